@@ -1,0 +1,21 @@
+/*
+ * lode.h -- the whole public C API of liblode.
+ *
+ * liblode is re-entrant: no global mutable state. Objects are immutable once
+ * built (texts, views, compiled regexes, built gazetteers) and can be shared
+ * between threads; per-thread scratch (lode_regex_scratch) is never shared.
+ */
+#ifndef LODE_H
+#define LODE_H
+
+#define LODE_VERSION "0.1.0"
+
+#include "error.h"
+#include "utf8.h"
+#include "text.h"
+#include "normalize.h"
+#include "segment.h"
+#include "regex.h"
+#include "gazetteer.h"
+
+#endif

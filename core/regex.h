@@ -1,0 +1,85 @@
+/*
+ * regex.h -- PCRE2 (8-bit) regular expressions, UTF + UCP always on.
+ *
+ * A lode_regex is compiled once (JIT-compiled when the platform supports it)
+ * and is immutable afterwards: share it between threads freely.
+ * Everything mutable during a match lives in a lode_regex_scratch (match
+ * data, match context with limits, JIT stack): one per thread, usable with
+ * any regex. Match and depth limits make catastrophic patterns fail with
+ * LODE_ELIMIT instead of hanging.
+ *
+ * Offsets are 0-based, end-exclusive bytes in the subject.
+ */
+#ifndef LODE_REGEX_H
+#define LODE_REGEX_H
+
+#include <stddef.h>
+#include "error.h"
+
+enum {
+  LODE_RE_CASELESS  = 1u << 0,  /* "i" */
+  LODE_RE_EXTENDED  = 1u << 1,  /* "x" */
+  LODE_RE_MULTILINE = 1u << 2,  /* "m" */
+  LODE_RE_DOTALL    = 1u << 3,  /* "s" */
+  LODE_RE_LITERAL   = 1u << 4   /* the pattern is a literal string */
+};
+
+/* Default limits (overridable per scratch). */
+#define LODE_RE_MATCH_LIMIT 10000000u
+#define LODE_RE_DEPTH_LIMIT 100000u
+
+typedef struct lode_regex lode_regex;
+typedef struct lode_regex_scratch lode_regex_scratch;
+
+/* Parse a flag string such as "ix" into LODE_RE_* bits; returns 0 and sets
+ * *flags, or LODE_EARG (with the bad letter in `err`). */
+int lode_regex_flags(const char *letters, unsigned *flags, lode_error *err);
+
+/* Compile. On error returns NULL; `err` holds PCRE2's message and
+ * err->offset the 0-based offset in the pattern (message says 1-based
+ * "at pattern offset N"). Free with lode_regex_free(). */
+lode_regex *lode_regex_compile(const char *pat, size_t len, unsigned flags,
+                               lode_error *err);
+void lode_regex_free(lode_regex *re);
+
+/* Number of capture groups (not counting group 0). */
+int lode_regex_groups(const lode_regex *re);
+/* Named groups: count, and the name and group number of the k-th (0-based). */
+int lode_regex_name_count(const lode_regex *re);
+const char *lode_regex_name(const lode_regex *re, int k, int *group);
+/* The pattern source as given, and whether JIT is in use. */
+const char *lode_regex_pattern(const lode_regex *re, size_t *len);
+int lode_regex_jitted(const lode_regex *re);
+
+/* Per-thread scratch; free with lode_regex_scratch_free(). NULL on ENOMEM. */
+lode_regex_scratch *lode_regex_scratch_new(void);
+void lode_regex_scratch_free(lode_regex_scratch *sc);
+void lode_regex_scratch_limits(lode_regex_scratch *sc, unsigned match_limit,
+                               unsigned depth_limit);
+
+/* Exec options. */
+enum {
+  LODE_RE_TRUSTED  = 1u << 0,  /* subject is known-valid UTF-8: skip PCRE2's check */
+  LODE_RE_NOTEMPTY_ATSTART = 1u << 1  /* used by iteration after an empty match */
+};
+
+/* Match `re` against s[0, len) starting at byte `start`.
+ * On a match returns 1 and fills ovec[0 .. 2*(groups+1)) with start/end
+ * pairs (LODE_NOPOS for unset groups); ovec must hold 2*(groups+1) entries.
+ * Returns 0 for no match, or a negative code with `err` filled (LODE_ELIMIT
+ * for match/depth limits, LODE_EENCODING for invalid UTF-8 with the offset,
+ * LODE_EMATCH otherwise). */
+int lode_regex_exec(const lode_regex *re, lode_regex_scratch *sc,
+                    const char *s, size_t len, size_t start, unsigned opts,
+                    size_t *ovec, lode_error *err);
+
+/* Iterate all non-overlapping matches the way pcre2demo.c does (an empty
+ * match is retried with NOTEMPTY_ATSTART|ANCHORED, then advanced by one
+ * character, CRLF-aware). `*pos` is the position to search from (start at
+ * 0), `*last_empty` is internal state (start at 0). Returns like
+ * lode_regex_exec and updates *pos and *last_empty for the next call. */
+int lode_regex_next(const lode_regex *re, lode_regex_scratch *sc,
+                    const char *s, size_t len, size_t *pos, int *last_empty,
+                    unsigned opts, size_t *ovec, lode_error *err);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * text.h -- loading documents: bytes in, an immutable UTF-8 Text out.
+ *
+ * A lode_text owns its bytes (UTF-8, NUL-terminated for convenience but never
+ * relied on), a line index and an encoding report. Once built it is read-only
+ * and may be shared between threads.
+ *
+ * Offsets are 0-based, end-exclusive byte positions in the Text's bytes.
+ * For a valid UTF-8 file without a BOM those are the bytes of the file itself.
+ * When the input had a BOM (dropped) or was transcoded (UTF-16, latin1, cp1252,
+ * replacement of bad bytes), offsets refer to the decoded UTF-8 text, and the
+ * encoding report says so.
+ *
+ * Line breaks are LF, CRLF and lone CR; the bytes are kept as they were.
+ * Input containing NUL bytes is rejected as binary (LODE_EBINARY), naming
+ * the file, line and byte offset of the first NUL.
+ */
+#ifndef LODE_TEXT_H
+#define LODE_TEXT_H
+
+#include <stddef.h>
+#include "error.h"
+
+typedef enum {
+  LODE_INVALID_ERROR = 0,  /* fail with file, line and byte of the first bad byte */
+  LODE_INVALID_REPLACE,    /* each maximal bad subpart becomes U+FFFD, counted */
+  LODE_INVALID_LATIN1,     /* if not valid UTF-8, decode the whole input as ISO-8859-1 */
+  LODE_INVALID_CP1252      /* if not valid UTF-8, decode the whole input as Windows-1252 */
+} lode_invalid_policy;
+
+typedef struct lode_load_opts {
+  lode_invalid_policy invalid;
+} lode_load_opts;
+
+typedef struct lode_encoding_report {
+  const char *encoding;  /* static string: "utf-8", "utf-16le", "utf-16be", "latin1", "cp1252" */
+  int bom;               /* 1 if a byte-order mark was dropped */
+  size_t replaced;       /* number of U+FFFD substitutions (policy "replace") */
+  size_t source_bytes;   /* size of the input before decoding */
+} lode_encoding_report;
+
+typedef struct lode_text lode_text;
+
+/* Load a file. `opts` may be NULL (policy "error"). The name reported in
+ * errors and by lode_text_name() is `path`.
+ * Returns a new text the caller frees with lode_text_free(), or NULL with
+ * `err` filled ("path: cannot open: No such file or directory",
+ * "path:3: invalid UTF-8 byte 0xff at byte 41", ...). */
+lode_text *lode_text_load(const char *path, const lode_load_opts *opts,
+                          lode_error *err);
+
+/* Same from memory; `name` (may be NULL: "<string>") names it in errors.
+ * The bytes are copied. Caller frees with lode_text_free(). */
+lode_text *lode_text_from_memory(const char *name, const char *s, size_t len,
+                                 const lode_load_opts *opts, lode_error *err);
+
+/* Free a text; NULL is fine. */
+void lode_text_free(lode_text *t);
+
+/* The UTF-8 bytes and their length (owned by the text). */
+const char *lode_text_bytes(const lode_text *t, size_t *len);
+const char *lode_text_name(const lode_text *t);
+const lode_encoding_report *lode_text_encoding(const lode_text *t);
+
+/* Number of lines: 0 for an empty text; a final line without a line break
+ * counts; a trailing line break does not start a new line. */
+size_t lode_text_line_count(const lode_text *t);
+
+/* 1-based line holding byte `offset` (offset == len maps to the last line;
+ * 1 for an empty text). */
+size_t lode_text_line_of(const lode_text *t, size_t offset);
+
+/* Byte range [*start, *end) of 1-based line `line`, without its line break.
+ * Returns 0, or LODE_EARG if the line does not exist. */
+int lode_text_line_span(const lode_text *t, size_t line, size_t *start,
+                        size_t *end);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * utf8.h -- UTF-8 validation and decoding primitives.
+ *
+ * Validation follows RFC 3629 strictly: no overlongs, no surrogates, nothing
+ * above U+10FFFF. It has an ASCII fast path (8 bytes at a time) because news
+ * text is ~99% ASCII. All functions take an explicit length; NUL is a byte.
+ */
+#ifndef LODE_UTF8_H
+#define LODE_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Length of the longest valid UTF-8 prefix of s[0, len). Equal to `len` when
+ * the whole buffer is valid; otherwise the offset of the first bad byte. */
+size_t lode_utf8_valid_prefix(const char *s, size_t len);
+
+/* Decode one code point at s[i] (i < len). Returns the sequence length (1-4)
+ * and stores the code point in *cp; returns 0 for an invalid sequence (and
+ * stores 0xFFFD). */
+size_t lode_utf8_decode(const char *s, size_t len, size_t i, int32_t *cp);
+
+/* Encode cp into out[4]; returns 1-4, or 0 if cp is not a scalar value. */
+size_t lode_utf8_encode(int32_t cp, char out[4]);
+
+#endif
