@@ -20,6 +20,13 @@ size_t lode_utf8_valid_prefix(const char *s, size_t len);
  * stores 0xFFFD). */
 size_t lode_utf8_decode(const char *s, size_t len, size_t i, int32_t *cp);
 
+/* Length (1-3) of the maximal subpart at s[i] (i < len) when s[i] does not
+ * begin a well-formed sequence: the longest prefix that could still begin
+ * one, or 1 (Unicode 15, section 3.9, "U+FFFD Substitution of Maximal
+ * Subparts": each such subpart becomes one U+FFFD). Returns 0 when s[i]
+ * begins a well-formed sequence. */
+size_t lode_utf8_invalid_len(const char *s, size_t len, size_t i);
+
 /* Encode cp into out[4]; returns 1-4, or 0 if cp is not a scalar value. */
 size_t lode_utf8_encode(int32_t cp, char out[4]);
 

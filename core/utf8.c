@@ -1,0 +1,149 @@
+/*
+ * utf8.c -- strict UTF-8 (RFC 3629) validation, decoding and encoding.
+ *
+ * The well-formed byte sequences are exactly those of Unicode 15, table 3-7:
+ *
+ *   U+0000..U+007F     00..7F
+ *   U+0080..U+07FF     C2..DF  80..BF
+ *   U+0800..U+0FFF     E0      A0..BF  80..BF
+ *   U+1000..U+CFFF     E1..EC  80..BF  80..BF
+ *   U+D000..U+D7FF     ED      80..9F  80..BF
+ *   U+E000..U+FFFF     EE..EF  80..BF  80..BF
+ *   U+10000..U+3FFFF   F0      90..BF  80..BF  80..BF
+ *   U+40000..U+FFFFF   F1..F3  80..BF  80..BF  80..BF
+ *   U+100000..U+10FFFF F4      80..8F  80..BF  80..BF
+ *
+ * Only the second byte has a lead-dependent range; that single rule is what
+ * excludes overlongs (C0, C1, E0 80..9F, F0 80..8F), surrogates (ED A0..BF)
+ * and code points above U+10FFFF (F4 90..BF, F5..FF). Everything here goes
+ * through seq_check(), so validation, decoding and replacement agree.
+ */
+#include "utf8.h"
+
+#include <string.h>
+
+#define ASCII_MASK UINT64_C(0x8080808080808080)
+
+/* --- one sequence ------------------------------------------------------ */
+
+/* Check the sequence starting at p[0] (avail >= 1 bytes readable).
+ * Returns its length (1-4) when well-formed. Otherwise returns 0 and sets
+ * *sub to the length of the maximal subpart: the bytes that still formed
+ * the start of a well-formed sequence before it went wrong (at least 1). */
+static size_t seq_check(const unsigned char *p, size_t avail, size_t *sub) {
+  unsigned c = p[0];
+  unsigned lo = 0x80, hi = 0xBF;  /* allowed range of the second byte */
+  size_t need, k;
+
+  if (c < 0x80) return 1;
+  if (c < 0xC2) { *sub = 1; return 0; }       /* continuation, C0, C1 */
+  if (c < 0xE0) need = 2;
+  else if (c < 0xF0) {
+    need = 3;
+    if (c == 0xE0) lo = 0xA0;                  /* overlong */
+    else if (c == 0xED) hi = 0x9F;             /* surrogates */
+  } else if (c < 0xF5) {
+    need = 4;
+    if (c == 0xF0) lo = 0x90;                  /* overlong */
+    else if (c == 0xF4) hi = 0x8F;             /* above U+10FFFF */
+  } else { *sub = 1; return 0; }
+
+  if (avail < 2 || p[1] < lo || p[1] > hi) { *sub = 1; return 0; }
+  for (k = 2; k < need; k++) {
+    if (k >= avail || (p[k] & 0xC0) != 0x80) { *sub = k; return 0; }
+  }
+  return need;
+}
+
+/* Code point of a sequence seq_check() accepted with length n. */
+static int32_t seq_value(const unsigned char *p, size_t n) {
+  switch (n) {
+    case 1: return p[0];
+    case 2: return (int32_t)(((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu));
+    case 3: return (int32_t)(((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) |
+                             (p[2] & 0x3Fu));
+    default: return (int32_t)(((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) |
+                              ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu));
+  }
+}
+
+/* --- buffers ----------------------------------------------------------- */
+
+/* Index of the first byte >= 0x80 in p[i, len), or len. Sixteen bytes per
+ * step: two unaligned word loads (memcpy compiles to plain loads) OR-ed and
+ * tested against the high-bit mask, so pure ASCII costs about one compare
+ * per 16 bytes. */
+static size_t skip_ascii(const unsigned char *p, size_t i, size_t len) {
+  uint64_t a, b;
+  while (len - i >= 16) {
+    memcpy(&a, p + i, 8);
+    memcpy(&b, p + i + 8, 8);
+    if ((a | b) & ASCII_MASK) break;
+    i += 16;
+  }
+  if (len - i >= 8) {
+    memcpy(&a, p + i, 8);
+    if (!(a & ASCII_MASK)) i += 8;
+  }
+  while (i < len && p[i] < 0x80) i++;
+  return i;
+}
+
+size_t lode_utf8_valid_prefix(const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0, n, sub;
+
+  while (i < len) {
+    i = skip_ascii(p, i, len);
+    /* A run of multi-byte characters (non-Latin text) stays in this inner
+     * loop instead of paying for a failed word test per character. */
+    while (i < len && p[i] >= 0x80) {
+      n = seq_check(p + i, len - i, &sub);
+      if (n == 0) return i;
+      i += n;
+    }
+  }
+  return len;
+}
+
+size_t lode_utf8_decode(const char *s, size_t len, size_t i, int32_t *cp) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n, sub;
+
+  if (i >= len) { *cp = 0xFFFD; return 0; }
+  n = seq_check(p + i, len - i, &sub);
+  *cp = n ? seq_value(p + i, n) : 0xFFFD;
+  return n;
+}
+
+size_t lode_utf8_invalid_len(const char *s, size_t len, size_t i) {
+  size_t sub = 1;
+  if (i >= len) return 0;
+  return seq_check((const unsigned char *)s + i, len - i, &sub) ? 0 : sub;
+}
+
+size_t lode_utf8_encode(int32_t cp, char out[4]) {
+  unsigned char *o = (unsigned char *)out;
+  if (cp < 0) return 0;
+  if (cp < 0x80) { o[0] = (unsigned char)cp; return 1; }
+  if (cp < 0x800) {
+    o[0] = (unsigned char)(0xC0 | (cp >> 6));
+    o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) return 0;  /* surrogates are not scalars */
+    o[0] = (unsigned char)(0xE0 | (cp >> 12));
+    o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  if (cp <= 0x10FFFF) {
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+  }
+  return 0;
+}

@@ -1,0 +1,277 @@
+/*
+ * test_utf8.c -- strict UTF-8 validation, decoding and encoding.
+ *
+ * Besides hand-written cases from RFC 3629 and Unicode 15 section 3.9, the
+ * decoder is compared with utf8proc_iterate() (an independent strict
+ * decoder) over every 1-, 2- and 3-byte sequence and a sweep of 4-byte
+ * ones, and the fast validator is compared with a byte-by-byte one on
+ * corrupted copies of the corpus.
+ */
+#include "test.h"
+#include "utf8.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+#include <utf8proc.h>
+
+static const char *const corpus_files[] = {
+  "000_22d4f11e9d4f7577.txt", "001_6d5d41b893ce7abd.txt",
+  "002_3ee2e9b4ed3af45a.txt", "003_4e4d8b7c50d3a502.txt",
+  "004_14209ef97e7b3a33.txt",
+};
+#define NCORPUS (sizeof corpus_files / sizeof corpus_files[0])
+
+/* Whole file into a malloc'ed buffer; *len gets its size. NULL on failure. */
+static char *slurp(const char *name, size_t *len) {
+  char path[1024];
+  FILE *f;
+  char *buf = NULL;
+  long sz;
+
+  snprintf(path, sizeof path, "%s/corpus/%s", LODE_SOURCE_DIR, name);
+  f = fopen(path, "rb");
+  if (!f) return NULL;
+  if (fseek(f, 0, SEEK_END) == 0 && (sz = ftell(f)) >= 0 &&
+      fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)sz + 1)) != NULL) {
+    *len = fread(buf, 1, (size_t)sz, f);
+    if (*len != (size_t)sz) { free(buf); buf = NULL; }
+  }
+  fclose(f);
+  return buf;
+}
+
+/* The obvious validator the fast one must agree with. */
+static size_t slow_valid_prefix(const char *s, size_t len) {
+  size_t i = 0, n;
+  int32_t cp;
+  while (i < len && (n = lode_utf8_decode(s, len, i, &cp)) > 0) i += n;
+  return i;
+}
+
+#define VALID(lit) (lode_utf8_valid_prefix((lit), sizeof(lit) - 1))
+
+static void test_valid_prefix(void) {
+  CHECK(lode_utf8_valid_prefix("", 0) == 0);
+  CHECK(VALID("plain ascii") == 11);
+  CHECK(VALID("caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D \xF0\x9F\x98\x80") == 18);
+  CHECK(VALID("a\0b") == 3);                              /* NUL is a byte */
+  CHECK(VALID("\xEF\xBF\xBF\xF4\x8F\xBF\xBF") == 7);      /* U+FFFF, U+10FFFF */
+  CHECK(VALID("\xED\x9F\xBF\xEE\x80\x80") == 6);          /* around surrogates */
+
+  /* Overlongs: "/" as C0 AF, E0 80 AF, F0 80 80 AF; C1 BF. */
+  CHECK(VALID("ab\xC0\xAF") == 2);
+  CHECK(VALID("ab\xC1\xBF") == 2);
+  CHECK(VALID("abc\xE0\x80\xAF") == 3);
+  CHECK(VALID("abc\xE0\x9F\xBF") == 3);
+  CHECK(VALID("\xF0\x80\x80\xAF") == 0);
+  CHECK(VALID("\xF0\x8F\xBF\xBF") == 0);
+  /* Surrogates U+D800, U+DFFF. */
+  CHECK(VALID("x\xED\xA0\x80") == 1);
+  CHECK(VALID("x\xED\xBF\xBF") == 1);
+  /* Above U+10FFFF, and the never-valid bytes. */
+  CHECK(VALID("xy\xF4\x90\x80\x80") == 2);
+  CHECK(VALID("\xF5\x80\x80\x80") == 0);
+  CHECK(VALID("\xFF") == 0);
+  CHECK(VALID("\xFE") == 0);
+  /* Lone continuation bytes, start and middle. */
+  CHECK(VALID("\x80") == 0);
+  CHECK(VALID("abc\xBF" "def") == 3);
+  CHECK(VALID("\xC3\xA9\xA9") == 2);
+  /* Truncated at the end of the buffer. */
+  CHECK(VALID("abc\xC3") == 3);
+  CHECK(VALID("abc\xE2\x80") == 3);
+  CHECK(VALID("abc\xF0\x9F\x98") == 3);
+  /* A bad byte after long ASCII runs, at every position of the word loop. */
+  {
+    char buf[64];
+    size_t k;
+    for (k = 0; k < sizeof buf; k++) {
+      memset(buf, 'a', sizeof buf);
+      buf[k] = (char)0xFF;
+      CHECK_MSG(lode_utf8_valid_prefix(buf, sizeof buf) == k, "k=%zu", k);
+      /* The length limits the scan: bytes past `len` are never judged. */
+      CHECK(lode_utf8_valid_prefix(buf, k) == k);
+    }
+  }
+}
+
+static void test_decode_encode(void) {
+  int32_t cp = 0;
+  char out[4];
+  size_t n;
+
+  CHECK(lode_utf8_decode("A", 1, 0, &cp) == 1 && cp == 'A');
+  CHECK(lode_utf8_decode("\xC3\xA9", 2, 0, &cp) == 2 && cp == 0xE9);
+  CHECK(lode_utf8_decode("\xE2\x80\x9C", 3, 0, &cp) == 3 && cp == 0x201C);
+  CHECK(lode_utf8_decode("\xF0\x9F\x98\x80", 4, 0, &cp) == 4 && cp == 0x1F600);
+  CHECK(lode_utf8_decode("\xED\xA0\x80", 3, 0, &cp) == 0 && cp == 0xFFFD);
+  CHECK(lode_utf8_decode("\xF4\x90\x80\x80", 4, 0, &cp) == 0 && cp == 0xFFFD);
+  CHECK(lode_utf8_decode("\xE2\x80\x9C", 2, 0, &cp) == 0 && cp == 0xFFFD);
+  CHECK(lode_utf8_decode("ab", 2, 2, &cp) == 0);          /* i == len */
+
+  /* Maximal subparts: Unicode 15 tables 3-8 to 3-11 split into runs. */
+  CHECK(lode_utf8_invalid_len("\xF1\x80\x80\xE1", 4, 0) == 3);
+  CHECK(lode_utf8_invalid_len("\xE1\x80\xC2", 3, 0) == 2);
+  CHECK(lode_utf8_invalid_len("\xC2\x62", 2, 0) == 1);
+  CHECK(lode_utf8_invalid_len("\xE0\x80\xBF", 3, 0) == 1);
+  CHECK(lode_utf8_invalid_len("\xED\xA0\x80", 3, 0) == 1);
+  CHECK(lode_utf8_invalid_len("\xF4\x91\x92\x93", 4, 0) == 1);
+  CHECK(lode_utf8_invalid_len("\xF0\x91\x92", 3, 0) == 3);  /* truncated */
+  CHECK(lode_utf8_invalid_len("\xF1\xBF\x41", 3, 0) == 2);
+  CHECK(lode_utf8_invalid_len("\xC3\xA9", 2, 0) == 0);      /* valid */
+
+  CHECK((n = lode_utf8_encode(0x41, out)) == 1 && out[0] == 'A');
+  CHECK((n = lode_utf8_encode(0xE9, out)) == 2 && memcmp(out, "\xC3\xA9", 2) == 0);
+  CHECK((n = lode_utf8_encode(0x20AC, out)) == 3 && memcmp(out, "\xE2\x82\xAC", 3) == 0);
+  CHECK((n = lode_utf8_encode(0x10FFFF, out)) == 4 && memcmp(out, "\xF4\x8F\xBF\xBF", 4) == 0);
+  CHECK(lode_utf8_encode(0xD800, out) == 0);
+  CHECK(lode_utf8_encode(0xDFFF, out) == 0);
+  CHECK(lode_utf8_encode(0x110000, out) == 0);
+  CHECK(lode_utf8_encode(-1, out) == 0);
+}
+
+/* Compare lode_utf8_decode with utf8proc_iterate on one sequence; on a
+ * mismatch count it once and describe it. */
+static int agree(const unsigned char *b, size_t n) {
+  int32_t cp = -1;
+  utf8proc_int32_t ucp = -1;
+  size_t got = lode_utf8_decode((const char *)b, n, 0, &cp);
+  utf8proc_ssize_t ref = utf8proc_iterate(b, (utf8proc_ssize_t)n, &ucp);
+  /* utf8proc reports the length of a well-formed sequence even when more
+   * bytes follow; lode must decode exactly the same ones. */
+  if (ref < 0) return got == 0;
+  return got == (size_t)ref && cp == ucp;
+}
+
+static void test_against_utf8proc(void) {
+  unsigned char b[4];
+  unsigned x, y, z;
+  size_t bad = 0, total = 0, roundtrip_bad = 0;
+
+  /* Every 1-, 2- and 3-byte sequence (16.8 million, a fraction of a second). */
+  for (x = 0; x < 256; x++) {
+    b[0] = (unsigned char)x;
+    total++; bad += !agree(b, 1);
+    for (y = 0; y < 256; y++) {
+      b[1] = (unsigned char)y;
+      total++; bad += !agree(b, 2);
+      for (z = 0; z < 256; z++) {
+        b[2] = (unsigned char)z;
+        total++; bad += !agree(b, 3);
+      }
+    }
+  }
+  /* 4-byte: every lead and second byte, the edges and middle of the rest. */
+  {
+    static const unsigned char tails[] = {0x00, 0x7F, 0x80, 0x8F, 0x90, 0xA5, 0xBF, 0xC0, 0xFF};
+    size_t i, j;
+    for (x = 0xF0; x < 256; x++)
+      for (y = 0; y < 256; y++)
+        for (i = 0; i < sizeof tails; i++)
+          for (j = 0; j < sizeof tails; j++) {
+            b[0] = (unsigned char)x; b[1] = (unsigned char)y;
+            b[2] = tails[i]; b[3] = tails[j];
+            total++; bad += !agree(b, 4);
+          }
+  }
+  CHECK_MSG(bad == 0, "%zu of %zu sequences disagree with utf8proc", bad, total);
+
+  /* Every scalar value encodes and decodes back to itself. */
+  {
+    int32_t cp, back;
+    char out[4];
+    size_t n;
+    for (cp = 0; cp <= 0x10FFFF; cp++) {
+      if (cp == 0xD800) cp = 0xE000;
+      n = lode_utf8_encode(cp, out);
+      if (n == 0 || lode_utf8_decode(out, n, 0, &back) != n || back != cp)
+        roundtrip_bad++;
+    }
+    CHECK_MSG(roundtrip_bad == 0, "%zu code points do not round-trip", roundtrip_bad);
+  }
+}
+
+/* xorshift64: a deterministic stream of corruptions, local state only. */
+static uint64_t next_rand(uint64_t *s) {
+  *s ^= *s << 13; *s ^= *s >> 7; *s ^= *s << 17;
+  return *s;
+}
+
+static void test_corpus(void) {
+  size_t f;
+  uint64_t seed = 0x9E3779B97F4A7C15u;
+
+  for (f = 0; f < NCORPUS; f++) {
+    size_t len = 0, k, mismatches = 0;
+    char *s = slurp(corpus_files[f], &len);
+    CHECK_MSG(s != NULL && len > 0, "cannot read corpus/%s", corpus_files[f]);
+    if (!s) continue;
+    CHECK_MSG(lode_utf8_valid_prefix(s, len) == len, "corpus/%s", corpus_files[f]);
+    CHECK(slow_valid_prefix(s, len) == len);
+
+    /* Corrupt one byte at a time and check fast == slow, and that the
+     * reported prefix really is valid and stops at the damage or before. */
+    for (k = 0; k < 2000; k++) {
+      size_t pos = (size_t)(next_rand(&seed) % len);
+      char save = s[pos];
+      size_t fast, slow;
+      s[pos] = (char)(next_rand(&seed) & 0xFF);
+      fast = lode_utf8_valid_prefix(s, len);
+      slow = slow_valid_prefix(s, len);
+      if (fast != slow || fast > len) mismatches++;
+      s[pos] = save;
+    }
+    CHECK_MSG(mismatches == 0, "corpus/%s: %zu fast/slow mismatches", corpus_files[f], mismatches);
+    free(s);
+  }
+}
+
+/* ~50 MB of the corpus repeated; prints the validation speed (information,
+ * not an assertion: machines differ) and checks the result. */
+static void bench_validate(void) {
+  char *big, *parts[NCORPUS];
+  size_t lens[NCORPUS], total = 0, cap = 50u << 20, f;
+  struct timespec t0, t1;
+  double secs, best = 1e9;
+  int round;
+
+  for (f = 0; f < NCORPUS; f++) parts[f] = slurp(corpus_files[f], &lens[f]);
+  big = malloc(cap);
+  if (!big) { CHECK(big != NULL); goto done; }
+  while (total < cap) {
+    for (f = 0; f < NCORPUS && total < cap; f++) {
+      size_t n;
+      if (!parts[f]) continue;
+      n = lens[f] < cap - total ? lens[f] : cap - total;
+      memcpy(big + total, parts[f], n);
+      total += n;
+    }
+    if (total == 0) break;
+  }
+  /* The cut at `cap` may split a character; validate whole characters. */
+  total = slow_valid_prefix(big, total);
+  for (round = 0; round < 3; round++) {
+    size_t got;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    got = lode_utf8_valid_prefix(big, total);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    CHECK(got == total);
+    secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (secs < best) best = secs;
+  }
+  printf("utf8 validate: %.1f MB in %.2f ms: %.0f MB/s (best of 3)\n",
+         (double)total / 1e6, best * 1e3, (double)total / 1e6 / best);
+done:
+  free(big);
+  for (f = 0; f < NCORPUS; f++) free(parts[f]);
+}
+
+int main(void) {
+  test_valid_prefix();
+  test_decode_encode();
+  test_against_utf8proc();
+  test_corpus();
+  bench_validate();
+  return test_report();
+}
