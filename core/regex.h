@@ -9,6 +9,12 @@
  * LODE_ELIMIT instead of hanging.
  *
  * Offsets are 0-based, end-exclusive bytes in the subject.
+ *
+ * Newline convention: ANYCRLF (LF, CR and CRLF), like the rest of lode, so
+ * "." never matches a CR and "$" with "m" matches before CRLF; a pattern can
+ * override it with (*LF) and friends. LODE_RE_LITERAL patterns compile with
+ * PCRE2_LITERAL | PCRE2_UTF (PCRE2 refuses UCP/x/m/s beside LITERAL; they are
+ * ignored) -- caseless literal matching is still Unicode-aware.
  */
 #ifndef LODE_REGEX_H
 #define LODE_REGEX_H

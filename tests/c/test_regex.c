@@ -1,0 +1,543 @@
+/* test_regex.c -- PCRE2 wrapper: compile errors, matching, iteration,
+ * limits, encodings, threads, and an informational throughput figure. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "regex.h"
+#include "test.h"
+
+#define DATE_RE "(?:January|February|March|April|May|June|July|August|September|" \
+                "October|November|December)\\s+\\d{1,2},\\s+\\d{4}"
+
+static const char *corpus_files[] = {
+  "000_22d4f11e9d4f7577.txt", "001_6d5d41b893ce7abd.txt", "002_3ee2e9b4ed3af45a.txt",
+  "003_4e4d8b7c50d3a502.txt", "004_14209ef97e7b3a33.txt"
+};
+
+static char *read_file(const char *name, size_t *len) {
+  char path[1024];
+  FILE *f;
+  char *buf;
+  long n;
+  snprintf(path, sizeof path, "%s/corpus/%s", LODE_SOURCE_DIR, name);
+  f = fopen(path, "rb");
+  if (!f) { fprintf(stderr, "cannot open %s\n", path); exit(2); }
+  fseek(f, 0, SEEK_END);
+  n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  buf = malloc((size_t)n + 1);
+  if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) { fprintf(stderr, "read %s\n", path); exit(2); }
+  fclose(f);
+  buf[n] = '\0';
+  *len = (size_t)n;
+  return buf;
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static lode_regex *compile(const char *pat, unsigned flags) {
+  lode_error err;
+  lode_regex *re = lode_regex_compile(pat, strlen(pat), flags, &err);
+  if (!re) fprintf(stderr, "compile %s: %s\n", pat, err.msg);
+  return re;
+}
+
+/* Collect all match spans of `re` over s (pairs appended to out, count
+ * returned), or a negative error code. */
+static long all_matches(const lode_regex *re, lode_regex_scratch *sc, const char *s,
+                        size_t len, unsigned opts, size_t *out, size_t max) {
+  size_t pos = 0, ov[2 * 32];
+  int st = 0, rc;
+  long n = 0;
+  lode_error err;
+  while ((rc = lode_regex_next(re, sc, s, len, &pos, &st, opts, ov, &err)) == 1) {
+    if ((size_t)n < max) { out[2 * n] = ov[0]; out[2 * n + 1] = ov[1]; }
+    n++;
+  }
+  return rc < 0 ? rc : n;
+}
+
+/* ---------------------------------------------------------------- flags */
+static void test_flags(void) {
+  unsigned f = 99;
+  lode_error err;
+  CHECK(lode_regex_flags("ixms", &f, &err) == 0);
+  CHECK(f == (LODE_RE_CASELESS | LODE_RE_EXTENDED | LODE_RE_MULTILINE | LODE_RE_DOTALL));
+  CHECK(lode_regex_flags("", &f, &err) == 0 && f == 0);
+  CHECK(lode_regex_flags(NULL, &f, &err) == 0 && f == 0);
+  CHECK(lode_regex_flags("iq", &f, &err) == LODE_EARG);
+  CHECK_MSG(strstr(err.msg, "'q'") != NULL, "%s", err.msg);
+  CHECK(err.offset == 1);
+}
+
+/* ------------------------------------------------------- compile errors */
+static void test_compile_errors(void) {
+  lode_error err;
+  lode_regex *re = lode_regex_compile("a(b", 3, 0, &err);
+  CHECK(re == NULL);
+  CHECK(err.code == LODE_EPATTERN);
+  CHECK_MSG(err.offset == 3, "offset %zu", err.offset);
+  CHECK_MSG(strstr(err.msg, "at pattern offset 4") != NULL, "%s", err.msg);
+  CHECK_MSG(strstr(err.msg, "\"a(b\"") != NULL, "%s", err.msg);
+  CHECK_MSG(strstr(err.msg, "parenthesis") != NULL, "%s", err.msg);
+
+  re = lode_regex_compile("ab[c", 4, 0, &err);
+  CHECK(re == NULL && err.code == LODE_EPATTERN && err.offset == 4);
+  re = lode_regex_compile("x{2,1}", 6, 0, &err);
+  CHECK(re == NULL && err.code == LODE_EPATTERN);
+  /* A pattern that is not valid UTF-8 is a compile error too. */
+  re = lode_regex_compile("ab\xff", 3, 0, &err);
+  CHECK(re == NULL && err.code == LODE_EPATTERN);
+  CHECK_MSG(strstr(err.msg, "\"ab") != NULL, "%s", err.msg);
+  /* Literal mode: the same bytes compile and match themselves. */
+  re = lode_regex_compile("a(b", 3, LODE_RE_LITERAL, &err);
+  CHECK(re != NULL);
+  if (re) {
+    lode_regex_scratch *sc = lode_regex_scratch_new();
+    size_t ov[2];
+    CHECK(lode_regex_exec(re, sc, "xa(by", 5, 0, 0, ov, &err) == 1 && ov[0] == 1 && ov[1] == 4);
+    CHECK(lode_regex_groups(re) == 0);
+    lode_regex_scratch_free(sc);
+    lode_regex_free(re);
+  }
+  /* Long patterns are quoted truncated, not whole. */
+  {
+    char big[400];
+    memset(big, 'q', sizeof big);
+    big[399] = '(';
+    re = lode_regex_compile(big, sizeof big, 0, &err);
+    CHECK(re == NULL && err.code == LODE_EPATTERN && err.offset == 400);
+    CHECK_MSG(strstr(err.msg, "...\"") != NULL && strlen(err.msg) < 200, "%s", err.msg);
+  }
+  lode_regex_free(NULL);
+  lode_regex_scratch_free(NULL);
+}
+
+/* ------------------------------------------------------------- accessors */
+static void test_accessors(void) {
+  lode_error err;
+  const char *pat = "(?<month>[A-Z][a-z]+)\\s+(?<day>\\d{1,2}),\\s+(?<year>\\d{4})(x)?";
+  lode_regex *re = lode_regex_compile(pat, strlen(pat), 0, &err);
+  lode_regex_scratch *sc = lode_regex_scratch_new();
+  size_t len, ov[10];
+  int g = -1;
+  const char *s = "Posted on November 16, 2021 at noon";
+  CHECK(re != NULL && sc != NULL);
+  if (!re || !sc) return;
+  CHECK(lode_regex_groups(re) == 4);
+  CHECK(lode_regex_name_count(re) == 3);
+  /* PCRE2's name table is sorted by name. */
+  CHECK(strcmp(lode_regex_name(re, 0, &g), "day") == 0 && g == 2);
+  CHECK(strcmp(lode_regex_name(re, 1, &g), "month") == 0 && g == 1);
+  CHECK(strcmp(lode_regex_name(re, 2, &g), "year") == 0 && g == 3);
+  CHECK(lode_regex_name(re, 3, &g) == NULL);
+  CHECK(lode_regex_name(re, -1, &g) == NULL);
+  CHECK(strcmp(lode_regex_pattern(re, &len), pat) == 0 && len == strlen(pat));
+  printf("info: JIT %s\n", lode_regex_jitted(re) ? "on" : "off (interpreter)");
+
+  CHECK(lode_regex_exec(re, sc, s, strlen(s), 0, 0, ov, &err) == 1);
+  CHECK_BYTES(s + ov[0], ov[1] - ov[0], "November 16, 2021");
+  CHECK_BYTES(s + ov[2], ov[3] - ov[2], "November");
+  CHECK_BYTES(s + ov[4], ov[5] - ov[4], "16");
+  CHECK_BYTES(s + ov[6], ov[7] - ov[6], "2021");
+  CHECK(ov[8] == LODE_NOPOS && ov[9] == LODE_NOPOS);  /* (x)? did not take part */
+  /* Starting past the date finds nothing; past the end is a caller error. */
+  CHECK(lode_regex_exec(re, sc, s, strlen(s), 12, 0, ov, &err) == 0);
+  CHECK(lode_regex_exec(re, sc, s, strlen(s), strlen(s) + 1, 0, ov, &err) == LODE_EARG);
+  lode_regex_free(re);
+
+  /* Unset groups in an alternation: the first group is unset. */
+  re = compile("(a)|(b)", 0);
+  CHECK(lode_regex_exec(re, sc, "xb", 2, 0, 0, ov, &err) == 1);
+  CHECK(ov[0] == 1 && ov[1] == 2);
+  CHECK(ov[2] == LODE_NOPOS && ov[3] == LODE_NOPOS);
+  CHECK(ov[4] == 1 && ov[5] == 2);
+  lode_regex_free(re);
+
+  /* One scratch serves regexes with more groups than it was first sized for. */
+  {
+    const char *many = "(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)(l)(m)(n)(o)(p)(q)(r)(s)(t)";
+    size_t big[42];
+    re = compile(many, 0);
+    CHECK(lode_regex_groups(re) == 20);
+    CHECK(lode_regex_exec(re, sc, "--abcdefghijklmnopqrst", 22, 0, 0, big, &err) == 1);
+    CHECK(big[0] == 2 && big[1] == 22 && big[40] == 21 && big[41] == 22);
+    lode_regex_free(re);
+  }
+  lode_regex_scratch_free(sc);
+}
+
+/* -------------------------------------------------------------- corpus */
+static void test_corpus(void) {
+  lode_regex *re = compile(DATE_RE, 0);
+  lode_regex_scratch *sc = lode_regex_scratch_new();
+  size_t len, spans[2 * 64], i;
+  char *s = read_file("001_6d5d41b893ce7abd.txt", &len);
+  long n;
+  int found_dec3 = 0;
+  CHECK(re && sc);
+  n = all_matches(re, sc, s, len, 0, spans, 64);
+  /* grep -oP with the same pattern finds 20 (no date spans a line break). */
+  CHECK_MSG(n == 20, "n=%ld", n);
+  for (i = 0; i < (size_t)n && i < 64; i++) {
+    if (spans[2 * i + 1] - spans[2 * i] == 16 && memcmp(s + spans[2 * i], "December 3, 2021", 16) == 0) {
+      found_dec3 = 1;
+      CHECK(spans[2 * i] == 783);  /* grep -ob */
+    }
+  }
+  CHECK(found_dec3);
+  CHECK_BYTES(s + spans[2], spans[3] - spans[2], "June 18, 2021");
+  /* Trusted and untrusted give the same answers on valid text. */
+  {
+    size_t spans2[2 * 64];
+    long n2 = all_matches(re, sc, s, len, LODE_RE_TRUSTED, spans2, 64);
+    CHECK(n2 == n && memcmp(spans, spans2, sizeof(size_t) * 2 * (size_t)n) == 0);
+  }
+  free(s);
+
+  /* Caseless, Unicode-aware words over the whole corpus. */
+  {
+    lode_regex *w = compile("\\bAzerbaijan\\w*", LODE_RE_CASELESS);
+    long total = 0;
+    for (i = 0; i < 5; i++) {
+      char *t = read_file(corpus_files[i], &len);
+      long k = all_matches(w, sc, t, len, 0, spans, 0);
+      CHECK(k > 0);
+      total += k;
+      free(t);
+    }
+    printf("info: %ld words starting with Azerbaijan in the corpus\n", total);
+    lode_regex_free(w);
+  }
+  lode_regex_free(re);
+  lode_regex_scratch_free(sc);
+}
+
+/* ----------------------------------------------------------- iteration */
+static void test_iteration(void) {
+  lode_regex_scratch *sc = lode_regex_scratch_new();
+  lode_regex *re = compile("x*", 0);
+  size_t sp[64];
+  long n;
+
+  /* Perl: x* over "abc" with /g gives 0-0 1-1 2-2 3-3. */
+  n = all_matches(re, sc, "abc", 3, 0, sp, 32);
+  CHECK(n == 4);
+  CHECK(sp[0] == 0 && sp[1] == 0 && sp[2] == 1 && sp[3] == 1 &&
+        sp[4] == 2 && sp[5] == 2 && sp[6] == 3 && sp[7] == 3);
+  /* Empty subject: one empty match. */
+  n = all_matches(re, sc, "", 0, 0, sp, 32);
+  CHECK(n == 1 && sp[0] == 0 && sp[1] == 0);
+  n = all_matches(re, sc, NULL, 0, 0, sp, 32);
+  CHECK(n == 1);
+  /* Multibyte and CRLF: steps are whole characters, CRLF counts as one
+   * (é = 2 bytes, CRLF, ß = 2 bytes): 0, 2, 4, 6 -- never 1, 3 or 5. */
+  n = all_matches(re, sc, "\xc3\xa9\r\n\xc3\x9f", 6, 0, sp, 32);
+  CHECK_MSG(n == 4, "n=%ld", n);
+  CHECK(sp[0] == 0 && sp[2] == 2 && sp[4] == 4 && sp[6] == 6);
+  /* A lone CR and an LF each count as one character. */
+  n = all_matches(re, sc, "\r\r\n\n", 4, 0, sp, 32);
+  CHECK(n == 4 && sp[2] == 1 && sp[4] == 3 && sp[6] == 4);
+  lode_regex_free(re);
+
+  /* Perl: a* over "baaac" with /g gives 0-0 1-4 4-4 5-5. */
+  re = compile("a*", 0);
+  n = all_matches(re, sc, "baaac", 5, 0, sp, 32);
+  CHECK(n == 4);
+  CHECK(sp[0] == 0 && sp[1] == 0 && sp[2] == 1 && sp[3] == 4 &&
+        sp[4] == 4 && sp[5] == 4 && sp[6] == 5 && sp[7] == 5);
+  lode_regex_free(re);
+
+  /* ^ with "m": CRLF, CR and LF are all line breaks. */
+  re = compile("^\\w", LODE_RE_MULTILINE);
+  n = all_matches(re, sc, "a\r\nb\rc\nd", 8, 0, sp, 32);
+  CHECK(n == 4 && sp[0] == 0 && sp[2] == 3 && sp[4] == 5 && sp[6] == 7);
+  lode_regex_free(re);
+  /* "." does not match a CR. */
+  re = compile(".+", 0);
+  n = all_matches(re, sc, "ab\r\ncd", 6, 0, sp, 32);
+  CHECK(n == 2 && sp[0] == 0 && sp[1] == 2 && sp[2] == 4 && sp[3] == 6);
+  lode_regex_free(re);
+  /* Empty matches between multibyte letters: \b in "Σύ ας" */
+  re = compile("\\b", 0);
+  n = all_matches(re, sc, "\xce\xa3\xcf\x8d \xce\xb1\xcf\x82", 9, 0, sp, 32);
+  CHECK(n == 4 && sp[0] == 0 && sp[2] == 4 && sp[4] == 5 && sp[6] == 9);
+  lode_regex_free(re);
+
+  /* \K: a match that starts at its own end must still advance. */
+  re = compile("a\\K", 0);
+  n = all_matches(re, sc, "aaa", 3, 0, sp, 32);
+  CHECK_MSG(n == 3 && sp[0] == 1 && sp[1] == 1 && sp[2] == 2 && sp[4] == 3, "n=%ld", n);
+  lode_regex_free(re);
+  /* Non-empty match with \K after a lookahead: still terminates. */
+  re = compile("(?=ab)a\\Kb|c", 0);
+  n = all_matches(re, sc, "abcab", 5, 0, sp, 32);
+  CHECK(n == 3 && sp[0] == 1 && sp[1] == 2 && sp[2] == 2 && sp[3] == 3 && sp[4] == 4);
+  lode_regex_free(re);
+
+  /* Once done, the iterator stays done. */
+  {
+    size_t pos = 0, ov[2];
+    int st = 0;
+    lode_error err;
+    re = compile("b", 0);
+    CHECK(lode_regex_next(re, sc, "ab", 2, &pos, &st, 0, ov, &err) == 1 && ov[0] == 1);
+    CHECK(lode_regex_next(re, sc, "ab", 2, &pos, &st, 0, ov, &err) == 0);
+    CHECK(lode_regex_next(re, sc, "ab", 2, &pos, &st, 0, ov, &err) == 0);
+    lode_regex_free(re);
+  }
+  lode_regex_scratch_free(sc);
+}
+
+/* ----------------------------------------------------------- encodings */
+static void test_encodings(void) {
+  lode_regex_scratch *sc = lode_regex_scratch_new();
+  lode_error err;
+  size_t ov[4], sp[32];
+  lode_regex *re = compile("d", 0);
+  int rc;
+
+  /* Invalid UTF-8 subject without TRUSTED: an error naming the byte. */
+  rc = lode_regex_exec(re, sc, "abc\xff" "def", 7, 0, 0, ov, &err);
+  CHECK(rc == LODE_EENCODING);
+  CHECK_MSG(err.offset == 3, "offset %zu", err.offset);
+  CHECK_MSG(strstr(err.msg, "byte 3") != NULL && strstr(err.msg, "0xff") != NULL, "%s", err.msg);
+  /* Truncated sequence at the end, through the iterator. */
+  {
+    size_t pos = 0;
+    int st = 0;
+    rc = lode_regex_next(re, sc, "abcd\xc3", 5, &pos, &st, 0, ov, &err);
+    CHECK(rc == LODE_EENCODING && err.offset == 4);
+  }
+  /* A start offset in the middle of a character. */
+  rc = lode_regex_exec(re, sc, "\xc3\xa9" "d", 3, 1, 0, ov, &err);
+  CHECK(rc == LODE_EENCODING && err.offset == 1);
+  lode_regex_free(re);
+
+  /* NUL bytes inside subject and pattern, explicit lengths. */
+  re = lode_regex_compile("a\0b", 3, 0, &err);
+  CHECK(re != NULL);
+  if (re) {
+    size_t plen;
+    CHECK(lode_regex_exec(re, sc, "xa\0by", 5, 0, 0, ov, &err) == 1 && ov[0] == 1 && ov[1] == 4);
+    CHECK(lode_regex_exec(re, sc, "xa", 2, 0, 0, ov, &err) == 0);
+    CHECK(memcmp(lode_regex_pattern(re, &plen), "a\0b", 3) == 0 && plen == 3);
+    lode_regex_free(re);
+  }
+  re = compile("[^\\x00]+", 0);
+  CHECK(all_matches(re, sc, "ab\0\0cd\0", 7, 0, sp, 16) == 2 && sp[0] == 0 && sp[1] == 2 &&
+        sp[2] == 4 && sp[3] == 6);
+  lode_regex_free(re);
+
+  /* Caseless Unicode: Σ matches both σ and final ς under "i". */
+  re = compile("\xce\xa3\xce\x91\xce\xa3", LODE_RE_CASELESS); /* ΣΑΣ */
+  CHECK(lode_regex_exec(re, sc, "\xcf\x83\xce\xb1\xcf\x82", 6, 0, 0, ov, &err) == 1); /* σας */
+  lode_regex_free(re);
+  re = compile("\xce\xa3\xce\x91\xce\xa3", 0);
+  CHECK(lode_regex_exec(re, sc, "\xcf\x83\xce\xb1\xcf\x82", 6, 0, 0, ov, &err) == 0);
+  lode_regex_free(re);
+  /* UCP: \w and \d know non-ASCII letters and digits. */
+  re = compile("^\\w+$", 0);
+  CHECK(lode_regex_exec(re, sc, "Az\xc9\x99rbaycan", 11, 0, 0, ov, &err) == 1); /* Azərbaycan */
+  lode_regex_free(re);
+
+  /* Literal flag: metacharacters are plain. */
+  re = compile("U.S. (CSTO)", LODE_RE_LITERAL);
+  CHECK(lode_regex_exec(re, sc, "the U.S. (CSTO) and", 19, 0, 0, ov, &err) == 1 && ov[0] == 4 && ov[1] == 15);
+  CHECK(lode_regex_exec(re, sc, "the UxSx CSTO and", 17, 0, 0, ov, &err) == 0);
+  lode_regex_free(re);
+  re = compile("u.s.", LODE_RE_LITERAL | LODE_RE_CASELESS | LODE_RE_EXTENDED | LODE_RE_DOTALL);
+  CHECK(lode_regex_exec(re, sc, "in the U.S.", 11, 0, 0, ov, &err) == 1 && ov[0] == 7);
+  lode_regex_free(re);
+  re = compile("\xce\xa3\xce\xb1", LODE_RE_LITERAL | LODE_RE_CASELESS); /* Σα, Unicode caseless */
+  CHECK(lode_regex_exec(re, sc, "x\xcf\x83\xce\x91", 5, 0, 0, ov, &err) == 1 && ov[0] == 1);
+  lode_regex_free(re);
+  lode_regex_scratch_free(sc);
+}
+
+/* -------------------------------------------------------------- limits */
+static void test_limits(void) {
+  lode_regex_scratch *sc = lode_regex_scratch_new();
+  lode_error err;
+  size_t ov[4];
+  char subj[32];
+  lode_regex *re = compile("(a+)+$", 0);
+  double t0, dt;
+  int rc;
+
+  memset(subj, 'a', 30);
+  subj[30] = 'b';
+  t0 = now();
+  rc = lode_regex_exec(re, sc, subj, 31, 0, 0, ov, &err);
+  dt = now() - t0;
+  CHECK_MSG(rc == LODE_ELIMIT, "rc=%d %s", rc, err.msg);
+  CHECK_MSG(dt < 1.0, "took %.3f s", dt);  /* hang guard */
+  CHECK_MSG(strstr(err.msg, "too expensive") != NULL && strstr(err.msg, "\"(a+)+$\"") != NULL,
+            "%s", err.msg);
+  printf("info: (a+)+$ on 30 a's + b gave up after %.3f s: %s\n", dt, err.msg);
+  /* Iteration reports the same error. */
+  {
+    size_t pos = 0;
+    int st = 0;
+    CHECK(lode_regex_next(re, sc, subj, 31, &pos, &st, 0, ov, &err) == LODE_ELIMIT);
+  }
+  /* Tight limits set per scratch: a modest search now fails ... */
+  lode_regex_scratch_limits(sc, 50, 10);
+  CHECK(lode_regex_exec(re, sc, subj + 9, 22, 0, 0, ov, &err) == LODE_ELIMIT);
+  /* ... and defaults (0) restore it. */
+  lode_regex_scratch_limits(sc, 0, 0);
+  CHECK(lode_regex_exec(re, sc, subj, 30, 0, 0, ov, &err) == 1 && ov[1] == 30);
+  lode_regex_free(re);
+  lode_regex_scratch_free(sc);
+}
+
+/* ------------------------------------------------------- huge subject */
+static void test_huge(void) {
+  const size_t len = 20u * 1024 * 1024;
+  char *s = malloc(len);
+  lode_regex_scratch *sc = lode_regex_scratch_new();
+  lode_error err;
+  size_t ov[2], i, sp[4];
+  lode_regex *re;
+  long n;
+  double t0;
+
+  /* 20 MB, one line, "é" every 64 bytes, a date at the very end. */
+  for (i = 0; i < len; i++) s[i] = (char)('a' + i % 26);
+  for (i = 0; i + 2 < len; i += 64) { s[i] = '\xc3'; s[i + 1] = '\xa9'; }
+  memcpy(s + len - 16, "December 3, 2021", 16);
+  re = compile(DATE_RE, 0);
+  t0 = now();
+  CHECK(lode_regex_exec(re, sc, s, len, 0, 0, ov, &err) == 1 && ov[0] == len - 16 && ov[1] == len);
+  printf("info: date search over 20 MB (UTF check on): %.1f ms\n", (now() - t0) * 1e3);
+  lode_regex_free(re);
+  /* Iterating over every é: the UTF check must not repeat per match. */
+  re = compile("\xc3\xa9", 0);
+  t0 = now();
+  n = all_matches(re, sc, s, len, 0, sp, 0);
+  CHECK_MSG(n == (long)((len - 16 + 63) / 64), "n=%ld", n);
+  printf("info: %ld matches over 20 MB in %.1f ms\n", n, (now() - t0) * 1e3);
+  lode_regex_free(re);
+  /* A bad byte near the end of the huge subject is found. */
+  s[len - 100] = '\xff';
+  re = compile("zzz", 0);
+  CHECK(lode_regex_exec(re, sc, s, len, 0, 0, ov, &err) == LODE_EENCODING && err.offset == len - 100);
+  lode_regex_free(re);
+  lode_regex_scratch_free(sc);
+  free(s);
+}
+
+/* ------------------------------------------------------------- threads */
+struct job {
+  const lode_regex *re;
+  const char *s;
+  size_t len;
+  size_t *spans;
+  size_t max;
+  long n;
+};
+
+static void *worker(void *arg) {
+  struct job *j = arg;
+  lode_regex_scratch *sc = lode_regex_scratch_new();
+  int round;
+  /* Several rounds so the two threads really overlap. */
+  for (round = 0; round < 20; round++)
+    j->n = sc ? all_matches(j->re, sc, j->s, j->len, 0, j->spans, j->max) : -1;
+  lode_regex_scratch_free(sc);
+  return NULL;
+}
+
+static char *corpus_concat(size_t *len) {
+  size_t total = 0, i, n;
+  char *all = NULL;
+  for (i = 0; i < 5; i++) {
+    char *t = read_file(corpus_files[i], &n);
+    all = realloc(all, total + n + 1);
+    memcpy(all + total, t, n);
+    total += n;
+    all[total++] = '\n';
+    free(t);
+  }
+  *len = total;
+  return all;
+}
+
+static void test_threads(void) {
+  const char *pats[] = { DATE_RE, "\\b\\w+\\b", "(?i)armenia\\w*|azerbaijan\\w*" };
+  size_t len, p;
+  char *all = corpus_concat(&len);
+  for (p = 0; p < 3; p++) {
+    lode_regex *re = compile(pats[p], 0);
+    lode_regex_scratch *sc = lode_regex_scratch_new();
+    size_t max = 40000;
+    size_t *ref = malloc(sizeof(size_t) * 2 * max);
+    struct job jobs[2];
+    pthread_t th[2];
+    long nref = all_matches(re, sc, all, len, 0, ref, max);
+    int k;
+    CHECK(nref > 0 && (size_t)nref <= max);
+    for (k = 0; k < 2; k++) {
+      jobs[k].re = re; jobs[k].s = all; jobs[k].len = len; jobs[k].max = max;
+      jobs[k].spans = malloc(sizeof(size_t) * 2 * max);
+      jobs[k].n = -1;
+      CHECK(pthread_create(&th[k], NULL, worker, &jobs[k]) == 0);
+    }
+    for (k = 0; k < 2; k++) {
+      pthread_join(th[k], NULL);
+      CHECK_MSG(jobs[k].n == nref, "pattern %zu thread %d: %ld vs %ld", p, k, jobs[k].n, nref);
+      CHECK(memcmp(jobs[k].spans, ref, sizeof(size_t) * 2 * (size_t)nref) == 0);
+      free(jobs[k].spans);
+    }
+    free(ref);
+    lode_regex_scratch_free(sc);
+    lode_regex_free(re);
+  }
+  free(all);
+}
+
+/* --------------------------------------------------------- throughput */
+static void bench(void) {
+  size_t clen, len = 0, target = 50u * 1024 * 1024;
+  char *c = corpus_concat(&clen), *big = malloc(target + clen);
+  lode_regex *re = compile(DATE_RE, 0);
+  lode_regex_scratch *sc = lode_regex_scratch_new();
+  double t0, dt;
+  long n;
+  size_t sp[2];
+  while (len < target) { memcpy(big + len, c, clen); len += clen; }
+  t0 = now();
+  n = all_matches(re, sc, big, len, LODE_RE_TRUSTED, sp, 0);
+  dt = now() - t0;
+  CHECK(n == 23 * (long)(len / clen));
+  printf("info: date pattern over %.1f MB of corpus text: %ld matches, %.0f MB/s (JIT %s)\n",
+         (double)len / 1e6, n, (double)len / 1e6 / dt, lode_regex_jitted(re) ? "on" : "off");
+  t0 = now();
+  n = all_matches(re, sc, big, len, 0, sp, 0);
+  dt = now() - t0;
+  printf("info: same with the UTF-8 check: %.0f MB/s\n", (double)len / 1e6 / dt);
+  lode_regex_free(re);
+  lode_regex_scratch_free(sc);
+  free(big);
+  free(c);
+}
+
+int main(void) {
+  test_flags();
+  test_compile_errors();
+  test_accessors();
+  test_corpus();
+  test_iteration();
+  test_encodings();
+  test_limits();
+  test_huge();
+  test_threads();
+  bench();
+  return test_report();
+}
