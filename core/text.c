@@ -1,0 +1,534 @@
+/*
+ * text.c -- loading documents: bytes in, an immutable UTF-8 Text out
+ * (see text.h for the contract).
+ *
+ * Every input goes through one pipeline, text_build(), which takes ownership
+ * of a malloc'ed buffer of raw bytes:
+ *
+ *   BOM sniffing ─► UTF-16 transcoding   ─┐
+ *               └─► UTF-8: NUL check,     ├─► line index ─► lode_text
+ *                   validate, then keep / │
+ *                   replace / 8-bit decode┘
+ *
+ * The common case -- a valid UTF-8 file without a BOM -- keeps the buffer
+ * fread() filled: one read, one validation pass, one line-index pass, no copy.
+ *
+ * Error offsets ("at byte N") count bytes of the input as given (a file's
+ * own offsets, BOM included), because that is what a person can look up in
+ * a hex editor; no Text exists yet whose offsets they could refer to.
+ * Lines in messages are 1-based and follow the Text's rules (LF, CRLF, CR).
+ */
+#include "text.h"
+#include "utf8.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct lode_text {
+  char *bytes;               /* UTF-8, `len` bytes plus a NUL terminator */
+  size_t len;
+  char *name;                /* path, or "<string>" */
+  size_t *starts;            /* starts[k]: offset of line k+1; `nlines` entries */
+  size_t nlines;
+  lode_encoding_report enc;
+};
+
+/* ======================================================================
+ * Messages
+ * ==================================================================== */
+
+/* strerror is not guaranteed thread-safe; the core must be. */
+static const char *errno_text(int e, char *buf, size_t size) {
+#if defined(_GNU_SOURCE)
+  return strerror_r(e, buf, size);
+#else
+  if (strerror_r(e, buf, size) != 0) snprintf(buf, size, "error %d", e);
+  return buf;
+#endif
+}
+
+/* 1-based line holding offset `off` of s[0, len), by the Text's rules; the
+ * line's start offset goes to *start. A CR directly before `off` ends a line
+ * only if it is not the first half of a CRLF. Only used to describe errors,
+ * so a plain loop is fine. */
+static size_t line_at(const char *s, size_t len, size_t off, size_t *start) {
+  size_t line = 1, ls = 0, i;
+  for (i = 0; i < off && i < len; i++) {
+    if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n'))) {
+      line++;
+      ls = i + 1;
+    }
+  }
+  if (start) *start = ls;
+  return line;
+}
+
+/* Characters (not bytes) in the valid UTF-8 run s[from, to). */
+static size_t count_chars(const char *s, size_t from, size_t to) {
+  size_t n = 0;
+  for (; from < to; from++) n += ((unsigned char)s[from] & 0xC0) != 0x80;
+  return n;
+}
+
+/* NUL at s[off] (s being the input after `skip` BOM bytes). */
+static int binary_error(lode_error *err, const char *name, const char *s,
+                        size_t len, size_t off, size_t skip) {
+  size_t line = line_at(s, len, off, NULL);
+  /* UTF-16 without a BOM looks like ASCII interleaved with NULs: say so. */
+  const char *hint = (off < 2 && len >= 4 && s[off ^ 1] != 0 && s[off + 2] == 0)
+                         ? " (UTF-16 without a byte-order mark?)" : "";
+  return lode_error_set(err, LODE_EBINARY, skip + off, line,
+                        "%s:%zu: binary data: NUL byte at byte %zu%s",
+                        name, line, skip + off, hint);
+}
+
+/* ======================================================================
+ * Decoders. Each fills t->bytes/t->len (or fails) and frees `buf`.
+ * ==================================================================== */
+
+/* Windows-1252 0x80..0x9F; the five bytes it leaves undefined (81 8D 8F 90
+ * 9D) map to the C1 controls of the same value, as Windows itself does. */
+static const uint16_t cp1252_high[32] = {
+  0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+/* Allocate `n` bytes plus a terminator, failing cleanly on overflow. */
+static char *alloc_bytes(size_t n) {
+  return n < SIZE_MAX ? malloc(n + 1) : NULL;
+}
+
+static int nomem(lode_error *err, const char *name) {
+  return lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "%s: out of memory", name);
+}
+
+/* Single-byte decoding of s[0, len) into out (NULL: just measure).
+ * Returns the UTF-8 length. */
+static size_t sbcs_pass(const unsigned char *s, size_t len, int cp1252, char *out) {
+  size_t i, o = 0;
+  for (i = 0; i < len; i++) {
+    unsigned c = s[i];
+    int32_t cp = (cp1252 && c >= 0x80 && c < 0xA0) ? cp1252_high[c - 0x80] : (int32_t)c;
+    if (out) o += lode_utf8_encode(cp, out + o);
+    else o += cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
+  }
+  return o;
+}
+
+/* Replacement of s[0, len), whose first bad byte is at `bad`, into out (NULL:
+ * just measure). Each maximal subpart becomes one U+FFFD, counted in
+ * *replaced. Returns the UTF-8 length. */
+static size_t replace_pass(const char *s, size_t len, size_t bad, char *out,
+                           size_t *replaced) {
+  size_t i = bad, o = bad, good;
+  if (out) memcpy(out, s, bad);
+  *replaced = 0;
+  while (i < len) {
+    i += lode_utf8_invalid_len(s, len, i);   /* > 0: s[i] is bad */
+    if (out) memcpy(out + o, "\xEF\xBF\xBD", 3);
+    o += 3;
+    ++*replaced;
+    good = lode_utf8_valid_prefix(s + i, len - i);
+    if (out) memcpy(out + o, s + i, good);
+    o += good;
+    i += good;
+  }
+  return o;
+}
+
+static void set_bytes(lode_text *t, char *out, size_t n) {
+  out[n] = '\0';
+  t->bytes = out;
+  t->len = n;
+}
+
+/* UTF-8 (after `skip` BOM bytes) with the invalid-byte policy. */
+static int decode_utf8(lode_text *t, char *buf, size_t n, size_t skip,
+                       lode_invalid_policy policy, lode_error *err) {
+  const char *s = buf + skip;
+  size_t len = n - skip, bad, outlen;
+  const char *nul = memchr(s, '\0', len);
+  char *out;
+
+  if (nul) {
+    int rc = binary_error(err, t->name, s, len, (size_t)(nul - s), skip);
+    free(buf);
+    return rc;
+  }
+  bad = lode_utf8_valid_prefix(s, len);
+  if (bad == len) {                       /* the common case: keep the buffer */
+    if (skip) memmove(buf, s, len);
+    set_bytes(t, buf, len);
+    return LODE_OK;
+  }
+
+  switch (policy) {
+    case LODE_INVALID_REPLACE:
+      outlen = replace_pass(s, len, bad, NULL, &t->enc.replaced);
+      if (!(out = alloc_bytes(outlen))) break;
+      replace_pass(s, len, bad, out, &t->enc.replaced);
+      set_bytes(t, out, outlen);
+      free(buf);
+      return LODE_OK;
+
+    case LODE_INVALID_LATIN1:
+    case LODE_INVALID_CP1252: {
+      /* Not UTF-8, so the whole input is taken as the single-byte encoding:
+       * mixing the two per region would turn valid-looking pairs into
+       * mojibake silently. A UTF-8 BOM, if any, is still dropped. */
+      int cp1252 = policy == LODE_INVALID_CP1252;
+      const unsigned char *u = (const unsigned char *)s;
+      outlen = sbcs_pass(u, len, cp1252, NULL);
+      if (!(out = alloc_bytes(outlen))) break;
+      sbcs_pass(u, len, cp1252, out);
+      set_bytes(t, out, outlen);
+      t->enc.encoding = cp1252 ? "cp1252" : "latin1";
+      free(buf);
+      return LODE_OK;
+    }
+
+    default: {
+      size_t ls, line = line_at(s, len, bad, &ls);
+      int rc = lode_error_set(err, LODE_EENCODING, skip + bad, line,
+                              "%s:%zu: invalid UTF-8 byte 0x%02x at byte %zu (column %zu)",
+                              t->name, line, (unsigned char)s[bad], skip + bad,
+                              count_chars(s, ls, bad) + 1);
+      free(buf);
+      return rc;
+    }
+  }
+  free(buf);
+  return nomem(err, t->name);
+}
+
+static unsigned utf16_unit(const unsigned char *p, int big_endian) {
+  return big_endian ? (unsigned)(p[0] << 8 | p[1]) : (unsigned)(p[1] << 8 | p[0]);
+}
+
+/* UTF-16 after its 2-byte BOM. Unpaired surrogates and an odd final byte
+ * are errors, or U+FFFD under the "replace" policy (the latin1/cp1252
+ * fallbacks are about bad UTF-8 and do not apply here). U+0000 is binary. */
+static int decode_utf16(lode_text *t, char *buf, size_t n, int big_endian,
+                        lode_invalid_policy policy, lode_error *err) {
+  const unsigned char *p = (const unsigned char *)buf;
+  size_t i = 2, o = 0, cap;
+  char *out;
+  int rc = LODE_OK;
+
+  /* Each 2-byte unit gives at most 3 UTF-8 bytes (a 4-byte pair gives 4). */
+  if ((n - 2) / 2 > (SIZE_MAX - 8) / 3 || !(out = malloc((n - 2) / 2 * 3 + 4))) {
+    free(buf);
+    return nomem(err, t->name);
+  }
+  cap = (n - 2) / 2 * 3 + 4;
+  while (i < n && rc == LODE_OK) {
+    int32_t cp = 0xFFFD;
+    const char *what = NULL;
+    size_t step = 2;
+    unsigned u;
+
+    if (i + 1 >= n) {
+      what = "odd number of bytes, last byte";
+      step = 1;
+    } else if ((u = utf16_unit(p + i, big_endian)) == 0) {
+      size_t line = line_at(out, o, o, NULL);
+      rc = lode_error_set(err, LODE_EBINARY, i, line,
+                          "%s:%zu: binary data: NUL character at byte %zu",
+                          t->name, line, i);
+      break;
+    } else if (u >= 0xD800 && u <= 0xDBFF) {
+      unsigned lo = i + 3 < n ? utf16_unit(p + i + 2, big_endian) : 0;
+      if (lo >= 0xDC00 && lo <= 0xDFFF) {
+        cp = (int32_t)(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
+        step = 4;
+      } else {
+        what = "unpaired high surrogate";
+      }
+    } else if (u >= 0xDC00 && u <= 0xDFFF) {
+      what = "unpaired low surrogate";
+    } else {
+      cp = (int32_t)u;
+    }
+
+    if (what) {
+      if (policy != LODE_INVALID_REPLACE) {
+        size_t line = line_at(out, o, o, NULL);
+        if (step == 1)
+          rc = lode_error_set(err, LODE_EENCODING, i, line,
+                              "%s:%zu: invalid UTF-16: %s at byte %zu",
+                              t->name, line, what, i);
+        else
+          rc = lode_error_set(err, LODE_EENCODING, i, line,
+                              "%s:%zu: invalid UTF-16: %s 0x%04x at byte %zu",
+                              t->name, line, what, utf16_unit(p + i, big_endian), i);
+        break;
+      }
+      cp = 0xFFFD;
+      t->enc.replaced++;
+    }
+    o += lode_utf8_encode(cp, out + o);
+    i += step;
+  }
+  free(buf);
+  if (rc != LODE_OK) {
+    free(out);
+    return rc;
+  }
+  /* Mostly-ASCII UTF-16 shrinks by about 3: give the slack back. */
+  if (o + 1 < cap) {
+    char *shrunk = realloc(out, o + 1);
+    if (shrunk) out = shrunk;
+  }
+  set_bytes(t, out, o);
+  t->enc.encoding = big_endian ? "utf-16be" : "utf-16le";
+  t->enc.bom = 1;
+  return LODE_OK;
+}
+
+/* Sniff the BOM and hand `buf` (n bytes + 1 spare) to the right decoder. */
+static int decode_input(lode_text *t, char *buf, size_t n,
+                        lode_invalid_policy policy, lode_error *err) {
+  const unsigned char *p = (const unsigned char *)buf;
+
+  if (n >= 4 && ((p[0] == 0xFF && p[1] == 0xFE && p[2] == 0 && p[3] == 0) ||
+                 (p[0] == 0 && p[1] == 0 && p[2] == 0xFE && p[3] == 0xFF))) {
+    free(buf);
+    return lode_error_set(err, LODE_EENCODING, 0, 1,
+                          "%s:1: UTF-32 text is not supported (byte-order mark at byte 0)",
+                          t->name);
+  }
+  if (n >= 2 && p[0] == 0xFF && p[1] == 0xFE)
+    return decode_utf16(t, buf, n, 0, policy, err);
+  if (n >= 2 && p[0] == 0xFE && p[1] == 0xFF)
+    return decode_utf16(t, buf, n, 1, policy, err);
+  if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+    t->enc.bom = 1;
+    return decode_utf8(t, buf, n, 3, policy, err);
+  }
+  return decode_utf8(t, buf, n, 0, policy, err);
+}
+
+/* ======================================================================
+ * Line index
+ * ==================================================================== */
+
+static int push_start(lode_text *t, size_t *cap, size_t off) {
+  if (t->nlines == *cap) {
+    size_t ncap = *cap ? *cap * 2 : 64;
+    size_t *ns;
+    if (ncap > SIZE_MAX / sizeof *ns) return -1;
+    if (!(ns = realloc(t->starts, ncap * sizeof *ns))) return -1;
+    t->starts = ns;
+    *cap = ncap;
+  }
+  t->starts[t->nlines++] = off;
+  return 0;
+}
+
+/* One pass: memchr finds the next LF and the next CR independently, each
+ * search resuming where its last hit was consumed, so every byte is looked at
+ * at most twice by memchr and never by a byte loop. Texts without CR (most)
+ * pay for one failed memchr. A break at the very end starts no new line. */
+static int index_lines(lode_text *t) {
+  const char *s = t->bytes;
+  size_t len = t->len, cap = 0;
+  const char *lf, *cr;
+
+  if (len == 0) return LODE_OK;
+  if (push_start(t, &cap, 0)) return LODE_ENOMEM;
+  lf = memchr(s, '\n', len);
+  cr = memchr(s, '\r', len);
+  while (lf || cr) {
+    size_t end;
+    if (cr && (!lf || cr < lf))
+      end = (size_t)(cr - s) + 1 + (cr + 1 == lf);   /* CR or CRLF */
+    else
+      end = (size_t)(lf - s) + 1;
+    if (end >= len) break;
+    if (push_start(t, &cap, end)) return LODE_ENOMEM;
+    if (lf && (size_t)(lf - s) < end) lf = memchr(s + end, '\n', len - end);
+    if (cr && (size_t)(cr - s) < end) cr = memchr(s + end, '\r', len - end);
+  }
+  if (cap > t->nlines) {   /* the index lives as long as the text: trim it */
+    size_t *ns = realloc(t->starts, t->nlines * sizeof *ns);
+    if (ns) t->starts = ns;
+  }
+  return LODE_OK;
+}
+
+/* ======================================================================
+ * Building and reading
+ * ==================================================================== */
+
+/* Build a text from `buf` (n bytes, malloc'ed with room for n + 1), which
+ * it takes over in every case. Returns NULL with `err` filled on failure. */
+static lode_text *text_build(const char *name, char *buf, size_t n,
+                             const lode_load_opts *opts, lode_error *err) {
+  lode_invalid_policy policy = opts ? opts->invalid : LODE_INVALID_ERROR;
+  lode_text *t = calloc(1, sizeof *t);
+
+  if (!t || !(t->name = strdup(name))) {
+    free(t);
+    free(buf);
+    nomem(err, name);
+    return NULL;
+  }
+  t->enc.encoding = "utf-8";
+  t->enc.source_bytes = n;
+  if (decode_input(t, buf, n, policy, err) != LODE_OK) {
+    lode_text_free(t);
+    return NULL;
+  }
+  if (index_lines(t) != LODE_OK) {
+    nomem(err, name);
+    lode_text_free(t);
+    return NULL;
+  }
+  lode_error_clear(err);
+  return t;
+}
+
+/* Read all of `f` into a malloc'ed buffer with one spare byte; `hint` is the
+ * expected size (0 if unknown). Reads until EOF rather than trusting the
+ * size, so growing files, pipes and /proc files come out whole. */
+static int read_all(FILE *f, size_t hint, const char *path, char **out,
+                    size_t *outlen, lode_error *err) {
+  size_t cap = hint ? hint + 1 : 65536, len = 0;
+  char *buf = malloc(cap), errbuf[128];
+
+  if (!buf) return nomem(err, path);
+  for (;;) {
+    int c;
+    len += fread(buf + len, 1, cap - 1 - len, f);
+    /* A full buffer may be the exact size or the start of more. */
+    if (len < cap - 1 || (c = getc(f)) == EOF) break;
+    if (cap > SIZE_MAX / 2) { free(buf); return nomem(err, path); }
+    {
+      char *nb = realloc(buf, cap * 2);
+      if (!nb) { free(buf); return nomem(err, path); }
+      buf = nb;
+      cap *= 2;
+    }
+    buf[len++] = (char)c;
+  }
+  if (ferror(f)) {
+    int e = errno;
+    free(buf);
+    return lode_error_set(err, LODE_EIO, LODE_NOPOS, 0, "%s: cannot read: %s",
+                          path, errno_text(e, errbuf, sizeof errbuf));
+  }
+  if (cap - len > 65536) {
+    char *nb = realloc(buf, len + 1);
+    if (nb) buf = nb;
+  }
+  *out = buf;
+  *outlen = len;
+  return LODE_OK;
+}
+
+lode_text *lode_text_load(const char *path, const lode_load_opts *opts,
+                          lode_error *err) {
+  FILE *f;
+  struct stat st;
+  char *buf = NULL, errbuf[128];
+  size_t len = 0, hint = 0;
+  int rc;
+
+  if (!path) {
+    lode_error_set(err, LODE_EARG, LODE_NOPOS, 0, "lode_text_load: path is NULL");
+    return NULL;
+  }
+  if (!(f = fopen(path, "rb"))) {
+    lode_error_set(err, LODE_EIO, LODE_NOPOS, 0, "%s: cannot open: %s", path,
+                   errno_text(errno, errbuf, sizeof errbuf));
+    return NULL;
+  }
+  if (fstat(fileno(f), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      fclose(f);
+      lode_error_set(err, LODE_EIO, LODE_NOPOS, 0, "%s: cannot read: %s", path,
+                     errno_text(EISDIR, errbuf, sizeof errbuf));
+      return NULL;
+    }
+    if (S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (uintmax_t)st.st_size < (uintmax_t)SIZE_MAX)
+      hint = (size_t)st.st_size;
+  }
+  rc = read_all(f, hint, path, &buf, &len, err);
+  fclose(f);
+  if (rc != LODE_OK) return NULL;
+  return text_build(path, buf, len, opts, err);
+}
+
+lode_text *lode_text_from_memory(const char *name, const char *s, size_t len,
+                                 const lode_load_opts *opts, lode_error *err) {
+  char *buf;
+  if (!name) name = "<string>";
+  if (!s && len) {
+    lode_error_set(err, LODE_EARG, LODE_NOPOS, 0, "%s: NULL bytes with length %zu", name, len);
+    return NULL;
+  }
+  if (!(buf = alloc_bytes(len))) {
+    nomem(err, name);
+    return NULL;
+  }
+  if (len) memcpy(buf, s, len);
+  return text_build(name, buf, len, opts, err);
+}
+
+void lode_text_free(lode_text *t) {
+  if (!t) return;
+  free(t->bytes);
+  free(t->name);
+  free(t->starts);
+  free(t);
+}
+
+/* ======================================================================
+ * Accessors
+ * ==================================================================== */
+
+const char *lode_text_bytes(const lode_text *t, size_t *len) {
+  if (len) *len = t->len;
+  return t->bytes;
+}
+
+const char *lode_text_name(const lode_text *t) { return t->name; }
+
+const lode_encoding_report *lode_text_encoding(const lode_text *t) { return &t->enc; }
+
+size_t lode_text_line_count(const lode_text *t) { return t->nlines; }
+
+size_t lode_text_line_of(const lode_text *t, size_t offset) {
+  size_t lo = 0, hi = t->nlines;
+  if (hi == 0) return 1;
+  /* Last line whose start is <= offset; starts[0] == 0 bounds it below, and
+   * offsets past the end land on the last line. */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (t->starts[mid] <= offset) lo = mid;
+    else hi = mid;
+  }
+  return lo + 1;
+}
+
+int lode_text_line_span(const lode_text *t, size_t line, size_t *start,
+                        size_t *end) {
+  size_t s, e;
+  if (line == 0 || line > t->nlines) return LODE_EARG;
+  s = t->starts[line - 1];
+  e = line < t->nlines ? t->starts[line] : t->len;
+  /* Lines end exactly after their break, or at the end of the text; a CR or
+   * LF in the last byte is always a break, so stripping is unambiguous. */
+  if (e > s && t->bytes[e - 1] == '\n') e--;
+  if (e > s && t->bytes[e - 1] == '\r') e--;
+  if (start) *start = s;
+  if (end) *end = e;
+  return LODE_OK;
+}
