@@ -17,5 +17,6 @@
 #include "segment.h"
 #include "regex.h"
 #include "gazetteer.h"
+#include "files.h"
 
 #endif

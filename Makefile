@@ -1,0 +1,49 @@
+# Thin wrapper over CMake (as neovim does). `make run` and `make test` are
+# the two set-up commands of the README: both install the Debian packages
+# that are missing, build, and then run the corpus summary or every test.
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build run test test-release test-sanitize valgrind bench install clean
+
+all: build
+
+deps:
+	@.ci/install-deps --test
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j$(JOBS)
+
+run: build
+	$(BUILD)/bin/lode run scripts/summarize.lua corpus/
+
+test: test-release test-sanitize valgrind
+
+test-release: build
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+test-sanitize: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLODE_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+
+# The C tests under valgrind (quick mode: no large throughput inputs).
+valgrind: build
+	@for t in $(BUILD)/test_*; do \
+	  echo "valgrind $$t"; \
+	  LODE_TEST_QUICK=1 valgrind -q --error-exitcode=1 --leak-check=full \
+	    --errors-for-leak-kinds=definite,indirect $$t >/dev/null || exit 1; \
+	done
+
+bench: build
+	@.ci/install-deps --bench
+	tests/bench/run
+
+install: build
+	cmake --install $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,24 @@
+/*
+ * files.h -- expanding the paths a user names into the documents to read.
+ *
+ * A path may be a file, a directory (walked recursively, entries sorted by
+ * name so every run sees the same order, hidden files skipped) or a glob
+ * pattern (POSIX glob(3)). lode_files_expand() calls `fn` once per regular
+ * file, in order. It is re-entrant and keeps no state between calls.
+ */
+#ifndef LODE_FILES_H
+#define LODE_FILES_H
+
+#include "error.h"
+
+/* Return non-zero from fn to stop the walk; that value is returned. */
+typedef int (*lode_file_fn)(void *ud, const char *path);
+
+/* Expand one user-supplied path. Returns 0 when done, the callback's
+ * non-zero value if it stopped the walk, or LODE_EIO (with `err`: "PATH: No
+ * such file or directory") when the path names nothing. Unreadable
+ * subdirectories met during a walk are reported the same way. */
+int lode_files_expand(const char *path, lode_file_fn fn, void *ud,
+                      lode_error *err);
+
+#endif

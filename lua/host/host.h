@@ -1,0 +1,31 @@
+/*
+ * host.h -- the parts of the `lode` program that share a Lua state set-up.
+ *
+ * Exit codes of `lode` (documented in the README):
+ *   0 success; 1 the script failed (error, or could not be loaded);
+ *   2 usage error; 3 a batch finished but some documents failed.
+ */
+#ifndef LODE_HOST_H
+#define LODE_HOST_H
+
+#include <lua.h>
+
+enum { LODE_EXIT_OK = 0, LODE_EXIT_SCRIPT = 1, LODE_EXIT_USAGE = 2, LODE_EXIT_DOCS = 3 };
+
+/* A new Lua state with the standard libraries, lode.core preloaded and the
+ * lode Lua library on package.path (found next to the binary, in the build
+ * tree or the install prefix). NULL if memory runs out. */
+lua_State *lode_host_state(void);
+
+/* lua_pcall with a traceback handler; on error leaves the message on the
+ * stack and returns the status. */
+int lode_host_pcall(lua_State *L, int narg, int nres);
+
+/* Print the error message on top of the stack to stderr ("lode: ...")
+ * and pop it. */
+void lode_host_report(lua_State *L);
+
+/* Run the interactive read-eval-print loop; returns an exit code. */
+int lode_repl(lua_State *L);
+
+#endif

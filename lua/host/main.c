@@ -1,0 +1,127 @@
+/*
+ * main.c -- the `lode` program: run scripts, a REPL, and batch jobs.
+ *
+ *   lode run SCRIPT [ARGS...]   run a Lua script with `arg` set (also: lode SCRIPT)
+ *   lode repl                   interactive session (also: bare `lode` on a terminal)
+ *   lode -                      read a script from stdin (also: bare `lode` on a pipe)
+ *   lode batch|map|reduce ...   batch jobs (see `lode --help`)
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#include "host.h"
+#include "lode.h"
+
+static const char usage_text[] =
+  "usage: lode [COMMAND] [ARGS...]\n"
+  "\n"
+  "commands:\n"
+  "  run SCRIPT [ARGS...]   run a Lua script; `arg` holds ARGS (also: lode SCRIPT ARGS...)\n"
+  "  repl                   interactive session with line editing and completion\n"
+  "  -                      run the script read from standard input\n"
+  "  (none)                 repl on a terminal, otherwise the script on stdin\n"
+  "\n"
+  "options:\n"
+  "  -h, --help             show this help\n"
+  "  -v, --version          show the version\n"
+  "\n"
+  "Scripts use the library with: local lode = require \"lode\"\n"
+  "exit status: 0 success, 1 script error, 2 usage error, 3 some documents failed\n";
+
+static int usage(FILE *out, int code) {
+  fputs(usage_text, out);
+  return code;
+}
+
+/* Build `arg` as lua.c does: arg[0] = script, arg[1..] = its arguments,
+ * negative indices for what came before. */
+static void create_arg_table(lua_State *L, char **argv, int argc, int script) {
+  int k;
+  lua_createtable(L, argc - script - 1, script + 1);
+  for (k = 0; k < argc; k++) {
+    lua_pushstring(L, argv[k]);
+    lua_rawseti(L, -2, k - script);
+  }
+  lua_setglobal(L, "arg");
+}
+
+/* Load and run a script file (NULL or "-": stdin) with its arguments. */
+static int run_script(lua_State *L, char **argv, int argc, int script) {
+  const char *path = argv[script];
+  int k, status;
+  if (strcmp(path, "-") == 0) path = NULL;
+  create_arg_table(L, argv, argc, script);
+  if (luaL_loadfile(L, path) != LUA_OK) {
+    lode_host_report(L);
+    return LODE_EXIT_SCRIPT;
+  }
+  luaL_checkstack(L, argc, "too many arguments");
+  for (k = script + 1; k < argc; k++) lua_pushstring(L, argv[k]);
+  status = lode_host_pcall(L, argc - script - 1, 0);
+  if (status != LUA_OK) {
+    lode_host_report(L);
+    return LODE_EXIT_SCRIPT;
+  }
+  return LODE_EXIT_OK;
+}
+
+/* Everything that can raise runs in protected mode, as in lua.c. */
+typedef struct host_args {
+  int argc;
+  char **argv;
+  int code;
+} host_args;
+
+static int pmain(lua_State *L) {
+  host_args *a = lua_touserdata(L, 1);
+  int argc = a->argc;
+  char **argv = a->argv;
+  const char *cmd = argc > 1 ? argv[1] : NULL;
+  static char dash[] = "-";
+  char *stdin_argv[2];
+  lua_settop(L, 0);
+  if (cmd == NULL) {
+    stdin_argv[0] = argv[0];
+    stdin_argv[1] = dash;
+    a->code = isatty(STDIN_FILENO) ? lode_repl(L) : run_script(L, stdin_argv, 2, 1);
+  } else if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+    a->code = usage(stdout, LODE_EXIT_OK);
+  } else if (!strcmp(cmd, "-v") || !strcmp(cmd, "--version")) {
+    printf("lode %s (%s, PCRE2 + utf8proc)\n", LODE_VERSION, LUA_RELEASE);
+    a->code = LODE_EXIT_OK;
+  } else if (!strcmp(cmd, "repl")) {
+    a->code = lode_repl(L);
+  } else if (!strcmp(cmd, "run")) {
+    if (argc < 3) a->code = usage(stderr, LODE_EXIT_USAGE);
+    else a->code = run_script(L, argv, argc, 2);
+  } else if (cmd[0] == '-' && cmd[1] != '\0') {
+    fprintf(stderr, "lode: unknown option '%s'\n", cmd);
+    a->code = usage(stderr, LODE_EXIT_USAGE);
+  } else if (!strcmp(cmd, "-") || access(cmd, F_OK) == 0) {
+    a->code = run_script(L, argv, argc, 1);
+  } else {
+    fprintf(stderr, "lode: '%s' is neither a command nor a script file\n", cmd);
+    a->code = usage(stderr, LODE_EXIT_USAGE);
+  }
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  host_args a = {argc, argv, LODE_EXIT_OK};
+  lua_State *L = lode_host_state();
+  if (!L) {
+    fputs("lode: cannot create Lua state: not enough memory\n", stderr);
+    return LODE_EXIT_SCRIPT;
+  }
+  lua_pushcfunction(L, pmain);
+  lua_pushlightuserdata(L, &a);
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    lode_host_report(L);
+    a.code = LODE_EXIT_SCRIPT;
+  }
+  lua_close(L);
+  return a.code;
+}

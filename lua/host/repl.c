@@ -1,0 +1,258 @@
+/*
+ * repl.c -- `lode repl`: readline editing and history, completion of
+ * globals and fields (lode.<TAB>, doc:<TAB>), pretty-printed results.
+ *
+ * Like lua.c, a line is first tried as `return <line>` so expressions print
+ * their value; a chunk that ends in <eof> asks for more lines.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include <lauxlib.h>
+
+#include "host.h"
+#include "lode.h"
+
+#define PROMPT "lode> "
+#define PROMPT_MORE "  >> "
+#define EOFMARK "<eof>"
+
+static const char help_text[] =
+  "Type Lua; expressions print their value. `lode` is loaded.\n"
+  "  doc = lode.load(\"corpus/001_6d5d41b893ce7abd.txt\")\n"
+  "  doc:sentences()[3]            -- a span {i, j, line}\n"
+  "  doc:sub(doc:sentences()[3])   -- its text\n"
+  "  for m in doc:gmatch(\"\\\\d{4}\") do print(m.line, m.text) end\n"
+  "  lode.kwic(doc, \"Nakh\\\\w+\")\n"
+  "Tab completes names (lode.<TAB>, doc:<TAB>). :help this text, :quit or Ctrl-D to leave.\n";
+
+/* Completion needs the state; the REPL runs on one thread only. */
+static lua_State *completion_state;
+
+/* Push the value named by the dotted/colon path s[0, len), or nil. */
+static void push_path(lua_State *L, const char *s, size_t len) {
+  size_t start = 0, k;
+  lua_pushglobaltable(L);
+  for (k = 0; k <= len; k++) {
+    if (k < len && s[k] != '.' && s[k] != ':') continue;
+    if (!lua_istable(L, -1) && !luaL_getmetafield(L, -1, "__index")) {
+      lua_pop(L, 1);
+      lua_pushnil(L);
+      return;
+    }
+    if (!lua_istable(L, -1) && lua_type(L, -1) != LUA_TNIL && lua_type(L, -2) != LUA_TTABLE) {
+      lua_remove(L, -2);  /* userdata replaced by its __index */
+    }
+    if (!lua_istable(L, -1)) {
+      lua_pop(L, 1);
+      lua_pushnil(L);
+      return;
+    }
+    lua_pushlstring(L, s + start, k - start);
+    lua_rawget(L, -2);
+    lua_remove(L, -2);
+    start = k + 1;
+  }
+}
+
+/* Collect the string keys of the table at -1 (and of its __index table)
+ * that start with `prefix`, into the array at -2. */
+static void add_keys(lua_State *L, const char *prefix, size_t plen, int depth) {
+  if (!lua_istable(L, -1) || depth > 2) return;
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      size_t klen;
+      const char *key = lua_tolstring(L, -1, &klen);
+      if (klen >= plen && memcmp(key, prefix, plen) == 0) {
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -4, (lua_Integer)luaL_len(L, -4) + 1);
+      }
+    }
+  }
+  if (luaL_getmetafield(L, -1, "__index") != LUA_TNIL) {
+    add_keys(L, prefix, plen, depth + 1);
+    lua_pop(L, 1);
+  }
+}
+
+static char **complete(const char *text, int start, int end) {
+  lua_State *L = completion_state;
+  size_t len = strlen(text), cut = 0, k, n;
+  char **matches;
+  (void)start, (void)end;
+  rl_attempted_completion_over = 1;   /* never fall back to file names */
+  for (k = 0; k < len; k++)
+    if (text[k] == '.' || text[k] == ':') cut = k + 1;
+  lua_newtable(L);                            /* [names] */
+  if (cut) push_path(L, text, cut - 1);
+  else lua_pushglobaltable(L);                /* [names, table] */
+  if (!lua_istable(L, -1) && luaL_getmetafield(L, -1, "__index") != LUA_TNIL)
+    lua_remove(L, -2);
+  add_keys(L, text + cut, len - cut, 0);
+  lua_pop(L, 1);                              /* [names] */
+  n = (size_t)luaL_len(L, -1);
+  if (n == 0) {
+    lua_pop(L, 1);
+    return NULL;
+  }
+  matches = calloc(n + 2, sizeof *matches);
+  for (k = 0; matches && k < n; k++) {
+    const char *key;
+    lua_rawgeti(L, -1, (lua_Integer)k + 1);
+    key = lua_tostring(L, -1);
+    if ((matches[k + 1] = malloc(cut + strlen(key) + 1)) != NULL) {
+      memcpy(matches[k + 1], text, cut);
+      strcpy(matches[k + 1] + cut, key);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  if (!matches) return NULL;
+  if (n == 1) {
+    matches[0] = matches[1];
+    matches[1] = NULL;
+  } else {
+    /* matches[0] is the longest common prefix, as readline expects */
+    size_t common = strlen(matches[1]);
+    for (k = 2; k <= n; k++) {
+      size_t c = 0;
+      while (c < common && matches[k][c] == matches[1][c]) c++;
+      common = c;
+    }
+    matches[0] = strndup(matches[1], common);
+  }
+  return matches;
+}
+
+static int incomplete(lua_State *L, int status) {
+  if (status == LUA_ERRSYNTAX) {
+    size_t lmsg;
+    const char *msg = lua_tolstring(L, -1, &lmsg);
+    if (lmsg >= sizeof(EOFMARK) - 1 &&
+        strcmp(msg + lmsg - (sizeof(EOFMARK) - 1), EOFMARK) == 0) {
+      lua_pop(L, 1);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Compile a chunk, reading more lines while it is incomplete. Leaves the
+ * function (or an error message) on the stack; returns the status, or -1
+ * at end of input. */
+static int read_chunk(lua_State *L) {
+  char *line = readline(PROMPT);
+  int status;
+  if (!line) return -1;
+  if (*line) add_history(line);
+  if (strcmp(line, ":help") == 0 || strcmp(line, ":quit") == 0) {
+    int quit = line[1] == 'q';
+    free(line);
+    if (quit) return -1;
+    fputs(help_text, stdout);
+    lua_pushnil(L);
+    return LUA_OK;
+  }
+  lua_pushfstring(L, "return %s;", line);
+  status = luaL_loadbuffer(L, lua_tostring(L, -1), lua_rawlen(L, -1), "=stdin");
+  lua_remove(L, -2);
+  if (status == LUA_OK) {
+    free(line);
+    return status;
+  }
+  lua_pop(L, 1);
+  lua_pushstring(L, line);                     /* [buffer] */
+  free(line);
+  for (;;) {
+    status = luaL_loadbuffer(L, lua_tostring(L, -1), lua_rawlen(L, -1), "=stdin");
+    if (!incomplete(L, status)) break;
+    if ((line = readline(PROMPT_MORE)) == NULL) {
+      lua_pushliteral(L, "unfinished chunk at end of input");
+      status = LUA_ERRSYNTAX;
+      break;
+    }
+    if (*line) add_history(line);
+    lua_pushliteral(L, "\n");
+    lua_pushstring(L, line);
+    free(line);
+    lua_concat(L, 3);
+  }
+  lua_remove(L, -2);                           /* drop the buffer */
+  return status;
+}
+
+#define PRETTY_KEY "lode.repl.pretty"
+
+/* Print the results above `base` with lode.pretty (tables expanded). */
+static void print_results(lua_State *L, int base) {
+  int n = lua_gettop(L) - base, k;
+  for (k = 1; k <= n; k++) {
+    lua_getfield(L, LUA_REGISTRYINDEX, PRETTY_KEY);
+    lua_pushvalue(L, base + k);
+    if (lode_host_pcall(L, 1, 1) != LUA_OK) {
+      lode_host_report(L);
+      continue;
+    }
+    fputs(lua_tostring(L, -1) ? lua_tostring(L, -1) : "?", stdout);
+    fputs(k < n ? "\t" : "\n", stdout);
+    lua_pop(L, 1);
+  }
+  fflush(stdout);
+  lua_settop(L, base);
+}
+
+/* lode = require "lode"; the pretty printer into the registry. */
+static int setup(lua_State *L) {
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "lode");
+  lua_call(L, 1, 1);
+  lua_setglobal(L, "lode");
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "lode.pretty");
+  lua_call(L, 1, 1);
+  lua_setfield(L, LUA_REGISTRYINDEX, PRETTY_KEY);
+  return 0;
+}
+
+static void history_path(char *buf, size_t size) {
+  const char *home = getenv("HOME");
+  snprintf(buf, size, "%s/.lode_history", home && *home ? home : ".");
+}
+
+int lode_repl(lua_State *L) {
+  char hist[4096];
+  int status;
+  lua_pushcfunction(L, setup);
+  if (lode_host_pcall(L, 0, 0) != LUA_OK) {
+    lode_host_report(L);
+    return LODE_EXIT_SCRIPT;
+  }
+  completion_state = L;
+  rl_readline_name = "lode";
+  rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,+-*/%^~#[]";
+  rl_attempted_completion_function = complete;
+  history_path(hist, sizeof hist);
+  read_history(hist);
+  printf("lode %s on %s -- :help for help, Ctrl-D to quit\n", LODE_VERSION, LUA_RELEASE);
+  while ((status = read_chunk(L)) != -1) {
+    int base = lua_gettop(L) - 1;
+    if (status == LUA_OK && lua_isnil(L, -1)) {   /* :help */
+      lua_pop(L, 1);
+      continue;
+    }
+    if (status == LUA_OK) status = lode_host_pcall(L, 0, LUA_MULTRET);
+    if (status == LUA_OK) print_results(L, base);
+    else lode_host_report(L);
+  }
+  fputc('\n', stdout);
+  write_history(hist);
+  history_truncate_file(hist, 1000);
+  completion_state = NULL;
+  return LODE_EXIT_OK;
+}

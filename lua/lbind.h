@@ -1,0 +1,72 @@
+/*
+ * lbind.h -- what the binding files (lua/l*.c) share.
+ *
+ * The module lode.core is built from one file per core module; each exports
+ * a lode_open_<module>(L) that adds its functions to the table on the top of
+ * the stack and registers its metatables. Spans cross into Lua as 1-based
+ * inclusive byte positions (string.sub convention): C [s, e) becomes Lua
+ * i = s + 1, j = e.
+ */
+#ifndef LODE_LBIND_H
+#define LODE_LBIND_H
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "lode.h"
+
+#define LODE_DOC     "lode.Doc"
+#define LODE_VIEW    "lode.View"
+#define LODE_REGEX   "lode.Regex"
+#define LODE_GAZ     "lode.Gazetteer"
+
+/* luaopen for `require "lode.core"` (also preloaded by the host). */
+int luaopen_lode_core(lua_State *L);
+
+void lode_open_text(lua_State *L);
+void lode_open_normalize(lua_State *L);
+void lode_open_segment(lua_State *L);
+void lode_open_regex(lua_State *L);
+void lode_open_gazetteer(lua_State *L);
+void lode_open_files(lua_State *L);
+
+/* Raise a Lua error carrying err->msg. */
+int lode_raise(lua_State *L, const lode_error *err);
+/* Push nil and err->msg; returns 2 (for `return lode_fail(L, &err)`). */
+int lode_fail(lua_State *L, const lode_error *err);
+
+/* Docs, as the other bindings see them. */
+typedef struct lode_doc_ud {
+  lode_text *text;   /* NULL once closed */
+} lode_doc_ud;
+lode_doc_ud *lode_checkdoc(lua_State *L, int arg);
+/* Push a new Doc owning `t` (takes ownership; frees it if pushing fails). */
+void lode_pushdoc(lua_State *L, lode_text *t);
+/* Push the doc's whole text as a Lua string (cached in the Doc). */
+void lode_pushdoctext(lua_State *L, int docidx);
+
+/* Views: normalized bytes + map, and the Doc they came from (user value 1). */
+typedef struct lode_view_ud {
+  lode_view *view;   /* NULL once closed */
+  lode_norm_opts opts;
+} lode_view_ud;
+lode_view_ud *lode_checkview(lua_State *L, int arg);
+/* Read normalize options from the table at `arg` (absent = NFC, no folds). */
+void lode_checknormopts(lua_State *L, int arg, lode_norm_opts *opts);
+/* Normalize the Doc at `docidx` and push the View. */
+void lode_pushview(lua_State *L, int docidx, const lode_norm_opts *opts);
+
+/* The compiled regex at `arg`, or compile the string at `arg` with flags
+ * from `flagsarg` (0: none); the regex object is left at the given index. */
+const lode_regex *lode_toregex(lua_State *L, int arg, int flagsarg);
+/* This Lua state's match scratch (one per state, so one per thread). */
+lode_regex_scratch *lode_scratch(lua_State *L);
+
+/* Push a box: a userdata holding one malloc'ed pointer, freed when the box
+ * is collected. Store the pointer in *box right after allocating it. */
+void **lode_newbox(lua_State *L);
+
+/* Push a span table {i=, j=, line=} for C range [s, e) of the doc's text. */
+void lode_pushspan(lua_State *L, const lode_text *t, size_t s, size_t e);
+
+#endif

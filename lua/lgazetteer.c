@@ -1,0 +1,230 @@
+/*
+ * lgazetteer.c -- alias dictionaries from Lua.
+ *
+ * local g = lode.core.gazetteer()   -- lode.gazetteer(entries) wraps this
+ * g:add(alias, canonical, kind)      -- canonical defaults to alias, kind to "term"
+ * g:load(tsv_path) -> true | nil, message
+ * g:build()                          -- optional: the first scan builds
+ * g:scan(doc_or_view) -> iterator of {canonical, kind, i, j, line, text, match}
+ * g:count() -> aliases, entries
+ * A Doc is normalized with the gazetteer's options; a View must have been
+ * made with the same options (g:options() gives them as a table).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lbind.h"
+
+typedef struct gaz_ud {
+  lode_gazetteer *g;
+  int built;
+} gaz_ud;
+
+static gaz_ud *check_gaz(lua_State *L, int arg) {
+  gaz_ud *u = luaL_checkudata(L, arg, LODE_GAZ);
+  if (!u->g) luaL_argerror(L, arg, "gazetteer is freed");
+  return u;
+}
+
+static int g_new(lua_State *L) {
+  gaz_ud *u;
+  lode_error err;
+  lode_norm_opts o, *po = NULL;
+  if (!lua_isnoneornil(L, 1)) {
+    lode_checknormopts(L, 1, &o);
+    po = &o;
+  }
+  u = lua_newuserdatauv(L, sizeof *u, 0);
+  u->g = NULL;
+  u->built = 0;
+  luaL_setmetatable(L, LODE_GAZ);
+  if ((u->g = lode_gaz_new(po, &err)) == NULL) return lode_raise(L, &err);
+  return 1;
+}
+
+static int g_add(lua_State *L) {
+  gaz_ud *u = check_gaz(L, 1);
+  size_t alen, clen, klen;
+  const char *alias = luaL_checklstring(L, 2, &alen);
+  const char *canon = luaL_optlstring(L, 3, alias, &clen);
+  const char *kind = luaL_optlstring(L, 4, "term", &klen);
+  lode_error err;
+  if (lua_isnoneornil(L, 3)) clen = alen;
+  if (u->built) return luaL_error(L, "gazetteer already built: make a new one to add aliases");
+  if (lode_gaz_add(u->g, alias, alen, canon, clen, kind, klen, &err) != 0)
+    return lode_raise(L, &err);
+  lua_settop(L, 1);
+  return 1;
+}
+
+static int g_load(lua_State *L) {
+  gaz_ud *u = check_gaz(L, 1);
+  const char *path = luaL_checkstring(L, 2);
+  lode_error err;
+  if (u->built) return luaL_error(L, "gazetteer already built: make a new one to load aliases");
+  if (lode_gaz_load_tsv(u->g, path, &err) != 0) return lode_fail(L, &err);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+static void ensure_built(lua_State *L, gaz_ud *u) {
+  lode_error err;
+  if (u->built) return;
+  if (lode_gaz_build(u->g, &err) != 0) lode_raise(L, &err);
+  u->built = 1;
+}
+
+static int g_build(lua_State *L) {
+  ensure_built(L, check_gaz(L, 1));
+  lua_settop(L, 1);
+  return 1;
+}
+
+static int g_count(lua_State *L) {
+  gaz_ud *u = check_gaz(L, 1);
+  lua_pushinteger(L, (lua_Integer)lode_gaz_alias_count(u->g));
+  lua_pushinteger(L, (lua_Integer)lode_gaz_entry_count(u->g));
+  return 2;
+}
+
+static int g_options(lua_State *L) {
+  const lode_norm_opts *o = lode_gaz_norm_opts(check_gaz(L, 1)->g);
+  static const char *const forms[] = {"none", "NFC", "NFKC"};
+  lua_createtable(L, 0, 6);
+  lua_pushstring(L, forms[o->form]);
+  lua_setfield(L, -2, "form");
+  lua_pushboolean(L, (o->flags & LODE_NORM_CASEFOLD) != 0);
+  lua_setfield(L, -2, "casefold");
+  lua_pushboolean(L, (o->flags & LODE_NORM_STRIP_MARKS) != 0);
+  lua_setfield(L, -2, "strip_marks");
+  if (o->flags & LODE_NORM_TYPOGRAPHY) {
+    lua_pushliteral(L, "typography");
+    lua_setfield(L, -2, "fold");
+  }
+  lua_pushboolean(L, (o->flags & LODE_NORM_CONTROLS) != 0);
+  lua_setfield(L, -2, "controls");
+  lua_pushboolean(L, (o->flags & LODE_NORM_COLLAPSE) != 0);
+  lua_setfield(L, -2, "collapse");
+  return 1;
+}
+
+/* Hits collected in C first (a Lua call must not run inside the scan). */
+typedef struct hit_list {
+  lode_gaz_hit *v;
+  size_t n, cap;
+  void **box;       /* owns v */
+} hit_list;
+
+static int collect(void *ud, const lode_gaz_hit *hit) {
+  hit_list *h = ud;
+  if (h->n == h->cap) {
+    size_t cap = h->cap ? 2 * h->cap : 64;
+    lode_gaz_hit *v = realloc(h->v, cap * sizeof *v);
+    if (!v) return LODE_ENOMEM;
+    *h->box = h->v = v;
+    h->cap = cap;
+  }
+  h->v[h->n++] = *hit;
+  return 0;
+}
+
+static int scan_iter(lua_State *L) {
+  lua_Integer k = lua_tointeger(L, lua_upvalueindex(2)) + 1;
+  if (lua_rawgeti(L, lua_upvalueindex(1), k) == LUA_TNIL) return 1;
+  lua_pushinteger(L, k);
+  lua_replace(L, lua_upvalueindex(2));
+  return 1;
+}
+
+/* g:matches(doc_or_view) -> array of match tables; g:scan wraps it. */
+static int g_matches(lua_State *L) {
+  gaz_ud *u = check_gaz(L, 1);
+  const lode_norm_opts *o = lode_gaz_norm_opts(u->g);
+  lode_view_ud *v;
+  lode_doc_ud *d;
+  hit_list h = {NULL, 0, 0, NULL};
+  size_t vlen, tlen, k;
+  const char *vs, *ts;
+  ensure_built(L, u);
+  lua_settop(L, 2);
+  if (luaL_testudata(L, 2, LODE_DOC)) {
+    lode_pushview(L, 2, o);                       /* [g, doc, view] */
+  } else {
+    v = lode_checkview(L, 2);
+    if (v->opts.form != o->form || v->opts.flags != o->flags)
+      return luaL_argerror(L, 2, "view normalized differently from the gazetteer (see g:options())");
+    lua_getiuservalue(L, 2, 1);
+    lua_insert(L, 2);                             /* [g, doc, view] */
+  }
+  d = lode_checkdoc(L, 2);
+  v = lode_checkview(L, 3);
+  vs = lode_view_bytes(v->view, &vlen);
+  ts = lode_text_bytes(d->text, &tlen);
+  h.box = lode_newbox(L);                         /* [g, doc, view, box] */
+  if (lode_gaz_scan(u->g, vs, vlen, collect, &h) != 0) return luaL_error(L, "out of memory");
+  lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);
+  for (k = 0; k < h.n; k++) {
+    const lode_gaz_entry *e = lode_gaz_entry_at(u->g, h.v[k].entry);
+    size_t oi, oj;
+    lode_view_origin(v->view, h.v[k].start, h.v[k].end, &oi, &oj);
+    lua_createtable(L, 0, 7);
+    lua_pushstring(L, e->canonical);
+    lua_setfield(L, -2, "canonical");
+    lua_pushstring(L, e->kind);
+    lua_setfield(L, -2, "kind");
+    lua_pushinteger(L, (lua_Integer)oi + 1);
+    lua_setfield(L, -2, "i");
+    lua_pushinteger(L, (lua_Integer)oj);
+    lua_setfield(L, -2, "j");
+    lua_pushinteger(L, (lua_Integer)lode_text_line_of(d->text, oi));
+    lua_setfield(L, -2, "line");
+    lua_pushlstring(L, ts + oi, oj - oi);
+    lua_setfield(L, -2, "text");
+    lua_pushlstring(L, vs + h.v[k].start, h.v[k].end - h.v[k].start);
+    lua_setfield(L, -2, "match");
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  return 1;
+}
+
+static int g_scan(lua_State *L) {
+  g_matches(L);
+  lua_pushinteger(L, 0);
+  lua_pushcclosure(L, scan_iter, 2);
+  return 1;
+}
+
+static int g_gc(lua_State *L) {
+  gaz_ud *u = luaL_checkudata(L, 1, LODE_GAZ);
+  lode_gaz_free(u->g);
+  u->g = NULL;
+  return 0;
+}
+
+static int g_tostring(lua_State *L) {
+  gaz_ud *u = luaL_checkudata(L, 1, LODE_GAZ);
+  if (!u->g) lua_pushliteral(L, "lode.Gazetteer (freed)");
+  else lua_pushfstring(L, "lode.Gazetteer (%I aliases)", (lua_Integer)lode_gaz_alias_count(u->g));
+  return 1;
+}
+
+static const luaL_Reg gaz_methods[] = {
+  {"add", g_add}, {"load", g_load}, {"build", g_build}, {"count", g_count},
+  {"options", g_options}, {"matches", g_matches}, {"scan", g_scan}, {NULL, NULL}
+};
+
+static const luaL_Reg gaz_meta[] = {
+  {"__gc", g_gc}, {"__close", g_gc}, {"__tostring", g_tostring}, {NULL, NULL}
+};
+
+void lode_open_gazetteer(lua_State *L) {
+  luaL_newmetatable(L, LODE_GAZ);
+  luaL_setfuncs(L, gaz_meta, 0);
+  luaL_newlib(L, gaz_methods);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -4, "Gazetteer");
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+  lua_pushcfunction(L, g_new);
+  lua_setfield(L, -2, "gazetteer");
+}

@@ -1,0 +1,84 @@
+--- lode: the Lua face of the lode toolkit.
+-- The C primitives live in lode.core; this module adds the friendly API
+-- (corpus iteration, gazetteers from tables, kwic) and loads the library
+-- modules (lode.clean, lode.meta, lode.extract, ...) on first use.
+
+local core = require "lode.core"
+
+local setmetatable, type, ipairs, pcall, error = setmetatable, type, ipairs, pcall, error
+local io_stderr = io.stderr
+
+local M = {
+  version = core.version,
+  load = core.load,
+  from_string = core.from_string,
+  normalize = core.normalize,
+  regex = core.regex,
+  expand = core.expand,
+  Doc = core.Doc,          -- method tables, extended by library modules
+  View = core.View,
+  Gazetteer = core.Gazetteer,
+}
+
+--- The normalization used for matching names: compatibility forms,
+-- case, diacritics, typography and spacing all folded.
+M.MATCH_FORM = {form = "NFKC", casefold = true, strip_marks = true,
+                fold = "typography", controls = true, collapse = true}
+
+--- Iterate the documents named by a path, a directory (recursively), a
+-- glob, or an array of those. A document that cannot be loaded is reported
+-- through opts.on_error(path, message) (default: a line on stderr) and
+-- skipped, so one bad file does not stop a corpus; opts.strict raises.
+function M.corpus(spec, opts)
+  opts = opts or {}
+  local specs = type(spec) == "table" and spec or {spec}
+  local on_error = opts.on_error or function(path, msg)
+    io_stderr:write("lode: ", msg, "\n")
+  end
+  local paths = {}
+  for _, s in ipairs(specs) do
+    local found, err = core.expand(s)
+    if not found then
+      if opts.strict then error(err, 2) end
+      on_error(s, err)
+    else
+      for _, p in ipairs(found) do paths[#paths + 1] = p end
+    end
+  end
+  local k = 0
+  return function()
+    while k < #paths do
+      k = k + 1
+      local doc, err = core.load(paths[k], opts)
+      if doc then return doc end
+      if opts.strict then error(err, 2) end
+      on_error(paths[k], err)
+    end
+    return nil
+  end
+end
+
+--- lode.gazetteer(entries [, norm_opts]): entries is an array of
+-- {alias, canonical, kind} triples (or alias strings), or nil for an
+-- empty gazetteer; the result is built lazily on first scan.
+function M.gazetteer(entries, norm)
+  local g = core.gazetteer(norm)
+  for _, e in ipairs(entries or {}) do
+    if type(e) == "string" then g:add(e)
+    else g:add(e[1] or e.alias, e[2] or e.canonical, e[3] or e.kind) end
+  end
+  return g
+end
+
+-- Library modules load on first use: lode.clean, lode.meta, lode.extract ...
+local function searchable(name)
+  return package.searchpath(name, package.path) ~= nil
+      or package.searchpath(name, package.cpath) ~= nil
+end
+
+return setmetatable(M, {__index = function(t, k)
+  if type(k) ~= "string" or not searchable("lode." .. k) then return nil end
+  local mod = require("lode." .. k)
+  t[k] = mod
+  return mod
+end})

@@ -1,0 +1,65 @@
+--- lode.words: word lists shipped in lode/data and content-word counting.
+-- words.list(name) reads lode/data/<name>.txt (one entry per line, '#'
+-- comments) into a set, cached; words.count(doc_or_view, opts) counts the
+-- case-folded content words of a document with one regex pass in C.
+
+local lode_core = require "lode.core"
+local io, pairs, table, package = io, pairs, table, package
+
+local M = {}
+local cache = {}
+
+--- Path of a data file shipped with lode (lode/data/NAME), found next to
+-- lode/init.lua on package.path; nil if absent.
+function M.data_path(name)
+  local init = package.searchpath("lode", package.path)
+  if not init then return nil end
+  local path = init:gsub("init%.lua$", "") .. "data/" .. name
+  local f = io.open(path)
+  if not f then return nil end
+  f:close()
+  return path
+end
+
+--- The set of entries of lode/data/<name>.txt.
+function M.list(name)
+  if cache[name] then return cache[name] end
+  local path = M.data_path(name .. ".txt")
+  if not path then error("lode data file not found: " .. name .. ".txt", 2) end
+  local set = {}
+  for line in io.lines(path) do
+    local entry = line:match("^%s*([^#]-)%s*$")
+    if entry and entry ~= "" then set[entry] = true end
+  end
+  cache[name] = set
+  return set
+end
+
+local FOLD = {form = "NFKC", casefold = true, fold = "typography"}
+local WORD = lode_core.regex([[\p{L}[\p{L}\p{M}']*(?:-\p{L}[\p{L}\p{M}']*)*]])
+
+--- Count content words (no stop words, no 1-2 letter words) of a Doc:
+-- returns a map word -> count and the total number of words seen.
+function M.count(doc, counts)
+  counts = counts or {}
+  local stop = M.list("stopwords_en")
+  local text = doc:normalize(FOLD):text()
+  local total = 0
+  for w in WORD:gmatch(text) do
+    total = total + 1
+    w = w:gsub("'s$", "")
+    if #w > 2 and not stop[w] then counts[w] = (counts[w] or 0) + 1 end
+  end
+  return counts, total
+end
+
+--- The n most frequent entries of a count map, as {word, count} pairs.
+function M.top(counts, n)
+  local all = {}
+  for w, c in pairs(counts) do all[#all + 1] = {w, c} end
+  table.sort(all, function(a, b) return a[2] > b[2] or (a[2] == b[2] and a[1] < b[1]) end)
+  for k = #all, n + 1, -1 do all[k] = nil end
+  return all
+end
+
+return M

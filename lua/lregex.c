@@ -1,0 +1,465 @@
+/*
+ * lregex.c -- PCRE2 regexes from Lua, lrexlib-shaped.
+ *
+ * local re = lode.regex(pattern [, flags])   -- flags: letters "i" "x" "m" "s"
+ * re:find(s [, init]) -> i, j, captures... | nil
+ * re:match(s [, init]) -> captures... (the whole match if none) | nil
+ * re:gmatch(s) -> iterator of captures (or whole matches)
+ * re:gsub(s, repl [, n]) -> string, count   (repl: string with %0-%9, table, function)
+ * re:split(s) -> array of the pieces between matches
+ * doc:gmatch(re_or_pattern [, {view = v}]) -> iterator of match tables
+ *   {i, j, line, text, match, [k] = capture, name = capture} where i, j,
+ *   line and text cite the original Doc even when matching on a View.
+ * Unset groups are false. Compiled patterns are cached per Lua state in a
+ * weak table, so passing a pattern string again does not recompile it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lbind.h"
+
+#define SCRATCH_KEY "lode.scratch"
+#define CACHE_KEY "lode.recache"
+#define OVEC_STACK 32   /* 15 groups fit without allocating */
+
+typedef struct regex_ud {
+  lode_regex *re;
+} regex_ud;
+
+/* --- the per-state scratch ------------------------------------------------ */
+
+static int scratch_gc(lua_State *L) {
+  lode_regex_scratch **p = lua_touserdata(L, 1);
+  lode_regex_scratch_free(*p);
+  *p = NULL;
+  return 0;
+}
+
+lode_regex_scratch *lode_scratch(lua_State *L) {
+  lode_regex_scratch **p;
+  if (lua_getfield(L, LUA_REGISTRYINDEX, SCRATCH_KEY) == LUA_TUSERDATA) {
+    p = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return *p;
+  }
+  lua_pop(L, 1);
+  p = lua_newuserdatauv(L, sizeof *p, 0);
+  *p = NULL;
+  lua_createtable(L, 0, 1);
+  lua_pushcfunction(L, scratch_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_setmetatable(L, -2);
+  if ((*p = lode_regex_scratch_new()) == NULL) luaL_error(L, "out of memory");
+  lua_setfield(L, LUA_REGISTRYINDEX, SCRATCH_KEY);
+  return *p;
+}
+
+/* --- compiling and the cache ----------------------------------------------- */
+
+static regex_ud *check_regex(lua_State *L, int arg) {
+  regex_ud *r = luaL_checkudata(L, arg, LODE_REGEX);
+  if (!r->re) luaL_argerror(L, arg, "regex is freed");
+  return r;
+}
+
+/* Compile pattern at `arg` with flag letters at `flagsarg` and push the
+ * Regex, reusing the state's cache. */
+static const lode_regex *push_compiled(lua_State *L, int arg, int flagsarg) {
+  size_t plen;
+  const char *pat = luaL_checklstring(L, arg, &plen);
+  const char *letters = flagsarg ? luaL_optstring(L, flagsarg, "") : "";
+  unsigned flags;
+  lode_error err;
+  regex_ud *r;
+  if (lode_regex_flags(letters, &flags, &err) != 0)
+    luaL_argerror(L, flagsarg, err.msg);
+  if (lua_getfield(L, LUA_REGISTRYINDEX, CACHE_KEY) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "v");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, CACHE_KEY);
+  }                                           /* [cache] */
+  lua_pushstring(L, letters);
+  lua_pushliteral(L, "/");
+  lua_pushvalue(L, arg);
+  lua_concat(L, 3);                           /* [cache, key] */
+  if (lua_rawget(L, -2) == LUA_TUSERDATA) {   /* [cache, re] */
+    lua_remove(L, -2);
+    return ((regex_ud *)lua_touserdata(L, -1))->re;
+  }
+  lua_pop(L, 1);
+  r = lua_newuserdatauv(L, sizeof *r, 0);
+  r->re = NULL;
+  luaL_setmetatable(L, LODE_REGEX);           /* [cache, re] */
+  if ((r->re = lode_regex_compile(pat, plen, flags, &err)) == NULL)
+    lode_raise(L, &err);
+  lua_pushstring(L, letters);
+  lua_pushliteral(L, "/");
+  lua_pushvalue(L, arg);
+  lua_concat(L, 3);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, -4);                          /* cache[key] = re */
+  lua_remove(L, -2);                          /* [re] */
+  return r->re;
+}
+
+const lode_regex *lode_toregex(lua_State *L, int arg, int flagsarg) {
+  arg = lua_absindex(L, arg);
+  if (lua_type(L, arg) == LUA_TSTRING) {
+    const lode_regex *re = push_compiled(L, arg, flagsarg);
+    lua_replace(L, arg);
+    return re;
+  }
+  return check_regex(L, arg)->re;
+}
+
+/* lode.regex(pattern [, flags]) -> Regex */
+static int r_new(lua_State *L) {
+  push_compiled(L, 1, 2);
+  return 1;
+}
+
+/* --- matching helpers ------------------------------------------------------- */
+
+static size_t *ovec_for(lua_State *L, const lode_regex *re, size_t *stackbuf) {
+  size_t n = 2 * ((size_t)lode_regex_groups(re) + 1);
+  return n <= OVEC_STACK ? stackbuf : lua_newuserdatauv(L, n * sizeof(size_t), 0);
+}
+
+/* Check the subject once, so iteration can skip PCRE2's check per match. */
+static void check_subject(lua_State *L, const char *s, size_t len, int arg) {
+  size_t ok = lode_utf8_valid_prefix(s, len);
+  if (ok != len)
+    luaL_error(L, "bad argument #%d (invalid UTF-8 at byte %I)", arg, (lua_Integer)ok + 1);
+}
+
+static int exec_at(lua_State *L, const lode_regex *re, const char *s, size_t len,
+                   size_t start, unsigned opts, size_t *ovec) {
+  lode_error err;
+  int rc = lode_regex_exec(re, lode_scratch(L), s, len, start, opts, ovec, &err);
+  if (rc < 0) lode_raise(L, &err);
+  return rc;
+}
+
+static int next_match(lua_State *L, const lode_regex *re, const char *s, size_t len,
+                      size_t *pos, int *last_empty, size_t *ovec) {
+  lode_error err;
+  int rc = lode_regex_next(re, lode_scratch(L), s, len, pos, last_empty,
+                           LODE_RE_TRUSTED, ovec, &err);
+  if (rc < 0) lode_raise(L, &err);
+  return rc;
+}
+
+static void push_group(lua_State *L, const char *s, const size_t *ovec, int k) {
+  if (ovec[2 * k] == LODE_NOPOS) lua_pushboolean(L, 0);
+  else lua_pushlstring(L, s + ovec[2 * k], ovec[2 * k + 1] - ovec[2 * k]);
+}
+
+/* Push the captures (or the whole match when there are none); returns count. */
+static int push_captures(lua_State *L, const lode_regex *re, const char *s,
+                         const size_t *ovec) {
+  int k, n = lode_regex_groups(re);
+  if (n == 0) {
+    push_group(L, s, ovec, 0);
+    return 1;
+  }
+  luaL_checkstack(L, n, "too many captures");
+  for (k = 1; k <= n; k++) push_group(L, s, ovec, k);
+  return n;
+}
+
+/* init as in string.find: 1-based, negative from the end */
+static size_t check_init(lua_State *L, int arg, size_t len) {
+  lua_Integer init = luaL_optinteger(L, arg, 1);
+  if (init < 0) init = (lua_Integer)len + init + 1 < 1 ? 1 : (lua_Integer)len + init + 1;
+  if (init == 0) init = 1;
+  return (size_t)init - 1;
+}
+
+/* --- Regex methods ---------------------------------------------------------- */
+
+static int find_or_match(lua_State *L, int find) {
+  const lode_regex *re = check_regex(L, 1)->re;
+  size_t len, stackbuf[OVEC_STACK];
+  const char *s = luaL_checklstring(L, 2, &len);
+  size_t start = check_init(L, 3, len);
+  size_t *ovec = ovec_for(L, re, stackbuf);
+  if (start > len || !exec_at(L, re, s, len, start, 0, ovec)) {
+    luaL_pushfail(L);
+    return 1;
+  }
+  if (!find) return push_captures(L, re, s, ovec);
+  lua_pushinteger(L, (lua_Integer)ovec[0] + 1);
+  lua_pushinteger(L, (lua_Integer)ovec[1]);
+  return 2 + (lode_regex_groups(re) ? push_captures(L, re, s, ovec) : 0);
+}
+
+static int r_find(lua_State *L) { return find_or_match(L, 1); }
+static int r_match(lua_State *L) { return find_or_match(L, 0); }
+
+/* upvalues: regex, subject, pos, last_empty */
+static int gmatch_iter(lua_State *L) {
+  const lode_regex *re = check_regex(L, lua_upvalueindex(1))->re;
+  size_t len, stackbuf[OVEC_STACK];
+  const char *s = lua_tolstring(L, lua_upvalueindex(2), &len);
+  size_t pos = (size_t)lua_tointeger(L, lua_upvalueindex(3));
+  int last_empty = lua_toboolean(L, lua_upvalueindex(4));
+  size_t *ovec = ovec_for(L, re, stackbuf);
+  if (pos > len || !next_match(L, re, s, len, &pos, &last_empty, ovec)) {
+    lua_pushinteger(L, (lua_Integer)len + 1);   /* exhausted: stay exhausted */
+    lua_replace(L, lua_upvalueindex(3));
+    return 0;
+  }
+  lua_pushinteger(L, (lua_Integer)pos);
+  lua_replace(L, lua_upvalueindex(3));
+  lua_pushboolean(L, last_empty);
+  lua_replace(L, lua_upvalueindex(4));
+  return push_captures(L, re, s, ovec);
+}
+
+static int r_gmatch(lua_State *L) {
+  size_t len;
+  const char *s;
+  check_regex(L, 1);
+  s = luaL_checklstring(L, 2, &len);
+  check_subject(L, s, len, 2);
+  lua_settop(L, 2);
+  lua_pushinteger(L, 0);
+  lua_pushboolean(L, 0);
+  lua_pushcclosure(L, gmatch_iter, 4);
+  return 1;
+}
+
+/* Append the replacement for one match to b. */
+static void add_replacement(lua_State *L, luaL_Buffer *b, const lode_regex *re,
+                            const char *s, const size_t *ovec, int replidx) {
+  int groups = lode_regex_groups(re);
+  switch (lua_type(L, replidx)) {
+    case LUA_TSTRING: {
+      size_t rlen, k;
+      const char *r = lua_tolstring(L, replidx, &rlen);
+      for (k = 0; k < rlen; k++) {
+        if (r[k] != '%' || k + 1 == rlen) { luaL_addchar(b, r[k]); continue; }
+        k++;
+        if (r[k] == '%') luaL_addchar(b, '%');
+        else if (r[k] >= '0' && r[k] <= '9' && r[k] - '0' <= groups) {
+          int g = r[k] - '0';
+          if (ovec[2 * g] != LODE_NOPOS)
+            luaL_addlstring(b, s + ovec[2 * g], ovec[2 * g + 1] - ovec[2 * g]);
+        } else
+          luaL_error(L, "invalid capture index %%%c in replacement string", r[k]);
+      }
+      return;
+    }
+    case LUA_TTABLE:
+      push_group(L, s, ovec, groups ? 1 : 0);
+      lua_gettable(L, replidx);
+      break;
+    case LUA_TFUNCTION: {
+      int n;
+      lua_pushvalue(L, replidx);
+      n = push_captures(L, re, s, ovec);
+      lua_call(L, n, 1);
+      break;
+    }
+    default:
+      luaL_argerror(L, 3, "string, table or function expected");
+  }
+  if (!lua_toboolean(L, -1)) {          /* nil or false: keep the match */
+    lua_pop(L, 1);
+    luaL_addlstring(b, s + ovec[0], ovec[1] - ovec[0]);
+  } else if (lua_isstring(L, -1)) {
+    luaL_addvalue(b);
+  } else {
+    luaL_error(L, "invalid replacement value (a %s)", luaL_typename(L, -1));
+  }
+}
+
+static int r_gsub(lua_State *L) {
+  const lode_regex *re = check_regex(L, 1)->re;
+  size_t len, pos = 0, copied = 0, stackbuf[OVEC_STACK];
+  const char *s = luaL_checklstring(L, 2, &len);
+  lua_Integer max = luaL_optinteger(L, 4, LUA_MAXINTEGER), count = 0;
+  int last_empty = 0;
+  size_t *ovec;
+  luaL_Buffer b;
+  luaL_argexpected(L, lua_type(L, 3) == LUA_TSTRING || lua_type(L, 3) == LUA_TNUMBER ||
+                   lua_istable(L, 3) || lua_isfunction(L, 3), 3, "string/function/table");
+  if (lua_type(L, 3) == LUA_TNUMBER) lua_tostring(L, 3);
+  check_subject(L, s, len, 2);
+  lua_settop(L, 4);
+  ovec = ovec_for(L, re, stackbuf);     /* [re, s, repl, n, ovec?] */
+  luaL_buffinit(L, &b);
+  while (count < max && pos <= len && next_match(L, re, s, len, &pos, &last_empty, ovec)) {
+    luaL_addlstring(&b, s + copied, ovec[0] - copied);
+    add_replacement(L, &b, re, s, ovec, 3);
+    copied = ovec[1];
+    count++;
+  }
+  luaL_addlstring(&b, s + copied, len - copied);
+  luaL_pushresult(&b);
+  lua_pushinteger(L, count);
+  return 2;
+}
+
+static int r_split(lua_State *L) {
+  const lode_regex *re = check_regex(L, 1)->re;
+  size_t len, pos = 0, from = 0, stackbuf[OVEC_STACK];
+  const char *s = luaL_checklstring(L, 2, &len);
+  lua_Integer n = 0;
+  int last_empty = 0;
+  size_t *ovec;
+  check_subject(L, s, len, 2);
+  ovec = ovec_for(L, re, stackbuf);
+  lua_newtable(L);
+  while (pos <= len && next_match(L, re, s, len, &pos, &last_empty, ovec)) {
+    if (ovec[1] == ovec[0] && (ovec[0] == 0 || ovec[0] == len)) continue;
+    lua_pushlstring(L, s + from, ovec[0] - from);
+    lua_rawseti(L, -2, ++n);
+    from = ovec[1];
+  }
+  lua_pushlstring(L, s + from, len - from);
+  lua_rawseti(L, -2, ++n);
+  return 1;
+}
+
+static int r_groups(lua_State *L) {
+  lua_pushinteger(L, lode_regex_groups(check_regex(L, 1)->re));
+  return 1;
+}
+
+static int r_gc(lua_State *L) {
+  regex_ud *r = luaL_checkudata(L, 1, LODE_REGEX);
+  lode_regex_free(r->re);
+  r->re = NULL;
+  return 0;
+}
+
+static int r_tostring(lua_State *L) {
+  regex_ud *r = luaL_checkudata(L, 1, LODE_REGEX);
+  size_t len = 0;
+  const char *p = r->re ? lode_regex_pattern(r->re, &len) : "";
+  lua_pushliteral(L, "lode.Regex (");
+  lua_pushlstring(L, p, len);
+  lua_pushliteral(L, ")");
+  lua_concat(L, 3);
+  return 1;
+}
+
+/* --- doc:gmatch ------------------------------------------------------------- */
+
+/* Build the match table for ovec in `s` (the doc text, or the view's text). */
+static void push_doc_match(lua_State *L, const lode_regex *re, const lode_text *t,
+                           const lode_view *v, const char *s, const size_t *ovec) {
+  int k, groups = lode_regex_groups(re), names = lode_regex_name_count(re);
+  size_t oi = ovec[0], oj = ovec[1], tlen;
+  const char *tb = lode_text_bytes(t, &tlen);
+  if (v) lode_view_origin(v, ovec[0], ovec[1], &oi, &oj);
+  lua_createtable(L, groups, 6);
+  lua_pushinteger(L, (lua_Integer)oi + 1);
+  lua_setfield(L, -2, "i");
+  lua_pushinteger(L, (lua_Integer)oj);
+  lua_setfield(L, -2, "j");
+  lua_pushinteger(L, (lua_Integer)lode_text_line_of(t, oi));
+  lua_setfield(L, -2, "line");
+  lua_pushlstring(L, tb + oi, oj - oi);
+  lua_setfield(L, -2, "text");
+  push_group(L, s, ovec, 0);
+  lua_setfield(L, -2, "match");
+  for (k = 1; k <= groups; k++) {
+    push_group(L, s, ovec, k);
+    lua_rawseti(L, -2, k);
+  }
+  for (k = 0; k < names; k++) {
+    int g;
+    const char *name = lode_regex_name(re, k, &g);
+    push_group(L, s, ovec, g);
+    lua_setfield(L, -2, name);
+  }
+}
+
+/* upvalues: doc, regex, view or false, pos, last_empty */
+static int doc_gmatch_iter(lua_State *L) {
+  lode_doc_ud *d = lode_checkdoc(L, lua_upvalueindex(1));
+  const lode_regex *re = check_regex(L, lua_upvalueindex(2))->re;
+  const lode_view *v = NULL;
+  size_t len, stackbuf[OVEC_STACK];
+  const char *s;
+  size_t pos = (size_t)lua_tointeger(L, lua_upvalueindex(4));
+  int last_empty = lua_toboolean(L, lua_upvalueindex(5));
+  size_t *ovec = ovec_for(L, re, stackbuf);
+  if (lua_toboolean(L, lua_upvalueindex(3))) {
+    v = lode_checkview(L, lua_upvalueindex(3))->view;
+    s = lode_view_bytes(v, &len);
+  } else {
+    s = lode_text_bytes(d->text, &len);
+  }
+  if (pos > len || !next_match(L, re, s, len, &pos, &last_empty, ovec)) {
+    lua_pushinteger(L, (lua_Integer)len + 1);
+    lua_replace(L, lua_upvalueindex(4));
+    return 0;
+  }
+  lua_pushinteger(L, (lua_Integer)pos);
+  lua_replace(L, lua_upvalueindex(4));
+  lua_pushboolean(L, last_empty);
+  lua_replace(L, lua_upvalueindex(5));
+  push_doc_match(L, re, d->text, v, s, ovec);
+  return 1;
+}
+
+/* doc:gmatch(re_or_pattern [, opts]); opts.view, opts.flags (for strings) */
+static int d_gmatch(lua_State *L) {
+  lode_checkdoc(L, 1);
+  lua_settop(L, 3);
+  lua_pushnil(L);                      /* 4: flags */
+  lua_pushboolean(L, 0);               /* 5: view or false */
+  if (lua_istable(L, 3)) {
+    lua_getfield(L, 3, "flags");
+    lua_replace(L, 4);
+    if (lua_getfield(L, 3, "view") != LUA_TNIL) {
+      lode_checkview(L, 6);
+      lua_getiuservalue(L, 6, 1);
+      if (!lua_rawequal(L, -1, 1))
+        return luaL_error(L, "bad argument #2 to 'gmatch' (view of another document)");
+      lua_pop(L, 1);
+      lua_replace(L, 5);
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+  lode_toregex(L, 2, lua_isnil(L, 4) ? 0 : 4);
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, 5);
+  lua_pushinteger(L, 0);
+  lua_pushboolean(L, 0);               /* [.., doc, re, view, pos, last_empty] */
+  lua_pushcclosure(L, doc_gmatch_iter, 5);
+  return 1;
+}
+
+static const luaL_Reg regex_methods[] = {
+  {"find", r_find}, {"match", r_match}, {"gmatch", r_gmatch}, {"gsub", r_gsub},
+  {"split", r_split}, {"groups", r_groups}, {NULL, NULL}
+};
+
+static const luaL_Reg regex_meta[] = {
+  {"__gc", r_gc}, {"__tostring", r_tostring}, {NULL, NULL}
+};
+
+void lode_open_regex(lua_State *L) {
+  luaL_newmetatable(L, LODE_REGEX);      /* [M, meta] */
+  luaL_setfuncs(L, regex_meta, 0);
+  luaL_newlib(L, regex_methods);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);                          /* [M] */
+  lua_getfield(L, -1, "Doc");
+  lua_pushcfunction(L, d_gmatch);
+  lua_setfield(L, -2, "gmatch");
+  lua_pop(L, 1);
+  lua_pushcfunction(L, r_new);
+  lua_setfield(L, -2, "regex");
+}

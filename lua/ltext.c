@@ -1,0 +1,283 @@
+/*
+ * ltext.c -- Doc objects: a loaded lode_text seen from Lua.
+ *
+ * doc.name, doc.path, #doc, doc:text(), doc:line(n), doc:lines(),
+ * doc:line_count(), doc:line_of(i), doc:line_span(n), doc:sub(span|i, j),
+ * doc:encoding(), doc:close(). Positions are 1-based inclusive bytes.
+ */
+#include <string.h>
+
+#include "lbind.h"
+
+/* user values of a Doc: 1 = cached text string, 2 = path (or false) */
+
+lode_doc_ud *lode_checkdoc(lua_State *L, int arg) {
+  lode_doc_ud *d = luaL_checkudata(L, arg, LODE_DOC);
+  if (!d->text) luaL_argerror(L, arg, "document is closed");
+  return d;
+}
+
+void lode_pushdoc(lua_State *L, lode_text *t) {
+  lode_doc_ud *d = lua_newuserdatauv(L, sizeof *d, 2);
+  d->text = NULL;
+  luaL_setmetatable(L, LODE_DOC);  /* [doc] -- metatable set before owning t */
+  d->text = t;
+}
+
+void lode_pushdoctext(lua_State *L, int docidx) {
+  lode_doc_ud *d = lode_checkdoc(L, docidx);
+  if (lua_getiuservalue(L, docidx, 1) != LUA_TSTRING) {
+    size_t len;
+    const char *s = lode_text_bytes(d->text, &len);
+    lua_pop(L, 1);
+    lua_pushlstring(L, s, len);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, docidx, 1);
+  }
+}
+
+static void read_load_opts(lua_State *L, int arg, lode_load_opts *o) {
+  static const char *const names[] = {"error", "replace", "latin1", "cp1252", NULL};
+  o->invalid = LODE_INVALID_ERROR;
+  if (lua_isnoneornil(L, arg)) return;
+  luaL_checktype(L, arg, LUA_TTABLE);
+  lua_getfield(L, arg, "invalid");
+  if (!lua_isnil(L, -1)) {
+    const char *v = lua_tostring(L, -1);
+    int k;
+    for (k = 0; names[k] && (!v || strcmp(v, names[k]) != 0); k++) {}
+    if (!names[k])
+      luaL_argerror(L, arg, "invalid must be \"error\", \"replace\", \"latin1\" or \"cp1252\"");
+    o->invalid = (lode_invalid_policy)k;
+  }
+  lua_pop(L, 1);
+}
+
+/* lode.load(path [, opts]) -> doc | nil, message */
+static int t_load(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  lode_load_opts o;
+  lode_error err;
+  lode_text *t;
+  read_load_opts(L, 2, &o);
+  t = lode_text_load(path, &o, &err);
+  if (!t) return lode_fail(L, &err);
+  lode_pushdoc(L, t);
+  lua_pushstring(L, path);
+  lua_setiuservalue(L, -2, 2);
+  return 1;
+}
+
+/* lode.from_string(s [, opts]) -> doc | nil, message; opts.name names it. */
+static int t_from_string(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  const char *name = NULL;
+  lode_load_opts o;
+  lode_error err;
+  lode_text *t;
+  read_load_opts(L, 2, &o);
+  if (lua_istable(L, 2)) {
+    lua_getfield(L, 2, "name");
+    name = lua_tostring(L, -1);  /* stays on the stack, so stays alive */
+  }
+  t = lode_text_from_memory(name, s, len, &o, &err);
+  if (!t) return lode_fail(L, &err);
+  lode_pushdoc(L, t);
+  return 1;
+}
+
+static int d_text(lua_State *L) {
+  lode_pushdoctext(L, 1);
+  return 1;
+}
+
+static int d_len(lua_State *L) {
+  size_t len;
+  lode_text_bytes(lode_checkdoc(L, 1)->text, &len);
+  lua_pushinteger(L, (lua_Integer)len);
+  return 1;
+}
+
+static size_t check_line(lua_State *L, const lode_text *t, int arg) {
+  lua_Integer n = luaL_checkinteger(L, arg);
+  lua_Integer count = (lua_Integer)lode_text_line_count(t);
+  luaL_argcheck(L, n >= 1 && n <= count, arg, "line out of range");
+  return (size_t)n;
+}
+
+/* doc:line(n) -> the text of line n, without its line break */
+static int d_line(lua_State *L) {
+  lode_doc_ud *d = lode_checkdoc(L, 1);
+  size_t s, e, len;
+  const char *b = lode_text_bytes(d->text, &len);
+  lode_text_line_span(d->text, check_line(L, d->text, 2), &s, &e);
+  lua_pushlstring(L, b + s, e - s);
+  return 1;
+}
+
+/* doc:line_span(n) -> i, j of line n (j = i - 1 for an empty line) */
+static int d_line_span(lua_State *L) {
+  lode_doc_ud *d = lode_checkdoc(L, 1);
+  size_t s, e;
+  lode_text_line_span(d->text, check_line(L, d->text, 2), &s, &e);
+  lua_pushinteger(L, (lua_Integer)s + 1);
+  lua_pushinteger(L, (lua_Integer)e);
+  return 2;
+}
+
+static int d_line_count(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lode_text_line_count(lode_checkdoc(L, 1)->text));
+  return 1;
+}
+
+/* doc:line_of(i) -> the line holding byte i */
+static int d_line_of(lua_State *L) {
+  lode_doc_ud *d = lode_checkdoc(L, 1);
+  size_t len;
+  lua_Integer i = luaL_checkinteger(L, 2);
+  lode_text_bytes(d->text, &len);
+  luaL_argcheck(L, i >= 1 && i <= (lua_Integer)len + 1, 2, "position out of range");
+  lua_pushinteger(L, (lua_Integer)lode_text_line_of(d->text, (size_t)(i - 1)));
+  return 1;
+}
+
+static int lines_iter(lua_State *L) {
+  lode_doc_ud *d = lode_checkdoc(L, lua_upvalueindex(1));
+  lua_Integer n = lua_tointeger(L, lua_upvalueindex(2)) + 1;
+  size_t s, e, len;
+  const char *b = lode_text_bytes(d->text, &len);
+  if (n > (lua_Integer)lode_text_line_count(d->text)) return 0;
+  lode_text_line_span(d->text, (size_t)n, &s, &e);
+  lua_pushinteger(L, n);
+  lua_replace(L, lua_upvalueindex(2));
+  lua_pushlstring(L, b + s, e - s);
+  lua_pushinteger(L, n);
+  return 2;
+}
+
+/* for line, n in doc:lines() do ... end */
+static int d_lines(lua_State *L) {
+  lode_checkdoc(L, 1);
+  lua_settop(L, 1);
+  lua_pushinteger(L, 0);
+  lua_pushcclosure(L, lines_iter, 2);
+  return 1;
+}
+
+/* string.sub's rule for a position: negatives count from the end. */
+static lua_Integer sub_pos(lua_Integer pos, size_t len) {
+  if (pos >= 0) return pos;
+  if (-pos > (lua_Integer)len) return 0;
+  return (lua_Integer)len + pos + 1;
+}
+
+static lua_Integer span_field(lua_State *L, int arg, const char *k) {
+  lua_Integer v;
+  int isnum;
+  lua_getfield(L, arg, k);
+  v = lua_tointegerx(L, -1, &isnum);
+  if (!isnum) luaL_error(L, "bad argument #1 to 'sub' (span without integer field '%s')", k);
+  lua_pop(L, 1);
+  return v;
+}
+
+/* doc:sub(span) or doc:sub(i [, j]) -> original text, string.sub semantics */
+static int d_sub(lua_State *L) {
+  lode_doc_ud *d = lode_checkdoc(L, 1);
+  size_t len;
+  const char *b = lode_text_bytes(d->text, &len);
+  lua_Integer i, j;
+  if (lua_istable(L, 2)) {
+    i = span_field(L, 2, "i");
+    j = span_field(L, 2, "j");
+  } else {
+    i = luaL_checkinteger(L, 2);
+    j = luaL_optinteger(L, 3, -1);
+  }
+  i = sub_pos(i, len);
+  j = sub_pos(j, len);
+  if (i < 1) i = 1;
+  if (j > (lua_Integer)len) j = (lua_Integer)len;
+  if (i > j) lua_pushliteral(L, "");
+  else lua_pushlstring(L, b + i - 1, (size_t)(j - i + 1));
+  return 1;
+}
+
+static int d_encoding(lua_State *L) {
+  const lode_encoding_report *r = lode_text_encoding(lode_checkdoc(L, 1)->text);
+  lua_createtable(L, 0, 4);
+  lua_pushstring(L, r->encoding);
+  lua_setfield(L, -2, "encoding");
+  lua_pushboolean(L, r->bom);
+  lua_setfield(L, -2, "bom");
+  lua_pushinteger(L, (lua_Integer)r->replaced);
+  lua_setfield(L, -2, "replaced");
+  lua_pushinteger(L, (lua_Integer)r->source_bytes);
+  lua_setfield(L, -2, "source_bytes");
+  return 1;
+}
+
+static int d_close(lua_State *L) {
+  lode_doc_ud *d = luaL_checkudata(L, 1, LODE_DOC);
+  lode_text_free(d->text);
+  d->text = NULL;
+  return 0;
+}
+
+static int d_tostring(lua_State *L) {
+  lode_doc_ud *d = luaL_checkudata(L, 1, LODE_DOC);
+  if (!d->text) lua_pushliteral(L, "lode.Doc (closed)");
+  else {
+    size_t len;
+    lode_text_bytes(d->text, &len);
+    lua_pushfstring(L, "lode.Doc (%s, %I bytes)", lode_text_name(d->text), (lua_Integer)len);
+  }
+  return 1;
+}
+
+/* doc.name and doc.path are fields; everything else comes from the methods
+ * table, which lode/init.lua extends with the pure-Lua methods. */
+static int d_index(lua_State *L) {
+  const char *k = lua_tostring(L, 2);
+  if (k && strcmp(k, "name") == 0) {
+    const char *name = lode_text_name(lode_checkdoc(L, 1)->text);
+    const char *slash = strrchr(name, '/');
+    lua_pushstring(L, slash ? slash + 1 : name);
+    return 1;
+  }
+  if (k && strcmp(k, "path") == 0) {
+    lua_getiuservalue(L, 1, 2);
+    return 1;
+  }
+  lua_getfield(L, lua_upvalueindex(1), k ? k : "");
+  return 1;
+}
+
+static const luaL_Reg doc_methods[] = {
+  {"text", d_text}, {"line", d_line}, {"lines", d_lines},
+  {"line_count", d_line_count}, {"line_of", d_line_of},
+  {"line_span", d_line_span}, {"sub", d_sub}, {"encoding", d_encoding},
+  {"close", d_close}, {NULL, NULL}
+};
+
+static const luaL_Reg doc_meta[] = {
+  {"__len", d_len}, {"__gc", d_close}, {"__close", d_close},
+  {"__tostring", d_tostring}, {NULL, NULL}
+};
+
+static const luaL_Reg text_funcs[] = {
+  {"load", t_load}, {"from_string", t_from_string}, {NULL, NULL}
+};
+
+void lode_open_text(lua_State *L) {
+  luaL_newmetatable(L, LODE_DOC);        /* [M, meta] */
+  luaL_setfuncs(L, doc_meta, 0);
+  luaL_newlib(L, doc_methods);           /* [M, meta, methods] */
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -4, "Doc");            /* M.Doc = methods, for init.lua */
+  lua_pushcclosure(L, d_index, 1);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);                          /* [M] */
+  luaL_setfuncs(L, text_funcs, 0);
+}
