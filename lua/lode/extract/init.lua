@@ -1,0 +1,58 @@
+--- lode.extract: facts with provenance.
+-- lode.extract.dates(doc [, opts]), .quantities, .quotes, .entities each
+-- return an array of records {kind, text, i, j, line, value, ...} where
+-- doc:sub(r.i, r.j) == r.text (1-based inclusive bytes of the original).
+-- lode.extract.all(doc [, opts]) returns the meta record then every kind.
+-- By default only the article (lode.clean's title, heading and body blocks)
+-- is searched; opts.body = false searches the whole page.
+
+local require, ipairs, type, package = require, ipairs, type, package
+
+local M = {}
+M.KINDS = {"dates", "quantities", "quotes", "entities"}
+
+--- A predicate telling whether byte range [i, j] lies in the part of `doc`
+-- that extraction covers (the article body unless opts.body == false).
+function M.scope(doc, opts)
+  if opts and opts.body == false then
+    return function() return true end
+  end
+  if not package.searchpath("lode.clean", package.path) then
+    return function() return true end
+  end
+  local spans = require("lode.clean").body_spans(doc)   -- sorted, non-overlapping {i, j}
+  return function(i, j)
+    local lo, hi = 1, #spans
+    while lo <= hi do
+      local mid = (lo + hi) // 2
+      local s = spans[mid]
+      if j < s.i then hi = mid - 1
+      elseif i > s.j then lo = mid + 1
+      else return i >= s.i and j <= s.j end
+    end
+    return false
+  end
+end
+
+--- Every record of a document: meta first, then each kind in M.KINDS.
+function M.all(doc, opts)
+  local out = {}
+  if package.searchpath("lode.meta", package.path) then
+    local m = require("lode.meta")(doc)
+    out[1] = {kind = "meta", title = m.title, authors = m.authors,
+              published = m.published, site = m.site}
+  end
+  for _, kind in ipairs(M.KINDS) do
+    for _, r in ipairs(M[kind](doc, opts)) do out[#out + 1] = r end
+  end
+  return out
+end
+
+return setmetatable(M, {__index = function(t, k)
+  if type(k) ~= "string" then return nil end
+  local found = package.searchpath("lode.extract." .. k, package.path)
+  if not found then return nil end
+  local mod = require("lode.extract." .. k)
+  t[k] = mod
+  return mod
+end})
