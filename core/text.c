@@ -193,6 +193,7 @@ static int decode_utf8(lode_text *t, char *buf, size_t n, size_t skip,
       return LODE_OK;
     }
 
+    case LODE_INVALID_ERROR:
     default: {
       size_t ls, line = line_at(s, len, bad, &ls);
       int rc = lode_error_set(err, LODE_EENCODING, skip + bad, line,

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #define FIX LODE_SOURCE_DIR "/tests/fixtures/encoding/"
@@ -543,6 +544,47 @@ static void test_unsized_file(void) {
   lode_text_free(t);
 }
 
+/* Loading ~50 MB of corpus from memory (copy, validation, line index):
+ * the speed is printed as information; the line count is checked. */
+static void bench_load(void) {
+  size_t cap = 50u << 20, total = 0, f, lines = 0, k;
+  char *big = malloc(cap);
+  struct timespec t0, t1;
+  lode_error err;
+  lode_text *t;
+  double secs;
+
+  if (!big) { CHECK(big != NULL); return; }
+  while (total < cap) {
+    for (f = 0; f < NCORPUS && total < cap; f++) {
+      char path[1024];
+      size_t n = 0;
+      char *raw;
+      snprintf(path, sizeof path, "%s/corpus/%s", LODE_SOURCE_DIR, corpus_files[f]);
+      if (!(raw = slurp(path, &n))) { free(big); CHECK(raw != NULL); return; }
+      if (n > cap - total) n = cap - total;
+      memcpy(big + total, raw, n);
+      total += n;
+      if (total < cap) big[total++] = '\n';   /* the corpus files end without one */
+      free(raw);
+    }
+  }
+  while (total && ((unsigned char)big[total - 1] & 0xC0) == 0x80) total--;  /* whole chars */
+  if (total && (unsigned char)big[total - 1] >= 0xC0) total--;
+  for (k = 0; k < total; k++) lines += big[k] == '\n';
+  if (total && big[total - 1] != '\n') lines++;
+
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  t = lode_text_from_memory("bench", big, total, NULL, &err);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  CHECK_MSG(t && lode_text_line_count(t) == lines, "%s", t ? "wrong line count" : err.msg);
+  secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  printf("text load from memory: %.1f MB, %zu lines in %.2f ms: %.0f MB/s\n",
+         (double)total / 1e6, lines, secs * 1e3, (double)total / 1e6 / secs);
+  lode_text_free(t);
+  free(big);
+}
+
 int main(void) {
   test_corpus();
   test_line_breaks();
@@ -554,5 +596,6 @@ int main(void) {
   test_binary();
   test_huge_line();
   test_unsized_file();
+  bench_load();
   return test_report();
 }
