@@ -14,6 +14,12 @@
  * Line breaks are LF, CRLF and lone CR; the bytes are kept as they were.
  * Input containing NUL bytes is rejected as binary (LODE_EBINARY), naming
  * the file, line and byte offset of the first NUL.
+ *
+ * In error messages and lode_error.offset, "at byte N" counts bytes of the
+ * input as given (BOM included: what a hex editor shows); "column" counts
+ * characters from 1. UTF-16 problems (unpaired surrogates, an odd final
+ * byte) are errors unless the policy is "replace"; the latin1/cp1252
+ * fallbacks apply to bad UTF-8 only. A UTF-32 BOM is refused by name.
  */
 #ifndef LODE_TEXT_H
 #define LODE_TEXT_H
