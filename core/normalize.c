@@ -1,0 +1,604 @@
+/*
+ * normalize.c -- normalized views with an offset map (see normalize.h).
+ *
+ * How it works. The input is cut into *chunks* that normalize independently:
+ * a chunk starts at a "boundary" code point and runs up to the next one. A
+ * code point is a boundary when, after the per-code-point pre-map (typography,
+ * control removal), it and the first code point of its decomposition are
+ * starters (ccc 0) that never compose with what precedes them. Canonical
+ * reordering never crosses a starter and composition never reaches back over
+ * one, so normalize(a ++ b) == normalize(a) ++ normalize(b) when b starts on a
+ * boundary; that is what lets every piece of the offset map be re-normalized
+ * on its own (the provenance property in normalize.h).
+ *
+ * Every ASCII byte except a dropped control is a boundary, so runs of plain
+ * ASCII are copied (or lower-cased) inline into one aligned piece, and only
+ * the rare non-ASCII chunks go through utf8proc. When the code point after an
+ * ASCII run is not a boundary (a combining mark after a letter), the run's
+ * last byte is taken back and becomes the start of that chunk.
+ *
+ * Whitespace collapse is done on the output stream: a unit whose output
+ * starts with ' ' right after a view that ends with ' ' is absorbed into the
+ * previous piece, so a collapsed run is always inside one piece.
+ */
+#include "normalize.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ---- the view ----------------------------------------------------------- */
+
+typedef struct piece {
+  size_t voff, vlen;   /* view range */
+  size_t ooff, olen;   /* original range */
+  int aligned;         /* vlen == olen and byte i maps to byte i */
+} piece;
+
+struct lode_view {
+  char *bytes;
+  size_t len;
+  piece *pieces;
+  size_t npieces;
+  size_t orig_len;
+};
+
+/* ---- builder state (one per call: no global mutable state) -------------- */
+
+enum { K_PLAIN = 0, K_WS, K_CTRL, K_MB };
+
+typedef struct builder {
+  const unsigned char *s;
+  size_t len;
+  unsigned flags;
+  utf8proc_option_t uopts;
+  int reorders;              /* does the form compose/reorder (chunks needed)? */
+  int keep_map;
+
+  char *view;
+  size_t vlen, vcap;
+  piece *pieces;
+  size_t np, pcap;
+
+  unsigned char *scratch;    /* pre-mapped UTF-8 of one chunk */
+  size_t scap;
+  int32_t *u32;              /* utf8proc work buffer; u32cap code points (+1 byte) */
+  size_t u32cap;
+
+  unsigned char cls[256];    /* K_* per byte for these options */
+  unsigned char fold[128];   /* ASCII byte -> output byte */
+} builder;
+
+/* ---- UTF-8 decoding (strict RFC 3629) ------------------------------------ */
+
+/* Decode at s[i]; returns length 1-4, or 0 if the sequence is invalid. */
+static size_t decode(const unsigned char *s, size_t len, size_t i, int32_t *cp) {
+  unsigned c = s[i];
+  size_t n;
+  uint32_t v, min;
+  if (c < 0x80) { *cp = (int32_t)c; return 1; }
+  if (c < 0xC2) return 0;
+  if (c < 0xE0) { n = 2; v = c & 0x1F; min = 0x80; }
+  else if (c < 0xF0) { n = 3; v = c & 0x0F; min = 0x800; }
+  else if (c < 0xF5) { n = 4; v = c & 0x07; min = 0x10000; }
+  else return 0;
+  if (len - i < n) return 0;
+  for (size_t k = 1; k < n; k++) {
+    unsigned t = s[i + k];
+    if ((t & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (t & 0x3F);
+  }
+  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+  *cp = (int32_t)v;
+  return n;
+}
+
+/* ---- per-code-point folds ------------------------------------------------ */
+
+/* Typography fold of one code point: the ASCII replacement (NULL if none). */
+static const char *typo_map(int32_t cp) {
+  switch (cp) {
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x02BC:
+      return "'";
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033: case 0x00AB:
+    case 0x00BB:
+      return "\"";
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+    case 0x2212:
+      return "-";
+    case 0x2026:
+      return "...";
+    case 0x00A0: case 0x202F: case 0x205F: case 0x3000:
+      return " ";
+    default:
+      if (cp >= 0x2000 && cp <= 0x200A) return " ";
+      return NULL;
+  }
+}
+
+/* Controls and invisible characters removed under LODE_NORM_CONTROLS. */
+static int is_dropped(int32_t cp) {
+  if (cp < 0x20) return cp != '\t' && cp != '\n' && cp != '\r';
+  if (cp >= 0x7F && cp <= 0x9F) return 1;
+  return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF ||
+         cp == 0x00AD;
+}
+
+/* Pre-map of one input code point. Returns 0 to drop it, 1 when it is kept
+ * as is, 2 when *rep holds its ASCII replacement. */
+static int premap(const builder *b, int32_t cp, const char **rep) {
+  if ((b->flags & LODE_NORM_CONTROLS) && is_dropped(cp)) return 0;
+  if ((b->flags & LODE_NORM_TYPOGRAPHY) && cp >= 0xA0 && (*rep = typo_map(cp)))
+    return 2;
+  return 1;
+}
+
+/* Could this code point combine with something before it? Marks (ccc 0 or
+ * not: spacing vowel signs such as U+0B3E compose backwards and are removed
+ * by STRIP_MARKS) and the Hangul medial/final jamo, which are the only
+ * non-mark code points with NFC_QC=Maybe in Unicode 15. */
+static int joins_backwards(int32_t cp, const utf8proc_property_t *p) {
+  if (p->combining_class != 0) return 1;
+  if (p->category == UTF8PROC_CATEGORY_MN || p->category == UTF8PROC_CATEGORY_MC ||
+      p->category == UTF8PROC_CATEGORY_ME)
+    return 1;
+  return (cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2);
+}
+
+/* Is cp (a non-ASCII input code point) the start of an independent chunk? */
+static int is_boundary_cp(const builder *b, int32_t cp) {
+  const char *rep = NULL;
+  int r = premap(b, cp, &rep);
+  if (r == 0) return 0;            /* dropped: transparent, joins its left */
+  if (r == 2) return 1;            /* becomes ASCII */
+  if (!b->reorders) return 1;      /* no composition, no reordering */
+  const utf8proc_property_t *p = utf8proc_get_property(cp);
+  if (joins_backwards(cp, p)) return 0;
+  if (p->decomp_seqindex == UINT16_MAX && p->casefold_seqindex == UINT16_MAX &&
+      !(cp >= 0xAC00 && cp <= 0xD7A3))
+    return 1;                      /* maps to itself */
+  int32_t d[64];
+  int bc = 0;
+  utf8proc_ssize_t n = utf8proc_decompose_char(cp, d, 64, b->uopts, &bc);
+  if (n <= 0 || n > 64) return 0;  /* be conservative: join the chunk */
+  return !joins_backwards(d[0], utf8proc_get_property(d[0]));
+}
+
+/* ---- growth helpers ------------------------------------------------------ */
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem) {
+  if (need <= *cap) return 0;
+  size_t ncap = *cap ? *cap : 64;
+  while (ncap < need) {
+    if (ncap > SIZE_MAX / 2 / elem) { ncap = need; break; }
+    ncap *= 2;
+  }
+  if (ncap > SIZE_MAX / elem) return -1;
+  void *q = realloc(*p, ncap * elem);
+  if (!q) return -1;
+  *p = q;
+  *cap = ncap;
+  return 0;
+}
+
+/* Keep room for the rest of the input copied 1:1 plus a NUL, so the ASCII
+ * fast path never has to check capacity. */
+static int view_reserve(builder *b, size_t extra, size_t orig_pos) {
+  size_t rest = b->len - orig_pos;
+  if (extra > SIZE_MAX - rest - b->vlen - 1) return -1;
+  void *p = b->view;
+  int r = grow(&p, &b->vcap, b->vlen + extra + rest + 1, 1);
+  b->view = p;
+  return r;
+}
+
+static piece *push_piece(builder *b, size_t voff, size_t vlen, size_t ooff,
+                         size_t olen, int aligned) {
+  void *p = b->pieces;
+  if (grow(&p, &b->pcap, b->np + 1, sizeof(piece)) < 0) return NULL;
+  b->pieces = p;
+  piece *q = &b->pieces[b->np++];
+  q->voff = voff; q->vlen = vlen; q->ooff = ooff; q->olen = olen;
+  q->aligned = aligned;
+  return q;
+}
+
+/* The view bytes [vlen - n, vlen) came 1:1 from orig [ooff, ooff + n). */
+static int add_aligned(builder *b, size_t ooff, size_t n) {
+  if (!b->keep_map || n == 0) return 0;
+  if (b->np) {
+    piece *l = &b->pieces[b->np - 1];
+    if (l->aligned && l->voff + l->vlen == b->vlen - n && l->ooff + l->olen == ooff) {
+      l->vlen += n;
+      l->olen += n;
+      return 0;
+    }
+  }
+  return push_piece(b, b->vlen - n, n, ooff, n, 1) ? 0 : -1;
+}
+
+/* ---- emitting one unit (a chunk or part of one) ------------------------- */
+
+/* Collapse '\t' and runs of ' '/'\t' in out[0, n) to single spaces. */
+static size_t collapse_ws(char *out, size_t n) {
+  size_t w = 0;
+  for (size_t r = 0; r < n; r++) {
+    char c = out[r];
+    if (c == ' ' || c == '\t') {
+      if (w && out[w - 1] == ' ') continue;
+      c = ' ';
+    }
+    out[w++] = c;
+  }
+  return w;
+}
+
+/* Append the normalized output out[0, n) (mutable: collapse works in place)
+ * of the original bytes [ooff, ooff + olen). */
+static int emit_unit(builder *b, size_t ooff, size_t olen, char *out, size_t n) {
+  int absorb = 0;
+  if (b->flags & LODE_NORM_COLLAPSE) {
+    n = collapse_ws(out, n);
+    if (n && out[0] == ' ' && b->vlen && b->view[b->vlen - 1] == ' ') {
+      absorb = 1;
+      out++;
+      n--;
+    }
+  }
+  if (view_reserve(b, n, ooff + olen) < 0) return -1;
+  memcpy(b->view + b->vlen, out, n);
+  b->vlen += n;
+  if (!b->keep_map) return 0;
+
+  if (absorb) {
+    /* The view ends in ' ', so some piece with view bytes is last (empty
+     * pieces only occur before any output). Take the space out of an aligned
+     * run so the collapsed run stays small, then grow it over this unit. */
+    piece *l = &b->pieces[b->np - 1];
+    if (l->aligned && l->vlen > 1) {
+      l->vlen--;
+      l->olen--;
+      l = push_piece(b, l->voff + l->vlen, 1, l->ooff + l->olen, 1, 0);
+      if (!l) return -1;
+    }
+    l->aligned = 0;
+    l->vlen += n;
+    l->olen = ooff + olen - l->ooff;
+    return 0;
+  }
+  if (n == olen && n && memcmp(out, b->s + ooff, n) == 0) return add_aligned(b, ooff, n);
+  return push_piece(b, b->vlen - n, n, ooff, olen, 0) ? 0 : -1;
+}
+
+/* ---- chunks --------------------------------------------------------------- */
+
+/* Post-map typography over utf8proc's decomposed output (NFKC can produce
+ * e.g. U+2014 from U+FE58). These are starters that never compose, so doing
+ * it between decomposition and composition changes nothing else. Returns
+ * the new length, or -1 when the buffer must grow (caller retries). */
+static utf8proc_ssize_t post_typo(int32_t *u, utf8proc_ssize_t n, size_t cap) {
+  for (utf8proc_ssize_t i = 0; i < n; i++) {
+    const char *rep;
+    if (u[i] < 0xA0 || !(rep = typo_map(u[i]))) continue;
+    size_t rl = strlen(rep);
+    if (rl > 1) {
+      if ((size_t)n + rl - 1 > cap) return -1;
+      memmove(u + i + rl, u + i + 1, (size_t)(n - i - 1) * sizeof *u);
+      n += (utf8proc_ssize_t)rl - 1;
+    }
+    for (size_t k = 0; k < rl; k++) u[i + (utf8proc_ssize_t)k] = (unsigned char)rep[k];
+    i += (utf8proc_ssize_t)rl - 1;
+  }
+  return n;
+}
+
+/* Normalize orig [a, e) (whole code points). The output (*out, *outn)
+ * pointing into b->scratch or b->u32. */
+static int normalize_span(builder *b, size_t a, size_t e, char **out, size_t *outn) {
+  /* Pre-map into scratch; worst case "..." (3 bytes) per 3-byte U+2026. */
+  void *sp = b->scratch;
+  if (grow(&sp, &b->scap, (e - a) + 8, 1) < 0) return -1;
+  b->scratch = sp;
+  size_t w = 0, i = a;
+  int ascii = 1;
+  while (i < e) {
+    int32_t cp;
+    size_t cl = decode(b->s, e, i, &cp);
+    const char *rep = NULL;
+    int r = premap(b, cp, &rep);
+    if (r == 1) {
+      memcpy(b->scratch + w, b->s + i, cl);
+      w += cl;
+      if (cl > 1) ascii = 0;
+    } else if (r == 2) {
+      size_t rl = strlen(rep);
+      memcpy(b->scratch + w, rep, rl);
+      w += rl;
+    }
+    i += cl;
+  }
+  if (!ascii && !b->u32) {
+    b->u32 = malloc(64 * sizeof(int32_t) + 1);
+    if (!b->u32) return -1;
+    b->u32cap = 64;
+  }
+  if (ascii) {
+    /* No utf8proc needed: NFC/NFKC leave ASCII alone, case folding is the
+     * ASCII lower-casing and there is nothing to strip. */
+    for (size_t k = 0; k < w; k++) b->scratch[k] = b->fold[b->scratch[k]];
+    *out = (char *)b->scratch;
+    *outn = w;
+    return 0;
+  }
+  for (;;) {
+    utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)b->scratch,
+                                            (utf8proc_ssize_t)w, b->u32,
+                                            (utf8proc_ssize_t)b->u32cap, b->uopts);
+    if (n < 0) return n == UTF8PROC_ERROR_NOMEM ? -1 : -2;
+    if ((size_t)n <= b->u32cap && (b->flags & LODE_NORM_TYPOGRAPHY))
+      n = post_typo(b->u32, n, b->u32cap);
+    if (n < 0 || (size_t)n > b->u32cap) {
+      /* +1 byte for the NUL utf8proc_reencode writes; room for "...". */
+      size_t need = (n < 0 ? b->u32cap * 2 : (size_t)n) + 8;
+      int32_t *q = realloc(b->u32, need * sizeof(int32_t) + 1);
+      if (!q) return -1;
+      b->u32 = q;
+      b->u32cap = need;
+      continue;
+    }
+    utf8proc_ssize_t m = utf8proc_reencode(b->u32, n, b->uopts);
+    if (m < 0) return -2;
+    *out = (char *)b->u32;
+    *outn = (size_t)m;
+    return 0;
+  }
+}
+
+/* ASCII characters that are the first half of a canonical composition:
+ * the letters, and < = > (with U+0338). Checked against UnicodeData 15. */
+static int ascii_composes(char c) {
+  return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '<' || c == '=' || c == '>';
+}
+
+/* Process the chunk orig [a, e): its first code point is a boundary (or the
+ * text starts there), the rest are not. */
+static int run_chunk(builder *b, size_t a, size_t e) {
+  int32_t cp;
+  size_t first = decode(b->s, e, a, &cp);
+  const char *rep = NULL;
+  int r = premap(b, cp, &rep);
+  const char *head = r == 2 ? rep : (r == 1 && cp < 0x80) ? (const char *)b->s + a : NULL;
+  size_t headn = r == 2 ? strlen(rep) : 1;
+  char one[1];
+  if (!head && r == 1 && b->reorders) {
+    /* Same for a code point that normalizes to one ASCII character on its
+     * own (NBSP and U+2000..U+200A under NFKC, fullwidth punctuation). */
+    int32_t d[4];
+    int bc = 0;
+    if (utf8proc_decompose_char(cp, d, 4, b->uopts, &bc) == 1 && d[0] < 0x80) {
+      one[0] = (char)d[0];
+      head = one;
+    }
+  }
+  /* A chunk that starts with ASCII punctuation, space or digits (as such or
+   * after the typography fold) is split after it: those never compose with
+   * the marks that follow (only letters and < = > do), and keeping them apart
+   * lets a word that starts after the space map to its own original bytes. */
+  if (head && a + first < e && !ascii_composes(head[headn - 1])) {
+    char *out;
+    size_t outn;
+    int rc = normalize_span(b, a + first, e, &out, &outn);
+    if (rc < 0) return rc;
+    if (outn > 0) {
+      char hb[4];
+      memcpy(hb, head, headn);
+      /* out lives in b's buffers, which emit_unit does not touch. */
+      if (emit_unit(b, a, first, hb, headn) < 0) return -1;
+      return emit_unit(b, a + first, e - a - first, out, outn);
+    }
+    /* The rest vanishes (dropped controls, stripped marks): one unit. */
+  }
+  char *out;
+  size_t outn;
+  int rc = normalize_span(b, a, e, &out, &outn);
+  if (rc < 0) return rc;
+  return emit_unit(b, a, e - a, out, outn);
+}
+
+/* ---- the main loop ------------------------------------------------------- */
+
+static int bad_utf8(const builder *b, size_t off, lode_error *err) {
+  size_t line = 1;
+  for (size_t k = 0; k < off; k++)
+    if (b->s[k] == '\n' || (b->s[k] == '\r' && (k + 1 >= b->len || b->s[k + 1] != '\n')))
+      line++;
+  return lode_error_set(err, LODE_EENCODING, off, line,
+                        "invalid UTF-8 byte 0x%02x at byte %zu (line %zu)",
+                        b->s[off], off, line);
+}
+
+static int build(builder *b, lode_error *err) {
+  const unsigned char *s = b->s;
+  size_t len = b->len, p = 0;
+  if (view_reserve(b, 0, 0) < 0) goto nomem;
+  while (p < len) {
+    /* ASCII fast path: copy or lower-case plain bytes in place. A lone ' '
+     * under COLLAPSE stays on the fast path when it needs no collapsing. */
+    size_t q = p, k = b->vlen;
+    char *v = b->view;
+    while (q < len) {
+      unsigned char c = s[q];
+      unsigned char kc = b->cls[c];
+      if (kc == K_PLAIN) {
+        v[k++] = (char)b->fold[c];
+        q++;
+      } else if (c == ' ' && kc == K_WS && (k == 0 || v[k - 1] != ' ') &&
+                 q + 1 < len && b->cls[s[q + 1]] == K_PLAIN) {
+        v[k++] = ' ';
+        q++;
+      } else {
+        break;
+      }
+    }
+    if (q < len) {
+      int32_t cp;
+      size_t n = decode(s, len, q, &cp);
+      if (!n) return bad_utf8(b, q, err);
+      int bd = cp < 0x80 ? b->cls[cp] != K_CTRL : is_boundary_cp(b, cp);
+      if (!bd && q > p) { q--; k--; }  /* the last ASCII byte joins the chunk */
+    }
+    b->vlen = k;
+    if (add_aligned(b, p, q - p) < 0) goto nomem;
+    p = q;
+    if (p >= len) break;
+
+    int32_t cp;
+    size_t e = p + decode(s, len, p, &cp);
+    while (e < len) {
+      size_t n = decode(s, len, e, &cp);
+      if (!n) return bad_utf8(b, e, err);
+      if (cp < 0x80 ? b->cls[cp] != K_CTRL : is_boundary_cp(b, cp)) break;
+      e += n;
+    }
+    int rc = run_chunk(b, p, e);
+    if (rc == -1) goto nomem;
+    if (rc < 0)
+      return lode_error_set(err, LODE_EARG, p, 0,
+                            "utf8proc failed to normalize the text at byte %zu", p);
+    p = e;
+  }
+  b->view[b->vlen] = '\0';
+  return 0;
+nomem:
+  return lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0,
+                        "out of memory normalizing %zu bytes", len);
+}
+
+static int builder_init(builder *b, const char *s, size_t len,
+                        const lode_norm_opts *opts, int keep_map, lode_error *err) {
+  lode_form form = opts ? opts->form : LODE_FORM_NFC;
+  unsigned flags = opts ? opts->flags : 0;
+  memset(b, 0, sizeof *b);
+  if (!s && len) return lode_error_set(err, LODE_EARG, LODE_NOPOS, 0, "normalize: NULL text");
+  if (form != LODE_FORM_NONE && form != LODE_FORM_NFC && form != LODE_FORM_NFKC)
+    return lode_error_set(err, LODE_EARG, LODE_NOPOS, 0, "normalize: unknown form %d", (int)form);
+  b->s = (const unsigned char *)(s ? s : "");
+  b->len = len;
+  b->flags = flags;
+  b->keep_map = keep_map;
+  /* Stripping marks needs decomposition; with form NONE we still recompose
+   * what is left so the result is NFC-like rather than decomposed. */
+  b->reorders = form != LODE_FORM_NONE || (flags & LODE_NORM_STRIP_MARKS);
+  b->uopts = 0;
+  if (b->reorders) b->uopts |= UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+  if (form == LODE_FORM_NFKC) b->uopts |= UTF8PROC_COMPAT;
+  if (flags & LODE_NORM_CASEFOLD) b->uopts |= UTF8PROC_CASEFOLD;
+  if (flags & LODE_NORM_STRIP_MARKS) b->uopts |= UTF8PROC_STRIPMARK;
+  for (int c = 0; c < 256; c++) {
+    unsigned char k = K_PLAIN;
+    if (c >= 0x80) k = K_MB;
+    else if ((flags & LODE_NORM_COLLAPSE) && (c == ' ' || c == '\t')) k = K_WS;
+    else if ((flags & LODE_NORM_CONTROLS) && is_dropped(c)) k = K_CTRL;
+    b->cls[c] = k;
+    if (c < 128)
+      b->fold[c] = (unsigned char)((flags & LODE_NORM_CASEFOLD) && c >= 'A' && c <= 'Z'
+                                       ? c + 32 : c);
+  }
+  lode_error_clear(err);
+  return 0;
+}
+
+static void builder_free_work(builder *b) {
+  free(b->scratch);
+  free(b->u32);
+  b->scratch = NULL;
+  b->u32 = NULL;
+}
+
+/* ---- public API ---------------------------------------------------------- */
+
+/* Caller owns the result; free with lode_view_free(). */
+lode_view *lode_normalize(const char *s, size_t len, const lode_norm_opts *opts,
+                          lode_error *err) {
+  builder b;
+  if (builder_init(&b, s, len, opts, 1, err) < 0) return NULL;
+  lode_view *v = malloc(sizeof *v);
+  if (!v) {
+    lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "out of memory normalizing %zu bytes", len);
+    return NULL;
+  }
+  if (build(&b, err) < 0) {
+    builder_free_work(&b);
+    free(b.view);
+    free(b.pieces);
+    free(v);
+    return NULL;
+  }
+  builder_free_work(&b);
+  v->bytes = b.view;
+  v->len = b.vlen;
+  v->pieces = b.pieces;
+  v->npieces = b.np;
+  v->orig_len = len;
+  return v;
+}
+
+void lode_view_free(lode_view *v) {
+  if (!v) return;
+  free(v->bytes);
+  free(v->pieces);
+  free(v);
+}
+
+const char *lode_view_bytes(const lode_view *v, size_t *len) {
+  if (len) *len = v->len;
+  return v->bytes;
+}
+
+/* Index of the piece holding view byte i (i < v->len): the last piece that
+ * starts at or before i. Empty pieces sit before the piece that starts at
+ * the same offset, so they are never chosen. */
+static size_t find_piece(const lode_view *v, size_t i) {
+  size_t lo = 0, hi = v->npieces;  /* first piece with voff > i */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (v->pieces[mid].voff <= i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+size_t lode_view_origin_offset(const lode_view *v, size_t i) {
+  if (i >= v->len) return v->orig_len;
+  const piece *p = &v->pieces[find_piece(v, i)];
+  return p->aligned ? p->ooff + (i - p->voff) : p->ooff;
+}
+
+void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi, size_t *oj) {
+  if (j > v->len) j = v->len;
+  if (i > j) i = j;
+  size_t a = lode_view_origin_offset(v, i), z = a;
+  if (j > i) {
+    const piece *p = &v->pieces[find_piece(v, j - 1)];
+    z = p->aligned ? p->ooff + (j - p->voff) : p->ooff + p->olen;
+  }
+  if (oi) *oi = a;
+  if (oj) *oj = z;
+}
+
+/* Caller owns the result; free with free(). */
+char *lode_normalize_string(const char *s, size_t len, const lode_norm_opts *opts,
+                            size_t *out_len, lode_error *err) {
+  builder b;
+  if (builder_init(&b, s, len, opts, 0, err) < 0) return NULL;
+  int rc = build(&b, err);
+  builder_free_work(&b);
+  free(b.pieces);
+  if (rc < 0) {
+    free(b.view);
+    return NULL;
+  }
+  if (out_len) *out_len = b.vlen;
+  return b.view;
+}

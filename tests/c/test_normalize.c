@@ -1,0 +1,730 @@
+/*
+ * test_normalize.c -- normalized views and their offset map (core/normalize.h).
+ *
+ * 1. Unicode conformance: NormalizationTest.txt (Unicode 15.0, Debian's
+ *    unicode-data, the version utf8proc 2.8.0 implements), NFC and NFKC.
+ * 2. Chunking is invisible: the view equals a straightforward whole-buffer
+ *    reference (pre-map, utf8proc_map, post-map, collapse) on the corpus and
+ *    on random strings, for many option sets.
+ * 3. Provenance: for every word of the view, the original bytes that
+ *    lode_view_origin() gives normalize to exactly that word.
+ * 4. Targeted cases, bad input, a 20 MB input, threads, and a speed report.
+ */
+#include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <utf8proc.h>
+
+#include "normalize.h"
+#include "test.h"
+
+/* ---- helpers --------------------------------------------------------------- */
+
+static char *norm(const char *s, size_t len, lode_form form, unsigned flags, size_t *outn) {
+  lode_norm_opts o = {form, flags};
+  lode_error err;
+  return lode_normalize_string(s, len, &o, outn, &err);
+}
+
+/* Normalize a C string through lode_normalize (the view) and compare. */
+static int view_is(const char *in, lode_form form, unsigned flags, const char *want) {
+  lode_norm_opts o = {form, flags};
+  lode_error err;
+  lode_view *v = lode_normalize(in, strlen(in), &o, &err);
+  if (!v) {
+    fprintf(stderr, "normalize failed: %s\n", err.msg);
+    return 0;
+  }
+  size_t n;
+  const char *b = lode_view_bytes(v, &n);
+  int ok = n == strlen(want) && memcmp(b, want, n) == 0;
+  if (!ok) fprintf(stderr, "  \"%s\" -> \"%.*s\", want \"%s\"\n", in, (int)n, b, want);
+  lode_view_free(v);
+  return ok;
+}
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  size_t r;
+  while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += r;
+    if (n == cap) {
+      char *q = realloc(buf, cap *= 2);
+      if (!q) { free(buf); buf = NULL; }
+      else buf = q;
+    }
+  }
+  fclose(f);
+  *len = n;
+  return buf;
+}
+
+static const char *corpus_files[] = {
+  "corpus/000_22d4f11e9d4f7577.txt", "corpus/001_6d5d41b893ce7abd.txt",
+  "corpus/002_3ee2e9b4ed3af45a.txt", "corpus/003_4e4d8b7c50d3a502.txt",
+  "corpus/004_14209ef97e7b3a33.txt",
+};
+#define NCORPUS (sizeof corpus_files / sizeof corpus_files[0])
+
+static char *read_corpus(int k, size_t *len) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/%s", LODE_SOURCE_DIR, corpus_files[k]);
+  return read_file(path, len);
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- 1. Unicode conformance ----------------------------------------------- */
+
+/* "0044 0307" -> UTF-8; returns bytes written. */
+static size_t hex_to_utf8(const char *f, const char *end, char *out) {
+  size_t n = 0;
+  while (f < end) {
+    char *e;
+    long cp = strtol(f, &e, 16);
+    if (e == f) { f++; continue; }
+    n += (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)out + n);
+    f = e;
+  }
+  out[n] = '\0';
+  return n;
+}
+
+static int eq_norm(const char *in, size_t inn, lode_form form, const char *want, size_t wantn) {
+  lode_norm_opts o = {form, 0};
+  lode_error err;
+  lode_view *v = lode_normalize(in, inn, &o, &err);
+  if (!v) return 0;
+  size_t n;
+  const char *b = lode_view_bytes(v, &n);
+  /* The map must cover the whole input too. */
+  size_t oi, oj;
+  lode_view_origin(v, 0, n, &oi, &oj);
+  int ok = n == wantn && memcmp(b, want, n) == 0 && oi == 0 && (n == 0 || oj == inn);
+  lode_view_free(v);
+  return ok;
+}
+
+static void test_conformance(void) {
+  FILE *f = popen("bzcat /usr/share/unicode/NormalizationTest.txt.bz2", "r");
+  CHECK_MSG(f != NULL, "cannot run bzcat");
+  if (!f) return;
+  unsigned char *part1 = calloc(0x110000 / 8, 1);
+  char line[4096];
+  char c[5][256];
+  size_t cn[5];
+  int part = -1;
+  long lines = 0, nfc_fail = 0, nfkc_fail = 0, shown = 0;
+  while (fgets(line, sizeof line, f)) {
+    if (line[0] == '#' || line[0] == '\n') continue;
+    if (line[0] == '@') { part = atoi(line + 5); continue; }
+    const char *p = line;
+    int k;
+    for (k = 0; k < 5; k++) {
+      const char *semi = strchr(p, ';');
+      if (!semi) break;
+      cn[k] = hex_to_utf8(p, semi, c[k]);
+      if (k == 0 && part == 1) {
+        long cp = strtol(p, NULL, 16);
+        part1[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+      }
+      p = semi + 1;
+    }
+    if (k < 5) continue;
+    lines++;
+    /* NFC: c2 == NFC(c1) == NFC(c2) == NFC(c3); c4 == NFC(c4) == NFC(c5) */
+    int ok = eq_norm(c[0], cn[0], LODE_FORM_NFC, c[1], cn[1]) &&
+             eq_norm(c[1], cn[1], LODE_FORM_NFC, c[1], cn[1]) &&
+             eq_norm(c[2], cn[2], LODE_FORM_NFC, c[1], cn[1]) &&
+             eq_norm(c[3], cn[3], LODE_FORM_NFC, c[3], cn[3]) &&
+             eq_norm(c[4], cn[4], LODE_FORM_NFC, c[3], cn[3]);
+    if (!ok) {
+      nfc_fail++;
+      if (shown++ < 10) fprintf(stderr, "  NFC conformance fails: %s", line);
+    }
+    /* NFKC: c4 == NFKC(c1) == ... == NFKC(c5) */
+    ok = 1;
+    for (k = 0; k < 5 && ok; k++) ok = eq_norm(c[k], cn[k], LODE_FORM_NFKC, c[3], cn[3]);
+    if (!ok) {
+      nfkc_fail++;
+      if (shown++ < 10) fprintf(stderr, "  NFKC conformance fails: %s", line);
+    }
+  }
+  int st = pclose(f);
+  CHECK_MSG(st == 0 && lines > 19000, "read %ld test lines (bzcat status %d)", lines, st);
+  printf("conformance: %ld lines, NFC %ld failed, NFKC %ld failed\n", lines, nfc_fail, nfkc_fail);
+  CHECK_MSG(nfc_fail == 0, "%ld NFC lines fail", nfc_fail);
+  CHECK_MSG(nfkc_fail == 0, "%ld NFKC lines fail", nfkc_fail);
+
+  /* Every code point not listed in Part 1 is its own NFC and NFKC. */
+  long inv = 0, inv_fail = 0;
+  for (int32_t cp = 0; cp < 0x110000; cp++) {
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || (part1[cp >> 3] & (1u << (cp & 7)))) continue;
+    char u[8];
+    size_t n = (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)u);
+    inv++;
+    if (!eq_norm(u, n, LODE_FORM_NFC, u, n) || !eq_norm(u, n, LODE_FORM_NFKC, u, n)) {
+      if (inv_fail++ < 10) fprintf(stderr, "  U+%04X not invariant\n", (unsigned)cp);
+    }
+  }
+  printf("conformance: %ld code points outside Part 1, %ld not invariant\n", inv, inv_fail);
+  CHECK_MSG(inv > 1000000 && inv_fail == 0, "%ld of %ld not invariant", inv_fail, inv);
+  free(part1);
+}
+
+/* ---- 2. reference implementation ------------------------------------------ */
+
+/* Written from the spec, independently of normalize.c: pre-map each code
+ * point, run utf8proc_map on the whole buffer, fold typography on the
+ * result, collapse white space. */
+static const char *ref_typo(int32_t cp) {
+  switch (cp) {
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x02BC: return "'";
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033: case 0x00AB:
+    case 0x00BB: return "\"";
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+    case 0x2212: return "-";
+    case 0x2026: return "...";
+    case 0x00A0: case 0x2000: case 0x2001: case 0x2002: case 0x2003: case 0x2004:
+    case 0x2005: case 0x2006: case 0x2007: case 0x2008: case 0x2009: case 0x200A:
+    case 0x202F: case 0x205F: case 0x3000: return " ";
+    default: return NULL;
+  }
+}
+
+static int ref_dropped(int32_t cp) {
+  return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F) ||
+         cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF ||
+         cp == 0x00AD;
+}
+
+static size_t ref_fold(const char *s, size_t len, unsigned flags, int pre, char *out) {
+  size_t i = 0, w = 0;
+  while (i < len) {
+    int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+    const char *t;
+    if (pre && (flags & LODE_NORM_CONTROLS) && ref_dropped(cp)) {
+      /* dropped */
+    } else if ((flags & LODE_NORM_TYPOGRAPHY) && (t = ref_typo(cp))) {
+      memcpy(out + w, t, strlen(t));
+      w += strlen(t);
+    } else {
+      memcpy(out + w, s + i, (size_t)n);
+      w += (size_t)n;
+    }
+    i += (size_t)n;
+  }
+  return w;
+}
+
+static char *ref_normalize(const char *s, size_t len, lode_form form, unsigned flags, size_t *outn) {
+  char *pre = malloc(len + 1);
+  size_t n = ref_fold(s, len, flags, 1, pre);
+  utf8proc_option_t o = 0;
+  if (form != LODE_FORM_NONE || (flags & LODE_NORM_STRIP_MARKS)) o |= UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+  if (form == LODE_FORM_NFKC) o |= UTF8PROC_COMPAT;
+  if (flags & LODE_NORM_CASEFOLD) o |= UTF8PROC_CASEFOLD;
+  if (flags & LODE_NORM_STRIP_MARKS) o |= UTF8PROC_STRIPMARK;
+  utf8proc_uint8_t *m = NULL;
+  utf8proc_ssize_t mn = utf8proc_map((const utf8proc_uint8_t *)pre, (utf8proc_ssize_t)n, &m, o);
+  free(pre);
+  if (mn < 0) return NULL;
+  char *out = malloc((size_t)mn * 3 + 1);
+  size_t w = ref_fold((const char *)m, (size_t)mn, flags, 0, out);
+  free(m);
+  if (flags & LODE_NORM_COLLAPSE) {
+    size_t k = 0;
+    for (size_t r = 0; r < w; r++) {
+      char ch = out[r] == '\t' ? ' ' : out[r];
+      if (ch == ' ' && k && out[k - 1] == ' ') continue;
+      out[k++] = ch;
+    }
+    w = k;
+  }
+  out[w] = '\0';
+  *outn = w;
+  return out;
+}
+
+/* ---- 3. the provenance property -------------------------------------------- */
+
+static int is_sep(unsigned char c) { return c < 0x80 && (isspace(c) || ispunct(c)); }
+
+typedef struct { long words, fails, ranges, rfails; } prop_stats;
+
+static int origin_ok(const lode_view *v, const char *s, size_t len, const lode_norm_opts *o,
+                     size_t i, size_t j) {
+  size_t vn, oi, oj, rn;
+  const char *vb = lode_view_bytes(v, &vn);
+  lode_view_origin(v, i, j, &oi, &oj);
+  if (oi > oj || oj > len) return 0;
+  char *r = norm(s + oi, oj - oi, o->form, o->flags, &rn);
+  int ok = r && rn == j - i && memcmp(r, vb + i, rn) == 0;
+  if (!ok && getenv("LODE_TEST_VERBOSE"))
+    fprintf(stderr, "  view [%zu,%zu) \"%.*s\" <- orig [%zu,%zu) \"%.*s\" -> \"%.*s\"\n", i, j,
+            (int)(j - i), vb + i, oi, oj, (int)(oj - oi), s + oi, (int)(r ? rn : 0), r ? r : "");
+  free(r);
+  return ok;
+}
+
+/* Check every word of the view, a few multi-word ranges, and that the map
+ * is monotone and covers the input. */
+static void check_property(const char *s, size_t len, const lode_norm_opts *o, prop_stats *st,
+                           unsigned *seed) {
+  lode_error err;
+  lode_view *v = lode_normalize(s, len, o, &err);
+  if (!v) { st->fails++; return; }
+  size_t vn;
+  const char *vb = lode_view_bytes(v, &vn);
+  size_t starts[64], ends[64], nw = 0;
+  size_t i = 0;
+  while (i < vn) {
+    while (i < vn && is_sep((unsigned char)vb[i])) i++;
+    if (i >= vn) break;
+    size_t j = i;
+    while (j < vn && !is_sep((unsigned char)vb[j])) j++;
+    st->words++;
+    if (!origin_ok(v, s, len, o, i, j)) st->fails++;
+    if (nw < 64) { starts[nw] = i; ends[nw] = j; nw++; }
+    i = j;
+  }
+  for (int k = 0; k < 4 && nw; k++) {
+    *seed = *seed * 1103515245u + 12345u;
+    size_t a = (*seed >> 8) % nw;
+    *seed = *seed * 1103515245u + 12345u;
+    size_t b = a + (*seed >> 8) % (nw - a);
+    st->ranges++;
+    if (!origin_ok(v, s, len, o, starts[a], ends[b])) st->rfails++;
+  }
+  /* The whole view maps to the whole input (leading dropped bytes aside). */
+  size_t oi, oj, prev = 0;
+  lode_view_origin(v, 0, vn, &oi, &oj);
+  if (vn && oj != len) st->rfails++;
+  for (size_t k = 0; k <= vn; k++) {
+    size_t off = lode_view_origin_offset(v, k);
+    if (off < prev || off > len) { st->rfails++; break; }
+    prev = off;
+  }
+  lode_view_free(v);
+}
+
+/* ---- random strings ---------------------------------------------------------- */
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+static uint32_t rnd(void) {
+  uint64_t x = rng_state;
+  x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+  rng_state = x;
+  return (uint32_t)(x >> 32);
+}
+
+static const char *palette[] = {
+  "a", "b", "e", "Z", "K", "s", "i", "o", " ", " ", "  ", "\t", "\n", ".", ",", "-", "'",
+  "\xCC\x81",          /* U+0301 */
+  "\xCC\xA3",          /* U+0323 */
+  "\xCC\x88",          /* U+0308 */
+  "\xC3\xA9",          /* é */
+  "\xC3\x85",          /* Å */
+  "\xEA\xB0\x80",      /* 가 */
+  "\xED\x9E\xA3",      /* 힣 */
+  "\xE1\x84\x80",      /* U+1100 */
+  "\xE1\x85\xA1",      /* U+1161 */
+  "\xE1\x86\xA8",      /* U+11A8 */
+  "\xEF\xAC\x81",      /* ﬁ */
+  "\xEF\xAC\x82",      /* ﬂ */
+  "\xEF\xBC\xA1",      /* Ａ */
+  "\xEF\xBC\xBA",      /* Ｚ */
+  "\xC2\xA0",          /* NBSP */
+  "\xC2\xA0\xC2\xA0",  /* NBSP run */
+  "\xE2\x80\x98", "\xE2\x80\x99", "\xE2\x80\x9C", "\xE2\x80\x9D",  /* curly quotes */
+  "\xE2\x80\x94",      /* em dash */
+  "\xE2\x80\xA6",      /* … */
+  "\xE2\x80\x8B",      /* ZWSP */
+  "\xC3\x9F",          /* ß */
+  "\xC4\xB0",          /* İ */
+  "\xCE\x90",          /* ΐ */
+  "\x01", "\xC2\xAD",  /* a C0 control, soft hyphen */
+};
+#define NPALETTE (sizeof palette / sizeof palette[0])
+
+static size_t random_string(char *buf, size_t maxitems) {
+  size_t n = 0, items = rnd() % (maxitems + 1);
+  for (size_t k = 0; k < items; k++) {
+    const char *p = palette[rnd() % NPALETTE];
+    size_t l = strlen(p);
+    memcpy(buf + n, p, l);
+    n += l;
+  }
+  buf[n] = '\0';
+  return n;
+}
+
+static const lode_norm_opts opt_sets[] = {
+  {LODE_FORM_NFKC, LODE_NORM_CASEFOLD | LODE_NORM_TYPOGRAPHY | LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE},
+  {LODE_FORM_NFC, 0},
+  {LODE_FORM_NFKC, 0},
+  {LODE_FORM_NFC, LODE_NORM_CASEFOLD},
+  {LODE_FORM_NFKC, LODE_NORM_CASEFOLD | LODE_NORM_STRIP_MARKS},
+  {LODE_FORM_NFC, LODE_NORM_STRIP_MARKS | LODE_NORM_COLLAPSE | LODE_NORM_CONTROLS},
+  {LODE_FORM_NONE, 0},
+  {LODE_FORM_NONE, LODE_NORM_CASEFOLD | LODE_NORM_TYPOGRAPHY},
+  {LODE_FORM_NONE, LODE_NORM_STRIP_MARKS | LODE_NORM_CONTROLS},
+  {LODE_FORM_NFKC, LODE_NORM_CASEFOLD | LODE_NORM_TYPOGRAPHY | LODE_NORM_CONTROLS |
+                   LODE_NORM_COLLAPSE | LODE_NORM_STRIP_MARKS},
+};
+#define NOPTS (sizeof opt_sets / sizeof opt_sets[0])
+
+static int same_as_reference(const char *s, size_t len, const lode_norm_opts *o) {
+  size_t rn, ln, vn;
+  char *r = ref_normalize(s, len, o->form, o->flags, &rn);
+  char *l = norm(s, len, o->form, o->flags, &ln);
+  lode_error err;
+  lode_view *v = lode_normalize(s, len, o, &err);
+  const char *vb = v ? lode_view_bytes(v, &vn) : NULL;
+  int ok = r && l && vb && rn == ln && rn == vn && memcmp(r, l, rn) == 0 &&
+           memcmp(r, vb, rn) == 0 && vb[vn] == '\0';
+  if (!ok && getenv("LODE_TEST_VERBOSE"))
+    fprintf(stderr, "  opts %d/%#x: \"%s\"\n    ref  \"%.*s\"\n    lode \"%.*s\"\n", (int)o->form,
+            o->flags, s, (int)rn, r ? r : "", (int)ln, l ? l : "");
+  free(r);
+  free(l);
+  lode_view_free(v);
+  return ok;
+}
+
+static void test_reference_and_property(void) {
+  static char buf[4096];
+  unsigned seed = 1;
+  /* Corpus: whole files against the reference, words against the original. */
+  for (size_t k = 0; k < NCORPUS; k++) {
+    size_t len;
+    char *s = read_corpus((int)k, &len);
+    CHECK_MSG(s && len > 1000, "read %s", corpus_files[k]);
+    if (!s) continue;
+    for (size_t o = 0; o < NOPTS; o++)
+      CHECK_MSG(same_as_reference(s, len, &opt_sets[o]), "%s opts #%zu", corpus_files[k], o);
+    prop_stats st = {0, 0, 0, 0};
+    check_property(s, len, &opt_sets[0], &st, &seed);
+    printf("property on %s: %ld words, %ld fail; %ld ranges, %ld fail\n", corpus_files[k],
+           st.words, st.fails, st.ranges, st.rfails);
+    CHECK(st.words > 500 && st.fails == 0 && st.rfails == 0);
+    free(s);
+  }
+  /* Random palette strings, every option set. */
+  for (size_t o = 0; o < NOPTS; o++) {
+    prop_stats st = {0, 0, 0, 0};
+    long refs = 0, ref_fails = 0;
+    for (int t = 0; t < 3000; t++) {
+      size_t len = random_string(buf, 40);
+      refs++;
+      if (!same_as_reference(buf, len, &opt_sets[o])) ref_fails++;
+      check_property(buf, len, &opt_sets[o], &st, &seed);
+    }
+    printf("random strings, opts #%zu: reference %ld/%ld differ; %ld words, %ld fail; "
+           "%ld ranges, %ld fail\n", o, ref_fails, refs, st.words, st.fails, st.ranges, st.rfails);
+    CHECK_MSG(ref_fails == 0, "opts #%zu: %ld strings differ from the reference", o, ref_fails);
+    CHECK_MSG(st.words > 10000 && st.fails == 0 && st.rfails == 0,
+              "opts #%zu: %ld of %ld words fail, %ld ranges fail", o, st.fails, st.words, st.rfails);
+  }
+}
+
+/* ---- 4. targeted cases -------------------------------------------------------- */
+
+#define ALL (LODE_NORM_CASEFOLD | LODE_NORM_TYPOGRAPHY | LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE)
+
+static void test_targeted(void) {
+  CHECK(view_is("Azerbaijan\xE2\x80\x99s", LODE_FORM_NFKC, ALL, "azerbaijan's"));
+  CHECK(view_is("\xE2\x80\x9CNakhchivan\xE2\x80\x9D", LODE_FORM_NFKC, ALL, "\"nakhchivan\""));
+  CHECK(view_is("\xE2\x80\x9CNakhchivan\xE2\x80\x9D", LODE_FORM_NFKC, LODE_NORM_CASEFOLD,
+                "\xE2\x80\x9Cnakhchivan\xE2\x80\x9D"));
+  CHECK(view_is("e\xCC\x81", LODE_FORM_NFC, 0, "\xC3\xA9"));
+  CHECK(view_is("\xC3\xA9", LODE_FORM_NFC, LODE_NORM_CASEFOLD, "\xC3\xA9"));
+  CHECK(view_is("Stra\xC3\x9F" "e", LODE_FORM_NFC, LODE_NORM_CASEFOLD, "strasse"));
+  CHECK(view_is("\xC4\xB0stanbul", LODE_FORM_NFC, LODE_NORM_CASEFOLD, "i\xCC\x87stanbul"));
+  CHECK(view_is("\xE2\x80\x94 \xE2\x80\x93 \xE2\x88\x92 \xE2\x80\xA6", LODE_FORM_NFC,
+                LODE_NORM_TYPOGRAPHY, "- - - ..."));
+  CHECK(view_is("\xC2\xAB" "a\xC2\xBB \xE2\x80\x9E" "b\xE2\x80\x9F \xCA\xBC" "c\xE2\x80\xB2",
+                LODE_FORM_NFC, LODE_NORM_TYPOGRAPHY, "\"a\" \"b\" 'c'"));
+  /* NFKC alone turns U+2014-producing compatibility forms into dashes too. */
+  CHECK(view_is("\xEF\xB9\x98", LODE_FORM_NFKC, LODE_NORM_TYPOGRAPHY, "-"));  /* U+FE58 */
+  CHECK(view_is("\xEF\xB9\x98", LODE_FORM_NFKC, 0, "\xE2\x80\x94"));
+  /* Strip marks: utf8proc removes Mn/Mc/Me after decomposition; the schwa
+   * U+0259 is a letter of its own and stays. */
+  CHECK(view_is("K\xC9\x99lb\xC9\x99" "c\xC9\x99r", LODE_FORM_NFC,
+                LODE_NORM_CASEFOLD | LODE_NORM_STRIP_MARKS, "k\xC9\x99lb\xC9\x99" "c\xC9\x99r"));
+  CHECK(view_is("\xC5\x9Eu\xC5\x9F" "a", LODE_FORM_NFC, LODE_NORM_CASEFOLD | LODE_NORM_STRIP_MARKS,
+                "susa"));
+  CHECK(view_is("Kalbajar/K\xC3\xA4lb\xC3\xA4" "c\xC3\xA4r \xC3\x87" "a\xC4\x9F",
+                LODE_FORM_NFKC, LODE_NORM_CASEFOLD | LODE_NORM_STRIP_MARKS, "kalbajar/kalbacar cag"));
+  CHECK(view_is("a \xC2\xA0\t b", LODE_FORM_NFC, LODE_NORM_TYPOGRAPHY | LODE_NORM_COLLAPSE, "a b"));
+  CHECK(view_is("a\tb\n\n  c \r\n", LODE_FORM_NFC, LODE_NORM_COLLAPSE, "a b\n\n c \r\n"));
+  CHECK(view_is("a \xC2\xA0 b", LODE_FORM_NFC, LODE_NORM_COLLAPSE, "a \xC2\xA0 b"));
+  CHECK(view_is("a \xC2\xA0 b", LODE_FORM_NFKC, LODE_NORM_COLLAPSE, "a b"));
+  CHECK(view_is("\x01" "a\x7F" "b\xE2\x80\x8B" "c\xC2\xAD" "d\xEF\xBB\xBF" "e\xC2\x85" "f\t\r\n",
+                LODE_FORM_NFC, LODE_NORM_CONTROLS, "abcdef\t\r\n"));
+  /* A dropped control between a letter and its mark does not block NFC. */
+  CHECK(view_is("e\xE2\x80\x8B\xCC\x81", LODE_FORM_NFC, LODE_NORM_CONTROLS, "\xC3\xA9"));
+  CHECK(view_is("e\xE2\x80\x8B\xCC\x81", LODE_FORM_NFC, 0, "e\xE2\x80\x8B\xCC\x81"));
+  CHECK(view_is("\xEA\xB0\x80\xE1\x86\xA8", LODE_FORM_NFC, 0, "\xEA\xB0\x81"));  /* 가 + ᆨ = 각 */
+  CHECK(view_is("\xE1\x84\x80\xE1\x85\xA1\xE1\x86\xA8", LODE_FORM_NFC, 0, "\xEA\xB0\x81"));
+  CHECK(view_is("\xEF\xBC\xA1\xEF\xBC\xBA", LODE_FORM_NFKC, LODE_NORM_CASEFOLD, "az"));
+  CHECK(view_is("", LODE_FORM_NFKC, ALL, ""));
+
+  /* "ﬁve" -> "five", and the origin of "five" is the whole original. */
+  {
+    const char *s = "\xEF\xAC\x81ve";
+    lode_norm_opts o = {LODE_FORM_NFKC, 0};
+    lode_view *v = lode_normalize(s, strlen(s), &o, NULL);
+    size_t n, oi, oj;
+    const char *b = lode_view_bytes(v, &n);
+    CHECK_BYTES(b, n, "five");
+    lode_view_origin(v, 0, 4, &oi, &oj);
+    CHECK(oi == 0 && oj == 5);
+    lode_view_origin(v, 1, 2, &oi, &oj);  /* "i" is inside the ligature */
+    CHECK(oi == 0 && oj == 3);
+    lode_view_origin(v, 2, 4, &oi, &oj);  /* "ve" maps exactly */
+    CHECK(oi == 3 && oj == 5);
+    lode_view_origin(v, 4, 4, &oi, &oj);
+    CHECK(oi == 5 && oj == 5);
+    lode_view_origin(v, 3, 3, &oi, &oj);
+    CHECK(oi == 4 && oj == 4);
+    CHECK(lode_view_origin_offset(v, 2) == 3);
+    lode_view_free(v);
+  }
+  /* Exact offsets through ASCII case folding and a folded quote. */
+  {
+    const char *s = "The \xE2\x80\x9CNakhchivan\xE2\x80\x9D  corridor";
+    lode_norm_opts o = {LODE_FORM_NFKC, ALL};
+    lode_view *v = lode_normalize(s, strlen(s), &o, NULL);
+    size_t n, oi, oj;
+    const char *b = lode_view_bytes(v, &n);
+    CHECK_BYTES(b, n, "the \"nakhchivan\" corridor");
+    lode_view_origin(v, 5, 15, &oi, &oj);  /* nakhchivan */
+    CHECK(oi == 7 && oj == 17);
+    lode_view_origin(v, 4, 5, &oi, &oj);   /* the opening quote */
+    CHECK(oi == 4 && oj == 7);
+    lode_view_origin(v, 16, 17, &oi, &oj); /* the collapsed double space */
+    CHECK(oi == 20 && oj == 22);
+    lode_view_origin(v, 17, n, &oi, &oj);  /* corridor */
+    CHECK(oi == 22 && oj == strlen(s));
+    lode_view_free(v);
+  }
+  /* opts NULL means NFC without folds. */
+  {
+    size_t n;
+    char *r = lode_normalize_string("A\xCC\x8A\xE2\x80\x99", 6, NULL, &n, NULL);
+    CHECK(r && n == 5 && memcmp(r, "\xC3\x85\xE2\x80\x99", 5) == 0);
+    free(r);
+  }
+  /* NUL bytes are text: kept, or dropped as controls; never the end. */
+  {
+    size_t n;
+    char *r = norm("a\0B\0", 4, LODE_FORM_NFC, LODE_NORM_CASEFOLD, &n);
+    CHECK(r && n == 4 && memcmp(r, "a\0b\0", 4) == 0);
+    free(r);
+    r = norm("a\0B\0", 4, LODE_FORM_NFC, LODE_NORM_CONTROLS, &n);
+    CHECK(r && n == 2 && memcmp(r, "aB", 2) == 0);
+    free(r);
+  }
+  /* Leading dropped bytes: the view starts at the first kept byte. */
+  {
+    lode_norm_opts o = {LODE_FORM_NFC, LODE_NORM_CONTROLS};
+    lode_view *v = lode_normalize("\xE2\x80\x8B\x01" "ab", 6, &o, NULL);
+    size_t n, oi, oj;
+    const char *b = lode_view_bytes(v, &n);
+    CHECK_BYTES(b, n, "ab");
+    lode_view_origin(v, 0, 2, &oi, &oj);
+    CHECK(oi == 4 && oj == 6);
+    lode_view_free(v);
+    v = lode_normalize("\x01\x02", 2, &o, NULL);
+    b = lode_view_bytes(v, &n);
+    CHECK(v && n == 0);
+    lode_view_origin(v, 0, 0, &oi, &oj);
+    CHECK(oi == 2 && oj == 2);
+    lode_view_free(v);
+  }
+  /* Out-of-range and reversed arguments are clamped, never read past. */
+  {
+    lode_view *v = lode_normalize("abc", 3, NULL, NULL);
+    size_t oi, oj;
+    lode_view_origin(v, 2, 99, &oi, &oj);
+    CHECK(oi == 2 && oj == 3);
+    lode_view_free(v);
+  }
+  lode_view_free(NULL);
+}
+
+static void test_bad_input(void) {
+  static const struct { const char *s; size_t len, off, line; } bad[] = {
+    {"abc\xFF", 4, 3, 1},
+    {"ab\xE2\x80", 4, 2, 1},              /* truncated at the end */
+    {"\xC0\xAF", 2, 0, 1},                /* overlong */
+    {"x\xED\xA0\x80", 4, 1, 1},           /* surrogate */
+    {"\xF4\x90\x80\x80", 4, 0, 1},        /* above U+10FFFF */
+    {"a\nb\r\n\xC3\xA9\x80", 8, 7, 3},    /* stray continuation byte on line 3 */
+    {"e\xCC\x81\xCC", 4, 3, 1},           /* inside a combining sequence */
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    lode_error err;
+    lode_norm_opts o = {LODE_FORM_NFKC, ALL};
+    lode_view *v = lode_normalize(bad[k].s, bad[k].len, &o, &err);
+    CHECK_MSG(v == NULL && err.code == LODE_EENCODING && err.offset == bad[k].off &&
+                  err.line == bad[k].line,
+              "case %zu: code %d offset %zu line %zu (%s)", k, err.code, err.offset, err.line, err.msg);
+    lode_view_free(v);
+    size_t n = 0;
+    char *r = lode_normalize_string(bad[k].s, bad[k].len, NULL, &n, &err);
+    CHECK(r == NULL && err.code == LODE_EENCODING && err.offset == bad[k].off);
+    free(r);
+  }
+  lode_error err;
+  lode_norm_opts o = {(lode_form)7, 0};
+  CHECK(lode_normalize("a", 1, &o, &err) == NULL && err.code == LODE_EARG);
+  CHECK(lode_normalize(NULL, 1, NULL, &err) == NULL && err.code == LODE_EARG);
+  lode_view *v = lode_normalize(NULL, 0, NULL, &err);
+  CHECK(v != NULL && err.code == LODE_OK);
+  lode_view_free(v);
+}
+
+/* ---- big inputs, threads, speed ----------------------------------------------- */
+
+static char *corpus_repeated(size_t target, size_t *len) {
+  size_t n = 0;
+  char *all = NULL;
+  for (size_t k = 0; k < NCORPUS; k++) {
+    size_t l;
+    char *s = read_corpus((int)k, &l);
+    if (!s) continue;
+    all = realloc(all, n + l);
+    memcpy(all + n, s, l);
+    n += l;
+    free(s);
+  }
+  if (!all || !n) return NULL;
+  char *big = malloc(target + n);
+  size_t w = 0;
+  while (w < target) {
+    memcpy(big + w, all, n);
+    w += n;
+  }
+  free(all);
+  *len = w;
+  return big;
+}
+
+static void test_big(void) {
+  lode_norm_opts o = {LODE_FORM_NFKC, ALL};
+  size_t len;
+  char *big = corpus_repeated(20u << 20, &len);
+  CHECK(big != NULL);
+  if (!big) return;
+  CHECK(same_as_reference(big, len, &o));
+  free(big);
+
+  /* 20 MB on one line, mostly non-ASCII: every chunk goes through utf8proc. */
+  const char *unit = "\xEF\xBC\xA1\xC3\xA9\xC2\xA0\xEF\xAC\x81 x\xCC\x81\xE2\x80\x9C\xEA\xB0\x80\xE1\x86\xA8";
+  size_t ul = strlen(unit);
+  len = (20u << 20) / ul * ul;
+  big = malloc(len);
+  for (size_t w = 0; w < len; w += ul) memcpy(big + w, unit, ul);
+  CHECK(same_as_reference(big, len, &o));
+  lode_view *v = lode_normalize(big, len, &o, NULL);
+  CHECK(v != NULL);
+  if (v) {
+    size_t n, oi, oj;
+    const char *b = lode_view_bytes(v, &n);
+    lode_view_origin(v, 0, n, &oi, &oj);
+    CHECK(oi == 0 && oj == len);
+    /* The last unit's "é" (after NFKC "aé fi x́"...) maps into the last unit. */
+    lode_view_origin(v, n - 1, n, &oi, &oj);
+    CHECK(oj == len && oi >= len - ul);
+    CHECK(b[n] == '\0');
+    lode_view_free(v);
+  }
+  free(big);
+}
+
+typedef struct { const char *s; size_t len; int ok; } thread_job;
+
+static void *thread_main(void *arg) {
+  thread_job *j = arg;
+  lode_norm_opts o = {LODE_FORM_NFKC, ALL};
+  size_t rn;
+  char *r = ref_normalize(j->s, j->len, o.form, o.flags, &rn);
+  j->ok = 1;
+  for (int k = 0; k < 20; k++) {
+    lode_view *v = lode_normalize(j->s, j->len, &o, NULL);
+    size_t n;
+    const char *b = v ? lode_view_bytes(v, &n) : NULL;
+    if (!b || n != rn || memcmp(b, r, n) != 0) j->ok = 0;
+    lode_view_free(v);
+  }
+  free(r);
+  return NULL;
+}
+
+static void test_threads(void) {
+  pthread_t t[4];
+  thread_job jobs[4];
+  char *texts[4];
+  for (int k = 0; k < 4; k++) {
+    texts[k] = read_corpus(k, &jobs[k].len);
+    jobs[k].s = texts[k];
+    pthread_create(&t[k], NULL, thread_main, &jobs[k]);
+  }
+  for (int k = 0; k < 4; k++) {
+    pthread_join(t[k], NULL);
+    CHECK_MSG(jobs[k].ok, "thread %d", k);
+    free(texts[k]);
+  }
+}
+
+static void bench(void) {
+  size_t len;
+  char *big = corpus_repeated(50u << 20, &len);
+  if (!big) return;
+  static const struct { const char *name; lode_norm_opts o; } cases[] = {
+    {"NFKC+casefold+typography, with map", {LODE_FORM_NFKC, LODE_NORM_CASEFOLD | LODE_NORM_TYPOGRAPHY}},
+    {"NFKC+all folds, with map", {LODE_FORM_NFKC, ALL}},
+    {"NFC, with map", {LODE_FORM_NFC, 0}},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    double t0 = now();
+    lode_view *v = lode_normalize(big, len, &cases[k].o, NULL);
+    double t1 = now();
+    CHECK(v != NULL);
+    lode_view_free(v);
+    printf("speed: %s: %.0f MB/s (%.1f MB)\n", cases[k].name, len / 1e6 / (t1 - t0), len / 1e6);
+  }
+  double t0 = now();
+  utf8proc_uint8_t *m = NULL;
+  utf8proc_ssize_t mn = utf8proc_map((const utf8proc_uint8_t *)big, (utf8proc_ssize_t)(len / 10), &m,
+                                     UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
+  double t1 = now();
+  if (mn >= 0) printf("speed: whole-buffer utf8proc_map NFKC+casefold (for comparison): %.0f MB/s\n",
+                      len / 10 / 1e6 / (t1 - t0));
+  free(m);
+  free(big);
+}
+
+int main(void) {
+  test_targeted();
+  test_bad_input();
+  test_reference_and_property();
+  test_conformance();
+  test_big();
+  test_threads();
+  if (!getenv("LODE_TEST_NO_BENCH")) bench();
+  return test_report();
+}
