@@ -1,0 +1,407 @@
+--- lode.extract.entities: persons, organizations and places, with provenance.
+-- entities(doc [, opts]) -> array of records in document order:
+--   {kind = "person", name = canonical full name, text = mention, role = ...}
+--   {kind = "org", name = full name, acronym = "CSTO" | nil}
+--   {kind = "place", name = canonical}
+-- each with i, j (1-based inclusive bytes, doc:sub(i, j) == text) and line.
+--
+-- Order of evidence: the shipped gazetteer (lode/data/caucasus.tsv, when
+-- present) first, then rules over capitalised sequences found with one regex
+-- pass in C: titles ("President", "Mr."), person-name shapes (known given
+-- name, surname ending, speech verb after), organization cue words, place
+-- cues ("the X district", "the city of X"), acronyms defined in parentheses.
+--
+-- Short mentions: a single capitalised word (or "Mr. X") equal to the last
+-- word of a full name seen EARLIER in the document links to that full name.
+-- When several earlier full names share the surname (Armen and Tigran
+-- Grigoryan), the one mentioned most recently before the short mention wins
+-- (newspaper convention: a bare surname refers to the person just discussed).
+-- opts.gazetteer = a lode gazetteer to use instead of the shipped one;
+-- opts.body = false scans the whole page (see lode.extract.scope).
+
+local lode = require "lode"
+local words = require "lode.words"
+local extract = require "lode.extract"
+local io, ipairs, pairs, table, string, type, pcall =
+      io, ipairs, pairs, table, string, type, pcall
+
+local M = {}
+
+-- ---------------------------------------------------------------- data ---
+
+local lists = {}
+--- Entries of lode/data/NAME (one or more whitespace-separated entries a
+-- line when `split`, else whole lines; TAB pairs become set[a] = b).
+local function load_list(name, split)
+  if lists[name] then return lists[name] end
+  local set = {}
+  local path = words.data_path(name)
+  if path then
+    for line in io.lines(path) do
+      line = line:gsub("#.*$", ""):gsub("%s+$", "")
+      local a, b = line:match("^%s*([^\t]-)\t(.*)$")
+      if a then
+        set[a] = (b ~= "-" and b ~= "") and b or true
+      elseif split then
+        for w in line:gmatch("%S+") do set[w] = true end
+      elseif line:match("%S") then
+        set[line:match("^%s*(.-)$")] = true
+      end
+    end
+  end
+  lists[name] = set
+  return set
+end
+M.load_list = load_list
+
+local gaz_cache
+--- The shipped gazetteer, or false when caucasus.tsv is not there yet.
+function M.gazetteer()
+  if gaz_cache ~= nil then return gaz_cache end
+  gaz_cache = false
+  local path = words.data_path("caucasus.tsv")
+  if path then
+    local g = lode.gazetteer({})
+    local ok = pcall(g.load, g, path)
+    if ok then gaz_cache = g end
+  end
+  return gaz_cache
+end
+
+local function regex_escape(s)
+  return (s:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?%{%}|\\]", "\\%0"))
+end
+
+local title_re_src
+--- Alternation of the titles, longest first (a small list: fine in PCRE2).
+local function titles_alt()
+  if title_re_src then return title_re_src end
+  local t = {}
+  for k in pairs(load_list("titles.txt")) do t[#t + 1] = k end
+  table.sort(t, function(a, b) return #a > #b or (#a == #b and a < b) end)
+  for n, k in ipairs(t) do t[n] = regex_escape(k):gsub(" ", "\\s+") end
+  title_re_src = table.concat(t, "|")
+  return title_re_src
+end
+
+-- ------------------------------------------------------------- regexes ---
+
+-- A capitalised word: letters with inner hyphen/apostrophe parts, or an
+-- abbreviated title with its period. A possessive ’s ends a sequence.
+local CAPW = [[(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Prof|Sen|Gov|Amb|St)\.|\p{Lu}[\p{L}\p{M}]*(?:-\p{Lu}[\p{L}\p{M}]*)*)]]
+local CONN = [[(?:of|for|and|the|on|in|de|del|der|von|van|al|bin|ibn|la|le|du|da)]]
+local CAPSEQ = "(?<![\\p{L}\\p{N}\\-.])" .. CAPW ..
+  "(?:[ \\t](?:" .. CONN .. "[ \\t])*" .. CAPW .. ")*(?![\\p{L}\\p{N}])"
+
+local function re(p, f) return lode.regex(p, f) end
+
+local function split_words(s)
+  local t = {}
+  for w in s:gmatch("%S+") do t[#t + 1] = w end
+  return t
+end
+
+local SURNAME_END = {"yan", "ian", "yev", "yeva", "iev", "ov", "ova", "ev", "eva",
+  "li", "lu", "zade", "shvili", "dze", "oglu", "ović", "ovich", "enko", "sky",
+  "ski", "yants", "ents", "uni"}
+local function surname_shape(w)
+  if #w < 4 then return false end
+  for _, e in ipairs(SURNAME_END) do
+    if w:sub(-#e) == e then return true end
+  end
+  return false
+end
+
+-- Direction words start place names ("East Caspian", "South Caucasus").
+local COMPASS = {East = true, West = true, North = true, South = true,
+  Central = true, Eastern = true, Western = true, Northern = true,
+  Southern = true, Upper = true, Lower = true, Greater = true, New = true}
+
+-- --------------------------------------------------------------- roles ---
+
+--- Role stated before a mention on its line: "Azerbaijan’s President",
+-- "Azerbaijani President", "Secretary of the Security Council of Armenia",
+-- "European Council President". Returns the role string or nil.
+local function role_before(prefix)
+  if #prefix > 160 then prefix = prefix:sub(-160):gsub("^[\128-\191]+", "") end
+  local ta = titles_alt()
+  local r = re("(?:(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+|(?<pre>(?:\\p{Lu}[\\p{L}\\-]+\\s+){1,3}))?" ..
+    "(?<title>(?i:(?:" .. ta .. ")(?:\\s+(?:of|for)\\s+(?:the\\s+)?(?:\\p{Lu}[\\p{L}\\-]*|of|the|for)(?:\\s+(?:\\p{Lu}[\\p{L}\\-]*|of|the|for))*)?))\\s+$")
+  local s = r:find(prefix)
+  if not s then return nil end
+  local m = {r:match(prefix)}
+  -- match returns captures in order: poss, pre, title
+  local poss, pre, title = m[1], m[2], m[3]
+  if not title or title == false then return nil end
+  title = title:gsub("%s+", " ")
+  local low = title:lower()
+  if low == "mr." or low == "mrs." or low == "ms." or low == "dr." or low == "sir" then
+    return nil
+  end
+  local dem = load_list("demonyms.txt")
+  if poss and poss ~= false then
+    return title .. " of " .. poss
+  end
+  if pre and pre ~= false then
+    pre = pre:gsub("%s+$", "")
+    local c = dem[pre]
+    if c and c ~= true then return title .. " of " .. c end
+    if c == true then return title end
+    -- "European Council President": the organization words are part of it
+    local stop = words.list("stopwords_en")
+    local first = pre:match("^(%S+)")
+    if stop[first:lower()] then pre = pre:gsub("^%S+%s*", "") end
+    if pre ~= "" then return pre .. " " .. title end
+  end
+  return title
+end
+
+--- Role stated in an apposition after the mention: ", the secretary of the
+-- National Security Council," / ", Azerbaijan’s minister of defense,".
+local function role_after(suffix)
+  -- the caller cut a fixed number of bytes: drop a split character at the end
+  suffix = suffix:gsub("[\192-\255][\128-\191]*$", "")
+  local ta = titles_alt()
+  local r = re("^,\\s+(?:(?:the|an?)\\s+|(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+)?" ..
+    "(?<role>(?:(?:former|deputy|acting|current|then|senior|chief|first)\\s+)?(?i:" .. ta .. ")(?:\\s+[^,.;:()“”\"]{1,80}?)?)\\s*(?:,|\\.|;|\\)|$)")
+  local poss, role = r:match(suffix)
+  if not poss then return nil end
+  if role == false or not role then return nil end
+  role = role:gsub("%s+", " ")
+  if role:match("^%u%l*%.$") then return nil end   -- "Mr." is no role
+  if poss ~= false then return role .. " of " .. poss end
+  return role
+end
+
+-- ---------------------------------------------------------- extraction ---
+
+local function add(out, doc, kind, i, j, line, fields)
+  local r = {kind = kind, text = doc:sub(i, j), i = i, j = j, line = line}
+  for k, v in pairs(fields) do r[k] = v end
+  out[#out + 1] = r
+  return r
+end
+
+function M.extract(doc, opts)
+  opts = opts or {}
+  local inscope = extract.scope(doc, opts)
+  local text = doc:text()
+  local stop = words.list("stopwords_en")
+  local titles = load_list("titles.txt")
+  local titles_low = {}
+  for k in pairs(titles) do titles_low[k:lower()] = true end
+  local orgcue = load_list("org_cues.txt")
+  local placecue = load_list("place_cues.txt")
+  local dem = load_list("demonyms.txt")
+  local given = load_list("given_names.txt", true)
+  local verbs = load_list("speech_verbs.txt")
+  local MONTHS = {January=1, February=1, March=1, April=1, May=1, June=1, July=1,
+    August=1, September=1, October=1, November=1, December=1, Monday=1, Tuesday=1,
+    Wednesday=1, Thursday=1, Friday=1, Saturday=1, Sunday=1}
+
+  -- 1. gazetteer matches: taken as they are, they claim their bytes.
+  local claimed = {}            -- list of {i, j}
+  local found = {}              -- candidate records (unsorted)
+  local known_kind = {}         -- lowercased surface -> kind from gazetteer
+  local g = opts.gazetteer
+  if g == nil then g = M.gazetteer() end
+  if g then
+    for m in g:scan(doc) do
+      if m.kind == "person" or m.kind == "org" or m.kind == "place" then
+        if inscope(m.i, m.j) then
+          found[#found + 1] = {kind = m.kind, i = m.i, j = m.j, line = m.line,
+            name = m.canonical, gaz = true}
+        end
+        claimed[#claimed + 1] = {m.i, m.j}
+      end
+      known_kind[m.text:lower()] = m.kind
+    end
+  end
+  table.sort(claimed, function(a, b) return a[1] < b[1] end)
+  local function is_claimed(i, j)
+    -- linear over a sorted list is fine per doc; binary search for big docs
+    local lo, hi = 1, #claimed
+    while lo <= hi do
+      local mid = (lo + hi) // 2
+      local c = claimed[mid]
+      if j < c[1] then hi = mid - 1
+      elseif i > c[2] then lo = mid + 1
+      else return true end
+    end
+    return false
+  end
+
+  local function blocked(w)
+    local bare = w:gsub("[’']s$", "")
+    return stop[bare:lower()] or MONTHS[bare] or COMPASS[bare] or dem[bare] or titles[bare]
+      or titles_low[bare:lower()] or orgcue[bare] or placecue[bare:lower()]
+      or known_kind[bare:lower()] == "place" or known_kind[bare:lower()] == "org"
+      or known_kind[bare:lower()] == "term"
+  end
+
+  -- 2. capitalised sequences: one C pass, Lua per match.
+  local acronyms = {}          -- ACR -> full name
+  for m in doc:gmatch(CAPSEQ) do
+    local i, j, s = m.i, m.j, m.text
+    local toks = split_words(s)
+    -- drop leading function words ("The", "In", "But") and trailing ones
+    local off = 0
+    while #toks > 0 and stop[toks[1]:lower()] and not titles[toks[1]] do
+      off = off + #toks[1]
+      local rest = s:sub(off + 1)
+      local sp = rest:match("^%s*")
+      off = off + #sp
+      table.remove(toks, 1)
+      while #toks > 0 and (toks[1] == "of" or toks[1] == "the" or toks[1] == "and"
+          or toks[1] == "for" or toks[1] == "in" or toks[1] == "on") do
+        off = off + #toks[1]
+        off = off + #(s:sub(off + 1):match("^%s*"))
+        table.remove(toks, 1)
+      end
+    end
+    if #toks > 0 and off > 0 then i = i + off; s = s:sub(off + 1) end
+    if #toks > 0 and inscope(i, j) and not is_claimed(i, j) then
+      local line = m.line
+      local has_org = false
+      for _, w in ipairs(toks) do if orgcue[w] then has_org = true end end
+      local after = text:sub(j + 1, j + 12)
+      if has_org and #toks >= 2 then
+        local acr = after:match("^%s*%((%u[%u%d&]+)%)")
+        local name = s
+        found[#found + 1] = {kind = "org", i = i, j = j, line = line, name = name,
+          acronym = acr}
+        if acr then acronyms[acr] = name end
+      elseif not has_org then
+        -- strip leading titles ("President", "Prime Minister", "Mr.")
+        local ti, k, title_seen = i, 1, nil
+        while k <= #toks do
+          local w = toks[k]
+          local two = toks[k + 1] and (w .. " " .. toks[k + 1])
+          if two and titles[two] then
+            title_seen = two; ti = ti + #w + 1 + #toks[k + 1]; k = k + 2
+          elseif titles[w] or titles_low[w:lower()] then
+            title_seen = w; ti = ti + #w; k = k + 1
+          else break end
+          -- skip "of X" after a title is not attempted: "Secretary of State X"
+          -- comes in the title list as a whole
+          ti = ti + #(text:sub(ti, j):match("^%s*") or "")
+        end
+        local name_toks = {}
+        for n = k, #toks do name_toks[#name_toks + 1] = toks[n] end
+        local ok = #name_toks >= 1 and #name_toks <= 4
+        for _, w in ipairs(name_toks) do
+          if w ~= "von" and w ~= "der" and w ~= "de" and w ~= "van" and w ~= "al"
+              and blocked(w) then ok = false end
+          if w == "of" or w == "for" or w == "and" or w == "the" then ok = false end
+        end
+        if ok then
+          local first, last = name_toks[1], name_toks[#name_toks]
+          local cue_after = text:sub(j + 1, j + 40):match("^%s+(%l+)")
+          local evidence = title_seen ~= nil or given[first]
+            or (#name_toks >= 2 and surname_shape(last))
+            or (#name_toks >= 2 and cue_after and verbs[cue_after])
+            or (#name_toks >= 2 and role_after(text:sub(j + 1, j + 120)))
+          if #name_toks == 1 then evidence = "single" end
+          if evidence then
+            found[#found + 1] = {kind = "person", i = ti, j = j, line = line,
+              name = table.concat(name_toks, " "), single = #name_toks == 1,
+              title = title_seen, mr = title_seen and title_seen:match("^M[rs]s?%.$")}
+          end
+        end
+      end
+    end
+  end
+
+  -- 3. places from cues: "the X district", "the city of X", "in X, Country".
+  local pc = {}
+  for k in pairs(placecue) do pc[#pc + 1] = regex_escape(k) end
+  if #pc > 0 then
+    local alt = table.concat(pc, "|")
+    for m in doc:gmatch("(?<=\\bthe )\\p{Lu}[\\p{L}\\-]+(?= (?:" .. alt .. ")\\b)") do
+      if inscope(m.i, m.j) and not is_claimed(m.i, m.j) and not blocked(m.text) then
+        found[#found + 1] = {kind = "place", i = m.i, j = m.j, line = m.line, name = m.text}
+      end
+    end
+    for m in doc:gmatch("\\b(?:" .. alt .. ") of \\K\\p{Lu}[\\p{L}\\-]+(?![\\p{L}’'])") do
+      if inscope(m.i, m.j) and not is_claimed(m.i, m.j) and not blocked(m.text) then
+        found[#found + 1] = {kind = "place", i = m.i, j = m.j, line = m.line, name = m.text}
+      end
+    end
+  end
+
+  -- 4. later bare mentions of acronyms defined in the text.
+  local acrs = {}
+  for a in pairs(acronyms) do acrs[#acrs + 1] = regex_escape(a) end
+  if #acrs > 0 then
+    for m in doc:gmatch("(?<![\\p{L}\\p{N}(])(?:" .. table.concat(acrs, "|") .. ")(?![\\p{L}\\p{N})])") do
+      if inscope(m.i, m.j) and not is_claimed(m.i, m.j) then
+        found[#found + 1] = {kind = "org", i = m.i, j = m.j, line = m.line,
+          name = acronyms[m.text], acronym = m.text}
+      end
+    end
+  end
+
+  -- 5. order, drop overlaps (earliest, then longest wins), link persons.
+  table.sort(found, function(a, b) return a.i < b.i or (a.i == b.i and a.j > b.j) end)
+  local out = {}
+  local last_j = 0
+  local full_by_surname = {}   -- surname -> {name -> position of last mention}
+  local person_names = {}
+  local roles = {}
+  for _, f in ipairs(found) do
+    if f.i > last_j then
+      last_j = f.j
+      if f.kind == "person" then
+        local name = f.name
+        local words_n = split_words(name)
+        local surname = words_n[#words_n]
+        if #words_n == 1 then
+          -- link a bare surname to the most recent earlier full name with it
+          local cands = full_by_surname[surname]
+          local best, bestpos
+          if cands then
+            for full, pos in pairs(cands) do
+              if not bestpos or pos > bestpos then best, bestpos = full, pos end
+            end
+          end
+          if best then
+            name = best
+          elseif f.gaz then
+            -- keep the gazetteer's canonical name
+          elseif f.title and not f.mr then
+            -- "President Putin" with no full name: keep the surname
+          elseif f.mr or person_names[name] then
+            -- "Mr. X" is a person even unlinked
+          else
+            name = nil        -- a lone capitalised word is not a person
+          end
+        end
+        if name then
+          local nw = split_words(name)
+          local sn = nw[#nw]
+          if #nw >= 2 then
+            full_by_surname[sn] = full_by_surname[sn] or {}
+            full_by_surname[sn][name] = f.i
+          end
+          person_names[name] = true
+          local lstart = doc:line_span(f.line)
+          local role = role_before(text:sub(lstart, f.i - 1))
+            or role_after(text:sub(f.j + 1, f.j + 160))
+          if role then roles[name] = roles[name] or role end
+          local r = add(out, doc, "person", f.i, f.j, f.line,
+            {name = name, role = role or roles[name]})
+          r.title = f.title
+        end
+      elseif f.kind == "org" then
+        local acr = f.acronym
+          or text:sub(f.j + 1, f.j + 14):match("^%s*%((%u[%u%d&]+)%)")
+        add(out, doc, "org", f.i, f.j, f.line, {name = f.name, acronym = acr})
+      else
+        add(out, doc, "place", f.i, f.j, f.line, {name = f.name})
+      end
+    end
+  end
+  return out
+end
+
+return setmetatable(M, {__call = function(_, doc, opts) return M.extract(doc, opts) end})
