@@ -370,15 +370,17 @@ static int run_chunk(builder *b, size_t a, size_t e) {
   int r = premap(b, cp, &rep);
   const char *head = r == 2 ? rep : (r == 1 && cp < 0x80) ? (const char *)b->s + a : NULL;
   size_t headn = r == 2 ? strlen(rep) : 1;
-  char one[1];
+  char dh[8];
   if (!head && r == 1 && b->reorders) {
-    /* Same for a code point that normalizes to one ASCII character on its
-     * own (NBSP and U+2000..U+200A under NFKC, fullwidth punctuation). */
-    int32_t d[4];
+    /* Same for a code point that decomposes to ASCII on its own (NBSP and
+     * U+2000..U+200A, fullwidth punctuation, U+2026 under NFKC). */
+    int32_t d[8];
     int bc = 0;
-    if (utf8proc_decompose_char(cp, d, 4, b->uopts, &bc) == 1 && d[0] < 0x80) {
-      one[0] = (char)d[0];
-      head = one;
+    utf8proc_ssize_t dn = utf8proc_decompose_char(cp, d, 8, b->uopts, &bc);
+    if (dn > 0 && dn <= 8) {
+      utf8proc_ssize_t k = 0;
+      while (k < dn && d[k] < 0x80) { dh[k] = (char)d[k]; k++; }
+      if (k == dn) { head = dh; headn = (size_t)dn; }
     }
   }
   /* A chunk that starts with ASCII punctuation, space or digits (as such or
@@ -391,7 +393,7 @@ static int run_chunk(builder *b, size_t a, size_t e) {
     int rc = normalize_span(b, a + first, e, &out, &outn);
     if (rc < 0) return rc;
     if (outn > 0) {
-      char hb[4];
+      char hb[8];
       memcpy(hb, head, headn);
       /* out lives in b's buffers, which emit_unit does not touch. */
       if (emit_unit(b, a, first, hb, headn) < 0) return -1;
@@ -408,6 +410,37 @@ static int run_chunk(builder *b, size_t a, size_t e) {
 
 /* ---- the main loop ------------------------------------------------------- */
 
+/* Word-at-a-time tests on 8 bytes known to be ASCII (no carries between
+ * bytes: every sum below stays under 0x100 per byte). */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGH UINT64_C(0x8080808080808080)
+
+static uint64_t eq_mask(uint64_t w, unsigned char c) {
+  uint64_t x = w ^ (ONES * c);
+  return ~(x + ONES * 0x7F) & HIGH;   /* 0x80 in each byte equal to c */
+}
+
+static uint64_t upper_mask(uint64_t w) {  /* 0x80 in each byte 'A'..'Z' */
+  return (w + ONES * (0x80 - 'A')) & ~(w + ONES * (0x80 - 'Z' - 1)) & HIGH;
+}
+
+/* Can s[0, 8) go through the fast path as is (after ASCII lower-casing)?
+ * `prev` is the last view byte so far (0 if none). */
+static int word_plain(const builder *b, const unsigned char *s, char prev) {
+  uint64_t w;
+  memcpy(&w, s, 8);
+  if (w & HIGH) return 0;
+  if ((b->flags & LODE_NORM_CONTROLS) &&
+      ((~(w + ONES * 0x60) & HIGH) | eq_mask(w, 0x7F)))  /* < 0x20, DEL */
+    return 0;
+  if (b->flags & LODE_NORM_COLLAPSE) {
+    uint64_t sp = eq_mask(w, ' ');
+    if (eq_mask(w, '\t') || (sp & (sp << 8)) || s[7] == ' ' || (s[0] == ' ' && prev == ' '))
+      return 0;
+  }
+  return 1;
+}
+
 static int bad_utf8(const builder *b, size_t off, lode_error *err) {
   size_t line = 1;
   for (size_t k = 0; k < off; k++)
@@ -423,23 +456,36 @@ static int build(builder *b, lode_error *err) {
   size_t len = b->len, p = 0;
   if (view_reserve(b, 0, 0) < 0) goto nomem;
   while (p < len) {
-    /* ASCII fast path: copy or lower-case plain bytes in place. A lone ' '
-     * under COLLAPSE stays on the fast path when it needs no collapsing. */
+    /* ASCII fast path: copy or lower-case plain bytes in place, 8 at a time
+     * while a word is all plain, else byte by byte. A lone ' ' under
+     * COLLAPSE stays on the fast path when it needs no collapsing. */
     size_t q = p, k = b->vlen;
     char *v = b->view;
-    while (q < len) {
-      unsigned char c = s[q];
-      unsigned char kc = b->cls[c];
-      if (kc == K_PLAIN) {
-        v[k++] = (char)b->fold[c];
-        q++;
-      } else if (c == ' ' && kc == K_WS && (k == 0 || v[k - 1] != ' ') &&
-                 q + 1 < len && b->cls[s[q + 1]] == K_PLAIN) {
-        v[k++] = ' ';
-        q++;
-      } else {
-        break;
+    for (;;) {
+      while (q + 8 <= len && word_plain(b, s + q, k ? v[k - 1] : 0)) {
+        uint64_t w;
+        memcpy(&w, s + q, 8);
+        if (b->flags & LODE_NORM_CASEFOLD) w |= upper_mask(w) >> 2;
+        memcpy(v + k, &w, 8);
+        q += 8;
+        k += 8;
       }
+      size_t stop = q + 8;
+      while (q < len && q < stop) {
+        unsigned char c = s[q];
+        unsigned char kc = b->cls[c];
+        if (kc == K_PLAIN) {
+          v[k++] = (char)b->fold[c];
+          q++;
+        } else if (c == ' ' && kc == K_WS && (k == 0 || v[k - 1] != ' ') &&
+                   q + 1 < len && b->cls[s[q + 1]] == K_PLAIN) {
+          v[k++] = ' ';
+          q++;
+        } else {
+          break;
+        }
+      }
+      if (q >= len || q < stop) break;
     }
     if (q < len) {
       int32_t cp;
