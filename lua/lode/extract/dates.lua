@@ -1,0 +1,373 @@
+--- lode.extract.dates: dates in running text, resolved to ISO 8601 values.
+--
+-- dates(doc [, opts]) -> array of records in document order:
+--   {kind = "date", text, i, j, line, value, precision, modifier, resolved}
+-- where doc:sub(i, j) == text (1-based inclusive bytes of the original).
+--
+-- Values:
+--   "2021-11-16" day, "2023-12" month, "2024" year,
+--   "2021/2023", "2021-05/2021-11", "2021-11-16/2021-11-17" ranges
+--   (ISO 8601 intervals), "199X" a decade ("the 1990s": EDTF notation for
+--   an unspecified last digit), "--11-16" / "--11" a month-day / month whose
+--   year could not be found at all (ISO 8601:2000 truncated form).
+-- modifier: "early" | "mid" | "late" | "end of" | "beginning of" |
+--   "start of" | "middle of" when the text qualifies the date
+--   ("late December 2023" -> value "2023-12", modifier "late"); the
+--   modifier is part of `text`.
+-- resolved: "explicit" (the text states the year), "publication" (the year
+--   of the publication date), "context" (the year of the nearest preceding
+--   date with a month in it, or of a coordinated date: "May and November
+--   2021"; failing both, of the latest such date in the document).
+--
+-- Rules (why): month names count only when capitalised AND either followed
+-- by a day or year or preceded by a cue word ("in", "since", "by", "last",
+-- "this past", "early", "mid-", "the" ...), so "Armenia may", "March" the
+-- noun and "August" the adjective are not dates. A bare four-digit number
+-- 1600-2099 is a year unless it reads as a count (preceded by a qualifier
+-- such as "about"/"over", followed by a counted noun from counted.txt or a
+-- unit), is part of a name (follows a capitalised word: "Agenda 2030",
+-- "Vision 2030", "Resolution 1997" -- names, not dates), has a thousands
+-- separator, or is a page / number reference. A year used attributively is
+-- a date: "the 1997 Treaty on Friendship" -> "1997", "the 2020 war" ->
+-- "2020", "post-2020" -> "2020". Overlapping candidates are resolved
+-- leftmost-longest, so "between May and November 2021" is one range record.
+--
+-- The publication date is lode.meta(doc).published when lode.meta exists;
+-- otherwise the first full date that stands alone on its line (a dateline)
+-- in the first half of the document. A bare "November 16" takes the year
+-- of a month-precise date earlier on the same line, else of the publication
+-- date (the year before when the day would fall after publication), else
+-- of the nearest month-precise date before it, else of the latest one in
+-- the document (articles talk about their own past), else stays "--11-16".
+-- Scanning is done by PCRE2 over a typography-folded view (dashes, NBSP);
+-- spans are mapped back to the original bytes.
+
+local lode = require "lode"
+local extract = require "lode.extract"
+
+local ipairs, tonumber, type, pcall, require, package, setmetatable =
+  ipairs, tonumber, type, pcall, require, package, setmetatable
+local string_format, table_sort, math_max = string.format, table.sort, math.max
+
+local M = {}
+
+local MONTHS = {jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6,
+                jul = 7, aug = 8, sep = 9, oct = 10, nov = 11, dec = 12}
+local DAYS_IN = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+-- Regex building blocks (PCRE2, UTF+UCP; case-sensitive unless (?i:)).
+local MON_FULL = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+local MON_ANY = "(?:January|February|March|April|May|June|July|August|September|October|November|December"
+  .. "|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)"
+local WD = "(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+  .. "|Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\\.?,?\\s+)?"
+local DAY = "(?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+local YEAR = "(?:1[6-9]\\d\\d|20\\d\\d)"
+local L = "(?<![\\p{L}\\p{N}])"            -- left word edge (no Unicode \b cost)
+local R = "(?![\\p{L}\\p{N}])"              -- right word edge
+local MOD = "(?:(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)\\s+of\\s+(?:the\\s+year\\s+)?)?"
+local CUE = "(?<![\\p{L}])(?i:in|since|until|till|by|from|during|through|throughout|before|after|"
+  .. "of|last|this|next|past|around|between|to)\\s+"
+
+-- Candidate patterns; `kind` tells how to read the match.
+local PATTERNS = {
+  -- November 16-17, 2021
+  {kind = "mdy_range", re = L .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d1>" .. DAY .. ")\\s*(?:-|to|and)\\s*(?<d2>"
+    .. DAY .. "),?\\s+(?<y>" .. YEAR .. ")" .. R},
+  -- between May and November 2021 / from May to November 2021 / May-November 2021
+  {kind = "my_range", re = L .. "(?:(?i:between|from)\\s+)?(?<m1>" .. MON_FULL
+    .. ")(?:\\s*-\\s*|\\s+(?:and|to|until|through)\\s+)(?<m2>" .. MON_FULL .. "),?\\s+(?<y>" .. YEAR .. ")" .. R,
+    needs_between = true},
+  -- Tuesday, January 10th, 2024 / Jan. 10 2024
+  {kind = "mdy", re = L .. WD .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY .. "),?\\s+(?<y>" .. YEAR .. ")" .. R},
+  -- 10 January 2024 / the 10th of January, 2024
+  {kind = "dmy", re = L .. WD .. "(?:the\\s+)?(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_ANY .. "),?\\s+(?<y>"
+    .. YEAR .. ")" .. R},
+  -- 2024-01-10 / 2024/01/10
+  {kind = "iso", re = "(?<![\\p{L}\\p{N}/.-])(?<y>" .. YEAR .. ")(?<sep>[-/])(?<mm>0[1-9]|1[0-2])\\k<sep>(?<d>[0-2]\\d|3[01])(?![\\p{L}\\p{N}]|[-/.:]\\d)"},
+  -- late December 2023 / November 2020 / end of 2023 / early 2024
+  {kind = "my", re = L .. MOD .. "(?<m>" .. MON_FULL .. ")(?:,|\\s+of)?\\s+(?<y>" .. YEAR .. ")" .. R},
+  {kind = "moy", re = "(?<![\\p{L}])(?<mod>(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)\\s+of\\s+(?:the\\s+year\\s+)?)(?<y>"
+    .. YEAR .. ")(?!['’]?s)" .. R},
+  -- 2021-2023 / 2021-22
+  {kind = "yy_range", re = "(?<![\\p{L}\\p{N}$€£.,/-])(?<y1>" .. YEAR .. ")\\s*-\\s*(?<y2>" .. YEAR .. "|\\d\\d)(?![\\p{L}\\p{N}]|[.,]\\d|-\\d)"},
+  -- between 2021 and 2023 / from 2021 to 2023
+  {kind = "yy_range", re = L .. "(?i:between|from)\\s+(?<y1>" .. YEAR .. ")\\s+(?:and|to|until|through)\\s+(?<y2>"
+    .. YEAR .. ")" .. R},
+  -- the 1990s / early 2000s
+  {kind = "decade", re = L .. MOD .. "(?<dec>1[6-9]\\d0|20\\d0)['’]?s" .. R},
+  -- Tuesday, November 16 / Jan. 10 / mid-November 16 (no year)
+  {kind = "md", re = L .. WD .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY .. ")(?![\\p{L}\\p{N}]|[.,:]\\d|\\s*%)"},
+  -- 16 November / the 16th of November (no year)
+  {kind = "dm", re = L .. "(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_FULL .. ")" .. R},
+  -- early/mid/late November; in November; this past May
+  {kind = "m", re = L .. "(?<mod>(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)\\s+of\\s+)(?<m>" .. MON_FULL .. ")" .. R},
+  {kind = "m", re = CUE .. "\\K(?<m>" .. MON_FULL .. ")" .. R},
+  {kind = "m", re = "(?<![\\p{L}])(?i:the)\\s+\\K(?<m>January|February|April|June|July|September|October|November|December)(?=\\s+\\p{Ll})"},
+  -- bare year (filtered below)
+  {kind = "y", re = "(?<![\\p{L}\\p{N}$€£.,/#:+]|[\\p{N}]-)(?<y>" .. YEAR .. ")(?!\\p{N}|[.,]\\d|\\s*%|:\\d|-\\d|['’]?s" .. R .. ")(?!\\p{L})"},
+}
+
+local compiled
+local function compile()
+  if compiled then return compiled end
+  compiled = {}
+  for k, p in ipairs(PATTERNS) do
+    compiled[k] = {kind = p.kind, re = lode.regex(p.re), needs_between = p.needs_between}
+  end
+  return compiled
+end
+
+local function month_of(name)
+  if not name or name == false then return nil end
+  return MONTHS[name:sub(1, 3):lower()]
+end
+
+local function day_of(s)
+  return tonumber(s:match("^%d+"))
+end
+
+local function valid(y, m, d)
+  if not m or m < 1 or m > 12 then return false end
+  if d and (d < 1 or d > DAYS_IN[m]) then return false end
+  if d and m == 2 and d == 29 and y and not (y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)) then
+    return false
+  end
+  return true
+end
+
+local function iso(y, m, d)
+  if d then return string_format("%04d-%02d-%02d", y, m, d) end
+  if m then return string_format("%04d-%02d", y, m) end
+  return string_format("%04d", y)
+end
+
+local function modifier_of(text)
+  local w = text:match("^(%a+)")
+  if not w then return nil end
+  w = w:lower()
+  if w == "early" or w == "mid" or w == "late" then return w end
+  if (w == "end" or w == "beginning" or w == "start" or w == "middle") and text:match("^%a+%s+of%s") then
+    return w .. " of"
+  end
+  return nil
+end
+
+-- Word lists shared with quantities: nouns that are counted, units.
+local counted_cache
+local function counted()
+  if counted_cache then return counted_cache end
+  local ok, words = pcall(require, "lode.words")
+  counted_cache = ok and words.list("counted") or {}
+  return counted_cache
+end
+
+local QUALIFIED = lode.regex("(?i:about|around|approximately|roughly|nearly|almost|some|over|under|"
+  .. "more\\s+than|less\\s+than|fewer\\s+than|at\\s+least|at\\s+most|up\\s+to|as\\s+many\\s+as|estimated|"
+  .. "page|pages|p\\.|pp\\.|no\\.|number|nos?\\.|vol\\.|chapter|article|section|paragraph|flight|resolution)\\s*$")
+local NAME_BEFORE = lode.regex("(?<![.!?:;\"“‘(])\\s(?<w>\\p{Lu}[\\p{L}\\p{N}]*)\\s+$")
+local NOT_NAME = {In = true, Since = true, By = true, Until = true, From = true, During = true,
+  Before = true, After = true, Of = true, The = true, And = true, Or = true, To = true, Through = true,
+  Between = true, Early = true, Late = true, Mid = true, Around = true, This = true, Last = true,
+  Next = true, Summer = true, Winter = true, Spring = true, Autumn = true, Fall = true, Until_ = true,
+  A = true, An = true, Its = true, His = true, Her = true, Their = true, Our = true}
+local UNIT_AFTER = lode.regex("^\\s*(?i:square|sq\\.?|km|kilomet|met(?:er|re)s|miles|tons|tonnes|kg|"
+  .. "dollars|euros?|manats?|drams?|rubles|USD|EUR|AZN|AMD|percent|per\\s+cent)(?![\\p{L}])")
+local WORDS_AFTER = lode.regex("^\\s+(?<w1>[\\p{L}-]+)(?:\\s+(?<w2>[\\p{L}-]+))?")
+
+-- Is the bare year at [i, j] of `text` really a year?
+local function bare_year_ok(text, i, j)
+  local before = text:sub(math_max(1, i - 40), i - 1)
+  if QUALIFIED:find(before) then return false end
+  local nb = NAME_BEFORE:match(" " .. before)
+  if nb and nb ~= false then
+    local w = type(nb) == "table" and nb.w or nb
+    if w and not NOT_NAME[w] and not MONTHS[w:sub(1, 3):lower()] then return false end
+  end
+  local after = text:sub(j + 1, j + 60)
+  if UNIT_AFTER:find(after) then return false end
+  local m = WORDS_AFTER:match(after)
+  if m then
+    local c = counted()
+    local w1 = m.w1 and m.w1 ~= false and m.w1:lower()
+    local w2 = m.w2 and m.w2 ~= false and m.w2:lower()
+    -- "2000 soldiers", "2000 Armenian soldiers" but not "the 2020 war";
+    -- a determiner or preposition before settles it as a year.
+    local det = before:match("(%a+)%s*$")
+    det = det and det:lower()
+    local dated = det and (det == "the" or det == "in" or det == "since" or det == "of"
+      or det == "by" or det == "until" or det == "from" or det == "during" or det == "before"
+      or det == "after" or det == "early" or det == "late" or det == "mid" or det == "post" or det == "pre")
+    if not dated and ((w1 and c[w1]) or (w2 and c[w2] and not c[w1 or ""] and w1 and w1:match("^%l"))) then
+      return false
+    end
+  end
+  return true
+end
+
+--- The publication date of `doc` as {y, m, d} or nil, and the candidate
+-- list (for when lode.meta is absent: the first dateline-like full date).
+local function publication(doc, cands)
+  if package.searchpath("lode.meta", package.path) then
+    local ok, meta = pcall(require, "lode.meta")
+    if ok then
+      local ok2, m = pcall(meta, doc)
+      local p = ok2 and type(m) == "table" and m.published
+      if type(p) == "string" then
+        local y, mo, d = p:match("^(%d%d%d%d)%-?(%d?%d?)%-?(%d?%d?)")
+        if y then return {tonumber(y), tonumber(mo), tonumber(d)} end
+      end
+    end
+  end
+  local half = #doc // 2
+  for _, c in ipairs(cands) do
+    if c.i > half then break end
+    if c.y and c.m and c.d and not c.range then
+      local li, lj = doc:line_span(c.line)
+      if (lj - li + 1) - #c.text <= 40 then return {c.y, c.m, c.d} end
+    end
+  end
+  return nil
+end
+
+local function interpret(kind, m, text)
+  local r = {}
+  if kind == "mdy" or kind == "md" or kind == "dmy" or kind == "dm" or kind == "mdy_range" then
+    r.m = month_of(m.m)
+    r.d = day_of(m.d or m.d1)
+    if kind == "mdy_range" then r.d2 = day_of(m.d2) end
+    if m.y and m.y ~= false then r.y = tonumber(m.y) end
+    if not valid(r.y, r.m, r.d) then return nil end
+    if r.d2 and (not valid(r.y, r.m, r.d2) or r.d2 <= r.d) then return nil end
+    r.range = r.d2 and true or nil
+  elseif kind == "iso" then
+    r.y, r.m, r.d = tonumber(m.y), tonumber(m.mm), tonumber(m.d)
+    if not valid(r.y, r.m, r.d) then return nil end
+  elseif kind == "my" or kind == "m" then
+    r.m = month_of(m.m)
+    if m.y and m.y ~= false then r.y = tonumber(m.y) end
+  elseif kind == "moy" or kind == "y" then
+    r.y = tonumber(m.y)
+  elseif kind == "my_range" then
+    r.m, r.m2, r.y = month_of(m.m1), month_of(m.m2), tonumber(m.y)
+    if r.m2 <= r.m then return nil end
+    r.range = true
+  elseif kind == "yy_range" then
+    local y1, y2 = tonumber(m.y1), m.y2
+    if #y2 == 2 then y2 = (y1 // 100) * 100 + tonumber(y2) else y2 = tonumber(y2) end
+    if y2 <= y1 or y2 - y1 > 100 then return nil end
+    r.y, r.y2, r.range = y1, y2, true
+  elseif kind == "decade" then
+    r.decade = m.dec:sub(1, 3)
+  end
+  r.modifier = modifier_of(text)
+  return r
+end
+
+local function value_of(c)
+  if c.decade then return c.decade .. "X" end
+  if c.y2 then return string_format("%04d/%04d", c.y, c.y2) end
+  if not c.y then
+    if c.d then return string_format("--%02d-%02d", c.m, c.d) end
+    return string_format("--%02d", c.m)
+  end
+  if c.m2 then return iso(c.y, c.m) .. "/" .. iso(c.y, c.m2) end
+  if c.d2 then return iso(c.y, c.m, c.d) .. "/" .. iso(c.y, c.m, c.d2) end
+  return iso(c.y, c.m, c.d)
+end
+
+local COORD = lode.regex("^\\s*,?\\s*(?:and|or|to|through)\\s+(?:" .. MON_FULL .. ")\\s+(?:" .. DAY .. ",?\\s+)?(?<y>" .. YEAR .. ")" .. R)
+
+--- All date records of `doc` (see the module comment).
+function M.dates(doc, opts)
+  opts = opts or {}
+  local text = doc:text()
+  local out = {}
+  if #text == 0 then return out end
+  local view = doc:normalize{fold = "typography"}
+  local cands = {}
+  for prio, p in ipairs(compile()) do
+    for m in doc:gmatch(p.re, {view = view}) do
+      local ok = true
+      if p.needs_between and not m.text:match("^%a+%s") then ok = true end
+      if p.kind == "my_range" then
+        -- "May and November 2021" without between/from is a list, not a range
+        local first = m.text:match("^(%a+)")
+        if first ~= "between" and first ~= "Between" and first ~= "from" and first ~= "From"
+            and not m.text:match("^%a+%s*%-") and not m.text:match("^%a+%s+to%s") then
+          ok = false
+        end
+      end
+      if ok and p.kind == "y" then ok = bare_year_ok(text, m.i, m.j) end
+      if ok then
+        local c = interpret(p.kind, m, m.text)
+        if c then
+          c.i, c.j, c.line, c.text, c.prio, c.kind = m.i, m.j, m.line, m.text, prio, p.kind
+          cands[#cands + 1] = c
+        end
+      end
+    end
+  end
+  -- leftmost-longest, then pattern priority
+  table_sort(cands, function(a, b)
+    if a.i ~= b.i then return a.i < b.i end
+    if a.j ~= b.j then return a.j > b.j end
+    return a.prio < b.prio
+  end)
+  local kept, last_j = {}, 0
+  for _, c in ipairs(cands) do
+    if c.i > last_j then
+      kept[#kept + 1] = c
+      last_j = c.j
+    end
+  end
+
+  -- year resolution for month-day and bare-month dates
+  local pub = publication(doc, kept)
+  local latest
+  for _, c in ipairs(kept) do
+    if c.y and c.m and (not latest or c.y > latest.y or (c.y == latest.y and c.m > latest.m)) then
+      latest = c
+    end
+  end
+  local prev                                 -- nearest month-precise dated record
+  for _, c in ipairs(kept) do
+    if c.m and not c.y then
+      local co = COORD:match(text:sub(c.j + 1, c.j + 40))
+      if co then
+        c.y, c.resolved = tonumber(type(co) == "table" and co.y or co), "context"
+      elseif prev and prev.line == c.line then
+        c.y, c.resolved = prev.y, "context"
+      elseif pub and pub[1] then
+        local y = pub[1]
+        if pub[2] and (c.m > pub[2] or (c.m == pub[2] and c.d and pub[3] and c.d > pub[3])) then
+          y = y - 1
+        end
+        c.y, c.resolved = y, "publication"
+      elseif prev then
+        c.y, c.resolved = prev.y, "context"
+      elseif latest then
+        c.y, c.resolved = latest.y, "context"
+      else
+        c.resolved = "none"
+      end
+      if c.y and c.d and not valid(c.y, c.m, c.d) then c.y, c.resolved = nil, "none" end
+    else
+      c.resolved = "explicit"
+      if c.y and c.m and not c.range then prev = c end
+    end
+  end
+
+  local inscope = extract.scope(doc, opts)
+  for _, c in ipairs(kept) do
+    if inscope(c.i, c.j) then
+      local precision = c.decade and "decade" or (c.y2 or c.m2 or c.d2) and "range"
+        or c.d and "day" or c.m and "month" or "year"
+      out[#out + 1] = {kind = "date", text = c.text, i = c.i, j = c.j, line = c.line,
+        value = value_of(c), precision = precision, modifier = c.modifier, resolved = c.resolved}
+    end
+  end
+  return out
+end
+
+return setmetatable(M, {__call = function(_, doc, opts) return M.dates(doc, opts) end})
