@@ -1,0 +1,632 @@
+--- lode.clean: tell the article from the page around it.
+--
+-- lode.clean(doc [, opts]) -> blocks
+--   Splits a scraped page (plain text, one paragraph a line) into blocks
+--   labelled title, heading, body, caption, byline, bio, nav, promo,
+--   related, comment or footer. Nothing is deleted: a block is a maximal
+--   run of consecutive lines with one label (blank lines between two lines
+--   of the same label stay inside it) and keeps
+--     {label, i, j, line_first, line_last, lines = {n...}}
+--   with i, j 1-based inclusive bytes of the original (doc:sub(b) is its
+--   text). The array also carries `labels`, one label per line ("blank"
+--   for empty lines), and `title_line` (or nil). opts.model is a corpus
+--   model from clean.learn(): lines repeated across documents of the same
+--   site are boilerplate. Results without a model are cached per doc.
+--
+-- clean.body_spans(doc) -> sorted, non-overlapping array of {i, j} covering
+--   the title, heading and body blocks: what the extractors search. Cached
+--   per doc in a weak-keyed table, so repeated calls are free.
+--
+-- doc:body() (added to lode.Doc) -> {text, spans, origin}
+--   text is the title, heading and body lines joined by "\n"; spans is
+--   body_spans(doc); body:origin(i, j) maps a range of `text` (1-based
+--   inclusive) back to the original bytes i0, j0 (binary search over the
+--   line pieces). A position on a joining "\n" maps to the end of the line
+--   before it.
+--
+-- clean.learn(docs) -> model; clean.corpus_model(paths) -> model
+--   Counts, over a set of documents (Docs or paths), in how many documents
+--   each normalized line occurs (case, digits and spacing folded).
+--
+-- How it decides (jusText-like, for plain text): every line gets features
+-- (length, words, stop-word density, terminal punctuation, bullets, ids and
+-- file names, date-only shape, prompt phrases from lode/data/clean_*.txt,
+-- repetition in the page and across the corpus) and a class good / near /
+-- short / bad. Runs of good lines with small gaps, cut at related /
+-- comment / footer headers, are scored by their text; the best run is the
+-- article. The lines just above it hold the title, deck, byline and
+-- caption; a closing "X is a ... at ..." paragraph is a bio; after the
+-- article, headers set the mode (related, comment, footer).
+
+local core = require "lode.core"
+local words = require "lode.words"
+
+local io, table, string, math = io, table, string, math
+local ipairs, pairs, setmetatable, type, select, tostring =
+  ipairs, pairs, setmetatable, type, select, tostring
+local lower, sub, find, match, gsub, gmatch =
+  string.lower, string.sub, string.find, string.match, string.gsub, string.gmatch
+local concat = table.concat
+
+local M = {}
+
+M.LABELS = {"title", "heading", "body", "caption", "byline", "bio", "nav",
+            "promo", "related", "comment", "footer"}
+M.BODY = {title = true, heading = true, body = true}
+
+-- Tunables (exposed so a script can experiment).
+M.GOOD_WORDS = 10      -- a paragraph line has at least this many words
+M.NEAR_WORDS = 5       -- a short sentence
+M.STOP_DENSITY = 0.20  -- share of stop words in running English prose
+M.GAP = 4              -- non-good lines allowed inside the article
+M.SHORT_LEN = 160      -- prompt phrases are looked for on lines this short
+M.SAMPLE = 600         -- bytes of a long line used for word statistics
+
+-- --- vocabularies ------------------------------------------------------------
+
+local vocab_cache = {}
+
+-- One case-insensitive PCRE per data file: the entries (PCRE fragments)
+-- joined as alternatives between letter boundaries.
+local function vocab(name)
+  local re = vocab_cache[name]
+  if re then return re end
+  local path = words.data_path(name .. ".txt")
+  if not path then error("lode data file not found: " .. name .. ".txt") end
+  local alts = {}
+  for line in io.lines(path) do
+    local e = match(line, "^%s*(.-)%s*$")
+    if e ~= "" and sub(e, 1, 1) ~= "#" then alts[#alts + 1] = "(?:" .. e .. ")" end
+  end
+  re = core.regex("(?<!\\p{L})(?:" .. concat(alts, "|") .. ")(?!\\p{L})", "i")
+  vocab_cache[name] = re
+  return re
+end
+
+local re_cache = {}
+local function rx(p, flags)
+  local k = p .. "\0" .. (flags or "")
+  local re = re_cache[k]
+  if not re then re = core.regex(p, flags); re_cache[k] = re end
+  return re
+end
+
+local MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?"
+local DATE_ONLY = "^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?(?:" ..
+  MONTH .. "\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th)?\\s+" ..
+  MONTH .. ",?\\s+\\d{4}|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4})" ..
+  "(?:\\s*(?:at|,|-|–|\\|)?\\s*\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?)?(?:\\s+[A-Z]{2,4})?$" ..
+  "|^\\d+\\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\\s+ago$"
+
+-- A name (2-4 capitalised words, with particles) opening a bio paragraph.
+local BIO_OPEN = "^(\\p{Lu}[\\p{L}'’.-]+(?:\\s+(?:(?:van|von|de|der|del|al|el|bin|ibn|da|di|du|la|le|ter)\\s+)?\\p{Lu}[\\p{L}'’.-]*){1,3}),?\\s+" ..
+  "(?:is|was|has|holds|held|serves|served|works|worked|teaches|writes|covers|received|earned|" ..
+  "previously|joined|leads|heads|directs|specializes|specialises|founded|co-founded|graduated)\\b"
+local NAME_ONLY = "^\\p{Lu}[\\p{L}'’.-]+(?:\\s+(?:(?:van|von|de|der|del|al|el|bin|ibn|da|di|du|la|le|ter)\\s+)?\\p{Lu}[\\p{L}'’.-]*){1,3}$"
+M.BIO_OPEN, M.NAME_ONLY, M.DATE_ONLY = BIO_OPEN, NAME_ONLY, DATE_ONLY
+
+-- --- per-line features -----------------------------------------------------------
+
+local function fold_line(s)
+  if find(s, "\194\160", 1, true) then s = gsub(s, "\194\160", " ") end
+  return match(s, "^%s*(.-)%s*$")
+end
+
+--- The key a line is counted under in a corpus model.
+function M.line_key(s)
+  s = lower(fold_line(s))
+  if #s > 200 then s = sub(s, 1, 200) end
+  s = gsub(gsub(s, "%d+", "0"), "%s+", " ")
+  return s
+end
+
+local function is_idlike(t)
+  if find(t, "%s") then
+    -- "Bildschirmfoto 2022-06-21 um 08.49.18": a screenshot's file name
+    return #t < 60 and find(t, "%d%d%d%d%-%d%d%-%d%d") and find(t, "%d%d?[.:]%d%d[.:]%d%d") and true
+  end
+  if find(t, "%d") and find(t, "[%a_%-]") then return true end
+  if find(t, "_") then return true end
+  if select(2, gsub(t, "%-", "")) >= 2 then return true end
+  if find(t, "%.%a%a%a?%a?$") and find(t, "%.[jJpPgGwWsStT][pPnNiIeEvV][gGfFbBpP]?[gG]?$") then return true end
+  if #t >= 16 and find(t, "^%x+$") then return true end
+  return false
+end
+
+-- Features of one (non-blank) line; `t` is the folded, trimmed text.
+local function features(t, stop)
+  local f = {len = #t}
+  local s = #t > M.SAMPLE and sub(t, 1, M.SAMPLE) or t
+  local nw, ns = 0, 0
+  for w in gmatch(s, "%a+") do
+    nw = nw + 1
+    if stop[lower(w)] then ns = ns + 1 end
+  end
+  f.nw = #s < #t and math.floor(nw * #t / #s) or nw
+  f.density = nw > 0 and ns / nw or 0
+  f.caps = nw > 0 and select(2, gsub(s, "%f[%a]%u", "")) / nw or 0
+  f.term = find(t, "[.!?]['\"”’»)%]]*$") ~= nil or sub(t, -3) == "…"
+  f.period = find(t, "%.['\"”’»)%]]*$") ~= nil
+  f.bullet = find(t, "^[•·▪►▸●◦‣%*]") ~= nil or find(t, "^%- ") ~= nil
+  f.letters = find(t, "%a") ~= nil or find(t, "[\195-\244]") ~= nil
+  if #t <= M.SHORT_LEN or f.nw <= 15 then
+    f.short = true
+    f.id = f.nw <= 6 and is_idlike(t)
+    f.date = f.nw <= 8 and rx(DATE_ONLY, "i"):find(t) ~= nil
+    f.promo = vocab("clean_promo"):find(t) ~= nil
+    f.related = vocab("clean_related"):find(t) ~= nil
+    f.comment = vocab("clean_comment"):find(t) ~= nil
+    f.footer = vocab("clean_footer"):find(t) ~= nil
+    f.nav = f.nw <= 6 and vocab("clean_nav"):find(t) ~= nil
+    f.byline = vocab("clean_byline"):find(t) ~= nil
+    f.caption = vocab("clean_caption"):find(t) ~= nil
+  elseif #t < 600 then
+    f.caption = vocab("clean_caption"):find(t) ~= nil
+  end
+  return f
+end
+
+local function title_like(f, t)
+  return f.letters and f.nw >= 2 and f.nw <= 25 and f.len <= 220 and not f.period
+    and not f.bullet and not f.id and not f.date and not f.promo and not f.related
+    and not f.comment and not f.footer and not f.nav and not f.byline
+    and not f.caption and sub(t, -1) ~= ":" and find(t, "^[%u%d\"'“‘\195-\244]") ~= nil
+end
+
+-- --- the cleaner -----------------------------------------------------------------
+
+local cache = setmetatable({}, {__mode = "k"})
+
+local function model_count(model, t)
+  if not model then return 0 end
+  return model.counts[M.line_key(t)] or 0
+end
+
+local function classify(doc, opts)
+  local stop = words.list("stopwords_en")
+  local model = opts.model
+  local n = doc:line_count()
+  local text = doc:text()
+  local T, F, I, J = {}, {}, {}, {}
+  local seen = {}
+  for k = 1, n do
+    local i, j = doc:line_span(k)
+    I[k], J[k] = i, j
+    local t = j >= i and fold_line(sub(text, i, j)) or ""
+    T[k] = t
+    if t ~= "" then
+      F[k] = features(t, stop)
+      if F[k].short then seen[t] = (seen[t] or 0) + 1 end
+    end
+  end
+  -- A page in another language has no stop words: judge by length alone.
+  local long, english = 0, 0
+  for k = 1, n do
+    local f = F[k]
+    if f and f.nw >= M.GOOD_WORDS then
+      long = long + 1
+      if f.density >= M.STOP_DENSITY then english = english + 1 end
+    end
+  end
+  local dmin = (long > 0 and english * 5 < long) and 0 or M.STOP_DENSITY
+  local ndocs = model and model.ndocs or 0
+  for k = 1, n do
+    local f = F[k]
+    if f then
+      local t = T[k]
+      f.rep = f.short and seen[t] > 1
+      local mc = model_count(model, t)
+      local cls
+      local marker = f.promo or f.related or f.comment or f.footer or f.nav
+      if f.nw >= M.GOOD_WORDS and f.density >= dmin and (f.term or f.nw >= 25)
+          and not (f.short and marker) then
+        cls = "good"
+        if mc >= 2 and ndocs >= 4 and mc * 2 >= ndocs then cls = "bad"; f.boiler = true end
+      elseif not f.letters or f.id or f.date or f.bullet or marker or f.rep then
+        cls = "bad"
+      elseif mc >= 2 then
+        cls = "bad"; f.boiler = true
+      elseif f.nw >= M.NEAR_WORDS and f.term and f.density >= dmin * 0.7 then
+        cls = "near"
+      else
+        cls = "short"
+      end
+      f.cls = cls
+      f.hard = f.short and (f.related or f.comment or f.footer) and not f.caption
+    end
+  end
+  return T, F, I, J, n
+end
+
+-- The next non-blank line after k (or nil).
+local function next_line(F, k, n)
+  for m = k + 1, n do if F[m] then return m end end
+end
+local function prev_line(F, k)
+  for m = k - 1, 1, -1 do if F[m] then return m end end
+end
+
+-- Runs of good lines: gaps of at most M.GAP non-good lines, cut at hard
+-- breaks (related / comment / footer headers). Returns the best run's
+-- first and last line, or nil.
+local function best_run(F, n, goodcls)
+  local best, bs, be
+  local s, e, score, gap, mode = nil, nil, 0, 0, nil
+  local run_mode
+  local function close()
+    if s then
+      local w = (run_mode == "comment" and 0.3) or (run_mode == "related" and 0.5)
+        or (run_mode == "footer" and 0.2) or 1
+      if not best or score * w > best then best, bs, be = score * w, s, e end
+    end
+    s, e, score, gap = nil, nil, 0, 0
+  end
+  for k = 1, n do
+    local f = F[k]
+    if f then
+      if f.hard then
+        close()
+        mode = (f.comment and "comment") or (f.related and "related") or "footer"
+      elseif goodcls[f.cls] then
+        if not s then s, run_mode = k, mode end
+        e, gap = k, 0
+        score = score + f.len
+      elseif s then
+        gap = gap + 1
+        if gap > M.GAP then close() end
+      end
+    end
+  end
+  close()
+  return bs, be
+end
+
+local function bio_line(f, t, stop)
+  if f.nw < 6 or not f.letters then return false end
+  local name = rx(BIO_OPEN):match(t)
+  if not name then return false end
+  local first = lower(match(name, "^[^%s]+"))
+  if stop[first] then return false end
+  return vocab("clean_bio"):find(t) ~= nil
+end
+
+local function label_lines(doc, opts)
+  local T, F, I, J, n = classify(doc, opts)
+  local stop = words.list("stopwords_en")
+  local L = {}
+  for k = 1, n do L[k] = F[k] and "?" or "blank" end
+  local s, e = best_run(F, n, {good = true})
+  if not s then s, e = best_run(F, n, {good = true, near = true}) end
+  local title_line
+
+  if s then
+    -- Extend over short sentences just before / after the run.
+    local p = prev_line(F, s)
+    while p and F[p].cls == "near" and F[p].period and not F[p].caption do s = p; p = prev_line(F, s) end
+    p = next_line(F, e, n)
+    while p and F[p].cls == "near" do e = p; p = next_line(F, e, n) end
+
+    -- A list page: teasers between titles and dates, not an article.
+    local dates, goods = 0, 0
+    for k = s, e do
+      local f = F[k]
+      if f then
+        if f.date or (f.related and f.short) then dates = dates + 1 end
+        if f.cls == "good" then goods = goods + 1 end
+      end
+    end
+    if dates >= 3 and dates * 2 >= goods then
+      for k = s, e do if F[k] then L[k] = "related" end end
+      s = nil
+    end
+  end
+
+  if s then
+    -- Bio paragraphs closing the run, and name lines above them.
+    local k = e
+    while k and k >= s and F[k] do
+      if bio_line(F[k], T[k], stop) then
+        L[k] = "bio"
+        k = prev_line(F, k)
+      elseif (L[next_line(F, k, n) or 0] == "bio" or L[next_line(F, k, n) or 0] == "byline")
+          and rx(NAME_ONLY):find(T[k]) then
+        L[k] = "byline"
+        k = prev_line(F, k)
+      else
+        break
+      end
+    end
+    if k and k < e then
+      if not k or k < s then s = nil else e = k end
+    end
+  end
+
+  if s then
+    -- The header zone above the article: caption, byline, deck, title.
+    local zone, m, count = {}, prev_line(F, s), 0
+    while m and count < 15 do
+      local f, t = F[m], T[m]
+      local kind
+      if f.caption then kind = "caption"
+      elseif f.byline or f.date or (not f.letters and f.len <= 12) then kind = "byline"
+      elseif f.id then kind = "caption"
+      elseif f.boiler or f.bullet or f.nav or f.related or f.comment or f.footer then break
+      elseif f.promo then kind = "promo"
+      elseif title_like(f, t) or f.cls == "good" or f.cls == "near" then kind = "text"
+      else break end
+      zone[#zone + 1] = {m, kind}
+      count = count + 1
+      m = prev_line(F, m)
+    end
+    -- zone is bottom-up; the title is the topmost text line of the closest
+    -- group of text lines, the lines between it and the article are decks.
+    local top
+    for z = 1, #zone do
+      if zone[z][2] == "text" then
+        top = z
+        if zone[z + 1] and zone[z + 1][2] ~= "text" then
+          -- a text line above a byline block still belongs only if nothing
+          -- but bylines separate it from the article's top text group
+        end
+      elseif top then
+        break
+      end
+    end
+    local first_zone = #zone
+    for z = 1, #zone do
+      local k2, kind = zone[z][1], zone[z][2]
+      if kind ~= "text" then L[k2] = kind
+      elseif top and z == top and title_like(F[k2], T[k2]) then L[k2] = "title"; title_line = k2
+      elseif top and z < top then L[k2] = "heading"
+      else
+        -- text lines further up, past a byline: a standfirst or kicker
+        L[k2] = title_like(F[k2], T[k2]) and "heading" or "body"
+      end
+    end
+    if top and not title_line then
+      -- the topmost text line was a sentence: keep it as a deck, look for a
+      -- headline above it
+      for z = top + 1, first_zone do
+        local k2 = zone[z][1]
+        if zone[z][2] == "text" and title_like(F[k2], T[k2]) then
+          L[k2] = "title"; title_line = k2; break
+        end
+      end
+    end
+    local zs = zone[#zone] and zone[#zone][1] or s
+
+    -- Inside the article.
+    for k = s, e do
+      local f = F[k]
+      if f and L[k] == "?" then
+        local t = T[k]
+        local lab = "body"
+        if f.caption and f.cls ~= "good" or (f.caption and f.short) then lab = "caption"
+        elseif f.id then lab = "caption"
+        elseif f.short and f.promo then lab = "promo"
+        elseif f.short and f.nav and not f.term then lab = "nav"
+        elseif f.short and (f.byline or f.date) and k - s < 6 then lab = "byline"
+        elseif f.boiler and f.cls ~= "good" then lab = "nav"
+        elseif f.cls ~= "good" and title_like(f, t) and f.nw <= 15 then
+          local nx = next_line(F, k, n)
+          if nx and nx <= e and (F[nx].cls == "good" or F[nx].cls == "near") then lab = "heading" end
+        end
+        L[k] = lab
+      end
+    end
+
+    -- Before the header zone: the page head.
+    for k = 1, zs - 1 do
+      local f = F[k]
+      if f and L[k] == "?" then
+        L[k] = (f.promo and "promo") or (f.footer and "footer") or
+          (f.related and "related") or "nav"
+      end
+    end
+  end
+
+  -- After the article (or the whole page when there is none).
+  local start = s and (e + 1) or 1
+  local nextfoot = {}
+  local nf = nil
+  for k = n, start, -1 do
+    if F[k] then
+      if F[k].short and F[k].footer then nf = k end
+      nextfoot[k] = nf
+    end
+  end
+  local mode, lastnb, foot_count = nil, nil, 0
+  for k = start, n do
+    local f = F[k]
+    if f then
+      local t = T[k]
+      local lab
+      if L[k] ~= "?" then lab = L[k]
+      elseif f.short and f.comment then mode, lab = "comment", "comment"
+      elseif f.short and f.related and not f.caption then mode, lab = "related", "related"
+      elseif f.short and f.footer then mode, lab = "footer", "footer"
+      elseif f.short and f.promo then lab = "promo"
+      elseif (f.bullet or f.nav) and mode ~= "comment" then lab = "nav"
+      elseif bio_line(f, t, stop) and (not s or k - e < 12) and mode == nil then lab = "bio"
+      elseif f.cls == "good" or f.cls == "near" then
+        local nfk = nextfoot[k]
+        local near_footer = false
+        if nfk then
+          local c, m = 0, k
+          while m and m < nfk do m = next_line(F, m, n); c = c + 1 end
+          near_footer = c <= 3
+        end
+        local pv = lastnb and F[lastnb]
+        if near_footer or mode == "footer" then lab = "footer"
+        elseif mode == "related" and not (pv and pv.related and pv.nw <= 3
+            and find(lower(T[lastnb]), "^%W*read more%W*$") or find(lower(T[lastnb]), "^%W*continue reading%W*$"))
+            or (mode == "related" and title_like(f, t)) then
+          -- a teaser of the list; prose after a bare closing "Read more"
+          -- is no longer the list but what follows it (reader comments)
+          lab = "related"
+        else
+          mode, lab = "comment", "comment"
+        end
+      else
+        lab = mode or (s and "footer") or "nav"
+        if f.promo then lab = "promo" end
+      end
+      if not s and lab ~= "comment" and lab ~= "related" and lab ~= "footer" and lab ~= "promo" then
+        lab = lab == "bio" and "bio" or "nav"
+      end
+      L[k] = lab
+      lastnb = k
+    end
+  end
+  return L, I, J, n, title_line, T, F
+end
+
+local function build_blocks(L, I, J, n)
+  local blocks = {}
+  local cur
+  for k = 1, n do
+    local lab = L[k]
+    if lab ~= "blank" then
+      if cur and cur.label == lab then
+        cur.j, cur.line_last = J[k], k
+        cur.lines[#cur.lines + 1] = k
+      else
+        cur = {label = lab, i = I[k], j = J[k], line_first = k, line_last = k, lines = {k}}
+        blocks[#blocks + 1] = cur
+      end
+    end
+  end
+  return blocks
+end
+
+--- lode.clean(doc [, opts]) -> array of blocks (see the module header).
+function M.clean(doc, opts)
+  opts = opts or {}
+  local c = cache[doc]
+  if c and c.model == opts.model and c.blocks then return c.blocks end
+  local L, I, J, n, title_line = label_lines(doc, opts)
+  local blocks = build_blocks(L, I, J, n)
+  blocks.labels = L
+  blocks.title_line = title_line
+  blocks.model = opts.model
+  cache[doc] = {model = opts.model, blocks = blocks, I = I, J = J}
+  return blocks
+end
+
+--- Sorted, non-overlapping {i, j} spans of the title, heading and body.
+function M.body_spans(doc, opts)
+  local blocks = M.clean(doc, opts)
+  local c = cache[doc]
+  if c.spans then return c.spans end
+  local spans = {}
+  for _, b in ipairs(blocks) do
+    if M.BODY[b.label] then
+      local last = spans[#spans]
+      -- touching blocks (title then body, with only blank lines between)
+      -- merge: nothing outside the body lies between them
+      if last and last._next_line == b.line_first then
+        last.j, last._next_line = b.j, b.line_last + 1
+      else
+        spans[#spans + 1] = {i = b.i, j = b.j, _next_line = b.line_last + 1}
+      end
+    end
+  end
+  -- only blank lines may separate two merged blocks; recheck with labels
+  for _, sp in ipairs(spans) do sp._next_line = nil end
+  c.spans = spans
+  return spans
+end
+
+-- --- doc:body() ----------------------------------------------------------------------
+
+local Body = {}
+Body.__index = Body
+
+--- body:origin(i, j) -> i0, j0: bytes of the original for a range of body.text.
+function Body:origin(i, j)
+  j = j or i
+  local P = self._pieces
+  local function find_piece(pos)
+    local lo, hi = 1, #P
+    while lo < hi do
+      local mid = (lo + hi + 1) // 2
+      if P[mid].t <= pos then lo = mid else hi = mid - 1 end
+    end
+    return P[lo]
+  end
+  if #P == 0 then return nil end
+  local a, b = find_piece(i), find_piece(j)
+  local i0 = a.o + math.min(i - a.t, a.len - 1)
+  local j0
+  if j - b.t >= b.len then j0 = b.o + b.len - 1 else j0 = b.o + (j - b.t) end
+  return i0, j0
+end
+
+--- doc:body() -> {text, spans, origin}: the article alone (see the header).
+function M.body(doc, opts)
+  local blocks = M.clean(doc, opts)
+  local c = cache[doc]
+  if c.body then return c.body end
+  local parts, pieces, pos = {}, {}, 1
+  local text = doc:text()
+  for _, b in ipairs(blocks) do
+    if M.BODY[b.label] then
+      for _, k in ipairs(b.lines) do
+        local i, j = c.I[k], c.J[k]
+        local s = sub(text, i, j)
+        parts[#parts + 1] = s
+        pieces[#pieces + 1] = {t = pos, o = i, len = #s}
+        pos = pos + #s + 1
+      end
+    end
+  end
+  local body = setmetatable({text = concat(parts, "\n"), spans = M.body_spans(doc, opts),
+                             _pieces = pieces}, Body)
+  c.body = body
+  return body
+end
+
+-- Extend the Doc method table.
+local Doc = core.Doc
+if Doc then
+  Doc.body = function(doc, opts) return M.body(doc, opts) end
+  Doc.clean = function(doc, opts) return M.clean(doc, opts) end
+end
+
+-- --- the corpus model ------------------------------------------------------------------
+
+--- Count in how many of `docs` (Docs or paths) each normalized line occurs.
+function M.learn(docs, model)
+  model = model or {ndocs = 0, counts = {}}
+  local counts = model.counts
+  for _, d in ipairs(docs) do
+    if type(d) == "string" then d = assert(core.load(d, {invalid = "replace"})) end
+    local seen = {}
+    for line in d:lines() do
+      if find(line, "%S") then
+        local key = M.line_key(line)
+        if not seen[key] then
+          seen[key] = true
+          counts[key] = (counts[key] or 0) + 1
+        end
+      end
+    end
+    model.ndocs = model.ndocs + 1
+  end
+  return model
+end
+
+--- A model learnt from every document named by `paths` (lode.corpus spec).
+function M.corpus_model(paths)
+  local lode = require "lode"
+  local docs = {}
+  for d in lode.corpus(paths) do docs[#docs + 1] = d end
+  return M.learn(docs)
+end
+
+--- The label of each line (array, "blank" for empty lines).
+function M.labels(doc, opts)
+  return M.clean(doc, opts).labels
+end
+
+return setmetatable(M, {__call = function(_, doc, opts) return M.clean(doc, opts) end})
