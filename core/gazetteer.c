@@ -70,7 +70,8 @@ struct lode_gazetteer {
   int dfa;             /* 1: full DFA over byte classes; 0: failure links */
   unsigned shift;      /* DFA: state value = id << shift; NFA: 0 */
   uint32_t nstates;
-  uint32_t root;       /* state value of the root */
+  uint32_t root;       /* state value of ROOT_B: a word may start here */
+  uint32_t root_w;     /* state value of ROOT_W: inside a word */
   uint32_t mlimit;     /* state values below this have outputs */
   uint8_t cls[256];    /* byte -> class (DFA) */
   uint32_t *trans;     /* DFA: (nstates << shift) entries, premultiplied */
@@ -598,6 +599,32 @@ int lode_gaz_load_tsv(lode_gazetteer *g, const char *path, lode_error *err) {
 
 /* ----------------------------------------------------------------- build */
 
+/* ASCII letters and digits: the bytes that certainly belong to a word.
+ * Bytes >= 0x80 are decided by decoding the code point (word_at). */
+static const uint8_t ascii_word[256] = {
+  ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+  ['7'] = 1, ['8'] = 1, ['9'] = 1,
+  ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+  ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+  ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+  ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+  ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+  ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+  ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+  ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+#define IS_WORD_BYTE(b) (ascii_word[(uint8_t)(b)])
+
+/* The two roots. A match may only start where a word may start, so the
+ * automaton remembers whether the previous byte was a letter/digit: ROOT_B
+ * (at a possible word start: may begin an alias) or ROOT_W (inside a word:
+ * waits for a non-word byte). Inside words the scan stays in ROOT_W and
+ * never wanders into deep states, which keeps the hot table small. */
+#define ROOT_B 0u
+#define ROOT_W 1u
+
+
 typedef struct tnode {
   uint32_t first, next;  /* first child, next sibling (NONE) */
   uint32_t fail;
@@ -638,7 +665,7 @@ static uint32_t trie_new_node(trie *t, uint32_t parent, uint8_t b) {
   x->dict = NONE;
   x->byte = b;
   x->depth = 0;
-  if (t->len) {
+  if (t->len >= 2) {  /* nodes 0 and 1 are the two roots, nobody's child */
     tnode *p = &t->n[parent];
     uint32_t *link = &p->first;
     x->depth = p->depth + 1;
@@ -667,7 +694,6 @@ int lode_gaz_build(lode_gazetteer *g, lode_error *err) {
   trie t;
   uint32_t *order = NULL, *perm = NULL;
   size_t i, nst, head, tail, nmatch;
-  uint8_t used[256];
   unsigned ncls, shift;
   int rc = LODE_ENOMEM;
 
@@ -676,10 +702,9 @@ int lode_gaz_build(lode_gazetteer *g, lode_error *err) {
     return lode_error_set(err, LODE_ESTATE, LODE_NOPOS, 0, "gazetteer: already built");
   memset(&t, 0, sizeof t);
   for (i = 0; i < 256; i++) t.root_child[i] = NONE;
-  if (trie_new_node(&t, 0, 0) == NONE) goto fail;
+  if (trie_new_node(&t, 0, 0) == NONE || trie_new_node(&t, 0, 0) == NONE) goto fail;
 
   /* 1. trie of the primary aliases */
-  memset(used, 0, sizeof used);
   for (i = 0; i < g->nalias; i++) {
     const alias *a = &g->aliases[i];
     uint32_t u = 0, k;
@@ -687,7 +712,6 @@ int lode_gaz_build(lode_gazetteer *g, lode_error *err) {
     for (k = 0; k < a->len; k++) {
       uint8_t b = (uint8_t)a->bytes[k];
       uint32_t c = trie_child(&t, u, b);
-      used[b] = 1;
       if (c == NONE && (c = trie_new_node(&t, u, b)) == NONE) goto fail;
       u = c;
     }
@@ -701,21 +725,29 @@ int lode_gaz_build(lode_gazetteer *g, lode_error *err) {
   if (!order || !perm) goto fail;
   head = 0;
   tail = 0;
-  order[tail++] = 0;
+  order[tail++] = ROOT_B;
+  order[tail++] = ROOT_W;
+  t.n[ROOT_W].fail = ROOT_W;
   while (head < tail) {
     uint32_t u = order[head++], c;
     for (c = t.n[u].first; c != NONE; c = t.n[c].next) {
-      uint32_t f;
-      if (u == 0) {
-        f = 0;
-      } else {
-        uint32_t v = t.n[u].fail;
-        for (;;) {
-          f = trie_child(&t, v, t.n[c].byte);
-          if (f != NONE || v == 0) break;
-          v = t.n[v].fail;
+      uint8_t b = t.n[c].byte;
+      uint32_t f, v = u == ROOT_B ? ROOT_W : t.n[u].fail;
+      /* Longest proper suffix of c's string that is in the trie and starts
+       * where a word may start. The chain of u ends in ROOT_B when u's last
+       * byte may end a word (so b may start one), else in ROOT_W. */
+      for (;;) {
+        if (v == ROOT_W) {
+          f = IS_WORD_BYTE(b) ? ROOT_W : ROOT_B;
+          break;
         }
-        if (f == NONE) f = 0;
+        f = trie_child(&t, v, b);
+        if (f != NONE) break;
+        if (v == ROOT_B) {
+          f = IS_WORD_BYTE(b) ? ROOT_W : ROOT_B;
+          break;
+        }
+        v = t.n[v].fail;
       }
       t.n[c].fail = f;
       t.n[c].dict = t.n[f].out != NONE ? f : t.n[f].dict;
@@ -750,9 +782,21 @@ int lode_gaz_build(lode_gazetteer *g, lode_error *err) {
     g->dict[id] = x->dict == NONE ? NONE : perm[x->dict];
   }
 
-  /* 4. byte classes: bytes in no alias share class 0 */
-  ncls = 1;
-  for (i = 0; i < 256; i++) g->cls[i] = used[i] ? (uint8_t)ncls++ : 0;
+  /* 4. byte classes: bytes in no alias share class 0 (non-word) or 1
+   * (word); every byte of an alias gets its own (two edges leaving one trie
+   * node lead to different states, so no two used bytes are equivalent). */
+  ncls = 2;
+  for (i = 0; i < 256; i++) g->cls[i] = IS_WORD_BYTE(i) ? 1 : 0;
+  for (i = 0; i < g->nalias; i++) {
+    const alias *a = &g->aliases[i];
+    uint32_t k;
+    for (k = 0; a->primary && k < a->len; k++) {
+      uint8_t b = (uint8_t)a->bytes[k];
+      if (g->cls[b] < 2 && ncls < 256) g->cls[b] = (uint8_t)ncls++;
+    }
+  }
+  if (ncls == 256) /* (nearly) every byte used: classes are bytes */
+    for (i = 0; i < 256; i++) g->cls[i] = (uint8_t)i;
   for (shift = 0; (1u << shift) < ncls; shift++) {}
 
   if (nst <= (dfa_budget() / sizeof(uint32_t)) >> shift) {
@@ -763,12 +807,15 @@ int lode_gaz_build(lode_gazetteer *g, lode_error *err) {
     g->shift = shift;
     g->trans = malloc((nst << shift) * sizeof *g->trans);
     if (!g->trans) goto fail;
+    uint8_t cls_word[256];
+    for (i = 0; i < 256; i++) cls_word[g->cls[i]] = IS_WORD_BYTE(i);
     for (i = 0; i < nst; i++) {
       uint32_t u = order[i], c;
       uint32_t *row = g->trans + ((size_t)perm[u] << shift);
-      if (u == 0) {
+      if (u == ROOT_B || u == ROOT_W) {
         size_t k;
-        for (k = 0; k < stride; k++) row[k] = perm[0] << shift;
+        for (k = 0; k < stride; k++)
+          row[k] = perm[k < ncls && cls_word[k] ? ROOT_W : ROOT_B] << shift;
       } else {
         memcpy(row, g->trans + ((size_t)perm[t.n[u].fail] << shift),
                stride * sizeof *row);
@@ -787,7 +834,8 @@ int lode_gaz_build(lode_gazetteer *g, lode_error *err) {
     g->edge_to = malloc((ne ? ne : 1) * sizeof *g->edge_to);
     if (!g->fail || !g->edge_off || !g->edge_byte || !g->edge_to) goto fail;
     for (i = 0; i < 256; i++)
-      g->root_next[i] = t.root_child[i] == NONE ? perm[0] : perm[t.root_child[i]];
+      g->root_next[i] = t.root_child[i] != NONE ? perm[t.root_child[i]]
+                        : perm[IS_WORD_BYTE(i) ? ROOT_W : ROOT_B];
     /* edges laid out in new-id order so a state's edges are contiguous */
     {
       uint32_t *inv = order; /* reuse: order no longer needed as BFS list */
@@ -805,8 +853,13 @@ int lode_gaz_build(lode_gazetteer *g, lode_error *err) {
       g->edge_off[nst] = (uint32_t)k;
     }
   }
-  g->root = perm[0] << g->shift;
+  g->root = perm[ROOT_B] << g->shift;
+  g->root_w = perm[ROOT_W] << g->shift;
   g->mlimit = (uint32_t)(nmatch << g->shift);
+  if (getenv("LODE_GAZ_DEBUG"))
+    fprintf(stderr, "gazetteer: %u states (%zu with output), %u classes, %s table %zu KB\n",
+            g->nstates, nmatch, ncls, g->dfa ? "DFA" : "NFA",
+            g->dfa ? ((size_t)g->nstates << g->shift) * 4 / 1024 : 0);
   g->built = 1;
   rc = 0;
   lode_error_clear(err);
@@ -824,18 +877,6 @@ fail:
 
 /* ------------------------------------------------------------------- scan */
 
-static const uint8_t ascii_word[128] = {
-  ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-  ['7'] = 1, ['8'] = 1, ['9'] = 1,
-  ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
-  ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-  ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
-  ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-  ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
-  ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
-  ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
-  ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-};
 
 static int cp_is_word(utf8proc_int32_t cp) {
   switch (utf8proc_category(cp)) {
@@ -875,6 +916,7 @@ static uint32_t nfa_step(const lode_gazetteer *g, uint32_t s, uint8_t b) {
   for (;;) {
     uint32_t lo, hi;
     if (s == g->root) return g->root_next[b];
+    if (s == g->root_w) return IS_WORD_BYTE(b) ? g->root_w : g->root;
     lo = g->edge_off[s];
     hi = g->edge_off[s + 1];
     while (lo < hi) {  /* edges sorted by byte; most states have 1-3 */
@@ -889,12 +931,15 @@ static uint32_t nfa_step(const lode_gazetteer *g, uint32_t s, uint8_t b) {
 
 /* `dfa` is a compile-time constant at both call sites, so the compiler emits
  * one specialised loop per automaton kind. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
 static inline int scan_impl(const lode_gazetteer *g, const uint8_t *p, size_t len,
                             lode_gaz_fn fn, void *ud, const int dfa) {
   const uint32_t *trans = g->trans, *depth = g->depth, *out = g->out, *dict = g->dict;
   const uint8_t *cls = g->cls;
   const unsigned shift = g->shift;
-  const uint32_t root = g->root, mlimit = g->mlimit;
+  const uint32_t root = g->root, root_w = g->root_w, mlimit = g->mlimit;
   uint32_t s = root;
   size_t pos = 0;
   int have = 0;            /* a candidate is pending */
@@ -955,7 +1000,7 @@ static inline int scan_impl(const lode_gazetteer *g, const uint8_t *p, size_t le
       if ((r = fn(ud, &h)) != 0) return r;
       have = 0;
       pos = be;
-      s = root;
+      s = IS_WORD_BYTE(p[be - 1]) ? root_w : root;
       continue;
     }
   }
