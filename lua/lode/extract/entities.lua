@@ -232,7 +232,7 @@ function M.extract(doc, opts)
   end
 
   local function blocked(w)
-    local bare = w:gsub("[’']s$", "")
+    local bare = w:gsub("’s$", ""):gsub("'s$", "")
     return stop[bare:lower()] or MONTHS[bare] or COMPASS[bare] or dem[bare] or titles[bare]
       or titles_low[bare:lower()] or orgcue[bare] or placecue[bare:lower()]
       or known_kind[bare:lower()] == "place" or known_kind[bare:lower()] == "org"

@@ -1,0 +1,374 @@
+--- lode.extract.quotes: direct quotations and who said them.
+-- quotes(doc [, opts]) -> array of records in document order:
+--   {kind = "quote", text = the quoted words (between the marks), i, j, line,
+--    speaker = full name (persons) or body as written ("a senior Armenian
+--    official", "Azerbaijan’s defense ministry") or nil, cue = the verb or
+--    pattern that gave the speaker, role = the speaker's stated role}
+--
+-- Marks: “ ” " « » (single quotes are kept inside as nested quotes). Scrape
+-- damage tolerated: a closing mark used to open (”…”), a quote never closed
+-- (it ends at the paragraph end, or at the first sentence end when another
+-- quote opens later in the paragraph), and a quote whose paragraph ends open
+-- while the next paragraph opens with a mark (newspaper convention) becomes
+-- one record spanning both paragraphs.
+--
+-- Scare quotes: quotations of 1-3 words ("terrorists", “iron fist”) are
+-- dropped unless a speech cue is right beside them (“No,” he said / said:
+-- “No”); opts.short = true keeps them all.
+--
+-- Speakers, first match wins: after the quote ("…,” X said", "…,” said X",
+-- "…,” he says"); before it in the same sentence ("X said/stated/tweeted …
+-- “", "according to X", "X: “", "by stating: “"); the previous quote's
+-- speaker when the quote continues the same paragraph or sentence.
+-- Pronouns: he/she -> the first person named earlier in the same sentence,
+-- else the last person named before; they -> the last speech subject that is
+-- not a person. "the official" -> an earlier "a(n) … official" subject.
+-- Person names come from lode.extract.entities (canonical full names).
+
+local lode = require "lode"
+local extract = require "lode.extract"
+local entities = require "lode.extract.entities"
+local ipairs, pairs, table, string = ipairs, pairs, table, string
+
+local M = {}
+
+local QUOTE = [[[“”"«]\s*+\K[^\n“”"«»]*[^\s“”"«»](?:[”“"»](?![\p{L}\p{N}]))?]]
+local MARKS = {["”"] = true, ["“"] = true, ['"'] = true, ["»"] = true}
+
+local verb_alt
+local function verbs()
+  if verb_alt then return verb_alt end
+  local t = {}
+  for k in pairs(entities.load_list("speech_verbs.txt")) do t[#t + 1] = k end
+  table.sort(t, function(a, b) return #a > #b or (#a == #b and a < b) end)
+  for n, k in ipairs(t) do t[n] = k:gsub(" ", "\\s+") end
+  verb_alt = "(?i:" .. table.concat(t, "|") .. ")"
+  return verb_alt
+end
+
+local function re(p, f) return lode.regex(p, f) end
+
+--- Byte offset (in `s`) where the sentence containing position `pos` starts.
+local function sentence_start(s, pos)
+  local start = 1
+  local r = re([[(?<!\bMr|\bMrs|\bMs|\bDr|\bSt|\b\p{Lu})[.!?][”"’]?\s+(?=[“”"]?\p{Lu})]])
+  local init = 1
+  while true do
+    local a, b = r:find(s, init)
+    if not a or b >= pos then break end
+    start = b + 1
+    init = b + 1
+  end
+  return start
+end
+
+local SUBJ_TRIM = {also = 1, has = 1, had = 1, have = 1, ["then"] = 1, recently = 1,
+  later = 1, further = 1, publicly = 1, reportedly = 1, once = 1, again = 1,
+  repeatedly = 1, ["is"] = 1, was = 1, being = 1, ["has been"] = 1, proudly = 1,
+  officially = 1, even = 1, ["had been"] = 1, just = 1, often = 1, ["and"] = 1}
+
+--- The noun phrase just before a verb (from the last clause boundary),
+-- kept as written, or nil when it is not a plausible subject.
+-- Lua classes are bytewise: make curly marks and spaced dashes ASCII first.
+local function ascii_seps(s)
+  return (s:gsub("“", '"'):gsub("”", '"'):gsub("–", ","):gsub("—", ","))
+end
+
+local function subject_np(before)
+  before = ascii_seps(before)
+  -- skip back over relative and participle clauses set off by commas
+  local segs = {}
+  for seg in (before .. ","):gmatch('([^,;:()"]*)[,;:()"]') do segs[#segs + 1] = seg end
+  local chunk = before:match('([^,;:()"]*)$') or ""
+  local n = #segs
+  while n > 1 and (chunk:match("^%s*$") or chunk:match("^%s*who%s") or chunk:match("^%s*which%s")
+      or chunk:match("^%s*%l+ing%s")) and n > #segs - 4 do
+    n = n - 1
+    chunk = segs[n] or ""
+  end
+  local det = chunk:match(".*%f[%a]([Aa]n? .*)$") or chunk:match(".*%f[%a]([Tt]he .*)$")
+  if det and det ~= chunk then chunk = det end
+  chunk = chunk:gsub("^%s*[Tt]hat%s+", ""):gsub("^%s*[Aa]s%s+", "")
+    :gsub("^%s*[Ww]hile%s+", ""):gsub("^%s*[Aa]nd%s+", ""):gsub("^%s*[Bb]ut%s+", "")
+  chunk = chunk:gsub("^%s+", ""):gsub("%s+$", "")
+  local changed = true
+  while changed do
+    changed = false
+    local last = chunk:match("(%S+)$")
+    if last and SUBJ_TRIM[last:lower()] then
+      chunk = chunk:sub(1, #chunk - #last):gsub("%s+$", "")
+      changed = true
+    end
+  end
+  if chunk == "" or chunk:match("’s$") or chunk:match("'s$") then return nil end
+  local n = select(2, chunk:gsub("%S+", ""))
+  if n > 7 then return nil end
+  local first = chunk:match("^(%S+)")
+  if not (first:match("^%u") or first:match("^[Aa]n?$") or first:match("^[Tt]he$")
+      or first:match("^one$") or first:match("^some$")) then
+    return nil
+  end
+  return chunk
+end
+
+function M.extract(doc, opts)
+  opts = opts or {}
+  local inscope = extract.scope(doc, opts)
+  local text = doc:text()
+  local VERBS = verbs()
+  local ents = entities.extract(doc, opts)
+  local persons = {}
+  for _, e in ipairs(ents) do
+    if e.kind == "person" then persons[#persons + 1] = e end
+  end
+  local orgs = {}
+  for _, e in ipairs(ents) do
+    if e.kind == "org" then orgs[#orgs + 1] = e end
+  end
+
+  -- raw quote spans
+  local raw = {}
+  for m in doc:gmatch(QUOTE) do
+    local s, i, j = m.text, m.i, m.j
+    local closed = false
+    local last3, last1 = s:sub(-3), s:sub(-1)
+    local close_len = 0
+    if MARKS[last3] then s = s:sub(1, -4); j = j - 3; closed = true; close_len = 3
+    elseif MARKS[last1] then s = s:sub(1, -2); j = j - 1; closed = true; close_len = 1 end
+    local markstart = i - 1
+    while markstart > 1 and text:sub(markstart, markstart):match("%s") do
+      markstart = markstart - 1
+    end
+    if MARKS[text:sub(markstart - 2, markstart)] or text:sub(markstart - 1, markstart) == "«" then
+      markstart = markstart - (text:sub(markstart - 1, markstart) == "«" and 1 or 2)
+    end
+    raw[#raw + 1] = {i = i, j = j, line = m.line, closed = closed, close_len = close_len,
+      open_at = markstart}
+  end
+
+  -- unclosed: interrupted by another opener on the line -> first sentence;
+  -- at paragraph end and the next paragraph opens with a mark -> merge.
+  local quotes = {}
+  local k = 1
+  while k <= #raw do
+    local q = raw[k]
+    if not q.closed then
+      local nxt = raw[k + 1]
+      local ls, le = doc:line_span(q.line)
+      if nxt and nxt.line == q.line then
+        local body = text:sub(q.i, q.j)
+        local e = re([[[.!?](?=\s+\p{Lu})]]):find(body)
+        if e then q.j = q.i + e - 1 end
+      elseif nxt and nxt.line > q.line and text:sub(le + 1, nxt.open_at - 1):match("^%s*$")
+          and not text:find("”", q.i, true) == false and not text:sub(q.i, q.j):find("”", 1, true)
+          and not text:sub(q.i, q.j):find('"', 1, true) then
+        -- continuation: the next paragraph opens with a quote mark
+        q.j = nxt.j; q.closed = nxt.closed; q.close_len = nxt.close_len; q.merged = true
+        k = k + 1
+      end
+      q.j = q.j   -- ends at the paragraph end otherwise (the regex stops at \n)
+    end
+    quotes[#quotes + 1] = q
+    k = k + 1
+  end
+
+  -- speech events (subject noun phrases of speech verbs), for "they" and
+  -- "the official"
+  local events = {}
+  for m in doc:gmatch("\\b(?:" .. VERBS .. ")\\b") do
+    local ls = doc:line_span(m.line)
+    local before = text:sub(ls, m.i - 1)
+    local np = subject_np(before)
+    if np and not np:match("^[Hh]e$") and not np:match("^[Ss]he$")
+        and not np:match("^[Tt]hey$") then
+      events[#events + 1] = {pos = m.i, np = np}
+    end
+  end
+
+  local function person_at(i, j)
+    for _, p in ipairs(persons) do
+      if p.i >= i and p.j <= j then return p end
+    end
+  end
+  local function first_person_in(i, j, skip)
+    for _, p in ipairs(persons) do
+      if p.i >= i and p.j <= j and not (skip and skip(p)) then return p end
+      if p.i > j then break end
+    end
+  end
+  local function last_person_before(pos, skip)
+    local best
+    for _, p in ipairs(persons) do
+      if p.j < pos then
+        if not (skip and skip(p)) then best = p end
+      else break end
+    end
+    return best
+  end
+  local function in_quote(p)
+    for _, q in ipairs(quotes) do
+      if p.i >= q.i and p.j <= q.j then return true end
+      if q.i > p.j then break end
+    end
+    return false
+  end
+  local function resolve_np(np, abs_i, abs_j)
+    -- a person inside the phrase gives the canonical full name
+    local p = first_person_in(abs_i, abs_j)
+    if p then return p.name, p.role end
+    local low = np:lower()
+    if low == "he" or low == "she" then
+      local ss = doc:line_span(doc:line_of(abs_i))
+      local line = text:sub(ss, abs_i - 1)
+      local st = ss + sentence_start(line, #line + 1) - 1
+      local fp = first_person_in(st, abs_i - 1, in_quote)
+              or last_person_before(abs_i, in_quote)
+      if fp then return fp.name, fp.role end
+      return nil
+    elseif low == "they" then
+      for n = #events, 1, -1 do
+        local ev = events[n]
+        if ev.pos < abs_i and not first_person_in(ev.pos - #ev.np - 4, ev.pos) then
+          return ev.np
+        end
+      end
+      return nil
+    end
+    local head = low:match("^the%s+.-(%a+)$") or low:match("^the%s+(%a+)$")
+    if head then
+      for _, ev in ipairs(events) do
+        if ev.pos < abs_i and ev.np:lower():match("^an?%s") and
+            ev.np:lower():match("(%a+)$") == head then
+          return ev.np
+        end
+      end
+    end
+    return np
+  end
+
+  local out = {}
+  local prev
+  for _, q in ipairs(quotes) do
+    if inscope(q.i, q.j) then
+      local body = text:sub(q.i, q.j)
+      local nwords = select(2, body:gsub("%S+", ""))
+      local ls, le = doc:line_span(q.line)
+      local speaker, cue, role
+      -- 1. after the quote
+      local after_start = q.j + 1 + (q.close_len or 0)
+      local qle = select(2, doc:line_span(doc:line_of(q.j)))
+      local suffix = text:sub(after_start, math.min(qle, after_start + 120))
+        :gsub("[\192-\255][\128-\191]*$", "")
+      local attach = body:match("[,?!]$") or body:sub(-3) == "—"
+        or suffix:match("^%s*,") or ascii_seps(suffix):match("^%s*,")
+      if attach then
+        local r1 = re("^\\s*[,—–]?\\s*(?<v>" .. VERBS .. ")\\s+(?<np>(?:the\\s+|an?\\s+)?(?:\\p{Lu}[\\p{L}\\-’'.]*)(?:\\s+(?:\\p{Lu}[\\p{L}\\-’'.]*|of|the))*|(?:the|an?)\\s+[\\p{Ll}\\s]{1,40}?(?=[,.;]))")
+        local r2 = re("^\\s*[,—–]?\\s*(?<np>[^,.;:“”\"]{1,80}?)\\s+(?:also\\s+|then\\s+|later\\s+)?(?<v>" .. VERBS .. ")\\b")
+        local a, b, v, np = r1:find(suffix)
+        if a then
+          local off = suffix:find(np, 1, true)
+          local abs = after_start + off - 1
+          speaker, role = resolve_np(np, abs, abs + #np - 1)
+          cue = v; q.cue_after = true
+        else
+          local a2, b2, np2, v2 = r2:find(suffix)
+          if a2 and select(2, np2:gsub("%S+", "")) <= 7 then
+            local off = suffix:find(np2, 1, true)
+            local abs = after_start + off - 1
+            speaker, role = resolve_np(np2, abs, abs + #np2 - 1)
+            cue = v2; q.cue_after = true
+          end
+        end
+      end
+      -- 2. before the quote, same sentence
+      if not speaker then
+        local line_before = text:sub(ls, q.open_at - 1)
+        local st = sentence_start(line_before, #line_before + 1)
+        local sent = line_before:sub(st)
+        local sent_abs = ls + st - 1
+        local rv = re("\\b(" .. VERBS .. ")\\b")
+        local va, vb, vword
+        local init = 1
+        while true do
+          local a, b, w = rv:find(sent, init)
+          if not a then break end
+          va, vb, vword = a, b, w
+          init = b + 1
+        end
+        local acc_a, acc_b, acc_np = re("\\b[Aa]ccording\\s+to\\s+([^,“”\"]{2,80}?)\\s*,?\\s*$"):find(sent)
+        local colon_np = ascii_seps(sent):match('([^,.;"]-)%s*:%s*$')
+        if acc_a then
+          local abs = sent_abs + sent:find(acc_np, acc_a, true) - 1
+          speaker, role = resolve_np(acc_np, abs, abs + #acc_np - 1)
+          cue = "according to"
+        elseif va then
+          local abs_v = sent_abs + va - 1
+          local p = first_person_in(sent_abs, abs_v - 1, in_quote)
+          -- the person right before the verb is its subject ("Mr. Blinken
+          -- Tweeted"); else the sentence's first person ("X thanked Y and noted")
+          for _, pp in ipairs(persons) do
+            if pp.i >= sent_abs and pp.j < abs_v and not in_quote(pp)
+                and abs_v - pp.j <= 14 then p = pp end
+          end
+          local pron = sent:sub(1, va - 1):match("%f[%a]([HhSs]?[Hh]e)%s+[%a]*%s*$")
+            or sent:sub(1, va - 1):match("%f[%a]([Tt]hey)%s+[%a]*%s*$")
+          if pron then
+            speaker, role = resolve_np(pron:lower(), abs_v - #pron - 1, abs_v - 1)
+          elseif p then
+            speaker, role = p.name, p.role
+          elseif vword:match("ing$") and not sent:sub(1, va - 1):match("[%a’']+%s*$") then
+            -- "…,” stating that “…”: the participle shares the last speaker
+            if prev and prev.line == q.line then speaker, role = prev.speaker, prev.role end
+          else
+            local np = subject_np(sent:sub(1, va - 1))
+            if np then
+              local npa = sent_abs + sent:find(np, 1, true) - 1
+              speaker, role = resolve_np(np, npa, npa + #np - 1)
+            elseif vword:match("ing$") and prev and prev.line == q.line then
+              speaker, role = prev.speaker, prev.role
+            end
+          end
+          cue = speaker and vword or nil
+        elseif first_person_in(sent_abs, q.open_at - 1, in_quote) then
+          -- "Çavusoglu’s expectation that “…”": a person's words by possession
+          local p = first_person_in(sent_abs, q.open_at - 1, in_quote)
+          if text:sub(p.j + 1, p.j + 3) == "’s" or text:sub(p.j + 1, p.j + 2) == "'s" then
+            speaker, role, cue = p.name, p.role, "’s"
+          end
+        end
+        if not speaker and colon_np and colon_np:match("%S") then
+          local np = colon_np:gsub("^%s+", "")
+          local npa = sent_abs + sent:find(np, 1, true) - 1
+          local p = first_person_in(npa, npa + #np - 1)
+          if p then speaker, role = p.name, p.role; cue = ":" end
+        end
+        -- 3. the previous quote's speaker, same paragraph, nothing between
+        if not speaker and prev and prev.speaker and prev.line == q.line
+            and sent:match("^%s*$") == nil and #sent < 3 then
+          speaker, role, cue = prev.speaker, prev.role, prev.cue
+        end
+        if not speaker and prev and prev.speaker and prev.line == q.line
+            and st > 1 and not sent:match("%S") then
+          speaker, role, cue = prev.speaker, prev.role, prev.cue
+        end
+        if not speaker and prev and prev.speaker and prev.line == q.line
+            and line_before:sub(st):match("^%s*$") then
+          speaker, role, cue = prev.speaker, prev.role, prev.cue
+        end
+      end
+      local keep = nwords > 3 or opts.short
+        or (cue and cue ~= "" and (q.cue_after or text:sub(ls, q.open_at - 1)
+              :match("[%a]%s*[,:]?%s*$") and text:sub(ls, q.open_at - 1)
+              :match("(%a+)%s*[,:]?%s*$") == cue))
+      if keep then
+        local r = {kind = "quote", text = body, i = q.i, j = q.j, line = q.line,
+          speaker = speaker, cue = cue, role = role}
+        out[#out + 1] = r
+        prev = r
+      end
+    end
+  end
+  return out
+end
+
+return setmetatable(M, {__call = function(_, doc, opts) return M.extract(doc, opts) end})
