@@ -425,18 +425,23 @@ static uint64_t upper_mask(uint64_t w) {  /* 0x80 in each byte 'A'..'Z' */
 }
 
 /* Can s[0, 8) go through the fast path as is (after ASCII lower-casing)?
- * `prev` is the last view byte so far (0 if none). */
-static int word_plain(const builder *b, const unsigned char *s, char prev) {
+ * `rest` bytes are left from s on; `prev` is the last view byte so far. */
+static int word_plain(const builder *b, const unsigned char *s, size_t rest, char prev) {
   uint64_t w;
   memcpy(&w, s, 8);
   if (w & HIGH) return 0;
-  if ((b->flags & LODE_NORM_CONTROLS) &&
-      ((~(w + ONES * 0x60) & HIGH) | eq_mask(w, 0x7F)))  /* < 0x20, DEL */
-    return 0;
+  if (b->flags & LODE_NORM_CONTROLS) {
+    uint64_t c = ~(w + ONES * 0x60) & HIGH;  /* bytes < 0x20 */
+    if (c && (c & ~(eq_mask(w, '\n') | eq_mask(w, '\r') | eq_mask(w, '\t'))))
+      return 0;
+    if (eq_mask(w, 0x7F)) return 0;
+  }
   if (b->flags & LODE_NORM_COLLAPSE) {
     uint64_t sp = eq_mask(w, ' ');
-    if (eq_mask(w, '\t') || (sp & (sp << 8)) || s[7] == ' ' || (s[0] == ' ' && prev == ' '))
+    if (eq_mask(w, '\t') || (sp & (sp << 8)) || (s[0] == ' ' && prev == ' '))
       return 0;
+    /* A final ' ' is fine when a plain byte follows it. */
+    if (s[7] == ' ' && (rest <= 8 || b->cls[s[8]] != K_PLAIN)) return 0;
   }
   return 1;
 }
@@ -462,7 +467,7 @@ static int build(builder *b, lode_error *err) {
     size_t q = p, k = b->vlen;
     char *v = b->view;
     for (;;) {
-      while (q + 8 <= len && word_plain(b, s + q, k ? v[k - 1] : 0)) {
+      while (q + 8 <= len && word_plain(b, s + q, len - q, k ? v[k - 1] : 0)) {
         uint64_t w;
         memcpy(&w, s + q, 8);
         if (b->flags & LODE_NORM_CASEFOLD) w |= upper_mask(w) >> 2;
