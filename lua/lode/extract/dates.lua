@@ -35,7 +35,7 @@
 -- The publication date is lode.meta(doc).published when lode.meta exists;
 -- otherwise the first full date that stands alone on its line (a dateline)
 -- in the first half of the document. A bare "November 16" takes the year
--- of a month-precise date earlier on the same line, else of the publication
+-- of a date earlier on the same line (paragraph), else of the publication
 -- date (the year before when the day would fall after publication), else
 -- of the nearest month-precise date before it, else of the latest one in
 -- the document (articles talk about their own past), else stays "--11-16".
@@ -176,21 +176,28 @@ local UNIT_AFTER = lode.regex("^\\s*(?i:square|sq\\.?|km|kilomet|met(?:er|re)s|m
 local WORDS_AFTER = lode.regex("^\\s+(?<w1>[\\p{L}-]+)(?:\\s+(?<w2>[\\p{L}-]+))?")
 
 -- Is the bare year at [i, j] of `text` really a year?
+-- A window of the text that does not cut a UTF-8 sequence in two.
+local function window(text, i, j)
+  local s = text:sub(i, j)
+  if i > 1 then s = s:gsub("^[\128-\191]+", "") end
+  if j < #text then s = s:gsub("[\192-\255][\128-\191]*$", "") end
+  return s
+end
+
 local function bare_year_ok(text, i, j)
-  local before = text:sub(math_max(1, i - 40), i - 1)
+  local before = window(text, math_max(1, i - 40), i - 1)
   if QUALIFIED:find(before) then return false end
-  local nb = NAME_BEFORE:match(" " .. before)
-  if nb and nb ~= false then
-    local w = type(nb) == "table" and nb.w or nb
-    if w and not NOT_NAME[w] and not MONTHS[w:sub(1, 3):lower()] then return false end
+  local w = NAME_BEFORE:match(" " .. before)
+  if w then
+    if not NOT_NAME[w] and not MONTHS[w:sub(1, 3):lower()] then return false end
   end
-  local after = text:sub(j + 1, j + 60)
+  local after = window(text, j + 1, j + 60)
   if UNIT_AFTER:find(after) then return false end
-  local m = WORDS_AFTER:match(after)
-  if m then
+  local m1, m2 = WORDS_AFTER:match(after)
+  if m1 then
     local c = counted()
-    local w1 = m.w1 and m.w1 ~= false and m.w1:lower()
-    local w2 = m.w2 and m.w2 ~= false and m.w2:lower()
+    local w1 = m1 and m1 ~= false and m1:lower()
+    local w2 = m2 and m2 ~= false and m2:lower()
     -- "2000 soldiers", "2000 Armenian soldiers" but not "the 2020 war";
     -- a determiner or preposition before settles it as a year.
     local det = before:match("(%a+)%s*$")
@@ -331,13 +338,14 @@ function M.dates(doc, opts)
     end
   end
   local prev                                 -- nearest month-precise dated record
+  local prev_line                            -- nearest explicit single year (any precision)
   for _, c in ipairs(kept) do
     if c.m and not c.y then
-      local co = COORD:match(text:sub(c.j + 1, c.j + 40))
+      local co = COORD:match(window(text, c.j + 1, c.j + 40))
       if co then
-        c.y, c.resolved = tonumber(type(co) == "table" and co.y or co), "context"
-      elseif prev and prev.line == c.line then
-        c.y, c.resolved = prev.y, "context"
+        c.y, c.resolved = tonumber(co), "context"
+      elseif prev_line and prev_line.line == c.line then
+        c.y, c.resolved = prev_line.y, "context"
       elseif pub and pub[1] then
         local y = pub[1]
         if pub[2] and (c.m > pub[2] or (c.m == pub[2] and c.d and pub[3] and c.d > pub[3])) then
@@ -355,6 +363,7 @@ function M.dates(doc, opts)
     else
       c.resolved = "explicit"
       if c.y and c.m and not c.range then prev = c end
+      if c.y and not c.range and not c.decade then prev_line = c end
     end
   end
 
