@@ -28,4 +28,12 @@ void lode_host_report(lua_State *L);
 /* Run the interactive read-eval-print loop; returns an exit code. */
 int lode_repl(lua_State *L);
 
+/* --- batch jobs (batch.c, mapred.c) ---------------------------------------
+ * Each takes the arguments after the command name and returns an exit code;
+ * `L` (the host's state) loads the script first and runs the reduce step,
+ * workers get states of their own. */
+int lode_batch_main(lua_State *L, int argc, char **argv);   /* lode batch ... */
+int lode_map_main(lua_State *L, int argc, char **argv);     /* lode map ...   */
+int lode_reduce_main(lua_State *L, int argc, char **argv);  /* lode reduce ... */
+
 #endif

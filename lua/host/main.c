@@ -23,6 +23,13 @@ static const char usage_text[] =
   "  repl                   interactive session with line editing and completion\n"
   "  -                      run the script read from standard input\n"
   "  (none)                 repl on a terminal, otherwise the script on stdin\n"
+  "  batch SCRIPT PATHS... [-j N] [-o FILE] [--resume] [--ordered]\n"
+  "                         run a job script's map (and reduce) over documents\n"
+  "                         on N threads; PATHS are files, directories, globs, or -\n"
+  "                         for paths on stdin; JSON lines out\n"
+  "  map SCRIPT [PATHS...] [-j N]\n"
+  "                         Hadoop Streaming mapper: paths on stdin, key<TAB>json out\n"
+  "  reduce SCRIPT          Hadoop Streaming reducer: sorted key<TAB>json in, JSON lines out\n"
   "\n"
   "options:\n"
   "  -h, --help             show this help\n"
@@ -94,6 +101,12 @@ static int pmain(lua_State *L) {
     a->code = LODE_EXIT_OK;
   } else if (!strcmp(cmd, "repl")) {
     a->code = lode_repl(L);
+  } else if (!strcmp(cmd, "batch")) {
+    a->code = lode_batch_main(L, argc - 2, argv + 2);
+  } else if (!strcmp(cmd, "map")) {
+    a->code = lode_map_main(L, argc - 2, argv + 2);
+  } else if (!strcmp(cmd, "reduce")) {
+    a->code = lode_reduce_main(L, argc - 2, argv + 2);
   } else if (!strcmp(cmd, "run")) {
     if (argc < 3) a->code = usage(stderr, LODE_EXIT_USAGE);
     else a->code = run_script(L, argv, argc, 2);

@@ -1,0 +1,973 @@
+/*
+ * batch.c -- `lode batch` and `lode map`: documents through worker threads.
+ *
+ *   lode batch SCRIPT PATHS... [-j N] [-o FILE] [--resume] [--ordered]
+ *   lode map SCRIPT [PATHS...] [-j N] [--ordered]     (no PATHS: paths on stdin)
+ *
+ * Threads. One producer expands the PATHS (files, directories walked in
+ * sorted order, globs, "-" = one path a line on stdin) and numbers them
+ * 0, 1, 2... (the sequence number) into a bounded queue. N workers each own
+ * a Lua state (lode_host_state) holding the script, loaded once; a worker
+ * takes a path, maps it (mapred.c: load, map, encode, all under pcall) and
+ * hands back one buffer of lines, or the document's error record. The main
+ * thread is the only writer: it writes results as they come, or with
+ * --ordered in sequence order. Workers stop taking documents while WINDOW
+ * results wait for the writer, so memory holds at most QCAP paths and WINDOW
+ * documents' output whatever the size of the corpus. A Lua state is touched
+ * by one thread only; everything shared sits under one mutex (the work per
+ * lock is tiny next to mapping a document).
+ *
+ * Reduce. With a reduce in the script, map emits key<TAB>json lines; they
+ * are spilled to FILE.map (or an unlinked temporary file without -o), then
+ * read back, sorted in memory by bytes (as LC_ALL=C sort does) and reduced
+ * in the main thread by the same code as `lode reduce` -- so the output is
+ * byte for byte that of `lode map S | LC_ALL=C sort | lode reduce S`. The
+ * sort holds the map output (not the corpus) in memory.
+ *
+ * Resume (-o FILE). Next to the output sits FILE.journal: a header line
+ * naming the kind of job, then one line per document written:
+ *   SEQ<TAB>END_OFFSET<TAB>RECORDS<TAB>FAILED<TAB>BYTES<TAB>PATH
+ * The writer writes a batch of documents' lines to the output, fdatasync()s
+ * it, and only then appends their journal lines. So every journalled
+ * document's lines are on disk, and everything after the last journalled
+ * END_OFFSET is a torn tail. --resume reads the journal up to its last
+ * complete line (a torn last line is dropped, and cut off the file),
+ * truncates the output to the last END_OFFSET, skips the journalled
+ * sequence numbers (checking the path is the same) and appends the rest.
+ * A run killed at any moment thus ends, resumed, with the lines of an
+ * uninterrupted run: the same set, and the same bytes with --ordered (an
+ * ordered run journals a prefix of the sequence). With reduce, the journal
+ * covers FILE.map; the reduce step rewrites FILE whole and then journals
+ * "end", after which FILE.map is removed.
+ *
+ * Exit: 0; 1 script failed to load or has no map, output failed; 2 usage;
+ * 3 some documents (or reduce keys) failed -- each has an error record
+ * {"doc": NAME, "error": MESSAGE} in the output.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#include "batch.h"
+#include "files.h"
+#include "host.h"
+
+#define QCAP 256        /* paths waiting for a worker */
+#define WINDOW 256      /* results a worker may get ahead of the writer */
+#define MAX_JOBS 256
+#define JOURNAL_MAGIC "lode-journal 1"
+
+typedef struct job {
+  size_t seq;
+  char *path;
+  char *error;          /* a path that named nothing: its message */
+} job;
+
+typedef struct result {
+  size_t seq;
+  char *path;
+  lode_mapped m;
+  struct result *next;
+} result;
+
+typedef struct batch batch;
+
+typedef struct worker {
+  batch *b;
+  lode_job job;
+  pthread_t tid;
+} worker;
+
+struct batch {
+  /* settings, fixed before the threads start */
+  const char *cmd;                /* "batch" or "map", for messages */
+  const char *script;
+  char **inputs;                  /* ninputs == 0: paths on stdin */
+  int ninputs;
+  int jobs, ordered, resume, progress;
+  const char *outpath;
+  lode_out_mode mode;
+  int has_reduce;
+  uint64_t *done;                 /* --resume: path hash by seq, 0 = to do */
+  size_t ndone;
+  /* shared, under mu */
+  pthread_mutex_t mu;
+  pthread_cond_t can_push, can_pop, have_result;
+  job queue[QCAP];
+  size_t qhead, qlen;
+  size_t next_seq;                /* producer: seq of the next path */
+  size_t queued, popped, taken;   /* jobs queued / taken by workers / written */
+  size_t next_write;              /* --ordered: next seq to write */
+  size_t skipped;                 /* done by an earlier run */
+  size_t total;                   /* paths in the inputs (progress) */
+  int total_known, producer_done, stop;
+  int fatal_code;                 /* non-zero: stop with this exit code */
+  char fatal[600];
+  result *rhead, **rtail;         /* ready results, unordered */
+  result *slots[WINDOW];          /* ready results by seq % WINDOW, ordered */
+};
+
+/* What the writer (main thread) keeps. */
+typedef struct writer {
+  lode_sink out;
+  int jfd;                        /* journal, or -1 */
+  lode_sink jbuf;                 /* journal lines waiting for the fsync */
+  size_t docs, records, errors;
+  unsigned long long bytes;
+  struct timespec t0;
+  double last_draw;
+  int drawn;
+  /* from the journal of the run resumed */
+  size_t prev_docs, prev_records, prev_errors;
+} writer;
+
+void lode_host_ignore_sigpipe(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = SIG_IGN;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGPIPE, &sa, NULL);
+}
+
+static double seconds_since(const struct timespec *t0) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Journal lines are one a line, tab-separated: keep paths that way. */
+static int journal_char(int c) {
+  return c == '\t' || c == '\n' || c == '\r' ? '?' : c;
+}
+
+/* FNV-1a of the path as the journal writes it; never 0 (0 = not done). */
+static uint64_t path_hash(const char *p) {
+  uint64_t h = 1469598103934665603ull;
+  for (; *p; p++) {
+    h ^= (unsigned char)journal_char((unsigned char)*p);
+    h *= 1099511628211ull;
+  }
+  return h ? h : 1;
+}
+
+static void set_fatal(batch *b, int code, const char *msg) {
+  /* under mu */
+  if (!b->fatal_code) {
+    b->fatal_code = code;
+    snprintf(b->fatal, sizeof b->fatal, "%s", msg);
+  }
+  b->stop = 1;
+  pthread_cond_broadcast(&b->can_push);
+  pthread_cond_broadcast(&b->can_pop);
+  pthread_cond_broadcast(&b->have_result);
+}
+
+/* ------------------------------------------------------------- producer */
+
+/* Queue one path (or the error of an input that named nothing). Returns
+ * non-zero to stop the walk. */
+static int push_job(batch *b, const char *path, const char *error) {
+  char *p = strdup(path), *e = error ? strdup(error) : NULL;
+  size_t seq;
+  pthread_mutex_lock(&b->mu);
+  if (!p || (error && !e)) {
+    set_fatal(b, LODE_EXIT_SCRIPT, "out of memory");
+    goto stop;
+  }
+  seq = b->next_seq++;
+  if (seq < b->ndone && b->done[seq]) {
+    if (b->done[seq] != path_hash(path)) {
+      char msg[600];
+      snprintf(msg, sizeof msg, "cannot resume: the inputs are not those of the "
+               "journalled run (document %zu is now %.400s)", seq + 1, path);
+      set_fatal(b, LODE_EXIT_USAGE, msg);
+      goto stop;
+    }
+    b->skipped++;
+    pthread_mutex_unlock(&b->mu);
+    free(p);
+    free(e);
+    return 0;
+  }
+  while (b->qlen == QCAP && !b->stop) pthread_cond_wait(&b->can_push, &b->mu);
+  if (b->stop) goto stop;
+  b->queue[(b->qhead + b->qlen) % QCAP] = (job){seq, p, e};
+  b->qlen++;
+  b->queued++;
+  pthread_cond_signal(&b->can_pop);
+  pthread_mutex_unlock(&b->mu);
+  return 0;
+stop:
+  pthread_mutex_unlock(&b->mu);
+  free(p);
+  free(e);
+  return 1;
+}
+
+static int on_path(void *ud, const char *path) {
+  return push_job(ud, path, NULL);
+}
+
+/* One path a line. A line "N<TAB>path" (a line number first, as Hadoop's
+ * NLineInputFormat hands them to a streaming mapper) is read as the path. */
+static int read_stdin_paths(batch *b) {
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  int rc = 0;
+  while (rc == 0 && (n = getline(&line, &cap, stdin)) >= 0) {
+    char *p = line, *tab;
+    size_t len = (size_t)n;
+    if (len > 0 && line[len - 1] == '\n') line[--len] = '\0';
+    if (len > 0 && line[len - 1] == '\r') line[--len] = '\0';
+    if ((tab = strchr(line, '\t')) != NULL && tab > line &&
+        strspn(line, "0123456789") == (size_t)(tab - line))
+      p = tab + 1;
+    if (*p) rc = push_job(b, p, NULL);
+  }
+  free(line);
+  return rc;
+}
+
+static void *producer_main(void *arg) {
+  batch *b = arg;
+  int k, rc = 0;
+  if (b->ninputs == 0) rc = read_stdin_paths(b);
+  for (k = 0; rc == 0 && k < b->ninputs; k++) {
+    lode_error err;
+    if (strcmp(b->inputs[k], "-") == 0) {
+      rc = read_stdin_paths(b);
+      continue;
+    }
+    rc = lode_files_expand(b->inputs[k], on_path, b, &err);
+    if (rc < 0) rc = push_job(b, b->inputs[k], err.msg);
+  }
+  pthread_mutex_lock(&b->mu);
+  b->producer_done = 1;
+  pthread_cond_broadcast(&b->can_pop);
+  pthread_cond_broadcast(&b->have_result);
+  pthread_mutex_unlock(&b->mu);
+  return NULL;
+}
+
+/* For the progress bar's ETA: count the documents ahead of the producer. */
+typedef struct counter {
+  batch *b;
+  size_t n;
+} counter;
+
+static int on_count(void *ud, const char *path) {
+  counter *c = ud;
+  int stop = 0;
+  (void)path;
+  if (++c->n % 1024 == 0) {
+    pthread_mutex_lock(&c->b->mu);
+    stop = c->b->stop;
+    pthread_mutex_unlock(&c->b->mu);
+  }
+  return stop;
+}
+
+static void *counter_main(void *arg) {
+  counter c = {arg, 0};
+  batch *b = arg;
+  int k;
+  for (k = 0; k < b->ninputs; k++) {
+    lode_error err;
+    if (lode_files_expand(b->inputs[k], on_count, &c, &err) < 0) c.n++;
+  }
+  pthread_mutex_lock(&b->mu);
+  b->total = c.n;
+  b->total_known = 1;
+  pthread_mutex_unlock(&b->mu);
+  return NULL;
+}
+
+/* --------------------------------------------------------------- workers */
+
+static void *worker_main(void *arg) {
+  worker *w = arg;
+  batch *b = w->b;
+  for (;;) {
+    job j;
+    result *r;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+      if (b->stop) break;
+      if (b->qlen > 0) {
+        /* Bounded memory: do not run further ahead of the writer. */
+        if (b->ordered ? b->queue[b->qhead].seq < b->next_write + WINDOW
+                       : b->popped - b->taken < WINDOW)
+          break;
+      } else if (b->producer_done) {
+        break;
+      }
+      pthread_cond_wait(&b->can_pop, &b->mu);
+    }
+    if (b->stop || b->qlen == 0) {
+      pthread_mutex_unlock(&b->mu);
+      break;
+    }
+    j = b->queue[b->qhead];
+    b->qhead = (b->qhead + 1) % QCAP;
+    b->qlen--;
+    b->popped++;
+    pthread_cond_signal(&b->can_push);
+    pthread_mutex_unlock(&b->mu);
+
+    r = calloc(1, sizeof *r);
+    if (r == NULL || lode_job_map(&w->job, j.path, j.error, b->mode, &r->m) != 0) {
+      free(r);
+      free(j.path);
+      free(j.error);
+      pthread_mutex_lock(&b->mu);
+      set_fatal(b, LODE_EXIT_SCRIPT, "out of memory");
+      pthread_mutex_unlock(&b->mu);
+      break;
+    }
+    r->seq = j.seq;
+    r->path = j.path;
+    free(j.error);
+    pthread_mutex_lock(&b->mu);
+    if (b->ordered) {
+      b->slots[r->seq % WINDOW] = r;
+    } else {
+      *b->rtail = r;
+      b->rtail = &r->next;
+    }
+    pthread_cond_signal(&b->have_result);
+    pthread_mutex_unlock(&b->mu);
+  }
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- writer */
+
+static void draw_progress(batch *b, writer *w, int final) {
+  /* under mu */
+  double t = seconds_since(&w->t0);
+  double rate = t > 0 ? (double)w->docs / t : 0, mbs = t > 0 ? (double)w->bytes / 1e6 / t : 0;
+  size_t done = w->docs + b->skipped;
+  if (!b->progress) return;
+  if (final) {
+    if (w->drawn) fputs("\r\033[K", stderr);
+    return;
+  }
+  if (t - w->last_draw < 0.2) return;
+  w->last_draw = t;
+  w->drawn = 1;
+  if (b->total_known && b->total > 0) {
+    char bar[26];
+    size_t k, fill = done * 24 / (b->total > done ? b->total : done);
+    double eta = rate > 0 && b->total > done ? (double)(b->total - done) / rate : 0;
+    for (k = 0; k < 24; k++) bar[k] = k < fill ? '#' : '.';
+    bar[24] = '\0';
+    fprintf(stderr, "\r\033[K[%s] %zu/%zu docs  %.0f docs/s  %.1f MB/s  %zu errors  ETA %d:%02d",
+            bar, done, b->total, rate, mbs, w->errors, (int)(eta / 60), (int)eta % 60);
+  } else {
+    fprintf(stderr, "\r\033[K%zu docs  %.0f docs/s  %.1f MB/s  %zu errors", done, rate, mbs,
+            w->errors);
+  }
+  fflush(stderr);
+}
+
+/* Write a chain of results, then make them durable and journal them. */
+static int write_results(batch *b, writer *w, result *list) {
+  int rc = 0;
+  while (list) {
+    result *r = list;
+    list = r->next;
+    if (rc == 0) rc = lode_sink_write(&w->out, r->m.data, r->m.len);
+    w->docs++;
+    w->bytes += r->m.bytes;
+    w->records += r->m.failed ? 0 : r->m.records;
+    w->errors += r->m.failed ? 1 : 0;
+    if (rc == 0 && w->jfd >= 0) {
+      char head[160];
+      const char *p;
+      int n = snprintf(head, sizeof head, "%zu\t%llu\t%zu\t%d\t%zu\t", r->seq,
+                       w->out.offset + w->out.len, r->m.failed ? 0 : r->m.records,
+                       r->m.failed, r->m.bytes);
+      rc = lode_sink_write(&w->jbuf, head, (size_t)n);
+      for (p = r->path; rc == 0 && *p; p++) {
+        char c = (char)journal_char((unsigned char)*p);
+        rc = lode_sink_write(&w->jbuf, &c, 1);
+      }
+      if (rc == 0) rc = lode_sink_write(&w->jbuf, "\n", 1);
+    }
+    free(r->m.data);
+    free(r->path);
+    free(r);
+  }
+  if (rc == 0) rc = lode_sink_flush(&w->out);
+  if (rc == 0 && w->jfd >= 0 && w->jbuf.len > 0) {
+    /* The journal may only name bytes that are on disk. */
+    if (fdatasync(w->out.fd) != 0 && errno != EINVAL) rc = -1;
+    else if (lode_write_all(w->jfd, w->jbuf.buf, w->jbuf.len) != 0) rc = -1;
+    w->jbuf.len = 0;
+    if (rc != 0 && !w->out.err) w->out.err = errno ? errno : EIO;
+  }
+  (void)b;
+  return rc;
+}
+
+/* The main thread's loop: take what the workers finished, write it. */
+static void run_writer(batch *b, writer *w) {
+  pthread_mutex_lock(&b->mu);
+  for (;;) {
+    result *list = NULL, **tail = &list;
+    size_t was = b->next_write;
+    if (b->ordered) {
+      for (;;) {
+        result *r;
+        while (b->next_write < b->ndone && b->done[b->next_write]) b->next_write++;
+        r = b->slots[b->next_write % WINDOW];
+        if (r == NULL || r->seq != b->next_write) break;
+        b->slots[b->next_write % WINDOW] = NULL;
+        *tail = r;
+        tail = &r->next;
+        r->next = NULL;
+        b->next_write++;
+        b->taken++;
+      }
+    } else {
+      result *r;
+      list = b->rhead;
+      for (r = list; r; r = r->next) b->taken++;
+      b->rhead = NULL;
+      b->rtail = &b->rhead;
+    }
+    if (b->next_write != was && !list) pthread_cond_broadcast(&b->can_pop);
+    if (list) {
+      int rc;
+      pthread_cond_broadcast(&b->can_pop);  /* the window moved */
+      pthread_mutex_unlock(&b->mu);
+      rc = write_results(b, w, list);
+      pthread_mutex_lock(&b->mu);
+      if (rc != 0) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "cannot write the output: %s", strerror(w->out.err));
+        set_fatal(b, LODE_EXIT_SCRIPT, w->out.err == EPIPE ? "" : msg);
+      }
+      draw_progress(b, w, 0);
+      continue;
+    }
+    if (b->stop) break;
+    if (b->producer_done && b->taken == b->queued) break;
+    {
+      struct timespec until;
+      clock_gettime(CLOCK_REALTIME, &until);
+      until.tv_nsec += 250 * 1000000L;
+      if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+      }
+      pthread_cond_timedwait(&b->have_result, &b->mu, &until);
+    }
+    draw_progress(b, w, 0);
+  }
+  draw_progress(b, w, 1);
+  pthread_mutex_unlock(&b->mu);
+}
+
+/* --------------------------------------------------------------- journal */
+
+static char *path_with(const char *base, const char *suffix) {
+  size_t n = strlen(base), m = strlen(suffix);
+  char *p = malloc(n + m + 1);
+  if (p) {
+    memcpy(p, base, n);
+    memcpy(p + n, suffix, m + 1);
+  }
+  return p;
+}
+
+static char *read_file(const char *path, size_t *len) {
+  int fd = open(path, O_RDONLY);
+  struct stat st;
+  char *buf = NULL;
+  size_t got = 0;
+  if (fd < 0) return NULL;
+  if (fstat(fd, &st) == 0 && (buf = malloc((size_t)st.st_size + 1)) != NULL) {
+    while (got < (size_t)st.st_size) {
+      ssize_t k = pread(fd, buf + got, (size_t)st.st_size - got, (off_t)got);
+      if (k < 0 && errno == EINTR) continue;
+      if (k <= 0) break;
+      got += (size_t)k;
+    }
+    buf[got] = '\0';
+  }
+  close(fd);
+  *len = got;
+  return buf;
+}
+
+static int mark_done(batch *b, size_t seq, uint64_t h) {
+  if (seq >= b->ndone) {
+    size_t n = b->ndone ? b->ndone : 1024;
+    uint64_t *d;
+    while (n <= seq) n *= 2;
+    if ((d = realloc(b->done, n * sizeof *d)) == NULL) return -1;
+    memset(d + b->ndone, 0, (n - b->ndone) * sizeof *d);
+    b->done = d;
+    b->ndone = n;
+  }
+  b->done[seq] = h;
+  return 0;
+}
+
+/* Read FILE.journal: the done set, counts, the offset the output is good
+ * up to and where the journal's last complete line ends. Returns 0, 1 if
+ * there is no journal, -1 on error (message printed). */
+static int read_journal(batch *b, writer *w, const char *jpath, const char *header,
+                        unsigned long long *good, size_t *jend, int *complete) {
+  size_t len, pos, hlen = strlen(header);
+  char *buf = read_file(jpath, &len);
+  *good = 0;
+  *complete = 0;
+  if (buf == NULL) {
+    if (errno == ENOENT) return 1;
+    fprintf(stderr, "lode: %s: %s\n", jpath, strerror(errno));
+    return -1;
+  }
+  if (len < hlen || memcmp(buf, header, hlen) != 0) {
+    int torn = len < hlen && memcmp(buf, header, len) == 0;
+    free(buf);
+    if (torn) return 1;  /* killed while writing the header: nothing done */
+    fprintf(stderr, "lode: %s is not the journal of this kind of job "
+                    "(script changed?); run without --resume\n", jpath);
+    return -2;
+  }
+  pos = hlen;
+  *jend = pos;
+  while (pos < len) {
+    char *nl = memchr(buf + pos, '\n', len - pos), *p = buf + pos, *end;
+    unsigned long long seq, off, recs, failed, bytes;
+    if (nl == NULL) break;  /* torn last line */
+    *nl = '\0';
+    if (strcmp(p, "end") == 0) {
+      *complete = 1;
+      pos = (size_t)(nl - buf) + 1;
+      *jend = pos;
+      continue;
+    }
+    errno = 0;
+    seq = strtoull(p, &end, 10);
+    if (*end != '\t') break;
+    off = strtoull(end + 1, &end, 10);
+    if (*end != '\t') break;
+    recs = strtoull(end + 1, &end, 10);
+    if (*end != '\t') break;
+    failed = strtoull(end + 1, &end, 10);
+    if (*end != '\t') break;
+    bytes = strtoull(end + 1, &end, 10);
+    if (*end != '\t' || errno || off < *good || failed > 1) break;
+    if (mark_done(b, (size_t)seq, path_hash(end + 1)) != 0) {
+      free(buf);
+      fprintf(stderr, "lode: out of memory\n");
+      return -1;
+    }
+    *good = off;
+    w->prev_docs++;
+    w->prev_records += (size_t)recs;
+    w->prev_errors += (size_t)failed;
+    (void)bytes;
+    pos = (size_t)(nl - buf) + 1;
+    *jend = pos;
+  }
+  free(buf);
+  return 0;
+}
+
+/* Open the output (or spill) and the journal for a run, fresh or resumed.
+ * Returns 0, or an exit code. */
+static int open_journalled(batch *b, writer *w, const char *target, const char *jpath,
+                           int *complete) {
+  char header[64];
+  unsigned long long good = 0;
+  size_t jend = 0;
+  int fd, rc = 1;
+  snprintf(header, sizeof header, "%s %s\n", JOURNAL_MAGIC,
+           b->mode == LODE_OUT_KEYED ? "keyed" : "records");
+  *complete = 0;
+  if (b->resume) {
+    rc = read_journal(b, w, jpath, header, &good, &jend, complete);
+    if (rc == -1) return LODE_EXIT_SCRIPT;
+    if (rc == -2) return LODE_EXIT_USAGE;
+    if (rc == 1) fprintf(stderr, "lode: %s: no journal, starting from the beginning\n", jpath);
+  }
+  if (rc == 1) {
+    /* Fresh: the journal is emptied before the output, so a crash between
+     * the two never leaves a journal naming bytes that are gone. */
+    w->jfd = open(jpath, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (w->jfd < 0 || lode_write_all(w->jfd, header, strlen(header)) != 0 ||
+        fdatasync(w->jfd) != 0) {
+      fprintf(stderr, "lode: %s: %s\n", jpath, strerror(errno));
+      return LODE_EXIT_SCRIPT;
+    }
+    fd = open(target, O_RDWR | O_CREAT | O_TRUNC, 0666);
+  } else {
+    struct stat st;
+    w->jfd = open(jpath, O_WRONLY);
+    if (w->jfd < 0 || ftruncate(w->jfd, (off_t)jend) != 0 ||
+        lseek(w->jfd, 0, SEEK_END) < 0) {
+      fprintf(stderr, "lode: %s: %s\n", jpath, strerror(errno));
+      return LODE_EXIT_SCRIPT;
+    }
+    fd = open(target, O_RDWR | O_CREAT, 0666);
+    if (fd >= 0 && !*complete) {
+      if (fstat(fd, &st) != 0) {
+        close(fd);
+        fd = -1;
+      } else if ((unsigned long long)st.st_size < good) {
+        fprintf(stderr, "lode: %s is shorter than its journal says (%lld < %llu bytes): "
+                        "cannot resume; run again without --resume\n",
+                target, (long long)st.st_size, good);
+        close(fd);
+        return LODE_EXIT_SCRIPT;
+      } else if (ftruncate(fd, (off_t)good) != 0 || lseek(fd, (off_t)good, SEEK_SET) < 0) {
+        close(fd);
+        fd = -1;
+      }
+    }
+  }
+  if (fd < 0) {
+    fprintf(stderr, "lode: %s: %s\n", target, strerror(errno));
+    return LODE_EXIT_SCRIPT;
+  }
+  lode_sink_init(&w->out, fd, good);
+  return 0;
+}
+
+/* ---------------------------------------------------------- reduce phase */
+
+typedef struct line_ref {
+  const char *p;
+  size_t n;
+} line_ref;
+
+static int cmp_lines(const void *a, const void *b) {
+  const line_ref *x = a, *y = b;
+  size_t m = x->n < y->n ? x->n : y->n;
+  int c = memcmp(x->p, y->p, m);
+  if (c) return c;
+  return x->n < y->n ? -1 : x->n > y->n;
+}
+
+/* Sort the spilled key<TAB>json lines and reduce them into `out`. */
+static int reduce_spill(lode_job *rjob, int spillfd, lode_sink *out, lode_reduce_stats *stats) {
+  struct stat st;
+  char *buf;
+  line_ref *lines;
+  size_t len = 0, n = 0, k, start;
+  lode_reducer red;
+  int rc = 0;
+  if (fstat(spillfd, &st) != 0) return -1;
+  if ((buf = malloc((size_t)st.st_size + 1)) == NULL) return -1;
+  while (len < (size_t)st.st_size) {
+    ssize_t got = pread(spillfd, buf + len, (size_t)st.st_size - len, (off_t)len);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    len += (size_t)got;
+  }
+  for (k = 0; k < len; k++) n += buf[k] == '\n';
+  if ((lines = malloc((n + 1) * sizeof *lines)) == NULL) {
+    free(buf);
+    return -1;
+  }
+  n = 0;
+  for (start = k = 0; k < len; k++) {
+    if (buf[k] != '\n') continue;
+    if (k > start) lines[n++] = (line_ref){buf + start, k - start};
+    start = k + 1;
+  }
+  qsort(lines, n, sizeof *lines, cmp_lines);
+  lode_reducer_init(&red, rjob, out);
+  for (k = 0; rc == 0 && k < n; k++) rc = lode_reducer_line(&red, lines[k].p, lines[k].n);
+  if (lode_reducer_finish(&red) != 0) rc = -1;
+  if (rc == 0) rc = lode_sink_flush(out);
+  *stats = red.stats;
+  free(lines);
+  free(buf);
+  return rc;
+}
+
+/* ------------------------------------------------------------- commands */
+
+static int usage_error(const char *cmd, const char *msg) {
+  if (msg) fprintf(stderr, "lode %s: %s\n", cmd, msg);
+  if (strcmp(cmd, "map") == 0)
+    fputs("usage: lode map SCRIPT [PATHS...] [-j N] [--ordered]   (no PATHS: paths on stdin)\n",
+          stderr);
+  else
+    fputs("usage: lode batch SCRIPT PATHS... [-j N] [-o FILE] [--resume] [--ordered]\n", stderr);
+  return LODE_EXIT_USAGE;
+}
+
+/* Parse the options; the first other argument is SCRIPT, the rest PATHS. */
+static int parse_args(batch *b, int argc, char **argv) {
+  int k, rest = 0;
+  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+  b->jobs = ncpu > 0 ? (int)(ncpu < MAX_JOBS ? ncpu : MAX_JOBS) : 1;
+  b->inputs = malloc((size_t)(argc + 1) * sizeof *b->inputs);
+  if (!b->inputs) return usage_error(b->cmd, "out of memory");
+  for (k = 0; k < argc; k++) {
+    const char *a = argv[k], *val = NULL;
+    if (rest || a[0] != '-' || a[1] == '\0') {
+      if (!b->script) b->script = a;
+      else b->inputs[b->ninputs++] = argv[k];
+      continue;
+    }
+    if (!strcmp(a, "--")) {
+      rest = 1;
+    } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      usage_error(b->cmd, NULL);
+      return -1;
+    } else if (!strncmp(a, "-j", 2) || !strncmp(a, "--jobs", 6)) {
+      char *end;
+      long n;
+      val = !strncmp(a, "-j", 2) ? (a[2] ? a + 2 : NULL)
+                                 : (a[6] == '=' ? a + 7 : a[6] ? "" : NULL);
+      if (!val && ++k < argc) val = argv[k];
+      if (!val || !*val) return usage_error(b->cmd, "-j needs a number of workers");
+      n = strtol(val, &end, 10);
+      if (*end || n < 1 || n > MAX_JOBS) return usage_error(b->cmd, "-j takes 1 to 256");
+      b->jobs = (int)n;
+    } else if (!strcmp(b->cmd, "batch") && (!strncmp(a, "-o", 2) || !strncmp(a, "--output", 8))) {
+      val = !strncmp(a, "-o", 2) ? (a[2] ? a + 2 : NULL)
+                                 : (a[8] == '=' ? a + 9 : a[8] ? "" : NULL);
+      if (!val && ++k < argc) val = argv[k];
+      if (!val || !*val) return usage_error(b->cmd, "-o needs a file name");
+      b->outpath = val;
+    } else if (!strcmp(b->cmd, "batch") && !strcmp(a, "--resume")) {
+      b->resume = 1;
+    } else if (!strcmp(a, "--ordered")) {
+      b->ordered = 1;
+    } else {
+      char msg[200];
+      snprintf(msg, sizeof msg, "unknown option '%.100s'", a);
+      return usage_error(b->cmd, msg);
+    }
+  }
+  if (!b->script) return usage_error(b->cmd, "no SCRIPT given");
+  if (!strcmp(b->cmd, "batch") && b->ninputs == 0)
+    return usage_error(b->cmd, "no PATHS given (use - for paths on stdin)");
+  if (b->resume && !b->outpath) return usage_error(b->cmd, "--resume needs -o FILE");
+  return 0;
+}
+
+/* A temporary file, already unlinked, for the map output before reduce. */
+static int temp_spill(void) {
+  const char *dir = getenv("TMPDIR");
+  char *tmpl = path_with(dir && *dir ? dir : "/tmp", "/lode-batch-XXXXXX");
+  int fd = tmpl ? mkstemp(tmpl) : -1;
+  if (fd >= 0) unlink(tmpl);
+  free(tmpl);
+  return fd;
+}
+
+static int run(batch *b, lua_State *L) {
+  lode_job main_job;
+  worker *workers = NULL;
+  writer w;
+  pthread_t producer, count_tid;
+  int k, started = 0, code = LODE_EXIT_OK, complete = 0, have_count = 0;
+  char *spill_path = NULL, *jpath = NULL;
+  lode_reduce_stats rstats = {0, 0, 0, 0};
+  double t;
+
+  memset(&w, 0, sizeof w);
+  w.jfd = -1;
+  lode_sink_init(&w.jbuf, -1, 0);
+  clock_gettime(CLOCK_MONOTONIC, &w.t0);
+  /* The main state checks the script once (errors reported once), and
+   * runs the reduce step. */
+  if (lode_job_load(&main_job, L, b->script, LODE_OUT_KEYED) != 0) return LODE_EXIT_SCRIPT;
+  b->has_reduce = main_job.has_reduce;
+  b->mode = (!strcmp(b->cmd, "map") || b->has_reduce) ? LODE_OUT_KEYED : LODE_OUT_RECORDS;
+  lode_host_ignore_sigpipe();
+
+  /* Where map output goes. */
+  if (b->outpath) {
+    const char *target = b->outpath;
+    if (b->has_reduce && (target = spill_path = path_with(b->outpath, ".map")) == NULL)
+      return LODE_EXIT_SCRIPT;
+    if ((jpath = path_with(b->outpath, ".journal")) == NULL) return LODE_EXIT_SCRIPT;
+    if ((code = open_journalled(b, &w, target, jpath, &complete)) != 0) goto done;
+  } else if (b->has_reduce && strcmp(b->cmd, "batch") == 0) {
+    int fd = temp_spill();
+    if (fd < 0) {
+      fprintf(stderr, "lode: cannot create a temporary file: %s\n", strerror(errno));
+      return LODE_EXIT_SCRIPT;
+    }
+    lode_sink_init(&w.out, fd, 0);
+  } else {
+    lode_sink_init(&w.out, STDOUT_FILENO, 0);
+  }
+
+  if (!complete) {
+    /* One Lua state per worker, set up here (one thread) and then used by
+     * its worker only. */
+    if ((workers = calloc((size_t)b->jobs, sizeof *workers)) == NULL) {
+      code = LODE_EXIT_SCRIPT;
+      goto done;
+    }
+    for (k = 0; k < b->jobs; k++) {
+      lua_State *WL = lode_host_state();
+      workers[k].b = b;
+      workers[k].job.L = WL;
+      if (!WL || lode_job_load(&workers[k].job, WL, b->script, b->mode) != 0) {
+        if (!WL) fputs("lode: cannot create a Lua state: not enough memory\n", stderr);
+        code = LODE_EXIT_SCRIPT;
+        goto done;
+      }
+    }
+    b->progress = isatty(STDERR_FILENO);
+    if (pthread_create(&producer, NULL, producer_main, b) != 0) {
+      code = LODE_EXIT_SCRIPT;
+      goto done;
+    }
+    for (started = 0; started < b->jobs; started++)
+      if (pthread_create(&workers[started].tid, NULL, worker_main, &workers[started]) != 0) break;
+    if (started == 0) {
+      pthread_mutex_lock(&b->mu);
+      set_fatal(b, LODE_EXIT_SCRIPT, "cannot start worker threads");
+      pthread_mutex_unlock(&b->mu);
+    }
+    if (b->progress && b->ninputs > 0) {
+      int stdin_input = 0;
+      for (k = 0; k < b->ninputs; k++) stdin_input |= !strcmp(b->inputs[k], "-");
+      if (!stdin_input) have_count = pthread_create(&count_tid, NULL, counter_main, b) == 0;
+    }
+
+    run_writer(b, &w);
+
+    pthread_mutex_lock(&b->mu);
+    if (b->stop) set_fatal(b, b->fatal_code, "");  /* wake everyone */
+    pthread_mutex_unlock(&b->mu);
+    for (k = 0; k < started; k++) pthread_join(workers[k].tid, NULL);
+    if (have_count) pthread_join(count_tid, NULL);
+    if (b->stop) {
+      /* The producer may sit in a read of stdin that nobody will end: leave
+       * it (and `b`, which it uses) to the process exit. */
+      pthread_detach(producer);
+    } else {
+      pthread_join(producer, NULL);
+    }
+    if (b->fatal_code) {
+      if (b->fatal[0]) fprintf(stderr, "lode: %s: %s\n", b->cmd, b->fatal);
+      code = b->fatal_code;
+      goto done;
+    }
+    if (w.jfd >= 0 && fdatasync(w.jfd) != 0 && errno != EINVAL) {
+      fprintf(stderr, "lode: %s: %s\n", jpath, strerror(errno));
+      code = LODE_EXIT_SCRIPT;
+      goto done;
+    }
+  }
+
+  if (b->has_reduce && strcmp(b->cmd, "batch") == 0 && !complete) {
+    lode_sink final;
+    int fd = STDOUT_FILENO, rc;
+    if (b->outpath && (fd = open(b->outpath, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0) {
+      fprintf(stderr, "lode: %s: %s\n", b->outpath, strerror(errno));
+      code = LODE_EXIT_SCRIPT;
+      goto done;
+    }
+    lode_sink_init(&final, fd, 0);
+    rc = reduce_spill(&main_job, w.out.fd, &final, &rstats);
+    if (rc == 0 && b->outpath) {
+      /* FILE is whole on disk before the journal says so. */
+      if (fdatasync(fd) != 0 || lode_write_all(w.jfd, "end\n", 4) != 0 || fdatasync(w.jfd) != 0)
+        rc = -1;
+      else
+        unlink(spill_path);
+    }
+    if (rc != 0) {
+      fprintf(stderr, "lode: %s: cannot write the output: %s\n", b->cmd,
+              strerror(final.err ? final.err : errno));
+      code = LODE_EXIT_SCRIPT;
+    }
+    if (fd != STDOUT_FILENO) close(fd);
+    lode_sink_free(&final);
+    if (code) goto done;
+  } else if (complete && spill_path) {
+    unlink(spill_path);  /* a run killed between "end" and this */
+  }
+
+  t = seconds_since(&w.t0);
+  fprintf(stderr, "lode: %s: %zu documents, %.1f MB, %zu records, %zu errors, %.2f s, %.1f MB/s",
+          b->cmd, w.docs, (double)w.bytes / 1e6,
+          b->has_reduce && !strcmp(b->cmd, "batch") ? rstats.records : w.records,
+          w.errors + rstats.errors, t, t > 0 ? (double)w.bytes / 1e6 / t : 0.0);
+  if (b->skipped || complete)
+    fprintf(stderr, "; resumed: %zu documents done before (%zu errors)",
+            complete ? w.prev_docs : b->skipped, w.prev_errors);
+  fputc('\n', stderr);
+  code = w.errors + rstats.errors + w.prev_errors > 0 ? LODE_EXIT_DOCS : LODE_EXIT_OK;
+
+done:
+  if (workers) {
+    for (k = 0; k < b->jobs; k++)
+      if (workers[k].job.L) lua_close(workers[k].job.L);
+    free(workers);
+  }
+  if (w.out.fd > STDOUT_FILENO) close(w.out.fd);
+  if (w.jfd >= 0) close(w.jfd);
+  lode_sink_free(&w.out);
+  lode_sink_free(&w.jbuf);
+  free(spill_path);
+  free(jpath);
+  return code;
+}
+
+static int batch_command(lua_State *L, const char *cmd, int argc, char **argv) {
+  batch *b = calloc(1, sizeof *b);
+  int code;
+  if (b == NULL) {
+    fputs("lode: out of memory\n", stderr);
+    return LODE_EXIT_SCRIPT;
+  }
+  b->cmd = cmd;
+  pthread_mutex_init(&b->mu, NULL);
+  pthread_cond_init(&b->can_push, NULL);
+  pthread_cond_init(&b->can_pop, NULL);
+  pthread_cond_init(&b->have_result, NULL);
+  b->rtail = &b->rhead;
+  code = parse_args(b, argc, argv);
+  if (code < 0) code = LODE_EXIT_OK;  /* --help */
+  else if (code == 0) code = run(b, L);
+  if (b->stop) return code;  /* a detached producer may still use `b` */
+  while (b->qlen > 0) {      /* left by a fatal error */
+    free(b->queue[b->qhead].path);
+    free(b->queue[b->qhead].error);
+    b->qhead = (b->qhead + 1) % QCAP;
+    b->qlen--;
+  }
+  pthread_mutex_destroy(&b->mu);
+  pthread_cond_destroy(&b->can_push);
+  pthread_cond_destroy(&b->can_pop);
+  pthread_cond_destroy(&b->have_result);
+  free(b->inputs);
+  free(b->done);
+  free(b);
+  return code;
+}
+
+int lode_batch_main(lua_State *L, int argc, char **argv) {
+  return batch_command(L, "batch", argc, argv);
+}
+
+int lode_map_main(lua_State *L, int argc, char **argv) {
+  return batch_command(L, "map", argc, argv);
+}
