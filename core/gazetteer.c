@@ -11,8 +11,14 @@
  *     row is 64 entries instead of 256.
  *   - When states * stride * 4 bytes fits the budget (64 MB by default) the
  *     automaton is a full DFA: one table load per input byte, no failure-link
- *     loop. Otherwise it keeps the trie with a dense 256-wide root, sorted
- *     edge arrays for the other states and failure links.
+ *     loop; with at most 65,536 states its entries are 16-bit. Otherwise it
+ *     keeps the trie with a dense 256-wide root, sorted edge arrays for the
+ *     other states and failure links.
+ *   - Matches may only start where a word may start, so failure links lead
+ *     only to suffixes that begin after a non-word byte, and there are two
+ *     roots: "a word may start here" and "inside a word". Inside ordinary
+ *     words the automaton idles in the second root instead of following
+ *     alias prefixes that could never match whole.
  *   - States are renumbered so every state with an output (own alias or one
  *     reachable through dictionary suffix links) comes first: the hot loop
  *     tests "state < match_limit" and nothing else.
@@ -878,10 +884,6 @@ int lode_gaz_build(lode_gazetteer *g, lode_error *err) {
     g->root_w = perm[ROOT_W] << vs;
     g->mlimit = (uint32_t)(nmatch << vs);
   }
-  if (getenv("LODE_GAZ_DEBUG"))
-    fprintf(stderr, "gazetteer: %u states (%zu with output), %u classes, %s table %zu KB\n",
-            g->nstates, nmatch, ncls, g->dfa ? "DFA" : "NFA",
-            g->dfa ? ((size_t)g->nstates << g->shift) * (g->dfa == 2 ? 2 : 4) / 1024 : 0);
   g->built = 1;
   rc = 0;
   lode_error_clear(err);

@@ -792,7 +792,7 @@ static void synth_name(char *buf, size_t cap) {
 
 static void bench(void) {
   const char *mbs = getenv("LODE_GAZ_BENCH_MB");
-  size_t want = (size_t)(mbs ? atof(mbs) : 50.0) * 1000000;
+  size_t want = (size_t)((mbs ? atof(mbs) : 50.0) * 1e6);
   int mode;
   for (mode = 1; mode >= 0; mode--) {
     lode_gazetteer *g = new_gaz(NULL);
