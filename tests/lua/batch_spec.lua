@@ -1,0 +1,336 @@
+-- Specs for `lode batch`, `lode map` and `lode reduce`: error records and
+-- exit codes, -j1 vs -j2, --ordered, kill -9 then --resume, map|sort|reduce
+-- and GNU parallel equal to batch, usage errors, a closed output pipe.
+local BIN = assert(os.getenv("LODE_BIN"), "LODE_BIN must name the built lode binary")
+local SRC = os.getenv("LODE_SOURCE_DIR") or "."
+local FIX = SRC .. "/tests/fixtures/batch/"
+local CORPUS = SRC .. "/corpus"
+
+local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+
+local function slurp(p)
+  local f = io.open(p, "rb")
+  if not f then return nil end
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+local function spit(p, s)
+  local f = assert(io.open(p, "wb"))
+  f:write(s)
+  f:close()
+end
+
+-- Run a shell command; returns stdout, stderr, exit code.
+local function run(cmd)
+  local out, err = os.tmpname(), os.tmpname()
+  local _, _, code = os.execute("(" .. cmd .. ") >" .. out .. " 2>" .. err .. " </dev/null")
+  local o, e = slurp(out), slurp(err)
+  os.remove(out)
+  os.remove(err)
+  return o, e, code
+end
+
+local function lines(s)
+  local t = {}
+  for l in s:gmatch("[^\n]+") do t[#t + 1] = l end
+  return t
+end
+
+local function sorted(s)
+  local t = lines(s)
+  table.sort(t)
+  return table.concat(t, "\n")
+end
+
+local function tmpdir()
+  local p = io.popen("mktemp -d")
+  local d = p:read("l")
+  p:close()
+  return d
+end
+
+local TMP = tmpdir()
+
+-- ~100 small documents made from the corpus, cut at line ends (so valid
+-- UTF-8), each with a line of its own so no two are the same.
+local GEN = TMP .. "/gen"
+do
+  os.execute("mkdir -p " .. q(GEN))
+  local src = {}
+  for l in io.popen("ls " .. q(CORPUS) .. "/*.txt"):lines() do src[#src + 1] = slurp(l) end
+  for k = 1, 100 do
+    local text = src[k % #src + 1]
+    local ls = lines(text)
+    local n = 5 + (k * 7) % 30
+    local body = table.concat(ls, "\n", 1, math.min(n, #ls))
+    spit(string.format("%s/d%03d.txt", GEN, k),
+         string.format("Generated document %d, first seen in %d.\n%s\n", k, 1900 + k, body))
+  end
+end
+
+-- The corpus plus documents that must fail.
+local BAD = TMP .. "/bad"
+do
+  os.execute("mkdir -p " .. q(BAD) .. " && cp " .. q(CORPUS) .. "/*.txt " .. q(BAD))
+  spit(BAD .. "/nul.txt", "text with a NUL\0byte, 2020\n")
+  spit(BAD .. "/latin1.txt", "caf\xe9 in 2021\n")
+  spit(BAD .. "/boom.txt", "a document that makes the script fail: LODE_TEST_BOOM, 2022\n")
+end
+
+local function batch(args) return run(BIN .. " batch " .. args) end
+
+describe("lode batch", function()
+  it("turns failing documents into error records and exits 3", function()
+    local out, err, code = batch(q(FIX .. "years.lua") .. " " .. q(BAD) .. " -j2")
+    assert.equal(3, code)
+    local errors, docs = {}, {}
+    for _, l in ipairs(lines(out)) do
+      local name, msg = l:match('^{"doc":"([^"]+)","error":"(.*)"}$')
+      if name then errors[name] = msg end
+      local d = l:match('^{"doc":"([^"]+)","kind":"doc"')
+      if d then docs[d] = true end
+    end
+    assert.matches("NUL byte", errors["nul.txt"])
+    assert.matches("invalid UTF%-8 byte 0xe9", errors["latin1.txt"])
+    assert.matches("years.lua:%d+: boom in boom.txt", errors["boom.txt"])
+    -- every good document is there, with all its records
+    local good = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS) .. " -j1")
+    local all = {}
+    for _, l in ipairs(lines(out)) do all[l] = true end
+    for _, l in ipairs(lines(good)) do assert.is_true(all[l], l) end
+    assert.equal(5, #lines(good:gsub('[^\n]*"kind":"year"[^\n]*\n', "")))
+    -- the failed document's partial output (its "doc" record) is dropped
+    assert.is_nil(docs["boom.txt"])
+    assert.matches("8 documents, [%d.]+ MB, %d+ records, 3 errors", err)
+  end)
+
+  it("keeps the documents of a run with reduce when some fail", function()
+    local out, _, code = batch(q(FIX .. "year_counts.lua") .. " " .. q(BAD))
+    assert.equal(3, code)
+    assert.matches('{"doc":"boom.txt","error":"[^\n]*boom in boom.txt"}', out)
+    assert.matches('"kind":"year_count","text":"2022"', out)
+  end)
+
+  it("exits 0 when nothing fails", function()
+    local _, _, code = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS))
+    assert.equal(0, code)
+  end)
+
+  it("gives the same lines with -j1 and -j2", function()
+    local a, _, c1 = batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " -j1")
+    local b, _, c2 = batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " -j2")
+    assert.equal(0, c1)
+    assert.equal(0, c2)
+    assert.is_true(#lines(a) > 200)
+    assert.equal(sorted(a), sorted(b))
+  end)
+
+  it("writes in input order with --ordered", function()
+    local out = batch(q(FIX .. "slow.lua") .. " " .. q(GEN) .. " -j2 --ordered")
+    local names = {}
+    for name in out:gmatch('{"doc":"([^"]+)","kind":"doc"') do names[#names + 1] = name end
+    assert.equal(100, #names)
+    for k = 1, 100 do assert.equal(string.format("d%03d.txt", k), names[k]) end
+    local one = batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " -j1")
+    assert.equal(one, out)  -- one worker writes in input order too
+  end)
+
+  it("reads paths from stdin with -", function()
+    local a = run("ls " .. q(GEN) .. "/*.txt | " .. BIN .. " batch " .. q(FIX .. "years.lua") .. " - --ordered")
+    local b = batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " --ordered")
+    assert.equal(b, a)
+  end)
+
+  describe("--resume after kill -9", function()
+    local function journal_lines(path)
+      local s = slurp(path) or ""
+      local n = 0
+      for _ in s:gmatch("\n") do n = n + 1 end
+      return n
+    end
+
+    -- Start a slow run, kill -9 it once its journal has `after` entries (or
+    -- at once), resume, and return the output.
+    local function kill_and_resume(out, after, extra)
+      os.remove(out)
+      os.remove(out .. ".journal")
+      os.remove(out .. ".map")
+      local cmd = BIN .. " batch " .. q(FIX .. "slow.lua") .. " " .. q(GEN) .. " -j2 -o " .. q(out) .. " " .. extra
+      local p = io.popen(cmd .. " >/dev/null 2>&1 </dev/null & echo $!")
+      local pid = p:read("l")
+      p:close()
+      local waited = 0
+      while after > 0 and journal_lines(out .. ".journal") < after + 1 and waited < 3000 do
+        os.execute("sleep 0.01")
+        waited = waited + 1
+      end
+      os.execute("kill -9 " .. pid .. " 2>/dev/null; sleep 0.05")
+      local left = journal_lines(out .. ".journal")
+      local _, err, code = batch(q(FIX .. "slow.lua") .. " " .. q(GEN) .. " -j2 -o " .. q(out) .. " --resume " .. extra)
+      assert.equal(0, code, err)
+      return slurp(out), left, err
+    end
+
+    local ref_ordered, ref_reduce
+    setup(function()
+      local out = TMP .. "/ref.jsonl"
+      batch(q(FIX .. "slow.lua") .. " " .. q(GEN) .. " -j2 --ordered -o " .. q(out))
+      ref_ordered = slurp(out)
+      ref_reduce = batch(q(FIX .. "year_counts.lua") .. " " .. q(GEN))
+    end)
+
+    it("ends with exactly the bytes of an uninterrupted --ordered run", function()
+      assert.is_true(#lines(ref_ordered) > 200)
+      for _, after in ipairs({0, 3, 25, 60}) do
+        local got, left, err = kill_and_resume(TMP .. "/o.jsonl", after, "--ordered")
+        assert.equal(ref_ordered, got, "killed after " .. after .. " documents")
+        if after > 0 and left < 100 then assert.matches("resumed: %d+ documents done before", err) end
+      end
+    end)
+
+    it("ends with the lines of an uninterrupted run, unordered", function()
+      for _, after in ipairs({10, 45}) do
+        local got = kill_and_resume(TMP .. "/u.jsonl", after, "")
+        assert.equal(sorted(ref_ordered), sorted(got))
+        assert.equal(#lines(ref_ordered), #lines(got))  -- nothing duplicated
+      end
+    end)
+
+    it("cuts a torn output tail and a torn journal line", function()
+      local out = TMP .. "/t.jsonl"
+      batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " --ordered -o " .. q(out))
+      local full = slurp(out)
+      -- keep the journal's first 40 entries, then half a line; the output
+      -- goes on past the 40th document with a torn line
+      local j = lines(slurp(out .. ".journal"))
+      local off = tonumber(j[41]:match("^%d+\t(%d+)"))
+      spit(out .. ".journal", table.concat(j, "\n", 1, 41) .. "\n" .. j[42]:sub(1, 5))
+      spit(out, full:sub(1, off + 17))
+      local _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " --ordered --resume -o " .. q(out))
+      assert.equal(0, code, err)
+      assert.equal(full, slurp(out))
+    end)
+
+    it("resumes a run with reduce", function()
+      local got = kill_and_resume(TMP .. "/r.jsonl", 30, "")
+      -- slow.lua has no reduce: check year_counts through its own run
+      assert.is_true(#got > 0)
+      local out = TMP .. "/rc.jsonl"
+      batch(q(FIX .. "year_counts.lua") .. " " .. q(GEN) .. " -o " .. q(out))
+      assert.equal(ref_reduce, slurp(out))
+      assert.is_nil(slurp(out .. ".map"))  -- the spill is gone once reduced
+      -- a finished run resumed changes nothing
+      local _, _, code = batch(q(FIX .. "year_counts.lua") .. " " .. q(GEN) .. " --resume -o " .. q(out))
+      assert.equal(0, code)
+      assert.equal(ref_reduce, slurp(out))
+    end)
+
+    it("refuses to resume over different inputs", function()
+      local out = TMP .. "/d.jsonl"
+      batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " -o " .. q(out))
+      local _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS) .. " --resume -o " .. q(out))
+      assert.equal(2, code)
+      assert.matches("cannot resume", err)
+    end)
+  end)
+end)
+
+describe("lode map | sort | lode reduce", function()
+  local function pipeline(script, dir)
+    return run("find " .. q(dir) .. " -type f | " .. BIN .. " map " .. q(script)
+               .. " | LC_ALL=C sort | " .. BIN .. " reduce " .. q(script))
+  end
+
+  it("equals lode batch without reduce (as sets of lines)", function()
+    local want = batch(q(FIX .. "years.lua") .. " " .. q(BAD))
+    local got, _, code = pipeline(FIX .. "years.lua", BAD)
+    assert.equal(0, code)  -- reduce passes error records through
+    assert.is_true(#lines(want) > 80)
+    assert.equal(sorted(want), sorted(got))
+  end)
+
+  it("equals lode batch with reduce, byte for byte", function()
+    local want = batch(q(FIX .. "year_counts.lua") .. " " .. q(BAD))
+    local got, _, code = pipeline(FIX .. "year_counts.lua", BAD)
+    assert.equal(3, code)  -- the error records of failed documents
+    assert.is_true(#lines(want) > 10)
+    assert.equal(want, got)
+  end)
+
+  it("writes key<TAB>json lines, the document name as key without reduce", function()
+    local out = run("echo " .. q(CORPUS .. "/000_22d4f11e9d4f7577.txt") .. " | "
+                    .. BIN .. " map " .. q(FIX .. "years.lua"))
+    for _, l in ipairs(lines(out)) do
+      assert.matches('^000_22d4f11e9d4f7577%.txt\t{"doc":"000_22d4f11e9d4f7577%.txt"', l)
+    end
+    out = run("echo " .. q(CORPUS .. "/000_22d4f11e9d4f7577.txt") .. " | "
+              .. BIN .. " map " .. q(FIX .. "year_counts.lua"))
+    assert.matches('^2020\t{"doc":"000_22d4f11e9d4f7577%.txt","n":%d+}\n$', out)
+  end)
+
+  it("runs across GNU parallel jobs with the same result", function()
+    if not os.execute("command -v parallel >/dev/null 2>&1") then
+      pending("GNU parallel is not installed")
+      return
+    end
+    for _, s in ipairs({"years.lua", "year_counts.lua"}) do
+      local want = batch(q(FIX .. s) .. " " .. q(GEN))
+      local piped = run("find " .. q(GEN) .. " -type f | parallel --will-cite --pipe -N 17 -j2 "
+                        .. BIN .. " map -j1 " .. q(FIX .. s) .. " | LC_ALL=C sort | "
+                        .. BIN .. " reduce " .. q(FIX .. s))
+      local xargs = run("find " .. q(GEN) .. " -type f | parallel --will-cite -X -j2 "
+                        .. BIN .. " map -j1 " .. q(FIX .. s) .. " | LC_ALL=C sort | "
+                        .. BIN .. " reduce " .. q(FIX .. s))
+      assert.equal(sorted(want), sorted(piped))
+      assert.equal(sorted(want), sorted(xargs))
+    end
+  end)
+end)
+
+describe("lode batch errors", function()
+  it("exits 2 on usage errors", function()
+    for _, args in ipairs({"batch", "batch " .. q(FIX .. "years.lua"),
+                           "batch " .. q(FIX .. "years.lua") .. " x --bogus",
+                           "batch " .. q(FIX .. "years.lua") .. " x -j 0",
+                           "batch " .. q(FIX .. "years.lua") .. " x -j",
+                           "batch " .. q(FIX .. "years.lua") .. " x --resume",
+                           "map", "reduce", "reduce a b"}) do
+      local _, err, code = run(BIN .. " " .. args)
+      assert.equal(2, code, args)
+      assert.matches("usage: lode", err)
+    end
+  end)
+
+  it("exits 1 when the script fails to load or has no map", function()
+    local bad = TMP .. "/nomap.lua"
+    spit(bad, "return {reduce = function() end}\n")
+    local _, err, code = batch(q(bad) .. " " .. q(CORPUS))
+    assert.equal(1, code)
+    assert.matches("map function", err)
+    spit(bad, "return {map = \n")
+    _, err, code = batch(q(bad) .. " " .. q(CORPUS))
+    assert.equal(1, code)
+    assert.matches("nomap.lua:%d", err)
+    _, _, code = batch(q(TMP .. "/missing.lua") .. " " .. q(CORPUS))
+    assert.equal(1, code)
+  end)
+
+  it("makes an error record for a path that names nothing", function()
+    local out, _, code = batch(q(FIX .. "years.lua") .. " " .. q(TMP .. "/nothing-here"))
+    assert.equal(3, code)
+    assert.matches('"error":"[^"]*nothing%-here: No such file or directory"', out)
+  end)
+
+  it("stops cleanly when its output pipe closes", function()
+    local out, _, code = run(BIN .. " batch " .. q(FIX .. "years.lua") .. " " .. q(GEN) .. " " .. q(GEN)
+                             .. " " .. q(GEN) .. " | head -n 1")
+    assert.equal(0, code)  -- head's status; lode must not hang
+    assert.equal(1, #lines(out))
+  end)
+end)
+
+teardown(function()
+  os.execute("rm -rf " .. q(TMP))
+end)
