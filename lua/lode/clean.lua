@@ -188,15 +188,22 @@ local function classify(doc, opts)
   local n = doc:line_count()
   local text = doc:text()
   local T, F, I, J = {}, {}, {}, {}
-  local seen = {}
+  local seen, fcache = {}, {}
   for k = 1, n do
     local i, j = doc:line_span(k)
     I[k], J[k] = i, j
     local t = j >= i and fold_line(sub(text, i, j)) or ""
     T[k] = t
     if t ~= "" then
-      F[k] = features(t, stop)
-      if F[k].short then seen[t] = (seen[t] or 0) + 1 end
+      -- identical lines (menus, dates, "Opinion") share one feature table:
+      -- every feature depends on the text alone
+      local f = fcache[t]
+      if not f then
+        f = features(t, stop)
+        if f.short then fcache[t] = f end
+      end
+      F[k] = f
+      if f.short then seen[t] = (seen[t] or 0) + 1 end
     end
   end
   -- A page in another language has no stop words: judge by length alone.
@@ -232,7 +239,10 @@ local function classify(doc, opts)
         cls = "short"
       end
       f.cls = cls
-      f.hard = f.short and (f.related or f.comment or f.footer) and not f.caption
+      -- a bare "Read more" closes one teaser of a list: not a hard break
+      f.more = f.related and f.nw <= 3 and (find(lower(t), "^%W*read more%W*$")
+        or find(lower(t), "^%W*continue reading%W*$")) and true
+      f.hard = f.short and (f.related or f.comment or f.footer) and not f.caption and not f.more
     end
   end
   return T, F, I, J, n
@@ -267,7 +277,7 @@ local function best_run(F, n, goodcls)
       if f.hard then
         close()
         mode = (f.comment and "comment") or (f.related and "related") or "footer"
-      elseif goodcls[f.cls] then
+      elseif goodcls[f.cls] or (goodcls.sterm and f.cls == "short" and f.term) then
         if not s then s, run_mode = k, mode end
         e, gap = k, 0
         score = score + f.len
@@ -297,6 +307,8 @@ local function label_lines(doc, opts)
   for k = 1, n do L[k] = F[k] and "?" or "blank" end
   local s, e = best_run(F, n, {good = true})
   if not s then s, e = best_run(F, n, {good = true, near = true}) end
+  -- a note of a few short sentences ("Talks resumed.") is still text
+  if not s then s, e = best_run(F, n, {good = true, near = true, sterm = true}) end
   local title_line
 
   if s then
@@ -311,13 +323,23 @@ local function label_lines(doc, opts)
     for k = s, e do
       local f = F[k]
       if f then
-        if f.date or (f.related and f.short) then dates = dates + 1 end
+        if f.date or f.more then dates = dates + 1 end
         if f.cls == "good" then goods = goods + 1 end
       end
     end
     if dates >= 3 and dates * 2 >= goods then
       for k = s, e do if F[k] then L[k] = "related" end end
       s = nil
+    else
+      -- in an article, a bare "Read more" ends it
+      for k = s, e do
+        if F[k] and F[k].more then
+          e = prev_line(F, k)
+          while e and e > s and F[e].cls ~= "good" do e = prev_line(F, e) end
+          if not e or e < s then s = nil end
+          break
+        end
+      end
     end
   end
 
@@ -352,6 +374,7 @@ local function label_lines(doc, opts)
       elseif f.id then kind = "caption"
       elseif f.boiler or f.bullet or f.nav or f.related or f.comment or f.footer then break
       elseif f.promo then kind = "promo"
+      elseif f.nw <= 2 and not f.term then break      -- a kicker or section name
       elseif title_like(f, t) or f.cls == "good" or f.cls == "near" then kind = "text"
       else break end
       zone[#zone + 1] = {m, kind}
@@ -427,8 +450,11 @@ local function label_lines(doc, opts)
 
   -- After the article (or the whole page when there is none).
   local start = s and (e + 1) or 1
-  local nextfoot = {}
-  local nf = nil
+  -- ordinal of each non-blank line and the next footer marker after it,
+  -- so "within 3 lines of a footer marker" costs O(1)
+  local nextfoot, ord = {}, {}
+  local nf, c = nil, 0
+  for k = 1, n do if F[k] then c = c + 1; ord[k] = c end end
   for k = n, start, -1 do
     if F[k] then
       if F[k].short and F[k].footer then nf = k end
@@ -446,18 +472,14 @@ local function label_lines(doc, opts)
       elseif f.short and f.related and not f.caption then mode, lab = "related", "related"
       elseif f.short and f.footer then mode, lab = "footer", "footer"
       elseif f.short and f.promo then lab = "promo"
+      elseif f.short and f.byline and mode ~= "comment" then lab = "byline"
       elseif (f.bullet or f.nav) and mode ~= "comment" then lab = "nav"
       elseif bio_line(f, t, stop) and (not s or k - e < 12) and mode == nil then lab = "bio"
       elseif f.cls == "good" or f.cls == "near" then
         local nfk = nextfoot[k]
-        local near_footer = false
-        if nfk then
-          local c, m = 0, k
-          while m and m < nfk do m = next_line(F, m, n); c = c + 1 end
-          near_footer = c <= 3
-        end
+        local near_footer = nfk and ord[nfk] - ord[k] <= 3
         local pv = lastnb and F[lastnb]
-        if near_footer or mode == "footer" then lab = "footer"
+        if near_footer or mode == "footer" or (mode == nil and f.cls == "near") then lab = "footer"
         elseif mode == "related" and not (pv and pv.related and pv.nw <= 3
             and find(lower(T[lastnb]), "^%W*read more%W*$") or find(lower(T[lastnb]), "^%W*continue reading%W*$"))
             or (mode == "related" and title_like(f, t)) then

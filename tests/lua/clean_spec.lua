@@ -1,0 +1,233 @@
+-- Specs for lode.clean: per-line labels against hand labels of the corpus
+-- (tests/fixtures/clean/<name>.labels, one label per line) and of imitation
+-- pages of other layouts; blocks, body_spans, doc:body(), the corpus model,
+-- and the nasty cases (empty, one paragraph, only boilerplate, 50 MB).
+local lode = require "lode"
+local clean = require "lode.clean"
+local score = require "score"
+
+local SRC = os.getenv("LODE_SOURCE_DIR") or "."
+local FIX = SRC .. "/tests/fixtures/clean/"
+local CORPUS = {"000_22d4f11e9d4f7577", "001_6d5d41b893ce7abd", "002_3ee2e9b4ed3af45a",
+                "003_4e4d8b7c50d3a502", "004_14209ef97e7b3a33"}
+local IMITATIONS = {"comments_thread", "list_page", "plain_article", "wire_story"}
+
+local function read_labels(name)
+  local out = {}
+  for l in io.lines(FIX .. name .. ".labels") do out[#out + 1] = l end
+  return out
+end
+
+-- Body lines (title, heading, body) expected and found, keyed "name:line".
+local function body_items(name, doc, want, got, exp, lab)
+  for k = 1, doc:line_count() do
+    if clean.BODY[exp[k]] then want[#want + 1] = name .. ":" .. k end
+    if clean.BODY[lab[k]] then got[#got + 1] = name .. ":" .. k end
+  end
+end
+
+local function id(x) return x end
+
+local function measure(label, names, path_of)
+  local want, got, exact, total = {}, {}, 0, 0
+  for _, name in ipairs(names) do
+    local doc = assert(lode.load(path_of(name)))
+    local exp, lab = read_labels(name), clean(doc).labels
+    assert.are.equal(doc:line_count(), #exp, name .. ": one label per line")
+    body_items(name, doc, want, got, exp, lab)
+    for k = 1, #exp do
+      total = total + 1
+      if exp[k] == lab[k] then exact = exact + 1 end
+    end
+  end
+  local s = score.compare(want, got, id)
+  score.report(label .. " body lines", s)
+  io.stderr:write(string.format("[score] %s all labels: %d/%d lines exact (%.3f)\n",
+    label, exact, total, exact / total))
+  return s, exact / total
+end
+
+describe("lode.clean on the corpus", function()
+  it("finds the body lines of the five hand-labelled pages (F1 >= 0.95)", function()
+    local s, acc = measure("corpus", CORPUS, function(n) return SRC .. "/corpus/" .. n .. ".txt" end)
+    assert.is_true(s.f1 >= 0.95, "body F1 " .. s.f1)
+    assert.is_true(acc >= 0.90, "label accuracy " .. acc)
+  end)
+
+  it("labels the parts around the article", function()
+    local doc = assert(lode.load(SRC .. "/corpus/001_6d5d41b893ce7abd.txt"))
+    local L = clean(doc).labels
+    assert.are.equal("title", L[40])
+    assert.are.equal("byline", L[44])
+    assert.are.equal("caption", L[50])
+    assert.are.equal("bio", L[84])
+    assert.are.equal("related", L[96])
+    assert.are.equal("nav", L[6])
+    assert.are.equal("footer", L[231])
+    local d2 = assert(lode.load(SRC .. "/corpus/002_3ee2e9b4ed3af45a.txt"))
+    local L2 = clean(d2).labels
+    assert.are.equal("heading", L2[6])        -- "Highway to Hell"
+    assert.are.equal("related", L2[39])       -- a teaser after "Also see"
+    assert.are.equal("comment", L2[55])       -- reader comments, no header
+    local d0 = assert(lode.load(SRC .. "/corpus/000_22d4f11e9d4f7577.txt"))
+    assert.are.equal("promo", clean(d0).labels[16])   -- inbox prompt mid-article
+  end)
+end)
+
+describe("lode.clean on pages of other layouts", function()
+  it("finds the body of imitation pages (F1 >= 0.95)", function()
+    local s = measure("imitations", IMITATIONS, function(n) return FIX .. n .. ".txt" end)
+    assert.is_true(s.f1 >= 0.95, "body F1 " .. s.f1)
+  end)
+
+  it("lets a page without boilerplate through untouched", function()
+    local doc = assert(lode.load(FIX .. "plain_article.txt"))
+    for k, lab in ipairs(clean(doc).labels) do
+      assert.is_true(lab == "blank" or clean.BODY[lab], "line " .. k .. " is " .. lab)
+    end
+    local body = doc:body()
+    local kept = {}
+    for line in doc:lines() do if line ~= "" then kept[#kept + 1] = line end end
+    assert.are.equal(table.concat(kept, "\n"), body.text)
+  end)
+
+  it("keeps a list page out of the body and labels a comment thread", function()
+    local doc = assert(lode.load(FIX .. "list_page.txt"))
+    assert.are.same({}, clean.body_spans(doc))
+    local c = assert(lode.load(FIX .. "comments_thread.txt"))
+    local L = clean(c).labels
+    local n = 0
+    for _, lab in ipairs(L) do if lab == "comment" then n = n + 1 end end
+    assert.is_true(n >= 15)
+  end)
+end)
+
+describe("blocks, spans and doc:body()", function()
+  local doc = assert(lode.load(SRC .. "/corpus/001_6d5d41b893ce7abd.txt"))
+
+  it("keeps every non-blank line in exactly one block, with original spans", function()
+    local blocks = clean(doc)
+    local covered = {}
+    for _, b in ipairs(blocks) do
+      assert.is_truthy(clean.LABELS and b.label)
+      local fi, fj = doc:line_span(b.line_first)
+      local li, lj = doc:line_span(b.line_last)
+      assert.are.equal(fi, b.i)
+      assert.are.equal(lj, b.j)
+      for _, k in ipairs(b.lines) do
+        assert.is_nil(covered[k])
+        covered[k] = true
+        assert.are.equal(b.label, blocks.labels[k])
+      end
+    end
+    for line, k in doc:lines() do
+      assert.are.equal(line:find("%S") ~= nil, covered[k] == true, "line " .. k)
+    end
+  end)
+
+  it("gives sorted, non-overlapping, cached body spans", function()
+    local spans = clean.body_spans(doc)
+    assert.is_true(#spans >= 2)
+    for k = 2, #spans do assert.is_true(spans[k].i > spans[k - 1].j) end
+    assert.are.equal(spans, clean.body_spans(doc))    -- cached: same table
+    assert.is_truthy(doc:sub(spans[1]):find("^The border escalation"))
+  end)
+
+  it("maps body text back to original bytes", function()
+    local body = doc:body()
+    assert.are.equal(body, doc:body())
+    assert.are.equal(clean.body_spans(doc), body.spans)
+    assert.is_nil(body.text:find("Related Posts", 1, true))
+    for _, word in ipairs({"The border escalation", "Norayr Mirzoyan", "claims soldiers"}) do
+      local i, j = body.text:find(word, 1, true)
+      assert.is_truthy(i, word)
+      local i0, j0 = body:origin(i, j)
+      assert.are.equal(word, doc:sub(i0, j0))
+    end
+    -- the text of each body line is byte-identical to the original
+    local i = body.text:find("Foreign military", 1, true)
+    assert.is_nil(i)   -- a caption, not the body
+  end)
+
+  it("uses a corpus model: a line repeated across a site's pages is boilerplate", function()
+    local tag = "Independent reporting from the South Caucasus since 1998."
+    local heads = {"Ministers meet again in Brussels", "Border commission holds first session",
+                   "Talks stall over the corridor"}
+    local function page(n)
+      return lode.from_string(table.concat({
+        tag, "",
+        heads[n],
+        "",
+        "The foreign ministers met again on Tuesday and agreed to keep talking about the border, the statement said.",
+        "",
+        "Neither side gave details of the maps that were discussed, and observers said a deal was still far away.",
+      }, "\n"), {name = "p" .. n})
+    end
+    local docs = {page(1), page(2), page(3)}
+    assert.is_true(clean.BODY[clean(docs[1]).labels[1]])     -- alone: looks like a lede
+    local model = clean.learn(docs)
+    assert.are.equal(3, model.ndocs)
+    local L = clean(docs[1], {model = model}).labels
+    assert.are.equal("nav", L[1])
+    assert.are.equal("title", L[3])
+    assert.are.equal("body", L[5])
+  end)
+end)
+
+describe("lode.clean on nasty input", function()
+  it("handles an empty document", function()
+    local doc = assert(lode.from_string("", {name = "empty"}))
+    local blocks = clean(doc)
+    assert.are.equal(0, #blocks)
+    assert.are.same({}, clean.body_spans(doc))
+    assert.are.equal("", doc:body().text)
+    assert.is_nil(doc:body():origin(1, 1))
+  end)
+
+  it("handles a document of one paragraph", function()
+    local s = "Armenia and Azerbaijan resumed talks on Tuesday, officials said, the first meeting of the border commissions this year."
+    local doc = assert(lode.from_string(s, {name = "one"}))
+    assert.are.same({"body"}, clean(doc).labels)
+    assert.are.equal(s, doc:body().text)
+    local short = assert(lode.from_string("Talks resumed.", {name = "short"}))
+    assert.are.equal("body", clean(short).labels[1])
+  end)
+
+  it("finds no body in a page of only boilerplate", function()
+    local doc = assert(lode.from_string(table.concat({
+      "Home", "  • News", "  • Opinion", "Subscribe to our newsletter", "Related Posts",
+      "June 24, 2022", "c24a7d34-02d2-45a2-95ad-980aa8264ad5", "Share6Tweet4SendShare",
+      "© 2021 Example Media. All rights reserved.", "Privacy Policy"}, "\n"), {name = "bp"}))
+    local L = clean(doc).labels
+    for k, lab in ipairs(L) do assert.is_nil(clean.BODY[lab], "line " .. k .. " " .. lab) end
+    assert.are.equal("", doc:body().text)
+  end)
+
+  it("survives bad bytes and one huge line", function()
+    local doc = assert(lode.from_string("Title Of A Page\n\n" .. string.rep("word and the text, ", 200000) .. ".\n\255\254 odd",
+      {name = "odd", invalid = "replace"}))
+    local L = clean(doc).labels
+    assert.are.equal("body", L[3])
+  end)
+
+  it("cleans a 50 MB document in well under a second per MB", function()
+    local parts = {}
+    for _, n in ipairs(CORPUS) do
+      local f = assert(io.open(SRC .. "/corpus/" .. n .. ".txt", "rb"))
+      parts[#parts + 1] = f:read("a")
+      f:close()
+    end
+    local unit = table.concat(parts, "\n") .. "\n"
+    local s = string.rep(unit, math.ceil(50e6 / #unit))
+    local doc = assert(lode.from_string(s, {name = "big"}))
+    s = nil
+    local t0 = os.clock()
+    local blocks = clean(doc)
+    local spans = clean.body_spans(doc)
+    local dt = os.clock() - t0
+    local mb = #doc / 1e6
+    io.stderr:write(string.format("[time] clean: %.1f MB in %.2f s CPU (%.3f s/MB)\n", mb, dt, dt / mb))
+    assert.is_true(#blocks > 1000 and #spans >= 1)
+    assert.is_true(dt / mb < 0.6, "too slow: " .. dt / mb .. " s/MB")
+  end)
+end)
