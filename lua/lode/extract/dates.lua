@@ -165,7 +165,7 @@ end
 local QUALIFIED = lode.regex("(?i:about|around|approximately|roughly|nearly|almost|some|over|under|"
   .. "more\\s+than|less\\s+than|fewer\\s+than|at\\s+least|at\\s+most|up\\s+to|as\\s+many\\s+as|estimated|"
   .. "page|pages|p\\.|pp\\.|no\\.|number|nos?\\.|vol\\.|chapter|article|section|paragraph|flight|resolution)\\s*$")
-local NAME_BEFORE = lode.regex("(?<![.!?:;\"“‘(])\\s(?<w>\\p{Lu}[\\p{L}\\p{N}]*)\\s+$")
+local NAME_BEFORE = lode.regex("\\s(?<w>\\p{Lu}[\\p{L}\\p{N}]*)\\s+$")
 local NOT_NAME = {In = true, Since = true, By = true, Until = true, From = true, During = true,
   Before = true, After = true, Of = true, The = true, And = true, Or = true, To = true, Through = true,
   Between = true, Early = true, Late = true, Mid = true, Around = true, This = true, Last = true,
@@ -305,7 +305,6 @@ function M.dates(doc, opts)
           ok = false
         end
       end
-      if ok and p.kind == "y" then ok = bare_year_ok(text, m.i, m.j) end
       if ok then
         local c = interpret(p.kind, m, m.text)
         if c then
@@ -323,7 +322,8 @@ function M.dates(doc, opts)
   end)
   local kept, last_j = {}, 0
   for _, c in ipairs(cands) do
-    if c.i > last_j then
+    -- bare years are checked only once no longer date has claimed them
+    if c.i > last_j and (c.kind ~= "y" or bare_year_ok(text, c.i, c.j)) then
       kept[#kept + 1] = c
       last_j = c.j
     end

@@ -117,7 +117,7 @@ local function load_data()
     .. "|\\+\\d{1,3}[\\s.-]?\\d[\\d\\s.-]{5,}\\d)(?![\\p{N}])")
   data.ref_before = lode.regex("(?i:page|pages|p\\.|pp\\.|no\\.|nos\\.|number|vol\\.|chapter|article|"
     .. "section|paragraph|item|line|tel\\.?|phone|fax|flight|resolution|code|model|version|#)\\s*$")
-  data.name_before = lode.regex("(?<![.!?:;\"“‘(\\n])\\s(\\p{Lu}[\\p{L}\\p{N}]*)\\s+$")
+  data.name_before = lode.regex("\\s(\\p{Lu}[\\p{L}\\p{N}]*)\\h+$")
   data.word_at = lode.regex("\\G\\h+([\\p{L}][\\p{L}\\p{M}'’-]*)")
   return data
 end

@@ -1,0 +1,187 @@
+-- Specs for lode.extract.dates: hand-annotated fixtures (P/R/F1), every
+-- rule and trap of the module header, nasty input, and the span property.
+local lode = require "lode"
+local extract = require "lode.extract"
+local score = require "score"
+
+local SRC = os.getenv("LODE_SOURCE_DIR") or "."
+local FIX = SRC .. "/tests/fixtures/extract/"
+
+local function dates(s, opts)
+  return extract.dates(lode.from_string(s, {name = "t"}), opts or {body = false})
+end
+
+local function values(s)
+  local out = {}
+  for _, r in ipairs(dates(s)) do out[#out + 1] = r.text .. "=" .. r.value end
+  return table.concat(out, "; ")
+end
+
+-- fixture: "# body: a-b,c-d" header, rows line<TAB>text<TAB>value<TAB>modifier
+local function read_fixture(path)
+  local rows, ranges = {}, {}
+  for l in io.lines(path) do
+    local body = l:match("^# body: (.*)")
+    if body then
+      for a, b in body:gmatch("(%d+)-(%d+)") do ranges[#ranges + 1] = {tonumber(a), tonumber(b)} end
+    elseif not l:match("^#") and l ~= "" then
+      local f = {}
+      for x in (l .. "\t"):gmatch("([^\t]*)\t") do f[#f + 1] = x end
+      rows[#rows + 1] = {line = tonumber(f[1]), text = f[2], value = f[3]}
+    end
+  end
+  local function inbody(line)
+    for _, r in ipairs(ranges) do if line >= r[1] and line <= r[2] then return true end end
+    return false
+  end
+  return rows, inbody
+end
+
+local function key(r) return r.line .. "|" .. r.text .. "|" .. r.value end
+
+local function score_set(names, label)
+  local exp, got = {}, {}
+  for _, n in ipairs(names) do
+    local doc = assert(lode.load(n.text))
+    local rows, inbody = read_fixture(n.fixture)
+    for _, r in ipairs(rows) do exp[#exp + 1] = {line = n.id .. ":" .. r.line, text = r.text, value = r.value} end
+    for _, r in ipairs(extract.dates(doc, {body = false})) do
+      if inbody(r.line) then got[#got + 1] = {line = n.id .. ":" .. r.line, text = r.text, value = r.value} end
+    end
+  end
+  local s = score.compare(exp, got, key)
+  score.report(label, s)
+  for _, m in ipairs(s.missed) do io.stderr:write("  missed   ", m, "\n") end
+  for _, m in ipairs(s.spurious) do io.stderr:write("  spurious ", m, "\n") end
+  return s
+end
+
+local function corpus_files()
+  local out = {}
+  for _, p in ipairs(assert(lode.expand(SRC .. "/corpus"))) do
+    local id = p:match("([^/]+)%.txt$")
+    out[#out + 1] = {id = id, text = p, fixture = FIX .. "dates/" .. id .. ".tsv"}
+  end
+  table.sort(out, function(a, b) return a.id < b.id end)
+  return out
+end
+
+describe("lode.extract.dates", function()
+  it("scores F1 >= 0.95 on the hand-annotated corpus bodies", function()
+    local files = corpus_files()
+    assert.equals(5, #files)
+    local s = score_set(files, "dates corpus")
+    assert.is_true(s.f1 >= 0.95, "F1 " .. s.f1)
+  end)
+
+  it("scores F1 >= 0.90 on imitation articles of other layouts", function()
+    local s = score_set({
+      {id = "wire", text = FIX .. "texts/wire.txt", fixture = FIX .. "dates/wire.tsv"},
+      {id = "timeline", text = FIX .. "texts/timeline.txt", fixture = FIX .. "dates/timeline.tsv"},
+    }, "dates imitation")
+    assert.is_true(s.f1 >= 0.90, "F1 " .. s.f1)
+  end)
+
+  it("reads full dates in every written form", function()
+    assert.equals("January 10th, 2024=2024-01-10", values("on January 10th, 2024 he said"))
+    assert.equals("December 3, 2021=2021-12-03", values("December 3, 2021"))
+    assert.equals("10 January 2024=2024-01-10", values("It was 10 January 2024."))
+    assert.equals("2024-01-10=2024-01-10", values("updated 2024-01-10 at noon"))
+    assert.equals("Tuesday, November 16, 2021=2021-11-16", values("Tuesday, November 16, 2021"))
+    assert.equals("the 3rd of March, 2022=2022-03-03", values("on the 3rd of March, 2022"))
+    assert.equals("Jan. 10, 2024=2024-01-10", values("Jan. 10, 2024"))
+  end)
+
+  it("keeps month-year, years, ranges, decades and modifiers", function()
+    assert.equals("November 2021=2021-11", values("in November 2021"))
+    assert.equals("late December 2023=2023-12", values("in late December 2023"))
+    assert.equals("late", dates("in late December 2023")[1].modifier)
+    assert.equals("mid-November 2021=2021-11", values("by mid-November 2021"))
+    assert.equals("end of 2023=2023", values("by the end of 2023"))
+    assert.equals("end of", dates("by the end of 2023")[1].modifier)
+    assert.equals("2021-2023=2021/2023", values("annexation in 2021-2023."))
+    assert.equals("2021–22=2021/2022", values("in 2021–22 talks"))
+    assert.equals("between 2021 and 2023=2021/2023", values("between 2021 and 2023"))
+    assert.equals("between May and November 2021=2021-05/2021-11", values("between May and November 2021"))
+    assert.equals("November 16-17, 2021=2021-11-16/2021-11-17", values("November 16-17, 2021"))
+    assert.equals("1990s=199X", values("in the 1990s"))
+    assert.equals("early 2000s=200X", values("since the early 2000s"))
+    assert.equals("1997=1997", values("their 1997 Treaty on Friendship"))
+    assert.equals("2020=2020", values("a post-2020 expansion"))
+    assert.equals("May=2021-05; November 2021=2021-11", values("The incursions of May and November 2021 were"))
+  end)
+
+  it("resolves bare month-days from publication, then context", function()
+    local r = dates("Aze.Media\nDecember 3, 2021\n\nOn November 16, fighting broke out. In January it ended.")
+    assert.equals("2021-11-16", r[2].value)
+    assert.equals("publication", r[2].resolved)
+    assert.equals("2021-01", r[3].value)                -- January is not after December
+    r = dates("Published: 10 January 2024\n\nThe troops moved in mid-December.")
+    assert.equals("2023-12", r[2].value)                -- after the publication month: the year before
+    r = dates("In August 2022 Michel spoke of the meeting in April.\n\nOn March 13 talks failed.")
+    assert.equals("2022-04", r[2].value)
+    assert.equals("context", r[2].resolved)
+    assert.equals("2022-03-13", r[3].value)
+    r = dates("On November 9 the parade took place.")
+    assert.equals("--11-09", r[1].value)
+    assert.equals("none", r[1].resolved)
+    assert.equals("explicit", dates("June 18, 2021")[1].resolved)
+    assert.equals("Tuesday, November 16", dates("March 2021. On Tuesday, November 16 they met")[2].text)
+    assert.equals("Jan. 10", dates("YEREVAN, Jan. 10 (Reuters)")[1].text)
+  end)
+
+  it("does not take May, March or August as dates without a cue", function()
+    assert.equals("", values("Armenia may deploy forces. May God help us."))
+    assert.equals("", values("The March of the Living. Protesters March on."))
+    assert.equals("", values("August institutions such as the Academy."))
+    assert.equals("2021=2021; May=2021-05", values("2021 talks. Then, this past May, it failed."))
+  end)
+
+  it("does not take counts, names or references as years", function()
+    assert.equals("", values("They sent 2000 soldiers and about 1999 tanks."))
+    assert.equals("", values("The army has 1,500 troops and 2,000 reservists."))
+    assert.equals("", values("Agenda 2030 and Vision 2050 are plans."))
+    assert.equals("", values("See page 1995 and No. 2001 of the archive."))
+    assert.equals("", values("It covers 2020 square kilometers."))
+    assert.equals("", values("COVID-19, Su-25 and COP29 are names; 12:30 is a time; 3,2021 no."))
+  end)
+
+  it("survives nasty input", function()
+    assert.same({}, dates(""))
+    assert.same({}, dates(("\1\2\3\127 \255\254 )(][ 9999 0000 12345678"):gsub("[\128-\255]", "?"), nil))
+    assert.is_table(dates("(((( “May ” November 16 – ))) 2021-- -2022 ‘’ —"))
+    local unit = "On November 16, 2021 about 2,000 soldiers moved; Armenia may act.\n"
+    local reps = math.ceil(5.1e6 / #unit)
+    local big = string.rep(unit, reps)
+    assert.is_true(#big > 5e6)
+    local t0 = os.clock()
+    local r = dates(big)
+    local dt = os.clock() - t0
+    io.stderr:write(string.format("[speed] dates: %.1f MB in %.2f s\n", #big / 1e6, dt))
+    assert.equals(reps, #r)
+    assert.is_true(dt < 10, "took " .. dt)
+  end)
+
+  it("cites the exact original bytes over the whole corpus", function()
+    local n = 0
+    for _, f in ipairs(corpus_files()) do
+      local doc = assert(lode.load(f.text))
+      for _, r in ipairs(extract.dates(doc, {body = false})) do
+        assert.equals(r.text, doc:sub(r.i, r.j))
+        assert.equals(doc:line_of(r.i), r.line)
+        assert.equals("date", r.kind)
+        n = n + 1
+      end
+    end
+    assert.is_true(n > 50)
+  end)
+
+  it("keeps to the article body by default", function()
+    local doc = assert(lode.load(SRC .. "/corpus/001_6d5d41b893ce7abd.txt"))
+    local all = extract.dates(doc, {body = false})
+    local body = extract.dates(doc)
+    assert.is_true(#body <= #all)
+    local inscope = extract.scope(doc)
+    for _, r in ipairs(body) do assert.is_true(inscope(r.i, r.j)) end
+  end)
+end)

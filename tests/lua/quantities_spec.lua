@@ -1,0 +1,159 @@
+-- Specs for lode.extract.quantities: hand-annotated fixtures (P/R/F1 on
+-- line + value + counts), the rules and traps of the module header, nasty
+-- input, and the span property.
+local lode = require "lode"
+local extract = require "lode.extract"
+local score = require "score"
+
+local SRC = os.getenv("LODE_SOURCE_DIR") or "."
+local FIX = SRC .. "/tests/fixtures/extract/"
+
+local function qs(s) return extract.quantities(lode.from_string(s, {name = "t"}), {body = false}) end
+local function one(s)
+  local r = qs(s)
+  assert.equals(1, #r, "records in: " .. s)
+  return r[1]
+end
+
+local function read_fixture(path)
+  local rows, ranges = {}, {}
+  for l in io.lines(path) do
+    local body = l:match("^# body: (.*)")
+    if body then
+      for a, b in body:gmatch("(%d+)-(%d+)") do ranges[#ranges + 1] = {tonumber(a), tonumber(b)} end
+    elseif not l:match("^#") and l ~= "" then
+      local f = {}
+      for x in (l .. "\t"):gmatch("([^\t]*)\t") do f[#f + 1] = x end
+      rows[#rows + 1] = {line = tonumber(f[1]), text = f[2], value = tonumber(f[3]),
+                         counts = f[5] ~= "" and f[5] or nil}
+    end
+  end
+  return rows, function(line)
+    for _, r in ipairs(ranges) do if line >= r[1] and line <= r[2] then return true end end
+    return false
+  end
+end
+
+local function key(r) return r.line .. "|" .. tostring(r.value) .. "|" .. tostring(r.counts) end
+
+local function score_set(names, label)
+  local exp, got = {}, {}
+  for _, n in ipairs(names) do
+    local doc = assert(lode.load(n.text))
+    local rows, inbody = read_fixture(n.fixture)
+    for _, r in ipairs(rows) do exp[#exp + 1] = {line = n.id .. ":" .. r.line, value = r.value, counts = r.counts} end
+    for _, r in ipairs(extract.quantities(doc, {body = false})) do
+      if inbody(r.line) then got[#got + 1] = {line = n.id .. ":" .. r.line, value = r.value, counts = r.counts} end
+    end
+  end
+  local s = score.compare(exp, got, key)
+  score.report(label, s)
+  for _, m in ipairs(s.missed) do io.stderr:write("  missed   ", m, "\n") end
+  for _, m in ipairs(s.spurious) do io.stderr:write("  spurious ", m, "\n") end
+  return s
+end
+
+local function corpus_files()
+  local out = {}
+  for _, p in ipairs(assert(lode.expand(SRC .. "/corpus"))) do
+    local id = p:match("([^/]+)%.txt$")
+    out[#out + 1] = {id = id, text = p, fixture = FIX .. "quantities/" .. id .. ".tsv"}
+  end
+  table.sort(out, function(a, b) return a.id < b.id end)
+  return out
+end
+
+describe("lode.extract.quantities", function()
+  it("scores F1 >= 0.95 on the hand-annotated corpus bodies", function()
+    local s = score_set(corpus_files(), "quantities corpus")
+    assert.is_true(s.f1 >= 0.95, "F1 " .. s.f1)
+  end)
+
+  it("scores F1 >= 0.90 on imitation articles of other layouts", function()
+    local s = score_set({
+      {id = "wire", text = FIX .. "texts/wire.txt", fixture = FIX .. "quantities/wire.tsv"},
+      {id = "timeline", text = FIX .. "texts/timeline.txt", fixture = FIX .. "quantities/timeline.tsv"},
+    }, "quantities imitation")
+    assert.is_true(s.f1 >= 0.90, "F1 " .. s.f1)
+  end)
+
+  it("reads digits, separators, decimals, scales and currencies", function()
+    assert.equals(100000, one("some 100,000 people fled").value)
+    assert.equals(4.5, one("grew 4.5 percent").value)
+    local r = one("BP paid $10.59bn in fees")
+    assert.equals(10590000000, r.value); assert.equals("USD", r.unit); assert.equals("$10.59bn", r.text)
+    r = one("net profit of 43.9 million Euro for the bank")
+    assert.equals(43900000, r.value); assert.equals("EUR", r.unit)
+    assert.equals(1500000, one("1.5 million people").value)
+    r = one("an area of 29,000 square kilometers – Armenia")
+    assert.equals(29000, r.value); assert.equals("km2", r.unit); assert.is_nil(r.counts)
+    assert.equals("%", one("inflation hit 8.3% last year").unit)
+  end)
+
+  it("reads number words", function()
+    assert.equals(13, one("the capture of thirteen Armenian soldiers").value)
+    assert.equals(24, one("another twenty-four.").value)
+    assert.equals(200, one("two hundred casualties").value)
+    assert.equals(2.5, one("two and half decades").value)
+    assert.equals(2.5, one("two and a half years").value)
+    assert.equals(12, one("a dozen soldiers").value)
+    assert.equals(3000000, one("three million people").value)
+  end)
+
+  it("keeps qualifiers, vague counts and what is counted", function()
+    local r = one("There are reports of about six deaths on the Armenian side")
+    assert.equals("about six deaths", r.text); assert.equals("about", r.qualifier); assert.equals("deaths", r.counts)
+    assert.equals("more than", one("more than two hundred casualties").qualifier)
+    assert.equals("at least", one("At least 220 more people died").qualifier)
+    assert.equals("people", one("At least 220 more people died").counts)
+    assert.equals("up to", one("pushing up to 300 meters inside").qualifier)
+    r = one("It conducts dozens of military exercises.")
+    assert.equals(12, r.value); assert.equals("dozens", r.qualifier); assert.equals("exercises", r.counts)
+    assert.equals(10000, one("tens of thousands of refugees").value)
+    assert.equals("wounded", one("and ten wounded during the conflict").counts)
+    assert.is_nil(one("50 went missing").counts)
+    assert.equals("day", one("a 44-day war").unit)
+    assert.equals("month", one("a nine-month blockade").unit)
+  end)
+
+  it("skips years, dates, ordinals, names, times and phone numbers", function()
+    assert.same({}, qs("On November 16, 2021 the 2020 war ended; since 1997 nothing."))
+    assert.same({}, qs("the second reality, the 2nd battalion, the 16th BRICS Summit, the Second Karabakh War"))
+    assert.same({}, qs("Su-25 jets, COVID-19, COP29, the G20 and the 3+3 platform"))
+    assert.same({}, qs("UN Security Council Resolution 822 and page 12, No. 5"))
+    assert.same({}, qs("at 10:30 a.m. call +374 10 123456"))
+    assert.same({}, qs("one of the analysts; no one came; the one that left; one another; one-sided"))
+    assert.same({}, qs("There is one condition and one thing is clear."))
+    assert.equals(1, one("in one day").value)
+    assert.equals(2000, one("They sent 2000 soldiers.").value)
+  end)
+
+  it("survives nasty input", function()
+    assert.same({}, qs(""))
+    assert.is_table(qs(("\1\2\3\127 )(][ 9999 0,0 ,,, 1.2.3 $ € % -- 12345678901234567890"):gsub("[\128-\255]", "?"), nil))
+    assert.is_table(qs("(((( “two ” hundred – ))) about about about 5 5 5"))
+    local unit = "On November 16, 2021 about 2,000 soldiers moved; Armenia may act.\n"
+    local reps = math.ceil(5.1e6 / #unit)
+    local big = string.rep(unit, reps)
+    local t0 = os.clock()
+    local r = extract.quantities(lode.from_string(big), {body = false})
+    local dt = os.clock() - t0
+    io.stderr:write(string.format("[speed] quantities: %.1f MB in %.2f s\n", #big / 1e6, dt))
+    assert.equals(reps, #r)
+    assert.is_true(dt < 30, "took " .. dt)
+  end)
+
+  it("cites the exact original bytes over the whole corpus", function()
+    local n = 0
+    for _, f in ipairs(corpus_files()) do
+      local doc = assert(lode.load(f.text))
+      for _, r in ipairs(extract.quantities(doc, {body = false})) do
+        assert.equals(r.text, doc:sub(r.i, r.j))
+        assert.equals("quantity", r.kind)
+        assert.equals("number", type(r.value))
+        n = n + 1
+      end
+    end
+    assert.is_true(n > 40)
+  end)
+end)
