@@ -68,9 +68,17 @@ local BYLINE = core.regex("^(?:by|author|authors|written by|posted by|words by|r
 local INBOX = core.regex("get (?:the )?(.+?) (?:in|to|delivered to) your inbox", "i")
 local SUBSCRIBE = core.regex("subscribe to (?:the )?(\\p{Lu}.+?)(?: newsletter)?[.!:]?$", "")
 
+-- Words that make a byline a role or a desk, not a person.
+local NOT_NAME = {staff = true, reporter = true, reporters = true, correspondent = true,
+  editor = true, editors = true, desk = true, team = true, news = true, agency = true,
+  admin = true, newsroom = true, contributor = true, writer = true, media = true}
+
 local function person(name, site)
   name = trim(gsub(name, "[,;.:]+$", ""))
   if not NAME:find(name) then return nil end
+  for w in string.gmatch(name, "%a+") do
+    if NOT_NAME[lower(w)] then return nil end
+  end
   local key = lower(gsub(name, "[^%w]", ""))
   if site and key == lower(gsub(site, "[^%w]", "")) then return nil end
   return name

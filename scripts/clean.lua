@@ -1,0 +1,67 @@
+-- clean.lua [--labels | --json] [--learn] PATHS... : the article of each page.
+-- Default: the body lines (title, headings, body) verbatim from the original.
+-- --labels: every line as "label<TAB>line". --json: one JSON line per block
+-- ({"kind":"block","label":...,"text":...,"span":[...],"line":...}) then the
+-- page's meta record. --learn: first learn a corpus model from all PATHS, so
+-- lines repeated across the pages count as boilerplate.
+local lode = require "lode"
+local clean = require "lode.clean"
+local meta = require "lode.meta"
+
+local mode, learn, paths = "body", false, {}
+for _, a in ipairs(arg) do
+  if a == "--labels" then mode = "labels"
+  elseif a == "--json" then mode = "json"
+  elseif a == "--learn" then learn = true
+  else paths[#paths + 1] = a end
+end
+if #paths == 0 then
+  io.stderr:write("usage: lode run scripts/clean.lua [--labels|--json] [--learn] PATHS...\n")
+  os.exit(2)
+end
+
+local ok, out = pcall(require, "lode.out")
+local cjson = require "cjson"
+local function jsonl(doc, records)
+  if ok then return out.jsonl(doc, records) end
+  for _, r in ipairs(records) do       -- lode.out unavailable: same schema
+    local o = {doc = doc.name}
+    for k, v in pairs(r) do if k ~= "i" and k ~= "j" then o[k] = v end end
+    if r.i then o.span = {r.i - 1, r.j} end
+    io.write(cjson.encode(o), "\n")
+  end
+end
+
+local opts = {}
+if learn then opts.model = clean.corpus_model(paths) end
+
+local count = 0
+for _, p in ipairs(paths) do count = count + #(lode.expand(p) or {}) end
+local many = count > 1
+for doc in lode.corpus(paths) do
+  local blocks = clean(doc, opts)
+  if mode == "body" then
+    if many then io.write("==> ", doc.name, " <==\n") end
+    local text = doc:text()
+    for _, b in ipairs(blocks) do
+      if clean.BODY[b.label] then
+        for _, k in ipairs(b.lines) do
+          local i, j = doc:line_span(k)
+          io.write(text:sub(i, j), "\n")
+        end
+      end
+    end
+  elseif mode == "labels" then
+    if many then io.write("==> ", doc.name, " <==\n") end
+    local L = blocks.labels
+    for line, k in doc:lines() do io.write(L[k], "\t", line, "\n") end
+  else
+    local records = {}
+    for _, b in ipairs(blocks) do
+      records[#records + 1] = {kind = "block", label = b.label, text = doc:sub(b.i, b.j),
+        i = b.i, j = b.j, line = b.line_first, line_last = b.line_last}
+    end
+    records[#records + 1] = meta.record(doc, opts)
+    jsonl(doc, records)
+  end
+end

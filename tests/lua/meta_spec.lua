@@ -1,0 +1,78 @@
+-- Specs for lode.meta: title, authors, publication date and site as the
+-- page states them, exact on the corpus and the imitation pages; nil (JSON
+-- null) where the page does not say.
+local lode = require "lode"
+local meta = require "lode.meta"
+
+local SRC = os.getenv("LODE_SOURCE_DIR") or "."
+local FIX = SRC .. "/tests/fixtures/clean/"
+
+local EXPECT = {
+  [SRC .. "/corpus/000_22d4f11e9d4f7577.txt"] = {
+    title = "What is Behind Azerbaijan’s Rising Belligerence?", site = "Mirror-Spectator"},
+  [SRC .. "/corpus/001_6d5d41b893ce7abd.txt"] = {
+    title = "The border escalation between Armenia and Azerbaijan is part of a dangerous pattern",
+    authors = {"Murad Muradov", "Simona Scotti"}, published = "2021-12-03", site = "Aze.Media"},
+  [SRC .. "/corpus/002_3ee2e9b4ed3af45a.txt"] = {},
+  [SRC .. "/corpus/003_4e4d8b7c50d3a502.txt"] = {
+    title = "How Azerbaijan Disguises Its Obstruction of the Peace Process with Armenia",
+    authors = {"Sossi Tatikyan"}},
+  [SRC .. "/corpus/004_14209ef97e7b3a33.txt"] = {
+    title = "Is Azerbaijan interested in peace?", authors = {"Benyamin Poghosyan"}},
+  [FIX .. "comments_thread.txt"] = {
+    title = "Why the Lachin Road Still Matters to Ordinary Families",
+    authors = {"Jane Doe", "Arman Petrosyan"}, published = "2023-03-03",
+    site = "The Caucasus Notebook"},
+  [FIX .. "wire_story.txt"] = {
+    title = "Armenia and Azerbaijan agree to restart border talks",
+    authors = {"Anna Petrova"}, published = "2024-03-12"},
+  [FIX .. "plain_article.txt"] = {title = "Notes on a Quiet Border Village"},
+}
+
+describe("lode.meta", function()
+  it("states exactly what the pages state", function()
+    local fields, right = 0, 0
+    for path, want in pairs(EXPECT) do
+      local m = meta(assert(lode.load(path)))
+      for _, k in ipairs({"title", "authors", "published", "site"}) do
+        fields = fields + 1
+        assert.are.same(want[k], m[k], path .. " " .. k)
+        right = right + 1
+      end
+    end
+    io.stderr:write(string.format("[score] meta: %d/%d fields exact\n", right, fields))
+  end)
+
+  it("is callable and reachable as lode.meta", function()
+    local doc = assert(lode.load(SRC .. "/corpus/004_14209ef97e7b3a33.txt"))
+    assert.are.same(meta.meta(doc), lode.meta(doc))
+  end)
+
+  it("writes missing fields as JSON null", function()
+    local cjson = require "cjson"
+    local r = meta.record(assert(lode.load(SRC .. "/corpus/002_3ee2e9b4ed3af45a.txt")))
+    assert.are.equal(cjson.null, r.title)
+    assert.are.equal(cjson.null, r.authors)
+  end)
+
+  it("parses the date forms of bylines", function()
+    assert.are.equal("2021-12-03", meta.parse_date("December 3, 2021"))
+    assert.are.equal("2021-12-03", meta.parse_date("Dec. 3rd, 2021 at 10:00"))
+    assert.are.equal("2024-03-12", meta.parse_date("Published: 12 March 2024"))
+    assert.are.equal("2022-06-24", meta.parse_date("2022-06-24T10:00"))
+    assert.is_nil(meta.parse_date("June 2022"))
+    assert.is_nil(meta.parse_date("Reading Time: 6 mins read"))
+  end)
+
+  it("keeps only person-shaped byline names and states nothing for empty pages", function()
+    local doc = assert(lode.from_string(
+      "Site News\n\nA Headline About Things\nBy Staff Reporter and the newsroom\n\n" ..
+      "The ministers met on Tuesday and agreed to continue talking about the border, officials said.",
+      {name = "x"}))
+    local m = meta(doc)
+    assert.is_nil(m.published)
+    assert.is_nil(m.authors)
+    local e = meta(assert(lode.from_string("", {name = "e"})))
+    assert.is_nil(e.title); assert.is_nil(e.authors); assert.is_nil(e.published); assert.is_nil(e.site)
+  end)
+end)
