@@ -7,13 +7,16 @@
 
 local cjson = require "cjson"
 local encode = cjson.encode
-local pairs, ipairs, type, table, string, tostring = pairs, ipairs, type, table, string, tostring
+local pairs, ipairs, next, type, table, tostring = pairs, ipairs, next, type, table, tostring
 
 local M = {}
 
--- Arrays (like authors) must stay arrays even when empty.
-cjson.encode_empty_table_as_object(false)
-cjson.encode_escape_forward_slash(false)
+-- Debian's lua-cjson 2.1.0 encodes an empty table as {} and escapes "/";
+-- records only ever hold arrays (authors) as tables, and "\/" is noise.
+local function encode_value(v)
+  if type(v) == "table" and next(v) == nil then return "[]" end
+  return (encode(v):gsub("\\/", "/"))
+end
 
 --- Key order for every record; unknown keys follow, sorted.
 M.ORDER = {"doc", "kind", "error", "name", "text", "value", "unit", "counts",
@@ -39,7 +42,7 @@ function M.encode(t)
   if t.line ~= nil then keys[#keys + 1] = "line" end
   local parts = {}
   for k, key in ipairs(keys) do
-    parts[k] = encode(tostring(key)) .. ":" .. encode(t[key])
+    parts[k] = encode_value(tostring(key)) .. ":" .. encode_value(t[key])
   end
   return "{" .. table.concat(parts, ",") .. "}"
 end
@@ -68,7 +71,7 @@ end
 
 local function csv_cell(v)
   if v == nil or v == cjson.null then return "" end
-  if type(v) == "table" then v = encode(v) end
+  if type(v) == "table" then v = encode_value(v) end
   v = tostring(v)
   if v:find('[,"\r\n]') then v = '"' .. v:gsub('"', '""') .. '"' end
   return v

@@ -38,9 +38,7 @@ end
 function M.all(doc, opts)
   local out = {}
   if package.searchpath("lode.meta", package.path) then
-    local m = require("lode.meta")(doc)
-    out[1] = {kind = "meta", title = m.title, authors = m.authors,
-              published = m.published, site = m.site}
+    out[1] = require("lode.meta").record(doc, opts)
   end
   for _, kind in ipairs(M.KINDS) do
     for _, r in ipairs(M[kind](doc, opts)) do out[#out + 1] = r end
