@@ -343,11 +343,6 @@ int lode_regex_exec(const lode_regex *re, lode_regex_scratch *sc,
 
 /* ------------------------------------------------------------ iteration */
 
-/* Bits of the caller-held `*last_empty` state. */
-#define IT_EMPTY     1  /* the previous match was empty and ended at *pos */
-#define IT_DONE      2  /* nothing more to find */
-#define IT_VALIDATED 4  /* PCRE2 already checked the UTF-8 from *pos on */
-
 /* Step over one character at `i`: CRLF as one when it is a newline, else a
  * whole UTF-8 sequence (continuation bytes skipped, like pcre2demo). */
 static size_t advance(const lode_regex *re, const char *s, size_t len, size_t i) {
@@ -357,61 +352,55 @@ static size_t advance(const lode_regex *re, const char *s, size_t len, size_t i)
   return j;
 }
 
-/* The loop of pcre2demo.c (PCRE2 10.42), one match per call. The UTF-8 check
- * of the subject is done by the first call only: PCRE2 checks from the start
- * offset (less any lookbehind) to the end, so later calls, which start
- * further on, pass PCRE2_NO_UTF_CHECK -- this keeps iteration linear. The
- * caller must therefore not change the subject between calls. */
+/* The loop of pcre2demo.c (PCRE2 10.42), one match per call.
+ * `*last_empty` is kept to 0 or 1 so a caller may store it as a boolean.
+ * Without LODE_RE_TRUSTED every call makes PCRE2 check the UTF-8 from *pos to
+ * the end of the subject, which is quadratic over many matches in a long
+ * subject: validate once (a lode_text is always valid) and pass TRUSTED. */
 int lode_regex_next(const lode_regex *re, lode_regex_scratch *sc,
                     const char *s, size_t len, size_t *pos, int *last_empty,
                     unsigned opts, size_t *ovec, lode_error *err) {
-  int st, rc;
+  int empty, rc;
   size_t p;
+  uint32_t base = (opts & LODE_RE_TRUSTED) ? PCRE2_NO_UTF_CHECK : 0;
   if (!pos || !last_empty)
     return lode_error_set(err, LODE_EARG, LODE_NOPOS, 0, "regex next: NULL iteration state");
-  st = *last_empty;
-  p = *pos;
-  if (st & IT_DONE) return 0;
   if (!s) s = "";
-  if (opts & LODE_RE_TRUSTED) st |= IT_VALIDATED;
+  empty = *last_empty != 0;
+  p = *pos;
+  if (p > len) return 0;  /* exhausted */
   for (;;) {
-    uint32_t popts = (st & IT_VALIDATED) ? PCRE2_NO_UTF_CHECK : 0;
-    if (st & IT_EMPTY) popts |= PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED;
+    uint32_t popts = base;
+    if (empty) popts |= PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED;
     rc = run(re, sc, s, len, p, popts, ovec, err);
-    if (rc < 0) return rc;   /* state untouched: the caller may retry */
-    st |= IT_VALIDATED;
-    if (rc == 0) {
-      if (!(st & IT_EMPTY)) {  /* an unanchored search failed: all found */
-        *pos = len;
-        *last_empty = st | IT_DONE;
-        return 0;
-      }
-      /* No non-empty match where the empty one was: move on one character
-       * and search again, unanchored. */
-      st &= ~IT_EMPTY;
-      if (p >= len) { *pos = len; *last_empty = st | IT_DONE; return 0; }
-      p = advance(re, s, len, p);
-      continue;
+    if (rc < 0) return rc;   /* state untouched */
+    if (rc == 1) break;
+    /* An unanchored search failed: all found. So did the non-empty retry
+     * at the end of the subject. */
+    if (!empty || p >= len) {
+      *pos = len + 1;
+      *last_empty = 0;
+      return 0;
     }
-    break;
+    /* No non-empty match where the empty one was: move on one character
+     * and search again, unanchored. */
+    empty = 0;
+    p = advance(re, s, len, p);
   }
   if (ovec[0] == ovec[1]) {
-    /* Empty match: next time try a non-empty match at the same place. */
-    st = (ovec[1] >= len) ? (st | IT_DONE) : (st | IT_EMPTY);
+    /* Empty match: next time first try a non-empty match at the same place. */
+    empty = 1;
     p = ovec[1];
   } else {
     /* A non-empty match normally continues at its end; but with \K the end
      * may not pass the point where matching started, which would loop: then
      * restart one character after that point, as pcre2demo does. */
     size_t startchar = (size_t)pcre2_get_startchar(sc->md);
-    st &= ~IT_EMPTY;
+    empty = 0;
     p = ovec[1];
-    if (p <= startchar) {
-      if (startchar >= len) st |= IT_DONE;
-      else p = advance(re, s, len, startchar);
-    }
+    if (p <= startchar) p = startchar >= len ? len + 1 : advance(re, s, len, startchar);
   }
   *pos = p;
-  *last_empty = st;
+  *last_empty = empty;
   return 1;
 }

@@ -82,8 +82,12 @@ int lode_regex_exec(const lode_regex *re, lode_regex_scratch *sc,
 /* Iterate all non-overlapping matches the way pcre2demo.c does (an empty
  * match is retried with NOTEMPTY_ATSTART|ANCHORED, then advanced by one
  * character, CRLF-aware). `*pos` is the position to search from (start at
- * 0), `*last_empty` is internal state (start at 0). Returns like
- * lode_regex_exec and updates *pos and *last_empty for the next call. */
+ * 0), `*last_empty` is internal state (start at 0; always 0 or 1, so it
+ * may be kept as a boolean). Returns like lode_regex_exec and updates *pos
+ * and *last_empty for the next call; when exhausted *pos is len + 1 and
+ * further calls return 0. Without LODE_RE_TRUSTED each call has PCRE2 check
+ * the UTF-8 from *pos to the end: for many matches in a long subject,
+ * validate once and pass LODE_RE_TRUSTED. */
 int lode_regex_next(const lode_regex *re, lode_regex_scratch *sc,
                     const char *s, size_t len, size_t *pos, int *last_empty,
                     unsigned opts, size_t *ovec, lode_error *err);
