@@ -17,6 +17,14 @@
  * ASCII run is not a boundary (a combining mark after a letter), the run's
  * last byte is taken back and becomes the start of that chunk.
  *
+ * A chunk that starts with ASCII punctuation or space (as such, after the
+ * typography fold, or as its whole decomposition: NBSP, U+2026 under NFKC)
+ * is split after it, since those never compose with the marks that follow;
+ * so a word after a space maps to its own bytes even when the word starts
+ * with a stray mark. What cannot be split is one code point whose mapping
+ * holds punctuation (U+2474 -> "(1)", U+00A8 -> " " U+0308 under NFKC): a
+ * word inside it maps to the whole code point.
+ *
  * Whitespace collapse is done on the output stream: a unit whose output
  * starts with ' ' right after a view that ends with ' ' is absorbed into the
  * previous piece, so a collapsed run is always inside one piece.

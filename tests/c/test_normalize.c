@@ -502,6 +502,19 @@ static void test_targeted(void) {
     CHECK(lode_view_origin_offset(v, 2) == 3);
     lode_view_free(v);
   }
+  /* One code point whose NFKC form holds punctuation is one piece. */
+  {
+    lode_norm_opts o = {LODE_FORM_NFKC, 0};
+    lode_view *v = lode_normalize("x\xE2\x91\xB4y", 5, &o, NULL);  /* x⑴y */
+    size_t n, oi, oj;
+    const char *b = lode_view_bytes(v, &n);
+    CHECK_BYTES(b, n, "x(1)y");
+    lode_view_origin(v, 2, 3, &oi, &oj);
+    CHECK(oi == 1 && oj == 4);
+    lode_view_origin(v, 4, 5, &oi, &oj);
+    CHECK(oi == 4 && oj == 5);
+    lode_view_free(v);
+  }
   /* Exact offsets through ASCII case folding and a folded quote. */
   {
     const char *s = "The \xE2\x80\x9CNakhchivan\xE2\x80\x9D  corridor";
