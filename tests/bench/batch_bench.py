@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""batch_bench.py -- how `lode batch` scales (run by hand, not by ctest).
+
+    python3 tests/bench/batch_bench.py [--lode build/bin/lode] [--docs 20000]
+        [--small 2000] [--extract-docs 2000] [--skip-python] [--skip-extract]
+
+1. Generates --docs articles (deterministic: windows of the corpus articles
+   with their years, numbers and a few names varied, a header line of their
+   own) into tests/bench/data/docs-N/ (git-ignored), and --small of them.
+2. Runs the regex extraction job tests/bench/batch_bench.lua (dates,
+   quantities, quotes, capitalised-name entities) with -j1 and -j2 and
+   reports the speed-up (target >= 1.8x).
+3. Peak RSS (/usr/bin/time -v "Maximum resident set size") with -j2 over
+   --small vs --docs documents (target: within 20%, under 200 MB).
+4. tests/bench/batch_peer.py, the same extraction in Python-stdlib with
+   multiprocessing on the same cores; the ratio of times (target >= 10x).
+5. The full extractors (lode.extract.all, tests/fixtures/batch/extract_job.lua)
+   with -j1 and -j2 over --extract-docs documents, and the Python peer there.
+
+Times are wall-clock; user+sys CPU seconds are printed too, since a shared
+machine makes wall time noisy.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+NAMES = [("Pashinyan", "Pashinian"), ("Aliyev", "Aliev"), ("Karabakh", "Karabagh"),
+         ("Stepanakert", "Khankendi"), ("Shusha", "Shushi"), ("Lachin", "Lachyn")]
+
+
+def generate(n, outdir):
+    """Write n articles under outdir/NNN/ (1,000 a directory); idempotent."""
+    stamp = os.path.join(outdir, ".complete")
+    if os.path.exists(stamp):
+        return
+    corpus = sorted(os.path.join(ROOT, "corpus", f) for f in os.listdir(os.path.join(ROOT, "corpus"))
+                    if f.endswith(".txt"))
+    arts = [open(p, encoding="utf-8").read().split("\n") for p in corpus]
+    year = re.compile(r"\b(19[5-9]\d|20[0-2]\d)\b")
+    num = re.compile(r"\b(\d{2,6})\b")
+    for k in range(n):
+        lines = arts[k % len(arts)]
+        length = 20 + (k * 7) % 50
+        start = (k * 13) % max(1, len(lines) - length)
+        body = "\n".join(lines[start:start + length])
+        body = year.sub(lambda m: str(int(m.group(1)) - k % 5), body)
+        body = num.sub(lambda m: str(int(m.group(1)) + k % 11) if len(m.group(1)) != 4 else m.group(1), body)
+        a, b = NAMES[k % len(NAMES)]
+        if k % 2:
+            body = body.replace(a, b)
+        d = os.path.join(outdir, "%03d" % (k // 1000))
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "a%06d.txt" % k), "w", encoding="utf-8") as f:
+            f.write("Article %d -- generated from %s, %d November %d\n\n%s\n"
+                    % (k, os.path.basename(corpus[k % len(corpus)]), 1 + k % 28, 2020 + k % 4, body))
+    open(stamp, "w").close()
+
+
+def measure(cmd):
+    """Run cmd (output to /dev/null); return wall s, cpu s, max RSS MB, stderr tail."""
+    t0 = time.monotonic()
+    p = subprocess.run(["/usr/bin/time", "-v"] + cmd, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
+    wall = time.monotonic() - t0
+    err = p.stderr
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1)) / 1024
+    cpu = float(re.search(r"User time \(seconds\): ([\d.]+)", err).group(1)) + \
+        float(re.search(r"System time \(seconds\): ([\d.]+)", err).group(1))
+    tail = [l for l in err.splitlines() if l.startswith(("lode:", "batch_peer:"))]
+    return wall, cpu, rss, (tail[-1] if tail else "exit %d" % p.returncode)
+
+
+def report(label, m):
+    print("  %-34s %7.2f s wall %7.2f s cpu %7.1f MB RSS   %s" % (label, m[0], m[1], m[2], m[3]))
+    sys.stdout.flush()
+    return m
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lode", default=os.path.join(ROOT, "build", "bin", "lode"))
+    ap.add_argument("--docs", type=int, default=20000)
+    ap.add_argument("--small", type=int, default=2000)
+    ap.add_argument("--extract-docs", type=int, default=2000)
+    ap.add_argument("--skip-python", action="store_true")
+    ap.add_argument("--skip-extract", action="store_true")
+    args = ap.parse_args()
+    data = os.path.join(HERE, "data")
+    big, small = os.path.join(data, "docs-%d" % args.docs), os.path.join(data, "docs-%d" % args.small)
+    ext = os.path.join(data, "docs-%d" % args.extract_docs)
+    for n, d in ((args.docs, big), (args.small, small), (args.extract_docs, ext)):
+        generate(n, d)
+    mb = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(big) for f in fs) / 1e6
+    print("corpus: %d documents, %.1f MB (%s); %d cores" % (args.docs, mb, big, os.cpu_count()))
+    job = os.path.join(HERE, "batch_bench.lua")
+    lode = args.lode
+
+    print("regex extraction job (tests/bench/batch_bench.lua):")
+    j1 = report("lode batch -j1, %d docs" % args.docs, measure([lode, "batch", job, big, "-j1"]))
+    j2 = report("lode batch -j2, %d docs" % args.docs, measure([lode, "batch", job, big, "-j2"]))
+    s2 = report("lode batch -j2, %d docs" % args.small, measure([lode, "batch", job, small, "-j2"]))
+    print("  speed-up -j2 / -j1: %.2fx (target >= 1.8)" % (j1[0] / j2[0]))
+    print("  peak RSS %d vs %d docs: %.1f vs %.1f MB (%+.0f%%; target within 20%%, < 200 MB)"
+          % (args.small, args.docs, s2[2], j2[2], 100 * (j2[2] - s2[2]) / s2[2]))
+    if not args.skip_python:
+        py = report("batch_peer.py -j 2, %d docs" % args.docs,
+                    measure([sys.executable, os.path.join(HERE, "batch_peer.py"), "-j", "2", big]))
+        print("  lode -j2 vs Python multiprocessing -j2: %.1fx faster (target >= 10)" % (py[0] / j2[0]))
+
+    if not args.skip_extract:
+        xjob = os.path.join(ROOT, "tests", "fixtures", "batch", "extract_job.lua")
+        print("full extractors (lode.extract.all), %d docs:" % args.extract_docs)
+        x1 = report("lode batch -j1", measure([lode, "batch", xjob, ext, "-j1"]))
+        x2 = report("lode batch -j2", measure([lode, "batch", xjob, ext, "-j2"]))
+        print("  speed-up -j2 / -j1: %.2fx" % (x1[0] / x2[0]))
+        if not args.skip_python:
+            py = report("batch_peer.py -j 2", measure([sys.executable, os.path.join(HERE, "batch_peer.py"),
+                                                       "-j", "2", ext]))
+            print("  lode.extract.all -j2 vs Python peer -j2: %.2fx" % (py[0] / x2[0]))
+
+
+if __name__ == "__main__":
+    main()
