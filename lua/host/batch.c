@@ -46,6 +46,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -218,24 +219,67 @@ static int on_path(void *ud, const char *path) {
   return push_job(ud, path, NULL);
 }
 
+static int stopped(batch *b) {
+  int stop;
+  pthread_mutex_lock(&b->mu);
+  stop = b->stop;
+  pthread_mutex_unlock(&b->mu);
+  return stop;
+}
+
 /* One path a line. A line "N<TAB>path" (a line number first, as Hadoop's
- * NLineInputFormat hands them to a streaming mapper) is read as the path. */
+ * NLineInputFormat hands them to a streaming mapper) is read as the path.
+ * Reads with poll() so a run that stops (closed output) is not left
+ * waiting on a terminal or a pipe that never ends. */
+static int push_line(batch *b, char *line, size_t len) {
+  char *p = line, *tab;
+  if (len > 0 && line[len - 1] == '\r') len--;
+  line[len] = '\0';
+  if ((tab = strchr(line, '\t')) != NULL && tab > line &&
+      strspn(line, "0123456789") == (size_t)(tab - line))
+    p = tab + 1;
+  return *p ? push_job(b, p, NULL) : 0;
+}
+
 static int read_stdin_paths(batch *b) {
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n;
+  char *buf = NULL;
+  size_t len = 0, cap = 0;
   int rc = 0;
-  while (rc == 0 && (n = getline(&line, &cap, stdin)) >= 0) {
-    char *p = line, *tab;
-    size_t len = (size_t)n;
-    if (len > 0 && line[len - 1] == '\n') line[--len] = '\0';
-    if (len > 0 && line[len - 1] == '\r') line[--len] = '\0';
-    if ((tab = strchr(line, '\t')) != NULL && tab > line &&
-        strspn(line, "0123456789") == (size_t)(tab - line))
-      p = tab + 1;
-    if (*p) rc = push_job(b, p, NULL);
+  for (;;) {
+    struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
+    ssize_t k;
+    char *nl;
+    if (stopped(b)) {
+      rc = 1;
+      break;
+    }
+    if (poll(&pfd, 1, 250) == 0) continue;
+    if (cap - len < 4096) {
+      char *nb = realloc(buf, cap ? cap * 2 : 8192);
+      if (nb == NULL) {
+        pthread_mutex_lock(&b->mu);
+        set_fatal(b, LODE_EXIT_SCRIPT, "out of memory");
+        pthread_mutex_unlock(&b->mu);
+        rc = 1;
+        break;
+      }
+      buf = nb;
+      cap = cap ? cap * 2 : 8192;
+    }
+    k = read(STDIN_FILENO, buf + len, cap - len - 1);
+    if (k < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (k <= 0) break;
+    len += (size_t)k;
+    while (rc == 0 && (nl = memchr(buf, '\n', len)) != NULL) {
+      size_t n = (size_t)(nl - buf);
+      rc = push_line(b, buf, n);
+      memmove(buf, nl + 1, len - n - 1);
+      len -= n + 1;
+    }
+    if (rc) break;
   }
-  free(line);
+  if (rc == 0 && len > 0) rc = push_line(b, buf, len);
+  free(buf);
   return rc;
 }
 
@@ -857,13 +901,7 @@ static int run(batch *b, lua_State *L) {
     pthread_mutex_unlock(&b->mu);
     for (k = 0; k < started; k++) pthread_join(workers[k].tid, NULL);
     if (have_count) pthread_join(count_tid, NULL);
-    if (b->stop) {
-      /* The producer may sit in a read of stdin that nobody will end: leave
-       * it (and `b`, which it uses) to the process exit. */
-      pthread_detach(producer);
-    } else {
-      pthread_join(producer, NULL);
-    }
+    pthread_join(producer, NULL);
     if (b->fatal_code) {
       if (b->fatal[0]) fprintf(stderr, "lode: %s: %s\n", b->cmd, b->fatal);
       code = b->fatal_code;
@@ -931,6 +969,25 @@ done:
   return code;
 }
 
+/* Results a stopped run never wrote. */
+static void free_results(batch *b) {
+  size_t k;
+  result *r;
+  for (k = 0; k < WINDOW; k++) {
+    if ((r = b->slots[k]) != NULL) {
+      free(r->m.data);
+      free(r->path);
+      free(r);
+    }
+  }
+  while ((r = b->rhead) != NULL) {
+    b->rhead = r->next;
+    free(r->m.data);
+    free(r->path);
+    free(r);
+  }
+}
+
 static int batch_command(lua_State *L, const char *cmd, int argc, char **argv) {
   batch *b = calloc(1, sizeof *b);
   int code;
@@ -947,7 +1004,6 @@ static int batch_command(lua_State *L, const char *cmd, int argc, char **argv) {
   code = parse_args(b, argc, argv);
   if (code < 0) code = LODE_EXIT_OK;  /* --help */
   else if (code == 0) code = run(b, L);
-  if (b->stop) return code;  /* a detached producer may still use `b` */
   while (b->qlen > 0) {      /* left by a fatal error */
     free(b->queue[b->qhead].path);
     free(b->queue[b->qhead].error);
@@ -958,6 +1014,7 @@ static int batch_command(lua_State *L, const char *cmd, int argc, char **argv) {
   pthread_cond_destroy(&b->can_push);
   pthread_cond_destroy(&b->can_pop);
   pthread_cond_destroy(&b->have_result);
+  free_results(b);
   free(b->inputs);
   free(b->done);
   free(b);

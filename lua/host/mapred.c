@@ -210,6 +210,7 @@ int lode_sink_flush(lode_sink *s) {
 
 int lode_sink_write(lode_sink *s, const char *p, size_t n) {
   if (s->err) return -1;
+  if (n == 0) return 0;
   if (s->fd >= 0 && s->len + n > SINK_FLUSH) {
     if (lode_sink_flush(s) != 0) return -1;
     if (n >= SINK_FLUSH) {  /* big: straight through */
