@@ -56,6 +56,14 @@ static const char DRIVER[] =
   "local type, pairs, tostring, error, pcall = type, pairs, tostring, error, pcall\n"
   "local concat, sort, find = table.concat, table.sort, string.find\n"
   "local map, reduce, load_opts = job.map, job.reduce, job.load\n"
+  /* stdout carries the records: a job's print() goes to stderr. */
+  "local stderr, select, tostr = io.stderr, select, tostring\n"
+  "print = function(...)\n"
+  "  for k = 1, select('#', ...) do\n"
+  "    stderr:write(k > 1 and '\\t' or '', tostr((select(k, ...))))\n"
+  "  end\n"
+  "  stderr:write('\\n')\n"
+  "end\n"
   "local keyed = mode == 'keyed'\n"
   "local function bykey(a, b) return tostring(a) < tostring(b) end\n"
   /* JSON with object keys sorted: the same bytes for equal values. */

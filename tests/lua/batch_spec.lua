@@ -317,6 +317,15 @@ describe("lode batch errors", function()
     assert.equal(1, code)
   end)
 
+  it("sends a job's print() to stderr, not into the records", function()
+    local job = TMP .. "/print.lua"
+    spit(job, 'return {map = function(doc, emit) print("seen", doc.name) emit({kind = "x"}) end}\n')
+    local out, err, code = batch(q(job) .. " " .. q(CORPUS .. "/000_22d4f11e9d4f7577.txt"))
+    assert.equal(0, code)
+    assert.equal('{"doc":"000_22d4f11e9d4f7577.txt","kind":"x"}\n', out)
+    assert.matches("seen\t000_22d4f11e9d4f7577.txt\n", err)
+  end)
+
   it("makes an error record for a path that names nothing", function()
     local out, _, code = batch(q(FIX .. "years.lua") .. " " .. q(TMP .. "/nothing-here"))
     assert.equal(3, code)
