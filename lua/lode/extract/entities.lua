@@ -117,6 +117,11 @@ local COMPASS = {East = true, West = true, North = true, South = true,
   Central = true, Eastern = true, Western = true, Northern = true,
   Southern = true, Upper = true, Lower = true, Greater = true, New = true}
 
+-- Sentence adverbs that are capitalised only because a sentence starts.
+local SENT_ADV = {Later = true, Then = true, Now = true, Meanwhile = true,
+  However = true, Also = true, Yesterday = true, Today = true, Earlier = true,
+  Still = true, Instead = true, Indeed = true, Finally = true, Thus = true}
+
 -- --------------------------------------------------------------- roles ---
 
 --- Role stated before a mention on its line: "Azerbaijan’s President",
@@ -246,7 +251,7 @@ function M.extract(doc, opts)
     local toks = split_words(s)
     -- drop leading function words ("The", "In", "But") and trailing ones
     local off = 0
-    while #toks > 0 and stop[toks[1]:lower()] and not titles[toks[1]] do
+    while #toks > 0 and (stop[toks[1]:lower()] or SENT_ADV[toks[1]]) and not titles[toks[1]] do
       off = off + #toks[1]
       local rest = s:sub(off + 1)
       local sp = rest:match("^%s*")
@@ -384,7 +389,8 @@ function M.extract(doc, opts)
             full_by_surname[sn][name] = f.i
           end
           person_names[name] = true
-          local lstart = doc:line_span(f.line)
+          -- a bounded window: one huge line must not make this quadratic
+          local lstart = math.max(doc:line_span(f.line), f.i - 200)
           local role = role_before(text:sub(lstart, f.i - 1))
             or role_after(text:sub(f.j + 1, f.j + 160))
           if role then roles[name] = roles[name] or role end

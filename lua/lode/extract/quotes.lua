@@ -155,12 +155,17 @@ function M.extract(doc, opts)
     if not q.closed then
       local nxt = raw[k + 1]
       local ls, le = doc:line_span(q.line)
+      -- bounded look-behind: one huge line must not make this quadratic
+      if q.open_at - ls > 600 then
+        ls = q.open_at - 600
+        while text:byte(ls) and text:byte(ls) >= 128 and text:byte(ls) < 192 do ls = ls + 1 end
+      end
       if nxt and nxt.line == q.line then
         local body = text:sub(q.i, q.j)
         local e = re([[[.!?](?=\s+\p{Lu})]]):find(body)
         if e then q.j = q.i + e - 1 end
       elseif nxt and nxt.line > q.line and text:sub(le + 1, nxt.open_at - 1):match("^%s*$")
-          and not text:find("”", q.i, true) == false and not text:sub(q.i, q.j):find("”", 1, true)
+          and not text:sub(q.i, q.j):find("”", 1, true)
           and not text:sub(q.i, q.j):find('"', 1, true) then
         -- continuation: the next paragraph opens with a quote mark
         q.j = nxt.j; q.closed = nxt.closed; q.close_len = nxt.close_len; q.merged = true
@@ -176,8 +181,8 @@ function M.extract(doc, opts)
   -- "the official"
   local events = {}
   for m in doc:gmatch("\\b(?:" .. VERBS .. ")\\b") do
-    local ls = doc:line_span(m.line)
-    local before = text:sub(ls, m.i - 1)
+    local ls = math.max(doc:line_span(m.line), m.i - 300)
+    local before = text:sub(ls, m.i - 1):gsub("^[\128-\191]+", "")
     local np = subject_np(before)
     if np and not np:match("^[Hh]e$") and not np:match("^[Ss]he$")
         and not np:match("^[Tt]hey$") then
@@ -185,32 +190,32 @@ function M.extract(doc, opts)
     end
   end
 
-  local function person_at(i, j)
-    for _, p in ipairs(persons) do
-      if p.i >= i and p.j <= j then return p end
+  -- persons and quotes are sorted by i: binary search keeps big docs linear-ish
+  local function lower_bound(arr, pos)
+    local lo, hi = 1, #arr + 1
+    while lo < hi do
+      local mid = (lo + hi) // 2
+      if arr[mid].i < pos then lo = mid + 1 else hi = mid end
     end
+    return lo
   end
   local function first_person_in(i, j, skip)
-    for _, p in ipairs(persons) do
-      if p.i >= i and p.j <= j and not (skip and skip(p)) then return p end
+    for n = lower_bound(persons, i), #persons do
+      local p = persons[n]
       if p.i > j then break end
+      if p.j <= j and not (skip and skip(p)) then return p end
     end
   end
   local function last_person_before(pos, skip)
-    local best
-    for _, p in ipairs(persons) do
-      if p.j < pos then
-        if not (skip and skip(p)) then best = p end
-      else break end
+    for n = lower_bound(persons, pos) - 1, math.max(1, lower_bound(persons, pos) - 200), -1 do
+      local p = persons[n]
+      if p.j < pos and not (skip and skip(p)) then return p end
     end
-    return best
   end
   local function in_quote(p)
-    for _, q in ipairs(quotes) do
-      if p.i >= q.i and p.j <= q.j then return true end
-      if q.i > p.j then break end
-    end
-    return false
+    local n = lower_bound(quotes, p.i + 1) - 1
+    local q = quotes[n]
+    return q ~= nil and p.i >= q.i and p.j <= q.j
   end
   local function resolve_np(np, abs_i, abs_j)
     -- a person inside the phrase gives the canonical full name
@@ -218,7 +223,8 @@ function M.extract(doc, opts)
     if p then return p.name, p.role end
     local low = np:lower()
     if low == "he" or low == "she" then
-      local ss = doc:line_span(doc:line_of(abs_i))
+      local ss = math.max(doc:line_span(doc:line_of(abs_i)), abs_i - 400)
+      while text:byte(ss) and text:byte(ss) >= 128 and text:byte(ss) < 192 do ss = ss + 1 end
       local line = text:sub(ss, abs_i - 1)
       local st = ss + sentence_start(line, #line + 1) - 1
       local fp = first_person_in(st, abs_i - 1, in_quote)
@@ -226,7 +232,12 @@ function M.extract(doc, opts)
       if fp then return fp.name, fp.role end
       return nil
     elseif low == "they" then
-      for n = #events, 1, -1 do
+      local lo, hi = 1, #events + 1
+      while lo < hi do
+        local mid = (lo + hi) // 2
+        if events[mid].pos < abs_i then lo = mid + 1 else hi = mid end
+      end
+      for n = lo - 1, math.max(1, lo - 50), -1 do
         local ev = events[n]
         if ev.pos < abs_i and not first_person_in(ev.pos - #ev.np - 4, ev.pos) then
           return ev.np
@@ -237,7 +248,8 @@ function M.extract(doc, opts)
     local head = low:match("^the%s+.-(%a+)$") or low:match("^the%s+(%a+)$")
     if head then
       for _, ev in ipairs(events) do
-        if ev.pos < abs_i and ev.np:lower():match("^an?%s") and
+        if ev.pos >= abs_i then break end
+        if ev.np:lower():match("^an?%s") and
             ev.np:lower():match("(%a+)$") == head then
           return ev.np
         end
@@ -253,6 +265,11 @@ function M.extract(doc, opts)
       local body = text:sub(q.i, q.j)
       local nwords = select(2, body:gsub("%S+", ""))
       local ls, le = doc:line_span(q.line)
+      -- bounded look-behind: one huge line must not make this quadratic
+      if q.open_at - ls > 600 then
+        ls = q.open_at - 600
+        while text:byte(ls) and text:byte(ls) >= 128 and text:byte(ls) < 192 do ls = ls + 1 end
+      end
       local speaker, cue, role
       -- 1. after the quote
       local after_start = q.j + 1 + (q.close_len or 0)
@@ -306,9 +323,10 @@ function M.extract(doc, opts)
           local p = first_person_in(sent_abs, abs_v - 1, in_quote)
           -- the person right before the verb is its subject ("Mr. Blinken
           -- Tweeted"); else the sentence's first person ("X thanked Y and noted")
-          for _, pp in ipairs(persons) do
-            if pp.i >= sent_abs and pp.j < abs_v and not in_quote(pp)
-                and abs_v - pp.j <= 14 then p = pp end
+          for n = lower_bound(persons, sent_abs), #persons do
+            local pp = persons[n]
+            if pp.i >= abs_v then break end
+            if pp.j < abs_v and not in_quote(pp) and abs_v - pp.j <= 14 then p = pp end
           end
           local pron = sent:sub(1, va - 1):match("%f[%a]([HhSs]?[Hh]e)%s+[%a]*%s*$")
             or sent:sub(1, va - 1):match("%f[%a]([Tt]hey)%s+[%a]*%s*$")
