@@ -156,7 +156,8 @@ lode_regex *lode_regex_compile(const char *pat, size_t len, unsigned flags,
    * memory under some hardening policies) leaves the interpreter in charge. */
   {
     size_t jitsize = 0;
-    if (pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0 &&
+    if (!(flags & LODE_RE_NOJIT) &&
+        pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0 &&
         pcre2_pattern_info(re->code, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0)
       re->jitted = 1;
   }
@@ -241,9 +242,10 @@ void lode_regex_scratch_limits(lode_regex_scratch *sc, unsigned match_limit,
 static int scratch_fit(lode_regex_scratch *sc, const lode_regex *re) {
   uint32_t need = (uint32_t)re->groups + 1;
   if (sc->md && sc->md_pairs >= need) return LODE_OK;
+  if (need < 16) need = 16;  /* room for common patterns: no early regrowth */
   pcre2_match_data_free(sc->md);
-  sc->md = pcre2_match_data_create(need < 16 ? 16 : need, NULL);
-  sc->md_pairs = sc->md ? need < 16 ? 16 : need : 0;
+  sc->md = pcre2_match_data_create(need, NULL);
+  sc->md_pairs = sc->md ? need : 0;
   return sc->md ? LODE_OK : LODE_ENOMEM;
 }
 

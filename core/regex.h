@@ -27,7 +27,11 @@ enum {
   LODE_RE_EXTENDED  = 1u << 1,  /* "x" */
   LODE_RE_MULTILINE = 1u << 2,  /* "m" */
   LODE_RE_DOTALL    = 1u << 3,  /* "s" */
-  LODE_RE_LITERAL   = 1u << 4   /* the pattern is a literal string */
+  LODE_RE_LITERAL   = 1u << 4,  /* the pattern is a literal string */
+  LODE_RE_NOJIT     = 1u << 5   /* never JIT-compile: for comparisons and for
+                                   memory checkers (valgrind cannot follow JIT
+                                   code, whose SIMD loads may read a few bytes
+                                   past the subject within the same page) */
 };
 
 /* Default limits (overridable per scratch). */
