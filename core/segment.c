@@ -36,6 +36,17 @@ int lode_spans_push(lode_spans *a, size_t start, size_t end) {
   return LODE_OK;
 }
 
+/* The hot path of lode_spans_push, inlined in the segmenters' loops. */
+static inline int push(lode_spans *a, size_t start, size_t end) {
+  if (a->n < a->cap) {
+    a->v[a->n].start = start;
+    a->v[a->n].end = end;
+    a->n++;
+    return LODE_OK;
+  }
+  return lode_spans_push(a, start, end);
+}
+
 void lode_spans_free(lode_spans *a) {
   if (!a) return;
   free(a->v);
@@ -49,7 +60,7 @@ void lode_spans_free(lode_spans *a) {
 
 /* Decode the character at s[i] (i < len); returns its length (>= 1) and
  * stores the code point, or BAD for an invalid byte (length 1). */
-static size_t dec(const char *s, size_t len, size_t i, int32_t *cp) {
+static inline size_t dec(const char *s, size_t len, size_t i, int32_t *cp) {
   unsigned char c = (unsigned char)s[i];
   utf8proc_ssize_t r;
   if (c < 0x80) { *cp = c; return 1; }
@@ -59,16 +70,16 @@ static size_t dec(const char *s, size_t len, size_t i, int32_t *cp) {
 }
 
 /* Decode the character ending at s[i] (lo < i); returns its start (>= lo). */
-static size_t dec_prev(const char *s, size_t lo, size_t i, int32_t *cp) {
+static inline size_t dec_prev(const char *s, size_t lo, size_t i, int32_t *cp) {
   size_t j = i - 1, k = 0;
   while (j > lo && k < 3 && ((unsigned char)s[j] & 0xC0) == 0x80) { j--; k++; }
   if (j + dec(s, i, j, cp) != i) { *cp = BAD; return i - 1; }
   return j;
 }
 
-static int cat(int32_t cp) { return cp < 0 ? -1 : (int)utf8proc_category(cp); }
+static inline int cat(int32_t cp) { return cp < 0 ? -1 : (int)utf8proc_category(cp); }
 
-static int is_space(int32_t cp) {
+static inline int is_space(int32_t cp) {
   int c;
   if (cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85) return 1;
   if (cp < 0x80) return 0;
@@ -78,49 +89,70 @@ static int is_space(int32_t cp) {
   return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP;
 }
 
-static int is_letter(int32_t cp) {
-  int c = cat(cp);
+/* ASCII answers without a property lookup: news text is ~99% ASCII and the
+ * categories of ASCII characters are fixed. */
+#define ASCII_UPPER(cp) ((cp) >= 'A' && (cp) <= 'Z')
+#define ASCII_LOWER(cp) ((cp) >= 'a' && (cp) <= 'z')
+#define ASCII_DIGIT(cp) ((cp) >= '0' && (cp) <= '9')
+
+static inline int is_letter(int32_t cp) {
+  int c;
+  if (cp >= 0 && cp < 0x80) return ASCII_UPPER(cp) || ASCII_LOWER(cp);
+  c = cat(cp);
   return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
-static int is_upper(int32_t cp) {
-  int c = cat(cp);
+static inline int is_upper(int32_t cp) {
+  int c;
+  if (cp >= 0 && cp < 0x80) return ASCII_UPPER(cp);
+  c = cat(cp);
   return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
 
-static int is_lower(int32_t cp) { return cat(cp) == UTF8PROC_CATEGORY_LL; }
+static inline int is_lower(int32_t cp) {
+  if (cp >= 0 && cp < 0x80) return ASCII_LOWER(cp);
+  return cat(cp) == UTF8PROC_CATEGORY_LL;
+}
 
-static int is_digit(int32_t cp) { return cat(cp) == UTF8PROC_CATEGORY_ND; }
+static inline int is_digit(int32_t cp) {
+  if (cp >= 0 && cp < 0x80) return ASCII_DIGIT(cp);
+  return cat(cp) == UTF8PROC_CATEGORY_ND;
+}
 
 /* Word characters: letters, marks, numbers. */
-static int is_wordch(int32_t cp) {
-  int c = cat(cp);
+static inline int is_wordch(int32_t cp) {
+  int c;
+  if (cp >= 0 && cp < 0x80) return ASCII_UPPER(cp) || ASCII_LOWER(cp) || ASCII_DIGIT(cp);
+  c = cat(cp);
   return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
 }
 
-static int is_hyphen(int32_t cp) {
+static inline int is_hyphen(int32_t cp) {
   return cp == '-' || cp == 0x2010 || cp == 0x2011 || cp == 0x00AD;
 }
 
 /* Sentence-final punctuation: . ! ? … and the double forms (‼ ⁇ ⁈ ⁉). */
-static int is_term(int32_t cp) {
+static inline int is_term(int32_t cp) {
   return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || cp == 0x203C ||
          (cp >= 0x2047 && cp <= 0x2049);
 }
 
 /* What may follow final punctuation inside the sentence: closing quotes and
  * brackets (categories Pe, Pf) and the ambiguous straight quotes. */
-static int is_closer(int32_t cp) {
+static inline int is_closer(int32_t cp) {
   int c;
-  if (cp == '"' || cp == '\'') return 1;
+  if (cp >= 0 && cp < 0x80)
+    return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == '}';
   c = cat(cp);
   return c == UTF8PROC_CATEGORY_PE || c == UTF8PROC_CATEGORY_PF;
 }
 
 /* Opening quotes and brackets (Ps, Pi), straight quotes, Spanish ¿ ¡. */
-static int is_opener(int32_t cp) {
+static inline int is_opener(int32_t cp) {
   int c;
-  if (cp == '"' || cp == '\'' || cp == 0xBF || cp == 0xA1) return 1;
+  if (cp >= 0 && cp < 0x80)
+    return cp == '"' || cp == '\'' || cp == '(' || cp == '[' || cp == '{';
+  if (cp == 0xBF || cp == 0xA1) return 1;
   c = cat(cp);
   return c == UTF8PROC_CATEGORY_PS || c == UTF8PROC_CATEGORY_PI;
 }
@@ -200,7 +232,7 @@ static int flush_block(const line_vec *b, lode_spans *out) {
              (wrapped && cur->ends_joinable);
     }
     if (!join) {
-      if (lode_spans_push(out, b->v[first].ts, b->v[k].te)) return LODE_ENOMEM;
+      if (push(out, b->v[first].ts, b->v[k].te)) return LODE_ENOMEM;
       first = k + 1;
     }
   }
@@ -257,25 +289,27 @@ int lode_segment_paragraphs(const char *s, size_t len, lode_spans *out,
 /* What a period after a word means. */
 enum { ABBR_NONE, ABBR_ALWAYS, ABBR_MAYEND };
 
-typedef struct { const char *word; int kind; } abbrev;
+typedef struct { const char *word; size_t len; int kind; } abbrev;
+
+#define AB(w, k) {w, sizeof w - 1, k}
 
 /* Abbreviations that take a period. ALWAYS: never end a sentence (titles,
  * months, "No.", "vs."). MAYEND: often end a sentence ("... and Co."), so
  * they end one when a clearly new sentence follows (see starters below).
  * Entries written in lowercase also match with a capital first letter. */
 static const abbrev abbrevs[] = {
-  {"Mr", ABBR_ALWAYS}, {"Mrs", ABBR_ALWAYS}, {"Ms", ABBR_ALWAYS}, {"Dr", ABBR_ALWAYS},
-  {"Prof", ABBR_ALWAYS}, {"Gen", ABBR_ALWAYS}, {"Col", ABBR_ALWAYS}, {"Lt", ABBR_ALWAYS},
-  {"Maj", ABBR_ALWAYS}, {"Capt", ABBR_ALWAYS}, {"Sgt", ABBR_ALWAYS}, {"Rev", ABBR_ALWAYS},
-  {"St", ABBR_ALWAYS}, {"Gov", ABBR_ALWAYS}, {"Sen", ABBR_ALWAYS}, {"Rep", ABBR_ALWAYS},
-  {"Pres", ABBR_ALWAYS}, {"Amb", ABBR_ALWAYS}, {"Jan", ABBR_ALWAYS}, {"Feb", ABBR_ALWAYS},
-  {"Mar", ABBR_ALWAYS}, {"Apr", ABBR_ALWAYS}, {"Jun", ABBR_ALWAYS}, {"Jul", ABBR_ALWAYS},
-  {"Aug", ABBR_ALWAYS}, {"Sep", ABBR_ALWAYS}, {"Sept", ABBR_ALWAYS}, {"Oct", ABBR_ALWAYS},
-  {"Nov", ABBR_ALWAYS}, {"Dec", ABBR_ALWAYS}, {"No", ABBR_ALWAYS}, {"vs", ABBR_ALWAYS},
-  {"e.g", ABBR_ALWAYS}, {"i.e", ABBR_ALWAYS}, {"Mt", ABBR_ALWAYS}, {"Ft", ABBR_ALWAYS},
-  {"etc", ABBR_MAYEND}, {"Jr", ABBR_MAYEND}, {"Sr", ABBR_MAYEND}, {"Inc", ABBR_MAYEND},
-  {"Ltd", ABBR_MAYEND}, {"Co", ABBR_MAYEND}, {"Corp", ABBR_MAYEND}, {"approx", ABBR_MAYEND},
-  {"est", ABBR_MAYEND},
+  AB("Mr", ABBR_ALWAYS), AB("Mrs", ABBR_ALWAYS), AB("Ms", ABBR_ALWAYS), AB("Dr", ABBR_ALWAYS),
+  AB("Prof", ABBR_ALWAYS), AB("Gen", ABBR_ALWAYS), AB("Col", ABBR_ALWAYS), AB("Lt", ABBR_ALWAYS),
+  AB("Maj", ABBR_ALWAYS), AB("Capt", ABBR_ALWAYS), AB("Sgt", ABBR_ALWAYS), AB("Rev", ABBR_ALWAYS),
+  AB("St", ABBR_ALWAYS), AB("Gov", ABBR_ALWAYS), AB("Sen", ABBR_ALWAYS), AB("Rep", ABBR_ALWAYS),
+  AB("Pres", ABBR_ALWAYS), AB("Amb", ABBR_ALWAYS), AB("Jan", ABBR_ALWAYS), AB("Feb", ABBR_ALWAYS),
+  AB("Mar", ABBR_ALWAYS), AB("Apr", ABBR_ALWAYS), AB("Jun", ABBR_ALWAYS), AB("Jul", ABBR_ALWAYS),
+  AB("Aug", ABBR_ALWAYS), AB("Sep", ABBR_ALWAYS), AB("Sept", ABBR_ALWAYS), AB("Oct", ABBR_ALWAYS),
+  AB("Nov", ABBR_ALWAYS), AB("Dec", ABBR_ALWAYS), AB("No", ABBR_ALWAYS), AB("vs", ABBR_ALWAYS),
+  AB("e.g", ABBR_ALWAYS), AB("i.e", ABBR_ALWAYS), AB("Mt", ABBR_ALWAYS), AB("Ft", ABBR_ALWAYS),
+  AB("etc", ABBR_MAYEND), AB("Jr", ABBR_MAYEND), AB("Sr", ABBR_MAYEND), AB("Inc", ABBR_MAYEND),
+  AB("Ltd", ABBR_MAYEND), AB("Co", ABBR_MAYEND), AB("Corp", ABBR_MAYEND), AB("approx", ABBR_MAYEND),
+  AB("est", ABBR_MAYEND),
 };
 
 /* Capitalised words that start sentences and are not names: after a dotted
@@ -301,7 +335,7 @@ static int abbrev_kind(const char *s, size_t n) {
   size_t k;
   for (k = 0; k < sizeof abbrevs / sizeof abbrevs[0]; k++) {
     const char *w = abbrevs[k].word;
-    if (strlen(w) != n) continue;
+    if (abbrevs[k].len != n) continue;
     if (memcmp(s, w, n) == 0) return abbrevs[k].kind;
     /* "Etc.", "Vs.", "E.g." */
     if (w[0] >= 'a' && w[0] <= 'z' && s[0] == w[0] - 32 && memcmp(s + 1, w + 1, n - 1) == 0)
@@ -376,8 +410,7 @@ static int classify_before_dot(const char *s, size_t ps, size_t dot) {
 
 /* Could a sentence start with the character at s[m]? */
 static int can_start(int32_t cp) {
-  int c = cat(cp);
-  return is_upper(cp) || c == UTF8PROC_CATEGORY_LO || is_digit(cp) || is_opener(cp);
+  return is_upper(cp) || is_digit(cp) || is_opener(cp) || cat(cp) == UTF8PROC_CATEGORY_LO;
 }
 
 static int split_paragraph(const char *s, size_t ps, size_t pe, lode_spans *out) {
@@ -419,12 +452,12 @@ static int split_paragraph(const char *s, size_t ps, size_t pe, lode_spans *out)
       else if (t == TOK_MAYEND) boundary = new_sentence_at(s, pe, m);
     }
     if (boundary) {
-      if (lode_spans_push(out, start, k)) return LODE_ENOMEM;
+      if (push(out, start, k)) return LODE_ENOMEM;
       start = m;
     }
     i = m;
   }
-  if (start < pe && lode_spans_push(out, start, pe)) return LODE_ENOMEM;
+  if (start < pe && push(out, start, pe)) return LODE_ENOMEM;
   return LODE_OK;
 }
 
@@ -450,7 +483,7 @@ int lode_segment_sentences(const char *s, size_t len, lode_spans *out,
 
 /* Joiners kept inside a word when a word character follows: apostrophes,
  * hyphens, and the invisible joiners (ZWNJ, ZWJ). */
-static int is_inner(int32_t cp) {
+static inline int is_inner(int32_t cp) {
   return cp == '\'' || cp == 0x2019 || is_hyphen(cp) || cp == 0x200C || cp == 0x200D;
 }
 
@@ -482,7 +515,7 @@ int lode_segment_words(const char *s, size_t len, lode_spans *out,
       }
       break;
     }
-    if (lode_spans_push(out, ws, we)) return nomem(err, "words");
+    if (push(out, ws, we)) return nomem(err, "words");
     i = we;
   }
   return LODE_OK;
