@@ -16,6 +16,7 @@
 #include "regex.h"
 
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,15 +209,24 @@ int lode_regex_jitted(const lode_regex *re) { return re ? re->jitted : 0; }
 
 /* -------------------------------------------------------------- scratch */
 
+/* PCRE2's JIT stack allocator initialises a static (the page size) on its
+ * first use without a lock: benign, but a data race (helgrind reports it)
+ * when two threads make their first scratch at once. Stack creation and
+ * release are rare, so they simply take this lock. */
+static pthread_mutex_t jit_stack_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* Returns a new scratch the caller frees with lode_regex_scratch_free(), or
  * NULL when out of memory. Use it from one thread at a time. */
 lode_regex_scratch *lode_regex_scratch_new(void) {
-  lode_regex_scratch *sc = calloc(1, sizeof *sc);
+  lode_regex_scratch *sc;
+  sc = calloc(1, sizeof *sc);
   if (!sc) return NULL;
   sc->mctx = pcre2_match_context_create(NULL);
   if (!sc->mctx) { free(sc); return NULL; }
   /* NULL when PCRE2 was built without JIT; the interpreter needs no stack. */
+  pthread_mutex_lock(&jit_stack_lock);
   sc->jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+  pthread_mutex_unlock(&jit_stack_lock);
   if (sc->jstack) pcre2_jit_stack_assign(sc->mctx, NULL, sc->jstack);
   lode_regex_scratch_limits(sc, LODE_RE_MATCH_LIMIT, LODE_RE_DEPTH_LIMIT);
   return sc;
@@ -225,7 +235,11 @@ lode_regex_scratch *lode_regex_scratch_new(void) {
 void lode_regex_scratch_free(lode_regex_scratch *sc) {
   if (!sc) return;
   pcre2_match_data_free(sc->md);
-  pcre2_jit_stack_free(sc->jstack);
+  if (sc->jstack) {
+    pthread_mutex_lock(&jit_stack_lock);
+    pcre2_jit_stack_free(sc->jstack);
+    pthread_mutex_unlock(&jit_stack_lock);
+  }
   pcre2_match_context_free(sc->mctx);
   free(sc);
 }

@@ -61,7 +61,9 @@ const char *lode_regex_name(const lode_regex *re, int k, int *group);
 const char *lode_regex_pattern(const lode_regex *re, size_t *len);
 int lode_regex_jitted(const lode_regex *re);
 
-/* Per-thread scratch; free with lode_regex_scratch_free(). NULL on ENOMEM. */
+/* Per-thread scratch; free with lode_regex_scratch_free(). NULL on ENOMEM.
+ * Creating and freeing scratches is safe from any number of threads at once
+ * (PCRE2's racy first JIT-stack allocation is done under a lock). */
 lode_regex_scratch *lode_regex_scratch_new(void);
 void lode_regex_scratch_free(lode_regex_scratch *sc);
 void lode_regex_scratch_limits(lode_regex_scratch *sc, unsigned match_limit,
