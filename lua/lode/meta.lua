@@ -139,7 +139,11 @@ local function site_of(doc, L, lines)
   return nil
 end
 
-function M.meta(doc, opts)
+-- Results per doc (weak keys) and model: dates asks for the publication
+-- date of every document it reads, extract.all for the meta record.
+local cache = setmetatable({}, {__mode = "k"})
+
+local function compute(doc, opts)
   local blocks = clean.clean(doc, opts)
   local L = blocks.labels
   local lines = {}
@@ -174,6 +178,23 @@ function M.meta(doc, opts)
   end
   if #authors > 0 then out.authors = authors end
   return out
+end
+
+--- The meta table of `doc` (a fresh copy: callers may edit it).
+function M.meta(doc, opts)
+  local model = opts and opts.model or false
+  local c = cache[doc]
+  if not c or c.model ~= model then
+    c = {model = model, m = compute(doc, opts)}
+    cache[doc] = c
+  end
+  local m = c.m
+  local authors
+  if m.authors then
+    authors = {}
+    for k, a in ipairs(m.authors) do authors[k] = a end
+  end
+  return {title = m.title, authors = authors, published = m.published, site = m.site}
 end
 
 --- The meta record for JSON output: missing fields become cjson.null.

@@ -45,8 +45,8 @@
 local lode = require "lode"
 local extract = require "lode.extract"
 
-local ipairs, tonumber, type, pcall, require, package, setmetatable =
-  ipairs, tonumber, type, pcall, require, package, setmetatable
+local ipairs, pairs, tonumber, type, pcall, require, package, setmetatable =
+  ipairs, pairs, tonumber, type, pcall, require, package, setmetatable
 local string_format, table_sort, math_max = string.format, table.sort, math.max
 
 local M = {}
@@ -285,13 +285,12 @@ end
 
 local COORD = lode.regex("^\\s*,?\\s*(?:and|or|to|through)\\s+(?:" .. MON_FULL .. ")\\s+(?:" .. DAY .. ",?\\s+)?(?<y>" .. YEAR .. ")" .. R)
 
---- All date records of `doc` (see the module comment).
-function M.dates(doc, opts)
-  opts = opts or {}
+-- Every date record of the whole page (scope is applied by M.dates).
+local function compute(doc)
   local text = doc:text()
   local out = {}
   if #text == 0 then return out end
-  local view = doc:normalize{fold = "typography"}
+  local view = extract.shared(doc, "view/typography", function(x) return x:normalize{fold = "typography"} end)
   local cands = {}
   for prio, p in ipairs(compile()) do
     for m in doc:gmatch(p.re, {view = view}) do
@@ -367,13 +366,31 @@ function M.dates(doc, opts)
     end
   end
 
-  local inscope = extract.scope(doc, opts)
   for _, c in ipairs(kept) do
-    if inscope(c.i, c.j) then
-      local precision = c.decade and "decade" or (c.y2 or c.m2 or c.d2) and "range"
-        or c.d and "day" or c.m and "month" or "year"
-      out[#out + 1] = {kind = "date", text = c.text, i = c.i, j = c.j, line = c.line,
-        value = value_of(c), precision = precision, modifier = c.modifier, resolved = c.resolved}
+    local precision = c.decade and "decade" or (c.y2 or c.m2 or c.d2) and "range"
+      or c.d and "day" or c.m and "month" or "year"
+    out[#out + 1] = {kind = "date", text = c.text, i = c.i, j = c.j, line = c.line,
+      value = value_of(c), precision = precision, modifier = c.modifier, resolved = c.resolved}
+  end
+  return out
+end
+
+--- Every date record of the whole page, shared with the other extractors
+-- (read-only; computed once per document, see lode.extract.shared).
+function M.shared(doc)
+  return extract.shared(doc, "dates/page", compute)
+end
+
+--- All date records of `doc` (see the module comment).
+function M.dates(doc, opts)
+  local all = M.shared(doc)
+  local inscope = extract.scope(doc, opts or {})
+  local out = {}
+  for _, r in ipairs(all) do
+    if inscope(r.i, r.j) then
+      local c = {}
+      for k, v in pairs(r) do c[k] = v end
+      out[#out + 1] = c
     end
   end
   return out

@@ -187,8 +187,7 @@ local function add(out, doc, kind, i, j, line, fields)
   return r
 end
 
-function M.extract(doc, opts)
-  opts = opts or {}
+local function compute(doc, opts)
   local inscope = extract.scope(doc, opts)
   local text = doc:text()
   local stop = words.list("stopwords_en")
@@ -408,6 +407,19 @@ function M.extract(doc, opts)
     end
   end
   return out
+end
+
+--- The records of `doc`, shared with the other extractors (read-only):
+-- computed once per document and scope (see lode.extract.shared).
+function M.shared(doc, opts)
+  opts = opts or {}
+  if opts.gazetteer ~= nil then return compute(doc, opts) end
+  return extract.shared(doc, opts.body == false and "entities/page" or "entities/body",
+    function(d) return compute(d, opts) end)
+end
+
+function M.extract(doc, opts)
+  return extract.copy(M.shared(doc, opts))
 end
 
 return setmetatable(M, {__call = function(_, doc, opts) return M.extract(doc, opts) end})

@@ -6,10 +6,41 @@
 -- By default only the article (lode.clean's title, heading and body blocks)
 -- is searched; opts.body = false searches the whole page.
 
-local require, ipairs, type, package = require, ipairs, type, package
+local require, ipairs, pairs, type, package, setmetatable =
+  require, ipairs, pairs, type, package, setmetatable
 
 local M = {}
 M.KINDS = {"dates", "quantities", "quotes", "entities"}
+
+-- Per-document results shared between extractors (quotes needs the
+-- entities, quantities the dates, both the typography view): computed once
+-- per document and key, dropped with the document (weak keys).
+local shared = setmetatable({}, {__mode = "k"})
+
+--- The value `fn(doc)` under `key` for `doc`, computed on first use.
+-- Callers must treat the value as read-only: it is handed to every caller.
+function M.shared(doc, key, fn)
+  local t = shared[doc]
+  if not t then t = {}; shared[doc] = t end
+  local v = t[key]
+  if v == nil then
+    v = fn(doc)
+    t[key] = v
+  end
+  return v
+end
+
+--- A fresh array of fresh shallow copies of `records`: what the public
+-- extractor functions return, so a caller's edits never reach the cache.
+function M.copy(records)
+  local out = {}
+  for n, r in ipairs(records) do
+    local c = {}
+    for k, v in pairs(r) do c[k] = v end
+    out[n] = c
+  end
+  return out
+end
 
 --- A predicate telling whether byte range [i, j] lies in the part of `doc`
 -- that extraction covers (the article body unless opts.body == false).

@@ -215,10 +215,10 @@ function M.quantities(doc, opts)
   local text = doc:text()
   if #text == 0 then return out end
   local d = load_data()
-  local view = doc:normalize{fold = "typography"}
+  local view = extract.shared(doc, "view/typography", function(x) return x:normalize{fold = "typography"} end)
 
   local blocked = {}
-  for _, r in ipairs(require("lode.extract.dates").dates(doc, {body = false})) do
+  for _, r in ipairs(require("lode.extract.dates").shared(doc)) do
     blocked[#blocked + 1] = {i = r.i, j = r.j}
   end
   for m in doc:gmatch(d.block, {view = view}) do blocked[#blocked + 1] = {i = m.i, j = m.j} end

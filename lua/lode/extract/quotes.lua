@@ -116,7 +116,7 @@ function M.extract(doc, opts)
   local inscope = extract.scope(doc, opts)
   local text = doc:text()
   local VERBS = verbs()
-  local ents = entities.extract(doc, opts)
+  local ents = entities.shared(doc, opts)
   local persons = {}
   for _, e in ipairs(ents) do
     if e.kind == "person" then persons[#persons + 1] = e end
