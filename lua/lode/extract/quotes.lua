@@ -48,18 +48,56 @@ end
 
 local function re(p, f) return lode.regex(p, f) end
 
---- Byte offset (in `s`) where the sentence containing position `pos` starts.
-local function sentence_start(s, pos)
-  local start = 1
-  local r = re([[(?<!\bMr|\bMrs|\bMs|\bDr|\bSt|\b\p{Lu})[.!?][”"’]?\s+(?=[“”"]?\p{Lu})]])
-  local init = 1
-  while true do
-    local a, b = r:find(s, init)
-    if not a or b >= pos then break end
-    start = b + 1
-    init = b + 1
+-- The regexes that embed the speech verbs, built once (concatenating the
+-- alternation for every quote cost more than matching with it).
+local R
+local function regexes()
+  if R then return R end
+  local V = verbs()
+  R = {
+    verb = re("\\b(?:" .. V .. ")\\b"),
+    verbcap = re("\\b(" .. V .. ")\\b"),
+    after_vnp = re("^\\s*[,—–]?\\s*(?<v>" .. V .. ")\\s+(?<np>(?:the\\s+|an?\\s+)?(?:\\p{Lu}[\\p{L}\\-’'.]*)(?:\\s+(?:\\p{Lu}[\\p{L}\\-’'.]*|of|the))*|(?:the|an?)\\s+[\\p{Ll}\\s]{1,40}?(?=[,.;]))"),
+    after_npv = re("^\\s*[,—–]?\\s*(?<np>[^,.;:“”\"]{1,80}?)\\s+(?:also\\s+|then\\s+|later\\s+)?(?<v>" .. V .. ")\\b"),
+    according = re("\\b[Aa]ccording\\s+to\\s+([^,“”\"]{2,80}?)\\s*,?\\s*$"),
+    sent_end = re([[[.!?](?=\s+\p{Lu})]]),
+  }
+  return R
+end
+
+-- Sentence boundaries: a sentence end, closing marks and spaces, then a
+-- capital (optionally after an opening mark); not after "Mr." or an initial.
+-- The lookahead is captured so that a window ending before the capital can
+-- tell the boundary would not be seen inside it.
+local BOUNDARY = [[(?<!\bMr|\bMrs|\bMs|\bDr|\bSt|\b\p{Lu})[.!?][”"’]?\s+(?=([“”"]?\p{Lu}))]]
+
+--- Every sentence boundary of `doc` in one C pass: arrays of match starts,
+-- ends and lookahead ends (absolute bytes), in document order.
+local function boundaries(doc)
+  local A, B, E = {}, {}, {}
+  local n = 0
+  for m in doc:gmatch(BOUNDARY) do
+    n = n + 1
+    A[n], B[n], E[n] = m.i, m.j, m.j + #m[1]
   end
-  return start
+  return {A = A, B = B, E = E, n = n}
+end
+
+--- Absolute byte where the sentence containing the end of window [lo, hi]
+-- starts, as a scan of the window alone would see it: the end of the last
+-- boundary that lies inside the window (its lookahead too), else lo.
+-- Binary search: no rescanning of the text for every quote.
+local function sentence_start(bd, lo, hi)
+  local B = bd.B
+  local a, b = 1, bd.n
+  local k = 0
+  while a <= b do
+    local mid = (a + b) // 2
+    if B[mid] <= hi then k = mid; a = mid + 1 else b = mid - 1 end
+  end
+  while k > 0 and bd.E[k] > hi do k = k - 1 end
+  if k > 0 and bd.A[k] >= lo then return B[k] + 1 end
+  return lo
 end
 
 local SUBJ_TRIM = {also = 1, has = 1, had = 1, have = 1, ["then"] = 1, recently = 1,
@@ -115,7 +153,8 @@ function M.extract(doc, opts)
   opts = opts or {}
   local inscope = extract.scope(doc, opts)
   local text = doc:text()
-  local VERBS = verbs()
+  local R = regexes()
+  local bd = extract.shared(doc, "quotes/boundaries", boundaries)
   local ents = entities.shared(doc, opts)
   local persons = {}
   for _, e in ipairs(ents) do
@@ -162,7 +201,7 @@ function M.extract(doc, opts)
       end
       if nxt and nxt.line == q.line then
         local body = text:sub(q.i, q.j)
-        local e = re([[[.!?](?=\s+\p{Lu})]]):find(body)
+        local e = R.sent_end:find(body)
         if e then q.j = q.i + e - 1 end
       elseif nxt and nxt.line > q.line and text:sub(le + 1, nxt.open_at - 1):match("^%s*$")
           and not text:sub(q.i, q.j):find("”", 1, true)
@@ -178,15 +217,30 @@ function M.extract(doc, opts)
   end
 
   -- speech events (subject noun phrases of speech verbs), for "they" and
-  -- "the official"
+  -- "the official": only the events before a quote are ever asked for, so
+  -- they are computed lazily, up to the position asked (most documents never
+  -- need them all). The verb positions come from one C pass.
   local events = {}
-  for m in doc:gmatch("\\b(?:" .. VERBS .. ")\\b") do
-    local ls = math.max(doc:line_span(m.line), m.i - 300)
-    local before = text:sub(ls, m.i - 1):gsub("^[\128-\191]+", "")
-    local np = subject_np(before)
-    if np and not np:match("^[Hh]e$") and not np:match("^[Ss]he$")
-        and not np:match("^[Tt]hey$") then
-      events[#events + 1] = {pos = m.i, np = np}
+  local vpos, vline, nv, done = {}, {}, 0, 0
+  for m in doc:gmatch(R.verb) do nv = nv + 1; vpos[nv], vline[nv] = m.i, m.line end
+  local heads = {}              -- head word -> first "a(n) ... head" event
+  local function events_before(pos)
+    while done < nv and vpos[done + 1] < pos do
+      done = done + 1
+      local mi = vpos[done]
+      local ls = math.max(doc:line_span(vline[done]), mi - 300)
+      local before = text:sub(ls, mi - 1):gsub("^[\128-\191]+", "")
+      local np = subject_np(before)
+      if np and not np:match("^[Hh]e$") and not np:match("^[Ss]he$")
+          and not np:match("^[Tt]hey$") then
+        local ev = {pos = mi, np = np}
+        events[#events + 1] = ev
+        local low = np:lower()
+        if low:match("^an?%s") then
+          local h = low:match("(%a+)$")
+          if h and not heads[h] then heads[h] = ev end
+        end
+      end
     end
   end
 
@@ -225,13 +279,13 @@ function M.extract(doc, opts)
     if low == "he" or low == "she" then
       local ss = math.max(doc:line_span(doc:line_of(abs_i)), abs_i - 400)
       while text:byte(ss) and text:byte(ss) >= 128 and text:byte(ss) < 192 do ss = ss + 1 end
-      local line = text:sub(ss, abs_i - 1)
-      local st = ss + sentence_start(line, #line + 1) - 1
+      local st = sentence_start(bd, ss, abs_i - 1)
       local fp = first_person_in(st, abs_i - 1, in_quote)
               or last_person_before(abs_i, in_quote)
       if fp then return fp.name, fp.role end
       return nil
     elseif low == "they" then
+      events_before(abs_i)
       local lo, hi = 1, #events + 1
       while lo < hi do
         local mid = (lo + hi) // 2
@@ -247,13 +301,10 @@ function M.extract(doc, opts)
     end
     local head = low:match("^the%s+.-(%a+)$") or low:match("^the%s+(%a+)$")
     if head then
-      for _, ev in ipairs(events) do
-        if ev.pos >= abs_i then break end
-        if ev.np:lower():match("^an?%s") and
-            ev.np:lower():match("(%a+)$") == head then
-          return ev.np
-        end
-      end
+      -- the first "a(n) … <head>" speech subject before the mention
+      events_before(abs_i)
+      local ev = heads[head]
+      if ev and ev.pos < abs_i then return ev.np end
     end
     return np
   end
@@ -279,8 +330,7 @@ function M.extract(doc, opts)
       local attach = body:match("[,?!]$") or body:sub(-3) == "—"
         or suffix:match("^%s*,") or ascii_seps(suffix):match("^%s*,")
       if attach then
-        local r1 = re("^\\s*[,—–]?\\s*(?<v>" .. VERBS .. ")\\s+(?<np>(?:the\\s+|an?\\s+)?(?:\\p{Lu}[\\p{L}\\-’'.]*)(?:\\s+(?:\\p{Lu}[\\p{L}\\-’'.]*|of|the))*|(?:the|an?)\\s+[\\p{Ll}\\s]{1,40}?(?=[,.;]))")
-        local r2 = re("^\\s*[,—–]?\\s*(?<np>[^,.;:“”\"]{1,80}?)\\s+(?:also\\s+|then\\s+|later\\s+)?(?<v>" .. VERBS .. ")\\b")
+        local r1, r2 = R.after_vnp, R.after_npv
         local a, b, v, np = r1:find(suffix)
         if a then
           local off = suffix:find(np, 1, true)
@@ -300,10 +350,10 @@ function M.extract(doc, opts)
       -- 2. before the quote, same sentence
       if not speaker then
         local line_before = text:sub(ls, q.open_at - 1)
-        local st = sentence_start(line_before, #line_before + 1)
+        local st = sentence_start(bd, ls, q.open_at - 1) - ls + 1
         local sent = line_before:sub(st)
         local sent_abs = ls + st - 1
-        local rv = re("\\b(" .. VERBS .. ")\\b")
+        local rv = R.verbcap
         local va, vb, vword
         local init = 1
         while true do
@@ -312,7 +362,7 @@ function M.extract(doc, opts)
           va, vb, vword = a, b, w
           init = b + 1
         end
-        local acc_a, acc_b, acc_np = re("\\b[Aa]ccording\\s+to\\s+([^,“”\"]{2,80}?)\\s*,?\\s*$"):find(sent)
+        local acc_a, acc_b, acc_np = R.according:find(sent)
         local colon_np = ascii_seps(sent):match('([^,.;"]-)%s*:%s*$')
         if acc_a then
           local abs = sent_abs + sent:find(acc_np, acc_a, true) - 1
