@@ -37,12 +37,14 @@ describe("entity rules", function()
     local r = ents("Azerbaijan’s President Ilham Aliyev spoke. Zakir Hasanov, Azerbaijan’s minister of defense, agreed.")
     assert.equal("President of Azerbaijan", r[1].role or r[2].role)
   end)
-  pending("KNOWN BUG: defines acronyms and resolves later mentions (synthetic org not found)", function()
+  it("defines acronyms and resolves later mentions", function()
     local r = ents("Help came from the Eurasian Customs Organization (ECO). Later the ECO said no.")
     local orgs = {}
     for _, e in ipairs(r) do if e.kind == "org" then orgs[#orgs + 1] = e end end
     assert.equal("ECO", orgs[1].acronym)
     assert.equal("Eurasian Customs Organization", orgs[2].name)
+    assert.equal("ECO", orgs[2].text)
+    for _, e in ipairs(r) do assert.is_not.equal("person", e.kind) end
   end)
   it("maps place variants to the canonical name", function()
     local r = ents("Trucks went to Nakhichevan and then to Nakhchivan.")

@@ -354,7 +354,10 @@ local function compute(doc, opts)
   local roles = {}
   for _, f in ipairs(found) do
     if f.i > last_j then
-      last_j = f.j
+      -- a candidate that yields no record (a lone capitalised word that
+      -- links to no person) leaves its span to the others: "the ECO" is a
+      -- person-shaped single word and an acronym mention at once
+      local emitted = #out
       if f.kind == "person" then
         local name = f.name
         local words_n = split_words(name)
@@ -404,6 +407,7 @@ local function compute(doc, opts)
       else
         add(out, doc, "place", f.i, f.j, f.line, {name = f.name})
       end
+      if #out > emitted then last_j = f.j end
     end
   end
   return out

@@ -52,6 +52,11 @@ function M.scope(doc, opts)
     return function() return true end
   end
   local spans = require("lode.clean").body_spans(doc)   -- sorted, non-overlapping {i, j}
+  -- a snippet of a few lines in which the cleaner finds no article (a
+  -- sentence, a pasted paragraph) is all text: there is no page around it
+  if #spans == 0 and doc:line_count() <= 3 then
+    return function() return true end
+  end
   return function(i, j)
     local lo, hi = 1, #spans
     while lo <= hi do

@@ -207,6 +207,7 @@ function M.extract(doc, opts)
           and not text:sub(q.i, q.j):find("”", 1, true)
           and not text:sub(q.i, q.j):find('"', 1, true) then
         -- continuation: the next paragraph opens with a quote mark
+        q.first_j = q.j
         q.j = nxt.j; q.closed = nxt.closed; q.close_len = nxt.close_len; q.merged = true
         k = k + 1
       end
@@ -312,7 +313,9 @@ function M.extract(doc, opts)
   local out = {}
   local prev
   for _, q in ipairs(quotes) do
-    if inscope(q.i, q.j) then
+    -- a quotation continued in the next paragraph is in scope when its first
+    -- paragraph is (a short closing paragraph may be labelled otherwise)
+    if inscope(q.i, q.first_j or q.j) then
       local body = text:sub(q.i, q.j)
       local nwords = select(2, body:gsub("%S+", ""))
       local ls, le = doc:line_span(q.line)
@@ -424,10 +427,18 @@ function M.extract(doc, opts)
           speaker, role, cue = prev.speaker, prev.role, prev.cue
         end
       end
+      -- a short quotation stays when its cue is right beside it; the word
+      -- before the mark is looked for in the last 80 bytes only (an
+      -- unanchored "...$" pattern over the whole look-behind was quadratic)
       local keep = nwords > 3 or opts.short
-        or (cue and cue ~= "" and (q.cue_after or text:sub(ls, q.open_at - 1)
-              :match("[%a]%s*[,:]?%s*$") and text:sub(ls, q.open_at - 1)
-              :match("(%a+)%s*[,:]?%s*$") == cue))
+      if not keep and cue and cue ~= "" then
+        if q.cue_after then
+          keep = true
+        else
+          local tail = text:sub(math.max(ls, q.open_at - 80), q.open_at - 1)
+          keep = tail:match("(%a+)%s*[,:]?%s*$") == cue
+        end
+      end
       if keep then
         local r = {kind = "quote", text = body, i = q.i, j = q.j, line = q.line,
           speaker = speaker, cue = cue, role = role}
