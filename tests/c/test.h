@@ -9,6 +9,7 @@
 #define LODE_TEST_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int test_passed, test_failed;
@@ -29,6 +30,14 @@ static int test_passed, test_failed;
 /* Compare a byte range with a C string literal. */
 #define CHECK_BYTES(p, n, lit) \
   CHECK_MSG((n) == strlen(lit) && memcmp((p), (lit), (n)) == 0, "got \"%.*s\"", (int)(n), (const char *)(p))
+
+/* LODE_TEST_QUICK (set for valgrind runs) shrinks big inputs and random
+ * rounds; speed reports run only with LODE_TEST_BENCH (the benchmarks in
+ * tests/bench are where speed is measured). */
+static inline int test_quick(void) { return getenv("LODE_TEST_QUICK") != NULL; }
+static inline int test_bench_wanted(void) { return getenv("LODE_TEST_BENCH") != NULL; }
+/* n, or n / 20 (at least 1) in quick mode */
+static inline size_t test_scale(size_t n) { return test_quick() ? (n / 20 ? n / 20 : 1) : n; }
 
 static inline int test_report(void) {
   printf("%d passed, %d failed\n", test_passed, test_failed);

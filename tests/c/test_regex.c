@@ -419,7 +419,7 @@ static void test_limits(void) {
 
 /* ------------------------------------------------------- huge subject */
 static void test_huge(void) {
-  const size_t len = 20u * 1024 * 1024;
+  const size_t len = test_scale(20u * 1024 * 1024);
   char *s = malloc(len);
   lode_regex_scratch *sc = lode_regex_scratch_new();
   lode_error err;
@@ -564,6 +564,6 @@ int main(void) {
   test_limits();
   test_huge();
   test_threads();
-  bench();
+  if (test_bench_wanted()) bench();
   return test_report();
 }

@@ -433,7 +433,7 @@ static void test_nasty(void) {
 /* A 20 MB single line. */
 static void test_huge(void) {
   const char unit[] = "The cat sat on the mat, at 3.5 metres. ";  /* 1 sentence, 9 words */
-  size_t ulen = sizeof unit - 1, reps = (20u << 20) / ulen, len = reps * ulen, k;
+  size_t ulen = sizeof unit - 1, reps = test_scale(20u << 20) / ulen, len = reps * ulen, k;
   char *s = malloc(len);
   lode_spans a = {0};
   double t0;

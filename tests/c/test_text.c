@@ -484,7 +484,7 @@ static void test_binary(void) {
 
 /* A 20 MB line with no break, from memory and from a file. */
 static void test_huge_line(void) {
-  size_t len = 20u << 20, n = 0, s, e, k;
+  size_t len = test_scale(20u << 20), n = 0, s, e, k;
   char *big = malloc(len), path[] = "/tmp/lode_test_text_XXXXXX";
   lode_error err;
   lode_text *t;
@@ -596,6 +596,6 @@ int main(void) {
   test_binary();
   test_huge_line();
   test_unsized_file();
-  bench_load();
+  if (test_bench_wanted()) bench_load();
   return test_report();
 }

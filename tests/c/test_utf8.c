@@ -272,6 +272,6 @@ int main(void) {
   test_decode_encode();
   test_against_utf8proc();
   test_corpus();
-  bench_validate();
+  if (test_bench_wanted()) bench_validate();
   return test_report();
 }
