@@ -5,7 +5,7 @@
 
 local core = require "lode.core"
 
-local setmetatable, type, ipairs, pcall, error = setmetatable, type, ipairs, pcall, error
+local setmetatable, type, ipairs, pairs, error, require = setmetatable, type, ipairs, pairs, error, require
 local io_stderr = io.stderr
 
 local M = {
@@ -68,6 +68,15 @@ function M.gazetteer(entries, norm)
     else g:add(e[1] or e.alias, e[2] or e.canonical, e[3] or e.kind) end
   end
   return g
+end
+
+-- Doc methods defined by library modules: the first call loads the module,
+-- which replaces the stub with the real method.
+for name, module in pairs{body = "lode.clean", clean = "lode.clean"} do
+  M.Doc[name] = function(...)
+    require(module)
+    return M.Doc[name](...)
+  end
 end
 
 -- Library modules load on first use: lode.clean, lode.meta, lode.extract ...
