@@ -100,6 +100,20 @@ local function sentence_start(bd, lo, hi)
   return lo
 end
 
+-- Words that open a clause before its subject ("While X has framed ...").
+local SUBORD = {["while"] = 1, as = 1, although = 1, though = 1, when = 1, since = 1,
+  because = 1, whereas = 1, after = 1, before = 1, ["if"] = 1, ["and"] = 1, but = 1,
+  yet = 1, once = 1, ["until"] = 1, now = 1}
+-- A lower-case word after the subject that shows it is not a verb group.
+local NOT_VERB = {of = 1, ["in"] = 1, on = 1, at = 1, to = 1, ["for"] = 1, with = 1,
+  by = 1, from = 1, ["and"] = 1, ["or"] = 1, the = 1, a = 1, an = 1, that = 1,
+  which = 1, who = 1, into = 1, under = 1, over = 1, about = 1, as = 1}
+-- Auxiliaries skipped when naming the cue verb.
+local AUX = {has = 1, have = 1, had = 1, is = 1, are = 1, was = 1, were = 1,
+  will = 1, would = 1, can = 1, could = 1, may = 1, might = 1, continues = 1,
+  continue = 1, continued = 1, to = 1, also = 1, again = 1, repeatedly = 1,
+  even = 1, still = 1, ["not"] = 1, never = 1, often = 1, be = 1, been = 1}
+
 local SUBJ_TRIM = {also = 1, has = 1, had = 1, have = 1, ["then"] = 1, recently = 1,
   later = 1, further = 1, publicly = 1, reportedly = 1, once = 1, again = 1,
   repeatedly = 1, ["is"] = 1, was = 1, being = 1, ["has been"] = 1, proudly = 1,
@@ -272,6 +286,51 @@ function M.extract(doc, opts)
     local q = quotes[n]
     return q ~= nil and p.i >= q.i and p.j <= q.j
   end
+  local function first_entity_in(i, j)
+    for n = lower_bound(ents, i), #ents do
+      local e = ents[n]
+      if e.i > j then break end
+      if e.j <= j then return e end
+    end
+  end
+  -- the subject of the clause that runs into a quotation (see its caller)
+  local function clause_subject(sent, sent_abs)
+    local s = sent:gsub("[“”]", '"'):gsub("[–—]", ",")
+    local clause = s:match('([^,;:()"]*)$')
+    if not clause then return nil end
+    local sub_w = clause:match("^%s*(%a+)%s")
+    local skip = #(clause:match("^%s*") or "")
+    if sub_w and SUBORD[sub_w:lower()] then
+      skip = #(clause:match("^%s*%a+%s+"))
+    end
+    local rest = clause:sub(skip + 1)
+    -- capitalised words (UTF-8 letters included) up to the first lower-case word
+    local np = rest:match("^([%u\195-\244][%w%-\128-\191]*[%s%w%-\128-\244]-)%s+%l")
+    if not np then return nil end
+    local verbs_part = rest:sub(#np + 1)
+    -- a short verb group ("has framed its actions as"); a long one, or one
+    -- naming someone else, reaches past the subject's own words
+    -- ("imposed a blockade on Armenians causing “…”" quotes a convention)
+    local nw = select(2, verbs_part:gsub("%S+", ""))
+    if nw < 1 or nw > 6 or verbs_part:match("^%s*(%a+)") == nil
+        or verbs_part:find("%f[%w\128-\244][%u\195-\244]") then
+      return nil
+    end
+    local first = verbs_part:match("^%s*(%a+)"):lower()
+    if NOT_VERB[first] then return nil end
+    -- positions: `sent` and `s` differ only inside marks and dashes, which
+    -- the clause does not contain, so the clause is at the same offset
+    -- from the end of `sent`
+    local np_abs = sent_abs + (#sent - #clause) + skip
+    local e = first_entity_in(np_abs, np_abs + #np - 1)
+    if not e then return nil end
+    local cue
+    for w in verbs_part:gmatch("%a+") do
+      if not AUX[w:lower()] then cue = w; break end
+    end
+    if e.kind == "person" then return e.name, e.role, cue end
+    return text:sub(e.i, e.j), nil, cue
+  end
   local function resolve_np(np, abs_i, abs_j)
     -- a person inside the phrase gives the canonical full name
     local p = first_person_in(abs_i, abs_j)
@@ -401,11 +460,23 @@ function M.extract(doc, opts)
           end
           cue = speaker and vword or nil
         elseif first_person_in(sent_abs, q.open_at - 1, in_quote) then
-          -- "Çavusoglu’s expectation that “…”": a person's words by possession
-          local p = first_person_in(sent_abs, q.open_at - 1, in_quote)
-          if text:sub(p.j + 1, p.j + 3) == "’s" or text:sub(p.j + 1, p.j + 2) == "'s" then
-            speaker, role, cue = p.name, p.role, "’s"
+          -- "Çavusoglu’s expectation that “…”": a person's words by
+          -- possession (’ is three bytes: "’s" is four)
+          for n = lower_bound(persons, sent_abs), #persons do
+            local p = persons[n]
+            if p.i >= q.open_at then break end
+            if not in_quote(p) and (text:sub(p.j + 1, p.j + 4) == "’s"
+                or text:sub(p.j + 1, p.j + 2) == "'s") then
+              speaker, role, cue = p.name, p.role, "’s"
+            end
           end
+        end
+        if not speaker and not va then
+          -- "While Azerbaijan has framed its actions as “…”", "As Baku
+          -- continues to reference “…”": no speech verb, but the clause
+          -- that opens the quotation has a named subject (a person, or a
+          -- state or body speaking through its government) and a verb.
+          speaker, role, cue = clause_subject(sent, sent_abs)
         end
         if not speaker and colon_np and colon_np:match("%S") then
           local np = colon_np:gsub("^%s+", "")
