@@ -127,11 +127,33 @@ local SENT_ADV = {Later = true, Then = true, Now = true, Meanwhile = true,
 --- Role stated before a mention on its line: "Azerbaijan’s President",
 -- "Azerbaijani President", "Secretary of the Security Council of Armenia",
 -- "European Council President". Returns the role string or nil.
+local ROLE_BEFORE, ROLE_AFTER, TITLE_LAST
+-- The last words a role before a name can end with: a title's last word,
+-- or a word of the "of the Security Council of Armenia" tail.
+local function title_last()
+  if TITLE_LAST then return TITLE_LAST end
+  TITLE_LAST = {of = true, the = true, ["for"] = true}
+  for k in pairs(load_list("titles.txt")) do
+    TITLE_LAST[(k:match("(%S+)%s*$") or k):lower()] = true
+  end
+  return TITLE_LAST
+end
+
 local function role_before(prefix)
   if #prefix > 160 then prefix = prefix:sub(-160):gsub("^[\128-\191]+", "") end
+  -- the role ends right before the name: unless the last word can end one,
+  -- skip the regex (an alternation of every title tried at each position)
+  local last, sp = prefix:match("(%S+)(%s*)$")
+  if not last then return nil end
+  if last:find("[\128-\255]") then
+    -- a Unicode space or letter: let the regex decide
+  elseif sp == "" or not (title_last()[last:lower()] or last:match("^%u")) then
+    return nil
+  end
   local ta = titles_alt()
-  local r = re("(?:(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+|(?<pre>(?:\\p{Lu}[\\p{L}\\-]+\\s+){1,3}))?" ..
+  ROLE_BEFORE = ROLE_BEFORE or re("(?:(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+|(?<pre>(?:\\p{Lu}[\\p{L}\\-]+\\s+){1,3}))?" ..
     "(?<title>(?i:(?:" .. ta .. ")(?:\\s+(?:of|for)\\s+(?:the\\s+)?(?:\\p{Lu}[\\p{L}\\-]*|of|the|for)(?:\\s+(?:\\p{Lu}[\\p{L}\\-]*|of|the|for))*)?))\\s+$")
+  local r = ROLE_BEFORE
   local s = r:find(prefix)
   if not s then return nil end
   local m = {r:match(prefix)}
@@ -165,10 +187,12 @@ end
 -- National Security Council," / ", Azerbaijan’s minister of defense,".
 local function role_after(suffix)
   -- the caller cut a fixed number of bytes: drop a split character at the end
+  if suffix:byte(1) ~= 44 then return nil end     -- the regex needs ", " first
   suffix = suffix:gsub("[\192-\255][\128-\191]*$", "")
   local ta = titles_alt()
-  local r = re("^,\\s+(?:(?:the|an?)\\s+|(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+)?" ..
+  ROLE_AFTER = ROLE_AFTER or re("^,\\s+(?:(?:the|an?)\\s+|(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+)?" ..
     "(?<role>(?:(?:former|deputy|acting|current|then|senior|chief|first)\\s+)?(?i:" .. ta .. ")(?:\\s+[^,.;:()“”\"]{1,80}?)?)\\s*(?:,|\\.|;|\\)|$)")
+  local r = ROLE_AFTER
   local poss, role = r:match(suffix)
   if not poss then return nil end
   if role == false or not role then return nil end
@@ -235,12 +259,19 @@ local function compute(doc, opts)
     return false
   end
 
-  local function blocked(w)
+  local bmemo = {}
+  local function blocked_uncached(w)
     local bare = w:gsub("’s$", ""):gsub("'s$", "")
     return stop[bare:lower()] or MONTHS[bare] or COMPASS[bare] or dem[bare] or titles[bare]
       or titles_low[bare:lower()] or orgcue[bare] or placecue[bare:lower()]
       or known_kind[bare:lower()] == "place" or known_kind[bare:lower()] == "org"
       or known_kind[bare:lower()] == "term"
+  end
+  -- the same words come back all through a document: decide each once
+  local function blocked(w)
+    local v = bmemo[w]
+    if v == nil then v = blocked_uncached(w) or false; bmemo[w] = v end
+    return v
   end
 
   -- 2. capitalised sequences: one C pass, Lua per match.
@@ -321,7 +352,9 @@ local function compute(doc, opts)
   for k in pairs(placecue) do pc[#pc + 1] = regex_escape(k) end
   if #pc > 0 then
     local alt = table.concat(pc, "|")
-    for m in doc:gmatch("(?<=\\bthe )\\p{Lu}[\\p{L}\\-]+(?= (?:" .. alt .. ")\\b)") do
+    -- "the " is matched and dropped with \K, not looked behind for: a literal
+    -- start lets PCRE2 skip ahead instead of trying every position
+    for m in doc:gmatch("\\bthe \\K\\p{Lu}[\\p{L}\\-]+(?= (?:" .. alt .. ")\\b)") do
       if inscope(m.i, m.j) and not is_claimed(m.i, m.j) and not blocked(m.text) then
         found[#found + 1] = {kind = "place", i = m.i, j = m.j, line = m.line, name = m.text}
       end
