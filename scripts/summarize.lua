@@ -1,31 +1,86 @@
--- summarize.lua PATHS... : per document and for the whole corpus, the size
--- (bytes, lines, paragraphs, sentences, words) and the most frequent
--- content words. Usage: lode run scripts/summarize.lua corpus/
+-- summarize.lua [OPTIONS] PATHS... : the corpus report. Per document its
+-- title, outlet, date, authors, size and frequent content words; over the
+-- corpus the actors (people, organisations, places with roles), a timeline
+-- of every date with its sentence, quotes by speaker, and how each outlet
+-- frames things (which names and spellings it uses, its distinctive words).
+-- Every fact cites document:line (JSON adds byte spans).
+--
+--   --format md|json|html|csv   output format (default md, Markdown)
+--   -o FILE                     write to FILE instead of stdout; with csv and
+--                               no --table, FILE is a prefix: FILE-<table>.csv
+--                               for every table
+--   --table NAME                the CSV table: documents (default), actors,
+--                               timeline, quotes, variants, distinctive
+--   --top N                     entries per ranked list (words, actors)
+--   --all                       extract from the whole page, not just the article
+--
+-- Usage: lode run scripts/summarize.lua corpus/
 local lode = require "lode"
+local summary = require "lode.summary"
+local report = require "lode.report"
 
-if #arg == 0 then
-  io.stderr:write("usage: lode run scripts/summarize.lua PATHS...\n")
+local USAGE = "usage: lode run scripts/summarize.lua [--format md|json|html|csv] [-o FILE]\n" ..
+              "       [--table NAME] [--top N] [--all] PATHS...\n"
+
+local function fail(msg)
+  io.stderr:write("summarize: ", msg, "\n", USAGE)
   os.exit(2)
 end
 
-local function top_words(top)
-  local parts = {}
-  for k, wc in ipairs(top) do parts[k] = string.format("%s (%d)", wc[1], wc[2]) end
-  return table.concat(parts, ", ")
+local paths, fmt, outfile, tbl, top, extract_opts = {}, "md", nil, nil, nil, nil
+local k = 1
+while k <= #arg do
+  local a = arg[k]
+  local function value()
+    k = k + 1
+    if not arg[k] then fail("option " .. a .. " needs a value") end
+    return arg[k]
+  end
+  if a == "--format" or a == "-f" then fmt = value()
+  elseif a:match("^%-%-format=") then fmt = a:match("=(.*)")
+  elseif a == "-o" or a == "--output" then outfile = value()
+  elseif a == "--table" then tbl = value()
+  elseif a == "--top" then
+    top = tonumber(value())
+    if not top or top < 1 then fail("--top needs a positive number") end
+    top = math.floor(top)
+  elseif a == "--all" then extract_opts = {body = false}
+  elseif a == "-h" or a == "--help" then io.stdout:write(USAGE); os.exit(0)
+  elseif a:sub(1, 1) == "-" and a ~= "-" then fail("unknown option " .. a)
+  else paths[#paths + 1] = a end
+  k = k + 1
+end
+if fmt == "markdown" then fmt = "md" end
+if not ({md = true, json = true, html = true, csv = true})[fmt] then
+  fail("unknown format '" .. fmt .. "'")
+end
+if #paths == 0 then fail("no documents given") end
+if tbl then
+  local ok = false
+  for _, name in ipairs(report.TABLES) do ok = ok or name == tbl end
+  if not ok then fail("unknown table '" .. tbl .. "' (" .. table.concat(report.TABLES, ", ") .. ")") end
 end
 
-local function row(name, s)
-  return string.format("| %-28s | %8d | %6d | %5d | %6d | %7d |",
-    name, s.bytes, s.lines, s.paragraphs, s.sentences, s.words)
+if top then
+  summary.TOP, summary.DISTINCTIVE, report.TOP = top, top, top
+end
+local s = summary.corpus(lode.corpus(paths), {extract = extract_opts})
+
+local function write(path, text)
+  if not path then io.stdout:write(text); return end
+  local fh, err = io.open(path, "wb")
+  if not fh then io.stderr:write("summarize: ", err, "\n"); os.exit(1) end
+  fh:write(text)
+  fh:close()
 end
 
-local report = lode.summary.corpus(lode.corpus({table.unpack(arg)}))
-print("| document                     |    bytes |  lines | paras | sents. |   words |")
-print("|------------------------------|---------:|-------:|------:|-------:|--------:|")
-for _, s in ipairs(report.documents) do print(row(s.name, s)) end
-print(row(string.format("TOTAL (%d documents)", report.totals.documents), report.totals))
-print()
-for _, s in ipairs(report.documents) do
-  print(string.format("%s: %s", s.name, top_words(s.top)))
+if fmt == "md" then write(outfile, report.markdown(s, {top = top}))
+elseif fmt == "json" then write(outfile, report.json(s) .. "\n")
+elseif fmt == "html" then write(outfile, report.html(s, {top = top}))
+elseif tbl or not outfile then write(outfile, report.csv(s, tbl or "documents"))
+else
+  local prefix = outfile:gsub("%.csv$", "")
+  for _, name in ipairs(report.TABLES) do
+    write(prefix .. "-" .. name .. ".csv", report.csv(s, name))
+  end
 end
-print(string.format("corpus: %s", top_words(report.totals.top)))
