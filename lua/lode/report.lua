@@ -73,8 +73,10 @@ local function where(c)
 end
 
 local FACT_ORDER = {"date", "quantity", "quote", "person", "org", "place"}
-local FACT_NAME = {date = "dates", quantity = "quantities", quote = "quotes",
-  person = "person mentions", org = "organisation mentions", place = "place mentions"}
+local FACT_NAME = {date = {"date", "dates"}, quantity = {"quantity", "quantities"},
+  quote = {"quote", "quotes"}, person = {"person mention", "person mentions"},
+  org = {"organisation mention", "organisation mentions"},
+  place = {"place mention", "place mentions"}}
 
 local function fact_totals(s)
   local t, n = {}, 0
@@ -88,7 +90,10 @@ local function fact_line(s)
   local t, n = fact_totals(s)
   local parts, seen = {}, {}
   for _, k in ipairs(FACT_ORDER) do
-    if t[k] then parts[#parts + 1] = format("%d %s", t[k], FACT_NAME[k]); seen[k] = true end
+    if t[k] then
+      parts[#parts + 1] = format("%d %s", t[k], FACT_NAME[k][t[k] == 1 and 1 or 2])
+      seen[k] = true
+    end
   end
   local rest = {}
   for k in pairs(t) do if not seen[k] then rest[#rest + 1] = k end end
@@ -158,7 +163,10 @@ function M.markdown(s, opts)
   b:write(size_row(format("TOTAL (%d documents)", t.documents), t), "\n\n")
 
   b:write("### Frequent content words (whole files)\n\n")
-  for _, d in ipairs(s.documents) do b:write(format("- %s: %s\n", md(d.name), md(top_words(d.top)))) end
+  for _, d in ipairs(s.documents) do
+    local w = top_words(d.top)
+    b:write(format("- %s: %s\n", md(d.name), w ~= "" and md(w) or "—"))
+  end
   b:write(format("- corpus: %s\n\n", md(top_words(t.top))))
 
   b:write("## Actors\n\n")
