@@ -102,6 +102,45 @@ local function fact_line(s)
   return n, concat(parts, ", ")
 end
 
+--- A few lines saying what the corpus is about: outlets, the span of
+-- dates, the most mentioned actors, the most quoted speakers.
+function M.glance(s)
+  local lines = {}
+  local sites, unnamed = {}, 0
+  for _, o in ipairs(s.framing.outlets) do
+    local named = false
+    for _, d in ipairs(s.documents) do
+      if d.outlet == o.outlet and d.site then named = true end
+    end
+    if named then sites[#sites + 1] = o.outlet else unnamed = unnamed + #o.documents end
+  end
+  local o = #sites > 0 and concat(sites, ", ") or "none stated"
+  if unnamed > 0 then
+    o = o .. format(" (%d document%s without a stated site)", unnamed, unnamed == 1 and "" or "s")
+  end
+  lines[#lines + 1] = "Outlets: " .. o
+  local tl = s.timeline
+  if #tl > 0 then
+    lines[#lines + 1] = format("Dates: %d, from %s to %s", #tl, tl[1].value, tl[#tl].value)
+  end
+  for _, kind in ipairs(ACTOR_KINDS) do
+    local parts = {}
+    for k, a in ipairs(s.actors[kind] or {}) do
+      if k > 3 then break end
+      parts[k] = format("%s (%d)", a.name, a.mentions)
+    end
+    if #parts > 0 then
+      lines[#lines + 1] = format("Most mentioned %s: %s", KIND_TITLE[kind]:lower(), concat(parts, ", "))
+    end
+  end
+  local q = {}
+  for _, sp in ipairs(s.quotes) do
+    if sp.speaker and #q < 3 then q[#q + 1] = format("%s (%d)", sp.speaker, sp.count) end
+  end
+  if #q > 0 then lines[#lines + 1] = "Most quoted: " .. concat(q, ", ") end
+  return lines
+end
+
 -- ============================================================== Markdown ===
 
 local function md(v)
@@ -147,6 +186,8 @@ function M.markdown(s, opts)
     b:write("No documents.\n")
     return b:text()
   end
+  for _, line in ipairs(M.glance(s)) do b:write("- ", md(line), "\n") end
+  b:write("\n")
 
   b:write("## Documents\n\n")
   local rows = {}
@@ -473,6 +514,11 @@ function M.html(s, opts)
   b:write('<p class="lead">', esc(format("%d documents, %s bytes, %s words (%s in article bodies). %d facts extracted%s.",
     t.documents, thousands(t.bytes), thousands(t.words), thousands(t.body_words or 0), nfacts,
     facts ~= "" and (": " .. facts) or "")), " Citations read document:line.</p>\n")
+  if t.documents > 0 then
+    b:write("<ul>\n")
+    for _, line in ipairs(M.glance(s)) do b:write("<li>", esc(line), "</li>\n") end
+    b:write("</ul>\n")
+  end
   b:write('<nav><a href="#documents">Documents</a><a href="#actors">Actors</a>',
           '<a href="#timeline">Timeline</a><a href="#quotes">Quotes</a>',
           '<a href="#framing">Framing</a></nav>\n')

@@ -276,7 +276,14 @@ function M.corpus(docs, opts)
         end
         a.mentions = a.mentions + 1
         if not a._docs[doc.name] then a._docs[doc.name] = true; a.documents = a.documents + 1 end
-        if r.role then a._roles[r.role] = (a._roles[r.role] or 0) + 1 end
+        if r.role then
+          -- "President of Azerbaijan" and "president of Azerbaijan" are one
+          -- role, shown as its most frequent spelling
+          local key = string.lower(r.role)
+          local rc = a._roles[key]
+          if not rc then rc = {}; a._roles[key] = rc end
+          rc[r.role] = (rc[r.role] or 0) + 1
+        end
         if r.acronym and not a.acronym then a.acronym = r.acronym end
       end
       if M.VARIANT_KINDS[kind] and (r.name or r.canonical) then
@@ -320,7 +327,12 @@ function M.corpus(docs, opts)
     local arr = {}
     for _, a in pairs(actors[kind]) do
       local roles = {}
-      for _, rc in ipairs(sorted_counts(a._roles)) do roles[#roles + 1] = {role = rc[1], count = rc[2]} end
+      for _, spellings in pairs(a._roles) do
+        local n = 0
+        for _, c in pairs(spellings) do n = n + c end
+        roles[#roles + 1] = {role = sorted_counts(spellings)[1][1], count = n}
+      end
+      sort(roles, function(x, y) return x.count > y.count or (x.count == y.count and x.role < y.role) end)
       a.roles, a._roles, a._docs = roles, nil, nil
       arr[#arr + 1] = a
     end
@@ -382,7 +394,7 @@ function M.variants(recs, order)
   for _, names in ipairs(M.COMPETING) do
     for _, c in ipairs(names) do group_of[c] = names[1] end
   end
-  local groups = {}
+  local groups, folded = {}, {}
   for _, r in ipairs(recs) do
     local canon, kind, text, outlet = r[1], r[2], r[3], r[4]
     local gname = group_of[canon] or canon
@@ -393,7 +405,8 @@ function M.variants(recs, order)
       groups[gname] = g
     end
     g._canons[canon] = true
-    local key = lode.normalize(text, lode.MATCH_FORM)
+    local key = folded[text]
+    if not key then key = lode.normalize(text, lode.MATCH_FORM); folded[text] = key end
     local disp = g._display[key]
     if not disp then disp = {}; g._display[key] = disp end
     disp[text] = (disp[text] or 0) + 1
