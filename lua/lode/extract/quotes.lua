@@ -56,7 +56,6 @@ local function regexes()
   local V = verbs()
   R = {
     verb = re("\\b(?:" .. V .. ")\\b"),
-    verbcap = re("\\b(" .. V .. ")\\b"),
     after_vnp = re("^\\s*[,—–]?\\s*(?<v>" .. V .. ")\\s+(?<np>(?:the\\s+|an?\\s+)?(?:\\p{Lu}[\\p{L}\\-’'.]*)(?:\\s+(?:\\p{Lu}[\\p{L}\\-’'.]*|of|the))*|(?:the|an?)\\s+[\\p{Ll}\\s]{1,40}?(?=[,.;]))"),
     after_npv = re("^\\s*[,—–]?\\s*(?<np>[^,.;:“”\"]{1,80}?)\\s+(?:also\\s+|then\\s+|later\\s+)?(?<v>" .. V .. ")\\b"),
     according = re("\\b[Aa]ccording\\s+to\\s+([^,“”\"]{2,80}?)\\s*,?\\s*$"),
@@ -236,8 +235,11 @@ function M.extract(doc, opts)
   -- they are computed lazily, up to the position asked (most documents never
   -- need them all). The verb positions come from one C pass.
   local events = {}
-  local vpos, vline, nv, done = {}, {}, 0, 0
-  for m in doc:gmatch(R.verb) do nv = nv + 1; vpos[nv], vline[nv] = m.i, m.line end
+  local vpos, vend, vtext, vline, nv, done = {}, {}, {}, {}, 0, 0
+  for m in doc:gmatch(R.verb) do
+    nv = nv + 1
+    vpos[nv], vend[nv], vtext[nv], vline[nv] = m.i, m.j, m.text, m.line
+  end
   local heads = {}              -- head word -> first "a(n) ... head" event
   local function events_before(pos)
     while done < nv and vpos[done + 1] < pos do
@@ -415,17 +417,32 @@ function M.extract(doc, opts)
         local st = sentence_start(bd, ls, q.open_at - 1) - ls + 1
         local sent = line_before:sub(st)
         local sent_abs = ls + st - 1
-        local rv = R.verbcap
+        -- the last speech verb of the sentence, from the document-wide
+        -- verb matches (binary search; the alternation of every verb was
+        -- re-run over each sentence before)
         local va, vb, vword
-        local init = 1
-        while true do
-          local a, b, w = rv:find(sent, init)
-          if not a then break end
-          va, vb, vword = a, b, w
-          init = b + 1
+        do
+          local hi = q.open_at - 1
+          local lo_, hi_, k = 1, nv, 0
+          while lo_ <= hi_ do
+            local mid = (lo_ + hi_) // 2
+            if vend[mid] <= hi then k = mid; lo_ = mid + 1 else hi_ = mid - 1 end
+          end
+          if k > 0 and vpos[k] >= sent_abs then
+            va, vb, vword = vpos[k] - sent_abs + 1, vend[k] - sent_abs + 1, vtext[k]
+          end
         end
         local acc_a, acc_b, acc_np = R.according:find(sent)
-        local colon_np = ascii_seps(sent):match('([^,.;"]-)%s*:%s*$')
+        -- "X: “…”": the words after the last separator before a final colon
+        -- (two linear scans; one unanchored lazy pattern was quadratic)
+        local colon_np
+        do
+          local pre = ascii_seps(sent):match("^(.-)%s*:%s*$")
+          if pre then
+            local cut = pre:match('^.*()[,.;"]')
+            colon_np = cut and pre:sub(cut + 1) or pre
+          end
+        end
         if acc_a then
           local abs = sent_abs + sent:find(acc_np, acc_a, true) - 1
           speaker, role = resolve_np(acc_np, abs, abs + #acc_np - 1)
