@@ -159,7 +159,8 @@ describe("nasty input", function()
     local dt = os.clock() - t0
     io.stderr:write(string.format("[bench] quotes on %.1f MB: %.2f s\n", #s / 1e6, dt))
     assert.is_true(#r > 60000)
-    -- about 2 s here on one core; 30 s leaves room for AddressSanitizer
-    assert.is_true(dt < 30)
+    -- 120 000 quotes and persons: 5-12 s CPU on the (shared) dev machine,
+    -- 1 MB took 7.5 s before the rewrite; 60 s leaves room for ASan
+    assert.is_true(dt < 60, "took " .. dt)
   end)
 end)

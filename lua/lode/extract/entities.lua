@@ -128,6 +128,7 @@ local SENT_ADV = {Later = true, Then = true, Now = true, Meanwhile = true,
 -- "Azerbaijani President", "Secretary of the Security Council of Armenia",
 -- "European Council President". Returns the role string or nil.
 local ROLE_BEFORE, ROLE_AFTER, TITLE_LAST
+local HONORIFIC = {["mr."] = true, ["mrs."] = true, ["ms."] = true, ["dr."] = true}
 -- The last words a role before a name can end with: a title's last word,
 -- or a word of the "of the Security Council of Armenia" tail.
 local function title_last()
@@ -148,6 +149,10 @@ local function role_before(prefix)
   if last:find("[\128-\255]") then
     -- a Unicode space or letter: let the regex decide
   elseif sp == "" or not (title_last()[last:lower()] or last:match("^%u")) then
+    return nil
+  elseif HONORIFIC[last:lower()] then
+    -- only the honorific itself ends in "Mr." (the "of ..." tail has no
+    -- periods), and an honorific is no role
     return nil
   end
   local ta = titles_alt()
@@ -379,7 +384,14 @@ local function compute(doc, opts)
   end
 
   -- 5. order, drop overlaps (earliest, then longest wins), link persons.
-  table.sort(found, function(a, b) return a.i < b.i or (a.i == b.i and a.j > b.j) end)
+  local function before(a, b) return a.i < b.i or (a.i == b.i and a.j > b.j) end
+  -- candidates mostly come in document order already (one regex pass
+  -- each): a linear check spares the comparator sort on big documents
+  local sorted = true
+  for k = 2, #found do
+    if before(found[k], found[k - 1]) then sorted = false; break end
+  end
+  if not sorted then table.sort(found, before) end
   local out = {}
   local last_j = 0
   local full_by_surname = {}   -- surname -> {name -> position of last mention}
