@@ -203,12 +203,12 @@ function M.markdown(s, opts)
   for _, d in ipairs(s.documents) do b:write(size_row(d.name, d), "\n") end
   b:write(size_row(format("TOTAL (%d documents)", t.documents), t), "\n\n")
 
-  b:write("### Frequent content words (whole files)\n\n")
+  b:write("### Frequent content words (article bodies)\n\n")
   for _, d in ipairs(s.documents) do
-    local w = top_words(d.top)
+    local w = top_words(d.body_top)
     b:write(format("- %s: %s\n", md(d.name), w ~= "" and md(w) or "—"))
   end
-  b:write(format("- corpus: %s\n\n", md(top_words(t.top))))
+  b:write(format("- corpus: %s\n\n", md(top_words(t.body_top))))
 
   b:write("## Actors\n\n")
   for _, kind in ipairs(ACTOR_KINDS) do
