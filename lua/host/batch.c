@@ -693,59 +693,6 @@ static int open_journalled(batch *b, writer *w, const char *target, const char *
   return 0;
 }
 
-/* ---------------------------------------------------------- reduce phase */
-
-typedef struct line_ref {
-  const char *p;
-  size_t n;
-} line_ref;
-
-static int cmp_lines(const void *a, const void *b) {
-  const line_ref *x = a, *y = b;
-  size_t m = x->n < y->n ? x->n : y->n;
-  int c = memcmp(x->p, y->p, m);
-  if (c) return c;
-  return x->n < y->n ? -1 : x->n > y->n;
-}
-
-/* Sort the spilled key<TAB>json lines and reduce them into `out`. */
-static int reduce_spill(lode_job *rjob, int spillfd, lode_sink *out, lode_reduce_stats *stats) {
-  struct stat st;
-  char *buf;
-  line_ref *lines;
-  size_t len = 0, n = 0, k, start;
-  lode_reducer red;
-  int rc = 0;
-  if (fstat(spillfd, &st) != 0) return -1;
-  if ((buf = malloc((size_t)st.st_size + 1)) == NULL) return -1;
-  while (len < (size_t)st.st_size) {
-    ssize_t got = pread(spillfd, buf + len, (size_t)st.st_size - len, (off_t)len);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) break;
-    len += (size_t)got;
-  }
-  for (k = 0; k < len; k++) n += buf[k] == '\n';
-  if ((lines = malloc((n + 1) * sizeof *lines)) == NULL) {
-    free(buf);
-    return -1;
-  }
-  n = 0;
-  for (start = k = 0; k < len; k++) {
-    if (buf[k] != '\n') continue;
-    if (k > start) lines[n++] = (line_ref){buf + start, k - start};
-    start = k + 1;
-  }
-  qsort(lines, n, sizeof *lines, cmp_lines);
-  lode_reducer_init(&red, rjob, out);
-  for (k = 0; rc == 0 && k < n; k++) rc = lode_reducer_line(&red, lines[k].p, lines[k].n);
-  if (lode_reducer_finish(&red) != 0) rc = -1;
-  if (rc == 0) rc = lode_sink_flush(out);
-  *stats = red.stats;
-  free(lines);
-  free(buf);
-  return rc;
-}
-
 /* ------------------------------------------------------------- commands */
 
 static int usage_error(const char *cmd, const char *msg) {
@@ -923,7 +870,7 @@ static int run(batch *b, lua_State *L) {
       goto done;
     }
     lode_sink_init(&final, fd, 0);
-    rc = reduce_spill(&main_job, w.out.fd, &final, &rstats);
+    rc = lode_reduce_file(&main_job, w.out.fd, &final, &rstats);
     if (rc == 0 && b->outpath) {
       /* FILE is whole on disk before the journal says so. */
       if (fdatasync(fd) != 0 || lode_write_all(w.jfd, "end\n", 4) != 0 || fdatasync(w.jfd) != 0)

@@ -97,4 +97,10 @@ int lode_reducer_line(lode_reducer *r, const char *line, size_t len);
 /* Close the last group. Returns 0 or -1 (output failed). */
 int lode_reducer_finish(lode_reducer *r);
 
+/* Read the key<TAB>json lines of file `fd` (from its start), sort them by
+ * bytes (as LC_ALL=C sort does) and reduce them into `out`, flushed. The
+ * lines are held in memory while sorted. Returns 0, or -1 (out of memory,
+ * read or write failure). */
+int lode_reduce_file(lode_job *job, int fd, lode_sink *out, lode_reduce_stats *stats);
+
 #endif
