@@ -270,6 +270,14 @@ describe("lode map | sort | lode reduce", function()
     assert.matches('^2020\t{"doc":"000_22d4f11e9d4f7577%.txt","n":%d+}\n$', out)
   end)
 
+  it("reads paths as arguments, and Hadoop NLineInputFormat lines (N<TAB>path)", function()
+    local f = CORPUS .. "/000_22d4f11e9d4f7577.txt"
+    local want = run("echo " .. q(f) .. " | " .. BIN .. " map " .. q(FIX .. "years.lua"))
+    assert.is_true(#lines(want) > 1)
+    assert.equal(want, run(BIN .. " map " .. q(FIX .. "years.lua") .. " " .. q(f)))
+    assert.equal(want, run("printf '0\\t%s\\n' " .. q(f) .. " | " .. BIN .. " map " .. q(FIX .. "years.lua")))
+  end)
+
   it("runs across GNU parallel jobs with the same result", function()
     if not os.execute("command -v parallel >/dev/null 2>&1") then
       pending("GNU parallel is not installed")
