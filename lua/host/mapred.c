@@ -137,25 +137,11 @@ static const char *error_message(lua_State *L) {
   return msg;
 }
 
-/* Workaround: lode.out calls cjson.encode_empty_table_as_object and
- * encode_escape_forward_slash, which Debian 12's lua-cjson 2.1.0 lacks; give
- * it no-ops so jobs run (empty arrays then encode as {} and '/' as \/). */
-static const char CJSON_SHIM[] =
-  "local ok, cjson = pcall(require, 'cjson')\n"
-  "if ok then\n"
-  "  local nop = function() end\n"
-  "  cjson.encode_empty_table_as_object = cjson.encode_empty_table_as_object or nop\n"
-  "  cjson.encode_escape_forward_slash = cjson.encode_escape_forward_slash or nop\n"
-  "end\n";
-
 int lode_job_load(lode_job *job, lua_State *L, const char *script,
                   lode_out_mode mode) {
   job->L = L;
   job->map_ref = job->reduce_ref = LUA_NOREF;
   job->has_reduce = 0;
-  if (luaL_loadbuffer(L, CJSON_SHIM, sizeof CJSON_SHIM - 1, "=(cjson shim)") != LUA_OK ||
-      lua_pcall(L, 0, 0, 0) != LUA_OK)
-    lua_pop(L, 1);
   if (luaL_loadfile(L, script) != LUA_OK || lode_host_pcall(L, 0, 1) != LUA_OK) {
     lode_host_report(L);
     return -1;
