@@ -417,38 +417,15 @@ static void test_tsv(void) {
 
 /* ---------------------------------------------------------------- corpus */
 
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf;
-  long n;
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  buf = malloc((size_t)n + 1);
-  if (fread(buf, 1, (size_t)n, f) != (size_t)n) abort();
-  fclose(f);
-  buf[n] = '\0';
-  *len = (size_t)n;
-  return buf;
-}
-
-static const char *const corpus_files[] = {
-  "000_22d4f11e9d4f7577.txt", "001_6d5d41b893ce7abd.txt", "002_3ee2e9b4ed3af45a.txt",
-  "003_4e4d8b7c50d3a502.txt", "004_14209ef97e7b3a33.txt",
-};
-#define NCORPUS (sizeof corpus_files / sizeof *corpus_files)
-
 /* The five articles normalized with g's options, each followed by "\n\n". */
 static char *corpus_view(const lode_gazetteer *g, size_t *out_len) {
   size_t i, n = 0;
   char *all = NULL;
-  for (i = 0; i < NCORPUS; i++) {
-    char path[512];
+  for (i = 0; i < TEST_NCORPUS; i++) {
+    char path[1024];
     size_t len, nl;
     char *raw, *t;
-    snprintf(path, sizeof path, "%s/corpus/%s", LODE_SOURCE_DIR, corpus_files[i]);
-    raw = slurp(path, &len);
+    raw = test_slurp(test_corpus_path(i, path, sizeof path), &len);
     CHECK_MSG(raw != NULL, "cannot read %s", path);
     if (!raw) continue;
     t = norm(g, raw, len, &nl);
@@ -762,7 +739,7 @@ static void differential(int dfa) {
 
 /* CPU time of this thread: on a shared machine wall time mostly measures
  * the neighbours. */
-static double now(void) {
+static double cpu_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
@@ -812,9 +789,9 @@ static void bench(void) {
       CHECK(rc == 0);
       if (rc) break;
     }
-    tb = now();
+    tb = cpu_now();
     CHECK(lode_gaz_build(g, &e) == 0);
-    tb = now() - tb;
+    tb = cpu_now() - tb;
     unsetenv("LODE_GAZ_DFA_MAX_MB");
 
     corpus = corpus_view(g, &clen);
@@ -823,9 +800,9 @@ static void bench(void) {
     big_len = reps * clen;
     big = malloc(big_len);
     for (i = 0; i < reps; i++) memcpy(big + i * clen, corpus, clen);
-    t0 = now();
+    t0 = cpu_now();
     CHECK(lode_gaz_scan(g, big, big_len, count_only, &nall) == 0);
-    t1 = now();
+    t1 = cpu_now();
     /* the copies end in "\n\n", so each one matches exactly like the first */
     CHECK_MSG(nall == n1 * reps, "%zu hits in %zu copies, %zu in one", nall, reps, n1);
     printf("bench (%s): %zu aliases, build %.1f ms, %.1f MB scanned at %.0f MB/s, "

@@ -15,7 +15,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <utf8proc.h>
 
 #include "normalize.h"
@@ -44,44 +43,6 @@ static int view_is(const char *in, lode_form form, unsigned flags, const char *w
   if (!ok) fprintf(stderr, "  \"%s\" -> \"%.*s\", want \"%s\"\n", in, (int)n, b, want);
   lode_view_free(v);
   return ok;
-}
-
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  size_t r;
-  while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
-    n += r;
-    if (n == cap) {
-      char *q = realloc(buf, cap *= 2);
-      if (!q) { free(buf); buf = NULL; }
-      else buf = q;
-    }
-  }
-  fclose(f);
-  *len = n;
-  return buf;
-}
-
-static const char *corpus_files[] = {
-  "corpus/000_22d4f11e9d4f7577.txt", "corpus/001_6d5d41b893ce7abd.txt",
-  "corpus/002_3ee2e9b4ed3af45a.txt", "corpus/003_4e4d8b7c50d3a502.txt",
-  "corpus/004_14209ef97e7b3a33.txt",
-};
-#define NCORPUS (sizeof corpus_files / sizeof corpus_files[0])
-
-static char *read_corpus(int k, size_t *len) {
-  char path[1024];
-  snprintf(path, sizeof path, "%s/%s", LODE_SOURCE_DIR, corpus_files[k]);
-  return read_file(path, len);
-}
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* ---- 1. Unicode conformance ----------------------------------------------- */
@@ -407,16 +368,15 @@ static void test_reference_and_property(void) {
   static char buf[4096];
   unsigned seed = 1;
   /* Corpus: whole files against the reference, words against the original. */
-  for (size_t k = 0; k < NCORPUS; k++) {
+  for (size_t k = 0; k < TEST_NCORPUS; k++) {
     size_t len;
-    char *s = read_corpus((int)k, &len);
-    CHECK_MSG(s && len > 1000, "read %s", corpus_files[k]);
-    if (!s) continue;
+    char *s = test_read_corpus(k, &len);
+    CHECK_MSG(len > 1000, "read %s", test_corpus_files[k]);
     for (size_t o = 0; o < NOPTS; o++)
-      CHECK_MSG(same_as_reference(s, len, &opt_sets[o]), "%s opts #%zu", corpus_files[k], o);
+      CHECK_MSG(same_as_reference(s, len, &opt_sets[o]), "%s opts #%zu", test_corpus_files[k], o);
     prop_stats st = {0, 0, 0, 0};
     check_property(s, len, &opt_sets[0], &st, &seed);
-    printf("property on %s: %ld words, %ld fail; %ld ranges, %ld fail\n", corpus_files[k],
+    printf("property on %s: %ld words, %ld fail; %ld ranges, %ld fail\n", test_corpus_files[k],
            st.words, st.fails, st.ranges, st.rfails);
     CHECK(st.words > 500 && st.fails == 0 && st.rfails == 0);
     free(s);
@@ -612,34 +572,10 @@ static void test_bad_input(void) {
 
 /* ---- big inputs, threads, speed ----------------------------------------------- */
 
-static char *corpus_repeated(size_t target, size_t *len) {
-  size_t n = 0;
-  char *all = NULL;
-  for (size_t k = 0; k < NCORPUS; k++) {
-    size_t l;
-    char *s = read_corpus((int)k, &l);
-    if (!s) continue;
-    all = realloc(all, n + l);
-    memcpy(all + n, s, l);
-    n += l;
-    free(s);
-  }
-  if (!all || !n) return NULL;
-  char *big = malloc(target + n);
-  size_t w = 0;
-  while (w < target) {
-    memcpy(big + w, all, n);
-    w += n;
-  }
-  free(all);
-  *len = w;
-  return big;
-}
-
 static void test_big(void) {
   lode_norm_opts o = {LODE_FORM_NFKC, ALL};
   size_t len;
-  char *big = corpus_repeated(test_scale(20u << 20), &len);
+  char *big = test_corpus_repeated(test_scale(20u << 20), &len);
   CHECK(big != NULL);
   if (!big) return;
   CHECK(same_as_reference(big, len, &o));
@@ -692,7 +628,7 @@ static void test_threads(void) {
   thread_job jobs[4];
   char *texts[4];
   for (int k = 0; k < 4; k++) {
-    texts[k] = read_corpus(k, &jobs[k].len);
+    texts[k] = test_read_corpus((size_t)k, &jobs[k].len);
     jobs[k].s = texts[k];
     pthread_create(&t[k], NULL, thread_main, &jobs[k]);
   }
@@ -705,7 +641,7 @@ static void test_threads(void) {
 
 static void bench(void) {
   size_t len;
-  char *big = corpus_repeated(50u << 20, &len);
+  char *big = test_corpus_repeated(50u << 20, &len);
   if (!big) return;
   static const struct { const char *name; lode_norm_opts o; } cases[] = {
     {"NFKC+casefold+typography, with map", {LODE_FORM_NFKC, LODE_NORM_CASEFOLD | LODE_NORM_TYPOGRAPHY}},
@@ -713,18 +649,18 @@ static void bench(void) {
     {"NFC, with map", {LODE_FORM_NFC, 0}},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-    double t0 = now();
+    double t0 = test_now();
     lode_view *v = lode_normalize(big, len, &cases[k].o, NULL);
-    double t1 = now();
+    double t1 = test_now();
     CHECK(v != NULL);
     lode_view_free(v);
     printf("speed: %s: %.0f MB/s (%.1f MB)\n", cases[k].name, len / 1e6 / (t1 - t0), len / 1e6);
   }
-  double t0 = now();
+  double t0 = test_now();
   utf8proc_uint8_t *m = NULL;
   utf8proc_ssize_t mn = utf8proc_map((const utf8proc_uint8_t *)big, (utf8proc_ssize_t)(len / 10), &m,
                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
-  double t1 = now();
+  double t1 = test_now();
   if (mn >= 0) printf("speed: whole-buffer utf8proc_map NFKC+casefold (for comparison): %.0f MB/s\n",
                       len / 10 / 1e6 / (t1 - t0));
   free(m);

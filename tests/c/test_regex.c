@@ -3,43 +3,12 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "regex.h"
 #include "test.h"
 
 #define DATE_RE "(?:January|February|March|April|May|June|July|August|September|" \
                 "October|November|December)\\s+\\d{1,2},\\s+\\d{4}"
-
-static const char *corpus_files[] = {
-  "000_22d4f11e9d4f7577.txt", "001_6d5d41b893ce7abd.txt", "002_3ee2e9b4ed3af45a.txt",
-  "003_4e4d8b7c50d3a502.txt", "004_14209ef97e7b3a33.txt"
-};
-
-static char *read_file(const char *name, size_t *len) {
-  char path[1024];
-  FILE *f;
-  char *buf;
-  long n;
-  snprintf(path, sizeof path, "%s/corpus/%s", LODE_SOURCE_DIR, name);
-  f = fopen(path, "rb");
-  if (!f) { fprintf(stderr, "cannot open %s\n", path); exit(2); }
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  buf = malloc((size_t)n + 1);
-  if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) { fprintf(stderr, "read %s\n", path); exit(2); }
-  fclose(f);
-  buf[n] = '\0';
-  *len = (size_t)n;
-  return buf;
-}
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Under valgrind (seen through its LD_PRELOAD) JIT code is slow to emulate
  * and its SIMD over-reads of the subject are reported as errors, so the tests
@@ -184,7 +153,7 @@ static void test_corpus(void) {
   lode_regex *re = compile(DATE_RE, 0);
   lode_regex_scratch *sc = lode_regex_scratch_new();
   size_t len, spans[2 * 64], i;
-  char *s = read_file("001_6d5d41b893ce7abd.txt", &len);
+  char *s = test_read_corpus(1, &len);  /* 001_6d5d41b893ce7abd.txt */
   long n;
   int found_dec3 = 0;
   CHECK(re && sc);
@@ -211,8 +180,8 @@ static void test_corpus(void) {
   {
     lode_regex *w = compile("\\bAzerbaijan\\w*", LODE_RE_CASELESS);
     long total = 0;
-    for (i = 0; i < 5; i++) {
-      char *t = read_file(corpus_files[i], &len);
+    for (i = 0; i < TEST_NCORPUS; i++) {
+      char *t = test_read_corpus(i, &len);
       long k = all_matches(w, sc, t, len, 0, spans, 0);
       CHECK(k > 0);
       total += k;
@@ -379,9 +348,9 @@ static void test_limits(void) {
 
   memset(subj, 'a', 30);
   subj[30] = 'b';
-  t0 = now();
+  t0 = test_now();
   rc = lode_regex_exec(re, sc, subj, 31, 0, 0, ov, &err);
-  dt = now() - t0;
+  dt = test_now() - t0;
   CHECK_MSG(rc == LODE_ELIMIT, "rc=%d %s", rc, err.msg);
   if (!under_valgrind) CHECK_MSG(dt < 1.0, "took %.3f s", dt);  /* hang guard */
   CHECK_MSG(strstr(err.msg, "too expensive") != NULL && strstr(err.msg, "\"(a+)+$\"") != NULL,
@@ -392,9 +361,9 @@ static void test_limits(void) {
   {
     lode_regex *ri = compile("(a+)+$", LODE_RE_NOJIT);
     CHECK(lode_regex_jitted(ri) == 0);
-    t0 = now();
+    t0 = test_now();
     rc = lode_regex_exec(ri, sc, subj, 31, 0, 0, ov, &err);
-    dt = now() - t0;
+    dt = test_now() - t0;
     CHECK_MSG(rc == LODE_ELIMIT, "rc=%d %s", rc, err.msg);
     /* Informational only: the interpreter is ~5x slower per step and the
      * default (JIT) path above is the one guarded. */
@@ -433,16 +402,16 @@ static void test_huge(void) {
   for (i = 0; i + 2 < len; i += 64) { s[i] = '\xc3'; s[i + 1] = '\xa9'; }
   memcpy(s + len - 16, "December 3, 2021", 16);
   re = compile(DATE_RE, 0);
-  t0 = now();
+  t0 = test_now();
   CHECK(lode_regex_exec(re, sc, s, len, 0, 0, ov, &err) == 1 && ov[0] == len - 16 && ov[1] == len);
-  printf("info: date search over 20 MB (UTF check on): %.1f ms\n", (now() - t0) * 1e3);
+  printf("info: date search over 20 MB (UTF check on): %.1f ms\n", (test_now() - t0) * 1e3);
   lode_regex_free(re);
   /* Iterating over every é of a trusted subject is linear. */
   re = compile("\xc3\xa9", 0);
-  t0 = now();
+  t0 = test_now();
   n = all_matches(re, sc, s, len, LODE_RE_TRUSTED, sp, 0);
   CHECK_MSG(n == (long)((len - 16 + 63) / 64), "n=%ld", n);
-  printf("info: %ld matches over 20 MB in %.1f ms\n", n, (now() - t0) * 1e3);
+  printf("info: %ld matches over 20 MB in %.1f ms\n", n, (test_now() - t0) * 1e3);
   lode_regex_free(re);
   /* A bad byte near the end of the huge subject is found. */
   s[len - 100] = '\xff';
@@ -474,25 +443,10 @@ static void *worker(void *arg) {
   return NULL;
 }
 
-static char *corpus_concat(size_t *len) {
-  size_t total = 0, i, n;
-  char *all = NULL;
-  for (i = 0; i < 5; i++) {
-    char *t = read_file(corpus_files[i], &n);
-    all = realloc(all, total + n + 1);
-    memcpy(all + total, t, n);
-    total += n;
-    all[total++] = '\n';
-    free(t);
-  }
-  *len = total;
-  return all;
-}
-
 static void test_threads(void) {
   const char *pats[] = { DATE_RE, "\\b\\w+\\b", "(?i)armenia\\w*|azerbaijan\\w*" };
   size_t len, p;
-  char *all = corpus_concat(&len);
+  char *all = test_corpus_repeated(0, &len);
   for (p = 0; p < 3; p++) {
     lode_regex *re = compile(pats[p], 0);
     lode_regex_scratch *sc = lode_regex_scratch_new();
@@ -528,17 +482,16 @@ static void test_threads(void) {
 
 /* --------------------------------------------------------- throughput */
 static void bench(void) {
-  size_t clen, len = 0, target = 50u * 1024 * 1024;
-  char *c = corpus_concat(&clen), *big = malloc(target + clen);
+  size_t clen, len;
+  char *c = test_corpus_repeated(0, &clen), *big = test_corpus_repeated(50u << 20, &len);
   lode_regex *re = compile(DATE_RE, 0);
   lode_regex_scratch *sc = lode_regex_scratch_new();
   double t0, dt;
   long n;
   size_t sp[2];
-  while (len < target) { memcpy(big + len, c, clen); len += clen; }
-  t0 = now();
+  t0 = test_now();
   n = all_matches(re, sc, big, len, LODE_RE_TRUSTED, sp, 0);
-  dt = now() - t0;
+  dt = test_now() - t0;
   CHECK(n == 23 * (long)(len / clen));
   printf("info: date pattern over %.1f MB of corpus text: %ld matches, %.0f MB/s (JIT %s)\n",
          (double)len / 1e6, n, (double)len / 1e6 / dt, lode_regex_jitted(re) ? "on" : "off");

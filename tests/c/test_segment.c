@@ -4,42 +4,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "segment.h"
 #include "test.h"
 
 typedef int (*seg_fn)(const char *, size_t, lode_spans *, lode_error *);
-
-static const char *corpus_files[] = {
-  "000_22d4f11e9d4f7577.txt", "001_6d5d41b893ce7abd.txt", "002_3ee2e9b4ed3af45a.txt",
-  "003_4e4d8b7c50d3a502.txt", "004_14209ef97e7b3a33.txt"
-};
-
-static char *read_file(const char *name, size_t *len) {
-  char path[1024];
-  FILE *f;
-  char *buf;
-  long n;
-  snprintf(path, sizeof path, "%s/corpus/%s", LODE_SOURCE_DIR, name);
-  f = fopen(path, "rb");
-  if (!f) { fprintf(stderr, "cannot open %s\n", path); exit(2); }
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  buf = malloc((size_t)n + 1);
-  if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) { fprintf(stderr, "read %s\n", path); exit(2); }
-  fclose(f);
-  buf[n] = '\0';
-  *len = (size_t)n;
-  return buf;
-}
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* White space at s[i] (ASCII, NBSP, U+2028/9, other common spaces)? Returns
  * its byte length or 0. Written independently of segment.c on purpose. */
@@ -120,8 +89,8 @@ static long span_containing(const char *s, const lode_spans *a, const char *need
 static void test_corpus(void) {
   lode_spans p = {0}, se = {0}, w = {0};
   size_t i, len;
-  for (i = 0; i < 5; i++) {
-    char *s = read_file(corpus_files[i], &len);
+  for (i = 0; i < TEST_NCORPUS; i++) {
+    char *s = test_read_corpus(i, &len);
     size_t k, lines = 0, at = 0;
     CHECK(run(lode_segment_paragraphs, s, len, &p) == 0);
     CHECK(run(lode_segment_sentences, s, len, &se) == 0);
@@ -134,7 +103,7 @@ static void test_corpus(void) {
     for (k = 0; k < se.n; k++) {
       while (at < p.n && p.v[at].end <= se.v[k].start) at++;
       CHECK_MSG(at < p.n && p.v[at].start <= se.v[k].start && se.v[k].end <= p.v[at].end,
-                "%s sentence %zu", corpus_files[i], k);
+                "%s sentence %zu", test_corpus_files[i], k);
     }
     /* The scrapes put one paragraph on a line and none is hard-wrapped:
      * as many paragraphs as lines holding something other than spaces. */
@@ -147,14 +116,14 @@ static void test_corpus(void) {
       lines += !blank;
       k = e + 1;
     }
-    CHECK_MSG(p.n == lines, "%s: %zu paragraphs, %zu non-blank lines", corpus_files[i], p.n, lines);
-    printf("info: %s: %zu paragraphs, %zu sentences, %zu words\n", corpus_files[i], p.n, se.n, w.n);
+    CHECK_MSG(p.n == lines, "%s: %zu paragraphs, %zu non-blank lines", test_corpus_files[i], p.n, lines);
+    printf("info: %s: %zu paragraphs, %zu sentences, %zu words\n", test_corpus_files[i], p.n, se.n, w.n);
     free(s);
   }
 
   /* 001: headline, dateline and the body, sentence by sentence. */
   {
-    char *s = read_file("001_6d5d41b893ce7abd.txt", &len);
+    char *s = test_read_corpus(1, &len);  /* 001_6d5d41b893ce7abd.txt */
     long k;
     run(lode_segment_paragraphs, s, len, &p);
     CHECK(find_span(s, &p, "The border escalation between Armenia and Azerbaijan is part of a dangerous pattern") >= 0);
@@ -186,7 +155,7 @@ static void test_corpus(void) {
   }
   /* 000: "Mr." does not end a sentence. */
   {
-    char *s = read_file("000_22d4f11e9d4f7577.txt", &len);
+    char *s = test_read_corpus(0, &len);  /* 000_22d4f11e9d4f7577.txt */
     long k;
     run(lode_segment_sentences, s, len, &se);
     k = span_containing(s, &se, "Mr. Aliyev was in Moscow");
@@ -200,14 +169,14 @@ static void test_corpus(void) {
   }
   /* 002 and 003: "U.S." before a comma or a lowercase word does not split. */
   {
-    char *s = read_file("002_3ee2e9b4ed3af45a.txt", &len);
+    char *s = test_read_corpus(2, &len);  /* 002_3ee2e9b4ed3af45a.txt */
     run(lode_segment_sentences, s, len, &se);
     CHECK(find_span(s, &se, "We are trying to restore negotiations however we can, even if that means pursuing "
                             "negotiations through the U.S., EU, and Moscow simultaneously,\xe2\x80\x9d they said.") >= 0);
     run(lode_segment_words, s, len, &w);
     CHECK(find_span(s, &w, "29,000") >= 0);
     free(s);
-    s = read_file("003_4e4d8b7c50d3a502.txt", &len);
+    s = test_read_corpus(3, &len);  /* 003_4e4d8b7c50d3a502.txt */
     run(lode_segment_sentences, s, len, &se);
     CHECK(find_span(s, &se, "Recently, Aliyev called the U.S. criticism of Azerbaijan\xe2\x80\x99s human rights "
                             "record \xe2\x80\x9c" "disgusting\xe2\x80\x9d.") >= 0);
@@ -438,16 +407,16 @@ static void test_huge(void) {
   lode_spans a = {0};
   double t0;
   for (k = 0; k < reps; k++) memcpy(s + k * ulen, unit, ulen);
-  t0 = now();
+  t0 = test_now();
   CHECK(run(lode_segment_paragraphs, s, len, &a) == 0 && a.n == 1 && a.v[0].start == 0 && a.v[0].end == len - 1);
-  printf("info: paragraphs of a 20 MB line: %.0f ms\n", (now() - t0) * 1e3);
-  t0 = now();
+  printf("info: paragraphs of a 20 MB line: %.0f ms\n", (test_now() - t0) * 1e3);
+  t0 = test_now();
   CHECK(run(lode_segment_sentences, s, len, &a) == 0 && a.n == reps);
   CHECK(check_invariants("sentences", s, len, &a, 1) == 0);
-  printf("info: %zu sentences of a 20 MB line: %.0f ms\n", a.n, (now() - t0) * 1e3);
-  t0 = now();
+  printf("info: %zu sentences of a 20 MB line: %.0f ms\n", a.n, (test_now() - t0) * 1e3);
+  t0 = test_now();
   CHECK(run(lode_segment_words, s, len, &a) == 0 && a.n == 9 * reps);
-  printf("info: %zu words of a 20 MB line: %.0f ms\n", a.n, (now() - t0) * 1e3);
+  printf("info: %zu words of a 20 MB line: %.0f ms\n", a.n, (test_now() - t0) * 1e3);
   lode_spans_free(&a);
   free(s);
 }

@@ -10,31 +10,9 @@
 
 #include <stdint.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
 #define FIX LODE_SOURCE_DIR "/tests/fixtures/encoding/"
-
-static const char *const corpus_files[] = {
-  "000_22d4f11e9d4f7577.txt", "001_6d5d41b893ce7abd.txt",
-  "002_3ee2e9b4ed3af45a.txt", "003_4e4d8b7c50d3a502.txt",
-  "004_14209ef97e7b3a33.txt",
-};
-#define NCORPUS (sizeof corpus_files / sizeof corpus_files[0])
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf = NULL;
-  long sz;
-  if (!f) return NULL;
-  if (fseek(f, 0, SEEK_END) == 0 && (sz = ftell(f)) >= 0 &&
-      fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)sz + 1)) != NULL) {
-    *len = fread(buf, 1, (size_t)sz, f);
-    if (*len != (size_t)sz) { free(buf); buf = NULL; }
-  }
-  fclose(f);
-  return buf;
-}
 
 /* Reference line numbering, byte by byte: line of every offset 0..len. */
 static void ref_lines(const char *s, size_t len, size_t *line_of, size_t *count) {
@@ -76,7 +54,7 @@ static lode_text *file(const char *path, lode_invalid_policy p, lode_error *err)
 
 static void test_corpus(void) {
   size_t f;
-  for (f = 0; f < NCORPUS; f++) {
+  for (f = 0; f < TEST_NCORPUS; f++) {
     char path[1024];
     size_t len = 0, n = 0, i, *ref, count, bad_line_of = 0, rebuilt = 0, k;
     char *raw;
@@ -85,8 +63,7 @@ static void test_corpus(void) {
     const char *b;
     const lode_encoding_report *enc;
 
-    snprintf(path, sizeof path, "%s/corpus/%s", LODE_SOURCE_DIR, corpus_files[f]);
-    raw = slurp(path, &len);
+    raw = test_slurp(test_corpus_path(f, path, sizeof path), &len);
     CHECK_MSG(raw != NULL, "cannot read %s", path);
     if (!raw) continue;
     t = lode_text_load(path, NULL, &err);
@@ -106,14 +83,14 @@ static void test_corpus(void) {
       for (i = 0; i < len; i++) nl += raw[i] == '\n';
       if (len && raw[len - 1] != '\n') nl++;
       CHECK_MSG(lode_text_line_count(t) == nl, "%s: %zu lines, expected %zu",
-                corpus_files[f], lode_text_line_count(t), nl);
+                test_corpus_files[f], lode_text_line_count(t), nl);
     }
     ref = malloc((len + 1) * sizeof *ref);
     if (ref) {
       ref_lines(raw, len, ref, &count);
       CHECK(lode_text_line_count(t) == count);
       for (i = 0; i <= len; i++) bad_line_of += lode_text_line_of(t, i) != ref[i];
-      CHECK_MSG(bad_line_of == 0, "%s: %zu offsets on the wrong line", corpus_files[f], bad_line_of);
+      CHECK_MSG(bad_line_of == 0, "%s: %zu offsets on the wrong line", test_corpus_files[f], bad_line_of);
       free(ref);
     }
     /* The spans joined with the breaks give back the file. */
@@ -124,7 +101,7 @@ static void test_corpus(void) {
         break;
       rebuilt = e < len ? e + 1 : e;
     }
-    CHECK_MSG(rebuilt == len, "%s: spans rebuild %zu of %zu bytes", corpus_files[f], rebuilt, len);
+    CHECK_MSG(rebuilt == len, "%s: spans rebuild %zu of %zu bytes", test_corpus_files[f], rebuilt, len);
 
     /* Valid UTF-8 stays UTF-8 under the single-byte fallbacks. */
     {
@@ -327,7 +304,7 @@ static void test_replace(void) {
   /* 3,000 random fragments, checked against Python's decoder. */
   {
     size_t in_len = 0, want_len = 0, n = 0, fffd = 0, k;
-    char *want = slurp(FIX "replace_mix.utf8", &want_len);
+    char *want = test_slurp(FIX "replace_mix.utf8", &want_len);
     t = file(FIX "replace_mix.bin", LODE_INVALID_REPLACE, &err);
     CHECK_MSG(t != NULL && want != NULL, "%s", err.msg);
     if (t && want) {
@@ -378,13 +355,13 @@ static void test_single_byte(void) {
   lode_text_free(t);
 
   /* Every high byte, against Python's/ICU's tables. */
-  want = slurp(FIX "cp1252_80_ff.utf8", &wlen);
+  want = test_slurp(FIX "cp1252_80_ff.utf8", &wlen);
   t = file(FIX "cp1252_80_ff.bin", LODE_INVALID_CP1252, &err);
   CHECK(t && want && lode_text_bytes(t, &n) && n == wlen &&
         memcmp(lode_text_bytes(t, &n), want, wlen) == 0);
   lode_text_free(t);
   free(want);
-  want = slurp(FIX "latin1_80_ff.utf8", &wlen);
+  want = test_slurp(FIX "latin1_80_ff.utf8", &wlen);
   t = file(FIX "cp1252_80_ff.bin", LODE_INVALID_LATIN1, &err);
   CHECK(t && want && lode_text_bytes(t, &n) && n == wlen &&
         memcmp(lode_text_bytes(t, &n), want, wlen) == 0);
@@ -547,38 +524,20 @@ static void test_unsized_file(void) {
 /* Loading ~50 MB of corpus from memory (copy, validation, line index):
  * the speed is printed as information; the line count is checked. */
 static void bench_load(void) {
-  size_t cap = 50u << 20, total = 0, f, lines = 0, k;
-  char *big = malloc(cap);
-  struct timespec t0, t1;
+  size_t total = 0, lines = 0, k;
+  char *big = test_corpus_repeated(50u << 20, &total);
   lode_error err;
   lode_text *t;
-  double secs;
+  double t0, secs;
 
   if (!big) { CHECK(big != NULL); return; }
-  while (total < cap) {
-    for (f = 0; f < NCORPUS && total < cap; f++) {
-      char path[1024];
-      size_t n = 0;
-      char *raw;
-      snprintf(path, sizeof path, "%s/corpus/%s", LODE_SOURCE_DIR, corpus_files[f]);
-      if (!(raw = slurp(path, &n))) { free(big); CHECK(raw != NULL); return; }
-      if (n > cap - total) n = cap - total;
-      memcpy(big + total, raw, n);
-      total += n;
-      if (total < cap) big[total++] = '\n';   /* the corpus files end without one */
-      free(raw);
-    }
-  }
-  while (total && ((unsigned char)big[total - 1] & 0xC0) == 0x80) total--;  /* whole chars */
-  if (total && (unsigned char)big[total - 1] >= 0xC0) total--;
   for (k = 0; k < total; k++) lines += big[k] == '\n';
   if (total && big[total - 1] != '\n') lines++;
 
-  clock_gettime(CLOCK_MONOTONIC, &t0);
+  t0 = test_now();
   t = lode_text_from_memory("bench", big, total, NULL, &err);
-  clock_gettime(CLOCK_MONOTONIC, &t1);
+  secs = test_now() - t0;
   CHECK_MSG(t && lode_text_line_count(t) == lines, "%s", t ? "wrong line count" : err.msg);
-  secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
   printf("text load from memory: %.1f MB, %zu lines in %.2f ms: %.0f MB/s\n",
          (double)total / 1e6, lines, secs * 1e3, (double)total / 1e6 / secs);
   lode_text_free(t);

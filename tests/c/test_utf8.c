@@ -12,34 +12,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
-#include <time.h>
 #include <utf8proc.h>
-
-static const char *const corpus_files[] = {
-  "000_22d4f11e9d4f7577.txt", "001_6d5d41b893ce7abd.txt",
-  "002_3ee2e9b4ed3af45a.txt", "003_4e4d8b7c50d3a502.txt",
-  "004_14209ef97e7b3a33.txt",
-};
-#define NCORPUS (sizeof corpus_files / sizeof corpus_files[0])
-
-/* Whole file into a malloc'ed buffer; *len gets its size. NULL on failure. */
-static char *slurp(const char *name, size_t *len) {
-  char path[1024];
-  FILE *f;
-  char *buf = NULL;
-  long sz;
-
-  snprintf(path, sizeof path, "%s/corpus/%s", LODE_SOURCE_DIR, name);
-  f = fopen(path, "rb");
-  if (!f) return NULL;
-  if (fseek(f, 0, SEEK_END) == 0 && (sz = ftell(f)) >= 0 &&
-      fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)sz + 1)) != NULL) {
-    *len = fread(buf, 1, (size_t)sz, f);
-    if (*len != (size_t)sz) { free(buf); buf = NULL; }
-  }
-  fclose(f);
-  return buf;
-}
 
 /* The obvious validator the fast one must agree with. */
 static size_t slow_valid_prefix(const char *s, size_t len) {
@@ -202,12 +175,12 @@ static void test_corpus(void) {
   size_t f;
   uint64_t seed = 0x9E3779B97F4A7C15u;
 
-  for (f = 0; f < NCORPUS; f++) {
+  for (f = 0; f < TEST_NCORPUS; f++) {
     size_t len = 0, k, mismatches = 0;
-    char *s = slurp(corpus_files[f], &len);
-    CHECK_MSG(s != NULL && len > 0, "cannot read corpus/%s", corpus_files[f]);
-    if (!s) continue;
-    CHECK_MSG(lode_utf8_valid_prefix(s, len) == len, "corpus/%s", corpus_files[f]);
+    char *s = test_read_corpus(f, &len);
+    CHECK_MSG(len > 0, "empty corpus/%s", test_corpus_files[f]);
+    if (!len) { free(s); continue; }  /* % len below */
+    CHECK_MSG(lode_utf8_valid_prefix(s, len) == len, "corpus/%s", test_corpus_files[f]);
     CHECK(slow_valid_prefix(s, len) == len);
 
     /* Corrupt one byte at a time and check fast == slow, and that the
@@ -222,7 +195,7 @@ static void test_corpus(void) {
       if (fast != slow || fast > len) mismatches++;
       s[pos] = save;
     }
-    CHECK_MSG(mismatches == 0, "corpus/%s: %zu fast/slow mismatches", corpus_files[f], mismatches);
+    CHECK_MSG(mismatches == 0, "corpus/%s: %zu fast/slow mismatches", test_corpus_files[f], mismatches);
     free(s);
   }
 }
@@ -230,41 +203,24 @@ static void test_corpus(void) {
 /* ~50 MB of the corpus repeated; prints the validation speed (information,
  * not an assertion: machines differ) and checks the result. */
 static void bench_validate(void) {
-  char *big, *parts[NCORPUS];
-  size_t lens[NCORPUS], total = 0, cap = 50u << 20, f;
-  struct timespec t0, t1;
+  size_t total = 0;
+  char *big = test_corpus_repeated(50u << 20, &total);
   double secs, best = 1e9;
   int round;
 
-  for (f = 0; f < NCORPUS; f++) parts[f] = slurp(corpus_files[f], &lens[f]);
-  big = malloc(cap);
-  if (!big) { CHECK(big != NULL); goto done; }
-  while (total < cap) {
-    for (f = 0; f < NCORPUS && total < cap; f++) {
-      size_t n;
-      if (!parts[f]) continue;
-      n = lens[f] < cap - total ? lens[f] : cap - total;
-      memcpy(big + total, parts[f], n);
-      total += n;
-    }
-    if (total == 0) break;
-  }
-  /* The cut at `cap` may split a character; validate whole characters. */
-  total = slow_valid_prefix(big, total);
+  if (!big) { CHECK(big != NULL); return; }
+  CHECK(slow_valid_prefix(big, total) == total);
   for (round = 0; round < 3; round++) {
     size_t got;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = test_now();
     got = lode_utf8_valid_prefix(big, total);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
+    secs = test_now() - t0;
     CHECK(got == total);
-    secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (secs < best) best = secs;
   }
   printf("utf8 validate: %.1f MB in %.2f ms: %.0f MB/s (best of 3)\n",
          (double)total / 1e6, best * 1e3, (double)total / 1e6 / best);
-done:
   free(big);
-  for (f = 0; f < NCORPUS; f++) free(parts[f]);
 }
 
 int main(void) {
