@@ -30,6 +30,7 @@
  * previous piece, so a collapsed run is always inside one piece.
  */
 #include "normalize.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -77,30 +78,6 @@ typedef struct builder {
   unsigned char cls[256];    /* K_* per byte for these options */
   unsigned char fold[128];   /* ASCII byte -> output byte */
 } builder;
-
-/* ---- UTF-8 decoding (strict RFC 3629) ------------------------------------ */
-
-/* Decode at s[i]; returns length 1-4, or 0 if the sequence is invalid. */
-static size_t decode(const unsigned char *s, size_t len, size_t i, int32_t *cp) {
-  unsigned c = s[i];
-  size_t n;
-  uint32_t v, min;
-  if (c < 0x80) { *cp = (int32_t)c; return 1; }
-  if (c < 0xC2) return 0;
-  if (c < 0xE0) { n = 2; v = c & 0x1F; min = 0x80; }
-  else if (c < 0xF0) { n = 3; v = c & 0x0F; min = 0x800; }
-  else if (c < 0xF5) { n = 4; v = c & 0x07; min = 0x10000; }
-  else return 0;
-  if (len - i < n) return 0;
-  for (size_t k = 1; k < n; k++) {
-    unsigned t = s[i + k];
-    if ((t & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (t & 0x3F);
-  }
-  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-  *cp = (int32_t)v;
-  return n;
-}
 
 /* ---- per-code-point folds ------------------------------------------------ */
 
@@ -312,7 +289,7 @@ static int normalize_span(builder *b, size_t a, size_t e, char **out, size_t *ou
   int ascii = 1;
   while (i < e) {
     int32_t cp;
-    size_t cl = decode(b->s, e, i, &cp);
+    size_t cl = lode_utf8_decode((const char *)b->s, e, i, &cp);
     const char *rep = NULL;
     int r = premap(b, cp, &rep);
     if (r == 1) {
@@ -373,7 +350,7 @@ static int ascii_composes(char c) {
  * text starts there), the rest are not. */
 static int run_chunk(builder *b, size_t a, size_t e) {
   int32_t cp;
-  size_t first = decode(b->s, e, a, &cp);
+  size_t first = lode_utf8_decode((const char *)b->s, e, a, &cp);
   const char *rep = NULL;
   int r = premap(b, cp, &rep);
   const char *head = r == 2 ? rep : (r == 1 && cp < 0x80) ? (const char *)b->s + a : NULL;
@@ -502,7 +479,7 @@ static int build(builder *b, lode_error *err) {
     }
     if (q < len) {
       int32_t cp;
-      size_t n = decode(s, len, q, &cp);
+      size_t n = lode_utf8_decode((const char *)s, len, q, &cp);
       if (!n) return bad_utf8(b, q, err);
       int bd = cp < 0x80 ? b->cls[cp] != K_CTRL : is_boundary_cp(b, cp);
       if (!bd && q > p) { q--; k--; }  /* the last ASCII byte joins the chunk */
@@ -513,9 +490,9 @@ static int build(builder *b, lode_error *err) {
     if (p >= len) break;
 
     int32_t cp;
-    size_t e = p + decode(s, len, p, &cp);
+    size_t e = p + lode_utf8_decode((const char *)s, len, p, &cp);
     while (e < len) {
-      size_t n = decode(s, len, e, &cp);
+      size_t n = lode_utf8_decode((const char *)s, len, e, &cp);
       if (!n) return bad_utf8(b, e, err);
       if (cp < 0x80 ? b->cls[cp] != K_CTRL : is_boundary_cp(b, cp)) break;
       e += n;
