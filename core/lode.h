@@ -18,5 +18,6 @@
 #include "regex.h"
 #include "gazetteer.h"
 #include "files.h"
+#include "wordset.h"
 
 #endif

@@ -1,0 +1,189 @@
+/*
+ * wordset.c -- a hash set of ASCII-case-folded words (see wordset.h).
+ *
+ * Open addressing with linear probing over a power-of-two table of offsets
+ * into one byte arena; the load factor stays under 1/2. Lookups fold as
+ * they hash and compare (entries are stored folded), and a word longer than
+ * the longest entry is rejected before hashing: in running text most words are looked up, so the rejection and
+ * the short probe sequences are what make a profile run at memory speed.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wordset.h"
+
+typedef struct slot {
+  size_t off;        /* offset of the word in the arena; SIZE_MAX: empty */
+  size_t len;
+  uint32_t hash;
+} slot;
+
+struct lode_wordset {
+  slot *slots;
+  size_t cap;        /* power of two */
+  size_t n;
+  char *arena;
+  size_t used, arena_cap;
+  size_t maxlen;     /* longest word added */
+};
+
+static unsigned char fold(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+/* FNV-1a over the folded bytes. */
+static uint32_t hash_folded(const char *w, size_t len) {
+  uint32_t h = 2166136261u;
+  size_t k;
+  for (k = 0; k < len; k++) {
+    h ^= fold((unsigned char)w[k]);
+    h *= 16777619u;
+  }
+  return h;
+}
+
+/* The slot holding the folded word `f` (already folded), or the empty slot
+ * where it would go. */
+static slot *probe(const lode_wordset *ws, const char *f, size_t len, uint32_t h) {
+  size_t mask = ws->cap - 1, k = h & mask;
+  for (;;) {
+    slot *s = &ws->slots[k];
+    if (s->off == SIZE_MAX) return s;
+    if (s->hash == h && s->len == len && memcmp(ws->arena + s->off, f, len) == 0) return s;
+    k = (k + 1) & mask;
+  }
+}
+
+static int alloc_slots(lode_wordset *ws, size_t cap) {
+  size_t k;
+  slot *s = malloc(cap * sizeof *s);
+  if (!s) return -1;
+  for (k = 0; k < cap; k++) s[k].off = SIZE_MAX;
+  ws->slots = s;
+  ws->cap = cap;
+  return 0;
+}
+
+lode_wordset *lode_wordset_new(lode_error *err) {
+  lode_wordset *ws = calloc(1, sizeof *ws);
+  if (!ws || alloc_slots(ws, 64) != 0) {
+    free(ws);
+    lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "out of memory creating a word set");
+    return NULL;
+  }
+  return ws;
+}
+
+void lode_wordset_free(lode_wordset *ws) {
+  if (!ws) return;
+  free(ws->slots);
+  free(ws->arena);
+  free(ws);
+}
+
+static int grow(lode_wordset *ws) {
+  slot *old = ws->slots;
+  size_t oldcap = ws->cap, k;
+  if (alloc_slots(ws, oldcap * 2) != 0) {
+    ws->slots = old;
+    ws->cap = oldcap;
+    return -1;
+  }
+  for (k = 0; k < oldcap; k++) {
+    if (old[k].off != SIZE_MAX) {
+      slot *d = probe(ws, ws->arena + old[k].off, old[k].len, old[k].hash);
+      *d = old[k];
+    }
+  }
+  free(old);
+  return 0;
+}
+
+int lode_wordset_add(lode_wordset *ws, const char *w, size_t len, lode_error *err) {
+  uint32_t h;
+  slot *s;
+  size_t k;
+  if (!ws || (!w && len > 0))
+    return lode_error_set(err, LODE_EARG, LODE_NOPOS, 0, "lode_wordset_add: NULL argument");
+  if (ws->used + len > ws->arena_cap) {
+    size_t cap = ws->arena_cap ? ws->arena_cap : 256;
+    char *a;
+    while (cap < ws->used + len) cap *= 2;
+    if ((a = realloc(ws->arena, cap)) == NULL) goto nomem;
+    ws->arena = a;
+    ws->arena_cap = cap;
+  }
+  /* fold into the arena's free tail, then look the folded word up */
+  for (k = 0; k < len; k++) ws->arena[ws->used + k] = (char)fold((unsigned char)w[k]);
+  h = hash_folded(ws->arena + ws->used, len);
+  s = probe(ws, ws->arena + ws->used, len, h);
+  if (s->off != SIZE_MAX) return 0;           /* already there */
+  if ((ws->n + 1) * 2 > ws->cap) {
+    if (grow(ws) != 0) goto nomem;
+    s = probe(ws, ws->arena + ws->used, len, h);
+  }
+  s->off = ws->used;
+  s->len = len;
+  s->hash = h;
+  ws->used += len;
+  ws->n++;
+  if (len > ws->maxlen) ws->maxlen = len;
+  return 0;
+nomem:
+  return lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "out of memory adding to a word set");
+}
+
+/* Does the stored (folded) word a[0..len) equal w[0..len) folded? */
+static int equal_folded(const char *a, const char *w, size_t len) {
+  size_t k;
+  for (k = 0; k < len; k++)
+    if ((unsigned char)a[k] != fold((unsigned char)w[k])) return 0;
+  return 1;
+}
+
+int lode_wordset_has(const lode_wordset *ws, const char *w, size_t len) {
+  uint32_t h;
+  size_t mask, k;
+  if (!ws || ws->n == 0 || len > ws->maxlen || (!w && len > 0)) return 0;
+  h = hash_folded(w, len);
+  mask = ws->cap - 1;
+  for (k = h & mask;; k = (k + 1) & mask) {
+    const slot *s = &ws->slots[k];
+    if (s->off == SIZE_MAX) return 0;
+    if (s->hash == h && s->len == len && equal_folded(ws->arena + s->off, w, len)) return 1;
+  }
+}
+
+size_t lode_wordset_size(const lode_wordset *ws) {
+  return ws ? ws->n : 0;
+}
+
+static int is_alpha(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+void lode_wordset_profile(const lode_wordset *ws, const char *s, size_t len,
+                          lode_word_profile *out) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t k = 0;
+  memset(out, 0, sizeof *out);
+  if (!s) return;
+  while (k < len) {
+    unsigned char c = u[k];
+    if (is_alpha(c)) {
+      size_t start = k;
+      if (c <= 'Z') out->caps++;
+      while (k < len && is_alpha(u[k])) {
+        if (u[k] <= 'Z') out->upper++;
+        k++;
+      }
+      out->words++;
+      if (ws && lode_wordset_has(ws, s + start, k - start)) out->hits++;
+    } else {
+      if (c >= '0' && c <= '9') out->digits++;
+      else if (c >= 0x80) out->nonascii++;
+      k++;
+    }
+  }
+}

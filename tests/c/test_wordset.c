@@ -1,0 +1,160 @@
+/* test_wordset.c -- the word set and the one-pass word profile, on the
+ * corpus (checked against an independent naive count) and on nasty input
+ * (NUL bytes, bad UTF-8, empty input, a huge line, 100,000 entries). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "wordset.h"
+#include "test.h"
+
+static const char *const STOP[] = {"the", "of", "and", "a", "to", "in", "is", "was",
+                                   "that", "for", "on", "with", "as", "by", "it"};
+#define NSTOP (sizeof STOP / sizeof STOP[0])
+
+static int alpha(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+
+/* Naive reference: split at non-letters, lowercase, compare with STOP. */
+static void naive(const char *s, size_t len, lode_word_profile *p) {
+  size_t k = 0, m;
+  memset(p, 0, sizeof *p);
+  while (k < len) {
+    if (!alpha((unsigned char)s[k])) {
+      unsigned char c = (unsigned char)s[k++];
+      if (c >= '0' && c <= '9') p->digits++;
+      if (c >= 0x80) p->nonascii++;
+      continue;
+    }
+    {
+      char w[256];
+      size_t n = 0;
+      if (s[k] >= 'A' && s[k] <= 'Z') p->caps++;
+      while (k < len && alpha((unsigned char)s[k])) {
+        if (s[k] >= 'A' && s[k] <= 'Z') p->upper++;
+        if (n < sizeof w - 1) w[n++] = (char)((s[k] >= 'A' && s[k] <= 'Z') ? s[k] + 32 : s[k]);
+        k++;
+      }
+      w[n] = 0;
+      p->words++;
+      for (m = 0; m < NSTOP; m++)
+        if (strcmp(w, STOP[m]) == 0) { p->hits++; break; }
+    }
+  }
+}
+
+static int same(const lode_word_profile *a, const lode_word_profile *b) {
+  return a->words == b->words && a->hits == b->hits && a->caps == b->caps &&
+         a->digits == b->digits && a->upper == b->upper && a->nonascii == b->nonascii;
+}
+
+int main(void) {
+  lode_error err;
+  lode_wordset *ws = lode_wordset_new(&err);
+  lode_word_profile p, q;
+  size_t k;
+  CHECK(ws != NULL);
+  for (k = 0; k < NSTOP; k++) CHECK(lode_wordset_add(ws, STOP[k], strlen(STOP[k]), &err) == 0);
+  CHECK(lode_wordset_add(ws, "THE", 3, &err) == 0);       /* folds: no new entry */
+  CHECK(lode_wordset_size(ws) == NSTOP);
+  CHECK(lode_wordset_has(ws, "the", 3));
+  CHECK(lode_wordset_has(ws, "The", 3));
+  CHECK(lode_wordset_has(ws, "tHE", 3));
+  CHECK(!lode_wordset_has(ws, "then", 4));
+  CHECK(!lode_wordset_has(ws, "th", 2));
+  CHECK(!lode_wordset_has(ws, "", 0));
+  CHECK(!lode_wordset_has(ws, NULL, 0));
+  CHECK(lode_wordset_add(NULL, "x", 1, &err) == LODE_EARG);
+  CHECK(lode_wordset_add(ws, NULL, 3, &err) == LODE_EARG);
+
+  /* a sentence by hand */
+  {
+    const char *s = "The President of Armenia, Nikol Pashinyan, said in 2023: “peace”.";
+    lode_wordset_profile(ws, s, strlen(s), &p);
+    CHECK_MSG(p.words == 9, "words %zu", p.words);
+    CHECK_MSG(p.hits == 3, "hits %zu", p.hits);   /* The, of, in */
+    CHECK_MSG(p.caps == 5, "caps %zu", p.caps);   /* The President Armenia Nikol Pashinyan */
+    CHECK(p.digits == 4);
+    CHECK(p.nonascii == 6);                         /* the curly quotes */
+  }
+
+  /* non-ASCII letters split words as "%a+" does in the C locale */
+  {
+    const char *s = "Mevlüt Çavuşoğlu";
+    lode_wordset_profile(ws, s, strlen(s), &p);
+    naive(s, strlen(s), &q);
+    CHECK(same(&p, &q));
+    CHECK_MSG(p.words == 5, "words %zu", p.words);   /* Mevl t avu o lu */
+  }
+
+  /* the corpus, line by line, against the naive count */
+  for (k = 0; k < TEST_NCORPUS; k++) {
+    size_t len, a = 0, b, lines = 0, bad = 0;
+    char *s = test_read_corpus(k, &len);
+    while (a < len) {
+      b = a;
+      while (b < len && s[b] != '\n') b++;
+      lode_wordset_profile(ws, s + a, b - a, &p);
+      naive(s + a, b - a, &q);
+      if (!same(&p, &q)) bad++;
+      lines++;
+      a = b + 1;
+    }
+    CHECK_MSG(bad == 0, "%s: %zu of %zu lines differ", test_corpus_files[k], bad, lines);
+    lode_wordset_profile(ws, s, len, &p);
+    CHECK(p.words > 500 && p.hits * 5 > p.words);   /* English prose */
+    free(s);
+  }
+
+  /* nasty input */
+  {
+    const char bin[] = "the\0of\xff\xfe" "AND\x80" "x";
+    lode_wordset_profile(ws, bin, sizeof bin - 1, &p);
+    CHECK(p.words == 4 && p.hits == 3 && p.caps == 1 && p.nonascii == 3);
+    lode_wordset_profile(ws, "", 0, &p);
+    CHECK(p.words == 0 && p.hits == 0);
+    lode_wordset_profile(ws, NULL, 0, &p);
+    CHECK(p.words == 0);
+    lode_wordset_profile(NULL, "the of", 6, &p);
+    CHECK(p.words == 2 && p.hits == 0);
+    CHECK(lode_wordset_add(ws, "a\0b", 3, &err) == 0);
+    CHECK(lode_wordset_has(ws, "A\0B", 3));
+    CHECK(lode_wordset_has(ws, "a", 1) && !lode_wordset_has(ws, "b", 1));
+  }
+  {
+    size_t n = test_scale(8u << 20), w;
+    char *big = malloc(n);
+    CHECK(big != NULL);
+    if (big) {
+      for (k = 0; k < n; k++) big[k] = (k % 4 == 3) ? ' ' : "the"[k % 4];
+      lode_wordset_profile(ws, big, n, &p);
+      CHECK(p.words == n / 4 && p.hits == n / 4);
+      /* one 8 MB word: longer than any entry, never a hit */
+      memset(big, 'a', n);
+      lode_wordset_profile(ws, big, n, &p);
+      CHECK(p.words == 1 && p.hits == 0);
+      CHECK(!lode_wordset_has(ws, big, n));
+      free(big);
+    }
+    /* many entries: the table grows and keeps every word */
+    {
+      lode_wordset *many = lode_wordset_new(&err);
+      char buf[32];
+      size_t miss = 0;
+      CHECK(many != NULL);
+      for (w = 0; many && w < 100000; w++) {
+        int len = snprintf(buf, sizeof buf, "w%zux", w);
+        if (lode_wordset_add(many, buf, (size_t)len, &err) != 0) miss++;
+      }
+      CHECK(lode_wordset_size(many) == 100000);
+      for (w = 0; many && w < 100000; w++) {
+        int len = snprintf(buf, sizeof buf, "W%zuX", w);
+        if (!lode_wordset_has(many, buf, (size_t)len)) miss++;
+      }
+      CHECK(!lode_wordset_has(many, "w100000x", 8));
+      CHECK(miss == 0);
+      lode_wordset_free(many);
+    }
+  }
+  lode_wordset_free(ws);
+  lode_wordset_free(NULL);
+  return test_report();
+}

@@ -1,0 +1,62 @@
+-- Specs for lode.core.wordset (lua/lwordset.c) and lode.words.wordset:
+-- membership with ASCII case folding, and ws:profile agreeing with the Lua
+-- loop it replaces (gmatch "%a+" + a stop-word table) on every corpus line.
+local lode = require "lode"
+local core = require "lode.core"
+local words = require "lode.words"
+
+local SRC = os.getenv("LODE_SOURCE_DIR") or "."
+
+describe("lode.core.wordset", function()
+  it("holds words from an array and a set, folding ASCII case", function()
+    local ws = core.wordset({"the", "Of", and_ = nil, ["and"] = true})
+    assert.equals(3, #ws)
+    assert.is_true(ws:has("THE"))
+    assert.is_true(ws:has("of"))
+    assert.is_true(ws:has("And"))
+    assert.is_false(ws:has("then"))
+    ws:add("naïve")
+    assert.is_true(ws:has("NAïVE"))
+    assert.is_false(ws:has("NAÏVE"))          -- only ASCII folds
+    assert.matches("lode.WordSet", tostring(ws))
+  end)
+
+  it("profiles a range like string.sub", function()
+    local ws = core.wordset({"the", "of"})
+    local s = "The Fall of the House of Usher, 1839."
+    local w, h, c, d, u, na = ws:profile(s)
+    assert.same({7, 4, 4, 4, 4, 0}, {w, h, c, d, u, na})
+    local w2, h2 = ws:profile(s, 1, 8)           -- "The Fall"
+    assert.same({2, 1}, {w2, h2})
+    assert.equals(0, (ws:profile(s, -5)))        -- "1839." has no word
+  end)
+
+  it("matches the per-word Lua loop on every corpus line", function()
+    local stop = words.list("stopwords_en")
+    local ws = words.wordset("stopwords_en")
+    local n = 0
+    for doc in lode.corpus({SRC .. "/corpus"}) do
+      for line in doc:lines() do
+        local nw, ns, caps = 0, 0, select(2, line:gsub("%f[%a]%u", ""))
+        for w in line:gmatch("%a+") do
+          nw = nw + 1
+          if stop[w:lower()] then ns = ns + 1 end
+        end
+        local a, b, c = ws:profile(line)
+        assert.same({nw, ns, caps}, {a, b, c})
+        n = n + 1
+      end
+    end
+    assert.is_true(n > 100)
+  end)
+
+  it("takes nasty input", function()
+    local ws = core.wordset()
+    assert.equals(0, #ws)
+    assert.same({0, 0, 0, 0, 0, 0}, {ws:profile("")})
+    assert.same({2, 0, 1, 0, 1, 3}, {ws:profile("a\0B\255\254\128")})
+    assert.equals(0, (ws:profile("abc", 3, 2)))
+    assert.has_error(function() ws:profile(nil) end)
+    assert.has_error(function() core.wordset("the") end)
+  end)
+end)
