@@ -8,43 +8,78 @@
 local cjson = require "cjson"
 local encode = cjson.encode
 local pairs, ipairs, next, type, table, tostring = pairs, ipairs, next, type, table, tostring
+local concat, find, gsub, mtype = table.concat, string.find, string.gsub, math.type
 
 local M = {}
 
 -- Debian's lua-cjson 2.1.0 encodes an empty table as {} and escapes "/";
 -- records only ever hold arrays (authors) as tables, and "\/" is noise.
 local function encode_value(v)
-  if type(v) == "table" and next(v) == nil then return "[]" end
-  return (encode(v):gsub("\\/", "/"))
+  local tv = type(v)
+  if mtype(v) == "integer" then return tostring(v) end     -- the common case, exact
+  if tv == "table" then
+    if next(v) == nil then return "[]" end
+    if #v == 2 and mtype(v[1]) == "integer" and mtype(v[2]) == "integer" then
+      return "[" .. v[1] .. "," .. v[2] .. "]"              -- spans
+    end
+  end
+  local s = encode(v)
+  if (tv == "string" or tv == "table") and find(s, "\\/", 1, true) then
+    s = gsub(s, "\\/", "/")
+  end
+  return s
 end
 
 --- Key order for every record; unknown keys follow, sorted.
 M.ORDER = {"doc", "kind", "error", "name", "text", "value", "unit", "counts",
            "qualifier", "modifier", "speaker", "role", "acronym", "canonical",
            "title", "authors", "published", "site"}
-local TAIL = {span = true, line = true}
-local rank = {}
-for k, key in ipairs(M.ORDER) do rank[key] = k end
+local TAIL = {"span", "line"}
+local known = {span = true, line = true}
+for _, key in ipairs(M.ORDER) do known[key] = true end
+
+-- '"key":' for every key seen, so each is encoded once per run.
+local key_prefix = setmetatable({}, {__index = function(t, k)
+  local p = encode_value(tostring(k)) .. ":"
+  t[k] = p
+  return p
+end})
 
 --- Encode a flat table with keys in M.ORDER, then the rest sorted, then
--- span and line. cjson.null / nil values: nil is left out.
+-- span and line. nil values are left out (cjson.null writes null).
+-- Records are written by the million in batch jobs: the fixed keys are
+-- visited in order, and only unknown keys (rare) are sorted.
 function M.encode(t)
-  local keys = {}
+  local parts, n = {}, 0
+  for _, key in ipairs(M.ORDER) do
+    local v = t[key]
+    if v ~= nil then
+      n = n + 1
+      parts[n] = key_prefix[key] .. encode_value(v)
+    end
+  end
+  local extra
   for k in pairs(t) do
-    if not TAIL[k] then keys[#keys + 1] = k end
+    if not known[k] then
+      extra = extra or {}
+      extra[#extra + 1] = tostring(k)
+    end
   end
-  table.sort(keys, function(a, b)
-    local ra, rb = rank[a] or 1000, rank[b] or 1000
-    if ra ~= rb then return ra < rb end
-    return tostring(a) < tostring(b)
-  end)
-  if t.span ~= nil then keys[#keys + 1] = "span" end
-  if t.line ~= nil then keys[#keys + 1] = "line" end
-  local parts = {}
-  for k, key in ipairs(keys) do
-    parts[k] = encode_value(tostring(key)) .. ":" .. encode_value(t[key])
+  if extra then
+    table.sort(extra)
+    for _, key in ipairs(extra) do
+      n = n + 1
+      parts[n] = key_prefix[key] .. encode_value(t[key])
+    end
   end
-  return "{" .. table.concat(parts, ",") .. "}"
+  for _, key in ipairs(TAIL) do
+    local v = t[key]
+    if v ~= nil then
+      n = n + 1
+      parts[n] = key_prefix[key] .. encode_value(v)
+    end
+  end
+  return "{" .. concat(parts, ",") .. "}"
 end
 
 --- The JSON-lines form of a record found in `doc`: adds "doc", turns
