@@ -44,8 +44,9 @@ local words = require "lode.words"
 local io, table, string, math = io, table, string, math
 local ipairs, pairs, setmetatable, type, select, tostring =
   ipairs, pairs, setmetatable, type, select, tostring
-local lower, sub, find, match, gsub, gmatch =
-  string.lower, string.sub, string.find, string.match, string.gsub, string.gmatch
+local lower, sub, find, match, gsub, gmatch, reverse =
+  string.lower, string.sub, string.find, string.match, string.gsub, string.gmatch,
+  string.reverse
 local concat = table.concat
 
 local M = {}
@@ -109,7 +110,9 @@ M.BIO_OPEN, M.NAME_ONLY, M.DATE_ONLY = BIO_OPEN, NAME_ONLY, DATE_ONLY
 
 local function fold_line(s)
   if find(s, "\194\160", 1, true) then s = gsub(s, "\194\160", " ") end
-  return match(s, "^%s*(.-)%s*$")
+  -- "^%s*(.-)%s*$" would try the tail pattern at every byte; ".*%S"
+  -- runs to the end in one step and backs up over the trailing spaces only
+  return match(s, "^%s*(.*%S)") or ""
 end
 
 --- The key a line is counted under in a corpus model.
@@ -134,19 +137,20 @@ local function is_idlike(t)
 end
 
 -- Features of one (non-blank) line; `t` is the folded, trimmed text.
-local function features(t, stop)
+-- `stopset` is the stop words as a lode.core WordSet: one C pass per line
+-- counts the words ("%a+" runs), the stop words and the capitalised words.
+local function features(t, stopset)
   local f = {len = #t}
-  local s = #t > M.SAMPLE and sub(t, 1, M.SAMPLE) or t
-  local nw, ns = 0, 0
-  for w in gmatch(s, "%a+") do
-    nw = nw + 1
-    if stop[lower(w)] then ns = ns + 1 end
-  end
-  f.nw = #s < #t and math.floor(nw * #t / #s) or nw
+  local slen = #t > M.SAMPLE and M.SAMPLE or #t
+  local nw, ns, ncaps = stopset:profile(t, 1, slen)
+  f.nw = slen < #t and math.floor(nw * #t / slen) or nw
   f.density = nw > 0 and ns / nw or 0
-  f.caps = nw > 0 and select(2, gsub(s, "%f[%a]%u", "")) / nw or 0
-  f.term = find(t, "[.!?]['\"”’»)%]]*$") ~= nil or sub(t, -3) == "…"
-  f.period = find(t, "%.['\"”’»)%]]*$") ~= nil
+  f.caps = nw > 0 and ncaps / nw or 0
+  -- the line's ending, read from the reversed line with anchored patterns
+  -- (an unanchored "...$" pattern is tried at every byte of a long line)
+  local rt = reverse(t)
+  f.term = find(rt, "^['\"”’»)%]]*[.!?]") ~= nil or sub(t, -3) == "…"
+  f.period = find(rt, "^['\"”’»)%]]*%.") ~= nil
   f.bullet = find(t, "^[•·▪►▸●◦‣%*]") ~= nil or find(t, "^%- ") ~= nil
   f.letters = find(t, "%a") ~= nil or find(t, "[\195-\244]") ~= nil
   if #t <= M.SHORT_LEN or f.nw <= 15 then
@@ -183,7 +187,7 @@ local function model_count(model, t)
 end
 
 local function classify(doc, opts)
-  local stop = words.list("stopwords_en")
+  local stopset = words.wordset("stopwords_en")
   local model = opts.model
   local n = doc:line_count()
   local text = doc:text()
@@ -199,7 +203,7 @@ local function classify(doc, opts)
       -- every feature depends on the text alone
       local f = fcache[t]
       if not f then
-        f = features(t, stop)
+        f = features(t, stopset)
         if f.short then fcache[t] = f end
       end
       F[k] = f

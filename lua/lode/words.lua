@@ -1,6 +1,7 @@
 --- lode.words: word lists shipped in lode/data and content-word counting.
 -- words.list(name) reads lode/data/<name>.txt (one entry per line, '#'
--- comments) into a set, cached; words.count(doc_or_view, opts) counts the
+-- comments) into a set, cached; words.wordset(name) is the same list as a
+-- C word set (lode.core.wordset); words.count(doc_or_view, opts) counts the
 -- case-folded content words of a document with one regex pass in C.
 
 local lode_core = require "lode.core"
@@ -33,6 +34,24 @@ function M.list(name)
   end
   cache[name] = set
   return set
+end
+
+local wscache = {}
+
+--- The entries of lode/data/<name>.txt as a lode.core WordSet (cached):
+-- ws:has(w) and ws:profile(s, i, j) look words up ASCII-case-insensitively
+-- in C (see lua/lwordset.c), for loops that would otherwise run per word in
+-- Lua. Holds the entries that are already lower case, so ws:has(w) equals
+-- list(name)[w:lower()] for every word w.
+function M.wordset(name)
+  local ws = wscache[name]
+  if ws then return ws end
+  ws = lode_core.wordset()
+  for e in pairs(M.list(name)) do
+    if e:lower() == e then ws:add(e) end
+  end
+  wscache[name] = ws
+  return ws
 end
 
 local FOLD = {form = "NFKC", casefold = true, fold = "typography"}
