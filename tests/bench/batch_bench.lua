@@ -2,7 +2,7 @@
 -- lode batch job -- the same four kinds (dates, quantities, quotes with a
 -- speaker cue, capitalised-name entities) found with lode's regexes, so the
 -- two runs do comparable work. (The full extractors, lode.extract.all, are
--- benchmarked separately: tests/fixtures/batch/extract_job.lua.)
+-- benchmarked separately: scripts/jobs/extract.lua.)
 local lode = require "lode"
 local R = lode.regex
 

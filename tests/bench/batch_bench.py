@@ -14,7 +14,7 @@
    --small vs --docs documents (target: within 20%, under 200 MB).
 4. tests/bench/batch_peer.py, the same extraction in Python-stdlib with
    multiprocessing on the same cores; the ratio of times (target >= 10x).
-5. The full extractors (lode.extract.all, tests/fixtures/batch/extract_job.lua)
+5. The full extractors (lode.extract.all, scripts/jobs/extract.lua)
    with -j1 and -j2 over --extract-docs documents, and the Python peer there.
 
 Times are wall-clock; user+sys CPU seconds are printed too, since a shared
@@ -113,7 +113,7 @@ def main():
         print("  lode -j2 vs Python multiprocessing -j2: %.1fx faster (target >= 10)" % (py[0] / j2[0]))
 
     if not args.skip_extract:
-        xjob = os.path.join(ROOT, "tests", "fixtures", "batch", "extract_job.lua")
+        xjob = os.path.join(ROOT, "scripts", "jobs", "extract.lua")
         print("full extractors (lode.extract.all), %d docs:" % args.extract_docs)
         x1 = report("lode batch -j1", measure([lode, "batch", xjob, ext, "-j1"]))
         x2 = report("lode batch -j2", measure([lode, "batch", xjob, ext, "-j2"]))

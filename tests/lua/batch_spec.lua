@@ -115,7 +115,7 @@ describe("lode batch", function()
 
   it("gives the lines of scripts/extract.lua for the extraction job", function()
     local want, _, c1 = run(BIN .. " run " .. q(SRC .. "/scripts/extract.lua") .. " " .. q(CORPUS))
-    local got, _, c2 = batch(q(FIX .. "extract_job.lua") .. " " .. q(CORPUS) .. " -j2")
+    local got, _, c2 = batch(q(SRC .. "/scripts/jobs/extract.lua") .. " " .. q(CORPUS) .. " -j2")
     assert.equal(0, c1)
     assert.equal(0, c2)
     assert.is_true(#lines(want) > 100)

@@ -1,0 +1,8 @@
+-- The batch form of scripts/extract.lua: every fact of every document.
+-- lode batch scripts/jobs/extract.lua corpus/ -j 2 -o facts.jsonl
+local lode = require "lode"
+return {
+  map = function(doc, emit)
+    for _, r in ipairs(lode.extract.all(doc)) do emit(r) end
+  end,
+}
