@@ -24,6 +24,7 @@ local words = require "lode.words"
 local extract = require "lode.extract"
 local io, ipairs, pairs, table, string, type, pcall =
       io, ipairs, pairs, table, string, type, pcall
+local find, lower, match, reverse = string.find, string.lower, string.match, string.reverse
 
 local M = {}
 
@@ -144,8 +145,11 @@ local function role_before(prefix)
   if #prefix > 160 then prefix = prefix:sub(-160):gsub("^[\128-\191]+", "") end
   -- the role ends right before the name: unless the last word can end one,
   -- skip the regex (an alternation of every title tried at each position)
-  local last, sp = prefix:match("(%S+)(%s*)$")
-  if not last then return nil end
+  -- the last word and the spaces after it, read from the reversed prefix
+  -- with an anchored pattern ("(%S+)(%s*)$" is tried at every byte)
+  local rsp, rlast = match(reverse(prefix), "^(%s*)(%S+)")
+  if not rlast then return nil end
+  local last, sp = reverse(rlast), rsp
   if last:find("[\128-\255]") then
     -- a Unicode space or letter: let the regex decide
   elseif sp == "" or not (title_last()[last:lower()] or last:match("^%u")) then
@@ -209,20 +213,40 @@ end
 
 -- ---------------------------------------------------------- extraction ---
 
-local function add(out, doc, kind, i, j, line, fields)
-  local r = {kind = kind, text = doc:sub(i, j), i = i, j = j, line = line}
-  for k, v in pairs(fields) do r[k] = v end
-  out[#out + 1] = r
-  return r
+-- Lowercased titles, per titles table (load_list caches the table).
+local titles_low_of = setmetatable({}, {__mode = "k"})
+local function titles_lower(titles)
+  local t = titles_low_of[titles]
+  if not t then
+    t = {}
+    for k in pairs(titles) do t[k:lower()] = true end
+    titles_low_of[titles] = t
+  end
+  return t
+end
+
+-- Is a capitalised word a function word or sentence adverb that a sequence
+-- sheds at its start? Depends on the shipped lists only, so the answer is
+-- memoised across documents (capped: a huge corpus must not grow it forever).
+local lead_memo, lead_n = {}, 0
+local function sheds(w, stop, titles)
+  local v = lead_memo[w]
+  if v == nil then
+    v = ((stop[lower(w)] or SENT_ADV[w]) and not titles[w]) and true or false
+    if lead_n >= 50000 then lead_memo, lead_n = {}, 0 end
+    lead_memo[w] = v
+    lead_n = lead_n + 1
+  end
+  return v
 end
 
 local function compute(doc, opts)
   local inscope = extract.scope(doc, opts)
   local text = doc:text()
+  local sub = doc.sub
   local stop = words.list("stopwords_en")
   local titles = load_list("titles.txt")
-  local titles_low = {}
-  for k in pairs(titles) do titles_low[k:lower()] = true end
+  local titles_low = titles_lower(titles)
   local orgcue = load_list("org_cues.txt")
   local placecue = load_list("place_cues.txt")
   local dem = load_list("demonyms.txt")
@@ -233,32 +257,41 @@ local function compute(doc, opts)
     Wednesday=1, Thursday=1, Friday=1, Saturday=1, Sunday=1}
 
   -- 1. gazetteer matches: taken as they are, they claim their bytes.
-  local claimed = {}            -- list of {i, j}
+  local ci, cj, nclaim = {}, {}, 0   -- claimed byte ranges, sorted by start
   local found = {}              -- candidate records (unsorted)
   local known_kind = {}         -- lowercased surface -> kind from gazetteer
   local g = opts.gazetteer
   if g == nil then g = M.gazetteer() end
   if g then
+    local inorder = true
     for m in g:scan(doc) do
-      if m.kind == "person" or m.kind == "org" or m.kind == "place" then
-        if inscope(m.i, m.j) then
-          found[#found + 1] = {kind = m.kind, i = m.i, j = m.j, line = m.line,
+      local kind = m.kind
+      if kind == "person" or kind == "org" or kind == "place" then
+        local mi, mj = m.i, m.j
+        if inscope(mi, mj) then
+          found[#found + 1] = {kind = kind, i = mi, j = mj, line = m.line,
             name = m.canonical, gaz = true}
         end
-        claimed[#claimed + 1] = {m.i, m.j}
+        if nclaim > 0 and mi <= ci[nclaim] then inorder = false end
+        nclaim = nclaim + 1
+        ci[nclaim], cj[nclaim] = mi, mj
       end
-      known_kind[m.text:lower()] = m.kind
+      known_kind[lower(m.text)] = kind
+    end
+    if not inorder then
+      -- the scan reports in order; sort (as pairs, by start) only otherwise
+      local claimed = {}
+      for k = 1, nclaim do claimed[k] = {ci[k], cj[k]} end
+      table.sort(claimed, function(a, b) return a[1] < b[1] end)
+      for k = 1, nclaim do ci[k], cj[k] = claimed[k][1], claimed[k][2] end
     end
   end
-  table.sort(claimed, function(a, b) return a[1] < b[1] end)
   local function is_claimed(i, j)
-    -- linear over a sorted list is fine per doc; binary search for big docs
-    local lo, hi = 1, #claimed
+    local lo, hi = 1, nclaim
     while lo <= hi do
       local mid = (lo + hi) // 2
-      local c = claimed[mid]
-      if j < c[1] then hi = mid - 1
-      elseif i > c[2] then lo = mid + 1
+      if j < ci[mid] then hi = mid - 1
+      elseif i > cj[mid] then lo = mid + 1
       else return true end
     end
     return false
@@ -283,10 +316,16 @@ local function compute(doc, opts)
   local acronyms = {}          -- ACR -> full name
   for m in doc:gmatch(CAPSEQ) do
     local i, j, s = m.i, m.j, m.text
-    local toks = split_words(s)
+    local toks
+    if not find(s, "[ \t]") then
+      -- one word (most sequences): nothing to split, shed or re-offset
+      toks = sheds(s, stop, titles) and {} or {s}
+    else
+      toks = split_words(s)
+    end
     -- drop leading function words ("The", "In", "But") and trailing ones
     local off = 0
-    while #toks > 0 and (stop[toks[1]:lower()] or SENT_ADV[toks[1]]) and not titles[toks[1]] do
+    while #toks > 0 and sheds(toks[1], stop, titles) do
       off = off + #toks[1]
       local rest = s:sub(off + 1)
       local sp = rest:match("^%s*")
@@ -405,9 +444,10 @@ local function compute(doc, opts)
       local emitted = #out
       if f.kind == "person" then
         local name = f.name
-        local words_n = split_words(name)
-        local surname = words_n[#words_n]
-        if #words_n == 1 then
+        -- a name without white space is one word: no table needed
+        local words_n = find(name, "%s") and split_words(name)
+        local surname = words_n and words_n[#words_n] or name
+        if not words_n or #words_n == 1 then
           -- link a bare surname to the most recent earlier full name with it
           local cands = full_by_surname[surname]
           local best, bestpos
@@ -429,9 +469,9 @@ local function compute(doc, opts)
           end
         end
         if name then
-          local nw = split_words(name)
-          local sn = nw[#nw]
-          if #nw >= 2 then
+          local nw = find(name, "%s") and split_words(name)
+          local sn = nw and nw[#nw] or name
+          if nw and #nw >= 2 then
             full_by_surname[sn] = full_by_surname[sn] or {}
             full_by_surname[sn][name] = f.i
           end
@@ -441,16 +481,17 @@ local function compute(doc, opts)
           local role = role_before(text:sub(lstart, f.i - 1))
             or role_after(text:sub(f.j + 1, f.j + 160))
           if role then roles[name] = roles[name] or role end
-          local r = add(out, doc, "person", f.i, f.j, f.line,
-            {name = name, role = role or roles[name]})
-          r.title = f.title
+          out[#out + 1] = {kind = "person", text = sub(doc, f.i, f.j), i = f.i, j = f.j,
+            line = f.line, name = name, role = role or roles[name], title = f.title}
         end
       elseif f.kind == "org" then
         local acr = f.acronym
           or text:sub(f.j + 1, f.j + 14):match("^%s*%((%u[%u%d&]+)%)")
-        add(out, doc, "org", f.i, f.j, f.line, {name = f.name, acronym = acr})
+        out[#out + 1] = {kind = "org", text = sub(doc, f.i, f.j), i = f.i, j = f.j,
+          line = f.line, name = f.name, acronym = acr}
       else
-        add(out, doc, "place", f.i, f.j, f.line, {name = f.name})
+        out[#out + 1] = {kind = "place", text = sub(doc, f.i, f.j), i = f.i, j = f.j,
+          line = f.line, name = f.name}
       end
       if #out > emitted then last_j = f.j end
     end
