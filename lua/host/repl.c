@@ -5,6 +5,7 @@
  * Like lua.c, a line is first tried as `return <line>` so expressions print
  * their value; a chunk that ends in <eof> asks for more lines.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,25 +34,55 @@ static const char help_text[] =
 /* Completion needs the state; the REPL runs on one thread only. */
 static lua_State *completion_state;
 
-/* Push the value named by the dotted/colon path s[0, len), or nil. */
+/* Ctrl-C: at the prompt it drops the line being typed; while code runs it
+ * stops that code with "interrupted!" (as lua.c does: lua_sethook is safe
+ * to call from a signal handler). */
+static volatile sig_atomic_t evaluating, abandon;
+
+static void stop_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  lua_sethook(L, NULL, 0, 0);
+  luaL_error(L, "interrupted!");
+}
+
+static void on_sigint(int sig) {
+  (void)sig;
+  if (evaluating) {
+    lua_sethook(completion_state, stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+    return;
+  }
+  abandon = 1;
+  rl_set_prompt(PROMPT);
+  rl_crlf();
+  rl_on_new_line();
+  rl_replace_line("", 0);
+  rl_redisplay();
+}
+
+/* Replace the value on top with the table its fields come from: itself if
+ * a table, else its metatable's __index table -- or, for an __index function
+ * keeping its methods in its first upvalue (lode.Doc does), that upvalue.
+ * nil when there is none. Never raises: completion runs outside any pcall. */
+static void to_fields(lua_State *L) {
+  if (lua_istable(L, -1)) return;
+  if (luaL_getmetafield(L, -1, "__index") == LUA_TNIL) lua_pushnil(L);
+  else if (lua_iscfunction(L, -1) && lua_getupvalue(L, -1, 1) != NULL) lua_remove(L, -2);
+  lua_remove(L, -2);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushnil(L);
+  }
+}
+
+/* Push the value named by the dotted/colon path s[0, len), or nil. Raw
+ * lookups only, so completing never runs Lua code. */
 static void push_path(lua_State *L, const char *s, size_t len) {
   size_t start = 0, k;
   lua_pushglobaltable(L);
   for (k = 0; k <= len; k++) {
     if (k < len && s[k] != '.' && s[k] != ':') continue;
-    if (!lua_istable(L, -1) && !luaL_getmetafield(L, -1, "__index")) {
-      lua_pop(L, 1);
-      lua_pushnil(L);
-      return;
-    }
-    if (!lua_istable(L, -1) && lua_type(L, -1) != LUA_TNIL && lua_type(L, -2) != LUA_TTABLE) {
-      lua_remove(L, -2);  /* userdata replaced by its __index */
-    }
-    if (!lua_istable(L, -1)) {
-      lua_pop(L, 1);
-      lua_pushnil(L);
-      return;
-    }
+    to_fields(L);
+    if (lua_isnil(L, -1)) return;
     lua_pushlstring(L, s + start, k - start);
     lua_rawget(L, -2);
     lua_remove(L, -2);
@@ -91,9 +122,8 @@ static char **complete(const char *text, int start, int end) {
     if (text[k] == '.' || text[k] == ':') cut = k + 1;
   lua_newtable(L);                            /* [names] */
   if (cut) push_path(L, text, cut - 1);
-  else lua_pushglobaltable(L);                /* [names, table] */
-  if (!lua_istable(L, -1) && luaL_getmetafield(L, -1, "__index") != LUA_TNIL)
-    lua_remove(L, -2);
+  else lua_pushglobaltable(L);
+  to_fields(L);                               /* [names, fields or nil] */
   add_keys(L, text + cut, len - cut, 0);
   lua_pop(L, 1);                              /* [names] */
   n = (size_t)luaL_len(L, -1);
@@ -143,13 +173,12 @@ static int incomplete(lua_State *L, int status) {
   return 0;
 }
 
-/* Compile a chunk, reading more lines while it is incomplete. Leaves the
- * function (or an error message) on the stack; returns the status, or -1
- * at end of input. */
-static int read_chunk(lua_State *L) {
-  char *line = readline(PROMPT);
+/* Compile the chunk that starts with `line` (which this frees), reading
+ * more lines while it is incomplete. Leaves the function (or an error
+ * message, or nil for :help) on the stack; returns the status, or -1 to
+ * quit. Ctrl-C at a continuation prompt abandons the chunk. */
+static int compile_chunk(lua_State *L, char *line) {
   int status;
-  if (!line) return -1;
   if (*line) add_history(line);
   if (strcmp(line, ":help") == 0 || strcmp(line, ":quit") == 0) {
     int quit = line[1] == 'q';
@@ -159,16 +188,19 @@ static int read_chunk(lua_State *L) {
     lua_pushnil(L);
     return LUA_OK;
   }
-  lua_pushfstring(L, "return %s;", line);
+  lua_pushstring(L, line);                     /* [buffer] */
+  free(line);
+  lua_pushliteral(L, "return ");
+  lua_pushvalue(L, -2);
+  lua_pushliteral(L, ";");
+  lua_concat(L, 3);                            /* [buffer, "return buffer;"] */
   status = luaL_loadbuffer(L, lua_tostring(L, -1), lua_rawlen(L, -1), "=stdin");
   lua_remove(L, -2);
   if (status == LUA_OK) {
-    free(line);
+    lua_remove(L, -2);                         /* [function] */
     return status;
   }
-  lua_pop(L, 1);
-  lua_pushstring(L, line);                     /* [buffer] */
-  free(line);
+  lua_pop(L, 1);                               /* [buffer] */
   for (;;) {
     status = luaL_loadbuffer(L, lua_tostring(L, -1), lua_rawlen(L, -1), "=stdin");
     if (!incomplete(L, status)) break;
@@ -176,6 +208,11 @@ static int read_chunk(lua_State *L) {
       lua_pushliteral(L, "unfinished chunk at end of input");
       status = LUA_ERRSYNTAX;
       break;
+    }
+    if (abandon) {                             /* Ctrl-C: start afresh */
+      lua_pop(L, 1);
+      abandon = 0;
+      return compile_chunk(L, line);
     }
     if (*line) add_history(line);
     lua_pushliteral(L, "\n");
@@ -185,6 +222,14 @@ static int read_chunk(lua_State *L) {
   }
   lua_remove(L, -2);                           /* drop the buffer */
   return status;
+}
+
+static int read_chunk(lua_State *L) {
+  char *line;
+  abandon = 0;
+  if ((line = readline(PROMPT)) == NULL) return -1;
+  abandon = 0;                                 /* Ctrl-C here only cleared the line */
+  return compile_chunk(L, line);
 }
 
 #define PRETTY_KEY "lode.repl.pretty"
@@ -228,6 +273,7 @@ static void history_path(char *buf, size_t size) {
 int lode_repl(lua_State *L) {
   char hist[4096];
   int status;
+  struct sigaction sa, old_sa;
   lua_pushcfunction(L, setup);
   if (lode_host_pcall(L, 0, 0) != LUA_OK) {
     lode_host_report(L);
@@ -237,6 +283,11 @@ int lode_repl(lua_State *L) {
   rl_readline_name = "lode";
   rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,+-*/%^~#[]";
   rl_attempted_completion_function = complete;
+  rl_catch_signals = 0;                 /* SIGINT is ours: see on_sigint */
+  sa.sa_handler = on_sigint;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &sa, &old_sa);
   history_path(hist, sizeof hist);
   read_history(hist);
   printf("lode %s on %s -- :help for help, Ctrl-D to quit\n", LODE_VERSION, LUA_RELEASE);
@@ -246,13 +297,19 @@ int lode_repl(lua_State *L) {
       lua_pop(L, 1);
       continue;
     }
-    if (status == LUA_OK) status = lode_host_pcall(L, 0, LUA_MULTRET);
+    if (status == LUA_OK) {
+      evaluating = 1;
+      status = lode_host_pcall(L, 0, LUA_MULTRET);
+      evaluating = 0;
+      lua_sethook(L, NULL, 0, 0);
+    }
     if (status == LUA_OK) print_results(L, base);
     else lode_host_report(L);
   }
   fputc('\n', stdout);
   write_history(hist);
   history_truncate_file(hist, 1000);
+  sigaction(SIGINT, &old_sa, NULL);
   completion_state = NULL;
   return LODE_EXIT_OK;
 }

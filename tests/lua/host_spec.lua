@@ -93,6 +93,16 @@ describe("lode host", function()
     assert.matches("Tab completes", out, 1, true)
   end)
 
+  it("completes names, survives Ctrl-C and leaves on Ctrl-D on a terminal", function()
+    local out, _, code = run("python3 " .. SRC .. "/tests/lua/repl_pty.py " .. BIN)
+    assert.are.equal(0, code)
+    assert.matches("d:line_count", out, 1, true)          -- completed from "d:line_c"
+    assert.matches("interrupted!", out, 1, true)          -- the endless loop stopped
+    assert.matches("lode> 6 * 7", out, 1, true)           -- the abandoned chunk is gone
+    assert.matches("42\r?\n", out)
+    assert.matches("exit 0", out, 1, true)
+  end)
+
   it("runs the corpus summary", function()
     local out, _, code = run(BIN .. " run " .. SRC .. "/scripts/summarize.lua " .. SRC .. "/corpus")
     assert.are.equal(0, code)
