@@ -423,7 +423,14 @@ local function compute(doc, opts)
   end
 
   -- 5. order, drop overlaps (earliest, then longest wins), link persons.
-  local function before(a, b) return a.i < b.i or (a.i == b.i and a.j > b.j) end
+  -- table.sort is not stable (and picks random pivots): candidates with the
+  -- same span keep the order they were found in, so output is deterministic
+  for k, f in ipairs(found) do f.seq = k end
+  local function before(a, b)
+    if a.i ~= b.i then return a.i < b.i end
+    if a.j ~= b.j then return a.j > b.j end
+    return a.seq < b.seq
+  end
   -- candidates mostly come in document order already (one regex pass
   -- each): a linear check spares the comparator sort on big documents
   local sorted = true
