@@ -58,6 +58,20 @@ function M.corpus(spec, opts)
   end
 end
 
+--- The span of a sorted, non-overlapping array of spans {i, j} that holds
+-- byte position `pos`, and its index; nil when none does.
+function M.span_at(spans, pos)
+  local lo, hi = 1, #spans
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    local s = spans[mid]
+    if pos < s.i then hi = mid - 1
+    elseif pos > s.j then lo = mid + 1
+    else return s, mid end
+  end
+  return nil
+end
+
 --- lode.gazetteer(entries [, norm_opts]): entries is an array of
 -- {alias, canonical, kind} triples (or alias strings), or nil for an
 -- empty gazetteer; the result is built lazily on first scan.

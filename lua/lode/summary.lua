@@ -135,17 +135,7 @@ local null = require("cjson").null
 local function value(v) if v == null then return nil end return v end
 
 -- The sentence of `sents` (sorted spans) holding byte i, or nil.
-local function sentence_at(sents, i)
-  local lo, hi = 1, #sents
-  while lo <= hi do
-    local mid = (lo + hi) // 2
-    local s = sents[mid]
-    if i < s.i then hi = mid - 1
-    elseif i > s.j then lo = mid + 1
-    else return s end
-  end
-  return nil
-end
+local sentence_at = lode.span_at
 
 local function cite(doc, r)
   return {doc = doc.name, line = r.line, i = r.i, j = r.j}

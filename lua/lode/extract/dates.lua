@@ -176,13 +176,7 @@ local UNIT_AFTER = lode.regex("^\\s*(?i:square|sq\\.?|km|kilomet|met(?:er|re)s|m
 local WORDS_AFTER = lode.regex("^\\s+(?<w1>[\\p{L}-]+)(?:\\s+(?<w2>[\\p{L}-]+))?")
 
 -- Is the bare year at [i, j] of `text` really a year?
--- A window of the text that does not cut a UTF-8 sequence in two.
-local function window(text, i, j)
-  local s = text:sub(i, j)
-  if i > 1 then s = s:gsub("^[\128-\191]+", "") end
-  if j < #text then s = s:gsub("[\192-\255][\128-\191]*$", "") end
-  return s
-end
+local window = extract.window
 
 local function bare_year_ok(text, i, j)
   local before = window(text, math_max(1, i - 40), i - 1)

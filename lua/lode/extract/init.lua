@@ -9,6 +9,8 @@
 local require, ipairs, pairs, type, package, setmetatable =
   require, ipairs, pairs, type, package, setmetatable
 
+local span_at = require("lode").span_at
+
 local M = {}
 M.KINDS = {"dates", "quantities", "quotes", "entities"}
 
@@ -42,6 +44,15 @@ function M.copy(records)
   return out
 end
 
+--- text:sub(i, j) widened or narrowed so it does not cut a UTF-8 sequence
+-- in two (a look-around window for the extractors' rules).
+function M.window(text, i, j)
+  local s = text:sub(i, j)
+  if i > 1 then s = s:gsub("^[\128-\191]+", "") end
+  if j < #text then s = s:gsub("[\192-\255][\128-\191]*$", "") end
+  return s
+end
+
 --- A predicate telling whether byte range [i, j] lies in the part of `doc`
 -- that extraction covers (the article body unless opts.body == false).
 function M.scope(doc, opts)
@@ -58,15 +69,8 @@ function M.scope(doc, opts)
     return function() return true end
   end
   return function(i, j)
-    local lo, hi = 1, #spans
-    while lo <= hi do
-      local mid = (lo + hi) // 2
-      local s = spans[mid]
-      if j < s.i then hi = mid - 1
-      elseif i > s.j then lo = mid + 1
-      else return i >= s.i and j <= s.j end
-    end
-    return false
+    local s = span_at(spans, i)
+    return s ~= nil and j <= s.j
   end
 end
 

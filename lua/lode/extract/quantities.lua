@@ -192,13 +192,7 @@ local function head_noun(d, after)
   return nil
 end
 
--- A window of the text that does not cut a UTF-8 sequence in two.
-local function window(text, i, j)
-  local s = text:sub(i, j)
-  if i > 1 then s = s:gsub("^[\128-\191]+", "") end
-  if j < #text then s = s:gsub("[\192-\255][\128-\191]*$", "") end
-  return s
-end
+local window = extract.window
 
 local function overlaps_any(spans, i, j, from)
   -- spans sorted by i; `from` is a moving start index (both lists sorted)
