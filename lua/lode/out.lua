@@ -45,40 +45,39 @@ local key_prefix = setmetatable({}, {__index = function(t, k)
   return p
 end})
 
+-- Append '"key":value' to parts[n+1 ...] for each key of `keys` that t holds.
+local function add_fields(t, keys, parts, n)
+  for _, key in ipairs(keys) do
+    local v = t[key]
+    if v ~= nil then
+      n = n + 1
+      parts[n] = key_prefix[key] .. encode_value(v)
+    end
+  end
+  return n
+end
+
+local function by_name(a, b) return tostring(a) < tostring(b) end
+
 --- Encode a flat table with keys in M.ORDER, then the rest sorted, then
 -- span and line. nil values are left out (cjson.null writes null).
 -- Records are written by the million in batch jobs: the fixed keys are
 -- visited in order, and only unknown keys (rare) are sorted.
 function M.encode(t)
-  local parts, n = {}, 0
-  for _, key in ipairs(M.ORDER) do
-    local v = t[key]
-    if v ~= nil then
-      n = n + 1
-      parts[n] = key_prefix[key] .. encode_value(v)
-    end
-  end
+  local parts = {}
+  local n = add_fields(t, M.ORDER, parts, 0)
   local extra
   for k in pairs(t) do
     if not known[k] then
       extra = extra or {}
-      extra[#extra + 1] = tostring(k)
+      extra[#extra + 1] = k
     end
   end
   if extra then
-    table.sort(extra)
-    for _, key in ipairs(extra) do
-      n = n + 1
-      parts[n] = key_prefix[key] .. encode_value(t[key])
-    end
+    table.sort(extra, by_name)
+    n = add_fields(t, extra, parts, n)
   end
-  for _, key in ipairs(TAIL) do
-    local v = t[key]
-    if v ~= nil then
-      n = n + 1
-      parts[n] = key_prefix[key] .. encode_value(v)
-    end
-  end
+  add_fields(t, TAIL, parts, n)
   return "{" .. concat(parts, ",") .. "}"
 end
 
