@@ -67,6 +67,23 @@ local function forms_text(forms)
   return concat(parts, ", ")
 end
 
+-- The "names and spellings" table: a column per outlet, a row per name the
+-- corpus writes more than one way (header, rows).
+local function variant_table(framing)
+  local head, rows = {"name"}, {}
+  for _, o in ipairs(framing.outlets) do head[#head + 1] = o.outlet end
+  for _, g in ipairs(framing.variants) do
+    if #g.forms > 1 then
+      local by = {}
+      for _, o in ipairs(g.outlets) do by[o.outlet] = forms_text(o.forms) end
+      local r = {g.group}
+      for _, o in ipairs(framing.outlets) do r[#r + 1] = by[o.outlet] or "—" end
+      rows[#rows + 1] = r
+    end
+  end
+  return head, rows
+end
+
 local function where(c)
   if not c or not c.doc then return "" end
   return format("%s:%d", c.doc, c.line or 0)
@@ -256,22 +273,9 @@ function M.markdown(s, opts)
   local outlets = s.framing.outlets
   b:write("### Names and spellings\n\n")
   b:write("Places and terms the gazetteer knows under several names, as each outlet writes them.\n\n")
-  local shown = {}
-  for _, g in ipairs(s.framing.variants) do
-    if #g.forms > 1 then shown[#shown + 1] = g end
-  end
-  if #shown == 0 then b:write("No name written two ways.\n\n") else
-    local head = {"name"}
-    for _, o in ipairs(outlets) do head[#head + 1] = o.outlet end
-    rows = {}
-    for _, g in ipairs(shown) do
-      local by = {}
-      for _, o in ipairs(g.outlets) do by[o.outlet] = forms_text(o.forms) end
-      local r = {g.group}
-      for _, o in ipairs(outlets) do r[#r + 1] = by[o.outlet] or "—" end
-      rows[#rows + 1] = r
-    end
-    md_table(b, head, rows)
+  local head, vrows = variant_table(s.framing)
+  if #vrows == 0 then b:write("No name written two ways.\n\n") else
+    md_table(b, head, vrows)
   end
   b:write("### Distinctive words\n\n")
   b:write("Words each outlet uses more than the rest of the corpus (log-odds ratio, ")
@@ -582,19 +586,8 @@ function M.html(s, opts)
 
   b:write('<section id="framing">\n<h2>Framing by outlet</h2>\n<h3>Names and spellings</h3>\n')
   local outlets = s.framing.outlets
-  local head = {"name"}
-  for _, o in ipairs(outlets) do head[#head + 1] = o.outlet end
-  rows = {}
-  for _, g in ipairs(s.framing.variants) do
-    if #g.forms > 1 then
-      local by = {}
-      for _, o in ipairs(g.outlets) do by[o.outlet] = forms_text(o.forms) end
-      local r = {g.group}
-      for _, o in ipairs(outlets) do r[#r + 1] = by[o.outlet] or "—" end
-      rows[#rows + 1] = r
-    end
-  end
-  if #rows > 0 then html_table(b, head, rows)
+  local head, vrows = variant_table(s.framing)
+  if #vrows > 0 then html_table(b, head, vrows)
   else b:write('<p class="muted">No name written two ways.</p>\n') end
   b:write("<h3>Distinctive words</h3>\n<p>Log-odds ratio with an informative Dirichlet prior ",
           "(Monroe et al. 2008) against the rest of the corpus; z-scores.</p>\n")
