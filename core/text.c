@@ -5,13 +5,12 @@
  * Every input goes through one pipeline, text_build(), which takes ownership
  * of a malloc'ed buffer of raw bytes:
  *
- *   BOM sniffing ─► UTF-16 transcoding   ─┐
- *               └─► UTF-8: NUL check,     ├─► line index ─► lode_text
- *                   validate, then keep / │
- *                   replace / 8-bit decode┘
+ *   BOM sniffing ─► UTF-16 transcoding   ─────────────────► line index ─┐
+ *               └─► UTF-8: one fused scan (NUL check, validation and     ├► lode_text
+ *                   line index) then keep, or replace / 8-bit decode ────┘
  *
  * The common case -- a valid UTF-8 file without a BOM -- keeps the buffer
- * fread() filled: one read, one validation pass, one line-index pass, no copy.
+ * the read filled: one read, one pass over the bytes, no copy.
  *
  * Error offsets ("at byte N") count bytes of the input as given (a file's
  * own offsets, BOM included), because that is what a person can look up in
@@ -87,6 +86,126 @@ static int binary_error(lode_error *err, const char *name, const char *s,
 }
 
 /* ======================================================================
+ * The fused scan: UTF-8 validation, NUL detection and the line index in
+ * one pass over the bytes (it used to be three: memchr for NUL, the
+ * validator, and a memchr for LF and for CR per line).
+ * ==================================================================== */
+
+#define ONES  UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* Nonzero iff some byte of w is a control (< 0x20) or non-ASCII (>= 0x80).
+ * Not exact per byte (a borrow can flag the byte above a control byte), but
+ * exact about whether there is one: with no byte < 0x20 nothing borrows. */
+#define ANY_SPECIAL(w) ((((w) - 0x20 * ONES) | (w)) & HIGHS)
+
+/* 0x80 in exactly the bytes of w that are < 0x20 or >= 0x80: the high bits
+ * are masked off before the add, so it cannot carry from byte to byte. */
+static uint64_t special_bytes(uint64_t w) {
+  return (w | ~((w & ~HIGHS) + 0x60 * ONES)) & HIGHS;
+}
+
+/* Index (0-7) in memory order of the first flagged byte of a nonzero mask
+ * from special_bytes() on a word loaded with memcpy from p. */
+static size_t first_special(uint64_t m, const unsigned char *p) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  (void)p;
+  return (size_t)__builtin_ctzll(m) >> 3;
+#else
+  size_t k = 0;
+  (void)m;
+  while (p[k] >= 0x20 && p[k] < 0x80) k++;
+  return k;
+#endif
+}
+
+enum { SCAN_DONE, SCAN_NUL, SCAN_BAD, SCAN_NOMEM };
+
+static int grow_starts(lode_text *t, size_t *cap) {
+  size_t ncap = *cap ? *cap * 2 : 64, *ns;
+  if (ncap > SIZE_MAX / sizeof *ns) return -1;
+  if (!(ns = realloc(t->starts, ncap * sizeof *ns))) return -1;
+  t->starts = ns;
+  *cap = ncap;
+  return 0;
+}
+
+/* Scan s[0, len): record line starts in t->starts/t->nlines (a break at the
+ * very end starts no new line) and stop at the first NUL (SCAN_NUL) or the
+ * first byte that is not valid UTF-8 (SCAN_BAD), its offset in *stop.
+ * Sixteen clean bytes (0x20..0x7F) cost one word test; only a word holding
+ * a control or non-ASCII byte is looked at closer, and then only from that
+ * byte on -- news text has a line break every ~140 bytes and about as many
+ * non-ASCII runs (curly quotes), so most words are clean. */
+static int scan_text(lode_text *t, const char *s, size_t len, size_t *stop) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0, cap = 0, j;
+  uint64_t a, b, m;
+
+  t->nlines = 0;
+  if (len == 0) return SCAN_DONE;
+  /* Roughly one line per 128 bytes up front saves most of the regrowth;
+   * the index is trimmed to size at the end. */
+  cap = len / 128 + 64;
+  {
+    size_t *ns = cap <= SIZE_MAX / sizeof *ns ? realloc(t->starts, cap * sizeof *ns) : NULL;
+    if (!ns) return SCAN_NOMEM;
+    t->starts = ns;
+  }
+  t->starts[t->nlines++] = 0;
+  for (;;) {
+    unsigned c;
+    if (len - i >= 16) {
+      memcpy(&a, p + i, 8);
+      memcpy(&b, p + i + 8, 8);
+      if (!(ANY_SPECIAL(a) | ANY_SPECIAL(b))) {
+        i += 16;
+        continue;
+      }
+      if ((m = special_bytes(a)) != 0) {
+        i += first_special(m, p + i);
+      } else {
+        i += 8;
+        i += first_special(special_bytes(b), p + i);
+      }
+    } else {
+      while (i < len && p[i] >= 0x20 && p[i] < 0x80) i++;
+      if (i == len) break;
+    }
+    /* p[i] is a control or non-ASCII byte */
+    c = p[i];
+    if (c == '\n' || c == '\r') {
+      i += 1 + (c == '\r' && i + 1 < len && p[i + 1] == '\n');   /* LF, CR, CRLF */
+      if (i >= len) break;
+      if (t->nlines == cap && grow_starts(t, &cap)) return SCAN_NOMEM;
+      t->starts[t->nlines++] = i;
+    } else if (c == 0) {
+      *stop = i;
+      return SCAN_NUL;
+    } else if (c < 0x80) {
+      i++;                                   /* tab, form feed, ... */
+    } else if ((j = lode_utf8_skip_multibyte(s, len, i)) == i) {
+      *stop = i;
+      return SCAN_BAD;
+    } else {
+      i = j;
+    }
+  }
+  if (cap > t->nlines) {   /* the index lives as long as the text: trim it */
+    size_t *ns = realloc(t->starts, t->nlines * sizeof *ns);
+    if (ns) t->starts = ns;
+  }
+  return SCAN_DONE;
+}
+
+/* Line index of a decoder's output (valid UTF-8 without NUL by
+ * construction, so only memory can fail). */
+static int index_lines(lode_text *t) {
+  size_t stop = 0;
+  return scan_text(t, t->bytes, t->len, &stop) == SCAN_NOMEM ? LODE_ENOMEM : LODE_OK;
+}
+
+/* ======================================================================
  * Decoders. Each fills t->bytes/t->len (or fails) and frees `buf`.
  * ==================================================================== */
 
@@ -152,21 +271,35 @@ static void set_bytes(lode_text *t, char *out, size_t n) {
 static int decode_utf8(lode_text *t, char *buf, size_t n, size_t skip,
                        lode_invalid_policy policy, lode_error *err) {
   const char *s = buf + skip;
-  size_t len = n - skip, bad, outlen;
-  const char *nul = memchr(s, '\0', len);
+  size_t len = n - skip, bad = 0, outlen;
+  const char *nul;
   char *out;
 
-  if (nul) {
+  switch (scan_text(t, s, len, &bad)) {
+    case SCAN_DONE:                       /* the common case: keep the buffer */
+      if (skip) memmove(buf, s, len);     /* line starts are relative to s */
+      set_bytes(t, buf, len);
+      return LODE_OK;
+    case SCAN_NOMEM:
+      free(buf);
+      return nomem(err, t->name);
+    case SCAN_NUL: {
+      int rc = binary_error(err, t->name, s, len, bad, skip);
+      free(buf);
+      return rc;
+    }
+    default:
+      break;
+  }
+  /* Bad UTF-8 at `bad`. A NUL anywhere still makes the input binary, under
+   * every policy, and that verdict comes first. The decoders below build a
+   * new text, which text_build() indexes afresh. */
+  if ((nul = memchr(s + bad, '\0', len - bad)) != NULL) {
     int rc = binary_error(err, t->name, s, len, (size_t)(nul - s), skip);
     free(buf);
     return rc;
   }
-  bad = lode_utf8_valid_prefix(s, len);
-  if (bad == len) {                       /* the common case: keep the buffer */
-    if (skip) memmove(buf, s, len);
-    set_bytes(t, buf, len);
-    return LODE_OK;
-  }
+  t->nlines = 0;
 
   switch (policy) {
     case LODE_INVALID_REPLACE:
@@ -316,54 +449,6 @@ static int decode_input(lode_text *t, char *buf, size_t n,
 }
 
 /* ======================================================================
- * Line index
- * ==================================================================== */
-
-static int push_start(lode_text *t, size_t *cap, size_t off) {
-  if (t->nlines == *cap) {
-    size_t ncap = *cap ? *cap * 2 : 64;
-    size_t *ns;
-    if (ncap > SIZE_MAX / sizeof *ns) return -1;
-    if (!(ns = realloc(t->starts, ncap * sizeof *ns))) return -1;
-    t->starts = ns;
-    *cap = ncap;
-  }
-  t->starts[t->nlines++] = off;
-  return 0;
-}
-
-/* One pass: memchr finds the next LF and the next CR independently, each
- * search resuming where its last hit was consumed, so every byte is looked at
- * at most twice by memchr and never by a byte loop. Texts without CR (most)
- * pay for one failed memchr. A break at the very end starts no new line. */
-static int index_lines(lode_text *t) {
-  const char *s = t->bytes;
-  size_t len = t->len, cap = 0;
-  const char *lf, *cr;
-
-  if (len == 0) return LODE_OK;
-  if (push_start(t, &cap, 0)) return LODE_ENOMEM;
-  lf = memchr(s, '\n', len);
-  cr = memchr(s, '\r', len);
-  while (lf || cr) {
-    size_t end;
-    if (cr && (!lf || cr < lf))
-      end = (size_t)(cr - s) + 1 + (cr + 1 == lf);   /* CR or CRLF */
-    else
-      end = (size_t)(lf - s) + 1;
-    if (end >= len) break;
-    if (push_start(t, &cap, end)) return LODE_ENOMEM;
-    if (lf && (size_t)(lf - s) < end) lf = memchr(s + end, '\n', len - end);
-    if (cr && (size_t)(cr - s) < end) cr = memchr(s + end, '\r', len - end);
-  }
-  if (cap > t->nlines) {   /* the index lives as long as the text: trim it */
-    size_t *ns = realloc(t->starts, t->nlines * sizeof *ns);
-    if (ns) t->starts = ns;
-  }
-  return LODE_OK;
-}
-
-/* ======================================================================
  * Building and reading
  * ==================================================================== */
 
@@ -386,7 +471,9 @@ static lode_text *text_build(const char *name, char *buf, size_t n,
     lode_text_free(t);
     return NULL;
   }
-  if (index_lines(t) != LODE_OK) {
+  /* decode_utf8 indexes the common case during its scan; a non-empty text
+   * always has line 1, so nlines == 0 means "not indexed yet". */
+  if (t->nlines == 0 && index_lines(t) != LODE_OK) {
     nomem(err, name);
     lode_text_free(t);
     return NULL;

@@ -89,21 +89,33 @@ static size_t skip_ascii(const unsigned char *p, size_t i, size_t len) {
   return i;
 }
 
+/* A run of multi-byte characters (non-Latin text) stays in this loop instead
+ * of paying for a failed word test per character. */
+static size_t skip_multibyte(const unsigned char *p, size_t i, size_t len) {
+  size_t n, sub;
+  while (i < len && p[i] >= 0x80) {
+    n = seq_check(p + i, len - i, &sub);
+    if (n == 0) break;
+    i += n;
+  }
+  return i;
+}
+
 size_t lode_utf8_valid_prefix(const char *s, size_t len) {
   const unsigned char *p = (const unsigned char *)s;
-  size_t i = 0, n, sub;
+  size_t i = 0, j;
 
   while (i < len) {
     i = skip_ascii(p, i, len);
-    /* A run of multi-byte characters (non-Latin text) stays in this inner
-     * loop instead of paying for a failed word test per character. */
-    while (i < len && p[i] >= 0x80) {
-      n = seq_check(p + i, len - i, &sub);
-      if (n == 0) return i;
-      i += n;
-    }
+    j = skip_multibyte(p, i, len);
+    if (j == i && i < len) return i;   /* s[i] >= 0x80 begins no sequence */
+    i = j;
   }
   return len;
+}
+
+size_t lode_utf8_skip_multibyte(const char *s, size_t len, size_t i) {
+  return skip_multibyte((const unsigned char *)s, i, len);
 }
 
 size_t lode_utf8_decode(const char *s, size_t len, size_t i, int32_t *cp) {

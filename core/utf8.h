@@ -15,6 +15,13 @@
  * the whole buffer is valid; otherwise the offset of the first bad byte. */
 size_t lode_utf8_valid_prefix(const char *s, size_t len);
 
+/* Skip the run of well-formed multi-byte sequences starting at s[i]: returns
+ * the offset of the first byte at or after i that is ASCII, or that does not
+ * begin a well-formed sequence, or len. Returns i itself when s[i] is ASCII
+ * or bad, so for s[i] >= 0x80 a result equal to i means s[i] is invalid.
+ * For scanners that handle ASCII themselves (the loader's fused pass). */
+size_t lode_utf8_skip_multibyte(const char *s, size_t len, size_t i);
+
 /* Decode one code point at s[i] (i < len). Returns the sequence length (1-4)
  * and stores the code point in *cp; returns 0 for an invalid sequence (and
  * stores 0xFFFD). */
