@@ -7,6 +7,7 @@
  */
 #include "test.h"
 #include "text.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -459,6 +460,118 @@ static void test_binary(void) {
   CHECK_MSG(t == NULL && err.offset == 1 && strstr(err.msg, "UTF-16 without a byte-order mark"), "%s", err.msg);
 }
 
+/* The loader scans 16 and 8 bytes at a time and only looks closer at words
+ * holding a control or non-ASCII byte. Compare it, on small buffers built
+ * to put every kind of special byte at every position around the 8- and
+ * 16-byte word boundaries (and on random mixes of them), with byte-by-byte
+ * references: the first NUL, the first invalid sequence (decoded one code
+ * point at a time), and ref_lines() for the line index. */
+static const char *const scan_pieces[] = {
+  "\n", "\r", "\r\n", "\t", "\x1F", "\0", "\x7F", " ",
+  "\xC3\xA9", "\xE2\x80\x9C", "\xF0\x9F\x98\x80", "\xED\x9F\xBF",
+  "\xFF", "\x80", "\xC0\xAF", "\xE2\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xC3",
+};
+static const size_t scan_piece_len[] = {1, 1, 2, 1, 1, 1, 1, 1, 2, 3, 4, 3, 1, 1, 2, 2, 3, 4, 1};
+#define NPIECES (sizeof scan_piece_len / sizeof scan_piece_len[0])
+
+static unsigned long scan_rng = 12345;
+static unsigned scan_rand(unsigned n) {
+  scan_rng = scan_rng * 6364136223846793005UL + 1442695040888963407UL;
+  return (unsigned)((scan_rng >> 33) % n);
+}
+
+/* Check one buffer; `bom` prepends a UTF-8 BOM (offsets in errors then count
+ * it, lines and the text do not). Returns 1 if everything matched. */
+static int scan_case(const char *s, size_t len, int bom) {
+  char buf[256];
+  size_t line_of[256], count, nul = len, bad = len, i = 0, n = 0, k, skip = bom ? 3 : 0;
+  lode_error err;
+  lode_text *t;
+  int ok = 1;
+
+  memcpy(buf, "\xEF\xBB\xBF", 3);
+  memcpy(buf + skip, s, len);
+  for (k = 0; k < len; k++) if (s[k] == '\0') { nul = k; break; }
+  while (i < len) {
+    int32_t cp;
+    size_t step = lode_utf8_decode(s, len, i, &cp);
+    if (step == 0) { bad = i; break; }
+    i += step;
+  }
+  ref_lines(s, len, line_of, &count);
+  t = mem(buf, skip + len, LODE_INVALID_ERROR, &err);
+  if (nul < len) {
+    ok = !t && err.code == LODE_EBINARY && err.offset == skip + nul && err.line == line_of[nul];
+  } else if (bad < len) {
+    ok = !t && err.code == LODE_EENCODING && err.offset == skip + bad && err.line == line_of[bad];
+  } else if (!t) {
+    ok = 0;
+  } else {
+    const char *b = lode_text_bytes(t, &n);
+    ok = n == len && memcmp(b, s, len) == 0 && lode_text_line_count(t) == count;
+    for (k = 0; ok && k <= len; k++) ok = lode_text_line_of(t, k) == line_of[k];
+    /* Each line starts right after the previous one's break. */
+    for (k = 1; ok && k < count; k++) {
+      size_t s0, e0, s1, e1;
+      ok = lode_text_line_span(t, k, &s0, &e0) == LODE_OK &&
+           lode_text_line_span(t, k + 1, &s1, &e1) == LODE_OK && s1 > e0 &&
+           (s[s1 - 1] == '\n' || s[s1 - 1] == '\r') && line_of[s1] == k + 1 &&
+           line_of[s1 - 1] == k;
+    }
+  }
+  lode_text_free(t);
+  return ok;
+}
+
+static void test_fused_scan(void) {
+  char s[200];
+  size_t len, pos, p, q, failures = 0, cases = 0, rounds = test_scale(20000), r;
+
+  /* One or two special pieces at every position of a 40-byte ASCII field. */
+  for (p = 0; p < NPIECES; p++) {
+    for (pos = 0; pos <= 40; pos++) {
+      for (q = 0; q <= NPIECES; q++) {
+        memset(s, 'a', 48);
+        memcpy(s + pos, scan_pieces[p], scan_piece_len[p]);
+        len = 44 + scan_piece_len[p];
+        if (q < NPIECES) {                  /* a second piece 0-9 bytes further on */
+          size_t at = pos + scan_piece_len[p] + (pos * 7 + q) % 10;
+          memset(s + 48, 'a', 20);
+          memcpy(s + at, scan_pieces[q], scan_piece_len[q]);
+          len = at + scan_piece_len[q] + 3;
+          if (len < 44 + scan_piece_len[p]) len = 44 + scan_piece_len[p];
+        }
+        cases++;
+        if (!scan_case(s, len, 0) || !scan_case(s, len, 1)) {
+          if (failures++ < 5) CHECK_MSG(0, "fused scan differs: piece %zu at %zu, then %zu", p, pos, q);
+        }
+      }
+    }
+  }
+  /* Random mixes, mostly clean ASCII, lengths 0..~190. */
+  for (r = 0; r < rounds; r++) {
+    size_t want = scan_rand(170);
+    len = 0;
+    while (len < want) {
+      if (scan_rand(6) == 0) {
+        unsigned k = scan_rand(NPIECES);
+        /* Invalid pieces (index >= 12) and NUL rarer, so valid texts with
+         * many lines are common too. */
+        if ((k >= 12 || k == 5) && scan_rand(4)) k = 0;
+        memcpy(s + len, scan_pieces[k], scan_piece_len[k]);
+        len += scan_piece_len[k];
+      } else {
+        s[len++] = (char)(' ' + scan_rand(95));
+      }
+    }
+    cases++;
+    if (!scan_case(s, len, (int)(r & 1))) {
+      if (failures++ < 5) CHECK_MSG(0, "fused scan differs on random case %zu (len %zu)", r, len);
+    }
+  }
+  CHECK_MSG(failures == 0, "%zu of %zu scan cases differ", failures, cases);
+}
+
 /* A 20 MB line with no break, from memory and from a file. */
 static void test_huge_line(void) {
   size_t len = test_scale(20u << 20), n = 0, s, e, k;
@@ -553,6 +666,7 @@ int main(void) {
   test_single_byte();
   test_bom_and_utf16();
   test_binary();
+  test_fused_scan();
   test_huge_line();
   test_unsized_file();
   if (test_bench_wanted()) bench_load();

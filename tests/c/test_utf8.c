@@ -117,6 +117,46 @@ static int agree(const unsigned char *b, size_t n) {
   return got == (size_t)ref && cp == ucp;
 }
 
+/* lode_utf8_skip_multibyte stops at ASCII, at a bad sequence, or at the end;
+ * it returns i itself when s[i] is ASCII or bad. Checked against decoding
+ * one code point at a time on every start offset of some nasty strings. */
+static void test_skip_multibyte(void) {
+  static const char *const cases[] = {
+    "\xC3\xA9\xE2\x80\x9C\xF0\x9F\x98\x80" "a",  /* é “ 😀 then ASCII */
+    "\xE2\x80\x9Dx\xE2\x80",                     /* truncated at the end */
+    "\xC3\xA9\xFF\xC3\xA9",                      /* bad byte in a run */
+    "\xED\xA0\x80\xED\x9F\xBF",                  /* surrogate, then U+D7FF */
+    "\xC0\xAF\xF4\x90\x80\x80\xF4\x8F\xBF\xBF",  /* overlong, > U+10FFFF, U+10FFFF */
+    "\x80\x80",                                  /* lone continuations */
+    "",
+  };
+  size_t c, i, bad = 0;
+  for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    const char *s = cases[c];
+    size_t len = strlen(s);
+    for (i = 0; i <= len; i++) {
+      size_t j = i, got = lode_utf8_skip_multibyte(s, len, i);
+      int32_t cp;
+      while (j < len && (unsigned char)s[j] >= 0x80) {
+        size_t n = lode_utf8_decode(s, len, j, &cp);
+        if (n == 0) break;
+        j += n;
+      }
+      if (got != j) {
+        bad++;
+        CHECK_MSG(got == j, "case %zu at %zu: got %zu, want %zu", c, i, got, j);
+      }
+    }
+  }
+  CHECK(bad == 0);
+  CHECK(lode_utf8_skip_multibyte("\xC3\xA9" "a", 3, 0) == 2);
+  CHECK(lode_utf8_skip_multibyte("\xC3\xA9" "a", 3, 2) == 2);   /* ASCII: stays */
+  CHECK(lode_utf8_skip_multibyte("\xC3\xA9\xFF", 3, 0) == 2);   /* stops at the bad byte */
+  CHECK(lode_utf8_skip_multibyte("\xFF", 1, 0) == 0);
+  CHECK(lode_utf8_skip_multibyte("\xE2\x80\x9C", 2, 0) == 0);   /* cut by len */
+  CHECK(lode_utf8_skip_multibyte("\xE2\x80\x9C", 3, 3) == 3);   /* i == len */
+}
+
 static void test_against_utf8proc(void) {
   unsigned char b[4];
   unsigned x, y, z;
@@ -226,6 +266,7 @@ static void bench_validate(void) {
 int main(void) {
   test_valid_prefix();
   test_decode_encode();
+  test_skip_multibyte();
   test_against_utf8proc();
   test_corpus();
   if (test_bench_wanted()) bench_validate();
