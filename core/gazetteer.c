@@ -978,7 +978,25 @@ static inline int scan_impl(const lode_gazetteer *g, const uint8_t *p, size_t le
 
   for (;;) {
     if (!have) {
-      /* hot loop: one table load and one compare per byte */
+      /* hot loop: one table load per byte; four bytes share one branch on
+       * "some state had an output" (the states are computed anyway, and
+       * outputs are rare), then the block is replayed byte by byte */
+      if (dfa) {
+        while (len - pos >= 4) {
+          uint32_t s1 = STEP(s, p[pos]);
+          uint32_t s2 = STEP(s1, p[pos + 1]);
+          uint32_t s3 = STEP(s2, p[pos + 2]);
+          uint32_t s4 = STEP(s3, p[pos + 3]);
+          if ((s1 < mlimit) | (s2 < mlimit) | (s3 < mlimit) | (s4 < mlimit)) {
+            if (s1 < mlimit) { s = s1; pos += 1; goto outputs; }
+            if (s2 < mlimit) { s = s2; pos += 2; goto outputs; }
+            if (s3 < mlimit) { s = s3; pos += 3; goto outputs; }
+            s = s4; pos += 4; goto outputs;
+          }
+          s = s4;
+          pos += 4;
+        }
+      }
       while (pos < len) {
         s = STEP(s, p[pos]);
         pos++;
