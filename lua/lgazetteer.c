@@ -6,7 +6,10 @@
  * g:load(tsv_path) -> true | nil, message
  * g:build()                          -- optional: the first scan builds
  * g:scan(doc_or_view) -> iterator of {canonical, kind, i, j, line, text, match}
+ * g:matches(doc_or_view) -> array of the same records
  * g:count() -> aliases, entries
+ * g:count(doc_or_view) -> hits, {[canonical] = hits}: the same scan without a
+ *   record per hit (several times faster on big texts; for summaries)
  * A Doc is normalized with the gazetteer's options; a View must have been
  * made with the same options (g:options() gives them as a table).
  */
@@ -34,10 +37,12 @@ static int g_new(lua_State *L) {
     lode_checknormopts(L, 1, &o);
     po = &o;
   }
-  u = lua_newuserdatauv(L, sizeof *u, 0);
+  u = lua_newuserdatauv(L, sizeof *u, 1);
   u->g = NULL;
   u->built = 0;
   luaL_setmetatable(L, LODE_GAZ);
+  lua_newtable(L);  /* entry strings, made on first hit (see g_matches) */
+  lua_setiuservalue(L, -2, 1);
   if ((u->g = lode_gaz_new(po, &err)) == NULL) return lode_raise(L, &err);
   return 1;
 }
@@ -78,13 +83,6 @@ static int g_build(lua_State *L) {
   ensure_built(L, check_gaz(L, 1));
   lua_settop(L, 1);
   return 1;
-}
-
-static int g_count(lua_State *L) {
-  gaz_ud *u = check_gaz(L, 1);
-  lua_pushinteger(L, (lua_Integer)lode_gaz_alias_count(u->g));
-  lua_pushinteger(L, (lua_Integer)lode_gaz_entry_count(u->g));
-  return 2;
 }
 
 static int g_options(lua_State *L) {
@@ -136,55 +134,165 @@ static int scan_iter(lua_State *L) {
   return 1;
 }
 
-/* g:matches(doc_or_view) -> array of match tables; g:scan wraps it. */
-static int g_matches(lua_State *L) {
-  gaz_ud *u = check_gaz(L, 1);
+/* Build if needed and turn argument 2 (a Doc, or a View made with the
+ * gazetteer's options) into [g, doc, view] at stack slots 1-3. */
+static void prepare_scan(lua_State *L, gaz_ud *u, lode_doc_ud **d, lode_view_ud **v) {
   const lode_norm_opts *o = lode_gaz_norm_opts(u->g);
-  lode_view_ud *v;
-  lode_doc_ud *d;
-  hit_list h = {NULL, 0, 0, NULL};
-  size_t vlen, tlen, k;
-  const char *vs, *ts;
   ensure_built(L, u);
   lua_settop(L, 2);
   if (luaL_testudata(L, 2, LODE_DOC)) {
     lode_pushview(L, 2, o);                       /* [g, doc, view] */
   } else {
-    v = lode_checkview(L, 2);
-    if (v->opts.form != o->form || v->opts.flags != o->flags)
-      return luaL_argerror(L, 2, "view normalized differently from the gazetteer (see g:options())");
+    lode_view_ud *w = lode_checkview(L, 2);
+    if (w->opts.form != o->form || w->opts.flags != o->flags)
+      luaL_argerror(L, 2, "view normalized differently from the gazetteer (see g:options())");
     lua_getiuservalue(L, 2, 1);
     lua_insert(L, 2);                             /* [g, doc, view] */
   }
-  d = lode_checkdoc(L, 2);
-  v = lode_checkview(L, 3);
+  *d = lode_checkdoc(L, 2);
+  *v = lode_checkview(L, 3);
+}
+
+/* Push the string cached at cache[k] (stack index `cache`), or make it from
+ * s[0, len), store it there and leave it pushed. Hits repeat a few thousand
+ * entries and aliases millions of times: each string is made once per
+ * gazetteer (canonical, kind) or once per scan (match). */
+static void push_cached(lua_State *L, int cache, lua_Integer k, const char *s, size_t len) {
+  if (lua_rawgeti(L, cache, k) == LUA_TSTRING) return;
+  lua_pop(L, 1);
+  lua_pushlstring(L, s, len);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, cache, k);
+}
+
+/* g:matches(doc_or_view) -> array of match tables; g:scan wraps it.
+ * Line numbers walk the line index forward, since hits come in order
+ * (a binary search per hit cost more than the rest of the record). */
+static int g_matches(lua_State *L) {
+  gaz_ud *u = check_gaz(L, 1);
+  lode_view_ud *v;
+  lode_doc_ud *d;
+  hit_list h = {NULL, 0, 0, NULL};
+  size_t vlen, tlen, k, line = 1, nlines, line_start = 0, next_start = (size_t)-1;
+  const char *vs, *ts;
+  prepare_scan(L, u, &d, &v);
   vs = lode_view_bytes(v->view, &vlen);
   ts = lode_text_bytes(d->text, &tlen);
+  nlines = lode_text_line_count(d->text);
+  if (nlines > 1) lode_text_line_span(d->text, 2, &next_start, NULL);
   h.box = lode_newbox(L);                         /* [g, doc, view, box] */
   if (lode_gaz_scan(u->g, vs, vlen, collect, &h) != 0) return luaL_error(L, "out of memory");
-  lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);
+  lua_getiuservalue(L, 1, 1);                     /* 5: [2e+1] canonical, [2e+2] kind */
+  lua_createtable(L, 0, 0);                       /* 6: match text by alias */
+  lua_pushliteral(L, "canonical");                /* 7-13: the keys */
+  lua_pushliteral(L, "kind");
+  lua_pushliteral(L, "i");
+  lua_pushliteral(L, "j");
+  lua_pushliteral(L, "line");
+  lua_pushliteral(L, "text");
+  lua_pushliteral(L, "match");
+  lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);  /* 14: result */
   for (k = 0; k < h.n; k++) {
-    const lode_gaz_entry *e = lode_gaz_entry_at(u->g, h.v[k].entry);
+    const lode_gaz_hit *x = &h.v[k];
+    lua_Integer e2 = 2 * (lua_Integer)x->entry;
     size_t oi, oj;
-    lode_view_origin(v->view, h.v[k].start, h.v[k].end, &oi, &oj);
+    lode_view_origin(v->view, x->start, x->end, &oi, &oj);
+    if (oi < line_start) {  /* not in order (a view could map back): search */
+      line = lode_text_line_of(d->text, oi);
+      lode_text_line_span(d->text, line, &line_start, NULL);
+      next_start = (size_t)-1;
+      if (line < nlines) lode_text_line_span(d->text, line + 1, &next_start, NULL);
+    }
+    while (oi >= next_start) {
+      line++;
+      line_start = next_start;
+      next_start = (size_t)-1;
+      if (line < nlines) lode_text_line_span(d->text, line + 1, &next_start, NULL);
+    }
     lua_createtable(L, 0, 7);
-    lua_pushstring(L, e->canonical);
-    lua_setfield(L, -2, "canonical");
-    lua_pushstring(L, e->kind);
-    lua_setfield(L, -2, "kind");
+    lua_pushvalue(L, 7);
+    if (lua_rawgeti(L, 5, e2 + 1) != LUA_TSTRING) {
+      const lode_gaz_entry *e = lode_gaz_entry_at(u->g, x->entry);
+      lua_pop(L, 1);
+      lua_pushstring(L, e->kind);
+      lua_rawseti(L, 5, e2 + 2);
+      lua_pushstring(L, e->canonical);
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, 5, e2 + 1);
+    }
+    lua_rawset(L, -3);
+    lua_pushvalue(L, 8);
+    lua_rawgeti(L, 5, e2 + 2);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, 9);
     lua_pushinteger(L, (lua_Integer)oi + 1);
-    lua_setfield(L, -2, "i");
+    lua_rawset(L, -3);
+    lua_pushvalue(L, 10);
     lua_pushinteger(L, (lua_Integer)oj);
-    lua_setfield(L, -2, "j");
-    lua_pushinteger(L, (lua_Integer)lode_text_line_of(d->text, oi));
-    lua_setfield(L, -2, "line");
+    lua_rawset(L, -3);
+    lua_pushvalue(L, 11);
+    lua_pushinteger(L, (lua_Integer)line);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, 12);
     lua_pushlstring(L, ts + oi, oj - oi);
-    lua_setfield(L, -2, "text");
-    lua_pushlstring(L, vs + h.v[k].start, h.v[k].end - h.v[k].start);
-    lua_setfield(L, -2, "match");
-    lua_rawseti(L, -2, (lua_Integer)k + 1);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, 13);
+    push_cached(L, 6, (lua_Integer)x->alias + 1, vs + x->start, x->end - x->start);
+    lua_rawset(L, -3);
+    lua_rawseti(L, 14, (lua_Integer)k + 1);
   }
   return 1;
+}
+
+/* Per-entry hit counts for g:count(doc_or_view): no record per hit. */
+typedef struct tally {
+  size_t *n;        /* per entry id, owned by a box */
+  size_t total;
+} tally;
+
+static int count_hit(void *ud, const lode_gaz_hit *hit) {
+  tally *t = ud;
+  t->n[hit->entry]++;
+  t->total++;
+  return 0;
+}
+
+/* g:count() -> aliases, entries
+ * g:count(doc_or_view) -> hits, {[canonical] = hits}: the scan of g:matches
+ * without a table per hit (entries sharing a canonical name add up). */
+static int g_count(lua_State *L) {
+  gaz_ud *u = check_gaz(L, 1);
+  lode_view_ud *v;
+  lode_doc_ud *d;
+  tally t = {NULL, 0};
+  size_t n = lode_gaz_entry_count(u->g), vlen, k;
+  const char *vs;
+  void **box;
+  if (lua_isnoneornil(L, 2)) {
+    lua_pushinteger(L, (lua_Integer)lode_gaz_alias_count(u->g));
+    lua_pushinteger(L, (lua_Integer)n);
+    return 2;
+  }
+  prepare_scan(L, u, &d, &v);
+  (void)d;
+  vs = lode_view_bytes(v->view, &vlen);
+  box = lode_newbox(L);
+  if ((*box = t.n = calloc(n ? n : 1, sizeof *t.n)) == NULL) return luaL_error(L, "out of memory");
+  lode_gaz_scan(u->g, vs, vlen, count_hit, &t);
+  lua_pushinteger(L, (lua_Integer)t.total);
+  lua_createtable(L, 0, 0);
+  for (k = 0; k < n; k++) {
+    const char *c;
+    lua_Integer prev;
+    if (!t.n[k]) continue;
+    c = lode_gaz_entry_at(u->g, k)->canonical;
+    lua_getfield(L, -1, c);
+    prev = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_pushinteger(L, prev + (lua_Integer)t.n[k]);
+    lua_setfield(L, -2, c);
+  }
+  return 2;
 }
 
 static int g_scan(lua_State *L) {

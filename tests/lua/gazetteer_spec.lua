@@ -1,0 +1,151 @@
+-- gazetteer_spec.lua: the Lua side of the gazetteer (lua/lgazetteer.c):
+-- match records against the Doc they cite, line numbers (computed
+-- incrementally in C) against doc:line_of, g:count(doc_or_view) against
+-- g:matches, and the cached canonical/kind/match strings.
+local lode = require "lode"
+
+local SRC = os.getenv("LODE_SOURCE_DIR") or "."
+local TSV = SRC .. "/lua/lode/data/caucasus.tsv"
+
+local function corpus_docs()
+  local docs = {}
+  local p = io.popen("ls " .. SRC .. "/corpus/*.txt")
+  for path in p:lines() do docs[#docs + 1] = assert(lode.load(path)) end
+  p:close()
+  table.sort(docs, function(a, b) return a.name < b.name end)
+  return docs
+end
+
+local function shipped()
+  local g = lode.gazetteer()
+  assert(g:load(TSV))
+  return g
+end
+
+describe("g:matches on the corpus", function()
+  local g = shipped()
+  local docs = corpus_docs()
+
+  it("finds names in every article, each record citing its doc", function()
+    assert.equals(5, #docs)
+    local opts = g:options()
+    for _, doc in ipairs(docs) do
+      local ms = g:matches(doc)
+      assert.is_true(#ms > 5, doc.name .. ": " .. #ms .. " hits")
+      local last = 0
+      for _, m in ipairs(ms) do
+        assert.is_true(m.i > last, "hits in order")
+        assert.is_true(m.i <= m.j)
+        last = m.j
+        assert.equals(doc:sub(m.i, m.j), m.text)
+        assert.equals(doc:line_of(m.i), m.line)
+        assert.equals(lode.normalize(m.text, opts), m.match)
+        assert.is_string(m.canonical)
+        assert.is_string(m.kind)
+      end
+    end
+  end)
+
+  it("gives the same records for a Doc and for its view", function()
+    local doc = docs[1]
+    local a, b = g:matches(doc), g:matches(doc:normalize(g:options()))
+    assert.same(a, b)
+  end)
+
+  it("g:scan iterates the same records as g:matches", function()
+    local doc = docs[2]
+    local all, k = g:matches(doc), 0
+    for m in g:scan(doc) do
+      k = k + 1
+      assert.same(all[k], m)
+    end
+    assert.equals(#all, k)
+  end)
+end)
+
+describe("g:matches records", function()
+  it("line numbers over LF, CRLF, CR, blank lines and hits on one line", function()
+    local g = lode.gazetteer{{"Baku", "Baku", "place"}, {"Nagorno Karabakh", "Karabakh", "place"}}
+    local s = "Baku baku\r\n\r\nnothing\rBAKU\n\n\n  Nagorno   Karabakh\nno\nbaku"
+    local doc = assert(lode.from_string(s))
+    local ms = g:matches(doc)
+    local lines = {}
+    for _, m in ipairs(ms) do
+      lines[#lines + 1] = m.line
+      assert.equals(doc:line_of(m.i), m.line)
+    end
+    assert.same({1, 1, 4, 7, 9}, lines)
+    assert.equals("Nagorno   Karabakh", ms[4].text)
+    assert.equals("nagorno karabakh", ms[4].match)
+    assert.equals("Karabakh", ms[4].canonical)
+  end)
+
+  it("keeps canonical and kind per entry and match per alias", function()
+    local g = lode.gazetteer{{"Aliyev", "Ilham Aliyev", "person"},
+                             {"Aliev", "Ilham Aliyev", "person"},
+                             {"Baku", "Baku", "place"}}
+    local doc = assert(lode.from_string("ALIYEV in Baku; Aliev and aliyev; Əliyev.\nBAKU"))
+    local ms = g:matches(doc)
+    local got = {}
+    for _, m in ipairs(ms) do
+      got[#got + 1] = table.concat({m.text, m.match, m.canonical, m.kind, m.i, m.j, m.line}, "|")
+    end
+    assert.same({
+      "ALIYEV|aliyev|Ilham Aliyev|person|1|6|1",
+      "Baku|baku|Baku|place|11|14|1",
+      "Aliev|aliev|Ilham Aliyev|person|17|21|1",
+      "aliyev|aliyev|Ilham Aliyev|person|27|32|1",
+      "BAKU|baku|Baku|place|44|47|2",  -- Ə is a letter of its own, not E + mark
+    }, got)
+    -- a second scan reuses the strings and gives equal records
+    assert.same(ms, g:matches(doc))
+  end)
+
+  it("handles an empty doc and a doc without hits", function()
+    local g = lode.gazetteer{"Baku"}
+    assert.same({}, g:matches(assert(lode.from_string(""))))
+    assert.same({}, g:matches(assert(lode.from_string("Bakutown\n"))))
+    local n, by = g:count(assert(lode.from_string("")))
+    assert.equals(0, n)
+    assert.same({}, by)
+  end)
+
+  it("refuses a view made with other options", function()
+    local g = lode.gazetteer{"Baku"}
+    local doc = assert(lode.from_string("Baku"))
+    assert.has_error(function() g:matches(doc:normalize{form = "NFC"}) end)
+    assert.has_error(function() g:count(doc:normalize{form = "NFC"}) end)
+  end)
+end)
+
+describe("g:count", function()
+  it("without an argument: aliases and entries", function()
+    local g = lode.gazetteer{{"Aliyev", "Ilham Aliyev", "person"},
+                             {"Aliev", "Ilham Aliyev", "person"}, "Baku"}
+    local a, e = g:count()
+    assert.equals(3, a)
+    assert.equals(2, e)
+  end)
+
+  it("with a doc or view: total hits and hits per canonical, as g:matches", function()
+    local g = shipped()
+    for _, doc in ipairs(corpus_docs()) do
+      local ms = g:matches(doc)
+      local want = {}
+      for _, m in ipairs(ms) do want[m.canonical] = (want[m.canonical] or 0) + 1 end
+      local n, by = g:count(doc)
+      assert.equals(#ms, n)
+      assert.same(want, by)
+      local n2, by2 = g:count(doc:normalize(g:options()))
+      assert.equals(n, n2)
+      assert.same(by, by2)
+    end
+  end)
+
+  it("adds up entries that share a canonical name under different kinds", function()
+    local g = lode.gazetteer{{"Shusha", "Shusha", "place"}, {"Shushi", "Shusha", "term"}}
+    local n, by = g:count(assert(lode.from_string("Shusha, Shushi and SHUSHA")))
+    assert.equals(3, n)
+    assert.same({Shusha = 3}, by)
+  end)
+end)
