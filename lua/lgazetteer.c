@@ -7,7 +7,7 @@
  * g:build()                          -- optional: the first scan builds
  * g:scan(doc_or_view) -> iterator of {canonical, kind, i, j, line, text, match}
  * g:matches(doc_or_view) -> array of the same records
- * g:count() -> aliases, entries
+ * g:size() -> aliases, entries
  * g:count(doc_or_view) -> hits, {[canonical] = hits}: the same scan without a
  *   record per hit (several times faster on big texts; for summaries)
  * A Doc is normalized with the gazetteer's options; a View must have been
@@ -257,8 +257,15 @@ static int count_hit(void *ud, const lode_gaz_hit *hit) {
   return 0;
 }
 
-/* g:count() -> aliases, entries
- * g:count(doc_or_view) -> hits, {[canonical] = hits}: the scan of g:matches
+/* g:size() -> aliases, entries */
+static int g_size(lua_State *L) {
+  gaz_ud *u = check_gaz(L, 1);
+  lua_pushinteger(L, (lua_Integer)lode_gaz_alias_count(u->g));
+  lua_pushinteger(L, (lua_Integer)lode_gaz_entry_count(u->g));
+  return 2;
+}
+
+/* g:count(doc_or_view) -> hits, {[canonical] = hits}: the scan of g:matches
  * without a table per hit (entries sharing a canonical name add up). */
 static int g_count(lua_State *L) {
   gaz_ud *u = check_gaz(L, 1);
@@ -268,11 +275,6 @@ static int g_count(lua_State *L) {
   size_t n = lode_gaz_entry_count(u->g), vlen, k;
   const char *vs;
   void **box;
-  if (lua_isnoneornil(L, 2)) {
-    lua_pushinteger(L, (lua_Integer)lode_gaz_alias_count(u->g));
-    lua_pushinteger(L, (lua_Integer)n);
-    return 2;
-  }
   prepare_scan(L, u, &d, &v);
   (void)d;
   vs = lode_view_bytes(v->view, &vlen);
@@ -317,7 +319,7 @@ static int g_tostring(lua_State *L) {
 }
 
 static const luaL_Reg gaz_methods[] = {
-  {"add", g_add}, {"load", g_load}, {"build", g_build}, {"count", g_count},
+  {"add", g_add}, {"load", g_load}, {"build", g_build}, {"size", g_size}, {"count", g_count},
   {"options", g_options}, {"matches", g_matches}, {"scan", g_scan}, {NULL, NULL}
 };
 

@@ -119,10 +119,10 @@ describe("g:matches records", function()
 end)
 
 describe("g:count", function()
-  it("without an argument: aliases and entries", function()
+  it("g:size() gives the number of aliases and entries", function()
     local g = lode.gazetteer{{"Aliyev", "Ilham Aliyev", "person"},
                              {"Aliev", "Ilham Aliyev", "person"}, "Baku"}
-    local a, e = g:count()
+    local a, e = g:size()
     assert.equals(3, a)
     assert.equals(2, e)
   end)
