@@ -47,7 +47,8 @@ local extract = require "lode.extract"
 
 local ipairs, pairs, tonumber, type, pcall, require, package, setmetatable =
   ipairs, pairs, tonumber, type, pcall, require, package, setmetatable
-local string_format, table_sort, math_max = string.format, table.sort, math.max
+local string_format, table_sort, table_pack, table_concat, math_max =
+  string.format, table.sort, table.pack, table.concat, math.max
 
 local M = {}
 
@@ -108,14 +109,158 @@ local PATTERNS = {
   {kind = "y", re = "(?<![\\p{L}\\p{N}$€£.,/#:+]|[\\p{N}]-)(?<y>" .. YEAR .. ")(?!\\p{N}|[.,]\\d|\\s*%|:\\d|-\\d|['’]?s" .. R .. ")(?!\\p{L})"},
 }
 
-local compiled
+-- Pre-filter (why: 16 full-text passes were most of the time). Every
+-- pattern above contains a month name (all spellings start with one of the
+-- twelve three-letter prefixes, case-sensitive) or a YEAR / decade, so every
+-- match contains an ANCHOR. None of them can match across anything but
+-- \s-whitespace between its words (no `.`, no negated class), none repeats a
+-- group, and look-behinds look at most two characters back without
+-- whitespace. So a match, with its look-arounds, touches at most B runs of
+-- whitespace before its anchor and F after it (B, F = the most \s atoms
+-- before / after the first month or year group of one pattern); the text
+-- from B + 1 whitespace-separated tokens before an anchor's token to F + 1
+-- tokens after it holds every match through that anchor, and matching only
+-- inside the union of those regions finds exactly the full-text matches.
+-- Tokens are cut at ASCII whitespace (Lua's %s); PCRE's \s also takes
+-- Unicode spaces, which the typography fold turns into ASCII ones, except
+-- the few below: a view holding one of those is scanned whole, as before.
+local ANCHOR = lode.regex("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|1[6-9]\\d\\d|20\\d\\d")
+local BATCH = 4096                          -- bytes matched per find() subject
+local OTHER_SPACE = {"\194\133", "\225\154\128", "\226\128\168", "\226\128\169"}  -- U+0085 U+1680 U+2028 U+2029
+
+-- Named groups that hold a month or a year: the first one in a pattern is
+-- where its anchor is (nothing before it can hold one: weekday, modifier and
+-- cue words contain no month prefix, a day has at most two digits).
+local ANCHOR_GROUPS = {"(?<m>", "(?<m1>", "(?<y>", "(?<y1>", "(?<dec>"}
+
+local compiled, back_pat, fwd_pat
 local function compile()
   if compiled then return compiled end
   compiled = {}
+  local B, F = 0, 0                          -- \s atoms before / after the anchor
   for k, p in ipairs(PATTERNS) do
-    compiled[k] = {kind = p.kind, re = lode.regex(p.re), needs_between = p.needs_between}
+    local re = lode.regex(p.re)
+    local names = {}
+    for name in p.re:gmatch("%(%?<(%a%w*)>") do names[#names + 1] = name end
+    -- every group is named: find()'s captures map to names by position
+    assert(re:groups() == #names, "dates: unnamed group in pattern " .. k)
+    assert(not p.re:find("%)[%*%+{]"), "dates: repeated group in pattern " .. k)
+    local at
+    for _, g in ipairs(ANCHOR_GROUPS) do
+      local x = p.re:find(g, 1, true)
+      if x and (not at or x < at) then at = x end
+    end
+    assert(at, "dates: no month or year group in pattern " .. k)
+    local _, nb = p.re:sub(1, at - 1):gsub("\\s", "")
+    local _, nf = p.re:sub(at):gsub("\\s", "")
+    if nb > B then B = nb end
+    if nf > F then F = nf end
+    compiled[k] = {kind = p.kind, re = re, needs_between = p.needs_between, names = names}
   end
+  -- the rest of the anchor's token, then B + 1 / F + 1 (whitespace, token) pairs
+  back_pat = "^%S*" .. ("%s+%S+"):rep(B + 1)
+  fwd_pat = "^%S*" .. ("%s+%S+"):rep(F + 1)
   return compiled
+end
+
+--- The regions of view text `vt` that can hold a date: sorted, disjoint
+-- {start, end} byte ranges (see ANCHOR), or nil to scan the whole text
+-- (also when one region grows past BATCH bytes: text that dense in dates is
+-- scanned whole, in linear time, as before).
+-- Token counting runs anchored at the anchor's edge, forwards on `vt` and
+-- backwards on its reverse (Lua's "^" anchors at the init position).
+local function regions(vt)
+  for _, sp in ipairs(OTHER_SPACE) do
+    if vt:find(sp, 1, true) then return nil end
+  end
+  local n = #vt
+  local rvt = vt:reverse()
+  local pieces = ANCHOR:split(vt)
+  local out, pos, k, cur = {}, 1, 0, nil
+  for a in ANCHOR:gmatch(vt) do
+    k = k + 1
+    pos = pos + #pieces[k]
+    local e = pos + #a - 1
+    local _, fe = vt:find(fwd_pat, e + 1)
+    fe = fe or n
+    -- region starts grow with the anchor: an anchor inside the current
+    -- region needs no look back
+    if cur and pos <= cur[2] then
+      cur[2] = fe
+    else
+      local st = 1
+      if pos > 1 then
+        local from = n - pos + 2            -- byte pos - 1, in rvt
+        local _, be = rvt:find(back_pat, from)
+        if be then st = pos - (be - from + 1) end
+      end
+      if cur and st <= cur[2] then
+        cur[2] = fe
+      else
+        cur = {st, fe}
+        out[#out + 1] = cur
+      end
+    end
+    if cur[2] - cur[1] >= BATCH then return nil end
+    pos = e + 1
+  end
+  return out
+end
+
+--- Call fn(prio, p, m) for every match m of every compiled pattern p in the
+-- view, m shaped like a doc:gmatch match (i, j, line, text, named captures),
+-- in pattern order and then text order.
+local function scan(doc, text, view, fn)
+  local pats = compile()
+  local vt = view:text()
+  local regs = regions(vt)
+  if not regs then
+    for prio, p in ipairs(pats) do
+      for m in doc:gmatch(p.re, {view = view}) do fn(prio, p, m) end
+    end
+    return
+  end
+  if #regs == 0 then return end
+  -- the regions joined by NUL (not whitespace: the margins keep every match
+  -- and its look-arounds off the joins, see ANCHOR) into batches of at most
+  -- BATCH bytes: find() checks its whole subject each call, so the subject
+  -- must stay short for the loop to stay linear
+  local batches, cur, clen = {}, nil, 0
+  for _, reg in ipairs(regs) do
+    local len = reg[2] - reg[1] + 1
+    if not cur or clen + len > BATCH then
+      cur = {parts = {}, regs = {}, cstart = {}}
+      batches[#batches + 1] = cur
+      clen = 0
+    end
+    local n = #cur.parts + 1
+    cur.parts[n] = vt:sub(reg[1], reg[2])
+    cur.regs[n] = reg
+    cur.cstart[n] = clen + 1
+    clen = clen + len + 1
+  end
+  local origin, line_of = view.origin, doc.line_of
+  for _, bt in ipairs(batches) do bt.cat = table_concat(bt.parts, "\0") end
+  for prio, p in ipairs(pats) do
+    local re, names = p.re, p.names
+    for _, bt in ipairs(batches) do
+      local cat, cstart, bregs = bt.cat, bt.cstart, bt.regs
+      local nregs = #bregs
+      local init, r = 1, 1
+      while true do
+        local res = table_pack(re:find(cat, init))
+        local a, b = res[1], res[2]
+        if not a then break end
+        while r < nregs and cstart[r + 1] <= a do r = r + 1 end
+        local off = bregs[r][1] - cstart[r]
+        local i, j = origin(view, a + off, b + off)
+        local m = {i = i, j = j, line = line_of(doc, i), text = text:sub(i, j)}
+        for g, name in ipairs(names) do m[name] = res[g + 2] end
+        fn(prio, p, m)
+        init = b + 1
+      end
+    end
+  end
 end
 
 local function month_of(name)
@@ -286,8 +431,7 @@ local function compute(doc)
   if #text == 0 then return out end
   local view = extract.shared(doc, "view/typography", function(x) return x:normalize{fold = "typography"} end)
   local cands = {}
-  for prio, p in ipairs(compile()) do
-    for m in doc:gmatch(p.re, {view = view}) do
+  scan(doc, text, view, function(prio, p, m)
       local ok = true
       if p.needs_between and not m.text:match("^%a+%s") then ok = true end
       if p.kind == "my_range" then
@@ -305,8 +449,7 @@ local function compute(doc)
           cands[#cands + 1] = c
         end
       end
-    end
-  end
+  end)
   -- leftmost-longest, then pattern priority
   table_sort(cands, function(a, b)
     if a.i ~= b.i then return a.i < b.i end
