@@ -121,8 +121,11 @@ local SUBJ_TRIM = {also = 1, has = 1, had = 1, have = 1, ["then"] = 1, recently 
 --- The noun phrase just before a verb (from the last clause boundary),
 -- kept as written, or nil when it is not a plausible subject.
 -- Lua classes are bytewise: make curly marks and spaced dashes ASCII first.
+-- One pass (the four marks share their first two bytes; the replacements
+-- are ASCII, so the order of the old four gsubs never mattered).
+local SEPS = {["“"] = '"', ["”"] = '"', ["–"] = ",", ["—"] = ","}
 local function ascii_seps(s)
-  return (s:gsub("“", '"'):gsub("”", '"'):gsub("–", ","):gsub("—", ","))
+  return (s:gsub("\226\128[\147\148\156\157]", SEPS))
 end
 
 local function subject_np(before)
