@@ -146,6 +146,18 @@ describe("lode.extract.dates", function()
     assert.equals("", values("COVID-19, Su-25 and COP29 are names; 12:30 is a time; 3,2021 no."))
   end)
 
+  it("takes only ASCII digits as numbers (other scripts' digits are not dates and do not crash)", function()
+    local text = "In ١٩٩٩ and 19٩٩, between ١٦ November ٢٠٢١-٢٠٢٣ and since ۱۹۹۹; on 5 January ٢٠٢١; in 2021."
+    local doc = lode.from_string(text)
+    local got = extract.dates(doc, {body = false})
+    for _, r in ipairs(got) do
+      assert.is_nil(r.text:find("[\128-\255]"), "non-ASCII digits in " .. r.text)
+    end
+    assert.equals("2021", got[#got].value)
+    local q = require("lode.extract").quantities(doc, {body = false})
+    assert.equals(0, #q)
+  end)
+
   it("survives nasty input", function()
     assert.same({}, dates(""))
     assert.same({}, dates(("\1\2\3\127 \255\254 )(][ 9999 0000 12345678"):gsub("[\128-\255]", "?"), nil))

@@ -62,8 +62,8 @@ local MON_ANY = "(?:January|February|March|April|May|June|July|August|September|
   .. "|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)"
 local WD = "(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
   .. "|Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\\.?,?\\s+)?"
-local DAY = "(?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-local YEAR = "(?:1[6-9]\\d\\d|20\\d\\d)"
+local DAY = "(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+local YEAR = "(?:1[6-9][0-9][0-9]|20[0-9][0-9])"
 local L = "(?<![\\p{L}\\p{N}])"            -- left word edge (no Unicode \b cost)
 local R = "(?![\\p{L}\\p{N}])"              -- right word edge
 local MOD = "(?:(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)\\s+of\\s+(?:the\\s+year\\s+)?)?"
@@ -85,20 +85,20 @@ local PATTERNS = {
   {kind = "dmy", re = L .. WD .. "(?:the\\s+)?(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_ANY .. "),?\\s+(?<y>"
     .. YEAR .. ")" .. R},
   -- 2024-01-10 / 2024/01/10
-  {kind = "iso", re = "(?<![\\p{L}\\p{N}/.-])(?<y>" .. YEAR .. ")(?<sep>[-/])(?<mm>0[1-9]|1[0-2])\\k<sep>(?<d>[0-2]\\d|3[01])(?![\\p{L}\\p{N}]|[-/.:]\\d)"},
+  {kind = "iso", re = "(?<![\\p{L}\\p{N}/.-])(?<y>" .. YEAR .. ")(?<sep>[-/])(?<mm>0[1-9]|1[0-2])\\k<sep>(?<d>[0-2][0-9]|3[01])(?![\\p{L}\\p{N}]|[-/.:][0-9])"},
   -- late December 2023 / November 2020 / end of 2023 / early 2024
   {kind = "my", re = L .. MOD .. "(?<m>" .. MON_FULL .. ")(?:,|\\s+of)?\\s+(?<y>" .. YEAR .. ")" .. R},
   {kind = "moy", re = "(?<![\\p{L}])(?<mod>(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)\\s+of\\s+(?:the\\s+year\\s+)?)(?<y>"
     .. YEAR .. ")(?!['’]?s)" .. R},
   -- 2021-2023 / 2021-22
-  {kind = "yy_range", re = "(?<![\\p{L}\\p{N}$€£.,/-])(?<y1>" .. YEAR .. ")\\s*-\\s*(?<y2>" .. YEAR .. "|\\d\\d)(?![\\p{L}\\p{N}]|[.,]\\d|-\\d)"},
+  {kind = "yy_range", re = "(?<![\\p{L}\\p{N}$€£.,/-])(?<y1>" .. YEAR .. ")\\s*-\\s*(?<y2>" .. YEAR .. "|[0-9][0-9])(?![\\p{L}\\p{N}]|[.,][0-9]|-[0-9])"},
   -- between 2021 and 2023 / from 2021 to 2023
   {kind = "yy_range", re = L .. "(?i:between|from)\\s+(?<y1>" .. YEAR .. ")\\s+(?:and|to|until|through)\\s+(?<y2>"
     .. YEAR .. ")" .. R},
   -- the 1990s / early 2000s
-  {kind = "decade", re = L .. MOD .. "(?<dec>1[6-9]\\d0|20\\d0)['’]?s" .. R},
+  {kind = "decade", re = L .. MOD .. "(?<dec>1[6-9][0-9]0|20[0-9]0)['’]?s" .. R},
   -- Tuesday, November 16 / Jan. 10 / mid-November 16 (no year)
-  {kind = "md", re = L .. WD .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY .. ")(?![\\p{L}\\p{N}]|[.,:]\\d|\\s*%)"},
+  {kind = "md", re = L .. WD .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY .. ")(?![\\p{L}\\p{N}]|[.,:][0-9]|\\s*%)"},
   -- 16 November / the 16th of November (no year)
   {kind = "dm", re = L .. "(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_FULL .. ")" .. R},
   -- early/mid/late November; in November; this past May
@@ -106,7 +106,7 @@ local PATTERNS = {
   {kind = "m", re = CUE .. "\\K(?<m>" .. MON_FULL .. ")" .. R},
   {kind = "m", re = "(?<![\\p{L}])(?i:the)\\s+\\K(?<m>January|February|April|June|July|September|October|November|December)(?=\\s+\\p{Ll})"},
   -- bare year (filtered below)
-  {kind = "y", re = "(?<![\\p{L}\\p{N}$€£.,/#:+]|[\\p{N}]-)(?<y>" .. YEAR .. ")(?!\\p{N}|[.,]\\d|\\s*%|:\\d|-\\d|['’]?s" .. R .. ")(?!\\p{L})"},
+  {kind = "y", re = "(?<![\\p{L}\\p{N}$€£.,/#:+]|[\\p{N}]-)(?<y>" .. YEAR .. ")(?!\\p{N}|[.,][0-9]|\\s*%|:[0-9]|-[0-9]|['’]?s" .. R .. ")(?!\\p{L})"},
 }
 
 -- Pre-filter (why: 16 full-text passes were most of the time). Every
@@ -124,7 +124,7 @@ local PATTERNS = {
 -- Tokens are cut at ASCII whitespace (Lua's %s); PCRE's \s also takes
 -- Unicode spaces, which the typography fold turns into ASCII ones, except
 -- the few below: a view holding one of those is scanned whole, as before.
-local ANCHOR = lode.regex("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|1[6-9]\\d\\d|20\\d\\d")
+local ANCHOR = lode.regex("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|1[6-9][0-9][0-9]|20[0-9][0-9]")
 local BATCH = 4096                          -- bytes matched per find() subject
 local OTHER_SPACE = {"\194\133", "\225\154\128", "\226\128\168", "\226\128\169"}  -- U+0085 U+1680 U+2028 U+2029
 

@@ -102,19 +102,19 @@ local function load_data()
     .. "close\\s+to|an\\s+estimated|upwards\\s+of|just\\s+over|just\\s+under|well\\s+over|"
     .. "more\\s+or\\s+less))\\h+)?"
   local CUR = "(?<cur>US\\$|\\$|€|£|(?:USD|EUR|GBP|AZN|AMD|RUB)\\s?)?"
-  local DIG = "(?<num>\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)"
+  local DIG = "(?<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]+(?:\\.[0-9]+)?)"
   local SCALE = "(?:\\s*(?<scale>(?i:thousand|million|billion|trillion)|bn|mn|m|k)(?![\\p{L}\\p{N}]))?"
   local WNUM = "(?<wnum>(?i:a)\\s+(?i:dozen)|" .. NW .. "(?:(?:\\s+|-)" .. NW .. ")*(?:\\s+and\\s+(?:a\\s+)?half)?)"
   local UNIT = "(?:(?:\\s*-\\s*|\\s*)(?<unit>" .. alternation(aliases) .. "))?"
-  local TAIL = "(?![\\p{L}\\p{N}]|-\\p{L}|[.,]\\d|[+/:]\\d)"
+  local TAIL = "(?![\\p{L}\\p{N}]|-\\p{L}|[.,][0-9]|[+/:][0-9])"
   data.re = lode.regex(L .. QUAL .. CUR .. "(?:" .. DIG .. SCALE .. "|" .. WNUM .. "(?![\\p{L}]))" .. UNIT .. TAIL)
   data.vague = lode.regex("(?<![\\p{L}\\p{N}])" .. QUAL .. "(?<vague>(?i:tens|hundreds)\\s+of\\s+(?i:thousands|millions)|(?i:"
     .. alternation(vague) .. "))(?![\\p{L}\\p{N}])")
   -- clock times and phone numbers: numbers inside them are not counts
-  data.block = lode.regex("(?<![\\p{N}])(?:\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s*[ap]\\.?m\\.?)?"
-    .. "|\\d{1,2}\\s*[ap]\\.m\\.|\\d{1,2}\\s*(?:am|pm|AM|PM)(?![\\p{L}])"
-    .. "|(?:\\+\\d{1,3}[\\s.-]?)?\\(?\\d{2,4}\\)?(?:[\\s.-]\\d{2,4}){2,}"
-    .. "|\\+\\d{1,3}[\\s.-]?\\d[\\d\\s.-]{5,}\\d)(?![\\p{N}])")
+  data.block = lode.regex("(?<![\\p{N}])(?:[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\\s*[ap]\\.?m\\.?)?"
+    .. "|[0-9]{1,2}\\s*[ap]\\.m\\.|[0-9]{1,2}\\s*(?:am|pm|AM|PM)(?![\\p{L}])"
+    .. "|(?:\\+[0-9]{1,3}[\\s.-]?)?\\(?[0-9]{2,4}\\)?(?:[\\s.-][0-9]{2,4}){2,}"
+    .. "|\\+[0-9]{1,3}[\\s.-]?[0-9][0-9\\s.-]{5,}[0-9])(?![\\p{N}])")
   data.ref_before = lode.regex("(?i:page|pages|p\\.|pp\\.|no\\.|nos\\.|number|vol\\.|chapter|article|"
     .. "section|paragraph|item|line|tel\\.?|phone|fax|flight|resolution|code|model|version|#)\\s*$")
   data.name_before = lode.regex("\\s(\\p{Lu}[\\p{L}\\p{N}]*)\\h+$")
