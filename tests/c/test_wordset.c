@@ -120,7 +120,7 @@ int main(void) {
     CHECK(lode_wordset_has(ws, "a", 1) && !lode_wordset_has(ws, "b", 1));
   }
   {
-    size_t n = test_scale(8u << 20), w;
+    size_t n = test_scale(8u << 20) & ~(size_t)3, w;   /* whole "the " units */
     char *big = malloc(n);
     CHECK(big != NULL);
     if (big) {
