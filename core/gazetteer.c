@@ -29,6 +29,14 @@
  * reported and the scan restarts from the root just after it. The rescan is at
  * most one alias length per reported hit.
  *
+ * The hot loop waits on one table load per byte (the next state needs the
+ * previous one), so texts of 64 KB and more are cut after a '\n' near the
+ * middle and the two halves scanned as independent streams in one loop: the
+ * loads of one overlap those of the other. The cut is exact because no
+ * alias holds a '\n' (checked at build: otherwise no cut) and every DFA
+ * state goes to the word-start root on it. Hits of the first half go out at
+ * once; those of the second are buffered and delivered after it.
+ *
  * Nothing is written after lode_gaz_build, so scans from many threads share
  * one gazetteer safely.
  */
@@ -48,6 +56,11 @@
  * overrides it at build time (0 forces the failure-link automaton; used by
  * the tests and for measuring). */
 #define DFA_MAX_BYTES ((size_t)64 << 20)
+
+/* Texts at least this long are scanned as two interleaved streams (see
+ * scan_split). LODE_GAZ_SPLIT_MIN in the environment overrides it at build
+ * time, in bytes (0 disables; used by the tests and for measuring). */
+#define SPLIT_MIN_BYTES ((size_t)64 << 10)
 
 typedef struct alias {
   char *bytes;        /* normalized alias, malloc'ed, NUL-terminated */
@@ -93,6 +106,10 @@ struct lode_gazetteer {
   uint32_t *edge_off;  /* per id, nstates + 1 entries */
   uint8_t *edge_byte;  /* sorted per state */
   uint32_t *edge_to;
+  /* two-stream scan (DFA only): texts of at least split_min bytes are cut
+   * at a '\n' near the middle and the halves scanned interleaved; 0 when
+   * '\n' occurs in some alias (then a hit could cross the cut) */
+  size_t split_min;
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -690,6 +707,16 @@ static uint32_t trie_new_node(trie *t, uint32_t parent, uint8_t b) {
   return (uint32_t)t->len++;
 }
 
+static size_t split_threshold(void) {
+  const char *s = getenv("LODE_GAZ_SPLIT_MIN");
+  if (s && *s) {
+    char *end;
+    unsigned long n = strtoul(s, &end, 10);
+    if (*end == '\0') return (size_t)n;
+  }
+  return SPLIT_MIN_BYTES;
+}
+
 static size_t dfa_budget(void) {
   const char *s = getenv("LODE_GAZ_DFA_MAX_MB");
   if (s && *s) {
@@ -884,6 +911,11 @@ int lode_gaz_build(lode_gazetteer *g, lode_error *err) {
     g->root_w = perm[ROOT_W] << vs;
     g->mlimit = (uint32_t)(nmatch << vs);
   }
+  /* '\n' in class 0 (a byte of no alias, not a word byte) sends every DFA
+   * state to ROOT_B, and no hit can contain it: the scan may be cut just
+   * after one. Normalization usually collapses it away from aliases, but
+   * the options are the caller's, so check rather than assume. */
+  g->split_min = g->dfa && g->cls['\n'] == 0 ? split_threshold() : 0;
   g->built = 1;
   rc = 0;
   lode_error_clear(err);
@@ -953,58 +985,53 @@ static uint32_t nfa_step(const lode_gazetteer *g, uint32_t s, uint8_t b) {
   }
 }
 
-/* `dfa` is a compile-time constant at both call sites, so the compiler emits
- * one specialised loop per automaton kind. */
+/* The scan is one or two streams over the text. A stream is a part
+ * [pos, end) of the text with its automaton state and where its hits go;
+ * word-boundary checks always look at the whole text, so a stream sees the
+ * real bytes on both sides of its part. */
+typedef struct stream {
+  size_t pos, end;   /* next byte to read; end of this stream's part */
+  uint32_t s;        /* automaton state value after p[pos - 1] */
+  lode_gaz_fn fn;    /* where its hits go */
+  void *ud;
+} stream;
+
 #if defined(__GNUC__)
-__attribute__((always_inline))
+#define ALWAYS_INLINE __attribute__((always_inline)) inline
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define ALWAYS_INLINE inline
+#define UNLIKELY(x) (x)
 #endif
-static inline int scan_impl(const lode_gazetteer *g, const uint8_t *p, size_t len,
-                            lode_gaz_fn fn, void *ud, const int dfa) {
-  const uint32_t *trans = g->trans, *depth = g->depth, *out = g->out, *dict = g->dict;
-  const uint16_t *trans16 = g->trans16;
-  const uint8_t *cls = g->cls;
-  const unsigned shift = g->shift;
-  const unsigned vs = dfa == 1 ? shift : 0;  /* state value -> id */
-  const uint32_t root = g->root, root_w = g->root_w, mlimit = g->mlimit;
-  uint32_t s = root;
-  size_t pos = 0;
+
+/* `dfa` is a compile-time constant at every call site (the public entry
+ * dispatches once), so the compiler emits one specialised copy per
+ * automaton kind. The table pointers are re-read from g in each function:
+ * they are loop-invariant loads the compiler hoists. */
+#define STEP(st, b) \
+  (dfa == 2 ? g->trans16[((size_t)(st) << g->shift) + g->cls[(b)]] \
+   : dfa == 1 ? g->trans[(st) + g->cls[(b)]] : nfa_step(g, (st), (b)))
+
+/* The slow path: the state st->s, just reached at st->pos, has outputs.
+ * Runs the leftmost-longest candidate logic byte by byte until no candidate
+ * is pending, then hands the stream back to the hot loop. p[0, len) is the
+ * whole text. Returns 0, or the non-zero return of the stream's callback. */
+static ALWAYS_INLINE int stream_slow(const lode_gazetteer *g, const uint8_t *p,
+                                     size_t len, stream *st, const int dfa) {
+  const uint32_t *depth = g->depth, *out = g->out, *dict = g->dict;
+  const unsigned vs = dfa == 1 ? g->shift : 0;  /* state value -> id */
+  const uint32_t mlimit = g->mlimit;
+  const size_t end = st->end;
+  uint32_t s = st->s;
+  size_t pos = st->pos;
   int have = 0;            /* a candidate is pending */
   size_t bs = 0, be = 0;   /* its span */
   uint32_t ba = 0;         /* its alias */
 
-#define STEP(st, b) \
-  (dfa == 2 ? trans16[((size_t)(st) << shift) + cls[(b)]] \
-   : dfa == 1 ? trans[(st) + cls[(b)]] : nfa_step(g, (st), (b)))
-
+  goto outputs;
   for (;;) {
-    if (!have) {
-      /* hot loop: one table load per byte; four bytes share one branch on
-       * "some state had an output" (the states are computed anyway, and
-       * outputs are rare), then the block is replayed byte by byte */
-      if (dfa) {
-        while (len - pos >= 4) {
-          uint32_t s1 = STEP(s, p[pos]);
-          uint32_t s2 = STEP(s1, p[pos + 1]);
-          uint32_t s3 = STEP(s2, p[pos + 2]);
-          uint32_t s4 = STEP(s3, p[pos + 3]);
-          if ((s1 < mlimit) | (s2 < mlimit) | (s3 < mlimit) | (s4 < mlimit)) {
-            if (s1 < mlimit) { s = s1; pos += 1; goto outputs; }
-            if (s2 < mlimit) { s = s2; pos += 2; goto outputs; }
-            if (s3 < mlimit) { s = s3; pos += 3; goto outputs; }
-            s = s4; pos += 4; goto outputs;
-          }
-          s = s4;
-          pos += 4;
-        }
-      }
-      while (pos < len) {
-        s = STEP(s, p[pos]);
-        pos++;
-        if (s < mlimit) goto outputs;
-      }
-      return 0;
-    }
-    if (pos < len) {
+    if (!have) break;
+    if (pos < end) {
       s = STEP(s, p[pos]);
       pos++;
       /* The current state spells the longest text suffix that can still
@@ -1014,7 +1041,7 @@ static inline int scan_impl(const lode_gazetteer *g, const uint8_t *p, size_t le
       if (s < mlimit) goto outputs;
       continue;
     }
-    goto commit;  /* end of text */
+    goto commit;  /* end of the stream */
 
   outputs: {
       uint32_t id = s >> vs;
@@ -1023,11 +1050,12 @@ static inline int scan_impl(const lode_gazetteer *g, const uint8_t *p, size_t le
        * ending at pos, the shorter ones start later and cannot beat it */
       for (; o != NONE; o = dict[o]) {
         uint32_t a = out[o];
-        size_t st = pos - g->aliases[a].len;
-        if ((st > 0 && word_before(p, st)) || (pos < len && word_at(p, len, pos))) continue;
-        if (!have || st < bs || (st == bs && pos > be)) {
+        size_t st0 = pos - g->aliases[a].len;
+        if ((st0 > 0 && word_before(p, st0)) || (pos < len && word_at(p, len, pos)))
+          continue;
+        if (!have || st0 < bs || (st0 == bs && pos > be)) {
           have = 1;
-          bs = st;
+          bs = st0;
           be = pos;
           ba = a;
         }
@@ -1043,15 +1071,189 @@ static inline int scan_impl(const lode_gazetteer *g, const uint8_t *p, size_t le
       h.end = be;
       h.alias = ba;
       h.entry = g->aliases[ba].entry;
-      if ((r = fn(ud, &h)) != 0) return r;
-      have = 0;
+      if ((r = st->fn(st->ud, &h)) != 0) return r;
       pos = be;
-      s = IS_WORD_BYTE(p[be - 1]) ? root_w : root;
-      continue;
+      s = IS_WORD_BYTE(p[be - 1]) ? g->root_w : g->root;
+      break;
     }
   }
-#undef STEP
+  st->s = s;
+  st->pos = pos;
+  return 0;
 }
+
+/* Scan one stream to its end. */
+static ALWAYS_INLINE int stream_run(const lode_gazetteer *g, const uint8_t *p,
+                                    size_t len, stream *st, const int dfa) {
+  const uint32_t mlimit = g->mlimit;
+  const size_t end = st->end;
+  uint32_t s = st->s;
+  size_t pos = st->pos;
+  int r;
+  for (;;) {
+    /* hot loop: one table load per byte; four bytes share one branch on
+     * "some state had an output" (the states are computed anyway, and
+     * outputs are rare), then the block is replayed byte by byte */
+    if (dfa) {
+      while (end - pos >= 4) {
+        uint32_t s1 = STEP(s, p[pos]);
+        uint32_t s2 = STEP(s1, p[pos + 1]);
+        uint32_t s3 = STEP(s2, p[pos + 2]);
+        uint32_t s4 = STEP(s3, p[pos + 3]);
+        if ((s1 < mlimit) | (s2 < mlimit) | (s3 < mlimit) | (s4 < mlimit)) {
+          if (s1 < mlimit) { s = s1; pos += 1; goto outputs; }
+          if (s2 < mlimit) { s = s2; pos += 2; goto outputs; }
+          if (s3 < mlimit) { s = s3; pos += 3; goto outputs; }
+          s = s4; pos += 4; goto outputs;
+        }
+        s = s4;
+        pos += 4;
+      }
+    }
+    while (pos < end) {
+      s = STEP(s, p[pos]);
+      pos++;
+      if (s < mlimit) goto outputs;
+    }
+    st->s = s;
+    st->pos = pos;
+    return 0;
+
+  outputs:
+    st->s = s;
+    st->pos = pos;
+    if ((r = stream_slow(g, p, len, st, dfa)) != 0) return r;
+    s = st->s;
+    pos = st->pos;
+  }
+}
+
+/* After 1-4 steps from a block start, set the stream to the first state of
+ * the block that has an output and run the slow path on it. */
+#define BLOCK_OUTPUT(st, x1, x2, x3, x4, at)                       \
+  do {                                                             \
+    if ((x1) < mlimit) (st)->s = (x1), (st)->pos = (at) + 1;       \
+    else if ((x2) < mlimit) (st)->s = (x2), (st)->pos = (at) + 2;  \
+    else if ((x3) < mlimit) (st)->s = (x3), (st)->pos = (at) + 3;  \
+    else (st)->s = (x4), (st)->pos = (at) + 4;                     \
+    if ((r = stream_slow(g, p, len, (st), dfa)) != 0) return r;    \
+  } while (0)
+
+/* Two streams in one loop. The hot loop is latency-bound (each byte's table
+ * load needs the previous state), so stepping two independent streams lets
+ * the loads of one overlap those of the other. Either stream that reaches
+ * an output goes through the slow path on its own; when one nears its end,
+ * the rest of each is scanned alone, a's first. */
+static ALWAYS_INLINE int scan_two(const lode_gazetteer *g, const uint8_t *p, size_t len,
+                                  stream *a, stream *b, const int dfa) {
+  const uint32_t mlimit = g->mlimit;
+  const size_t aend = a->end, bend = b->end;
+  uint32_t sa = a->s, sb = b->s;
+  size_t pa = a->pos, pb = b->pos;
+  int r;
+  while (aend - pa >= 4 && bend - pb >= 4) {
+    uint32_t a1 = STEP(sa, p[pa]), b1 = STEP(sb, p[pb]);
+    uint32_t a2 = STEP(a1, p[pa + 1]), b2 = STEP(b1, p[pb + 1]);
+    uint32_t a3 = STEP(a2, p[pa + 2]), b3 = STEP(b2, p[pb + 2]);
+    uint32_t a4 = STEP(a3, p[pa + 3]), b4 = STEP(b3, p[pb + 3]);
+    int oa = (a1 < mlimit) | (a2 < mlimit) | (a3 < mlimit) | (a4 < mlimit);
+    int ob = (b1 < mlimit) | (b2 < mlimit) | (b3 < mlimit) | (b4 < mlimit);
+    if (UNLIKELY(oa | ob)) {
+      if (oa) {
+        BLOCK_OUTPUT(a, a1, a2, a3, a4, pa);
+        sa = a->s;
+        pa = a->pos;
+      } else {
+        sa = a4;
+        pa += 4;
+      }
+      if (ob) {
+        BLOCK_OUTPUT(b, b1, b2, b3, b4, pb);
+        sb = b->s;
+        pb = b->pos;
+      } else {
+        sb = b4;
+        pb += 4;
+      }
+      continue;
+    }
+    sa = a4;
+    sb = b4;
+    pa += 4;
+    pb += 4;
+  }
+  a->s = sa;
+  a->pos = pa;
+  b->s = sb;
+  b->pos = pb;
+  if ((r = stream_run(g, p, len, a, dfa)) != 0) return r;
+  return stream_run(g, p, len, b, dfa);
+}
+#undef BLOCK_OUTPUT
+
+/* Hits of the second stream wait here until the first one is done. */
+typedef struct hitbuf {
+  lode_gaz_hit *h;
+  size_t n, cap;
+} hitbuf;
+
+static int hitbuf_push(void *ud, const lode_gaz_hit *hit) {
+  hitbuf *hb = ud;
+  if (hb->n == hb->cap) {
+    size_t nc = hb->cap ? hb->cap * 2 : 256;
+    lode_gaz_hit *nh = nc > SIZE_MAX / sizeof *nh ? NULL : realloc(hb->h, nc * sizeof *nh);
+    if (!nh) return LODE_ENOMEM;
+    hb->h = nh;
+    hb->cap = nc;
+  }
+  hb->h[hb->n++] = *hit;
+  return 0;
+}
+
+/* Index of the '\n' nearest the middle of p[0, len), or len if none. */
+static size_t split_point(const uint8_t *p, size_t len) {
+  size_t mid = len / 2, back;
+  const uint8_t *f = memchr(p + mid, '\n', len - mid);
+  size_t fwd = f ? (size_t)(f - p) - mid : SIZE_MAX;  /* distance after mid */
+  for (back = 1; back <= mid && back < fwd; back++)
+    if (p[mid - back] == '\n') return mid - back;
+  return f ? mid + fwd : len;
+}
+
+static ALWAYS_INLINE int scan_impl(const lode_gazetteer *g, const uint8_t *p, size_t len,
+                                   lode_gaz_fn fn, void *ud, const int dfa) {
+  stream a;
+  a.pos = 0;
+  a.end = len;
+  a.s = g->root;
+  a.fn = fn;
+  a.ud = ud;
+  if (dfa && g->split_min && len >= g->split_min) {
+    /* Cut just after a '\n' (split_min != 0: no alias holds one). Every
+     * state goes to ROOT_B on it and a pending candidate is settled there,
+     * so the single scan would be in ROOT_B, with nothing pending, after
+     * it: exactly where the second stream starts. No hit crosses the cut. */
+    size_t m = split_point(p, len);
+    if (m + 1 < len) {
+      hitbuf hb = {NULL, 0, 0};
+      stream b;
+      int r;
+      size_t i;
+      a.end = m + 1;
+      b.pos = m + 1;
+      b.end = len;
+      b.s = g->root;
+      b.fn = hitbuf_push;
+      b.ud = &hb;
+      r = scan_two(g, p, len, &a, &b, dfa);
+      for (i = 0; r == 0 && i < hb.n; i++) r = fn(ud, &hb.h[i]);
+      free(hb.h);
+      return r;
+    }
+  }
+  return stream_run(g, p, len, &a, dfa);
+}
+#undef STEP
 
 int lode_gaz_scan(const lode_gazetteer *g, const char *s, size_t len,
                   lode_gaz_fn fn, void *ud) {

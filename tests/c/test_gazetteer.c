@@ -661,23 +661,30 @@ static hitlist ref_scan(char **al, size_t na, const char *s, size_t len) {
   return l;
 }
 
-static void differential(int dfa) {
-  static const char *const atoms[] = {"a", "b", "c", " ", "-", "\xc3\xa9", "\xe2\x80\x94"};
+/* `split`: every text is scanned as two streams (LODE_GAZ_SPLIT_MIN=1) and
+ * holds line breaks to cut at; a tenth of the rounds also put '\n' inside
+ * aliases, where the gazetteer must refuse to cut. */
+static void differential(int dfa, int split) {
+  static const char *const atoms[] = {"a", "b", "c", " ", "-", "\xc3\xa9", "\xe2\x80\x94",
+                                      "\n"};
   static const lode_norm_opts none = {LODE_FORM_NONE, 0};
   int round, bad = 0;
+  const unsigned ntext = split ? 8 : 7;
   if (!dfa) setenv("LODE_GAZ_DFA_MAX_MB", "0", 1);
+  if (split) setenv("LODE_GAZ_SPLIT_MIN", "1", 1);
   for (round = 0; round < (int)test_scale(300); round++) {
     lode_gazetteer *g = new_gaz(&none);
     char *al[40];
     char text[600];
     size_t na = 1 + rnd() % 40, k, tl = 0;
+    const unsigned nin = split && rnd() % 10 == 0 ? 8 : 7;
     hitlist got, want;
     for (k = 0; k < na; k++) {
       char buf[64];
       size_t n = 0, m = 1 + rnd() % 6, j;
       for (j = 0; j < m; j++) {
         /* no space at either end: aliases are trimmed */
-        const char *a = atoms[rnd() % ((j == 0 || j == m - 1) ? 3 : 7)];
+        const char *a = atoms[rnd() % ((j == 0 || j == m - 1) ? 3 : nin)];
         size_t al_ = strlen(a);
         memcpy(buf + n, a, al_);
         n += al_;
@@ -693,7 +700,7 @@ static void differential(int dfa) {
         if (strcmp(al[j], al[k]) == 0) { al[k][0] = '\0'; break; }
     }
     while (tl < sizeof text - 8) {
-      const char *a = atoms[rnd() % 7];
+      const char *a = atoms[rnd() % ntext];
       size_t n = strlen(a);
       if (rnd() % 50 == 0) { text[tl++] = (char)(0x80 + rnd() % 128); continue; }
       memcpy(text + tl, a, n);
@@ -714,8 +721,8 @@ static void differential(int dfa) {
     for (k = 0; k < got.n; k++) got.h[k].entry = 0;
     if (got.n != want.n || (got.n && memcmp(got.h, want.h, got.n * sizeof *got.h) != 0)) {
       if (bad++ < 3) {
-        fprintf(stderr, "differential (%s) round %d: got %zu hits, want %zu\n",
-                dfa ? "dfa" : "nfa", round, got.n, want.n);
+        fprintf(stderr, "differential (%s%s) round %d: got %zu hits, want %zu\n",
+                dfa ? "dfa" : "nfa", split ? ", split" : "", round, got.n, want.n);
         for (k = 0; k < got.n && k < want.n; k++)
           if (memcmp(&got.h[k], &want.h[k], sizeof got.h[k]) != 0) {
             fprintf(stderr, "  first diff at %zu: got [%zu,%zu) a%zu, want [%zu,%zu) a%zu\n",
@@ -730,9 +737,220 @@ static void differential(int dfa) {
     for (k = 0; k < na; k++) free(al[k]);
     lode_gaz_free(g);
   }
-  CHECK_MSG(bad == 0, "%d of %zu random rounds differ from brute force (%s)", bad, test_scale(300),
-            dfa ? "dfa" : "nfa");
+  CHECK_MSG(bad == 0, "%d of %zu random rounds differ from brute force (%s%s)", bad,
+            test_scale(300), dfa ? "dfa" : "nfa", split ? ", split" : "");
   unsetenv("LODE_GAZ_DFA_MAX_MB");
+  unsetenv("LODE_GAZ_SPLIT_MIN");
+}
+
+/* -------------------------------------------------- long texts, two streams */
+
+static int hit_eq(const hitlist *a, const hitlist *b) {
+  return a->n == b->n && (a->n == 0 || memcmp(a->h, b->h, a->n * sizeof *a->h) == 0);
+}
+
+static int has_hit(const hitlist *l, size_t start, size_t end) {
+  size_t k;
+  for (k = 0; k < l->n; k++)
+    if (l->h[k].start == start && l->h[k].end == end) return 1;
+  return 0;
+}
+
+typedef struct stopper {
+  size_t n, at;
+  hitlist seen;
+} stopper;
+
+static int stop_at(void *ud, const lode_gaz_hit *hit) {
+  stopper *st = ud;
+  collect(&st->seen, hit);
+  return ++st->n == st->at ? 77 : 0;
+}
+
+/* Without whitespace collapse an alias may hold a '\n': then no cut is
+ * safe and a long text must still be scanned in one piece. */
+static void newline_alias(void) {
+  static const lode_norm_opts none = {LODE_FORM_NONE, 0};
+  lode_gazetteer *g = new_gaz(&none);
+  size_t tl = 200000, k, mid = tl / 2;
+  char *text = malloc(tl);
+  hitlist l;
+  if (!text) abort();
+  for (k = 0; k < tl; k++) text[k] = k % 2 ? ' ' : 'x';
+  memcpy(text + mid - 3, " ab\ncd ", 7);
+  memcpy(text + 1000, " ab\ncd\n", 7);
+  CHECK(add(g, "ab\ncd", NULL, "term") == 0);
+  CHECK(lode_gaz_build(g, NULL) == 0);
+  l = scan(g, text, tl);
+  CHECK(l.n == 2);
+  CHECK(l.n == 2 && l.h[0].start == 1001 && l.h[1].start == mid - 2 &&
+        l.h[1].end == mid + 3);
+  free(l.h);
+  free(text);
+  lode_gaz_free(g);
+}
+
+/* Over 65,536 states the DFA has 32-bit entries, a separate scan loop:
+ * 15,000 random 8-12 letter aliases make ~100,000 states. Split and
+ * single-stream scans of a long text must agree. */
+static void long_text_dfa32(void) {
+  static const lode_norm_opts none = {LODE_FORM_NONE, 0};
+  lode_gazetteer *gs = new_gaz(&none), *g1 = new_gaz(&none);
+  size_t na = 15000, k, tl = 0, cap = 220000;
+  char (*al)[16] = malloc(na * sizeof *al);
+  char *text = malloc(cap + 32);
+  hitlist split, single;
+  int added = 0;
+  if (!al || !text) abort();
+  for (k = 0; k < na; k++) {
+    size_t n = 8 + rnd() % 5, j;
+    for (j = 0; j < n; j++) al[k][j] = (char)('a' + rnd() % 26);
+    al[k][n] = '\0';
+    added += add(gs, al[k], NULL, "term") == 0 && add(g1, al[k], NULL, "term") == 0;
+  }
+  CHECK(added == (int)na);
+  while (tl < cap) {
+    const char *w = al[rnd() % na];
+    size_t n = strlen(w), cut = rnd() % 4 ? n : 1 + rnd() % n;  /* some prefixes */
+    memcpy(text + tl, w, cut);
+    tl += cut;
+    text[tl++] = rnd() % 8 ? ' ' : '\n';
+  }
+  setenv("LODE_GAZ_SPLIT_MIN", "0", 1);
+  CHECK(lode_gaz_build(g1, NULL) == 0);
+  unsetenv("LODE_GAZ_SPLIT_MIN");
+  CHECK(lode_gaz_build(gs, NULL) == 0);
+  split = scan(gs, text, tl);
+  single = scan(g1, text, tl);
+  CHECK(split.n > 1000);
+  CHECK_MSG(hit_eq(&split, &single), "32-bit DFA: split %zu hits, single %zu", split.n,
+            single.n);
+  free(split.h);
+  free(single.h);
+  free(al);
+  free(text);
+  lode_gaz_free(gs);
+  lode_gaz_free(g1);
+}
+
+/* Texts over the split threshold (64 KB) are scanned as two interleaved
+ * streams cut at a '\n' near the middle. Each long text is scanned by a
+ * gazetteer that splits and by one that does not (LODE_GAZ_SPLIT_MIN=0),
+ * and by brute force; the hit lists must be identical. The shapes: many
+ * line breaks; none at all (no cut possible); a single '\n' near the middle
+ * with aliases touching it on both sides, at several offsets. */
+static void long_texts(int dfa) {
+  static const char *const words[] = {"ab", "ba", "abc", "c", "b", "\xc3\xa9", "ab\xc3\xa9",
+                                      "ca", "bb", "a"};
+  static const char *const seps[] = {" ", " ", " ", "-", "\n", ", ", "\n\n", "", " \n"};
+  static const lode_norm_opts none = {LODE_FORM_NONE, 0};
+  const size_t tlen = 200000, nw = sizeof words / sizeof *words;
+  int round, bad = 0, rounds = test_quick() ? 4 : 12;  /* every shape at least once */
+  size_t cuts_seen = 0;
+  char *text = malloc(tlen + 64);
+  if (!text) abort();
+  if (!dfa) setenv("LODE_GAZ_DFA_MAX_MB", "0", 1);
+  for (round = 0; round < rounds; round++) {
+    lode_gazetteer *gs = new_gaz(&none), *g1 = new_gaz(&none);
+    char *al[24];
+    size_t na = 4 + rnd() % 20, k, tl = 0, cut = 0;
+    int shape = round % 4;
+    hitlist split, single, want;
+    for (k = 0; k < na; k++) {
+      char buf[64];
+      size_t n = 0, m = 1 + rnd() % 3, j;
+      for (j = 0; j < m; j++) {
+        const char *w = words[rnd() % nw];
+        if (j) buf[n++] = rnd() % 2 ? ' ' : '-';
+        memcpy(buf + n, w, strlen(w));
+        n += strlen(w);
+      }
+      buf[n] = '\0';
+      for (j = 0; j < k; j++)
+        if (strcmp(al[j], buf) == 0) break;
+      if (j < k) { k--; na--; continue; }  /* keep aliases distinct */
+      al[k] = strdup(buf);
+      CHECK(add(gs, al[k], al[k], "term") == 0);
+      CHECK(add(g1, al[k], al[k], "term") == 0);
+    }
+    while (tl < tlen) {
+      const char *w = words[rnd() % nw], *sep = seps[rnd() % (sizeof seps / sizeof *seps)];
+      if (rnd() % 4 == 0) w = al[rnd() % na];
+      if (shape == 1 && strchr(sep, '\n')) sep = " ";  /* no line break at all */
+      memcpy(text + tl, w, strlen(w));
+      tl += strlen(w);
+      memcpy(text + tl, sep, strlen(sep));
+      tl += strlen(sep);
+    }
+    if (shape >= 2) {
+      /* one '\n' near the middle, aliases right before and after it */
+      size_t mid = tl / 2, lo = mid - 5000, hi = mid + 5000, a0 = strlen(al[0]);
+      size_t a1 = strlen(al[na - 1]);
+      for (k = lo; k < hi; k++)
+        if (text[k] == '\n') text[k] = ' ';
+      cut = mid + (shape == 2 ? 0 : 1 + rnd() % 40) - 20;
+      memset(text + cut - a0 - 2, ' ', a0 + a1 + 4);
+      memcpy(text + cut - a0, al[0], a0);
+      text[cut] = '\n';
+      memcpy(text + cut + 1, al[na - 1], a1);
+    }
+    setenv("LODE_GAZ_SPLIT_MIN", "0", 1);
+    CHECK(lode_gaz_build(g1, NULL) == 0);
+    unsetenv("LODE_GAZ_SPLIT_MIN");
+    CHECK(lode_gaz_build(gs, NULL) == 0);
+    split = scan(gs, text, tl);
+    single = scan(g1, text, tl);
+    want = ref_scan(al, na, text, tl);
+    for (k = 0; k < split.n; k++) split.h[k].entry = 0;
+    for (k = 0; k < single.n; k++) single.h[k].entry = 0;
+    if (!hit_eq(&split, &single) || !hit_eq(&split, &want)) {
+      if (bad++ < 3)
+        fprintf(stderr, "long text (%s) round %d shape %d: split %zu hits, single %zu, "
+                "brute force %zu\n", dfa ? "dfa" : "nfa", round, shape, split.n, single.n,
+                want.n);
+    }
+    CHECK(split.n > 100);
+    if (shape >= 2) {
+      CHECK_MSG(has_hit(&want, cut - strlen(al[0]), cut) &&
+                    has_hit(&want, cut + 1, cut + 1 + strlen(al[na - 1])),
+                "round %d: aliases around the cut not found", round);
+      cuts_seen++;
+    }
+    if (dfa && shape == 2) {
+      /* Stop at the last hit before the cut (the first stream's last), at
+       * the first after it and at the last of all: exactly the hits up to
+       * the stop arrive, so a stop in the first stream delivers nothing of
+       * the buffered second one. */
+      size_t stops[3], j, in_a = 0;
+      while (in_a < split.n && split.h[in_a].end <= cut) in_a++;
+      CHECK(in_a > 10 && in_a < split.n - 10);
+      stops[0] = in_a;
+      stops[1] = in_a + 1;
+      stops[2] = split.n;
+      for (j = 0; j < 3; j++) {
+        stopper st;
+        memset(&st, 0, sizeof st);
+        st.at = stops[j];
+        CHECK(lode_gaz_scan(gs, text, tl, stop_at, &st) == 77);
+        for (k = 0; k < st.seen.n; k++) st.seen.h[k].entry = 0;
+        CHECK_MSG(st.seen.n == stops[j], "stop at %zu: %zu hits delivered", stops[j],
+                  st.seen.n);
+        CHECK(st.seen.n <= split.n &&
+              memcmp(st.seen.h, split.h, st.seen.n * sizeof *split.h) == 0);
+        free(st.seen.h);
+      }
+    }
+    free(split.h);
+    free(single.h);
+    free(want.h);
+    for (k = 0; k < na; k++) free(al[k]);
+    lode_gaz_free(gs);
+    lode_gaz_free(g1);
+  }
+  CHECK_MSG(bad == 0, "%d of %d long texts differ (%s)", bad, rounds, dfa ? "dfa" : "nfa");
+  CHECK(cuts_seen > 0);
+  unsetenv("LODE_GAZ_DFA_MAX_MB");
+  free(text);
 }
 
 /* ------------------------------------------------------------ benchmark */
@@ -825,8 +1043,14 @@ int main(void) {
   test_caucasus_corpus();
   test_threads();
   rng_state = 42;
-  differential(1);
-  differential(0);
+  differential(1, 0);
+  differential(0, 0);
+  differential(1, 1);
+  differential(0, 1);
+  long_texts(1);
+  long_texts(0);
+  newline_alias();
+  long_text_dfa32();
   if (test_bench_wanted()) bench();
   return test_report();
 }
