@@ -7,7 +7,10 @@
  * typography folding + whitespace collapse), so "NAKHICHEVAN", "Nakhichevan"
  * and "Nakhíchevan" all hit the alias "Nakhichevan". The automaton is an
  * Aho-Corasick machine over bytes with a dense root and sorted edges, so
- * scanning cost does not grow with the number of aliases.
+ * scanning cost does not grow with the number of aliases. Texts of 64 KB
+ * or more are scanned as two halves split at a line break (no alias holds
+ * one), stepped in the same loop to hide table-load latency; hits still
+ * come in text order.
  *
  * Life cycle: lode_gaz_new, lode_gaz_add (many), lode_gaz_build; after build
  * the gazetteer is read-only and may be scanned from many threads at once.
@@ -67,7 +70,8 @@ const lode_gaz_entry *lode_gaz_entry_at(const lode_gazetteer *g, size_t id);
 
 /* Scan already-normalized text s[0, len) and call `fn` for every hit in
  * order; a non-zero return from `fn` stops the scan and is returned.
- * Returns 0 when the scan completes, LODE_ESTATE if not built. */
+ * Returns 0 when the scan completes, LODE_ESTATE if not built, LODE_ENOMEM
+ * if buffering the hits of a long text's second half fails. */
 typedef int (*lode_gaz_fn)(void *ud, const lode_gaz_hit *hit);
 int lode_gaz_scan(const lode_gazetteer *g, const char *s, size_t len,
                   lode_gaz_fn fn, void *ud);
