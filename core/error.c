@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 const char *lode_strerror(int code) {
   switch (code) {
@@ -32,6 +33,15 @@ int lode_error_set(lode_error *err, int code, size_t offset, size_t line,
     va_end(ap);
   }
   return code;
+}
+
+const char *lode_errno_text(int e, char *buf, size_t size) {
+#if defined(_GNU_SOURCE)
+  return strerror_r(e, buf, size);   /* GNU: may return a static string */
+#else
+  if (strerror_r(e, buf, size) != 0) snprintf(buf, size, "error %d", e);
+  return buf;
+#endif
 }
 
 void lode_error_clear(lode_error *err) {

@@ -45,6 +45,10 @@ int lode_error_set(lode_error *err, int code, size_t offset, size_t line,
 #endif
   ;
 
+/* The system's message for errno value `e`, written into buf[size] when
+ * needed (strerror is not guaranteed thread-safe; the core must be). */
+const char *lode_errno_text(int e, char *buf, size_t size);
+
 /* Reset `err` (if non-NULL) to LODE_OK with an empty message. */
 void lode_error_clear(lode_error *err);
 

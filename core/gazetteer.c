@@ -474,11 +474,11 @@ typedef struct tsv_rec {
 
 static int read_file(const char *path, char **out, size_t *out_len, lode_error *err) {
   FILE *f = fopen(path, "rb");
-  char *buf = NULL;
+  char *buf = NULL, ebuf[128];
   size_t len = 0, cap = 0;
   if (!f)
     return lode_error_set(err, LODE_EIO, LODE_NOPOS, 0, "%s: cannot open: %s", path,
-                          strerror(errno));
+                          lode_errno_text(errno, ebuf, sizeof ebuf));
   for (;;) {
     size_t n;
     if (cap - len < 65536) {
@@ -501,7 +501,7 @@ static int read_file(const char *path, char **out, size_t *out_len, lode_error *
     free(buf);
     fclose(f);
     return lode_error_set(err, LODE_EIO, LODE_NOPOS, 0, "%s: cannot read: %s", path,
-                          strerror(e));
+                          lode_errno_text(e, ebuf, sizeof ebuf));
   }
   fclose(f);
   buf[len] = '\0';

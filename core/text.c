@@ -46,15 +46,6 @@ struct lode_text {
  * Messages
  * ==================================================================== */
 
-/* strerror is not guaranteed thread-safe; the core must be. */
-static const char *errno_text(int e, char *buf, size_t size) {
-#if defined(_GNU_SOURCE)
-  return strerror_r(e, buf, size);
-#else
-  if (strerror_r(e, buf, size) != 0) snprintf(buf, size, "error %d", e);
-  return buf;
-#endif
-}
 
 /* 1-based line holding offset `off` of s[0, len), by the Text's rules; the
  * line's start offset goes to *start. A CR directly before `off` ends a line
@@ -533,7 +524,7 @@ static int read_all(FILE *f, size_t hint, const char *path, char **out,
     int e = errno;
     free(buf);
     return lode_error_set(err, LODE_EIO, LODE_NOPOS, 0, "%s: cannot read: %s",
-                          path, errno_text(e, errbuf, sizeof errbuf));
+                          path, lode_errno_text(e, errbuf, sizeof errbuf));
   }
   if (cap - len > 65536) {
     char *nb = realloc(buf, len + 1);
@@ -558,14 +549,14 @@ lode_text *lode_text_load(const char *path, const lode_load_opts *opts,
   }
   if (!(f = fopen(path, "rb"))) {
     lode_error_set(err, LODE_EIO, LODE_NOPOS, 0, "%s: cannot open: %s", path,
-                   errno_text(errno, errbuf, sizeof errbuf));
+                   lode_errno_text(errno, errbuf, sizeof errbuf));
     return NULL;
   }
   if (fstat(fileno(f), &st) == 0) {
     if (S_ISDIR(st.st_mode)) {
       fclose(f);
       lode_error_set(err, LODE_EIO, LODE_NOPOS, 0, "%s: cannot read: %s", path,
-                     errno_text(EISDIR, errbuf, sizeof errbuf));
+                     lode_errno_text(EISDIR, errbuf, sizeof errbuf));
       return NULL;
     }
     if (S_ISREG(st.st_mode) && st.st_size > 0 &&
