@@ -16,8 +16,10 @@ typedef int (*lode_file_fn)(void *ud, const char *path);
 
 /* Expand one user-supplied path. Returns 0 when done, the callback's
  * non-zero value if it stopped the walk, or LODE_EIO (with `err`: "PATH: No
- * such file or directory") when the path names nothing. Unreadable
- * subdirectories met during a walk are reported the same way. */
+ * such file or directory") when the path names nothing. Inside a walk, an
+ * entry that cannot be examined or read (a broken link, an unreadable
+ * subdirectory) is passed to `fn` like a file: loading it then fails with
+ * a message naming it, and the entries after it are still visited. */
 int lode_files_expand(const char *path, lode_file_fn fn, void *ud,
                       lode_error *err);
 
