@@ -280,7 +280,7 @@ static int g_count(lua_State *L) {
   vs = lode_view_bytes(v->view, &vlen);
   box = lode_newbox(L);
   if ((*box = t.n = calloc(n ? n : 1, sizeof *t.n)) == NULL) return luaL_error(L, "out of memory");
-  lode_gaz_scan(u->g, vs, vlen, count_hit, &t);
+  if (lode_gaz_scan(u->g, vs, vlen, count_hit, &t) != 0) return luaL_error(L, "out of memory");
   lua_pushinteger(L, (lua_Integer)t.total);
   lua_createtable(L, 0, 0);
   for (k = 0; k < n; k++) {

@@ -363,6 +363,14 @@ static void push_doc_match(lua_State *L, const lode_regex *re, const lode_text *
   const char *tb = lode_text_bytes(t, &tlen);
   if (v) lode_view_origin(v, ovec[0], ovec[1], &oi, &oj);
   lua_createtable(L, groups, 6);
+  /* named groups first: a group called "i", "line" or "text" must not
+   * overwrite the citation (it stays reachable by its number) */
+  for (k = 0; k < names; k++) {
+    int g;
+    const char *name = lode_regex_name(re, k, &g);
+    push_group(L, s, ovec, g);
+    lua_setfield(L, -2, name);
+  }
   lua_pushinteger(L, (lua_Integer)oi + 1);
   lua_setfield(L, -2, "i");
   lua_pushinteger(L, (lua_Integer)oj);
@@ -376,12 +384,6 @@ static void push_doc_match(lua_State *L, const lode_regex *re, const lode_text *
   for (k = 1; k <= groups; k++) {
     push_group(L, s, ovec, k);
     lua_rawseti(L, -2, k);
-  }
-  for (k = 0; k < names; k++) {
-    int g;
-    const char *name = lode_regex_name(re, k, &g);
-    push_group(L, s, ovec, g);
-    lua_setfield(L, -2, name);
   }
 }
 
@@ -401,10 +403,23 @@ static int doc_gmatch_iter(lua_State *L) {
   } else {
     s = lode_text_bytes(d->text, &len);
   }
-  if (pos > len || !next_match(L, re, s, len, &pos, &last_empty, ovec)) {
-    lua_pushinteger(L, (lua_Integer)len + 1);
-    lua_replace(L, lua_upvalueindex(4));
-    return 0;
+  if (pos > len) return 0;
+  {
+    lode_error err;
+    size_t from = pos;
+    int rc = lode_regex_next(re, lode_scratch(L), s, len, &pos, &last_empty,
+                             LODE_RE_TRUSTED, ovec, &err);
+    if (rc < 0) {                   /* cite the document: name, line, byte */
+      size_t at = err.offset != LODE_NOPOS && err.offset <= len ? err.offset : from;
+      if (v) at = lode_view_origin_offset(v, at);
+      return luaL_error(L, "%s:%I: %s", lode_text_name(d->text),
+                        (lua_Integer)lode_text_line_of(d->text, at), err.msg);
+    }
+    if (rc == 0) {
+      lua_pushinteger(L, (lua_Integer)len + 1);   /* exhausted: stay exhausted */
+      lua_replace(L, lua_upvalueindex(4));
+      return 0;
+    }
   }
   lua_pushinteger(L, (lua_Integer)pos);
   lua_replace(L, lua_upvalueindex(4));

@@ -168,7 +168,7 @@ static int d_lines(lua_State *L) {
 /* string.sub's rule for a position: negatives count from the end. */
 static lua_Integer sub_pos(lua_Integer pos, size_t len) {
   if (pos >= 0) return pos;
-  if (-pos > (lua_Integer)len) return 0;
+  if (pos < -(lua_Integer)len) return 0;     /* not -pos: mininteger */
   return (lua_Integer)len + pos + 1;
 }
 
