@@ -33,8 +33,9 @@ return function(doc, pattern, width)
   for m in doc:gmatch(re) do
     local left = one_line(text:sub(math.max(1, m.i - 4 * width), m.i - 1))
     local right = one_line(text:sub(m.j + 1, m.j + 4 * width))
+    left = last_chars(left, width)
     out[#out + 1] = setmetatable({
-      left = string.format("%" .. width .. "s", last_chars(left, width)),
+      left = (" "):rep(width - (utf8.len(left) or #left)) .. left,   -- pad by characters
       match = one_line(m.text), right = first_chars(right, width),
       line = m.line, i = m.i, j = m.j}, Line)
   end

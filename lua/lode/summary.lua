@@ -204,11 +204,12 @@ end
 -- opts.extract: options for lode.extract.all (e.g. {body = false}).
 function M.corpus(docs, opts)
   opts = opts or {}
-  local list = {}
-  if type(docs) == "function" then
-    for doc in docs do list[#list + 1] = doc end
-  else
-    for k, doc in ipairs(docs or {}) do list[k] = doc end
+  -- documents stream through one at a time (an iterator over a big corpus
+  -- is never held whole; each document's caches go with it)
+  local each = docs
+  if type(docs) ~= "function" then
+    local k, list = 0, docs or {}
+    each = function() k = k + 1; return list[k] end
   end
 
   local totals = {documents = 0, bytes = 0, lines = 0, paragraphs = 0,
@@ -219,7 +220,7 @@ function M.corpus(docs, opts)
   local timeline, speakers = {}, {}
   local variant_recs = {}      -- {canonical, kind, text, outlet}
 
-  for _, doc in ipairs(list) do
+  for doc in each do
     local s = M.document(doc, file_counts)
     local records = extract.all(doc, opts.extract)
     local meta = (records[1] and records[1].kind == "meta") and records[1] or {}

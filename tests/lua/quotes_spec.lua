@@ -19,6 +19,13 @@ local function read_fixture(path)
 end
 
 describe("quotes on the corpus", function()
+  it("reads a clause with curly apostrophes and non-ASCII letters as whole characters", function()
+    local r = q("Ilham Aliyev met people.\n\nWhile Azerbaijan’s army has framed its actions as " ..
+                "“a counter-terrorism operation against separatists”, others disagree.\n", {body = false})
+    assert.equals(1, #r)
+    assert.equals("Azerbaijan", r[1].speaker)
+  end)
+
   it("meets recall and speaker floors against hand labels", function()
     local exp, got = {}, {}
     local right, found = 0, 0

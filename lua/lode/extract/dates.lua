@@ -433,7 +433,6 @@ local function compute(doc)
   local cands = {}
   scan(doc, text, view, function(prio, p, m)
       local ok = true
-      if p.needs_between and not m.text:match("^%a+%s") then ok = true end
       if p.kind == "my_range" then
         -- "May and November 2021" without between/from is a list, not a range
         local first = m.text:match("^(%a+)")

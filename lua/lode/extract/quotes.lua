@@ -227,7 +227,7 @@ function M.extract(doc, opts)
         q.j = nxt.j; q.closed = nxt.closed; q.close_len = nxt.close_len; q.merged = true
         k = k + 1
       end
-      q.j = q.j   -- ends at the paragraph end otherwise (the regex stops at \n)
+      -- otherwise the quote ends at the paragraph end (the regex stops at \n)
     end
     quotes[#quotes + 1] = q
     k = k + 1
@@ -300,7 +300,7 @@ function M.extract(doc, opts)
   end
   -- the subject of the clause that runs into a quotation (see its caller)
   local function clause_subject(sent, sent_abs)
-    local s = sent:gsub("[“”]", '"'):gsub("[–—]", ",")
+    local s = ascii_seps(sent)   -- whole characters, not bytes of “”–—
     local clause = s:match('([^,;:()"]*)$')
     if not clause then return nil end
     local sub_w = clause:match("^%s*(%a+)%s")
