@@ -511,7 +511,8 @@ static int read_file(const char *path, char **out, size_t *out_len, lode_error *
 }
 
 /* The whole file is parsed and every alias normalized before anything is
- * added, so a bad line leaves the gazetteer as it was. */
+ * added, so a bad line leaves the gazetteer as it was (running out of
+ * memory while adding may leave the lines before it added). */
 int lode_gaz_load_tsv(lode_gazetteer *g, const char *path, lode_error *err) {
   char *buf = NULL;
   size_t len = 0, pos = 0, line = 0, nrec = 0, crec = 0, i;

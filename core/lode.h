@@ -1,9 +1,12 @@
 /*
  * lode.h -- the whole public C API of liblode.
  *
- * liblode is re-entrant: no global mutable state. Objects are immutable once
- * built (texts, views, compiled regexes, built gazetteers) and can be shared
- * between threads; per-thread scratch (lode_regex_scratch) is never shared.
+ * liblode is re-entrant: no global mutable state (the one exception is a
+ * mutex in regex.c that serialises PCRE2's JIT-stack set-up, which is not
+ * thread-safe). Objects are immutable once built (texts, views, compiled
+ * regexes, built gazetteers) and can be shared between threads; per-thread
+ * scratch (lode_regex_scratch) is never shared. Two environment variables
+ * tune gazetteer builds for tests: LODE_GAZ_DFA_MAX_MB, LODE_GAZ_SPLIT_MIN.
  */
 #ifndef LODE_H
 #define LODE_H

@@ -41,8 +41,9 @@ typedef struct lode_doc_ud {
   lode_text *text;   /* NULL once closed */
 } lode_doc_ud;
 lode_doc_ud *lode_checkdoc(lua_State *L, int arg);
-/* Push a new Doc owning `t` (takes ownership; frees it if pushing fails). */
-void lode_pushdoc(lua_State *L, lode_text *t);
+/* Push a new, empty Doc; store the text in ->text right after loading it,
+ * so the Doc (and its __gc) exists before any text is owned. */
+lode_doc_ud *lode_newdoc(lua_State *L);
 /* Push the doc's whole text as a Lua string (cached in the Doc). */
 void lode_pushdoctext(lua_State *L, int docidx);
 

@@ -17,11 +17,11 @@ lode_doc_ud *lode_checkdoc(lua_State *L, int arg) {
   return d;
 }
 
-void lode_pushdoc(lua_State *L, lode_text *t) {
+lode_doc_ud *lode_newdoc(lua_State *L) {
   lode_doc_ud *d = lua_newuserdatauv(L, sizeof *d, 2);
   d->text = NULL;
-  luaL_setmetatable(L, LODE_DOC);  /* [doc] -- metatable set before owning t */
-  d->text = t;
+  luaL_setmetatable(L, LODE_DOC);  /* [doc] -- before any text is owned */
+  return d;
 }
 
 void lode_pushdoctext(lua_State *L, int docidx) {
@@ -58,11 +58,10 @@ static int t_load(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   lode_load_opts o;
   lode_error err;
-  lode_text *t;
+  lode_doc_ud *d;
   read_load_opts(L, 2, &o);
-  t = lode_text_load(path, &o, &err);
-  if (!t) return lode_fail(L, &err);
-  lode_pushdoc(L, t);
+  d = lode_newdoc(L);
+  if ((d->text = lode_text_load(path, &o, &err)) == NULL) return lode_fail(L, &err);
   lua_pushstring(L, path);
   lua_setiuservalue(L, -2, 2);
   return 1;
@@ -75,15 +74,15 @@ static int t_from_string(lua_State *L) {
   const char *name = NULL;
   lode_load_opts o;
   lode_error err;
-  lode_text *t;
+  lode_doc_ud *d;
   read_load_opts(L, 2, &o);
   if (lua_istable(L, 2)) {
     lua_getfield(L, 2, "name");
     name = lua_tostring(L, -1);  /* stays on the stack, so stays alive */
   }
-  t = lode_text_from_memory(name, s, len, &o, &err);
-  if (!t) return lode_fail(L, &err);
-  lode_pushdoc(L, t);
+  d = lode_newdoc(L);
+  if ((d->text = lode_text_from_memory(name, s, len, &o, &err)) == NULL)
+    return lode_fail(L, &err);
   return 1;
 }
 
