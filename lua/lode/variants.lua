@@ -2,7 +2,7 @@
 -- for an analyst to confirm into the gazetteer (lode/data/caucasus.tsv).
 --
 -- variants.clusters(docs_or_paths [, opts]) -> array of
---   {key = "nhchvn", forms = {Nakhchivan = 12, Nakhichevan = 3}, kind = ...}
+--   {key = "nhchvn", forms = {Nakhchivan = 12, Nakhichevan = 3}}
 -- sorted by total count, only clusters with >= 2 distinct forms.
 -- variants.key(word) -> the transliteration-aware key of one word.
 -- variants.tsv(clusters) -> "alias<TAB>canonical<TAB>kind" lines (canonical =
@@ -100,28 +100,32 @@ end
 
 function M.tsv(clusters, opts)
   opts = opts or {}
-  local kinds = {}
   local ok, ent = pcall(require, "lode.extract.entities")
   local g = ok and ent.gazetteer() or nil
   local lines = {}
   for _, c in ipairs(clusters) do
-    local canon = M.canonical(c)
-    local kind = c.kind or opts.kind or "term"
-    if g then
-      for f in pairs(c.forms) do
-        local d = lode.from_string(f, {name = "form"})
-        for m in g:scan(d) do
-          if m.i == 1 and m.j == #f then kind = m.kind; canon = m.canonical end
-        end
-      end
-    end
     local forms = {}
     for f in pairs(c.forms) do forms[#forms + 1] = f end
     table.sort(forms)
+    local canon = M.canonical(c)
+    local kind = c.kind or opts.kind or "term"
+    if g then
+      -- the first form (in sorted order) the gazetteer knows names the
+      -- canonical and kind, so the output does not depend on table order
+      for _, f in ipairs(forms) do
+        local known
+        for m in g:scan(lode.from_string(f, {name = "form"})) do
+          if m.i == 1 and m.j == #f then known = m end
+        end
+        if known then
+          kind, canon = known.kind, known.canonical
+          break
+        end
+      end
+    end
     for _, f in ipairs(forms) do
       if f ~= canon then lines[#lines + 1] = f .. "\t" .. canon .. "\t" .. kind end
     end
-    kinds[#kinds + 1] = kind
   end
   return table.concat(lines, "\n") .. (#lines > 0 and "\n" or "")
 end
