@@ -511,8 +511,9 @@ end
 function M.shared(doc, opts)
   opts = opts or {}
   if opts.gazetteer ~= nil then return compute(doc, opts) end
-  return extract.shared(doc, opts.body == false and "entities/page" or "entities/body",
-    function(d) return compute(d, opts) end)
+  local key = opts.body == false and "entities/page"
+    or "entities/body/" .. tostring(opts.model or "")   -- a cleaner model changes the body
+  return extract.shared(doc, key, function(d) return compute(d, opts) end)
 end
 
 function M.extract(doc, opts)

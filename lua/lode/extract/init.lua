@@ -62,7 +62,7 @@ function M.scope(doc, opts)
   if not package.searchpath("lode.clean", package.path) then
     return function() return true end
   end
-  local spans = require("lode.clean").body_spans(doc)   -- sorted, non-overlapping {i, j}
+  local spans = require("lode.clean").body_spans(doc, opts)   -- sorted, non-overlapping {i, j}
   -- a snippet of a few lines in which the cleaner finds no article (a
   -- sentence, a pasted paragraph) is all text: there is no page around it
   if #spans == 0 and doc:line_count() <= 3 then
