@@ -124,6 +124,17 @@ local SUBJ_TRIM = {also = 1, has = 1, had = 1, have = 1, ["then"] = 1, recently 
 -- One pass (the four marks share their first two bytes; the replacements
 -- are ASCII, so the order of the old four gsubs never mattered).
 local SEPS = {["“"] = '"', ["”"] = '"', ["–"] = ",", ["—"] = ","}
+-- Start of the last plain occurrence of `needle` ending at or before byte
+-- `limit` of s, or nil: a noun phrase found in a prefix is its last one.
+local function find_last(s, needle, limit)
+  local at, from = nil, 1
+  while true do
+    local a, b = s:find(needle, from, true)
+    if not a or b > limit then return at end
+    at, from = a, a + 1
+  end
+end
+
 local function ascii_seps(s)
   return (s:gsub("\226\128[\147\148\156\157]", SEPS))
 end
@@ -400,14 +411,14 @@ function M.extract(doc, opts)
         local r1, r2 = R.after_vnp, R.after_npv
         local a, b, v, np = r1:find(suffix)
         if a then
-          local off = suffix:find(np, 1, true)
+          local off = suffix:find(np, a, true)     -- within this match
           local abs = after_start + off - 1
           speaker, role = resolve_np(np, abs, abs + #np - 1)
           cue = v; q.cue_after = true
         else
           local a2, b2, np2, v2 = r2:find(suffix)
           if a2 and select(2, np2:gsub("%S+", "")) <= 7 then
-            local off = suffix:find(np2, 1, true)
+            local off = suffix:find(np2, a2, true)
             local abs = after_start + off - 1
             speaker, role = resolve_np(np2, abs, abs + #np2 - 1)
             cue = v2; q.cue_after = true
@@ -472,7 +483,7 @@ function M.extract(doc, opts)
           else
             local np = subject_np(sent:sub(1, va - 1))
             if np then
-              local npa = sent_abs + sent:find(np, 1, true) - 1
+              local npa = sent_abs + find_last(sent, np, va - 1) - 1
               speaker, role = resolve_np(np, npa, npa + #np - 1)
             elseif vword:match("ing$") and prev and prev.line == q.line then
               speaker, role = prev.speaker, prev.role
@@ -500,7 +511,7 @@ function M.extract(doc, opts)
         end
         if not speaker and colon_np and colon_np:match("%S") then
           local np = colon_np:gsub("^%s+", "")
-          local npa = sent_abs + sent:find(np, 1, true) - 1
+          local npa = sent_abs + find_last(sent, np, #sent) - 1
           local p = first_person_in(npa, npa + #np - 1)
           if p then speaker, role = p.name, p.role; cue = ":" end
         end
