@@ -17,54 +17,17 @@ local function values(s)
   return table.concat(out, "; ")
 end
 
--- fixture: "# body: a-b,c-d" header, rows line<TAB>text<TAB>value<TAB>modifier
-local function read_fixture(path)
-  local rows, ranges = {}, {}
-  for l in io.lines(path) do
-    local body = l:match("^# body: (.*)")
-    if body then
-      for a, b in body:gmatch("(%d+)-(%d+)") do ranges[#ranges + 1] = {tonumber(a), tonumber(b)} end
-    elseif not l:match("^#") and l ~= "" then
-      local f = {}
-      for x in (l .. "\t"):gmatch("([^\t]*)\t") do f[#f + 1] = x end
-      rows[#rows + 1] = {line = tonumber(f[1]), text = f[2], value = f[3]}
-    end
-  end
-  local function inbody(line)
-    for _, r in ipairs(ranges) do if line >= r[1] and line <= r[2] then return true end end
-    return false
-  end
-  return rows, inbody
-end
-
+-- fixture rows: line<TAB>text<TAB>value<TAB>modifier
 local function key(r) return r.line .. "|" .. r.text .. "|" .. r.value end
 
-local function score_set(names, label)
-  local exp, got = {}, {}
-  for _, n in ipairs(names) do
-    local doc = assert(lode.load(n.text))
-    local rows, inbody = read_fixture(n.fixture)
-    for _, r in ipairs(rows) do exp[#exp + 1] = {line = n.id .. ":" .. r.line, text = r.text, value = r.value} end
-    for _, r in ipairs(extract.dates(doc, {body = false})) do
-      if inbody(r.line) then got[#got + 1] = {line = n.id .. ":" .. r.line, text = r.text, value = r.value} end
-    end
-  end
-  local s = score.compare(exp, got, key)
-  score.report(label, s)
-  for _, m in ipairs(s.missed) do io.stderr:write("  missed   ", m, "\n") end
-  for _, m in ipairs(s.spurious) do io.stderr:write("  spurious ", m, "\n") end
-  return s
+local function score_set(files, label)
+  return score.extractor(lode, files, label,
+    function(doc) return extract.dates(doc, {body = false}) end,
+    function(f) return {line = tonumber(f[1]), text = f[2], value = f[3]} end,
+    function(r) return {text = r.text, value = r.value} end, key)
 end
 
-local function corpus_files()
-  local out = {}
-  for _, p in ipairs(assert(lode.expand(SRC .. "/corpus"))) do
-    local id = p:match("([^/]+)%.txt$")
-    out[#out + 1] = {id = id, text = p, fixture = FIX .. "dates/" .. id .. ".tsv"}
-  end
-  table.sort(out, function(a, b) return a.id < b.id end)
-  return out
-end
+local function corpus_files() return score.corpus_files(lode, SRC, "dates") end
 
 describe("lode.extract.dates", function()
   it("scores F1 >= 0.95 on the hand-annotated corpus bodies", function()

@@ -47,4 +47,68 @@ function M.report(label, s)
   return line
 end
 
+--- Read an extractor fixture: a "# body: a-b,c-d" header naming the
+-- article's line ranges, then rows of TAB-separated fields (other '#'
+-- lines are comments). Returns the rows (arrays of strings) and a
+-- predicate telling whether a line lies in the body.
+function M.read_fixture(path)
+  local rows, ranges = {}, {}
+  for l in io.lines(path) do
+    local body = l:match("^# body: (.*)")
+    if body then
+      for a, b in body:gmatch("(%d+)-(%d+)") do ranges[#ranges + 1] = {tonumber(a), tonumber(b)} end
+    elseif not l:match("^#") and l ~= "" then
+      local f = {}
+      for x in (l .. "\t"):gmatch("([^\t]*)\t") do f[#f + 1] = x end
+      rows[#rows + 1] = f
+    end
+  end
+  return rows, function(line)
+    for _, r in ipairs(ranges) do if line >= r[1] and line <= r[2] then return true end end
+    return false
+  end
+end
+
+--- The corpus files with their fixtures in tests/fixtures/extract/<kind>/:
+-- array of {id, text = path, fixture = path}, sorted by id.
+function M.corpus_files(lode, src, kind)
+  local out = {}
+  for _, p in ipairs(assert(lode.expand(src .. "/corpus"))) do
+    local id = p:match("([^/]+)%.txt$")
+    out[#out + 1] = {id = id, text = p,
+                     fixture = src .. "/tests/fixtures/extract/" .. kind .. "/" .. id .. ".tsv"}
+  end
+  table.sort(out, function(a, b) return a.id < b.id end)
+  return out
+end
+
+--- Score an extractor over fixture files: `extract(doc)` gives records,
+-- `expected(row)` and `found(record)` turn fixture rows and records into
+-- comparable items (their `line` is prefixed with the file id), `key` as in
+-- M.compare. Only records on body lines count. Reports and returns the score.
+function M.extractor(lode, files, label, extract, expected, found, key)
+  local exp, got = {}, {}
+  for _, n in ipairs(files) do
+    local doc = assert(lode.load(n.text))
+    local rows, inbody = M.read_fixture(n.fixture)
+    for _, row in ipairs(rows) do
+      local e = expected(row)
+      e.line = n.id .. ":" .. e.line
+      exp[#exp + 1] = e
+    end
+    for _, r in ipairs(extract(doc)) do
+      if inbody(r.line) then
+        local g = found(r)
+        g.line = n.id .. ":" .. r.line
+        got[#got + 1] = g
+      end
+    end
+  end
+  local s = M.compare(exp, got, key)
+  M.report(label, s)
+  for _, m in ipairs(s.missed) do io.stderr:write("  missed   ", m, "\n") end
+  for _, m in ipairs(s.spurious) do io.stderr:write("  spurious ", m, "\n") end
+  return s
+end
+
 return M
