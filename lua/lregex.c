@@ -204,6 +204,15 @@ static int find_or_match(lua_State *L, int find) {
 static int r_find(lua_State *L) { return find_or_match(L, 1); }
 static int r_match(lua_State *L) { return find_or_match(L, 0); }
 
+/* An iterator keeps its position and "last match was empty" flag in two
+ * consecutive upvalues starting at `first`; exhausted, pos is len + 1. */
+static void save_iter(lua_State *L, int first, size_t pos, int last_empty) {
+  lua_pushinteger(L, (lua_Integer)pos);
+  lua_replace(L, lua_upvalueindex(first));
+  lua_pushboolean(L, last_empty);
+  lua_replace(L, lua_upvalueindex(first + 1));
+}
+
 /* upvalues: regex, subject, pos, last_empty */
 static int gmatch_iter(lua_State *L) {
   const lode_regex *re = check_regex(L, lua_upvalueindex(1))->re;
@@ -213,14 +222,10 @@ static int gmatch_iter(lua_State *L) {
   int last_empty = lua_toboolean(L, lua_upvalueindex(4));
   size_t *ovec = ovec_for(L, re, stackbuf);
   if (pos > len || !next_match(L, re, s, len, &pos, &last_empty, ovec)) {
-    lua_pushinteger(L, (lua_Integer)len + 1);   /* exhausted: stay exhausted */
-    lua_replace(L, lua_upvalueindex(3));
+    save_iter(L, 3, len + 1, 0);
     return 0;
   }
-  lua_pushinteger(L, (lua_Integer)pos);
-  lua_replace(L, lua_upvalueindex(3));
-  lua_pushboolean(L, last_empty);
-  lua_replace(L, lua_upvalueindex(4));
+  save_iter(L, 3, pos, last_empty);
   return push_captures(L, re, s, ovec);
 }
 
@@ -416,15 +421,11 @@ static int doc_gmatch_iter(lua_State *L) {
                         (lua_Integer)lode_text_line_of(d->text, at), err.msg);
     }
     if (rc == 0) {
-      lua_pushinteger(L, (lua_Integer)len + 1);   /* exhausted: stay exhausted */
-      lua_replace(L, lua_upvalueindex(4));
+      save_iter(L, 4, len + 1, 0);
       return 0;
     }
   }
-  lua_pushinteger(L, (lua_Integer)pos);
-  lua_replace(L, lua_upvalueindex(4));
-  lua_pushboolean(L, last_empty);
-  lua_replace(L, lua_upvalueindex(5));
+  save_iter(L, 4, pos, last_empty);
   push_doc_match(L, re, d->text, v, s, ovec);
   return 1;
 }
