@@ -10,7 +10,7 @@
  * document's output is all or nothing (a map that fails half-way leaves only
  * its error record).
  *
- *   without reduce: emit(record) -> lode.out.encode(lode.out.record(doc, r)),
+ *   without reduce: emit(record) -> lode.out.line(doc.name, r),
  *                   the project's JSON-lines schema and key order;
  *   with reduce:    emit(key, value) -> key<TAB>json, the value encoded
  *                   canonically (object keys sorted) so equal values give
@@ -19,7 +19,7 @@
  *
  * The reduce step reads key<TAB>json lines sorted by key (the Hadoop
  * Streaming contract), groups consecutive equal keys and calls
- * reduce(key, values, emit); emit(record) writes lode.out.encode(record).
+ * reduce(key, values, emit); emit(record) writes lode.out.line(nil, record).
  * An empty key marks an error record of a failed document: passed through,
  * never reduced. Without reduce in the script every JSON is passed through.
  */
@@ -53,7 +53,7 @@ static const char DRIVER[] =
    * state: PCRE2's JIT stack creation initialises a static of its own on
    * first use, a (benign) race helgrind reports if workers do it. */
   "pcall(function() lode.regex('a'):find('a') end)\n"
-  "local load, encode, record = lode.load, out.encode, out.record\n"
+  "local load, line = lode.load, out.line\n"
   "local jencode, decode, null = cjson.encode, cjson.decode, cjson.null\n"
   "local type, pairs, tostring, error, pcall = type, pairs, tostring, error, pcall\n"
   "local concat, sort, find = table.concat, table.sort, string.find\n"
@@ -100,12 +100,13 @@ static const char DRIVER[] =
   "      n = n + 1; buf[n] = key .. '\\t' .. canon(value, 0)\n"
   "    end\n"
   "  else\n"
-  "    local prefix = keyed and doc.name .. '\\t' or ''\n"
+  "    local name = doc.name\n"
+  "    local prefix = keyed and name .. '\\t' or ''\n"
   "    emit = function(r)\n"
   "      if type(r) ~= 'table' then\n"
   "        error('emit(record): a record table is expected (the script has no reduce)', 2)\n"
   "      end\n"
-  "      n = n + 1; buf[n] = prefix .. encode(record(doc, r))\n"
+  "      n = n + 1; buf[n] = prefix .. line(name, r)\n"
   "    end\n"
   "  end\n"
   "  local bytes = #doc\n"
@@ -121,7 +122,7 @@ static const char DRIVER[] =
   "  local buf, n = {}, 0\n"
   "  reduce(key, values, function(r)\n"
   "    if type(r) ~= 'table' then error('emit(record): a record table is expected', 2) end\n"
-  "    n = n + 1; buf[n] = encode(record(nil, r))\n"
+  "    n = n + 1; buf[n] = line(nil, r)\n"
   "  end)\n"
   "  if n == 0 then return '', 0 end\n"
   "  buf[n + 1] = ''\n"

@@ -14,9 +14,16 @@ local M = {}
 
 -- Debian's lua-cjson 2.1.0 encodes an empty table as {} and escapes "/";
 -- records only ever hold arrays (authors) as tables, and "\/" is noise.
+local function encode_string(s)
+  local e = encode(s)
+  if find(e, "\\/", 1, true) then e = gsub(e, "\\/", "/") end
+  return e
+end
+
 local function encode_value(v)
-  local tv = type(v)
   if mtype(v) == "integer" then return tostring(v) end     -- the common case, exact
+  local tv = type(v)
+  if tv == "string" then return encode_string(v) end
   if tv == "table" then
     if next(v) == nil then return "[]" end
     if #v == 2 and mtype(v[1]) == "integer" and mtype(v[2]) == "integer" then
@@ -24,9 +31,7 @@ local function encode_value(v)
     end
   end
   local s = encode(v)
-  if (tv == "string" or tv == "table") and find(s, "\\/", 1, true) then
-    s = gsub(s, "\\/", "/")
-  end
+  if tv == "table" and find(s, "\\/", 1, true) then s = gsub(s, "\\/", "/") end
   return s
 end
 
@@ -34,51 +39,87 @@ end
 M.ORDER = {"doc", "kind", "error", "name", "text", "value", "unit", "counts",
            "qualifier", "modifier", "speaker", "role", "acronym", "canonical",
            "title", "authors", "published", "site"}
-local TAIL = {"span", "line"}
+local ORDER = M.ORDER
 local known = {span = true, line = true}
 for _, key in ipairs(M.ORDER) do known[key] = true end
 
--- '"key":' for every key seen, so each is encoded once per run.
-local key_prefix = setmetatable({}, {__index = function(t, k)
-  local p = encode_value(tostring(k)) .. ":"
-  t[k] = p
-  return p
-end})
+-- '"key":' and ',"key":' for every key seen, so each is encoded once per run.
+local function prefixes(sep)
+  return setmetatable({}, {__index = function(t, k)
+    local p = sep .. encode_value(tostring(k)) .. ":"
+    t[k] = p
+    return p
+  end})
+end
+local first_key, next_key = prefixes(""), prefixes(",")
 
--- Append '"key":value' to parts[n+1 ...] for each key of `keys` that t holds.
-local function add_fields(t, keys, parts, n)
-  for _, key in ipairs(keys) do
-    local v = t[key]
-    if v ~= nil then
-      n = n + 1
-      parts[n] = key_prefix[key] .. encode_value(v)
-    end
-  end
-  return n
+-- The object is built in one scratch array (encoding never re-enters
+-- itself) and joined once; integers go in as they are (concat writes them
+-- as tostring would), so they make no string of their own.
+local parts = {"{"}
+
+-- Append '"key":' and the JSON of v to parts[1 .. n]; return the new n.
+local function add(n, key, v)
+  parts[n + 1] = (n == 1 and first_key or next_key)[key]
+  parts[n + 2] = mtype(v) == "integer" and v or encode_value(v)
+  return n + 2
 end
 
 local function by_name(a, b) return tostring(a) < tostring(b) end
+
+-- Keys of t that are not in the fixed order (and, for a record in its Lua
+-- form, not i, j or "_..."), sorted; nil when there are none (the rule).
+local function extra_keys(t, lua_form)
+  local extra
+  for k in pairs(t) do
+    if not known[k] and not (lua_form and (k == "i" or k == "j"
+        or (type(k) == "string" and find(k, "^_")))) then
+      extra = extra or {}
+      extra[#extra + 1] = k
+    end
+  end
+  if extra then table.sort(extra, by_name) end
+  return extra
+end
+
+-- The JSON object of t: the keys of ORDER (doc = `doc` when given), the
+-- extra keys, span (from i, j in the Lua form) and line.
+local function encode_object(t, lua_form, doc)
+  local n = 1
+  for k = 1, #ORDER do
+    local key = ORDER[k]
+    local v = t[key]
+    if k == 1 and v == nil then v = doc end
+    if v ~= nil then n = add(n, key, v) end
+  end
+  local extra = extra_keys(t, lua_form)
+  if extra then
+    for _, key in ipairs(extra) do n = add(n, key, t[key]) end
+  end
+  local i, j = t.i, t.j
+  if lua_form and i and j then
+    parts[n + 1] = (n == 1 and first_key or next_key).span
+    if mtype(i) == "integer" and mtype(j) == "integer" then
+      parts[n + 2], parts[n + 3], parts[n + 4], parts[n + 5], parts[n + 6] = "[", i - 1, ",", j, "]"
+      n = n + 6
+    else
+      parts[n + 2] = encode_value({i - 1, j})
+      n = n + 2
+    end
+  elseif t.span ~= nil then
+    n = add(n, "span", t.span)
+  end
+  if t.line ~= nil then n = add(n, "line", t.line) end
+  parts[n + 1] = "}"
+  return concat(parts, "", 1, n + 1)
+end
 
 --- Encode a flat table with keys in M.ORDER, then the rest sorted, then
 -- span and line. nil values are left out (cjson.null writes null).
 -- Records are written by the million in batch jobs: the fixed keys are
 -- visited in order, and only unknown keys (rare) are sorted.
 function M.encode(t)
-  local parts = {}
-  local n = add_fields(t, M.ORDER, parts, 0)
-  local extra
-  for k in pairs(t) do
-    if not known[k] then
-      extra = extra or {}
-      extra[#extra + 1] = k
-    end
-  end
-  if extra then
-    table.sort(extra, by_name)
-    n = add_fields(t, extra, parts, n)
-  end
-  add_fields(t, TAIL, parts, n)
-  return "{" .. concat(parts, ",") .. "}"
+  return encode_object(t, false)
 end
 
 --- The JSON-lines form of a record found in `doc`: adds "doc", turns
@@ -95,11 +136,18 @@ function M.record(doc, r)
   return out
 end
 
+--- M.encode(M.record(doc, r)) without the intermediate table: the JSON
+-- line (without newline) of a record found in the document named `name`.
+function M.line(name, r)
+  return encode_object(r, true, name)
+end
+
 --- Write records as JSON lines to a file handle (default io.stdout).
 function M.jsonl(doc, records, fh)
   fh = fh or io.stdout
+  local name = doc and doc.name
   for _, r in ipairs(records) do
-    fh:write(M.encode(M.record(doc, r)), "\n")
+    fh:write(M.line(name, r), "\n")
   end
 end
 

@@ -1,0 +1,88 @@
+-- lode.out: the JSON-lines schema (key order, escaping, spans), and
+-- out.line as the one-step form of out.encode(out.record(doc, r)).
+local lode = require "lode"
+local out = require "lode.out"
+local cjson = require "cjson"
+
+local SRC = os.getenv("LODE_SOURCE_DIR") or "."
+
+describe("lode.out.encode", function()
+  it("writes the fixed keys in order, then the others sorted, then span and line", function()
+    local s = out.encode({line = 3, span = {0, 4}, zeta = 1, text = "Baku", kind = "place",
+                          doc = "a.txt", alpha = "x", name = "Baku"})
+    assert.equal('{"doc":"a.txt","kind":"place","name":"Baku","text":"Baku","alpha":"x",'
+                 .. '"zeta":1,"span":[0,4],"line":3}', s)
+  end)
+
+  it("escapes what JSON needs and leaves slashes alone", function()
+    local text = 'he said "no" \\ 1/2\n\t\1 — Ərəb'
+    local s = out.encode({text = text})
+    assert.equal('{"text":"he said \\"no\\" \\\\ 1/2\\n\\t\\u0001 — Ərəb"}', s)
+    assert.equal(text, cjson.decode(s).text)
+  end)
+
+  it("keeps integers exact, floats as cjson writes them, empty arrays as []", function()
+    assert.equal('{"value":9007199254740993}', out.encode({value = 9007199254740993}))
+    assert.equal('{"value":2.5}', out.encode({value = 2.5}))
+    assert.equal('{"value":3}', out.encode({value = 3.0}))
+    assert.equal('{"authors":[]}', out.encode({authors = {}}))
+    assert.equal('{"authors":["A/B","C"]}', out.encode({authors = {"A/B", "C"}}))
+    assert.equal('{"published":null}', out.encode({published = out.null}))
+  end)
+
+  it("round-trips through cjson", function()
+    local r = {doc = "d", kind = "quote", text = "“Peace,” he said.", speaker = "Pashinyan",
+               value = 12, flag = true, span = {10, 30}, line = 2}
+    local back = cjson.decode(out.encode(r))
+    for k, v in pairs(r) do
+      if type(v) == "table" then assert.same(v, back[k]) else assert.equal(v, back[k]) end
+    end
+  end)
+end)
+
+describe("lode.out.line", function()
+  local function via_record(name, r)
+    return out.encode(out.record(name and {name = name} or nil, r))
+  end
+
+  it("turns i, j into a 0-based end-exclusive span and drops Lua-only fields", function()
+    local r = {kind = "place", name = "Nagorno-Karabakh", text = "Karabakh", i = 1200, j = 1207,
+               line = 33, _cache = {}}
+    assert.equal('{"doc":"a.txt","kind":"place","name":"Nagorno-Karabakh","text":"Karabakh",'
+                 .. '"span":[1199,1207],"line":33}', out.line("a.txt", r))
+  end)
+
+  it("lets a record's own doc win over the document name", function()
+    assert.equal('{"doc":"own","kind":"x"}', out.line("a.txt", {doc = "own", kind = "x"}))
+    assert.equal('{"kind":"x"}', out.line(nil, {kind = "x"}))
+  end)
+
+  it("equals encode(record(doc, r)) on odd records", function()
+    local cases = {
+      {kind = "x", text = "a/b\\c\"d\1e", i = 1, j = 3, line = 1, _tmp = 5, zeta = 1.5,
+       alpha = {}, [3] = "n"},
+      {kind = "y", i = 1.0, j = 2.0},
+      {doc = "own", kind = "z", span = {4, 5}, authors = {"A/B", "C"}, value = 3.0},
+      {kind = "w", i = 4},
+      {},
+      {error = "bad", doc = "f.txt"},
+      {kind = "v", published = out.null, flag = true, nested = {a = {b = "/"}}},
+    }
+    for _, r in ipairs(cases) do
+      assert.equal(via_record("docs/a.txt", r), out.line("docs/a.txt", r))
+      assert.equal(via_record(nil, r), out.line(nil, r))
+    end
+  end)
+
+  it("equals encode(record(doc, r)) for every record extracted from the corpus", function()
+    local n = 0
+    for _, path in ipairs(lode.expand(SRC .. "/corpus")) do
+      local doc = assert(lode.load(path))
+      for _, r in ipairs(lode.extract.all(doc)) do
+        assert.equal(via_record(doc.name, r), out.line(doc.name, r))
+        n = n + 1
+      end
+    end
+    assert.is_true(n > 500)
+  end)
+end)
