@@ -2,20 +2,22 @@
 """batch_bench.py -- how `lode batch` scales (run by hand, not by ctest).
 
     python3 tests/bench/batch_bench.py [--lode build/bin/lode] [--docs 20000]
-        [--small 2000] [--extract-docs 2000] [--skip-python] [--skip-extract]
+        [--small 2000] [--skip-python] [--skip-j1]
+
+The job is the extraction analysts run, scripts/jobs/extract.lua
+(lode.extract.all on every document: meta, dates, quantities, quotes,
+entities; one JSON line a record), next to its Python-stdlib equivalent
+tests/bench/peer_extract.py run with multiprocessing on the same cores.
 
 1. Generates --docs articles (deterministic: windows of the corpus articles
    with their years, numbers and a few names varied, a header line of their
    own) into tests/bench/data/docs-N/ (git-ignored), and --small of them.
-2. Runs the regex extraction job tests/bench/batch_bench.lua (dates,
-   quantities, quotes, capitalised-name entities) with -j1 and -j2 and
-   reports the speed-up (target >= 1.8x).
+2. lode batch -j1 and -j2 over --docs documents: the speed-up
+   (target >= 1.8x).
 3. Peak RSS (/usr/bin/time -v "Maximum resident set size") with -j2 over
    --small vs --docs documents (target: within 20%, under 200 MB).
-4. tests/bench/batch_peer.py, the same extraction in Python-stdlib with
-   multiprocessing on the same cores; the ratio of times (target >= 10x).
-5. The full extractors (lode.extract.all, scripts/jobs/extract.lua)
-   with -j1 and -j2 over --extract-docs documents, and the Python peer there.
+4. peer_extract.py -j 2 over the same --docs documents: the ratio of wall
+   times (target >= 10x).
 
 Times are wall-clock; user+sys CPU seconds are printed too, since a shared
 machine makes wall time noisy.
@@ -62,23 +64,32 @@ def generate(n, outdir):
 
 
 def measure(cmd):
-    """Run cmd (output to /dev/null); return wall s, cpu s, max RSS MB, stderr tail."""
+    """Run cmd (output counted); return wall s, cpu s, max RSS MB, lines out, stderr tail."""
     t0 = time.monotonic()
-    p = subprocess.run(["/usr/bin/time", "-v"] + cmd, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(["/usr/bin/time", "-v"] + cmd, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    lines = 0
+    for chunk in iter(lambda: p.stdout.read(1 << 20), b""):
+        lines += chunk.count(b"\n")
+    err = p.stderr.read().decode("utf-8", "replace")
+    p.wait()
     wall = time.monotonic() - t0
-    err = p.stderr
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1)) / 1024
     cpu = float(re.search(r"User time \(seconds\): ([\d.]+)", err).group(1)) + \
         float(re.search(r"System time \(seconds\): ([\d.]+)", err).group(1))
-    tail = [l for l in err.splitlines() if l.startswith(("lode:", "batch_peer:"))]
-    return wall, cpu, rss, (tail[-1] if tail else "exit %d" % p.returncode)
+    tail = [l for l in err.splitlines() if l.startswith("lode:")]
+    return wall, cpu, rss, lines, (tail[-1] if tail else "exit %d" % p.returncode)
 
 
-def report(label, m):
-    print("  %-34s %7.2f s wall %7.2f s cpu %7.1f MB RSS   %s" % (label, m[0], m[1], m[2], m[3]))
+def report(label, m, mb):
+    print("  %-28s %7.2f s wall %7.2f s cpu %5.2f MB/s %6.1f MB RSS %8d lines  %s"
+          % (label, m[0], m[1], mb / m[0], m[2], m[3], m[4]))
     sys.stdout.flush()
     return m
+
+
+def size_mb(d):
+    return sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(d) for f in fs) / 1e6
 
 
 def main():
@@ -86,42 +97,32 @@ def main():
     ap.add_argument("--lode", default=os.path.join(ROOT, "build", "bin", "lode"))
     ap.add_argument("--docs", type=int, default=20000)
     ap.add_argument("--small", type=int, default=2000)
-    ap.add_argument("--extract-docs", type=int, default=2000)
     ap.add_argument("--skip-python", action="store_true")
-    ap.add_argument("--skip-extract", action="store_true")
+    ap.add_argument("--skip-j1", action="store_true")
     args = ap.parse_args()
     data = os.path.join(HERE, "data")
     big, small = os.path.join(data, "docs-%d" % args.docs), os.path.join(data, "docs-%d" % args.small)
-    ext = os.path.join(data, "docs-%d" % args.extract_docs)
-    for n, d in ((args.docs, big), (args.small, small), (args.extract_docs, ext)):
+    for n, d in ((args.docs, big), (args.small, small)):
         generate(n, d)
-    mb = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(big) for f in fs) / 1e6
-    print("corpus: %d documents, %.1f MB (%s); %d cores" % (args.docs, mb, big, os.cpu_count()))
-    job = os.path.join(HERE, "batch_bench.lua")
+    mb, small_mb = size_mb(big), size_mb(small)
+    print("corpus: %d documents, %.1f MB (%s); %d cores; load %.1f"
+          % (args.docs, mb, big, os.cpu_count(), os.getloadavg()[0]))
+    job = os.path.join(ROOT, "scripts", "jobs", "extract.lua")
     lode = args.lode
-
-    print("regex extraction job (tests/bench/batch_bench.lua):")
-    j1 = report("lode batch -j1, %d docs" % args.docs, measure([lode, "batch", job, big, "-j1"]))
-    j2 = report("lode batch -j2, %d docs" % args.docs, measure([lode, "batch", job, big, "-j2"]))
-    s2 = report("lode batch -j2, %d docs" % args.small, measure([lode, "batch", job, small, "-j2"]))
-    print("  speed-up -j2 / -j1: %.2fx (target >= 1.8)" % (j1[0] / j2[0]))
+    print("extraction job (scripts/jobs/extract.lua = lode.extract.all):")
+    j2 = report("lode batch -j2, %d docs" % args.docs, measure([lode, "batch", job, big, "-j2"]), mb)
+    if not args.skip_j1:
+        j1 = report("lode batch -j1, %d docs" % args.docs, measure([lode, "batch", job, big, "-j1"]), mb)
+        print("  speed-up -j2 / -j1: %.2fx wall (target >= 1.8)" % (j1[0] / j2[0]))
+    s2 = report("lode batch -j2, %d docs" % args.small, measure([lode, "batch", job, small, "-j2"]),
+                small_mb)
     print("  peak RSS %d vs %d docs: %.1f vs %.1f MB (%+.0f%%; target within 20%%, < 200 MB)"
           % (args.small, args.docs, s2[2], j2[2], 100 * (j2[2] - s2[2]) / s2[2]))
     if not args.skip_python:
-        py = report("batch_peer.py -j 2, %d docs" % args.docs,
-                    measure([sys.executable, os.path.join(HERE, "batch_peer.py"), "-j", "2", big]))
-        print("  lode -j2 vs Python multiprocessing -j2: %.1fx faster (target >= 10)" % (py[0] / j2[0]))
-
-    if not args.skip_extract:
-        xjob = os.path.join(ROOT, "scripts", "jobs", "extract.lua")
-        print("full extractors (lode.extract.all), %d docs:" % args.extract_docs)
-        x1 = report("lode batch -j1", measure([lode, "batch", xjob, ext, "-j1"]))
-        x2 = report("lode batch -j2", measure([lode, "batch", xjob, ext, "-j2"]))
-        print("  speed-up -j2 / -j1: %.2fx" % (x1[0] / x2[0]))
-        if not args.skip_python:
-            py = report("batch_peer.py -j 2", measure([sys.executable, os.path.join(HERE, "batch_peer.py"),
-                                                       "-j", "2", ext]))
-            print("  lode.extract.all -j2 vs Python peer -j2: %.2fx" % (py[0] / x2[0]))
+        py = report("peer_extract.py -j 2, %d docs" % args.docs,
+                    measure([sys.executable, os.path.join(HERE, "peer_extract.py"), "-j", "2", big]), mb)
+        print("  lode -j2 vs Python multiprocessing -j2: %.1fx faster wall, %.1fx by CPU (target >= 10)"
+              % (py[0] / j2[0], py[1] / j2[1]))
 
 
 if __name__ == "__main__":

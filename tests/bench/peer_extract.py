@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
-"""peer_extract.py FILES...: the extraction job as a Python user would write
-it with the standard library only, single process, for the benchmark.
+"""peer_extract.py [-j N] PATHS...: the extraction job as a Python user would
+write it with the standard library only, for the benchmarks (tests/bench/run
+section 5, single process; batch_bench.py, with -j 2 next to `lode batch -j 2`).
+
+PATHS are files or directories (walked, files sorted). With -j N the
+documents are spread over N processes (multiprocessing.Pool); the output is
+the same lines in the same order as with one process.
 
 Per document: a meta record (title, published date), then dates, quantities,
 quotes with speakers, and persons/orgs/places (a small gazetteer from
@@ -11,8 +16,10 @@ Only prose paragraphs (the article body, roughly) are searched.
 Written to be reasonable, not slow: compiled regexes, dict lookups, bisect
 for lines and byte offsets; no per-character Python loops over the text.
 """
+import argparse
 import bisect
 import json
+import multiprocessing
 import os
 import re
 import sys
@@ -249,20 +256,49 @@ def quotes(doc, paras, people):
     return out
 
 
-def main():
-    w = sys.stdout.write
-    for path in sys.argv[1:]:
+def extract(path):
+    """All JSON lines of one document, as one string."""
+    try:
         doc = Doc(path)
-        paras = list(body_paragraphs(doc.text))
-        pub = pub_date(doc)
-        tm = re.search(r"^[^\n]{30,200}$", doc.text[:3000], re.M)
-        title = tm.group() if tm else None
-        w(json.dumps({"doc": doc.name, "kind": "meta", "title": title,
-                      "published": "%04d-%02d-%02d" % pub if pub else None}, ensure_ascii=False, separators=(",", ":")) + "\n")
-        ents = entities(doc, paras)
-        people = sorted((e for e in ents if e["kind"] == "person"), key=lambda e: e["span"][0])
-        for r in dates(doc, paras, pub) + quantities(doc, paras) + quotes(doc, paras, people) + ents:
-            w(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n")
+    except OSError as e:
+        return json.dumps({"doc": os.path.basename(path), "error": str(e)}) + "\n"
+    paras = list(body_paragraphs(doc.text))
+    pub = pub_date(doc)
+    tm = re.search(r"^[^\n]{30,200}$", doc.text[:3000], re.M)
+    title = tm.group() if tm else None
+    lines = [{"doc": doc.name, "kind": "meta", "title": title,
+              "published": "%04d-%02d-%02d" % pub if pub else None}]
+    ents = entities(doc, paras)
+    people = sorted((e for e in ents if e["kind"] == "person"), key=lambda e: e["span"][0])
+    lines += dates(doc, paras, pub) + quantities(doc, paras) + quotes(doc, paras, people) + ents
+    return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in lines)
+
+
+def expand(paths):
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs.sort()
+                for f in sorted(files):
+                    if not f.startswith("."):
+                        yield os.path.join(root, f)
+        else:
+            yield p
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-j", type=int, default=1)
+    ap.add_argument("paths", nargs="+")
+    args = ap.parse_args()
+    w = sys.stdout.write
+    if args.j <= 1:
+        for path in expand(args.paths):
+            w(extract(path))
+        return
+    with multiprocessing.Pool(args.j) as pool:
+        for lines in pool.imap(extract, expand(args.paths), chunksize=16):
+            w(lines)
 
 
 if __name__ == "__main__":
