@@ -213,16 +213,33 @@ end
 
 -- ---------------------------------------------------------- extraction ---
 
--- Lowercased titles, per titles table (load_list caches the table).
-local titles_low_of = setmetatable({}, {__mode = "k"})
-local function titles_lower(titles)
-  local t = titles_low_of[titles]
-  if not t then
-    t = {}
-    for k in pairs(titles) do t[k:lower()] = true end
-    titles_low_of[titles] = t
-  end
-  return t
+-- Weekday and month names: capitalised, never person names.
+local MONTHS = {January=1, February=1, March=1, April=1, May=1, June=1, July=1,
+  August=1, September=1, October=1, November=1, December=1, Monday=1, Tuesday=1,
+  Wednesday=1, Thursday=1, Friday=1, Saturday=1, Sunday=1}
+
+-- Connectors dropped after a shed word ("In the Caucasus" -> "Caucasus").
+local SHED_CONN = {of = true, the = true, ["and"] = true, ["for"] = true,
+  ["in"] = true, on = true}
+-- Particles a name may hold even when the word lists block them.
+local NAME_PARTICLE = {von = true, der = true, de = true, van = true, al = true}
+-- Connectors a person name never holds.
+local NOT_IN_NAME = {of = true, ["for"] = true, ["and"] = true, the = true}
+
+local lists_cache
+--- The word lists compute() consults, loaded once (load_list caches too).
+local function word_lists()
+  if lists_cache then return lists_cache end
+  local titles = load_list("titles.txt")
+  local titles_low = {}
+  for k in pairs(titles) do titles_low[k:lower()] = true end
+  lists_cache = {
+    stop = words.list("stopwords_en"), titles = titles, titles_low = titles_low,
+    orgcue = load_list("org_cues.txt"), placecue = load_list("place_cues.txt"),
+    dem = load_list("demonyms.txt"), given = load_list("given_names.txt", true),
+    verbs = load_list("speech_verbs.txt"),
+  }
+  return lists_cache
 end
 
 -- Is a capitalised word a function word or sentence adverb that a sequence
@@ -240,221 +257,348 @@ local function sheds(w, stop, titles)
   return v
 end
 
-local function compute(doc, opts)
-  local inscope = extract.scope(doc, opts)
-  local text = doc:text()
-  local sub = doc.sub
-  local stop = words.list("stopwords_en")
-  local titles = load_list("titles.txt")
-  local titles_low = titles_lower(titles)
-  local orgcue = load_list("org_cues.txt")
-  local placecue = load_list("place_cues.txt")
-  local dem = load_list("demonyms.txt")
-  local given = load_list("given_names.txt", true)
-  local verbs = load_list("speech_verbs.txt")
-  local MONTHS = {January=1, February=1, March=1, April=1, May=1, June=1, July=1,
-    August=1, September=1, October=1, November=1, December=1, Monday=1, Tuesday=1,
-    Wednesday=1, Thursday=1, Friday=1, Saturday=1, Sunday=1}
+-- How a person name links, memoised across documents like `sheds`:
+-- surname_of[name] is its last word (the name itself when it has no white
+-- space), multi_word[name] whether it has two words or more, and
+-- may_link[name] whether it can be a bare surname (one word).
+local surname_of, multi_word, may_link, shape_n = {}, {}, {}, 0
+local function name_shape(name)
+  local sn = surname_of[name]
+  if sn then return sn, multi_word[name], may_link[name] end
+  local n, last = 0, nil
+  if find(name, "%s") then
+    for w in name:gmatch("%S+") do n = n + 1; last = w end
+    sn = last or name
+  else
+    n, sn = -1, name          -- no white space: one word, no split needed
+  end
+  if shape_n >= 50000 then surname_of, multi_word, may_link, shape_n = {}, {}, {}, 0 end
+  surname_of[name], multi_word[name], may_link[name] = sn, n >= 2, n == -1 or n == 1
+  shape_n = shape_n + 1
+  return sn, n >= 2, n == -1 or n == 1
+end
 
-  -- 1. gazetteer matches: taken as they are, they claim their bytes.
-  local ci, cj, nclaim = {}, {}, 0   -- claimed byte ranges, sorted by start
-  local found = {}              -- candidate records (unsorted)
-  local known_kind = {}         -- lowercased surface -> kind from gazetteer
-  local g = opts.gazetteer
-  if g == nil then g = M.gazetteer() end
-  if g then
-    local inorder = true
-    for m in g:scan(doc) do
-      local kind = m.kind
-      if kind == "person" or kind == "org" or kind == "place" then
-        local mi, mj = m.i, m.j
-        if inscope(mi, mj) then
-          found[#found + 1] = {kind = kind, i = mi, j = mj, line = m.line,
-            name = m.canonical, gaz = true}
-        end
-        if nclaim > 0 and mi <= ci[nclaim] then inorder = false end
-        nclaim = nclaim + 1
-        ci[nclaim], cj[nclaim] = mi, mj
+--- Claimed byte ranges (gazetteer hits) with an overlap test. Hits come
+-- sorted and disjoint, so queries in increasing order walk a cursor; a
+-- query behind the cursor, or ranges out of order, fall back to a binary
+-- search (the same answer for disjoint ranges, the old one otherwise).
+local function claims()
+  return {ci = {}, cj = {}, n = 0, cur = 1, last_i = 0, inorder = true, disjoint = true}
+end
+
+local function claim(c, i, j)
+  local n = c.n
+  if n > 0 then
+    if i <= c.ci[n] then c.inorder = false end
+    if i <= c.cj[n] then c.disjoint = false end
+  end
+  n = n + 1
+  c.ci[n], c.cj[n], c.n = i, j, n
+end
+
+-- the scan reports in order; sort (as pairs, by start) only otherwise
+local function sort_claims(c)
+  if c.inorder then return end
+  local pairs_ = {}
+  for k = 1, c.n do pairs_[k] = {c.ci[k], c.cj[k]} end
+  table.sort(pairs_, function(a, b) return a[1] < b[1] end)
+  for k = 1, c.n do c.ci[k], c.cj[k] = pairs_[k][1], pairs_[k][2] end
+end
+
+-- start a new series of increasing queries
+local function rewind(c) c.cur, c.last_i = 1, 0 end
+
+local function is_claimed(c, i, j)
+  local ci, cj, n = c.ci, c.cj, c.n
+  if c.disjoint and i >= c.last_i then
+    local k = c.cur
+    while k <= n and cj[k] < i do k = k + 1 end
+    c.cur, c.last_i = k, i
+    return k <= n and ci[k] <= j
+  end
+  local lo, hi = 1, n
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if j < ci[mid] then hi = mid - 1
+    elseif i > cj[mid] then lo = mid + 1
+    else return true end
+  end
+  return false
+end
+
+--- 1. Gazetteer matches: taken as they are, they claim their bytes.
+-- Appends the in-scope person/org/place hits to `cands` and returns the
+-- claims and the lowercased surface -> kind of every hit.
+local function gazetteer_candidates(doc, g, inscope, cands)
+  local claimed, known_kind = claims(), {}
+  if not g then return claimed, known_kind end
+  local hits = g:matches(doc)
+  local n = #cands
+  for k = 1, #hits do
+    local m = hits[k]
+    local kind, text = m.kind, m.text
+    if kind == "person" or kind == "org" or kind == "place" then
+      local mi, mj = m.i, m.j
+      if inscope(mi, mj) then
+        n = n + 1
+        cands[n] = {kind = kind, i = mi, j = mj, line = m.line, name = m.canonical,
+          gaz = true, text = text}
       end
-      known_kind[lower(m.text)] = kind
+      claim(claimed, mi, mj)
     end
-    if not inorder then
-      -- the scan reports in order; sort (as pairs, by start) only otherwise
-      local claimed = {}
-      for k = 1, nclaim do claimed[k] = {ci[k], cj[k]} end
-      table.sort(claimed, function(a, b) return a[1] < b[1] end)
-      for k = 1, nclaim do ci[k], cj[k] = claimed[k][1], claimed[k][2] end
-    end
+    known_kind[lower(text)] = kind
   end
-  local function is_claimed(i, j)
-    local lo, hi = 1, nclaim
-    while lo <= hi do
-      local mid = (lo + hi) // 2
-      if j < ci[mid] then hi = mid - 1
-      elseif i > cj[mid] then lo = mid + 1
-      else return true end
-    end
-    return false
-  end
+  sort_claims(claimed)
+  return claimed, known_kind
+end
 
-  local bmemo = {}
-  local function blocked_uncached(w)
-    local bare = w:gsub("’s$", ""):gsub("'s$", "")
-    return stop[bare:lower()] or MONTHS[bare] or COMPASS[bare] or dem[bare] or titles[bare]
-      or titles_low[bare:lower()] or orgcue[bare] or placecue[bare:lower()]
-      or known_kind[bare:lower()] == "place" or known_kind[bare:lower()] == "org"
-      or known_kind[bare:lower()] == "term"
-  end
-  -- the same words come back all through a document: decide each once
-  local function blocked(w)
-    local v = bmemo[w]
-    if v == nil then v = blocked_uncached(w) or false; bmemo[w] = v end
+--- blocked(w): is a capitalised word no part of a person name (a function
+-- word, month, compass word, demonym, title, cue word, or a place, org or
+-- term the gazetteer found in this document)? Each word decided once.
+local function blocker(L, known_kind)
+  local memo = {}
+  return function(w)
+    local v = memo[w]
+    if v == nil then
+      local bare = w:gsub("’s$", ""):gsub("'s$", "")
+      local low = lower(bare)
+      local kk = known_kind[low]
+      v = L.stop[low] or MONTHS[bare] or COMPASS[bare] or L.dem[bare] or L.titles[bare]
+        or L.titles_low[low] or L.orgcue[bare] or L.placecue[low]
+        or kk == "place" or kk == "org" or kk == "term"
+      v = v or false
+      memo[w] = v
+    end
     return v
   end
+end
 
-  -- 2. capitalised sequences: one C pass, Lua per match.
-  local acronyms = {}          -- ACR -> full name
+--- A capitalised sequence of two or more words: the org or person
+-- candidate it makes, or nil. `cx` holds the document's state.
+local function sequence_candidate(cx, m, s)
+  local L, stop, titles = cx.L, cx.L.stop, cx.L.titles
+  local toks = split_words(s)
+  local nt = #toks
+  -- drop leading function words ("The", "In", "But") and connectors after them
+  local a, off = 1, 0
+  while a <= nt and sheds(toks[a], stop, titles) do
+    repeat
+      off = off + #toks[a]
+      off = off + #match(s, "^%s*", off + 1)
+      a = a + 1
+    until a > nt or not SHED_CONN[toks[a]]
+  end
+  if a > nt then return nil end
+  local i, j = m.i, m.j
+  if off > 0 then i = i + off; s = s:sub(off + 1) end
+  if not cx.inscope(i, j) or is_claimed(cx.claimed, i, j) then return nil end
+  local has_org = false
+  for k = a, nt do if L.orgcue[toks[k]] then has_org = true; break end end
+  if has_org then
+    if nt - a + 1 < 2 then return nil end
+    local acr = cx.text:sub(j + 1, j + 12):match("^%s*%((%u[%u%d&]+)%)")
+    if acr then cx.acronyms[acr] = s end
+    return {kind = "org", i = i, j = j, line = m.line, name = s, acronym = acr}
+  end
+  -- strip leading titles ("President", "Prime Minister", "Mr.")
+  local ti, k, title_seen = i, a, nil
+  while k <= nt do
+    local w, w2 = toks[k], toks[k + 1]
+    local two = w2 and (w .. " " .. w2)
+    if two and titles[two] then
+      title_seen = two; ti = ti + #w + 1 + #w2; k = k + 2
+    elseif titles[w] or L.titles_low[lower(w)] then
+      title_seen = w; ti = ti + #w; k = k + 1
+    else break end
+    -- skip "of X" after a title is not attempted: "Secretary of State X"
+    -- comes in the title list as a whole
+    ti = ti + #(cx.text:sub(ti, j):match("^%s*") or "")
+  end
+  local n = nt - k + 1
+  if n < 1 or n > 4 then return nil end
+  for q = k, nt do
+    local w = toks[q]
+    if NOT_IN_NAME[w] or (not NAME_PARTICLE[w] and cx.blocked(w)) then return nil end
+  end
+  if n >= 2 and not (title_seen ~= nil or L.given[toks[k]] or surname_shape(toks[nt])
+      or L.verbs[cx.text:sub(j + 1, j + 40):match("^%s+(%l+)")]
+      or role_after(cx.text:sub(j + 1, j + 120))) then
+    return nil
+  end
+  return {kind = "person", i = ti, j = j, line = m.line, name = table.concat(toks, " ", k, nt),
+    title = title_seen, mr = title_seen and title_seen:match("^M[rs]s?%.$")}
+end
+
+--- person_word(w): does a one-word sequence (most of them) make a person
+-- candidate? The multi-word rules reduce to this for one word: not shed,
+-- no org cue, not a title, not blocked. Each word decided once.
+local function one_word_rule(cx)
+  local memo, L = {}, cx.L
+  return function(w)
+    local v = memo[w]
+    if v == nil then
+      v = not (sheds(w, L.stop, L.titles) or L.orgcue[w] or L.titles[w]
+        or L.titles_low[lower(w)] or NOT_IN_NAME[w]
+        or (not NAME_PARTICLE[w] and cx.blocked(w)))
+      memo[w] = v
+    end
+    return v
+  end
+end
+
+--- 2. Capitalised sequences: one C pass, Lua per match.
+local function sequence_candidates(doc, cx, cands)
+  local n = #cands
+  local inscope, claimed, person_word = cx.inscope, cx.claimed, one_word_rule(cx)
+  rewind(claimed)
   for m in doc:gmatch(CAPSEQ) do
-    local i, j, s = m.i, m.j, m.text
-    local toks
+    local s = m.text
     if not find(s, "[ \t]") then
-      -- one word (most sequences): nothing to split, shed or re-offset
-      toks = sheds(s, stop, titles) and {} or {s}
+      if person_word(s) then
+        local i, j = m.i, m.j
+        if inscope(i, j) and not is_claimed(claimed, i, j) then
+          n = n + 1
+          cands[n] = {kind = "person", i = i, j = j, line = m.line, name = s}
+        end
+      end
     else
-      toks = split_words(s)
-    end
-    -- drop leading function words ("The", "In", "But") and trailing ones
-    local off = 0
-    while #toks > 0 and sheds(toks[1], stop, titles) do
-      off = off + #toks[1]
-      local rest = s:sub(off + 1)
-      local sp = rest:match("^%s*")
-      off = off + #sp
-      table.remove(toks, 1)
-      while #toks > 0 and (toks[1] == "of" or toks[1] == "the" or toks[1] == "and"
-          or toks[1] == "for" or toks[1] == "in" or toks[1] == "on") do
-        off = off + #toks[1]
-        off = off + #(s:sub(off + 1):match("^%s*"))
-        table.remove(toks, 1)
-      end
-    end
-    if #toks > 0 and off > 0 then i = i + off; s = s:sub(off + 1) end
-    if #toks > 0 and inscope(i, j) and not is_claimed(i, j) then
-      local line = m.line
-      local has_org = false
-      for _, w in ipairs(toks) do if orgcue[w] then has_org = true end end
-      local after = text:sub(j + 1, j + 12)
-      if has_org and #toks >= 2 then
-        local acr = after:match("^%s*%((%u[%u%d&]+)%)")
-        local name = s
-        found[#found + 1] = {kind = "org", i = i, j = j, line = line, name = name,
-          acronym = acr}
-        if acr then acronyms[acr] = name end
-      elseif not has_org then
-        -- strip leading titles ("President", "Prime Minister", "Mr.")
-        local ti, k, title_seen = i, 1, nil
-        while k <= #toks do
-          local w = toks[k]
-          local two = toks[k + 1] and (w .. " " .. toks[k + 1])
-          if two and titles[two] then
-            title_seen = two; ti = ti + #w + 1 + #toks[k + 1]; k = k + 2
-          elseif titles[w] or titles_low[w:lower()] then
-            title_seen = w; ti = ti + #w; k = k + 1
-          else break end
-          -- skip "of X" after a title is not attempted: "Secretary of State X"
-          -- comes in the title list as a whole
-          ti = ti + #(text:sub(ti, j):match("^%s*") or "")
-        end
-        local name_toks = {}
-        for n = k, #toks do name_toks[#name_toks + 1] = toks[n] end
-        local ok = #name_toks >= 1 and #name_toks <= 4
-        for _, w in ipairs(name_toks) do
-          if w ~= "von" and w ~= "der" and w ~= "de" and w ~= "van" and w ~= "al"
-              and blocked(w) then ok = false end
-          if w == "of" or w == "for" or w == "and" or w == "the" then ok = false end
-        end
-        if ok then
-          local first, last = name_toks[1], name_toks[#name_toks]
-          local cue_after = text:sub(j + 1, j + 40):match("^%s+(%l+)")
-          local evidence = title_seen ~= nil or given[first]
-            or (#name_toks >= 2 and surname_shape(last))
-            or (#name_toks >= 2 and cue_after and verbs[cue_after])
-            or (#name_toks >= 2 and role_after(text:sub(j + 1, j + 120)))
-          if #name_toks == 1 then evidence = "single" end
-          if evidence then
-            found[#found + 1] = {kind = "person", i = ti, j = j, line = line,
-              name = table.concat(name_toks, " "), single = #name_toks == 1,
-              title = title_seen, mr = title_seen and title_seen:match("^M[rs]s?%.$")}
-          end
-        end
-      end
+      local c = sequence_candidate(cx, m, s)
+      if c then n = n + 1; cands[n] = c end
     end
   end
+end
 
-  -- 3. places from cues: "the X district", "the city of X", "in X, Country".
+local place_res
+--- The two place-cue patterns: "the X district" and "the city of X".
+local function place_patterns(placecue)
+  if place_res then return place_res end
   local pc = {}
   for k in pairs(placecue) do pc[#pc + 1] = regex_escape(k) end
+  place_res = {}
   if #pc > 0 then
     local alt = table.concat(pc, "|")
     -- "the " is matched and dropped with \K, not looked behind for: a literal
     -- start lets PCRE2 skip ahead instead of trying every position
-    for m in doc:gmatch("\\bthe \\K\\p{Lu}[\\p{L}\\-]+(?= (?:" .. alt .. ")\\b)") do
-      if inscope(m.i, m.j) and not is_claimed(m.i, m.j) and not blocked(m.text) then
-        found[#found + 1] = {kind = "place", i = m.i, j = m.j, line = m.line, name = m.text}
-      end
-    end
-    for m in doc:gmatch("\\b(?:" .. alt .. ") of \\K\\p{Lu}[\\p{L}\\-]+(?![\\p{L}’'])") do
-      if inscope(m.i, m.j) and not is_claimed(m.i, m.j) and not blocked(m.text) then
-        found[#found + 1] = {kind = "place", i = m.i, j = m.j, line = m.line, name = m.text}
-      end
-    end
+    place_res[1] = "\\bthe \\K\\p{Lu}[\\p{L}\\-]+(?= (?:" .. alt .. ")\\b)"
+    place_res[2] = "\\b(?:" .. alt .. ") of \\K\\p{Lu}[\\p{L}\\-]+(?![\\p{L}’'])"
   end
+  return place_res
+end
 
-  -- 4. later bare mentions of acronyms defined in the text.
-  local acrs = {}
-  for a in pairs(acronyms) do acrs[#acrs + 1] = regex_escape(a) end
-  if #acrs > 0 then
-    for m in doc:gmatch("(?<![\\p{L}\\p{N}(])(?:" .. table.concat(acrs, "|") .. ")(?![\\p{L}\\p{N})])") do
-      if inscope(m.i, m.j) and not is_claimed(m.i, m.j) then
-        found[#found + 1] = {kind = "org", i = m.i, j = m.j, line = m.line,
-          name = acronyms[m.text], acronym = m.text}
-      end
-    end
-  end
-
-  -- 5. order, drop overlaps (earliest, then longest wins), link persons.
-  -- table.sort is not stable (and picks random pivots): candidates with the
-  -- same span keep the order they were found in, so output is deterministic
-  for k, f in ipairs(found) do f.seq = k end
-  local function before(a, b)
-    if a.i ~= b.i then return a.i < b.i end
-    if a.j ~= b.j then return a.j > b.j end
-    return a.seq < b.seq
-  end
-  -- candidates mostly come in document order already (one regex pass
-  -- each): a linear check spares the comparator sort on big documents
-  local sorted = true
-  for k = 2, #found do
-    if before(found[k], found[k - 1]) then sorted = false; break end
-  end
-  if not sorted then table.sort(found, before) end
+--- 3. Places from cues: "the X district", "the city of X". One candidate
+-- list per pattern, each in document order.
+local function place_candidates(doc, cx)
   local out = {}
+  for k, pat in ipairs(place_patterns(cx.L.placecue)) do
+    local cands, n = {}, 0
+    rewind(cx.claimed)
+    for m in doc:gmatch(pat) do
+      local i, j = m.i, m.j
+      if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) and not cx.blocked(m.text) then
+        n = n + 1
+        cands[n] = {kind = "place", i = i, j = j, line = m.line, name = m.text}
+      end
+    end
+    out[k] = cands
+  end
+  return out
+end
+
+--- 4. Later bare mentions of acronyms defined in the text.
+local function acronym_candidates(doc, cx)
+  local cands, n = {}, 0
+  local acrs = {}
+  for a in pairs(cx.acronyms) do acrs[#acrs + 1] = regex_escape(a) end
+  if #acrs == 0 then return cands end
+  rewind(cx.claimed)
+  for m in doc:gmatch("(?<![\\p{L}\\p{N}(])(?:" .. table.concat(acrs, "|") .. ")(?![\\p{L}\\p{N})])") do
+    if cx.inscope(m.i, m.j) and not is_claimed(cx.claimed, m.i, m.j) then
+      n = n + 1
+      cands[n] = {kind = "org", i = m.i, j = m.j, line = m.line,
+        name = cx.acronyms[m.text], acronym = m.text}
+    end
+  end
+  return cands
+end
+
+-- ------------------------------------------------------------ ordering ---
+
+-- Candidates sort by start, then longest first, then in the order found
+-- (lists in order, each list in its own order): the output is deterministic.
+local function sorted_list(list)
+  for k = 2, #list do
+    local a, b = list[k - 1], list[k]
+    if b.i < a.i or (b.i == a.i and b.j > a.j) then return false end
+  end
+  return true
+end
+
+--- Merge two sorted lists, every candidate of `a` found before those of `b`.
+local function merge(a, b)
+  local na, nb = #a, #b
+  if nb == 0 then return a end
+  if na == 0 then return b end
+  local out, x, y = {}, 1, 1
+  for k = 1, na + nb do
+    local p, q = a[x], b[y]
+    if q == nil or (p ~= nil and (p.i < q.i or (p.i == q.i and p.j >= q.j))) then
+      out[k] = p; x = x + 1
+    else
+      out[k] = q; y = y + 1
+    end
+  end
+  return out
+end
+
+local function before(a, b)
+  if a.i ~= b.i then return a.i < b.i end
+  if a.j ~= b.j then return a.j > b.j end
+  return a.seq < b.seq
+end
+
+--- All candidate lists in one sorted array. Each list is mostly in
+-- document order already (one regex pass each): merging them spares the
+-- comparator sort, which remains for lists out of order.
+local function in_document_order(lists)
+  local all_sorted = true
+  for _, l in ipairs(lists) do
+    if not sorted_list(l) then all_sorted = false; break end
+  end
+  if all_sorted then
+    local out = lists[1]
+    for k = 2, #lists do out = merge(out, lists[k]) end
+    return out
+  end
+  local found = {}
+  for _, l in ipairs(lists) do
+    for _, f in ipairs(l) do found[#found + 1] = f; f.seq = #found end
+  end
+  table.sort(found, before)
+  return found
+end
+
+-- ------------------------------------------------------------- records ---
+
+--- 5. Drop overlaps (earliest, then longest wins), link persons, and make
+-- the records.
+local function records(doc, text, found)
+  local sub = doc.sub
+  local out, n = {}, 0
   local last_j = 0
   local full_by_surname = {}   -- surname -> {name -> position of last mention}
   local person_names = {}
   local roles = {}
-  for _, f in ipairs(found) do
+  for k = 1, #found do
+    local f = found[k]
     if f.i > last_j then
       -- a candidate that yields no record (a lone capitalised word that
       -- links to no person) leaves its span to the others: "the ECO" is a
       -- person-shaped single word and an acronym mention at once
-      local emitted = #out
-      if f.kind == "person" then
+      local kind = f.kind
+      if kind == "person" then
         local name = f.name
-        -- a name without white space is one word: no table needed
-        local words_n = find(name, "%s") and split_words(name)
-        local surname = words_n and words_n[#words_n] or name
-        if not words_n or #words_n == 1 then
+        local surname, _, one_word = name_shape(name)
+        if one_word then
           -- link a bare surname to the most recent earlier full name with it
           local cands = full_by_surname[surname]
           local best, bestpos
@@ -476,11 +620,11 @@ local function compute(doc, opts)
           end
         end
         if name then
-          local nw = find(name, "%s") and split_words(name)
-          local sn = nw and nw[#nw] or name
-          if nw and #nw >= 2 then
-            full_by_surname[sn] = full_by_surname[sn] or {}
-            full_by_surname[sn][name] = f.i
+          local sn, multi = name_shape(name)
+          if multi then
+            local by_name = full_by_surname[sn]
+            if not by_name then by_name = {}; full_by_surname[sn] = by_name end
+            by_name[name] = f.i
           end
           person_names[name] = true
           -- a bounded window: one huge line must not make this quadratic
@@ -488,22 +632,44 @@ local function compute(doc, opts)
           local role = role_before(text:sub(lstart, f.i - 1))
             or role_after(text:sub(f.j + 1, f.j + 160))
           if role then roles[name] = roles[name] or role end
-          out[#out + 1] = {kind = "person", text = sub(doc, f.i, f.j), i = f.i, j = f.j,
+          n = n + 1
+          out[n] = {kind = "person", text = f.text or sub(doc, f.i, f.j), i = f.i, j = f.j,
             line = f.line, name = name, role = role or roles[name], title = f.title}
+          last_j = f.j
         end
-      elseif f.kind == "org" then
+      elseif kind == "org" then
         local acr = f.acronym
           or text:sub(f.j + 1, f.j + 14):match("^%s*%((%u[%u%d&]+)%)")
-        out[#out + 1] = {kind = "org", text = sub(doc, f.i, f.j), i = f.i, j = f.j,
+        n = n + 1
+        out[n] = {kind = "org", text = f.text or sub(doc, f.i, f.j), i = f.i, j = f.j,
           line = f.line, name = f.name, acronym = acr}
+        last_j = f.j
       else
-        out[#out + 1] = {kind = "place", text = sub(doc, f.i, f.j), i = f.i, j = f.j,
+        n = n + 1
+        out[n] = {kind = "place", text = f.text or sub(doc, f.i, f.j), i = f.i, j = f.j,
           line = f.line, name = f.name}
+        last_j = f.j
       end
-      if #out > emitted then last_j = f.j end
     end
   end
   return out
+end
+
+local function compute(doc, opts)
+  local g = opts.gazetteer
+  if g == nil then g = M.gazetteer() end
+  local cx = {L = word_lists(), inscope = extract.scope(doc, opts), text = doc:text(),
+    acronyms = {}}                -- ACR -> full name
+  local gaz = {}
+  cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, cx.inscope, gaz)
+  cx.blocked = blocker(cx.L, cx.known_kind)
+  local seqs = {}
+  sequence_candidates(doc, cx, seqs)
+  local places = place_candidates(doc, cx)
+  local lists = {gaz, seqs}
+  for _, l in ipairs(places) do lists[#lists + 1] = l end
+  lists[#lists + 1] = acronym_candidates(doc, cx)
+  return records(doc, cx.text, in_document_order(lists))
 end
 
 --- The records of `doc`, shared with the other extractors (read-only):
