@@ -139,17 +139,30 @@ local function ascii_seps(s)
   return (s:gsub("\226\128[\147\148\156\157]", SEPS))
 end
 
+-- Where the last clause of s[1..e] starts: after its last separator, else 1.
+-- (Anchored and greedy: one pass; "([^,;:()\"]*)$" restarted at every byte.)
+local function clause_start(s, e)
+  if e < #s then s = s:sub(1, e) end
+  return s:match('^.*[,;:()"]()') or 1
+end
+
+local function is_side_clause(chunk)
+  return chunk:match("^%s*$") or chunk:match("^%s*who%s") or chunk:match("^%s*which%s")
+    or chunk:match("^%s*%l+ing%s")
+end
+
 local function subject_np(before)
   before = ascii_seps(before)
-  -- skip back over relative and participle clauses set off by commas
-  local segs = {}
-  for seg in (before .. ","):gmatch('([^,;:()"]*)[,;:()"]') do segs[#segs + 1] = seg end
-  local chunk = before:match('([^,;:()"]*)$') or ""
-  local n = #segs
-  while n > 1 and (chunk:match("^%s*$") or chunk:match("^%s*who%s") or chunk:match("^%s*which%s")
-      or chunk:match("^%s*%l+ing%s")) and n > #segs - 4 do
-    n = n - 1
-    chunk = segs[n] or ""
+  -- skip back over relative and participle clauses set off by commas, at
+  -- most four of them, each ending at the separator before the next
+  local a = clause_start(before, #before)
+  local chunk = before:sub(a)
+  local back = 0
+  while a > 1 and back < 4 and is_side_clause(chunk) do
+    local e = a - 2
+    a = clause_start(before, e)
+    chunk = before:sub(a, e)
+    back = back + 1
   end
   local det = chunk:match(".*%f[%a]([Aa]n? .*)$") or chunk:match(".*%f[%a]([Tt]he .*)$")
   if det and det ~= chunk then chunk = det end
@@ -176,6 +189,41 @@ local function subject_np(before)
   return chunk
 end
 
+-- First index n of the ascending array `starts` with starts[n] >= pos
+-- (#starts + 1 when none).
+local function lower_bound(starts, pos)
+  local lo, hi = 1, #starts + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if starts[mid] < pos then lo = mid + 1 else hi = mid end
+  end
+  return lo
+end
+
+local function starts_of(records)
+  local starts = {}
+  for n, r in ipairs(records) do starts[n] = r.i end
+  return starts
+end
+
+-- The person records of an entity array and the start bytes of both (the
+-- array is shared and read-only, so they are kept with it).
+local ents_cache = setmetatable({}, {__mode = "k"})
+local function index_entities(ents)
+  local ix = ents_cache[ents]
+  if ix then return ix end
+  local persons, pstarts = {}, {}
+  for _, e in ipairs(ents) do
+    if e.kind == "person" then
+      persons[#persons + 1] = e
+      pstarts[#pstarts + 1] = e.i
+    end
+  end
+  ix = {persons = persons, pstarts = pstarts, estarts = starts_of(ents)}
+  ents_cache[ents] = ix
+  return ix
+end
+
 function M.extract(doc, opts)
   opts = opts or {}
   local inscope = extract.scope(doc, opts)
@@ -183,14 +231,8 @@ function M.extract(doc, opts)
   local R = regexes()
   local bd = extract.shared(doc, "quotes/boundaries", boundaries)
   local ents = entities.shared(doc, opts)
-  local persons = {}
-  for _, e in ipairs(ents) do
-    if e.kind == "person" then persons[#persons + 1] = e end
-  end
-  local orgs = {}
-  for _, e in ipairs(ents) do
-    if e.kind == "org" then orgs[#orgs + 1] = e end
-  end
+  local ix = index_entities(ents)
+  local persons, pstarts, estarts = ix.persons, ix.pstarts, ix.estarts
 
   -- raw quote spans
   local raw = {}
@@ -276,34 +318,28 @@ function M.extract(doc, opts)
   end
 
   -- persons and quotes are sorted by i: binary search keeps big docs linear-ish
-  local function lower_bound(arr, pos)
-    local lo, hi = 1, #arr + 1
-    while lo < hi do
-      local mid = (lo + hi) // 2
-      if arr[mid].i < pos then lo = mid + 1 else hi = mid end
-    end
-    return lo
-  end
+  local qstarts = starts_of(quotes)
   local function first_person_in(i, j, skip)
-    for n = lower_bound(persons, i), #persons do
+    for n = lower_bound(pstarts, i), #persons do
       local p = persons[n]
       if p.i > j then break end
       if p.j <= j and not (skip and skip(p)) then return p end
     end
   end
   local function last_person_before(pos, skip)
-    for n = lower_bound(persons, pos) - 1, math.max(1, lower_bound(persons, pos) - 200), -1 do
+    local lb = lower_bound(pstarts, pos)
+    for n = lb - 1, math.max(1, lb - 200), -1 do
       local p = persons[n]
       if p.j < pos and not (skip and skip(p)) then return p end
     end
   end
   local function in_quote(p)
-    local n = lower_bound(quotes, p.i + 1) - 1
+    local n = lower_bound(qstarts, p.i + 1) - 1
     local q = quotes[n]
     return q ~= nil and p.i >= q.i and p.j <= q.j
   end
   local function first_entity_in(i, j)
-    for n = lower_bound(ents, i), #ents do
+    for n = lower_bound(estarts, i), #ents do
       local e = ents[n]
       if e.i > j then break end
       if e.j <= j then return e end
@@ -312,8 +348,7 @@ function M.extract(doc, opts)
   -- the subject of the clause that runs into a quotation (see its caller)
   local function clause_subject(sent, sent_abs)
     local s = ascii_seps(sent)   -- whole characters, not bytes of “”–—
-    local clause = s:match('([^,;:()"]*)$')
-    if not clause then return nil end
+    local clause = s:sub(clause_start(s, #s))
     local sub_w = clause:match("^%s*(%a+)%s")
     local skip = #(clause:match("^%s*") or "")
     if sub_w and SUBORD[sub_w:lower()] then
@@ -466,7 +501,7 @@ function M.extract(doc, opts)
           local p = first_person_in(sent_abs, abs_v - 1, in_quote)
           -- the person right before the verb is its subject ("Mr. Blinken
           -- Tweeted"); else the sentence's first person ("X thanked Y and noted")
-          for n = lower_bound(persons, sent_abs), #persons do
+          for n = lower_bound(pstarts, sent_abs), #persons do
             local pp = persons[n]
             if pp.i >= abs_v then break end
             if pp.j < abs_v and not in_quote(pp) and abs_v - pp.j <= 14 then p = pp end
@@ -493,7 +528,7 @@ function M.extract(doc, opts)
         elseif first_person_in(sent_abs, q.open_at - 1, in_quote) then
           -- "Çavusoglu’s expectation that “…”": a person's words by
           -- possession (’ is three bytes: "’s" is four)
-          for n = lower_bound(persons, sent_abs), #persons do
+          for n = lower_bound(pstarts, sent_abs), #persons do
             local p = persons[n]
             if p.i >= q.open_at then break end
             if not in_quote(p) and (text:sub(p.j + 1, p.j + 4) == "’s"
