@@ -420,3 +420,30 @@ int lode_regex_next(const lode_regex *re, lode_regex_scratch *sc,
   *last_empty = empty;
   return 1;
 }
+
+/* ---------------------------------------------------------- word windows */
+
+static int is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+void lode_regex_word_window(const char *s, size_t len, size_t a, size_t b,
+                            size_t before, size_t after, size_t *ws, size_t *we) {
+  size_t i = a, j = b, k;
+  /* backwards: the rest of the span's word, then (spaces, word) pairs */
+  while (i > 0 && !is_space((unsigned char)s[i - 1])) i--;
+  for (k = 0; k < before; k++) {
+    if (i == 0 || !is_space((unsigned char)s[i - 1])) break;
+    while (i > 0 && is_space((unsigned char)s[i - 1])) i--;
+    if (i == 0) break;                       /* spaces, but no word before */
+    while (i > 0 && !is_space((unsigned char)s[i - 1])) i--;
+  }
+  *ws = k == before ? i : 0;
+  /* forwards, the same */
+  while (j < len && !is_space((unsigned char)s[j])) j++;
+  for (k = 0; k < after; k++) {
+    if (j == len || !is_space((unsigned char)s[j])) break;
+    while (j < len && is_space((unsigned char)s[j])) j++;
+    if (j == len) break;
+    while (j < len && !is_space((unsigned char)s[j])) j++;
+  }
+  *we = k == after ? j : len;
+}

@@ -98,4 +98,15 @@ int lode_regex_next(const lode_regex *re, lode_regex_scratch *sc,
                     const char *s, size_t len, size_t *pos, int *last_empty,
                     unsigned opts, size_t *ovec, lode_error *err);
 
+/* The window of whitespace-separated words around the span s[a, b): words
+ * are maximal runs of bytes other than ASCII whitespace (space, \t \n \v
+ * \f \r, as C's isspace and Lua's %s). *ws is the start of the `before`-th
+ * word before the word holding s[a] (the words end where the span's own word
+ * begins), or 0 when there are fewer; *we is the end of the `after`-th word
+ * after the word holding s[b - 1], or len when there are fewer. Offsets
+ * 0-based, *we exclusive; a <= b <= len. Keyword-in-context windows, and
+ * regions of a text that can hold a match near an anchor. */
+void lode_regex_word_window(const char *s, size_t len, size_t a, size_t b,
+                            size_t before, size_t after, size_t *ws, size_t *we);
+
 #endif

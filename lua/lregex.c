@@ -7,6 +7,12 @@
  * re:gmatch(s) -> iterator of captures (or whole matches)
  * re:gsub(s, repl [, n]) -> string, count   (repl: string with %0-%9, table, function)
  * re:split(s) -> array of the pieces between matches
+ * re:windows(s, before, after) -> {i1, j1, i2, j2, ...}: the text around
+ *   every match, as a flat array of sorted, disjoint 1-based inclusive spans;
+ *   each match widened from the start of the `before`-th whitespace-separated
+ *   word before the match's first word to the end of the `after`-th word
+ *   after its last (to the string's edges when there are fewer), and
+ *   overlapping windows merged. Whitespace is ASCII (Lua's %s).
  * doc:gmatch(re_or_pattern [, {view = v}]) -> iterator of match tables
  *   {i, j, line, text, match, [k] = capture, name = capture} where i, j,
  *   line and text cite the original Doc even when matching on a View.
@@ -335,6 +341,43 @@ static int r_split(lua_State *L) {
   return 1;
 }
 
+/* Append the window of one match to the flat span array at the stack top,
+ * merging it into the last span (*n counts the array's entries). */
+static void add_window(lua_State *L, const char *s, size_t len, const size_t *ovec,
+                       lua_Integer before, lua_Integer after, lua_Integer *n,
+                       size_t *last_end) {
+  size_t ws, we;
+  lode_regex_word_window(s, len, ovec[0], ovec[1], (size_t)before, (size_t)after, &ws, &we);
+  if (*n > 0 && ws < *last_end) {        /* overlaps the last span: widen it */
+    if (we > *last_end) *last_end = we;
+    lua_pushinteger(L, (lua_Integer)*last_end);
+    lua_rawseti(L, -2, *n);
+    return;
+  }
+  lua_pushinteger(L, (lua_Integer)ws + 1);
+  lua_rawseti(L, -2, ++*n);
+  lua_pushinteger(L, (lua_Integer)we);
+  lua_rawseti(L, -2, ++*n);
+  *last_end = we;
+}
+
+static int r_windows(lua_State *L) {
+  const lode_regex *re = check_regex(L, 1)->re;
+  size_t len, pos = 0, last_end = 0, stackbuf[OVEC_STACK];
+  const char *s = luaL_checklstring(L, 2, &len);
+  lua_Integer before = luaL_checkinteger(L, 3), after = luaL_checkinteger(L, 4), n = 0;
+  int last_empty = 0;
+  size_t *ovec;
+  luaL_argcheck(L, before >= 0, 3, "negative word count");
+  luaL_argcheck(L, after >= 0, 4, "negative word count");
+  check_subject(L, s, len, 2);
+  ovec = ovec_for(L, re, stackbuf);
+  lua_newtable(L);
+  while (pos <= len && next_match(L, re, s, len, &pos, &last_empty, ovec))
+    add_window(L, s, len, ovec, before, after, &n, &last_end);
+  return 1;
+}
+
 static int r_groups(lua_State *L) {
   lua_pushinteger(L, lode_regex_groups(check_regex(L, 1)->re));
   return 1;
@@ -462,7 +505,7 @@ static int d_gmatch(lua_State *L) {
 
 static const luaL_Reg regex_methods[] = {
   {"find", r_find}, {"match", r_match}, {"gmatch", r_gmatch}, {"gsub", r_gsub},
-  {"split", r_split}, {"groups", r_groups}, {NULL, NULL}
+  {"split", r_split}, {"windows", r_windows}, {"groups", r_groups}, {NULL, NULL}
 };
 
 static const luaL_Reg regex_meta[] = {

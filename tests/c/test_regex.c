@@ -38,6 +38,38 @@ static long all_matches(const lode_regex *re, lode_regex_scratch *sc, const char
   return rc < 0 ? rc : n;
 }
 
+/* --------------------------------------------------------- word windows */
+static void check_window(const char *s, size_t a, size_t b, size_t before, size_t after,
+                         const char *want) {
+  size_t ws = 99, we = 99, len = strlen(s);
+  lode_regex_word_window(s, len, a, b, before, after, &ws, &we);
+  CHECK_MSG(ws <= we && we <= len && we - ws == strlen(want) && memcmp(s + ws, want, we - ws) == 0,
+            "window(%zu, %zu, %zu, %zu) of \"%s\" = \"%.*s\", want \"%s\"",
+            a, b, before, after, s, (int)(we - ws), s + ws, want);
+}
+
+static void test_word_window(void) {
+  const char *s = "one two  three\tfour\nfive six";
+  /* the span's own words, widened by whole words; any ASCII space */
+  check_window(s, 9, 14, 0, 0, "three");
+  check_window(s, 10, 12, 0, 0, "three");          /* inside a word */
+  check_window(s, 10, 12, 1, 1, "two  three\tfour");
+  check_window(s, 10, 12, 2, 2, "one two  three\tfour\nfive");
+  /* fewer words than asked: to the string's edges */
+  check_window(s, 10, 12, 3, 3, s);
+  check_window(s, 0, 3, 1, 0, "one");
+  check_window(s, 26, 29, 0, 1, "six");
+  /* a span starting at a word start, or ending at a word end */
+  check_window(s, 4, 7, 1, 1, "one two  three");
+  /* a span across words, and an empty span in a run of spaces */
+  check_window(s, 5, 10, 0, 0, "two  three");
+  check_window(s, 8, 8, 1, 1, "two  three");
+  /* leading and trailing spaces count as no word */
+  check_window("  ab  ", 2, 4, 1, 1, "  ab  ");
+  check_window("  ab  ", 2, 4, 0, 0, "ab");
+  check_window("", 0, 0, 1, 1, "");
+}
+
 /* ---------------------------------------------------------------- flags */
 static void test_flags(void) {
   unsigned f = 99;
@@ -509,6 +541,7 @@ int main(void) {
     printf("info: running under valgrind: interpreter only, no timing assertion\n");
   }
   test_flags();
+  test_word_window();
   test_compile_errors();
   test_accessors();
   test_corpus();

@@ -133,7 +133,7 @@ local OTHER_SPACE = {"\194\133", "\225\154\128", "\226\128\168", "\226\128\169"}
 -- cue words contain no month prefix, a day has at most two digits).
 local ANCHOR_GROUPS = {"(?<m>", "(?<m1>", "(?<y>", "(?<y1>", "(?<dec>"}
 
-local compiled, back_pat, fwd_pat
+local compiled, words_before, words_after
 local function compile()
   if compiled then return compiled end
   compiled = {}
@@ -157,52 +157,22 @@ local function compile()
     if nf > F then F = nf end
     compiled[k] = {kind = p.kind, re = re, needs_between = p.needs_between, names = names}
   end
-  -- the rest of the anchor's token, then B + 1 / F + 1 (whitespace, token) pairs
-  back_pat = "^%S*" .. ("%s+%S+"):rep(B + 1)
-  fwd_pat = "^%S*" .. ("%s+%S+"):rep(F + 1)
+  -- B + 1 / F + 1 words around the anchor's own word
+  words_before, words_after = B + 1, F + 1
   return compiled
 end
 
---- The regions of view text `vt` that can hold a date: sorted, disjoint
--- {start, end} byte ranges (see ANCHOR), or nil to scan the whole text
--- (also when one region grows past BATCH bytes: text that dense in dates is
--- scanned whole, in linear time, as before).
--- Token counting runs anchored at the anchor's edge, forwards on `vt` and
--- backwards on its reverse (Lua's "^" anchors at the init position).
+--- The regions of view text `vt` that can hold a date: a flat array of
+-- sorted, disjoint 1-based inclusive spans {i1, j1, i2, j2, ...} (see
+-- ANCHOR), or nil to scan the whole text (also when one region is BATCH
+-- bytes or more: text that dense in dates is scanned whole, in linear time).
 local function regions(vt)
   for _, sp in ipairs(OTHER_SPACE) do
     if vt:find(sp, 1, true) then return nil end
   end
-  local n = #vt
-  local rvt = vt:reverse()
-  local pieces = ANCHOR:split(vt)
-  local out, pos, k, cur = {}, 1, 0, nil
-  for a in ANCHOR:gmatch(vt) do
-    k = k + 1
-    pos = pos + #pieces[k]
-    local e = pos + #a - 1
-    local _, fe = vt:find(fwd_pat, e + 1)
-    fe = fe or n
-    -- region starts grow with the anchor: an anchor inside the current
-    -- region needs no look back
-    if cur and pos <= cur[2] then
-      cur[2] = fe
-    else
-      local st = 1
-      if pos > 1 then
-        local from = n - pos + 2            -- byte pos - 1, in rvt
-        local _, be = rvt:find(back_pat, from)
-        if be then st = pos - (be - from + 1) end
-      end
-      if cur and st <= cur[2] then
-        cur[2] = fe
-      else
-        cur = {st, fe}
-        out[#out + 1] = cur
-      end
-    end
-    if cur[2] - cur[1] >= BATCH then return nil end
-    pos = e + 1
+  local out = ANCHOR:windows(vt, words_before, words_after)
+  for k = 1, #out, 2 do
+    if out[k + 1] - out[k] >= BATCH then return nil end
   end
   return out
 end
@@ -226,16 +196,17 @@ local function scan(doc, text, view, fn)
   -- BATCH bytes: find() checks its whole subject each call, so the subject
   -- must stay short for the loop to stay linear
   local batches, cur, clen = {}, nil, 0
-  for _, reg in ipairs(regs) do
-    local len = reg[2] - reg[1] + 1
+  for k = 1, #regs, 2 do
+    local ri, rj = regs[k], regs[k + 1]
+    local len = rj - ri + 1
     if not cur or clen + len > BATCH then
       cur = {parts = {}, regs = {}, cstart = {}}
       batches[#batches + 1] = cur
       clen = 0
     end
     local n = #cur.parts + 1
-    cur.parts[n] = vt:sub(reg[1], reg[2])
-    cur.regs[n] = reg
+    cur.parts[n] = vt:sub(ri, rj)
+    cur.regs[n] = ri
     cur.cstart[n] = clen + 1
     clen = clen + len + 1
   end
@@ -252,7 +223,7 @@ local function scan(doc, text, view, fn)
         local a, b = res[1], res[2]
         if not a then break end
         while r < nregs and cstart[r + 1] <= a do r = r + 1 end
-        local off = bregs[r][1] - cstart[r]
+        local off = bregs[r] - cstart[r]
         local i, j = origin(view, a + off, b + off)
         local m = {i = i, j = j, line = line_of(doc, i), text = text:sub(i, j)}
         for g, name in ipairs(names) do m[name] = res[g + 2] end
