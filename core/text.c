@@ -636,3 +636,51 @@ int lode_text_line_span(const lode_text *t, size_t line, size_t *start,
   if (end) *end = e;
   return LODE_OK;
 }
+
+/* ---- trimming lines ---------------------------------------------------- */
+
+/* The C locale's isspace(), without the locale lookup. */
+static int ascii_space(unsigned char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static int nbsp_at(const char *s, size_t i, size_t len) {
+  return i + 1 < len && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0;
+}
+
+int lode_text_trim(const char *s, size_t len, size_t *start, size_t *end) {
+  size_t a = 0, b = len, i;
+  for (;;) {
+    if (a < b && ascii_space((unsigned char)s[a])) a++;
+    else if (nbsp_at(s, a, b)) a += 2;
+    else break;
+  }
+  for (;;) {
+    if (b > a && ascii_space((unsigned char)s[b - 1])) b--;
+    else if (b >= a + 2 && nbsp_at(s, b - 2, b)) b -= 2;
+    else break;
+  }
+  *start = a;
+  *end = b;
+  /* C2 A0 never overlaps itself, so a hit anywhere is a real no-break space */
+  for (i = a; i + 1 < b; i++) {
+    const char *c2 = memchr(s + i, 0xC2, b - i - 1);
+    if (!c2) break;
+    i = (size_t)(c2 - s);
+    if ((unsigned char)s[i + 1] == 0xA0) return 1;
+  }
+  return 0;
+}
+
+size_t lode_text_fold_nbsp(const char *s, size_t len, char *out) {
+  size_t i = 0, n = 0;
+  while (i < len) {
+    if (nbsp_at(s, i, len)) {
+      out[n++] = ' ';
+      i += 2;
+    } else {
+      out[n++] = s[i++];
+    }
+  }
+  return n;
+}

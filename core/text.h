@@ -81,4 +81,17 @@ size_t lode_text_line_of(const lode_text *t, size_t offset);
 int lode_text_line_span(const lode_text *t, size_t line, size_t *start,
                         size_t *end);
 
+/* The bounds [*start, *end) (0-based, end-exclusive, within s[0..len)) of
+ * s without leading and trailing white space: ASCII " \t\n\v\f\r" and
+ * U+00A0 (no-break space, bytes C2 A0). Returns 1 when a no-break space
+ * remains inside the bounds (then lode_text_fold_nbsp() gives the text a
+ * reader sees), else 0. Works on any bytes, NUL included. */
+int lode_text_trim(const char *s, size_t len, size_t *start, size_t *end);
+
+/* Copy s[0..len) to out (room for len bytes; out may equal s) with every
+ * U+00A0 (bytes C2 A0) turned into one ASCII space; returns the bytes
+ * written (<= len). With lode_text_trim() this is Lua's
+ * s:gsub("\194\160", " "):match("^%s*(.-)%s*$") in the C locale. */
+size_t lode_text_fold_nbsp(const char *s, size_t len, char *out);
+
 #endif

@@ -657,6 +657,63 @@ static void bench_load(void) {
   free(big);
 }
 
+/* Reference for trim + fold: fold every C2 A0 to a space first, then strip
+ * the ASCII white space at both ends, as the Lua code did. */
+static size_t ref_trim_fold(const char *s, size_t len, char *out) {
+  size_t n = 0, i = 0, a = 0;
+  char tmp[64];
+  while (i < len) {
+    if (i + 1 < len && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0) {
+      tmp[n++] = ' ';
+      i += 2;
+    } else {
+      tmp[n++] = s[i++];
+    }
+  }
+  while (a < n && strchr(" \t\n\v\f\r", tmp[a]) && tmp[a]) a++;
+  while (n > a && strchr(" \t\n\v\f\r", tmp[n - 1]) && tmp[n - 1]) n--;
+  memcpy(out, tmp + a, n - a);
+  return n - a;
+}
+
+static void test_trim(void) {
+  /* "" stands for one NUL byte */
+  static const char *const pieces[] = {" ", "\t", "\v", "\r\n", "\xC2", "\xA0", "\xC2\xA0",
+                                       "a", "xy", "", "\xC2\xC2\xA0", "\xA0\xC2"};
+  const size_t npieces = sizeof pieces / sizeof pieces[0];
+  unsigned seed = 12345;
+  size_t a, z, n, bad = 0, r;
+  char s[64], want[64], got[64];
+  /* fixed cases */
+  CHECK(lode_text_trim("  a\xC2\xA0" "b \xC2\xA0", 9, &a, &z) == 1 && a == 2 && z == 6);
+  CHECK(lode_text_trim("\xC2\xA0\t\xC2\xA0", 5, &a, &z) == 0 && a == z);
+  CHECK(lode_text_trim("", 0, &a, &z) == 0 && a == 0 && z == 0);
+  CHECK(lode_text_trim("\xC2 ", 2, &a, &z) == 0 && a == 0 && z == 1);
+  n = lode_text_fold_nbsp("a\xC2\xA0\xC2\xA0" "b\xC2", 7, got);
+  CHECK_BYTES(got, n, "a  b\xC2");
+  /* random strings of pieces against the reference */
+  for (r = 0; r < 200000; r++) {
+    size_t len = 0, k, np;
+    int inner;
+    seed = seed * 1103515245u + 12345u;
+    np = (seed >> 16) % 9;
+    for (k = 0; k < np; k++) {
+      const char *p;
+      size_t pl;
+      seed = seed * 1103515245u + 12345u;
+      p = pieces[(seed >> 16) % npieces];
+      pl = p[0] ? strlen(p) : 1;
+      memcpy(s + len, p, pl);
+      len += pl;
+    }
+    n = ref_trim_fold(s, len, want);
+    inner = lode_text_trim(s, len, &a, &z);
+    z = inner ? lode_text_fold_nbsp(s + a, z - a, got) : (memcpy(got, s + a, z - a), z - a);
+    if (n != z || memcmp(want, got, n) != 0) bad++;
+  }
+  CHECK_MSG(bad == 0, "%zu random strings trimmed unlike the reference", bad);
+}
+
 int main(void) {
   test_corpus();
   test_line_breaks();
@@ -669,6 +726,7 @@ int main(void) {
   test_fused_scan();
   test_huge_line();
   test_unsized_file();
+  test_trim();
   if (test_bench_wanted()) bench_load();
   return test_report();
 }
