@@ -4,8 +4,8 @@
  * Open addressing with linear probing over a power-of-two table of offsets
  * into one byte arena; the load factor stays under 1/2. Lookups fold as
  * they hash and compare (entries are stored folded), and a word longer than
- * the longest entry is rejected before hashing: in running text most words are looked up, so the rejection and
- * the short probe sequences are what make a profile run at memory speed.
+ * the longest entry is rejected before probing. A profile hashes each word
+ * while it scans it, so a word's bytes are read again only to compare.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -143,17 +143,19 @@ static int equal_folded(const char *a, const char *w, size_t len) {
   return 1;
 }
 
-int lode_wordset_has(const lode_wordset *ws, const char *w, size_t len) {
-  uint32_t h;
-  size_t mask, k;
-  if (!ws || ws->n == 0 || len > ws->maxlen || (!w && len > 0)) return 0;
-  h = hash_folded(w, len);
-  mask = ws->cap - 1;
+/* Is w[0..len), whose folded FNV-1a hash is h, in the set? */
+static int has_hashed(const lode_wordset *ws, const char *w, size_t len, uint32_t h) {
+  size_t mask = ws->cap - 1, k;
   for (k = h & mask;; k = (k + 1) & mask) {
     const slot *s = &ws->slots[k];
     if (s->off == SIZE_MAX) return 0;
     if (s->hash == h && s->len == len && equal_folded(ws->arena + s->off, w, len)) return 1;
   }
+}
+
+int lode_wordset_has(const lode_wordset *ws, const char *w, size_t len) {
+  if (!ws || ws->n == 0 || len > ws->maxlen || (!w && len > 0)) return 0;
+  return has_hashed(ws, w, len, hash_folded(w, len));
 }
 
 size_t lode_wordset_size(const lode_wordset *ws) {
@@ -168,19 +170,25 @@ void lode_wordset_profile(const lode_wordset *ws, const char *s, size_t len,
                           lode_word_profile *out) {
   const unsigned char *u = (const unsigned char *)s;
   size_t k = 0;
+  /* with no words to look for, every word is too long to be one */
+  size_t maxlen = (ws && ws->n > 0) ? ws->maxlen : 0;
   memset(out, 0, sizeof *out);
   if (!s) return;
   while (k < len) {
     unsigned char c = u[k];
     if (is_alpha(c)) {
+      /* hash the word as it is scanned (FNV-1a of the folded bytes, as
+       * hash_folded() does), so a lookup reads it only to compare */
       size_t start = k;
+      uint32_t h = 2166136261u;
       if (c <= 'Z') out->caps++;
       while (k < len && is_alpha(u[k])) {
         if (u[k] <= 'Z') out->upper++;
+        h = (h ^ fold(u[k])) * 16777619u;
         k++;
       }
       out->words++;
-      if (ws && lode_wordset_has(ws, s + start, k - start)) out->hits++;
+      if (k - start <= maxlen && has_hashed(ws, s + start, k - start, h)) out->hits++;
     } else {
       if (c >= '0' && c <= '9') out->digits++;
       else if (c >= 0x80) out->nonascii++;
