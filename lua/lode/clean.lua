@@ -37,6 +37,12 @@
 -- article. The lines just above it hold the title, deck, byline and
 -- caption; a closing "X is a ... at ..." paragraph is a bio; after the
 -- article, headers set the mode (related, comment, footer).
+--
+-- Cost: the lines come trimmed from C (doc:trimmed_lines), a short line is
+-- tested against one union of the vocabularies before the vocabularies one
+-- by one, a long line's caption test runs only where a label depends on
+-- it, and the features of short lines are kept across documents (at most
+-- clean.SHARED_MAX lines): boilerplate repeats on every page of a site.
 
 local core = require "lode.core"
 local words = require "lode.words"
@@ -44,9 +50,9 @@ local words = require "lode.words"
 local io, table, string, math = io, table, string, math
 local ipairs, pairs, setmetatable, type, select, tostring =
   ipairs, pairs, setmetatable, type, select, tostring
-local lower, sub, find, match, gsub, gmatch, reverse =
+local lower, sub, find, match, gsub, gmatch, byte =
   string.lower, string.sub, string.find, string.match, string.gsub, string.gmatch,
-  string.reverse
+  string.byte
 local concat = table.concat
 
 local M = {}
@@ -65,31 +71,51 @@ M.SAMPLE = 600         -- bytes of a long line used for word statistics
 
 -- --- vocabularies ------------------------------------------------------------
 
-local vocab_cache = {}
+local vocab_cache, alts_cache = {}, {}
 
--- One case-insensitive PCRE per data file: the entries (PCRE fragments)
--- joined as alternatives between letter boundaries.
-local function vocab(name)
-  local re = vocab_cache[name]
-  if re then return re end
+-- The entries of a data file (PCRE fragments), each as "(?:entry)".
+local function vocab_alts(name)
+  local alts = alts_cache[name]
+  if alts then return alts end
   local path = words.data_path(name .. ".txt")
   if not path then error("lode data file not found: " .. name .. ".txt") end
-  local alts = {}
+  alts = {}
   for line in io.lines(path) do
     local e = match(line, "^%s*(.-)%s*$")
     if e ~= "" and sub(e, 1, 1) ~= "#" then alts[#alts + 1] = "(?:" .. e .. ")" end
   end
+  alts_cache[name] = alts
+  return alts
+end
+
+-- One case-insensitive PCRE for data files: their entries joined as
+-- alternatives between letter boundaries. `names` is one file name or
+-- several joined by "+".
+local function vocab(names)
+  local re = vocab_cache[names]
+  if re then return re end
+  local alts = {}
+  for name in gmatch(names, "[^+]+") do
+    for _, a in ipairs(vocab_alts(name)) do alts[#alts + 1] = a end
+  end
   re = core.regex("(?<!\\p{L})(?:" .. concat(alts, "|") .. ")(?!\\p{L})", "i")
-  vocab_cache[name] = re
+  vocab_cache[names] = re
   return re
 end
 
-local re_cache = {}
-local function rx(p, flags)
-  local k = p .. "\0" .. (flags or "")
-  local re = re_cache[k]
-  if not re then re = core.regex(p, flags); re_cache[k] = re end
-  return re
+-- Every vocabulary a short line is tested against, as one regex: most
+-- short lines match none of them, and one search says so (the union
+-- matches exactly when one of its parts does).
+local SHORT_VOCABS = "clean_promo+clean_related+clean_comment+clean_footer+" ..
+  "clean_nav+clean_byline+clean_caption"
+
+-- A regex compiled on first use (a page without a bio never needs one).
+local function lazy_regex(p, flags)
+  local re
+  return function()
+    re = re or core.regex(p, flags)
+    return re
+  end
 end
 
 local MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?"
@@ -136,45 +162,135 @@ local function is_idlike(t)
   return false
 end
 
+local CLOSERS = "['\"”’»)%]]"
+local NOT_CLOSER = "[^'\"”’»)%]]"
+local ENDING = "([.!?])" .. CLOSERS .. "*$"
+local MARK = {[46] = ".", [33] = "!", [63] = "?"}
+
+-- Bytes of a pattern's byte class (a Lua set like "[•·]" holds the bytes
+-- of its UTF-8 characters, not the characters), as a lookup table.
+local function byte_set(class)
+  local set = {}
+  for b = 0, 255 do if find(string.char(b), class) then set[b] = true end end
+  return set
+end
+local CLOSER_BYTE = byte_set(CLOSERS)
+local BULLET_BYTE = byte_set("[•·▪►▸●◦‣%*]")
+
+-- The sentence mark ending t before any closing quotes or brackets (".",
+-- "!", "?"), or nil. Looked for in the last bytes only: an unanchored
+-- "...$" pattern is tried at every byte of a long line.
+local function end_mark(t)
+  local last = byte(t, -1)
+  if not CLOSER_BYTE[last] then return MARK[last] end
+  if #t > 16 then
+    local tail = sub(t, -16)
+    if find(tail, NOT_CLOSER) then return match(tail, ENDING) end
+  end
+  return match(t, ENDING)
+end
+
+local date_re = lazy_regex(DATE_ONLY, "i")
+local function is_date_only(t)
+  return date_re():find(t) ~= nil
+end
+
 -- Features of one (non-blank) line; `t` is the folded, trimmed text.
 -- `stopset` is the stop words as a lode.core WordSet: one C pass per line
 -- counts the words ("%a+" runs), the stop words and the capitalised words.
+-- The table is built in one constructor, every field set (false, not nil)
+-- but the caption of a long line, left nil until is_caption() asks.
 local function features(t, stopset)
-  local f = {len = #t}
-  local slen = #t > M.SAMPLE and M.SAMPLE or #t
+  local len = #t
+  local slen = len > M.SAMPLE and M.SAMPLE or len
   local nw, ns, ncaps = stopset:profile(t, 1, slen)
-  f.nw = slen < #t and math.floor(nw * #t / slen) or nw
-  f.density = nw > 0 and ns / nw or 0
-  f.caps = nw > 0 and ncaps / nw or 0
-  -- the line's ending, read from the reversed line with anchored patterns
-  -- (an unanchored "...$" pattern is tried at every byte of a long line)
-  local rt = reverse(t)
-  f.term = find(rt, "^['\"”’»)%]]*[.!?]") ~= nil or sub(t, -3) == "…"
-  f.period = find(rt, "^['\"”’»)%]]*%.") ~= nil
-  f.bullet = find(t, "^[•·▪►▸●◦‣%*]") ~= nil or find(t, "^%- ") ~= nil
-  f.letters = find(t, "%a") ~= nil or find(t, "[\195-\244]") ~= nil
-  if #t <= M.SHORT_LEN or f.nw <= 15 then
+  local mark = end_mark(t)
+  local f = {
+    len = len,
+    nw = slen < len and math.floor(nw * len / slen) or nw,
+    density = nw > 0 and ns / nw or 0,
+    caps = nw > 0 and ncaps / nw or 0,
+    term = mark ~= nil or sub(t, -3) == "…",
+    period = mark == ".",
+    bullet = BULLET_BYTE[byte(t, 1)] or sub(t, 1, 2) == "- ",
+    -- a word of the sample is a letter; else look for one
+    letters = nw > 0 or find(t, "%a") ~= nil or find(t, "[\195-\244]") ~= nil,
+    short = false, id = false, date = false, promo = false, related = false,
+    comment = false, footer = false, nav = false, byline = false, caption = false,
+    rep = false, cls = false, more = false, hard = false, boiler = false,
+  }
+  if len <= M.SHORT_LEN or f.nw <= 15 then
     f.short = true
     f.id = f.nw <= 6 and is_idlike(t)
-    f.date = f.nw <= 8 and rx(DATE_ONLY, "i"):find(t) ~= nil
-    f.promo = vocab("clean_promo"):find(t) ~= nil
-    f.related = vocab("clean_related"):find(t) ~= nil
-    f.comment = vocab("clean_comment"):find(t) ~= nil
-    f.footer = vocab("clean_footer"):find(t) ~= nil
-    f.nav = f.nw <= 6 and vocab("clean_nav"):find(t) ~= nil
-    f.byline = vocab("clean_byline"):find(t) ~= nil
-    f.caption = vocab("clean_caption"):find(t) ~= nil
-  elseif #t < 600 then
-    f.caption = vocab("clean_caption"):find(t) ~= nil
+    f.date = f.nw <= 8 and is_date_only(t)
+    if vocab(SHORT_VOCABS):find(t) then
+      f.promo = vocab("clean_promo"):find(t) ~= nil
+      f.related = vocab("clean_related"):find(t) ~= nil
+      f.comment = vocab("clean_comment"):find(t) ~= nil
+      f.footer = vocab("clean_footer"):find(t) ~= nil
+      f.nav = f.nw <= 6 and vocab("clean_nav"):find(t) ~= nil
+      f.byline = vocab("clean_byline"):find(t) ~= nil
+      f.caption = vocab("clean_caption"):find(t) ~= nil
+    end
+  elseif len < 600 then
+    -- looked for only when asked (is_caption): most long lines are prose
+    -- of the article, where it does not matter
+    f.caption = nil
   end
   return f
+end
+
+-- Is the line (features f, text t) a photo caption? Computed on first use
+-- for long lines (see features).
+local function is_caption(f, t)
+  local c = f.caption
+  if c == nil then
+    c = vocab("clean_caption"):find(t) ~= nil
+    f.caption = c
+  end
+  return c
+end
+
+-- A fresh copy of a feature table: each document sets its own classes.
+local function copy_features(f)
+  return {
+    len = f.len, nw = f.nw, density = f.density, caps = f.caps, term = f.term,
+    period = f.period, bullet = f.bullet, letters = f.letters, short = f.short,
+    id = f.id, date = f.date, promo = f.promo, related = f.related,
+    comment = f.comment, footer = f.footer, nav = f.nav, byline = f.byline,
+    caption = f.caption,
+    rep = false, cls = false, more = false, hard = false, boiler = false,
+  }
+end
+
+-- Features of short lines, kept across documents: menus, share buttons,
+-- dates and footers repeat on every page of a site. Entries are pristine
+-- (never handed out, only copied); the table is emptied when it holds
+-- SHARED_MAX lines or when a tunable the features read has changed.
+M.SHARED_MAX = 5000
+local shared, nshared, shared_key = {}, 0, nil
+
+-- The features of a line of at most SHORT_LEN bytes (so a short line).
+local function shared_features(t, stopset)
+  local f = shared[t]
+  if f then return copy_features(f) end
+  f = features(t, stopset)
+  if nshared >= M.SHARED_MAX then shared, nshared = {}, 0 end
+  shared[t] = copy_features(f)
+  nshared = nshared + 1
+  return f
+end
+
+local function check_shared()
+  local key = M.SAMPLE .. " " .. M.SHORT_LEN
+  if key ~= shared_key then shared, nshared, shared_key = {}, 0, key end
 end
 
 local function title_like(f, t)
   return f.letters and f.nw >= 2 and f.nw <= 25 and f.len <= 220 and not f.period
     and not f.bullet and not f.id and not f.date and not f.promo and not f.related
     and not f.comment and not f.footer and not f.nav and not f.byline
-    and not f.caption and sub(t, -1) ~= ":" and find(t, "^[%u%d\"'“‘\195-\244]") ~= nil
+    and not is_caption(f, t) and sub(t, -1) ~= ":" and find(t, "^[%u%d\"'“‘\195-\244]") ~= nil
 end
 
 -- --- the cleaner -----------------------------------------------------------------
@@ -189,22 +305,25 @@ end
 local function classify(doc, opts)
   local stopset = words.wordset("stopwords_en")
   local model = opts.model
-  local n = doc:line_count()
-  local text = doc:text()
-  local T, F, I, J = {}, {}, {}, {}
+  -- T[k] is line k folded as fold_line() does it, I[k], J[k] its span
+  local T, I, J = doc:trimmed_lines()
+  local n = #T
+  local F = {}
   local seen, fcache = {}, {}
+  check_shared()
+  local short_len = M.SHORT_LEN
   for k = 1, n do
-    local i, j = doc:line_span(k)
-    I[k], J[k] = i, j
-    local t = j >= i and fold_line(sub(text, i, j)) or ""
-    T[k] = t
+    local t = T[k]
     if t ~= "" then
-      -- identical lines (menus, dates, "Opinion") share one feature table:
-      -- every feature depends on the text alone
-      local f = fcache[t]
-      if not f then
+      -- identical short lines (menus, dates, "Opinion") share one feature
+      -- table: every feature depends on the text alone. Long lines are
+      -- rarely repeated, and hashing one reads every byte.
+      local f
+      if #t <= short_len then
+        f = fcache[t]
+        if not f then f = shared_features(t, stopset); fcache[t] = f end
+      else
         f = features(t, stopset)
-        if f.short then fcache[t] = f end
       end
       F[k] = f
       if f.short then seen[t] = (seen[t] or 0) + 1 end
@@ -295,9 +414,11 @@ local function best_run(F, n, goodcls)
   return bs, be
 end
 
+local bio_re, name_re = lazy_regex(BIO_OPEN), lazy_regex(NAME_ONLY)
+
 local function bio_line(f, t, stop)
   if f.nw < 6 or not f.letters then return false end
-  local name = rx(BIO_OPEN):match(t)
+  local name = bio_re():match(t)
   if not name then return false end
   local first = lower(match(name, "^[^%s]+"))
   if stop[first] then return false end
@@ -318,7 +439,7 @@ local function label_lines(doc, opts)
   if s then
     -- Extend over short sentences just before / after the run.
     local p = prev_line(F, s)
-    while p and F[p].cls == "near" and F[p].period and not F[p].caption do s = p; p = prev_line(F, s) end
+    while p and F[p].cls == "near" and F[p].period and not is_caption(F[p], T[p]) do s = p; p = prev_line(F, s) end
     p = next_line(F, e, n)
     while p and F[p].cls == "near" do e = p; p = next_line(F, e, n) end
 
@@ -355,7 +476,7 @@ local function label_lines(doc, opts)
         L[k] = "bio"
         k = prev_line(F, k)
       elseif (L[next_line(F, k, n) or 0] == "bio" or L[next_line(F, k, n) or 0] == "byline")
-          and rx(NAME_ONLY):find(T[k]) then
+          and name_re():find(T[k]) then
         L[k] = "byline"
         k = prev_line(F, k)
       else
@@ -373,7 +494,7 @@ local function label_lines(doc, opts)
     while m and count < 15 do
       local f, t = F[m], T[m]
       local kind
-      if f.caption then kind = "caption"
+      if is_caption(f, t) then kind = "caption"
       elseif f.byline or f.date or (not f.letters and f.len <= 12) then kind = "byline"
       elseif f.id then kind = "caption"
       elseif f.boiler or f.bullet or f.nav or f.related or f.comment or f.footer then break
@@ -428,7 +549,7 @@ local function label_lines(doc, opts)
       if f and L[k] == "?" then
         local t = T[k]
         local lab = "body"
-        if f.caption and f.cls ~= "good" or (f.caption and f.short) then lab = "caption"
+        if (f.cls ~= "good" or f.short) and is_caption(f, t) then lab = "caption"
         elseif f.id then lab = "caption"
         elseif f.short and f.promo then lab = "promo"
         elseif f.short and f.nav and not f.term then lab = "nav"

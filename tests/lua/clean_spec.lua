@@ -174,6 +174,30 @@ describe("blocks, spans and doc:body()", function()
   end)
 end)
 
+describe("features shared across pages", function()
+  -- short lines' features are kept between documents (clean.SHARED_MAX):
+  -- a page's labels must not depend on what was cleaned before it
+  local function labels_of(names, order)
+    local out = {}
+    for _, x in ipairs(order) do
+      local doc = assert(lode.load(SRC .. "/corpus/" .. names[x] .. ".txt"))
+      out[x] = table.concat(clean(doc).labels, " ")
+    end
+    return out
+  end
+
+  it("gives every page the same labels in any order and after a reset", function()
+    local forward = labels_of(CORPUS, {1, 2, 3, 4, 5})
+    local backward = labels_of(CORPUS, {5, 4, 3, 2, 1})
+    assert.same(forward, backward)
+    local max = clean.SHARED_MAX
+    clean.SHARED_MAX = 2                   -- emptied again and again
+    local small = labels_of(CORPUS, {3, 1, 5, 2, 4})
+    clean.SHARED_MAX = max
+    assert.same(forward, small)
+  end)
+end)
+
 describe("lode.clean on nasty input", function()
   it("handles an empty document", function()
     local doc = assert(lode.from_string("", {name = "empty"}))
