@@ -162,12 +162,9 @@ local function role_before(prefix)
   local ta = titles_alt()
   ROLE_BEFORE = ROLE_BEFORE or re("(?:(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+|(?<pre>(?:\\p{Lu}[\\p{L}\\-]+\\s+){1,3}))?" ..
     "(?<title>(?i:(?:" .. ta .. ")(?:\\s+(?:of|for)\\s+(?:the\\s+)?(?:\\p{Lu}[\\p{L}\\-]*|of|the|for)(?:\\s+(?:\\p{Lu}[\\p{L}\\-]*|of|the|for))*)?))\\s+$")
-  local r = ROLE_BEFORE
-  local s = r:find(prefix)
+  -- find returns the span, then the captures in order: poss, pre, title
+  local s, _, poss, pre, title = ROLE_BEFORE:find(prefix)
   if not s then return nil end
-  local m = {r:match(prefix)}
-  -- match returns captures in order: poss, pre, title
-  local poss, pre, title = m[1], m[2], m[3]
   if not title or title == false then return nil end
   title = title:gsub("%s+", " ")
   local low = title:lower()
@@ -352,118 +349,152 @@ local function gazetteer_candidates(doc, g, inscope, cands)
   return claimed, known_kind
 end
 
+-- The document-independent part of `blocked`, memoised across documents
+-- (capped like `sheds`): true when the lists block the word, else the
+-- lowercased word without a possessive, to look up in the gazetteer hits.
+local static_memo, static_n = {}, 0
+local function static_block(w, L)
+  local v = static_memo[w]
+  if v == nil then
+    local bare = w:gsub("’s$", ""):gsub("'s$", "")
+    local low = lower(bare)
+    v = (L.stop[low] or MONTHS[bare] or COMPASS[bare] or L.dem[bare] or L.titles[bare]
+      or L.titles_low[low] or L.orgcue[bare] or L.placecue[low]) and true or low
+    if static_n >= 50000 then static_memo, static_n = {}, 0 end
+    static_memo[w] = v
+    static_n = static_n + 1
+  end
+  return v
+end
+
 --- blocked(w): is a capitalised word no part of a person name (a function
 -- word, month, compass word, demonym, title, cue word, or a place, org or
--- term the gazetteer found in this document)? Each word decided once.
+-- term the gazetteer found in this document)?
 local function blocker(L, known_kind)
-  local memo = {}
   return function(w)
-    local v = memo[w]
-    if v == nil then
-      local bare = w:gsub("’s$", ""):gsub("'s$", "")
-      local low = lower(bare)
-      local kk = known_kind[low]
-      v = L.stop[low] or MONTHS[bare] or COMPASS[bare] or L.dem[bare] or L.titles[bare]
-        or L.titles_low[low] or L.orgcue[bare] or L.placecue[low]
-        or kk == "place" or kk == "org" or kk == "term"
-      v = v or false
-      memo[w] = v
-    end
-    return v
+    local v = static_block(w, L)
+    if v == true then return true end
+    local kk = known_kind[v]
+    return kk == "place" or kk == "org" or kk == "term"
   end
 end
 
---- A capitalised sequence of two or more words: the org or person
--- candidate it makes, or nil. `cx` holds the document's state.
-local function sequence_candidate(cx, m, s)
-  local L, stop, titles = cx.L, cx.L.stop, cx.L.titles
-  local toks = split_words(s)
+--- What a capitalised sequence can make from its words alone, the same in
+-- every document: false, or a table with
+--   off   bytes shed at its start ("The", "In the"),
+--   org   the organization name when a word is an org cue, else
+--   name  the person name, at = its byte offset after `off` (past titles),
+--   title, mr  the title stripped ("President", "Mr."),
+--   check the name words that must not be blocked in the document,
+--   sure  whether the words alone are evidence of a person.
+local function sequence_shape(s, L)
+  local toks = find(s, "[ \t]") and split_words(s) or {s}
   local nt = #toks
   -- drop leading function words ("The", "In", "But") and connectors after them
   local a, off = 1, 0
-  while a <= nt and sheds(toks[a], stop, titles) do
+  while a <= nt and sheds(toks[a], L.stop, L.titles) do
     repeat
       off = off + #toks[a]
       off = off + #match(s, "^%s*", off + 1)
       a = a + 1
     until a > nt or not SHED_CONN[toks[a]]
   end
-  if a > nt then return nil end
-  local i, j = m.i, m.j
-  if off > 0 then i = i + off; s = s:sub(off + 1) end
-  if not cx.inscope(i, j) or is_claimed(cx.claimed, i, j) then return nil end
-  local has_org = false
-  for k = a, nt do if L.orgcue[toks[k]] then has_org = true; break end end
-  if has_org then
-    if nt - a + 1 < 2 then return nil end
-    local acr = cx.text:sub(j + 1, j + 12):match("^%s*%((%u[%u%d&]+)%)")
-    if acr then cx.acronyms[acr] = s end
-    return {kind = "org", i = i, j = j, line = m.line, name = s, acronym = acr}
+  if a > nt then return false end
+  if off > 0 then s = s:sub(off + 1) end
+  for k = a, nt do
+    if L.orgcue[toks[k]] then
+      return nt - a + 1 >= 2 and {off = off, org = s}
+    end
   end
   -- strip leading titles ("President", "Prime Minister", "Mr.")
-  local ti, k, title_seen = i, a, nil
+  local at, k, title = 0, a, nil
   while k <= nt do
     local w, w2 = toks[k], toks[k + 1]
     local two = w2 and (w .. " " .. w2)
-    if two and titles[two] then
-      title_seen = two; ti = ti + #w + 1 + #w2; k = k + 2
-    elseif titles[w] or L.titles_low[lower(w)] then
-      title_seen = w; ti = ti + #w; k = k + 1
+    if two and L.titles[two] then
+      title = two; at = at + #w + 1 + #w2; k = k + 2
+    elseif L.titles[w] or L.titles_low[lower(w)] then
+      title = w; at = at + #w; k = k + 1
     else break end
     -- skip "of X" after a title is not attempted: "Secretary of State X"
     -- comes in the title list as a whole
-    ti = ti + #(cx.text:sub(ti, j):match("^%s*") or "")
+    at = at + #match(s, "^%s*", at + 1)
   end
   local n = nt - k + 1
-  if n < 1 or n > 4 then return nil end
+  if n < 1 or n > 4 then return false end
+  local check = {}
   for q = k, nt do
     local w = toks[q]
-    if NOT_IN_NAME[w] or (not NAME_PARTICLE[w] and cx.blocked(w)) then return nil end
+    if NOT_IN_NAME[w] then return false end
+    if not NAME_PARTICLE[w] then check[#check + 1] = w end
   end
-  if n >= 2 and not (title_seen ~= nil or L.given[toks[k]] or surname_shape(toks[nt])
-      or L.verbs[cx.text:sub(j + 1, j + 40):match("^%s+(%l+)")]
-      or role_after(cx.text:sub(j + 1, j + 120))) then
-    return nil
-  end
-  return {kind = "person", i = ti, j = j, line = m.line, name = table.concat(toks, " ", k, nt),
-    title = title_seen, mr = title_seen and title_seen:match("^M[rs]s?%.$")}
+  return {off = off, name = table.concat(toks, " ", k, nt), at = at, title = title,
+    mr = title and title:match("^M[rs]s?%.$"), check = check,
+    sure = (n == 1 or title ~= nil or L.given[toks[k]] or surname_shape(toks[nt])) and true}
 end
 
---- person_word(w): does a one-word sequence (most of them) make a person
--- candidate? The multi-word rules reduce to this for one word: not shed,
--- no org cue, not a title, not blocked. Each word decided once.
-local function one_word_rule(cx)
-  local memo, L = {}, cx.L
-  return function(w)
-    local v = memo[w]
+-- sequence_shape memoised across documents (capped like `sheds`)
+local shape_memo, shape_memo_n = {}, 0
+local function shape_of(s, L)
+  local v = shape_memo[s]
+  if v == nil then
+    v = sequence_shape(s, L)
+    if shape_memo_n >= 50000 then shape_memo, shape_memo_n = {}, 0 end
+    shape_memo[s] = v
+    shape_memo_n = shape_memo_n + 1
+  end
+  return v
+end
+
+--- usable(s): the shape of a sequence when this document blocks none of
+-- its name words, else false. Each sequence decided once per document.
+local function usable_shapes(cx)
+  local memo, L, blocked = {}, cx.L, cx.blocked
+  return function(s)
+    local v = memo[s]
     if v == nil then
-      v = not (sheds(w, L.stop, L.titles) or L.orgcue[w] or L.titles[w]
-        or L.titles_low[lower(w)] or NOT_IN_NAME[w]
-        or (not NAME_PARTICLE[w] and cx.blocked(w)))
-      memo[w] = v
+      v = shape_of(s, L)
+      if v and not v.org then
+        for _, w in ipairs(v.check) do
+          if blocked(w) then v = false; break end
+        end
+      end
+      memo[s] = v
     end
     return v
   end
 end
 
+--- The candidate a usable sequence makes at [i, j] (after the shed words),
+-- or nil: persons need evidence, from the words or the context after them.
+local function sequence_candidate(cx, sh, i, j, line)
+  local text = cx.text
+  if sh.org then
+    local acr = text:sub(j + 1, j + 12):match("^%s*%((%u[%u%d&]+)%)")
+    if acr then cx.acronyms[acr] = sh.org end
+    return {kind = "org", i = i, j = j, line = line, name = sh.org, acronym = acr}
+  end
+  if sh.sure or cx.L.verbs[text:sub(j + 1, j + 40):match("^%s+(%l+)")]
+      or role_after(text:sub(j + 1, j + 120)) then
+    return {kind = "person", i = i + sh.at, j = j, line = line, name = sh.name,
+      title = sh.title, mr = sh.mr}
+  end
+  return nil
+end
+
 --- 2. Capitalised sequences: one C pass, Lua per match.
 local function sequence_candidates(doc, cx, cands)
   local n = #cands
-  local inscope, claimed, person_word = cx.inscope, cx.claimed, one_word_rule(cx)
+  local inscope, claimed, usable = cx.inscope, cx.claimed, usable_shapes(cx)
   rewind(claimed)
   for m in doc:gmatch(CAPSEQ) do
-    local s = m.text
-    if not find(s, "[ \t]") then
-      if person_word(s) then
-        local i, j = m.i, m.j
-        if inscope(i, j) and not is_claimed(claimed, i, j) then
-          n = n + 1
-          cands[n] = {kind = "person", i = i, j = j, line = m.line, name = s}
-        end
+    local sh = usable(m.text)
+    if sh then
+      local i, j = m.i + sh.off, m.j
+      if inscope(i, j) and not is_claimed(claimed, i, j) then
+        local c = sequence_candidate(cx, sh, i, j, m.line)
+        if c then n = n + 1; cands[n] = c end
       end
-    else
-      local c = sequence_candidate(cx, m, s)
-      if c then n = n + 1; cands[n] = c end
     end
   end
 end
