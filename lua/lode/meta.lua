@@ -31,9 +31,12 @@ local MONTHS = {jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6, jul = 7,
 local IMAGE_EXT = {jpg = true, jpeg = true, png = true, gif = true, webp = true,
                    svg = true, html = true, htm = true, php = true}
 
+-- s without white space (no-break spaces included) at either end. "(.*%S)"
+-- backs up over the trailing spaces only; "(.-)%s*$" would try the tail at
+-- every byte of a long line.
 local function trim(s)
-  s = gsub(s, "\194\160", " ")
-  return match(s, "^%s*(.-)%s*$")
+  if find(s, "\194\160", 1, true) then s = gsub(s, "\194\160", " ") end
+  return match(s, "^%s*(.*%S)") or ""
 end
 
 local function iso(y, m, d)
@@ -95,14 +98,26 @@ local function byline_names(rest)
   return out
 end
 
-local function site_of(doc, L, lines)
+-- The numbers of the lines labelled `label`, in page order: meta reads a
+-- few labelled lines, not the page.
+local function labelled(blocks, label)
+  local ks = {}
+  for _, b in ipairs(blocks) do
+    if b.label == label then
+      for _, k in ipairs(b.lines) do ks[#ks + 1] = k end
+    end
+  end
+  return ks
+end
+
+local function site_of(blocks, L, line)
   -- a domain-like masthead among the first lines of the page
   local seen = 0
-  for k = 1, #lines do
-    local t = lines[k]
-    if t ~= "" then
+  for k = 1, #L do
+    if L[k] ~= "blank" then
       seen = seen + 1
       if seen > 5 or L[k] == "title" then break end
+      local t = line(k)
       local ext = lower(match(t, "%.(%a+)$") or "")
       if find(t, "^%w[%w%-]*%.%a[%w%.]*$") and not IMAGE_EXT[ext] then
         return t
@@ -112,28 +127,26 @@ local function site_of(doc, L, lines)
   -- "Get the Mirror in your inbox" and "Get the Mirror-Spectator Weekly in
   -- your inbox": the fullest name wins, without its frequency word
   local best
-  for k = 1, #lines do
-    if L[k] == "promo" then
-      local x = INBOX:match(lines[k]) or SUBSCRIBE:match(lines[k])
-      if x and #x <= 60 then
-        x = gsub(x, "%s+[Ww]eekly$", ""); x = gsub(x, "%s+[Dd]aily$", "")
-        x = gsub(x, "%s+[Nn]ewsletters?$", "")
-        if find(x, "^%u") and (not best or #x > #best) then best = x end
-      end
+  for _, k in ipairs(labelled(blocks, "promo")) do
+    local t = line(k)
+    local x = INBOX:match(t) or SUBSCRIBE:match(t)
+    if x and #x <= 60 then
+      x = gsub(x, "%s+[Ww]eekly$", ""); x = gsub(x, "%s+[Dd]aily$", "")
+      x = gsub(x, "%s+[Nn]ewsletters?$", "")
+      if find(x, "^%u") and (not best or #x > #best) then best = x end
     end
   end
   if best then return best end
-  for k = #lines, 1, -1 do
-    if L[k] == "footer" then
-      local t = lines[k]
-      local x = match(t, "©%s*(.*)") or match(t, "[Cc]opyright%s*(.*)")
-      if x then
-        x = gsub(x, "^[%s%d%-–,]+", "")
-        x = gsub(x, "[Aa]ll [Rr]ights [Rr]eserved.*$", "")
-        x = trim(gsub(trim(x), "[.,]$", ""))
-        local nw = select(2, gsub(x, "%S+", ""))
-        if x ~= "" and nw <= 8 then return x end
-      end
+  local footer = labelled(blocks, "footer")
+  for m = #footer, 1, -1 do
+    local t = line(footer[m])
+    local x = match(t, "©%s*(.*)") or match(t, "[Cc]opyright%s*(.*)")
+    if x then
+      x = gsub(x, "^[%s%d%-–,]+", "")
+      x = gsub(x, "[Aa]ll [Rr]ights [Rr]eserved.*$", "")
+      x = trim(gsub(trim(x), "[.,]$", ""))
+      local nw = select(2, gsub(x, "%S+", ""))
+      if x ~= "" and nw <= 8 then return x end
     end
   end
   return nil
@@ -146,12 +159,11 @@ local cache = setmetatable({}, {__mode = "k"})
 local function compute(doc, opts)
   local blocks = clean.clean(doc, opts)
   local L = blocks.labels
-  local lines = {}
-  local n = 0
-  for line in doc:lines() do n = n + 1; lines[n] = trim(line) end
+  -- line k as the cleaner saw it (blank lines are labelled "blank")
+  local function line(k) return trim(doc:line(k)) end
   local out = {}
-  if blocks.title_line then out.title = lines[blocks.title_line] end
-  out.site = site_of(doc, L, lines)
+  if blocks.title_line then out.title = line(blocks.title_line) end
+  out.site = site_of(blocks, L, line)
 
   local authors, have = {}, {}
   local function add(name)
@@ -159,21 +171,25 @@ local function compute(doc, opts)
     if name and not have[name] then have[name] = true; authors[#authors + 1] = name end
   end
   local first_body
-  for k = 1, n do if L[k] == "body" then first_body = k; break end end
-  for k = 1, n do
-    local t = lines[k]
-    if L[k] == "byline" then
-      local rest = BYLINE:match(t)
-      if rest then
-        for _, nm in ipairs(byline_names(rest)) do add(nm) end
-      elseif NAME:find(t) then
-        add(t)
+  for _, b in ipairs(blocks) do
+    if b.label == "body" then first_body = b.line_first; break end
+  end
+  for _, b in ipairs(blocks) do
+    if b.label == "byline" then
+      for _, k in ipairs(b.lines) do
+        local t = line(k)
+        local rest = BYLINE:match(t)
+        if rest then
+          for _, nm in ipairs(byline_names(rest)) do add(nm) end
+        elseif NAME:find(t) then
+          add(t)
+        end
+        if not out.published and (not first_body or k < first_body) then
+          out.published = M.parse_date(t)
+        end
       end
-      if not out.published and (not first_body or k < first_body) then
-        out.published = M.parse_date(t)
-      end
-    elseif L[k] == "bio" then
-      add(BIO:match(t))
+    elseif b.label == "bio" then
+      for _, k in ipairs(b.lines) do add(BIO:match(line(k))) end
     end
   end
   if #authors > 0 then out.authors = authors end

@@ -64,6 +64,25 @@ describe("lode.meta", function()
     assert.is_nil(meta.parse_date("Reading Time: 6 mins read"))
   end)
 
+  it("reads labelled lines trimmed of spaces and no-break spaces", function()
+    -- meta reads only the lines the cleaner labelled, each trimmed as the
+    -- cleaner saw it
+    local nb = "\194\160"
+    local doc = assert(lode.from_string(table.concat({
+      "  Example.org" .. nb, "",
+      nb .. "Ministers Meet Again in Brussels  ", "",
+      "By Anna" .. nb .. "Petrova" .. nb .. " | March 12, 2024\t", "",
+      "The foreign ministers met again on Tuesday and agreed to keep talking about the border, the statement said.",
+      "",
+      "Neither side gave details of the maps that were discussed, and observers said a deal was still far away.",
+    }, "\n"), {name = "nb"}))
+    local m = meta(doc)
+    assert.are.equal("Example.org", m.site)
+    assert.are.equal("Ministers Meet Again in Brussels", m.title)
+    assert.are.same({"Anna Petrova"}, m.authors)
+    assert.are.equal("2024-03-12", m.published)
+  end)
+
   it("keeps only person-shaped byline names and states nothing for empty pages", function()
     local doc = assert(lode.from_string(
       "Site News\n\nA Headline About Things\nBy Staff Reporter and the newsroom\n\n" ..
