@@ -239,41 +239,40 @@ local function word_lists()
   return lists_cache
 end
 
--- Is a capitalised word a function word or sentence adverb that a sequence
--- sheds at its start? Depends on the shipped lists only, so the answer is
--- memoised across documents (capped: a huge corpus must not grow it forever).
-local lead_memo, lead_n = {}, 0
-local function sheds(w, stop, titles)
-  local v = lead_memo[w]
-  if v == nil then
-    v = ((stop[lower(w)] or SENT_ADV[w]) and not titles[w]) and true or false
-    if lead_n >= 50000 then lead_memo, lead_n = {}, 0 end
-    lead_memo[w] = v
-    lead_n = lead_n + 1
+--- fn memoised on its first argument across documents: what it computes
+-- depends on the shipped lists only. Capped: a huge corpus must not grow
+-- the memo forever. fn never returns nil.
+local function memo_across_docs(fn)
+  local memo, n = {}, 0
+  return function(w, ...)
+    local v = memo[w]
+    if v == nil then
+      v = fn(w, ...)
+      if n >= 50000 then memo, n = {}, 0 end
+      memo[w] = v
+      n = n + 1
+    end
+    return v
   end
-  return v
 end
 
--- How a person name links, memoised across documents like `sheds`:
--- surname_of[name] is its last word (the name itself when it has no white
--- space), multi_word[name] whether it has two words or more, and
--- may_link[name] whether it can be a bare surname (one word).
-local surname_of, multi_word, may_link, shape_n = {}, {}, {}, 0
-local function name_shape(name)
-  local sn = surname_of[name]
-  if sn then return sn, multi_word[name], may_link[name] end
-  local n, last = 0, nil
-  if find(name, "%s") then
-    for w in name:gmatch("%S+") do n = n + 1; last = w end
-    sn = last or name
-  else
-    n, sn = -1, name          -- no white space: one word, no split needed
+-- Is a capitalised word a function word or sentence adverb that a sequence
+-- sheds at its start?
+local sheds = memo_across_docs(function(w, stop, titles)
+  return ((stop[lower(w)] or SENT_ADV[w]) and not titles[w]) and true or false
+end)
+
+-- How a person name links: {surname = its last word (the name itself when
+-- it has no white space), multi = two words or more, one_word = it can be
+-- a bare surname}.
+local name_shape = memo_across_docs(function(name)
+  if not find(name, "%s") then
+    return {surname = name, multi = false, one_word = true}
   end
-  if shape_n >= 50000 then surname_of, multi_word, may_link, shape_n = {}, {}, {}, 0 end
-  surname_of[name], multi_word[name], may_link[name] = sn, n >= 2, n == -1 or n == 1
-  shape_n = shape_n + 1
-  return sn, n >= 2, n == -1 or n == 1
-end
+  local n, last = 0, nil
+  for w in name:gmatch("%S+") do n = n + 1; last = w end
+  return {surname = last or name, multi = n >= 2, one_word = n == 1}
+end)
 
 --- Claimed byte ranges (gazetteer hits) with an overlap test. Hits come
 -- sorted and disjoint, so queries in increasing order walk a cursor; a
@@ -349,23 +348,15 @@ local function gazetteer_candidates(doc, g, inscope, cands)
   return claimed, known_kind
 end
 
--- The document-independent part of `blocked`, memoised across documents
--- (capped like `sheds`): true when the lists block the word, else the
--- lowercased word without a possessive, to look up in the gazetteer hits.
-local static_memo, static_n = {}, 0
-local function static_block(w, L)
-  local v = static_memo[w]
-  if v == nil then
-    local bare = w:gsub("’s$", ""):gsub("'s$", "")
-    local low = lower(bare)
-    v = (L.stop[low] or MONTHS[bare] or COMPASS[bare] or L.dem[bare] or L.titles[bare]
-      or L.titles_low[low] or L.orgcue[bare] or L.placecue[low]) and true or low
-    if static_n >= 50000 then static_memo, static_n = {}, 0 end
-    static_memo[w] = v
-    static_n = static_n + 1
-  end
-  return v
-end
+-- The document-independent part of `blocked`: true when the lists block
+-- the word, else the lowercased word without a possessive, to look up in
+-- the document's gazetteer hits.
+local static_block = memo_across_docs(function(w, L)
+  local bare = w:gsub("’s$", ""):gsub("'s$", "")
+  local low = lower(bare)
+  return (L.stop[low] or MONTHS[bare] or COMPASS[bare] or L.dem[bare] or L.titles[bare]
+    or L.titles_low[low] or L.orgcue[bare] or L.placecue[low]) and true or low
+end)
 
 --- blocked(w): is a capitalised word no part of a person name (a function
 -- word, month, compass word, demonym, title, cue word, or a place, org or
@@ -433,18 +424,7 @@ local function sequence_shape(s, L)
     sure = (n == 1 or title ~= nil or L.given[toks[k]] or surname_shape(toks[nt])) and true}
 end
 
--- sequence_shape memoised across documents (capped like `sheds`)
-local shape_memo, shape_memo_n = {}, 0
-local function shape_of(s, L)
-  local v = shape_memo[s]
-  if v == nil then
-    v = sequence_shape(s, L)
-    if shape_memo_n >= 50000 then shape_memo, shape_memo_n = {}, 0 end
-    shape_memo[s] = v
-    shape_memo_n = shape_memo_n + 1
-  end
-  return v
-end
+local shape_of = memo_across_docs(sequence_shape)
 
 --- usable(s): the shape of a sequence when this document blocks none of
 -- its name words, else false. Each sequence decided once per document.
@@ -628,10 +608,10 @@ local function records(doc, text, found)
       local kind = f.kind
       if kind == "person" then
         local name = f.name
-        local surname, _, one_word = name_shape(name)
-        if one_word then
+        local shape = name_shape(name)
+        if shape.one_word then
           -- link a bare surname to the most recent earlier full name with it
-          local cands = full_by_surname[surname]
+          local cands = full_by_surname[shape.surname]
           local best, bestpos
           if cands then
             for full, pos in pairs(cands) do
@@ -651,8 +631,9 @@ local function records(doc, text, found)
           end
         end
         if name then
-          local sn, multi = name_shape(name)
-          if multi then
+          shape = name_shape(name)
+          if shape.multi then
+            local sn = shape.surname
             local by_name = full_by_surname[sn]
             if not by_name then by_name = {}; full_by_surname[sn] = by_name end
             by_name[name] = f.i
