@@ -198,44 +198,50 @@ end
 -- Features of one (non-blank) line; `t` is the folded, trimmed text.
 -- `stopset` is the stop words as a lode.core WordSet: one C pass per line
 -- counts the words ("%a+" runs), the stop words and the capitalised words.
--- The table is built in one constructor, every field set (false, not nil)
--- but the caption of a long line, left nil until is_caption() asks.
+-- The table is built in one constructor with every field a line of its
+-- kind has (short lines have the vocabulary flags, long ones do not:
+-- absent is false), so it never grows; the caption of a long line stays
+-- nil until is_caption() asks.
 local function features(t, stopset)
   local len = #t
   local slen = len > M.SAMPLE and M.SAMPLE or len
   local nw, ns, ncaps = stopset:profile(t, 1, slen)
   local mark = end_mark(t)
+  local nws = slen < len and math.floor(nw * len / slen) or nw
+  local density = nw > 0 and ns / nw or 0
+  local caps = nw > 0 and ncaps / nw or 0
+  local term = mark ~= nil or sub(t, -3) == "…"
+  local bullet = BULLET_BYTE[byte(t, 1)] or sub(t, 1, 2) == "- "
+  -- a word of the sample is a letter; else look for one
+  local letters = nw > 0 or find(t, "%a") ~= nil or find(t, "[\195-\244]") ~= nil
+  if len > M.SHORT_LEN and nws > 15 then
+    -- most long lines are prose of the article, where the caption test
+    -- does not matter: it waits for is_caption()
+    local caption = nil
+    if len >= 600 then caption = false end
+    return {
+      len = len, nw = nws, density = density, caps = caps, term = term,
+      period = mark == ".", bullet = bullet, letters = letters, short = false,
+      caption = caption,
+      rep = false, cls = false, more = false, hard = false, boiler = false,
+    }
+  end
   local f = {
-    len = len,
-    nw = slen < len and math.floor(nw * len / slen) or nw,
-    density = nw > 0 and ns / nw or 0,
-    caps = nw > 0 and ncaps / nw or 0,
-    term = mark ~= nil or sub(t, -3) == "…",
-    period = mark == ".",
-    bullet = BULLET_BYTE[byte(t, 1)] or sub(t, 1, 2) == "- ",
-    -- a word of the sample is a letter; else look for one
-    letters = nw > 0 or find(t, "%a") ~= nil or find(t, "[\195-\244]") ~= nil,
-    short = false, id = false, date = false, promo = false, related = false,
-    comment = false, footer = false, nav = false, byline = false, caption = false,
+    len = len, nw = nws, density = density, caps = caps, term = term,
+    period = mark == ".", bullet = bullet, letters = letters, short = true,
+    id = nws <= 6 and is_idlike(t), date = nws <= 8 and is_date_only(t),
+    promo = false, related = false, comment = false, footer = false, nav = false,
+    byline = false, caption = false,
     rep = false, cls = false, more = false, hard = false, boiler = false,
   }
-  if len <= M.SHORT_LEN or f.nw <= 15 then
-    f.short = true
-    f.id = f.nw <= 6 and is_idlike(t)
-    f.date = f.nw <= 8 and is_date_only(t)
-    if vocab(SHORT_VOCABS):find(t) then
-      f.promo = vocab("clean_promo"):find(t) ~= nil
-      f.related = vocab("clean_related"):find(t) ~= nil
-      f.comment = vocab("clean_comment"):find(t) ~= nil
-      f.footer = vocab("clean_footer"):find(t) ~= nil
-      f.nav = f.nw <= 6 and vocab("clean_nav"):find(t) ~= nil
-      f.byline = vocab("clean_byline"):find(t) ~= nil
-      f.caption = vocab("clean_caption"):find(t) ~= nil
-    end
-  elseif len < 600 then
-    -- looked for only when asked (is_caption): most long lines are prose
-    -- of the article, where it does not matter
-    f.caption = nil
+  if vocab(SHORT_VOCABS):find(t) then
+    f.promo = vocab("clean_promo"):find(t) ~= nil
+    f.related = vocab("clean_related"):find(t) ~= nil
+    f.comment = vocab("clean_comment"):find(t) ~= nil
+    f.footer = vocab("clean_footer"):find(t) ~= nil
+    f.nav = nws <= 6 and vocab("clean_nav"):find(t) ~= nil
+    f.byline = vocab("clean_byline"):find(t) ~= nil
+    f.caption = vocab("clean_caption"):find(t) ~= nil
   end
   return f
 end
