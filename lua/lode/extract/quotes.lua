@@ -35,14 +35,27 @@ local M = {}
 local QUOTE = [[[“”"«]\s*+\K[^\n“”"«»]*[^\s“”"«»](?:[”“"»](?![\p{L}\p{N}]))?]]
 local MARKS = {["”"] = true, ["“"] = true, ['"'] = true, ["»"] = true}
 
+-- The speech verbs as one alternation, longest first. Verbs are grouped
+-- by their first letter ("s(?:aid|ays|...)|t(?:old|...)"), keeping their
+-- order inside a group: at any position only one group can match, so the
+-- regex chooses the same verb, without trying every verb at every letter.
 local verb_alt
 local function verbs()
   if verb_alt then return verb_alt end
   local t = {}
   for k in pairs(entities.load_list("speech_verbs.txt")) do t[#t + 1] = k end
   table.sort(t, function(a, b) return #a > #b or (#a == #b and a < b) end)
-  for n, k in ipairs(t) do t[n] = k:gsub(" ", "\\s+") end
-  verb_alt = "(?i:" .. table.concat(t, "|") .. ")"
+  local groups, firsts = {}, {}
+  for _, k in ipairs(t) do
+    local c = k:sub(1, 1):lower()
+    if not groups[c] then groups[c] = {}; firsts[#firsts + 1] = c end
+    local g = groups[c]
+    g[#g + 1] = (k:sub(2):gsub(" ", "\\s+"))
+  end
+  for n, c in ipairs(firsts) do
+    firsts[n] = c .. "(?:" .. table.concat(groups[c], "|") .. ")"
+  end
+  verb_alt = "(?i:" .. table.concat(firsts, "|") .. ")"
   return verb_alt
 end
 
@@ -55,7 +68,9 @@ local function regexes()
   if R then return R end
   local V = verbs()
   R = {
-    verb = re("\\b(?:" .. V .. ")\\b"),
+    -- "\b" before a verb is a non-word character (or the start) before it:
+    -- starting there skips the letters inside words
+    verb = re("(?:\\A|\\W)\\K" .. V .. "\\b"),
     after_vnp = re("^\\s*[,—–]?\\s*(?<v>" .. V .. ")\\s+(?<np>(?:the\\s+|an?\\s+)?(?:\\p{Lu}[\\p{L}\\-’'.]*)(?:\\s+(?:\\p{Lu}[\\p{L}\\-’'.]*|of|the))*|(?:the|an?)\\s+[\\p{Ll}\\s]{1,40}?(?=[,.;]))"),
     after_npv = re("^\\s*[,—–]?\\s*(?<np>[^,.;:“”\"]{1,80}?)\\s+(?:also\\s+|then\\s+|later\\s+)?(?<v>" .. V .. ")\\b"),
     according = re("\\b[Aa]ccording\\s+to\\s+([^,“”\"]{2,80}?)\\s*,?\\s*$"),
@@ -189,6 +204,16 @@ local function subject_np(before)
   return chunk
 end
 
+-- The first byte at or after `pos` that starts a character (#s + 1 if none).
+local function char_start(s, pos)
+  return s:find("[^\128-\191]", pos) or #s + 1
+end
+
+-- Whether s has more than three words (runs of non-space).
+local function over_three_words(s)
+  return s:find("^%s*%S+%s+%S+%s+%S+%s+%S") ~= nil
+end
+
 -- First index n of the ascending array `starts` with starts[n] >= pos
 -- (#starts + 1 when none).
 local function lower_bound(starts, pos)
@@ -222,6 +247,16 @@ local function index_entities(ents)
   ix = {persons = persons, pstarts = pstarts, estarts = starts_of(ents)}
   ents_cache[ents] = ix
   return ix
+end
+
+-- "X: “…”": the words after the last separator before a final colon
+-- (two linear scans; one unanchored lazy pattern was quadratic)
+local function colon_np(sent)
+  local pre = ascii_seps(sent):match("^(.-)%s*:%s*$")
+  if pre then
+    local cut = pre:match('^.*()[,.;"]')
+    return cut and pre:sub(cut + 1) or pre
+  end
 end
 
 function M.extract(doc, opts)
@@ -266,7 +301,7 @@ function M.extract(doc, opts)
       -- bounded look-behind: one huge line must not make this quadratic
       if q.open_at - ls > 600 then
         ls = q.open_at - 600
-        while text:byte(ls) and text:byte(ls) >= 128 and text:byte(ls) < 192 do ls = ls + 1 end
+        ls = char_start(text, ls)
       end
       if nxt and nxt.line == q.line then
         local body = text:sub(q.i, q.j)
@@ -389,7 +424,7 @@ function M.extract(doc, opts)
     local low = np:lower()
     if low == "he" or low == "she" then
       local ss = math.max(doc:line_span(doc:line_of(abs_i)), abs_i - 400)
-      while text:byte(ss) and text:byte(ss) >= 128 and text:byte(ss) < 192 do ss = ss + 1 end
+      ss = char_start(text, ss)
       local st = sentence_start(bd, ss, abs_i - 1)
       local fp = first_person_in(st, abs_i - 1, in_quote)
               or last_person_before(abs_i, in_quote)
@@ -427,12 +462,11 @@ function M.extract(doc, opts)
     -- paragraph is (a short closing paragraph may be labelled otherwise)
     if inscope(q.i, q.first_j or q.j) then
       local body = text:sub(q.i, q.j)
-      local nwords = select(2, body:gsub("%S+", ""))
       local ls, le = doc:line_span(q.line)
       -- bounded look-behind: one huge line must not make this quadratic
       if q.open_at - ls > 600 then
         ls = q.open_at - 600
-        while text:byte(ls) and text:byte(ls) >= 128 and text:byte(ls) < 192 do ls = ls + 1 end
+        ls = char_start(text, ls)
       end
       local speaker, cue, role
       -- 1. after the quote
@@ -440,8 +474,9 @@ function M.extract(doc, opts)
       local qle = select(2, doc:line_span(doc:line_of(q.j)))
       local suffix = text:sub(after_start, math.min(qle, after_start + 120))
         :gsub("[\192-\255][\128-\191]*$", "")
-      local attach = body:match("[,?!]$") or body:sub(-3) == "—"
-        or suffix:match("^%s*,") or ascii_seps(suffix):match("^%s*,")
+      local last = body:byte(-1)
+      local attach = last == 44 or last == 63 or last == 33 or body:sub(-3) == "—"   -- , ? !
+        or suffix:find("^%s*,") or suffix:find("^%s*\226\128[\147\148]")    -- – —
       if attach then
         local r1, r2 = R.after_vnp, R.after_npv
         local a, b, v, np = r1:find(suffix)
@@ -462,10 +497,9 @@ function M.extract(doc, opts)
       end
       -- 2. before the quote, same sentence
       if not speaker then
-        local line_before = text:sub(ls, q.open_at - 1)
-        local st = sentence_start(bd, ls, q.open_at - 1) - ls + 1
-        local sent = line_before:sub(st)
-        local sent_abs = ls + st - 1
+        local sent_abs = sentence_start(bd, ls, q.open_at - 1)
+        local st = sent_abs - ls + 1
+        local sent = text:sub(sent_abs, q.open_at - 1)
         -- the last speech verb of the sentence, from the document-wide
         -- verb matches (binary search; the alternation of every verb was
         -- re-run over each sentence before)
@@ -481,17 +515,8 @@ function M.extract(doc, opts)
             va, vb, vword = vpos[k] - sent_abs + 1, vend[k] - sent_abs + 1, vtext[k]
           end
         end
-        local acc_a, acc_b, acc_np = R.according:find(sent)
-        -- "X: “…”": the words after the last separator before a final colon
-        -- (two linear scans; one unanchored lazy pattern was quadratic)
-        local colon_np
-        do
-          local pre = ascii_seps(sent):match("^(.-)%s*:%s*$")
-          if pre then
-            local cut = pre:match('^.*()[,.;"]')
-            colon_np = cut and pre:sub(cut + 1) or pre
-          end
-        end
+        local acc_a, acc_b, acc_np
+        if sent:find("ccording", 1, true) then acc_a, acc_b, acc_np = R.according:find(sent) end
         if acc_a then
           local abs = sent_abs + sent:find(acc_np, acc_a, true) - 1
           speaker, role = resolve_np(acc_np, abs, abs + #acc_np - 1)
@@ -544,8 +569,9 @@ function M.extract(doc, opts)
           -- state or body speaking through its government) and a verb.
           speaker, role, cue = clause_subject(sent, sent_abs)
         end
-        if not speaker and colon_np and colon_np:match("%S") then
-          local np = colon_np:gsub("^%s+", "")
+        local cnp = not speaker and colon_np(sent)
+        if cnp and cnp:match("%S") then
+          local np = cnp:gsub("^%s+", "")
           local npa = sent_abs + find_last(sent, np, #sent) - 1
           local p = first_person_in(npa, npa + #np - 1)
           if p then speaker, role = p.name, p.role; cue = ":" end
@@ -560,14 +586,14 @@ function M.extract(doc, opts)
           speaker, role, cue = prev.speaker, prev.role, prev.cue
         end
         if not speaker and prev and prev.speaker and prev.line == q.line
-            and line_before:sub(st):match("^%s*$") then
+            and sent:match("^%s*$") then
           speaker, role, cue = prev.speaker, prev.role, prev.cue
         end
       end
       -- a short quotation stays when its cue is right beside it; the word
       -- before the mark is looked for in the last 80 bytes only (an
       -- unanchored "...$" pattern over the whole look-behind was quadratic)
-      local keep = nwords > 3 or opts.short
+      local keep = over_three_words(body) or opts.short
       if not keep and cue and cue ~= "" then
         if q.cue_after then
           keep = true
