@@ -7,6 +7,9 @@
  * g:build()                          -- optional: the first scan builds
  * g:scan(doc_or_view) -> iterator of {canonical, kind, i, j, line, text, match}
  * g:matches(doc_or_view) -> array of the same records
+ * g:hits(doc_or_view) -> entries, starts, ends, lines: the same hits as four
+ *   arrays (entry ids for g:entry, i, j, line), no table or string per hit
+ * g:entry(id) -> canonical, kind
  * g:size() -> aliases, entries
  * g:count(doc_or_view) -> hits, {[canonical] = hits}: the same scan without a
  *   record per hit (several times faster on big texts; for summaries)
@@ -165,23 +168,61 @@ static void push_cached(lua_State *L, int cache, lua_Integer k, const char *s, s
   lua_rawseti(L, cache, k);
 }
 
-/* g:matches(doc_or_view) -> array of match tables; g:scan wraps it.
- * Line numbers walk the line index forward, since hits come in order
- * (a binary search per hit cost more than the rest of the record). */
+/* Line numbers of hits: hits come in order, so the line index is walked
+ * forward (a binary search per hit cost more than the rest of a record). */
+typedef struct line_walk {
+  const lode_text *t;
+  size_t line, nlines, start, next_start;   /* line holds [start, next_start) */
+} line_walk;
+
+static void walk_init(line_walk *w, const lode_text *t) {
+  w->t = t;
+  w->line = 1;
+  w->nlines = lode_text_line_count(t);
+  w->start = 0;
+  w->next_start = (size_t)-1;
+  if (w->nlines > 1) lode_text_line_span(t, 2, &w->next_start, NULL);
+}
+
+/* The 1-based line holding byte offset `at` (0-based). */
+static size_t walk_to(line_walk *w, size_t at) {
+  if (at < w->start) {  /* not in order (a view could map back): search */
+    w->line = lode_text_line_of(w->t, at);
+    lode_text_line_span(w->t, w->line, &w->start, NULL);
+    w->next_start = (size_t)-1;
+    if (w->line < w->nlines) lode_text_line_span(w->t, w->line + 1, &w->next_start, NULL);
+  }
+  while (at >= w->next_start) {
+    w->line++;
+    w->start = w->next_start;
+    w->next_start = (size_t)-1;
+    if (w->line < w->nlines) lode_text_line_span(w->t, w->line + 1, &w->next_start, NULL);
+  }
+  return w->line;
+}
+
+/* Scan argument 2 (see prepare_scan) into h; leaves [g, doc, view, box]. */
+static void scan_hits(lua_State *L, gaz_ud *u, lode_doc_ud **d, lode_view_ud **v,
+                      hit_list *h, const char **vs) {
+  size_t vlen;
+  prepare_scan(L, u, d, v);
+  *vs = lode_view_bytes((*v)->view, &vlen);
+  h->box = lode_newbox(L);                        /* [g, doc, view, box] */
+  if (lode_gaz_scan(u->g, *vs, vlen, collect, h) != 0) luaL_error(L, "out of memory");
+}
+
+/* g:matches(doc_or_view) -> array of match tables; g:scan wraps it. */
 static int g_matches(lua_State *L) {
   gaz_ud *u = check_gaz(L, 1);
   lode_view_ud *v;
   lode_doc_ud *d;
   hit_list h = {NULL, 0, 0, NULL};
-  size_t vlen, tlen, k, line = 1, nlines, line_start = 0, next_start = (size_t)-1;
+  size_t tlen, k;
   const char *vs, *ts;
-  prepare_scan(L, u, &d, &v);
-  vs = lode_view_bytes(v->view, &vlen);
+  line_walk w;
+  scan_hits(L, u, &d, &v, &h, &vs);
   ts = lode_text_bytes(d->text, &tlen);
-  nlines = lode_text_line_count(d->text);
-  if (nlines > 1) lode_text_line_span(d->text, 2, &next_start, NULL);
-  h.box = lode_newbox(L);                         /* [g, doc, view, box] */
-  if (lode_gaz_scan(u->g, vs, vlen, collect, &h) != 0) return luaL_error(L, "out of memory");
+  walk_init(&w, d->text);
   lua_getiuservalue(L, 1, 1);                     /* 5: [2e+1] canonical, [2e+2] kind */
   lua_createtable(L, 0, 0);                       /* 6: match text by alias */
   lua_pushliteral(L, "canonical");                /* 7-13: the keys */
@@ -195,20 +236,9 @@ static int g_matches(lua_State *L) {
   for (k = 0; k < h.n; k++) {
     const lode_gaz_hit *x = &h.v[k];
     lua_Integer e2 = 2 * (lua_Integer)x->entry;
-    size_t oi, oj;
+    size_t oi, oj, line;
     lode_view_origin(v->view, x->start, x->end, &oi, &oj);
-    if (oi < line_start) {  /* not in order (a view could map back): search */
-      line = lode_text_line_of(d->text, oi);
-      lode_text_line_span(d->text, line, &line_start, NULL);
-      next_start = (size_t)-1;
-      if (line < nlines) lode_text_line_span(d->text, line + 1, &next_start, NULL);
-    }
-    while (oi >= next_start) {
-      line++;
-      line_start = next_start;
-      next_start = (size_t)-1;
-      if (line < nlines) lode_text_line_span(d->text, line + 1, &next_start, NULL);
-    }
+    line = walk_to(&w, oi);
     lua_createtable(L, 0, 7);
     lua_pushvalue(L, 7);
     if (lua_rawgeti(L, 5, e2 + 1) != LUA_TSTRING) {
@@ -242,6 +272,56 @@ static int g_matches(lua_State *L) {
     lua_rawseti(L, 14, (lua_Integer)k + 1);
   }
   return 1;
+}
+
+/* g:hits(doc_or_view) -> entries, starts, ends, lines: the hits of
+ * g:matches as four arrays, for callers that need a few fields of many hits
+ * (a table and a string per hit cost more than the scan). Entry ids are
+ * 1-based (see g:entry); starts and ends cite the Doc, 1-based inclusive. */
+static int g_hits(lua_State *L) {
+  gaz_ud *u = check_gaz(L, 1);
+  lode_view_ud *v;
+  lode_doc_ud *d;
+  hit_list h = {NULL, 0, 0, NULL};
+  const char *vs;
+  line_walk w;
+  size_t k;
+  int n;
+  scan_hits(L, u, &d, &v, &h, &vs);
+  walk_init(&w, d->text);
+  n = h.n <= 0x7fffffff ? (int)h.n : 0;
+  lua_createtable(L, n, 0);                       /* 5: entries */
+  lua_createtable(L, n, 0);                       /* 6: starts */
+  lua_createtable(L, n, 0);                       /* 7: ends */
+  lua_createtable(L, n, 0);                       /* 8: lines */
+  for (k = 0; k < h.n; k++) {
+    const lode_gaz_hit *x = &h.v[k];
+    lua_Integer at = (lua_Integer)k + 1;
+    size_t oi, oj;
+    lode_view_origin(v->view, x->start, x->end, &oi, &oj);
+    lua_pushinteger(L, (lua_Integer)x->entry + 1);
+    lua_rawseti(L, 5, at);
+    lua_pushinteger(L, (lua_Integer)oi + 1);
+    lua_rawseti(L, 6, at);
+    lua_pushinteger(L, (lua_Integer)oj);
+    lua_rawseti(L, 7, at);
+    lua_pushinteger(L, (lua_Integer)walk_to(&w, oi));
+    lua_rawseti(L, 8, at);
+  }
+  return 4;
+}
+
+/* g:entry(id) -> canonical, kind of a 1-based entry id from g:hits */
+static int g_entry(lua_State *L) {
+  gaz_ud *u = check_gaz(L, 1);
+  lua_Integer id = luaL_checkinteger(L, 2);
+  const lode_gaz_entry *e;
+  luaL_argcheck(L, id >= 1 && (lua_Unsigned)id <= (lua_Unsigned)lode_gaz_entry_count(u->g), 2,
+                "no such entry");
+  e = lode_gaz_entry_at(u->g, (size_t)id - 1);
+  lua_pushstring(L, e->canonical);
+  lua_pushstring(L, e->kind);
+  return 2;
 }
 
 /* Per-entry hit counts for g:count(doc_or_view): no record per hit. */
@@ -320,7 +400,8 @@ static int g_tostring(lua_State *L) {
 
 static const luaL_Reg gaz_methods[] = {
   {"add", g_add}, {"load", g_load}, {"build", g_build}, {"size", g_size}, {"count", g_count},
-  {"options", g_options}, {"matches", g_matches}, {"scan", g_scan}, {NULL, NULL}
+  {"options", g_options}, {"matches", g_matches}, {"scan", g_scan}, {"hits", g_hits},
+  {"entry", g_entry}, {NULL, NULL}
 };
 
 static const luaL_Reg gaz_meta[] = {

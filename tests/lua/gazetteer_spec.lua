@@ -1,7 +1,8 @@
 -- gazetteer_spec.lua: the Lua side of the gazetteer (lua/lgazetteer.c):
 -- match records against the Doc they cite, line numbers (computed
 -- incrementally in C) against doc:line_of, g:count(doc_or_view) against
--- g:matches, and the cached canonical/kind/match strings.
+-- g:matches, g:hits and g:entry against g:matches, and the cached
+-- canonical/kind/match strings.
 local lode = require "lode"
 
 local SRC = os.getenv("LODE_SOURCE_DIR") or "."
@@ -147,5 +148,45 @@ describe("g:count", function()
     local n, by = g:count(assert(lode.from_string("Shusha, Shushi and SHUSHA")))
     assert.equals(3, n)
     assert.same({Shusha = 3}, by)
+  end)
+end)
+
+describe("g:hits and g:entry", function()
+  it("give the hits of g:matches as columns, for a doc and for its view", function()
+    local g = shipped()
+    for _, doc in ipairs(corpus_docs()) do
+      local ms = g:matches(doc)
+      for _, subject in ipairs{doc, doc:normalize(g:options())} do
+        local ids, starts, ends, lines = g:hits(subject)
+        assert.equals(#ms, #ids)
+        assert.equals(#ms, #starts)
+        assert.equals(#ms, #ends)
+        assert.equals(#ms, #lines)
+        for k, m in ipairs(ms) do
+          local canonical, kind = g:entry(ids[k])
+          assert.same({m.canonical, m.kind, m.i, m.j, m.line},
+                      {canonical, kind, starts[k], ends[k], lines[k]})
+        end
+      end
+    end
+  end)
+
+  it("number entries from 1 and refuse others", function()
+    local g = lode.gazetteer{{"Aliyev", "Ilham Aliyev", "person"}, {"Aliev", "Ilham Aliyev", "person"},
+                             {"Baku", "Baku", "place"}}
+    local ids, starts, ends, lines = g:hits(assert(lode.from_string("Aliev\nin BAKU")))
+    assert.same({1, 2}, ids)
+    assert.same({1, 10}, starts)
+    assert.same({5, 13}, ends)
+    assert.same({1, 2}, lines)
+    assert.same({"Baku", "place"}, {g:entry(2)})
+    assert.has_error(function() g:entry(0) end)
+    assert.has_error(function() g:entry(3) end)
+  end)
+
+  it("handle an empty doc and refuse a view made with other options", function()
+    local g = lode.gazetteer{"Baku"}
+    assert.same({{}, {}, {}, {}}, {g:hits(assert(lode.from_string("")))})
+    assert.has_error(function() g:hits(assert(lode.from_string("Baku")):normalize{form = "NFC"}) end)
   end)
 end)

@@ -322,30 +322,44 @@ local function is_claimed(c, i, j)
   return false
 end
 
+-- Canonical names and kinds of a gazetteer's entries, by entry id.
+local entries_of = setmetatable({}, {__mode = "k"})
+local function entry_strings(g)
+  local e = entries_of[g]
+  if not e then e = {canonical = {}, kind = {}}; entries_of[g] = e end
+  return e
+end
+
 --- 1. Gazetteer matches: taken as they are, they claim their bytes.
--- Appends the in-scope person/org/place hits to `cands` and returns the
--- claims and the lowercased surface -> kind of every hit.
-local function gazetteer_candidates(doc, g, inscope, cands)
+-- Returns the in-scope person/org/place hits as columns (no table per hit:
+-- most become records as they are), the claims, and the lowercased
+-- surface -> kind of every hit.
+local function gazetteer_candidates(doc, g, inscope, text)
+  local gz = {i = {}, j = {}, line = {}, kind = {}, name = {}, text = {}, n = 0}
   local claimed, known_kind = claims(), {}
-  if not g then return claimed, known_kind end
-  local hits = g:matches(doc)
-  local n = #cands
-  for k = 1, #hits do
-    local m = hits[k]
-    local kind, text = m.kind, m.text
+  if not g then return gz, claimed, known_kind end
+  local ids, starts, ends, lines = g:hits(doc)
+  local e = entry_strings(g)
+  local canonical, kinds = e.canonical, e.kind
+  local gi, gj, gline, gkind, gname, gtext, n = gz.i, gz.j, gz.line, gz.kind, gz.name, gz.text, 0
+  for k = 1, #ids do
+    local id, mi, mj = ids[k], starts[k], ends[k]
+    local kind = kinds[id]
+    if not kind then canonical[id], kind = g:entry(id); kinds[id] = kind end
+    local surface = text:sub(mi, mj)
     if kind == "person" or kind == "org" or kind == "place" then
-      local mi, mj = m.i, m.j
       if inscope(mi, mj) then
         n = n + 1
-        cands[n] = {kind = kind, i = mi, j = mj, line = m.line, name = m.canonical,
-          gaz = true, text = text}
+        gi[n], gj[n], gline[n], gkind[n], gname[n], gtext[n] =
+          mi, mj, lines[k], kind, canonical[id], surface
       end
       claim(claimed, mi, mj)
     end
-    known_kind[lower(text)] = kind
+    known_kind[lower(surface)] = kind
   end
+  gz.n = n
   sort_claims(claimed)
-  return claimed, known_kind
+  return gz, claimed, known_kind
 end
 
 -- The document-independent part of `blocked`: true when the lists block
@@ -590,98 +604,151 @@ end
 
 -- ------------------------------------------------------------- records ---
 
+--- Are the gazetteer columns in candidate order (by start, longest first)?
+-- The scan reports leftmost-longest hits in order, so they nearly always are.
+local function columns_sorted(gz)
+  local gi, gj = gz.i, gz.j
+  for k = 2, gz.n do
+    if gi[k] < gi[k - 1] or (gi[k] == gi[k - 1] and gj[k] > gj[k - 1]) then return false end
+  end
+  return true
+end
+
+--- The gazetteer columns as a candidate list (for the comparator sort).
+local function column_list(gz)
+  local list = {}
+  for k = 1, gz.n do
+    list[k] = {kind = gz.kind[k], i = gz.i[k], j = gz.j[k], line = gz.line[k],
+      name = gz.name[k], gaz = true, text = gz.text[k]}
+  end
+  return list
+end
+
 --- 5. Drop overlaps (earliest, then longest wins), link persons, and make
--- the records.
-local function records(doc, text, found)
+-- the records. `gz` (columns) and `found` (tables) are each sorted; every
+-- gazetteer candidate counts as found before the others.
+local function records(doc, text, gz, found)
   local sub = doc.sub
   local out, n = {}, 0
-  local last_j = 0
   local full_by_surname = {}   -- surname -> {name -> position of last mention}
   local person_names = {}
   local roles = {}
-  for k = 1, #found do
-    local f = found[k]
-    if f.i > last_j then
-      -- a candidate that yields no record (a lone capitalised word that
-      -- links to no person) leaves its span to the others: "the ECO" is a
-      -- person-shaped single word and an acronym mention at once
-      local kind = f.kind
-      if kind == "person" then
-        local name = f.name
-        local shape = name_shape(name)
-        if shape.one_word then
-          -- link a bare surname to the most recent earlier full name with it
-          local cands = full_by_surname[shape.surname]
-          local best, bestpos
-          if cands then
-            for full, pos in pairs(cands) do
-              if not bestpos or pos > bestpos then best, bestpos = full, pos end
-            end
-          end
-          if best then
-            name = best
-          elseif f.gaz then
-            -- keep the gazetteer's canonical name
-          elseif f.title and not f.mr then
-            -- "President Putin" with no full name: keep the surname
-          elseif f.mr or person_names[name] then
-            -- "Mr. X" is a person even unlinked
-          else
-            name = nil        -- a lone capitalised word is not a person
-          end
+
+  -- A person record unless the name is a lone capitalised word that links
+  -- to no person; returns whether it made one.
+  local function person(i, j, line, name, gaz, title, mr, surface)
+    local shape = name_shape(name)
+    if shape.one_word then
+      -- link a bare surname to the most recent earlier full name with it
+      local cands = full_by_surname[shape.surname]
+      local best, bestpos
+      if cands then
+        for full, pos in pairs(cands) do
+          if not bestpos or pos > bestpos then best, bestpos = full, pos end
         end
-        if name then
-          shape = name_shape(name)
-          if shape.multi then
-            local sn = shape.surname
-            local by_name = full_by_surname[sn]
-            if not by_name then by_name = {}; full_by_surname[sn] = by_name end
-            by_name[name] = f.i
-          end
-          person_names[name] = true
-          -- a bounded window: one huge line must not make this quadratic
-          local lstart = math.max(doc:line_span(f.line), f.i - 200)
-          local role = role_before(text:sub(lstart, f.i - 1))
-            or role_after(text:sub(f.j + 1, f.j + 160))
-          if role then roles[name] = roles[name] or role end
-          n = n + 1
-          out[n] = {kind = "person", text = f.text or sub(doc, f.i, f.j), i = f.i, j = f.j,
-            line = f.line, name = name, role = role or roles[name], title = f.title}
-          last_j = f.j
-        end
-      elseif kind == "org" then
-        local acr = f.acronym
-          or text:sub(f.j + 1, f.j + 14):match("^%s*%((%u[%u%d&]+)%)")
-        n = n + 1
-        out[n] = {kind = "org", text = f.text or sub(doc, f.i, f.j), i = f.i, j = f.j,
-          line = f.line, name = f.name, acronym = acr}
-        last_j = f.j
-      else
-        n = n + 1
-        out[n] = {kind = "place", text = f.text or sub(doc, f.i, f.j), i = f.i, j = f.j,
-          line = f.line, name = f.name}
-        last_j = f.j
       end
+      if best then
+        name = best
+      elseif gaz then
+        -- keep the gazetteer's canonical name
+      elseif title and not mr then
+        -- "President Putin" with no full name: keep the surname
+      elseif mr or person_names[name] then
+        -- "Mr. X" is a person even unlinked
+      else
+        return false          -- a lone capitalised word is not a person
+      end
+      shape = name_shape(name)
+    end
+    if shape.multi then
+      local sn = shape.surname
+      local by_name = full_by_surname[sn]
+      if not by_name then by_name = {}; full_by_surname[sn] = by_name end
+      by_name[name] = i
+    end
+    person_names[name] = true
+    -- a bounded window: one huge line must not make this quadratic
+    local lstart = math.max(doc:line_span(line), i - 200)
+    local role = role_before(text:sub(lstart, i - 1))
+      or role_after(text:sub(j + 1, j + 160))
+    if role then roles[name] = roles[name] or role end
+    n = n + 1
+    out[n] = {kind = "person", text = surface or sub(doc, i, j), i = i, j = j,
+      line = line, name = name, role = role or roles[name], title = title}
+    return true
+  end
+
+  local function org(i, j, line, name, acr, surface)
+    acr = acr or text:sub(j + 1, j + 14):match("^%s*%((%u[%u%d&]+)%)")
+    n = n + 1
+    out[n] = {kind = "org", text = surface or sub(doc, i, j), i = i, j = j,
+      line = line, name = name, acronym = acr}
+  end
+
+  local function place(i, j, line, name, surface)
+    n = n + 1
+    out[n] = {kind = "place", text = surface or sub(doc, i, j), i = i, j = j,
+      line = line, name = name}
+  end
+
+  -- a candidate that yields no record (a lone capitalised word that links
+  -- to no person) leaves its span to the others: "the ECO" is a
+  -- person-shaped single word and an acronym mention at once
+  local last_j = 0
+  local gi, gj, gline, gkind, gname, gtext = gz.i, gz.j, gz.line, gz.kind, gz.name, gz.text
+  local a, b, na, nb = 1, 1, gz.n, #found
+  while a <= na or b <= nb do
+    local f = found[b]
+    local i = gi[a]
+    if i and (f == nil or i < f.i or (i == f.i and gj[a] >= f.j)) then
+      if i > last_j then
+        local kind, j = gkind[a], gj[a]
+        if kind == "place" then
+          place(i, j, gline[a], gname[a], gtext[a]); last_j = j
+        elseif kind == "org" then
+          org(i, j, gline[a], gname[a], nil, gtext[a]); last_j = j
+        elseif person(i, j, gline[a], gname[a], true, nil, nil, gtext[a]) then
+          last_j = j
+        end
+      end
+      a = a + 1
+    else
+      if f.i > last_j then
+        local kind = f.kind
+        if kind == "person" then
+          if person(f.i, f.j, f.line, f.name, f.gaz, f.title, f.mr, f.text) then last_j = f.j end
+        elseif kind == "org" then
+          org(f.i, f.j, f.line, f.name, f.acronym, f.text); last_j = f.j
+        else
+          place(f.i, f.j, f.line, f.name, f.text); last_j = f.j
+        end
+      end
+      b = b + 1
     end
   end
   return out
 end
+
+local NO_COLUMNS = {i = {}, j = {}, line = {}, kind = {}, name = {}, text = {}, n = 0}
 
 local function compute(doc, opts)
   local g = opts.gazetteer
   if g == nil then g = M.gazetteer() end
   local cx = {L = word_lists(), inscope = extract.scope(doc, opts), text = doc:text(),
     acronyms = {}}                -- ACR -> full name
-  local gaz = {}
-  cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, cx.inscope, gaz)
+  local gz
+  gz, cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, cx.inscope, cx.text)
   cx.blocked = blocker(cx.L, cx.known_kind)
   local seqs = {}
   sequence_candidates(doc, cx, seqs)
-  local places = place_candidates(doc, cx)
-  local lists = {gaz, seqs}
-  for _, l in ipairs(places) do lists[#lists + 1] = l end
+  local lists = {seqs}
+  for _, l in ipairs(place_candidates(doc, cx)) do lists[#lists + 1] = l end
   lists[#lists + 1] = acronym_candidates(doc, cx)
-  return records(doc, cx.text, in_document_order(lists))
+  if not columns_sorted(gz) then
+    table.insert(lists, 1, column_list(gz))
+    gz = NO_COLUMNS
+  end
+  return records(doc, cx.text, gz, in_document_order(lists))
 end
 
 --- The records of `doc`, shared with the other extractors (read-only):
