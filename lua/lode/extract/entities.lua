@@ -24,7 +24,8 @@ local words = require "lode.words"
 local extract = require "lode.extract"
 local io, ipairs, pairs, table, string, type, pcall =
       io, ipairs, pairs, table, string, type, pcall
-local find, lower, match, reverse = string.find, string.lower, string.match, string.reverse
+local find, lower, match, reverse, sub =
+      string.find, string.lower, string.match, string.reverse, string.sub
 
 local M = {}
 
@@ -346,7 +347,7 @@ local function gazetteer_candidates(doc, g, inscope, text)
     local id, mi, mj = ids[k], starts[k], ends[k]
     local kind = kinds[id]
     if not kind then canonical[id], kind = g:entry(id); kinds[id] = kind end
-    local surface = text:sub(mi, mj)
+    local surface = sub(text, mi, mj)
     if kind == "person" or kind == "org" or kind == "place" then
       if inscope(mi, mj) then
         n = n + 1
@@ -440,23 +441,16 @@ end
 
 local shape_of = memo_across_docs(sequence_shape)
 
---- usable(s): the shape of a sequence when this document blocks none of
--- its name words, else false. Each sequence decided once per document.
-local function usable_shapes(cx)
-  local memo, L, blocked = {}, cx.L, cx.blocked
-  return function(s)
-    local v = memo[s]
-    if v == nil then
-      v = shape_of(s, L)
-      if v and not v.org then
-        for _, w in ipairs(v.check) do
-          if blocked(w) then v = false; break end
-        end
-      end
-      memo[s] = v
+--- The shape of a sequence when the document blocks none of its name
+-- words (see `blocked`), else false.
+local function usable_shape(s, L, blocked)
+  local v = shape_of(s, L)
+  if v and not v.org then
+    for _, w in ipairs(v.check) do
+      if blocked(w) then return false end
     end
-    return v
   end
+  return v
 end
 
 --- The candidate a usable sequence makes at [i, j] (after the shed words),
@@ -479,10 +473,13 @@ end
 --- 2. Capitalised sequences: one C pass, Lua per match.
 local function sequence_candidates(doc, cx, cands)
   local n = #cands
-  local inscope, claimed, usable = cx.inscope, cx.claimed, usable_shapes(cx)
+  local inscope, claimed, L, blocked = cx.inscope, cx.claimed, cx.L, cx.blocked
+  local usable = {}             -- sequence -> usable_shape, once per document
   rewind(claimed)
   for m in doc:gmatch(CAPSEQ) do
-    local sh = usable(m.text)
+    local s = m.text
+    local sh = usable[s]
+    if sh == nil then sh = usable_shape(s, L, blocked); usable[s] = sh end
     if sh then
       local i, j = m.i + sh.off, m.j
       if inscope(i, j) and not is_claimed(claimed, i, j) then
@@ -628,7 +625,7 @@ end
 -- the records. `gz` (columns) and `found` (tables) are each sorted; every
 -- gazetteer candidate counts as found before the others.
 local function records(doc, text, gz, found)
-  local sub = doc.sub
+  local doc_sub = doc.sub
   local out, n = {}, 0
   local full_by_surname = {}   -- surname -> {name -> position of last mention}
   local person_names = {}
@@ -673,7 +670,7 @@ local function records(doc, text, gz, found)
       or role_after(text:sub(j + 1, j + 160))
     if role then roles[name] = roles[name] or role end
     n = n + 1
-    out[n] = {kind = "person", text = surface or sub(doc, i, j), i = i, j = j,
+    out[n] = {kind = "person", text = surface or doc_sub(doc, i, j), i = i, j = j,
       line = line, name = name, role = role or roles[name], title = title}
     return true
   end
@@ -681,13 +678,13 @@ local function records(doc, text, gz, found)
   local function org(i, j, line, name, acr, surface)
     acr = acr or text:sub(j + 1, j + 14):match("^%s*%((%u[%u%d&]+)%)")
     n = n + 1
-    out[n] = {kind = "org", text = surface or sub(doc, i, j), i = i, j = j,
+    out[n] = {kind = "org", text = surface or doc_sub(doc, i, j), i = i, j = j,
       line = line, name = name, acronym = acr}
   end
 
   local function place(i, j, line, name, surface)
     n = n + 1
-    out[n] = {kind = "place", text = surface or sub(doc, i, j), i = i, j = j,
+    out[n] = {kind = "place", text = surface or doc_sub(doc, i, j), i = i, j = j,
       line = line, name = name}
   end
 
