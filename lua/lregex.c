@@ -5,6 +5,9 @@
  * re:find(s [, init]) -> i, j, captures... | nil
  * re:match(s [, init]) -> captures... (the whole match if none) | nil
  * re:gmatch(s) -> iterator of captures (or whole matches)
+ * re:gfind(s) -> iterator of i, j, captures... for each match, as find()
+ *   returns them: re:find(s, init) in a loop, with the subject's UTF-8
+ *   checked once (find checks it per call: quadratic over a long string)
  * re:gsub(s, repl [, n]) -> string, count   (repl: string with %0-%9, table, function)
  * re:split(s) -> array of the pieces between matches
  * re:windows(s, before, after) -> {i1, j1, i2, j2, ...}: the text around
@@ -178,6 +181,14 @@ static int push_captures(lua_State *L, const lode_regex *re, const char *s,
   return n;
 }
 
+/* Push what find returns for a match: i, j (1-based inclusive), captures. */
+static int push_found(lua_State *L, const lode_regex *re, const char *s,
+                      const size_t *ovec) {
+  lua_pushinteger(L, (lua_Integer)ovec[0] + 1);
+  lua_pushinteger(L, (lua_Integer)ovec[1]);
+  return 2 + (lode_regex_groups(re) ? push_captures(L, re, s, ovec) : 0);
+}
+
 /* init as in string.find: 1-based, negative from the end */
 static size_t check_init(lua_State *L, int arg, size_t len) {
   lua_Integer init = luaL_optinteger(L, arg, 1);
@@ -201,10 +212,7 @@ static int find_or_match(lua_State *L, int find) {
     luaL_pushfail(L);
     return 1;
   }
-  if (!find) return push_captures(L, re, s, ovec);
-  lua_pushinteger(L, (lua_Integer)ovec[0] + 1);
-  lua_pushinteger(L, (lua_Integer)ovec[1]);
-  return 2 + (lode_regex_groups(re) ? push_captures(L, re, s, ovec) : 0);
+  return find ? push_found(L, re, s, ovec) : push_captures(L, re, s, ovec);
 }
 
 static int r_find(lua_State *L) { return find_or_match(L, 1); }
@@ -219,8 +227,8 @@ static void save_iter(lua_State *L, int first, size_t pos, int last_empty) {
   lua_replace(L, lua_upvalueindex(first + 1));
 }
 
-/* upvalues: regex, subject, pos, last_empty */
-static int gmatch_iter(lua_State *L) {
+/* upvalues: regex, subject, pos, last_empty; `positions`: push i, j first */
+static int iter_step(lua_State *L, int positions) {
   const lode_regex *re = check_regex(L, lua_upvalueindex(1))->re;
   size_t len, stackbuf[OVEC_STACK];
   const char *s = lua_tolstring(L, lua_upvalueindex(2), &len);
@@ -232,10 +240,13 @@ static int gmatch_iter(lua_State *L) {
     return 0;
   }
   save_iter(L, 3, pos, last_empty);
-  return push_captures(L, re, s, ovec);
+  return positions ? push_found(L, re, s, ovec) : push_captures(L, re, s, ovec);
 }
 
-static int r_gmatch(lua_State *L) {
+static int gmatch_iter(lua_State *L) { return iter_step(L, 0); }
+static int gfind_iter(lua_State *L) { return iter_step(L, 1); }
+
+static int new_iter(lua_State *L, lua_CFunction step) {
   size_t len;
   const char *s;
   check_regex(L, 1);
@@ -244,9 +255,12 @@ static int r_gmatch(lua_State *L) {
   lua_settop(L, 2);
   lua_pushinteger(L, 0);
   lua_pushboolean(L, 0);
-  lua_pushcclosure(L, gmatch_iter, 4);
+  lua_pushcclosure(L, step, 4);
   return 1;
 }
+
+static int r_gmatch(lua_State *L) { return new_iter(L, gmatch_iter); }
+static int r_gfind(lua_State *L) { return new_iter(L, gfind_iter); }
 
 /* Append the replacement for one match to b. */
 static void add_replacement(lua_State *L, luaL_Buffer *b, const lode_regex *re,
@@ -504,7 +518,7 @@ static int d_gmatch(lua_State *L) {
 }
 
 static const luaL_Reg regex_methods[] = {
-  {"find", r_find}, {"match", r_match}, {"gmatch", r_gmatch}, {"gsub", r_gsub},
+  {"find", r_find}, {"match", r_match}, {"gmatch", r_gmatch}, {"gfind", r_gfind}, {"gsub", r_gsub},
   {"split", r_split}, {"windows", r_windows}, {"groups", r_groups}, {NULL, NULL}
 };
 

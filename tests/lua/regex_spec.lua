@@ -36,3 +36,28 @@ describe("re:windows", function()
     assert.has_error(function() year:windows("bad\255", 0, 0) end)
   end)
 end)
+
+describe("re:gfind", function()
+  it("iterates what find returns, match by match", function()
+    local re, s = lode.regex("(\\d+)(x)?"), "a 12x b 3 c"
+    local got = {}
+    for i, j, n, x in re:gfind(s) do got[#got + 1] = {i, j, n, x} end
+    assert.are.same({{3, 5, "12", "x"}, {9, 9, "3", false}}, got)
+    local i, j, n, x = re:find(s, 6)
+    assert.are.same({9, 9, "3", false}, {i, j, n, x})
+  end)
+
+  it("gives positions alone without groups, and steps over empty matches", function()
+    local got = {}
+    for i, j in lode.regex("b*"):gfind("abba") do got[#got + 1] = i .. ":" .. j end
+    assert.are.same({"1:0", "2:3", "4:3", "5:4"}, got)
+  end)
+
+  it("stays linear over a long subject", function()
+    local s = string.rep("word 12 ", 200000)
+    local t0, n = os.clock(), 0
+    for _ in lode.regex("\\d+"):gfind(s) do n = n + 1 end
+    assert.are.equal(200000, n)
+    assert.is_true(os.clock() - t0 < 5)
+  end)
+end)

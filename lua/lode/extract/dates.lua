@@ -47,8 +47,8 @@ local extract = require "lode.extract"
 
 local ipairs, pairs, tonumber, type, pcall, require, package, setmetatable =
   ipairs, pairs, tonumber, type, pcall, require, package, setmetatable
-local string_format, table_sort, table_pack, table_concat, math_max =
-  string.format, table.sort, table.pack, table.concat, math.max
+local string_format, table_sort, table_concat, math_max =
+  string.format, table.sort, table.concat, math.max
 
 local M = {}
 
@@ -144,6 +144,7 @@ local function compile()
     for name in p.re:gmatch("%(%?<(%a%w*)>") do names[#names + 1] = name end
     -- every group is named: find()'s captures map to names by position
     assert(re:groups() == #names, "dates: unnamed group in pattern " .. k)
+    assert(#names <= 5, "dates: scan() takes up to five groups, pattern " .. k)
     assert(not p.re:find("%)[%*%+{]"), "dates: repeated group in pattern " .. k)
     local at
     for _, g in ipairs(ANCHOR_GROUPS) do
@@ -178,15 +179,15 @@ local function regions(vt)
 end
 
 --- Call fn(prio, p, m) for every match m of every compiled pattern p in the
--- view, m shaped like a doc:gmatch match (i, j, line, text, named captures),
--- in pattern order and then text order.
+-- view, m shaped like a doc:gmatch match (i, j, text, named captures; no
+-- line), in pattern order and then text order.
 local function scan(doc, text, view, fn)
   local pats = compile()
   local vt = view:text()
   local regs = regions(vt)
   if not regs then
     for prio, p in ipairs(pats) do
-      for m in doc:gmatch(p.re, {view = view}) do fn(prio, p, m) end
+      for m in doc:gmatch(p.re, {view = view}) do m.line = nil; fn(prio, p, m) end
     end
     return
   end
@@ -210,23 +211,27 @@ local function scan(doc, text, view, fn)
     cur.cstart[n] = clen + 1
     clen = clen + len + 1
   end
-  local origin, line_of = view.origin, doc.line_of
+  local origin = view.origin
   for _, bt in ipairs(batches) do bt.cat = table_concat(bt.parts, "\0") end
   for prio, p in ipairs(pats) do
-    local re, names = p.re, p.names
+    local find, re, names = p.re.find, p.re, p.names
+    local n1, n2, n3, n4, n5 = names[1], names[2], names[3], names[4], names[5]
     for _, bt in ipairs(batches) do
       local cat, cstart, bregs = bt.cat, bt.cstart, bt.regs
       local nregs = #bregs
       local init, r = 1, 1
       while true do
-        local res = table_pack(re:find(cat, init))
-        local a, b = res[1], res[2]
+        local a, b, c1, c2, c3, c4, c5 = find(re, cat, init)
         if not a then break end
         while r < nregs and cstart[r + 1] <= a do r = r + 1 end
         local off = bregs[r] - cstart[r]
         local i, j = origin(view, a + off, b + off)
-        local m = {i = i, j = j, line = line_of(doc, i), text = text:sub(i, j)}
-        for g, name in ipairs(names) do m[name] = res[g + 2] end
+        local m = {i = i, j = j, text = text:sub(i, j)}
+        if n1 then m[n1] = c1 end
+        if n2 then m[n2] = c2 end
+        if n3 then m[n3] = c3 end
+        if n4 then m[n4] = c4 end
+        if n5 then m[n5] = c5 end
         fn(prio, p, m)
         init = b + 1
       end
@@ -292,7 +297,7 @@ local UNIT_AFTER = lode.regex("^\\s*(?i:square|sq\\.?|km|kilomet|met(?:er|re)s|m
 local WORDS_AFTER = lode.regex("^\\s+(?<w1>[\\p{L}-]+)(?:\\s+(?<w2>[\\p{L}-]+))?")
 
 -- Is the bare year at [i, j] of `text` really a year?
-local window = extract.window
+local window = require "lode.extract.ascii_window"
 
 local function bare_year_ok(text, i, j)
   local before = window(text, math_max(1, i - 40), i - 1)
@@ -322,10 +327,21 @@ local function bare_year_ok(text, i, j)
   return true
 end
 
+-- Whether lode.meta can be loaded, asked of the file system once per value
+-- of package.path (not once per document).
+local meta_path, meta_found
+local function have_meta()
+  if package.path ~= meta_path then
+    meta_path = package.path
+    meta_found = package.searchpath("lode.meta", meta_path) ~= nil
+  end
+  return meta_found
+end
+
 --- The publication date of `doc` as {y, m, d} or nil, and the candidate
 -- list (for when lode.meta is absent: the first dateline-like full date).
 local function publication(doc, cands)
-  if package.searchpath("lode.meta", package.path) then
+  if have_meta() then
     local ok, meta = pcall(require, "lode.meta")
     if ok then
       local ok2, m = pcall(meta, doc)
@@ -393,6 +409,30 @@ local function value_of(c)
   return iso(c.y, c.m, c.d)
 end
 
+-- Candidates sorted leftmost-longest, then by pattern priority. (i, j,
+-- prio) is unique (one pattern's matches do not overlap), so the order is
+-- total: sorted as integer keys i | longest first | prio, which table.sort
+-- compares without calling Lua, unless a match is too long for its field.
+local LEN_FIELD, PRIO_FIELD = 1 << 16, 1 << 8
+local function sort_candidates(cands)
+  local keys, by_key = {}, {}
+  for n, c in ipairs(cands) do
+    local len = c.j - c.i
+    if len >= LEN_FIELD - 1 or c.prio >= PRIO_FIELD then
+      table_sort(cands, function(a, b)
+        if a.i ~= b.i then return a.i < b.i end
+        if a.j ~= b.j then return a.j > b.j end
+        return a.prio < b.prio
+      end)
+      return
+    end
+    local key = (c.i * LEN_FIELD + (LEN_FIELD - 1 - len)) * PRIO_FIELD + c.prio
+    keys[n], by_key[key] = key, c
+  end
+  table_sort(keys)
+  for n, key in ipairs(keys) do cands[n] = by_key[key] end
+end
+
 local COORD = lode.regex("^\\s*,?\\s*(?:and|or|to|through)\\s+(?:" .. MON_FULL .. ")\\s+(?:" .. DAY .. ",?\\s+)?(?<y>" .. YEAR .. ")" .. R)
 
 -- Every date record of the whole page (scope is applied by M.dates).
@@ -415,21 +455,17 @@ local function compute(doc)
       if ok then
         local c = interpret(p.kind, m, m.text)
         if c then
-          c.i, c.j, c.line, c.text, c.prio, c.kind = m.i, m.j, m.line, m.text, prio, p.kind
+          c.i, c.j, c.text, c.prio, c.kind = m.i, m.j, m.text, prio, p.kind
           cands[#cands + 1] = c
         end
       end
   end)
-  -- leftmost-longest, then pattern priority
-  table_sort(cands, function(a, b)
-    if a.i ~= b.i then return a.i < b.i end
-    if a.j ~= b.j then return a.j > b.j end
-    return a.prio < b.prio
-  end)
-  local kept, last_j = {}, 0
+  sort_candidates(cands)
+  local kept, last_j, line_of = {}, 0, doc.line_of
   for _, c in ipairs(cands) do
     -- bare years are checked only once no longer date has claimed them
     if c.i > last_j and (c.kind ~= "y" or bare_year_ok(text, c.i, c.j)) then
+      c.line = line_of(doc, c.i)
       kept[#kept + 1] = c
       last_j = c.j
     end
@@ -495,9 +531,8 @@ function M.dates(doc, opts)
   local out = {}
   for _, r in ipairs(all) do
     if inscope(r.i, r.j) then
-      local c = {}
-      for k, v in pairs(r) do c[k] = v end
-      out[#out + 1] = c
+      out[#out + 1] = {kind = r.kind, text = r.text, i = r.i, j = r.j, line = r.line, value = r.value,
+        precision = r.precision, modifier = r.modifier, resolved = r.resolved}
     end
   end
   return out

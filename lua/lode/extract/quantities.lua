@@ -107,7 +107,12 @@ local function load_data()
   local WNUM = "(?<wnum>(?i:a)\\s+(?i:dozen)|" .. NW .. "(?:(?:\\s+|-)" .. NW .. ")*(?:\\s+and\\s+(?:a\\s+)?half)?)"
   local UNIT = "(?:(?:\\s*-\\s*|\\s*)(?<unit>" .. alternation(aliases) .. "))?"
   local TAIL = "(?![\\p{L}\\p{N}]|-\\p{L}|[.,][0-9]|[+/:][0-9])"
-  data.re = lode.regex(L .. QUAL .. CUR .. "(?:" .. DIG .. SCALE .. "|" .. WNUM .. "(?![\\p{L}]))" .. UNIT .. TAIL)
+  data.re_source = L .. QUAL .. CUR .. "(?:" .. DIG .. SCALE .. "|" .. WNUM .. "(?![\\p{L}]))" .. UNIT .. TAIL
+  data.re = lode.regex(data.re_source)
+  -- what a vague count must contain (see may_be_vague): the first word of
+  -- each vague entry, and the words after "tens of" / "hundreds of"
+  data.vague_words = {"thousands", "millions"}
+  for _, w in ipairs(vague) do data.vague_words[#data.vague_words + 1] = w:lower():match("%S+") end
   data.vague = lode.regex("(?<![\\p{L}\\p{N}])" .. QUAL .. "(?<vague>(?i:tens|hundreds)\\s+of\\s+(?i:thousands|millions)|(?i:"
     .. alternation(vague) .. "))(?![\\p{L}\\p{N}])")
   -- clock times and phone numbers: numbers inside them are not counts
@@ -119,6 +124,14 @@ local function load_data()
     .. "section|paragraph|item|line|tel\\.?|phone|fax|flight|resolution|code|model|version|#)\\s*$")
   data.name_before = lode.regex("\\s(\\p{Lu}[\\p{L}\\p{N}]*)\\h+$")
   data.word_at = lode.regex("\\G\\h+([\\p{L}][\\p{L}\\p{M}'’-]*)")
+  -- the loops in M.quantities read captures by position
+  assert(data.re:groups() == 6 and data.vague:groups() == 2 and data.block:groups() == 0)
+  local at = 0
+  for _, name in ipairs{"qual", "cur", "num", "scale", "wnum", "unit"} do
+    local x = data.re_source:find("(?<" .. name .. ">", 1, true)
+    assert(x and x > at, "quantities: capture order")
+    at = x
+  end
   return data
 end
 
@@ -192,7 +205,21 @@ local function head_noun(d, after)
   return nil
 end
 
-local window = extract.window
+local window = require "lode.extract.ascii_window"
+
+-- Whether view text `vt` may hold a vague count. PCRE2's caseless match of
+-- an ASCII letter takes its two cases and, for s and k only, U+017F and
+-- U+212A: a text without those two whose ASCII lower case holds none of the
+-- vague words has no match (most texts: the vague pattern, slow for its
+-- leading optional qualifier, need not run).
+local function may_be_vague(d, vt)
+  if vt:find("\197\191", 1, true) or vt:find("\226\132\170", 1, true) then return true end
+  local lower = vt:lower()
+  for _, w in ipairs(d.vague_words) do
+    if lower:find(w, 1, true) then return true end
+  end
+  return false
+end
 
 local function overlaps_any(spans, i, j, from)
   -- spans sorted by i; `from` is a moving start index (both lists sorted)
@@ -211,20 +238,29 @@ function M.quantities(doc, opts)
   local d = load_data()
   local view = extract.shared(doc, "view/typography", function(x) return x:normalize{fold = "typography"} end)
 
+  -- matched on the view's text with gfind(), whose captures come by
+  -- position, mapped back with view:origin (cheaper than doc:gmatch's
+  -- match tables)
+  local vt, origin = view:text(), view.origin
+
   local blocked = {}
   for _, r in ipairs(require("lode.extract.dates").shared(doc)) do
-    blocked[#blocked + 1] = {i = r.i, j = r.j}
+    blocked[#blocked + 1] = r                  -- read-only: only i, j are used
   end
-  for m in doc:gmatch(d.block, {view = view}) do blocked[#blocked + 1] = {i = m.i, j = m.j} end
+  for a, b in d.block:gfind(vt) do
+    local i, j = origin(view, a, b)
+    blocked[#blocked + 1] = {i = i, j = j}
+  end
   table_sort(blocked, function(a, b) return a.i < b.i end)
 
   local cands = {}
-  for m in doc:gmatch(d.re, {view = view}) do
+  for a, b, qual, cur, num, scale, wnum, munit in d.re:gfind(vt) do
+    local mi, mj = origin(view, a, b)
     local value, unit, class
-    local scale = m.scale or nil
-    local cur = m.cur or nil
-    if m.num then
-      value = tonumber((m.num:gsub(",", "")))
+    scale = scale or nil
+    cur = cur or nil
+    if num then
+      value = tonumber((num:gsub(",", "")))
       if scale then
         local s = scale:lower()
         if s == "m" and not cur then
@@ -234,10 +270,10 @@ function M.quantities(doc, opts)
         end
       end
     else
-      value = words_value(m.wnum, d.num)
+      value = words_value(wnum, d.num)
     end
-    if m.unit then
-      local u = d.units[m.unit:lower():gsub("%s+", " ")]
+    if munit then
+      local u = d.units[munit:lower():gsub("%s+", " ")]
       if u then unit, class = u.code, u.class end
     end
     if cur then
@@ -246,40 +282,41 @@ function M.quantities(doc, opts)
       class = "currency"
     end
     local keep = value ~= nil
-    local before = window(text, math_max(1, m.i - 40), m.i - 1)
-    if keep and m.num and not m.qual and not cur then
+    local before = window(text, math_max(1, mi - 40), mi - 1)
+    if keep and num and not qual and not cur then
       local w = d.name_before:match(" " .. before)
       if w and not NOT_NAME[w] then keep = false end
       if d.ref_before:find(before) then keep = false end
     end
     local counts, ce
     if keep and not class then
-      counts, ce = head_noun(d, window(text, m.j + 1, m.j + 120))
+      counts, ce = head_noun(d, window(text, mj + 1, mj + 120))
     end
-    if keep and m.wnum and m.wnum:lower() == "one" and not class
+    if keep and wnum and wnum:lower() == "one" and not class
         and not (counts and d.counted[counts:lower()]) then
       keep = false
     end
     if keep then
-      local q = m.qual and m.qual:lower():gsub("%s+", " ") or nil
-      local j = ce and m.j + ce or m.j
-      cands[#cands + 1] = {kind = "quantity", text = text:sub(m.i, j), i = m.i, j = j, line = m.line,
+      local q = qual and qual:lower():gsub("%s+", " ") or nil
+      local j = ce and mj + ce or mj
+      cands[#cands + 1] = {kind = "quantity", text = text:sub(mi, j), i = mi, j = j,
         value = math_tointeger(value) or value, unit = unit, counts = counts, qualifier = q}
     end
   end
-  for m in doc:gmatch(d.vague, {view = view}) do
-    local v = m.vague:lower():gsub("%s+", " ")
+  for a, b, qual, vague in d.vague:gfind(may_be_vague(d, vt) and vt or "") do
+    local mi, mj = origin(view, a, b)
+    local v = vague:lower():gsub("%s+", " ")
     local value
     if v:match("^tens of") then value = 10 * (v:match("thousands$") and 1e3 or 1e6)
     elseif v:match("^hundreds of") then value = 100 * (v:match("thousands$") and 1e3 or 1e6)
     else value = d.num[v] and d.num[v].value end
     if value then
-      local q = m.qual and (m.qual:lower():gsub("%s+", " ") .. " " .. v) or v
-      local after = window(text, m.j + 1, m.j + 120)
+      local q = qual and (qual:lower():gsub("%s+", " ") .. " " .. v) or v
+      local after = window(text, mj + 1, mj + 120)
       local skip = #(after:match("^%s+of%f[%A]") or "")
       local counts, ce = head_noun(d, after:sub(skip + 1))
-      local j = ce and m.j + skip + ce or m.j
-      cands[#cands + 1] = {kind = "quantity", text = text:sub(m.i, j), i = m.i, j = j, line = m.line,
+      local j = ce and mj + skip + ce or mj
+      cands[#cands + 1] = {kind = "quantity", text = text:sub(mi, j), i = mi, j = j,
         value = math_tointeger(value) or value, qualifier = q, counts = counts}
     end
   end
@@ -291,6 +328,7 @@ function M.quantities(doc, opts)
     local hit
     hit, bk = overlaps_any(blocked, c.i, c.j, bk)
     if not hit and c.i > last_j and inscope(c.i, c.j) then
+      c.line = doc:line_of(c.i)
       out[#out + 1] = c
       last_j = c.j
     end
