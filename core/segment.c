@@ -520,3 +520,26 @@ int lode_segment_words(const char *s, size_t len, lode_spans *out,
   }
   return LODE_OK;
 }
+
+/* ---------------------------------------------------------- regex matches */
+
+int lode_segment_matches(const lode_regex *re, lode_regex_scratch *sc,
+                         const char *s, size_t len, unsigned opts,
+                         lode_spans *out, lode_error *err) {
+  size_t ovec_stack[32], *ovec = ovec_stack, pos = 0, k, n;
+  int last_empty = 0, rc = LODE_OK;
+  if ((rc = check_args(s, len, out, err, "matches")) != LODE_OK) return rc;
+  if (!re || !sc)
+    return lode_error_set(err, LODE_EARG, LODE_NOPOS, 0, "matches: NULL regex or scratch");
+  if (!s) s = "";                       /* PCRE2 10.42 refuses a NULL subject */
+  n = 2 * ((size_t)lode_regex_groups(re) + 1);
+  if (n > sizeof ovec_stack / sizeof *ovec_stack && (ovec = malloc(n * sizeof *ovec)) == NULL)
+    return nomem(err, "matches");
+  while ((rc = lode_regex_next(re, sc, s, len, &pos, &last_empty, opts, ovec, err)) > 0) {
+    for (k = 0; k < n; k += 2)
+      if (push(out, ovec[k], ovec[k + 1])) { rc = nomem(err, "matches"); goto done; }
+  }
+done:
+  if (ovec != ovec_stack) free(ovec);
+  return rc < 0 ? rc : LODE_OK;
+}

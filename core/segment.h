@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include "error.h"
+#include "regex.h"
 
 typedef struct lode_span {
   size_t start, end;
@@ -72,5 +73,19 @@ int lode_segment_sentences(const char *s, size_t len, lode_spans *out,
  * "Azerbaijan’s", "Nagorno-Karabakh", "100,000", "3.5". */
 int lode_segment_words(const char *s, size_t len, lode_spans *out,
                        lode_error *err);
+
+/* Regex matches as spans, without a per-match call from a binding: every
+ * non-overlapping match of `re` in s[0, len), in the order lode_regex_next
+ * finds them, appended to `out` as 1 + groups spans each: the match, then
+ * each capture group in order ({LODE_NOPOS, LODE_NOPOS} when unset). So
+ * match n is out->v[n * (1 + groups)]. Empty matches are spans with
+ * start == end. `sc` is the caller's scratch; `opts` as for
+ * lode_regex_next (pass LODE_RE_TRUSTED when s is known-valid UTF-8).
+ * Returns 0, or the match error (LODE_ELIMIT, LODE_EENCODING, ...),
+ * LODE_ENOMEM, LODE_EARG (NULL re, sc or out, or NULL s with len > 0);
+ * the spans appended before an error stay in `out`. */
+int lode_segment_matches(const lode_regex *re, lode_regex_scratch *sc,
+                         const char *s, size_t len, unsigned opts,
+                         lode_spans *out, lode_error *err);
 
 #endif

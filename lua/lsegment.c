@@ -3,6 +3,12 @@
  *
  * Each returns an array of spans {i =, j =, line =} (1-based inclusive
  * bytes of the Doc, line of the first byte): doc:sub(s) is the span's text.
+ *
+ * doc:match_spans(re_or_pattern [, flags]) -> I, J, I1, J1, ...: every
+ * match of the regex, as doc:gmatch finds them, in columns: I[n], J[n] are
+ * match n's 1-based inclusive bytes (J = I - 1 when empty), Ik[n], Jk[n]
+ * those of its group k (both false when the group is unset). No table or
+ * string per match, for callers that only need where the matches are.
  */
 #include "lbind.h"
 
@@ -30,9 +36,49 @@ static int d_paragraphs(lua_State *L) { return push_segments(L, lode_segment_par
 static int d_sentences(lua_State *L) { return push_segments(L, lode_segment_sentences); }
 static int d_words(lua_State *L) { return push_segments(L, lode_segment_words); }
 
+/* Set row `row` of the column pair at stack indices col, col + 1 to the
+ * 1-based inclusive span of [sp.start, sp.end), or false, false if unset. */
+static void set_span(lua_State *L, int col, lua_Integer row, lode_span sp) {
+  if (sp.start == LODE_NOPOS) {
+    lua_pushboolean(L, 0);
+    lua_rawseti(L, col, row);
+    lua_pushboolean(L, 0);
+  } else {
+    lua_pushinteger(L, (lua_Integer)sp.start + 1);
+    lua_rawseti(L, col, row);
+    lua_pushinteger(L, (lua_Integer)sp.end);
+  }
+  lua_rawseti(L, col + 1, row);
+}
+
+static int d_match_spans(lua_State *L) {
+  lode_doc_ud *d = lode_checkdoc(L, 1);
+  const lode_regex *re;
+  size_t len, k, per;
+  const char *s = lode_text_bytes(d->text, &len);
+  lode_spans spans = {NULL, 0, 0};
+  lode_error err;
+  void **box;
+  int c, cols, rc;
+  lua_settop(L, 3);
+  re = lode_toregex(L, 2, 3);
+  box = lode_newbox(L);                   /* 4 */
+  rc = lode_segment_matches(re, lode_scratch(L), s, len, LODE_RE_TRUSTED, &spans, &err);
+  *box = spans.v;                         /* the box owns the array from here */
+  if (rc != 0) return lode_raise(L, &err);
+  per = (size_t)lode_regex_groups(re) + 1;
+  cols = (int)(2 * per);
+  luaL_checkstack(L, cols, "too many capture groups");
+  for (c = 0; c < cols; c++)
+    lua_createtable(L, spans.n / per <= 0x7fffffff ? (int)(spans.n / per) : 0, 0);
+  for (k = 0; k < spans.n; k++)
+    set_span(L, 5 + 2 * (int)(k % per), (lua_Integer)(k / per) + 1, spans.v[k]);
+  return cols;
+}
+
 static const luaL_Reg segment_methods[] = {
   {"paragraphs", d_paragraphs}, {"sentences", d_sentences}, {"words", d_words},
-  {NULL, NULL}
+  {"match_spans", d_match_spans}, {NULL, NULL}
 };
 
 void lode_open_segment(lua_State *L) {

@@ -1,6 +1,6 @@
 /* test_segment.c -- paragraphs, sentences and words on the corpus and on
  * nasty input (bad UTF-8, NUL bytes, empty and white-space-only input, a
- * 20 MB line, random bytes). */
+ * 20 MB line, random bytes); regex matches as spans. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,6 +421,81 @@ static void test_huge(void) {
   free(s);
 }
 
+/* Compile `pat` and collect its match spans in s[0, len) into *out. */
+static int matches(const char *pat, const char *s, size_t len, unsigned opts,
+                   lode_spans *out, lode_error *err) {
+  lode_regex *re = lode_regex_compile(pat, strlen(pat), 0, NULL);
+  lode_regex_scratch *sc = lode_regex_scratch_new();
+  int rc;
+  CHECK(re != NULL && sc != NULL);
+  rc = lode_segment_matches(re, sc, s, len, opts, out, err);
+  lode_regex_scratch_free(sc);
+  lode_regex_free(re);
+  return rc;
+}
+
+#define MATCH_SPAN(a, k, st, en) CHECK_MSG((a).v[k].start == (size_t)(st) && (a).v[k].end == (size_t)(en), \
+  "span %d: [%zu, %zu) expected [%d, %d)", (int)(k), (a).v[k].start, (a).v[k].end, (int)(st), (int)(en))
+
+static void test_matches(void) {
+  const char *s = "He said: \xe2\x80\x9cNo.\xe2\x80\x9d Then she said it.";
+  lode_spans a = {NULL, 0, 0};
+  lode_error err;
+  size_t k, big_len = 1u << 20, n;
+  char *big;
+  lode_regex *re;
+  lode_regex_scratch *sc;
+  const char *pat17 = "(a)(b)(x)?(x)?(x)?(x)?(x)?(x)?(x)?(x)?(x)?(x)?(x)?(x)?(x)?(x)?( )";
+  /* a match and one set, one unset group per match */
+  CHECK(matches("(s)aid|(Z)?Then", s, strlen(s), 0, &a, &err) == 0);
+  CHECK_MSG(a.n == 9, "%zu spans", a.n);
+  if (a.n == 9) {
+    MATCH_SPAN(a, 0, 3, 7); MATCH_SPAN(a, 1, 3, 4);
+    CHECK(a.v[2].start == LODE_NOPOS && a.v[2].end == LODE_NOPOS);
+    MATCH_SPAN(a, 3, 19, 23);
+    CHECK(a.v[4].start == LODE_NOPOS && a.v[5].start == LODE_NOPOS);
+    MATCH_SPAN(a, 6, 28, 32); MATCH_SPAN(a, 7, 28, 29);
+  }
+  lode_spans_free(&a);
+  /* empty matches as pcre2demo iterates them, lookbehind sees the text */
+  CHECK(matches("x*", "ab", 2, LODE_RE_TRUSTED, &a, &err) == 0);
+  CHECK(a.n == 3);
+  for (k = 0; k < a.n; k++) MATCH_SPAN(a, k, k, k);
+  lode_spans_free(&a);
+  CHECK(matches("(?<=a)b", "abab", 4, 0, &a, &err) == 0);
+  CHECK(a.n == 2 && a.v[0].start == 1 && a.v[1].start == 3);
+  lode_spans_free(&a);
+  /* nothing to match: empty text, NULL text of length 0 */
+  CHECK(matches("a", "", 0, 0, &a, &err) == 0 && a.n == 0);
+  CHECK(matches("a", NULL, 0, 0, &a, &err) == 0 && a.n == 0);
+  /* misuse and bad input */
+  CHECK(matches("a", NULL, 3, 0, &a, &err) == LODE_EARG);
+  CHECK(lode_segment_matches(NULL, NULL, "a", 1, 0, &a, &err) == LODE_EARG);
+  CHECK(matches("a", "a", 1, 0, NULL, &err) == LODE_EARG);
+  CHECK(matches("a", "a\xff", 2, 0, &a, &err) == LODE_EENCODING);
+  lode_spans_free(&a);
+  /* many groups (the ovector outgrows the stack) and a long subject */
+  big = malloc(big_len);
+  CHECK(big != NULL);
+  if (!big) return;
+  for (k = 0; k < big_len; k++) big[k] = "ab cd. "[k % 7];
+  re = lode_regex_compile(pat17, strlen(pat17), 0, NULL);
+  sc = lode_regex_scratch_new();
+  CHECK(re != NULL && sc != NULL && lode_regex_groups(re) == 17);
+  CHECK(lode_segment_matches(re, sc, big, big_len, LODE_RE_TRUSTED, &a, &err) == 0);
+  n = (big_len + 6) / 7;
+  CHECK_MSG(a.n == n * 18, "%zu spans for %zu matches", a.n, n);
+  for (k = 0; k < a.n && k < 18 * 50; k += 18) {
+    MATCH_SPAN(a, k, (k / 18) * 7, (k / 18) * 7 + 3);
+    MATCH_SPAN(a, k + 17, (k / 18) * 7 + 2, (k / 18) * 7 + 3);
+    CHECK(a.v[k + 3].start == LODE_NOPOS);
+  }
+  lode_spans_free(&a);
+  lode_regex_scratch_free(sc);
+  lode_regex_free(re);
+  free(big);
+}
+
 int main(void) {
   test_corpus();
   test_sentences();
@@ -428,5 +503,6 @@ int main(void) {
   test_words();
   test_nasty();
   test_huge();
+  test_matches();
   return test_report();
 }

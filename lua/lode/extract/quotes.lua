@@ -88,13 +88,8 @@ local BOUNDARY = [[(?<!\bMr|\bMrs|\bMs|\bDr|\bSt|\b\p{Lu})[.!?][”"’]?\s+(?=(
 --- Every sentence boundary of `doc` in one C pass: arrays of match starts,
 -- ends and lookahead ends (absolute bytes), in document order.
 local function boundaries(doc)
-  local A, B, E = {}, {}, {}
-  local n = 0
-  for m in doc:gmatch(BOUNDARY) do
-    n = n + 1
-    A[n], B[n], E[n] = m.i, m.j, m.j + #m[1]
-  end
-  return {A = A, B = B, E = E, n = n}
+  local A, B, _, E = doc:match_spans(BOUNDARY)   -- E: end of the lookahead group
+  return {A = A, B = B, E = E, n = #A}
 end
 
 --- Absolute byte where the sentence containing the end of window [lo, hi]
@@ -231,8 +226,9 @@ local function starts_of(records)
   return starts
 end
 
--- The person records of an entity array and the start bytes of both (the
--- array is shared and read-only, so they are kept with it).
+-- The person records of an entity array and their start bytes (the array
+-- is shared and read-only, so they are kept with it; `estarts`, the starts
+-- of all entities, is filled when first needed).
 local ents_cache = setmetatable({}, {__mode = "k"})
 local function index_entities(ents)
   local ix = ents_cache[ents]
@@ -244,7 +240,7 @@ local function index_entities(ents)
       pstarts[#pstarts + 1] = e.i
     end
   end
-  ix = {persons = persons, pstarts = pstarts, estarts = starts_of(ents)}
+  ix = {persons = persons, pstarts = pstarts}
   ents_cache[ents] = ix
   return ix
 end
@@ -267,12 +263,14 @@ function M.extract(doc, opts)
   local bd = extract.shared(doc, "quotes/boundaries", boundaries)
   local ents = entities.shared(doc, opts)
   local ix = index_entities(ents)
-  local persons, pstarts, estarts = ix.persons, ix.pstarts, ix.estarts
+  local persons, pstarts = ix.persons, ix.pstarts
 
   -- raw quote spans
   local raw = {}
-  for m in doc:gmatch(QUOTE) do
-    local s, i, j = m.text, m.i, m.j
+  local QI, QJ = doc:match_spans(QUOTE)
+  for n = 1, #QI do
+    local i, j = QI[n], QJ[n]
+    local s = text:sub(i, j)
     local closed = false
     local last3, last1 = s:sub(-3), s:sub(-1)
     local close_len = 0
@@ -285,7 +283,7 @@ function M.extract(doc, opts)
     if MARKS[text:sub(markstart - 2, markstart)] or text:sub(markstart - 1, markstart) == "«" then
       markstart = markstart - (text:sub(markstart - 1, markstart) == "«" and 1 or 2)
     end
-    raw[#raw + 1] = {i = i, j = j, line = m.line, closed = closed, close_len = close_len,
+    raw[#raw + 1] = {i = i, j = j, line = doc:line_of(i), closed = closed, close_len = close_len,
       open_at = markstart}
   end
 
@@ -326,17 +324,14 @@ function M.extract(doc, opts)
   -- they are computed lazily, up to the position asked (most documents never
   -- need them all). The verb positions come from one C pass.
   local events = {}
-  local vpos, vend, vtext, vline, nv, done = {}, {}, {}, {}, 0, 0
-  for m in doc:gmatch(R.verb) do
-    nv = nv + 1
-    vpos[nv], vend[nv], vtext[nv], vline[nv] = m.i, m.j, m.text, m.line
-  end
+  local vpos, vend = doc:match_spans(R.verb)
+  local nv, done = #vpos, 0
   local heads = {}              -- head word -> first "a(n) ... head" event
   local function events_before(pos)
     while done < nv and vpos[done + 1] < pos do
       done = done + 1
       local mi = vpos[done]
-      local ls = math.max(doc:line_span(vline[done]), mi - 300)
+      local ls = math.max(doc:line_span(doc:line_of(mi)), mi - 300)
       local before = text:sub(ls, mi - 1):gsub("^[\128-\191]+", "")
       local np = subject_np(before)
       if np and not np:match("^[Hh]e$") and not np:match("^[Ss]he$")
@@ -374,7 +369,8 @@ function M.extract(doc, opts)
     return q ~= nil and p.i >= q.i and p.j <= q.j
   end
   local function first_entity_in(i, j)
-    for n = lower_bound(estarts, i), #ents do
+    if not ix.estarts then ix.estarts = starts_of(ents) end
+    for n = lower_bound(ix.estarts, i), #ents do
       local e = ents[n]
       if e.i > j then break end
       if e.j <= j then return e end
@@ -512,7 +508,8 @@ function M.extract(doc, opts)
             if vend[mid] <= hi then k = mid; lo_ = mid + 1 else hi_ = mid - 1 end
           end
           if k > 0 and vpos[k] >= sent_abs then
-            va, vb, vword = vpos[k] - sent_abs + 1, vend[k] - sent_abs + 1, vtext[k]
+            va, vb, vword = vpos[k] - sent_abs + 1, vend[k] - sent_abs + 1,
+              text:sub(vpos[k], vend[k])
           end
         end
         local acc_a, acc_b, acc_np
