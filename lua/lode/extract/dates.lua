@@ -298,6 +298,7 @@ local WORDS_AFTER = lode.regex("^\\s+(?<w1>[\\p{L}-]+)(?:\\s+(?<w2>[\\p{L}-]+))?
 
 -- Is the bare year at [i, j] of `text` really a year?
 local window = require "lode.extract.ascii_window"
+local keysort = require "lode.extract.keysort"
 
 local function bare_year_ok(text, i, j)
   local before = window(text, math_max(1, i - 40), i - 1)
@@ -409,28 +410,20 @@ local function value_of(c)
   return iso(c.y, c.m, c.d)
 end
 
--- Candidates sorted leftmost-longest, then by pattern priority. (i, j,
--- prio) is unique (one pattern's matches do not overlap), so the order is
--- total: sorted as integer keys i | longest first | prio, which table.sort
--- compares without calling Lua, unless a match is too long for its field.
+-- Candidates sorted leftmost-longest, then by pattern priority: as integer
+-- keys i | longest first | prio (see keysort), unless a match is too long
+-- for its field.
 local LEN_FIELD, PRIO_FIELD = 1 << 16, 1 << 8
-local function sort_candidates(cands)
-  local keys, by_key = {}, {}
-  for n, c in ipairs(cands) do
-    local len = c.j - c.i
-    if len >= LEN_FIELD - 1 or c.prio >= PRIO_FIELD then
-      table_sort(cands, function(a, b)
-        if a.i ~= b.i then return a.i < b.i end
-        if a.j ~= b.j then return a.j > b.j end
-        return a.prio < b.prio
-      end)
-      return
-    end
-    local key = (c.i * LEN_FIELD + (LEN_FIELD - 1 - len)) * PRIO_FIELD + c.prio
-    keys[n], by_key[key] = key, c
-  end
-  table_sort(keys)
-  for n, key in ipairs(keys) do cands[n] = by_key[key] end
+local function candidate_key(c)
+  local len = c.j - c.i
+  if len >= LEN_FIELD - 1 or c.prio >= PRIO_FIELD then return nil end
+  return (c.i * LEN_FIELD + (LEN_FIELD - 1 - len)) * PRIO_FIELD + c.prio
+end
+
+local function candidate_before(a, b)
+  if a.i ~= b.i then return a.i < b.i end
+  if a.j ~= b.j then return a.j > b.j end
+  return a.prio < b.prio
 end
 
 local COORD = lode.regex("^\\s*,?\\s*(?:and|or|to|through)\\s+(?:" .. MON_FULL .. ")\\s+(?:" .. DAY .. ",?\\s+)?(?<y>" .. YEAR .. ")" .. R)
@@ -460,7 +453,7 @@ local function compute(doc)
         end
       end
   end)
-  sort_candidates(cands)
+  keysort(cands, candidate_key, candidate_before)
   local kept, last_j, line_of = {}, 0, doc.line_of
   for _, c in ipairs(cands) do
     -- bare years are checked only once no longer date has claimed them

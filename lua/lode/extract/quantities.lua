@@ -206,6 +206,7 @@ local function head_noun(d, after)
 end
 
 local window = require "lode.extract.ascii_window"
+local keysort = require "lode.extract.keysort"
 
 -- Whether view text `vt` may hold a vague count. PCRE2's caseless match of
 -- an ASCII letter takes its two cases and, for s and k only, U+017F and
@@ -219,6 +220,19 @@ local function may_be_vague(d, vt)
     if lower:find(w, 1, true) then return true end
   end
   return false
+end
+
+-- Candidates sorted leftmost-longest: as integer keys i | longest first
+-- (see keysort), unless one is too long for its field.
+local LEN_FIELD = 1 << 20
+local function candidate_key(c)
+  local len = c.j - c.i
+  if len >= LEN_FIELD - 1 then return nil end
+  return c.i * LEN_FIELD + (LEN_FIELD - 1 - len)
+end
+
+local function candidate_before(a, b)
+  return a.i < b.i or (a.i == b.i and a.j > b.j)
 end
 
 local function overlaps_any(spans, i, j, from)
@@ -320,7 +334,7 @@ function M.quantities(doc, opts)
         value = math_tointeger(value) or value, qualifier = q, counts = counts}
     end
   end
-  table_sort(cands, function(a, b) return a.i < b.i or (a.i == b.i and a.j > b.j) end)
+  keysort(cands, candidate_key, candidate_before)
 
   local inscope = extract.scope(doc, opts)
   local bk, last_j = 1, 0
