@@ -283,16 +283,6 @@ local function claims()
   return {ci = {}, cj = {}, n = 0, cur = 1, last_i = 0, inorder = true, disjoint = true}
 end
 
-local function claim(c, i, j)
-  local n = c.n
-  if n > 0 then
-    if i <= c.ci[n] then c.inorder = false end
-    if i <= c.cj[n] then c.disjoint = false end
-  end
-  n = n + 1
-  c.ci[n], c.cj[n], c.n = i, j, n
-end
-
 -- the scan reports in order; sort (as pairs, by start) only otherwise
 local function sort_claims(c)
   if c.inorder then return end
@@ -343,6 +333,7 @@ local function gazetteer_candidates(doc, g, inscope, text)
   local e = entry_strings(g)
   local canonical, kinds = e.canonical, e.kind
   local gi, gj, gline, gkind, gname, gtext, n = gz.i, gz.j, gz.line, gz.kind, gz.name, gz.text, 0
+  local ci, cj, nc, inorder, disjoint = claimed.ci, claimed.cj, 0, true, true
   for k = 1, #ids do
     local id, mi, mj = ids[k], starts[k], ends[k]
     local kind = kinds[id]
@@ -354,11 +345,17 @@ local function gazetteer_candidates(doc, g, inscope, text)
         gi[n], gj[n], gline[n], gkind[n], gname[n], gtext[n] =
           mi, mj, lines[k], kind, canonical[id], surface
       end
-      claim(claimed, mi, mj)
+      if nc > 0 then
+        if mi <= ci[nc] then inorder = false end
+        if mi <= cj[nc] then disjoint = false end
+      end
+      nc = nc + 1
+      ci[nc], cj[nc] = mi, mj
     end
     known_kind[lower(surface)] = kind
   end
   gz.n = n
+  claimed.n, claimed.inorder, claimed.disjoint = nc, inorder, disjoint
   sort_claims(claimed)
   return gz, claimed, known_kind
 end
@@ -470,20 +467,23 @@ local function sequence_candidate(cx, sh, i, j, line)
   return nil
 end
 
---- 2. Capitalised sequences: one C pass, Lua per match.
+local capseq_re
+--- 2. Capitalised sequences: one C pass, Lua per match (spans only: most
+-- matches make no candidate, so no table or line number for them).
 local function sequence_candidates(doc, cx, cands)
   local n = #cands
-  local inscope, claimed, L, blocked = cx.inscope, cx.claimed, cx.L, cx.blocked
+  local inscope, claimed, L, blocked, text = cx.inscope, cx.claimed, cx.L, cx.blocked, cx.text
   local usable = {}             -- sequence -> usable_shape, once per document
+  capseq_re = capseq_re or re(CAPSEQ)
   rewind(claimed)
-  for m in doc:gmatch(CAPSEQ) do
-    local s = m.text
+  for mi, j in capseq_re:gfind(text) do
+    local s = sub(text, mi, j)
     local sh = usable[s]
     if sh == nil then sh = usable_shape(s, L, blocked); usable[s] = sh end
     if sh then
-      local i, j = m.i + sh.off, m.j
+      local i = mi + sh.off
       if inscope(i, j) and not is_claimed(claimed, i, j) then
-        local c = sequence_candidate(cx, sh, i, j, m.line)
+        local c = sequence_candidate(cx, sh, i, j, doc:line_of(mi))
         if c then n = n + 1; cands[n] = c end
       end
     end
@@ -501,8 +501,8 @@ local function place_patterns(placecue)
     local alt = table.concat(pc, "|")
     -- "the " is matched and dropped with \K, not looked behind for: a literal
     -- start lets PCRE2 skip ahead instead of trying every position
-    place_res[1] = "\\bthe \\K\\p{Lu}[\\p{L}\\-]+(?= (?:" .. alt .. ")\\b)"
-    place_res[2] = "\\b(?:" .. alt .. ") of \\K\\p{Lu}[\\p{L}\\-]+(?![\\p{L}’'])"
+    place_res[1] = re("\\bthe \\K\\p{Lu}[\\p{L}\\-]+(?= (?:" .. alt .. ")\\b)")
+    place_res[2] = re("\\b(?:" .. alt .. ") of \\K\\p{Lu}[\\p{L}\\-]+(?![\\p{L}’'])")
   end
   return place_res
 end
@@ -514,11 +514,13 @@ local function place_candidates(doc, cx)
   for k, pat in ipairs(place_patterns(cx.L.placecue)) do
     local cands, n = {}, 0
     rewind(cx.claimed)
-    for m in doc:gmatch(pat) do
-      local i, j = m.i, m.j
-      if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) and not cx.blocked(m.text) then
-        n = n + 1
-        cands[n] = {kind = "place", i = i, j = j, line = m.line, name = m.text}
+    for i, j in pat:gfind(cx.text) do
+      if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
+        local name = sub(cx.text, i, j)
+        if not cx.blocked(name) then
+          n = n + 1
+          cands[n] = {kind = "place", i = i, j = j, line = doc:line_of(i), name = name}
+        end
       end
     end
     out[k] = cands
@@ -533,11 +535,13 @@ local function acronym_candidates(doc, cx)
   for a in pairs(cx.acronyms) do acrs[#acrs + 1] = regex_escape(a) end
   if #acrs == 0 then return cands end
   rewind(cx.claimed)
-  for m in doc:gmatch("(?<![\\p{L}\\p{N}(])(?:" .. table.concat(acrs, "|") .. ")(?![\\p{L}\\p{N})])") do
-    if cx.inscope(m.i, m.j) and not is_claimed(cx.claimed, m.i, m.j) then
+  local pat = re("(?<![\\p{L}\\p{N}(])(?:" .. table.concat(acrs, "|") .. ")(?![\\p{L}\\p{N})])")
+  for i, j in pat:gfind(cx.text) do
+    if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
+      local acr = sub(cx.text, i, j)
       n = n + 1
-      cands[n] = {kind = "org", i = m.i, j = m.j, line = m.line,
-        name = cx.acronyms[m.text], acronym = m.text}
+      cands[n] = {kind = "org", i = i, j = j, line = doc:line_of(i),
+        name = cx.acronyms[acr], acronym = acr}
     end
   end
   return cands
