@@ -92,7 +92,9 @@ end
 -- abbreviated title with its period. A possessive ’s ends a sequence.
 local CAPW = [[(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Prof|Sen|Gov|Amb|St)\.|\p{Lu}[\p{L}\p{M}]*(?:-\p{Lu}[\p{L}\p{M}]*)*)]]
 local CONN = [[(?:of|for|and|the|on|in|de|del|der|von|van|al|bin|ibn|la|le|du|da)]]
-local CAPSEQ = "(?<![\\p{L}\\p{N}\\-.])" .. CAPW ..
+-- The leading lookahead only restates what CAPW's first character is (A-Z
+-- or a non-ASCII letter); PCRE2 uses it to skip other bytes quickly.
+local CAPSEQ = "(?=[A-Z]|[^\\x00-\\x7F])(?<![\\p{L}\\p{N}\\-.])" .. CAPW ..
   "(?:[ \\t](?:" .. CONN .. "[ \\t])*" .. CAPW .. ")*(?![\\p{L}\\p{N}])"
 
 local function re(p, f) return lode.regex(p, f) end
