@@ -161,6 +161,13 @@ local function is_side_clause(chunk)
     or chunk:match("^%s*%l+ing%s")
 end
 
+-- The last word of s (run of non-space at its end), or nil when s ends in
+-- space or is empty: "(%S+)$" in one pass instead of one per byte.
+local function last_word(s)
+  local w = s:sub(s:match("^.*%s()") or 1)
+  if w ~= "" then return w end
+end
+
 local function subject_np(before)
   before = ascii_seps(before)
   -- skip back over relative and participle clauses set off by commas, at
@@ -174,7 +181,8 @@ local function subject_np(before)
     chunk = before:sub(a, e)
     back = back + 1
   end
-  local det = chunk:match(".*%f[%a]([Aa]n? .*)$") or chunk:match(".*%f[%a]([Tt]he .*)$")
+  -- anchored: unanchored, ".*" was retried from every byte when nothing matched
+  local det = chunk:match("^.*%f[%a]([Aa]n? .*)$") or chunk:match("^.*%f[%a]([Tt]he .*)$")
   if det and det ~= chunk then chunk = det end
   chunk = chunk:gsub("^%s*[Tt]hat%s+", ""):gsub("^%s*[Aa]s%s+", "")
     :gsub("^%s*[Ww]hile%s+", ""):gsub("^%s*[Aa]nd%s+", ""):gsub("^%s*[Bb]ut%s+", "")
@@ -182,13 +190,13 @@ local function subject_np(before)
   local changed = true
   while changed do
     changed = false
-    local last = chunk:match("(%S+)$")
+    local last = last_word(chunk)
     if last and SUBJ_TRIM[last:lower()] then
       chunk = chunk:sub(1, #chunk - #last):gsub("%s+$", "")
       changed = true
     end
   end
-  if chunk == "" or chunk:match("’s$") or chunk:match("'s$") then return nil end
+  if chunk == "" or chunk:sub(-4) == "’s" or chunk:sub(-2) == "'s" then return nil end
   local n = select(2, chunk:gsub("%S+", ""))
   if n > 7 then return nil end
   local first = chunk:match("^(%S+)")
@@ -220,15 +228,19 @@ local function lower_bound(starts, pos)
   return lo
 end
 
-local function starts_of(records)
-  local starts = {}
-  for n, r in ipairs(records) do starts[n] = r.i end
-  return starts
+-- The same over an array of records sorted by .i (no start array to build
+-- when only a few searches are made).
+local function lower_bound_i(records, pos)
+  local lo, hi = 1, #records + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if records[mid].i < pos then lo = mid + 1 else hi = mid end
+  end
+  return lo
 end
 
 -- The person records of an entity array and their start bytes (the array
--- is shared and read-only, so they are kept with it; `estarts`, the starts
--- of all entities, is filled when first needed).
+-- is shared and read-only, so they are kept with it).
 local ents_cache = setmetatable({}, {__mode = "k"})
 local function index_entities(ents)
   local ix = ents_cache[ents]
@@ -248,6 +260,7 @@ end
 -- "X: “…”": the words after the last separator before a final colon
 -- (two linear scans; one unanchored lazy pattern was quadratic)
 local function colon_np(sent)
+  if not sent:find(":%s*$") then return nil end   -- cheap test first
   local pre = ascii_seps(sent):match("^(.-)%s*:%s*$")
   if pre then
     local cut = pre:match('^.*()[,.;"]')
@@ -348,7 +361,6 @@ function M.extract(doc, opts)
   end
 
   -- persons and quotes are sorted by i: binary search keeps big docs linear-ish
-  local qstarts = starts_of(quotes)
   local function first_person_in(i, j, skip)
     for n = lower_bound(pstarts, i), #persons do
       local p = persons[n]
@@ -364,13 +376,12 @@ function M.extract(doc, opts)
     end
   end
   local function in_quote(p)
-    local n = lower_bound(qstarts, p.i + 1) - 1
+    local n = lower_bound_i(quotes, p.i + 1) - 1
     local q = quotes[n]
     return q ~= nil and p.i >= q.i and p.j <= q.j
   end
   local function first_entity_in(i, j)
-    if not ix.estarts then ix.estarts = starts_of(ents) end
-    for n = lower_bound(ix.estarts, i), #ents do
+    for n = lower_bound_i(ents, i), #ents do
       local e = ents[n]
       if e.i > j then break end
       if e.j <= j then return e end
