@@ -144,13 +144,34 @@ local function title_last()
   return TITLE_LAST
 end
 
+local ROLE_STOP
+--- A Lua pattern class of the printable ASCII bytes no role before a name
+-- can hold: not letters, hyphen or apostrophe, nor in any title.
+local function role_stop()
+  if ROLE_STOP then return ROLE_STOP end
+  local in_title = {}
+  for k in pairs(load_list("titles.txt")) do
+    for c in k:gmatch(".") do in_title[c] = true end
+  end
+  local t = {}
+  for b = 33, 126 do
+    local c = string.char(b)
+    if not (c:match("%a") or c == "-" or c == "'" or in_title[c]) then
+      t[#t + 1] = c:match("%d") or "%" .. c
+    end
+  end
+  ROLE_STOP = "[" .. table.concat(t) .. "]"
+  return ROLE_STOP
+end
+
 local function role_before(prefix)
   if #prefix > 160 then prefix = prefix:sub(-160):gsub("^[\128-\191]+", "") end
   -- the role ends right before the name: unless the last word can end one,
   -- skip the regex (an alternation of every title tried at each position)
   -- the last word and the spaces after it, read from the reversed prefix
   -- with an anchored pattern ("(%S+)(%s*)$" is tried at every byte)
-  local rsp, rlast = match(reverse(prefix), "^(%s*)(%S+)")
+  local rev = reverse(prefix)
+  local rsp, rlast = match(rev, "^(%s*)(%S+)")
   if not rlast then return nil end
   local last, sp = reverse(rlast), rsp
   if last:find("[\128-\255]") then
@@ -165,6 +186,12 @@ local function role_before(prefix)
   local ta = titles_alt()
   ROLE_BEFORE = ROLE_BEFORE or re("(?:(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+|(?<pre>(?:\\p{Lu}[\\p{L}\\-]+\\s+){1,3}))?" ..
     "(?<title>(?i:(?:" .. ta .. ")(?:\\s+(?:of|for)\\s+(?:the\\s+)?(?:\\p{Lu}[\\p{L}\\-]*|of|the|for)(?:\\s+(?:\\p{Lu}[\\p{L}\\-]*|of|the|for))*)?))\\s+$")
+  -- a role holds letters, white space, hyphens, apostrophes and the
+  -- titles' own characters only, and runs up to the name: the regex can
+  -- start after the last other byte (a comma, a quote, a digit) and finds
+  -- the same leftmost match, on fewer start positions
+  local stop = find(rev, role_stop())
+  if stop then prefix = sub(prefix, #prefix - stop + 2) end
   -- find returns the span, then the captures in order: poss, pre, title
   local s, _, poss, pre, title = ROLE_BEFORE:find(prefix)
   if not s then return nil end
