@@ -440,7 +440,7 @@ void lode_regex_word_window(const char *s, size_t len, size_t a, size_t b,
   /* forwards, the same */
   while (j < len && !is_space((unsigned char)s[j])) j++;
   for (k = 0; k < after; k++) {
-    if (j == len || !is_space((unsigned char)s[j])) break;
+    if (j >= len || !is_space((unsigned char)s[j])) break;
     while (j < len && is_space((unsigned char)s[j])) j++;
     if (j == len) break;
     while (j < len && !is_space((unsigned char)s[j])) j++;

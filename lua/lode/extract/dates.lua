@@ -111,33 +111,44 @@ local PATTERNS = {
 
 -- Pre-filter (why: 16 full-text passes were most of the time). Every
 -- pattern above contains a month name (all spellings start with one of the
--- twelve three-letter prefixes, case-sensitive) or a YEAR / decade, so every
--- match contains an ANCHOR. None of them can match across anything but
--- \s-whitespace between its words (no `.`, no negated class), none repeats a
--- group, and look-behinds look at most two characters back without
--- whitespace. So a match, with its look-arounds, touches at most B runs of
--- whitespace before its anchor and F after it (B, F = the most \s atoms
--- before / after the first month or year group of one pattern); the text
--- from B + 1 whitespace-separated tokens before an anchor's token to F + 1
--- tokens after it holds every match through that anchor, and matching only
--- inside the union of those regions finds exactly the full-text matches.
+-- twelve three-letter prefixes, case-sensitive) or a YEAR / decade: the
+-- first such group of a pattern is its anchor, a month or a year, and every
+-- match holds a match of that kind's ANCHORS regex. None of the patterns
+-- can match across anything but \s-whitespace between its words (no `.`,
+-- no negated class), none repeats a group, and look-behinds look at most
+-- two characters back without whitespace. So a match, with its
+-- look-arounds, touches at most B runs of whitespace before its anchor and
+-- F after it (B, F = the most \s atoms before / after the anchor group, over
+-- the patterns anchored on that kind); the text from B + 1
+-- whitespace-separated tokens before an anchor's token to F + 1 tokens
+-- after it holds every match through that anchor, and matching a pattern
+-- only inside the union of the regions of its kind finds exactly its
+-- full-text matches (months are rarer than years, and the year patterns
+-- need shorter margins, so the two kinds' regions are scanned apart).
 -- Tokens are cut at ASCII whitespace (Lua's %s); PCRE's \s also takes
 -- Unicode spaces, which the typography fold turns into ASCII ones, except
 -- the few below: a view holding one of those is scanned whole, as before.
-local ANCHOR = lode.regex("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|1[6-9][0-9][0-9]|20[0-9][0-9]")
+local ANCHORS = {
+  month = lode.regex("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"),
+  year = lode.regex("1[6-9][0-9][0-9]|20[0-9][0-9]"),
+}
 local BATCH = 4096                          -- bytes matched per find() subject
 local OTHER_SPACE = {"\194\133", "\225\154\128", "\226\128\168", "\226\128\169"}  -- U+0085 U+1680 U+2028 U+2029
 
--- Named groups that hold a month or a year: the first one in a pattern is
--- where its anchor is (nothing before it can hold one: weekday, modifier and
--- cue words contain no month prefix, a day has at most two digits).
-local ANCHOR_GROUPS = {"(?<m>", "(?<m1>", "(?<y>", "(?<y1>", "(?<dec>"}
+-- Named groups that hold a month or a year, and their anchor kind: the
+-- first one in a pattern is where its anchor is (nothing before it can hold
+-- one: weekday, modifier and cue words contain no month prefix, a day has
+-- at most two digits).
+local ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year",
+                       ["(?<y1>"] = "year", ["(?<dec>"] = "year"}
 
-local compiled, words_before, words_after
+-- compiled[prio] = {kind, re, needs_between, names}; groups = one
+-- {anchor, before, after, prios} per anchor kind, prios in pattern order
+local compiled, groups
 local function compile()
-  if compiled then return compiled end
-  compiled = {}
-  local B, F = 0, 0                          -- \s atoms before / after the anchor
+  if compiled then return compiled, groups end
+  compiled, groups = {}, {}
+  local by_kind = {}
   for k, p in ipairs(PATTERNS) do
     local re = lode.regex(p.re)
     local names = {}
@@ -146,56 +157,49 @@ local function compile()
     assert(re:groups() == #names, "dates: unnamed group in pattern " .. k)
     assert(#names <= 5, "dates: scan() takes up to five groups, pattern " .. k)
     assert(not p.re:find("%)[%*%+{]"), "dates: repeated group in pattern " .. k)
-    local at
-    for _, g in ipairs(ANCHOR_GROUPS) do
+    local at, kind
+    for g, gkind in pairs(ANCHOR_GROUPS) do
       local x = p.re:find(g, 1, true)
-      if x and (not at or x < at) then at = x end
+      if x and (not at or x < at) then at, kind = x, gkind end
     end
     assert(at, "dates: no month or year group in pattern " .. k)
     local _, nb = p.re:sub(1, at - 1):gsub("\\s", "")
     local _, nf = p.re:sub(at):gsub("\\s", "")
-    if nb > B then B = nb end
-    if nf > F then F = nf end
+    local grp = by_kind[kind]
+    if not grp then
+      grp = {anchor = ANCHORS[kind], before = 0, after = 0, prios = {}}
+      by_kind[kind] = grp
+      groups[#groups + 1] = grp
+    end
+    -- B + 1 / F + 1 words around the anchor's own word
+    grp.before = math_max(grp.before, nb + 1)
+    grp.after = math_max(grp.after, nf + 1)
+    grp.prios[#grp.prios + 1] = k
     compiled[k] = {kind = p.kind, re = re, needs_between = p.needs_between, names = names}
   end
-  -- B + 1 / F + 1 words around the anchor's own word
-  words_before, words_after = B + 1, F + 1
-  return compiled
+  return compiled, groups
 end
 
---- The regions of view text `vt` that can hold a date: a flat array of
--- sorted, disjoint 1-based inclusive spans {i1, j1, i2, j2, ...} (see
--- ANCHOR), or nil to scan the whole text (also when one region is BATCH
--- bytes or more: text that dense in dates is scanned whole, in linear time).
-local function regions(vt)
-  for _, sp in ipairs(OTHER_SPACE) do
-    if vt:find(sp, 1, true) then return nil end
-  end
-  local out = ANCHOR:windows(vt, words_before, words_after)
+--- The regions of view text `vt` that can hold a match of group `grp`'s
+-- patterns: a flat array of sorted, disjoint 1-based inclusive spans {i1,
+-- j1, i2, j2, ...} (see ANCHORS), or nil to scan the whole text (when one
+-- region is BATCH bytes or more: text that dense in dates is scanned whole,
+-- in linear time).
+local function regions(vt, grp)
+  local out = grp.anchor:windows(vt, grp.before, grp.after)
   for k = 1, #out, 2 do
     if out[k + 1] - out[k] >= BATCH then return nil end
   end
   return out
 end
 
---- Call fn(prio, p, m) for every match m of every compiled pattern p in the
--- view, m shaped like a doc:gmatch match (i, j, text, named captures; no
--- line), in pattern order and then text order.
-local function scan(doc, text, view, fn)
-  local pats = compile()
-  local vt = view:text()
-  local regs = regions(vt)
-  if not regs then
-    for prio, p in ipairs(pats) do
-      for m in doc:gmatch(p.re, {view = view}) do m.line = nil; fn(prio, p, m) end
-    end
-    return
-  end
-  if #regs == 0 then return end
-  -- the regions joined by NUL (not whitespace: the margins keep every match
-  -- and its look-arounds off the joins, see ANCHOR) into batches of at most
-  -- BATCH bytes: find() checks its whole subject each call, so the subject
-  -- must stay short for the loop to stay linear
+--- The regions joined by NUL (not whitespace: the margins keep every match
+-- and its look-arounds off the joins, see ANCHORS) into batches of at most
+-- BATCH bytes: find() checks its whole subject each call, so the subject
+-- must stay short for the loop to stay linear. Each batch: {cat, regs,
+-- cstart}, regs[n] the view offset of its n-th region, cstart[n] where that
+-- starts in cat.
+local function batches_of(vt, regs)
   local batches, cur, clen = {}, nil, 0
   for k = 1, #regs, 2 do
     local ri, rj = regs[k], regs[k + 1]
@@ -211,30 +215,58 @@ local function scan(doc, text, view, fn)
     cur.cstart[n] = clen + 1
     clen = clen + len + 1
   end
-  local origin = view.origin
   for _, bt in ipairs(batches) do bt.cat = table_concat(bt.parts, "\0") end
-  for prio, p in ipairs(pats) do
-    local find, re, names = p.re.find, p.re, p.names
-    local n1, n2, n3, n4, n5 = names[1], names[2], names[3], names[4], names[5]
-    for _, bt in ipairs(batches) do
-      local cat, cstart, bregs = bt.cat, bt.cstart, bt.regs
-      local nregs = #bregs
-      local init, r = 1, 1
-      while true do
-        local a, b, c1, c2, c3, c4, c5 = find(re, cat, init)
-        if not a then break end
-        while r < nregs and cstart[r + 1] <= a do r = r + 1 end
-        local off = bregs[r] - cstart[r]
-        local i, j = origin(view, a + off, b + off)
-        local m = {i = i, j = j, text = text:sub(i, j)}
-        if n1 then m[n1] = c1 end
-        if n2 then m[n2] = c2 end
-        if n3 then m[n3] = c3 end
-        if n4 then m[n4] = c4 end
-        if n5 then m[n5] = c5 end
-        fn(prio, p, m)
-        init = b + 1
+  return batches
+end
+
+--- Call fn(prio, p, m) for every match m of pattern p = compiled[prio] in
+-- the batches, m shaped like a doc:gmatch match (i, j, text, named
+-- captures; no line).
+local function scan_batches(text, view, batches, prio, p, fn)
+  local origin = view.origin
+  local find, re, names = p.re.find, p.re, p.names
+  local n1, n2, n3, n4, n5 = names[1], names[2], names[3], names[4], names[5]
+  for _, bt in ipairs(batches) do
+    local cat, cstart, bregs = bt.cat, bt.cstart, bt.regs
+    local nregs = #bregs
+    local init, r = 1, 1
+    while true do
+      local a, b, c1, c2, c3, c4, c5 = find(re, cat, init)
+      if not a then break end
+      while r < nregs and cstart[r + 1] <= a do r = r + 1 end
+      local off = bregs[r] - cstart[r]
+      local i, j = origin(view, a + off, b + off)
+      local m = {i = i, j = j, text = text:sub(i, j)}
+      if n1 then m[n1] = c1 end
+      if n2 then m[n2] = c2 end
+      if n3 then m[n3] = c3 end
+      if n4 then m[n4] = c4 end
+      if n5 then m[n5] = c5 end
+      fn(prio, p, m)
+      init = b + 1
+    end
+  end
+end
+
+--- Call fn(prio, p, m) for every match m of every compiled pattern p in the
+-- view (see scan_batches), by anchor kind, in pattern order and then text
+-- order (compute sorts the candidates in a total order afterwards).
+local function scan(doc, text, view, fn)
+  local pats, grps = compile()
+  local vt = view:text()
+  local whole = false
+  for _, sp in ipairs(OTHER_SPACE) do
+    if vt:find(sp, 1, true) then whole = true end
+  end
+  for _, grp in ipairs(grps) do
+    local regs = not whole and regions(vt, grp)
+    if not regs then
+      for _, prio in ipairs(grp.prios) do
+        for m in doc:gmatch(pats[prio].re, {view = view}) do m.line = nil; fn(prio, pats[prio], m) end
       end
+    elseif #regs > 0 then
+      local batches = batches_of(vt, regs)
+      for _, prio in ipairs(grp.prios) do scan_batches(text, view, batches, prio, pats[prio], fn) end
     end
   end
 end

@@ -235,6 +235,9 @@ local function candidate_before(a, b)
   return a.i < b.i or (a.i == b.i and a.j > b.j)
 end
 
+local function start_of(span) return span.i end
+local function start_before(a, b) return a.i < b.i end
+
 local function overlaps_any(spans, i, j, from)
   -- spans sorted by i; `from` is a moving start index (both lists sorted)
   local k = from
@@ -265,7 +268,7 @@ function M.quantities(doc, opts)
     local i, j = origin(view, a, b)
     blocked[#blocked + 1] = {i = i, j = j}
   end
-  table_sort(blocked, function(a, b) return a.i < b.i end)
+  keysort(blocked, start_of, start_before)
 
   local cands = {}
   for a, b, qual, cur, num, scale, wnum, munit in d.re:gfind(vt) do
