@@ -79,6 +79,18 @@ local function alternation(list)
   return table_concat(parts, "|")
 end
 
+-- The tail of a word from its rarest letter in English text: a needle
+-- that plain find() looks for quickly (it scans for the first byte).
+local RARITY = "zqjxkvbpgwyfmculdhrsnioate"
+local function rare_tail(w)
+  local at, best = 1, #RARITY + 1
+  for k = 1, #w do
+    local r = RARITY:find(w:sub(k, k), 1, true) or #RARITY + 1
+    if r < best then at, best = k, r end
+  end
+  return w:sub(at)
+end
+
 local data
 local function load_data()
   if data then return data end
@@ -111,8 +123,8 @@ local function load_data()
   data.re = lode.regex(data.re_source)
   -- what a vague count must contain (see may_be_vague): the first word of
   -- each vague entry, and the words after "tens of" / "hundreds of"
-  data.vague_words = {"thousands", "millions"}
-  for _, w in ipairs(vague) do data.vague_words[#data.vague_words + 1] = w:lower():match("%S+") end
+  data.vague_words = {rare_tail("thousands"), rare_tail("millions")}
+  for _, w in ipairs(vague) do data.vague_words[#data.vague_words + 1] = rare_tail(w:lower():match("%S+")) end
   data.vague = lode.regex("(?<![\\p{L}\\p{N}])" .. QUAL .. "(?<vague>(?i:tens|hundreds)\\s+of\\s+(?i:thousands|millions)|(?i:"
     .. alternation(vague) .. "))(?![\\p{L}\\p{N}])")
   -- clock times and phone numbers: numbers inside them are not counts
@@ -210,8 +222,8 @@ local keysort = require "lode.extract.keysort"
 
 -- Whether view text `vt` may hold a vague count. PCRE2's caseless match of
 -- an ASCII letter takes its two cases and, for s and k only, U+017F and
--- U+212A: a text without those two whose ASCII lower case holds none of the
--- vague words has no match (most texts: the vague pattern, slow for its
+-- U+212A: a text without those two whose ASCII lower case holds no part of
+-- any vague word has no match (most texts: the vague pattern, slow for its
 -- leading optional qualifier, need not run).
 local function may_be_vague(d, vt)
   if vt:find("\197\191", 1, true) or vt:find("\226\132\170", 1, true) then return true end
@@ -299,8 +311,8 @@ function M.quantities(doc, opts)
       class = "currency"
     end
     local keep = value ~= nil
-    local before = window(text, math_max(1, mi - 40), mi - 1)
     if keep and num and not qual and not cur then
+      local before = window(text, math_max(1, mi - 40), mi - 1)
       local w = d.name_before:match(" " .. before)
       if w and not NOT_NAME[w] then keep = false end
       if d.ref_before:find(before) then keep = false end
