@@ -168,24 +168,30 @@ local function last_word(s)
   if w ~= "" then return w end
 end
 
+-- Words stripped from the start of a subject ("That", "as", ...).
+local OPENERS = {That = 1, that = 1, As = 1, as = 1, While = 1, ["while"] = 1,
+  And = 1, ["and"] = 1, But = 1, but = 1}
+
 local function subject_np(before)
   before = ascii_seps(before)
   -- skip back over relative and participle clauses set off by commas, at
-  -- most four of them, each ending at the separator before the next
-  local a = clause_start(before, #before)
-  local chunk = before:sub(a)
+  -- most four of them: clause k runs from separator k to separator k + 1
+  local seps, k = {}, 0
+  for p in before:gmatch('()[,;:()"]') do k = k + 1; seps[k] = p end
+  local chunk = before:sub((seps[k] or 0) + 1)
   local back = 0
-  while a > 1 and back < 4 and is_side_clause(chunk) do
-    local e = a - 2
-    a = clause_start(before, e)
-    chunk = before:sub(a, e)
+  while k > 0 and back < 4 and is_side_clause(chunk) do
+    k = k - 1
+    chunk = before:sub((seps[k] or 0) + 1, seps[k + 1] - 1)
     back = back + 1
   end
   -- anchored: unanchored, ".*" was retried from every byte when nothing matched
   local det = chunk:match("^.*%f[%a]([Aa]n? .*)$") or chunk:match("^.*%f[%a]([Tt]he .*)$")
   if det and det ~= chunk then chunk = det end
-  chunk = chunk:gsub("^%s*[Tt]hat%s+", ""):gsub("^%s*[Aa]s%s+", "")
-    :gsub("^%s*[Ww]hile%s+", ""):gsub("^%s*[Aa]nd%s+", ""):gsub("^%s*[Bb]ut%s+", "")
+  if OPENERS[chunk:match("^%s*(%a+)%s")] then   -- each strip below needs one
+    chunk = chunk:gsub("^%s*[Tt]hat%s+", ""):gsub("^%s*[Aa]s%s+", "")
+      :gsub("^%s*[Ww]hile%s+", ""):gsub("^%s*[Aa]nd%s+", ""):gsub("^%s*[Bb]ut%s+", "")
+  end
   chunk = chunk:gsub("^%s+", ""):gsub("%s+$", "")
   local changed = true
   while changed do
