@@ -350,41 +350,85 @@ local function entry_strings(g)
   return e
 end
 
+--- Scope tests for candidates met in document order. A range in scope lies
+-- in one span of the covered text, so every range inside it is in scope
+-- too: the gazetteer hits are tested in blocks (one call for a run of hits
+-- in the same span), and a later candidate inside a block needs no call.
+local function scope_cache(inscope)
+  return {test = inscope, bi = {}, bj = {}, n = 0, cur = 1, last_i = 0}
+end
+
+--- Mark in_scope[k] for the sorted, disjoint ranges [I[k], J[k]],
+-- k = lo..hi, testing whole runs first and halving a run that fails.
+local function mark_in_scope(sc, I, J, lo, hi, in_scope)
+  if sc.test(I[lo], J[hi]) then
+    for k = lo, hi do in_scope[k] = true end
+    local n = sc.n + 1
+    sc.bi[n], sc.bj[n], sc.n = I[lo], J[hi], n
+  elseif lo < hi then
+    local mid = (lo + hi) // 2
+    mark_in_scope(sc, I, J, lo, mid, in_scope)
+    mark_in_scope(sc, I, J, mid + 1, hi, in_scope)
+  end
+end
+
+--- Is [i, j] in scope? Calls in increasing i walk the blocks with a cursor.
+local function in_scope(sc, i, j)
+  local bi, bj, n, k = sc.bi, sc.bj, sc.n, sc.cur
+  if i < sc.last_i then k = 1 end
+  while k <= n and bj[k] < i do k = k + 1 end
+  sc.cur, sc.last_i = k, i
+  if k <= n and bi[k] <= i and j <= bj[k] then return true end
+  return sc.test(i, j)
+end
+
 --- 1. Gazetteer matches: taken as they are, they claim their bytes.
 -- Returns the in-scope person/org/place hits as columns (no table per hit:
 -- most become records as they are), the claims, and the lowercased
 -- surface -> kind of every hit.
-local function gazetteer_candidates(doc, g, inscope, text)
+local function gazetteer_candidates(doc, g, sc, text)
   local gz = {i = {}, j = {}, line = {}, kind = {}, name = {}, text = {}, n = 0}
   local claimed, known_kind = claims(), {}
   if not g then return gz, claimed, known_kind end
   local ids, starts, ends, lines = g:hits(doc)
   local e = entry_strings(g)
   local canonical, kinds = e.canonical, e.kind
-  local gi, gj, gline, gkind, gname, gtext, n = gz.i, gz.j, gz.line, gz.kind, gz.name, gz.text, 0
+  -- the person/org/place hits claim their bytes: ci, cj; hit[n] is the
+  -- index of claim n among all hits, surface[n] its text
   local ci, cj, nc, inorder, disjoint = claimed.ci, claimed.cj, 0, true, true
+  local hit, surface = {}, {}
   for k = 1, #ids do
     local id, mi, mj = ids[k], starts[k], ends[k]
     local kind = kinds[id]
     if not kind then canonical[id], kind = g:entry(id); kinds[id] = kind end
-    local surface = sub(text, mi, mj)
+    local s = sub(text, mi, mj)
     if kind == "person" or kind == "org" or kind == "place" then
-      if inscope(mi, mj) then
-        n = n + 1
-        gi[n], gj[n], gline[n], gkind[n], gname[n], gtext[n] =
-          mi, mj, lines[k], kind, canonical[id], surface
-      end
       if nc > 0 then
         if mi <= ci[nc] then inorder = false end
         if mi <= cj[nc] then disjoint = false end
       end
       nc = nc + 1
-      ci[nc], cj[nc] = mi, mj
+      ci[nc], cj[nc], hit[nc], surface[nc] = mi, mj, k, s
     end
-    known_kind[lower(surface)] = kind
+    known_kind[lower(s)] = kind
+  end
+  claimed.n, claimed.inorder, claimed.disjoint = nc, inorder, disjoint
+  local ok = {}
+  if disjoint and nc > 0 then
+    mark_in_scope(sc, ci, cj, 1, nc, ok)
+  else
+    for c = 1, nc do ok[c] = sc.test(ci[c], cj[c]) end
+  end
+  local gi, gj, gline, gkind, gname, gtext, n = gz.i, gz.j, gz.line, gz.kind, gz.name, gz.text, 0
+  for c = 1, nc do
+    if ok[c] then
+      local k = hit[c]
+      n = n + 1
+      gi[n], gj[n], gline[n], gkind[n], gname[n], gtext[n] =
+        ci[c], cj[c], lines[k], kinds[ids[k]], canonical[ids[k]], surface[c]
+    end
   end
   gz.n = n
-  claimed.n, claimed.inorder, claimed.disjoint = nc, inorder, disjoint
   sort_claims(claimed)
   return gz, claimed, known_kind
 end
@@ -501,7 +545,7 @@ local capseq_re
 -- matches make no candidate, so no table or line number for them).
 local function sequence_candidates(doc, cx, cands)
   local n = #cands
-  local inscope, claimed, L, blocked, text = cx.inscope, cx.claimed, cx.L, cx.blocked, cx.text
+  local sc, claimed, L, blocked, text = cx.scope, cx.claimed, cx.L, cx.blocked, cx.text
   local usable = {}             -- sequence -> usable_shape, once per document
   capseq_re = capseq_re or re(CAPSEQ)
   rewind(claimed)
@@ -511,7 +555,7 @@ local function sequence_candidates(doc, cx, cands)
     if sh == nil then sh = usable_shape(s, L, blocked); usable[s] = sh end
     if sh then
       local i = mi + sh.off
-      if inscope(i, j) and not is_claimed(claimed, i, j) then
+      if in_scope(sc, i, j) and not is_claimed(claimed, i, j) then
         local c = sequence_candidate(cx, sh, i, j, doc:line_of(mi))
         if c then n = n + 1; cands[n] = c end
       end
@@ -544,7 +588,7 @@ local function place_candidates(doc, cx)
     local cands, n = {}, 0
     rewind(cx.claimed)
     for i, j in pat:gfind(cx.text) do
-      if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
+      if in_scope(cx.scope, i, j) and not is_claimed(cx.claimed, i, j) then
         local name = sub(cx.text, i, j)
         if not cx.blocked(name) then
           n = n + 1
@@ -566,7 +610,7 @@ local function acronym_candidates(doc, cx)
   rewind(cx.claimed)
   local pat = re("(?<![\\p{L}\\p{N}(])(?:" .. table.concat(acrs, "|") .. ")(?![\\p{L}\\p{N})])")
   for i, j in pat:gfind(cx.text) do
-    if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
+    if in_scope(cx.scope, i, j) and not is_claimed(cx.claimed, i, j) then
       local acr = sub(cx.text, i, j)
       n = n + 1
       cands[n] = {kind = "org", i = i, j = j, line = doc:line_of(i),
@@ -764,10 +808,10 @@ local NO_COLUMNS = {i = {}, j = {}, line = {}, kind = {}, name = {}, text = {}, 
 local function compute(doc, opts)
   local g = opts.gazetteer
   if g == nil then g = M.gazetteer() end
-  local cx = {L = word_lists(), inscope = extract.scope(doc, opts), text = doc:text(),
+  local cx = {L = word_lists(), scope = scope_cache(extract.scope(doc, opts)), text = doc:text(),
     acronyms = {}}                -- ACR -> full name
   local gz
-  gz, cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, cx.inscope, cx.text)
+  gz, cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, cx.scope, cx.text)
   cx.blocked = blocker(cx.L, cx.known_kind)
   local seqs = {}
   sequence_candidates(doc, cx, seqs)
