@@ -146,21 +146,20 @@ end
 
 local ROLE_STOP
 --- A Lua pattern class of the printable ASCII bytes no role before a name
--- can hold: not letters, hyphen or apostrophe, nor in any title.
+-- can hold: not letters, hyphen or apostrophe, nor in any title. Written as
+-- the complement of what a role holds: a short class is faster to test.
 local function role_stop()
   if ROLE_STOP then return ROLE_STOP end
-  local in_title = {}
+  local holds = {["-"] = true, ["'"] = true}
   for k in pairs(load_list("titles.txt")) do
-    for c in k:gmatch(".") do in_title[c] = true end
+    for c in k:gmatch("[\33-\126]") do holds[c] = true end
   end
   local t = {}
-  for b = 33, 126 do
-    local c = string.char(b)
-    if not (c:match("%a") or c == "-" or c == "'" or in_title[c]) then
-      t[#t + 1] = c:match("%d") or "%" .. c
-    end
+  for c in pairs(holds) do
+    if not c:match("%a") then t[#t + 1] = c:match("%d") or "%" .. c end
   end
-  ROLE_STOP = "[" .. table.concat(t) .. "]"
+  table.sort(t)
+  ROLE_STOP = "[^%a\0-\32\127-\255" .. table.concat(t) .. "]"
   return ROLE_STOP
 end
 
