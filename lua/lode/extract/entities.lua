@@ -842,7 +842,8 @@ local function compute(doc, opts)
   local lists = {seqs}
   for _, l in ipairs(place_candidates(doc, cx)) do lists[#lists + 1] = l end
   lists[#lists + 1] = acronym_candidates(doc, cx)
-  if not columns_sorted(gz) then
+  -- disjoint claims came in order, and the columns are some of them
+  if not (cx.claimed.disjoint or columns_sorted(gz)) then
     table.insert(lists, 1, column_list(gz))
     gz = NO_COLUMNS
   end
