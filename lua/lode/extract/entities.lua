@@ -546,17 +546,23 @@ local function sequence_candidates(doc, cx, cands)
   local n = #cands
   local sc, claimed, L, blocked, text = cx.scope, cx.claimed, cx.L, cx.blocked, cx.text
   local usable = {}             -- sequence -> usable_shape, once per document
+  -- a match inside a gazetteer hit is claimed whatever its words shed
+  -- ("Azerbaijan", most matches): with disjoint claims, a cursor tells
+  local ci, cj, nc, k = claimed.ci, claimed.cj, claimed.disjoint and claimed.n or 0, 1
   capseq_re = capseq_re or re(CAPSEQ)
   rewind(claimed)
   for mi, j in capseq_re:gfind(text) do
-    local s = sub(text, mi, j)
-    local sh = usable[s]
-    if sh == nil then sh = usable_shape(s, L, blocked); usable[s] = sh end
-    if sh then
-      local i = mi + sh.off
-      if in_scope(sc, i, j) and not is_claimed(claimed, i, j) then
-        local c = sequence_candidate(cx, sh, i, j, doc:line_of(mi))
-        if c then n = n + 1; cands[n] = c end
+    while k <= nc and cj[k] < mi do k = k + 1 end
+    if not (k <= nc and ci[k] <= mi and j <= cj[k]) then
+      local s = sub(text, mi, j)
+      local sh = usable[s]
+      if sh == nil then sh = usable_shape(s, L, blocked); usable[s] = sh end
+      if sh then
+        local i = mi + sh.off
+        if in_scope(sc, i, j) and not is_claimed(claimed, i, j) then
+          local c = sequence_candidate(cx, sh, i, j, doc:line_of(mi))
+          if c then n = n + 1; cands[n] = c end
+        end
       end
     end
   end
