@@ -79,16 +79,29 @@ local function alternation(list)
   return table_concat(parts, "|")
 end
 
--- The tail of a word from its rarest letter in English text: a needle
--- that plain find() looks for quickly (it scans for the first byte).
+-- A word to look for with plain find(), which scans for its first byte:
+-- {word, tail, lead}, tail = the word from its rarest letter in English
+-- text (looked for first), lead = the bytes before it.
 local RARITY = "zqjxkvbpgwyfmculdhrsnioate"
-local function rare_tail(w)
+local function needle(w)
   local at, best = 1, #RARITY + 1
   for k = 1, #w do
     local r = RARITY:find(w:sub(k, k), 1, true) or #RARITY + 1
     if r < best then at, best = k, r end
   end
-  return w:sub(at)
+  return {word = w, tail = w:sub(at), lead = at - 1}
+end
+
+-- Whether `s` holds needle `nd`'s word.
+local function has_word(s, nd)
+  local word, tail, lead = nd.word, nd.tail, nd.lead
+  local from = lead + 1
+  while true do
+    local x = s:find(tail, from, true)
+    if not x then return false end
+    if s:sub(x - lead, x - lead + #word - 1) == word then return true end
+    from = x + 1
+  end
 end
 
 local data
@@ -123,8 +136,12 @@ local function load_data()
   data.re = lode.regex(data.re_source)
   -- what a vague count must contain (see may_be_vague): the first word of
   -- each vague entry, and the words after "tens of" / "hundreds of"
-  data.vague_words = {rare_tail("thousands"), rare_tail("millions")}
-  for _, w in ipairs(vague) do data.vague_words[#data.vague_words + 1] = rare_tail(w:lower():match("%S+")) end
+  data.vague_words = {}
+  local seen = {}
+  for _, w in ipairs{"thousands", "millions", table.unpack(vague)} do
+    w = w:lower():match("%S+")
+    if not seen[w] then seen[w] = true; data.vague_words[#data.vague_words + 1] = needle(w) end
+  end
   data.vague = lode.regex("(?<![\\p{L}\\p{N}])" .. QUAL .. "(?<vague>(?i:tens|hundreds)\\s+of\\s+(?i:thousands|millions)|(?i:"
     .. alternation(vague) .. "))(?![\\p{L}\\p{N}])")
   -- clock times and phone numbers: numbers inside them are not counts
@@ -228,8 +245,8 @@ local keysort = require "lode.extract.keysort"
 local function may_be_vague(d, vt)
   if vt:find("\197\191", 1, true) or vt:find("\226\132\170", 1, true) then return true end
   local lower = vt:lower()
-  for _, w in ipairs(d.vague_words) do
-    if lower:find(w, 1, true) then return true end
+  for _, nd in ipairs(d.vague_words) do
+    if has_word(lower, nd) then return true end
   end
   return false
 end
