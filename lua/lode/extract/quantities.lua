@@ -300,54 +300,64 @@ function M.quantities(doc, opts)
   keysort(blocked, start_of, start_before)
 
   local cands = {}
+  -- A match overlapping a blocked span is dropped below whatever its
+  -- extent (the test looks at the first span ending at or after its start,
+  -- and the counted noun only extends its end): skip its rules up front.
+  local rk = 1
   for a, b, qual, cur, num, scale, wnum, munit in d.re:gfind(vt) do
     local mi, mj = origin(view, a, b)
-    local value, unit, class
-    scale = scale or nil
-    cur = cur or nil
-    if num then
-      value = tonumber((num:gsub(",", "")))
-      if scale then
-        local s = scale:lower()
-        if s == "m" and not cur then
-          unit, class, scale = "m", "measure", nil     -- "300m" is metres without a currency
-        else
-          value = value * SCALES[s]
+    local blocked_here
+    blocked_here, rk = overlaps_any(blocked, mi, mj, rk)
+    if blocked_here then goto next_match end
+    do                                         -- (a goto may not jump into a local's scope)
+      local value, unit, class
+      scale = scale or nil
+      cur = cur or nil
+      if num then
+        value = tonumber((num:gsub(",", "")))
+        if scale then
+          local s = scale:lower()
+          if s == "m" and not cur then
+            unit, class, scale = "m", "measure", nil     -- "300m" is metres without a currency
+          else
+            value = value * SCALES[s]
+          end
         end
+      else
+        value = words_value(wnum, d.num)
       end
-    else
-      value = words_value(wnum, d.num)
+      if munit then
+        local u = d.units[munit:lower():gsub("%s+", " ")]
+        if u then unit, class = u.code, u.class end
+      end
+      if cur then
+        local c = cur:gsub("%s+$", "")
+        unit = ({["$"] = "USD", ["US$"] = "USD", ["€"] = "EUR", ["£"] = "GBP"})[c] or c
+        class = "currency"
+      end
+      local keep = value ~= nil
+      if keep and num and not qual and not cur then
+        local before = window(text, math_max(1, mi - 40), mi - 1)
+        local w = d.name_before:match(" " .. before)
+        if w and not NOT_NAME[w] then keep = false end
+        if d.ref_before:find(before) then keep = false end
+      end
+      local counts, ce
+      if keep and not class then
+        counts, ce = head_noun(d, window(text, mj + 1, mj + 120))
+      end
+      if keep and wnum and wnum:lower() == "one" and not class
+          and not (counts and d.counted[counts:lower()]) then
+        keep = false
+      end
+      if keep then
+        local q = qual and qual:lower():gsub("%s+", " ") or nil
+        local j = ce and mj + ce or mj
+        cands[#cands + 1] = {kind = "quantity", text = text:sub(mi, j), i = mi, j = j,
+          value = math_tointeger(value) or value, unit = unit, counts = counts, qualifier = q}
+      end
     end
-    if munit then
-      local u = d.units[munit:lower():gsub("%s+", " ")]
-      if u then unit, class = u.code, u.class end
-    end
-    if cur then
-      local c = cur:gsub("%s+$", "")
-      unit = ({["$"] = "USD", ["US$"] = "USD", ["€"] = "EUR", ["£"] = "GBP"})[c] or c
-      class = "currency"
-    end
-    local keep = value ~= nil
-    if keep and num and not qual and not cur then
-      local before = window(text, math_max(1, mi - 40), mi - 1)
-      local w = d.name_before:match(" " .. before)
-      if w and not NOT_NAME[w] then keep = false end
-      if d.ref_before:find(before) then keep = false end
-    end
-    local counts, ce
-    if keep and not class then
-      counts, ce = head_noun(d, window(text, mj + 1, mj + 120))
-    end
-    if keep and wnum and wnum:lower() == "one" and not class
-        and not (counts and d.counted[counts:lower()]) then
-      keep = false
-    end
-    if keep then
-      local q = qual and qual:lower():gsub("%s+", " ") or nil
-      local j = ce and mj + ce or mj
-      cands[#cands + 1] = {kind = "quantity", text = text:sub(mi, j), i = mi, j = j,
-        value = math_tointeger(value) or value, unit = unit, counts = counts, qualifier = q}
-    end
+    ::next_match::
   end
   for a, b, qual, vague in d.vague:gfind(may_be_vague(d, vt) and vt or "") do
     local mi, mj = origin(view, a, b)
