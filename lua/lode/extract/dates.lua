@@ -221,11 +221,12 @@ end
 
 --- Call fn(prio, p, m) for every match m of pattern p = compiled[prio] in
 -- the batches, m shaped like a doc:gmatch match (i, j, text, named
--- captures; no line).
+-- captures; no line) and valid during the call only (reused).
 local function scan_batches(text, view, batches, prio, p, fn)
   local origin = view.origin
   local find, re, names = p.re.find, p.re, p.names
   local n1, n2, n3, n4, n5 = names[1], names[2], names[3], names[4], names[5]
+  local m = {}                  -- one table for all matches: fn does not keep it
   for _, bt in ipairs(batches) do
     local cat, cstart, bregs = bt.cat, bt.cstart, bt.regs
     local nregs = #bregs
@@ -236,7 +237,7 @@ local function scan_batches(text, view, batches, prio, p, fn)
       while r < nregs and cstart[r + 1] <= a do r = r + 1 end
       local off = bregs[r] - cstart[r]
       local i, j = origin(view, a + off, b + off)
-      local m = {i = i, j = j, text = text:sub(i, j)}
+      m.i, m.j, m.text = i, j, text:sub(i, j)
       if n1 then m[n1] = c1 end
       if n2 then m[n2] = c2 end
       if n3 then m[n3] = c3 end
@@ -271,13 +272,26 @@ local function scan(doc, text, view, fn)
   end
 end
 
+-- month and day captures are a few spellings, read once each
+local month_seen, day_seen = {}, {}
+
 local function month_of(name)
   if not name or name == false then return nil end
-  return MONTHS[name:sub(1, 3):lower()]
+  local m = month_seen[name]
+  if m == nil then
+    m = MONTHS[name:sub(1, 3):lower()] or false
+    month_seen[name] = m
+  end
+  return m or nil
 end
 
 local function day_of(s)
-  return tonumber(s:match("^%d+"))
+  local d = day_seen[s]
+  if d == nil then
+    d = tonumber(s:match("^%d+")) or false
+    day_seen[s] = d
+  end
+  return d or nil
 end
 
 local function valid(y, m, d)
@@ -295,7 +309,12 @@ local function iso(y, m, d)
   return string_format("%04d", y)
 end
 
+-- first letters of the modifier words, either case
+local MODIFIER_INITIAL = {}
+for c in ("eEmMlLbBsS"):gmatch(".") do MODIFIER_INITIAL[c:byte()] = true end
+
 local function modifier_of(text)
+  if not MODIFIER_INITIAL[text:byte(1)] then return nil end
   local w = text:match("^(%a+)")
   if not w then return nil end
   w = w:lower()
