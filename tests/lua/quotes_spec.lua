@@ -147,6 +147,26 @@ describe("quote rules", function()
   end)
 end)
 
+describe("speech verbs", function()
+  it("are cues after a space, after a non-ASCII dash, and in any case", function()
+    for _, sep in ipairs{" ", "\226\128\148", " \194\160"} do
+      for _, verb in ipairs{"stressed", "STRESSED", "Stressed"} do
+        local r = q("John Smith" .. sep .. verb .. " “we will never accept these conditions.”",
+                    {body = false})
+        assert.equals(1, #r)
+        assert.equals("John Smith", r[1].speaker)
+        assert.equals(verb, r[1].cue)
+      end
+    end
+  end)
+  it("are not found inside words", function()
+    -- no speech verb: the clause's own verb is the cue, not "stressed"
+    local r = q("John Smith unstressed “we will never accept these conditions.”", {body = false})
+    assert.equals(1, #r)
+    assert.equals("unstressed", r[1].cue)
+  end)
+end)
+
 describe("nasty input", function()
   it("handles empty and markless docs", function()
     assert.same({}, q(""))

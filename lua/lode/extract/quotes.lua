@@ -28,7 +28,7 @@
 local lode = require "lode"
 local extract = require "lode.extract"
 local entities = require "lode.extract.entities"
-local ipairs, pairs, table, string = ipairs, pairs, table, string
+local ipairs, pairs, table, string, utf8 = ipairs, pairs, table, string, utf8
 
 local M = {}
 
@@ -69,8 +69,15 @@ local function regexes()
   local V = verbs()
   R = {
     -- "\b" before a verb is a non-word character (or the start) before it:
-    -- starting there skips the letters inside words
+    -- starting there skips the letters inside words. \W is split into its
+    -- ASCII part (a byte class PCRE2 can search for) and the rest, and the
+    -- start of the text is tested apart (an "\A" branch made every letter
+    -- a place to try): `verb_after` finds the same verbs as `verb` unless
+    -- the text starts with one (`verb_first`).
     verb = re("(?:\\A|\\W)\\K" .. V .. "\\b"),
+    verb_first = re("\\A" .. V .. "\\b"),
+    verb_after = re("(?:[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f]|(?=[^\\x00-\\x7f])\\W)\\K"
+      .. V .. "\\b"),
     after_vnp = re("^\\s*[,—–]?\\s*(?<v>" .. V .. ")\\s+(?<np>(?:the\\s+|an?\\s+)?(?:\\p{Lu}[\\p{L}\\-’'.]*)(?:\\s+(?:\\p{Lu}[\\p{L}\\-’'.]*|of|the))*|(?:the|an?)\\s+[\\p{Ll}\\s]{1,40}?(?=[,.;]))"),
     after_npv = re("^\\s*[,—–]?\\s*(?<np>[^,.;:“”\"]{1,80}?)\\s+(?:also\\s+|then\\s+|later\\s+)?(?<v>" .. V .. ")\\b"),
     according = re("\\b[Aa]ccording\\s+to\\s+([^,“”\"]{2,80}?)\\s*,?\\s*$"),
@@ -343,7 +350,7 @@ function M.extract(doc, opts)
   -- they are computed lazily, up to the position asked (most documents never
   -- need them all). The verb positions come from one C pass.
   local events = {}
-  local vpos, vend = doc:match_spans(R.verb)
+  local vpos, vend = doc:match_spans(R.verb_first:find(text) and R.verb or R.verb_after)
   local nv, done = #vpos, 0
   local heads = {}              -- head word -> first "a(n) ... head" event
   local function events_before(pos)
@@ -529,8 +536,12 @@ function M.extract(doc, opts)
               text:sub(vpos[k], vend[k])
           end
         end
+        -- the regex only where it can match; but a sentence cut inside a
+        -- character (a mark then a no-break space) still raises as it did
         local acc_a, acc_b, acc_np
-        if sent:find("ccording", 1, true) then acc_a, acc_b, acc_np = R.according:find(sent) end
+        if sent:find("ccording", 1, true) or not utf8.len(sent) then
+          acc_a, acc_b, acc_np = R.according:find(sent)
+        end
         if acc_a then
           local abs = sent_abs + sent:find(acc_np, acc_a, true) - 1
           speaker, role = resolve_np(acc_np, abs, abs + #acc_np - 1)
