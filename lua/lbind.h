@@ -30,6 +30,7 @@ void lode_open_regex(lua_State *L);
 void lode_open_gazetteer(lua_State *L);
 void lode_open_files(lua_State *L);
 void lode_open_wordset(lua_State *L);
+void lode_open_record(lua_State *L);
 
 /* Raise a Lua error carrying err->msg. */
 int lode_raise(lua_State *L, const lode_error *err);
