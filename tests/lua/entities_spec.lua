@@ -58,4 +58,19 @@ describe("entity rules", function()
     end
     assert.same({}, ents(""))
   end)
+  it("hands out records through lode.extract.all that no later call sees edited", function()
+    local doc = lode.from_string("Ilham Aliyev met Nikol Pashinyan in Nakhchivan on May 5, 2021.", {name = "t"})
+    local first = lode.extract.all(doc)
+    local names = {}
+    for _, r in ipairs(first) do
+      if r.kind == "person" or r.kind == "place" then names[#names + 1] = r.name; r.name = "EDITED" end
+    end
+    assert.same({"Ilham Aliyev", "Nikol Pashinyan", "Nakhchivan"}, names)
+    for _, r in ipairs(lode.extract.entities(doc)) do assert.is_not.equal("EDITED", r.name) end
+    local again = {}
+    for _, r in ipairs(lode.extract.all(doc)) do
+      if r.kind == "person" or r.kind == "place" then again[#again + 1] = r.name end
+    end
+    assert.same(names, again)
+  end)
 end)

@@ -348,7 +348,7 @@ local UNIT_AFTER = lode.regex("^\\s*(?i:square|sq\\.?|km|kilomet|met(?:er|re)s|m
 local WORDS_AFTER = lode.regex("^\\s+(?<w1>[\\p{L}-]+)(?:\\s+(?<w2>[\\p{L}-]+))?")
 
 -- Is the bare year at [i, j] of `text` really a year?
-local window = require "lode.extract.ascii_window"
+local window = extract.window
 local keysort = require "lode.extract.keysort"
 
 local function bare_year_ok(text, i, j)

@@ -8,6 +8,7 @@
 
 local require, ipairs, pairs, type, package, setmetatable =
   require, ipairs, pairs, type, package, setmetatable
+local byte, gsub, sub = string.byte, string.gsub, string.sub
 
 local span_at = require("lode").span_at
 
@@ -45,12 +46,28 @@ function M.copy(records)
 end
 
 --- text:sub(i, j) widened or narrowed so it does not cut a UTF-8 sequence
--- in two (a look-around window for the extractors' rules).
+-- in two (a look-around window for the extractors' rules). Cut at ASCII
+-- bytes (nearly always) there is nothing to trim.
 function M.window(text, i, j)
-  local s = text:sub(i, j)
-  if i > 1 then s = s:gsub("^[\128-\191]+", "") end
-  if j < #text then s = s:gsub("[\192-\255][\128-\191]*$", "") end
+  local s = sub(text, i, j)
+  if (i > 1 and (byte(s, 1) or 0) >= 128) or (j < #text and (byte(s, -1) or 0) >= 128) then
+    if i > 1 then s = gsub(s, "^[\128-\191]+", "") end
+    if j < #text then s = gsub(s, "[\192-\255][\128-\191]*$", "") end
+  end
   return s
+end
+
+-- Whether module `name` can be required, looked up on disk once per
+-- package.path (the answer is asked for every document).
+local found = {}
+local function available(name)
+  local key = name .. "\0" .. package.path
+  local v = found[key]
+  if v == nil then
+    v = package.searchpath(name, package.path) ~= nil
+    found[key] = v
+  end
+  return v
 end
 
 --- A predicate telling whether byte range [i, j] lies in the part of `doc`
@@ -59,7 +76,7 @@ function M.scope(doc, opts)
   if opts and opts.body == false then
     return function() return true end
   end
-  if not package.searchpath("lode.clean", package.path) then
+  if not available("lode.clean") then
     return function() return true end
   end
   local spans = require("lode.clean").body_spans(doc, opts)   -- sorted, non-overlapping {i, j}
@@ -68,21 +85,31 @@ function M.scope(doc, opts)
   if #spans == 0 and doc:line_count() <= 3 then
     return function() return true end
   end
+  local last   -- the span of the previous answer: callers mostly go forward
   return function(i, j)
-    local s = span_at(spans, i)
+    local s = last
+    if not (s and i >= s.i and i <= s.j) then
+      s = span_at(spans, i)
+      last = s
+    end
     return s ~= nil and j <= s.j
   end
 end
 
 --- Every record of a document: meta first, then each kind in M.KINDS.
+-- all() is the last reader of the document's shared results: it takes the
+-- entity records themselves instead of copies and drops the cache, so the
+-- records it returns are the caller's alone all the same.
 function M.all(doc, opts)
   local out = {}
-  if package.searchpath("lode.meta", package.path) then
+  if available("lode.meta") then
     out[1] = require("lode.meta").record(doc, opts)
   end
   for _, kind in ipairs(M.KINDS) do
-    for _, r in ipairs(M[kind](doc, opts)) do out[#out + 1] = r end
+    local records = kind == "entities" and M.entities.shared(doc, opts) or M[kind](doc, opts)
+    for _, r in ipairs(records) do out[#out + 1] = r end
   end
+  shared[doc] = nil
   return out
 end
 

@@ -234,7 +234,7 @@ local function head_noun(d, after)
   return nil
 end
 
-local window = require "lode.extract.ascii_window"
+local window = extract.window
 local keysort = require "lode.extract.keysort"
 
 -- Whether view text `vt` may hold a vague count. PCRE2's caseless match of
