@@ -24,7 +24,8 @@
  * byte for byte that of `lode map S | LC_ALL=C sort | lode reduce S`. The
  * sort holds the map output (not the corpus) in memory.
  *
- * Resume (-o FILE). Next to the output sits FILE.journal: a header line
+ * Resume (-o FILE; journal.c keeps the journal). Next to the output sits
+ * FILE.journal: a header line
  * naming the kind of job, then one line per document written:
  *   SEQ<TAB>END_OFFSET<TAB>RECORDS<TAB>FAILED<TAB>BYTES<TAB>PATH
  * The writer writes a batch of documents' lines to the output, fdatasync()s
@@ -62,11 +63,11 @@
 #include "batch.h"
 #include "files.h"
 #include "host.h"
+#include "journal.h"
 
 #define QCAP 256        /* paths waiting for a worker */
 #define WINDOW 256      /* results a worker may get ahead of the writer */
 #define MAX_JOBS 256
-#define JOURNAL_MAGIC "lode-journal 1"
 
 typedef struct job {
   size_t seq;
@@ -99,8 +100,7 @@ struct batch {
   const char *outpath;
   lode_out_mode mode;
   int has_reduce;
-  uint64_t *done;                 /* --resume: path hash by seq, 0 = to do */
-  size_t ndone;
+  lode_journal journal;           /* -o FILE: resume state; the writer appends */
   /* shared, under mu */
   pthread_mutex_t mu;
   pthread_cond_t can_push, can_pop, have_result;
@@ -121,15 +121,11 @@ struct batch {
 /* What the writer (main thread) keeps. */
 typedef struct writer {
   lode_sink out;
-  int jfd;                        /* journal, or -1 */
-  lode_sink jbuf;                 /* journal lines waiting for the fsync */
   size_t docs, records, errors;
   unsigned long long bytes;
   struct timespec t0;
   double last_draw;
   int drawn;
-  /* from the journal of the run resumed */
-  size_t prev_docs, prev_records, prev_errors;
 } writer;
 
 void lode_host_ignore_sigpipe(void) {
@@ -144,21 +140,6 @@ static double seconds_since(const struct timespec *t0) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-/* Journal lines are one a line, tab-separated: keep paths that way. */
-static int journal_char(int c) {
-  return c == '\t' || c == '\n' || c == '\r' ? '?' : c;
-}
-
-/* FNV-1a of the path as the journal writes it; never 0 (0 = not done). */
-static uint64_t path_hash(const char *p) {
-  uint64_t h = 1469598103934665603ull;
-  for (; *p; p++) {
-    h ^= (unsigned char)journal_char((unsigned char)*p);
-    h *= 1099511628211ull;
-  }
-  return h ? h : 1;
 }
 
 static void set_fatal(batch *b, int code, const char *msg) {
@@ -186,8 +167,8 @@ static int push_job(batch *b, const char *path, const char *error) {
     goto stop;
   }
   seq = b->next_seq++;
-  if (seq < b->ndone && b->done[seq]) {
-    if (b->done[seq] != path_hash(path)) {
+  if (lode_journal_done(&b->journal, seq)) {
+    if (lode_journal_done(&b->journal, seq) != lode_journal_hash(path)) {
       char msg[600];
       snprintf(msg, sizeof msg, "cannot resume: the inputs are not those of the "
                "journalled run (document %zu is now %.400s)", seq + 1, path);
@@ -436,32 +417,18 @@ static int write_results(batch *b, writer *w, result *list) {
     w->bytes += r->m.bytes;
     w->records += r->m.failed ? 0 : r->m.records;
     w->errors += r->m.failed ? 1 : 0;
-    if (rc == 0 && w->jfd >= 0) {
-      char head[160];
-      const char *p;
-      int n = snprintf(head, sizeof head, "%zu\t%llu\t%zu\t%d\t%zu\t", r->seq,
-                       w->out.offset + w->out.len, r->m.failed ? 0 : r->m.records,
-                       r->m.failed, r->m.bytes);
-      rc = lode_sink_write(&w->jbuf, head, (size_t)n);
-      for (p = r->path; rc == 0 && *p; p++) {
-        char c = (char)journal_char((unsigned char)*p);
-        rc = lode_sink_write(&w->jbuf, &c, 1);
-      }
-      if (rc == 0) rc = lode_sink_write(&w->jbuf, "\n", 1);
-    }
+    if (rc == 0 && b->journal.fd >= 0)
+      rc = lode_journal_add(&b->journal, r->seq, w->out.offset + w->out.len,
+                            r->m.failed ? 0 : r->m.records, r->m.failed, r->m.bytes, r->path);
     free(r->m.data);
     free(r->path);
     free(r);
   }
   if (rc == 0) rc = lode_sink_flush(&w->out);
-  if (rc == 0 && w->jfd >= 0 && w->jbuf.len > 0) {
-    /* The journal may only name bytes that are on disk. */
-    if (fdatasync(w->out.fd) != 0 && errno != EINVAL) rc = -1;
-    else if (lode_write_all(w->jfd, w->jbuf.buf, w->jbuf.len) != 0) rc = -1;
-    w->jbuf.len = 0;
-    if (rc != 0 && !w->out.err) w->out.err = errno ? errno : EIO;
+  if (rc == 0 && lode_journal_commit(&b->journal, w->out.fd) != 0) {
+    rc = -1;
+    if (!w->out.err) w->out.err = errno ? errno : EIO;
   }
-  (void)b;
   return rc;
 }
 
@@ -474,7 +441,7 @@ static void run_writer(batch *b, writer *w) {
     if (b->ordered) {
       for (;;) {
         result *r;
-        while (b->next_write < b->ndone && b->done[b->next_write]) b->next_write++;
+        while (lode_journal_done(&b->journal, b->next_write)) b->next_write++;
         r = b->slots[b->next_write % WINDOW];
         if (r == NULL || r->seq != b->next_write) break;
         b->slots[b->next_write % WINDOW] = NULL;
@@ -524,8 +491,6 @@ static void run_writer(batch *b, writer *w) {
   pthread_mutex_unlock(&b->mu);
 }
 
-/* --------------------------------------------------------------- journal */
-
 static char *path_with(const char *base, const char *suffix) {
   size_t n = strlen(base), m = strlen(suffix);
   char *p = malloc(n + m + 1);
@@ -534,163 +499,6 @@ static char *path_with(const char *base, const char *suffix) {
     memcpy(p + n, suffix, m + 1);
   }
   return p;
-}
-
-static char *read_file(const char *path, size_t *len) {
-  int fd = open(path, O_RDONLY);
-  struct stat st;
-  char *buf = NULL;
-  size_t got = 0;
-  if (fd < 0) return NULL;
-  if (fstat(fd, &st) == 0 && (buf = malloc((size_t)st.st_size + 1)) != NULL) {
-    while (got < (size_t)st.st_size) {
-      ssize_t k = pread(fd, buf + got, (size_t)st.st_size - got, (off_t)got);
-      if (k < 0 && errno == EINTR) continue;
-      if (k <= 0) break;
-      got += (size_t)k;
-    }
-    buf[got] = '\0';
-  }
-  close(fd);
-  *len = got;
-  return buf;
-}
-
-static int mark_done(batch *b, size_t seq, uint64_t h) {
-  if (seq >= b->ndone) {
-    size_t n = b->ndone ? b->ndone : 1024;
-    uint64_t *d;
-    while (n <= seq) n *= 2;
-    if ((d = realloc(b->done, n * sizeof *d)) == NULL) return -1;
-    memset(d + b->ndone, 0, (n - b->ndone) * sizeof *d);
-    b->done = d;
-    b->ndone = n;
-  }
-  b->done[seq] = h;
-  return 0;
-}
-
-/* Read FILE.journal: the done set, counts, the offset the output is good
- * up to and where the journal's last complete line ends. Returns 0, 1 if
- * there is no journal, -1 on error (message printed). */
-static int read_journal(batch *b, writer *w, const char *jpath, const char *header,
-                        unsigned long long *good, size_t *jend, int *complete) {
-  size_t len, pos, hlen = strlen(header);
-  char *buf = read_file(jpath, &len);
-  *good = 0;
-  *complete = 0;
-  if (buf == NULL) {
-    if (errno == ENOENT) return 1;
-    fprintf(stderr, "lode: %s: %s\n", jpath, strerror(errno));
-    return -1;
-  }
-  if (len < hlen || memcmp(buf, header, hlen) != 0) {
-    int torn = len < hlen && memcmp(buf, header, len) == 0;
-    free(buf);
-    if (torn) return 1;  /* killed while writing the header: nothing done */
-    fprintf(stderr, "lode: %s is not the journal of this kind of job "
-                    "(script changed?); run without --resume\n", jpath);
-    return -2;
-  }
-  pos = hlen;
-  *jend = pos;
-  while (pos < len) {
-    char *nl = memchr(buf + pos, '\n', len - pos), *p = buf + pos, *end;
-    unsigned long long seq, off, recs, failed, bytes;
-    if (nl == NULL) break;  /* torn last line */
-    *nl = '\0';
-    if (strcmp(p, "end") == 0) {
-      *complete = 1;
-      pos = (size_t)(nl - buf) + 1;
-      *jend = pos;
-      continue;
-    }
-    errno = 0;
-    seq = strtoull(p, &end, 10);
-    if (*end != '\t') break;
-    off = strtoull(end + 1, &end, 10);
-    if (*end != '\t') break;
-    recs = strtoull(end + 1, &end, 10);
-    if (*end != '\t') break;
-    failed = strtoull(end + 1, &end, 10);
-    if (*end != '\t') break;
-    bytes = strtoull(end + 1, &end, 10);
-    if (*end != '\t' || errno || off < *good || failed > 1) break;
-    if (mark_done(b, (size_t)seq, path_hash(end + 1)) != 0) {
-      free(buf);
-      fprintf(stderr, "lode: out of memory\n");
-      return -1;
-    }
-    *good = off;
-    w->prev_docs++;
-    w->prev_records += (size_t)recs;
-    w->prev_errors += (size_t)failed;
-    (void)bytes;
-    pos = (size_t)(nl - buf) + 1;
-    *jend = pos;
-  }
-  free(buf);
-  return 0;
-}
-
-/* Open the output (or spill) and the journal for a run, fresh or resumed.
- * Returns 0, or an exit code. */
-static int open_journalled(batch *b, writer *w, const char *target, const char *jpath,
-                           int *complete) {
-  char header[64];
-  unsigned long long good = 0;
-  size_t jend = 0;
-  int fd, rc = 1;
-  snprintf(header, sizeof header, "%s %s\n", JOURNAL_MAGIC,
-           b->mode == LODE_OUT_KEYED ? "keyed" : "records");
-  *complete = 0;
-  if (b->resume) {
-    rc = read_journal(b, w, jpath, header, &good, &jend, complete);
-    if (rc == -1) return LODE_EXIT_SCRIPT;
-    if (rc == -2) return LODE_EXIT_USAGE;
-    if (rc == 1) fprintf(stderr, "lode: %s: no journal, starting from the beginning\n", jpath);
-  }
-  if (rc == 1) {
-    /* Fresh: the journal is emptied before the output, so a crash between
-     * the two never leaves a journal naming bytes that are gone. */
-    w->jfd = open(jpath, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (w->jfd < 0 || lode_write_all(w->jfd, header, strlen(header)) != 0 ||
-        fdatasync(w->jfd) != 0) {
-      fprintf(stderr, "lode: %s: %s\n", jpath, strerror(errno));
-      return LODE_EXIT_SCRIPT;
-    }
-    fd = open(target, O_RDWR | O_CREAT | O_TRUNC, 0666);
-  } else {
-    struct stat st;
-    w->jfd = open(jpath, O_WRONLY);
-    if (w->jfd < 0 || ftruncate(w->jfd, (off_t)jend) != 0 ||
-        lseek(w->jfd, 0, SEEK_END) < 0) {
-      fprintf(stderr, "lode: %s: %s\n", jpath, strerror(errno));
-      return LODE_EXIT_SCRIPT;
-    }
-    fd = open(target, O_RDWR | O_CREAT, 0666);
-    if (fd >= 0 && !*complete) {
-      if (fstat(fd, &st) != 0) {
-        close(fd);
-        fd = -1;
-      } else if ((unsigned long long)st.st_size < good) {
-        fprintf(stderr, "lode: %s is shorter than its journal says (%lld < %llu bytes): "
-                        "cannot resume; run again without --resume\n",
-                target, (long long)st.st_size, good);
-        close(fd);
-        return LODE_EXIT_SCRIPT;
-      } else if (ftruncate(fd, (off_t)good) != 0 || lseek(fd, (off_t)good, SEEK_SET) < 0) {
-        close(fd);
-        fd = -1;
-      }
-    }
-  }
-  if (fd < 0) {
-    fprintf(stderr, "lode: %s: %s\n", target, strerror(errno));
-    return LODE_EXIT_SCRIPT;
-  }
-  lode_sink_init(&w->out, fd, good);
-  return 0;
 }
 
 /* ------------------------------------------------------------- commands */
@@ -778,8 +586,6 @@ static int run(batch *b, lua_State *L) {
   double t;
 
   memset(&w, 0, sizeof w);
-  w.jfd = -1;
-  lode_sink_init(&w.jbuf, -1, 0);
   clock_gettime(CLOCK_MONOTONIC, &w.t0);
   /* The main state checks the script once (errors reported once), and
    * runs the reduce step. */
@@ -794,7 +600,10 @@ static int run(batch *b, lua_State *L) {
     if (b->has_reduce && (target = spill_path = path_with(b->outpath, ".map")) == NULL)
       return LODE_EXIT_SCRIPT;
     if ((jpath = path_with(b->outpath, ".journal")) == NULL) return LODE_EXIT_SCRIPT;
-    if ((code = open_journalled(b, &w, target, jpath, &complete)) != 0) goto done;
+    code = lode_journal_open(&b->journal, &w.out, target, jpath, b->mode == LODE_OUT_KEYED,
+                             b->resume);
+    if (code != 0) goto done;
+    complete = b->journal.complete;
   } else if (b->has_reduce && strcmp(b->cmd, "batch") == 0) {
     int fd = temp_spill();
     if (fd < 0) {
@@ -854,7 +663,7 @@ static int run(batch *b, lua_State *L) {
       code = b->fatal_code;
       goto done;
     }
-    if (w.jfd >= 0 && fdatasync(w.jfd) != 0 && errno != EINVAL) {
+    if (lode_journal_sync(&b->journal) != 0) {
       fprintf(stderr, "lode: %s: %s\n", jpath, strerror(errno));
       code = LODE_EXIT_SCRIPT;
       goto done;
@@ -873,7 +682,7 @@ static int run(batch *b, lua_State *L) {
     rc = lode_reduce_file(&main_job, w.out.fd, &final, &rstats);
     if (rc == 0 && b->outpath) {
       /* FILE is whole on disk before the journal says so. */
-      if (fdatasync(fd) != 0 || lode_write_all(w.jfd, "end\n", 4) != 0 || fdatasync(w.jfd) != 0)
+      if (lode_journal_end(&b->journal, fd) != 0)
         rc = -1;
       else
         unlink(spill_path);
@@ -897,9 +706,9 @@ static int run(batch *b, lua_State *L) {
           w.errors + rstats.errors, t, t > 0 ? (double)w.bytes / 1e6 / t : 0.0);
   if (b->skipped || complete)
     fprintf(stderr, "; resumed: %zu documents done before (%zu errors)",
-            complete ? w.prev_docs : b->skipped, w.prev_errors);
+            complete ? b->journal.docs : b->skipped, b->journal.errors);
   fputc('\n', stderr);
-  code = w.errors + rstats.errors + w.prev_errors > 0 ? LODE_EXIT_DOCS : LODE_EXIT_OK;
+  code = w.errors + rstats.errors + b->journal.errors > 0 ? LODE_EXIT_DOCS : LODE_EXIT_OK;
 
 done:
   if (workers) {
@@ -908,9 +717,7 @@ done:
     free(workers);
   }
   if (w.out.fd > STDOUT_FILENO) close(w.out.fd);
-  if (w.jfd >= 0) close(w.jfd);
   lode_sink_free(&w.out);
-  lode_sink_free(&w.jbuf);
   free(spill_path);
   free(jpath);
   return code;
@@ -948,6 +755,7 @@ static int batch_command(lua_State *L, const char *cmd, int argc, char **argv) {
   pthread_cond_init(&b->can_pop, NULL);
   pthread_cond_init(&b->have_result, NULL);
   b->rtail = &b->rhead;
+  lode_journal_init(&b->journal);
   code = parse_args(b, argc, argv);
   if (code < 0) code = LODE_EXIT_OK;  /* --help */
   else if (code == 0) code = run(b, L);
@@ -963,7 +771,7 @@ static int batch_command(lua_State *L, const char *cmd, int argc, char **argv) {
   pthread_cond_destroy(&b->have_result);
   free_results(b);
   free(b->inputs);
-  free(b->done);
+  lode_journal_free(&b->journal);
   free(b);
   return code;
 }

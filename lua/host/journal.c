@@ -1,0 +1,240 @@
+/*
+ * journal.c -- the resume journal of `lode batch -o FILE`.
+ *
+ * FILE.journal is a header line naming the kind of job, then one line per
+ * document written, tab-separated:
+ *   SEQ  END_OFFSET  RECORDS  FAILED  BYTES  PATH
+ * and "end" once a reduce has written FILE whole. Lines are appended only
+ * after an fdatasync of the output, so every journalled document's lines
+ * are on disk and everything after the last END_OFFSET is a torn tail that
+ * a resumed run cuts off (batch.c has the whole design).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "journal.h"
+
+#define JOURNAL_MAGIC "lode-journal 1"
+
+void lode_journal_init(lode_journal *j) {
+  memset(j, 0, sizeof *j);
+  j->fd = -1;
+  lode_sink_init(&j->pending, -1, 0);
+}
+
+void lode_journal_free(lode_journal *j) {
+  if (j->fd >= 0) close(j->fd);
+  j->fd = -1;
+  lode_sink_free(&j->pending);
+  free(j->done);
+  j->done = NULL;
+  j->ndone = 0;
+}
+
+/* Journal lines are one a line, tab-separated: keep paths that way. */
+static int journal_char(int c) {
+  return c == '\t' || c == '\n' || c == '\r' ? '?' : c;
+}
+
+/* FNV-1a of the path as the journal writes it; never 0 (0 = not done). */
+uint64_t lode_journal_hash(const char *p) {
+  uint64_t h = 1469598103934665603ull;
+  for (; *p; p++) {
+    h ^= (unsigned char)journal_char((unsigned char)*p);
+    h *= 1099511628211ull;
+  }
+  return h ? h : 1;
+}
+
+uint64_t lode_journal_done(const lode_journal *j, size_t seq) {
+  return seq < j->ndone ? j->done[seq] : 0;
+}
+
+static char *read_file(const char *path, size_t *len) {
+  int fd = open(path, O_RDONLY);
+  struct stat st;
+  char *buf = NULL;
+  size_t got = 0;
+  if (fd < 0) return NULL;
+  if (fstat(fd, &st) == 0 && (buf = malloc((size_t)st.st_size + 1)) != NULL) {
+    while (got < (size_t)st.st_size) {
+      ssize_t k = pread(fd, buf + got, (size_t)st.st_size - got, (off_t)got);
+      if (k < 0 && errno == EINTR) continue;
+      if (k <= 0) break;
+      got += (size_t)k;
+    }
+    buf[got] = '\0';
+  }
+  close(fd);
+  *len = got;
+  return buf;
+}
+
+static int mark_done(lode_journal *j, size_t seq, uint64_t h) {
+  if (seq >= j->ndone) {
+    size_t n = j->ndone ? j->ndone : 1024;
+    uint64_t *d;
+    while (n <= seq) n *= 2;
+    if ((d = realloc(j->done, n * sizeof *d)) == NULL) return -1;
+    memset(d + j->ndone, 0, (n - j->ndone) * sizeof *d);
+    j->done = d;
+    j->ndone = n;
+  }
+  j->done[seq] = h;
+  return 0;
+}
+
+/* Read FILE.journal: the done set, counts, the offset the output is good
+ * up to and where the journal's last complete line ends. Returns 0, 1 if
+ * there is no journal, -1 on error (message printed). */
+static int read_journal(lode_journal *j, const char *jpath, const char *header,
+                        unsigned long long *good, size_t *jend) {
+  size_t len, pos, hlen = strlen(header);
+  char *buf = read_file(jpath, &len);
+  *good = 0;
+  if (buf == NULL) {
+    if (errno == ENOENT) return 1;
+    fprintf(stderr, "lode: %s: %s\n", jpath, strerror(errno));
+    return -1;
+  }
+  if (len < hlen || memcmp(buf, header, hlen) != 0) {
+    int torn = len < hlen && memcmp(buf, header, len) == 0;
+    free(buf);
+    if (torn) return 1;  /* killed while writing the header: nothing done */
+    fprintf(stderr, "lode: %s is not the journal of this kind of job "
+                    "(script changed?); run without --resume\n", jpath);
+    return -2;
+  }
+  pos = hlen;
+  *jend = pos;
+  while (pos < len) {
+    char *nl = memchr(buf + pos, '\n', len - pos), *p = buf + pos, *end;
+    unsigned long long seq, off, recs, failed, bytes;
+    if (nl == NULL) break;  /* torn last line */
+    *nl = '\0';
+    if (strcmp(p, "end") == 0) {
+      j->complete = 1;
+      pos = (size_t)(nl - buf) + 1;
+      *jend = pos;
+      continue;
+    }
+    errno = 0;
+    seq = strtoull(p, &end, 10);
+    if (*end != '\t') break;
+    off = strtoull(end + 1, &end, 10);
+    if (*end != '\t') break;
+    recs = strtoull(end + 1, &end, 10);
+    if (*end != '\t') break;
+    failed = strtoull(end + 1, &end, 10);
+    if (*end != '\t') break;
+    bytes = strtoull(end + 1, &end, 10);
+    if (*end != '\t' || errno || off < *good || failed > 1) break;
+    if (mark_done(j, (size_t)seq, lode_journal_hash(end + 1)) != 0) {
+      free(buf);
+      fprintf(stderr, "lode: out of memory\n");
+      return -1;
+    }
+    *good = off;
+    j->docs++;
+    j->records += (size_t)recs;
+    j->errors += (size_t)failed;
+    (void)bytes;
+    pos = (size_t)(nl - buf) + 1;
+    *jend = pos;
+  }
+  free(buf);
+  return 0;
+}
+
+int lode_journal_open(lode_journal *j, lode_sink *out, const char *target,
+                      const char *jpath, int keyed, int resume) {
+  char header[64];
+  unsigned long long good = 0;
+  size_t jend = 0;
+  int fd, rc = 1;
+  snprintf(header, sizeof header, "%s %s\n", JOURNAL_MAGIC, keyed ? "keyed" : "records");
+  if (resume) {
+    rc = read_journal(j, jpath, header, &good, &jend);
+    if (rc == -1) return LODE_EXIT_SCRIPT;
+    if (rc == -2) return LODE_EXIT_USAGE;
+    if (rc == 1) fprintf(stderr, "lode: %s: no journal, starting from the beginning\n", jpath);
+  }
+  if (rc == 1) {
+    /* Fresh: the journal is emptied before the output, so a crash between
+     * the two never leaves a journal naming bytes that are gone. */
+    j->fd = open(jpath, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (j->fd < 0 || lode_write_all(j->fd, header, strlen(header)) != 0 ||
+        fdatasync(j->fd) != 0) {
+      fprintf(stderr, "lode: %s: %s\n", jpath, strerror(errno));
+      return LODE_EXIT_SCRIPT;
+    }
+    fd = open(target, O_RDWR | O_CREAT | O_TRUNC, 0666);
+  } else {
+    struct stat st;
+    j->fd = open(jpath, O_WRONLY);
+    if (j->fd < 0 || ftruncate(j->fd, (off_t)jend) != 0 ||
+        lseek(j->fd, 0, SEEK_END) < 0) {
+      fprintf(stderr, "lode: %s: %s\n", jpath, strerror(errno));
+      return LODE_EXIT_SCRIPT;
+    }
+    fd = open(target, O_RDWR | O_CREAT, 0666);
+    if (fd >= 0 && !j->complete) {
+      if (fstat(fd, &st) != 0) {
+        close(fd);
+        fd = -1;
+      } else if ((unsigned long long)st.st_size < good) {
+        fprintf(stderr, "lode: %s is shorter than its journal says (%lld < %llu bytes): "
+                        "cannot resume; run again without --resume\n",
+                target, (long long)st.st_size, good);
+        close(fd);
+        return LODE_EXIT_SCRIPT;
+      } else if (ftruncate(fd, (off_t)good) != 0 || lseek(fd, (off_t)good, SEEK_SET) < 0) {
+        close(fd);
+        fd = -1;
+      }
+    }
+  }
+  if (fd < 0) {
+    fprintf(stderr, "lode: %s: %s\n", target, strerror(errno));
+    return LODE_EXIT_SCRIPT;
+  }
+  lode_sink_init(out, fd, good);
+  return 0;
+}
+
+int lode_journal_add(lode_journal *j, size_t seq, unsigned long long end, size_t records,
+                     int failed, size_t bytes, const char *path) {
+  char head[160];
+  int rc, n = snprintf(head, sizeof head, "%zu\t%llu\t%zu\t%d\t%zu\t", seq, end, records,
+                       failed, bytes);
+  rc = lode_sink_write(&j->pending, head, (size_t)n);
+  for (; rc == 0 && *path; path++) {
+    char c = (char)journal_char((unsigned char)*path);
+    rc = lode_sink_write(&j->pending, &c, 1);
+  }
+  return rc == 0 ? lode_sink_write(&j->pending, "\n", 1) : rc;
+}
+
+int lode_journal_commit(lode_journal *j, int outfd) {
+  int rc = 0;
+  if (j->fd < 0 || j->pending.len == 0) return 0;
+  if (fdatasync(outfd) != 0 && errno != EINVAL) rc = -1;
+  else if (lode_write_all(j->fd, j->pending.buf, j->pending.len) != 0) rc = -1;
+  j->pending.len = 0;
+  return rc;
+}
+
+int lode_journal_end(lode_journal *j, int fd) {
+  return fdatasync(fd) != 0 || lode_write_all(j->fd, "end\n", 4) != 0 ||
+         fdatasync(j->fd) != 0 ? -1 : 0;
+}
+
+int lode_journal_sync(lode_journal *j) {
+  return j->fd >= 0 && fdatasync(j->fd) != 0 && errno != EINVAL ? -1 : 0;
+}
