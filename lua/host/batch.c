@@ -25,8 +25,8 @@
  * sort holds the map output (not the corpus) in memory.
  *
  * Resume (-o FILE; journal.c keeps the journal). Next to the output sits
- * FILE.journal: a header line
- * naming the kind of job, then one line per document written:
+ * FILE.journal: a header line naming the kind of job, then one line per
+ * document written:
  *   SEQ<TAB>END_OFFSET<TAB>RECORDS<TAB>FAILED<TAB>BYTES<TAB>PATH
  * The writer writes a batch of documents' lines to the output, fdatasync()s
  * it, and only then appends their journal lines. So every journalled
