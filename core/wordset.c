@@ -4,8 +4,10 @@
  * Open addressing with linear probing over a power-of-two table of offsets
  * into one byte arena; the load factor stays under 1/2. Lookups fold as
  * they hash and compare (entries are stored folded), and a word longer than
- * the longest entry is rejected before probing. A profile hashes each word
- * while it scans it, so a word's bytes are read again only to compare.
+ * the longest entry is rejected before probing. A profile scans a word,
+ * then hashes and looks it up only when some entry has its length and its
+ * first and last letters (a small table kept as words are added): most
+ * words of a text are not in the set and are rejected by that alone.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,7 +28,20 @@ struct lode_wordset {
   char *arena;
   size_t used, arena_cap;
   size_t maxlen;     /* longest word added */
+  /* for profiles: bit min(len, 31) of ends[a][z] is set when a word of
+   * that length made of ASCII letters, first a and last z (folded, 0-25),
+   * is in the set; most words of a text are rejected by it unhashed */
+  uint32_t ends[26][26];
 };
+
+static int is_letter(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The bit of a word's length in lode_wordset.ends. */
+static uint32_t length_bit(size_t len) {
+  return (uint32_t)1 << (len < 31 ? len : 31);
+}
 
 static unsigned char fold(unsigned char c) {
   return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
@@ -130,6 +145,9 @@ int lode_wordset_add(lode_wordset *ws, const char *w, size_t len, lode_error *er
   ws->used += len;
   ws->n++;
   if (len > ws->maxlen) ws->maxlen = len;
+  if (len > 0 && is_letter((unsigned char)w[0]) && is_letter((unsigned char)w[len - 1]))
+    ws->ends[fold((unsigned char)w[0]) - 'a'][fold((unsigned char)w[len - 1]) - 'a'] |=
+      length_bit(len);
   return 0;
 nomem:
   return lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "out of memory adding to a word set");
@@ -162,37 +180,47 @@ size_t lode_wordset_size(const lode_wordset *ws) {
   return ws ? ws->n : 0;
 }
 
-static int is_alpha(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 void lode_wordset_profile(const lode_wordset *ws, const char *s, size_t len,
                           lode_word_profile *out) {
   const unsigned char *u = (const unsigned char *)s;
   size_t k = 0;
   /* with no words to look for, every word is too long to be one */
   size_t maxlen = (ws && ws->n > 0) ? ws->maxlen : 0;
+  /* counted in locals: stores through `out` could alias the text (char
+   * pointers alias anything), which would keep every count in memory */
+  size_t words = 0, hits = 0, caps = 0, digits = 0, upper = 0, nonascii = 0;
   memset(out, 0, sizeof *out);
   if (!s) return;
   while (k < len) {
     unsigned char c = u[k];
-    if (is_alpha(c)) {
-      /* hash the word as it is scanned (FNV-1a of the folded bytes, as
-       * hash_folded() does), so a lookup reads it only to compare */
-      size_t start = k;
-      uint32_t h = 2166136261u;
-      if (c <= 'Z') out->caps++;
-      while (k < len && is_alpha(u[k])) {
-        if (u[k] <= 'Z') out->upper++;
-        h = (h ^ fold(u[k])) * 16777619u;
+    if (is_letter(c)) {
+      size_t start = k, wlen;
+      caps += c <= 'Z';
+      do {
+        upper += u[k] <= 'Z';
         k++;
+      } while (k < len && is_letter(u[k]));
+      words++;
+      wlen = k - start;
+      if (wlen <= maxlen &&
+          (ws->ends[(u[start] | 0x20) - 'a'][(u[k - 1] | 0x20) - 'a'] & length_bit(wlen))) {
+        /* FNV-1a of the folded bytes, as hash_folded() does; only words
+         * whose length and end letters some entry has are hashed */
+        uint32_t h = 2166136261u;
+        size_t m;
+        for (m = start; m < k; m++) h = (h ^ (unsigned char)(u[m] | 0x20)) * 16777619u;
+        hits += has_hashed(ws, s + start, wlen, h);
       }
-      out->words++;
-      if (k - start <= maxlen && has_hashed(ws, s + start, k - start, h)) out->hits++;
     } else {
-      if (c >= '0' && c <= '9') out->digits++;
-      else if (c >= 0x80) out->nonascii++;
+      digits += c >= '0' && c <= '9';
+      nonascii += c >= 0x80;
       k++;
     }
   }
+  out->words = words;
+  out->hits = hits;
+  out->caps = caps;
+  out->digits = digits;
+  out->upper = upper;
+  out->nonascii = nonascii;
 }

@@ -210,8 +210,11 @@ local function features(t, stopset)
   local nws = slen < len and math.floor(nw * len / slen) or nw
   local density = nw > 0 and ns / nw or 0
   local caps = nw > 0 and ncaps / nw or 0
-  local term = mark ~= nil or sub(t, -3) == "…"
-  local bullet = BULLET_BYTE[byte(t, 1)] or sub(t, 1, 2) == "- "
+  -- byte tests before the substrings: most lines end in no "…" (its
+  -- last byte is 0xA6) and start with no "- " (0x2D)
+  local term = mark ~= nil or (byte(t, -1) == 0xA6 and sub(t, -3) == "…")
+  local first = byte(t, 1)
+  local bullet = BULLET_BYTE[first] or (first == 0x2D and byte(t, 2) == 0x20)
   -- a word of the sample is a letter; else look for one
   local letters = nw > 0 or find(t, "%a") ~= nil or find(t, "[\195-\244]") ~= nil
   if len > M.SHORT_LEN and nws > 15 then
@@ -336,42 +339,45 @@ local function classify(doc, opts)
     end
   end
   -- A page in another language has no stop words: judge by length alone.
+  local good_words, near_words, stop_density = M.GOOD_WORDS, M.NEAR_WORDS, M.STOP_DENSITY
   local long, english = 0, 0
   for k = 1, n do
     local f = F[k]
-    if f and f.nw >= M.GOOD_WORDS then
+    if f and f.nw >= good_words then
       long = long + 1
-      if f.density >= M.STOP_DENSITY then english = english + 1 end
+      if f.density >= stop_density then english = english + 1 end
     end
   end
-  local dmin = (long > 0 and english * 5 < long) and 0 or M.STOP_DENSITY
+  local dmin = (long > 0 and english * 5 < long) and 0 or stop_density
   local ndocs = model and model.ndocs or 0
   for k = 1, n do
     local f = F[k]
     if f then
       local t = T[k]
-      f.rep = f.short and seen[t] > 1
-      local mc = model_count(model, t)
+      local short = f.short
+      f.rep = short and seen[t] > 1
+      local mc = model and model_count(model, t) or 0
       local cls
-      local marker = f.promo or f.related or f.comment or f.footer or f.nav
-      if f.nw >= M.GOOD_WORDS and f.density >= dmin and (f.term or f.nw >= 25)
-          and not (f.short and marker) then
+      local marker = short and (f.promo or f.related or f.comment or f.footer or f.nav)
+      local nw = f.nw
+      if nw >= good_words and f.density >= dmin and (f.term or nw >= 25)
+          and not marker then
         cls = "good"
         if mc >= 2 and ndocs >= 4 and mc * 2 >= ndocs then cls = "bad"; f.boiler = true end
       elseif not f.letters or f.id or f.date or f.bullet or marker or f.rep then
         cls = "bad"
       elseif mc >= 2 then
         cls = "bad"; f.boiler = true
-      elseif f.nw >= M.NEAR_WORDS and f.term and f.density >= dmin * 0.7 then
+      elseif nw >= near_words and f.term and f.density >= dmin * 0.7 then
         cls = "near"
       else
         cls = "short"
       end
       f.cls = cls
       -- a bare "Read more" closes one teaser of a list: not a hard break
-      f.more = f.related and f.nw <= 3 and (find(lower(t), "^%W*read more%W*$")
+      f.more = f.related and nw <= 3 and (find(lower(t), "^%W*read more%W*$")
         or find(lower(t), "^%W*continue reading%W*$")) and true
-      f.hard = f.short and (f.related or f.comment or f.footer) and not f.caption and not f.more
+      f.hard = short and (f.related or f.comment or f.footer) and not f.caption and not f.more
     end
   end
   return T, F, I, J, n
@@ -450,12 +456,14 @@ local function label_lines(doc, opts)
     while p and F[p].cls == "near" do e = p; p = next_line(F, e, n) end
 
     -- A list page: teasers between titles and dates, not an article.
-    local dates, goods = 0, 0
+    local dates, goods, first_more = 0, 0, nil
     for k = s, e do
       local f = F[k]
       if f then
-        if f.date or f.more then dates = dates + 1 end
+        local more = f.more
+        if f.date or more then dates = dates + 1 end
         if f.cls == "good" then goods = goods + 1 end
+        if more and not first_more then first_more = k end
       end
     end
     if dates >= 3 and dates * 2 >= goods then
@@ -463,13 +471,10 @@ local function label_lines(doc, opts)
       s = nil
     else
       -- in an article, a bare "Read more" ends it
-      for k = s, e do
-        if F[k] and F[k].more then
-          e = prev_line(F, k)
-          while e and e > s and F[e].cls ~= "good" do e = prev_line(F, e) end
-          if not e or e < s then s = nil end
-          break
-        end
+      if first_more then
+        e = prev_line(F, first_more)
+        while e and e > s and F[e].cls ~= "good" do e = prev_line(F, e) end
+        if not e or e < s then s = nil end
       end
     end
   end
@@ -585,10 +590,12 @@ local function label_lines(doc, opts)
   -- so "within 3 lines of a footer marker" costs O(1)
   local nextfoot, ord = {}, {}
   local nf, c = nil, 0
-  for k = 1, n do if F[k] then c = c + 1; ord[k] = c end end
+  -- (only differences of ordinals are read, all at or after start)
+  for k = start, n do if F[k] then c = c + 1; ord[k] = c end end
   for k = n, start, -1 do
-    if F[k] then
-      if F[k].short and F[k].footer then nf = k end
+    local f = F[k]
+    if f then
+      if f.short and f.footer then nf = k end
       nextfoot[k] = nf
     end
   end
@@ -635,17 +642,20 @@ local function label_lines(doc, opts)
 end
 
 local function build_blocks(L, I, J, n)
-  local blocks = {}
-  local cur
+  local blocks, nb = {}, 0
+  local cur, cur_label, cur_lines, nlines
   for k = 1, n do
     local lab = L[k]
     if lab ~= "blank" then
-      if cur and cur.label == lab then
+      if lab == cur_label then
         cur.j, cur.line_last = J[k], k
-        cur.lines[#cur.lines + 1] = k
+        nlines = nlines + 1
+        cur_lines[nlines] = k
       else
-        cur = {label = lab, i = I[k], j = J[k], line_first = k, line_last = k, lines = {k}}
-        blocks[#blocks + 1] = cur
+        cur_lines, nlines, cur_label = {k}, 1, lab
+        cur = {label = lab, i = I[k], j = J[k], line_first = k, line_last = k, lines = cur_lines}
+        nb = nb + 1
+        blocks[nb] = cur
       end
     end
   end

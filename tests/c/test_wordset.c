@@ -134,6 +134,27 @@ int main(void) {
       CHECK(!lode_wordset_has(ws, big, n));
       free(big);
     }
+    /* entries of 31 letters and more share one length bit of the end-letter
+     * filter; entries with a non-letter inside or at an end are never a run
+     * of letters */
+    {
+      lode_wordset *odd = lode_wordset_new(&err);
+      const char *w31 = "abcdefghijklmnopqrstuvwxyzabcde";              /* 31 */
+      const char *w40 = "abcdefghijklmnopqrstuvwxyzabcdefghijklmn";     /* 40 */
+      const char *text = "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDE abcdefghijklmnopqrstuvwxyzabcdefghijklmn "
+                         "abcdefghijklmnopqrstuvwxyzabcdefghijklm o'clock x-ray 'tis Ok ok";
+      CHECK(odd != NULL);
+      CHECK(lode_wordset_add(odd, w31, 31, &err) == 0);
+      CHECK(lode_wordset_add(odd, w40, 40, &err) == 0);
+      CHECK(lode_wordset_add(odd, "o'clock", 7, &err) == 0);
+      CHECK(lode_wordset_add(odd, "x-ray", 5, &err) == 0);
+      CHECK(lode_wordset_add(odd, "'tis", 4, &err) == 0);
+      CHECK(lode_wordset_add(odd, "ok", 2, &err) == 0);
+      lode_wordset_profile(odd, text, strlen(text), &p);
+      /* words: w31, w40, a 39-letter miss, o clock x ray tis Ok ok */
+      CHECK(p.words == 10 && p.hits == 4);
+      lode_wordset_free(odd);
+    }
     /* many entries: the table grows and keeps every word */
     {
       lode_wordset *many = lode_wordset_new(&err);
