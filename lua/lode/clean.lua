@@ -201,7 +201,8 @@ end
 -- The table is built in one constructor with every field a line of its
 -- kind has (short lines have the vocabulary flags, long ones do not:
 -- absent is false), so it never grows; the caption of a long line stays
--- nil until is_caption() asks.
+-- nil until is_caption() asks. It depends on the text alone: what a
+-- document decides about a line (its class...) is kept apart (classify).
 local function features(t, stopset)
   local len = #t
   local slen = len > M.SAMPLE and M.SAMPLE or len
@@ -226,7 +227,6 @@ local function features(t, stopset)
       len = len, nw = nws, density = density, caps = caps, term = term,
       period = mark == ".", bullet = bullet, letters = letters, short = false,
       caption = caption,
-      rep = false, cls = false, more = false, hard = false, boiler = false,
     }
   end
   local f = {
@@ -235,7 +235,6 @@ local function features(t, stopset)
     id = nws <= 6 and is_idlike(t), date = nws <= 8 and is_date_only(t),
     promo = false, related = false, comment = false, footer = false, nav = false,
     byline = false, caption = false,
-    rep = false, cls = false, more = false, hard = false, boiler = false,
   }
   if vocab(SHORT_VOCABS):find(t) then
     f.promo = vocab("clean_promo"):find(t) ~= nil
@@ -260,32 +259,21 @@ local function is_caption(f, t)
   return c
 end
 
--- A fresh copy of a feature table: each document sets its own classes.
-local function copy_features(f)
-  return {
-    len = f.len, nw = f.nw, density = f.density, caps = f.caps, term = f.term,
-    period = f.period, bullet = f.bullet, letters = f.letters, short = f.short,
-    id = f.id, date = f.date, promo = f.promo, related = f.related,
-    comment = f.comment, footer = f.footer, nav = f.nav, byline = f.byline,
-    caption = f.caption,
-    rep = false, cls = false, more = false, hard = false, boiler = false,
-  }
-end
-
 -- Features of short lines, kept across documents: menus, share buttons,
--- dates and footers repeat on every page of a site. Entries are pristine
--- (never handed out, only copied); the table is emptied when it holds
--- SHARED_MAX lines or when a tunable the features read has changed.
+-- dates and footers repeat on every page of a site. A short line's table
+-- is never written once built (its caption is known), so documents share
+-- it; the cache is emptied when it holds SHARED_MAX lines or when a
+-- tunable the features read has changed.
 M.SHARED_MAX = 5000
 local shared, nshared, shared_key = {}, 0, nil
 
 -- The features of a line of at most SHORT_LEN bytes (so a short line).
 local function shared_features(t, stopset)
   local f = shared[t]
-  if f then return copy_features(f) end
+  if f then return f end
   f = features(t, stopset)
   if nshared >= M.SHARED_MAX then shared, nshared = {}, 0 end
-  shared[t] = copy_features(f)
+  shared[t] = f
   nshared = nshared + 1
   return f
 end
@@ -318,7 +306,7 @@ local function classify(doc, opts)
   local T, I, J = doc:trimmed_lines()
   local n = #T
   local F = {}
-  local seen, fcache = {}, {}
+  local seen = {}
   check_shared()
   local short_len = M.SHORT_LEN
   for k = 1, n do
@@ -329,8 +317,7 @@ local function classify(doc, opts)
       -- rarely repeated, and hashing one reads every byte.
       local f
       if #t <= short_len then
-        f = fcache[t]
-        if not f then f = shared_features(t, stopset); fcache[t] = f end
+        f = shared_features(t, stopset)
       else
         f = features(t, stopset)
       end
@@ -350,12 +337,15 @@ local function classify(doc, opts)
   end
   local dmin = (long > 0 and english * 5 < long) and 0 or stop_density
   local ndocs = model and model.ndocs or 0
+  -- what this document decides about line k, by line: its class, whether
+  -- it is boilerplate of the corpus, a bare "Read more", a hard break
+  local C, BOIL, MORE, HARD = {}, {}, {}, {}
   for k = 1, n do
     local f = F[k]
     if f then
       local t = T[k]
       local short = f.short
-      f.rep = short and seen[t] > 1
+      local rep = short and seen[t] > 1
       local mc = model and model_count(model, t) or 0
       local cls
       local marker = short and (f.promo or f.related or f.comment or f.footer or f.nav)
@@ -363,24 +353,25 @@ local function classify(doc, opts)
       if nw >= good_words and f.density >= dmin and (f.term or nw >= 25)
           and not marker then
         cls = "good"
-        if mc >= 2 and ndocs >= 4 and mc * 2 >= ndocs then cls = "bad"; f.boiler = true end
-      elseif not f.letters or f.id or f.date or f.bullet or marker or f.rep then
+        if mc >= 2 and ndocs >= 4 and mc * 2 >= ndocs then cls = "bad"; BOIL[k] = true end
+      elseif not f.letters or f.id or f.date or f.bullet or marker or rep then
         cls = "bad"
       elseif mc >= 2 then
-        cls = "bad"; f.boiler = true
+        cls = "bad"; BOIL[k] = true
       elseif nw >= near_words and f.term and f.density >= dmin * 0.7 then
         cls = "near"
       else
         cls = "short"
       end
-      f.cls = cls
+      C[k] = cls
       -- a bare "Read more" closes one teaser of a list: not a hard break
-      f.more = f.related and nw <= 3 and (find(lower(t), "^%W*read more%W*$")
+      local more = f.related and nw <= 3 and (find(lower(t), "^%W*read more%W*$")
         or find(lower(t), "^%W*continue reading%W*$")) and true
-      f.hard = short and (f.related or f.comment or f.footer) and not f.caption and not f.more
+      MORE[k] = more
+      HARD[k] = short and (f.related or f.comment or f.footer) and not f.caption and not more
     end
   end
-  return T, F, I, J, n
+  return T, F, I, J, n, {cls = C, boiler = BOIL, more = MORE, hard = HARD}
 end
 
 -- The next non-blank line after k (or nil).
@@ -394,7 +385,7 @@ end
 -- Runs of good lines: gaps of at most M.GAP non-good lines, cut at hard
 -- breaks (related / comment / footer headers). Returns the best run's
 -- first and last line, or nil.
-local function best_run(F, n, goodcls)
+local function best_run(F, C, HARD, n, goodcls)
   local best, bs, be
   local s, e, score, gap, mode = nil, nil, 0, 0, nil
   local run_mode
@@ -409,10 +400,10 @@ local function best_run(F, n, goodcls)
   for k = 1, n do
     local f = F[k]
     if f then
-      if f.hard then
+      if HARD[k] then
         close()
         mode = (f.comment and "comment") or (f.related and "related") or "footer"
-      elseif goodcls[f.cls] or (goodcls.sterm and f.cls == "short" and f.term) then
+      elseif goodcls[C[k]] or (goodcls.sterm and C[k] == "short" and f.term) then
         if not s then s, run_mode = k, mode end
         e, gap = k, 0
         score = score + f.len
@@ -438,31 +429,32 @@ local function bio_line(f, t, stop)
 end
 
 local function label_lines(doc, opts)
-  local T, F, I, J, n = classify(doc, opts)
+  local T, F, I, J, n, D = classify(doc, opts)
+  local C, BOIL, MORE = D.cls, D.boiler, D.more
   local stop = words.list("stopwords_en")
   local L = {}
   for k = 1, n do L[k] = F[k] and "?" or "blank" end
-  local s, e = best_run(F, n, {good = true})
-  if not s then s, e = best_run(F, n, {good = true, near = true}) end
+  local s, e = best_run(F, C, D.hard, n, {good = true})
+  if not s then s, e = best_run(F, C, D.hard, n, {good = true, near = true}) end
   -- a note of a few short sentences ("Talks resumed.") is still text
-  if not s then s, e = best_run(F, n, {good = true, near = true, sterm = true}) end
+  if not s then s, e = best_run(F, C, D.hard, n, {good = true, near = true, sterm = true}) end
   local title_line
 
   if s then
     -- Extend over short sentences just before / after the run.
     local p = prev_line(F, s)
-    while p and F[p].cls == "near" and F[p].period and not is_caption(F[p], T[p]) do s = p; p = prev_line(F, s) end
+    while p and C[p] == "near" and F[p].period and not is_caption(F[p], T[p]) do s = p; p = prev_line(F, s) end
     p = next_line(F, e, n)
-    while p and F[p].cls == "near" do e = p; p = next_line(F, e, n) end
+    while p and C[p] == "near" do e = p; p = next_line(F, e, n) end
 
     -- A list page: teasers between titles and dates, not an article.
     local dates, goods, first_more = 0, 0, nil
     for k = s, e do
       local f = F[k]
       if f then
-        local more = f.more
+        local more = MORE[k]
         if f.date or more then dates = dates + 1 end
-        if f.cls == "good" then goods = goods + 1 end
+        if C[k] == "good" then goods = goods + 1 end
         if more and not first_more then first_more = k end
       end
     end
@@ -473,7 +465,7 @@ local function label_lines(doc, opts)
       -- in an article, a bare "Read more" ends it
       if first_more then
         e = prev_line(F, first_more)
-        while e and e > s and F[e].cls ~= "good" do e = prev_line(F, e) end
+        while e and e > s and C[e] ~= "good" do e = prev_line(F, e) end
         if not e or e < s then s = nil end
       end
     end
@@ -508,10 +500,10 @@ local function label_lines(doc, opts)
       if is_caption(f, t) then kind = "caption"
       elseif f.byline or f.date or (not f.letters and f.len <= 12) then kind = "byline"
       elseif f.id then kind = "caption"
-      elseif f.boiler or f.bullet or f.nav or f.related or f.comment or f.footer then break
+      elseif BOIL[m] or f.bullet or f.nav or f.related or f.comment or f.footer then break
       elseif f.promo then kind = "promo"
       elseif f.nw <= 2 and not f.term then break      -- a kicker or section name
-      elseif title_like(f, t) or f.cls == "good" or f.cls == "near" then kind = "text"
+      elseif title_like(f, t) or C[m] == "good" or C[m] == "near" then kind = "text"
       else break end
       zone[#zone + 1] = {m, kind}
       count = count + 1
@@ -560,15 +552,16 @@ local function label_lines(doc, opts)
       if f and L[k] == "?" then
         local t = T[k]
         local lab = "body"
-        if (f.cls ~= "good" or f.short) and is_caption(f, t) then lab = "caption"
+        local cls = C[k]
+        if (cls ~= "good" or f.short) and is_caption(f, t) then lab = "caption"
         elseif f.id then lab = "caption"
         elseif f.short and f.promo then lab = "promo"
         elseif f.short and f.nav and not f.term then lab = "nav"
         elseif f.short and (f.byline or f.date) and k - s < 6 then lab = "byline"
-        elseif f.boiler and f.cls ~= "good" then lab = "nav"
-        elseif f.cls ~= "good" and title_like(f, t) and f.nw <= 15 then
+        elseif BOIL[k] and cls ~= "good" then lab = "nav"
+        elseif cls ~= "good" and title_like(f, t) and f.nw <= 15 then
           local nx = next_line(F, k, n)
-          if nx and nx <= e and (F[nx].cls == "good" or F[nx].cls == "near") then lab = "heading" end
+          if nx and nx <= e and (C[nx] == "good" or C[nx] == "near") then lab = "heading" end
         end
         L[k] = lab
       end
@@ -613,11 +606,11 @@ local function label_lines(doc, opts)
       elseif f.short and f.byline and mode ~= "comment" then lab = "byline"
       elseif (f.bullet or f.nav) and mode ~= "comment" then lab = "nav"
       elseif bio_line(f, t, stop) and (not s or k - e < 12) and mode == nil then lab = "bio"
-      elseif f.cls == "good" or f.cls == "near" then
+      elseif C[k] == "good" or C[k] == "near" then
         local nfk = nextfoot[k]
         local near_footer = nfk and ord[nfk] - ord[k] <= 3
         local pv = lastnb and F[lastnb]
-        if near_footer or mode == "footer" or (mode == nil and f.cls == "near") then lab = "footer"
+        if near_footer or mode == "footer" or (mode == nil and C[k] == "near") then lab = "footer"
         elseif mode == "related" and not (pv and pv.related and pv.nw <= 3
             and find(lower(T[lastnb]), "^%W*read more%W*$") or find(lower(T[lastnb]), "^%W*continue reading%W*$"))
             or (mode == "related" and title_like(f, t)) then
