@@ -79,6 +79,45 @@ local function alternation(list)
   return table_concat(parts, "|")
 end
 
+-- Phrases of lower-case ASCII words (one space between words) as a trie
+-- regex, spaces as \s+: {"four", "fourteen", "forty"} ->
+-- "fo(?:rty|ur(?:teen)?)". PCRE2 tries an alternation's branches one by
+-- one at every start; the trie reads each letter once. At a position it
+-- matches what alternation(list) matches, in the same order: two phrases
+-- both match there only when one is a prefix of the other, and both forms
+-- try the longer first (alternation sorts longest first; `?` is greedy).
+local function trie_of(seqs, k)
+  local by_unit, units, ends_here = {}, {}, false
+  for _, seq in ipairs(seqs) do
+    local u = seq[k]
+    if not u then
+      ends_here = true
+    else
+      if not by_unit[u] then by_unit[u] = {}; units[#units + 1] = u end
+      local same = by_unit[u]
+      same[#same + 1] = seq
+    end
+  end
+  table_sort(units)
+  local parts = {}
+  for n, u in ipairs(units) do parts[n] = u .. trie_of(by_unit[u], k + 1) end
+  if #parts == 0 then return "" end
+  if #parts == 1 and not ends_here then return parts[1] end
+  return "(?:" .. table_concat(parts, "|") .. ")" .. (ends_here and "?" or "")
+end
+
+local function phrase_trie(list)
+  local seqs = {}
+  for n, phrase in ipairs(list) do
+    assert(phrase:match("^%l+$") or phrase:match("^%l[%l ]*%l$") and not phrase:find("  ", 1, true),
+      "quantities: phrase_trie takes lower-case words")
+    local seq = {}
+    for c in phrase:gmatch(".") do seq[#seq + 1] = c == " " and "\\s+" or c end
+    seqs[n] = seq
+  end
+  return trie_of(seqs, 1)
+end
+
 -- A word to look for with plain find(), which scans for its first byte:
 -- {word, tail, lead}, tail = the word from its rarest letter in English
 -- text (looked for first), lead = the bytes before it.
@@ -119,13 +158,15 @@ local function load_data()
     data.units[r[1]:lower():gsub("%s+", " ")] = {code = r[2], class = r[3]}
     aliases[#aliases + 1] = r[1]
   end
-  local NW = "(?i:" .. alternation(plain) .. ")"
+  local NW = "(?i:" .. phrase_trie(plain) .. ")"
   local L = "(?<![\\p{L}\\p{N}_.,+/#]|[\\p{L}\\p{N}]-)"
-  local QUAL = "(?:(?<qual>(?i:about|around|approximately|roughly|nearly|almost|some|over|under|"
-    .. "more\\s+than|less\\s+than|fewer\\s+than|at\\s+least|at\\s+most|up\\s+to|as\\s+many\\s+as|"
-    .. "as\\s+much\\s+as|as\\s+few\\s+as|no\\s+fewer\\s+than|no\\s+more\\s+than|no\\s+less\\s+than|"
-    .. "close\\s+to|an\\s+estimated|upwards\\s+of|just\\s+over|just\\s+under|well\\s+over|"
-    .. "more\\s+or\\s+less))\\h+)?"
+  -- (no qualifier is a prefix of another: at most one matches at a
+  -- position, so the trie's order is moot)
+  local QUAL = "(?:(?<qual>(?i:" .. phrase_trie{"about", "around", "approximately", "roughly", "nearly",
+    "almost", "some", "over", "under", "more than", "less than", "fewer than", "at least", "at most",
+    "up to", "as many as", "as much as", "as few as", "no fewer than", "no more than", "no less than",
+    "close to", "an estimated", "upwards of", "just over", "just under", "well over", "more or less"}
+    .. "))\\h+)?"
   local CUR = "(?<cur>US\\$|\\$|€|£|(?:USD|EUR|GBP|AZN|AMD|RUB)\\s?)?"
   local DIG = "(?<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]+(?:\\.[0-9]+)?)"
   local SCALE = "(?:\\s*(?<scale>(?i:thousand|million|billion|trillion)|bn|mn|m|k)(?![\\p{L}\\p{N}]))?"
