@@ -7,8 +7,9 @@
  * g:build()                          -- optional: the first scan builds
  * g:scan(doc_or_view) -> iterator of {canonical, kind, i, j, line, text, match}
  * g:matches(doc_or_view) -> array of the same records
- * g:hits(doc_or_view) -> entries, starts, ends, lines: the same hits as four
- *   arrays (entry ids for g:entry, i, j, line), no table or string per hit
+ * g:hits(doc_or_view [, texts]) -> entries, starts, ends, lines [, texts]:
+ *   the same hits as four arrays (entry ids for g:entry, i, j, line), no
+ *   table or string per hit; a true `texts` adds the Doc text of each hit
  * g:entry(id) -> canonical, kind
  * g:size() -> aliases, entries
  * g:count(doc_or_view) -> hits, {[canonical] = hits}: the same scan without a
@@ -274,26 +275,31 @@ static int g_matches(lua_State *L) {
   return 1;
 }
 
-/* g:hits(doc_or_view) -> entries, starts, ends, lines: the hits of
- * g:matches as four arrays, for callers that need a few fields of many hits
- * (a table and a string per hit cost more than the scan). Entry ids are
- * 1-based (see g:entry); starts and ends cite the Doc, 1-based inclusive. */
+/* g:hits(doc_or_view [, texts]) -> entries, starts, ends, lines [, texts]:
+ * the hits of g:matches as four arrays, for callers that need a few fields
+ * of many hits (a table and a string per hit cost more than the scan).
+ * Entry ids are 1-based (see g:entry); starts and ends cite the Doc,
+ * 1-based inclusive. With `texts`, a fifth array holds each hit's Doc text
+ * (doc:sub(i, j), without a Lua call per hit). */
 static int g_hits(lua_State *L) {
   gaz_ud *u = check_gaz(L, 1);
+  int with_texts = lua_toboolean(L, 3);
   lode_view_ud *v;
   lode_doc_ud *d;
   hit_list h = {NULL, 0, 0, NULL};
-  const char *vs;
+  const char *vs, *ts = NULL;
   line_walk w;
-  size_t k;
+  size_t k, tlen;
   int n;
   scan_hits(L, u, &d, &v, &h, &vs);
+  if (with_texts) ts = lode_text_bytes(d->text, &tlen);
   walk_init(&w, d->text);
   n = h.n <= 0x7fffffff ? (int)h.n : 0;
   lua_createtable(L, n, 0);                       /* 5: entries */
   lua_createtable(L, n, 0);                       /* 6: starts */
   lua_createtable(L, n, 0);                       /* 7: ends */
   lua_createtable(L, n, 0);                       /* 8: lines */
+  if (with_texts) lua_createtable(L, n, 0);       /* 9: texts */
   for (k = 0; k < h.n; k++) {
     const lode_gaz_hit *x = &h.v[k];
     lua_Integer at = (lua_Integer)k + 1;
@@ -307,8 +313,12 @@ static int g_hits(lua_State *L) {
     lua_rawseti(L, 7, at);
     lua_pushinteger(L, (lua_Integer)walk_to(&w, oi));
     lua_rawseti(L, 8, at);
+    if (with_texts) {
+      lua_pushlstring(L, ts + oi, oj - oi);
+      lua_rawseti(L, 9, at);
+    }
   }
-  return 4;
+  return with_texts ? 5 : 4;
 }
 
 /* g:entry(id) -> canonical, kind of a 1-based entry id from g:hits */

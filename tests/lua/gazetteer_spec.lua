@@ -184,6 +184,29 @@ describe("g:hits and g:entry", function()
     assert.has_error(function() g:entry(3) end)
   end)
 
+  it("add each hit's doc text as a fifth column when asked", function()
+    local g = shipped()
+    for _, doc in ipairs(corpus_docs()) do
+      local ms = g:matches(doc)
+      for _, subject in ipairs{doc, doc:normalize(g:options())} do
+        local ids, starts, ends, lines, texts = g:hits(subject, true)
+        assert.equals(#ms, #ids)
+        assert.equals(#ms, #texts)
+        for k, m in ipairs(ms) do
+          assert.same({m.i, m.j, m.line, m.text, m.text},
+                      {starts[k], ends[k], lines[k], texts[k], doc:sub(starts[k], ends[k])})
+        end
+      end
+    end
+    local g2 = lode.gazetteer{{"Baku", "Baku", "place"}}
+    local doc = assert(lode.from_string("in BAKU and Bakü, Baku"))
+    assert.equals(4, select("#", g2:hits(doc)))
+    assert.equals(4, select("#", g2:hits(doc, false)))
+    local _, _, _, _, texts = g2:hits(doc, true)
+    assert.same({"BAKU", "Bakü", "Baku"}, texts)   -- the doc's bytes, not the folded view's
+    assert.same({{}, {}, {}, {}, {}}, {g2:hits(assert(lode.from_string("")), true)})
+  end)
+
   it("handle an empty doc and refuse a view made with other options", function()
     local g = lode.gazetteer{"Baku"}
     assert.same({{}, {}, {}, {}}, {g:hits(assert(lode.from_string("")))})

@@ -385,49 +385,70 @@ end
 -- Returns the in-scope person/org/place hits as columns (no table per hit:
 -- most become records as they are), the claims, and the lowercased
 -- surface -> kind of every hit.
-local function gazetteer_candidates(doc, g, sc, text)
+-- hit surfaces lowercased, across documents (few distinct surfaces recur);
+-- emptied when full, like memo_across_docs, but looked up inline
+local lowered, n_lowered = {}, 0
+
+local function gazetteer_candidates(doc, g, sc)
   local gz = {i = {}, j = {}, line = {}, kind = {}, name = {}, text = {}, n = 0}
   local claimed, known_kind = claims(), {}
   if not g then return gz, claimed, known_kind end
-  local ids, starts, ends, lines = g:hits(doc)
+  local ids, starts, ends, lines, texts = g:hits(doc, true)
   local e = entry_strings(g)
   local canonical, kinds = e.canonical, e.kind
-  -- the person/org/place hits claim their bytes: ci, cj; hit[n] is the
-  -- index of claim n among all hits, surface[n] its text
+  -- the person/org/place hits claim their bytes (ci, cj), and the columns
+  -- are filled as the claims are made: with disjoint claims (nearly
+  -- always) the columns share ci, cj
   local ci, cj, nc, inorder, disjoint = claimed.ci, claimed.cj, 0, true, true
-  local hit, surface = {}, {}
+  local gline, gkind, gname, gtext = {}, {}, {}, {}
   for k = 1, #ids do
     local id, mi, mj = ids[k], starts[k], ends[k]
     local kind = kinds[id]
     if not kind then canonical[id], kind = g:entry(id); kinds[id] = kind end
-    local s = sub(text, mi, mj)
+    local s = texts[k]
     if kind == "person" or kind == "org" or kind == "place" then
       if nc > 0 then
         if mi <= ci[nc] then inorder = false end
         if mi <= cj[nc] then disjoint = false end
       end
       nc = nc + 1
-      ci[nc], cj[nc], hit[nc], surface[nc] = mi, mj, k, s
+      ci[nc], cj[nc], gline[nc], gkind[nc], gname[nc], gtext[nc] =
+        mi, mj, lines[k], kind, canonical[id], s
     end
-    known_kind[lower(s)] = kind
+    local low = lowered[s]
+    if not low then
+      if n_lowered >= 50000 then lowered, n_lowered = {}, 0 end
+      low = lower(s); lowered[s] = low; n_lowered = n_lowered + 1
+    end
+    known_kind[low] = kind
   end
   claimed.n, claimed.inorder, claimed.disjoint = nc, inorder, disjoint
-  local ok = {}
+  local ok, all_ok = {}, true
   if disjoint and nc > 0 then
     mark_in_scope(sc, ci, cj, 1, nc, ok)
   else
     for c = 1, nc do ok[c] = sc.test(ci[c], cj[c]) end
   end
-  local gi, gj, gline, gkind, gname, gtext, n = gz.i, gz.j, gz.line, gz.kind, gz.name, gz.text, 0
   for c = 1, nc do
-    if ok[c] then
-      local k = hit[c]
-      n = n + 1
-      gi[n], gj[n], gline[n], gkind[n], gname[n], gtext[n] =
-        ci[c], cj[c], lines[k], kinds[ids[k]], canonical[ids[k]], surface[c]
-    end
+    if not ok[c] then all_ok = false; break end
   end
-  gz.n = n
+  if (inorder and all_ok) or disjoint then
+    -- sort_claims leaves claims in order alone: sharing the arrays is safe;
+    -- records() skips the hits out of scope (gz.ok) instead of a copy (with
+    -- disjoint claims only: compute() then reads the columns nowhere else)
+    gz.i, gz.j, gz.line, gz.kind, gz.name, gz.text, gz.n = ci, cj, gline, gkind, gname, gtext, nc
+    if not all_ok then gz.ok = ok end
+  else
+    local gi, gj, n = gz.i, gz.j, 0
+    for c = 1, nc do
+      if ok[c] then
+        n = n + 1
+        gi[n], gj[n], gz.line[n], gz.kind[n], gz.name[n], gz.text[n] =
+          ci[c], cj[c], gline[c], gkind[c], gname[c], gtext[c]
+      end
+    end
+    gz.n = n
+  end
   sort_claims(claimed)
   return gz, claimed, known_kind
 end
@@ -801,7 +822,12 @@ local function records(doc, text, gz, found)
   local last_j = 0
   local gi, gj, gline, gkind, gname, gtext = gz.i, gz.j, gz.line, gz.kind, gz.name, gz.text
   local a, b, na, nb = 1, 1, gz.n, #found
+  local gok = gz.ok
   while a <= na or b <= nb do
+    if gok then
+      while a <= na and not gok[a] do a = a + 1 end
+      if a > na and b > nb then break end
+    end
     local f = found[b]
     local i = gi[a]
     if i and (f == nil or i < f.i or (i == f.i and gj[a] >= f.j)) then
@@ -841,7 +867,7 @@ local function compute(doc, opts)
   local cx = {L = word_lists(), scope = scope_cache(extract.scope(doc, opts)), text = doc:text(),
     acronyms = {}}                -- ACR -> full name
   local gz
-  gz, cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, cx.scope, cx.text)
+  gz, cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, cx.scope)
   cx.blocked = blocker(cx.L, cx.known_kind)
   local seqs = {}
   sequence_candidates(doc, cx, seqs)
