@@ -675,6 +675,14 @@ int lode_text_trim(const char *s, size_t len, size_t *start, size_t *end) {
 size_t lode_text_fold_nbsp(const char *s, size_t len, char *out) {
   size_t i = 0, n = 0;
   while (i < len) {
+    /* the bytes up to the next C2 go over in one move (out may equal s,
+     * and writing never overtakes reading: n <= i) */
+    const char *c2 = memchr(s + i, 0xC2, len - i);
+    size_t run = c2 ? (size_t)(c2 - (s + i)) : len - i;
+    memmove(out + n, s + i, run);
+    n += run;
+    i += run;
+    if (i >= len) break;
     if (nbsp_at(s, i, len)) {
       out[n++] = ' ';
       i += 2;

@@ -309,6 +309,9 @@ local function classify(doc, opts)
   local seen = {}
   check_shared()
   local short_len = M.SHORT_LEN
+  local good_words, near_words, stop_density = M.GOOD_WORDS, M.NEAR_WORDS, M.STOP_DENSITY
+  -- long lines, and those of them dense in stop words (English)
+  local long, english = 0, 0
   for k = 1, n do
     local t = T[k]
     if t ~= "" then
@@ -323,26 +326,25 @@ local function classify(doc, opts)
       end
       F[k] = f
       if f.short then seen[t] = (seen[t] or 0) + 1 end
+      if f.nw >= good_words then
+        long = long + 1
+        if f.density >= stop_density then english = english + 1 end
+      end
     end
   end
   -- A page in another language has no stop words: judge by length alone.
-  local good_words, near_words, stop_density = M.GOOD_WORDS, M.NEAR_WORDS, M.STOP_DENSITY
-  local long, english = 0, 0
-  for k = 1, n do
-    local f = F[k]
-    if f and f.nw >= good_words then
-      long = long + 1
-      if f.density >= stop_density then english = english + 1 end
-    end
-  end
   local dmin = (long > 0 and english * 5 < long) and 0 or stop_density
   local ndocs = model and model.ndocs or 0
   -- what this document decides about line k, by line: its class, whether
-  -- it is boilerplate of the corpus, a bare "Read more", a hard break
-  local C, BOIL, MORE, HARD = {}, {}, {}, {}
+  -- it is boilerplate of the corpus, a bare "Read more", a hard break (the
+  -- last three only where true); and its label so far
+  local C, BOIL, MORE, HARD, L = {}, {}, {}, {}, {}
   for k = 1, n do
     local f = F[k]
-    if f then
+    if not f then
+      L[k] = "blank"
+    else
+      L[k] = "?"
       local t = T[k]
       local short = f.short
       local rep = short and seen[t] > 1
@@ -367,11 +369,13 @@ local function classify(doc, opts)
       -- a bare "Read more" closes one teaser of a list: not a hard break
       local more = f.related and nw <= 3 and (find(lower(t), "^%W*read more%W*$")
         or find(lower(t), "^%W*continue reading%W*$")) and true
-      MORE[k] = more
-      HARD[k] = short and (f.related or f.comment or f.footer) and not f.caption and not more
+      if more then MORE[k] = true end
+      if short and (f.related or f.comment or f.footer) and not f.caption and not more then
+        HARD[k] = true
+      end
     end
   end
-  return T, F, I, J, n, {cls = C, boiler = BOIL, more = MORE, hard = HARD}
+  return T, F, I, J, n, {cls = C, boiler = BOIL, more = MORE, hard = HARD, labels = L}
 end
 
 -- The next non-blank line after k (or nil).
@@ -389,6 +393,7 @@ local function best_run(F, C, HARD, n, goodcls)
   local best, bs, be
   local s, e, score, gap, mode = nil, nil, 0, 0, nil
   local run_mode
+  local max_gap, sterm = M.GAP, goodcls.sterm
   local function close()
     if s then
       local w = (run_mode == "comment" and 0.3) or (run_mode == "related" and 0.5)
@@ -398,18 +403,19 @@ local function best_run(F, C, HARD, n, goodcls)
     s, e, score, gap = nil, nil, 0, 0
   end
   for k = 1, n do
-    local f = F[k]
-    if f then
+    local cls = C[k]      -- a class exactly where a line is not blank
+    if cls then
       if HARD[k] then
+        local f = F[k]
         close()
         mode = (f.comment and "comment") or (f.related and "related") or "footer"
-      elseif goodcls[C[k]] or (goodcls.sterm and C[k] == "short" and f.term) then
+      elseif goodcls[cls] or (sterm and cls == "short" and F[k].term) then
         if not s then s, run_mode = k, mode end
         e, gap = k, 0
-        score = score + f.len
+        score = score + F[k].len
       elseif s then
         gap = gap + 1
-        if gap > M.GAP then close() end
+        if gap > max_gap then close() end
       end
     end
   end
@@ -432,8 +438,7 @@ local function label_lines(doc, opts)
   local T, F, I, J, n, D = classify(doc, opts)
   local C, BOIL, MORE = D.cls, D.boiler, D.more
   local stop = words.list("stopwords_en")
-  local L = {}
-  for k = 1, n do L[k] = F[k] and "?" or "blank" end
+  local L = D.labels
   local s, e = best_run(F, C, D.hard, n, {good = true})
   if not s then s, e = best_run(F, C, D.hard, n, {good = true, near = true}) end
   -- a note of a few short sentences ("Talks resumed.") is still text

@@ -691,6 +691,10 @@ static void test_trim(void) {
   CHECK(lode_text_trim("\xC2 ", 2, &a, &z) == 0 && a == 0 && z == 1);
   n = lode_text_fold_nbsp("a\xC2\xA0\xC2\xA0" "b\xC2", 7, got);
   CHECK_BYTES(got, n, "a  b\xC2");
+  /* in place, with runs between the C2 bytes (moved whole) */
+  memcpy(s, "xy\xC2\xA0long run\xC2z\xC2\xA0", 16);
+  n = lode_text_fold_nbsp(s, 16, s);
+  CHECK_BYTES(s, n, "xy long run\xC2z ");
   /* random strings of pieces against the reference */
   for (r = 0; r < 200000; r++) {
     size_t len = 0, k, np;
