@@ -220,9 +220,10 @@ local function batches_of(vt, regs)
 end
 
 --- Call fn(prio, p, m) for every match m of pattern p = compiled[prio] in
--- the batches, m shaped like a doc:gmatch match (i, j, text, named
--- captures; no line) and valid during the call only (reused).
-local function scan_batches(text, view, batches, prio, p, fn)
+-- the batches, m shaped like a doc:gmatch match (i, j, named captures; no
+-- line, no text: most matches lose to a longer one, so compute cuts the
+-- text of those it keeps) and valid during the call only (reused).
+local function scan_batches(view, batches, prio, p, fn)
   local origin = view.origin
   local find, re, names = p.re.find, p.re, p.names
   local n1, n2, n3, n4, n5 = names[1], names[2], names[3], names[4], names[5]
@@ -237,7 +238,7 @@ local function scan_batches(text, view, batches, prio, p, fn)
       while r < nregs and cstart[r + 1] <= a do r = r + 1 end
       local off = bregs[r] - cstart[r]
       local i, j = origin(view, a + off, b + off)
-      m.i, m.j, m.text = i, j, text:sub(i, j)
+      m.i, m.j = i, j
       if n1 then m[n1] = c1 end
       if n2 then m[n2] = c2 end
       if n3 then m[n3] = c3 end
@@ -252,7 +253,7 @@ end
 --- Call fn(prio, p, m) for every match m of every compiled pattern p in the
 -- view (see scan_batches), by anchor kind, in pattern order and then text
 -- order (compute sorts the candidates in a total order afterwards).
-local function scan(doc, text, view, fn)
+local function scan(doc, view, fn)
   local pats, grps = compile()
   local vt = view:text()
   local whole = false
@@ -267,7 +268,7 @@ local function scan(doc, text, view, fn)
       end
     elseif #regs > 0 then
       local batches = batches_of(vt, regs)
-      for _, prio in ipairs(grp.prios) do scan_batches(text, view, batches, prio, pats[prio], fn) end
+      for _, prio in ipairs(grp.prios) do scan_batches(view, batches, prio, pats[prio], fn) end
     end
   end
 end
@@ -415,7 +416,8 @@ local function publication(doc, cands)
   return nil
 end
 
-local function interpret(kind, m, text)
+-- (the modifier is read from the text of the dates kept, see compute)
+local function interpret(kind, m)
   local r = {}
   if kind == "mdy" or kind == "md" or kind == "dmy" or kind == "dm" or kind == "mdy_range" then
     r.m = month_of(m.m)
@@ -445,7 +447,6 @@ local function interpret(kind, m, text)
   elseif kind == "decade" then
     r.decade = m.dec:sub(1, 3)
   end
-  r.modifier = modifier_of(text)
   return r
 end
 
@@ -486,20 +487,21 @@ local function compute(doc)
   if #text == 0 then return out end
   local view = extract.shared(doc, "view/typography", function(x) return x:normalize{fold = "typography"} end)
   local cands = {}
-  scan(doc, text, view, function(prio, p, m)
+  scan(doc, view, function(prio, p, m)
       local ok = true
       if p.kind == "my_range" then
         -- "May and November 2021" without between/from is a list, not a range
-        local first = m.text:match("^(%a+)")
+        local mt = text:sub(m.i, m.j)
+        local first = mt:match("^(%a+)")
         if first ~= "between" and first ~= "Between" and first ~= "from" and first ~= "From"
-            and not m.text:match("^%a+%s*%-") and not m.text:match("^%a+%s+to%s") then
+            and not mt:match("^%a+%s*%-") and not mt:match("^%a+%s+to%s") then
           ok = false
         end
       end
       if ok then
-        local c = interpret(p.kind, m, m.text)
+        local c = interpret(p.kind, m)
         if c then
-          c.i, c.j, c.text, c.prio, c.kind = m.i, m.j, m.text, prio, p.kind
+          c.i, c.j, c.prio, c.kind = m.i, m.j, prio, p.kind
           cands[#cands + 1] = c
         end
       end
@@ -510,6 +512,8 @@ local function compute(doc)
     -- bare years are checked only once no longer date has claimed them
     if c.i > last_j and (c.kind ~= "y" or bare_year_ok(text, c.i, c.j)) then
       c.line = line_of(doc, c.i)
+      c.text = text:sub(c.i, c.j)
+      c.modifier = modifier_of(c.text)
       kept[#kept + 1] = c
       last_j = c.j
     end
