@@ -24,8 +24,8 @@ local words = require "lode.words"
 local extract = require "lode.extract"
 local io, ipairs, pairs, table, string, type, pcall =
       io, ipairs, pairs, table, string, type, pcall
-local find, lower, match, reverse, sub =
-      string.find, string.lower, string.match, string.reverse, string.sub
+local byte, find, lower, match, reverse, sub =
+      string.byte, string.find, string.lower, string.match, string.reverse, string.sub
 
 local M = {}
 
@@ -548,12 +548,12 @@ end
 local function sequence_candidate(cx, sh, i, j, line)
   local text = cx.text
   if sh.org then
-    local acr = text:sub(j + 1, j + 12):match("^%s*%((%u[%u%d&]+)%)")
+    local acr = find(text, "^%s*%(", j + 1) and text:sub(j + 1, j + 12):match("^%s*%((%u[%u%d&]+)%)") or nil
     if acr then cx.acronyms[acr] = sh.org end
     return {kind = "org", i = i, j = j, line = line, name = sh.org, acronym = acr}
   end
   if sh.sure or cx.L.verbs[text:sub(j + 1, j + 40):match("^%s+(%l+)")]
-      or role_after(text:sub(j + 1, j + 120)) then
+      or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 120))) then
     return {kind = "person", i = i + sh.at, j = j, line = line, name = sh.name,
       title = sh.title, mr = sh.mr}
   end
@@ -580,7 +580,17 @@ local function sequence_candidates(doc, cx, cands)
       if sh == nil then sh = usable_shape(s, L, blocked); usable[s] = sh end
       if sh then
         local i = mi + sh.off
-        if in_scope(sc, i, j) and not is_claimed(claimed, i, j) then
+        -- claimed: with disjoint claims, the cursor's claim or a later one
+        -- (the first claim ending at or after i) overlaps [i, j], or none
+        local taken
+        if nc > 0 then
+          local q = k
+          while q <= nc and cj[q] < i do q = q + 1 end
+          taken = q <= nc and ci[q] <= j
+        else
+          taken = is_claimed(claimed, i, j)
+        end
+        if not taken and in_scope(sc, i, j) then
           local c = sequence_candidate(cx, sh, i, j, doc:line_of(mi))
           if c then n = n + 1; cands[n] = c end
         end
@@ -795,7 +805,7 @@ local function records(doc, text, gz, found)
     -- a bounded window: one huge line must not make this quadratic
     local lstart = math.max(doc:line_span(line), i - 200)
     local role = role_before(text:sub(lstart, i - 1))
-      or role_after(text:sub(j + 1, j + 160))
+      or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 160)) or nil)
     if role then roles[name] = roles[name] or role end
     n = n + 1
     out[n] = {kind = "person", text = surface or doc_sub(doc, i, j), i = i, j = j,
@@ -804,7 +814,10 @@ local function records(doc, text, gz, found)
   end
 
   local function org(i, j, line, name, acr, surface)
-    acr = acr or text:sub(j + 1, j + 14):match("^%s*%((%u[%u%d&]+)%)")
+    -- the window is cut only when an opening parenthesis may follow
+    if not acr and find(text, "^%s*%(", j + 1) then
+      acr = text:sub(j + 1, j + 14):match("^%s*%((%u[%u%d&]+)%)")
+    end
     n = n + 1
     out[n] = {kind = "org", text = surface or doc_sub(doc, i, j), i = i, j = j,
       line = line, name = name, acronym = acr}
