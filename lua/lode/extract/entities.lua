@@ -349,36 +349,51 @@ local function entry_strings(g)
   return e
 end
 
---- Scope tests for candidates met in document order. A range in scope lies
--- in one span of the covered text, so every range inside it is in scope
--- too: the gazetteer hits are tested in blocks (one call for a run of hits
--- in the same span), and a later candidate inside a block needs no call.
-local function scope_cache(inscope)
-  return {test = inscope, bi = {}, bj = {}, n = 0, cur = 1, last_i = 0}
+--- The body spans extraction covers (those lode.extract.scope tests
+-- against), or nil when it covers the whole text: the whole page
+-- (opts.body == false), or a snippet of a few lines with no article found.
+local function covered_spans(doc, opts)
+  if opts.body == false then return nil end
+  local ok, clean = pcall(require, "lode.clean")
+  if not ok then return nil end
+  local spans = clean.body_spans(doc, opts)   -- sorted, non-overlapping {i, j}
+  if #spans == 0 and doc:line_count() <= 3 then return nil end
+  return spans
 end
 
---- Mark in_scope[k] for the sorted, disjoint ranges [I[k], J[k]],
--- k = lo..hi, testing whole runs first and halving a run that fails.
-local function mark_in_scope(sc, I, J, lo, hi, in_scope)
-  if sc.test(I[lo], J[hi]) then
-    for k = lo, hi do in_scope[k] = true end
-    local n = sc.n + 1
-    sc.bi[n], sc.bj[n], sc.n = I[lo], J[hi], n
-  elseif lo < hi then
-    local mid = (lo + hi) // 2
-    mark_in_scope(sc, I, J, lo, mid, in_scope)
-    mark_in_scope(sc, I, J, mid + 1, hi, in_scope)
-  end
+--- Scope tests for candidates met in document order: a cursor over the
+-- spans (a range is in scope when one span holds it), rewound when a
+-- query goes back.
+local function scope_cache(spans)
+  return {spans = spans, n = spans and #spans or 0, cur = 1, last_i = 0}
 end
 
---- Is [i, j] in scope? Calls in increasing i walk the blocks with a cursor.
+--- Is [i, j] in scope?
 local function in_scope(sc, i, j)
-  local bi, bj, n, k = sc.bi, sc.bj, sc.n, sc.cur
+  local spans = sc.spans
+  if not spans then return true end
+  local k, n = sc.cur, sc.n
   if i < sc.last_i then k = 1 end
-  while k <= n and bj[k] < i do k = k + 1 end
+  while k <= n and spans[k].j < i do k = k + 1 end
   sc.cur, sc.last_i = k, i
-  if k <= n and bi[k] <= i and j <= bj[k] then return true end
-  return sc.test(i, j)
+  local s = spans[k]
+  return s ~= nil and s.i <= i and j <= s.j
+end
+
+--- in_scope[k] for the ranges [I[k], J[k]], k = 1..n, in increasing order.
+local function mark_in_scope(sc, I, J, n, in_scope_)
+  local spans = sc.spans
+  if not spans then
+    for k = 1, n do in_scope_[k] = true end
+    return
+  end
+  local m, q = sc.n, 1
+  for k = 1, n do
+    local i = I[k]
+    while q <= m and spans[q].j < i do q = q + 1 end
+    local s = spans[q]
+    in_scope_[k] = s ~= nil and s.i <= i and J[k] <= s.j
+  end
 end
 
 --- 1. Gazetteer matches: taken as they are, they claim their bytes.
@@ -424,10 +439,10 @@ local function gazetteer_candidates(doc, g, sc)
   end
   claimed.n, claimed.inorder, claimed.disjoint = nc, inorder, disjoint
   local ok, all_ok = {}, true
-  if disjoint and nc > 0 then
-    mark_in_scope(sc, ci, cj, 1, nc, ok)
+  if inorder then
+    mark_in_scope(sc, ci, cj, nc, ok)
   else
-    for c = 1, nc do ok[c] = sc.test(ci[c], cj[c]) end
+    for c = 1, nc do ok[c] = in_scope(sc, ci[c], cj[c]) end
   end
   for c = 1, nc do
     if not ok[c] then all_ok = false; break end
@@ -877,7 +892,7 @@ local NO_COLUMNS = {i = {}, j = {}, line = {}, kind = {}, name = {}, text = {}, 
 local function compute(doc, opts)
   local g = opts.gazetteer
   if g == nil then g = M.gazetteer() end
-  local cx = {L = word_lists(), scope = scope_cache(extract.scope(doc, opts)), text = doc:text(),
+  local cx = {L = word_lists(), scope = scope_cache(covered_spans(doc, opts)), text = doc:text(),
     acronyms = {}}                -- ACR -> full name
   local gz
   gz, cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, cx.scope)
