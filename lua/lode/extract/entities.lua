@@ -862,7 +862,10 @@ local function records(doc, text, gz, found)
       if i > last_j then
         local kind, j = gkind[a], gj[a]
         if kind == "place" then
-          place(i, j, gline[a], gname[a], gtext[a]); last_j = j
+          -- place(), written out: most records are gazetteer places
+          n = n + 1
+          out[n] = {kind = "place", text = gtext[a], i = i, j = j, line = gline[a], name = gname[a]}
+          last_j = j
         elseif kind == "org" then
           org(i, j, gline[a], gname[a], nil, gtext[a]); last_j = j
         elseif person(i, j, gline[a], gname[a], true, nil, nil, gtext[a]) then
