@@ -387,12 +387,22 @@ local function mark_in_scope(sc, I, J, n, in_scope_)
     for k = 1, n do in_scope_[k] = true end
     return
   end
-  local m, q = sc.n, 1
-  for k = 1, n do
+  local m, q, k = sc.n, 1, 1
+  while k <= n do
     local i = I[k]
     while q <= m and spans[q].j < i do q = q + 1 end
     local s = spans[q]
-    in_scope_[k] = s ~= nil and s.i <= i and J[k] <= s.j
+    if not s then
+      for r = k, n do in_scope_[r] = false end
+      return
+    end
+    -- the ranges starting up to the end of this span test against it alone
+    local si, sj = s.i, s.j
+    repeat
+      in_scope_[k] = si <= i and J[k] <= sj
+      k = k + 1
+      i = I[k]
+    until k > n or i > sj
   end
 end
 
