@@ -426,16 +426,17 @@ local function gazetteer_candidates(doc, g, sc)
   -- always) the columns share ci, cj
   local ci, cj, nc, inorder, disjoint = claimed.ci, claimed.cj, 0, true, true
   local gline, gkind, gname, gtext = {}, {}, {}, {}
+  local last_i, last_j = 0, 0    -- the previous claim (positions start at 1)
   for k = 1, #ids do
-    local id, mi, mj = ids[k], starts[k], ends[k]
+    local id = ids[k]
     local kind = kinds[id]
     if not kind then canonical[id], kind = g:entry(id); kinds[id] = kind end
     local s = texts[k]
-    if kind == "person" or kind == "org" or kind == "place" then
-      if nc > 0 then
-        if mi <= ci[nc] then inorder = false end
-        if mi <= cj[nc] then disjoint = false end
-      end
+    if kind == "place" or kind == "org" or kind == "person" then
+      local mi, mj = starts[k], ends[k]
+      if mi <= last_i then inorder = false end
+      if mi <= last_j then disjoint = false end
+      last_i, last_j = mi, mj
       nc = nc + 1
       ci[nc], cj[nc], gline[nc], gkind[nc], gname[nc], gtext[nc] =
         mi, mj, lines[k], kind, canonical[id], s
