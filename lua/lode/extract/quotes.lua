@@ -220,6 +220,11 @@ local function subject_np(before)
   return chunk
 end
 
+-- Whether byte b is white space as Lua's %s sees it (\t \n \v \f \r and space).
+local function is_space(b)
+  return b == 32 or (b >= 9 and b <= 13)
+end
+
 -- The first byte at or after `pos` that starts a character (#s + 1 if none).
 local function char_start(s, pos)
   return s:find("[^\128-\191]", pos) or #s + 1
@@ -296,14 +301,14 @@ function M.extract(doc, opts)
   local QI, QJ = doc:match_spans(QUOTE)
   for n = 1, #QI do
     local i, j = QI[n], QJ[n]
-    local s = text:sub(i, j)
     local closed = false
-    local last3, last1 = s:sub(-3), s:sub(-1)
+    -- the match's last 3 bytes and last byte (no copy of the quotation)
+    local last3, last1 = text:sub(j - 2 >= i and j - 2 or i, j), text:sub(j, j)
     local close_len = 0
-    if MARKS[last3] then s = s:sub(1, -4); j = j - 3; closed = true; close_len = 3
-    elseif MARKS[last1] then s = s:sub(1, -2); j = j - 1; closed = true; close_len = 1 end
+    if MARKS[last3] then j = j - 3; closed = true; close_len = 3
+    elseif MARKS[last1] then j = j - 1; closed = true; close_len = 1 end
     local markstart = i - 1
-    while markstart > 1 and text:sub(markstart, markstart):match("%s") do
+    while markstart > 1 and is_space(text:byte(markstart)) do
       markstart = markstart - 1
     end
     if MARKS[text:sub(markstart - 2, markstart)] or text:sub(markstart - 1, markstart) == "«" then
@@ -346,35 +351,86 @@ function M.extract(doc, opts)
   end
 
   -- speech events (subject noun phrases of speech verbs), for "they" and
-  -- "the official": only the events before a quote are ever asked for, so
-  -- they are computed lazily, up to the position asked (most documents never
-  -- need them all). The verb positions come from one C pass.
-  local events = {}
-  local vpos, vend = doc:match_spans(R.verb_first:find(text) and R.verb or R.verb_after)
-  local nv, done = #vpos, 0
-  local heads = {}              -- head word -> first "a(n) ... head" event
-  local function events_before(pos)
-    while done < nv and vpos[done + 1] < pos do
-      done = done + 1
-      local mi = vpos[done]
+  -- "the official": computed lazily, only those a quote asks for.
+  local first_person_in         -- defined with the other person helpers below
+  -- Every verb of the document, from one C pass made when first needed
+  -- (documents without a quote to attribute need none).
+  local vpos, vend, nv
+  local function all_verbs()
+    if not vpos then
+      vpos, vend = doc:match_spans(R.verb_first:find(text) and R.verb or R.verb_after)
+      nv = #vpos
+    end
+  end
+  -- The last verb match [a, b] of the document with lo <= a and b <= hi, or nil.
+  local function last_verb_in(lo, hi)
+    all_verbs()
+    local lo_, hi_, k = 1, nv, 0
+    while lo_ <= hi_ do
+      local mid = (lo_ + hi_) // 2
+      if vend[mid] <= hi then k = mid; lo_ = mid + 1 else hi_ = mid - 1 end
+    end
+    if k > 0 and vpos[k] >= lo then return vpos[k], vend[k] end
+  end
+  -- The subject of verb k when it makes a speech event (not a pronoun),
+  -- else false; each verb's subject is searched for once.
+  local subjects = {}
+  local function event_np(k)
+    local np = subjects[k]
+    if np == nil then
+      local mi = vpos[k]
       local ls = math.max(doc:line_span(doc:line_of(mi)), mi - 300)
       local before = text:sub(ls, mi - 1):gsub("^[\128-\191]+", "")
-      local np = subject_np(before)
-      if np and not np:match("^[Hh]e$") and not np:match("^[Ss]he$")
-          and not np:match("^[Tt]hey$") then
-        local ev = {pos = mi, np = np}
-        events[#events + 1] = ev
+      np = subject_np(before)
+      if not np or np:match("^[Hh]e$") or np:match("^[Ss]he$") or np:match("^[Tt]hey$") then
+        np = false
+      end
+      subjects[k] = np
+    end
+    return np
+  end
+  -- "they": the latest of the last 50 events before pos whose subject
+  -- names no person, walking back from pos (no event before is needed).
+  local function they_before(pos)
+    all_verbs()
+    local lo_, hi_, k = 1, nv, 0       -- k: the last verb starting before pos
+    while lo_ <= hi_ do
+      local mid = (lo_ + hi_) // 2
+      if vpos[mid] < pos then k = mid; lo_ = mid + 1 else hi_ = mid - 1 end
+    end
+    local seen = 0
+    while k > 0 and seen < 50 do
+      local np = event_np(k)
+      if np then
+        seen = seen + 1
+        if not first_person_in(vpos[k] - #np - 4, vpos[k]) then return np end
+      end
+      k = k - 1
+    end
+  end
+  -- "the official": the first "a(n) ... official" event, events read in
+  -- order up to pos only until that head has one (the first never changes).
+  local done = 0
+  local heads = {}              -- head word -> first "a(n) ... head" event
+  local function head_event(head, pos)
+    all_verbs()
+    while not heads[head] and done < nv and vpos[done + 1] < pos do
+      done = done + 1
+      local np = event_np(done)
+      if np then
         local low = np:lower()
         if low:match("^an?%s") then
           local h = low:match("(%a+)$")
-          if h and not heads[h] then heads[h] = ev end
+          if h and not heads[h] then heads[h] = {pos = vpos[done], np = np} end
         end
       end
     end
+    local ev = heads[head]
+    if ev and ev.pos < pos then return ev end
   end
 
   -- persons and quotes are sorted by i: binary search keeps big docs linear-ish
-  local function first_person_in(i, j, skip)
+  function first_person_in(i, j, skip)
     for n = lower_bound(pstarts, i), #persons do
       local p = persons[n]
       if p.i > j then break end
@@ -451,26 +507,13 @@ function M.extract(doc, opts)
       if fp then return fp.name, fp.role end
       return nil
     elseif low == "they" then
-      events_before(abs_i)
-      local lo, hi = 1, #events + 1
-      while lo < hi do
-        local mid = (lo + hi) // 2
-        if events[mid].pos < abs_i then lo = mid + 1 else hi = mid end
-      end
-      for n = lo - 1, math.max(1, lo - 50), -1 do
-        local ev = events[n]
-        if ev.pos < abs_i and not first_person_in(ev.pos - #ev.np - 4, ev.pos) then
-          return ev.np
-        end
-      end
-      return nil
+      return they_before(abs_i)
     end
     local head = low:match("^the%s+.-(%a+)$") or low:match("^the%s+(%a+)$")
     if head then
       -- the first "a(n) … <head>" speech subject before the mention
-      events_before(abs_i)
-      local ev = heads[head]
-      if ev and ev.pos < abs_i then return ev.np end
+      local ev = head_event(head, abs_i)
+      if ev then return ev.np end
     end
     return np
   end
@@ -520,21 +563,12 @@ function M.extract(doc, opts)
         local sent_abs = sentence_start(bd, ls, q.open_at - 1)
         local st = sent_abs - ls + 1
         local sent = text:sub(sent_abs, q.open_at - 1)
-        -- the last speech verb of the sentence, from the document-wide
-        -- verb matches (binary search; the alternation of every verb was
-        -- re-run over each sentence before)
+        -- the last speech verb of the sentence, as the document-wide
+        -- verb matches have it
         local va, vb, vword
-        do
-          local hi = q.open_at - 1
-          local lo_, hi_, k = 1, nv, 0
-          while lo_ <= hi_ do
-            local mid = (lo_ + hi_) // 2
-            if vend[mid] <= hi then k = mid; lo_ = mid + 1 else hi_ = mid - 1 end
-          end
-          if k > 0 and vpos[k] >= sent_abs then
-            va, vb, vword = vpos[k] - sent_abs + 1, vend[k] - sent_abs + 1,
-              text:sub(vpos[k], vend[k])
-          end
+        local vi, vj = last_verb_in(sent_abs, q.open_at - 1)
+        if vi then
+          va, vb, vword = vi - sent_abs + 1, vj - sent_abs + 1, text:sub(vi, vj)
         end
         -- the regex only where it can match; but a sentence cut inside a
         -- character (a mark then a no-break space) still raises as it did
