@@ -88,6 +88,15 @@ describe("quote rules", function()
     assert.equal("A senior Armenian official", r[1].speaker)
     assert.equal("A senior Armenian official", r[2].speaker)
   end)
+  it("walks they back past subjects naming a person, and the official to the first of its kind", function()
+    local r = q('A French diplomat says talks go on. A senior Armenian official tells me that talks stall. '
+      .. 'Nikol Pashinyan said the same. “We know they are not a good faith partner,” they said.\n'
+      .. '“We must persist with the process as it is,” the official added.\n'
+      .. '“Talks will go on as long as they are needed,” the diplomat added.')
+    assert.equal("A senior Armenian official", r[1].speaker)
+    assert.equal("A senior Armenian official", r[2].speaker)
+    assert.equal("A French diplomat", r[3].speaker)
+  end)
   it("gives a quotation to the person whose words it is by possession", function()
     local r = q('Foreign Minister Jeyhun Bayramov’s expectation that “Armenia needs to take concrete steps” is not new.')
     assert.equal("Jeyhun Bayramov", r[1].speaker)
