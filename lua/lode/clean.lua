@@ -263,8 +263,10 @@ end
 -- dates and footers repeat on every page of a site. A short line's table
 -- is never written once built (its caption is known), so documents share
 -- it; the cache is emptied when it holds SHARED_MAX lines or when a
--- tunable the features read has changed.
-M.SHARED_MAX = 5000
+-- tunable the features read has changed. A thousand lines (about a
+-- megabyte) hold a site's boilerplate; more would only let a batch job's
+-- memory grow with its corpus (most pages add a line of their own).
+M.SHARED_MAX = 1000
 local shared, nshared, shared_key = {}, 0, nil
 
 -- The features of a line of at most SHORT_LEN bytes (so a short line).

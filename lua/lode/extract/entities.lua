@@ -271,13 +271,16 @@ end
 --- fn memoised on its first argument across documents: what it computes
 -- depends on the shipped lists only. Capped: a huge corpus must not grow
 -- the memo forever. fn never returns nil.
+-- A memo of MEMO_MAX entries is a megabyte or two per Lua state: a batch
+-- job's memory must not grow with its corpus.
+local MEMO_MAX = 8192
 local function memo_across_docs(fn)
   local memo, n = {}, 0
   return function(w, ...)
     local v = memo[w]
     if v == nil then
       v = fn(w, ...)
-      if n >= 50000 then memo, n = {}, 0 end
+      if n >= MEMO_MAX then memo, n = {}, 0 end
       memo[w] = v
       n = n + 1
     end
@@ -443,7 +446,7 @@ local function gazetteer_candidates(doc, g, sc)
     end
     local low = lowered[s]
     if not low then
-      if n_lowered >= 50000 then lowered, n_lowered = {}, 0 end
+      if n_lowered >= MEMO_MAX then lowered, n_lowered = {}, 0 end
       low = lower(s); lowered[s] = low; n_lowered = n_lowered + 1
     end
     known_kind[low] = kind
