@@ -187,6 +187,26 @@ describe("nasty input", function()
     local d = doc('“one two three four” five ” six seven eight nine “ten eleven twelve thirteen\n" a b c d')
     for _, r in ipairs(quotes(d)) do assert.equal(r.text, d:sub(r.i, r.j)) end
   end)
+  it("reads guillemets, with or without a no-break space, without raising", function()
+    local d = doc("Le ministre a dit : «\194\160Nous ne céderons pas\194\160», a-t-il ajouté.")
+    local r = quotes(d, {body = false})
+    assert.equal(1, #r)
+    assert.equal("Nous ne céderons pas", r[1].text)
+    assert.equal(r[1].text, d:sub(r[1].i, r[1].j))
+    -- random mixes of marks, spaces, cues and names (a fixed seed): the
+    -- sentence before a mark was once cut inside the mark's bytes
+    local parts = {"«\194\160", "\194\160»", "« ", " »", "“", "”", "\"", " said ", " according to ",
+                   "Nikol Pashinyan", " he ", ",", ". ", "\194\160", " — ", "Ilham Aliyev told: ",
+                   "they ", "é", "\n\n", "word "}
+    local seed = 7
+    local function rand(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n + 1 end
+    for _ = 1, 300 do
+      local t = {}
+      for k = 1, rand(30) + 4 do t[k] = parts[rand(#parts)] end
+      local dk = doc(table.concat(t))
+      for _, rec in ipairs(quotes(dk, {body = false})) do assert.equal(rec.text, dk:sub(rec.i, rec.j)) end
+    end
+  end)
   it("finishes a 5 MB one-line doc of quotes in linear time", function()
     local unit = '“We will never accept these conditions,” he said. Mr. Smith said: “No.” '
     local s = string.rep(unit, math.ceil(5e6 / #unit))

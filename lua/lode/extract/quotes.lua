@@ -563,6 +563,9 @@ function M.extract(doc, opts)
         local sent_abs = sentence_start(bd, ls, q.open_at - 1)
         local st = sent_abs - ls + 1
         local sent = text:sub(sent_abs, q.open_at - 1)
+        -- a mark followed by a no-break space ("« Nous") can put the cut
+        -- inside that space's two bytes: end the sentence before it
+        if not utf8.len(sent) then sent = sent:gsub("[\192-\255][\128-\191]*$", "") end
         -- the last speech verb of the sentence, as the document-wide
         -- verb matches have it
         local va, vb, vword
@@ -570,10 +573,9 @@ function M.extract(doc, opts)
         if vi then
           va, vb, vword = vi - sent_abs + 1, vj - sent_abs + 1, text:sub(vi, vj)
         end
-        -- the regex only where it can match; but a sentence cut inside a
-        -- character (a mark then a no-break space) still raises as it did
+        -- the regex only where it can match
         local acc_a, acc_b, acc_np
-        if sent:find("ccording", 1, true) or not utf8.len(sent) then
+        if sent:find("ccording", 1, true) then
           acc_a, acc_b, acc_np = R.according:find(sent)
         end
         if acc_a then
