@@ -133,7 +133,8 @@ static int push_extra_keys(lua_State *L, int lua_form, int extra[MAX_EXTRA]) {
     }
     lua_pop(L, 1);
     key = lua_tolstring(L, -1, &len);
-    if (lua_form && (key[0] == '_' || strcmp(key, "i") == 0 || strcmp(key, "j") == 0)) continue;
+    if (lua_form && len > 0 && (key[0] == '_' || (len == 1 && (key[0] == 'i' || key[0] == 'j'))))
+      continue;
     if (n == MAX_EXTRA || !plain(key, len)) return -1;
     lua_pushvalue(L, -1);            /* keep a copy below the iteration key */
     lua_insert(L, -2);

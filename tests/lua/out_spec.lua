@@ -90,6 +90,7 @@ describe("lode.out.line", function()
       {kind = "q", text = 'say "no"\t\\ \127 end', speaker = "Mr. A/B", i = -3, j = 0},
       {kind = "big", value = math.maxinteger, counts = math.mininteger, i = math.mininteger + 1, j = 1},
       {kind = "tab\tkey", ["odd\"key"] = 1},
+      {kind = "nul", ["i\0x"] = 1, [""] = 2, _x = 3, i = 4, j = 5},
     }
     for _, r in ipairs(cases) do
       for _, name in ipairs({"dir/a.txt", "plain.txt"}) do
