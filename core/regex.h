@@ -103,7 +103,9 @@ int lode_regex_next(const lode_regex *re, lode_regex_scratch *sc,
  * \f \r, as C's isspace and Lua's %s). *ws is the start of the `before`-th
  * word before the word holding s[a] (the words end where the span's own word
  * begins), or 0 when there are fewer; *we is the end of the `after`-th word
- * after the word holding s[b - 1], or len when there are fewer. Offsets
+ * after the word holding s[b - 1], or len when there are fewer. A span that
+ * starts (ends) on whitespace counts the word before (after) that whitespace
+ * as its own, so its window reaches one word further. Offsets
  * 0-based, *we exclusive; a <= b <= len. Keyword-in-context windows, and
  * regions of a text that can hold a match near an anchor. */
 void lode_regex_word_window(const char *s, size_t len, size_t a, size_t b,

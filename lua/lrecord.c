@@ -10,8 +10,9 @@
  * thousands of instructions (pairs(), snprintf per integer, a call into
  * cjson per string). This writes the usual record in one pass: integers,
  * and strings with nothing to escape (see plain()), are written here; any
- * other value is handed to `value(v)` -- lode.out's encoder, i.e. lua-cjson -- and its result copied.
- * The answer is nil, and nothing is written, for an unusual record: a key
+ * other value is handed to `value(v)` -- lode.out's encoder, i.e.
+ * lua-cjson -- and its result copied. `order` is copied: changing it later
+ * changes nothing. The answer is nil, and nothing is written, for an unusual record: a key
  * that is not a string or needs escaping, more than MAX_EXTRA keys outside
  * the order, a span from non-integer i, j, a table with a metatable.
  * lode.out then takes its general Lua path, which gives the same bytes
@@ -29,6 +30,7 @@
 #define MAX_KEYS 64
 #define MAX_EXTRA 16
 #define LODE_RECBUF "lode.RecordBuffer"
+#define BIG_RECORD (1u << 20)
 
 /* The encoder's output buffer, kept between calls (a closure serves one Lua
  * state, and value() never calls back into it). */
@@ -49,11 +51,11 @@ static void add(lua_State *L, recbuf *rb, const char *s, size_t n) {
     size_t cap = rb->cap ? rb->cap : 256;
     char *p;
     while (cap - rb->len < n) {
-      if (cap > (size_t)-1 / 2) luaL_error(L, "record too large");
+      if (cap > (size_t)-1 / 2) luaL_error(L, "lode.out: a record too large to write");
       cap *= 2;
     }
     p = realloc(rb->p, cap);
-    if (p == NULL) luaL_error(L, "not enough memory");
+    if (p == NULL) luaL_error(L, "lode.out: not enough memory to write a record");
     rb->p = p;
     rb->cap = cap;
   }
@@ -219,6 +221,11 @@ static int record_line(lua_State *L) {
   }
   add(L, rb, "}", 1);
   lua_pushlstring(L, rb->p, rb->len);
+  if (rb->cap > BIG_RECORD) {        /* a rare huge record: give its memory back */
+    free(rb->p);
+    rb->p = NULL;
+    rb->cap = 0;
+  }
   return 1;
 }
 
@@ -231,6 +238,7 @@ static int record_encoder(lua_State *L) {
   n = (int)lua_rawlen(L, 1);
   luaL_argcheck(L, n > 0 && n <= MAX_KEYS, 1, "1 to 64 keys expected");
   lua_settop(L, 2);
+  lua_createtable(L, n, 0);         /* upvalue 1: a private copy of the order */
   lua_createtable(L, 0, n + 2);     /* upvalue 3: the known keys, as a set */
   for (k = 1; k <= n; k++) {
     size_t len;
@@ -238,13 +246,18 @@ static int record_encoder(lua_State *L) {
     if (lua_rawgeti(L, 1, k) != LUA_TSTRING) luaL_argerror(L, 1, "keys must be strings");
     key = lua_tolstring(L, -1, &len);
     luaL_argcheck(L, plain(key, len), 1, "keys must need no escaping");
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, 3, k);
     lua_pushboolean(L, 1);
-    lua_rawset(L, 3);
+    lua_rawset(L, 4);
   }
   lua_pushboolean(L, 1);
-  lua_setfield(L, 3, "span");
+  lua_setfield(L, 4, "span");
   lua_pushboolean(L, 1);
-  lua_setfield(L, 3, "line");
+  lua_setfield(L, 4, "line");
+  lua_pushvalue(L, 3);              /* upvalues 1-3: the copy, value, known */
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, 4);
   rb = lua_newuserdatauv(L, sizeof *rb, 0);   /* upvalue 4 */
   rb->p = NULL;
   rb->len = rb->cap = 0;
@@ -253,7 +266,7 @@ static int record_encoder(lua_State *L) {
     lua_setfield(L, -2, "__gc");
   }
   lua_setmetatable(L, -2);
-  lua_pushcclosure(L, record_line, 4);
+  lua_pushcclosure(L, record_line, 4);   /* order copy, value, known, buffer */
   return 1;
 }
 

@@ -14,8 +14,10 @@
  *   every match, as a flat array of sorted, disjoint 1-based inclusive spans;
  *   each match widened from the start of the `before`-th whitespace-separated
  *   word before the match's first word to the end of the `after`-th word
- *   after its last (to the string's edges when there are fewer), and
- *   overlapping windows merged. Whitespace is ASCII (Lua's %s).
+ *   after its last (to the string's edges when there are fewer; a match
+ *   starting or ending on whitespace reaches one word further, see
+ *   lode_regex_word_window), and overlapping windows merged. Whitespace is
+ *   ASCII (Lua's %s).
  * doc:gmatch(re_or_pattern [, {view = v}]) -> iterator of match tables
  *   {i, j, line, text, match, [k] = capture, name = capture} where i, j,
  *   line and text cite the original Doc even when matching on a View.

@@ -21,6 +21,7 @@
 #include "journal.h"
 
 #define JOURNAL_MAGIC "lode-journal 1"
+#define MAX_AHEAD (1u << 20)
 
 void lode_journal_init(lode_journal *j) {
   memset(j, 0, sizeof *j);
@@ -134,7 +135,10 @@ static int read_journal(lode_journal *j, const char *jpath, const char *header,
     failed = strtoull(end + 1, &end, 10);
     if (*end != '\t') break;
     bytes = strtoull(end + 1, &end, 10);
-    if (*end != '\t' || errno || off < *good || failed > 1) break;
+    /* A run writes a document at most a queue, a window and a worker each
+     * ahead of those written before it: a number far past that is no line
+     * of ours (and would make mark_done's table absurd). */
+    if (*end != '\t' || errno || off < *good || failed > 1 || seq > j->docs + MAX_AHEAD) break;
     if (mark_done(j, (size_t)seq, lode_journal_hash(end + 1)) != 0) {
       free(buf);
       fprintf(stderr, "lode: out of memory\n");

@@ -222,6 +222,19 @@ describe("lode batch", function()
       assert.equal(full, slurp(out))
     end)
 
+    it("takes a journal line with an absurd document number for its torn end", function()
+      local out = TMP .. "/z.jsonl"
+      batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " --ordered -o " .. q(out))
+      local full = slurp(out)
+      local j = lines(slurp(out .. ".journal"))
+      local bad = j[12]:gsub("^%d+", "9223372036854775808")
+      spit(out .. ".journal", table.concat(j, "\n", 1, 11) .. "\n" .. bad .. "\n")
+      local _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(GEN)
+        .. " --ordered --resume -o " .. q(out))   -- once spun for ever
+      assert.equal(0, code, err)
+      assert.equal(full, slurp(out))
+    end)
+
     it("resumes a run with reduce", function()
       local got = kill_and_resume(TMP .. "/r.jsonl", 30, "")
       -- slow.lua has no reduce: check year_counts through its own run

@@ -100,6 +100,16 @@ describe("lode.out.line", function()
     end
   end)
 
+  it("keeps its key order when a script edits out.ORDER afterwards", function()
+    local r = {kind = "k", name = "n", i = 1, j = 2}
+    local before = out.line("d", r)
+    out.ORDER[#out.ORDER + 1] = 5
+    local ok, after = pcall(out.line, "d", r)
+    out.ORDER[#out.ORDER] = nil
+    assert.is_true(ok)
+    assert.equal(before, after)
+  end)
+
   it("equals encode(record(doc, r)) for every record extracted from the corpus, on both paths", function()
     local n = 0
     for _, path in ipairs(lode.expand(SRC .. "/corpus")) do
