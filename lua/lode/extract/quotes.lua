@@ -308,12 +308,17 @@ function M.extract(doc, opts)
     if MARKS[last3] then j = j - 3; closed = true; close_len = 3
     elseif MARKS[last1] then j = j - 1; closed = true; close_len = 1 end
     local markstart = i - 1
-    while markstart > 1 and is_space(text:byte(markstart)) do
-      markstart = markstart - 1
+    while markstart > 1 do            -- back over white space, no-break spaces too
+      local b = text:byte(markstart)
+      if is_space(b) then markstart = markstart - 1
+      elseif b == 160 and text:byte(markstart - 1) == 194 then markstart = markstart - 2
+      else break end
     end
     if MARKS[text:sub(markstart - 2, markstart)] or text:sub(markstart - 1, markstart) == "«" then
       markstart = markstart - (text:sub(markstart - 1, markstart) == "«" and 1 or 2)
     end
+    -- open_at starts a character: text before it is never cut inside one
+    while markstart > 1 and (text:byte(markstart) or 0) // 64 == 2 do markstart = markstart - 1 end
     raw[#raw + 1] = {i = i, j = j, line = doc:line_of(i), closed = closed, close_len = close_len,
       open_at = markstart}
   end
@@ -563,9 +568,6 @@ function M.extract(doc, opts)
         local sent_abs = sentence_start(bd, ls, q.open_at - 1)
         local st = sent_abs - ls + 1
         local sent = text:sub(sent_abs, q.open_at - 1)
-        -- a mark followed by a no-break space ("« Nous") can put the cut
-        -- inside that space's two bytes: end the sentence before it
-        if not utf8.len(sent) then sent = sent:gsub("[\192-\255][\128-\191]*$", "") end
         -- the last speech verb of the sentence, as the document-wide
         -- verb matches have it
         local va, vb, vword
