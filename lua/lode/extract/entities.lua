@@ -352,18 +352,6 @@ local function entry_strings(g)
   return e
 end
 
---- The body spans extraction covers (those lode.extract.scope tests
--- against), or nil when it covers the whole text: the whole page
--- (opts.body == false), or a snippet of a few lines with no article found.
-local function covered_spans(doc, opts)
-  if opts.body == false then return nil end
-  local ok, clean = pcall(require, "lode.clean")
-  if not ok then return nil end
-  local spans = clean.body_spans(doc, opts)   -- sorted, non-overlapping {i, j}
-  if #spans == 0 and doc:line_count() <= 3 then return nil end
-  return spans
-end
-
 --- Scope tests for candidates met in document order: a cursor over the
 -- spans (a range is in scope when one span holds it), rewound when a
 -- query goes back.
@@ -909,7 +897,7 @@ local NO_COLUMNS = {i = {}, j = {}, line = {}, kind = {}, name = {}, text = {}, 
 local function compute(doc, opts)
   local g = opts.gazetteer
   if g == nil then g = M.gazetteer() end
-  local cx = {L = word_lists(), scope = scope_cache(covered_spans(doc, opts)), text = doc:text(),
+  local cx = {L = word_lists(), scope = scope_cache(extract.scope_spans(doc, opts)), text = doc:text(),
     acronyms = {}}                -- ACR -> full name
   local gz
   gz, cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, cx.scope)

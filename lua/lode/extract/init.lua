@@ -70,21 +70,25 @@ local function available(name)
   return v
 end
 
+--- The sorted, non-overlapping spans {i, j} of `doc` that extraction
+-- covers (the article body), or nil when it covers all the text:
+-- opts.body == false, no cleaner, or a snippet of a few lines in which the
+-- cleaner finds no article (a sentence, a pasted paragraph: there is no
+-- page around it).
+function M.scope_spans(doc, opts)
+  if (opts and opts.body == false) or not available("lode.clean") then return nil end
+  local spans = require("lode.clean").body_spans(doc, opts)
+  if #spans == 0 and doc:line_count() <= 3 then return nil end
+  return spans
+end
+
+local function everything() return true end
+
 --- A predicate telling whether byte range [i, j] lies in the part of `doc`
--- that extraction covers (the article body unless opts.body == false).
+-- that extraction covers (see M.scope_spans).
 function M.scope(doc, opts)
-  if opts and opts.body == false then
-    return function() return true end
-  end
-  if not available("lode.clean") then
-    return function() return true end
-  end
-  local spans = require("lode.clean").body_spans(doc, opts)   -- sorted, non-overlapping {i, j}
-  -- a snippet of a few lines in which the cleaner finds no article (a
-  -- sentence, a pasted paragraph) is all text: there is no page around it
-  if #spans == 0 and doc:line_count() <= 3 then
-    return function() return true end
-  end
+  local spans = M.scope_spans(doc, opts)
+  if not spans then return everything end
   local last   -- the span of the previous answer: callers mostly go forward
   return function(i, j)
     local s = last
