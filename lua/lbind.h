@@ -71,5 +71,7 @@ void **lode_newbox(lua_State *L);
 
 /* Push a span table {i=, j=, line=} for C range [s, e) of the doc's text. */
 void lode_pushspan(lua_State *L, const lode_text *t, size_t s, size_t e);
+/* Set those three fields in the table on top of the stack. */
+void lode_setspan(lua_State *L, const lode_text *t, size_t s, size_t e);
 
 #endif

@@ -20,6 +20,10 @@ int lode_fail(lua_State *L, const lode_error *err) {
 
 void lode_pushspan(lua_State *L, const lode_text *t, size_t s, size_t e) {
   lua_createtable(L, 0, 3);
+  lode_setspan(L, t, s, e);
+}
+
+void lode_setspan(lua_State *L, const lode_text *t, size_t s, size_t e) {
   lua_pushinteger(L, (lua_Integer)s + 1);
   lua_setfield(L, -2, "i");
   lua_pushinteger(L, (lua_Integer)e);

@@ -435,12 +435,7 @@ static void push_doc_match(lua_State *L, const lode_regex *re, const lode_text *
     push_group(L, s, ovec, g);
     lua_setfield(L, -2, name);
   }
-  lua_pushinteger(L, (lua_Integer)oi + 1);
-  lua_setfield(L, -2, "i");
-  lua_pushinteger(L, (lua_Integer)oj);
-  lua_setfield(L, -2, "j");
-  lua_pushinteger(L, (lua_Integer)lode_text_line_of(t, oi));
-  lua_setfield(L, -2, "line");
+  lode_setspan(L, t, oi, oj);
   lua_pushlstring(L, tb + oi, oj - oi);
   lua_setfield(L, -2, "text");
   push_group(L, s, ovec, 0);
