@@ -59,13 +59,13 @@ end
 
 -- Whether module `name` can be required, looked up on disk once per
 -- package.path (the answer is asked for every document).
-local found = {}
+local found, found_path = {}, nil
 local function available(name)
-  local key = name .. "\0" .. package.path
-  local v = found[key]
+  if package.path ~= found_path then found, found_path = {}, package.path end
+  local v = found[name]
   if v == nil then
     v = package.searchpath(name, package.path) ~= nil
-    found[key] = v
+    found[name] = v
   end
   return v
 end
