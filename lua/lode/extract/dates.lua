@@ -45,8 +45,8 @@
 local lode = require "lode"
 local extract = require "lode.extract"
 
-local ipairs, pairs, tonumber, type, pcall, require, package, setmetatable =
-  ipairs, pairs, tonumber, type, pcall, require, package, setmetatable
+local ipairs, pairs, tonumber, type, pcall, require, setmetatable =
+  ipairs, pairs, tonumber, type, pcall, require, setmetatable
 local string_format, table_sort, table_concat, math_max =
   string.format, table.sort, table.concat, math.max
 
@@ -380,21 +380,10 @@ local function bare_year_ok(text, i, j)
   return true
 end
 
--- Whether lode.meta can be loaded, asked of the file system once per value
--- of package.path (not once per document).
-local meta_path, meta_found
-local function have_meta()
-  if package.path ~= meta_path then
-    meta_path = package.path
-    meta_found = package.searchpath("lode.meta", meta_path) ~= nil
-  end
-  return meta_found
-end
-
 --- The publication date of `doc` as {y, m, d} or nil, and the candidate
 -- list (for when lode.meta is absent: the first dateline-like full date).
 local function publication(doc, cands)
-  if have_meta() then
+  if extract.available("lode.meta") then
     local ok, meta = pcall(require, "lode.meta")
     if ok then
       local ok2, m = pcall(meta, doc)

@@ -57,8 +57,8 @@ function M.window(text, i, j)
   return s
 end
 
--- Whether module `name` can be required, looked up on disk once per
--- package.path (the answer is asked for every document).
+--- Whether module `name` can be required, looked up on disk once per
+-- package.path (extractors ask for every document).
 local found, found_path = {}, nil
 local function available(name)
   if package.path ~= found_path then found, found_path = {}, package.path end
@@ -69,6 +69,7 @@ local function available(name)
   end
   return v
 end
+M.available = available
 
 --- The sorted, non-overlapping spans {i, j} of `doc` that extraction
 -- covers (the article body), or nil when it covers all the text:
