@@ -397,14 +397,14 @@ local function mark_in_scope(sc, I, J, n, in_scope_)
   end
 end
 
+-- Hit surfaces lowercased, across documents (few distinct surfaces recur);
+-- emptied when full, like memo_across_docs, but looked up inline.
+local lowered, n_lowered = {}, 0
+
 --- 1. Gazetteer matches: taken as they are, they claim their bytes.
 -- Returns the in-scope person/org/place hits as columns (no table per hit:
 -- most become records as they are), the claims, and the lowercased
 -- surface -> kind of every hit.
--- hit surfaces lowercased, across documents (few distinct surfaces recur);
--- emptied when full, like memo_across_docs, but looked up inline
-local lowered, n_lowered = {}, 0
-
 local function gazetteer_candidates(doc, g, sc)
   local gz = {i = {}, j = {}, line = {}, kind = {}, name = {}, text = {}, n = 0}
   local claimed, known_kind = claims(), {}
