@@ -59,6 +59,12 @@ local function verbs()
   return verb_alt
 end
 
+-- Sentence boundaries: a sentence end, closing marks and spaces, then a
+-- capital (optionally after an opening mark); not after "Mr." or an initial.
+-- The lookahead is captured so that a window ending before the capital can
+-- tell the boundary would not be seen inside it.
+local BOUNDARY = [[(?<!\bMr|\bMrs|\bMs|\bDr|\bSt|\b\p{Lu})[.!?][”"’]?\s+(?=([“”"]?\p{Lu}))]]
+
 local function re(p, f) return lode.regex(p, f) end
 
 -- The regexes that embed the speech verbs, built once (concatenating the
@@ -82,20 +88,18 @@ local function regexes()
     after_npv = re("^\\s*[,—–]?\\s*(?<np>[^,.;:“”\"]{1,80}?)\\s+(?:also\\s+|then\\s+|later\\s+)?(?<v>" .. V .. ")\\b"),
     according = re("\\b[Aa]ccording\\s+to\\s+([^,“”\"]{2,80}?)\\s*,?\\s*$"),
     sent_end = re([[[.!?](?=\s+\p{Lu})]]),
+    -- held here: the regex cache lets go of patterns no one holds, and
+    -- these two would be compiled again for most documents
+    quote = re(QUOTE),
+    boundary = re(BOUNDARY),
   }
   return R
 end
 
--- Sentence boundaries: a sentence end, closing marks and spaces, then a
--- capital (optionally after an opening mark); not after "Mr." or an initial.
--- The lookahead is captured so that a window ending before the capital can
--- tell the boundary would not be seen inside it.
-local BOUNDARY = [[(?<!\bMr|\bMrs|\bMs|\bDr|\bSt|\b\p{Lu})[.!?][”"’]?\s+(?=([“”"]?\p{Lu}))]]
-
 --- Every sentence boundary of `doc` in one C pass: arrays of match starts,
 -- ends and lookahead ends (absolute bytes), in document order.
 local function boundaries(doc)
-  local A, B, _, E = doc:match_spans(BOUNDARY)   -- E: end of the lookahead group
+  local A, B, _, E = doc:match_spans(regexes().boundary)   -- E: end of the lookahead group
   return {A = A, B = B, E = E, n = #A}
 end
 
@@ -298,7 +302,7 @@ function M.extract(doc, opts)
 
   -- raw quote spans
   local raw = {}
-  local QI, QJ = doc:match_spans(QUOTE)
+  local QI, QJ = doc:match_spans(R.quote)
   for n = 1, #QI do
     local i, j = QI[n], QJ[n]
     local closed = false
