@@ -91,6 +91,26 @@ describe("lode.extract.quantities", function()
     assert.equals("month", one("a nine-month blockade").unit)
   end)
 
+  -- the scan skips most words by their first letters (see START in the
+  -- module): what starts a quantity must still be found in any case, after
+  -- any punctuation, and nothing inside a word
+  it("finds quantities wherever a word may start them", function()
+    local function texts(s)
+      local t = {}
+      for _, r in ipairs(qs(s)) do t[#t + 1] = r.text .. "=" .. r.value end
+      return table.concat(t, ", ")
+    end
+    assert.equals("ONE hundred fighters=100", texts("ONE hundred fighters"))
+    assert.equals("A Dozen tanks=12", texts("(A Dozen tanks)"))
+    assert.equals("US$5=5, €3bn=3000000000", texts("US$5 and €3bn"))
+    assert.equals("EUR 10=10", texts("EUR 10 left"))
+    assert.equals("At\u{2003}least 4 people=4", texts("At\u{2003}least 4 people"))
+    assert.equals("Twenty-six soldiers=26", texts("“Twenty-six soldiers”"))
+    assert.equals("9,000 troops=9000, 12 tanks=12", texts("9,000 troops;12 tanks"))
+    assert.equals("MORE THAN 3 villages=3", texts("MORE THAN 3 villages"))
+    assert.equals("", texts("x5 _7 ab5 Su-25 anone"))
+  end)
+
   it("skips years, dates, ordinals, names, times and phone numbers", function()
     assert.same({}, qs("On November 16, 2021 the 2020 war ended; since 1997 nothing."))
     assert.same({}, qs("the second reality, the 2nd battalion, the 16th BRICS Summit, the Second Karabakh War"))
