@@ -1,11 +1,12 @@
 --- lode.words: word lists shipped in lode/data and content-word counting.
 -- words.list(name) reads lode/data/<name>.txt (one entry per line, '#'
 -- comments) into a set, cached; words.wordset(name) is the same list as a
--- C word set (lode.core.wordset); words.count(doc_or_view, opts) counts the
+-- C word set (lode.core.wordset); words.trie(list) is a list of phrases as
+-- a regex alternation; words.count(doc_or_view, opts) counts the
 -- case-folded content words of a document with one regex pass in C.
 
 local lode_core = require "lode.core"
-local io, pairs, table, package = io, pairs, table, package
+local io, ipairs, pairs, table, package = io, ipairs, pairs, table, package
 
 local M = {}
 local cache = {}
@@ -52,6 +53,50 @@ function M.wordset(name)
   end
   wscache[name] = ws
   return ws
+end
+
+-- Phrases as a trie regex, spaces as \s+: {"four", "fourteen", "forty"} ->
+-- "fo(?:rty|ur(?:teen)?)". PCRE2 tries an alternation's branches one by
+-- one at every start; the trie reads each letter once. At a position it
+-- matches what the phrases' alternation sorted longest first matches, in
+-- the same order: two phrases both match there only when one is a prefix
+-- of the other, and both forms try the longer first (`?` is greedy).
+local function trie_of(seqs, k)
+  local by_unit, units, ends_here = {}, {}, false
+  for _, seq in ipairs(seqs) do
+    local u = seq[k]
+    if not u then
+      ends_here = true
+    else
+      if not by_unit[u] then by_unit[u] = {}; units[#units + 1] = u end
+      local same = by_unit[u]
+      same[#same + 1] = seq
+    end
+  end
+  table.sort(units)
+  local parts = {}
+  for n, u in ipairs(units) do parts[n] = u .. trie_of(by_unit[u], k + 1) end
+  if #parts == 0 then return "" end
+  if #parts == 1 and not ends_here then return parts[1] end
+  return "(?:" .. table.concat(parts, "|") .. ")" .. (ends_here and "?" or "")
+end
+
+--- A regex alternation of lower-case phrases (ASCII words, one space
+-- between words) as a trie: see trie_of. With `prefix`, the trie of the
+-- phrases' first `prefix` units only (what a match must start with).
+function M.trie(list, prefix)
+  local seqs = {}
+  for n, phrase in ipairs(list) do
+    assert(phrase:match("^%l+$") or phrase:match("^%l[%l ]*%l$") and not phrase:find("  ", 1, true),
+      "lode.words.trie takes lower-case words")
+    local seq = {}
+    for c in phrase:gmatch(".") do
+      if #seq == prefix then break end
+      seq[#seq + 1] = c == " " and "\\s+" or c
+    end
+    seqs[n] = seq
+  end
+  return trie_of(seqs, 1)
 end
 
 local FOLD = {form = "NFKC", casefold = true, fold = "typography"}

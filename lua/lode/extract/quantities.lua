@@ -79,49 +79,7 @@ local function alternation(list)
   return table_concat(parts, "|")
 end
 
--- Phrases of lower-case ASCII words (one space between words) as a trie
--- regex, spaces as \s+: {"four", "fourteen", "forty"} ->
--- "fo(?:rty|ur(?:teen)?)". PCRE2 tries an alternation's branches one by
--- one at every start; the trie reads each letter once. At a position it
--- matches what alternation(list) matches, in the same order: two phrases
--- both match there only when one is a prefix of the other, and both forms
--- try the longer first (alternation sorts longest first; `?` is greedy).
-local function trie_of(seqs, k)
-  local by_unit, units, ends_here = {}, {}, false
-  for _, seq in ipairs(seqs) do
-    local u = seq[k]
-    if not u then
-      ends_here = true
-    else
-      if not by_unit[u] then by_unit[u] = {}; units[#units + 1] = u end
-      local same = by_unit[u]
-      same[#same + 1] = seq
-    end
-  end
-  table_sort(units)
-  local parts = {}
-  for n, u in ipairs(units) do parts[n] = u .. trie_of(by_unit[u], k + 1) end
-  if #parts == 0 then return "" end
-  if #parts == 1 and not ends_here then return parts[1] end
-  return "(?:" .. table_concat(parts, "|") .. ")" .. (ends_here and "?" or "")
-end
-
--- With `prefix`, the trie of the phrases' first `prefix` units only (what
--- a match of the whole trie must start with).
-local function phrase_trie(list, prefix)
-  local seqs = {}
-  for n, phrase in ipairs(list) do
-    assert(phrase:match("^%l+$") or phrase:match("^%l[%l ]*%l$") and not phrase:find("  ", 1, true),
-      "quantities: phrase_trie takes lower-case words")
-    local seq = {}
-    for c in phrase:gmatch(".") do
-      if #seq == prefix then break end
-      seq[#seq + 1] = c == " " and "\\s+" or c
-    end
-    seqs[n] = seq
-  end
-  return trie_of(seqs, 1)
-end
+local phrase_trie = words.trie
 
 -- A word to look for with plain find(), which scans for its first byte:
 -- {word, tail, lead}, tail = the word from its rarest letter in English

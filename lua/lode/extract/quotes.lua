@@ -28,6 +28,7 @@
 local lode = require "lode"
 local extract = require "lode.extract"
 local entities = require "lode.extract.entities"
+local words = require "lode.words"
 local ipairs, pairs, table, string, utf8 = ipairs, pairs, table, string, utf8
 
 local M = {}
@@ -35,27 +36,16 @@ local M = {}
 local QUOTE = [[[“”"«]\s*+\K[^\n“”"«»]*[^\s“”"«»](?:[”“"»](?![\p{L}\p{N}]))?]]
 local MARKS = {["”"] = true, ["“"] = true, ['"'] = true, ["»"] = true}
 
--- The speech verbs as one alternation, longest first. Verbs are grouped
--- by their first letter ("s(?:aid|ays|...)|t(?:old|...)"), keeping their
--- order inside a group: at any position only one group can match, so the
--- regex chooses the same verb, without trying every verb at every letter.
+-- The speech verbs as one alternation: a trie (lode.words.trie), which
+-- reads each letter once where a list of verbs tried them one by one, and
+-- chooses the same verb (the longest that matches).
 local verb_alt
 local function verbs()
   if verb_alt then return verb_alt end
   local t = {}
   for k in pairs(entities.load_list("speech_verbs.txt")) do t[#t + 1] = k end
-  table.sort(t, function(a, b) return #a > #b or (#a == #b and a < b) end)
-  local groups, firsts = {}, {}
-  for _, k in ipairs(t) do
-    local c = k:sub(1, 1):lower()
-    if not groups[c] then groups[c] = {}; firsts[#firsts + 1] = c end
-    local g = groups[c]
-    g[#g + 1] = (k:sub(2):gsub(" ", "\\s+"))
-  end
-  for n, c in ipairs(firsts) do
-    firsts[n] = c .. "(?:" .. table.concat(groups[c], "|") .. ")"
-  end
-  verb_alt = "(?i:" .. table.concat(firsts, "|") .. ")"
+  table.sort(t)
+  verb_alt = "(?i:" .. words.trie(t) .. ")"
   return verb_alt
 end
 
