@@ -59,4 +59,22 @@ describe("lode.core.wordset", function()
     assert.has_error(function() ws:profile(nil) end)
     assert.has_error(function() core.wordset("the") end)
   end)
+
+  it("words.trie matches what the longest-first alternation matches", function()
+    local list = {"four", "fourteen", "forty", "at least", "at most", "a", "an"}
+    assert.equals("fo(?:rty|ur(?:teen)?)", words.trie{"four", "fourteen", "forty"})
+    assert.equals("(?:a(?:n|t\\s+)?|fo(?:r|u))", words.trie(list, 3))
+    local sorted = {}
+    for k, w in ipairs(list) do sorted[k] = w:gsub(" ", "\\s+") end
+    table.sort(sorted, function(a, b) return #a > #b or (#a == #b and a < b) end)
+    local trie = lode.regex("(?i:" .. words.trie(list) .. ")")
+    local alt = lode.regex("(?i:" .. table.concat(sorted, "|") .. ")")
+    for _, s in ipairs{"fourteen forty", "At  Least 5", "an at most", "FOURTEENTH", "fo rt", ""} do
+      local a, b = {}, {}
+      for i, j in trie:gfind(s) do a[#a + 1] = i .. "-" .. j end
+      for i, j in alt:gfind(s) do b[#b + 1] = i .. "-" .. j end
+      assert.same(b, a, s)
+    end
+    assert.has_error(function() words.trie{"Four"} end)
+  end)
 end)
