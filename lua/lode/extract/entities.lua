@@ -617,45 +617,24 @@ local function sequence_candidates(doc, cx, cands)
 end
 
 local place_res
---- The two place-cue patterns: "the X district" and "the city of X", as
--- {re = regex [, first = regex, back = bytes]} (see place_matches).
+--- The two place-cue regexes: "the X district" and "the city of X".
 local function place_patterns(placecue)
   if place_res then return place_res end
-  local pc, behind, longest = {}, {}, 0
+  local pc, behind = {}, {}
   for k in pairs(placecue) do
     pc[#pc + 1] = regex_escape(k)
-    behind[#behind + 1] = "\\b" .. regex_escape(k)
-    longest = math.max(longest, #k)
+    behind[#behind + 1] = "\\b" .. regex_escape(k) .. " of "
   end
   place_res = {}
   if #pc > 0 then
     local alt = table.concat(pc, "|")
-    -- "the " is matched and dropped with \K, not looked behind for: a literal
-    -- start lets PCRE2 skip ahead instead of trying every position
-    place_res[1] = {re = re("\\bthe \\K\\p{Lu}[\\p{L}\\-]+(?= (?:" .. alt .. ")\\b)")}
-    -- the cue words start at most letters; from " of " (a literal to skip
-    -- to) looking behind for them, `first` finds the earliest X quickly
-    place_res[2] = {re = re("\\b(?:" .. alt .. ") of \\K\\p{Lu}[\\p{L}\\-]+(?![\\p{L}’'])"),
-      first = re("(?<=" .. table.concat(behind, "|") .. ") of \\K\\p{Lu}[\\p{L}\\-]+(?![\\p{L}’'])"),
-      back = #" of " + longest}
+    -- each starts with a literal ("the ", " of ") that PCRE2 skips ahead
+    -- to, instead of trying the cue words at every word: "the " is dropped
+    -- with \K, and the cue before " of " is looked behind for from its end
+    place_res[1] = re("\\bthe \\K\\p{Lu}[\\p{L}\\-]+(?= (?:" .. alt .. ")\\b)")
+    place_res[2] = re(" of (?<=" .. table.concat(behind, "|") .. ")\\K\\p{Lu}[\\p{L}\\-]+(?![\\p{L}’'])")
   end
   return place_res
-end
-
---- The matches i, j of place pattern `p` in `text`, as p.re:gfind(text)
--- gives them. With p.first: every match of p.re is one of p.first, so
--- none means none, and the first match of p.re has its cue at most p.back
--- bytes before the first of p.first: the search starts there.
-local function place_matches(p, text)
-  if not p.first then return p.re:gfind(text) end
-  local w = p.first:find(text)
-  local init = w and math.max(1, w - p.back)
-  return function()
-    if not init then return nil end
-    local i, j = p.re:find(text, init)
-    init = j and j + 1
-    return i, j
-  end
 end
 
 --- 3. Places from cues: "the X district", "the city of X". One candidate
@@ -665,7 +644,7 @@ local function place_candidates(doc, cx)
   for k, p in ipairs(place_patterns(cx.L.placecue)) do
     local cands, n = {}, 0
     rewind(cx.claimed)
-    for i, j in place_matches(p, cx.text) do
+    for i, j in p:gfind(cx.text) do
       if in_scope(cx.scope, i, j) and not is_claimed(cx.claimed, i, j) then
         local name = sub(cx.text, i, j)
         if not cx.blocked(name) then
