@@ -106,6 +106,17 @@ local function has_word(s, nd)
   end
 end
 
+-- A regex finding what `source` finds, faster when its matches start at
+-- some words only and never right after an `inword` character (source's
+-- leading look-behind says so). PCRE2 would try source at every letter,
+-- and at each word start walk its word tries (slow for "the", "on", "a"
+-- ...). `start`, a lookahead, says what a match must begin with; where it
+-- fails, the second branch steps over the rest of the ASCII word at once
+-- ((*SKIP): no match can start inside it).
+local function word_start_scan(start, source, inword)
+  return lode.regex("(?:" .. start .. source .. ")|" .. inword .. "++(*SKIP)(*FAIL)")
+end
+
 local data
 local function load_data()
   if data then return data end
@@ -136,19 +147,15 @@ local function load_data()
   local WNUM = "(?<wnum>(?i:a)\\s+(?i:dozen)|" .. NW .. "(?:(?:\\s+|-)" .. NW .. ")*(?:\\s+and\\s+(?:a\\s+)?half)?)"
   local UNIT = "(?:(?:\\s*-\\s*|\\s*)(?<unit>" .. alternation(aliases) .. "))?"
   local TAIL = "(?![\\p{L}\\p{N}]|-\\p{L}|[.,][0-9]|[+/:][0-9])"
-  -- Speed only, the same matches: PCRE2 would try the pattern at every
-  -- letter, and at a word start walk the qualifier and number-word tries
-  -- (slow for "the", "on", "a" ...). START is what a match must begin with:
-  -- a digit or currency, or the first three letters (spaces as \\s+) of a
-  -- qualifier or number phrase, caselessly like the tries. Where it fails,
-  -- the second branch steps over the rest of the ASCII word at once: no
-  -- match starts after a letter, digit or "_" (see L).
+  -- Both scans start only where a quantity's first word can: see
+  -- word_start_scan; a match begins with a digit or currency, or the first
+  -- three letters (spaces as \\s+) of a qualifier or number phrase.
   local firsts = {"a dozen"}
   for _, w in ipairs(quals) do firsts[#firsts + 1] = w end
   for _, w in ipairs(plain) do firsts[#firsts + 1] = w end
   local START = "(?=[0-9$€£]|US|EUR|GBP|AZN|AMD|RUB|(?i:" .. phrase_trie(firsts, 3) .. "))"
   data.re_source = L .. QUAL .. CUR .. "(?:" .. DIG .. SCALE .. "|" .. WNUM .. "(?![\\p{L}]))" .. UNIT .. TAIL
-  data.re = lode.regex("(?:" .. START .. data.re_source .. ")|[a-zA-Z0-9_]++(*SKIP)(*FAIL)")
+  data.re = word_start_scan(START, data.re_source, "[a-zA-Z0-9_]")
   -- what a vague count must contain (see may_be_vague): the first word of
   -- each vague entry, and the words after "tens of" / "hundreds of"
   data.vague_words = {}
@@ -157,8 +164,12 @@ local function load_data()
     w = w:lower():match("%S+")
     if not seen[w] then seen[w] = true; data.vague_words[#data.vague_words + 1] = needle(w) end
   end
-  data.vague = lode.regex("(?<![\\p{L}\\p{N}])" .. QUAL .. "(?<vague>(?i:tens|hundreds)\\s+of\\s+(?i:thousands|millions)|(?i:"
-    .. alternation(vague) .. "))(?![\\p{L}\\p{N}])")
+  firsts = {"tens"}
+  for _, w in ipairs(quals) do firsts[#firsts + 1] = w end
+  for _, w in ipairs(vague) do firsts[#firsts + 1] = w end
+  data.vague_source = "(?<![\\p{L}\\p{N}])" .. QUAL .. "(?<vague>(?i:tens|hundreds)\\s+of\\s+"
+    .. "(?i:thousands|millions)|(?i:" .. alternation(vague) .. "))(?![\\p{L}\\p{N}])"
+  data.vague = word_start_scan("(?=(?i:" .. phrase_trie(firsts, 3) .. "))", data.vague_source, "[a-zA-Z0-9]")
   -- clock times and phone numbers: numbers inside them are not counts
   data.block = lode.regex("(?<![\\p{N}])(?:[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\\s*[ap]\\.?m\\.?)?"
     .. "|[0-9]{1,2}\\s*[ap]\\.m\\.|[0-9]{1,2}\\s*(?:am|pm|AM|PM)(?![\\p{L}])"
