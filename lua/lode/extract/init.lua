@@ -106,13 +106,15 @@ end
 -- entity records themselves instead of copies and drops the cache, so the
 -- records it returns are the caller's alone all the same.
 function M.all(doc, opts)
-  local out = {}
+  local out, n = {}, 0
   if available("lode.meta") then
     out[1] = require("lode.meta").record(doc, opts)
+    n = #out
   end
   for _, kind in ipairs(M.KINDS) do
     local records = kind == "entities" and M.entities.shared(doc, opts) or M[kind](doc, opts)
-    for _, r in ipairs(records) do out[#out + 1] = r end
+    for k = 1, #records do out[n + k] = records[k] end
+    n = n + #records
   end
   shared[doc] = nil
   return out
