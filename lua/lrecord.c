@@ -43,8 +43,8 @@
  * it). */
 typedef struct encoder {
   int nkeys;                      /* keys in the order */
-  char *key[MAX_KEYS + 2];        /* '"key":' of place 1..nkeys+2 (index 0 unused) */
-  size_t keylen[MAX_KEYS + 2];
+  char *key[LINE(MAX_KEYS) + 1];  /* '"key":' of place 1..LINE(nkeys) (index 0 unused) */
+  size_t keylen[LINE(MAX_KEYS) + 1];
   char *p;
   size_t len, cap;
 } encoder;
@@ -204,7 +204,7 @@ static int gather(lua_State *L, int lua_form, int at[], int extra[],
 static int record_line(lua_State *L) {
   encoder *e = lua_touserdata(L, lua_upvalueindex(3));
   int lua_form = lua_toboolean(L, 2);
-  int n = e->nkeys, at[MAX_KEYS + 3] = {0}, extra[MAX_EXTRA];
+  int n = e->nkeys, at[LINE(MAX_KEYS) + 1] = {0}, extra[MAX_EXTRA];
   int nextra, k, m, has_i = 0, has_j = 0;
   lua_Integer i = 0, j = 0;
   luaL_checktype(L, 1, LUA_TTABLE);

@@ -110,6 +110,22 @@ describe("lode.out.line", function()
     assert.equal(before, after)
   end)
 
+  it("takes an order of up to 64 distinct keys, not span or line", function()
+    local core = require "lode.core"
+    local order, r, want = {}, {i = 1, j = 3, line = 7}, {}
+    for k = 1, 64 do
+      order[k] = "k" .. k
+      r["k" .. k] = k
+      want[k] = '"k' .. k .. '":' .. k
+    end
+    local line = core.record_encoder(order, tostring)
+    assert.equal("{" .. table.concat(want, ",") .. ',"span":[0,3],"line":7}', line(r, true))
+    assert.has_error(function() core.record_encoder({"a", "a"}, tostring) end)
+    assert.has_error(function() core.record_encoder({"span"}, tostring) end)
+    order[65] = "k65"
+    assert.has_error(function() core.record_encoder(order, tostring) end)
+  end)
+
   it("equals encode(record(doc, r)) for every record extracted from the corpus, on both paths", function()
     local n = 0
     for _, path in ipairs(lode.expand(SRC .. "/corpus")) do
