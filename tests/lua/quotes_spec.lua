@@ -207,6 +207,19 @@ describe("nasty input", function()
       for _, rec in ipairs(quotes(dk, {body = false})) do assert.equal(rec.text, dk:sub(rec.i, rec.j)) end
     end
   end)
+  it("closes a quotation at », spaced or not, and keeps the mark out of the text", function()
+    for _, s in ipairs{"«We will not give up,» said Nikol Pashinyan.",
+                       "« We will not give up\194\160», said Nikol Pashinyan.",
+                       "«We will not give up\226\128\175», said Nikol Pashinyan."} do
+      local d = doc(s)
+      local r = quotes(d, {body = false})
+      assert.equal(1, #r, s)
+      assert.is_truthy(r[1].text:match("^We will not give up,?$"), r[1].text)
+      assert.equal(r[1].text, d:sub(r[1].i, r[1].j))
+      assert.equal("Nikol Pashinyan", r[1].speaker)
+      assert.equal("said", r[1].cue)
+    end
+  end)
   it("finishes a 5 MB one-line doc of quotes in linear time", function()
     local unit = '“We will never accept these conditions,” he said. Mr. Smith said: “No.” '
     local s = string.rep(unit, math.ceil(5e6 / #unit))

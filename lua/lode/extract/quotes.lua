@@ -5,7 +5,8 @@
 --    official", "Azerbaijan’s defense ministry") or nil, cue = the verb or
 --    pattern that gave the speaker, role = the speaker's stated role}
 --
--- Marks: “ ” " « » (single quotes are kept inside as nested quotes). Scrape
+-- Marks: “ ” " « » (a space before » belongs to it, as French sets it;
+-- single quotes are kept inside as nested quotes). Scrape
 -- damage tolerated: a closing mark used to open (”…”), a quote never closed
 -- (it ends at the paragraph end, or at the first sentence end when another
 -- quote opens later in the paragraph), and a quote whose paragraph ends open
@@ -33,7 +34,9 @@ local ipairs, pairs, table, string, utf8 = ipairs, pairs, table, string, utf8
 
 local M = {}
 
-local QUOTE = [[[“”"«]\s*+\K[^\n“”"«»]*[^\s“”"«»](?:[”“"»](?![\p{L}\p{N}]))?]]
+-- The closing mark is group 1; French typography sets a (no-break) space
+-- before "»", which is part of the mark.
+local QUOTE = [[[“”"«]\s*+\K[^\n“”"«»]*[^\s“”"«»](?:([”“"]|\h*»)(?![\p{L}\p{N}]))?]]
 local MARKS = {["”"] = true, ["“"] = true, ['"'] = true, ["»"] = true}
 
 -- The speech verbs as one alternation: a trie (lode.words.trie), which
@@ -292,15 +295,11 @@ function M.extract(doc, opts)
 
   -- raw quote spans
   local raw = {}
-  local QI, QJ = doc:match_spans(R.quote)
+  local QI, QJ, CI = doc:match_spans(R.quote)
   for n = 1, #QI do
     local i, j = QI[n], QJ[n]
-    local closed = false
-    -- the match's last 3 bytes and last byte (no copy of the quotation)
-    local last3, last1 = text:sub(j - 2 >= i and j - 2 or i, j), text:sub(j, j)
-    local close_len = 0
-    if MARKS[last3] then j = j - 3; closed = true; close_len = 3
-    elseif MARKS[last1] then j = j - 1; closed = true; close_len = 1 end
+    local closed, close_len = false, 0
+    if CI[n] then closed, close_len, j = true, j - CI[n] + 1, CI[n] - 1 end
     local markstart = i - 1
     while markstart > 1 do            -- back over white space, no-break spaces too
       local b = text:byte(markstart)
