@@ -318,3 +318,17 @@ describe("lode.corpus", function()
     assert.matches("a-broken", errors[1], 1, true)
   end)
 end)
+
+describe("lode.extract.window", function()
+  local window = require("lode.extract").window
+  it("leaves out a character the window cuts, and only that", function()
+    local t = "a—b’c"                      -- "—" is bytes 2-4, "’" bytes 6-8
+    assert.equal("a—", window(t, 1, 4))    -- ends on a whole "—": kept
+    assert.equal("a", window(t, 1, 3))     -- cuts "—": left out
+    assert.equal("b’", window(t, 5, 8))
+    assert.equal("b", window(t, 3, 7))     -- cuts "—" at the start, "’" at the end
+    assert.equal("’c", window(t, 6, 99))
+    assert.equal("", window(t, 3, 3))
+    assert.equal("", window(t, 4, 3))
+  end)
+end)

@@ -45,15 +45,15 @@ function M.copy(records)
   return out
 end
 
---- text:sub(i, j) widened or narrowed so it does not cut a UTF-8 sequence
--- in two (a look-around window for the extractors' rules). Cut at ASCII
--- bytes (nearly always) there is nothing to trim.
+--- text:sub(i, j) narrowed so it does not cut a UTF-8 sequence in two (a
+-- look-around window for the extractors' rules): a character the window
+-- cuts is left out at either end. Cut at ASCII bytes (nearly always) there
+-- is nothing to trim.
 function M.window(text, i, j)
   local s = sub(text, i, j)
-  if (i > 1 and (byte(s, 1) or 0) >= 128) or (j < #text and (byte(s, -1) or 0) >= 128) then
-    if i > 1 then s = gsub(s, "^[\128-\191]+", "") end
-    if j < #text then s = gsub(s, "[\192-\255][\128-\191]*$", "") end
-  end
+  if i > 1 and (byte(s, 1) or 0) >= 128 then s = gsub(s, "^[\128-\191]+", "") end
+  local after = byte(text, j + 1) or 0
+  if after >= 128 and after < 192 then s = gsub(s, "[\192-\255][\128-\191]*$", "") end
   return s
 end
 
