@@ -2,7 +2,7 @@
 """batch_bench.py -- how `lode batch` scales (run by hand, not by ctest).
 
     python3 tests/bench/batch_bench.py [--lode build/bin/lode] [--docs 20000]
-        [--small 2000] [--skip-python] [--skip-j1]
+        [--small 2000] [--skip-python] [--skip-j1] [--runs N]
 
 The job is the extraction analysts run, scripts/jobs/extract.lua
 (lode.extract.all on every document: meta, dates, quantities, quotes,
@@ -20,7 +20,9 @@ tests/bench/peer_extract.py run with multiprocessing on the same cores.
    times (target >= 10x).
 
 Times are wall-clock; user+sys CPU seconds are printed too, since a shared
-machine makes wall time noisy.
+machine makes wall time noisy. With --runs N the timed runs are made in N
+rounds, taking turns, and the figures are medians (the ratio per round is
+printed too).
 """
 import argparse
 import os
@@ -88,6 +90,12 @@ def report(label, m, mb):
     return m
 
 
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
 def size_mb(d):
     return sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(d) for f in fs) / 1e6
 
@@ -99,6 +107,7 @@ def main():
     ap.add_argument("--small", type=int, default=2000)
     ap.add_argument("--skip-python", action="store_true")
     ap.add_argument("--skip-j1", action="store_true")
+    ap.add_argument("--runs", type=int, default=1, help="rounds of the timed runs (medians)")
     args = ap.parse_args()
     data = os.path.join(HERE, "data")
     big, small = os.path.join(data, "docs-%d" % args.docs), os.path.join(data, "docs-%d" % args.small)
@@ -109,21 +118,34 @@ def main():
           % (args.docs, mb, big, os.cpu_count(), os.getloadavg()[0]))
     job = os.path.join(ROOT, "scripts", "jobs", "extract.lua")
     lode = args.lode
-    print("extraction job (scripts/jobs/extract.lua = lode.extract.all):")
-    j2 = report("lode batch -j2, %d docs" % args.docs, measure([lode, "batch", job, big, "-j2"]), mb)
-    if not args.skip_j1:
-        j1 = report("lode batch -j1, %d docs" % args.docs, measure([lode, "batch", job, big, "-j1"]), mb)
-        print("  speed-up -j2 / -j1: %.2fx wall (target >= 1.8)" % (j1[0] / j2[0]))
+    peer = [sys.executable, os.path.join(HERE, "peer_extract.py"), "-j", "2", big]
+    print("extraction job (scripts/jobs/extract.lua = lode.extract.all), %d round(s):" % args.runs)
+    # Rounds take turns (lode -j2, lode -j1, the peer), so that the drift
+    # of a shared machine's speed spreads over all three; medians at the end.
+    j2s, j1s, pys = [], [], []
+    for r in range(args.runs):
+        j2s.append(report("lode batch -j2, %d docs" % args.docs, measure([lode, "batch", job, big, "-j2"]), mb))
+        if not args.skip_j1:
+            j1s.append(report("lode batch -j1, %d docs" % args.docs, measure([lode, "batch", job, big, "-j1"]), mb))
+        if not args.skip_python:
+            pys.append(report("peer_extract.py -j 2, %d docs" % args.docs, measure(peer), mb))
     s2 = report("lode batch -j2, %d docs" % args.small, measure([lode, "batch", job, small, "-j2"]),
                 small_mb)
+    j2 = [median([m[k] for m in j2s]) for k in range(3)]
+    print("medians of %d round(s):" % args.runs)
+    print("  lode -j2: %.2f s wall, %.2f s cpu, %.2f MB/s" % (j2[0], j2[1], mb / j2[0]))
+    if j1s:
+        j1 = [median([m[k] for m in j1s]) for k in range(3)]
+        print("  lode -j1: %.2f s wall, %.2f s cpu, %.2f MB/s" % (j1[0], j1[1], mb / j1[0]))
+        print("  speed-up -j2 / -j1: %.2fx wall (target >= 1.8)" % (j1[0] / j2[0]))
     print("  peak RSS %d vs %d docs: %.1f vs %.1f MB (%+.0f%%; target within 20%%, < 200 MB)"
           % (args.small, args.docs, s2[2], j2[2], 100 * (j2[2] - s2[2]) / s2[2]))
-    if not args.skip_python:
-        py = report("peer_extract.py -j 2, %d docs" % args.docs,
-                    measure([sys.executable, os.path.join(HERE, "peer_extract.py"), "-j", "2", big]), mb)
-        print("  lode -j2 vs Python multiprocessing -j2: %.1fx faster wall, %.1fx by CPU (target >= 10)"
-              % (py[0] / j2[0], py[1] / j2[1]))
-
+    if pys:
+        py = [median([m[k] for m in pys]) for k in range(3)]
+        print("  peer -j2: %.2f s wall, %.2f s cpu, %.2f MB/s" % (py[0], py[1], mb / py[0]))
+        print("  lode -j2 vs Python multiprocessing -j2: %.1fx faster wall, %.1fx by CPU (target >= 10);"
+              " per round: %s" % (py[0] / j2[0], py[1] / j2[1],
+                                  ", ".join("%.1fx" % (p[0] / l[0]) for p, l in zip(pys, j2s))))
 
 if __name__ == "__main__":
     main()
