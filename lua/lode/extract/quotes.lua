@@ -47,7 +47,6 @@ local function verbs()
   if verb_alt then return verb_alt end
   local t = {}
   for k in pairs(entities.load_list("speech_verbs.txt")) do t[#t + 1] = k end
-  table.sort(t)
   verb_alt = "(?i:" .. words.trie(t) .. ")"
   return verb_alt
 end
