@@ -4,11 +4,13 @@
  * Each returns an array of spans {i =, j =, line =} (1-based inclusive
  * bytes of the Doc, line of the first byte): doc:sub(s) is the span's text.
  *
- * doc:match_spans(re_or_pattern [, flags]) -> I, J, I1, J1, ...: every
- * match of the regex, as doc:gmatch finds them, in columns: I[n], J[n] are
- * match n's 1-based inclusive bytes (J = I - 1 when empty), Ik[n], Jk[n]
- * those of its group k (both false when the group is unset). No table or
- * string per match, for callers that only need where the matches are.
+ * doc:match_spans(re_or_pattern [, flags [, CI, CJ]]) -> I, J, I1, J1, ...:
+ * every match of the regex, as doc:gmatch finds them, in columns: I[n],
+ * J[n] are match n's 1-based inclusive bytes (J = I - 1 when empty), Ik[n],
+ * Jk[n] those of its group k (both false when the group is unset). No table
+ * or string per match, for callers that only need where the matches are.
+ * With CI, CJ (1-based inclusive ranges, sorted and disjoint): the matches
+ * that lie inside one of the ranges are left out.
  */
 #include "lbind.h"
 
@@ -51,6 +53,27 @@ static void set_span(lua_State *L, int col, lua_Integer row, lode_span sp) {
   lua_rawseti(L, col + 1, row);
 }
 
+/* Is match [i, j] (1-based inclusive) inside one of the ranges CI[q], CJ[q]
+ * (stack indices ci, cj; sorted and disjoint, nr of them)? *q is a cursor:
+ * matches come in order, so it only moves forward. */
+static int covered(lua_State *L, int ci, int cj, lua_Integer nr, lua_Integer *q,
+                   lua_Integer i, lua_Integer j) {
+  for (; *q <= nr; ++*q) {
+    lua_Integer rj;
+    lua_rawgeti(L, cj, *q);
+    rj = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (rj >= i) {
+      lua_Integer ri;
+      lua_rawgeti(L, ci, *q);
+      ri = lua_tointeger(L, -1);
+      lua_pop(L, 1);
+      return ri <= i && j <= rj;
+    }
+  }
+  return 0;
+}
+
 static int d_match_spans(lua_State *L) {
   lode_doc_ud *d = lode_checkdoc(L, 1);
   const lode_regex *re;
@@ -59,20 +82,33 @@ static int d_match_spans(lua_State *L) {
   lode_spans spans = {NULL, 0, 0};
   lode_error err;
   void **box;
-  int c, cols, rc;
-  lua_settop(L, 3);
+  int c, cols, rc, ranges;
+  lua_Integer row = 0, nr = 0, q = 1;
+  lua_settop(L, 5);
   re = lode_toregex(L, 2, 3);
-  box = lode_newbox(L);                   /* 4 */
+  if ((ranges = !lua_isnil(L, 4))) {
+    luaL_checktype(L, 4, LUA_TTABLE);
+    luaL_checktype(L, 5, LUA_TTABLE);
+    nr = (lua_Integer)lua_rawlen(L, 4);
+    luaL_argcheck(L, (lua_Integer)lua_rawlen(L, 5) == nr, 5, "as many range ends as starts expected");
+  }
+  box = lode_newbox(L);                   /* 6 */
   rc = lode_segment_matches(re, lode_scratch(L), s, len, LODE_RE_TRUSTED, &spans, &err);
   *box = spans.v;                         /* the box owns the array from here */
   if (rc != 0) return lode_raise(L, &err);
   per = (size_t)lode_regex_groups(re) + 1;
   cols = (int)(2 * per);
-  luaL_checkstack(L, cols, "too many capture groups");
+  luaL_checkstack(L, cols + 2, "too many capture groups");
   for (c = 0; c < cols; c++)
     lua_createtable(L, spans.n / per <= 0x7fffffff ? (int)(spans.n / per) : 0, 0);
-  for (k = 0; k < spans.n; k++)
-    set_span(L, 5 + 2 * (int)(k % per), (lua_Integer)(k / per) + 1, spans.v[k]);
+  for (k = 0; k < spans.n; k += per) {
+    size_t g;
+    if (ranges && covered(L, 4, 5, nr, &q, (lua_Integer)spans.v[k].start + 1,
+                          (lua_Integer)spans.v[k].end))
+      continue;
+    row++;
+    for (g = 0; g < per; g++) set_span(L, 7 + 2 * (int)g, row, spans.v[k + g]);
+  }
   return cols;
 }
 

@@ -55,6 +55,21 @@ describe("doc:match_spans", function()
     assert.same({0, 1, 2}, J)
   end)
 
+  it("leaves out the matches inside given ranges, with their groups", function()
+    local doc = lode.from_string("Baku and Yerevan and Tbilisi and Ankara")
+    --                            1   5    10     17   22     29   34
+    local pat = "(\\p{Lu})\\p{L}+"
+    local I, J, I1 = doc:match_spans(pat, nil, {1, 10, 22}, {4, 14, 28})
+    assert.same({10, 34}, I)                 -- Yerevan sticks out of 10-14
+    assert.same({16, 39}, J)
+    assert.same({10, 34}, I1)
+    local A, B = doc:match_spans(pat, nil, {}, {})
+    assert.same({{1, 10, 22, 34}, {4, 16, 28, 39}}, {A, B})
+    assert.same({{}, {}}, {doc:match_spans("\\p{Lu}\\p{L}+", nil, {1}, {39})})
+    assert.has_error(function() doc:match_spans(pat, nil, {1}, {}) end)
+    assert.has_error(function() doc:match_spans(pat, nil, {1}) end)
+  end)
+
   it("raises on a bad pattern", function()
     local doc = lode.from_string("a")
     assert.has_error(function() doc:match_spans("(") end)
