@@ -2,7 +2,7 @@
 -- words.list(name) reads lode/data/<name>.txt (one entry per line, '#'
 -- comments) into a set, cached; words.wordset(name) is the same list as a
 -- C word set (lode.core.wordset); words.trie(list) is a list of phrases as
--- a regex alternation; words.count(doc_or_view, opts) counts the
+-- a regex alternation (a trie); words.count(doc_or_view, opts) counts the
 -- case-folded content words of a document with one regex pass in C.
 
 local lode_core = require "lode.core"
@@ -81,18 +81,19 @@ local function trie_of(seqs, k)
   return "(?:" .. table.concat(parts, "|") .. ")" .. (ends_here and "?" or "")
 end
 
---- A regex alternation of lower-case phrases (ASCII words, one space
--- between words) as a trie: see trie_of. With `prefix`, the trie of the
--- phrases' first `prefix` units only (what a match must start with).
+--- A regex alternation of phrases (printable ASCII, one space between
+-- words) as a trie: see trie_of. Letters and digits stand for themselves,
+-- other characters are escaped, a space is \\s+. With `prefix`, the trie of
+-- the phrases' first `prefix` units only (what a match must start with).
 function M.trie(list, prefix)
   local seqs = {}
   for n, phrase in ipairs(list) do
-    assert(phrase:match("^%l+$") or phrase:match("^%l[%l ]*%l$") and not phrase:find("  ", 1, true),
-      "lode.words.trie takes lower-case words")
+    assert(phrase:match("^[\33-\126]+$") or phrase:match("^[\33-\126][\32-\126]*[\33-\126]$")
+      and not phrase:find("  ", 1, true), "lode.words.trie takes ASCII words, one space between")
     local seq = {}
     for c in phrase:gmatch(".") do
       if #seq == prefix then break end
-      seq[#seq + 1] = c == " " and "\\s+" or c
+      seq[#seq + 1] = c == " " and "\\s+" or c:match("%w") or "\\" .. c
     end
     seqs[n] = seq
   end

@@ -75,6 +75,9 @@ describe("lode.core.wordset", function()
       for i, j in alt:gfind(s) do b[#b + 1] = i .. "-" .. j end
       assert.same(b, a, s)
     end
-    assert.has_error(function() words.trie{"Four"} end)
+    assert.equals("(?:co\\-chair|gen\\.)", words.trie{"gen.", "co-chair"})
+    assert.has_error(function() words.trie{"two  spaces"} end)
+    assert.has_error(function() words.trie{" lead"} end)
+    assert.has_error(function() words.trie{"é"} end)
   end)
 end)
