@@ -637,8 +637,9 @@ local function place_patterns(placecue)
     -- each starts with a literal ("the ", " of ") that PCRE2 skips ahead
     -- to, instead of trying the cue words at every word: "the " is dropped
     -- with \K, and the cue before " of " is looked behind for from its end
+    -- once a capital after it says an X may follow
     place_res[1] = re("\\bthe \\K\\p{Lu}[\\p{L}\\-]+(?= (?:" .. alt .. ")\\b)")
-    place_res[2] = re(" of (?<=" .. table.concat(behind, "|") .. ")\\K\\p{Lu}[\\p{L}\\-]+(?![\\p{L}’'])")
+    place_res[2] = re(" of (?=\\p{Lu})(?<=" .. table.concat(behind, "|") .. ")\\K\\p{Lu}[\\p{L}\\-]+(?![\\p{L}’'])")
   end
   return place_res
 end
