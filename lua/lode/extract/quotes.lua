@@ -242,31 +242,21 @@ local function lower_bound(starts, pos)
   return lo
 end
 
--- The same over an array of records sorted by .i (no start array to build
--- when only a few searches are made).
-local function lower_bound_i(records, pos)
-  local lo, hi = 1, #records + 1
-  while lo < hi do
-    local mid = (lo + hi) // 2
-    if records[mid].i < pos then lo = mid + 1 else hi = mid end
-  end
-  return lo
-end
-
--- The person records of an entity array and their start bytes (the array
--- is shared and read-only, so they are kept with it).
+-- The start bytes of an entity array, and its person records and their
+-- start bytes (the array is shared and read-only, so they are kept with it).
 local ents_cache = setmetatable({}, {__mode = "k"})
 local function index_entities(ents)
   local ix = ents_cache[ents]
   if ix then return ix end
-  local persons, pstarts = {}, {}
-  for _, e in ipairs(ents) do
+  local estarts, persons, pstarts = {}, {}, {}
+  for n, e in ipairs(ents) do
+    estarts[n] = e.i
     if e.kind == "person" then
       persons[#persons + 1] = e
       pstarts[#pstarts + 1] = e.i
     end
   end
-  ix = {persons = persons, pstarts = pstarts}
+  ix = {estarts = estarts, persons = persons, pstarts = pstarts}
   ents_cache[ents] = ix
   return ix
 end
@@ -290,7 +280,7 @@ function M.extract(doc, opts)
   local bd = extract.shared(doc, "quotes/boundaries", boundaries)
   local ents = entities.shared(doc, opts)
   local ix = index_entities(ents)
-  local persons, pstarts = ix.persons, ix.pstarts
+  local estarts, persons, pstarts = ix.estarts, ix.persons, ix.pstarts
 
   -- raw quote spans
   local raw = {}
@@ -346,6 +336,8 @@ function M.extract(doc, opts)
     quotes[#quotes + 1] = q
     k = k + 1
   end
+  local qstarts = {}
+  for n, q in ipairs(quotes) do qstarts[n] = q.i end
 
   -- speech events (subject noun phrases of speech verbs), for "they" and
   -- "the official": computed lazily, only those a quote asks for.
@@ -442,12 +434,12 @@ function M.extract(doc, opts)
     end
   end
   local function in_quote(p)
-    local n = lower_bound_i(quotes, p.i + 1) - 1
+    local n = lower_bound(qstarts, p.i + 1) - 1
     local q = quotes[n]
     return q ~= nil and p.i >= q.i and p.j <= q.j
   end
   local function first_entity_in(i, j)
-    for n = lower_bound_i(ents, i), #ents do
+    for n = lower_bound(estarts, i), #ents do
       local e = ents[n]
       if e.i > j then break end
       if e.j <= j then return e end
