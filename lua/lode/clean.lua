@@ -616,13 +616,12 @@ local function label_lines(doc, opts)
       elseif C[k] == "good" or C[k] == "near" then
         local nfk = nextfoot[k]
         local near_footer = nfk and ord[nfk] - ord[k] <= 3
-        local pv = lastnb and F[lastnb]
         if near_footer or mode == "footer" or (mode == nil and C[k] == "near") then lab = "footer"
-        elseif mode == "related" and not (pv and pv.related and pv.nw <= 3
-            and find(lower(T[lastnb]), "^%W*read more%W*$") or find(lower(T[lastnb]), "^%W*continue reading%W*$"))
+        elseif mode == "related" and not (MORE[lastnb] or find(lower(T[lastnb]), "^%W*continue reading%W*$"))
             or (mode == "related" and title_like(f, t)) then
           -- a teaser of the list; prose after a bare closing "Read more"
-          -- is no longer the list but what follows it (reader comments)
+          -- (MORE, see classify), or after any "Continue reading" line, is
+          -- no longer the list but what follows it (reader comments)
           lab = "related"
         else
           mode, lab = "comment", "comment"
