@@ -334,8 +334,7 @@ function M.quantities(doc, opts)
     local mi, mj = origin(view, a, b)
     local blocked_here
     blocked_here, rk = overlaps_any(blocked, mi, mj, rk)
-    if blocked_here then goto next_match end
-    do                                         -- (a goto may not jump into a local's scope)
+    if not blocked_here then
       local value, unit, class
       scale = scale or nil
       cur = cur or nil
@@ -383,7 +382,6 @@ function M.quantities(doc, opts)
           value = math_tointeger(value) or value, unit = unit, counts = counts, qualifier = q}
       end
     end
-    ::next_match::
   end
   for a, b, qual, vague in d.vague:gfind(may_be_vague(d, vt) and vt or "") do
     local mi, mj = origin(view, a, b)
