@@ -30,7 +30,7 @@ local lode = require "lode"
 local extract = require "lode.extract"
 local entities = require "lode.extract.entities"
 local words = require "lode.words"
-local ipairs, pairs, table, string, utf8 = ipairs, pairs, table, string, utf8
+local ipairs, pairs, table, string = ipairs, pairs, table, string
 
 local M = {}
 
@@ -92,7 +92,19 @@ end
 -- ends and lookahead ends (absolute bytes), in document order.
 local function boundaries(doc)
   local A, B, _, E = doc:match_spans(regexes().boundary)   -- E: end of the lookahead group
-  return {A = A, B = B, E = E, n = #A}
+  return {A = A, B = B, E = E}
+end
+
+-- First index n of the ascending array `starts` with starts[n] >= pos
+-- (#starts + 1 when none); lower_bound(a, x + 1) - 1 is the last index
+-- with a[n] <= x (0 when none).
+local function lower_bound(starts, pos)
+  local lo, hi = 1, #starts + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if starts[mid] < pos then lo = mid + 1 else hi = mid end
+  end
+  return lo
 end
 
 --- Absolute byte where the sentence containing the end of window [lo, hi]
@@ -101,12 +113,7 @@ end
 -- Binary search: no rescanning of the text for every quote.
 local function sentence_start(bd, lo, hi)
   local B = bd.B
-  local a, b = 1, bd.n
-  local k = 0
-  while a <= b do
-    local mid = (a + b) // 2
-    if B[mid] <= hi then k = mid; a = mid + 1 else b = mid - 1 end
-  end
+  local k = lower_bound(B, hi + 1) - 1
   while k > 0 and bd.E[k] > hi do k = k - 1 end
   if k > 0 and bd.A[k] >= lo then return B[k] + 1 end
   return lo
@@ -231,17 +238,6 @@ local function over_three_words(s)
   return s:find("^%s*%S+%s+%S+%s+%S+%s+%S") ~= nil
 end
 
--- First index n of the ascending array `starts` with starts[n] >= pos
--- (#starts + 1 when none).
-local function lower_bound(starts, pos)
-  local lo, hi = 1, #starts + 1
-  while lo < hi do
-    local mid = (lo + hi) // 2
-    if starts[mid] < pos then lo = mid + 1 else hi = mid end
-  end
-  return lo
-end
-
 -- The start bytes of an entity array, and its person records and their
 -- start bytes (the array is shared and read-only, so they are kept with it).
 local ents_cache = setmetatable({}, {__mode = "k"})
@@ -307,7 +303,7 @@ function M.extract(doc, opts)
 
   -- unclosed: interrupted by another opener on the line -> first sentence;
   -- at paragraph end and the next paragraph opens with a mark -> merge.
-  local quotes = {}
+  local quotes, qstarts = {}, {}   -- qstarts[n] = quotes[n].i
   local k = 1
   while k <= #raw do
     local q = raw[k]
@@ -334,10 +330,9 @@ function M.extract(doc, opts)
       -- otherwise the quote ends at the paragraph end (the regex stops at \n)
     end
     quotes[#quotes + 1] = q
+    qstarts[#quotes] = q.i
     k = k + 1
   end
-  local qstarts = {}
-  for n, q in ipairs(quotes) do qstarts[n] = q.i end
 
   -- speech events (subject noun phrases of speech verbs), for "they" and
   -- "the official": computed lazily, only those a quote asks for.
@@ -354,11 +349,7 @@ function M.extract(doc, opts)
   -- The last verb match [a, b] of the document with lo <= a and b <= hi, or nil.
   local function last_verb_in(lo, hi)
     all_verbs()
-    local lo_, hi_, k = 1, nv, 0
-    while lo_ <= hi_ do
-      local mid = (lo_ + hi_) // 2
-      if vend[mid] <= hi then k = mid; lo_ = mid + 1 else hi_ = mid - 1 end
-    end
+    local k = lower_bound(vend, hi + 1) - 1
     if k > 0 and vpos[k] >= lo then return vpos[k], vend[k] end
   end
   -- The subject of verb k when it makes a speech event (not a pronoun),
@@ -382,11 +373,7 @@ function M.extract(doc, opts)
   -- names no person, walking back from pos (no event before is needed).
   local function they_before(pos)
     all_verbs()
-    local lo_, hi_, k = 1, nv, 0       -- k: the last verb starting before pos
-    while lo_ <= hi_ do
-      local mid = (lo_ + hi_) // 2
-      if vpos[mid] < pos then k = mid; lo_ = mid + 1 else hi_ = mid - 1 end
-    end
+    local k = lower_bound(vpos, pos) - 1  -- the last verb starting before pos
     local seen = 0
     while k > 0 and seen < 50 do
       local np = event_np(k)
