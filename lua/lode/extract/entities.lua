@@ -352,33 +352,15 @@ local function entry_strings(g)
   return e
 end
 
---- Scope tests for candidates met in document order: a cursor over the
--- spans (a range is in scope when one span holds it), rewound when a
--- query goes back.
-local function scope_cache(spans)
-  return {spans = spans, n = spans and #spans or 0, cur = 1, last_i = 0}
-end
-
---- Is [i, j] in scope?
-local function in_scope(sc, i, j)
-  local spans = sc.spans
-  if not spans then return true end
-  local k, n = sc.cur, sc.n
-  if i < sc.last_i then k = 1 end
-  while k <= n and spans[k].j < i do k = k + 1 end
-  sc.cur, sc.last_i = k, i
-  local s = spans[k]
-  return s ~= nil and s.i <= i and j <= s.j
-end
-
---- in_scope[k] for the ranges [I[k], J[k]], k = 1..n, in increasing order.
-local function mark_in_scope(sc, I, J, n, in_scope_)
-  local spans = sc.spans
+--- in_scope[k] for the ranges [I[k], J[k]], k = 1..n, in increasing order:
+-- whether one of `spans` (see extract.scope_spans; nil: all text) holds it.
+-- One walk for all (extract.in_spans answers one range at a time).
+local function mark_in_scope(spans, I, J, n, in_scope_)
   if not spans then
     for k = 1, n do in_scope_[k] = true end
     return
   end
-  local m, q, k = sc.n, 1, 1
+  local m, q, k = #spans, 1, 1
   while k <= n do
     local i = I[k]
     while q <= m and spans[q].j < i do q = q + 1 end
@@ -405,7 +387,7 @@ local lowered, n_lowered = {}, 0
 -- Returns the in-scope person/org/place hits as columns (no table per hit:
 -- most become records as they are), the claims, and the lowercased
 -- surface -> kind of every hit.
-local function gazetteer_candidates(doc, g, sc)
+local function gazetteer_candidates(doc, g, spans, inscope)
   local gz = {i = {}, j = {}, line = {}, kind = {}, name = {}, text = {}, n = 0}
   local claimed, known_kind = claims(), {}
   if not g then return gz, claimed, known_kind end
@@ -442,9 +424,9 @@ local function gazetteer_candidates(doc, g, sc)
   claimed.n, claimed.inorder, claimed.disjoint = nc, inorder, disjoint
   local ok, all_ok = {}, true
   if inorder then
-    mark_in_scope(sc, ci, cj, nc, ok)
+    mark_in_scope(spans, ci, cj, nc, ok)
   else
-    for c = 1, nc do ok[c] = in_scope(sc, ci[c], cj[c]) end
+    for c = 1, nc do ok[c] = inscope(ci[c], cj[c]) end
   end
   for c = 1, nc do
     if not ok[c] then all_ok = false; break end
@@ -582,7 +564,7 @@ local capseq_re
 -- matches make no candidate, so no table or line number for them).
 local function sequence_candidates(doc, cx, cands)
   local n = #cands
-  local sc, claimed, L, blocked, text = cx.scope, cx.claimed, cx.L, cx.blocked, cx.text
+  local inscope, claimed, L, blocked, text = cx.inscope, cx.claimed, cx.L, cx.blocked, cx.text
   local usable = {}             -- sequence -> usable_shape, once per document
   -- a match inside a gazetteer hit is claimed whatever its words shed
   -- ("Azerbaijan", nearly half the matches): with disjoint claims, C
@@ -614,7 +596,7 @@ local function sequence_candidates(doc, cx, cands)
       else
         taken = is_claimed(claimed, i, j)
       end
-      if not taken and in_scope(sc, i, j) then
+      if not taken and inscope(i, j) then
         local c = sequence_candidate(cx, sh, i, j, doc:line_of(mi))
         if c then n = n + 1; cands[n] = c end
       end
@@ -652,7 +634,7 @@ local function place_candidates(doc, cx)
     local cands, n = {}, 0
     rewind(cx.claimed)
     for i, j in p:gfind(cx.text) do
-      if in_scope(cx.scope, i, j) and not is_claimed(cx.claimed, i, j) then
+      if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
         local name = sub(cx.text, i, j)
         if not cx.blocked(name) then
           n = n + 1
@@ -674,7 +656,7 @@ local function acronym_candidates(doc, cx)
   rewind(cx.claimed)
   local pat = re("(?<![\\p{L}\\p{N}(])(?:" .. table.concat(acrs, "|") .. ")(?![\\p{L}\\p{N})])")
   for i, j in pat:gfind(cx.text) do
-    if in_scope(cx.scope, i, j) and not is_claimed(cx.claimed, i, j) then
+    if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
       local acr = sub(cx.text, i, j)
       n = n + 1
       cands[n] = {kind = "org", i = i, j = j, line = doc:line_of(i),
@@ -883,10 +865,11 @@ local NO_COLUMNS = {i = {}, j = {}, line = {}, kind = {}, name = {}, text = {}, 
 local function compute(doc, opts)
   local g = opts.gazetteer
   if g == nil then g = M.gazetteer() end
-  local cx = {L = word_lists(), scope = scope_cache(extract.scope_spans(doc, opts)), text = doc:text(),
+  local spans = extract.scope_spans(doc, opts)
+  local cx = {L = word_lists(), inscope = extract.in_spans(spans), text = doc:text(),
     acronyms = {}}                -- ACR -> full name
   local gz
-  gz, cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, cx.scope)
+  gz, cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, spans, cx.inscope)
   cx.blocked = blocker(cx.L, cx.known_kind)
   local seqs = {}
   sequence_candidates(doc, cx, seqs)

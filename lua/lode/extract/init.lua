@@ -85,10 +85,9 @@ end
 
 local function everything() return true end
 
---- A predicate telling whether byte range [i, j] lies in the part of `doc`
--- that extraction covers (see M.scope_spans).
-function M.scope(doc, opts)
-  local spans = M.scope_spans(doc, opts)
+--- A predicate telling whether byte range [i, j] lies in one span of the
+-- sorted, non-overlapping `spans` (everywhere when spans is nil).
+function M.in_spans(spans)
   if not spans then return everything end
   local last   -- the span of the previous answer: callers mostly go forward
   return function(i, j)
@@ -99,6 +98,12 @@ function M.scope(doc, opts)
     end
     return s ~= nil and j <= s.j
   end
+end
+
+--- A predicate telling whether byte range [i, j] lies in the part of `doc`
+-- that extraction covers (see M.scope_spans).
+function M.scope(doc, opts)
+  return M.in_spans(M.scope_spans(doc, opts))
 end
 
 --- Every record of a document: meta first, then each kind in M.KINDS.
