@@ -28,10 +28,12 @@
  * FILE.journal: a header line naming the kind of job, then one line per
  * document written:
  *   SEQ<TAB>END_OFFSET<TAB>RECORDS<TAB>FAILED<TAB>BYTES<TAB>PATH
- * The writer writes a batch of documents' lines to the output, fdatasync()s
- * it, and only then appends their journal lines. So every journalled
- * document's lines are on disk, and everything after the last journalled
- * END_OFFSET is a torn tail. --resume reads the journal up to its last
+ * The writer writes documents' lines to the output as they come; at most
+ * every COMMIT_SECONDS it fdatasync()s the output, and only then appends
+ * the journal lines of the documents written since (one fdatasync per
+ * document cost the writer more system time than the rest of its work).
+ * So every journalled document's lines are on disk, and everything after
+ * the last journalled END_OFFSET is a torn tail. --resume reads the journal up to its last
  * complete line (a torn last line is dropped, and cut off the file),
  * truncates the output to the last END_OFFSET, skips the journalled
  * sequence numbers (checking the path is the same) and appends the rest.
@@ -68,6 +70,7 @@
 #define QCAP 256        /* paths waiting for a worker */
 #define WINDOW 256      /* results a worker may get ahead of the writer */
 #define MAX_JOBS 256
+#define COMMIT_SECONDS 0.5  /* a journal commit (an fdatasync) at most this often */
 
 typedef struct job {
   size_t seq;
@@ -125,6 +128,7 @@ typedef struct writer {
   unsigned long long bytes;
   struct timespec t0;
   double last_draw;
+  double last_commit;             /* when the journal was last committed */
   int drawn;
 } writer;
 
@@ -406,7 +410,24 @@ static void draw_progress(batch *b, writer *w, int final) {
   fflush(stderr);
 }
 
-/* Write a chain of results, then make them durable and journal them. */
+/* Whether journal lines wait, and (unless `now`) have waited long enough;
+ * never after a failed write (the run is stopping, its journal ends). */
+static int commit_due(batch *b, writer *w, int now) {
+  return b->journal.pending.len > 0 && !w->out.err && !b->journal.pending.err &&
+         (now || seconds_since(&w->t0) - w->last_commit >= COMMIT_SECONDS);
+}
+
+/* Make the documents written so far durable and journal them. */
+static int commit(batch *b, writer *w) {
+  w->last_commit = seconds_since(&w->t0);
+  if (lode_journal_commit(&b->journal, w->out.fd) == 0) return 0;
+  if (!w->out.err) w->out.err = errno ? errno : EIO;
+  return -1;
+}
+
+/* Write a chain of results. Their journal lines wait for the next commit:
+ * one fdatasync per COMMIT_SECONDS, not per document, costs a crash at
+ * most that much work to redo (the journal never names unsynced bytes). */
 static int write_results(batch *b, writer *w, result *list) {
   int rc = 0;
   while (list) {
@@ -425,10 +446,7 @@ static int write_results(batch *b, writer *w, result *list) {
     free(r);
   }
   if (rc == 0) rc = lode_sink_flush(&w->out);
-  if (rc == 0 && lode_journal_commit(&b->journal, w->out.fd) != 0) {
-    rc = -1;
-    if (!w->out.err) w->out.err = errno ? errno : EIO;
-  }
+  if (rc == 0 && commit_due(b, w, 0)) rc = commit(b, w);
   return rc;
 }
 
@@ -459,7 +477,7 @@ static void run_writer(batch *b, writer *w) {
       b->rtail = &b->rhead;
     }
     if (b->next_write != was && !list) pthread_cond_broadcast(&b->can_pop);
-    if (list) {
+    if (list || commit_due(b, w, b->stop || (b->producer_done && b->taken == b->queued))) {
       int rc;
       pthread_cond_broadcast(&b->can_pop);  /* the window moved */
       pthread_mutex_unlock(&b->mu);
