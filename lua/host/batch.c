@@ -70,6 +70,7 @@
 #define QCAP 256        /* paths waiting for a worker */
 #define WINDOW 256      /* results a worker may get ahead of the writer */
 #define MAX_JOBS 256
+#define WAKE_EVERY 16   /* results a worker hands back before waking the writer */
 #define COMMIT_SECONDS 0.5  /* a journal commit (an fdatasync) at most this often */
 
 typedef struct job {
@@ -112,6 +113,7 @@ struct batch {
   size_t next_seq;                /* producer: seq of the next path */
   size_t queued, popped, taken;   /* jobs queued / taken by workers / written */
   size_t next_write;              /* --ordered: next seq to write */
+  size_t unseen;                  /* results handed back since the writer looked */
   size_t skipped;                 /* done by an earlier run */
   size_t total;                   /* paths in the inputs (progress) */
   int total_known, producer_done, stop;
@@ -185,6 +187,7 @@ static int push_job(batch *b, const char *path, const char *error) {
     free(e);
     return 0;
   }
+  /* a full queue waits until it is half empty (see worker_main) */
   while (b->qlen == QCAP && !b->stop) pthread_cond_wait(&b->can_push, &b->mu);
   if (b->stop) goto stop;
   b->queue[(b->qhead + b->qlen) % QCAP] = (job){seq, p, e};
@@ -341,6 +344,7 @@ static void *worker_main(void *arg) {
       } else if (b->producer_done) {
         break;
       }
+      if (b->unseen) pthread_cond_signal(&b->have_result);  /* it may be what we wait for */
       pthread_cond_wait(&b->can_pop, &b->mu);
     }
     if (b->stop || b->qlen == 0) {
@@ -351,7 +355,7 @@ static void *worker_main(void *arg) {
     b->qhead = (b->qhead + 1) % QCAP;
     b->qlen--;
     b->popped++;
-    pthread_cond_signal(&b->can_push);
+    if (b->qlen == QCAP / 2) pthread_cond_signal(&b->can_push);  /* refill in bursts */
     pthread_mutex_unlock(&b->mu);
 
     r = calloc(1, sizeof *r);
@@ -374,7 +378,9 @@ static void *worker_main(void *arg) {
       *b->rtail = r;
       b->rtail = &r->next;
     }
-    pthread_cond_signal(&b->have_result);
+    /* The writer is woken for a few results at once, not for each: a
+     * wake-up per document was thousands of context switches a second. */
+    if (++b->unseen >= WAKE_EVERY || b->qlen == 0) pthread_cond_signal(&b->have_result);
     pthread_mutex_unlock(&b->mu);
   }
   return NULL;
@@ -456,6 +462,7 @@ static void run_writer(batch *b, writer *w) {
   for (;;) {
     result *list = NULL, **tail = &list;
     size_t was = b->next_write;
+    b->unseen = 0;
     if (b->ordered) {
       for (;;) {
         result *r;
