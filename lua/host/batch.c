@@ -431,10 +431,11 @@ static int commit(batch *b, writer *w) {
   return -1;
 }
 
-/* Write a chain of results. Their journal lines wait for the next commit:
- * one fdatasync per COMMIT_SECONDS, not per document, costs a crash at
- * most that much work to redo (the journal never names unsynced bytes). */
-static int write_results(batch *b, writer *w, result *list) {
+/* Write a chain of results. Their journal lines wait for the next commit
+ * (at once when `last`, the run's end): one fdatasync per COMMIT_SECONDS,
+ * not per document, costs a crash at most that much work to redo (the
+ * journal never names unsynced bytes). */
+static int write_results(batch *b, writer *w, result *list, int last) {
   int rc = 0;
   while (list) {
     result *r = list;
@@ -452,7 +453,7 @@ static int write_results(batch *b, writer *w, result *list) {
     free(r);
   }
   if (rc == 0) rc = lode_sink_flush(&w->out);
-  if (rc == 0 && commit_due(b, w, 0)) rc = commit(b, w);
+  if (rc == 0 && commit_due(b, w, last)) rc = commit(b, w);
   return rc;
 }
 
@@ -484,11 +485,12 @@ static void run_writer(batch *b, writer *w) {
       b->rtail = &b->rhead;
     }
     if (b->next_write != was && !list) pthread_cond_broadcast(&b->can_pop);
-    if (list || commit_due(b, w, b->stop || (b->producer_done && b->taken == b->queued))) {
+    int last = b->stop || (b->producer_done && b->taken == b->queued);
+    if (list || commit_due(b, w, last)) {
       int rc;
       pthread_cond_broadcast(&b->can_pop);  /* the window moved */
       pthread_mutex_unlock(&b->mu);
-      rc = write_results(b, w, list);
+      rc = write_results(b, w, list, last);
       pthread_mutex_lock(&b->mu);
       if (rc != 0) {
         char msg[300];
