@@ -367,8 +367,9 @@ local function bare_year_ok(text, i, j)
     local w1 = m1 and m1 ~= false and m1:lower()
     local w2 = m2 and m2 ~= false and m2:lower()
     -- "2000 soldiers", "2000 Armenian soldiers" but not "the 2020 war";
-    -- a determiner or preposition before settles it as a year.
-    local det = before:match("(%a+)%s*$")
+    -- a determiner or preposition before settles it as a year. (The last
+    -- word by an anchored pattern: see quotes.lua on "(%a+)...$".)
+    local det = before:match("^.*%f[%a](%a+)%s*$")
     det = det and det:lower()
     local dated = det and (det == "the" or det == "in" or det == "since" or det == "of"
       or det == "by" or det == "until" or det == "from" or det == "during" or det == "before"

@@ -396,7 +396,7 @@ function M.extract(doc, opts)
       if np then
         local low = np:lower()
         if low:match("^an?%s") then
-          local h = low:match("(%a+)$")
+          local h = low:match("^.*%f[%a](%a+)$")
           if h and not heads[h] then heads[h] = {pos = vpos[done], np = np} end
         end
       end
@@ -571,7 +571,7 @@ function M.extract(doc, opts)
             speaker, role = resolve_np(pron:lower(), abs_v - #pron - 1, abs_v - 1)
           elseif p then
             speaker, role = p.name, p.role
-          elseif vword:match("ing$") and not sent:sub(1, va - 1):match("[%a’']+%s*$") then
+          elseif vword:match("ing$") and not sent:sub(1, va - 1):match("[%a’']%s*$") then
             -- "…,” stating that “…”: the participle shares the last speaker
             if prev and prev.line == q.line then speaker, role = prev.speaker, prev.role end
           else
@@ -626,14 +626,16 @@ function M.extract(doc, opts)
       end
       -- a short quotation stays when its cue is right beside it; the word
       -- before the mark is looked for in the last 80 bytes only (an
-      -- unanchored "...$" pattern over the whole look-behind was quadratic)
+      -- unanchored "...$" pattern over the whole look-behind was quadratic),
+      -- by an anchored pattern: Lua retries an unanchored "(%a+)...$" at
+      -- every letter, each try walking its word back (25 us a call here)
       local keep = over_three_words(body) or opts.short
       if not keep and cue and cue ~= "" then
         if q.cue_after then
           keep = true
         else
           local tail = text:sub(math.max(ls, q.open_at - 80), q.open_at - 1)
-          keep = tail:match("(%a+)%s*[,:]?%s*$") == cue
+          keep = tail:match("^.*%f[%a](%a+)%s*[,:]?%s*$") == cue
         end
       end
       if keep then
