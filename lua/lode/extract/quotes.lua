@@ -155,7 +155,10 @@ local function find_last(s, needle, limit)
   end
 end
 
+-- (A Lua pattern is tried at every byte; a plain find for the marks'
+-- shared bytes is a memchr: most strings hold none and stay as they are.)
 local function ascii_seps(s)
+  if not s:find("\226\128", 1, true) then return s end
   return (s:gsub("\226\128[\147\148\156\157]", SEPS))
 end
 
@@ -511,8 +514,10 @@ function M.extract(doc, opts)
       -- 1. after the quote
       local after_start = q.j + 1 + (q.close_len or 0)
       local qle = select(2, doc:line_span(doc:line_of(q.j)))
+      -- without a last multi-byte character (only a non-ASCII last byte
+      -- can end one: the pattern is tried at every byte)
       local suffix = text:sub(after_start, math.min(qle, after_start + 120))
-        :gsub("[\192-\255][\128-\191]*$", "")
+      if (suffix:byte(-1) or 0) >= 128 then suffix = suffix:gsub("[\192-\255][\128-\191]*$", "") end
       local last = body:byte(-1)
       local attach = last == 44 or last == 63 or last == 33 or body:sub(-3) == "—"   -- , ? !
         or suffix:find("^%s*,") or suffix:find("^%s*\226\128[\147\148]")    -- – —
