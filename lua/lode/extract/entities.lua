@@ -223,7 +223,7 @@ end
 local function role_after(suffix)
   -- the caller cut a fixed number of bytes: drop a split character at the end
   if suffix:byte(1) ~= 44 then return nil end     -- the regex needs ", " first
-  suffix = suffix:gsub("[\192-\255][\128-\191]*$", "")
+  if byte(suffix, -1) >= 128 then suffix = suffix:gsub("[\192-\255][\128-\191]*$", "") end
   local ta = titles_alt()
   ROLE_AFTER = ROLE_AFTER or re("^,\\s+(?:(?:the|an?)\\s+|(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+)?" ..
     "(?<role>(?:(?:former|deputy|acting|current|then|senior|chief|first)\\s+)?(?i:" .. ta .. ")(?:\\s+[^,.;:()“”\"]{1,80}?)?)\\s*(?:,|\\.|;|\\)|$)")

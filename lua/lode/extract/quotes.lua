@@ -263,7 +263,8 @@ end
 -- "X: “…”": the words after the last separator before a final colon
 -- (two linear scans; one unanchored lazy pattern was quadratic)
 local function colon_np(sent)
-  if not sent:find(":%s*$") then return nil end   -- cheap test first
+  -- cheap tests first (a plain find is a memchr)
+  if not sent:find(":", 1, true) or not sent:find(":%s*$") then return nil end
   local pre = ascii_seps(sent):match("^(.-)%s*:%s*$")
   if pre then
     local cut = pre:match('^.*()[,.;"]')
