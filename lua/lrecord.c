@@ -9,11 +9,13 @@
  * jobs write them by the million, and in Lua each one cost tens of
  * thousands of instructions (pairs(), snprintf per integer, a call into
  * cjson per string). This writes the usual record in one pass over its
- * keys: each key's place in the order comes from one table lookup, its
- * '"key":' is written from a copy made once, and integers and strings with
- * nothing to escape (see plain()) are written here; any other value is
- * handed to `value(v)` -- lode.out's encoder, i.e. lua-cjson -- and its
- * result copied. `order` is copied: changing it later changes nothing. The
+ * keys: each key's place in the order comes from a small hash of the
+ * order's keys, and its value is encoded at once into a scratch buffer
+ * (keeping values on the Lua stack cost more than encoding them); the
+ * line is then put together in order, each '"key":' from a copy made once.
+ * Integers and strings with nothing to escape (see plain()) are written
+ * here; any other value is handed to `value(v)` -- lode.out's encoder,
+ * i.e. lua-cjson -- and its result copied. `order` is copied: changing it later changes nothing. The
  * answer is nil, and nothing is written, for an unusual record: a key that
  * is not a string or needs escaping, more than MAX_EXTRA keys outside the
  * order, a span from non-integer i, j, a table with a metatable. lode.out
@@ -37,56 +39,65 @@
 /* Places after the order's keys: span, then line, are written last. */
 #define SPAN(n) ((n) + 1)
 #define LINE(n) ((n) + 2)
+#define PLACES (LINE(MAX_KEYS) + 1)
+#define NSLOT 64                  /* key lookup: a chained hash of the keys */
 
-/* An encoder: its keys' '"key":' texts, and the output buffer kept between
- * calls (a closure serves one Lua state, and value() never calls back into
- * it). */
-typedef struct encoder {
-  int nkeys;                      /* keys in the order */
-  char *key[LINE(MAX_KEYS) + 1];  /* '"key":' of place 1..LINE(nkeys) (index 0 unused) */
-  size_t keylen[LINE(MAX_KEYS) + 1];
+typedef struct buffer {
   char *p;
   size_t len, cap;
+} buffer;
+
+/* An encoder: its keys' '"key":' texts and their lookup, and the buffers
+ * kept between calls (a closure serves one Lua state, and value() never
+ * calls back into it). */
+typedef struct encoder {
+  int nkeys;                      /* keys in the order */
+  char *key[PLACES];              /* '"key":' of place 1..LINE(nkeys) (index 0 unused) */
+  size_t keylen[PLACES];
+  int head[NSLOT], next[PLACES];  /* places by slot_of(key), 0 ends a chain */
+  buffer out;                     /* the line */
+  buffer vals;                    /* the values of one record, as its keys come */
 } encoder;
 
 static int encoder_gc(lua_State *L) {
   encoder *e = lua_touserdata(L, 1);
   int k;
   for (k = 1; k <= LINE(e->nkeys); k++) free(e->key[k]);
-  free(e->p);
+  free(e->out.p);
+  free(e->vals.p);
   memset(e, 0, sizeof *e);
   return 0;
 }
 
 /* Room for n more bytes. */
-static void reserve(lua_State *L, encoder *e, size_t n) {
+static void reserve(lua_State *L, buffer *b, size_t n) {
   size_t cap;
   char *p;
-  if (e->cap - e->len >= n) return;
-  cap = e->cap ? e->cap : 256;
-  while (cap - e->len < n) {
+  if (b->cap - b->len >= n) return;
+  cap = b->cap ? b->cap : 256;
+  while (cap - b->len < n) {
     if (cap > (size_t)-1 / 2) luaL_error(L, "lode.out: a record too large to write");
     cap *= 2;
   }
-  p = realloc(e->p, cap);
+  p = realloc(b->p, cap);
   if (p == NULL) luaL_error(L, "lode.out: not enough memory to write a record");
-  e->p = p;
-  e->cap = cap;
+  b->p = p;
+  b->cap = cap;
 }
 
-static void add(lua_State *L, encoder *e, const char *s, size_t n) {
-  reserve(L, e, n);
-  memcpy(e->p + e->len, s, n);
-  e->len += n;
+static void add(lua_State *L, buffer *b, const char *s, size_t n) {
+  reserve(L, b, n);
+  memcpy(b->p + b->len, s, n);
+  b->len += n;
 }
 
-static void add_char(lua_State *L, encoder *e, char c) {
-  reserve(L, e, 1);
-  e->p[e->len++] = c;
+static void add_char(lua_State *L, buffer *b, char c) {
+  reserve(L, b, 1);
+  b->p[b->len++] = c;
 }
 
 /* Write an integer as Lua's tostring would ("%lld"). */
-static void add_integer(lua_State *L, encoder *e, lua_Integer v) {
+static void add_integer(lua_State *L, buffer *b, lua_Integer v) {
   char digits[24];
   int n = (int)sizeof digits;
   unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
@@ -95,93 +106,114 @@ static void add_integer(lua_State *L, encoder *e, lua_Integer v) {
     u /= 10;
   } while (u);
   if (v < 0) digits[--n] = '-';
-  add(L, e, digits + n, sizeof digits - (size_t)n);
+  add(L, b, digits + n, sizeof digits - (size_t)n);
 }
 
-/* A string written as it is between quotes: cjson escapes control
- * characters, DEL, quote, backslash and slash, and lode.out takes the
- * slash's escape off again. */
+/* Bytes cjson escapes: control characters, DEL, quote, backslash (and
+ * slash, whose escape lode.out takes off again). */
+static const unsigned char escaped[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+};
+
+/* A string written as it is between quotes. */
 static int plain(const char *s, size_t len) {
   size_t k;
-  for (k = 0; k < len; k++) {
-    unsigned char c = (unsigned char)s[k];
-    if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) return 0;
-  }
+  for (k = 0; k < len; k++)
+    if (escaped[(unsigned char)s[k]]) return 0;
   return 1;
 }
 
 /* Write the value at stack index `idx`. */
-static void add_value(lua_State *L, encoder *e, int idx) {
+static void add_value(lua_State *L, buffer *b, int idx) {
   size_t len;
   const char *s;
   int t = lua_type(L, idx);
   if (t == LUA_TNUMBER && lua_isinteger(L, idx)) {
-    add_integer(L, e, lua_tointeger(L, idx));
+    add_integer(L, b, lua_tointeger(L, idx));
     return;
   }
   if (t == LUA_TSTRING) {
     s = lua_tolstring(L, idx, &len);
     if (plain(s, len)) {
-      reserve(L, e, len + 2);
-      e->p[e->len++] = '"';
-      memcpy(e->p + e->len, s, len);
-      e->len += len;
-      e->p[e->len++] = '"';
+      reserve(L, b, len + 2);
+      b->p[b->len++] = '"';
+      memcpy(b->p + b->len, s, len);
+      b->len += len;
+      b->p[b->len++] = '"';
       return;
     }
   }
-  lua_pushvalue(L, lua_upvalueindex(2));
+  lua_pushvalue(L, lua_upvalueindex(1));
   lua_pushvalue(L, idx);
   lua_call(L, 1, 1);                 /* value(v), lode.out's encoder */
   s = luaL_checklstring(L, -1, &len);
-  add(L, e, s, len);
+  add(L, b, s, len);
   lua_pop(L, 1);
 }
 
 /* Write '"key":' (after a comma unless it is the first key). */
-static void add_key(lua_State *L, encoder *e, const char *key, size_t len) {
-  reserve(L, e, len + 1);
-  if (e->len > 1) e->p[e->len++] = ',';
-  memcpy(e->p + e->len, key, len);
-  e->len += len;
+static void add_key(lua_State *L, buffer *b, const char *key, size_t len) {
+  reserve(L, b, len + 1);
+  if (b->len > 1) b->p[b->len++] = ',';
+  memcpy(b->p + b->len, key, len);
+  b->len += len;
 }
 
 /* Write the extra key at stack index `idx` (a string that needs no
  * escaping) as '"key":'. */
-static void add_extra_key(lua_State *L, encoder *e, int idx) {
+static void add_extra_key(lua_State *L, buffer *b, int idx) {
   size_t len;
   const char *key = lua_tolstring(L, idx, &len);
-  if (e->len > 1) add_char(L, e, ',');
-  add_char(L, e, '"');
-  add(L, e, key, len);
-  add(L, e, "\":", 2);
+  if (b->len > 1) add_char(L, b, ',');
+  add_char(L, b, '"');
+  add(L, b, key, len);
+  add(L, b, "\":", 2);
 }
 
-/* The record's keys in one pass. A key of the order (or span, line) gets
- * its value's stack slot in at[place]; an extra key (outside the order,
- * and in the Lua form not i, j or "_...") leaves its name and value on the
- * stack, slots in extra[] (name; the value is next); in the Lua form i and
- * j go to *i, *j. Returns the number of extra keys, or -1 for a record
- * that is not the usual one. */
-static int gather(lua_State *L, int lua_form, int at[], int extra[],
+static unsigned slot_of(const char *s, size_t len) {
+  if (len == 0) return 0;
+  return ((unsigned)len * 7u + (unsigned char)s[0] + 3u * (unsigned char)s[len - 1]) & (NSLOT - 1);
+}
+
+/* The place of key s[0, len) in the order (or span, line), or 0. */
+static int place_of(const encoder *e, const char *s, size_t len) {
+  int k;
+  for (k = e->head[slot_of(s, len)]; k; k = e->next[k])
+    if (e->keylen[k] == len + 3 && memcmp(e->key[k] + 1, s, len) == 0) return k;
+  return 0;
+}
+
+/* Where a record's value of each place lies in e->vals (len 0: none). */
+typedef struct span {
+  size_t off, len;
+} span;
+
+/* The record's keys in one pass. A key of the order (or span, line) has
+ * its value written to e->vals at once, at[place] saying where; an extra
+ * key (outside the order, and in the Lua form not i, j or "_...") leaves
+ * its name and value on the stack, slots in extra[] (name; the value is
+ * next); in the Lua form i and j go to *i, *j. Returns the number of extra
+ * keys, or -1 for a record that is not the usual one. */
+static int gather(lua_State *L, encoder *e, int lua_form, span at[], int extra[],
                   int *has_i, int *has_j, lua_Integer *i, lua_Integer *j) {
   int nextra = 0;
   lua_pushnil(L);
   while (lua_next(L, 1)) {           /* [.., key, value] */
     size_t len;
     const char *key;
-    lua_Integer place;
+    int place;
     if (lua_type(L, -2) != LUA_TSTRING) return -1;
-    lua_pushvalue(L, -2);
-    place = lua_rawget(L, lua_upvalueindex(1)) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
-    lua_pop(L, 1);
-    if (place > 0) {
-      lua_insert(L, -2);             /* [.., value, key]: the value stays */
-      at[place] = lua_gettop(L) - 1;
-      luaL_checkstack(L, 4, NULL);
+    key = lua_tolstring(L, -2, &len);
+    if ((place = place_of(e, key, len)) > 0) {
+      size_t off = e->vals.len;
+      add_value(L, &e->vals, lua_gettop(L));
+      at[place].off = off;
+      at[place].len = e->vals.len - off;
+      lua_pop(L, 1);
       continue;
     }
-    key = lua_tolstring(L, -2, &len);
     if (lua_form && len == 1 && (key[0] == 'i' || key[0] == 'j')) {
       if (!lua_isinteger(L, -1)) return -1;
       if (key[0] == 'i') *has_i = 1, *i = lua_tointeger(L, -1);
@@ -201,17 +233,31 @@ static int gather(lua_State *L, int lua_form, int at[], int extra[],
   return nextra;
 }
 
+/* Write place k's key and value (the record has it). */
+static void add_place(lua_State *L, encoder *e, const span *v, int k) {
+  buffer *b = &e->out;
+  reserve(L, b, e->keylen[k] + v->len + 1);
+  if (b->len > 1) b->p[b->len++] = ',';
+  memcpy(b->p + b->len, e->key[k], e->keylen[k]);
+  b->len += e->keylen[k];
+  memcpy(b->p + b->len, e->vals.p + v->off, v->len);
+  b->len += v->len;
+}
+
 static int record_line(lua_State *L) {
-  encoder *e = lua_touserdata(L, lua_upvalueindex(3));
+  encoder *e = lua_touserdata(L, lua_upvalueindex(2));
   int lua_form = lua_toboolean(L, 2);
-  int n = e->nkeys, at[LINE(MAX_KEYS) + 1] = {0}, extra[MAX_EXTRA];
+  int n = e->nkeys, extra[MAX_EXTRA];
   int nextra, k, m, has_i = 0, has_j = 0;
+  span at[PLACES];
   lua_Integer i = 0, j = 0;
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 3);
   if (lua_getmetatable(L, 1)) return 0;
   luaL_checkstack(L, 8, NULL);
-  nextra = gather(L, lua_form, at, extra, &has_i, &has_j, &i, &j);
+  memset(at, 0, (size_t)(LINE(n) + 1) * sizeof *at);
+  e->vals.len = 0;
+  nextra = gather(L, e, lua_form, at, extra, &has_i, &has_j, &i, &j);
   if (nextra < 0) return 0;
   for (k = 1; k < nextra; k++)       /* insertion sort of a handful, by Lua's < */
     for (m = k; m > 0 && lua_compare(L, extra[m], extra[m - 1], LUA_OPLT); m--) {
@@ -219,48 +265,47 @@ static int record_line(lua_State *L) {
       extra[m] = extra[m - 1];
       extra[m - 1] = t;
     }
-  if (at[1] == 0 && !lua_isnil(L, 3)) at[1] = 3;   /* "doc" defaults to doc */
+  if (at[1].len == 0 && !lua_isnil(L, 3)) {        /* "doc" defaults to doc */
+    at[1].off = e->vals.len;
+    add_value(L, &e->vals, 3);
+    at[1].len = e->vals.len - at[1].off;
+  }
   lua_form = lua_form && has_i && has_j;           /* "the span comes from i, j" */
 
-  e->len = 0;
-  add_char(L, e, '{');
-  for (k = 1; k <= n; k++) {
-    if (at[k] == 0) continue;
-    add_key(L, e, e->key[k], e->keylen[k]);
-    add_value(L, e, at[k]);
-  }
+  e->out.len = 0;
+  add_char(L, &e->out, '{');
+  for (k = 1; k <= n; k++)
+    if (at[k].len) add_place(L, e, &at[k], k);
   for (k = 0; k < nextra; k++) {
-    add_extra_key(L, e, extra[k]);
-    add_value(L, e, extra[k] + 1);
+    add_extra_key(L, &e->out, extra[k]);
+    add_value(L, &e->out, extra[k] + 1);
   }
   if (lua_form) {
-    add_key(L, e, e->key[SPAN(n)], e->keylen[SPAN(n)]);
-    add_char(L, e, '[');
-    add_integer(L, e, (lua_Integer)((unsigned long long)i - 1));
-    add_char(L, e, ',');
-    add_integer(L, e, j);
-    add_char(L, e, ']');
-  } else if (at[SPAN(n)]) {
-    add_key(L, e, e->key[SPAN(n)], e->keylen[SPAN(n)]);
-    add_value(L, e, at[SPAN(n)]);
+    add_key(L, &e->out, e->key[SPAN(n)], e->keylen[SPAN(n)]);
+    add_char(L, &e->out, '[');
+    add_integer(L, &e->out, (lua_Integer)((unsigned long long)i - 1));
+    add_char(L, &e->out, ',');
+    add_integer(L, &e->out, j);
+    add_char(L, &e->out, ']');
+  } else if (at[SPAN(n)].len) {
+    add_place(L, e, &at[SPAN(n)], SPAN(n));
   }
-  if (at[LINE(n)]) {
-    add_key(L, e, e->key[LINE(n)], e->keylen[LINE(n)]);
-    add_value(L, e, at[LINE(n)]);
-  }
-  add_char(L, e, '}');
-  lua_pushlstring(L, e->p, e->len);
-  if (e->cap > BIG_RECORD) {         /* a rare huge record: give its memory back */
-    free(e->p);
-    e->p = NULL;
-    e->cap = 0;
+  if (at[LINE(n)].len) add_place(L, e, &at[LINE(n)], LINE(n));
+  add_char(L, &e->out, '}');
+  lua_pushlstring(L, e->out.p, e->out.len);
+  if (e->out.cap > BIG_RECORD || e->vals.cap > BIG_RECORD) {   /* a rare huge record */
+    free(e->out.p);
+    free(e->vals.p);
+    memset(&e->out, 0, sizeof e->out);
+    memset(&e->vals, 0, sizeof e->vals);
   }
   return 1;
 }
 
-/* Store '"key":' for place k. */
+/* Store '"key":' for place k, and index it. */
 static void set_key(lua_State *L, encoder *e, int k, const char *key, size_t len) {
   char *s = malloc(len + 3);
+  unsigned slot = slot_of(key, len);
   if (s == NULL) luaL_error(L, "lode.out: not enough memory");
   s[0] = '"';
   memcpy(s + 1, key, len);
@@ -268,6 +313,8 @@ static void set_key(lua_State *L, encoder *e, int k, const char *key, size_t len
   s[len + 2] = ':';
   e->key[k] = s;
   e->keylen[k] = len + 3;
+  e->next[k] = e->head[slot];
+  e->head[slot] = k;
 }
 
 /* record_encoder(order, value) -> line(t, lua_form, doc) */
@@ -279,39 +326,28 @@ static int record_encoder(lua_State *L) {
   n = (int)lua_rawlen(L, 1);
   luaL_argcheck(L, n > 0 && n <= MAX_KEYS, 1, "1 to 64 keys expected");
   lua_settop(L, 2);
-  lua_createtable(L, 0, n + 2);     /* upvalue 1: key -> place */
-  e = lua_newuserdatauv(L, sizeof *e, 0);      /* upvalue 3 */
+  e = lua_newuserdatauv(L, sizeof *e, 0);
   memset(e, 0, sizeof *e);
   if (luaL_newmetatable(L, LODE_RECENC)) {
     lua_pushcfunction(L, encoder_gc);
     lua_setfield(L, -2, "__gc");
   }
   lua_setmetatable(L, -2);
+  set_key(L, e, SPAN(n), "span", 4);
+  set_key(L, e, LINE(n), "line", 4);
+  e->nkeys = n;                     /* __gc frees the keys set so far */
   for (k = 1; k <= n; k++) {
     size_t len;
     const char *key;
     if (lua_rawgeti(L, 1, k) != LUA_TSTRING) luaL_argerror(L, 1, "keys must be strings");
     key = lua_tolstring(L, -1, &len);
     luaL_argcheck(L, plain(key, len), 1, "keys must need no escaping");
-    lua_pushvalue(L, -1);
-    luaL_argcheck(L, lua_rawget(L, 3) == LUA_TNIL && strcmp(key, "span") != 0 &&
-                  strcmp(key, "line") != 0, 1, "keys must be distinct, and not span or line");
-    lua_pop(L, 1);
-    lua_pushinteger(L, k);
-    lua_rawset(L, 3);
+    luaL_argcheck(L, place_of(e, key, len) == 0, 1,
+                  "keys must be distinct, and not span or line");
     set_key(L, e, k, key, len);
-    e->nkeys = k;                   /* __gc frees what is set so far */
+    lua_pop(L, 1);
   }
-  lua_pushinteger(L, SPAN(n));
-  lua_setfield(L, 3, "span");
-  lua_pushinteger(L, LINE(n));
-  lua_setfield(L, 3, "line");
-  set_key(L, e, SPAN(n), "span", 4);
-  set_key(L, e, LINE(n), "line", 4);
-  lua_pushvalue(L, 3);              /* upvalues: places, value, encoder */
-  lua_pushvalue(L, 2);
-  lua_pushvalue(L, 4);
-  lua_pushcclosure(L, record_line, 3);
+  lua_pushcclosure(L, record_line, 2);   /* upvalues: value, encoder */
   return 1;
 }
 
