@@ -332,3 +332,46 @@ describe("lode.extract.window", function()
     assert.equal("", window(t, 4, 3))
   end)
 end)
+
+describe("lode.extract.keysort", function()
+  local keysort = require "lode.extract.keysort"
+  local function key(x) return x.k end
+  local function before(a, b) return a.k < b.k or (a.k == b.k and a.tie < b.tie) end
+  local function ks(list)
+    local t = {}
+    for n, x in ipairs(list) do t[n] = x.k .. "/" .. x.tie end
+    return table.concat(t, " ")
+  end
+  local function list_of(...)
+    local t = {}
+    for n, k in ipairs({...}) do t[n] = {k = k, tie = n} end
+    return t
+  end
+
+  it("sorts by unique integer keys, leaves a sorted list as it is", function()
+    local l = list_of(5, 1, 4, 2, 3)
+    keysort(l, key, before)
+    assert.equal("1/2 2/4 3/5 4/3 5/1", ks(l))
+    local sorted = list_of(1, 2, 7, 9)
+    local first = sorted[1]
+    keysort(sorted, key, before)
+    assert.equal("1/1 2/2 7/3 9/4", ks(sorted))
+    assert.equal(first, sorted[1])
+  end)
+
+  it("takes the comparator when a key repeats or is nil, even in order", function()
+    local l = list_of(3, 1, 3, 2)
+    keysort(l, key, before)
+    assert.equal("1/2 2/4 3/1 3/3", ks(l))
+    local dup = list_of(1, 1)
+    dup[1].tie, dup[2].tie = 2, 1             -- equal keys in the wrong tie order
+    keysort(dup, key, before)
+    assert.equal("1/1 1/2", ks(dup))
+    local none = list_of(2, 1)
+    keysort(none, function(x) return x.k == 2 and nil or x.k end, before)
+    assert.equal("1/2 2/1", ks(none))
+    local empty = {}
+    keysort(empty, key, before)
+    assert.same({}, empty)
+  end)
+end)
