@@ -3,6 +3,9 @@
  *
  * local line = lode.core.record_encoder(order, value)
  * line(t, lua_form, doc) -> string, or nil (the caller's Lua path decides)
+ * line(t, lua_form, doc, buf) -> true (the line appended to buf), or nil
+ * local buf = lode.core.line_buffer([prefix])
+ * buf:add(s) appends prefix .. s .. "\n"; buf:take() -> the lines, emptied
  *
  * lode.out writes records with their keys in a fixed order (`order`, the
  * other keys sorted, then span and line), which no JSON library does; batch
@@ -25,6 +28,10 @@
  * Lua form (lua_form true): i, j become "span":[i-1,j], and `doc` is the
  * value of "doc" when t has none -- out.line(name, r). Otherwise t is
  * written as it is -- out.encode(t).
+ *
+ * A line buffer collects a batch job's lines for one document: the encoder
+ * writes each record straight into it (prefix, line, "\n"), where a string
+ * a record, stored, joined and collected cost more than the writing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +54,16 @@ typedef struct buffer {
   size_t len, cap;
 } buffer;
 
+/* A line buffer: JSON lines collected for one write (a batch job's
+ * document), each written straight into it by the encoder (no Lua string a
+ * record), after `prefix`. */
+#define LODE_LINEBUF "lode.LineBuffer"
+typedef struct line_buffer {
+  buffer b;
+  char *prefix;
+  size_t plen;
+} line_buffer;
+
 /* An encoder: its keys' '"key":' texts and their lookup, and the buffers
  * kept between calls (a closure serves one Lua state, and value() never
  * calls back into it). */
@@ -67,6 +84,12 @@ static int encoder_gc(lua_State *L) {
   free(e->vals.p);
   memset(e, 0, sizeof *e);
   return 0;
+}
+
+/* Give a buffer's memory back (after a rare huge record). */
+static void shrink(buffer *b) {
+  free(b->p);
+  memset(b, 0, sizeof *b);
 }
 
 /* Room for n more bytes. */
@@ -153,10 +176,13 @@ static void add_value(lua_State *L, buffer *b, int idx) {
   lua_pop(L, 1);
 }
 
-/* Write '"key":' (after a comma unless it is the first key). */
+/* Every key is written after a comma; the record's first comma becomes
+ * its '{' (see record_line). */
+
+/* Write ',"key":'. */
 static void add_key(lua_State *L, buffer *b, const char *key, size_t len) {
   reserve(L, b, len + 1);
-  if (b->len > 1) b->p[b->len++] = ',';
+  b->p[b->len++] = ',';
   memcpy(b->p + b->len, key, len);
   b->len += len;
 }
@@ -166,8 +192,7 @@ static void add_key(lua_State *L, buffer *b, const char *key, size_t len) {
 static void add_extra_key(lua_State *L, buffer *b, int idx) {
   size_t len;
   const char *key = lua_tolstring(L, idx, &len);
-  if (b->len > 1) add_char(L, b, ',');
-  add_char(L, b, '"');
+  add(L, b, ",\"", 2);
   add(L, b, key, len);
   add(L, b, "\":", 2);
 }
@@ -234,10 +259,9 @@ static int gather(lua_State *L, encoder *e, int lua_form, span at[], int extra[]
 }
 
 /* Write place k's key and value (the record has it). */
-static void add_place(lua_State *L, encoder *e, const span *v, int k) {
-  buffer *b = &e->out;
+static void add_place(lua_State *L, encoder *e, buffer *b, const span *v, int k) {
   reserve(L, b, e->keylen[k] + v->len + 1);
-  if (b->len > 1) b->p[b->len++] = ',';
+  b->p[b->len++] = ',';
   memcpy(b->p + b->len, e->key[k], e->keylen[k]);
   b->len += e->keylen[k];
   memcpy(b->p + b->len, e->vals.p + v->off, v->len);
@@ -247,12 +271,16 @@ static void add_place(lua_State *L, encoder *e, const span *v, int k) {
 static int record_line(lua_State *L) {
   encoder *e = lua_touserdata(L, lua_upvalueindex(2));
   int lua_form = lua_toboolean(L, 2);
+  line_buffer *lb = luaL_testudata(L, 4, LODE_LINEBUF);
+  buffer *b = lb ? &lb->b : &e->out;
   int n = e->nkeys, extra[MAX_EXTRA];
   int nextra, k, m, has_i = 0, has_j = 0;
   span at[PLACES];
   lua_Integer i = 0, j = 0;
+  size_t start;
   luaL_checktype(L, 1, LUA_TTABLE);
-  lua_settop(L, 3);
+  luaL_argcheck(L, lb || lua_isnoneornil(L, 4), 4, "a line buffer expected");
+  lua_settop(L, 4);
   if (lua_getmetatable(L, 1)) return 0;
   luaL_checkstack(L, 8, NULL);
   memset(at, 0, (size_t)(LINE(n) + 1) * sizeof *at);
@@ -272,33 +300,88 @@ static int record_line(lua_State *L) {
   }
   lua_form = lua_form && has_i && has_j;           /* "the span comes from i, j" */
 
-  e->out.len = 0;
-  add_char(L, &e->out, '{');
+  if (lb) add(L, b, lb->prefix, lb->plen);
+  else b->len = 0;
+  start = b->len;
   for (k = 1; k <= n; k++)
-    if (at[k].len) add_place(L, e, &at[k], k);
+    if (at[k].len) add_place(L, e, b, &at[k], k);
   for (k = 0; k < nextra; k++) {
-    add_extra_key(L, &e->out, extra[k]);
-    add_value(L, &e->out, extra[k] + 1);
+    add_extra_key(L, b, extra[k]);
+    add_value(L, b, extra[k] + 1);
   }
   if (lua_form) {
-    add_key(L, &e->out, e->key[SPAN(n)], e->keylen[SPAN(n)]);
-    add_char(L, &e->out, '[');
-    add_integer(L, &e->out, (lua_Integer)((unsigned long long)i - 1));
-    add_char(L, &e->out, ',');
-    add_integer(L, &e->out, j);
-    add_char(L, &e->out, ']');
+    add_key(L, b, e->key[SPAN(n)], e->keylen[SPAN(n)]);
+    add_char(L, b, '[');
+    add_integer(L, b, (lua_Integer)((unsigned long long)i - 1));
+    add_char(L, b, ',');
+    add_integer(L, b, j);
+    add_char(L, b, ']');
   } else if (at[SPAN(n)].len) {
-    add_place(L, e, &at[SPAN(n)], SPAN(n));
+    add_place(L, e, b, &at[SPAN(n)], SPAN(n));
   }
-  if (at[LINE(n)].len) add_place(L, e, &at[LINE(n)], LINE(n));
-  add_char(L, &e->out, '}');
-  lua_pushlstring(L, e->out.p, e->out.len);
-  if (e->out.cap > BIG_RECORD || e->vals.cap > BIG_RECORD) {   /* a rare huge record */
-    free(e->out.p);
-    free(e->vals.p);
-    memset(&e->out, 0, sizeof e->out);
-    memset(&e->vals, 0, sizeof e->vals);
+  if (at[LINE(n)].len) add_place(L, e, b, &at[LINE(n)], LINE(n));
+  if (b->len == start) add_char(L, b, '{');        /* no key: "{}" */
+  else b->p[start] = '{';                          /* the first key's comma */
+  add_char(L, b, '}');
+  if (lb) {
+    add_char(L, b, '\n');
+    lua_pushboolean(L, 1);
+  } else {
+    lua_pushlstring(L, b->p, b->len);
+    if (b->cap > BIG_RECORD) shrink(b);              /* a rare huge record */
   }
+  if (e->vals.cap > BIG_RECORD) shrink(&e->vals);
+  return 1;
+}
+
+/* --- line buffers ---------------------------------------------------------- */
+
+/* buf:add(s): append prefix .. s .. "\n" (a line the encoder did not write). */
+static int buffer_add(lua_State *L) {
+  line_buffer *lb = luaL_checkudata(L, 1, LODE_LINEBUF);
+  size_t len;
+  const char *s = luaL_checklstring(L, 2, &len);
+  add(L, &lb->b, lb->prefix, lb->plen);
+  add(L, &lb->b, s, len);
+  add_char(L, &lb->b, '\n');
+  return 0;
+}
+
+/* buf:take() -> the lines so far (a string), and empties the buffer. */
+static int buffer_take(lua_State *L) {
+  line_buffer *lb = luaL_checkudata(L, 1, LODE_LINEBUF);
+  lua_pushlstring(L, lb->b.p ? lb->b.p : "", lb->b.len);
+  lb->b.len = 0;
+  if (lb->b.cap > BIG_RECORD) shrink(&lb->b);
+  return 1;
+}
+
+static int buffer_gc(lua_State *L) {
+  line_buffer *lb = luaL_checkudata(L, 1, LODE_LINEBUF);
+  free(lb->b.p);
+  free(lb->prefix);
+  memset(lb, 0, sizeof *lb);
+  return 0;
+}
+
+/* line_buffer([prefix]) -> buf */
+static int new_line_buffer(lua_State *L) {
+  size_t plen;
+  const char *prefix = luaL_optlstring(L, 1, "", &plen);
+  line_buffer *lb = lua_newuserdatauv(L, sizeof *lb, 0);
+  memset(lb, 0, sizeof *lb);
+  if (luaL_newmetatable(L, LODE_LINEBUF)) {
+    static const luaL_Reg methods[] = {
+      {"add", buffer_add}, {"take", buffer_take}, {NULL, NULL}};
+    lua_pushcfunction(L, buffer_gc);
+    lua_setfield(L, -2, "__gc");
+    luaL_newlib(L, methods);
+    lua_setfield(L, -2, "__index");
+  }
+  lua_setmetatable(L, -2);
+  if ((lb->prefix = malloc(plen + 1)) == NULL) luaL_error(L, "not enough memory");
+  memcpy(lb->prefix, prefix, plen);
+  lb->plen = plen;
   return 1;
 }
 
@@ -354,4 +437,6 @@ static int record_encoder(lua_State *L) {
 void lode_open_record(lua_State *L) {
   lua_pushcfunction(L, record_encoder);
   lua_setfield(L, -2, "record_encoder");
+  lua_pushcfunction(L, new_line_buffer);
+  lua_setfield(L, -2, "line_buffer");
 }

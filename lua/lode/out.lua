@@ -152,6 +152,15 @@ function M.line(name, r)
   return usual_object(r, true, name) or general_object(r, true, name)
 end
 
+--- A buffer of JSON lines (lua/lrecord.c): append(buf, name, r) adds
+-- prefix .. M.line(name, r) .. "\n", buf:take() returns the lines so far
+-- and empties it. Batch jobs write a document's records this way.
+M.line_buffer = core.line_buffer
+
+function M.append(buf, name, r)
+  if not usual_object(r, true, name, buf) then buf:add(general_object(r, true, name)) end
+end
+
 --- Write records as JSON lines to a file handle (default io.stdout).
 function M.jsonl(doc, records, fh)
   fh = fh or io.stdout

@@ -126,6 +126,28 @@ describe("lode.out.line", function()
     assert.has_error(function() core.record_encoder(order, tostring) end)
   end)
 
+  it("appends to a line buffer what out.line writes, prefixed, a line each", function()
+    local cases = {
+      {kind = "date", text = "May 2020", value = "2020-05", i = 5, j = 12, line = 1},
+      {},
+      {kind = "q", text = 'say "no"\t\\', speaker = "A/B", zeta = {}, i = 1, j = 2},
+      setmetatable({kind = "meta"}, {}),                  -- the general path
+      {kind = "nul", ["i\0x"] = 1, _x = 3, i = 4, j = 5},   -- unusual: the general path
+    }
+    for _, prefix in ipairs({"", "docs/a.txt\t"}) do
+      local buf, want = out.line_buffer(prefix), {}
+      for n, r in ipairs(cases) do
+        out.append(buf, "docs/a.txt", r)
+        want[n] = prefix .. out.line("docs/a.txt", r) .. "\n"
+      end
+      assert.equal(table.concat(want), buf:take())
+      assert.equal("", buf:take())                        -- take() empties it
+      buf:add("{}")
+      assert.equal(prefix .. "{}\n", buf:take())
+    end
+    assert.has_error(function() out.append({}, "a", {kind = "x"}) end)
+  end)
+
   it("equals encode(record(doc, r)) for every record extracted from the corpus, on both paths", function()
     local n = 0
     for _, path in ipairs(lode.expand(SRC .. "/corpus")) do
