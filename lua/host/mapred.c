@@ -37,6 +37,8 @@
 #include "batch.h"
 #include "host.h"
 
+#define JOB_GC_PAUSE 400
+
 /* ---------------------------------------------------------------- driver */
 
 static const char DRIVER[] =
@@ -144,6 +146,13 @@ int lode_job_load(lode_job *job, lua_State *L, const char *script,
   job->L = L;
   job->map_ref = job->reduce_ref = LUA_NOREF;
   job->has_reduce = 0;
+  /* A job's state collects when its heap reaches JOB_GC_PAUSE% of the
+   * live data (Lua's default is 200%): its live data (compiled regexes,
+   * word lists, caches) is marked once a cycle, and every document makes
+   * garbage of its own; at 400% marking takes a third of the cycles it
+   * did, for a heap of 40 MB instead of 23 at -j2, flat whatever the corpus.
+   * Set before the script runs, so a script's own collectgarbage() wins. */
+  lua_gc(L, LUA_GCINC, JOB_GC_PAUSE, 0, 0);
   if (luaL_loadfile(L, script) != LUA_OK || lode_host_pcall(L, 0, 1) != LUA_OK) {
     lode_host_report(L);
     return -1;
