@@ -211,9 +211,9 @@ static int place_of(const encoder *e, const char *s, size_t len) {
 }
 
 /* Where a record's value of each place lies in e->vals (len 0: none). */
-typedef struct span {
+typedef struct value_at {
   size_t off, len;
-} span;
+} value_at;
 
 /* The record's keys in one pass. A key of the order (or span, line) has
  * its value written to e->vals at once, at[place] saying where; an extra
@@ -221,7 +221,7 @@ typedef struct span {
  * its name and value on the stack, slots in extra[] (name; the value is
  * next); in the Lua form i and j go to *i, *j. Returns the number of extra
  * keys, or -1 for a record that is not the usual one. */
-static int gather(lua_State *L, encoder *e, int lua_form, span at[], int extra[],
+static int gather(lua_State *L, encoder *e, int lua_form, value_at at[], int extra[],
                   int *has_i, int *has_j, lua_Integer *i, lua_Integer *j) {
   int nextra = 0;
   lua_pushnil(L);
@@ -259,7 +259,7 @@ static int gather(lua_State *L, encoder *e, int lua_form, span at[], int extra[]
 }
 
 /* Write place k's key and value (the record has it). */
-static void add_place(lua_State *L, encoder *e, buffer *b, const span *v, int k) {
+static void add_place(lua_State *L, encoder *e, buffer *b, const value_at *v, int k) {
   reserve(L, b, e->keylen[k] + v->len + 1);
   b->p[b->len++] = ',';
   memcpy(b->p + b->len, e->key[k], e->keylen[k]);
@@ -275,7 +275,7 @@ static int record_line(lua_State *L) {
   buffer *b = lb ? &lb->b : &e->out;
   int n = e->nkeys, extra[MAX_EXTRA];
   int nextra, k, m, has_i = 0, has_j = 0;
-  span at[PLACES];
+  value_at at[PLACES];
   lua_Integer i = 0, j = 0;
   size_t start;
   luaL_checktype(L, 1, LUA_TTABLE);

@@ -33,10 +33,11 @@
  * the journal lines of the documents written since (one fdatasync per
  * document cost the writer more system time than the rest of its work).
  * So every journalled document's lines are on disk, and everything after
- * the last journalled END_OFFSET is a torn tail. --resume reads the journal up to its last
- * complete line (a torn last line is dropped, and cut off the file),
- * truncates the output to the last END_OFFSET, skips the journalled
- * sequence numbers (checking the path is the same) and appends the rest.
+ * the last journalled END_OFFSET is a torn tail. --resume reads the journal
+ * up to its last complete line (a torn last line is dropped, and cut off
+ * the file), truncates the output to the last END_OFFSET, skips the
+ * journalled sequence numbers (checking the path is the same) and appends
+ * the rest.
  * A run killed at any moment thus ends, resumed, with the lines of an
  * uninterrupted run: the same set, and the same bytes with --ordered (an
  * ordered run journals a prefix of the sequence). With reduce, the journal
@@ -463,6 +464,7 @@ static void run_writer(batch *b, writer *w) {
   for (;;) {
     result *list = NULL, **tail = &list;
     size_t was = b->next_write;
+    int last;                       /* nothing more will come: commit now */
     b->unseen = 0;
     if (b->ordered) {
       for (;;) {
@@ -485,7 +487,7 @@ static void run_writer(batch *b, writer *w) {
       b->rtail = &b->rhead;
     }
     if (b->next_write != was && !list) pthread_cond_broadcast(&b->can_pop);
-    int last = b->stop || (b->producer_done && b->taken == b->queued);
+    last = b->stop || (b->producer_done && b->taken == b->queued);
     if (list || commit_due(b, w, last)) {
       int rc;
       pthread_cond_broadcast(&b->can_pop);  /* the window moved */

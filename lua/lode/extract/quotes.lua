@@ -515,8 +515,9 @@ function M.extract(doc, opts)
       -- 1. after the quote
       local after_start = q.j + 1 + (q.close_len or 0)
       local qle = select(2, doc:line_span(doc:line_of(q.j)))
-      -- without a last multi-byte character (only a non-ASCII last byte
-      -- can end one: the pattern is tried at every byte)
+      -- a multi-byte last character is dropped (the cut may split it); the
+      -- pattern, tried at every byte, runs only when a non-ASCII last byte
+      -- says there is one
       local suffix = text:sub(after_start, math.min(qle, after_start + 120))
       if (suffix:byte(-1) or 0) >= 128 then suffix = suffix:gsub("[\192-\255][\128-\191]*$", "") end
       local last = body:byte(-1)
