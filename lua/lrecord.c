@@ -109,6 +109,7 @@ static void reserve(lua_State *L, buffer *b, size_t n) {
 }
 
 static void add(lua_State *L, buffer *b, const char *s, size_t n) {
+  if (n == 0) return;              /* b->p may still be NULL: no memcpy */
   reserve(L, b, n);
   memcpy(b->p + b->len, s, n);
   b->len += n;
