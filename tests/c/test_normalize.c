@@ -609,9 +609,9 @@ typedef struct { const char *s; size_t len; int ok; } thread_job;
 static void *thread_main(void *arg) {
   thread_job *j = arg;
   lode_norm_opts o = {LODE_FORM_NFKC, ALL};
-  size_t rn;
+  size_t rn = 0;     /* set by ref_normalize unless it fails (gcc -O3 cannot tell) */
   char *r = ref_normalize(j->s, j->len, o.form, o.flags, &rn);
-  j->ok = 1;
+  j->ok = r != NULL;
   for (int k = 0; k < 20; k++) {
     lode_view *v = lode_normalize(j->s, j->len, &o, NULL);
     size_t n;
