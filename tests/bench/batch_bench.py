@@ -23,7 +23,9 @@ tests/bench/peer_extract.py run with multiprocessing on the same cores.
    with nothing shared). A shared machine often gives two busy processes
    less than twice the speed of one; -j2 can do no better than this.
 
-Times are wall-clock; user+sys CPU seconds are printed too, since a shared
+Each run writes its output to a file (tests/bench/data/out.jsonl, removed
+at the end), as an analyst's job does: lines piped into this script would
+cost CPU on the very cores measured. Times are wall-clock; user+sys CPU seconds are printed too, since a shared
 machine makes wall time noisy. With --runs N the timed runs are made in N
 rounds, taking turns, and the figures are medians (the ratio per round is
 printed too).
@@ -70,32 +72,41 @@ def generate(n, outdir):
     open(stamp, "w").close()
 
 
-def measure(cmd):
-    """Run cmd (output counted); return wall s, cpu s, max RSS MB, lines out, stderr tail."""
+def count_lines(path):
+    n = 0
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            n += chunk.count(b"\n")
+    return n
+
+
+def measure(cmd, out):
+    """Run cmd with its output to the file `out` (as an analyst runs a job:
+    a pipe read by this script would take CPU from the cores measured);
+    return wall s, cpu s, max RSS MB, lines out, stderr tail."""
     t0 = time.monotonic()
-    p = subprocess.Popen(["/usr/bin/time", "-v"] + cmd, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE)
-    lines = 0
-    for chunk in iter(lambda: p.stdout.read(1 << 20), b""):
-        lines += chunk.count(b"\n")
-    err = p.stderr.read().decode("utf-8", "replace")
-    p.wait()
+    with open(out, "wb") as f:
+        p = subprocess.Popen(["/usr/bin/time", "-v"] + cmd, stdout=f, stderr=subprocess.PIPE)
+        err = p.stderr.read().decode("utf-8", "replace")
+        p.wait()
     wall = time.monotonic() - t0
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1)) / 1024
     cpu = float(re.search(r"User time \(seconds\): ([\d.]+)", err).group(1)) + \
         float(re.search(r"System time \(seconds\): ([\d.]+)", err).group(1))
     tail = [l for l in err.splitlines() if l.startswith("lode:")]
-    return wall, cpu, rss, lines, (tail[-1] if tail else "exit %d" % p.returncode)
+    return wall, cpu, rss, count_lines(out), (tail[-1] if tail else "exit %d" % p.returncode)
 
 
-def measure_pair(cmd_a, cmd_b):
-    """Run two commands at once (output discarded); return wall s, cpu s."""
+def measure_pair(cmd_a, cmd_b, out_a, out_b):
+    """Run two commands at once, output to files; return wall s, cpu s."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
-    procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-             for c in (cmd_a, cmd_b)]
-    for p in procs:
+    files = [open(o, "wb") for o in (out_a, out_b)]
+    procs = [subprocess.Popen(c, stdout=f, stderr=subprocess.DEVNULL)
+             for c, f in zip((cmd_a, cmd_b), files)]
+    for p, f in zip(procs, files):
         p.wait()
+        f.close()
     wall = time.monotonic() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -141,20 +152,25 @@ def main():
     print("extraction job (scripts/jobs/extract.lua = lode.extract.all), %d round(s):" % args.runs)
     # Rounds take turns (lode -j2, lode -j1, the peer), so that the drift
     # of a shared machine's speed spreads over all three; medians at the end.
+    out = os.path.join(data, "out.jsonl")     # every run's output, overwritten
     subdirs = sorted(os.path.join(big, d) for d in os.listdir(big) if not d.startswith("."))
     halves = subdirs[:len(subdirs) // 2], subdirs[len(subdirs) // 2:]
     j2s, j1s, pairs, pys = [], [], [], []
     for r in range(args.runs):
-        j2s.append(report("lode batch -j2, %d docs" % args.docs, measure([lode, "batch", job, big, "-j2"]), mb))
+        j2s.append(report("lode batch -j2, %d docs" % args.docs, measure([lode, "batch", job, big, "-j2"], out), mb))
         if not args.skip_j1:
-            j1s.append(report("lode batch -j1, %d docs" % args.docs, measure([lode, "batch", job, big, "-j1"]), mb))
-            pair = measure_pair([lode, "batch", job, "-j1"] + halves[0], [lode, "batch", job, "-j1"] + halves[1])
+            j1s.append(report("lode batch -j1, %d docs" % args.docs, measure([lode, "batch", job, big, "-j1"], out), mb))
+            pair = measure_pair([lode, "batch", job, "-j1"] + halves[0], [lode, "batch", job, "-j1"] + halves[1],
+                                out + ".a", out + ".b")
             print("  %-28s %7.2f s wall %7.2f s cpu" % ("2 x lode -j1, one per half", pair[0], pair[1]))
             pairs.append(pair)
         if not args.skip_python:
-            pys.append(report("peer_extract.py -j 2, %d docs" % args.docs, measure(peer), mb))
-    s2 = report("lode batch -j2, %d docs" % args.small, measure([lode, "batch", job, small, "-j2"]),
+            pys.append(report("peer_extract.py -j 2, %d docs" % args.docs, measure(peer, out), mb))
+    s2 = report("lode batch -j2, %d docs" % args.small, measure([lode, "batch", job, small, "-j2"], out),
                 small_mb)
+    for f in (out, out + ".a", out + ".b"):
+        if os.path.exists(f):
+            os.remove(f)
     j2 = [median([m[k] for m in j2s]) for k in range(3)]
     print("medians of %d round(s):" % args.runs)
     print("  lode -j2: %.2f s wall, %.2f s cpu, %.2f MB/s" % (j2[0], j2[1], mb / j2[0]))
