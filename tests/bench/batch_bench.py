@@ -25,8 +25,8 @@ tests/bench/peer_extract.py run with multiprocessing on the same cores.
 
 Each run writes its output to a file (tests/bench/data/out.jsonl, removed
 at the end), as an analyst's job does: lines piped into this script would
-cost CPU on the very cores measured. Times are wall-clock; user+sys CPU seconds are printed too, since a shared
-machine makes wall time noisy. With --runs N the timed runs are made in N
+cost CPU on the very cores measured. Times are wall-clock; user+sys CPU
+seconds are printed too, since a shared machine makes wall time noisy. With --runs N the timed runs are made in N
 rounds, taking turns, and the figures are medians (the ratio per round is
 printed too).
 """
@@ -160,6 +160,7 @@ def main():
         j2s.append(report("lode batch -j2, %d docs" % args.docs, measure([lode, "batch", job, big, "-j2"], out), mb))
         if not args.skip_j1:
             j1s.append(report("lode batch -j1, %d docs" % args.docs, measure([lode, "batch", job, big, "-j1"], out), mb))
+        if not args.skip_j1 and len(subdirs) >= 2:     # the generator writes 1,000 documents a directory
             pair = measure_pair([lode, "batch", job, "-j1"] + halves[0], [lode, "batch", job, "-j1"] + halves[1],
                                 out + ".a", out + ".b")
             print("  %-28s %7.2f s wall %7.2f s cpu" % ("2 x lode -j1, one per half", pair[0], pair[1]))
@@ -179,6 +180,7 @@ def main():
         print("  lode -j1: %.2f s wall, %.2f s cpu, %.2f MB/s" % (j1[0], j1[1], mb / j1[0]))
         print("  speed-up -j2 / -j1: %.2fx wall (target >= 1.8); per round: %s"
               % (j1[0] / j2[0], ", ".join("%.2fx" % (a[0] / b[0]) for a, b in zip(j1s, j2s))))
+    if pairs:
         pw = median([p[0] for p in pairs])
         print("  machine ceiling, -j1 / two -j1 processes on halves: %.2fx (-j2 reaches %.0f%% of it)"
               % (j1[0] / pw, 100 * pw / j2[0]))
