@@ -26,9 +26,9 @@ tests/bench/peer_extract.py run with multiprocessing on the same cores.
 Each run writes its output to a file (tests/bench/data/out.jsonl, removed
 at the end), as an analyst's job does: lines piped into this script would
 cost CPU on the very cores measured. Times are wall-clock; user+sys CPU
-seconds are printed too, since a shared machine makes wall time noisy. With --runs N the timed runs are made in N
-rounds, taking turns, and the figures are medians (the ratio per round is
-printed too).
+seconds are printed too, since a shared machine makes wall time noisy.
+With --runs N the timed runs are made in N rounds, taking turns, and the
+figures are medians (the ratio per round is printed too).
 """
 import argparse
 import os
@@ -104,8 +104,9 @@ def measure_pair(cmd_a, cmd_b, out_a, out_b):
     files = [open(o, "wb") for o in (out_a, out_b)]
     procs = [subprocess.Popen(c, stdout=f, stderr=subprocess.DEVNULL)
              for c, f in zip((cmd_a, cmd_b), files)]
-    for p, f in zip(procs, files):
-        p.wait()
+    for c, p, f in zip((cmd_a, cmd_b), procs, files):
+        if p.wait() != 0:
+            sys.exit("batch_bench: %s exited with %d" % (" ".join(c), p.returncode))
         f.close()
     wall = time.monotonic() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -150,8 +151,9 @@ def main():
     lode = args.lode
     peer = [sys.executable, os.path.join(HERE, "peer_extract.py"), "-j", "2", big]
     print("extraction job (scripts/jobs/extract.lua = lode.extract.all), %d round(s):" % args.runs)
-    # Rounds take turns (lode -j2, lode -j1, the peer), so that the drift
-    # of a shared machine's speed spreads over all three; medians at the end.
+    # Rounds take turns (lode -j2, lode -j1, the two-process ceiling, the
+    # peer), so that the drift of a shared machine's speed spreads over
+    # them all; medians at the end.
     out = os.path.join(data, "out.jsonl")     # every run's output, overwritten
     subdirs = sorted(os.path.join(big, d) for d in os.listdir(big) if not d.startswith("."))
     halves = subdirs[:len(subdirs) // 2], subdirs[len(subdirs) // 2:]

@@ -612,6 +612,7 @@ static void *thread_main(void *arg) {
   size_t rn = 0;     /* set by ref_normalize unless it fails (gcc -O3 cannot tell) */
   char *r = ref_normalize(j->s, j->len, o.form, o.flags, &rn);
   j->ok = r != NULL;
+  if (!r) return NULL;
   for (int k = 0; k < 20; k++) {
     lode_view *v = lode_normalize(j->s, j->len, &o, NULL);
     size_t n;
