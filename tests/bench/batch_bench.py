@@ -27,8 +27,9 @@ Each run writes its output to a file (tests/bench/data/out.jsonl, removed
 at the end), as an analyst's job does: lines piped into this script would
 cost CPU on the very cores measured. Times are wall-clock; user+sys CPU
 seconds are printed too, since a shared machine makes wall time noisy.
-With --runs N the timed runs are made in N rounds, taking turns, and the
-figures are medians (the ratio per round is printed too).
+With --runs N the timed runs are made in N rounds, taking turns (each
+round starting one run later), and the figures are medians (the ratio per
+round is printed too).
 """
 import argparse
 import os
@@ -153,22 +154,39 @@ def main():
     print("extraction job (scripts/jobs/extract.lua = lode.extract.all), %d round(s):" % args.runs)
     # Rounds take turns (lode -j2, lode -j1, the two-process ceiling, the
     # peer), so that the drift of a shared machine's speed spreads over
-    # them all; medians at the end.
+    # them all; medians at the end. Each round starts one run later than
+    # the last, so no run always follows the same one (a run straight
+    # after the peer's two minutes of full load may find the machine slower).
     out = os.path.join(data, "out.jsonl")     # every run's output, overwritten
     subdirs = sorted(os.path.join(big, d) for d in os.listdir(big) if not d.startswith("."))
     halves = subdirs[:len(subdirs) // 2], subdirs[len(subdirs) // 2:]
     j2s, j1s, pairs, pys = [], [], [], []
-    for r in range(args.runs):
+
+    def run_j2():
         j2s.append(report("lode batch -j2, %d docs" % args.docs, measure([lode, "batch", job, big, "-j2"], out), mb))
-        if not args.skip_j1:
-            j1s.append(report("lode batch -j1, %d docs" % args.docs, measure([lode, "batch", job, big, "-j1"], out), mb))
-        if not args.skip_j1 and len(subdirs) >= 2:     # the generator writes 1,000 documents a directory
-            pair = measure_pair([lode, "batch", job, "-j1"] + halves[0], [lode, "batch", job, "-j1"] + halves[1],
-                                out + ".a", out + ".b")
-            print("  %-28s %7.2f s wall %7.2f s cpu" % ("2 x lode -j1, one per half", pair[0], pair[1]))
-            pairs.append(pair)
-        if not args.skip_python:
-            pys.append(report("peer_extract.py -j 2, %d docs" % args.docs, measure(peer, out), mb))
+
+    def run_j1():
+        j1s.append(report("lode batch -j1, %d docs" % args.docs, measure([lode, "batch", job, big, "-j1"], out), mb))
+
+    def run_pair():
+        pair = measure_pair([lode, "batch", job, "-j1"] + halves[0], [lode, "batch", job, "-j1"] + halves[1],
+                            out + ".a", out + ".b")
+        print("  %-28s %7.2f s wall %7.2f s cpu" % ("2 x lode -j1, one per half", pair[0], pair[1]))
+        pairs.append(pair)
+
+    def run_peer():
+        pys.append(report("peer_extract.py -j 2, %d docs" % args.docs, measure(peer, out), mb))
+
+    runs = [run_j2]
+    if not args.skip_j1:
+        runs.append(run_j1)
+        if len(subdirs) >= 2:     # the generator writes 1,000 documents a directory
+            runs.append(run_pair)
+    if not args.skip_python:
+        runs.append(run_peer)
+    for r in range(args.runs):
+        for k in range(len(runs)):
+            runs[(r + k) % len(runs)]()
     s2 = report("lode batch -j2, %d docs" % args.small, measure([lode, "batch", job, small, "-j2"], out),
                 small_mb)
     for f in (out, out + ".a", out + ".b"):
