@@ -46,6 +46,7 @@
 
 local core = require "lode.core"
 local words = require "lode.words"
+local markup = require "lode.markup"
 
 local io, table, string, math = io, table, string, math
 local ipairs, pairs, setmetatable, type, select, tostring =
@@ -57,7 +58,7 @@ local concat = table.concat
 
 local M = {}
 
-M.LABELS = {"title", "heading", "body", "caption", "byline", "bio", "nav",
+M.LABELS = {"title", "heading", "body", "caption", "byline", "bio", "nav", "front_matter", "markup",
             "promo", "related", "comment", "footer"}
 M.BODY = {title = true, heading = true, body = true}
 
@@ -68,6 +69,7 @@ M.STOP_DENSITY = 0.20  -- share of stop words in running English prose
 M.GAP = 4              -- non-good lines allowed inside the article
 M.SHORT_LEN = 160      -- prompt phrases are looked for on lines this short
 M.SAMPLE = 600         -- bytes of a long line used for word statistics
+M.LINK_SHARE = 0.5     -- a unit this much link text is a menu or a list of links
 
 -- --- vocabularies ------------------------------------------------------------
 
@@ -285,9 +287,9 @@ local function check_shared()
   if key ~= shared_key then shared, nshared, shared_key = {}, 0, key end
 end
 
-local function title_like(f, t)
+local function title_like(f, t, list)
   return f.letters and f.nw >= 2 and f.nw <= 25 and f.len <= 220 and not f.period
-    and not f.bullet and not f.id and not f.date and not f.promo and not f.related
+    and not list and not f.id and not f.date and not f.promo and not f.related
     and not f.comment and not f.footer and not f.nav and not f.byline
     and not is_caption(f, t) and sub(t, -1) ~= ":" and find(t, "^[%u%d\"'“‘\195-\244]") ~= nil
 end
@@ -301,12 +303,102 @@ local function model_count(model, t)
   return model.counts[M.line_key(t)] or 0
 end
 
-local function classify(doc, opts)
+-- --- pass 1: the page's structure -------------------------------------------
+
+-- A front matter block opens the page: a fence, "key: value" (YAML) or
+-- "key = value" (TOML) lines, the closing fence. Returns its first and
+-- last line, or nil (an unclosed fence is not front matter).
+local FENCES = {["---"] = {["---"] = true, ["..."] = true}, ["+++"] = {["+++"] = true}}
+local function front_matter_lines(T, n)
+  local k = 1
+  while k <= n and T[k] == "" do k = k + 1 end
+  local closers = FENCES[T[k] or ""]
+  if not closers or not find(T[k + 1] or "", "^[#%w_\"'%-]+%s*[:=]") then return nil end
+  for m = k + 1, n do
+    if closers[T[m]] then return k, m end
+  end
+  return nil
+end
+
+-- Lines that are never prose, labelled before the article is looked for:
+-- front matter, and markup-only lines (an HTML tag spread over lines
+-- included). S[k] is the label of such a line k.
+local function mark_structure(T, n)
+  local S = {}
+  local first, last = front_matter_lines(T, n)
+  if first then for k = first, last do S[k] = "front_matter" end end
+  local open = false
+  for k = (last or 0) + 1, n do
+    local t = T[k]
+    if t ~= "" then
+      if open then
+        S[k] = "markup"
+        open = find(t, ">", 1, true) == nil
+      elseif markup.only(t) then
+        S[k] = "markup"
+      elseif markup.open_tag(t) then
+        S[k] = "markup"
+        open = true
+      end
+    end
+  end
+  return S
+end
+
+-- --- pass 2: units -----------------------------------------------------------
+
+-- The cleaner judges units, not lines: a paragraph of the core segmenter
+-- (a hard-wrapped paragraph is one unit, not ten short lines), cut at the
+-- structure lines and before a line with a leading marker (a heading, a
+-- list item). Returns parallel arrays: first and last line, plain text
+-- (lode.markup.line of each line, joined by spaces), the marker's kind and
+-- the share of the text that is link text. A unit with no plain text left
+-- ("[](x)") is markup: its lines go into S.
+local function build_units(doc, T, S)
+  local first, last, text, kind, link = {}, {}, {}, {}, {}
+  local nu = 0
+  local function add(a, b)
+    local t, kd, nlink = markup.line(T[a])
+    if b > a then
+      local parts = {t}
+      for k = a + 1, b do
+        local p, _, nl = markup.line(T[k])
+        parts[#parts + 1] = p
+        nlink = nlink + nl
+      end
+      t = concat(parts, " ")
+    end
+    if t == "" then
+      for k = a, b do S[k] = "markup" end
+      return
+    end
+    nu = nu + 1
+    first[nu], last[nu], text[nu], kind[nu] = a, b, t, kd or false
+    link[nu] = nlink / #t
+  end
+  for _, p in ipairs(doc:paragraphs()) do
+    local a, z = p.line, doc:line_of(p.j)
+    local open
+    for k = a, z do
+      local brk = S[k] or T[k] == ""
+      if open and (brk or markup.leader(T[k])) then
+        add(open, k - 1)
+        open = nil
+      end
+      if not brk and not open then open = k end
+    end
+    if open then add(open, z) end
+  end
+  return {first = first, last = last, text = text, kind = kind, link = link, n = nu}
+end
+
+-- --- pass 3: the article -----------------------------------------------------
+
+-- Features and a class for every unit (U from build_units).
+local function classify(U, opts)
   local stopset = words.wordset("stopwords_en")
   local model = opts.model
-  -- T[k] is line k folded as fold_line() does it, I[k], J[k] its span
-  local T, I, J = doc:trimmed_lines()
-  local n = #T
+  local T, n = U.text, U.n
   local F = {}
   local seen = {}
   check_shared()
@@ -340,7 +432,8 @@ local function classify(doc, opts)
   -- what this document decides about line k, by line: its class, whether
   -- it is boilerplate of the corpus, a bare "Read more", a hard break (the
   -- last three only where true); and its label so far
-  local C, BOIL, MORE, HARD, L = {}, {}, {}, {}, {}
+  local C, BOIL, MORE, HARD, L, LIST = {}, {}, {}, {}, {}, {}
+  local link_share = M.LINK_SHARE
   for k = 1, n do
     local f = F[k]
     if not f then
@@ -348,17 +441,21 @@ local function classify(doc, opts)
     else
       L[k] = "?"
       local t = T[k]
+      local list = U.kind[k] == "list" or f.bullet
+      LIST[k] = list
       local short = f.short
       local rep = short and seen[t] > 1
       local mc = model and model_count(model, t) or 0
       local cls
       local marker = short and (f.promo or f.related or f.comment or f.footer or f.nav)
       local nw = f.nw
-      if nw >= good_words and f.density >= dmin and (f.term or nw >= 25)
+      if U.link[k] >= link_share then
+        cls = "bad"                 -- a menu, a list of teasers, a source list
+      elseif nw >= good_words and f.density >= dmin and (f.term or nw >= 25)
           and not marker then
         cls = "good"
         if mc >= 2 and ndocs >= 4 and mc * 2 >= ndocs then cls = "bad"; BOIL[k] = true end
-      elseif not f.letters or f.id or f.date or f.bullet or marker or rep then
+      elseif not f.letters or f.id or f.date or list or marker or rep then
         cls = "bad"
       elseif mc >= 2 then
         cls = "bad"; BOIL[k] = true
@@ -377,7 +474,7 @@ local function classify(doc, opts)
       end
     end
   end
-  return T, F, I, J, n, {cls = C, boiler = BOIL, more = MORE, hard = HARD, labels = L}
+  return T, F, n, {cls = C, boiler = BOIL, more = MORE, hard = HARD, labels = L, list = LIST}
 end
 
 -- The next non-blank line after k (or nil).
@@ -436,8 +533,11 @@ local function bio_line(f, t, stop)
   return vocab("clean_bio"):find(t) ~= nil
 end
 
-local function label_lines(doc, opts)
-  local T, F, I, J, n, D = classify(doc, opts)
+-- The label of every unit (the lines of structure aside), and the unit of
+-- the title.
+local function label_units(U, opts)
+  local T, F, n, D = classify(U, opts)
+  local LIST, KIND = D.list, U.kind
   local C, BOIL, MORE = D.cls, D.boiler, D.more
   local stop = words.list("stopwords_en")
   local L = D.labels
@@ -507,10 +607,10 @@ local function label_lines(doc, opts)
       if is_caption(f, t) then kind = "caption"
       elseif f.byline or f.date or (not f.letters and f.len <= 12) then kind = "byline"
       elseif f.id then kind = "caption"
-      elseif BOIL[m] or f.bullet or f.nav or f.related or f.comment or f.footer then break
+      elseif BOIL[m] or LIST[m] or f.nav or f.related or f.comment or f.footer then break
       elseif f.promo then kind = "promo"
       elseif f.nw <= 2 and not f.term then break      -- a kicker or section name
-      elseif title_like(f, t) or C[m] == "good" or C[m] == "near" then kind = "text"
+      elseif KIND[m] == "heading" or title_like(f, t, LIST[m]) or C[m] == "good" or C[m] == "near" then kind = "text"
       else break end
       zone[#zone + 1] = {m, kind}
       count = count + 1
@@ -534,11 +634,11 @@ local function label_lines(doc, opts)
     for z = 1, #zone do
       local k2, kind = zone[z][1], zone[z][2]
       if kind ~= "text" then L[k2] = kind
-      elseif top and z == top and title_like(F[k2], T[k2]) then L[k2] = "title"; title_line = k2
+      elseif top and z == top and title_like(F[k2], T[k2], LIST[k2]) then L[k2] = "title"; title_line = k2
       elseif top and z < top then L[k2] = "heading"
       else
         -- text lines further up, past a byline: a standfirst or kicker
-        L[k2] = title_like(F[k2], T[k2]) and "heading" or "body"
+        L[k2] = title_like(F[k2], T[k2], LIST[k2]) and "heading" or "body"
       end
     end
     if top and not title_line then
@@ -546,7 +646,7 @@ local function label_lines(doc, opts)
       -- headline above it
       for z = top + 1, first_zone do
         local k2 = zone[z][1]
-        if zone[z][2] == "text" and title_like(F[k2], T[k2]) then
+        if zone[z][2] == "text" and title_like(F[k2], T[k2], LIST[k2]) then
           L[k2] = "title"; title_line = k2; break
         end
       end
@@ -566,7 +666,8 @@ local function label_lines(doc, opts)
         elseif f.short and f.nav and not f.term then lab = "nav"
         elseif f.short and (f.byline or f.date) and k - s < 6 then lab = "byline"
         elseif BOIL[k] and cls ~= "good" then lab = "nav"
-        elseif cls ~= "good" and title_like(f, t) and f.nw <= 15 then
+        elseif KIND[k] == "heading" then lab = "heading"
+        elseif cls ~= "good" and title_like(f, t, LIST[k]) and f.nw <= 15 then
           local nx = next_line(F, k, n)
           if nx and nx <= e and (C[nx] == "good" or C[nx] == "near") then lab = "heading" end
         end
@@ -611,14 +712,14 @@ local function label_lines(doc, opts)
       elseif f.short and f.footer then mode, lab = "footer", "footer"
       elseif f.short and f.promo then lab = "promo"
       elseif f.short and f.byline and mode ~= "comment" then lab = "byline"
-      elseif (f.bullet or f.nav) and mode ~= "comment" then lab = "nav"
+      elseif (LIST[k] or f.nav) and mode ~= "comment" then lab = "nav"
       elseif bio_line(f, t, stop) and (not s or k - e < 12) and mode == nil then lab = "bio"
       elseif C[k] == "good" or C[k] == "near" then
         local nfk = nextfoot[k]
         local near_footer = nfk and ord[nfk] - ord[k] <= 3
         if near_footer or mode == "footer" or (mode == nil and C[k] == "near") then lab = "footer"
         elseif mode == "related" and not (MORE[lastnb] or find(lower(T[lastnb]), "^%W*continue reading%W*$"))
-            or (mode == "related" and title_like(f, t)) then
+            or (mode == "related" and title_like(f, t, LIST[k])) then
           -- a teaser of the list; prose after a bare closing "Read more"
           -- (MORE, see classify), or after any "Continue reading" line, is
           -- no longer the list but what follows it (reader comments)
@@ -637,7 +738,24 @@ local function label_lines(doc, opts)
       lastnb = k
     end
   end
-  return L, I, J, n, title_line, T, F
+  return L, title_line
+end
+
+-- The label of every line: structure lines keep theirs, a unit's lines
+-- take the unit's, the rest are blank. Returns the labels, the title's
+-- line, and the lines' spans.
+local function label_lines(doc, opts)
+  local TL, I, J = doc:trimmed_lines()
+  local n = #TL
+  local S = mark_structure(TL, n)
+  local U = build_units(doc, TL, S)
+  local UL, title_unit = label_units(U, opts)
+  local L = {}
+  for k = 1, n do L[k] = S[k] or "blank" end
+  for u = 1, U.n do
+    for k = U.first[u], U.last[u] do L[k] = UL[u] end
+  end
+  return L, I, J, n, title_unit and U.first[title_unit]
 end
 
 local function build_blocks(L, I, J, n)

@@ -1,0 +1,105 @@
+--- lode.markup: the inline syntax of pages that arrive as text.
+--
+-- Scraped pages and Markdown exports carry their markup in the text: "#"
+-- headings, "> " quotes, "* " list items, [links](url), ![images](src),
+-- **emphasis**, `code`, stray HTML tags, template shortcodes. The cleaner
+-- judges a line by what a reader sees, so it asks this module for that.
+--
+-- markup.line(t) -> plain, kind, link_bytes
+--   plain       the text a reader sees (markers, URLs and tags removed)
+--   kind        "heading", "quote", "list" or nil: what the line's leading
+--               marker makes it
+--   link_bytes  bytes of `plain` that were link text
+--
+-- markup.only(t) -> true when the line is markup and nothing else: an HTML
+--   tag (or a run of them), a comment, a shortcode, an image, a link
+--   reference, a horizontal rule. open_tag(t) tells whether such a line
+--   opens a tag it does not close (an <img spread over lines).
+--
+-- The patterns are tables of Lua patterns an analyst can extend.
+
+local find, match, gsub, sub = string.find, string.match, string.gsub, string.sub
+local ipairs, select = ipairs, select
+
+local M = {}
+
+--- Leading markers: pattern (matched at the start) and the kind it gives.
+M.LEADERS = {
+  {"^#+%s+", "heading"},
+  {"^>+%s*", "quote"},
+  {"^[%*%-%+]%s+", "list"},
+  {"^%d+[.)]%s+", "list"},
+}
+
+--- Whole lines that are markup only.
+M.ONLY = {
+  "^</?%a[%w:-]*[^>]*>$",              -- <figure>, </div>, <excerpt/>
+  "^</?%a[%w:-]*[^>]*>%s*<.*>$",       -- <p><img ...></p>
+  "^<!%-%-.*%-%->$", "^<!%-%-", "%-%->$", -- comments and their fences
+  "^{{.*}}$", "^{%%.*%%}$",            -- Hugo, Jekyll shortcodes
+  "^!%b[]%b()$", "^%[!%b[]%b()%]%b()$", -- an image, a linked image
+  "^%[[^%]]+%]:%s*%S+$",               -- [ref]: http://...
+  "^[%-%*_=~]+$", "^[%-%*_]%s[%-%*_]%s[%-%*_]$", -- rules
+}
+
+--- Inline rewrites applied in order: pattern, replacement.
+M.INLINE = {
+  {"<[^<>]*>", ""},                   -- tags vanish, their text stays
+  {"%*%*", ""}, {"__", ""},           -- strong
+  {"`+", ""},                         -- code marks
+  {"%f[%w_]_([^_]+)_%f[^%w_]", "%1"}, -- _emphasis_
+  {"%f[%w%*]%*([^%*]+)%*%f[^%w%*]", "%1"},
+  {"\\([%p])", "%1"},                 -- Markdown escapes: \### \_
+}
+
+--- Does t (trimmed) hold markup only?
+function M.only(t)
+  if not find(t, "^[<!{%[%-%*_=~]") then return false end
+  for _, p in ipairs(M.ONLY) do
+    if find(t, p) then return true end
+  end
+  return false
+end
+
+--- Does a markup line open an HTML tag it leaves open ("<img" + attributes
+-- on the lines below)?
+function M.open_tag(t)
+  return find(t, "^<%a") ~= nil and not find(t, ">")
+end
+
+-- [text](url) -> text, counting the link text's bytes.
+local function unlink(s)
+  local nlink = 0
+  s = gsub(s, "%[([^%[%]]*)%]%b()", function(text)
+    nlink = nlink + #text
+    return text
+  end)
+  return s, nlink
+end
+
+--- The kind a line's leading marker gives it ("heading", "quote", "list"
+-- or nil) and the position of the first byte after the marker.
+function M.leader(t)
+  if not find(t, "^[#>%*%-%+%d]") then return nil, 1 end
+  for _, l in ipairs(M.LEADERS) do
+    local e = select(2, find(t, l[1]))
+    if e then return l[2], e + 1 end
+  end
+  return nil, 1
+end
+
+--- The plain text of a trimmed line, its kind, and how much of it was link
+-- text (see the module header).
+function M.line(t)
+  local kind, start = M.leader(t)
+  if kind then t = sub(t, start) end
+  if not find(t, "[%[<%*_`!\\]") then return t, kind, 0 end
+  local nlink
+  t = gsub(t, "!%b[]%b()", "")       -- images vanish
+  t, nlink = unlink(t)
+  for _, r in ipairs(M.INLINE) do t = gsub(t, r[1], r[2]) end
+  if kind == "heading" then t = gsub(t, "%s+#+$", "") end
+  return match(t, "^%s*(.-)%s*$"), kind, nlink
+end
+
+return M
