@@ -58,7 +58,8 @@ local concat = table.concat
 
 local M = {}
 
-M.LABELS = {"title", "heading", "body", "caption", "byline", "bio", "nav", "front_matter", "markup",
+M.LABELS = {"title", "heading", "body", "caption", "pullquote", "byline", "bio", "nav",
+            "front_matter", "markup",
             "promo", "related", "comment", "footer"}
 M.BODY = {title = true, heading = true, body = true}
 
@@ -124,7 +125,9 @@ local MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.
 local DATE_ONLY = "^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?(?:" ..
   MONTH .. "\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th)?\\s+" ..
   MONTH .. ",?\\s+\\d{4}|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4})" ..
-  "(?:\\s*(?:at|,|-|–|\\|)?\\s*\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?)?(?:\\s+[A-Z]{2,4})?$" ..
+  "(?:\\s*(?:at|,|-|–|\\|)?\\s*\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?)?(?:\\s+[A-Z]{2,4})?" ..
+  -- a dateline's place, glued on as scrapes do it ("Oct 3rd 2020ISTANBUL")
+  "(?:\\s*(?-i:\\p{Lu}{3,20}))?$" ..
   "|^\\d+\\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\\s+ago$"
 
 -- A name (2-4 capitalised words, with particles) opening a bio paragraph.
@@ -347,14 +350,31 @@ end
 
 -- --- pass 2: units -----------------------------------------------------------
 
+-- Markdown's paragraphs: runs of non-blank lines (a single line break is
+-- soft), as {line = first, last = last}.
+local function blocks_of(T)
+  local out, first = {}, nil
+  for k = 1, #T + 1 do
+    local blank = (T[k] or "") == ""
+    if blank and first then
+      out[#out + 1] = {line = first, last = k - 1}
+      first = nil
+    elseif not blank and not first then
+      first = k
+    end
+  end
+  return out
+end
+
 -- The cleaner judges units, not lines: a paragraph of the core segmenter
--- (a hard-wrapped paragraph is one unit, not ten short lines), cut at the
+-- (a hard-wrapped paragraph is one unit, not ten short lines; in a
+-- Markdown page, whose line breaks are soft, a run of non-blank lines), cut at the
 -- structure lines and before a line with a leading marker (a heading, a
 -- list item). Returns parallel arrays: first and last line, plain text
 -- (lode.markup.line of each line, joined by spaces), the marker's kind and
 -- the share of the text that is link text. A unit with no plain text left
 -- ("[](x)") is markup: its lines go into S.
-local function build_units(doc, T, S)
+local function build_units(doc, T, S, markdown)
   local first, last, text, kind, link = {}, {}, {}, {}, {}
   local nu = 0
   local function add(a, b)
@@ -376,8 +396,8 @@ local function build_units(doc, T, S)
     first[nu], last[nu], text[nu], kind[nu] = a, b, t, kd or false
     link[nu] = nlink / #t
   end
-  for _, p in ipairs(doc:paragraphs()) do
-    local a, z = p.line, doc:line_of(p.j)
+  for _, p in ipairs(markdown and blocks_of(T) or doc:paragraphs()) do
+    local a, z = p.line, p.last or doc:line_of(p.j)
     local open
     for k = a, z do
       local brk = S[k] or T[k] == ""
@@ -393,6 +413,41 @@ local function build_units(doc, T, S)
 end
 
 -- --- pass 3: the article -----------------------------------------------------
+
+-- Speaker turns of a transcript or an interview: units opening with a
+-- label ("MR. KIRBY:", "Q", "Question:", "Tolmajian:") that opens other
+-- units too. TURN[k] is true for the turns of a page with TURN_MIN or more.
+M.TURN_MIN = 4
+M.TURN_LABELS = {
+  "^(%u[%u%.'’%- ]+):%s",          -- MR. KIRBY:  THE PRESIDENT:
+  "^(%u[%w%.'’%-]*):%s",           -- Question:  Tolmajian:
+  "^(%u[%w%.'’%-]* %u[%w%.'’%-]*):%s", -- Hasmik Tolmajian:
+  "^([QA])%s",                     -- Q   Back here?
+}
+local function speaker_turns(T, n)
+  local label, count, total = {}, {}, 0
+  for k = 1, n do
+    local t = T[k]
+    if t then
+      for _, p in ipairs(M.TURN_LABELS) do
+        local l = match(t, p)
+        if l and #l <= 40 then
+          label[k] = l
+          count[l] = (count[l] or 0) + 1
+          break
+        end
+      end
+    end
+  end
+  local turn = {}
+  for k, l in pairs(label) do
+    if count[l] >= 2 then
+      turn[k] = true
+      total = total + 1
+    end
+  end
+  return total >= M.TURN_MIN and turn or {}
+end
 
 -- Features and a class for every unit (U from build_units).
 local function classify(U, opts)
@@ -428,6 +483,7 @@ local function classify(U, opts)
   end
   -- A page in another language has no stop words: judge by length alone.
   local dmin = (long > 0 and english * 5 < long) and 0 or stop_density
+  local TURN = speaker_turns(T, n)
   local ndocs = model and model.ndocs or 0
   -- what this document decides about line k, by line: its class, whether
   -- it is boilerplate of the corpus, a bare "Read more", a hard break (the
@@ -451,6 +507,8 @@ local function classify(U, opts)
       local nw = f.nw
       if U.link[k] >= link_share then
         cls = "bad"                 -- a menu, a list of teasers, a source list
+      elseif TURN[k] then
+        cls = "good"                -- "Q  Back here?" is the transcript too
       elseif nw >= good_words and f.density >= dmin and (f.term or nw >= 25)
           and not marker then
         cls = "good"
@@ -524,12 +582,23 @@ end
 
 local bio_re, name_re = lazy_regex(BIO_OPEN), lazy_regex(NAME_ONLY)
 
+-- The titles of lode/data/titles.txt, lower case: "President X is ..."
+-- opens a statement about X, not an author's bio.
+local titles_lower
+local function is_title(w)
+  if not titles_lower then
+    titles_lower = {}
+    for e in pairs(words.list("titles")) do titles_lower[lower(e)] = true end
+  end
+  return titles_lower[w] ~= nil
+end
+
 local function bio_line(f, t, stop)
   if f.nw < 6 or not f.letters then return false end
   local name = bio_re():match(t)
   if not name then return false end
   local first = lower(match(name, "^[^%s]+"))
-  if stop[first] then return false end
+  if stop[first] or is_title(first) then return false end
   return vocab("clean_bio"):find(t) ~= nil
 end
 
@@ -601,16 +670,19 @@ local function label_units(U, opts)
   if s then
     -- The header zone above the article: caption, byline, deck, title.
     local zone, m, count = {}, prev_line(F, s), 0
+    local link_zone = M.LINK_SHARE / 2
     while m and count < 15 do
       local f, t = F[m], T[m]
       local kind
       if is_caption(f, t) then kind = "caption"
       elseif f.byline or f.date or (not f.letters and f.len <= 12) then kind = "byline"
       elseif f.id then kind = "caption"
-      elseif BOIL[m] or LIST[m] or f.nav or f.related or f.comment or f.footer then break
+      elseif BOIL[m] or LIST[m] or f.nav or f.related or f.comment or f.footer
+          or U.link[m] >= link_zone then break
       elseif f.promo then kind = "promo"
+      elseif KIND[m] == "heading" then kind = "text"   -- the page marks it a heading
       elseif f.nw <= 2 and not f.term then break      -- a kicker or section name
-      elseif KIND[m] == "heading" or title_like(f, t, LIST[m]) or C[m] == "good" or C[m] == "near" then kind = "text"
+      elseif title_like(f, t, LIST[m]) or C[m] == "good" or C[m] == "near" then kind = "text"
       else break end
       zone[#zone + 1] = {m, kind}
       count = count + 1
@@ -741,6 +813,64 @@ local function label_units(U, opts)
   return L, title_line
 end
 
+-- --- pass 4: repeats ---------------------------------------------------------
+
+-- A unit of the article whose words stand again in another unit of it is
+-- a pull-quote, or a caption quoting the text: labelled "pullquote" (of
+-- two identical units, the later one). Words are compared as lower-case
+-- ASCII alphanumeric runs; only units of REPEAT_WORDS words or more are
+-- candidates, and only articles of at most REPEAT_MAX bytes are searched.
+M.REPEAT_WORDS = 6
+M.REPEAT_MAX = 1000000
+local function mark_repeats(U, UL)
+  local parts, units, offsets, pos = {}, {}, {}, 1
+  for u = 1, U.n do
+    if UL[u] == "body" then
+      local key = " " .. gsub(lower(U.text[u]), "%W+", " ") .. " "
+      parts[#parts + 1] = key
+      units[#units + 1] = u
+      offsets[#offsets + 1] = pos
+      pos = pos + #key + 1
+    end
+  end
+  local all = concat(parts, "\n")
+  if #all > M.REPEAT_MAX then return end
+  -- the unit (index into units) holding byte o of all
+  local function holder(o)
+    local lo, hi = 1, #offsets
+    while lo < hi do
+      local mid = (lo + hi + 1) // 2
+      if offsets[mid] <= o then lo = mid else hi = mid - 1 end
+    end
+    return lo
+  end
+  for x, key in ipairs(parts) do
+    local nwords = select(2, gsub(key, "%w+", ""))
+    if nwords >= M.REPEAT_WORDS then
+      local o = find(all, key, 1, true)
+      while o do
+        local y = holder(o)
+        if y ~= x and (#parts[y] > #key or y < x) then
+          UL[units[x]] = "pullquote"
+          break
+        end
+        o = find(all, key, o + 1, true)
+      end
+    end
+  end
+end
+
+-- Whether the page is Markdown (its line breaks are soft): what its format
+-- says, else whether it opens with front matter, as Markdown exports do.
+local function is_markdown(doc, S)
+  local format = doc.format
+  if format then return format == "markdown" end
+  for k = 1, 3 do
+    if S[k] == "front_matter" then return true end
+  end
+  return false
+end
+
 -- The label of every line: structure lines keep theirs, a unit's lines
 -- take the unit's, the rest are blank. Returns the labels, the title's
 -- line, and the lines' spans.
@@ -748,8 +878,9 @@ local function label_lines(doc, opts)
   local TL, I, J = doc:trimmed_lines()
   local n = #TL
   local S = mark_structure(TL, n)
-  local U = build_units(doc, TL, S)
+  local U = build_units(doc, TL, S, is_markdown(doc, S))
   local UL, title_unit = label_units(U, opts)
+  mark_repeats(U, UL)
   local L = {}
   for k = 1, n do L[k] = S[k] or "blank" end
   for u = 1, U.n do
