@@ -49,8 +49,8 @@ local words = require "lode.words"
 local markup = require "lode.markup"
 
 local io, table, string, math = io, table, string, math
-local ipairs, pairs, setmetatable, type, select, tostring =
-  ipairs, pairs, setmetatable, type, select, tostring
+local ipairs, pairs, setmetatable, type, select =
+  ipairs, pairs, setmetatable, type, select
 local lower, sub, find, match, gsub, gmatch, byte =
   string.lower, string.sub, string.find, string.match, string.gsub, string.gmatch,
   string.byte
@@ -122,7 +122,8 @@ local function lazy_regex(p, flags)
 end
 
 local MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?"
-local DATE_ONLY = "^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?(?:" ..
+local DATE_ONLY = "^\\d{1,2}[:.]\\d{2}\\s*[ap]\\.?m\\.?(?:\\s+[A-Z]{2,4})?$|" ..   -- 2:05 P.M. EDT
+  "^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?(?:" ..
   MONTH .. "\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th)?\\s+" ..
   MONTH .. ",?\\s+\\d{4}|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4})" ..
   "(?:\\s*(?:at|,|-|–|\\|)?\\s*\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?)?(?:\\s+[A-Z]{2,4})?" ..
@@ -131,10 +132,13 @@ local DATE_ONLY = "^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?(?:" ..
   "|^\\d+\\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\\s+ago$"
 
 -- A name (2-4 capitalised words, with particles) opening a bio paragraph.
-local BIO_OPEN = "^(\\p{Lu}[\\p{L}'’.-]+(?:\\s+(?:(?:van|von|de|der|del|al|el|bin|ibn|da|di|du|la|le|ter)\\s+)?\\p{Lu}[\\p{L}'’.-]*){1,3}),?\\s+" ..
+local PARTICLE = "(?:van|von|de|der|del|al|el|bin|ibn|da|di|du|la|le|ter)"
+local BIO_OPEN = "^(\\p{Lu}[\\p{L}'’.-]+(?:\\s+(?:" .. PARTICLE ..
+  "\\s+)?\\p{Lu}[\\p{L}'’.-]*){1,3}),?\\s+" ..
   "(?:is|was|has|holds|held|serves|served|works|worked|teaches|writes|covers|received|earned|" ..
   "previously|joined|leads|heads|directs|specializes|specialises|founded|co-founded|graduated)\\b"
-local NAME_ONLY = "^\\p{Lu}[\\p{L}'’.-]+(?:\\s+(?:(?:van|von|de|der|del|al|el|bin|ibn|da|di|du|la|le|ter)\\s+)?\\p{Lu}[\\p{L}'’.-]*){1,3}$"
+local NAME_ONLY = "^\\p{Lu}[\\p{L}'’.-]+(?:\\s+(?:" .. PARTICLE ..
+  "\\s+)?\\p{Lu}[\\p{L}'’.-]*){1,3}$"
 M.BIO_OPEN, M.NAME_ONLY, M.DATE_ONLY = BIO_OPEN, NAME_ONLY, DATE_ONLY
 
 -- --- per-line features -----------------------------------------------------------
@@ -371,11 +375,12 @@ end
 -- Markdown page, whose line breaks are soft, a run of non-blank lines), cut at the
 -- structure lines and before a line with a leading marker (a heading, a
 -- list item). Returns parallel arrays: first and last line, plain text
--- (lode.markup.line of each line, joined by spaces), the marker's kind and
--- the share of the text that is link text. A unit with no plain text left
+-- (lode.markup.line of each line, joined by spaces), the marker's kind,
+-- whether it is a first-level heading ("# ") and the share of the text
+-- that is link text. A unit with no plain text left
 -- ("[](x)") is markup: its lines go into S.
 local function build_units(doc, T, S, markdown)
-  local first, last, text, kind, link = {}, {}, {}, {}, {}
+  local first, last, text, kind, link, h1 = {}, {}, {}, {}, {}, {}
   local nu = 0
   local function add(a, b)
     local t, kd, nlink = markup.line(T[a])
@@ -394,6 +399,7 @@ local function build_units(doc, T, S, markdown)
     end
     nu = nu + 1
     first[nu], last[nu], text[nu], kind[nu] = a, b, t, kd or false
+    if kd == "heading" then h1[nu] = find(T[a], "^#%s") ~= nil end
     link[nu] = nlink / #t
   end
   for _, p in ipairs(markdown and blocks_of(T) or doc:paragraphs()) do
@@ -409,7 +415,7 @@ local function build_units(doc, T, S, markdown)
     end
     if open then add(open, z) end
   end
-  return {first = first, last = last, text = text, kind = kind, link = link, n = nu}
+  return {first = first, last = last, text = text, kind = kind, link = link, h1 = h1, n = nu}
 end
 
 -- --- pass 3: the article -----------------------------------------------------
@@ -548,6 +554,7 @@ end
 -- first and last line, or nil.
 local function best_run(F, C, HARD, n, goodcls)
   local best, bs, be
+  local runs = {}
   local s, e, score, gap, mode = nil, nil, 0, 0, nil
   local run_mode
   local max_gap, sterm = M.GAP, goodcls.sterm
@@ -556,6 +563,7 @@ local function best_run(F, C, HARD, n, goodcls)
       local w = (run_mode == "comment" and 0.3) or (run_mode == "related" and 0.5)
         or (run_mode == "footer" and 0.2) or 1
       if not best or score * w > best then best, bs, be = score * w, s, e end
+      runs[#runs + 1] = {s = s, e = e, mode = run_mode}
     end
     s, e, score, gap = nil, nil, 0, 0
   end
@@ -577,7 +585,69 @@ local function best_run(F, C, HARD, n, goodcls)
     end
   end
   close()
-  return bs, be
+  return bs, be, runs
+end
+
+-- An article split by an in-page block (a "Related videos" list, a run
+-- of captions, a factbox) goes on after it. The run [s, e] grows over a
+-- neighbouring run of the same article: one after it, past a block of
+-- at most SPLIT_GAP units that a related or promo header opens, when the
+-- run opens with two good units (teaser lists alternate titles and
+-- blurbs); one before it, past any such block, when every unit of it is
+-- good. Never past a comment or footer header. Returns s, e and the
+-- block units' labels (k -> label).
+M.SPLIT_GAP = 12
+local function join_split(F, C, HARD, runs, s, e)
+  local block = {}
+  local function between(a, b)        -- non-blank units strictly inside (a, b)
+    local ks = {}
+    for k = a + 1, b - 1 do if C[k] then ks[#ks + 1] = k end end
+    return ks
+  end
+  local function header_of(ks)
+    for _, k in ipairs(ks) do
+      local f = F[k]
+      if f.short and (f.related or f.promo) and not f.comment and not f.footer then return true end
+    end
+    return false
+  end
+  local function hard_stop(ks)
+    for _, k in ipairs(ks) do
+      if HARD[k] and (F[k].comment or F[k].footer) then return true end
+    end
+    return false
+  end
+  local function take(ks)
+    for _, k in ipairs(ks) do block[k] = F[k].promo and "promo" or "related" end
+  end
+  local at
+  for x, r in ipairs(runs) do if r.s == s then at = x end end
+  for x = at + 1, #runs do
+    local r = runs[x]
+    local ks = between(e, r.s)
+    local second = between(r.s, r.e + 1)[1]
+    if #ks > M.SPLIT_GAP or hard_stop(ks) or not header_of(ks) or r.mode == "comment"
+        or r.mode == "footer" or C[r.s] ~= "good" or not second or C[second] ~= "good" then
+      break
+    end
+    take(ks)
+    e = r.e
+  end
+  for x = at - 1, 1, -1 do
+    local r = runs[x]
+    local ks = between(r.e, s)
+    local all_good, count = true, 0
+    for k = r.s, r.e do
+      if C[k] then
+        count = count + 1
+        if C[k] ~= "good" then all_good = false end
+      end
+    end
+    if #ks > M.SPLIT_GAP or hard_stop(ks) or r.mode or not all_good or count < 2 then break end
+    take(ks)
+    s = r.s
+  end
+  return s, e, block
 end
 
 local bio_re, name_re = lazy_regex(BIO_OPEN), lazy_regex(NAME_ONLY)
@@ -610,7 +680,10 @@ local function label_units(U, opts)
   local C, BOIL, MORE = D.cls, D.boiler, D.more
   local stop = words.list("stopwords_en")
   local L = D.labels
-  local s, e = best_run(F, C, D.hard, n, {good = true})
+  local s, e, runs = best_run(F, C, D.hard, n, {good = true})
+  local block = {}
+  if s then s, e, block = join_split(F, C, D.hard, runs, s, e) end
+  for k, lab in pairs(block) do L[k] = lab end
   if not s then s, e = best_run(F, C, D.hard, n, {good = true, near = true}) end
   -- a note of a few short sentences ("Talks resumed.") is still text
   if not s then s, e = best_run(F, C, D.hard, n, {good = true, near = true, sterm = true}) end
@@ -694,10 +767,6 @@ local function label_units(U, opts)
     for z = 1, #zone do
       if zone[z][2] == "text" then
         top = z
-        if zone[z + 1] and zone[z + 1][2] ~= "text" then
-          -- a text line above a byline block still belongs only if nothing
-          -- but bylines separate it from the article's top text group
-        end
       elseif top then
         break
       end
@@ -724,6 +793,14 @@ local function label_units(U, opts)
       end
     end
     local zs = zone[#zone] and zone[#zone][1] or s
+    -- a first-level heading at the top of the page is its title
+    for k = zs, e do
+      if U.h1[k] and F[k].nw <= 60 then
+        if title_line then L[title_line] = "heading" end
+        L[k], title_line = "title", k
+        break
+      end
+    end
 
     -- Inside the article.
     for k = s, e do
@@ -772,7 +849,7 @@ local function label_units(U, opts)
       nextfoot[k] = nf
     end
   end
-  local mode, lastnb, foot_count = nil, nil, 0
+  local mode, lastnb = nil, nil
   for k = start, n do
     local f = F[k]
     if f then
@@ -817,7 +894,8 @@ end
 
 -- A unit of the article whose words stand again in another unit of it is
 -- a pull-quote, or a caption quoting the text: labelled "pullquote" (of
--- two identical units, the later one). Words are compared as lower-case
+-- two identical units, the later one). The first and last units are not
+-- candidates: a lede that repeats the opening sentence is the article's. Words are compared as lower-case
 -- ASCII alphanumeric runs; only units of REPEAT_WORDS words or more are
 -- candidates, and only articles of at most REPEAT_MAX bytes are searched.
 M.REPEAT_WORDS = 6
@@ -826,7 +904,7 @@ local function mark_repeats(U, UL)
   local parts, units, offsets, pos = {}, {}, {}, 1
   for u = 1, U.n do
     if UL[u] == "body" then
-      local key = " " .. gsub(lower(U.text[u]), "%W+", " ") .. " "
+      local key = " " .. match(gsub(lower(U.text[u]), "%W+", " "), "^ ?(.-) ?$") .. " "
       parts[#parts + 1] = key
       units[#units + 1] = u
       offsets[#offsets + 1] = pos
@@ -846,7 +924,9 @@ local function mark_repeats(U, UL)
   end
   for x, key in ipairs(parts) do
     local nwords = select(2, gsub(key, "%w+", ""))
-    if nwords >= M.REPEAT_WORDS then
+    -- a pull-quote stands inside the article; a lede repeating the first
+    -- sentence opens it
+    if nwords >= M.REPEAT_WORDS and x > 1 and x < #parts then
       local o = find(all, key, 1, true)
       while o do
         local y = holder(o)

@@ -10,7 +10,9 @@ local SRC = os.getenv("LODE_SOURCE_DIR") or "."
 local FIX = SRC .. "/tests/fixtures/clean/"
 local CORPUS = {"000_22d4f11e9d4f7577", "001_6d5d41b893ce7abd", "002_3ee2e9b4ed3af45a",
                 "003_4e4d8b7c50d3a502", "004_14209ef97e7b3a33"}
-local IMITATIONS = {"comments_thread", "list_page", "plain_article", "wire_story"}
+local IMITATIONS = {"comments_thread", "list_page", "plain_article", "wire_story",
+                    "jekyll_article", "wrapped_statement", "transcript", "index_page",
+                    "split_article"}
 
 local function read_labels(name)
   local out = {}
@@ -99,6 +101,76 @@ describe("lode.clean on pages of other layouts", function()
     local n = 0
     for _, lab in ipairs(L) do if lab == "comment" then n = n + 1 end end
     assert.is_true(n >= 15)
+  end)
+end)
+
+-- The labels of a fixture page, and its lines.
+local function labelled(name)
+  local doc = assert(lode.load(FIX .. name .. ".txt"))
+  local lines = {}
+  for line in doc:lines() do lines[#lines + 1] = line end
+  return clean(doc).labels, lines, doc
+end
+
+-- The number of the first line that starts with the text p.
+local function line_of(lines, p)
+  for k, l in ipairs(lines) do if l:sub(1, #p) == p then return k end end
+  error("no line holds " .. p)
+end
+
+describe("lode.clean on Markdown exports, transcripts and split pages", function()
+  it("labels front matter and markup, never body", function()
+    local L, lines = labelled("jekyll_article")
+    for k = 1, 9 do assert.are.equal("front_matter", L[k], "line " .. k) end
+    assert.are.equal("markup", L[line_of(lines, "<excerpt/>")])
+    local W, wl = labelled("wrapped_statement")
+    for k = line_of(wl, "<figure>"), line_of(wl, "</figure>") do
+      assert.are.equal("markup", W[k], "line " .. k)
+    end
+  end)
+
+  it("reads a hard-wrapped paragraph as one paragraph, long link lines included", function()
+    local L, lines = labelled("wrapped_statement")
+    for k = line_of(lines, "The Secretary met"), line_of(lines, "the border commissions.") do
+      assert.are.equal("body", L[k], "line " .. k)
+    end
+  end)
+
+  it("labels a pull-quote that repeats the article, and the author bios", function()
+    local L, lines = labelled("jekyll_article")
+    assert.are.equal("pullquote", L[line_of(lines, "___`The villagers")])
+    assert.are.equal("body", L[line_of(lines, "The commission publishes little")])
+    assert.are.equal("heading", L[line_of(lines, "### Who Decides?")])
+    assert.are.equal("bio", L[line_of(lines, "__Mara Ellison__")])
+    assert.are.equal("bio", L[line_of(lines, "__Tomas Reyes__")])
+  end)
+
+  it("keeps every turn of a transcript, short ones included", function()
+    local L, lines = labelled("transcript")
+    for k, l in ipairs(lines) do
+      if l:find("^Q ") or l:find("^M[RS]%. %u+:") then
+        assert.is_true(clean.BODY[L[k]], "line " .. k .. " is " .. L[k])
+      end
+    end
+    assert.is_false(clean.BODY[L[line_of(lines, "2:05 P.M. EDT")]] or false)
+  end)
+
+  it("follows an article past an in-page related block", function()
+    local L, lines = labelled("split_article")
+    assert.are.equal("body", L[line_of(lines, "The foreign ministers of the two")])
+    assert.are.equal("related", L[line_of(lines, "Related videos")])
+    assert.are.equal("related", L[line_of(lines, "Watch: Inside the talks")])
+    assert.are.equal("body", L[line_of(lines, "Critics in both capitals")])
+    assert.are.equal("comment", L[line_of(lines, "Sam: Finally")])
+  end)
+
+  it("takes a first-level heading for the title and keeps link lists out", function()
+    local L, lines = labelled("index_page")
+    assert.are.equal("title", L[line_of(lines, "#  The foreign ministers")])
+    assert.are.equal("heading", L[line_of(lines, "##### Regional talks")])
+    for _, p in ipairs{"Formats:", "1. [Example Wire]", "1. [The two states agree"} do
+      assert.is_false(clean.BODY[L[line_of(lines, p)]] or false, p)
+    end
   end)
 end)
 
