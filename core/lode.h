@@ -22,5 +22,6 @@
 #include "gazetteer.h"
 #include "files.h"
 #include "wordset.h"
+#include "frontmatter.h"
 
 #endif

@@ -31,6 +31,7 @@ void lode_open_gazetteer(lua_State *L);
 void lode_open_files(lua_State *L);
 void lode_open_wordset(lua_State *L);
 void lode_open_record(lua_State *L);
+void lode_open_frontmatter(lua_State *L);  /* after lode_open_text: adds a Doc method */
 
 /* Raise a Lua error carrying err->msg. */
 int lode_raise(lua_State *L, const lode_error *err);

@@ -1,0 +1,382 @@
+/*
+ * test_frontmatter.c -- front matter blocks and their fields (core/frontmatter.h).
+ *
+ * Every result goes through check_spans(): spans inside the block and in
+ * order, and the bytes at a value's span equal the value whenever the value
+ * was written without escapes or folding. Then targeted cases: Jekyll and
+ * Hugo-like blocks, quotes and escapes, lists in both styles, nested maps,
+ * CRLF, a BOM, fences that are not front matter, malformed blocks, junk
+ * bytes, and a 10 MB block.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontmatter.h"
+#include "test.h"
+
+/* ---- helpers --------------------------------------------------------------- */
+
+static int has_any(const char *p, size_t n) {
+  size_t k;
+  for (k = 0; k < n; k++)
+    if (strchr("\\'\"\r\n", p[k])) return 1;
+  return 0;
+}
+
+/* Spans are inside the block, ordered; a value that is its own text is at
+ * its span. Returns 1 when all hold. */
+static int check_spans(const lode_frontmatter *fm, const char *s, size_t len) {
+  size_t k, m;
+  int ok = 1;
+  const lode_fm_block *b = &fm->block;
+  if (b->format == LODE_FM_NONE) return fm->nfields == 0;
+  ok &= b->start <= b->inner && b->inner <= b->inner_end && b->inner_end <= b->end &&
+        b->end <= b->body && b->body <= len;
+  for (k = 0; k < fm->nfields; k++) {
+    const lode_fm_field *f = &fm->fields[k];
+    ok &= f->start >= b->inner && f->start <= f->end && f->end <= b->inner_end;
+    ok &= f->is_list || f->nitems == 1;
+    for (m = 0; m < f->nitems; m++) {
+      const lode_fm_item *it = &f->items[m];
+      ok &= it->start >= f->start && it->start <= it->end && it->end <= f->end;
+      ok &= it->value[it->value_len] == '\0';
+      /* a value written without escapes, quotes or line breaks is its own text */
+      if (!memchr(it->value, '\n', it->value_len) && !has_any(s + it->start, it->end - it->start))
+        ok &= it->end - it->start == it->value_len && memcmp(s + it->start, it->value, it->value_len) == 0;
+    }
+  }
+  if (!ok) fprintf(stderr, "  spans do not hold in \"%.60s...\"\n", s);
+  return ok;
+}
+
+static lode_frontmatter *read_str(const char *s) {
+  lode_error err;
+  size_t len = strlen(s);
+  lode_frontmatter *fm = lode_fm_read("t.md", s, len, &err);
+  CHECK(fm != NULL);
+  if (fm) CHECK(check_spans(fm, s, len));
+  return fm;
+}
+
+static const lode_fm_field *field(const lode_frontmatter *fm, const char *key) {
+  const lode_fm_field *found = NULL;
+  size_t k;
+  for (k = 0; k < fm->nfields; k++)
+    if (strcmp(fm->fields[k].key, key) == 0) found = &fm->fields[k];
+  if (!found) fprintf(stderr, "  no field \"%s\"\n", key);
+  return found;
+}
+
+/* The field's (first) value equals want, and the text at its span too. */
+static int value_is(const lode_frontmatter *fm, const char *s, const char *key,
+                    const char *want, const char *at_span) {
+  const lode_fm_field *f = field(fm, key);
+  const lode_fm_item *it;
+  if (!f || f->nitems < 1) return 0;
+  it = &f->items[0];
+  if (strcmp(it->value, want) != 0 ||
+      strlen(at_span) != it->end - it->start || memcmp(s + it->start, at_span, it->end - it->start) != 0) {
+    fprintf(stderr, "  %s: \"%s\" at \"%.*s\"; want \"%s\" at \"%s\"\n", key, it->value,
+            (int)(it->end - it->start), s + it->start, want, at_span);
+    return 0;
+  }
+  return 1;
+}
+
+/* ---- YAML -------------------------------------------------------------------- */
+
+static void test_jekyll(void) {
+  const char *s =
+      "---\n"
+      "layout: post\n"
+      "title: \"Talks resume in the valley\"\n"
+      "date: 2024-03-05 09:30:00 +0100\n"
+      "author: Ana Petrosyan\n"
+      "categories: [News, Politics]\n"
+      "tags: []\n"
+      "---\n"
+      "The talks resumed on Tuesday.\n";
+  lode_frontmatter *fm = read_str(s);
+  CHECK(fm->block.format == LODE_FM_YAML);
+  CHECK(fm->problem.code == LODE_OK);
+  CHECK(fm->block.start == 0);
+  CHECK_BYTES(s + fm->block.end - 3, 3, "---");
+  CHECK(strcmp(s + fm->block.body, "The talks resumed on Tuesday.\n") == 0);
+  CHECK(fm->nfields == 6);
+  CHECK(strcmp(fm->fields[0].key, "layout") == 0 && strcmp(fm->fields[5].key, "tags") == 0);
+  CHECK(value_is(fm, s, "title", "Talks resume in the valley", "Talks resume in the valley"));
+  CHECK(value_is(fm, s, "date", "2024-03-05 09:30:00 +0100", "2024-03-05 09:30:00 +0100"));
+  CHECK(value_is(fm, s, "author", "Ana Petrosyan", "Ana Petrosyan"));
+  {
+    const lode_fm_field *f = field(fm, "categories");
+    CHECK(f && f->is_list && f->nitems == 2);
+    CHECK(f && strcmp(f->items[1].value, "Politics") == 0);
+    CHECK(f && f->end - f->start == strlen("[News, Politics]") &&
+          memcmp(s + f->start, "[News, Politics]", f->end - f->start) == 0);
+    f = field(fm, "tags");
+    CHECK(f && f->is_list && f->nitems == 0 && f->end - f->start == 2);
+  }
+  lode_frontmatter_free(fm);
+}
+
+static void test_quotes_and_blocks(void) {
+  const char *s =
+      "---\n"
+      "title: \"A \\\"quoted\\\" caf\\u00e9\"\n"
+      "single: 'it''s here'\n"
+      "colon: \"10:30: the hour\"\n"
+      "folded: >-\n"
+      "  first line\n"
+      "  second line\n"
+      "literal: |\n"
+      "  kept\n"
+      "  lines\n"
+      "\n"
+      "plain: two\n"
+      "  lines\n"
+      "empty:\n"
+      "hash: value # a comment\n"
+      "---\n";
+  lode_frontmatter *fm = read_str(s);
+  CHECK(fm->problem.code == LODE_OK);
+  CHECK(value_is(fm, s, "title", "A \"quoted\" caf\xC3\xA9", "A \\\"quoted\\\" caf\\u00e9"));
+  CHECK(value_is(fm, s, "single", "it's here", "it''s here"));
+  CHECK(value_is(fm, s, "colon", "10:30: the hour", "10:30: the hour"));
+  CHECK(value_is(fm, s, "folded", "first line second line", "first line\n  second line"));
+  CHECK(value_is(fm, s, "literal", "kept\nlines\n", "kept\n  lines"));
+  CHECK(value_is(fm, s, "plain", "two lines", "two\n  lines"));
+  CHECK(value_is(fm, s, "empty", "", ""));
+  CHECK(value_is(fm, s, "hash", "value", "value"));
+  lode_frontmatter_free(fm);
+}
+
+static void test_lists_and_maps(void) {
+  const char *s =
+      "---\n"
+      "authors:\n"
+      "  - Ana Petrosyan\n"
+      "  - \"Rauf Mammadov\"\n"
+      "# a comment after the list\n"
+      "\n"
+      "image:\n"
+      "  url: /img/a.jpg\n"
+      "  alt: A bridge\n"
+      "  size: {w: 640, h: 480}\n"
+      "boxes:\n"
+      "  - name: one\n"
+      "  - name: two\n"
+      "mixed: [a, [b, c], {d: e}, f]\n"
+      "? [complex, key]\n"
+      ": dropped\n"
+      "anchor: &a shared\n"
+      "ref: *a\n"
+      "after: yes\n"
+      "---\n";
+  lode_frontmatter *fm = read_str(s);
+  const lode_fm_field *f;
+  CHECK(fm->problem.code == LODE_OK);
+  f = field(fm, "authors");
+  CHECK(f && f->is_list && f->nitems == 2);
+  if (f && f->nitems == 2) {
+    CHECK(strcmp(f->items[0].value, "Ana Petrosyan") == 0);
+    CHECK_BYTES(s + f->items[1].start, f->items[1].end - f->items[1].start, "Rauf Mammadov");
+    /* the list ends with its last item, not at the comment after it */
+    CHECK_BYTES(s + f->start, f->end - f->start, "- Ana Petrosyan\n  - \"Rauf Mammadov\"");
+  }
+  CHECK(value_is(fm, s, "image.url", "/img/a.jpg", "/img/a.jpg"));
+  CHECK(value_is(fm, s, "image.alt", "A bridge", "A bridge"));
+  CHECK(value_is(fm, s, "image.size.h", "480", "480"));
+  f = field(fm, "boxes");
+  CHECK(f && f->is_list && f->nitems == 0);
+  f = field(fm, "mixed");
+  CHECK(f && f->nitems == 2 && strcmp(f->items[1].value, "f") == 0);
+  CHECK(value_is(fm, s, "anchor", "shared", "shared"));
+  CHECK(value_is(fm, s, "after", "yes", "yes"));
+  {
+    size_t k;
+    for (k = 0; k < fm->nfields; k++) CHECK(strcmp(fm->fields[k].key, "ref") != 0);
+  }
+  lode_frontmatter_free(fm);
+}
+
+static void test_deep_maps(void) {
+  /* 40 nested maps: the first LODE_FM_MAX_DEPTH levels flatten, deeper ones are skipped */
+  char s[4096], key[512];
+  size_t n = 0, k, depth = 40;
+  lode_frontmatter *fm;
+  n += (size_t)snprintf(s + n, sizeof s - n, "---\n");
+  for (k = 0; k < depth; k++)
+    n += (size_t)snprintf(s + n, sizeof s - n, "%*sk%zu:%s\n", (int)k, "", k, k + 1 < depth ? "" : " leaf");
+  n += (size_t)snprintf(s + n, sizeof s - n, "top: v\n---\n");
+  fm = read_str(s);
+  CHECK(fm->problem.code == LODE_OK);
+  CHECK(value_is(fm, s, "top", "v", "v"));
+  CHECK(fm->nfields == 1);
+  lode_frontmatter_free(fm);
+  /* within the limit, the full path */
+  n = (size_t)snprintf(s, sizeof s, "---\n");
+  key[0] = '\0';
+  for (k = 0; k < LODE_FM_MAX_DEPTH; k++) {
+    n += (size_t)snprintf(s + n, sizeof s - n, "%*sk%zu:%s\n", (int)k, "", k,
+                          k + 1 < LODE_FM_MAX_DEPTH ? "" : " leaf");
+    snprintf(key + strlen(key), sizeof key - strlen(key), "%sk%zu", k ? "." : "", k);
+  }
+  snprintf(s + n, sizeof s - n, "---\n");
+  fm = read_str(s);
+  CHECK(fm->nfields == 1 && value_is(fm, s, key, "leaf", "leaf"));
+  lode_frontmatter_free(fm);
+}
+
+static void test_fences(void) {
+  lode_frontmatter *fm;
+  lode_fm_block b;
+  /* BOM, blank lines, CRLF, trailing blanks on the fences, `...` closing */
+  const char *crlf = "\xEF\xBB\xBF\r\n  \r\n--- \r\ntitle: Two words\r\nlist:\r\n  - x\r\n...\t\r\nBody\r\n";
+  fm = read_str(crlf);
+  CHECK(fm->block.format == LODE_FM_YAML && fm->block.start == 9);
+  CHECK(value_is(fm, crlf, "title", "Two words", "Two words"));
+  CHECK(field(fm, "list") && field(fm, "list")->nitems == 1);
+  CHECK_BYTES(crlf + fm->block.end - 3, 3, "...");
+  CHECK(strcmp(crlf + fm->block.body, "Body\r\n") == 0);
+  lode_frontmatter_free(fm);
+  /* lone CR line breaks */
+  fm = read_str("---\rtitle: cr\r---\rbody");
+  CHECK(fm->block.format == LODE_FM_YAML && fm->nfields == 1);
+  lode_frontmatter_free(fm);
+  /* an empty block is front matter without fields */
+  fm = read_str("---\n---\ntext");
+  CHECK(fm->block.format == LODE_FM_YAML && fm->nfields == 0 && fm->problem.code == LODE_OK);
+  lode_frontmatter_free(fm);
+  /* not front matter: a Markdown rule above prose, fences not alone on their line, late fences */
+  CHECK(lode_fm_split("---\nSome prose here.\n---\n", 24, &b) == LODE_FM_NONE && b.unclosed == LODE_NOPOS);
+  CHECK(lode_fm_split("--- title: x\n---\n", 17, &b) == LODE_FM_NONE);
+  CHECK(lode_fm_split("----\na: b\n----\n", 15, &b) == LODE_FM_NONE);
+  CHECK(lode_fm_split("Intro\n---\na: b\n---\n", 19, &b) == LODE_FM_NONE);
+  CHECK(lode_fm_split("- item\n---\n", 11, &b) == LODE_FM_NONE);
+  CHECK(lode_fm_split("", 0, &b) == LODE_FM_NONE);
+  CHECK(lode_fm_split("---", 3, &b) == LODE_FM_NONE && b.unclosed == 0);
+  CHECK(lode_fm_split("\n\n\n", 3, &b) == LODE_FM_NONE);
+  /* comments before the first key are fine */
+  CHECK(lode_fm_split("---\n# generated\n\ntitle: x\n---\n", 29, &b) == LODE_FM_YAML);
+}
+
+static void test_malformed(void) {
+  lode_frontmatter *fm;
+  const char *s;
+  /* unclosed: no front matter, a warning naming the line and byte */
+  s = "\n---\ntitle: x\nbody text\n";
+  fm = read_str(s);
+  CHECK(fm->block.format == LODE_FM_NONE && fm->nfields == 0);
+  CHECK(fm->problem.code == LODE_ESYNTAX && fm->problem.line == 2 && fm->problem.offset == 1);
+  CHECK_MSG(strstr(fm->problem.msg, "t.md:2:") && strstr(fm->problem.msg, "never closed"), "%s", fm->problem.msg);
+  lode_frontmatter_free(fm);
+  /* bad YAML: the block is found, fields before the error kept */
+  s = "---\ntitle: ok\ndate: \"2024-01-02\nauthor: x\n---\nBody\n";
+  fm = read_str(s);
+  CHECK(fm->block.format == LODE_FM_YAML && fm->problem.code == LODE_ESYNTAX);
+  CHECK(strcmp(s + fm->block.body, "Body\n") == 0);
+  CHECK(value_is(fm, s, "title", "ok", "ok"));
+  CHECK_MSG(strstr(fm->problem.msg, "t.md:") && strstr(fm->problem.msg, "YAML") &&
+            strstr(fm->problem.msg, "at byte"), "%s", fm->problem.msg);
+  CHECK(fm->problem.line >= 3 && fm->problem.line <= 5);
+  lode_frontmatter_free(fm);
+  /* bad indentation */
+  s = "---\ntitle: a\n  b: c\n---\n";
+  fm = read_str(s);
+  CHECK_MSG(fm->problem.code == LODE_ESYNTAX && fm->problem.line == 3, "%s", fm->problem.msg);
+  lode_frontmatter_free(fm);
+  /* a list or a text instead of keys */
+  fm = read_str("---\nx: 1\n---\n");
+  CHECK(fm->problem.code == LODE_OK);
+  lode_frontmatter_free(fm);
+  fm = read_str("---\nk: v\n- a\n---\n");
+  CHECK(fm->problem.code == LODE_ESYNTAX);
+  lode_frontmatter_free(fm);
+}
+
+static void test_junk(void) {
+  /* NUL bytes, bad UTF-8 and control bytes inside a block: errors, not crashes */
+  static const char nul[] = "---\ntitle: a\0b\nx: y\n---\nbody";
+  static const char bad[] = "---\ntitle: caf\xC3\n---\n";
+  lode_error err;
+  lode_frontmatter *fm = lode_fm_read(NULL, nul, sizeof nul - 1, &err);
+  CHECK(fm && fm->block.format == LODE_FM_YAML && fm->problem.code == LODE_ESYNTAX);
+  CHECK_MSG(fm && strstr(fm->problem.msg, "<string>:2:") && fm->problem.offset == 12, "%s", fm->problem.msg);
+  lode_frontmatter_free(fm);
+  fm = lode_fm_read(NULL, bad, sizeof bad - 1, &err);
+  CHECK_MSG(fm && fm->problem.code == LODE_ESYNTAX && fm->problem.offset == 14, "%zu %s",
+            fm->problem.offset, fm->problem.msg);
+  lode_frontmatter_free(fm);
+  /* every prefix of a block: never reads past the end (ASan checks) */
+  {
+    const char *s = "---\ntitle: \"a\\u00e9\"\nlist: [a, b]\nm:\n  k: |\n    x\n---\nbody\n";
+    size_t n, len = strlen(s);
+    for (n = 0; n <= len; n++) {
+      char *copy = malloc(n ? n : 1);
+      memcpy(copy, s, n);
+      fm = lode_fm_read("p", copy, n, &err);
+      CHECK(fm && check_spans(fm, copy, n));
+      lode_frontmatter_free(fm);
+      free(copy);
+    }
+  }
+  /* random bytes after a fence */
+  {
+    unsigned x = 12345;
+    int round;
+    for (round = 0; round < (int)test_scale(400); round++) {
+      char buf[256];
+      size_t n = 4 + (size_t)(round % 200), k;
+      memcpy(buf, "---\n", 4);
+      for (k = 4; k < n; k++) {
+        x = x * 1103515245u + 12345u;
+        buf[k] = "ab: \n-[]{}\"'\\#|>&*!%@`,?\xC3\xA9\x00\xFF\r\t"[(x >> 16) % 32];
+      }
+      if (n + 4 <= sizeof buf) memcpy(buf + n, "---\n", 4), n += 4;
+      fm = lode_fm_read("r", buf, n, &err);
+      CHECK(fm && check_spans(fm, buf, n));
+      lode_frontmatter_free(fm);
+    }
+  }
+}
+
+static void test_huge(void) {
+  /* a 10 MB block: one long value and many keys */
+  size_t target = test_scale(10u << 20), n = 0, keys = 0;
+  char *s = malloc(target + 256);
+  lode_error err;
+  lode_frontmatter *fm;
+  double t0;
+  n += (size_t)sprintf(s + n, "---\nlong: ");
+  while (n < target / 2) s[n++] = 'x';
+  n += (size_t)sprintf(s + n, "\n");
+  while (n < target) n += (size_t)sprintf(s + n, "key%zu: value %zu\n", keys, keys), keys++;
+  n += (size_t)sprintf(s + n, "---\nbody\n");
+  t0 = test_now();
+  fm = lode_fm_read("big", s, n, &err);
+  CHECK(fm && fm->problem.code == LODE_OK && fm->nfields == keys + 1);
+  CHECK(fm && fm->fields[0].items[0].value_len == target / 2 - 10);
+  CHECK(fm && check_spans(fm, s, n));
+  CHECK(fm && strcmp(fm->fields[keys].key, "key" ) > 0);
+  printf("10 MB block: %.3f s\n", test_now() - t0);
+  lode_frontmatter_free(fm);
+  /* an unclosed 10 MB block: no front matter */
+  s[n - 9] = 'X';
+  fm = lode_fm_read("big", s, n, &err);
+  CHECK(fm && fm->block.format == LODE_FM_NONE && fm->problem.code == LODE_ESYNTAX);
+  lode_frontmatter_free(fm);
+  free(s);
+}
+
+int main(void) {
+  test_jekyll();
+  test_quotes_and_blocks();
+  test_lists_and_maps();
+  test_deep_maps();
+  test_fences();
+  test_malformed();
+  test_junk();
+  test_huge();
+  return test_report();
+}

@@ -1,0 +1,130 @@
+-- Specs for doc:front_matter() (lua/lfrontmatter.c over core/frontmatter.c):
+-- the block's range and lines, each field's value and the span that holds
+-- it in the document, and what malformed or absent front matter gives.
+local lode = require "lode"
+
+local SRC = os.getenv("LODE_SOURCE_DIR") or "."
+local PAGES = SRC .. "/tests/fixtures/pages/"
+
+local function load(name)
+  return assert(lode.load(PAGES .. name))
+end
+
+-- Every field: its span lies in the block, its line is the span's line,
+-- and a value written without quotes, escapes or line breaks is exactly
+-- doc:sub of its span (lists: each item).
+local function check_spans(doc, fm)
+  local function check(v, span)
+    assert.is_true(span.i >= fm.i and span.j <= fm.j and span.i <= span.j + 1)
+    assert.equals(doc:line_of(span.i), span.line)
+    local text = doc:sub(span.i, span.j)
+    if not text:find("[\\'\"\r\n]") and not v:find("\n") then
+      assert.equals(v, text)
+    end
+  end
+  for _, key in ipairs(fm.keys) do
+    local f = fm.fields[key]
+    if f.items then
+      assert.equals(#f.value, #f.items)
+      for k, item in ipairs(f.items) do
+        assert.equals(f.value[k], item.value)
+        check(item.value, item)
+      end
+    else
+      check(f.value, f)
+    end
+  end
+end
+
+describe("doc:front_matter", function()
+  it("reads a Jekyll post: keys in order, values and their spans", function()
+    local doc = load("jekyll_post.md")
+    local fm = doc:front_matter()
+    assert.equals("yaml", fm.format)
+    assert.is_nil(fm.error)
+    assert.equals(1, fm.i)
+    assert.equals(1, fm.line_first)
+    assert.equals(17, fm.line_last)
+    assert.equals("---", doc:sub(fm.j - 2, fm.j))
+    assert.equals("\nThe first ferry", doc:sub(fm.body, fm.body + 15))
+    assert.same({"layout", "title", "date", "author", "categories", "tags", "excerpt",
+                 "image.path", "image.alt", "comments"}, fm.keys)
+    local f = fm.fields
+    assert.equals('Ferry service to the island resumes after "two long winters"', f.title.value)
+    assert.equals('Ferry service to the island resumes after \\"two long winters\\"', doc:sub(f.title))
+    assert.equals(3, f.title.line)
+    assert.equals("2023-04-12 08:15:00 +0200", doc:sub(f.date.i, f.date.j))
+    assert.equals("Mariam Hovhannisyan", f.author.value)
+    assert.same({"Transport", "Regional"}, f.categories.value)
+    assert.equals("[Transport, Regional]", doc:sub(f.categories))
+    assert.same({"ferries", "winter storms"}, f.tags.value)
+    assert.equals("winter storms", doc:sub(f.tags.items[2]))
+    assert.equals(9, f.tags.items[2].line)
+    assert.equals("The harbour authority said the first crossing would leave at dawn, weather permitting.",
+                  f.excerpt.value)
+    assert.equals("/assets/img/ferry.jpg", f["image.path"].value)
+    assert.equals("false", f.comments.value)
+    check_spans(doc, fm)
+  end)
+
+  it("reads CRLF lines and a byte-order mark", function()
+    local doc = load("crlf_post.md")
+    local fm = doc:front_matter()
+    assert.equals("Night trains return", fm.fields.title.value)
+    assert.equals("2022-11-03T21:40:00-05:00", doc:sub(fm.fields.date))
+    assert.same({"Levon Sargsyan", "Aysel Karimova"}, fm.fields.authors.value)
+    assert.equals(5, fm.line_last)
+    check_spans(doc, fm)
+    doc = load("bom_post.md")
+    fm = doc:front_matter()
+    assert.equals(1, fm.i)  -- the Doc's text has no BOM
+    assert.equals("A page with a byte-order mark", doc:sub(fm.fields.title))
+  end)
+
+  it("gives nil without front matter, and a warning for an unclosed fence", function()
+    assert.is_nil(lode.from_string("Just a paragraph.\n"):front_matter())
+    assert.is_nil(lode.from_string(""):front_matter())
+    assert.is_nil(load("rule_first.md"):front_matter())
+    local fm, warning = load("unclosed.md"):front_matter()
+    assert.is_nil(fm)
+    assert.matches("unclosed%.md:1: front matter fence at byte 0 is never closed", warning)
+  end)
+
+  it("keeps the block of malformed YAML and names line and byte", function()
+    local doc = load("bad_yaml.md")
+    local fm = doc:front_matter()
+    assert.equals("yaml", fm.format)
+    assert.equals(4, fm.line_last)
+    assert.matches("bad_yaml%.md:%d+: bad YAML front matter: .* at byte %d+", fm.error)
+    assert.equals("Body of", doc:sub(fm.body, fm.body + 6))
+  end)
+
+  it("keeps the last value of a repeated key, listed once", function()
+    local fm = lode.from_string("---\ntitle: first\nx: 1\ntitle: second\n---\n"):front_matter()
+    assert.same({"title", "x"}, fm.keys)
+    assert.equals("second", fm.fields.title.value)
+    assert.equals(4, fm.fields.title.line)
+  end)
+
+  it("computes once per Doc", function()
+    local doc = load("jekyll_post.md")
+    assert.equals(doc:front_matter(), doc:front_matter())
+    local plain = lode.from_string("no front matter")
+    assert.is_nil(plain:front_matter())
+    assert.is_nil(plain:front_matter())
+    local _, w1 = load("unclosed.md"):front_matter()
+    assert.is_string(w1)
+  end)
+
+  it("reads a 10 MB block", function()
+    local parts = {"---\n"}
+    for k = 1, 360000 do parts[#parts + 1] = ("key%d: value number %d\n"):format(k, k) end
+    parts[#parts + 1] = "title: last\n---\nbody\n"
+    local s = table.concat(parts)
+    assert.is_true(#s > 10e6)
+    local fm = lode.from_string(s):front_matter()
+    assert.equals(360001, #fm.keys)
+    assert.equals("last", fm.fields.title.value)
+    assert.equals("value number 123456", fm.fields.key123456.value)
+  end)
+end)
