@@ -312,28 +312,14 @@ end
 
 -- --- pass 1: the page's structure -------------------------------------------
 
--- A front matter block opens the page: a fence, "key: value" (YAML) or
--- "key = value" (TOML) lines, the closing fence. Returns its first and
--- last line, or nil (an unclosed fence is not front matter).
-local FENCES = {["---"] = {["---"] = true, ["..."] = true}, ["+++"] = {["+++"] = true}}
-local function front_matter_lines(T, n)
-  local k = 1
-  while k <= n and T[k] == "" do k = k + 1 end
-  local closers = FENCES[T[k] or ""]
-  if not closers or not find(T[k + 1] or "", "^[#%w_\"'%-]+%s*[:=]") then return nil end
-  for m = k + 1, n do
-    if closers[T[m]] then return k, m end
-  end
-  return nil
-end
-
 -- Lines that are never prose, labelled before the article is looked for:
--- front matter, and markup-only lines (an HTML tag spread over lines
+-- front matter (doc:front_matter()), and markup-only lines (an HTML tag spread over lines
 -- included). S[k] is the label of such a line k.
-local function mark_structure(T, n)
+local function mark_structure(doc, T, n)
   local S = {}
-  local first, last = front_matter_lines(T, n)
-  if first then for k = first, last do S[k] = "front_matter" end end
+  local fm = doc:front_matter()
+  local last = fm and fm.line_last
+  if fm then for k = fm.line_first, last do S[k] = "front_matter" end end
   local open = false
   for k = (last or 0) + 1, n do
     local t = T[k]
@@ -662,6 +648,7 @@ local function is_title(w)
   end
   return titles_lower[w] ~= nil
 end
+M.is_title = is_title
 
 local function bio_line(f, t, stop)
   if f.nw < 6 or not f.letters then return false end
@@ -957,7 +944,7 @@ end
 local function label_lines(doc, opts)
   local TL, I, J = doc:trimmed_lines()
   local n = #TL
-  local S = mark_structure(TL, n)
+  local S = mark_structure(doc, TL, n)
   local U = build_units(doc, TL, S, is_markdown(doc, S))
   local UL, title_unit = label_units(U, opts)
   mark_repeats(U, UL)

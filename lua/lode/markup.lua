@@ -5,8 +5,9 @@
 -- **emphasis**, `code`, stray HTML tags, template shortcodes. The cleaner
 -- judges a line by what a reader sees, so it asks this module for that.
 --
--- markup.line(t) -> plain, kind, link_bytes
---   plain       the text a reader sees (markers, URLs and tags removed)
+-- markup.line(t [, keep_tags]) -> plain, kind, link_bytes
+--   plain       the text a reader sees (markers, URLs and tags removed;
+--               with keep_tags, "<...>" stays: a headline that quotes a tag)
 --   kind        "heading", "quote", "list" or nil: what the line's leading
 --               marker makes it
 --   link_bytes  bytes of `plain` that were link text
@@ -44,7 +45,6 @@ M.ONLY = {
 
 --- Inline rewrites applied in order: pattern, replacement.
 M.INLINE = {
-  {"<[^<>]*>", ""},                   -- tags vanish, their text stays
   {"%*%*", ""}, {"__", ""},           -- strong
   {"`+", ""},                         -- code marks
   {"%f[%w_]_([^_]+)_%f[^%w_]", "%1"}, -- _emphasis_
@@ -90,13 +90,14 @@ end
 
 --- The plain text of a trimmed line, its kind, and how much of it was link
 -- text (see the module header).
-function M.line(t)
+function M.line(t, keep_tags)
   local kind, start = M.leader(t)
   if kind then t = sub(t, start) end
   if not find(t, "[%[<%*_`!\\]") then return t, kind, 0 end
   local nlink
   t = gsub(t, "!%b[]%b()", "")       -- images vanish
   t, nlink = unlink(t)
+  if not keep_tags then t = gsub(t, "<[^<>]*>", "") end  -- tags vanish, their text stays
   for _, r in ipairs(M.INLINE) do t = gsub(t, r[1], r[2]) end
   if kind == "heading" then t = gsub(t, "%s+#+$", "") end
   return match(t, "^%s*(.-)%s*$"), kind, nlink

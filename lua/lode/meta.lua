@@ -1,22 +1,29 @@
---- lode.meta: what a page states about itself.
+--- lode.meta: what a page states about itself, and where it says it.
 --
--- require("lode.meta")(doc [, opts]) -> {title, authors, published, site}
---   title      the headline lode.clean found above the article (or nil)
---   authors    array of names from bylines ("By A and B", "Author: A"),
---              name lines above a bio, and names opening an end-of-article
---              bio ("X is chairman of ..."); nil when none is stated.
---              Only person-shaped names (2-4 capitalised words) are kept:
---              better fewer authors than wrong ones.
---   published  ISO yyyy-mm-dd of the first date on a byline/date line of
---              the article's header (never a date from the body), or nil
---   site       a masthead that looks like a domain ("Aze.Media"), the X of
---              "Get the X in your inbox" / "Subscribe to X", or the holder
---              of a copyright line; nil when the page does not say.
--- Fields not stated are nil in Lua (write cjson.null in JSON: meta.record
--- does). opts is passed to lode.clean (e.g. {model = m}).
+-- require("lode.meta")(doc [, opts]) -> {title, authors, published, site, sources}
+--   title      the headline
+--   authors    array of the persons credited with writing it; nil when none
+--              is stated. Only person-shaped names (2-4 capitalised words)
+--              are kept: an account ("badely") or an outlet ("Wikipedia")
+--              is not an author.
+--   published  ISO yyyy-mm-dd: the page's own date, never one from the body
+--   site       the outlet as the page names it
+--   sources    for each field found, where: {from = "front_matter:date",
+--              line = 3, i = ..., j = ...} (1-based inclusive bytes of the
+--              text; i, j absent where the value is not one span)
+-- One resolver, used by lode.extract.dates for its anchor: each field is
+-- read from the sources in M.SOURCES, in order, and the first that states
+-- it wins. A field the page does not state is nil: never a file name, never
+-- a guess. opts is passed to lode.clean (e.g. {model = m}).
+--
+-- Sources: "front_matter" (doc:front_matter(): the keys of M.KEYS),
+-- "credit" (a title "Statement by <role> <Name> on ..."), "page" (what
+-- lode.clean found: the title line, a dateline or byline above the
+-- article, bylines, bios, mastheads, inbox prompts, copyright lines).
 
 local core = require "lode.core"
 local clean = require "lode.clean"
+local markup = require "lode.markup"
 
 local ipairs, setmetatable, tonumber, select, string =
   ipairs, setmetatable, tonumber, select, string
@@ -67,7 +74,8 @@ end
 
 local NAME = core.regex(clean.NAME_ONLY)
 local BIO = core.regex(clean.BIO_OPEN)
-local BYLINE = core.regex("^(?:by|author|authors|written by|posted by|words by|reported by|story by|text by)\\s*:?\\s+(.+)$", "i")
+local BYLINE = core.regex("^(?:by|author|authors|written by|posted by|words by|reported by|" ..
+  "story by|text by)\\s*:?\\s+(.+)$", "i")
 local INBOX = core.regex("get (?:the )?(.+?) (?:in|to|delivered to) your inbox", "i")
 local SUBSCRIBE = core.regex("subscribe to (?:the )?(\\p{Lu}.+?)(?: newsletter)?[.!:]?$", "")
 
@@ -152,23 +160,121 @@ local function site_of(blocks, L, line)
   return nil
 end
 
--- Results per doc (weak keys) and model: dates asks for the publication
--- date of every document it reads, extract.all for the meta record.
-local cache = setmetatable({}, {__mode = "k"})
+--- Where each field is read, in order of trust.
+M.SOURCES = {
+  title = {"front_matter", "page"},
+  published = {"front_matter", "page"},
+  authors = {"front_matter", "credit", "page"},
+  site = {"front_matter", "page"},
+}
 
-local function compute(doc, opts)
+--- Front matter keys (compared in lower case) that state each field.
+M.KEYS = {
+  title = {"title", "headline"},
+  published = {"date", "published", "published_at", "published_time", "publishdate",
+               "publish_date", "pubdate", "post_date", "date_published", "datepublished"},
+  authors = {"author", "authors", "byline", "writer", "writers", "creator"},
+  site = {"site_name", "sitename", "publisher", "outlet"},
+}
+
+--- Titles that credit their writer: the capture holds role words and the
+-- name ("Statement by NSC Spokesperson Emily Horne on ...").
+M.CREDITS = {
+  "^[Ss]tatement by (.-) on ", "^[Ss]tatement by (.+)$",
+  "^[Rr]emarks by (.-) on ", "^[Rr]emarks by (.-) at ", "^[Rr]emarks by (.+)$",
+  "^[Oo]p%-[Ee]d by (.+)$", "^[Ll]etter from (.-) to ",
+}
+
+-- The persons of a credit's capture: each part ("A and B") without the
+-- role words before its name ("NSC Spokesperson Emily Horne"): a given
+-- name and a surname from the end, and the initial between them
+-- ("Donald J. Trump"); never an acronym or a title of lode/data/titles.txt.
+local function credited(capture, site)
+  local out = {}
+  for _, part in ipairs(byline_names(capture)) do
+    local ws = {}
+    for w in string.gmatch(part, "%S+") do ws[#ws + 1] = w end
+    local k = #ws
+    local function name_word(w)
+      return w and find(w, "^%u") and not find(w, "^%u+$") and not clean.is_title(lower(w))
+    end
+    while k > #ws - 1 and name_word(ws[k - 1]) do k = k - 1 end
+    if find(ws[k] or "", "^%u%.$") and name_word(ws[k - 1]) then k = k - 1 end
+    local name = k < #ws and person(table.concat(ws, " ", k), site)
+    if name then out[#out + 1] = name end
+  end
+  return out
+end
+
+-- A front matter value as one string (lists joined by ", ").
+local function flat(v)
+  if type(v) == "table" then return table.concat(v, ", ") end
+  return v
+end
+
+-- Values read from front matter, by field: value and source.
+local READ = {
+  title = function(v) v = trim(flat(v)); return v ~= "" and v or nil end,
+  published = function(v) return M.parse_date(flat(v)) end,
+  site = function(v) v = trim(flat(v)); return v ~= "" and v or nil end,
+  authors = function(v, site)
+    local out, have = {}, {}
+    for _, part in ipairs(type(v) == "table" and v or {v}) do
+      for _, nm in ipairs(byline_names(part)) do
+        local name = person(nm, site)
+        if name and not have[name] then have[name] = true; out[#out + 1] = name end
+      end
+    end
+    return #out > 0 and out or nil
+  end,
+}
+
+-- field -> value, source from the front matter.
+local function from_front_matter(doc)
+  local fm = doc:front_matter()
+  local out = {}
+  if not fm then return out end
+  local lower_keys = {}
+  for _, k in ipairs(fm.keys) do lower_keys[lower(k)] = lower_keys[lower(k)] or k end
+  for field, keys in pairs(M.KEYS) do
+    for _, key in ipairs(keys) do
+      local k = lower_keys[key]
+      local f = k and fm.fields[k]
+      local v = f and READ[field](f.value)
+      if v then
+        local src = {from = "front_matter:" .. k, line = f.line, i = f.i, j = f.j}
+        out[field] = {value = v, source = src}
+        break
+      end
+    end
+  end
+  return out
+end
+
+-- field -> value, source from what lode.clean found on the page.
+local function from_page(doc, opts)
   local blocks = clean.clean(doc, opts)
   local L = blocks.labels
   -- line k as the cleaner saw it (blank lines are labelled "blank")
   local function line(k) return trim(doc:line(k)) end
+  local function at(k, from) return {from = from, line = k} end
   local out = {}
-  if blocks.title_line then out.title = line(blocks.title_line) end
-  out.site = site_of(blocks, L, line)
+  if blocks.title_line then
+    local k = blocks.title_line
+    local t = markup.line(line(k), true)
+    if t ~= "" then out.title = {value = t, source = at(k, "page:title")} end
+  end
+  local site = site_of(blocks, L, line)
+  if site then out.site = {value = site, source = {from = "page:site"}} end
 
-  local authors, have = {}, {}
-  local function add(name)
-    name = name and person(name, out.site)
-    if name and not have[name] then have[name] = true; authors[#authors + 1] = name end
+  local authors, have, author_line = {}, {}, nil
+  local function add(name, k)
+    name = name and person(name, site)
+    if name and not have[name] then
+      have[name] = true
+      authors[#authors + 1] = name
+      author_line = author_line or k
+    end
   end
   local first_body
   for _, b in ipairs(blocks) do
@@ -177,22 +283,65 @@ local function compute(doc, opts)
   for _, b in ipairs(blocks) do
     if b.label == "byline" then
       for _, k in ipairs(b.lines) do
-        local t = line(k)
+        local t = markup.line(line(k))
         local rest = BYLINE:match(t)
         if rest then
-          for _, nm in ipairs(byline_names(rest)) do add(nm) end
+          for _, nm in ipairs(byline_names(rest)) do add(nm, k) end
         elseif NAME:find(t) then
-          add(t)
+          add(t, k)
         end
         if not out.published and (not first_body or k < first_body) then
-          out.published = M.parse_date(t)
+          local d = M.parse_date(t)
+          if d then out.published = {value = d, source = at(k, "page:dateline")} end
         end
       end
     elseif b.label == "bio" then
-      for _, k in ipairs(b.lines) do add(BIO:match(line(k))) end
+      for _, k in ipairs(b.lines) do add(BIO:match(markup.line(line(k))), k) end
     end
   end
-  if #authors > 0 then out.authors = authors end
+  if #authors > 0 then out.authors = {value = authors, source = at(author_line, "page:byline")} end
+  return out
+end
+
+-- field -> value, source from a title that credits its writer.
+local function from_credit(title, site)
+  for _, p in ipairs(M.CREDITS) do
+    local capture = match(title, p)
+    if capture then
+      local names = credited(capture, site)
+      if #names > 0 then return {authors = {value = names, source = {from = "credit:title"}}} end
+    end
+  end
+  return {}
+end
+
+-- Results per doc (weak keys) and model: dates asks for the publication
+-- date of every document it reads, extract.all for the meta record.
+local cache = setmetatable({}, {__mode = "k"})
+
+local function compute(doc, opts)
+  local found = {front_matter = from_front_matter(doc)}
+  local page                                       -- the cleaner's, on demand
+  local function source(name, field)
+    if name == "page" then
+      page = page or from_page(doc, opts)
+      return page[field]
+    end
+    return found[name][field]
+  end
+  local out = {sources = {}}
+  for _, field in ipairs{"title", "site", "published", "authors"} do
+    for _, name in ipairs(M.SOURCES[field]) do
+      if name == "credit" and not found.credit then
+        found.credit = out.title and from_credit(out.title, out.site) or {}
+      end
+      local got = source(name, field)
+      if got then
+        out[field], out.sources[field] = got.value, got.source
+        break
+      end
+    end
+  end
   return out
 end
 
@@ -205,20 +354,33 @@ function M.meta(doc, opts)
     cache[doc] = c
   end
   local m = c.m
-  local authors
+  local authors, sources
   if m.authors then
     authors = {}
     for k, a in ipairs(m.authors) do authors[k] = a end
   end
-  return {title = m.title, authors = authors, published = m.published, site = m.site}
+  sources = {}
+  for k, v in pairs(m.sources) do
+    local copy = {}
+    for kk, vv in pairs(v) do copy[kk] = vv end
+    sources[k] = copy
+  end
+  return {title = m.title, authors = authors, published = m.published, site = m.site,
+          sources = sources}
 end
 
---- The meta record for JSON output: missing fields become cjson.null.
+--- The meta record for JSON output: missing fields become cjson.null;
+-- "sources" says where each field was read ({from, line}).
 function M.record(doc, opts)
   local null = require("cjson").null
   local m = M.meta(doc, opts)
+  local sources
+  for field, src in pairs(m.sources) do
+    sources = sources or {}
+    sources[field] = {from = src.from, line = src.line}
+  end
   return {kind = "meta", title = m.title or null, authors = m.authors or null,
-          published = m.published or null, site = m.site or null}
+          published = m.published or null, site = m.site or null, sources = sources}
 end
 
 return setmetatable(M, {__call = function(_, doc, opts) return M.meta(doc, opts) end})

@@ -21,7 +21,20 @@ local function encode_string(s)
   return e
 end
 
-local function encode_value(v)
+local encode_value
+
+-- An object with its keys sorted: Lua's order of string keys changes from
+-- one state to the next (a random hash seed), and a batch job's lines must
+-- not depend on which worker wrote them.
+local function encode_sorted(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = tostring(k) end
+  table.sort(keys)
+  for n, k in ipairs(keys) do keys[n] = encode_string(k) .. ":" .. encode_value(t[k]) end
+  return "{" .. concat(keys, ",") .. "}"
+end
+
+function encode_value(v)
   if mtype(v) == "integer" then return tostring(v) end     -- the common case, exact
   local tv = type(v)
   if tv == "string" then return encode_string(v) end
@@ -30,6 +43,7 @@ local function encode_value(v)
     if #v == 2 and mtype(v[1]) == "integer" and mtype(v[2]) == "integer" then
       return "[" .. v[1] .. "," .. v[2] .. "]"              -- spans
     end
+    if v[1] == nil then return encode_sorted(v) end
   end
   local s = encode(v)
   if tv == "table" and find(s, "\\/", 1, true) then s = gsub(s, "\\/", "/") end

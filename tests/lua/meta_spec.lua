@@ -27,6 +27,20 @@ local EXPECT = {
     title = "Armenia and Azerbaijan agree to restart border talks",
     authors = {"Anna Petrova"}, published = "2024-03-12"},
   [FIX .. "plain_article.txt"] = {title = "Notes on a Quiet Border Village"},
+  [FIX .. "jekyll_article.txt"] = {
+    title = "The Quiet Border", authors = {"Mara Ellison", "Tomas Reyes"},
+    published = "2024-03-09"},
+  [FIX .. "wrapped_statement.txt"] = {
+    title = "Statement by Press Secretary Dana Whitfield on the Talks Between the Two Foreign Ministers",
+    authors = {"Dana Whitfield"}, published = "2023-04-02"},
+  [FIX .. "transcript.txt"] = {
+    title = "Press Briefing by Press Secretary Dana Whitfield", published = "2023-05-10"},
+  [FIX .. "index_page.txt"] = {
+    title = "The foreign ministers of the two neighbouring states meet in Vienna for the first " ..
+            "round of talks since the ceasefire.", published = "2019-03-12"},
+  [FIX .. "split_article.txt"] = {
+    title = "Ministers agree to reopen the mountain road", authors = {"Lena Hartmann"},
+    published = "2024-03-14"},
 }
 
 describe("lode.meta", function()
@@ -41,6 +55,36 @@ describe("lode.meta", function()
       end
     end
     io.stderr:write(string.format("[score] meta: %d/%d fields exact\n", right, fields))
+  end)
+
+  it("says where each field was read", function()
+    local m = meta(assert(lode.load(FIX .. "jekyll_article.txt")))
+    assert.are.same({from = "front_matter:title", line = 3}, {from = m.sources.title.from,
+      line = m.sources.title.line})
+    assert.are.equal("front_matter:date", m.sources.published.from)
+    assert.are.equal("front_matter:author", m.sources.authors.from)
+    local doc = assert(lode.load(FIX .. "jekyll_article.txt"))
+    local s = meta(doc).sources.published
+    assert.are.equal("2024-03-09 10:00:00 +0100", doc:sub(s.i, s.j))
+    local p = meta(assert(lode.load(FIX .. "split_article.txt"))).sources
+    assert.are.same({from = "page:dateline", line = 10}, p.published)
+    assert.are.same({from = "page:title", line = 6}, p.title)
+    assert.are.equal("credit:title",
+      meta(assert(lode.load(FIX .. "wrapped_statement.txt"))).sources.authors.from)
+  end)
+
+  it("never takes an account or an outlet for an author", function()
+    local doc = assert(lode.from_string(table.concat({
+      "---", 'title: "A Title"', 'author: "webdesk"', "---", "",
+      "The ministers met again on Tuesday and agreed to keep talking about the border, the statement said.",
+    }, "\n"), {name = "fm"}))
+    assert.is_nil(meta(doc).authors)
+    local w = assert(lode.from_string(table.concat({
+      "---", "title: Battle Notes", "author: Wikipedia", "---", "",
+      "The battle began in early October and lasted three weeks, according to both sides' statements.",
+    }, "\n"), {name = "fm2"}))
+    assert.is_nil(meta(w).authors)
+    assert.is_nil(meta(w).published)
   end)
 
   it("is callable and reachable as lode.meta", function()
