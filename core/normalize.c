@@ -606,6 +606,7 @@ static size_t find_piece(const lode_view *v, size_t i) {
 }
 
 size_t lode_view_origin_offset(const lode_view *v, size_t i) {
+  i = lode_utf8_ceil(v->bytes, v->len, i);
   if (i >= v->len) return v->orig_len;
   const piece *p = &v->pieces[find_piece(v, i)];
   return p->aligned ? p->ooff + (i - p->voff) : p->ooff;
@@ -614,6 +615,7 @@ size_t lode_view_origin_offset(const lode_view *v, size_t i) {
 void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi, size_t *oj) {
   if (j > v->len) j = v->len;
   if (i > j) i = j;
+  j = lode_utf8_ceil(v->bytes, v->len, j);   /* whole characters, like i */
   size_t a = lode_view_origin_offset(v, i), z = a;
   if (j > i) {
     const piece *p = &v->pieces[find_piece(v, j - 1)];

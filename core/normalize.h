@@ -57,12 +57,15 @@ const char *lode_view_bytes(const lode_view *v, size_t *len);
 
 /* Map view range [i, j) (0-based, end-exclusive, i <= j <= view length) to the
  * smallest original range [*oi, *oj) that produced it. An empty range maps to
- * an empty original range at the corresponding position. */
+ * an empty original range at the corresponding position. A position inside
+ * a UTF-8 character is first rounded up to the next character start
+ * (lode_utf8_ceil), so a range cites whole characters of the original. */
 void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi,
                       size_t *oj);
 
-/* Map one view byte offset to the original offset of the piece it starts in
- * (for end positions use lode_view_origin). */
+/* Map one view byte offset (rounded up to a character start, as above) to
+ * the original offset of the piece it starts in (for end positions use
+ * lode_view_origin). */
 size_t lode_view_origin_offset(const lode_view *v, size_t i);
 
 /* Convenience: normalize into a malloc'ed NUL-terminated string (no map kept);
