@@ -13,6 +13,10 @@
  * piece boundaries (every match of \w+ or a gazetteer word does), normalizing
  * the original bytes of lode_view_origin(i, j) gives exactly view[i, j).
  *
+ * Runs of more than 30 combining marks (beyond Unicode's stream-safe
+ * format, UAX #15) are normalized 30 at a time, so normalization stays
+ * linear on "Zalgo" text; marks are not reordered across those cuts.
+ *
  * Speed: only the runs that need it go through utf8proc (ASCII runs are
  * copied or case-folded inline), so news text normalizes at hundreds of MB/s.
  * A View is read-only once built and may be shared between threads.
