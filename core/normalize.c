@@ -25,6 +25,16 @@
  * holds punctuation (U+2474 -> "(1)", U+00A8 -> " " U+0308 under NFKC): a
  * word inside it maps to the whole code point.
  *
+ * A run of code points that join backwards (combining marks) is cut after
+ * MAX_JOINED of them, and the next one starts a chunk as if it were a
+ * boundary: canonical reordering (utf8proc's) is quadratic in the length of
+ * a run, and web comments carry "Zalgo" runs of thousands of marks. 30 is
+ * the bound of Unicode's stream-safe text format (UAX #15, section 13),
+ * which no real text exceeds; beyond it marks are not reordered or composed
+ * across a cut (UAX #15 inserts U+034F there instead; lode keeps the view
+ * free of characters the original does not have). Each cut chunk is its
+ * own piece of the map, so the map stays exact and normalization linear.
+ *
  * Whitespace collapse is done on the output stream: a unit whose output
  * starts with ' ' right after a view that ends with ' ' is absorbed into the
  * previous piece, so a collapsed run is always inside one piece.
@@ -36,6 +46,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+
+/* Code points joining backwards kept in one chunk (UAX #15 stream-safe). */
+#define MAX_JOINED 30
 
 /* ---- the view ----------------------------------------------------------- */
 
@@ -490,11 +503,12 @@ static int build(builder *b, lode_error *err) {
     if (p >= len) break;
 
     int32_t cp;
-    size_t e = p + lode_utf8_decode((const char *)s, len, p, &cp);
+    size_t e = p + lode_utf8_decode((const char *)s, len, p, &cp), joined = 0;
     while (e < len) {
       size_t n = lode_utf8_decode((const char *)s, len, e, &cp);
       if (!n) return bad_utf8(b, e, err);
       if (cp < 0x80 ? b->cls[cp] != K_CTRL : is_boundary_cp(b, cp)) break;
+      if (++joined > MAX_JOINED) break;   /* stream-safe cut, see the top */
       e += n;
     }
     int rc = run_chunk(b, p, e);
@@ -606,6 +620,7 @@ static size_t find_piece(const lode_view *v, size_t i) {
 }
 
 size_t lode_view_origin_offset(const lode_view *v, size_t i) {
+  i = lode_utf8_ceil(v->bytes, v->len, i);
   if (i >= v->len) return v->orig_len;
   const piece *p = &v->pieces[find_piece(v, i)];
   return p->aligned ? p->ooff + (i - p->voff) : p->ooff;
@@ -614,6 +629,7 @@ size_t lode_view_origin_offset(const lode_view *v, size_t i) {
 void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi, size_t *oj) {
   if (j > v->len) j = v->len;
   if (i > j) i = j;
+  j = lode_utf8_ceil(v->bytes, v->len, j);   /* whole characters, like i */
   size_t a = lode_view_origin_offset(v, i), z = a;
   if (j > i) {
     const piece *p = &v->pieces[find_piece(v, j - 1)];

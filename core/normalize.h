@@ -13,6 +13,10 @@
  * piece boundaries (every match of \w+ or a gazetteer word does), normalizing
  * the original bytes of lode_view_origin(i, j) gives exactly view[i, j).
  *
+ * Runs of more than 30 combining marks (beyond Unicode's stream-safe
+ * format, UAX #15) are normalized 30 at a time, so normalization stays
+ * linear on "Zalgo" text; marks are not reordered across those cuts.
+ *
  * Speed: only the runs that need it go through utf8proc (ASCII runs are
  * copied or case-folded inline), so news text normalizes at hundreds of MB/s.
  * A View is read-only once built and may be shared between threads.
@@ -57,12 +61,15 @@ const char *lode_view_bytes(const lode_view *v, size_t *len);
 
 /* Map view range [i, j) (0-based, end-exclusive, i <= j <= view length) to the
  * smallest original range [*oi, *oj) that produced it. An empty range maps to
- * an empty original range at the corresponding position. */
+ * an empty original range at the corresponding position. A position inside
+ * a UTF-8 character is first rounded up to the next character start
+ * (lode_utf8_ceil), so a range cites whole characters of the original. */
 void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi,
                       size_t *oj);
 
-/* Map one view byte offset to the original offset of the piece it starts in
- * (for end positions use lode_view_origin). */
+/* Map one view byte offset (rounded up to a character start, as above) to
+ * the original offset of the piece it starts in (for end positions use
+ * lode_view_origin). */
 size_t lode_view_origin_offset(const lode_view *v, size_t i);
 
 /* Convenience: normalize into a malloc'ed NUL-terminated string (no map kept);

@@ -14,6 +14,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "regex.h"
+#include "utf8.h"
 
 #include <pcre2.h>
 #include <pthread.h>
@@ -283,6 +284,10 @@ static int run(const lode_regex *re, lode_regex_scratch *sc, const char *s,
   if (start > len)
     return lode_error_set(err, LODE_EARG, start, 0,
                           "regex exec: start offset %zu is past the end of the %zu-byte subject", start, len);
+  /* PCRE2 assumes a start offset on a character boundary (with
+   * PCRE2_NO_UTF_CHECK a continuation byte there is undefined behaviour:
+   * \b reads before the subject); round it up, as regex.h promises. */
+  start = lode_utf8_ceil(s, len, start);
   if (scratch_fit(sc, re) != LODE_OK)
     return lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "regex exec: out of memory for match data");
 
@@ -302,9 +307,6 @@ static int run(const lode_regex *re, lode_regex_scratch *sc, const char *s,
                               "simplify the pattern (nested or ambiguous repeats) or raise the limits",
                               q, (const char *)pmsg, start, len);
       }
-      case PCRE2_ERROR_BADUTFOFFSET:
-        return lode_error_set(err, LODE_EENCODING, start, 0,
-                              "regex exec: start offset %zu is inside a UTF-8 character", start);
       case PCRE2_ERROR_NOMEMORY:
         return lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "regex exec: out of memory");
       default:

@@ -8,7 +8,10 @@
  * any regex. Match and depth limits make catastrophic patterns fail with
  * LODE_ELIMIT instead of hanging.
  *
- * Offsets are 0-based, end-exclusive bytes in the subject.
+ * Offsets are 0-based, end-exclusive bytes in the subject. A start offset
+ * inside a UTF-8 character (on a continuation byte) is rounded up to the
+ * next character start (lode_utf8_ceil), so a search never begins, and a
+ * match never starts, in the middle of a character.
  *
  * Newline convention: ANYCRLF (LF, CR and CRLF), like the rest of lode, so
  * "." never matches a CR and "$" with "m" matches before CRLF; a pattern can

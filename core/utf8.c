@@ -118,6 +118,11 @@ size_t lode_utf8_skip_multibyte(const char *s, size_t len, size_t i) {
   return skip_multibyte((const unsigned char *)s, i, len);
 }
 
+size_t lode_utf8_ceil(const char *s, size_t len, size_t i) {
+  while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+  return i;
+}
+
 size_t lode_utf8_decode(const char *s, size_t len, size_t i, int32_t *cp) {
   const unsigned char *p = (const unsigned char *)s;
   size_t n, sub;

@@ -22,6 +22,13 @@ size_t lode_utf8_valid_prefix(const char *s, size_t len);
  * For scanners that handle ASCII themselves (the loader's fused pass). */
 size_t lode_utf8_skip_multibyte(const char *s, size_t len, size_t i);
 
+/* The first offset at or after i (i <= len) that is not a UTF-8
+ * continuation byte (10xxxxxx), or len: a byte position rounded up to the
+ * start of the next character. Every API that starts work at a byte position
+ * a caller chose (a regex search start) applies this rule, so a position
+ * inside a character never reaches a matcher that assumes boundaries. */
+size_t lode_utf8_ceil(const char *s, size_t len, size_t i);
+
 /* Decode one code point at s[i] (i < len). Returns the sequence length (1-4)
  * and stores the code point in *cp; returns 0 for an invalid sequence (and
  * stores 0xFFFD). */

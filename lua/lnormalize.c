@@ -112,7 +112,10 @@ static int v_len(lua_State *L) {
 }
 
 /* v:origin(i [, j]) -> i0, j0: the original bytes view[i..j] came from.
- * j defaults to i; an empty range (j = i - 1) maps to an empty range. */
+ * j defaults to i; an empty range (j = i - 1) maps to an empty range. Like
+ * every position in lode, one inside a character is rounded up to the next
+ * character start (i by itself, j as the exclusive end j + 1): whole
+ * characters of the original are cited. */
 static int v_origin(lua_State *L) {
   lode_view_ud *v = lode_checkview(L, 1);
   size_t len, oi, oj;

@@ -4,6 +4,9 @@
  * local re = lode.regex(pattern [, flags])   -- flags: letters "i" "x" "m" "s"
  * re:find(s [, init]) -> i, j, captures... | nil
  * re:match(s [, init]) -> captures... (the whole match if none) | nil
+ *   init as in string.find (1-based, negative from the end); an init inside
+ *   a UTF-8 character is rounded up to the next character start, as every
+ *   lode API does with a byte position where a search begins (regex.h)
  * re:gmatch(s) -> iterator of captures (or whole matches)
  * re:gfind(s) -> iterator of i, j, captures... for each match, as find()
  *   returns them: re:find(s, init) in a loop, with the subject's UTF-8
@@ -191,7 +194,8 @@ static int push_found(lua_State *L, const lode_regex *re, const char *s,
   return 2 + (lode_regex_groups(re) ? push_captures(L, re, s, ovec) : 0);
 }
 
-/* init as in string.find: 1-based, negative from the end */
+/* init as in string.find: 1-based, negative from the end (the core rounds
+ * a position inside a character up to the next character start) */
 static size_t check_init(lua_State *L, int arg, size_t len) {
   lua_Integer init = luaL_optinteger(L, arg, 1);
   if (init < 0) init = (lua_Integer)len + init + 1 < 1 ? 1 : (lua_Integer)len + init + 1;

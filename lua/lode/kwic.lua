@@ -2,9 +2,13 @@
 -- Returns an array of {left, match, right, line, i, j} (i, j cite the
 -- original document), printable with tostring(); width is the context on
 -- each side in characters (default 40). A pattern string matches caselessly.
+-- Contexts are cut from the match outwards with utf8.offset, which counts
+-- whole characters from the match's own boundaries: a context never starts
+-- or ends inside a character, whatever the width.
 
 local lode_core = require "lode.core"
-local utf8, string, table = utf8, string, table
+local utf8, string, table, math = utf8, string, table, math
+local error, type, setmetatable, ipairs = error, type, setmetatable, ipairs
 
 local Line = {}
 Line.__index = Line
@@ -12,31 +16,38 @@ function Line.__tostring(l)
   return string.format("%6d  %s[%s]%s", l.line, l.left, l.match, l.right)
 end
 
--- Keep the last (or first) `n` characters of s, whole UTF-8 characters only.
-local function last_chars(s, n)
-  local len = utf8.len(s) or #s
-  if len <= n then return s end
-  return s:sub(utf8.offset(s, len - n + 1))
-end
-local function first_chars(s, n)
-  local stop = utf8.offset(s, n + 1)
-  return stop and s:sub(1, stop - 1) or s
-end
+-- Tabs and line breaks become single spaces, so each hit prints on one line;
+-- the context is taken this many times wider first, then cut to `width`.
+local SLACK = 4
 
 local function one_line(s) return (s:gsub("[\r\n\t]+", " ")) end
 
+-- The last (first) `n` characters of s, which holds whole characters.
+local function last_chars(s, n)
+  if n == 0 then return "" end          -- utf8.offset(s, -0) is the start
+  return s:sub(utf8.offset(s, -n) or 1)
+end
+local function first_chars(s, n)
+  return s:sub(1, (utf8.offset(s, n + 1) or #s + 1) - 1)
+end
+
 return function(doc, pattern, width)
   width = width or 40
+  if math.type(width) ~= "integer" or width < 0 then
+    error("bad argument #3 to 'kwic' (width must be a non-negative integer)", 2)
+  end
   local re = type(pattern) == "string" and lode_core.regex(pattern, "i") or pattern
   local text = doc:text()
   local out = {}
   for m in doc:gmatch(re) do
-    local left = one_line(text:sub(math.max(1, m.i - 4 * width), m.i - 1))
-    local right = one_line(text:sub(m.j + 1, m.j + 4 * width))
-    left = last_chars(left, width)
+    -- m.i and m.j + 1 are character starts: count characters from there
+    local from = utf8.offset(text, -SLACK * width, m.i) or 1
+    local to = (utf8.offset(text, SLACK * width + 1, m.j + 1) or #text + 1) - 1
+    local left = last_chars(one_line(text:sub(from, m.i - 1)), width)
     out[#out + 1] = setmetatable({
-      left = (" "):rep(width - (utf8.len(left) or #left)) .. left,   -- pad by characters
-      match = one_line(m.text), right = first_chars(right, width),
+      left = (" "):rep(width - utf8.len(left)) .. left,   -- pad by characters
+      match = one_line(m.text),
+      right = first_chars(one_line(text:sub(m.j + 1, to)), width),
       line = m.line, i = m.i, j = m.j}, Line)
   end
   return setmetatable(out, {__tostring = function(t)

@@ -604,6 +604,69 @@ static void test_big(void) {
   free(big);
 }
 
+/* Runs of combining marks ("Zalgo" text): cut every 30 marks (UAX #15's
+ * stream-safe bound) so normalization stays linear; the map stays exact,
+ * monotone and in bounds, and a unit of the map never exceeds one cut. */
+static void test_mark_runs(void) {
+  static const char *marks[] = {"\xCC\x81", "\xCC\xA3", "\xCC\x88", "\xCD\x85"}; /* ccc 230 220 230 240 */
+  static const size_t runs[] = {1, 29, 30, 31, 45, 300};
+  const lode_norm_opts opts[] = {{LODE_FORM_NFC, 0}, {LODE_FORM_NFKC, 0}, {LODE_FORM_NFKC, ALL},
+                                 {LODE_FORM_NFKC, ALL | LODE_NORM_STRIP_MARKS}};
+  unsigned seed = 7;
+  for (size_t o = 0; o < sizeof opts / sizeof opts[0]; o++) {
+    for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+      char s[1024];
+      size_t len = 0;
+      memcpy(s, "x A", 3);
+      len = 3;
+      for (size_t k = 0; k < runs[r]; k++) { memcpy(s + len, marks[k % 4], 2); len += 2; }
+      memcpy(s + len, " b.", 3);
+      len += 3;
+      prop_stats st = {0, 0, 0, 0};
+      check_property(s, len, &opts[o], &st, &seed);
+      CHECK_MSG(st.fails == 0 && st.rfails == 0, "opts #%zu, %zu marks: %ld/%ld words, %ld ranges failed",
+                o, runs[r], st.fails, st.words, st.rfails);
+      /* A and up to 30 marks form one chunk: exactly Unicode's answer. */
+      if (runs[r] <= 30) CHECK_MSG(same_as_reference(s, len, &opts[o]), "opts #%zu, %zu marks", o, runs[r]);
+      lode_view *v = lode_normalize(s, len, &opts[o], NULL);
+      size_t vn, oi, oj;
+      const char *vb = lode_view_bytes(v, &vn);
+      lode_view_origin(v, vn - 2, vn, &oi, &oj);    /* "b." after the run */
+      CHECK(vb[vn - 2] == 'b' && oi == len - 2 && oj == len);
+      lode_view_origin(v, vn - 5, vn - 4, &oi, &oj); /* the run's last view byte: one cut */
+      CHECK_MSG(oj - oi <= 31 * 2, "opts #%zu, %zu marks: maps to %zu bytes", o, runs[r], oj - oi);
+      lode_view_free(v);
+    }
+  }
+
+  /* 256 KB of marks after one letter (13 KB under valgrind); the megabyte
+   * is timed in tests/bench/zalgo.lua. */
+  size_t len = test_scale(256u << 10) / 8 * 8 + 1;
+  char *big = malloc(len);
+  big[0] = 'e';
+  for (size_t w = 1; w < len; w += 2) memcpy(big + w, marks[(w / 2) % 4], 2);
+  for (size_t o = 0; o < sizeof opts / sizeof opts[0]; o++) {
+    lode_view *v = lode_normalize(big, len, &opts[o], NULL);
+    CHECK(v != NULL);
+    if (!v) continue;
+    size_t vn, oi, oj, prev = 0, widest = 0, bad = 0;
+    lode_view_bytes(v, &vn);
+    lode_view_origin(v, 0, vn, &oi, &oj);   /* stripped marks at the end map nowhere */
+    CHECK(oi == 0 && (oj == len || (opts[o].flags & LODE_NORM_STRIP_MARKS)));
+    for (size_t k = 0; k < vn; k++) {
+      size_t off = lode_view_origin_offset(v, k);
+      lode_view_origin(v, k, k + 1, &oi, &oj);
+      if (off < prev || off > len || oj > len || oi > oj) bad++;
+      if (oj - oi > widest) widest = oj - oi;
+      prev = off;
+    }
+    CHECK_MSG(bad == 0, "opts #%zu: %zu view bytes map out of order or bounds", o, bad);
+    CHECK_MSG(widest <= 31 * 2, "opts #%zu: a view byte maps to %zu original bytes", o, widest);
+    lode_view_free(v);
+  }
+  free(big);
+}
+
 typedef struct { const char *s; size_t len; int ok; } thread_job;
 
 static void *thread_main(void *arg) {
@@ -674,6 +737,7 @@ int main(void) {
   test_reference_and_property();
   test_conformance();
   test_big();
+  test_mark_runs();
   test_threads();
   if (test_bench_wanted()) bench();
   return test_report();

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "regex.h"
+#include "utf8.h"
 #include "test.h"
 
 #define DATE_RE "(?:January|February|March|April|May|June|July|August|September|" \
@@ -303,6 +304,50 @@ static void test_iteration(void) {
 }
 
 /* ----------------------------------------------------------- encodings */
+
+/* A start offset inside a character is rounded up to the next character
+ * start, trusted subject or not: \b there once read outside the subject. */
+static void test_mid_character_starts(lode_regex_scratch *sc) {
+  static const char s[] = "\xc3\xa9t\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80x"; /* été — 😀x */
+  const size_t len = sizeof s - 1;
+  const char *pats[] = {"\\b", ".", "\\B", "(?<=.)", "\\w*", "$", "\\X"};
+  lode_error err;
+  size_t ov[4], k, start;
+  int rc;
+  for (k = 0; k < sizeof pats / sizeof pats[0]; k++) {
+    lode_regex *re = compile(pats[k], 0);
+    for (start = 0; start <= len; start++) {
+      size_t want = lode_utf8_ceil(s, len, start);
+      unsigned opts;
+      for (opts = 0; opts <= LODE_RE_TRUSTED; opts += LODE_RE_TRUSTED) {
+        rc = lode_regex_exec(re, sc, s, len, start, opts, ov, &err);
+        CHECK_MSG(rc >= 0, "%s from %zu: %s", pats[k], start, err.msg);
+        if (rc == 1) {
+          CHECK_MSG(ov[0] >= want, "%s from %zu matched at %zu", pats[k], start, ov[0]);
+          CHECK(lode_utf8_ceil(s, len, ov[0]) == ov[0] && lode_utf8_ceil(s, len, ov[1]) == ov[1]);
+        }
+      }
+      {   /* the iterator, started mid-character, stays on boundaries */
+        size_t pos = start;
+        int st = 0, n = 0;
+        while (n < 64 && lode_regex_next(re, sc, s, len, &pos, &st, LODE_RE_TRUSTED, ov, &err) == 1) {
+          CHECK(ov[0] >= want && lode_utf8_ceil(s, len, ov[0]) == ov[0] &&
+                lode_utf8_ceil(s, len, ov[1]) == ov[1]);
+          n++;
+        }
+        CHECK(n < 64);
+      }
+    }
+    lode_regex_free(re);
+  }
+  {   /* "." from the second byte of é gives the next whole character */
+    lode_regex *re = compile(".", 0);
+    CHECK(lode_regex_exec(re, sc, s, len, 1, LODE_RE_TRUSTED, ov, &err) == 1 && ov[0] == 2 && ov[1] == 3);
+    CHECK(lode_regex_exec(re, sc, s, len, 7, 0, ov, &err) == 1 && ov[0] == 9 && ov[1] == 10);
+    lode_regex_free(re);
+  }
+}
+
 static void test_encodings(void) {
   lode_regex_scratch *sc = lode_regex_scratch_new();
   lode_error err;
@@ -322,10 +367,8 @@ static void test_encodings(void) {
     rc = lode_regex_next(re, sc, "abcd\xc3", 5, &pos, &st, 0, ov, &err);
     CHECK(rc == LODE_EENCODING && err.offset == 4);
   }
-  /* A start offset in the middle of a character. */
-  rc = lode_regex_exec(re, sc, "\xc3\xa9" "d", 3, 1, 0, ov, &err);
-  CHECK(rc == LODE_EENCODING && err.offset == 1);
   lode_regex_free(re);
+  test_mid_character_starts(sc);
 
   /* NUL bytes inside subject and pattern, explicit lengths. */
   re = lode_regex_compile("a\0b", 3, 0, &err);

@@ -240,6 +240,19 @@ static void test_corpus(void) {
   }
 }
 
+/* Rounding a byte position up to a character start. */
+static void test_ceil(void) {
+  static const char s[] = "a\xc3\xa9\xe2\x80\x94\xf0\x9f\x98\x80"; /* aé—😀 */
+  static const size_t want[] = {0, 1, 3, 3, 6, 6, 6, 10, 10, 10, 10};
+  const size_t len = sizeof s - 1;
+  size_t i;
+  for (i = 0; i <= len; i++)
+    CHECK_MSG(lode_utf8_ceil(s, len, i) == want[i], "ceil(%zu) = %zu", i, lode_utf8_ceil(s, len, i));
+  /* stray continuation bytes run to the end, never past it */
+  CHECK(lode_utf8_ceil("\x80\x80\x80", 3, 0) == 3);
+  CHECK(lode_utf8_ceil("", 0, 0) == 0);
+}
+
 /* ~50 MB of the corpus repeated; prints the validation speed (information,
  * not an assertion: machines differ) and checks the result. */
 static void bench_validate(void) {
@@ -267,6 +280,7 @@ int main(void) {
   test_valid_prefix();
   test_decode_encode();
   test_skip_multibyte();
+  test_ceil();
   test_against_utf8proc();
   test_corpus();
   if (test_bench_wanted()) bench_validate();

@@ -61,3 +61,51 @@ describe("re:gfind", function()
     assert.is_true(os.clock() - t0 < 5)
   end)
 end)
+
+describe("a start position inside a UTF-8 character", function()
+  -- 2-, 3- and 4-byte characters, and word boundaries right beside them
+  local s = "\195\169t\195\169 \226\128\148 \240\159\152\128x caf\195\169"
+  local function char_start(k) return k > #s or (s:byte(k) & 0xC0) ~= 0x80 end
+  local function next_start(k) while not char_start(k) do k = k + 1 end return k end
+
+  it("is rounded up to the next character start by find and match", function()
+    for _, pat in ipairs{"\\b", ".", "\\B", "(?<=.)", "\\w*", "\\X", "$", "(.)"} do
+      local re = lode.regex(pat)
+      for init = 1, #s + 1 do
+        local where = pat .. " from " .. init
+        local i, j = re:find(s, init)
+        assert.are.same({re:find(s, next_start(init))}, {re:find(s, init)}, where)
+        assert.are.equal(re:match(s, next_start(init)), re:match(s, init), where)
+        if i then
+          assert.is_true(i >= next_start(init) and char_start(i) and char_start(j + 1), where)
+          assert.is_truthy(utf8.len(s:sub(i, j)), where)
+        end
+      end
+    end
+  end)
+
+  it("gives the next whole character, not half of this one", function()
+    assert.are.same({3, 3}, {lode.regex("."):find(s, 2)})
+    assert.are.same({10, 10}, {lode.regex("."):find(s, 8)})       -- inside the dash
+    assert.are.same({15, 15}, {lode.regex("."):find(s, -10)})      -- negative init too
+    assert.are.same({#s + 1, #s}, {lode.regex("\\b"):find(s, #s)})  -- é's last byte: the end
+  end)
+end)
+
+describe("a view position inside a UTF-8 character", function()
+  it("is rounded up to the next character start, so origin cites whole characters", function()
+    local s = "caf\195\169 \226\128\148 \240\159\152\128 A\204\129"  -- café — 😀 Á (decomposed)
+    local v = lode.from_string(s):normalize{form = "NFC"}
+    local t = v:text()
+    for i = 1, #t + 1 do
+      for j = i - 1, #t do
+        local a, b = v:origin(i, j)
+        assert.is_truthy(utf8.len(s:sub(a, b)), "origin of view bytes " .. i .. ".." .. j)
+      end
+    end
+    assert.are.same({4, 5}, {v:origin(4, 4)})        -- é's first byte: all of é
+    assert.are.same({6, 5}, {v:origin(5, 5)})        -- its last: empty, before the space
+    assert.are.same({10, 14}, {v:origin(8, 12)})     -- mid dash to mid 😀: the space, all of 😀
+    assert.are.same({16, 18}, {v:origin(16, 16)})    -- Á composed from three bytes
+  end)
+end)
