@@ -473,6 +473,55 @@ static void test_huge(void) {
   free(s);
 }
 
+/* Speed (LODE_TEST_BENCH only): pages of the corpus under a YAML or a TOML
+ * block, split alone and split + read; MB/s over all page bytes. */
+static void bench(void) {
+  static const char *const heads[] = {
+      "---\nlayout: post\ntitle: \"A title with \\\"quotes\\\"\"\ndate: 2024-03-05 09:30:00 +0100\n"
+      "author: Ana Petrosyan\ncategories: [News, Politics]\ntags:\n  - one\n  - 'two'\n"
+      "image:\n  path: /img/a.jpg\n  alt: A bridge\nexcerpt: >-\n  Two folded\n  lines.\n---\n",
+      "+++\ntitle = \"A title\"\ndate = 2024-01-18T06:45:00+04:00\nauthors = [\"A B\", 'C D']\n"
+      "tags = [\n  \"x\",  # main\n  \"y\",\n]\n[params]\nseries = \"S\"\nplace = { city = \"G\" }\n+++\n"};
+  size_t k, npages = 0, total = 0, fields = 0;
+  char *pages[10];
+  size_t lens[10];
+  double t0, t_split, t_read;
+  int round, rounds = 2000;
+  lode_error err;
+  for (k = 0; k < TEST_NCORPUS; k++) {
+    size_t n, h;
+    char *body = test_read_corpus(k, &n);
+    for (h = 0; h < 2; h++) {
+      size_t hl = strlen(heads[h]);
+      pages[npages] = malloc(hl + n);
+      memcpy(pages[npages], heads[h], hl);
+      memcpy(pages[npages] + hl, body, n);
+      lens[npages++] = hl + n;
+    }
+    free(body);
+  }
+  t0 = test_now();
+  for (round = 0; round < rounds; round++)
+    for (k = 0; k < npages; k++) {
+      lode_fm_block b;
+      total += lens[k];
+      fields += lode_fm_split(pages[k], lens[k], &b) != LODE_FM_NONE;
+    }
+  t_split = test_now() - t0;
+  t0 = test_now();
+  for (round = 0; round < rounds; round++)
+    for (k = 0; k < npages; k++) {
+      lode_frontmatter *fm = lode_fm_read("b", pages[k], lens[k], &err);
+      fields += fm->nfields;
+      lode_frontmatter_free(fm);
+    }
+  t_read = test_now() - t0;
+  printf("speed: %zu pages, %.0f MB: split %.0f MB/s, split + read %.0f MB/s (%zu)\n",
+         npages * (size_t)rounds, (double)total / 1e6, (double)total / 1e6 / t_split,
+         (double)total / 1e6 / t_read, fields);
+  for (k = 0; k < npages; k++) free(pages[k]);
+}
+
 int main(void) {
   test_jekyll();
   test_quotes_and_blocks();
@@ -484,5 +533,6 @@ int main(void) {
   test_toml();
   test_toml_malformed();
   test_huge();
+  if (test_bench_wanted()) bench();
   return test_report();
 }
