@@ -150,6 +150,43 @@ describe("doc:front_matter", function()
     assert.is_string(w1)
   end)
 
+  it("reads lists written without indentation and empty values", function()
+    local doc = lode.from_string("---\ntags:\n- one\n- two\nempty:\nquoted: ''\n---\n")
+    local fm = doc:front_matter()
+    assert.same({"one", "two"}, fm.fields.tags.value)
+    assert.equals("- one\n- two", doc:sub(fm.fields.tags))
+    assert.equals("", fm.fields.empty.value)
+    assert.equals("", doc:sub(fm.fields.empty))
+    assert.equals(5, fm.fields.empty.line)
+    assert.equals("", fm.fields.quoted.value)
+  end)
+
+  it("never fails on junk inside or around a block", function()
+    local alphabet = {"a", "b", ":", " ", "\n", "\r\n", "-", "[", "]", "{", "}", '"', "'", "\\",
+                      "#", "|", ">", "&", "*", "!", ",", "=", "+++", "---", "\t", "\xC3\xA9", "\xFF"}
+    local rng, blocks = 16, 0
+    for round = 1, 300 do
+      -- a first key, so that the block is taken for front matter, then junk
+      local parts = {round % 2 == 0 and "---\nk: v\n" or "+++\nk = 1\n"}
+      for _ = 1, round % 60 do
+        rng = (rng * 1103515245 + 12345) % 2147483648
+        parts[#parts + 1] = alphabet[rng % #alphabet + 1]
+      end
+      parts[#parts + 1] = round % 3 == 0 and "" or (round % 2 == 0 and "\n---\nbody" or "\n+++\nbody")
+      local doc = lode.from_string(table.concat(parts), {invalid = "replace"})
+      local ok, fm, warning = pcall(doc.front_matter, doc)
+      assert.is_true(ok, fm)
+      if fm then
+        assert.is_true(fm.i >= 1 and fm.j <= #doc and fm.body <= #doc + 1)
+        check_spans(doc, fm)
+        blocks = blocks + 1
+      else
+        assert.is_string(warning)  -- only unclosed blocks here
+      end
+    end
+    assert.is_true(blocks > 150)
+  end)
+
   it("reads a 10 MB block", function()
     local parts = {"---\n"}
     for k = 1, 360000 do parts[#parts + 1] = ("key%d: value number %d\n"):format(k, k) end
