@@ -341,6 +341,110 @@ static void test_junk(void) {
   }
 }
 
+/* ---- TOML -------------------------------------------------------------------- */
+
+static void test_toml(void) {
+  const char *s =
+      "+++\r\n"
+      "title = \"Caf\\u00e9 \\\"Ararat\\\" \\U0001F600\"\r\n"
+      "lit = 'C:\\path\\n'\r\n"
+      "date = 1979-05-27 07:32:00\r\n"
+      "when = 2024-01-18T06:45:00Z # a comment\r\n"
+      "n = -3.5e2\r\n"
+      "ok = true\r\n"
+      "multi = \"\"\"\r\nfirst \\\r\n   second\"\"\"\"\r\n"
+      "raw = '''\r\nkept \\ as is'''\r\n"
+      "list = [ 1, \"two\", [3, 4], {x = 5}, 'six', ]\r\n"
+      "site.name = \"Lode\"\r\n"
+      "\"quoted key\" = \"q\"\r\n"
+      "[author]\r\n"
+      "name = \"Ani\"\r\n"
+      "social = { x = \"@ani\", web = { url = \"https://example.org\" } }\r\n"
+      "[[photos]]\r\n"
+      "src = \"skipped\"\r\n"
+      "[after]\r\n"
+      "key = \"kept\"\r\n"
+      "+++\r\nbody\r\n";
+  lode_frontmatter *fm = read_str(s);
+  const lode_fm_field *f;
+  CHECK(fm->block.format == LODE_FM_TOML);
+  CHECK_MSG(fm->problem.code == LODE_OK, "%s", fm->problem.msg);
+  CHECK(strcmp(s + fm->block.body, "body\r\n") == 0);
+  CHECK(value_is(fm, s, "title", "Caf\xC3\xA9 \"Ararat\" \xF0\x9F\x98\x80",
+                 "Caf\\u00e9 \\\"Ararat\\\" \\U0001F600"));
+  CHECK(value_is(fm, s, "lit", "C:\\path\\n", "C:\\path\\n"));
+  CHECK(value_is(fm, s, "date", "1979-05-27 07:32:00", "1979-05-27 07:32:00"));
+  CHECK(value_is(fm, s, "when", "2024-01-18T06:45:00Z", "2024-01-18T06:45:00Z"));
+  CHECK(value_is(fm, s, "n", "-3.5e2", "-3.5e2"));
+  CHECK(value_is(fm, s, "ok", "true", "true"));
+  CHECK(value_is(fm, s, "multi", "first second\"", "first \\\r\n   second\""));
+  CHECK(value_is(fm, s, "raw", "kept \\ as is", "kept \\ as is"));
+  f = field(fm, "list");
+  CHECK(f && f->is_list && f->nitems == 3);
+  CHECK(f && f->nitems == 3 && strcmp(f->items[1].value, "two") == 0 && strcmp(f->items[2].value, "six") == 0);
+  CHECK(f && s[f->start] == '[' && s[f->end - 1] == ']');
+  CHECK(value_is(fm, s, "site.name", "Lode", "Lode"));
+  CHECK(value_is(fm, s, "quoted key", "q", "q"));
+  CHECK(value_is(fm, s, "author.name", "Ani", "Ani"));
+  CHECK(value_is(fm, s, "author.social.x", "@ani", "@ani"));
+  CHECK(value_is(fm, s, "author.social.web.url", "https://example.org", "https://example.org"));
+  CHECK(value_is(fm, s, "after.key", "kept", "kept"));
+  {
+    size_t k;
+    for (k = 0; k < fm->nfields; k++) CHECK(strstr(fm->fields[k].key, "photos") == NULL);
+  }
+  lode_frontmatter_free(fm);
+}
+
+/* A TOML block whose problem is at `bad` (a substring of s), its message
+ * holding `words`. */
+static void toml_bad(const char *s, const char *bad, const char *words) {
+  lode_frontmatter *fm = read_str(s);
+  size_t at = (size_t)(strstr(s, bad) - s);
+  CHECK(fm->block.format == LODE_FM_TOML);
+  CHECK_MSG(fm->problem.code == LODE_ESYNTAX && fm->problem.offset == at &&
+                strstr(fm->problem.msg, words) && strstr(fm->problem.msg, "bad TOML front matter"),
+            "want \"%s\" at %zu, got %zu: %s", words, at, fm->problem.offset, fm->problem.msg);
+  lode_frontmatter_free(fm);
+}
+
+static void test_toml_malformed(void) {
+  static const char kept[] = "+++\nok = 1\nbad = ?\n+++\n";
+  static const char nul[] = "+++\na = \"x\0y\"\n+++\n";
+  lode_frontmatter *fm;
+  lode_error err;
+  char s[2048];
+  size_t n, k;
+  toml_bad("+++\ntitle = Plain words\n+++\n", "Plain", "strings need quotes");
+  toml_bad("+++\ntitle = \"open\ndate = 2020-01-01\n+++\n", "\"open", "never closed");
+  toml_bad("+++\nok = 1\ntitle \"x\"\n+++\n", "\"x", "expected '='");
+  toml_bad("+++\nt = [\"a\", \"b\"\n+++\n", "[", "array never closed");
+  toml_bad("+++\nt = \"\\q\"\n+++\n", "\\q", "unknown escape");
+  toml_bad("+++\nt = \"\\uD800\"\n+++\n", "\\uD800", "not a character");
+  toml_bad("+++\nt = \"a\" junk\n+++\n", "junk", "after the value");
+  toml_bad("+++\nt =\n+++\n", "\n+++", "expected a value");
+  toml_bad("+++\n[table\nx = 1\n+++\n", "[table", "never closed");
+  toml_bad("+++\nok = 1\nt = \"caf\xC3\"\n+++\n", "\xC3", "invalid UTF-8 byte 0xc3");
+  /* fields before the problem are kept */
+  fm = read_str(kept);
+  CHECK(fm->problem.code == LODE_ESYNTAX && fm->problem.line == 3 && value_is(fm, kept, "ok", "1", "1"));
+  lode_frontmatter_free(fm);
+  fm = lode_fm_read("n", nul, sizeof nul - 1, &err);
+  CHECK_MSG(fm && fm->problem.code == LODE_ESYNTAX && fm->problem.offset == 10 && strstr(fm->problem.msg, "NUL"),
+            "%s", fm->problem.msg);
+  lode_frontmatter_free(fm);
+  /* inline tables nested deeper than the limit: skipped, no overflow */
+  n = (size_t)snprintf(s, sizeof s, "+++\na = ");
+  for (k = 0; k < 300; k++) n += (size_t)snprintf(s + n, sizeof s - n, "{b=");
+  s[n++] = '1';
+  for (k = 0; k < 300; k++) s[n++] = '}';
+  snprintf(s + n, sizeof s - n, "\nz = 2\n+++\n");
+  fm = read_str(s);
+  CHECK_MSG(fm->problem.code == LODE_OK && value_is(fm, s, "z", "2", "2"), "%s", fm->problem.msg);
+  CHECK(fm->nfields == 1);
+  lode_frontmatter_free(fm);
+}
+
 static void test_huge(void) {
   /* a 10 MB block: one long value and many keys */
   size_t target = test_scale(10u << 20), n = 0, keys = 0;
@@ -369,6 +473,55 @@ static void test_huge(void) {
   free(s);
 }
 
+/* Speed (LODE_TEST_BENCH only): pages of the corpus under a YAML or a TOML
+ * block, split alone and split + read; MB/s over all page bytes. */
+static void bench(void) {
+  static const char *const heads[] = {
+      "---\nlayout: post\ntitle: \"A title with \\\"quotes\\\"\"\ndate: 2024-03-05 09:30:00 +0100\n"
+      "author: Ana Petrosyan\ncategories: [News, Politics]\ntags:\n  - one\n  - 'two'\n"
+      "image:\n  path: /img/a.jpg\n  alt: A bridge\nexcerpt: >-\n  Two folded\n  lines.\n---\n",
+      "+++\ntitle = \"A title\"\ndate = 2024-01-18T06:45:00+04:00\nauthors = [\"A B\", 'C D']\n"
+      "tags = [\n  \"x\",  # main\n  \"y\",\n]\n[params]\nseries = \"S\"\nplace = { city = \"G\" }\n+++\n"};
+  size_t k, npages = 0, total = 0, fields = 0;
+  char *pages[10];
+  size_t lens[10];
+  double t0, t_split, t_read;
+  int round, rounds = 2000;
+  lode_error err;
+  for (k = 0; k < TEST_NCORPUS; k++) {
+    size_t n, h;
+    char *body = test_read_corpus(k, &n);
+    for (h = 0; h < 2; h++) {
+      size_t hl = strlen(heads[h]);
+      pages[npages] = malloc(hl + n);
+      memcpy(pages[npages], heads[h], hl);
+      memcpy(pages[npages] + hl, body, n);
+      lens[npages++] = hl + n;
+    }
+    free(body);
+  }
+  t0 = test_now();
+  for (round = 0; round < rounds; round++)
+    for (k = 0; k < npages; k++) {
+      lode_fm_block b;
+      total += lens[k];
+      fields += lode_fm_split(pages[k], lens[k], &b) != LODE_FM_NONE;
+    }
+  t_split = test_now() - t0;
+  t0 = test_now();
+  for (round = 0; round < rounds; round++)
+    for (k = 0; k < npages; k++) {
+      lode_frontmatter *fm = lode_fm_read("b", pages[k], lens[k], &err);
+      fields += fm->nfields;
+      lode_frontmatter_free(fm);
+    }
+  t_read = test_now() - t0;
+  printf("speed: %zu pages, %.0f MB: split %.0f MB/s, split + read %.0f MB/s (%zu)\n",
+         npages * (size_t)rounds, (double)total / 1e6, (double)total / 1e6 / t_split,
+         (double)total / 1e6 / t_read, fields);
+  for (k = 0; k < npages; k++) free(pages[k]);
+}
+
 int main(void) {
   test_jekyll();
   test_quotes_and_blocks();
@@ -377,6 +530,9 @@ int main(void) {
   test_fences();
   test_malformed();
   test_junk();
+  test_toml();
+  test_toml_malformed();
   test_huge();
+  if (test_bench_wanted()) bench();
   return test_report();
 }

@@ -67,6 +67,40 @@ describe("doc:front_matter", function()
     check_spans(doc, fm)
   end)
 
+  it("reads a Hugo post in TOML: strings, dates, arrays, tables", function()
+    local doc = load("hugo_post.md")
+    local fm = doc:front_matter()
+    assert.equals("toml", fm.format)
+    assert.is_nil(fm.error)
+    assert.equals("+++", doc:sub(fm.i, fm.i + 2))
+    assert.equals(24, fm.line_last)
+    assert.same({"title", "date", "lastmod", "draft", "weight", "authors", "tags", "description",
+                 "dotted.key", "image.src", "params.series", "params.location.city",
+                 "params.location.region"}, fm.keys)
+    local f = fm.fields
+    assert.equals('Mountain pass reopens after "record" snowfall', f.title.value)
+    assert.equals("2024-01-18T06:45:00+04:00", f.date.value)
+    assert.equals("false", f.draft.value)
+    assert.same({"Gayane Melkonyan", "Tural Aliyev"}, f.authors.value)
+    assert.equals("Tural Aliyev", doc:sub(f.authors.items[2]))
+    assert.same({"roads", "weather"}, f.tags.value)
+    assert.equals(10, f.tags.items[2].line)
+    assert.equals("A single-lane road, closed since December,\nis open again.", f.description.value)
+    assert.equals("Winter roads", f["params.series"].value)
+    assert.equals("Goris", doc:sub(f["params.location.city"]))
+    assert.is_nil(f["resources.src"])
+    check_spans(doc, fm)
+  end)
+
+  it("names the line and byte of bad TOML", function()
+    local fm = lode.from_string("+++\ntitle = \"ok\"\ndate = someday\n+++\nBody\n", {name = "p.md"})
+                   :front_matter()
+    assert.equals("toml", fm.format)
+    assert.equals("p.md:3: bad TOML front matter: bare word 'someday' (strings need quotes) at byte 24",
+                  fm.error)
+    assert.equals("ok", fm.fields.title.value)
+  end)
+
   it("reads CRLF lines and a byte-order mark", function()
     local doc = load("crlf_post.md")
     local fm = doc:front_matter()
@@ -114,6 +148,43 @@ describe("doc:front_matter", function()
     assert.is_nil(plain:front_matter())
     local _, w1 = load("unclosed.md"):front_matter()
     assert.is_string(w1)
+  end)
+
+  it("reads lists written without indentation and empty values", function()
+    local doc = lode.from_string("---\ntags:\n- one\n- two\nempty:\nquoted: ''\n---\n")
+    local fm = doc:front_matter()
+    assert.same({"one", "two"}, fm.fields.tags.value)
+    assert.equals("- one\n- two", doc:sub(fm.fields.tags))
+    assert.equals("", fm.fields.empty.value)
+    assert.equals("", doc:sub(fm.fields.empty))
+    assert.equals(5, fm.fields.empty.line)
+    assert.equals("", fm.fields.quoted.value)
+  end)
+
+  it("never fails on junk inside or around a block", function()
+    local alphabet = {"a", "b", ":", " ", "\n", "\r\n", "-", "[", "]", "{", "}", '"', "'", "\\",
+                      "#", "|", ">", "&", "*", "!", ",", "=", "+++", "---", "\t", "\xC3\xA9", "\xFF"}
+    local rng, blocks = 16, 0
+    for round = 1, 300 do
+      -- a first key, so that the block is taken for front matter, then junk
+      local parts = {round % 2 == 0 and "---\nk: v\n" or "+++\nk = 1\n"}
+      for _ = 1, round % 60 do
+        rng = (rng * 1103515245 + 12345) % 2147483648
+        parts[#parts + 1] = alphabet[rng % #alphabet + 1]
+      end
+      parts[#parts + 1] = round % 3 == 0 and "" or (round % 2 == 0 and "\n---\nbody" or "\n+++\nbody")
+      local doc = lode.from_string(table.concat(parts), {invalid = "replace"})
+      local ok, fm, warning = pcall(doc.front_matter, doc)
+      assert.is_true(ok, fm)
+      if fm then
+        assert.is_true(fm.i >= 1 and fm.j <= #doc and fm.body <= #doc + 1)
+        check_spans(doc, fm)
+        blocks = blocks + 1
+      else
+        assert.is_string(warning)  -- only unclosed blocks here
+      end
+    end
+    assert.is_true(blocks > 150)
   end)
 
   it("reads a 10 MB block", function()
