@@ -23,17 +23,16 @@
 
 local core = require "lode.core"
 local clean = require "lode.clean"
+local words = require "lode.words"
 local markup = require "lode.markup"
 
 local ipairs, setmetatable, tonumber, select, string =
   ipairs, setmetatable, tonumber, select, string
-local lower, find, match, gsub, sub, format =
-  string.lower, string.find, string.match, string.gsub, string.sub, string.format
+local lower, find, match, gsub, format =
+  string.lower, string.find, string.match, string.gsub, string.format
 
 local M = {}
 
-local MONTHS = {jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6, jul = 7,
-                aug = 8, sep = 9, oct = 10, nov = 11, dec = 12}
 
 local IMAGE_EXT = {jpg = true, jpeg = true, png = true, gif = true, webp = true,
                    svg = true, html = true, htm = true, php = true}
@@ -54,28 +53,48 @@ local function iso(y, m, d)
   return format("%04d-%02d-%02d", y, m, d)
 end
 
---- The first full date stated in s, as ISO yyyy-mm-dd (or nil).
+-- Month names of lode/data/months.txt ("name number" entries): name -> number.
+local months
+local function month_of(name)
+  if not months then
+    months = {}
+    for e in pairs(words.list("months")) do
+      local n, k = match(e, "^(.-)%s+(%d+)$")
+      if n then months[n] = tonumber(k) end
+    end
+  end
+  return months[lower(name)]
+end
+
+local WORD = "([%a\128-\255]+)"
+
+--- The first full date stated in s, as ISO yyyy-mm-dd (or nil): "December
+-- 3, 2021", "3rd Dec. 2021", "30 septembre 2023", "2022-06-24T10:00".
 function M.parse_date(s)
-  local ls = lower(s)
-  local mon, d, y = match(ls, "(%a+)%.?%s+(%d%d?)%a*,?%s+(%d%d%d%d)")
-  if mon and MONTHS[sub(mon, 1, 3)] and (#mon == 3 or #mon >= 4) then
-    local r = iso(y, MONTHS[sub(mon, 1, 3)], d)
-    if r then return r end
-  end
-  local d2, mon2, y2 = match(ls, "(%d%d?)%a*%s+(%a+)%.?,?%s+(%d%d%d%d)")
-  if mon2 and MONTHS[sub(mon2, 1, 3)] then
-    local r = iso(y2, MONTHS[sub(mon2, 1, 3)], d2)
-    if r then return r end
-  end
-  local y3, m3, d3 = match(ls, "(%d%d%d%d)%-(%d%d)%-(%d%d)")
+  local mon, d, y = match(s, WORD .. "%.?%s+(%d%d?)%a*,?%s+(%d%d%d%d)")
+  local r = mon and month_of(mon) and iso(y, month_of(mon), d)
+  if r then return r end
+  local d2, mon2, y2 = match(s, "(%d%d?)%a*%.?%s+" .. WORD .. "%.?,?%s+(%d%d%d%d)")
+  r = mon2 and month_of(mon2) and iso(y2, month_of(mon2), d2)
+  if r then return r end
+  local y3, m3, d3 = match(s, "(%d%d%d%d)%-(%d%d)%-(%d%d)")
   if y3 then return iso(y3, m3, d3) end
   return nil
 end
 
 local NAME = core.regex(clean.NAME_ONLY)
 local BIO = core.regex(clean.BIO_OPEN)
-local BYLINE = core.regex("^(?:by|author|authors|written by|posted by|words by|reported by|" ..
-  "story by|text by)\\s*:?\\s+(.+)$", "i")
+-- "By A and B", "Author: A", "par A" (the cues of lode/data/byline_cues.txt)
+local byline_re
+local function byline_rest(t)
+  if not byline_re then
+    local cues = {}
+    for e in pairs(words.list("byline_cues")) do cues[#cues + 1] = e end
+    table.sort(cues, function(a, b) return #a > #b end)     -- longest first
+    byline_re = core.regex("^(?:" .. table.concat(cues, "|") .. ")\\s*:?\\s+(.+)$", "i")
+  end
+  return byline_re:match(t)
+end
 local INBOX = core.regex("get (?:the )?(.+?) (?:in|to|delivered to) your inbox", "i")
 local SUBSCRIBE = core.regex("subscribe to (?:the )?(\\p{Lu}.+?)(?: newsletter)?[.!:]?$", "")
 
@@ -95,6 +114,26 @@ local function person(name, site)
   return name
 end
 
+-- The name opening a byline part, without what follows it ("Krikor
+-- Amirzayan le samedi 30 septembre 2023"): capitalised words, and short
+-- lower-case particles between them ("Ursula von der Leyen").
+local function name_head(part)
+  local ws = {}
+  for w in string.gmatch(part, "%S+") do ws[#ws + 1] = w end
+  local n = 0
+  while n < #ws do
+    local w = ws[n + 1]
+    if find(w, "^[%u\128-\255]") then
+      n = n + 1
+    elseif #w <= 3 and find(w, "^%l+$") and find(ws[n + 2] or "", "^[%u\128-\255]") then
+      n = n + 1
+    else
+      break
+    end
+  end
+  return n > 0 and table.concat(ws, " ", 1, n) or part
+end
+
 -- Names of a byline's tail: "A, B and C | December 3, 2021" -> {A, B, C}.
 local function byline_names(rest)
   rest = gsub(rest, "%s*[|•·–—]%s.*$", "")
@@ -102,7 +141,7 @@ local function byline_names(rest)
   rest = gsub(rest, ",?%s+and%s+", ", ")
   rest = gsub(rest, "%s*&%s*", ", ")
   local out = {}
-  for part in string.gmatch(rest, "[^,;]+") do out[#out + 1] = trim(part) end
+  for part in string.gmatch(rest, "[^,;]+") do out[#out + 1] = name_head(trim(part)) end
   return out
 end
 
@@ -152,6 +191,7 @@ local function site_of(blocks, L, line)
     if x then
       x = gsub(x, "^[%s%d%-–,]+", "")
       x = gsub(x, "[Aa]ll [Rr]ights [Rr]eserved.*$", "")
+      x = gsub(x, "[%s,]+%d%d%d%d[%s%d%-–]*$", "")          -- "armenews.com 2023"
       x = trim(gsub(trim(x), "[.,]$", ""))
       local nw = select(2, gsub(x, "%S+", ""))
       if x ~= "" and nw <= 8 then return x end
@@ -284,7 +324,7 @@ local function from_page(doc, opts)
     if b.label == "byline" then
       for _, k in ipairs(b.lines) do
         local t = markup.line(line(k))
-        local rest = BYLINE:match(t)
+        local rest = byline_rest(t)
         if rest then
           for _, nm in ipairs(byline_names(rest)) do add(nm, k) end
         elseif NAME:find(t) then

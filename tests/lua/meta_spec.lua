@@ -87,6 +87,22 @@ describe("lode.meta", function()
     assert.is_nil(meta(w).published)
   end)
 
+  it("reads bylines in other languages and copyright lines without their year", function()
+    local doc = assert(lode.from_string(table.concat({
+      "# Le corridor rouvre", "",
+      "Le corridor a été rouvert samedi matin, a annoncé le ministère, après trois mois de fermeture totale.",
+      "",
+      "Les premiers camions ont franchi le pont dans l’après-midi, selon les autorités locales et la presse.",
+      "",
+      "par [Anne Dubois](https://example.fr/auteur/12) le samedi 30 septembre 2023", "",
+      "© exemple.fr 2023",
+    }, "\n"), {name = "fr"}))
+    local m = meta(doc)
+    assert.are.same({"Anne Dubois"}, m.authors)
+    assert.are.equal("exemple.fr", m.site)
+    assert.are.equal("Le corridor rouvre", m.title)
+  end)
+
   it("is callable and reachable as lode.meta", function()
     local doc = assert(lode.load(SRC .. "/corpus/004_14209ef97e7b3a33.txt"))
     assert.are.same(meta.meta(doc), lode.meta(doc))
@@ -104,6 +120,10 @@ describe("lode.meta", function()
     assert.are.equal("2021-12-03", meta.parse_date("Dec. 3rd, 2021 at 10:00"))
     assert.are.equal("2024-03-12", meta.parse_date("Published: 12 March 2024"))
     assert.are.equal("2022-06-24", meta.parse_date("2022-06-24T10:00"))
+    assert.are.equal("2023-09-30", meta.parse_date("par X le samedi 30 septembre 2023"))
+    assert.are.equal("2021-04-01", meta.parse_date("1 апреля 2021"))
+    assert.are.equal("2021-11-08", meta.parse_date("8 noyabr 2021"))
+    assert.is_nil(meta.parse_date("30 floréal 2023"))
     assert.is_nil(meta.parse_date("June 2022"))
     assert.is_nil(meta.parse_date("Reading Time: 6 mins read"))
   end)
