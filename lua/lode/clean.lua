@@ -883,24 +883,33 @@ end
 -- a pull-quote, or a caption quoting the text: labelled "pullquote" (of
 -- two identical units, the later one). The first and last units are not
 -- candidates: a lede that repeats the opening sentence is the article's. Words are compared as lower-case
--- ASCII alphanumeric runs; only units of REPEAT_WORDS words or more are
+-- ASCII alphanumeric runs; only units of REPEAT_WORDS words or more and
+-- at most REPEAT_LEN bytes (pull-quotes and captions are short) are
 -- candidates, and only articles of at most REPEAT_MAX bytes are searched.
 M.REPEAT_WORDS = 6
+M.REPEAT_LEN = 300
 M.REPEAT_MAX = 1000000
+local function norm_words(t)
+  return gsub(" " .. lower(t) .. " ", "%W+", " ")     -- " words words "
+end
+
 local function mark_repeats(U, UL)
-  local parts, units, offsets, pos = {}, {}, {}, 1
+  local body, candidates = {}, false
   for u = 1, U.n do
     if UL[u] == "body" then
-      local key = " " .. match(gsub(lower(U.text[u]), "%W+", " "), "^ ?(.-) ?$") .. " "
-      parts[#parts + 1] = key
-      units[#units + 1] = u
-      offsets[#offsets + 1] = pos
-      pos = pos + #key + 1
+      body[#body + 1] = u
+      if #U.text[u] <= M.REPEAT_LEN then candidates = true end
     end
+  end
+  if not candidates or #body < 3 then return end
+  local parts, offsets, pos = {}, {}, 1
+  for x, u in ipairs(body) do
+    parts[x], offsets[x] = U.text[u], pos
+    pos = pos + #U.text[u] + 1
   end
   local all = concat(parts, "\n")
   if #all > M.REPEAT_MAX then return end
-  -- the unit (index into units) holding byte o of all
+  -- the unit (index into body) holding byte o of all
   local function holder(o)
     local lo, hi = 1, #offsets
     while lo < hi do
@@ -909,19 +918,33 @@ local function mark_repeats(U, UL)
     end
     return lo
   end
-  for x, key in ipairs(parts) do
-    local nwords = select(2, gsub(key, "%w+", ""))
-    -- a pull-quote stands inside the article; a lede repeating the first
-    -- sentence opens it
-    if nwords >= M.REPEAT_WORDS and x > 1 and x < #parts then
-      local o = find(all, key, 1, true)
+  -- a pull-quote stands inside the article; a lede repeating the first
+  -- sentence opens it
+  local normed = {}
+  for x = 2, #parts - 1 do
+    local text = parts[x]
+    if #text <= M.REPEAT_LEN then
+      -- where a run of the text's words stands in another unit, compare
+      -- that unit's words with the text's (normalizing the whole article
+      -- for one search would cost more than the article's extraction); the
+      -- run is from the middle: marks and emphasis differ at the edges
+      local i = find(text, " %w", #text // 3)
+      local j = i and find(text, "%w[%s%p]", i + 24)
+      local anchor = j and sub(text, i + 1, j) or match(text, "%w+") or text
+      local key
+      local o = find(all, anchor, 1, true)
       while o do
         local y = holder(o)
-        if y ~= x and (#parts[y] > #key or y < x) then
-          UL[units[x]] = "pullquote"
-          break
+        if y ~= x and (#parts[y] > #text or y < x) then
+          key = key or norm_words(text)
+          if select(2, gsub(key, "%w+", "")) < M.REPEAT_WORDS then break end
+          normed[y] = normed[y] or norm_words(parts[y])
+          if find(normed[y], key, 1, true) then
+            UL[body[x]] = "pullquote"
+            break
+          end
         end
-        o = find(all, key, o + 1, true)
+        o = find(all, anchor, o + 1, true)
       end
     end
   end

@@ -88,12 +88,23 @@ function M.leader(t)
   return nil, 1
 end
 
+-- Whether t holds a byte inline markup starts with. Most lines of prose
+-- hold none: one memchr a byte is far cheaper than a pattern's class
+-- tried at every position.
+local MARKUP_BYTES = {"[", "<", "*", "_", "`", "\\"}
+local function has_markup(t)
+  for _, b in ipairs(MARKUP_BYTES) do
+    if find(t, b, 1, true) then return true end
+  end
+  return false
+end
+
 --- The plain text of a trimmed line, its kind, and how much of it was link
 -- text (see the module header).
 function M.line(t, keep_tags)
   local kind, start = M.leader(t)
   if kind then t = sub(t, start) end
-  if not find(t, "[%[<%*_`!\\]") then return t, kind, 0 end
+  if not has_markup(t) then return t, kind, 0 end
   local nlink
   t = gsub(t, "!%b[]%b()", "")       -- images vanish
   t, nlink = unlink(t)

@@ -134,9 +134,13 @@ local function name_head(part)
   return n > 0 and table.concat(ws, " ", 1, n) or part
 end
 
+local BYLINE_SEPS = {"|", "•", "·", "–", "—"}
+
 -- Names of a byline's tail: "A, B and C | December 3, 2021" -> {A, B, C}.
 local function byline_names(rest)
-  rest = gsub(rest, "%s*[|•·–—]%s.*$", "")
+  -- what follows a separator (a date, a place); each separator as a
+  -- whole character: a byte class would cut "·" (C2 B7) in two
+  for _, sep in ipairs(BYLINE_SEPS) do rest = gsub(rest, "%s*" .. sep .. "%s.*$", "") end
   rest = gsub(rest, "%s+%-%s.*$", "")
   rest = gsub(rest, ",?%s+and%s+", ", ")
   rest = gsub(rest, "%s*&%s*", ", ")

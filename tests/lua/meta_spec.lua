@@ -87,6 +87,17 @@ describe("lode.meta", function()
     assert.is_nil(meta(w).published)
   end)
 
+  it("cuts a byline at a separator of two bytes without cutting the character", function()
+    local doc = assert(lode.from_string(table.concat({
+      "Talks Resume at the Border", "", "By Lena Aramyan · 5 March 2024", "",
+      "The ministers met again on Tuesday and agreed to keep talking about the border, the statement said.",
+      "", "Neither side gave details of the maps that were discussed, and observers said a deal was far away.",
+    }, "\n"), {name = "sep"}))
+    local m = meta(doc)
+    assert.are.same({"Lena Aramyan"}, m.authors)
+    assert.are.equal("2024-03-05", m.published)
+  end)
+
   it("reads bylines in other languages and copyright lines without their year", function()
     local doc = assert(lode.from_string(table.concat({
       "# Le corridor rouvre", "",
