@@ -17,6 +17,7 @@ const char *lode_strerror(int code) {
     case LODE_EARG:      return "invalid argument";
     case LODE_EMATCH:    return "matching failed";
     case LODE_ESTATE:    return "object in wrong state";
+    case LODE_ESYNTAX:   return "malformed data";
     default:             return "unknown error";
   }
 }

@@ -22,5 +22,9 @@
 #include "gazetteer.h"
 #include "files.h"
 #include "wordset.h"
+#include "filemap.h"
+#include "html.h"
+#include "dataset.h"
+#include "format.h"
 
 #endif

@@ -62,6 +62,7 @@ int luaopen_lode_core(lua_State *L) {
   lode_open_files(L);
   lode_open_wordset(L);
   lode_open_record(L);
+  lode_open_format(L);
   lua_pushliteral(L, LODE_VERSION);
   lua_setfield(L, -2, "version");
   return 1;
