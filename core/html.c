@@ -160,6 +160,11 @@ static size_t position(const conv *c) {
   return p > c->flen ? c->flen : p;
 }
 
+/* libxml2 reports a start or end tag before it steps over its '>'. */
+static size_t after_tag(const conv *c, size_t now) {
+  return now < c->flen && c->file[now] == '>' ? now + 1 : now;
+}
+
 static void *grow(conv *c, void *p, size_t *cap, size_t need, size_t size) {
   size_t n = *cap ? *cap : 16;
   void *q;
@@ -409,7 +414,7 @@ static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts) {
   conv *c = ud;
   const char *name = (const char *)xname;
   const element *e = element_of(name);
-  size_t now = position(c);
+  size_t now = after_tag(c, position(c));
   frame fr = *top(c), *st;
   tag_meta(c, name, atts, c->last < now ? c->last : now, now);
   c->last = now;
@@ -441,7 +446,7 @@ static void finish_collect(conv *c, int what) {
 
 static void on_end(void *ud, const xmlChar *xname) {
   conv *c = ud;
-  size_t now = position(c), k = c->depth;
+  size_t now = after_tag(c, position(c)), k = c->depth;
   const char *name = (const char *)xname;
   while (k > 0 && !(c->stack[k - 1].e ? strcmp(c->stack[k - 1].e->name, name) == 0
                                       : element_of(name) == NULL))
