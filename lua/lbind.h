@@ -46,6 +46,7 @@ typedef struct lode_doc_ud {
   lode_filemap *map;    /* text -> file bytes; NULL: the text is the file */
   lode_html *html;      /* an HTML page's lines and metadata, or NULL */
   lode_format format;
+  lode_encoding_report source;   /* with a map: how the file was decoded */
 } lode_doc_ud;
 lode_doc_ud *lode_checkdoc(lua_State *L, int arg);
 /* Push a new, empty Doc; store the text in ->text right after loading it,

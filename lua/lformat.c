@@ -44,6 +44,7 @@ int lode_doc_set_format(lode_doc_ud *d, lode_format f, lode_error *err) {
     free(h);
     return err->code;
   }
+  d->source = *lode_text_encoding(d->text);
   lode_text_free(d->text);
   d->text = t;
   d->map = h->map;
@@ -185,6 +186,7 @@ static int c_row_doc(lua_State *L) {
   d = lode_newdoc(L);                                                  /* [.., name, box, doc] */
   d->map = map;
   d->format = f->format;
+  d->source = *lode_text_encoding(f->text);
   if ((d->text = lode_text_from_memory(name, text, tlen, NULL, &err)) == NULL)
     return lode_fail(L, &err);
   lua_getiuservalue(L, 1, 2);

@@ -259,8 +259,11 @@ static int d_sub(lua_State *L) {
   return 1;
 }
 
+/* doc:encoding() -> how the file was decoded (for a converted doc, its
+ * file: the text itself is always UTF-8) */
 static int d_encoding(lua_State *L) {
-  const lode_encoding_report *r = lode_text_encoding(lode_checkdoc(L, 1)->text);
+  lode_doc_ud *d = lode_checkdoc(L, 1);
+  const lode_encoding_report *r = d->map ? &d->source : lode_text_encoding(d->text);
   lua_createtable(L, 0, 4);
   lua_pushstring(L, r->encoding);
   lua_setfield(L, -2, "encoding");
