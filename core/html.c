@@ -27,7 +27,7 @@
 /* ---- elements ------------------------------------------------------------ */
 
 enum { E_BLOCK = 1, E_SKIP = 2, E_BREAK = 4, E_LINK = 8, E_PRE = 16, E_TITLE = 32,
-       E_SCRIPT = 64 };
+       E_SCRIPT = 64, E_FOREIGN = 128 };
 
 typedef struct element {
   const char *name;
@@ -70,7 +70,7 @@ static const element ELEMENTS[] = {
   {"legend", E_BLOCK, LODE_HTML_FORM},
   {"li", E_BLOCK, LODE_HTML_LI},
   {"main", E_BLOCK, LODE_HTML_MAIN},
-  {"math", E_SKIP, 0},
+  {"math", E_SKIP | E_FOREIGN, 0},
   {"menu", E_BLOCK, LODE_HTML_LIST},
   {"nav", E_BLOCK, LODE_HTML_NAV},
   {"noscript", E_SKIP, 0},
@@ -84,7 +84,7 @@ static const element ELEMENTS[] = {
   {"select", E_BLOCK, LODE_HTML_FORM},
   {"style", E_SKIP, 0},
   {"summary", E_BLOCK, 0},
-  {"svg", E_SKIP, 0},
+  {"svg", E_SKIP | E_FOREIGN, 0},
   {"table", E_BLOCK, LODE_HTML_TABLE},
   {"tbody", E_BLOCK, LODE_HTML_TABLE},
   {"td", E_BLOCK, LODE_HTML_TABLE},
@@ -121,7 +121,7 @@ static const element *element_of(const char *name) {
 
 typedef struct frame {
   const element *e;   /* NULL: an element not in the table */
-  int skip, link, pre, script_ld;
+  int skip, link, pre, foreign, script_ld;   /* foreign: inside svg or math */
   unsigned context;
   const char *block;
 } frame;
@@ -152,6 +152,7 @@ typedef struct conv {
   char *collect;              /* title or ld+json being collected */
   size_t clen, ccap, cstart, cend;
   int collecting;             /* 0, E_TITLE or E_SCRIPT */
+  int have_title;
 } conv;
 
 static size_t position(const conv *c) {
@@ -211,7 +212,7 @@ static void put_piece(conv *c, const char *s, size_t n, size_t f, size_t fend, i
 }
 
 static const frame *top(const conv *c) {
-  static const frame none = {NULL, 0, 0, 0, 0, 0, "body"};
+  static const frame none = {NULL, 0, 0, 0, 0, 0, 0, "body"};
   return c->depth ? &c->stack[c->depth - 1] : &none;
 }
 
@@ -427,7 +428,9 @@ static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts) {
     fr.context |= e->context;
     if (e->flags & (E_BLOCK | E_BREAK)) break_line(c, now);
     if (e->flags & E_BLOCK) fr.block = e->name;
-    if (e->flags & E_TITLE && !c->collecting) c->collecting = E_TITLE, c->clen = 0;
+    if (e->flags & E_FOREIGN) fr.foreign = 1;
+    if (e->flags & E_TITLE && !fr.foreign && !c->collecting && !c->have_title)
+      c->collecting = E_TITLE, c->clen = 0;   /* the page's, not an icon's */
     if (e->flags & E_SCRIPT && contains_ci(attr(atts, "type"), "ld+json") && !c->collecting)
       c->collecting = E_SCRIPT, c->clen = 0, fr.script_ld = 1;
   }
@@ -438,6 +441,7 @@ static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts) {
 
 static void finish_collect(conv *c, int what) {
   if (c->collecting != what) return;
+  if (what == E_TITLE) c->have_title = 1;
   if (c->clen) add_meta(c, what == E_TITLE ? "title" : "ld+json", c->collect, c->clen,
                         c->cstart, c->cend, what == E_SCRIPT);
   c->collecting = 0;
@@ -482,7 +486,7 @@ static void on_text(void *ud, const xmlChar *ch, int n) {
     put_text(c, s, len, &o);
   } else {
     origin o = {LODE_NOPOS, NULL, from, now};
-    size_t *at = malloc(len * sizeof *at + 1), k = 0, f = from;
+    size_t small[64], *at = len <= 64 ? small : malloc(len * sizeof *at), k = 0, f = from;
     if (!at) {
       c->failed = LODE_ENOMEM;
       return;
@@ -496,7 +500,7 @@ static void on_text(void *ud, const xmlChar *ch, int n) {
     }
     if (k == len && f == now) o.at = at;
     put_text(c, s, len, &o);
-    free(at);
+    if (at != small) free(at);
   }
 }
 

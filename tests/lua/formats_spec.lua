@@ -309,6 +309,9 @@ describe("bad input", function()
       local fi, fj = d:origin(i, j)
       assert.is_true(fi >= 1 and fj <= #page and fi <= fj + 1, line)
     end
+    local icons = lode.from_string("<html><body><svg><title>Search icon</title></svg>"
+      .. "<p>x</p></body></html>", {name = "icons.html"})
+    assert.same({}, icons:html_meta())
     assert.equal("", lode.from_string("", {format = "html"}):text())
     assert.equal("", lode.from_string("<html></html>", {format = "html"}):text())
   end)
