@@ -411,6 +411,19 @@ static void collect(conv *c, const char *s, size_t n, size_t f, size_t fend) {
 
 /* ---- SAX callbacks --------------------------------------------------------- */
 
+/* An element no reader sees: the hidden attribute, or an inline style
+ * of display:none (white space aside, any case). */
+static int hidden(const xmlChar **atts) {
+  const char *style = attr(atts, "style");
+  char squeezed[64];
+  size_t n = 0;
+  if (attr(atts, "hidden")) return 1;
+  for (; style && *style && n + 1 < sizeof squeezed; style++)
+    if (!is_space((unsigned char)*style)) squeezed[n++] = (char)(*style | 0x20);
+  squeezed[n] = '\0';
+  return strstr(squeezed, "display:none") != NULL;
+}
+
 static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts) {
   conv *c = ud;
   const char *name = (const char *)xname;
@@ -421,6 +434,7 @@ static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts) {
   c->last = now;
   fr.e = e;
   fr.script_ld = 0;
+  if (hidden(atts)) fr.skip = 1;
   if (e) {
     if (e->flags & E_SKIP) fr.skip = 1;
     if (e->flags & E_LINK) fr.link = 1;

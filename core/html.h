@@ -7,7 +7,8 @@
  * blockquote, figcaption, td, th, tr, div that holds text, br, ...),
  * entities decoded, runs of white space collapsed to one space, no blank
  * lines. Nothing inside script, style, noscript, template, svg, math,
- * iframe, object, canvas or head is text. A lode_filemap maps every text
+ * iframe, object, canvas or head is text, nor inside an element marked
+ * hidden or style="display: none". A lode_filemap maps every text
  * byte back to the bytes of the page that hold it.
  *
  * Alongside, for each text line: the innermost block element and the

@@ -96,7 +96,9 @@ static void test_field_decode(void) {
 static void test_html(void) {
   const char page[] = "<html><head><title>T &amp; t</title><script>x=\"<p>\"</script></head>"
                       "<body><nav><a href=/>Home</a></nav>\r\n<p>Caf&eacute; <b>open</b>\r\nlate</p>"
-                      "<div><span>Two</span><br>lines</div></body></html>";
+                      "<div><span>Two</span><br>lines</div><div hidden>modal</div>"
+                      "<p style=\"color: red; Display : None\">gone</p><p style=\"display:block\">"
+                      "</p></body></html>";
   lode_html h;
   lode_error err;
   size_t fi, fj;
