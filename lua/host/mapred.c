@@ -114,8 +114,8 @@ static const char DRIVER[] =
   /* A dataset file's rows are documents: a bad row, or a row its map
    * fails on, becomes an error record and the rows go on. */
   "  if doc.format == 'jsonl' or doc.format == 'csv' then\n"
-  "    for row, row_err in doc:rows(load_opts) do\n"
-  "      local name = row and row.name or doc.name\n"
+  "    for row, row_err, row_name in doc:rows(load_opts) do\n"
+  "      local name = row and row.name or row_name\n"
   "      if row then\n"
   "        cur = row\n"
   "        local ok, e = pcall(map, row, emit)\n"

@@ -32,11 +32,11 @@ local function text_key(values, opts)
   return best
 end
 
--- A row's Doc, or false and the message (a NUL in the text, say): a nil
--- would end the caller's for loop.
-local function made(d, err)
+-- A row's Doc, or false, the message (a NUL in the text, say) and the
+-- row's name: a nil would end the caller's for loop.
+local function made(d, err, name)
   if d then return d end
-  return false, err
+  return false, err, name
 end
 
 local function no_text(where)
@@ -46,26 +46,29 @@ end
 -- The rows of a JSON-lines file: a Doc per non-blank line, false and a
 -- message for a line that is not a JSON object with a text field.
 local function jsonl_rows(doc, opts)
-  local n, count, name = 0, doc:line_count(), doc.name
+  local n, count, file = 0, doc:line_count(), doc.path or doc.name
   return function()
     while n < count do
       n = n + 1
       local line = doc:line(n)
       if line:find("%S") then
-        local where = format("%s:%d", name, n)
+        local where, name = format("%s:%d", file, n), format("%s#%d", doc.name, n)
         local ok, row = pcall(decode, line)
-        if not ok then return false, where .. ": invalid JSON: " .. tostring(row) end
-        if type(row) ~= "table" then return false, where .. ": not a JSON object" end
+        if not ok then return false, where .. ": invalid JSON: " .. tostring(row), name end
+        if type(row) ~= "table" then return false, where .. ": not a JSON object", name end
         local key = text_key(row, opts)
-        if not key then return false, no_text(where) end
+        if not key then return false, no_text(where), name end
         local i, j = json_span(line, key)
-        if not i then return false, where .. ": the text field is not a plain string member" end
+        if not i then
+          return false, where .. ": the text field is not a plain string member", name
+        end
         local fields = {}
         for k, v in pairs(row) do
           if k ~= key and v ~= null then fields[k] = v end
         end
         local base = doc:line_span(n) - 1
-        return made(row_doc(doc, base + i, base + j, "json", n, fields))
+        local d, err = row_doc(doc, base + i, base + j, "json", n, fields)
+        return made(d, err, name)
       end
     end
     return nil
@@ -83,7 +86,7 @@ local function csv_rows(doc, opts)
       if not values then   -- I is the message, J where to go on
         pos = J
         row = row + 1
-        return false, I
+        return false, I, format("%s#%d", doc.name, row)
       end
       pos = next_pos
       if not (#values == 1 and values[1] == "") then
@@ -94,12 +97,14 @@ local function csv_rows(doc, opts)
           local byname = {}
           for k, key in ipairs(header) do byname[key] = values[k] end
           local key = text_key(byname, opts)
-          if not key then return false, no_text(format("%s#%d", doc.name, row)) end
+          local name = format("%s#%d", doc.name, row)
+          if not key then return false, no_text(name), name end
           local fields, col = {}, nil
           for k, h in ipairs(header) do
             if h == key then col = k elseif values[k] then fields[h] = values[k] end
           end
-          return made(row_doc(doc, I[col], J[col], Q[col] and "csv" or "raw", row, fields))
+          local d, err = row_doc(doc, I[col], J[col], Q[col] and "csv" or "raw", row, fields)
+          return made(d, err, name)
         end
       end
     end
@@ -107,9 +112,10 @@ local function csv_rows(doc, opts)
   end
 end
 
---- for row, err in doc:rows(opts) do ... end: the documents of a dataset
--- file (doc.format "jsonl" or "csv"); a bad row gives row = false and a
--- message naming the file and line. Any other document is its one row.
+--- for row, err, name in doc:rows(opts) do ... end: the documents of a
+-- dataset file (doc.format "jsonl" or "csv"); a bad row gives row = false,
+-- a message naming the file and line, and the name the row would have
+-- had ("file.csv#3"). Any other document is its one row.
 function M.rows(doc, opts)
   if doc.format == "jsonl" then return jsonl_rows(doc, opts) end
   if doc.format == "csv" then return csv_rows(doc, opts) end

@@ -238,6 +238,8 @@ describe("a CSV dataset", function()
     local got = {}
     for row, err in d:rows() do got[#got + 1] = row and (row:text() .. "|" .. row:fields().title) or err end
     assert.same({"one|a, b", "|c", "x\ny|"}, got)
+    local bad = lode.from_string('text\n"a"b\n', {name = "b.csv"})
+    assert.same({false, "b.csv:2: text after a closing quote at byte 8", "b.csv#1"}, {bad:rows()()})
   end)
 end)
 
@@ -264,8 +266,8 @@ describe("a JSON-lines dataset", function()
     end
     local e = docs[2]:text():find("\195\169")
     assert.equal("\\u00e9", file:sub(docs[2]:origin(e, e + 1)))
-    assert.same({"articles.jsonl:3: no text field (one of data/text_fields.txt, or opts.text_field)",
-                 "articles.jsonl:4: invalid JSON: Expected value but found invalid token at character 1"},
+    assert.same({path .. ":3: no text field (one of data/text_fields.txt, or opts.text_field)",
+                 path .. ":4: invalid JSON: Expected value but found invalid token at character 1"},
                 errors)
   end)
 
@@ -345,8 +347,8 @@ describe("lode batch over dataset files", function()
     os.remove(job)
     local names = {}
     for _, r in ipairs(got) do names[#names + 1] = r.doc .. (r.error and " error" or "") end
-    assert.same({"articles.jsonl#1", "articles.jsonl error", "articles.jsonl error",
-                 "articles.jsonl#5", "articles.csv#1", "articles.csv#2", "articles.csv error",
+    assert.same({"articles.jsonl#1", "articles.jsonl#3 error", "articles.jsonl#4 error",
+                 "articles.jsonl#5", "articles.csv#1", "articles.csv#2", "articles.csv#3 error",
                  "articles.csv#4"}, names)
     local file = slurp(FIX .. "articles.jsonl")
     assert.equal("Officials", file:sub(got[1].span[1] + 1, got[1].span[2]))
