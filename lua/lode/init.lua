@@ -34,7 +34,7 @@ M.MATCH_FORM = {form = "NFKC", casefold = true, strip_marks = true,
 function M.corpus(spec, opts)
   opts = opts or {}
   local specs = type(spec) == "table" and spec or {spec}
-  local on_error = opts.on_error or function(path, msg)
+  local on_error = opts.on_error or function(_, msg)
     io_stderr:write("lode: ", msg, "\n")
   end
   local paths = {}
