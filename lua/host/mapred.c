@@ -91,7 +91,10 @@ static const char DRIVER[] =
   "function M.map(path)\n"
   "  local doc, err = load(path, load_opts)\n"
   "  if not doc then error(err, 0) end\n"
-  "  local buf, n, lines, cur = {}, 0, nil, doc\n"
+  "  local buf, n, lines = {}, 0, nil\n"
+  /* What records cite: a converted doc itself (its spans go through its
+   * map to the file), else just the name, the plain path. */
+  "  local cur = doc.format == 'html' and doc or doc.name\n"
   "  local emit\n"
   "  if reduce then\n"
   "    emit = function(key, value)\n"
@@ -107,7 +110,7 @@ static const char DRIVER[] =
   "      if type(r) ~= 'table' then\n"
   "        error('emit(record): a record table is expected (the script has no reduce)', 2)\n"
   "      end\n"
-  "      n = n + 1; append(lines, cur, r)\n"  /* cur: a converted doc's spans are its file's */
+  "      n = n + 1; append(lines, cur, r)\n"
   "    end\n"
   "  end\n"
   "  local bytes = #doc\n"
