@@ -88,11 +88,17 @@ static size_t skip_ws(const char *s, size_t len, size_t k) {
   return k;
 }
 
-/* s[k] is '"': the offset of the closing quote, or len. */
+/* s[k] is '"': the offset of the closing quote, or len. A quote closes
+ * the string unless an odd run of backslashes escapes it. */
 static size_t string_end(const char *s, size_t len, size_t k) {
-  for (k++; k < len; k++) {
-    if (s[k] == '\\') k++;
-    else if (s[k] == '"') return k;
+  size_t start = k + 1;
+  for (k = start; k < len;) {
+    const char *q = memchr(s + k, '"', len - k);
+    size_t e, b;
+    if (!q) return len;
+    for (e = b = (size_t)(q - s); b > start && s[b - 1] == '\\'; b--) {}
+    if ((e - b) % 2 == 0) return e;
+    k = e + 1;
   }
   return len;
 }

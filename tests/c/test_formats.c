@@ -65,6 +65,8 @@ static void test_json(void) {
   CHECK_BYTES(s + a, z - a, "caf\\u00e9 \\\"q\\\"");
   CHECK(lode_json_string_span(s, sizeof s - 1, LIT("id"), &a, &z) == 0);
   CHECK(lode_json_string_span(s, sizeof s - 1, LIT("nope"), &a, &z) == 0);
+  CHECK(lode_json_string_span(LIT("{\"a\": \"x\\\\\", \"text\": \"y\\\"\"}"), LIT("text"), &a, &z) == 1);
+  CHECK(z - a == 3);                                 /* y\" after an escaped backslash */
   CHECK(lode_json_string_span(LIT("[1, 2]"), LIT("text"), &a, &z) == LODE_ESYNTAX);
   CHECK(lode_json_string_span(LIT("{\"text\": \"open"), LIT("text"), &a, &z) == LODE_ESYNTAX);
   CHECK(lode_json_string_span(LIT(""), LIT("text"), &a, &z) == LODE_ESYNTAX);
