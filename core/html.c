@@ -9,6 +9,10 @@
  * Plain text runs are the page's own bytes (checked, CRLF allowed for the
  * LF libxml2 reports) and map byte for byte; an entity maps as a unit.
  *
+ * Two elements side by side ("</a><a>", "</span><span>") are set apart
+ * by a space (mapped to no file bytes) when no white space separates them:
+ * pages style such items apart, and glued they would make one false word.
+ *
  * The element stack mirrors libxml2's (which closes what HTML closes
  * implicitly and reports every end, void elements included), each entry
  * holding what is true inside it: skipped, inside <a>, in <pre>, the
@@ -151,6 +155,7 @@ typedef struct conv {
   size_t nmeta, mcap;
   char *collect;              /* title or ld+json being collected */
   size_t clen, ccap, cstart, cend;
+  int adjacent;               /* 1 after an end tag, 2 when start tags follow it */
   int collecting;             /* 0, E_TITLE or E_SCRIPT */
   int have_title;
 } conv;
@@ -432,6 +437,7 @@ static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts) {
   frame fr = *top(c), *st;
   tag_meta(c, name, atts, c->last < now ? c->last : now, now);
   c->last = now;
+  if (c->adjacent) c->adjacent = 2;
   fr.e = e;
   fr.script_ld = 0;
   if (hidden(atts)) fr.skip = 1;
@@ -471,6 +477,7 @@ static void on_end(void *ud, const xmlChar *xname) {
     k--;
   if (k == 0) {
     c->last = now;
+    c->adjacent = 1;
     return;
   }
   while (c->depth >= k) {
@@ -480,6 +487,7 @@ static void on_end(void *ud, const xmlChar *xname) {
     if (fr->e && fr->e->flags & E_BLOCK) break_line(c, c->last < now ? c->last : now);
   }
   c->last = now;
+  c->adjacent = 1;
 }
 
 /* Character data: each byte's file offset when the run is the page's own
@@ -495,6 +503,13 @@ static void on_text(void *ud, const xmlChar *ch, int n) {
       collect(c, s, len, from, now);
     return;
   }
+  /* Text right after "</x><y>": the two elements are items a page's style
+   * sets apart ("Login" "Contact", "Oct 17" "By J. Doe"), not one word. */
+  if (c->adjacent == 2 && c->line_text && !c->space && len && !is_space(ch[0])) {
+    put_piece(c, " ", 1, from, from, 0);
+    count_text(c, 1);
+  }
+  c->adjacent = 0;
   if (now - from == len && memcmp(c->file + from, s, len) == 0) {
     origin o = {from, NULL, from, now};
     put_text(c, s, len, &o);
