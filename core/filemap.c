@@ -66,8 +66,15 @@ int lode_filemap_set_lines(lode_filemap *m, const char *file, size_t from, size_
                            size_t first_line) {
   size_t k, n = 0, cap = 0;
   size_t *b = NULL;
+  int cr = from < to && memchr(file + from, '\r', to - from) != NULL;
   for (k = from; k < to; k++) {
-    if (file[k] != '\n' && file[k] != '\r') continue;
+    if (!cr) {   /* LF only: jump from one to the next */
+      const char *lf = memchr(file + k, '\n', to - k);
+      if (!lf) break;
+      k = (size_t)(lf - file);
+    } else if (file[k] != '\n' && file[k] != '\r') {
+      continue;
+    }
     if (file[k] == '\r' && k + 1 < to && file[k + 1] == '\n') k++;
     if (n == cap) {
       size_t *q = realloc(b, (cap = cap ? 2 * cap : 64) * sizeof *q);

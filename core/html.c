@@ -248,7 +248,7 @@ static void count_text(conv *c, size_t n) {
 }
 
 static int is_space(unsigned char ch) {
-  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f';
+  return ch <= ' ' && (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f');
 }
 
 /* Where a run's bytes lie in the file: byte k at base + k, or at at[k]
@@ -285,7 +285,13 @@ static void put_text(conv *c, const char *s, size_t n, const origin *o) {
       k = e;
       continue;
     }
-    while (e < n && !is_space((unsigned char)s[e])) e++;
+    /* words and the single spaces between them: the file's own bytes
+     * when the run is, so one piece */
+    for (;;) {
+      while (e < n && !is_space((unsigned char)s[e])) e++;
+      if (unit || o->at || e + 1 >= n || s[e] != ' ' || is_space((unsigned char)s[e + 1])) break;
+      e++;
+    }
     if (c->space && c->line_text) {
       int exact = c->space_fend - c->space_f == 1 && c->file[c->space_f] == ' ';
       put_piece(c, " ", 1, c->space_f, c->space_fend, exact);
@@ -388,6 +394,7 @@ static int contains_ci(const char *s, const char *word) {
 static void tag_meta(conv *c, const char *name, const xmlChar **atts, size_t from, size_t to) {
   const char *key = NULL, *value = NULL;
   size_t a, z;
+  if (!strchr("hlmt", name[0])) return;
   if (strcmp(name, "meta") == 0) {
     value = attr(atts, "content");
     if (!(key = attr(atts, "property")) && !(key = attr(atts, "name")))
@@ -471,10 +478,8 @@ static void finish_collect(conv *c, int what) {
 static void on_end(void *ud, const xmlChar *xname) {
   conv *c = ud;
   size_t now = after_tag(c, position(c)), k = c->depth;
-  const char *name = (const char *)xname;
-  while (k > 0 && !(c->stack[k - 1].e ? strcmp(c->stack[k - 1].e->name, name) == 0
-                                      : element_of(name) == NULL))
-    k--;
+  const element *e = element_of((const char *)xname);
+  while (k > 0 && c->stack[k - 1].e != e) k--;   /* unlisted elements match any unlisted */
   if (k == 0) {
     c->last = now;
     c->adjacent = 1;
