@@ -272,13 +272,14 @@ static void put_text(conv *c, const char *s, size_t n, const origin *o) {
   while (k < n && !c->failed) {
     size_t e = k;
     if (is_space((unsigned char)s[k])) {
-      while (e < n && is_space((unsigned char)s[e]) && !(pre && s[e] == '\n')) e++;
+      while (e < n && is_space((unsigned char)s[e]) && !(pre && (s[e] == '\n' || s[e] == '\r')))
+        e++;
       if (e > k && c->line_text) {
         if (!c->space) c->space_f = unit ? o->f : offset_of(o, k);
         c->space_fend = unit ? o->fend : offset_of(o, e - 1) + 1;
         c->space = 1;
       }
-      if (e < n && pre && s[e] == '\n') {
+      if (e < n && pre && (s[e] == '\n' || s[e] == '\r')) {
         break_line(c, unit ? o->f : offset_of(o, e));
         e++;
       }

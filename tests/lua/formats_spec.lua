@@ -329,6 +329,21 @@ describe("bad input", function()
     assert.equal("", lode.from_string("<html></html>", {format = "html"}):text())
   end)
 
+  it("survives deep nesting, unclosed comments and scripts, huge attributes", function()
+    local cases = {
+      {"<body>" .. ("<div>"):rep(100000) .. "deep text" .. ("</div>"):rep(100000), "deep text\n"},
+      {"<body>" .. ("<span><b>"):rep(50000) .. "x", "x\n"},
+      {'<p title="' .. ("a"):rep(2e6) .. '">after</p>', "after\n"},
+      {"<!DOCTYPE html><!-- open <p>hidden</p>" .. ("y"):rep(1e5), ""},
+      {"<p>before</p><script>" .. ("var a = '<p>';\n"):rep(10000), "before\n"},
+      {"<pre>a\r\n  b\r\rc</pre>\r\n<p>d &#0;&#xD800;</p>", "a\nb\nc\nd\n"},
+    }
+    for k, case in ipairs(cases) do
+      local d = assert(lode.from_string(case[1], {format = "html"}))
+      assert.equal(case[2], d:text(), "case " .. k)
+    end
+  end)
+
   it("converts a 50 MB page", function()
     local block = '<div class="story"><p>Paragraph with <a href="/x">a link</a> &amp; an entity.</p></div>\n'
     local page = "<html><body>" .. block:rep(50 * 2^20 // #block) .. "</body></html>"
