@@ -366,7 +366,7 @@ describe("lode batch over dataset files", function()
     end}]])
     f:close()
     local p = io.popen(BIN .. " batch " .. job .. " " .. FIX .. "articles.jsonl " .. FIX
-                       .. "articles.csv --ordered 2>/dev/null")
+                       .. "articles.csv " .. FIX .. "page.html --ordered 2>/dev/null")
     local got = {}
     for line in p:lines() do got[#got + 1] = cjson.decode(line) end
     p:close()
@@ -375,7 +375,10 @@ describe("lode batch over dataset files", function()
     for _, r in ipairs(got) do names[#names + 1] = r.doc .. (r.error and " error" or "") end
     assert.same({"articles.jsonl#1", "articles.jsonl#3 error", "articles.jsonl#4 error",
                  "articles.jsonl#5", "articles.csv#1", "articles.csv#2", "articles.csv#3 error",
-                 "articles.csv#4"}, names)
+                 "articles.csv#4", "page.html"}, names)
+    local page = slurp(FIX .. "page.html")
+    assert.equal("The Caspi", page:sub(got[9].span[1] + 1, got[9].span[2]))
+    assert.equal(22, got[9].line)
     local file = slurp(FIX .. "articles.jsonl")
     assert.equal("Officials", file:sub(got[1].span[1] + 1, got[1].span[2]))
     assert.equal(1, got[1].line)
