@@ -22,7 +22,7 @@ enum {
   LODE_EARG      = -7,  /* invalid argument (caller's bug) */
   LODE_EMATCH    = -8,  /* other matching failure reported by PCRE2 */
   LODE_ESTATE    = -9,  /* object used in the wrong state (e.g. not built) */
-  LODE_ESYNTAX   = -10  /* malformed structured input (front matter) */
+  LODE_ESYNTAX   = -10  /* malformed input: front matter, a CSV quote, a JSON string */
 };
 
 #define LODE_NOPOS ((size_t)-1)

@@ -23,5 +23,9 @@
 #include "files.h"
 #include "wordset.h"
 #include "frontmatter.h"
+#include "filemap.h"
+#include "html.h"
+#include "dataset.h"
+#include "format.h"
 
 #endif

@@ -32,20 +32,31 @@ void lode_open_files(lua_State *L);
 void lode_open_wordset(lua_State *L);
 void lode_open_record(lua_State *L);
 void lode_open_frontmatter(lua_State *L);  /* after lode_open_text: adds a Doc method */
+void lode_open_format(lua_State *L);
 
 /* Raise a Lua error carrying err->msg. */
 int lode_raise(lua_State *L, const lode_error *err);
 /* Push nil and err->msg; returns 2 (for `return lode_fail(L, &err)`). */
 int lode_fail(lua_State *L, const lode_error *err);
 
-/* Docs, as the other bindings see them. */
+/* Docs, as the other bindings see them. A converted document (an HTML
+ * page, a dataset row) also has a map from its text to its file's bytes;
+ * user values: 1 = cached text, 2 = path, 3 = a dataset row's {row, fields}. */
 typedef struct lode_doc_ud {
-  lode_text *text;   /* NULL once closed */
+  lode_text *text;      /* NULL once closed */
+  lode_filemap *map;    /* text -> file bytes; NULL: the text is the file */
+  lode_html *html;      /* an HTML page's lines and metadata, or NULL */
+  lode_format format;
+  lode_encoding_report source;   /* with a map: how the file was decoded */
 } lode_doc_ud;
 lode_doc_ud *lode_checkdoc(lua_State *L, int arg);
 /* Push a new, empty Doc; store the text in ->text right after loading it,
  * so the Doc (and its __gc) exists before any text is owned. */
 lode_doc_ud *lode_newdoc(lua_State *L);
+/* Give the Doc its format: detect it (LODE_FORMAT_AUTO) from its name
+ * and bytes, and convert an HTML page. Returns 0, or a LODE_E* code with
+ * `err` filled. */
+int lode_doc_set_format(lode_doc_ud *d, lode_format f, lode_error *err);
 /* Push the doc's whole text as a Lua string (cached in the Doc). */
 void lode_pushdoctext(lua_State *L, int docidx);
 

@@ -26,8 +26,11 @@
  * checks that both agree).
  *
  * Lua form (lua_form true): i, j become "span":[i-1,j], and `doc` is the
- * value of "doc" when t has none -- out.line(name, r). Otherwise t is
- * written as it is -- out.encode(t).
+ * value of "doc" when t has none -- out.line(name, r). `doc` may be the
+ * Doc itself: its name is the value, and when its text was converted from
+ * its file (an HTML page, a dataset row) the span and line become those
+ * of the file, through the doc's map. Otherwise t is written as it is --
+ * out.encode(t).
  *
  * A line buffer collects a batch job's lines for one document: the encoder
  * writes each record straight into it (prefix, line, "\n"), where a string
@@ -269,6 +272,18 @@ static void add_place(lua_State *L, encoder *e, buffer *b, const value_at *v, in
   b->len += v->len;
 }
 
+/* Text bytes i..j (1-based inclusive) of a converted doc -> its file's,
+ * and *line the file line; a span outside the text is left as it is. */
+static void to_file(const lode_doc_ud *d, lua_Integer *i, lua_Integer *j, lua_Integer *line) {
+  size_t len, fi, fj;
+  lode_text_bytes(d->text, &len);
+  if (*i < 1 || *j < *i - 1 || *j > (lua_Integer)len) return;
+  lode_filemap_origin(d->map, (size_t)*i - 1, (size_t)*j, &fi, &fj);
+  *i = (lua_Integer)fi + 1;
+  *j = (lua_Integer)fj;
+  *line = (lua_Integer)lode_filemap_file_line(d->map, fi);
+}
+
 static int record_line(lua_State *L) {
   encoder *e = lua_touserdata(L, lua_upvalueindex(2));
   int lua_form = lua_toboolean(L, 2);
@@ -277,12 +292,17 @@ static int record_line(lua_State *L) {
   int n = e->nkeys, extra[MAX_EXTRA];
   int nextra, k, m, has_i = 0, has_j = 0;
   value_at at[PLACES];
-  lua_Integer i = 0, j = 0;
+  lua_Integer i = 0, j = 0, line = 0;
   size_t start;
+  const lode_doc_ud *src = NULL;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_argcheck(L, lb || lua_isnoneornil(L, 4), 4, "a line buffer expected");
   lua_settop(L, 4);
   if (lua_getmetatable(L, 1)) return 0;
+  if (lua_type(L, 3) == LUA_TUSERDATA && (src = luaL_testudata(L, 3, LODE_DOC)) != NULL) {
+    lua_getfield(L, 3, "name");      /* the Doc's __index: its name */
+    lua_replace(L, 3);
+  }
   luaL_checkstack(L, 8, NULL);
   memset(at, 0, (size_t)(LINE(n) + 1) * sizeof *at);
   e->vals.len = 0;
@@ -300,6 +320,7 @@ static int record_line(lua_State *L) {
     at[1].len = e->vals.len - at[1].off;
   }
   lua_form = lua_form && has_i && has_j;           /* "the span comes from i, j" */
+  if (lua_form && src && src->map) to_file(src, &i, &j, &line);
 
   if (lb) add(L, b, lb->prefix, lb->plen);
   else b->len = 0;
@@ -320,7 +341,12 @@ static int record_line(lua_State *L) {
   } else if (at[SPAN(n)].len) {
     add_place(L, e, b, &at[SPAN(n)], SPAN(n));
   }
-  if (at[LINE(n)].len) add_place(L, e, b, &at[LINE(n)], LINE(n));
+  if (line > 0 && at[LINE(n)].len) {
+    add_key(L, b, e->key[LINE(n)], e->keylen[LINE(n)]);
+    add_integer(L, b, line);
+  } else if (at[LINE(n)].len) {
+    add_place(L, e, b, &at[LINE(n)], LINE(n));
+  }
   if (b->len == start) add_char(L, b, '{');        /* no key: "{}" */
   else b->p[start] = '{';                          /* the first key's comma */
   add_char(L, b, '}');

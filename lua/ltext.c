@@ -3,15 +3,17 @@
  *
  * doc.name, doc.path, #doc, doc:text(), doc:line(n), doc:lines(),
  * doc:line_count(), doc:line_of(i), doc:line_span(n), doc:sub(span|i, j),
- * doc:trimmed_lines(), doc:encoding(), doc:close(). Positions are 1-based
- * inclusive bytes.
+ * doc:trimmed_lines(), doc:encoding(), doc:close(); doc.format, doc.row
+ * (lformat.c has the methods of converted documents). Positions are
+ * 1-based inclusive bytes of the doc's text.
  */
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lbind.h"
 
-/* user values of a Doc: 1 = cached text string, 2 = path (or false) */
+/* user values of a Doc: see lbind.h */
 
 lode_doc_ud *lode_checkdoc(lua_State *L, int arg) {
   lode_doc_ud *d = luaL_checkudata(L, arg, LODE_DOC);
@@ -20,8 +22,11 @@ lode_doc_ud *lode_checkdoc(lua_State *L, int arg) {
 }
 
 lode_doc_ud *lode_newdoc(lua_State *L) {
-  lode_doc_ud *d = lua_newuserdatauv(L, sizeof *d, 2);
+  lode_doc_ud *d = lua_newuserdatauv(L, sizeof *d, 3);
   d->text = NULL;
+  d->map = NULL;
+  d->html = NULL;
+  d->format = LODE_FORMAT_TEXT;
   luaL_setmetatable(L, LODE_DOC);  /* [doc] -- before any text is owned */
   return d;
 }
@@ -38,9 +43,11 @@ void lode_pushdoctext(lua_State *L, int docidx) {
   }
 }
 
-static void read_load_opts(lua_State *L, int arg, lode_load_opts *o) {
+/* opts.invalid into *o, opts.format into *format ("auto" when absent). */
+static void read_load_opts(lua_State *L, int arg, lode_load_opts *o, lode_format *format) {
   static const char *const names[] = {"error", "replace", "latin1", "cp1252", NULL};
   o->invalid = LODE_INVALID_ERROR;
+  *format = LODE_FORMAT_AUTO;
   if (lua_isnoneornil(L, arg)) return;
   luaL_checktype(L, arg, LUA_TTABLE);
   lua_getfield(L, arg, "invalid");
@@ -53,17 +60,28 @@ static void read_load_opts(lua_State *L, int arg, lode_load_opts *o) {
     o->invalid = (lode_invalid_policy)k;
   }
   lua_pop(L, 1);
+  if (lua_getfield(L, arg, "format") != LUA_TNIL) {
+    int f = lode_format_parse(lua_tostring(L, -1));
+    if (f < 0)
+      luaL_argerror(L, arg, "format must be \"auto\", \"text\", \"markdown\", \"html\", "
+                    "\"jsonl\" or \"csv\"");
+    *format = (lode_format)f;
+  }
+  lua_pop(L, 1);
 }
 
 /* lode.load(path [, opts]) -> doc | nil, message */
 static int t_load(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   lode_load_opts o;
+  lode_format format;
   lode_error err;
   lode_doc_ud *d;
-  read_load_opts(L, 2, &o);
+  read_load_opts(L, 2, &o, &format);
   d = lode_newdoc(L);
-  if ((d->text = lode_text_load(path, &o, &err)) == NULL) return lode_fail(L, &err);
+  if ((d->text = lode_text_load(path, &o, &err)) == NULL ||
+      lode_doc_set_format(d, format, &err) < 0)
+    return lode_fail(L, &err);
   lua_pushstring(L, path);
   lua_setiuservalue(L, -2, 2);
   return 1;
@@ -75,15 +93,17 @@ static int t_from_string(lua_State *L) {
   const char *s = luaL_checklstring(L, 1, &len);
   const char *name = NULL;
   lode_load_opts o;
+  lode_format format;
   lode_error err;
   lode_doc_ud *d;
-  read_load_opts(L, 2, &o);
+  read_load_opts(L, 2, &o, &format);
   if (lua_istable(L, 2)) {
     lua_getfield(L, 2, "name");
     name = lua_tostring(L, -1);  /* stays on the stack, so stays alive */
   }
   d = lode_newdoc(L);
-  if ((d->text = lode_text_from_memory(name, s, len, &o, &err)) == NULL)
+  if ((d->text = lode_text_from_memory(name, s, len, &o, &err)) == NULL ||
+      lode_doc_set_format(d, format, &err) < 0)
     return lode_fail(L, &err);
   return 1;
 }
@@ -239,8 +259,11 @@ static int d_sub(lua_State *L) {
   return 1;
 }
 
+/* doc:encoding() -> how the file was decoded (for a converted doc, its
+ * file: the text itself is always UTF-8) */
 static int d_encoding(lua_State *L) {
-  const lode_encoding_report *r = lode_text_encoding(lode_checkdoc(L, 1)->text);
+  lode_doc_ud *d = lode_checkdoc(L, 1);
+  const lode_encoding_report *r = d->map ? &d->source : lode_text_encoding(d->text);
   lua_createtable(L, 0, 4);
   lua_pushstring(L, r->encoding);
   lua_setfield(L, -2, "encoding");
@@ -257,6 +280,11 @@ static int d_close(lua_State *L) {
   lode_doc_ud *d = luaL_checkudata(L, 1, LODE_DOC);
   lode_text_free(d->text);
   d->text = NULL;
+  lode_filemap_free(d->map);
+  d->map = NULL;
+  if (d->html) lode_html_release(d->html);
+  free(d->html);
+  d->html = NULL;
   return 0;
 }
 
@@ -283,6 +311,15 @@ static int d_index(lua_State *L) {
   }
   if (k && strcmp(k, "path") == 0) {
     lua_getiuservalue(L, 1, 2);
+    return 1;
+  }
+  if (k && strcmp(k, "format") == 0) {
+    lua_pushstring(L, lode_format_name(lode_checkdoc(L, 1)->format));
+    return 1;
+  }
+  if (k && strcmp(k, "row") == 0) {
+    if (lua_getiuservalue(L, 1, 3) == LUA_TTABLE) lua_getfield(L, -1, "row");
+    else lua_pushnil(L);
     return 1;
   }
   lua_getfield(L, lua_upvalueindex(1), k ? k : "");

@@ -8,7 +8,9 @@
  * it loads the document, calls map with an emit that encodes what it is
  * given, and hands back one string holding all of the document's lines, so a
  * document's output is all or nothing (a map that fails half-way leaves only
- * its error record).
+ * its error record). A dataset file (JSON lines, CSV) is mapped row by
+ * row, each row a document; a bad row, or one its map fails on, adds an
+ * error record {"doc": "file.csv#3", "error": ...} and the rows go on.
  *
  *   without reduce: emit(record) -> lode.out.line(doc.name, r),
  *                   the project's JSON-lines schema and key order;
@@ -90,6 +92,9 @@ static const char DRIVER[] =
   "  local doc, err = load(path, load_opts)\n"
   "  if not doc then error(err, 0) end\n"
   "  local buf, n, lines = {}, 0, nil\n"
+  /* What records cite: a converted doc itself (its spans go through its
+   * map to the file), else just the name, the plain path. */
+  "  local cur = doc.format == 'html' and doc or doc.name\n"
   "  local emit\n"
   "  if reduce then\n"
   "    emit = function(key, value)\n"
@@ -100,19 +105,38 @@ static const char DRIVER[] =
   "      n = n + 1; buf[n] = key .. '\\t' .. canon(value, 0)\n"
   "    end\n"
   "  else\n"
-  "    local name = doc.name\n"
-  "    lines = line_buffer(keyed and name .. '\\t' or '')\n"
+  "    lines = line_buffer(keyed and doc.name .. '\\t' or '')\n"
   "    emit = function(r)\n"
   "      if type(r) ~= 'table' then\n"
   "        error('emit(record): a record table is expected (the script has no reduce)', 2)\n"
   "      end\n"
-  "      n = n + 1; append(lines, name, r)\n"
+  "      n = n + 1; append(lines, cur, r)\n"
   "    end\n"
   "  end\n"
   "  local bytes = #doc\n"
-  "  local ok, e = pcall(map, doc, emit)\n"
-  "  doc:close()\n"  /* its bytes go now, not when the GC gets round to it */
-  "  if not ok then error(e, 0) end\n"
+  /* A dataset file's rows are documents: a bad row, or a row its map
+   * fails on, becomes an error record and the rows go on. */
+  "  if doc.format == 'jsonl' or doc.format == 'csv' then\n"
+  "    for row, row_err, row_name in doc:rows(load_opts) do\n"
+  "      local name = row and row.name or row_name\n"
+  "      if row then\n"
+  "        cur = row\n"
+  "        local ok, e = pcall(map, row, emit)\n"
+  "        row:close()\n"
+  "        if not ok then row_err = e end\n"
+  "      end\n"
+  "      if row_err then\n"
+  "        local rec = line(nil, {doc = name, error = tostring(row_err)})\n"
+  "        n = n + 1\n"
+  "        if lines then lines:add(rec) else buf[n] = '\\t' .. rec end\n"
+  "      end\n"
+  "    end\n"
+  "    doc:close()\n"
+  "  else\n"
+  "    local ok, e = pcall(map, doc, emit)\n"
+  "    doc:close()\n"  /* its bytes go now, not when the GC gets round to it */
+  "    if not ok then error(e, 0) end\n"
+  "  end\n"
   "  if n == 0 then return '', 0, bytes end\n"
   "  if lines then return lines:take(), n, bytes end\n"
   "  buf[n + 1] = ''\n"

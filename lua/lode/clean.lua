@@ -950,11 +950,11 @@ local function mark_repeats(U, UL)
   end
 end
 
--- Whether the page is Markdown (its line breaks are soft): what its format
--- says, else whether it opens with front matter, as Markdown exports do.
+-- Whether the page is Markdown (its line breaks are soft): its format
+-- says so, or it opens with front matter, as Markdown exports do (whatever
+-- their file is called).
 local function is_markdown(doc, S)
-  local format = doc.format
-  if format then return format == "markdown" end
+  if doc.format == "markdown" then return true end
   for k = 1, 3 do
     if S[k] == "front_matter" then return true end
   end

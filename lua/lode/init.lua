@@ -26,13 +26,15 @@ M.MATCH_FORM = {form = "NFKC", casefold = true, strip_marks = true,
                 fold = "typography", controls = true, collapse = true}
 
 --- Iterate the documents named by a path, a directory (recursively), a
--- glob, or an array of those. A document that cannot be loaded is reported
--- through opts.on_error(path, message) (default: a line on stderr) and
--- skipped, so one bad file does not stop a corpus; opts.strict raises.
+-- glob, or an array of those; a dataset file (JSON lines, CSV) gives one
+-- document per row (lode.formats). A document that cannot be loaded, or
+-- a bad row, is reported through opts.on_error(path, message) (default: a
+-- line on stderr) and skipped, so one bad file does not stop a corpus;
+-- opts.strict raises. opts go to lode.load and doc:rows().
 function M.corpus(spec, opts)
   opts = opts or {}
   local specs = type(spec) == "table" and spec or {spec}
-  local on_error = opts.on_error or function(path, msg)
+  local on_error = opts.on_error or function(_, msg)
     io_stderr:write("lode: ", msg, "\n")
   end
   local paths = {}
@@ -45,16 +47,32 @@ function M.corpus(spec, opts)
       for _, p in ipairs(found) do paths[#paths + 1] = p end
     end
   end
-  local k = 0
+  local k, rows = 0, nil
   return function()
-    while k < #paths do
-      k = k + 1
-      local doc, err = core.load(paths[k], opts)
-      if doc then return doc end
-      if opts.strict then error(err, 2) end
-      on_error(paths[k], err)
+    while true do
+      if rows then
+        local row, err = rows()
+        if row then return row end
+        if row == nil then rows = nil
+        else
+          if opts.strict then error(err, 2) end
+          on_error(paths[k], err)
+        end
+      elseif k < #paths then
+        k = k + 1
+        local doc, err = core.load(paths[k], opts)
+        if not doc then
+          if opts.strict then error(err, 2) end
+          on_error(paths[k], err)
+        elseif doc.format == "jsonl" or doc.format == "csv" then
+          rows = doc:rows(opts)
+        else
+          return doc
+        end
+      else
+        return nil
+      end
     end
-    return nil
   end
 end
 
@@ -86,7 +104,8 @@ end
 
 -- Doc methods defined by library modules: the first call loads the module,
 -- which replaces the stub with the real method.
-for name, module in pairs{body = "lode.clean", clean = "lode.clean"} do
+for name, module in pairs{body = "lode.clean", clean = "lode.clean",
+                          rows = "lode.formats", html_meta = "lode.formats"} do
   M.Doc[name] = function(...)
     require(module)
     return M.Doc[name](...)

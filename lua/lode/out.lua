@@ -146,10 +146,26 @@ function M.encode(t)
   return encode_object(t, false)
 end
 
+-- A converted document (an HTML page, a dataset row) cites its file:
+-- r's i, j and line through the doc's map (doc:origin, doc:file_line).
+-- Others, and names, give r as it is.
+local function in_file(doc, r)
+  if type(doc) ~= "userdata" or doc.format ~= "html" and not doc.row
+      or not (mtype(r.i) == "integer" and mtype(r.j) == "integer") then
+    return r
+  end
+  local m = {}
+  for k, v in pairs(r) do m[k] = v end
+  m.i, m.j = doc:origin(r.i, r.j)
+  if r.line ~= nil then m.line = doc:file_line(r.i <= #doc and r.i or #doc + 1) end
+  return m
+end
+
 --- The JSON-lines form of a record found in `doc`: adds "doc", turns
--- i, j into "span" and drops Lua-only fields (i, j, and any key starting
--- with "_").
+-- i, j into "span" (bytes of the file) and drops Lua-only fields (i, j,
+-- and any key starting with "_").
 function M.record(doc, r)
+  r = in_file(doc, r)
   local out = {doc = doc and doc.name or r.doc}
   for k, v in pairs(r) do
     if k ~= "i" and k ~= "j" and not (type(k) == "string" and k:sub(1, 1) == "_") then
@@ -161,9 +177,11 @@ function M.record(doc, r)
 end
 
 --- M.encode(M.record(doc, r)) without the intermediate table: the JSON
--- line (without newline) of a record found in the document named `name`.
+-- line (without newline) of a record found in the document named `name`
+-- (or in the Doc `name`: then a converted document's span is its file's).
 function M.line(name, r)
-  return usual_object(r, true, name) or general_object(r, true, name)
+  return usual_object(r, true, name)
+      or general_object(in_file(name, r), true, type(name) == "userdata" and name.name or name)
 end
 
 --- A buffer of JSON lines (lua/lrecord.c): append(buf, name, r) adds
@@ -172,15 +190,16 @@ end
 M.line_buffer = core.line_buffer
 
 function M.append(buf, name, r)
-  if not usual_object(r, true, name, buf) then buf:add(general_object(r, true, name)) end
+  if not usual_object(r, true, name, buf) then
+    buf:add(general_object(in_file(name, r), true, type(name) == "userdata" and name.name or name))
+  end
 end
 
 --- Write records as JSON lines to a file handle (default io.stdout).
 function M.jsonl(doc, records, fh)
   fh = fh or io.stdout
-  local name = doc and doc.name
   for _, r in ipairs(records) do
-    fh:write(M.line(name, r), "\n")
+    fh:write(M.line(type(doc) == "userdata" and doc or doc and doc.name, r), "\n")
   end
 end
 
