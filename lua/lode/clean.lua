@@ -184,7 +184,18 @@ local function byte_set(class)
   return set
 end
 local CLOSER_BYTE = byte_set(CLOSERS)
-local BULLET_BYTE = byte_set("[•·▪►▸●◦‣%*]")
+-- Bullets a line may open with, as whole characters: a byte set of their
+-- UTF-8 would also hold the first byte of “ (E2 80 9C), as • (E2 80 A2).
+local BULLETS = {"•", "·", "▪", "►", "▸", "●", "◦", "‣", "*"}
+local BULLET_LEAD = {}
+for _, b in ipairs(BULLETS) do BULLET_LEAD[byte(b)] = true end
+local function opens_with_bullet(t)
+  if not BULLET_LEAD[byte(t, 1)] then return false end
+  for _, b in ipairs(BULLETS) do
+    if sub(t, 1, #b) == b then return true end
+  end
+  return false
+end
 
 -- The sentence mark ending t before any closing quotes or brackets (".",
 -- "!", "?"), or nil. Looked for in the last bytes only: an unanchored
@@ -224,7 +235,7 @@ local function features(t, stopset)
   -- last byte is 0xA6) and start with no "- " (0x2D)
   local term = mark ~= nil or (byte(t, -1) == 0xA6 and sub(t, -3) == "…")
   local first = byte(t, 1)
-  local bullet = BULLET_BYTE[first] or (first == 0x2D and byte(t, 2) == 0x20)
+  local bullet = opens_with_bullet(t) or (first == 0x2D and byte(t, 2) == 0x20)
   -- a word of the sample is a letter; else look for one
   local letters = nw > 0 or find(t, "%a") ~= nil or find(t, "[\195-\244]") ~= nil
   if len > M.SHORT_LEN and nws > 15 then
@@ -340,6 +351,50 @@ end
 
 -- --- pass 2: units -----------------------------------------------------------
 
+-- An HTML page's text has one line a block element, and doc:markup() says
+-- which: a unit is a line, its kind from its element (h1-h6, li,
+-- blockquote) and its link share from the bytes inside <a>. A line inside
+-- page furniture gets a structure label: M.HTML_FURNITURE wherever it
+-- stands, M.HTML_PAGE_PARTS outside the article's own element
+-- (M.HTML_ARTICLE), where a <header> holds the headline.
+M.HTML_FURNITURE = {nav = "nav", aside = "related", figcaption = "caption", form = "nav"}
+M.HTML_PAGE_PARTS = {header = "nav", footer = "footer"}
+M.HTML_ARTICLE = {"article", "main"}
+local HTML_KIND = {h1 = "heading", h2 = "heading", h3 = "heading", h4 = "heading",
+                   h5 = "heading", h6 = "heading", li = "list", blockquote = "quote"}
+local function html_units(doc, T, S)
+  local first, last, text, kind, link, h1 = {}, {}, {}, {}, {}, {}
+  local nu = 0
+  local lines = doc:markup()
+  for k, t in ipairs(T) do
+    local m = lines[k]
+    if t ~= "" and not S[k] and m then
+      local ctx, in_article = m.context or {}, false
+      for _, a in ipairs(M.HTML_ARTICLE) do in_article = in_article or ctx[a] ~= nil end
+      local furniture
+      for el, lab in pairs(M.HTML_FURNITURE) do
+        if ctx[el] then furniture = lab end
+      end
+      if ctx.figcaption then furniture = "caption" end     -- a caption in an aside
+      if not furniture and not in_article then
+        for el, lab in pairs(M.HTML_PAGE_PARTS) do
+          if ctx[el] then furniture = lab end
+        end
+      end
+      if furniture then
+        S[k] = furniture
+      else
+        nu = nu + 1
+        first[nu], last[nu], text[nu] = k, k, t
+        kind[nu] = HTML_KIND[m.block] or false
+        h1[nu] = m.block == "h1"
+        link[nu] = m.link_density or 0
+      end
+    end
+  end
+  return {first = first, last = last, text = text, kind = kind, link = link, h1 = h1, n = nu}
+end
+
 -- Markdown's paragraphs: runs of non-blank lines (a single line break is
 -- soft), as {line = first, last = last}.
 local function blocks_of(T)
@@ -366,6 +421,7 @@ end
 -- that is link text. A unit with no plain text left
 -- ("[](x)") is markup: its lines go into S.
 local function build_units(doc, T, S, markdown)
+  if doc.format == "html" then return html_units(doc, T, S) end
   local first, last, text, kind, link, h1 = {}, {}, {}, {}, {}, {}
   local nu = 0
   local function add(a, b)
@@ -578,13 +634,29 @@ end
 -- of captions, a factbox) goes on after it. The run [s, e] grows over a
 -- neighbouring run of the same article: one after it, past a block of
 -- at most SPLIT_GAP units that a related or promo header opens, when the
--- run opens with two good units (teaser lists alternate titles and
--- blurbs); one before it, past any such block, when every unit of it is
+-- run opens with two good units, or three with one sub-heading between
+-- (teaser lists alternate titles and blurbs); one before it, past any such block, when every unit of it is
 -- good. Never past a comment or footer header. Returns s, e and the
 -- block units' labels (k -> label).
 M.SPLIT_GAP = 12
-local function join_split(F, C, HARD, runs, s, e)
+local function join_split(F, C, HARD, LINK, runs, s, e)
   local block = {}
+  -- the run's second good unit follows its first, or a sub-heading
+  -- without links between them (a teaser list's titles are links, or
+  -- stand between every two blurbs)
+  local function prose_opens(r)
+    local k, skipped = r.s + 1, 0
+    while k <= r.e and (not C[k] or C[k] ~= "good") do
+      if C[k] then
+        skipped = skipped + 1
+        if skipped > 1 or LINK[k] >= M.LINK_SHARE / 2 or F[k].term then return false end
+      end
+      k = k + 1
+    end
+    if k > r.e then return false end
+    -- with a heading between, the run goes on as prose after the next good unit
+    return skipped == 0 or (C[k + 1] == "good")
+  end
   local function between(a, b)        -- non-blank units strictly inside (a, b)
     local ks = {}
     for k = a + 1, b - 1 do if C[k] then ks[#ks + 1] = k end end
@@ -611,9 +683,8 @@ local function join_split(F, C, HARD, runs, s, e)
   for x = at + 1, #runs do
     local r = runs[x]
     local ks = between(e, r.s)
-    local second = between(r.s, r.e + 1)[1]
     if #ks > M.SPLIT_GAP or hard_stop(ks) or not header_of(ks) or r.mode == "comment"
-        or r.mode == "footer" or C[r.s] ~= "good" or not second or C[second] ~= "good" then
+        or r.mode == "footer" or C[r.s] ~= "good" or not prose_opens(r) then
       break
     end
     take(ks)
@@ -669,7 +740,7 @@ local function label_units(U, opts)
   local L = D.labels
   local s, e, runs = best_run(F, C, D.hard, n, {good = true})
   local block = {}
-  if s then s, e, block = join_split(F, C, D.hard, runs, s, e) end
+  if s then s, e, block = join_split(F, C, D.hard, U.link, runs, s, e) end
   for k, lab in pairs(block) do L[k] = lab end
   if not s then s, e = best_run(F, C, D.hard, n, {good = true, near = true}) end
   -- a note of a few short sentences ("Talks resumed.") is still text

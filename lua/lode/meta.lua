@@ -10,13 +10,15 @@
 --   site       the outlet as the page names it
 --   sources    for each field found, where: {from = "front_matter:date",
 --              line = 3, i = ..., j = ...} (1-based inclusive bytes of the
---              text; i, j absent where the value is not one span)
+--              text; of the file for "html:" sources, which lie in the
+--              page's head; i, j absent where the value is not one span)
 -- One resolver, used by lode.extract.dates for its anchor: each field is
 -- read from the sources in M.SOURCES, in order, and the first that states
 -- it wins. A field the page does not state is nil: never a file name, never
 -- a guess. opts is passed to lode.clean (e.g. {model = m}).
 --
 -- Sources: "front_matter" (doc:front_matter(): the keys of M.KEYS),
+-- "html" (doc:html_meta(): <meta>, JSON-LD, <title>; M.HTML_KEYS),
 -- "credit" (a title "Statement by <role> <Name> on ..."), "page" (what
 -- lode.clean found: the title line, a dateline or byline above the
 -- article, bylines, bios, mastheads, inbox prompts, copyright lines).
@@ -206,10 +208,10 @@ end
 
 --- Where each field is read, in order of trust.
 M.SOURCES = {
-  title = {"front_matter", "page"},
-  published = {"front_matter", "page"},
-  authors = {"front_matter", "credit", "page"},
-  site = {"front_matter", "page"},
+  title = {"front_matter", "html", "page"},
+  published = {"front_matter", "html", "page"},
+  authors = {"front_matter", "html", "credit", "page"},
+  site = {"front_matter", "html", "page"},
 }
 
 --- Front matter keys (compared in lower case) that state each field.
@@ -219,6 +221,18 @@ M.KEYS = {
                "publish_date", "pubdate", "post_date", "date_published", "datepublished"},
   authors = {"author", "authors", "byline", "writer", "writers", "creator"},
   site = {"site_name", "sitename", "publisher", "outlet"},
+}
+
+--- What an HTML page states in its head (doc:html_meta() keys: <meta>
+-- names and properties, JSON-LD as "ld:...", <title>), by field.
+M.HTML_KEYS = {
+  title = {"ld:headline", "og:title", "twitter:title", "dc.title", "title"},
+  published = {"ld:datePublished", "article:published_time", "og:article:published_time",
+               "datePublished", "pubdate", "publishdate", "dc.date.issued", "dc.date",
+               "sailthru.date", "date", "time"},
+  authors = {"ld:author.name", "author", "article:author", "og:article:author",
+             "sailthru.author", "dc.creator", "byl"},
+  site = {"ld:publisher.name", "og:site_name", "application-name"},
 }
 
 --- Titles that credit their writer: the capture holds role words and the
@@ -295,6 +309,42 @@ local function from_front_matter(doc)
   return out
 end
 
+-- The <title> of a page names its site too ("Headline | Reuters"): the
+-- part before the last separator, when the rest is short.
+local function title_without_site(t)
+  for _, sep in ipairs(BYLINE_SEPS) do
+    local head, tail = match(t, "^(.-)%s+" .. sep .. "%s+([^" .. sep .. "]+)$")
+    if head and #tail <= 40 then return head end
+  end
+  return t
+end
+
+-- field -> value, source from the head of an HTML page.
+local function from_html(doc)
+  local out = {}
+  if doc.format ~= "html" then return out end
+  local by = {}
+  for _, m in ipairs(doc:html_meta()) do
+    local k = lower(m.key)
+    if not by[k] and type(m.value) == "string" and m.value ~= "" then by[k] = m end
+  end
+  for field, keys in pairs(M.HTML_KEYS) do
+    for _, key in ipairs(keys) do
+      local m = by[lower(key)]
+      local v = m and (key == "title" and title_without_site(trim(m.value)) or m.value)
+      -- an author given as a profile address is no name
+      if v and field == "authors" and find(v, "^https?:") then v = nil end
+      v = v and READ[field](v)
+      if v then
+        -- i, j: bytes of the file (the head is not part of the text)
+        out[field] = {value = v, source = {from = "html:" .. key, i = m.i, j = m.j}}
+        break
+      end
+    end
+  end
+  return out
+end
+
 -- field -> value, source from what lode.clean found on the page.
 local function from_page(doc, opts)
   local blocks = clean.clean(doc, opts)
@@ -364,7 +414,7 @@ end
 local cache = setmetatable({}, {__mode = "k"})
 
 local function compute(doc, opts)
-  local found = {front_matter = from_front_matter(doc)}
+  local found = {front_matter = from_front_matter(doc), html = from_html(doc)}
   local page                                       -- the cleaner's, on demand
   local function source(name, field)
     if name == "page" then

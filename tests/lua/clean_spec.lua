@@ -174,6 +174,44 @@ describe("lode.clean on Markdown exports, transcripts and split pages", function
   end)
 end)
 
+describe("lode.clean on an HTML page", function()
+  local doc = assert(lode.load(SRC .. "/tests/fixtures/formats/page.html"))
+  local L = clean(doc).labels
+  local function label_of(p)
+    for k = 1, doc:line_count() do
+      if doc:line(k):sub(1, #p) == p then return L[k] end
+    end
+    error("no line starts with " .. p)
+  end
+
+  it("labels the page's furniture by its elements", function()
+    assert.are.equal("nav", label_of("World"))
+    assert.are.equal("caption", label_of("Delegations at the table"))
+    assert.are.equal("related", label_of("Earlier talks stall"))
+    assert.are.equal("nav", label_of("Email Subscribe"))
+  end)
+
+  it("finds the headline and follows the article past an aside", function()
+    assert.are.equal("title", label_of("Border talks resume in Tbilisi"))
+    assert.are.equal("byline", label_of("By Lena Aramyan"))
+    assert.are.equal("body", label_of("Negotiators from both countries"))
+    assert.are.equal("body", label_of("About 300 people attended"))
+    assert.are.equal("body", label_of("“Peace is within reach,”"))
+  end)
+end)
+
+describe("lode.clean on lines that open with a quotation mark", function()
+  it("reads them as prose, not as bullets", function()
+    local doc = assert(lode.from_string(table.concat({
+      "Talks Resume", "",
+      "The ministers met again on Tuesday and agreed to keep talking about the border, officials said.", "",
+      "Neither side gave details of the maps that were discussed, and observers said a deal was far away.", "",
+      "“We are ready to sign,” the minister said.",
+    }, "\n"), {name = "q"}))
+    assert.are.equal("body", clean(doc).labels[7])
+  end)
+end)
+
 describe("blocks, spans and doc:body()", function()
   local doc = assert(lode.load(SRC .. "/corpus/001_6d5d41b893ce7abd.txt"))
 

@@ -114,6 +114,24 @@ describe("lode.meta", function()
     assert.are.equal("Le corridor rouvre", m.title)
   end)
 
+  it("reads an HTML page's head: JSON-LD, <meta>, <title>", function()
+    local doc = assert(lode.load(SRC .. "/tests/fixtures/formats/page.html"))
+    local m = meta(doc)
+    assert.are.equal("Border talks resume in Tbilisi", m.title)
+    assert.are.same({"Lena Aramyan"}, m.authors)
+    assert.are.equal("2024-03-05", m.published)
+    assert.are.equal("The Caspian Ledger", m.site)
+    assert.are.equal("html:ld:datePublished", m.sources.published.from)
+    -- the source's span is the file's bytes of the value
+    local f = assert(io.open(SRC .. "/tests/fixtures/formats/page.html", "rb"))
+    local bytes = f:read("a"); f:close()
+    local s = m.sources.published
+    assert.are.equal("2024-03-05T09:30:00+04:00", bytes:sub(s.i, s.j))
+    local t = assert(lode.from_string("<!DOCTYPE html><html><head><title>Ceasefire holds | Daily Example</title>" ..
+      "</head><body><p>Text.</p></body></html>", {name = "t.html"}))
+    assert.are.equal("Ceasefire holds", meta(t).title)
+  end)
+
   it("is callable and reachable as lode.meta", function()
     local doc = assert(lode.load(SRC .. "/corpus/004_14209ef97e7b3a33.txt"))
     assert.are.same(meta.meta(doc), lode.meta(doc))
