@@ -287,20 +287,16 @@ local READ = {
   end,
 }
 
--- field -> value, source from the front matter.
-local function from_front_matter(doc)
-  local fm = doc:front_matter()
+-- field -> {value, source}: for each field of `keys_of`, the first of its
+-- keys for which lookup(field, key) gives a raw value (and its source)
+-- that READ accepts.
+local function first_stated(keys_of, lookup)
   local out = {}
-  if not fm then return out end
-  local lower_keys = {}
-  for _, k in ipairs(fm.keys) do lower_keys[lower(k)] = lower_keys[lower(k)] or k end
-  for field, keys in pairs(M.KEYS) do
+  for field, keys in pairs(keys_of) do
     for _, key in ipairs(keys) do
-      local k = lower_keys[key]
-      local f = k and fm.fields[k]
-      local v = f and READ[field](f.value)
+      local raw, src = lookup(field, key)
+      local v = raw and READ[field](raw)
       if v then
-        local src = {from = "front_matter:" .. k, line = f.line, i = f.i, j = f.j}
         out[field] = {value = v, source = src}
         break
       end
@@ -309,11 +305,24 @@ local function from_front_matter(doc)
   return out
 end
 
+-- field -> value, source from the front matter.
+local function from_front_matter(doc)
+  local fm = doc:front_matter()
+  if not fm then return {} end
+  local lower_keys = {}
+  for _, k in ipairs(fm.keys) do lower_keys[lower(k)] = lower_keys[lower(k)] or k end
+  return first_stated(M.KEYS, function(_, key)
+    local k = lower_keys[key]
+    local f = k and fm.fields[k]
+    if f then return f.value, {from = "front_matter:" .. k, line = f.line, i = f.i, j = f.j} end
+  end)
+end
+
 -- The <title> of a page names its site too ("Headline | Reuters"): the
 -- part before the last separator, when the rest is short.
 local function title_without_site(t)
   for _, sep in ipairs(BYLINE_SEPS) do
-    local head, tail = match(t, "^(.-)%s+" .. sep .. "%s+([^" .. sep .. "]+)$")
+    local head, tail = match(t, "^(.*%S)%s+" .. sep .. "%s+(.-)$")
     if head and #tail <= 40 then return head end
   end
   return t
@@ -321,28 +330,21 @@ end
 
 -- field -> value, source from the head of an HTML page.
 local function from_html(doc)
-  local out = {}
-  if doc.format ~= "html" then return out end
+  if doc.format ~= "html" then return {} end
   local by = {}
   for _, m in ipairs(doc:html_meta()) do
     local k = lower(m.key)
     if not by[k] and type(m.value) == "string" and m.value ~= "" then by[k] = m end
   end
-  for field, keys in pairs(M.HTML_KEYS) do
-    for _, key in ipairs(keys) do
-      local m = by[lower(key)]
-      local v = m and (key == "title" and title_without_site(trim(m.value)) or m.value)
-      -- an author given as a profile address is no name
-      if v and field == "authors" and find(v, "^https?:") then v = nil end
-      v = v and READ[field](v)
-      if v then
-        -- i, j: bytes of the file (the head is not part of the text)
-        out[field] = {value = v, source = {from = "html:" .. key, i = m.i, j = m.j}}
-        break
-      end
-    end
-  end
-  return out
+  return first_stated(M.HTML_KEYS, function(field, key)
+    local m = by[lower(key)]
+    if not m then return nil end
+    local v = key == "title" and title_without_site(trim(m.value)) or m.value
+    -- an author given as a profile address is no name
+    if field == "authors" and find(v, "^https?:") then return nil end
+    -- i, j: bytes of the file (the head is not part of the text)
+    return v, {from = "html:" .. key, i = m.i, j = m.j}
+  end)
 end
 
 -- field -> value, source from what lode.clean found on the page.
