@@ -340,7 +340,7 @@ local function mark_structure(doc, T, n)
         open = find(t, ">", 1, true) == nil
       elseif markup.only(t) then
         S[k] = "markup"
-      elseif markup.open_tag(t) then
+      elseif byte(t) == 60 and markup.open_tag(t) then      -- "<"
         S[k] = "markup"
         open = true
       end
@@ -350,6 +350,19 @@ local function mark_structure(doc, T, n)
 end
 
 -- --- pass 2: units -----------------------------------------------------------
+
+-- Whether a line is set apart from the prose around it, as pull-quotes
+-- are: it opens with emphasis or a quotation mark (M.APART_OPENERS).
+M.APART_OPENERS = {"_", "*", "“", "\"", "‘", "'", "«"}
+local APART_LEAD = {}
+for _, o in ipairs(M.APART_OPENERS) do APART_LEAD[byte(o)] = true end
+local function set_apart(t)
+  if not APART_LEAD[byte(t)] then return false end
+  for _, o in ipairs(M.APART_OPENERS) do
+    if sub(t, 1, #o) == o then return true end
+  end
+  return false
+end
 
 -- An HTML page's text has one line a block element, and doc:markup() says
 -- which: a unit is a line, its kind from its element (h1-h6, li,
@@ -363,7 +376,7 @@ M.HTML_ARTICLE = {"article", "main"}
 local HTML_KIND = {h1 = "heading", h2 = "heading", h3 = "heading", h4 = "heading",
                    h5 = "heading", h6 = "heading", li = "list", blockquote = "quote"}
 local function html_units(doc, T, S)
-  local first, last, text, kind, link, h1 = {}, {}, {}, {}, {}, {}
+  local first, last, text, kind, link, h1, apart = {}, {}, {}, {}, {}, {}, {}
   local nu = 0
   local lines = doc:markup()
   for k, t in ipairs(T) do
@@ -389,10 +402,12 @@ local function html_units(doc, T, S)
         kind[nu] = HTML_KIND[m.block] or false
         h1[nu] = m.block == "h1"
         link[nu] = m.link_density or 0
+        apart[nu] = m.block == "blockquote" or ctx.figure ~= nil
       end
     end
   end
-  return {first = first, last = last, text = text, kind = kind, link = link, h1 = h1, n = nu}
+  return {first = first, last = last, text = text, kind = kind, link = link, h1 = h1,
+          apart = apart, n = nu}
 end
 
 -- Markdown's paragraphs: runs of non-blank lines (a single line break is
@@ -422,7 +437,7 @@ end
 -- ("[](x)") is markup: its lines go into S.
 local function build_units(doc, T, S, markdown)
   if doc.format == "html" then return html_units(doc, T, S) end
-  local first, last, text, kind, link, h1 = {}, {}, {}, {}, {}, {}
+  local first, last, text, kind, link, h1, apart = {}, {}, {}, {}, {}, {}, {}
   local nu = 0
   local function add(a, b)
     local t, kd, nlink = markup.line(T[a])
@@ -443,8 +458,15 @@ local function build_units(doc, T, S, markdown)
     first[nu], last[nu], text[nu], kind[nu] = a, b, t, kd or false
     if kd == "heading" then h1[nu] = find(T[a], "^#%s") ~= nil end
     link[nu] = nlink / #t
+    apart[nu] = kd == "quote" or set_apart(T[a])
   end
-  for _, p in ipairs(markdown and blocks_of(T) or doc:paragraphs()) do
+  -- where no two non-blank lines touch, every line is a paragraph: the
+  -- segmenter would only say so at more cost
+  local touching = false
+  for k = 2, #T do
+    if T[k] ~= "" and T[k - 1] ~= "" then touching = true; break end
+  end
+  for _, p in ipairs((markdown or not touching) and blocks_of(T) or doc:paragraphs()) do
     local a, z = p.line, p.last or doc:line_of(p.j)
     local open
     for k = a, z do
@@ -457,7 +479,8 @@ local function build_units(doc, T, S, markdown)
     end
     if open then add(open, z) end
   end
-  return {first = first, last = last, text = text, kind = kind, link = link, h1 = h1, n = nu}
+  return {first = first, last = last, text = text, kind = kind, link = link, h1 = h1,
+          apart = apart, n = nu}
 end
 
 -- --- pass 3: the article -----------------------------------------------------
@@ -476,7 +499,9 @@ local function speaker_turns(T, n)
   local label, count, total = {}, {}, 0
   for k = 1, n do
     local t = T[k]
-    if t then
+    -- a label ends in a colon within 42 bytes, or is a lone Q or A
+    local colon = t and find(t, ":", 1, true)
+    if t and ((colon and colon <= 42) or find(t, "^[QA]%s")) then
       for _, p in ipairs(M.TURN_LABELS) do
         local l = match(t, p)
         if l and #l <= 40 then
@@ -954,8 +979,9 @@ end
 -- a pull-quote, or a caption quoting the text: labelled "pullquote" (of
 -- two identical units, the later one). The first and last units are not
 -- candidates: a lede that repeats the opening sentence is the article's. Words are compared as lower-case
--- ASCII alphanumeric runs; only units of REPEAT_WORDS words or more and
--- at most REPEAT_LEN bytes (pull-quotes and captions are short) are
+-- ASCII alphanumeric runs; only units set apart (a quote block, a figure,
+-- a line opening with emphasis or a quotation mark) of REPEAT_WORDS words
+-- or more and at most REPEAT_LEN bytes (pull-quotes are short) are
 -- candidates, and only articles of at most REPEAT_MAX bytes are searched.
 M.REPEAT_WORDS = 6
 M.REPEAT_LEN = 300
@@ -969,7 +995,7 @@ local function mark_repeats(U, UL)
   for u = 1, U.n do
     if UL[u] == "body" then
       body[#body + 1] = u
-      if #U.text[u] <= M.REPEAT_LEN then candidates = true end
+      if U.apart[u] and #U.text[u] <= M.REPEAT_LEN then candidates = true end
     end
   end
   if not candidates or #body < 3 then return end
@@ -994,7 +1020,7 @@ local function mark_repeats(U, UL)
   local normed = {}
   for x = 2, #parts - 1 do
     local text = parts[x]
-    if #text <= M.REPEAT_LEN then
+    if U.apart[body[x]] and #text <= M.REPEAT_LEN then
       -- where a run of the text's words stands in another unit, compare
       -- that unit's words with the text's (normalizing the whole article
       -- for one search would cost more than the article's extraction); the

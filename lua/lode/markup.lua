@@ -19,7 +19,7 @@
 --
 -- The patterns are tables of Lua patterns an analyst can extend.
 
-local find, match, gsub, sub = string.find, string.match, string.gsub, string.sub
+local find, match, gsub, sub, byte = string.find, string.match, string.gsub, string.sub, string.byte
 local ipairs, select = ipairs, select
 
 local M = {}
@@ -79,8 +79,13 @@ end
 
 --- The kind a line's leading marker gives it ("heading", "quote", "list"
 -- or nil) and the position of the first byte after the marker.
+local LEADER_LEAD = {}
+for _, b in ipairs{"#", ">", "*", "-", "+", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"} do
+  LEADER_LEAD[byte(b)] = true
+end
+
 function M.leader(t)
-  if not find(t, "^[#>%*%-%+%d]") then return nil, 1 end
+  if not LEADER_LEAD[byte(t)] then return nil, 1 end
   for _, l in ipairs(M.LEADERS) do
     local e = select(2, find(t, l[1]))
     if e then return l[2], e + 1 end
@@ -88,23 +93,20 @@ function M.leader(t)
   return nil, 1
 end
 
--- Whether t holds a byte inline markup starts with. Most lines of prose
--- hold none: one memchr a byte is far cheaper than a pattern's class
--- tried at every position.
-local MARKUP_BYTES = {"[", "<", "*", "_", "`", "\\"}
-local function has_markup(t)
-  for _, b in ipairs(MARKUP_BYTES) do
-    if find(t, b, 1, true) then return true end
-  end
-  return false
-end
-
 --- The plain text of a trimmed line, its kind, and how much of it was link
 -- text (see the module header).
 function M.line(t, keep_tags)
-  local kind, start = M.leader(t)
-  if kind then t = sub(t, start) end
-  if not has_markup(t) then return t, kind, 0 end
+  local kind, start
+  if LEADER_LEAD[byte(t)] then
+    kind, start = M.leader(t)
+    if kind then t = sub(t, start) end
+  end
+  -- most lines of prose hold no byte inline markup starts with: one memchr
+  -- a byte is far cheaper than a pattern's class tried at every position
+  if not (find(t, "[", 1, true) or find(t, "<", 1, true) or find(t, "*", 1, true)
+      or find(t, "_", 1, true) or find(t, "`", 1, true) or find(t, "\\", 1, true)) then
+    return t, kind, 0
+  end
   local nlink
   t = gsub(t, "!%b[]%b()", "")       -- images vanish
   t, nlink = unlink(t)
