@@ -71,6 +71,7 @@ M.GAP = 4              -- non-good lines allowed inside the article
 M.SHORT_LEN = 160      -- prompt phrases are looked for on lines this short
 M.SAMPLE = 600         -- bytes of a long line used for word statistics
 M.LINK_SHARE = 0.5     -- a unit this much link text is a menu or a list of links
+M.SIGNOFF_WORDS = 3    -- a last unit this short, without a sentence mark, signs off
 
 -- --- vocabularies ------------------------------------------------------------
 
@@ -883,6 +884,13 @@ local function label_units(U, opts)
         L[k], title_line = "title", k
         break
       end
+    end
+
+    -- A sign-off closing the article: a credit of a few words without a
+    -- sentence mark ("AFP", "Ends").
+    if e > s and F[e].nw <= M.SIGNOFF_WORDS and not F[e].term and C[e] ~= "good"
+        and not KIND[e] then
+      L[e] = "byline"
     end
 
     -- Inside the article.

@@ -41,6 +41,7 @@ M.ONLY = {
   "^!%b[]%b()$", "^%[!%b[]%b()%]%b()$", -- an image, a linked image
   "^%[[^%]]+%]:%s*%S+$",               -- [ref]: http://...
   "^[%-%*_=~]+$", "^[%-%*_]%s[%-%*_]%s[%-%*_]$", -- rules
+  "^\\$",                             -- a Markdown hard break alone
 }
 
 --- Inline rewrites applied in order: pattern, replacement.
@@ -54,7 +55,7 @@ M.INLINE = {
 
 --- Does t (trimmed) hold markup only?
 function M.only(t)
-  if not find(t, "^[<!{%[%-%*_=~]") then return false end
+  if not find(t, "^[<!{%[%-%*_=~\\]") then return false end
   for _, p in ipairs(M.ONLY) do
     if find(t, p) then return true end
   end
