@@ -17,7 +17,8 @@
 -- it wins. A field the page does not state is nil: never a file name, never
 -- a guess. opts is passed to lode.clean (e.g. {model = m}).
 --
--- Sources: "front_matter" (doc:front_matter(): the keys of M.KEYS),
+-- Sources: "fields" (a dataset row's other columns: the keys of M.KEYS),
+-- "front_matter" (doc:front_matter(): the keys of M.KEYS),
 -- "html" (doc:html_meta(): <meta>, JSON-LD, <title>; M.HTML_KEYS),
 -- "credit" (a title "Statement by <role> <Name> on ..."), "page" (what
 -- lode.clean found: the title line, a dateline or byline above the
@@ -208,13 +209,14 @@ end
 
 --- Where each field is read, in order of trust.
 M.SOURCES = {
-  title = {"front_matter", "html", "page"},
-  published = {"front_matter", "html", "page"},
-  authors = {"front_matter", "html", "credit", "page"},
-  site = {"front_matter", "html", "page"},
+  title = {"fields", "front_matter", "html", "page"},
+  published = {"fields", "front_matter", "html", "page"},
+  authors = {"fields", "front_matter", "html", "credit", "page"},
+  site = {"fields", "front_matter", "html", "page"},
 }
 
---- Front matter keys (compared in lower case) that state each field.
+--- Front matter keys and dataset columns (compared in lower case) that
+-- state each field.
 M.KEYS = {
   title = {"title", "headline"},
   published = {"date", "published", "published_at", "published_time", "publishdate",
@@ -318,6 +320,19 @@ local function from_front_matter(doc)
   end)
 end
 
+-- field -> value, source from the other columns of a dataset row.
+local function from_fields(doc)
+  if doc.format ~= "csv" and doc.format ~= "jsonl" then return {} end
+  local by = {}
+  for k, v in pairs(doc:fields()) do
+    if type(v) == "string" or type(v) == "table" then by[lower(k)] = {k, v} end
+  end
+  return first_stated(M.KEYS, function(_, key)
+    local f = by[key]
+    if f then return f[2], {from = "fields:" .. f[1]} end
+  end)
+end
+
 -- The <title> of a page names its site too ("Headline | Reuters"): the
 -- part before the last separator, when the rest is short.
 local function title_without_site(t)
@@ -416,7 +431,8 @@ end
 local cache = setmetatable({}, {__mode = "k"})
 
 local function compute(doc, opts)
-  local found = {front_matter = from_front_matter(doc), html = from_html(doc)}
+  local found = {fields = from_fields(doc), front_matter = from_front_matter(doc),
+                 html = from_html(doc)}
   local page                                       -- the cleaner's, on demand
   local function source(name, field)
     if name == "page" then

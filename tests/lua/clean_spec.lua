@@ -12,7 +12,7 @@ local CORPUS = {"000_22d4f11e9d4f7577", "001_6d5d41b893ce7abd", "002_3ee2e9b4ed3
                 "003_4e4d8b7c50d3a502", "004_14209ef97e7b3a33"}
 local IMITATIONS = {"comments_thread", "list_page", "plain_article", "wire_story",
                     "jekyll_article", "wrapped_statement", "transcript", "index_page",
-                    "split_article"}
+                    "split_article", "hugo_brief"}
 
 local function read_labels(name)
   local out = {}
@@ -143,6 +143,16 @@ describe("lode.clean on Markdown exports, transcripts and split pages", function
     assert.are.equal("heading", L[line_of(lines, "### Who Decides?")])
     assert.are.equal("bio", L[line_of(lines, "__Mara Ellison__")])
     assert.are.equal("bio", L[line_of(lines, "__Tomas Reyes__")])
+  end)
+
+  it("reads a Hugo page: TOML front matter, a shortcode, a list of points", function()
+    local L, lines = labelled("hugo_brief")
+    for k = 1, 7 do assert.are.equal("front_matter", L[k], "line " .. k) end
+    assert.are.equal("markup", L[line_of(lines, "{{< figure")])
+    for _, p in ipairs{"* The bridge", "* Trucks", "* **Why it matters:**"} do
+      assert.are.equal("body", L[line_of(lines, p)], p)
+    end
+    assert.is_false(clean.BODY[L[line_of(lines, "Read more from")]] or false)
   end)
 
   it("keeps every turn of a transcript, short ones included", function()

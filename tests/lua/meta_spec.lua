@@ -38,6 +38,8 @@ local EXPECT = {
   [FIX .. "index_page.txt"] = {
     title = "The foreign ministers of the two neighbouring states meet in Vienna for the first " ..
             "round of talks since the ceasefire.", published = "2019-03-12"},
+  [FIX .. "hugo_brief.txt"] = {
+    title = "Bridge Reopens After Two Years", authors = {"Sona Melikyan"}, published = "2023-06-14"},
   [FIX .. "split_article.txt"] = {
     title = "Ministers agree to reopen the mountain road", authors = {"Lena Hartmann"},
     published = "2024-03-14"},
@@ -130,6 +132,17 @@ describe("lode.meta", function()
     local t = assert(lode.from_string("<!DOCTYPE html><html><head><title>Ceasefire holds | Daily Example</title>" ..
       "</head><body><p>Text.</p></body></html>", {name = "t.html"}))
     assert.are.equal("Ceasefire holds", meta(t).title)
+  end)
+
+  it("reads a dataset row's columns", function()
+    local rows = {}
+    for doc in lode.corpus(SRC .. "/tests/fixtures/formats/articles.csv", {on_error = function() end}) do
+      rows[#rows + 1] = doc
+    end
+    local m = meta(rows[1])
+    assert.are.equal("Talks resume", m.title)
+    assert.are.equal("2024-03-01", m.published)
+    assert.are.equal("fields:title", m.sources.title.from)
   end)
 
   it("is callable and reachable as lode.meta", function()
