@@ -1,9 +1,10 @@
 --- lode.clean: tell the article from the page around it.
 --
 -- lode.clean(doc [, opts]) -> blocks
---   Splits a scraped page (plain text, one paragraph a line) into blocks
---   labelled title, heading, body, caption, byline, bio, nav, promo,
---   related, comment or footer. Nothing is deleted: a block is a maximal
+--   Splits a page (scraped text, a Markdown export, an HTML page) into
+--   blocks labelled title, heading, body, caption, pullquote, byline, bio,
+--   nav, promo, related, comment, footer, front_matter or markup (M.LABELS).
+--   Nothing is deleted: a block is a maximal
 --   run of consecutive lines with one label (blank lines between two lines
 --   of the same label stay inside it) and keeps
 --     {label, i, j, line_first, line_last, lines = {n...}}
@@ -28,15 +29,21 @@
 --   Counts, over a set of documents (Docs or paths), in how many documents
 --   each normalized line occurs (case, digits and spacing folded).
 --
--- How it decides (jusText-like, for plain text): every line gets features
--- (length, words, stop-word density, terminal punctuation, bullets, ids and
--- file names, date-only shape, prompt phrases from lode/data/clean_*.txt,
+-- How it decides, in passes (docs/DESIGN.md, "Pages"): structure (front
+-- matter, markup-only lines, HTML furniture), units (paragraphs, judged on
+-- their plain text from lode.markup), then jusText-like classes: every
+-- unit gets features (length, words, stop-word density, terminal
+-- punctuation, link share, list items, ids and file names, date-only
+-- shape, prompt phrases from lode/data/clean_*.txt, speaker turns,
 -- repetition in the page and across the corpus) and a class good / near /
--- short / bad. Runs of good lines with small gaps, cut at related /
+-- short / bad. Runs of good units with small gaps, cut at related /
 -- comment / footer headers, are scored by their text; the best run is the
--- article. The lines just above it hold the title, deck, byline and
--- caption; a closing "X is a ... at ..." paragraph is a bio; after the
--- article, headers set the mode (related, comment, footer).
+-- article (find_article), grown over an in-page block that splits it.
+-- Bios close it (mark_bios); the units just above it hold the title, deck,
+-- byline and caption (label_header); inside it, headings, captions and a
+-- sign-off (label_article); after it, headers set the mode: related,
+-- comment, footer (label_after). Last, units set apart that repeat the
+-- article's words are pull-quotes (mark_repeats).
 --
 -- Cost: the lines come trimmed from C (doc:trimmed_lines), a short line is
 -- tested against one union of the vocabularies before the vocabularies one
@@ -756,176 +763,189 @@ local function bio_line(f, t, stop)
   return vocab("clean_bio"):find(t) ~= nil
 end
 
--- The label of every unit (the lines of structure aside), and the unit of
--- the title.
-local function label_units(U, opts)
-  local T, F, n, D = classify(U, opts)
-  local LIST, KIND = D.list, U.kind
-  local C, BOIL, MORE = D.cls, D.boiler, D.more
-  local stop = words.list("stopwords_en")
-  local L = D.labels
+-- The passes below share one record per page, P: the units (U), their
+-- texts (T), features (F) and classes (C) from classify, the labels so far
+-- (L, "?" where undecided), the article's first and last unit (s, e; nil
+-- when the page has none), the title's unit and the end of the header
+-- zone (zs).
+
+-- The article: the best run of good units, grown over a split and over
+-- short sentences at its edges, cut at a bare "Read more"; none on a list
+-- page (teasers between titles and dates).
+local function find_article(P)
+  local F, C, T, L, n, D = P.F, P.C, P.T, P.L, P.n, P.D
+  local MORE = D.more
   local s, e, runs = best_run(F, C, D.hard, n, {good = true})
-  local block = {}
-  if s then s, e, block = join_split(F, C, D.hard, U.link, runs, s, e) end
-  for k, lab in pairs(block) do L[k] = lab end
+  if s then
+    local block
+    s, e, block = join_split(F, C, D.hard, P.U.link, runs, s, e)
+    for k, lab in pairs(block) do L[k] = lab end
+  end
   if not s then s, e = best_run(F, C, D.hard, n, {good = true, near = true}) end
   -- a note of a few short sentences ("Talks resumed.") is still text
   if not s then s, e = best_run(F, C, D.hard, n, {good = true, near = true, sterm = true}) end
-  local title_line
+  if not s then return end
 
-  if s then
-    -- Extend over short sentences just before / after the run.
-    local p = prev_line(F, s)
-    while p and C[p] == "near" and F[p].period and not is_caption(F[p], T[p]) do s = p; p = prev_line(F, s) end
-    p = next_line(F, e, n)
-    while p and C[p] == "near" do e = p; p = next_line(F, e, n) end
+  local p = prev_line(F, s)
+  while p and C[p] == "near" and F[p].period and not is_caption(F[p], T[p]) do s = p; p = prev_line(F, s) end
+  p = next_line(F, e, n)
+  while p and C[p] == "near" do e = p; p = next_line(F, e, n) end
 
-    -- A list page: teasers between titles and dates, not an article.
-    local dates, goods, first_more = 0, 0, nil
-    for k = s, e do
-      local f = F[k]
-      if f then
-        local more = MORE[k]
-        if f.date or more then dates = dates + 1 end
-        if C[k] == "good" then goods = goods + 1 end
-        if more and not first_more then first_more = k end
-      end
+  local dates, goods, first_more = 0, 0, nil
+  for k = s, e do
+    local f = F[k]
+    if f then
+      local more = MORE[k]
+      if f.date or more then dates = dates + 1 end
+      if C[k] == "good" then goods = goods + 1 end
+      if more and not first_more then first_more = k end
     end
-    if dates >= 3 and dates * 2 >= goods then
-      for k = s, e do if F[k] then L[k] = "related" end end
-      s = nil
+  end
+  if dates >= 3 and dates * 2 >= goods then
+    for k = s, e do if F[k] then L[k] = "related" end end
+    return
+  end
+  if first_more then
+    e = prev_line(F, first_more)
+    while e and e > s and C[e] ~= "good" do e = prev_line(F, e) end
+    if not e or e < s then return end
+  end
+  P.s, P.e = s, e
+end
+
+-- Bio paragraphs closing the article, and name lines above them.
+local function mark_bios(P)
+  local F, T, L, n, s, e = P.F, P.T, P.L, P.n, P.s, P.e
+  local stop = words.list("stopwords_en")
+  local k = e
+  while k and k >= s and F[k] do
+    if bio_line(F[k], T[k], stop) then
+      L[k] = "bio"
+      k = prev_line(F, k)
+    elseif (L[next_line(F, k, n) or 0] == "bio" or L[next_line(F, k, n) or 0] == "byline")
+        and name_re():find(T[k]) then
+      L[k] = "byline"
+      k = prev_line(F, k)
     else
-      -- in an article, a bare "Read more" ends it
-      if first_more then
-        e = prev_line(F, first_more)
-        while e and e > s and C[e] ~= "good" do e = prev_line(F, e) end
-        if not e or e < s then s = nil end
+      break
+    end
+  end
+  if k and k < e then
+    if k < s then P.s, P.e = nil, nil else P.e = k end
+  end
+end
+
+-- The header zone above the article: caption, byline, deck, title; a
+-- first-level heading at the top of the page is its title.
+local function label_header(P)
+  local F, C, T, L, U, s, e = P.F, P.C, P.T, P.L, P.U, P.s, P.e
+  local LIST, KIND, BOIL = P.D.list, U.kind, P.D.boiler
+  local zone, m, count = {}, prev_line(F, s), 0
+  local link_zone = M.LINK_SHARE / 2
+  while m and count < 15 do
+    local f, t = F[m], T[m]
+    local kind
+    if is_caption(f, t) then kind = "caption"
+    elseif f.byline or f.date or (not f.letters and f.len <= 12) then kind = "byline"
+    elseif f.id then kind = "caption"
+    elseif BOIL[m] or LIST[m] or f.nav or f.related or f.comment or f.footer
+        or U.link[m] >= link_zone then break
+    elseif f.promo then kind = "promo"
+    elseif KIND[m] == "heading" then kind = "text"   -- the page marks it a heading
+    elseif f.nw <= 2 and not f.term then break      -- a kicker or section name
+    elseif title_like(f, t, LIST[m]) or C[m] == "good" or C[m] == "near" then kind = "text"
+    else break end
+    zone[#zone + 1] = {m, kind}
+    count = count + 1
+    m = prev_line(F, m)
+  end
+  -- zone is bottom-up; the title is the topmost text line of the closest
+  -- group of text lines, the lines between it and the article are decks.
+  local top, title
+  for z = 1, #zone do
+    if zone[z][2] == "text" then
+      top = z
+    elseif top then
+      break
+    end
+  end
+  for z = 1, #zone do
+    local k2, kind = zone[z][1], zone[z][2]
+    if kind ~= "text" then L[k2] = kind
+    elseif top and z == top and title_like(F[k2], T[k2], LIST[k2]) then L[k2] = "title"; title = k2
+    elseif top and z < top then L[k2] = "heading"
+    else
+      -- text lines further up, past a byline: a standfirst or kicker
+      L[k2] = title_like(F[k2], T[k2], LIST[k2]) and "heading" or "body"
+    end
+  end
+  if top and not title then
+    -- the topmost text line was a sentence: keep it as a deck, look for a
+    -- headline above it
+    for z = top + 1, #zone do
+      local k2 = zone[z][1]
+      if zone[z][2] == "text" and title_like(F[k2], T[k2], LIST[k2]) then
+        L[k2] = "title"; title = k2; break
       end
     end
   end
-
-  if s then
-    -- Bio paragraphs closing the run, and name lines above them.
-    local k = e
-    while k and k >= s and F[k] do
-      if bio_line(F[k], T[k], stop) then
-        L[k] = "bio"
-        k = prev_line(F, k)
-      elseif (L[next_line(F, k, n) or 0] == "bio" or L[next_line(F, k, n) or 0] == "byline")
-          and name_re():find(T[k]) then
-        L[k] = "byline"
-        k = prev_line(F, k)
-      else
-        break
-      end
-    end
-    if k and k < e then
-      if not k or k < s then s = nil else e = k end
+  local zs = zone[#zone] and zone[#zone][1] or s
+  for k = zs, e do
+    if U.h1[k] and F[k].nw <= 60 then
+      if title then L[title] = "heading" end
+      L[k], title = "title", k
+      break
     end
   end
+  P.title, P.zs = title, zs
+end
 
-  if s then
-    -- The header zone above the article: caption, byline, deck, title.
-    local zone, m, count = {}, prev_line(F, s), 0
-    local link_zone = M.LINK_SHARE / 2
-    while m and count < 15 do
-      local f, t = F[m], T[m]
-      local kind
-      if is_caption(f, t) then kind = "caption"
-      elseif f.byline or f.date or (not f.letters and f.len <= 12) then kind = "byline"
-      elseif f.id then kind = "caption"
-      elseif BOIL[m] or LIST[m] or f.nav or f.related or f.comment or f.footer
-          or U.link[m] >= link_zone then break
-      elseif f.promo then kind = "promo"
-      elseif KIND[m] == "heading" then kind = "text"   -- the page marks it a heading
-      elseif f.nw <= 2 and not f.term then break      -- a kicker or section name
-      elseif title_like(f, t, LIST[m]) or C[m] == "good" or C[m] == "near" then kind = "text"
-      else break end
-      zone[#zone + 1] = {m, kind}
-      count = count + 1
-      m = prev_line(F, m)
-    end
-    -- zone is bottom-up; the title is the topmost text line of the closest
-    -- group of text lines, the lines between it and the article are decks.
-    local top
-    for z = 1, #zone do
-      if zone[z][2] == "text" then
-        top = z
-      elseif top then
-        break
+-- Inside the article: body, with its headings, captions, promos, a
+-- byline near its top and a sign-off at its end; the page head above the
+-- header zone.
+local function label_article(P)
+  local F, C, T, L, n, s, e = P.F, P.C, P.T, P.L, P.n, P.s, P.e
+  local LIST, KIND, BOIL = P.D.list, P.U.kind, P.D.boiler
+  -- a sign-off: a credit of a few words without a sentence mark ("AFP")
+  if e > s and F[e].nw <= M.SIGNOFF_WORDS and not F[e].term and C[e] ~= "good"
+      and not KIND[e] then
+    L[e] = "byline"
+  end
+  for k = s, e do
+    local f = F[k]
+    if f and L[k] == "?" then
+      local t = T[k]
+      local lab = "body"
+      local cls = C[k]
+      if (cls ~= "good" or f.short) and is_caption(f, t) then lab = "caption"
+      elseif f.id then lab = "caption"
+      elseif f.short and f.promo then lab = "promo"
+      elseif f.short and f.nav and not f.term then lab = "nav"
+      elseif f.short and (f.byline or f.date) and k - s < 6 then lab = "byline"
+      elseif BOIL[k] and cls ~= "good" then lab = "nav"
+      elseif KIND[k] == "heading" then lab = "heading"
+      elseif cls ~= "good" and title_like(f, t, LIST[k]) and f.nw <= 15 then
+        local nx = next_line(F, k, n)
+        if nx and nx <= e and (C[nx] == "good" or C[nx] == "near") then lab = "heading" end
       end
-    end
-    local first_zone = #zone
-    for z = 1, #zone do
-      local k2, kind = zone[z][1], zone[z][2]
-      if kind ~= "text" then L[k2] = kind
-      elseif top and z == top and title_like(F[k2], T[k2], LIST[k2]) then L[k2] = "title"; title_line = k2
-      elseif top and z < top then L[k2] = "heading"
-      else
-        -- text lines further up, past a byline: a standfirst or kicker
-        L[k2] = title_like(F[k2], T[k2], LIST[k2]) and "heading" or "body"
-      end
-    end
-    if top and not title_line then
-      -- the topmost text line was a sentence: keep it as a deck, look for a
-      -- headline above it
-      for z = top + 1, first_zone do
-        local k2 = zone[z][1]
-        if zone[z][2] == "text" and title_like(F[k2], T[k2], LIST[k2]) then
-          L[k2] = "title"; title_line = k2; break
-        end
-      end
-    end
-    local zs = zone[#zone] and zone[#zone][1] or s
-    -- a first-level heading at the top of the page is its title
-    for k = zs, e do
-      if U.h1[k] and F[k].nw <= 60 then
-        if title_line then L[title_line] = "heading" end
-        L[k], title_line = "title", k
-        break
-      end
-    end
-
-    -- A sign-off closing the article: a credit of a few words without a
-    -- sentence mark ("AFP", "Ends").
-    if e > s and F[e].nw <= M.SIGNOFF_WORDS and not F[e].term and C[e] ~= "good"
-        and not KIND[e] then
-      L[e] = "byline"
-    end
-
-    -- Inside the article.
-    for k = s, e do
-      local f = F[k]
-      if f and L[k] == "?" then
-        local t = T[k]
-        local lab = "body"
-        local cls = C[k]
-        if (cls ~= "good" or f.short) and is_caption(f, t) then lab = "caption"
-        elseif f.id then lab = "caption"
-        elseif f.short and f.promo then lab = "promo"
-        elseif f.short and f.nav and not f.term then lab = "nav"
-        elseif f.short and (f.byline or f.date) and k - s < 6 then lab = "byline"
-        elseif BOIL[k] and cls ~= "good" then lab = "nav"
-        elseif KIND[k] == "heading" then lab = "heading"
-        elseif cls ~= "good" and title_like(f, t, LIST[k]) and f.nw <= 15 then
-          local nx = next_line(F, k, n)
-          if nx and nx <= e and (C[nx] == "good" or C[nx] == "near") then lab = "heading" end
-        end
-        L[k] = lab
-      end
-    end
-
-    -- Before the header zone: the page head.
-    for k = 1, zs - 1 do
-      local f = F[k]
-      if f and L[k] == "?" then
-        L[k] = (f.promo and "promo") or (f.footer and "footer") or
-          (f.related and "related") or "nav"
-      end
+      L[k] = lab
     end
   end
+  for k = 1, P.zs - 1 do
+    local f = F[k]
+    if f and L[k] == "?" then
+      L[k] = (f.promo and "promo") or (f.footer and "footer") or
+        (f.related and "related") or "nav"
+    end
+  end
+end
 
-  -- After the article (or the whole page when there is none).
+-- After the article (or the whole page when there is none): headers set
+-- the mode (related, comment, footer) that the units after them take.
+local function label_after(P)
+  local F, C, T, L, n, s, e = P.F, P.C, P.T, P.L, P.n, P.s, P.e
+  local LIST, MORE = P.D.list, P.D.more
+  local stop = words.list("stopwords_en")
   local start = s and (e + 1) or 1
   -- ordinal of each non-blank line and the next footer marker after it,
   -- so "within 3 lines of a footer marker" costs O(1)
@@ -978,7 +998,21 @@ local function label_units(U, opts)
       lastnb = k
     end
   end
-  return L, title_line
+end
+
+-- The label of every unit (the lines of structure aside), and the unit of
+-- the title.
+local function label_units(U, opts)
+  local T, F, n, D = classify(U, opts)
+  local P = {U = U, T = T, F = F, C = D.cls, D = D, L = D.labels, n = n}
+  find_article(P)
+  if P.s then mark_bios(P) end
+  if P.s then
+    label_header(P)
+    label_article(P)
+  end
+  label_after(P)
+  return P.L, P.title
 end
 
 -- --- pass 4: repeats ---------------------------------------------------------
