@@ -79,6 +79,7 @@ M.SHORT_LEN = 160      -- prompt phrases are looked for on lines this short
 M.SAMPLE = 600         -- bytes of a long line used for word statistics
 M.LINK_SHARE = 0.5     -- a unit this much link text is a menu or a list of links
 M.SIGNOFF_WORDS = 3    -- a last unit this short, without a sentence mark, signs off
+M.CAPTION_LEN = 300    -- an emphasized line this short under an image is its caption
 
 -- --- vocabularies ------------------------------------------------------------
 
@@ -332,14 +333,15 @@ end
 -- --- pass 1: the page's structure -------------------------------------------
 
 -- Lines that are never prose, labelled before the article is looked for:
--- front matter (doc:front_matter()), and markup-only lines (an HTML tag spread over lines
--- included). S[k] is the label of such a line k.
+-- front matter (doc:front_matter()), markup-only lines (an HTML tag spread
+-- over lines included), and an emphasized line under an image (its
+-- caption). S[k] is the label of such a line k.
 local function mark_structure(doc, T, n)
   local S = {}
   local fm = doc:front_matter()
   local last = fm and fm.line_last
   if fm then for k = fm.line_first, last do S[k] = "front_matter" end end
-  local open = false
+  local open, image = false, false
   for k = (last or 0) + 1, n do
     local t = T[k]
     if t ~= "" then
@@ -351,7 +353,10 @@ local function mark_structure(doc, T, n)
       elseif byte(t) == 60 and markup.open_tag(t) then      -- "<"
         S[k] = "markup"
         open = true
+      elseif image and markup.emphasized(t) and #t <= M.CAPTION_LEN then
+        S[k] = "caption"        -- ![](photo.jpg) then *The bridge at dawn.*
       end
+      image = S[k] == "markup" and markup.image(t)
     end
   end
   return S

@@ -12,6 +12,9 @@
 --               marker makes it
 --   link_bytes  bytes of `plain` that were link text
 --
+-- markup.image(t), markup.emphasized(t) -> whether the line is an image
+--   alone, or emphasized as a whole (what a caption under an image is).
+--
 -- markup.only(t) -> true when the line is markup and nothing else: an HTML
 --   tag (or a run of them), a comment, a shortcode, an image, a link
 --   reference, a horizontal rule. open_tag(t) tells whether such a line
@@ -60,6 +63,17 @@ function M.only(t)
     if find(t, p) then return true end
   end
   return false
+end
+
+--- Is the line an image alone (Markdown or an <img> tag)?
+function M.image(t)
+  return find(t, "^!%b[]%b()$") ~= nil or find(t, "^%[!%b[]%b()%]%b()$") ~= nil
+    or find(t, "^<img[%s>]") ~= nil
+end
+
+--- Is the whole line emphasized ("*The bridge at dawn.*", "_Photo: X_")?
+function M.emphasized(t)
+  return find(t, "^%*[^%*].*[^%*]%*$") ~= nil or find(t, "^_[^_].*[^_]_$") ~= nil
 end
 
 --- Does a markup line open an HTML tag it leaves open ("<img" + attributes

@@ -136,11 +136,13 @@ describe("lode.clean on Markdown exports, transcripts and split pages", function
     end
   end)
 
-  it("labels a pull-quote that repeats the article, and the author bios", function()
+  it("labels a pull-quote that repeats the article, an image's caption and the bios", function()
     local L, lines = labelled("jekyll_article")
     assert.are.equal("pullquote", L[line_of(lines, "___`The villagers")])
     assert.are.equal("body", L[line_of(lines, "The commission publishes little")])
     assert.are.equal("heading", L[line_of(lines, "### Who Decides?")])
+    assert.are.equal("caption", L[line_of(lines, "*New markers on the road")])
+    assert.are.equal("markup", L[line_of(lines, "![](./images/markers.jpg)")])
     assert.are.equal("bio", L[line_of(lines, "__Mara Ellison__")])
     assert.are.equal("bio", L[line_of(lines, "__Tomas Reyes__")])
   end)
