@@ -12,7 +12,7 @@ local CORPUS = {"000_22d4f11e9d4f7577", "001_6d5d41b893ce7abd", "002_3ee2e9b4ed3
                 "003_4e4d8b7c50d3a502", "004_14209ef97e7b3a33"}
 local IMITATIONS = {"comments_thread", "list_page", "plain_article", "wire_story",
                     "jekyll_article", "wrapped_statement", "transcript", "index_page",
-                    "split_article", "hugo_brief"}
+                    "split_article", "hugo_brief", "reference_list"}
 
 local function read_labels(name)
   local out = {}
@@ -155,6 +155,14 @@ describe("lode.clean on Markdown exports, transcripts and split pages", function
       assert.are.equal("body", L[line_of(lines, p)], p)
     end
     assert.is_false(clean.BODY[L[line_of(lines, "Read more from")]] or false)
+  end)
+
+  it("keeps a reference list and a sign-off out of the article", function()
+    local L, lines = labelled("reference_list")
+    for _, p in ipairs{"References", "1. Ministry", "3. World Bank", "Thanks for reading."} do
+      assert.are.equal("footer", L[line_of(lines, p)], p)
+    end
+    assert.are.equal("body", L[line_of(lines, "The government says")])
   end)
 
   it("keeps every turn of a transcript, short ones included", function()
