@@ -2,7 +2,8 @@
  * host.h -- the parts of the `lode` program that share a Lua state set-up.
  *
  * Exit codes of `lode` (documented in the README):
- *   0 success; 1 the script failed (error, or could not be loaded);
+ *   0 success; 1 the script failed (error, or could not be loaded), or
+ *   its output could not be written (a full disk, a closed pipe);
  *   2 usage error; 3 a batch finished but some documents failed.
  */
 #ifndef LODE_HOST_H
@@ -24,6 +25,16 @@ int lode_host_pcall(lua_State *L, int narg, int nres);
 /* Print the error message on top of the stack to stderr ("lode: ...")
  * and pop it. */
 void lode_host_report(lua_State *L);
+
+/* Make the io library of state L raise on failed writes (iocheck.c);
+ * lode_host_state() does it for every state. */
+void lode_host_check_io(lua_State *L);
+/* Did a file a script left open fail to be written when it was collected?
+ * Prints the first such failure ("lode: ...") and returns 1, else 0. */
+int lode_host_io_failed(void);
+/* At exit, flush and close standard output; on failure print a message
+ * and end with status 1 (LODE_EXIT_SCRIPT). Call once, early in main. */
+void lode_host_check_stdout_at_exit(void);
 
 /* Run the interactive read-eval-print loop; returns an exit code. */
 int lode_repl(lua_State *L);

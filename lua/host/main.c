@@ -36,7 +36,8 @@ static const char usage_text[] =
   "  -v, --version          show the version\n"
   "\n"
   "Scripts use the library with: local lode = require \"lode\"\n"
-  "exit status: 0 success, 1 script error, 2 usage error, 3 some documents failed\n";
+  "exit status: 0 success, 1 script error or output not written (e.g. disk full),\n"
+  "             2 usage error, 3 some documents failed\n";
 
 static int usage(FILE *out, int code) {
   fputs(usage_text, out);
@@ -124,7 +125,9 @@ static int pmain(lua_State *L) {
 
 int main(int argc, char **argv) {
   host_args a = {argc, argv, LODE_EXIT_OK};
-  lua_State *L = lode_host_state();
+  lua_State *L;
+  lode_host_check_stdout_at_exit();
+  L = lode_host_state();
   if (!L) {
     fputs("lode: cannot create Lua state: not enough memory\n", stderr);
     return LODE_EXIT_SCRIPT;
@@ -135,6 +138,7 @@ int main(int argc, char **argv) {
     lode_host_report(L);
     a.code = LODE_EXIT_SCRIPT;
   }
-  lua_close(L);
+  lua_close(L);                  /* files the script left open close here */
+  if (lode_host_io_failed()) a.code = LODE_EXIT_SCRIPT;
   return a.code;
 }

@@ -65,6 +65,7 @@ lua_State *lode_host_state(void) {
   lua_State *L = luaL_newstate();
   if (!L) return NULL;
   luaL_openlibs(L);
+  lode_host_check_io(L);
   lua_getglobal(L, "package");               /* [package] */
   lua_getfield(L, -1, "preload");
   lua_pushcfunction(L, luaopen_lode_core);
