@@ -208,6 +208,13 @@ static int on_path(void *ud, const char *path) {
   return push_job(ud, path, NULL);
 }
 
+/* A symbolic link to a directory walked already: said once, on stderr. */
+static void on_loop(void *ud, const char *path, const char *msg) {
+  (void)ud;
+  (void)path;
+  fprintf(stderr, "lode: %s\n", msg);
+}
+
 static int stopped(batch *b) {
   int stop;
   pthread_mutex_lock(&b->mu);
@@ -282,7 +289,7 @@ static void *producer_main(void *arg) {
       rc = read_stdin_paths(b);
       continue;
     }
-    rc = lode_files_expand(b->inputs[k], on_path, b, &err);
+    rc = lode_files_expand(b->inputs[k], on_path, on_loop, b, &err);
     if (rc < 0) rc = push_job(b, b->inputs[k], err.msg);
   }
   pthread_mutex_lock(&b->mu);
@@ -317,7 +324,7 @@ static void *counter_main(void *arg) {
   int k;
   for (k = 0; k < b->ninputs; k++) {
     lode_error err;
-    if (lode_files_expand(b->inputs[k], on_count, &c, &err) < 0) c.n++;
+    if (lode_files_expand(b->inputs[k], on_count, NULL, &c, &err) < 0) c.n++;
   }
   pthread_mutex_lock(&b->mu);
   b->total = c.n;

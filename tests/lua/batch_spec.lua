@@ -362,6 +362,25 @@ describe("lode batch errors", function()
     assert.matches('"error":"[^"]*nothing%-here: No such file or directory"', out)
   end)
 
+  it("walks a directory with two symbolic link loops once, telling each loop once", function()
+    local dir = TMP .. "/loops"
+    os.execute("mkdir -p " .. q(dir .. "/a/b") .. " && cp " .. q(GEN .. "/d001.txt") .. " " .. q(dir .. "/a") ..
+               " && cp " .. q(GEN .. "/d002.txt") .. " " .. q(dir .. "/a/b") ..
+               " && ln -s .. " .. q(dir .. "/a/b/up") .. " && ln -s ../../a " .. q(dir .. "/a/b/again"))
+    local out, err, code = run("timeout 20 " .. BIN .. " batch " .. q(FIX .. "years.lua") .. " " .. q(dir) ..
+                               " -j 2 --ordered")
+    assert.equal(0, code)
+    local plain = batch(q(FIX .. "years.lua") .. " " .. q(GEN .. "/d002.txt") .. " " .. q(GEN .. "/d001.txt"))
+    assert.equal(sorted(plain), sorted(out))       -- each document once
+    local told = {}
+    for l in err:gmatch("[^\n]+") do
+      if l:find("through a symbolic link", 1, true) then told[#told + 1] = l end
+    end
+    assert.equal(2, #told, err)
+    assert.matches("/a/b/again: the directory .*/loops/a again", told[1])
+    assert.matches("/a/b/up: the directory .*/loops/a again", told[2])
+  end)
+
   it("stops cleanly when its output pipe closes", function()
     local out, _, code = run(BIN .. " batch " .. q(FIX .. "years.lua") .. " " .. q(GEN) .. " " .. q(GEN)
                              .. " " .. q(GEN) .. " | head -n 1")
