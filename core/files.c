@@ -160,7 +160,21 @@ static int walk(walker *w, const char *path, int top) {
     return 0;
   }
   if (S_ISREG(st.st_mode)) return w->fn(w->ud, path);
+  if (top)
+    return lode_error_set(w->err, LODE_EIO, LODE_NOPOS, 0, "%s: not a regular file (%s)",
+                          path, lode_files_kind(st.st_mode));
   return 0;  /* sockets, fifos, devices met in a walk: not documents */
+}
+
+const char *lode_files_kind(unsigned long mode) {
+  mode_t m = (mode_t)mode;
+  if (S_ISREG(m)) return "a regular file";
+  if (S_ISDIR(m)) return "a directory";
+  if (S_ISFIFO(m)) return "a FIFO";
+  if (S_ISCHR(m)) return "a character device";
+  if (S_ISBLK(m)) return "a block device";
+  if (S_ISSOCK(m)) return "a socket";
+  return "not a regular file";
 }
 
 int lode_files_expand(const char *path, lode_file_fn fn, lode_loop_fn on_loop, void *ud,

@@ -135,14 +135,6 @@ typedef struct writer {
   int drawn;
 } writer;
 
-void lode_host_ignore_sigpipe(void) {
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = SIG_IGN;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGPIPE, &sa, NULL);
-}
-
 static double seconds_since(const struct timespec *t0) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
@@ -628,11 +620,20 @@ static int run(batch *b, lua_State *L) {
   if (lode_job_load(&main_job, L, b->script, LODE_OUT_KEYED) != 0) return LODE_EXIT_SCRIPT;
   b->has_reduce = main_job.has_reduce;
   b->mode = (!strcmp(b->cmd, "map") || b->has_reduce) ? LODE_OUT_KEYED : LODE_OUT_RECORDS;
-  lode_host_ignore_sigpipe();
+  lode_host_ignore_signal(SIGPIPE);   /* a closed output: EPIPE from write() */
 
   /* Where map output goes. */
   if (b->outpath) {
     const char *target = b->outpath;
+    struct stat st;
+    /* -o names a file that can be resumed: a journal beside a directory or
+     * a device (/dev/full) would only be left behind. */
+    if (stat(b->outpath, &st) == 0 && !S_ISREG(st.st_mode)) {
+      fprintf(stderr, "lode: %s: -o %s: not a regular file (%s); name a file, "
+              "or leave -o out to write to standard output\n", b->cmd, b->outpath,
+              lode_files_kind(st.st_mode));
+      return LODE_EXIT_USAGE;
+    }
     if (b->has_reduce && (target = spill_path = path_with(b->outpath, ".map")) == NULL)
       return LODE_EXIT_SCRIPT;
     if ((jpath = path_with(b->outpath, ".journal")) == NULL) return LODE_EXIT_SCRIPT;

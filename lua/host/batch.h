@@ -58,8 +58,6 @@ int lode_sink_write(lode_sink *s, const char *p, size_t n);  /* 0 or -1 */
 int lode_sink_flush(lode_sink *s);                            /* 0 or -1 */
 void lode_sink_free(lode_sink *s);
 
-/* Ignore SIGPIPE: a closed output shows up as EPIPE from write(). */
-void lode_host_ignore_sigpipe(void);
 
 /* Write everything or fail: 0, or -1 with errno set (EPIPE, ENOSPC...). */
 int lode_write_all(int fd, const char *p, size_t n);

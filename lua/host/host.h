@@ -33,8 +33,13 @@ void lode_host_check_io(lua_State *L);
  * Prints the first such failure ("lode: ...") and returns 1, else 0. */
 int lode_host_io_failed(void);
 /* At exit, flush and close standard output; on failure print a message
- * and end with status 1 (LODE_EXIT_SCRIPT). Call once, early in main. */
-void lode_host_check_stdout_at_exit(void);
+ * and end with status 1 (LODE_EXIT_SCRIPT). Also ignore SIGXFSZ, so a
+ * write past the file size limit fails (EFBIG) and is reported. Call once,
+ * early in main. */
+void lode_host_check_writes(void);
+/* Ignore signal `sig` (SIGPIPE, SIGXFSZ): the write fails with an errno
+ * that is reported instead. */
+void lode_host_ignore_signal(int sig);
 
 /* Run the interactive read-eval-print loop; returns an exit code. */
 int lode_repl(lua_State *L);

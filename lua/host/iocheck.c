@@ -12,10 +12,13 @@
  * - a file a script leaves open is flushed when collected, and a failure
  *   is kept for lode_host_io_check();
  * - at exit (os.exit included) standard output is flushed and closed, and
- *   a failure ends the process with a message and exit status 1.
+ *   a failure ends the process with a message and exit status 1;
+ * - SIGXFSZ is ignored, so a file grown past `ulimit -f` is a failed write
+ *   (EFBIG, "File too large") like the others, not a silent death.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,7 +101,19 @@ static void check_stdout(void) {
   _exit(LODE_EXIT_SCRIPT);
 }
 
-void lode_host_check_stdout_at_exit(void) {
+void lode_host_ignore_signal(int sig) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = SIG_IGN;
+  sigemptyset(&sa.sa_mask);
+  sigaction(sig, &sa, NULL);
+}
+
+void lode_host_check_writes(void) {
+  /* A write past the file size limit (ulimit -f) then fails with EFBIG,
+   * which is reported like any failed write, instead of SIGXFSZ killing
+   * the process without a word. */
+  lode_host_ignore_signal(SIGXFSZ);
   atexit(check_stdout);
 }
 

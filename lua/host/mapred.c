@@ -11,7 +11,9 @@
  * its error record).
  *
  *   without reduce: emit(record) -> lode.out.line(doc.name, r),
- *                   the project's JSON-lines schema and key order;
+ *                   the project's JSON-lines schema and key order (for
+ *                   lode map after the key doc.name, with '%', TAB, CR
+ *                   and LF percent-encoded: push_name_key);
  *   with reduce:    emit(key, value) -> key<TAB>json, the value encoded
  *                   canonically (object keys sorted) so equal values give
  *                   equal bytes in every state and every run, and sorting
@@ -24,6 +26,7 @@
  * never reduced. Without reduce in the script every JSON is passed through.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -86,7 +89,7 @@ static const char DRIVER[] =
   "  return '{' .. concat(parts, ',') .. '}'\n"
   "end\n"
   "local M = {has_reduce = reduce ~= nil}\n"
-  "function M.map(path)\n"
+  "function M.map(path, key)\n"
   "  local doc, err = load(path, load_opts)\n"
   "  if not doc then error(err, 0) end\n"
   "  local buf, n, lines = {}, 0, nil\n"
@@ -101,7 +104,7 @@ static const char DRIVER[] =
   "    end\n"
   "  else\n"
   "    local name = doc.name\n"
-  "    lines = line_buffer(keyed and name .. '\\t' or '')\n"
+  "    lines = line_buffer(keyed and key .. '\\t' or '')\n"
   "    emit = function(r)\n"
   "      if type(r) ~= 'table' then\n"
   "        error('emit(record): a record table is expected (the script has no reduce)', 2)\n"
@@ -302,17 +305,39 @@ static int error_record(lode_sink *s, int keyed, const char *prefix,
 
 /* ------------------------------------------------------------------- map */
 
+/* The key of a document's lines without reduce: its file name with '%',
+ * TAB, CR and LF percent-encoded, so a name holding them still makes one
+ * key<TAB>json line (sort and reduce split at the first TAB, lines at LF).
+ * Pushed on L's stack. */
+static const char *push_name_key(lua_State *L, const char *name) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (; *name; name++) {
+    if (*name == '%' || *name == '\t' || *name == '\r' || *name == '\n') {
+      char esc[4];
+      snprintf(esc, sizeof esc, "%%%02X", (unsigned char)*name);
+      luaL_addstring(&b, esc);
+    } else {
+      luaL_addchar(&b, *name);
+    }
+  }
+  luaL_pushresult(&b);
+  return lua_tostring(L, -1);
+}
+
 int lode_job_map(lode_job *job, const char *path, const char *error,
                  lode_out_mode mode, lode_mapped *out) {
   lua_State *L = job->L;
   int top = lua_gettop(L);
-  const char *msg = error, *name = path;
+  const char *msg = error, *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path, *key;
   lode_sink s;
   memset(out, 0, sizeof *out);
+  key = push_name_key(L, name);
   if (!error) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, job->map_ref);
     lua_pushstring(L, path);
-    if (lua_pcall(L, 1, 3, 0) == LUA_OK) {
+    lua_pushvalue(L, -3);                  /* the key */
+    if (lua_pcall(L, 2, 3, 0) == LUA_OK) {
       size_t len;
       const char *chunk = lua_tolstring(L, -3, &len);
       out->records = (size_t)lua_tointeger(L, -2);
@@ -327,12 +352,13 @@ int lode_job_map(lode_job *job, const char *path, const char *error,
       return 0;
     }
     msg = error_message(L);
-    /* Records name a document by its file name, as doc.name does. */
-    if (strrchr(path, '/')) name = strrchr(path, '/') + 1;
+  } else {
+    name = path;   /* not loaded: the path is all there is to name it by */
   }
   out->failed = 1;
   lode_sink_init(&s, -1, 0);
-  if (error_record(&s, mode == LODE_OUT_KEYED, job->has_reduce ? "" : name,
+  /* Records name a document by its file name, as doc.name does. */
+  if (error_record(&s, mode == LODE_OUT_KEYED, job->has_reduce ? "" : key,
                    "doc", name, msg) != 0) {
     lode_sink_free(&s);
     lua_settop(L, top);
@@ -370,9 +396,10 @@ static int close_group(lode_reducer *r) {
     r->stats.records += (size_t)lua_tointeger(L, -1);
     rc = lode_sink_write(r->out, chunk, len);
   } else {
+    const char *msg = error_message(L);     /* stays on the stack */
     r->stats.errors++;
     lua_pushlstring(L, r->key, r->keylen);  /* a NUL-terminated copy */
-    rc = error_record(r->out, 0, "", "key", lua_tostring(L, -1), error_message(L));
+    rc = error_record(r->out, 0, "", "key", lua_tostring(L, -1), msg);
   }
   lua_settop(L, top);
   free(r->key);
@@ -508,7 +535,7 @@ int lode_reduce_main(lua_State *L, int argc, char **argv) {
   }
   clock_gettime(CLOCK_MONOTONIC, &t0);
   if (lode_job_load(&job, L, argv[0], LODE_OUT_KEYED) != 0) return LODE_EXIT_SCRIPT;
-  lode_host_ignore_sigpipe();
+  lode_host_ignore_signal(SIGPIPE);   /* a closed output: EPIPE from write() */
   lode_sink_init(&out, STDOUT_FILENO, 0);
   lode_reducer_init(&red, &job, &out);
   while (rc == 0 && (n = getline(&line, &cap, stdin)) >= 0) {

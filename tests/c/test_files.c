@@ -113,6 +113,18 @@ static void test_loops(void) {
   /* What names nothing is an error naming it. */
   CHECK(expand("missing", &f, &err) == LODE_EIO && strstr(err.msg, "missing: No such file") != NULL);
   CHECK(expand("*.none", &f, &err) == LODE_EIO && strstr(err.msg, "no file matches") != NULL);
+
+  /* A FIFO named by the user is an error (reading it would block); met
+   * inside a walk it is no document and skipped. */
+  {
+    char p[512];
+    snprintf(p, sizeof p, "%s/a/pipe", root);
+    CHECK(mkfifo(p, 0600) == 0);
+    CHECK(expand("a/pipe", &f, &err) == LODE_EIO && strstr(err.msg, "pipe: not a regular file (a FIFO)") != NULL);
+    CHECK(expand("a", &f, &err) == 0 && f.files == 3 && strstr(f.paths, "pipe") == NULL);
+    CHECK(lode_files_expand("/dev/zero", on_file, on_loop, &f, &err) == LODE_EIO &&
+          strcmp(err.msg, "/dev/zero: not a regular file (a character device)") == 0);
+  }
 }
 
 /* Many directories: the set of walked ones grows past its first size. */
