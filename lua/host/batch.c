@@ -92,6 +92,7 @@ typedef struct batch batch;
 typedef struct worker {
   batch *b;
   lode_job job;
+  lode_budget budget;   /* job.L's limits */
   pthread_t tid;
 } worker;
 
@@ -102,6 +103,9 @@ struct batch {
   char **inputs;                  /* ninputs == 0: paths on stdin */
   int ninputs;
   int jobs, ordered, resume, progress;
+  size_t max_memory_mb;           /* per worker state; 0: no limit */
+  double max_seconds;             /* CPU time per document; 0: no limit */
+  atomic_int watch_stop;          /* ends the watchdog */
   const char *outpath;
   lode_out_mode mode;
   int has_reduce;
@@ -386,6 +390,27 @@ static void *worker_main(void *arg) {
   return NULL;
 }
 
+/* A few times a second, stop the documents that ran past their CPU time
+ * (budget.h); until watch_stop. */
+typedef struct watch {
+  batch *b;
+  worker *workers;
+  int n;
+} watch;
+
+static void *watch_main(void *arg) {
+  watch *wt = arg;
+  lode_budget *list[MAX_JOBS];
+  const struct timespec tick = {0, 200 * 1000000L};
+  int k;
+  for (k = 0; k < wt->n; k++) list[k] = &wt->workers[k].budget;
+  while (!atomic_load(&wt->b->watch_stop)) {
+    nanosleep(&tick, NULL);
+    lode_budget_watch(list, (size_t)wt->n);
+  }
+  return NULL;
+}
+
 /* ---------------------------------------------------------------- writer */
 
 static void draw_progress(batch *b, writer *w, int final) {
@@ -538,14 +563,41 @@ static int usage_error(const char *cmd, const char *msg) {
           stderr);
   else
     fputs("usage: lode batch SCRIPT PATHS... [-j N] [-o FILE] [--resume] [--ordered]\n", stderr);
+  fprintf(stderr, "  --max-memory MB          Lua memory of each worker (default %u; 0: no limit)\n"
+                  "  --max-seconds S          CPU seconds per document (default %u; 0: no limit)\n",
+          LODE_BUDGET_MEMORY_MB, LODE_BUDGET_SECONDS);
   return LODE_EXIT_USAGE;
+}
+
+/* The value of option `name` at argv[*k]: "--name=V" or "--name V"; NULL
+ * when argv[*k] is another option. *bad is set when the value is missing. */
+static const char *long_value(int argc, char **argv, int *k, const char *name, int *bad) {
+  const char *a = argv[*k];
+  size_t n = strlen(name);
+  if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '=')) return NULL;
+  if (a[n] == '=') return a + n + 1;
+  if (*k + 1 < argc) return argv[++*k];
+  *bad = 1;
+  return NULL;
+}
+
+/* A whole number of at most `max` for option `name`; -1 when it is not. */
+static long long limit_value(const char *val, const char *name, long long max, const char *cmd) {
+  char *end, msg[200];
+  long long n = strtoll(val, &end, 10);
+  if (*val && !*end && n >= 0 && n <= max) return n;
+  snprintf(msg, sizeof msg, "%s takes a whole number from 0 (no limit) to %lld", name, max);
+  usage_error(cmd, msg);
+  return -1;
 }
 
 /* Parse the options; the first other argument is SCRIPT, the rest PATHS. */
 static int parse_args(batch *b, int argc, char **argv) {
-  int k, rest = 0;
+  int k, rest = 0, bad = 0;
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   b->jobs = ncpu > 0 ? (int)(ncpu < MAX_JOBS ? ncpu : MAX_JOBS) : 1;
+  b->max_memory_mb = LODE_BUDGET_MEMORY_MB;
+  b->max_seconds = LODE_BUDGET_SECONDS;
   b->inputs = malloc((size_t)(argc + 1) * sizeof *b->inputs);
   if (!b->inputs) return usage_error(b->cmd, "out of memory");
   for (k = 0; k < argc; k++) {
@@ -580,6 +632,14 @@ static int parse_args(batch *b, int argc, char **argv) {
       b->resume = 1;
     } else if (!strcmp(a, "--ordered")) {
       b->ordered = 1;
+    } else if ((val = long_value(argc, argv, &k, "--max-memory", &bad)) != NULL || bad) {
+      long long n = bad ? -1 : limit_value(val, "--max-memory", 1 << 30, b->cmd);
+      if (n < 0) return bad ? usage_error(b->cmd, "--max-memory needs a number of MB") : LODE_EXIT_USAGE;
+      b->max_memory_mb = (size_t)n;
+    } else if ((val = long_value(argc, argv, &k, "--max-seconds", &bad)) != NULL || bad) {
+      long long n = bad ? -1 : limit_value(val, "--max-seconds", 1LL << 31, b->cmd);
+      if (n < 0) return bad ? usage_error(b->cmd, "--max-seconds needs a number of seconds") : LODE_EXIT_USAGE;
+      b->max_seconds = (double)n;
     } else {
       char msg[200];
       snprintf(msg, sizeof msg, "unknown option '%.100s'", a);
@@ -607,8 +667,9 @@ static int run(batch *b, lua_State *L) {
   lode_job main_job;
   worker *workers = NULL;
   writer w;
-  pthread_t producer, count_tid;
-  int k, started = 0, code = LODE_EXIT_OK, complete = 0, have_count = 0;
+  pthread_t producer, count_tid, watch_tid;
+  watch wt;
+  int k, started = 0, code = LODE_EXIT_OK, complete = 0, have_count = 0, have_watch = 0;
   char *spill_path = NULL, *jpath = NULL;
   lode_reduce_stats rstats = {0, 0, 0, 0};
   double t;
@@ -660,7 +721,10 @@ static int run(batch *b, lua_State *L) {
       goto done;
     }
     for (k = 0; k < b->jobs; k++) {
-      lua_State *WL = lode_host_state();
+      lua_State *WL;
+      workers[k].budget.max_bytes = b->max_memory_mb << 20;
+      workers[k].budget.max_seconds = b->max_seconds;
+      WL = lode_budget_state(&workers[k].budget);
       workers[k].b = b;
       workers[k].job.L = WL;
       if (!WL || lode_job_load(&workers[k].job, WL, b->script, b->mode) != 0) {
@@ -668,8 +732,10 @@ static int run(batch *b, lua_State *L) {
         code = LODE_EXIT_SCRIPT;
         goto done;
       }
+      workers[k].job.budget = &workers[k].budget;
     }
     b->progress = isatty(STDERR_FILENO);
+    if (b->max_seconds > 0) lode_budget_init_signal();
     if (pthread_create(&producer, NULL, producer_main, b) != 0) {
       code = LODE_EXIT_SCRIPT;
       goto done;
@@ -687,7 +753,15 @@ static int run(batch *b, lua_State *L) {
       if (!stdin_input) have_count = pthread_create(&count_tid, NULL, counter_main, b) == 0;
     }
 
+    wt.b = b;
+    wt.workers = workers;
+    wt.n = started;
+    have_watch = b->max_seconds > 0 && started > 0 && pthread_create(&watch_tid, NULL, watch_main, &wt) == 0;
+
     run_writer(b, &w);
+
+    atomic_store(&b->watch_stop, 1);
+    if (have_watch) pthread_join(watch_tid, NULL);   /* before the workers it signals */
 
     pthread_mutex_lock(&b->mu);
     if (b->stop) set_fatal(b, b->fatal_code, "");  /* wake everyone */

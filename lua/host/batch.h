@@ -9,6 +9,8 @@
 
 #include <lua.h>
 
+#include "budget.h"
+
 /* What a map step writes for each document. */
 typedef enum {
   LODE_OUT_RECORDS,  /* JSON lines, one record a line (batch without reduce) */
@@ -21,6 +23,7 @@ typedef struct lode_job {
   int map_ref;       /* registry refs to the driver's map and reduce */
   int reduce_ref;
   int has_reduce;    /* the script returned a reduce function */
+  lode_budget *budget;  /* L's per-document limits, or NULL (set after load) */
 } lode_job;
 
 /* Load SCRIPT into `L` and wrap it for `mode`. Returns 0, or -1 with the

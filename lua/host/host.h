@@ -17,6 +17,9 @@ enum { LODE_EXIT_OK = 0, LODE_EXIT_SCRIPT = 1, LODE_EXIT_USAGE = 2, LODE_EXIT_DO
  * lode Lua library on package.path (found next to the binary, in the build
  * tree or the install prefix). NULL if memory runs out. */
 lua_State *lode_host_state(void);
+/* The same set-up of a state made otherwise (budget.c's allocator);
+ * returns L. */
+lua_State *lode_host_setup(lua_State *L);
 
 /* lua_pcall with a traceback handler; on error leaves the message on the
  * stack and returns the status. */

@@ -27,6 +27,10 @@ static const char usage_text[] =
   "                         run a job script's map (and reduce) over documents\n"
   "                         on N threads; PATHS are files, directories, globs, or -\n"
   "                         for paths on stdin; JSON lines out\n"
+  "      [--max-memory MB] [--max-seconds S]  (batch and map)\n"
+  "                         a document that needs more Lua memory in its worker\n"
+  "                         or more CPU seconds becomes an error record\n"
+  "                         (defaults: lode batch --help); 0: no limit\n"
   "  map SCRIPT [PATHS...] [-j N]\n"
   "                         Hadoop Streaming mapper: paths on stdin, key<TAB>json out\n"
   "  reduce SCRIPT          Hadoop Streaming reducer: sorted key<TAB>json in, JSON lines out\n"
@@ -126,7 +130,7 @@ static int pmain(lua_State *L) {
 int main(int argc, char **argv) {
   host_args a = {argc, argv, LODE_EXIT_OK};
   lua_State *L;
-  lode_host_check_stdout_at_exit();
+  lode_host_check_writes();
   L = lode_host_state();
   if (!L) {
     fputs("lode: cannot create Lua state: not enough memory\n", stderr);

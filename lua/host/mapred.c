@@ -147,6 +147,7 @@ int lode_job_load(lode_job *job, lua_State *L, const char *script,
   job->L = L;
   job->map_ref = job->reduce_ref = LUA_NOREF;
   job->has_reduce = 0;
+  job->budget = NULL;
   /* A job's state collects in generational mode: every document makes
    * short-lived garbage, which minor collections reclaim while it is still
    * in cache, and the live data (compiled regexes, word lists, caches) is
@@ -330,14 +331,19 @@ int lode_job_map(lode_job *job, const char *path, const char *error,
   lua_State *L = job->L;
   int top = lua_gettop(L);
   const char *msg = error, *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path, *key;
+  char why[200];
+  int rc;
   lode_sink s;
   memset(out, 0, sizeof *out);
   key = push_name_key(L, name);
   if (!error) {
+    if (job->budget) lode_budget_start(job->budget);
     lua_rawgeti(L, LUA_REGISTRYINDEX, job->map_ref);
     lua_pushstring(L, path);
     lua_pushvalue(L, -3);                  /* the key */
-    if (lua_pcall(L, 2, 3, 0) == LUA_OK) {
+    rc = lua_pcall(L, 2, 3, 0);
+    if (job->budget) lode_budget_end(job->budget);
+    if (rc == LUA_OK) {
       size_t len;
       const char *chunk = lua_tolstring(L, -3, &len);
       out->records = (size_t)lua_tointeger(L, -2);
@@ -352,6 +358,7 @@ int lode_job_map(lode_job *job, const char *path, const char *error,
       return 0;
     }
     msg = error_message(L);
+    if (job->budget && lode_budget_exceeded(job->budget, msg, why, sizeof why)) msg = why;
   } else {
     name = path;   /* not loaded: the path is all there is to name it by */
   }

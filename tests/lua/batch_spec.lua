@@ -461,6 +461,42 @@ describe("lode batch errors", function()
     assert.matches("File too large", err, 1, true)
   end)
 
+  it("turns a document that loops or allocates without end into an error record", function()
+    local dir = TMP .. "/runaway"
+    os.execute("mkdir -p " .. q(dir) .. " && cp " .. q(GEN .. "/d001.txt") .. " " .. q(GEN .. "/d002.txt") ..
+               " " .. q(dir))
+    for _, mark in ipairs{"LOOP", "COLOOP", "RESUMELOOP", "ALLOC"} do
+      spit(dir .. "/" .. mark:lower() .. ".txt", "LODE_TEST_" .. mark .. "\n")
+    end
+    local out, err, code = run("timeout 120 " .. BIN .. " batch " .. q(FIX .. "runaway.lua") .. " " .. q(dir) ..
+                               " -j 2 --ordered --max-seconds 1 --max-memory 64")
+    assert.equal(3, code, err)
+    local got = lines(out)
+    assert.equal(6, #got)
+    assert.equal('{"doc":"alloc.txt","error":"stopped: the document needed more than the 64 MB of Lua ' ..
+                 'memory a worker may use (raise it with --max-memory)"}', got[1])
+    for _, k in ipairs{2, 5, 6} do                   -- coloop.txt, loop.txt, resumeloop.txt
+      assert.matches('^{"doc":"%a+%.txt","error":"stopped: the document ran past its budget of 1 s of CPU ' ..
+                     'time %(raise it with %-%-max%-seconds%)"}$', got[k])
+    end
+    assert.matches('^{"doc":"d001.txt","kind":"doc"', got[3])
+    assert.matches('^{"doc":"d002.txt","kind":"doc"', got[4])
+    assert.matches("6 documents, [%d.]+ MB, 2 records, 4 errors", err)
+    -- one worker stops each runaway in turn and goes on with the next
+    out, err, code = run("timeout 120 " .. BIN .. " batch " .. q(FIX .. "runaway.lua") .. " " .. q(dir) ..
+                         " -j 1 --max-seconds=1 --max-memory=64")
+    assert.equal(3, code, err)
+    assert.equal(2, select(2, out:gsub('"kind":"doc"', "")))
+  end)
+
+  it("checks its budget options", function()
+    for _, bad in ipairs{"--max-memory x", "--max-memory -1", "--max-seconds", "--max-seconds=1.5"} do
+      local _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " " .. bad)
+      assert.equal(2, code, bad)
+      assert.matches("--max-", err, 1, true)
+    end
+  end)
+
   it("stops cleanly when its output pipe closes", function()
     local out, _, code = run(BIN .. " batch " .. q(FIX .. "years.lua") .. " " .. q(GEN) .. " " .. q(GEN)
                              .. " " .. q(GEN) .. " | head -n 1")
