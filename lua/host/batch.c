@@ -96,9 +96,14 @@ typedef struct worker {
   pthread_t tid;
 } worker;
 
+/* The two commands this file runs. */
+typedef enum { RUN_BATCH, RUN_MAP } run_kind;
+static const char *const run_names[] = {"batch", "map"};
+
 struct batch {
   /* settings, fixed before the threads start */
-  const char *cmd;                /* "batch" or "map", for messages */
+  run_kind kind;
+  const char *cmd;                /* run_names[kind], for messages */
   const char *script;
   char **inputs;                  /* ninputs == 0: paths on stdin */
   int ninputs;
@@ -556,9 +561,9 @@ static char *path_with(const char *base, const char *suffix) {
 
 /* ------------------------------------------------------------- commands */
 
-static int usage_error(const char *cmd, const char *msg) {
-  if (msg) fprintf(stderr, "lode %s: %s\n", cmd, msg);
-  if (strcmp(cmd, "map") == 0)
+static int usage_error(const batch *b, const char *msg) {
+  if (msg) fprintf(stderr, "lode %s: %s\n", b->cmd, msg);
+  if (b->kind == RUN_MAP)
     fputs("usage: lode map SCRIPT [PATHS...] [-j N] [--ordered]   (no PATHS: paths on stdin)\n",
           stderr);
   else
@@ -582,12 +587,12 @@ static const char *long_value(int argc, char **argv, int *k, const char *name, i
 }
 
 /* A whole number of at most `max` for option `name`; -1 when it is not. */
-static long long limit_value(const char *val, const char *name, long long max, const char *cmd) {
+static long long limit_value(const batch *b, const char *val, const char *name, long long max) {
   char *end, msg[200];
   long long n = strtoll(val, &end, 10);
   if (*val && !*end && n >= 0 && n <= max) return n;
   snprintf(msg, sizeof msg, "%s takes a whole number from 0 (no limit) to %lld", name, max);
-  usage_error(cmd, msg);
+  usage_error(b, msg);
   return -1;
 }
 
@@ -599,7 +604,7 @@ static int parse_args(batch *b, int argc, char **argv) {
   b->max_memory_mb = LODE_BUDGET_MEMORY_MB;
   b->max_seconds = LODE_BUDGET_SECONDS;
   b->inputs = malloc((size_t)(argc + 1) * sizeof *b->inputs);
-  if (!b->inputs) return usage_error(b->cmd, "out of memory");
+  if (!b->inputs) return usage_error(b, "out of memory");
   for (k = 0; k < argc; k++) {
     const char *a = argv[k], *val = NULL;
     if (rest || a[0] != '-' || a[1] == '\0') {
@@ -610,7 +615,7 @@ static int parse_args(batch *b, int argc, char **argv) {
     if (!strcmp(a, "--")) {
       rest = 1;
     } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      usage_error(b->cmd, NULL);
+      usage_error(b, NULL);
       return -1;
     } else if (!strncmp(a, "-j", 2) || !strncmp(a, "--jobs", 6)) {
       char *end;
@@ -618,38 +623,38 @@ static int parse_args(batch *b, int argc, char **argv) {
       val = !strncmp(a, "-j", 2) ? (a[2] ? a + 2 : NULL)
                                  : (a[6] == '=' ? a + 7 : a[6] ? "" : NULL);
       if (!val && ++k < argc) val = argv[k];
-      if (!val || !*val) return usage_error(b->cmd, "-j needs a number of workers");
+      if (!val || !*val) return usage_error(b, "-j needs a number of workers");
       n = strtol(val, &end, 10);
-      if (*end || n < 1 || n > MAX_JOBS) return usage_error(b->cmd, "-j takes 1 to 256");
+      if (*end || n < 1 || n > MAX_JOBS) return usage_error(b, "-j takes 1 to 256");
       b->jobs = (int)n;
-    } else if (!strcmp(b->cmd, "batch") && (!strncmp(a, "-o", 2) || !strncmp(a, "--output", 8))) {
+    } else if (b->kind == RUN_BATCH && (!strncmp(a, "-o", 2) || !strncmp(a, "--output", 8))) {
       val = !strncmp(a, "-o", 2) ? (a[2] ? a + 2 : NULL)
                                  : (a[8] == '=' ? a + 9 : a[8] ? "" : NULL);
       if (!val && ++k < argc) val = argv[k];
-      if (!val || !*val) return usage_error(b->cmd, "-o needs a file name");
+      if (!val || !*val) return usage_error(b, "-o needs a file name");
       b->outpath = val;
-    } else if (!strcmp(b->cmd, "batch") && !strcmp(a, "--resume")) {
+    } else if (b->kind == RUN_BATCH && !strcmp(a, "--resume")) {
       b->resume = 1;
     } else if (!strcmp(a, "--ordered")) {
       b->ordered = 1;
     } else if ((val = long_value(argc, argv, &k, "--max-memory", &bad)) != NULL || bad) {
-      long long n = bad ? -1 : limit_value(val, "--max-memory", 1 << 30, b->cmd);
-      if (n < 0) return bad ? usage_error(b->cmd, "--max-memory needs a number of MB") : LODE_EXIT_USAGE;
+      long long n = bad ? -1 : limit_value(b, val, "--max-memory", 1 << 30);
+      if (n < 0) return bad ? usage_error(b, "--max-memory needs a number of MB") : LODE_EXIT_USAGE;
       b->max_memory_mb = (size_t)n;
     } else if ((val = long_value(argc, argv, &k, "--max-seconds", &bad)) != NULL || bad) {
-      long long n = bad ? -1 : limit_value(val, "--max-seconds", 1LL << 31, b->cmd);
-      if (n < 0) return bad ? usage_error(b->cmd, "--max-seconds needs a number of seconds") : LODE_EXIT_USAGE;
+      long long n = bad ? -1 : limit_value(b, val, "--max-seconds", 1LL << 31);
+      if (n < 0) return bad ? usage_error(b, "--max-seconds needs a number of seconds") : LODE_EXIT_USAGE;
       b->max_seconds = (double)n;
     } else {
       char msg[200];
       snprintf(msg, sizeof msg, "unknown option '%.100s'", a);
-      return usage_error(b->cmd, msg);
+      return usage_error(b, msg);
     }
   }
-  if (!b->script) return usage_error(b->cmd, "no SCRIPT given");
-  if (!strcmp(b->cmd, "batch") && b->ninputs == 0)
-    return usage_error(b->cmd, "no PATHS given (use - for paths on stdin)");
-  if (b->resume && !b->outpath) return usage_error(b->cmd, "--resume needs -o FILE");
+  if (!b->script) return usage_error(b, "no SCRIPT given");
+  if (b->kind == RUN_BATCH && b->ninputs == 0)
+    return usage_error(b, "no PATHS given (use - for paths on stdin)");
+  if (b->resume && !b->outpath) return usage_error(b, "--resume needs -o FILE");
   return 0;
 }
 
@@ -680,7 +685,7 @@ static int run(batch *b, lua_State *L) {
    * runs the reduce step. */
   if (lode_job_load(&main_job, L, b->script, LODE_OUT_KEYED) != 0) return LODE_EXIT_SCRIPT;
   b->has_reduce = main_job.has_reduce;
-  b->mode = (!strcmp(b->cmd, "map") || b->has_reduce) ? LODE_OUT_KEYED : LODE_OUT_RECORDS;
+  b->mode = (b->kind == RUN_MAP || b->has_reduce) ? LODE_OUT_KEYED : LODE_OUT_RECORDS;
   lode_host_ignore_signal(SIGPIPE);   /* a closed output: EPIPE from write() */
 
   /* Where map output goes. */
@@ -702,7 +707,7 @@ static int run(batch *b, lua_State *L) {
                              b->resume);
     if (code != 0) goto done;
     complete = b->journal.complete;
-  } else if (b->has_reduce && strcmp(b->cmd, "batch") == 0) {
+  } else if (b->has_reduce && b->kind == RUN_BATCH) {
     int fd = temp_spill();
     if (fd < 0) {
       fprintf(stderr, "lode: cannot create a temporary file: %s\n", strerror(errno));
@@ -781,7 +786,7 @@ static int run(batch *b, lua_State *L) {
     }
   }
 
-  if (b->has_reduce && strcmp(b->cmd, "batch") == 0 && !complete) {
+  if (b->has_reduce && b->kind == RUN_BATCH && !complete) {
     lode_sink final;
     int fd = STDOUT_FILENO, rc;
     if (b->outpath && (fd = open(b->outpath, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0) {
@@ -813,7 +818,7 @@ static int run(batch *b, lua_State *L) {
   t = seconds_since(&w.t0);
   fprintf(stderr, "lode: %s: %zu documents, %.1f MB, %zu records, %zu errors, %.2f s, %.1f MB/s",
           b->cmd, w.docs, (double)w.bytes / 1e6,
-          b->has_reduce && !strcmp(b->cmd, "batch") ? rstats.records : w.records,
+          b->has_reduce && b->kind == RUN_BATCH ? rstats.records : w.records,
           w.errors + rstats.errors, t, t > 0 ? (double)w.bytes / 1e6 / t : 0.0);
   if (b->skipped || complete)
     fprintf(stderr, "; resumed: %zu documents done before (%zu errors)",
@@ -853,14 +858,15 @@ static void free_results(batch *b) {
   }
 }
 
-static int batch_command(lua_State *L, const char *cmd, int argc, char **argv) {
+static int batch_command(lua_State *L, run_kind kind, int argc, char **argv) {
   batch *b = calloc(1, sizeof *b);
   int code;
   if (b == NULL) {
     fputs("lode: out of memory\n", stderr);
     return LODE_EXIT_SCRIPT;
   }
-  b->cmd = cmd;
+  b->kind = kind;
+  b->cmd = run_names[kind];
   pthread_mutex_init(&b->mu, NULL);
   pthread_cond_init(&b->can_push, NULL);
   pthread_cond_init(&b->can_pop, NULL);
@@ -888,9 +894,9 @@ static int batch_command(lua_State *L, const char *cmd, int argc, char **argv) {
 }
 
 int lode_batch_main(lua_State *L, int argc, char **argv) {
-  return batch_command(L, "batch", argc, argv);
+  return batch_command(L, RUN_BATCH, argc, argv);
 }
 
 int lode_map_main(lua_State *L, int argc, char **argv) {
-  return batch_command(L, "map", argc, argv);
+  return batch_command(L, RUN_MAP, argc, argv);
 }

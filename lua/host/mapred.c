@@ -4,11 +4,11 @@
  * A job script returns {map = function(doc, emit) ... end,
  * reduce = function(key, values, emit) ... end} (reduce optional; an
  * optional `load` table is passed to lode.load, e.g. {invalid = "replace"}).
- * A small driver written in Lua (DRIVER below) wraps it in every Lua state:
- * it loads the document, calls map with an emit that encodes what it is
- * given, and hands back one string holding all of the document's lines, so a
- * document's output is all or nothing (a map that fails half-way leaves only
- * its error record).
+ * lode.job (lua/lode/job.lua) wraps it in every Lua state: it loads the
+ * document, calls map with an emit that encodes what it is given, and hands
+ * back one string holding all of the document's lines, so a document's
+ * output is all or nothing (a map that fails half-way leaves only its error
+ * record).
  *
  *   without reduce: emit(record) -> lode.out.line(doc.name, r),
  *                   the project's JSON-lines schema and key order (for
@@ -42,98 +42,6 @@
 
 /* ---------------------------------------------------------------- driver */
 
-static const char DRIVER[] =
-  "local job, mode = ...\n"
-  "if type(job) ~= 'table' or type(job.map) ~= 'function' then\n"
-  "  error('the script must return a table with a map function: '\n"
-  "        .. 'return {map = function(doc, emit) ... end}', 0)\n"
-  "end\n"
-  "if job.reduce ~= nil and type(job.reduce) ~= 'function' then\n"
-  "  error('the script\\'s reduce must be a function', 0)\n"
-  "end\n"
-  "local lode, out, cjson = require 'lode', require 'lode.out', require 'cjson'\n"
-  /* Make this state's regex scratch now, while one thread sets up every
-   * state: PCRE2's JIT stack creation initialises a static of its own on
-   * first use, a (benign) race helgrind reports if workers do it. */
-  "pcall(function() lode.regex('a'):find('a') end)\n"
-  "local load, line, append, line_buffer = lode.load, out.line, out.append, out.line_buffer\n"
-  "local jencode, decode, null = cjson.encode, cjson.decode, cjson.null\n"
-  "local type, pairs, tostring, error, pcall = type, pairs, tostring, error, pcall\n"
-  "local concat, sort, find = table.concat, table.sort, string.find\n"
-  "local map, reduce, load_opts = job.map, job.reduce, job.load\n"
-  /* stdout carries the records: a job's print() goes to stderr. */
-  "local stderr, select, tostr = io.stderr, select, tostring\n"
-  "print = function(...)\n"
-  "  for k = 1, select('#', ...) do\n"
-  "    stderr:write(k > 1 and '\\t' or '', tostr((select(k, ...))))\n"
-  "  end\n"
-  "  stderr:write('\\n')\n"
-  "end\n"
-  "local keyed = mode == 'keyed'\n"
-  "local function bykey(a, b) return tostring(a) < tostring(b) end\n"
-  /* JSON with object keys sorted: the same bytes for equal values. */
-  "local function canon(v, depth)\n"
-  "  if type(v) ~= 'table' then return jencode(v) end\n"
-  "  if depth > 100 then error('emit: value nested too deeply (a cycle?)', 0) end\n"
-  "  local n, count, keys = #v, 0, {}\n"
-  "  for k in pairs(v) do count = count + 1; keys[count] = k end\n"
-  "  local parts = {}\n"
-  "  if count == n then\n"
-  "    for k = 1, n do parts[k] = canon(v[k], depth + 1) end\n"
-  "    return '[' .. concat(parts, ',') .. ']'\n"
-  "  end\n"
-  "  sort(keys, bykey)\n"
-  "  for k, key in pairs(keys) do\n"
-  "    parts[k] = jencode(tostring(key)) .. ':' .. canon(v[key], depth + 1)\n"
-  "  end\n"
-  "  return '{' .. concat(parts, ',') .. '}'\n"
-  "end\n"
-  "local M = {has_reduce = reduce ~= nil}\n"
-  "function M.map(path, key)\n"
-  "  local doc, err = load(path, load_opts)\n"
-  "  if not doc then error(err, 0) end\n"
-  "  local buf, n, lines = {}, 0, nil\n"
-  "  local emit\n"
-  "  if reduce then\n"
-  "    emit = function(key, value)\n"
-  "      if type(key) ~= 'string' or key == '' or find(key, '[\\t\\r\\n]') then\n"
-  "        error('emit(key, value): the key must be a non-empty string '\n"
-  "              .. 'without tabs or line breaks', 2)\n"
-  "      end\n"
-  "      n = n + 1; buf[n] = key .. '\\t' .. canon(value, 0)\n"
-  "    end\n"
-  "  else\n"
-  "    local name = doc.name\n"
-  "    lines = line_buffer(keyed and key .. '\\t' or '')\n"
-  "    emit = function(r)\n"
-  "      if type(r) ~= 'table' then\n"
-  "        error('emit(record): a record table is expected (the script has no reduce)', 2)\n"
-  "      end\n"
-  "      n = n + 1; append(lines, name, r)\n"
-  "    end\n"
-  "  end\n"
-  "  local bytes = #doc\n"
-  "  local ok, e = pcall(map, doc, emit)\n"
-  "  doc:close()\n"  /* its bytes go now, not when the GC gets round to it */
-  "  if not ok then error(e, 0) end\n"
-  "  if n == 0 then return '', 0, bytes end\n"
-  "  if lines then return lines:take(), n, bytes end\n"
-  "  buf[n + 1] = ''\n"
-  "  return concat(buf, '\\n'), n, bytes\n"
-  "end\n"
-  "function M.reduce(key, values)\n"
-  "  for k = 1, #values do values[k] = decode(values[k]) end\n"
-  "  local buf, n = {}, 0\n"
-  "  reduce(key, values, function(r)\n"
-  "    if type(r) ~= 'table' then error('emit(record): a record table is expected', 2) end\n"
-  "    n = n + 1; buf[n] = line(nil, r)\n"
-  "  end)\n"
-  "  if n == 0 then return '', 0 end\n"
-  "  buf[n + 1] = ''\n"
-  "  return concat(buf, '\\n'), n\n"
-  "end\n"
-  "return M\n";
-
 /* The message of the error on top of the stack (a string, or a description
  * of the error object). */
 static const char *error_message(lua_State *L) {
@@ -161,13 +69,15 @@ int lode_job_load(lode_job *job, lua_State *L, const char *script,
     lode_host_report(L);
     return -1;
   }
-  /* [jobtable] */
-  if (luaL_loadbuffer(L, DRIVER, sizeof DRIVER - 1, "=(batch driver)") != LUA_OK) {
+  /* [jobtable]: lode.job wraps it (lua/lode/job.lua) */
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "lode.job");
+  if (lode_host_pcall(L, 1, 1) != LUA_OK) {
     lode_host_report(L);
     lua_pop(L, 1);
     return -1;
   }
-  lua_insert(L, -2);                                   /* [driver, jobtable] */
+  lua_insert(L, -2);                                   /* [wrap, jobtable] */
   lua_pushstring(L, mode == LODE_OUT_KEYED ? "keyed" : "records");
   if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
     /* Name the script: the driver's own messages do not. */
