@@ -67,6 +67,14 @@ int lode_write_all(int fd, const char *p, size_t n);
 
 /* Append a JSON string literal for the (ptr, len) bytes to `s`. */
 int lode_sink_json_string(lode_sink *s, const char *p, size_t n);
+/* Append {"FIELD":"NAME","error":"MSG"}\n, after `prefix` and a TAB when
+ * `keyed`. 0 or -1. */
+int lode_sink_error_record(lode_sink *s, int keyed, const char *prefix,
+                           const char *field, const char *name, const char *msg);
+
+/* The message of the error on top of L's stack (a string, or a description
+ * of the error object, pushed). */
+const char *lode_job_error_message(lua_State *L);
 
 /* Counts of a reduce step. */
 typedef struct lode_reduce_stats {
