@@ -668,30 +668,23 @@ static int temp_spill(void) {
   return fd;
 }
 
-static int run(batch *b, lua_State *L) {
-  lode_job main_job;
-  worker *workers = NULL;
+/* What one run carries from step to step. */
+typedef struct run_state {
+  lode_job main_job;          /* the host's state: checks the script, reduces */
+  worker *workers;            /* b->jobs of them, once made */
   writer w;
-  pthread_t producer, count_tid, watch_tid;
-  watch wt;
-  int k, started = 0, code = LODE_EXIT_OK, complete = 0, have_count = 0, have_watch = 0;
-  char *spill_path = NULL, *jpath = NULL;
-  lode_reduce_stats rstats = {0, 0, 0, 0};
-  double t;
+  char *spill_path, *jpath;   /* -o FILE: FILE.map (with reduce), FILE.journal */
+  int complete;               /* the journal says an earlier run finished */
+  lode_reduce_stats rstats;
+} run_state;
 
-  memset(&w, 0, sizeof w);
-  clock_gettime(CLOCK_MONOTONIC, &w.t0);
-  /* The main state checks the script once (errors reported once), and
-   * runs the reduce step. */
-  if (lode_job_load(&main_job, L, b->script, LODE_OUT_KEYED) != 0) return LODE_EXIT_SCRIPT;
-  b->has_reduce = main_job.has_reduce;
-  b->mode = (b->kind == RUN_MAP || b->has_reduce) ? LODE_OUT_KEYED : LODE_OUT_RECORDS;
-  lode_host_ignore_signal(SIGPIPE);   /* a closed output: EPIPE from write() */
-
-  /* Where map output goes. */
+/* Open where map output goes: -o FILE (with its journal), a temporary
+ * spill for batch's reduce, or standard output. */
+static int open_output(batch *b, run_state *rs) {
   if (b->outpath) {
     const char *target = b->outpath;
     struct stat st;
+    int code;
     /* -o names a file that can be resumed: a journal beside a directory or
      * a device (/dev/full) would only be left behind. */
     if (stat(b->outpath, &st) == 0 && !S_ISREG(st.st_mode)) {
@@ -700,142 +693,172 @@ static int run(batch *b, lua_State *L) {
               lode_files_kind(st.st_mode));
       return LODE_EXIT_USAGE;
     }
-    if (b->has_reduce && (target = spill_path = path_with(b->outpath, ".map")) == NULL)
+    if (b->has_reduce && (target = rs->spill_path = path_with(b->outpath, ".map")) == NULL)
       return LODE_EXIT_SCRIPT;
-    if ((jpath = path_with(b->outpath, ".journal")) == NULL) return LODE_EXIT_SCRIPT;
-    code = lode_journal_open(&b->journal, &w.out, target, jpath, b->mode == LODE_OUT_KEYED,
-                             b->resume);
-    if (code != 0) goto done;
-    complete = b->journal.complete;
-  } else if (b->has_reduce && b->kind == RUN_BATCH) {
+    if ((rs->jpath = path_with(b->outpath, ".journal")) == NULL) return LODE_EXIT_SCRIPT;
+    code = lode_journal_open(&b->journal, &rs->w.out, target, rs->jpath,
+                             b->mode == LODE_OUT_KEYED, b->resume);
+    rs->complete = code == 0 && b->journal.complete;
+    return code;
+  }
+  if (b->has_reduce && b->kind == RUN_BATCH) {
     int fd = temp_spill();
     if (fd < 0) {
       fprintf(stderr, "lode: cannot create a temporary file: %s\n", strerror(errno));
       return LODE_EXIT_SCRIPT;
     }
-    lode_sink_init(&w.out, fd, 0);
+    lode_sink_init(&rs->w.out, fd, 0);
   } else {
-    lode_sink_init(&w.out, STDOUT_FILENO, 0);
+    lode_sink_init(&rs->w.out, STDOUT_FILENO, 0);
   }
+  return 0;
+}
 
-  if (!complete) {
-    /* One Lua state per worker, set up here (one thread) and then used by
-     * its worker only. */
-    if ((workers = calloc((size_t)b->jobs, sizeof *workers)) == NULL) {
-      code = LODE_EXIT_SCRIPT;
-      goto done;
+/* One Lua state per worker, set up here (one thread) and then used by its
+ * worker only, within its budget. */
+static int make_workers(batch *b, run_state *rs) {
+  int k;
+  if ((rs->workers = calloc((size_t)b->jobs, sizeof *rs->workers)) == NULL) return LODE_EXIT_SCRIPT;
+  for (k = 0; k < b->jobs; k++) {
+    worker *wk = &rs->workers[k];
+    wk->budget.max_bytes = b->max_memory_mb << 20;
+    wk->budget.max_seconds = b->max_seconds;
+    wk->b = b;
+    wk->job.L = lode_budget_state(&wk->budget);
+    if (!wk->job.L) {
+      fputs("lode: cannot create a Lua state: not enough memory\n", stderr);
+      return LODE_EXIT_SCRIPT;
     }
-    for (k = 0; k < b->jobs; k++) {
-      lua_State *WL;
-      workers[k].budget.max_bytes = b->max_memory_mb << 20;
-      workers[k].budget.max_seconds = b->max_seconds;
-      WL = lode_budget_state(&workers[k].budget);
-      workers[k].b = b;
-      workers[k].job.L = WL;
-      if (!WL || lode_job_load(&workers[k].job, WL, b->script, b->mode) != 0) {
-        if (!WL) fputs("lode: cannot create a Lua state: not enough memory\n", stderr);
-        code = LODE_EXIT_SCRIPT;
-        goto done;
-      }
-      workers[k].job.budget = &workers[k].budget;
-    }
-    b->progress = isatty(STDERR_FILENO);
-    if (b->max_seconds > 0) lode_budget_init_signal();
-    if (pthread_create(&producer, NULL, producer_main, b) != 0) {
-      code = LODE_EXIT_SCRIPT;
-      goto done;
-    }
-    for (started = 0; started < b->jobs; started++)
-      if (pthread_create(&workers[started].tid, NULL, worker_main, &workers[started]) != 0) break;
-    if (started == 0) {
-      pthread_mutex_lock(&b->mu);
-      set_fatal(b, LODE_EXIT_SCRIPT, "cannot start worker threads");
-      pthread_mutex_unlock(&b->mu);
-    }
-    if (b->progress && b->ninputs > 0) {
-      int stdin_input = 0;
-      for (k = 0; k < b->ninputs; k++) stdin_input |= !strcmp(b->inputs[k], "-");
-      if (!stdin_input) have_count = pthread_create(&count_tid, NULL, counter_main, b) == 0;
-    }
+    if (lode_job_load(&wk->job, wk->job.L, b->script, b->mode) != 0) return LODE_EXIT_SCRIPT;
+    wk->job.budget = &wk->budget;
+  }
+  return 0;
+}
 
-    wt.b = b;
-    wt.workers = workers;
-    wt.n = started;
-    have_watch = b->max_seconds > 0 && started > 0 && pthread_create(&watch_tid, NULL, watch_main, &wt) == 0;
-
-    run_writer(b, &w);
-
-    atomic_store(&b->watch_stop, 1);
-    if (have_watch) pthread_join(watch_tid, NULL);   /* before the workers it signals */
-
+/* Map every document: the producer, the workers, the document counter (for
+ * the progress bar) and the watchdog run while this thread writes. */
+static int map_all(batch *b, run_state *rs) {
+  pthread_t producer, count_tid, watch_tid;
+  watch wt;
+  int k, started, have_count = 0, have_watch;
+  b->progress = isatty(STDERR_FILENO);
+  if (b->max_seconds > 0) lode_budget_init_signal();
+  if (pthread_create(&producer, NULL, producer_main, b) != 0) return LODE_EXIT_SCRIPT;
+  for (started = 0; started < b->jobs; started++)
+    if (pthread_create(&rs->workers[started].tid, NULL, worker_main, &rs->workers[started]) != 0) break;
+  if (started == 0) {
     pthread_mutex_lock(&b->mu);
-    if (b->stop) set_fatal(b, b->fatal_code, "");  /* wake everyone */
+    set_fatal(b, LODE_EXIT_SCRIPT, "cannot start worker threads");
     pthread_mutex_unlock(&b->mu);
-    for (k = 0; k < started; k++) pthread_join(workers[k].tid, NULL);
-    if (have_count) pthread_join(count_tid, NULL);
-    pthread_join(producer, NULL);
-    if (b->fatal_code) {
-      if (b->fatal[0]) fprintf(stderr, "lode: %s: %s\n", b->cmd, b->fatal);
-      code = b->fatal_code;
-      goto done;
-    }
-    if (lode_journal_sync(&b->journal) != 0) {
-      fprintf(stderr, "lode: %s: %s\n", jpath, strerror(errno));
-      code = LODE_EXIT_SCRIPT;
-      goto done;
-    }
   }
-
-  if (b->has_reduce && b->kind == RUN_BATCH && !complete) {
-    lode_sink final;
-    int fd = STDOUT_FILENO, rc;
-    if (b->outpath && (fd = open(b->outpath, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0) {
-      fprintf(stderr, "lode: %s: %s\n", b->outpath, strerror(errno));
-      code = LODE_EXIT_SCRIPT;
-      goto done;
-    }
-    lode_sink_init(&final, fd, 0);
-    rc = lode_reduce_file(&main_job, w.out.fd, &final, &rstats);
-    if (rc == 0 && b->outpath) {
-      /* FILE is whole on disk before the journal says so. */
-      if (lode_journal_end(&b->journal, fd) != 0)
-        rc = -1;
-      else
-        unlink(spill_path);
-    }
-    if (rc != 0) {
-      fprintf(stderr, "lode: %s: cannot write the output: %s\n", b->cmd,
-              strerror(final.err ? final.err : errno));
-      code = LODE_EXIT_SCRIPT;
-    }
-    if (fd != STDOUT_FILENO) close(fd);
-    lode_sink_free(&final);
-    if (code) goto done;
-  } else if (complete && spill_path) {
-    unlink(spill_path);  /* a run killed between "end" and this */
+  if (b->progress && b->ninputs > 0) {
+    int stdin_input = 0;
+    for (k = 0; k < b->ninputs; k++) stdin_input |= !strcmp(b->inputs[k], "-");
+    if (!stdin_input) have_count = pthread_create(&count_tid, NULL, counter_main, b) == 0;
   }
+  wt.b = b;
+  wt.workers = rs->workers;
+  wt.n = started;
+  have_watch = b->max_seconds > 0 && started > 0 && pthread_create(&watch_tid, NULL, watch_main, &wt) == 0;
 
-  t = seconds_since(&w.t0);
+  run_writer(b, &rs->w);
+
+  atomic_store(&b->watch_stop, 1);
+  if (have_watch) pthread_join(watch_tid, NULL);   /* before the workers it signals */
+  pthread_mutex_lock(&b->mu);
+  if (b->stop) set_fatal(b, b->fatal_code, "");  /* wake everyone */
+  pthread_mutex_unlock(&b->mu);
+  for (k = 0; k < started; k++) pthread_join(rs->workers[k].tid, NULL);
+  if (have_count) pthread_join(count_tid, NULL);
+  pthread_join(producer, NULL);
+  if (b->fatal_code) {
+    if (b->fatal[0]) fprintf(stderr, "lode: %s: %s\n", b->cmd, b->fatal);
+    return b->fatal_code;
+  }
+  if (lode_journal_sync(&b->journal) != 0) {
+    fprintf(stderr, "lode: %s: %s\n", rs->jpath, strerror(errno));
+    return LODE_EXIT_SCRIPT;
+  }
+  return 0;
+}
+
+/* lode batch with reduce: reduce the spilled map output into -o FILE (then
+ * journalled as ended) or standard output. */
+static int reduce_spill(batch *b, run_state *rs) {
+  lode_sink final;
+  int fd = STDOUT_FILENO, rc, code = 0;
+  if (rs->complete) {
+    if (rs->spill_path) unlink(rs->spill_path);  /* a run killed between "end" and this */
+    return 0;
+  }
+  if (b->outpath && (fd = open(b->outpath, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0) {
+    fprintf(stderr, "lode: %s: %s\n", b->outpath, strerror(errno));
+    return LODE_EXIT_SCRIPT;
+  }
+  lode_sink_init(&final, fd, 0);
+  rc = lode_reduce_file(&rs->main_job, rs->w.out.fd, &final, &rs->rstats);
+  if (rc == 0 && b->outpath) {
+    /* FILE is whole on disk before the journal says so. */
+    if (lode_journal_end(&b->journal, fd) != 0)
+      rc = -1;
+    else
+      unlink(rs->spill_path);
+  }
+  if (rc != 0) {
+    fprintf(stderr, "lode: %s: cannot write the output: %s\n", b->cmd,
+            strerror(final.err ? final.err : errno));
+    code = LODE_EXIT_SCRIPT;
+  }
+  if (fd != STDOUT_FILENO) close(fd);
+  lode_sink_free(&final);
+  return code;
+}
+
+/* The summary line on stderr, and the exit code of a run that ended. */
+static int report(batch *b, run_state *rs) {
+  double t = seconds_since(&rs->w.t0);
+  int reduced = b->has_reduce && b->kind == RUN_BATCH;
   fprintf(stderr, "lode: %s: %zu documents, %.1f MB, %zu records, %zu errors, %.2f s, %.1f MB/s",
-          b->cmd, w.docs, (double)w.bytes / 1e6,
-          b->has_reduce && b->kind == RUN_BATCH ? rstats.records : w.records,
-          w.errors + rstats.errors, t, t > 0 ? (double)w.bytes / 1e6 / t : 0.0);
-  if (b->skipped || complete)
+          b->cmd, rs->w.docs, (double)rs->w.bytes / 1e6, reduced ? rs->rstats.records : rs->w.records,
+          rs->w.errors + rs->rstats.errors, t, t > 0 ? (double)rs->w.bytes / 1e6 / t : 0.0);
+  if (b->skipped || rs->complete)
     fprintf(stderr, "; resumed: %zu documents done before (%zu errors)",
-            complete ? b->journal.docs : b->skipped, b->journal.errors);
+            rs->complete ? b->journal.docs : b->skipped, b->journal.errors);
   fputc('\n', stderr);
-  code = w.errors + rstats.errors + b->journal.errors > 0 ? LODE_EXIT_DOCS : LODE_EXIT_OK;
+  return rs->w.errors + rs->rstats.errors + b->journal.errors > 0 ? LODE_EXIT_DOCS : LODE_EXIT_OK;
+}
 
-done:
-  if (workers) {
+static void free_run(batch *b, run_state *rs) {
+  int k;
+  if (rs->workers) {
     for (k = 0; k < b->jobs; k++)
-      if (workers[k].job.L) lua_close(workers[k].job.L);
-    free(workers);
+      if (rs->workers[k].job.L) lua_close(rs->workers[k].job.L);
+    free(rs->workers);
   }
-  if (w.out.fd > STDOUT_FILENO) close(w.out.fd);
-  lode_sink_free(&w.out);
-  free(spill_path);
-  free(jpath);
+  if (rs->w.out.fd > STDOUT_FILENO) close(rs->w.out.fd);
+  lode_sink_free(&rs->w.out);
+  free(rs->spill_path);
+  free(rs->jpath);
+}
+
+static int run(batch *b, lua_State *L) {
+  run_state rs;
+  int code;
+  memset(&rs, 0, sizeof rs);
+  clock_gettime(CLOCK_MONOTONIC, &rs.w.t0);
+  /* The main state checks the script once (errors reported once), and
+   * runs the reduce step. */
+  if (lode_job_load(&rs.main_job, L, b->script, LODE_OUT_KEYED) != 0) return LODE_EXIT_SCRIPT;
+  b->has_reduce = rs.main_job.has_reduce;
+  b->mode = (b->kind == RUN_MAP || b->has_reduce) ? LODE_OUT_KEYED : LODE_OUT_RECORDS;
+  lode_host_ignore_signal(SIGPIPE);   /* a closed output: EPIPE from write() */
+  rs.w.out.fd = -1;
+  code = open_output(b, &rs);
+  if (code == 0 && !rs.complete) code = make_workers(b, &rs);
+  if (code == 0 && !rs.complete) code = map_all(b, &rs);
+  if (code == 0 && b->has_reduce && b->kind == RUN_BATCH) code = reduce_spill(b, &rs);
+  if (code == 0) code = report(b, &rs);
+  free_run(b, &rs);
   return code;
 }
 
