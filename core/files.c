@@ -4,11 +4,70 @@
 #include <dirent.h>
 #include <errno.h>
 #include <glob.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-static int walk(const char *path, int top, lode_file_fn fn, void *ud, lode_error *err);
+/* The directories one expansion has walked, by device and inode (an open
+ * addressing hash set; `path` is where each was first reached, for the
+ * loop message). */
+typedef struct seen_dir {
+  dev_t dev;
+  ino_t ino;
+  char *path;       /* NULL: an empty slot */
+} seen_dir;
+
+typedef struct walker {
+  lode_file_fn fn;
+  lode_loop_fn on_loop;
+  void *ud;
+  lode_error *err;
+  seen_dir *dirs;
+  size_t cap, n;    /* cap is 0 or a power of two */
+} walker;
+
+static size_t dir_slot(const walker *w, dev_t dev, ino_t ino) {
+  uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15u) ^ ((uint64_t)ino * 0xC2B2AE3D27D4EB4Fu);
+  size_t i = (size_t)(h ^ (h >> 29)) & (w->cap - 1);
+  while (w->dirs[i].path && (w->dirs[i].dev != dev || w->dirs[i].ino != ino))
+    i = (i + 1) & (w->cap - 1);
+  return i;
+}
+
+/* Record directory `st` reached at `path`. Returns 1 when it is new, 0 when
+ * it was walked already (*first: where), -1 when out of memory. */
+static int mark_dir(walker *w, const struct stat *st, const char *path, const char **first) {
+  size_t i;
+  if (2 * (w->n + 1) > w->cap) {         /* keep the table at most half full */
+    size_t k, cap = w->cap ? 2 * w->cap : 64;
+    seen_dir *old = w->dirs, *grown = calloc(cap, sizeof *grown);
+    if (!grown) return -1;
+    w->dirs = grown;
+    for (k = 0, w->cap = cap; old && k < cap / 2; k++)
+      if (old[k].path) w->dirs[dir_slot(w, old[k].dev, old[k].ino)] = old[k];
+    free(old);
+  }
+  i = dir_slot(w, st->st_dev, st->st_ino);
+  if (w->dirs[i].path) {
+    *first = w->dirs[i].path;
+    return 0;
+  }
+  if ((w->dirs[i].path = strdup(path)) == NULL) return -1;
+  w->dirs[i].dev = st->st_dev;
+  w->dirs[i].ino = st->st_ino;
+  w->n++;
+  return 1;
+}
+
+static void free_dirs(walker *w) {
+  size_t k;
+  for (k = 0; k < w->cap; k++) free(w->dirs[k].path);
+  free(w->dirs);
+}
+
+static int walk(walker *w, const char *path, int top);
 
 static int cmp_names(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -46,28 +105,28 @@ nomem:
   return lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "%s: out of memory", dir);
 }
 
-static int walk_dir(const char *dir, int top, lode_file_fn fn, void *ud, lode_error *err) {
+static int walk_dir(walker *w, const char *dir, int top) {
   char **names;
   size_t n, k;
-  int rc = read_names(dir, &names, &n, err);
+  int rc = read_names(dir, &names, &n, w->err);
   /* An unreadable directory met inside a walk is handed on as a document:
    * loading it fails with a message that names it, and the walk goes on. */
   if (rc == LODE_EIO && !top) {
-    lode_error_clear(err);
-    return fn(ud, dir);
+    lode_error_clear(w->err);
+    return w->fn(w->ud, dir);
   }
   size_t dlen = strlen(dir);
   for (k = 0; k < n && rc == 0; k++) {
     size_t len = dlen + 1 + strlen(names[k]) + 1;
     char *child = malloc(len);
     if (!child) {
-      rc = lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "%s: out of memory", dir);
+      rc = lode_error_set(w->err, LODE_ENOMEM, LODE_NOPOS, 0, "%s: out of memory", dir);
       break;
     }
     /* "dir/" already ends with a slash when the user typed it so */
     if (dlen && dir[dlen - 1] == '/') memcpy(child, dir, dlen), strcpy(child + dlen, names[k]);
     else memcpy(child, dir, dlen), child[dlen] = '/', strcpy(child + dlen + 1, names[k]);
-    rc = walk(child, 0, fn, ud, err);
+    rc = walk(w, child, 0);
     free(child);
   }
   for (k = 0; k < n; k++) free(names[k]);
@@ -79,20 +138,48 @@ static int walk_dir(const char *dir, int top, lode_file_fn fn, void *ud, lode_er
  * walk, an entry that cannot be examined (a broken link, a link loop) is
  * handed on as a document instead, so its failure becomes the document's
  * error and nothing after it is lost. */
-static int walk(const char *path, int top, lode_file_fn fn, void *ud, lode_error *err) {
+static int walk(walker *w, const char *path, int top) {
   struct stat st;
   char ebuf[128];
   if (stat(path, &st) != 0) {
-    if (!top) return fn(ud, path);
-    return lode_error_set(err, LODE_EIO, LODE_NOPOS, 0, "%s: %s", path,
+    if (!top) return w->fn(w->ud, path);
+    return lode_error_set(w->err, LODE_EIO, LODE_NOPOS, 0, "%s: %s", path,
                           lode_errno_text(errno, ebuf, sizeof ebuf));
   }
-  if (S_ISDIR(st.st_mode)) return walk_dir(path, top, fn, ud, err);
-  if (S_ISREG(st.st_mode)) return fn(ud, path);
+  if (S_ISDIR(st.st_mode)) {
+    const char *first = NULL;
+    int fresh = mark_dir(w, &st, path, &first);
+    if (fresh < 0) return lode_error_set(w->err, LODE_ENOMEM, LODE_NOPOS, 0, "%s: out of memory", path);
+    if (fresh) return walk_dir(w, path, top);
+    if (w->on_loop) {
+      char msg[1024];
+      snprintf(msg, sizeof msg, "%s: the directory %s again, through a symbolic link "
+               "(a link loop, or a second link to it); walked once only", path, first);
+      w->on_loop(w->ud, path, msg);
+    }
+    return 0;
+  }
+  if (S_ISREG(st.st_mode)) return w->fn(w->ud, path);
+  if (top)
+    return lode_error_set(w->err, LODE_EIO, LODE_NOPOS, 0, "%s: not a regular file (%s)",
+                          path, lode_files_kind(st.st_mode));
   return 0;  /* sockets, fifos, devices met in a walk: not documents */
 }
 
-int lode_files_expand(const char *path, lode_file_fn fn, void *ud, lode_error *err) {
+const char *lode_files_kind(unsigned long mode) {
+  mode_t m = (mode_t)mode;
+  if (S_ISREG(m)) return "a regular file";
+  if (S_ISDIR(m)) return "a directory";
+  if (S_ISFIFO(m)) return "a FIFO";
+  if (S_ISCHR(m)) return "a character device";
+  if (S_ISBLK(m)) return "a block device";
+  if (S_ISSOCK(m)) return "a socket";
+  return "not a regular file";
+}
+
+int lode_files_expand(const char *path, lode_file_fn fn, lode_loop_fn on_loop, void *ud,
+                      lode_error *err) {
+  walker w = {fn, on_loop, ud, err, NULL, 0, 0};
   struct stat st;
   glob_t g;
   size_t k;
@@ -100,11 +187,14 @@ int lode_files_expand(const char *path, lode_file_fn fn, void *ud, lode_error *e
   if (!path || !fn) return lode_error_set(err, LODE_EARG, LODE_NOPOS, 0, "no path given");
   lode_error_clear(err);
   /* An existing path is taken literally, even if it contains glob characters. */
-  if (stat(path, &st) == 0 || !strpbrk(path, "*?["))
-    return walk(path, 1, fn, ud, err);
-  if (glob(path, 0, NULL, &g) != 0)
-    return lode_error_set(err, LODE_EIO, LODE_NOPOS, 0, "%s: no file matches", path);
-  for (k = 0; k < g.gl_pathc && rc == 0; k++) rc = walk(g.gl_pathv[k], 0, fn, ud, err);
-  globfree(&g);
+  if (stat(path, &st) == 0 || !strpbrk(path, "*?[")) {
+    rc = walk(&w, path, 1);
+  } else if (glob(path, 0, NULL, &g) != 0) {
+    rc = lode_error_set(err, LODE_EIO, LODE_NOPOS, 0, "%s: no file matches", path);
+  } else {
+    for (k = 0; k < g.gl_pathc && rc == 0; k++) rc = walk(&w, g.gl_pathv[k], 0);
+    globfree(&g);
+  }
+  free_dirs(&w);
   return rc;
 }

@@ -14,13 +14,30 @@
 /* Return non-zero from fn to stop the walk; that value is returned. */
 typedef int (*lode_file_fn)(void *ud, const char *path);
 
+/* Told of a directory reached again through a symbolic link (a link loop,
+ * or a second way to a directory already walked), which is not walked
+ * again: `msg` names the link and the directory it leads to. */
+typedef void (*lode_loop_fn)(void *ud, const char *path, const char *msg);
+
 /* Expand one user-supplied path. Returns 0 when done, the callback's
  * non-zero value if it stopped the walk, or LODE_EIO (with `err`: "PATH: No
  * such file or directory") when the path names nothing. Inside a walk, an
  * entry that cannot be examined or read (a broken link, an unreadable
  * subdirectory) is passed to `fn` like a file: loading it then fails with
- * a message naming it, and the entries after it are still visited. */
-int lode_files_expand(const char *path, lode_file_fn fn, void *ud,
-                      lode_error *err);
+ * a message naming it, and the entries after it are still visited.
+ * A path named at the top that is neither a file nor a directory (a FIFO,
+ * a device) is LODE_EIO, "PATH: not a regular file (a FIFO)": reading one
+ * would block or never end; met inside a walk, such entries are skipped.
+ * Each real directory (device and inode) is walked once per call, so link
+ * loops end and no file is listed twice through links to its directory;
+ * `on_loop` (may be NULL) hears of each link not followed, once.
+ * LODE_ENOMEM (with `err`) when memory runs out. */
+int lode_files_expand(const char *path, lode_file_fn fn, lode_loop_fn on_loop,
+                      void *ud, lode_error *err);
+
+/* What the file of st_mode `mode` is, for messages: "a directory", "a
+ * FIFO", "a character device", "a block device", "a socket", "a regular
+ * file" (or "not a regular file"). */
+const char *lode_files_kind(unsigned long mode);
 
 #endif

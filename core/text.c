@@ -22,6 +22,7 @@
 
 #include "text.h"
 #include "utf8.h"
+#include "files.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -545,6 +546,13 @@ lode_text *lode_text_load(const char *path, const lode_load_opts *opts,
 
   if (!path) {
     lode_error_set(err, LODE_EARG, LODE_NOPOS, 0, "lode_text_load: path is NULL");
+    return NULL;
+  }
+  /* Documents are files: opening a FIFO blocks until a writer comes, and
+   * a device such as /dev/zero never ends. */
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    lode_error_set(err, LODE_EIO, LODE_NOPOS, 0, "%s: cannot read: not a regular file (%s)",
+                   path, lode_files_kind(st.st_mode));
     return NULL;
   }
   if (!(f = fopen(path, "rb"))) {

@@ -1,6 +1,8 @@
 /*
- * lfiles.c -- lode.core.expand(path) -> sorted array of the files a path
- * names (a file, a directory walked recursively, or a glob), or nil, message.
+ * lfiles.c -- lode.core.expand(path) -> files, loops: the sorted array of
+ * the files a path names (a file, a directory walked recursively, or a
+ * glob) and an array of {path, message} for each symbolic link not followed
+ * because its directory was walked already (files.h); or nil, message.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,23 +34,53 @@ static int add_path(void *ud, const char *path) {
   return 0;
 }
 
-static int f_expand(lua_State *L) {
-  const char *path = luaL_checkstring(L, 1);
-  path_list pl = {NULL, 0, 0, 0, NULL};
-  lode_error err;
-  size_t k, off;
-  int rc;
-  pl.box = lode_newbox(L);
-  rc = lode_files_expand(path, add_path, &pl, &err);
-  if (rc == LODE_ENOMEM) return luaL_error(L, "out of memory");
-  if (rc != 0) return lode_fail(L, &err);
-  lua_createtable(L, pl.n <= 0x7fffffff ? (int)pl.n : 0, 0);
-  for (k = 0, off = 0; k < pl.n; k++) {
-    lua_pushstring(L, pl.buf + off);
-    off += strlen(pl.buf + off) + 1;
+/* The walk's lists: the files, and (path, message) pairs of the loops. */
+typedef struct expansion {
+  path_list files, loops;
+  int failed;           /* memory ran out recording a loop */
+} expansion;
+
+static int on_file(void *ud, const char *path) {
+  return add_path(&((expansion *)ud)->files, path);
+}
+
+static void on_loop(void *ud, const char *path, const char *msg) {
+  expansion *x = ud;
+  if (add_path(&x->loops, path) != 0 || add_path(&x->loops, msg) != 0) x->failed = 1;
+}
+
+/* Push the strings of pl: as an array, or (pairs) as {path, message}s. */
+static void push_list(lua_State *L, const path_list *pl, int pairs) {
+  size_t k, off, per = pairs ? 2 : 1, n = pl->n / per;
+  lua_createtable(L, n <= 0x7fffffff ? (int)n : 0, 0);
+  for (k = 0, off = 0; k < n; k++) {
+    if (pairs) {
+      lua_createtable(L, 0, 2);
+      lua_pushstring(L, pl->buf + off);
+      off += strlen(pl->buf + off) + 1;
+      lua_setfield(L, -2, "path");
+    }
+    lua_pushstring(L, pl->buf + off);
+    off += strlen(pl->buf + off) + 1;
+    if (pairs) lua_setfield(L, -2, "message");
     lua_rawseti(L, -2, (lua_Integer)k + 1);
   }
-  return 1;
+}
+
+static int f_expand(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  expansion x;
+  lode_error err;
+  int rc;
+  memset(&x, 0, sizeof x);
+  x.files.box = lode_newbox(L);
+  x.loops.box = lode_newbox(L);
+  rc = lode_files_expand(path, on_file, on_loop, &x, &err);
+  if (rc == LODE_ENOMEM || x.failed) return luaL_error(L, "out of memory");
+  if (rc != 0) return lode_fail(L, &err);
+  push_list(L, &x.files, 0);
+  push_list(L, &x.loops, 1);
+  return 2;
 }
 
 void lode_open_files(lua_State *L) {

@@ -92,16 +92,25 @@ typedef struct batch batch;
 typedef struct worker {
   batch *b;
   lode_job job;
+  lode_budget budget;   /* job.L's limits */
   pthread_t tid;
 } worker;
 
+/* The two commands this file runs. */
+typedef enum { RUN_BATCH, RUN_MAP } run_kind;
+static const char *const run_names[] = {"batch", "map"};
+
 struct batch {
   /* settings, fixed before the threads start */
-  const char *cmd;                /* "batch" or "map", for messages */
+  run_kind kind;
+  const char *cmd;                /* run_names[kind], for messages */
   const char *script;
   char **inputs;                  /* ninputs == 0: paths on stdin */
   int ninputs;
   int jobs, ordered, resume, progress;
+  size_t max_memory_mb;           /* per worker state; 0: no limit */
+  double max_seconds;             /* CPU time per document; 0: no limit */
+  atomic_int watch_stop;          /* ends the watchdog */
   const char *outpath;
   lode_out_mode mode;
   int has_reduce;
@@ -134,14 +143,6 @@ typedef struct writer {
   double last_commit;             /* when the journal was last committed */
   int drawn;
 } writer;
-
-void lode_host_ignore_sigpipe(void) {
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = SIG_IGN;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGPIPE, &sa, NULL);
-}
 
 static double seconds_since(const struct timespec *t0) {
   struct timespec t;
@@ -206,6 +207,13 @@ stop:
 
 static int on_path(void *ud, const char *path) {
   return push_job(ud, path, NULL);
+}
+
+/* A symbolic link to a directory walked already: said once, on stderr. */
+static void on_loop(void *ud, const char *path, const char *msg) {
+  (void)ud;
+  (void)path;
+  fprintf(stderr, "lode: %s\n", msg);
 }
 
 static int stopped(batch *b) {
@@ -282,7 +290,7 @@ static void *producer_main(void *arg) {
       rc = read_stdin_paths(b);
       continue;
     }
-    rc = lode_files_expand(b->inputs[k], on_path, b, &err);
+    rc = lode_files_expand(b->inputs[k], on_path, on_loop, b, &err);
     if (rc < 0) rc = push_job(b, b->inputs[k], err.msg);
   }
   pthread_mutex_lock(&b->mu);
@@ -317,7 +325,7 @@ static void *counter_main(void *arg) {
   int k;
   for (k = 0; k < b->ninputs; k++) {
     lode_error err;
-    if (lode_files_expand(b->inputs[k], on_count, &c, &err) < 0) c.n++;
+    if (lode_files_expand(b->inputs[k], on_count, NULL, &c, &err) < 0) c.n++;
   }
   pthread_mutex_lock(&b->mu);
   b->total = c.n;
@@ -383,6 +391,27 @@ static void *worker_main(void *arg) {
      * wake-up per document was thousands of context switches a second. */
     if (++b->unseen >= WAKE_EVERY || b->qlen == 0) pthread_cond_signal(&b->have_result);
     pthread_mutex_unlock(&b->mu);
+  }
+  return NULL;
+}
+
+/* A few times a second, stop the documents that ran past their CPU time
+ * (budget.h); until watch_stop. */
+typedef struct watch {
+  batch *b;
+  worker *workers;
+  int n;
+} watch;
+
+static void *watch_main(void *arg) {
+  watch *wt = arg;
+  lode_budget *list[MAX_JOBS];
+  const struct timespec tick = {0, 200 * 1000000L};
+  int k;
+  for (k = 0; k < wt->n; k++) list[k] = &wt->workers[k].budget;
+  while (!atomic_load(&wt->b->watch_stop)) {
+    nanosleep(&tick, NULL);
+    lode_budget_watch(list, (size_t)wt->n);
   }
   return NULL;
 }
@@ -532,23 +561,50 @@ static char *path_with(const char *base, const char *suffix) {
 
 /* ------------------------------------------------------------- commands */
 
-static int usage_error(const char *cmd, const char *msg) {
-  if (msg) fprintf(stderr, "lode %s: %s\n", cmd, msg);
-  if (strcmp(cmd, "map") == 0)
+static int usage_error(const batch *b, const char *msg) {
+  if (msg) fprintf(stderr, "lode %s: %s\n", b->cmd, msg);
+  if (b->kind == RUN_MAP)
     fputs("usage: lode map SCRIPT [PATHS...] [-j N] [--ordered]   (no PATHS: paths on stdin)\n",
           stderr);
   else
     fputs("usage: lode batch SCRIPT PATHS... [-j N] [-o FILE] [--resume] [--ordered]\n", stderr);
+  fprintf(stderr, "  --max-memory MB          Lua memory of each worker (default %u; 0: no limit)\n"
+                  "  --max-seconds S          CPU seconds per document (default %u; 0: no limit)\n",
+          LODE_BUDGET_MEMORY_MB, LODE_BUDGET_SECONDS);
   return LODE_EXIT_USAGE;
+}
+
+/* The value of option `name` at argv[*k]: "--name=V" or "--name V"; NULL
+ * when argv[*k] is another option. *bad is set when the value is missing. */
+static const char *long_value(int argc, char **argv, int *k, const char *name, int *bad) {
+  const char *a = argv[*k];
+  size_t n = strlen(name);
+  if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '=')) return NULL;
+  if (a[n] == '=') return a + n + 1;
+  if (*k + 1 < argc) return argv[++*k];
+  *bad = 1;
+  return NULL;
+}
+
+/* A whole number of at most `max` for option `name`; -1 when it is not. */
+static long long limit_value(const batch *b, const char *val, const char *name, long long max) {
+  char *end, msg[200];
+  long long n = strtoll(val, &end, 10);
+  if (*val && !*end && n >= 0 && n <= max) return n;
+  snprintf(msg, sizeof msg, "%s takes a whole number from 0 (no limit) to %lld", name, max);
+  usage_error(b, msg);
+  return -1;
 }
 
 /* Parse the options; the first other argument is SCRIPT, the rest PATHS. */
 static int parse_args(batch *b, int argc, char **argv) {
-  int k, rest = 0;
+  int k, rest = 0, bad = 0;
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   b->jobs = ncpu > 0 ? (int)(ncpu < MAX_JOBS ? ncpu : MAX_JOBS) : 1;
+  b->max_memory_mb = LODE_BUDGET_MEMORY_MB;
+  b->max_seconds = LODE_BUDGET_SECONDS;
   b->inputs = malloc((size_t)(argc + 1) * sizeof *b->inputs);
-  if (!b->inputs) return usage_error(b->cmd, "out of memory");
+  if (!b->inputs) return usage_error(b, "out of memory");
   for (k = 0; k < argc; k++) {
     const char *a = argv[k], *val = NULL;
     if (rest || a[0] != '-' || a[1] == '\0') {
@@ -559,7 +615,7 @@ static int parse_args(batch *b, int argc, char **argv) {
     if (!strcmp(a, "--")) {
       rest = 1;
     } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      usage_error(b->cmd, NULL);
+      usage_error(b, NULL);
       return -1;
     } else if (!strncmp(a, "-j", 2) || !strncmp(a, "--jobs", 6)) {
       char *end;
@@ -567,30 +623,38 @@ static int parse_args(batch *b, int argc, char **argv) {
       val = !strncmp(a, "-j", 2) ? (a[2] ? a + 2 : NULL)
                                  : (a[6] == '=' ? a + 7 : a[6] ? "" : NULL);
       if (!val && ++k < argc) val = argv[k];
-      if (!val || !*val) return usage_error(b->cmd, "-j needs a number of workers");
+      if (!val || !*val) return usage_error(b, "-j needs a number of workers");
       n = strtol(val, &end, 10);
-      if (*end || n < 1 || n > MAX_JOBS) return usage_error(b->cmd, "-j takes 1 to 256");
+      if (*end || n < 1 || n > MAX_JOBS) return usage_error(b, "-j takes 1 to 256");
       b->jobs = (int)n;
-    } else if (!strcmp(b->cmd, "batch") && (!strncmp(a, "-o", 2) || !strncmp(a, "--output", 8))) {
+    } else if (b->kind == RUN_BATCH && (!strncmp(a, "-o", 2) || !strncmp(a, "--output", 8))) {
       val = !strncmp(a, "-o", 2) ? (a[2] ? a + 2 : NULL)
                                  : (a[8] == '=' ? a + 9 : a[8] ? "" : NULL);
       if (!val && ++k < argc) val = argv[k];
-      if (!val || !*val) return usage_error(b->cmd, "-o needs a file name");
+      if (!val || !*val) return usage_error(b, "-o needs a file name");
       b->outpath = val;
-    } else if (!strcmp(b->cmd, "batch") && !strcmp(a, "--resume")) {
+    } else if (b->kind == RUN_BATCH && !strcmp(a, "--resume")) {
       b->resume = 1;
     } else if (!strcmp(a, "--ordered")) {
       b->ordered = 1;
+    } else if ((val = long_value(argc, argv, &k, "--max-memory", &bad)) != NULL || bad) {
+      long long n = bad ? -1 : limit_value(b, val, "--max-memory", 1 << 30);
+      if (n < 0) return bad ? usage_error(b, "--max-memory needs a number of MB") : LODE_EXIT_USAGE;
+      b->max_memory_mb = (size_t)n;
+    } else if ((val = long_value(argc, argv, &k, "--max-seconds", &bad)) != NULL || bad) {
+      long long n = bad ? -1 : limit_value(b, val, "--max-seconds", 1LL << 31);
+      if (n < 0) return bad ? usage_error(b, "--max-seconds needs a number of seconds") : LODE_EXIT_USAGE;
+      b->max_seconds = (double)n;
     } else {
       char msg[200];
       snprintf(msg, sizeof msg, "unknown option '%.100s'", a);
-      return usage_error(b->cmd, msg);
+      return usage_error(b, msg);
     }
   }
-  if (!b->script) return usage_error(b->cmd, "no SCRIPT given");
-  if (!strcmp(b->cmd, "batch") && b->ninputs == 0)
-    return usage_error(b->cmd, "no PATHS given (use - for paths on stdin)");
-  if (b->resume && !b->outpath) return usage_error(b->cmd, "--resume needs -o FILE");
+  if (!b->script) return usage_error(b, "no SCRIPT given");
+  if (b->kind == RUN_BATCH && b->ninputs == 0)
+    return usage_error(b, "no PATHS given (use - for paths on stdin)");
+  if (b->resume && !b->outpath) return usage_error(b, "--resume needs -o FILE");
   return 0;
 }
 
@@ -604,151 +668,197 @@ static int temp_spill(void) {
   return fd;
 }
 
-static int run(batch *b, lua_State *L) {
-  lode_job main_job;
-  worker *workers = NULL;
+/* What one run carries from step to step. */
+typedef struct run_state {
+  lode_job main_job;          /* the host's state: checks the script, reduces */
+  worker *workers;            /* b->jobs of them, once made */
   writer w;
-  pthread_t producer, count_tid;
-  int k, started = 0, code = LODE_EXIT_OK, complete = 0, have_count = 0;
-  char *spill_path = NULL, *jpath = NULL;
-  lode_reduce_stats rstats = {0, 0, 0, 0};
-  double t;
+  char *spill_path, *jpath;   /* -o FILE: FILE.map (with reduce), FILE.journal */
+  int complete;               /* the journal says an earlier run finished */
+  lode_reduce_stats rstats;
+} run_state;
 
-  memset(&w, 0, sizeof w);
-  clock_gettime(CLOCK_MONOTONIC, &w.t0);
-  /* The main state checks the script once (errors reported once), and
-   * runs the reduce step. */
-  if (lode_job_load(&main_job, L, b->script, LODE_OUT_KEYED) != 0) return LODE_EXIT_SCRIPT;
-  b->has_reduce = main_job.has_reduce;
-  b->mode = (!strcmp(b->cmd, "map") || b->has_reduce) ? LODE_OUT_KEYED : LODE_OUT_RECORDS;
-  lode_host_ignore_sigpipe();
-
-  /* Where map output goes. */
+/* Open where map output goes: -o FILE (with its journal), a temporary
+ * spill for batch's reduce, or standard output. */
+static int open_output(batch *b, run_state *rs) {
   if (b->outpath) {
     const char *target = b->outpath;
-    if (b->has_reduce && (target = spill_path = path_with(b->outpath, ".map")) == NULL)
+    struct stat st;
+    int code;
+    /* -o names a file that can be resumed: a journal beside a directory or
+     * a device (/dev/full) would only be left behind. */
+    if (stat(b->outpath, &st) == 0 && !S_ISREG(st.st_mode)) {
+      fprintf(stderr, "lode: %s: -o %s: not a regular file (%s); name a file, "
+              "or leave -o out to write to standard output\n", b->cmd, b->outpath,
+              lode_files_kind(st.st_mode));
+      return LODE_EXIT_USAGE;
+    }
+    if (b->has_reduce && (target = rs->spill_path = path_with(b->outpath, ".map")) == NULL)
       return LODE_EXIT_SCRIPT;
-    if ((jpath = path_with(b->outpath, ".journal")) == NULL) return LODE_EXIT_SCRIPT;
-    code = lode_journal_open(&b->journal, &w.out, target, jpath, b->mode == LODE_OUT_KEYED,
-                             b->resume);
-    if (code != 0) goto done;
-    complete = b->journal.complete;
-  } else if (b->has_reduce && strcmp(b->cmd, "batch") == 0) {
+    if ((rs->jpath = path_with(b->outpath, ".journal")) == NULL) return LODE_EXIT_SCRIPT;
+    code = lode_journal_open(&b->journal, &rs->w.out, target, rs->jpath,
+                             b->mode == LODE_OUT_KEYED, b->resume);
+    rs->complete = code == 0 && b->journal.complete;
+    return code;
+  }
+  if (b->has_reduce && b->kind == RUN_BATCH) {
     int fd = temp_spill();
     if (fd < 0) {
       fprintf(stderr, "lode: cannot create a temporary file: %s\n", strerror(errno));
       return LODE_EXIT_SCRIPT;
     }
-    lode_sink_init(&w.out, fd, 0);
+    lode_sink_init(&rs->w.out, fd, 0);
   } else {
-    lode_sink_init(&w.out, STDOUT_FILENO, 0);
+    lode_sink_init(&rs->w.out, STDOUT_FILENO, 0);
   }
+  return 0;
+}
 
-  if (!complete) {
-    /* One Lua state per worker, set up here (one thread) and then used by
-     * its worker only. */
-    if ((workers = calloc((size_t)b->jobs, sizeof *workers)) == NULL) {
-      code = LODE_EXIT_SCRIPT;
-      goto done;
+/* One Lua state per worker, set up here (one thread) and then used by its
+ * worker only, within its budget. */
+static int make_workers(batch *b, run_state *rs) {
+  int k;
+  if ((rs->workers = calloc((size_t)b->jobs, sizeof *rs->workers)) == NULL) return LODE_EXIT_SCRIPT;
+  for (k = 0; k < b->jobs; k++) {
+    worker *wk = &rs->workers[k];
+    wk->budget.max_bytes = b->max_memory_mb << 20;
+    wk->budget.max_seconds = b->max_seconds;
+    wk->b = b;
+    wk->job.L = lode_budget_state(&wk->budget);
+    if (!wk->job.L) {
+      fputs("lode: cannot create a Lua state: not enough memory\n", stderr);
+      return LODE_EXIT_SCRIPT;
     }
-    for (k = 0; k < b->jobs; k++) {
-      lua_State *WL = lode_host_state();
-      workers[k].b = b;
-      workers[k].job.L = WL;
-      if (!WL || lode_job_load(&workers[k].job, WL, b->script, b->mode) != 0) {
-        if (!WL) fputs("lode: cannot create a Lua state: not enough memory\n", stderr);
-        code = LODE_EXIT_SCRIPT;
-        goto done;
-      }
-    }
-    b->progress = isatty(STDERR_FILENO);
-    if (pthread_create(&producer, NULL, producer_main, b) != 0) {
-      code = LODE_EXIT_SCRIPT;
-      goto done;
-    }
-    for (started = 0; started < b->jobs; started++)
-      if (pthread_create(&workers[started].tid, NULL, worker_main, &workers[started]) != 0) break;
-    if (started == 0) {
-      pthread_mutex_lock(&b->mu);
-      set_fatal(b, LODE_EXIT_SCRIPT, "cannot start worker threads");
-      pthread_mutex_unlock(&b->mu);
-    }
-    if (b->progress && b->ninputs > 0) {
-      int stdin_input = 0;
-      for (k = 0; k < b->ninputs; k++) stdin_input |= !strcmp(b->inputs[k], "-");
-      if (!stdin_input) have_count = pthread_create(&count_tid, NULL, counter_main, b) == 0;
-    }
+    if (lode_job_load(&wk->job, wk->job.L, b->script, b->mode) != 0) return LODE_EXIT_SCRIPT;
+    wk->job.budget = &wk->budget;
+  }
+  return 0;
+}
 
-    run_writer(b, &w);
-
+/* Map every document: the producer, the workers, the document counter (for
+ * the progress bar) and the watchdog run while this thread writes. */
+static int map_all(batch *b, run_state *rs) {
+  pthread_t producer, count_tid, watch_tid;
+  watch wt;
+  int k, started, have_count = 0, have_watch;
+  b->progress = isatty(STDERR_FILENO);
+  if (b->max_seconds > 0) lode_budget_init_signal();
+  if (pthread_create(&producer, NULL, producer_main, b) != 0) return LODE_EXIT_SCRIPT;
+  for (started = 0; started < b->jobs; started++)
+    if (pthread_create(&rs->workers[started].tid, NULL, worker_main, &rs->workers[started]) != 0) break;
+  if (started == 0) {
     pthread_mutex_lock(&b->mu);
-    if (b->stop) set_fatal(b, b->fatal_code, "");  /* wake everyone */
+    set_fatal(b, LODE_EXIT_SCRIPT, "cannot start worker threads");
     pthread_mutex_unlock(&b->mu);
-    for (k = 0; k < started; k++) pthread_join(workers[k].tid, NULL);
-    if (have_count) pthread_join(count_tid, NULL);
-    pthread_join(producer, NULL);
-    if (b->fatal_code) {
-      if (b->fatal[0]) fprintf(stderr, "lode: %s: %s\n", b->cmd, b->fatal);
-      code = b->fatal_code;
-      goto done;
-    }
-    if (lode_journal_sync(&b->journal) != 0) {
-      fprintf(stderr, "lode: %s: %s\n", jpath, strerror(errno));
-      code = LODE_EXIT_SCRIPT;
-      goto done;
-    }
   }
-
-  if (b->has_reduce && strcmp(b->cmd, "batch") == 0 && !complete) {
-    lode_sink final;
-    int fd = STDOUT_FILENO, rc;
-    if (b->outpath && (fd = open(b->outpath, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0) {
-      fprintf(stderr, "lode: %s: %s\n", b->outpath, strerror(errno));
-      code = LODE_EXIT_SCRIPT;
-      goto done;
-    }
-    lode_sink_init(&final, fd, 0);
-    rc = lode_reduce_file(&main_job, w.out.fd, &final, &rstats);
-    if (rc == 0 && b->outpath) {
-      /* FILE is whole on disk before the journal says so. */
-      if (lode_journal_end(&b->journal, fd) != 0)
-        rc = -1;
-      else
-        unlink(spill_path);
-    }
-    if (rc != 0) {
-      fprintf(stderr, "lode: %s: cannot write the output: %s\n", b->cmd,
-              strerror(final.err ? final.err : errno));
-      code = LODE_EXIT_SCRIPT;
-    }
-    if (fd != STDOUT_FILENO) close(fd);
-    lode_sink_free(&final);
-    if (code) goto done;
-  } else if (complete && spill_path) {
-    unlink(spill_path);  /* a run killed between "end" and this */
+  if (b->progress && b->ninputs > 0) {
+    int stdin_input = 0;
+    for (k = 0; k < b->ninputs; k++) stdin_input |= !strcmp(b->inputs[k], "-");
+    if (!stdin_input) have_count = pthread_create(&count_tid, NULL, counter_main, b) == 0;
   }
+  wt.b = b;
+  wt.workers = rs->workers;
+  wt.n = started;
+  have_watch = b->max_seconds > 0 && started > 0 && pthread_create(&watch_tid, NULL, watch_main, &wt) == 0;
 
-  t = seconds_since(&w.t0);
+  run_writer(b, &rs->w);
+
+  atomic_store(&b->watch_stop, 1);
+  if (have_watch) pthread_join(watch_tid, NULL);   /* before the workers it signals */
+  pthread_mutex_lock(&b->mu);
+  if (b->stop) set_fatal(b, b->fatal_code, "");  /* wake everyone */
+  pthread_mutex_unlock(&b->mu);
+  for (k = 0; k < started; k++) pthread_join(rs->workers[k].tid, NULL);
+  if (have_count) pthread_join(count_tid, NULL);
+  pthread_join(producer, NULL);
+  if (b->fatal_code) {
+    if (b->fatal[0]) fprintf(stderr, "lode: %s: %s\n", b->cmd, b->fatal);
+    return b->fatal_code;
+  }
+  if (lode_journal_sync(&b->journal) != 0) {
+    fprintf(stderr, "lode: %s: %s\n", rs->jpath, strerror(errno));
+    return LODE_EXIT_SCRIPT;
+  }
+  return 0;
+}
+
+/* lode batch with reduce: reduce the spilled map output into -o FILE (then
+ * journalled as ended) or standard output. */
+static int reduce_spill(batch *b, run_state *rs) {
+  lode_sink final;
+  int fd = STDOUT_FILENO, rc, code = 0;
+  if (rs->complete) {
+    if (rs->spill_path) unlink(rs->spill_path);  /* a run killed between "end" and this */
+    return 0;
+  }
+  if (b->outpath && (fd = open(b->outpath, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0) {
+    fprintf(stderr, "lode: %s: %s\n", b->outpath, strerror(errno));
+    return LODE_EXIT_SCRIPT;
+  }
+  lode_sink_init(&final, fd, 0);
+  rc = lode_reduce_file(&rs->main_job, rs->w.out.fd, &final, &rs->rstats);
+  if (rc == 0 && b->outpath) {
+    /* FILE is whole on disk before the journal says so. */
+    if (lode_journal_end(&b->journal, fd) != 0)
+      rc = -1;
+    else
+      unlink(rs->spill_path);
+  }
+  if (rc != 0) {
+    fprintf(stderr, "lode: %s: cannot write the output: %s\n", b->cmd,
+            strerror(final.err ? final.err : errno));
+    code = LODE_EXIT_SCRIPT;
+  }
+  if (fd != STDOUT_FILENO) close(fd);
+  lode_sink_free(&final);
+  return code;
+}
+
+/* The summary line on stderr, and the exit code of a run that ended. */
+static int report(batch *b, run_state *rs) {
+  double t = seconds_since(&rs->w.t0);
+  int reduced = b->has_reduce && b->kind == RUN_BATCH;
   fprintf(stderr, "lode: %s: %zu documents, %.1f MB, %zu records, %zu errors, %.2f s, %.1f MB/s",
-          b->cmd, w.docs, (double)w.bytes / 1e6,
-          b->has_reduce && !strcmp(b->cmd, "batch") ? rstats.records : w.records,
-          w.errors + rstats.errors, t, t > 0 ? (double)w.bytes / 1e6 / t : 0.0);
-  if (b->skipped || complete)
+          b->cmd, rs->w.docs, (double)rs->w.bytes / 1e6, reduced ? rs->rstats.records : rs->w.records,
+          rs->w.errors + rs->rstats.errors, t, t > 0 ? (double)rs->w.bytes / 1e6 / t : 0.0);
+  if (b->skipped || rs->complete)
     fprintf(stderr, "; resumed: %zu documents done before (%zu errors)",
-            complete ? b->journal.docs : b->skipped, b->journal.errors);
+            rs->complete ? b->journal.docs : b->skipped, b->journal.errors);
   fputc('\n', stderr);
-  code = w.errors + rstats.errors + b->journal.errors > 0 ? LODE_EXIT_DOCS : LODE_EXIT_OK;
+  return rs->w.errors + rs->rstats.errors + b->journal.errors > 0 ? LODE_EXIT_DOCS : LODE_EXIT_OK;
+}
 
-done:
-  if (workers) {
+static void free_run(batch *b, run_state *rs) {
+  int k;
+  if (rs->workers) {
     for (k = 0; k < b->jobs; k++)
-      if (workers[k].job.L) lua_close(workers[k].job.L);
-    free(workers);
+      if (rs->workers[k].job.L) lua_close(rs->workers[k].job.L);
+    free(rs->workers);
   }
-  if (w.out.fd > STDOUT_FILENO) close(w.out.fd);
-  lode_sink_free(&w.out);
-  free(spill_path);
-  free(jpath);
+  if (rs->w.out.fd > STDOUT_FILENO) close(rs->w.out.fd);
+  lode_sink_free(&rs->w.out);
+  free(rs->spill_path);
+  free(rs->jpath);
+}
+
+static int run(batch *b, lua_State *L) {
+  run_state rs;
+  int code;
+  memset(&rs, 0, sizeof rs);
+  clock_gettime(CLOCK_MONOTONIC, &rs.w.t0);
+  /* The main state checks the script once (errors reported once), and
+   * runs the reduce step. */
+  if (lode_job_load(&rs.main_job, L, b->script, LODE_OUT_KEYED) != 0) return LODE_EXIT_SCRIPT;
+  b->has_reduce = rs.main_job.has_reduce;
+  b->mode = (b->kind == RUN_MAP || b->has_reduce) ? LODE_OUT_KEYED : LODE_OUT_RECORDS;
+  lode_host_ignore_signal(SIGPIPE);   /* a closed output: EPIPE from write() */
+  rs.w.out.fd = -1;
+  code = open_output(b, &rs);
+  if (code == 0 && !rs.complete) code = make_workers(b, &rs);
+  if (code == 0 && !rs.complete) code = map_all(b, &rs);
+  if (code == 0 && b->has_reduce && b->kind == RUN_BATCH) code = reduce_spill(b, &rs);
+  if (code == 0) code = report(b, &rs);
+  free_run(b, &rs);
   return code;
 }
 
@@ -771,14 +881,15 @@ static void free_results(batch *b) {
   }
 }
 
-static int batch_command(lua_State *L, const char *cmd, int argc, char **argv) {
+static int batch_command(lua_State *L, run_kind kind, int argc, char **argv) {
   batch *b = calloc(1, sizeof *b);
   int code;
   if (b == NULL) {
     fputs("lode: out of memory\n", stderr);
     return LODE_EXIT_SCRIPT;
   }
-  b->cmd = cmd;
+  b->kind = kind;
+  b->cmd = run_names[kind];
   pthread_mutex_init(&b->mu, NULL);
   pthread_cond_init(&b->can_push, NULL);
   pthread_cond_init(&b->can_pop, NULL);
@@ -806,9 +917,9 @@ static int batch_command(lua_State *L, const char *cmd, int argc, char **argv) {
 }
 
 int lode_batch_main(lua_State *L, int argc, char **argv) {
-  return batch_command(L, "batch", argc, argv);
+  return batch_command(L, RUN_BATCH, argc, argv);
 }
 
 int lode_map_main(lua_State *L, int argc, char **argv) {
-  return batch_command(L, "map", argc, argv);
+  return batch_command(L, RUN_MAP, argc, argv);
 }

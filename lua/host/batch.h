@@ -9,6 +9,8 @@
 
 #include <lua.h>
 
+#include "budget.h"
+
 /* What a map step writes for each document. */
 typedef enum {
   LODE_OUT_RECORDS,  /* JSON lines, one record a line (batch without reduce) */
@@ -21,6 +23,7 @@ typedef struct lode_job {
   int map_ref;       /* registry refs to the driver's map and reduce */
   int reduce_ref;
   int has_reduce;    /* the script returned a reduce function */
+  lode_budget *budget;  /* L's per-document limits, or NULL (set after load) */
 } lode_job;
 
 /* Load SCRIPT into `L` and wrap it for `mode`. Returns 0, or -1 with the
@@ -58,14 +61,20 @@ int lode_sink_write(lode_sink *s, const char *p, size_t n);  /* 0 or -1 */
 int lode_sink_flush(lode_sink *s);                            /* 0 or -1 */
 void lode_sink_free(lode_sink *s);
 
-/* Ignore SIGPIPE: a closed output shows up as EPIPE from write(). */
-void lode_host_ignore_sigpipe(void);
 
 /* Write everything or fail: 0, or -1 with errno set (EPIPE, ENOSPC...). */
 int lode_write_all(int fd, const char *p, size_t n);
 
 /* Append a JSON string literal for the (ptr, len) bytes to `s`. */
 int lode_sink_json_string(lode_sink *s, const char *p, size_t n);
+/* Append {"FIELD":"NAME","error":"MSG"}\n, after `prefix` and a TAB when
+ * `keyed`. 0 or -1. */
+int lode_sink_error_record(lode_sink *s, int keyed, const char *prefix,
+                           const char *field, const char *name, const char *msg);
+
+/* The message of the error on top of L's stack (a string, or a description
+ * of the error object, pushed). */
+const char *lode_job_error_message(lua_State *L);
 
 /* Counts of a reduce step. */
 typedef struct lode_reduce_stats {

@@ -2,7 +2,8 @@
  * host.h -- the parts of the `lode` program that share a Lua state set-up.
  *
  * Exit codes of `lode` (documented in the README):
- *   0 success; 1 the script failed (error, or could not be loaded);
+ *   0 success; 1 the script failed (error, or could not be loaded), or
+ *   its output could not be written (a full disk, a closed pipe);
  *   2 usage error; 3 a batch finished but some documents failed.
  */
 #ifndef LODE_HOST_H
@@ -16,6 +17,9 @@ enum { LODE_EXIT_OK = 0, LODE_EXIT_SCRIPT = 1, LODE_EXIT_USAGE = 2, LODE_EXIT_DO
  * lode Lua library on package.path (found next to the binary, in the build
  * tree or the install prefix). NULL if memory runs out. */
 lua_State *lode_host_state(void);
+/* The same set-up of a state made otherwise (budget.c's allocator);
+ * returns L. */
+lua_State *lode_host_setup(lua_State *L);
 
 /* lua_pcall with a traceback handler; on error leaves the message on the
  * stack and returns the status. */
@@ -24,6 +28,21 @@ int lode_host_pcall(lua_State *L, int narg, int nres);
 /* Print the error message on top of the stack to stderr ("lode: ...")
  * and pop it. */
 void lode_host_report(lua_State *L);
+
+/* Make the io library of state L raise on failed writes (iocheck.c);
+ * lode_host_state() does it for every state. */
+void lode_host_check_io(lua_State *L);
+/* Did a file a script left open fail to be written when it was collected?
+ * Prints the first such failure ("lode: ...") and returns 1, else 0. */
+int lode_host_io_failed(void);
+/* At exit, flush and close standard output; on failure print a message
+ * and end with status 1 (LODE_EXIT_SCRIPT). Also ignore SIGXFSZ, so a
+ * write past the file size limit fails (EFBIG) and is reported. Call once,
+ * early in main. */
+void lode_host_check_writes(void);
+/* Ignore signal `sig` (SIGPIPE, SIGXFSZ): the write fails with an errno
+ * that is reported instead. */
+void lode_host_ignore_signal(int sig);
 
 /* Run the interactive read-eval-print loop; returns an exit code. */
 int lode_repl(lua_State *L);

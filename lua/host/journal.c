@@ -179,6 +179,13 @@ int lode_journal_open(lode_journal *j, lode_sink *out, const char *target,
       return LODE_EXIT_SCRIPT;
     }
     fd = open(target, O_RDWR | O_CREAT | O_TRUNC, 0666);
+    if (fd < 0) {                /* no output, so no journal of it either */
+      int e = errno;
+      close(j->fd);
+      j->fd = -1;
+      unlink(jpath);
+      errno = e;
+    }
   } else {
     struct stat st;
     j->fd = open(jpath, O_WRONLY);

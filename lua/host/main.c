@@ -27,6 +27,10 @@ static const char usage_text[] =
   "                         run a job script's map (and reduce) over documents\n"
   "                         on N threads; PATHS are files, directories, globs, or -\n"
   "                         for paths on stdin; JSON lines out\n"
+  "      [--max-memory MB] [--max-seconds S]  (batch and map)\n"
+  "                         a document that needs more Lua memory in its worker\n"
+  "                         or more CPU seconds becomes an error record\n"
+  "                         (defaults: lode batch --help); 0: no limit\n"
   "  map SCRIPT [PATHS...] [-j N]\n"
   "                         Hadoop Streaming mapper: paths on stdin, key<TAB>json out\n"
   "  reduce SCRIPT          Hadoop Streaming reducer: sorted key<TAB>json in, JSON lines out\n"
@@ -36,7 +40,8 @@ static const char usage_text[] =
   "  -v, --version          show the version\n"
   "\n"
   "Scripts use the library with: local lode = require \"lode\"\n"
-  "exit status: 0 success, 1 script error, 2 usage error, 3 some documents failed\n";
+  "exit status: 0 success, 1 script error or output not written (e.g. disk full),\n"
+  "             2 usage error, 3 some documents failed\n";
 
 static int usage(FILE *out, int code) {
   fputs(usage_text, out);
@@ -124,7 +129,9 @@ static int pmain(lua_State *L) {
 
 int main(int argc, char **argv) {
   host_args a = {argc, argv, LODE_EXIT_OK};
-  lua_State *L = lode_host_state();
+  lua_State *L;
+  lode_host_check_writes();
+  L = lode_host_state();
   if (!L) {
     fputs("lode: cannot create Lua state: not enough memory\n", stderr);
     return LODE_EXIT_SCRIPT;
@@ -135,6 +142,7 @@ int main(int argc, char **argv) {
     lode_host_report(L);
     a.code = LODE_EXIT_SCRIPT;
   }
-  lua_close(L);
+  lua_close(L);                  /* files the script left open close here */
+  if (lode_host_io_failed()) a.code = LODE_EXIT_SCRIPT;
   return a.code;
 }

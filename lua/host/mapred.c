@@ -1,163 +1,29 @@
 /*
- * mapred.c -- the Lua side of a batch job, and the reduce step.
+ * mapred.c -- the Lua side of a batch job: loading it, mapping a document.
  *
  * A job script returns {map = function(doc, emit) ... end,
  * reduce = function(key, values, emit) ... end} (reduce optional; an
  * optional `load` table is passed to lode.load, e.g. {invalid = "replace"}).
- * A small driver written in Lua (DRIVER below) wraps it in every Lua state:
- * it loads the document, calls map with an emit that encodes what it is
- * given, and hands back one string holding all of the document's lines, so a
- * document's output is all or nothing (a map that fails half-way leaves only
- * its error record). A dataset file (JSON lines, CSV) is mapped row by
- * row, each row a document; a bad row, or one its map fails on, adds an
- * error record {"doc": "file.csv#3", "error": ...} and the rows go on.
- *
- *   without reduce: emit(record) -> lode.out.line(doc.name, r),
- *                   the project's JSON-lines schema and key order;
- *   with reduce:    emit(key, value) -> key<TAB>json, the value encoded
- *                   canonically (object keys sorted) so equal values give
- *                   equal bytes in every state and every run, and sorting
- *                   the lines gives every reducer the same value order.
- *
- * The reduce step reads key<TAB>json lines sorted by key (the Hadoop
- * Streaming contract), groups consecutive equal keys and calls
- * reduce(key, values, emit); emit(record) writes lode.out.line(nil, record).
- * An empty key marks an error record of a failed document: passed through,
- * never reduced. Without reduce in the script every JSON is passed through.
+ * lode.job (lua/lode/job.lua) wraps it in every Lua state: it loads the
+ * document, calls map with an emit that encodes what it is given, and hands
+ * back one string holding all of the document's lines, so a document's
+ * output is all or nothing (a map that fails half-way leaves only its error
+ * record). Without reduce, lode map puts the key doc.name before each line,
+ * with '%', TAB, CR and LF percent-encoded (push_name_key). The reduce step
+ * is reduce.c; the output, sink.c.
  */
-#include <errno.h>
-#include <stdint.h>
-#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <lauxlib.h>
 
 #include "batch.h"
 #include "host.h"
 
-/* ---------------------------------------------------------------- driver */
+/* ------------------------------------------------------------------- job */
 
-static const char DRIVER[] =
-  "local job, mode = ...\n"
-  "if type(job) ~= 'table' or type(job.map) ~= 'function' then\n"
-  "  error('the script must return a table with a map function: '\n"
-  "        .. 'return {map = function(doc, emit) ... end}', 0)\n"
-  "end\n"
-  "if job.reduce ~= nil and type(job.reduce) ~= 'function' then\n"
-  "  error('the script\\'s reduce must be a function', 0)\n"
-  "end\n"
-  "local lode, out, cjson = require 'lode', require 'lode.out', require 'cjson'\n"
-  /* Make this state's regex scratch now, while one thread sets up every
-   * state: PCRE2's JIT stack creation initialises a static of its own on
-   * first use, a (benign) race helgrind reports if workers do it. */
-  "pcall(function() lode.regex('a'):find('a') end)\n"
-  "local load, line, append, line_buffer = lode.load, out.line, out.append, out.line_buffer\n"
-  "local jencode, decode, null = cjson.encode, cjson.decode, cjson.null\n"
-  "local type, pairs, tostring, error, pcall = type, pairs, tostring, error, pcall\n"
-  "local concat, sort, find = table.concat, table.sort, string.find\n"
-  "local map, reduce, load_opts = job.map, job.reduce, job.load\n"
-  /* stdout carries the records: a job's print() goes to stderr. */
-  "local stderr, select, tostr = io.stderr, select, tostring\n"
-  "print = function(...)\n"
-  "  for k = 1, select('#', ...) do\n"
-  "    stderr:write(k > 1 and '\\t' or '', tostr((select(k, ...))))\n"
-  "  end\n"
-  "  stderr:write('\\n')\n"
-  "end\n"
-  "local keyed = mode == 'keyed'\n"
-  "local function bykey(a, b) return tostring(a) < tostring(b) end\n"
-  /* JSON with object keys sorted: the same bytes for equal values. */
-  "local function canon(v, depth)\n"
-  "  if type(v) ~= 'table' then return jencode(v) end\n"
-  "  if depth > 100 then error('emit: value nested too deeply (a cycle?)', 0) end\n"
-  "  local n, count, keys = #v, 0, {}\n"
-  "  for k in pairs(v) do count = count + 1; keys[count] = k end\n"
-  "  local parts = {}\n"
-  "  if count == n then\n"
-  "    for k = 1, n do parts[k] = canon(v[k], depth + 1) end\n"
-  "    return '[' .. concat(parts, ',') .. ']'\n"
-  "  end\n"
-  "  sort(keys, bykey)\n"
-  "  for k, key in pairs(keys) do\n"
-  "    parts[k] = jencode(tostring(key)) .. ':' .. canon(v[key], depth + 1)\n"
-  "  end\n"
-  "  return '{' .. concat(parts, ',') .. '}'\n"
-  "end\n"
-  "local M = {has_reduce = reduce ~= nil}\n"
-  "function M.map(path)\n"
-  "  local doc, err = load(path, load_opts)\n"
-  "  if not doc then error(err, 0) end\n"
-  "  local buf, n, lines = {}, 0, nil\n"
-  /* What records cite: a converted doc itself (its spans go through its
-   * map to the file), else just the name, the plain path. */
-  "  local cur = doc.format == 'html' and doc or doc.name\n"
-  "  local emit\n"
-  "  if reduce then\n"
-  "    emit = function(key, value)\n"
-  "      if type(key) ~= 'string' or key == '' or find(key, '[\\t\\r\\n]') then\n"
-  "        error('emit(key, value): the key must be a non-empty string '\n"
-  "              .. 'without tabs or line breaks', 2)\n"
-  "      end\n"
-  "      n = n + 1; buf[n] = key .. '\\t' .. canon(value, 0)\n"
-  "    end\n"
-  "  else\n"
-  "    lines = line_buffer(keyed and doc.name .. '\\t' or '')\n"
-  "    emit = function(r)\n"
-  "      if type(r) ~= 'table' then\n"
-  "        error('emit(record): a record table is expected (the script has no reduce)', 2)\n"
-  "      end\n"
-  "      n = n + 1; append(lines, cur, r)\n"
-  "    end\n"
-  "  end\n"
-  "  local bytes = #doc\n"
-  /* A dataset file's rows are documents: a bad row, or a row its map
-   * fails on, becomes an error record and the rows go on. */
-  "  if doc.format == 'jsonl' or doc.format == 'csv' then\n"
-  "    for row, row_err, row_name in doc:rows(load_opts) do\n"
-  "      local name = row and row.name or row_name\n"
-  "      if row then\n"
-  "        cur = row\n"
-  "        local ok, e = pcall(map, row, emit)\n"
-  "        row:close()\n"
-  "        if not ok then row_err = e end\n"
-  "      end\n"
-  "      if row_err then\n"
-  "        local rec = line(nil, {doc = name, error = tostring(row_err)})\n"
-  "        n = n + 1\n"
-  "        if lines then lines:add(rec) else buf[n] = '\\t' .. rec end\n"
-  "      end\n"
-  "    end\n"
-  "    doc:close()\n"
-  "  else\n"
-  "    local ok, e = pcall(map, doc, emit)\n"
-  "    doc:close()\n"  /* its bytes go now, not when the GC gets round to it */
-  "    if not ok then error(e, 0) end\n"
-  "  end\n"
-  "  if n == 0 then return '', 0, bytes end\n"
-  "  if lines then return lines:take(), n, bytes end\n"
-  "  buf[n + 1] = ''\n"
-  "  return concat(buf, '\\n'), n, bytes\n"
-  "end\n"
-  "function M.reduce(key, values)\n"
-  "  for k = 1, #values do values[k] = decode(values[k]) end\n"
-  "  local buf, n = {}, 0\n"
-  "  reduce(key, values, function(r)\n"
-  "    if type(r) ~= 'table' then error('emit(record): a record table is expected', 2) end\n"
-  "    n = n + 1; buf[n] = line(nil, r)\n"
-  "  end)\n"
-  "  if n == 0 then return '', 0 end\n"
-  "  buf[n + 1] = ''\n"
-  "  return concat(buf, '\\n'), n\n"
-  "end\n"
-  "return M\n";
-
-/* The message of the error on top of the stack (a string, or a description
- * of the error object). */
-static const char *error_message(lua_State *L) {
+const char *lode_job_error_message(lua_State *L) {
   const char *msg = lua_tostring(L, -1);
   if (msg == NULL) msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, -1));
   return msg;
@@ -168,6 +34,7 @@ int lode_job_load(lode_job *job, lua_State *L, const char *script,
   job->L = L;
   job->map_ref = job->reduce_ref = LUA_NOREF;
   job->has_reduce = 0;
+  job->budget = NULL;
   /* A job's state collects in generational mode: every document makes
    * short-lived garbage, which minor collections reclaim while it is still
    * in cache, and the live data (compiled regexes, word lists, caches) is
@@ -181,17 +48,19 @@ int lode_job_load(lode_job *job, lua_State *L, const char *script,
     lode_host_report(L);
     return -1;
   }
-  /* [jobtable] */
-  if (luaL_loadbuffer(L, DRIVER, sizeof DRIVER - 1, "=(batch driver)") != LUA_OK) {
+  /* [jobtable]: lode.job wraps it (lua/lode/job.lua) */
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "lode.job");
+  if (lode_host_pcall(L, 1, 1) != LUA_OK) {
     lode_host_report(L);
     lua_pop(L, 1);
     return -1;
   }
-  lua_insert(L, -2);                                   /* [driver, jobtable] */
+  lua_insert(L, -2);                                   /* [wrap, jobtable] */
   lua_pushstring(L, mode == LODE_OUT_KEYED ? "keyed" : "records");
   if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
     /* Name the script: the driver's own messages do not. */
-    const char *msg = error_message(L);
+    const char *msg = lode_job_error_message(L);
     fprintf(stderr, "lode: %s: %s\n", script, msg);
     lua_settop(L, 0);
     return -1;
@@ -208,135 +77,46 @@ int lode_job_load(lode_job *job, lua_State *L, const char *script,
   return 0;
 }
 
-/* ------------------------------------------------------------------ sink */
-
-#define SINK_FLUSH (1u << 16)
-
-int lode_write_all(int fd, const char *p, size_t n) {
-  while (n > 0) {
-    ssize_t k = write(fd, p, n);
-    if (k < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
-    p += k;
-    n -= (size_t)k;
-  }
-  return 0;
-}
-
-void lode_sink_init(lode_sink *s, int fd, unsigned long long offset) {
-  memset(s, 0, sizeof *s);
-  s->fd = fd;
-  s->offset = offset;
-}
-
-int lode_sink_flush(lode_sink *s) {
-  if (s->err) return -1;
-  if (s->fd < 0 || s->len == 0) return 0;
-  if (lode_write_all(s->fd, s->buf, s->len) != 0) {
-    s->err = errno ? errno : EIO;
-    return -1;
-  }
-  s->offset += s->len;
-  s->len = 0;
-  return 0;
-}
-
-int lode_sink_write(lode_sink *s, const char *p, size_t n) {
-  if (s->err) return -1;
-  if (n == 0) return 0;
-  if (s->fd >= 0 && s->len + n > SINK_FLUSH) {
-    if (lode_sink_flush(s) != 0) return -1;
-    if (n >= SINK_FLUSH) {  /* big: straight through */
-      if (lode_write_all(s->fd, p, n) != 0) {
-        s->err = errno ? errno : EIO;
-        return -1;
-      }
-      s->offset += n;
-      return 0;
-    }
-  }
-  if (s->len + n > s->cap) {
-    size_t cap = s->cap ? s->cap : 256;
-    char *nb;
-    while (cap < s->len + n) cap *= 2;
-    if ((nb = realloc(s->buf, cap)) == NULL) {
-      s->err = ENOMEM;
-      return -1;
-    }
-    s->buf = nb;
-    s->cap = cap;
-  }
-  memcpy(s->buf + s->len, p, n);
-  s->len += n;
-  return 0;
-}
-
-void lode_sink_free(lode_sink *s) {
-  free(s->buf);
-  s->buf = NULL;
-  s->len = s->cap = 0;
-}
-
-/* Escape as lua-cjson does, so error records look like the others. */
-int lode_sink_json_string(lode_sink *s, const char *p, size_t n) {
-  static const char hex[] = "0123456789abcdef";
-  size_t k, run = 0;
-  if (lode_sink_write(s, "\"", 1)) return -1;
-  for (k = 0; k < n; k++) {
-    unsigned char c = (unsigned char)p[k];
-    char esc[7];
-    size_t elen = 2;
-    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) continue;
-    if (lode_sink_write(s, p + run, k - run)) return -1;
-    run = k + 1;
-    esc[0] = '\\';
-    switch (c) {
-      case '"': esc[1] = '"'; break;
-      case '\\': esc[1] = '\\'; break;
-      case '\n': esc[1] = 'n'; break;
-      case '\r': esc[1] = 'r'; break;
-      case '\t': esc[1] = 't'; break;
-      case '\b': esc[1] = 'b'; break;
-      case '\f': esc[1] = 'f'; break;
-      default:
-        memcpy(esc + 1, "u00", 3);
-        esc[4] = hex[c >> 4];
-        esc[5] = hex[c & 15];
-        elen = 6;
-    }
-    if (lode_sink_write(s, esc, elen)) return -1;
-  }
-  if (lode_sink_write(s, p + run, n - run)) return -1;
-  return lode_sink_write(s, "\"", 1);
-}
-
-/* {"FIELD":"NAME","error":"MSG"}\n, after `prefix` + TAB when keyed. */
-static int error_record(lode_sink *s, int keyed, const char *prefix,
-                        const char *field, const char *name, const char *msg) {
-  if (keyed && (lode_sink_write(s, prefix, strlen(prefix)) || lode_sink_write(s, "\t", 1)))
-    return -1;
-  if (lode_sink_write(s, "{\"", 2) || lode_sink_write(s, field, strlen(field)) ||
-      lode_sink_write(s, "\":", 2) || lode_sink_json_string(s, name, strlen(name)) ||
-      lode_sink_write(s, ",\"error\":", 9) || lode_sink_json_string(s, msg, strlen(msg)))
-    return -1;
-  return lode_sink_write(s, "}\n", 2);
-}
-
 /* ------------------------------------------------------------------- map */
+
+/* The key of a document's lines without reduce: its file name with '%',
+ * TAB, CR and LF percent-encoded, so a name holding them still makes one
+ * key<TAB>json line (sort and reduce split at the first TAB, lines at LF).
+ * Pushed on L's stack. */
+static const char *push_name_key(lua_State *L, const char *name) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (; *name; name++) {
+    if (*name == '%' || *name == '\t' || *name == '\r' || *name == '\n') {
+      char esc[4];
+      snprintf(esc, sizeof esc, "%%%02X", (unsigned char)*name);
+      luaL_addstring(&b, esc);
+    } else {
+      luaL_addchar(&b, *name);
+    }
+  }
+  luaL_pushresult(&b);
+  return lua_tostring(L, -1);
+}
 
 int lode_job_map(lode_job *job, const char *path, const char *error,
                  lode_out_mode mode, lode_mapped *out) {
   lua_State *L = job->L;
   int top = lua_gettop(L);
-  const char *msg = error, *name = path;
+  const char *msg = error, *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path, *key;
+  char why[200];
+  int rc;
   lode_sink s;
   memset(out, 0, sizeof *out);
+  key = push_name_key(L, name);
   if (!error) {
+    if (job->budget) lode_budget_start(job->budget);
     lua_rawgeti(L, LUA_REGISTRYINDEX, job->map_ref);
     lua_pushstring(L, path);
-    if (lua_pcall(L, 1, 3, 0) == LUA_OK) {
+    lua_pushvalue(L, -3);                  /* the key */
+    rc = lua_pcall(L, 2, 3, 0);
+    if (job->budget) lode_budget_end(job->budget);
+    if (rc == LUA_OK) {
       size_t len;
       const char *chunk = lua_tolstring(L, -3, &len);
       out->records = (size_t)lua_tointeger(L, -2);
@@ -350,13 +130,15 @@ int lode_job_map(lode_job *job, const char *path, const char *error,
       lua_settop(L, top);
       return 0;
     }
-    msg = error_message(L);
-    /* Records name a document by its file name, as doc.name does. */
-    if (strrchr(path, '/')) name = strrchr(path, '/') + 1;
+    msg = lode_job_error_message(L);
+    if (job->budget && lode_budget_exceeded(job->budget, msg, why, sizeof why)) msg = why;
+  } else {
+    name = path;   /* not loaded: the path is all there is to name it by */
   }
   out->failed = 1;
   lode_sink_init(&s, -1, 0);
-  if (error_record(&s, mode == LODE_OUT_KEYED, job->has_reduce ? "" : name,
+  /* Records name a document by its file name, as doc.name does. */
+  if (lode_sink_error_record(&s, mode == LODE_OUT_KEYED, job->has_reduce ? "" : key,
                    "doc", name, msg) != 0) {
     lode_sink_free(&s);
     lua_settop(L, top);
@@ -366,192 +148,4 @@ int lode_job_map(lode_job *job, const char *path, const char *error,
   out->data = s.buf;
   out->len = s.len;
   return 0;
-}
-
-/* ---------------------------------------------------------------- reduce */
-
-void lode_reducer_init(lode_reducer *r, lode_job *job, lode_sink *out) {
-  memset(r, 0, sizeof *r);
-  r->job = job;
-  r->out = out;
-  r->tref = LUA_NOREF;
-}
-
-/* Call reduce on the open group and write what it emits. */
-static int close_group(lode_reducer *r) {
-  lua_State *L = r->job->L;
-  int top = lua_gettop(L), rc = 0;
-  if (r->key == NULL) return 0;
-  r->stats.keys++;
-  lua_rawgeti(L, LUA_REGISTRYINDEX, r->job->reduce_ref);
-  lua_pushlstring(L, r->key, r->keylen);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, r->tref);
-  luaL_unref(L, LUA_REGISTRYINDEX, r->tref);
-  r->tref = LUA_NOREF;
-  if (lua_pcall(L, 2, 2, 0) == LUA_OK) {
-    size_t len;
-    const char *chunk = lua_tolstring(L, -2, &len);
-    r->stats.records += (size_t)lua_tointeger(L, -1);
-    rc = lode_sink_write(r->out, chunk, len);
-  } else {
-    r->stats.errors++;
-    lua_pushlstring(L, r->key, r->keylen);  /* a NUL-terminated copy */
-    rc = error_record(r->out, 0, "", "key", lua_tostring(L, -1), error_message(L));
-  }
-  lua_settop(L, top);
-  free(r->key);
-  r->key = NULL;
-  r->nvalues = 0;
-  return rc;
-}
-
-int lode_reducer_line(lode_reducer *r, const char *line, size_t len) {
-  lua_State *L = r->job->L;
-  const char *tab = memchr(line, '\t', len);
-  const char *json;
-  size_t keylen, jlen;
-  if (tab == NULL) {
-    fprintf(stderr, "lode: reduce: a line without a TAB (key<TAB>json expected) skipped\n");
-    r->stats.errors++;
-    return 0;
-  }
-  keylen = (size_t)(tab - line);
-  json = tab + 1;
-  jlen = len - keylen - 1;
-  if (!r->warned && r->prev && keylen > 0) {
-    size_t m = keylen < r->prevlen ? keylen : r->prevlen;
-    int c = memcmp(line, r->prev, m);
-    if (c < 0 || (c == 0 && keylen < r->prevlen)) {
-      fprintf(stderr, "lode: reduce: input not sorted by key (sort with LC_ALL=C); "
-                      "a key whose lines are not together is reduced more than once\n");
-      r->warned = 1;
-    }
-  }
-  if (keylen == 0 || !r->job->has_reduce) {
-    /* An error record (empty key), or a script without reduce: pass through. */
-    if (close_group(r)) return -1;
-    if (keylen == 0) r->stats.failed++;
-    else r->stats.records++;
-    if (lode_sink_write(r->out, json, jlen) || lode_sink_write(r->out, "\n", 1)) return -1;
-    return 0;
-  }
-  if (r->key == NULL || r->keylen != keylen || memcmp(r->key, line, keylen) != 0) {
-    char *prev;
-    if (close_group(r)) return -1;
-    if ((r->key = malloc(keylen + 1)) == NULL || (prev = realloc(r->prev, keylen + 1)) == NULL) {
-      fprintf(stderr, "lode: reduce: out of memory\n");
-      return -1;
-    }
-    memcpy(r->key, line, keylen);
-    r->keylen = keylen;
-    memcpy(prev, line, keylen);
-    r->prev = prev;
-    r->prevlen = keylen;
-    lua_createtable(L, 8, 0);
-    r->tref = luaL_ref(L, LUA_REGISTRYINDEX);
-  }
-  lua_rawgeti(L, LUA_REGISTRYINDEX, r->tref);  /* [values] */
-  lua_pushlstring(L, json, jlen);
-  lua_rawseti(L, -2, ++r->nvalues);
-  lua_pop(L, 1);
-  return 0;
-}
-
-int lode_reducer_finish(lode_reducer *r) {
-  int rc = close_group(r);
-  free(r->prev);
-  r->prev = NULL;
-  return rc;
-}
-
-/* ------------------------------------------------- reduce a spilled file */
-
-typedef struct line_ref {
-  const char *p;
-  size_t n;
-} line_ref;
-
-static int cmp_lines(const void *a, const void *b) {
-  const line_ref *x = a, *y = b;
-  size_t m = x->n < y->n ? x->n : y->n;
-  int c = memcmp(x->p, y->p, m);
-  if (c) return c;
-  return x->n < y->n ? -1 : x->n > y->n;
-}
-
-int lode_reduce_file(lode_job *rjob, int spillfd, lode_sink *out, lode_reduce_stats *stats) {
-  struct stat st;
-  char *buf;
-  line_ref *lines;
-  size_t len = 0, n = 0, k, start;
-  lode_reducer red;
-  int rc = 0;
-  if (fstat(spillfd, &st) != 0) return -1;
-  if ((buf = malloc((size_t)st.st_size + 1)) == NULL) return -1;
-  while (len < (size_t)st.st_size) {
-    ssize_t got = pread(spillfd, buf + len, (size_t)st.st_size - len, (off_t)len);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) break;
-    len += (size_t)got;
-  }
-  for (k = 0; k < len; k++) n += buf[k] == '\n';
-  if ((lines = malloc((n + 1) * sizeof *lines)) == NULL) {
-    free(buf);
-    return -1;
-  }
-  n = 0;
-  for (start = k = 0; k < len; k++) {
-    if (buf[k] != '\n') continue;
-    if (k > start) lines[n++] = (line_ref){buf + start, k - start};
-    start = k + 1;
-  }
-  qsort(lines, n, sizeof *lines, cmp_lines);
-  lode_reducer_init(&red, rjob, out);
-  for (k = 0; rc == 0 && k < n; k++) rc = lode_reducer_line(&red, lines[k].p, lines[k].n);
-  if (lode_reducer_finish(&red) != 0) rc = -1;
-  if (rc == 0) rc = lode_sink_flush(out);
-  *stats = red.stats;
-  free(lines);
-  free(buf);
-  return rc;
-}
-
-/* lode reduce SCRIPT: key<TAB>json lines on stdin, records on stdout. */
-int lode_reduce_main(lua_State *L, int argc, char **argv) {
-  lode_job job;
-  lode_sink out;
-  lode_reducer red;
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n;
-  struct timespec t0, t1;
-  int rc = 0;
-  if (argc != 1 || argv[0][0] == '-') {
-    fputs("usage: lode reduce SCRIPT   (key<TAB>json lines sorted by key on stdin)\n", stderr);
-    return LODE_EXIT_USAGE;
-  }
-  clock_gettime(CLOCK_MONOTONIC, &t0);
-  if (lode_job_load(&job, L, argv[0], LODE_OUT_KEYED) != 0) return LODE_EXIT_SCRIPT;
-  lode_host_ignore_sigpipe();
-  lode_sink_init(&out, STDOUT_FILENO, 0);
-  lode_reducer_init(&red, &job, &out);
-  while (rc == 0 && (n = getline(&line, &cap, stdin)) >= 0) {
-    size_t len = (size_t)n;
-    if (len > 0 && line[len - 1] == '\n') len--;
-    if (len > 0 && line[len - 1] == '\r') len--;
-    if (len == 0) continue;
-    rc = lode_reducer_line(&red, line, len);
-  }
-  free(line);
-  if (rc == 0) rc = lode_reducer_finish(&red);
-  else lode_reducer_finish(&red);
-  if (rc == 0) rc = lode_sink_flush(&out);
-  if (rc != 0 && out.err) fprintf(stderr, "lode: reduce: cannot write the output: %s\n", strerror(out.err));
-  lode_sink_free(&out);
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  fprintf(stderr, "lode: reduce: %zu keys, %zu records, %zu errors, %.2f s\n",
-          red.stats.keys, red.stats.records, red.stats.errors + red.stats.failed,
-          (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-  if (rc != 0) return LODE_EXIT_SCRIPT;
-  return red.stats.errors + red.stats.failed ? LODE_EXIT_DOCS : LODE_EXIT_OK;
 }

@@ -63,8 +63,12 @@ void lode_host_report(lua_State *L) {
 
 lua_State *lode_host_state(void) {
   lua_State *L = luaL_newstate();
-  if (!L) return NULL;
+  return L ? lode_host_setup(L) : NULL;
+}
+
+lua_State *lode_host_setup(lua_State *L) {
   luaL_openlibs(L);
+  lode_host_check_io(L);
   lua_getglobal(L, "package");               /* [package] */
   lua_getfield(L, -1, "preload");
   lua_pushcfunction(L, luaopen_lode_core);

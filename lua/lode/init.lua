@@ -45,6 +45,7 @@ function M.corpus(spec, opts)
       on_error(s, err)
     else
       for _, p in ipairs(found) do paths[#paths + 1] = p end
+      for _, loop in ipairs(err) do on_error(loop.path, loop.message) end  -- links not followed
     end
   end
   local k, rows = 0, nil

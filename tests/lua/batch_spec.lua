@@ -292,6 +292,41 @@ describe("lode map | sort | lode reduce", function()
     assert.matches('^2020\t{"doc":"000_22d4f11e9d4f7577%.txt","n":%d+}\n$', out)
   end)
 
+  it("encodes TAB, LF, CR and % in file-name keys, so odd names survive sort", function()
+    local dir = TMP .. "/odd-names"
+    os.execute("mkdir -p " .. q(dir))
+    spit(dir .. "/a\tb\nc%d.txt", "In 2020 and in 2021.\n")
+    spit(dir .. "/plain.txt", "Since 1999.\n")
+    local out, _, code = run(BIN .. " map " .. q(FIX .. "years.lua") .. " " .. q(dir .. "/a\tb\nc%d.txt"))
+    assert.equal(0, code)
+    local got = lines(out)
+    assert.equal(3, #got)                              -- one doc record, two years
+    for _, l in ipairs(got) do
+      assert.matches('^a%%09b%%0Ac%%25d%.txt\t{"doc":"a\\tb\\nc%%d%.txt","kind":"', l)
+    end
+    local want = batch(q(FIX .. "years.lua") .. " " .. q(dir))
+    local piped = run("printf '%s\\n' " .. q(dir .. "/plain.txt") .. " | " .. BIN .. " map " ..
+                      q(FIX .. "years.lua") .. " - " .. q(dir .. "/a\tb\nc%d.txt") ..
+                      " | LC_ALL=C sort | " .. BIN .. " reduce " .. q(FIX .. "years.lua"))
+    assert.equal(sorted(want), sorted(piped))
+    assert.equal(5, #lines(piped))
+  end)
+
+  it("keeps the message of a failing reduce in its error record", function()
+    local out, _, code = batch(q(FIX .. "reduce_fails.lua") .. " " .. q(CORPUS))
+    assert.equal(3, code)
+    local errors = 0
+    for _, l in ipairs(lines(out)) do
+      if l:find('"error"', 1, true) then
+        errors = errors + 1
+        assert.matches('^{"key":"(199%d)","error":"[^"]*reduce_fails%.lua:11: no reduce for the 1990s: %1"}$', l)
+      else
+        assert.matches('^{"n":%d+,"year":"%d+"}$', l)
+      end
+    end
+    assert.is_true(errors >= 1)
+  end)
+
   it("reads paths as arguments, and Hadoop NLineInputFormat lines (N<TAB>path)", function()
     local f = CORPUS .. "/000_22d4f11e9d4f7577.txt"
     local want = run("echo " .. q(f) .. " | " .. BIN .. " map " .. q(FIX .. "years.lua"))
@@ -360,6 +395,106 @@ describe("lode batch errors", function()
     local out, _, code = batch(q(FIX .. "years.lua") .. " " .. q(TMP .. "/nothing-here"))
     assert.equal(3, code)
     assert.matches('"error":"[^"]*nothing%-here: No such file or directory"', out)
+  end)
+
+  it("walks a directory with two symbolic link loops once, telling each loop once", function()
+    local dir = TMP .. "/loops"
+    os.execute("mkdir -p " .. q(dir .. "/a/b") .. " && cp " .. q(GEN .. "/d001.txt") .. " " .. q(dir .. "/a") ..
+               " && cp " .. q(GEN .. "/d002.txt") .. " " .. q(dir .. "/a/b") ..
+               " && ln -s .. " .. q(dir .. "/a/b/up") .. " && ln -s ../../a " .. q(dir .. "/a/b/again"))
+    local out, err, code = run("timeout 20 " .. BIN .. " batch " .. q(FIX .. "years.lua") .. " " .. q(dir) ..
+                               " -j 2 --ordered")
+    assert.equal(0, code)
+    local plain = batch(q(FIX .. "years.lua") .. " " .. q(GEN .. "/d002.txt") .. " " .. q(GEN .. "/d001.txt"))
+    assert.equal(sorted(plain), sorted(out))       -- each document once
+    local told = {}
+    for l in err:gmatch("[^\n]+") do
+      if l:find("through a symbolic link", 1, true) then told[#told + 1] = l end
+    end
+    assert.equal(2, #told, err)
+    assert.matches("/a/b/again: the directory .*/loops/a again", told[1])
+    assert.matches("/a/b/up: the directory .*/loops/a again", told[2])
+  end)
+
+  it("refuses a FIFO or a device as a document instead of blocking or reading forever", function()
+    local fifo = TMP .. "/fifo"
+    os.execute("mkfifo " .. q(fifo))
+    local out, err, code = run("timeout 20 " .. BIN .. " batch " .. q(FIX .. "years.lua") .. " " .. q(fifo) ..
+                               " /dev/zero " .. q(GEN .. "/d001.txt"))
+    assert.equal(3, code)
+    assert.matches('{"doc":"[^"]*/fifo","error":"[^"]*/fifo: not a regular file %(a FIFO%)"}', out)
+    assert.matches('{"doc":"/dev/zero","error":"/dev/zero: not a regular file %(a character device%)"}', out)
+    assert.matches('"doc":"d001.txt","kind":"doc"', out, 1, true)
+    assert.matches("2 errors", err, 1, true)
+    -- lode.load too, from a script
+    out, err, code = run("echo 'local lode = require \"lode\"; print(lode.load(\"" .. fifo ..
+                       "\")); print(lode.load(\"/dev/zero\"))' | timeout 20 " .. BIN .. " -")
+    assert.equal(0, code, err)
+    assert.matches("nil\t[^\n]*/fifo: cannot read: not a regular file %(a FIFO%)\n", out)
+    assert.matches("nil\t/dev/zero: cannot read: not a regular file %(a character device%)\n", out)
+  end)
+
+  it("refuses -o naming a directory or a device, leaving no journal", function()
+    local dir = TMP .. "/outdir"
+    os.execute("mkdir -p " .. q(dir))
+    for _, target in ipairs{dir, "/dev/full"} do
+      local _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(GEN .. "/d001.txt") .. " -o " .. q(target))
+      assert.equal(2, code)
+      assert.matches("-o " .. target .. ": not a regular file", err, 1, true)
+      assert.is_nil(io.open(target .. ".journal"))
+    end
+    local _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(GEN .. "/d001.txt") .. " -o " ..
+                               q(TMP .. "/no/such/dir/out.jsonl"))
+    assert.equal(1, code)
+    assert.matches("No such file or directory", err, 1, true)
+  end)
+
+  it("reports a file grown past ulimit -f instead of dying of SIGXFSZ", function()
+    local out = TMP .. "/limited.jsonl"
+    local _, err, code = run("ulimit -f 4; " .. BIN .. " batch " .. q(FIX .. "years.lua") .. " " .. q(GEN) ..
+                             " -o " .. q(out))
+    assert.equal(1, code)
+    assert.matches("cannot write the output: File too large", err, 1, true)
+    _, err, code = run("ulimit -f 4; " .. BIN .. " run " .. q(SRC .. "/scripts/extract.lua") .. " " .. q(GEN) ..
+                       " > " .. q(out))
+    assert.equal(1, code)
+    assert.matches("File too large", err, 1, true)
+  end)
+
+  it("turns a document that loops or allocates without end into an error record", function()
+    local dir = TMP .. "/runaway"
+    os.execute("mkdir -p " .. q(dir) .. " && cp " .. q(GEN .. "/d001.txt") .. " " .. q(GEN .. "/d002.txt") ..
+               " " .. q(dir))
+    for _, mark in ipairs{"LOOP", "COLOOP", "RESUMELOOP", "ALLOC"} do
+      spit(dir .. "/" .. mark:lower() .. ".txt", "LODE_TEST_" .. mark .. "\n")
+    end
+    local out, err, code = run("timeout 120 " .. BIN .. " batch " .. q(FIX .. "runaway.lua") .. " " .. q(dir) ..
+                               " -j 2 --ordered --max-seconds 1 --max-memory 64")
+    assert.equal(3, code, err)
+    local got = lines(out)
+    assert.equal(6, #got)
+    assert.equal('{"doc":"alloc.txt","error":"stopped: the document needed more than the 64 MB of Lua ' ..
+                 'memory a worker may use (raise it with --max-memory)"}', got[1])
+    for _, k in ipairs{2, 5, 6} do                   -- coloop.txt, loop.txt, resumeloop.txt
+      assert.matches('^{"doc":"%a+%.txt","error":"stopped: the document ran past its budget of 1 s of CPU ' ..
+                     'time %(raise it with %-%-max%-seconds%)"}$', got[k])
+    end
+    assert.matches('^{"doc":"d001.txt","kind":"doc"', got[3])
+    assert.matches('^{"doc":"d002.txt","kind":"doc"', got[4])
+    assert.matches("6 documents, [%d.]+ MB, 2 records, 4 errors", err)
+    -- one worker stops each runaway in turn and goes on with the next
+    out, err, code = run("timeout 120 " .. BIN .. " batch " .. q(FIX .. "runaway.lua") .. " " .. q(dir) ..
+                         " -j 1 --max-seconds=1 --max-memory=64")
+    assert.equal(3, code, err)
+    assert.equal(2, select(2, out:gsub('"kind":"doc"', "")))
+  end)
+
+  it("checks its budget options", function()
+    for _, bad in ipairs{"--max-memory x", "--max-memory -1", "--max-seconds", "--max-seconds=1.5"} do
+      local _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " " .. bad)
+      assert.equal(2, code, bad)
+      assert.matches("--max-", err, 1, true)
+    end
   end)
 
   it("stops cleanly when its output pipe closes", function()

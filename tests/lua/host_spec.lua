@@ -111,3 +111,75 @@ describe("lode host", function()
     assert.matches("corpus: azerbaijan %(%d+%), armenia %(%d+%)", out)
   end)
 end)
+
+describe("lode host on a full disk", function()
+  -- Run `script` (Lua source) on stdin with standard output on /dev/full
+  -- (or `out`); returns stderr and the exit code.
+  local function on_full(source, out)
+    local inp, err = os.tmpname(), os.tmpname()
+    local f = assert(io.open(inp, "wb"))
+    f:write(source)
+    f:close()
+    local _, _, code = os.execute(BIN .. " - <" .. inp .. " >" .. (out or "/dev/full") .. " 2>" .. err)
+    f = assert(io.open(err, "rb"))
+    local msg = f:read("a")
+    f:close()
+    os.remove(inp)
+    os.remove(err)
+    return msg, code
+  end
+
+  it("exits 1 when buffered standard output cannot be flushed at the end", function()
+    local err, code = on_full('print("one record")\n')
+    assert.are.equal(1, code)
+    assert.matches("lode: cannot write the standard output", err, 1, true)
+    err, code = on_full('io.stdout:write("x")\nos.exit(0)\n')     -- os.exit too
+    assert.are.equal(1, code)
+    assert.matches("cannot write the standard output: No space left on device", err, 1, true)
+  end)
+
+  it("raises at the write that fails, naming the script's line, once", function()
+    local err, code = on_full('local s = ("x"):rep(100000)\nio.write(s)\nprint("not reached")\n')
+    assert.are.equal(1, code)
+    assert.matches("stdin:2: io.write failed: No space left on device", err, 1, true)
+    assert.is_nil(err:find("cannot write the standard output", 1, true))
+  end)
+
+  it("checks the script's own files: write, flush, close, and files left open", function()
+    local err, code = on_full('local f = assert(io.open("/dev/full", "w"))\nf:write("x")\nf:close()\n', "/dev/null")
+    assert.are.equal(1, code)
+    assert.matches("stdin:3: close failed: No space left on device", err, 1, true)
+    err, code = on_full('local f = assert(io.open("/dev/full", "w"))\nf:write("x"):flush()\n', "/dev/null")
+    assert.are.equal(1, code)
+    assert.matches("stdin:2: flush failed", err, 1, true)
+    err, code = on_full('F = assert(io.open("/dev/full", "w"))\nF:write("x")\n', "/dev/null")
+    assert.are.equal(1, code)
+    assert.matches("a file the script left open could not be written: No space left on device", err, 1, true)
+  end)
+
+  it("still exits 0, output whole, when the writes succeed", function()
+    local path = os.tmpname()
+    local err, code = on_full('local f = assert(io.open("' .. path .. '", "w"))\nf:write(("y"):rep(70000))\n' ..
+                              'print(f:close())\nio.write("z")\n', path .. ".out")
+    assert.are.equal(0, code, err)
+    local f = assert(io.open(path, "rb"))
+    assert.are.equal(70000, #f:read("a"))
+    f:close()
+    f = assert(io.open(path .. ".out", "rb"))
+    assert.are.equal("true\nz", f:read("a"))
+    f:close()
+    os.remove(path)
+    os.remove(path .. ".out")
+  end)
+
+  it("exits 1 when an analyst's script writes to a full disk", function()
+    local err, code = on_full("", "/dev/full")   -- nothing written: fine
+    assert.are.equal(0, code, err)
+    local _, _, c = os.execute(BIN .. " run " .. SRC .. "/scripts/extract.lua " .. SRC ..
+                               "/corpus/000_22d4f11e9d4f7577.txt >/dev/full 2>/dev/null")
+    assert.are.equal(1, c)
+    _, _, c = os.execute(BIN .. " run " .. SRC .. "/scripts/summarize.lua -o /dev/full " .. SRC ..
+                         "/corpus/000_22d4f11e9d4f7577.txt 2>/dev/null")
+    assert.are.equal(1, c)
+  end)
+end)

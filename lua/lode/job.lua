@@ -1,0 +1,155 @@
+--- lode.job(job, mode): the Lua side of a batch job (lode batch, map and
+-- reduce run it in every Lua state; lua/host/mapred.c calls it).
+--
+-- `job` is what a job script returns: {map = function(doc, emit) ... end,
+-- reduce = function(key, values, emit) ... end, load = {...}} (reduce and
+-- load optional; load is passed to lode.load). `mode` is "keyed" (lines
+-- key<TAB>json: lode map, and batch with reduce) or "records" (JSON lines).
+-- Returns {has_reduce, map = function(path, key), reduce = function(key,
+-- values)}: map loads the document, calls the script's map with an emit
+-- that encodes what it is given, and returns all of the document's lines as
+-- one string (so a document's output is all or nothing), their count and
+-- the document's size; reduce decodes the values, calls the script's reduce
+-- and returns its lines and their count.
+--
+-- A dataset file (JSON lines, CSV) is mapped row by row, each row a
+-- document; a bad row, or one its map fails on, adds an error record
+-- {"doc": "file.csv#3", "error": ...} and the rows go on.
+--
+--   without reduce: emit(record) -> lode.out.line(doc.name, r), after
+--                   `key` and a TAB when keyed (the host encodes the key);
+--   with reduce:    emit(key, value) -> key<TAB>json, the value encoded
+--                   canonically (object keys sorted), so equal values give
+--                   equal bytes in every state and run, and sorting the
+--                   lines gives every reducer the same value order.
+--
+-- A job's print() goes to stderr: stdout carries the records.
+
+local lode, out, cjson = require "lode", require "lode.out", require "cjson"
+
+local load, line, append, line_buffer = lode.load, out.line, out.append, out.line_buffer
+local jencode, decode = cjson.encode, cjson.decode
+local type, pairs, tostring, error, pcall, select = type, pairs, tostring, error, pcall, select
+local concat, sort, find = table.concat, table.sort, string.find
+local stderr = io.stderr
+
+local function print_to_stderr(...)
+  for k = 1, select("#", ...) do
+    stderr:write(k > 1 and "\t" or "", tostring((select(k, ...))))
+  end
+  stderr:write("\n")
+end
+
+local function bykey(a, b) return tostring(a) < tostring(b) end
+
+-- JSON with object keys sorted: the same bytes for equal values.
+local function canon(v, depth)
+  if type(v) ~= "table" then return jencode(v) end
+  if depth > 100 then error("emit: value nested too deeply (a cycle?)", 0) end
+  local n, count, keys = #v, 0, {}
+  for k in pairs(v) do count = count + 1; keys[count] = k end
+  local parts = {}
+  if count == n then
+    for k = 1, n do parts[k] = canon(v[k], depth + 1) end
+    return "[" .. concat(parts, ",") .. "]"
+  end
+  sort(keys, bykey)
+  for k, key in pairs(keys) do
+    parts[k] = jencode(tostring(key)) .. ":" .. canon(v[key], depth + 1)
+  end
+  return "{" .. concat(parts, ",") .. "}"
+end
+
+-- emit(key, value) of a job with reduce, appending to buf.
+local function keyed_emit(buf)
+  return function(key, value)
+    if type(key) ~= "string" or key == "" or find(key, "[\t\r\n]") then
+      error("emit(key, value): the key must be a non-empty string without tabs or line breaks", 2)
+    end
+    buf.n = buf.n + 1
+    buf[buf.n] = key .. "\t" .. canon(value, 0)
+  end
+end
+
+return function(job, mode)
+  if type(job) ~= "table" or type(job.map) ~= "function" then
+    error("the script must return a table with a map function: "
+          .. "return {map = function(doc, emit) ... end}", 0)
+  end
+  if job.reduce ~= nil and type(job.reduce) ~= "function" then
+    error("the script's reduce must be a function", 0)
+  end
+  -- Make this state's regex scratch now, while one thread sets up every
+  -- state: PCRE2's JIT stack creation initialises a static of its own on
+  -- first use, a (benign) race helgrind reports if workers do it.
+  pcall(function() lode.regex("a"):find("a") end)
+  _G.print = print_to_stderr
+  local map, reduce, load_opts, keyed = job.map, job.reduce, job.load, mode == "keyed"
+  local M = {has_reduce = reduce ~= nil}
+
+  function M.map(path, key)
+    local doc, err = load(path, load_opts)
+    if not doc then error(err, 0) end
+    local buf, lines = {n = 0}, nil
+    -- what records cite: a converted doc itself (its spans go through its
+    -- map to the file), else just the name, the plain path
+    local cur = doc.format == "html" and doc or doc.name
+    local emit
+    if reduce then
+      emit = keyed_emit(buf)
+    else
+      lines = line_buffer(keyed and key .. "\t" or "")
+      emit = function(r)
+        if type(r) ~= "table" then
+          error("emit(record): a record table is expected (the script has no reduce)", 2)
+        end
+        buf.n = buf.n + 1
+        append(lines, cur, r)
+      end
+    end
+    local bytes = #doc
+    if doc.format == "jsonl" or doc.format == "csv" then
+      -- a dataset file's rows are documents: a bad row, or a row its map
+      -- fails on, becomes an error record and the rows go on
+      for row, row_err, row_name in doc:rows(load_opts) do
+        local name = row and row.name or row_name
+        if row then
+          cur = row
+          local ok, e = pcall(map, row, emit)
+          row:close()
+          if not ok then row_err = e end
+        end
+        if row_err then
+          local rec = line(nil, {doc = name, error = tostring(row_err)})
+          buf.n = buf.n + 1
+          if lines then lines:add(rec) else buf[buf.n] = "\t" .. rec end
+        end
+      end
+      doc:close()
+    else
+      local ok, e = pcall(map, doc, emit)
+      doc:close()   -- its bytes go now, not when the collector gets round to it
+      if not ok then error(e, 0) end
+    end
+    local n = buf.n
+    if n == 0 then return "", 0, bytes end
+    if lines then return lines:take(), n, bytes end
+    buf[n + 1] = ""
+    return concat(buf, "\n"), n, bytes
+  end
+
+  function M.reduce(key, values)
+    for k = 1, #values do values[k] = decode(values[k]) end
+    local buf, n = {}, 0
+    reduce(key, values, function(r)
+      if type(r) ~= "table" then error("emit(record): a record table is expected", 2) end
+      n = n + 1
+      buf[n] = line(nil, r)
+    end)
+    if n == 0 then return "", 0 end
+    buf[n + 1] = ""
+    return concat(buf, "\n"), n
+  end
+
+  return M
+end

@@ -1,0 +1,73 @@
+-- Specs for lode.job, the Lua side of lode batch/map/reduce: what map and
+-- reduce hand back to the host for a job script, checked without the host.
+local wrap = require "lode.job"
+
+local SRC = os.getenv("LODE_SOURCE_DIR") or "."
+local DOC = SRC .. "/corpus/000_22d4f11e9d4f7577.txt"
+
+describe("lode.job", function()
+  local saved_print
+  before_each(function() saved_print = print end)
+  after_each(function() _G.print = saved_print end)
+
+  it("refuses what is not a job table", function()
+    assert.has_error(function() wrap(nil, "records") end,
+                     "the script must return a table with a map function: " ..
+                     "return {map = function(doc, emit) ... end}")
+    assert.has_error(function() wrap({map = print, reduce = 1}, "records") end,
+                     "the script's reduce must be a function")
+  end)
+
+  it("gives a document's records as JSON lines, after its key when keyed", function()
+    local job = {map = function(doc, emit) emit{kind = "size", value = #doc} emit{kind = "x"} end}
+    local lines, n, bytes = wrap(job, "records").map(DOC)
+    assert.are.equal(2, n)
+    assert.are.equal(8295, bytes)
+    assert.are.equal('{"doc":"000_22d4f11e9d4f7577.txt","kind":"size","value":8295}\n' ..
+                     '{"doc":"000_22d4f11e9d4f7577.txt","kind":"x"}\n', lines)
+    lines = wrap(job, "keyed").map(DOC, "K%09")
+    assert.matches('^K%%09\t{"doc":"000_22d4f11e9d4f7577.txt","kind":"size","value":8295}\nK%%09\t{', lines)
+    assert.are.same({"", 0, 8295}, {wrap({map = function() end}, "records").map(DOC)})
+  end)
+
+  it("encodes emitted values canonically, so equal values give equal lines", function()
+    local M = wrap({map = function(_, emit)
+      local a, b = {}, {}
+      a.z, a.a, a.m = 1, {2, 3}, {y = true, b = "s"}
+      b.m, b.a, b.z = {b = "s", y = true}, {2, 3}, 1
+      emit("k", a)
+      emit("k", b)
+    end, reduce = function() end}, "keyed")
+    local lines, n = M.map(DOC)
+    assert.are.equal(2, n)
+    assert.are.equal('k\t{"a":[2,3],"m":{"b":"s","y":true},"z":1}\n' ..
+                     'k\t{"a":[2,3],"m":{"b":"s","y":true},"z":1}\n', lines)
+    assert.is_true(M.has_reduce)
+  end)
+
+  it("refuses keys that would break a key<TAB>json line, and cycles", function()
+    for _, key in ipairs{"", "a\tb", "a\nb", "a\rb", 5} do
+      local M = wrap({map = function(_, emit) emit(key, 1) end, reduce = function() end}, "keyed")
+      assert.has_error(function() M.map(DOC) end)
+    end
+    local cyclic = {}
+    cyclic.self = cyclic
+    local M = wrap({map = function(_, emit) emit("k", cyclic) end, reduce = function() end}, "keyed")
+    assert.has_error(function() M.map(DOC) end, "emit: value nested too deeply (a cycle?)")
+  end)
+
+  it("passes a map's or a load's error on, and reduces decoded values", function()
+    local M = wrap({map = function() error("no luck", 0) end}, "records")
+    assert.has_error(function() M.map(DOC) end, "no luck")
+    assert.has_error(function() M.map(SRC .. "/no/such.txt") end)
+    M = wrap({map = function() end, reduce = function(key, values, emit)
+      emit({key = key, sum = values[1].n + values[2].n})
+    end}, "keyed")
+    assert.are.same({'{"key":"k","sum":5}\n', 1}, {M.reduce("k", {'{"n":2}', '{"n":3}'})})
+  end)
+
+  it("sends a job's print to stderr, keeping stdout for records", function()
+    wrap({map = function() end}, "records")
+    assert.are_not.equal(saved_print, print)
+  end)
+end)
