@@ -4,19 +4,24 @@
 -- ({"kind":"block","label":...,"text":...,"span":[...],"line":...}) then the
 -- page's meta record. --learn: first learn a corpus model from all PATHS, so
 -- lines repeated across the pages count as boilerplate.
+-- Exit status: 0; 1 when no document could be read; 2 usage.
 local lode = require "lode"
 local clean = require "lode.clean"
 local meta = require "lode.meta"
+local cli = require "lode.cli"
 
+local USAGE = "usage: lode run scripts/clean.lua [--labels|--json] [--learn] PATHS...\n"
 local mode, learn, paths = "body", false, {}
 for _, a in ipairs(arg) do
   if a == "--labels" then mode = "labels"
   elseif a == "--json" then mode = "json"
   elseif a == "--learn" then learn = true
+  elseif a == "-h" or a == "--help" then io.stdout:write(USAGE); os.exit(0)
+  elseif a:sub(1, 1) == "-" and a ~= "-" then io.stderr:write("clean: unknown option ", a, "\n", USAGE); os.exit(2)
   else paths[#paths + 1] = a end
 end
 if #paths == 0 then
-  io.stderr:write("usage: lode run scripts/clean.lua [--labels|--json] [--learn] PATHS...\n")
+  io.stderr:write(USAGE)
   os.exit(2)
 end
 
@@ -38,7 +43,8 @@ if learn then opts.model = clean.corpus_model(paths) end
 local count = 0
 for _, p in ipairs(paths) do count = count + #(lode.expand(p) or {}) end
 local many = count > 1
-for doc in lode.corpus(paths) do
+local docs, status = cli.documents(paths)
+for doc in docs do
   local blocks = clean(doc, opts)
   if mode == "body" then
     if many then io.write("==> ", doc.name, " <==\n") end
@@ -65,3 +71,4 @@ for doc in lode.corpus(paths) do
     jsonl(doc, records)
   end
 end
+cli.finish("clean", status)

@@ -15,8 +15,10 @@
 --   --all                       extract from the whole page, not just the article
 --
 -- Usage: lode run scripts/summarize.lua corpus/
-local lode = require "lode"
+-- Exit status: 0; 1 when no document could be read or FILE not written;
+-- 2 usage.
 local summary = require "lode.summary"
+local cli = require "lode.cli"
 local report = require "lode.report"
 
 local USAGE = "usage: lode run scripts/summarize.lua [--format md|json|html|csv] [-o FILE]\n" ..
@@ -64,7 +66,9 @@ end
 if top then
   summary.TOP, summary.DISTINCTIVE, report.TOP = top, top, top
 end
-local s = summary.corpus(lode.corpus(paths), {extract = extract_opts})
+local docs, status = cli.documents(paths)
+local s = summary.corpus(docs, {extract = extract_opts})
+cli.finish("summarize", status)
 
 local function write(path, text)
   if not path then io.stdout:write(text); return end

@@ -1,0 +1,63 @@
+-- Specs for the shipped scripts' command lines: --help, usage errors, and
+-- a non-zero exit when no document could be read (lode.cli).
+local BIN = assert(os.getenv("LODE_BIN"), "LODE_BIN must name the built lode binary")
+local SRC = os.getenv("LODE_SOURCE_DIR") or "."
+
+-- Run a shell command; returns stdout, stderr, exit code.
+local function run(cmd)
+  local out, err = os.tmpname(), os.tmpname()
+  local _, _, code = os.execute(cmd .. " >" .. out .. " 2>" .. err .. " </dev/null")
+  local function slurp(p)
+    local f = assert(io.open(p, "rb"))
+    local s = f:read("a")
+    f:close()
+    os.remove(p)
+    return s
+  end
+  return slurp(out), slurp(err), code
+end
+
+local function script(name, args)
+  return run(BIN .. " run " .. SRC .. "/scripts/" .. name .. ".lua " .. args)
+end
+
+local SCRIPTS = {"clean", "extract", "summarize"}
+
+describe("the shipped scripts", function()
+  it("print their usage on --help and exit 0", function()
+    for _, name in ipairs(SCRIPTS) do
+      local out, _, code = script(name, "--help")
+      assert.are.equal(0, code, name)
+      assert.is_truthy(out:find("usage:", 1, true), name)
+    end
+  end)
+
+  it("exit 2 on an unknown option or no paths", function()
+    for _, name in ipairs(SCRIPTS) do
+      local _, err, code = script(name, "--no-such-option x")
+      assert.are.equal(2, code, name)
+      assert.is_truthy(err:find("usage:", 1, true), name)
+      local _, _, code2 = script(name, "")
+      assert.are.equal(2, code2, name)
+    end
+  end)
+
+  it("exit 1 naming the input when nothing could be read", function()
+    for _, name in ipairs(SCRIPTS) do
+      local _, err, code = script(name, "/nonexistent/page.txt")
+      assert.are.equal(1, code, name)
+      assert.is_truthy(err:find("/nonexistent/page.txt", 1, true), name)
+      assert.is_truthy(err:find("no document could be read", 1, true), name)
+      local _, err2, code2 = script(name, "'" .. SRC .. "/corpus/*.nothing'")
+      assert.are.equal(1, code2, name)
+      assert.is_truthy(err2:find("no", 1, true), name)
+    end
+  end)
+
+  it("exit 0 when some inputs fail and others are read, naming the failure", function()
+    local out, err, code = script("extract", "/nonexistent/page.txt " .. SRC .. "/corpus/000_22d4f11e9d4f7577.txt")
+    assert.are.equal(0, code)
+    assert.is_truthy(err:find("/nonexistent/page.txt", 1, true))
+    assert.is_truthy(out:find('"kind":"meta"', 1, true))
+  end)
+end)
