@@ -323,21 +323,27 @@ static void test_junk(void) {
   }
   /* random bytes after a fence */
   {
+    /* a first key (so the block is front matter), then random bytes */
+    static const char junk[] = "ab: \n-[]{}\"'\\#|>&*!%@`,?=+\xC3\xA9\x00\xFF\r\t";
     unsigned x = 12345;
-    int round;
+    int round, blocks = 0;
     for (round = 0; round < (int)test_scale(400); round++) {
+      const char *fence = round % 2 ? "+++\n" : "---\n", *key = round % 2 ? "k = 1\n" : "k: v\n";
       char buf[256];
-      size_t n = 4 + (size_t)(round % 200), k;
-      memcpy(buf, "---\n", 4);
-      for (k = 4; k < n; k++) {
+      size_t n = 10 + (size_t)(round % 200), k;
+      memcpy(buf, fence, 4);
+      memcpy(buf + 4, key, 6);
+      for (k = 10; k < n; k++) {
         x = x * 1103515245u + 12345u;
-        buf[k] = "ab: \n-[]{}\"'\\#|>&*!%@`,?\xC3\xA9\x00\xFF\r\t"[(x >> 16) % 32];
+        buf[k] = junk[(x >> 16) % (sizeof junk - 1)];
       }
-      if (n + 4 <= sizeof buf) memcpy(buf + n, "---\n", 4), n += 4;
+      if (round % 3) memcpy(buf + n, "\n", 1), memcpy(buf + n + 1, fence, 4), n += 5;
       fm = lode_fm_read("r", buf, n, &err);
       CHECK(fm && check_spans(fm, buf, n));
+      blocks += fm && fm->block.format != LODE_FM_NONE;
       lode_frontmatter_free(fm);
     }
+    CHECK_MSG(blocks > (int)test_scale(400) / 2, "%d blocks", blocks);
   }
 }
 
