@@ -222,8 +222,6 @@ static void ynode_done(yframe *f) {
   f->want_key = !f->want_key;
 }
 
-/* The span in the block of a scalar event: its text without quotes, the
- * lines of a block scalar without its indicator line, no trailing blanks. */
 /* Skip a node's properties (`&anchor`, `!tag`) and the blanks after them. */
 static size_t skip_properties(const char *s, size_t a, size_t z) {
   while (a < z && (s[a] == '&' || s[a] == '!')) {
@@ -233,6 +231,9 @@ static size_t skip_properties(const char *s, size_t a, size_t z) {
   return a;
 }
 
+/* The span in the block of a scalar event: its text without properties and
+ * quotes, the lines of a block scalar without its indicator line, no
+ * blanks at either end. */
 static void yscalar_span(const char *s, size_t n, ycursor *c, const yaml_event_t *ev,
                          size_t *a, size_t *z) {
   ycursor end;
@@ -320,7 +321,8 @@ static int read_yaml(lode_fmb *b, const char *s, size_t p, size_t e, size_t *whe
           rc = 1;
         } else if (top->seq || top->want_key || !top->key_ok) {
           skip = 1;
-        } else if (lode_fmb_field_add(b, 1, p + skip_properties(y, ycursor_to(y, n, &cur, ev.start_mark.index), n), 0)) {
+        } else if (lode_fmb_field_add(
+                       b, 1, p + skip_properties(y, ycursor_to(y, n, &cur, ev.start_mark.index), n), 0)) {
           rc = -1;
         } else {
           st[depth++] = (yframe){1, 0, 0, b->plen,
