@@ -44,7 +44,8 @@ static size_t skip_blanks(const char *s, size_t p, size_t e) {
   return p;
 }
 
-size_t lode_fm_line_at(const char *s, size_t len, size_t off) {
+/* Line (1-based; LF, CRLF and CR are breaks) of byte `off` of s[0, len). */
+static size_t line_at(const char *s, size_t len, size_t off) {
   size_t line = 1, k;
   for (k = 0; k < off && k < len; k++)
     if (s[k] == '\n' || (s[k] == '\r' && (k + 1 >= len || s[k + 1] != '\n'))) line++;
@@ -111,25 +112,28 @@ lode_fm_format lode_fm_split(const char *s, size_t len, lode_fm_block *b) {
 
 /* ---- the field list --------------------------------------------------------- */
 
-/* Make room for `need` elements of `size` bytes in *p (capacity *cap). */
-static int grow(void *pp, size_t *cap, size_t need, size_t size) {
-  void **p = pp;
+/* Room for `need` elements of `size` bytes in block p of capacity *cap:
+ * p itself when it has room, the moved block, or NULL (p untouched). */
+static void *grow(void *p, size_t *cap, size_t need, size_t size) {
   size_t n = *cap ? *cap : 16;
   void *q;
-  if (need <= *cap) return 0;
+  if (need <= *cap) return p;
   while (n < need) {
-    if (n > ((size_t)-1) / 2 / size) return -1;
+    if (n > ((size_t)-1) / 2 / size) return NULL;
     n *= 2;
   }
-  if ((q = realloc(*p, n * size)) == NULL) return -1;
-  *p = q;
+  if ((q = realloc(p, n * size)) == NULL) return NULL;
   *cap = n;
-  return 0;
+  return q;
 }
 
 /* Copy v[0, n) and a NUL into the arena; *off gets its offset. */
 static int arena_add(lode_fmb *b, const char *v, size_t n, size_t *off) {
-  if (n >= (size_t)-1 - b->alen - 1 || grow(&b->arena, &b->acap, b->alen + n + 1, 1)) return -1;
+  char *q;
+  if (n >= (size_t)-1 - b->alen - 1 ||
+      (q = grow(b->arena, &b->acap, b->alen + n + 1, 1)) == NULL)
+    return -1;
+  b->arena = q;
   if (n) memcpy(b->arena + b->alen, v, n);
   b->arena[b->alen + n] = '\0';
   *off = b->alen;
@@ -139,9 +143,11 @@ static int arena_add(lode_fmb *b, const char *v, size_t n, size_t *off) {
 
 int lode_fmb_key(lode_fmb *b, size_t keep, char sep, const char *k, size_t n) {
   int add_sep = sep && keep > 0;
+  char *q;
   if (keep > b->plen || n >= (size_t)-1 - keep - 1 ||
-      grow(&b->path, &b->pcap, keep + add_sep + n, 1))
+      (q = grow(b->path, &b->pcap, keep + (size_t)add_sep + n + 1, 1)) == NULL)
     return -1;
+  b->path = q;
   b->plen = keep;
   if (add_sep) b->path[b->plen++] = sep;
   if (n) memcpy(b->path + b->plen, k, n);
@@ -150,11 +156,11 @@ int lode_fmb_key(lode_fmb *b, size_t keep, char sep, const char *k, size_t n) {
 }
 
 int lode_fmb_field_add(lode_fmb *b, int is_list, size_t start, size_t end) {
-  lode_fmb_field *f;
+  lode_fmb_field *f = grow(b->fields, &b->fcap, b->nfields + 1, sizeof *b->fields);
   size_t key;
-  if (grow(&b->fields, &b->fcap, b->nfields + 1, sizeof *b->fields) ||
-      arena_add(b, b->path, b->plen, &key))
-    return -1;
+  if (!f) return -1;
+  b->fields = f;
+  if (arena_add(b, b->path, b->plen, &key)) return -1;
   f = &b->fields[b->nfields++];
   f->key = key;
   f->key_len = b->plen;
@@ -170,9 +176,9 @@ int lode_fmb_item_add(lode_fmb *b, const char *v, size_t n, size_t start, size_t
   lode_fmb_item *it;
   size_t off;
   if (b->nfields == 0) return 0;
-  if (grow(&b->items, &b->icap, b->nitems + 1, sizeof *b->items) ||
-      arena_add(b, v, n, &off))
-    return -1;
+  if ((it = grow(b->items, &b->icap, b->nitems + 1, sizeof *b->items)) == NULL) return -1;
+  b->items = it;
+  if (arena_add(b, v, n, &off)) return -1;
   it = &b->items[b->nitems++];
   it->value = off;
   it->value_len = n;
@@ -216,8 +222,6 @@ static void ynode_done(yframe *f) {
   f->want_key = !f->want_key;
 }
 
-/* The span in the block of a scalar event: its text without quotes, the
- * lines of a block scalar without its indicator line, no trailing blanks. */
 /* Skip a node's properties (`&anchor`, `!tag`) and the blanks after them. */
 static size_t skip_properties(const char *s, size_t a, size_t z) {
   while (a < z && (s[a] == '&' || s[a] == '!')) {
@@ -227,6 +231,9 @@ static size_t skip_properties(const char *s, size_t a, size_t z) {
   return a;
 }
 
+/* The span in the block of a scalar event: its text without properties and
+ * quotes, the lines of a block scalar without its indicator line, no
+ * blanks at either end. */
 static void yscalar_span(const char *s, size_t n, ycursor *c, const yaml_event_t *ev,
                          size_t *a, size_t *z) {
   ycursor end;
@@ -314,7 +321,8 @@ static int read_yaml(lode_fmb *b, const char *s, size_t p, size_t e, size_t *whe
           rc = 1;
         } else if (top->seq || top->want_key || !top->key_ok) {
           skip = 1;
-        } else if (lode_fmb_field_add(b, 1, p + skip_properties(y, ycursor_to(y, n, &cur, ev.start_mark.index), n), 0)) {
+        } else if (lode_fmb_field_add(
+                       b, 1, p + skip_properties(y, ycursor_to(y, n, &cur, ev.start_mark.index), n), 0)) {
           rc = -1;
         } else {
           st[depth++] = (yframe){1, 0, 0, b->plen,
@@ -428,9 +436,9 @@ lode_frontmatter *lode_fm_read(const char *name, const char *s, size_t len,
   if (lode_fm_split(s, len, blk) == LODE_FM_NONE) {
     if (blk->unclosed != LODE_NOPOS)
       lode_error_set(&r->pub.problem, LODE_ESYNTAX, blk->unclosed,
-                     lode_fm_line_at(s, len, blk->unclosed),
+                     line_at(s, len, blk->unclosed),
                      "%s:%zu: front matter fence at byte %zu is never closed: read as text",
-                     name, lode_fm_line_at(s, len, blk->unclosed), blk->unclosed);
+                     name, line_at(s, len, blk->unclosed), blk->unclosed);
     return &r->pub;
   }
   memset(&b, 0, sizeof b);
@@ -445,7 +453,7 @@ lode_frontmatter *lode_fm_read(const char *name, const char *s, size_t len,
   free(b.path);
   if (rc < 0) goto oom;
   if (rc > 0) {
-    size_t line = lode_fm_line_at(s, len, where);
+    size_t line = line_at(s, len, where);
     lode_error_set(&r->pub.problem, LODE_ESYNTAX, where, line,
                    "%s:%zu: bad %s front matter: %s at byte %zu", name, line,
                    blk->format == LODE_FM_YAML ? "YAML" : "TOML", msg, where);

@@ -23,10 +23,10 @@
  *   aliases and non-scalar keys are skipped.
  * - TOML through a small reader of what front matter uses: `key = value`
  *   with bare, quoted or dotted keys; basic, literal and multi-line
- *   strings; numbers, booleans and dates (kept as written); arrays of those
- *   (nested arrays and inline tables skipped); `[table]` headers prefix the
- *   keys after them (`table.key`); keys under `[[array]]` headers are
- *   skipped.
+ *   strings (escapes decoded); numbers, booleans and dates (kept as
+ *   written); arrays of those (arrays and tables inside arrays skipped);
+ *   inline tables and `[table]` headers prefix the keys in or after them
+ *   (`table.key`); keys under `[[array]]` headers are skipped.
  *
  * Spans (0-based, end-exclusive bytes of `s`): a scalar's span is its text
  * as written without quotes (for a block scalar `|`/`>`, its content lines

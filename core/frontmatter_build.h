@@ -45,9 +45,6 @@ int lode_fmb_field_add(lode_fmb *b, int is_list, size_t start, size_t end);
 /* Append an item to the last field: a copy of v[0, n), span [start, end). */
 int lode_fmb_item_add(lode_fmb *b, const char *v, size_t n, size_t start, size_t end);
 
-/* Line (1-based; LF, CRLF and CR are breaks) of byte `off` of s[0, len). */
-size_t lode_fm_line_at(const char *s, size_t len, size_t off);
-
 /* Read TOML in s[p, e) into b. Returns 0; -1 out of memory; or 1 for
  * malformed TOML with the byte offset of the problem in *where and a
  * message (no file or line) in msg[0, cap). */

@@ -42,7 +42,7 @@ static int fail(toml *t, size_t at, const char *fmt, ...) {
 }
 
 static int put(toml *t, const char *v, size_t n) {
-  if (t->blen + n > t->bcap) {
+  if (n > t->bcap - t->blen) {
     size_t cap = t->bcap ? t->bcap : 64;
     char *q;
     while (cap < t->blen + n) cap *= 2;
@@ -50,7 +50,7 @@ static int put(toml *t, const char *v, size_t n) {
     t->buf = q;
     t->bcap = cap;
   }
-  memcpy(t->buf + t->blen, v, n);
+  if (n) memcpy(t->buf + t->blen, v, n);
   t->blen += n;
   return 0;
 }

@@ -172,6 +172,7 @@ static void test_lists_and_maps(void) {
       "anchor: &a shared\n"
       "ref: *a\n"
       "after: yes\n"
+      "\"\": empty key\n"
       "---\n";
   lode_frontmatter *fm = read_str(s);
   const lode_fm_field *f;
@@ -193,6 +194,7 @@ static void test_lists_and_maps(void) {
   CHECK(f && f->nitems == 2 && strcmp(f->items[1].value, "f") == 0);
   CHECK(value_is(fm, s, "anchor", "shared", "shared"));
   CHECK(value_is(fm, s, "after", "yes", "yes"));
+  CHECK(value_is(fm, s, "", "empty key", "empty key"));
   {
     size_t k;
     for (k = 0; k < fm->nfields; k++) CHECK(strcmp(fm->fields[k].key, "ref") != 0);
@@ -323,21 +325,27 @@ static void test_junk(void) {
   }
   /* random bytes after a fence */
   {
+    /* a first key (so the block is front matter), then random bytes */
+    static const char junk[] = "ab: \n-[]{}\"'\\#|>&*!%@`,?=+\xC3\xA9\x00\xFF\r\t";
     unsigned x = 12345;
-    int round;
+    int round, blocks = 0;
     for (round = 0; round < (int)test_scale(400); round++) {
+      const char *fence = round % 2 ? "+++\n" : "---\n", *key = round % 2 ? "k = 1\n" : "k: v\n";
       char buf[256];
-      size_t n = 4 + (size_t)(round % 200), k;
-      memcpy(buf, "---\n", 4);
-      for (k = 4; k < n; k++) {
+      size_t n = 10 + (size_t)(round % 200), k;
+      memcpy(buf, fence, 4);
+      memcpy(buf + 4, key, 6);
+      for (k = 10; k < n; k++) {
         x = x * 1103515245u + 12345u;
-        buf[k] = "ab: \n-[]{}\"'\\#|>&*!%@`,?\xC3\xA9\x00\xFF\r\t"[(x >> 16) % 32];
+        buf[k] = junk[(x >> 16) % (sizeof junk - 1)];
       }
-      if (n + 4 <= sizeof buf) memcpy(buf + n, "---\n", 4), n += 4;
+      if (round % 3) memcpy(buf + n, "\n", 1), memcpy(buf + n + 1, fence, 4), n += 5;
       fm = lode_fm_read("r", buf, n, &err);
       CHECK(fm && check_spans(fm, buf, n));
+      blocks += fm && fm->block.format != LODE_FM_NONE;
       lode_frontmatter_free(fm);
     }
+    CHECK_MSG(blocks > (int)test_scale(400) / 2, "%d blocks", blocks);
   }
 }
 
@@ -357,6 +365,7 @@ static void test_toml(void) {
       "list = [ 1, \"two\", [3, 4], {x = 5}, 'six', ]\r\n"
       "site.name = \"Lode\"\r\n"
       "\"quoted key\" = \"q\"\r\n"
+      "\"\" = \"empty key\"\r\n"
       "[author]\r\n"
       "name = \"Ani\"\r\n"
       "social = { x = \"@ani\", web = { url = \"https://example.org\" } }\r\n"
@@ -385,6 +394,7 @@ static void test_toml(void) {
   CHECK(f && s[f->start] == '[' && s[f->end - 1] == ']');
   CHECK(value_is(fm, s, "site.name", "Lode", "Lode"));
   CHECK(value_is(fm, s, "quoted key", "q", "q"));
+  CHECK(value_is(fm, s, "", "empty key", "empty key"));
   CHECK(value_is(fm, s, "author.name", "Ani", "Ani"));
   CHECK(value_is(fm, s, "author.social.x", "@ani", "@ani"));
   CHECK(value_is(fm, s, "author.social.web.url", "https://example.org", "https://example.org"));
@@ -443,6 +453,26 @@ static void test_toml_malformed(void) {
   CHECK_MSG(fm->problem.code == LODE_OK && value_is(fm, s, "z", "2", "2"), "%s", fm->problem.msg);
   CHECK(fm->nfields == 1);
   lode_frontmatter_free(fm);
+}
+
+/* Lists nested 100,000 deep, in YAML and TOML: skipped, no stack overflow. */
+static void test_deep_lists(void) {
+  size_t depth = test_scale(100000), n, k;
+  char *s = malloc(2 * depth + 64);
+  int t;
+  for (t = 0; t < 2; t++) {
+    lode_frontmatter *fm;
+    n = (size_t)sprintf(s, t ? "+++\na = " : "---\na: ");
+    for (k = 0; k < depth; k++) s[n++] = '[';
+    for (k = 0; k < depth; k++) s[n++] = ']';
+    n += (size_t)sprintf(s + n, t ? "\nz = 1\n+++\n" : "\nz: 1\n---\n");
+    fm = read_str(s);
+    CHECK_MSG(fm->problem.code == LODE_OK && fm->nfields == 2, "%s", fm->problem.msg);
+    CHECK(value_is(fm, s, "z", "1", "1"));
+    CHECK(fm->fields[0].is_list && fm->fields[0].nitems == 0);
+    lode_frontmatter_free(fm);
+  }
+  free(s);
 }
 
 static void test_huge(void) {
@@ -532,6 +562,7 @@ int main(void) {
   test_junk();
   test_toml();
   test_toml_malformed();
+  test_deep_lists();
   test_huge();
   if (test_bench_wanted()) bench();
   return test_report();
