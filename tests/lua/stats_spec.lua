@@ -282,3 +282,117 @@ describe("lode.stats on nasty input", function()
     assert.are.same({"ceasefire"}, stats.tokens(d))
   end)
 end)
+
+describe("scripts/kwic.lua", function()
+  local BIN = assert(os.getenv("LODE_BIN"), "LODE_BIN must name the built lode binary")
+  local FIX = SRC .. "/tests/fixtures/stats/page.txt"
+  local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+  -- stdout, stderr and exit code of the script with these arguments
+  local function kwic(args)
+    local o, e = os.tmpname(), os.tmpname()
+    local _, _, code = os.execute(BIN .. " run " .. q(SRC .. "/scripts/kwic.lua") .. " " .. args
+                                  .. " >" .. o .. " 2>" .. e .. " </dev/null")
+    local fo, fe = io.open(o, "rb"), io.open(e, "rb")
+    local out, err = fo:read("a"), fe:read("a")
+    fo:close(); fe:close(); os.remove(o); os.remove(e)
+    return out, err, code
+  end
+  local function lines(s)
+    local t = {}
+    for l in s:gmatch("[^\n]+") do t[#t + 1] = l end
+    return t
+  end
+  local function line_numbers(s)
+    local t = {}
+    for _, l in ipairs(lines(s)) do t[#t + 1] = tonumber(l:match("^page%.txt:(%d+)")) end
+    return t
+  end
+
+  it("searches the body by default and the page with --page", function()
+    -- "valley": lines 8 and 14 of the article, and a reader's comment (22)
+    local out, _, code = kwic("valley " .. q(FIX))
+    assert.are.equal(0, code)
+    assert.are.same({8, 14}, line_numbers(out))
+    assert.matches("upper %[valley%] reopened", out)
+    assert.are.same({8, 14, 22}, line_numbers((kwic("--page valley " .. q(FIX)))))
+  end)
+
+  it("matches whole words unless --partial, a fixed phrase with -F", function()
+    -- school (line 10) alone; with --partial also schools at lines 4, 8, 14
+    assert.are.same({10}, line_numbers((kwic("school " .. q(FIX)))))
+    assert.are.same({4, 8, 10, 14}, line_numbers((kwic("--partial school " .. q(FIX)))))
+    -- a regex dot is any character, a fixed one only a dot
+    assert.are.same({14}, line_numbers((kwic(q("supply.of.food") .. " " .. q(FIX)))))
+    assert.are.same({}, line_numbers((kwic("-F " .. q("supply.of.food") .. " " .. q(FIX)))))
+    assert.are.same({14}, line_numbers((kwic("-F " .. q("supply of food") .. " " .. q(FIX)))))
+  end)
+
+  it("sorts by the left or the right context, nearest word first", function()
+    -- schools: line 4 "reopen their _ after", 8 "reopened their _ on",
+    -- 14 "and the _ keep". Left, L1 then L2: the (14), their reopen (4),
+    -- their reopened (8). Right: after (4), keep (14), on (8).
+    assert.are.same({14, 4, 8}, line_numbers((kwic("--sort left schools " .. q(FIX)))))
+    assert.are.same({4, 14, 8}, line_numbers((kwic("--sort right schools " .. q(FIX)))))
+  end)
+
+  it("writes CSV and JSON that cite the file's bytes", function()
+    local out = kwic("--format csv --width 10 valley " .. q(FIX))
+    local l = lines(out)
+    assert.are.equal("doc,line,start,end,left,match,right\r", l[1])
+    assert.are.equal(3, #l)
+    local text = assert(io.open(FIX, "rb")):read("a")
+    for rec in (kwic("--format json valley " .. q(FIX))):gmatch("[^\n]+") do
+      local r = require("cjson").decode(rec)
+      assert.are.equal("kwic", r.kind)
+      assert.are.equal("valley", text:sub(r.span[1] + 1, r.span[2]))
+    end
+    -- context cut at --width characters, on non-Latin text too
+    local tmp = os.tmpname()
+    local f = assert(io.open(tmp, "wb"))
+    f:write("Мир и война.\nМИР мира мир!\n")
+    f:close()
+    local ru = lines((kwic("--page --width 3 мир " .. q(tmp))))
+    os.remove(tmp)
+    assert.are.equal(3, #ru)                       -- not "мира"
+    assert.matches(":2  ра %[мир%]! $", ru[3])
+  end)
+
+  it("exits 1 for a missing path, an unreadable file or no document", function()
+    local _, err, code = kwic("valley /nonexistent/path " .. q(FIX))
+    assert.are.equal(1, code)
+    assert.matches("/nonexistent/path", err)
+    local bad = os.tmpname()
+    local f = assert(io.open(bad, "wb"))
+    f:write("caf\xe9 valley\n")
+    f:close()
+    _, err, code = kwic("valley " .. q(bad))
+    os.remove(bad)
+    assert.are.equal(1, code)
+    assert.matches("byte 3", err)
+    local empty = os.tmpname()
+    local out
+    out, _, code = kwic("valley " .. q(empty))      -- an empty document: no hit
+    os.remove(empty)
+    assert.are.equal(0, code)
+    assert.are.equal("", out)
+  end)
+
+  it("exits 2 for bad usage and 0 for --help", function()
+    local out, _, code = kwic("--help")
+    assert.are.equal(0, code)
+    assert.matches("usage:", out)
+    local err
+    out, err, code = kwic(q("pe(ace") .. " " .. q(FIX))
+    assert.are.equal(2, code)
+    assert.matches('invalid regex "pe%(ace"', err)
+    assert.are.equal("", out)
+    for _, args in ipairs{"", "valley", "--sort middle valley " .. q(FIX),
+                          "--width -1 valley " .. q(FIX), "--format xml valley " .. q(FIX),
+                          "--bogus valley " .. q(FIX)} do
+      out, err, code = kwic(args)
+      assert.are.equal(2, code, args)
+      assert.are.equal("", out)
+      assert.matches("^kwic: ", err)
+    end
+  end)
+end)

@@ -1,0 +1,104 @@
+-- kwic.lua [OPTIONS] PATTERN PATHS... : a concordance of PATTERN over a
+-- corpus, one hit a line, citing document:line (JSON adds byte spans).
+-- PATTERN is a regular expression (PCRE2, caseless) matched on whole words.
+--
+--   -F, --fixed        PATTERN is a word or phrase, not a regex (spaces
+--                      match any run of white space)
+--   --partial          also match inside words
+--   --sort left|right  order hits by their left context read outwards
+--                      (L1, L2, ...) or their right context (R1, R2, ...),
+--                      case-folded; default: corpus order
+--   --width N          context characters on each side (default 40)
+--   --page             search the whole page, not just the article body
+--   --format text|csv|json
+--                      text (default): "doc:line  left[match]right";
+--                      csv: doc,line,start,end,left,match,right;
+--                      json: one record a line (lode.out)
+--
+-- Exit status: 0 when every path was read (even with no hit), 1 when a
+-- path is missing or unreadable or no document was found, 2 for bad usage
+-- (an unknown option, a bad regex).
+--
+-- Usage: lode run scripts/kwic.lua --sort right peace corpus/
+local lode = require "lode"
+local clean = require "lode.clean"
+local cli = require "lode.cli"
+local out = require "lode.out"
+local words = require "lode.words"
+
+local USAGE = "usage: lode run scripts/kwic.lua [-F] [--partial] [--sort left|right]\n" ..
+              "       [--width N] [--page] [--format text|csv|json] PATTERN PATHS...\n"
+
+local SPEC = {name = "kwic", usage = USAGE,
+  flags = {["-F"] = "fixed", ["--fixed"] = "fixed", ["--partial"] = "partial", ["--page"] = "page"},
+  values = {["--sort"] = "sort", ["--width"] = "width", ["--format"] = "format"}}
+local function fail(msg) cli.fail(SPEC, msg) end
+
+local o, paths = cli.parse(arg, SPEC)
+local pattern = table.remove(paths, 1)
+local width = math.tointeger(tonumber(o.width or 40))
+local sort, fmt = o.sort, o.format or "text"
+if not pattern then fail("no pattern given") end
+if #paths == 0 then fail("no documents given") end
+if not width or width < 0 then fail("--width needs a non-negative integer") end
+if sort and sort ~= "left" and sort ~= "right" then fail("--sort is left or right") end
+if not ({text = true, csv = true, json = true})[fmt] then fail("unknown format '" .. fmt .. "'") end
+
+if o.fixed then
+  pattern = pattern:gsub("[%^$().%[%]*+?{}|\\/-]", "\\%0"):gsub("%s+", "\\s+")
+else
+  local valid, err = pcall(lode.regex, pattern, "i")   -- name the user's pattern
+  if not valid then fail(err) end
+end
+if not o.partial then
+  pattern = [[(?<![\p{L}\p{N}\p{M}_])(?:]] .. pattern .. [[)(?![\p{L}\p{N}\p{M}_])]]
+end
+local re = lode.regex(pattern, "i")
+
+-- Hits of every document, as records in corpus order.
+local hits, ndocs, failed = {}, 0, false
+local function on_error(_, msg)
+  failed = true
+  io.stderr:write("kwic: ", msg, "\n")
+end
+for doc in lode.corpus(paths, {on_error = on_error}) do
+  ndocs = ndocs + 1
+  local spans = not o.page and clean.body_spans(doc)
+  if spans and #spans == 0 then spans = nil end   -- no article found: the page
+  for _, l in ipairs(lode.kwic(doc, re, width)) do
+    if not spans or lode.span_at(spans, l.i) then
+      local r = out.record(doc, {kind = "kwic", left = l.left, text = l.match, right = l.right,
+                                 line = l.line, i = l.i, j = l.j})
+      hits[#hits + 1] = {rec = r, n = #hits + 1}
+    end
+  end
+end
+if ndocs == 0 then
+  io.stderr:write("kwic: no document read from ", table.concat(paths, " "), "\n")
+  os.exit(1)
+end
+
+-- Sort keys: the context's folded words, nearest the hit first.
+if sort then
+  for _, h in ipairs(hits) do
+    local t = words.tokens(sort == "left" and h.rec.left or h.rec.right)
+    if sort == "left" then
+      for x = 1, #t // 2 do t[x], t[#t - x + 1] = t[#t - x + 1], t[x] end
+    end
+    h.key = table.concat(t, " ")
+  end
+  table.sort(hits, function(a, b) return a.key < b.key or (a.key == b.key and a.n < b.n) end)
+end
+for x, h in ipairs(hits) do hits[x] = h.rec end
+
+if fmt == "text" then
+  for _, r in ipairs(hits) do
+    io.write(r.doc, ":", r.line, "  ", r.left, "[", r.text, "]", r.right, "\n")
+  end
+elseif fmt == "csv" then
+  for _, r in ipairs(hits) do r.start, r["end"], r.match = r.span[1], r.span[2], r.text end
+  out.csv(hits, {"doc", "line", "start", "end", "left", "match", "right"})
+else
+  for _, r in ipairs(hits) do io.write(out.encode(r), "\n") end
+end
+os.exit(failed and 1 or 0)
