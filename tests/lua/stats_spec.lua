@@ -396,3 +396,74 @@ describe("scripts/kwic.lua", function()
     end
   end)
 end)
+
+describe("scripts/stats.lua", function()
+  local BIN = assert(os.getenv("LODE_BIN"), "LODE_BIN must name the built lode binary")
+  local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+  local function run(args)
+    local p = io.popen(BIN .. " run " .. q(SRC .. "/scripts/stats.lua") .. " " .. args
+                       .. " 2>/dev/null </dev/null")
+    local s = p:read("a")
+    local _, _, code = p:close()
+    return s, code
+  end
+  -- a folder of small documents, removed after the specs
+  local dir = io.popen("mktemp -d"):read("l")
+  local function write(name, text)
+    local f = assert(io.open(dir .. "/" .. name, "wb"))
+    f:write(text)
+    f:close()
+    return q(dir .. "/" .. name)
+  end
+  local filler = "the council met on monday "
+  local A = write("a.txt", "peace peace " .. filler .. "and adjourned late\n")
+  local B = write("b.txt", "peace " .. filler .. "and adjourned very late\n")
+  local C = write("c.txt", "peace " .. filler:rep(3) .. "and adjourned very late\n")
+  local T = write("talks.txt", "Peace talks began. Peace talks stalled. War talks began.\n")
+  teardown(function() os.execute("rm -rf " .. q(dir)) end)
+
+  it("lists frequencies of the body, or of the page with --page", function()
+    local page = SRC .. "/tests/fixtures/stats/page.txt"
+    local body = run("freq --format csv --top 0 " .. q(page))
+    assert.is_nil(body:find("\nsubscribe,", 1, true))
+    assert.matches("\nvalley,2,1,", body)
+    local all = run("freq --page --format csv --top 0 " .. q(page))
+    assert.matches("\nsubscribe,2,1,", all)
+    assert.matches("\nvalley,3,1,", all)
+    -- the three documents, 40 tokens: each filler word x5 (5 / 40 = 125000
+    -- per million), peace x4 (100000), ties in item order
+    local out, code = run("freq --page --format csv --top 6 " .. A .. " " .. B .. " " .. C)
+    assert.are.equal(0, code)
+    assert.are.equal("item,freq,range,per_million\r\ncouncil,5,3,125000.0\r\nmet,5,3,125000.0\r\n"
+      .. "monday,5,3,125000.0\r\non,5,3,125000.0\r\nthe,5,3,125000.0\r\npeace,4,3,100000.0\r\n", out)
+  end)
+
+  it("writes collocates and dispersion with the library's figures", function()
+    local out = run("collocates talks --left 1 --right 1 --page --format json " .. T)
+    local recs = {}
+    for l in out:gmatch("[^\n]+") do recs[#recs + 1] = require("cjson").decode(l) end
+    assert.are.equal(2, #recs)
+    assert.are.equal("peace", recs[2].item)
+    near(1.8965415635000278, recs[2].g2, "G2")
+    local md = run("dispersion peace --page " .. A .. " " .. B .. " " .. C)
+    assert.matches("| peace | 4 | 3 | 3 | 0.250 | 0.333 | 0.622 |", md, 1, true)
+  end)
+
+  it("exits 1 for a missing path and 2 for bad usage", function()
+    local _, code = run("freq /nonexistent/path")
+    assert.are.equal(1, code)
+    _, code = run("freq /nonexistent/path " .. A)
+    assert.are.equal(1, code)
+    for _, args in ipairs{"", "freq", "bogus " .. A, "ngrams 0 " .. A, "ngrams " .. A,
+                          "keywords " .. A, "collocates " .. q("peace talks") .. " " .. A,
+                          "freq --top x " .. A, "dispersion peace --by week " .. A,
+                          "freq --format xml " .. A} do
+      _, code = run(args)
+      assert.are.equal(2, code, args)
+    end
+    local help
+    help, code = run("--help")
+    assert.are.equal(0, code)
+    assert.matches("usage:", help)
+  end)
+end)
