@@ -4,7 +4,8 @@
 --   ngrams N                 clusters of N words, the same columns
 --   collocates NODE          collocates of the word NODE: o, freq, e, mi,
 --                            g2, t, logdice
---   keywords --ref REF       keywords of PATHS against the documents REF:
+--   keywords --ref REF...    keywords of PATHS against the documents REF
+--                            (every path after --ref is a reference):
 --                            freq, ref_freq, g2, log_ratio, pct_diff, sign
 --   dispersion TERM          range, DP, DP norm and Juilland's D of a word
 --                            or phrase, then one row per part
@@ -16,6 +17,7 @@
 --   --by MEASURE             collocates: logdice (default), mi, g2, t, o;
 --                            dispersion: doc (default), year, month, site
 --   --negative               keywords: also the under-used words
+--   --g2 X                   keywords: least G2 (default 3.84, p < 0.05)
 --   --top N                  rows shown (default 50; 0 for all)
 --   --format md|csv|json     Markdown table (default), CSV, JSON lines
 --
@@ -32,15 +34,16 @@ local stats = require "lode.stats"
 local USAGE = [[
 usage: lode run scripts/stats.lua freq|ngrams N|collocates NODE|dispersion TERM
          [OPTIONS] PATHS...
-       lode run scripts/stats.lua keywords --ref REF [OPTIONS] PATHS...
+       lode run scripts/stats.lua keywords [OPTIONS] PATHS... --ref REF...
 options: --page --min N --min-freq N --left N --right N --by MEASURE
-         --negative --top N --format md|csv|json
+         --negative --g2 X --top N --format md|csv|json
 ]]
 local SPEC = {name = "stats", usage = USAGE,
   flags = {["--page"] = "page", ["--negative"] = "negative"},
   values = {["--min"] = "min", ["--min-freq"] = "min_freq", ["--left"] = "left",
             ["--right"] = "right", ["--by"] = "by", ["--top"] = "top",
-            ["--format"] = "format", ["--ref"] = "ref"}}
+            ["--format"] = "format", ["--g2"] = "g2"},
+  lists = {["--ref"] = "ref"}}
 local function fail(msg) cli.fail(SPEC, msg) end
 
 local o, args = cli.parse(arg, SPEC)
@@ -58,7 +61,7 @@ if not cmd then fail(command and "unknown command '" .. command .. "'" or "no co
 local what = cmd.arg and table.remove(args, 1)
 if cmd.arg and not what then fail(command .. " needs " .. cmd.arg) end
 if #args == 0 then fail("no documents given") end
-if command == "keywords" and not o.ref then fail("keywords needs --ref REF") end
+if command == "keywords" and not (o.ref and #o.ref > 0) then fail("keywords needs --ref REF...") end
 
 local function count(v, name)
   if v == nil then return nil end
@@ -68,7 +71,8 @@ local function count(v, name)
 end
 local opts = {page = o.page, min = count(o.min, "--min"), min_freq = count(o.min_freq, "--min-freq"),
               left = count(o.left, "--left"), right = count(o.right, "--right"),
-              negative = o.negative}
+              negative = o.negative, g2 = o.g2 and tonumber(o.g2)}
+if o.g2 and not opts.g2 then fail("--g2 needs a number") end
 local top = count(o.top, "--top") or 50
 local fmt = o.format or "md"
 if not ({md = true, csv = true, json = true})[fmt] then fail("unknown format '" .. fmt .. "'") end
@@ -117,7 +121,7 @@ local ok, rows, head = pcall(function()
     opts.by = o.by
     return stats.collocates(docs, what, opts)
   elseif command == "keywords" then
-    return stats.keywords(docs, documents{o.ref}, opts)
+    return stats.keywords(docs, documents(o.ref), opts)
   else
     if o.by and not PARTS[o.by] and o.by ~= "doc" then fail("--by is doc, year, month or site") end
     opts.part = o.by and PARTS[o.by]

@@ -25,7 +25,8 @@
 --   g2, log_ratio, pct_diff, sign}; reference is an array of Docs or a
 --   frequency list {counts = map, total = n}; opts.min: least target
 --   frequency (2); opts.g2: least G2 (3.84, p < 0.05 at 1 d.f.);
---   opts.negative: also the words the target under-uses (sign "-").
+--   opts.negative: also the words the target under-uses (sign "-",
+--   opts.min then applies to the reference), listed after the others.
 -- stats.dispersion(docs, term, opts) -> {item, freq, range, parts, dp,
 --   dp_norm, juilland_d, per_part = {{name, freq, tokens}}}; term is a word
 --   or a phrase; opts.part(doc) -> name groups documents into parts (by

@@ -357,6 +357,30 @@ describe("scripts/kwic.lua", function()
     assert.matches(":2  ра %[мир%]! $", ru[3])
   end)
 
+  it("shows every hit of the 30 most frequent body words of the corpus", function()
+    local docs = {}
+    for d in lode.corpus(SRC .. "/corpus") do docs[#docs + 1] = d end
+    local rows = stats.frequencies(docs)
+    local top = {}
+    for k = 1, 30 do top[k] = rows[k].item end
+    for _, width in ipairs{10, 120} do
+      local out, err, code = kwic("--width " .. width .. " " .. q(table.concat(top, "|"))
+                                  .. " " .. q(SRC .. "/corpus"))
+      assert.are.equal(0, code, err)
+      local n = 0
+      for l in out:gmatch("[^\n]+") do
+        n = n + 1
+        -- doc:line, two spaces, exactly `width` characters, then the hit
+        local rest = assert(l:match("^[^:]+:%d+  (.*)$"), l)
+        assert.is_truthy(utf8.len(rest), l)
+        local at = utf8.offset(rest, width + 1)
+        assert.are.equal("[", rest:sub(at, at), l)
+      end
+      -- at least one hit per occurrence of the most frequent word
+      assert.is_true(n >= rows[1].freq)
+    end
+  end)
+
   it("exits 1 for a missing path, an unreadable file or no document", function()
     local _, err, code = kwic("valley /nonexistent/path " .. q(FIX))
     assert.are.equal(1, code)
@@ -449,13 +473,32 @@ describe("scripts/stats.lua", function()
     assert.matches("| peace | 4 | 3 | 3 | 0.250 | 0.333 | 0.622 |", md, 1, true)
   end)
 
+  it("takes every path after --ref as the reference", function()
+    -- the keywords corpus of lode.stats.keywords, its reference in two files
+    local target = write("t.txt", ("ceasefire "):rep(4) .. ("talks "):rep(5) .. "truce\n")
+    local r1 = write("r1.txt", ("ceasefire "):rep(2) .. ("talks "):rep(8) .. "\n")
+    local r2 = write("r2.txt", ("talks "):rep(10) .. "\n")
+    local out = run("keywords --page --min 1 --g2 0 --format csv " .. target .. " --ref " .. r1 .. " " .. r2)
+    local l = {}
+    for x in out:gmatch("[^\r\n]+") do l[#l + 1] = x end
+    assert.are.equal(3, #l)
+    -- ceasefire: G2 = 4 ln 2, log ratio 2, %DIFF 300; truce: G2 = 2 ln 3
+    local g2 = assert(tonumber(l[2]:match("^ceasefire,4,2,([^,]+),2%.0,300%.0,%+$")), l[2])
+    near(4 * math.log(2), g2, "G2")
+    assert.matches("^truce,1,0,", l[3])
+    -- the default threshold (3.84) keeps neither
+    assert.are.equal("item,freq,ref_freq,g2,log_ratio,pct_diff,sign\r\n",
+                     (run("keywords --page --format csv " .. target .. " --ref " .. r1 .. " " .. r2)))
+  end)
+
   it("exits 1 for a missing path and 2 for bad usage", function()
     local _, code = run("freq /nonexistent/path")
     assert.are.equal(1, code)
     _, code = run("freq /nonexistent/path " .. A)
     assert.are.equal(1, code)
     for _, args in ipairs{"", "freq", "bogus " .. A, "ngrams 0 " .. A, "ngrams " .. A,
-                          "keywords " .. A, "collocates " .. q("peace talks") .. " " .. A,
+                          "keywords " .. A, "keywords " .. A .. " --ref", "keywords --g2 x " .. A .. " --ref " .. B,
+                          "collocates " .. q("peace talks") .. " " .. A,
                           "freq --top x " .. A, "dispersion peace --by week " .. A,
                           "freq --format xml " .. A} do
       _, code = run(args)
