@@ -21,7 +21,6 @@
 --
 -- Usage: lode run scripts/kwic.lua --sort right peace corpus/
 local lode = require "lode"
-local clean = require "lode.clean"
 local cli = require "lode.cli"
 local out = require "lode.out"
 local words = require "lode.words"
@@ -63,14 +62,20 @@ local function on_error(_, msg)
 end
 for doc in lode.corpus(paths, {on_error = on_error}) do
   ndocs = ndocs + 1
-  local spans = not o.page and clean.body_spans(doc)
-  if spans and #spans == 0 then spans = nil end   -- no article found: the page
-  for _, l in ipairs(lode.kwic(doc, re, width)) do
-    if not spans or lode.span_at(spans, l.i) then
-      local r = out.record(doc, {kind = "kwic", left = l.left, text = l.match, right = l.right,
-                                 line = l.line, i = l.i, j = l.j})
-      hits[#hits + 1] = {rec = r, n = #hits + 1}
+  -- the article alone, contexts included, unless --page (or no article
+  -- is found); its hits are cited in the file through body:origin
+  local body = not o.page and doc:body()
+  if body and body.text == "" then body = nil end
+  local src = body and lode.from_string(body.text, {name = doc.name}) or doc
+  for _, l in ipairs(lode.kwic(src, re, width)) do
+    local i, j, line = l.i, l.j, l.line
+    if body then
+      i, j = body:origin(i, j)
+      line = doc:line_of(i)
     end
+    local r = out.record(doc, {kind = "kwic", left = l.left, text = l.match, right = l.right,
+                               line = line, i = i, j = j})
+    hits[#hits + 1] = {rec = r, n = #hits + 1}
   end
 end
 if ndocs == 0 then

@@ -315,6 +315,11 @@ describe("scripts/kwic.lua", function()
     assert.are.same({8, 14}, line_numbers(out))
     assert.matches("upper %[valley%] reopened", out)
     assert.are.same({8, 14, 22}, line_numbers((kwic("--page valley " .. q(FIX)))))
+    -- the contexts are the article's too: the byline is page, not body
+    local title = kwic("--width 60 floods " .. q(FIX))
+    assert.matches("^page%.txt:4 .-%[floods%] Three villages", title)
+    assert.is_nil(title:find("Keller", 1, true))
+    assert.matches("%[floods%] By Anna Keller", (kwic("--page --width 60 floods " .. q(FIX))))
   end)
 
   it("matches whole words unless --partial, a fixed phrase with -F", function()
