@@ -4,6 +4,10 @@
 --
 --   -F, --fixed        PATTERN is a word or phrase, not a regex (spaces
 --                      match any run of white space)
+--   --entry NAME       instead of PATTERN: every spelling of a gazetteer
+--                      entry (lode/data/caucasus.tsv) the document uses,
+--                      as lode.extract.entities finds them; NAME is the
+--                      entry's name or any of its aliases
 --   --partial          also match inside words
 --   --sort left|right  order hits by their left context read outwards
 --                      (L1, L2, ...) or their right context (R1, R2, ...),
@@ -26,33 +30,64 @@ local out = require "lode.out"
 local words = require "lode.words"
 
 local USAGE = "usage: lode run scripts/kwic.lua [-F] [--partial] [--sort left|right]\n" ..
-              "       [--width N] [--page] [--format text|csv|json] PATTERN PATHS...\n"
+              "       [--width N] [--page] [--format text|csv|json] PATTERN PATHS...\n" ..
+              "       lode run scripts/kwic.lua [OPTIONS] --entry NAME PATHS...\n"
 
 local SPEC = {name = "kwic", usage = USAGE,
   flags = {["-F"] = "fixed", ["--fixed"] = "fixed", ["--partial"] = "partial", ["--page"] = "page"},
-  values = {["--sort"] = "sort", ["--width"] = "width", ["--format"] = "format"}}
+  values = {["--sort"] = "sort", ["--width"] = "width", ["--format"] = "format",
+            ["--entry"] = "entry"}}
 local function fail(msg) cli.fail(SPEC, msg) end
 
 local o, paths = cli.parse(arg, SPEC)
-local pattern = table.remove(paths, 1)
+local pattern = not o.entry and table.remove(paths, 1)
 local width = math.tointeger(tonumber(o.width or 40))
 local sort, fmt = o.sort, o.format or "text"
-if not pattern then fail("no pattern given") end
+if not pattern and not o.entry then fail("no pattern given") end
 if #paths == 0 then fail("no documents given") end
 if not width or width < 0 then fail("--width needs a non-negative integer") end
 if sort and sort ~= "left" and sort ~= "right" then fail("--sort is left or right") end
 if not ({text = true, csv = true, json = true})[fmt] then fail("unknown format '" .. fmt .. "'") end
 
-if o.fixed then
-  pattern = pattern:gsub("[%^$().%[%]*+?{}|\\/-]", "\\%0"):gsub("%s+", "\\s+")
+local function literal(text) return (text:gsub("[%^$().%[%]*+?{}|\\/-]", "\\%0"):gsub("%s+", "\\s+")) end
+local function whole(p)
+  if o.partial then return p end
+  return [[(?<![\p{L}\p{N}\p{M}_])(?:]] .. p .. [[)(?![\p{L}\p{N}\p{M}_])]]
+end
+
+local re, gazetteer, entry
+if o.entry then
+  gazetteer = require("lode.extract.entities").gazetteer()
+  if not gazetteer then fail("no gazetteer (lode/data/caucasus.tsv) to read --entry from") end
+  -- NAME is the entry's name or any of its aliases: the whole of NAME
+  -- must be one gazetteer hit
+  for m in gazetteer:scan(lode.from_string(o.entry)) do
+    if m.i == 1 and m.j == #o.entry then entry = lode.normalize(m.canonical, lode.MATCH_FORM) end
+  end
+  if not entry then fail("no gazetteer entry '" .. o.entry .. "'") end
+elseif o.fixed then
+  re = lode.regex(whole(literal(pattern)), "i")
 else
   local valid, err = pcall(lode.regex, pattern, "i")   -- name the user's pattern
   if not valid then fail(err) end
+  re = lode.regex(whole(pattern), "i")
 end
-if not o.partial then
-  pattern = [[(?<![\p{L}\p{N}\p{M}_])(?:]] .. pattern .. [[)(?![\p{L}\p{N}\p{M}_])]]
+
+-- The regex of a text: PATTERN's, or the spellings of --entry the text
+-- uses (longest first), nil when it uses none.
+local function regex_for(src)
+  if not entry then return re end
+  local seen, forms = {}, {}
+  for m in gazetteer:scan(src) do
+    if not seen[m.text] and lode.normalize(m.canonical, lode.MATCH_FORM) == entry then
+      seen[m.text] = true
+      forms[#forms + 1] = literal(m.text)
+    end
+  end
+  if #forms == 0 then return nil end
+  table.sort(forms, function(a, b) return #a > #b or (#a == #b and a < b) end)
+  return lode.regex(whole(table.concat(forms, "|")), "i")
 end
-local re = lode.regex(pattern, "i")
 
 -- Hits of every document, as records in corpus order.
 local hits, ndocs, failed = {}, 0, false
@@ -67,7 +102,8 @@ for doc in lode.corpus(paths, {on_error = on_error}) do
   local body = not o.page and doc:body()
   if body and body.text == "" then body = nil end
   local src = body and lode.from_string(body.text, {name = doc.name}) or doc
-  for _, l in ipairs(lode.kwic(src, re, width)) do
+  local src_re = regex_for(src)
+  for _, l in ipairs(src_re and lode.kwic(src, src_re, width) or {}) do
     local i, j, line = l.i, l.j, l.line
     if body then
       i, j = body:origin(i, j)

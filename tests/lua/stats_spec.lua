@@ -332,6 +332,28 @@ describe("scripts/kwic.lua", function()
     assert.are.same({14}, line_numbers((kwic("-F " .. q("supply of food") .. " " .. q(FIX)))))
   end)
 
+  it("finds every spelling of a gazetteer entry with --entry", function()
+    local tmp = os.tmpname()
+    local f = assert(io.open(tmp, "wb"))
+    f:write("Trains to Nakhichevan resumed on Monday.\n"
+            .. "Officials in Nakhchivan welcomed them, and Naxçıvan radio reported it.\n")
+    f:close()
+    for _, name in ipairs{"Nakhchivan", "nakhichevan"} do     -- the entry or an alias
+      local out, err, code = kwic("--page --width 10 --entry " .. name .. " " .. q(tmp))
+      assert.are.equal(0, code, err)
+      local found = {}
+      for l in out:gmatch("[^\n]+") do
+        local line, hit = l:match(":(%d+) .-%[(.-)%]")
+        found[#found + 1] = line .. " " .. hit
+      end
+      assert.are.same({"1 Nakhichevan", "2 Nakhchivan", "2 Naxçıvan"}, found)
+    end
+    local _, err, code = kwic("--entry Atlantis " .. q(tmp))
+    os.remove(tmp)
+    assert.are.equal(2, code)
+    assert.matches("no gazetteer entry 'Atlantis'", err)
+  end)
+
   it("sorts by the left or the right context, nearest word first", function()
     -- schools: line 4 "reopen their _ after", 8 "reopened their _ on",
     -- 14 "and the _ keep". Left, L1 then L2: the (14), their reopen (4),
