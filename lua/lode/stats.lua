@@ -1,7 +1,7 @@
 --- lode.stats: corpus-linguistics statistics over a set of documents.
 --
--- Every function takes `docs` (a Doc or an array of Docs) and an `opts`
--- table last. What is counted is set by one option, the same everywhere:
+-- Every function takes `docs` (a Doc, an array of Docs, or an iterator of
+-- Docs such as lode.corpus(path)) and an `opts` table last. What is counted is set by one option, the same everywhere:
 --   opts.page = true   the whole page (doc:text());
 --   default            the article body (doc:body(): title, headings and
 --                      body lines), or the whole text when the cleaner
@@ -88,8 +88,13 @@ end
 
 local function doc_list(docs)
   if type(docs) == "userdata" then return {docs} end
+  if type(docs) == "function" then          -- an iterator such as lode.corpus(...)
+    local all = {}
+    for doc in docs do all[#all + 1] = doc end
+    return all
+  end
   if type(docs) ~= "table" then
-    error("lode.stats: expected a Doc or an array of Docs, got " .. type(docs), 3)
+    error("lode.stats: expected Docs (a Doc, an array or an iterator), got " .. type(docs), 3)
   end
   return docs
 end

@@ -83,6 +83,16 @@ describe("lode.stats.frequencies and ngrams", function()
                      per_million = 3e6 / 10}, tri[1])
   end)
 
+  it("takes a corpus iterator as well as an array", function()
+    local docs = {}
+    for d in lode.corpus(SRC .. "/corpus") do docs[#docs + 1] = d end
+    local a, na = stats.counts(docs)
+    local b, nb = stats.counts(lode.corpus(SRC .. "/corpus"))
+    assert.is_true(na > 1000)
+    assert.are.equal(na, nb)
+    assert.are.same(a, b)
+  end)
+
   it("takes n larger than any document and refuses n < 1", function()
     assert.are.same({}, stats.ngrams({A, B}, 1000, {page = true, min = 1}))
     assert.has_error(function() stats.ngrams({A}, 0) end)
