@@ -1,7 +1,8 @@
 --- lode.stats: corpus-linguistics statistics over a set of documents.
 --
 -- Every function takes `docs` (a Doc, an array of Docs, or an iterator of
--- Docs such as lode.corpus(path)) and an `opts` table last. What is counted is set by one option, the same everywhere:
+-- Docs such as lode.corpus(path)) and an `opts` table last. What is
+-- counted is set by one option, the same everywhere:
 --   opts.page = true   the whole page (doc:text());
 --   default            the article body (doc:body(): title, headings and
 --                      body lines), or the whole text when the cleaner
@@ -189,7 +190,6 @@ local function g2_table(o11, o12, o21, o22)
   return 2 * (ll_term(o11, r1 * c1 / n) + ll_term(o12, r1 * c2 / n)
             + ll_term(o21, r2 * c1 / n) + ll_term(o22, r2 * c2 / n))
 end
-M.g2_table = g2_table
 
 local MEASURES = {logdice = true, mi = true, g2 = true, t = true, o = true}
 
