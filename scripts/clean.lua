@@ -11,19 +11,11 @@ local meta = require "lode.meta"
 local cli = require "lode.cli"
 
 local USAGE = "usage: lode run scripts/clean.lua [--labels|--json] [--learn] PATHS...\n"
-local mode, learn, paths = "body", false, {}
-for _, a in ipairs(arg) do
-  if a == "--labels" then mode = "labels"
-  elseif a == "--json" then mode = "json"
-  elseif a == "--learn" then learn = true
-  elseif a == "-h" or a == "--help" then io.stdout:write(USAGE); os.exit(0)
-  elseif a:sub(1, 1) == "-" and a ~= "-" then io.stderr:write("clean: unknown option ", a, "\n", USAGE); os.exit(2)
-  else paths[#paths + 1] = a end
-end
-if #paths == 0 then
-  io.stderr:write(USAGE)
-  os.exit(2)
-end
+local o, paths = cli.parse(arg, {name = "clean", usage = USAGE,
+  flags = {["--labels"] = "labels", ["--json"] = "json", ["--learn"] = "learn"}})
+if #paths == 0 then cli.fail({name = "clean", usage = USAGE}, "no documents given") end
+local mode = (o.json and "json") or (o.labels and "labels") or "body"
+local learn = o.learn
 
 local ok, out = pcall(require, "lode.out")
 local cjson = require "cjson"

@@ -7,17 +7,9 @@ local lode = require "lode"
 local cli = require "lode.cli"
 
 local USAGE = "usage: lode run scripts/extract.lua [--all] PATHS...\n"
-local paths, opts = {}, {}
-for _, a in ipairs(arg) do
-  if a == "--all" then opts.body = false
-  elseif a == "-h" or a == "--help" then io.stdout:write(USAGE); os.exit(0)
-  elseif a:sub(1, 1) == "-" and a ~= "-" then io.stderr:write("extract: unknown option ", a, "\n", USAGE); os.exit(2)
-  else paths[#paths + 1] = a end
-end
-if #paths == 0 then
-  io.stderr:write(USAGE)
-  os.exit(2)
-end
+local o, paths = cli.parse(arg, {name = "extract", usage = USAGE, flags = {["--all"] = "all"}})
+if #paths == 0 then cli.fail({name = "extract", usage = USAGE}, "no documents given") end
+local opts = o.all and {body = false} or {}
 
 local docs, status = cli.documents(paths)
 for doc in docs do

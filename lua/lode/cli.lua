@@ -1,4 +1,18 @@
---- lode.cli: what every shipped script does the same way with its inputs.
+--- lode.cli: what every shipped script does the same way with its command
+-- line and its inputs.
+--
+-- local opts, args = cli.parse(arg, {
+--   name = "kwic", usage = USAGE,             -- for messages and --help
+--   flags = {["-F"] = "fixed", ["--page"] = "page"},   -- option -> key = true
+--   values = {["--width"] = "width"},          -- option VALUE -> key = VALUE
+--   lists = {["--ref"] = "ref"},               -- option A B ... -> key = {A, B, ...}
+-- })
+-- Anything not starting with "-" (and "-" itself) is an argument, in order,
+-- or, after a list option, an item of that list (so an unquoted glob the
+-- shell expands stays whole).
+-- -h and --help write the usage to stdout and exit 0; an unknown option or
+-- one without its value writes "NAME: message" and the usage to stderr and
+-- exits 2, as does cli.fail(spec, message) for the script's own checks.
 --
 -- cli.documents(paths [, opts]) -> iterator, status
 --   lode.corpus(paths, opts), counting as it goes: status.docs (documents
@@ -15,15 +29,51 @@
 
 local lode = require "lode"
 
-local io_stderr = io.stderr
+local io, os, pairs = io, os, pairs
 
 local M = {}
 
+--- Exit 2 with "NAME: msg" and the usage on stderr.
+function M.fail(spec, msg)
+  io.stderr:write(spec.name, ": ", msg, "\n", spec.usage)
+  os.exit(2)
+end
+
+--- Options and arguments of `argv` (see the header).
+function M.parse(argv, spec)
+  local opts, args = {}, {}
+  local into = args              -- where the next plain argument goes
+  local k = 1
+  while k <= #argv do
+    local a = argv[k]
+    if a == "-h" or a == "--help" then
+      io.stdout:write(spec.usage)
+      os.exit(0)
+    elseif spec.flags and spec.flags[a] then
+      opts[spec.flags[a]] = true
+    elseif spec.values and spec.values[a] then
+      k = k + 1
+      if argv[k] == nil then M.fail(spec, "option " .. a .. " needs a value") end
+      opts[spec.values[a]] = argv[k]
+    elseif spec.lists and spec.lists[a] then
+      into = opts[spec.lists[a]] or {}
+      opts[spec.lists[a]] = into
+    elseif a:sub(1, 1) == "-" and a ~= "-" then
+      M.fail(spec, "unknown option " .. a)
+    else
+      into[#into + 1] = a
+    end
+    k = k + 1
+  end
+  return opts, args
+end
+
+--- The documents of `paths`, counted (see the header).
 function M.documents(paths, opts)
   local status = {docs = 0, failed = 0}
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
-  local report = o.on_error or function(_, msg) io_stderr:write("lode: ", msg, "\n") end
+  local report = o.on_error or function(_, msg) io.stderr:write("lode: ", msg, "\n") end
   o.on_error = function(path, msg)
     status.failed = status.failed + 1
     status.first_error = status.first_error or msg
@@ -37,13 +87,14 @@ function M.documents(paths, opts)
   end, status
 end
 
+--- Exit 1 when `status` (from documents) counts no document read.
 function M.finish(name, status)
   if status.docs > 0 then return end
   if status.failed > 0 then
-    io_stderr:write(name, ": no document could be read (", status.failed,
+    io.stderr:write(name, ": no document could be read (", status.failed,
                     status.failed == 1 and " input failed" or " inputs failed", ")\n")
   else
-    io_stderr:write(name, ": no documents found\n")
+    io.stderr:write(name, ": no documents found\n")
   end
   os.exit(1)
 end

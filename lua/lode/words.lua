@@ -118,6 +118,18 @@ function M.count(doc, counts)
   return counts, total
 end
 
+--- The words of a string in order, case-folded as M.count folds them
+-- ("'s" dropped), stop words and short words included: the tokens that
+-- lode.stats counts.
+function M.tokens(s)
+  local out, n = {}, 0
+  for w in WORD:gmatch(lode_core.normalize(s, FOLD)) do
+    n = n + 1
+    out[n] = w:gsub("'s$", "")
+  end
+  return out
+end
+
 --- The n most frequent entries of a count map, as {word, count} pairs.
 function M.top(counts, n)
   local all = {}
