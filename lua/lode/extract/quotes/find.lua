@@ -1,0 +1,251 @@
+--- lode.extract.quotes.find: the "find" stage of the quote extractor.
+-- find.marked(doc) -> spans of words between quotation marks; find.turns(doc)
+-- -> the answers of a transcript or interview ("MR. KIRBY: ...", "Q: ...").
+-- Each span is {i, j (the words, 1-based inclusive), open_at (first byte of
+-- the opening mark), close_j (last byte of the closing mark, nil when the
+-- quote never closes), first_j (end of the first paragraph of a quote
+-- continued over paragraphs), label (a turn's speaker label)}.
+--
+-- Marks are paired by family (double, single, guillemet, angle) from their
+-- context alone: a mark can open after a space or an opening punctuation
+-- and before a word; it can close after a word and before anything but a
+-- letter or digit. Within an open quotation, marks of another family are
+-- nested quotations and stay inside. Single marks between letters are
+-- apostrophes (the C regex never reports them) and elisions ('90s, 'em)
+-- never open; a close after a plural's s ("the protesters’ demands") is
+-- used only when no other close follows in the paragraph.
+
+local lode = require "lode"
+local words = require "lode.words"
+local byte, find, sub, match = string.byte, string.find, string.sub, string.match
+
+local M = {}
+
+-- Mark -> its family and the role it plays when its context allows both
+-- ("open" first: “ and ‘ open unless only a close fits; ” ’ " ' the other
+-- way round). A closing mark used to open (”…”) is scrape damage, read as
+-- an opening one when it stands before a word.
+local MARKS = {
+  ["“"] = {family = "double", prefer = "open"},
+  ["”"] = {family = "double", prefer = "close"},
+  ['"'] = {family = "double", prefer = "close"},
+  ["„"] = {family = "double", prefer = "open", only = "open"},
+  ["«"] = {family = "guillemet", prefer = "open", only = "open", spaced = true},
+  ["»"] = {family = "guillemet", prefer = "close", only = "close", spaced = true},
+  ["‹"] = {family = "angle", prefer = "open", only = "open", spaced = true},
+  ["›"] = {family = "angle", prefer = "close", only = "close", spaced = true},
+  ["‘"] = {family = "single", prefer = "open"},
+  ["’"] = {family = "single", prefer = "close"},
+  ["'"] = {family = "single", prefer = "close"},
+  ["‚"] = {family = "single", prefer = "open", only = "open"},
+}
+
+-- Every mark but a single mark between two letters or digits (an
+-- apostrophe: don't, Georgia's, O'Neil).
+local MARK_RE = [[[“”"„«»‹›‘‚]|(?<![\p{L}\p{N}])['’]|['’](?![\p{L}\p{N}])]]
+
+-- A quote crossing more single line breaks than this without closing is
+-- damaged: it ends where its first line ends.
+local MAX_LINES = 12
+
+-- Spaces a spaced mark may stand apart by: ASCII, no-break (U+00A0) and
+-- narrow no-break (U+202F).
+local function space_len(s, at, dir)
+  local b = byte(s, at)
+  if b == 32 or b == 9 then return 1 end
+  if dir > 0 then
+    if b == 0xC2 and byte(s, at + 1) == 0xA0 then return 2 end
+    if b == 0xE2 and byte(s, at + 1) == 0x80 and byte(s, at + 2) == 0xAF then return 3 end
+  else
+    if b == 0xA0 and byte(s, at - 1) == 0xC2 then return 2 end
+    if b == 0xAF and byte(s, at - 1) == 0x80 and byte(s, at - 2) == 0xE2 then return 3 end
+  end
+  return 0
+end
+
+-- Byte classes of the neighbours of a mark. A lead byte of U+0080-U+1FFF
+-- (Latin, Greek, Cyrillic, Armenian, Georgian ...) counts as a letter; U+2000
+-- and up (punctuation, other marks) does not.
+local function is_wordish(b)
+  return b and ((b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122)
+    or (b >= 0xC3 and b <= 0xE1) or (b >= 128 and b < 192))
+end
+local function is_blank(b) return b == nil or b == 32 or (b >= 9 and b <= 13) end
+local OPENING_PUNCT = {[40] = true, [91] = true, [123] = true, [47] = true, [45] = true,
+  [62] = true, [42] = true, [95] = true}    -- ( [ { / - > * _
+
+-- Whether the mark at [i, j] of s may open / close a quotation.
+local function may_open(s, i, j, spaced)
+  local before = byte(s, i - 1)
+  if not (is_blank(before) or OPENING_PUNCT[before] or before == 0xA0 or before == 0x94
+      or before == 0x93 or before == 0x9C or before == 0x9E) then     -- — – “ „
+    return false
+  end
+  local k = j + 1
+  if spaced then k = k + space_len(s, k, 1) end
+  return not is_blank(byte(s, k))
+end
+local function may_close(s, i, j, spaced)
+  local k = i - 1
+  if spaced then k = k - space_len(s, k, -1) end
+  return not is_blank(byte(s, k)) and not is_wordish(byte(s, j + 1))
+end
+
+-- "’90s", "'em", "rock 'n' roll": a single mark before these never opens.
+local function is_elision(s, j)
+  local w = match(s, "^(%w+)", j + 1)
+  if not w then return false end
+  return find(w, "^%d%d") ~= nil or words.list("quote_elisions")[w:lower()] == true
+end
+
+-- The role of the mark at [i, j]: "open", "close", "either" or nil.
+local function role_of(s, i, j)
+  local m = MARKS[sub(s, i, j)]
+  local o = m.only ~= "close" and may_open(s, i, j, m.spaced)
+  local c = m.only ~= "open" and may_close(s, i, j, m.spaced)
+  if o and m.family == "single" and is_elision(s, j) then o = false end
+  if o and c then return (m.prefer == "open" and "open" or "either"), m end
+  return o and "open" or c and "close" or nil, m
+end
+
+-- The last byte of the line holding byte i (before its line break).
+local function line_end(text, i)
+  local e = find(text, "[\r\n]", i)
+  return e and e - 1 or #text
+end
+
+-- Where an unclosed quote opened at [open_at, i] ends: at its first
+-- sentence end when another quotation opens later on its line, else at the
+-- end of its line.
+local function unclosed_end(text, i, next_open)
+  local le = line_end(text, i)
+  if next_open and next_open <= le then
+    local e = find(sub(text, i, le), "[.!?][\"”’]?%s")
+    if e then return i + e - 1 end
+  end
+  return le
+end
+
+-- Narrow [i, j] past spaces and a Markdown link wrapping the whole quote
+-- (“[ecological terror.](https://...)” quotes the link's words).
+local function words_span(text, i, j)
+  while i <= j do
+    local n = space_len(text, i, 1)
+    if n == 0 then break end
+    i = i + n
+  end
+  while j >= i do
+    local n = space_len(text, j, -1)
+    if n == 0 and not is_blank(byte(text, j)) then break end
+    j = j - math.max(n, 1)
+  end
+  if byte(text, i) == 91 and byte(text, j) == 41 then      -- [ ... )
+    local close = find(sub(text, i, j), "%]%(%S+%)$")
+    if close then i, j = i + 1, i + close - 2 end
+  end
+  return i, j
+end
+
+--- Every quotation between marks, in document order.
+function M.marked(doc)
+  local text = doc:text()
+  local I, J = doc:match_spans(lode.regex(MARK_RE))
+  local out = {}
+  local open, weak       -- the open quotation; a weak close kept for it
+  local function start(i, j, family)
+    open = {i = j + 1, open_at = i, family = family, line = doc:line_of(i), last = j + 1}
+  end
+  local function emit(j_words, close_j)
+    local i, j = words_span(text, open.i, j_words)
+    if j >= i then
+      out[#out + 1] = {i = i, j = j, open_at = open.open_at, close_j = close_j,
+        first_j = open.first_j}
+    end
+    open, weak = nil, nil
+  end
+  -- end the open quotation without a (strong) close mark; `limit` is where
+  -- the next quotation opens, if on its line
+  local function abandon(limit)
+    if weak then return emit(weak[1] - 1, weak[2]) end
+    local e = unclosed_end(text, open.i, limit)
+    if open.first_j and e > open.first_j then e = open.first_j end
+    emit(e)
+  end
+  for n = 1, #I do
+    local i, j = I[n], J[n]
+    local role, m = role_of(text, i, j)
+    if open then
+      local gap = sub(text, open.last, i - 1)
+      local brk = find(gap, "\n[ \t\r]*\n")
+      if brk or doc:line_of(i) - open.line > MAX_LINES then
+        -- a paragraph that ends open continues when the next one opens
+        -- with a mark of its family (the newspaper convention)
+        if brk and role == "open" and m.family == open.family and not weak
+            and find(gap, "\n[ \t\r]*\n[%s>*_%-]*$", brk) == brk
+            and doc:line_of(i) - open.line <= MAX_LINES then
+          open.first_j = open.first_j or open.last + brk - 2
+          role = nil
+        else
+          abandon(nil)
+        end
+      end
+      if open then open.last = j + 1 end
+    end
+    if role and open then
+      if m.family == open.family then
+        if role == "open" then
+          abandon(i)                      -- a new quotation: the old one never closed
+          start(i, j, m.family)
+        elseif m.family == "single" and byte(text, i - 1) == 115 and byte(text, j + 1) == 32 then
+          weak = weak or {i, j}           -- "the protesters’ demands"
+        else
+          emit(i - 1, j)
+        end
+      end
+    elseif role == "open" or (role == "either" and m.family == "double") then
+      start(i, j, m.family)
+    end
+  end
+  if open then abandon(nil) end
+  return out
+end
+
+-- A transcript turn: a speaker label in capitals (an honorific allowed)
+-- or Q / A, a colon, the words. Labels must recur for a page to count as
+-- a transcript (one "NOTE:" line does not).
+local TURN_RE = table.concat{[[(?m)^[\h>*_]*\K(]],
+  [[(?:(?:MR|MRS|MS|DR|GEN|SEN|REP|AMB|THE)\.?\h+)?]],          -- honorific
+  [[\p{Lu}[\p{Lu}'’\-]+(?:\h+\p{Lu}[\p{Lu}'’\-]+){0,2}(?=[*_]*\h*:)]],   -- NAME:
+  [[|[QA](?=[*_]*\h*[:.]))]],                                  -- Q: or Q.
+  [[[*_]*\h*[:.][*_]*\h+(?=\S)]]}
+-- Labels that name a turn for sure (an honorific, "THE PRESIDENT", Q, A):
+-- a page needs two turns with one to be a transcript.
+local STRONG = {Q = true, A = true, MR = true, MRS = true, MS = true, DR = true, GEN = true,
+  SEN = true, REP = true, AMB = true, THE = true}
+
+--- The turns of a transcript or interview: spans of the words after each
+-- label, with the label ("MR. KIRBY", "Q") as `label`.
+function M.turns(doc)
+  local text = doc:text()
+  local I, J, LI, LJ = doc:match_spans(lode.regex(TURN_RE))
+  local labels, out = {}, {}
+  for n = 1, #I do
+    local label = sub(text, LI[n], LJ[n])
+    local words_i, words_j = words_span(text, J[n] + 1, line_end(text, J[n] + 1))
+    if words_j >= words_i then
+      labels[label] = (labels[label] or 0) + 1
+      out[#out + 1] = {i = words_i, j = words_j, open_at = I[n], label = label,
+        label_i = LI[n], label_j = LJ[n]}
+    end
+  end
+  local strong = 0
+  for label, c in pairs(labels) do
+    if STRONG[match(label, "^(%u+)")] and (#label == 1 or find(label, "^%u+%.?%s")) then
+      strong = strong + c
+    end
+  end
+  if strong < 2 then return {} end
+  return out
+end
+
+return M
