@@ -40,6 +40,8 @@ local NEAR_VERB = 150
 -- How far the look-around reaches (bytes): one huge line must not make
 -- the stage quadratic.
 local LOOK_BEHIND, LOOK_AHEAD = 600, 240
+-- The words right before a mark that can make it a title ("the film").
+local TAIL = 48
 
 -- find: marked quotations and transcript turns, in document order.
 local function find_quotes(doc)
@@ -65,10 +67,11 @@ local function look(cx, q)
   q.sent_at = math.min(cx:sentence_start(ls, math.min(q.i + 3, q.j)), q.open_at)
   q.before = extract.window(text, q.sent_at, q.open_at - 1)
   q.sent_at = q.open_at - #q.before
+  q.tail = #q.before <= TAIL and q.before or extract.window(text, q.open_at - TAIL, q.open_at - 1)
   q.para = open_line
   q.after_at = (q.close_j or q.j) + 1
   local after = extract.window(text, q.after_at, q.after_at + LOOK_AHEAD)
-  local brk = find(after, "\n[ \t\r]*\n")
+  local brk = find_stage.paragraph_break(after, 1)
   if brk then after = sub(after, 1, brk - 1) end
   q.after = after
   local e = find(after, "[.!?][”\"’]?%s")
@@ -77,21 +80,22 @@ local function look(cx, q)
   q.body_last = find(body_end, "—$") and "—" or find(body_end, "…$") and "…" or sub(body_end, -1)
 end
 
-local function word_count_over(s, n)
+-- The number of words of s, counted up to `most` (more stop the count).
+local function words_upto(s, most)
   local c = 0
   for _ in s:gmatch("%S+") do
     c = c + 1
-    if c > n then return true end
+    if c >= most then break end
   end
-  return false
+  return c
 end
 
 -- keep: whether a quotation of `body` attributed by `strategy` is kept.
 local function keep(q, body, strategy, cue_at, opts)
   if q.label then return true end
-  local short = not word_count_over(body, 3)
-  if not word_count_over(body, 6) and attribute.is_title(q) then return false end
-  if not short or opts.short then return true end
+  local n = words_upto(body, 7)
+  if n <= 6 and attribute.is_title(q) then return false end
+  if n > 3 or opts.short then return true end
   if not ATTRIBUTING[strategy] then return false end
   return strategy ~= "verb_before" or (cue_at ~= nil and q.open_at - cue_at <= NEAR_VERB)
 end

@@ -12,7 +12,7 @@
 local lode = require "lode"
 local context = require "lode.extract.quotes.context"
 local subject_np, ascii_seps = context.subject_np, context.ascii_seps
-local find, sub, match, lower = string.find, string.sub, string.match, string.lower
+local byte, find, sub, match, lower = string.byte, string.find, string.sub, string.match, string.lower
 
 local M = {}
 
@@ -20,7 +20,7 @@ local M = {}
 local P
 local function patterns()
   if P then return P end
-  local V = context.alternation("speech_verbs")
+  local V = context.alternation("speech_verbs", "quote_verbs")
   local SRC = context.alternation("quote_sources")
   -- a name after a verb: capitalised words (particles allowed), a role
   -- word before them ("vice-rector Georgi Gvalia"), or "the/a …" up to
@@ -100,7 +100,7 @@ end
 -- "…” without a response, says X." at the end of the quotation's sentence.
 function M.verb_after_sentence(cx, q)
   local s = q.after_sentence
-  if not s or s == "" then return nil end
+  if not (find(s, ",", 1, true) or find(s, "\226\128[\147\148]")) then return nil end
   local a, _, v, np = patterns().tail_verb:find(s)
   if a then
     local v_at = at_of(s, v, a)
@@ -122,8 +122,11 @@ function M.according_to(_, q)
       return {np = last_np, at = q.sent_at + at_of(s, last_np, last_a) - 1, cue = "according to"}
     end
   end
-  local a, _, np = p.source_after:find(q.after)
-  if a then return {np = np, at = q.after_at + at_of(q.after, np, a) - 1, cue = "according to"} end
+  local after = q.after
+  if find(after, "ccording", 1, true) or find(after, " by ", 1, true) or find(after, " words of", 1, true) then
+    local a, _, np = p.source_after:find(after)
+    if a then return {np = np, at = q.after_at + at_of(after, np, a) - 1, cue = "according to"} end
+  end
 end
 
 -- "X quoted Y as saying “…”", "X quotes Y: “…”": the quoted one speaks.
@@ -138,27 +141,29 @@ end
 -- sentence: a pronoun, the person right before the verb, the noun phrase
 -- before it; a participle ("…, calling it “…”") or a coordinated verb
 -- ("X reported … and announced “…”") takes the sentence's first subject.
-local function verb_subject(cx, sent, sent_at, va, vword)
+local function verb_subject(cx, sent, sent_at, va, vword, first_at)
   local head = sub(sent, 1, va - 1)
-  local pron = match(head, "%f[%a]([HhSs]?[Hh]e)%s+[%a]*%s*$") or match(head, "%f[%a]([Tt]hey)%s+[%a]*%s*$")
+  -- patterns ending in "$" are tried from every byte: match the last words only
+  local tail = sub(head, -40)
+  local pron = match(tail, "%f[%a]([HhSs]?[Hh]e)%s+[%a]*%s*$") or match(tail, "%f[%a]([Tt]hey)%s+[%a]*%s*$")
   if pron then return {np = pron, at = sent_at + va - 1 - #pron - 1} end
   local abs_v = sent_at + va - 1
   local near
   for n = context.lower_bound(cx.pstarts, sent_at), #cx.persons do
     local p = cx.persons[n]
     if p.i >= abs_v then break end
-    if p.j < abs_v and abs_v - p.j <= 14 and not cx:in_quote(p) then near = p end
+    if p.j < abs_v and abs_v - p.j <= 14 and not cx:person_quoted(n) then near = p end
   end
   if near then return {np = cx.text:sub(near.i, near.j), at = near.i} end
-  local participle = find(vword, "ing$") and (find(ascii_seps(head), "[,;][\"']?%s*$")
-    or find(head, "%f[%a]by%s+$") or find(head, "%f[%a]while%s+$"))
-  local coordinated = find(head, "%f[%a]and%s+$") or find(head, "%f[%a]and%s+%l+ly%s+$")
+  local participle = find(vword, "ing$") and (find(ascii_seps(tail), "[,;][\"']?%s*$")
+    or find(tail, "%f[%a]by%s+$") or find(tail, "%f[%a]while%s+$"))
+  local coordinated = find(tail, "%f[%a]and%s+$") or find(tail, "%f[%a]and%s+%l+ly%s+$")
   if not participle and not coordinated then
     local np, from = subject_np(head)
     if np then return {np = np, at = sent_at + from - 1} end
   end
   -- the first speech verb of the sentence with a subject, else its first person
-  local fa = cx:first_verb_in(sent_at, abs_v - 1)
+  local fa = first_at
   if fa and fa < abs_v then
     local np, from = subject_np(sub(sent, 1, fa - sent_at))
     if np then return {np = np, at = sent_at + from - 1} end
@@ -172,14 +177,15 @@ local BE = {is = 1, are = 1, was = 1, were = 1, be = 1, been = 1, being = 1}
 -- "X said (that) “…”", "X called it “…”": the last speech verb of the
 -- sentence before the quotation and its subject.
 function M.verb_before(cx, q)
-  local vi, vj = cx:last_verb_in(q.sent_at, q.open_at - 1)
+  local A, B = cx:verbs_in(q.sent_at, q.open_at - 1)
+  local vi, vj = A[#A], B[#B]
   if not vi then return nil end
   -- a passive ("described as", "ordered by the court") names no speaker before it
-  local aux = match(sub(q.before, 1, vi - q.sent_at), "(%a+)%s+$")
+  local aux = match(sub(q.before, math.max(1, vi - q.sent_at - 16), vi - q.sent_at), "(%a+)%s+$")
   if find(cx.text, "^%s+by%s", vj + 1) or (aux and BE[lower(aux)]) then return nil end
   local va = vi - q.sent_at + 1
   local vword = cx.text:sub(vi, vj)
-  local hit = verb_subject(cx, q.before, q.sent_at, va, vword)
+  local hit = verb_subject(cx, q.before, q.sent_at, va, vword, A[1])
   if hit then hit.cue = vword; hit.cue_at = vi end
   return hit
 end
@@ -187,7 +193,7 @@ end
 -- "X: “…”": the name before a colon that ends the text before the mark.
 function M.colon(cx, q)
   local s = q.before
-  if not find(s, ":%s*[*_]*$") then return nil end
+  if not (find(s, ":", 1, true) and find(s, ":%s*[*_]*$")) then return nil end
   local pre = match(ascii_seps(s), "^(.-)%s*:%s*[*_]*$")
   local cut = match(pre, '^.*()[,.;"]')
   local from = cut and cut + 1 or 1
@@ -203,7 +209,8 @@ function M.possessive(cx, q)
   for n = context.lower_bound(cx.pstarts, q.sent_at), #cx.persons do
     local p = cx.persons[n]
     if p.i >= q.open_at then break end
-    if not cx:in_quote(p) and (sub(cx.text, p.j + 1, p.j + 4) == "’s"
+    local b = byte(cx.text, p.j + 1)
+    if (b == 39 or b == 0xE2) and not cx:person_quoted(n) and (sub(cx.text, p.j + 1, p.j + 4) == "’s"
         or sub(cx.text, p.j + 1, p.j + 2) == "'s") then
       found = p
     end
@@ -326,7 +333,8 @@ function M.previous_paragraph(cx, q, prev)
   local vi, vj = cx:last_verb_in(ls, le)
   if not vi then return nil end
   local st = cx:sentence_start(ls, vi)
-  local hit = verb_subject(cx, cx.text:sub(st, vi - 1), st, vi - st + 1, cx.text:sub(vi, vj))
+  local hit = verb_subject(cx, cx.text:sub(st, vi - 1), st, vi - st + 1, cx.text:sub(vi, vj),
+    cx:first_verb_in(st, vi - 1))
   if hit and cx:first_person_in(hit.at, hit.at + #hit.np - 1) then
     hit.cue = cx.text:sub(vi, vj)
     return hit
@@ -385,7 +393,7 @@ end
 --- Whether a short quotation (three words or fewer) is a title or
 -- nickname by the words right before it ("the film “…”", "dubbed “…”").
 function M.is_title(q)
-  return patterns().title:find(q.before) ~= nil
+  return patterns().title:find(q.tail) ~= nil
 end
 
 return M

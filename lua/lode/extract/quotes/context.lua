@@ -12,16 +12,22 @@ local ipairs, pairs, math, select, table = ipairs, pairs, math, select, table
 
 local M = {}
 
--- A list file's entries as a regex alternation (a trie), case-insensitive.
+-- The entries of list files as one regex alternation (a trie),
+-- case-insensitive.
 local alts = {}
-function M.alternation(name)
-  local a = alts[name]
+function M.alternation(...)
+  local key = table.concat({...}, "+")
+  local a = alts[key]
   if a then return a end
-  local t = {}
-  for k in pairs(words.list(name)) do t[#t + 1] = k end
+  local t, seen = {}, {}
+  for _, name in ipairs{...} do
+    for k in pairs(words.list(name)) do
+      if not seen[k] then seen[k] = true; t[#t + 1] = k end
+    end
+  end
   table.sort(t)
   a = "(?i:" .. words.trie(t) .. ")"
-  alts[name] = a
+  alts[key] = a
   return a
 end
 
@@ -31,15 +37,17 @@ end
 -- capital can tell the boundary would not be seen inside it.
 local BOUNDARY = [[(?<!\bMr|\bMrs|\bMs|\bDr|\bSt|\b\p{Lu})[.!?][”"’]?[*_]*\s+(?=([*_]*[“”"‘]?\p{Lu}))]]
 
--- The verbs regex: "\b" before a verb is a non-word character or the
--- start; the ASCII part of \W is a byte class PCRE2 can search for.
+-- The verbs regex: "\b" before a verb is a non-word character before it.
+-- Its ASCII part is a byte class PCRE2 can search for; the start of the
+-- text is tested apart (an "\A" branch made every letter a place to try).
 local R
 local function regexes()
   if R then return R end
-  local V = M.alternation("speech_verbs")
+  local V = M.alternation("speech_verbs", "quote_verbs")
   R = {
-    verb = lode.regex("(?:\\A|[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f]|(?=[^\\x00-\\x7f])\\W)\\K"
+    verb = lode.regex("(?:[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f]|(?=[^\\x00-\\x7f])\\W)\\K"
       .. V .. "\\b"),
+    verb_first = lode.regex("\\A" .. V .. "\\b"),
     boundary = lode.regex(BOUNDARY),
   }
   return R
@@ -60,9 +68,12 @@ M.lower_bound = lower_bound
 local Cx = {}
 Cx.__index = Cx
 
---- The context of `doc` for quotes `quotes` (sorted spans from the find stage).
-function M.new(doc, opts, quotes)
-  local ents = entities.shared(doc, opts)
+-- The start bytes of an entity array, its person records and their start
+-- bytes (the array is shared and read-only, so they are kept with it).
+local index_cache = setmetatable({}, {__mode = "k"})
+local function index_entities(ents)
+  local ix = index_cache[ents]
+  if ix then return ix end
   local estarts, persons, pstarts = {}, {}, {}
   for n, e in ipairs(ents) do
     estarts[n] = e.i
@@ -71,36 +82,57 @@ function M.new(doc, opts, quotes)
       pstarts[#pstarts + 1] = e.i
     end
   end
+  ix = {estarts = estarts, persons = persons, pstarts = pstarts}
+  index_cache[ents] = ix
+  return ix
+end
+
+--- The context of `doc` for quotes `quotes` (sorted spans from the find stage).
+function M.new(doc, opts, quotes)
+  local ents = entities.shared(doc, opts)
+  local ix = index_entities(ents)
   local qstarts = {}
   for n, q in ipairs(quotes) do qstarts[n] = q.i end
-  local cx = setmetatable({doc = doc, text = doc:text(), ents = ents, estarts = estarts,
-    persons = persons, pstarts = pstarts, quotes = quotes, qstarts = qstarts,
-    subjects = {}, heads = {}, heads_done = 0}, Cx)
-  local A, B, _, E = doc:match_spans(regexes().boundary)
-  cx.bd = {A = A, B = B, E = E}
+  local cx = setmetatable({doc = doc, text = doc:text(), ents = ents, estarts = ix.estarts,
+    persons = ix.persons, pstarts = ix.pstarts, quotes = quotes, qstarts = qstarts,
+    quoted = {}, subjects = {}}, Cx)
+  cx.bd = extract.shared(doc, "quotes/boundaries", function(d)
+    local A, B, _, E = d:match_spans(regexes().boundary)
+    return {A = A, B = B, E = E}
+  end)
   return cx
 end
 
---- Every speech verb of the document, from one C pass made when first needed.
-function Cx:verbs()
-  if not self.vpos then
-    self.vpos, self.vend = self.doc:match_spans(regexes().verb)
+-- The speech verbs [a, b] with lo <= a and b <= hi as arrays, searched in
+-- that window alone (its byte before too, for the separator): quotations
+-- need the verbs of a few sentences, not of the whole document.
+function Cx:verbs_in(lo, hi)
+  local from = lo > 1 and lo - 1 or 1
+  local s = extract.window(self.text, from, hi)
+  from = hi - #s + 1
+  local A, B = {}, {}
+  local r = regexes()
+  if from == 1 then
+    local a, b = r.verb_first:find(s)
+    if a then A[1], B[1] = a, b end
   end
-  return self.vpos, self.vend
+  for a, b in r.verb:gfind(s) do
+    if a + from - 1 >= lo then A[#A + 1], B[#B + 1] = a + from - 1, b + from - 1 end
+  end
+  return A, B
 end
 
 --- The last speech verb [a, b] with lo <= a and b <= hi, or nil.
 function Cx:last_verb_in(lo, hi)
-  local vpos, vend = self:verbs()
-  local k = lower_bound(vend, hi + 1) - 1
-  if k > 0 and vpos[k] >= lo then return vpos[k], vend[k] end
+  local A, B = self:verbs_in(lo, hi)
+  local n = #A
+  if n > 0 then return A[n], B[n] end
 end
 
 --- The first speech verb [a, b] with lo <= a and b <= hi, or nil.
 function Cx:first_verb_in(lo, hi)
-  local vpos, vend = self:verbs()
-  local k = lower_bound(vpos, lo)
-  if vpos[k] and vend[k] <= hi then return vpos[k], vend[k] end
+  local A, B = self:verbs_in(lo, hi)
+  if A[1] then return A[1], B[1] end
 end
 
 --- Where the sentence holding the end of window [lo, hi] starts, as a scan
@@ -121,6 +153,17 @@ function Cx:in_quote(p)
   return q ~= nil and p.i >= q.i and p.j <= q.j
 end
 
+--- Whether person n (an index into cx.persons) is named inside a
+-- quotation, each asked once.
+function Cx:person_quoted(n)
+  local v = self.quoted[n]
+  if v == nil then
+    v = self:in_quote(self.persons[n])
+    self.quoted[n] = v
+  end
+  return v
+end
+
 --- The first person record inside [i, j] (not inside a quotation when
 -- `outside`), or nil.
 function Cx:first_person_in(i, j, outside)
@@ -128,7 +171,7 @@ function Cx:first_person_in(i, j, outside)
   for n = lower_bound(self.pstarts, i), #persons do
     local p = persons[n]
     if p.i > j then break end
-    if p.j <= j and not (outside and self:in_quote(p)) then return p end
+    if p.j <= j and not (outside and self:person_quoted(n)) then return p end
   end
 end
 
@@ -137,8 +180,7 @@ function Cx:last_person_before(pos)
   local persons = self.persons
   local lb = lower_bound(self.pstarts, pos)
   for n = lb - 1, math.max(1, lb - 200), -1 do
-    local p = persons[n]
-    if p.j < pos and not self:in_quote(p) then return p end
+    if persons[n].j < pos and not self:person_quoted(n) then return persons[n] end
   end
 end
 
@@ -175,6 +217,9 @@ local OPENERS = {that = 1, as = 1, ["while"] = 1, ["and"] = 1, but = 1, what = 1
   when = 1, ["if"] = 1, since = 1, although = 1, though = 1, because = 1, whereas = 1,
   with = 1}
 
+local DETERMINERS = {a = 2, A = 2, an = 2, An = 2, the = 1, The = 1, his = 1, His = 1,
+  her = 1, Her = 1, its = 1, Its = 1, their = 1, Their = 1}
+
 -- A phrase starting with these is no subject ("By putting forward …").
 local PREPOSITIONS = {by = 1, ["in"] = 1, on = 1, at = 1, ["for"] = 1, from = 1, after = 1,
   before = 1, during = 1, despite = 1, under = 1, over = 1, through = 1, unlike = 1,
@@ -202,9 +247,13 @@ function M.subject_np(before)
     chunk = before:sub(from, seps[k + 1] - 1)
     back = back + 1
   end
-  local det = chunk:match("^.*%f[%a]()[Aa]n? ") or chunk:match("^.*%f[%a]()[Tt]he ")
-    or chunk:match("^.*%f[%a]()[Hh]is ") or chunk:match("^.*%f[%a]()[Hh]er ")
-    or chunk:match("^.*%f[%a]()[Ii]ts ") or chunk:match("^.*%f[%a]()[Tt]heir ")
+  -- the last determiner starts the phrase ("… that a senior official")
+  local det, det_a
+  for p, w in chunk:gmatch("()%f[%a](%a+) ") do
+    local d = DETERMINERS[w]
+    if d == 2 then det_a = p elseif d then det = p end
+  end
+  det = det_a or det
   if det and det > 1 then from, chunk = from + det - 1, chunk:sub(det) end
   while true do
     local w = chunk:match("^%s*(%a+)%s")
@@ -236,52 +285,42 @@ end
 local PRONOUNS = {he = "person", she = "person", him = "person", her = "person",
   they = "group", ["it"] = "group"}
 
--- The subject of speech verb k when it makes a speech event (not a
--- pronoun), else false; each verb's subject is searched for once.
-function Cx:event_np(k)
-  local np = self.subjects[k]
+-- How far back "they" and "the official" look for the speech event they
+-- refer to (bytes).
+local EVENT_REACH = 3000
+
+-- The subject of the speech verb at byte `at` when it makes a speech event
+-- (not a pronoun, not inside a quotation), else false; memoized.
+function Cx:event_np(at)
+  local np = self.subjects[at]
   if np == nil then
-    local mi = self.vpos[k]
-    local ls = math.max(self.doc:line_span(self.doc:line_of(mi)), mi - 300)
-    np = M.subject_np(extract.window(self.text, ls, mi - 1)) or false
-    if np and PRONOUNS[np:lower()] then np = false end
-    self.subjects[k] = np
+    np = false
+    if not self:in_quote({i = at, j = at}) then
+      local ls = math.max(self.doc:line_span(self.doc:line_of(at)), at - 300)
+      np = M.subject_np(extract.window(self.text, ls, at - 1)) or false
+      if np and PRONOUNS[np:lower()] then np = false end
+    end
+    self.subjects[at] = np
   end
   return np
 end
 
--- "they": the latest of the last 50 speech subjects before pos that names
--- no person.
+-- "they": the latest speech subject before pos that names no person.
 function Cx:they_before(pos)
-  local vpos = self:verbs()
-  local k = lower_bound(vpos, pos) - 1
-  local seen = 0
-  while k > 0 and seen < 50 do
-    local np = not self:in_quote({i = vpos[k], j = vpos[k]}) and self:event_np(k)
-    if np then
-      seen = seen + 1
-      if not self:first_person_in(vpos[k] - #np - 4, vpos[k]) then return np end
-    end
-    k = k - 1
+  local A = self:verbs_in(math.max(1, pos - EVENT_REACH), pos - 1)
+  for k = #A, 1, -1 do
+    local np = self:event_np(A[k])
+    if np and not self:first_person_in(A[k] - #np - 4, A[k]) then return np end
   end
 end
 
 -- "the official": the first "a(n) … official" speech subject before pos.
 function Cx:head_event(head, pos)
-  local vpos = self:verbs()
-  local heads = self.heads
-  while not heads[head] and self.heads_done < #vpos and vpos[self.heads_done + 1] < pos do
-    local k = self.heads_done + 1
-    self.heads_done = k
-    local np = not self:in_quote({i = vpos[k], j = vpos[k]}) and self:event_np(k)
-    if np then
-      local low = np:lower()
-      local h = low:match("^an?%s.-(%a+)$")
-      if h and not heads[h] then heads[h] = {pos = vpos[k], np = np} end
-    end
+  local A = self:verbs_in(math.max(1, pos - EVENT_REACH), pos - 1)
+  for k = 1, #A do
+    local np = self:event_np(A[k])
+    if np and np:lower():match("^an?%s.-(%a+)$") == head then return np end
   end
-  local ev = heads[head]
-  if ev and ev.pos < pos then return ev.np end
 end
 
 --- The "link" stage: the canonical speaker and role of a speaker written
@@ -302,8 +341,10 @@ function Cx:link(np, i, j)
   elseif pron == "group" then
     return self:they_before(i)
   end
-  local head = low:match("^the%s.-(%a+)$")
-  if head then
+  -- a short definite description refers back ("the official", "the
+  -- senior diplomat"); a longer one names its own speaker
+  local head = low:match("^the%s+(%a+)$") or low:match("^the%s+%S+%s+(%a+)$")
+  if head and words.list("quote_speaker_heads")[head] then
     local ev = self:head_event(head, i)
     if ev then return ev end
   end

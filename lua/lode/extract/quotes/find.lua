@@ -39,10 +39,16 @@ local MARKS = {
   ["'"] = {family = "single", prefer = "close"},
   ["‚"] = {family = "single", prefer = "open", only = "open"},
 }
+-- The marks by their last byte, which tells every one of them apart (no
+-- string made per mark).
+local BY_LAST = {}
+for mark, m in pairs(MARKS) do BY_LAST[byte(mark, -1)] = m end
 
 -- Every mark but a single mark between two letters or digits (an
 -- apostrophe: don't, Georgia's, O'Neil).
-local MARK_RE = [[[“”"„«»‹›‘‚]|(?<![\p{L}\p{N}])['’]|['’](?![\p{L}\p{N}])]]
+-- Every branch starts with a mark, so PCRE2 looks for their first bytes
+-- instead of trying the look-arounds at every byte.
+local MARK_RE = [[[“”"„«»‹›‘‚]|['’](?:(?![\p{L}\p{N}])|(?<![\p{L}\p{N}]['’]))]]
 
 -- A quote crossing more single line breaks than this without closing is
 -- damaged: it ends where its first line ends.
@@ -63,32 +69,38 @@ local function space_len(s, at, dir)
   return 0
 end
 
--- Byte classes of the neighbours of a mark. A lead byte of U+0080-U+1FFF
--- (Latin, Greek, Cyrillic, Armenian, Georgian ...) counts as a letter; U+2000
--- and up (punctuation, other marks) does not.
-local function is_wordish(b)
-  return b and ((b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122)
-    or (b >= 0xC3 and b <= 0xE1) or (b >= 128 and b < 192))
+-- Byte classes of the neighbours of a mark, as tables indexed by byte (a
+-- byte past either end of the text is nil: treated as blank). A lead byte
+-- of U+0080-U+1FFF (Latin, Greek, Cyrillic, Armenian, Georgian ...) and a
+-- continuation byte count as a letter; U+2000 and up (punctuation, other
+-- marks) does not.
+local BLANK, WORDISH, OPENS_AFTER = {}, {}, {}
+for b = 0, 255 do
+  BLANK[b] = b == 32 or (b >= 9 and b <= 13)
+  WORDISH[b] = (b >= 48 and b <= 57) or (b >= 65 and b <= 90) or (b >= 97 and b <= 122)
+    or (b >= 0xC3 and b <= 0xE1) or (b >= 128 and b < 192)
+  -- what a mark may open after: a blank, ( [ { / - > * _, and the last
+  -- bytes of a no-break space, "—", "–", "“" and "„"
+  OPENS_AFTER[b] = BLANK[b] or b == 40 or b == 91 or b == 123 or b == 47 or b == 45
+    or b == 62 or b == 42 or b == 95 or b == 0xA0 or b == 0x94 or b == 0x93
+    or b == 0x9C or b == 0x9E
 end
-local function is_blank(b) return b == nil or b == 32 or (b >= 9 and b <= 13) end
-local OPENING_PUNCT = {[40] = true, [91] = true, [123] = true, [47] = true, [45] = true,
-  [62] = true, [42] = true, [95] = true}    -- ( [ { / - > * _
 
--- Whether the mark at [i, j] of s may open / close a quotation.
+-- Whether the mark at [i, j] of s may open / close a quotation; a spaced
+-- mark (« » ‹ ›) may stand a space apart from its words.
 local function may_open(s, i, j, spaced)
   local before = byte(s, i - 1)
-  if not (is_blank(before) or OPENING_PUNCT[before] or before == 0xA0 or before == 0x94
-      or before == 0x93 or before == 0x9C or before == 0x9E) then     -- — – “ „
-    return false
-  end
+  if before and not OPENS_AFTER[before] then return false end
   local k = j + 1
   if spaced then k = k + space_len(s, k, 1) end
-  return not is_blank(byte(s, k))
+  local after = byte(s, k)
+  return after ~= nil and not BLANK[after]
 end
 local function may_close(s, i, j, spaced)
   local k = i - 1
   if spaced then k = k - space_len(s, k, -1) end
-  return not is_blank(byte(s, k)) and not is_wordish(byte(s, j + 1))
+  local before, after = byte(s, k), byte(s, j + 1)
+  return before ~= nil and not BLANK[before] and not (after and WORDISH[after])
 end
 
 -- "’90s", "'em", "rock 'n' roll": a single mark before these never opens.
@@ -100,12 +112,28 @@ end
 
 -- The role of the mark at [i, j]: "open", "close", "either" or nil.
 local function role_of(s, i, j)
-  local m = MARKS[sub(s, i, j)]
+  local m = BY_LAST[byte(s, j)]
   local o = m.only ~= "close" and may_open(s, i, j, m.spaced)
   local c = m.only ~= "open" and may_close(s, i, j, m.spaced)
   if o and m.family == "single" and is_elision(s, j) then o = false end
   if o and c then return (m.prefer == "open" and "open" or "either"), m end
   return o and "open" or c and "close" or nil, m
+end
+
+--- The first paragraph break (a line break followed by a blank line) of
+-- text at or after byte `from`: the position of its first line break, or
+-- nil. Line by line with a plain find: a Lua pattern would be tried at
+-- every byte.
+function M.paragraph_break(text, from)
+  while true do
+    local nl = find(text, "\n", from, true)
+    if not nl then return nil end
+    local k = nl + 1
+    local b = byte(text, k)
+    while b == 32 or b == 9 or b == 13 do k = k + 1; b = byte(text, k) end
+    if b == 10 then return nl end
+    from = nl + 1
+  end
 end
 
 -- The last byte of the line holding byte i (before its line break).
@@ -136,7 +164,7 @@ local function words_span(text, i, j)
   end
   while j >= i do
     local n = space_len(text, j, -1)
-    if n == 0 and not is_blank(byte(text, j)) then break end
+    if n == 0 and not BLANK[byte(text, j)] then break end
     j = j - math.max(n, 1)
   end
   if byte(text, i) == 91 and byte(text, j) == 41 then      -- [ ... )
@@ -146,12 +174,23 @@ local function words_span(text, i, j)
   return i, j
 end
 
+-- The two regexes, compiled once and held here: the regex cache lets go
+-- of patterns no one holds, and they would be compiled again for most
+-- documents.
+local held = {}
+local function regex(name, pattern)
+  local r = held[name]
+  if not r then r = lode.regex(pattern); held[name] = r end
+  return r
+end
+
 --- Every quotation between marks, in document order.
 function M.marked(doc)
   local text = doc:text()
-  local I, J = doc:match_spans(lode.regex(MARK_RE))
+  local I, J = doc:match_spans(regex("mark", MARK_RE))
   local out = {}
   local open, weak       -- the open quotation; a weak close kept for it
+  local next_break = 0
   local function start(i, j, family)
     open = {i = j + 1, open_at = i, family = family, line = doc:line_of(i), last = j + 1}
   end
@@ -175,8 +214,12 @@ function M.marked(doc)
     local i, j = I[n], J[n]
     local role, m = role_of(text, i, j)
     if open then
-      local gap = sub(text, open.last, i - 1)
-      local brk = find(gap, "\n[ \t\r]*\n")
+      -- the next paragraph break, found again only once passed (linear)
+      if next_break < open.last then
+        next_break = M.paragraph_break(text, open.last) or #text + 1
+      end
+      local brk = next_break < i and next_break - open.last + 1
+      local gap = brk and sub(text, open.last, i - 1)
       if brk or doc:line_of(i) - open.line > MAX_LINES then
         -- a paragraph that ends open continues when the next one opens
         -- with a mark of its family (the newspaper convention)
@@ -227,7 +270,7 @@ local STRONG = {Q = true, A = true, MR = true, MRS = true, MS = true, DR = true,
 -- label, with the label ("MR. KIRBY", "Q") as `label`.
 function M.turns(doc)
   local text = doc:text()
-  local I, J, LI, LJ = doc:match_spans(lode.regex(TURN_RE))
+  local I, J, LI, LJ = doc:match_spans(regex("turn", TURN_RE))
   local labels, out = {}, {}
   for n = 1, #I do
     local label = sub(text, LI[n], LJ[n])
