@@ -60,7 +60,7 @@ local function look(cx, q)
   q.line = doc:line_of(q.i)
   local open_line = doc:line_of(q.open_at)
   local ls = doc:line_span(open_line)
-  q.starts_line = find(sub(text, ls, q.open_at - 1), "^[%s>*_%-•%d.)]*$") ~= nil
+  q.starts_line = q.open_at - ls <= 40 and find(sub(text, ls, q.open_at - 1), "^[%s>*_%-•%d.)]*$") ~= nil
   ls = math.max(ls, q.open_at - LOOK_BEHIND)
   -- the window reaches into the words so a boundary right before the mark,
   -- whose lookahead reads the mark and a capital, is seen

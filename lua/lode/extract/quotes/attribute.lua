@@ -10,6 +10,7 @@
 -- `after_at`), prev the previous record.
 
 local lode = require "lode"
+local extract = require "lode.extract"
 local context = require "lode.extract.quotes.context"
 local subject_np, ascii_seps = context.subject_np, context.ascii_seps
 local byte, find, sub, match, lower = string.byte, string.find, string.sub, string.match, string.lower
@@ -26,7 +27,7 @@ local function patterns()
   -- word before them ("vice-rector Georgi Gvalia"), or "the/a …" up to
   -- the next punctuation
   local CAPS = [[\p{Lu}[\p{L}\-’'.]*(?:\s+(?:\p{Lu}[\p{L}\-’'.]*|of|the|de|van|von|al|bin|el|la|le|da|di))*]]
-  local NAME = [[(?:(?:the|an?|its|his|her|their)\s+[^,.;:“”"\n]{1,50}?(?=\s*[,.;:!?]|\s*$)|]] .. CAPS
+  local NAME = [[(?:(?:the|an?|its|his|her|their)\s+[^,.;:“”"\n]{1,80}?(?=\s*[,.;:!?]|\s*$)|]] .. CAPS
     .. [[|[\p{Ll}\-]+\s+]] .. CAPS .. ")"
   P = {
     -- “…,” said X / “…,” X said / “…,” he says (markup allowed around)
@@ -35,7 +36,7 @@ local function patterns()
       .. [[(?:\p{Ll}+ly\s+|also\s+|then\s+|later\s+)?(?<v>]] .. V .. [[)\b]]),
     -- "…” without X, says X." at the end of the quotation's sentence
     tail_verb = lode.regex([=[^[^.!?“”"\n]{0,200}?[,—–]\s*(?<v>]=] .. V
-      .. [[)\s+(?<np>]] .. NAME .. [[)\s*[.!?]?\s*$]]),
+      .. [[)\s+(?<np>]] .. NAME .. [[)\s*(?:,[^.!?“”"]*)?[.!?]?\s*$]]),
     source_before = lode.regex([[\b]] .. SRC .. [[\s+(?<np>[^,;:“”"]{2,80}?)\s*(?:[,:]|$)]]),
     source_after = lode.regex([[^[\s*_]*[,—–]?\s*]] .. SRC .. [[\s+(?<np>[^,.;:“”"]{2,80})]]),
     quotes_as = lode.regex([[\b(?:quot|cit)(?:es|ed|ing)\s+(?<np>[^,.;:“”"]{2,80}?)\s*]]
@@ -289,11 +290,12 @@ function M.list_intro(cx, q)
   local doc = cx.doc
   for n = q.line - 1, math.max(1, q.line - 12), -1 do
     local ls, le = doc:line_span(n)
-    local s = cx.text:sub(ls, le)
-    if find(s, "%S") and not find(s, "^[%s>]*[%-*•%d]") then
+    local s = extract.window(cx.text, math.max(ls, le - 400), le)
+    if find(s, "%S") and not (le - ls < 400 and find(s, "^[%s>]*[%-*•%d]")) then
       if not find(s, ":[%s*_]*$") then return nil end
-      local intro = {before = s, sent_at = ls, open_at = le + 1, after = "", after_at = le + 1}
-      intro.sent_at = cx:sentence_start(ls, le)
+      local from = le - #s + 1
+      local intro = {open_at = le + 1, after = "", after_at = le + 1}
+      intro.sent_at = cx:sentence_start(from, le)
       intro.before = cx.text:sub(intro.sent_at, le)
       local hit = M.verb_before(cx, intro) or M.colon(cx, intro)
       return hit
@@ -322,11 +324,13 @@ function M.previous_paragraph(cx, q, prev)
   local n = q.line - 1
   while n >= 1 do
     local ls, le = doc:line_span(n)
-    if find(cx.text:sub(ls, le), "%S") then break end
+    local nb = find(cx.text, "%S", ls)
+    if nb and nb <= le then break end
     n = n - 1
   end
   if n < 1 or n == q.line - 1 then return nil end     -- no blank line: not a paragraph break
   local ls, le = doc:line_span(n)
+  ls = math.max(ls, le - 600)
   if prev and prev.speaker and prev.j >= ls and prev.j <= le then
     return {speaker = prev.speaker, role = prev.role, surface = prev.speaker_surface, cue = prev.cue}
   end

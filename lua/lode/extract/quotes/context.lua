@@ -273,7 +273,8 @@ function M.subject_np(before)
   local first = chunk:match("^(%S+)")
   if PREPOSITIONS[first:lower()] then return nil end
   if not (first:match("^%u") or first:match("^[\195-\244]") or first:match("^[Aa]n?$")
-      or first:match("^[Tt]he$") or first:match("^[HhIi][ei][rs]$") or first:match("^[Tt]heir$")
+      or first:match("^[Tt]he$") or first:match("^[Hh]is$") or first:match("^[Hh]er$")
+      or first:match("^[Ii]ts$") or first:match("^[Tt]heir$")
       or first:match("^one$") or first:match("^some$")) then
     return nil
   end

@@ -136,10 +136,19 @@ function M.paragraph_break(text, from)
   end
 end
 
--- The last byte of the line holding byte i (before its line break).
+-- An unclosed quotation on a line longer than this ends here.
+local LINE_REACH = 4000
+
+-- The last byte of the line holding byte i (before its line break), at
+-- most LINE_REACH bytes on, before a character that reach would cut.
 local function line_end(text, i)
-  local e = find(text, "[\r\n]", i)
-  return e and e - 1 or #text
+  local s = sub(text, i, i + LINE_REACH - 1)
+  local e = find(s, "[\r\n]")
+  if e then return i + e - 2 end
+  if #s < LINE_REACH then return #text end
+  local j = i + LINE_REACH - 1
+  while j > i and (byte(text, j + 1) or 0) // 64 == 2 do j = j - 1 end
+  return j
 end
 
 -- Where an unclosed quote opened at [open_at, i] ends: at its first
