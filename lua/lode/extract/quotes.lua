@@ -35,8 +35,9 @@ local M = {}
 local ATTRIBUTING = {turn = true, verb_after = true, according_to = true, quotes_as = true,
   verb_before = true, colon = true, possessive = true, subject = true,
   verb_after_sentence = true, list_intro = true, main_subject = true}
--- A short quotation's speech verb must stand this close before it.
-local NEAR_VERB = 150
+-- A short quotation's speech verb must stand this close before it (bytes,
+-- by the quotation's number of words: one word is more often a term).
+local NEAR_VERB = {80, 150, 150}
 -- How far the look-around reaches (bytes): one huge line must not make
 -- the stage quadratic.
 local LOOK_BEHIND, LOOK_AHEAD = 600, 240
@@ -94,10 +95,11 @@ end
 local function keep(q, body, strategy, cue_at, opts)
   if q.label then return true end
   local n = words_upto(body, 7)
-  if n <= 6 and attribute.is_title(q) then return false end
+  -- a title by the words before it, or by italics inside the marks
+  if n <= 6 and (attribute.is_title(q) or find(body, "^[*_].*[*_]$")) then return false end
   if n > 3 or opts.short then return true end
   if not ATTRIBUTING[strategy] then return false end
-  return strategy ~= "verb_before" or (cue_at ~= nil and q.open_at - cue_at <= NEAR_VERB)
+  return strategy ~= "verb_before" or (cue_at ~= nil and q.open_at - cue_at <= NEAR_VERB[n])
 end
 
 function M.extract(doc, opts)

@@ -42,6 +42,8 @@ local function patterns()
     quotes_as = lode.regex([[\b(?:quot|cit)(?:es|ed|ing)\s+(?<np>[^,.;:“”"]{2,80}?)\s*]]
       .. [[(?:(?:as\s+)?(?:saying|writing|stating|telling)\b|:\s*$)]]),
     title = lode.regex([[\b(?:]] .. context.alternation("quote_title_cues") .. [[)[\s*_]*[,:]?[\s*_]*$]]),
+    -- "an NGO called “…”", "a party named “…”": a name, not words said
+    naming = lode.regex([[\b(?i:an?|the)\s+(?:[\w’'\-]+\s+){1,3}(?:called|named)[\s*_]*$]]),
   }
   return P
 end
@@ -397,7 +399,8 @@ end
 --- Whether a short quotation (three words or fewer) is a title or
 -- nickname by the words right before it ("the film “…”", "dubbed “…”").
 function M.is_title(q)
-  return patterns().title:find(q.tail) ~= nil
+  local p = patterns()
+  return p.title:find(q.tail) ~= nil or p.naming:find(q.tail) ~= nil
 end
 
 return M

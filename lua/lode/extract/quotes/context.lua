@@ -220,11 +220,13 @@ local OPENERS = {that = 1, as = 1, ["while"] = 1, ["and"] = 1, but = 1, what = 1
 local DETERMINERS = {a = 2, A = 2, an = 2, An = 2, the = 1, The = 1, his = 1, His = 1,
   her = 1, Her = 1, its = 1, Its = 1, their = 1, Their = 1}
 
--- A phrase starting with these is no subject ("By putting forward …").
+-- A phrase starting with these is no subject ("By putting forward …",
+-- a demonstrative).
 local PREPOSITIONS = {by = 1, ["in"] = 1, on = 1, at = 1, ["for"] = 1, from = 1, after = 1,
   before = 1, during = 1, despite = 1, under = 1, over = 1, through = 1, unlike = 1,
   like = 1, following = 1, besides = 1, nevertheless = 1, however = 1, moreover = 1,
-  meanwhile = 1, instead = 1, indeed = 1, to = 1, into = 1, of = 1, about = 1, against = 1}
+  meanwhile = 1, instead = 1, indeed = 1, to = 1, into = 1, of = 1, about = 1, against = 1,
+  this = 1, these = 1, those = 1, ["it"] = 1}
 
 local function is_side_clause(chunk)
   return chunk:match("^%s*$") or chunk:match("^%s*who%s") or chunk:match("^%s*which%s")
