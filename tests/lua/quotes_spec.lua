@@ -264,6 +264,13 @@ describe("attribution strategies", function()
     assert.equal("Not at this time.", r[3].text)
     -- one label is no transcript
     assert.equal(0, #q("NOTE: This story was updated on Monday with new figures.\n"))
+    -- an interview's turns under names
+    r = q("**Anna Petrosyan:** How will the talks go?\n\n**Nikol Pashinyan:** Slowly, but they will go.\n\n"
+      .. "**Anna Petrosyan:** And the border?\n\nPhoto: Reuters\n", {body = false})
+    assert.equal(3, #r)
+    assert.equal("Slowly, but they will go.", r[2].text)
+    assert.equal("Nikol Pashinyan", r[2].speaker)
+    assert.equal("turn", r[2].strategy)
   end)
 end)
 

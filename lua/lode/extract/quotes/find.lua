@@ -262,12 +262,14 @@ function M.marked(doc)
   return out
 end
 
--- A transcript turn: a speaker label in capitals (an honorific allowed)
--- or Q / A, a colon, the words. Labels must recur for a page to count as
--- a transcript (one "NOTE:" line does not).
+-- A transcript turn: a speaker label in capitals (an honorific allowed),
+-- a name of two or three capitalised words (an interview's "Nikol
+-- Pashinyan:"), or Q / A; a colon; the words. Labels must recur for a page
+-- to count as a transcript (one "NOTE:" or "Photo credit:" line does not).
 local TURN_RE = table.concat{[[(?m)^[\h>*_]*\K(]],
   [[(?:(?:MR|MRS|MS|DR|GEN|SEN|REP|AMB|THE)\.?\h+)?]],          -- honorific
   [[\p{Lu}[\p{Lu}'’\-]+(?:\h+\p{Lu}[\p{Lu}'’\-]+){0,2}(?=[*_]*\h*:)]],   -- NAME:
+  [[|\p{Lu}\p{Ll}+(?:\h+\p{Lu}[\p{Ll}'’\-]+){1,2}(?=[*_]*\h*:)]],  -- Name Surname:
   [[|[QA](?=[*_]*\h*[:.]))]],                                  -- Q: or Q.
   [[[*_]*\h*[:.][*_]*\h+(?=\S)]]}
 -- Labels that name a turn for sure (an honorific, "THE PRESIDENT", Q, A):
@@ -290,14 +292,25 @@ function M.turns(doc)
         label_i = LI[n], label_j = LJ[n]}
     end
   end
-  local strong = 0
+  -- a transcript: two turns with strong labels, or an interview: two
+  -- names taking three turns or more between them
+  local strong, names, name_turns = 0, 0, 0
   for label, c in pairs(labels) do
     if STRONG[match(label, "^(%u+)")] and (#label == 1 or find(label, "^%u+%.?%s")) then
       strong = strong + c
+    elseif find(label, "^%u%l") then
+      names, name_turns = names + 1, name_turns + c
     end
   end
-  if strong < 2 then return {} end
-  return out
+  if strong >= 2 then return out end
+  if names >= 2 and name_turns >= 3 then
+    local named = {}
+    for _, t in ipairs(out) do
+      if find(t.label, "^%u%l") then named[#named + 1] = t end
+    end
+    return named
+  end
+  return {}
 end
 
 return M
