@@ -67,8 +67,11 @@ end
 -- punctuation between; else the name the pattern read.
 local function named_after(cx, v_end, np, np_at)
   local e = cx:first_entity_in(v_end + 1, v_end + 60)
-  if e and (e.kind == "person" or e.kind == "org")
-      and not find(sub(cx.text, v_end + 1, e.i - 1), "[.,;:!?“”\"]") then
+  local gap = e and sub(cx.text, v_end + 1, e.i - 1)
+  -- only markup, titles and one role word stand between ("said vice-rector
+  -- X"); "reads a banner carried to the Supreme Court" names a banner
+  if e and (e.kind == "person" or e.kind == "org") and not find(gap, "[.,;:!?“”\"]")
+      and not find(gap, "%l+%s+%l") then
     return {np = cx.text:sub(e.i, e.j), at = e.i}
   end
   return {np = np, at = np_at}
