@@ -146,13 +146,131 @@ describe("quote rules", function()
     assert.equal(1, #r)
     assert.matches("‘accept this or we escalate,’", r[1].text, 1, true)
   end)
-  it("drops scare quotes of 1-3 words unless a cue is beside them", function()
-    assert.equal(0, #q('Baku called them “terrorists” and the “so-called army” again.'))
-    local r = q('“Never,” Aliyev said.')
+  it("drops scare quotes with no source, keeps short fragments the sentence attributes", function()
+    assert.equal(0, #q('The “experts” were wrong and the “so-called army” again.'))
+    local r = q('Baku called them “terrorists” again.')
+    assert.equal(1, #r)
+    assert.equal("Baku", r[1].speaker)
+    r = q('“Never,” Aliyev said.')
     assert.equal(1, #r)
     assert.equal("Never,", r[1].text)
     assert.equal("said", r[1].cue)
-    assert.equal(1, #q('Baku called them “terrorists” again.', {short = true}))
+    assert.equal(1, #q('The “experts” were wrong.', {short = true}))
+  end)
+  it("drops titles and nicknames however they are attributed", function()
+    assert.equal(0, #q('Ilham Aliyev praised the film titled “Stone Dreams” on Monday.'))
+    assert.equal(0, #q('Nikol Pashinyan said the law, dubbed “the Russian law”, must go.'))
+    assert.equal(0, #q('Ilham Aliyev said “*The Daily Courier*” and “_Radio Baku_” lied.'))
+    assert.equal(0, #q("The terms 'aggression' and 'occupation' are contested."))
+    assert.equal(0, #q("Ilham Aliyev funds an NGO called “Return Home Now” in Baku."))
+  end)
+end)
+
+describe("quotation styles", function()
+  it("reads British single quotes and tells them from apostrophes and elisions", function()
+    local d = doc("‘We don’t want the ’90s back,’ said Nikol Pashinyan. ‘It’s the protesters’ choice,’ he added.")
+    local r = quotes(d)
+    assert.equal(2, #r)
+    assert.equal("We don’t want the ’90s back,", r[1].text)
+    assert.equal("Nikol Pashinyan", r[1].speaker)
+    assert.equal("It’s the protesters’ choice,", r[2].text)
+    assert.equal("Nikol Pashinyan", r[2].speaker)
+    assert.equal("he", r[2].speaker_surface)
+    r = q("'Talks will go on for weeks,' said Jeyhun Bayramov, who rocked 'n' roll in the '80s.")
+    assert.equal(1, #r)
+    assert.equal("Talks will go on for weeks,", r[1].text)
+    assert.equal(0, #q("The farmers’ fields and Georgia’s hills were green in the ’90s."))
+  end)
+  it("reads low-high and angle marks", function()
+    local r = q("Ilham Aliyev sagte: „Wir werden nicht nachgeben, niemals.“")
+    assert.equal("Wir werden nicht nachgeben, niemals.", r[1].text)
+    r = q("Nikol Pashinyan a dit : ‹ Nous ne céderons pas sur ce point ›.")
+    assert.equal("Nous ne céderons pas sur ce point", r[1].text)
+  end)
+  it("keeps the words of a Markdown link quoted whole", function()
+    local d = doc("Ilham Aliyev called it “[an act of terror](https://example.org/a)”.")
+    local r = quotes(d)
+    assert.equal("an act of terror", r[1].text)
+    assert.equal(r[1].text, d:sub(r[1].i, r[1].j))
+    assert.equal("Ilham Aliyev", r[1].speaker)
+  end)
+  it("follows a quotation hard-wrapped over lines to its attribution in markup", function()
+    local d = doc("“We have waited for this day for a long\ntime, and now it has come at last,” [**said\n"
+      .. "President Nikol Pashinyan**](https://example.org).")
+    local r = quotes(d, {body = false})
+    assert.equal(1, #r)
+    assert.matches("long\ntime", r[1].text)
+    assert.equal("Nikol Pashinyan", r[1].speaker)
+    assert.equal("verb_after", r[1].strategy)
+  end)
+end)
+
+describe("attribution strategies", function()
+  it("names the strategy that fired", function()
+    local cases = {
+      {'“We will rebuild every village,” said Ilham Aliyev.', "verb_after", "Ilham Aliyev"},
+      {'Nikol Pashinyan said that “the border must be drawn by experts”.', "verb_before", "Nikol Pashinyan"},
+      {'According to Hikmet Hajiyev, the shelling was “a deliberate provocation by the army”.',
+       "according_to", "Hikmet Hajiyev"},
+      {'The plan is a “step toward lasting peace in the region”, in the words of Jeyhun Bayramov.',
+       "according_to", "Jeyhun Bayramov"},
+      {'The newspaper quoted Ararat Mirzoyan as saying “we are ready to sign the treaty”.',
+       "quotes_as", "Ararat Mirzoyan"},
+      {'Ilham Aliyev: “There will be no autonomy for anyone here.”', "colon", "Ilham Aliyev"},
+      {'Russia can do “whatever it wants there” without a response, says Tigran Grigoryan.',
+       "verb_after_sentence", "Tigran Grigoryan"},
+    }
+    for _, c in ipairs(cases) do
+      local r = q(c[1])
+      assert.equal(1, #r, c[1])
+      if c[2] then assert.equal(c[2], r[1].strategy, c[1]) end
+      assert.equal(c[3], r[1].speaker, c[1])
+    end
+  end)
+  it("gives a participle's quotation to the sentence's subject", function()
+    local r = q('The Azerbaijani government rejected the report, calling it a “national insult”.')
+    assert.equal(1, #r)
+    assert.equal("The Azerbaijani government", r[1].speaker)
+    r = q('Nikol Pashinyan reported the deal and announced that both would enter “substantive” talks.')
+    assert.equal("Nikol Pashinyan", r[1].speaker)
+  end)
+  it("carries a speaker over a narrative insert and into the next paragraph", function()
+    local r = q('“The road is open,” said Ilham Aliyev. “Nobody will close it again.”\n\n'
+      .. 'Later Nikol Pashinyan, who chairs the council, says the road matters.\n\n'
+      .. '“Without it the south of the country is cut off from the rest of it.”')
+    assert.equal(3, #r)
+    assert.equal("Ilham Aliyev", r[2].speaker)
+    assert.equal("continuation", r[2].strategy)
+    assert.equal("Nikol Pashinyan", r[3].speaker)
+    assert.equal("previous_paragraph", r[3].strategy)
+  end)
+  it("gives the quotations of a list to the speaker named before it", function()
+    local r = q('Ilham Aliyev set out his terms:\n- “Armenia must change its constitution first.”\n'
+      .. '- “The corridor must open before any treaty is signed.”\n')
+    assert.equal(2, #r)
+    for _, rec in ipairs(r) do
+      assert.equal("Ilham Aliyev", rec.speaker)
+      assert.equal("list_intro", rec.strategy)
+    end
+  end)
+  it("reads transcript turns as quotations of their speaker", function()
+    local r = q("John Kirby spoke to reporters.\nMR. KIRBY: We are watching the border closely.\n"
+      .. "Q: Will you send observers?\nMR. KIRBY: Not at this time.\n")
+    assert.equal(3, #r)
+    assert.equal("John Kirby", r[1].speaker)
+    assert.equal("MR. KIRBY", r[1].speaker_surface)
+    assert.equal("turn", r[1].strategy)
+    assert.is_nil(r[2].speaker)
+    assert.equal("Not at this time.", r[3].text)
+    -- one label is no transcript
+    assert.equal(0, #q("NOTE: This story was updated on Monday with new figures.\n"))
+    -- an interview's turns under names
+    r = q("**Anna Petrosyan:** How will the talks go?\n\n**Nikol Pashinyan:** Slowly, but they will go.\n\n"
+      .. "**Anna Petrosyan:** And the border?\n\nPhoto: Reuters\n", {body = false})
+    assert.equal(3, #r)
+    assert.equal("Slowly, but they will go.", r[2].text)
+    assert.equal("Nikol Pashinyan", r[2].speaker)
+    assert.equal("turn", r[2].strategy)
   end)
 end)
 
@@ -186,6 +304,17 @@ describe("nasty input", function()
   it("handles unbalanced marks without losing spans", function()
     local d = doc('“one two three four” five ” six seven eight nine “ten eleven twelve thirteen\n" a b c d')
     for _, r in ipairs(quotes(d)) do assert.equal(r.text, d:sub(r.i, r.j)) end
+    -- every mark style, apostrophes, bullets, NULs and bad bytes at random (a fixed seed)
+    local parts = {"‘", "’", "'", "“", "”", '"', "„", "«", "»", "‹", "›", " said ", "Ilham Aliyev",
+      " don’t ", "’90s", "\n", "\n\n", "- ", "MR. KIRBY: ", "Q: ", "\255", "word ", ", ", ". "}
+    local seed = 11
+    local function rand(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n + 1 end
+    for _ = 1, 300 do
+      local t = {}
+      for k = 1, rand(40) + 2 do t[k] = parts[rand(#parts)] end
+      local dk = assert(lode.from_string(table.concat(t), {name = "r", invalid = "replace"}))
+      for _, rec in ipairs(quotes(dk, {body = false})) do assert.equal(rec.text, dk:sub(rec.i, rec.j)) end
+    end
   end)
   it("reads guillemets, with or without a no-break space, without raising", function()
     local d = doc("Le ministre a dit : «\194\160Nous ne céderons pas\194\160», a-t-il ajouté.")

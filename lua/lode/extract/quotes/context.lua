@@ -1,0 +1,359 @@
+--- lode.extract.quotes.context: what the attribution strategies read in a
+-- document, built once per document: the person and other entity records
+-- of lode.extract.entities (sorted, with start arrays for binary search),
+-- the speech verbs found by one C pass, sentence starts, and the "link"
+-- stage that turns a speaker as written into a canonical name.
+
+local lode = require "lode"
+local extract = require "lode.extract"
+local entities = require "lode.extract.entities"
+local words = require "lode.words"
+local ipairs, pairs, math, select, table = ipairs, pairs, math, select, table
+
+local M = {}
+
+-- The entries of list files as one regex alternation (a trie),
+-- case-insensitive.
+local alts = {}
+function M.alternation(...)
+  local key = table.concat({...}, "+")
+  local a = alts[key]
+  if a then return a end
+  local t, seen = {}, {}
+  for _, name in ipairs{...} do
+    for k in pairs(words.list(name)) do
+      if not seen[k] then seen[k] = true; t[#t + 1] = k end
+    end
+  end
+  table.sort(t)
+  a = "(?i:" .. words.trie(t) .. ")"
+  alts[key] = a
+  return a
+end
+
+-- Sentence boundaries: a sentence end, closing marks and spaces, then a
+-- capital (optionally after an opening mark); not after "Mr." or an
+-- initial. The lookahead is captured so that a window ending before the
+-- capital can tell the boundary would not be seen inside it.
+local BOUNDARY = [[(?<!\bMr|\bMrs|\bMs|\bDr|\bSt|\b\p{Lu})[.!?][”"’]?[*_]*\s+(?=([*_]*[“”"‘]?\p{Lu}))]]
+
+-- The verbs regex: "\b" before a verb is a non-word character before it.
+-- Its ASCII part is a byte class PCRE2 can search for; the start of the
+-- text is tested apart (an "\A" branch made every letter a place to try).
+local R
+local function regexes()
+  if R then return R end
+  local V = M.alternation("speech_verbs", "quote_verbs")
+  R = {
+    verb = lode.regex("(?:[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f]|(?=[^\\x00-\\x7f])\\W)\\K"
+      .. V .. "\\b"),
+    verb_first = lode.regex("\\A" .. V .. "\\b"),
+    boundary = lode.regex(BOUNDARY),
+  }
+  return R
+end
+M.regexes = regexes
+
+-- First index n of the ascending array `a` with a[n] >= pos (#a + 1 when none).
+local function lower_bound(a, pos)
+  local lo, hi = 1, #a + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if a[mid] < pos then lo = mid + 1 else hi = mid end
+  end
+  return lo
+end
+M.lower_bound = lower_bound
+
+local Cx = {}
+Cx.__index = Cx
+
+-- The start bytes of an entity array, its person records and their start
+-- bytes (the array is shared and read-only, so they are kept with it).
+local index_cache = setmetatable({}, {__mode = "k"})
+local function index_entities(ents)
+  local ix = index_cache[ents]
+  if ix then return ix end
+  local estarts, persons, pstarts = {}, {}, {}
+  for n, e in ipairs(ents) do
+    estarts[n] = e.i
+    if e.kind == "person" then
+      persons[#persons + 1] = e
+      pstarts[#pstarts + 1] = e.i
+    end
+  end
+  ix = {estarts = estarts, persons = persons, pstarts = pstarts}
+  index_cache[ents] = ix
+  return ix
+end
+
+--- The context of `doc` for quotes `quotes` (sorted spans from the find stage).
+function M.new(doc, opts, quotes)
+  local ents = entities.shared(doc, opts)
+  local ix = index_entities(ents)
+  local qstarts = {}
+  for n, q in ipairs(quotes) do qstarts[n] = q.i end
+  local cx = setmetatable({doc = doc, text = doc:text(), ents = ents, estarts = ix.estarts,
+    persons = ix.persons, pstarts = ix.pstarts, quotes = quotes, qstarts = qstarts,
+    quoted = {}, subjects = {}}, Cx)
+  cx.bd = extract.shared(doc, "quotes/boundaries", function(d)
+    local A, B, _, E = d:match_spans(regexes().boundary)
+    return {A = A, B = B, E = E}
+  end)
+  return cx
+end
+
+-- The speech verbs [a, b] with lo <= a and b <= hi as arrays, searched in
+-- that window alone (its byte before too, for the separator): quotations
+-- need the verbs of a few sentences, not of the whole document.
+function Cx:verbs_in(lo, hi)
+  local from = lo > 1 and lo - 1 or 1
+  local s = extract.window(self.text, from, hi)
+  from = hi - #s + 1
+  local A, B = {}, {}
+  local r = regexes()
+  if from == 1 then
+    local a, b = r.verb_first:find(s)
+    if a then A[1], B[1] = a, b end
+  end
+  for a, b in r.verb:gfind(s) do
+    if a + from - 1 >= lo then A[#A + 1], B[#B + 1] = a + from - 1, b + from - 1 end
+  end
+  return A, B
+end
+
+--- The last speech verb [a, b] with lo <= a and b <= hi, or nil.
+function Cx:last_verb_in(lo, hi)
+  local A, B = self:verbs_in(lo, hi)
+  local n = #A
+  if n > 0 then return A[n], B[n] end
+end
+
+--- The first speech verb [a, b] with lo <= a and b <= hi, or nil.
+function Cx:first_verb_in(lo, hi)
+  local A, B = self:verbs_in(lo, hi)
+  if A[1] then return A[1], B[1] end
+end
+
+--- Where the sentence holding the end of window [lo, hi] starts, as a scan
+-- of the window alone would see it: the end of the last boundary inside
+-- the window (its lookahead too), else lo.
+function Cx:sentence_start(lo, hi)
+  local bd = self.bd
+  local k = lower_bound(bd.B, hi + 1) - 1
+  while k > 0 and bd.E[k] > hi do k = k - 1 end
+  if k > 0 and bd.A[k] >= lo then return bd.B[k] + 1 end
+  return lo
+end
+
+--- Whether entity record p lies inside a quotation.
+function Cx:in_quote(p)
+  local n = lower_bound(self.qstarts, p.i + 1) - 1
+  local q = self.quotes[n]
+  return q ~= nil and p.i >= q.i and p.j <= q.j
+end
+
+--- Whether person n (an index into cx.persons) is named inside a
+-- quotation, each asked once.
+function Cx:person_quoted(n)
+  local v = self.quoted[n]
+  if v == nil then
+    v = self:in_quote(self.persons[n])
+    self.quoted[n] = v
+  end
+  return v
+end
+
+--- The first person record inside [i, j] (not inside a quotation when
+-- `outside`), or nil.
+function Cx:first_person_in(i, j, outside)
+  local persons = self.persons
+  for n = lower_bound(self.pstarts, i), #persons do
+    local p = persons[n]
+    if p.i > j then break end
+    if p.j <= j and not (outside and self:person_quoted(n)) then return p end
+  end
+end
+
+--- The last person record ending before pos outside quotations, or nil.
+function Cx:last_person_before(pos)
+  local persons = self.persons
+  local lb = lower_bound(self.pstarts, pos)
+  for n = lb - 1, math.max(1, lb - 200), -1 do
+    if persons[n].j < pos and not self:person_quoted(n) then return persons[n] end
+  end
+end
+
+--- The first entity record of any kind inside [i, j], or nil.
+function Cx:first_entity_in(i, j)
+  local ents = self.ents
+  for n = lower_bound(self.estarts, i), #ents do
+    local e = ents[n]
+    if e.i > j then break end
+    if e.j <= j then return e end
+  end
+end
+
+-- ------------------------------------------------------ noun phrases ---
+
+-- Lua classes are bytewise: curly marks and spaced dashes become ASCII
+-- first (the replacements keep clause separators where they were).
+local SEPS = {["“"] = '"', ["”"] = '"', ["–"] = ",", ["—"] = ","}
+local function ascii_seps(s)
+  if not s:find("\226\128", 1, true) then return s end
+  return (s:gsub("\226\128[\147\148\156\157]", SEPS))
+end
+M.ascii_seps = ascii_seps
+
+-- Words trimmed from the end of a subject ("X has also" -> "X").
+local SUBJ_TRIM = {also = 1, has = 1, had = 1, have = 1, ["then"] = 1, recently = 1,
+  later = 1, further = 1, publicly = 1, reportedly = 1, once = 1, again = 1,
+  repeatedly = 1, ["is"] = 1, was = 1, being = 1, proudly = 1, officially = 1,
+  even = 1, just = 1, often = 1, ["and"] = 1, now = 1, strongly = 1, clearly = 1,
+  previously = 1, ["not"] = 1, never = 1, would = 1, will = 1, could = 1, may = 1,
+  been = 1, who = 1, openly = 1, widely = 1, explicitly = 1}
+-- Words stripped from the start of a subject.
+local OPENERS = {that = 1, as = 1, ["while"] = 1, ["and"] = 1, but = 1, what = 1,
+  when = 1, ["if"] = 1, since = 1, although = 1, though = 1, because = 1, whereas = 1,
+  with = 1}
+
+local DETERMINERS = {a = 2, A = 2, an = 2, An = 2, the = 1, The = 1, his = 1, His = 1,
+  her = 1, Her = 1, its = 1, Its = 1, their = 1, Their = 1}
+
+-- A phrase starting with these is no subject ("By putting forward …",
+-- a demonstrative).
+local PREPOSITIONS = {by = 1, ["in"] = 1, on = 1, at = 1, ["for"] = 1, from = 1, after = 1,
+  before = 1, during = 1, despite = 1, under = 1, over = 1, through = 1, unlike = 1,
+  like = 1, following = 1, besides = 1, nevertheless = 1, however = 1, moreover = 1,
+  meanwhile = 1, instead = 1, indeed = 1, to = 1, into = 1, of = 1, about = 1, against = 1,
+  this = 1, these = 1, those = 1, ["it"] = 1}
+
+local function is_side_clause(chunk)
+  return chunk:match("^%s*$") or chunk:match("^%s*who%s") or chunk:match("^%s*which%s")
+    or chunk:match("^%s*%l+ing%s")
+end
+
+--- The noun phrase just before a verb (from the last clause boundary,
+-- skipping relative and participle clauses set off by commas), as written,
+-- or nil when it is not a plausible subject; and its start in `before`.
+function M.subject_np(before)
+  before = ascii_seps(before):gsub("[*_%[%]]", " ")
+  local seps, k = {}, 0
+  for p in before:gmatch('()[,;:()"]') do k = k + 1; seps[k] = p end
+  local from = (seps[k] or 0) + 1
+  local chunk = before:sub(from)
+  local back = 0
+  while k > 0 and back < 4 and is_side_clause(chunk) do
+    k = k - 1
+    from = (seps[k] or 0) + 1
+    chunk = before:sub(from, seps[k + 1] - 1)
+    back = back + 1
+  end
+  -- the last determiner starts the phrase ("… that a senior official")
+  local det, det_a
+  for p, w in chunk:gmatch("()%f[%a](%a+) ") do
+    local d = DETERMINERS[w]
+    if d == 2 then det_a = p elseif d then det = p end
+  end
+  det = det_a or det
+  if det and det > 1 then from, chunk = from + det - 1, chunk:sub(det) end
+  while true do
+    local w = chunk:match("^%s*(%a+)%s")
+    if not (w and OPENERS[w:lower()]) then break end
+    local cut = #chunk:match("^%s*%a+%s+")
+    from, chunk = from + cut, chunk:sub(cut + 1)
+  end
+  local lead = #chunk:match("^%s*")
+  from, chunk = from + lead, chunk:sub(lead + 1):gsub("%s+$", "")
+  while true do
+    local last = chunk:match("(%a+)$")
+    if not (last and SUBJ_TRIM[last:lower()] and #last < #chunk) then break end
+    chunk = chunk:sub(1, #chunk - #last):gsub("%s+$", "")
+  end
+  if chunk == "" or chunk:sub(-4) == "’s" or chunk:sub(-2) == "'s" then return nil end
+  if select(2, chunk:gsub("%S+", "")) > 7 then return nil end
+  local first = chunk:match("^(%S+)")
+  if PREPOSITIONS[first:lower()] then return nil end
+  if not (first:match("^%u") or first:match("^[\195-\244]") or first:match("^[Aa]n?$")
+      or first:match("^[Tt]he$") or first:match("^[Hh]is$") or first:match("^[Hh]er$")
+      or first:match("^[Ii]ts$") or first:match("^[Tt]heir$")
+      or first:match("^one$") or first:match("^some$")) then
+    return nil
+  end
+  return chunk, from
+end
+
+-- ------------------------------------------------------------- link ---
+
+local PRONOUNS = {he = "person", she = "person", him = "person", her = "person",
+  they = "group", ["it"] = "group"}
+
+-- How far back "they" and "the official" look for the speech event they
+-- refer to (bytes).
+local EVENT_REACH = 3000
+
+-- The subject of the speech verb at byte `at` when it makes a speech event
+-- (not a pronoun, not inside a quotation), else false; memoized.
+function Cx:event_np(at)
+  local np = self.subjects[at]
+  if np == nil then
+    np = false
+    if not self:in_quote({i = at, j = at}) then
+      local ls = math.max(self.doc:line_span(self.doc:line_of(at)), at - 300)
+      np = M.subject_np(extract.window(self.text, ls, at - 1)) or false
+      if np and PRONOUNS[np:lower()] then np = false end
+    end
+    self.subjects[at] = np
+  end
+  return np
+end
+
+-- "they": the latest speech subject before pos that names no person.
+function Cx:they_before(pos)
+  local A = self:verbs_in(math.max(1, pos - EVENT_REACH), pos - 1)
+  for k = #A, 1, -1 do
+    local np = self:event_np(A[k])
+    if np and not self:first_person_in(A[k] - #np - 4, A[k]) then return np end
+  end
+end
+
+-- "the official": the first "a(n) … official" speech subject before pos.
+function Cx:head_event(head, pos)
+  local A = self:verbs_in(math.max(1, pos - EVENT_REACH), pos - 1)
+  for k = 1, #A do
+    local np = self:event_np(A[k])
+    if np and np:lower():match("^an?%s.-(%a+)$") == head then return np end
+  end
+end
+
+--- The "link" stage: the canonical speaker and role of a speaker written
+-- `np` at bytes [i, j]: a person named inside it (full name), he/she the
+-- last person named before, they the last speaking body, "the official"
+-- the first "an … official" that spoke, an organisation or place named
+-- inside it; else the phrase as written (markup dropped).
+function Cx:link(np, i, j)
+  local p = self:first_person_in(i, j)
+  if p then return p.name, p.role end
+  local low = np:lower()
+  local pron = PRONOUNS[low]
+  if pron == "person" then
+    local st = self:sentence_start(math.max(self.doc:line_span(self.doc:line_of(i)), i - 400), i - 1)
+    p = self:first_person_in(st, i - 1, true) or self:last_person_before(i)
+    if p then return p.name, p.role end
+    return nil
+  elseif pron == "group" then
+    return self:they_before(i)
+  end
+  -- a short definite description refers back ("the official", "the
+  -- senior diplomat"); a longer one names its own speaker
+  local head = low:match("^the%s+(%a+)$") or low:match("^the%s+%S+%s+(%a+)$")
+  if head and words.list("quote_speaker_heads")[head] then
+    local ev = self:head_event(head, i)
+    if ev then return ev end
+  end
+  local e = self:first_entity_in(i, j)
+  if e and (e.j - e.i + 1) * 2 >= #np then return e.name or np end
+  return (np:gsub("[*_%[%]]", ""):gsub("^%s+", ""):gsub("%s+$", ""))
+end
+
+return M
