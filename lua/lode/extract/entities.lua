@@ -31,41 +31,39 @@ local M = {}
 
 -- ---------------------------------------------------------------- data ---
 
-local lists = {}
---- Entries of lode/data/NAME (one or more whitespace-separated entries a
--- line when `split`, else whole lines; TAB pairs become set[a] = b).
-local function load_list(name, split)
-  if lists[name] then return lists[name] end
-  local set = {}
-  local path = words.data_path(name)
-  if path then
-    for line in io.lines(path) do
-      line = line:gsub("#.*$", ""):gsub("%s+$", "")
-      local a, b = line:match("^%s*([^\t]-)\t(.*)$")
-      if a then
-        set[a] = (b ~= "-" and b ~= "") and b or true
-      elseif split then
-        for w in line:gmatch("%S+") do set[w] = true end
-      elseif line:match("%S") then
-        set[line:match("^%s*(.-)$")] = true
-      end
-    end
-  end
-  lists[name] = set
-  return set
+--- The entries of lode/data/NAME (a .txt list) as a set: lode.words.list,
+-- under the name quotes.lua asks for.
+function M.load_list(name)
+  return words.list((name:gsub("%.txt$", "")))
 end
-M.load_list = load_list
+
+local demonyms
+--- demonym -> country from lode/data/demonyms.txt ("Armenian" ->
+-- "Armenia"); true for a demonym of no country ("Western").
+local function demonym_map()
+  if demonyms then return demonyms end
+  demonyms = {}
+  for _, f in ipairs(words.tsv("demonyms.txt")) do
+    demonyms[f[1]] = (f[2] and f[2] ~= "-" and f[2] ~= "") and f[2] or true
+  end
+  return demonyms
+end
+
+-- The shipped gazetteers, loaded in this order (the first alias loaded
+-- wins): the region's hand-kept one, the world's hand-kept names, and the
+-- world's countries and subdivisions generated from iso-codes
+-- (scripts/gen_places.lua).
+local GAZETTEERS = {"caucasus.tsv", "places.tsv", "world.tsv"}
 
 local gaz_cache
---- The shipped gazetteer, or false when caucasus.tsv is not there yet.
+--- The shipped gazetteer, or false when none of its files is there.
 function M.gazetteer()
   if gaz_cache ~= nil then return gaz_cache end
   gaz_cache = false
-  local path = words.data_path("caucasus.tsv")
-  if path then
-    local g = lode.gazetteer({})
-    local ok = pcall(g.load, g, path)
-    if ok then gaz_cache = g end
+  local g = lode.gazetteer({})
+  for _, file in ipairs(GAZETTEERS) do
+    local path = words.data_path(file)
+    if path and pcall(g.load, g, path) then gaz_cache = g end
   end
   return gaz_cache
 end
@@ -81,21 +79,25 @@ local title_re_src
 local function titles_alt()
   if title_re_src then return title_re_src end
   local t = {}
-  for k in pairs(load_list("titles.txt")) do t[#t + 1] = lower(k) end
+  for k in pairs(words.list("titles")) do t[#t + 1] = lower(k) end
   title_re_src = words.trie(t)
   return title_re_src
 end
 
 -- ------------------------------------------------------------- regexes ---
 
--- A capitalised word: letters with inner hyphen/apostrophe parts, or an
--- abbreviated title with its period. A possessive ’s ends a sequence.
-local CAPW = [[(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Prof|Sen|Gov|Amb|St)\.|\p{Lu}[\p{L}\p{M}]*(?:-\p{Lu}[\p{L}\p{M}]*)*)]]
+-- A capitalised word: letters with inner hyphen/apostrophe parts, an
+-- abbreviated title with its period, or a middle initial ("Donald J.
+-- Trump"). A possessive ’s ends a sequence.
+local CAPW = [[(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Prof|Sen|Gov|Amb|St)\.|\p{Lu}\.(?= \p{Lu})|\p{Lu}[\p{L}\p{M}]*(?:-\p{Lu}[\p{L}\p{M}]*)*)]]
 local CONN = [[(?:of|for|and|the|on|in|de|del|der|von|van|al|bin|ibn|la|le|du|da)]]
 -- The leading lookahead only restates what CAPW's first character is (A-Z
--- or a non-ASCII letter); PCRE2 uses it to skip other bytes quickly.
+-- or a non-ASCII letter); PCRE2 uses it to skip other bytes quickly. The
+-- repeats are bounded: a sequence holds at most 12 words and 3 connectors
+-- between two of them, so a line of 100,000 capitalised words is matched
+-- in pieces, in linear time, instead of exhausting PCRE2's stack.
 local CAPSEQ = "(?=[A-Z]|[^\\x00-\\x7F])(?<![\\p{L}\\p{N}\\-.])" .. CAPW ..
-  "(?:[ \\t](?:" .. CONN .. "[ \\t])*" .. CAPW .. ")*(?![\\p{L}\\p{N}])"
+  "(?:[ \\t](?:" .. CONN .. "[ \\t]){0,3}" .. CAPW .. "){0,11}(?![\\p{L}\\p{N}])"
 
 local function re(p, f) return lode.regex(p, f) end
 
@@ -132,13 +134,15 @@ local SENT_ADV = {Later = true, Then = true, Now = true, Meanwhile = true,
 -- "Azerbaijani President", "Secretary of the Security Council of Armenia",
 -- "European Council President". Returns the role string or nil.
 local ROLE_BEFORE, ROLE_AFTER, TITLE_LAST
-local HONORIFIC = {["mr."] = true, ["mrs."] = true, ["ms."] = true, ["dr."] = true}
+-- Honorifics, with or without the period (British style: "Mr de Waal").
+local HONORIFIC = {["mr."] = true, ["mrs."] = true, ["ms."] = true, ["dr."] = true,
+  mr = true, mrs = true, ms = true, dr = true}
 -- The last words a role before a name can end with: a title's last word,
 -- or a word of the "of the Security Council of Armenia" tail.
 local function title_last()
   if TITLE_LAST then return TITLE_LAST end
   TITLE_LAST = {of = true, the = true, ["for"] = true}
-  for k in pairs(load_list("titles.txt")) do
+  for k in pairs(words.list("titles")) do
     TITLE_LAST[(k:match("(%S+)%s*$") or k):lower()] = true
   end
   return TITLE_LAST
@@ -151,7 +155,7 @@ local ROLE_STOP
 local function role_stop()
   if ROLE_STOP then return ROLE_STOP end
   local holds = {["-"] = true, ["'"] = true}
-  for k in pairs(load_list("titles.txt")) do
+  for k in pairs(words.list("titles")) do
     for c in k:gmatch("[\33-\126]") do holds[c] = true end
   end
   local t = {}
@@ -197,10 +201,10 @@ local function role_before(prefix)
   if not title or title == false then return nil end
   title = title:gsub("%s+", " ")
   local low = title:lower()
-  if low == "mr." or low == "mrs." or low == "ms." or low == "dr." or low == "sir" then
+  if HONORIFIC[low] or low == "sir" then
     return nil
   end
-  local dem = load_list("demonyms.txt")
+  local dem = demonym_map()
   if poss and poss ~= false then
     return title .. " of " .. poss
   end
@@ -251,19 +255,21 @@ local SHED_CONN = {of = true, the = true, ["and"] = true, ["for"] = true,
 local NAME_PARTICLE = {von = true, der = true, de = true, van = true, al = true}
 -- Connectors a person name never holds.
 local NOT_IN_NAME = {of = true, ["for"] = true, ["and"] = true, the = true}
+-- Words that continue a title towards its subject ("Secretary of State").
+local TITLE_TAIL = {of = true, ["for"] = true}
 
 local lists_cache
---- The word lists compute() consults, loaded once (load_list caches too).
+--- The word lists compute() consults, loaded once (lode.words caches too).
 local function word_lists()
   if lists_cache then return lists_cache end
-  local titles = load_list("titles.txt")
+  local titles = words.list("titles")
   local titles_low = {}
   for k in pairs(titles) do titles_low[k:lower()] = true end
   lists_cache = {
     stop = words.list("stopwords_en"), titles = titles, titles_low = titles_low,
-    orgcue = load_list("org_cues.txt"), placecue = load_list("place_cues.txt"),
-    dem = load_list("demonyms.txt"), given = load_list("given_names.txt", true),
-    verbs = load_list("speech_verbs.txt"),
+    orgcue = words.list("org_cues"), placecue = words.list("place_cues"),
+    dem = demonym_map(), given = words.list("given_names"),
+    verbs = words.list("speech_verbs"),
   }
   return lists_cache
 end
@@ -301,8 +307,12 @@ local name_shape = memo_across_docs(function(name)
   if not find(name, "%s") then
     return {surname = name, multi = false, one_word = true}
   end
+  -- particles do not count: "de Waal" is a surname alone
   local n, last = 0, nil
-  for w in name:gmatch("%S+") do n = n + 1; last = w end
+  for w in name:gmatch("%S+") do
+    if not NAME_PARTICLE[w] then n = n + 1 end
+    last = w
+  end
   return {surname = last or name, multi = n >= 2, one_word = n == 1}
 end)
 
@@ -383,15 +393,25 @@ end
 -- emptied when full, like memo_across_docs, but looked up inline.
 local lowered, n_lowered = {}, 0
 
+--- Does a person's given name or title end right before byte i ("John
+-- Kerry", "Senator Bolton", "Salvador Cienfuegos")? A place alias there
+-- is a surname.
+local function after_name(text, i, L)
+  if byte(text, i - 1) ~= 32 then return false end
+  local w = match(sub(text, i > 26 and i - 26 or 1, i - 2), "(%u[%a%.]*)$")
+  return w ~= nil and (L.given[w] or L.titles[w]) and true or false
+end
+
 --- 1. Gazetteer matches: taken as they are, they claim their bytes.
 -- Returns the in-scope person/org/place hits as columns (no table per hit:
 -- most become records as they are), the claims, and the lowercased
 -- surface -> kind of every hit.
-local function gazetteer_candidates(doc, g, spans, inscope)
+local function gazetteer_candidates(doc, g, spans, inscope, L)
   local gz = {i = {}, j = {}, line = {}, kind = {}, name = {}, text = {}, n = 0}
   local claimed, known_kind = claims(), {}
   if not g then return gz, claimed, known_kind end
   local ids, starts, ends, lines, texts = g:hits(doc, true)
+  local text = doc:text()
   local e = entry_strings(g)
   local canonical, kinds = e.canonical, e.kind
   -- the person/org/place hits claim their bytes (ci, cj), and the columns
@@ -405,7 +425,13 @@ local function gazetteer_candidates(doc, g, spans, inscope)
     local kind = kinds[id]
     if not kind then canonical[id], kind = g:entry(id); kinds[id] = kind end
     local s = texts[k]
-    if kind == "place" or kind == "org" or kind == "person" then
+    if (kind == "place" or kind == "org" or kind == "person")
+        and (not find(s, "[%u\128-\255]") or kind == "place" and after_name(text, starts[k], L)) then
+      -- a name is capitalised ("turkey", "chad" are words), and a place
+      -- alias after a given name is a surname: neither a claim nor a
+      -- blocked word
+      kind = nil
+    elseif kind == "place" or kind == "org" or kind == "person" then
       local mi, mj = starts[k], ends[k]
       if mi <= last_i then inorder = false end
       if mi <= last_j then disjoint = false end
@@ -414,12 +440,14 @@ local function gazetteer_candidates(doc, g, spans, inscope)
       ci[nc], cj[nc], gline[nc], gkind[nc], gname[nc], gtext[nc] =
         mi, mj, lines[k], kind, canonical[id], s
     end
-    local low = lowered[s]
-    if not low then
-      if n_lowered >= MEMO_MAX then lowered, n_lowered = {}, 0 end
-      low = lower(s); lowered[s] = low; n_lowered = n_lowered + 1
+    if kind then
+      local low = lowered[s]
+      if not low then
+        if n_lowered >= MEMO_MAX then lowered, n_lowered = {}, 0 end
+        low = lower(s); lowered[s] = low; n_lowered = n_lowered + 1
+      end
+      known_kind[low] = kind
     end
-    known_kind[low] = kind
   end
   claimed.n, claimed.inorder, claimed.disjoint = nc, inorder, disjoint
   local ok, all_ok = {}, true
@@ -501,31 +529,49 @@ local function sequence_shape(s, L)
       return nt - a + 1 >= 2 and {off = off, org = s}
     end
   end
+  -- byte offsets of the tokens in s (from 0, after the shed words)
+  local pos, q = {}, a
+  for p in s:gmatch("()%S+") do pos[q] = p - 1; q = q + 1 end
   -- strip leading titles ("President", "Prime Minister", "Mr.")
-  local at, k, title = 0, a, nil
+  local k, title, title_from = a, nil, nil
   while k <= nt do
     local w, w2 = toks[k], toks[k + 1]
     local two = w2 and (w .. " " .. w2)
+    title_from = title_from or k
     if two and L.titles[two] then
-      title = two; at = at + #w + 1 + #w2; k = k + 2
+      title = two; k = k + 2
     elseif L.titles[w] or L.titles_low[lower(w)] then
-      title = w; at = at + #w; k = k + 1
+      title = w; k = k + 1
     else break end
-    -- skip "of X" after a title is not attempted: "Secretary of State X"
-    -- comes in the title list as a whole
-    at = at + #match(s, "^%s*", at + 1)
   end
-  local n = nt - k + 1
+  -- a title's tail runs up to a given name: "Secretary of Education
+  -- Elisabeth DeVos", "Minister of Foreign Affairs of Armenia Ararat X"
+  if title and k <= nt and TITLE_TAIL[toks[k]] then
+    q = k + 1
+    while q <= nt and not L.given[toks[q]] do q = q + 1 end
+    if q <= nt then title = table.concat(toks, " ", title_from, q - 1); k = q end
+  end
+  -- a connector ends the name when its head is surely a person's: "Thomas
+  -- de Waal of Carnegie Europe"; otherwise ("Bank of England") no person
+  local last = nt
+  for r = k, nt do
+    if NOT_IN_NAME[toks[r]] then last = r - 1; break end
+  end
+  if last < nt and not (last > k and L.given[toks[k]]) then return false end
+  local n = last - k + 1
   if n < 1 or n > 4 then return false end
   local check = {}
-  for q = k, nt do
-    local w = toks[q]
-    if NOT_IN_NAME[w] then return false end
-    if not NAME_PARTICLE[w] then check[#check + 1] = w end
+  for r = k, last do
+    if not NAME_PARTICLE[toks[r]] then check[#check + 1] = toks[r] end
   end
-  return {off = off, name = table.concat(toks, " ", k, nt), at = at, title = title,
-    mr = title and title:match("^M[rs]s?%.$"), check = check,
-    sure = (n == 1 or title ~= nil or L.given[toks[k]] or surname_shape(toks[nt])) and true}
+  -- the rest of a cut sequence is a sequence of its own ("Elisabeth DeVos
+  -- and Secretary of State Mike Pompeo"): `rest` is where its words start
+  local rest = last + 1
+  while rest <= nt and NOT_IN_NAME[toks[rest]] do rest = rest + 1 end
+  return {off = off, name = table.concat(toks, " ", k, last), at = pos[k], title = title,
+    len = last < nt and pos[last] + #toks[last] or nil, rest = rest <= nt and pos[rest] or nil,
+    mr = title and HONORIFIC[lower(title)] and true, check = check,
+    sure = (n == 1 or title ~= nil or L.given[toks[k]] or surname_shape(toks[last])) and true}
 end
 
 local shape_of = memo_across_docs(sequence_shape)
@@ -579,26 +625,33 @@ local function sequence_candidates(doc, cx, cands)
     MI, MJ = doc:match_spans(capseq_re)
   end
   for m = 1, #MI do
-    local mi, j = MI[m], MJ[m]
+    local mi, mj = MI[m], MJ[m]
     while k <= nc and cj[k] < mi do k = k + 1 end
-    local s = sub(text, mi, j)
-    local sh = usable[s]
-    if sh == nil then sh = usable_shape(s, L, blocked); usable[s] = sh end
-    if sh then
-      local i = mi + sh.off
-      -- claimed: with disjoint claims, the cursor's claim or a later one
-      -- (the first claim ending at or after i) overlaps [i, j], or none
-      local taken
-      if nc > 0 then
-        local q = k
-        while q <= nc and cj[q] < i do q = q + 1 end
-        taken = q <= nc and ci[q] <= j
-      else
-        taken = is_claimed(claimed, i, j)
-      end
-      if not taken and inscope(i, j) then
-        local c = sequence_candidate(cx, sh, i, j, doc:line_of(mi))
-        if c then n = n + 1; cands[n] = c end
+    -- one sequence, or several when a name is cut before a connector
+    while mi do
+      local s = sub(text, mi, mj)
+      local sh = usable[s]
+      if sh == nil then sh = usable_shape(s, L, blocked); usable[s] = sh end
+      local line = mi
+      mi = nil
+      if sh then
+        local i, j = line + sh.off, mj
+        if sh.len then j = i + sh.len - 1 end      -- "X of ...": the name ends before "of"
+        if sh.rest then mi = i + sh.rest end
+        -- claimed: with disjoint claims, the cursor's claim or a later one
+        -- (the first claim ending at or after i) overlaps [i, j], or none
+        local taken
+        if nc > 0 then
+          local q = k
+          while q <= nc and cj[q] < i do q = q + 1 end
+          taken = q <= nc and ci[q] <= j
+        else
+          taken = is_claimed(claimed, i, j)
+        end
+        if not taken and inscope(i, j) then
+          local c = sequence_candidate(cx, sh, i, j, doc:line_of(line))
+          if c then n = n + 1; cands[n] = c end
+        end
       end
     end
   end
@@ -661,6 +714,39 @@ local function acronym_candidates(doc, cx)
       n = n + 1
       cands[n] = {kind = "org", i = i, j = j, line = doc:line_of(i),
         name = cx.acronyms[acr], acronym = acr}
+    end
+  end
+  return cands
+end
+
+local cased_re, cased_entry
+--- The aliases of cased.tsv as one case-sensitive regex of whole words,
+-- and alias -> {canonical, kind}.
+local function cased_pattern()
+  if cased_re ~= nil then return cased_re, cased_entry end
+  local alts = {}
+  cased_entry = {}
+  for _, f in ipairs(words.tsv("cased.tsv")) do
+    alts[#alts + 1] = regex_escape(f[1])
+    cased_entry[f[1]] = {f[2] ~= "" and f[2] or f[1], f[3] or "term"}
+  end
+  table.sort(alts, function(a, b) return #a > #b end)
+  cased_re = #alts > 0 and re("(?<![\\p{L}\\p{N}.])(?:" .. table.concat(alts, "|") ..
+    ")(?![\\p{L}\\p{N}]|\\.\\p{L})") or false
+  return cased_re, cased_entry
+end
+
+--- 5. Aliases that match only as written (cased.tsv: "US", "UK").
+local function cased_candidates(doc, cx)
+  local cands, n = {}, 0
+  local pat, entry = cased_pattern()
+  if not pat then return cands end
+  rewind(cx.claimed)
+  for i, j in pat:gfind(cx.text) do
+    if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
+      local e = entry[sub(cx.text, i, j)]
+      n = n + 1
+      cands[n] = {kind = e[2], i = i, j = j, line = doc:line_of(i), name = e[1]}
     end
   end
   return cands
@@ -869,13 +955,14 @@ local function compute(doc, opts)
   local cx = {L = word_lists(), inscope = extract.in_spans(spans), text = doc:text(),
     acronyms = {}}                -- ACR -> full name
   local gz
-  gz, cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, spans, cx.inscope)
+  gz, cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, spans, cx.inscope, cx.L)
   cx.blocked = blocker(cx.L, cx.known_kind)
   local seqs = {}
   sequence_candidates(doc, cx, seqs)
   local lists = {seqs}
   for _, l in ipairs(place_candidates(doc, cx)) do lists[#lists + 1] = l end
   lists[#lists + 1] = acronym_candidates(doc, cx)
+  lists[#lists + 1] = cased_candidates(doc, cx)
   -- disjoint claims came in order, and the columns are some of them
   if not (cx.claimed.disjoint or columns_sorted(gz)) then
     table.insert(lists, 1, column_list(gz))
