@@ -22,8 +22,8 @@
 local lode = require "lode"
 local words = require "lode.words"
 local extract = require "lode.extract"
-local io, ipairs, pairs, table, string, type, pcall =
-      io, ipairs, pairs, table, string, type, pcall
+local ipairs, pairs, table, string, pcall, select, setmetatable, math =
+      ipairs, pairs, table, string, pcall, select, setmetatable, math
 local byte, find, lower, match, reverse, sub =
       string.byte, string.find, string.lower, string.match, string.reverse, string.sub
 
@@ -55,15 +55,21 @@ end
 -- (scripts/gen_places.lua).
 local GAZETTEERS = {"caucasus.tsv", "places.tsv", "world.tsv"}
 
+-- Entry ids of the shipped gazetteer above this one come from the world
+-- files: their places may be surnames too (see after_name), the region's
+-- hand-checked ones are taken as they are. Other gazetteers: all taken.
+local world_from = setmetatable({}, {__mode = "k"})
+
 local gaz_cache
 --- The shipped gazetteer, or false when none of its files is there.
 function M.gazetteer()
   if gaz_cache ~= nil then return gaz_cache end
   gaz_cache = false
   local g = lode.gazetteer({})
-  for _, file in ipairs(GAZETTEERS) do
+  for n, file in ipairs(GAZETTEERS) do
     local path = words.data_path(file)
     if path and pcall(g.load, g, path) then gaz_cache = g end
+    if n == 1 then world_from[g] = select(2, g:size()) end
   end
   return gaz_cache
 end
@@ -89,7 +95,8 @@ end
 -- A capitalised word: letters with inner hyphen/apostrophe parts, an
 -- abbreviated title with its period, or a middle initial ("Donald J.
 -- Trump"). A possessive ’s ends a sequence.
-local CAPW = [[(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Prof|Sen|Gov|Amb|St)\.|\p{Lu}\.(?= \p{Lu})|\p{Lu}[\p{L}\p{M}]*(?:-\p{Lu}[\p{L}\p{M}]*)*)]]
+local CAPW = [[(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Prof|Sen|Gov|Amb|St)\.|\p{Lu}\.(?= \p{Lu})]] ..
+  [[|\p{Lu}[\p{L}\p{M}]*(?:-\p{Lu}[\p{L}\p{M}]*)*)]]
 local CONN = [[(?:of|for|and|the|on|in|de|del|der|von|van|al|bin|ibn|la|le|du|da)]]
 -- The leading lookahead only restates what CAPW's first character is (A-Z
 -- or a non-ASCII letter); PCRE2 uses it to skip other bytes quickly. The
@@ -177,18 +184,17 @@ local function role_before(prefix)
   local rsp, rlast = match(rev, "^(%s*)(%S+)")
   if not rlast then return nil end
   local last, sp = reverse(rlast), rsp
-  if last:find("[\128-\255]") then
-    -- a Unicode space or letter: let the regex decide
-  elseif sp == "" or not (title_last()[last:lower()] or last:match("^%u")) then
-    return nil
-  elseif HONORIFIC[last:lower()] then
-    -- only the honorific itself ends in "Mr." (the "of ..." tail has no
-    -- periods), and an honorific is no role
+  -- a Unicode space or letter: let the regex decide; else the last word
+  -- must be able to end a role, and an honorific ("Mr.") is none
+  if not last:find("[\128-\255]") and (sp == "" or HONORIFIC[last:lower()]
+      or not (title_last()[last:lower()] or last:match("^%u"))) then
     return nil
   end
   local ta = titles_alt()
-  ROLE_BEFORE = ROLE_BEFORE or re("(?:(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+|(?<pre>(?:\\p{Lu}[\\p{L}\\-]+\\s+){1,3}))?" ..
-    "(?<title>(?i:(?:" .. ta .. ")(?:\\s+(?:of|for)\\s+(?:the\\s+)?(?:\\p{Lu}[\\p{L}\\-]*|of|the|for)(?:\\s+(?:\\p{Lu}[\\p{L}\\-]*|of|the|for))*)?))\\s+$")
+  ROLE_BEFORE = ROLE_BEFORE or re(
+    "(?:(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+|(?<pre>(?:\\p{Lu}[\\p{L}\\-]+\\s+){1,3}))?" ..
+    "(?<title>(?i:(?:" .. ta .. ")(?:\\s+(?:of|for)\\s+(?:the\\s+)?(?:\\p{Lu}[\\p{L}\\-]*|of|the|for)" ..
+    "(?:\\s+(?:\\p{Lu}[\\p{L}\\-]*|of|the|for))*)?))\\s+$")
   -- a role holds letters, white space, hyphens, apostrophes and the
   -- titles' own characters only, and runs up to the name: the regex can
   -- start after the last other byte (a comma, a quote, a digit) and finds
@@ -214,9 +220,8 @@ local function role_before(prefix)
     if c and c ~= true then return title .. " of " .. c end
     if c == true then return title end
     -- "European Council President": the organization words are part of it
-    local stop = words.list("stopwords_en")
     local first = pre:match("^(%S+)")
-    if stop[first:lower()] then pre = pre:gsub("^%S+%s*", "") end
+    if words.list("stopwords_en")[first:lower()] then pre = pre:gsub("^%S+%s*", "") end
     if pre ~= "" then return pre .. " " .. title end
   end
   return title
@@ -230,7 +235,8 @@ local function role_after(suffix)
   if byte(suffix, -1) >= 128 then suffix = suffix:gsub("[\192-\255][\128-\191]*$", "") end
   local ta = titles_alt()
   ROLE_AFTER = ROLE_AFTER or re("^,\\s+(?:(?:the|an?)\\s+|(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+)?" ..
-    "(?<role>(?:(?:former|deputy|acting|current|then|senior|chief|first)\\s+)?(?i:" .. ta .. ")(?:\\s+[^,.;:()“”\"]{1,80}?)?)\\s*(?:,|\\.|;|\\)|$)")
+    "(?<role>(?:(?:former|deputy|acting|current|then|senior|chief|first)\\s+)?(?i:" .. ta .. ")" ..
+    "(?:\\s+[^,.;:()“”\"]{1,80}?)?)\\s*(?:,|\\.|;|\\)|$)")
   local r = ROLE_AFTER
   local poss, role = r:match(suffix)
   if not poss then return nil end
@@ -254,9 +260,20 @@ local SHED_CONN = {of = true, the = true, ["and"] = true, ["for"] = true,
 -- Particles a name may hold even when the word lists block them.
 local NAME_PARTICLE = {von = true, der = true, de = true, van = true, al = true}
 -- Connectors a person name never holds.
-local NOT_IN_NAME = {of = true, ["for"] = true, ["and"] = true, the = true}
+local NOT_IN_NAME = {of = true, ["for"] = true, ["and"] = true, the = true,
+  ["in"] = true, on = true}
 -- Words that continue a title towards its subject ("Secretary of State").
 local TITLE_TAIL = {of = true, ["for"] = true}
+
+--- word -> {canonical, kind} from lode/data/cased.tsv: aliases that
+-- match only as written ("US"; the gazetteers ignore case).
+local function cased_map()
+  local t = {}
+  for _, f in ipairs(words.tsv("cased.tsv")) do
+    t[f[1]] = {f[2] ~= nil and f[2] ~= "" and f[2] or f[1], f[3] or "term"}
+  end
+  return t
+end
 
 local lists_cache
 --- The word lists compute() consults, loaded once (lode.words caches too).
@@ -268,7 +285,7 @@ local function word_lists()
   lists_cache = {
     stop = words.list("stopwords_en"), titles = titles, titles_low = titles_low,
     orgcue = words.list("org_cues"), placecue = words.list("place_cues"),
-    dem = demonym_map(), given = words.list("given_names"),
+    dem = demonym_map(), given = words.list("given_names"), cased = cased_map(),
     verbs = words.list("speech_verbs"),
   }
   return lists_cache
@@ -393,13 +410,27 @@ end
 -- emptied when full, like memo_across_docs, but looked up inline.
 local lowered, n_lowered = {}, 0
 
+--- Does a mention hold a capital (an ASCII one or any non-ASCII letter)?
+-- Read from its first byte nearly always.
+local function capitalised(s)
+  local b = byte(s)
+  return b >= 65 and b <= 90 or b >= 128 or find(s, "[%u\128-\255]") ~= nil
+end
+
 --- Does a person's given name or title end right before byte i ("John
 -- Kerry", "Senator Bolton", "Salvador Cienfuegos")? A place alias there
 -- is a surname.
 local function after_name(text, i, L)
   if byte(text, i - 1) ~= 32 then return false end
-  local w = match(sub(text, i > 26 and i - 26 or 1, i - 2), "(%u[%a%.]*)$")
-  return w ~= nil and (L.given[w] or L.titles[w]) and true or false
+  -- walk back over the previous word's ASCII letters (and a title's
+  -- period): most hits follow "in ", "of ", "the ", told apart in a few bytes
+  local a, b = i - 2, byte(text, i - 2)
+  while b and (b >= 97 and b <= 122 or b == 46) and a > i - 26 do
+    a = a - 1; b = byte(text, a)
+  end
+  if not (b and b >= 65 and b <= 90) then return false end
+  local w = sub(text, a, i - 2)
+  return (L.given[w] or L.titles[w]) and true or false
 end
 
 --- 1. Gazetteer matches: taken as they are, they claim their bytes.
@@ -411,7 +442,7 @@ local function gazetteer_candidates(doc, g, spans, inscope, L)
   local claimed, known_kind = claims(), {}
   if not g then return gz, claimed, known_kind end
   local ids, starts, ends, lines, texts = g:hits(doc, true)
-  local text = doc:text()
+  local text, world = doc:text(), world_from[g] or math.huge
   local e = entry_strings(g)
   local canonical, kinds = e.canonical, e.kind
   -- the person/org/place hits claim their bytes (ci, cj), and the columns
@@ -426,7 +457,7 @@ local function gazetteer_candidates(doc, g, spans, inscope, L)
     if not kind then canonical[id], kind = g:entry(id); kinds[id] = kind end
     local s = texts[k]
     if (kind == "place" or kind == "org" or kind == "person")
-        and (not find(s, "[%u\128-\255]") or kind == "place" and after_name(text, starts[k], L)) then
+        and (not capitalised(s) or kind == "place" and id > world and after_name(text, starts[k], L)) then
       -- a name is capitalised ("turkey", "chad" are words), and a place
       -- alias after a given name is a surname: neither a claim nor a
       -- blocked word
@@ -507,7 +538,7 @@ end
 --   off   bytes shed at its start ("The", "In the"),
 --   org   the organization name when a word is an org cue, else
 --   name  the person name, at = its byte offset after `off` (past titles),
---   title, mr  the title stripped ("President", "Mr."),
+--   title the title stripped ("President", "Mr."),
 --   check the name words that must not be blocked in the document,
 --   sure  whether the words alone are evidence of a person.
 local function sequence_shape(s, L)
@@ -515,7 +546,7 @@ local function sequence_shape(s, L)
   local nt = #toks
   -- drop leading function words ("The", "In", "But") and connectors after them
   local a, off = 1, 0
-  while a <= nt and sheds(toks[a], L.stop, L.titles) do
+  while a <= nt and not L.cased[toks[a]] and sheds(toks[a], L.stop, L.titles) do
     repeat
       off = off + #toks[a]
       off = off + #match(s, "^%s*", off + 1)
@@ -524,14 +555,24 @@ local function sequence_shape(s, L)
   end
   if a > nt then return false end
   if off > 0 then s = s:sub(off + 1) end
+  -- byte offsets of the tokens in s (from 0, after the shed words)
+  local pos, q = {}, a
+  for p in s:gmatch("()%S+") do pos[q] = p - 1; q = q + 1 end
+  -- an alias written in capitals ("US"), then maybe a sequence of its own
+  -- ("US President X"), unless an org cue follows it ("US Army")
+  local cased = L.cased[toks[a]]
+  if cased and not L.orgcue[toks[a + 1]] then
+    return {off = off, cased = cased, len = #toks[a], rest = pos[a + 1]}
+  end
+  -- an org cue makes the run an organization, unless a full name heads it
+  -- and a connector comes first ("Thomas Brandt of the X Institute")
+  local head_is_name = L.given[toks[a]] and a + 1 <= nt and not NOT_IN_NAME[toks[a + 1]]
   for k = a, nt do
+    if head_is_name and NOT_IN_NAME[toks[k]] then break end
     if L.orgcue[toks[k]] then
       return nt - a + 1 >= 2 and {off = off, org = s}
     end
   end
-  -- byte offsets of the tokens in s (from 0, after the shed words)
-  local pos, q = {}, a
-  for p in s:gmatch("()%S+") do pos[q] = p - 1; q = q + 1 end
   -- strip leading titles ("President", "Prime Minister", "Mr.")
   local k, title, title_from = a, nil, nil
   while k <= nt do
@@ -552,12 +593,15 @@ local function sequence_shape(s, L)
     if q <= nt then title = table.concat(toks, " ", title_from, q - 1); k = q end
   end
   -- a connector ends the name when its head is surely a person's: "Thomas
-  -- de Waal of Carnegie Europe"; otherwise ("Bank of England") no person
+  -- de Waal of Carnegie Europe", "Senator Bolton in Turkey"; otherwise
+  -- ("Bank of England") no person
   local last = nt
   for r = k, nt do
     if NOT_IN_NAME[toks[r]] then last = r - 1; break end
   end
-  if last < nt and not (last > k and L.given[toks[k]]) then return false end
+  if last < nt and not (last >= k and (title or last > k and L.given[toks[k]])) then
+    return false
+  end
   local n = last - k + 1
   if n < 1 or n > 4 then return false end
   local check = {}
@@ -570,7 +614,7 @@ local function sequence_shape(s, L)
   while rest <= nt and NOT_IN_NAME[toks[rest]] do rest = rest + 1 end
   return {off = off, name = table.concat(toks, " ", k, last), at = pos[k], title = title,
     len = last < nt and pos[last] + #toks[last] or nil, rest = rest <= nt and pos[rest] or nil,
-    mr = title and HONORIFIC[lower(title)] and true, check = check,
+    check = check,
     sure = (n == 1 or title ~= nil or L.given[toks[k]] or surname_shape(toks[last])) and true}
 end
 
@@ -580,7 +624,7 @@ local shape_of = memo_across_docs(sequence_shape)
 -- words (see `blocked`), else false.
 local function usable_shape(s, L, blocked)
   local v = shape_of(s, L)
-  if v and not v.org then
+  if v and v.check then
     for _, w in ipairs(v.check) do
       if blocked(w) then return false end
     end
@@ -592,6 +636,9 @@ end
 -- or nil: persons need evidence, from the words or the context after them.
 local function sequence_candidate(cx, sh, i, j, line)
   local text = cx.text
+  if sh.cased then
+    return {kind = sh.cased[2], i = i, j = j, line = line, name = sh.cased[1]}
+  end
   if sh.org then
     local acr = find(text, "^%s*%(", j + 1) and text:sub(j + 1, j + 12):match("^%s*%((%u[%u%d&]+)%)") or nil
     if acr then cx.acronyms[acr] = sh.org end
@@ -600,7 +647,7 @@ local function sequence_candidate(cx, sh, i, j, line)
   if sh.sure or cx.L.verbs[text:sub(j + 1, j + 40):match("^%s+(%l+)")]
       or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 120))) then
     return {kind = "person", i = i + sh.at, j = j, line = line, name = sh.name,
-      title = sh.title, mr = sh.mr}
+      title = sh.title}
   end
   return nil
 end
@@ -719,39 +766,6 @@ local function acronym_candidates(doc, cx)
   return cands
 end
 
-local cased_re, cased_entry
---- The aliases of cased.tsv as one case-sensitive regex of whole words,
--- and alias -> {canonical, kind}.
-local function cased_pattern()
-  if cased_re ~= nil then return cased_re, cased_entry end
-  local alts = {}
-  cased_entry = {}
-  for _, f in ipairs(words.tsv("cased.tsv")) do
-    alts[#alts + 1] = regex_escape(f[1])
-    cased_entry[f[1]] = {f[2] ~= "" and f[2] or f[1], f[3] or "term"}
-  end
-  table.sort(alts, function(a, b) return #a > #b end)
-  cased_re = #alts > 0 and re("(?<![\\p{L}\\p{N}.])(?:" .. table.concat(alts, "|") ..
-    ")(?![\\p{L}\\p{N}]|\\.\\p{L})") or false
-  return cased_re, cased_entry
-end
-
---- 5. Aliases that match only as written (cased.tsv: "US", "UK").
-local function cased_candidates(doc, cx)
-  local cands, n = {}, 0
-  local pat, entry = cased_pattern()
-  if not pat then return cands end
-  rewind(cx.claimed)
-  for i, j in pat:gfind(cx.text) do
-    if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
-      local e = entry[sub(cx.text, i, j)]
-      n = n + 1
-      cands[n] = {kind = e[2], i = i, j = j, line = doc:line_of(i), name = e[1]}
-    end
-  end
-  return cands
-end
-
 -- ------------------------------------------------------------ ordering ---
 
 -- Candidates sort by start, then longest first, then in the order found
@@ -842,7 +856,7 @@ local function records(doc, text, gz, found)
 
   -- A person record unless the name is a lone capitalised word that links
   -- to no person; returns whether it made one.
-  local function person(i, j, line, name, gaz, title, mr, surface)
+  local function person(i, j, line, name, gaz, title, surface)
     local shape = name_shape(name)
     if shape.one_word then
       -- link a bare surname to the most recent earlier full name with it
@@ -855,14 +869,11 @@ local function records(doc, text, gz, found)
       end
       if best then
         name = best
-      elseif gaz then
-        -- keep the gazetteer's canonical name
-      elseif title and not mr then
-        -- "President Putin" with no full name: keep the surname
-      elseif mr or person_names[name] then
-        -- "Mr. X" is a person even unlinked
-      else
-        return false          -- a lone capitalised word is not a person
+      elseif not (gaz or title or person_names[name]) then
+        -- a lone capitalised word is not a person; the gazetteer's
+        -- canonical name, "President Putin" with no full name (the
+        -- surname) and "Mr. X" unlinked are
+        return false
       end
       shape = name_shape(name)
     end
@@ -924,7 +935,7 @@ local function records(doc, text, gz, found)
           last_j = j
         elseif kind == "org" then
           org(i, j, gline[a], gname[a], nil, gtext[a]); last_j = j
-        elseif person(i, j, gline[a], gname[a], true, nil, nil, gtext[a]) then
+        elseif person(i, j, gline[a], gname[a], true, nil, gtext[a]) then
           last_j = j
         end
       end
@@ -933,7 +944,7 @@ local function records(doc, text, gz, found)
       if f.i > last_j then
         local kind = f.kind
         if kind == "person" then
-          if person(f.i, f.j, f.line, f.name, f.gaz, f.title, f.mr, f.text) then last_j = f.j end
+          if person(f.i, f.j, f.line, f.name, f.gaz, f.title, f.text) then last_j = f.j end
         elseif kind == "org" then
           org(f.i, f.j, f.line, f.name, f.acronym, f.text); last_j = f.j
         else
@@ -962,7 +973,6 @@ local function compute(doc, opts)
   local lists = {seqs}
   for _, l in ipairs(place_candidates(doc, cx)) do lists[#lists + 1] = l end
   lists[#lists + 1] = acronym_candidates(doc, cx)
-  lists[#lists + 1] = cased_candidates(doc, cx)
   -- disjoint claims came in order, and the columns are some of them
   if not (cx.claimed.disjoint or columns_sorted(gz)) then
     table.insert(lists, 1, column_list(gz))
