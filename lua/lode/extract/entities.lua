@@ -234,12 +234,14 @@ local function role_after(suffix)
   if suffix:byte(1) ~= 44 then return nil end     -- the regex needs ", " first
   if byte(suffix, -1) >= 128 then suffix = suffix:gsub("[\192-\255][\128-\191]*$", "") end
   local ta = titles_alt()
-  ROLE_AFTER = ROLE_AFTER or re("^,\\s+(?:(?:the|an?)\\s+|(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+)?" ..
+  -- ", a prominent opposition politician,": up to three words before it
+  ROLE_AFTER = ROLE_AFTER or re("^,\\s+(?:(?:the|an?)\\s+(?:\\p{Ll}[\\p{L}\\-]*\\s+){0,3}?|" ..
+    "(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+)?" ..
     "(?<role>(?:(?:former|deputy|acting|current|then|senior|chief|first)\\s+)?(?i:" .. ta .. ")" ..
     "(?:\\s+[^,.;:()“”\"]{1,80}?)?)\\s*(?:,|\\.|;|\\)|$)")
   local r = ROLE_AFTER
   local poss, role = r:match(suffix)
-  if not poss then return nil end
+  if poss == nil then return nil end          -- no match (an unset group is false)
   if role == false or not role then return nil end
   role = role:gsub("%s+", " ")
   if role:match("^%u%l*%.$") then return nil end   -- "Mr." is no role
@@ -286,6 +288,7 @@ local function word_lists()
     stop = words.list("stopwords_en"), titles = titles, titles_low = titles_low,
     orgcue = words.list("org_cues"), placecue = words.list("place_cues"),
     dem = demonym_map(), given = words.list("given_names"), cased = cased_map(),
+    placehead = words.list("place_heads"), styles = words.list("styles"),
     verbs = words.list("speech_verbs"),
   }
   return lists_cache
@@ -517,6 +520,11 @@ end
 local static_block = memo_across_docs(function(w, L)
   local bare = w:gsub("’s$", ""):gsub("'s$", "")
   local low = lower(bare)
+  if find(bare, "%-") then               -- "Armenian-Azerbaijani": demonyms only
+    local all_dem = true
+    for part in bare:gmatch("[^%-]+") do all_dem = all_dem and L.dem[part] ~= nil end
+    if all_dem then return true end
+  end
   return (L.stop[low] or MONTHS[bare] or COMPASS[bare] or L.dem[bare] or L.titles[bare]
     or L.titles_low[low] or L.orgcue[bare] or L.placecue[low]) and true or low
 end)
@@ -533,10 +541,14 @@ local function blocker(L, known_kind)
   end
 end
 
+local function is_title(L, w) return L.titles[w] or L.titles_low[lower(w)] end
+
 --- What a capitalised sequence can make from its words alone, the same in
 -- every document: false, or a table with
 --   off   bytes shed at its start ("The", "In the"),
---   org   the organization name when a word is an org cue, else
+--   org   the organization name when a word is an org cue, or
+--   place the place name when its last word is a place head, or
+--   cased {canonical, kind} of a cased alias (see cased_map), else
 --   name  the person name, at = its byte offset after `off` (past titles),
 --   title the title stripped ("President", "Mr."),
 --   check the name words that must not be blocked in the document,
@@ -573,6 +585,15 @@ local function sequence_shape(s, L)
       return nt - a + 1 >= 2 and {off = off, org = s}
     end
   end
+  if nt > a and L.placehead[toks[nt]] then
+    -- the place starts after the last connector ("Back on Rustaveli Avenue")
+    local c = nt - 1
+    while c > a and not NOT_IN_NAME[toks[c]] do c = c - 1 end
+    if not NOT_IN_NAME[toks[c]] then return {off = off, place = s} end
+    if c + 1 == nt then return false end
+    local cut = pos[c + 1]
+    return {off = off + cut, place = s:sub(cut + 1)}
+  end
   -- strip leading titles ("President", "Prime Minister", "Mr.")
   local k, title, title_from = a, nil, nil
   while k <= nt do
@@ -581,9 +602,18 @@ local function sequence_shape(s, L)
     title_from = title_from or k
     if two and L.titles[two] then
       title = two; k = k + 2
-    elseif L.titles[w] or L.titles_low[lower(w)] then
+    elseif is_title(L, w) then
       title = w; k = k + 1
-    else break end
+    else
+      -- up to two words that qualify a title before it: "Foreign
+      -- Secretary", "Chief Prosecutor" (no given name among them)
+      local t = k + 1
+      while t < nt and t <= k + 2 and not L.given[toks[t - 1]] and not is_title(L, toks[t]) do
+        t = t + 1
+      end
+      if t >= nt or L.given[toks[t - 1]] or not is_title(L, toks[t]) then break end
+      title = table.concat(toks, " ", k, t); k = t + 1
+    end
   end
   -- a title's tail runs up to a given name: "Secretary of Education
   -- Elisabeth DeVos", "Minister of Foreign Affairs of Armenia Ararat X"
@@ -607,6 +637,13 @@ local function sequence_shape(s, L)
   local check = {}
   for r = k, last do
     if not NAME_PARTICLE[toks[r]] then check[#check + 1] = toks[r] end
+  end
+  -- "Lord Cameron": a style stays in a name given without a first name;
+  -- a given name alone is no surname ("President Ilham" cut by a line end)
+  if n == 1 and title == toks[k - 1] and L.styles[title] then
+    k = k - 1
+  elseif n == 1 and L.given[toks[k]] then
+    return false
   end
   -- the rest of a cut sequence is a sequence of its own ("Elisabeth DeVos
   -- and Secretary of State Mike Pompeo"): `rest` is where its words start
@@ -638,13 +675,15 @@ local function sequence_candidate(cx, sh, i, j, line)
   local text = cx.text
   if sh.cased then
     return {kind = sh.cased[2], i = i, j = j, line = line, name = sh.cased[1]}
+  elseif sh.place then
+    return {kind = "place", i = i, j = j, line = line, name = sh.place}
   end
   if sh.org then
     local acr = find(text, "^%s*%(", j + 1) and text:sub(j + 1, j + 12):match("^%s*%((%u[%u%d&]+)%)") or nil
     if acr then cx.acronyms[acr] = sh.org end
     return {kind = "org", i = i, j = j, line = line, name = sh.org, acronym = acr}
   end
-  if sh.sure or cx.L.verbs[text:sub(j + 1, j + 40):match("^%s+(%l+)")]
+  if sh.sure or cx.L.verbs[text:sub(j + 1, j + 40):match("^%s+(%l+)")] or find(text, "^,? who%f[^%a]", j + 1)
       or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 120))) then
     return {kind = "person", i = i + sh.at, j = j, line = line, name = sh.name,
       title = sh.title}
