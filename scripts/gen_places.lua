@@ -11,7 +11,8 @@
 --
 -- Merging: names that normalize alike (case, accents) are one place; the
 -- iso names of one country or subdivision (name, common and official name,
--- "Congo, The Democratic Republic of the" read in order) are one place; a
+-- "Congo, The Democratic Republic of the" read in order, hyphens also as
+-- spaces) are one place; a
 -- place named in caucasus.tsv or places.tsv keeps that file's canonical
 -- name (Erevan -> Yerevan when places.tsv says so). A subdivision's name
 -- that is an English word in lower case (Debian's wamerican,
@@ -76,18 +77,26 @@ local function names_of(e)
   local function put(list, s)
     s = s:gsub("^[Tt]he ", ""):gsub("^%s+", ""):gsub("%s+$", "")
     if s ~= "" then list[#list + 1] = s end
+    -- "Thừa Thiên-Huế" is also written "Thua Thien Hue"; not "South West"
+    -- (words of English are a direction there, not a name)
+    local spaced = s:gsub("(%S)%-(%S)", "%1 %2")
+    local english = true
+    for w in spaced:gmatch("%S+") do english = english and skip[w:lower()] ~= nil end
+    if spaced ~= s and not english then list[#list + 1] = spaced end
   end
   for _, field in ipairs{"common_name", "name", "official_name"} do
     local s = e[field]
     if s then
       local base, alt = s:match("^(.-)%s*[%(%[](.-)[%)%]]$")
-      if base then put(strong, alt); s = base end
+      -- "Isle of Anglesey [Sir Ynys Môn GB-YNM]": the other name, not its code
+      if base then s = base; alt = alt:gsub("%s+%u%u%-%w+$", "") end
       -- Chinese subdivisions carry their level: "Beijing Shi", "Guangdong Sheng"
       local stem = s:match("^(.-) Shi$") or s:match("^(.-) Sheng$") or s:match("^(.-) Zizhiqu$")
       if stem then put(strong, stem) end
       local a, b = s:match("^([^,]+),%s*(.+)$")
       if not a then
         put(strong, s)
+        if base then put(strong, alt) end
       elseif b:match(" of$") or b:match(" of the$") then
         b = b:gsub("%b()%s*", "")
         put(strong, b .. " " .. a); put(weak, a)

@@ -207,3 +207,15 @@ describe("cues around a capitalised run", function()
     assert.same({}, found("Then President Laura\nspoke at the Armenian-Azerbaijani border."))
   end)
 end)
+
+describe("title-case headlines and spelling variants", function()
+  it("splits a run at a capitalised speech verb", function()
+    assert.same({"person:Maria Lopez", "org:Acme Group", "person:Anna Kemp"},
+      found("Maria Lopez Says Deal Is Near\nAcme Group Says Anna Kemp Warns Staff\nThe Ministry Says No"))
+  end)
+  it("reads a subdivision's hyphen as a space too, and keeps English directions out", function()
+    assert.same({"place:Schleswig-Holstein", "place:Schleswig-Holstein"},
+      found("Farmers in Schleswig Holstein and Schleswig-Holstein protested."))
+    assert.same({}, found("the south west of the city"))
+  end)
+end)

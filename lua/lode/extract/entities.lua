@@ -543,6 +543,25 @@ end
 
 local function is_title(L, w) return L.titles[w] or L.titles_low[lower(w)] end
 
+local sequence_shape
+
+--- The shape of the words before a speech verb at token v, continued
+-- after the verb (see sequence_shape).
+local function verb_split(s, L, toks, pos, off, v)
+  local head_s = s:sub(1, pos[v - 1] + #toks[v - 1])
+  local rest = v + 1
+  while rest <= #toks and NOT_IN_NAME[toks[rest]] do rest = rest + 1 end
+  rest = pos[rest]
+  local h = sequence_shape(head_s, L) or {off = 0, none = true}
+  local out = {}                         -- shapes are memoised: copy
+  for key, val in pairs(h) do out[key] = val end
+  out.off = off + h.off
+  out.len = h.len or #head_s - h.off
+  out.rest = rest and rest - h.off
+  if out.name then out.sure = true end
+  return out
+end
+
 --- What a capitalised sequence can make from its words alone, the same in
 -- every document: false, or a table with
 --   off   bytes shed at its start ("The", "In the"),
@@ -553,7 +572,7 @@ local function is_title(L, w) return L.titles[w] or L.titles_low[lower(w)] end
 --   title the title stripped ("President", "Mr."),
 --   check the name words that must not be blocked in the document,
 --   sure  whether the words alone are evidence of a person.
-local function sequence_shape(s, L)
+function sequence_shape(s, L)
   local toks = find(s, "[ \t]") and split_words(s) or {s}
   local nt = #toks
   -- drop leading function words ("The", "In", "But") and connectors after them
@@ -570,6 +589,11 @@ local function sequence_shape(s, L)
   -- byte offsets of the tokens in s (from 0, after the shed words)
   local pos, q = {}, a
   for p in s:gmatch("()%S+") do pos[q] = p - 1; q = q + 1 end
+  -- a capitalised speech verb splits a run in two, and says the head is
+  -- a person's ("Maria Lopez Says Talks Go On": a headline in title case)
+  for v = a + 1, nt do
+    if L.verbs[lower(toks[v])] then return verb_split(s, L, toks, pos, off, v) end
+  end
   -- an alias written in capitals ("US"), then maybe a sequence of its own
   -- ("US President X"), unless an org cue follows it ("US Army")
   local cased = L.cased[toks[a]]
@@ -673,7 +697,9 @@ end
 -- or nil: persons need evidence, from the words or the context after them.
 local function sequence_candidate(cx, sh, i, j, line)
   local text = cx.text
-  if sh.cased then
+  if sh.none then
+    return nil
+  elseif sh.cased then
     return {kind = sh.cased[2], i = i, j = j, line = line, name = sh.cased[1]}
   elseif sh.place then
     return {kind = "place", i = i, j = j, line = line, name = sh.place}
