@@ -219,3 +219,13 @@ describe("title-case headlines and spelling variants", function()
     assert.same({}, found("the south west of the city"))
   end)
 end)
+
+describe("places named after a place", function()
+  it("makes a district of its own from a gazetteer place and a place head", function()
+    local r = entities(lode.from_string("Troops left Hadrut Province and Hadrut town; then Lenin Square.",
+      {name = "t"}), {body = false})
+    local got = {}
+    for _, e in ipairs(r) do got[#got + 1] = e.name .. "|" .. e.text .. "|" .. e.i end
+    assert.same({"Hadrut Province|Hadrut Province|13", "Hadrut|Hadrut|33", "Lenin Square|Lenin Square|51"}, got)
+  end)
+end)

@@ -545,6 +545,21 @@ local function is_title(L, w) return L.titles[w] or L.titles_low[lower(w)] end
 
 local sequence_shape
 
+--- The place a run makes with a place head at token h: from after the
+-- last connector before it ("Back on Rustaveli Avenue") to the head, the
+-- rest of the run a sequence of its own ("Hadrut Province and Hadrut").
+local function place_shape(s, toks, pos, off, a, h)
+  local c = h - 1
+  while c > a and not NOT_IN_NAME[toks[c]] do c = c - 1 end
+  local start = NOT_IN_NAME[toks[c]] and c + 1 or a
+  if start == h then return false end
+  local rest = h + 1
+  while rest <= #toks and NOT_IN_NAME[toks[rest]] do rest = rest + 1 end
+  local from, to = pos[start], pos[h] + #toks[h]
+  return {off = off + from, place = s:sub(from + 1, to), len = to - from,
+    rest = pos[rest] and pos[rest] - from}
+end
+
 --- The shape of the words before a speech verb at token v, continued
 -- after the verb (see sequence_shape).
 local function verb_split(s, L, toks, pos, off, v)
@@ -609,14 +624,10 @@ function sequence_shape(s, L)
       return nt - a + 1 >= 2 and {off = off, org = s}
     end
   end
-  if nt > a and L.placehead[toks[nt]] then
-    -- the place starts after the last connector ("Back on Rustaveli Avenue")
-    local c = nt - 1
-    while c > a and not NOT_IN_NAME[toks[c]] do c = c - 1 end
-    if not NOT_IN_NAME[toks[c]] then return {off = off, place = s} end
-    if c + 1 == nt then return false end
-    local cut = pos[c + 1]
-    return {off = off + cut, place = s:sub(cut + 1)}
+  for h = a + 1, nt do
+    if L.placehead[toks[h]] and (h == nt or NOT_IN_NAME[toks[h + 1]]) then
+      return place_shape(s, toks, pos, off, a, h)
+    end
   end
   -- strip leading titles ("President", "Prime Minister", "Mr.")
   local k, title, title_from = a, nil, nil
@@ -717,6 +728,22 @@ local function sequence_candidate(cx, sh, i, j, line)
   return nil
 end
 
+--- "Hadrut Province" holds the gazetteer's place "Hadrut": the province
+-- is a place of its own. When claim q (of disjoint claims, shared with
+-- the columns gz) is the one place hit inside [i, j], drop it from the
+-- records (gz.ok) and say so.
+local function replaces_place(gz, q, i, j)
+  if gz.kind[q] ~= "place" or gz.i[q] < i or gz.j[q] > j or (gz.i[q + 1] or j + 1) <= j then
+    return false
+  end
+  if not gz.ok then
+    gz.ok = {}
+    for c = 1, gz.n do gz.ok[c] = true end
+  end
+  gz.ok[q] = false
+  return true
+end
+
 local capseq_re
 --- 2. Capitalised sequences: one C pass, Lua per match (spans only: most
 -- matches make no candidate, so no table or line number for them).
@@ -757,6 +784,7 @@ local function sequence_candidates(doc, cx, cands)
           local q = k
           while q <= nc and cj[q] < i do q = q + 1 end
           taken = q <= nc and ci[q] <= j
+          if taken and sh.place and replaces_place(cx.gz, q, i, j) then taken = false end
         else
           taken = is_claimed(claimed, i, j)
         end
@@ -1032,6 +1060,7 @@ local function compute(doc, opts)
     acronyms = {}}                -- ACR -> full name
   local gz
   gz, cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, spans, cx.inscope, cx.L)
+  cx.gz = gz
   cx.blocked = blocker(cx.L, cx.known_kind)
   local seqs = {}
   sequence_candidates(doc, cx, seqs)
