@@ -68,6 +68,15 @@ for _, file in ipairs{"caucasus.tsv", "places.tsv"} do
   end
 end
 
+--- Are all the words of a name English words ("South West", "Arctic
+-- Region")? Then it names a direction or a kind of place, not one place.
+local function english(name)
+  for w in name:gmatch("[^%s%-]+") do
+    if not skip[w:lower()] then return false end
+  end
+  return true
+end
+
 --- The names of an iso entry: "Congo, The Democratic Republic of the" as
 -- "Democratic Republic of the Congo", and "Congo" as a weak name (see
 -- below); "Holy See (Vatican City State)" and "Catalunya [Cataluña]" as
@@ -80,9 +89,7 @@ local function names_of(e)
     -- "Thừa Thiên-Huế" is also written "Thua Thien Hue"; not "South West"
     -- (words of English are a direction there, not a name)
     local spaced = s:gsub("(%S)%-(%S)", "%1 %2")
-    local english = true
-    for w in spaced:gmatch("%S+") do english = english and skip[w:lower()] ~= nil end
-    if spaced ~= s and not english then list[#list + 1] = spaced end
+    if spaced ~= s and not english(spaced) then list[#list + 1] = spaced end
   end
   for _, field in ipairs{"common_name", "name", "official_name"} do
     local s = e[field]
@@ -96,7 +103,7 @@ local function names_of(e)
       local a, b = s:match("^([^,]+),%s*(.+)$")
       if not a then
         put(strong, s)
-        if base then put(strong, alt) end
+        if base and not english(alt) then put(strong, alt) end
       elseif b:match(" of$") or b:match(" of the$") then
         b = b:gsub("%b()%s*", "")
         put(strong, b .. " " .. a); put(weak, a)
