@@ -97,7 +97,17 @@ end
 -- Trump"). A possessive ’s ends a sequence.
 local CAPW = [[(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Prof|Sen|Gov|Amb|St)\.|\p{Lu}\.(?= \p{Lu})]] ..
   [[|\p{Lu}[\p{L}\p{M}]*(?:-\p{Lu}[\p{L}\p{M}]*)*)]]
-local CONN = [[(?:of|for|and|the|on|in|de|del|der|von|van|al|bin|ibn|la|le|du|da)]]
+-- Connectors (never in a person's name) and particles (in some), both
+-- lower case inside a run ("Bank of England", "Thomas de Waal").
+local NOT_IN_NAME = words.list("name_connectors")
+local NAME_PARTICLE = words.list("name_particles")
+local function sorted_keys(...)
+  local t = {}
+  for _, set in ipairs{...} do for k in pairs(set) do t[#t + 1] = k end end
+  table.sort(t)
+  return t
+end
+local CONN = "(?:" .. words.trie(sorted_keys(NOT_IN_NAME, NAME_PARTICLE)) .. ")"
 -- The leading lookahead only restates what CAPW's first character is (A-Z
 -- or a non-ASCII letter); PCRE2 uses it to skip other bytes quickly. The
 -- repeats are bounded: a sequence holds at most 12 words and 3 connectors
@@ -114,9 +124,7 @@ local function split_words(s)
   return t
 end
 
-local SURNAME_END = {"yan", "ian", "yev", "yeva", "iev", "ov", "ova", "ev", "eva",
-  "li", "lu", "zade", "shvili", "dze", "oglu", "ović", "ovich", "enko", "sky",
-  "ski", "yants", "ents", "uni"}
+local SURNAME_END = sorted_keys(words.list("surname_endings"))
 local function surname_shape(w)
   if #w < 4 then return false end
   for _, e in ipairs(SURNAME_END) do
@@ -126,14 +134,9 @@ local function surname_shape(w)
 end
 
 -- Direction words start place names ("East Caspian", "South Caucasus").
-local COMPASS = {East = true, West = true, North = true, South = true,
-  Central = true, Eastern = true, Western = true, Northern = true,
-  Southern = true, Upper = true, Lower = true, Greater = true, New = true}
-
+local COMPASS = words.list("compass_words")
 -- Sentence adverbs that are capitalised only because a sentence starts.
-local SENT_ADV = {Later = true, Then = true, Now = true, Meanwhile = true,
-  However = true, Also = true, Yesterday = true, Today = true, Earlier = true,
-  Still = true, Instead = true, Indeed = true, Finally = true, Thus = true}
+local SENT_ADV = words.list("sentence_adverbs")
 
 -- --------------------------------------------------------------- roles ---
 
@@ -142,8 +145,7 @@ local SENT_ADV = {Later = true, Then = true, Now = true, Meanwhile = true,
 -- "European Council President". Returns the role string or nil.
 local ROLE_BEFORE, ROLE_AFTER, TITLE_LAST
 -- Honorifics, with or without the period (British style: "Mr de Waal").
-local HONORIFIC = {["mr."] = true, ["mrs."] = true, ["ms."] = true, ["dr."] = true,
-  mr = true, mrs = true, ms = true, dr = true}
+local HONORIFIC = words.list("honorifics")
 -- The last words a role before a name can end with: a title's last word,
 -- or a word of the "of the Security Council of Armenia" tail.
 local function title_last()
@@ -256,14 +258,6 @@ local MONTHS = {January=1, February=1, March=1, April=1, May=1, June=1, July=1,
   August=1, September=1, October=1, November=1, December=1, Monday=1, Tuesday=1,
   Wednesday=1, Thursday=1, Friday=1, Saturday=1, Sunday=1}
 
--- Connectors dropped after a shed word ("In the Caucasus" -> "Caucasus").
-local SHED_CONN = {of = true, the = true, ["and"] = true, ["for"] = true,
-  ["in"] = true, on = true}
--- Particles a name may hold even when the word lists block them.
-local NAME_PARTICLE = {von = true, der = true, de = true, van = true, al = true}
--- Connectors a person name never holds.
-local NOT_IN_NAME = {of = true, ["for"] = true, ["and"] = true, the = true,
-  ["in"] = true, on = true}
 -- Words that continue a title towards its subject ("Secretary of State").
 local TITLE_TAIL = {of = true, ["for"] = true}
 
@@ -597,7 +591,7 @@ function sequence_shape(s, L)
       off = off + #toks[a]
       off = off + #match(s, "^%s*", off + 1)
       a = a + 1
-    until a > nt or not SHED_CONN[toks[a]]
+    until a > nt or not NOT_IN_NAME[toks[a]]   -- "In the Caucasus" -> "Caucasus"
   end
   if a > nt then return false end
   if off > 0 then s = s:sub(off + 1) end
