@@ -319,7 +319,7 @@ end)
 -- a bare surname}.
 local name_shape = memo_across_docs(function(name)
   if not find(name, "%s") then
-    return {surname = name, multi = false, one_word = true}
+    return {surname = name, first = name, multi = false, one_word = true}
   end
   -- particles do not count: "de Waal" is a surname alone
   local n, last = 0, nil
@@ -327,7 +327,7 @@ local name_shape = memo_across_docs(function(name)
     if not NAME_PARTICLE[w] then n = n + 1 end
     last = w
   end
-  return {surname = last or name, multi = n >= 2, one_word = n == 1}
+  return {surname = last or name, first = match(name, "^%S+"), multi = n >= 2, one_word = n == 1}
 end)
 
 --- Claimed byte ranges (gazetteer hits) with an overlap test. Hits come
@@ -579,6 +579,7 @@ end
 --   cased {canonical, kind} of a cased alias (see cased_map), else
 --   name  the person name, at = its byte offset after `off` (past titles),
 --   title the title stripped ("President", "Mr."),
+--   first_only  the name is a given name alone ("Anna"),
 --   check the name words that must not be blocked in the document,
 --   sure  whether the words alone are evidence of a person.
 function sequence_shape(s, L)
@@ -668,11 +669,13 @@ function sequence_shape(s, L)
     if not NAME_PARTICLE[toks[r]] then check[#check + 1] = toks[r] end
   end
   -- "Lord Cameron": a style stays in a name given without a first name;
-  -- a given name alone is no surname ("President Ilham" cut by a line end)
+  -- a given name alone is no surname: it names a person only when it
+  -- links to an earlier full name (see records)
+  local first_only = false
   if n == 1 and title == toks[k - 1] and L.styles[title] then
     k = k - 1
   elseif n == 1 and L.given[toks[k]] then
-    return false
+    first_only = true
   end
   -- the rest of a cut sequence is a sequence of its own ("Elisabeth DeVos
   -- and Secretary of State Mike Pompeo"): `rest` is where its words start
@@ -680,7 +683,7 @@ function sequence_shape(s, L)
   while rest <= nt and NOT_IN_NAME[toks[rest]] do rest = rest + 1 end
   return {off = off, name = table.concat(toks, " ", k, last), at = pos[k], title = title,
     len = last < nt and pos[last] + #toks[last] or nil, rest = rest <= nt and pos[rest] or nil,
-    check = check,
+    check = check, first_only = first_only,
     sure = (n == 1 or title ~= nil or L.given[toks[k]] or surname_shape(toks[last])) and true}
 end
 
@@ -717,7 +720,7 @@ local function sequence_candidate(cx, sh, i, j, line)
   if sh.sure or cx.L.verbs[text:sub(j + 1, j + 40):match("^%s+(%l+)")] or find(text, "^,? who%f[^%a]", j + 1)
       or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 120))) then
     return {kind = "person", i = i + sh.at, j = j, line = line, name = sh.name,
-      title = sh.title}
+      title = sh.title, first_only = sh.first_only}
   end
   return nil
 end
@@ -938,16 +941,18 @@ local function records(doc, text, gz, found)
   local doc_sub = doc.sub
   local out, n = {}, 0
   local full_by_surname = {}   -- surname -> {name -> position of last mention}
+  local full_by_first = {}     -- first name -> the same
   local person_names = {}
   local roles = {}
 
   -- A person record unless the name is a lone capitalised word that links
   -- to no person; returns whether it made one.
-  local function person(i, j, line, name, gaz, title, surface)
+  local function person(i, j, line, name, gaz, title, surface, first_only)
     local shape = name_shape(name)
     if shape.one_word then
-      -- link a bare surname to the most recent earlier full name with it
-      local cands = full_by_surname[shape.surname]
+      -- link a bare surname (a given name alone: its first name) to the
+      -- most recent earlier full name with it
+      local cands = (first_only and full_by_first or full_by_surname)[shape.surname]
       local best, bestpos
       if cands then
         for full, pos in pairs(cands) do
@@ -956,7 +961,7 @@ local function records(doc, text, gz, found)
       end
       if best then
         name = best
-      elseif not (gaz or title or person_names[name]) then
+      elseif first_only or not (gaz or title or person_names[name]) then
         -- a lone capitalised word is not a person; the gazetteer's
         -- canonical name, "President Putin" with no full name (the
         -- surname) and "Mr. X" unlinked are
@@ -965,10 +970,11 @@ local function records(doc, text, gz, found)
       shape = name_shape(name)
     end
     if shape.multi then
-      local sn = shape.surname
-      local by_name = full_by_surname[sn]
-      if not by_name then by_name = {}; full_by_surname[sn] = by_name end
-      by_name[name] = i
+      for index, key in pairs{[full_by_surname] = shape.surname, [full_by_first] = shape.first} do
+        local by_name = index[key]
+        if not by_name then by_name = {}; index[key] = by_name end
+        by_name[name] = i
+      end
     end
     person_names[name] = true
     -- a bounded window: one huge line must not make this quadratic
@@ -1031,7 +1037,7 @@ local function records(doc, text, gz, found)
       if f.i > last_j then
         local kind = f.kind
         if kind == "person" then
-          if person(f.i, f.j, f.line, f.name, f.gaz, f.title, f.text) then last_j = f.j end
+          if person(f.i, f.j, f.line, f.name, f.gaz, f.title, f.text, f.first_only) then last_j = f.j end
         elseif kind == "org" then
           org(f.i, f.j, f.line, f.name, f.acronym, f.text); last_j = f.j
         else
