@@ -235,3 +235,24 @@ describe("first names", function()
     assert.same({"person:Anna Kemp", "person:Anna Kemp"}, found("Anna Kemp, 34, came. Anna said no. Later Maria left."))
   end)
 end)
+
+describe("spans on random documents", function()
+  it("cuts every record's text from the document exactly", function()
+    local pieces = {"Anna", "Kemp", "de", "Vries", "of", "the", "and", "Mr", "Mr.", "Lord", "President",
+      "Foreign", "Minister", "US", "UK", "us", "Hadrut", "Province", "Avenue", "Says", "Armenia", "Kəlbəcər",
+      "Nakhichevan", "Institute", "(ECO)", "ECO", ",", ", who", ".", "\n", "’s", "“", "”", "—", "Thua",
+      "Thien", "Hue", "K.", "Congo", "Korea", "\u{A0}", "Ilham", "Aliyev", "1990", "said"}
+    local seed = 12345
+    local function rand(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n + 1 end
+    for _ = 1, 200 do
+      local t = {}
+      for k = 1, rand(60) do t[k] = pieces[rand(#pieces)] end
+      local s = table.concat(t, rand(3) == 1 and "" or " ")
+      local d = assert(lode.from_string(s, {name = "r"}))
+      for _, e in ipairs(entities(d, {body = false})) do
+        assert.equal(e.text, d:sub(e.i, e.j))
+        assert.is_true(e.i >= 1 and e.j <= #s and e.i <= e.j)
+      end
+    end
+  end)
+end)
