@@ -256,3 +256,10 @@ describe("spans on random documents", function()
     end
   end)
 end)
+
+describe("place cues", function()
+  it("makes a place of the name after a settlement noun", function()
+    assert.same({"place:Borovka", "place:Varnitsa", "place:Lenna"},
+      found("Troops took the settlement of Borovka and the port of Varnitsa; the city of Lenna."))
+  end)
+end)
