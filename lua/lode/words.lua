@@ -1,6 +1,7 @@
 --- lode.words: word lists shipped in lode/data and content-word counting.
 -- words.list(name) reads lode/data/<name>.txt (one entry per line, '#'
--- comments) into a set, cached; words.wordset(name) is the same list as a
+-- comments) into a set, cached; words.tsv(file) reads TAB-separated rows
+-- (alias<TAB>canonical<TAB>kind, demonym<TAB>country); words.wordset(name) is the same list as a
 -- C word set (lode.core.wordset); words.trie(list) is a list of phrases as
 -- a regex alternation (a trie); words.count(doc_or_view, opts) counts the
 -- case-folded content words of a document with one regex pass in C.
@@ -35,6 +36,29 @@ function M.list(name)
   end
   cache[name] = set
   return set
+end
+
+local tsvcache = {}
+
+--- The rows of lode/data/<file> (name with its extension), TAB-separated
+-- like the gazetteers: an array of arrays of trimmed fields, cached. Lines
+-- whose first non-blank character is '#' and blank lines are skipped.
+function M.tsv(file)
+  if tsvcache[file] then return tsvcache[file] end
+  local path = M.data_path(file)
+  if not path then error("lode data file not found: " .. file, 2) end
+  local rows = {}
+  for line in io.lines(path) do
+    if line:match("^%s*[^#%s]") then
+      local row = {}
+      for field in (line .. "\t"):gmatch("([^\t]*)\t") do
+        row[#row + 1] = field:match("^%s*(.-)%s*$")
+      end
+      rows[#rows + 1] = row
+    end
+  end
+  tsvcache[file] = rows
+  return rows
 end
 
 local wscache = {}

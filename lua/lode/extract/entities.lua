@@ -22,8 +22,8 @@
 local lode = require "lode"
 local words = require "lode.words"
 local extract = require "lode.extract"
-local io, ipairs, pairs, table, string, type, pcall =
-      io, ipairs, pairs, table, string, type, pcall
+local ipairs, pairs, table, string, pcall, select, setmetatable, math =
+      ipairs, pairs, table, string, pcall, select, setmetatable, math
 local byte, find, lower, match, reverse, sub =
       string.byte, string.find, string.lower, string.match, string.reverse, string.sub
 
@@ -31,41 +31,45 @@ local M = {}
 
 -- ---------------------------------------------------------------- data ---
 
-local lists = {}
---- Entries of lode/data/NAME (one or more whitespace-separated entries a
--- line when `split`, else whole lines; TAB pairs become set[a] = b).
-local function load_list(name, split)
-  if lists[name] then return lists[name] end
-  local set = {}
-  local path = words.data_path(name)
-  if path then
-    for line in io.lines(path) do
-      line = line:gsub("#.*$", ""):gsub("%s+$", "")
-      local a, b = line:match("^%s*([^\t]-)\t(.*)$")
-      if a then
-        set[a] = (b ~= "-" and b ~= "") and b or true
-      elseif split then
-        for w in line:gmatch("%S+") do set[w] = true end
-      elseif line:match("%S") then
-        set[line:match("^%s*(.-)$")] = true
-      end
-    end
-  end
-  lists[name] = set
-  return set
+--- The entries of lode/data/NAME (a .txt list) as a set: lode.words.list,
+-- under the name quotes.lua asks for.
+function M.load_list(name)
+  return words.list((name:gsub("%.txt$", "")))
 end
-M.load_list = load_list
+
+local demonyms
+--- demonym -> country from lode/data/demonyms.txt ("Armenian" ->
+-- "Armenia"); true for a demonym of no country ("Western").
+local function demonym_map()
+  if demonyms then return demonyms end
+  demonyms = {}
+  for _, f in ipairs(words.tsv("demonyms.txt")) do
+    demonyms[f[1]] = (f[2] and f[2] ~= "-" and f[2] ~= "") and f[2] or true
+  end
+  return demonyms
+end
+
+-- The shipped gazetteers, loaded in this order (the first alias loaded
+-- wins): the region's hand-kept one, the world's hand-kept names, and the
+-- world's countries and subdivisions generated from iso-codes
+-- (scripts/gen_places.lua).
+local GAZETTEERS = {"caucasus.tsv", "places.tsv", "world.tsv"}
+
+-- Entry ids of the shipped gazetteer above this one come from the world
+-- files: their places may be surnames too (see after_name), the region's
+-- hand-checked ones are taken as they are. Other gazetteers: all taken.
+local world_from = setmetatable({}, {__mode = "k"})
 
 local gaz_cache
---- The shipped gazetteer, or false when caucasus.tsv is not there yet.
+--- The shipped gazetteer, or false when none of its files is there.
 function M.gazetteer()
   if gaz_cache ~= nil then return gaz_cache end
   gaz_cache = false
-  local path = words.data_path("caucasus.tsv")
-  if path then
-    local g = lode.gazetteer({})
-    local ok = pcall(g.load, g, path)
-    if ok then gaz_cache = g end
+  local g = lode.gazetteer({})
+  for n, file in ipairs(GAZETTEERS) do
+    local path = words.data_path(file)
+    if path and pcall(g.load, g, path) then gaz_cache = g end
+    if n == 1 then world_from[g] = select(2, g:size()) end
   end
   return gaz_cache
 end
@@ -81,21 +85,36 @@ local title_re_src
 local function titles_alt()
   if title_re_src then return title_re_src end
   local t = {}
-  for k in pairs(load_list("titles.txt")) do t[#t + 1] = lower(k) end
+  for k in pairs(words.list("titles")) do t[#t + 1] = lower(k) end
   title_re_src = words.trie(t)
   return title_re_src
 end
 
 -- ------------------------------------------------------------- regexes ---
 
--- A capitalised word: letters with inner hyphen/apostrophe parts, or an
--- abbreviated title with its period. A possessive ’s ends a sequence.
-local CAPW = [[(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Prof|Sen|Gov|Amb|St)\.|\p{Lu}[\p{L}\p{M}]*(?:-\p{Lu}[\p{L}\p{M}]*)*)]]
-local CONN = [[(?:of|for|and|the|on|in|de|del|der|von|van|al|bin|ibn|la|le|du|da)]]
+-- A capitalised word: letters with inner hyphen/apostrophe parts, an
+-- abbreviated title with its period, or a middle initial ("Donald J.
+-- Trump"). A possessive ’s ends a sequence.
+local CAPW = [[(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Prof|Sen|Gov|Amb|St)\.|\p{Lu}\.(?= \p{Lu})]] ..
+  [[|\p{Lu}[\p{L}\p{M}]*(?:-\p{Lu}[\p{L}\p{M}]*)*)]]
+-- Connectors (never in a person's name) and particles (in some), both
+-- lower case inside a run ("Bank of England", "Thomas de Waal").
+local NOT_IN_NAME = words.list("name_connectors")
+local NAME_PARTICLE = words.list("name_particles")
+local function sorted_keys(...)
+  local t = {}
+  for _, set in ipairs{...} do for k in pairs(set) do t[#t + 1] = k end end
+  table.sort(t)
+  return t
+end
+local CONN = "(?:" .. words.trie(sorted_keys(NOT_IN_NAME, NAME_PARTICLE)) .. ")"
 -- The leading lookahead only restates what CAPW's first character is (A-Z
--- or a non-ASCII letter); PCRE2 uses it to skip other bytes quickly.
+-- or a non-ASCII letter); PCRE2 uses it to skip other bytes quickly. The
+-- repeats are bounded: a sequence holds at most 12 words and 3 connectors
+-- between two of them, so a line of 100,000 capitalised words is matched
+-- in pieces, in linear time, instead of exhausting PCRE2's stack.
 local CAPSEQ = "(?=[A-Z]|[^\\x00-\\x7F])(?<![\\p{L}\\p{N}\\-.])" .. CAPW ..
-  "(?:[ \\t](?:" .. CONN .. "[ \\t])*" .. CAPW .. ")*(?![\\p{L}\\p{N}])"
+  "(?:[ \\t](?:" .. CONN .. "[ \\t]){0,3}" .. CAPW .. "){0,11}(?![\\p{L}\\p{N}])"
 
 local function re(p, f) return lode.regex(p, f) end
 
@@ -105,9 +124,7 @@ local function split_words(s)
   return t
 end
 
-local SURNAME_END = {"yan", "ian", "yev", "yeva", "iev", "ov", "ova", "ev", "eva",
-  "li", "lu", "zade", "shvili", "dze", "oglu", "ović", "ovich", "enko", "sky",
-  "ski", "yants", "ents", "uni"}
+local SURNAME_END = sorted_keys(words.list("surname_endings"))
 local function surname_shape(w)
   if #w < 4 then return false end
   for _, e in ipairs(SURNAME_END) do
@@ -117,14 +134,9 @@ local function surname_shape(w)
 end
 
 -- Direction words start place names ("East Caspian", "South Caucasus").
-local COMPASS = {East = true, West = true, North = true, South = true,
-  Central = true, Eastern = true, Western = true, Northern = true,
-  Southern = true, Upper = true, Lower = true, Greater = true, New = true}
-
+local COMPASS = words.list("compass_words")
 -- Sentence adverbs that are capitalised only because a sentence starts.
-local SENT_ADV = {Later = true, Then = true, Now = true, Meanwhile = true,
-  However = true, Also = true, Yesterday = true, Today = true, Earlier = true,
-  Still = true, Instead = true, Indeed = true, Finally = true, Thus = true}
+local SENT_ADV = words.list("sentence_adverbs")
 
 -- --------------------------------------------------------------- roles ---
 
@@ -132,13 +144,14 @@ local SENT_ADV = {Later = true, Then = true, Now = true, Meanwhile = true,
 -- "Azerbaijani President", "Secretary of the Security Council of Armenia",
 -- "European Council President". Returns the role string or nil.
 local ROLE_BEFORE, ROLE_AFTER, TITLE_LAST
-local HONORIFIC = {["mr."] = true, ["mrs."] = true, ["ms."] = true, ["dr."] = true}
+-- Honorifics, with or without the period (British style: "Mr de Waal").
+local HONORIFIC = words.list("honorifics")
 -- The last words a role before a name can end with: a title's last word,
 -- or a word of the "of the Security Council of Armenia" tail.
 local function title_last()
   if TITLE_LAST then return TITLE_LAST end
   TITLE_LAST = {of = true, the = true, ["for"] = true}
-  for k in pairs(load_list("titles.txt")) do
+  for k in pairs(words.list("titles")) do
     TITLE_LAST[(k:match("(%S+)%s*$") or k):lower()] = true
   end
   return TITLE_LAST
@@ -151,7 +164,7 @@ local ROLE_STOP
 local function role_stop()
   if ROLE_STOP then return ROLE_STOP end
   local holds = {["-"] = true, ["'"] = true}
-  for k in pairs(load_list("titles.txt")) do
+  for k in pairs(words.list("titles")) do
     for c in k:gmatch("[\33-\126]") do holds[c] = true end
   end
   local t = {}
@@ -173,18 +186,17 @@ local function role_before(prefix)
   local rsp, rlast = match(rev, "^(%s*)(%S+)")
   if not rlast then return nil end
   local last, sp = reverse(rlast), rsp
-  if last:find("[\128-\255]") then
-    -- a Unicode space or letter: let the regex decide
-  elseif sp == "" or not (title_last()[last:lower()] or last:match("^%u")) then
-    return nil
-  elseif HONORIFIC[last:lower()] then
-    -- only the honorific itself ends in "Mr." (the "of ..." tail has no
-    -- periods), and an honorific is no role
+  -- a Unicode space or letter: let the regex decide; else the last word
+  -- must be able to end a role, and an honorific ("Mr.") is none
+  if not last:find("[\128-\255]") and (sp == "" or HONORIFIC[last:lower()]
+      or not (title_last()[last:lower()] or last:match("^%u"))) then
     return nil
   end
   local ta = titles_alt()
-  ROLE_BEFORE = ROLE_BEFORE or re("(?:(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+|(?<pre>(?:\\p{Lu}[\\p{L}\\-]+\\s+){1,3}))?" ..
-    "(?<title>(?i:(?:" .. ta .. ")(?:\\s+(?:of|for)\\s+(?:the\\s+)?(?:\\p{Lu}[\\p{L}\\-]*|of|the|for)(?:\\s+(?:\\p{Lu}[\\p{L}\\-]*|of|the|for))*)?))\\s+$")
+  ROLE_BEFORE = ROLE_BEFORE or re(
+    "(?:(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+|(?<pre>(?:\\p{Lu}[\\p{L}\\-]+\\s+){1,3}))?" ..
+    "(?<title>(?i:(?:" .. ta .. ")(?:\\s+(?:of|for)\\s+(?:the\\s+)?(?:\\p{Lu}[\\p{L}\\-]*|of|the|for)" ..
+    "(?:\\s+(?:\\p{Lu}[\\p{L}\\-]*|of|the|for))*)?))\\s+$")
   -- a role holds letters, white space, hyphens, apostrophes and the
   -- titles' own characters only, and runs up to the name: the regex can
   -- start after the last other byte (a comma, a quote, a digit) and finds
@@ -197,10 +209,10 @@ local function role_before(prefix)
   if not title or title == false then return nil end
   title = title:gsub("%s+", " ")
   local low = title:lower()
-  if low == "mr." or low == "mrs." or low == "ms." or low == "dr." or low == "sir" then
+  if HONORIFIC[low] or low == "sir" then
     return nil
   end
-  local dem = load_list("demonyms.txt")
+  local dem = demonym_map()
   if poss and poss ~= false then
     return title .. " of " .. poss
   end
@@ -210,9 +222,8 @@ local function role_before(prefix)
     if c and c ~= true then return title .. " of " .. c end
     if c == true then return title end
     -- "European Council President": the organization words are part of it
-    local stop = words.list("stopwords_en")
     local first = pre:match("^(%S+)")
-    if stop[first:lower()] then pre = pre:gsub("^%S+%s*", "") end
+    if words.list("stopwords_en")[first:lower()] then pre = pre:gsub("^%S+%s*", "") end
     if pre ~= "" then return pre .. " " .. title end
   end
   return title
@@ -225,11 +236,14 @@ local function role_after(suffix)
   if suffix:byte(1) ~= 44 then return nil end     -- the regex needs ", " first
   if byte(suffix, -1) >= 128 then suffix = suffix:gsub("[\192-\255][\128-\191]*$", "") end
   local ta = titles_alt()
-  ROLE_AFTER = ROLE_AFTER or re("^,\\s+(?:(?:the|an?)\\s+|(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+)?" ..
-    "(?<role>(?:(?:former|deputy|acting|current|then|senior|chief|first)\\s+)?(?i:" .. ta .. ")(?:\\s+[^,.;:()“”\"]{1,80}?)?)\\s*(?:,|\\.|;|\\)|$)")
+  -- ", a prominent opposition politician,": up to three words before it
+  ROLE_AFTER = ROLE_AFTER or re("^,\\s+(?:(?:the|an?)\\s+(?:\\p{Ll}[\\p{L}\\-]*\\s+){0,3}?|" ..
+    "(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+)?" ..
+    "(?<role>(?:(?:former|deputy|acting|current|then|senior|chief|first)\\s+)?(?i:" .. ta .. ")" ..
+    "(?:\\s+[^,.;:()“”\"]{1,80}?)?)\\s*(?:,|\\.|;|\\)|$)")
   local r = ROLE_AFTER
   local poss, role = r:match(suffix)
-  if not poss then return nil end
+  if poss == nil then return nil end          -- no match (an unset group is false)
   if role == false or not role then return nil end
   role = role:gsub("%s+", " ")
   if role:match("^%u%l*%.$") then return nil end   -- "Mr." is no role
@@ -244,26 +258,32 @@ local MONTHS = {January=1, February=1, March=1, April=1, May=1, June=1, July=1,
   August=1, September=1, October=1, November=1, December=1, Monday=1, Tuesday=1,
   Wednesday=1, Thursday=1, Friday=1, Saturday=1, Sunday=1}
 
--- Connectors dropped after a shed word ("In the Caucasus" -> "Caucasus").
-local SHED_CONN = {of = true, the = true, ["and"] = true, ["for"] = true,
-  ["in"] = true, on = true}
--- Particles a name may hold even when the word lists block them.
-local NAME_PARTICLE = {von = true, der = true, de = true, van = true, al = true}
--- Connectors a person name never holds.
-local NOT_IN_NAME = {of = true, ["for"] = true, ["and"] = true, the = true}
+-- Words that continue a title towards its subject ("Secretary of State").
+local TITLE_TAIL = {of = true, ["for"] = true}
+
+--- word -> {canonical, kind} from lode/data/cased.tsv: aliases that
+-- match only as written ("US"; the gazetteers ignore case).
+local function cased_map()
+  local t = {}
+  for _, f in ipairs(words.tsv("cased.tsv")) do
+    t[f[1]] = {f[2] ~= nil and f[2] ~= "" and f[2] or f[1], f[3] or "term"}
+  end
+  return t
+end
 
 local lists_cache
---- The word lists compute() consults, loaded once (load_list caches too).
+--- The word lists compute() consults, loaded once (lode.words caches too).
 local function word_lists()
   if lists_cache then return lists_cache end
-  local titles = load_list("titles.txt")
+  local titles = words.list("titles")
   local titles_low = {}
   for k in pairs(titles) do titles_low[k:lower()] = true end
   lists_cache = {
     stop = words.list("stopwords_en"), titles = titles, titles_low = titles_low,
-    orgcue = load_list("org_cues.txt"), placecue = load_list("place_cues.txt"),
-    dem = load_list("demonyms.txt"), given = load_list("given_names.txt", true),
-    verbs = load_list("speech_verbs.txt"),
+    orgcue = words.list("org_cues"), placecue = words.list("place_cues"),
+    dem = demonym_map(), given = words.list("given_names"), cased = cased_map(),
+    placehead = words.list("place_heads"), styles = words.list("styles"),
+    verbs = words.list("speech_verbs"),
   }
   return lists_cache
 end
@@ -299,11 +319,15 @@ end)
 -- a bare surname}.
 local name_shape = memo_across_docs(function(name)
   if not find(name, "%s") then
-    return {surname = name, multi = false, one_word = true}
+    return {surname = name, first = name, multi = false, one_word = true}
   end
+  -- particles do not count: "de Waal" is a surname alone
   local n, last = 0, nil
-  for w in name:gmatch("%S+") do n = n + 1; last = w end
-  return {surname = last or name, multi = n >= 2, one_word = n == 1}
+  for w in name:gmatch("%S+") do
+    if not NAME_PARTICLE[w] then n = n + 1 end
+    last = w
+  end
+  return {surname = last or name, first = match(name, "^%S+"), multi = n >= 2, one_word = n == 1}
 end)
 
 --- Claimed byte ranges (gazetteer hits) with an overlap test. Hits come
@@ -383,15 +407,39 @@ end
 -- emptied when full, like memo_across_docs, but looked up inline.
 local lowered, n_lowered = {}, 0
 
+--- Does a mention hold a capital (an ASCII one or any non-ASCII letter)?
+-- Read from its first byte nearly always.
+local function capitalised(s)
+  local b = byte(s)
+  return b >= 65 and b <= 90 or b >= 128 or find(s, "[%u\128-\255]") ~= nil
+end
+
+--- Does a person's given name or title end right before byte i ("John
+-- Kerry", "Senator Bolton", "Salvador Cienfuegos")? A place alias there
+-- is a surname.
+local function after_name(text, i, L)
+  if byte(text, i - 1) ~= 32 then return false end
+  -- walk back over the previous word's ASCII letters (and a title's
+  -- period): most hits follow "in ", "of ", "the ", told apart in a few bytes
+  local a, b = i - 2, byte(text, i - 2)
+  while b and (b >= 97 and b <= 122 or b == 46) and a > i - 26 do
+    a = a - 1; b = byte(text, a)
+  end
+  if not (b and b >= 65 and b <= 90) then return false end
+  local w = sub(text, a, i - 2)
+  return (L.given[w] or L.titles[w]) and true or false
+end
+
 --- 1. Gazetteer matches: taken as they are, they claim their bytes.
 -- Returns the in-scope person/org/place hits as columns (no table per hit:
 -- most become records as they are), the claims, and the lowercased
 -- surface -> kind of every hit.
-local function gazetteer_candidates(doc, g, spans, inscope)
+local function gazetteer_candidates(doc, g, spans, inscope, L)
   local gz = {i = {}, j = {}, line = {}, kind = {}, name = {}, text = {}, n = 0}
   local claimed, known_kind = claims(), {}
   if not g then return gz, claimed, known_kind end
   local ids, starts, ends, lines, texts = g:hits(doc, true)
+  local text, world = doc:text(), world_from[g] or math.huge
   local e = entry_strings(g)
   local canonical, kinds = e.canonical, e.kind
   -- the person/org/place hits claim their bytes (ci, cj), and the columns
@@ -405,7 +453,13 @@ local function gazetteer_candidates(doc, g, spans, inscope)
     local kind = kinds[id]
     if not kind then canonical[id], kind = g:entry(id); kinds[id] = kind end
     local s = texts[k]
-    if kind == "place" or kind == "org" or kind == "person" then
+    if (kind == "place" or kind == "org" or kind == "person")
+        and (not capitalised(s) or kind == "place" and id > world and after_name(text, starts[k], L)) then
+      -- a name is capitalised ("turkey", "chad" are words), and a place
+      -- alias after a given name is a surname: neither a claim nor a
+      -- blocked word
+      kind = nil
+    elseif kind == "place" or kind == "org" or kind == "person" then
       local mi, mj = starts[k], ends[k]
       if mi <= last_i then inorder = false end
       if mi <= last_j then disjoint = false end
@@ -414,12 +468,14 @@ local function gazetteer_candidates(doc, g, spans, inscope)
       ci[nc], cj[nc], gline[nc], gkind[nc], gname[nc], gtext[nc] =
         mi, mj, lines[k], kind, canonical[id], s
     end
-    local low = lowered[s]
-    if not low then
-      if n_lowered >= MEMO_MAX then lowered, n_lowered = {}, 0 end
-      low = lower(s); lowered[s] = low; n_lowered = n_lowered + 1
+    if kind then
+      local low = lowered[s]
+      if not low then
+        if n_lowered >= MEMO_MAX then lowered, n_lowered = {}, 0 end
+        low = lower(s); lowered[s] = low; n_lowered = n_lowered + 1
+      end
+      known_kind[low] = kind
     end
-    known_kind[low] = kind
   end
   claimed.n, claimed.inorder, claimed.disjoint = nc, inorder, disjoint
   local ok, all_ok = {}, true
@@ -458,6 +514,11 @@ end
 local static_block = memo_across_docs(function(w, L)
   local bare = w:gsub("’s$", ""):gsub("'s$", "")
   local low = lower(bare)
+  if find(bare, "%-") then               -- "Armenian-Azerbaijani": demonyms only
+    local all_dem = true
+    for part in bare:gmatch("[^%-]+") do all_dem = all_dem and L.dem[part] ~= nil end
+    if all_dem then return true end
+  end
   return (L.stop[low] or MONTHS[bare] or COMPASS[bare] or L.dem[bare] or L.titles[bare]
     or L.titles_low[low] or L.orgcue[bare] or L.placecue[low]) and true or low
 end)
@@ -474,58 +535,156 @@ local function blocker(L, known_kind)
   end
 end
 
+local function is_title(L, w) return L.titles[w] or L.titles_low[lower(w)] end
+
+local sequence_shape
+
+--- The place a run makes with a place head at token h: from after the
+-- last connector before it ("Back on Rustaveli Avenue") to the head, the
+-- rest of the run a sequence of its own ("Hadrut Province and Hadrut").
+local function place_shape(s, toks, pos, off, a, h)
+  local c = h - 1
+  while c > a and not NOT_IN_NAME[toks[c]] do c = c - 1 end
+  local start = NOT_IN_NAME[toks[c]] and c + 1 or a
+  if start == h then return false end
+  local rest = h + 1
+  while rest <= #toks and NOT_IN_NAME[toks[rest]] do rest = rest + 1 end
+  local from, to = pos[start], pos[h] + #toks[h]
+  return {off = off + from, place = s:sub(from + 1, to), len = to - from,
+    rest = pos[rest] and pos[rest] - from}
+end
+
+--- The shape of the words before a speech verb at token v, continued
+-- after the verb (see sequence_shape).
+local function verb_split(s, L, toks, pos, off, v)
+  local head_s = s:sub(1, pos[v - 1] + #toks[v - 1])
+  local rest = v + 1
+  while rest <= #toks and NOT_IN_NAME[toks[rest]] do rest = rest + 1 end
+  rest = pos[rest]
+  local h = sequence_shape(head_s, L) or {off = 0, none = true}
+  local out = {}                         -- shapes are memoised: copy
+  for key, val in pairs(h) do out[key] = val end
+  out.off = off + h.off
+  out.len = h.len or #head_s - h.off
+  out.rest = rest and rest - h.off
+  if out.name then out.sure = true end
+  return out
+end
+
 --- What a capitalised sequence can make from its words alone, the same in
 -- every document: false, or a table with
 --   off   bytes shed at its start ("The", "In the"),
---   org   the organization name when a word is an org cue, else
+--   org   the organization name when a word is an org cue, or
+--   place the place name when its last word is a place head, or
+--   cased {canonical, kind} of a cased alias (see cased_map), else
 --   name  the person name, at = its byte offset after `off` (past titles),
---   title, mr  the title stripped ("President", "Mr."),
+--   title the title stripped ("President", "Mr."),
+--   first_only  the name is a given name alone ("Anna"),
 --   check the name words that must not be blocked in the document,
 --   sure  whether the words alone are evidence of a person.
-local function sequence_shape(s, L)
+function sequence_shape(s, L)
   local toks = find(s, "[ \t]") and split_words(s) or {s}
   local nt = #toks
   -- drop leading function words ("The", "In", "But") and connectors after them
   local a, off = 1, 0
-  while a <= nt and sheds(toks[a], L.stop, L.titles) do
+  while a <= nt and not L.cased[toks[a]] and sheds(toks[a], L.stop, L.titles) do
     repeat
       off = off + #toks[a]
       off = off + #match(s, "^%s*", off + 1)
       a = a + 1
-    until a > nt or not SHED_CONN[toks[a]]
+    until a > nt or not NOT_IN_NAME[toks[a]]   -- "In the Caucasus" -> "Caucasus"
   end
   if a > nt then return false end
   if off > 0 then s = s:sub(off + 1) end
+  -- byte offsets of the tokens in s (from 0, after the shed words)
+  local pos, q = {}, a
+  for p in s:gmatch("()%S+") do pos[q] = p - 1; q = q + 1 end
+  -- a capitalised speech verb splits a run in two, and says the head is
+  -- a person's ("Maria Lopez Says Talks Go On": a headline in title case)
+  for v = a + 1, nt do
+    if L.verbs[lower(toks[v])] then return verb_split(s, L, toks, pos, off, v) end
+  end
+  -- an alias written in capitals ("US"), then maybe a sequence of its own
+  -- ("US President X"), unless an org cue follows it ("US Army")
+  local cased = L.cased[toks[a]]
+  if cased and not L.orgcue[toks[a + 1]] then
+    return {off = off, cased = cased, len = #toks[a], rest = pos[a + 1]}
+  end
+  -- an org cue makes the run an organization, unless a full name heads it
+  -- and a connector comes first ("Thomas Brandt of the X Institute")
+  local head_is_name = L.given[toks[a]] and a + 1 <= nt and not NOT_IN_NAME[toks[a + 1]]
   for k = a, nt do
+    if head_is_name and NOT_IN_NAME[toks[k]] then break end
     if L.orgcue[toks[k]] then
       return nt - a + 1 >= 2 and {off = off, org = s}
     end
   end
+  for h = a + 1, nt do
+    if L.placehead[toks[h]] and (h == nt or NOT_IN_NAME[toks[h + 1]]) then
+      return place_shape(s, toks, pos, off, a, h)
+    end
+  end
   -- strip leading titles ("President", "Prime Minister", "Mr.")
-  local at, k, title = 0, a, nil
+  local k, title, title_from = a, nil, nil
   while k <= nt do
     local w, w2 = toks[k], toks[k + 1]
     local two = w2 and (w .. " " .. w2)
+    title_from = title_from or k
     if two and L.titles[two] then
-      title = two; at = at + #w + 1 + #w2; k = k + 2
-    elseif L.titles[w] or L.titles_low[lower(w)] then
-      title = w; at = at + #w; k = k + 1
-    else break end
-    -- skip "of X" after a title is not attempted: "Secretary of State X"
-    -- comes in the title list as a whole
-    at = at + #match(s, "^%s*", at + 1)
+      title = two; k = k + 2
+    elseif is_title(L, w) then
+      title = w; k = k + 1
+    else
+      -- up to two words that qualify a title before it: "Foreign
+      -- Secretary", "Chief Prosecutor" (no given name among them)
+      local t = k + 1
+      while t < nt and t <= k + 2 and not L.given[toks[t - 1]] and not is_title(L, toks[t]) do
+        t = t + 1
+      end
+      if t >= nt or L.given[toks[t - 1]] or not is_title(L, toks[t]) then break end
+      title = table.concat(toks, " ", k, t); k = t + 1
+    end
   end
-  local n = nt - k + 1
+  -- a title's tail runs up to a given name: "Secretary of Education
+  -- Elisabeth DeVos", "Minister of Foreign Affairs of Armenia Ararat X"
+  if title and k <= nt and TITLE_TAIL[toks[k]] then
+    q = k + 1
+    while q <= nt and not L.given[toks[q]] do q = q + 1 end
+    if q <= nt then title = table.concat(toks, " ", title_from, q - 1); k = q end
+  end
+  -- a connector ends the name when its head is surely a person's: "Thomas
+  -- de Waal of Carnegie Europe", "Senator Bolton in Turkey"; otherwise
+  -- ("Bank of England") no person
+  local last = nt
+  for r = k, nt do
+    if NOT_IN_NAME[toks[r]] then last = r - 1; break end
+  end
+  if last < nt and not (last >= k and (title or last > k and L.given[toks[k]])) then
+    return false
+  end
+  local n = last - k + 1
   if n < 1 or n > 4 then return false end
   local check = {}
-  for q = k, nt do
-    local w = toks[q]
-    if NOT_IN_NAME[w] then return false end
-    if not NAME_PARTICLE[w] then check[#check + 1] = w end
+  for r = k, last do
+    if not NAME_PARTICLE[toks[r]] then check[#check + 1] = toks[r] end
   end
-  return {off = off, name = table.concat(toks, " ", k, nt), at = at, title = title,
-    mr = title and title:match("^M[rs]s?%.$"), check = check,
-    sure = (n == 1 or title ~= nil or L.given[toks[k]] or surname_shape(toks[nt])) and true}
+  -- "Lord Cameron": a style stays in a name given without a first name;
+  -- a given name alone is no surname: it names a person only when it
+  -- links to an earlier full name (see records)
+  local first_only = false
+  if n == 1 and title == toks[k - 1] and L.styles[title] then
+    k = k - 1
+  elseif n == 1 and L.given[toks[k]] then
+    first_only = true
+  end
+  -- the rest of a cut sequence is a sequence of its own ("Elisabeth DeVos
+  -- and Secretary of State Mike Pompeo"): `rest` is where its words start
+  local rest = last + 1
+  while rest <= nt and NOT_IN_NAME[toks[rest]] do rest = rest + 1 end
+  return {off = off, name = table.concat(toks, " ", k, last), at = pos[k], title = title,
+    len = last < nt and pos[last] + #toks[last] or nil, rest = rest <= nt and pos[rest] or nil,
+    check = check, first_only = first_only,
+    sure = (n == 1 or title ~= nil or L.given[toks[k]] or surname_shape(toks[last])) and true}
 end
 
 local shape_of = memo_across_docs(sequence_shape)
@@ -534,7 +693,7 @@ local shape_of = memo_across_docs(sequence_shape)
 -- words (see `blocked`), else false.
 local function usable_shape(s, L, blocked)
   local v = shape_of(s, L)
-  if v and not v.org then
+  if v and v.check then
     for _, w in ipairs(v.check) do
       if blocked(w) then return false end
     end
@@ -546,17 +705,40 @@ end
 -- or nil: persons need evidence, from the words or the context after them.
 local function sequence_candidate(cx, sh, i, j, line)
   local text = cx.text
+  if sh.none then
+    return nil
+  elseif sh.cased then
+    return {kind = sh.cased[2], i = i, j = j, line = line, name = sh.cased[1]}
+  elseif sh.place then
+    return {kind = "place", i = i, j = j, line = line, name = sh.place}
+  end
   if sh.org then
     local acr = find(text, "^%s*%(", j + 1) and text:sub(j + 1, j + 12):match("^%s*%((%u[%u%d&]+)%)") or nil
     if acr then cx.acronyms[acr] = sh.org end
     return {kind = "org", i = i, j = j, line = line, name = sh.org, acronym = acr}
   end
-  if sh.sure or cx.L.verbs[text:sub(j + 1, j + 40):match("^%s+(%l+)")]
+  if sh.sure or cx.L.verbs[text:sub(j + 1, j + 40):match("^%s+(%l+)")] or find(text, "^,? who%f[^%a]", j + 1)
       or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 120))) then
     return {kind = "person", i = i + sh.at, j = j, line = line, name = sh.name,
-      title = sh.title, mr = sh.mr}
+      title = sh.title, first_only = sh.first_only}
   end
   return nil
+end
+
+--- "Hadrut Province" holds the gazetteer's place "Hadrut": the province
+-- is a place of its own. When claim q (of disjoint claims, shared with
+-- the columns gz) is the one place hit inside [i, j], drop it from the
+-- records (gz.ok) and say so.
+local function replaces_place(gz, q, i, j)
+  if gz.kind[q] ~= "place" or gz.i[q] < i or gz.j[q] > j or (gz.i[q + 1] or j + 1) <= j then
+    return false
+  end
+  if not gz.ok then
+    gz.ok = {}
+    for c = 1, gz.n do gz.ok[c] = true end
+  end
+  gz.ok[q] = false
+  return true
 end
 
 local capseq_re
@@ -579,26 +761,34 @@ local function sequence_candidates(doc, cx, cands)
     MI, MJ = doc:match_spans(capseq_re)
   end
   for m = 1, #MI do
-    local mi, j = MI[m], MJ[m]
+    local mi, mj = MI[m], MJ[m]
     while k <= nc and cj[k] < mi do k = k + 1 end
-    local s = sub(text, mi, j)
-    local sh = usable[s]
-    if sh == nil then sh = usable_shape(s, L, blocked); usable[s] = sh end
-    if sh then
-      local i = mi + sh.off
-      -- claimed: with disjoint claims, the cursor's claim or a later one
-      -- (the first claim ending at or after i) overlaps [i, j], or none
-      local taken
-      if nc > 0 then
-        local q = k
-        while q <= nc and cj[q] < i do q = q + 1 end
-        taken = q <= nc and ci[q] <= j
-      else
-        taken = is_claimed(claimed, i, j)
-      end
-      if not taken and inscope(i, j) then
-        local c = sequence_candidate(cx, sh, i, j, doc:line_of(mi))
-        if c then n = n + 1; cands[n] = c end
+    -- one sequence, or several when a name is cut before a connector
+    while mi do
+      local s = sub(text, mi, mj)
+      local sh = usable[s]
+      if sh == nil then sh = usable_shape(s, L, blocked); usable[s] = sh end
+      local line = mi
+      mi = nil
+      if sh then
+        local i, j = line + sh.off, mj
+        if sh.len then j = i + sh.len - 1 end      -- "X of ...": the name ends before "of"
+        if sh.rest then mi = i + sh.rest end
+        -- claimed: with disjoint claims, the cursor's claim or a later one
+        -- (the first claim ending at or after i) overlaps [i, j], or none
+        local taken
+        if nc > 0 then
+          local q = k
+          while q <= nc and cj[q] < i do q = q + 1 end
+          taken = q <= nc and ci[q] <= j
+          if taken and sh.place and replaces_place(cx.gz, q, i, j) then taken = false end
+        else
+          taken = is_claimed(claimed, i, j)
+        end
+        if not taken and inscope(i, j) then
+          local c = sequence_candidate(cx, sh, i, j, doc:line_of(line))
+          if c then n = n + 1; cands[n] = c end
+        end
       end
     end
   end
@@ -751,16 +941,18 @@ local function records(doc, text, gz, found)
   local doc_sub = doc.sub
   local out, n = {}, 0
   local full_by_surname = {}   -- surname -> {name -> position of last mention}
+  local full_by_first = {}     -- first name -> the same
   local person_names = {}
   local roles = {}
 
   -- A person record unless the name is a lone capitalised word that links
   -- to no person; returns whether it made one.
-  local function person(i, j, line, name, gaz, title, mr, surface)
+  local function person(i, j, line, name, gaz, title, surface, first_only)
     local shape = name_shape(name)
     if shape.one_word then
-      -- link a bare surname to the most recent earlier full name with it
-      local cands = full_by_surname[shape.surname]
+      -- link a bare surname (a given name alone: its first name) to the
+      -- most recent earlier full name with it
+      local cands = (first_only and full_by_first or full_by_surname)[shape.surname]
       local best, bestpos
       if cands then
         for full, pos in pairs(cands) do
@@ -769,22 +961,20 @@ local function records(doc, text, gz, found)
       end
       if best then
         name = best
-      elseif gaz then
-        -- keep the gazetteer's canonical name
-      elseif title and not mr then
-        -- "President Putin" with no full name: keep the surname
-      elseif mr or person_names[name] then
-        -- "Mr. X" is a person even unlinked
-      else
-        return false          -- a lone capitalised word is not a person
+      elseif first_only or not (gaz or title or person_names[name]) then
+        -- a lone capitalised word is not a person; the gazetteer's
+        -- canonical name, "President Putin" with no full name (the
+        -- surname) and "Mr. X" unlinked are
+        return false
       end
       shape = name_shape(name)
     end
     if shape.multi then
-      local sn = shape.surname
-      local by_name = full_by_surname[sn]
-      if not by_name then by_name = {}; full_by_surname[sn] = by_name end
-      by_name[name] = i
+      for index, key in pairs{[full_by_surname] = shape.surname, [full_by_first] = shape.first} do
+        local by_name = index[key]
+        if not by_name then by_name = {}; index[key] = by_name end
+        by_name[name] = i
+      end
     end
     person_names[name] = true
     -- a bounded window: one huge line must not make this quadratic
@@ -838,7 +1028,7 @@ local function records(doc, text, gz, found)
           last_j = j
         elseif kind == "org" then
           org(i, j, gline[a], gname[a], nil, gtext[a]); last_j = j
-        elseif person(i, j, gline[a], gname[a], true, nil, nil, gtext[a]) then
+        elseif person(i, j, gline[a], gname[a], true, nil, gtext[a]) then
           last_j = j
         end
       end
@@ -847,7 +1037,7 @@ local function records(doc, text, gz, found)
       if f.i > last_j then
         local kind = f.kind
         if kind == "person" then
-          if person(f.i, f.j, f.line, f.name, f.gaz, f.title, f.mr, f.text) then last_j = f.j end
+          if person(f.i, f.j, f.line, f.name, f.gaz, f.title, f.text, f.first_only) then last_j = f.j end
         elseif kind == "org" then
           org(f.i, f.j, f.line, f.name, f.acronym, f.text); last_j = f.j
         else
@@ -869,7 +1059,8 @@ local function compute(doc, opts)
   local cx = {L = word_lists(), inscope = extract.in_spans(spans), text = doc:text(),
     acronyms = {}}                -- ACR -> full name
   local gz
-  gz, cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, spans, cx.inscope)
+  gz, cx.claimed, cx.known_kind = gazetteer_candidates(doc, g, spans, cx.inscope, cx.L)
+  cx.gz = gz
   cx.blocked = blocker(cx.L, cx.known_kind)
   local seqs = {}
   sequence_candidates(doc, cx, seqs)
