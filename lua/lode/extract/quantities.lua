@@ -199,12 +199,16 @@ local function load_data()
   local SCALE = "(?:\\s*(?<scale>(?i:thousand|million|billion|trillion)|bn|mn|tn|[kKmMbB])(?![\\p{L}\\p{N}]))?"
   local scale_words = {}
   for _, w in ipairs(by_kind.scale) do scale_words[#scale_words + 1] = w end
-  local WNUM = "(?<wnum>(?:(?i:an?)\\s+(?=(?i:" .. trie(scale_words) .. ")))?"
-    .. NW .. "(?:(?:\\s+|-)" .. NW .. ")*(?:\\s+and\\s+(?:a\\s+)?half)?)"
+  -- "a hundred", "half a million"; "and" inside a number only after
+  -- hundred and thousand ("a hundred and fifty", not "five and six")
+  local WNUM = "(?<wnum>(?:(?i:an?|half\\s+an?)\\s+(?=(?i:" .. trie(scale_words) .. ")))?"
+    .. NW .. "(?:(?:\\s+|-|(?i:(?<=hundred|thousand))\\s+and\\s+)" .. NW .. ")*(?:\\s+and\\s+(?:a\\s+)?half)?)"
   local WMAX = "(?:\\h+(?i:to)\\h+(?<wmax>" .. NW .. "(?:-" .. NW .. ")?)(?![\\p{L}]))?"
   local DET = "(?<det>(?i:" .. trie(before_time) .. ")(?=\\s+(?i:" .. trie(time_aliases) .. ")(?![\\p{L}]))"
     .. "|(?i:" .. trie(before_span) .. ")(?=\\s+(?i:" .. trie(SPAN_UNITS) .. ")(?![\\p{L}])))"
-  local UNIT = "(?:(?:\\s*-\\s*|\\s*)(?<unit>" .. alternation(aliases) .. ")(?:-(?i:old)(?![\\p{L}]))?)?"
+  local UNIT = "(?:(?:\\s*-\\s*|\\s*)(?<unit>" .. alternation(aliases) .. "))?"
+  -- ages and strengths: "25-year-old", "a 7,000-strong force"
+  local SUFFIX = "(?:-(?i:old|strong)(?![\\p{L}]))?"
   local TAIL = "(?![\\p{L}\\p{N}]|-\\p{L}|[.,][0-9]|[+/:][0-9])"
   -- Both scans start only where a quantity's first word can: see
   -- word_start_scan; a match begins with a digit or currency, or the first
@@ -213,14 +217,16 @@ local function load_data()
   local firsts = {}
   for _, w in ipairs(quals) do firsts[#firsts + 1] = w end
   for _, w in ipairs(plain) do firsts[#firsts + 1] = w end
-  for _, w in ipairs(scale_words) do firsts[#firsts + 1] = "a " .. w; firsts[#firsts + 1] = "an " .. w end
+  for _, w in ipairs(scale_words) do
+    for _, a in ipairs{"a ", "an ", "half a ", "half an "} do firsts[#firsts + 1] = a .. w end
+  end
   for _, d in ipairs(before_time) do
     for _, u in ipairs(time_aliases) do firsts[#firsts + 1] = d .. " " .. u end
   end
   for _, d in ipairs(before_span) do firsts[#firsts + 1] = d end
   local START = "(?=[0-9$€£]|US|" .. CODES .. "|(?i:" .. trie(firsts, 7) .. "))"
   local source = L .. QUAL .. CUR .. "(?:" .. DIG .. RANGE .. SCALE .. "|" .. WNUM .. "(?![\\p{L}])" .. WMAX
-    .. "|" .. DET .. ")" .. UNIT .. TAIL
+    .. "|" .. DET .. ")" .. UNIT .. SUFFIX .. TAIL
   data.re = word_start_scan(START, source, "[a-zA-Z0-9_]")
   -- what a vague count must contain (see may_be_vague): the first word of
   -- each vague entry, and the words after "tens of" / "hundreds of"
@@ -263,15 +269,20 @@ end
 
 -- --- value: the number, its scale, range and unit ------------------------
 
+-- "and" (after hundred) and "half" (a factor) have no value of their own.
+local NO_VALUE = {["and"] = true, half = true}
+
 local function words_value(s, num)
   s = s:lower()
+  local factor = s:match("^half%s") and 0.5 or 1
   local total, cur, seen = 0, 0, false
   local half = s:match("and%s+a?%s*half$") ~= nil
   s = s:gsub("%s+and%s+a?%s*half$", "")
   for w in s:gmatch("%a+") do
     local e = num[w]
-    if not e then return nil end
-    if e.kind == "scale" then
+    if not e then
+      if not NO_VALUE[w] then return nil end
+    elseif e.kind == "scale" then
       seen = true
       if e.value == 12 or e.value == 100 then
         cur = (cur == 0 and 1 or cur) * e.value
@@ -287,7 +298,7 @@ local function words_value(s, num)
   if not seen then return nil end
   local v = total + cur
   if half then v = v + 0.5 end
-  return v
+  return v * factor
 end
 
 local function digits_value(s)
