@@ -38,6 +38,7 @@ describe("lode.extract.quantities", function()
     local s = score_set({
       {id = "wire", text = FIX .. "texts/wire.txt", fixture = FIX .. "quantities/wire.tsv"},
       {id = "timeline", text = FIX .. "texts/timeline.txt", fixture = FIX .. "quantities/timeline.tsv"},
+      {id = "explainer", text = FIX .. "texts/explainer.txt", fixture = FIX .. "quantities/explainer.tsv"},
     }, "quantities imitation")
     assert.is_true(s.f1 >= 0.90, "F1 " .. s.f1)
   end)
@@ -184,6 +185,9 @@ describe("lode.extract.quantities", function()
     assert.equals(2, r.value); assert.equals(3, r.value_max); assert.equals("day", r.unit)
     assert.equals(2500000, one("2.5-3 million voters").value)
     assert.equals(3000000, one("2.5-3 million voters").value_max)
+    r = one("between 2,000 and 3,000 people")
+    assert.equals("2,000 and 3,000 people", r.text); assert.equals(3000, r.value_max)
+    assert.equals(2, #qs("5 soldiers and 6 tanks"))
     r = one("a 5-0 win")
     assert.equals(5, r.value); assert.is_nil(r.value_max)
   end)
@@ -204,7 +208,7 @@ describe("lode.extract.quantities", function()
     assert.equals(1, r.value); assert.equals("post", r.counts)
     assert.equals("one Danish newspaper", one("one Danish newspaper reported it").text)
     assert.same({}, qs("No one came; one of them; one another’s land; one part of it; one thing is clear"))
-    assert.same({}, qs("only one example out of many; on the one hand"))
+    assert.same({}, qs("only one example out of many; on the one hand; working as one team"))
     assert.same({}, qs("It means nothing, zero."))
   end)
 

@@ -89,9 +89,10 @@ local UNIT_AFTER_WORD = {aged = "year"}
 -- "zero tolerance"); elsewhere a pronoun or a figure of speech.
 local NEEDS_NOUN = {one = true, zero = true}
 
--- Words before "one" that make it a pronoun ("no one", "the one that").
+-- Words before "one" that make it a pronoun or a turn of phrase ("no
+-- one", "the one that", "as one team").
 local PRONOUN_ONE_AFTER = {no = true, any = true, every = true, each = true, the = true,
-                           this = true, that = true, which = true}
+                           this = true, that = true, which = true, as = true}
 
 -- --- data ---------------------------------------------------------------
 
@@ -431,8 +432,8 @@ local REJECT = {
     -- "one part of", "one example out of": a part, not a count
     return not noun or d.generic[noun:lower()] ~= nil or d.partitive:find(after, e + 1) ~= nil
   end},
-  {"a date", function(_, text, c)               -- "a year ago"
-    return c.det ~= nil and text:find("^%s+ago%f[%A]", c.j + 1) ~= nil
+  {"a date", function(_, text, c)               -- "a year ago" (not "more than a decade ago")
+    return c.det ~= nil and not c.qual and text:find("^%s+ago%f[%A]", c.j + 1) ~= nil
   end},
   {"letter b without currency", function(_, _, c)   -- "Unit 5b"
     return c.scale ~= nil and c.scale:lower() == "b" and not c.cur
@@ -608,19 +609,33 @@ local function find_vague(d, text, view, vt, cands)
   end
 end
 
+-- Whether record `c` closes a range "between A and B" that record `p`,
+-- bare, opens: one record then ("between 2,000 and 3,000 people").
+local function closes_between(text, p, c)
+  return c.i - p.j <= 12 and not (p.unit or p.counts or p.value_max) and p.value < c.value
+    and text:sub(p.j + 1, c.i - 1):find("^%s+and%s+$") ~= nil
+    and window(text, math_max(1, p.i - 12), p.i - 1):find("[Bb]etween%s+$") ~= nil
+end
+
 -- Leftmost-longest candidates off blocked spans and inside the scope, in
--- document order, with their lines.
+-- document order, with their lines; a range "between A and B" joined.
 local function link(doc, opts, cands, blocked)
   keysort(cands, candidate_key, candidate_before)
-  local out = {}
+  local text, out = doc:text(), {}
   local inscope = extract.scope(doc, opts)
   local bk, last_j = 1, 0
   for _, c in ipairs(cands) do
     local hit
     hit, bk = overlaps_any(blocked, c.i, c.j, bk)
     if not hit and c.i > last_j and inscope(c.i, c.j) then
-      c.line = doc:line_of(c.i)
-      out[#out + 1] = c
+      local p = out[#out]
+      if p and closes_between(text, p, c) then
+        p.j, p.value_max, p.unit, p.counts = c.j, c.value, c.unit, c.counts
+        p.text = text:sub(p.i, p.j)
+      else
+        c.line = doc:line_of(c.i)
+        out[#out + 1] = c
+      end
       last_j = c.j
     end
   end
