@@ -249,6 +249,37 @@ describe("lode.extract.quantities", function()
     assert.is_true(dt < 30, "took " .. dt)
   end)
 
+  -- property: on random documents assembled from the pieces quantities
+  -- are made of (and multi-byte text, marks, line ends), every record cuts
+  -- its text exactly, records are in order and never overlap
+  it("cites exact, ordered, disjoint spans on random documents", function()
+    local pieces = {"a", "an", "one", "half", "two", "twenty", "-", "hundred", "and", "between", "to",
+      "in", "of", "aged", "about", "at least", "12", "1,500", "3.5", "120K", "bn", "m", "$", "€", "%",
+      "year", "years-old", "-old", "decade", "days", "km", "people", "soldiers", "times", "twice",
+      "ago", "no", "1.", "=", "<td width=", "\"", "“", "”", "’s", "Ağdam", "\u{A0}", "\n", "\n\n",
+      ",", ".", ";", "(", ")", "October", "14", "or", "2020"}
+    local rng = 12345
+    local function rand(n) rng = (rng * 1103515245 + 12345) % 2147483648; return rng % n + 1 end
+    local n = 0
+    for _ = 1, 200 do
+      local parts = {}
+      for k = 1, rand(60) do
+        parts[k] = pieces[rand(#pieces)] .. (rand(3) == 1 and "" or " ")
+      end
+      local src = table.concat(parts)
+      local doc = assert(lode.from_string(src, {name = "random"}))
+      local last = 0
+      for _, r in ipairs(extract.quantities(doc, {body = false})) do
+        assert.equals(r.text, doc:sub(r.i, r.j), src)
+        assert.is_true(r.i > last and r.j >= r.i, src)
+        assert.equals("number", type(r.value))
+        last = r.j
+        n = n + 1
+      end
+    end
+    assert.is_true(n > 100, "records " .. n)
+  end)
+
   it("cites the exact original bytes over the whole corpus", function()
     local n = 0
     for _, f in ipairs(corpus_files()) do
