@@ -74,8 +74,10 @@ local SCALES = {thousand = 1e3, million = 1e6, billion = 1e9, trillion = 1e12,
                 bn = 1e9, mn = 1e6, tn = 1e12, k = 1e3, m = 1e6, b = 1e9}
 
 -- Currency signs and codes written before a number.
-local CURRENCY = {["$"] = "USD", ["US$"] = "USD", ["€"] = "EUR", ["£"] = "GBP",
-                  USD = "USD", EUR = "EUR", GBP = "GBP", AZN = "AZN", AMD = "AMD", RUB = "RUB"}
+local CURRENCY = {["$"] = "USD", ["US$"] = "USD", ["€"] = "EUR", ["£"] = "GBP", ["₼"] = "AZN",
+                  ["֏"] = "AMD", ["₾"] = "GEL", ["₽"] = "RUB", ["₺"] = "TRY",
+                  USD = "USD", EUR = "EUR", GBP = "GBP", AZN = "AZN", AMD = "AMD", RUB = "RUB",
+                  GEL = "GEL", TRY = "TRY"}
 
 -- Units of time that "the last" / "the past" turn into a span of one
 -- ("over the last decade"); shorter ones ("last week") are dates.
@@ -190,10 +192,9 @@ local function load_data()
   -- (no qualifier is a prefix of another: at most one matches at a
   -- position, so the trie's order is moot)
   local QUAL = "(?:(?<qual>(?i:" .. trie(quals) .. "))\\h+)?"
-  local codes = {}
-  for _, c in ipairs(sorted_keys(CURRENCY)) do if c:match("^%u+$") then codes[#codes + 1] = c end end
-  local CODES = table_concat(codes, "|")
-  local CUR = "(?<cur>US\\$|\\$|€|£|(?:" .. CODES .. ")\\s?)?"
+  -- currency signs, then codes (a space may follow a code: "EUR 10")
+  local CURRENCIES = alternation(sorted_keys(CURRENCY))
+  local CUR = "(?<cur>(?:" .. CURRENCIES .. ")(?<=[A-Z])\\s?|(?:" .. CURRENCIES .. "))?"
   local DIGITS = "[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]+(?:\\.[0-9]+)?"
   local DIG = "(?<num>" .. DIGITS .. ")"
   local RANGE = "(?:(?:\\h*[-–—]\\h*|\\h+(?i:to)\\h+)(?<max>" .. DIGITS .. "))?"
@@ -225,7 +226,7 @@ local function load_data()
     for _, u in ipairs(time_aliases) do firsts[#firsts + 1] = d .. " " .. u end
   end
   for _, d in ipairs(before_span) do firsts[#firsts + 1] = d end
-  local START = "(?=[0-9$€£]|US|" .. CODES .. "|(?i:" .. trie(firsts, 7) .. "))"
+  local START = "(?=[0-9]|" .. CURRENCIES .. "|(?i:" .. trie(firsts, 7) .. "))"
   local source = L .. QUAL .. CUR .. "(?:" .. DIG .. RANGE .. SCALE .. "|" .. WNUM .. "(?![\\p{L}])" .. WMAX
     .. "|" .. DET .. ")" .. UNIT .. SUFFIX .. TAIL
   data.re = word_start_scan(START, source, "[a-zA-Z0-9_]")
@@ -385,8 +386,11 @@ local function word_before(d, text, c)
   return w
 end
 
+-- Whether only blanks and an opening parenthesis stand between the line's
+-- start and byte i ("1.", "  2)", "(3)").
 local function at_line_start(text, i)
   local k = i - 1
+  if text:byte(k) == 40 then k = k - 1 end
   while k > 0 and (text:byte(k) == 32 or text:byte(k) == 9) do k = k - 1 end
   return k == 0 or text:byte(k) == 10
 end
@@ -409,7 +413,7 @@ local REJECT = {
     return c.num and not c.qual and not c.cur
       and d.ref_before:find(window(text, math_max(1, c.i - 40), c.i - 1)) ~= nil
   end},
-  {"list enumerator", function(_, text, c)      -- "1." or "2)" opening a line
+  {"list enumerator", function(_, text, c)      -- "1.", "2)" or "(3)" opening a line
     return bare(c) and at_line_start(text, c.i) and text:find("^[.)]%s", c.j + 1) ~= nil
   end},
   {"markup or URL", function(_, text, c)        -- width="300", ?id=5, http://x/5
