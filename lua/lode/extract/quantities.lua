@@ -209,8 +209,9 @@ local function load_data()
   local DET = "(?<det>(?i:" .. trie(before_time) .. ")(?=\\s+(?i:" .. trie(time_aliases) .. ")(?![\\p{L}]))"
     .. "|(?i:" .. trie(before_span) .. ")(?=\\s+(?i:" .. trie(SPAN_UNITS) .. ")(?![\\p{L}])))"
   local UNIT = "(?:(?:\\s*-\\s*|\\s*)(?<unit>" .. alternation(aliases) .. "))?"
-  -- ages and strengths: "25-year-old", "a 7,000-strong force"
-  local SUFFIX = "(?:-(?i:old|strong)(?![\\p{L}]))?"
+  -- ages, lengths and strengths: "25-year-old", "a year-long war", "a
+  -- 7,000-strong force"
+  local SUFFIX = "(?:-(?i:old|long|strong)(?![\\p{L}]))?"
   local TAIL = "(?![\\p{L}\\p{N}]|-\\p{L}|[.,][0-9]|[+/:][0-9])"
   -- Both scans start only where a quantity's first word can: see
   -- word_start_scan; a match begins with a digit or currency, or the first
@@ -243,7 +244,7 @@ local function load_data()
   for _, w in ipairs(vague) do firsts[#firsts + 1] = w end
   local vague_source = "(?<![\\p{L}\\p{N}])" .. QUAL .. "(?<vague>(?i:tens|hundreds)\\s+of\\s+"
     .. "(?i:thousands|millions)|(?i:" .. alternation(vague) .. "))(?![\\p{L}\\p{N}])"
-  data.vague = word_start_scan("(?=(?i:" .. trie(firsts, 3) .. "))", vague_source, "[a-zA-Z0-9]")
+  data.vague = word_start_scan("(?=(?i:" .. trie(firsts, 7) .. "))", vague_source, "[a-zA-Z0-9]")
   -- clock times and phone numbers: numbers inside them are not counts
   data.block = lode.regex("(?<![\\p{N}])(?:[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\\s*[ap]\\.?m\\.?)?"
     .. "|[0-9]{1,2}\\s*[ap]\\.m\\.|[0-9]{1,2}\\s*(?:am|pm|AM|PM)(?![\\p{L}])"
@@ -362,7 +363,7 @@ local function evaluate(d, text, c)
     value, value_max = words_value(c.wnum, d.num), c.wmax and words_value(c.wmax, d.num)
     local e = d.num[c.wnum:lower()]
     if e and e.kind == "times" then c.unit, c.class = "times", "multiplier" end
-  else
+  elseif c.munit then                     -- "a year", never "a" alone ("a year-round")
     value = d.num[c.det:lower():gsub("%s+", " ")].value
   end
   if value == nil then return false end
@@ -381,9 +382,15 @@ end
 
 -- --- reject: numbers that are not quantities ------------------------------
 
-local function word_before(d, text, c)
-  local w = d.name_before:match(" " .. window(text, math_max(1, c.i - 40), c.i - 1))
-  return w
+-- The 40 bytes before candidate c (fewer at a cut character), kept on c:
+-- several rules look at them.
+local function before(text, c)
+  local b = c.before
+  if not b then
+    b = window(text, math_max(1, c.i - 40), c.i - 1)
+    c.before = b
+  end
+  return b
 end
 
 -- Whether only blanks and an opening parenthesis stand between the line's
@@ -404,14 +411,14 @@ local function bare(c) return c.num and not c.qual and not c.cur and not c.munit
 local REJECT = {
   {"after a name", function(d, text, c)         -- "Resolution 822", "Gazelle 21"
     if not c.num or c.qual or c.cur then return false end
-    local w = word_before(d, text, c)
+    local w = d.name_before:match(" " .. before(text, c))
     if not w then return false end
     local lw = w:lower()
     return not (d.stopwords[lw] or d.stop[lw] or d.qual_words[lw])
   end},
   {"after a reference word", function(d, text, c)   -- "page 12", "No. 5"
     return c.num and not c.qual and not c.cur
-      and d.ref_before:find(window(text, math_max(1, c.i - 40), c.i - 1)) ~= nil
+      and d.ref_before:find(before(text, c)) ~= nil
   end},
   {"list enumerator", function(_, text, c)      -- "1.", "2)" or "(3)" opening a line
     return bare(c) and at_line_start(text, c.i) and text:find("^[.)]%s", c.j + 1) ~= nil
@@ -428,7 +435,7 @@ local REJECT = {
   end},
   {"pronoun or turn of phrase", function(d, text, c)   -- "no one", "one of", "one thing"
     if not (c.wnum and NEEDS_NOUN[c.wnum:lower()]) or c.class then return false end
-    local w = (window(text, math_max(1, c.i - 20), c.i - 1)):match("(%a+)%s+$")
+    local w = before(text, c):match("(%a+)%s+$")
     if w and PRONOUN_ONE_AFTER[w:lower()] then return true end
     local after = window(text, c.j + 1, c.j + 120)
     if d.ratio_at:find(after) then return false end
