@@ -225,6 +225,8 @@ describe("lode.extract.quantities", function()
   it("skips list enumerators, markup, URLs and days joined to dates", function()
     assert.same({}, qs("Steps:\n1. Talks resumed\n2) Troops left\n  3. Aid arrived\n(4) Talks end"))
     assert.same({}, qs('<img width="300" height=200> <td colspan="2">'))
+    assert.same({}, qs("The town fell.[12] Talks began.[3][4]"))
+    assert.equals(12, one("[12 soldiers]").value)
     assert.same({}, qs("see https://example.org/a?id=5&n=7 or www.example.org/x/5"))
     assert.same({}, qs("fighting on 14 or 15 October and between 9 and 12 October"))
     -- a number opening a line without the mark is a count

@@ -38,10 +38,11 @@
 -- Not quantities (the REJECT rules below): anything overlapping a date of
 -- lode.extract.dates (years and days: "the 2020 war", "November 16") or a
 -- clock time or phone number; a day joined to a date ("14 or 15 October");
--- ordinals ("second", "16th"); numbers glued to names or codes ("Su-25",
--- "COVID-19", "G20"), after a capitalised name word or a reference word
--- ("Resolution 822", "page 12"); list enumerators ("1." opening a line);
--- markup attribute values and URL parts ("width=300", "?id=5"); "one" and
+-- ordinals ("second", "16th"); footnote marks ("[12]"); numbers glued to
+-- names or codes ("Su-25", "COVID-19", "G20"), after a capitalised name
+-- word or a reference word ("Resolution 822", "page 12"); list
+-- enumerators ("1." opening a line); markup attribute values and URL
+-- parts ("width=300", "?id=5"); "one" and
 -- "zero" unless they count a unit or a noun ("one day", "one condition";
 -- not "no one", "one of the", "mean nothing, zero").
 --
@@ -422,6 +423,9 @@ local REJECT = {
   end},
   {"list enumerator", function(_, text, c)      -- "1.", "2)" or "(3)" opening a line
     return bare(c) and at_line_start(text, c.i) and text:find("^[.)]%s", c.j + 1) ~= nil
+  end},
+  {"footnote mark", function(_, text, c)        -- "[12]" after a sentence
+    return bare(c) and text:byte(c.i - 1) == 91 and text:byte(c.j + 1) == 93
   end},
   {"markup or URL", function(_, text, c)        -- width="300", ?id=5, http://x/5
     if not c.num or (text:byte(c.i - 1) or 32) <= 32 then return false end
