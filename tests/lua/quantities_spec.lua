@@ -236,6 +236,20 @@ describe("lode.extract.quantities", function()
   it("flags vague amounts by their words", function()
     local r = one("several hundred protesters gather")
     assert.equals("several hundred", r.qualifier); assert.equals("protesters", r.counts)
+    -- the vague pattern runs on windows around the vague words: phrases
+    -- close together, at the text's edges and after a long qualifier are
+    -- each found whole, as by a scan of the whole text
+    local function vague(s)
+      local t = {}
+      for _, q in ipairs(qs(s)) do t[#t + 1] = q.qualifier .. "=" .. q.value end
+      return table.concat(t, ", ")
+    end
+    assert.equals("dozens=12, hundreds of thousands=100000, tens of thousands=10000",
+      vague("dozens of tanks," .. string.rep(" ", 30) .. "hundreds of thousands of people, tens of thousands"))
+    assert.equals("no fewer than tens of millions=10000000",
+      vague(string.rep("x", 70) .. " no fewer than     tens of millions"))
+    assert.equals("hundreds=100, thousands=1000", vague("hundreds, thousands \u{17F}"))   -- whole scan
+    assert.equals("", vague("underscores, scoresheet, thousandsx"))
   end)
 
   it("survives nasty input", function()

@@ -132,18 +132,6 @@ local function needle(w)
   return {word = w, tail = w:sub(at), lead = at - 1}
 end
 
--- Whether `s` holds needle `nd`'s word.
-local function has_word(s, nd)
-  local word, tail, lead = nd.word, nd.tail, nd.lead
-  local from = lead + 1
-  while true do
-    local x = s:find(tail, from, true)
-    if not x then return false end
-    if s:sub(x - lead, x - lead + #word - 1) == word then return true end
-    from = x + 1
-  end
-end
-
 -- A regex finding what `source` finds, faster when its matches start at
 -- some words only and never right after an `inword` character (source's
 -- leading look-behind says so). PCRE2 would try source at every letter,
@@ -232,7 +220,7 @@ local function load_data()
   local source = L .. QUAL .. CUR .. "(?:" .. DIG .. RANGE .. SCALE .. "|" .. WNUM .. "(?![\\p{L}])" .. WMAX
     .. "|" .. DET .. ")" .. UNIT .. SUFFIX .. TAIL
   data.re = word_start_scan(START, source, "[a-zA-Z0-9_]")
-  -- what a vague count must contain (see may_be_vague): the first word of
+  -- what a vague count must contain (see vague_matches): the first word of
   -- each vague entry, and the words after "tens of" / "hundreds of"
   data.vague_words = {}
   local seen = {}
@@ -504,18 +492,53 @@ end
 
 -- --- find and link ----------------------------------------------------------
 
--- Whether view text `vt` may hold a vague count. PCRE2's caseless match of
--- an ASCII letter takes its two cases and, for s and k only, U+017F and
--- U+212A: a text without those two whose ASCII lower case holds no part of
--- any vague word has no match (most texts: the vague pattern, slow for its
--- leading optional qualifier, need not run).
-local function may_be_vague(d, vt)
-  if vt:find("\197\191", 1, true) or vt:find("\226\132\170", 1, true) then return true end
-  local lower = vt:lower()
-  for _, nd in ipairs(d.vague_words) do
-    if has_word(lower, nd) then return true end
+-- The vague pattern's matches in view text `vt`, in order, as arrays {a,
+-- b, qual, vague}. The pattern is slow for its leading optional
+-- qualifier, so it runs only on short windows around the vague words that
+-- plain find() sees in the ASCII lower case. (PCRE2's caseless s and k
+-- also match U+017F and U+212A: a text holding those is scanned whole.)
+local VAGUE_BEFORE, VAGUE_AFTER, VAGUE_LONGEST = 60, 80, 40
+local function vague_matches(d, vt)
+  local found = {}
+  -- matches of s (vt from byte `at` on) starting after byte `from` and
+  -- ending by byte `upto` of vt; returns the end of the last one kept
+  local function scan(s, at, from, upto)
+    for a, b, qual, vague in d.vague:gfind(s) do
+      a, b = a + at - 1, b + at - 1
+      if b > upto then break end
+      if a > from then
+        found[#found + 1] = {a, b, qual or nil, vague}
+        from = b
+      end
+    end
+    return from
   end
-  return false
+  if vt:find("\197\191", 1, true) or vt:find("\226\132\170", 1, true) then
+    scan(vt, 1, 0, #vt)
+    return found
+  end
+  local lower, starts = vt:lower(), {}
+  for _, nd in ipairs(d.vague_words) do
+    local x = lower:find(nd.tail, nd.lead + 1, true)
+    while x do
+      starts[#starts + 1] = x - nd.lead
+      x = lower:find(nd.tail, x + 1, true)
+    end
+  end
+  table_sort(starts)
+  local last = 0
+  for _, p in ipairs(starts) do
+    if p > last then
+      local i, j = math_max(1, p - VAGUE_BEFORE), p + VAGUE_AFTER
+      while i < p and (vt:byte(i) or 0) >= 128 and vt:byte(i) < 192 do i = i + 1 end
+      -- nothing stands before the window for the look-behind: a match at
+      -- its first byte counts only at the text's start; one that may be
+      -- cut by its end is left to the window of its own word
+      last = scan(window(vt, i, j), i, i > 1 and math_max(last, i) or last,
+                  j >= #vt and #vt or j - VAGUE_LONGEST)
+    end
+  end
+  return found
 end
 
 -- Candidates sorted leftmost-longest: as integer keys i | longest first
@@ -605,8 +628,9 @@ end
 -- Candidates of the vague pattern: "dozens of exercises", "several hundred".
 local function find_vague(d, text, view, vt, cands)
   local origin = view.origin
-  for a, b, qual, vague in d.vague:gfind(may_be_vague(d, vt) and vt or "") do
-    local mi, mj = origin(view, a, b)
+  for _, m in ipairs(vague_matches(d, vt)) do
+    local mi, mj = origin(view, m[1], m[2])
+    local qual, vague = m[3], m[4]
     local v = vague:lower():gsub("%s+", " ")
     local value
     if v:match("^tens of") then value = 10 * (v:match("thousands$") and 1e3 or 1e6)
