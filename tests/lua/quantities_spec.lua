@@ -54,6 +54,8 @@ describe("lode.extract.quantities", function()
     r = one("an area of 29,000 square kilometers – Armenia")
     assert.equals(29000, r.value); assert.equals("km2", r.unit); assert.is_nil(r.counts)
     assert.equals("%", one("inflation hit 8.3% last year").unit)
+    assert.equals("MW", one("a 50 MW plant").unit)
+    assert.equals("acre", one("300 acres of farmland").unit)
   end)
 
   it("reads number words", function()
