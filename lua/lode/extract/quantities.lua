@@ -81,8 +81,9 @@ local CURRENCY = {["$"] = "USD", ["US$"] = "USD", ["€"] = "EUR", ["£"] = "GBP
                   GEL = "GEL", TRY = "TRY"}
 
 -- Units of time that "the last" / "the past" turn into a span of one
--- ("over the last decade"); shorter ones ("last week") are dates.
-local SPAN_UNITS = {"decade", "decades", "century"}
+-- ("over the last decade"); with shorter ones ("last week") and centuries
+-- ("in the last century": the 1900s) they are dates.
+local SPAN_UNITS = {"decade"}
 
 -- Words before a bare number that give its unit, as an alias of units.txt
 -- ("aged 38": 38 years).
