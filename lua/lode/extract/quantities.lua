@@ -476,7 +476,8 @@ local function attribute(d, text, c)
     end
   end
   local _, re, den
-  if not (c.class or c.value_max) then
+  -- (a plain test first: most counts are followed by no "in"/"out of")
+  if not (c.class or c.value_max) and after:find("^%s+[iIoO][nNuU]", (ce or 0) + 1) then
     _, re, den = d.ratio_at:find(after, (ce or 0) + 1)
     den = den and (tonumber(den) or words_value(den, d.num))
   end
