@@ -58,7 +58,7 @@ end
 -- 1. The hand-kept files: their canonicals win, their aliases stay theirs.
 local hand = {}
 for _, file in ipairs{"caucasus.tsv", "places.tsv"} do
-  for _, f in ipairs(words.tsv(file)) do
+  for _, f in ipairs(words.rows(file)) do
     if f[3] == "place" then
       local a, c = add(f[1]), add(f[2] ~= "" and f[2] or f[1])
       canonical_of[find(c)] = canonical_of[find(c)] or shown[c]

@@ -1,10 +1,11 @@
 --- lode.words: word lists shipped in lode/data and content-word counting.
 -- words.list(name) reads lode/data/<name>.txt (one entry per line, '#'
--- comments) into a set, cached; words.tsv(file) reads TAB-separated rows
--- (alias<TAB>canonical<TAB>kind, demonym<TAB>country); words.wordset(name) is the same list as a
--- C word set (lode.core.wordset); words.trie(list) is a list of phrases as
--- a regex alternation (a trie); words.count(doc_or_view, opts) counts the
--- case-folded content words of a document with one regex pass in C.
+-- comments) into a set, cached; words.rows(name) reads the same syntax
+-- with TAB-separated fields into an array of rows; words.wordset(name) is
+-- the same list as a C word set (lode.core.wordset); words.trie(list) is a
+-- list of phrases as a regex alternation (a trie); words.count(doc_or_view,
+-- opts) counts the case-folded content words of a document with one regex
+-- pass in C.
 
 local lode_core = require "lode.core"
 local io, ipairs, pairs, table, package = io, ipairs, pairs, table, package
@@ -24,40 +25,43 @@ function M.data_path(name)
   return path
 end
 
+-- The entries of lode/data/<name>.txt (or of lode/data/<name> when the
+-- name has an extension: "cased.tsv") in file order: one a line, lines
+-- whose first non-blank character is '#' (comments) and blank lines
+-- skipped, spaces around an entry trimmed; '#' elsewhere is text ("C#").
+-- `level` names the caller's caller in the error of a missing file.
+local function entries(name, level)
+  local file = name:find("%.%w+$") and name or name .. ".txt"
+  local path = M.data_path(file)
+  if not path then error("lode data file not found: " .. file, level + 1) end
+  local out = {}
+  for line in io.lines(path) do
+    local entry = line:match("^%s*(.-)%s*$")
+    if entry ~= "" and entry:byte() ~= 35 then out[#out + 1] = entry end   -- "#": a comment
+  end
+  return out
+end
+
 --- The set of entries of lode/data/<name>.txt.
 function M.list(name)
   if cache[name] then return cache[name] end
-  local path = M.data_path(name .. ".txt")
-  if not path then error("lode data file not found: " .. name .. ".txt", 2) end
   local set = {}
-  for line in io.lines(path) do
-    local entry = line:match("^%s*([^#]-)%s*$")
-    if entry and entry ~= "" then set[entry] = true end
-  end
+  for _, entry in ipairs(entries(name, 2)) do set[entry] = true end
   cache[name] = set
   return set
 end
 
-local tsvcache = {}
-
---- The rows of lode/data/<file> (name with its extension), TAB-separated
--- like the gazetteers: an array of arrays of trimmed fields, cached. Lines
--- whose first non-blank character is '#' and blank lines are skipped.
-function M.tsv(file)
-  if tsvcache[file] then return tsvcache[file] end
-  local path = M.data_path(file)
-  if not path then error("lode data file not found: " .. file, 2) end
+--- The entries of lode/data/<name>.txt (or <name> with its extension:
+-- "cased.tsv") in file order, each split at TABs into an array of trimmed
+-- fields: {"dozen", "12", "scale"}. Same syntax as list(): one entry a
+-- line, '#' comments, blank lines skipped.
+function M.rows(name)
   local rows = {}
-  for line in io.lines(path) do
-    if line:match("^%s*[^#%s]") then
-      local row = {}
-      for field in (line .. "\t"):gmatch("([^\t]*)\t") do
-        row[#row + 1] = field:match("^%s*(.-)%s*$")
-      end
-      rows[#rows + 1] = row
-    end
+  for n, entry in ipairs(entries(name, 2)) do
+    local fields = {}
+    for field in (entry .. "\t"):gmatch("([^\t]*)\t") do fields[#fields + 1] = field:match("^%s*(.-)%s*$") end
+    rows[n] = fields
   end
-  tsvcache[file] = rows
   return rows
 end
 

@@ -81,3 +81,16 @@ describe("lode.core.wordset", function()
     assert.has_error(function() words.trie{"é"} end)
   end)
 end)
+
+describe("lode.words data files", function()
+  it("reads TAB-separated rows in file order, with the syntax of list()", function()
+    local rows = words.rows("numbers_en")
+    assert.same({"zero", "0", "unit"}, rows[1])
+    local listed = words.list("numbers_en")
+    for _, r in ipairs(rows) do
+      assert.is_true(listed[table.concat(r, "\t")], table.concat(r, "|"))
+    end
+    for _, r in ipairs(words.rows("units")) do assert.equals(3, #r, r[1]) end
+    assert.has_error(function() words.rows("no_such_list") end, "lode data file not found: no_such_list.txt")
+  end)
+end)

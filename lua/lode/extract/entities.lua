@@ -43,7 +43,7 @@ local demonyms
 local function demonym_map()
   if demonyms then return demonyms end
   demonyms = {}
-  for _, f in ipairs(words.tsv("demonyms.txt")) do
+  for _, f in ipairs(words.rows("demonyms")) do
     demonyms[f[1]] = (f[2] and f[2] ~= "-" and f[2] ~= "") and f[2] or true
   end
   return demonyms
@@ -265,7 +265,7 @@ local TITLE_TAIL = {of = true, ["for"] = true}
 -- match only as written ("US"; the gazetteers ignore case).
 local function cased_map()
   local t = {}
-  for _, f in ipairs(words.tsv("cased.tsv")) do
+  for _, f in ipairs(words.rows("cased.tsv")) do
     t[f[1]] = {f[2] ~= nil and f[2] ~= "" and f[2] or f[1], f[3] or "term"}
   end
   return t

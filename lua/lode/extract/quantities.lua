@@ -1,85 +1,124 @@
 --- lode.extract.quantities: counts, measures and amounts in running text.
 --
 -- quantities(doc [, opts]) -> array of records in document order:
---   {kind = "quantity", text, i, j, line, value, unit, counts, qualifier}
+--   {kind = "quantity", text, i, j, line, value, value_max, unit, counts,
+--    qualifier}
 -- where doc:sub(i, j) == text (1-based inclusive bytes of the original) and
 -- text covers the whole expression: qualifier, currency sign, number,
 -- scale word and unit ("more than two hundred", "$10.59bn",
--- "at least 215 square kilometres").
+-- "at least 215 square kilometres", "25-year-old").
 --
 -- value: a Lua number. "100,000" -> 100000, "4.5" -> 4.5, "1.5 million" ->
---   1500000, "$10.59bn" -> 10590000000, "twenty-four" -> 24, "two and a
---   half" / "two and half" -> 2.5, "a dozen" -> 12.
--- unit: a code from lode/data/units.txt ("km2", "m", "USD", "EUR", "%",
---   "day", "year" ...) or nil. Durations ("44 days", "nine-month") are
---   quantities with a time unit.
+--   1500000, "$10.59bn" -> 10590000000, "120K" -> 120000, "twenty-four" ->
+--   24, "two and a half" -> 2.5, "a dozen" -> 12, "a decade" / "an hour"
+--   -> 1, "half a year" -> 0.5, "twice" -> 2 (unit "times"), a ratio "1
+--   person in 6" / "one in five" -> the fraction (3 significant digits).
+-- value_max: the upper end of a range ("10-15 minutes", "5 to 10 people",
+--   "two to three days"); value is the lower end.
+-- unit: a code from lode/data/units.txt ("km2", "m", "USD", "%", "day",
+--   "year", "times" ...), "ratio", or nil. Durations and ages ("44 days",
+--   "nine-month", "32-year-old") are quantities with a time unit.
 -- counts: the head noun that is counted, as written ("thirteen Armenian
 --   soldiers" -> "soldiers"): the first word of the following noun phrase
---   (through up to three modifiers, stopping at a preposition, verb or
---   punctuation) that is in lode/data/counted.txt or looks like a regular
---   plural. nil for measures, amounts, durations and elliptic counts
---   ("another twenty-four", "50 went missing").
--- qualifier: "about", "more than", "at least", "nearly", "up to", "over",
---   "some" ... as written (lower-cased), or the vague word itself.
+--   (through up to three modifiers, stopping at a word of
+--   quantity_stops.txt or punctuation) that is in lode/data/counted.txt or
+--   looks like a regular plural; after "one", the noun it determines ("one
+--   command post" -> "post"). nil for measures, amounts, durations and
+--   elliptic counts ("another twenty-four", "50 went missing").
+-- qualifier: a hedge of lode/data/qualifiers.txt as written (lower-cased:
+--   "about", "more than", "within" ...), or the vague words themselves.
 --
 -- Vague counts (policy, after ACLED's coding of imprecise reports: take
--- the lowest number the words can mean): "dozens" -> 12, "scores" -> 20,
--- "hundreds" -> 100, "thousands" -> 1000, "tens of thousands" -> 10000,
--- "hundreds of thousands" -> 100000, "millions" -> 1000000; the vague
--- words are the qualifier ("dozens of military exercises" -> value 12,
--- qualifier "dozens", counts "exercises"). "several", "a few", "many"
--- are not quantities.
+-- the lowest number the words can mean): "dozens" -> 12, "hundreds" ->
+-- 100, "tens of thousands" -> 10000, "several hundred" -> 300 ... (see
+-- numbers_en.txt); the vague words are the qualifier ("dozens of military
+-- exercises" -> value 12, qualifier "dozens", counts "exercises").
+-- "a few" and "many" are not quantities.
 --
--- Not quantities: anything overlapping a date of lode.extract.dates (years
--- and days: "the 2020 war", "November 16"), ordinals ("second", "2nd",
--- "16th"), numbers glued to names or codes ("Su-25", "COVID-19", "COP29",
--- "G20", "3+3"), numbers after a capitalised name word or a reference word
--- ("Resolution 822", "page 12", "No. 5"), clock times and phone numbers,
--- and "one" unless it counts a unit or a noun of counted.txt ("one day",
--- "one soldier"): elsewhere "one" is a determiner or pronoun ("no one",
--- "one of the", "one thing is clear").
+-- Not quantities (the REJECT rules below): anything overlapping a date of
+-- lode.extract.dates (years and days: "the 2020 war", "November 16") or a
+-- clock time or phone number; a day joined to a date ("14 or 15 October");
+-- ordinals ("second", "16th"); footnote marks ("[12]"); numbers glued to
+-- names or codes ("Su-25", "COVID-19", "G20"), after a capitalised name
+-- word or a reference word ("Resolution 822", "page 12"); list
+-- enumerators ("1." opening a line); markup attribute values and URL
+-- parts ("width=300", "?id=5"); "one" and
+-- "zero" unless they count a unit or a noun ("one day", "one condition";
+-- not "no one", "one of the", "mean nothing, zero").
 --
--- Number words, units and counted nouns live in editable files under
--- lode/data (numbers_en.txt, units.txt, counted.txt).
+-- The pipeline: find (two regex passes over the typography view, built
+-- from the data files) -> value (the number, its scale, range and unit) ->
+-- reject (the REJECT rules, in order) -> attribute (what is counted, a
+-- ratio) -> link (leftmost-longest among the candidates, off dates and
+-- blocked spans, inside the article). Word lists live in editable files
+-- under lode/data (numbers_en, units, counted, qualifiers, quantity_stops,
+-- reference_words, stopwords_en).
 
 local lode = require "lode"
 local extract = require "lode.extract"
 local words = require "lode.words"
+local keysort = require "lode.extract.keysort"
 
-local ipairs, tonumber, pairs, setmetatable, require = ipairs, tonumber, pairs, setmetatable, require
-local io_lines, table_sort, table_concat = io.lines, table.sort, table.concat
+local ipairs, pairs, tonumber, setmetatable, require = ipairs, pairs, tonumber, setmetatable, require
+local table_sort, table_concat, string_format = table.sort, table.concat, string.format
 local math_max, math_tointeger = math.max, math.tointeger
+
+local window, trie = extract.window, words.trie
 
 local M = {}
 
+-- === rules ==============================================================
+-- What an analyst may change: tables here, word lists in lode/data.
+
+-- Scales after digits, spelled or abbreviated ("2 million", "1.5bn", "120K").
+local SCALES = {thousand = 1e3, million = 1e6, billion = 1e9, trillion = 1e12,
+                bn = 1e9, mn = 1e6, tn = 1e12, k = 1e3, m = 1e6, b = 1e9}
+
+-- Currency signs and codes written before a number.
+local CURRENCY = {["$"] = "USD", ["US$"] = "USD", ["€"] = "EUR", ["£"] = "GBP", ["₼"] = "AZN",
+                  ["֏"] = "AMD", ["₾"] = "GEL", ["₽"] = "RUB", ["₺"] = "TRY",
+                  USD = "USD", EUR = "EUR", GBP = "GBP", AZN = "AZN", AMD = "AMD", RUB = "RUB",
+                  GEL = "GEL", TRY = "TRY"}
+
+-- Units of time that "the last" / "the past" turn into a span of one
+-- ("over the last decade"); with shorter ones ("last week") and centuries
+-- ("in the last century": the 1900s) they are dates.
+local SPAN_UNITS = {"decade"}
+
+-- Words before a bare number that give its unit, as an alias of units.txt
+-- ("aged 38": 38 years).
+local UNIT_AFTER_WORD = {aged = "year"}
+
+-- Number words that count only before a noun or a unit ("one condition",
+-- "zero tolerance"); elsewhere a pronoun or a figure of speech.
+local NEEDS_NOUN = {one = true, zero = true}
+
+-- Words before "one" that make it a pronoun or a turn of phrase ("no
+-- one", "the one that", "as one team").
+local PRONOUN_ONE_AFTER = {no = true, any = true, every = true, each = true, the = true,
+                           this = true, that = true, which = true, as = true}
+
 -- --- data ---------------------------------------------------------------
 
-local function read_tsv(name)
-  local path = words.data_path(name)
-  if not path then error("lode data file not found: " .. name, 2) end
-  local rows = {}
-  for line in io_lines(path) do
-    if not line:match("^%s*#") and line:match("%S") then
-      local f = {}
-      for field in (line .. "\t"):gmatch("([^\t]*)\t") do f[#f + 1] = field end
-      rows[#rows + 1] = f
-    end
-  end
-  return rows
+local function sorted_keys(set)
+  local list = {}
+  for k in pairs(set) do list[#list + 1] = k end
+  table_sort(list)
+  return list
 end
 
 local function re_escape(s)
   return (s:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?%{%}|\\/]", "\\%0"))
 end
 
+-- Phrases as an alternation, longest first, spaces as \s+ (unit aliases
+-- hold non-ASCII, which words.trie does not take).
 local function alternation(list)
   table_sort(list, function(a, b) return #a > #b or (#a == #b and a < b) end)
   local parts = {}
   for k, w in ipairs(list) do parts[k] = re_escape(w):gsub("%s+", "\\s+") end
   return table_concat(parts, "|")
 end
-
-local phrase_trie = words.trie
 
 -- A word to look for with plain find(), which scans for its first byte:
 -- {word, tail, lead}, tail = the word from its rarest letter in English
@@ -94,18 +133,6 @@ local function needle(w)
   return {word = w, tail = w:sub(at), lead = at - 1}
 end
 
--- Whether `s` holds needle `nd`'s word.
-local function has_word(s, nd)
-  local word, tail, lead = nd.word, nd.tail, nd.lead
-  local from = lead + 1
-  while true do
-    local x = s:find(tail, from, true)
-    if not x then return false end
-    if s:sub(x - lead, x - lead + #word - 1) == word then return true end
-    from = x + 1
-  end
-end
-
 -- A regex finding what `source` finds, faster when its matches start at
 -- some words only and never right after an `inword` character (source's
 -- leading look-behind says so). PCRE2 would try source at every letter,
@@ -117,46 +144,84 @@ local function word_start_scan(start, source, inword)
   return lode.regex("(?:" .. start .. source .. ")|" .. inword .. "++(*SKIP)(*FAIL)")
 end
 
+-- The captures of the quantity pattern, in pattern order (gfind returns
+-- them by position).
+local CAPTURES = {"qual", "cur", "num", "max", "scale", "wnum", "wmax", "det", "unit"}
+
 local data
 local function load_data()
   if data then return data end
-  data = {num = {}, units = {}, counted = words.list("counted")}
-  local plain, vague = {}, {}
-  for _, r in ipairs(read_tsv("numbers_en.txt")) do
+  data = {num = {}, units = {}, counted = words.list("counted"), stop = words.list("quantity_stops"),
+          stopwords = words.list("stopwords_en"), generic = words.list("generic_nouns"), qual_words = {}}
+  local by_kind = {}
+  for _, r in ipairs(words.rows("numbers_en")) do
     local w, v, kind = r[1], tonumber(r[2]), r[3]
     data.num[w] = {value = v, kind = kind}
-    if kind == "vague" then vague[#vague + 1] = w else plain[#plain + 1] = w end
+    by_kind[kind] = by_kind[kind] or {}
+    local list = by_kind[kind]
+    list[#list + 1] = w
   end
-  local aliases = {}
-  for _, r in ipairs(read_tsv("units.txt")) do
+  local plain = {}
+  for _, kind in ipairs{"unit", "tens", "scale", "times"} do
+    for _, w in ipairs(by_kind[kind]) do plain[#plain + 1] = w end
+  end
+  local vague, before_time, before_span = by_kind.vague, by_kind["before-time"], by_kind["before-span"]
+  local aliases, time_aliases = {}, {}
+  for _, r in ipairs(words.rows("units")) do
     data.units[r[1]:lower():gsub("%s+", " ")] = {code = r[2], class = r[3]}
     aliases[#aliases + 1] = r[1]
+    if r[3] == "time" then time_aliases[#time_aliases + 1] = r[1] end
   end
-  local NW = "(?i:" .. phrase_trie(plain) .. ")"
+  local quals = {}
+  for _, q in ipairs(sorted_keys(words.list("qualifiers"))) do
+    quals[#quals + 1] = q
+    for w in q:gmatch("%a+") do data.qual_words[w] = true end
+  end
+  local NW = "(?i:" .. trie(plain) .. ")"
   local L = "(?<![\\p{L}\\p{N}_.,+/#]|[\\p{L}\\p{N}]-)"
   -- (no qualifier is a prefix of another: at most one matches at a
   -- position, so the trie's order is moot)
-  local quals = {"about", "around", "approximately", "roughly", "nearly",
-    "almost", "some", "over", "under", "more than", "less than", "fewer than", "at least", "at most",
-    "up to", "as many as", "as much as", "as few as", "no fewer than", "no more than", "no less than",
-    "close to", "an estimated", "upwards of", "just over", "just under", "well over", "more or less"}
-  local QUAL = "(?:(?<qual>(?i:" .. phrase_trie(quals) .. "))\\h+)?"
-  local CUR = "(?<cur>US\\$|\\$|€|£|(?:USD|EUR|GBP|AZN|AMD|RUB)\\s?)?"
-  local DIG = "(?<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]+(?:\\.[0-9]+)?)"
-  local SCALE = "(?:\\s*(?<scale>(?i:thousand|million|billion|trillion)|bn|mn|m|k)(?![\\p{L}\\p{N}]))?"
-  local WNUM = "(?<wnum>(?i:a)\\s+(?i:dozen)|" .. NW .. "(?:(?:\\s+|-)" .. NW .. ")*(?:\\s+and\\s+(?:a\\s+)?half)?)"
+  local QUAL = "(?:(?<qual>(?i:" .. trie(quals) .. "))\\h+)?"
+  -- currency signs, then codes (a space may follow a code: "EUR 10")
+  local CURRENCIES = alternation(sorted_keys(CURRENCY))
+  local CUR = "(?<cur>(?:" .. CURRENCIES .. ")(?<=[A-Z])\\s?|(?:" .. CURRENCIES .. "))?"
+  local DIGITS = "[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]+(?:\\.[0-9]+)?"
+  local DIG = "(?<num>" .. DIGITS .. ")"
+  local RANGE = "(?:(?:\\h*[-–—]\\h*|\\h+(?i:to)\\h+)(?<max>" .. DIGITS .. "))?"
+  local SCALE = "(?:\\s*(?<scale>(?i:thousand|million|billion|trillion)|bn|mn|tn|[kKmMbB])(?![\\p{L}\\p{N}]))?"
+  local scale_words = {}
+  for _, w in ipairs(by_kind.scale) do scale_words[#scale_words + 1] = w end
+  -- "a hundred", "half a million"; "and" inside a number only after
+  -- hundred and thousand ("a hundred and fifty", not "five and six")
+  local WNUM = "(?<wnum>(?:(?i:an?|half\\s+an?)\\s+(?=(?i:" .. trie(scale_words) .. ")))?"
+    .. NW .. "(?:(?:\\s+|-|(?i:(?<=hundred|thousand))\\s+and\\s+)" .. NW .. ")*(?:\\s+and\\s+(?:a\\s+)?half)?)"
+  local WMAX = "(?:\\h+(?i:to)\\h+(?<wmax>" .. NW .. "(?:-" .. NW .. ")?)(?![\\p{L}]))?"
+  local DET = "(?<det>(?i:" .. trie(before_time) .. ")(?=\\s+(?i:" .. trie(time_aliases) .. ")(?![\\p{L}]))"
+    .. "|(?i:" .. trie(before_span) .. ")(?=\\s+(?i:" .. trie(SPAN_UNITS) .. ")(?![\\p{L}])))"
   local UNIT = "(?:(?:\\s*-\\s*|\\s*)(?<unit>" .. alternation(aliases) .. "))?"
+  -- ages, lengths and strengths: "25-year-old", "a year-long war", "a
+  -- 7,000-strong force"
+  local SUFFIX = "(?:-(?i:old|long|strong)(?![\\p{L}]))?"
   local TAIL = "(?![\\p{L}\\p{N}]|-\\p{L}|[.,][0-9]|[+/:][0-9])"
   -- Both scans start only where a quantity's first word can: see
   -- word_start_scan; a match begins with a digit or currency, or the first
-  -- three letters (spaces as \\s+) of a qualifier or number phrase.
-  local firsts = {"a dozen"}
+  -- seven letters (spaces as \\s+) of a qualifier or number phrase ("a
+  -- day" but not "a deal").
+  local firsts = {}
   for _, w in ipairs(quals) do firsts[#firsts + 1] = w end
   for _, w in ipairs(plain) do firsts[#firsts + 1] = w end
-  local START = "(?=[0-9$€£]|US|EUR|GBP|AZN|AMD|RUB|(?i:" .. phrase_trie(firsts, 3) .. "))"
-  data.re_source = L .. QUAL .. CUR .. "(?:" .. DIG .. SCALE .. "|" .. WNUM .. "(?![\\p{L}]))" .. UNIT .. TAIL
-  data.re = word_start_scan(START, data.re_source, "[a-zA-Z0-9_]")
-  -- what a vague count must contain (see may_be_vague): the first word of
+  for _, w in ipairs(scale_words) do
+    for _, a in ipairs{"a ", "an ", "half a ", "half an "} do firsts[#firsts + 1] = a .. w end
+  end
+  for _, d in ipairs(before_time) do
+    for _, u in ipairs(time_aliases) do firsts[#firsts + 1] = d .. " " .. u end
+  end
+  for _, d in ipairs(before_span) do firsts[#firsts + 1] = d end
+  local START = "(?=[0-9]|" .. CURRENCIES .. "|(?i:" .. trie(firsts, 7) .. "))"
+  local source = L .. QUAL .. CUR .. "(?:" .. DIG .. RANGE .. SCALE .. "|" .. WNUM .. "(?![\\p{L}])" .. WMAX
+    .. "|" .. DET .. ")" .. UNIT .. SUFFIX .. TAIL
+  data.re = word_start_scan(START, source, "[a-zA-Z0-9_]")
+  -- what a vague count must contain (see vague_matches): the first word of
   -- each vague entry, and the words after "tens of" / "hundreds of"
   data.vague_words = {}
   local seen = {}
@@ -167,77 +232,70 @@ local function load_data()
   firsts = {"tens"}
   for _, w in ipairs(quals) do firsts[#firsts + 1] = w end
   for _, w in ipairs(vague) do firsts[#firsts + 1] = w end
-  data.vague_source = "(?<![\\p{L}\\p{N}])" .. QUAL .. "(?<vague>(?i:tens|hundreds)\\s+of\\s+"
+  local vague_source = "(?<![\\p{L}\\p{N}])" .. QUAL .. "(?<vague>(?i:tens|hundreds)\\s+of\\s+"
     .. "(?i:thousands|millions)|(?i:" .. alternation(vague) .. "))(?![\\p{L}\\p{N}])"
-  data.vague = word_start_scan("(?=(?i:" .. phrase_trie(firsts, 3) .. "))", data.vague_source, "[a-zA-Z0-9]")
+  data.vague = word_start_scan("(?=(?i:" .. trie(firsts, 7) .. "))", vague_source, "[a-zA-Z0-9]")
   -- clock times and phone numbers: numbers inside them are not counts
   data.block = lode.regex("(?<![\\p{N}])(?:[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\\s*[ap]\\.?m\\.?)?"
     .. "|[0-9]{1,2}\\s*[ap]\\.m\\.|[0-9]{1,2}\\s*(?:am|pm|AM|PM)(?![\\p{L}])"
     .. "|(?:\\+[0-9]{1,3}[\\s.-]?)?\\(?[0-9]{2,4}\\)?(?:[\\s.-][0-9]{2,4}){2,}"
     .. "|\\+[0-9]{1,3}[\\s.-]?[0-9][0-9\\s.-]{5,}[0-9])(?![\\p{N}])")
-  data.ref_before = lode.regex("(?i:page|pages|p\\.|pp\\.|no\\.|nos\\.|number|vol\\.|chapter|article|"
-    .. "section|paragraph|item|line|tel\\.?|phone|fax|flight|resolution|code|model|version|#)\\s*$")
+  data.ref_before = lode.regex("(?i:" .. trie(sorted_keys(words.list("reference_words"))) .. ")\\s*$")
   data.name_before = lode.regex("\\s(\\p{Lu}[\\p{L}\\p{N}]*)\\h+$")
   data.word_at = lode.regex("\\G\\h+([\\p{L}][\\p{L}\\p{M}'’-]*)")
+  -- a ratio's denominator: small, and not followed by a unit ("injured in
+  -- one day" is no ratio)
+  data.ratio_at = lode.regex("\\G\\h+(?i:in|out\\h+of)\\h+([0-9]{1,3}|" .. NW .. ")(?![\\p{L}\\p{N}])"
+    .. "(?!\\s*-?\\s*(?i:" .. alternation(aliases) .. ")(?![\\p{L}]))")
+  data.partitive = lode.regex("\\G\\h+(?i:out\\h+)?of(?![\\p{L}])")
+  data.date_join = lode.regex("^\\h*(?:(?i:or|and|to)|[-–—])\\h*$")
   -- the loops in M.quantities read captures by position
-  assert(data.re:groups() == 6 and data.vague:groups() == 2 and data.block:groups() == 0)
+  assert(data.re:groups() == #CAPTURES and data.vague:groups() == 2 and data.block:groups() == 0)
   local at = 0
-  for _, name in ipairs{"qual", "cur", "num", "scale", "wnum", "unit"} do
-    local x = data.re_source:find("(?<" .. name .. ">", 1, true)
+  for _, name in ipairs(CAPTURES) do
+    local x = source:find("(?<" .. name .. ">", 1, true)
     assert(x and x > at, "quantities: capture order")
     at = x
   end
   return data
 end
 
--- Capitalised words that may precede a number without making it a name.
-local NOT_NAME = {}
-for w in ("In On At By Of The And Or But To For From With About Over Some Nearly Almost Around "
-  .. "Up More Less At Only Another Just Roughly Approximately Under Since After Before During "
-  .. "Between Than Of Its His Her Their Our A An All Also Some These Those When While As"):gmatch("%a+") do
-  NOT_NAME[w] = true
-end
+-- --- value: the number, its scale, range and unit ------------------------
 
--- Words that end the search for what is counted.
-local STOP = {}
-for w in ("the a an of in on at to from for with by and or but as than that which who whom whose "
-  .. "were was are is be been being had has have will would could should may might must can did do "
-  .. "does went got its their his her this these those it they he she we you i not no per each every "
-  .. "into during after before since until over under between among about later ago earlier "
-  .. "there here where when while if so such then also only just"):gmatch("%a+") do
-  STOP[w] = true
-end
-
--- --- parsing -------------------------------------------------------------
-
-local SCALES = {thousand = 1e3, million = 1e6, billion = 1e9, trillion = 1e12,
-                bn = 1e9, mn = 1e6, m = 1e6, k = 1e3}
+-- "and" (after hundred) and "half" (a factor) have no value of their own.
+local NO_VALUE = {["and"] = true, half = true}
 
 local function words_value(s, num)
   s = s:lower()
-  if s:match("^a%s+dozen$") then return 12 end
+  local factor = s:match("^half%s") and 0.5 or 1
   local total, cur, seen = 0, 0, false
   local half = s:match("and%s+a?%s*half$") ~= nil
   s = s:gsub("%s+and%s+a?%s*half$", "")
   for w in s:gmatch("%a+") do
     local e = num[w]
-    if not e then return nil end
-    seen = true
-    if e.kind == "scale" then
+    if not e then
+      if not NO_VALUE[w] then return nil end
+    elseif e.kind == "scale" then
+      seen = true
       if e.value == 12 or e.value == 100 then
         cur = (cur == 0 and 1 or cur) * e.value
       else
         total = total + (cur == 0 and 1 or cur) * e.value
         cur = 0
       end
-    else
+    elseif e.kind ~= "before-time" then     -- "a hundred": the article adds nothing
+      seen = true
       cur = cur + e.value
     end
   end
   if not seen then return nil end
   local v = total + cur
   if half then v = v + 0.5 end
-  return v
+  return v * factor
+end
+
+local function digits_value(s)
+  return tonumber((s:gsub(",", "")))
 end
 
 local function plural_like(w)
@@ -245,36 +303,244 @@ local function plural_like(w)
     and not w:match("is$") and not w:match("['’]s$")
 end
 
--- What a quantity counts, from the words after it: see the module comment.
--- Returns the word and its last byte's offset in `after`, or nil.
-local function head_noun(d, after)
-  local init = 1
-  for k = 1, 4 do
+-- What a quantity counts, from the words of `after` from byte `init` on:
+-- see the module comment. Returns the word and its last byte's offset in
+-- `after`, or nil.
+local function head_noun(d, after, init)
+  init = init or 1
+  for _ = 1, 4 do
     local _, e, w = d.word_at:find(after, init)
     if not w then return nil end
     local lw = w:lower()
-    if STOP[lw] then return nil end
+    if d.stop[lw] then return nil end
     if d.counted[lw] or plural_like(lw) then return w, e end
     init = e + 1
   end
   return nil
 end
 
-local window = extract.window
-local keysort = require "lode.extract.keysort"
+-- The noun a singular count determines ("one command post" -> "post"): the
+-- first counted noun or else the last word of the up to four words before
+-- a stop word, a past participle or punctuation. Returns the word and its
+-- last byte's offset in `after`, or nil.
+local function singular_noun(d, after)
+  local init, last, last_e = 1, nil, nil
+  for _ = 1, 4 do
+    local _, e, w = d.word_at:find(after, init)
+    if not w then break end
+    local lw = w:lower():gsub("'s$", ""):gsub("’s$", "")
+    if d.stop[lw] or d.stopwords[lw] or (last and lw:match("ed$") and not d.counted[lw]) then break end
+    last, last_e = w, e
+    if d.counted[lw] then break end
+    init = e + 1
+  end
+  return last, last_e
+end
 
--- Whether view text `vt` may hold a vague count. PCRE2's caseless match of
--- an ASCII letter takes its two cases and, for s and k only, U+017F and
--- U+212A: a text without those two whose ASCII lower case holds no part of
--- any vague word has no match (most texts: the vague pattern, slow for its
--- leading optional qualifier, need not run).
-local function may_be_vague(d, vt)
-  if vt:find("\197\191", 1, true) or vt:find("\226\132\170", 1, true) then return true end
-  local lower = vt:lower()
-  for _, nd in ipairs(d.vague_words) do
-    if has_word(lower, nd) then return true end
+-- Sets c.value, c.value_max, c.unit and c.class from c's captures; false
+-- when they spell no number.
+local function evaluate(d, text, c)
+  local value, value_max
+  if c.num then
+    value, value_max = digits_value(c.num), c.max and digits_value(c.max)
+    local s = c.scale and c.scale:lower()
+    if s == "m" and c.scale == "m" and not c.cur and not head_noun(d, window(text, c.j + 1, c.j + 120)) then
+      c.unit, c.class = "m", "measure"       -- "300m" is metres, "1m people" a million
+    elseif s then
+      value, value_max = value * SCALES[s], value_max and value_max * SCALES[s]
+    end
+  elseif c.wnum then
+    value, value_max = words_value(c.wnum, d.num), c.wmax and words_value(c.wmax, d.num)
+    local e = d.num[c.wnum:lower()]
+    if e and e.kind == "times" then c.unit, c.class = "times", "multiplier" end
+  elseif c.munit then                     -- "a year", never "a" alone ("a year-round")
+    value = d.num[c.det:lower():gsub("%s+", " ")].value
+  end
+  if value == nil then return false end
+  if c.munit then
+    local u = d.units[c.munit:lower():gsub("%s+", " ")]
+    if u then c.unit, c.class = u.code, u.class end
+  end
+  if c.cur then
+    local cur = c.cur:gsub("%s+$", "")
+    c.unit, c.class = CURRENCY[cur] or cur, "currency"
+  end
+  c.value = value
+  if value_max and value_max > value then c.value_max = value_max end
+  return true
+end
+
+-- --- reject: numbers that are not quantities ------------------------------
+
+-- The 40 bytes before candidate c (fewer at a cut character), kept on c:
+-- several rules look at them.
+local function before(text, c)
+  local b = c.before
+  if not b then
+    b = window(text, math_max(1, c.i - 40), c.i - 1)
+    c.before = b
+  end
+  return b
+end
+
+-- Whether only blanks and an opening parenthesis stand between the line's
+-- start and byte i ("1.", "  2)", "(3)").
+local function at_line_start(text, i)
+  local k = i - 1
+  if text:byte(k) == 40 then k = k - 1 end
+  while k > 0 and (text:byte(k) == 32 or text:byte(k) == 9) do k = k - 1 end
+  return k == 0 or text:byte(k) == 10
+end
+
+-- Digits standing alone: no qualifier, currency, unit or range.
+local function bare(c) return c.num and not c.qual and not c.cur and not c.munit and not c.max end
+
+-- Each rule: a name and a test on candidate `c` (its captures, value and
+-- unit known) in `text`; ctx.next_date(j) is the first date or blocked
+-- span starting after byte j. The first rule that holds drops c.
+local REJECT = {
+  {"after a name", function(d, text, c)         -- "Resolution 822", "Gazelle 21"
+    if not c.num or c.qual or c.cur then return false end
+    local w = d.name_before:match(" " .. before(text, c))
+    if not w then return false end
+    local lw = w:lower()
+    return not (d.stopwords[lw] or d.stop[lw] or d.qual_words[lw])
+  end},
+  {"after a reference word", function(d, text, c)   -- "page 12", "No. 5"
+    return c.num and not c.qual and not c.cur
+      and d.ref_before:find(before(text, c)) ~= nil
+  end},
+  {"list enumerator", function(_, text, c)      -- "1.", "2)" or "(3)" opening a line
+    return bare(c) and at_line_start(text, c.i) and text:find("^[.)]%s", c.j + 1) ~= nil
+  end},
+  {"footnote mark", function(_, text, c)        -- "[12]" after a sentence
+    return bare(c) and text:byte(c.i - 1) == 91 and text:byte(c.j + 1) == 93
+  end},
+  {"markup or URL", function(_, text, c)        -- width="300", ?id=5, http://x/5
+    if not c.num or (text:byte(c.i - 1) or 32) <= 32 then return false end
+    local token = window(text, math_max(1, c.i - 200), c.i - 1):match("%S*$")
+    return token:find("[=<]") ~= nil or token:find("://", 1, true) ~= nil or token:find("www.", 1, true) ~= nil
+  end},
+  {"part of a date", function(d, text, c, ctx)  -- "14 or 15 October"
+    if not bare(c) or c.value > 31 then return false end
+    local s = ctx.next_date(c.j)
+    return s ~= nil and s.i - c.j <= 8 and d.date_join:find(text:sub(c.j + 1, s.i - 1)) ~= nil
+  end},
+  {"pronoun or turn of phrase", function(d, text, c)   -- "no one", "one of", "one thing"
+    if not (c.wnum and NEEDS_NOUN[c.wnum:lower()]) or c.class then return false end
+    local w = before(text, c):match("(%a+)%s+$")
+    if w and PRONOUN_ONE_AFTER[w:lower()] then return true end
+    local after = window(text, c.j + 1, c.j + 120)
+    if d.ratio_at:find(after) then return false end
+    local noun, e = singular_noun(d, after)
+    -- "one part of", "one example out of": a part, not a count
+    return not noun or d.generic[noun:lower()] ~= nil or d.partitive:find(after, e + 1) ~= nil
+  end},
+  {"a date", function(_, text, c)               -- "a year ago" (not "more than a decade ago")
+    return c.det ~= nil and not c.qual and text:find("^%s+ago%f[%A]", c.j + 1) ~= nil
+  end},
+  {"letter b without currency", function(_, _, c)   -- "Unit 5b"
+    return c.scale ~= nil and c.scale:lower() == "b" and not c.cur
+  end},
+}
+
+local function rejected(d, text, c, ctx)
+  for _, rule in ipairs(REJECT) do
+    if rule[2](d, text, c, ctx) then return true end
   end
   return false
+end
+
+-- --- attribute: what is counted, a ratio ----------------------------------
+
+local function significant(v)
+  return tonumber(string_format("%.3g", v))
+end
+
+-- Sets c.counts and extends c.j over the counted noun and a ratio's
+-- denominator ("1 person in 6", "one in five Armenians"); a unit from the
+-- word before ("aged 38").
+local function attribute(d, text, c)
+  if bare(c) then
+    local w = text:sub(math_max(1, c.i - 12), c.i - 1):match("(%a+)%s+$")
+    local alias = w and UNIT_AFTER_WORD[w:lower()]
+    if alias then c.unit, c.class = d.units[alias].code, d.units[alias].class end
+  end
+  local after = window(text, c.j + 1, c.j + 120)
+  local counts, ce
+  if not c.class then
+    if c.wnum and NEEDS_NOUN[c.wnum:lower()] then
+      counts, ce = singular_noun(d, after)
+    else
+      counts, ce = head_noun(d, after)
+    end
+  end
+  local _, re, den
+  -- (a plain test first: most counts are followed by no "in"/"out of")
+  if not (c.class or c.value_max) and after:find("^%s+[iIoO][nNuU]", (ce or 0) + 1) then
+    _, re, den = d.ratio_at:find(after, (ce or 0) + 1)
+    den = den and (tonumber(den) or words_value(den, d.num))
+  end
+  if den and den > c.value then
+    c.value, c.unit, ce = significant(c.value / den), "ratio", re
+    if not counts then
+      local w, e = head_noun(d, after, re + 1)
+      if w then counts, ce = w, e end
+    end
+  end
+  c.counts = counts
+  if ce then c.j = c.j + ce end
+end
+
+-- --- find and link ----------------------------------------------------------
+
+-- The vague pattern's matches in view text `vt`, in order, as arrays {a,
+-- b, qual, vague}. The pattern is slow for its leading optional
+-- qualifier, so it runs only on short windows around the vague words that
+-- plain find() sees in the ASCII lower case. (PCRE2's caseless s and k
+-- also match U+017F and U+212A: a text holding those is scanned whole.)
+local VAGUE_BEFORE, VAGUE_AFTER, VAGUE_LONGEST = 60, 80, 40
+local function vague_matches(d, vt)
+  local found = {}
+  -- matches of s (vt from byte `at` on) starting after byte `from` and
+  -- ending by byte `upto` of vt; returns the end of the last one kept
+  local function scan(s, at, from, upto)
+    for a, b, qual, vague in d.vague:gfind(s) do
+      a, b = a + at - 1, b + at - 1
+      if b > upto then break end
+      if a > from then
+        found[#found + 1] = {a, b, qual or nil, vague}
+        from = b
+      end
+    end
+    return from
+  end
+  if vt:find("\197\191", 1, true) or vt:find("\226\132\170", 1, true) then
+    scan(vt, 1, 0, #vt)
+    return found
+  end
+  local lower, starts = vt:lower(), {}
+  for _, nd in ipairs(d.vague_words) do
+    local x = lower:find(nd.tail, nd.lead + 1, true)
+    while x do
+      starts[#starts + 1] = x - nd.lead
+      x = lower:find(nd.tail, x + 1, true)
+    end
+  end
+  table_sort(starts)
+  local last = 0
+  for _, p in ipairs(starts) do
+    if p > last then
+      local i, j = math_max(1, p - VAGUE_BEFORE), p + VAGUE_AFTER
+      while i < p and (vt:byte(i) or 0) >= 128 and vt:byte(i) < 192 do i = i + 1 end
+      -- nothing stands before the window for the look-behind: a match at
+      -- its first byte counts only at the text's start; one that may be
+      -- cut by its end is left to the window of its own word
+      last = scan(window(vt, i, j), i, i > 1 and math_max(last, i) or last,
+                  j >= #vt and #vt or j - VAGUE_LONGEST)
+    end
+  end
+  return found
 end
 
 -- Candidates sorted leftmost-longest: as integer keys i | longest first
@@ -301,119 +567,137 @@ local function overlaps_any(spans, i, j, from)
   return s ~= nil and s.i <= j, k
 end
 
---- All quantity records of `doc` (see the module comment).
-function M.quantities(doc, opts)
-  opts = opts or {}
-  local out = {}
-  local text = doc:text()
-  if #text == 0 then return out end
-  local d = load_data()
-  local view = extract.shared(doc, "view/typography", function(x) return x:normalize{fold = "typography"} end)
+-- A record's number: an integer when it has no fraction ("5", not "5.0").
+local function as_number(v)
+  return v and (math_tointeger(v) or v)
+end
 
-  -- matched on the view's text with gfind(), whose captures come by
-  -- position, mapped back with view:origin (cheaper than doc:gmatch's
-  -- match tables)
-  local vt, origin = view:text(), view.origin
+local function qualifier_of(q)
+  return q and q:lower():gsub("%s+", " ") or nil
+end
 
+-- Dates of lode.extract.dates, clock times and phone numbers of the view:
+-- spans no quantity may overlap, sorted by start.
+local function blocked_spans(d, doc, view, vt)
   local blocked = {}
   for _, r in ipairs(require("lode.extract.dates").shared(doc)) do
     blocked[#blocked + 1] = r                  -- read-only: only i, j are used
   end
   for a, b in d.block:gfind(vt) do
-    local i, j = origin(view, a, b)
+    local i, j = view.origin(view, a, b)
     blocked[#blocked + 1] = {i = i, j = j}
   end
   keysort(blocked, start_of, start_before)
+  return blocked
+end
 
-  local cands = {}
-  -- A match overlapping a blocked span is dropped below whatever its
-  -- extent (the test looks at the first span ending at or after its start,
-  -- and the counted noun only extends its end): skip its rules up front.
+-- A function giving the first span of sorted `spans` starting after byte
+-- j, for j that never decrease.
+local function next_span_after(spans)
+  local k = 1
+  return function(j)
+    while spans[k] and spans[k].i <= j do k = k + 1 end
+    return spans[k]
+  end
+end
+
+-- Candidates of the quantity pattern (see load_data), valued, filtered by
+-- REJECT and attributed.
+local function find_counts(d, text, view, vt, blocked, cands)
+  local origin = view.origin
+  local ctx = {next_date = next_span_after(blocked)}
+  -- A match overlapping a blocked span is dropped by link whatever its
+  -- extent (the counted noun only extends its end): skip its rules here.
   local rk = 1
-  for a, b, qual, cur, num, scale, wnum, munit in d.re:gfind(vt) do
+  for a, b, qual, cur, num, max, scale, wnum, wmax, det, munit in d.re:gfind(vt) do
     local mi, mj = origin(view, a, b)
     local blocked_here
     blocked_here, rk = overlaps_any(blocked, mi, mj, rk)
     if not blocked_here then
-      local value, unit, class
-      scale = scale or nil
-      cur = cur or nil
-      if num then
-        value = tonumber((num:gsub(",", "")))
-        if scale then
-          local s = scale:lower()
-          if s == "m" and not cur then
-            unit, class, scale = "m", "measure", nil     -- "300m" is metres without a currency
-          else
-            value = value * SCALES[s]
-          end
-        end
-      else
-        value = words_value(wnum, d.num)
-      end
-      if munit then
-        local u = d.units[munit:lower():gsub("%s+", " ")]
-        if u then unit, class = u.code, u.class end
-      end
-      if cur then
-        local c = cur:gsub("%s+$", "")
-        unit = ({["$"] = "USD", ["US$"] = "USD", ["€"] = "EUR", ["£"] = "GBP"})[c] or c
-        class = "currency"
-      end
-      local keep = value ~= nil
-      if keep and num and not qual and not cur then
-        local before = window(text, math_max(1, mi - 40), mi - 1)
-        local w = d.name_before:match(" " .. before)
-        if w and not NOT_NAME[w] then keep = false end
-        if d.ref_before:find(before) then keep = false end
-      end
-      local counts, ce
-      if keep and not class then
-        counts, ce = head_noun(d, window(text, mj + 1, mj + 120))
-      end
-      if keep and wnum and wnum:lower() == "one" and not class
-          and not (counts and d.counted[counts:lower()]) then
-        keep = false
-      end
-      if keep then
-        local q = qual and qual:lower():gsub("%s+", " ") or nil
-        local j = ce and mj + ce or mj
-        cands[#cands + 1] = {kind = "quantity", text = text:sub(mi, j), i = mi, j = j,
-          value = math_tointeger(value) or value, unit = unit, counts = counts, qualifier = q}
+      local c = {kind = "quantity", i = mi, j = mj, qual = qual or nil, cur = cur or nil, num = num or nil,
+                 max = max or nil, scale = scale or nil, wnum = wnum or nil, wmax = wmax or nil,
+                 det = det or nil, munit = munit or nil}
+      if evaluate(d, text, c) and not rejected(d, text, c, ctx) then
+        attribute(d, text, c)
+        cands[#cands + 1] = {kind = "quantity", text = text:sub(c.i, c.j), i = c.i, j = c.j,
+          value = as_number(c.value), value_max = as_number(c.value_max),
+          unit = c.unit, counts = c.counts, qualifier = qualifier_of(c.qual)}
       end
     end
   end
-  for a, b, qual, vague in d.vague:gfind(may_be_vague(d, vt) and vt or "") do
-    local mi, mj = origin(view, a, b)
+end
+
+-- Candidates of the vague pattern: "dozens of exercises", "several hundred".
+local function find_vague(d, text, view, vt, cands)
+  local origin = view.origin
+  for _, m in ipairs(vague_matches(d, vt)) do
+    local mi, mj = origin(view, m[1], m[2])
+    local qual, vague = m[3], m[4]
     local v = vague:lower():gsub("%s+", " ")
     local value
     if v:match("^tens of") then value = 10 * (v:match("thousands$") and 1e3 or 1e6)
     elseif v:match("^hundreds of") then value = 100 * (v:match("thousands$") and 1e3 or 1e6)
     else value = d.num[v] and d.num[v].value end
     if value then
-      local q = qual and (qual:lower():gsub("%s+", " ") .. " " .. v) or v
+      local q = qual and (qualifier_of(qual) .. " " .. v) or v
       local after = window(text, mj + 1, mj + 120)
       local skip = #(after:match("^%s+of%f[%A]") or "")
-      local counts, ce = head_noun(d, after:sub(skip + 1))
-      local j = ce and mj + skip + ce or mj
+      local counts, ce = head_noun(d, after, skip + 1)
+      local j = ce and mj + ce or mj
       cands[#cands + 1] = {kind = "quantity", text = text:sub(mi, j), i = mi, j = j,
-        value = math_tointeger(value) or value, qualifier = q, counts = counts}
+        value = as_number(value), qualifier = q, counts = counts}
     end
   end
-  keysort(cands, candidate_key, candidate_before)
+end
 
+-- Whether record `c` closes a range "between A and B" that record `p`,
+-- bare, opens: one record then ("between 2,000 and 3,000 people").
+local function closes_between(text, p, c)
+  return c.i - p.j <= 12 and not (p.unit or p.counts or p.value_max) and p.value < c.value
+    and text:sub(p.j + 1, c.i - 1):find("^%s+and%s+$") ~= nil
+    and window(text, math_max(1, p.i - 12), p.i - 1):find("[Bb]etween%s+$") ~= nil
+end
+
+-- Leftmost-longest candidates off blocked spans and inside the scope, in
+-- document order, with their lines; a range "between A and B" joined.
+local function link(doc, opts, cands, blocked)
+  keysort(cands, candidate_key, candidate_before)
+  local text, out = doc:text(), {}
   local inscope = extract.scope(doc, opts)
   local bk, last_j = 1, 0
   for _, c in ipairs(cands) do
     local hit
     hit, bk = overlaps_any(blocked, c.i, c.j, bk)
     if not hit and c.i > last_j and inscope(c.i, c.j) then
-      c.line = doc:line_of(c.i)
-      out[#out + 1] = c
+      local p = out[#out]
+      if p and closes_between(text, p, c) then
+        p.j, p.value_max, p.unit, p.counts = c.j, c.value, c.unit, c.counts
+        p.text = text:sub(p.i, p.j)
+      else
+        c.line = doc:line_of(c.i)
+        out[#out + 1] = c
+      end
       last_j = c.j
     end
   end
   return out
+end
+
+--- All quantity records of `doc` (see the module comment).
+function M.quantities(doc, opts)
+  local text = doc:text()
+  if #text == 0 then return {} end
+  local d = load_data()
+  local view = extract.shared(doc, "view/typography", function(x) return x:normalize{fold = "typography"} end)
+  -- matched on the view's text with gfind(), whose captures come by
+  -- position, mapped back with view:origin (cheaper than doc:gmatch's
+  -- match tables)
+  local vt = view:text()
+  local blocked = blocked_spans(d, doc, view, vt)
+  local cands = {}
+  find_counts(d, text, view, vt, blocked, cands)
+  find_vague(d, text, view, vt, cands)
+  return link(doc, opts or {}, cands, blocked)
 end
 
 return setmetatable(M, {__call = function(_, doc, opts) return M.quantities(doc, opts) end})
