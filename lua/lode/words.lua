@@ -1,6 +1,7 @@
 --- lode.words: word lists shipped in lode/data and content-word counting.
 -- words.list(name) reads lode/data/<name>.txt (one entry per line, '#'
--- comments) into a set, cached; words.wordset(name) is the same list as a
+-- comments) into a set, cached; words.rows(name) reads the same file's
+-- lines as arrays of TAB-separated fields, in file order; words.wordset(name) is the same list as a
 -- C word set (lode.core.wordset); words.trie(list) is a list of phrases as
 -- a regex alternation (a trie); words.count(doc_or_view, opts) counts the
 -- case-folded content words of a document with one regex pass in C.
@@ -35,6 +36,28 @@ function M.list(name)
   end
   cache[name] = set
   return set
+end
+
+local rcache = {}
+
+--- The lines of lode/data/<name>.txt as arrays of their TAB-separated
+-- fields (trimmed), in file order, cached: for lists whose entries carry a
+-- value ("January<TAB>1") or whose order matters.
+function M.rows(name)
+  if rcache[name] then return rcache[name] end
+  local path = M.data_path(name .. ".txt")
+  if not path then error("lode data file not found: " .. name .. ".txt", 2) end
+  local rows = {}
+  for line in io.lines(path) do
+    local entry = line:match("^%s*([^#]-)%s*$")
+    if entry and entry ~= "" then
+      local row = {}
+      for field in (entry .. "\t"):gmatch("%s*(.-)%s*\t") do row[#row + 1] = field end
+      rows[#rows + 1] = row
+    end
+  end
+  rcache[name] = rows
+  return rows
 end
 
 local wscache = {}
