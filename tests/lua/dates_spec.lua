@@ -191,6 +191,32 @@ describe("lode.extract.dates", function()
     assert.equals("", values("The next day it broke."))          -- nothing to count from
   end)
 
+  it("reads day phrases from data, and not inside names", function()
+    assert.equals("last night=2025-11-26; this morning=2025-11-27; the day after tomorrow=2025-11-29",
+      on_page("2025-11-27", "Shelling went on last night and this morning; talks resume the day after tomorrow."))
+    assert.equals("", on_page("2025-11-27", "He told USA Today and Armenia Tomorrow, a weekly."))
+    assert.equals("Today=2025-11-27", on_page("2025-11-27", "Today the bridge opened."))
+  end)
+
+  it("finds the same dates with and without the pre-filter, cut from the original", function()
+    -- a U+2028 in the text makes the engine scan it whole (see the module)
+    local pieces = {"On", "Saturday", "last", "week", "27.09.2020", "02.10.20:", "the", "next", "day", "The",
+      "a", "year", "ago", "10", "October", "2021", "in", "the", "1990s", "21st", "century", "today", "May",
+      "12", "between", "9", "and", "15", "—", "“", "”", "\n", "\n\n", "yesterday", "two", "years", ".",
+      ",", "this", "past", "month", "Monday,", "November", "16", "1.2.3", "2020-09-27", "until", "will"}
+    math.randomseed(17)
+    for _ = 1, 60 do
+      local words = {}
+      for k = 1, math.random(5, 120) do words[k] = pieces[math.random(#pieces)] end
+      local text = table.concat(words, " ")
+      local a = on_page("2021-11-16", text)
+      local b = on_page("2021-11-16", text .. "\n\226\128\168")
+      assert.equals(a, b, text)
+      local doc = lode.from_string(text, {name = "t"})
+      for _, r in ipairs(dates(text)) do assert.equals(doc:sub(r.i, r.j), r.text) end
+    end
+  end)
+
   it("survives nasty input", function()
     assert.same({}, dates(""))
     assert.same({}, dates(("\1\2\3\127 \255\254 )(][ 9999 0000 12345678"):gsub("[\128-\255]", "?"), nil))
@@ -204,6 +230,14 @@ describe("lode.extract.dates", function()
     local dt = os.clock() - t0
     io.stderr:write(string.format("[speed] dates: %.1f MB in %.2f s\n", #big / 1e6, dt))
     assert.equals(reps, #r)
+    assert.is_true(dt < 10, "took " .. dt)
+    -- a huge line dense in relative dates: scanned whole, in linear time
+    local dense = string.rep("yesterday last week 02.10.20: on Friday a year ago the next day ", 40000)
+    t0 = os.clock()
+    local n = #dates(dense)                    -- no page date, no item head: the numeric dates alone
+    dt = os.clock() - t0
+    io.stderr:write(string.format("[speed] dates: %.1f MB dense line in %.2f s\n", #dense / 1e6, dt))
+    assert.equals(40000, n)
     assert.is_true(dt < 10, "took " .. dt)
   end)
 

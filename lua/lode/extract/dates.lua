@@ -42,50 +42,60 @@ local lode = require "lode"
 local extract = require "lode.extract"
 local words = require "lode.words"
 local keysort = require "lode.extract.keysort"
-local RULES = require("lode.extract.dates.rules").RULES
-local valid = require("lode.extract.dates.rules").valid
+local rules = require "lode.extract.dates.rules"
+local RULES, valid = rules.RULES, rules.valid
 
 local ipairs, pairs, tonumber, type, pcall, require, setmetatable, assert =
   ipairs, pairs, tonumber, type, pcall, require, setmetatable, assert
-local string_format, table_concat, math_max =
-  string.format, table.concat, math.max
+local string_format, table_concat, math_max, math_min =
+  string.format, table.concat, math.max, math.min
 
 local M = {}
 
 -- Pre-filter (why: a pass per rule over the whole text was most of the
 -- time). Every rule's pattern holds an anchor group (see the rules
--- module): a month name (every spelling starts with one of twelve
--- three-letter prefixes, case-sensitive), a year or decade, a day/week/
--- month/year word, or a numeric date; the first such group of a pattern
--- is its anchor, and every match holds a match of that kind's ANCHORS
--- regex. None of the patterns can match across anything but \s-whitespace
+-- module's ANCHORS): a month name (every spelling starts with one of
+-- twelve three-letter prefixes, case-sensitive), a year or decade, a
+-- day/week/month/year word, a weekday, a deictic word ("today"),
+-- "century", or a numeric date; the first such group of a pattern is its
+-- anchor, and every match holds a match of that kind's ANCHORS regex.
+-- None of the patterns can match across anything but \s-whitespace
 -- between its words (no `.`, no negated class), none repeats a group, and
 -- look-behinds look at most two characters back without whitespace. So a
 -- match, with its look-arounds, touches at most B runs of whitespace
--- before its anchor and F after it (B, F = the most \s atoms before /
--- after the anchor group, over the patterns anchored on that kind); the
--- text from B + 1 whitespace-separated tokens before an anchor's token to
--- F + 1 tokens after it holds every match through that anchor, and
--- matching a pattern only inside the union of the regions of its kind
--- finds exactly its full-text matches. Tokens are cut at ASCII whitespace
--- (Lua's %s); PCRE's \s also takes Unicode spaces, which the typography
--- fold turns into ASCII ones, except the few below: a view holding one of
--- those is scanned whole.
-local ANCHORS = {
-  month = lode.regex("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"),
-  year = lode.regex("1[6-9][0-9][0-9]|20[0-9][0-9]"),
-  word = lode.regex("(?i:day|week|month|year|tomorrow|tonight|century|decade)"),
-  numeric = lode.regex("[0-9][./][0-9]"),
-}
+-- before its anchor and F after it (B, F = the most \s atoms before the
+-- end / after the start of the anchor group -- its anchor word may follow
+-- others inside it, "last night" -- over the patterns anchored on that
+-- kind); the text from B + 1 whitespace-separated tokens before an
+-- anchor's token to F + 1 tokens after it holds every match through that
+-- anchor, and matching a pattern only inside the union of the regions of
+-- its kind finds exactly its full-text matches. Tokens are cut at ASCII
+-- whitespace (Lua's %s); PCRE's \s also takes Unicode spaces, which the
+-- typography fold turns into ASCII ones, except the few below: a view
+-- holding one of those is scanned whole.
+local ANCHORS = {}
+for kind, re in pairs(rules.ANCHORS) do ANCHORS[kind] = lode.regex(re) end
 local BATCH = 4096                          -- bytes matched per find() subject
 local OTHER_SPACE = {"\194\133", "\225\154\128", "\226\128\168", "\226\128\169"}  -- U+0085 U+1680 U+2028 U+2029
 
--- Named groups that hold an anchor, and their kind: the first one in a
--- pattern is where its anchor is.
-local ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year",
-                       ["(?<y1>"] = "year", ["(?<dec>"] = "year", ["(?<unit>"] = "word",
-                       ["(?<wd>"] = "word", ["(?<dx>"] = "word", ["(?<chain>"] = "word",
-                       ["(?<cent>"] = "word", ["(?<nd>"] = "numeric"}
+local ANCHOR_GROUPS = rules.ANCHOR_GROUPS
+
+--- The position of the parenthesis that closes the group opening at `at`
+-- of pattern `re` (the patterns hold no parenthesis in a character class).
+local function group_end(re, at)
+  local depth, k = 0, at
+  while k <= #re do
+    local c = re:sub(k, k)
+    if c == "\\" then k = k + 1
+    elseif c == "(" then depth = depth + 1
+    elseif c == ")" then
+      depth = depth - 1
+      if depth == 0 then return k end
+    end
+    k = k + 1
+  end
+  return #re
+end
 
 -- compiled[prio] = {rule, re, names}; groups = one {anchor, before, after,
 -- prios} per anchor kind, prios in rule order
@@ -108,7 +118,7 @@ local function compile()
       if x and (not at or x < at) then at, kind = x, gkind end
     end
     assert(at, "dates: no anchor group in rule " .. k)
-    local _, nb = p.re:sub(1, at - 1):gsub("\\s", "")
+    local _, nb = p.re:sub(1, group_end(p.re, at)):gsub("\\s", "")
     local _, nf = p.re:sub(at):gsub("\\s", "")
     local grp = by_kind[kind]
     if not grp then
@@ -341,7 +351,8 @@ local function is_head(doc, text, c)
     return false
   end
   local li, lj = doc:line_span(c.line)
-  local before, after = text:sub(li, c.i - 1), text:sub(c.j + 1, lj)
+  if c.i - li > 60 then return false end      -- (a label is short: no long cut)
+  local before, after = text:sub(li, c.i - 1), text:sub(c.j + 1, math_min(lj, c.j + 8))
   if HEAD_ITEM:find(before) then return after:find("^[*_]*:") ~= nil end
   return HEAD_LABEL:find(before) ~= nil and after:find("^[*_%s]*$") ~= nil
 end

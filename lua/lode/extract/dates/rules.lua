@@ -55,6 +55,13 @@ local month_abbr = names("date_months", "abbr")
 local weekday_full, WEEKDAY = names("date_weekdays", "")
 local weekday_abbr = names("date_weekdays", "abbr")
 
+local DEICTIC, deictic_words, deictic_last = {}, {}, {}
+for _, row in ipairs(words.rows("date_deictic")) do
+  DEICTIC[row[1]] = tonumber(row[2])
+  deictic_words[#deictic_words + 1] = row[1]
+  deictic_last[#deictic_last + 1] = row[1]:match("(%a+)$")
+end
+
 local ORDINAL = {}
 for _, row in ipairs(words.rows("date_ordinals")) do ORDINAL[row[1]] = tonumber(row[2]) end
 
@@ -86,6 +93,28 @@ local MOD = "(?:(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)\\s
 local CUE = "(?<![\\p{L}])(?<cue>(?i:in|since|until|till|by|from|during|through|throughout|before|after|"
   .. "of|last|this|next|past|around|between|to))\\s+"
 local UNIT = "(?<unit>(?i:week|weekend|month|year))"
+
+-- Anchors of the engine's pre-filter (lode.extract.dates): per kind, a
+-- regex that matches inside every match of a group of that kind, and the
+-- groups that are anchors (the first in a pattern is its anchor).
+local prefixes, seen = {}, {}
+for _, name in ipairs(month_full) do
+  local p = name:sub(1, 3)
+  if not seen[p] then seen[p] = true; prefixes[#prefixes + 1] = p end
+end
+M.ANCHORS = {
+  month = words.trie(prefixes),
+  year = "1[6-9][0-9][0-9]|20[0-9][0-9]",
+  unit = "(?i:day|week|month|year|decade)",
+  weekday = words.trie(weekday_full),
+  deictic = ialt(deictic_last),
+  century = "[Cc]entury",
+  numeric = "[0-9][./][0-9]",
+}
+M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year",
+                   ["(?<y1>"] = "year", ["(?<dec>"] = "year", ["(?<unit>"] = "unit",
+                   ["(?<wd>"] = "weekday", ["(?<dx>"] = "deictic", ["(?<chain>"] = "unit",
+                   ["(?<cent>"] = "century", ["(?<nd>"] = "numeric"}
 
 -- Readers -------------------------------------------------------------------
 
@@ -199,7 +228,6 @@ local function ago(m)
   return spec
 end
 
-local DEICTIC = {yesterday = -1, today = 0, tonight = 0, tomorrow = 1}
 local CHAIN = {following = 1, next = 1, same = 0, previous = -1}
 
 -- The bare-year check: a four-digit number is a year unless it reads as a
@@ -222,11 +250,21 @@ local UNIT_AFTER = lode.regex("^\\s*" .. phrase_re(YEAR_CTX.unit) .. "(?![\\p{L}
 local WORDS_AFTER = lode.regex("^\\s+(?<w1>[\\p{L}-]+)(?:\\s+(?<w2>[\\p{L}-]+))?")
 local window = extract.window
 
+-- Whether a capitalised word other than a month or a function word
+-- ("In", "The") stands right before `before`'s end: "Agenda 2030",
+-- "Armenia Today" are names.
+local function after_name(before)
+  local w = NAME_BEFORE:match(" " .. before)
+  return w and not YEAR_CTX.name_ok[w:lower()] and not MONTH[w]
+end
+
+local function not_in_name(text, i)
+  return not (text:find("^%u", i) and after_name(window(text, math_max(1, i - 40), i - 1)))
+end
+
 local function bare_year_ok(text, i, j)
   local before = window(text, math_max(1, i - 40), i - 1)
-  if QUALIFIED:find(before) then return false end
-  local w = NAME_BEFORE:match(" " .. before)
-  if w and not YEAR_CTX.name_ok[w:lower()] and not MONTH[w] then return false end
+  if QUALIFIED:find(before) or after_name(before) then return false end
   local after = window(text, j + 1, j + 60)
   if UNIT_AFTER:find(after) then return false end
   local m1, m2 = WORDS_AFTER:match(after)
@@ -333,8 +371,9 @@ M.RULES = {
   {name = "ago", read = ago, re = L .. "(?<n>" .. ialt(count_words) .. "|[0-9]{1,3})\\s+"
     .. "(?<unit>(?i:days?|weeks?|months?|years?|decades?))\\s+ago" .. R},
   -- yesterday, today, tomorrow
-  {name = "deictic", read = function(m) return {shift = {unit = "day", n = DEICTIC[m.dx:lower()], prec = "day"}} end,
-    re = L .. "(?<dx>(?i:yesterday|today|tonight|tomorrow))" .. R},
+  {name = "deictic", check = not_in_name,
+    read = function(m) return {shift = {unit = "day", n = DEICTIC[m.dx:lower():gsub("%s+", " ")], prec = "day"}} end,
+    re = L .. "(?<dx>" .. ialt(deictic_words) .. ")" .. R},
   -- on Saturday, last Monday, next Friday (not "Tuesday, November 16")
   {name = "weekday", read = function(m)
       local rel = m.rel and m.rel ~= false and m.rel:lower()
