@@ -284,6 +284,7 @@ local function find(doc, text)
       c.line = line_of(doc, c.i)
       c.text = text:sub(c.i, c.j)
       c.modifier = modifier_of(c.text)
+      c.explicit = c.y ~= nil
       kept[#kept + 1] = c
       last_j = c.j
     end
@@ -510,66 +511,74 @@ local function precision_of(value)
 end
 
 --- Every date record of the whole page (scope is applied by M.dates).
+-- The latest dated month of the page (articles talk about their past).
+local function latest_month(kept)
+  local latest
+  for _, c in ipairs(kept) do
+    if c.explicit and c.m and not c.y2 and (not latest or c.y > latest.y or (c.y == latest.y and c.m > latest.m)) then
+      latest = c
+    end
+  end
+  return latest
+end
+
+--- The anchor of kept[k] and how it was found (see the module comment),
+-- from the state `st` the dates before it left: pub, head, last_day,
+-- prev_month, latest.
+local function anchor_of(st, text, kept, k)
+  local c = kept[k]
+  if c.explicit then return nil, "explicit" end
+  if c.chain then return st.last_day, "previous" end
+  local yearless = c.m and not c.shift
+  local co = yearless and context_year(text, kept, k)
+  if co then return co, "context" end
+  if st.head then return st.head, "text" end
+  if st.pub then return st.pub, "publication" end
+  if yearless then
+    local ctx = line_year(kept, k) or st.prev_month or st.latest   -- a year to borrow, not a "now"
+    return ctx and {y = ctx.y}, "context"
+  end
+  return nil
+end
+
+--- The value of date spec c read against anchor a, or nil.
+local function resolve(doc, text, c, a)
+  if c.explicit then return resolve_date(c) end
+  if not a then return nil end
+  if c.chain then return iso(civil(days_of(a.y, a.m, a.d) + c.chain)) end
+  if c.shift then return resolve_shift(c, a) end
+  local tense = tense_before(text, c.i, (doc:line_span(c.line)))
+  if c.weekday then return resolve_weekday(c, a, tense) end
+  return resolve_date(c, a, tense)
+end
+
+--- What date c, resolved to `value`, tells the dates after it.
+local function link(st, doc, text, c, value)
+  local y, m, d = value:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+  if y then
+    st.last_day = {y = tonumber(y), m = tonumber(m), d = tonumber(d)}
+    if is_head(doc, text, c) then st.head = st.last_day end
+  end
+  if c.explicit and c.m and not c.y2 then st.prev_month = c end
+end
+
+--- Every date of the whole page (scope is applied by M.dates): find,
+-- then anchor, resolve and link each in document order. A date left
+-- without a value stays in the page's list (it still keeps its bytes from
+-- lode.extract.quantities) but is not a record.
 local function compute(doc)
   local text = doc:text()
   local out = {}
   if #text == 0 then return out end
   local kept = find(doc, text)
-  local pub = publication(doc)
-  local latest, prev_month                     -- dated months: latest, nearest before
-  for _, c in ipairs(kept) do
-    c.explicit = c.y ~= nil
-    if c.y and c.m and not c.y2 and (not latest or c.y > latest.y or (c.y == latest.y and c.m > latest.m)) then
-      latest = {y = c.y, m = c.m}
-    end
-  end
-  local head, last_day                          -- the text's anchor; the last day-precise value
+  local st = {pub = publication(doc), latest = latest_month(kept)}
   for k, c in ipairs(kept) do
-    local value, resolved, a
-    if c.explicit then
-      value, resolved = resolve_date(c), "explicit"
-    else
-      local co = c.m and not c.shift and context_year(text, kept, k)
-      if co then
-        a, resolved = co, "context"
-      elseif head then
-        a, resolved = head, "text"
-      elseif pub then
-        a, resolved = pub, "publication"
-      elseif c.m and not c.shift then
-        local ctx = line_year(kept, k) or prev_month or latest   -- a year to borrow, not a "now"
-        a, resolved = ctx and {y = ctx.y}, "context"
-      end
-      if c.chain then
-        a, resolved = last_day, "previous"
-      end
-      if a then
-        local tense = (c.m or c.weekday) and tense_before(text, c.i, (doc:line_span(c.line)))
-        if c.chain then
-          local y, m, d = a.y, a.m, a.d
-          value = iso(civil(days_of(y, m, d) + c.chain))
-        elseif c.shift then
-          value = resolve_shift(c, a)
-        elseif c.weekday then
-          value = resolve_weekday(c, a, tense)
-        else
-          value = resolve_date(c, a, tense)
-        end
-      end
-    end
-    -- a date left without a value stays in the page's list (it still
-    -- keeps its bytes from lode.extract.quantities) but is not a record
-    out[#out + 1] = {kind = "date", text = c.text, i = c.i, j = c.j, line = c.line, value = value,
+    local a, resolved = anchor_of(st, text, kept, k)
+    local value = resolve(doc, text, c, a)
+    out[k] = {kind = "date", text = c.text, i = c.i, j = c.j, line = c.line, value = value,
       precision = value and precision_of(value), modifier = c.modifier, resolved = value and resolved,
       anchor = value and a and iso_of(a) or nil, also_quantity = c.also_quantity}
-    if value then
-      local y, m, d = value:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
-      if y then
-        last_day = {y = tonumber(y), m = tonumber(m), d = tonumber(d)}
-        if is_head(doc, text, c) then head = last_day end
-      end
-      if c.explicit and c.m and not c.y2 then prev_month = {y = c.y, m = c.m} end
-    end
+    if value then link(st, doc, text, c, value) end
   end
   return out
 end
