@@ -192,8 +192,9 @@ describe("lode.extract.dates", function()
   end)
 
   it("reads day phrases from data, and not inside names", function()
-    assert.equals("last night=2025-11-26; this morning=2025-11-27; the day after tomorrow=2025-11-29",
-      on_page("2025-11-27", "Shelling went on last night and this morning; talks resume the day after tomorrow."))
+    assert.equals("the day before yesterday=2025-11-25; tonight=2025-11-27; the day after tomorrow=2025-11-29",
+      on_page("2025-11-27", "Shelling began the day before yesterday and goes on tonight; talks resume the day "
+        .. "after tomorrow."))
     assert.equals("", on_page("2025-11-27", "He told USA Today and Armenia Tomorrow, a weekly."))
     assert.equals("Today=2025-11-27", on_page("2025-11-27", "Today the bridge opened."))
   end)

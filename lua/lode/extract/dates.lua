@@ -348,9 +348,8 @@ local HEAD_LABEL = lode.regex("^[\\s*_#>|-]*\\p{L}[\\p{L} ]{0,30}:[\\s*_]*$")
 local function is_head(doc, text, c)
   if not c.d or c.y2 then return false end
   -- (a colon after it, or nothing but markup to the line's end)
-  if not (text:find("^[*_]*:", c.j + 1) or text:find("^[*_ \t]*\n", c.j + 1) or c.j == #text) then
-    return false
-  end
+  local nxt = text:match("^[*_ \t]*(.?)", c.j + 1)
+  if nxt ~= ":" and nxt ~= "\n" and nxt ~= "\r" and nxt ~= "" then return false end
   local li, lj = doc:line_span(c.line)
   if c.i - li > 60 then return false end      -- (a label is short: no long cut)
   local before, after = text:sub(li, c.i - 1), text:sub(c.j + 1, math_min(lj, c.j + 8))
@@ -361,18 +360,24 @@ end
 -- What the words before [i] say of its tense: "future" when a future cue
 -- stands earlier in its sentence, "near" when a near cue stands just
 -- before it (date_future_cues.txt), else nil.
-local FUTURE, NEAR = {}, {}
+-- (a cue word stands alone; a clitic such as "'ll" after any word, with
+-- either apostrophe)
+local future_words, clitics, NEAR = {}, {}, {}
 for _, row in ipairs(words.rows("date_future_cues")) do
-  if row[2] == "near" then NEAR[row[1]] = true else FUTURE[row[1]] = true end
+  local w = row[1]
+  if row[2] == "near" then NEAR[w] = true
+  elseif w:find("^'") then clitics[#clitics + 1] = w:sub(2)
+  else future_words[#future_words + 1] = w end
 end
+local FUTURE = lode.regex("(?i:(?<![\\p{L}])" .. words.trie(future_words) .. "|['’]" .. words.trie(clitics)
+  .. ")(?!\\p{L})")
+
 local function tense_before(text, i, line_start)
   local before = extract.window(text, math_max(line_start, i - 80), i - 1)
-  before = before:gsub("^.*[.!?]%s", ""):gsub("\226\128\153", "'"):lower()
-  for w in before:gmatch("[%a']+") do
-    if FUTURE[w] or FUTURE[w:match("'%a+$") or ""] then return "future" end
-  end
-  local w2, w1 = before:match("(%a*)%s*(%a+)%s*$")
-  if w1 and (NEAR[w1] or NEAR[w2 .. " " .. w1]) then return "near" end
+  local from = before:match("^.*[.!?]%s()") or 1        -- this sentence only
+  if FUTURE:find(before, from) then return "future" end
+  local w2, w1 = before:sub(-16):match("(%a*)%s*(%a+)%s*$")   -- (a short tail: the match is unanchored)
+  if w1 and (NEAR[w1:lower()] or NEAR[(w2 .. " " .. w1):lower()]) then return "near" end
   return nil
 end
 
@@ -503,12 +508,8 @@ local function line_year(kept, k)
   return nil
 end
 
-local function precision_of(value)
-  if value:find("/", 1, true) then return "range" end
-  if #value == 10 then return "day" end
-  if #value == 7 then return "month" end
-  return "year"
-end
+local PRECISION = {[4] = "year", [7] = "month", [10] = "day"}
+local function precision_of(value) return PRECISION[#value] or "range" end
 
 --- Every date record of the whole page (scope is applied by M.dates).
 -- The latest dated month of the page (articles talk about their past).
@@ -554,10 +555,14 @@ end
 
 --- What date c, resolved to `value`, tells the dates after it.
 local function link(st, doc, text, c, value)
-  local y, m, d = value:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
-  if y then
-    st.last_day = {y = tonumber(y), m = tonumber(m), d = tonumber(d)}
-    if is_head(doc, text, c) then st.head = st.last_day end
+  if #value == 10 then
+    local day = c
+    if not c.explicit then
+      local y, m, d = value:match("^(%d+)%-(%d+)%-(%d+)$")
+      day = {y = tonumber(y), m = tonumber(m), d = tonumber(d)}
+    end
+    st.last_day = day
+    if is_head(doc, text, c) then st.head = day end
   end
   if c.explicit and c.m and not c.y2 then st.prev_month = c end
 end

@@ -55,11 +55,10 @@ local month_abbr = names("date_months", "abbr")
 local weekday_full, WEEKDAY = names("date_weekdays", "")
 local weekday_abbr = names("date_weekdays", "abbr")
 
-local DEICTIC, deictic_words, deictic_last = {}, {}, {}
+local DEICTIC, deictic_words = {}, {}
 for _, row in ipairs(words.rows("date_deictic")) do
   DEICTIC[row[1]] = tonumber(row[2])
   deictic_words[#deictic_words + 1] = row[1]
-  deictic_last[#deictic_last + 1] = row[1]:match("(%a+)$")
 end
 
 local ORDINAL = {}
@@ -102,19 +101,23 @@ for _, name in ipairs(month_full) do
   local p = name:sub(1, 3)
   if not seen[p] then seen[p] = true; prefixes[#prefixes + 1] = p end
 end
+-- (few kinds: each is one pass of its regex over the page)
 M.ANCHORS = {
   month = words.trie(prefixes),
   year = "1[6-9][0-9][0-9]|20[0-9][0-9]",
-  unit = "(?i:day|week|month|year|decade)",
-  weekday = words.trie(weekday_full),
-  deictic = ialt(deictic_last),
+  unit = "(?i:day|week|month|year|decade|tomorrow|tonight)",   -- also weekdays, deictic words
   century = "[Cc]entury",
   numeric = "[0-9][./][0-9]",
 }
 M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year",
                    ["(?<y1>"] = "year", ["(?<dec>"] = "year", ["(?<unit>"] = "unit",
-                   ["(?<wd>"] = "weekday", ["(?<dx>"] = "deictic", ["(?<chain>"] = "unit",
+                   ["(?<wd>"] = "unit", ["(?<dx>"] = "unit", ["(?<chain>"] = "unit",
                    ["(?<cent>"] = "century", ["(?<nd>"] = "numeric"}
+do  -- every weekday and deictic word of the data holds a unit anchor
+  local unit = lode.regex(M.ANCHORS.unit)
+  for _, w in ipairs(deictic_words) do assert(unit:find(w), "dates: no anchor in " .. w) end
+  for _, w in ipairs(weekday_full) do assert(unit:find(w), "dates: no anchor in " .. w) end
+end
 
 -- Readers -------------------------------------------------------------------
 
@@ -131,8 +134,26 @@ function M.valid(y, m, d)
 end
 local valid = M.valid
 
-local function num(s) return s and s ~= false and tonumber(s:match("^%d+")) or nil end
-local function month(s) return s and s ~= false and MONTH[s:gsub("%.$", "")] or nil end
+-- captured days and month names are a few spellings: each read once
+local num_seen, month_seen = {}, {}
+local function num(s)
+  if not s then return nil end
+  local v = num_seen[s]
+  if v == nil then
+    v = tonumber(s:match("^%d+")) or false
+    num_seen[s] = v
+  end
+  return v or nil
+end
+local function month(s)
+  if not s then return nil end
+  local v = month_seen[s]
+  if v == nil then
+    v = MONTH[s:gsub("%.$", "")] or false
+    month_seen[s] = v
+  end
+  return v or nil
+end
 
 local function day_date(m)
   local r = {m = month(m.m), d = num(m.d), y = num(m.y)}
