@@ -218,6 +218,17 @@ describe("lode.extract.dates", function()
     end
   end)
 
+  it("reads its vocabularies through lode.words.rows (TAB fields, file order)", function()
+    local rows = require("lode.words").rows("date_months")
+    assert.same({"January", "1"}, rows[1])
+    assert.same({"March", "3", "word"}, rows[3])
+    for _, row in ipairs(require("lode.words").rows("date_deictic")) do
+      assert.equals(2, #row)
+      assert.is_number(tonumber(row[2]))
+    end
+    assert.has_error(function() require("lode.words").rows("no_such_list") end)
+  end)
+
   it("survives nasty input", function()
     assert.same({}, dates(""))
     assert.same({}, dates(("\1\2\3\127 \255\254 )(][ 9999 0000 12345678"):gsub("[\128-\255]", "?"), nil))
