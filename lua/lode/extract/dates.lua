@@ -1,169 +1,124 @@
 --- lode.extract.dates: dates in running text, resolved to ISO 8601 values.
 --
 -- dates(doc [, opts]) -> array of records in document order:
---   {kind = "date", text, i, j, line, value, precision, modifier, resolved}
+--   {kind = "date", text, i, j, line, value, precision, modifier,
+--    resolved, anchor}
 -- where doc:sub(i, j) == text (1-based inclusive bytes of the original).
 --
--- Values:
---   "2021-11-16" day, "2023-12" month, "2024" year,
---   "2021/2023", "2021-05/2021-11", "2021-11-16/2021-11-17" ranges
---   (ISO 8601 intervals), "199X" a decade ("the 1990s": EDTF notation for
---   an unspecified last digit), "--11-16" / "--11" a month-day / month whose
---   year could not be found at all (ISO 8601:2000 truncated form).
--- modifier: "early" | "mid" | "late" | "end of" | "beginning of" |
---   "start of" | "middle of" when the text qualifies the date
---   ("late December 2023" -> value "2023-12", modifier "late"); the
---   modifier is part of `text`.
--- resolved: "explicit" (the text states the year), "publication" (the year
---   of the publication date), "context" (the year of the nearest preceding
---   date with a month in it, or of a coordinated date: "May and November
---   2021"; failing both, of the latest such date in the document).
+-- A pipeline of four stages over the rules of lode.extract.dates.rules:
+--   find       every rule's matches, the leftmost-longest kept (claimed
+--              bytes are not matched again); a rule's `read` turns the
+--              match into a date spec
+--   anchor     the date each incomplete or relative spec is read against:
+--              a dated item head or label line of the text ("01.10.20:
+--              ...", "Recorded: December 26") for what follows it, else
+--              the page's date (lode.meta(doc).published); for a bare
+--              "November 16" failing both, the year stated on its line,
+--              then the nearest date with a month before it, then the
+--              latest in the document (articles talk about their past)
+--   resolve    the spec against its anchor: a date without a year takes
+--              the latest year that puts it not after the anchor, unless a
+--              future cue (date_future_cues.txt) stands before it in its
+--              sentence; "last week" the month of the day a week before;
+--              "on Friday" the last Friday, or the next one after a cue
+--   link       "the next day" and its kin count from the previous
+--              day-precise date of the text
 --
--- Rules (why): month names count only when capitalised AND either followed
--- by a day or year or preceded by a cue word ("in", "since", "by", "last",
--- "this past", "early", "mid-", "the" ...), so "Armenia may", "March" the
--- noun and "August" the adjective are not dates. A bare four-digit number
--- 1600-2099 is a year unless it reads as a count (preceded by a qualifier
--- such as "about"/"over", followed by a counted noun from counted.txt or a
--- unit), is part of a name (follows a capitalised word: "Agenda 2030",
--- "Vision 2030", "Resolution 1997" -- names, not dates), has a thousands
--- separator, or is a page / number reference. A year used attributively is
--- a date: "the 1997 Treaty on Friendship" -> "1997", "the 2020 war" ->
--- "2020", "post-2020" -> "2020". Overlapping candidates are resolved
--- leftmost-longest, so "between May and November 2021" is one range record.
---
--- The publication date is lode.meta(doc).published when lode.meta exists;
--- otherwise the first full date that stands alone on its line (a dateline)
--- in the first half of the document. A bare "November 16" takes the year
--- of a date earlier on the same line (paragraph), else of the publication
--- date (the year before when the day would fall after publication), else
--- of the nearest month-precise date before it, else of the latest one in
--- the document (articles talk about their own past), else stays "--11-16".
+-- Values (GUIDELINES.md "Dates"): "2021-11-16" day, "2023-12" month,
+-- "2024" year, "2021/2023", "2021-05/2021-11", "2021-11-16/2021-11-17"
+-- ranges; a decade "1990/1999", a century "2001/2100"; a week expression
+-- the month of the week's day. precision: "day" | "month" | "year" |
+-- "range". modifier: "early" | "mid" | "late" | "end of" | "beginning
+-- of" | "start of" | "middle of" when the text qualifies the date (part of
+-- `text`). resolved: "explicit" (the text states it all), "text" (an item
+-- head or label line), "publication", "context" (a year from nearby
+-- dates), "previous" (the previous date: "the next day"). anchor: the ISO
+-- value the date was resolved against (nil when explicit). An incomplete
+-- or relative date with no anchor at all is left out.
 -- Scanning is done by PCRE2 over a typography-folded view (dashes, NBSP);
 -- spans are mapped back to the original bytes.
 
 local lode = require "lode"
 local extract = require "lode.extract"
+local words = require "lode.words"
+local keysort = require "lode.extract.keysort"
+local rules = require "lode.extract.dates.rules"
+local RULES, valid = rules.RULES, rules.valid
 
-local ipairs, pairs, tonumber, type, pcall, require, setmetatable =
-  ipairs, pairs, tonumber, type, pcall, require, setmetatable
-local string_format, table_sort, table_concat, math_max =
-  string.format, table.sort, table.concat, math.max
+local ipairs, pairs, tonumber, type, pcall, require, setmetatable, assert =
+  ipairs, pairs, tonumber, type, pcall, require, setmetatable, assert
+local string_format, table_concat, math_max, math_min =
+  string.format, table.concat, math.max, math.min
 
 local M = {}
 
-local MONTHS = {jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6,
-                jul = 7, aug = 8, sep = 9, oct = 10, nov = 11, dec = 12}
-local DAYS_IN = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
-
--- Regex building blocks (PCRE2, UTF+UCP; case-sensitive unless (?i:)).
-local MON_FULL = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-local MON_ANY = "(?:January|February|March|April|May|June|July|August|September|October|November|December"
-  .. "|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)"
-local WD = "(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-  .. "|Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\\.?,?\\s+)?"
-local DAY = "(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-local YEAR = "(?:1[6-9][0-9][0-9]|20[0-9][0-9])"
-local L = "(?<![\\p{L}\\p{N}])"            -- left word edge (no Unicode \b cost)
-local R = "(?![\\p{L}\\p{N}])"              -- right word edge
-local MOD = "(?:(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)\\s+of\\s+(?:the\\s+year\\s+)?)?"
-local CUE = "(?<![\\p{L}])(?i:in|since|until|till|by|from|during|through|throughout|before|after|"
-  .. "of|last|this|next|past|around|between|to)\\s+"
-
--- Candidate patterns; `kind` tells how to read the match.
-local PATTERNS = {
-  -- November 16-17, 2021
-  {kind = "mdy_range", re = L .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d1>" .. DAY .. ")\\s*(?:-|to|and)\\s*(?<d2>"
-    .. DAY .. "),?\\s+(?<y>" .. YEAR .. ")" .. R},
-  -- between May and November 2021 / from May to November 2021 / May-November 2021
-  {kind = "my_range", re = L .. "(?:(?i:between|from)\\s+)?(?<m1>" .. MON_FULL
-    .. ")(?:\\s*-\\s*|\\s+(?:and|to|until|through)\\s+)(?<m2>" .. MON_FULL .. "),?\\s+(?<y>" .. YEAR .. ")" .. R,
-    needs_between = true},
-  -- Tuesday, January 10th, 2024 / Jan. 10 2024
-  {kind = "mdy", re = L .. WD .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY .. "),?\\s+(?<y>" .. YEAR .. ")" .. R},
-  -- 10 January 2024 / the 10th of January, 2024
-  {kind = "dmy", re = L .. WD .. "(?:the\\s+)?(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_ANY .. "),?\\s+(?<y>"
-    .. YEAR .. ")" .. R},
-  -- 2024-01-10 / 2024/01/10
-  {kind = "iso", re = "(?<![\\p{L}\\p{N}/.-])(?<y>" .. YEAR .. ")(?<sep>[-/])(?<mm>0[1-9]|1[0-2])\\k<sep>(?<d>[0-2][0-9]|3[01])(?![\\p{L}\\p{N}]|[-/.:][0-9])"},
-  -- late December 2023 / November 2020 / end of 2023 / early 2024
-  {kind = "my", re = L .. MOD .. "(?<m>" .. MON_FULL .. ")(?:,|\\s+of)?\\s+(?<y>" .. YEAR .. ")" .. R},
-  {kind = "moy", re = "(?<![\\p{L}])(?<mod>(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)\\s+of\\s+(?:the\\s+year\\s+)?)(?<y>"
-    .. YEAR .. ")(?!['’]?s)" .. R},
-  -- 2021-2023 / 2021-22
-  {kind = "yy_range", re = "(?<![\\p{L}\\p{N}$€£.,/-])(?<y1>" .. YEAR .. ")\\s*-\\s*(?<y2>" .. YEAR .. "|[0-9][0-9])(?![\\p{L}\\p{N}]|[.,][0-9]|-[0-9])"},
-  -- between 2021 and 2023 / from 2021 to 2023
-  {kind = "yy_range", re = L .. "(?i:between|from)\\s+(?<y1>" .. YEAR .. ")\\s+(?:and|to|until|through)\\s+(?<y2>"
-    .. YEAR .. ")" .. R},
-  -- the 1990s / early 2000s
-  {kind = "decade", re = L .. MOD .. "(?<dec>1[6-9][0-9]0|20[0-9]0)['’]?s" .. R},
-  -- Tuesday, November 16 / Jan. 10 / mid-November 16 (no year)
-  {kind = "md", re = L .. WD .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY .. ")(?![\\p{L}\\p{N}]|[.,:][0-9]|\\s*%)"},
-  -- 16 November / the 16th of November (no year)
-  {kind = "dm", re = L .. "(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_FULL .. ")" .. R},
-  -- early/mid/late November; in November; this past May
-  {kind = "m", re = L .. "(?<mod>(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)\\s+of\\s+)(?<m>" .. MON_FULL .. ")" .. R},
-  {kind = "m", re = CUE .. "\\K(?<m>" .. MON_FULL .. ")" .. R},
-  {kind = "m", re = "(?<![\\p{L}])(?i:the)\\s+\\K(?<m>January|February|April|June|July|September|October|November|December)(?=\\s+\\p{Ll})"},
-  -- bare year (filtered below)
-  {kind = "y", re = "(?<![\\p{L}\\p{N}$€£.,/#:+]|[\\p{N}]-)(?<y>" .. YEAR .. ")(?!\\p{N}|[.,][0-9]|\\s*%|:[0-9]|-[0-9]|['’]?s" .. R .. ")(?!\\p{L})"},
-}
-
--- Pre-filter (why: 16 full-text passes were most of the time). Every
--- pattern above contains a month name (all spellings start with one of the
--- twelve three-letter prefixes, case-sensitive) or a YEAR / decade: the
--- first such group of a pattern is its anchor, a month or a year, and every
--- match holds a match of that kind's ANCHORS regex. None of the patterns
--- can match across anything but \s-whitespace between its words (no `.`,
--- no negated class), none repeats a group, and look-behinds look at most
--- two characters back without whitespace. So a match, with its
--- look-arounds, touches at most B runs of whitespace before its anchor and
--- F after it (B, F = the most \s atoms before / after the anchor group, over
--- the patterns anchored on that kind); the text from B + 1
--- whitespace-separated tokens before an anchor's token to F + 1 tokens
--- after it holds every match through that anchor, and matching a pattern
--- only inside the union of the regions of its kind finds exactly its
--- full-text matches (months are rarer than years, and the year patterns
--- need shorter margins, so the two kinds' regions are scanned apart).
--- Tokens are cut at ASCII whitespace (Lua's %s); PCRE's \s also takes
--- Unicode spaces, which the typography fold turns into ASCII ones, except
--- the few below: a view holding one of those is scanned whole, as before.
-local ANCHORS = {
-  month = lode.regex("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"),
-  year = lode.regex("1[6-9][0-9][0-9]|20[0-9][0-9]"),
-}
+-- Pre-filter (why: a pass per rule over the whole text was most of the
+-- time). Every rule's pattern holds an anchor group (see the rules
+-- module's ANCHORS): a month name (every spelling starts with one of
+-- twelve three-letter prefixes, case-sensitive), a year or decade, a
+-- day/week/month/year word, a weekday, a deictic word ("today"),
+-- "century", or a numeric date; the first such group of a pattern is its
+-- anchor, and every match holds a match of that kind's ANCHORS regex.
+-- None of the patterns can match across anything but \s-whitespace
+-- between its words (no `.`, no negated class), none repeats a group, and
+-- look-behinds look at most two characters back without whitespace. So a
+-- match, with its look-arounds, touches at most B runs of whitespace
+-- before its anchor and F after it (B, F = the most \s atoms before the
+-- end / after the start of the anchor group -- its anchor word may follow
+-- others inside it, "last night" -- over the patterns anchored on that
+-- kind); the text from B + 1 whitespace-separated tokens before an
+-- anchor's token to F + 1 tokens after it holds every match through that
+-- anchor, and matching a pattern only inside the union of the regions of
+-- its kind finds exactly its full-text matches. Tokens are cut at ASCII
+-- whitespace (Lua's %s); PCRE's \s also takes Unicode spaces, which the
+-- typography fold turns into ASCII ones, except the few below: a view
+-- holding one of those is scanned whole.
+local ANCHORS = {}
+for kind, re in pairs(rules.ANCHORS) do ANCHORS[kind] = lode.regex(re) end
 local BATCH = 4096                          -- bytes matched per find() subject
 local OTHER_SPACE = {"\194\133", "\225\154\128", "\226\128\168", "\226\128\169"}  -- U+0085 U+1680 U+2028 U+2029
 
--- Named groups that hold a month or a year, and their anchor kind: the
--- first one in a pattern is where its anchor is (nothing before it can hold
--- one: weekday, modifier and cue words contain no month prefix, a day has
--- at most two digits).
-local ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year",
-                       ["(?<y1>"] = "year", ["(?<dec>"] = "year"}
+local ANCHOR_GROUPS = rules.ANCHOR_GROUPS
 
--- compiled[prio] = {kind, re, needs_between, names}; groups = one
--- {anchor, before, after, prios} per anchor kind, prios in pattern order
+--- The position of the parenthesis that closes the group opening at `at`
+-- of pattern `re` (the patterns hold no parenthesis in a character class).
+local function group_end(re, at)
+  local depth, k = 0, at
+  while k <= #re do
+    local c = re:sub(k, k)
+    if c == "\\" then k = k + 1
+    elseif c == "(" then depth = depth + 1
+    elseif c == ")" then
+      depth = depth - 1
+      if depth == 0 then return k end
+    end
+    k = k + 1
+  end
+  return #re
+end
+
+-- compiled[prio] = {rule, re, names}; groups = one {anchor, before, after,
+-- prios} per anchor kind, prios in rule order
 local compiled, groups
 local function compile()
   if compiled then return compiled, groups end
   compiled, groups = {}, {}
   local by_kind = {}
-  for k, p in ipairs(PATTERNS) do
+  for k, p in ipairs(RULES) do
     local re = lode.regex(p.re)
     local names = {}
     for name in p.re:gmatch("%(%?<(%a%w*)>") do names[#names + 1] = name end
     -- every group is named: find()'s captures map to names by position
-    assert(re:groups() == #names, "dates: unnamed group in pattern " .. k)
-    assert(#names <= 5, "dates: scan() takes up to five groups, pattern " .. k)
-    assert(not p.re:find("%)[%*%+{]"), "dates: repeated group in pattern " .. k)
+    assert(re:groups() == #names, "dates: unnamed group in rule " .. k)
+    assert(#names <= 5, "dates: scan() takes up to five groups, rule " .. k)
+    assert(not p.re:find("%)[%*%+{]"), "dates: repeated group in rule " .. k)
     local at, kind
     for g, gkind in pairs(ANCHOR_GROUPS) do
       local x = p.re:find(g, 1, true)
       if x and (not at or x < at) then at, kind = x, gkind end
     end
-    assert(at, "dates: no month or year group in pattern " .. k)
-    local _, nb = p.re:sub(1, at - 1):gsub("\\s", "")
+    assert(at, "dates: no anchor group in rule " .. k)
+    local _, nb = p.re:sub(1, group_end(p.re, at)):gsub("\\s", "")
     local _, nf = p.re:sub(at):gsub("\\s", "")
     local grp = by_kind[kind]
     if not grp then
@@ -175,7 +130,7 @@ local function compile()
     grp.before = math_max(grp.before, nb + 1)
     grp.after = math_max(grp.after, nf + 1)
     grp.prios[#grp.prios + 1] = k
-    compiled[k] = {kind = p.kind, re = re, needs_between = p.needs_between, names = names}
+    compiled[k] = {rule = p, re = re, names = names}
   end
   return compiled, groups
 end
@@ -273,41 +228,23 @@ local function scan(doc, view, fn)
   end
 end
 
--- month and day captures are a few spellings, read once each
-local month_seen, day_seen = {}, {}
 
-local function month_of(name)
-  if not name or name == false then return nil end
-  local m = month_seen[name]
-  if m == nil then
-    m = MONTHS[name:sub(1, 3):lower()] or false
-    month_seen[name] = m
-  end
-  return m or nil
+-- Find ------------------------------------------------------------------------
+
+-- Candidates sorted leftmost-longest, then by rule order: as integer keys
+-- i | longest first | prio (see keysort), unless a match is too long for
+-- its field.
+local LEN_FIELD, PRIO_FIELD = 1 << 16, 1 << 8
+local function candidate_key(c)
+  local len = c.j - c.i
+  if len >= LEN_FIELD - 1 or c.prio >= PRIO_FIELD then return nil end
+  return (c.i * LEN_FIELD + (LEN_FIELD - 1 - len)) * PRIO_FIELD + c.prio
 end
 
-local function day_of(s)
-  local d = day_seen[s]
-  if d == nil then
-    d = tonumber(s:match("^%d+")) or false
-    day_seen[s] = d
-  end
-  return d or nil
-end
-
-local function valid(y, m, d)
-  if not m or m < 1 or m > 12 then return false end
-  if d and (d < 1 or d > DAYS_IN[m]) then return false end
-  if d and m == 2 and d == 29 and y and not (y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)) then
-    return false
-  end
-  return true
-end
-
-local function iso(y, m, d)
-  if d then return string_format("%04d-%02d-%02d", y, m, d) end
-  if m then return string_format("%04d-%02d", y, m) end
-  return string_format("%04d", y)
+local function candidate_before(a, b)
+  if a.i ~= b.i then return a.i < b.i end
+  if a.j ~= b.j then return a.j > b.j end
+  return a.prio < b.prio
 end
 
 -- first letters of the modifier words, either case
@@ -326,251 +263,347 @@ local function modifier_of(text)
   return nil
 end
 
--- Word lists shared with quantities: nouns that are counted, units.
-local counted_cache
-local function counted()
-  if counted_cache then return counted_cache end
-  local ok, words = pcall(require, "lode.words")
-  counted_cache = ok and words.list("counted") or {}
-  return counted_cache
-end
-
-local QUALIFIED = lode.regex("(?i:about|around|approximately|roughly|nearly|almost|some|over|under|"
-  .. "more\\s+than|less\\s+than|fewer\\s+than|at\\s+least|at\\s+most|up\\s+to|as\\s+many\\s+as|estimated|"
-  .. "page|pages|p\\.|pp\\.|no\\.|number|nos?\\.|vol\\.|chapter|article|section|paragraph|flight|resolution)\\s*$")
-local NAME_BEFORE = lode.regex("\\s(?<w>\\p{Lu}[\\p{L}\\p{N}]*)\\s+$")
-local NOT_NAME = {In = true, Since = true, By = true, Until = true, From = true, During = true,
-  Before = true, After = true, Of = true, The = true, And = true, Or = true, To = true, Through = true,
-  Between = true, Early = true, Late = true, Mid = true, Around = true, This = true, Last = true,
-  Next = true, Summer = true, Winter = true, Spring = true, Autumn = true, Fall = true, Until_ = true,
-  A = true, An = true, Its = true, His = true, Her = true, Their = true, Our = true}
-local UNIT_AFTER = lode.regex("^\\s*(?i:square|sq\\.?|km|kilomet|met(?:er|re)s|miles|tons|tonnes|kg|"
-  .. "dollars|euros?|manats?|drams?|rubles|USD|EUR|AZN|AMD|percent|per\\s+cent)(?![\\p{L}])")
-local WORDS_AFTER = lode.regex("^\\s+(?<w1>[\\p{L}-]+)(?:\\s+(?<w2>[\\p{L}-]+))?")
-
--- Is the bare year at [i, j] of `text` really a year?
-local window = extract.window
-local keysort = require "lode.extract.keysort"
-
-local function bare_year_ok(text, i, j)
-  local before = window(text, math_max(1, i - 40), i - 1)
-  if QUALIFIED:find(before) then return false end
-  local w = NAME_BEFORE:match(" " .. before)
-  if w then
-    if not NOT_NAME[w] and not MONTHS[w:sub(1, 3):lower()] then return false end
-  end
-  local after = window(text, j + 1, j + 60)
-  if UNIT_AFTER:find(after) then return false end
-  local m1, m2 = WORDS_AFTER:match(after)
-  if m1 then
-    local c = counted()
-    local w1 = m1 and m1 ~= false and m1:lower()
-    local w2 = m2 and m2 ~= false and m2:lower()
-    -- "2000 soldiers", "2000 Armenian soldiers" but not "the 2020 war";
-    -- a determiner or preposition before settles it as a year. (The last
-    -- word by an anchored pattern: see quotes.lua on "(%a+)...$".)
-    local det = before:match("^.*%f[%a](%a+)%s*$")
-    det = det and det:lower()
-    local dated = det and (det == "the" or det == "in" or det == "since" or det == "of"
-      or det == "by" or det == "until" or det == "from" or det == "during" or det == "before"
-      or det == "after" or det == "early" or det == "late" or det == "mid" or det == "post" or det == "pre")
-    if not dated and ((w1 and c[w1]) or (w2 and c[w2] and not c[w1 or ""] and w1 and w1:match("^%l"))) then
-      return false
-    end
-  end
-  return true
-end
-
---- The publication date of `doc` as {y, m, d} or nil, and the candidate
--- list (for when lode.meta is absent: the first dateline-like full date).
-local function publication(doc, cands)
-  if extract.available("lode.meta") then
-    local ok, meta = pcall(require, "lode.meta")
-    if ok then
-      local ok2, m = pcall(meta, doc)
-      local p = ok2 and type(m) == "table" and m.published
-      if type(p) == "string" then
-        local y, mo, d = p:match("^(%d%d%d%d)%-?(%d?%d?)%-?(%d?%d?)")
-        if y then return {tonumber(y), tonumber(mo), tonumber(d)} end
-      end
-    end
-  end
-  local half = #doc // 2
-  for _, c in ipairs(cands) do
-    if c.i > half then break end
-    if c.y and c.m and c.d and not c.range then
-      local li, lj = doc:line_span(c.line)
-      if (lj - li + 1) - #c.text <= 40 then return {c.y, c.m, c.d} end
-    end
-  end
-  return nil
-end
-
--- (the modifier is read from the text of the dates kept, see compute)
-local function interpret(kind, m)
-  local r = {}
-  if kind == "mdy" or kind == "md" or kind == "dmy" or kind == "dm" or kind == "mdy_range" then
-    r.m = month_of(m.m)
-    r.d = day_of(m.d or m.d1)
-    if kind == "mdy_range" then r.d2 = day_of(m.d2) end
-    if m.y and m.y ~= false then r.y = tonumber(m.y) end
-    if not valid(r.y, r.m, r.d) then return nil end
-    if r.d2 and (not valid(r.y, r.m, r.d2) or r.d2 <= r.d) then return nil end
-    r.range = r.d2 and true or nil
-  elseif kind == "iso" then
-    r.y, r.m, r.d = tonumber(m.y), tonumber(m.mm), tonumber(m.d)
-    if not valid(r.y, r.m, r.d) then return nil end
-  elseif kind == "my" or kind == "m" then
-    r.m = month_of(m.m)
-    if m.y and m.y ~= false then r.y = tonumber(m.y) end
-  elseif kind == "moy" or kind == "y" then
-    r.y = tonumber(m.y)
-  elseif kind == "my_range" then
-    r.m, r.m2, r.y = month_of(m.m1), month_of(m.m2), tonumber(m.y)
-    if r.m2 <= r.m then return nil end
-    r.range = true
-  elseif kind == "yy_range" then
-    local y1, y2 = tonumber(m.y1), m.y2
-    if #y2 == 2 then y2 = (y1 // 100) * 100 + tonumber(y2) else y2 = tonumber(y2) end
-    if y2 <= y1 or y2 - y1 > 100 then return nil end
-    r.y, r.y2, r.range = y1, y2, true
-  elseif kind == "decade" then
-    r.decade = m.dec:sub(1, 3)
-  end
-  return r
-end
-
-local function value_of(c)
-  if c.decade then return c.decade .. "X" end
-  if c.y2 then return string_format("%04d/%04d", c.y, c.y2) end
-  if not c.y then
-    if c.d then return string_format("--%02d-%02d", c.m, c.d) end
-    return string_format("--%02d", c.m)
-  end
-  if c.m2 then return iso(c.y, c.m) .. "/" .. iso(c.y, c.m2) end
-  if c.d2 then return iso(c.y, c.m, c.d) .. "/" .. iso(c.y, c.m, c.d2) end
-  return iso(c.y, c.m, c.d)
-end
-
--- Candidates sorted leftmost-longest, then by pattern priority: as integer
--- keys i | longest first | prio (see keysort), unless a match is too long
--- for its field.
-local LEN_FIELD, PRIO_FIELD = 1 << 16, 1 << 8
-local function candidate_key(c)
-  local len = c.j - c.i
-  if len >= LEN_FIELD - 1 or c.prio >= PRIO_FIELD then return nil end
-  return (c.i * LEN_FIELD + (LEN_FIELD - 1 - len)) * PRIO_FIELD + c.prio
-end
-
-local function candidate_before(a, b)
-  if a.i ~= b.i then return a.i < b.i end
-  if a.j ~= b.j then return a.j > b.j end
-  return a.prio < b.prio
-end
-
-local COORD = lode.regex("^\\s*,?\\s*(?:and|or|to|through)\\s+(?:" .. MON_FULL .. ")\\s+(?:" .. DAY .. ",?\\s+)?(?<y>" .. YEAR .. ")" .. R)
-
--- Every date record of the whole page (scope is applied by M.dates).
-local function compute(doc)
-  local text = doc:text()
-  local out = {}
-  if #text == 0 then return out end
+--- The date specs of the whole page, leftmost-longest, in document order:
+-- each a rule's spec plus i, j, line, text, modifier.
+local function find(doc, text)
   local view = extract.shared(doc, "view/typography", function(x) return x:normalize{fold = "typography"} end)
   local cands = {}
   scan(doc, view, function(prio, p, m)
-      local ok = true
-      if p.kind == "my_range" then
-        -- "May and November 2021" without between/from is a list, not a range
-        local mt = text:sub(m.i, m.j)
-        local first = mt:match("^(%a+)")
-        if first ~= "between" and first ~= "Between" and first ~= "from" and first ~= "From"
-            and not mt:match("^%a+%s*%-") and not mt:match("^%a+%s+to%s") then
-          ok = false
-        end
-      end
-      if ok then
-        local c = interpret(p.kind, m)
-        if c then
-          c.i, c.j, c.prio, c.kind = m.i, m.j, prio, p.kind
-          cands[#cands + 1] = c
-        end
-      end
+    local rule = p.rule
+    if rule.keep and not rule.keep(text:sub(m.i, m.j)) then return end
+    local c = rule.read(m)
+    if c then
+      c.i, c.j, c.prio, c.rule = m.i, m.j, prio, rule
+      cands[#cands + 1] = c
+    end
   end)
   keysort(cands, candidate_key, candidate_before)
   local kept, last_j, line_of = {}, 0, doc.line_of
   for _, c in ipairs(cands) do
-    -- bare years are checked only once no longer date has claimed them
-    if c.i > last_j and (c.kind ~= "y" or bare_year_ok(text, c.i, c.j)) then
+    if c.i > last_j and not (c.rule.check and not c.rule.check(text, c.i, c.j)) then
       c.line = line_of(doc, c.i)
       c.text = text:sub(c.i, c.j)
       c.modifier = modifier_of(c.text)
+      c.explicit = c.y ~= nil
       kept[#kept + 1] = c
       last_j = c.j
     end
   end
+  return kept
+end
 
-  -- year resolution for month-day and bare-month dates
-  local pub = publication(doc, kept)
+-- Calendar arithmetic ---------------------------------------------------------
+
+-- days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's
+-- days_from_civil / civil_from_days)
+local function days_of(y, m, d)
+  if m <= 2 then y = y - 1 end
+  local era = y // 400
+  local yoe = y - era * 400
+  local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
+  return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+end
+
+local function civil(z)
+  z = z + 719468
+  local era = z // 146097
+  local doe = z - era * 146097
+  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+  local mp = (5 * doy + 2) // 153
+  local d = doy - (153 * mp + 2) // 5 + 1
+  local m = mp + (mp < 10 and 3 or -9)
+  return yoe + era * 400 + (m <= 2 and 1 or 0), m, d
+end
+
+local function weekday_of(z) return (z + 3) % 7 + 1 end   -- ISO: Monday 1
+
+local function iso(y, m, d)
+  if d then return string_format("%04d-%02d-%02d", y, m, d) end
+  if m then return string_format("%04d-%02d", y, m) end
+  return string_format("%04d", y)
+end
+
+local function iso_of(a) return iso(a.y, a.m, a.d) end
+
+-- Anchor ----------------------------------------------------------------------
+
+--- The page's date as {y, m, d} (m, d may be nil), or nil.
+local function publication(doc)
+  if not extract.available("lode.meta") then return nil end
+  local ok, m = pcall(require("lode.meta"), doc)
+  local p = ok and type(m) == "table" and m.published
+  if type(p) ~= "string" then return nil end
+  local y, mo, d = p:match("^(%d%d%d%d)%-?(%d?%d?)%-?(%d?%d?)")
+  if not y then return nil end
+  return {y = tonumber(y), m = tonumber(mo), d = tonumber(d)}
+end
+
+-- A dated item head or label line: a day opens its line (after list or
+-- emphasis marks) and a colon follows it ("01.10.20: ..."), or a label
+-- and a colon open the line and the day ends it ("Recorded: December 26").
+local HEAD_ITEM = lode.regex("^[\\s*_#>|-]*$")
+local HEAD_LABEL = lode.regex("^[\\s*_#>|-]*\\p{L}[\\p{L} ]{0,30}:[\\s*_]*$")
+
+local function is_head(doc, text, c)
+  if not c.d or c.y2 then return false end
+  -- (a colon after it, or nothing but markup to the line's end)
+  local nxt = text:match("^[*_ \t]*(.?)", c.j + 1)
+  if nxt ~= ":" and nxt ~= "\n" and nxt ~= "\r" and nxt ~= "" then return false end
+  local li, lj = doc:line_span(c.line)
+  if c.i - li > 60 then return false end      -- (a label is short: no long cut)
+  local before, after = text:sub(li, c.i - 1), text:sub(c.j + 1, math_min(lj, c.j + 8))
+  if HEAD_ITEM:find(before) then return after:find("^[*_]*:") ~= nil end
+  return HEAD_LABEL:find(before) ~= nil and after:find("^[*_%s]*$") ~= nil
+end
+
+-- What the words before [i] say of its tense: "future" when a future cue
+-- stands earlier in its sentence, "near" when a near cue stands just
+-- before it (date_future_cues.txt), else nil.
+-- (a cue word stands alone; a clitic such as "'ll" after any word, with
+-- either apostrophe)
+local future_words, clitics, NEAR = {}, {}, {}
+for _, row in ipairs(words.rows("date_future_cues")) do
+  local w = row[1]
+  if row[2] == "near" then NEAR[w] = true
+  elseif w:find("^'") then clitics[#clitics + 1] = w:sub(2)
+  else future_words[#future_words + 1] = w end
+end
+local FUTURE = lode.regex("(?i:(?<![\\p{L}])" .. words.trie(future_words) .. "|['’]" .. words.trie(clitics)
+  .. ")(?!\\p{L})")
+
+local function tense_before(text, i, line_start)
+  local before = extract.window(text, math_max(line_start, i - 80), i - 1)
+  local from = before:match("^.*[.!?]%s()") or 1        -- this sentence only
+  if FUTURE:find(before, from) then return "future" end
+  local w2, w1 = before:sub(-16):match("(%a*)%s*(%a+)%s*$")   -- (a short tail: the match is unanchored)
+  if w1 and (NEAR[w1:lower()] or NEAR[(w2 .. " " .. w1):lower()]) then return "near" end
+  return nil
+end
+
+-- Resolve -----------------------------------------------------------------------
+
+local function add_months(y, m, n)
+  local k = y * 12 + (m - 1) + n
+  return k // 12, k % 12 + 1
+end
+
+-- How far ahead of its anchor a month-day or month after a near cue may
+-- fall and still take the anchor's year (in months: the anchor's month and
+-- the next): deadlines ("extended until November 25" in mid-November),
+-- where a year back would be eleven months away.
+local HORIZON = 1
+
+-- The year of month m (day d) read against anchor a. "past": the latest
+-- year that puts it before the anchor; "future": the earliest after it;
+-- "near": the latest not more than HORIZON after it; otherwise the latest
+-- not after it.
+local function year_near(a, m, d, mode)
+  if not a.m then return a.y end
+  local function ahead(y)             -- months after the anchor; days break ties
+    local n = (y * 12 + m) - (a.y * 12 + a.m)
+    if n == 0 and d and a.d then return (d - a.d) / 100 end
+    return n
+  end
+  if mode == "future" then
+    for y = a.y - 1, a.y + 1 do
+      if ahead(y) > 0 then return y end
+    end
+  end
+  for y = a.y + 1, a.y - 1, -1 do
+    local n = ahead(y)
+    if n < 0 or (mode == nil and n <= 0) or (mode == "near" and n <= HORIZON) then return y end
+  end
+  return a.y - 1
+end
+
+--- The value of relative spec c read against anchor a (nil when a is too
+-- coarse for it).
+local function resolve_shift(c, a)
+  local s = c.shift
+  if s.unit == "year" then
+    if s.prec == "month" then
+      if not a.m then return nil end
+      return iso(a.y + s.n, a.m)
+    end
+    return iso(a.y + s.n)
+  elseif s.unit == "month" then
+    if not a.m then return nil end
+    return iso(add_months(a.y, a.m, s.n))
+  end
+  if not a.d then return nil end
+  local z = days_of(a.y, a.m, a.d)
+  if s.unit == "week" then
+    local y, m = civil(z + 7 * s.n)
+    return iso(y, m)
+  elseif s.unit == "weekend" then
+    -- the Saturday of that week (the week of the anchor, Monday first)
+    local sat = z - (weekday_of(z) - 1) + 5 + 7 * s.n
+    local y1, m1, d1 = civil(sat)
+    local y2, m2, d2 = civil(sat + 1)
+    return iso(y1, m1, d1) .. "/" .. iso(y2, m2, d2)
+  end
+  return iso(civil(z + s.n))
+end
+
+local function resolve_weekday(c, a, tense)
+  if not a.d then return nil end
+  local z = days_of(a.y, a.m, a.d)
+  local delta = c.weekday - weekday_of(z)
+  if c.dir == "next" or (c.dir ~= "last" and tense == "future") then
+    if delta <= 0 then delta = delta + 7 end
+  elseif c.dir == "last" then
+    if delta >= 0 then delta = delta - 7 end
+  elseif delta > 0 then
+    delta = delta - 7
+  end
+  return iso(civil(z + delta))
+end
+
+local PAST_CUE = {last = true, past = true}
+local FUTURE_CUE = {next = true}
+
+--- The value of calendar spec c, its year from anchor a when the text
+-- leaves it out.
+local function resolve_date(c, a, tense)
+  local y = c.y
+  if not y then
+    local mode = (PAST_CUE[c.cue] and "past") or (FUTURE_CUE[c.cue] and "future") or tense
+    y = year_near(a, c.m, c.d, mode)
+    if c.d and not valid(y, c.m, c.d) then return nil end
+  end
+  local v = iso(y, c.m, c.d)
+  if c.y2 or c.m2 or c.d2 then v = v .. "/" .. iso(c.y2 or y, c.m2 or c.m, c.d2) end
+  return v
+end
+
+local COORD = lode.regex("^\\s*,?\\s*(?:and|or|to|through)\\s+\\p{Lu}\\p{Ll}+\\s+(?:[0-9]{1,2}(?:st|nd|rd|th)?,?\\s+)?"
+  .. "(?<y>1[6-9][0-9][0-9]|20[0-9][0-9])(?![\\p{L}\\p{N}])")
+
+local SENTENCE_END = "[.!?][\"”’']?%s+%u"
+
+--- The year a bare month or month-day takes from its own sentence, before
+-- any anchor: a coordinated year ("May and November 2021"), or a year
+-- stated earlier in the sentence ("In 2019, ... in July").
+local function context_year(text, kept, k)
+  local c = kept[k]
+  local co = COORD:match(extract.window(text, c.j + 1, c.j + 40))
+  if co then return {y = tonumber(co)} end
+  for n = k - 1, 1, -1 do
+    local p = kept[n]
+    if p.line ~= c.line or text:sub(p.j + 1, c.i - 1):find(SENTENCE_END) then break end
+    if p.explicit and not p.y2 then return {y = p.y} end
+  end
+  return nil
+end
+
+-- The year of a date stated earlier on the same line (paragraph).
+local function line_year(kept, k)
+  local line = kept[k].line
+  for n = k - 1, 1, -1 do
+    local p = kept[n]
+    if p.line ~= line then return nil end
+    if p.explicit and not p.y2 then return p end
+  end
+  return nil
+end
+
+local PRECISION = {[4] = "year", [7] = "month", [10] = "day"}
+local function precision_of(value) return PRECISION[#value] or "range" end
+
+--- Every date record of the whole page (scope is applied by M.dates).
+-- The latest dated month of the page (articles talk about their past).
+local function latest_month(kept)
   local latest
   for _, c in ipairs(kept) do
-    if c.y and c.m and (not latest or c.y > latest.y or (c.y == latest.y and c.m > latest.m)) then
+    if c.explicit and c.m and not c.y2 and (not latest or c.y > latest.y or (c.y == latest.y and c.m > latest.m)) then
       latest = c
     end
   end
-  local prev                                 -- nearest month-precise dated record
-  local prev_line                            -- nearest explicit single year (any precision)
-  for _, c in ipairs(kept) do
-    if c.m and not c.y then
-      local co = COORD:match(window(text, c.j + 1, c.j + 40))
-      if co then
-        c.y, c.resolved = tonumber(co), "context"
-      elseif prev_line and prev_line.line == c.line then
-        c.y, c.resolved = prev_line.y, "context"
-      elseif pub and pub[1] then
-        local y = pub[1]
-        if pub[2] and (c.m > pub[2] or (c.m == pub[2] and c.d and pub[3] and c.d > pub[3])) then
-          y = y - 1
-        end
-        c.y, c.resolved = y, "publication"
-      elseif prev then
-        c.y, c.resolved = prev.y, "context"
-      elseif latest then
-        c.y, c.resolved = latest.y, "context"
-      else
-        c.resolved = "none"
-      end
-      if c.y and c.d and not valid(c.y, c.m, c.d) then c.y, c.resolved = nil, "none" end
-    else
-      c.resolved = "explicit"
-      if c.y and c.m and not c.range then prev = c end
-      if c.y and not c.range and not c.decade then prev_line = c end
-    end
-  end
+  return latest
+end
 
-  for _, c in ipairs(kept) do
-    local precision = c.decade and "decade" or (c.y2 or c.m2 or c.d2) and "range"
-      or c.d and "day" or c.m and "month" or "year"
-    out[#out + 1] = {kind = "date", text = c.text, i = c.i, j = c.j, line = c.line,
-      value = value_of(c), precision = precision, modifier = c.modifier, resolved = c.resolved}
+--- The anchor of kept[k] and how it was found (see the module comment),
+-- from the state `st` the dates before it left: pub, head, last_day,
+-- prev_month, latest.
+local function anchor_of(st, text, kept, k)
+  local c = kept[k]
+  if c.explicit then return nil, "explicit" end
+  if c.chain then return st.last_day, "previous" end
+  local yearless = c.m and not c.shift
+  local co = yearless and context_year(text, kept, k)
+  if co then return co, "context" end
+  if st.head then return st.head, "text" end
+  if st.pub then return st.pub, "publication" end
+  if yearless then
+    local ctx = line_year(kept, k) or st.prev_month or st.latest   -- a year to borrow, not a "now"
+    return ctx and {y = ctx.y}, "context"
+  end
+  return nil
+end
+
+--- The value of date spec c read against anchor a, or nil.
+local function resolve(doc, text, c, a)
+  if c.explicit then return resolve_date(c) end
+  if not a then return nil end
+  if c.chain then return iso(civil(days_of(a.y, a.m, a.d) + c.chain)) end
+  if c.shift then return resolve_shift(c, a) end
+  local tense = tense_before(text, c.i, (doc:line_span(c.line)))
+  if c.weekday then return resolve_weekday(c, a, tense) end
+  return resolve_date(c, a, tense)
+end
+
+--- What date c, resolved to `value`, tells the dates after it.
+local function link(st, doc, text, c, value)
+  if #value == 10 then
+    local day = c
+    if not c.explicit then
+      local y, m, d = value:match("^(%d+)%-(%d+)%-(%d+)$")
+      day = {y = tonumber(y), m = tonumber(m), d = tonumber(d)}
+    end
+    st.last_day = day
+    if is_head(doc, text, c) then st.head = day end
+  end
+  if c.explicit and c.m and not c.y2 then st.prev_month = c end
+end
+
+--- Every date of the whole page (scope is applied by M.dates): find,
+-- then anchor, resolve and link each in document order. A date left
+-- without a value stays in the page's list (it still keeps its bytes from
+-- lode.extract.quantities) but is not a record.
+local function compute(doc)
+  local text = doc:text()
+  local out = {}
+  if #text == 0 then return out end
+  local kept = find(doc, text)
+  local st = {pub = publication(doc), latest = latest_month(kept)}
+  for k, c in ipairs(kept) do
+    local a, resolved = anchor_of(st, text, kept, k)
+    local value = resolve(doc, text, c, a)
+    out[k] = {kind = "date", text = c.text, i = c.i, j = c.j, line = c.line, value = value,
+      precision = value and precision_of(value), modifier = c.modifier, resolved = value and resolved,
+      anchor = value and a and iso_of(a) or nil, also_quantity = c.also_quantity}
+    if value then link(st, doc, text, c, value) end
   end
   return out
 end
 
---- Every date record of the whole page, shared with the other extractors
--- (read-only; computed once per document, see lode.extract.shared).
+--- Every date of the whole page, shared with the other extractors
+-- (read-only; computed once per document, see lode.extract.shared): the
+-- records, and the dates no anchor resolves (value nil); also_quantity
+-- marks the dates whose words also count a duration ("two years ago").
 function M.shared(doc)
   return extract.shared(doc, "dates/page", compute)
 end
 
 --- All date records of `doc` (see the module comment).
 function M.dates(doc, opts)
-  local all = M.shared(doc)
   local inscope = extract.scope(doc, opts or {})
   local out = {}
-  for _, r in ipairs(all) do
-    if inscope(r.i, r.j) then
+  for _, r in ipairs(M.shared(doc)) do
+    if r.value and inscope(r.i, r.j) then
       out[#out + 1] = {kind = r.kind, text = r.text, i = r.i, j = r.j, line = r.line, value = r.value,
-        precision = r.precision, modifier = r.modifier, resolved = r.resolved}
+        precision = r.precision, modifier = r.modifier, resolved = r.resolved, anchor = r.anchor}
     end
   end
   return out
