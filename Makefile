@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test test-release test-sanitize valgrind bench install clean
+.PHONY: all deps build run test lint test-release test-sanitize valgrind bench install clean
 
 all: build
 
@@ -20,7 +20,11 @@ build: deps
 run: build
 	$(BUILD)/bin/lode run scripts/summarize.lua corpus/
 
-test: test-release test-sanitize valgrind
+test: lint test-release test-sanitize valgrind
+
+# The Lua library and scripts stay luacheck-clean (.luacheckrc).
+lint: deps
+	luacheck -q lua scripts
 
 test-release: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)

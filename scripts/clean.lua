@@ -22,10 +22,10 @@ local cjson = require "cjson"
 local function jsonl(doc, records)
   if ok then return out.jsonl(doc, records) end
   for _, r in ipairs(records) do       -- lode.out unavailable: same schema
-    local o = {doc = doc.name}
-    for k, v in pairs(r) do if k ~= "i" and k ~= "j" then o[k] = v end end
-    if r.i then o.span = {r.i - 1, r.j} end
-    io.write(cjson.encode(o), "\n")
+    local rec = {doc = doc.name}
+    for k, v in pairs(r) do if k ~= "i" and k ~= "j" then rec[k] = v end end
+    if r.i then rec.span = {r.i - 1, r.j} end
+    io.write(cjson.encode(rec), "\n")
   end
 end
 

@@ -461,7 +461,8 @@ end
 local esc = out.html_escape
 
 local CSS = [[
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:72rem;padding:1rem 2rem;color:#222;background:#fff}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:72rem;
+padding:1rem 2rem;color:#222;background:#fff}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:2px solid #ddd;padding-bottom:.2rem;margin-top:2.2rem}
 h3{margin-bottom:.4rem}nav a{margin-right:1rem}p.lead{color:#555}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9rem}
@@ -515,7 +516,8 @@ function M.html(s, opts)
           "<title>", esc(title), "</title>\n<style>\n", CSS, "</style>\n</head>\n<body>\n")
   b:write("<h1>", esc(title), "</h1>\n")
   local nfacts, facts = fact_line(s)
-  b:write('<p class="lead">', esc(format("%d documents, %s bytes, %s words (%s in article bodies). %d facts extracted%s.",
+  b:write('<p class="lead">', esc(format(
+    "%d documents, %s bytes, %s words (%s in article bodies). %d facts extracted%s.",
     t.documents, thousands(t.bytes), thousands(t.words), thousands(t.body_words or 0), nfacts,
     facts ~= "" and (": " .. facts) or "")), " Citations read document:line.</p>\n")
   if t.documents > 0 then

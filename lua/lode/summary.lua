@@ -49,9 +49,9 @@ local lode = require "lode"
 local words = require "lode.words"
 local extract = require "lode.extract"
 
-local ipairs, pairs, type, tostring, table, math, io, string =
-  ipairs, pairs, type, tostring, table, math, io, string
-local sort, concat = table.sort, table.concat
+local ipairs, pairs, type, table, math, io, string =
+  ipairs, pairs, type, table, math, io, string
+local sort = table.sort
 local log, sqrt, huge = math.log, math.sqrt, math.huge
 local find, sub, gsub = string.find, string.sub, string.gsub
 

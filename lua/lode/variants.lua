@@ -19,7 +19,7 @@
 -- Lua only touches each distinct word once.
 
 local lode = require "lode"
-local ipairs, pairs, type, table, string = ipairs, pairs, type, table, string
+local ipairs, pairs, type, table = ipairs, pairs, type, table
 
 local M = {}
 

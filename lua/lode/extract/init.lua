@@ -127,8 +127,7 @@ end
 
 return setmetatable(M, {__index = function(t, k)
   if type(k) ~= "string" then return nil end
-  local found = package.searchpath("lode.extract." .. k, package.path)
-  if not found then return nil end
+  if not package.searchpath("lode.extract." .. k, package.path) then return nil end
   local mod = require("lode.extract." .. k)
   t[k] = mod
   return mod
