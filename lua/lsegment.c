@@ -4,6 +4,9 @@
  * Each returns an array of spans {i =, j =, line =} (1-based inclusive
  * bytes of the Doc, line of the first byte): doc:sub(s) is the span's text.
  *
+ * doc:paragraph_lines() -> F, L: the paragraphs as first and last line
+ * numbers, in two columns.
+ *
  * doc:match_spans(re_or_pattern [, flags [, CI, CJ]]) -> I, J, I1, J1, ...:
  * every match of the regex, as doc:gmatch finds them, in columns: I[n],
  * J[n] are match n's 1-based inclusive bytes (J = I - 1 when empty), Ik[n],
@@ -35,6 +38,32 @@ static int push_segments(lua_State *L, segment_fn fn) {
 }
 
 static int d_paragraphs(lua_State *L) { return push_segments(L, lode_segment_paragraphs); }
+
+/* doc:paragraph_lines() -> F, L: paragraph n runs from line F[n] to line
+ * L[n]. The paragraphs of doc:paragraphs() as line numbers in two columns,
+ * no table per paragraph (the cleaner reads pages as paragraphs of lines). */
+static int d_paragraph_lines(lua_State *L) {
+  lode_doc_ud *d = lode_checkdoc(L, 1);
+  size_t len, k;
+  const char *s = lode_text_bytes(d->text, &len);
+  lode_spans spans = {NULL, 0, 0};
+  lode_error err;
+  void **box = lode_newbox(L);            /* [doc, box] */
+  int rc = lode_segment_paragraphs(s, len, &spans, &err);
+  int n = spans.n <= 0x7fffffff ? (int)spans.n : 0;
+  *box = spans.v;                         /* the box owns the array from here */
+  if (rc != 0) return lode_raise(L, &err);
+  lua_createtable(L, n, 0);               /* [doc, box, F] */
+  lua_createtable(L, n, 0);               /* [doc, box, F, L] */
+  for (k = 0; k < spans.n; k++) {
+    size_t last = spans.v[k].end > spans.v[k].start ? spans.v[k].end - 1 : spans.v[k].start;
+    lua_pushinteger(L, (lua_Integer)lode_text_line_of(d->text, spans.v[k].start));
+    lua_rawseti(L, -3, (lua_Integer)k + 1);
+    lua_pushinteger(L, (lua_Integer)lode_text_line_of(d->text, last));
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  return 2;
+}
 static int d_sentences(lua_State *L) { return push_segments(L, lode_segment_sentences); }
 static int d_words(lua_State *L) { return push_segments(L, lode_segment_words); }
 
@@ -113,7 +142,8 @@ static int d_match_spans(lua_State *L) {
 }
 
 static const luaL_Reg segment_methods[] = {
-  {"paragraphs", d_paragraphs}, {"sentences", d_sentences}, {"words", d_words},
+  {"paragraphs", d_paragraphs}, {"paragraph_lines", d_paragraph_lines},
+  {"sentences", d_sentences}, {"words", d_words},
   {"match_spans", d_match_spans}, {NULL, NULL}
 };
 

@@ -423,22 +423,6 @@ local function html_units(doc, T, S)
           apart = apart, n = nu}
 end
 
--- Markdown's paragraphs: runs of non-blank lines (a single line break is
--- soft), as {line = first, last = last}.
-local function blocks_of(T)
-  local out, first = {}, nil
-  for k = 1, #T + 1 do
-    local blank = (T[k] or "") == ""
-    if blank and first then
-      out[#out + 1] = {line = first, last = k - 1}
-      first = nil
-    elseif not blank and not first then
-      first = k
-    end
-  end
-  return out
-end
-
 -- The cleaner judges units, not lines: a paragraph of the core segmenter
 -- (a hard-wrapped paragraph is one unit, not ten short lines; in a
 -- Markdown page, whose line breaks are soft, a run of non-blank lines), cut at the
@@ -473,14 +457,8 @@ local function build_units(doc, T, S, markdown)
     link[nu] = nlink / #t
     apart[nu] = kd == "quote" or set_apart(T[a])
   end
-  -- where no two non-blank lines touch, every line is a paragraph: the
-  -- segmenter would only say so at more cost
-  local touching = false
-  for k = 2, #T do
-    if T[k] ~= "" and T[k - 1] ~= "" then touching = true; break end
-  end
-  for _, p in ipairs((markdown or not touching) and blocks_of(T) or doc:paragraphs()) do
-    local a, z = p.line, p.last or doc:line_of(p.j)
+  -- a run of lines, cut at structure lines and before a leader line
+  local function runs(a, z)
     local open
     for k = a, z do
       local brk = S[k] or T[k] == ""
@@ -491,6 +469,19 @@ local function build_units(doc, T, S, markdown)
       if not brk and not open then open = k end
     end
     if open then add(open, z) end
+  end
+  -- where no two non-blank lines touch, every line is a paragraph (the
+  -- segmenter would only say so at more cost), and in Markdown every run
+  -- of non-blank lines is: one pass over the lines does
+  local touching = false
+  for k = 2, #T do
+    if T[k] ~= "" and T[k - 1] ~= "" then touching = true; break end
+  end
+  if markdown or not touching then
+    runs(1, #T)
+  else
+    local firsts, lasts = doc:paragraph_lines()
+    for p = 1, #firsts do runs(firsts[p], lasts[p]) end
   end
   return {first = first, last = last, text = text, kind = kind, link = link, h1 = h1,
           apart = apart, n = nu}

@@ -88,3 +88,30 @@ describe("doc:match_spans", function()
     assert.is_true(n > 100)
   end)
 end)
+
+describe("doc:paragraph_lines", function()
+  it("gives each paragraph of doc:paragraphs() as its first and last line", function()
+    local texts = {
+      "One line.\n\nA hard-wrapped paragraph that runs on and on for more than\n" ..
+        "forty characters, as this one does.\n\nLast.",
+      "", "\n\n\n", "no newline at all", "a\r\nb\r\n\r\nc",
+    }
+    for _, path in ipairs(lode.expand(SRC .. "/corpus")) do
+      local f = assert(io.open(path, "rb")); texts[#texts + 1] = f:read("a"); f:close()
+    end
+    for _, s in ipairs(texts) do
+      local doc = lode.from_string(s)
+      local F, L = doc:paragraph_lines()
+      local P = doc:paragraphs()
+      assert.are.equal(#P, #F)
+      assert.are.equal(#P, #L)
+      for n, p in ipairs(P) do
+        assert.are.equal(p.line, F[n])
+        assert.are.equal(doc:line_of(p.j), L[n])
+      end
+    end
+    local F = lode.from_string("One line.\n\nA hard-wrapped paragraph that runs on and on for more than\n" ..
+                               "forty characters, as this one does.\n\nLast."):paragraph_lines()
+    assert.are.same({1, 3, 6}, F)
+  end)
+end)
