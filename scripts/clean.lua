@@ -1,5 +1,7 @@
--- clean.lua [--labels | --json] [--learn] PATHS... : the article of each page.
--- Default: the body lines (title, headings, body) verbatim from the original.
+-- clean.lua [--labels | --json | --text] [--learn] PATHS... : the article of each page.
+-- Default: the body lines (title, headings, body) verbatim from the original
+-- (for an HTML page, the lines of the file that hold them; --text: the
+-- text lode derived from the page instead).
 -- --labels: every line as "label<TAB>line". --json: one JSON line per block
 -- ({"kind":"block","label":...,"text":...,"span":[...],"line":...}) then the
 -- page's meta record. --learn: first learn a corpus model from all PATHS, so
@@ -10,12 +12,12 @@ local clean = require "lode.clean"
 local meta = require "lode.meta"
 local cli = require "lode.cli"
 
-local USAGE = "usage: lode run scripts/clean.lua [--labels|--json] [--learn] PATHS...\n"
+local USAGE = "usage: lode run scripts/clean.lua [--labels|--json|--text] [--learn] PATHS...\n"
 local o, paths = cli.parse(arg, {name = "clean", usage = USAGE,
-  flags = {["--labels"] = "labels", ["--json"] = "json", ["--learn"] = "learn"}})
+  flags = {["--labels"] = "labels", ["--json"] = "json", ["--learn"] = "learn", ["--text"] = "text"}})
 if #paths == 0 then cli.fail({name = "clean", usage = USAGE}, "no documents given") end
 local mode = (o.json and "json") or (o.labels and "labels") or "body"
-local learn = o.learn
+local learn, as_text = o.learn, o.text
 
 local ok, out = pcall(require, "lode.out")
 local cjson = require "cjson"
@@ -29,6 +31,38 @@ local function jsonl(doc, records)
   end
 end
 
+-- The article's lines, verbatim. An HTML page's are the lines of the
+-- file that hold its body text (markup and all: what a reader of the file
+-- cites), each once; other documents' are the lines of their text.
+local function body_lines(doc, blocks)
+  local lines, text = {}, doc:text()
+  local file_lines, seen
+  if doc.format == "html" and doc.path and not as_text then
+    local f = assert(io.open(doc.path, "rb"))
+    local bytes = f:read("a")
+    f:close()
+    file_lines, seen = {}, {}
+    for line in (bytes .. "\n"):gmatch("([^\n]*)\n") do
+      file_lines[#file_lines + 1] = (line:gsub("\r$", ""))
+    end
+  end
+  for _, b in ipairs(blocks) do
+    if clean.BODY[b.label] then
+      for _, k in ipairs(b.lines) do
+        local i, j = doc:line_span(k)
+        if not file_lines then
+          lines[#lines + 1] = text:sub(i, j)
+        elseif j >= i then
+          for n = doc:file_line(i), doc:file_line(j) do
+            if not seen[n] then seen[n] = true; lines[#lines + 1] = file_lines[n] end
+          end
+        end
+      end
+    end
+  end
+  return lines
+end
+
 local opts = {}
 if learn then opts.model = clean.corpus_model(paths) end
 
@@ -40,15 +74,7 @@ for doc in docs do
   local blocks = clean(doc, opts)
   if mode == "body" then
     if many then io.write("==> ", doc.name, " <==\n") end
-    local text = doc:text()
-    for _, b in ipairs(blocks) do
-      if clean.BODY[b.label] then
-        for _, k in ipairs(b.lines) do
-          local i, j = doc:line_span(k)
-          io.write(text:sub(i, j), "\n")
-        end
-      end
-    end
+    for _, line in ipairs(body_lines(doc, blocks)) do io.write(line, "\n") end
   elseif mode == "labels" then
     if many then io.write("==> ", doc.name, " <==\n") end
     local L = blocks.labels

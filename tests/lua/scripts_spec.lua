@@ -60,4 +60,24 @@ describe("the shipped scripts", function()
     assert.is_truthy(err:find("/nonexistent/page.txt", 1, true))
     assert.is_truthy(out:find('"kind":"meta"', 1, true))
   end)
+
+  it("clean.lua prints an HTML page's article as the file's lines, or as text", function()
+    local page = SRC .. "/tests/fixtures/formats/page.html"
+    local out, _, code = script("clean", page)
+    assert.are.equal(0, code)
+    local f = assert(io.open(page, "rb"))
+    local file = f:read("a")
+    f:close()
+    local n = 0
+    for line in out:gmatch("([^\n]*)\n") do
+      n = n + 1
+      assert.is_truthy(file:find(line, 1, true), line)     -- verbatim lines of the file
+    end
+    assert.is_true(n >= 4)
+    assert.is_truthy(out:find("<h1>Border talks resume in", 1, true))
+    assert.is_nil(out:find("World", 1, true))                -- the menu is not the article
+    local text = script("clean", "--text " .. page)
+    assert.is_truthy(text:find("\nNegotiators from both countries", 1, true))
+    assert.is_nil(text:find("<p>", 1, true))
+  end)
 end)
