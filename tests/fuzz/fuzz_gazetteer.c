@@ -117,7 +117,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     for (k = 1; k < 3; k++)
       FUZZ_CHECK(found[k].n == found[0].n &&
-                 memcmp(found[k].v, found[0].v, found[0].n * sizeof found[0].v[0]) == 0);
+                 (found[0].n == 0 ||
+                  memcmp(found[k].v, found[0].v, found[0].n * sizeof found[0].v[0]) == 0));
     free(starts);
     lode_view_free(v);
   }
