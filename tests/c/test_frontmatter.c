@@ -293,6 +293,19 @@ static void test_malformed(void) {
   fm = read_str("---\nk: v\n- a\n---\n");
   CHECK(fm->problem.code == LODE_ESYNTAX);
   lode_frontmatter_free(fm);
+  /* a list cut short by a syntax error spans what was read (found by
+   * tests/fuzz/fuzz_frontmatter: its span was [start, 0)) */
+  s = "---\nt: [\r---";
+  fm = read_str(s);
+  CHECK(fm->problem.code == LODE_ESYNTAX && fm->nfields == 1 && fm->fields[0].is_list);
+  CHECK(fm->nfields == 1 && fm->fields[0].start == 7 && fm->fields[0].end == 7);
+  lode_frontmatter_free(fm);
+  s = "---\ntags: [a, bc\nx: 1\n---\n";
+  fm = read_str(s);
+  CHECK(fm->problem.code == LODE_ESYNTAX && fm->nfields == 1 && fm->fields[0].nitems >= 2);
+  CHECK_MSG(fm->nfields == 1 && fm->fields[0].start == 10 && fm->fields[0].end >= 16,
+            "[%zu, %zu)", fm->fields[0].start, fm->fields[0].end);
+  lode_frontmatter_free(fm);
 }
 
 static void test_junk(void) {
