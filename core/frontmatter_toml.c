@@ -42,6 +42,7 @@ static int fail(toml *t, size_t at, const char *fmt, ...) {
 }
 
 static int put(toml *t, const char *v, size_t n) {
+  if (n == 0) return 0;  /* an empty string: buf may still be NULL */
   if (t->blen + n > t->bcap) {
     size_t cap = t->bcap ? t->bcap : 64;
     char *q;
