@@ -7,7 +7,7 @@
 #include "fuzz.h"
 #include "normalize.h"
 
-static void check_view(const lode_view *v, const char *s, size_t len) {
+static void check_view(const lode_view *v, size_t len) {
   size_t vlen, i, oi, oj, prev_oi = 0, prev_oj = 0;
   const char *vb = lode_view_bytes(v, &vlen);
   unsigned char *starts;
@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const char *vb = lode_view_bytes(v, &vlen);
     FUZZ_CHECK(slen == vlen && memcmp(str, vb, vlen) == 0);
   }
-  check_view(v, s, len);
+  check_view(v, len);
   lode_view_free(v);
   free(str);
   return 0;
