@@ -3,10 +3,13 @@
 # that are missing, build, and then run the corpus summary or every test.
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS ?= text normalize segment regex gazetteer frontmatter html dataset
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test lint test-release test-sanitize valgrind bench install clean
+.PHONY: all deps build run test lint test-release test-sanitize valgrind fuzz bench install clean
 
 all: build
 
@@ -42,6 +45,15 @@ valgrind: build
 	    --errors-for-leak-kinds=definite,indirect $$t >/dev/null || exit 1; \
 	done
 
+# The libFuzzer targets of tests/fuzz (clang-14, ASan + UBSan), each run
+# FUZZ_SECONDS on seeds made from corpus/ and tests/fixtures/.
+fuzz:
+	@.ci/install-deps --fuzz
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DLODE_FUZZ=ON -DLODE_SANITIZE=ON -DLODE_TESTS=OFF $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz
+	tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 bench: build
 	@.ci/install-deps --bench
 	tests/bench/run
@@ -50,4 +62,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -321,12 +321,15 @@ static int read_yaml(lode_fmb *b, const char *s, size_t p, size_t e, size_t *whe
           rc = 1;
         } else if (top->seq || top->want_key || !top->key_ok) {
           skip = 1;
-        } else if (lode_fmb_field_add(
-                       b, 1, p + skip_properties(y, ycursor_to(y, n, &cur, ev.start_mark.index), n), 0)) {
-          rc = -1;
         } else {
-          st[depth++] = (yframe){1, 0, 0, b->plen,
-                                 ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE};
+          /* empty until its end event, grown by each item: a list cut
+           * short by a syntax error still spans what was read */
+          size_t open = p + skip_properties(y, ycursor_to(y, n, &cur, ev.start_mark.index), n);
+          if (lode_fmb_field_add(b, 1, open, open))
+            rc = -1;
+          else
+            st[depth++] = (yframe){1, 0, 0, b->plen,
+                                   ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE};
         }
         break;
       case YAML_SEQUENCE_END_EVENT: {
@@ -355,6 +358,7 @@ static int read_yaml(lode_fmb *b, const char *s, size_t p, size_t e, size_t *whe
         yscalar_span(y, n, &cur, &ev, &a, &z);
         if (top->seq) {
           if (lode_fmb_item_add(b, v, vn, p + a, p + z)) rc = -1;
+          else b->fields[b->nfields - 1].end = p + z;
         } else if (top->want_key) {
           if (lode_fmb_key(b, top->keep, '.', v, vn)) rc = -1;
           top->key_ok = 1;

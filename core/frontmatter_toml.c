@@ -42,6 +42,7 @@ static int fail(toml *t, size_t at, const char *fmt, ...) {
 }
 
 static int put(toml *t, const char *v, size_t n) {
+  if (n == 0) return 0;  /* an empty string: buf may still be NULL */
   if (n > t->bcap - t->blen) {
     size_t cap = t->bcap ? t->bcap : 64;
     char *q;
@@ -50,7 +51,7 @@ static int put(toml *t, const char *v, size_t n) {
     t->buf = q;
     t->bcap = cap;
   }
-  if (n) memcpy(t->buf + t->blen, v, n);
+  memcpy(t->buf + t->blen, v, n);
   t->blen += n;
   return 0;
 }

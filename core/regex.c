@@ -288,6 +288,18 @@ static int run(const lode_regex *re, lode_regex_scratch *sc, const char *s,
    * PCRE2_NO_UTF_CHECK a continuation byte there is undefined behaviour:
    * \b reads before the subject); round it up, as regex.h promises. */
   start = lode_utf8_ceil(s, len, start);
+  /* PCRE2 checks the UTF-8 from the start on (and over a lookbehind), but
+   * ^ with m and \b also read the character before the start: invalid
+   * bytes there make JIT and interpreter disagree, so they are an error. */
+  if (!(popts & PCRE2_NO_UTF_CHECK) && start > 0) {
+    size_t b = start - 1, ok;
+    while (b > 0 && start - b < 4 && ((unsigned char)s[b] & 0xC0) == 0x80) b--;
+    ok = lode_utf8_valid_prefix(s + b, start - b);
+    if (ok < start - b)
+      return lode_error_set(err, LODE_EENCODING, b + ok, 0,
+                            "invalid UTF-8 in subject at byte %zu (byte 0x%02x), before the start %zu",
+                            b + ok, (unsigned char)s[b + ok], start);
+  }
   if (scratch_fit(sc, re) != LODE_OK)
     return lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "regex exec: out of memory for match data");
 

@@ -295,6 +295,19 @@ static void test_malformed(void) {
   fm = read_str("---\nk: v\n- a\n---\n");
   CHECK(fm->problem.code == LODE_ESYNTAX);
   lode_frontmatter_free(fm);
+  /* a list cut short by a syntax error spans what was read (found by
+   * tests/fuzz/fuzz_frontmatter: its span was [start, 0)) */
+  s = "---\nt: [\r---";
+  fm = read_str(s);
+  CHECK(fm->problem.code == LODE_ESYNTAX && fm->nfields == 1 && fm->fields[0].is_list);
+  CHECK(fm->nfields == 1 && fm->fields[0].start == 7 && fm->fields[0].end == 7);
+  lode_frontmatter_free(fm);
+  s = "---\ntags: [a, bc\nx: 1\n---\n";
+  fm = read_str(s);
+  CHECK(fm->problem.code == LODE_ESYNTAX && fm->nfields == 1 && fm->fields[0].nitems >= 2);
+  CHECK_MSG(fm->nfields == 1 && fm->fields[0].start == 10 && fm->fields[0].end >= 16,
+            "[%zu, %zu)", fm->fields[0].start, fm->fields[0].end);
+  lode_frontmatter_free(fm);
 }
 
 static void test_junk(void) {
@@ -403,6 +416,21 @@ static void test_toml(void) {
     size_t k;
     for (k = 0; k < fm->nfields; k++) CHECK(strstr(fm->fields[k].key, "photos") == NULL);
   }
+  lode_frontmatter_free(fm);
+}
+
+/* Empty TOML strings are empty values at an empty span (found by
+ * tests/fuzz/fuzz_frontmatter: clang's UBSan saw NULL + 0 in the copy of
+ * an empty string into a reader's buffer not yet allocated). */
+static void test_toml_empty(void) {
+  const char *s = "+++\ntitle = \"\"\nsub = ''\ntags = [\"\", 'x']\n\"\" = 1\n+++\n";
+  lode_frontmatter *fm = read_str(s);
+  const lode_fm_field *tags = field(fm, "tags");
+  CHECK(fm->problem.code == LODE_OK);
+  CHECK(value_is(fm, s, "title", "", ""));
+  CHECK(value_is(fm, s, "sub", "", ""));
+  CHECK(tags && tags->nitems == 2 && tags->items[0].value_len == 0 &&
+        tags->items[0].start == tags->items[0].end && strcmp(tags->items[1].value, "x") == 0);
   lode_frontmatter_free(fm);
 }
 
@@ -561,6 +589,7 @@ int main(void) {
   test_malformed();
   test_junk();
   test_toml();
+  test_toml_empty();
   test_toml_malformed();
   test_deep_lists();
   test_huge();
