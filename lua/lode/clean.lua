@@ -382,10 +382,18 @@ end
 -- blockquote) and its link share from the bytes inside <a>. A line inside
 -- page furniture gets a structure label: M.HTML_FURNITURE wherever it
 -- stands, M.HTML_PAGE_PARTS outside the article's own element
--- (M.HTML_ARTICLE), where a <header> holds the headline.
-M.HTML_FURNITURE = {nav = "nav", aside = "related", figcaption = "caption", form = "nav"}
-M.HTML_PAGE_PARTS = {header = "nav", footer = "footer"}
+-- (M.HTML_ARTICLE), where a <header> holds the headline. The first
+-- element of a list that holds the line gives its label.
+M.HTML_FURNITURE = {{"figcaption", "caption"}, {"aside", "related"}, {"nav", "nav"},
+                    {"form", "nav"}}
+M.HTML_PAGE_PARTS = {{"header", "nav"}, {"footer", "footer"}}
 M.HTML_ARTICLE = {"article", "main"}
+local function context_label(ctx, list)
+  for _, e in ipairs(list) do
+    if ctx[e[1]] then return e[2] end
+  end
+end
+
 local HTML_KIND = {h1 = "heading", h2 = "heading", h3 = "heading", h4 = "heading",
                    h5 = "heading", h6 = "heading", li = "list", blockquote = "quote"}
 local function html_units(doc, T, S)
@@ -397,16 +405,8 @@ local function html_units(doc, T, S)
     if t ~= "" and not S[k] and m then
       local ctx, in_article = m.context or {}, false
       for _, a in ipairs(M.HTML_ARTICLE) do in_article = in_article or ctx[a] ~= nil end
-      local furniture
-      for el, lab in pairs(M.HTML_FURNITURE) do
-        if ctx[el] then furniture = lab end
-      end
-      if ctx.figcaption then furniture = "caption" end     -- a caption in an aside
-      if not furniture and not in_article then
-        for el, lab in pairs(M.HTML_PAGE_PARTS) do
-          if ctx[el] then furniture = lab end
-        end
-      end
+      local furniture = context_label(ctx, M.HTML_FURNITURE)
+      if not furniture and not in_article then furniture = context_label(ctx, M.HTML_PAGE_PARTS) end
       if furniture then
         S[k] = furniture
       else
@@ -425,13 +425,13 @@ end
 
 -- The cleaner judges units, not lines: a paragraph of the core segmenter
 -- (a hard-wrapped paragraph is one unit, not ten short lines; in a
--- Markdown page, whose line breaks are soft, a run of non-blank lines), cut at the
--- structure lines and before a line with a leading marker (a heading, a
--- list item). Returns parallel arrays: first and last line, plain text
--- (lode.markup.line of each line, joined by spaces), the marker's kind,
--- whether it is a first-level heading ("# ") and the share of the text
--- that is link text. A unit with no plain text left
--- ("[](x)") is markup: its lines go into S.
+-- Markdown page, whose line breaks are soft, a run of non-blank lines),
+-- cut at the structure lines and before a line with a leading marker (a
+-- heading, a list item). Returns parallel arrays: first and last line,
+-- plain text (lode.markup.line of each line, joined by spaces), the
+-- marker's kind, whether it is a first-level heading ("# "), the share of
+-- the text that is link text, and whether it is set apart. A unit with no
+-- plain text left ("[](x)") is markup: its lines go into S.
 local function build_units(doc, T, S, markdown)
   if doc.format == "html" then return html_units(doc, T, S) end
   local first, last, text, kind, link, h1, apart = {}, {}, {}, {}, {}, {}, {}
