@@ -36,7 +36,6 @@ local lower, find, match, gsub, format =
 
 local M = {}
 
-
 local IMAGE_EXT = {jpg = true, jpeg = true, png = true, gif = true, webp = true,
                    svg = true, html = true, htm = true, php = true}
 
