@@ -469,14 +469,14 @@ describe("lode batch errors", function()
       spit(dir .. "/" .. mark:lower() .. ".txt", "LODE_TEST_" .. mark .. "\n")
     end
     local out, err, code = run("timeout 120 " .. BIN .. " batch " .. q(FIX .. "runaway.lua") .. " " .. q(dir) ..
-                               " -j 2 --ordered --max-seconds 1 --max-memory 64")
+                               " -j 2 --ordered --max-seconds 3 --max-memory 64")
     assert.equal(3, code, err)
     local got = lines(out)
     assert.equal(6, #got)
     assert.equal('{"doc":"alloc.txt","error":"stopped: the document needed more than the 64 MB of Lua ' ..
                  'memory a worker may use (raise it with --max-memory)"}', got[1])
     for _, k in ipairs{2, 5, 6} do                   -- coloop.txt, loop.txt, resumeloop.txt
-      assert.matches('^{"doc":"%a+%.txt","error":"stopped: the document ran past its budget of 1 s of CPU ' ..
+      assert.matches('^{"doc":"%a+%.txt","error":"stopped: the document ran past its budget of 3 s of CPU ' ..
                      'time %(raise it with %-%-max%-seconds%)"}$', got[k])
     end
     assert.matches('^{"doc":"d001.txt","kind":"doc"', got[3])
