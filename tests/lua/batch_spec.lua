@@ -22,15 +22,7 @@ local function spit(p, s)
   f:close()
 end
 
--- Run a shell command; returns stdout, stderr, exit code.
-local function run(cmd)
-  local out, err = os.tmpname(), os.tmpname()
-  local _, _, code = os.execute("(" .. cmd .. ") >" .. out .. " 2>" .. err .. " </dev/null")
-  local o, e = slurp(out), slurp(err)
-  os.remove(out)
-  os.remove(err)
-  return o, e, code
-end
+local run = require("shell").run
 
 local function lines(s)
   local t = {}

@@ -3,29 +3,7 @@
 local BIN = assert(os.getenv("LODE_BIN"), "LODE_BIN must name the built lode binary")
 local SRC = os.getenv("LODE_SOURCE_DIR") or "."
 
--- Run a shell command; returns stdout, stderr, exit code.
-local function run(cmd, input)
-  local out, err = os.tmpname(), os.tmpname()
-  local full = cmd .. " >" .. out .. " 2>" .. err
-  if input then
-    local inp = os.tmpname()
-    local f = assert(io.open(inp, "wb"))
-    f:write(input)
-    f:close()
-    full = full .. " <" .. inp
-  else
-    full = full .. " </dev/null"
-  end
-  local _, _, code = os.execute(full)
-  local function slurp(p)
-    local f = assert(io.open(p, "rb"))
-    local s = f:read("a")
-    f:close()
-    os.remove(p)
-    return s
-  end
-  return slurp(out), slurp(err), code
-end
+local run = require("shell").run
 
 local function script(body)
   local path = os.tmpname() .. ".lua"

@@ -3,19 +3,7 @@
 local BIN = assert(os.getenv("LODE_BIN"), "LODE_BIN must name the built lode binary")
 local SRC = os.getenv("LODE_SOURCE_DIR") or "."
 
--- Run a shell command; returns stdout, stderr, exit code.
-local function run(cmd)
-  local out, err = os.tmpname(), os.tmpname()
-  local _, _, code = os.execute(cmd .. " >" .. out .. " 2>" .. err .. " </dev/null")
-  local function slurp(p)
-    local f = assert(io.open(p, "rb"))
-    local s = f:read("a")
-    f:close()
-    os.remove(p)
-    return s
-  end
-  return slurp(out), slurp(err), code
-end
+local run = require("shell").run
 
 local function script(name, args)
   return run(BIN .. " run " .. SRC .. "/scripts/" .. name .. ".lua " .. args)

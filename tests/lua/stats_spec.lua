@@ -299,13 +299,7 @@ describe("scripts/kwic.lua", function()
   local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
   -- stdout, stderr and exit code of the script with these arguments
   local function kwic(args)
-    local o, e = os.tmpname(), os.tmpname()
-    local _, _, code = os.execute(BIN .. " run " .. q(SRC .. "/scripts/kwic.lua") .. " " .. args
-                                  .. " >" .. o .. " 2>" .. e .. " </dev/null")
-    local fo, fe = io.open(o, "rb"), io.open(e, "rb")
-    local out, err = fo:read("a"), fe:read("a")
-    fo:close(); fe:close(); os.remove(o); os.remove(e)
-    return out, err, code
+    return require("shell").run(BIN .. " run " .. q(SRC .. "/scripts/kwic.lua") .. " " .. args)
   end
   local function lines(s)
     local t = {}
