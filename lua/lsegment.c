@@ -19,16 +19,24 @@
 
 typedef int (*segment_fn)(const char *, size_t, lode_spans *, lode_error *);
 
-static int push_segments(lua_State *L, segment_fn fn) {
-  lode_doc_ud *d = lode_checkdoc(L, 1);
-  size_t len, k;
+/* fn's segments of d's text, in an array that a box pushed on the stack
+ * owns (so a raise frees it); raises with the core's message on failure. */
+static lode_spans segments(lua_State *L, lode_doc_ud *d, segment_fn fn) {
+  size_t len;
   const char *s = lode_text_bytes(d->text, &len);
   lode_spans spans = {NULL, 0, 0};
   lode_error err;
   void **box = lode_newbox(L);            /* [doc, box] */
   int rc = fn(s, len, &spans, &err);
   *box = spans.v;                         /* the box owns the array from here */
-  if (rc != 0) return lode_raise(L, &err);
+  if (rc != 0) lode_raise(L, &err);
+  return spans;
+}
+
+static int push_segments(lua_State *L, segment_fn fn) {
+  lode_doc_ud *d = lode_checkdoc(L, 1);
+  lode_spans spans = segments(L, d, fn);
+  size_t k;
   lua_createtable(L, spans.n <= 0x7fffffff ? (int)spans.n : 0, 0);
   for (k = 0; k < spans.n; k++) {
     lode_pushspan(L, d->text, spans.v[k].start, spans.v[k].end);
@@ -44,15 +52,9 @@ static int d_paragraphs(lua_State *L) { return push_segments(L, lode_segment_par
  * no table per paragraph (the cleaner reads pages as paragraphs of lines). */
 static int d_paragraph_lines(lua_State *L) {
   lode_doc_ud *d = lode_checkdoc(L, 1);
-  size_t len, k;
-  const char *s = lode_text_bytes(d->text, &len);
-  lode_spans spans = {NULL, 0, 0};
-  lode_error err;
-  void **box = lode_newbox(L);            /* [doc, box] */
-  int rc = lode_segment_paragraphs(s, len, &spans, &err);
+  lode_spans spans = segments(L, d, lode_segment_paragraphs);
   int n = spans.n <= 0x7fffffff ? (int)spans.n : 0;
-  *box = spans.v;                         /* the box owns the array from here */
-  if (rc != 0) return lode_raise(L, &err);
+  size_t k;
   lua_createtable(L, n, 0);               /* [doc, box, F] */
   lua_createtable(L, n, 0);               /* [doc, box, F, L] */
   for (k = 0; k < spans.n; k++) {
@@ -64,6 +66,7 @@ static int d_paragraph_lines(lua_State *L) {
   }
   return 2;
 }
+
 static int d_sentences(lua_State *L) { return push_segments(L, lode_segment_sentences); }
 static int d_words(lua_State *L) { return push_segments(L, lode_segment_words); }
 
