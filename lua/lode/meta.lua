@@ -55,14 +55,14 @@ local function iso(y, m, d)
   return format("%04d-%02d-%02d", y, m, d)
 end
 
--- Month names of lode/data/months.txt ("name number" entries): name -> number.
+-- Month names, lower case -> number: the dates extractor's English ones
+-- (date_months.txt) and those of other languages (months.txt).
 local months
 local function month_of(name)
   if not months then
     months = {}
-    for e in pairs(words.list("months")) do
-      local n, k = match(e, "^(.-)%s+(%d+)$")
-      if n then months[n] = tonumber(k) end
+    for _, file in ipairs{"date_months", "months"} do
+      for _, r in ipairs(words.rows(file)) do months[lower(r[1])] = tonumber(r[2]) end
     end
   end
   return months[lower(name)]
