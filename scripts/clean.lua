@@ -36,25 +36,20 @@ end
 -- cites), each once; other documents' are the lines of their text.
 local function body_lines(doc, blocks)
   local lines, text = {}, doc:text()
-  local file_lines, seen
+  local file, seen
   if doc.format == "html" and doc.path and not as_text then
-    local f = assert(io.open(doc.path, "rb"))
-    local bytes = f:read("a")
-    f:close()
-    file_lines, seen = {}, {}
-    for line in (bytes .. "\n"):gmatch("([^\n]*)\n") do
-      file_lines[#file_lines + 1] = (line:gsub("\r$", ""))
-    end
+    -- the page's own lines, as the core splits them (LF, CRLF, CR)
+    file, seen = assert(lode.load(doc.path, {format = "text", invalid = "replace"})), {}
   end
   for _, b in ipairs(blocks) do
     if clean.BODY[b.label] then
       for _, k in ipairs(b.lines) do
         local i, j = doc:line_span(k)
-        if not file_lines then
+        if not file then
           lines[#lines + 1] = text:sub(i, j)
         elseif j >= i then
           for n = doc:file_line(i), doc:file_line(j) do
-            if not seen[n] then seen[n] = true; lines[#lines + 1] = file_lines[n] end
+            if not seen[n] then seen[n] = true; lines[#lines + 1] = file:line(n) end
           end
         end
       end
