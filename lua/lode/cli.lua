@@ -4,7 +4,8 @@
 -- local opts, args = cli.parse(arg, {
 --   name = "kwic", usage = USAGE,             -- for messages and --help
 --   flags = {["-F"] = "fixed", ["--page"] = "page"},   -- option -> key = true
---   values = {["--width"] = "width"},          -- option VALUE -> key = VALUE
+--   values = {["--width"] = "width"},          -- option VALUE (or --option=VALUE)
+--                                              -- -> key = VALUE
 --   lists = {["--ref"] = "ref"},               -- option A B ... -> key = {A, B, ...}
 -- })
 -- Anything not starting with "-" (and "-" itself) is an argument, in order,
@@ -55,6 +56,8 @@ function M.parse(argv, spec)
       k = k + 1
       if argv[k] == nil then M.fail(spec, "option " .. a .. " needs a value") end
       opts[spec.values[a]] = argv[k]
+    elseif spec.values and spec.values[a:match("^(%-%-[^=]+)=")] then
+      opts[spec.values[a:match("^[^=]+")]] = a:match("=(.*)")
     elseif spec.lists and spec.lists[a] then
       into = opts[spec.lists[a]] or {}
       opts[spec.lists[a]] = into

@@ -1,4 +1,4 @@
---- lode.out: records out as JSON lines, JSON, CSV and Markdown.
+--- lode.out: records out as JSON lines, JSON; tables as CSV, Markdown, HTML.
 -- A record in Lua cites its document with 1-based inclusive i, j (like
 -- string.sub); out.record() turns it into the JSON-lines schema of the
 -- README: "span": [i - 1, j] (0-based, end-exclusive bytes) and "line".
@@ -8,8 +8,9 @@
 local cjson = require "cjson"
 local core = require "lode.core"
 local encode = cjson.encode
-local pairs, ipairs, next, type, table, tostring = pairs, ipairs, next, type, table, tostring
-local concat, find, gsub, mtype = table.concat, string.find, string.gsub, math.type
+local pairs, ipairs, next, type, table, tostring, select = pairs, ipairs, next, type, table, tostring, select
+local concat, find, gsub, format, mtype = table.concat, string.find, string.gsub, string.format,
+  math.type
 
 local M = {}
 
@@ -203,49 +204,117 @@ function M.jsonl(doc, records, fh)
   end
 end
 
+-- A value as table text: a float as JSON writes it (lua-cjson's "%.14g",
+-- so 3.0 is 3 in every format), anything else as tostring does.
+local function cell_text(v)
+  if mtype(v) == "float" then return format("%.14g", v) end
+  return tostring(v)
+end
+
 local function csv_cell(v)
   if v == nil or v == cjson.null then return "" end
-  if type(v) == "table" then v = encode_value(v) end
-  v = tostring(v)
+  if type(v) == "table" then v = v.text or encode_value(v) end
+  v = cell_text(v)
   if v:find('[,"\r\n]') then v = '"' .. v:gsub('"', '""') .. '"' end
   return v
 end
 
---- CSV (RFC 4180) of records with the given columns.
+-- A column is a key or {key, head}: rows are read by key, the header shows
+-- head (CSV shows the key, what a program reads back).
+local function column(c)
+  if type(c) == "table" then return c[1], c[2] or c[1] end
+  return c, c
+end
+
+--- CSV (RFC 4180) of rows with the given columns.
 function M.csv(rows, columns, fh)
   fh = fh or io.stdout
   local cells = {}
-  for k, c in ipairs(columns) do cells[k] = csv_cell(c) end
-  fh:write(table.concat(cells, ","), "\r\n")
+  for k, c in ipairs(columns) do cells[k] = csv_cell((column(c))) end
+  fh:write(concat(cells, ","), "\r\n")
   for _, r in ipairs(rows) do
-    for k, c in ipairs(columns) do cells[k] = csv_cell(r[c]) end
-    fh:write(table.concat(cells, ","), "\r\n")
+    for k, c in ipairs(columns) do cells[k] = csv_cell(r[(column(c))]) end
+    fh:write(concat(cells, ","), "\r\n")
   end
 end
 
+--- A value as Markdown text on one line (a table cell, a list item), with
+-- what Markdown would read as markup escaped; intraword "_" never makes
+-- emphasis in CommonMark, so file names stay clean.
 local function md_cell(v)
   if v == nil or v == cjson.null then return "" end
-  if type(v) == "table" then v = table.concat(v, ", ") end
-  return (tostring(v):gsub("|", "\\|"):gsub("[\r\n]+", " "))
+  if type(v) == "table" then v = v.text or concat(v, ", ") end
+  v = gsub(cell_text(v), "[\r\n]+", " ")
+  return (gsub(v, "([|\\<>`*%[%]])", "\\%1"))
 end
 
---- A Markdown table of rows with the given columns.
+M.markdown_cell = md_cell
+
+-- Columns whose every value is a number (right-aligned when shown).
+local function numeric_columns(rows, columns)
+  local numeric = {}
+  for k, c in ipairs(columns) do
+    local key = column(c)
+    numeric[k] = #rows > 0
+    for _, r in ipairs(rows) do
+      if type(r[key]) ~= "number" and r[key] ~= nil then numeric[k] = false; break end
+    end
+  end
+  return numeric
+end
+
+--- A Markdown table of rows with the given columns; numbers right-aligned.
 function M.markdown(rows, columns, fh)
   fh = fh or io.stdout
-  local sep = {}
-  for k in ipairs(columns) do sep[k] = "---" end
-  fh:write("| ", table.concat(columns, " | "), " |\n| ", table.concat(sep, " | "), " |\n")
+  local head, sep, numeric = {}, {}, numeric_columns(rows, columns)
+  for k, c in ipairs(columns) do
+    head[k] = md_cell(select(2, column(c)))
+    sep[k] = numeric[k] and "---:" or "---"
+  end
+  fh:write("| ", concat(head, " | "), " |\n| ", concat(sep, " | "), " |\n")
+  local cells = {}
   for _, r in ipairs(rows) do
-    local cells = {}
-    for k, c in ipairs(columns) do cells[k] = md_cell(r[c]) end
-    fh:write("| ", table.concat(cells, " | "), " |\n")
+    for k, c in ipairs(columns) do cells[k] = md_cell(r[(column(c))]) end
+    fh:write("| ", concat(cells, " | "), " |\n")
   end
 end
 
---- Escape text for HTML.
+--- Escape text for HTML (and SVG): element content and attribute values.
 function M.html_escape(s)
   return (tostring(s):gsub("[&<>\"']", {["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;",
                                          ['"'] = "&quot;", ["'"] = "&#39;"}))
+end
+local esc = M.html_escape
+
+local function html_cell(v)
+  if v == nil or v == cjson.null then return "" end
+  if type(v) == "table" then
+    if v.href then return '<a href="' .. esc(v.href) .. '">' .. esc(v.text) .. "</a>" end
+    v = v.text or concat(v, ", ")
+  end
+  return esc(cell_text(v))
+end
+
+--- An HTML table of rows with the given columns; numbers right-aligned
+-- (class "n"). A cell may be a link {text = ..., href = ...}; `foot`, a
+-- row shown last (a total).
+function M.html(rows, columns, fh, foot)
+  fh = fh or io.stdout
+  local numeric = numeric_columns(rows, columns)
+  fh:write("<table>\n<thead><tr>")
+  for _, c in ipairs(columns) do fh:write("<th>", esc(select(2, column(c))), "</th>") end
+  fh:write("</tr></thead>\n<tbody>\n")
+  local function row(r)
+    fh:write("<tr>")
+    for k, c in ipairs(columns) do
+      fh:write(numeric[k] and '<td class="n">' or "<td>", html_cell(r[(column(c))]), "</td>")
+    end
+    fh:write("</tr>\n")
+  end
+  for _, r in ipairs(rows) do row(r) end
+  fh:write("</tbody>\n")
+  if foot then fh:write("<tfoot>\n"); row(foot); fh:write("</tfoot>\n") end
+  fh:write("</table>\n")
 end
 
 M.null = cjson.null

@@ -1,29 +1,45 @@
---- lode.report: a corpus summary (lode.summary.corpus) as Markdown, JSON,
--- CSV tables or one self-contained HTML page.
+--- lode.report: a corpus summary (lode.summary.corpus) as tables, and the
+-- tables as Markdown, JSON, CSV or one self-contained HTML page. Every
+-- format renders the same rows, so every format shows the same numbers.
 --
+-- report.tables(s [, opts]) -> {table, ...}   the one model:
+--   table = {name, title, note, columns = {{key, head}, ...}, rows,
+--            total = a row shown last or nil, more = rows left out or nil}
+--   a row maps column keys to plain values (strings, numbers) and, in at
+--   most one column of a table (the one with cite = true), a citation
+--   {doc = name, line = n, i = first byte, j = last byte}; a citation
+--   without line names a whole document.
 -- report.markdown(s [, opts]) -> string   what `make run` prints
--- report.json(s)              -> string   one JSON object, keys in a fixed
---                                         order; citations as "doc",
---                                         "line", "span": [i - 1, j]
--- report.csv(s, name)         -> string   one table (RFC 4180, CRLF), name
---                                         one of report.TABLES
--- report.html(s [, opts])     -> string   one page, inline CSS, no external
---                                         assets, every text HTML-escaped
--- opts.top: entries per ranked list in Markdown and HTML (actors per kind;
--- the word lists are cut by lode.summary.TOP when summarizing).
--- Citations read "document:line" in Markdown, HTML and CSV; CSV and JSON
--- also carry the byte span (0-based, end-exclusive, like the records).
+-- report.json(s [, opts])     -> string   {"title", "lead", "glance",
+--                                         "tables": [{"name", "title",
+--                                         "columns", "rows", "total", "more"}]};
+--                                         a row's citation as the records
+--                                         write it: "doc", "span": [i - 1, j],
+--                                         "line"
+-- report.csv(s, name [, opts]) -> string  one table (RFC 4180, CRLF); the
+--                                         citation as doc, line, span_start,
+--                                         span_end
+-- report.html(s [, opts])     -> string   one page, inline CSS and SVG
+--                                         charts (lode.chart), no script, no
+--                                         external asset, every text escaped
+-- opts.top: actors per kind (default M.TOP). HTML only: opts.title, and
+-- opts.lines, per document of s.documents (same order) its lines: the page
+-- then shows each document, a line an anchor (id "d3-L42"), and every
+-- citation links to its line.
 
 local out = require "lode.out"
+local chart = require "lode.chart"
 local cjson = require "cjson"
 
-local ipairs, pairs, type, tostring, table, string, math, next, select, error =
-  ipairs, pairs, type, tostring, table, string, math, next, select, error
+local ipairs, pairs, type, tostring, table, string, math, select, error, tonumber =
+  ipairs, pairs, type, tostring, table, string, math, select, error, tonumber
 local concat, sort, format, gsub = table.concat, table.sort, string.format, string.gsub
 
 local M = {}
 M.TOP = 15
-M.TABLES = {"documents", "actors", "timeline", "quotes", "variants", "distinctive"}
+M.MATRIX = 10          -- actors in the "who appears with whom" matrix
+M.TABLES = {"documents", "sizes", "words", "actors", "timeline", "quotes", "variants",
+            "outlets", "distinctive"}
 local KIND_TITLE = {person = "People", org = "Organisations", place = "Places"}
 local ACTOR_KINDS = {"person", "org", "place"}
 
@@ -55,7 +71,7 @@ end
 local function roles_text(roles, n)
   local parts = {}
   for k, r in ipairs(roles or {}) do
-    if k > (n or 3) then break end
+    if k > n then break end
     parts[k] = r.count > 1 and format("%s (%d)", r.role, r.count) or r.role
   end
   return concat(parts, "; ")
@@ -67,27 +83,11 @@ local function forms_text(forms)
   return concat(parts, ", ")
 end
 
--- The "names and spellings" table: a column per outlet, a row per name the
--- corpus writes more than one way (header, rows).
-local function variant_table(framing)
-  local head, rows = {"name"}, {}
-  for _, o in ipairs(framing.outlets) do head[#head + 1] = o.outlet end
-  for _, g in ipairs(framing.variants) do
-    if #g.forms > 1 then
-      local by = {}
-      for _, o in ipairs(g.outlets) do by[o.outlet] = forms_text(o.forms) end
-      local r = {g.group}
-      for _, o in ipairs(framing.outlets) do r[#r + 1] = by[o.outlet] or "—" end
-      rows[#rows + 1] = r
-    end
-  end
-  return head, rows
+local function cite(c)
+  return {doc = c.doc, line = c.line, i = c.i, j = c.j}
 end
 
-local function where(c)
-  if not c or not c.doc then return "" end
-  return format("%s:%d", c.doc, c.line or 0)
-end
+-- ========================================================= the summary ===
 
 local FACT_ORDER = {"date", "quantity", "quote", "person", "org", "place"}
 local FACT_NAME = {date = {"date", "dates"}, quantity = {"quantity", "quantities"},
@@ -103,26 +103,31 @@ local function fact_totals(s)
   return t, n
 end
 
-local function fact_line(s)
-  local t, n = fact_totals(s)
+--- The line under the title: sizes and facts of the corpus.
+function M.lead(s)
+  local t = s.totals
+  local ft, n = fact_totals(s)
   local parts, seen = {}, {}
   for _, k in ipairs(FACT_ORDER) do
-    if t[k] then
-      parts[#parts + 1] = format("%d %s", t[k], FACT_NAME[k][t[k] == 1 and 1 or 2])
+    if ft[k] then
+      parts[#parts + 1] = format("%d %s", ft[k], FACT_NAME[k][ft[k] == 1 and 1 or 2])
       seen[k] = true
     end
   end
   local rest = {}
-  for k in pairs(t) do if not seen[k] then rest[#rest + 1] = k end end
+  for k in pairs(ft) do if not seen[k] then rest[#rest + 1] = k end end
   sort(rest)
-  for _, k in ipairs(rest) do parts[#parts + 1] = format("%d %s", t[k], k) end
-  return n, concat(parts, ", ")
+  for _, k in ipairs(rest) do parts[#parts + 1] = format("%d %s", ft[k], k) end
+  return format("%d document%s, %s bytes, %s words (%s in article bodies). %d facts extracted%s.",
+    t.documents, t.documents == 1 and "" or "s", thousands(t.bytes), thousands(t.words),
+    thousands(t.body_words or 0), n, #parts > 0 and (": " .. concat(parts, ", ")) or "")
 end
 
 --- A few lines saying what the corpus is about: outlets, the span of
--- dates, the most mentioned actors, the most quoted speakers.
+-- dates, the most mentioned actors, the most quoted speakers, its words.
 function M.glance(s)
   local lines = {}
+  if s.totals.documents == 0 then return lines end
   local sites, unnamed = {}, 0
   for _, o in ipairs(s.framing.outlets) do
     local named = false
@@ -155,304 +160,261 @@ function M.glance(s)
     if sp.speaker and #q < 3 then q[#q + 1] = format("%s (%d)", sp.speaker, sp.count) end
   end
   if #q > 0 then lines[#lines + 1] = "Most quoted: " .. concat(q, ", ") end
+  lines[#lines + 1] = "Frequent content words of the article bodies, corpus: " ..
+                      top_words(s.totals.body_top)
   return lines
+end
+
+-- ============================================================ the model ===
+
+local function documents_table(s)
+  local rows = {}
+  for _, d in ipairs(s.documents) do
+    rows[#rows + 1] = {document = {doc = d.name}, outlet = d.outlet, title = d.title,
+                       published = d.published, authors = concat(d.authors or {}, "; ")}
+  end
+  return {name = "documents", title = "Documents", rows = rows,
+    columns = {{"document", cite = true}, {"outlet"}, {"title"}, {"published"}, {"authors"}}}
+end
+
+local SIZES = {"bytes", "lines", "paragraphs", "sentences", "words", "body_words"}
+
+local function sizes_table(s)
+  local rows = {}
+  for _, d in ipairs(s.documents) do
+    local r = {document = {doc = d.name}, facts = 0}
+    for _, k in ipairs(SIZES) do r[k] = d[k] or 0 end
+    for _, c in pairs(d.facts or {}) do r.facts = r.facts + c end
+    rows[#rows + 1] = r
+  end
+  local t = s.totals
+  local total = {document = format("TOTAL (%d documents)", t.documents), facts = select(2, fact_totals(s))}
+  for _, k in ipairs(SIZES) do total[k] = t[k] or 0 end
+  return {name = "sizes", title = "Sizes", rows = rows, total = total,
+    note = "Sizes of the whole file; body_words: words of the article body the cleaner finds.",
+    columns = {{"document", cite = true}, {"bytes"}, {"lines"}, {"paragraphs"}, {"sentences"},
+               {"words"}, {"body_words", "words in body"}, {"facts"}}}
+end
+
+local function words_table(s)
+  local rows = {}
+  for _, d in ipairs(s.documents) do
+    rows[#rows + 1] = {document = {doc = d.name}, words = top_words(d.body_top)}
+  end
+  return {name = "words", title = "Frequent content words (article bodies)", rows = rows,
+    total = {document = "corpus", words = top_words(s.totals.body_top)},
+    columns = {{"document", cite = true}, {"words", "frequent content words"}}}
+end
+
+local function actors_table(s, top)
+  local rows, more = {}, 0
+  for _, kind in ipairs(ACTOR_KINDS) do
+    for k, a in ipairs(s.actors[kind] or {}) do
+      if k > top then more = more + 1 else
+        rows[#rows + 1] = {kind = kind, name = a.name, acronym = a.acronym, mentions = a.mentions,
+          documents = a.documents, roles = roles_text(a.roles, 3), first = cite(a.first)}
+      end
+    end
+  end
+  return {name = "actors", title = "Actors", rows = rows, more = more > 0 and more or nil,
+    note = format("People, organisations and places, the %d most mentioned of each kind; " ..
+                  "roles as the texts state them.", top),
+    columns = {{"kind"}, {"name"}, {"acronym"}, {"mentions"}, {"documents", "docs"},
+               {"roles", "roles stated"}, {"first", "first mention", cite = true}}}
+end
+
+local function timeline_table(s)
+  local rows = {}
+  for _, e in ipairs(s.timeline) do
+    rows[#rows + 1] = {value = e.value, text = e.text, precision = e.precision,
+                       cited = cite(e), sentence = e.sentence}
+  end
+  return {name = "timeline", title = format("Timeline (%d dates)", #rows), rows = rows,
+    columns = {{"value", "date"}, {"text", "as written"}, {"precision"},
+               {"cited", "where", cite = true}, {"sentence"}}}
+end
+
+local function quotes_table(s)
+  local rows = {}
+  for _, sp in ipairs(s.quotes) do
+    for _, q in ipairs(sp.quotes) do
+      rows[#rows + 1] = {speaker = sp.speaker or "(not stated)", role = sp.role,
+                         text = q.text, cue = q.cue, cited = cite(q)}
+    end
+  end
+  return {name = "quotes", title = format("Quotes by speaker (%d quotes)", #rows), rows = rows,
+    note = "Most quoted speakers first; quotes without a stated speaker last.",
+    columns = {{"speaker"}, {"role"}, {"text", "quote"}, {"cue"}, {"cited", "where", cite = true}}}
+end
+
+local function variants_table(s)
+  local columns, rows = {{"name"}, {"kind"}}, {}
+  for _, o in ipairs(s.framing.outlets) do columns[#columns + 1] = {o.outlet} end
+  for _, g in ipairs(s.framing.variants) do
+    if #g.forms > 1 then
+      local r = {name = g.group, kind = g.kind}
+      for _, o in ipairs(g.outlets) do r[o.outlet] = forms_text(o.forms) end
+      rows[#rows + 1] = r
+    end
+  end
+  return {name = "variants", title = "Names and spellings", rows = rows, columns = columns,
+    note = "Places and terms the gazetteer knows under several names, as each outlet writes them."}
+end
+
+local function outlets_table(s)
+  local rows = {}
+  for _, o in ipairs(s.framing.outlets) do
+    rows[#rows + 1] = {outlet = o.outlet, documents = concat(o.documents, "; "), words = o.words}
+  end
+  return {name = "outlets", title = "Outlets", rows = rows,
+    columns = {{"outlet"}, {"documents"}, {"words", "content words"}}}
+end
+
+local function distinctive_table(s)
+  local rows = {}
+  for _, o in ipairs(s.framing.outlets) do
+    for _, w in ipairs(o.distinctive) do
+      rows[#rows + 1] = {outlet = o.outlet, word = w.word, z = w.z, count = w.count}
+    end
+  end
+  return {name = "distinctive", title = "Distinctive words", rows = rows,
+    note = "Words each outlet uses more than the rest of the corpus: log-odds ratio with an " ..
+           "informative Dirichlet prior (Monroe et al. 2008), ranked by z-score.",
+    columns = {{"outlet"}, {"word"}, {"z"}, {"count"}}}
+end
+
+--- The tables of summary `s` (see the header), in M.TABLES order.
+function M.tables(s, opts)
+  local top = (opts and opts.top) or M.TOP
+  return {documents_table(s), sizes_table(s), words_table(s), actors_table(s, top),
+          timeline_table(s), quotes_table(s), variants_table(s), outlets_table(s),
+          distinctive_table(s)}
+end
+
+-- The citation column's key of table t, or nil.
+local function cite_key(t)
+  for _, c in ipairs(t.columns) do if c.cite then return c[1] end end
+end
+
+-- Rows with the citation turned into a cell by `as(citation)`.
+local function with_cells(t, as)
+  local key = cite_key(t)
+  if not key then return t.rows, t.total end
+  local function conv(r)
+    if not r or type(r[key]) ~= "table" then return r end
+    local c = {}
+    for k, v in pairs(r) do c[k] = v end
+    c[key] = as(r[key])
+    return c
+  end
+  local rows = {}
+  for k, r in ipairs(t.rows) do rows[k] = conv(r) end
+  return rows, conv(t.total)
+end
+
+local function where(c)
+  return c.line and format("%s:%d", c.doc, c.line) or c.doc
 end
 
 -- ============================================================== Markdown ===
 
-local function md(v)
-  if v == nil or v == cjson.null then return "" end
-  v = tostring(v)
-  v = gsub(v, "[\r\n]+", " ")
-  -- intraword "_" never makes emphasis in CommonMark: file names stay clean
-  v = gsub(v, "([|\\<>`*%[%]])", "\\%1")
-  return v
-end
-
-local function md_table(buf, head, rows, align)
-  local sep = {}
-  for k in ipairs(head) do sep[k] = (align and align[k] == "r") and "---:" or "---" end
-  local hs = {}
-  for k, h in ipairs(head) do hs[k] = md(h) end
-  buf:write("| ", concat(hs, " | "), " |\n| ", concat(sep, " | "), " |\n")
-  for _, r in ipairs(rows) do
-    local cells = {}
-    for k = 1, #head do cells[k] = md(r[k]) end
-    buf:write("| ", concat(cells, " | "), " |\n")
-  end
-  buf:write("\n")
-end
-
-local function size_row(name, x)
-  return format("| %-28s | %8d | %6d | %5d | %6d | %7d | %7d |", md(name), x.bytes, x.lines,
-    x.paragraphs, x.sentences, x.words, x.body_words or 0)
-end
-
 --- The summary as Markdown (see the module header).
 function M.markdown(s, opts)
-  local top = (opts and opts.top) or M.TOP
   local b = buffer()
-  local t = s.totals
-  b:write(format("# Corpus summary: %d document%s\n\n", t.documents, t.documents == 1 and "" or "s"))
-  local nfacts, facts = fact_line(s)
-  b:write(format("%s bytes, %s words (%s in article bodies). %d facts extracted%s.\n",
-    thousands(t.bytes), thousands(t.words), thousands(t.body_words or 0), nfacts,
-    facts ~= "" and (": " .. facts) or ""))
-  b:write("Every fact cites `document:line`; `--format json` adds byte spans.\n\n")
-  if t.documents == 0 then
+  local n = s.totals.documents
+  b:write(format("# Corpus summary: %d document%s\n\n", n, n == 1 and "" or "s"))
+  b:write(M.lead(s), "\nEvery fact cites `document:line`; `--format json` adds byte spans.\n\n")
+  if n == 0 then
     b:write("No documents.\n")
     return b:text()
   end
-  for _, line in ipairs(M.glance(s)) do b:write("- ", md(line), "\n") end
+  for _, line in ipairs(M.glance(s)) do b:write("- ", out.markdown_cell(line), "\n") end
   b:write("\n")
-
-  b:write("## Documents\n\n")
-  local rows = {}
-  for _, d in ipairs(s.documents) do
-    rows[#rows + 1] = {d.name, d.outlet, d.title or "", d.published or "",
-                       concat(d.authors or {}, ", ")}
-  end
-  md_table(b, {"document", "outlet", "title", "published", "authors"}, rows)
-
-  b:write("### Sizes\n\n")
-  b:write("| document                     |    bytes |  lines | paras | sents. |   words | in body |\n")
-  b:write("|------------------------------|---------:|-------:|------:|-------:|--------:|--------:|\n")
-  for _, d in ipairs(s.documents) do b:write(size_row(d.name, d), "\n") end
-  b:write(size_row(format("TOTAL (%d documents)", t.documents), t), "\n\n")
-
-  b:write("### Frequent content words (article bodies)\n\n")
-  for _, d in ipairs(s.documents) do
-    local w = top_words(d.body_top)
-    b:write(format("- %s: %s\n", md(d.name), w ~= "" and md(w) or "—"))
-  end
-  b:write(format("- corpus: %s\n\n", md(top_words(t.body_top))))
-
-  b:write("## Actors\n\n")
-  for _, kind in ipairs(ACTOR_KINDS) do
-    local list = s.actors[kind] or {}
-    b:write(format("### %s (%d)\n\n", KIND_TITLE[kind], #list))
-    if #list == 0 then
-      b:write("None found.\n\n")
-    else
-      rows = {}
-      for k, a in ipairs(list) do
-        if k > top then break end
-        local name = a.acronym and format("%s (%s)", a.name, a.acronym) or a.name
-        rows[#rows + 1] = {name, a.mentions, a.documents, roles_text(a.roles), where(a.first)}
-      end
-      md_table(b, {"name", "mentions", "docs", "roles stated", "first mention"}, rows,
-               {nil, "r", "r"})
-      if #list > top then b:write(format("… and %d more (`--top N` shows more).\n\n", #list - top)) end
+  for _, t in ipairs(M.tables(s, opts)) do
+    b:write("## ", t.title, "\n\n")
+    if t.note then b:write(t.note, "\n\n") end
+    local rows, total = with_cells(t, function(c) return {text = where(c)} end)
+    if #rows == 0 then b:write("None found.\n\n") else
+      if total then rows[#rows + 1] = total end
+      out.markdown(rows, t.columns, b)
+      if t.more then b:write(format("\n… and %d more (`--top N` shows more).\n", t.more)) end
+      b:write("\n")
     end
   end
-
-  b:write(format("## Timeline (%d dates)\n\n", #s.timeline))
-  if #s.timeline == 0 then b:write("No dates found.\n\n") else
-    rows = {}
-    for _, e in ipairs(s.timeline) do
-      rows[#rows + 1] = {e.value, e.text, where(e), e.sentence}
-    end
-    md_table(b, {"date", "as written", "where", "sentence"}, rows)
-  end
-
-  local nq = 0
-  for _, sp in ipairs(s.quotes) do nq = nq + sp.count end
-  b:write(format("## Quotes by speaker (%d quotes)\n\n", nq))
-  if nq == 0 then b:write("No quotes found.\n\n") end
-  for _, sp in ipairs(s.quotes) do
-    local who = sp.speaker or "Speaker not stated"
-    if sp.role then who = who .. ", " .. sp.role end
-    b:write(format("### %s (%d)\n\n", md(who), sp.count))
-    for _, q in ipairs(sp.quotes) do
-      b:write(format("- “%s” — %s\n", md(q.short), md(where(q))))
-    end
-    b:write("\n")
-  end
-
-  b:write("## Framing by outlet\n\n")
-  local outlets = s.framing.outlets
-  b:write("### Names and spellings\n\n")
-  b:write("Places and terms the gazetteer knows under several names, as each outlet writes them.\n\n")
-  local head, vrows = variant_table(s.framing)
-  if #vrows == 0 then b:write("No name written two ways.\n\n") else
-    md_table(b, head, vrows)
-  end
-  b:write("### Distinctive words\n\n")
-  b:write("Words each outlet uses more than the rest of the corpus (log-odds ratio, ")
-  b:write("informative Dirichlet prior; z-score in brackets).\n\n")
-  rows = {}
-  for _, o in ipairs(outlets) do
-    local parts = {}
-    for k, w in ipairs(o.distinctive) do parts[k] = format("%s (%.1f)", w.word, w.z) end
-    rows[#rows + 1] = {o.outlet, concat(o.documents, ", "), o.words,
-                       #parts > 0 and concat(parts, ", ") or "—"}
-  end
-  md_table(b, {"outlet", "documents", "content words", "distinctive words"}, rows, {nil, nil, "r"})
   return b:text()
 end
 
 -- ================================================================== JSON ===
 
-local KEY_ORDER = {"name", "outlet", "group", "speaker", "value", "kind", "word", "form",
-  "text", "short", "title", "site", "published", "authors", "role", "acronym", "cue",
-  "precision", "modifier", "count", "mentions", "documents", "total", "z"}
-local TAIL_KEYS = {"doc", "span", "line"}
-local key_rank = {}
-for k, key in ipairs(KEY_ORDER) do key_rank[key] = k end
-for k, key in ipairs(TAIL_KEYS) do key_rank[key] = 10000 + k end
--- tables that are objects even when empty
-local OBJECTS = {facts = true, actors = true, framing = true, totals = true}
-
-local function scalar(v)
-  return (cjson.encode(v):gsub("\\/", "/"))
+-- A row as the records write it: the citation's doc, span and line.
+local function json_row(t, r)
+  local key = cite_key(t)
+  local c = key and r[key]
+  if type(c) ~= "table" then return out.encode(r) end
+  local o = {}
+  for k, v in pairs(r) do if k ~= key then o[k] = v end end
+  o.doc, o.line = c.doc, c.line
+  if c.i then o.span = {c.i - 1, c.j} end
+  return out.encode(o)
 end
 
-local encode
-local function encode_object(t)
-  local keys = {}
-  for k, v in pairs(t) do
-    if type(k) == "string" and k:sub(1, 1) ~= "_" and k ~= "i" and k ~= "j" and v ~= nil then
-      keys[#keys + 1] = k
-    end
-  end
-  if type(t.i) == "number" and type(t.j) == "number" then keys[#keys + 1] = "span" end
-  sort(keys, function(a, c)
-    local ra, rc = key_rank[a] or 5000, key_rank[c] or 5000
-    if ra ~= rc then return ra < rc end
-    return a < c
-  end)
-  local parts = {}
-  for n, k in ipairs(keys) do
-    local v = k == "span" and {t.i - 1, t.j} or t[k]
-    if k == "top" then          -- {word, count} pairs as objects
-      local arr = {}
-      for m, wc in ipairs(v) do arr[m] = {word = wc[1], count = wc[2]} end
-      v = arr
-    end
-    parts[n] = scalar(k) .. ":" .. encode(v, OBJECTS[k])
-  end
-  return "{" .. concat(parts, ",") .. "}"
+local function json_string(v)
+  return (gsub(cjson.encode(v), "\\/", "/"))
 end
 
-function encode(v, object)
-  if type(v) ~= "table" or v == cjson.null then
-    if type(v) == "number" and v ~= v then return "null" end
-    return scalar(v)
-  end
-  if #v > 0 or (next(v) == nil and not object) then
-    local parts = {}
-    for n, x in ipairs(v) do parts[n] = encode(x) end
-    return "[" .. concat(parts, ",") .. "]"
-  end
-  return encode_object(v)
+local function json_array(items)
+  return "[" .. concat(items, ",") .. "]"
 end
 
 --- The summary as one JSON object (see the module header).
-function M.json(s)
-  return encode(s, true)
+function M.json(s, opts)
+  local tables = {}
+  for _, t in ipairs(M.tables(s, opts)) do
+    local cols, rows = {}, {}
+    for k, c in ipairs(t.columns) do cols[k] = json_string(c[1]) end
+    for k, r in ipairs(t.rows) do rows[k] = json_row(t, r) end
+    local members = {'"name":' .. json_string(t.name), '"title":' .. json_string(t.title),
+                     '"columns":' .. json_array(cols), '"rows":' .. json_array(rows)}
+    if t.total then members[#members + 1] = '"total":' .. json_row(t, t.total) end
+    if t.more then members[#members + 1] = '"more":' .. t.more end
+    tables[#tables + 1] = "{" .. concat(members, ",") .. "}"
+  end
+  local glance = {}
+  for k, line in ipairs(M.glance(s)) do glance[k] = json_string(line) end
+  return "{" .. concat({'"documents":' .. s.totals.documents, '"lead":' .. json_string(M.lead(s)),
+    '"glance":' .. json_array(glance), '"tables":' .. json_array(tables)}, ",") .. "}"
 end
 
 -- =================================================================== CSV ===
 
-local function span_cols(r, c)
-  if c and c.i then r.span_start, r.span_end = c.i - 1, c.j end
-  return r
-end
-
-local CSV = {}
-CSV.documents = {
-  {"name", "path", "outlet", "title", "site", "published", "authors", "bytes", "lines",
-   "paragraphs", "sentences", "words", "body_words", "top_words", "body_top_words", "dates", "quantities",
-   "quotes", "persons", "orgs", "places"},
-  function(s)
-    local rows = {}
-    for _, d in ipairs(s.documents) do
-      local f = d.facts or {}
-      rows[#rows + 1] = {name = d.name, path = d.path, outlet = d.outlet, title = d.title,
-        site = d.site, published = d.published, authors = concat(d.authors or {}, "; "),
-        bytes = d.bytes, lines = d.lines, paragraphs = d.paragraphs, sentences = d.sentences,
-        words = d.words, body_words = d.body_words, top_words = top_words(d.top),
-        body_top_words = top_words(d.body_top),
-        dates = f.date or 0, quantities = f.quantity or 0, quotes = f.quote or 0,
-        persons = f.person or 0, orgs = f.org or 0, places = f.place or 0}
-    end
-    return rows
-  end,
-}
-CSV.actors = {
-  {"kind", "name", "acronym", "mentions", "documents", "roles", "first_doc", "first_line",
-   "span_start", "span_end"},
-  function(s)
-    local rows = {}
-    for _, kind in ipairs(ACTOR_KINDS) do
-      for _, a in ipairs(s.actors[kind] or {}) do
-        rows[#rows + 1] = span_cols({kind = kind, name = a.name, acronym = a.acronym,
-          mentions = a.mentions, documents = a.documents, roles = roles_text(a.roles, math.huge),
-          first_doc = a.first.doc, first_line = a.first.line}, a.first)
-      end
-    end
-    return rows
-  end,
-}
-CSV.timeline = {
-  {"value", "text", "precision", "modifier", "doc", "line", "span_start", "span_end", "sentence"},
-  function(s)
-    local rows = {}
-    for _, e in ipairs(s.timeline) do
-      rows[#rows + 1] = span_cols({value = e.value, text = e.text, precision = e.precision,
-        modifier = e.modifier, doc = e.doc, line = e.line, sentence = e.sentence}, e)
-    end
-    return rows
-  end,
-}
-CSV.quotes = {
-  {"speaker", "role", "text", "cue", "doc", "line", "span_start", "span_end"},
-  function(s)
-    local rows = {}
-    for _, sp in ipairs(s.quotes) do
-      for _, q in ipairs(sp.quotes) do
-        rows[#rows + 1] = span_cols({speaker = sp.speaker, role = sp.role, text = q.text,
-          cue = q.cue, doc = q.doc, line = q.line}, q)
-      end
-    end
-    return rows
-  end,
-}
-CSV.variants = {
-  {"group", "kind", "outlet", "form", "count"},
-  function(s)
-    local rows = {}
-    for _, g in ipairs(s.framing.variants) do
-      for _, o in ipairs(g.outlets) do
-        for _, f in ipairs(o.forms) do
-          rows[#rows + 1] = {group = g.group, kind = g.kind, outlet = o.outlet,
-                             form = f.form, count = f.count}
-        end
-      end
-    end
-    return rows
-  end,
-}
-CSV.distinctive = {
-  {"outlet", "word", "z", "count"},
-  function(s)
-    local rows = {}
-    for _, o in ipairs(s.framing.outlets) do
-      for _, w in ipairs(o.distinctive) do
-        rows[#rows + 1] = {outlet = o.outlet, word = w.word, z = w.z, count = w.count}
-      end
-    end
-    return rows
-  end,
-}
-
 --- One table of the summary as CSV (name: one of M.TABLES).
-function M.csv(s, name)
-  local t = CSV[name or "documents"]
+function M.csv(s, name, opts)
+  local t
+  for _, x in ipairs(M.tables(s, opts)) do if x.name == (name or "documents") then t = x end end
   if not t then error("unknown CSV table '" .. tostring(name) .. "' (one of: " ..
                       concat(M.TABLES, ", ") .. ")", 2) end
+  local key, columns = cite_key(t), {}
+  for _, c in ipairs(t.columns) do
+    if c[1] == key then
+      for _, k in ipairs{"doc", "line", "span_start", "span_end"} do columns[#columns + 1] = k end
+    else
+      columns[#columns + 1] = c[1]
+    end
+  end
+  local rows = {}
+  for k, r in ipairs(t.rows) do
+    local c = key and r[key]
+    if type(c) == "table" then
+      local x = {}
+      for f, v in pairs(r) do x[f] = v end
+      x.doc, x.line = c.doc, c.line
+      if c.i then x.span_start, x.span_end = c.i - 1, c.j end
+      r = x
+    end
+    rows[k] = r
+  end
   local b = buffer()
-  out.csv(t[2](s), t[1], b)
+  out.csv(rows, columns, b)
   return b:text()
 end
 
@@ -461,146 +423,166 @@ end
 local esc = out.html_escape
 
 local CSS = [[
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:72rem;
-padding:1rem 2rem;color:#222;background:#fff}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:80rem;
+padding:1rem 1.5rem;color:#222;background:#fff}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:2px solid #ddd;padding-bottom:.2rem;margin-top:2.2rem}
-h3{margin-bottom:.4rem}nav a{margin-right:1rem}p.lead{color:#555}
+nav a{margin-right:1rem}p.lead{color:#555}.muted{color:#777}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9rem}
 th,td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left;vertical-align:top}
-th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}
-tr:nth-child(even) td{background:#fafafa}.cite{color:#666;font-size:.85em;white-space:nowrap}
-blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.7rem;border-left:3px solid #ccc}
-mark{background:#fff3b0}.muted{color:#777}
+td{overflow-wrap:anywhere}th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal}
+tr:nth-child(even) td{background:#fafafa}tfoot td{font-weight:600}
+figure{margin:1rem 0}figcaption{color:#555;font-size:.9rem}
+svg{display:block;width:100%;height:auto}svg text{font:11px system-ui,sans-serif;fill:#333}
+svg a:hover circle,svg a:hover rect{stroke:#000;stroke-width:1.5}
+details{margin:.4rem 0}summary{cursor:pointer}
+ol.src{font:12px/1.4 ui-monospace,monospace;padding-left:4.5em;white-space:pre-wrap;
+overflow-wrap:anywhere}
+ol.src li:target{background:#fff3b0}
 ]]
 
-local function html_table(b, head, rows, numeric)
-  b:write("<table>\n<thead><tr>")
-  for _, h in ipairs(head) do b:write("<th>", esc(h), "</th>") end
-  b:write("</tr></thead>\n<tbody>\n")
-  for _, r in ipairs(rows) do
-    b:write("<tr>")
-    for k = 1, #head do
-      local v = r[k]
-      local cls = (numeric and numeric[k]) and ' class="n"' or ""
-      if type(v) == "table" and v.html then
-        b:write("<td", cls, ">", v.html, "</td>")     -- already escaped
-      else
-        b:write("<td", cls, ">", esc(v == nil and "" or v), "</td>")
-      end
-    end
-    b:write("</tr>\n")
+-- Where citations link: "#d3-L42" for a line of the third document, "#d3"
+-- for the document, nil when the page does not show it.
+local function linker(s, lines)
+  local index = {}
+  for k, d in ipairs(s.documents) do
+    if lines and lines[k] then index[d.name] = k end
   end
-  b:write("</tbody>\n</table>\n")
+  return function(c)
+    local k = c and index[c.doc]
+    if not k then return nil end
+    if c.line and c.line >= 1 and c.line <= #lines[k] then return format("#d%d-L%d", k, c.line) end
+    return format("#d%d", k)
+  end
 end
 
-local function cite_html(c)
-  return {html = '<span class="cite">' .. esc(where(c)) .. "</span>"}
+-- Decimal year of an ISO value ("2021-11-16", "2021-11", "2021", ranges
+-- "2021/2023": their start and end), nil for what is not a date.
+local function years(value)
+  local a, b = value:match("^([^/]+)/(.+)$")
+  local function one(v, last)
+    local y, m, d = v:match("^(%-?%d%d%d%d)%-?(%d?%d?)%-?(%d?%d?)$")
+    if not y then return nil end
+    y, m, d = tonumber(y), tonumber(m), tonumber(d)
+    if not m then return y + (last and 1 or 0.5) end
+    if not d then return y + (m - (last and 0 or 0.5)) / 12 end
+    return y + (m - 1) / 12 + (d - 0.5) / 365
+  end
+  if a then return one(a), one(b, true) end
+  local t = one(value)
+  return t, t
 end
 
--- The sentence with the date's text marked (first occurrence).
-local function marked(sentence, text)
-  local a, z = string.find(sentence, text, 1, true)
-  if not a then return {html = esc(sentence)} end
-  return {html = esc(sentence:sub(1, a - 1)) .. "<mark>" .. esc(text) .. "</mark>" ..
-                 esc(sentence:sub(z + 1))}
+local function timeline_chart(s, link)
+  local lanes, lane_of = {}, {}
+  for _, o in ipairs(s.framing.outlets) do
+    lanes[#lanes + 1] = o.outlet
+    lane_of[o.outlet] = #lanes
+  end
+  local outlet_of = {}
+  for _, d in ipairs(s.documents) do outlet_of[d.name] = d.outlet end
+  local points = {}
+  for _, e in ipairs(s.timeline) do
+    local t0, t1 = years(e.value)
+    if t0 then
+      points[#points + 1] = {t0 = t0, t1 = t1, lane = lane_of[outlet_of[e.doc]] or 1,
+        label = format("%s: %s (%s)", e.value, e.text, where(e)), href = link(e)}
+    end
+  end
+  return chart.timeline(points, lanes, {title = "Dated facts over time, by outlet"})
+end
+
+local function matrix_chart(s, link)
+  local top = {}
+  for _, kind in ipairs{"person", "org"} do
+    for _, a in ipairs(s.actors[kind] or {}) do top[#top + 1] = a end
+  end
+  sort(top, function(x, y)
+    if x.mentions ~= y.mentions then return x.mentions > y.mentions end
+    return x.name < y.name
+  end)
+  for k = #top, M.MATRIX + 1, -1 do top[k] = nil end
+  local labels, docs = {}, {}
+  for k, a in ipairs(top) do
+    labels[k] = {text = a.name, href = link(a.first)}
+    docs[k] = {}
+    for _, d in ipairs(a.in_documents or {}) do docs[k][d] = true end
+  end
+  local function shared(x, y)
+    local n = 0
+    for d in pairs(docs[x]) do if docs[y][d] then n = n + 1 end end
+    return n
+  end
+  return chart.matrix(labels, shared, {title = "Who appears with whom: documents naming both"})
+end
+
+local function keyword_chart(s)
+  local groups = {}
+  for _, o in ipairs(s.framing.outlets) do
+    local bars = {}
+    for k, w in ipairs(o.distinctive) do
+      bars[k] = {label = w.word, value = w.z, note = format("z %.2f, %d times", w.z, w.count)}
+    end
+    groups[#groups + 1] = {title = o.outlet, bars = bars}
+  end
+  return chart.bars(groups, {title = "Distinctive words by outlet (z-score)"})
+end
+
+local CHARTS = {timeline = timeline_chart, actors = matrix_chart, distinctive = keyword_chart}
+
+-- Each shown document, a collapsible section with a line an anchor.
+local function write_sources(b, s, lines)
+  b:write('<section id="sources">\n<h2>The documents</h2>\n',
+          '<p class="muted">Every citation links to its line here.</p>\n')
+  for k, d in ipairs(s.documents) do
+    if lines[k] then
+      b:write(format('<details id="d%d"><summary>', k), esc(d.name),
+              format(" (%d lines)</summary>\n<ol class=\"src\">", #lines[k]))
+      for n, line in ipairs(lines[k]) do
+        b:write(format('<li id="d%d-L%d">', k, n), esc(line), "</li>")
+      end
+      b:write("</ol>\n</details>\n")
+    end
+  end
+  b:write("</section>\n")
 end
 
 --- The summary as one self-contained HTML page (see the module header).
 function M.html(s, opts)
-  local top = (opts and opts.top) or M.TOP
-  local title = (opts and opts.title) or "lode corpus summary"
+  opts = opts or {}
+  local title = opts.title or "lode corpus summary"
+  local lines = opts.lines
+  local link = linker(s, lines)
   local b = buffer()
-  local t = s.totals
   b:write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
           "<title>", esc(title), "</title>\n<style>\n", CSS, "</style>\n</head>\n<body>\n")
-  b:write("<h1>", esc(title), "</h1>\n")
-  local nfacts, facts = fact_line(s)
-  b:write('<p class="lead">', esc(format(
-    "%d documents, %s bytes, %s words (%s in article bodies). %d facts extracted%s.",
-    t.documents, thousands(t.bytes), thousands(t.words), thousands(t.body_words or 0), nfacts,
-    facts ~= "" and (": " .. facts) or "")), " Citations read document:line.</p>\n")
-  if t.documents > 0 then
+  b:write("<h1>", esc(title), "</h1>\n<p class=\"lead\">", esc(M.lead(s)),
+          " Citations read document:line.</p>\n")
+  local glance = M.glance(s)
+  if #glance > 0 then
     b:write("<ul>\n")
-    for _, line in ipairs(M.glance(s)) do b:write("<li>", esc(line), "</li>\n") end
+    for _, line in ipairs(glance) do b:write("<li>", esc(line), "</li>\n") end
     b:write("</ul>\n")
   end
-  b:write('<nav><a href="#documents">Documents</a><a href="#actors">Actors</a>',
-          '<a href="#timeline">Timeline</a><a href="#quotes">Quotes</a>',
-          '<a href="#framing">Framing</a></nav>\n')
-
-  b:write('<section id="documents">\n<h2>Documents</h2>\n')
-  local rows = {}
-  for _, d in ipairs(s.documents) do
-    rows[#rows + 1] = {d.name, d.outlet, d.title or "", d.published or "",
-                       concat(d.authors or {}, ", "), d.bytes, d.lines, d.paragraphs,
-                       d.sentences, d.words, d.body_words, top_words(d.top)}
-  end
-  rows[#rows + 1] = {format("TOTAL (%d documents)", t.documents), "", "", "", "", t.bytes,
-                     t.lines, t.paragraphs, t.sentences, t.words, t.body_words or 0,
-                     top_words(t.top)}
-  html_table(b, {"document", "outlet", "title", "published", "authors", "bytes", "lines",
-                 "paras", "sents.", "words", "in body", "frequent content words"}, rows,
-             {[6] = true, [7] = true, [8] = true, [9] = true, [10] = true, [11] = true})
-  b:write("</section>\n")
-
-  b:write('<section id="actors">\n<h2>Actors</h2>\n')
-  for _, kind in ipairs(ACTOR_KINDS) do
-    local list = s.actors[kind] or {}
-    b:write("<h3>", esc(KIND_TITLE[kind]), format(" (%d)", #list), "</h3>\n")
-    rows = {}
-    for k, a in ipairs(list) do
-      if k > top then break end
-      rows[#rows + 1] = {a.acronym and format("%s (%s)", a.name, a.acronym) or a.name,
-                         a.mentions, a.documents, roles_text(a.roles), cite_html(a.first)}
+  local tables = M.tables(s, opts)
+  b:write("<nav>")
+  for _, t in ipairs(tables) do b:write('<a href="#', t.name, '">', esc(t.title), "</a>") end
+  if lines then b:write('<a href="#sources">The documents</a>') end
+  b:write("</nav>\n")
+  for _, t in ipairs(tables) do
+    b:write('<section id="', t.name, '">\n<h2>', esc(t.title), "</h2>\n")
+    if t.note then b:write("<p>", esc(t.note), "</p>\n") end
+    if CHARTS[t.name] and #t.rows > 0 then
+      b:write("<figure>", CHARTS[t.name](s, link), "</figure>\n")
     end
-    if #rows > 0 then
-      html_table(b, {"name", "mentions", "docs", "roles stated", "first mention"}, rows,
-                 {[2] = true, [3] = true})
-    else
-      b:write('<p class="muted">None found.</p>\n')
-    end
-    if #list > top then b:write('<p class="muted">', format("… and %d more.", #list - top), "</p>\n") end
+    local rows, total = with_cells(t, function(c) return {text = where(c), href = link(c)} end)
+    if #rows == 0 then b:write('<p class="muted">None found.</p>\n')
+    else out.html(rows, t.columns, b, total) end
+    if t.more then b:write('<p class="muted">', format("… and %d more.", t.more), "</p>\n") end
+    b:write("</section>\n")
   end
-  b:write("</section>\n")
-
-  b:write('<section id="timeline">\n<h2>Timeline</h2>\n')
-  rows = {}
-  for _, e in ipairs(s.timeline) do
-    rows[#rows + 1] = {e.value, e.text, cite_html(e), marked(e.sentence, e.text)}
-  end
-  if #rows > 0 then html_table(b, {"date", "as written", "where", "sentence"}, rows)
-  else b:write('<p class="muted">No dates found.</p>\n') end
-  b:write("</section>\n")
-
-  b:write('<section id="quotes">\n<h2>Quotes by speaker</h2>\n')
-  if #s.quotes == 0 then b:write('<p class="muted">No quotes found.</p>\n') end
-  for _, sp in ipairs(s.quotes) do
-    local who = sp.speaker or "Speaker not stated"
-    if sp.role then who = who .. ", " .. sp.role end
-    b:write("<h3>", esc(who), format(" (%d)", sp.count), "</h3>\n")
-    for _, q in ipairs(sp.quotes) do
-      b:write('<blockquote title="', esc(q.text), '">“', esc(q.short), '” ',
-              cite_html(q).html, "</blockquote>\n")
-    end
-  end
-  b:write("</section>\n")
-
-  b:write('<section id="framing">\n<h2>Framing by outlet</h2>\n<h3>Names and spellings</h3>\n')
-  local outlets = s.framing.outlets
-  local head, vrows = variant_table(s.framing)
-  if #vrows > 0 then html_table(b, head, vrows)
-  else b:write('<p class="muted">No name written two ways.</p>\n') end
-  b:write("<h3>Distinctive words</h3>\n<p>Log-odds ratio with an informative Dirichlet prior ",
-          "(Monroe et al. 2008) against the rest of the corpus; z-scores.</p>\n")
-  rows = {}
-  for _, o in ipairs(outlets) do
-    local parts = {}
-    for k, w in ipairs(o.distinctive) do parts[k] = format("%s (%.1f)", w.word, w.z) end
-    rows[#rows + 1] = {o.outlet, concat(o.documents, ", "), o.words, concat(parts, ", ")}
-  end
-  html_table(b, {"outlet", "documents", "content words", "distinctive words"}, rows, {[3] = true})
-  b:write("</section>\n</body>\n</html>\n")
+  if lines then write_sources(b, s, lines) end
+  b:write("</body>\n</html>\n")
   return b:text()
 end
 

@@ -16,8 +16,9 @@
 --              body_top: over the article body lode.clean finds)
 --   actors     {person = {...}, org = {...}, place = {...}}: arrays of
 --              {name, kind, mentions, documents, roles = {{role, count}},
---              acronym, first = citation}, most mentioned first. `mentions`
---              is the number of records with that canonical name.
+--              acronym, first = citation, in_documents = {names, sorted}},
+--              most mentioned first. `mentions` is the number of records
+--              with that canonical name.
 --   timeline   array of {value, text, precision, modifier, sentence,
 --              doc, line, i, j}, sorted by ISO value, then document and place
 --   quotes     array of {speaker, role, count, quotes = {{text, short, cue,
@@ -324,7 +325,10 @@ function M.corpus(docs, opts)
         roles[#roles + 1] = {role = sorted_counts(spellings)[1][1], count = n}
       end
       sort(roles, function(x, y) return x.count > y.count or (x.count == y.count and x.role < y.role) end)
-      a.roles, a._roles, a._docs = roles, nil, nil
+      local names = {}
+      for name in pairs(a._docs) do names[#names + 1] = name end
+      sort(names)
+      a.roles, a.in_documents, a._roles, a._docs = roles, names, nil, nil
       arr[#arr + 1] = a
     end
     sort(arr, function(x, y)

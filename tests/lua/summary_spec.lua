@@ -1,8 +1,8 @@
 -- Specs for lode.summary and lode.report: the corpus report agrees with the
 -- extractors' records, every citation points at its text, every format
--- renders (and parses back), nasty inputs (an empty corpus, an empty
--- document, "<script>", commas / quotes / newlines in fields) work, and the
--- script runs from the host.
+-- renders the same values (and parses back), nasty inputs (an empty
+-- corpus, an empty document, "<script>", commas / quotes / newlines in
+-- fields) work, and the script runs from the host.
 local lode = require "lode"
 local summary = require "lode.summary"
 local report = require "lode.report"
@@ -50,7 +50,8 @@ end
 
 local function check_html(html)
   assert.are.equal(1, count(html, "<!DOCTYPE html>"))
-  for _, tag in ipairs{"table", "section", "tr", "thead", "tbody", "html", "body", "h2", "h3", "blockquote"} do
+  for _, tag in ipairs{"table", "section", "tr", "thead", "tbody", "tfoot", "html", "body", "h2",
+                       "svg", "a", "details", "ol", "li", "title", "text"} do
     assert.are.equal(count(html, "<" .. tag .. "[ >]"), count(html, "</" .. tag .. ">"),
       "balanced <" .. tag .. ">")
   end
@@ -69,6 +70,95 @@ local function check_csv(s)
       assert.are.equal(width, #r, name .. ": row " .. k .. " has the header's column count")
     end
   end
+end
+
+-- The tables of a report as each format shows them: {name = {rows of
+-- cell strings, header first}}, a citation as "doc:line".
+local function unescape_html(s)
+  return (s:gsub("<[^>]*>", ""):gsub("&(#?%w+);", {lt = "<", gt = ">", amp = "&", quot = '"',
+    ["#39"] = "'"}))
+end
+
+local function cells_md(md)
+  local tables, rows = {}, nil
+  for line in (md .. "\n"):gmatch("([^\n]*)\n") do
+    if line:sub(1, 2) == "| " then
+      if not line:find("^| %-%-%-") then
+        local r = {}
+        -- split at " | " not preceded by a backslash, then drop escapes
+        for cell in (line:sub(3, -3) .. " | "):gmatch("(.-[^\\]?) | ") do
+          r[#r + 1] = (cell:gsub("\\(.)", "%1"))
+        end
+        rows[#rows + 1] = r
+      end
+    elseif line:find("^## ") then
+      rows = {}
+      tables[#tables + 1] = rows
+    end
+  end
+  return tables
+end
+
+local function cells_html(html)
+  local tables = {}
+  for body in html:gmatch("<table>(.-)</table>") do
+    local rows = {}
+    for tr in body:gmatch("<tr>(.-)</tr>") do
+      local r = {}
+      for cell in tr:gmatch("<t[hd][^>]*>(.-)</t[hd]>") do r[#r + 1] = unescape_html(cell) end
+      rows[#rows + 1] = r
+    end
+    tables[#tables + 1] = rows
+  end
+  return tables
+end
+
+local function text_of(v)
+  if v == nil or v == cjson.null then return "" end
+  if math.type(v) == "float" then return string.format("%.14g", v) end
+  return tostring(v)
+end
+
+-- Every table, every cell: Markdown, HTML, CSV and JSON show the same value.
+local function check_same_values(s)
+  local one_line = function(x) return (x:gsub("[\r\n]+", " ")) end
+  local md_tables, html_tables = cells_md(report.markdown(s)), cells_html(report.html(s))
+  local j = cjson.decode(report.json(s))
+  local n, k = 0, 0
+  for t_index, t in ipairs(report.tables(s)) do
+    local jt = j.tables[t_index]
+    assert.are.equal(t.name, jt.name)
+    if #t.rows > 0 then
+      k = k + 1
+      local csv = parse_csv(report.csv(s, t.name))
+      local col = {}
+      for c, name in ipairs(csv[1]) do col[name] = c end
+      local md, html = md_tables[t_index], html_tables[k]
+      assert.are.equal(#t.rows + 1 + (t.total and 1 or 0), #md, t.name .. " rows in Markdown")
+      assert.are.equal(#md, #html, t.name .. " rows in HTML")
+      assert.are.equal(#t.rows + 1, #csv, t.name .. " rows in CSV")
+      for r = 1, #t.rows do
+        local jr = jt.rows[r]
+        for c, column in ipairs(t.columns) do
+          local shown = md[r + 1][c]
+          assert.are.equal(shown, one_line(html[r + 1][c]), t.name .. " HTML " .. r .. ":" .. c)
+          local want
+          if column.cite then
+            want = jr.line and (jr.doc .. ":" .. text_of(jr.line)) or jr.doc
+            local csv_want = csv[r + 1][col.line] ~= "" and
+              (csv[r + 1][col.doc] .. ":" .. csv[r + 1][col.line]) or csv[r + 1][col.doc]
+            assert.are.equal(want, csv_want, t.name .. " CSV citation " .. r)
+          else
+            want = text_of(jr[column[1]])
+            assert.are.equal(want, csv[r + 1][col[column[1]]], t.name .. " CSV " .. r .. ":" .. column[1])
+          end
+          assert.are.equal(one_line(want), shown, t.name .. " Markdown " .. r .. ":" .. column[1])
+          n = n + 1
+        end
+      end
+    end
+  end
+  return n
 end
 
 describe("lode.summary on the corpus", function()
@@ -218,7 +308,8 @@ describe("lode.summary on the corpus", function()
   it("renders Markdown with every section", function()
     local md = report.markdown(s)
     for _, h in ipairs{"# Corpus summary: 5 documents", "## Documents", "## Actors",
-                       "## Timeline", "## Quotes by speaker", "## Framing by outlet",
+                       "## Timeline", "## Quotes by speaker", "## Names and spellings",
+                       "## Distinctive words",
                        "TOTAL (5 documents)", "corpus: " .. s.totals.body_top[1][1], "Ilham Aliyev",
                        "001_6d5d41b893ce7abd.txt:52"} do
       assert.is_truthy(md:find(h, 1, true), h)
@@ -227,19 +318,38 @@ describe("lode.summary on the corpus", function()
 
   it("renders JSON that decodes and keeps the facts and spans", function()
     local j = cjson.decode(report.json(s))
-    assert.are.equal(5, j.totals.documents)
-    assert.are.equal(#s.timeline, #j.timeline)
-    assert.are.equal(s.actors.person[1].name, j.actors.person[1].name)
-    assert.are.equal(s.actors.person[1].mentions, j.actors.person[1].mentions)
-    for k, e in ipairs(j.timeline) do
+    local t = {}
+    for _, x in ipairs(j.tables) do t[x.name] = x end
+    assert.are.equal(5, j.documents)
+    assert.are.equal(#s.timeline, #t.timeline.rows)
+    assert.are.equal(s.actors.person[1].name, t.actors.rows[1].name)
+    assert.are.equal(s.actors.person[1].mentions, t.actors.rows[1].mentions)
+    for k, e in ipairs(t.timeline.rows) do
       assert.are.equal(s.timeline[k].value, e.value)
       assert.are.equal(e.text, by_name[e.doc]:text():sub(e.span[1] + 1, e.span[2]))
+      assert.are.equal(s.timeline[k].line, e.line)
       assert.is_nil(e.i)
     end
-    local q = j.quotes[1].quotes[1]
+    local q = t.quotes.rows[1]
     assert.are.equal(q.text, by_name[q.doc]:text():sub(q.span[1] + 1, q.span[2]))
-    assert.are.equal("armenia", j.totals.top[1].word)
-    assert.are.equal("table", type(j.documents[1].facts))
+    assert.are.equal(s.totals.bytes, t.sizes.total.bytes)
+    assert.are.equal(s.documents[2].name, t.documents.rows[2].doc)
+    assert.are.same({"name", "kind"}, {t.variants.columns[1], t.variants.columns[2]})
+  end)
+
+  it("shows the same value in every format, cell by cell", function()
+    local n = check_same_values(s)
+    assert.is_true(n > 1000, n .. " cells compared")
+  end)
+
+  it("cuts the actors to the top N in every format, saying how many are left", function()
+    local few = report.tables(s, {top = 2})[4]
+    assert.are.equal("actors", few.name)
+    assert.are.equal(6, #few.rows)
+    assert.are.equal(#s.actors.person + #s.actors.org + #s.actors.place - 6, few.more)
+    assert.is_truthy(report.markdown(s, {top = 2}):find(few.more .. " more", 1, true))
+    assert.are.equal(few.more, cjson.decode(report.json(s, {top = 2})).tables[4].more)
+    assert.are.equal(7, #parse_csv(report.csv(s, "actors", {top = 2})))
   end)
 
   it("renders CSV tables with a header and equal columns", function()
@@ -272,7 +382,7 @@ describe("lode.summary on nasty input", function()
     assert.are.equal(0, s.totals.documents)
     assert.are.same({}, s.timeline)
     assert.is_truthy(report.markdown(s):find("No documents", 1, true))
-    assert.are.equal(0, cjson.decode(report.json(s)).totals.documents)
+    assert.are.equal(0, cjson.decode(report.json(s)).documents)
     check_csv(s)
     check_html(report.html(s))
     -- an iterator over an empty directory works too
@@ -298,7 +408,8 @@ describe("lode.summary on nasty input", function()
     check_csv(s)
     local j = cjson.decode(report.json(s))
     assert.are.equal('Talks stall again as <script>alert("x")</script> ministers trade blame',
-                     j.documents[2].title)
+                     j.tables[1].rows[2].title)
+    check_same_values(s)
     -- competing names of the fixture: Stepanakert written as Khankendi
     local st
     for _, g in ipairs(s.framing.variants) do if g.group == "Stepanakert" then st = g end end
@@ -335,13 +446,19 @@ describe("scripts/summarize.lua", function()
     local fh = assert(io.open(tmp))
     local j = cjson.decode(fh:read("a"))
     fh:close()
-    assert.are.equal(3, #j.totals.top)
+    assert.are.equal("words", j.tables[3].name)
+    assert.are.equal(3, select(2, j.tables[3].total.words:gsub("%(%d+%)", "")))
     out, rc = run("--format html " .. FIX)
     assert.are.equal(0, rc, out)
     check_html(out:gsub("rc=%d+%s*$", ""))
     out, rc = run("--format csv --table actors " .. SRC .. "/corpus/")
     assert.are.equal(0, rc, out)
     assert.are.equal("kind,name", out:sub(1, 9))
+    -- -f x and --format=x are --format x
+    local a = run("-f csv --table sizes " .. SRC .. "/corpus/")
+    local b = run("--format=csv --table=sizes " .. SRC .. "/corpus/")
+    assert.are.equal(a, b)
+    assert.are.equal("doc,line,span_start,span_end,bytes", a:sub(1, 34))
     os.remove(tmp)
   end)
 
@@ -351,5 +468,11 @@ describe("scripts/summarize.lua", function()
     assert.are.equal(2, rc)
     _, rc = run("--format pdf " .. SRC .. "/corpus/")
     assert.are.equal(2, rc)
+    for _, bad in ipairs{"--format=pdf", "--top 0", "--top x", "--table nope", "-f"} do
+      local out
+      out, rc = run(bad .. " " .. SRC .. "/corpus/")
+      assert.are.equal(2, rc, bad)
+      assert.is_truthy(out:find("usage:", 1, true), bad)
+    end
   end)
 end)
