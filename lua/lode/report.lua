@@ -429,7 +429,8 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:2px solid #ddd;padding-
 nav a{margin-right:1rem}p.lead{color:#555}.muted{color:#777}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9rem}
 th,td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left;vertical-align:top}
-td{overflow-wrap:anywhere}th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal}
+td{overflow-wrap:anywhere}th{background:#f4f4f4}
+td.n{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal}
 tr:nth-child(even) td{background:#fafafa}tfoot td{font-weight:600}
 figure{margin:1rem 0}figcaption{color:#555;font-size:.9rem}
 svg{display:block;width:100%;height:auto}svg text{font:11px system-ui,sans-serif;fill:#333}
@@ -472,7 +473,7 @@ local function years(value)
   return t, t
 end
 
-local function timeline_chart(s, link)
+local function timeline_chart(s, link, title)
   local lanes, lane_of = {}, {}
   for _, o in ipairs(s.framing.outlets) do
     lanes[#lanes + 1] = o.outlet
@@ -488,10 +489,10 @@ local function timeline_chart(s, link)
         label = format("%s: %s (%s)", e.value, e.text, where(e)), href = link(e)}
     end
   end
-  return chart.timeline(points, lanes, {title = "Dated facts over time, by outlet"})
+  return chart.timeline(points, lanes, {title = title})
 end
 
-local function matrix_chart(s, link)
+local function matrix_chart(s, link, title)
   local top = {}
   for _, kind in ipairs{"person", "org"} do
     for _, a in ipairs(s.actors[kind] or {}) do top[#top + 1] = a end
@@ -512,10 +513,10 @@ local function matrix_chart(s, link)
     for d in pairs(docs[x]) do if docs[y][d] then n = n + 1 end end
     return n
   end
-  return chart.matrix(labels, shared, {title = "Who appears with whom: documents naming both"})
+  return chart.matrix(labels, shared, {title = title})
 end
 
-local function keyword_chart(s)
+local function keyword_chart(s, _, title)
   local groups = {}
   for _, o in ipairs(s.framing.outlets) do
     local bars = {}
@@ -524,10 +525,30 @@ local function keyword_chart(s)
     end
     groups[#groups + 1] = {title = o.outlet, bars = bars}
   end
-  return chart.bars(groups, {title = "Distinctive words by outlet (z-score)"})
+  return chart.bars(groups, {title = title})
 end
 
-local CHARTS = {timeline = timeline_chart, actors = matrix_chart, distinctive = keyword_chart}
+-- The charts at the top of the page, each drawn from the summary behind
+-- one table: {table name, caption, chart}.
+local CHARTS = {
+  {"timeline", "Dated facts over time, by outlet", timeline_chart},
+  {"actors", "Who appears with whom: the most mentioned people and organisations, " ..
+             "and how many documents name both", matrix_chart},
+  {"distinctive", "Words each outlet uses more than the others (z-score)", keyword_chart},
+}
+
+local function write_charts(b, s, tables, link)
+  local shown = {}
+  for _, t in ipairs(tables) do shown[t.name] = #t.rows > 0 end
+  b:write('<section id="charts">\n<h2>Charts</h2>\n')
+  for _, c in ipairs(CHARTS) do
+    if shown[c[1]] then
+      b:write("<figure>", c[3](s, link, c[2]), "<figcaption>", esc(c[2]), ' (<a href="#', c[1],
+              '">the table</a>)</figcaption></figure>\n')
+    end
+  end
+  b:write("</section>\n")
+end
 
 -- Each shown document, a collapsible section with a line an anchor.
 local function write_sources(b, s, lines)
@@ -565,16 +586,14 @@ function M.html(s, opts)
     b:write("</ul>\n")
   end
   local tables = M.tables(s, opts)
-  b:write("<nav>")
+  b:write('<nav><a href="#charts">Charts</a>')
   for _, t in ipairs(tables) do b:write('<a href="#', t.name, '">', esc(t.title), "</a>") end
   if lines then b:write('<a href="#sources">The documents</a>') end
   b:write("</nav>\n")
+  if s.totals.documents > 0 then write_charts(b, s, tables, link) end
   for _, t in ipairs(tables) do
     b:write('<section id="', t.name, '">\n<h2>', esc(t.title), "</h2>\n")
     if t.note then b:write("<p>", esc(t.note), "</p>\n") end
-    if CHARTS[t.name] and #t.rows > 0 then
-      b:write("<figure>", CHARTS[t.name](s, link), "</figure>\n")
-    end
     local rows, total = with_cells(t, function(c) return {text = where(c), href = link(c)} end)
     if #rows == 0 then b:write('<p class="muted">None found.</p>\n')
     else out.html(rows, t.columns, b, total) end

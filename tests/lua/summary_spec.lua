@@ -51,7 +51,7 @@ end
 local function check_html(html)
   assert.are.equal(1, count(html, "<!DOCTYPE html>"))
   for _, tag in ipairs{"table", "section", "tr", "thead", "tbody", "tfoot", "html", "body", "h2",
-                       "svg", "a", "details", "ol", "li", "title", "text"} do
+                       "svg", "a", "details", "ol", "li", "title", "text", "figure", "figcaption"} do
     assert.are.equal(count(html, "<" .. tag .. "[ >]"), count(html, "</" .. tag .. ">"),
       "balanced <" .. tag .. ">")
   end
