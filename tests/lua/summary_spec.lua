@@ -72,28 +72,28 @@ local function check_csv(s)
   end
 end
 
--- The tables of a report as each format shows them: {name = {rows of
--- cell strings, header first}}, a citation as "doc:line".
+-- The tables of a report as Markdown or HTML shows them, in page order:
+-- arrays of rows of cell strings, the header first.
 local function unescape_html(s)
   return (s:gsub("<[^>]*>", ""):gsub("&(#?%w+);", {lt = "<", gt = ">", amp = "&", quot = '"',
     ["#39"] = "'"}))
 end
 
 local function cells_md(md)
-  local tables, rows = {}, nil
+  local tables = {}
   for line in (md .. "\n"):gmatch("([^\n]*)\n") do
     if line:sub(1, 2) == "| " then
       if not line:find("^| %-%-%-") then
         local r = {}
-        -- split at " | " not preceded by a backslash, then drop escapes
-        for cell in (line:sub(3, -3) .. " | "):gmatch("(.-[^\\]?) | ") do
+        -- split at " | " (a pipe in a cell is written "\|"), then drop escapes
+        for cell in (line:sub(3, -3) .. " | "):gmatch("(.-) | ") do
           r[#r + 1] = (cell:gsub("\\(.)", "%1"))
         end
+        local rows = tables[#tables]
         rows[#rows + 1] = r
       end
     elseif line:find("^## ") then
-      rows = {}
-      tables[#tables + 1] = rows
+      tables[#tables + 1] = {}
     end
   end
   return tables
