@@ -174,6 +174,17 @@ describe("the HTML report's citations", function()
     assert.is_nil(html:find("<script", 1, true))
     assert.is_truthy(html:find("&lt;script&gt;alert(&quot;x&quot;)", 1, true))
     balanced(html, {"svg", "a", "details", "ol", "li", "table", "section", "text", "title"})
+    -- the HTML page's dates are on the lines of its text the page shows
+    local page_dates = 0
+    for _, e in ipairs(s.timeline) do
+      if e.doc == "page.html" then
+        local id = string.format("d%d-L%d", #s.documents, e.line)
+        assert.is_truthy(html:find('href="#' .. id .. '"', 1, true))
+        assert.is_truthy(line_of(html, id):find(e.text, 1, true), id .. " holds " .. e.text)
+        page_dates = page_dates + 1
+      end
+    end
+    assert.is_true(page_dates > 0)
     -- the empty document has a section without lines
     assert.is_truthy(html:find('<details id="d1"><summary>empty.txt (0 lines)</summary>', 1, true))
   end)
