@@ -429,7 +429,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:2px solid #ddd;padding-
 nav a{margin-right:1rem}p.lead{color:#555}.muted{color:#777}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9rem}
 th,td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left;vertical-align:top}
-td{overflow-wrap:anywhere}th{background:#f4f4f4}
+th,td{overflow-wrap:anywhere}th{background:#f4f4f4;min-width:6em}
 td.n{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal}
 tr:nth-child(even) td{background:#fafafa}tfoot td{font-weight:600}
 figure{margin:1rem 0}figcaption{color:#555;font-size:.9rem}

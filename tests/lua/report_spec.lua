@@ -2,7 +2,8 @@
 -- every citation of the page links to a line the page shows and that line
 -- holds the cited text, and the corpus report renders in a real browser
 -- (Debian's chromium, headless): at least three charts, every link's
--- target present, a screenshot that is not blank, all in under 5 s.
+-- target present, a screenshot that is not blank, all in under 5 s, and
+-- nothing wider than a 1024 px window.
 local lode = require "lode"
 local summary = require "lode.summary"
 local report = require "lode.report"
@@ -199,7 +200,8 @@ describe("the HTML report's citations", function()
 end)
 
 describe("the corpus report in headless Chromium", function()
-  it("renders three charts, working line links and a non-blank screenshot in under 5 s", function()
+  it("renders three charts, working line links and a non-blank screenshot in under 5 s, " ..
+     "readable at 1024 px", function()
     assert(BIN, "LODE_BIN must name the built lode binary")
     local _, _, found = run("command -v chromium")
     assert(found == 0, "chromium not found: the browser test needs Debian's chromium " ..
@@ -245,6 +247,25 @@ describe("the corpus report in headless Chromium", function()
     local colours, perr, pcode = run("python3 " .. SRC .. "/tests/lua/png_colours.py " .. shot)
     assert.are.equal(0, pcode, perr)
     assert.is_true(tonumber(colours) > 10, "colours in the screenshot: " .. colours)
+
+    -- read at 1024 px: nothing reaches past the window (a script measures
+    -- a copy of the page; the report itself has none)
+    local f = assert(io.open(page, "rb"))
+    local html = f:read("a")
+    f:close()
+    local js = assert(io.open(SRC .. "/tests/lua/page_width.js", "rb"))
+    local measured = html:gsub("</body>", function() return "<script>" .. js:read("a") .. "</script></body>" end)
+    js:close()
+    f = assert(io.open(page, "wb"))
+    f:write(measured)
+    f:close()
+    dom = run("chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir=" ..
+              profile .. " --window-size=1024,900 --dump-dom file://" .. page .. " 2>/dev/null")
+    local width, window, over = dom:match('data%-width="(%d+) (%d+) ([^"]*)"')
+    assert.are.equal("1024", window)
+    assert.are.equal("", over, "reaching past 1024 px: " .. tostring(over))
+    assert.are.equal("1024", width)
+
     os.remove(page)
     os.remove(shot)
     os.remove(base)
