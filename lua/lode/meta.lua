@@ -480,18 +480,18 @@ function M.meta(doc, opts)
           sources = sources}
 end
 
---- The meta record for JSON output: missing fields become cjson.null;
+--- The meta record for output: a field the page does not state is nil, so
+-- `r.site or fallback` works in Lua and the JSON line leaves the key out;
 -- "sources" says where each field was read ({from, line}).
 function M.record(doc, opts)
-  local null = require("cjson").null
   local m = M.meta(doc, opts)
   local sources
   for field, src in pairs(m.sources) do
     sources = sources or {}
     sources[field] = {from = src.from, line = src.line}
   end
-  return {kind = "meta", title = m.title or null, authors = m.authors or null,
-          published = m.published or null, site = m.site or null, sources = sources}
+  return {kind = "meta", title = m.title, authors = m.authors,
+          published = m.published, site = m.site, sources = sources}
 end
 
 return setmetatable(M, {__call = function(_, doc, opts) return M.meta(doc, opts) end})
