@@ -90,24 +90,40 @@ static void push_path(lua_State *L, const char *s, size_t len) {
   }
 }
 
-/* Collect the string keys of the table at -1 (and of its __index table)
- * that start with `prefix`, into the array at -2. */
-static void add_keys(lua_State *L, const char *prefix, size_t plen, int depth) {
-  if (!lua_istable(L, -1) || depth > 2) return;
-  lua_pushnil(L);
-  while (lua_next(L, -2)) {
-    lua_pop(L, 1);
-    if (lua_type(L, -1) == LUA_TSTRING) {
-      size_t klen;
-      const char *key = lua_tolstring(L, -1, &klen);
-      if (klen >= plen && memcmp(key, prefix, plen) == 0) {
-        lua_pushvalue(L, -1);
-        lua_rawseti(L, -4, (lua_Integer)luaL_len(L, -4) + 1);
-      }
-    }
+/* Append the string at `idx` to the array at `names` if it starts with
+ * `prefix`. */
+static void add_name(lua_State *L, int names, int idx, const char *prefix, size_t plen) {
+  size_t klen;
+  const char *key = lua_tolstring(L, idx, &klen);
+  if (klen >= plen && memcmp(key, prefix, plen) == 0) {
+    lua_pushvalue(L, idx);
+    lua_rawseti(L, names, (lua_Integer)luaL_len(L, names) + 1);
   }
-  if (luaL_getmetafield(L, -1, "__index") != LUA_TNIL) {
-    add_keys(L, prefix, plen, depth + 1);
+}
+
+/* Collect the string keys of the table at -1 (and of its __index table)
+ * that start with `prefix`, into the array at `names`; and the names listed by
+ * its metatable's __lazy array that are not loaded yet (lode's submodules,
+ * which its __index loads on first use). */
+static void add_keys(lua_State *L, int names, const char *prefix, size_t plen, int depth) {
+  int t = lua_gettop(L);
+  lua_Integer k;
+  if (!lua_istable(L, t) || depth > 2) return;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) add_name(L, names, -1, prefix, plen);
+  }
+  if (luaL_getmetafield(L, t, "__lazy") != LUA_TNIL) {     /* [names, t, lazy] */
+    for (k = 1; lua_istable(L, -1) && lua_rawgeti(L, -1, k) == LUA_TSTRING; k++) {
+      lua_pushvalue(L, -1);
+      if (lua_rawget(L, t) == LUA_TNIL) add_name(L, names, -2, prefix, plen);
+      lua_pop(L, 2);                                      /* [names, t, lazy] */
+    }
+    lua_settop(L, t);
+  }
+  if (luaL_getmetafield(L, t, "__index") != LUA_TNIL) {
+    add_keys(L, names, prefix, plen, depth + 1);
     lua_pop(L, 1);
   }
 }
@@ -124,7 +140,7 @@ static char **complete(const char *text, int start, int end) {
   if (cut) push_path(L, text, cut - 1);
   else lua_pushglobaltable(L);
   to_fields(L);                               /* [names, fields or nil] */
-  add_keys(L, text + cut, len - cut, 0);
+  add_keys(L, lua_gettop(L) - 1, text + cut, len - cut, 0);
   lua_pop(L, 1);                              /* [names] */
   n = (size_t)luaL_len(L, -1);
   if (n == 0) {

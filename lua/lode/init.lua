@@ -114,12 +114,17 @@ for name, module in pairs{body = "lode.clean", clean = "lode.clean",
 end
 
 -- Library modules load on first use: lode.clean, lode.meta, lode.extract ...
+-- The REPL completes these names (the metatable's __lazy) before any is
+-- loaded; tests/lua/api_spec.lua keeps the list in step with lua/lode/.
+local SUBMODULES = {"clean", "cli", "extract", "formats", "job", "kwic", "markup", "meta",
+                    "out", "pretty", "report", "stats", "summary", "variants", "words"}
+
 local function searchable(name)
   return package.searchpath(name, package.path) ~= nil
       or package.searchpath(name, package.cpath) ~= nil
 end
 
-return setmetatable(M, {__index = function(t, k)
+return setmetatable(M, {__lazy = SUBMODULES, __index = function(t, k)
   if type(k) ~= "string" or not searchable("lode." .. k) then return nil end
   local mod = require("lode." .. k)
   t[k] = mod
