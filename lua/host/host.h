@@ -21,6 +21,12 @@ lua_State *lode_host_state(void);
  * returns L. */
 lua_State *lode_host_setup(lua_State *L);
 
+/* The path of a file or directory shipped with lode, into buf: `in_source`
+ * (relative to the source tree) when this program runs from its build
+ * tree, else `installed` (relative to the install prefix) next to the
+ * running binary. */
+void lode_host_shipped_path(char *buf, size_t size, const char *in_source, const char *installed);
+
 /* lua_pcall with a traceback handler; on error leaves the message on the
  * stack and returns the status. */
 int lode_host_pcall(lua_State *L, int narg, int nres);
@@ -46,6 +52,9 @@ void lode_host_ignore_signal(int sig);
 
 /* Run the interactive read-eval-print loop; returns an exit code. */
 int lode_repl(lua_State *L);
+/* `:help NAME` (help.c): print docs/API.md's entry for NAME to stdout, or
+ * say there is none and suggest close names; returns 1 if found. */
+int lode_help(const char *name);
 
 /* --- batch jobs (batch.c, mapred.c) ---------------------------------------
  * Each takes the arguments after the command name and returns an exit code;

@@ -29,7 +29,9 @@ static const char help_text[] =
   "  doc:sub(doc:sentences()[3])   -- its text\n"
   "  for m in doc:gmatch(\"\\\\d{4}\") do print(m.line, m.text) end\n"
   "  lode.kwic(doc, \"Nakh\\\\w+\")\n"
-  "Tab completes names (lode.<TAB>, doc:<TAB>). :help this text, :quit or Ctrl-D to leave.\n";
+  "Tab completes names (lode.<TAB>, doc:<TAB>). :help NAME prints a function's entry\n"
+  "of the API reference (:help lode.kwic, :help doc:line), :help this text,\n"
+  ":quit or Ctrl-D to leave.\n";
 
 /* Completion needs the state; the REPL runs on one thread only. */
 static lua_State *completion_state;
@@ -196,11 +198,15 @@ static int incomplete(lua_State *L, int status) {
 static int compile_chunk(lua_State *L, char *line) {
   int status;
   if (*line) add_history(line);
-  if (strcmp(line, ":help") == 0 || strcmp(line, ":quit") == 0) {
-    int quit = line[1] == 'q';
+  if (strcmp(line, ":help") == 0 || strncmp(line, ":help ", 6) == 0 || strcmp(line, ":quit") == 0) {
+    const char *name = line + 5 + strspn(line + 5, " \t");
+    if (line[1] == 'q') {
+      free(line);
+      return -1;
+    }
+    if (*name) lode_help(name);
+    else fputs(help_text, stdout);
     free(line);
-    if (quit) return -1;
-    fputs(help_text, stdout);
     lua_pushnil(L);
     return LUA_OK;
   }

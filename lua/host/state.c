@@ -20,6 +20,13 @@ static void exe_dir(char *buf, size_t size) {
   else buf[0] = '\0';
 }
 
+void lode_host_shipped_path(char *buf, size_t size, const char *in_source, const char *installed) {
+  char dir[PATH_MAX];
+  exe_dir(dir, sizeof dir);
+  if (strcmp(dir, LODE_BUILD_BIN_DIR) == 0) snprintf(buf, size, "%s/%s", LODE_SOURCE_DIR, in_source);
+  else snprintf(buf, size, "%s/../%s", dir, installed);
+}
+
 /* Where lode/init.lua and friends live: the source tree when running from
  * the build tree, <prefix>/share/lua/5.4 when installed, and LODE_LUA_DIR
  * from the environment first of all (for relocated installs). */
@@ -30,9 +37,8 @@ static void push_lua_dir(lua_State *L) {
     lua_pushstring(L, env);
     return;
   }
-  exe_dir(dir, sizeof dir);
-  if (strcmp(dir, LODE_BUILD_BIN_DIR) == 0) lua_pushstring(L, LODE_BUILD_LUA_DIR);
-  else lua_pushfstring(L, "%s/../%s", dir, LODE_INSTALL_LUA_DIR);
+  lode_host_shipped_path(dir, sizeof dir, "lua", LODE_INSTALL_LUA_DIR);
+  lua_pushstring(L, dir);
 }
 
 static int msghandler(lua_State *L) {

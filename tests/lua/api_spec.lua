@@ -45,3 +45,86 @@ describe("REPL completion", function()
     assert.not_matches("lode%.summarysummary", out)
   end)
 end)
+
+-- The names docs/API.md documents: the first word of each "### " heading.
+local function documented()
+  local f = assert(io.open(SRC .. "/docs/API.md"))
+  local names = {}
+  for line in f:lines() do
+    local name = line:match("^### ([%w_.:]*[%w_])")
+    if name then
+      assert.is_nil(names[name], "two entries for " .. name)
+      names[name] = true
+    end
+  end
+  f:close()
+  return names
+end
+
+local function callable(v)
+  local mt = getmetatable(v)
+  return type(v) == "function" or type(mt) == "table" and mt.__call ~= nil
+end
+
+-- Every function lode exposes, named as the reference names it: lode.X,
+-- lode.MODULE.X, and doc:X, v:X, re:X, g:X, ws:X, buf:X for methods.
+local MODULES = {"clean", "extract", "meta", "out", "report", "stats", "summary",
+                 "variants", "words"}
+local function exposed()
+  local names = {}
+  local function add(prefix, t)
+    for k, v in pairs(t) do
+      if type(k) == "string" and callable(v) then names[prefix .. k] = true end
+    end
+  end
+  for _, m in ipairs(MODULES) do add("lode." .. m .. ".", lode[m]) end
+  for _, kind in ipairs(lode.extract.KINDS) do add("lode.extract.", {[kind] = lode.extract[kind]}) end
+  add("lode.", {kwic = lode.kwic})
+  add("lode.", lode)
+  add("doc:", lode.Doc)
+  add("v:", lode.View)
+  add("g:", lode.Gazetteer)
+  add("re:", getmetatable(lode.regex("x")).__index)
+  add("ws:", getmetatable(lode.words.wordset("stopwords_en")).__index)
+  add("buf:", getmetatable(lode.out.line_buffer()).__index)
+  return names
+end
+
+describe("the API reference (docs/API.md)", function()
+  it("has an entry for every function lode exposes, and none for others", function()
+    local doc, api = documented(), exposed()
+    local missing, stale = {}, {}
+    for name in pairs(api) do if not doc[name] then missing[#missing + 1] = name end end
+    for name in pairs(doc) do if not api[name] then stale[#stale + 1] = name end end
+    table.sort(missing)
+    table.sort(stale)
+    assert.are.same({}, missing, "functions without an entry in docs/API.md")
+    assert.are.same({}, stale, "entries in docs/API.md for no function")
+    local n = 0
+    for _ in pairs(api) do n = n + 1 end
+    assert.is_true(n > 100)
+  end)
+
+  it("is what :help NAME prints in the REPL", function()
+    local out, _, code = run(BIN .. " repl", ":help lode.kwic\n:help doc:line\n:help re:find\n")
+    assert.are.equal(0, code)
+    assert.matches("lode.kwic(doc, pattern [, width])\nKeyword-in-context", out, 1, true)
+    assert.matches("doc:line(n)\nThe text of line", out, 1, true)
+    assert.matches("re:find(s [, init])\nThe first match", out, 1, true)
+    assert.matches("    print(doc:line(1))", out, 1, true)      -- the example, unfenced
+    assert.not_matches("```", out, 1, true)
+    assert.not_matches("doc:lines()", out, 1, true)            -- one entry, not the next
+  end)
+
+  it("finds a name by its last part and suggests close names for a typo", function()
+    local out = run(BIN .. " repl", ":help kwic\n:help d:sentences\n:help lode.kwik\n"
+                    .. ":help re:fnd\n:help zzzzzz\n:help\n")
+    assert.matches("lode.kwic(doc, pattern [, width])", out, 1, true)
+    assert.matches("doc:sentences()", out, 1, true)
+    assert.matches("no entry for 'lode.kwik' in the API reference; did you mean lode.kwic?",
+                   out, 1, true)
+    assert.matches("no entry for 're:fnd' in the API reference; did you mean re:find", out, 1, true)
+    assert.matches("no entry for 'zzzzzz' in the API reference\n", out, 1, true)
+    assert.matches("Tab completes", out, 1, true)               -- bare :help
+  end)
+end)
