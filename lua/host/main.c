@@ -1,11 +1,13 @@
 /*
  * main.c -- the `lode` program: run scripts, a REPL, and batch jobs.
  *
- *   lode run SCRIPT [ARGS...]   run a Lua script with `arg` set (also: lode SCRIPT)
+ *   lode run SCRIPT [ARGS...]   run a Lua script with `arg` set (also: lode SCRIPT);
+ *                               `lode run summarize` runs a shipped script by name
  *   lode repl                   interactive session (also: bare `lode` on a terminal)
  *   lode -                      read a script from stdin (also: bare `lode` on a pipe)
  *   lode batch|map|reduce ...   batch jobs (see `lode --help`)
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,7 +21,9 @@ static const char usage_text[] =
   "usage: lode [COMMAND] [ARGS...]\n"
   "\n"
   "commands:\n"
-  "  run SCRIPT [ARGS...]   run a Lua script; `arg` holds ARGS (also: lode SCRIPT ARGS...)\n"
+  "  run SCRIPT [ARGS...]   run a Lua script; `arg` holds ARGS (also: lode SCRIPT ARGS...);\n"
+  "                         a SCRIPT not found as given is one of lode's own scripts\n"
+  "                         by name: lode run summarize corpus/\n"
   "  repl                   interactive session with line editing and completion\n"
   "  -                      run the script read from standard input\n"
   "  (none)                 repl on a terminal, otherwise the script on stdin\n"
@@ -60,11 +64,35 @@ static void create_arg_table(lua_State *L, char **argv, int argc, int script) {
   lua_setglobal(L, "arg");
 }
 
-/* Load and run a script file (NULL or "-": stdin) with its arguments. */
+/* The script file `name` names, into buf: the path as given if it exists,
+ * else a shipped script of that name, with or without ".lua" (`lode run
+ * summarize`): scripts/ of the source tree when running from the build
+ * tree, <prefix>/share/lode/scripts when installed. Returns 0 (buf holding
+ * the name as given) if there is none. */
+static int find_script(const char *name, char *buf, size_t size) {
+  char dir[PATH_MAX];
+  static const char *const ext[] = {"", ".lua"};
+  size_t k;
+  int n;
+  if (access(name, F_OK) != 0 && name[0] != '/' && name[0] != '\0') {
+    lode_host_shipped_path(dir, sizeof dir, "scripts", LODE_INSTALL_SCRIPTS_DIR);
+    for (k = 0; k < 2; k++) {
+      n = snprintf(buf, size, "%s/%s%s", dir, name, ext[k]);
+      if (n >= 0 && (size_t)n < size && access(buf, F_OK) == 0) return 1;
+    }
+  }
+  n = snprintf(buf, size, "%s", name);
+  return access(name, F_OK) == 0 && n >= 0 && (size_t)n < size;
+}
+
+/* Load and run a script file (NULL or "-": stdin) with its arguments;
+ * a file name not found is looked up among the shipped scripts. */
 static int run_script(lua_State *L, char **argv, int argc, int script) {
+  char found[PATH_MAX];
   const char *path = argv[script];
   int k, status;
   if (strcmp(path, "-") == 0) path = NULL;
+  else if (find_script(path, found, sizeof found)) path = found;
   create_arg_table(L, argv, argc, script);
   if (luaL_loadfile(L, path) != LUA_OK) {
     lode_host_report(L);
@@ -121,7 +149,11 @@ static int pmain(lua_State *L) {
   } else if (!strcmp(cmd, "-") || access(cmd, F_OK) == 0) {
     a->code = run_script(L, argv, argc, 1);
   } else {
-    fprintf(stderr, "lode: '%s' is neither a command nor a script file\n", cmd);
+    char found[PATH_MAX];
+    fprintf(stderr, "lode: '%s' is neither a command nor a script file", cmd);
+    if (find_script(cmd, found, sizeof found))       /* a shipped script's name */
+      fprintf(stderr, " (to run %s: lode run %s)", found, cmd);
+    fputs("\n", stderr);
     a->code = usage(stderr, LODE_EXIT_USAGE);
   }
   return 0;
