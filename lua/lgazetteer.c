@@ -59,9 +59,9 @@ static int g_add(lua_State *L) {
   const char *kind = luaL_optlstring(L, 4, "term", &klen);
   lode_error err;
   if (lua_isnoneornil(L, 3)) clen = alen;
-  if (u->built) return luaL_error(L, "gazetteer already built: make a new one to add aliases");
+  if (u->built) return luaL_argerror(L, 1, "gazetteer already built: make a new one to add aliases");
   if (lode_gaz_add(u->g, alias, alen, canon, clen, kind, klen, &err) != 0)
-    return lode_raise(L, &err);
+    return err.code == LODE_ENOMEM ? lode_raise(L, &err) : luaL_argerror(L, 2, err.msg);
   lua_settop(L, 1);
   return 1;
 }
@@ -70,7 +70,7 @@ static int g_load(lua_State *L) {
   gaz_ud *u = check_gaz(L, 1);
   const char *path = luaL_checkstring(L, 2);
   lode_error err;
-  if (u->built) return luaL_error(L, "gazetteer already built: make a new one to load aliases");
+  if (u->built) return luaL_argerror(L, 1, "gazetteer already built: make a new one to load aliases");
   if (lode_gaz_load_tsv(u->g, path, &err) != 0) return lode_fail(L, &err);
   lua_pushboolean(L, 1);
   return 1;

@@ -148,7 +148,7 @@ static size_t *ovec_for(lua_State *L, const lode_regex *re, size_t *stackbuf) {
 static void check_subject(lua_State *L, const char *s, size_t len, int arg) {
   size_t ok = lode_utf8_valid_prefix(s, len);
   if (ok != len)
-    luaL_error(L, "bad argument #%d (invalid UTF-8 at byte %I)", arg, (lua_Integer)ok + 1);
+    luaL_argerror(L, arg, lua_pushfstring(L, "invalid UTF-8 at byte %I", (lua_Integer)ok + 1));
 }
 
 static int exec_at(lua_State *L, const lode_regex *re, const char *s, size_t len,
@@ -452,13 +452,14 @@ static void push_doc_match(lua_State *L, const lode_regex *re, const lode_text *
 
 /* upvalues: doc, regex, view or false, pos, last_empty */
 static int doc_gmatch_iter(lua_State *L) {
-  lode_doc_ud *d = lode_checkdoc(L, lua_upvalueindex(1));
+  lode_doc_ud *d = lua_touserdata(L, lua_upvalueindex(1));
   const lode_regex *re = check_regex(L, lua_upvalueindex(2))->re;
   const lode_view *v = NULL;
   size_t len, stackbuf[OVEC_STACK];
   const char *s;
   size_t pos = (size_t)lua_tointeger(L, lua_upvalueindex(4));
   int last_empty = lua_toboolean(L, lua_upvalueindex(5));
+  if (!d->text) return luaL_error(L, "gmatch: the document was closed during the loop");
   size_t *ovec = ovec_for(L, re, stackbuf);
   if (lua_toboolean(L, lua_upvalueindex(3))) {
     v = lode_checkview(L, lua_upvalueindex(3))->view;
@@ -494,14 +495,21 @@ static int d_gmatch(lua_State *L) {
   lua_settop(L, 3);
   lua_pushnil(L);                      /* 4: flags */
   lua_pushboolean(L, 0);               /* 5: view or false */
-  if (lua_istable(L, 3)) {
-    lua_getfield(L, 3, "flags");
+  if (!lua_isnil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    if (lua_getfield(L, 3, "flags") != LUA_TNIL) {
+      unsigned flags;
+      lode_error err;
+      if (lua_type(L, -1) != LUA_TSTRING) luaL_argerror(L, 3, "opts.flags: string expected");
+      if (lode_regex_flags(lua_tostring(L, -1), &flags, &err) != 0) luaL_argerror(L, 3, err.msg);
+    }
     lua_replace(L, 4);
     if (lua_getfield(L, 3, "view") != LUA_TNIL) {
-      lode_checkview(L, 6);
+      if (luaL_testudata(L, 6, LODE_VIEW) == NULL)
+        luaL_argerror(L, 3, lua_pushfstring(L, "opts.view: lode.View expected, got %s", luaL_typename(L, 6)));
+      lode_checkview(L, 6);                  /* not closed */
       lua_getiuservalue(L, 6, 1);
-      if (!lua_rawequal(L, -1, 1))
-        return luaL_error(L, "bad argument #2 to 'gmatch' (view of another document)");
+      if (!lua_rawequal(L, -1, 1)) luaL_argerror(L, 3, "opts.view is a view of another document");
       lua_pop(L, 1);
       lua_replace(L, 5);
     } else {

@@ -123,6 +123,13 @@ static int d_match_spans(lua_State *L) {
     luaL_checktype(L, 5, LUA_TTABLE);
     nr = (lua_Integer)lua_rawlen(L, 4);
     luaL_argcheck(L, (lua_Integer)lua_rawlen(L, 5) == nr, 5, "as many range ends as starts expected");
+    for (q = 1; q <= nr; q++) {
+      int starts = lua_rawgeti(L, 4, q) == LUA_TNUMBER && lua_isinteger(L, -1);
+      int ends = lua_rawgeti(L, 5, q) == LUA_TNUMBER && lua_isinteger(L, -1);
+      lua_pop(L, 2);
+      if (!starts || !ends) luaL_argerror(L, starts ? 5 : 4, "array of integers expected");
+    }
+    q = 1;
   }
   box = lode_newbox(L);                   /* 6 */
   rc = lode_segment_matches(re, lode_scratch(L), s, len, LODE_RE_TRUSTED, &spans, &err);

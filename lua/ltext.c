@@ -98,7 +98,8 @@ static int t_from_string(lua_State *L) {
   lode_doc_ud *d;
   read_load_opts(L, 2, &o, &format);
   if (lua_istable(L, 2)) {
-    lua_getfield(L, 2, "name");
+    if (lua_getfield(L, 2, "name") != LUA_TNIL && !lua_isstring(L, -1))
+      luaL_argerror(L, 2, "opts.name: string expected");
     name = lua_tostring(L, -1);  /* stays on the stack, so stays alive */
   }
   d = lode_newdoc(L);
@@ -232,7 +233,7 @@ static lua_Integer span_field(lua_State *L, int arg, const char *k) {
   int isnum;
   lua_getfield(L, arg, k);
   v = lua_tointegerx(L, -1, &isnum);
-  if (!isnum) luaL_error(L, "bad argument #1 to 'sub' (span without integer field '%s')", k);
+  if (!isnum) luaL_argerror(L, arg, lua_pushfstring(L, "span without integer field '%s'", k));
   lua_pop(L, 1);
   return v;
 }

@@ -46,8 +46,10 @@ static int ws_new(lua_State *L) {
   if (lua_istable(L, 1)) {
     lua_pushnil(L);                           /* [words, ud, key] */
     while (lua_next(L, 1)) {                  /* [words, ud, key, value] */
-      if (lua_type(L, -1) == LUA_TSTRING && lua_type(L, -2) == LUA_TNUMBER)
-        add_string(L, u->ws, -1);             /* array entry */
+      if (lua_type(L, -2) == LUA_TNUMBER) {   /* array entry */
+        if (lua_type(L, -1) != LUA_TSTRING) luaL_argerror(L, 1, "array of strings expected");
+        add_string(L, u->ws, -1);
+      }
       else if (lua_type(L, -2) == LUA_TSTRING && lua_toboolean(L, -1))
         add_string(L, u->ws, -2);             /* set entry */
       lua_pop(L, 1);

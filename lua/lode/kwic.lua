@@ -33,6 +33,12 @@ end
 
 return function(doc, pattern, width)
   width = width or 40
+  if type(doc) ~= "userdata" then
+    error("bad argument #1 to 'kwic' (lode.Doc expected, got " .. type(doc) .. ")", 2)
+  end
+  if type(pattern) ~= "string" and type(pattern) ~= "userdata" then
+    error("bad argument #2 to 'kwic' (string or lode.Regex expected, got " .. type(pattern) .. ")", 2)
+  end
   if math.type(width) ~= "integer" or width < 0 then
     error("bad argument #3 to 'kwic' (width must be a non-negative integer)", 2)
   end
