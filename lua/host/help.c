@@ -21,19 +21,24 @@
 /* The whole file, NUL-terminated (free with free), or NULL with errno set. */
 static char *slurp(const char *path) {
   FILE *f = fopen(path, "rb");
-  char *s = NULL;
-  size_t len = 0, cap = 0, n;
+  char *s = NULL, *grown;
+  size_t len = 0, cap = 0, n = 1;
   if (!f) return NULL;
-  do {
+  while (n > 0) {
     if (cap - len < 4096) {
-      char *grown = realloc(s, cap = cap * 2 + 8192);
-      if (!grown) break;
+      if ((grown = realloc(s, cap * 2 + 8192)) == NULL) {
+        free(s);
+        fclose(f);
+        errno = ENOMEM;
+        return NULL;
+      }
       s = grown;
+      cap = cap * 2 + 8192;
     }
     n = fread(s + len, 1, cap - len - 1, f);
     len += n;
-  } while (n > 0);
-  if (ferror(f) || len + 1 > cap) {
+  }
+  if (ferror(f)) {
     free(s);
     s = NULL;
   } else {
@@ -127,9 +132,9 @@ static size_t score(const char *name, size_t len, const char *part, size_t plen,
 }
 
 /* No entry is named `name`: print the one whose last part is its last
- * part, if there is just one ("kwic", "d:line"); else suggest the closest
- * names. Returns 1 if an entry was printed. */
-static int near_miss(entries *e, const char *name) {
+ * part, if there is just one ("kwic", "d:line"); else say so and suggest
+ * the closest names. */
+static void near_miss(entries *e, const char *name) {
   size_t len = strlen(name), plen, k, n = 0, limit = len / 3 > 2 ? len / 3 : 2;
   const char *part = last_part(name, len, &plen), *same = NULL;
   for (k = 0; k < e->n; k++) {
@@ -141,7 +146,7 @@ static int near_miss(entries *e, const char *name) {
   }
   if (n == 1) {
     print_entry(same);
-    return 1;
+    return;
   }
   printf("no entry for '%s' in the API reference", name);
   for (n = 0; n < MAX_SUGGESTIONS; n++) {
@@ -153,10 +158,9 @@ static int near_miss(entries *e, const char *name) {
     e->score[best] = (size_t)-1;
   }
   printf("%s\n", n ? "?" : "");
-  return 0;
 }
 
-int lode_help(const char *name) {
+void lode_help(const char *name) {
   char path[PATH_MAX];
   char *doc;
   entries *e;
@@ -165,7 +169,7 @@ int lode_help(const char *name) {
   lode_host_shipped_path(path, sizeof path, "docs/API.md", LODE_INSTALL_API_DOC);
   if ((doc = slurp(path)) == NULL) {
     printf("help: cannot read the API reference %s: %s\n", path, strerror(errno));
-    return 0;
+    return;
   }
   if ((e = malloc(sizeof *e)) != NULL) {
     find_entries(doc, e);
@@ -176,10 +180,9 @@ int lode_help(const char *name) {
         found = 1;
       }
     }
-    if (!found) found = near_miss(e, name);
+    if (!found) near_miss(e, name);
     free(e);
   }
   free(doc);
   fflush(stdout);
-  return found;
 }

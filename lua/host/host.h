@@ -53,8 +53,8 @@ void lode_host_ignore_signal(int sig);
 /* Run the interactive read-eval-print loop; returns an exit code. */
 int lode_repl(lua_State *L);
 /* `:help NAME` (help.c): print docs/API.md's entry for NAME to stdout, or
- * say there is none and suggest close names; returns 1 if found. */
-int lode_help(const char *name);
+ * say there is none and suggest close names. */
+void lode_help(const char *name);
 
 /* --- batch jobs (batch.c, mapred.c) ---------------------------------------
  * Each takes the arguments after the command name and returns an exit code;
