@@ -128,3 +128,87 @@ describe("the API reference (docs/API.md)", function()
     assert.matches("Tab completes", out, 1, true)               -- bare :help
   end)
 end)
+
+-- The examples of docs/API.md: every code block, run against a small
+-- world (a corpus document, a regex, a gazetteer ...); a block ending in
+-- "EXPR  --> VALUE" must give VALUE.
+local function examples()
+  local f = assert(io.open(SRC .. "/docs/API.md"))
+  local text = f:read("a")
+  f:close()
+  local out = {}
+  for name, body in text:gmatch("\n### ([%w_.:]*[%w_])[^\n]*\n.-```lua\n(.-)```") do
+    out[#out + 1] = {name = name, code = body}
+  end
+  return out
+end
+
+local function world()
+  local path = SRC .. "/corpus/004_14209ef97e7b3a33.txt"
+  local doc = assert(lode.load(path))
+  local env = setmetatable({}, {__index = _G})
+  local function quiet() end
+  local sink = {write = quiet, close = quiet}
+  env.print = quiet
+  env.io = setmetatable({write = quiet, open = function() return sink end}, {__index = io})
+  env.lode, env.doc, env.path, env.docs = lode, doc, path, {doc}
+  env.s = "Peace talks in Baku went on; Baku said 2021."
+  env.v = doc:normalize(lode.MATCH_FORM)
+  env.re = lode.regex("Baku")
+  env.g = lode.gazetteer{{"Baku", "Baku", "place"}, {"Nakhichevan", "Nakhchivan", "place"}}
+  env.ids = env.g:hits(doc)
+  env.ws = lode.core.wordset{"the"}
+  env.buf = lode.out.line_buffer()
+  env.m = doc:gmatch("Nakh\\w+")()
+  env.records = lode.extract.all(doc)
+  env.r = env.records[1]
+  env.row = lode.from_string("text,date\nTalks in Baku,2021-03-03\n", {format = "csv"}):rows()()
+  env.clusters = lode.variants.clusters({doc})
+  env.s_summary = nil
+  env.doc1, env.doc2, env.doc3 = doc, lode.from_string("War and peace."), lode.from_string("Talks.")
+  return env
+end
+
+local util = require "luassert.util"
+local pretty = require "lode.pretty"
+
+describe("the examples of docs/API.md", function()
+  it("run, and give the values they show", function()
+    local env, ran, checked, failed = world(), 0, 0, {}
+    env.s_corpus = lode.summary.corpus({env.doc})
+    for _, ex in ipairs(examples()) do
+      local code, expect = ex.code, nil
+      local last = code:match("([^\n]*)\n?$")
+      if last:find("-->", 1, true) then
+        local before = code:sub(1, #code - #last - 1)
+        local expr, value = last:match("^(.-)%s*%-%->%s*(.-)%s*$")
+        local stmts, tail = expr:match("^(.*;)%s*([^;]+)$")
+        if stmts then before, expr = before .. stmts, tail end
+        expr = expr:match("^print(%b())$") or expr      -- "print(x)  --> v": x is v
+        code = "return " .. before .. expr                -- an expression over lines
+        if not load(code) then code = before .. "\nreturn " .. expr end
+        expect = assert(load("return " .. value, "=" .. ex.name .. " value"))
+      end
+      -- report examples use a summary named s, other examples a string s
+      -- (and a fresh gazetteer: a built one takes no more aliases)
+      local fenv = setmetatable({g = lode.gazetteer{{"Baku", "Baku", "place"}}}, {__index = env})
+      if ex.name:find("^lode%.report%.") then fenv.s = env.s_corpus end
+      local chunk, err = load(code, "=" .. ex.name, "t", fenv)
+      local got = chunk and table.pack(pcall(chunk)) or {false, err}
+      if not got[1] then
+        failed[#failed + 1] = ex.name .. ": " .. tostring(got[2])
+      elseif expect then
+        local want = table.pack(expect())
+        local have = table.pack(table.unpack(got, 2, got.n))
+        if not util.deepcompare(want, have) then
+          failed[#failed + 1] = ex.name .. ": gives " .. pretty(have) .. ", not " .. pretty(want)
+        end
+        checked = checked + 1
+      end
+      ran = ran + 1
+    end
+    assert.are.same({}, failed)
+    assert.is_true(ran > 100)
+    assert.is_true(checked > 20)
+  end)
+end)
