@@ -116,8 +116,8 @@ end
 -- Library modules load on first use: lode.clean, lode.meta, lode.extract ...
 -- The REPL completes these names (the metatable's __lazy) before any is
 -- loaded; tests/lua/api_spec.lua keeps the list in step with lua/lode/.
-local SUBMODULES = {"clean", "cli", "extract", "formats", "job", "kwic", "markup", "meta",
-                    "out", "pretty", "report", "stats", "summary", "variants", "words"}
+local SUBMODULES = {"chart", "clean", "cli", "extract", "formats", "job", "kwic", "markup",
+                    "meta", "out", "pretty", "report", "stats", "summary", "variants", "words"}
 
 local function searchable(name)
   return package.searchpath(name, package.path) ~= nil
