@@ -24,7 +24,7 @@ local cjson = require "cjson"
 local function jsonl(doc, records)
   if ok then return out.jsonl(doc, records) end
   for _, r in ipairs(records) do       -- lode.out unavailable: same schema
-    local rec = {doc = doc.name}
+    local rec = {doc = doc.id}
     for k, v in pairs(r) do if k ~= "i" and k ~= "j" then rec[k] = v end end
     if r.i then rec.span = {r.i - 1, r.j} end
     io.write(cjson.encode(rec), "\n")
@@ -68,10 +68,10 @@ local docs, status = cli.documents(paths)
 for doc in docs do
   local blocks = clean(doc, opts)
   if mode == "body" then
-    if many then io.write("==> ", doc.name, " <==\n") end
+    if many then io.write("==> ", doc.id, " <==\n") end
     for _, line in ipairs(body_lines(doc, blocks)) do io.write(line, "\n") end
   elseif mode == "labels" then
-    if many then io.write("==> ", doc.name, " <==\n") end
+    if many then io.write("==> ", doc.id, " <==\n") end
     local L = blocks.labels
     for line, k in doc:lines() do io.write(L[k], "\t", line, "\n") end
   else

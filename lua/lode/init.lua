@@ -31,23 +31,31 @@ M.MATCH_FORM = {form = "NFKC", casefold = true, strip_marks = true,
 -- a bad row, is reported through opts.on_error(path, message) (default: a
 -- line on stderr) and skipped, so one bad file does not stop a corpus;
 -- opts.strict raises. opts go to lode.load and doc:rows().
+-- Each document's doc.id, the "doc" of its records, is its path relative
+-- to the root it was found under (core/files.h, "Document identity"):
+-- "corpus/2024/000.txt" for a directory "corpus", a file as given.
 function M.corpus(spec, opts)
   opts = opts or {}
   local specs = type(spec) == "table" and spec or {spec}
   local on_error = opts.on_error or function(_, msg)
     io_stderr:write("lode: ", msg, "\n")
   end
-  local paths = {}
-  for _, s in ipairs(specs) do
+  local paths, ids, name_of = {}, {}, core.names(specs)
+  for n, s in ipairs(specs) do
     local found, err = core.expand(s)
     if not found then
       if opts.strict then error(err, 2) end
       on_error(s, err)
     else
-      for _, p in ipairs(found) do paths[#paths + 1] = p end
+      for _, p in ipairs(found) do
+        paths[#paths + 1] = p
+        ids[#paths] = name_of(n, p)
+      end
       for _, loop in ipairs(err) do on_error(loop.path, loop.message) end  -- links not followed
     end
   end
+  local load_opts = {}
+  for key, v in pairs(opts) do load_opts[key] = v end
   local k, rows = 0, nil
   return function()
     while true do
@@ -61,7 +69,8 @@ function M.corpus(spec, opts)
         end
       elseif k < #paths then
         k = k + 1
-        local doc, err = core.load(paths[k], opts)
+        load_opts.id = ids[k]
+        local doc, err = core.load(paths[k], load_opts)
         if not doc then
           if opts.strict then error(err, 2) end
           on_error(paths[k], err)

@@ -1,13 +1,13 @@
 --- lode.summary: per-document and corpus summaries.
 --
--- summary.document(doc [, counts]) -> {name, bytes, lines, paragraphs,
+-- summary.document(doc [, counts]) -> {doc, name, bytes, lines, paragraphs,
 --   sentences, words, top = {{word, count}, ...}}   (sizes of the whole file;
 --   `counts`, when given, accumulates the document's content-word counts)
 --
 -- summary.corpus(docs [, opts]) -> the corpus report, a plain Lua table
 -- (docs: a lode.corpus iterator or an array of Docs; every document is
 -- cleaned and extracted once, with lode.extract.all):
---   documents  array, in input order: {name, path, outlet, title, site,
+--   documents  array, in input order: {doc, name, path, outlet, title, site,
 --              published, authors, bytes, lines, paragraphs, sentences, words,
 --              body_words, top, body_top, facts = {kind = n}}
 --   totals     {documents, bytes, lines, paragraphs, sentences, words,
@@ -27,7 +27,9 @@
 --                 distinctive = {{word, z, count}}}},
 --               variants = {{group, kind, total, forms = {{form, count}},
 --                 outlets = {{outlet, forms = {{form, count}}}}}}}
--- A citation is {doc = name, line = n, i = first byte, j = last byte}
+-- A document is cited by doc.id, its path below the root it was found
+-- under ("corpus/000.txt", unique in a run; `name` is its base name).
+-- A citation is {doc = id, line = n, i = first byte, j = last byte}
 -- (1-based inclusive, like every span in Lua); lode.report writes it as
 -- "span": [i - 1, j] in JSON.
 --
@@ -125,7 +127,7 @@ function M.document(doc, counts)
     for w, c in pairs(own) do counts[w] = (counts[w] or 0) + c end
   end
   return {
-    name = doc.name, bytes = #doc, lines = doc:line_count(),
+    doc = doc.id, name = doc.name, bytes = #doc, lines = doc:line_count(),
     paragraphs = #doc:paragraphs(), sentences = #doc:sentences(),
     words = #doc:words(), top = words.top(own, M.TOP),
   }
@@ -138,7 +140,7 @@ local function value(v) if v == null then return nil end return v end
 local sentence_at = lode.span_at
 
 local function cite(doc, r)
-  return {doc = doc.name, line = r.line, i = r.i, j = r.j}
+  return {doc = doc.id, line = r.line, i = r.i, j = r.j}
 end
 
 -- Content words of the article body (the whole text when the cleaner finds
@@ -251,7 +253,7 @@ function M.corpus(docs, opts)
       n_all = n_all + c
     end
     local od = outlet_docs[s.outlet]
-    od[#od + 1] = doc.name
+    od[#od + 1] = doc.id
 
     local sents
     for _, r in ipairs(records) do
@@ -266,7 +268,7 @@ function M.corpus(docs, opts)
           group[r.name] = a
         end
         a.mentions = a.mentions + 1
-        if not a._docs[doc.name] then a._docs[doc.name] = true; a.documents = a.documents + 1 end
+        if not a._docs[doc.id] then a._docs[doc.id] = true; a.documents = a.documents + 1 end
         if r.role then
           -- "President of Azerbaijan" and "president of Azerbaijan" are one
           -- role, shown as its most frequent spelling
@@ -293,7 +295,7 @@ function M.corpus(docs, opts)
           sentence = M.excerpt(sentence, M.SENTENCE, a, a + #r.text - 1)
         end
         timeline[#timeline + 1] = {value = r.value, text = r.text, precision = r.precision,
-          modifier = r.modifier, sentence = sentence, doc = doc.name, line = r.line,
+          modifier = r.modifier, sentence = sentence, doc = doc.id, line = r.line,
           i = r.i, j = r.j, _order = #timeline}
       elseif kind == "quote" then
         local key = r.speaker or false
@@ -305,7 +307,7 @@ function M.corpus(docs, opts)
         if r.role and not sp.role then sp.role = r.role end
         sp.count = sp.count + 1
         sp.quotes[#sp.quotes + 1] = {text = r.text, short = M.excerpt(r.text, M.QUOTE, 1, 1),
-          cue = r.cue, doc = doc.name, line = r.line, i = r.i, j = r.j}
+          cue = r.cue, doc = doc.id, line = r.line, i = r.i, j = r.j}
       end
     end
   end

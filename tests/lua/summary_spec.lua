@@ -15,7 +15,7 @@ local FIX = SRC .. "/tests/fixtures/summary/"
 
 local function load_all(spec)
   local docs, by_name = {}, {}
-  for d in lode.corpus(spec) do docs[#docs + 1] = d; by_name[d.name] = d end
+  for d in lode.corpus(spec) do docs[#docs + 1] = d; by_name[d.id] = d end
   return docs, by_name
 end
 
