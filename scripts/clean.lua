@@ -12,7 +12,7 @@ local clean = require "lode.clean"
 local meta = require "lode.meta"
 local cli = require "lode.cli"
 
-local USAGE = "usage: lode run scripts/clean.lua [--labels|--json|--text] [--learn] PATHS...\n"
+local USAGE = "usage: lode run scripts/clean.lua [--labels|--json|--text] [--learn] [--manifest FILE] PATHS...\n"
 local o, paths = cli.parse(arg, {name = "clean", usage = USAGE,
   flags = {["--labels"] = "labels", ["--json"] = "json", ["--learn"] = "learn", ["--text"] = "text"}})
 if #paths == 0 then cli.fail({name = "clean", usage = USAGE}, "no documents given") end
@@ -64,7 +64,7 @@ if learn then opts.model = clean.corpus_model(paths) end
 local count = 0
 for _, p in ipairs(paths) do count = count + #(lode.expand(p) or {}) end
 local many = count > 1
-local docs, status = cli.documents(paths)
+local docs, status = cli.documents(paths, {manifest = o.manifest})
 for doc in docs do
   local blocks = clean(doc, opts)
   if mode == "body" then

@@ -7,6 +7,8 @@
 --   values = {["--width"] = "width"},          -- option VALUE -> key = VALUE
 --   lists = {["--ref"] = "ref"},               -- option A B ... -> key = {A, B, ...}
 -- })
+-- Every script also takes --manifest FILE (opts.manifest: a corpus
+-- manifest, lode.manifest, which cli.documents reads).
 -- Anything not starting with "-" (and "-" itself) is an argument, in order,
 -- or, after a list option, an item of that list (so an unquoted glob the
 -- shell expands stays whole).
@@ -17,7 +19,8 @@
 -- cli.documents(paths [, opts]) -> iterator, status
 --   lode.corpus(paths, opts), counting as it goes: status.docs (documents
 --   read), status.failed (inputs that could not be read, each reported on
---   stderr as lode.corpus does) and status.first_error.
+--   stderr as lode.corpus does) and status.first_error. opts.manifest, a
+--   path, is read first: a bad manifest exits 1 with its file and line.
 -- cli.finish(name, status)
 --   Exits 1 with a message on stderr when the run read no document: a
 --   missing path, a glob that matches nothing, an empty directory, or every
@@ -29,9 +32,12 @@
 
 local lode = require "lode"
 
-local io, os, pairs = io, os, pairs
+local io, os, pairs, pcall, require, type = io, os, pairs, pcall, require, type
 
 local M = {}
+
+-- value options every script takes
+local COMMON_VALUES = {["--manifest"] = "manifest"}
 
 --- Exit 2 with "NAME: msg" and the usage on stderr.
 function M.fail(spec, msg)
@@ -51,10 +57,10 @@ function M.parse(argv, spec)
       os.exit(0)
     elseif spec.flags and spec.flags[a] then
       opts[spec.flags[a]] = true
-    elseif spec.values and spec.values[a] then
+    elseif (spec.values and spec.values[a]) or COMMON_VALUES[a] then
       k = k + 1
       if argv[k] == nil then M.fail(spec, "option " .. a .. " needs a value") end
-      opts[spec.values[a]] = argv[k]
+      opts[spec.values and spec.values[a] or COMMON_VALUES[a]] = argv[k]
     elseif spec.lists and spec.lists[a] then
       into = opts[spec.lists[a]] or {}
       opts[spec.lists[a]] = into
@@ -74,6 +80,14 @@ function M.documents(paths, opts)
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
   local report = o.on_error or function(_, msg) io.stderr:write("lode: ", msg, "\n") end
+  if type(o.manifest) == "string" then
+    local ok, m = pcall(require("lode.manifest").read, o.manifest)
+    if not ok then
+      io.stderr:write("lode: ", m, "\n")
+      os.exit(1)
+    end
+    o.manifest = m
+  end
   o.on_error = function(path, msg)
     status.failed = status.failed + 1
     status.first_error = status.first_error or msg

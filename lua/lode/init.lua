@@ -34,6 +34,9 @@ M.MATCH_FORM = {form = "NFKC", casefold = true, strip_marks = true,
 -- Each document's doc.id, the "doc" of its records, is its path relative
 -- to the root it was found under (core/files.h, "Document identity"):
 -- "corpus/2024/000.txt" for a directory "corpus", a file as given.
+-- opts.manifest (a lode.manifest or its path) gives each document its row
+-- (lode.manifest.attach); its rows no document matched are reported
+-- through on_error once the documents are done.
 function M.corpus(spec, opts)
   opts = opts or {}
   local specs = type(spec) == "table" and spec or {spec}
@@ -56,12 +59,18 @@ function M.corpus(spec, opts)
   end
   local load_opts = {}
   for key, v in pairs(opts) do load_opts[key] = v end
+  local manifest = opts.manifest and require "lode.manifest"
+  local listed = manifest and manifest.of(opts.manifest)
+  local function yield(doc)
+    if listed then manifest.attach(doc, listed) end
+    return doc
+  end
   local k, rows = 0, nil
   return function()
     while true do
       if rows then
         local row, err = rows()
-        if row then return row end
+        if row then return yield(row) end
         if row == nil then rows = nil
         else
           if opts.strict then error(err, 2) end
@@ -77,9 +86,16 @@ function M.corpus(spec, opts)
         elseif doc.format == "jsonl" or doc.format == "csv" then
           rows = doc:rows(opts)
         else
-          return doc
+          return yield(doc)
         end
       else
+        if listed then
+          for _, msg in ipairs(listed:unused()) do
+            if opts.strict then error(msg, 2) end
+            on_error(listed.file, msg)
+          end
+          listed = nil
+        end
         return nil
       end
     end
