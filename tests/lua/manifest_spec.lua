@@ -1,7 +1,8 @@
 -- Specs for lode.manifest: a CSV that says what pages do not (outlet, date,
 -- language, any column), matched to documents by their identity (doc.id),
--- overriding the page's meta.
+-- overriding the page's meta, and grouping the summary.
 local lode = require "lode"
+local summary = require "lode.summary"
 
 local BIN = os.getenv("LODE_BIN")
 local SRC = os.getenv("LODE_SOURCE_DIR") or "."
@@ -143,5 +144,40 @@ describe("lode.manifest", function()
       .. '{"doc":"press/c/index.txt","kind":"site","value":"-"}\n'
       .. '{"doc":"press/feed.csv#1","kind":"site","value":"Feed Wire"}\n'
       .. '{"doc":"press/feed.csv#2","kind":"site","value":"Feed Wire"}\n', out)
+  end)
+end)
+
+describe("lode.summary grouped by a column", function()
+  local function framing(group)
+    local s = summary.corpus(lode.corpus(dir .. "/press", {manifest = dir .. "/manifest.csv"}),
+                             {group = group})
+    local groups = {}
+    for _, o in ipairs(s.framing.outlets) do groups[o.outlet] = o.documents end
+    return groups, s
+  end
+
+  it("groups by outlet by default: the manifest's or the page's, never a file name", function()
+    local groups, s = framing()
+    assert.are.equal("outlet", s.framing.group)
+    assert.are.same({
+      ["Daily A"] = {"press/a/2021/index.txt"},
+      ["B Post, Yerevan"] = {"press/b/2021/index.txt"},
+      ["(unknown)"] = {"press/c/index.txt"},
+      ["Feed Wire"] = {"press/feed.csv#1", "press/feed.csv#2"},
+    }, groups)
+    for _, d in ipairs(s.documents) do assert.is_nil(d.outlet:find("index", 1, true)) end
+  end)
+
+  it("groups by any manifest column, or a meta field", function()
+    assert.are.same({en = {"press/a/2021/index.txt", "press/feed.csv#1", "press/feed.csv#2"},
+                     hy = {"press/b/2021/index.txt"}, ["(unknown)"] = {"press/c/index.txt"}},
+                    (framing("language")))
+    assert.are.same({South = {"press/a/2021/index.txt"}, North = {"press/feed.csv#1", "press/feed.csv#2"},
+                     ["(unknown)"] = {"press/b/2021/index.txt", "press/c/index.txt"}},
+                    (framing("region")))
+    -- "date": the manifest's, else the page's own
+    local by_date = framing("date")
+    assert.are.same({"press/a/2021/index.txt"}, by_date["2021-03-04"])
+    assert.are.same({"press/b/2021/index.txt"}, by_date["2020-01-02"])
   end)
 end)
