@@ -123,13 +123,10 @@ end
 -- dates, the most mentioned actors, the most quoted speakers.
 function M.glance(s)
   local lines = {}
-  local sites, unnamed = {}, 0
-  for _, o in ipairs(s.framing.outlets) do
-    local named = false
-    for _, d in ipairs(s.documents) do
-      if d.outlet == o.outlet and d.site then named = true end
-    end
-    if named then sites[#sites + 1] = o.outlet else unnamed = unnamed + #o.documents end
+  local sites, seen, unnamed = {}, {}, 0
+  for _, d in ipairs(s.documents) do     -- framing may group by another column
+    if not d.site then unnamed = unnamed + 1
+    elseif not seen[d.site] then seen[d.site] = true; sites[#sites + 1] = d.site end
   end
   local o = #sites > 0 and concat(sites, ", ") or "none stated"
   if unnamed > 0 then
@@ -209,7 +206,7 @@ function M.markdown(s, opts)
   b:write("## Documents\n\n")
   local rows = {}
   for _, d in ipairs(s.documents) do
-    rows[#rows + 1] = {d.name, d.outlet, d.title or "", d.published or "",
+    rows[#rows + 1] = {d.doc, d.outlet, d.title or "", d.published or "",
                        concat(d.authors or {}, ", ")}
   end
   md_table(b, {"document", "outlet", "title", "published", "authors"}, rows)
@@ -217,13 +214,13 @@ function M.markdown(s, opts)
   b:write("### Sizes\n\n")
   b:write("| document                     |    bytes |  lines | paras | sents. |   words | in body |\n")
   b:write("|------------------------------|---------:|-------:|------:|-------:|--------:|--------:|\n")
-  for _, d in ipairs(s.documents) do b:write(size_row(d.name, d), "\n") end
+  for _, d in ipairs(s.documents) do b:write(size_row(d.doc, d), "\n") end
   b:write(size_row(format("TOTAL (%d documents)", t.documents), t), "\n\n")
 
   b:write("### Frequent content words (article bodies)\n\n")
   for _, d in ipairs(s.documents) do
     local w = top_words(d.body_top)
-    b:write(format("- %s: %s\n", md(d.name), w ~= "" and md(w) or "—"))
+    b:write(format("- %s: %s\n", md(d.doc), w ~= "" and md(w) or "—"))
   end
   b:write(format("- corpus: %s\n\n", md(top_words(t.body_top))))
 
@@ -269,7 +266,7 @@ function M.markdown(s, opts)
     b:write("\n")
   end
 
-  b:write("## Framing by outlet\n\n")
+  b:write("## Framing by ", s.framing.group or "outlet", "\n\n")
   local outlets = s.framing.outlets
   b:write("### Names and spellings\n\n")
   b:write("Places and terms the gazetteer knows under several names, as each outlet writes them.\n\n")
@@ -361,14 +358,14 @@ end
 
 local CSV = {}
 CSV.documents = {
-  {"name", "path", "outlet", "title", "site", "published", "authors", "bytes", "lines",
+  {"doc", "name", "path", "outlet", "title", "site", "published", "authors", "bytes", "lines",
    "paragraphs", "sentences", "words", "body_words", "top_words", "body_top_words", "dates", "quantities",
    "quotes", "persons", "orgs", "places"},
   function(s)
     local rows = {}
     for _, d in ipairs(s.documents) do
       local f = d.facts or {}
-      rows[#rows + 1] = {name = d.name, path = d.path, outlet = d.outlet, title = d.title,
+      rows[#rows + 1] = {doc = d.doc, name = d.name, path = d.path, outlet = d.outlet, title = d.title,
         site = d.site, published = d.published, authors = concat(d.authors or {}, "; "),
         bytes = d.bytes, lines = d.lines, paragraphs = d.paragraphs, sentences = d.sentences,
         words = d.words, body_words = d.body_words, top_words = top_words(d.top),
@@ -532,7 +529,7 @@ function M.html(s, opts)
   b:write('<section id="documents">\n<h2>Documents</h2>\n')
   local rows = {}
   for _, d in ipairs(s.documents) do
-    rows[#rows + 1] = {d.name, d.outlet, d.title or "", d.published or "",
+    rows[#rows + 1] = {d.doc, d.outlet, d.title or "", d.published or "",
                        concat(d.authors or {}, ", "), d.bytes, d.lines, d.paragraphs,
                        d.sentences, d.words, d.body_words, top_words(d.top)}
   end
@@ -586,7 +583,8 @@ function M.html(s, opts)
   end
   b:write("</section>\n")
 
-  b:write('<section id="framing">\n<h2>Framing by outlet</h2>\n<h3>Names and spellings</h3>\n')
+  b:write('<section id="framing">\n<h2>Framing by ', esc(s.framing.group or "outlet"),
+          '</h2>\n<h3>Names and spellings</h3>\n')
   local outlets = s.framing.outlets
   local head, vrows = variant_table(s.framing)
   if #vrows > 0 then html_table(b, head, vrows)
