@@ -13,6 +13,9 @@
 --                               timeline, quotes, variants, distinctive
 --   --top N                     entries per ranked list (words, actors)
 --   --all                       extract from the whole page, not just the article
+--   --manifest FILE             a corpus manifest (CSV: path, outlet, date, ...)
+--   --group COLUMN              compare outlets (default) or any manifest or
+--                               meta column: language, date, region...
 --
 -- Usage: lode run scripts/summarize.lua corpus/
 -- Exit status: 0; 1 when no document could be read or FILE not written;
@@ -22,7 +25,7 @@ local cli = require "lode.cli"
 local report = require "lode.report"
 
 local USAGE = "usage: lode run scripts/summarize.lua [--format md|json|html|csv] [-o FILE]\n" ..
-              "       [--table NAME] [--top N] [--all] PATHS...\n"
+              "       [--table NAME] [--top N] [--all] [--manifest FILE] [--group COLUMN] PATHS...\n"
 
 local function fail(msg)
   io.stderr:write("summarize: ", msg, "\n", USAGE)
@@ -30,6 +33,7 @@ local function fail(msg)
 end
 
 local paths, fmt, outfile, tbl, top, extract_opts = {}, "md", nil, nil, nil, nil
+local manifest, group = nil, nil
 local k = 1
 while k <= #arg do
   local a = arg[k]
@@ -47,6 +51,8 @@ while k <= #arg do
     if not top or top < 1 then fail("--top needs a positive number") end
     top = math.floor(top)
   elseif a == "--all" then extract_opts = {body = false}
+  elseif a == "--manifest" then manifest = value()
+  elseif a == "--group" then group = value()
   elseif a == "-h" or a == "--help" then io.stdout:write(USAGE); os.exit(0)
   elseif a:sub(1, 1) == "-" and a ~= "-" then fail("unknown option " .. a)
   else paths[#paths + 1] = a end
@@ -66,8 +72,8 @@ end
 if top then
   summary.TOP, summary.DISTINCTIVE, report.TOP = top, top, top
 end
-local docs, status = cli.documents(paths)
-local s = summary.corpus(docs, {extract = extract_opts})
+local docs, status = cli.documents(paths, {manifest = manifest})
+local s = summary.corpus(docs, {extract = extract_opts, group = group})
 cli.finish("summarize", status)
 
 local function write(path, text)

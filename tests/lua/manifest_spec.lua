@@ -180,4 +180,17 @@ describe("lode.summary grouped by a column", function()
     assert.are.same({"press/a/2021/index.txt"}, by_date["2021-03-04"])
     assert.are.same({"press/b/2021/index.txt"}, by_date["2020-01-02"])
   end)
+
+  it("is what summarize.lua --manifest FILE --group COLUMN shows", function()
+    local out, _, code = sh(q(BIN) .. " run " .. q(SRC .. "/scripts/summarize.lua")
+                            .. " --manifest manifest.csv --group language press")
+    assert.are.equal(0, code)
+    assert.matches("## Framing by language", out, 1, true)
+    assert.matches("\n| hy | press/b/2021/index.txt | ", out, 1, true)
+    assert.matches("\n| en | press/a/2021/index.txt, press/feed.csv#1, press/feed.csv#2 | ", out, 1, true)
+    -- the documents table names each document uniquely, with its outlet
+    assert.matches("\n| press/b/2021/index.txt | B Post, Yerevan | ", out, 1, true)
+    assert.matches("Outlets: Daily A, B Post, Yerevan, Feed Wire (1 document without a stated site)",
+                   out, 1, true)
+  end)
 end)
