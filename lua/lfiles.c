@@ -117,9 +117,11 @@ static int f_names(lua_State *L) {
   if ((*box = roots = calloc(n ? n : 1, sizeof *roots)) == NULL)
     return luaL_error(L, "out of memory");
   for (k = 0; k < n; k++) {
-    lua_geti(L, 1, (lua_Integer)k + 1);          /* the table holds the string */
+    /* a string the table holds (a number would be converted on the stack
+     * only, and gone once popped) */
+    if (lua_geti(L, 1, (lua_Integer)k + 1) != LUA_TSTRING)
+      return luaL_argerror(L, 1, "an array of path strings expected");
     roots[k] = lua_tostring(L, -1);
-    if (!roots[k]) return luaL_argerror(L, 1, "an array of paths expected");
     lua_pop(L, 1);
   }
   nm = lua_newuserdatauv(L, sizeof *nm, 0);

@@ -146,5 +146,6 @@ describe("document identity (doc.id, the \"doc\" of records)", function()
     assert.are.equal("x/y.txt", lode.load(path, {id = "x/y.txt"}).id)
     assert.are.equal(path:gsub("^%./", ""), lode.load(path).id)
     assert.has_error(function() lode.load(path, {id = 3}) end)
+    assert.has_error(function() lode.corpus({tree, 3}) end)   -- not a path
   end)
 end)
