@@ -1,4 +1,7 @@
 /* files.c -- files, directories and globs to a list of documents (files.h). */
+/* realpath() is X/Open, not POSIX; the build asks for POSIX only. */
+#define _XOPEN_SOURCE 700
+
 #include "files.h"
 
 #include <dirent.h>
@@ -197,4 +200,132 @@ int lode_files_expand(const char *path, lode_file_fn fn, lode_loop_fn on_loop, v
   }
   free_dirs(&w);
   return rc;
+}
+
+/* ------------------------------------------------------ document identity */
+
+struct lode_names {
+  size_t n;
+  char **prefix;    /* per root: what names below it start with ("" none);
+                       NULL for a root that is not a directory */
+  char **root;      /* per root: the root, tidied (tidy()) */
+};
+
+/* `p` without "." components, doubled or trailing slashes: "./a//b/" is
+ * "a/b"; "" and "./" are ".", "//" is "/". Caller frees. */
+static char *tidy(const char *p) {
+  size_t len = strlen(p), o = 0;
+  char *out = malloc(len + 2);
+  const char *s = p;
+  if (!out) return NULL;
+  if (*s == '/') out[o++] = '/';
+  while (*s) {
+    size_t k = strcspn(s, "/");
+    if (k && !(k == 1 && s[0] == '.')) {
+      if (o && out[o - 1] != '/') out[o++] = '/';
+      memcpy(out + o, s, k);
+      o += k;
+    }
+    s += k;
+    while (*s == '/') s++;
+  }
+  if (o == 0) out[o++] = '.';
+  out[o] = '\0';
+  return out;
+}
+
+/* The base name a directory root lends its documents' names (tidied
+ * `dir`, as typed `typed`): its last component, or the real directory's
+ * for "." and ".."; "" for "/". Caller frees. */
+static char *base_name(const char *dir, const char *typed) {
+  const char *slash = strrchr(dir, '/'), *last = slash ? slash + 1 : dir;
+  char *real = NULL, *out;
+  if (strcmp(dir, "/") == 0) return strdup("");
+  if (strcmp(last, ".") == 0 || strcmp(last, "..") == 0) {
+    if ((real = realpath(typed, NULL)) == NULL) return strdup(last);
+    slash = strrchr(real, '/');
+    last = slash ? slash + 1 : real;
+  }
+  out = strdup(last);
+  free(real);
+  return out;
+}
+
+/* Whether roots a and b are one directory (same device and inode). */
+static int same_dir(const char *a, const char *b) {
+  struct stat sa, sb;
+  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+         sa.st_ino == sb.st_ino;
+}
+
+/* Whether directory root k shares its base name with another directory
+ * root of the run (not the same directory). */
+static int base_shared(const lode_names *nm, char *const *base, const char *const *roots,
+                       size_t k) {
+  size_t j;
+  for (j = 0; j < nm->n; j++)
+    if (j != k && base[j] && strcmp(base[j], base[k]) == 0 &&
+        strcmp(nm->root[j], nm->root[k]) != 0 && !same_dir(roots[j], roots[k]))
+      return 1;
+  return 0;
+}
+
+lode_names *lode_names_new(const char *const *roots, size_t n) {
+  lode_names *nm = calloc(1, sizeof *nm);
+  char **base = calloc(n ? n : 1, sizeof *base);
+  size_t k;
+  if (!nm || !base || !(nm->prefix = calloc(n ? n : 1, sizeof *nm->prefix)) ||
+      !(nm->root = calloc(n ? n : 1, sizeof *nm->root)))
+    goto nomem;
+  nm->n = n;
+  for (k = 0; k < n; k++) {
+    struct stat st;
+    if ((nm->root[k] = tidy(roots[k])) == NULL) goto nomem;
+    if (stat(roots[k], &st) == 0 && S_ISDIR(st.st_mode) &&
+        (base[k] = base_name(nm->root[k], roots[k])) == NULL)
+      goto nomem;
+  }
+  /* two directories of one base name: each keeps its path as given */
+  for (k = 0; k < n; k++)
+    if (base[k] && (nm->prefix[k] = strdup(base_shared(nm, base, roots, k)
+                                           ? nm->root[k] : base[k])) == NULL)
+      goto nomem;
+  for (k = 0; k < n; k++) free(base[k]);
+  free(base);
+  return nm;
+nomem:
+  for (k = 0; base && k < n; k++) free(base[k]);
+  free(base);
+  lode_names_free(nm);
+  return NULL;
+}
+
+void lode_names_free(lode_names *nm) {
+  size_t k;
+  if (!nm) return;
+  for (k = 0; k < nm->n; k++) {
+    if (nm->prefix) free(nm->prefix[k]);
+    if (nm->root) free(nm->root[k]);
+  }
+  free(nm->prefix);
+  free(nm->root);
+  free(nm);
+}
+
+char *lode_names_of(const lode_names *nm, size_t k, const char *path) {
+  char *p = tidy(path), *out;
+  const char *root, *prefix, *below;
+  size_t rlen;
+  if (!p || !nm || k >= nm->n || !nm->prefix[k]) return p;
+  root = nm->root[k];
+  prefix = nm->prefix[k];
+  rlen = strlen(root);
+  if (strcmp(root, ".") == 0) below = p;
+  else if (strcmp(root, "/") == 0 && p[0] == '/') below = p + 1;
+  else if (strncmp(p, root, rlen) == 0 && p[rlen] == '/') below = p + rlen + 1;
+  else return p;    /* not below the root: as given */
+  if ((out = malloc(strlen(prefix) + 1 + strlen(below) + 1)) != NULL)
+    sprintf(out, "%s%s%s", prefix, *prefix ? "/" : "", below);
+  free(p);
+  return out;
 }

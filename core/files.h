@@ -9,6 +9,8 @@
 #ifndef LODE_FILES_H
 #define LODE_FILES_H
 
+#include <stddef.h>
+
 #include "error.h"
 
 /* Return non-zero from fn to stop the walk; that value is returned. */
@@ -39,5 +41,26 @@ int lode_files_expand(const char *path, lode_file_fn fn, lode_loop_fn on_loop,
  * FIFO", "a character device", "a block device", "a socket", "a regular
  * file" (or "not a regular file"). */
 const char *lode_files_kind(unsigned long mode);
+
+/* Document identity: the name a document goes by in records ("doc"), the
+ * same in every run from any working directory, unique within a run.
+ *   - below a directory named as a root: the directory's base name and the
+ *     path below it, "corpus/2024/000.txt" (the real directory's name for
+ *     "." or ".."; nothing before the path below "/"); two roots of one base
+ *     name that are different directories keep their paths as given;
+ *   - a file named as a root, a glob's match, or a path read on stdin: the
+ *     path as given;
+ * always without "." components, doubled or trailing slashes.
+ * lode_names_new() reads the run's roots once (the PATHS as given to
+ * lode_files_expand); free with lode_names_free() (NULL is fine). NULL
+ * when memory runs out. */
+typedef struct lode_names lode_names;
+lode_names *lode_names_new(const char *const *roots, size_t n);
+void lode_names_free(lode_names *names);
+
+/* The name of `path`, as lode_files_expand(roots[k]) reported it; a `k`
+ * past the roots (or NULL names) names `path` as given. Owned by the
+ * caller (free()); NULL when memory runs out. */
+char *lode_names_of(const lode_names *names, size_t k, const char *path);
 
 #endif

@@ -41,7 +41,8 @@ int lode_fail(lua_State *L, const lode_error *err);
 
 /* Docs, as the other bindings see them. A converted document (an HTML
  * page, a dataset row) also has a map from its text to its file's bytes;
- * user values: 1 = cached text, 2 = path, 3 = a dataset row's {row, fields}. */
+ * user values: 1 = cached text, 2 = path, 3 = a dataset row's {row, fields},
+ * 4 = its identity in records when given (lode.load's opts.id, a row's). */
 typedef struct lode_doc_ud {
   lode_text *text;      /* NULL once closed */
   lode_filemap *map;    /* text -> file bytes; NULL: the text is the file */
@@ -57,6 +58,9 @@ lode_doc_ud *lode_newdoc(lua_State *L);
  * and bytes, and convert an HTML page. Returns 0, or a LODE_E* code with
  * `err` filled. */
 int lode_doc_set_format(lode_doc_ud *d, lode_format f, lode_error *err);
+/* Push doc.id: the name records give the document (files.h, "Document
+ * identity"): the id it was loaded with, else its name as given, tidied. */
+void lode_pushdocid(lua_State *L, int docidx);
 /* Push the doc's whole text as a Lua string (cached in the Doc). */
 void lode_pushdoctext(lua_State *L, int docidx);
 

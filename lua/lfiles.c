@@ -3,6 +3,8 @@
  * the files a path names (a file, a directory walked recursively, or a
  * glob) and an array of {path, message} for each symbolic link not followed
  * because its directory was walked already (files.h); or nil, message.
+ * lode.core.names(roots) -> name(k, path): the document identity (files.h)
+ * of a path that expand(roots[k]) found.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +85,60 @@ static int f_expand(lua_State *L) {
   return 2;
 }
 
+#define LODE_NAMES "lode.Names"
+
+static int names_gc(lua_State *L) {
+  lode_names **nm = luaL_checkudata(L, 1, LODE_NAMES);
+  lode_names_free(*nm);
+  *nm = NULL;
+  return 0;
+}
+
+/* name(k, path), k 1-based as in the roots array */
+static int names_of(lua_State *L) {
+  lode_names **nm = lua_touserdata(L, lua_upvalueindex(1));
+  lua_Integer k = luaL_checkinteger(L, 1);
+  const char *path = luaL_checkstring(L, 2);
+  char *name = lode_names_of(*nm, k >= 1 ? (size_t)(k - 1) : (size_t)-1, path);
+  if (!name) return luaL_error(L, "out of memory");
+  lua_pushstring(L, name);
+  free(name);
+  return 1;
+}
+
+static int f_names(lua_State *L) {
+  size_t n, k;
+  const char **roots;
+  lode_names **nm;
+  void **box;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  n = (size_t)luaL_len(L, 1);
+  box = lode_newbox(L);
+  if ((*box = roots = calloc(n ? n : 1, sizeof *roots)) == NULL)
+    return luaL_error(L, "out of memory");
+  for (k = 0; k < n; k++) {
+    /* a string the table holds (a number would be converted on the stack
+     * only, and gone once popped) */
+    if (lua_geti(L, 1, (lua_Integer)k + 1) != LUA_TSTRING)
+      return luaL_argerror(L, 1, "an array of path strings expected");
+    roots[k] = lua_tostring(L, -1);
+    lua_pop(L, 1);
+  }
+  nm = lua_newuserdatauv(L, sizeof *nm, 0);
+  *nm = NULL;
+  if (luaL_newmetatable(L, LODE_NAMES)) {
+    lua_pushcfunction(L, names_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  if ((*nm = lode_names_new(roots, n)) == NULL) return luaL_error(L, "out of memory");
+  lua_pushcclosure(L, names_of, 1);
+  return 1;
+}
+
 void lode_open_files(lua_State *L) {
   lua_pushcfunction(L, f_expand);
   lua_setfield(L, -2, "expand");
+  lua_pushcfunction(L, f_names);
+  lua_setfield(L, -2, "names");
 }

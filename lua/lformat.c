@@ -161,7 +161,8 @@ static int d_fields(lua_State *L) {
 /* lode.core.row_doc(file_doc, i, j, kind, row, fields) -> doc | nil, msg:
  * the document whose text is file bytes i..j decoded as `kind` ("raw",
  * "csv": inside quotes, "json": inside a JSON string), named
- * "<file name>#<row>", with the row number and the other fields. */
+ * "<file name>#<row>" (doc.id "<file's id>#<row>"), with the row number
+ * and the other fields. */
 static int c_row_doc(lua_State *L) {
   static const char *const kinds[] = {"raw", "csv", "json", NULL};
   lode_doc_ud *f = lode_checkdoc(L, 1), *d;
@@ -197,6 +198,10 @@ static int c_row_doc(lua_State *L) {
   lua_pushvalue(L, 6);
   lua_setfield(L, -2, "fields");
   lua_setiuservalue(L, -2, 3);
+  lode_pushdocid(L, 1);
+  lua_pushfstring(L, "%s#%I", lua_tostring(L, -1), row);
+  lua_setiuservalue(L, -3, 4);
+  lua_pop(L, 1);
   return 1;
 }
 

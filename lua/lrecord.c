@@ -300,7 +300,7 @@ static int record_line(lua_State *L) {
   lua_settop(L, 4);
   if (lua_getmetatable(L, 1)) return 0;
   if (lua_type(L, 3) == LUA_TUSERDATA && (src = luaL_testudata(L, 3, LODE_DOC)) != NULL) {
-    lua_getfield(L, 3, "name");      /* the Doc's __index: its name */
+    lua_getfield(L, 3, "id");        /* the Doc's __index: its identity */
     lua_replace(L, 3);
   }
   luaL_checkstack(L, 8, NULL);

@@ -22,7 +22,7 @@ lode_doc_ud *lode_checkdoc(lua_State *L, int arg) {
 }
 
 lode_doc_ud *lode_newdoc(lua_State *L) {
-  lode_doc_ud *d = lua_newuserdatauv(L, sizeof *d, 3);
+  lode_doc_ud *d = lua_newuserdatauv(L, sizeof *d, 4);
   d->text = NULL;
   d->map = NULL;
   d->html = NULL;
@@ -40,6 +40,17 @@ void lode_pushdoctext(lua_State *L, int docidx) {
     lua_pushlstring(L, s, len);
     lua_pushvalue(L, -1);
     lua_setiuservalue(L, docidx, 1);
+  }
+}
+
+void lode_pushdocid(lua_State *L, int docidx) {
+  lode_doc_ud *d = lode_checkdoc(L, docidx);
+  if (lua_getiuservalue(L, docidx, 4) != LUA_TSTRING) {
+    char *id = lode_names_of(NULL, 0, lode_text_name(d->text));
+    lua_pop(L, 1);
+    if (!id) luaL_error(L, "out of memory");
+    lua_pushstring(L, id);
+    free(id);
   }
 }
 
@@ -70,7 +81,7 @@ static void read_load_opts(lua_State *L, int arg, lode_load_opts *o, lode_format
   lua_pop(L, 1);
 }
 
-/* lode.load(path [, opts]) -> doc | nil, message */
+/* lode.load(path [, opts]) -> doc | nil, message; opts.id: doc.id */
 static int t_load(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   lode_load_opts o;
@@ -84,6 +95,13 @@ static int t_load(lua_State *L) {
     return lode_fail(L, &err);
   lua_pushstring(L, path);
   lua_setiuservalue(L, -2, 2);
+  if (lua_istable(L, 2)) {
+    if (lua_getfield(L, 2, "id") == LUA_TNIL) lua_pop(L, 1);
+    else {
+      luaL_argcheck(L, lua_type(L, -1) == LUA_TSTRING, 2, "opts.id must be a string");
+      lua_setiuservalue(L, -2, 4);
+    }
+  }
   return 1;
 }
 
@@ -300,7 +318,7 @@ static int d_tostring(lua_State *L) {
   return 1;
 }
 
-/* doc.name and doc.path are fields; everything else comes from the methods
+/* doc.name, doc.id and doc.path are fields; everything else comes from the methods
  * table, which lode/init.lua extends with the pure-Lua methods. */
 static int d_index(lua_State *L) {
   const char *k = lua_tostring(L, 2);
@@ -308,6 +326,10 @@ static int d_index(lua_State *L) {
     const char *name = lode_text_name(lode_checkdoc(L, 1)->text);
     const char *slash = strrchr(name, '/');
     lua_pushstring(L, slash ? slash + 1 : name);
+    return 1;
+  }
+  if (k && strcmp(k, "id") == 0) {
+    lode_pushdocid(L, 1);
     return 1;
   }
   if (k && strcmp(k, "path") == 0) {

@@ -12,7 +12,7 @@ local clean = require "lode.clean"
 local meta = require "lode.meta"
 local cli = require "lode.cli"
 
-local USAGE = "usage: lode run scripts/clean.lua [--labels|--json|--text] [--learn] PATHS...\n"
+local USAGE = "usage: lode run scripts/clean.lua [--labels|--json|--text] [--learn] [--manifest FILE] PATHS...\n"
 local o, paths = cli.parse(arg, {name = "clean", usage = USAGE,
   flags = {["--labels"] = "labels", ["--json"] = "json", ["--learn"] = "learn", ["--text"] = "text"}})
 if #paths == 0 then cli.fail({name = "clean", usage = USAGE}, "no documents given") end
@@ -24,7 +24,7 @@ local cjson = require "cjson"
 local function jsonl(doc, records)
   if ok then return out.jsonl(doc, records) end
   for _, r in ipairs(records) do       -- lode.out unavailable: same schema
-    local rec = {doc = doc.name}
+    local rec = {doc = doc.id}
     for k, v in pairs(r) do if k ~= "i" and k ~= "j" then rec[k] = v end end
     if r.i then rec.span = {r.i - 1, r.j} end
     io.write(cjson.encode(rec), "\n")
@@ -64,14 +64,14 @@ if learn then opts.model = clean.corpus_model(paths) end
 local count = 0
 for _, p in ipairs(paths) do count = count + #(lode.expand(p) or {}) end
 local many = count > 1
-local docs, status = cli.documents(paths)
+local docs, status = cli.documents(paths, {manifest = o.manifest})
 for doc in docs do
   local blocks = clean(doc, opts)
   if mode == "body" then
-    if many then io.write("==> ", doc.name, " <==\n") end
+    if many then io.write("==> ", doc.id, " <==\n") end
     for _, line in ipairs(body_lines(doc, blocks)) do io.write(line, "\n") end
   elseif mode == "labels" then
-    if many then io.write("==> ", doc.name, " <==\n") end
+    if many then io.write("==> ", doc.id, " <==\n") end
     local L = blocks.labels
     for line, k in doc:lines() do io.write(L[k], "\t", line, "\n") end
   else

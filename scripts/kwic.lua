@@ -30,7 +30,7 @@ local out = require "lode.out"
 local words = require "lode.words"
 
 local USAGE = "usage: lode run scripts/kwic.lua [-F] [--partial] [--sort left|right]\n" ..
-              "       [--width N] [--page] [--format text|csv|json] PATTERN PATHS...\n" ..
+              "       [--width N] [--page] [--format text|csv|json] [--manifest FILE] PATTERN PATHS...\n" ..
               "       lode run scripts/kwic.lua [OPTIONS] --entry NAME PATHS...\n"
 
 local SPEC = {name = "kwic", usage = USAGE,
@@ -95,7 +95,7 @@ local function on_error(_, msg)
   failed = true
   io.stderr:write("kwic: ", msg, "\n")
 end
-for doc in lode.corpus(paths, {on_error = on_error}) do
+for doc in lode.corpus(paths, {on_error = on_error, manifest = o.manifest}) do
   ndocs = ndocs + 1
   -- the article alone, contexts included, unless --page (or no article
   -- is found); its hits are cited in the file through body:origin

@@ -36,7 +36,7 @@ usage: lode run scripts/stats.lua freq|ngrams N|collocates NODE|dispersion TERM
          [OPTIONS] PATHS...
        lode run scripts/stats.lua keywords [OPTIONS] PATHS... --ref REF...
 options: --page --min N --min-freq N --left N --right N --by MEASURE
-         --negative --g2 X --top N --format md|csv|json
+         --negative --g2 X --top N --format md|csv|json --manifest FILE
 ]]
 local SPEC = {name = "stats", usage = USAGE,
   flags = {["--page"] = "page", ["--negative"] = "negative"},
@@ -85,7 +85,7 @@ local function documents(paths)
   for doc in lode.corpus(paths, {on_error = function(_, msg)
     failed = true
     io.stderr:write("stats: ", msg, "\n")
-  end}) do docs[#docs + 1] = doc end
+  end, manifest = o.manifest}) do docs[#docs + 1] = doc end
   if #docs == 0 then
     io.stderr:write("stats: no document read from ", table.concat(paths, " "), "\n")
     os.exit(1)

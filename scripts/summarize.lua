@@ -19,6 +19,9 @@
 --                               outlets, distinctive
 --   --top N                     entries per ranked list (words, actors)
 --   --all                       extract from the whole page, not just the article
+--   --manifest FILE             a corpus manifest (CSV: path, outlet, date, ...)
+--   --group COLUMN              compare outlets (default) or any manifest or
+--                               meta column: language, date, region...
 --
 -- Usage: lode run scripts/summarize.lua corpus/
 -- Exit status: 0; 1 when no document could be read or FILE not written;
@@ -28,10 +31,10 @@ local cli = require "lode.cli"
 local report = require "lode.report"
 
 local USAGE = "usage: lode run scripts/summarize.lua [--format md|json|html|csv] [-o FILE]\n" ..
-              "       [--table NAME] [--top N] [--all] PATHS...\n"
+              "       [--table NAME] [--top N] [--all] [--manifest FILE] [--group COLUMN] PATHS...\n"
 local SPEC = {name = "summarize", usage = USAGE, flags = {["--all"] = "all"},
   values = {["--format"] = "format", ["-f"] = "format", ["-o"] = "output", ["--output"] = "output",
-            ["--table"] = "table", ["--top"] = "top"}}
+            ["--table"] = "table", ["--top"] = "top", ["--group"] = "group"}}
 local function fail(msg) cli.fail(SPEC, msg) end
 
 local o, paths = cli.parse(arg, SPEC)
@@ -50,7 +53,7 @@ if tbl then
 end
 
 if top then summary.TOP, summary.DISTINCTIVE = top, top end
-local docs, status = cli.documents(paths)
+local docs, status = cli.documents(paths, {manifest = o.manifest})
 -- the HTML page shows every document, its lines the citations' targets
 local lines
 if fmt == "html" then
@@ -66,7 +69,7 @@ if fmt == "html" then
     return doc
   end
 end
-local s = summary.corpus(docs, {extract = o.all and {body = false} or nil})
+local s = summary.corpus(docs, {extract = o.all and {body = false} or nil, group = o.group})
 cli.finish("summarize", status)
 
 local function write(path, text)

@@ -77,6 +77,7 @@
 typedef struct job {
   size_t seq;
   char *path;
+  char *name;           /* its identity in records (files.h) */
   char *error;          /* a path that named nothing: its message */
 } job;
 
@@ -107,6 +108,8 @@ struct batch {
   const char *script;
   char **inputs;                  /* ninputs == 0: paths on stdin */
   int ninputs;
+  lode_names *names;              /* producer: document identity of the inputs */
+  size_t input;                   /* producer: the input being expanded */
   int jobs, ordered, resume, progress;
   size_t max_memory_mb;           /* per worker state; 0: no limit */
   double max_seconds;             /* CPU time per document; 0: no limit */
@@ -168,9 +171,10 @@ static void set_fatal(batch *b, int code, const char *msg) {
  * non-zero to stop the walk. */
 static int push_job(batch *b, const char *path, const char *error) {
   char *p = strdup(path), *e = error ? strdup(error) : NULL;
+  char *name = lode_names_of(b->names, b->input, path);
   size_t seq;
   pthread_mutex_lock(&b->mu);
-  if (!p || (error && !e)) {
+  if (!p || !name || (error && !e)) {
     set_fatal(b, LODE_EXIT_SCRIPT, "out of memory");
     goto stop;
   }
@@ -186,13 +190,14 @@ static int push_job(batch *b, const char *path, const char *error) {
     b->skipped++;
     pthread_mutex_unlock(&b->mu);
     free(p);
+    free(name);
     free(e);
     return 0;
   }
   /* a full queue waits until it is half empty (see worker_main) */
   while (b->qlen == QCAP && !b->stop) pthread_cond_wait(&b->can_push, &b->mu);
   if (b->stop) goto stop;
-  b->queue[(b->qhead + b->qlen) % QCAP] = (job){seq, p, e};
+  b->queue[(b->qhead + b->qlen) % QCAP] = (job){seq, p, name, e};
   b->qlen++;
   b->queued++;
   pthread_cond_signal(&b->can_pop);
@@ -201,6 +206,7 @@ static int push_job(batch *b, const char *path, const char *error) {
 stop:
   pthread_mutex_unlock(&b->mu);
   free(p);
+  free(name);
   free(e);
   return 1;
 }
@@ -283,15 +289,26 @@ static int read_stdin_paths(batch *b) {
 static void *producer_main(void *arg) {
   batch *b = arg;
   int k, rc = 0;
-  if (b->ninputs == 0) rc = read_stdin_paths(b);
+  b->input = (size_t)-1;             /* paths on stdin are named as given */
+  b->names = lode_names_new((const char *const *)b->inputs, (size_t)b->ninputs);
+  if (b->names == NULL) rc = 1;
+  if (rc == 0 && b->ninputs == 0) rc = read_stdin_paths(b);
   for (k = 0; rc == 0 && k < b->ninputs; k++) {
     lode_error err;
+    b->input = (size_t)-1;
     if (strcmp(b->inputs[k], "-") == 0) {
       rc = read_stdin_paths(b);
       continue;
     }
+    b->input = (size_t)k;
     rc = lode_files_expand(b->inputs[k], on_path, on_loop, b, &err);
     if (rc < 0) rc = push_job(b, b->inputs[k], err.msg);
+  }
+  lode_names_free(b->names);
+  if (b->names == NULL) {
+    pthread_mutex_lock(&b->mu);
+    set_fatal(b, LODE_EXIT_SCRIPT, "out of memory");
+    pthread_mutex_unlock(&b->mu);
   }
   pthread_mutex_lock(&b->mu);
   b->producer_done = 1;
@@ -368,9 +385,10 @@ static void *worker_main(void *arg) {
     pthread_mutex_unlock(&b->mu);
 
     r = calloc(1, sizeof *r);
-    if (r == NULL || lode_job_map(&w->job, j.path, j.error, b->mode, &r->m) != 0) {
+    if (r == NULL || lode_job_map(&w->job, j.path, j.name, j.error, b->mode, &r->m) != 0) {
       free(r);
       free(j.path);
+      free(j.name);
       free(j.error);
       pthread_mutex_lock(&b->mu);
       set_fatal(b, LODE_EXIT_SCRIPT, "out of memory");
@@ -379,6 +397,7 @@ static void *worker_main(void *arg) {
     }
     r->seq = j.seq;
     r->path = j.path;
+    free(j.name);
     free(j.error);
     pthread_mutex_lock(&b->mu);
     if (b->ordered) {

@@ -41,10 +41,10 @@ typedef struct lode_mapped {
   int failed;        /* data is the document's error record */
 } lode_mapped;
 
-/* Map the document at `path` (or, when `error` is not NULL, make the error
- * record for a path that named nothing). Never raises; returns 0, or -1 when
- * memory runs out. */
-int lode_job_map(lode_job *job, const char *path, const char *error,
+/* Map the document at `path`, named `name` in records (files.h, document
+ * identity), or, when `error` is not NULL, make the error record for a path
+ * that named nothing. Never raises; returns 0, or -1 when memory runs out. */
+int lode_job_map(lode_job *job, const char *path, const char *name, const char *error,
                  lode_out_mode mode, lode_mapped *out);
 
 /* A buffered writer on a file descriptor that notices a closed pipe. */

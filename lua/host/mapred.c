@@ -79,7 +79,7 @@ int lode_job_load(lode_job *job, lua_State *L, const char *script,
 
 /* ------------------------------------------------------------------- map */
 
-/* The key of a document's lines without reduce: its file name with '%',
+/* The key of a document's lines without reduce: its name with '%',
  * TAB, CR and LF percent-encoded, so a name holding them still makes one
  * key<TAB>json line (sort and reduce split at the first TAB, lines at LF).
  * Pushed on L's stack. */
@@ -99,11 +99,11 @@ static const char *push_name_key(lua_State *L, const char *name) {
   return lua_tostring(L, -1);
 }
 
-int lode_job_map(lode_job *job, const char *path, const char *error,
+int lode_job_map(lode_job *job, const char *path, const char *name, const char *error,
                  lode_out_mode mode, lode_mapped *out) {
   lua_State *L = job->L;
   int top = lua_gettop(L);
-  const char *msg = error, *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path, *key;
+  const char *msg = error, *key;
   char why[200];
   int rc;
   lode_sink s;
@@ -114,7 +114,8 @@ int lode_job_map(lode_job *job, const char *path, const char *error,
     lua_rawgeti(L, LUA_REGISTRYINDEX, job->map_ref);
     lua_pushstring(L, path);
     lua_pushvalue(L, -3);                  /* the key */
-    rc = lua_pcall(L, 2, 3, 0);
+    lua_pushstring(L, name);
+    rc = lua_pcall(L, 3, 3, 0);
     if (job->budget) lode_budget_end(job->budget);
     if (rc == LUA_OK) {
       size_t len;
@@ -132,12 +133,10 @@ int lode_job_map(lode_job *job, const char *path, const char *error,
     }
     msg = lode_job_error_message(L);
     if (job->budget && lode_budget_exceeded(job->budget, msg, why, sizeof why)) msg = why;
-  } else {
-    name = path;   /* not loaded: the path is all there is to name it by */
   }
   out->failed = 1;
   lode_sink_init(&s, -1, 0);
-  /* Records name a document by its file name, as doc.name does. */
+  /* Records name a document by its identity, as doc.id does. */
   if (lode_sink_error_record(&s, mode == LODE_OUT_KEYED, job->has_reduce ? "" : key,
                    "doc", name, msg) != 0) {
     lode_sink_free(&s);

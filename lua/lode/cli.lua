@@ -8,6 +8,8 @@
 --                                              -- -> key = VALUE
 --   lists = {["--ref"] = "ref"},               -- option A B ... -> key = {A, B, ...}
 -- })
+-- Every script also takes --manifest FILE (opts.manifest: a corpus
+-- manifest, lode.manifest, which cli.documents reads).
 -- Anything not starting with "-" (and "-" itself) is an argument, in order,
 -- or, after a list option, an item of that list (so an unquoted glob the
 -- shell expands stays whole).
@@ -18,7 +20,8 @@
 -- cli.documents(paths [, opts]) -> iterator, status
 --   lode.corpus(paths, opts), counting as it goes: status.docs (documents
 --   read), status.failed (inputs that could not be read, each reported on
---   stderr as lode.corpus does) and status.first_error.
+--   stderr as lode.corpus does) and status.first_error. opts.manifest, a
+--   path, is read first: a bad manifest exits 1 with its file and line.
 -- cli.finish(name, status)
 --   Exits 1 with a message on stderr when the run read no document: a
 --   missing path, a glob that matches nothing, an empty directory, or every
@@ -30,9 +33,17 @@
 
 local lode = require "lode"
 
-local io, os, pairs = io, os, pairs
+local io, os, pairs, pcall, require, type = io, os, pairs, pcall, require, type
 
 local M = {}
+
+-- value options every script takes
+local COMMON_VALUES = {["--manifest"] = "manifest"}
+
+-- The key of value option `a` in the options table, nil if `a` is none.
+local function value_key(spec, a)
+  return a and (spec.values and spec.values[a] or COMMON_VALUES[a])
+end
 
 --- Exit 2 with "NAME: msg" and the usage on stderr.
 function M.fail(spec, msg)
@@ -52,12 +63,12 @@ function M.parse(argv, spec)
       os.exit(0)
     elseif spec.flags and spec.flags[a] then
       opts[spec.flags[a]] = true
-    elseif spec.values and spec.values[a] then
+    elseif value_key(spec, a) then
       k = k + 1
       if argv[k] == nil then M.fail(spec, "option " .. a .. " needs a value") end
-      opts[spec.values[a]] = argv[k]
-    elseif spec.values and spec.values[a:match("^(%-%-[^=]+)=")] then
-      opts[spec.values[a:match("^[^=]+")]] = a:match("=(.*)")
+      opts[value_key(spec, a)] = argv[k]
+    elseif value_key(spec, a:match("^(%-%-[^=]+)=")) then
+      opts[value_key(spec, a:match("^[^=]+"))] = a:match("=(.*)")
     elseif spec.lists and spec.lists[a] then
       into = opts[spec.lists[a]] or {}
       opts[spec.lists[a]] = into
@@ -77,6 +88,14 @@ function M.documents(paths, opts)
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
   local report = o.on_error or function(_, msg) io.stderr:write("lode: ", msg, "\n") end
+  if type(o.manifest) == "string" then
+    local ok, m = pcall(require("lode.manifest").read, o.manifest)
+    if not ok then
+      io.stderr:write("lode: ", m, "\n")
+      os.exit(1)
+    end
+    o.manifest = m
+  end
   o.on_error = function(path, msg)
     status.failed = status.failed + 1
     status.first_error = status.first_error or msg

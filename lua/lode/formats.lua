@@ -52,7 +52,7 @@ local function jsonl_rows(doc, opts)
       n = n + 1
       local line = doc:line(n)
       if line:find("%S") then
-        local where, name = format("%s:%d", file, n), format("%s#%d", doc.name, n)
+        local where, name = format("%s:%d", file, n), format("%s#%d", doc.id, n)
         local ok, row = pcall(decode, line)
         if not ok then return false, where .. ": invalid JSON: " .. tostring(row), name end
         if type(row) ~= "table" then return false, where .. ": not a JSON object", name end
@@ -86,7 +86,7 @@ local function csv_rows(doc, opts)
       if not values then   -- I is the message, J where to go on
         pos = J
         row = row + 1
-        return false, I, format("%s#%d", doc.name, row)
+        return false, I, format("%s#%d", doc.id, row)
       end
       pos = next_pos
       if not (#values == 1 and values[1] == "") then
@@ -97,7 +97,7 @@ local function csv_rows(doc, opts)
           local byname = {}
           for k, key in ipairs(header) do byname[key] = values[k] end
           local key = text_key(byname, opts)
-          local name = format("%s#%d", doc.name, row)
+          local name = format("%s#%d", doc.id, row)
           if not key then return false, no_text(name), name end
           local fields, col = {}, nil
           for k, h in ipairs(header) do

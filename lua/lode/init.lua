@@ -31,29 +31,46 @@ M.MATCH_FORM = {form = "NFKC", casefold = true, strip_marks = true,
 -- a bad row, is reported through opts.on_error(path, message) (default: a
 -- line on stderr) and skipped, so one bad file does not stop a corpus;
 -- opts.strict raises. opts go to lode.load and doc:rows().
+-- Each document's doc.id, the "doc" of its records, is its path relative
+-- to the root it was found under (core/files.h, "Document identity"):
+-- "corpus/2024/000.txt" for a directory "corpus", a file as given.
+-- opts.manifest (a lode.manifest or its path) gives each document its row
+-- (lode.manifest.attach); its rows no document matched are reported
+-- through on_error once the documents are done.
 function M.corpus(spec, opts)
   opts = opts or {}
   local specs = type(spec) == "table" and spec or {spec}
   local on_error = opts.on_error or function(_, msg)
     io_stderr:write("lode: ", msg, "\n")
   end
-  local paths = {}
-  for _, s in ipairs(specs) do
+  local paths, ids, name_of = {}, {}, core.names(specs)
+  for n, s in ipairs(specs) do
     local found, err = core.expand(s)
     if not found then
       if opts.strict then error(err, 2) end
       on_error(s, err)
     else
-      for _, p in ipairs(found) do paths[#paths + 1] = p end
+      for _, p in ipairs(found) do
+        paths[#paths + 1] = p
+        ids[#paths] = name_of(n, p)
+      end
       for _, loop in ipairs(err) do on_error(loop.path, loop.message) end  -- links not followed
     end
+  end
+  local load_opts = {}
+  for key, v in pairs(opts) do load_opts[key] = v end
+  local manifest = opts.manifest and require "lode.manifest"
+  local listed = manifest and manifest.of(opts.manifest)
+  local function yield(doc)
+    if listed then manifest.attach(doc, listed) end
+    return doc
   end
   local k, rows = 0, nil
   return function()
     while true do
       if rows then
         local row, err = rows()
-        if row then return row end
+        if row then return yield(row) end
         if row == nil then rows = nil
         else
           if opts.strict then error(err, 2) end
@@ -61,16 +78,24 @@ function M.corpus(spec, opts)
         end
       elseif k < #paths then
         k = k + 1
-        local doc, err = core.load(paths[k], opts)
+        load_opts.id = ids[k]
+        local doc, err = core.load(paths[k], load_opts)
         if not doc then
           if opts.strict then error(err, 2) end
           on_error(paths[k], err)
         elseif doc.format == "jsonl" or doc.format == "csv" then
           rows = doc:rows(opts)
         else
-          return doc
+          return yield(doc)
         end
       else
+        if listed then
+          for _, msg in ipairs(listed:unused()) do
+            if opts.strict then error(msg, 2) end
+            on_error(listed.file, msg)
+          end
+          listed = nil
+        end
         return nil
       end
     end
@@ -116,7 +141,7 @@ end
 -- Library modules load on first use: lode.clean, lode.meta, lode.extract ...
 -- The REPL completes these names (the metatable's __lazy) before any is
 -- loaded; tests/lua/api_spec.lua keeps the list in step with lua/lode/.
-local SUBMODULES = {"chart", "clean", "cli", "extract", "formats", "job", "kwic", "markup",
+local SUBMODULES = {"chart", "clean", "cli", "extract", "formats", "job", "kwic", "manifest", "markup",
                     "meta", "out", "pretty", "report", "stats", "summary", "variants", "words"}
 
 local function searchable(name)

@@ -5,8 +5,9 @@
 -- reduce = function(key, values, emit) ... end, load = {...}} (reduce and
 -- load optional; load is passed to lode.load). `mode` is "keyed" (lines
 -- key<TAB>json: lode map, and batch with reduce) or "records" (JSON lines).
--- Returns {has_reduce, map = function(path, key), reduce = function(key,
--- values)}: map loads the document, calls the script's map with an emit
+-- Returns {has_reduce, map = function(path, key, id), reduce = function(key,
+-- values)}: map loads the document (doc.id = id, the name its records give:
+-- core/files.h, "Document identity"), calls the script's map with an emit
 -- that encodes what it is given, and returns all of the document's lines as
 -- one string (so a document's output is all or nothing), their count and
 -- the document's size; reduce decodes the values, calls the script's reduce
@@ -16,7 +17,7 @@
 -- document; a bad row, or one its map fails on, adds an error record
 -- {"doc": "file.csv#3", "error": ...} and the rows go on.
 --
---   without reduce: emit(record) -> lode.out.line(doc.name, r), after
+--   without reduce: emit(record) -> lode.out.line(doc.id, r), after
 --                   `key` and a TAB when keyed (the host encodes the key);
 --   with reduce:    emit(key, value) -> key<TAB>json, the value encoded
 --                   canonically (object keys sorted), so equal values give
@@ -86,14 +87,17 @@ return function(job, mode)
   _G.print = print_to_stderr
   local map, reduce, load_opts, keyed = job.map, job.reduce, job.load, mode == "keyed"
   local M = {has_reduce = reduce ~= nil}
+  local doc_opts = {}
+  if type(load_opts) == "table" then for k, v in pairs(load_opts) do doc_opts[k] = v end end
 
-  function M.map(path, key)
-    local doc, err = load(path, load_opts)
+  function M.map(path, key, id)
+    doc_opts.id = id
+    local doc, err = load(path, doc_opts)
     if not doc then error(err, 0) end
     local buf, lines = {n = 0}, nil
     -- what records cite: a converted doc itself (its spans go through its
-    -- map to the file), else just the name, the plain path
-    local cur = doc.format == "html" and doc or doc.name
+    -- map to the file), else just its identity
+    local cur = doc.format == "html" and doc or doc.id
     local emit
     if reduce then
       emit = keyed_emit(buf)
@@ -112,7 +116,7 @@ return function(job, mode)
       -- a dataset file's rows are documents: a bad row, or a row its map
       -- fails on, becomes an error record and the rows go on
       for row, row_err, row_name in doc:rows(load_opts) do
-        local name = row and row.name or row_name
+        local name = row and row.id or row_name
         if row then
           cur = row
           local ok, e = pcall(map, row, emit)

@@ -17,7 +17,9 @@
 -- it wins. A field the page does not state is nil: never a file name, never
 -- a guess. opts is passed to lode.clean (e.g. {model = m}).
 --
--- Sources: "fields" (a dataset row's other columns: the keys of M.KEYS),
+-- Sources: "manifest" (the document's row of a corpus manifest, lode.manifest:
+-- what the analyst states overrides the page; the keys of M.KEYS),
+-- "fields" (a dataset row's other columns: the keys of M.KEYS),
 -- "front_matter" (doc:front_matter(): the keys of M.KEYS),
 -- "html" (doc:html_meta(): <meta>, JSON-LD, <title>; M.HTML_KEYS),
 -- "credit" (a title "Statement by <role> <Name> on ..."), "page" (what
@@ -28,6 +30,7 @@ local core = require "lode.core"
 local clean = require "lode.clean"
 local words = require "lode.words"
 local markup = require "lode.markup"
+local manifest = require "lode.manifest"
 
 local ipairs, setmetatable, tonumber, select, string =
   ipairs, setmetatable, tonumber, select, string
@@ -208,10 +211,10 @@ end
 
 --- Where each field is read, in order of trust.
 M.SOURCES = {
-  title = {"fields", "front_matter", "html", "page"},
-  published = {"fields", "front_matter", "html", "page"},
-  authors = {"fields", "front_matter", "html", "credit", "page"},
-  site = {"fields", "front_matter", "html", "page"},
+  title = {"manifest", "fields", "front_matter", "html", "page"},
+  published = {"manifest", "fields", "front_matter", "html", "page"},
+  authors = {"manifest", "fields", "front_matter", "html", "credit", "page"},
+  site = {"manifest", "fields", "front_matter", "html", "page"},
 }
 
 --- Front matter keys and dataset columns (compared in lower case) that
@@ -316,6 +319,17 @@ local function from_front_matter(doc)
     local k = lower_keys[key]
     local f = k and fm.fields[k]
     if f then return f.value, {from = "front_matter:" .. k, line = f.line, i = f.i, j = f.j} end
+  end)
+end
+
+-- field -> value, source from the document's row of a corpus manifest.
+local function from_manifest(doc)
+  local row = manifest.row_of(doc)
+  if not row then return {} end
+  local by = {}
+  for k, v in pairs(row.fields) do by[lower(k)] = v end
+  return first_stated(M.KEYS, function(_, key)
+    if by[key] then return by[key], {from = "manifest"} end
   end)
 end
 
@@ -430,7 +444,8 @@ end
 local cache = setmetatable({}, {__mode = "k"})
 
 local function compute(doc, opts)
-  local found = {fields = from_fields(doc), front_matter = from_front_matter(doc),
+  local found = {manifest = from_manifest(doc), fields = from_fields(doc),
+                 front_matter = from_front_matter(doc),
                  html = from_html(doc)}
   local page                                       -- the cleaner's, on demand
   local function source(name, field)

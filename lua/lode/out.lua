@@ -167,7 +167,7 @@ end
 -- and any key starting with "_").
 function M.record(doc, r)
   r = in_file(doc, r)
-  local out = {doc = doc and doc.name or r.doc}
+  local out = {doc = doc and doc.id or r.doc}
   for k, v in pairs(r) do
     if k ~= "i" and k ~= "j" and not (type(k) == "string" and k:sub(1, 1) == "_") then
       out[k] = v
@@ -182,7 +182,7 @@ end
 -- (or in the Doc `name`: then a converted document's span is its file's).
 function M.line(name, r)
   return usual_object(r, true, name)
-      or general_object(in_file(name, r), true, type(name) == "userdata" and name.name or name)
+      or general_object(in_file(name, r), true, type(name) == "userdata" and name.id or name)
 end
 
 --- A buffer of JSON lines (lua/lrecord.c): append(buf, name, r) adds
@@ -192,7 +192,7 @@ M.line_buffer = core.line_buffer
 
 function M.append(buf, name, r)
   if not usual_object(r, true, name, buf) then
-    buf:add(general_object(in_file(name, r), true, type(name) == "userdata" and name.name or name))
+    buf:add(general_object(in_file(name, r), true, type(name) == "userdata" and name.id or name))
   end
 end
 
@@ -200,7 +200,7 @@ end
 function M.jsonl(doc, records, fh)
   fh = fh or io.stdout
   for _, r in ipairs(records) do
-    fh:write(M.line(type(doc) == "userdata" and doc or doc and doc.name, r), "\n")
+    fh:write(M.line(type(doc) == "userdata" and doc or doc and doc.id, r), "\n")
   end
 end
 

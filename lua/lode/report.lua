@@ -128,13 +128,10 @@ end
 function M.glance(s)
   local lines = {}
   if s.totals.documents == 0 then return lines end
-  local sites, unnamed = {}, 0
-  for _, o in ipairs(s.framing.outlets) do
-    local named = false
-    for _, d in ipairs(s.documents) do
-      if d.outlet == o.outlet and d.site then named = true end
-    end
-    if named then sites[#sites + 1] = o.outlet else unnamed = unnamed + #o.documents end
+  local sites, seen, unnamed = {}, {}, 0
+  for _, d in ipairs(s.documents) do     -- framing may group by another column
+    if not d.site then unnamed = unnamed + 1
+    elseif not seen[d.site] then seen[d.site] = true; sites[#sites + 1] = d.site end
   end
   local o = #sites > 0 and concat(sites, ", ") or "none stated"
   if unnamed > 0 then
@@ -170,7 +167,7 @@ end
 local function documents_table(s)
   local rows = {}
   for _, d in ipairs(s.documents) do
-    rows[#rows + 1] = {document = {doc = d.name}, outlet = d.outlet, title = d.title,
+    rows[#rows + 1] = {document = {doc = d.doc}, outlet = d.outlet, title = d.title,
                        published = d.published, authors = concat(d.authors or {}, "; ")}
   end
   return {name = "documents", title = "Documents", rows = rows,
@@ -182,7 +179,7 @@ local SIZES = {"bytes", "lines", "paragraphs", "sentences", "words", "body_words
 local function sizes_table(s)
   local rows = {}
   for _, d in ipairs(s.documents) do
-    local r = {document = {doc = d.name}, facts = 0}
+    local r = {document = {doc = d.doc}, facts = 0}
     for _, k in ipairs(SIZES) do r[k] = d[k] or 0 end
     for _, c in pairs(d.facts or {}) do r.facts = r.facts + c end
     rows[#rows + 1] = r
@@ -199,7 +196,7 @@ end
 local function words_table(s)
   local rows = {}
   for _, d in ipairs(s.documents) do
-    rows[#rows + 1] = {document = {doc = d.name}, words = top_words(d.body_top)}
+    rows[#rows + 1] = {document = {doc = d.doc}, words = top_words(d.body_top)}
   end
   return {name = "words", title = "Frequent content words (article bodies)", rows = rows,
     total = {document = "corpus", words = top_words(s.totals.body_top)},
@@ -261,13 +258,16 @@ local function variants_table(s)
     note = "Places and terms the gazetteer knows under several names, as each outlet writes them."}
 end
 
+-- The column framing groups by: "outlet" unless the summary says another.
+local function group_column(s) return {"outlet", s.framing.group or "outlet"} end
+
 local function outlets_table(s)
   local rows = {}
   for _, o in ipairs(s.framing.outlets) do
     rows[#rows + 1] = {outlet = o.outlet, documents = concat(o.documents, "; "), words = o.words}
   end
-  return {name = "outlets", title = "Outlets", rows = rows,
-    columns = {{"outlet"}, {"documents"}, {"words", "content words"}}}
+  return {name = "outlets", title = "Framing by " .. (s.framing.group or "outlet"), rows = rows,
+    columns = {group_column(s), {"documents"}, {"words", "content words"}}}
 end
 
 local function distinctive_table(s)
@@ -280,7 +280,7 @@ local function distinctive_table(s)
   return {name = "distinctive", title = "Distinctive words", rows = rows,
     note = "Words each outlet uses more than the rest of the corpus: log-odds ratio with an " ..
            "informative Dirichlet prior (Monroe et al. 2008), ranked by z-score.",
-    columns = {{"outlet"}, {"word"}, {"z"}, {"count"}}}
+    columns = {group_column(s), {"word"}, {"z"}, {"count"}}}
 end
 
 --- The tables of summary `s` (see the header), in M.TABLES order.
@@ -446,7 +446,7 @@ ol.src li:target{background:#fff3b0}
 local function linker(s, lines)
   local index = {}
   for k, d in ipairs(s.documents) do
-    if lines and lines[k] then index[d.name] = k end
+    if lines and lines[k] then index[d.doc] = k end
   end
   return function(c)
     local k = c and index[c.doc]
@@ -480,7 +480,7 @@ local function timeline_chart(s, link, title)
     lane_of[o.outlet] = #lanes
   end
   local outlet_of = {}
-  for _, d in ipairs(s.documents) do outlet_of[d.name] = d.outlet end
+  for _, d in ipairs(s.documents) do outlet_of[d.doc] = d.group end
   local points = {}
   for _, e in ipairs(s.timeline) do
     local t0, t1 = years(e.value)
@@ -556,7 +556,7 @@ local function write_sources(b, s, lines)
           '<p class="muted">Every citation links to its line here.</p>\n')
   for k, d in ipairs(s.documents) do
     if lines[k] then
-      b:write(format('<details id="d%d"><summary>', k), esc(d.name),
+      b:write(format('<details id="d%d"><summary>', k), esc(d.doc),
               format(" (%d lines)</summary>\n<ol class=\"src\">", #lines[k]))
       for n, line in ipairs(lines[k]) do
         b:write(format('<li id="d%d-L%d">', k, n), esc(line), "</li>")

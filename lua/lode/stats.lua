@@ -311,7 +311,7 @@ function M.dispersion(docs, term, opts)
   local seq = phrase_tokens(term, "term")
   local parts, order = {}, {}
   for _, doc in ipairs(docs) do
-    local name = opts.part and opts.part(doc) or doc.path or doc.name
+    local name = opts.part and opts.part(doc) or doc.id
     local p = parts[name]
     if not p then
       p = {name = name, freq = 0, tokens = 0}

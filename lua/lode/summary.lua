@@ -1,13 +1,13 @@
 --- lode.summary: per-document and corpus summaries.
 --
--- summary.document(doc [, counts]) -> {name, bytes, lines, paragraphs,
+-- summary.document(doc [, counts]) -> {doc, name, bytes, lines, paragraphs,
 --   sentences, words, top = {{word, count}, ...}}   (sizes of the whole file;
 --   `counts`, when given, accumulates the document's content-word counts)
 --
 -- summary.corpus(docs [, opts]) -> the corpus report, a plain Lua table
 -- (docs: a lode.corpus iterator or an array of Docs; every document is
 -- cleaned and extracted once, with lode.extract.all):
---   documents  array, in input order: {name, path, outlet, title, site,
+--   documents  array, in input order: {doc, name, path, outlet, title, site,
 --              published, authors, bytes, lines, paragraphs, sentences, words,
 --              body_words, top, body_top, facts = {kind = n}}
 --   totals     {documents, bytes, lines, paragraphs, sentences, words,
@@ -28,12 +28,20 @@
 --                 distinctive = {{word, z, count}}}},
 --               variants = {{group, kind, total, forms = {{form, count}},
 --                 outlets = {{outlet, forms = {{form, count}}}}}}}
--- A citation is {doc = name, line = n, i = first byte, j = last byte}
+-- A document is cited by doc.id, its path below the root it was found
+-- under ("corpus/000.txt", unique in a run; `name` is its base name).
+-- A citation is {doc = id, line = n, i = first byte, j = last byte}
 -- (1-based inclusive, like every span in Lua); lode.report writes it as
 -- "span": [i - 1, j] in JSON.
 --
--- The outlet of a document is its site (lode.meta) or, when the page does
--- not say, the document's own name. Distinctive words are the log-odds
+-- The outlet of a document is its site (lode.meta, where a corpus
+-- manifest's outlet comes first) or, when neither says, M.UNKNOWN: never a
+-- file name. Framing compares groups of documents: by outlet, or by any
+-- column of the manifest or field of the meta (opts.group = "language",
+-- "date", "author"...: the manifest's value, else the meta's, M.META_OF
+-- naming the meta field of a column; documents without one form the
+-- M.UNKNOWN group); the groups are framing.outlets[k].outlet, and
+-- framing.group says which column made them. Distinctive words are the log-odds
 -- ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn
 -- 2008, "Fightin' Words", eq. 22): the outlet's body-word counts against
 -- the rest of the corpus, the prior being the whole corpus' counts scaled
@@ -49,6 +57,7 @@
 local lode = require "lode"
 local words = require "lode.words"
 local extract = require "lode.extract"
+local manifest = require "lode.manifest"
 
 local ipairs, pairs, type, table, math, io, string =
   ipairs, pairs, type, table, math, io, string
@@ -126,7 +135,7 @@ function M.document(doc, counts)
     for w, c in pairs(own) do counts[w] = (counts[w] or 0) + c end
   end
   return {
-    name = doc.name, bytes = #doc, lines = doc:line_count(),
+    doc = doc.id, name = doc.name, bytes = #doc, lines = doc:line_count(),
     paragraphs = #doc:paragraphs(), sentences = #doc:sentences(),
     words = #doc:words(), top = words.top(own, M.TOP),
   }
@@ -139,7 +148,7 @@ local function value(v) if v == null then return nil end return v end
 local sentence_at = lode.span_at
 
 local function cite(doc, r)
-  return {doc = doc.name, line = r.line, i = r.i, j = r.j}
+  return {doc = doc.id, line = r.line, i = r.i, j = r.j}
 end
 
 -- Content words of the article body (the whole text when the cleaner finds
@@ -201,10 +210,28 @@ end
 
 -- --- the corpus ---------------------------------------------------------------------
 
+M.UNKNOWN = "(unknown)"
+-- the meta field that states a column when the manifest does not
+M.META_OF = {outlet = "site", site = "site", date = "published", published = "published",
+             title = "title", author = "authors", authors = "authors"}
+
+-- The group of a document (summary `s`) by `column` (see the header).
+local function group_value(doc, s, column)
+  local row = manifest.row_of(doc)
+  local v = column ~= "outlet" and row and row.fields[column]
+  if not v and M.META_OF[column] then
+    v = s[M.META_OF[column]]
+    if type(v) == "table" then v = v[1] end     -- the first author
+  end
+  return v or M.UNKNOWN
+end
+
 --- The corpus report of every document of `docs` (see the header).
--- opts.extract: options for lode.extract.all (e.g. {body = false}).
+-- opts.extract: options for lode.extract.all (e.g. {body = false});
+-- opts.group: the column framing compares (default "outlet").
 function M.corpus(docs, opts)
   opts = opts or {}
+  local column = opts.group or "outlet"
   -- documents stream through one at a time (an iterator over a big corpus
   -- is never held whole; each document's caches go with it)
   local each = docs
@@ -228,7 +255,8 @@ function M.corpus(docs, opts)
     s.path = doc.path
     s.title, s.site, s.published = value(meta.title), value(meta.site), value(meta.published)
     s.authors = value(meta.authors) or {}
-    s.outlet = s.site or doc.name
+    s.outlet = s.site or M.UNKNOWN
+    s.group = group_value(doc, s, column)
     local counts, n = body_counts(doc)
     s.body_words = n
     s.body_top = words.top(counts, M.TOP)
@@ -239,20 +267,20 @@ function M.corpus(docs, opts)
     for _, k in ipairs{"bytes", "lines", "paragraphs", "sentences", "words", "body_words"} do
       totals[k] = totals[k] + s[k]
     end
-    local oc = outlet_counts[s.outlet]
+    local oc = outlet_counts[s.group]
     if not oc then
       oc = {}
-      outlet_counts[s.outlet], outlet_n[s.outlet], outlet_docs[s.outlet] = oc, 0, {}
-      outlet_order[#outlet_order + 1] = s.outlet
+      outlet_counts[s.group], outlet_n[s.group], outlet_docs[s.group] = oc, 0, {}
+      outlet_order[#outlet_order + 1] = s.group
     end
     for w, c in pairs(counts) do
       oc[w] = (oc[w] or 0) + c
       all_counts[w] = (all_counts[w] or 0) + c
-      outlet_n[s.outlet] = outlet_n[s.outlet] + c
+      outlet_n[s.group] = outlet_n[s.group] + c
       n_all = n_all + c
     end
-    local od = outlet_docs[s.outlet]
-    od[#od + 1] = doc.name
+    local od = outlet_docs[s.group]
+    od[#od + 1] = doc.id
 
     local sents
     for _, r in ipairs(records) do
@@ -267,7 +295,7 @@ function M.corpus(docs, opts)
           group[r.name] = a
         end
         a.mentions = a.mentions + 1
-        if not a._docs[doc.name] then a._docs[doc.name] = true; a.documents = a.documents + 1 end
+        if not a._docs[doc.id] then a._docs[doc.id] = true; a.documents = a.documents + 1 end
         if r.role then
           -- "President of Azerbaijan" and "president of Azerbaijan" are one
           -- role, shown as its most frequent spelling
@@ -279,7 +307,7 @@ function M.corpus(docs, opts)
         if r.acronym and not a.acronym then a.acronym = r.acronym end
       end
       if M.VARIANT_KINDS[kind] and (r.name or r.canonical) then
-        variant_recs[#variant_recs + 1] = {r.name or r.canonical, kind, r.text, s.outlet}
+        variant_recs[#variant_recs + 1] = {r.name or r.canonical, kind, r.text, s.group}
       end
       if kind == "date" and r.value then
         sents = sents or doc:sentences()
@@ -294,7 +322,7 @@ function M.corpus(docs, opts)
           sentence = M.excerpt(sentence, M.SENTENCE, a, a + #r.text - 1)
         end
         timeline[#timeline + 1] = {value = r.value, text = r.text, precision = r.precision,
-          modifier = r.modifier, sentence = sentence, doc = doc.name, line = r.line,
+          modifier = r.modifier, sentence = sentence, doc = doc.id, line = r.line,
           i = r.i, j = r.j, _order = #timeline}
       elseif kind == "quote" then
         local key = r.speaker or false
@@ -306,7 +334,7 @@ function M.corpus(docs, opts)
         if r.role and not sp.role then sp.role = r.role end
         sp.count = sp.count + 1
         sp.quotes[#sp.quotes + 1] = {text = r.text, short = M.excerpt(r.text, M.QUOTE, 1, 1),
-          cue = r.cue, doc = doc.name, line = r.line, i = r.i, j = r.j}
+          cue = r.cue, doc = doc.id, line = r.line, i = r.i, j = r.j}
       end
     end
   end
@@ -359,7 +387,8 @@ function M.corpus(docs, opts)
   return {
     documents = out_docs, totals = totals, actors = out_actors,
     timeline = timeline, quotes = quotes,
-    framing = {outlets = M.outlets(outlet_order, outlet_docs, outlet_counts, outlet_n, all_counts, n_all),
+    framing = {group = column,
+               outlets = M.outlets(outlet_order, outlet_docs, outlet_counts, outlet_n, all_counts, n_all),
                variants = M.variants(variant_recs, outlet_order)},
   }
 end

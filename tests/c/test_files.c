@@ -142,12 +142,74 @@ static void test_many_dirs(void) {
   CHECK(expand("many", &f, &err) == 0 && f.files == 0 && f.loops == 1);
 }
 
+/* `want` is the name lode_names_of gives `path` found under roots[k]. */
+static void check_name(const lode_names *nm, size_t k, const char *path, const char *want) {
+  char *got = lode_names_of(nm, k, path);
+  CHECK_MSG(got && strcmp(got, want) == 0, "%s under root %zu: got %s, want %s", path, k,
+            got ? got : "NULL", want);
+  free(got);
+}
+
+/* Document identity: below a directory, its base name and the path below;
+ * two directories of one base name keep their paths; a file as given. */
+static void test_names(void) {
+  char one[512], two[512], same[512], file[512];
+  const char *roots[5] = {one, two, same, file, "no/such/dir"};
+  lode_names *nm;
+  sub("n1");
+  sub("n1/press");
+  sub("n2");
+  sub("n2/press");
+  sub("n1/press/2021");
+  put("n1/press/2021/index.txt", "x");
+  snprintf(one, sizeof one, "%s/n1/press/", root);
+  snprintf(two, sizeof two, "%s/n2/press", root);
+  snprintf(same, sizeof same, "%s/n1/./press", root);
+  snprintf(file, sizeof file, "./%s/n1/press/2021/index.txt", root + 1);  /* "./tmp/..." */
+  nm = lode_names_new(roots, 5);
+  CHECK(nm != NULL);
+  {
+    char path[600], want[600];
+    snprintf(path, sizeof path, "%s2021//index.txt", one);
+    snprintf(want, sizeof want, "%s/n1/press/2021/index.txt", root);
+    check_name(nm, 0, path, want);             /* "press" twice: as given */
+    snprintf(path, sizeof path, "%s/a.txt", two);
+    snprintf(want, sizeof want, "%s/n2/press/a.txt", root);
+    check_name(nm, 1, path, want);
+    check_name(nm, 3, file, file + 2);         /* a file: as given, no "./" */
+    check_name(nm, 4, "no/such/dir", "no/such/dir");
+    check_name(nm, 99, "./a/./b//c", "a/b/c");  /* a path on stdin */
+  }
+  lode_names_free(nm);
+  /* one root alone, and the same directory twice: its base name */
+  nm = lode_names_new(roots, 1);
+  check_name(nm, 0, "x", "x");
+  {
+    char path[600];
+    snprintf(path, sizeof path, "%s2021/index.txt", one);
+    check_name(nm, 0, path, "press/2021/index.txt");
+  }
+  lode_names_free(nm);
+  {
+    const char *twice[2] = {one, same};
+    char path[600];
+    nm = lode_names_new(twice, 2);
+    snprintf(path, sizeof path, "%s/2021/index.txt", same);
+    check_name(nm, 1, path, "press/2021/index.txt");
+    lode_names_free(nm);
+  }
+  check_name(NULL, 0, "", ".");
+  check_name(NULL, 0, "//", "/");
+  lode_names_free(NULL);
+}
+
 int main(void) {
   char cmd[300];
   snprintf(root, sizeof root, "%s", "/tmp/lode-test-files-XXXXXX");
   if (!mkdtemp(root)) { perror("mkdtemp"); return 2; }
   test_loops();
   test_many_dirs();
+  test_names();
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
   if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", root);
   return test_report();

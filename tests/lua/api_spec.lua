@@ -68,7 +68,7 @@ end
 
 -- Every function lode exposes, named as the reference names it: lode.X,
 -- lode.MODULE.X, and doc:X, v:X, re:X, g:X, ws:X, buf:X for methods.
-local MODULES = {"chart", "clean", "extract", "meta", "out", "report", "stats", "summary",
+local MODULES = {"chart", "clean", "extract", "manifest", "meta", "out", "report", "stats", "summary",
                  "variants", "words"}
 local function exposed()
   local names = {}

@@ -72,6 +72,10 @@ do
 end
 
 local function batch(args) return run(BIN .. " batch " .. args) end
+-- A command run in TMP, where "bad" and "gen" name the test's folders:
+-- documents are named by their path below a folder named on the command
+-- line, or as given, so runs that must agree are given the same paths.
+local function in_tmp(cmd) return run("cd " .. q(TMP) .. " && " .. cmd) end
 
 describe("lode batch", function()
   it("turns failing documents into error records and exits 3", function()
@@ -84,24 +88,27 @@ describe("lode batch", function()
       local d = l:match('^{"doc":"([^"]+)","kind":"doc"')
       if d then docs[d] = true end
     end
-    assert.matches("NUL byte", errors["nul.txt"])
-    assert.matches("invalid UTF%-8 byte 0xe9", errors["latin1.txt"])
-    assert.matches("years.lua:%d+: boom in boom.txt", errors["boom.txt"])
+    assert.matches("NUL byte", errors["bad/nul.txt"])
+    assert.matches("invalid UTF%-8 byte 0xe9", errors["bad/latin1.txt"])
+    assert.matches("years.lua:%d+: boom in boom.txt", errors["bad/boom.txt"])
     -- every good document is there, with all its records
     local good = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS) .. " -j1")
     local all = {}
     for _, l in ipairs(lines(out)) do all[l] = true end
-    for _, l in ipairs(lines(good)) do assert.is_true(all[l], l) end
+    for _, l in ipairs(lines(good)) do   -- the same files, in "bad" here
+      l = l:gsub('^{"doc":"corpus/', '{"doc":"bad/')
+      assert.is_true(all[l], l)
+    end
     assert.equal(5, #lines(good:gsub('[^\n]*"kind":"year"[^\n]*\n', "")))
     -- the failed document's partial output (its "doc" record) is dropped
-    assert.is_nil(docs["boom.txt"])
+    assert.is_nil(docs["bad/boom.txt"])
     assert.matches("8 documents, [%d.]+ MB, %d+ records, 3 errors", err)
   end)
 
   it("keeps the documents of a run with reduce when some fail", function()
     local out, _, code = batch(q(FIX .. "year_counts.lua") .. " " .. q(BAD))
     assert.equal(3, code)
-    assert.matches('{"doc":"boom.txt","error":"[^\n]*boom in boom.txt"}', out)
+    assert.matches('{"doc":"bad/boom.txt","error":"[^\n]*boom in boom.txt"}', out)
     assert.matches('"kind":"year_count","text":"2022"', out)
   end)
 
@@ -133,14 +140,14 @@ describe("lode batch", function()
     local names = {}
     for name in out:gmatch('{"doc":"([^"]+)","kind":"doc"') do names[#names + 1] = name end
     assert.equal(100, #names)
-    for k = 1, 100 do assert.equal(string.format("d%03d.txt", k), names[k]) end
+    for k = 1, 100 do assert.equal(string.format("gen/d%03d.txt", k), names[k]) end
     local one = batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " -j1")
     assert.equal(one, out)  -- one worker writes in input order too
   end)
 
   it("reads paths from stdin with -", function()
-    local a = run("ls " .. q(GEN) .. "/*.txt | " .. BIN .. " batch " .. q(FIX .. "years.lua") .. " - --ordered")
-    local b = batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " --ordered")
+    local a = in_tmp("ls gen/*.txt | " .. BIN .. " batch " .. q(FIX .. "years.lua") .. " - --ordered")
+    local b = in_tmp(BIN .. " batch " .. q(FIX .. "years.lua") .. " gen --ordered")
     assert.equal(b, a)
   end)
 
@@ -253,35 +260,36 @@ end)
 
 describe("lode map | sort | lode reduce", function()
   local function pipeline(script, dir)
-    return run("find " .. q(dir) .. " -type f | " .. BIN .. " map " .. q(script)
-               .. " | LC_ALL=C sort | " .. BIN .. " reduce " .. q(script))
+    return in_tmp("find " .. q(dir) .. " -type f | " .. BIN .. " map " .. q(script)
+                  .. " | LC_ALL=C sort | " .. BIN .. " reduce " .. q(script))
   end
 
   it("equals lode batch without reduce (as sets of lines)", function()
-    local want = batch(q(FIX .. "years.lua") .. " " .. q(BAD))
-    local got, _, code = pipeline(FIX .. "years.lua", BAD)
+    local want = in_tmp(BIN .. " batch " .. q(FIX .. "years.lua") .. " bad")
+    local got, _, code = pipeline(FIX .. "years.lua", "bad")
     assert.equal(0, code)  -- reduce passes error records through
     assert.is_true(#lines(want) > 80)
     assert.equal(sorted(want), sorted(got))
   end)
 
   it("equals lode batch with reduce, byte for byte", function()
-    local want = batch(q(FIX .. "year_counts.lua") .. " " .. q(BAD))
-    local got, _, code = pipeline(FIX .. "year_counts.lua", BAD)
+    local want = in_tmp(BIN .. " batch " .. q(FIX .. "year_counts.lua") .. " bad")
+    local got, _, code = pipeline(FIX .. "year_counts.lua", "bad")
     assert.equal(3, code)  -- the error records of failed documents
     assert.is_true(#lines(want) > 10)
     assert.equal(want, got)
   end)
 
   it("writes key<TAB>json lines, the document name as key without reduce", function()
-    local out = run("echo " .. q(CORPUS .. "/000_22d4f11e9d4f7577.txt") .. " | "
-                    .. BIN .. " map " .. q(FIX .. "years.lua"))
-    for _, l in ipairs(lines(out)) do
-      assert.matches('^000_22d4f11e9d4f7577%.txt\t{"doc":"000_22d4f11e9d4f7577%.txt"', l)
+    local function map(script)
+      return run("cd " .. q(SRC) .. " && echo ./corpus/000_22d4f11e9d4f7577.txt | "
+                 .. BIN .. " map " .. q(FIX .. script))
     end
-    out = run("echo " .. q(CORPUS .. "/000_22d4f11e9d4f7577.txt") .. " | "
-              .. BIN .. " map " .. q(FIX .. "year_counts.lua"))
-    assert.matches('^2020\t{"doc":"000_22d4f11e9d4f7577%.txt","n":%d+}\n$', out)
+    for _, l in ipairs(lines(map("years.lua"))) do
+      assert.matches('^corpus/000_22d4f11e9d4f7577%.txt\t{"doc":"corpus/000_22d4f11e9d4f7577%.txt"', l)
+    end
+    -- (this job's values hold doc.name, the base name)
+    assert.matches('^2020\t{"doc":"000_22d4f11e9d4f7577%.txt","n":%d+}\n$', map("year_counts.lua"))
   end)
 
   it("encodes TAB, LF, CR and % in file-name keys, so odd names survive sort", function()
@@ -289,17 +297,18 @@ describe("lode map | sort | lode reduce", function()
     os.execute("mkdir -p " .. q(dir))
     spit(dir .. "/a\tb\nc%d.txt", "In 2020 and in 2021.\n")
     spit(dir .. "/plain.txt", "Since 1999.\n")
-    local out, _, code = run(BIN .. " map " .. q(FIX .. "years.lua") .. " " .. q(dir .. "/a\tb\nc%d.txt"))
+    local out, _, code = run("cd " .. q(dir) .. " && " .. BIN .. " map " .. q(FIX .. "years.lua")
+                             .. " " .. q("a\tb\nc%d.txt"))
     assert.equal(0, code)
     local got = lines(out)
     assert.equal(3, #got)                              -- one doc record, two years
     for _, l in ipairs(got) do
       assert.matches('^a%%09b%%0Ac%%25d%.txt\t{"doc":"a\\tb\\nc%%d%.txt","kind":"', l)
     end
-    local want = batch(q(FIX .. "years.lua") .. " " .. q(dir))
-    local piped = run("printf '%s\\n' " .. q(dir .. "/plain.txt") .. " | " .. BIN .. " map " ..
-                      q(FIX .. "years.lua") .. " - " .. q(dir .. "/a\tb\nc%d.txt") ..
-                      " | LC_ALL=C sort | " .. BIN .. " reduce " .. q(FIX .. "years.lua"))
+    local want = in_tmp(BIN .. " batch " .. q(FIX .. "years.lua") .. " odd-names")
+    local piped = in_tmp("printf '%s\\n' odd-names/plain.txt | " .. BIN .. " map " ..
+                         q(FIX .. "years.lua") .. " - " .. q("odd-names/a\tb\nc%d.txt") ..
+                         " | LC_ALL=C sort | " .. BIN .. " reduce " .. q(FIX .. "years.lua"))
     assert.equal(sorted(want), sorted(piped))
     assert.equal(5, #lines(piped))
   end)
@@ -333,13 +342,13 @@ describe("lode map | sort | lode reduce", function()
       return
     end
     for _, s in ipairs({"years.lua", "year_counts.lua"}) do
-      local want = batch(q(FIX .. s) .. " " .. q(GEN))
-      local piped = run("find " .. q(GEN) .. " -type f | parallel --will-cite --pipe -N 17 -j2 "
-                        .. BIN .. " map -j1 " .. q(FIX .. s) .. " | LC_ALL=C sort | "
-                        .. BIN .. " reduce " .. q(FIX .. s))
-      local xargs = run("find " .. q(GEN) .. " -type f | parallel --will-cite -X -j2 "
-                        .. BIN .. " map -j1 " .. q(FIX .. s) .. " | LC_ALL=C sort | "
-                        .. BIN .. " reduce " .. q(FIX .. s))
+      local want = in_tmp(BIN .. " batch " .. q(FIX .. s) .. " gen")
+      local piped = in_tmp("find gen -type f | parallel --will-cite --pipe -N 17 -j2 "
+                           .. BIN .. " map -j1 " .. q(FIX .. s) .. " | LC_ALL=C sort | "
+                           .. BIN .. " reduce " .. q(FIX .. s))
+      local xargs = in_tmp("find gen -type f | parallel --will-cite -X -j2 "
+                           .. BIN .. " map -j1 " .. q(FIX .. s) .. " | LC_ALL=C sort | "
+                           .. BIN .. " reduce " .. q(FIX .. s))
       assert.equal(sorted(want), sorted(piped))
       assert.equal(sorted(want), sorted(xargs))
     end
@@ -379,7 +388,7 @@ describe("lode batch errors", function()
     spit(job, 'return {map = function(doc, emit) print("seen", doc.name) emit({kind = "x"}) end}\n')
     local out, err, code = batch(q(job) .. " " .. q(CORPUS .. "/000_22d4f11e9d4f7577.txt"))
     assert.equal(0, code)
-    assert.equal('{"doc":"000_22d4f11e9d4f7577.txt","kind":"x"}\n', out)
+    assert.equal('{"doc":"' .. (CORPUS:gsub("^%./", "")) .. '/000_22d4f11e9d4f7577.txt","kind":"x"}\n', out)
     assert.matches("seen\t000_22d4f11e9d4f7577.txt\n", err)
   end)
 
@@ -397,7 +406,7 @@ describe("lode batch errors", function()
     local out, err, code = run("timeout 20 " .. BIN .. " batch " .. q(FIX .. "years.lua") .. " " .. q(dir) ..
                                " -j 2 --ordered")
     assert.equal(0, code)
-    local plain = batch(q(FIX .. "years.lua") .. " " .. q(GEN .. "/d002.txt") .. " " .. q(GEN .. "/d001.txt"))
+    local plain = in_tmp(BIN .. " batch " .. q(FIX .. "years.lua") .. " loops/a/b/d002.txt loops/a/d001.txt")
     assert.equal(sorted(plain), sorted(out))       -- each document once
     local told = {}
     for l in err:gmatch("[^\n]+") do
@@ -416,7 +425,7 @@ describe("lode batch errors", function()
     assert.equal(3, code)
     assert.matches('{"doc":"[^"]*/fifo","error":"[^"]*/fifo: not a regular file %(a FIFO%)"}', out)
     assert.matches('{"doc":"/dev/zero","error":"/dev/zero: not a regular file %(a character device%)"}', out)
-    assert.matches('"doc":"d001.txt","kind":"doc"', out, 1, true)
+    assert.matches('"doc":"' .. GEN .. '/d001.txt","kind":"doc"', out, 1, true)
     assert.matches("2 errors", err, 1, true)
     -- lode.load too, from a script
     out, err, code = run("echo 'local lode = require \"lode\"; print(lode.load(\"" .. fifo ..
@@ -465,14 +474,14 @@ describe("lode batch errors", function()
     assert.equal(3, code, err)
     local got = lines(out)
     assert.equal(6, #got)
-    assert.equal('{"doc":"alloc.txt","error":"stopped: the document needed more than the 64 MB of Lua ' ..
+    assert.equal('{"doc":"runaway/alloc.txt","error":"stopped: the document needed more than the 64 MB of Lua ' ..
                  'memory a worker may use (raise it with --max-memory)"}', got[1])
     for _, k in ipairs{2, 5, 6} do                   -- coloop.txt, loop.txt, resumeloop.txt
-      assert.matches('^{"doc":"%a+%.txt","error":"stopped: the document ran past its budget of 3 s of CPU ' ..
+      assert.matches('^{"doc":"runaway/%a+%.txt","error":"stopped: the document ran past its budget of 3 s of CPU ' ..
                      'time %(raise it with %-%-max%-seconds%)"}$', got[k])
     end
-    assert.matches('^{"doc":"d001.txt","kind":"doc"', got[3])
-    assert.matches('^{"doc":"d002.txt","kind":"doc"', got[4])
+    assert.matches('^{"doc":"runaway/d001.txt","kind":"doc"', got[3])
+    assert.matches('^{"doc":"runaway/d002.txt","kind":"doc"', got[4])
     assert.matches("6 documents, [%d.]+ MB, 2 records, 4 errors", err)
     -- one worker stops each runaway in turn and goes on with the next
     out, err, code = run("timeout 120 " .. BIN .. " batch " .. q(FIX .. "runaway.lua") .. " " .. q(dir) ..

@@ -371,8 +371,12 @@ describe("lode batch over dataset files", function()
     for line in p:lines() do got[#got + 1] = cjson.decode(line) end
     p:close()
     os.remove(job)
-    local names = {}
-    for _, r in ipairs(got) do names[#names + 1] = r.doc .. (r.error and " error" or "") end
+    -- files named alone: each document named by its path as given
+    local names, given = {}, FIX:gsub("^%./", "")
+    for _, r in ipairs(got) do
+      assert.equal(given, r.doc:sub(1, #given))
+      names[#names + 1] = r.doc:sub(#given + 1) .. (r.error and " error" or "")
+    end
     assert.same({"articles.jsonl#1", "articles.jsonl#3 error", "articles.jsonl#4 error",
                  "articles.jsonl#5", "articles.csv#1", "articles.csv#2", "articles.csv#3 error",
                  "articles.csv#4", "page.html"}, names)

@@ -42,7 +42,7 @@ end)
 
 describe("lode.out.line", function()
   local function via_record(name, r)
-    return out.encode(out.record(name and {name = name} or nil, r))
+    return out.encode(out.record(name and {id = name} or nil, r))
   end
 
   it("turns i, j into a 0-based end-exclusive span and drops Lua-only fields", function()
