@@ -112,3 +112,24 @@ describe("the shipped scripts on a document bigger than a section", function()
     assert.is_true(lines > 4 * 1024 * 1024 // #PARA)   -- the body of both sections
   end)
 end)
+
+describe("clean.lua --json", function()
+  it("gives a block's first and last lines both as lines of the file", function()
+    local cjson = require "cjson"
+    local page = SRC .. "/tests/fixtures/formats/page.html"
+    local file = assert(io.open(page, "rb")):read("a")
+    local out, err, code = script("clean", "--json " .. page)
+    assert.are.equal(0, code, err)
+    local blocks = 0
+    for line in out:gmatch("[^\n]+") do
+      local r = cjson.decode(line)
+      if r.kind == "block" then
+        local _, breaks = file:sub(1, r.span[2]):gsub("\n", "")
+        assert.are.equal(breaks + (file:sub(r.span[2], r.span[2]) == "\n" and 0 or 1), r.line_last)
+        assert.is_true(r.line_last >= r.line)
+        blocks = blocks + 1
+      end
+    end
+    assert.is_true(blocks >= 4)
+  end)
+end)
