@@ -543,3 +543,37 @@ done:
   if (ovec != ovec_stack) free(ovec);
   return rc < 0 ? rc : LODE_OK;
 }
+
+/* --------------------------------------------------------------- sections */
+
+/* Does a line break end just before byte k (LF, CRLF, or a lone CR)? */
+static int break_before(const char *s, size_t len, size_t k) {
+  return s[k - 1] == '\n' || (s[k - 1] == '\r' && (k == len || s[k] != '\n'));
+}
+
+/* Is the line that ends with the break before byte k blank (spaces, tabs
+ * only) and itself after a line break at or after lo? */
+static int blank_line_before(const char *s, size_t lo, size_t k) {
+  size_t b = k - 1;                                   /* the break */
+  if (s[b] == '\n' && b > lo && s[b - 1] == '\r') b--;  /* CRLF */
+  while (b > lo && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
+  return b > lo && (s[b - 1] == '\n' || s[b - 1] == '\r');
+}
+
+size_t lode_segment_section_end(const char *s, size_t len, size_t start, size_t max) {
+  size_t hi, lo, k;
+  if (start >= len || max >= len - start) return len;
+  if (max == 0) max = 1;
+  hi = start + max;
+  lo = start + max / 2;            /* sections are at least half of max */
+  for (k = hi; k > lo; k--)
+    if (break_before(s, len, k) && blank_line_before(s, start, k)) return k;
+  for (k = hi; k > lo; k--)
+    if (break_before(s, len, k)) return k;
+  for (k = hi; k > lo; k--)
+    if (s[k - 1] == ' ' || s[k - 1] == '\t') return k;
+  for (k = hi; k > start; k--)     /* no cut inside a UTF-8 sequence */
+    if (((unsigned char)s[k] & 0xC0) != 0x80) return k;
+  for (k = hi + 1; k < len && ((unsigned char)s[k] & 0xC0) == 0x80; k++) {}
+  return k;                        /* one character longer than max */
+}

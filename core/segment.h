@@ -88,4 +88,14 @@ int lode_segment_matches(const lode_regex *re, lode_regex_scratch *sc,
                          const char *s, size_t len, unsigned opts,
                          lode_spans *out, lode_error *err);
 
+/* Where a section of at most `max` bytes that starts at byte `start` ends
+ * (0-based, end-exclusive): len when the rest fits, else the latest cut in
+ * the window's second half after a blank line, else after a line break,
+ * else after a space or tab, else at the last UTF-8 character start of the
+ * window (one character past max when a character is longer than max).
+ * Always > start when start < len, so a document of any size can be read
+ * in bounded sections that cut no paragraph, line, word or character where
+ * the text allows; each call looks at max bytes at most. */
+size_t lode_segment_section_end(const char *s, size_t len, size_t start, size_t max);
+
 #endif

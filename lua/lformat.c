@@ -1,5 +1,6 @@
 /*
- * lformat.c -- documents converted from their file: HTML pages, dataset rows.
+ * lformat.c -- documents converted from their file: HTML pages, dataset rows,
+ * sections of huge documents.
  *
  * doc:origin(i, j) -> i0, j0: the file bytes holding text bytes i..j
  * doc:file_line(i) -> the file line of text byte i
@@ -8,6 +9,7 @@
  * doc:raw_html_meta() -> {{key, value, i, j}, ...}: what the page states
  *   (lode.formats decodes its JSON-LD into doc:html_meta())
  * doc:fields() -> a dataset row's other columns (an empty table otherwise)
+ * doc:section_doc(i, j, n) -> a section of a huge document (lode.formats)
  * lode.core.row_doc(file_doc, i, j, kind, row, fields) -> the row's Doc
  * lode.core.csv_record(doc, pos) -> values, I, J, Q, next | nil, msg, next
  * lode.core.json_string_span(s, key) -> i, j | nil
@@ -158,6 +160,38 @@ static int d_fields(lua_State *L) {
   return 1;
 }
 
+/* Push the Doc of file_doc's (stack index 1) text bytes i..j (1-based
+ * inclusive) decoded as `kind`, named `name`, whose map leads to file_doc's
+ * bytes and whose path is file_doc's; the caller sets its user value 3.
+ * Returns 1, or 2 after pushing nil, message. */
+static int push_part(lua_State *L, lode_doc_ud *f, lua_Integer i, lua_Integer j,
+                     lode_field_kind kind, const char *name) {
+  size_t len, tlen;
+  const char *s = lode_text_bytes(f->text, &len);
+  char *text;
+  lode_filemap *map;
+  lode_error err;
+  void **box;
+  lode_doc_ud *d;
+  luaL_argcheck(L, i >= 1 && j >= i - 1 && j <= (lua_Integer)len, 2, "span out of range");
+  box = lode_newbox(L);                                  /* [.., box] */
+  if (lode_field_decode(s, (size_t)i - 1, (size_t)j, kind,
+                        lode_text_line_of(f->text, (size_t)i - 1), &text, &tlen, &map, &err) < 0)
+    return lode_raise(L, &err);
+  *box = text;
+  d = lode_newdoc(L);                                    /* [.., box, doc] */
+  d->map = map;
+  d->format = f->format;
+  d->source = *lode_text_encoding(f->text);
+  if ((d->text = lode_text_from_memory(name, text, tlen, NULL, &err)) == NULL)
+    return lode_fail(L, &err);
+  free(text);                   /* copied: the part's bytes are held once */
+  *box = NULL;
+  lua_getiuservalue(L, 1, 2);
+  lua_setiuservalue(L, -2, 2);                           /* the path: the file's */
+  return 1;
+}
+
 /* lode.core.row_doc(file_doc, i, j, kind, row, fields) -> doc | nil, msg:
  * the document whose text is file bytes i..j decoded as `kind` ("raw",
  * "csv": inside quotes, "json": inside a JSON string), named
@@ -165,33 +199,14 @@ static int d_fields(lua_State *L) {
  * and the other fields. */
 static int c_row_doc(lua_State *L) {
   static const char *const kinds[] = {"raw", "csv", "json", NULL};
-  lode_doc_ud *f = lode_checkdoc(L, 1), *d;
+  lode_doc_ud *f = lode_checkdoc(L, 1);
   lua_Integer i = luaL_checkinteger(L, 2), j = luaL_checkinteger(L, 3);
   lode_field_kind kind = (lode_field_kind)luaL_checkoption(L, 4, NULL, kinds);
   lua_Integer row = luaL_checkinteger(L, 5);
-  size_t len, tlen;
-  const char *s = lode_text_bytes(f->text, &len);
-  char *text;
-  lode_filemap *map;
-  lode_error err;
-  void **box;
   const char *name;
-  luaL_argcheck(L, i >= 1 && j >= i - 1 && j <= (lua_Integer)len, 2, "span out of range");
   luaL_checktype(L, 6, LUA_TTABLE);
   name = lua_pushfstring(L, "%s#%I", lode_text_name(f->text), row);   /* [.., name] */
-  box = lode_newbox(L);                                                /* [.., name, box] */
-  if (lode_field_decode(s, (size_t)i - 1, (size_t)j, kind,
-                        lode_text_line_of(f->text, (size_t)i - 1), &text, &tlen, &map, &err) < 0)
-    return lode_raise(L, &err);
-  *box = text;
-  d = lode_newdoc(L);                                                  /* [.., name, box, doc] */
-  d->map = map;
-  d->format = f->format;
-  d->source = *lode_text_encoding(f->text);
-  if ((d->text = lode_text_from_memory(name, text, tlen, NULL, &err)) == NULL)
-    return lode_fail(L, &err);
-  lua_getiuservalue(L, 1, 2);
-  lua_setiuservalue(L, -2, 2);                       /* the path: the file's */
+  if (push_part(L, f, i, j, kind, name) != 1) return 2;
   lua_createtable(L, 0, 2);
   lua_pushinteger(L, row);
   lua_setfield(L, -2, "row");
@@ -202,6 +217,24 @@ static int c_row_doc(lua_State *L) {
   lua_pushfstring(L, "%s#%I", lua_tostring(L, -1), row);
   lua_setiuservalue(L, -3, 4);
   lua_pop(L, 1);
+  return 1;
+}
+
+/* doc:section_doc(i, j, n) -> doc | nil, msg: bytes i..j of a document
+ * whose text is its file (no map), named (and doc.id) as the document, with doc.section
+ * = n; its records cite the file through its map, as a row's do. */
+static int d_section_doc(lua_State *L) {
+  lode_doc_ud *f = lode_checkdoc(L, 1);
+  lua_Integer i = luaL_checkinteger(L, 2), j = luaL_checkinteger(L, 3);
+  lua_Integer n = luaL_checkinteger(L, 4);
+  luaL_argcheck(L, f->map == NULL, 1, "a document whose text is its file expected");
+  if (push_part(L, f, i, j, LODE_FIELD_RAW, lode_text_name(f->text)) != 1) return 2;
+  lua_createtable(L, 0, 1);
+  lua_pushinteger(L, n);
+  lua_setfield(L, -2, "section");
+  lua_setiuservalue(L, -2, 3);
+  lode_pushdocid(L, 1);
+  lua_setiuservalue(L, -2, 4);                           /* the id: the document's */
   return 1;
 }
 
@@ -273,7 +306,8 @@ static int c_json_string_span(lua_State *L) {
 
 static const luaL_Reg doc_methods[] = {
   {"origin", d_origin}, {"file_line", d_file_line}, {"markup", d_markup},
-  {"raw_html_meta", d_raw_html_meta}, {"fields", d_fields}, {NULL, NULL}
+  {"raw_html_meta", d_raw_html_meta}, {"fields", d_fields},
+  {"section_doc", d_section_doc}, {NULL, NULL}
 };
 
 static const luaL_Reg format_funcs[] = {

@@ -151,10 +151,26 @@ static int d_match_spans(lua_State *L) {
   return cols;
 }
 
+static int d_section_ends(lua_State *L) {
+  lode_doc_ud *d = lode_checkdoc(L, 1);
+  lua_Integer max = luaL_checkinteger(L, 2), n = 0;
+  size_t len, at = 0;
+  const char *s = lode_text_bytes(d->text, &len);
+  luaL_argcheck(L, max >= 1, 2, "section size must be positive");
+  lua_newtable(L);
+  while (at < len) {
+    at = lode_segment_section_end(s, len, at, (size_t)max);
+    lua_pushinteger(L, (lua_Integer)at);
+    lua_rawseti(L, -2, ++n);
+  }
+  return 1;
+}
+
 static const luaL_Reg segment_methods[] = {
   {"paragraphs", d_paragraphs}, {"paragraph_lines", d_paragraph_lines},
   {"sentences", d_sentences}, {"words", d_words},
-  {"match_spans", d_match_spans}, {NULL, NULL}
+  {"match_spans", d_match_spans}, {"section_ends", d_section_ends},
+  {NULL, NULL}
 };
 
 void lode_open_segment(lua_State *L) {

@@ -3,7 +3,8 @@
  *
  * doc.name, doc.path, #doc, doc:text(), doc:line(n), doc:lines(),
  * doc:line_count(), doc:line_of(i), doc:line_span(n), doc:sub(span|i, j),
- * doc:trimmed_lines(), doc:encoding(), doc:close(); doc.format, doc.row
+ * doc:trimmed_lines(), doc:encoding(), doc:close(); doc.format, doc.row,
+ * doc.section
  * (lformat.c has the methods of converted documents). Positions are
  * 1-based inclusive bytes of the doc's text.
  */
@@ -340,8 +341,8 @@ static int d_index(lua_State *L) {
     lua_pushstring(L, lode_format_name(lode_checkdoc(L, 1)->format));
     return 1;
   }
-  if (k && strcmp(k, "row") == 0) {
-    if (lua_getiuservalue(L, 1, 3) == LUA_TTABLE) lua_getfield(L, -1, "row");
+  if (k && (strcmp(k, "row") == 0 || strcmp(k, "section") == 0)) {
+    if (lua_getiuservalue(L, 1, 3) == LUA_TTABLE) lua_getfield(L, -1, k);
     else lua_pushnil(L);
     return 1;
   }

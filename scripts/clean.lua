@@ -65,23 +65,27 @@ local count = 0
 for _, p in ipairs(paths) do count = count + #(lode.expand(p) or {}) end
 local many = count > 1
 local docs, status = cli.documents(paths, {manifest = o.manifest})
-for doc in docs do
+-- One document, or one section of a huge one (doc:sections).
+local function clean_part(doc)
   local blocks = clean(doc, opts)
   if mode == "body" then
-    if many then io.write("==> ", doc.id, " <==\n") end
     for _, line in ipairs(body_lines(doc, blocks)) do io.write(line, "\n") end
   elseif mode == "labels" then
-    if many then io.write("==> ", doc.id, " <==\n") end
     local L = blocks.labels
     for line, k in doc:lines() do io.write(L[k], "\t", line, "\n") end
   else
     local records = {}
     for _, b in ipairs(blocks) do
       records[#records + 1] = {kind = "block", label = b.label, text = doc:sub(b.i, b.j),
-        i = b.i, j = b.j, line = b.line_first, line_last = b.line_last}
+        i = b.i, j = b.j, line = b.line_first, line_last = doc:file_line(b.j)}
     end
     records[#records + 1] = meta.record(doc, opts)
     jsonl(doc, records)
   end
+end
+
+for doc in docs do
+  if many and mode ~= "json" then io.write("==> ", doc.id, " <==\n") end
+  for part in doc:sections() do clean_part(part) end
 end
 cli.finish("clean", status)

@@ -13,6 +13,8 @@ local opts = o.all and {body = false} or {}
 
 local docs, status = cli.documents(paths, {manifest = o.manifest})
 for doc in docs do
-  lode.out.jsonl(doc, lode.extract.all(doc, opts))
+  for part in doc:sections() do   -- a huge document piece by piece
+    lode.out.jsonl(part, lode.extract.all(part, opts))
+  end
 end
 cli.finish("extract", status)

@@ -1,7 +1,8 @@
 --- lode.formats: documents inside dataset files, and what HTML pages state.
 -- doc:rows() yields one Doc per JSON line or CSV row of a dataset file
 -- (the core finds the bytes; lua-cjson decodes JSON); doc:html_meta()
--- is what an HTML page states about itself, its JSON-LD decoded.
+-- is what an HTML page states about itself, its JSON-LD decoded;
+-- doc:sections() reads a very big document in bounded pieces.
 -- A row's text is the longest of its fields named in data/text_fields.txt
 -- (opts.text_field names it instead); the other fields are doc:fields().
 
@@ -112,6 +113,16 @@ local function csv_rows(doc, opts)
   end
 end
 
+-- An iterator yielding `doc`, then nil.
+local function once(doc)
+  local done = false
+  return function()
+    if done then return nil end
+    done = true
+    return doc
+  end
+end
+
 --- for row, err, name in doc:rows(opts) do ... end: the documents of a
 -- dataset file (doc.format "jsonl" or "csv"); a bad row gives row = false,
 -- a message naming the file and line, and the name the row would have
@@ -119,11 +130,32 @@ end
 function M.rows(doc, opts)
   if doc.format == "jsonl" then return jsonl_rows(doc, opts) end
   if doc.format == "csv" then return csv_rows(doc, opts) end
-  local done = false
+  return once(doc)
+end
+
+--- The most bytes of a document that lode analyses at once: a bigger
+-- document whose text is its file (plain text, Markdown) is read in
+-- sections of whole paragraphs (doc:sections), so the memory a script
+-- needs follows the section, not the document. News pages are far smaller.
+M.SECTION_BYTES = 4 * 1024 * 1024
+
+--- for part in doc:sections([max]) do ... end: the document in sections of
+-- at most `max` bytes (default M.SECTION_BYTES), each cut after a blank
+-- line where the text has one (lode_segment_section_end). A section is a
+-- Doc named as the document, with part.section = n, whose records cite
+-- the file; it is closed when the next one is asked for, so only one is
+-- held at a time. A smaller document, or one converted from its file (an
+-- HTML page, a dataset row), is its one section: itself.
+function M.sections(doc, max)
+  max = max or M.SECTION_BYTES
+  if #doc <= max or doc.format == "html" or doc.row or doc.section then return once(doc) end
+  local ends, n, part = doc:section_ends(max), 0, nil
   return function()
-    if done then return nil end
-    done = true
-    return doc
+    if part then part:close() end
+    n = n + 1
+    if not ends[n] then part = nil; return nil end
+    part = doc:section_doc((ends[n - 1] or 0) + 1, ends[n], n)
+    return part
   end
 end
 
@@ -170,5 +202,6 @@ end
 
 local Doc = core.Doc
 Doc.rows = M.rows
+Doc.sections = M.sections
 Doc.html_meta = M.html_meta
 return M

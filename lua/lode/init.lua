@@ -131,7 +131,8 @@ end
 -- Doc methods defined by library modules: the first call loads the module,
 -- which replaces the stub with the real method.
 for name, module in pairs{body = "lode.clean", clean = "lode.clean",
-                          rows = "lode.formats", html_meta = "lode.formats"} do
+                          rows = "lode.formats", html_meta = "lode.formats",
+                          sections = "lode.formats"} do
   M.Doc[name] = function(...)
     require(module)
     return M.Doc[name](...)

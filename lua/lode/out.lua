@@ -147,11 +147,11 @@ function M.encode(t)
   return encode_object(t, false)
 end
 
--- A converted document (an HTML page, a dataset row) cites its file:
--- r's i, j and line through the doc's map (doc:origin, doc:file_line).
--- Others, and names, give r as it is.
+-- A converted document (an HTML page, a dataset row, a section of a big
+-- document) cites its file: r's i, j and line through the doc's map
+-- (doc:origin, doc:file_line). Others, and names, give r as it is.
 local function in_file(doc, r)
-  if type(doc) ~= "userdata" or doc.format ~= "html" and not doc.row
+  if type(doc) ~= "userdata" or doc.format ~= "html" and not doc.row and not doc.section
       or not (mtype(r.i) == "integer" and mtype(r.j) == "integer") then
     return r
   end

@@ -496,6 +496,50 @@ static void test_matches(void) {
   free(big);
 }
 
+/* Section ends: the cut after a blank line where there is one, else a line
+ * break, a space, a character start; always progress, never past max
+ * (but for one character longer than max); the whole text when it fits. */
+static size_t cut(const char *s, size_t start, size_t max) {
+  return lode_segment_section_end(s, strlen(s), start, max);
+}
+
+static void test_sections(void) {
+  const char *para = "one two\n\nthree four\nfive six\n";
+  const char *crlf = "aaaa\r\n\r\nbbbb\r\ncccc\r\n";
+  const char *cr = "aaaa\r\rbbbb\rcccc\r";
+  const char *utf = "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9";   /* four 2-byte letters */
+  size_t k, at, n, len = 3u << 20, big_max = 1u << 20;
+  char *big;
+  CHECK(cut(para, 0, 100) == strlen(para));            /* fits: all of it */
+  CHECK(cut(para, 5, 100) == strlen(para));
+  CHECK(cut(para, strlen(para), 4) == strlen(para));   /* nothing left */
+  CHECK(cut(para, 0, 17) == 9);                        /* after the blank line */
+  CHECK(cut(para, 0, 22) == 20);                       /* too far: a line break */
+  CHECK(cut(para, 9, 8) == 15);                        /* no break: after a space */
+  CHECK(cut(crlf, 0, 15) == 8);                        /* CRLF blank line */
+  CHECK(cut(crlf, 0, 17) == 14);                       /* a CRLF line break */
+  CHECK(cut(cr, 0, 11) == 6);                          /* lone CRs */
+  CHECK(cut("abcdefgh", 0, 5) == 5);                   /* one word: at max */
+  CHECK(cut(utf, 0, 5) == 4);                          /* never inside a letter */
+  CHECK(cut(utf, 0, 1) == 2);                          /* a letter longer than max */
+  CHECK(cut("\xff\xfe\xfd", 0, 1) == 1);               /* bad UTF-8: byte by byte */
+  /* a 3 MB text of 60-byte lines, a blank line every 10: 1 MB sections that
+   * tile the text, each after a blank line, none shorter than half of max */
+  big = malloc(len);
+  CHECK(big != NULL);
+  if (!big) return;
+  for (k = 0; k < len; k++) big[k] = k % 600 == 599 ? '\n' : k % 60 == 59 ? '\n' : 'x';
+  for (k = 599; k < len; k += 600) big[k - 1] = '\n';
+  for (at = 0, n = 0; at < len; n++) {
+    size_t end = lode_segment_section_end(big, len, at, big_max);
+    CHECK(end > at && end - at <= big_max);
+    if (end < len) CHECK(end - at >= big_max / 2 && big[end - 1] == '\n' && big[end - 2] == '\n');
+    at = end;
+  }
+  CHECK_MSG(n == 4, "%zu sections", n);
+  free(big);
+}
+
 int main(void) {
   test_corpus();
   test_sentences();
@@ -504,5 +548,6 @@ int main(void) {
   test_nasty();
   test_huge();
   test_matches();
+  test_sections();
   return test_report();
 }

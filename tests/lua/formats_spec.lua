@@ -389,3 +389,104 @@ describe("lode batch over dataset files", function()
     assert.equal(5, got[4].line)
   end)
 end)
+
+describe("a document too big to analyse at once", function()
+  local formats = require "lode.formats"
+  -- Paragraphs of a made-up report: a date, an amount, a quote, a place.
+  local PARA = "YEREVAN, March 3, 2021. The ministry said 1,200 families had left the region.\n" ..
+    "\226\128\156We will rebuild every school,\226\128\157 Ani Petrosyan said on Tuesday.\n\n"
+  local function sections(doc, max)
+    local parts = {}
+    for part in doc:sections(max) do
+      parts[#parts + 1] = {name = part.name, text = part:text(), n = part.section,
+                           i = part:origin(1, 1), line = part:file_line(1)}
+    end
+    return parts
+  end
+
+  it("is one section, itself, when it fits or is converted from its file", function()
+    local small = lode.from_string(PARA, {name = "small.txt"})
+    local got = {}
+    for part in small:sections() do got[#got + 1] = part end
+    assert.equal(1, #got)
+    assert.is_true(rawequal(small, got[1]))
+    local empty = lode.from_string("", {name = "empty.txt"})
+    got = {}
+    for part in empty:sections(1) do got[#got + 1] = part end
+    assert.is_true(#got == 1 and rawequal(empty, got[1]))
+    local page = assert(lode.load(FIX .. "page.html"))
+    got = {}
+    for part in page:sections(10) do got[#got + 1] = part end
+    assert.is_true(#got == 1 and rawequal(page, got[1]))
+  end)
+
+  it("reads in sections of whole paragraphs that tile the text and name the file", function()
+    local text = PARA:rep(40)
+    local doc = lode.from_string(text, {name = "big.txt"})
+    local parts = sections(doc, 1000)
+    assert.is_true(#parts >= #text // 1000)
+    local joined, at = {}, 1
+    for n, p in ipairs(parts) do
+      assert.equal(n, p.n)
+      assert.equal(at, p.i)                              -- the file byte it starts at
+      assert.equal(doc:line_of(at), p.line)              -- and its file line
+      assert.is_true(#p.text <= 1000)
+      if n < #parts then assert.equal("\n\n", p.text:sub(-2)) end
+      joined[n] = p.text
+      at = at + #p.text
+    end
+    assert.equal(text, table.concat(joined))
+    assert.equal("big.txt", parts[#parts].name)
+  end)
+
+  it("holds one section at a time: the previous one is closed", function()
+    local doc = lode.from_string(PARA:rep(20), {name = "big.txt"})
+    local next_part = doc:sections(500)
+    local first = next_part()
+    assert.is_truthy(first:text())
+    next_part()
+    assert.has_error(function() first:text() end)
+  end)
+
+  it("has records that cite the file's bytes and lines, as the whole document does", function()
+    local text = PARA:rep(60)
+    local doc = lode.from_string(text, {name = "big.txt"})
+    local n = 0
+    for part in doc:sections(2000) do
+      for _, r in ipairs(lode.extract.all(part)) do
+        if r.i then
+          local rec = cjson.decode(out.line(part, r))
+          assert.equal(r.text, text:sub(rec.span[1] + 1, rec.span[2]))
+          assert.equal(doc:line_of(rec.span[1] + 1), rec.line)
+          assert.equal("big.txt", rec.doc)
+          n = n + 1
+        end
+      end
+    end
+    assert.is_true(n >= 60)
+  end)
+
+  it("cuts a huge line at spaces, and text with no space at characters", function()
+    local words = ("Karabakh "):rep(500)
+    for _, p in ipairs(sections(lode.from_string(words, {name = "w.txt"}), 100)) do
+      assert.equal(" ", p.text:sub(-1))
+    end
+    local letters = ("\195\169"):rep(300)                -- é, no space at all
+    local doc = lode.from_string(letters, {name = "e.txt"})
+    local joined = {}
+    for n, p in ipairs(sections(doc, 101)) do
+      assert.is_truthy(utf8.len(p.text))                 -- no letter cut in two
+      joined[n] = p.text
+    end
+    assert.equal(letters, table.concat(joined))
+  end)
+
+  it("takes the text lode decoded when the file was not UTF-8", function()
+    local latin = ("caf\233 au lait\n\n"):rep(100)
+    local doc = lode.from_string(latin, {name = "l.txt", invalid = "latin1"})
+    local joined = {}
+    for n, p in ipairs(sections(doc, 300)) do joined[n] = p.text end
+    assert.equal(doc:text(), table.concat(joined))
+    assert.equal(formats.SECTION_BYTES, 4 * 1024 * 1024)
+  end)
+end)

@@ -69,3 +69,67 @@ describe("the shipped scripts", function()
     assert.is_nil(text:find("<p>", 1, true))
   end)
 end)
+
+describe("the shipped scripts on a document bigger than a section", function()
+  local cjson = require "cjson"
+  -- A made-up report, repeated past lode.formats.SECTION_BYTES (4 MiB).
+  local PARA = "BAKU, June 8, 2022. Officials said 340 houses had been rebuilt in the district.\n" ..
+    "\226\128\156The work goes on,\226\128\157 Leyla Mammadova said on Monday.\n\n"
+  local path = os.tmpname()
+  local text = PARA:rep(4 * 1024 * 1024 // #PARA + 200)
+  local f = assert(io.open(path, "wb"))
+  f:write(text)
+  f:close()
+  local function line_of(i)
+    local n = 1
+    for _ in text:sub(1, i):gmatch("\n") do n = n + 1 end
+    return n
+  end
+  teardown(function() os.remove(path) end)
+
+  it("extract.lua writes records that cite the file from every section", function()
+    local out, err, code = script("extract", path)
+    assert.are.equal(0, code, err)
+    local metas, last, n = 0, 0, 0
+    for line in out:gmatch("[^\n]+") do
+      local r = cjson.decode(line)
+      if r.kind == "meta" then metas = metas + 1
+      elseif n < 50 or r.span[1] > #text - 1000 then   -- the first and the last
+        assert.are.equal(r.text, text:sub(r.span[1] + 1, r.span[2]))
+        assert.are.equal(line_of(r.span[1] + 1), r.line)
+      end
+      if r.span then n, last = n + 1, math.max(last, r.span[2]) end
+    end
+    assert.are.equal(2, metas)                   -- one a section
+    assert.is_true(last > #text - #PARA)         -- the end of the file too
+  end)
+
+  it("clean.lua prints the article lines of every section", function()
+    local out, err, code = script("clean", path)
+    assert.are.equal(0, code, err)
+    assert.is_truthy(out:find("Leyla Mammadova", 1, true))
+    local _, lines = out:gsub("\n", "")
+    assert.is_true(lines > 4 * 1024 * 1024 // #PARA)   -- the body of both sections
+  end)
+end)
+
+describe("clean.lua --json", function()
+  it("gives a block's first and last lines both as lines of the file", function()
+    local cjson = require "cjson"
+    local page = SRC .. "/tests/fixtures/formats/page.html"
+    local file = assert(io.open(page, "rb")):read("a")
+    local out, err, code = script("clean", "--json " .. page)
+    assert.are.equal(0, code, err)
+    local blocks = 0
+    for line in out:gmatch("[^\n]+") do
+      local r = cjson.decode(line)
+      if r.kind == "block" then
+        local _, breaks = file:sub(1, r.span[2]):gsub("\n", "")
+        assert.are.equal(breaks + (file:sub(r.span[2], r.span[2]) == "\n" and 0 or 1), r.line_last)
+        assert.is_true(r.line_last >= r.line)
+        blocks = blocks + 1
+      end
+    end
+    assert.is_true(blocks >= 4)
+  end)
+end)
