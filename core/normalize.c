@@ -422,24 +422,25 @@ static uint64_t upper_mask(uint64_t w) {  /* 0x80 in each byte 'A'..'Z' */
   return (w + ONES * (0x80 - 'A')) & ~(w + ONES * (0x80 - 'Z' - 1)) & HIGH;
 }
 
-/* Can s[0, 8) go through the fast path as is (after ASCII lower-casing)?
- * `rest` bytes are left from s on; `prev` is the last view byte so far. */
-static int word_plain(const builder *b, const unsigned char *s, size_t rest, char prev) {
-  uint64_t w;
-  memcpy(&w, s, 8);
+/* Can the 8 bytes w go through the fast path as they are (after ASCII
+ * lower-casing)? A ' ' right after the view's last ' ' is checked by the
+ * caller; a ' ' at the end of w is fine whatever follows (a space run that
+ * goes on is absorbed by emit_unit, a mark takes the byte back). */
+static int word_plain(const builder *b, uint64_t w) {
   if (w & HIGH) return 0;
-  if (b->flags & LODE_NORM_CONTROLS) {
-    uint64_t c = ~(w + ONES * 0x60) & HIGH;  /* bytes < 0x20 */
-    if (c && (c & ~(eq_mask(w, '\n') | eq_mask(w, '\r') | eq_mask(w, '\t'))))
+  if (!(b->flags & (LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE))) return 1;
+  uint64_t low = ~(w + ONES * 0x60) & HIGH;   /* bytes < 0x20 */
+  uint64_t del = (w + ONES) & HIGH;           /* 0x7F */
+  if (low | del) {                            /* one test for the rare cases */
+    uint64_t tab = eq_mask(w, '\t');
+    if ((b->flags & LODE_NORM_CONTROLS) &&
+        (del || (low & ~(eq_mask(w, '\n') | eq_mask(w, '\r') | tab))))
       return 0;
-    if (eq_mask(w, 0x7F)) return 0;
+    if ((b->flags & LODE_NORM_COLLAPSE) && tab) return 0;
   }
   if (b->flags & LODE_NORM_COLLAPSE) {
     uint64_t sp = eq_mask(w, ' ');
-    if (eq_mask(w, '\t') || (sp & (sp << 8)) || (s[0] == ' ' && prev == ' '))
-      return 0;
-    /* A final ' ' is fine when a plain byte follows it. */
-    if (s[7] == ' ' && (rest <= 8 || b->cls[s[8]] != K_PLAIN)) return 0;
+    if (sp & (sp << 8)) return 0;
   }
   return 1;
 }
@@ -464,10 +465,12 @@ static int build(builder *b, lode_error *err) {
      * COLLAPSE stays on the fast path when it needs no collapsing. */
     size_t q = p, k = b->vlen;
     char *v = b->view;
+    const int collapse = (b->flags & LODE_NORM_COLLAPSE) != 0;
     for (;;) {
-      while (q + 8 <= len && word_plain(b, s + q, len - q, k ? v[k - 1] : 0)) {
+      while (q + 8 <= len) {
         uint64_t w;
         memcpy(&w, s + q, 8);
+        if (!word_plain(b, w) || (collapse && s[q] == ' ' && k && v[k - 1] == ' ')) break;
         if (b->flags & LODE_NORM_CASEFOLD) w |= upper_mask(w) >> 2;
         memcpy(v + k, &w, 8);
         q += 8;
@@ -489,6 +492,24 @@ static int build(builder *b, lode_error *err) {
         }
       }
       if (q >= len || q < stop) break;
+    }
+    if (q < len && b->cls[s[q]] == K_WS) {
+      /* A run of spaces and tabs (COLLAPSE) before a boundary (a plain
+       * byte, a code point that starts a chunk, the end) is a unit of its
+       * own: one ' ' (none after a ' '), without the general path's
+       * per-chunk work. */
+      size_t r = q + 1;
+      int32_t cp;
+      while (r < len && b->cls[s[r]] == K_WS) r++;
+      if (r == len || b->cls[s[r]] == K_PLAIN ||
+          (b->cls[s[r]] == K_MB && lode_utf8_decode((const char *)s, len, r, &cp) &&
+           is_boundary_cp(b, cp))) {
+        char sp = ' ';
+        b->vlen = k;
+        if (add_aligned(b, p, q - p) < 0 || emit_unit(b, q, r - q, &sp, 1) < 0) goto nomem;
+        p = r;
+        continue;
+      }
     }
     if (q < len) {
       int32_t cp;
