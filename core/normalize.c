@@ -52,11 +52,18 @@
 
 /* ---- the view ----------------------------------------------------------- */
 
+/* The pieces tile both texts in order: a piece runs from its own offsets
+ * to the next piece's (the last one to the ends of the view and the
+ * original), so only the starts are stored, 16 bytes a piece. A piece is
+ * aligned (its view and original ranges have the same length and byte i
+ * maps to byte i) when ooff has ALIGNED set. */
 typedef struct piece {
-  size_t voff, vlen;   /* view range */
-  size_t ooff, olen;   /* original range */
-  int aligned;         /* vlen == olen and byte i maps to byte i */
+  size_t voff;         /* view start */
+  size_t ooff;         /* original start | ALIGNED */
 } piece;
+
+#define ALIGNED ((size_t)1 << (sizeof(size_t) * 8 - 1))
+#define OOFF(p) ((p)->ooff & ~ALIGNED)
 
 struct lode_view {
   char *bytes;
@@ -82,6 +89,7 @@ typedef struct builder {
   size_t vlen, vcap;
   piece *pieces;
   size_t np, pcap;
+  size_t oend;               /* end in the original of the last piece */
 
   unsigned char *scratch;    /* pre-mapped UTF-8 of one chunk */
   size_t scap;
@@ -144,6 +152,13 @@ static int joins_backwards(int32_t cp, const utf8proc_property_t *p) {
   return (cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2);
 }
 
+/* Does cp, kept by the pre-map and standing alone, normalize to itself
+ * under every option (no decomposition, no case folding, not a mark)? */
+static int maps_to_itself(int32_t cp, const utf8proc_property_t *p) {
+  return !joins_backwards(cp, p) && p->decomp_seqindex == UINT16_MAX &&
+         p->casefold_seqindex == UINT16_MAX && !(cp >= 0xAC00 && cp <= 0xD7A3);
+}
+
 /* Is cp (a non-ASCII input code point) the start of an independent chunk? */
 static int is_boundary_cp(const builder *b, int32_t cp) {
   const char *rep = NULL;
@@ -153,9 +168,7 @@ static int is_boundary_cp(const builder *b, int32_t cp) {
   if (!b->reorders) return 1;      /* no composition, no reordering */
   const utf8proc_property_t *p = utf8proc_get_property(cp);
   if (joins_backwards(cp, p)) return 0;
-  if (p->decomp_seqindex == UINT16_MAX && p->casefold_seqindex == UINT16_MAX &&
-      !(cp >= 0xAC00 && cp <= 0xD7A3))
-    return 1;                      /* maps to itself */
+  if (maps_to_itself(cp, p)) return 1;
   int32_t d[64];
   int bc = 0;
   utf8proc_ssize_t n = utf8proc_decompose_char(cp, d, 64, b->uopts, &bc);
@@ -191,29 +204,24 @@ static int view_reserve(builder *b, size_t extra, size_t orig_pos) {
   return r;
 }
 
-static piece *push_piece(builder *b, size_t voff, size_t vlen, size_t ooff,
-                         size_t olen, int aligned) {
+/* Start a piece at view offset voff and original offset ooff: the end of
+ * the last one in both (see struct piece). */
+static int push_piece(builder *b, size_t voff, size_t ooff, int aligned) {
   void *p = b->pieces;
-  if (grow(&p, &b->pcap, b->np + 1, sizeof(piece)) < 0) return NULL;
+  if (grow(&p, &b->pcap, b->np + 1, sizeof(piece)) < 0) return -1;
   b->pieces = p;
-  piece *q = &b->pieces[b->np++];
-  q->voff = voff; q->vlen = vlen; q->ooff = ooff; q->olen = olen;
-  q->aligned = aligned;
-  return q;
+  b->pieces[b->np].voff = voff;
+  b->pieces[b->np].ooff = ooff | (aligned ? ALIGNED : 0);
+  b->np++;
+  return 0;
 }
 
 /* The view bytes [vlen - n, vlen) came 1:1 from orig [ooff, ooff + n). */
 static int add_aligned(builder *b, size_t ooff, size_t n) {
   if (!b->keep_map || n == 0) return 0;
-  if (b->np) {
-    piece *l = &b->pieces[b->np - 1];
-    if (l->aligned && l->voff + l->vlen == b->vlen - n && l->ooff + l->olen == ooff) {
-      l->vlen += n;
-      l->olen += n;
-      return 0;
-    }
-  }
-  return push_piece(b, b->vlen - n, n, ooff, n, 1) ? 0 : -1;
+  b->oend = ooff + n;
+  if (b->np && (b->pieces[b->np - 1].ooff & ALIGNED)) return 0;  /* it grows */
+  return push_piece(b, b->vlen - n, ooff, 1);
 }
 
 /* ---- emitting one unit (a chunk or part of one) ------------------------- */
@@ -230,6 +238,14 @@ static size_t collapse_ws(char *out, size_t n) {
     out[w++] = c;
   }
   return w;
+}
+
+/* Are a and b, n bytes each, one UTF-8 character each? Then a unit that
+ * maps one to the other (Cyrillic or Greek case folding) may join an
+ * aligned piece: its only inner offset is its start. */
+static int one_char_each(const char *a, const unsigned char *b, size_t n) {
+  static const unsigned char seq_len[16] = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 2, 2, 3, 4};
+  return seq_len[(unsigned char)a[0] >> 4] == n && seq_len[b[0] >> 4] == n;
 }
 
 /* Append the normalized output out[0, n) (mutable: collapse works in place)
@@ -254,19 +270,20 @@ static int emit_unit(builder *b, size_t ooff, size_t olen, char *out, size_t n) 
      * pieces only occur before any output). Take the space out of an aligned
      * run so the collapsed run stays small, then grow it over this unit. */
     piece *l = &b->pieces[b->np - 1];
-    if (l->aligned && l->vlen > 1) {
-      l->vlen--;
-      l->olen--;
-      l = push_piece(b, l->voff + l->vlen, 1, l->ooff + l->olen, 1, 0);
-      if (!l) return -1;
+    size_t space = b->vlen - n - 1;   /* view offset of that ' ' */
+    if ((l->ooff & ALIGNED) && l->voff < space) {
+      if (push_piece(b, space, b->oend - 1, 0) < 0) return -1;
+    } else {
+      l->ooff &= ~ALIGNED;
     }
-    l->aligned = 0;
-    l->vlen += n;
-    l->olen = ooff + olen - l->ooff;
+    b->oend = ooff + olen;
     return 0;
   }
-  if (n == olen && n && memcmp(out, b->s + ooff, n) == 0) return add_aligned(b, ooff, n);
-  return push_piece(b, b->vlen - n, n, ooff, olen, 0) ? 0 : -1;
+  if (n == olen && n && (memcmp(out, b->s + ooff, n) == 0 || one_char_each(out, b->s + ooff, n)))
+    return add_aligned(b, ooff, n);
+  if (push_piece(b, b->vlen - n, ooff, 0) < 0) return -1;
+  b->oend = ooff + olen;
+  return 0;
 }
 
 /* ---- chunks --------------------------------------------------------------- */
@@ -532,6 +549,29 @@ static int build(builder *b, lode_error *err) {
       if (++joined > MAX_JOINED) break;   /* stream-safe cut, see the top */
       e += n;
     }
+    const char *rep = NULL;
+    size_t first = lode_utf8_decode((const char *)s, len, p, &cp);
+    int pre = e == p + first ? premap(b, cp, &rep) : 0;
+    if (pre == 2) {
+      /* One code point folded to ASCII (curly quotes, dashes, NBSP under
+       * TYPOGRAPHY): its replacement is its normalization. */
+      char out[4];
+      size_t n = strlen(rep);
+      memcpy(out, rep, n);
+      if (emit_unit(b, p, first, out, n) < 0) goto nomem;
+      p = e;
+      continue;
+    }
+    if (pre == 1 && cp >= 0x80 && maps_to_itself(cp, utf8proc_get_property(cp))) {
+      /* One code point that is its own normalization (most letters of
+       * lower-case non-Latin text): copied like ASCII, within the room
+       * view_reserve keeps for the input. */
+      memcpy(b->view + b->vlen, s + p, first);
+      b->vlen += first;
+      if (add_aligned(b, p, first) < 0) goto nomem;
+      p = e;
+      continue;
+    }
     int rc = run_chunk(b, p, e);
     if (rc == -1) goto nomem;
     if (rc < 0)
@@ -644,7 +684,7 @@ size_t lode_view_origin_offset(const lode_view *v, size_t i) {
   i = lode_utf8_ceil(v->bytes, v->len, i);
   if (i >= v->len) return v->orig_len;
   const piece *p = &v->pieces[find_piece(v, i)];
-  return p->aligned ? p->ooff + (i - p->voff) : p->ooff;
+  return (p->ooff & ALIGNED) ? OOFF(p) + (i - p->voff) : OOFF(p);
 }
 
 void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi, size_t *oj) {
@@ -653,8 +693,10 @@ void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi, size_t
   j = lode_utf8_ceil(v->bytes, v->len, j);   /* whole characters, like i */
   size_t a = lode_view_origin_offset(v, i), z = a;
   if (j > i) {
-    const piece *p = &v->pieces[find_piece(v, j - 1)];
-    z = p->aligned ? p->ooff + (j - p->voff) : p->ooff + p->olen;
+    size_t k = find_piece(v, j - 1);
+    const piece *p = &v->pieces[k];
+    if (p->ooff & ALIGNED) z = OOFF(p) + (j - p->voff);
+    else z = k + 1 < v->npieces ? OOFF(p + 1) : v->orig_len;
   }
   if (oi) *oi = a;
   if (oj) *oj = z;
