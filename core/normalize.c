@@ -560,6 +560,24 @@ static int build(builder *b, lode_error *err) {
       }
       if (q >= len || q < stop) break;
     }
+    if (q < len && s[q] >= 0x80 && (b->flags & LODE_NORM_TYPOGRAPHY)) {
+      /* A curly quote, dash or NBSP before ASCII that is kept (every such
+       * byte starts a chunk) or the end: a chunk of its own whose
+       * normalization is its ASCII fold. */
+      int32_t cp;
+      const char *rep = NULL;
+      size_t n = lode_utf8_decode((const char *)s, len, q, &cp);
+      if (n && premap(b, cp, &rep) == 2 &&
+          (q + n == len || (s[q + n] < 0x80 && b->cls[s[q + n]] != K_CTRL))) {
+        char out[4];
+        size_t rn = strlen(rep);
+        memcpy(out, rep, rn);
+        b->vlen = k;
+        if (add_aligned(b, p, q - p) < 0 || emit_unit(b, q, n, out, rn) < 0) goto nomem;
+        p = q + n;
+        continue;
+      }
+    }
     if (q < len && b->cls[s[q]] == K_WS) {
       /* A run of spaces and tabs (COLLAPSE) before a boundary (a plain
        * byte, a code point that starts a chunk, the end) is a unit of its
