@@ -113,6 +113,9 @@ struct lode_gazetteer {
    * at a '\n' near the middle and the halves scanned interleaved; 0 when
    * '\n' occurs in some alias (then a hit could cross the cut) */
   size_t split_min;
+  /* no alias holds '\n': a scan may be cut just after one (see
+   * lode_gaz_scan_part) */
+  int newline_cut;
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -919,7 +922,8 @@ int lode_gaz_build(lode_gazetteer *g, lode_error *err) {
    * state to ROOT_B, and no hit can contain it: the scan may be cut just
    * after one. Normalization usually collapses it away from aliases, but
    * the options are the caller's, so check rather than assume. */
-  g->split_min = g->dfa && g->cls['\n'] == 0 ? split_threshold() : 0;
+  g->newline_cut = g->cls['\n'] == 0;
+  g->split_min = g->dfa && g->newline_cut ? split_threshold() : 0;
   g->built = 1;
   rc = 0;
   lode_error_clear(err);
@@ -1224,28 +1228,31 @@ static size_t split_point(const uint8_t *p, size_t len) {
   return f ? mid + fwd : len;
 }
 
+/* Scan p[from, to) of the text p[0, len) starting in state `s0`: the state
+ * a scan of the whole text would be in at `from`, with nothing pending. */
 static ALWAYS_INLINE int scan_impl(const lode_gazetteer *g, const uint8_t *p, size_t len,
+                                   size_t from, size_t to, uint32_t s0,
                                    lode_gaz_fn fn, void *ud, const int dfa) {
   stream a;
-  a.pos = 0;
-  a.end = len;
-  a.s = g->root;
+  a.pos = from;
+  a.end = to;
+  a.s = s0;
   a.fn = fn;
   a.ud = ud;
-  if (dfa && g->split_min && len >= g->split_min) {
+  if (dfa && g->split_min && to - from >= g->split_min) {
     /* Cut just after a '\n' (split_min != 0: no alias holds one). Every
      * state goes to ROOT_B on it and a pending candidate is settled there,
      * so the single scan would be in ROOT_B, with nothing pending, after
      * it: exactly where the second stream starts. No hit crosses the cut. */
-    size_t m = split_point(p, len);
-    if (m + 1 < len) {
+    size_t m = from + split_point(p + from, to - from);
+    if (m + 1 < to) {
       hitbuf hb = {NULL, 0, 0};
       stream b;
       int r;
       size_t i;
       a.end = m + 1;
       b.pos = m + 1;
-      b.end = len;
+      b.end = to;
       b.s = g->root;
       b.fn = hitbuf_push;
       b.ud = &hb;
@@ -1259,11 +1266,56 @@ static ALWAYS_INLINE int scan_impl(const lode_gazetteer *g, const uint8_t *p, si
 }
 #undef STEP
 
+static int scan_range(const lode_gazetteer *g, const uint8_t *p, size_t len, size_t from,
+                      size_t to, uint32_t s0, lode_gaz_fn fn, void *ud) {
+  if (g->dfa == 2) return scan_impl(g, p, len, from, to, s0, fn, ud, 2);
+  if (g->dfa == 1) return scan_impl(g, p, len, from, to, s0, fn, ud, 1);
+  return scan_impl(g, p, len, from, to, s0, fn, ud, 0);
+}
+
 int lode_gaz_scan(const lode_gazetteer *g, const char *s, size_t len,
                   lode_gaz_fn fn, void *ud) {
   if (!g || !fn || (!s && len)) return LODE_EARG;
   if (!g->built) return LODE_ESTATE;
-  if (g->dfa == 2) return scan_impl(g, (const uint8_t *)s, len, fn, ud, 2);
-  if (g->dfa == 1) return scan_impl(g, (const uint8_t *)s, len, fn, ud, 1);
-  return scan_impl(g, (const uint8_t *)s, len, fn, ud, 0);
+  return scan_range(g, (const uint8_t *)s, len, 0, len, g->root, fn, ud);
+}
+
+/* lode_gaz_scan_part passes each hit on and remembers where it ended. */
+typedef struct part_scan {
+  lode_gaz_fn fn;
+  void *ud;
+  size_t last_end;
+} part_scan;
+
+static int part_hit(void *ud, const lode_gaz_hit *hit) {
+  part_scan *ps = ud;
+  ps->last_end = hit->end;
+  return ps->fn(ps->ud, hit);
+}
+
+int lode_gaz_scan_part(const lode_gazetteer *g, const char *s, size_t len, size_t *pos,
+                       lode_gaz_fn fn, void *ud) {
+  const uint8_t *p = (const uint8_t *)s;
+  part_scan ps;
+  size_t from, to = len;
+  uint32_t s0;
+  int r;
+  if (!g || !fn || !pos || (!s && len) || *pos > len) return LODE_EARG;
+  if (!g->built) return LODE_ESTATE;
+  from = *pos;
+  if (g->newline_cut && len - from > LODE_GAZ_PART_BYTES) {
+    const uint8_t *nl = memchr(p + from + LODE_GAZ_PART_BYTES, '\n',
+                               len - from - LODE_GAZ_PART_BYTES);
+    if (nl) to = (size_t)(nl - p) + 1;
+  }
+  /* At 0, after a '\n' cut and after a reported hit, the whole-text scan
+   * is at a root with nothing pending: the one the byte before selects
+   * (as after a hit in stream_slow). */
+  s0 = from && IS_WORD_BYTE(p[from - 1]) ? g->root_w : g->root;
+  ps.fn = fn;
+  ps.ud = ud;
+  ps.last_end = from;
+  r = scan_range(g, p, len, from, to, s0, part_hit, &ps);
+  *pos = r ? ps.last_end : to;
+  return r;
 }

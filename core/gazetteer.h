@@ -76,4 +76,17 @@ typedef int (*lode_gaz_fn)(void *ud, const lode_gaz_hit *hit);
 int lode_gaz_scan(const lode_gazetteer *g, const char *s, size_t len,
                   lode_gaz_fn fn, void *ud);
 
+/* Incremental scan, for consumers that take a few hits at a time without
+ * holding every hit of a long text. `*pos` is 0 to start, then whatever the
+ * previous call on the same text left; the text is done when *pos == len.
+ * One call scans one part: to just after the first '\n' at least
+ * LODE_GAZ_PART_BYTES on (when no alias holds a '\n'; else to the end),
+ * sets *pos past it and returns 0. A non-zero return from `fn` stops the
+ * scan: *pos is set to the end of the hit `fn` was given and that value is
+ * returned; the next call resumes right after that hit. The hits of all
+ * calls together are exactly those of lode_gaz_scan, in order. */
+#define LODE_GAZ_PART_BYTES ((size_t)16 << 10)
+int lode_gaz_scan_part(const lode_gazetteer *g, const char *s, size_t len, size_t *pos,
+                       lode_gaz_fn fn, void *ud);
+
 #endif

@@ -46,17 +46,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Code points joining backwards kept in one chunk (UAX #15 stream-safe). */
 #define MAX_JOINED 30
 
 /* ---- the view ----------------------------------------------------------- */
 
+/* The pieces tile both texts in order: a piece runs from its own offsets
+ * to the next piece's (the last one to the ends of the view and the
+ * original), so only the starts are stored, 16 bytes a piece. A piece is
+ * aligned (its view and original ranges have the same length and byte i
+ * maps to byte i) when ooff has ALIGNED set. */
 typedef struct piece {
-  size_t voff, vlen;   /* view range */
-  size_t ooff, olen;   /* original range */
-  int aligned;         /* vlen == olen and byte i maps to byte i */
+  size_t voff;         /* view start */
+  size_t ooff;         /* original start | ALIGNED */
 } piece;
+
+#define ALIGNED ((size_t)1 << (sizeof(size_t) * 8 - 1))
+#define OOFF(p) ((p)->ooff & ~ALIGNED)
 
 struct lode_view {
   char *bytes;
@@ -82,6 +92,7 @@ typedef struct builder {
   size_t vlen, vcap;
   piece *pieces;
   size_t np, pcap;
+  size_t oend;               /* end in the original of the last piece */
 
   unsigned char *scratch;    /* pre-mapped UTF-8 of one chunk */
   size_t scap;
@@ -144,6 +155,13 @@ static int joins_backwards(int32_t cp, const utf8proc_property_t *p) {
   return (cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2);
 }
 
+/* Does cp, kept by the pre-map and standing alone, normalize to itself
+ * under every option (no decomposition, no case folding, not a mark)? */
+static int maps_to_itself(int32_t cp, const utf8proc_property_t *p) {
+  return !joins_backwards(cp, p) && p->decomp_seqindex == UINT16_MAX &&
+         p->casefold_seqindex == UINT16_MAX && !(cp >= 0xAC00 && cp <= 0xD7A3);
+}
+
 /* Is cp (a non-ASCII input code point) the start of an independent chunk? */
 static int is_boundary_cp(const builder *b, int32_t cp) {
   const char *rep = NULL;
@@ -153,9 +171,7 @@ static int is_boundary_cp(const builder *b, int32_t cp) {
   if (!b->reorders) return 1;      /* no composition, no reordering */
   const utf8proc_property_t *p = utf8proc_get_property(cp);
   if (joins_backwards(cp, p)) return 0;
-  if (p->decomp_seqindex == UINT16_MAX && p->casefold_seqindex == UINT16_MAX &&
-      !(cp >= 0xAC00 && cp <= 0xD7A3))
-    return 1;                      /* maps to itself */
+  if (maps_to_itself(cp, p)) return 1;
   int32_t d[64];
   int bc = 0;
   utf8proc_ssize_t n = utf8proc_decompose_char(cp, d, 64, b->uopts, &bc);
@@ -191,29 +207,26 @@ static int view_reserve(builder *b, size_t extra, size_t orig_pos) {
   return r;
 }
 
-static piece *push_piece(builder *b, size_t voff, size_t vlen, size_t ooff,
-                         size_t olen, int aligned) {
-  void *p = b->pieces;
-  if (grow(&p, &b->pcap, b->np + 1, sizeof(piece)) < 0) return NULL;
-  b->pieces = p;
-  piece *q = &b->pieces[b->np++];
-  q->voff = voff; q->vlen = vlen; q->ooff = ooff; q->olen = olen;
-  q->aligned = aligned;
-  return q;
+/* Start a piece at view offset voff and original offset ooff: the end of
+ * the last one in both (see struct piece). */
+static int push_piece(builder *b, size_t voff, size_t ooff, int aligned) {
+  if (b->np == b->pcap) {
+    void *p = b->pieces;
+    if (grow(&p, &b->pcap, b->np + 1, sizeof(piece)) < 0) return -1;
+    b->pieces = p;
+  }
+  b->pieces[b->np].voff = voff;
+  b->pieces[b->np].ooff = ooff | (aligned ? ALIGNED : 0);
+  b->np++;
+  return 0;
 }
 
 /* The view bytes [vlen - n, vlen) came 1:1 from orig [ooff, ooff + n). */
 static int add_aligned(builder *b, size_t ooff, size_t n) {
   if (!b->keep_map || n == 0) return 0;
-  if (b->np) {
-    piece *l = &b->pieces[b->np - 1];
-    if (l->aligned && l->voff + l->vlen == b->vlen - n && l->ooff + l->olen == ooff) {
-      l->vlen += n;
-      l->olen += n;
-      return 0;
-    }
-  }
-  return push_piece(b, b->vlen - n, n, ooff, n, 1) ? 0 : -1;
+  b->oend = ooff + n;
+  if (b->np && (b->pieces[b->np - 1].ooff & ALIGNED)) return 0;  /* it grows */
+  return push_piece(b, b->vlen - n, ooff, 1);
 }
 
 /* ---- emitting one unit (a chunk or part of one) ------------------------- */
@@ -232,6 +245,14 @@ static size_t collapse_ws(char *out, size_t n) {
   return w;
 }
 
+/* Are a and b, n bytes each, one UTF-8 character each? Then a unit that
+ * maps one to the other (Cyrillic or Greek case folding) may join an
+ * aligned piece: its only inner offset is its start. */
+static int one_char_each(const char *a, const unsigned char *b, size_t n) {
+  static const unsigned char seq_len[16] = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 2, 2, 3, 4};
+  return seq_len[(unsigned char)a[0] >> 4] == n && seq_len[b[0] >> 4] == n;
+}
+
 /* Append the normalized output out[0, n) (mutable: collapse works in place)
  * of the original bytes [ooff, ooff + olen). */
 static int emit_unit(builder *b, size_t ooff, size_t olen, char *out, size_t n) {
@@ -244,8 +265,10 @@ static int emit_unit(builder *b, size_t ooff, size_t olen, char *out, size_t n) 
       n--;
     }
   }
-  if (view_reserve(b, n, ooff + olen) < 0) return -1;
-  memcpy(b->view + b->vlen, out, n);
+  /* The view keeps room for the rest of the input copied 1:1, so only a
+   * unit that grows needs more. */
+  if (n > olen && view_reserve(b, n, ooff + olen) < 0) return -1;
+  for (size_t i = 0; i < n; i++) b->view[b->vlen + i] = out[i];  /* a few bytes */
   b->vlen += n;
   if (!b->keep_map) return 0;
 
@@ -254,19 +277,20 @@ static int emit_unit(builder *b, size_t ooff, size_t olen, char *out, size_t n) 
      * pieces only occur before any output). Take the space out of an aligned
      * run so the collapsed run stays small, then grow it over this unit. */
     piece *l = &b->pieces[b->np - 1];
-    if (l->aligned && l->vlen > 1) {
-      l->vlen--;
-      l->olen--;
-      l = push_piece(b, l->voff + l->vlen, 1, l->ooff + l->olen, 1, 0);
-      if (!l) return -1;
+    size_t space = b->vlen - n - 1;   /* view offset of that ' ' */
+    if ((l->ooff & ALIGNED) && l->voff < space) {
+      if (push_piece(b, space, b->oend - 1, 0) < 0) return -1;
+    } else {
+      l->ooff &= ~ALIGNED;
     }
-    l->aligned = 0;
-    l->vlen += n;
-    l->olen = ooff + olen - l->ooff;
+    b->oend = ooff + olen;
     return 0;
   }
-  if (n == olen && n && memcmp(out, b->s + ooff, n) == 0) return add_aligned(b, ooff, n);
-  return push_piece(b, b->vlen - n, n, ooff, olen, 0) ? 0 : -1;
+  if (n == olen && n && (memcmp(out, b->s + ooff, n) == 0 || one_char_each(out, b->s + ooff, n)))
+    return add_aligned(b, ooff, n);
+  if (push_piece(b, b->vlen - n, ooff, 0) < 0) return -1;
+  b->oend = ooff + olen;
+  return 0;
 }
 
 /* ---- chunks --------------------------------------------------------------- */
@@ -422,27 +446,64 @@ static uint64_t upper_mask(uint64_t w) {  /* 0x80 in each byte 'A'..'Z' */
   return (w + ONES * (0x80 - 'A')) & ~(w + ONES * (0x80 - 'Z' - 1)) & HIGH;
 }
 
-/* Can s[0, 8) go through the fast path as is (after ASCII lower-casing)?
- * `rest` bytes are left from s on; `prev` is the last view byte so far. */
-static int word_plain(const builder *b, const unsigned char *s, size_t rest, char prev) {
-  uint64_t w;
-  memcpy(&w, s, 8);
+/* Can the 8 bytes w go through the fast path as they are (after ASCII
+ * lower-casing)? A ' ' right after the view's last ' ' is checked by the
+ * caller; a ' ' at the end of w is fine whatever follows (a space run that
+ * goes on is absorbed by emit_unit, a mark takes the byte back). */
+static int word_plain(const builder *b, uint64_t w) {
   if (w & HIGH) return 0;
-  if (b->flags & LODE_NORM_CONTROLS) {
-    uint64_t c = ~(w + ONES * 0x60) & HIGH;  /* bytes < 0x20 */
-    if (c && (c & ~(eq_mask(w, '\n') | eq_mask(w, '\r') | eq_mask(w, '\t'))))
+  if (!(b->flags & (LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE))) return 1;
+  uint64_t low = ~(w + ONES * 0x60) & HIGH;   /* bytes < 0x20 */
+  uint64_t del = (w + ONES) & HIGH;           /* 0x7F */
+  if (low | del) {                            /* one test for the rare cases */
+    uint64_t tab = eq_mask(w, '\t');
+    if ((b->flags & LODE_NORM_CONTROLS) &&
+        (del || (low & ~(eq_mask(w, '\n') | eq_mask(w, '\r') | tab))))
       return 0;
-    if (eq_mask(w, 0x7F)) return 0;
+    if ((b->flags & LODE_NORM_COLLAPSE) && tab) return 0;
   }
   if (b->flags & LODE_NORM_COLLAPSE) {
     uint64_t sp = eq_mask(w, ' ');
-    if (eq_mask(w, '\t') || (sp & (sp << 8)) || (s[0] == ' ' && prev == ' '))
-      return 0;
-    /* A final ' ' is fine when a plain byte follows it. */
-    if (s[7] == ' ' && (rest <= 8 || b->cls[s[8]] != K_PLAIN)) return 0;
+    if (sp & (sp << 8)) return 0;
   }
   return 1;
 }
+
+#if defined(__SSE2__)
+/* word_plain for 16 bytes at once (SSE2 is part of x86-64): when they
+ * can go through the fast path, store them lower-cased (CASEFOLD) at out
+ * and return 1. The tests cost a few instructions per 16 bytes, so the
+ * folds of MATCH_FORM add little to plain NFKC's loop. */
+static int block_plain(const builder *b, const unsigned char *s, char *out) {
+  __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+  if (_mm_movemask_epi8(x)) return 0;  /* non-ASCII */
+  if (b->flags & (LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE)) {
+    /* all bytes are below 0x80 here, so signed compares are byte compares */
+    int low = _mm_movemask_epi8(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)));
+    if (low) {
+      int tab = _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
+      int lf = _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
+      int cr = _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\r')));
+      if ((b->flags & LODE_NORM_CONTROLS) && (low & ~(tab | lf | cr))) return 0;
+      if ((b->flags & LODE_NORM_COLLAPSE) && tab) return 0;
+    }
+    if ((b->flags & LODE_NORM_CONTROLS) &&
+        _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F))))
+      return 0;
+    if (b->flags & LODE_NORM_COLLAPSE) {
+      int sp = _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+      if (sp & (sp >> 1)) return 0;
+    }
+  }
+  if (b->flags & LODE_NORM_CASEFOLD) {
+    __m128i up = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
+                               _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
+    x = _mm_add_epi8(x, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+  }
+  _mm_storeu_si128((__m128i *)(void *)out, x);
+  return 1;
+}
+#endif
 
 static int bad_utf8(const builder *b, size_t off, lode_error *err) {
   size_t line = 1;
@@ -464,10 +525,19 @@ static int build(builder *b, lode_error *err) {
      * COLLAPSE stays on the fast path when it needs no collapsing. */
     size_t q = p, k = b->vlen;
     char *v = b->view;
+    const int collapse = (b->flags & LODE_NORM_COLLAPSE) != 0;
     for (;;) {
-      while (q + 8 <= len && word_plain(b, s + q, len - q, k ? v[k - 1] : 0)) {
+#if defined(__SSE2__)
+      while (q + 16 <= len && !(collapse && s[q] == ' ' && k && v[k - 1] == ' ') &&
+             block_plain(b, s + q, v + k)) {
+        q += 16;
+        k += 16;
+      }
+#endif
+      while (q + 8 <= len) {
         uint64_t w;
         memcpy(&w, s + q, 8);
+        if (!word_plain(b, w) || (collapse && s[q] == ' ' && k && v[k - 1] == ' ')) break;
         if (b->flags & LODE_NORM_CASEFOLD) w |= upper_mask(w) >> 2;
         memcpy(v + k, &w, 8);
         q += 8;
@@ -490,6 +560,42 @@ static int build(builder *b, lode_error *err) {
       }
       if (q >= len || q < stop) break;
     }
+    if (q < len && s[q] >= 0x80 && (b->flags & LODE_NORM_TYPOGRAPHY)) {
+      /* A curly quote, dash or NBSP before ASCII that is kept (every such
+       * byte starts a chunk) or the end: a chunk of its own whose
+       * normalization is its ASCII fold. */
+      int32_t cp;
+      const char *rep = NULL;
+      size_t n = lode_utf8_decode((const char *)s, len, q, &cp);
+      if (n && premap(b, cp, &rep) == 2 &&
+          (q + n == len || (s[q + n] < 0x80 && b->cls[s[q + n]] != K_CTRL))) {
+        char out[4];
+        size_t rn = strlen(rep);
+        memcpy(out, rep, rn);
+        b->vlen = k;
+        if (add_aligned(b, p, q - p) < 0 || emit_unit(b, q, n, out, rn) < 0) goto nomem;
+        p = q + n;
+        continue;
+      }
+    }
+    if (q < len && b->cls[s[q]] == K_WS) {
+      /* A run of spaces and tabs (COLLAPSE) before a boundary (a plain
+       * byte, a code point that starts a chunk, the end) is a unit of its
+       * own: one ' ' (none after a ' '), without the general path's
+       * per-chunk work. */
+      size_t r = q + 1;
+      int32_t cp;
+      while (r < len && b->cls[s[r]] == K_WS) r++;
+      if (r == len || b->cls[s[r]] == K_PLAIN ||
+          (b->cls[s[r]] == K_MB && lode_utf8_decode((const char *)s, len, r, &cp) &&
+           is_boundary_cp(b, cp))) {
+        char sp = ' ';
+        b->vlen = k;
+        if (add_aligned(b, p, q - p) < 0 || emit_unit(b, q, r - q, &sp, 1) < 0) goto nomem;
+        p = r;
+        continue;
+      }
+    }
     if (q < len) {
       int32_t cp;
       size_t n = lode_utf8_decode((const char *)s, len, q, &cp);
@@ -510,6 +616,29 @@ static int build(builder *b, lode_error *err) {
       if (cp < 0x80 ? b->cls[cp] != K_CTRL : is_boundary_cp(b, cp)) break;
       if (++joined > MAX_JOINED) break;   /* stream-safe cut, see the top */
       e += n;
+    }
+    const char *rep = NULL;
+    size_t first = lode_utf8_decode((const char *)s, len, p, &cp);
+    int pre = e == p + first ? premap(b, cp, &rep) : 0;
+    if (pre == 2) {
+      /* One code point folded to ASCII (curly quotes, dashes, NBSP under
+       * TYPOGRAPHY): its replacement is its normalization. */
+      char out[4];
+      size_t n = strlen(rep);
+      memcpy(out, rep, n);
+      if (emit_unit(b, p, first, out, n) < 0) goto nomem;
+      p = e;
+      continue;
+    }
+    if (pre == 1 && cp >= 0x80 && maps_to_itself(cp, utf8proc_get_property(cp))) {
+      /* One code point that is its own normalization (most letters of
+       * lower-case non-Latin text): copied like ASCII, within the room
+       * view_reserve keeps for the input. */
+      memcpy(b->view + b->vlen, s + p, first);
+      b->vlen += first;
+      if (add_aligned(b, p, first) < 0) goto nomem;
+      p = e;
+      continue;
     }
     int rc = run_chunk(b, p, e);
     if (rc == -1) goto nomem;
@@ -623,7 +752,7 @@ size_t lode_view_origin_offset(const lode_view *v, size_t i) {
   i = lode_utf8_ceil(v->bytes, v->len, i);
   if (i >= v->len) return v->orig_len;
   const piece *p = &v->pieces[find_piece(v, i)];
-  return p->aligned ? p->ooff + (i - p->voff) : p->ooff;
+  return (p->ooff & ALIGNED) ? OOFF(p) + (i - p->voff) : OOFF(p);
 }
 
 void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi, size_t *oj) {
@@ -632,8 +761,10 @@ void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi, size_t
   j = lode_utf8_ceil(v->bytes, v->len, j);   /* whole characters, like i */
   size_t a = lode_view_origin_offset(v, i), z = a;
   if (j > i) {
-    const piece *p = &v->pieces[find_piece(v, j - 1)];
-    z = p->aligned ? p->ooff + (j - p->voff) : p->ooff + p->olen;
+    size_t k = find_piece(v, j - 1);
+    const piece *p = &v->pieces[k];
+    if (p->ooff & ALIGNED) z = OOFF(p) + (j - p->voff);
+    else z = k + 1 < v->npieces ? OOFF(p + 1) : v->orig_len;
   }
   if (oi) *oi = a;
   if (oj) *oj = z;

@@ -5,8 +5,9 @@
  * g:add(alias, canonical, kind)      -- canonical defaults to alias, kind to "term"
  * g:load(tsv_path) -> true | nil, message
  * g:build()                          -- optional: the first scan builds
- * g:scan(doc_or_view) -> iterator of {canonical, kind, i, j, line, text, match}
- * g:matches(doc_or_view) -> array of the same records
+ * g:each(doc_or_view) -> iterator of canonical, kind, i, j, line, text, match
+ *   per hit, the scan a part of the text ahead (memory flat in the hits);
+ *   g:scan and g:matches (lua/lode/init.lua) make records of them
  * g:hits(doc_or_view [, texts]) -> entries, starts, ends, lines [, texts]:
  *   the same hits as four arrays (entry ids for g:entry, i, j, line), no
  *   table or string per hit; a true `texts` adds the Doc text of each hit
@@ -45,7 +46,7 @@ static int g_new(lua_State *L) {
   u->g = NULL;
   u->built = 0;
   luaL_setmetatable(L, LODE_GAZ);
-  lua_newtable(L);  /* entry strings, made on first hit (see g_matches) */
+  lua_newtable(L);  /* entry strings, made on first hit (see push_fields) */
   lua_setiuservalue(L, -2, 1);
   if ((u->g = lode_gaz_new(po, &err)) == NULL) return lode_raise(L, &err);
   return 1;
@@ -130,14 +131,6 @@ static int collect(void *ud, const lode_gaz_hit *hit) {
   return 0;
 }
 
-static int scan_iter(lua_State *L) {
-  lua_Integer k = lua_tointeger(L, lua_upvalueindex(2)) + 1;
-  if (lua_rawgeti(L, lua_upvalueindex(1), k) == LUA_TNIL) return 1;
-  lua_pushinteger(L, k);
-  lua_replace(L, lua_upvalueindex(2));
-  return 1;
-}
-
 /* Build if needed and turn argument 2 (a Doc, or a View made with the
  * gazetteer's options) into [g, doc, view] at stack slots 1-3. */
 static void prepare_scan(lua_State *L, gaz_ud *u, lode_doc_ud **d, lode_view_ud **v) {
@@ -212,67 +205,31 @@ static void scan_hits(lua_State *L, gaz_ud *u, lode_doc_ud **d, lode_view_ud **v
   if (lode_gaz_scan(u->g, *vs, vlen, collect, h) != 0) luaL_error(L, "out of memory");
 }
 
-/* g:matches(doc_or_view) -> array of match tables; g:scan wraps it. */
-static int g_matches(lua_State *L) {
-  gaz_ud *u = check_gaz(L, 1);
-  lode_view_ud *v;
-  lode_doc_ud *d;
-  hit_list h = {NULL, 0, 0, NULL};
-  size_t tlen, k;
-  const char *vs, *ts;
-  line_walk w;
-  scan_hits(L, u, &d, &v, &h, &vs);
-  ts = lode_text_bytes(d->text, &tlen);
-  walk_init(&w, d->text);
-  lua_getiuservalue(L, 1, 1);                     /* 5: [2e+1] canonical, [2e+2] kind */
-  lua_createtable(L, 0, 0);                       /* 6: match text by alias */
-  lua_pushliteral(L, "canonical");                /* 7-13: the keys */
-  lua_pushliteral(L, "kind");
-  lua_pushliteral(L, "i");
-  lua_pushliteral(L, "j");
-  lua_pushliteral(L, "line");
-  lua_pushliteral(L, "text");
-  lua_pushliteral(L, "match");
-  lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);  /* 14: result */
-  for (k = 0; k < h.n; k++) {
-    const lode_gaz_hit *x = &h.v[k];
-    lua_Integer e2 = 2 * (lua_Integer)x->entry;
-    size_t oi, oj, line;
-    lode_view_origin(v->view, x->start, x->end, &oi, &oj);
-    line = walk_to(&w, oi);
-    lua_createtable(L, 0, 7);
-    lua_pushvalue(L, 7);
-    if (lua_rawgeti(L, 5, e2 + 1) != LUA_TSTRING) {
-      const lode_gaz_entry *e = lode_gaz_entry_at(u->g, x->entry);
-      lua_pop(L, 1);
-      lua_pushstring(L, e->kind);
-      lua_rawseti(L, 5, e2 + 2);
-      lua_pushstring(L, e->canonical);
-      lua_pushvalue(L, -1);
-      lua_rawseti(L, 5, e2 + 1);
-    }
-    lua_rawset(L, -3);
-    lua_pushvalue(L, 8);
-    lua_rawgeti(L, 5, e2 + 2);
-    lua_rawset(L, -3);
-    lua_pushvalue(L, 9);
-    lua_pushinteger(L, (lua_Integer)oi + 1);
-    lua_rawset(L, -3);
-    lua_pushvalue(L, 10);
-    lua_pushinteger(L, (lua_Integer)oj);
-    lua_rawset(L, -3);
-    lua_pushvalue(L, 11);
-    lua_pushinteger(L, (lua_Integer)line);
-    lua_rawset(L, -3);
-    lua_pushvalue(L, 12);
-    lua_pushlstring(L, ts + oi, oj - oi);
-    lua_rawset(L, -3);
-    lua_pushvalue(L, 13);
-    push_cached(L, 6, (lua_Integer)x->alias + 1, vs + x->start, x->end - x->start);
-    lua_rawset(L, -3);
-    lua_rawseti(L, 14, (lua_Integer)k + 1);
+/* Push the fields of hit x of view v (bytes vs) over doc text ts:
+ * canonical, kind, i, j, line, text, match. `entries` holds the entry
+ * strings ([2e+1] canonical, [2e+2] kind, the gazetteer's), `matches` the
+ * match text by alias (this scan's); both are upvalue indices. */
+static void push_fields(lua_State *L, int entries, int matches, const lode_gazetteer *g,
+                        const lode_view *v, const char *vs, const char *ts, line_walk *w,
+                        const lode_gaz_hit *x) {
+  lua_Integer e2 = 2 * (lua_Integer)x->entry;
+  size_t oi, oj;
+  lode_view_origin(v, x->start, x->end, &oi, &oj);
+  if (lua_rawgeti(L, entries, e2 + 1) != LUA_TSTRING) {
+    const lode_gaz_entry *e = lode_gaz_entry_at(g, x->entry);
+    lua_pop(L, 1);
+    lua_pushstring(L, e->kind);
+    lua_rawseti(L, entries, e2 + 2);
+    lua_pushstring(L, e->canonical);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, entries, e2 + 1);
   }
-  return 1;
+  lua_rawgeti(L, entries, e2 + 2);
+  lua_pushinteger(L, (lua_Integer)oi + 1);
+  lua_pushinteger(L, (lua_Integer)oj);
+  lua_pushinteger(L, (lua_Integer)walk_to(w, oi));
+  lua_pushlstring(L, ts + oi, oj - oi);
+  push_cached(L, matches, (lua_Integer)x->alias + 1, vs + x->start, x->end - x->start);
 }
 
 /* g:hits(doc_or_view [, texts]) -> entries, starts, ends, lines [, texts]:
@@ -387,10 +344,64 @@ static int g_count(lua_State *L) {
   return 2;
 }
 
-static int g_scan(lua_State *L) {
-  g_matches(L);
-  lua_pushinteger(L, 0);
-  lua_pushcclosure(L, scan_iter, 2);
+/* g:each's state: the hits of one lode_gaz_scan_part call at a time. */
+#define SCAN_BATCH 1024
+#define SCAN_FULL 1   /* take_hit's "stop here", not a LODE_E* code */
+typedef struct scan_state {
+  size_t pos;       /* where the next part starts, in the view */
+  size_t n, k;      /* hits in buf; the next one to hand out */
+  line_walk w;
+  lode_gaz_hit buf[SCAN_BATCH];
+} scan_state;
+
+static int take_hit(void *ud, const lode_gaz_hit *hit) {
+  scan_state *st = ud;
+  st->buf[st->n++] = *hit;
+  return st->n == SCAN_BATCH ? SCAN_FULL : 0;
+}
+
+/* The iterator. Upvalues: 1 g, 2 doc, 3 view, 4 scan state, 5 entry
+ * strings, 6 match texts; they keep the Doc and View alive while it runs,
+ * and one closed meanwhile raises an error. */
+static int each_iter(lua_State *L) {
+  gaz_ud *u = lua_touserdata(L, lua_upvalueindex(1));
+  lode_doc_ud *d = lua_touserdata(L, lua_upvalueindex(2));
+  lode_view_ud *v = lua_touserdata(L, lua_upvalueindex(3));
+  scan_state *st = lua_touserdata(L, lua_upvalueindex(4));
+  const char *vs, *ts;
+  size_t vlen, tlen;
+  if (!u->g || !d->text || !v->view)
+    return luaL_error(L, "gazetteer scan: gazetteer, document or view closed during the scan");
+  vs = lode_view_bytes(v->view, &vlen);
+  while (st->k == st->n && st->pos < vlen) {
+    int r;
+    st->n = st->k = 0;
+    r = lode_gaz_scan_part(u->g, vs, vlen, &st->pos, take_hit, st);
+    if (r != 0 && r != SCAN_FULL) return luaL_error(L, "out of memory");
+  }
+  if (st->k == st->n) return 0;
+  ts = lode_text_bytes(d->text, &tlen);
+  st->w.t = d->text;
+  push_fields(L, lua_upvalueindex(5), lua_upvalueindex(6), u->g, v->view, vs, ts, &st->w,
+              &st->buf[st->k++]);
+  return 7;
+}
+
+/* g:each(doc_or_view) -> iterator of canonical, kind, i, j, line, text,
+ * match per hit: the scan runs a part of the text ahead of the loop, so
+ * memory stays flat however many hits the text has. */
+static int g_each(lua_State *L) {
+  gaz_ud *u = check_gaz(L, 1);
+  lode_view_ud *v;
+  lode_doc_ud *d;
+  scan_state *st;
+  prepare_scan(L, u, &d, &v);                     /* [g, doc, view] */
+  st = lua_newuserdatauv(L, sizeof *st, 0);
+  st->pos = st->n = st->k = 0;
+  walk_init(&st->w, d->text);
+  lua_getiuservalue(L, 1, 1);
+  lua_createtable(L, 0, 0);
+  lua_pushcclosure(L, each_iter, 6);
   return 1;
 }
 
@@ -410,7 +421,7 @@ static int g_tostring(lua_State *L) {
 
 static const luaL_Reg gaz_methods[] = {
   {"add", g_add}, {"load", g_load}, {"build", g_build}, {"size", g_size}, {"count", g_count},
-  {"options", g_options}, {"matches", g_matches}, {"scan", g_scan}, {"hits", g_hits},
+  {"options", g_options}, {"each", g_each}, {"hits", g_hits},
   {"entry", g_entry}, {NULL, NULL}
 };
 

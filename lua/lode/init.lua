@@ -128,6 +128,30 @@ function M.gazetteer(entries, norm)
   return g
 end
 
+--- g:scan(doc_or_view): iterator of hit records {canonical, kind, i, j,
+-- line, text, match}, leftmost-longest, made one at a time from g:each
+-- (a table constructor here costs a third of one built through the C API).
+function M.Gazetteer.scan(g, text)
+  local each = g:each(text)
+  return function()
+    local canonical, kind, i, j, line, s, match = each()
+    if canonical then
+      return {canonical = canonical, kind = kind, i = i, j = j, line = line,
+              text = s, match = match}
+    end
+  end
+end
+
+--- g:matches(doc_or_view): the records of g:scan as an array.
+function M.Gazetteer.matches(g, text)
+  local out, n = {}, 0
+  for m in M.Gazetteer.scan(g, text) do
+    n = n + 1
+    out[n] = m
+  end
+  return out
+end
+
 -- Doc methods defined by library modules: the first call loads the module,
 -- which replaces the stub with the real method.
 for name, module in pairs{body = "lode.clean", clean = "lode.clean",

@@ -661,6 +661,49 @@ static hitlist ref_scan(char **al, size_t na, const char *s, size_t len) {
   return l;
 }
 
+static int hit_eq(const hitlist *a, const hitlist *b) {
+  return a->n == b->n && (a->n == 0 || memcmp(a->h, b->h, a->n * sizeof *a->h) == 0);
+}
+
+static int has_hit(const hitlist *l, size_t start, size_t end) {
+  size_t k;
+  for (k = 0; k < l->n; k++)
+    if (l->h[k].start == start && l->h[k].end == end) return 1;
+  return 0;
+}
+
+typedef struct stopper {
+  size_t n, at;
+  hitlist seen;
+} stopper;
+
+static int stop_at(void *ud, const lode_gaz_hit *hit) {
+  stopper *st = ud;
+  collect(&st->seen, hit);
+  return ++st->n == st->at ? 77 : 0;
+}
+
+/* The hits of lode_gaz_scan_part calls from 0 to the end, the callback
+ * stopping every `every` hits (0: never), so the scan resumes after hits
+ * as well as at part cuts; NULL-free, in one list. */
+static hitlist scan_parts(const lode_gazetteer *g, const char *s, size_t len, size_t every) {
+  hitlist l = {0};
+  size_t pos = 0, calls = 0;
+  while (pos < len) {
+    stopper st;
+    int rc;
+    memset(&st, 0, sizeof st);
+    st.at = every ? every : SIZE_MAX;
+    rc = lode_gaz_scan_part(g, s, len, &pos, stop_at, &st);
+    CHECK_MSG(rc == 0 || rc == 77, "scan_part returned %d", rc);
+    CHECK(st.seen.n == 0 || pos >= st.seen.h[st.seen.n - 1].end);
+    for (size_t k = 0; k < st.seen.n; k++) collect(&l, &st.seen.h[k]);
+    free(st.seen.h);
+    if (++calls > len + 2) { CHECK_MSG(0, "scan_part does not advance"); break; }
+  }
+  return l;
+}
+
 /* `split`: every text is scanned as two streams (LODE_GAZ_SPLIT_MIN=1) and
  * holds line breaks to cut at; a tenth of the rounds also put '\n' inside
  * aliases, where the gazetteer must refuse to cut. */
@@ -718,6 +761,11 @@ static void differential(int dfa, int split) {
         if (al[k][0]) live[nl++] = al[k];
       want = ref_scan(live, nl, text, tl);
     }
+    {
+      hitlist parts = scan_parts(g, text, tl, 1 + rnd() % 3);
+      CHECK_MSG(hit_eq(&parts, &got), "differential round %d: resumed scan differs", round);
+      free(parts.h);
+    }
     for (k = 0; k < got.n; k++) got.h[k].entry = 0;
     if (got.n != want.n || (got.n && memcmp(got.h, want.h, got.n * sizeof *got.h) != 0)) {
       if (bad++ < 3) {
@@ -745,28 +793,6 @@ static void differential(int dfa, int split) {
 
 /* -------------------------------------------------- long texts, two streams */
 
-static int hit_eq(const hitlist *a, const hitlist *b) {
-  return a->n == b->n && (a->n == 0 || memcmp(a->h, b->h, a->n * sizeof *a->h) == 0);
-}
-
-static int has_hit(const hitlist *l, size_t start, size_t end) {
-  size_t k;
-  for (k = 0; k < l->n; k++)
-    if (l->h[k].start == start && l->h[k].end == end) return 1;
-  return 0;
-}
-
-typedef struct stopper {
-  size_t n, at;
-  hitlist seen;
-} stopper;
-
-static int stop_at(void *ud, const lode_gaz_hit *hit) {
-  stopper *st = ud;
-  collect(&st->seen, hit);
-  return ++st->n == st->at ? 77 : 0;
-}
-
 /* Without whitespace collapse an alias may hold a '\n': then no cut is
  * safe and a long text must still be scanned in one piece. */
 static void newline_alias(void) {
@@ -785,6 +811,11 @@ static void newline_alias(void) {
   CHECK(l.n == 2);
   CHECK(l.n == 2 && l.h[0].start == 1001 && l.h[1].start == mid - 2 &&
         l.h[1].end == mid + 3);
+  {
+    hitlist parts = scan_parts(g, text, tl, 0);  /* no cut at a '\n' here */
+    CHECK(hit_eq(&parts, &l));
+    free(parts.h);
+  }
   free(l.h);
   free(text);
   lode_gaz_free(g);
@@ -910,6 +941,17 @@ static void long_texts(int dfa) {
                 want.n);
     }
     CHECK(split.n > 100);
+    {
+      /* part by part, never stopping and stopping every few hits */
+      hitlist p0 = scan_parts(gs, text, tl, 0), p1 = scan_parts(gs, text, tl, 1 + rnd() % 50);
+      for (k = 0; k < p0.n; k++) p0.h[k].entry = 0;
+      for (k = 0; k < p1.n; k++) p1.h[k].entry = 0;
+      CHECK_MSG(hit_eq(&p0, &split) && hit_eq(&p1, &split),
+                "long text (%s) round %d shape %d: parts %zu / %zu hits, whole %zu",
+                dfa ? "dfa" : "nfa", round, shape, p0.n, p1.n, split.n);
+      free(p0.h);
+      free(p1.h);
+    }
     if (shape >= 2) {
       CHECK_MSG(has_hit(&want, cut - strlen(al[0]), cut) &&
                     has_hit(&want, cut + 1, cut + 1 + strlen(al[na - 1])),

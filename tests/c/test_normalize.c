@@ -316,6 +316,10 @@ static const char *palette[] = {
   "\xC4\xB0",          /* İ */
   "\xCE\x90",          /* ΐ */
   "\x01", "\xC2\xAD",  /* a C0 control, soft hyphen */
+  "\xD0\x91", "\xD0\xB1",  /* Б б: one character folded to one of its length */
+  "\xCE\xA9",          /* Ω */
+  "\xC9\x99",          /* ə: its own normalization */
+  "\t\t", " \t ",       /* space runs */
 };
 #define NPALETTE (sizeof palette / sizeof palette[0])
 
@@ -402,6 +406,40 @@ static void test_reference_and_property(void) {
 /* ---- 4. targeted cases -------------------------------------------------------- */
 
 #define ALL (LODE_NORM_CASEFOLD | LODE_NORM_TYPOGRAPHY | LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE)
+
+/* The origin of view [i, j) of `in` normalized with MATCH_FORM-like flags. */
+static int origin_is(const char *in, size_t i, size_t j, size_t want_i, size_t want_j) {
+  lode_norm_opts o = {LODE_FORM_NFKC, ALL | LODE_NORM_STRIP_MARKS};
+  lode_view *v = lode_normalize(in, strlen(in), &o, NULL);
+  size_t oi = 99, oj = 99;
+  if (!v) return 0;
+  lode_view_origin(v, i, j, &oi, &oj);
+  lode_view_free(v);
+  if ((oi != want_i || oj != want_j) && getenv("LODE_TEST_VERBOSE"))
+    fprintf(stderr, "  \"%s\" [%zu,%zu) -> [%zu,%zu), want [%zu,%zu)\n", in, i, j, oi, oj,
+            want_i, want_j);
+  return oi == want_i && oj == want_j;
+}
+
+/* The map after the shortcuts of build(): folded capitals join the aligned
+ * run, a space run is one piece, a curly quote one piece of its own. */
+static void test_map_pieces(void) {
+  /* "ПРИВЕТ  Мир’s": 12 + 2 + 6 + 3 + 1 bytes -> "привет мир's" */
+  const char *s = "\xD0\x9F\xD0\xA0\xD0\x98\xD0\x92\xD0\x95\xD0\xA2  \xD0\x9C\xD0\xB8\xD1\x80"
+                  "\xE2\x80\x99s";
+  CHECK(view_is(s, LODE_FORM_NFKC, ALL, "\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82 "
+                "\xD0\xBC\xD0\xB8\xD1\x80's"));
+  CHECK(origin_is(s, 2, 4, 2, 4));      /* "р" inside the folded run */
+  CHECK(origin_is(s, 12, 13, 12, 14));  /* the collapsed space run */
+  CHECK(origin_is(s, 13, 19, 14, 20));  /* "мир" */
+  CHECK(origin_is(s, 19, 20, 20, 23));  /* ' <- ’ */
+  CHECK(origin_is(s, 20, 21, 23, 24));  /* s, the last piece */
+  CHECK(origin_is(s, 0, 21, 0, 24));
+  /* a space run between words, before a curly quote and at the end */
+  CHECK(origin_is("a \t b", 1, 2, 1, 4));
+  CHECK(origin_is("a  \xE2\x80\x9C" "b", 2, 3, 3, 6));
+  CHECK(origin_is("a  ", 1, 2, 1, 3));
+}
 
 static void test_targeted(void) {
   CHECK(view_is("Azerbaijan\xE2\x80\x99s", LODE_FORM_NFKC, ALL, "azerbaijan's"));
@@ -733,6 +771,7 @@ static void bench(void) {
 
 int main(void) {
   test_targeted();
+  test_map_pieces();
   test_bad_input();
   test_reference_and_property();
   test_conformance();

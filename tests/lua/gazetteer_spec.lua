@@ -1,7 +1,8 @@
 -- gazetteer_spec.lua: the Lua side of the gazetteer (lua/lgazetteer.c):
 -- match records against the Doc they cite, line numbers (computed
 -- incrementally in C) against doc:line_of, g:count(doc_or_view) against
--- g:matches, g:hits and g:entry against g:matches, and the cached
+-- g:matches, g:hits and g:entry against g:matches, g:scan (streamed) against
+-- g:hits, and the cached
 -- canonical/kind/match strings.
 local lode = require "lode"
 
@@ -211,5 +212,107 @@ describe("g:hits and g:entry", function()
     local g = lode.gazetteer{"Baku"}
     assert.same({{}, {}, {}, {}}, {g:hits(assert(lode.from_string("")))})
     assert.has_error(function() g:hits(assert(lode.from_string("Baku")):normalize{form = "NFC"}) end)
+  end)
+end)
+
+-- g:scan runs the C scan a part of the text ahead of the loop (g:each);
+-- g:hits scans the whole text at once: both must give the same hits.
+describe("g:scan streams", function()
+  local function records(g, text)
+    local out = {}
+    for m in g:scan(text) do out[#out + 1] = m end
+    return out
+  end
+
+  -- g:scan's records against g:hits's columns, field by field
+  local function same_as_hits(g, doc)
+    local ms = records(g, doc)
+    local entries, starts, ends, lines, texts = g:hits(doc, true)
+    assert.equals(#entries, #ms)
+    for k, m in ipairs(ms) do
+      local canonical, kind = g:entry(entries[k])
+      assert.same({canonical, kind, starts[k], ends[k], lines[k], texts[k]},
+                  {m.canonical, m.kind, m.i, m.j, m.line, m.text})
+      assert.equals(lode.normalize(m.text, g:options()), m.match)
+    end
+    return #ms
+  end
+
+  it("gives g:hits's hits on the corpus, one article and all of them end to end", function()
+    local g = shipped()
+    local all = {}
+    for _, doc in ipairs(corpus_docs()) do
+      assert.is_true(same_as_hits(g, doc) > 0)
+      all[#all + 1] = doc:text()
+    end
+    -- eight times the corpus: many parts, hits on both sides of each cut
+    local long = assert(lode.from_string(string.rep(table.concat(all, "\n"), 8, "\r\n")))
+    assert.is_true(#long > 200000)
+    assert.is_true(same_as_hits(g, long) > 4000)
+  end)
+
+  it("resumes after a full batch on one huge line (no line break to cut at)", function()
+    local g = lode.gazetteer{{"Baku", "Baku", "place"}, {"Ganja", "Ganja", "place"}}
+    local line = string.rep("Baku, GANJA and  baku\194\160— ", 3000)
+    local doc = assert(lode.from_string(line .. "Baku"))
+    assert.equals(9001, same_as_hits(g, doc))
+    local ms = records(g, doc)
+    assert.equals(#doc - 3, ms[#ms].i)   -- the hit at the very end
+    assert.equals(#doc, ms[#ms].j)
+  end)
+
+  it("resolves overlapping aliases leftmost-longest, across lines and at the end", function()
+    local g = lode.gazetteer{"New York", "York City", "New York City", "City"}
+    local doc = assert(lode.from_string("New York City\nYork City, new york\n\nCITY"))
+    local got = {}
+    for m in g:scan(doc) do got[#got + 1] = m.text .. "@" .. m.line end
+    assert.same({"New York City@1", "York City@2", "new york@2", "CITY@4"}, got)
+    same_as_hits(g, doc)
+  end)
+
+  it("handles empty and blank docs, and bad-UTF-8 text replaced on load", function()
+    local g = lode.gazetteer{"Baku"}
+    assert.same({}, records(g, assert(lode.from_string(""))))
+    assert.same({}, records(g, assert(lode.from_string(" \n\t\r\n"))))
+    local doc = assert(lode.from_string("\255Baku\254 baku\128", {invalid = "replace"}))
+    assert.equals(2, same_as_hits(g, doc))
+  end)
+
+  it("g:each gives the fields of g:scan's records without a table", function()
+    local g = shipped()
+    local doc = corpus_docs()[1]
+    local ms, k = records(g, doc), 0
+    for canonical, kind, i, j, line, text, match in g:each(doc) do
+      k = k + 1
+      assert.same(ms[k], {canonical = canonical, kind = kind, i = i, j = j, line = line,
+                          text = text, match = match})
+    end
+    assert.equals(#ms, k)
+  end)
+
+  it("keeps its doc and view alive, and stops with an error if either is closed", function()
+    local g = lode.gazetteer{"Baku"}
+    local text = string.rep("Baku\n", 20000)
+    local it = g:scan(assert(lode.from_string(text)))  -- no other reference to the doc
+    local n = 0
+    for m in it do
+      n = n + 1
+      if n % 5000 == 0 then collectgarbage() collectgarbage() end
+      assert.equals("Baku", m.text)
+      assert.equals(n, m.line)
+    end
+    assert.equals(20000, n)
+
+    local doc = assert(lode.from_string(text))
+    local each = g:each(doc)
+    assert.equals("Baku", each())
+    doc:close()
+    assert.has_error(each, "gazetteer scan: gazetteer, document or view closed during the scan")
+
+    local v = assert(lode.from_string(text)):normalize(g:options())
+    each = g:each(v)
+    assert.equals("Baku", each())
+    v:close()
+    assert.has_error(each, "gazetteer scan: gazetteer, document or view closed during the scan")
   end)
 end)
