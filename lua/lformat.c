@@ -16,10 +16,26 @@
  * for what origin returns and html meta spans). A document whose text is
  * its file (no map) answers with the same positions.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lbind.h"
+
+void lode_doc_keep_source(lode_doc_ud *d, const lode_encoding_report *r) {
+  d->source = *r;
+  snprintf(d->source_name, sizeof d->source_name, "%s", r->encoding);
+  d->source.encoding = d->source_name;
+}
+
+void lode_doc_origin(const lode_doc_ud *d, size_t i, size_t j, size_t *fi, size_t *fj) {
+  if (d->map) lode_filemap_origin(d->map, i, j, fi, fj);
+  else lode_text_origin(d->text, i, j, fi, fj);
+}
+
+int lode_doc_mapped(const lode_doc_ud *d) {
+  return d->map || !lode_text_same_offsets(d->text);
+}
 
 int lode_doc_set_format(lode_doc_ud *d, lode_format f, lode_error *err) {
   size_t len;
@@ -44,7 +60,7 @@ int lode_doc_set_format(lode_doc_ud *d, lode_format f, lode_error *err) {
     free(h);
     return err->code;
   }
-  d->source = *lode_text_encoding(d->text);
+  lode_doc_keep_source(d, lode_text_encoding(d->text));
   lode_text_free(d->text);
   d->text = t;
   d->map = h->map;
@@ -61,12 +77,7 @@ static int d_origin(lua_State *L) {
   lode_text_bytes(d->text, &len);
   luaL_argcheck(L, i >= 1 && i <= (lua_Integer)len + 1, 2, "position out of range");
   luaL_argcheck(L, j >= i - 1 && j <= (lua_Integer)len, 3, "position out of range");
-  if (!d->map) {
-    lua_pushinteger(L, i);
-    lua_pushinteger(L, j);
-    return 2;
-  }
-  lode_filemap_origin(d->map, (size_t)i - 1, (size_t)j, &fi, &fj);
+  lode_doc_origin(d, (size_t)i - 1, (size_t)j, &fi, &fj);
   lua_pushinteger(L, (lua_Integer)fi + 1);
   lua_pushinteger(L, (lua_Integer)fj);
   return 2;
@@ -186,7 +197,7 @@ static int c_row_doc(lua_State *L) {
   d = lode_newdoc(L);                                                  /* [.., name, box, doc] */
   d->map = map;
   d->format = f->format;
-  d->source = *lode_text_encoding(f->text);
+  lode_doc_keep_source(d, lode_text_encoding(f->text));
   if ((d->text = lode_text_from_memory(name, text, tlen, NULL, &err)) == NULL)
     return lode_fail(L, &err);
   lua_getiuservalue(L, 1, 2);

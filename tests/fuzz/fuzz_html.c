@@ -46,7 +46,7 @@ static void check_page(const char *s, size_t size, int as_text) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  const lode_load_opts opts = {LODE_INVALID_REPLACE};
+  const lode_load_opts opts = {LODE_INVALID_REPLACE, NULL};
   lode_text *t = lode_text_from_memory("fuzz", (const char *)data, size, &opts, NULL);
   check_page((const char *)data, size, 0);
   if (t) {

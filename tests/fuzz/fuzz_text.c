@@ -30,7 +30,7 @@ static void check_lines(const lode_text *t, const char *s, size_t len) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  lode_load_opts opts;
+  lode_load_opts opts = {LODE_INVALID_ERROR, NULL};
   lode_error err;
   lode_text *t;
   const char *in = (const char *)data;
