@@ -707,6 +707,10 @@ void lode_text_origin(const lode_text *t, size_t i, size_t j, size_t *fi, size_t
   if (fj) *fj = j < i ? i : j;
 }
 
+void lode_text_origin_of(const void *t, size_t i, size_t j, size_t *fi, size_t *fj) {
+  lode_text_origin(t, i, j, fi, fj);
+}
+
 int lode_text_same_offsets(const lode_text *t) { return t->src == NULL; }
 
 size_t lode_text_line_at(const char *s, size_t len, size_t off) {

@@ -85,6 +85,10 @@ const lode_encoding_report *lode_text_encoding(const lode_text *t);
  * valid UTF-8 input without a BOM, the exact source bytes otherwise. */
 void lode_text_origin(const lode_text *t, size_t i, size_t j, size_t *fi, size_t *fj);
 
+/* lode_text_origin() for a callback taking the text as `const void *`
+ * (lode_filemap_compose: a page's map sent on to its file's bytes). */
+void lode_text_origin_of(const void *t, size_t i, size_t j, size_t *fi, size_t *fj);
+
 /* 1 when the text's offsets are its input's (valid UTF-8, no BOM), so
  * lode_text_origin() is the identity. */
 int lode_text_same_offsets(const lode_text *t);

@@ -37,6 +37,9 @@ int lode_doc_mapped(const lode_doc_ud *d) {
   return d->map || !lode_text_same_offsets(d->text);
 }
 
+/* A converted document's text is UTF-8 by construction: no detection. */
+static const lode_load_opts converted = {LODE_INVALID_ERROR, "utf-8"};
+
 int lode_doc_set_format(lode_doc_ud *d, lode_format f, lode_error *err) {
   size_t len;
   const char *s = lode_text_bytes(d->text, &len);
@@ -48,11 +51,12 @@ int lode_doc_set_format(lode_doc_ud *d, lode_format f, lode_error *err) {
   if (f != LODE_FORMAT_HTML) return 0;
   if ((h = calloc(1, sizeof *h)) == NULL)
     return lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "out of memory converting HTML");
-  if ((rc = lode_html_convert(s, len, h, err)) < 0) {
+  if ((rc = lode_html_convert(s, len, h, err)) < 0 ||
+      (rc = lode_html_rebase(h, d->text, err)) < 0) {
     free(h);
     return rc;
   }
-  t = lode_text_from_memory(lode_text_name(d->text), h->text, h->len, NULL, err);
+  t = lode_text_from_memory(lode_text_name(d->text), h->text, h->len, &converted, err);
   free(h->text);
   h->text = NULL;
   if (!t) {
@@ -198,7 +202,11 @@ static int c_row_doc(lua_State *L) {
   d->map = map;
   d->format = f->format;
   lode_doc_keep_source(d, lode_text_encoding(f->text));
-  if ((d->text = lode_text_from_memory(name, text, tlen, NULL, &err)) == NULL)
+  /* a decoded file: the row cites the bytes its text was decoded from */
+  if (!lode_text_same_offsets(f->text) &&
+      lode_filemap_compose(map, s, lode_text_origin_of, f->text) != 0)
+    return luaL_error(L, "out of memory");
+  if ((d->text = lode_text_from_memory(name, text, tlen, &converted, &err)) == NULL)
     return lode_fail(L, &err);
   lua_getiuservalue(L, 1, 2);
   lua_setiuservalue(L, -2, 2);                       /* the path: the file's */
