@@ -152,37 +152,34 @@ static int sbcs_table(iconv_t cd, int32_t table[256]) {
   return 1;
 }
 
-/* Single-byte decoding through the table: one byte, one character. */
+/* Single-byte decoding through the table: one byte, one character, each
+ * written as a 4-byte store of its UTF-8 (the buffer has the slack). */
 static int decode_sbcs(job *j, const int32_t table[256]) {
-  char utf8[256][4];
-  unsigned char ulen[256];
-  size_t i, k, total = 0;
+  uint32_t utf8[256];
+  unsigned char ulen[256], rej[256];
+  const unsigned char *u = (const unsigned char *)j->s;
+  size_t i, k, total = 0, replaced = 0, o = 0;
   int b;
   for (b = 0; b < 256; b++) {
     int32_t cp = table[b] >= 0 ? table[b] : rejected((unsigned char)b, j->policy);
-    ulen[b] = cp > 0 ? (unsigned char)lode_utf8_encode(cp, utf8[b]) : 0;
+    char bytes[4] = {0, 0, 0, 0};
+    ulen[b] = cp > 0 ? (unsigned char)lode_utf8_encode(cp, bytes) : 0;
+    memcpy(&utf8[b], bytes, 4);
+    rej[b] = table[b] < 0;
   }
   for (i = 0; i < j->len; i++) {
-    unsigned char c = (unsigned char)j->s[i];
-    if (ulen[c] == 0) {   /* NUL, or rejected under "error": say where */
-      j->out.len = 0;
-      if (reserve(&j->out, total)) return fail_nomem(j);
-      for (k = 0; k < i; k++) {   /* the text so far, for its line */
-        unsigned char d = (unsigned char)j->s[k];
-        memcpy(j->out.p + j->out.len, utf8[d], ulen[d]);
-        j->out.len += ulen[d];
-      }
-      return fail_at(j, i, table[c] == 0);
-    }
-    total += ulen[c];
-    j->replaced += table[c] < 0;
+    if (ulen[u[i]] == 0) break;   /* NUL, or rejected under "error" */
+    total += ulen[u[i]];
+    replaced += rej[u[i]];
   }
-  if (reserve(&j->out, total)) return fail_nomem(j);
-  for (i = 0; i < j->len; i++) {
-    unsigned char c = (unsigned char)j->s[i];
-    memcpy(j->out.p + j->out.len, utf8[c], ulen[c]);
-    j->out.len += ulen[c];
+  if (reserve(&j->out, total + 3)) return fail_nomem(j);
+  for (k = 0; k < i; k++) {
+    memcpy(j->out.p + o, &utf8[u[k]], 4);
+    o += ulen[u[k]];
   }
+  j->out.len = o;
+  if (i < j->len) return fail_at(j, i, table[u[i]] == 0);   /* the text so far: its line */
+  j->replaced = replaced;
   return lode_srcmap_add(j->map, j->out.p, j->out.len, 1) ? fail_nomem(j) : 0;
 }
 

@@ -8,7 +8,9 @@
 #include "srcmap.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 
@@ -44,9 +46,17 @@ static int is_cont(char c) {
   return ((unsigned char)c & 0xC0) == 0x80;
 }
 
-/* Characters starting in text[from, to). */
+/* Characters starting in text[from, to): bytes that are not continuation
+ * bytes (10xxxxxx), eight at a time. */
 static size_t leads(const char *text, size_t from, size_t to) {
+  const uint64_t highs = UINT64_C(0x8080808080808080), ones = UINT64_C(0x0101010101010101);
   size_t n = 0;
+  for (; to - from >= 8; from += 8) {
+    uint64_t w, cont;
+    memcpy(&w, text + from, 8);
+    cont = (w & ~(w << 1) & highs) >> 7;       /* 1 in each byte 10xxxxxx */
+    n += 8 - (size_t)((cont * ones) >> 56);   /* the sum of those bytes */
+  }
   for (; from < to; from++) n += !is_cont(text[from]);
   return n;
 }

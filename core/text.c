@@ -132,6 +132,14 @@ static int grow_starts(lode_text *t, size_t *cap) {
   return 0;
 }
 
+/* The index lives as long as the text: trim it to size. */
+static void trim_starts(lode_text *t, size_t cap) {
+  if (cap > t->nlines) {
+    size_t *ns = realloc(t->starts, t->nlines * sizeof *ns);
+    if (ns) t->starts = ns;
+  }
+}
+
 /* Scan s[0, len): record line starts in t->starts/t->nlines (a break at the
  * very end starts no new line) and stop at the first NUL (SCAN_NUL) or the
  * first byte that is not valid UTF-8 (SCAN_BAD), its offset in *stop.
@@ -193,18 +201,40 @@ static int scan_text(lode_text *t, const char *s, size_t len, size_t *stop) {
       i = j;
     }
   }
-  if (cap > t->nlines) {   /* the index lives as long as the text: trim it */
-    size_t *ns = realloc(t->starts, t->nlines * sizeof *ns);
-    if (ns) t->starts = ns;
-  }
+  trim_starts(t, cap);
   return SCAN_DONE;
 }
 
-/* Line index of a decoder's output (valid UTF-8 without NUL by
- * construction, so only memory can fail). */
+/* Line index of a decoder's output: valid UTF-8 without NUL by
+ * construction, so only the breaks are looked for (from one LF to the
+ * next with memchr when there is no CR), and only memory can fail. */
 static int index_lines(lode_text *t) {
-  size_t stop = 0;
-  return scan_text(t, t->bytes, t->len, &stop) == SCAN_NOMEM ? LODE_ENOMEM : LODE_OK;
+  const char *s = t->bytes, *lf;
+  size_t len = t->len, i = 0, cap = len / 128 + 64;
+  int cr = len && memchr(s, '\r', len) != NULL;
+  t->nlines = 0;
+  if (len == 0) return LODE_OK;
+  {
+    size_t *ns = realloc(t->starts, cap * sizeof *ns);   /* a failed scan's, or none */
+    if (!ns) return LODE_ENOMEM;
+    t->starts = ns;
+  }
+  t->starts[t->nlines++] = 0;
+  for (;;) {
+    if (!cr) {
+      if (!(lf = memchr(s + i, '\n', len - i))) break;
+      i = (size_t)(lf - s) + 1;
+    } else {
+      while (i < len && s[i] != '\n' && s[i] != '\r') i++;
+      if (i == len) break;
+      i += 1 + (s[i] == '\r' && i + 1 < len && s[i + 1] == '\n');   /* LF, CR, CRLF */
+    }
+    if (i >= len) break;
+    if (t->nlines == cap && grow_starts(t, &cap)) return LODE_ENOMEM;
+    t->starts[t->nlines++] = i;
+  }
+  trim_starts(t, cap);
+  return LODE_OK;
 }
 
 /* ======================================================================
