@@ -41,7 +41,9 @@ static iconv_t open_decoder(const char *encoding) {
 }
 
 int lode_encoding_known(const char *encoding) {
-  iconv_t cd = open_decoder(encoding);
+  iconv_t cd;
+  if (!encoding[0]) return 0;   /* iconv's "" is the locale's charset */
+  cd = open_decoder(encoding);
   if (cd == (iconv_t)-1) return 0;
   iconv_close(cd);
   return 1;
@@ -237,7 +239,7 @@ int lode_encoding_decode(const char *name, const char *encoding, const char *s, 
   int rc;
   memset(out, 0, sizeof *out);
   if (!name) name = "<string>";
-  if ((cd = open_decoder(encoding)) == (iconv_t)-1)
+  if (!encoding[0] || (cd = open_decoder(encoding)) == (iconv_t)-1)
     return lode_error_set(err, LODE_EARG, LODE_NOPOS, 0, "%s: unknown encoding \"%s\"", name,
                           encoding);
   memset(&j, 0, sizeof j);

@@ -520,22 +520,20 @@ static int is_utf8_name(const char *e) {
 }
 
 /* Sniff the BOM and hand `buf` (n bytes + 1 spare) to the right decoder;
- * an `encoding` other than NULL, "auto" or UTF-8 goes to iconv. */
+ * without one, an `encoding` other than NULL, "auto" or UTF-8 goes to
+ * iconv. */
 static int decode_input(lode_text *t, char *buf, size_t n, const char *encoding,
                         lode_invalid_policy policy, lode_error *err) {
   const unsigned char *p = (const unsigned char *)buf;
   int detect = !encoding || strcmp(encoding, "auto") == 0;
+  int named = !detect && !is_utf8_name(encoding);   /* one for iconv */
 
-  if (!detect && !is_utf8_name(encoding)) {
-    if (strlen(encoding) >= LODE_ENCODING_NAME_MAX) {
-      free(buf);
-      return lode_error_set(err, LODE_EARG, LODE_NOPOS, 0, "%s: unknown encoding \"%.60s...\"",
-                            t->name, encoding);
-    }
-    return decode_iconv(t, buf, n, encoding, "requested", policy, err);
+  if (named && (encoding[0] == '\0' || strlen(encoding) >= LODE_ENCODING_NAME_MAX)) {
+    free(buf);
+    return lode_error_set(err, LODE_EARG, LODE_NOPOS, 0, "%s: unknown encoding \"%.60s\"",
+                          t->name, encoding);
   }
-  if (!detect) t->enc.reason = "requested";
-
+  /* A byte-order mark wins over a named encoding, as in browsers. */
   if (n >= 4 && ((p[0] == 0xFF && p[1] == 0xFE && p[2] == 0 && p[3] == 0) ||
                  (p[0] == 0 && p[1] == 0 && p[2] == 0xFE && p[3] == 0xFF))) {
     free(buf);
@@ -549,9 +547,11 @@ static int decode_input(lode_text *t, char *buf, size_t n, const char *encoding,
     return decode_utf16(t, buf, n, 1, policy, err);
   if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
     t->enc.bom = 1;
-    if (detect) t->enc.reason = "byte-order mark";
-    return decode_utf8(t, buf, n, 3, detect, policy, err);
+    t->enc.reason = detect || named ? "byte-order mark" : "requested";
+    return decode_utf8(t, buf, n, 3, 0, policy, err);
   }
+  if (named) return decode_iconv(t, buf, n, encoding, "requested", policy, err);
+  if (!detect) t->enc.reason = "requested";
   return decode_utf8(t, buf, n, 0, detect, policy, err);
 }
 

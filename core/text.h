@@ -14,6 +14,7 @@
  *
  * Encodings: opts->encoding names the input's encoding (any name iconv
  * knows: "cp1251", "koi8-r", "iso-8859-2", ...; "utf-8" is read by hand);
+ * a byte-order mark (UTF-8, UTF-16) wins over it, as in browsers.
  * NULL or "auto" means: a BOM says UTF-8 or UTF-16; valid UTF-8 is UTF-8;
  * otherwise, under the "error" and "replace" policies, the page's own
  * declaration or a guess (encoding.h) when the input looks 8-bit rather

@@ -101,7 +101,19 @@ static void test_requested(void) {
   CHECK(t == NULL && err.code == LODE_EENCODING && err.offset == 0);
   CHECK_MSG(strstr(err.msg, "invalid UTF-8 byte 0xcf at byte 0") != NULL, "%s", err.msg);
 
-  /* An unknown name is named. */
+  /* A byte-order mark wins over the name, as in browsers. */
+  t = load(FIX "utf8_bom.txt", "cp1251", LODE_INVALID_ERROR, &err);
+  CHECK(t && lode_text_encoding(t)->bom == 1 &&
+        strcmp(lode_text_encoding(t)->encoding, "utf-8") == 0 &&
+        strcmp(lode_text_encoding(t)->reason, "byte-order mark") == 0);
+  lode_text_free(t);
+  t = load(FIX "utf16le_bom.txt", "koi8-r", LODE_INVALID_ERROR, &err);
+  CHECK(t && strcmp(lode_text_encoding(t)->encoding, "utf-16le") == 0);
+  lode_text_free(t);
+
+  /* An unknown name is named; "" is not the locale's charset. */
+  t = mem("x", 1, "", LODE_INVALID_ERROR, &err);
+  CHECK(t == NULL && err.code == LODE_EARG && lode_encoding_known("") == 0);
   t = load(FIX "ru_cp1251.txt", "cp9999", LODE_INVALID_ERROR, &err);
   CHECK(t == NULL && err.code == LODE_EARG);
   CHECK_MSG(strcmp(err.msg, FIX "ru_cp1251.txt: unknown encoding \"cp9999\"") == 0, "%s",

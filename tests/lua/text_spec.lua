@@ -82,6 +82,7 @@ describe("legacy encodings", function()
     assert.is_false(ok)
     assert.matches('unknown encoding "cp9999"', err, 1, true)
     assert.has_error(function() lode.from_string("x", {encoding = {}}) end)
+    assert.has_error(function() lode.from_string("x", {encoding = ""}) end)
   end)
 
   it("detects what a file declares or looks like, and says why", function()
