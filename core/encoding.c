@@ -167,7 +167,7 @@ static int decode_sbcs(job *j, const int32_t table[256]) {
     char bytes[4] = {0, 0, 0, 0};
     ulen[b] = cp > 0 ? (unsigned char)lode_utf8_encode(cp, bytes) : 0;
     memcpy(&utf8[b], bytes, 4);
-    rej[b] = table[b] < 0;
+    rej[b] = table[b] < 0 && cp == 0xFFFD;   /* a replacement, not a fallback */
   }
   for (i = 0; i < j->len; i++) {
     if (ulen[u[i]] == 0) break;   /* NUL, or rejected under "error" */

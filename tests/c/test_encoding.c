@@ -143,6 +143,7 @@ static void test_rejected_bytes(void) {
   lode_text_free(t);
   t = load(FIX "ru_cp1251_undefined.txt", "cp1251", LODE_INVALID_CP1252, &err);
   CHECK(t && strstr(lode_text_bytes(t, &n), "\xCB\x9C") != NULL);   /* cp1252's 0x98 */
+  CHECK(t && lode_text_encoding(t)->replaced == 0);   /* a fallback replaces nothing */
   lode_text_free(t);
 
   /* The multi-byte path: a lead byte cut off at the end, a bad trail. */
