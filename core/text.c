@@ -330,29 +330,27 @@ static int decode_utf8(lode_text *t, char *buf, size_t n, size_t skip, int detec
   size_t len = n - skip, bad = 0, outlen;
   const char *nul, *why;
   char *out, name[LODE_ENCODING_NAME_MAX];
+  int scan = scan_text(t, s, len, &bad);
 
-  switch (scan_text(t, s, len, &bad)) {
-    case SCAN_DONE:                       /* the common case: keep the buffer */
-      if (skip) {
-        memmove(buf, s, len);             /* line starts are relative to s */
-        if (!new_map(t, skip) || lode_srcmap_add(t->src, buf, len, 0)) break;
-      }
+  if (scan == SCAN_DONE) {                /* the common case: keep the buffer */
+    if (skip) {
+      memmove(buf, s, len);               /* line starts are relative to s */
+      if (!new_map(t, skip) || lode_srcmap_add(t->src, buf, len, 0)) scan = SCAN_NOMEM;
+    }
+    if (scan == SCAN_DONE) {
       set_bytes(t, buf, len);
       return LODE_OK;
-    case SCAN_NUL: {
-      int rc = binary_error(err, t->name, s, len, bad, skip);
-      free(buf);
-      return rc;
     }
-    case SCAN_BAD:
-      goto bad_utf8;
-    default:
-      break;
   }
-  free(buf);   /* out of memory */
-  return nomem(err, t->name);
-
-bad_utf8:
+  if (scan == SCAN_NUL) {
+    int rc = binary_error(err, t->name, s, len, bad, skip);
+    free(buf);
+    return rc;
+  }
+  if (scan == SCAN_NOMEM) {
+    free(buf);
+    return nomem(err, t->name);
+  }
   /* Bad UTF-8 at `bad`. A NUL anywhere still makes the input binary, under
    * every policy, and that verdict comes first. The decoders below build a
    * new text, which text_build() indexes afresh. */
