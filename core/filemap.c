@@ -138,6 +138,34 @@ size_t lode_filemap_file_line(const lode_filemap *m, size_t f) {
   return m->first_line + lo;
 }
 
+int lode_filemap_compose(lode_filemap *m, const char *file, lode_filemap_origin_fn origin,
+                         const void *ctx) {
+  piece *old = m->pieces;
+  size_t n = m->n, k, a, b;
+  int rc = 0;
+  m->pieces = NULL;
+  m->n = m->cap = 0;
+  for (k = 0; k < n && rc == 0; k++) {
+    const piece *p = &old[k];
+    size_t c = p->f, end = p->f + p->flen;
+    origin(ctx, p->f, end, &a, &b);
+    if (!p->exact || b - a == p->flen) {
+      rc = lode_filemap_add(m, p->t, p->tlen, a, b - a, p->exact);
+      continue;
+    }
+    while (c < end && rc == 0) {   /* one piece per character */
+      size_t e = c + 1;
+      while (e < end && ((unsigned char)file[e] & 0xC0) == 0x80) e++;
+      origin(ctx, c, e, &a, &b);
+      rc = lode_filemap_add(m, p->t + (c - p->f), e - c, a, b - a, b - a == e - c);
+      c = e;
+    }
+  }
+  free(old);
+  for (k = 0; k < m->nbreaks; k++) origin(ctx, m->breaks[k], m->breaks[k], &m->breaks[k], NULL);
+  return rc;
+}
+
 size_t lode_filemap_pieces(const lode_filemap *m) {
   return m->n;
 }

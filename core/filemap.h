@@ -51,6 +51,19 @@ void lode_filemap_origin(const lode_filemap *m, size_t i, size_t j, size_t *fi,
 /* The 1-based file line holding file byte `f`. */
 size_t lode_filemap_file_line(const lode_filemap *m, size_t f);
 
+/* Maps a range of bytes [i, j) to the range [*fi, *fj) they came from. */
+typedef void (*lode_filemap_origin_fn)(const void *ctx, size_t i, size_t j, size_t *fi,
+                                       size_t *fj);
+
+/* Send the map's file side one step further back: its file offsets index
+ * `file` (a decoded page), which `origin` maps to the bytes it was decoded
+ * from. An exact piece whose bytes change length is cut per character
+ * (each of `file`'s UTF-8 characters one piece; ASCII runs stay one), so
+ * citations stay as narrow as before; line breaks move along. Returns 0,
+ * or LODE_ENOMEM (the map is then unusable: free it). */
+int lode_filemap_compose(lode_filemap *m, const char *file, lode_filemap_origin_fn origin,
+                         const void *ctx);
+
 /* Number of pieces (tests and benchmarks). */
 size_t lode_filemap_pieces(const lode_filemap *m);
 

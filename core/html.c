@@ -19,6 +19,8 @@
  * context bits and the innermost block.
  */
 #include "html.h"
+#include "text.h"
+#include "utf8.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -552,7 +554,8 @@ static void init_libxml(void) {
   xmlInitParser();
 }
 
-int lode_html_convert(const char *s, size_t len, lode_html *h, lode_error *err) {
+/* Convert UTF-8 s[0, len). */
+static int convert(const char *s, size_t len, lode_html *h, lode_error *err) {
   conv c;
   htmlSAXHandler sax;
   memset(h, 0, sizeof *h);
@@ -597,6 +600,37 @@ int lode_html_convert(const char *s, size_t len, lode_html *h, lode_error *err) 
   }
   h->text[h->len] = '\0';
   return 0;
+}
+
+int lode_html_rebase(lode_html *h, const lode_text *page, lode_error *err) {
+  size_t k, len;
+  if (lode_text_same_offsets(page)) return 0;
+  if (lode_filemap_compose(h->map, lode_text_bytes(page, &len), lode_text_origin_of, page) != 0) {
+    lode_html_release(h);
+    return lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "out of memory converting HTML");
+  }
+  for (k = 0; k < h->nmeta; k++)
+    lode_text_origin(page, h->meta[k].start, h->meta[k].end, &h->meta[k].start, &h->meta[k].end);
+  return 0;
+}
+
+int lode_html_convert(const char *s, size_t len, lode_html *h, lode_error *err) {
+  static const lode_load_opts replace = {LODE_INVALID_REPLACE, NULL};
+  lode_text *page;
+  const char *bytes;
+  lode_error e;
+  size_t n;
+  int rc;
+  if (lode_utf8_valid_prefix(s, len) == len) return convert(s, len, h, err);
+  memset(h, 0, sizeof *h);
+  if ((page = lode_text_from_memory("<html>", s, len, &replace, &e)) == NULL) {
+    if (err) *err = e;
+    return e.code;
+  }
+  bytes = lode_text_bytes(page, &n);
+  if ((rc = convert(bytes, n, h, err)) == 0) rc = lode_html_rebase(h, page, err);
+  lode_text_free(page);
+  return rc;
 }
 
 void lode_html_release(lode_html *h) {

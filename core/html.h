@@ -20,8 +20,13 @@
  * rel=canonical href>, and the raw contents of each <script
  * type="application/ld+json"> (decoding JSON is the caller's business).
  *
- * Input must be UTF-8 (a lode_text's bytes): a page's own charset
- * declaration is ignored. Broken markup is parsed as browsers would, best
+ * Input should be a lode_text's bytes (UTF-8), the charset having been
+ * dealt with when the text was loaded; lode_html_rebase() then points the
+ * map at the file the text was decoded from. Input that is not UTF-8 is
+ * loaded as a text first, by the "replace" policy (a declared or guessed
+ * legacy encoding, else U+FFFD: text.h), and the map points at the bytes
+ * as given; input with NUL bytes besides bad UTF-8 is then refused
+ * (LODE_EBINARY), as a text would be. Broken markup is parsed as browsers would, best
  * effort; only memory and size limits fail. The result is plain data;
  * lode_html_convert is re-entrant.
  */
@@ -31,6 +36,7 @@
 #include <stddef.h>
 #include "error.h"
 #include "filemap.h"
+#include "text.h"
 
 /* Elements around a text line (bits of lode_html_line.context). */
 enum {
@@ -78,9 +84,15 @@ typedef struct lode_html {
 } lode_html;
 
 /* Convert page s[0, len) into *h (every member owned by *h; release with
- * lode_html_release). Returns 0, or LODE_ENOMEM / LODE_ELIMIT (a page of
- * 2 GB or more) with `err` filled; *h is then empty. */
+ * lode_html_release). Returns 0, or LODE_ENOMEM, LODE_ELIMIT (a page of
+ * 2 GB or more) or LODE_EBINARY (above) with `err` filled; *h is then
+ * empty. */
 int lode_html_convert(const char *s, size_t len, lode_html *h, lode_error *err);
+
+/* Point h's map and metadata spans at the bytes `page` (whose bytes were
+ * converted) was decoded from; nothing to do when its offsets are its
+ * input's. Returns 0, or LODE_ENOMEM with `err` filled and *h released. */
+int lode_html_rebase(lode_html *h, const lode_text *page, lode_error *err);
 
 /* Free what *h owns and empty it; an empty or released *h is fine. */
 void lode_html_release(lode_html *h);

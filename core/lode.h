@@ -16,6 +16,8 @@
 #include "error.h"
 #include "utf8.h"
 #include "text.h"
+#include "srcmap.h"
+#include "encoding.h"
 #include "normalize.h"
 #include "segment.h"
 #include "regex.h"

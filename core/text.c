@@ -21,6 +21,8 @@
 #define _DEFAULT_SOURCE 1
 
 #include "text.h"
+#include "encoding.h"
+#include "srcmap.h"
 #include "utf8.h"
 #include "files.h"
 
@@ -41,6 +43,8 @@ struct lode_text {
   size_t *starts;            /* starts[k]: offset of line k+1; `nlines` entries */
   size_t nlines;
   lode_encoding_report enc;
+  lode_srcmap *src;          /* text -> input bytes; NULL: the same offsets */
+  char encname[LODE_ENCODING_NAME_MAX];   /* enc.encoding of an iconv decode */
 };
 
 /* ======================================================================
@@ -128,6 +132,14 @@ static int grow_starts(lode_text *t, size_t *cap) {
   return 0;
 }
 
+/* The index lives as long as the text: trim it to size. */
+static void trim_starts(lode_text *t, size_t cap) {
+  if (cap > t->nlines) {
+    size_t *ns = realloc(t->starts, t->nlines * sizeof *ns);
+    if (ns) t->starts = ns;
+  }
+}
+
 /* Scan s[0, len): record line starts in t->starts/t->nlines (a break at the
  * very end starts no new line) and stop at the first NUL (SCAN_NUL) or the
  * first byte that is not valid UTF-8 (SCAN_BAD), its offset in *stop.
@@ -189,32 +201,45 @@ static int scan_text(lode_text *t, const char *s, size_t len, size_t *stop) {
       i = j;
     }
   }
-  if (cap > t->nlines) {   /* the index lives as long as the text: trim it */
-    size_t *ns = realloc(t->starts, t->nlines * sizeof *ns);
-    if (ns) t->starts = ns;
-  }
+  trim_starts(t, cap);
   return SCAN_DONE;
 }
 
-/* Line index of a decoder's output (valid UTF-8 without NUL by
- * construction, so only memory can fail). */
+/* Line index of a decoder's output: valid UTF-8 without NUL by
+ * construction, so only the breaks are looked for (from one LF to the
+ * next with memchr when there is no CR), and only memory can fail. */
 static int index_lines(lode_text *t) {
-  size_t stop = 0;
-  return scan_text(t, t->bytes, t->len, &stop) == SCAN_NOMEM ? LODE_ENOMEM : LODE_OK;
+  const char *s = t->bytes, *lf;
+  size_t len = t->len, i = 0, cap = len / 128 + 64;
+  int cr = len && memchr(s, '\r', len) != NULL;
+  t->nlines = 0;
+  if (len == 0) return LODE_OK;
+  {
+    size_t *ns = realloc(t->starts, cap * sizeof *ns);   /* a failed scan's, or none */
+    if (!ns) return LODE_ENOMEM;
+    t->starts = ns;
+  }
+  t->starts[t->nlines++] = 0;
+  for (;;) {
+    if (!cr) {
+      if (!(lf = memchr(s + i, '\n', len - i))) break;
+      i = (size_t)(lf - s) + 1;
+    } else {
+      while (i < len && s[i] != '\n' && s[i] != '\r') i++;
+      if (i == len) break;
+      i += 1 + (s[i] == '\r' && i + 1 < len && s[i + 1] == '\n');   /* LF, CR, CRLF */
+    }
+    if (i >= len) break;
+    if (t->nlines == cap && grow_starts(t, &cap)) return LODE_ENOMEM;
+    t->starts[t->nlines++] = i;
+  }
+  trim_starts(t, cap);
+  return LODE_OK;
 }
 
 /* ======================================================================
  * Decoders. Each fills t->bytes/t->len (or fails) and frees `buf`.
  * ==================================================================== */
-
-/* Windows-1252 0x80..0x9F; the five bytes it leaves undefined (81 8D 8F 90
- * 9D) map to the C1 controls of the same value, as Windows itself does. */
-static const uint16_t cp1252_high[32] = {
-  0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
-};
 
 /* Allocate `n` bytes plus a terminator, failing cleanly on overflow. */
 static char *alloc_bytes(size_t n) {
@@ -231,7 +256,7 @@ static size_t sbcs_pass(const unsigned char *s, size_t len, int cp1252, char *ou
   size_t i, o = 0;
   for (i = 0; i < len; i++) {
     unsigned c = s[i];
-    int32_t cp = (cp1252 && c >= 0x80 && c < 0xA0) ? cp1252_high[c - 0x80] : (int32_t)c;
+    int32_t cp = cp1252 ? lode_encoding_cp1252((unsigned char)c) : (int32_t)c;
     if (out) o += lode_utf8_encode(cp, out + o);
     else o += cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
   }
@@ -239,20 +264,25 @@ static size_t sbcs_pass(const unsigned char *s, size_t len, int cp1252, char *ou
 }
 
 /* Replacement of s[0, len), whose first bad byte is at `bad`, into out (NULL:
- * just measure). Each maximal subpart becomes one U+FFFD, counted in
- * *replaced. Returns the UTF-8 length. */
+ * just measure) and `map` (with out). Each maximal subpart becomes one
+ * U+FFFD, counted in *replaced. Returns the UTF-8 length, or SIZE_MAX when
+ * the map runs out of memory. */
 static size_t replace_pass(const char *s, size_t len, size_t bad, char *out,
-                           size_t *replaced) {
-  size_t i = bad, o = bad, good;
+                           lode_srcmap *map, size_t *replaced) {
+  size_t i = bad, o = bad, good, n;
   if (out) memcpy(out, s, bad);
+  if (out && lode_srcmap_add(map, out, bad, 0)) return SIZE_MAX;
   *replaced = 0;
   while (i < len) {
-    i += lode_utf8_invalid_len(s, len, i);   /* > 0: s[i] is bad */
+    n = lode_utf8_invalid_len(s, len, i);   /* > 0: s[i] is bad */
+    i += n;
     if (out) memcpy(out + o, "\xEF\xBF\xBD", 3);
+    if (out && lode_srcmap_add(map, out + o, 3, (unsigned)n)) return SIZE_MAX;
     o += 3;
     ++*replaced;
     good = lode_utf8_valid_prefix(s + i, len - i);
     if (out) memcpy(out + o, s + i, good);
+    if (out && lode_srcmap_add(map, out + o, good, 0)) return SIZE_MAX;
     o += good;
     i += good;
   }
@@ -265,29 +295,61 @@ static void set_bytes(lode_text *t, char *out, size_t n) {
   t->len = n;
 }
 
-/* UTF-8 (after `skip` BOM bytes) with the invalid-byte policy. */
-static int decode_utf8(lode_text *t, char *buf, size_t n, size_t skip,
+/* A fresh source map for a decoder, the first `skip` input bytes (a BOM)
+ * already behind it. */
+static lode_srcmap *new_map(lode_text *t, size_t skip) {
+  if ((t->src = lode_srcmap_new()) != NULL) lode_srcmap_skip(t->src, skip);
+  return t->src;
+}
+
+/* Decode all of buf[0, n) through iconv from `encoding` (shorter than
+ * LODE_ENCODING_NAME_MAX), `reason` saying why; frees buf. */
+static int decode_iconv(lode_text *t, char *buf, size_t n, const char *encoding,
+                        const char *reason, lode_invalid_policy policy, lode_error *err) {
+  lode_decoded d;
+  int rc = lode_encoding_decode(t->name, encoding, buf, n, policy, &d, err);
+  free(buf);
+  if (rc != LODE_OK) return rc;
+  t->bytes = d.bytes;
+  t->len = d.len;
+  t->src = d.map;
+  t->nlines = 0;
+  t->enc.replaced = d.replaced;
+  snprintf(t->encname, sizeof t->encname, "%s", encoding);
+  t->enc.encoding = t->encname;
+  t->enc.reason = reason;
+  return LODE_OK;
+}
+
+/* UTF-8 (after `skip` BOM bytes) with the invalid-byte policy; `detect`:
+ * an input that is not UTF-8 may be in the encoding it declares or looks
+ * like (encoding.h). */
+static int decode_utf8(lode_text *t, char *buf, size_t n, size_t skip, int detect,
                        lode_invalid_policy policy, lode_error *err) {
   const char *s = buf + skip;
   size_t len = n - skip, bad = 0, outlen;
-  const char *nul;
-  char *out;
+  const char *nul, *why;
+  char *out, name[LODE_ENCODING_NAME_MAX];
+  int scan = scan_text(t, s, len, &bad);
 
-  switch (scan_text(t, s, len, &bad)) {
-    case SCAN_DONE:                       /* the common case: keep the buffer */
-      if (skip) memmove(buf, s, len);     /* line starts are relative to s */
+  if (scan == SCAN_DONE) {                /* the common case: keep the buffer */
+    if (skip) {
+      memmove(buf, s, len);               /* line starts are relative to s */
+      if (!new_map(t, skip) || lode_srcmap_add(t->src, buf, len, 0)) scan = SCAN_NOMEM;
+    }
+    if (scan == SCAN_DONE) {
       set_bytes(t, buf, len);
       return LODE_OK;
-    case SCAN_NOMEM:
-      free(buf);
-      return nomem(err, t->name);
-    case SCAN_NUL: {
-      int rc = binary_error(err, t->name, s, len, bad, skip);
-      free(buf);
-      return rc;
     }
-    default:
-      break;
+  }
+  if (scan == SCAN_NUL) {
+    int rc = binary_error(err, t->name, s, len, bad, skip);
+    free(buf);
+    return rc;
+  }
+  if (scan == SCAN_NOMEM) {
+    free(buf);
+    return nomem(err, t->name);
   }
   /* Bad UTF-8 at `bad`. A NUL anywhere still makes the input binary, under
    * every policy, and that verdict comes first. The decoders below build a
@@ -298,13 +360,21 @@ static int decode_utf8(lode_text *t, char *buf, size_t n, size_t skip,
     return rc;
   }
   t->nlines = 0;
+  if (detect && !skip && (policy == LODE_INVALID_ERROR || policy == LODE_INVALID_REPLACE) &&
+      (why = lode_encoding_detect(s, len, name)) != NULL)
+    return decode_iconv(t, buf, n, name, why, policy, err);
 
   switch (policy) {
     case LODE_INVALID_REPLACE:
-      outlen = replace_pass(s, len, bad, NULL, &t->enc.replaced);
+      outlen = replace_pass(s, len, bad, NULL, NULL, &t->enc.replaced);
       if (!(out = alloc_bytes(outlen))) break;
-      replace_pass(s, len, bad, out, &t->enc.replaced);
+      if (!new_map(t, skip) ||
+          replace_pass(s, len, bad, out, t->src, &t->enc.replaced) == SIZE_MAX) {
+        free(out);
+        break;
+      }
       set_bytes(t, out, outlen);
+      if (detect) t->enc.reason = "invalid policy";
       free(buf);
       return LODE_OK;
 
@@ -318,8 +388,13 @@ static int decode_utf8(lode_text *t, char *buf, size_t n, size_t skip,
       outlen = sbcs_pass(u, len, cp1252, NULL);
       if (!(out = alloc_bytes(outlen))) break;
       sbcs_pass(u, len, cp1252, out);
+      if (!new_map(t, skip) || lode_srcmap_add(t->src, out, outlen, 1)) {
+        free(out);
+        break;
+      }
       set_bytes(t, out, outlen);
       t->enc.encoding = cp1252 ? "cp1252" : "latin1";
+      t->enc.reason = "invalid policy";
       free(buf);
       return LODE_OK;
     }
@@ -359,6 +434,11 @@ static int decode_utf16(lode_text *t, char *buf, size_t n, int big_endian,
     return nomem(err, t->name);
   }
   cap = (n - 2) / 2 * 3 + 4;
+  if (!new_map(t, 2)) {
+    free(buf);
+    free(out);
+    return nomem(err, t->name);
+  }
   while (i < n && rc == LODE_OK) {
     int32_t cp = 0xFFFD;
     const char *what = NULL;
@@ -404,7 +484,14 @@ static int decode_utf16(lode_text *t, char *buf, size_t n, int big_endian,
       cp = 0xFFFD;
       t->enc.replaced++;
     }
-    o += lode_utf8_encode(cp, out + o);
+    {
+      size_t w = lode_utf8_encode(cp, out + o);
+      if (lode_srcmap_add(t->src, out + o, w, (unsigned)step)) {
+        rc = nomem(err, t->name);
+        break;
+      }
+      o += w;
+    }
     i += step;
   }
   free(buf);
@@ -419,15 +506,32 @@ static int decode_utf16(lode_text *t, char *buf, size_t n, int big_endian,
   }
   set_bytes(t, out, o);
   t->enc.encoding = big_endian ? "utf-16be" : "utf-16le";
+  t->enc.reason = "byte-order mark";
   t->enc.bom = 1;
   return LODE_OK;
 }
 
-/* Sniff the BOM and hand `buf` (n bytes + 1 spare) to the right decoder. */
-static int decode_input(lode_text *t, char *buf, size_t n,
+/* "utf-8" and its spellings, which the hand-written decoder reads. */
+static int is_utf8_name(const char *e) {
+  return strcmp(e, "utf-8") == 0 || strcmp(e, "utf8") == 0 || strcmp(e, "UTF-8") == 0 ||
+         strcmp(e, "UTF8") == 0;
+}
+
+/* Sniff the BOM and hand `buf` (n bytes + 1 spare) to the right decoder;
+ * without one, an `encoding` other than NULL, "auto" or UTF-8 goes to
+ * iconv. */
+static int decode_input(lode_text *t, char *buf, size_t n, const char *encoding,
                         lode_invalid_policy policy, lode_error *err) {
   const unsigned char *p = (const unsigned char *)buf;
+  int detect = !encoding || strcmp(encoding, "auto") == 0;
+  int named = !detect && !is_utf8_name(encoding);   /* one for iconv */
 
+  if (named && (encoding[0] == '\0' || strlen(encoding) >= LODE_ENCODING_NAME_MAX)) {
+    free(buf);
+    return lode_error_set(err, LODE_EARG, LODE_NOPOS, 0, "%s: unknown encoding \"%.60s\"",
+                          t->name, encoding);
+  }
+  /* A byte-order mark wins over a named encoding, as in browsers. */
   if (n >= 4 && ((p[0] == 0xFF && p[1] == 0xFE && p[2] == 0 && p[3] == 0) ||
                  (p[0] == 0 && p[1] == 0 && p[2] == 0xFE && p[3] == 0xFF))) {
     free(buf);
@@ -441,9 +545,12 @@ static int decode_input(lode_text *t, char *buf, size_t n,
     return decode_utf16(t, buf, n, 1, policy, err);
   if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
     t->enc.bom = 1;
-    return decode_utf8(t, buf, n, 3, policy, err);
+    t->enc.reason = detect || named ? "byte-order mark" : "requested";
+    return decode_utf8(t, buf, n, 3, 0, policy, err);
   }
-  return decode_utf8(t, buf, n, 0, policy, err);
+  if (named) return decode_iconv(t, buf, n, encoding, "requested", policy, err);
+  if (!detect) t->enc.reason = "requested";
+  return decode_utf8(t, buf, n, 0, detect, policy, err);
 }
 
 /* ======================================================================
@@ -464,8 +571,9 @@ static lode_text *text_build(const char *name, char *buf, size_t n,
     return NULL;
   }
   t->enc.encoding = "utf-8";
+  t->enc.reason = "valid UTF-8";
   t->enc.source_bytes = n;
-  if (decode_input(t, buf, n, policy, err) != LODE_OK) {
+  if (decode_input(t, buf, n, opts ? opts->encoding : NULL, policy, err) != LODE_OK) {
     lode_text_free(t);
     return NULL;
   }
@@ -599,6 +707,7 @@ void lode_text_free(lode_text *t) {
   free(t->bytes);
   free(t->name);
   free(t->starts);
+  lode_srcmap_free(t->src);
   free(t);
 }
 
@@ -614,6 +723,27 @@ const char *lode_text_bytes(const lode_text *t, size_t *len) {
 const char *lode_text_name(const lode_text *t) { return t->name; }
 
 const lode_encoding_report *lode_text_encoding(const lode_text *t) { return &t->enc; }
+
+void lode_text_origin(const lode_text *t, size_t i, size_t j, size_t *fi, size_t *fj) {
+  if (t->src) {
+    lode_srcmap_origin(t->src, t->bytes, t->len, i, j, fi, fj);
+    return;
+  }
+  if (i > t->len) i = t->len;
+  if (j > t->len) j = t->len;
+  if (fi) *fi = i;
+  if (fj) *fj = j < i ? i : j;
+}
+
+void lode_text_origin_of(const void *t, size_t i, size_t j, size_t *fi, size_t *fj) {
+  lode_text_origin(t, i, j, fi, fj);
+}
+
+int lode_text_same_offsets(const lode_text *t) { return t->src == NULL; }
+
+size_t lode_text_line_at(const char *s, size_t len, size_t off) {
+  return line_at(s, len, off, NULL);
+}
 
 size_t lode_text_line_count(const lode_text *t) { return t->nlines; }
 

@@ -49,6 +49,7 @@ typedef struct lode_doc_ud {
   lode_html *html;      /* an HTML page's lines and metadata, or NULL */
   lode_format format;
   lode_encoding_report source;   /* with a map: how the file was decoded */
+  char source_name[LODE_ENCODING_NAME_MAX];   /* source.encoding's bytes */
 } lode_doc_ud;
 lode_doc_ud *lode_checkdoc(lua_State *L, int arg);
 /* Push a new, empty Doc; store the text in ->text right after loading it,
@@ -61,6 +62,13 @@ int lode_doc_set_format(lode_doc_ud *d, lode_format f, lode_error *err);
 /* Push doc.id: the name records give the document (files.h, "Document
  * identity"): the id it was loaded with, else its name as given, tidied. */
 void lode_pushdocid(lua_State *L, int docidx);
+/* Keep `r` (the report of the file a converted doc came from) as d->source. */
+void lode_doc_keep_source(lode_doc_ud *d, const lode_encoding_report *r);
+/* Text bytes [i, j) of the doc -> the file bytes [*fi, *fj) holding them:
+ * through the conversion map, else the decoding's (identity for UTF-8). */
+void lode_doc_origin(const lode_doc_ud *d, size_t i, size_t j, size_t *fi, size_t *fj);
+/* 1 when the doc's text offsets are not its file's (converted or decoded). */
+int lode_doc_mapped(const lode_doc_ud *d);
 /* Push the doc's whole text as a Lua string (cached in the Doc). */
 void lode_pushdoctext(lua_State *L, int docidx);
 

@@ -18,10 +18,29 @@
  * for what origin returns and html meta spans). A document whose text is
  * its file (no map) answers with the same positions.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lbind.h"
+
+void lode_doc_keep_source(lode_doc_ud *d, const lode_encoding_report *r) {
+  d->source = *r;
+  snprintf(d->source_name, sizeof d->source_name, "%s", r->encoding);
+  d->source.encoding = d->source_name;
+}
+
+void lode_doc_origin(const lode_doc_ud *d, size_t i, size_t j, size_t *fi, size_t *fj) {
+  if (d->map) lode_filemap_origin(d->map, i, j, fi, fj);
+  else lode_text_origin(d->text, i, j, fi, fj);
+}
+
+int lode_doc_mapped(const lode_doc_ud *d) {
+  return d->map || !lode_text_same_offsets(d->text);
+}
+
+/* A converted document's text is UTF-8 by construction: no detection. */
+static const lode_load_opts converted = {LODE_INVALID_ERROR, "utf-8"};
 
 int lode_doc_set_format(lode_doc_ud *d, lode_format f, lode_error *err) {
   size_t len;
@@ -34,11 +53,12 @@ int lode_doc_set_format(lode_doc_ud *d, lode_format f, lode_error *err) {
   if (f != LODE_FORMAT_HTML) return 0;
   if ((h = calloc(1, sizeof *h)) == NULL)
     return lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "out of memory converting HTML");
-  if ((rc = lode_html_convert(s, len, h, err)) < 0) {
+  if ((rc = lode_html_convert(s, len, h, err)) < 0 ||
+      (rc = lode_html_rebase(h, d->text, err)) < 0) {
     free(h);
     return rc;
   }
-  t = lode_text_from_memory(lode_text_name(d->text), h->text, h->len, NULL, err);
+  t = lode_text_from_memory(lode_text_name(d->text), h->text, h->len, &converted, err);
   free(h->text);
   h->text = NULL;
   if (!t) {
@@ -46,7 +66,7 @@ int lode_doc_set_format(lode_doc_ud *d, lode_format f, lode_error *err) {
     free(h);
     return err->code;
   }
-  d->source = *lode_text_encoding(d->text);
+  lode_doc_keep_source(d, lode_text_encoding(d->text));
   lode_text_free(d->text);
   d->text = t;
   d->map = h->map;
@@ -63,12 +83,7 @@ static int d_origin(lua_State *L) {
   lode_text_bytes(d->text, &len);
   luaL_argcheck(L, i >= 1 && i <= (lua_Integer)len + 1, 2, "position out of range");
   luaL_argcheck(L, j >= i - 1 && j <= (lua_Integer)len, 3, "position out of range");
-  if (!d->map) {
-    lua_pushinteger(L, i);
-    lua_pushinteger(L, j);
-    return 2;
-  }
-  lode_filemap_origin(d->map, (size_t)i - 1, (size_t)j, &fi, &fj);
+  lode_doc_origin(d, (size_t)i - 1, (size_t)j, &fi, &fj);
   lua_pushinteger(L, (lua_Integer)fi + 1);
   lua_pushinteger(L, (lua_Integer)fj);
   return 2;
@@ -182,8 +197,12 @@ static int push_part(lua_State *L, lode_doc_ud *f, lua_Integer i, lua_Integer j,
   d = lode_newdoc(L);                                    /* [.., box, doc] */
   d->map = map;
   d->format = f->format;
-  d->source = *lode_text_encoding(f->text);
-  if ((d->text = lode_text_from_memory(name, text, tlen, NULL, &err)) == NULL)
+  lode_doc_keep_source(d, lode_text_encoding(f->text));
+  /* a decoded file: the row cites the bytes its text was decoded from */
+  if (!lode_text_same_offsets(f->text) &&
+      lode_filemap_compose(map, s, lode_text_origin_of, f->text) != 0)
+    return luaL_error(L, "out of memory");
+  if ((d->text = lode_text_from_memory(name, text, tlen, &converted, &err)) == NULL)
     return lode_fail(L, &err);
   free(text);                   /* copied: the part's bytes are held once */
   *box = NULL;

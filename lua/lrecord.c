@@ -28,8 +28,8 @@
  * Lua form (lua_form true): i, j become "span":[i-1,j], and `doc` is the
  * value of "doc" when t has none -- out.line(name, r). `doc` may be the
  * Doc itself: its name is the value, and when its text was converted from
- * its file (an HTML page, a dataset row) the span and line become those
- * of the file, through the doc's map. Otherwise t is written as it is --
+ * its file (an HTML page, a dataset row, a decoded legacy encoding) the
+ * span and line become those of the file, through the doc's map. Otherwise t is written as it is --
  * out.encode(t).
  *
  * A line buffer collects a batch job's lines for one document: the encoder
@@ -278,10 +278,10 @@ static void to_file(const lode_doc_ud *d, lua_Integer *i, lua_Integer *j, lua_In
   size_t len, fi, fj;
   lode_text_bytes(d->text, &len);
   if (*i < 1 || *j < *i - 1 || *j > (lua_Integer)len) return;
-  lode_filemap_origin(d->map, (size_t)*i - 1, (size_t)*j, &fi, &fj);
+  lode_doc_origin(d, (size_t)*i - 1, (size_t)*j, &fi, &fj);
   *i = (lua_Integer)fi + 1;
   *j = (lua_Integer)fj;
-  *line = (lua_Integer)lode_filemap_file_line(d->map, fi);
+  if (d->map) *line = (lua_Integer)lode_filemap_file_line(d->map, fi);
 }
 
 static int record_line(lua_State *L) {
@@ -320,7 +320,7 @@ static int record_line(lua_State *L) {
     at[1].len = e->vals.len - at[1].off;
   }
   lua_form = lua_form && has_i && has_j;           /* "the span comes from i, j" */
-  if (lua_form && src && src->map) to_file(src, &i, &j, &line);
+  if (lua_form && src && lode_doc_mapped(src)) to_file(src, &i, &j, &line);
 
   if (lb) add(L, b, lb->prefix, lb->plen);
   else b->len = 0;

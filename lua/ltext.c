@@ -3,8 +3,8 @@
  *
  * doc.name, doc.path, #doc, doc:text(), doc:line(n), doc:lines(),
  * doc:line_count(), doc:line_of(i), doc:line_span(n), doc:sub(span|i, j),
- * doc:trimmed_lines(), doc:encoding(), doc:close(); doc.format, doc.row,
- * doc.section
+ * doc:trimmed_lines(), doc:encoding() (which encoding the file was read in,
+ * and why), doc:close(); doc.format, doc.row, doc.section
  * (lformat.c has the methods of converted documents). Positions are
  * 1-based inclusive bytes of the doc's text.
  */
@@ -55,10 +55,29 @@ void lode_pushdocid(lua_State *L, int docidx) {
   }
 }
 
-/* opts.invalid into *o, opts.format into *format ("auto" when absent). */
-static void read_load_opts(lua_State *L, int arg, lode_load_opts *o, lode_format *format) {
+/* opts.encoding (an iconv name, or "auto") into *o, its bytes in
+ * enc[LODE_ENCODING_NAME_MAX]: an unknown name is misuse. */
+static void read_encoding(lua_State *L, int arg, lode_load_opts *o, char *enc) {
+  const char *v;
+  if (lua_getfield(L, arg, "encoding") != LUA_TNIL) {
+    if (!(v = lua_tostring(L, -1)))
+      luaL_argerror(L, arg, "encoding must be a string");
+    if (strlen(v) >= LODE_ENCODING_NAME_MAX ||
+        (strcmp(v, "auto") != 0 && !lode_encoding_known(v)))
+      luaL_argerror(L, arg, lua_pushfstring(L, "unknown encoding \"%s\"", v));
+    strcpy(enc, v);
+    o->encoding = enc;
+  }
+  lua_pop(L, 1);
+}
+
+/* opts.invalid and opts.encoding into *o, opts.format into *format ("auto"
+ * when absent). */
+static void read_load_opts(lua_State *L, int arg, lode_load_opts *o, lode_format *format,
+                           char *enc) {
   static const char *const names[] = {"error", "replace", "latin1", "cp1252", NULL};
   o->invalid = LODE_INVALID_ERROR;
+  o->encoding = NULL;
   *format = LODE_FORMAT_AUTO;
   if (lua_isnoneornil(L, arg)) return;
   luaL_checktype(L, arg, LUA_TTABLE);
@@ -80,6 +99,7 @@ static void read_load_opts(lua_State *L, int arg, lode_load_opts *o, lode_format
     *format = (lode_format)f;
   }
   lua_pop(L, 1);
+  read_encoding(L, arg, o, enc);
 }
 
 /* lode.load(path [, opts]) -> doc | nil, message; opts.id: doc.id */
@@ -89,7 +109,8 @@ static int t_load(lua_State *L) {
   lode_format format;
   lode_error err;
   lode_doc_ud *d;
-  read_load_opts(L, 2, &o, &format);
+  char enc[LODE_ENCODING_NAME_MAX];
+  read_load_opts(L, 2, &o, &format, enc);
   d = lode_newdoc(L);
   if ((d->text = lode_text_load(path, &o, &err)) == NULL ||
       lode_doc_set_format(d, format, &err) < 0)
@@ -115,7 +136,8 @@ static int t_from_string(lua_State *L) {
   lode_format format;
   lode_error err;
   lode_doc_ud *d;
-  read_load_opts(L, 2, &o, &format);
+  char enc[LODE_ENCODING_NAME_MAX];
+  read_load_opts(L, 2, &o, &format, enc);
   if (lua_istable(L, 2)) {
     if (lua_getfield(L, 2, "name") != LUA_TNIL && !lua_isstring(L, -1))
       luaL_argerror(L, 2, "opts.name: string expected");
@@ -284,9 +306,11 @@ static int d_sub(lua_State *L) {
 static int d_encoding(lua_State *L) {
   lode_doc_ud *d = lode_checkdoc(L, 1);
   const lode_encoding_report *r = d->map ? &d->source : lode_text_encoding(d->text);
-  lua_createtable(L, 0, 4);
+  lua_createtable(L, 0, 5);
   lua_pushstring(L, r->encoding);
   lua_setfield(L, -2, "encoding");
+  lua_pushstring(L, r->reason);
+  lua_setfield(L, -2, "reason");
   lua_pushboolean(L, r->bom);
   lua_setfield(L, -2, "bom");
   lua_pushinteger(L, (lua_Integer)r->replaced);

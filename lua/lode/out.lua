@@ -147,12 +147,14 @@ function M.encode(t)
   return encode_object(t, false)
 end
 
--- A converted document (an HTML page, a dataset row, a section of a big
--- document) cites its file: r's i, j and line through the doc's map
--- (doc:origin, doc:file_line). Others, and names, give r as it is.
+-- A Doc cites its file: r's i, j and line through the doc's map
+-- (doc:origin, doc:file_line), which only changes them for a converted
+-- document (an HTML page, a dataset row) or a decoded one (a legacy
+-- encoding, UTF-16, a BOM). Names give r as it is.
 local function in_file(doc, r)
-  if type(doc) ~= "userdata" or doc.format ~= "html" and not doc.row and not doc.section
-      or not (mtype(r.i) == "integer" and mtype(r.j) == "integer") then
+  if type(doc) ~= "userdata"
+      or not (mtype(r.i) == "integer" and mtype(r.j) == "integer")
+      or r.i < 1 or r.j < r.i - 1 or r.j > #doc then
     return r
   end
   local m = {}

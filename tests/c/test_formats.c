@@ -127,6 +127,35 @@ static void test_html(void) {
   lode_html_release(&h);
 }
 
+/* Raw bytes that are not UTF-8 (bad bytes in text, an attribute, a
+ * comment): decoded before libxml2 sees them, the map monotone, in
+ * bounds and pointing at the bytes as given. */
+static void test_html_raw_bytes(void) {
+  const char page[] = "<p title=\"na\xEFve\">caf\xE9 <!-- \xFF\xFE -->cr\xE8me</p>\n"
+                      "<p>br\xFBl\xE9" "e \xE0 la \xC3 fin</p>";
+  const char binary[] = "<p>\xE9t\xE9\0</p>";
+  lode_html h;
+  lode_error err;
+  size_t k, fi, fj, prev = 0, len = sizeof page - 1;
+  const char *at;
+  CHECK(lode_html_convert(page, len, &h, &err) == 0);
+  CHECK_BYTES(h.text, h.len, "caf\xC3\xA9 cr\xC3\xA8me\nbr\xC3\xBBl\xC3\xA9" "e \xC3\xA0 la \xC3\x83 fin\n");
+  for (k = 0; k < h.len; k++) {
+    lode_filemap_origin(h.map, k, k + 1, &fi, &fj);
+    CHECK_MSG(fi >= prev && fi <= fj && fj <= len, "text byte %zu: %zu-%zu", k, fi, fj);
+    prev = fi;
+  }
+  at = strstr(h.text, "cr\xC3\xA8me");
+  lode_filemap_origin(h.map, (size_t)(at - h.text), (size_t)(at - h.text) + 6, &fi, &fj);
+  CHECK_BYTES(page + fi, fj - fi, "cr\xE8me");
+  at = strstr(h.text, "\xC3\xA0");
+  lode_filemap_origin(h.map, (size_t)(at - h.text) + 1, (size_t)(at - h.text) + 2, &fi, &fj);
+  CHECK(fi == (size_t)(strchr(page, '\xE0') - page) && fj == fi + 1);
+  CHECK(lode_filemap_file_line(h.map, fi) == 2);
+  lode_html_release(&h);
+  CHECK(lode_html_convert(binary, sizeof binary - 1, &h, &err) == LODE_EBINARY && h.len == 0);
+}
+
 static void test_detect(void) {
   CHECK(lode_format_detect("a/b.HTM", LIT("plain")) == LODE_FORMAT_HTML);
   CHECK(lode_format_detect("a.md", LIT("<html>")) == LODE_FORMAT_MARKDOWN);
@@ -146,6 +175,7 @@ int main(void) {
   test_json();
   test_field_decode();
   test_html();
+  test_html_raw_bytes();
   test_detect();
   return test_report();
 }

@@ -28,14 +28,12 @@ static void ref_lines(const char *s, size_t len, size_t *line_of, size_t *count)
 }
 
 static lode_text *mem(const char *s, size_t len, lode_invalid_policy p, lode_error *err) {
-  lode_load_opts o;
-  o.invalid = p;
+  lode_load_opts o = {p, NULL};
   return lode_text_from_memory(NULL, s, len, &o, err);
 }
 
 static lode_text *file(const char *path, lode_invalid_policy p, lode_error *err) {
-  lode_load_opts o;
-  o.invalid = p;
+  lode_load_opts o = {p, NULL};
   return lode_text_load(path, &o, err);
 }
 
@@ -499,7 +497,10 @@ static int scan_case(const char *s, size_t len, int bom) {
     i += step;
   }
   ref_lines(s, len, line_of, &count);
-  t = mem(buf, skip + len, LODE_INVALID_ERROR, &err);
+  {   /* UTF-8 by request: no guessing at a legacy encoding */
+    static const lode_load_opts strict = {LODE_INVALID_ERROR, "utf-8"};
+    t = lode_text_from_memory(NULL, buf, skip + len, &strict, &err);
+  }
   if (nul < len) {
     ok = !t && err.code == LODE_EBINARY && err.offset == skip + nul && err.line == line_of[nul];
   } else if (bad < len) {

@@ -1,6 +1,9 @@
 /*
- * fuzz_text.c -- loading under every invalid-UTF-8 policy: a loaded text
- * is valid UTF-8 without NUL bytes, and its line index tiles it.
+ * fuzz_text.c -- loading under every invalid-UTF-8 policy, detecting or
+ * decoding a named encoding (a code page, a multi-byte and a stateful
+ * one through iconv): a loaded text is valid UTF-8 without NUL bytes, its
+ * line index tiles it, and its source map sends every character into the
+ * input, never backwards.
  */
 #include <string.h>
 #include "fuzz.h"
@@ -29,13 +32,28 @@ static void check_lines(const lode_text *t, const char *s, size_t len) {
   FUZZ_CHECK(lode_text_line_of(t, len) == (n ? n : 1));
 }
 
+/* Each character's input bytes lie in the input, in order. */
+static void check_origin(const lode_text *t, const char *s, size_t len, size_t size) {
+  size_t k, prev = 0, fi, fj;
+  for (k = 0; k < len; k++) {
+    if (((unsigned char)s[k] & 0xC0) == 0x80) continue;
+    lode_text_origin(t, k, k + 1, &fi, &fj);
+    FUZZ_CHECK(fi >= prev && fi <= fj && fj <= size);
+    prev = fi;
+  }
+  lode_text_origin(t, 0, len, &fi, &fj);
+  FUZZ_CHECK(fi <= fj && fj <= size);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  lode_load_opts opts;
+  static const char *const encodings[] = {NULL, "cp1251", "shift_jis", "iso-2022-jp"};
+  lode_load_opts opts = {LODE_INVALID_ERROR, NULL};
   lode_error err;
   lode_text *t;
   const char *in = (const char *)data;
   if (size < 1) return 0;
   opts.invalid = (lode_invalid_policy)(data[0] % 4);
+  opts.encoding = encodings[(data[0] >> 2) % 4];
   t = lode_text_from_memory("fuzz", in + 1, size - 1, &opts, &err);
   if (!t) {
     FUZZ_CHECK(err.code < 0 && err.msg[0] != '\0');
@@ -52,6 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!rep->bom && strcmp(rep->encoding, "utf-8") == 0 && rep->replaced == 0)
       FUZZ_CHECK(len == size - 1 && memcmp(s, in + 1, len) == 0);
     check_lines(t, s, len);
+    check_origin(t, s, len, size - 1);
     lode_text_free(t);
   }
   return 0;

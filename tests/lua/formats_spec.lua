@@ -490,3 +490,64 @@ describe("a document too big to analyse at once", function()
     assert.equal(formats.SECTION_BYTES, 4 * 1024 * 1024)
   end)
 end)
+
+describe("an HTML page in a legacy encoding", function()
+  local ENC = SRC .. "/tests/fixtures/encoding/"
+
+  it("is decoded by its <meta> charset and cites the page's own bytes", function()
+    local file = slurp(ENC .. "ru_meta_cp1251.html")
+    local d = assert(lode.load(ENC .. "ru_meta_cp1251.html"))
+    assert.equal("html", d.format)
+    assert.same({encoding = "windows-1251", reason = "<meta http-equiv>", bom = false,
+                 replaced = 0, source_bytes = #file}, d:encoding())
+    assert.equal("Переговоры в Москве продолжались до поздней ночи.", d:line(1))
+    local i, j = d:text():find("Москве", 1, true)
+    local fi, fj = d:origin(i, j)
+    assert.equal(6, fj - fi + 1)                     -- one byte a letter
+    assert.equal(file:find("<p>", 1, true) + 16, fi)  -- after "<p>Переговоры в " in cp1251
+    assert.equal(6, d:file_line(i))
+    local title
+    for _, m in ipairs(d:html_meta()) do if m.key == "title" then title = m end end
+    assert.equal("Новости дня", title.value)
+    assert.equal(11, title.j - title.i + 1)
+  end)
+
+  it("as a CSV dataset, gives rows that cite the file's bytes", function()
+    local utf8_csv = "id,text\n1,\"Переговоры в Москве.\"\n2,Ёлки растут.\n"
+    local p = io.popen("printf '%s' '" .. utf8_csv .. "' | iconv -f utf-8 -t cp1251")
+    local file = p:read("a")
+    p:close()
+    local d = assert(lode.from_string(file, {name = "ru.csv", encoding = "cp1251"}))
+    local rows = {}
+    for row in d:rows() do rows[#rows + 1] = row end
+    assert.equal(2, #rows)
+    assert.equal("Переговоры в Москве.", rows[1]:text())
+    local i, j = rows[1]:text():find("Москве", 1, true)
+    local fi, fj = rows[1]:origin(i, j)
+    assert.equal(file:find("\204\238\241\234\226\229", 1, true), fi)   -- "Москве" in cp1251
+    assert.equal(fi + 5, fj)
+    assert.equal(3, rows[2]:file_line(1))
+    local rec = cjson.decode(out.line(rows[2], {kind = "x", text = "Ёлки", i = 1, j = 8, line = 1}))
+    local at = file:find("\168\235\234\232", 1, true)                   -- "Ёлки" in cp1251
+    assert.same({at - 1, at + 3}, rec.span)
+  end)
+
+  it("with raw bad UTF-8 in text, attributes and comments maps forward, in bounds", function()
+    local file = slurp(ENC .. "html_bad_utf8.html")
+    for _, invalid in ipairs{"error", "replace"} do
+      local d = assert(lode.load(ENC .. "html_bad_utf8.html", {invalid = invalid}))
+      assert.truthy(d:text():find("Le caf", 1, true))
+      local prev = 0
+      for k = 1, #d do
+        local fi, fj = d:origin(k, k)
+        assert.is_true(fi >= prev and fj >= fi - 1 and fj <= #file)   -- a break: empty
+        prev = fi
+      end
+    end
+    local d = assert(lode.load(ENC .. "html_bad_utf8.html", {encoding = "utf-8", invalid = "replace"}))
+    assert.equal("Le caf\u{E9} \u{FFFD}tait ferm\u{FFFD}.", d:line(1))
+    local i = d:text():find("\u{FFFD}tait", 1, true)
+    local fi, fj = d:origin(i, i + 2)
+    assert.equal("\xe9", file:sub(fi, fj))
+  end)
+end)
