@@ -856,88 +856,26 @@ local function acronym_candidates(doc, cx)
   return cands
 end
 
--- ------------------------------------------------------------ ordering ---
-
--- Candidates sort by start, then longest first, then in the order found
--- (lists in order, each list in its own order): the output is deterministic.
-local function sorted_list(list)
-  for k = 2, #list do
-    local a, b = list[k - 1], list[k]
-    if b.i < a.i or (b.i == a.i and b.j > a.j) then return false end
-  end
-  return true
-end
-
---- Merge two sorted lists, every candidate of `a` found before those of `b`.
-local function merge(a, b)
-  local na, nb = #a, #b
-  if nb == 0 then return a end
-  if na == 0 then return b end
-  local out, x, y = {}, 1, 1
-  for k = 1, na + nb do
-    local p, q = a[x], b[y]
-    if q == nil or (p ~= nil and (p.i < q.i or (p.i == q.i and p.j >= q.j))) then
-      out[k] = p; x = x + 1
-    else
-      out[k] = q; y = y + 1
-    end
-  end
-  return out
-end
-
-local function before(a, b)
-  if a.i ~= b.i then return a.i < b.i end
-  if a.j ~= b.j then return a.j > b.j end
-  return a.seq < b.seq
-end
-
---- All candidate lists in one sorted array. Each list is mostly in
--- document order already (one regex pass each): merging them spares the
--- comparator sort, which remains for lists out of order.
-local function in_document_order(lists)
-  local all_sorted = true
-  for _, l in ipairs(lists) do
-    if not sorted_list(l) then all_sorted = false; break end
-  end
-  if all_sorted then
-    local out = lists[1]
-    for k = 2, #lists do out = merge(out, lists[k]) end
-    return out
-  end
-  local found = {}
-  for _, l in ipairs(lists) do
-    for _, f in ipairs(l) do found[#found + 1] = f; f.seq = #found end
-  end
-  table.sort(found, before)
-  return found
-end
-
 -- ------------------------------------------------------------- records ---
 
---- Are the gazetteer columns in candidate order (by start, longest first)?
--- The scan reports leftmost-longest hits in order, so they nearly always are.
-local function columns_sorted(gz)
-  local gi, gj = gz.i, gz.j
-  for k = 2, gz.n do
-    if gi[k] < gi[k - 1] or (gi[k] == gi[k - 1] and gj[k] > gj[k - 1]) then return false end
-  end
-  return true
-end
-
---- The gazetteer columns as a candidate list (for the comparator sort).
+--- The in-scope gazetteer hits as candidates: place hits are their
+-- records already.
 local function column_list(gz)
-  local list = {}
+  local list, n, ok = {}, 0, gz.ok
   for k = 1, gz.n do
-    list[k] = {kind = gz.kind[k], i = gz.i[k], j = gz.j[k], line = gz.line[k],
-      name = gz.name[k], gaz = true, text = gz.text[k]}
+    if not ok or ok[k] then
+      n = n + 1
+      list[n] = {kind = gz.kind[k], i = gz.i[k], j = gz.j[k], line = gz.line[k],
+        name = gz.name[k], text = gz.text[k], gaz = true}
+    end
   end
   return list
 end
 
---- 5. Drop overlaps (earliest, then longest wins), link persons, and make
--- the records. `gz` (columns) and `found` (tables) are each sorted; every
--- gazetteer candidate counts as found before the others.
-local function records(doc, text, gz, found)
+--- 5. Drop overlaps (earliest, then longest wins; the gazetteer's hits
+-- before the others, then each list in the order found), link persons,
+-- and make the records.
+local function records(doc, text, found)
   local doc_sub = doc.sub
   local out, n = {}, 0
   local full_by_surname = {}   -- surname -> {name -> position of last mention}
@@ -1007,50 +945,19 @@ local function records(doc, text, gz, found)
   -- a candidate that yields no record (a lone capitalised word that links
   -- to no person) leaves its span to the others: "the ECO" is a
   -- person-shaped single word and an acronym mention at once
-  local last_j = 0
-  local gi, gj, gline, gkind, gname, gtext = gz.i, gz.j, gz.line, gz.kind, gz.name, gz.text
-  local a, b, na, nb = 1, 1, gz.n, #found
-  local gok = gz.ok
-  while a <= na or b <= nb do
-    if gok then
-      while a <= na and not gok[a] do a = a + 1 end
-      if a > na and b > nb then break end
-    end
-    local f = found[b]
-    local i = gi[a]
-    if i and (f == nil or i < f.i or (i == f.i and gj[a] >= f.j)) then
-      if i > last_j then
-        local kind, j = gkind[a], gj[a]
-        if kind == "place" then
-          -- place(), written out: most records are gazetteer places
-          n = n + 1
-          out[n] = {kind = "place", text = gtext[a], i = i, j = j, line = gline[a], name = gname[a]}
-          last_j = j
-        elseif kind == "org" then
-          org(i, j, gline[a], gname[a], nil, gtext[a]); last_j = j
-        elseif person(i, j, gline[a], gname[a], true, nil, gtext[a]) then
-          last_j = j
-        end
-      end
-      a = a + 1
+  extract.resolve(found, nil, function(f)
+    local kind = f.kind
+    if kind == "person" then
+      return person(f.i, f.j, f.line, f.name, f.gaz, f.title, f.text, f.first_only)
+    elseif kind == "org" then
+      org(f.i, f.j, f.line, f.name, f.acronym, f.text)
     else
-      if f.i > last_j then
-        local kind = f.kind
-        if kind == "person" then
-          if person(f.i, f.j, f.line, f.name, f.gaz, f.title, f.text, f.first_only) then last_j = f.j end
-        elseif kind == "org" then
-          org(f.i, f.j, f.line, f.name, f.acronym, f.text); last_j = f.j
-        else
-          place(f.i, f.j, f.line, f.name, f.text); last_j = f.j
-        end
-      end
-      b = b + 1
+      place(f.i, f.j, f.line, f.name, f.text)
     end
-  end
+    return true
+  end)
   return out
 end
-
-local NO_COLUMNS = {i = {}, j = {}, line = {}, kind = {}, name = {}, text = {}, n = 0}
 
 local function compute(doc, opts)
   local g = opts.gazetteer
@@ -1064,15 +971,15 @@ local function compute(doc, opts)
   cx.blocked = blocker(cx.L, cx.known_kind)
   local seqs = {}
   sequence_candidates(doc, cx, seqs)
-  local lists = {seqs}
+  local lists = {column_list(gz), seqs}
   for _, l in ipairs(place_candidates(doc, cx)) do lists[#lists + 1] = l end
   lists[#lists + 1] = acronym_candidates(doc, cx)
-  -- disjoint claims came in order, and the columns are some of them
-  if not (cx.claimed.disjoint or columns_sorted(gz)) then
-    table.insert(lists, 1, column_list(gz))
-    gz = NO_COLUMNS
+  local cands, n = {}, 0
+  for _, l in ipairs(lists) do
+    for k = 1, #l do cands[n + k] = l[k] end
+    n = n + #l
   end
-  return records(doc, cx.text, gz, in_document_order(lists))
+  return records(doc, cx.text, cands)
 end
 
 --- The records of `doc`, shared with the other extractors (read-only):
