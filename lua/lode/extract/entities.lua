@@ -58,7 +58,7 @@ local function compute(doc, opts)
   cx.blocked = shapes.blocker(cx.L, cx.known_kind)
   local seqs = {}
   find.sequence_candidates(doc, cx, seqs)
-  local found = {link.column_list(gz), seqs}
+  local found = {link.gazetteer_hits(gz), seqs}
   for _, l in ipairs(find.place_candidates(doc, cx)) do found[#found + 1] = l end
   found[#found + 1] = find.acronym_candidates(doc, cx)
   local cands, n = {}, 0

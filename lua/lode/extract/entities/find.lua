@@ -122,22 +122,21 @@ local function after_name(text, i, L)
 end
 
 --- 1. Gazetteer matches: taken as they are, they claim their bytes.
--- Returns the in-scope person/org/place hits as columns (no table per hit:
--- most become records as they are), the claims, and the lowercased
--- surface -> kind of every hit.
+-- Returns gz = {hits = the person/org/place candidates (a place's is its
+-- record), n, ok = nil or whether hit k is in scope}, the claims, and the
+-- lowercased surface -> kind of every hit.
 local function gazetteer_candidates(doc, g, spans, inscope, L)
-  local gz = {i = {}, j = {}, line = {}, kind = {}, name = {}, text = {}, n = 0}
+  local gz = {hits = {}, n = 0}
   local claimed, known_kind = claims(), {}
   if not g then return gz, claimed, known_kind end
   local ids, starts, ends, lines, texts = g:hits(doc, true)
   local text, world = doc:text(), lists.world_from(g)
   local e = entry_strings(g)
   local canonical, kinds = e.canonical, e.kind
-  -- the person/org/place hits claim their bytes (ci, cj), and the columns
-  -- are filled as the claims are made: with disjoint claims (nearly
-  -- always) the columns share ci, cj
+  -- the person/org/place hits claim their bytes (ci, cj); hits[c] is
+  -- claim c's candidate
   local ci, cj, nc, inorder, disjoint = claimed.ci, claimed.cj, 0, true, true
-  local gline, gkind, gname, gtext = {}, {}, {}, {}
+  local hits = {}
   local last_i, last_j = 0, 0    -- the previous claim (positions start at 1)
   for k = 1, #ids do
     local id = ids[k]
@@ -156,8 +155,9 @@ local function gazetteer_candidates(doc, g, spans, inscope, L)
       if mi <= last_j then disjoint = false end
       last_i, last_j = mi, mj
       nc = nc + 1
-      ci[nc], cj[nc], gline[nc], gkind[nc], gname[nc], gtext[nc] =
-        mi, mj, lines[k], kind, canonical[id], s
+      ci[nc], cj[nc] = mi, mj
+      hits[nc] = {kind = kind, text = s, i = mi, j = mj, line = lines[k], name = canonical[id],
+        gaz = kind == "person" or nil}
     end
     if kind then
       local low = lowered[s]
@@ -179,19 +179,15 @@ local function gazetteer_candidates(doc, g, spans, inscope, L)
     if not ok[c] then all_ok = false; break end
   end
   if (inorder and all_ok) or disjoint then
-    -- sort_claims leaves claims in order alone: sharing the arrays is safe;
-    -- records() skips the hits out of scope (gz.ok) instead of a copy (with
-    -- disjoint claims only: compute() then reads the columns nowhere else)
-    gz.i, gz.j, gz.line, gz.kind, gz.name, gz.text, gz.n = ci, cj, gline, gkind, gname, gtext, nc
+    -- sort_claims leaves claims in order alone: hits stay claim by claim;
+    -- the hits out of scope are skipped by gz.ok instead of a copy (with
+    -- disjoint claims only: replaces_place reads hits by claim)
+    gz.hits, gz.n = hits, nc
     if not all_ok then gz.ok = ok end
   else
-    local gi, gj, n = gz.i, gz.j, 0
+    local n = 0
     for c = 1, nc do
-      if ok[c] then
-        n = n + 1
-        gi[n], gj[n], gz.line[n], gz.kind[n], gz.name[n], gz.text[n] =
-          ci[c], cj[c], gline[c], gkind[c], gname[c], gtext[c]
-      end
+      if ok[c] then n = n + 1; gz.hits[n] = hits[c] end
     end
     gz.n = n
   end
@@ -227,11 +223,12 @@ local function sequence_candidate(cx, sh, i, j, line)
 end
 
 --- "Hadrut Province" holds the gazetteer's place "Hadrut": the province
--- is a place of its own. When claim q (of disjoint claims, shared with
--- the columns gz) is the one place hit inside [i, j], drop it from the
+-- is a place of its own. When claim q (of disjoint claims: gz.hits[q] is
+-- its candidate) is the one place hit inside [i, j], drop it from the
 -- records (gz.ok) and say so.
 local function replaces_place(gz, q, i, j)
-  if gz.kind[q] ~= "place" or gz.i[q] < i or gz.j[q] > j or (gz.i[q + 1] or j + 1) <= j then
+  local h, after = gz.hits[q], gz.hits[q + 1]
+  if h.kind ~= "place" or h.i < i or h.j > j or (after and after.i or j + 1) <= j then
     return false
   end
   if not gz.ok then

@@ -30,18 +30,14 @@ local name_shape = memo_across_docs(function(name)
   return {surname = last or name, first = match(name, "^%S+"), multi = n >= 2, one_word = n == 1}
 end)
 
---- The in-scope gazetteer hits as candidates (listed before the others:
--- on the same span, a hit wins); a place hit is its own record.
-local function column_list(gz)
-  local list, n, ok = {}, 0, gz.ok
-  local gi, gj, gline, gkind, gname, gtext = gz.i, gz.j, gz.line, gz.kind, gz.name, gz.text
+--- The in-scope gazetteer hits (see find.gazetteer_candidates): listed
+-- before the other candidates, so that on the same span a hit wins.
+local function gazetteer_hits(gz)
+  local ok = gz.ok
+  if not ok then return gz.hits end
+  local list, n = {}, 0
   for k = 1, gz.n do
-    if not ok or ok[k] then
-      n = n + 1
-      local kind = gkind[k]
-      list[n] = {kind = kind, text = gtext[k], i = gi[k], j = gj[k], line = gline[k], name = gname[k],
-        gaz = kind == "person" or nil}
-    end
+    if ok[k] then n = n + 1; list[n] = gz.hits[k] end
   end
   return list
 end
@@ -137,6 +133,6 @@ local function records(doc, text, found)
   return out
 end
 
-M.column_list, M.records = column_list, records
+M.gazetteer_hits, M.records = gazetteer_hits, records
 
 return M
