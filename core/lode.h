@@ -29,5 +29,6 @@
 #include "html.h"
 #include "dataset.h"
 #include "format.h"
+#include "resolve.h"
 
 #endif

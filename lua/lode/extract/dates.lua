@@ -41,7 +41,6 @@
 local lode = require "lode"
 local extract = require "lode.extract"
 local words = require "lode.words"
-local keysort = require "lode.extract.keysort"
 local rules = require "lode.extract.dates.rules"
 local RULES, valid = rules.RULES, rules.valid
 
@@ -231,22 +230,6 @@ end
 
 -- Find ------------------------------------------------------------------------
 
--- Candidates sorted leftmost-longest, then by rule order: as integer keys
--- i | longest first | prio (see keysort), unless a match is too long for
--- its field.
-local LEN_FIELD, PRIO_FIELD = 1 << 16, 1 << 8
-local function candidate_key(c)
-  local len = c.j - c.i
-  if len >= LEN_FIELD - 1 or c.prio >= PRIO_FIELD then return nil end
-  return (c.i * LEN_FIELD + (LEN_FIELD - 1 - len)) * PRIO_FIELD + c.prio
-end
-
-local function candidate_before(a, b)
-  if a.i ~= b.i then return a.i < b.i end
-  if a.j ~= b.j then return a.j > b.j end
-  return a.prio < b.prio
-end
-
 -- first letters of the modifier words, either case
 local MODIFIER_INITIAL = {}
 for c in ("eEmMlLbBsS"):gmatch(".") do MODIFIER_INITIAL[c:byte()] = true end
@@ -277,19 +260,16 @@ local function find(doc, text)
       cands[#cands + 1] = c
     end
   end)
-  keysort(cands, candidate_key, candidate_before)
-  local kept, last_j, line_of = {}, 0, doc.line_of
-  for _, c in ipairs(cands) do
-    if c.i > last_j and not (c.rule.check and not c.rule.check(text, c.i, c.j)) then
-      c.line = line_of(doc, c.i)
-      c.text = text:sub(c.i, c.j)
-      c.modifier = modifier_of(c.text)
-      c.explicit = c.y ~= nil
-      kept[#kept + 1] = c
-      last_j = c.j
-    end
-  end
-  return kept
+  -- leftmost-longest, then by rule order; a rule's check may refuse
+  local line_of = doc.line_of
+  return extract.resolve(cands, nil, function(c)
+    if c.rule.check and not c.rule.check(text, c.i, c.j) then return false end
+    c.line = line_of(doc, c.i)
+    c.text = text:sub(c.i, c.j)
+    c.modifier = modifier_of(c.text)
+    c.explicit = c.y ~= nil
+    return true
+  end)
 end
 
 -- Calendar arithmetic ---------------------------------------------------------

@@ -11,6 +11,7 @@ local require, ipairs, pairs, type, package, setmetatable =
 local byte, gsub, sub = string.byte, string.gsub, string.sub
 
 local span_at = require("lode").span_at
+local core = require "lode.core"
 
 local M = {}
 M.KINDS = {"dates", "quantities", "quotes", "entities"}
@@ -56,6 +57,18 @@ function M.window(text, i, j)
   if after >= 128 and after < 192 then s = gsub(s, "[\192-\255][\128-\191]*$", "") end
   return s
 end
+
+--- resolve(cands [, claimed [, accept]]) -> the candidates kept, in
+-- document order: leftmost-longest over tables {i, j [, prio]} (then the
+-- lower prio, then the earlier in `cands`), none overlapping another or a
+-- span of `claimed`; with `accept`, a candidate is kept only when
+-- accept(c) is true, else its bytes stay free for the next ones. In C
+-- (core/resolve.c): every extractor resolves its candidates this way.
+M.resolve = core.resolve
+
+--- sort_spans(list) -> list sorted in place by start, longest first, then
+-- prio, then list order.
+M.sort_spans = core.resolve_sort
 
 --- Whether module `name` can be required, looked up on disk once per
 -- package.path (extractors ask for every document).

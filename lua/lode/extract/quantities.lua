@@ -57,7 +57,6 @@
 local lode = require "lode"
 local extract = require "lode.extract"
 local words = require "lode.words"
-local keysort = require "lode.extract.keysort"
 
 local ipairs, pairs, tonumber, setmetatable, require = ipairs, pairs, tonumber, setmetatable, require
 local table_sort, table_concat, string_format = table.sort, table.concat, string.format
@@ -543,22 +542,6 @@ local function vague_matches(d, vt)
   return found
 end
 
--- Candidates sorted leftmost-longest: as integer keys i | longest first
--- (see keysort), unless one is too long for its field.
-local LEN_FIELD = 1 << 20
-local function candidate_key(c)
-  local len = c.j - c.i
-  if len >= LEN_FIELD - 1 then return nil end
-  return c.i * LEN_FIELD + (LEN_FIELD - 1 - len)
-end
-
-local function candidate_before(a, b)
-  return a.i < b.i or (a.i == b.i and a.j > b.j)
-end
-
-local function start_of(span) return span.i end
-local function start_before(a, b) return a.i < b.i end
-
 local function overlaps_any(spans, i, j, from)
   -- spans sorted by i; `from` is a moving start index (both lists sorted)
   local k = from
@@ -587,7 +570,7 @@ local function blocked_spans(d, doc, view, vt)
     local i, j = view.origin(view, a, b)
     blocked[#blocked + 1] = {i = i, j = j}
   end
-  keysort(blocked, start_of, start_before)
+  extract.sort_spans(blocked)
   return blocked
 end
 
@@ -661,25 +644,20 @@ end
 -- Leftmost-longest candidates off blocked spans and inside the scope, in
 -- document order, with their lines; a range "between A and B" joined.
 local function link(doc, opts, cands, blocked)
-  keysort(cands, candidate_key, candidate_before)
   local text, out = doc:text(), {}
   local inscope = extract.scope(doc, opts)
-  local bk, last_j = 1, 0
-  for _, c in ipairs(cands) do
-    local hit
-    hit, bk = overlaps_any(blocked, c.i, c.j, bk)
-    if not hit and c.i > last_j and inscope(c.i, c.j) then
-      local p = out[#out]
-      if p and closes_between(text, p, c) then
-        p.j, p.value_max, p.unit, p.counts = c.j, c.value, c.unit, c.counts
-        p.text = text:sub(p.i, p.j)
-      else
-        c.line = doc:line_of(c.i)
-        out[#out + 1] = c
-      end
-      last_j = c.j
+  extract.resolve(cands, blocked, function(c)
+    if not inscope(c.i, c.j) then return false end
+    local p = out[#out]
+    if p and closes_between(text, p, c) then
+      p.j, p.value_max, p.unit, p.counts = c.j, c.value, c.unit, c.counts
+      p.text = text:sub(p.i, p.j)
+    else
+      c.line = doc:line_of(c.i)
+      out[#out + 1] = c
     end
-  end
+    return true
+  end)
   return out
 end
 

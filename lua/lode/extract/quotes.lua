@@ -25,7 +25,7 @@ local extract = require "lode.extract"
 local find_stage = require "lode.extract.quotes.find"
 local context = require "lode.extract.quotes.context"
 local attribute = require "lode.extract.quotes.attribute"
-local ipairs, math, table = ipairs, math, table
+local ipairs, math = ipairs, math
 local find, sub = string.find, string.sub
 
 local M = {}
@@ -50,7 +50,7 @@ local function find_quotes(doc)
   local turns = find_stage.turns(doc)
   if #turns > 0 then
     for _, t in ipairs(turns) do qs[#qs + 1] = t end
-    table.sort(qs, function(a, b) return a.i < b.i end)
+    extract.sort_spans(qs)
   end
   return qs
 end

@@ -1,0 +1,360 @@
+--- lode.extract.entities.find: the candidate stages. 1. gazetteer hits,
+-- which claim their bytes; 2. capitalised runs (one C pass), named by
+-- lode.extract.entities.shapes; 3. places from cues ("the X district",
+-- "the city of X"); 4. later bare mentions of acronyms defined in the text.
+-- Each returns candidates {kind, i, j, line, name, ...} in document order.
+
+local lode = require "lode"
+local lists = require "lode.extract.entities.lists"
+local roles = require "lode.extract.entities.roles"
+local shapes = require "lode.extract.entities.shapes"
+local ipairs, pairs, table, setmetatable = ipairs, pairs, table, setmetatable
+local byte, find, lower, sub = string.byte, string.find, string.lower, string.sub
+local MEMO_MAX = lists.MEMO_MAX
+local role_after, usable_shape = roles.after, shapes.usable_shape
+
+local M = {}
+
+local function re(p, f) return lode.regex(p, f) end
+
+local function regex_escape(s)
+  return (s:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?%{%}|\\]", "\\%0"))
+end
+
+--- Claimed byte ranges (gazetteer hits) with an overlap test. Hits come
+-- sorted and disjoint, so queries in increasing order walk a cursor; a
+-- query behind the cursor, or ranges out of order, fall back to a binary
+-- search (the same answer for disjoint ranges, the old one otherwise).
+local function claims()
+  return {ci = {}, cj = {}, n = 0, cur = 1, last_i = 0, inorder = true, disjoint = true}
+end
+
+-- the scan reports in order; sort (as pairs, by start) only otherwise
+local function sort_claims(c)
+  if c.inorder then return end
+  local pairs_ = {}
+  for k = 1, c.n do pairs_[k] = {c.ci[k], c.cj[k]} end
+  table.sort(pairs_, function(a, b) return a[1] < b[1] end)
+  for k = 1, c.n do c.ci[k], c.cj[k] = pairs_[k][1], pairs_[k][2] end
+end
+
+-- start a new series of increasing queries
+local function rewind(c) c.cur, c.last_i = 1, 0 end
+
+local function is_claimed(c, i, j)
+  local ci, cj, n = c.ci, c.cj, c.n
+  if c.disjoint and i >= c.last_i then
+    local k = c.cur
+    while k <= n and cj[k] < i do k = k + 1 end
+    c.cur, c.last_i = k, i
+    return k <= n and ci[k] <= j
+  end
+  local lo, hi = 1, n
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if j < ci[mid] then hi = mid - 1
+    elseif i > cj[mid] then lo = mid + 1
+    else return true end
+  end
+  return false
+end
+
+-- Canonical names and kinds of a gazetteer's entries, by entry id.
+local entries_of = setmetatable({}, {__mode = "k"})
+local function entry_strings(g)
+  local e = entries_of[g]
+  if not e then e = {canonical = {}, kind = {}}; entries_of[g] = e end
+  return e
+end
+
+--- in_scope[k] for the ranges [I[k], J[k]], k = 1..n, in increasing order:
+-- whether one of `spans` (see extract.scope_spans; nil: all text) holds it.
+-- One walk for all (extract.in_spans answers one range at a time).
+local function mark_in_scope(spans, I, J, n, in_scope_)
+  if not spans then
+    for k = 1, n do in_scope_[k] = true end
+    return
+  end
+  local m, q, k = #spans, 1, 1
+  while k <= n do
+    local i = I[k]
+    while q <= m and spans[q].j < i do q = q + 1 end
+    local s = spans[q]
+    if not s then
+      for r = k, n do in_scope_[r] = false end
+      return
+    end
+    -- the ranges starting up to the end of this span test against it alone
+    local si, sj = s.i, s.j
+    repeat
+      in_scope_[k] = si <= i and J[k] <= sj
+      k = k + 1
+      i = I[k]
+    until k > n or i > sj
+  end
+end
+
+-- Hit surfaces lowercased, across documents (few distinct surfaces recur);
+-- emptied when full, like memo_across_docs, but looked up inline.
+local lowered, n_lowered = {}, 0
+
+--- Does a mention hold a capital (an ASCII one or any non-ASCII letter)?
+-- Read from its first byte nearly always.
+local function capitalised(s)
+  local b = byte(s)
+  return b >= 65 and b <= 90 or b >= 128 or find(s, "[%u\128-\255]") ~= nil
+end
+
+--- Does a person's given name or title end right before byte i ("John
+-- Kerry", "Senator Bolton", "Salvador Cienfuegos")? A place alias there
+-- is a surname.
+local function after_name(text, i, L)
+  if byte(text, i - 1) ~= 32 then return false end
+  -- walk back over the previous word's ASCII letters (and a title's
+  -- period): most hits follow "in ", "of ", "the ", told apart in a few bytes
+  local a, b = i - 2, byte(text, i - 2)
+  while b and (b >= 97 and b <= 122 or b == 46) and a > i - 26 do
+    a = a - 1; b = byte(text, a)
+  end
+  if not (b and b >= 65 and b <= 90) then return false end
+  local w = sub(text, a, i - 2)
+  return (L.given[w] or L.titles[w]) and true or false
+end
+
+--- 1. Gazetteer matches: taken as they are, they claim their bytes.
+-- Returns gz = {hits = the person/org/place candidates (a place's is its
+-- record), n, ok = nil or whether hit k is in scope}, the claims, and the
+-- lowercased surface -> kind of every hit.
+local function gazetteer_candidates(doc, g, spans, inscope, L)
+  local gz = {hits = {}, n = 0}
+  local claimed, known_kind = claims(), {}
+  if not g then return gz, claimed, known_kind end
+  local ids, starts, ends, lines, texts = g:hits(doc, true)
+  local text, world = doc:text(), lists.world_from(g)
+  local e = entry_strings(g)
+  local canonical, kinds = e.canonical, e.kind
+  -- the person/org/place hits claim their bytes (ci, cj); hits[c] is
+  -- claim c's candidate
+  local ci, cj, nc, inorder, disjoint = claimed.ci, claimed.cj, 0, true, true
+  local hits = {}
+  local last_i, last_j = 0, 0    -- the previous claim (positions start at 1)
+  for k = 1, #ids do
+    local id = ids[k]
+    local kind = kinds[id]
+    if not kind then canonical[id], kind = g:entry(id); kinds[id] = kind end
+    local s = texts[k]
+    if (kind == "place" or kind == "org" or kind == "person")
+        and (not capitalised(s) or kind == "place" and id > world and after_name(text, starts[k], L)) then
+      -- a name is capitalised ("turkey", "chad" are words), and a place
+      -- alias after a given name is a surname: neither a claim nor a
+      -- blocked word
+      kind = nil
+    elseif kind == "place" or kind == "org" or kind == "person" then
+      local mi, mj = starts[k], ends[k]
+      if mi <= last_i then inorder = false end
+      if mi <= last_j then disjoint = false end
+      last_i, last_j = mi, mj
+      nc = nc + 1
+      ci[nc], cj[nc] = mi, mj
+      hits[nc] = {kind = kind, text = s, i = mi, j = mj, line = lines[k], name = canonical[id],
+        gaz = kind == "person" or nil}
+    end
+    if kind then
+      local low = lowered[s]
+      if not low then
+        if n_lowered >= MEMO_MAX then lowered, n_lowered = {}, 0 end
+        low = lower(s); lowered[s] = low; n_lowered = n_lowered + 1
+      end
+      known_kind[low] = kind
+    end
+  end
+  claimed.n, claimed.inorder, claimed.disjoint = nc, inorder, disjoint
+  local ok, all_ok = {}, true
+  if inorder then
+    mark_in_scope(spans, ci, cj, nc, ok)
+  else
+    for c = 1, nc do ok[c] = inscope(ci[c], cj[c]) end
+  end
+  for c = 1, nc do
+    if not ok[c] then all_ok = false; break end
+  end
+  if (inorder and all_ok) or disjoint then
+    -- sort_claims leaves claims in order alone: hits stay claim by claim;
+    -- the hits out of scope are skipped by gz.ok instead of a copy (with
+    -- disjoint claims only: replaces_place reads hits by claim)
+    gz.hits, gz.n = hits, nc
+    if not all_ok then gz.ok = ok end
+  else
+    local n = 0
+    for c = 1, nc do
+      if ok[c] then n = n + 1; gz.hits[n] = hits[c] end
+    end
+    gz.n = n
+  end
+  sort_claims(claimed)
+  return gz, claimed, known_kind
+end
+
+-- The document-independent part of `blocked`: true when the lists block
+-- the word, else the lowercased word without a possessive, to look up in
+
+--- The candidate a usable sequence makes at [i, j] (after the shed words),
+-- or nil: persons need evidence, from the words or the context after them.
+local function sequence_candidate(cx, sh, i, j, line)
+  local text = cx.text
+  if sh.none then
+    return nil
+  elseif sh.cased then
+    return {kind = sh.cased[2], i = i, j = j, line = line, name = sh.cased[1]}
+  elseif sh.place then
+    return {kind = "place", i = i, j = j, line = line, name = sh.place}
+  end
+  if sh.org then
+    local acr = find(text, "^%s*%(", j + 1) and text:sub(j + 1, j + 12):match("^%s*%((%u[%u%d&]+)%)") or nil
+    if acr then cx.acronyms[acr] = sh.org end
+    return {kind = "org", i = i, j = j, line = line, name = sh.org, acronym = acr}
+  end
+  if sh.sure or cx.L.verbs[text:sub(j + 1, j + 40):match("^%s+(%l+)")] or find(text, "^,? who%f[^%a]", j + 1)
+      or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 120))) then
+    return {kind = "person", i = i + sh.at, j = j, line = line, name = sh.name,
+      title = sh.title, first_only = sh.first_only}
+  end
+  return nil
+end
+
+--- "Hadrut Province" holds the gazetteer's place "Hadrut": the province
+-- is a place of its own. When claim q (of disjoint claims: gz.hits[q] is
+-- its candidate) is the one place hit inside [i, j], drop it from the
+-- records (gz.ok) and say so.
+local function replaces_place(gz, q, i, j)
+  local h, after = gz.hits[q], gz.hits[q + 1]
+  if h.kind ~= "place" or h.i < i or h.j > j or (after and after.i or j + 1) <= j then
+    return false
+  end
+  if not gz.ok then
+    gz.ok = {}
+    for c = 1, gz.n do gz.ok[c] = true end
+  end
+  gz.ok[q] = false
+  return true
+end
+
+local capseq_re
+--- 2. Capitalised sequences: one C pass, Lua per match (spans only: most
+-- matches make no candidate, so no table or line number for them).
+local function sequence_candidates(doc, cx, cands)
+  local n = #cands
+  local inscope, claimed, L, blocked, text = cx.inscope, cx.claimed, cx.L, cx.blocked, cx.text
+  local usable = {}             -- sequence -> usable_shape, once per document
+  -- a match inside a gazetteer hit is claimed whatever its words shed
+  -- ("Azerbaijan", nearly half the matches): with disjoint claims, C
+  -- leaves those out, and a cursor tells the claims that matter below
+  local ci, cj, nc, k = claimed.ci, claimed.cj, claimed.disjoint and claimed.n or 0, 1
+  capseq_re = capseq_re or re(lists.CAPSEQ)
+  rewind(claimed)
+  local MI, MJ
+  if nc > 0 then
+    MI, MJ = doc:match_spans(capseq_re, nil, ci, cj)
+  else
+    MI, MJ = doc:match_spans(capseq_re)
+  end
+  for m = 1, #MI do
+    local mi, mj = MI[m], MJ[m]
+    while k <= nc and cj[k] < mi do k = k + 1 end
+    -- one sequence, or several when a name is cut before a connector
+    while mi do
+      local s = sub(text, mi, mj)
+      local sh = usable[s]
+      if sh == nil then sh = usable_shape(s, L, blocked); usable[s] = sh end
+      local line = mi
+      mi = nil
+      if sh then
+        local i, j = line + sh.off, mj
+        if sh.len then j = i + sh.len - 1 end      -- "X of ...": the name ends before "of"
+        if sh.rest then mi = i + sh.rest end
+        -- claimed: with disjoint claims, the cursor's claim or a later one
+        -- (the first claim ending at or after i) overlaps [i, j], or none
+        local taken
+        if nc > 0 then
+          local q = k
+          while q <= nc and cj[q] < i do q = q + 1 end
+          taken = q <= nc and ci[q] <= j
+          if taken and sh.place and replaces_place(cx.gz, q, i, j) then taken = false end
+        else
+          taken = is_claimed(claimed, i, j)
+        end
+        if not taken and inscope(i, j) then
+          local c = sequence_candidate(cx, sh, i, j, doc:line_of(line))
+          if c then n = n + 1; cands[n] = c end
+        end
+      end
+    end
+  end
+end
+
+local place_res
+--- The two place-cue regexes: "the X district" and "the city of X".
+local function place_patterns(placecue)
+  if place_res then return place_res end
+  local pc, behind = {}, {}
+  for k in pairs(placecue) do
+    pc[#pc + 1] = regex_escape(k)
+    behind[#behind + 1] = "\\b" .. regex_escape(k) .. " of "
+  end
+  place_res = {}
+  if #pc > 0 then
+    local alt = table.concat(pc, "|")
+    -- each starts with a literal ("the ", " of ") that PCRE2 skips ahead
+    -- to, instead of trying the cue words at every word: "the " is dropped
+    -- with \K, and the cue before " of " is looked behind for from its end
+    -- once a capital after it says an X may follow
+    place_res[1] = re("\\bthe \\K\\p{Lu}[\\p{L}\\-]+(?= (?:" .. alt .. ")\\b)")
+    place_res[2] = re(" of (?=\\p{Lu})(?<=" .. table.concat(behind, "|") .. ")\\K\\p{Lu}[\\p{L}\\-]+(?![\\p{L}’'])")
+  end
+  return place_res
+end
+
+--- 3. Places from cues: "the X district", "the city of X". One candidate
+-- list per pattern, each in document order.
+local function place_candidates(doc, cx)
+  local out = {}
+  for k, p in ipairs(place_patterns(cx.L.placecue)) do
+    local cands, n = {}, 0
+    rewind(cx.claimed)
+    for i, j in p:gfind(cx.text) do
+      if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
+        local name = sub(cx.text, i, j)
+        if not cx.blocked(name) then
+          n = n + 1
+          cands[n] = {kind = "place", i = i, j = j, line = doc:line_of(i), name = name}
+        end
+      end
+    end
+    out[k] = cands
+  end
+  return out
+end
+
+--- 4. Later bare mentions of acronyms defined in the text.
+local function acronym_candidates(doc, cx)
+  local cands, n = {}, 0
+  local acrs = {}
+  for a in pairs(cx.acronyms) do acrs[#acrs + 1] = regex_escape(a) end
+  if #acrs == 0 then return cands end
+  rewind(cx.claimed)
+  local pat = re("(?<![\\p{L}\\p{N}(])(?:" .. table.concat(acrs, "|") .. ")(?![\\p{L}\\p{N})])")
+  for i, j in pat:gfind(cx.text) do
+    if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
+      local acr = sub(cx.text, i, j)
+      n = n + 1
+      cands[n] = {kind = "org", i = i, j = j, line = doc:line_of(i),
+        name = cx.acronyms[acr], acronym = acr}
+    end
+  end
+  return cands
+end
+
+M.gazetteer_candidates, M.sequence_candidates, M.place_candidates, M.acronym_candidates =
+  gazetteer_candidates, sequence_candidates, place_candidates, acronym_candidates
+
+return M

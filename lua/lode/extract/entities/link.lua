@@ -1,0 +1,138 @@
+--- lode.extract.entities.link: 5. the records. Overlapping candidates are
+-- resolved leftmost-longest (lode.extract.resolve; the gazetteer's hits
+-- before the others); a bare surname or given name links to the most
+-- recent earlier full name with it, and persons get the role their text
+-- states (lode.extract.entities.roles).
+
+local extract = require "lode.extract"
+local lists = require "lode.extract.entities.lists"
+local roles_of = require "lode.extract.entities.roles"
+local pairs, math = pairs, math
+local byte, find, match = string.byte, string.find, string.match
+local NAME_PARTICLE, memo_across_docs = lists.NAME_PARTICLE, lists.memo_across_docs
+local role_before, role_after = roles_of.before, roles_of.after
+
+local M = {}
+
+-- How a person name links: {surname = its last word (the name itself when
+-- it has no white space), multi = two words or more, one_word = it can be
+-- a bare surname}.
+local name_shape = memo_across_docs(function(name)
+  if not find(name, "%s") then
+    return {surname = name, first = name, multi = false, one_word = true}
+  end
+  -- particles do not count: "de Waal" is a surname alone
+  local n, last = 0, nil
+  for w in name:gmatch("%S+") do
+    if not NAME_PARTICLE[w] then n = n + 1 end
+    last = w
+  end
+  return {surname = last or name, first = match(name, "^%S+"), multi = n >= 2, one_word = n == 1}
+end)
+
+--- The in-scope gazetteer hits (see find.gazetteer_candidates): listed
+-- before the other candidates, so that on the same span a hit wins.
+local function gazetteer_hits(gz)
+  local ok = gz.ok
+  if not ok then return gz.hits end
+  local list, n = {}, 0
+  for k = 1, gz.n do
+    if ok[k] then n = n + 1; list[n] = gz.hits[k] end
+  end
+  return list
+end
+
+--- 5. Drop overlaps (earliest, then longest wins; the gazetteer's hits
+-- before the others, then each list in the order found), link persons,
+-- and make the records.
+local function records(doc, text, found)
+  local doc_sub = doc.sub
+  local out, n = {}, 0
+  local full_by_surname = {}   -- surname -> {name -> position of last mention}
+  local full_by_first = {}     -- first name -> the same
+  local person_names = {}
+  local roles = {}
+
+  -- A person record unless the name is a lone capitalised word that links
+  -- to no person; returns whether it made one.
+  local function person(i, j, line, name, gaz, title, surface, first_only)
+    local shape = name_shape(name)
+    if shape.one_word then
+      -- link a bare surname (a given name alone: its first name) to the
+      -- most recent earlier full name with it
+      local cands = (first_only and full_by_first or full_by_surname)[shape.surname]
+      local best, bestpos
+      if cands then
+        for full, pos in pairs(cands) do
+          if not bestpos or pos > bestpos then best, bestpos = full, pos end
+        end
+      end
+      if best then
+        name = best
+      elseif first_only or not (gaz or title or person_names[name]) then
+        -- a lone capitalised word is not a person; the gazetteer's
+        -- canonical name, "President Putin" with no full name (the
+        -- surname) and "Mr. X" unlinked are
+        return false
+      end
+      shape = name_shape(name)
+    end
+    if shape.multi then
+      for index, key in pairs{[full_by_surname] = shape.surname, [full_by_first] = shape.first} do
+        local by_name = index[key]
+        if not by_name then by_name = {}; index[key] = by_name end
+        by_name[name] = i
+      end
+    end
+    person_names[name] = true
+    -- a bounded window: one huge line must not make this quadratic
+    local lstart = math.max(doc:line_span(line), i - 200)
+    local role = role_before(text:sub(lstart, i - 1))
+      or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 160)) or nil)
+    if role then roles[name] = roles[name] or role end
+    n = n + 1
+    out[n] = {kind = "person", text = surface or doc_sub(doc, i, j), i = i, j = j,
+      line = line, name = name, role = role or roles[name], title = title}
+    return true
+  end
+
+  local function org(i, j, line, name, acr, surface)
+    -- the window is cut only when an opening parenthesis may follow
+    if not acr and find(text, "^%s*%(", j + 1) then
+      acr = text:sub(j + 1, j + 14):match("^%s*%((%u[%u%d&]+)%)")
+    end
+    n = n + 1
+    out[n] = {kind = "org", text = surface or doc_sub(doc, i, j), i = i, j = j,
+      line = line, name = name, acronym = acr}
+  end
+
+  -- a place candidate {kind, i, j, line, name [, text]} is its record
+  local function place(f)
+    if f.kind ~= "place" then
+      f = {kind = "place", text = f.text, i = f.i, j = f.j, line = f.line, name = f.name}
+    end
+    f.text = f.text or doc_sub(doc, f.i, f.j)
+    n = n + 1
+    out[n] = f
+  end
+
+  -- a candidate that yields no record (a lone capitalised word that links
+  -- to no person) leaves its span to the others: "the ECO" is a
+  -- person-shaped single word and an acronym mention at once
+  extract.resolve(found, nil, function(f)
+    local kind = f.kind
+    if kind == "person" then
+      return person(f.i, f.j, f.line, f.name, f.gaz, f.title, f.text, f.first_only)
+    elseif kind == "org" then
+      org(f.i, f.j, f.line, f.name, f.acronym, f.text)
+    else
+      place(f)
+    end
+    return true
+  end)
+  return out
+end
+
+M.gazetteer_hits, M.records = gazetteer_hits, records
+
+return M
