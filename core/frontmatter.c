@@ -258,18 +258,57 @@ static void yscalar_span(const char *s, size_t n, ycursor *c, const yaml_event_t
   *a = skip_blanks(s, *a, *z);
 }
 
+/* libyaml's scanner is quadratic in the nesting of flow collections
+ * (100,000 `[` take a minute): past FLOW_LIMIT levels, which read_yaml skips
+ * anyway (LODE_FM_MAX_DEPTH), brackets are read as spaces, in a copy of the
+ * block of the same length, so offsets hold. Quoted scalars are left alone.
+ * Returns y itself when nothing is that deep, the copy (*copy, to free),
+ * or NULL when out of memory. */
+#define FLOW_LIMIT 64
+static const char *flatten_deep_flow(const char *y, size_t n, char **copy) {
+  size_t k, depth = 0;
+  char quote = 0, *c = NULL;
+  *copy = NULL;
+  for (k = 0; k < n; k++) {
+    char ch = y[k];
+    if (quote) {
+      if (quote == '"' && ch == '\\') k++;
+      else if (ch == quote) {
+        if (quote == '\'' && k + 1 < n && y[k + 1] == '\'') k++;
+        else quote = 0;
+      }
+    } else if ((ch == '"' || ch == '\'') && (k == 0 || strchr(" \t\r\n[{,:", y[k - 1]))) {
+      quote = ch;
+    } else if (ch == '[' || ch == '{' || ch == ']' || ch == '}') {
+      int open = ch == '[' || ch == '{';
+      if (open) depth++;
+      if (depth > FLOW_LIMIT) {
+        if (!c) {
+          if ((c = malloc(n)) == NULL) return NULL;
+          memcpy(c, y, n);
+          *copy = c;
+        }
+        c[k] = ' ';
+      }
+      if (!open && depth) depth--;
+    }
+  }
+  return c ? c : y;
+}
+
 /* Read YAML in s[p, e). Returns 0, -1 out of memory, or 1 with *where and
  * msg for malformed YAML or YAML that is not a map of keys. */
 static int read_yaml(lode_fmb *b, const char *s, size_t p, size_t e, size_t *where,
                      char *msg, size_t cap) {
-  const char *y = s + p;
+  char *flat;
+  const char *y = flatten_deep_flow(s + p, e - p, &flat);
   size_t n = e - p, skip = 0, depth = 0, last_end = 0;
   yframe st[LODE_FM_MAX_DEPTH + 1];
   ycursor cur = {0, 0};
   yaml_parser_t parser;
   yaml_event_t ev;
   int rc = 0, done = 0;
-  if (!yaml_parser_initialize(&parser)) return -1;
+  if (!y || !yaml_parser_initialize(&parser)) { free(flat); return -1; }
   yaml_parser_set_input_string(&parser, (const unsigned char *)y, n);
   yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
   while (!done && rc == 0) {
@@ -383,6 +422,7 @@ static int read_yaml(lode_fmb *b, const char *s, size_t p, size_t e, size_t *whe
     yaml_event_delete(&ev);
   }
   yaml_parser_delete(&parser);
+  free(flat);
   return rc;
 }
 

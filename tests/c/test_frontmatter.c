@@ -483,6 +483,29 @@ static void test_toml_malformed(void) {
   lode_frontmatter_free(fm);
 }
 
+/* Past 64 levels libyaml's scanner would take minutes: those brackets are
+ * read as spaces, but a quoted value full of brackets stays as written,
+ * and the levels lode keeps read the same. */
+static void test_deep_flow_quoted(void) {
+  char s[1024], want[128];
+  size_t n, k;
+  lode_frontmatter *fm;
+  memset(want, '[', 100);
+  want[100] = '\0';
+  n = (size_t)sprintf(s, "---\ntitle: \"%s\"\nnote: '%s'\na: [x, ", want, want);
+  for (k = 0; k < 80; k++) s[n++] = '[';
+  s[n++] = 'y';
+  for (k = 0; k < 80; k++) s[n++] = ']';
+  n += (size_t)sprintf(s + n, "]\nz: 1\n---\n");
+  fm = read_str(s);
+  CHECK_MSG(fm->problem.code == LODE_OK, "%s", fm->problem.msg);
+  CHECK(field(fm, "title") && strcmp(field(fm, "title")->items[0].value, want) == 0);
+  CHECK(field(fm, "note") && strcmp(field(fm, "note")->items[0].value, want) == 0);
+  CHECK(field(fm, "a") && field(fm, "a")->nitems == 1 && strcmp(field(fm, "a")->items[0].value, "x") == 0);
+  CHECK(value_is(fm, s, "z", "1", "1"));
+  lode_frontmatter_free(fm);
+}
+
 /* Lists nested 100,000 deep, in YAML and TOML: skipped, no stack overflow. */
 static void test_deep_lists(void) {
   size_t depth = test_scale(100000), n, k;
@@ -592,6 +615,7 @@ int main(void) {
   test_toml_empty();
   test_toml_malformed();
   test_deep_lists();
+  test_deep_flow_quoted();
   test_huge();
   if (test_bench_wanted()) bench();
   return test_report();
