@@ -52,6 +52,8 @@ void lode_pushdocid(lua_State *L, int docidx) {
     if (!id) luaL_error(L, "out of memory");
     lua_pushstring(L, id);
     free(id);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, docidx < 0 ? docidx - 2 : docidx, 4);   /* asked per record */
   }
 }
 
