@@ -107,7 +107,7 @@ struct batch {
   const char *script;
   char **inputs;                  /* ninputs == 0: paths on stdin */
   int ninputs;
-  int jobs, ordered, resume, progress;
+  int jobs, ordered, resume, force, progress;
   size_t max_memory_mb;           /* per worker state; 0: no limit */
   double max_seconds;             /* CPU time per document; 0: no limit */
   atomic_int watch_stop;          /* ends the watchdog */
@@ -142,6 +142,7 @@ typedef struct writer {
   double last_draw;
   double last_commit;             /* when the journal was last committed */
   int drawn;
+  char first_error[600];          /* "PATH: MESSAGE" of the first failed document */
 } writer;
 
 static double seconds_since(const struct timespec *t0) {
@@ -475,10 +476,14 @@ static int write_results(batch *b, writer *w, result *list, int last) {
     w->bytes += r->m.bytes;
     w->records += r->m.failed ? 0 : r->m.records;
     w->errors += r->m.failed ? 1 : 0;
+    if (r->m.failed && !w->first_error[0])
+      snprintf(w->first_error, sizeof w->first_error, "%s: %s", r->path,
+               r->m.error ? r->m.error : "failed");
     if (rc == 0 && b->journal.fd >= 0)
       rc = lode_journal_add(&b->journal, r->seq, w->out.offset + w->out.len,
                             r->m.failed ? 0 : r->m.records, r->m.failed, r->m.bytes, r->path);
     free(r->m.data);
+    free(r->m.error);
     free(r->path);
     free(r);
   }
@@ -567,7 +572,10 @@ static int usage_error(const batch *b, const char *msg) {
     fputs("usage: lode map SCRIPT [PATHS...] [-j N] [--ordered]   (no PATHS: paths on stdin)\n",
           stderr);
   else
-    fputs("usage: lode batch SCRIPT PATHS... [-j N] [-o FILE] [--resume] [--ordered]\n", stderr);
+    fputs("usage: lode batch SCRIPT PATHS... [-j N] [-o FILE [--resume] [--force]] [--ordered]\n"
+          "  --resume                 go on with the run journalled in FILE.journal\n"
+          "  --force                  start FILE over although a journal says a run wrote it\n",
+          stderr);
   fprintf(stderr, "  --max-memory MB          Lua memory of each worker (default %u; 0: no limit)\n"
                   "  --max-seconds S          CPU seconds per document (default %u; 0: no limit)\n",
           LODE_BUDGET_MEMORY_MB, LODE_BUDGET_SECONDS);
@@ -635,6 +643,8 @@ static int parse_args(batch *b, int argc, char **argv) {
       b->outpath = val;
     } else if (b->kind == RUN_BATCH && !strcmp(a, "--resume")) {
       b->resume = 1;
+    } else if (b->kind == RUN_BATCH && !strcmp(a, "--force")) {
+      b->force = 1;
     } else if (!strcmp(a, "--ordered")) {
       b->ordered = 1;
     } else if ((val = long_value(argc, argv, &k, "--max-memory", &bad)) != NULL || bad) {
@@ -655,6 +665,7 @@ static int parse_args(batch *b, int argc, char **argv) {
   if (b->kind == RUN_BATCH && b->ninputs == 0)
     return usage_error(b, "no PATHS given (use - for paths on stdin)");
   if (b->resume && !b->outpath) return usage_error(b, "--resume needs -o FILE");
+  if (b->force && !b->outpath) return usage_error(b, "--force needs -o FILE");
   return 0;
 }
 
@@ -678,6 +689,18 @@ typedef struct run_state {
   lode_reduce_stats rstats;
 } run_state;
 
+/* A run without --resume or --force must not wipe out what a journalled
+ * run wrote: -o FILE (or its FILE.map) with FILE.journal beside it. */
+static int check_overwrite(batch *b, run_state *rs) {
+  struct stat st;
+  if (b->resume || b->force || stat(rs->jpath, &st) != 0) return 0;
+  if (stat(b->outpath, &st) != 0 && (!rs->spill_path || stat(rs->spill_path, &st) != 0)) return 0;
+  fprintf(stderr, "lode: %s: %s was written by an earlier run (its journal %s is there): "
+          "add --resume to go on with that run, or --force to start it over\n",
+          b->cmd, b->outpath, rs->jpath);
+  return LODE_EXIT_USAGE;
+}
+
 /* Open where map output goes: -o FILE (with its journal), a temporary
  * spill for batch's reduce, or standard output. */
 static int open_output(batch *b, run_state *rs) {
@@ -696,6 +719,7 @@ static int open_output(batch *b, run_state *rs) {
     if (b->has_reduce && (target = rs->spill_path = path_with(b->outpath, ".map")) == NULL)
       return LODE_EXIT_SCRIPT;
     if ((rs->jpath = path_with(b->outpath, ".journal")) == NULL) return LODE_EXIT_SCRIPT;
+    if ((code = check_overwrite(b, rs)) != 0) return code;
     code = lode_journal_open(&b->journal, &rs->w.out, target, rs->jpath,
                              b->mode == LODE_OUT_KEYED, b->resume);
     rs->complete = code == 0 && b->journal.complete;
@@ -782,6 +806,40 @@ static int map_all(batch *b, run_state *rs) {
   return 0;
 }
 
+/* SIGINT, SIGTERM: say what is lost and how to go on, then die of the
+ * signal as before. The journal is consistent at every moment (see Resume
+ * above), so there is nothing to tidy -- and a handler, run in whatever
+ * thread the signal hit, may do little more than write(2). */
+static char interrupted_msg[700];
+static size_t interrupted_len;
+
+static void on_interrupt(int sig) {
+  ssize_t k = write(STDERR_FILENO, interrupted_msg, interrupted_len);
+  (void)k;
+  raise(sig);   /* SA_RESETHAND: now the default action, which ends the run */
+}
+
+static void catch_interrupts(const batch *b) {
+  struct sigaction sa;
+  int n;
+  const char *clear = isatty(STDERR_FILENO) ? "\r\033[K" : "";  /* the progress bar */
+  if (b->outpath)
+    n = snprintf(interrupted_msg, sizeof interrupted_msg, "%slode: %s: interrupted; "
+                 "%.300s.journal keeps what is done: rerun with --resume to go on\n",
+                 clear, b->cmd, b->outpath);
+  else
+    n = snprintf(interrupted_msg, sizeof interrupted_msg, "%slode: %s: interrupted; the "
+                 "output is incomplete (a run with -o FILE can be resumed)\n", clear, b->cmd);
+  interrupted_len = n < 0 ? 0 : (size_t)n < sizeof interrupted_msg ? (size_t)n
+                                                                    : sizeof interrupted_msg - 1;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_interrupt;
+  sa.sa_flags = SA_RESETHAND;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
+
 /* lode batch with reduce: reduce the spilled map output into -o FILE (then
  * journalled as ended) or standard output. */
 static int reduce_spill(batch *b, run_state *rs) {
@@ -825,6 +883,14 @@ static int report(batch *b, run_state *rs) {
     fprintf(stderr, "; resumed: %zu documents done before (%zu errors)",
             rs->complete ? b->journal.docs : b->skipped, b->journal.errors);
   fputc('\n', stderr);
+  /* The count alone sends the analyst digging through the output. */
+  if (rs->w.first_error[0])
+    fprintf(stderr, "lode: %s: first error: %s\n", b->cmd, rs->w.first_error);
+  if (rs->rstats.first_error[0])
+    fprintf(stderr, "lode: %s: first reduce error: key %s\n", b->cmd, rs->rstats.first_error);
+  if (rs->w.errors + rs->rstats.errors + b->journal.errors > 1)
+    fprintf(stderr, "lode: %s: %zu errors in all; each has an error record in the output\n",
+            b->cmd, rs->w.errors + rs->rstats.errors + b->journal.errors);
   return rs->w.errors + rs->rstats.errors + b->journal.errors > 0 ? LODE_EXIT_DOCS : LODE_EXIT_OK;
 }
 
@@ -852,6 +918,7 @@ static int run(batch *b, lua_State *L) {
   b->has_reduce = rs.main_job.has_reduce;
   b->mode = (b->kind == RUN_MAP || b->has_reduce) ? LODE_OUT_KEYED : LODE_OUT_RECORDS;
   lode_host_ignore_signal(SIGPIPE);   /* a closed output: EPIPE from write() */
+  catch_interrupts(b);
   rs.w.out.fd = -1;
   code = open_output(b, &rs);
   if (code == 0 && !rs.complete) code = make_workers(b, &rs);
@@ -869,6 +936,7 @@ static void free_results(batch *b) {
   for (k = 0; k < WINDOW; k++) {
     if ((r = b->slots[k]) != NULL) {
       free(r->m.data);
+      free(r->m.error);
       free(r->path);
       free(r);
     }
@@ -876,6 +944,7 @@ static void free_results(batch *b) {
   while ((r = b->rhead) != NULL) {
     b->rhead = r->next;
     free(r->m.data);
+    free(r->m.error);
     free(r->path);
     free(r);
   }

@@ -136,11 +136,14 @@ int lode_job_map(lode_job *job, const char *path, const char *error,
     name = path;   /* not loaded: the path is all there is to name it by */
   }
   out->failed = 1;
+  out->error = strdup(msg);   /* for the run's "first error" line; NULL is fine */
   lode_sink_init(&s, -1, 0);
   /* Records name a document by its file name, as doc.name does. */
   if (lode_sink_error_record(&s, mode == LODE_OUT_KEYED, job->has_reduce ? "" : key,
                    "doc", name, msg) != 0) {
     lode_sink_free(&s);
+    free(out->error);
+    out->error = NULL;
     lua_settop(L, top);
     return -1;
   }

@@ -51,6 +51,9 @@ static int close_group(lode_reducer *r) {
     const char *msg = lode_job_error_message(L);     /* stays on the stack */
     r->stats.errors++;
     lua_pushlstring(L, r->key, r->keylen);  /* a NUL-terminated copy */
+    if (!r->stats.first_error[0])
+      snprintf(r->stats.first_error, sizeof r->stats.first_error, "%s: %s",
+               lua_tostring(L, -1), msg);
     rc = lode_sink_error_record(r->out, 0, "", "key", lua_tostring(L, -1), msg);
   }
   lua_settop(L, top);
@@ -207,6 +210,8 @@ int lode_reduce_main(lua_State *L, int argc, char **argv) {
   fprintf(stderr, "lode: reduce: %zu keys, %zu records, %zu errors, %.2f s\n",
           red.stats.keys, red.stats.records, red.stats.errors + red.stats.failed,
           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+  if (red.stats.first_error[0])
+    fprintf(stderr, "lode: reduce: first error: key %s\n", red.stats.first_error);
   if (rc != 0) return LODE_EXIT_SCRIPT;
   return red.stats.errors + red.stats.failed ? LODE_EXIT_DOCS : LODE_EXIT_OK;
 }

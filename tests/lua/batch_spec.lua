@@ -98,6 +98,26 @@ describe("lode batch", function()
     assert.matches("8 documents, [%d.]+ MB, %d+ records, 3 errors", err)
   end)
 
+  it("names the first failed document and its message, and counts the errors", function()
+    local _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(BAD) .. " -j2 --ordered")
+    assert.equal(3, code)
+    -- in input order boom.txt fails first, then latin1.txt and nul.txt
+    assert.matches("lode: batch: first error: [^\n]*/boom%.txt: [^\n]*years%.lua:%d+: boom in boom%.txt\n", err)
+    assert.matches("lode: batch: 3 errors in all", err, 1, true)
+    -- a failing reduce call: its key and message
+    _, err, code = batch(q(FIX .. "reduce_fails.lua") .. " " .. q(CORPUS))
+    assert.equal(3, code)
+    assert.matches("lode: batch: first reduce error: key 199%d: [^\n]*no reduce for the 1990s", err)
+    _, err, code = run(BIN .. " map " .. q(FIX .. "reduce_fails.lua") .. " " .. q(CORPUS) ..
+                       " | LC_ALL=C sort | " .. BIN .. " reduce " .. q(FIX .. "reduce_fails.lua"))
+    assert.equal(3, code)
+    assert.matches("lode: reduce: first error: key 199%d: [^\n]*no reduce for the 1990s", err)
+    -- nothing failed: no such lines
+    _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS))
+    assert.equal(0, code)
+    assert.is_nil(err:find("error:", 1, true))
+  end)
+
   it("keeps the documents of a run with reduce when some fail", function()
     local out, _, code = batch(q(FIX .. "year_counts.lua") .. " " .. q(BAD))
     assert.equal(3, code)
@@ -241,7 +261,68 @@ describe("lode batch", function()
       assert.equal(ref_reduce, slurp(out))
     end)
 
-    it("refuses to resume over different inputs", function()
+    it("refuses to overwrite a journalled output without --resume or --force", function()
+    local out = TMP .. "/again.jsonl"
+    local _, _, code = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS) .. " --ordered -o " .. q(out))
+    assert.equal(0, code)
+    local first = slurp(out)
+    local err
+    _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " -o " .. q(out))
+    assert.equal(2, code)
+    assert.matches("again.jsonl was written by an earlier run (its journal", err, 1, true)
+    assert.matches("add --resume to go on with that run, or --force to start it over", err, 1, true)
+    assert.equal(first, slurp(out))                           -- untouched
+    _, _, code = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS) .. " --ordered --resume -o " .. q(out))
+    assert.equal(0, code)
+    assert.equal(first, slurp(out))
+    _, _, code = batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " --ordered --force -o " .. q(out))
+    assert.equal(0, code)
+    assert.equal(batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " --ordered"), slurp(out))
+    -- the output gone, a stale journal alone overwrites nothing
+    os.remove(out)
+    _, _, code = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS) .. " -o " .. q(out))
+    assert.equal(0, code)
+    _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS) .. " --force")
+    assert.equal(2, code)
+    assert.matches("--force needs -o FILE", err, 1, true)
+  end)
+
+  for _, sig in ipairs{"INT", "TERM"} do
+    it("says to rerun with --resume when SIG" .. sig .. " stops it, and the rerun ends the job", function()
+      local job, out = TMP .. "/spin.lua", TMP .. "/sig" .. sig .. ".jsonl"
+      spit(job, "return {map = function(doc, emit)\n" ..
+                "  local t = os.clock() while os.clock() - t < 0.03 do end\n" ..
+                "  emit({kind = 'doc', value = #doc})\nend}\n")
+      local args = q(job) .. " " .. q(GEN) .. " -j1 --ordered -o " .. q(out)
+      os.remove(out)
+      os.remove(out .. ".journal")
+      local inner = "echo $$ > " .. q(out .. ".pid") .. "; exec " .. BIN .. " batch " .. args
+      os.execute("{ sh -c " .. q(inner) .. " 2>" .. q(out .. ".err") .. " >/dev/null </dev/null; echo $? > " ..
+                 q(out .. ".rc") .. "; } &")
+      local waited = 0
+      repeat
+        os.execute("sleep 0.05")
+        waited = waited + 1
+        local j = slurp(out .. ".journal") or ""
+      until select(2, j:gsub("\n", "")) >= 4 or waited > 200
+      os.execute("kill -" .. sig .. " " .. slurp(out .. ".pid"):match("%d+"))
+      waited = 0
+      while not slurp(out .. ".rc") and waited < 200 do
+        os.execute("sleep 0.05")
+        waited = waited + 1
+      end
+      local signo = sig == "INT" and 2 or 15
+      assert.equal(128 + signo, tonumber(slurp(out .. ".rc")))       -- died of the signal
+      assert.matches("lode: batch: interrupted; [^\n]*sig" .. sig .. "%.jsonl%.journal keeps what is done: " ..
+                     "rerun with %-%-resume to go on", slurp(out .. ".err"))
+      local _, err, code = batch(args .. " --resume")
+      assert.equal(0, code, err)
+      assert.matches("resumed: %d+ documents done before", err)
+      assert.equal(batch(q(job) .. " " .. q(GEN) .. " -j2 --ordered"), slurp(out))
+    end)
+  end
+
+  it("refuses to resume over different inputs", function()
       local out = TMP .. "/d.jsonl"
       batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " -o " .. q(out))
       local _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS) .. " --resume -o " .. q(out))
