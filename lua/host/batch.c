@@ -180,7 +180,8 @@ static int push_job(batch *b, const char *path, const char *error) {
     if (lode_journal_done(&b->journal, seq) != lode_journal_hash(path)) {
       char msg[600];
       snprintf(msg, sizeof msg, "cannot resume: the inputs are not those of the "
-               "journalled run (document %zu is now %.400s)", seq + 1, path);
+               "journalled run (document %zu is now %.400s); run with --force alone to "
+               "start over", seq + 1, path);
       set_fatal(b, LODE_EXIT_USAGE, msg);
       goto stop;
     }
@@ -686,8 +687,36 @@ typedef struct run_state {
   writer w;
   char *spill_path, *jpath;   /* -o FILE: FILE.map (with reduce), FILE.journal */
   int complete;               /* the journal says an earlier run finished */
+  lode_journal_id id;         /* -o FILE: the script and input set, journalled */
   lode_reduce_stats rstats;
 } run_state;
+
+static int on_input(void *ud, const char *path) {
+  lode_journal_add_input(ud, path);
+  return 0;
+}
+
+/* What the journal of a run with -o records of it, so --resume can tell
+ * another run: the script's bytes, and the input set, walked here once
+ * ahead of the producer (which also gives the progress bar its total). */
+static int identify_run(batch *b, lode_journal_id *id) {
+  int k;
+  id->script_path = b->script;
+  if (lode_journal_hash_file(b->script, &id->script) != 0) {
+    fprintf(stderr, "lode: %s: %s\n", b->script, strerror(errno));
+    return LODE_EXIT_SCRIPT;
+  }
+  id->inputs_known = 1;
+  for (k = 0; k < b->ninputs; k++) id->inputs_known &= strcmp(b->inputs[k], "-") != 0;
+  for (k = 0; id->inputs_known && k < b->ninputs; k++) {
+    lode_error err;
+    if (lode_files_expand(b->inputs[k], on_input, NULL, id, &err) < 0)
+      lode_journal_add_input(id, b->inputs[k]);   /* its error record, as the producer makes */
+  }
+  b->total = id->ninputs;
+  b->total_known = id->inputs_known;
+  return 0;
+}
 
 /* A run without --resume or --force must not wipe out what a journalled
  * run wrote: -o FILE (or its FILE.map) with FILE.journal beside it. */
@@ -719,9 +748,9 @@ static int open_output(batch *b, run_state *rs) {
     if (b->has_reduce && (target = rs->spill_path = path_with(b->outpath, ".map")) == NULL)
       return LODE_EXIT_SCRIPT;
     if ((rs->jpath = path_with(b->outpath, ".journal")) == NULL) return LODE_EXIT_SCRIPT;
-    if ((code = check_overwrite(b, rs)) != 0) return code;
+    if ((code = check_overwrite(b, rs)) != 0 || (code = identify_run(b, &rs->id)) != 0) return code;
     code = lode_journal_open(&b->journal, &rs->w.out, target, rs->jpath,
-                             b->mode == LODE_OUT_KEYED, b->resume);
+                             b->mode == LODE_OUT_KEYED, b->resume, b->force, &rs->id);
     rs->complete = code == 0 && b->journal.complete;
     return code;
   }
@@ -778,7 +807,7 @@ static int map_all(batch *b, run_state *rs) {
   if (b->progress && b->ninputs > 0) {
     int stdin_input = 0;
     for (k = 0; k < b->ninputs; k++) stdin_input |= !strcmp(b->inputs[k], "-");
-    if (!stdin_input) have_count = pthread_create(&count_tid, NULL, counter_main, b) == 0;
+    if (!stdin_input && !b->total_known) have_count = pthread_create(&count_tid, NULL, counter_main, b) == 0;
   }
   wt.b = b;
   wt.workers = rs->workers;

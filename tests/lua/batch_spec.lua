@@ -322,6 +322,85 @@ describe("lode batch", function()
     end)
   end
 
+  it("journals the script and the input set, and refuses to resume another run", function()
+    local out = TMP .. "/id.jsonl"
+    local years = FIX .. "years.lua"
+    local _, _, code = batch(q(years) .. " " .. q(GEN) .. " --ordered -o " .. q(out))
+    assert.equal(0, code)
+    local full = slurp(out)
+    local j = lines(slurp(out .. ".journal"))
+    assert.equal("lode-journal 2 records", j[1])
+    assert.matches("^script\t%x+\t[^\t]*/years%.lua$", j[2])
+    assert.equal(16, #j[2]:match("^script\t(%x+)"))
+    assert.matches("^inputs\t100\t%x+$", j[3])
+    local function resume(script, inputs, extra)
+      local _, err, c = batch(q(script) .. " " .. inputs .. " --ordered --resume -o " .. q(out) .. (extra or ""))
+      return err, c
+    end
+    -- the same script, another file holding the same bytes: the same run
+    local copy = TMP .. "/years_copy.lua"
+    spit(copy, slurp(years))
+    local err, c = resume(copy, q(GEN))
+    assert.equal(0, c, err)
+    -- a changed script
+    spit(copy, slurp(years) .. "-- changed\n")
+    err, c = resume(copy, q(GEN))
+    assert.equal(2, c)
+    assert.matches("cannot resume the run journalled in [^\n]*id%.jsonl%.journal: the script [^\n]*years_copy%.lua " ..
+                   "is not the one it ran %(its content changed%)%. Add %-%-force to resume anyway", err)
+    -- a grown, a shrunk and a changed input set
+    local other = TMP .. "/id_inputs"
+    os.execute("mkdir -p " .. q(other) .. " && cp " .. q(GEN) .. "/*.txt " .. q(other))
+    err, c = resume(years, q(GEN) .. " " .. q(CORPUS .. "/000_22d4f11e9d4f7577.txt"))
+    assert.equal(2, c)
+    assert.matches("the inputs are 101 documents, not the 100 it ran over", err, 1, true)
+    os.remove(other .. "/d100.txt")
+    err, c = resume(years, q(other))
+    assert.equal(2, c)
+    assert.matches("the inputs are 99 documents, not the 100 it ran over", err, 1, true)
+    spit(other .. "/d100x.txt", slurp(GEN .. "/d100.txt"))
+    err, c = resume(years, q(GEN .. "/d0*.txt") .. " " .. q(other .. "/d100x.txt"))
+    assert.equal(2, c)
+    assert.matches("the inputs are 100 documents as before, but not the same ones", err, 1, true)
+    -- the same set in another order: the check of each document's path says so
+    err, c = resume(years, q(GEN .. "/d1*.txt") .. " " .. q(GEN .. "/d0*.txt"))
+    assert.equal(2, c)
+    assert.matches("cannot resume: the inputs are not those of the journalled run (document 1 is now", err, 1, true)
+    assert.equal(full, slurp(out))                       -- nothing touched
+    -- --force resumes anyway and journals the new script from then on
+    spit(copy, slurp(years) .. "-- changed\n")
+    err, c = resume(copy, q(GEN), " --force")
+    assert.equal(0, c, err)
+    assert.matches("resuming with --force although the script", err, 1, true)
+    err, c = resume(copy, q(GEN))
+    assert.equal(0, c, err)
+    assert.equal(full, slurp(out))
+    -- a journal of the older format, which recorded neither
+    local journal = slurp(out .. ".journal")
+    spit(out .. ".journal", journal:gsub("^lode%-journal 2", "lode-journal 1"))
+    err, c = resume(years, q(GEN))
+    assert.equal(2, c)
+    assert.matches("written by an older lode", err, 1, true)
+  end)
+
+  it("resumes a run whose paths came from stdin, checking each path", function()
+    local out = TMP .. "/stdin.jsonl"
+    local cmd = "ls " .. q(GEN) .. "/*.txt | " .. BIN .. " batch " .. q(FIX .. "years.lua") ..
+                " - --ordered -o " .. q(out)
+    local _, _, code = run(cmd)
+    assert.equal(0, code)
+    assert.equal("inputs\t-", lines(slurp(out .. ".journal"))[3])
+    local full = slurp(out)
+    local _, err
+    _, err, code = run(cmd .. " --resume")
+    assert.equal(0, code, err)
+    assert.equal(full, slurp(out))
+    _, err, code = run("ls -r " .. q(GEN) .. "/*.txt | " .. BIN .. " batch " .. q(FIX .. "years.lua") ..
+                       " - --ordered --resume -o " .. q(out))
+    assert.equal(2, code)
+    assert.matches("cannot resume: the inputs are not those of the journalled run", err, 1, true)
+  end)
+
   it("refuses to resume over different inputs", function()
       local out = TMP .. "/d.jsonl"
       batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " -o " .. q(out))
