@@ -397,25 +397,38 @@ static void *worker_main(void *arg) {
   return NULL;
 }
 
-/* A few times a second, stop the documents that ran past their CPU time
- * (budget.h); until watch_stop. */
+/* A few times a second, stop the documents (or reduce calls) that ran
+ * past their CPU time (budget.h); until watch_stop. */
 typedef struct watch {
   batch *b;
-  worker *workers;
+  lode_budget *list[MAX_JOBS];
   int n;
+  pthread_t tid;
+  int running;
 } watch;
 
 static void *watch_main(void *arg) {
   watch *wt = arg;
-  lode_budget *list[MAX_JOBS];
   const struct timespec tick = {0, 200 * 1000000L};
-  int k;
-  for (k = 0; k < wt->n; k++) list[k] = &wt->workers[k].budget;
   while (!atomic_load(&wt->b->watch_stop)) {
     nanosleep(&tick, NULL);
-    lode_budget_watch(list, (size_t)wt->n);
+    lode_budget_watch(wt->list, (size_t)wt->n);
   }
   return NULL;
+}
+
+/* Start the watchdog over wt->list, when there is a time limit. */
+static void start_watch(batch *b, watch *wt) {
+  wt->b = b;
+  atomic_store(&b->watch_stop, 0);
+  if (b->max_seconds > 0) lode_budget_init_signal();
+  wt->running = b->max_seconds > 0 && wt->n > 0 && pthread_create(&wt->tid, NULL, watch_main, wt) == 0;
+}
+
+static void stop_watch(batch *b, watch *wt) {
+  atomic_store(&b->watch_stop, 1);
+  if (wt->running) pthread_join(wt->tid, NULL);
+  wt->running = 0;
 }
 
 /* ---------------------------------------------------------------- writer */
@@ -682,7 +695,8 @@ static int temp_spill(void) {
 
 /* What one run carries from step to step. */
 typedef struct run_state {
-  lode_job main_job;          /* the host's state: checks the script, reduces */
+  lode_job main_job;          /* checks the script once, then reduces */
+  lode_budget rbudget;        /* main_job.L's limits: a reduce call's */
   worker *workers;            /* b->jobs of them, once made */
   writer w;
   char *spill_path, *jpath;   /* -o FILE: FILE.map (with reduce), FILE.journal */
@@ -791,11 +805,10 @@ static int make_workers(batch *b, run_state *rs) {
 /* Map every document: the producer, the workers, the document counter (for
  * the progress bar) and the watchdog run while this thread writes. */
 static int map_all(batch *b, run_state *rs) {
-  pthread_t producer, count_tid, watch_tid;
+  pthread_t producer, count_tid;
   watch wt;
-  int k, started, have_count = 0, have_watch;
+  int k, started, have_count = 0;
   b->progress = isatty(STDERR_FILENO);
-  if (b->max_seconds > 0) lode_budget_init_signal();
   if (pthread_create(&producer, NULL, producer_main, b) != 0) return LODE_EXIT_SCRIPT;
   for (started = 0; started < b->jobs; started++)
     if (pthread_create(&rs->workers[started].tid, NULL, worker_main, &rs->workers[started]) != 0) break;
@@ -809,15 +822,12 @@ static int map_all(batch *b, run_state *rs) {
     for (k = 0; k < b->ninputs; k++) stdin_input |= !strcmp(b->inputs[k], "-");
     if (!stdin_input && !b->total_known) have_count = pthread_create(&count_tid, NULL, counter_main, b) == 0;
   }
-  wt.b = b;
-  wt.workers = rs->workers;
-  wt.n = started;
-  have_watch = b->max_seconds > 0 && started > 0 && pthread_create(&watch_tid, NULL, watch_main, &wt) == 0;
+  for (wt.n = 0; wt.n < started; wt.n++) wt.list[wt.n] = &rs->workers[wt.n].budget;
+  start_watch(b, &wt);
 
   run_writer(b, &rs->w);
 
-  atomic_store(&b->watch_stop, 1);
-  if (have_watch) pthread_join(watch_tid, NULL);   /* before the workers it signals */
+  stop_watch(b, &wt);   /* before the workers it signals */
   pthread_mutex_lock(&b->mu);
   if (b->stop) set_fatal(b, b->fatal_code, "");  /* wake everyone */
   pthread_mutex_unlock(&b->mu);
@@ -873,6 +883,7 @@ static void catch_interrupts(const batch *b) {
  * journalled as ended) or standard output. */
 static int reduce_spill(batch *b, run_state *rs) {
   lode_sink final;
+  watch wt;
   int fd = STDOUT_FILENO, rc, code = 0;
   if (rs->complete) {
     if (rs->spill_path) unlink(rs->spill_path);  /* a run killed between "end" and this */
@@ -883,7 +894,11 @@ static int reduce_spill(batch *b, run_state *rs) {
     return LODE_EXIT_SCRIPT;
   }
   lode_sink_init(&final, fd, 0);
+  wt.list[0] = &rs->rbudget;
+  wt.n = 1;
+  start_watch(b, &wt);
   rc = lode_reduce_file(&rs->main_job, rs->w.out.fd, &final, &rs->rstats);
+  stop_watch(b, &wt);
   if (rc == 0 && b->outpath) {
     /* FILE is whole on disk before the journal says so. */
     if (lode_journal_end(&b->journal, fd) != 0)
@@ -934,16 +949,29 @@ static void free_run(batch *b, run_state *rs) {
   lode_sink_free(&rs->w.out);
   free(rs->spill_path);
   free(rs->jpath);
+  lua_close(rs->main_job.L);
 }
 
-static int run(batch *b, lua_State *L) {
+static int run(batch *b) {
   run_state rs;
+  lua_State *RL;
   int code;
   memset(&rs, 0, sizeof rs);
   clock_gettime(CLOCK_MONOTONIC, &rs.w.t0);
   /* The main state checks the script once (errors reported once), and
-   * runs the reduce step. */
-  if (lode_job_load(&rs.main_job, L, b->script, LODE_OUT_KEYED) != 0) return LODE_EXIT_SCRIPT;
+   * runs the reduce step, each call within the budget a document has. */
+  rs.rbudget.max_bytes = b->max_memory_mb << 20;
+  rs.rbudget.max_seconds = b->max_seconds;
+  rs.rbudget.unit = "the reduce call";
+  if ((RL = lode_budget_state(&rs.rbudget)) == NULL) {
+    fputs("lode: cannot create a Lua state: not enough memory\n", stderr);
+    return LODE_EXIT_SCRIPT;
+  }
+  if (lode_job_load(&rs.main_job, RL, b->script, LODE_OUT_KEYED) != 0) {
+    lua_close(RL);
+    return LODE_EXIT_SCRIPT;
+  }
+  rs.main_job.budget = &rs.rbudget;
   b->has_reduce = rs.main_job.has_reduce;
   b->mode = (b->kind == RUN_MAP || b->has_reduce) ? LODE_OUT_KEYED : LODE_OUT_RECORDS;
   lode_host_ignore_signal(SIGPIPE);   /* a closed output: EPIPE from write() */
@@ -979,7 +1007,7 @@ static void free_results(batch *b) {
   }
 }
 
-static int batch_command(lua_State *L, run_kind kind, int argc, char **argv) {
+static int batch_command(run_kind kind, int argc, char **argv) {
   batch *b = calloc(1, sizeof *b);
   int code;
   if (b == NULL) {
@@ -996,7 +1024,7 @@ static int batch_command(lua_State *L, run_kind kind, int argc, char **argv) {
   lode_journal_init(&b->journal);
   code = parse_args(b, argc, argv);
   if (code < 0) code = LODE_EXIT_OK;  /* --help */
-  else if (code == 0) code = run(b, L);
+  else if (code == 0) code = run(b);
   while (b->qlen > 0) {      /* left by a fatal error */
     free(b->queue[b->qhead].path);
     free(b->queue[b->qhead].error);
@@ -1015,9 +1043,11 @@ static int batch_command(lua_State *L, run_kind kind, int argc, char **argv) {
 }
 
 int lode_batch_main(lua_State *L, int argc, char **argv) {
-  return batch_command(L, RUN_BATCH, argc, argv);
+  (void)L;   /* the job gets states of its own, with budgets */
+  return batch_command(RUN_BATCH, argc, argv);
 }
 
 int lode_map_main(lua_State *L, int argc, char **argv) {
-  return batch_command(L, RUN_MAP, argc, argv);
+  (void)L;
+  return batch_command(RUN_MAP, argc, argv);
 }

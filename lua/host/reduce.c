@@ -34,7 +34,9 @@ void lode_reducer_init(lode_reducer *r, lode_job *job, lode_sink *out) {
 /* Call reduce on the open group and write what it emits. */
 static int close_group(lode_reducer *r) {
   lua_State *L = r->job->L;
-  int top = lua_gettop(L), rc = 0;
+  lode_budget *budget = r->job->budget;   /* batch's: a call may run away */
+  int top = lua_gettop(L), rc = 0, status;
+  char why[200];
   if (r->key == NULL) return 0;
   r->stats.keys++;
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->job->reduce_ref);
@@ -42,13 +44,17 @@ static int close_group(lode_reducer *r) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->tref);
   luaL_unref(L, LUA_REGISTRYINDEX, r->tref);
   r->tref = LUA_NOREF;
-  if (lua_pcall(L, 2, 2, 0) == LUA_OK) {
+  if (budget) lode_budget_start(budget);
+  status = lua_pcall(L, 2, 2, 0);
+  if (budget) lode_budget_end(budget);
+  if (status == LUA_OK) {
     size_t len;
     const char *chunk = lua_tolstring(L, -2, &len);
     r->stats.records += (size_t)lua_tointeger(L, -1);
     rc = lode_sink_write(r->out, chunk, len);
   } else {
     const char *msg = lode_job_error_message(L);     /* stays on the stack */
+    if (budget && lode_budget_exceeded(budget, msg, why, sizeof why)) msg = why;
     r->stats.errors++;
     lua_pushlstring(L, r->key, r->keylen);  /* a NUL-terminated copy */
     if (!r->stats.first_error[0])

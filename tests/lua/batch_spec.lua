@@ -641,6 +641,32 @@ describe("lode batch errors", function()
     assert.equal(2, select(2, out:gsub('"kind":"doc"', "")))
   end)
 
+  it("turns a reduce call that loops or allocates without end into an error record", function()
+    local job = TMP .. "/reduce_runaway.lua"
+    spit(job, [[
+return {
+  map = function(doc, emit) for _, k in ipairs{"loop", "alloc", "fine"} do emit(k, #doc) end end,
+  reduce = function(key, values, emit)
+    if key == "loop" then while true do end end
+    if key == "alloc" then
+      local t = {}
+      for i = 1, math.maxinteger do t[i] = ("x"):rep(8 << 20) .. i end
+    end
+    emit({key = key, n = #values})
+  end,
+}
+]])
+    local out, err, code = run("timeout 120 " .. BIN .. " batch " .. q(job) .. " " .. q(CORPUS) ..
+                               " --max-seconds 2 --max-memory 64")
+    assert.equal(3, code, err)
+    assert.equal('{"key":"alloc","error":"stopped: the reduce call needed more than the 64 MB of Lua memory ' ..
+                 'a worker may use (raise it with --max-memory)"}\n' ..
+                 '{"key":"fine","n":5}\n' ..
+                 '{"key":"loop","error":"stopped: the reduce call ran past its budget of 2 s of CPU time ' ..
+                 '(raise it with --max-seconds)"}\n', out)
+    assert.matches("first reduce error: key alloc: stopped", err, 1, true)
+  end)
+
   it("checks its budget options", function()
     for _, bad in ipairs{"--max-memory x", "--max-memory -1", "--max-seconds", "--max-seconds=1.5"} do
       local _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " " .. bad)
