@@ -868,7 +868,8 @@ static void catch_interrupts(const batch *b) {
                  clear, b->cmd, b->outpath);
   else
     n = snprintf(interrupted_msg, sizeof interrupted_msg, "%slode: %s: interrupted; the "
-                 "output is incomplete (a run with -o FILE can be resumed)\n", clear, b->cmd);
+                 "output is incomplete%s\n", clear, b->cmd,
+                 b->kind == RUN_BATCH ? " (a run with -o FILE can be resumed)" : "");
   interrupted_len = n < 0 ? 0 : (size_t)n < sizeof interrupted_msg ? (size_t)n
                                                                     : sizeof interrupted_msg - 1;
   memset(&sa, 0, sizeof sa);
