@@ -5,7 +5,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS ?= text normalize segment regex gazetteer frontmatter html dataset
+FUZZ_TARGETS ?= text normalize segment regex gazetteer frontmatter html dataset lua
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 

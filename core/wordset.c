@@ -122,7 +122,7 @@ int lode_wordset_add(lode_wordset *ws, const char *w, size_t len, lode_error *er
   if (!ws || (!w && len > 0))
     return lode_error_set(err, LODE_EARG, LODE_NOPOS, 0, "lode_wordset_add: NULL argument");
   if (len > SIZE_MAX / 4 - ws->used) goto nomem;   /* no overflow below */
-  if (ws->used + len > ws->arena_cap) {
+  if (!ws->arena || ws->used + len > ws->arena_cap) {   /* "" first: still an arena */
     size_t cap = ws->arena_cap ? ws->arena_cap : 256;
     char *a;
     while (cap < ws->used + len) cap *= 2;

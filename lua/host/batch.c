@@ -110,7 +110,7 @@ struct batch {
   int ninputs;
   lode_names *names;              /* producer: document identity of the inputs */
   size_t input;                   /* producer: the input being expanded */
-  int jobs, ordered, resume, progress;
+  int jobs, ordered, resume, force, progress;
   size_t max_memory_mb;           /* per worker state; 0: no limit */
   double max_seconds;             /* CPU time per document; 0: no limit */
   atomic_int watch_stop;          /* ends the watchdog */
@@ -145,6 +145,7 @@ typedef struct writer {
   double last_draw;
   double last_commit;             /* when the journal was last committed */
   int drawn;
+  char first_error[600];          /* "PATH: MESSAGE" of the first failed document */
 } writer;
 
 static double seconds_since(const struct timespec *t0) {
@@ -183,7 +184,8 @@ static int push_job(batch *b, const char *path, const char *error) {
     if (lode_journal_done(&b->journal, seq) != lode_journal_hash(path)) {
       char msg[600];
       snprintf(msg, sizeof msg, "cannot resume: the inputs are not those of the "
-               "journalled run (document %zu is now %.400s)", seq + 1, path);
+               "journalled run (document %zu is now %.400s); run with --force alone to "
+               "start over", seq + 1, path);
       set_fatal(b, LODE_EXIT_USAGE, msg);
       goto stop;
     }
@@ -414,25 +416,38 @@ static void *worker_main(void *arg) {
   return NULL;
 }
 
-/* A few times a second, stop the documents that ran past their CPU time
- * (budget.h); until watch_stop. */
+/* A few times a second, stop the documents (or reduce calls) that ran
+ * past their CPU time (budget.h); until watch_stop. */
 typedef struct watch {
   batch *b;
-  worker *workers;
+  lode_budget *list[MAX_JOBS];
   int n;
+  pthread_t tid;
+  int running;
 } watch;
 
 static void *watch_main(void *arg) {
   watch *wt = arg;
-  lode_budget *list[MAX_JOBS];
   const struct timespec tick = {0, 200 * 1000000L};
-  int k;
-  for (k = 0; k < wt->n; k++) list[k] = &wt->workers[k].budget;
   while (!atomic_load(&wt->b->watch_stop)) {
     nanosleep(&tick, NULL);
-    lode_budget_watch(list, (size_t)wt->n);
+    lode_budget_watch(wt->list, (size_t)wt->n);
   }
   return NULL;
+}
+
+/* Start the watchdog over wt->list, when there is a time limit. */
+static void start_watch(batch *b, watch *wt) {
+  wt->b = b;
+  atomic_store(&b->watch_stop, 0);
+  if (b->max_seconds > 0) lode_budget_init_signal();
+  wt->running = b->max_seconds > 0 && wt->n > 0 && pthread_create(&wt->tid, NULL, watch_main, wt) == 0;
+}
+
+static void stop_watch(batch *b, watch *wt) {
+  atomic_store(&b->watch_stop, 1);
+  if (wt->running) pthread_join(wt->tid, NULL);
+  wt->running = 0;
 }
 
 /* ---------------------------------------------------------------- writer */
@@ -494,10 +509,14 @@ static int write_results(batch *b, writer *w, result *list, int last) {
     w->bytes += r->m.bytes;
     w->records += r->m.failed ? 0 : r->m.records;
     w->errors += r->m.failed ? 1 : 0;
+    if (r->m.failed && !w->first_error[0])
+      snprintf(w->first_error, sizeof w->first_error, "%s: %s", r->path,
+               r->m.error ? r->m.error : "failed");
     if (rc == 0 && b->journal.fd >= 0)
       rc = lode_journal_add(&b->journal, r->seq, w->out.offset + w->out.len,
                             r->m.failed ? 0 : r->m.records, r->m.failed, r->m.bytes, r->path);
     free(r->m.data);
+    free(r->m.error);
     free(r->path);
     free(r);
   }
@@ -586,7 +605,10 @@ static int usage_error(const batch *b, const char *msg) {
     fputs("usage: lode map SCRIPT [PATHS...] [-j N] [--ordered]   (no PATHS: paths on stdin)\n",
           stderr);
   else
-    fputs("usage: lode batch SCRIPT PATHS... [-j N] [-o FILE] [--resume] [--ordered]\n", stderr);
+    fputs("usage: lode batch SCRIPT PATHS... [-j N] [-o FILE [--resume] [--force]] [--ordered]\n"
+          "  --resume                 go on with the run journalled in FILE.journal\n"
+          "  --force                  start FILE over although a journal says a run wrote it\n",
+          stderr);
   fprintf(stderr, "  --max-memory MB          Lua memory of each worker (default %u; 0: no limit)\n"
                   "  --max-seconds S          CPU seconds per document (default %u; 0: no limit)\n",
           LODE_BUDGET_MEMORY_MB, LODE_BUDGET_SECONDS);
@@ -654,6 +676,8 @@ static int parse_args(batch *b, int argc, char **argv) {
       b->outpath = val;
     } else if (b->kind == RUN_BATCH && !strcmp(a, "--resume")) {
       b->resume = 1;
+    } else if (b->kind == RUN_BATCH && !strcmp(a, "--force")) {
+      b->force = 1;
     } else if (!strcmp(a, "--ordered")) {
       b->ordered = 1;
     } else if ((val = long_value(argc, argv, &k, "--max-memory", &bad)) != NULL || bad) {
@@ -674,6 +698,7 @@ static int parse_args(batch *b, int argc, char **argv) {
   if (b->kind == RUN_BATCH && b->ninputs == 0)
     return usage_error(b, "no PATHS given (use - for paths on stdin)");
   if (b->resume && !b->outpath) return usage_error(b, "--resume needs -o FILE");
+  if (b->force && !b->outpath) return usage_error(b, "--force needs -o FILE");
   return 0;
 }
 
@@ -689,13 +714,54 @@ static int temp_spill(void) {
 
 /* What one run carries from step to step. */
 typedef struct run_state {
-  lode_job main_job;          /* the host's state: checks the script, reduces */
+  lode_job main_job;          /* checks the script once, then reduces */
+  lode_budget rbudget;        /* main_job.L's limits: a reduce call's */
   worker *workers;            /* b->jobs of them, once made */
   writer w;
   char *spill_path, *jpath;   /* -o FILE: FILE.map (with reduce), FILE.journal */
   int complete;               /* the journal says an earlier run finished */
+  lode_journal_id id;         /* -o FILE: the script and input set, journalled */
   lode_reduce_stats rstats;
 } run_state;
+
+static int on_input(void *ud, const char *path) {
+  lode_journal_add_input(ud, path);
+  return 0;
+}
+
+/* What the journal of a run with -o records of it, so --resume can tell
+ * another run: the script's bytes, and the input set, walked here once
+ * ahead of the producer (which also gives the progress bar its total). */
+static int identify_run(batch *b, lode_journal_id *id) {
+  int k;
+  id->script_path = b->script;
+  if (lode_journal_hash_file(b->script, &id->script) != 0) {
+    fprintf(stderr, "lode: %s: %s\n", b->script, strerror(errno));
+    return LODE_EXIT_SCRIPT;
+  }
+  id->inputs_known = 1;
+  for (k = 0; k < b->ninputs; k++) id->inputs_known &= strcmp(b->inputs[k], "-") != 0;
+  for (k = 0; id->inputs_known && k < b->ninputs; k++) {
+    lode_error err;
+    if (lode_files_expand(b->inputs[k], on_input, NULL, id, &err) < 0)
+      lode_journal_add_input(id, b->inputs[k]);   /* its error record, as the producer makes */
+  }
+  b->total = id->ninputs;
+  b->total_known = id->inputs_known;
+  return 0;
+}
+
+/* A run without --resume or --force must not wipe out what a journalled
+ * run wrote: -o FILE (or its FILE.map) with FILE.journal beside it. */
+static int check_overwrite(batch *b, run_state *rs) {
+  struct stat st;
+  if (b->resume || b->force || stat(rs->jpath, &st) != 0) return 0;
+  if (stat(b->outpath, &st) != 0 && (!rs->spill_path || stat(rs->spill_path, &st) != 0)) return 0;
+  fprintf(stderr, "lode: %s: %s was written by an earlier run (its journal %s is there): "
+          "add --resume to go on with that run, or --force to start it over\n",
+          b->cmd, b->outpath, rs->jpath);
+  return LODE_EXIT_USAGE;
+}
 
 /* Open where map output goes: -o FILE (with its journal), a temporary
  * spill for batch's reduce, or standard output. */
@@ -715,8 +781,9 @@ static int open_output(batch *b, run_state *rs) {
     if (b->has_reduce && (target = rs->spill_path = path_with(b->outpath, ".map")) == NULL)
       return LODE_EXIT_SCRIPT;
     if ((rs->jpath = path_with(b->outpath, ".journal")) == NULL) return LODE_EXIT_SCRIPT;
+    if ((code = check_overwrite(b, rs)) != 0 || (code = identify_run(b, &rs->id)) != 0) return code;
     code = lode_journal_open(&b->journal, &rs->w.out, target, rs->jpath,
-                             b->mode == LODE_OUT_KEYED, b->resume);
+                             b->mode == LODE_OUT_KEYED, b->resume, b->force, &rs->id);
     rs->complete = code == 0 && b->journal.complete;
     return code;
   }
@@ -757,11 +824,10 @@ static int make_workers(batch *b, run_state *rs) {
 /* Map every document: the producer, the workers, the document counter (for
  * the progress bar) and the watchdog run while this thread writes. */
 static int map_all(batch *b, run_state *rs) {
-  pthread_t producer, count_tid, watch_tid;
+  pthread_t producer, count_tid;
   watch wt;
-  int k, started, have_count = 0, have_watch;
+  int k, started, have_count = 0;
   b->progress = isatty(STDERR_FILENO);
-  if (b->max_seconds > 0) lode_budget_init_signal();
   if (pthread_create(&producer, NULL, producer_main, b) != 0) return LODE_EXIT_SCRIPT;
   for (started = 0; started < b->jobs; started++)
     if (pthread_create(&rs->workers[started].tid, NULL, worker_main, &rs->workers[started]) != 0) break;
@@ -773,17 +839,14 @@ static int map_all(batch *b, run_state *rs) {
   if (b->progress && b->ninputs > 0) {
     int stdin_input = 0;
     for (k = 0; k < b->ninputs; k++) stdin_input |= !strcmp(b->inputs[k], "-");
-    if (!stdin_input) have_count = pthread_create(&count_tid, NULL, counter_main, b) == 0;
+    if (!stdin_input && !b->total_known) have_count = pthread_create(&count_tid, NULL, counter_main, b) == 0;
   }
-  wt.b = b;
-  wt.workers = rs->workers;
-  wt.n = started;
-  have_watch = b->max_seconds > 0 && started > 0 && pthread_create(&watch_tid, NULL, watch_main, &wt) == 0;
+  for (wt.n = 0; wt.n < started; wt.n++) wt.list[wt.n] = &rs->workers[wt.n].budget;
+  start_watch(b, &wt);
 
   run_writer(b, &rs->w);
 
-  atomic_store(&b->watch_stop, 1);
-  if (have_watch) pthread_join(watch_tid, NULL);   /* before the workers it signals */
+  stop_watch(b, &wt);   /* before the workers it signals */
   pthread_mutex_lock(&b->mu);
   if (b->stop) set_fatal(b, b->fatal_code, "");  /* wake everyone */
   pthread_mutex_unlock(&b->mu);
@@ -801,10 +864,46 @@ static int map_all(batch *b, run_state *rs) {
   return 0;
 }
 
+/* SIGINT, SIGTERM: say what is lost and how to go on, then die of the
+ * signal as before. The journal is consistent at every moment (see Resume
+ * above), so there is nothing to tidy -- and a handler, run in whatever
+ * thread the signal hit, may do little more than write(2). */
+static char interrupted_msg[700];
+static size_t interrupted_len;
+
+static void on_interrupt(int sig) {
+  ssize_t k = write(STDERR_FILENO, interrupted_msg, interrupted_len);
+  (void)k;
+  raise(sig);   /* SA_RESETHAND: now the default action, which ends the run */
+}
+
+static void catch_interrupts(const batch *b) {
+  struct sigaction sa;
+  int n;
+  const char *clear = isatty(STDERR_FILENO) ? "\r\033[K" : "";  /* the progress bar */
+  if (b->outpath)
+    n = snprintf(interrupted_msg, sizeof interrupted_msg, "%slode: %s: interrupted; "
+                 "%.300s.journal keeps what is done: rerun with --resume to go on\n",
+                 clear, b->cmd, b->outpath);
+  else
+    n = snprintf(interrupted_msg, sizeof interrupted_msg, "%slode: %s: interrupted; the "
+                 "output is incomplete%s\n", clear, b->cmd,
+                 b->kind == RUN_BATCH ? " (a run with -o FILE can be resumed)" : "");
+  interrupted_len = n < 0 ? 0 : (size_t)n < sizeof interrupted_msg ? (size_t)n
+                                                                    : sizeof interrupted_msg - 1;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_interrupt;
+  sa.sa_flags = SA_RESETHAND;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
+
 /* lode batch with reduce: reduce the spilled map output into -o FILE (then
  * journalled as ended) or standard output. */
 static int reduce_spill(batch *b, run_state *rs) {
   lode_sink final;
+  watch wt;
   int fd = STDOUT_FILENO, rc, code = 0;
   if (rs->complete) {
     if (rs->spill_path) unlink(rs->spill_path);  /* a run killed between "end" and this */
@@ -815,7 +914,11 @@ static int reduce_spill(batch *b, run_state *rs) {
     return LODE_EXIT_SCRIPT;
   }
   lode_sink_init(&final, fd, 0);
+  wt.list[0] = &rs->rbudget;
+  wt.n = 1;
+  start_watch(b, &wt);
   rc = lode_reduce_file(&rs->main_job, rs->w.out.fd, &final, &rs->rstats);
+  stop_watch(b, &wt);
   if (rc == 0 && b->outpath) {
     /* FILE is whole on disk before the journal says so. */
     if (lode_journal_end(&b->journal, fd) != 0)
@@ -844,6 +947,14 @@ static int report(batch *b, run_state *rs) {
     fprintf(stderr, "; resumed: %zu documents done before (%zu errors)",
             rs->complete ? b->journal.docs : b->skipped, b->journal.errors);
   fputc('\n', stderr);
+  /* The count alone sends the analyst digging through the output. */
+  if (rs->w.first_error[0])
+    fprintf(stderr, "lode: %s: first error: %s\n", b->cmd, rs->w.first_error);
+  if (rs->rstats.first_error[0])
+    fprintf(stderr, "lode: %s: first reduce error: key %s\n", b->cmd, rs->rstats.first_error);
+  if (rs->w.errors + rs->rstats.errors + b->journal.errors > 1)
+    fprintf(stderr, "lode: %s: %zu errors in all; each has an error record in the output\n",
+            b->cmd, rs->w.errors + rs->rstats.errors + b->journal.errors);
   return rs->w.errors + rs->rstats.errors + b->journal.errors > 0 ? LODE_EXIT_DOCS : LODE_EXIT_OK;
 }
 
@@ -858,19 +969,33 @@ static void free_run(batch *b, run_state *rs) {
   lode_sink_free(&rs->w.out);
   free(rs->spill_path);
   free(rs->jpath);
+  lua_close(rs->main_job.L);
 }
 
-static int run(batch *b, lua_State *L) {
+static int run(batch *b) {
   run_state rs;
+  lua_State *RL;
   int code;
   memset(&rs, 0, sizeof rs);
   clock_gettime(CLOCK_MONOTONIC, &rs.w.t0);
   /* The main state checks the script once (errors reported once), and
-   * runs the reduce step. */
-  if (lode_job_load(&rs.main_job, L, b->script, LODE_OUT_KEYED) != 0) return LODE_EXIT_SCRIPT;
+   * runs the reduce step, each call within the budget a document has. */
+  rs.rbudget.max_bytes = b->max_memory_mb << 20;
+  rs.rbudget.max_seconds = b->max_seconds;
+  rs.rbudget.unit = "the reduce call";
+  if ((RL = lode_budget_state(&rs.rbudget)) == NULL) {
+    fputs("lode: cannot create a Lua state: not enough memory\n", stderr);
+    return LODE_EXIT_SCRIPT;
+  }
+  if (lode_job_load(&rs.main_job, RL, b->script, LODE_OUT_KEYED) != 0) {
+    lua_close(RL);
+    return LODE_EXIT_SCRIPT;
+  }
+  rs.main_job.budget = &rs.rbudget;
   b->has_reduce = rs.main_job.has_reduce;
   b->mode = (b->kind == RUN_MAP || b->has_reduce) ? LODE_OUT_KEYED : LODE_OUT_RECORDS;
   lode_host_ignore_signal(SIGPIPE);   /* a closed output: EPIPE from write() */
+  catch_interrupts(b);
   rs.w.out.fd = -1;
   code = open_output(b, &rs);
   if (code == 0 && !rs.complete) code = make_workers(b, &rs);
@@ -888,6 +1013,7 @@ static void free_results(batch *b) {
   for (k = 0; k < WINDOW; k++) {
     if ((r = b->slots[k]) != NULL) {
       free(r->m.data);
+      free(r->m.error);
       free(r->path);
       free(r);
     }
@@ -895,12 +1021,13 @@ static void free_results(batch *b) {
   while ((r = b->rhead) != NULL) {
     b->rhead = r->next;
     free(r->m.data);
+    free(r->m.error);
     free(r->path);
     free(r);
   }
 }
 
-static int batch_command(lua_State *L, run_kind kind, int argc, char **argv) {
+static int batch_command(run_kind kind, int argc, char **argv) {
   batch *b = calloc(1, sizeof *b);
   int code;
   if (b == NULL) {
@@ -917,7 +1044,7 @@ static int batch_command(lua_State *L, run_kind kind, int argc, char **argv) {
   lode_journal_init(&b->journal);
   code = parse_args(b, argc, argv);
   if (code < 0) code = LODE_EXIT_OK;  /* --help */
-  else if (code == 0) code = run(b, L);
+  else if (code == 0) code = run(b);
   while (b->qlen > 0) {      /* left by a fatal error */
     free(b->queue[b->qhead].path);
     free(b->queue[b->qhead].error);
@@ -936,9 +1063,11 @@ static int batch_command(lua_State *L, run_kind kind, int argc, char **argv) {
 }
 
 int lode_batch_main(lua_State *L, int argc, char **argv) {
-  return batch_command(L, RUN_BATCH, argc, argv);
+  (void)L;   /* the job gets states of its own, with budgets */
+  return batch_command(RUN_BATCH, argc, argv);
 }
 
 int lode_map_main(lua_State *L, int argc, char **argv) {
-  return batch_command(L, RUN_MAP, argc, argv);
+  (void)L;
+  return batch_command(RUN_MAP, argc, argv);
 }

@@ -39,6 +39,7 @@ typedef struct lode_mapped {
   size_t records;    /* emit() calls */
   size_t bytes;      /* size of the document */
   int failed;        /* data is the document's error record */
+  char *error;       /* failed: its message (malloc'ed, free()), or NULL */
 } lode_mapped;
 
 /* Map the document at `path`, named `name` in records (files.h, document
@@ -81,6 +82,7 @@ typedef struct lode_reduce_stats {
   size_t keys, records;
   size_t errors;     /* reduce calls that failed, lines without a TAB */
   size_t failed;     /* error records of failed documents passed through */
+  char first_error[400];  /* "KEY: MESSAGE" of the first failed reduce call */
 } lode_reduce_stats;
 
 /* The reduce step over key<TAB>json lines handed one by one, sorted by key:

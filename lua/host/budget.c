@@ -178,12 +178,13 @@ void lode_budget_watch(lode_budget *const *budgets, size_t n) {
 }
 
 const char *lode_budget_exceeded(const lode_budget *b, const char *msg, char *buf, size_t size) {
+  const char *unit = b->unit ? b->unit : "the document";
   if (atomic_load(&b->over_time))
-    snprintf(buf, size, "stopped: the document ran past its budget of %g s of CPU time "
-             "(raise it with --max-seconds)", b->max_seconds);
+    snprintf(buf, size, "stopped: %s ran past its budget of %g s of CPU time "
+             "(raise it with --max-seconds)", unit, b->max_seconds);
   else if (b->over_memory && strstr(msg, "not enough memory"))  /* not a retry that worked */
-    snprintf(buf, size, "stopped: the document needed more than the %zu MB of Lua memory "
-             "a worker may use (raise it with --max-memory)", b->max_bytes >> 20);
+    snprintf(buf, size, "stopped: %s needed more than the %zu MB of Lua memory "
+             "a worker may use (raise it with --max-memory)", unit, b->max_bytes >> 20);
   else
     return NULL;
   return buf;

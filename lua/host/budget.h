@@ -40,6 +40,7 @@
 typedef struct lode_budget {
   size_t max_bytes;                   /* Lua memory of the state; 0: none */
   double max_seconds;                 /* CPU time per document; 0: none */
+  const char *unit;                   /* what messages call a run: NULL, "the document" */
   size_t used;                        /* Lua memory in use now */
   int over_memory;                    /* an allocation was refused */
   /* time, shared with the watchdog */

@@ -58,8 +58,8 @@ void lode_help(const char *name);
 
 /* --- batch jobs (batch.c, mapred.c) ---------------------------------------
  * Each takes the arguments after the command name and returns an exit code;
- * `L` (the host's state) loads the script first and runs the reduce step,
- * workers get states of their own. */
+ * `L` (the host's state) runs `lode reduce`; batch and map make states of
+ * their own, each within a budget (budget.h), the reduce step's included. */
 int lode_batch_main(lua_State *L, int argc, char **argv);   /* lode batch ... */
 int lode_map_main(lua_State *L, int argc, char **argv);     /* lode map ...   */
 int lode_reduce_main(lua_State *L, int argc, char **argv);  /* lode reduce ... */

@@ -1,10 +1,16 @@
 /*
  * journal.c -- the resume journal of `lode batch -o FILE`.
  *
- * FILE.journal is a header line naming the kind of job, then one line per
- * document written, tab-separated:
+ * FILE.journal is a header line naming the kind of job ("lode-journal 2
+ * records" or "... keyed"), two lines naming the run, tab-separated:
+ *   script  HASH  PATH      (HASH: 16 hex digits, FNV-1a of the file's bytes)
+ *   inputs  COUNT  HASH     (HASH: the paths' hashes summed; "inputs -" when
+ *                            the paths came from stdin)
+ * then one line per document written, tab-separated:
  *   SEQ  END_OFFSET  RECORDS  FAILED  BYTES  PATH
- * and "end" once a reduce has written FILE whole. Lines are appended only
+ * and "end" once a reduce has written FILE whole. A run resumed with
+ * --force over another script or input set appends its own script and
+ * inputs lines (the last ones count). Lines are appended only
  * after an fdatasync of the output, so every journalled document's lines
  * are on disk and everything after the last END_OFFSET is a torn tail that
  * a resumed run cuts off (batch.c has the whole design).
@@ -20,7 +26,10 @@
 #include "host.h"
 #include "journal.h"
 
-#define JOURNAL_MAGIC "lode-journal 1"
+#define JOURNAL_MAGIC "lode-journal 2"
+#define JOURNAL_OLD_MAGIC "lode-journal 1"
+#define FNV_OFFSET 1469598103934665603ull
+#define FNV_PRIME 1099511628211ull
 #define MAX_AHEAD (1u << 20)
 
 void lode_journal_init(lode_journal *j) {
@@ -45,10 +54,10 @@ static int journal_char(int c) {
 
 /* FNV-1a of the path as the journal writes it; never 0 (0 = not done). */
 uint64_t lode_journal_hash(const char *p) {
-  uint64_t h = 1469598103934665603ull;
+  uint64_t h = FNV_OFFSET;
   for (; *p; p++) {
     h ^= (unsigned char)journal_char((unsigned char)*p);
-    h *= 1099511628211ull;
+    h *= FNV_PRIME;
   }
   return h ? h : 1;
 }
@@ -77,6 +86,91 @@ static char *read_file(const char *path, size_t *len) {
   return buf;
 }
 
+int lode_journal_hash_file(const char *path, uint64_t *h) {
+  size_t len, k;
+  char *buf = read_file(path, &len);
+  if (buf == NULL) return -1;
+  *h = FNV_OFFSET;
+  for (k = 0; k < len; k++) *h = (*h ^ (unsigned char)buf[k]) * FNV_PRIME;
+  free(buf);
+  return 0;
+}
+
+void lode_journal_add_input(lode_journal_id *id, const char *path) {
+  /* splitmix64's finaliser spreads each hash before the (order-blind) sum */
+  uint64_t z = lode_journal_hash(path);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  id->inputs += z ^ (z >> 31);
+  id->ninputs++;
+}
+
+/* The journal's lines naming run `id`. Returns 0 or -1 (errno). */
+static int write_id(int fd, const lode_journal_id *id) {
+  lode_sink s;
+  char line[80];
+  const char *p;
+  int rc;
+  lode_sink_init(&s, -1, 0);
+  snprintf(line, sizeof line, "script\t%016llx\t", (unsigned long long)id->script);
+  rc = lode_sink_write(&s, line, strlen(line));
+  for (p = id->script_path; rc == 0 && *p; p++) {
+    char c = (char)journal_char((unsigned char)*p);
+    rc = lode_sink_write(&s, &c, 1);
+  }
+  if (id->inputs_known)
+    snprintf(line, sizeof line, "\ninputs\t%zu\t%016llx\n", id->ninputs,
+             (unsigned long long)id->inputs);
+  else
+    snprintf(line, sizeof line, "\ninputs\t-\n");
+  if (rc == 0) rc = lode_sink_write(&s, line, strlen(line));
+  if (rc == 0) rc = lode_write_all(fd, s.buf, s.len);
+  else errno = ENOMEM;
+  lode_sink_free(&s);
+  return rc;
+}
+
+/* Read a script or inputs line (without its "\n") into `was`. */
+static void read_id_line(const char *p, lode_journal_id *was) {
+  char *end;
+  if (strncmp(p, "script\t", 7) == 0) {
+    was->script = strtoull(p + 7, &end, 16);
+    was->script_path = "";   /* seen */
+  } else if (strcmp(p, "inputs\t-") == 0) {
+    was->inputs_known = 0;
+  } else {
+    was->ninputs = (size_t)strtoull(p + 7, &end, 10);
+    was->inputs = *end == '\t' ? strtoull(end + 1, NULL, 16) : 0;
+    was->inputs_known = 1;
+  }
+}
+
+/* Whether the journalled run `was` is run `id`: 0, or -1 with a message
+ * saying what differs and how to go on. */
+static int same_run(const lode_journal_id *was, const lode_journal_id *id, const char *jpath,
+                    int force) {
+  char what[300];
+  if (was->script_path && was->script != id->script)
+    snprintf(what, sizeof what, "the script %.200s is not the one it ran (its content changed)",
+             id->script_path);
+  else if (was->inputs_known && id->inputs_known && was->ninputs != id->ninputs)
+    snprintf(what, sizeof what, "the inputs are %zu documents, not the %zu it ran over",
+             id->ninputs, was->ninputs);
+  else if (was->inputs_known && id->inputs_known && was->inputs != id->inputs)
+    snprintf(what, sizeof what, "the inputs are %zu documents as before, but not the same ones",
+             id->ninputs);
+  else
+    return 0;
+  if (force) {
+    fprintf(stderr, "lode: resuming with --force although %s\n", what);
+    return -1;
+  }
+  fprintf(stderr, "lode: cannot resume the run journalled in %s: %s. Add --force to resume "
+          "anyway (documents done stay as they are), or run with --force alone to start over\n",
+          jpath, what);
+  return -1;
+}
+
 static int mark_done(lode_journal *j, size_t seq, uint64_t h) {
   if (seq >= j->ndone) {
     size_t n = j->ndone ? j->ndone : 1024;
@@ -95,7 +189,7 @@ static int mark_done(lode_journal *j, size_t seq, uint64_t h) {
  * up to and where the journal's last complete line ends. Returns 0, 1 if
  * there is no journal, -1 on error (message printed). */
 static int read_journal(lode_journal *j, const char *jpath, const char *header,
-                        unsigned long long *good, size_t *jend) {
+                        lode_journal_id *was, unsigned long long *good, size_t *jend) {
   size_t len, pos, hlen = strlen(header);
   char *buf = read_file(jpath, &len);
   *good = 0;
@@ -106,10 +200,16 @@ static int read_journal(lode_journal *j, const char *jpath, const char *header,
   }
   if (len < hlen || memcmp(buf, header, hlen) != 0) {
     int torn = len < hlen && memcmp(buf, header, len) == 0;
+    int old = len >= strlen(JOURNAL_OLD_MAGIC) &&
+              memcmp(buf, JOURNAL_OLD_MAGIC, strlen(JOURNAL_OLD_MAGIC)) == 0;
     free(buf);
     if (torn) return 1;  /* killed while writing the header: nothing done */
-    fprintf(stderr, "lode: %s is not the journal of this kind of job "
-                    "(script changed?); run without --resume\n", jpath);
+    if (old)
+      fprintf(stderr, "lode: %s was written by an older lode that did not record its "
+                      "script and inputs: run with --force instead of --resume to start over\n", jpath);
+    else
+      fprintf(stderr, "lode: %s is not the journal of this kind of job (the script gained "
+                      "or lost its reduce?): run with --force instead of --resume to start over\n", jpath);
     return -2;
   }
   pos = hlen;
@@ -119,8 +219,9 @@ static int read_journal(lode_journal *j, const char *jpath, const char *header,
     unsigned long long seq, off, recs, failed, bytes;
     if (nl == NULL) break;  /* torn last line */
     *nl = '\0';
-    if (strcmp(p, "end") == 0) {
-      j->complete = 1;
+    if (strcmp(p, "end") == 0 || strncmp(p, "script\t", 7) == 0 || strncmp(p, "inputs\t", 7) == 0) {
+      if (*p == 'e') j->complete = 1;
+      else read_id_line(p, was);
       pos = (size_t)(nl - buf) + 1;
       *jend = pos;
       continue;
@@ -157,24 +258,27 @@ static int read_journal(lode_journal *j, const char *jpath, const char *header,
 }
 
 int lode_journal_open(lode_journal *j, lode_sink *out, const char *target,
-                      const char *jpath, int keyed, int resume) {
+                      const char *jpath, int keyed, int resume, int force,
+                      const lode_journal_id *id) {
   char header[64];
   unsigned long long good = 0;
   size_t jend = 0;
-  int fd, rc = 1;
+  int fd, rc = 1, other = 0;   /* other: resumed with --force as another run */
+  lode_journal_id was = {NULL, 0, 0, 0, 0};
   snprintf(header, sizeof header, "%s %s\n", JOURNAL_MAGIC, keyed ? "keyed" : "records");
   if (resume) {
-    rc = read_journal(j, jpath, header, &good, &jend);
+    rc = read_journal(j, jpath, header, &was, &good, &jend);
     if (rc == -1) return LODE_EXIT_SCRIPT;
     if (rc == -2) return LODE_EXIT_USAGE;
     if (rc == 1) fprintf(stderr, "lode: %s: no journal, starting from the beginning\n", jpath);
+    if (rc == 0 && (other = same_run(&was, id, jpath, force) != 0) && !force) return LODE_EXIT_USAGE;
   }
   if (rc == 1) {
     /* Fresh: the journal is emptied before the output, so a crash between
      * the two never leaves a journal naming bytes that are gone. */
     j->fd = open(jpath, O_WRONLY | O_CREAT | O_TRUNC, 0666);
     if (j->fd < 0 || lode_write_all(j->fd, header, strlen(header)) != 0 ||
-        fdatasync(j->fd) != 0) {
+        write_id(j->fd, id) != 0 || fdatasync(j->fd) != 0) {
       fprintf(stderr, "lode: %s: %s\n", jpath, strerror(errno));
       return LODE_EXIT_SCRIPT;
     }
@@ -190,7 +294,7 @@ int lode_journal_open(lode_journal *j, lode_sink *out, const char *target,
     struct stat st;
     j->fd = open(jpath, O_WRONLY);
     if (j->fd < 0 || ftruncate(j->fd, (off_t)jend) != 0 ||
-        lseek(j->fd, 0, SEEK_END) < 0) {
+        lseek(j->fd, 0, SEEK_END) < 0 || (other && write_id(j->fd, id) != 0)) {
       fprintf(stderr, "lode: %s: %s\n", jpath, strerror(errno));
       return LODE_EXIT_SCRIPT;
     }

@@ -20,16 +20,32 @@ typedef struct lode_journal {
   int complete;                  /* it journalled "end": its reduce finished */
 } lode_journal;
 
+/* What a journal records of its run, so --resume can tell another one. */
+typedef struct lode_journal_id {
+  const char *script_path;
+  uint64_t script;       /* hash of the script file's bytes */
+  int inputs_known;      /* 0: paths read from stdin, not known ahead */
+  size_t ninputs;        /* documents in the input set */
+  uint64_t inputs;       /* their path hashes summed: the set, in any order */
+} lode_journal_id;
+
+/* Hash the bytes of the file at `path` into *h. Returns 0, or -1 (errno). */
+int lode_journal_hash_file(const char *path, uint64_t *h);
+/* Count one document of the input set into `id`. */
+void lode_journal_add_input(lode_journal_id *id, const char *path);
+
 void lode_journal_init(lode_journal *j);
 void lode_journal_free(lode_journal *j);   /* closes the journal */
 
-/* Open the output TARGET and its journal JPATH for a run whose lines are
- * `keyed` or records: fresh (both emptied, the journal first), or with
+/* Open the output TARGET and its journal JPATH for a run `id` whose lines
+ * are `keyed` or records: fresh (both emptied, the journal first), or with
  * `resume` from what JPATH says (the output cut back to its last journalled
- * offset). The output goes to `out`. Returns 0 or an exit code (message
- * printed). */
+ * offset) -- refused when the journal's script or input set is not `id`'s,
+ * unless `force` (then `id` is journalled from here on). The output goes to
+ * `out`. Returns 0 or an exit code (message printed). */
 int lode_journal_open(lode_journal *j, lode_sink *out, const char *target,
-                      const char *jpath, int keyed, int resume);
+                      const char *jpath, int keyed, int resume, int force,
+                      const lode_journal_id *id);
 
 /* The hash the journal keeps of a document's path (never 0). */
 uint64_t lode_journal_hash(const char *path);

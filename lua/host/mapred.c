@@ -135,11 +135,14 @@ int lode_job_map(lode_job *job, const char *path, const char *name, const char *
     if (job->budget && lode_budget_exceeded(job->budget, msg, why, sizeof why)) msg = why;
   }
   out->failed = 1;
+  out->error = strdup(msg);   /* for the run's "first error" line; NULL is fine */
   lode_sink_init(&s, -1, 0);
   /* Records name a document by its identity, as doc.id does. */
   if (lode_sink_error_record(&s, mode == LODE_OUT_KEYED, job->has_reduce ? "" : key,
                    "doc", name, msg) != 0) {
     lode_sink_free(&s);
+    free(out->error);
+    out->error = NULL;
     lua_settop(L, top);
     return -1;
   }

@@ -34,7 +34,9 @@ void lode_reducer_init(lode_reducer *r, lode_job *job, lode_sink *out) {
 /* Call reduce on the open group and write what it emits. */
 static int close_group(lode_reducer *r) {
   lua_State *L = r->job->L;
-  int top = lua_gettop(L), rc = 0;
+  lode_budget *budget = r->job->budget;   /* batch's: a call may run away */
+  int top = lua_gettop(L), rc = 0, status;
+  char why[200];
   if (r->key == NULL) return 0;
   r->stats.keys++;
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->job->reduce_ref);
@@ -42,15 +44,22 @@ static int close_group(lode_reducer *r) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->tref);
   luaL_unref(L, LUA_REGISTRYINDEX, r->tref);
   r->tref = LUA_NOREF;
-  if (lua_pcall(L, 2, 2, 0) == LUA_OK) {
+  if (budget) lode_budget_start(budget);
+  status = lua_pcall(L, 2, 2, 0);
+  if (budget) lode_budget_end(budget);
+  if (status == LUA_OK) {
     size_t len;
     const char *chunk = lua_tolstring(L, -2, &len);
     r->stats.records += (size_t)lua_tointeger(L, -1);
     rc = lode_sink_write(r->out, chunk, len);
   } else {
     const char *msg = lode_job_error_message(L);     /* stays on the stack */
+    if (budget && lode_budget_exceeded(budget, msg, why, sizeof why)) msg = why;
     r->stats.errors++;
     lua_pushlstring(L, r->key, r->keylen);  /* a NUL-terminated copy */
+    if (!r->stats.first_error[0])
+      snprintf(r->stats.first_error, sizeof r->stats.first_error, "%s: %s",
+               lua_tostring(L, -1), msg);
     rc = lode_sink_error_record(r->out, 0, "", "key", lua_tostring(L, -1), msg);
   }
   lua_settop(L, top);
@@ -207,6 +216,8 @@ int lode_reduce_main(lua_State *L, int argc, char **argv) {
   fprintf(stderr, "lode: reduce: %zu keys, %zu records, %zu errors, %.2f s\n",
           red.stats.keys, red.stats.records, red.stats.errors + red.stats.failed,
           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+  if (red.stats.first_error[0])
+    fprintf(stderr, "lode: reduce: first error: key %s\n", red.stats.first_error);
   if (rc != 0) return LODE_EXIT_SCRIPT;
   return red.stats.errors + red.stats.failed ? LODE_EXIT_DOCS : LODE_EXIT_OK;
 }

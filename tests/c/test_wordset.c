@@ -52,6 +52,14 @@ int main(void) {
   lode_word_profile p, q;
   size_t k;
   CHECK(ws != NULL);
+  /* the empty word first, into a set without an arena yet (fuzz_lua: UBSan
+   * saw NULL + 0 there) */
+  {
+    lode_wordset *fresh = lode_wordset_new(&err);
+    CHECK(fresh != NULL && lode_wordset_add(fresh, "", 0, &err) == 0);
+    CHECK(lode_wordset_has(fresh, "", 0) && lode_wordset_size(fresh) == 1);
+    lode_wordset_free(fresh);
+  }
   for (k = 0; k < NSTOP; k++) CHECK(lode_wordset_add(ws, STOP[k], strlen(STOP[k]), &err) == 0);
   CHECK(lode_wordset_add(ws, "THE", 3, &err) == 0);       /* folds: no new entry */
   CHECK(lode_wordset_size(ws) == NSTOP);

@@ -105,6 +105,26 @@ describe("lode batch", function()
     assert.matches("8 documents, [%d.]+ MB, %d+ records, 3 errors", err)
   end)
 
+  it("names the first failed document and its message, and counts the errors", function()
+    local _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(BAD) .. " -j2 --ordered")
+    assert.equal(3, code)
+    -- in input order boom.txt fails first, then latin1.txt and nul.txt
+    assert.matches("lode: batch: first error: [^\n]*/boom%.txt: [^\n]*years%.lua:%d+: boom in boom%.txt\n", err)
+    assert.matches("lode: batch: 3 errors in all", err, 1, true)
+    -- a failing reduce call: its key and message
+    _, err, code = batch(q(FIX .. "reduce_fails.lua") .. " " .. q(CORPUS))
+    assert.equal(3, code)
+    assert.matches("lode: batch: first reduce error: key 199%d: [^\n]*no reduce for the 1990s", err)
+    _, err, code = run(BIN .. " map " .. q(FIX .. "reduce_fails.lua") .. " " .. q(CORPUS) ..
+                       " | LC_ALL=C sort | " .. BIN .. " reduce " .. q(FIX .. "reduce_fails.lua"))
+    assert.equal(3, code)
+    assert.matches("lode: reduce: first error: key 199%d: [^\n]*no reduce for the 1990s", err)
+    -- nothing failed: no such lines
+    _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS))
+    assert.equal(0, code)
+    assert.is_nil(err:find("error:", 1, true))
+  end)
+
   it("keeps the documents of a run with reduce when some fail", function()
     local out, _, code = batch(q(FIX .. "year_counts.lua") .. " " .. q(BAD))
     assert.equal(3, code)
@@ -248,7 +268,147 @@ describe("lode batch", function()
       assert.equal(ref_reduce, slurp(out))
     end)
 
-    it("refuses to resume over different inputs", function()
+    it("refuses to overwrite a journalled output without --resume or --force", function()
+    local out = TMP .. "/again.jsonl"
+    local _, _, code = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS) .. " --ordered -o " .. q(out))
+    assert.equal(0, code)
+    local first = slurp(out)
+    local err
+    _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " -o " .. q(out))
+    assert.equal(2, code)
+    assert.matches("again.jsonl was written by an earlier run (its journal", err, 1, true)
+    assert.matches("add --resume to go on with that run, or --force to start it over", err, 1, true)
+    assert.equal(first, slurp(out))                           -- untouched
+    _, _, code = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS) .. " --ordered --resume -o " .. q(out))
+    assert.equal(0, code)
+    assert.equal(first, slurp(out))
+    _, _, code = batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " --ordered --force -o " .. q(out))
+    assert.equal(0, code)
+    assert.equal(batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " --ordered"), slurp(out))
+    -- the output gone, a stale journal alone overwrites nothing
+    os.remove(out)
+    _, _, code = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS) .. " -o " .. q(out))
+    assert.equal(0, code)
+    _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS) .. " --force")
+    assert.equal(2, code)
+    assert.matches("--force needs -o FILE", err, 1, true)
+  end)
+
+  for _, sig in ipairs{"INT", "TERM"} do
+    it("says to rerun with --resume when SIG" .. sig .. " stops it, and the rerun ends the job", function()
+      local job, out = TMP .. "/spin.lua", TMP .. "/sig" .. sig .. ".jsonl"
+      spit(job, "return {map = function(doc, emit)\n" ..
+                "  local t = os.clock() while os.clock() - t < 0.03 do end\n" ..
+                "  emit({kind = 'doc', value = #doc})\nend}\n")
+      local args = q(job) .. " " .. q(GEN) .. " -j1 --ordered -o " .. q(out)
+      os.remove(out)
+      os.remove(out .. ".journal")
+      local inner = "echo $$ > " .. q(out .. ".pid") .. "; exec " .. BIN .. " batch " .. args
+      os.execute("{ sh -c " .. q(inner) .. " 2>" .. q(out .. ".err") .. " >/dev/null </dev/null; echo $? > " ..
+                 q(out .. ".rc") .. "; } &")
+      local waited = 0
+      repeat
+        os.execute("sleep 0.05")
+        waited = waited + 1
+        local j = slurp(out .. ".journal") or ""
+      until select(2, j:gsub("\n", "")) >= 4 or waited > 200
+      os.execute("kill -" .. sig .. " " .. slurp(out .. ".pid"):match("%d+"))
+      waited = 0
+      while not slurp(out .. ".rc") and waited < 200 do
+        os.execute("sleep 0.05")
+        waited = waited + 1
+      end
+      local signo = sig == "INT" and 2 or 15
+      assert.equal(128 + signo, tonumber(slurp(out .. ".rc")))       -- died of the signal
+      assert.matches("lode: batch: interrupted; [^\n]*sig" .. sig .. "%.jsonl%.journal keeps what is done: " ..
+                     "rerun with %-%-resume to go on", slurp(out .. ".err"))
+      local _, err, code = batch(args .. " --resume")
+      assert.equal(0, code, err)
+      assert.matches("resumed: %d+ documents done before", err)
+      assert.equal(batch(q(job) .. " " .. q(GEN) .. " -j2 --ordered"), slurp(out))
+    end)
+  end
+
+  it("journals the script and the input set, and refuses to resume another run", function()
+    local out = TMP .. "/id.jsonl"
+    local years = FIX .. "years.lua"
+    local _, _, code = batch(q(years) .. " " .. q(GEN) .. " --ordered -o " .. q(out))
+    assert.equal(0, code)
+    local full = slurp(out)
+    local j = lines(slurp(out .. ".journal"))
+    assert.equal("lode-journal 2 records", j[1])
+    assert.matches("^script\t%x+\t[^\t]*/years%.lua$", j[2])
+    assert.equal(16, #j[2]:match("^script\t(%x+)"))
+    assert.matches("^inputs\t100\t%x+$", j[3])
+    local function resume(script, inputs, extra)
+      local _, err, c = batch(q(script) .. " " .. inputs .. " --ordered --resume -o " .. q(out) .. (extra or ""))
+      return err, c
+    end
+    -- the same script, another file holding the same bytes: the same run
+    local copy = TMP .. "/years_copy.lua"
+    spit(copy, slurp(years))
+    local err, c = resume(copy, q(GEN))
+    assert.equal(0, c, err)
+    -- a changed script
+    spit(copy, slurp(years) .. "-- changed\n")
+    err, c = resume(copy, q(GEN))
+    assert.equal(2, c)
+    assert.matches("cannot resume the run journalled in [^\n]*id%.jsonl%.journal: the script [^\n]*years_copy%.lua " ..
+                   "is not the one it ran %(its content changed%)%. Add %-%-force to resume anyway", err)
+    -- a grown, a shrunk and a changed input set
+    local other = TMP .. "/id_inputs"
+    os.execute("mkdir -p " .. q(other) .. " && cp " .. q(GEN) .. "/*.txt " .. q(other))
+    err, c = resume(years, q(GEN) .. " " .. q(CORPUS .. "/000_22d4f11e9d4f7577.txt"))
+    assert.equal(2, c)
+    assert.matches("the inputs are 101 documents, not the 100 it ran over", err, 1, true)
+    os.remove(other .. "/d100.txt")
+    err, c = resume(years, q(other))
+    assert.equal(2, c)
+    assert.matches("the inputs are 99 documents, not the 100 it ran over", err, 1, true)
+    spit(other .. "/d100x.txt", slurp(GEN .. "/d100.txt"))
+    err, c = resume(years, q(GEN .. "/d0*.txt") .. " " .. q(other .. "/d100x.txt"))
+    assert.equal(2, c)
+    assert.matches("the inputs are 100 documents as before, but not the same ones", err, 1, true)
+    -- the same set in another order: the check of each document's path says so
+    err, c = resume(years, q(GEN .. "/d1*.txt") .. " " .. q(GEN .. "/d0*.txt"))
+    assert.equal(2, c)
+    assert.matches("cannot resume: the inputs are not those of the journalled run (document 1 is now", err, 1, true)
+    assert.equal(full, slurp(out))                       -- nothing touched
+    -- --force resumes anyway and journals the new script from then on
+    spit(copy, slurp(years) .. "-- changed\n")
+    err, c = resume(copy, q(GEN), " --force")
+    assert.equal(0, c, err)
+    assert.matches("resuming with --force although the script", err, 1, true)
+    err, c = resume(copy, q(GEN))
+    assert.equal(0, c, err)
+    assert.equal(full, slurp(out))
+    -- a journal of the older format, which recorded neither
+    local journal = slurp(out .. ".journal")
+    spit(out .. ".journal", journal:gsub("^lode%-journal 2", "lode-journal 1"))
+    err, c = resume(years, q(GEN))
+    assert.equal(2, c)
+    assert.matches("written by an older lode", err, 1, true)
+  end)
+
+  it("resumes a run whose paths came from stdin, checking each path", function()
+    local out = TMP .. "/stdin.jsonl"
+    local cmd = "ls " .. q(GEN) .. "/*.txt | " .. BIN .. " batch " .. q(FIX .. "years.lua") ..
+                " - --ordered -o " .. q(out)
+    local _, _, code = run(cmd)
+    assert.equal(0, code)
+    assert.equal("inputs\t-", lines(slurp(out .. ".journal"))[3])
+    local full = slurp(out)
+    local _, err
+    _, err, code = run(cmd .. " --resume")
+    assert.equal(0, code, err)
+    assert.equal(full, slurp(out))
+    _, err, code = run("ls -r " .. q(GEN) .. "/*.txt | " .. BIN .. " batch " .. q(FIX .. "years.lua") ..
+                       " - --ordered --resume -o " .. q(out))
+    assert.equal(2, code)
+    assert.matches("cannot resume: the inputs are not those of the journalled run", err, 1, true)
+  end)
+
+  it("refuses to resume over different inputs", function()
       local out = TMP .. "/d.jsonl"
       batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " -o " .. q(out))
       local _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(CORPUS) .. " --resume -o " .. q(out))
@@ -488,6 +648,32 @@ describe("lode batch errors", function()
                          " -j 1 --max-seconds=1 --max-memory=64")
     assert.equal(3, code, err)
     assert.equal(2, select(2, out:gsub('"kind":"doc"', "")))
+  end)
+
+  it("turns a reduce call that loops or allocates without end into an error record", function()
+    local job = TMP .. "/reduce_runaway.lua"
+    spit(job, [[
+return {
+  map = function(doc, emit) for _, k in ipairs{"loop", "alloc", "fine"} do emit(k, #doc) end end,
+  reduce = function(key, values, emit)
+    if key == "loop" then while true do end end
+    if key == "alloc" then
+      local t = {}
+      for i = 1, math.maxinteger do t[i] = ("x"):rep(8 << 20) .. i end
+    end
+    emit({key = key, n = #values})
+  end,
+}
+]])
+    local out, err, code = run("timeout 120 " .. BIN .. " batch " .. q(job) .. " " .. q(CORPUS) ..
+                               " --max-seconds 2 --max-memory 64")
+    assert.equal(3, code, err)
+    assert.equal('{"key":"alloc","error":"stopped: the reduce call needed more than the 64 MB of Lua memory ' ..
+                 'a worker may use (raise it with --max-memory)"}\n' ..
+                 '{"key":"fine","n":5}\n' ..
+                 '{"key":"loop","error":"stopped: the reduce call ran past its budget of 2 s of CPU time ' ..
+                 '(raise it with --max-seconds)"}\n', out)
+    assert.matches("first reduce error: key alloc: stopped", err, 1, true)
   end)
 
   it("checks its budget options", function()
