@@ -2,13 +2,16 @@
  * main.c -- the `lode` program: run scripts, a REPL, and batch jobs.
  *
  *   lode run SCRIPT [ARGS...]   run a Lua script with `arg` set (also: lode SCRIPT);
- *                               `lode run summarize` runs a shipped script by name
+ *                               `lode summarize` (or `lode run summarize`) runs a
+ *                               shipped script by name
  *   lode repl                   interactive session (also: bare `lode` on a terminal)
  *   lode -                      read a script from stdin (also: bare `lode` on a pipe)
  *   lode batch|map|reduce ...   batch jobs (see `lode --help`)
  */
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -23,7 +26,7 @@ static const char usage_text[] =
   "commands:\n"
   "  run SCRIPT [ARGS...]   run a Lua script; `arg` holds ARGS (also: lode SCRIPT ARGS...);\n"
   "                         a SCRIPT not found as given is one of lode's own scripts\n"
-  "                         by name: lode run summarize corpus/\n"
+  "                         by name: lode summarize corpus/, lode kwic Baku corpus/\n"
   "  repl                   interactive session with line editing and completion\n"
   "  -                      run the script read from standard input\n"
   "  (none)                 repl on a terminal, otherwise the script on stdin\n"
@@ -85,6 +88,31 @@ static int find_script(const char *name, char *buf, size_t size) {
   return access(name, F_OK) == 0 && n >= 0 && (size_t)n < size;
 }
 
+static int is_lua_file(const struct dirent *e) {
+  size_t n = strlen(e->d_name);
+  return n > 4 && e->d_name[0] != '.' && strcmp(e->d_name + n - 4, ".lua") == 0;
+}
+
+/* The shipped scripts' names, for the error that a name is unknown. */
+static void list_scripts(FILE *out) {
+  char dir[PATH_MAX];
+  struct dirent **names;
+  int n, k;
+  lode_host_shipped_path(dir, sizeof dir, "scripts", LODE_INSTALL_SCRIPTS_DIR);
+  n = scandir(dir, &names, is_lua_file, alphasort);
+  if (n < 0) {
+    fprintf(out, "scripts: none found in %s\n", dir);
+    return;
+  }
+  fputs("scripts (lode NAME [ARGS...]):\n ", out);
+  for (k = 0; k < n; k++) {
+    fprintf(out, " %.*s", (int)(strlen(names[k]->d_name) - 4), names[k]->d_name);
+    free(names[k]);
+  }
+  free(names);
+  fputs("\n", out);
+}
+
 /* Load and run a script file (NULL or "-": stdin) with its arguments;
  * a file name not found is looked up among the shipped scripts. */
 static int run_script(lua_State *L, char **argv, int argc, int script) {
@@ -122,6 +150,7 @@ static int pmain(lua_State *L) {
   const char *cmd = argc > 1 ? argv[1] : NULL;
   static char dash[] = "-";
   char *stdin_argv[2];
+  char found[PATH_MAX];
   lua_settop(L, 0);
   if (cmd == NULL) {
     stdin_argv[0] = argv[0];
@@ -146,15 +175,12 @@ static int pmain(lua_State *L) {
   } else if (cmd[0] == '-' && cmd[1] != '\0') {
     fprintf(stderr, "lode: unknown option '%s'\n", cmd);
     a->code = usage(stderr, LODE_EXIT_USAGE);
-  } else if (!strcmp(cmd, "-") || access(cmd, F_OK) == 0) {
-    a->code = run_script(L, argv, argc, 1);
+  } else if (!strcmp(cmd, "-") || find_script(cmd, found, sizeof found)) {
+    a->code = run_script(L, argv, argc, 1);     /* a file, or a shipped script's name */
   } else {
-    char found[PATH_MAX];
-    fprintf(stderr, "lode: '%s' is neither a command nor a script file", cmd);
-    if (find_script(cmd, found, sizeof found))       /* a shipped script's name */
-      fprintf(stderr, " (to run %s: lode run %s)", found, cmd);
-    fputs("\n", stderr);
+    fprintf(stderr, "lode: '%s' is neither a command nor a script\n", cmd);
     a->code = usage(stderr, LODE_EXIT_USAGE);
+    list_scripts(stderr);
   }
   return 0;
 }

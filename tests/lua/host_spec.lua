@@ -52,7 +52,24 @@ describe("lode host", function()
     assert.matches("unknown option", err)
     _, err, code = run(BIN .. " no-such-script.lua")
     assert.are.equal(2, code)
-    assert.matches("no%-such%-script%.lua", err)
+    assert.matches("'no-such-script.lua' is neither a command nor a script", err, 1, true)
+    assert.matches("batch SCRIPT PATHS", err, 1, true)          -- the commands
+    assert.matches("\n  clean extract [%w_ ]*kwic [%w_ ]*summarize\n", err)   -- the scripts
+  end)
+
+  it("runs a shipped script by name, with or without `run`, from any directory", function()
+    local out, err, code = run("cd / && " .. BIN .. " kwic --width 20 Baku " .. SRC .. "/corpus")
+    assert.are.equal(0, code, err)
+    assert.matches("corpus/000_[%x]+%.txt:%d+ +.-%[Baku%]", out)
+    local again = run("cd / && " .. BIN .. " run kwic --width 20 Baku " .. SRC .. "/corpus")
+    assert.are.equal(out, again)
+    local mine = os.tmpname()                      -- a file of that name comes first
+    os.remove(mine)
+    run("mkdir " .. mine .. " && printf 'print(\"mine\", ...)\\n' > " .. mine .. "/kwic")
+    out, err, code = run("cd " .. mine .. " && " .. BIN .. " kwic x")
+    assert.are.equal(0, code, err)
+    assert.are.equal("mine\tx\n", out)
+    run("rm -r " .. mine)
   end)
 
   it("runs a script piped on stdin", function()

@@ -1,7 +1,8 @@
 -- Spec helper: run a shell command, capturing what it writes.
 -- shell.run(cmd [, input]) -> stdout, stderr, exit code; the command runs
 -- in a subshell with `input` (a string) on its standard input, else
--- /dev/null.
+-- /dev/null. shell.read(path), shell.write(path, s) and shell.lines(s)
+-- (the non-empty lines of s) are the file helpers specs share.
 local M = {}
 
 local function slurp(path)
@@ -24,6 +25,25 @@ function M.run(cmd, input)
   local _, _, code = os.execute("(" .. cmd .. ") >" .. out .. " 2>" .. err .. " <" .. stdin)
   if input then os.remove(stdin) end
   return slurp(out), slurp(err), code
+end
+
+function M.read(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+function M.write(path, s)
+  local f = assert(io.open(path, "wb"))
+  f:write(s)
+  f:close()
+end
+
+function M.lines(s)
+  local t = {}
+  for l in s:gmatch("[^\n]+") do t[#t + 1] = l end
+  return t
 end
 
 return M
