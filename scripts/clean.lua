@@ -12,7 +12,7 @@ local clean = require "lode.clean"
 local meta = require "lode.meta"
 local cli = require "lode.cli"
 
-local USAGE = "usage: lode run scripts/clean.lua [--labels|--json|--text] [--learn] [--manifest FILE] PATHS...\n"
+local USAGE = "usage: lode clean [--labels|--json|--text] [--learn] [--manifest FILE] PATHS...\n"
 local o, paths = cli.parse(arg, {name = "clean", usage = USAGE,
   flags = {["--labels"] = "labels", ["--json"] = "json", ["--learn"] = "learn", ["--text"] = "text"}})
 if #paths == 0 then cli.fail({name = "clean", usage = USAGE}, "no documents given") end

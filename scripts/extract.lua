@@ -6,7 +6,7 @@
 local lode = require "lode"
 local cli = require "lode.cli"
 
-local USAGE = "usage: lode run scripts/extract.lua [--all] [--manifest FILE] PATHS...\n"
+local USAGE = "usage: lode extract [--all] [--manifest FILE] PATHS...\n"
 local o, paths = cli.parse(arg, {name = "extract", usage = USAGE, flags = {["--all"] = "all"}})
 if #paths == 0 then cli.fail({name = "extract", usage = USAGE}, "no documents given") end
 local opts = o.all and {body = false} or {}

@@ -23,13 +23,13 @@
 -- path is missing or unreadable or no document was found, 2 for bad usage
 -- (an unknown option, a bad regex).
 --
--- Usage: lode run scripts/kwic.lua --sort right peace corpus/
+-- Usage: lode kwic --sort right peace corpus/
 local lode = require "lode"
 local cli = require "lode.cli"
 local out = require "lode.out"
 local words = require "lode.words"
 
-local USAGE = "usage: lode run scripts/kwic.lua [-F] [--partial] [--sort left|right]\n" ..
+local USAGE = "usage: lode kwic [-F] [--partial] [--sort left|right]\n" ..
               "       [--width N] [--page] [--format text|csv|json] [--manifest FILE] PATTERN PATHS...\n" ..
               "       lode run scripts/kwic.lua [OPTIONS] --entry NAME PATHS...\n"
 

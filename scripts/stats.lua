@@ -24,7 +24,7 @@
 -- Exit status: 0 when every path was read, 1 when a path is missing or
 -- unreadable or no document was found, 2 for bad usage.
 --
--- Usage: lode run scripts/stats.lua collocates peace --by g2 corpus/
+-- Usage: lode stats collocates peace --by g2 corpus/
 local lode = require "lode"
 local cli = require "lode.cli"
 local meta = require "lode.meta"
@@ -32,7 +32,7 @@ local out = require "lode.out"
 local stats = require "lode.stats"
 
 local USAGE = [[
-usage: lode run scripts/stats.lua freq|ngrams N|collocates NODE|dispersion TERM
+usage: lode stats freq|ngrams N|collocates NODE|dispersion TERM
          [OPTIONS] PATHS...
        lode run scripts/stats.lua keywords [OPTIONS] PATHS... --ref REF...
 options: --page --min N --min-freq N --left N --right N --by MEASURE

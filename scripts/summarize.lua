@@ -23,14 +23,14 @@
 --   --group COLUMN              compare outlets (default) or any manifest or
 --                               meta column: language, date, region...
 --
--- Usage: lode run scripts/summarize.lua corpus/
+-- Usage: lode summarize corpus/
 -- Exit status: 0; 1 when no document could be read or FILE not written;
 -- 2 usage.
 local summary = require "lode.summary"
 local cli = require "lode.cli"
 local report = require "lode.report"
 
-local USAGE = "usage: lode run scripts/summarize.lua [--format md|json|html|csv] [-o FILE]\n" ..
+local USAGE = "usage: lode summarize [--format md|json|html|csv] [-o FILE]\n" ..
               "       [--table NAME] [--top N] [--all] [--manifest FILE] [--group COLUMN] PATHS...\n"
 local SPEC = {name = "summarize", usage = USAGE, flags = {["--all"] = "all"},
   values = {["--format"] = "format", ["-f"] = "format", ["-o"] = "output", ["--output"] = "output",
