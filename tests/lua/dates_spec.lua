@@ -132,6 +132,16 @@ describe("lode.extract.dates", function()
     return table.concat(out, "; ")
   end
 
+  it("reads day-first dates with the month names of other languages", function()
+    assert.equals("3 mars 2021=2021-03-03; 1er juillet 2019=2019-07-01",
+      values("Le conseil a voté le 3 mars 2021, puis le 1er juillet 2019."))
+    assert.equals("14\194\160octobre 2022=2022-10-14", values("signé le 14\194\160octobre 2022 à Paris"))
+    assert.equals("5 апреля 2020=2020-04-05", values("Матч прошёл 5 апреля 2020 года."))
+    assert.equals("9 février=2024-02-09", on_page("2024-03-01", "La cour a statué le 9 février."))
+    -- alone, a foreign month name may be an English word
+    assert.same({}, dates("Mars and mai are words; 40 mars of soil."))
+  end)
+
   it("resolves deictic words and relative units against the page date", function()
     assert.equals("yesterday=2025-11-26; Today=2025-11-27; tomorrow=2025-11-28",
       on_page("2025-11-27", "The mayor spoke yesterday. Today the council votes, and tomorrow it rests."))

@@ -24,14 +24,15 @@
 --          once no longer date claims its bytes (bare years)
 --   keep   (optional) fn(matched_text) -> false to drop it at once
 -- Vocabularies are data files read through lode.words: date_months,
--- date_weekdays, date_ordinals, numbers_en, date_year_context.
+-- date_weekdays, date_ordinals, numbers_en, date_year_context, months
+-- (other languages' month names).
 
 local lode = require "lode"
 local words = require "lode.words"
 local extract = require "lode.extract"
 
-local tonumber, ipairs, pairs, math_max, table_sort =
-  tonumber, ipairs, pairs, math.max, table.sort
+local tonumber, ipairs, pairs, math_max, table_sort, table_concat, utf8 =
+  tonumber, ipairs, pairs, math.max, table.sort, table.concat, utf8
 
 local M = {}
 
@@ -52,6 +53,16 @@ local month_full, MONTH = names("date_months", "")
 local month_word = names("date_months", "word")
 for _, w in ipairs(month_word) do month_full[#month_full + 1] = w end
 local month_abbr = names("date_months", "abbr")
+-- Month names of other languages (months.txt, as written in running text,
+-- and capitalised): read only after a day number ("22 février 2023"),
+-- since alone some are English words ("mars", "mai").
+local month_foreign = {}
+for _, row in ipairs(words.rows("months")) do
+  local name, n = row[1], tonumber(row[2])
+  for _, form in ipairs{name, name:sub(1, 1):upper() .. name:sub(2)} do
+    if not MONTH[form] then month_foreign[#month_foreign + 1] = form; MONTH[form] = n end
+  end
+end
 local weekday_full, WEEKDAY = names("date_weekdays", "")
 local weekday_abbr = names("date_weekdays", "abbr")
 
@@ -101,9 +112,14 @@ for _, name in ipairs(month_full) do
   local p = name:sub(1, 3)
   if not seen[p] then seen[p] = true; prefixes[#prefixes + 1] = p end
 end
+local foreign_prefixes = {}   -- three characters, not bytes (words.trie is ASCII)
+for _, name in ipairs(month_foreign) do
+  local p = name:sub(1, (utf8.offset(name, 4) or #name + 1) - 1)
+  if not seen[p] then seen[p] = true; foreign_prefixes[#foreign_prefixes + 1] = p end
+end
 -- (few kinds: each is one pass of its regex over the page)
 M.ANCHORS = {
-  month = words.trie(prefixes),
+  month = words.trie(prefixes) .. "|" .. table_concat(foreign_prefixes, "|"),
   year = "1[6-9][0-9][0-9]|20[0-9][0-9]",
   unit = "(?i:day|week|month|year|decade|tomorrow|tonight)",   -- also weekdays, deictic words
   century = "[Cc]entury",
@@ -374,6 +390,9 @@ M.RULES = {
     .. ")(?![\\p{L}\\p{N}]|[.,:][0-9]|\\s*%)"},
   -- 16 November / the 16th of November (no year)
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_FULL .. ")" .. R},
+  -- 22 février 2023 / 1er mars / 1 апреля 2021: other languages write the day first
+  {name = "dmy", read = day_date, re = L .. "(?<d>(?:[12][0-9]|3[01]|0?[1-9])(?:er)?)\\s+(?<m>"
+    .. table_concat(month_foreign, "|") .. ")(?:\\s+(?<y>" .. YEAR .. "))?" .. R},
   -- the 14 of "14 or 15 October": a day that shares the next date's month
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?=\\s+(?:or|and)\\s+" .. DAY
     .. "\\s+(?<m>" .. MON_FULL .. ")" .. R .. ")"},
