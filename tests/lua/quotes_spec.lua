@@ -244,6 +244,15 @@ describe("attribution strategies", function()
     assert.equal("Nikol Pashinyan", r[3].speaker)
     assert.equal("previous_paragraph", r[3].strategy)
   end)
+  it("leaves a first-person speaker unnamed and drops the writer's own short terms", function()
+    local r = q('Hanna Berg chairs the port board.\n\n'
+      .. '“The cranes will stay idle until the spring,” I said to the harbour master.\n\n'
+      .. 'The word “temporary,” I think, hides a lot.\n')
+    assert.equal(1, #r)
+    assert.is_nil(r[1].speaker)
+    assert.equal("I", r[1].speaker_surface)
+    assert.equal("first_person", r[1].strategy)
+  end)
   it("gives the quotations of a list to the speaker named before it", function()
     local r = q('Ilham Aliyev set out his terms:\n- “Armenia must change its constitution first.”\n'
       .. '- “The corridor must open before any treaty is signed.”\n')

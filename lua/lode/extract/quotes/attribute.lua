@@ -389,6 +389,9 @@ function M.attribute(cx, q, prev)
   for _, st in ipairs(M.STRATEGIES) do
     local hit = st.fn(cx, q, prev)
     if hit then
+      -- "I think", "we said": the writer's own words, or a speaker the
+      -- page leaves unnamed; a short one is the writer's term
+      if hit.np and context.first_person(hit.np) then return nil, nil, hit.np, hit.cue, "first_person" end
       if hit.np then
         local speaker, role = cx:link(hit.np, hit.at, hit.at + #hit.np - 1)
         if speaker then return speaker, role, hit.np, hit.cue, st.name, hit.cue_at end

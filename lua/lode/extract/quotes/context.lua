@@ -285,8 +285,14 @@ end
 
 -- ------------------------------------------------------------- link ---
 
+-- "self": the writer or the current speaker, whom the page does not name
 local PRONOUNS = {he = "person", she = "person", him = "person", her = "person",
-  they = "group", ["it"] = "group"}
+  they = "group", ["it"] = "group", i = "self", me = "self", we = "self", us = "self"}
+
+--- Whether a speaker as written is the first person ("I", "we").
+function M.first_person(np)
+  return PRONOUNS[np:lower()] == "self"
+end
 
 -- How far back "they" and "the official" look for the speech event they
 -- refer to (bytes).
