@@ -5,6 +5,8 @@
 -- Each returns candidates {kind, i, j, line, name, ...} in document order.
 
 local lode = require "lode"
+local words = require "lode.words"
+local extract = require "lode.extract"
 local lists = require "lode.extract.entities.lists"
 local roles = require "lode.extract.entities.roles"
 local shapes = require "lode.extract.entities.shapes"
@@ -198,6 +200,44 @@ end
 -- The document-independent part of `blocked`: true when the lists block
 -- the word, else the lowercased word without a possessive, to look up in
 
+-- A credit cue, then only names, commas, "and" and "in/from Place" up to
+-- the end of the text: a name at that end is a person ("Reporting by X
+-- and Y in Z"), known given name or not.
+local credit_re
+local function credit_before(cx, i)
+  if not credit_re then
+    local cues = {}
+    for k in pairs(cx.L.credit) do cues[#cues + 1] = k end
+    table.sort(cues)
+    credit_re = re("(?<![\\p{L}])(?i:" .. words.trie(cues) .. ")\\s+"
+      .. "(?:\\p{Lu}[\\p{L}'’.-]*|and|in|from|,|\\s)*$")
+  end
+  local seg = extract.window(cx.text, i > 200 and i - 200 or 1, i - 1)
+  seg = seg:match("[^;\n]*$")
+  return seg:find("by", 1, true) ~= nil and credit_re:find(seg) ~= nil
+end
+
+-- The parts of a run cut at its connectors: "Umit Bektas and Ali Usta in
+-- Ganja" -> {1, "Umit Bektas"}, {17, "Ali Usta"}, {30, "Ganja"} (offsets
+-- in the run).
+local CREDIT_CUT = {["and"] = true, ["in"] = true, from = true}
+local function credit_parts(s)
+  local parts, from, last = {}, nil, nil
+  for a, w, b in s:gmatch("()(%S+)()") do
+    local bare = w:gsub(",$", "")
+    if CREDIT_CUT[bare] then
+      if from then parts[#parts + 1] = {from, sub(s, from, last - 1)} end
+      from = nil
+    else
+      from = from or a
+      last = b - (#w - #bare)
+      if bare ~= w then parts[#parts + 1] = {from, sub(s, from, last - 1)}; from = nil end
+    end
+  end
+  if from then parts[#parts + 1] = {from, sub(s, from, last - 1)} end
+  return parts
+end
+
 --- The candidate a usable sequence makes at [i, j] (after the shed words),
 -- or nil: persons need evidence, from the words or the context after them.
 local function sequence_candidate(cx, sh, i, j, line)
@@ -215,7 +255,8 @@ local function sequence_candidate(cx, sh, i, j, line)
     return {kind = "org", i = i, j = j, line = line, name = sh.org, acronym = acr}
   end
   if sh.sure or cx.L.verbs[text:sub(j + 1, j + 40):match("^%s+(%l+)")] or find(text, "^,? who%f[^%a]", j + 1)
-      or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 120))) then
+      or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 120)))
+      or credit_before(cx, i + sh.at) then
     return {kind = "person", i = i + sh.at, j = j, line = line, name = sh.name,
       title = sh.title, first_only = sh.first_only}
   end
@@ -268,6 +309,18 @@ local function sequence_candidates(doc, cx, cands)
       if sh == nil then sh = usable_shape(s, L, blocked); usable[s] = sh end
       local line = mi
       mi = nil
+      if not sh and credit_before(cx, line) then
+        -- after a credit cue, a run no shape reads whole is a list of names
+        for _, p in ipairs(credit_parts(s)) do
+          local psh = usable_shape(p[2], L, blocked)
+          local i = line + p[1] - 1 + (psh and psh.off or 0)
+          local j = psh and psh.len and i + psh.len - 1 or line + p[1] + #p[2] - 2
+          if psh and psh.name and not is_claimed(claimed, i, j) and inscope(i, j) then
+            local c = sequence_candidate(cx, psh, i, j, doc:line_of(i))
+            if c then n = n + 1; cands[n] = c end
+          end
+        end
+      end
       if sh then
         local i, j = line + sh.off, mj
         if sh.len then j = i + sh.len - 1 end      -- "X of ...": the name ends before "of"
