@@ -58,6 +58,18 @@ describe("lode.extract.quantities", function()
     assert.equals("acre", one("300 acres of farmland").unit)
   end)
 
+  it("reads thousands grouped by a space, a no-break or a narrow no-break space", function()
+    local r = one("By noon 120 000 people had left the valley.")
+    assert.equals(120000, r.value); assert.equals("120 000 people", r.text)
+    assert.equals(2045310, one("soit 2\194\160045\226\128\175310 votes").value)
+    -- not a group of three: two numbers, the year not glued to the count
+    local two = qs("Rooms 12 and 14; in 2021 400 ships docked; 5 1234 are codes")
+    local values = {}
+    for _, x in ipairs(two) do values[#values + 1] = x.value end
+    assert.is_nil(table.concat(values, " "):find("2021400", 1, true))
+    assert.is_nil(table.concat(values, " "):find("51234", 1, true))
+  end)
+
   it("reads number words", function()
     assert.equals(13, one("the capture of thirteen Armenian soldiers").value)
     assert.equals(24, one("another twenty-four.").value)

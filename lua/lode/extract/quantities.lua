@@ -184,7 +184,9 @@ local function load_data()
   -- currency signs, then codes (a space may follow a code: "EUR 10")
   local CURRENCIES = alternation(sorted_keys(CURRENCY))
   local CUR = "(?<cur>(?:" .. CURRENCIES .. ")(?<=[A-Z])\\s?|(?:" .. CURRENCIES .. "))?"
-  local DIGITS = "[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]+(?:\\.[0-9]+)?"
+  -- 29,000 / 29 000 (French and SI group with a space, no-break or not)
+  local DIGITS = "[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]{1,3}(?:[ \\x{A0}\\x{202F}][0-9]{3})+(?![0-9])"
+    .. "|[0-9]+(?:\\.[0-9]+)?"
   local DIG = "(?<num>" .. DIGITS .. ")"
   local RANGE = "(?:(?:\\h*[-–—]\\h*|\\h+(?i:to)\\h+)(?<max>" .. DIGITS .. "))?"
   local SCALE = "(?:\\s*(?<scale>(?i:thousand|million|billion|trillion)|bn|mn|tn|[kKmMbB])(?![\\p{L}\\p{N}]))?"
@@ -294,7 +296,7 @@ local function words_value(s, num)
 end
 
 local function digits_value(s)
-  return tonumber((s:gsub(",", "")))
+  return tonumber((s:gsub("[^0-9.]", "")))
 end
 
 local function plural_like(w)
