@@ -163,6 +163,9 @@ describe("lode.extract.dates", function()
       on_page("2025-11-27", "Crowds marched on Saturday and last Monday; the vote was on Thursday."))
     assert.equals("on Friday=2025-11-28; next Monday=2025-12-01",
       on_page("2025-11-27", "The court will rule on Friday, the shop opens next Monday."))
+    -- French weekday names, lower case, anchor the same way
+    assert.equals("mardi=2025-11-25; vendredi 21 novembre=2025-11-21",
+      on_page("2025-11-27", "Le maire a parlé mardi ; la grève du vendredi 21 novembre continue."))
   end)
 
   it("keeps future dates in the future and past ones in the past", function()

@@ -121,7 +121,7 @@ end
 M.ANCHORS = {
   month = words.trie(prefixes) .. "|" .. table_concat(foreign_prefixes, "|"),
   year = "1[6-9][0-9][0-9]|20[0-9][0-9]",
-  unit = "(?i:day|week|month|year|decade|tomorrow|tonight)",   -- also weekdays, deictic words
+  unit = nil,   -- below: day/week/... words, and the weekdays of other languages
   century = "[Cc]entury",
   numeric = "[0-9][./][0-9]",
 }
@@ -129,10 +129,15 @@ M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year"
                    ["(?<y1>"] = "year", ["(?<dec>"] = "year", ["(?<unit>"] = "unit",
                    ["(?<wd>"] = "unit", ["(?<dx>"] = "unit", ["(?<chain>"] = "unit",
                    ["(?<cent>"] = "century", ["(?<nd>"] = "numeric"}
-do  -- every weekday and deictic word of the data holds a unit anchor
-  local unit = lode.regex(M.ANCHORS.unit)
+do  -- every weekday and deictic word of the data holds a unit anchor: the
+  -- words below, or itself ("jeudi")
+  local base = "day|week|month|year|decade|tomorrow|tonight"
+  local unit, own = lode.regex("(?i:" .. base .. ")"), {}
   for _, w in ipairs(deictic_words) do assert(unit:find(w), "dates: no anchor in " .. w) end
-  for _, w in ipairs(weekday_full) do assert(unit:find(w), "dates: no anchor in " .. w) end
+  for _, w in ipairs(weekday_full) do
+    if not unit:find(w) then own[#own + 1] = w end
+  end
+  M.ANCHORS.unit = "(?i:" .. base .. (#own > 0 and "|" .. words.trie(own) or "") .. ")"
 end
 
 -- Readers -------------------------------------------------------------------
@@ -391,7 +396,7 @@ M.RULES = {
   -- 16 November / the 16th of November (no year)
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_FULL .. ")" .. R},
   -- 22 février 2023 / 1er mars / 1 апреля 2021: other languages write the day first
-  {name = "dmy", read = day_date, re = L .. "(?<d>(?:[12][0-9]|3[01]|0?[1-9])(?:er)?)\\s+(?<m>"
+  {name = "dmy", read = day_date, re = L .. WD .. "(?<d>(?:[12][0-9]|3[01]|0?[1-9])(?:er)?)\\s+(?<m>"
     .. table_concat(month_foreign, "|") .. ")(?:\\s+(?<y>" .. YEAR .. "))?" .. R},
   -- the 14 of "14 or 15 October": a day that shares the next date's month
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?=\\s+(?:or|and)\\s+" .. DAY
