@@ -244,6 +244,20 @@ describe("attribution strategies", function()
     assert.equal("Nikol Pashinyan", r[3].speaker)
     assert.equal("previous_paragraph", r[3].strategy)
   end)
+  it("resolves he and she to the last person of a compatible given name", function()
+    local r = q('Thomas Berg chairs the port board. Maria Lind, the mayor, met him on the quay.\n\n'
+      .. '“The cranes will stay idle until the spring,” he said.\n\n'
+      .. '“We rebuild the pier first,” she said.\n')
+    assert.equal(2, #r)
+    assert.equal("Thomas Berg", r[1].speaker)
+    assert.equal("Maria Lind", r[2].speaker)
+    -- every gender in given_genders.txt is m or f, for a name of given_names.txt
+    local given = require("lode.words").list("given_names")
+    for _, row in ipairs(require("lode.words").rows("given_genders")) do
+      assert.is_true(row[2] == "m" or row[2] == "f", row[1])
+      assert.is_true(given[row[1]] ~= nil, row[1])
+    end
+  end)
   it("leaves a first-person speaker unnamed and drops the writer's own short terms", function()
     local r = q('Hanna Berg chairs the port board.\n\n'
       .. '“The cranes will stay idle until the spring,” I said to the harbour master.\n\n'
