@@ -244,6 +244,22 @@ describe("attribution strategies", function()
     assert.equal("Nikol Pashinyan", r[3].speaker)
     assert.equal("previous_paragraph", r[3].strategy)
   end)
+  it("reads inverted attributions: the verb after the mark, then the speaker", function()
+    local r = q('Le port de Brest rouvre lundi.\n\n'
+      .. '« Les grues resteront à l’arrêt jusqu’au printemps », a déclaré devant la presse '
+      .. 'le maire de la ville, Thomas Berg.\n\n'
+      .. '« Nous reconstruirons d’abord la jetée », a-t-il ajouté.\n\n'
+      .. '« La saison est perdue pour les pêcheurs », a indiqué dans un communiqué le syndicat des marins.\n')
+    assert.equal(3, #r)
+    assert.equal("Thomas Berg", r[1].speaker)
+    assert.equal("inverted", r[1].strategy)
+    assert.equal("Thomas Berg", r[2].speaker)
+    assert.equal("il", r[2].speaker_surface)
+    assert.equal("le syndicat des marins", r[3].speaker)
+    -- no inverted verb: no speaker from this strategy
+    local n = q('Il y a eu « une saison perdue », note en passant un rapport.\n')
+    assert.is_true(#n == 0 or n[1].strategy ~= "inverted")
+  end)
   it("resolves he and she to the last person of a compatible given name", function()
     local r = q('Thomas Berg chairs the port board. Maria Lind, the mayor, met him on the quay.\n\n'
       .. '“The cranes will stay idle until the spring,” he said.\n\n'

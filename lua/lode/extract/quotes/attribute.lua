@@ -11,11 +11,22 @@
 
 local lode = require "lode"
 local extract = require "lode.extract"
+local wordlists = require "lode.words"
 local context = require "lode.extract.quotes.context"
 local subject_np, ascii_seps = context.subject_np, context.ascii_seps
 local byte, find, sub, match, lower = string.byte, string.find, string.sub, string.match, string.lower
 
 local M = {}
+
+-- A list's forms as an alternation, longest first (lode.words.trie is ASCII:
+-- these are words of other languages; a space stands for \s+).
+local function words_alternation(name)
+  local t = {}
+  for w in pairs(wordlists.list(name)) do t[#t + 1] = w end
+  table.sort(t, function(a, b) return #a > #b or (#a == #b and a < b) end)
+  for k, w in ipairs(t) do t[k] = w:gsub("[%^%$%(%)%.%[%]%*%+%-%?%{%}|\\]", "\\%0"):gsub(" ", "\\s+") end
+  return "(?:" .. table.concat(t, "|") .. ")"
+end
 
 -- Rules as patterns over the look-around, built once from the data lists.
 local P
@@ -41,6 +52,13 @@ local function patterns()
     source_after = lode.regex([[^[\s*_]*[,—–]?\s*]] .. SRC .. [[\s+(?<np>[^,.;:“”"]{2,80})]]),
     quotes_as = lode.regex([[\b(?:quot|cit)(?:es|ed|ing)\s+(?<np>[^,.;:“”"]{2,80}?)\s*]]
       .. [[(?:(?:as\s+)?(?:saying|writing|stating|telling)\b|:\s*$)]]),
+    -- "« … », a déclaré X" / "», a-t-il ajouté" / "», estime X": the verb,
+    -- maybe its auxiliary and an inverted pronoun, right after the mark
+    inverted = lode.regex([[^[\s*_]*,?[\s*_]*(?:(?:a|ont|avait|avaient)(?:-t-(?<p1>il|elle|ils|elles))?\s+)?]]
+      .. "(?<v>" .. words_alternation("speech_verbs_inverted") .. ")"
+      .. [[(?:-t-(?<p2>il|elle|ils|elles)|-(?<p3>il|elle|ils|elles))?(?![\p{L}])]]),
+    -- the subject written after the verb: "le ministère …", "la porte-parole"
+    det_np = lode.regex([[(?<![\p{L}])(?<np>(?:le|la|les)\s+[^,.;:«»“”"\n]{2,80}?)\s*(?:[,.;:]|$)]]),
     title = lode.regex([[\b(?:]] .. context.alternation("quote_title_cues") .. [[)[\s*_]*[,:]?[\s*_]*$]]),
     -- "an NGO called “…”", "a party named “…”": a name, not words said
     naming = lode.regex([[\b(?i:an?|the)\s+(?:[\w’'\-]+\s+){1,3}(?:called|named)[\s*_]*$]]),
@@ -101,6 +119,24 @@ function M.verb_after(cx, q)
   if a and not find(v, "ing$") and subject_shaped(np2) and select(2, np2:gsub("%S+", "")) <= 7 then
     return {np = np2, at = q.after_at + at_of(s, np2, a) - 1, cue = v}
   end
+end
+
+-- "« … », a déclaré le ministre, X" / "», a-t-elle ajouté": an inverted
+-- speech verb right after the closing mark; the speaker is its pronoun,
+-- else the first person or organisation after it in the sentence, else
+-- its noun phrase ("le ministère …").
+function M.inverted(cx, q)
+  local s = q.after_sentence
+  local a, e, p1, v, p2, p3 = patterns().inverted:find(s)
+  if not a then return nil end
+  local pro = p1 or p2 or p3     -- unset groups are false
+  if pro then return {np = pro, at = q.after_at + at_of(s, pro, a) - 1, cue = v} end
+  local ent = cx:first_entity_in(q.after_at + e, q.after_at + #s - 1)
+  if ent and (ent.kind == "person" or ent.kind == "org") then
+    return {np = cx.text:sub(ent.i, ent.j), at = ent.i, cue = v}
+  end
+  local b, _, np = patterns().det_np:find(s, e + 1)
+  if b then return {np = np, at = q.after_at + at_of(s, np, b) - 1, cue = v} end
 end
 
 -- "…” without a response, says X." at the end of the quotation's sentence.
@@ -370,6 +406,7 @@ end
 M.STRATEGIES = {
   {name = "turn", fn = M.turn},
   {name = "verb_after", fn = M.verb_after},
+  {name = "inverted", fn = M.inverted},
   {name = "according_to", fn = M.according_to},
   {name = "quotes_as", fn = M.quotes_as},
   {name = "verb_before", fn = M.verb_before},

@@ -289,11 +289,12 @@ end
 
 -- "self": the writer or the current speaker, whom the page does not name
 local PRONOUNS = {he = "person", she = "person", him = "person", her = "person",
-  they = "group", ["it"] = "group", i = "self", me = "self", we = "self", us = "self"}
+  they = "group", ["it"] = "group", i = "self", me = "self", we = "self", us = "self",
+  il = "person", elle = "person", ils = "group", elles = "group"}   -- French inversions
 
 -- he/she: the gender a person's given name has in given_genders.txt
 -- (generated from a maintained list); a name it lacks fits either
-local PRONOUN_GENDER = {he = "m", him = "m", she = "f", her = "f"}
+local PRONOUN_GENDER = {he = "m", him = "m", she = "f", her = "f", il = "m", elle = "f"}
 local genders
 local function fits_pronoun(low)
   local want = PRONOUN_GENDER[low]
