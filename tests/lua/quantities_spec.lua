@@ -236,6 +236,11 @@ describe("lode.extract.quantities", function()
     assert.same({}, qs("It means nothing, zero."))
   end)
 
+  it("skips the numbers of a sum that names a format (3 + 3, 5+1)", function()
+    assert.same({}, qs("Ministers met in the 3 + 3 format; the 5+1 group and the 2+2 talks followed."))
+    assert.equals(40, one("The 3 + 3 format gathered 40 delegates.").value)
+  end)
+
   it("skips list enumerators, markup, URLs and days joined to dates", function()
     assert.same({}, qs("Steps:\n1. Talks resumed\n2) Troops left\n  3. Aid arrived\n(4) Talks end"))
     assert.same({}, qs('<img width="300" height=200> <td colspan="2">'))

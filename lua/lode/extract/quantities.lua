@@ -414,6 +414,10 @@ local REJECT = {
   {"list enumerator", function(_, text, c)      -- "1.", "2)" or "(3)" opening a line
     return bare(c) and at_line_start(text, c.i) and text:find("^[.)]%s", c.j + 1) ~= nil
   end},
+  {"sum in a name", function(_, text, c)        -- the "3 + 3" format, "P5+1", "2+2 talks"
+    return bare(c) and (text:find("^%s*%+%s*%d", c.j + 1) ~= nil
+      or window(text, math_max(1, c.i - 8), c.i - 1):find("%d%s*%+%s*$") ~= nil)
+  end},
   {"footnote mark", function(_, text, c)        -- "[12]" after a sentence
     return bare(c) and text:byte(c.i - 1) == 91 and text:byte(c.j + 1) == 93
   end},
