@@ -112,6 +112,10 @@ describe("places of the world", function()
     -- a translation that is also an English word or a given name is left out
     assert.same({}, found("The Argentine team met Maurice at noon."))
   end)
+  it("reads a title in the plural as a group, not a person", function()
+    assert.same({}, found("Three Treasury Secretaries who said so were wrong; Defence Ministers met later."))
+    assert.same({"person:Mark Jones"}, found("Senator Mark Jones who said so left."))
+  end)
   it("reads the names of a credit line as persons, known given names or not", function()
     assert.same({"person:Oskar Vikdal", "person:Tiri Maunga", "place:Oslo", "person:Pele Faleolo",
       "person:Ingrid Soto"},
