@@ -155,6 +155,11 @@ describe("lode.extract.dates", function()
     assert.equals("a year ago=2024-11; three years ago=2022; two months ago=2025-09",
       on_page("2025-11-27", "It began a year ago, not three years ago; the pier closed two months ago."))
     assert.same({}, dates("The ferry sank yesterday."))   -- no page date: left out
+    -- other languages' words and phrases, from date_deictic and date_relative
+    assert.equals("hier=2025-11-26; aujourd’hui=2025-11-27; La semaine dernière=2025-11; "
+      .. "l'an dernier=2024; le mois prochain=2025-12",
+      on_page("2025-11-27", "Le port a fermé hier ; aujourd’hui il reste clos. La semaine dernière, "
+        .. "comme l'an dernier, la grève a duré ; le mois prochain, elle reprend."))
   end)
 
   it("reads weekdays back from the page date, forward after a future cue", function()

@@ -72,6 +72,13 @@ for _, row in ipairs(words.rows("date_deictic")) do
   deictic_words[#deictic_words + 1] = row[1]
 end
 
+-- relative phrases of other languages: phrase (lower case) -> {unit, n}
+local RELATIVE, relative_words = {}, {}
+for _, row in ipairs(words.rows("date_relative")) do
+  RELATIVE[row[1]] = {unit = row[2], n = tonumber(row[3])}
+  relative_words[#relative_words + 1] = row[1]
+end
+
 local ORDINAL = {}
 for _, row in ipairs(words.rows("date_ordinals")) do ORDINAL[row[1]] = tonumber(row[2]) end
 
@@ -84,6 +91,17 @@ local count_words = {}
 for w in pairs(COUNT) do count_words[#count_words + 1] = w end
 
 local function alt(list) return "(?:" .. words.trie(list) .. ")" end
+-- phrases of any script as an alternation, longest first (words.trie is
+-- ASCII): a space is \s+, an apostrophe either one
+local function plain_alt(list)
+  local t = {}
+  for k, w in ipairs(list) do t[k] = w end
+  table_sort(t, function(a, b) return #a > #b or (#a == #b and a < b) end)
+  for k, w in ipairs(t) do
+    t[k] = w:gsub("[%^%$%(%)%.%[%]%*%+%-%?%{%}|\\]", "\\%0"):gsub(" ", "\\s+"):gsub("'", "['’]")
+  end
+  return "(?:" .. table_concat(t, "|") .. ")"
+end
 local function ialt(list) return "(?i:" .. words.trie(list) .. ")" end
 local ordinal_words = {}
 for w in pairs(ORDINAL) do ordinal_words[#ordinal_words + 1] = w end
@@ -128,16 +146,17 @@ M.ANCHORS = {
 M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year",
                    ["(?<y1>"] = "year", ["(?<dec>"] = "year", ["(?<unit>"] = "unit",
                    ["(?<wd>"] = "unit", ["(?<dx>"] = "unit", ["(?<chain>"] = "unit",
-                   ["(?<cent>"] = "century", ["(?<nd>"] = "numeric"}
+                   ["(?<cent>"] = "century", ["(?<nd>"] = "numeric", ["(?<rx>"] = "unit"}
 do  -- every weekday and deictic word of the data holds a unit anchor: the
-  -- words below, or itself ("jeudi")
+  -- words below, or itself ("jeudi", "hier")
   local base = "day|week|month|year|decade|tomorrow|tonight"
   local unit, own = lode.regex("(?i:" .. base .. ")"), {}
-  for _, w in ipairs(deictic_words) do assert(unit:find(w), "dates: no anchor in " .. w) end
-  for _, w in ipairs(weekday_full) do
-    if not unit:find(w) then own[#own + 1] = w end
+  for _, list in ipairs{deictic_words, weekday_full, relative_words} do
+    for _, w in ipairs(list) do
+      if not unit:find(w) then own[#own + 1] = w end
+    end
   end
-  M.ANCHORS.unit = "(?i:" .. base .. (#own > 0 and "|" .. words.trie(own) or "") .. ")"
+  M.ANCHORS.unit = "(?i:" .. base .. (#own > 0 and "|" .. plain_alt(own) or "") .. ")"
 end
 
 -- Readers -------------------------------------------------------------------
@@ -397,7 +416,7 @@ M.RULES = {
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_FULL .. ")" .. R},
   -- 22 février 2023 / 1er mars / 1 апреля 2021: other languages write the day first
   {name = "dmy", read = day_date, re = L .. WD .. "(?<d>(?:[12][0-9]|3[01]|0?[1-9])(?:er)?)\\s+(?<m>"
-    .. table_concat(month_foreign, "|") .. ")(?:\\s+(?<y>" .. YEAR .. "))?" .. R},
+    .. plain_alt(month_foreign) .. ")(?:\\s+(?<y>" .. YEAR .. "))?" .. R},
   -- the 14 of "14 or 15 October": a day that shares the next date's month
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?=\\s+(?:or|and)\\s+" .. DAY
     .. "\\s+(?<m>" .. MON_FULL .. ")" .. R .. ")"},
@@ -412,6 +431,13 @@ M.RULES = {
     .. "\\s+this|this\\s+past|last|this|next))\\s+" .. UNIT .. R},
   {name = "relative", read = relative_unit, re = L .. "(?i:end|beginning|start|middle)\\s+of\\s+(?<rel>(?i:the|this"
     .. "|last|next))\\s+" .. UNIT .. R},
+  -- la semaine dernière, cette année (date_relative.txt)
+  {name = "relative", read = function(m)
+      local r = RELATIVE[m.rx:lower():gsub("%s+", " "):gsub("’", "'")]
+      if not r then return nil end
+      return {shift = {unit = r.unit, n = r.n, prec = r.unit == "week" and "month" or r.unit}}
+    end,
+    re = L .. "(?<rx>(?i:" .. plain_alt(relative_words) .. "))" .. R},
   -- a year ago, two weeks ago, a decade ago
   {name = "ago", read = ago, re = L .. "(?<n>" .. ialt(count_words) .. "|[0-9]{1,3})\\s+"
     .. "(?<unit>(?i:days?|weeks?|months?|years?|decades?))\\s+ago" .. R},
