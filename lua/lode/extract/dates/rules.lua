@@ -31,8 +31,8 @@ local lode = require "lode"
 local words = require "lode.words"
 local extract = require "lode.extract"
 
-local tonumber, ipairs, pairs, math_max, table_sort, table_concat, utf8 =
-  tonumber, ipairs, pairs, math.max, table.sort, table.concat, utf8
+local tonumber, ipairs, pairs, math_max, table_sort =
+  tonumber, ipairs, pairs, math.max, table.sort
 
 local M = {}
 
@@ -91,17 +91,8 @@ local count_words = {}
 for w in pairs(COUNT) do count_words[#count_words + 1] = w end
 
 local function alt(list) return "(?:" .. words.trie(list) .. ")" end
--- phrases of any script as an alternation, longest first (words.trie is
--- ASCII): a space is \s+, an apostrophe either one
-local function plain_alt(list)
-  local t = {}
-  for k, w in ipairs(list) do t[k] = w end
-  table_sort(t, function(a, b) return #a > #b or (#a == #b and a < b) end)
-  for k, w in ipairs(t) do
-    t[k] = w:gsub("[%^%$%(%)%.%[%]%*%+%-%?%{%}|\\]", "\\%0"):gsub(" ", "\\s+"):gsub("'", "['’]")
-  end
-  return "(?:" .. table_concat(t, "|") .. ")"
-end
+-- a trie whose apostrophes also match the typographic one (l'an, l’an)
+local function apos_trie(list) return (words.trie(list):gsub("\\'", "['’]")) end
 local function ialt(list) return "(?i:" .. words.trie(list) .. ")" end
 local ordinal_words = {}
 for w in pairs(ORDINAL) do ordinal_words[#ordinal_words + 1] = w end
@@ -130,14 +121,11 @@ for _, name in ipairs(month_full) do
   local p = name:sub(1, 3)
   if not seen[p] then seen[p] = true; prefixes[#prefixes + 1] = p end
 end
-local foreign_prefixes = {}   -- three characters, not bytes (words.trie is ASCII)
-for _, name in ipairs(month_foreign) do
-  local p = name:sub(1, (utf8.offset(name, 4) or #name + 1) - 1)
-  if not seen[p] then seen[p] = true; foreign_prefixes[#foreign_prefixes + 1] = p end
-end
 -- (few kinds: each is one pass of its regex over the page)
 M.ANCHORS = {
-  month = words.trie(prefixes) .. "|" .. table_concat(foreign_prefixes, "|"),
+  -- other languages' months whole and as words: their three-letter
+  -- prefixes ("mar", "mai", "nov") open too many English words
+  month = words.trie(prefixes) .. "|(?<![\\p{L}])" .. words.trie(month_foreign) .. "(?![\\p{L}])",
   year = "1[6-9][0-9][0-9]|20[0-9][0-9]",
   unit = nil,   -- below: day/week/... words, and the weekdays of other languages
   century = "[Cc]entury",
@@ -156,7 +144,8 @@ do  -- every weekday and deictic word of the data holds a unit anchor: the
       if not unit:find(w) then own[#own + 1] = w end
     end
   end
-  M.ANCHORS.unit = "(?i:" .. base .. (#own > 0 and "|" .. plain_alt(own) or "") .. ")"
+  -- (as whole words: "hier" is inside "hierarchy")
+  M.ANCHORS.unit = "(?i:" .. base .. (#own > 0 and "|(?<![\\p{L}])" .. apos_trie(own) .. "(?![\\p{L}])" or "") .. ")"
 end
 
 -- Readers -------------------------------------------------------------------
@@ -416,7 +405,7 @@ M.RULES = {
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_FULL .. ")" .. R},
   -- 22 février 2023 / 1er mars / 1 апреля 2021: other languages write the day first
   {name = "dmy", read = day_date, re = L .. WD .. "(?<d>(?:[12][0-9]|3[01]|0?[1-9])(?:er)?)\\s+(?<m>"
-    .. plain_alt(month_foreign) .. ")(?:\\s+(?<y>" .. YEAR .. "))?" .. R},
+    .. words.trie(month_foreign) .. ")(?:\\s+(?<y>" .. YEAR .. "))?" .. R},
   -- the 14 of "14 or 15 October": a day that shares the next date's month
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?=\\s+(?:or|and)\\s+" .. DAY
     .. "\\s+(?<m>" .. MON_FULL .. ")" .. R .. ")"},
@@ -437,7 +426,7 @@ M.RULES = {
       if not r then return nil end
       return {shift = {unit = r.unit, n = r.n, prec = r.unit == "week" and "month" or r.unit}}
     end,
-    re = L .. "(?<rx>(?i:" .. plain_alt(relative_words) .. "))" .. R},
+    re = L .. "(?<rx>(?i:" .. apos_trie(relative_words) .. "))" .. R},
   -- a year ago, two weeks ago, a decade ago
   {name = "ago", read = ago, re = L .. "(?<n>" .. ialt(count_words) .. "|[0-9]{1,3})\\s+"
     .. "(?<unit>(?i:days?|weeks?|months?|years?|decades?))\\s+ago" .. R},
