@@ -11,22 +11,12 @@
 
 local lode = require "lode"
 local extract = require "lode.extract"
-local wordlists = require "lode.words"
 local context = require "lode.extract.quotes.context"
 local subject_np, ascii_seps = context.subject_np, context.ascii_seps
 local byte, find, sub, match, lower = string.byte, string.find, string.sub, string.match, string.lower
 
 local M = {}
 
--- A list's forms as an alternation, longest first (lode.words.trie is ASCII:
--- these are words of other languages; a space stands for \s+).
-local function words_alternation(name)
-  local t = {}
-  for w in pairs(wordlists.list(name)) do t[#t + 1] = w end
-  table.sort(t, function(a, b) return #a > #b or (#a == #b and a < b) end)
-  for k, w in ipairs(t) do t[k] = w:gsub("[%^%$%(%)%.%[%]%*%+%-%?%{%}|\\]", "\\%0"):gsub(" ", "\\s+") end
-  return "(?:" .. table.concat(t, "|") .. ")"
-end
 
 -- Rules as patterns over the look-around, built once from the data lists.
 local P
@@ -55,7 +45,7 @@ local function patterns()
     -- "« … », a déclaré X" / "», a-t-il ajouté" / "», estime X": the verb,
     -- maybe its auxiliary and an inverted pronoun, right after the mark
     inverted = lode.regex([[^[\s*_]*,?[\s*_]*(?:(?:a|ont|avait|avaient)(?:-t-(?<p1>il|elle|ils|elles))?\s+)?]]
-      .. "(?<v>" .. words_alternation("speech_verbs_inverted") .. ")"
+      .. "(?<v>" .. context.alternation("speech_verbs_inverted") .. ")"
       .. [[(?:-t-(?<p2>il|elle|ils|elles)|-(?<p3>il|elle|ils|elles))?(?![\p{L}])]]),
     -- the subject written after the verb: "le ministère …", "la porte-parole"
     det_np = lode.regex([[(?<![\p{L}])(?<np>(?:le|la|les)\s+[^,.;:«»“”"\n]{2,80}?)\s*(?:[,.;:]|$)]]),
