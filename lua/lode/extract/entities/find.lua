@@ -5,8 +5,6 @@
 -- Each returns candidates {kind, i, j, line, name, ...} in document order.
 
 local lode = require "lode"
-local words = require "lode.words"
-local extract = require "lode.extract"
 local lists = require "lode.extract.entities.lists"
 local roles = require "lode.extract.entities.roles"
 local shapes = require "lode.extract.entities.shapes"
@@ -200,21 +198,50 @@ end
 -- The document-independent part of `blocked`: true when the lists block
 -- the word, else the lowercased word without a possessive, to look up in
 
--- A credit cue, then only names, commas, "and" and "in/from Place" up to
--- the end of the text: a name at that end is a person ("Reporting by X
--- and Y in Z"), known given name or not.
-local credit_re
-local function credit_before(cx, i)
-  if not credit_re then
-    local cues = {}
-    for k in pairs(cx.L.credit) do cues[#cues + 1] = k end
-    table.sort(cues)
-    credit_re = re("(?<![\\p{L}])(?i:" .. words.trie(cues) .. ")\\s+"
-      .. "(?:\\p{Lu}[\\p{L}'’.-]*|and|in|from|,|\\s)*$")
+-- A credit cue, then only names, commas, "and" and "in/from Place" up
+-- to byte i: a name there is a person ("Reporting by X and Y in Z"),
+-- known given name or not. The cues' clauses (to the next ";" or line
+-- end) are found once per document: cues are rare, runs are not.
+local cue_heads, names_re   -- the cues less their " by": {"reporting", ...}
+local function credit_clauses(cx)
+  if not cue_heads then
+    cue_heads = {}
+    for k in pairs(cx.L.credit) do
+      local head = k:match("^(.-) by$")
+      assert(head, "credit_cues: a cue ends with ' by': " .. k)
+      cue_heads[#cue_heads + 1] = head
+    end
+    names_re = re("^(?:\\p{Lu}[\\p{L}'’.-]*|and|in|from|,|\\s)*$")
   end
-  local seg = extract.window(cx.text, i > 200 and i - 200 or 1, i - 1)
-  seg = seg:match("[^;\n]*$")
-  return seg:find("by", 1, true) ~= nil and credit_re:find(seg) ~= nil
+  -- each "by " (a plain search, as a credit writes it: a class pattern
+  -- costs a quarter of the extractor), then the words before it
+  local text, clauses, pos = cx.text, {}, 1
+  while true do
+    local a, b = find(text, "by", pos, true)
+    if not a then break end
+    local before = find(text, "^%s", b + 1) and lower(sub(text, a > 40 and a - 40 or 1, a - 1)) or ""
+    for _, head in ipairs(cue_heads) do
+      local at = #before - #head
+      if at >= 1 and sub(before, at, -1) == head .. " " and not find(sub(before, at - 1, at - 1), "%a") then
+        clauses[#clauses + 1] = {b + 2, (find(text, "[;\n]", b + 2) or #text + 1) - 1}
+        break
+      end
+    end
+    pos = b + 1
+  end
+  return clauses
+end
+local function credit_before(cx, i)
+  local cl = cx.credits or credit_clauses(cx)
+  cx.credits = cl
+  local lo, hi = 1, #cl           -- the last clause starting at or before i
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if cl[mid][1] <= i then lo = mid + 1 else hi = mid - 1 end
+  end
+  local c = cl[hi]
+  -- (a credit names a few people: a name 200 bytes on is in prose)
+  return c ~= nil and i <= c[2] and i - c[1] <= 200 and names_re:find(sub(cx.text, c[1], i - 1)) ~= nil
 end
 
 -- The parts of a run cut at its connectors: "Umit Bektas and Ali Usta in
