@@ -35,7 +35,9 @@ local FOLD = {form = "NFKC", casefold = true, strip_marks = true, fold = "typogr
 local function key(s) return lode.from_string(s, {name = "k"}):normalize(FOLD):text() end
 
 local skip = {}
+local english_word = {}   -- any case: "Argentine" is French for Argentina and an English adjective
 for w in io.lines("/usr/share/dict/words") do
+  english_word[w] = true
   if w:match("^%l") then skip[w] = true end
 end
 
@@ -142,9 +144,55 @@ local function add_entry(e, is_country)
     if weak_of[k] == nil then weak_names[#weak_names + 1] = n; weak_of[k] = first
     else weak_of[k] = false end
   end
+  return first
 end
 
-for _, e in ipairs(read_json("iso_3166-1.json")["3166-1"]) do add_entry(e, true) end
+-- Countries' names in the languages of LANGS, from iso-codes' own
+-- translation catalogs (msgunfmt, Debian's gettext): "Arménie" joins
+-- Armenia. A translated name that is an English word in any case
+-- ("Argentine"), a given name ("Maurice") or one short word is left out.
+local LANGS = {"fr"}
+local given = words.list("given_names")
+local function catalog(lang)
+  local t = {}
+  local f = io.popen("msgunfmt --no-wrap /usr/share/locale/" .. lang .. "/LC_MESSAGES/iso_3166-1.mo 2>/dev/null")
+  if not f then return t end
+  local id
+  for line in f:lines() do
+    local q = line:match('^msgid "(.*)"$')
+    if q then id = q end
+    local s = line:match('^msgstr "(.*)"$')
+    if s and id and s ~= "" then t[id] = s end
+  end
+  f:close()
+  return t
+end
+-- Adds the translations of an entry's names to its place `first`; a name
+-- another place already has stays that place's ("Saint-Martin" of both
+-- halves of the island); a name's parenthesis or inverted tail is dropped.
+local function add_translation(e, tr, first)
+  for _, field in ipairs{"common_name", "name", "official_name"} do
+    local s = e[field] and tr[e[field]]
+    -- "Russie, Fédération de" as "Russie"
+    s = s and s:gsub("%s*[%(%[].-[%)%]]$", ""):gsub(",.*$", "")
+    if s then
+      local spaced = s:gsub("(%S)%-(%S)", "%1 %2")
+      for _, n in ipairs{s, spaced ~= s and not english(spaced) and spaced or nil} do
+        local k = key(n)
+        if not risky(n) and not english_word[n] and not given[n] and (not parent[k] or find(k) == find(first)) then
+          add(n); from_iso[k] = true; union(first, k)
+        end
+      end
+    end
+  end
+end
+
+local tr = {}
+for n, lang in ipairs(LANGS) do tr[n] = catalog(lang) end
+for _, e in ipairs(read_json("iso_3166-1.json")["3166-1"]) do
+  local first = add_entry(e, true)
+  for _, t in ipairs(tr) do add_translation(e, t, first) end
+end
 for _, e in ipairs(read_json("iso_3166-3.json")["3166-3"]) do add_entry(e, true) end
 for _, n in ipairs(weak_names) do
   local k = key(n)

@@ -109,19 +109,20 @@ local function trie_of(seqs, k)
   return "(?:" .. table.concat(parts, "|") .. ")" .. (ends_here and "?" or "")
 end
 
---- A regex alternation of phrases (printable ASCII, one space between
--- words) as a trie: see trie_of. Letters and digits stand for themselves,
--- other characters are escaped, a space is \\s+. With `prefix`, the trie of
--- the phrases' first `prefix` units only (what a match must start with).
+--- A regex alternation of phrases (printable UTF-8, one space between
+-- words) as a trie: see trie_of. Letters and digits stand for themselves
+-- (characters beyond ASCII too), other ASCII characters are escaped, a
+-- space is \\s+. With `prefix`, the trie of the phrases' first `prefix`
+-- characters only (what a match must start with).
 function M.trie(list, prefix)
   local seqs = {}
   for n, phrase in ipairs(list) do
-    assert(phrase:match("^[\33-\126]+$") or phrase:match("^[\33-\126][\32-\126]*[\33-\126]$")
-      and not phrase:find("  ", 1, true), "lode.words.trie takes ASCII words, one space between")
+    assert(utf8.len(phrase) and not phrase:find("[%c\127]") and not phrase:find("^ ") and not phrase:find(" $")
+      and phrase ~= "" and not phrase:find("  ", 1, true), "lode.words.trie takes UTF-8 words, one space between")
     local seq = {}
-    for c in phrase:gmatch(".") do
+    for c in phrase:gmatch(utf8.charpattern) do
       if #seq == prefix then break end
-      seq[#seq + 1] = c == " " and "\\s+" or c:match("%w") or "\\" .. c
+      seq[#seq + 1] = c == " " and "\\s+" or c:match("^%w$") or #c > 1 and c or "\\" .. c
     end
     seqs[n] = seq
   end

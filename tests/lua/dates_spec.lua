@@ -132,6 +132,16 @@ describe("lode.extract.dates", function()
     return table.concat(out, "; ")
   end
 
+  it("reads day-first dates with the month names of other languages", function()
+    assert.equals("3 mars 2021=2021-03-03; 1er juillet 2019=2019-07-01",
+      values("Le conseil a voté le 3 mars 2021, puis le 1er juillet 2019."))
+    assert.equals("14\194\160octobre 2022=2022-10-14", values("signé le 14\194\160octobre 2022 à Paris"))
+    assert.equals("5 апреля 2020=2020-04-05", values("Матч прошёл 5 апреля 2020 года."))
+    assert.equals("9 février=2024-02-09", on_page("2024-03-01", "La cour a statué le 9 février."))
+    -- alone, a foreign month name may be an English word
+    assert.same({}, dates("Mars and mai are words; 40 mars of soil."))
+  end)
+
   it("resolves deictic words and relative units against the page date", function()
     assert.equals("yesterday=2025-11-26; Today=2025-11-27; tomorrow=2025-11-28",
       on_page("2025-11-27", "The mayor spoke yesterday. Today the council votes, and tomorrow it rests."))
@@ -145,6 +155,11 @@ describe("lode.extract.dates", function()
     assert.equals("a year ago=2024-11; three years ago=2022; two months ago=2025-09",
       on_page("2025-11-27", "It began a year ago, not three years ago; the pier closed two months ago."))
     assert.same({}, dates("The ferry sank yesterday."))   -- no page date: left out
+    -- other languages' words and phrases, from date_deictic and date_relative
+    assert.equals("hier=2025-11-26; aujourd’hui=2025-11-27; La semaine dernière=2025-11; "
+      .. "l'an dernier=2024; le mois prochain=2025-12",
+      on_page("2025-11-27", "Le port a fermé hier ; aujourd’hui il reste clos. La semaine dernière, "
+        .. "comme l'an dernier, la grève a duré ; le mois prochain, elle reprend."))
   end)
 
   it("reads weekdays back from the page date, forward after a future cue", function()
@@ -153,6 +168,9 @@ describe("lode.extract.dates", function()
       on_page("2025-11-27", "Crowds marched on Saturday and last Monday; the vote was on Thursday."))
     assert.equals("on Friday=2025-11-28; next Monday=2025-12-01",
       on_page("2025-11-27", "The court will rule on Friday, the shop opens next Monday."))
+    -- French weekday names, lower case, anchor the same way
+    assert.equals("mardi=2025-11-25; vendredi 21 novembre=2025-11-21",
+      on_page("2025-11-27", "Le maire a parlé mardi ; la grève du vendredi 21 novembre continue."))
   end)
 
   it("keeps future dates in the future and past ones in the past", function()

@@ -106,6 +106,27 @@ describe("places of the world", function()
       ["place:Yerevan"] = true, ["place:Vietnam"] = true}, names)
     assert.equal(10, #r)
   end)
+  it("names countries in French (iso-codes' translations) with their English canonical name", function()
+    local r = found("La Turquie et l’Allemagne ont parlé à l’Arménie ; les États-Unis et la Russie aussi.")
+    assert.same({"place:Turkey", "place:Germany", "place:Armenia", "place:United States", "place:Russia"}, r)
+    -- a translation that is also an English word or a given name is left out
+    assert.same({}, found("The Argentine team met Maurice at noon."))
+  end)
+  it("reads a title in the plural as a group, not a person", function()
+    assert.same({}, found("Three Treasury Secretaries who said so were wrong; Defence Ministers met later."))
+    assert.same({"person:Mark Jones"}, found("Senator Mark Jones who said so left."))
+  end)
+  it("reads the names of a credit line as persons, known given names or not", function()
+    assert.same({"person:Oskar Vikdal", "person:Tiri Maunga", "place:Oslo", "person:Pele Faleolo",
+      "person:Ingrid Soto"},
+      found("Harbour fees rose again.\n\nAdditional reporting by Oskar Vikdal and Tiri Maunga in Oslo; "
+        .. "Writing by Pele Faleolo; Editing by Ingrid Soto\n"))
+    -- without a credit cue the same unknown names are no evidence of persons
+    assert.same({}, found("Harbour fees rose: Tiri Maunga and Pele Faleolo.\n"))
+    -- a character cut by the look-behind window does not break the cue test
+    local pad = string.rep("\208\150", 120)
+    assert.same({"person:Tiri Maunga"}, found(pad .. " Photos by Tiri Maunga\n"))
+  end)
   it("takes continents, regions and former states from places.tsv", function()
     local r = found("Trade between Central Asia, Europe and the Soviet Union grew.")
     assert.same({"place:Central Asia", "place:Europe", "place:Soviet Union"}, r)

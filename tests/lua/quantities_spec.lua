@@ -58,6 +58,18 @@ describe("lode.extract.quantities", function()
     assert.equals("acre", one("300 acres of farmland").unit)
   end)
 
+  it("reads thousands grouped by a space, a no-break or a narrow no-break space", function()
+    local r = one("By noon 120 000 people had left the valley.")
+    assert.equals(120000, r.value); assert.equals("120 000 people", r.text)
+    assert.equals(2045310, one("soit 2\194\160045\226\128\175310 votes").value)
+    -- not a group of three: two numbers, the year not glued to the count
+    local two = qs("Rooms 12 and 14; in 2021 400 ships docked; 5 1234 are codes")
+    local values = {}
+    for _, x in ipairs(two) do values[#values + 1] = x.value end
+    assert.is_nil(table.concat(values, " "):find("2021400", 1, true))
+    assert.is_nil(table.concat(values, " "):find("51234", 1, true))
+  end)
+
   it("reads number words", function()
     assert.equals(13, one("the capture of thirteen Armenian soldiers").value)
     assert.equals(24, one("another twenty-four.").value)
@@ -222,6 +234,11 @@ describe("lode.extract.quantities", function()
     assert.same({}, qs("No one came; one of them; one another’s land; one part of it; one thing is clear"))
     assert.same({}, qs("only one example out of many; on the one hand; working as one team"))
     assert.same({}, qs("It means nothing, zero."))
+  end)
+
+  it("skips the numbers of a sum that names a format (3 + 3, 5+1)", function()
+    assert.same({}, qs("Ministers met in the 3 + 3 format; the 5+1 group and the 2+2 talks followed."))
+    assert.equals(40, one("The 3 + 3 format gathered 40 delegates.").value)
   end)
 
   it("skips list enumerators, markup, URLs and days joined to dates", function()

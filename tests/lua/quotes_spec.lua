@@ -244,6 +244,45 @@ describe("attribution strategies", function()
     assert.equal("Nikol Pashinyan", r[3].speaker)
     assert.equal("previous_paragraph", r[3].strategy)
   end)
+  it("reads inverted attributions: the verb after the mark, then the speaker", function()
+    local r = q('Le port de Brest rouvre lundi.\n\n'
+      .. '« Les grues resteront à l’arrêt jusqu’au printemps », a déclaré devant la presse '
+      .. 'le maire de la ville, Thomas Berg.\n\n'
+      .. '« Nous reconstruirons d’abord la jetée », a-t-il ajouté.\n\n'
+      .. '« La saison est perdue pour les pêcheurs », a indiqué dans un communiqué le syndicat des marins.\n')
+    assert.equal(3, #r)
+    assert.equal("Thomas Berg", r[1].speaker)
+    assert.equal("inverted", r[1].strategy)
+    assert.equal("Thomas Berg", r[2].speaker)
+    assert.equal("il", r[2].speaker_surface)
+    assert.equal("le syndicat des marins", r[3].speaker)
+    -- no inverted verb: no speaker from this strategy
+    local n = q('Il y a eu « une saison perdue », note en passant un rapport.\n')
+    assert.is_true(#n == 0 or n[1].strategy ~= "inverted")
+  end)
+  it("resolves he and she to the last person of a compatible given name", function()
+    local r = q('Thomas Berg chairs the port board. Maria Lind, the mayor, met him on the quay.\n\n'
+      .. '“The cranes will stay idle until the spring,” he said.\n\n'
+      .. '“We rebuild the pier first,” she said.\n')
+    assert.equal(2, #r)
+    assert.equal("Thomas Berg", r[1].speaker)
+    assert.equal("Maria Lind", r[2].speaker)
+    -- every gender in given_genders.txt is m or f, for a name of given_names.txt
+    local given = require("lode.words").list("given_names")
+    for _, row in ipairs(require("lode.words").rows("given_genders")) do
+      assert.is_true(row[2] == "m" or row[2] == "f", row[1])
+      assert.is_true(given[row[1]] ~= nil, row[1])
+    end
+  end)
+  it("leaves a first-person speaker unnamed and drops the writer's own short terms", function()
+    local r = q('Hanna Berg chairs the port board.\n\n'
+      .. '“The cranes will stay idle until the spring,” I said to the harbour master.\n\n'
+      .. 'The word “temporary,” I think, hides a lot.\n')
+    assert.equal(1, #r)
+    assert.is_nil(r[1].speaker)
+    assert.equal("I", r[1].speaker_surface)
+    assert.equal("first_person", r[1].strategy)
+  end)
   it("gives the quotations of a list to the speaker named before it", function()
     local r = q('Ilham Aliyev set out his terms:\n- “Armenia must change its constitution first.”\n'
       .. '- “The corridor must open before any treaty is signed.”\n')

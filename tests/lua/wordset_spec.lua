@@ -78,7 +78,10 @@ describe("lode.core.wordset", function()
     assert.equals("(?:co\\-chair|gen\\.)", words.trie{"gen.", "co-chair"})
     assert.has_error(function() words.trie{"two  spaces"} end)
     assert.has_error(function() words.trie{" lead"} end)
-    assert.has_error(function() words.trie{"é"} end)
+    assert.has_error(function() words.trie{"\255bad"} end)       -- not UTF-8
+    assert.has_error(function() words.trie{"tab\there"} end)
+    -- beyond ASCII, characters are the trie's units
+    assert.equals("(?:fév(?:rier)?|mars)", words.trie{"février", "fév", "mars"})
   end)
 end)
 

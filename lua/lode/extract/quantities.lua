@@ -184,7 +184,9 @@ local function load_data()
   -- currency signs, then codes (a space may follow a code: "EUR 10")
   local CURRENCIES = alternation(sorted_keys(CURRENCY))
   local CUR = "(?<cur>(?:" .. CURRENCIES .. ")(?<=[A-Z])\\s?|(?:" .. CURRENCIES .. "))?"
-  local DIGITS = "[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]+(?:\\.[0-9]+)?"
+  -- 29,000 / 29 000 (French and SI group with a space, no-break or not)
+  local DIGITS = "[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]{1,3}(?:[ \\x{A0}\\x{202F}][0-9]{3})+(?![0-9])"
+    .. "|[0-9]+(?:\\.[0-9]+)?"
   local DIG = "(?<num>" .. DIGITS .. ")"
   local RANGE = "(?:(?:\\h*[-–—]\\h*|\\h+(?i:to)\\h+)(?<max>" .. DIGITS .. "))?"
   local SCALE = "(?:\\s*(?<scale>(?i:thousand|million|billion|trillion)|bn|mn|tn|[kKmMbB])(?![\\p{L}\\p{N}]))?"
@@ -294,7 +296,7 @@ local function words_value(s, num)
 end
 
 local function digits_value(s)
-  return tonumber((s:gsub(",", "")))
+  return tonumber((s:gsub("[^0-9.]", "")))
 end
 
 local function plural_like(w)
@@ -411,6 +413,10 @@ local REJECT = {
   end},
   {"list enumerator", function(_, text, c)      -- "1.", "2)" or "(3)" opening a line
     return bare(c) and at_line_start(text, c.i) and text:find("^[.)]%s", c.j + 1) ~= nil
+  end},
+  {"sum in a name", function(_, text, c)        -- the "3 + 3" format, "P5+1", "2+2 talks"
+    return bare(c) and (text:find("^%s*%+%s*%d", c.j + 1) ~= nil
+      or window(text, math_max(1, c.i - 8), c.i - 1):find("%d%s*%+%s*$") ~= nil)
   end},
   {"footnote mark", function(_, text, c)        -- "[12]" after a sentence
     return bare(c) and text:byte(c.i - 1) == 91 and text:byte(c.j + 1) == 93

@@ -32,7 +32,7 @@ local M = {}
 
 -- Strategies whose attribution makes a short quotation a quotation (the
 -- others pass a speaker on from a neighbour and vouch for nothing).
-local ATTRIBUTING = {turn = true, verb_after = true, according_to = true, quotes_as = true,
+local ATTRIBUTING = {turn = true, verb_after = true, inverted = true, according_to = true, quotes_as = true,
   verb_before = true, colon = true, possessive = true, subject = true,
   verb_after_sentence = true, list_intro = true, main_subject = true}
 -- A short quotation's speech verb must stand this close before it (bytes,

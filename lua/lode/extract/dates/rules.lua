@@ -24,7 +24,8 @@
 --          once no longer date claims its bytes (bare years)
 --   keep   (optional) fn(matched_text) -> false to drop it at once
 -- Vocabularies are data files read through lode.words: date_months,
--- date_weekdays, date_ordinals, numbers_en, date_year_context.
+-- date_weekdays, date_ordinals, numbers_en, date_year_context, months
+-- (other languages' month names).
 
 local lode = require "lode"
 local words = require "lode.words"
@@ -52,6 +53,16 @@ local month_full, MONTH = names("date_months", "")
 local month_word = names("date_months", "word")
 for _, w in ipairs(month_word) do month_full[#month_full + 1] = w end
 local month_abbr = names("date_months", "abbr")
+-- Month names of other languages (months.txt, as written in running text,
+-- and capitalised): read only after a day number ("22 février 2023"),
+-- since alone some are English words ("mars", "mai").
+local month_foreign = {}
+for _, row in ipairs(words.rows("months")) do
+  local name, n = row[1], tonumber(row[2])
+  for _, form in ipairs{name, name:sub(1, 1):upper() .. name:sub(2)} do
+    if not MONTH[form] then month_foreign[#month_foreign + 1] = form; MONTH[form] = n end
+  end
+end
 local weekday_full, WEEKDAY = names("date_weekdays", "")
 local weekday_abbr = names("date_weekdays", "abbr")
 
@@ -59,6 +70,13 @@ local DEICTIC, deictic_words = {}, {}
 for _, row in ipairs(words.rows("date_deictic")) do
   DEICTIC[row[1]] = tonumber(row[2])
   deictic_words[#deictic_words + 1] = row[1]
+end
+
+-- relative phrases of other languages: phrase (lower case) -> {unit, n}
+local RELATIVE, relative_words = {}, {}
+for _, row in ipairs(words.rows("date_relative")) do
+  RELATIVE[row[1]] = {unit = row[2], n = tonumber(row[3])}
+  relative_words[#relative_words + 1] = row[1]
 end
 
 local ORDINAL = {}
@@ -73,6 +91,8 @@ local count_words = {}
 for w in pairs(COUNT) do count_words[#count_words + 1] = w end
 
 local function alt(list) return "(?:" .. words.trie(list) .. ")" end
+-- a trie whose apostrophes also match the typographic one (l'an, l’an)
+local function apos_trie(list) return (words.trie(list):gsub("\\'", "['’]")) end
 local function ialt(list) return "(?i:" .. words.trie(list) .. ")" end
 local ordinal_words = {}
 for w in pairs(ORDINAL) do ordinal_words[#ordinal_words + 1] = w end
@@ -103,20 +123,29 @@ for _, name in ipairs(month_full) do
 end
 -- (few kinds: each is one pass of its regex over the page)
 M.ANCHORS = {
-  month = words.trie(prefixes),
+  -- other languages' months whole and as words: their three-letter
+  -- prefixes ("mar", "mai", "nov") open too many English words
+  month = words.trie(prefixes) .. "|(?<![\\p{L}])" .. words.trie(month_foreign) .. "(?![\\p{L}])",
   year = "1[6-9][0-9][0-9]|20[0-9][0-9]",
-  unit = "(?i:day|week|month|year|decade|tomorrow|tonight)",   -- also weekdays, deictic words
+  unit = nil,   -- below: day/week/... words, and the weekdays of other languages
   century = "[Cc]entury",
   numeric = "[0-9][./][0-9]",
 }
 M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year",
                    ["(?<y1>"] = "year", ["(?<dec>"] = "year", ["(?<unit>"] = "unit",
                    ["(?<wd>"] = "unit", ["(?<dx>"] = "unit", ["(?<chain>"] = "unit",
-                   ["(?<cent>"] = "century", ["(?<nd>"] = "numeric"}
-do  -- every weekday and deictic word of the data holds a unit anchor
-  local unit = lode.regex(M.ANCHORS.unit)
-  for _, w in ipairs(deictic_words) do assert(unit:find(w), "dates: no anchor in " .. w) end
-  for _, w in ipairs(weekday_full) do assert(unit:find(w), "dates: no anchor in " .. w) end
+                   ["(?<cent>"] = "century", ["(?<nd>"] = "numeric", ["(?<rx>"] = "unit"}
+do  -- every weekday and deictic word of the data holds a unit anchor: the
+  -- words below, or itself ("jeudi", "hier")
+  local base = "day|week|month|year|decade|tomorrow|tonight"
+  local unit, own = lode.regex("(?i:" .. base .. ")"), {}
+  for _, list in ipairs{deictic_words, weekday_full, relative_words} do
+    for _, w in ipairs(list) do
+      if not unit:find(w) then own[#own + 1] = w end
+    end
+  end
+  -- (as whole words: "hier" is inside "hierarchy")
+  M.ANCHORS.unit = "(?i:" .. base .. (#own > 0 and "|(?<![\\p{L}])" .. apos_trie(own) .. "(?![\\p{L}])" or "") .. ")"
 end
 
 -- Readers -------------------------------------------------------------------
@@ -374,6 +403,9 @@ M.RULES = {
     .. ")(?![\\p{L}\\p{N}]|[.,:][0-9]|\\s*%)"},
   -- 16 November / the 16th of November (no year)
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_FULL .. ")" .. R},
+  -- 22 février 2023 / 1er mars / 1 апреля 2021: other languages write the day first
+  {name = "dmy", read = day_date, re = L .. WD .. "(?<d>(?:[12][0-9]|3[01]|0?[1-9])(?:er)?)\\s+(?<m>"
+    .. words.trie(month_foreign) .. ")(?:\\s+(?<y>" .. YEAR .. "))?" .. R},
   -- the 14 of "14 or 15 October": a day that shares the next date's month
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?=\\s+(?:or|and)\\s+" .. DAY
     .. "\\s+(?<m>" .. MON_FULL .. ")" .. R .. ")"},
@@ -388,6 +420,13 @@ M.RULES = {
     .. "\\s+this|this\\s+past|last|this|next))\\s+" .. UNIT .. R},
   {name = "relative", read = relative_unit, re = L .. "(?i:end|beginning|start|middle)\\s+of\\s+(?<rel>(?i:the|this"
     .. "|last|next))\\s+" .. UNIT .. R},
+  -- la semaine dernière, cette année (date_relative.txt)
+  {name = "relative", read = function(m)
+      local r = RELATIVE[m.rx:lower():gsub("%s+", " "):gsub("’", "'")]
+      if not r then return nil end
+      return {shift = {unit = r.unit, n = r.n, prec = r.unit == "week" and "month" or r.unit}}
+    end,
+    re = L .. "(?<rx>(?i:" .. apos_trie(relative_words) .. "))" .. R},
   -- a year ago, two weeks ago, a decade ago
   {name = "ago", read = ago, re = L .. "(?<n>" .. ialt(count_words) .. "|[0-9]{1,3})\\s+"
     .. "(?<unit>(?i:days?|weeks?|months?|years?|decades?))\\s+ago" .. R},

@@ -198,6 +198,73 @@ end
 -- The document-independent part of `blocked`: true when the lists block
 -- the word, else the lowercased word without a possessive, to look up in
 
+-- A credit cue, then only names, commas, "and" and "in/from Place" up
+-- to byte i: a name there is a person ("Reporting by X and Y in Z"),
+-- known given name or not. The cues' clauses (to the next ";" or line
+-- end) are found once per document: cues are rare, runs are not.
+local cue_heads, names_re   -- the cues less their " by": {"reporting", ...}
+local function credit_clauses(cx)
+  if not cue_heads then
+    cue_heads = {}
+    for k in pairs(cx.L.credit) do
+      local head = k:match("^(.-) by$")
+      assert(head, "credit_cues: a cue ends with ' by': " .. k)
+      cue_heads[#cue_heads + 1] = head
+    end
+    names_re = re("^(?:\\p{Lu}[\\p{L}'’.-]*|and|in|from|,|\\s)*$")
+  end
+  -- each "by " (a plain search, as a credit writes it: a class pattern
+  -- costs a quarter of the extractor), then the words before it
+  local text, clauses, pos = cx.text, {}, 1
+  while true do
+    local a, b = find(text, "by", pos, true)
+    if not a then break end
+    local before = find(text, "^%s", b + 1) and lower(sub(text, a > 40 and a - 40 or 1, a - 1)) or ""
+    for _, head in ipairs(cue_heads) do
+      local at = #before - #head
+      if at >= 1 and sub(before, at, -1) == head .. " " and not find(sub(before, at - 1, at - 1), "%a") then
+        clauses[#clauses + 1] = {b + 2, (find(text, "[;\n]", b + 2) or #text + 1) - 1}
+        break
+      end
+    end
+    pos = b + 1
+  end
+  return clauses
+end
+local function credit_before(cx, i)
+  local cl = cx.credits or credit_clauses(cx)
+  cx.credits = cl
+  local lo, hi = 1, #cl           -- the last clause starting at or before i
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if cl[mid][1] <= i then lo = mid + 1 else hi = mid - 1 end
+  end
+  local c = cl[hi]
+  -- (a credit names a few people: a name 200 bytes on is in prose)
+  return c ~= nil and i <= c[2] and i - c[1] <= 200 and names_re:find(sub(cx.text, c[1], i - 1)) ~= nil
+end
+
+-- The parts of a run cut at its connectors: "Umit Bektas and Ali Usta in
+-- Ganja" -> {1, "Umit Bektas"}, {17, "Ali Usta"}, {30, "Ganja"} (offsets
+-- in the run).
+local CREDIT_CUT = {["and"] = true, ["in"] = true, from = true}
+local function credit_parts(s)
+  local parts, from, last = {}, nil, nil
+  for a, w, b in s:gmatch("()(%S+)()") do
+    local bare = w:gsub(",$", "")
+    if CREDIT_CUT[bare] then
+      if from then parts[#parts + 1] = {from, sub(s, from, last - 1)} end
+      from = nil
+    else
+      from = from or a
+      last = b - (#w - #bare)
+      if bare ~= w then parts[#parts + 1] = {from, sub(s, from, last - 1)}; from = nil end
+    end
+  end
+  if from then parts[#parts + 1] = {from, sub(s, from, last - 1)} end
+  return parts
+end
+
 --- The candidate a usable sequence makes at [i, j] (after the shed words),
 -- or nil: persons need evidence, from the words or the context after them.
 local function sequence_candidate(cx, sh, i, j, line)
@@ -215,7 +282,8 @@ local function sequence_candidate(cx, sh, i, j, line)
     return {kind = "org", i = i, j = j, line = line, name = sh.org, acronym = acr}
   end
   if sh.sure or cx.L.verbs[text:sub(j + 1, j + 40):match("^%s+(%l+)")] or find(text, "^,? who%f[^%a]", j + 1)
-      or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 120))) then
+      or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 120)))
+      or credit_before(cx, i + sh.at) then
     return {kind = "person", i = i + sh.at, j = j, line = line, name = sh.name,
       title = sh.title, first_only = sh.first_only}
   end
@@ -268,6 +336,18 @@ local function sequence_candidates(doc, cx, cands)
       if sh == nil then sh = usable_shape(s, L, blocked); usable[s] = sh end
       local line = mi
       mi = nil
+      if not sh and credit_before(cx, line) then
+        -- after a credit cue, a run no shape reads whole is a list of names
+        for _, p in ipairs(credit_parts(s)) do
+          local psh = usable_shape(p[2], L, blocked)
+          local i = line + p[1] - 1 + (psh and psh.off or 0)
+          local j = psh and psh.len and i + psh.len - 1 or line + p[1] + #p[2] - 2
+          if psh and psh.name and not is_claimed(claimed, i, j) and inscope(i, j) then
+            local c = sequence_candidate(cx, psh, i, j, doc:line_of(i))
+            if c then n = n + 1; cands[n] = c end
+          end
+        end
+      end
       if sh then
         local i, j = line + sh.off, mj
         if sh.len then j = i + sh.len - 1 end      -- "X of ...": the name ends before "of"

@@ -129,7 +129,7 @@ local function word_lists()
     orgcue = words.list("org_cues"), placecue = words.list("place_cues"),
     dem = demonym_map(), given = words.list("given_names"), cased = cased_map(),
     placehead = words.list("place_heads"), styles = words.list("styles"),
-    verbs = words.list("speech_verbs"),
+    verbs = words.list("speech_verbs"), credit = words.list("credit_cues"),
   }
   return lists_cache
 end

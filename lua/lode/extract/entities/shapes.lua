@@ -64,6 +64,12 @@ end
 
 local function is_title(L, w) return L.titles[w] or L.titles_low[lower(w)] end
 
+-- "Ministers", "Secretaries": the plural of a title names a group
+local function plural_title(L, w)
+  local one = w:match("^(%u%l+)ies$")
+  return (one and is_title(L, one .. "y")) or (w:match("%ls$") and is_title(L, w:sub(1, -2)))
+end
+
 local sequence_shape
 
 --- The place a run makes with a place head at token h: from after the
@@ -190,7 +196,7 @@ function sequence_shape(s, L)
     return false
   end
   local n = last - k + 1
-  if n < 1 or n > 4 then return false end
+  if n < 1 or n > 4 or plural_title(L, toks[last]) then return false end
   local check = {}
   for r = k, last do
     if not NAME_PARTICLE[toks[r]] then check[#check + 1] = toks[r] end

@@ -17,6 +17,7 @@ local byte, find, sub, match, lower = string.byte, string.find, string.sub, stri
 
 local M = {}
 
+
 -- Rules as patterns over the look-around, built once from the data lists.
 local P
 local function patterns()
@@ -41,6 +42,13 @@ local function patterns()
     source_after = lode.regex([[^[\s*_]*[,—–]?\s*]] .. SRC .. [[\s+(?<np>[^,.;:“”"]{2,80})]]),
     quotes_as = lode.regex([[\b(?:quot|cit)(?:es|ed|ing)\s+(?<np>[^,.;:“”"]{2,80}?)\s*]]
       .. [[(?:(?:as\s+)?(?:saying|writing|stating|telling)\b|:\s*$)]]),
+    -- "« … », a déclaré X" / "», a-t-il ajouté" / "», estime X": the verb,
+    -- maybe its auxiliary and an inverted pronoun, right after the mark
+    inverted = lode.regex([[^[\s*_]*,?[\s*_]*(?:(?:a|ont|avait|avaient)(?:-t-(?<p1>il|elle|ils|elles))?\s+)?]]
+      .. "(?<v>" .. context.alternation("speech_verbs_inverted") .. ")"
+      .. [[(?:-t-(?<p2>il|elle|ils|elles)|-(?<p3>il|elle|ils|elles))?(?![\p{L}])]]),
+    -- the subject written after the verb: "le ministère …", "la porte-parole"
+    det_np = lode.regex([[(?<![\p{L}])(?<np>(?:le|la|les)\s+[^,.;:«»“”"\n]{2,80}?)\s*(?:[,.;:]|$)]]),
     title = lode.regex([[\b(?:]] .. context.alternation("quote_title_cues") .. [[)[\s*_]*[,:]?[\s*_]*$]]),
     -- "an NGO called “…”", "a party named “…”": a name, not words said
     naming = lode.regex([[\b(?i:an?|the)\s+(?:[\w’'\-]+\s+){1,3}(?:called|named)[\s*_]*$]]),
@@ -101,6 +109,24 @@ function M.verb_after(cx, q)
   if a and not find(v, "ing$") and subject_shaped(np2) and select(2, np2:gsub("%S+", "")) <= 7 then
     return {np = np2, at = q.after_at + at_of(s, np2, a) - 1, cue = v}
   end
+end
+
+-- "« … », a déclaré le ministre, X" / "», a-t-elle ajouté": an inverted
+-- speech verb right after the closing mark; the speaker is its pronoun,
+-- else the first person or organisation after it in the sentence, else
+-- its noun phrase ("le ministère …").
+function M.inverted(cx, q)
+  local s = q.after_sentence
+  local a, e, p1, v, p2, p3 = patterns().inverted:find(s)
+  if not a then return nil end
+  local pro = p1 or p2 or p3     -- unset groups are false
+  if pro then return {np = pro, at = q.after_at + at_of(s, pro, a) - 1, cue = v} end
+  local ent = cx:first_entity_in(q.after_at + e, q.after_at + #s - 1)
+  if ent and (ent.kind == "person" or ent.kind == "org") then
+    return {np = cx.text:sub(ent.i, ent.j), at = ent.i, cue = v}
+  end
+  local b, _, np = patterns().det_np:find(s, e + 1)
+  if b then return {np = np, at = q.after_at + at_of(s, np, b) - 1, cue = v} end
 end
 
 -- "…” without a response, says X." at the end of the quotation's sentence.
@@ -370,6 +396,7 @@ end
 M.STRATEGIES = {
   {name = "turn", fn = M.turn},
   {name = "verb_after", fn = M.verb_after},
+  {name = "inverted", fn = M.inverted},
   {name = "according_to", fn = M.according_to},
   {name = "quotes_as", fn = M.quotes_as},
   {name = "verb_before", fn = M.verb_before},
@@ -389,6 +416,9 @@ function M.attribute(cx, q, prev)
   for _, st in ipairs(M.STRATEGIES) do
     local hit = st.fn(cx, q, prev)
     if hit then
+      -- "I think", "we said": the writer's own words, or a speaker the
+      -- page leaves unnamed; a short one is the writer's term
+      if hit.np and context.first_person(hit.np) then return nil, nil, hit.np, hit.cue, "first_person" end
       if hit.np then
         local speaker, role = cx:link(hit.np, hit.at, hit.at + #hit.np - 1)
         if speaker then return speaker, role, hit.np, hit.cue, st.name, hit.cue_at end

@@ -166,21 +166,23 @@ end
 
 --- The first person record inside [i, j] (not inside a quotation when
 -- `outside`), or nil.
-function Cx:first_person_in(i, j, outside)
+function Cx:first_person_in(i, j, outside, fits)
   local persons = self.persons
   for n = lower_bound(self.pstarts, i), #persons do
     local p = persons[n]
     if p.i > j then break end
-    if p.j <= j and not (outside and self:person_quoted(n)) then return p end
+    if p.j <= j and not (outside and self:person_quoted(n)) and (not fits or fits(p)) then return p end
   end
 end
 
---- The last person record ending before pos outside quotations, or nil.
-function Cx:last_person_before(pos)
+--- The last person record ending before pos outside quotations (and
+-- `fits`, when given), or nil.
+function Cx:last_person_before(pos, fits)
   local persons = self.persons
   local lb = lower_bound(self.pstarts, pos)
   for n = lb - 1, math.max(1, lb - 200), -1 do
-    if persons[n].j < pos and not self:person_quoted(n) then return persons[n] end
+    local p = persons[n]
+    if p.j < pos and not self:person_quoted(n) and (not fits or fits(p)) then return p end
   end
 end
 
@@ -285,8 +287,31 @@ end
 
 -- ------------------------------------------------------------- link ---
 
+-- "self": the writer or the current speaker, whom the page does not name
 local PRONOUNS = {he = "person", she = "person", him = "person", her = "person",
-  they = "group", ["it"] = "group"}
+  they = "group", ["it"] = "group", i = "self", me = "self", we = "self", us = "self",
+  il = "person", elle = "person", ils = "group", elles = "group"}   -- French inversions
+
+-- he/she: the gender a person's given name has in given_genders.txt
+-- (generated from a maintained list); a name it lacks fits either
+local PRONOUN_GENDER = {he = "m", him = "m", she = "f", her = "f", il = "m", elle = "f"}
+local genders
+local function fits_pronoun(low)
+  local want = PRONOUN_GENDER[low]
+  if not genders then
+    genders = {}
+    for _, row in ipairs(words.rows("given_genders")) do genders[row[1]] = row[2] end
+  end
+  return function(p)
+    local g = genders[p.name:match("^%S+") or ""]
+    return not g or g == want
+  end
+end
+
+--- Whether a speaker as written is the first person ("I", "we").
+function M.first_person(np)
+  return PRONOUNS[np:lower()] == "self"
+end
 
 -- How far back "they" and "the official" look for the speech event they
 -- refer to (bytes).
@@ -338,7 +363,8 @@ function Cx:link(np, i, j)
   local pron = PRONOUNS[low]
   if pron == "person" then
     local st = self:sentence_start(math.max(self.doc:line_span(self.doc:line_of(i)), i - 400), i - 1)
-    p = self:first_person_in(st, i - 1, true) or self:last_person_before(i)
+    local fits = fits_pronoun(low)
+    p = self:first_person_in(st, i - 1, true, fits) or self:last_person_before(i, fits)
     if p then return p.name, p.role end
     return nil
   elseif pron == "group" then
