@@ -154,6 +154,9 @@ static void test_html_raw_bytes(void) {
   CHECK(lode_filemap_file_line(h.map, fi) == 2);
   lode_html_release(&h);
   CHECK(lode_html_convert(binary, sizeof binary - 1, &h, &err) == LODE_EBINARY && h.len == 0);
+  /* a UTF-32 byte-order mark (found by fuzz_html): refused as text is */
+  CHECK(lode_html_convert("\xFF\xFE\0\0\0\0\xAD\xAD", 8, &h, &err) == LODE_EENCODING && h.len == 0);
+  CHECK(strstr(err.msg, "UTF-32") != NULL);
 }
 
 static void test_detect(void) {

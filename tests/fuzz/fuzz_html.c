@@ -7,7 +7,8 @@
  * spans lie inside it. The raw bytes are converted too, with the same
  * invariants: lode_html_convert decodes bad UTF-8 first (libxml2's own
  * Latin-1 fallback would count converted bytes and run the map
- * backwards), or refuses NUL bytes mixed with bad UTF-8 as binary.
+ * backwards), or refuses NUL bytes mixed with bad UTF-8 as binary, and
+ * UTF-32 (its byte-order mark) as an encoding lode does not read.
  */
 #include <string.h>
 #include "fuzz.h"
@@ -28,6 +29,10 @@ static void check_page(const char *s, size_t size, const lode_text *page) {
   if (rc == 0 && page) rc = lode_html_rebase(&h, page, &err);
   if (!page && rc == LODE_EBINARY) {   /* bad UTF-8 and NUL: refused */
     FUZZ_CHECK(memchr(s, '\0', size) && lode_utf8_valid_prefix(s, size) < size);
+    return;
+  }
+  if (!page && rc == LODE_EENCODING) {  /* a UTF-32 byte-order mark: refused */
+    FUZZ_CHECK(size >= 4 && (memcmp(s, "\xFF\xFE\0\0", 4) == 0 || memcmp(s, "\0\0\xFE\xFF", 4) == 0));
     return;
   }
   FUZZ_CHECK(rc == 0);
