@@ -15,6 +15,8 @@
 -- markup.image(t), markup.emphasized(t) -> whether the line is an image
 --   alone, or emphasized as a whole (what a caption under an image is).
 --
+-- markup.leader_lines(T) -> the set of lines of T that open with a marker
+--
 -- markup.only(t) -> true when the line is markup and nothing else: an HTML
 --   tag (or a run of them), a comment, a shortcode, an image, a link
 --   reference, a horizontal rule. open_tag(t) tells whether such a line
@@ -92,12 +94,19 @@ local function unlink(s)
   return s, nlink
 end
 
+--- The bytes a leading marker opens with (M.LEADERS' first bytes), and the
+-- bytes inline markup starts with (images, links, tags, M.INLINE): a line
+-- with neither is plain text as it stands, and the page cleaner's units
+-- (doc:units) read such lines without this module.
+M.LEAD_BYTES = "#>*-+0123456789"
+M.MARK_BYTES = "[<*_`\\"
+
+local LEADER_LEAD, MARKS = {}, {}
+for b in M.LEAD_BYTES:gmatch(".") do LEADER_LEAD[byte(b)] = true end
+for b in M.MARK_BYTES:gmatch(".") do MARKS[#MARKS + 1] = b end
+
 --- The kind a line's leading marker gives it ("heading", "quote", "list"
 -- or nil) and the position of the first byte after the marker.
-local LEADER_LEAD = {}
-for _, b in ipairs{"#", ">", "*", "-", "+", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"} do
-  LEADER_LEAD[byte(b)] = true
-end
 
 function M.leader(t)
   if not LEADER_LEAD[byte(t)] then return nil, 1 end
@@ -108,6 +117,26 @@ function M.leader(t)
   return nil, 1
 end
 
+--- The lines of T (trimmed lines) that open with a leading marker, as a
+-- set of line numbers: a unit of the page cleaner starts at each.
+function M.leader_lines(T)
+  local set = {}
+  for k = 1, #T do
+    local t = T[k]
+    if LEADER_LEAD[byte(t)] and M.leader(t) then set[k] = true end
+  end
+  return set
+end
+
+-- Does t hold a byte inline markup starts with? One memchr a byte is far
+-- cheaper than a pattern's class tried at every position.
+local function has_mark(t)
+  for _, b in ipairs(MARKS) do
+    if find(t, b, 1, true) then return true end
+  end
+  return false
+end
+
 --- The plain text of a trimmed line, its kind, and how much of it was link
 -- text (see the module header).
 function M.line(t, keep_tags)
@@ -116,12 +145,7 @@ function M.line(t, keep_tags)
     kind, start = M.leader(t)
     if kind then t = sub(t, start) end
   end
-  -- most lines of prose hold no byte inline markup starts with: one memchr
-  -- a byte is far cheaper than a pattern's class tried at every position
-  if not (find(t, "[", 1, true) or find(t, "<", 1, true) or find(t, "*", 1, true)
-      or find(t, "_", 1, true) or find(t, "`", 1, true) or find(t, "\\", 1, true)) then
-    return t, kind, 0
-  end
+  if not has_mark(t) then return t, kind, 0 end
   local nlink
   t = gsub(t, "!%b[]%b()", "")       -- images vanish
   t, nlink = unlink(t)
