@@ -1,4 +1,6 @@
 /* units.c -- lines grouped into the page cleaner's units (see units.h). */
+#include <string.h>
+
 #include "units.h"
 
 int lode_units(const unsigned char *flags, size_t n, lode_spans *out, lode_error *err) {
@@ -24,12 +26,14 @@ nomem:
   return lode_error_set(err, rc, LODE_NOPOS, 0, "out of memory grouping %zu lines", n);
 }
 
+/* One memchr a mark byte: most lines hold none, and memchr reads a long
+ * line many bytes at a time. */
 int lode_unit_line_markup(const char *s, size_t len, const unsigned char lead[256],
-                          const unsigned char marks[256]) {
-  const unsigned char *u = (const unsigned char *)s, *end = u + len;
+                          const char *marks, size_t nmarks) {
+  size_t k;
   if (len == 0) return 0;
-  if (lead[*u]) return 1;
-  for (; u < end; u++)
-    if (marks[*u]) return 1;
+  if (lead[(unsigned char)s[0]]) return 1;
+  for (k = 0; k < nmarks; k++)
+    if (memchr(s, marks[k], len)) return 1;
   return 0;
 }

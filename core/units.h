@@ -33,10 +33,11 @@ enum {
 int lode_units(const unsigned char *flags, size_t n, lode_spans *out, lode_error *err);
 
 /* Does a line hold markup for the rule tables to read: its first byte in
- * `lead` (a leading marker may start there) or any byte in `marks` (inline
- * markup may)? Both are 256-entry tables, non-zero for a member byte. An
- * empty line holds none. NUL and invalid UTF-8 are ordinary bytes. */
+ * `lead` (a leading marker may start there) or any of the `nmarks` bytes
+ * of `marks` anywhere (inline markup may)? `lead` is a 256-entry table,
+ * non-zero for a member byte. An empty line holds none. NUL and invalid
+ * UTF-8 are ordinary bytes. */
 int lode_unit_line_markup(const char *s, size_t len, const unsigned char lead[256],
-                          const unsigned char marks[256]);
+                          const char *marks, size_t nmarks);
 
 #endif

@@ -15,9 +15,10 @@
  * With CI, CJ (1-based inclusive ranges, sorted and disjoint): the matches
  * that lie inside one of the ranges are left out.
  *
- * doc:units(lines, opts) -> F, L, T: the page cleaner's units (core/units.h)
- * in columns: unit n runs from line F[n] to line L[n]; T[n] is its lines
- * joined by spaces when none holds markup, else false.
+ * doc:units(lines, opts) -> F, L, T, A: the page cleaner's units
+ * (core/units.h) in columns: unit n runs from line F[n] to line L[n]; T[n]
+ * is its lines joined by spaces when none holds markup, else false; A[n]
+ * whether its first line opens with one of opts.openers.
  */
 #include <string.h>
 
@@ -199,17 +200,39 @@ static void flag_lines(lua_State *L, int arg, const char *k, unsigned char *flag
   lua_pop(L, 1);
 }
 
-/* doc:units(lines, opts): lines are the doc's trimmed lines (texts of
- * doc:trimmed_lines()); opts.breaks and opts.cuts sets of line numbers (no
- * unit holds a break line; a unit starts at a cut line); opts.soft: line
- * breaks are soft (Markdown), so a unit is a run of non-blank lines, as it
- * is on a page where no two non-blank lines touch; else a unit never spans
- * two of the segmenter's paragraphs. opts.lead, opts.marks: strings of the
- * bytes that may start a leading marker, and inline markup (see
- * lode_unit_line_markup). */
+/* Does t open with one of the strings of the array at `arg` (first: a
+ * table of their first bytes, so most lines cost one lookup)? */
+static int opens_with(lua_State *L, int arg, const unsigned char first[256], const char *t,
+                      size_t len) {
+  lua_Integer k, n;
+  if (len == 0 || !first[(unsigned char)t[0]]) return 0;
+  n = (lua_Integer)lua_rawlen(L, arg);
+  for (k = 1; k <= n; k++) {
+    size_t olen;
+    const char *o;
+    lua_rawgeti(L, arg, k);
+    o = lua_tolstring(L, -1, &olen);
+    lua_pop(L, 1);                        /* the array holds the string */
+    if (o && olen <= len && memcmp(o, t, olen) == 0) return 1;
+  }
+  return 0;
+}
+
+/* doc:units(lines, opts) -> F, L, T, A: lines are the doc's trimmed lines
+ * (texts of doc:trimmed_lines()); opts.breaks a set of line numbers no
+ * unit holds; opts.soft: line breaks are soft (Markdown), so a unit is a
+ * run of non-blank lines, as it is on a page where no two non-blank lines
+ * touch; else a unit never spans two of the segmenter's paragraphs.
+ * opts.lead, opts.marks: strings of the bytes that may start a leading
+ * marker, and inline markup (see lode_unit_line_markup); opts.leader(t),
+ * asked of a line whose first byte is in lead, is true when the line opens
+ * with a leading marker: a unit starts there. opts.openers: an array of
+ * strings; A[n] is whether unit n's first line opens with one of them. */
 static int d_units(lua_State *L) {
   lode_doc_ud *d = lode_checkdoc(L, 1);
-  unsigned char lead[256], marks[256], *flags, *markup;
+  unsigned char lead[256], first[256], *flags, *markup;
+  const char *marks;
+  size_t nmarks = 0;
   lua_Integer n, k;
   int soft, touching = 0, rc;
   lode_spans units = {NULL, 0, 0};
@@ -220,12 +243,28 @@ static int d_units(lua_State *L) {
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
   n = (lua_Integer)lua_rawlen(L, 2);
+  if (lua_getfield(L, 3, "leader") != LUA_TFUNCTION)                  /* 4 */
+    return luaL_argerror(L, 3, "field 'leader' must be a function");
+  if (lua_getfield(L, 3, "openers") != LUA_TTABLE)                    /* 5 */
+    return luaL_argerror(L, 3, "field 'openers' must be an array of strings");
+  memset(first, 0, sizeof first);
+  for (k = 1; k <= (lua_Integer)lua_rawlen(L, 5); k++) {
+    size_t olen;
+    const char *o;
+    lua_rawgeti(L, 5, k);
+    o = lua_tolstring(L, -1, &olen);
+    if (!o) return luaL_argerror(L, 3, "field 'openers' must be an array of strings");
+    if (olen > 0) first[(unsigned char)o[0]] = 1;
+    lua_pop(L, 1);
+  }
   byte_table(L, 3, "lead", lead);
-  byte_table(L, 3, "marks", marks);
+  lua_getfield(L, 3, "marks");
+  marks = lua_isnil(L, -1) ? "" : lua_tolstring(L, -1, &nmarks);   /* 6: kept */
+  if (!marks) return luaL_argerror(L, 3, "field 'marks' must be a string");
   lua_getfield(L, 3, "soft");
   soft = lua_toboolean(L, -1);
   lua_pop(L, 1);
-  flags = lua_newuserdatauv(L, (size_t)n * 2 + 1, 0);   /* 4: flags, then markup */
+  flags = lua_newuserdatauv(L, (size_t)n * 2 + 1, 0);   /* 7: flags, then markup */
   markup = flags + n;
   memset(flags, 0, (size_t)n * 2 + 1);
   for (k = 1; k <= n; k++) {
@@ -236,7 +275,14 @@ static int d_units(lua_State *L) {
     if (!t) return luaL_argerror(L, 2, lua_pushfstring(L, "line %I is not a string", k));
     if (len == 0) flags[k - 1] = LODE_UNIT_BREAK;
     else if (k > 1 && !(flags[k - 2] & LODE_UNIT_BREAK)) touching = 1;
-    markup[k - 1] = (unsigned char)lode_unit_line_markup(t, len, lead, marks);
+    markup[k - 1] = (unsigned char)lode_unit_line_markup(t, len, lead, marks, nmarks);
+    if (len > 0 && lead[(unsigned char)t[0]]) {
+      lua_pushvalue(L, 4);
+      lua_pushvalue(L, -2);
+      lua_call(L, 1, 1);
+      if (lua_toboolean(L, -1)) flags[k - 1] |= LODE_UNIT_CUT;
+      lua_pop(L, 1);
+    }
     lua_pop(L, 1);
   }
   if (!soft && touching) {
@@ -257,7 +303,6 @@ static int d_units(lua_State *L) {
     }
   }
   flag_lines(L, 3, "breaks", flags, n, LODE_UNIT_BREAK);
-  flag_lines(L, 3, "cuts", flags, n, LODE_UNIT_CUT);
   box = lode_newbox(L);
   rc = lode_units(flags, (size_t)n, &units, &err);
   *box = units.v;
@@ -265,13 +310,20 @@ static int d_units(lua_State *L) {
   lua_createtable(L, units.n <= 0x7fffffff ? (int)units.n : 0, 0);   /* F */
   lua_createtable(L, units.n <= 0x7fffffff ? (int)units.n : 0, 0);   /* L */
   lua_createtable(L, units.n <= 0x7fffffff ? (int)units.n : 0, 0);   /* T */
+  lua_createtable(L, units.n <= 0x7fffffff ? (int)units.n : 0, 0);   /* A */
   for (u = 0; u < units.n; u++) {
-    size_t a = units.v[u].start, z = units.v[u].end, m;
+    size_t a = units.v[u].start, z = units.v[u].end, m, len;
+    const char *t;
     int plain = 1;
     lua_pushinteger(L, (lua_Integer)a + 1);
-    lua_rawseti(L, -4, (lua_Integer)u + 1);
+    lua_rawseti(L, -5, (lua_Integer)u + 1);
     lua_pushinteger(L, (lua_Integer)z);
+    lua_rawseti(L, -4, (lua_Integer)u + 1);
+    lua_rawgeti(L, 2, (lua_Integer)a + 1);
+    t = lua_tolstring(L, -1, &len);
+    lua_pushboolean(L, opens_with(L, 5, first, t, len));
     lua_rawseti(L, -3, (lua_Integer)u + 1);
+    lua_pop(L, 1);
     for (m = a; m < z && plain; m++) plain = !markup[m];
     if (!plain) {
       lua_pushboolean(L, 0);
@@ -287,9 +339,9 @@ static int d_units(lua_State *L) {
       }
       luaL_pushresult(&b);
     }
-    lua_rawseti(L, -2, (lua_Integer)u + 1);
+    lua_rawseti(L, -3, (lua_Integer)u + 1);
   }
-  return 3;
+  return 4;
 }
 
 static const luaL_Reg segment_methods[] = {

@@ -367,15 +367,6 @@ end
 -- Whether a line is set apart from the prose around it, as pull-quotes
 -- are: it opens with emphasis or a quotation mark (M.APART_OPENERS).
 M.APART_OPENERS = {"_", "*", "“", "\"", "‘", "'", "«"}
-local APART_LEAD = {}
-for _, o in ipairs(M.APART_OPENERS) do APART_LEAD[byte(o)] = true end
-local function set_apart(t)
-  if not APART_LEAD[byte(t)] then return false end
-  for _, o in ipairs(M.APART_OPENERS) do
-    if sub(t, 1, #o) == o then return true end
-  end
-  return false
-end
 
 -- An HTML page's text has one line a block element, and doc:markup() says
 -- which: a unit is a line, its kind from its element (h1-h6, li,
@@ -436,8 +427,9 @@ local function build_units(doc, T, S, markdown)
   if doc.format == "html" then return html_units(doc, T, S) end
   -- the lines grouped in C (core/units.h); a unit's text comes joined
   -- from there unless a line holds markup, which lode.markup reads here
-  local UF, UL, UT = doc:units(T, {breaks = S, cuts = markup.leader_lines(T), soft = markdown,
-                                   lead = markup.LEAD_BYTES, marks = markup.MARK_BYTES})
+  local UF, UL, UT, UA = doc:units(T, {breaks = S, soft = markdown, leader = markup.leader,
+                                       lead = markup.LEAD_BYTES, marks = markup.MARK_BYTES,
+                                       openers = M.APART_OPENERS})
   local first, last, text, kind, link, h1, apart = {}, {}, {}, {}, {}, {}, {}
   local nu = 0
   for u = 1, #UF do
@@ -464,7 +456,7 @@ local function build_units(doc, T, S, markdown)
       first[nu], last[nu], text[nu], kind[nu] = a, b, t, kd
       if kd == "heading" then h1[nu] = find(T[a], "^#%s") ~= nil end
       link[nu] = nlink / #t
-      apart[nu] = kd == "quote" or set_apart(T[a])
+      apart[nu] = kd == "quote" or UA[u]
     end
   end
   return {first = first, last = last, text = text, kind = kind, link = link, h1 = h1,

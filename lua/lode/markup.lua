@@ -15,8 +15,6 @@
 -- markup.image(t), markup.emphasized(t) -> whether the line is an image
 --   alone, or emphasized as a whole (what a caption under an image is).
 --
--- markup.leader_lines(T) -> the set of lines of T that open with a marker
---
 -- markup.only(t) -> true when the line is markup and nothing else: an HTML
 --   tag (or a run of them), a comment, a shortcode, an image, a link
 --   reference, a horizontal rule. open_tag(t) tells whether such a line
@@ -115,17 +113,6 @@ function M.leader(t)
     if e then return l[2], e + 1 end
   end
   return nil, 1
-end
-
---- The lines of T (trimmed lines) that open with a leading marker, as a
--- set of line numbers: a unit of the page cleaner starts at each.
-function M.leader_lines(T)
-  local set = {}
-  for k = 1, #T do
-    local t = T[k]
-    if LEADER_LEAD[byte(t)] and M.leader(t) then set[k] = true end
-  end
-  return set
 end
 
 -- Does t hold a byte inline markup starts with? One memchr a byte is far

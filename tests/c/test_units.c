@@ -71,13 +71,13 @@ static void test_random(void) {
 }
 
 static void test_markup(void) {
-  unsigned char lead[256] = {0}, marks[256] = {0};
-  const char *l, *mk;
+  unsigned char lead[256] = {0};
+  const char *l, *marks = "[<*_`\\";
+  size_t nmarks = strlen(marks);
   char *big;
   size_t mb = 1 << 20;
   for (l = "#>*-+0123456789"; *l; l++) lead[(unsigned char)*l] = 1;
-  for (mk = "[<*_`\\"; *mk; mk++) marks[(unsigned char)*mk] = 1;
-#define MARKUP(lit) lode_unit_line_markup(lit, sizeof lit - 1, lead, marks)
+#define MARKUP(lit) lode_unit_line_markup(lit, sizeof lit - 1, lead, marks, nmarks)
   CHECK(MARKUP("The talks resumed on Monday, officials said.") == 0);
   CHECK(MARKUP("# Heading") == 1);
   CHECK(MARKUP("2020 was a hard year") == 1);          /* a lead byte: the tables decide */
@@ -89,17 +89,19 @@ static void test_markup(void) {
   CHECK(MARKUP("nul \0 inside only") == 0);
   CHECK(MARKUP("\xff\xfe bad \xc3 UTF-8 \xe2\x80") == 0);
   CHECK(MARKUP("bad \xc3[ then a bracket") == 1);
+  CHECK(lode_unit_line_markup("a \0 NUL", 6, lead, "\0", 1) == 1);   /* a NUL mark */
+  CHECK(lode_unit_line_markup("a [link]", 8, lead, marks, 0) == 0);  /* no marks */
   CHECK(MARKUP("a line that ends in CR\r") == 0);
   CHECK(MARKUP("\r\n") == 0);
-  CHECK(lode_unit_line_markup("-", 0, lead, marks) == 0);  /* empty: no byte read */
+  CHECK(lode_unit_line_markup("-", 0, lead, marks, nmarks) == 0);  /* empty: no byte read */
 #undef MARKUP
   big = malloc(mb);
   CHECK(big != NULL);
   if (!big) return;
   memset(big, 'a', mb);
-  CHECK(lode_unit_line_markup(big, mb, lead, marks) == 0);
+  CHECK(lode_unit_line_markup(big, mb, lead, marks, nmarks) == 0);
   big[mb - 1] = '`';
-  CHECK(lode_unit_line_markup(big, mb, lead, marks) == 1);  /* the last byte is read */
+  CHECK(lode_unit_line_markup(big, mb, lead, marks, nmarks) == 1);  /* the last byte is read */
   free(big);
 }
 
