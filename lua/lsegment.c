@@ -294,6 +294,7 @@ static int d_units(lua_State *L) {
       size_t last = paras.v[u].end > paras.v[u].start ? paras.v[u].end - 1 : paras.v[u].start;
       size_t a = lode_text_line_of(d->text, paras.v[u].start), z = lode_text_line_of(d->text, last);
       size_t m;
+      if (a > (size_t)n) break;           /* lines shorter than the doc's */
       flags[a - 1] |= LODE_UNIT_CUT;
       for (m = a; m <= z && m <= (size_t)n; m++) {
         lua_rawgeti(L, 2, (lua_Integer)m);
