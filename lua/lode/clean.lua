@@ -475,13 +475,14 @@ M.TURN_LABELS = {
   "^(%u[%w%.'’%-]* %u[%w%.'’%-]*):%s", -- Hasmik Tolmajian:
   "^([QA])%s",                     -- Q   Back here?
 }
+local QA = {[65] = true, [81] = true}    -- "A", "Q"
 local function speaker_turns(T, n)
   local label, count, total = {}, {}, 0
   for k = 1, n do
     local t = T[k]
     -- a label ends in a colon within 42 bytes, or is a lone Q or A
     local colon = t and find(t, ":", 1, true)
-    if t and ((colon and colon <= 42) or find(t, "^[QA]%s")) then
+    if t and ((colon and colon <= 42) or (QA[byte(t)] and find(t, "^[QA]%s"))) then
       for _, p in ipairs(M.TURN_LABELS) do
         local l = match(t, p)
         if l and #l <= 40 then
