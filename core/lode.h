@@ -20,6 +20,7 @@
 #include "encoding.h"
 #include "normalize.h"
 #include "segment.h"
+#include "units.h"
 #include "regex.h"
 #include "gazetteer.h"
 #include "files.h"

@@ -254,14 +254,22 @@ static int nomem(lode_error *err, const char *what) {
 int lode_segment_paragraphs(const char *s, size_t len, lode_spans *out,
                             lode_error *err) {
   line_vec b = {NULL, 0, 0};
-  size_t ls = 0;
+  size_t ls = 0, lf = 0;
   int rc = check_args(s, len, out, err, "paragraphs");
   if (rc) return rc;
   while (ls < len) {
-    /* Line breaks: LF, CR, CRLF. memchr-like scan: a break is ASCII. */
-    size_t le = ls, next;
+    /* Line breaks: LF, CR, CRLF, found by memchr (many bytes a step). The
+     * next LF is kept across lines, so a text of CR breaks alone is not
+     * searched to its end once a line; a CR is looked for before it. */
+    size_t le, next;
+    const char *cr;
     line_info li;
-    while (le < len && s[le] != '\n' && s[le] != '\r') le++;
+    if (lf < ls || ls == 0) {
+      const char *p = memchr(s + ls, '\n', len - ls);
+      lf = p ? (size_t)(p - s) : len;
+    }
+    cr = memchr(s + ls, '\r', lf - ls);
+    le = cr ? (size_t)(cr - s) : lf;
     next = le;
     if (next < len) next += (s[next] == '\r' && next + 1 < len && s[next + 1] == '\n') ? 2 : 1;
     if (describe_line(s, ls, le, &li)) {

@@ -14,7 +14,14 @@
  * or string per match, for callers that only need where the matches are.
  * With CI, CJ (1-based inclusive ranges, sorted and disjoint): the matches
  * that lie inside one of the ranges are left out.
+ *
+ * doc:units(lines, opts) -> F, L, T, A: the page cleaner's units
+ * (core/units.h) in columns: unit n runs from line F[n] to line L[n]; T[n]
+ * is its lines joined by spaces when none holds markup, else false; A[n]
+ * whether its first line opens with one of opts.openers.
  */
+#include <string.h>
+
 #include "lbind.h"
 
 typedef int (*segment_fn)(const char *, size_t, lode_spans *, lode_error *);
@@ -166,10 +173,183 @@ static int d_section_ends(lua_State *L) {
   return 1;
 }
 
+/* The bytes of the string field `k` of the table at `arg` as a 256-entry
+ * membership table (an absent field: no byte). */
+static void byte_table(lua_State *L, int arg, const char *k, unsigned char set[256]) {
+  size_t len = 0, i;
+  const char *s = "";
+  memset(set, 0, 256);
+  if (lua_getfield(L, arg, k) != LUA_TNIL && !(s = lua_tolstring(L, -1, &len)))
+    luaL_argerror(L, arg, lua_pushfstring(L, "field '%s' must be a string", k));
+  for (i = 0; i < len; i++) set[(unsigned char)s[i]] = 1;
+  lua_pop(L, 1);
+}
+
+/* Set `bit` in flags[k - 1] for every line k that the table field `k` of
+ * the table at `arg` holds as a key with a true value (false and nil: no). */
+static void flag_lines(lua_State *L, int arg, const char *k, unsigned char *flags, lua_Integer n,
+                       unsigned char bit) {
+  lua_Integer line;
+  lua_getfield(L, arg, k);
+  if (lua_isnil(L, -1)) { lua_pop(L, 1); return; }
+  if (!lua_istable(L, -1)) luaL_argerror(L, arg, lua_pushfstring(L, "field '%s' must be a table", k));
+  for (line = 1; line <= n; line++) {
+    if (lua_rawgeti(L, -1, line) != LUA_TNIL && lua_toboolean(L, -1)) flags[line - 1] |= bit;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+/* Does t open with one of the strings of the array at `arg` (first: a
+ * table of their first bytes, so most lines cost one lookup)? */
+static int opens_with(lua_State *L, int arg, const unsigned char first[256], const char *t,
+                      size_t len) {
+  lua_Integer k, n;
+  if (len == 0 || !first[(unsigned char)t[0]]) return 0;
+  n = (lua_Integer)lua_rawlen(L, arg);
+  for (k = 1; k <= n; k++) {
+    size_t olen;
+    const char *o;
+    lua_rawgeti(L, arg, k);
+    o = lua_tolstring(L, -1, &olen);
+    lua_pop(L, 1);                        /* the array holds the string */
+    if (o && olen <= len && memcmp(o, t, olen) == 0) return 1;
+  }
+  return 0;
+}
+
+/* doc:units(lines, opts) -> F, L, T, A: lines are the doc's trimmed lines
+ * (texts of doc:trimmed_lines()); opts.breaks a set of line numbers no
+ * unit holds; opts.soft: line breaks are soft (Markdown), so a unit is a
+ * run of non-blank lines, as it is on a page where no two non-blank lines
+ * touch; else a unit never spans two of the segmenter's paragraphs.
+ * opts.lead, opts.marks: strings of the bytes that may start a leading
+ * marker, and inline markup (see lode_unit_line_markup); opts.leader(t),
+ * asked of a line whose first byte is in lead, is true when the line opens
+ * with a leading marker: a unit starts there. opts.openers: an array of
+ * strings; A[n] is whether unit n's first line opens with one of them. */
+static int d_units(lua_State *L) {
+  lode_doc_ud *d = lode_checkdoc(L, 1);
+  unsigned char lead[256], first[256], *flags, *markup;
+  const char *marks;
+  size_t nmarks = 0;
+  lua_Integer n, k;
+  int soft, touching = 0, rc;
+  lode_spans units = {NULL, 0, 0};
+  lode_error err;
+  void **box;
+  size_t u;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  n = (lua_Integer)lua_rawlen(L, 2);
+  if (lua_getfield(L, 3, "leader") != LUA_TFUNCTION)                  /* 4 */
+    return luaL_argerror(L, 3, "field 'leader' must be a function");
+  if (lua_getfield(L, 3, "openers") != LUA_TTABLE)                    /* 5 */
+    return luaL_argerror(L, 3, "field 'openers' must be an array of strings");
+  memset(first, 0, sizeof first);
+  for (k = 1; k <= (lua_Integer)lua_rawlen(L, 5); k++) {
+    size_t olen;
+    const char *o;
+    lua_rawgeti(L, 5, k);
+    o = lua_tolstring(L, -1, &olen);
+    if (!o) return luaL_argerror(L, 3, "field 'openers' must be an array of strings");
+    if (olen > 0) first[(unsigned char)o[0]] = 1;
+    lua_pop(L, 1);
+  }
+  byte_table(L, 3, "lead", lead);
+  lua_getfield(L, 3, "marks");
+  marks = lua_isnil(L, -1) ? "" : lua_tolstring(L, -1, &nmarks);   /* 6: kept */
+  if (!marks) return luaL_argerror(L, 3, "field 'marks' must be a string");
+  lua_getfield(L, 3, "soft");
+  soft = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  flags = lua_newuserdatauv(L, (size_t)n * 2 + 1, 0);   /* 7: flags, then markup */
+  markup = flags + n;
+  memset(flags, 0, (size_t)n * 2 + 1);
+  for (k = 1; k <= n; k++) {
+    size_t len;
+    const char *t;
+    lua_rawgeti(L, 2, k);
+    t = lua_tolstring(L, -1, &len);
+    if (!t) return luaL_argerror(L, 2, lua_pushfstring(L, "line %I is not a string", k));
+    if (len == 0) flags[k - 1] = LODE_UNIT_BREAK;
+    else if (k > 1 && !(flags[k - 2] & LODE_UNIT_BREAK)) touching = 1;
+    markup[k - 1] = (unsigned char)lode_unit_line_markup(t, len, lead, marks, nmarks);
+    if (len > 0 && lead[(unsigned char)t[0]]) {
+      lua_pushvalue(L, 4);
+      lua_pushvalue(L, -2);
+      lua_call(L, 1, 1);
+      if (lua_toboolean(L, -1)) flags[k - 1] |= LODE_UNIT_CUT;
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  if (!soft && touching) {
+    /* a paragraph of the segmenter starts a unit; a line outside every
+     * paragraph (white space the trimming left) is in none */
+    lode_spans paras = segments(L, d, lode_segment_paragraphs);   /* 5: its box */
+    for (k = 0; k < n; k++) flags[k] |= LODE_UNIT_BREAK;
+    for (u = 0; u < paras.n; u++) {
+      size_t last = paras.v[u].end > paras.v[u].start ? paras.v[u].end - 1 : paras.v[u].start;
+      size_t a = lode_text_line_of(d->text, paras.v[u].start), z = lode_text_line_of(d->text, last);
+      size_t m;
+      if (a > (size_t)n) break;           /* lines shorter than the doc's */
+      flags[a - 1] |= LODE_UNIT_CUT;
+      for (m = a; m <= z && m <= (size_t)n; m++) {
+        lua_rawgeti(L, 2, (lua_Integer)m);
+        if (lua_rawlen(L, -1) > 0) flags[m - 1] &= (unsigned char)~LODE_UNIT_BREAK;
+        lua_pop(L, 1);
+      }
+    }
+  }
+  flag_lines(L, 3, "breaks", flags, n, LODE_UNIT_BREAK);
+  box = lode_newbox(L);
+  rc = lode_units(flags, (size_t)n, &units, &err);
+  *box = units.v;
+  if (rc != 0) return lode_raise(L, &err);
+  lua_createtable(L, units.n <= 0x7fffffff ? (int)units.n : 0, 0);   /* F */
+  lua_createtable(L, units.n <= 0x7fffffff ? (int)units.n : 0, 0);   /* L */
+  lua_createtable(L, units.n <= 0x7fffffff ? (int)units.n : 0, 0);   /* T */
+  lua_createtable(L, units.n <= 0x7fffffff ? (int)units.n : 0, 0);   /* A */
+  for (u = 0; u < units.n; u++) {
+    size_t a = units.v[u].start, z = units.v[u].end, m, len;
+    const char *t;
+    int plain = 1;
+    lua_pushinteger(L, (lua_Integer)a + 1);
+    lua_rawseti(L, -5, (lua_Integer)u + 1);
+    lua_pushinteger(L, (lua_Integer)z);
+    lua_rawseti(L, -4, (lua_Integer)u + 1);
+    lua_rawgeti(L, 2, (lua_Integer)a + 1);
+    t = lua_tolstring(L, -1, &len);
+    lua_pushboolean(L, opens_with(L, 5, first, t, len));
+    lua_rawseti(L, -3, (lua_Integer)u + 1);
+    lua_pop(L, 1);
+    for (m = a; m < z && plain; m++) plain = !markup[m];
+    if (!plain) {
+      lua_pushboolean(L, 0);
+    } else if (z - a == 1) {
+      lua_rawgeti(L, 2, (lua_Integer)a + 1);
+    } else {
+      luaL_Buffer b;
+      luaL_buffinit(L, &b);
+      for (m = a; m < z; m++) {
+        if (m > a) luaL_addchar(&b, ' ');
+        lua_rawgeti(L, 2, (lua_Integer)m + 1);
+        luaL_addvalue(&b);
+      }
+      luaL_pushresult(&b);
+    }
+    lua_rawseti(L, -3, (lua_Integer)u + 1);
+  }
+  return 4;
+}
+
 static const luaL_Reg segment_methods[] = {
   {"paragraphs", d_paragraphs}, {"paragraph_lines", d_paragraph_lines},
   {"sentences", d_sentences}, {"words", d_words},
   {"match_spans", d_match_spans}, {"section_ends", d_section_ends},
+  {"units", d_units},
   {NULL, NULL}
 };
 

@@ -367,15 +367,6 @@ end
 -- Whether a line is set apart from the prose around it, as pull-quotes
 -- are: it opens with emphasis or a quotation mark (M.APART_OPENERS).
 M.APART_OPENERS = {"_", "*", "“", "\"", "‘", "'", "«"}
-local APART_LEAD = {}
-for _, o in ipairs(M.APART_OPENERS) do APART_LEAD[byte(o)] = true end
-local function set_apart(t)
-  if not APART_LEAD[byte(t)] then return false end
-  for _, o in ipairs(M.APART_OPENERS) do
-    if sub(t, 1, #o) == o then return true end
-  end
-  return false
-end
 
 -- An HTML page's text has one line a block element, and doc:markup() says
 -- which: a unit is a line, its kind from its element (h1-h6, li,
@@ -434,54 +425,39 @@ end
 -- plain text left ("[](x)") is markup: its lines go into S.
 local function build_units(doc, T, S, markdown)
   if doc.format == "html" then return html_units(doc, T, S) end
+  -- the lines grouped in C (core/units.h); a unit's text comes joined
+  -- from there unless a line holds markup, which lode.markup reads here
+  local UF, UL, UT, UA = doc:units(T, {breaks = S, soft = markdown, leader = markup.leader,
+                                       lead = markup.LEAD_BYTES, marks = markup.MARK_BYTES,
+                                       openers = M.APART_OPENERS})
   local first, last, text, kind, link, h1, apart = {}, {}, {}, {}, {}, {}, {}
   local nu = 0
-  local function add(a, b)
-    local t, kd, nlink = markup.line(T[a])
-    if b > a then
-      local parts = {t}
-      for k = a + 1, b do
-        local p, _, nl = markup.line(T[k])
-        parts[#parts + 1] = p
-        nlink = nlink + nl
+  for u = 1, #UF do
+    local a, b, t = UF[u], UL[u], UT[u]
+    local kd, nlink = false, 0
+    if not t then
+      local k
+      t, k, nlink = markup.line(T[a])
+      kd = k or false
+      if b > a then
+        local parts = {t}
+        for m = a + 1, b do
+          local p, _, nl = markup.line(T[m])
+          parts[#parts + 1] = p
+          nlink = nlink + nl
+        end
+        t = concat(parts, " ")
       end
-      t = concat(parts, " ")
     end
     if t == "" then
-      for k = a, b do S[k] = "markup" end
-      return
+      for m = a, b do S[m] = "markup" end
+    else
+      nu = nu + 1
+      first[nu], last[nu], text[nu], kind[nu] = a, b, t, kd
+      if kd == "heading" then h1[nu] = find(T[a], "^#%s") ~= nil end
+      link[nu] = nlink / #t
+      apart[nu] = kd == "quote" or UA[u]
     end
-    nu = nu + 1
-    first[nu], last[nu], text[nu], kind[nu] = a, b, t, kd or false
-    if kd == "heading" then h1[nu] = find(T[a], "^#%s") ~= nil end
-    link[nu] = nlink / #t
-    apart[nu] = kd == "quote" or set_apart(T[a])
-  end
-  -- a run of lines, cut at structure lines and before a leader line
-  local function runs(a, z)
-    local open
-    for k = a, z do
-      local brk = S[k] or T[k] == ""
-      if open and (brk or markup.leader(T[k])) then
-        add(open, k - 1)
-        open = nil
-      end
-      if not brk and not open then open = k end
-    end
-    if open then add(open, z) end
-  end
-  -- where no two non-blank lines touch, every line is a paragraph (the
-  -- segmenter would only say so at more cost), and in Markdown every run
-  -- of non-blank lines is: one pass over the lines does
-  local touching = false
-  for k = 2, #T do
-    if T[k] ~= "" and T[k - 1] ~= "" then touching = true; break end
-  end
-  if markdown or not touching then
-    runs(1, #T)
-  else
-    local firsts, lasts = doc:paragraph_lines()
-    for p = 1, #firsts do runs(firsts[p], lasts[p]) end
   end
   return {first = first, last = last, text = text, kind = kind, link = link, h1 = h1,
           apart = apart, n = nu}
@@ -499,13 +475,14 @@ M.TURN_LABELS = {
   "^(%u[%w%.'’%-]* %u[%w%.'’%-]*):%s", -- Hasmik Tolmajian:
   "^([QA])%s",                     -- Q   Back here?
 }
+local QA = {[65] = true, [81] = true}    -- "A", "Q"
 local function speaker_turns(T, n)
   local label, count, total = {}, {}, 0
   for k = 1, n do
     local t = T[k]
     -- a label ends in a colon within 42 bytes, or is a lone Q or A
     local colon = t and find(t, ":", 1, true)
-    if t and ((colon and colon <= 42) or find(t, "^[QA]%s")) then
+    if t and ((colon and colon <= 42) or (QA[byte(t)] and find(t, "^[QA]%s"))) then
       for _, p in ipairs(M.TURN_LABELS) do
         local l = match(t, p)
         if l and #l <= 40 then

@@ -56,9 +56,13 @@ M.INLINE = {
   {"\\([%p])", "%1"},                 -- Markdown escapes: \### \_
 }
 
+-- The bytes a line of M.ONLY opens with: most lines open with none.
+local ONLY_LEAD = {}
+for b in ("<!{[-*_=~\\"):gmatch(".") do ONLY_LEAD[byte(b)] = true end
+
 --- Does t (trimmed) hold markup only?
 function M.only(t)
-  if not find(t, "^[<!{%[%-%*_=~\\]") then return false end
+  if not ONLY_LEAD[byte(t)] then return false end
   for _, p in ipairs(M.ONLY) do
     if find(t, p) then return true end
   end
@@ -92,12 +96,19 @@ local function unlink(s)
   return s, nlink
 end
 
+--- The bytes a leading marker opens with (M.LEADERS' first bytes), and the
+-- bytes inline markup starts with (images, links, tags, M.INLINE): a line
+-- with neither is plain text as it stands, and the page cleaner's units
+-- (doc:units) read such lines without this module.
+M.LEAD_BYTES = "#>*-+0123456789"
+M.MARK_BYTES = "[<*_`\\"
+
+local LEADER_LEAD, MARKS = {}, {}
+for b in M.LEAD_BYTES:gmatch(".") do LEADER_LEAD[byte(b)] = true end
+for b in M.MARK_BYTES:gmatch(".") do MARKS[#MARKS + 1] = b end
+
 --- The kind a line's leading marker gives it ("heading", "quote", "list"
 -- or nil) and the position of the first byte after the marker.
-local LEADER_LEAD = {}
-for _, b in ipairs{"#", ">", "*", "-", "+", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"} do
-  LEADER_LEAD[byte(b)] = true
-end
 
 function M.leader(t)
   if not LEADER_LEAD[byte(t)] then return nil, 1 end
@@ -108,6 +119,15 @@ function M.leader(t)
   return nil, 1
 end
 
+-- Does t hold a byte inline markup starts with? One memchr a byte is far
+-- cheaper than a pattern's class tried at every position.
+local function has_mark(t)
+  for _, b in ipairs(MARKS) do
+    if find(t, b, 1, true) then return true end
+  end
+  return false
+end
+
 --- The plain text of a trimmed line, its kind, and how much of it was link
 -- text (see the module header).
 function M.line(t, keep_tags)
@@ -116,12 +136,7 @@ function M.line(t, keep_tags)
     kind, start = M.leader(t)
     if kind then t = sub(t, start) end
   end
-  -- most lines of prose hold no byte inline markup starts with: one memchr
-  -- a byte is far cheaper than a pattern's class tried at every position
-  if not (find(t, "[", 1, true) or find(t, "<", 1, true) or find(t, "*", 1, true)
-      or find(t, "_", 1, true) or find(t, "`", 1, true) or find(t, "\\", 1, true)) then
-    return t, kind, 0
-  end
+  if not has_mark(t) then return t, kind, 0 end
   local nlink
   t = gsub(t, "!%b[]%b()", "")       -- images vanish
   t, nlink = unlink(t)

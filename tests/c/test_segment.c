@@ -540,7 +540,42 @@ static void test_sections(void) {
   free(big);
 }
 
+/* Paragraphs of a page whose lines break at CR alone (old Mac files) and
+ * of one mixing LF, CR and CRLF: the same as with LF, and a text of CR
+ * breaks is not searched to its end once a line (200,000 lines, 2.4 MB:
+ * quadratic would be hours). */
+static void test_line_breaks(void) {
+  size_t n = 200000, k, len = 0;
+  char *cr = malloc(n * 12), *lf = malloc(n * 12);
+  lode_spans a = {NULL, 0, 0}, b = {NULL, 0, 0};
+  const char *mixed = "One line.\rTwo line.\r\nThree.\nFour.\r\rFive.";
+  const char *plain = "One line.\nTwo line.\nThree.\nFour.\n\nFive.";
+  CHECK(cr && lf);
+  if (!cr || !lf) { free(cr); free(lf); return; }
+  for (k = 0; k < n; k++) {
+    memcpy(cr + len, "Line here.\r", 11);
+    memcpy(lf + len, "Line here.\n", 11);
+    len += 11;
+  }
+  CHECK(lode_segment_paragraphs(cr, len, &a, NULL) == 0);
+  CHECK(lode_segment_paragraphs(lf, len, &b, NULL) == 0);
+  CHECK_MSG(a.n == n && b.n == n, "%zu and %zu paragraphs, not %zu", a.n, b.n, n);
+  CHECK(a.n > 0 && a.v[a.n - 1].start == len - 11 && a.v[a.n - 1].end == len - 1);
+  lode_spans_free(&a);
+  lode_spans_free(&b);
+  CHECK(lode_segment_paragraphs(mixed, strlen(mixed), &a, NULL) == 0);
+  CHECK(lode_segment_paragraphs(plain, strlen(plain), &b, NULL) == 0);
+  CHECK(a.n == 5 && b.n == 5);
+  for (k = 0; k < a.n && k < b.n; k++)
+    CHECK(a.v[k].end - a.v[k].start == b.v[k].end - b.v[k].start);
+  lode_spans_free(&a);
+  lode_spans_free(&b);
+  free(cr);
+  free(lf);
+}
+
 int main(void) {
+  test_line_breaks();
   test_corpus();
   test_sentences();
   test_paragraphs();

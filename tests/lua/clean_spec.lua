@@ -385,3 +385,93 @@ describe("lode.clean on nasty input", function()
     assert.is_true(dt / mb < 0.6, "too slow: " .. dt / mb .. " s/MB")
   end)
 end)
+
+describe("doc:units, the units the cleaner judges", function()
+  local markup = require "lode.markup"
+  local function units(s, extra, lines)
+    local doc = assert(lode.from_string(s, {name = "units", invalid = "replace"}))
+    local opts = {breaks = {}, leader = markup.leader, lead = markup.LEAD_BYTES,
+                  marks = markup.MARK_BYTES, openers = clean.APART_OPENERS}
+    for k, v in pairs(extra or {}) do opts[k] = v end
+    return doc:units(lines or (doc:trimmed_lines()), opts)
+  end
+
+  it("cuts at blank lines, break lines, paragraphs and leading markers", function()
+    local F, L, T, A = units(table.concat({
+      "Talks in the capital resumed on Tuesday after a",      -- 1, hard-wrapped
+      "pause of three weeks, the ministry said on its site.", -- 2
+      "",
+      "## What comes next",                                   -- 4: a heading
+      "The commission meets again in May.",                   -- 5
+      "- the border villages",                                -- 6: a list item
+      "<div class=\"ad\">",                                    -- 7: a break line
+      "“We will not give up,” she said.",                      -- 8: set apart
+    }, "\n"), {breaks = {[7] = "markup"}})
+    assert.are.same({1, 4, 5, 6, 8}, F)
+    assert.are.same({2, 4, 5, 6, 8}, L)
+    assert.are.equal("Talks in the capital resumed on Tuesday after a pause of three weeks, " ..
+                     "the ministry said on its site.", T[1])
+    assert.is_false(T[2])        -- "#": lode.markup reads it
+    assert.are.equal("The commission meets again in May.", T[3])
+    assert.is_false(T[4])
+    assert.are.same({false, false, false, false, true}, A)
+  end)
+
+  it("keeps one unit a line where lines are paragraphs, and joins them when soft", function()
+    local s = "The first short paragraph.\nThe second short one.\nThe third."
+    local F, L = units(s)
+    assert.are.same({1, 2, 3}, F)
+    assert.are.same({1, 2, 3}, L)
+    local F2, L2, T2 = units(s, {soft = true})
+    assert.are.same({1}, F2)
+    assert.are.same({3}, L2)
+    assert.are.equal("The first short paragraph. The second short one. The third.", T2[1])
+  end)
+
+  it("asks the leader rule only of lines whose first byte may open a marker", function()
+    local asked = {}
+    local F = units("2020 was hard.\n\n1. First point\n\nPlain prose here.", {leader = function(t)
+      asked[#asked + 1] = t
+      return markup.leader(t)
+    end})
+    assert.are.same({"2020 was hard.", "1. First point"}, asked)
+    assert.are.same({1, 3, 5}, F)
+  end)
+
+  it("reads CRLF pages, bad bytes, NUL bytes and a 1 MB line", function()
+    local F, L, T = units("First line.\r\nSecond, [linked](x).\r\n\r\nThird.\r\n")
+    assert.are.same({1, 2, 4}, F)
+    assert.are.same({1, 2, 4}, L)
+    assert.are.same({"First line.", false, "Third."}, T)
+    local _, _, Tb = units("Odd \255\254 bytes here.\n\nNext.")
+    assert.are.equal("Next.", Tb[2])
+    assert.truthy(Tb[1]:find("bytes here.", 1, true))
+    -- the lines are the caller's: NUL bytes and fewer lines than the doc
+    local doc = assert(lode.from_string("a\nb\n\nc\nd", {name = "n"}))
+    local Fn, _, Tn = doc:units({"a\0b", "c [x]", "", "x"}, {breaks = {}, leader = markup.leader,
+      lead = markup.LEAD_BYTES, marks = markup.MARK_BYTES, openers = {}})
+    assert.are.same({1, 2, 4}, Fn)
+    assert.are.same({"a\0b", false, "x"}, Tn)
+    local big = string.rep("word ", 200000) .. "end."
+    local Fh, Lh, Th = units("Title\n\n" .. big .. "\n\nLast `code` line.")
+    assert.are.same({1, 3, 5}, Fh)
+    assert.are.same({1, 3, 5}, Lh)
+    assert.are.equal(big, Th[2])
+    assert.is_false(Th[3])
+  end)
+
+  it("gives nothing for an empty page, and a clear error for missing rules", function()
+    local F, L, T, A = units("")
+    assert.are.same({}, F)
+    assert.are.same({}, L)
+    assert.are.same({}, T)
+    assert.are.same({}, A)
+    assert.has_error(function() units("x", {leader = false}) end)
+    local ok, err = pcall(units, "x", {openers = "“"})
+    assert.is_false(ok)
+    assert.matches("openers", err)
+    ok, err = pcall(units, "x", nil, {"x", 3, {}})
+    assert.is_false(ok)
+    assert.matches("line 3 is not a string", err)
+  end)
+end)
