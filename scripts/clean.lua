@@ -19,17 +19,7 @@ if #paths == 0 then cli.fail({name = "clean", usage = USAGE}, "no documents give
 local mode = (o.json and "json") or (o.labels and "labels") or "body"
 local learn, as_text = o.learn, o.text
 
-local ok, out = pcall(require, "lode.out")
-local cjson = require "cjson"
-local function jsonl(doc, records)
-  if ok then return out.jsonl(doc, records) end
-  for _, r in ipairs(records) do       -- lode.out unavailable: same schema
-    local rec = {doc = doc.id}
-    for k, v in pairs(r) do if k ~= "i" and k ~= "j" then rec[k] = v end end
-    if r.i then rec.span = {r.i - 1, r.j} end
-    io.write(cjson.encode(rec), "\n")
-  end
-end
+local out = require "lode.out"
 
 -- The article's lines, verbatim. An HTML page's are the lines of the
 -- file that hold its body text (markup and all: what a reader of the file
@@ -80,7 +70,7 @@ local function clean_part(doc)
         i = b.i, j = b.j, line = b.line_first, line_last = doc:file_line(b.j)}
     end
     records[#records + 1] = meta.record(doc, opts)
-    jsonl(doc, records)
+    out.jsonl(doc, records)
   end
 end
 
