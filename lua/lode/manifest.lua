@@ -94,15 +94,22 @@ function Manifest:unused()
 end
 
 local attached = setmetatable({}, {__mode = "k"})
+-- The rows attached by document id, for the sections of a huge document
+-- (doc:sections): each is a new Doc with the document's id. Weak values:
+-- an entry lives as long as its manifest.
+local attached_id = setmetatable({}, {__mode = "v"})
 
 function M.attach(doc, m)
   local row = m:row(doc)
   attached[doc] = row
+  attached_id[doc.id] = row
   return row
 end
 
 function M.row_of(doc)
-  return attached[doc]
+  local row = attached[doc]
+  if row == nil and doc.section then row = attached_id[doc.id] end
+  return row
 end
 
 --- m_or_path as a manifest: read when it is a path.

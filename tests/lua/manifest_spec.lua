@@ -94,6 +94,22 @@ describe("lode.manifest", function()
     assert.is_nil(seen["press/c/index.txt"].site)
   end)
 
+  it("gives each section of a huge document the document's row", function()
+    local docs = lode.corpus(dir .. "/press", {manifest = dir .. "/manifest.csv", on_error = function() end})
+    for doc in docs do if doc.id == "press/a/2021/index.txt" then
+      local n = 0
+      for part in doc:sections(40) do
+        n = n + 1
+        assert.are.equal(n, part.section)
+        assert.are.equal("Daily A", lode.meta(part).site)
+        assert.are.equal("manifest", lode.meta(part).sources.site.from)
+      end
+      assert.is_true(n >= 2)
+    end end
+    local other = lode.from_string("Notes\n\nA page of its own, read in two sections.\n", {name = "n.txt"})
+    for part in other:sections(20) do assert.is_nil(lode.meta(part).site) end
+  end)
+
   it("reports each row no document matched, naming the manifest's line", function()
     put("extra.csv", "path,outlet\npress/a/2021/index.txt,A\npress/zz/gone.txt,Z\n")
     local errors, n = {}, 0
