@@ -134,6 +134,10 @@ describe("places of the world", function()
   it("matches cased aliases only in capitals, and names only when capitalised", function()
     assert.same({"place:United States", "place:United Kingdom"}, found("Both the US and the UK agreed."))
     assert.same({}, found("Let us carve the turkey; who knows where chad went."))
+    -- a lower-case word with accents is a word too; capitals of any script name
+    assert.same({}, found("Elle a quitté la réunion."))
+    assert.same({"place:La Réunion", "place:Shusha", "place:Yerevan"},
+      found("Vols vers La Réunion, Şuşa et Érevan."))
     assert.same({"org:World Health Organization"}, found("WHO officials came."))
   end)
   it("reads a place alias after a given name or title as a surname", function()

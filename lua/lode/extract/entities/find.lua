@@ -98,11 +98,16 @@ end
 -- emptied when full, like memo_across_docs, but looked up inline.
 local lowered, n_lowered = {}, 0
 
---- Does a mention hold a capital (an ASCII one or any non-ASCII letter)?
--- Read from its first byte nearly always.
+--- Does a mention hold a word that starts with a capital? Read from its
+-- first byte nearly always; a word of other scripts is asked of PCRE2
+-- ("la réunion" is a meeting, "Şuşa" and "Шуша" are names).
+local upper_word_re
 local function capitalised(s)
   local b = byte(s)
-  return b >= 65 and b <= 90 or b >= 128 or find(s, "[%u\128-\255]") ~= nil
+  if b >= 65 and b <= 90 or find(s, "%u") then return true end
+  if not find(s, "[\128-\255]") then return false end
+  upper_word_re = upper_word_re or re([[(?<![\p{L}\p{N}])\p{Lu}]])
+  return upper_word_re:find(s) ~= nil
 end
 
 --- Does a person's given name or title end right before byte i ("John
