@@ -260,6 +260,25 @@ describe("attribution strategies", function()
     local n = q('Il y a eu « une saison perdue », note en passant un rapport.\n')
     assert.is_true(#n == 0 or n[1].strategy ~= "inverted")
   end)
+  it("reads French attributions before the mark: the verb, a participle, selon", function()
+    local r = q('Le port de Brest rouvre lundi.\n\n'
+      .. 'Le maire Thomas Berg a affirmé que « les grues resteront à l’arrêt jusqu’au printemps ».\n\n'
+      .. 'Maria Lind a quitté la réunion, soulignant que « la saison est perdue pour les pêcheurs ».\n\n'
+      .. 'Selon Paul Aubert, « rien ne sera décidé avant l’été ».\n')
+    assert.equal(3, #r)
+    assert.equal("Thomas Berg", r[1].speaker)
+    assert.equal("verb_before", r[1].strategy)
+    assert.equal("a affirmé", r[1].cue)
+    assert.equal("Maria Lind", r[2].speaker)
+    assert.equal("Paul Aubert", r[3].speaker)
+    assert.equal("according_to", r[3].strategy)
+  end)
+  it("drops marks around punctuation alone, attributed or not", function()
+    local r = q('Selon Paul Aubert, les “.” et les "!?" ne disent rien.\n\n'
+      .. 'Thomas Berg said “The quay reopens on Monday.”\n')
+    assert.equal(1, #r)
+    assert.equal("The quay reopens on Monday.", r[1].text)
+  end)
   it("resolves he and she to the last person of a compatible given name", function()
     local r = q('Thomas Berg chairs the port board. Maria Lind, the mayor, met him on the quay.\n\n'
       .. '“The cranes will stay idle until the spring,” he said.\n\n'

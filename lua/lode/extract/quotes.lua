@@ -94,6 +94,7 @@ end
 -- keep: whether a quotation of `body` attributed by `strategy` is kept.
 local function keep(q, body, strategy, cue_at, opts)
   if q.label then return true end
+  if not find(body, "[^%s%p]") then return false end   -- marks around punctuation alone
   local n = words_upto(body, 7)
   -- a title by the words before it, or by italics inside the marks
   if n <= 6 and (attribute.is_title(q) or find(body, "^[*_].*[*_]$")) then return false end

@@ -142,12 +142,19 @@ function M.verb_after_sentence(cx, q)
   end
 end
 
+-- Whether `s` may hold a phrase of quote_sources.txt (a cheap test before
+-- the regex): "according", "by", "words of", "selon", "après".
+local function may_name_source(s)
+  return find(s, "ccording", 1, true) or find(s, " by ", 1, true) or find(s, " words of", 1, true)
+    or find(s, "elon", 1, true) or find(s, "après", 1, true)
+end
+
 -- "according to X, “…”", "…”, in the words of X": a source phrase in the
 -- sentence before the quotation, or right after it.
 function M.according_to(_, q)
   local p = patterns()
   local s = q.before
-  if find(s, "ccording", 1, true) or find(s, " by ", 1, true) or find(s, " words of", 1, true) then
+  if may_name_source(s) then
     local last_a, last_np
     for a, _, np in p.source_before:gfind(s) do last_a, last_np = a, np end
     if last_a then
@@ -155,7 +162,7 @@ function M.according_to(_, q)
     end
   end
   local after = q.after
-  if find(after, "ccording", 1, true) or find(after, " by ", 1, true) or find(after, " words of", 1, true) then
+  if may_name_source(after) then
     local a, _, np = p.source_after:find(after)
     if a then return {np = np, at = q.after_at + at_of(after, np, a) - 1, cue = "according to"} end
   end
@@ -171,8 +178,9 @@ end
 
 -- The subject of the speech verb ending the text before byte v_at of the
 -- sentence: a pronoun, the person right before the verb, the noun phrase
--- before it; a participle ("…, calling it “…”") or a coordinated verb
--- ("X reported … and announced “…”") takes the sentence's first subject.
+-- before it; a participle ("…, calling it “…”", "…, affirmant que « … »")
+-- or a coordinated verb ("X reported … and announced “…”") takes the
+-- sentence's first subject.
 local function verb_subject(cx, sent, sent_at, va, vword, first_at)
   local head = sub(sent, 1, va - 1)
   -- patterns ending in "$" are tried from every byte: match the last words only
@@ -187,7 +195,7 @@ local function verb_subject(cx, sent, sent_at, va, vword, first_at)
     if p.j < abs_v and abs_v - p.j <= 14 and not cx:person_quoted(n) then near = p end
   end
   if near then return {np = cx.text:sub(near.i, near.j), at = near.i} end
-  local participle = find(vword, "ing$") and (find(ascii_seps(tail), "[,;][\"']?%s*$")
+  local participle = (find(vword, "ing$") or find(vword, "ant$")) and (find(ascii_seps(tail), "[,;][\"']?%s*$")
     or find(tail, "%f[%a]by%s+$") or find(tail, "%f[%a]while%s+$"))
   local coordinated = find(tail, "%f[%a]and%s+$") or find(tail, "%f[%a]and%s+%l+ly%s+$")
   if not participle and not coordinated then
