@@ -273,6 +273,17 @@ describe("attribution strategies", function()
     assert.equal("Paul Aubert", r[3].speaker)
     assert.equal("according_to", r[3].strategy)
   end)
+  it("gives a quotation to the person a role or an age is apposed to", function()
+    local r = q('Thomas Berg, the harbour master, said the cranes were “idle until spring”.\n\n'
+      .. 'Maria Lind, 58, a former mayor, told the council the quay was “finally safe again”.\n\n'
+      .. 'Thomas Berg met the board, and the harbour master, said to be retiring, called it “a slow '
+      .. 'recovery”.\n')
+    assert.equal(3, #r)
+    assert.equal("Thomas Berg", r[1].speaker)
+    assert.equal("Maria Lind", r[2].speaker)
+    -- a clause set off by commas after a role is no apposition to a name
+    assert.equal("the harbour master", r[3].speaker_surface)
+  end)
   it("drops marks around punctuation alone, attributed or not", function()
     local r = q('Selon Paul Aubert, les “.” et les "!?" ne disent rien.\n\n'
       .. 'Thomas Berg said “The quay reopens on Monday.”\n')

@@ -176,6 +176,23 @@ function M.quotes_as(_, q)
   if a then return {np = np, at = q.sent_at + at_of(s, np, a) - 1, cue = "quotes"} end
 end
 
+-- "Ararat Mirzoyan, the foreign minister, said": the person right before
+-- the comma that opens a noun phrase at byte `at` set off by commas (an
+-- age may stand between: "X, 58, a former governor, said").
+local function apposed_person(cx, at)
+  local lo = math.max(1, at - 3)
+  local c = find(cx.text:sub(lo, at - 1), ",%s*$")
+  if not c then return nil end
+  c = lo + c - 1
+  for n = context.lower_bound(cx.pstarts, c - 120), #cx.persons do
+    local p = cx.persons[n]
+    if p.i >= c then break end
+    if p.j < c and find(cx.text:sub(p.j + 1, c - 1), "^,?%s*%d?%d?%d?$") and not cx:person_quoted(n) then
+      return {np = cx.text:sub(p.i, p.j), at = p.i}
+    end
+  end
+end
+
 -- The subject of the speech verb ending the text before byte v_at of the
 -- sentence: a pronoun, the person right before the verb, the noun phrase
 -- before it; a participle ("…, calling it “…”", "…, affirmant que « … »")
@@ -200,7 +217,10 @@ local function verb_subject(cx, sent, sent_at, va, vword, first_at)
   local coordinated = find(tail, "%f[%a]and%s+$") or find(tail, "%f[%a]and%s+%l+ly%s+$")
   if not participle and not coordinated then
     local np, from = subject_np(head)
-    if np then return {np = np, at = sent_at + from - 1} end
+    if np then
+      return find(head, ",%s*$") and apposed_person(cx, sent_at + from - 1)
+        or {np = np, at = sent_at + from - 1}
+    end
   end
   -- the first speech verb of the sentence with a subject, else its first person
   local fa = first_at
