@@ -284,6 +284,17 @@ describe("attribution strategies", function()
     -- a clause set off by commas after a role is no apposition to a name
     assert.equal("the harbour master", r[3].speaker_surface)
   end)
+  it("links a speaker named by title or role to the last person so named", function()
+    local r = q('Bishop Anselm Rook met Foreign Minister Thomas Berg on the quay. The bishop said '
+      .. 'the chapel was “open to all sailors”. The foreign minister called the repairs “overdue”. '
+      .. 'The mayor said the town was “grateful for the help”.\n')
+    assert.equal(3, #r)
+    assert.equal("Anselm Rook", r[1].speaker)
+    assert.equal("The bishop", r[1].speaker_surface)
+    assert.equal("Thomas Berg", r[2].speaker)
+    -- nobody was named mayor: the description stays the speaker
+    assert.equal("The mayor", r[3].speaker)
+  end)
   it("drops marks around punctuation alone, attributed or not", function()
     local r = q('Selon Paul Aubert, les “.” et les "!?" ne disent rien.\n\n'
       .. 'Thomas Berg said “The quay reopens on Monday.”\n')

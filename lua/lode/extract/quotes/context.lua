@@ -351,11 +351,22 @@ function Cx:head_event(head, pos)
   end
 end
 
+-- Whether person record p was named with title or role `desc` (lower
+-- case): its title, or its role or the role's last words.
+local function holds_role(p, desc)
+  local function ends_with(r)
+    r = r and r:lower()
+    return r ~= nil and (r == desc or (#r > #desc and r:sub(-#desc - 1) == " " .. desc))
+  end
+  return ends_with(p.title) or ends_with(p.role)
+end
+
 --- The "link" stage: the canonical speaker and role of a speaker written
 -- `np` at bytes [i, j]: a person named inside it (full name), he/she the
 -- last person named before, they the last speaking body, "the official"
 -- the first "an … official" that spoke, an organisation or place named
--- inside it; else the phrase as written (markup dropped).
+-- inside it, "the pope" the last person of that title or role; else the
+-- phrase as written (markup dropped).
 function Cx:link(np, i, j)
   local p = self:first_person_in(i, j)
   if p then return p.name, p.role end
@@ -379,6 +390,13 @@ function Cx:link(np, i, j)
   end
   local e = self:first_entity_in(i, j)
   if e and (e.j - e.i + 1) * 2 >= #np then return e.name or np end
+  -- "the pope", "the prime minister": the last person named with that
+  -- title or a role ending in those words
+  local desc = low:match("^the%s+(%a[%a%s]*%a)$") or low:match("^the%s+(%a+)$")
+  if desc and #desc <= 40 then
+    p = self:last_person_before(i, function(c) return holds_role(c, desc) end)
+    if p then return p.name, p.role end
+  end
   return (np:gsub("[*_%[%]]", ""):gsub("^%s+", ""):gsub("%s+$", ""))
 end
 
