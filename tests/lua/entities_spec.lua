@@ -39,6 +39,16 @@ describe("entity rules", function()
       "Zakir Hasanov, Azerbaijan’s minister of defense, agreed.")
     assert.equal("President of Azerbaijan", r[1].role or r[2].role)
   end)
+  it("reads a list of titled names as names, not as one title and a name", function()
+    local r = ents("Later Mrs. Lind and Ms Aubert met President Berg and Vice President Holm, "
+      .. "then Queen Sigrid, Sir Anselm Rook and Pope Leo. Tomas Brun, Minister of Fisheries, agreed.")
+    local got = {}
+    for _, e in ipairs(r) do
+      if e.kind == "person" then got[#got + 1] = e.name .. "|" .. (e.title or "") .. "|" .. (e.role or "") end
+    end
+    assert.same({"Lind|Mrs.|", "Aubert|Ms|", "Berg|President|President", "Holm|Vice President|Vice President",
+      "Queen Sigrid|Queen|", "Anselm Rook|Sir|", "Pope Leo|Pope|", "Tomas Brun||Minister of Fisheries"}, got)
+  end)
   it("defines acronyms and resolves later mentions", function()
     local r = ents("Help came from the Eurasian Customs Organization (ECO). Later the ECO said no.")
     local orgs = {}

@@ -105,7 +105,9 @@ local function role_before(prefix)
 end
 
 --- Role stated in an apposition after the mention: ", the secretary of the
--- National Security Council," / ", Azerbaijan’s minister of defense,".
+-- National Security Council," / ", Azerbaijan’s minister of defense,". A
+-- title followed by a capitalised word is the next name of a list
+-- (", Queen Margrethe and …"), no apposition.
 local function role_after(suffix)
   -- the caller cut a fixed number of bytes: drop a split character at the end
   if suffix:byte(1) ~= 44 then return nil end     -- the regex needs ", " first
@@ -115,7 +117,7 @@ local function role_after(suffix)
   ROLE_AFTER = ROLE_AFTER or re("^,\\s+(?:(?:the|an?)\\s+(?:\\p{Ll}[\\p{L}\\-]*\\s+){0,3}?|" ..
     "(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+)?" ..
     "(?<role>(?:(?:former|deputy|acting|current|then|senior|chief|first)\\s+)?(?i:" .. ta .. ")" ..
-    "(?:\\s+[^,.;:()“”\"]{1,80}?)?)\\s*(?:,|\\.|;|\\)|$)")
+    "(?:\\s+(?!\\p{Lu})[^,.;:()“”\"]{1,80}?)?)\\s*(?:,|\\.|;|\\)|$)")
   local r = ROLE_AFTER
   local poss, role = r:match(suffix)
   if poss == nil then return nil end          -- no match (an unset group is false)

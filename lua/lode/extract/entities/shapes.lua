@@ -169,12 +169,14 @@ function sequence_shape(s, L)
       title = w; k = k + 1
     else
       -- up to two words that qualify a title before it: "Foreign
-      -- Secretary", "Chief Prosecutor" (no given name among them)
+      -- Secretary", "Chief Prosecutor" (no given name or connector among
+      -- them: "Mrs. Lind and Ms Aubert" is two names)
       local t = k + 1
-      while t < nt and t <= k + 2 and not L.given[toks[t - 1]] and not is_title(L, toks[t]) do
+      while t < nt and t <= k + 2 and not L.given[toks[t - 1]] and not NOT_IN_NAME[toks[t - 1]]
+          and not is_title(L, toks[t]) do
         t = t + 1
       end
-      if t >= nt or L.given[toks[t - 1]] or not is_title(L, toks[t]) then break end
+      if t >= nt or L.given[toks[t - 1]] or NOT_IN_NAME[toks[t - 1]] or not is_title(L, toks[t]) then break end
       title = table.concat(toks, " ", k, t); k = t + 1
     end
   end
