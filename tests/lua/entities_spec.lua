@@ -141,6 +141,19 @@ describe("places of the world", function()
     local r = found("Trade between Central Asia, Europe and the Soviet Union grew.")
     assert.same({"place:Central Asia", "place:Europe", "place:Soviet Union"}, r)
   end)
+  it("takes the unknown names of a list of places as places", function()
+    assert.same({"place:Sotk", "place:Fjordvik", "place:Nedre Brennmo", "place:Jermuk"},
+      found("Shelling hit Sotk, Fjordvik, Nedre Brennmo and Jermuk overnight."))
+    assert.same({"place:Fjordvik", "place:Nedre Brennmo", "place:Jermuk"},
+      found("Shelling hit Fjordvik, Nedre Brennmo and Jermuk overnight."))
+    -- a sentence's opening word is no item; two names, a list holding a
+    -- person, a list of no known place: nothing
+    assert.same({"place:Baku", "place:Moscow"}, found("Finally, Baku and Moscow agreed."))
+    assert.same({"place:Sotk"}, found("Sotk and Fjordvik were hit."))
+    assert.same({"place:Jermuk"}, found("Troops left the towns of Jermuk and Fjordvik."))
+    assert.same({"place:Sotk", "person:Tomas Brun"}, found("It brought Sotk, Tomas Brun and Fjordvik together."))
+    assert.same({}, found("It named Fjordvik, Brennmo and Lysvik."))
+  end)
   it("reads French honorifics, and an initial is no honorific", function()
     assert.same({"person:Colonna", "person:Dupont", "person:John M. Smith"},
       found("Mme Colonna et Mlle Dupont sont venues, puis John M. Smith."))

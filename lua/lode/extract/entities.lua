@@ -26,6 +26,7 @@
 --   shapes  what a capitalised run names, from its words (find's helper)
 --   roles   the role a text states for a person
 --   link    overlaps resolved, short names linked, the records made
+--   coord   the unknown names of a list of places are places
 
 local words = require "lode.words"
 local extract = require "lode.extract"
@@ -33,6 +34,7 @@ local lists = require "lode.extract.entities.lists"
 local find = require "lode.extract.entities.find"
 local shapes = require "lode.extract.entities.shapes"
 local link = require "lode.extract.entities.link"
+local coord = require "lode.extract.entities.coord"
 local ipairs, setmetatable, tostring = ipairs, setmetatable, tostring
 
 local M = {}
@@ -66,7 +68,7 @@ local function compute(doc, opts)
     for k = 1, #l do cands[n + k] = l[k] end
     n = n + #l
   end
-  return link.records(doc, cx.text, cands)
+  return coord.places(doc, cx, link.records(doc, cx.text, cands))
 end
 
 --- The records of `doc`, shared with the other extractors (read-only):
