@@ -123,6 +123,19 @@ size_t lode_utf8_ceil(const char *s, size_t len, size_t i) {
   return i;
 }
 
+void lode_utf8_narrow(const char *s, size_t len, size_t *a, size_t *b) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = *a, j = *b;
+  if (i > 0) while (i < j && (p[i] & 0xC0) == 0x80) i++;
+  if (j < len && (p[j] & 0xC0) == 0x80) {
+    size_t k = j;
+    while (k > i && (p[k - 1] & 0xC0) == 0x80) k--;
+    if (k > i && p[k - 1] >= 0xC0) j = k - 1;
+  }
+  *a = i;
+  *b = j;
+}
+
 size_t lode_utf8_decode(const char *s, size_t len, size_t i, int32_t *cp) {
   const unsigned char *p = (const unsigned char *)s;
   size_t n, sub;

@@ -29,6 +29,12 @@ size_t lode_utf8_skip_multibyte(const char *s, size_t len, size_t i);
  * inside a character never reaches a matcher that assumes boundaries. */
 size_t lode_utf8_ceil(const char *s, size_t len, size_t i);
 
+/* The widest byte range inside s[*a, *b) (a <= b <= len) that cuts no
+ * character of s[0, len) in two: a character the range cuts at either end
+ * is left out. For look-around windows around a match, which are cut at
+ * byte offsets. */
+void lode_utf8_narrow(const char *s, size_t len, size_t *a, size_t *b);
+
 /* Decode one code point at s[i] (i < len). Returns the sequence length (1-4)
  * and stores the code point in *cp; returns 0 for an invalid sequence (and
  * stores 0xFFFD). */

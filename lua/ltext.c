@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lbind.h"
+#include "utf8.h"
 
 /* user values of a Doc: see lbind.h */
 
@@ -303,6 +304,25 @@ static int d_sub(lua_State *L) {
   return 1;
 }
 
+/* window(text, i [, j]) -> text:sub(i, j) without the characters it cuts
+ * at either end (lode.extract.window) */
+static int t_window(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_Integer i = sub_pos(luaL_checkinteger(L, 2), len);
+  lua_Integer j = sub_pos(luaL_optinteger(L, 3, -1), len);
+  if (i < 1) i = 1;
+  if (j > (lua_Integer)len) j = (lua_Integer)len;
+  if (i > j) {
+    lua_pushliteral(L, "");
+    return 1;
+  }
+  size_t a = (size_t)i - 1, b = (size_t)j;
+  lode_utf8_narrow(s, len, &a, &b);
+  lua_pushlstring(L, s + a, b - a);
+  return 1;
+}
+
 /* doc:encoding() -> how the file was decoded (for a converted doc, its
  * file: the text itself is always UTF-8) */
 static int d_encoding(lua_State *L) {
@@ -389,7 +409,7 @@ static const luaL_Reg doc_meta[] = {
 };
 
 static const luaL_Reg text_funcs[] = {
-  {"load", t_load}, {"from_string", t_from_string}, {NULL, NULL}
+  {"load", t_load}, {"from_string", t_from_string}, {"window", t_window}, {NULL, NULL}
 };
 
 void lode_open_text(lua_State *L) {

@@ -253,6 +253,26 @@ static void test_ceil(void) {
   CHECK(lode_utf8_ceil("", 0, 0) == 0);
 }
 
+/* Narrowing a byte range to whole characters. */
+static void test_narrow(void) {
+  static const char s[] = "a\xc3\xa9\xe2\x80\x94z"; /* aé—z: starts 0 1 3 6 */
+  static const struct { size_t a, b, want_a, want_b; } cases[] = {
+    {0, 7, 0, 7}, {1, 6, 1, 6}, {2, 7, 3, 7},  /* a cut é is left out */
+    {0, 4, 0, 3}, {0, 5, 0, 3}, {2, 5, 3, 3},  /* so is a cut — */
+    {4, 5, 5, 5}, {0, 0, 0, 0}, {7, 7, 7, 7},  /* inside one character: empty */
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    size_t a = cases[k].a, b = cases[k].b;
+    lode_utf8_narrow(s, sizeof s - 1, &a, &b);
+    CHECK_MSG(a == cases[k].want_a && b == cases[k].want_b, "narrow(%zu, %zu) = %zu, %zu",
+              cases[k].a, cases[k].b, a, b);
+  }
+  /* stray continuation bytes: never past the range */
+  size_t a = 1, b = 2;
+  lode_utf8_narrow("\x80\x80\x80", 3, &a, &b);
+  CHECK(a == 2 && b == 2);
+}
+
 /* ~50 MB of the corpus repeated; prints the validation speed (information,
  * not an assertion: machines differ) and checks the result. */
 static void bench_validate(void) {
@@ -281,6 +301,7 @@ int main(void) {
   test_decode_encode();
   test_skip_multibyte();
   test_ceil();
+  test_narrow();
   test_against_utf8proc();
   test_corpus();
   if (test_bench_wanted()) bench_validate();

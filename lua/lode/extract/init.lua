@@ -8,7 +8,6 @@
 
 local require, ipairs, pairs, type, package, setmetatable =
   require, ipairs, pairs, type, package, setmetatable
-local byte, gsub, sub = string.byte, string.gsub, string.sub
 
 local span_at = require("lode").span_at
 local core = require "lode.core"
@@ -48,15 +47,9 @@ end
 
 --- text:sub(i, j) narrowed so it does not cut a UTF-8 sequence in two (a
 -- look-around window for the extractors' rules): a character the window
--- cuts is left out at either end. Cut at ASCII bytes (nearly always) there
--- is nothing to trim.
-function M.window(text, i, j)
-  local s = sub(text, i, j)
-  if i > 1 and (byte(s, 1) or 0) >= 128 then s = gsub(s, "^[\128-\191]+", "") end
-  local after = byte(text, j + 1) or 0
-  if after >= 128 and after < 192 then s = gsub(s, "[\192-\255][\128-\191]*$", "") end
-  return s
-end
+-- cuts is left out at either end. In C (core/utf8.c): the extractors cut
+-- thousands of windows a page.
+M.window = core.window
 
 --- resolve(cands [, claimed [, accept]]) -> the candidates kept, in
 -- document order: leftmost-longest over tables {i, j [, prio]} (then the
