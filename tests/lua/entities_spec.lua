@@ -39,6 +39,15 @@ describe("entity rules", function()
       "Zakir Hasanov, Azerbaijan’s minister of defense, agreed.")
     assert.equal("President of Azerbaijan", r[1].role or r[2].role)
   end)
+  it("reads advisers' roles, with the words between a possessive and the title", function()
+    local function role_of(s)
+      for _, e in ipairs(ents(s)) do if e.kind == "person" then return e.role end end
+    end
+    assert.equal("presidential aide of Veloria", role_of("Ivo Marek, Veloria's presidential aide, said so."))
+    assert.equal("aide to the president", role_of("Ivo Marek, an aide to the president, said so."))
+    assert.equal("senior adviser", role_of("Ivo Marek, a senior adviser, said so."))
+    assert.is_nil(role_of("Ivo Marek, Veloria's best friend, said so."))
+  end)
   it("reads a list of titled names as names, not as one title and a name", function()
     local r = ents("Later Mrs. Lind and Ms Aubert met President Berg and Vice President Holm, "
       .. "then Queen Sigrid, Sir Anselm Rook and Pope Leo. Tomas Brun, Minister of Fisheries, agreed.")

@@ -113,16 +113,18 @@ local function role_after(suffix)
   if suffix:byte(1) ~= 44 then return nil end     -- the regex needs ", " first
   if byte(suffix, -1) >= 128 then suffix = suffix:gsub("[\192-\255][\128-\191]*$", "") end
   local ta = titles_alt()
-  -- ", a prominent opposition politician,": up to three words before it
+  -- ", a prominent opposition politician,": up to three words before it;
+  -- after a possessive they are the role's (", Azerbaijan's presidential
+  -- aide,")
   ROLE_AFTER = ROLE_AFTER or re("^,\\s+(?:(?:the|an?)\\s+(?:\\p{Ll}[\\p{L}\\-]*\\s+){0,3}?|" ..
-    "(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+)?" ..
+    "(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+(?<mods>(?:\\p{Ll}[\\p{L}\\-]*\\s+){0,2}?))?" ..
     "(?<role>(?:(?:former|deputy|acting|current|then|senior|chief|first)\\s+)?(?i:" .. ta .. ")" ..
     "(?:\\s+(?!\\p{Lu})[^,.;:()“”\"]{1,80}?)?)\\s*(?:,|\\.|;|\\)|$)")
   local r = ROLE_AFTER
-  local poss, role = r:match(suffix)
+  local poss, mods, role = r:match(suffix)
   if poss == nil then return nil end          -- no match (an unset group is false)
   if role == false or not role then return nil end
-  role = role:gsub("%s+", " ")
+  role = ((mods or "") .. role):gsub("%s+", " ")
   if role:match("^%u%l*%.$") then return nil end   -- "Mr." is no role
   if poss ~= false then return role .. " of " .. poss end
   return role
