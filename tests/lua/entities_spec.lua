@@ -200,6 +200,13 @@ describe("places of the world", function()
 end)
 
 describe("persons from cues", function()
+  it("takes an unknown name with a trade or calling in apposition as a person", function()
+    assert.same({"person:Tovan Merelik"}, found("Tovan Merelik, an Anglican priest, won the vote."))
+    assert.same({"person:Ivo Marek"}, found("Later Ivo Marek, a Reuters photographer, left."))
+  end)
+  it("reads UN only in capitals: Un ends Korean names", function()
+    assert.same({"person:Kim Jong Un", "org:United Nations"}, found("Leader Kim Jong Un thanked the UN."))
+  end)
   it("finds given name + surname pairs and middle initials", function()
     assert.same({"person:Fiona Walsh", "person:Harold K. Lamb"},
       found("Fiona Walsh wrote to Harold K. Lamb on behalf of the board."))

@@ -113,10 +113,11 @@ local function role_after(suffix)
   if suffix:byte(1) ~= 44 then return nil end     -- the regex needs ", " first
   if byte(suffix, -1) >= 128 then suffix = suffix:gsub("[\192-\255][\128-\191]*$", "") end
   local ta = titles_alt()
-  -- ", a prominent opposition politician,": up to three words before it;
+  -- ", a prominent opposition politician,", ", an Anglican priest,": up
+  -- to three words before it;
   -- after a possessive they are the role's (", Azerbaijan's presidential
   -- aide,")
-  ROLE_AFTER = ROLE_AFTER or re("^,\\s+(?:(?:the|an?)\\s+(?:\\p{Ll}[\\p{L}\\-]*\\s+){0,3}?|" ..
+  ROLE_AFTER = ROLE_AFTER or re("^,\\s+(?:(?:the|an?)\\s+(?:\\p{L}[\\p{L}\\-]*\\s+){0,3}?|" ..
     "(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+(?<mods>(?:\\p{Ll}[\\p{L}\\-]*\\s+){0,2}?))?" ..
     "(?<role>(?:(?:former|deputy|acting|current|then|senior|chief|first)\\s+)?(?i:" .. ta .. ")" ..
     "(?:\\s+(?!\\p{Lu})[^,.;:()“”\"]{1,80}?)?)\\s*(?:,|\\.|;|\\)|$)")
