@@ -11,7 +11,7 @@ local shapes = require "lode.extract.entities.shapes"
 local ipairs, pairs, table, setmetatable = ipairs, pairs, table, setmetatable
 local byte, find, lower, sub = string.byte, string.find, string.lower, string.sub
 local MEMO_MAX = lists.MEMO_MAX
-local role_after, usable_shape = roles.after, shapes.usable_shape
+local role_after, title_comma_before, usable_shape = roles.after, roles.comma_before, shapes.usable_shape
 
 local M = {}
 
@@ -287,7 +287,7 @@ local function sequence_candidate(cx, sh, i, j, line)
     return {kind = "org", i = i, j = j, line = line, name = sh.org, acronym = acr}
   end
   if sh.sure or cx.L.verbs[text:sub(j + 1, j + 40):match("^%s+(%l+)")] or find(text, "^,? who%f[^%a]", j + 1)
-      or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 120)))
+      or (byte(text, j + 1) == 44 and (role_after(text:sub(j + 1, j + 120)) or title_comma_before(text, i + sh.at)))
       or credit_before(cx, i + sh.at) then
     return {kind = "person", i = i + sh.at, j = j, line = line, name = sh.name,
       title = sh.title, first_only = sh.first_only}

@@ -1,7 +1,8 @@
 --- lode.extract.entities.roles: the role a text gives a person, stated
 -- before the mention on its line ("Azerbaijan’s President", "European
--- Council President") or in an apposition after it (", the secretary of
--- the National Security Council,"), from the titles list.
+-- Council President", "The Prime Minister, ") or in an apposition after it
+-- (", the secretary of the National Security Council,"), from the titles
+-- list.
 
 local lode = require "lode"
 local words = require "lode.words"
@@ -131,6 +132,15 @@ local function role_after(suffix)
   return role
 end
 
-M.before, M.after = role_before, role_after
+--- The title a comma sets before the mention at byte i ("The Prime
+-- Minister, Ivo Marek, said", "his deputy leader, Ivo Marek,"): its last
+-- word, or nil.
+local function title_comma_before(text, i)
+  if byte(text, i - 2) ~= 44 or byte(text, i - 1) ~= 32 then return nil end
+  local w = match(sub(text, i > 42 and i - 40 or 1, i - 3), "(%a+)$")
+  return w and lists.word_lists().titles_low[w:lower()] and w or nil
+end
+
+M.before, M.after, M.comma_before = role_before, role_after, title_comma_before
 
 return M
