@@ -361,9 +361,29 @@ local function holds_role(p, desc)
   return ends_with(p.title) or ends_with(p.role)
 end
 
+-- How far back he/she looks for a sentence opened by "The <title>".
+local TITLE_SUBJECT_REACH = 600
+local titles_low
+-- The title word of the last "The <title>" (capital T: a sentence's
+-- subject) in [from, pos), or nil: "The Pope has backed civil unions ...
+-- He said:" refers to the pope, not to a person named before him.
+function Cx:title_subject(from, pos)
+  if not titles_low then
+    titles_low = {}
+    for k in pairs(words.list("titles")) do titles_low[k:lower()] = true end
+  end
+  local s = extract.window(self.text, math.max(from, pos - TITLE_SUBJECT_REACH), pos - 1)
+  local last
+  for w in s:gmatch("%f[%w]The%s+(%a+)%f[^%w]") do
+    if titles_low[w:lower()] then last = w end
+  end
+  return last
+end
+
 --- The "link" stage: the canonical speaker and role of a speaker written
 -- `np` at bytes [i, j]: a person named inside it (full name), he/she the
--- last person named before, they the last speaking body, "the official"
+-- last person named before (or a sentence's subject "The Pope" since),
+-- they the last speaking body, "the official"
 -- the first "an … official" that spoke, an organisation or place named
 -- inside it, "the pope" the last person of that title or role; else the
 -- phrase as written (markup dropped).
@@ -375,7 +395,18 @@ function Cx:link(np, i, j)
   if pron == "person" then
     local st = self:sentence_start(math.max(self.doc:line_span(self.doc:line_of(i)), i - 400), i - 1)
     local fits = fits_pronoun(low)
-    p = self:first_person_in(st, i - 1, true, fits) or self:last_person_before(i, fits)
+    p = self:first_person_in(st, i - 1, true, fits)
+    if p then return p.name, p.role end
+    p = self:last_person_before(i, fits)
+    -- a sentence opened by "The Pope" since then: the person so titled,
+    -- else the description
+    local t = self:title_subject(p and p.j + 1 or 1, i)
+    if t then
+      local desc = t:lower()
+      local q = self:last_person_before(i, function(c) return holds_role(c, desc) end)
+      if q then return q.name, q.role end
+      return "The " .. t
+    end
     if p then return p.name, p.role end
     return nil
   elseif pron == "group" then
