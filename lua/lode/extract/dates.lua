@@ -44,8 +44,8 @@ local words = require "lode.words"
 local rules = require "lode.extract.dates.rules"
 local RULES, valid = rules.RULES, rules.valid
 
-local ipairs, pairs, tonumber, type, pcall, require, setmetatable, assert =
-  ipairs, pairs, tonumber, type, pcall, require, setmetatable, assert
+local ipairs, pairs, next, tonumber, type, pcall, require, setmetatable, assert =
+  ipairs, pairs, next, tonumber, type, pcall, require, setmetatable, assert
 local string_format, table_concat, math_max, math_min =
   string.format, table.concat, math.max, math.min
 
@@ -72,8 +72,59 @@ local M = {}
 -- whitespace (Lua's %s); PCRE's \s also takes Unicode spaces, which the
 -- typography fold turns into ASCII ones, except the few below: a view
 -- holding one of those is scanned whole.
-local ANCHORS = {}
-for kind, re in pairs(rules.ANCHORS) do ANCHORS[kind] = lode.regex(re) end
+--
+-- A kind's whole words (other languages' month names, weekdays and
+-- deictic words: a long trie tried at nearly every letter) are looked for
+-- only on a page that holds one of their first words at all: one pass of a
+-- C word set over the page for every kind (ws:find_word, letters as
+-- \p{L}); most pages hold none. The set folds ASCII letters only: a
+-- caseless kind whose first words hold other letters is always looked for,
+-- and so is a caseless kind on a page holding U+017F or U+212A (PCRE2's
+-- caseless s and k).
+local FIRST_WORD = lode.regex("^\\p{L}+")
+local FOLDS_TO_ASCII = {"\197\191", "\226\132\170"}   -- U+017F U+212A
+
+local ANCHORS, gate_words = {}, {}
+for kind, a in pairs(rules.ANCHORS) do
+  local anchor = {cheap = lode.regex(a.re), caseless = a.caseless}
+  if a.whole then
+    anchor.full = lode.regex(a.re .. "|(?<![\\p{L}])" .. a.whole .. "(?![\\p{L}])")
+    anchor.firsts = {}
+    for _, w in ipairs(a.words) do
+      local f = FIRST_WORD:match(w)
+      if not f or (a.caseless and f:find("[\128-\255]")) then anchor.cheap, anchor.firsts = anchor.full, nil; break end
+      anchor.firsts[f:lower()] = true
+    end
+    for f in pairs(anchor.firsts or {}) do gate_words[#gate_words + 1] = f end
+  end
+  ANCHORS[kind] = anchor
+end
+local GATE = require("lode.core").wordset(gate_words)
+
+--- The anchor regex of each kind for view text vt: kind -> regex, with
+-- the kind's whole words only when the page may hold one.
+local function anchor_regexes(vt)
+  local out, shut = {}, {}
+  for kind, a in pairs(ANCHORS) do
+    out[kind] = a.cheap
+    if a.firsts then shut[kind] = a end
+  end
+  local i, j = GATE:find_word(vt)
+  while i and next(shut) do
+    local w = vt:sub(i, j):lower()
+    for kind, a in pairs(shut) do
+      if a.firsts[w] then out[kind], shut[kind] = a.full, nil end
+    end
+    i, j = GATE:find_word(vt, j + 1)
+  end
+  for kind, a in pairs(shut) do
+    if a.caseless and (vt:find(FOLDS_TO_ASCII[1], 1, true) or vt:find(FOLDS_TO_ASCII[2], 1, true)) then
+      out[kind] = a.full
+    end
+  end
+  return out
+end
+
 local BATCH = 4096                          -- bytes matched per find() subject
 local OTHER_SPACE = {"\194\133", "\225\154\128", "\226\128\168", "\226\128\169"}  -- U+0085 U+1680 U+2028 U+2029
 
@@ -121,7 +172,7 @@ local function compile()
     local _, nf = p.re:sub(at):gsub("\\s", "")
     local grp = by_kind[kind]
     if not grp then
-      grp = {anchor = ANCHORS[kind], before = 0, after = 0, prios = {}}
+      grp = {kind = kind, before = 0, after = 0, prios = {}}
       by_kind[kind] = grp
       groups[#groups + 1] = grp
     end
@@ -139,8 +190,8 @@ end
 -- j1, i2, j2, ...} (see ANCHORS), or nil to scan the whole text (when one
 -- region is BATCH bytes or more: text that dense in dates is scanned whole,
 -- in linear time).
-local function regions(vt, grp)
-  local out = grp.anchor:windows(vt, grp.before, grp.after)
+local function regions(vt, grp, anchor)
+  local out = anchor:windows(vt, grp.before, grp.after)
   for k = 1, #out, 2 do
     if out[k + 1] - out[k] >= BATCH then return nil end
   end
@@ -214,8 +265,9 @@ local function scan(doc, view, fn)
   for _, sp in ipairs(OTHER_SPACE) do
     if vt:find(sp, 1, true) then whole = true end
   end
+  local anchors = not whole and anchor_regexes(vt)
   for _, grp in ipairs(grps) do
-    local regs = not whole and regions(vt, grp)
+    local regs = not whole and regions(vt, grp, anchors[grp.kind])
     if not regs then
       for _, prio in ipairs(grp.prios) do
         for m in doc:gmatch(pats[prio].re, {view = view}) do m.line = nil; fn(prio, pats[prio], m) end

@@ -113,9 +113,11 @@ local CUE = "(?<![\\p{L}])(?<cue>(?i:in|since|until|till|by|from|during|through|
   .. "of|last|this|next|past|around|between|to))\\s+"
 local UNIT = "(?<unit>(?i:week|weekend|month|year))"
 
--- Anchors of the engine's pre-filter (lode.extract.dates): per kind, a
--- regex that matches inside every match of a group of that kind, and the
--- groups that are anchors (the first in a pattern is its anchor).
+-- Anchors of the engine's pre-filter (lode.extract.dates): per kind, what
+-- is found inside every match of a group of that kind -- `re`, a regex
+-- found anywhere, and `whole`, the regex of the `words` found only as
+-- whole words (caseless: in any case) -- and the groups that are anchors
+-- (the first in a pattern is its anchor).
 local prefixes, seen = {}, {}
 for _, name in ipairs(month_full) do
   local p = name:sub(1, 3)
@@ -125,11 +127,11 @@ end
 M.ANCHORS = {
   -- other languages' months whole and as words: their three-letter
   -- prefixes ("mar", "mai", "nov") open too many English words
-  month = words.trie(prefixes) .. "|(?<![\\p{L}])" .. words.trie(month_foreign) .. "(?![\\p{L}])",
-  year = "1[6-9][0-9][0-9]|20[0-9][0-9]",
+  month = {re = words.trie(prefixes), whole = words.trie(month_foreign), words = month_foreign},
+  year = {re = "1[6-9][0-9][0-9]|20[0-9][0-9]"},
   unit = nil,   -- below: day/week/... words, and the weekdays of other languages
-  century = "[Cc]entury",
-  numeric = "[0-9][./][0-9]",
+  century = {re = "[Cc]entury"},
+  numeric = {re = "[0-9][./][0-9]"},
 }
 M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year",
                    ["(?<y1>"] = "year", ["(?<dec>"] = "year", ["(?<unit>"] = "unit",
@@ -145,7 +147,8 @@ do  -- every weekday and deictic word of the data holds a unit anchor: the
     end
   end
   -- (as whole words: "hier" is inside "hierarchy")
-  M.ANCHORS.unit = "(?i:" .. base .. (#own > 0 and "|(?<![\\p{L}])" .. apos_trie(own) .. "(?![\\p{L}])" or "") .. ")"
+  M.ANCHORS.unit = {re = "(?i:" .. base .. ")", whole = #own > 0 and "(?i:" .. apos_trie(own) .. ")" or nil,
+                    words = own, caseless = true}
 end
 
 -- Readers -------------------------------------------------------------------
