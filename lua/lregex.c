@@ -21,6 +21,16 @@
  *   starting or ending on whitespace reaches one word further, see
  *   lode_regex_word_window), and overlapping windows merged. Whitespace is
  *   ASCII (Lua's %s).
+ * lode.core.scan_spans(s, spans, regexes [, batch]) -> flat array: every
+ *   match of each Regex of the array `regexes` inside the spans of s
+ *   ({i1, j1, i2, j2, ...}, sorted, disjoint, 1-based inclusive, as
+ *   re:windows returns them). The spans are joined by NUL bytes into
+ *   subjects of at most `batch` bytes (default 4096; a longer span is a
+ *   subject alone), each searched by each regex as re:gfind does. Per
+ *   match, in regex order then text order: the regex's index, i and j in s
+ *   (through the span holding the match's start) and its captures (false
+ *   when unset). One call for what would be a Lua loop per regex and
+ *   subject; what the spans leave out is never searched.
  * doc:gmatch(re_or_pattern [, {view = v}]) -> iterator of match tables
  *   {i, j, line, text, match, [k] = capture, name = capture} where i, j,
  *   line and text cite the original Doc even when matching on a View.
@@ -398,6 +408,117 @@ static int r_windows(lua_State *L) {
   return 1;
 }
 
+/* --- lode.core.scan_spans --------------------------------------------------- */
+
+/* The spans of scan_spans joined into subjects: span k is s[from[k], from[k]
+ * + len[k]) and starts at byte at[k] of its subject; subject b holds spans
+ * first[b] .. first[b + 1] - 1 and is buf[start[b], start[b] + size[b]). */
+typedef struct joined {
+  size_t *from, *len, *at, *first, *start, *size;
+  size_t nspans, nsubjects;
+  char *buf;
+} joined;
+
+static void join_spans(lua_State *L, const char *s, size_t slen, int spans, size_t batch,
+                       joined *J) {
+  lua_Integer n = luaL_len(L, spans), k;
+  size_t total = 0, b = 0, fill = 0;
+  luaL_argcheck(L, n % 2 == 0, 2, "spans: an even number of positions expected");
+  J->nspans = (size_t)n / 2;
+  /* one block for the six arrays (collected with the stack) */
+  J->from = lua_newuserdatauv(L, (6 * J->nspans + 3) * sizeof(size_t), 0);
+  J->len = J->from + J->nspans;
+  J->at = J->len + J->nspans;
+  J->first = J->at + J->nspans;              /* nsubjects + 1 <= nspans + 1 */
+  J->start = J->first + J->nspans + 1;
+  J->size = J->start + J->nspans + 1;
+  for (k = 0; k < (lua_Integer)J->nspans; k++) {
+    lua_Integer i, j;
+    lua_rawgeti(L, spans, 2 * k + 1);
+    lua_rawgeti(L, spans, 2 * k + 2);
+    i = lua_tointeger(L, -2);
+    j = lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    if (i < 1 || j < i || j > (lua_Integer)slen || (k > 0 && (size_t)i <= J->from[k - 1] + J->len[k - 1]))
+      luaL_argerror(L, 2, lua_pushfstring(L, "span %I (%I, %I): sorted, disjoint, inside s expected",
+                                          k + 1, i, j));
+    J->from[k] = (size_t)i - 1;
+    J->len[k] = (size_t)(j - i + 1);
+    /* each subject is checked once here: the searches trust it */
+    if (lode_utf8_valid_prefix(s + J->from[k], J->len[k]) != J->len[k])
+      luaL_argerror(L, 1, lua_pushfstring(L, "invalid UTF-8 at byte %I (span %I)",
+        (lua_Integer)(J->from[k] + lode_utf8_valid_prefix(s + J->from[k], J->len[k])) + 1, k + 1));
+    total += J->len[k] + 1;
+  }
+  J->buf = lua_newuserdatauv(L, total + 1, 0);
+  /* as many spans per subject as fit in `batch` bytes, NUL between them */
+  for (k = 0; k < (lua_Integer)J->nspans; k++) {
+    if (k == 0 || fill + J->len[k] > batch) {
+      if (k > 0) J->size[b - 1] = fill - 1;
+      J->first[b] = (size_t)k;
+      J->start[b] = b == 0 ? 0 : J->start[b - 1] + J->size[b - 1] + 1;
+      b++;
+      fill = 0;
+    }
+    J->at[k] = fill;
+    memcpy(J->buf + J->start[b - 1] + fill, s + J->from[k], J->len[k]);
+    J->buf[J->start[b - 1] + fill + J->len[k]] = '\0';
+    fill += J->len[k] + 1;
+  }
+  if (b > 0) J->size[b - 1] = fill - 1;
+  J->first[b] = J->nspans;
+  J->nsubjects = b;
+}
+
+static int r_scan_spans(lua_State *L) {
+  size_t slen, stackbuf[OVEC_STACK];
+  const char *s = luaL_checklstring(L, 1, &slen);
+  lua_Integer batch = luaL_optinteger(L, 4, 4096), nre, r, n = 0;
+  joined J;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_argcheck(L, batch > 0, 4, "batch: a positive size expected");
+  nre = luaL_len(L, 3);
+  lua_settop(L, 3);
+  join_spans(L, s, slen, 2, (size_t)batch, &J);   /* [s, spans, regexes, arrays, buf] */
+  lua_newtable(L);                                  /* 6: the result */
+  for (r = 1; r <= nre; r++) {
+    const lode_regex *re;
+    size_t *ovec, b;
+    int g, groups;
+    lua_rawgeti(L, 3, r);
+    if (luaL_testudata(L, -1, LODE_REGEX) == NULL)
+      luaL_argerror(L, 3, lua_pushfstring(L, "regexes[%I]: lode.Regex expected, got %s", r,
+                                          luaL_typename(L, -1)));
+    re = check_regex(L, -1)->re;
+    groups = lode_regex_groups(re);
+    ovec = ovec_for(L, re, stackbuf);               /* [.., re, ovec?] */
+    luaL_checkstack(L, groups + 3, "too many captures");
+    for (b = 0; b < J.nsubjects; b++) {
+      const char *sub = J.buf + J.start[b];
+      size_t len = J.size[b], pos = 0, k = J.first[b];
+      int last_empty = 0;
+      while (pos <= len && next_match(L, re, sub, len, &pos, &last_empty, ovec)) {
+        lua_Integer off;
+        while (k + 1 < J.first[b + 1] && J.at[k + 1] <= ovec[0]) k++;
+        off = (lua_Integer)J.from[k] - (lua_Integer)J.at[k];
+        lua_pushinteger(L, r);
+        lua_rawseti(L, 6, ++n);
+        lua_pushinteger(L, (lua_Integer)ovec[0] + 1 + off);
+        lua_rawseti(L, 6, ++n);
+        lua_pushinteger(L, (lua_Integer)ovec[1] + off);
+        lua_rawseti(L, 6, ++n);
+        for (g = 1; g <= groups; g++) {
+          push_group(L, sub, ovec, g);
+          lua_rawseti(L, 6, ++n);
+        }
+      }
+    }
+    lua_settop(L, 6);
+  }
+  return 1;
+}
+
 static int r_groups(lua_State *L) {
   lua_pushinteger(L, lode_regex_groups(check_regex(L, 1)->re));
   return 1;
@@ -547,4 +668,6 @@ void lode_open_regex(lua_State *L) {
   lua_pop(L, 1);
   lua_pushcfunction(L, r_new);
   lua_setfield(L, -2, "regex");
+  lua_pushcfunction(L, r_scan_spans);
+  lua_setfield(L, -2, "scan_spans");
 }

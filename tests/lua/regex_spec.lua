@@ -1,5 +1,6 @@
 -- Specs for the Regex methods added for the extractors' inner loops
--- (re:windows); the rest of lode.regex is specified in lode_spec.lua.
+-- (re:windows, lode.core.scan_spans); the rest of lode.regex is specified
+-- in lode_spec.lua.
 local lode = require "lode"
 
 -- The spans of a flat {i1, j1, ...} array as the strings they cite.
@@ -107,5 +108,77 @@ describe("a view position inside a UTF-8 character", function()
     assert.are.same({6, 5}, {v:origin(5, 5)})        -- its last: empty, before the space
     assert.are.same({10, 14}, {v:origin(8, 12)})     -- mid dash to mid 😀: the space, all of 😀
     assert.are.same({16, 18}, {v:origin(16, 16)})    -- Á composed from three bytes
+  end)
+end)
+
+describe("lode.core.scan_spans", function()
+  local core = require "lode.core"
+
+  -- What scan_spans answers, by a Lua loop: the spans joined by NUL into
+  -- subjects of at most `batch` bytes, each regex's re:find loop on each.
+  local function reference(s, spans, res, batch)
+    local subjects, cur, fill = {}, nil, 0
+    for k = 1, #spans, 2 do
+      local len = spans[k + 1] - spans[k] + 1
+      if not cur or fill + len > batch then
+        cur = {parts = {}, from = {}, at = {}}
+        subjects[#subjects + 1] = cur
+        fill = 0
+      end
+      cur.parts[#cur.parts + 1] = s:sub(spans[k], spans[k + 1])
+      cur.from[#cur.from + 1], cur.at[#cur.at + 1] = spans[k], fill + 1
+      fill = fill + len + 1
+    end
+    local out = {}
+    for r, re in ipairs(res) do
+      for _, sub in ipairs(subjects) do
+        local text, init, n = table.concat(sub.parts, "\0"), 1, 1
+        while true do
+          local found = {re:find(text, init)}
+          if not found[1] then break end
+          while sub.at[n + 1] and sub.at[n + 1] <= found[1] do n = n + 1 end
+          local off = sub.from[n] - sub.at[n]
+          out[#out + 1], out[#out + 2], out[#out + 3] = r, found[1] + off, found[2] + off
+          for g = 3, #found do out[#out + 1] = found[g] end
+          init = found[2] + 1
+        end
+      end
+    end
+    return out
+  end
+
+  local s = "On 3 May 2021 the talks began; by June 2022 they had stalled. Le 9 février 2023, rien."
+  local year = lode.regex("(?<y>1[6-9][0-9][0-9]|20[0-9][0-9])")
+  local month = lode.regex("(?<m>May|June|février)(?:\\s+(?<y>[0-9]{4}))?(?<x>!)?")
+
+  it("finds each regex's matches in the spans only, cited in s", function()
+    local spans = {1, 13, 35, 43}                       -- "On 3 May 2021", "June 2022"
+    local found = core.scan_spans(s, spans, {year, month})
+    assert.same({1, 10, 13, "2021", 1, 40, 43, "2022",
+                 2, 6, 13, "May", "2021", false, 2, 35, 43, "June", "2022", false}, found)
+    assert.equals("May 2021", s:sub(found[10], found[11]))
+    assert.same(reference(s, spans, {year, month}, 4096), found)
+  end)
+
+  it("answers what re:find loops over the NUL-joined subjects answer", function()
+    local spans = {}
+    for i, j in lode.regex("\\S+"):gfind(s) do spans[#spans + 1], spans[#spans + 2] = i, j end
+    for _, batch in ipairs{1, 7, 12, 30, 4096} do
+      assert.same(reference(s, spans, {year, month}, batch), core.scan_spans(s, spans, {year, month}, batch))
+    end
+    assert.same({}, core.scan_spans(s, {}, {year}))
+    assert.same({}, core.scan_spans(s, spans, {}))
+    -- a NUL stands between spans: nothing matches across the join
+    assert.same({}, core.scan_spans("May 2021", {1, 3, 5, 8}, {lode.regex("May\\s+2021")}))
+  end)
+
+  it("refuses spans out of order, outside s or cutting a character", function()
+    assert.error_matches(function() core.scan_spans(s, {1, 5, 3, 8}, {year}) end, "sorted, disjoint")
+    assert.error_matches(function() core.scan_spans(s, {1, 5, 7}, {year}) end, "even number")
+    assert.error_matches(function() core.scan_spans(s, {1, #s + 1}, {year}) end, "inside s")
+    assert.error_matches(function() core.scan_spans(s, {1, 5}, {"x"}) end, "lode.Regex expected")
+    assert.error_matches(function() core.scan_spans("é\255", {1, 1}, {year}) end, "invalid UTF%-8 at byte 1")
+    assert.error_matches(function() core.scan_spans("é\255", {1, 3}, {year}) end, "invalid UTF%-8 at byte 3")
+    assert.error_matches(function() core.scan_spans(s, {1, 5}, {year}, 0) end, "positive size")
   end)
 end)

@@ -46,8 +46,8 @@ local RULES, valid = rules.RULES, rules.valid
 
 local ipairs, pairs, next, tonumber, type, pcall, require, setmetatable, assert =
   ipairs, pairs, next, tonumber, type, pcall, require, setmetatable, assert
-local string_format, table_concat, math_max, math_min =
-  string.format, table.concat, math.max, math.min
+local string_format, math_max, math_min =
+  string.format, math.max, math.min
 
 local M = {}
 
@@ -125,7 +125,8 @@ local function anchor_regexes(vt)
   return out
 end
 
-local BATCH = 4096                          -- bytes matched per find() subject
+local BATCH = 4096                          -- bytes per subject of scan_spans
+local scan_spans = require("lode.core").scan_spans
 local OTHER_SPACE = {"\194\133", "\225\154\128", "\226\128\168", "\226\128\169"}  -- U+0085 U+1680 U+2028 U+2029
 
 local ANCHOR_GROUPS = rules.ANCHOR_GROUPS
@@ -147,8 +148,8 @@ local function group_end(re, at)
   return #re
 end
 
--- compiled[prio] = {rule, re, names}; groups = one {anchor, before, after,
--- prios} per anchor kind, prios in rule order
+-- compiled[prio] = {rule, re, names}; groups = one {kind, before, after,
+-- prios, res} per anchor kind, prios in rule order, res their regexes
 local compiled, groups
 local function compile()
   if compiled then return compiled, groups end
@@ -160,7 +161,6 @@ local function compile()
     for name in p.re:gmatch("%(%?<(%a%w*)>") do names[#names + 1] = name end
     -- every group is named: find()'s captures map to names by position
     assert(re:groups() == #names, "dates: unnamed group in rule " .. k)
-    assert(#names <= 5, "dates: scan() takes up to five groups, rule " .. k)
     assert(not p.re:find("%)[%*%+{]"), "dates: repeated group in rule " .. k)
     local at, kind
     for g, gkind in pairs(ANCHOR_GROUPS) do
@@ -172,7 +172,7 @@ local function compile()
     local _, nf = p.re:sub(at):gsub("\\s", "")
     local grp = by_kind[kind]
     if not grp then
-      grp = {kind = kind, before = 0, after = 0, prios = {}}
+      grp = {kind = kind, before = 0, after = 0, prios = {}, res = {}}
       by_kind[kind] = grp
       groups[#groups + 1] = grp
     end
@@ -180,6 +180,7 @@ local function compile()
     grp.before = math_max(grp.before, nb + 1)
     grp.after = math_max(grp.after, nf + 1)
     grp.prios[#grp.prios + 1] = k
+    grp.res[#grp.res + 1] = re
     compiled[k] = {rule = p, re = re, names = names}
   end
   return compiled, groups
@@ -198,65 +199,33 @@ local function regions(vt, grp, anchor)
   return out
 end
 
---- The regions joined by NUL (not whitespace: the margins keep every match
--- and its look-arounds off the joins, see ANCHORS) into batches of at most
--- BATCH bytes: find() checks its whole subject each call, so the subject
--- must stay short for the loop to stay linear. Each batch: {cat, regs,
--- cstart}, regs[n] the view offset of its n-th region, cstart[n] where that
--- starts in cat.
-local function batches_of(vt, regs)
-  local batches, cur, clen = {}, nil, 0
-  for k = 1, #regs, 2 do
-    local ri, rj = regs[k], regs[k + 1]
-    local len = rj - ri + 1
-    if not cur or clen + len > BATCH then
-      cur = {parts = {}, regs = {}, cstart = {}}
-      batches[#batches + 1] = cur
-      clen = 0
+--- Call fn(prio, p, m) for every match m of group `grp`'s patterns p =
+-- compiled[prio] inside the regions `regs` of the view, m shaped like a
+-- doc:gmatch match (i, j, named captures; no line, no text: most matches
+-- lose to a longer one, so compute cuts the text of those it keeps) and
+-- valid during the call only (one table per pattern). The regions are
+-- joined by NUL (not whitespace: the margins keep every match and its
+-- look-arounds off the joins, see ANCHORS) into subjects of at most BATCH
+-- bytes, all searched in one C call (lode.core.scan_spans).
+local function scan_regions(view, vt, regs, grp, fn)
+  local origin, pats, prios = view.origin, compiled, grp.prios
+  local found = scan_spans(vt, regs, grp.res, BATCH)
+  local x, last, p, names, m = 1, nil, nil, nil, nil
+  while found[x] do
+    local prio = prios[found[x]]
+    if prio ~= last then
+      last, p = prio, pats[prio]
+      names, m = p.names, {}
     end
-    local n = #cur.parts + 1
-    cur.parts[n] = vt:sub(ri, rj)
-    cur.regs[n] = ri
-    cur.cstart[n] = clen + 1
-    clen = clen + len + 1
-  end
-  for _, bt in ipairs(batches) do bt.cat = table_concat(bt.parts, "\0") end
-  return batches
-end
-
---- Call fn(prio, p, m) for every match m of pattern p = compiled[prio] in
--- the batches, m shaped like a doc:gmatch match (i, j, named captures; no
--- line, no text: most matches lose to a longer one, so compute cuts the
--- text of those it keeps) and valid during the call only (reused).
-local function scan_batches(view, batches, prio, p, fn)
-  local origin = view.origin
-  local find, re, names = p.re.find, p.re, p.names
-  local n1, n2, n3, n4, n5 = names[1], names[2], names[3], names[4], names[5]
-  local m = {}                  -- one table for all matches: fn does not keep it
-  for _, bt in ipairs(batches) do
-    local cat, cstart, bregs = bt.cat, bt.cstart, bt.regs
-    local nregs = #bregs
-    local init, r = 1, 1
-    while true do
-      local a, b, c1, c2, c3, c4, c5 = find(re, cat, init)
-      if not a then break end
-      while r < nregs and cstart[r + 1] <= a do r = r + 1 end
-      local off = bregs[r] - cstart[r]
-      local i, j = origin(view, a + off, b + off)
-      m.i, m.j = i, j
-      if n1 then m[n1] = c1 end
-      if n2 then m[n2] = c2 end
-      if n3 then m[n3] = c3 end
-      if n4 then m[n4] = c4 end
-      if n5 then m[n5] = c5 end
-      fn(prio, p, m)
-      init = b + 1
-    end
+    m.i, m.j = origin(view, found[x + 1], found[x + 2])
+    for g = 1, #names do m[names[g]] = found[x + 2 + g] end
+    x = x + 3 + #names
+    fn(prio, p, m)
   end
 end
 
 --- Call fn(prio, p, m) for every match m of every compiled pattern p in the
--- view (see scan_batches), by anchor kind, in pattern order and then text
+-- view (see scan_regions), by anchor kind, in pattern order and then text
 -- order (compute sorts the candidates in a total order afterwards).
 local function scan(doc, view, fn)
   local pats, grps = compile()
@@ -273,8 +242,7 @@ local function scan(doc, view, fn)
         for m in doc:gmatch(pats[prio].re, {view = view}) do m.line = nil; fn(prio, pats[prio], m) end
       end
     elseif #regs > 0 then
-      local batches = batches_of(vt, regs)
-      for _, prio in ipairs(grp.prios) do scan_batches(view, batches, prio, pats[prio], fn) end
+      scan_regions(view, vt, regs, grp, fn)
     end
   end
 end
