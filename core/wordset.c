@@ -250,8 +250,11 @@ int lode_wordset_find_word(const lode_wordset *ws, const char *s, size_t len, si
   size_t k = from;
   if (!ws || ws->n == 0 || !s) return 0;
   while (k < len) {
-    size_t start = k, n, wlen;
+    size_t start, n, wlen;
     int ascii = 1;
+    while (k < len && u[k] < 0x80 && !is_letter(u[k])) k++;     /* spaces, digits, marks */
+    if (k == len) break;
+    start = k;
     /* a run of letters from k: ASCII ones in a tight loop */
     for (;;) {
       while (k < len && is_letter(u[k])) k++;

@@ -31,6 +31,15 @@
  *   (through the span holding the match's start) and its captures (false
  *   when unset). One call for what would be a Lua loop per regex and
  *   subject; what the spans leave out is never searched.
+ * re:gfind_words(s, ws, bytes) -> flat array {i1, j1, captures1..., i2, ...}:
+ *   for a regex anchored with \G, its matches tried only at the starts of
+ *   the words of s in the WordSet ws (maximal runs of letters, as
+ *   ws:find_word sees them) and at the bytes of the string `bytes` that
+ *   follow no ASCII letter, digit or underscore, in text order, a start
+ *   inside the previous match skipped. When every match of a regex R can
+ *   only start at such a place, these are the matches R:gfind(s) finds
+ *   with re = "\G(?:" .. R .. ")", without trying R at every word: a
+ *   prefilter on first words and bytes.
  * doc:gmatch(re_or_pattern [, {view = v}]) -> iterator of match tables
  *   {i, j, line, text, match, [k] = capture, name = capture} where i, j,
  *   line and text cite the original Doc even when matching on a View.
@@ -408,6 +417,60 @@ static int r_windows(lua_State *L) {
   return 1;
 }
 
+/* --- re:gfind_words ---------------------------------------------------------- */
+
+static int ascii_word_byte(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
+}
+
+/* The first position >= k holding a byte of `set` that follows no ASCII
+ * letter, digit or underscore, or LODE_NOPOS. */
+static size_t next_start_byte(const unsigned char *u, size_t len, size_t k, const char *set) {
+  for (; k < len; k++)
+    if (set[u[k]] && (k == 0 || !ascii_word_byte(u[k - 1]))) return k;
+  return LODE_NOPOS;
+}
+
+static int r_gfind_words(lua_State *L) {
+  const lode_regex *re = check_regex(L, 1)->re;
+  size_t len, blen, k, from = 0, wa = 0, wb = 0, bc, stackbuf[OVEC_STACK];
+  const char *s = luaL_checklstring(L, 2, &len);
+  const lode_wordset *ws = lode_checkwordset(L, 3);
+  const char *bytes = luaL_checklstring(L, 4, &blen);
+  const unsigned char *u = (const unsigned char *)s;
+  char set[256] = {0};
+  int have_word, g, groups = lode_regex_groups(re);
+  lua_Integer n = 0;
+  size_t *ovec;
+  check_subject(L, s, len, 2);
+  for (k = 0; k < blen; k++) set[(unsigned char)bytes[k]] = 1;
+  lua_settop(L, 4);
+  ovec = ovec_for(L, re, stackbuf);
+  luaL_checkstack(L, groups + 2, "too many captures");
+  lua_newtable(L);
+  have_word = lode_wordset_find_word(ws, s, len, 0, &wa, &wb);
+  bc = next_start_byte(u, len, 0, set);
+  for (;;) {
+    size_t at = have_word && wa < bc ? wa : bc;
+    if (at == LODE_NOPOS) break;
+    if (at >= from && exec_at(L, re, s, len, at, LODE_RE_TRUSTED, ovec)) {
+      lua_pushinteger(L, (lua_Integer)ovec[0] + 1);
+      lua_rawseti(L, -2, ++n);
+      lua_pushinteger(L, (lua_Integer)ovec[1]);
+      lua_rawseti(L, -2, ++n);
+      for (g = 1; g <= groups; g++) {
+        push_group(L, s, ovec, g);
+        lua_rawseti(L, -2, ++n);
+      }
+      from = ovec[1] > at ? ovec[1] : at + 1;
+    }
+    /* the next start of either kind (a word ends before the next word) */
+    if (have_word && wa == at) have_word = lode_wordset_find_word(ws, s, len, wb, &wa, &wb);
+    if (bc == at) bc = next_start_byte(u, len, at + 1, set);
+  }
+  return 1;
+}
+
 /* --- lode.core.scan_spans --------------------------------------------------- */
 
 /* The spans of scan_spans joined into subjects: span k is s[from[k], from[k]
@@ -649,7 +712,8 @@ static int d_gmatch(lua_State *L) {
 
 static const luaL_Reg regex_methods[] = {
   {"find", r_find}, {"match", r_match}, {"gmatch", r_gmatch}, {"gfind", r_gfind}, {"gsub", r_gsub},
-  {"split", r_split}, {"windows", r_windows}, {"groups", r_groups}, {NULL, NULL}
+  {"split", r_split}, {"windows", r_windows}, {"groups", r_groups},
+  {"gfind_words", r_gfind_words}, {NULL, NULL}
 };
 
 static const luaL_Reg regex_meta[] = {

@@ -29,6 +29,10 @@ static wordset_ud *check_ws(lua_State *L, int arg) {
   return u;
 }
 
+const lode_wordset *lode_checkwordset(lua_State *L, int arg) {
+  return check_ws(L, arg)->ws;
+}
+
 static void add_string(lua_State *L, lode_wordset *ws, int idx) {
   size_t len;
   const char *w = lua_tolstring(L, idx, &len);

@@ -1,5 +1,5 @@
 -- Specs for the Regex methods added for the extractors' inner loops
--- (re:windows, lode.core.scan_spans); the rest of lode.regex is specified
+-- (re:windows, re:gfind_words, lode.core.scan_spans); the rest of lode.regex is specified
 -- in lode_spec.lua.
 local lode = require "lode"
 
@@ -180,5 +180,34 @@ describe("lode.core.scan_spans", function()
     assert.error_matches(function() core.scan_spans("é\255", {1, 1}, {year}) end, "invalid UTF%-8 at byte 1")
     assert.error_matches(function() core.scan_spans("é\255", {1, 3}, {year}) end, "invalid UTF%-8 at byte 3")
     assert.error_matches(function() core.scan_spans(s, {1, 5}, {year}, 0) end, "positive size")
+  end)
+end)
+
+describe("re:gfind_words", function()
+  local core = require "lode.core"
+  -- matches start at "one"/"two" (whole words) or at a digit only
+  local R = "(?<![\\p{L}\\p{N}])(?:(?i:one|two)\\s+\\w+|[0-9]+(?:\\.[0-9]+)?)"
+  local anchored = lode.regex("\\G(?:" .. R .. ")")
+  local ws = core.wordset({"one", "two"})
+
+  local function gfind_all(re, s)
+    local out = {}
+    for i, j in re:gfind(s) do out[#out + 1], out[#out + 2] = i, j end
+    return out
+  end
+
+  it("finds what re:gfind finds when matches start only at the listed words and bytes", function()
+    for _, s in ipairs{"one apple, Two pears and 35 plums; someone two", "", "one two three 4.5 6",
+                       "«one» x, —two y, 7\0 8 \226\130\172 9", "TWO\tfold 10 11"} do
+      assert.same(gfind_all(lode.regex(R), s), anchored:gfind_words(s, ws, "0123456789"))
+    end
+    -- a start inside the previous match is skipped: "one two" then "three"
+    assert.same({1, 7}, anchored:gfind_words("one two three", ws, ""))
+  end)
+
+  it("tries no other place", function()
+    assert.same({}, anchored:gfind_words("35 plums", ws, ""))           -- digits not listed
+    assert.same({}, anchored:gfind_words("x5 someone", ws, "5"))        -- after a letter, inside a word
+    assert.same({1, 2, false}, lode.regex("\\G[0-9]+(x)?"):gfind_words("42", ws, "4"))  -- captures follow
   end)
 end)
