@@ -34,7 +34,12 @@ struct lode_wordset {
    * that length made of ASCII letters, first a and last z (folded, 0-25),
    * is in the set; most words of a text are rejected by it unhashed */
   uint32_t ends[26][26];
+  /* for find_word's scan: BYTE_OTHER, BYTE_LETTER (ASCII) or BYTE_HIGH
+   * (>= 0x80) per byte; one load a byte instead of range tests */
+  unsigned char byte_class[256];
 };
+
+enum { BYTE_OTHER, BYTE_LETTER, BYTE_HIGH };
 
 static int is_letter(unsigned char c) {
   return (unsigned char)((c | 0x20) - 'a') < 26;
@@ -84,11 +89,14 @@ static int alloc_slots(lode_wordset *ws, size_t cap) {
 
 lode_wordset *lode_wordset_new(lode_error *err) {
   lode_wordset *ws = calloc(1, sizeof *ws);
+  int c;
   if (!ws || alloc_slots(ws, 64) != 0) {
     free(ws);
     lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "out of memory creating a word set");
     return NULL;
   }
+  for (c = 0; c < 256; c++)
+    ws->byte_class[c] = c >= 0x80 ? BYTE_HIGH : is_letter((unsigned char)c) ? BYTE_LETTER : BYTE_OTHER;
   return ws;
 }
 
@@ -252,12 +260,12 @@ int lode_wordset_find_word(const lode_wordset *ws, const char *s, size_t len, si
   while (k < len) {
     size_t start, n, wlen;
     int ascii = 1;
-    while (k < len && u[k] < 0x80 && !is_letter(u[k])) k++;     /* spaces, digits, marks */
+    while (k < len && ws->byte_class[u[k]] == BYTE_OTHER) k++;   /* spaces, digits, marks */
     if (k == len) break;
     start = k;
     /* a run of letters from k: ASCII ones in a tight loop */
     for (;;) {
-      while (k < len && is_letter(u[k])) k++;
+      while (k < len && ws->byte_class[u[k]] == BYTE_LETTER) k++;
       if (k == len || u[k] < 0x80 || (n = letter_at(u, len, k)) == 0) break;
       ascii = 0;
       k += n;
