@@ -170,18 +170,19 @@ static void check_subject(lua_State *L, const char *s, size_t len, int arg) {
     luaL_argerror(L, arg, lua_pushfstring(L, "invalid UTF-8 at byte %I", (lua_Integer)ok + 1));
 }
 
-static int exec_at(lua_State *L, const lode_regex *re, const char *s, size_t len,
-                   size_t start, unsigned opts, size_t *ovec) {
+/* (sc: lode_scratch(L), fetched once by a caller that loops) */
+static int exec_at(lua_State *L, lode_regex_scratch *sc, const lode_regex *re, const char *s,
+                   size_t len, size_t start, unsigned opts, size_t *ovec) {
   lode_error err;
-  int rc = lode_regex_exec(re, lode_scratch(L), s, len, start, opts, ovec, &err);
+  int rc = lode_regex_exec(re, sc, s, len, start, opts, ovec, &err);
   if (rc < 0) lode_raise(L, &err);
   return rc;
 }
 
-static int next_match(lua_State *L, const lode_regex *re, const char *s, size_t len,
-                      size_t *pos, int *last_empty, size_t *ovec) {
+static int next_match(lua_State *L, lode_regex_scratch *sc, const lode_regex *re, const char *s,
+                      size_t len, size_t *pos, int *last_empty, size_t *ovec) {
   lode_error err;
-  int rc = lode_regex_next(re, lode_scratch(L), s, len, pos, last_empty,
+  int rc = lode_regex_next(re, sc, s, len, pos, last_empty,
                            LODE_RE_TRUSTED, ovec, &err);
   if (rc < 0) lode_raise(L, &err);
   return rc;
@@ -233,7 +234,7 @@ static int find_or_match(lua_State *L, int find) {
   /* Our validator runs at GB/s; PCRE2's own check is ~10x slower and would
    * make a loop of find(s, init) over a long string quadratic in practice. */
   check_subject(L, s, len, 2);
-  if (start > len || !exec_at(L, re, s, len, start, LODE_RE_TRUSTED, ovec)) {
+  if (start > len || !exec_at(L, lode_scratch(L), re, s, len, start, LODE_RE_TRUSTED, ovec)) {
     luaL_pushfail(L);
     return 1;
   }
@@ -260,7 +261,7 @@ static int iter_step(lua_State *L, int positions) {
   size_t pos = (size_t)lua_tointeger(L, lua_upvalueindex(3));
   int last_empty = lua_toboolean(L, lua_upvalueindex(4));
   size_t *ovec = ovec_for(L, re, stackbuf);
-  if (pos > len || !next_match(L, re, s, len, &pos, &last_empty, ovec)) {
+  if (pos > len || !next_match(L, lode_scratch(L), re, s, len, &pos, &last_empty, ovec)) {
     save_iter(L, 3, len + 1, 0);
     return 0;
   }
@@ -339,6 +340,7 @@ static int r_gsub(lua_State *L) {
   lua_Integer max = luaL_optinteger(L, 4, LUA_MAXINTEGER), count = 0;
   int last_empty = 0;
   size_t *ovec;
+  lode_regex_scratch *sc = lode_scratch(L);
   luaL_Buffer b;
   luaL_argexpected(L, lua_type(L, 3) == LUA_TSTRING || lua_type(L, 3) == LUA_TNUMBER ||
                    lua_istable(L, 3) || lua_isfunction(L, 3), 3, "string/function/table");
@@ -347,7 +349,7 @@ static int r_gsub(lua_State *L) {
   lua_settop(L, 4);
   ovec = ovec_for(L, re, stackbuf);     /* [re, s, repl, n, ovec?] */
   luaL_buffinit(L, &b);
-  while (count < max && pos <= len && next_match(L, re, s, len, &pos, &last_empty, ovec)) {
+  while (count < max && pos <= len && next_match(L, sc, re, s, len, &pos, &last_empty, ovec)) {
     luaL_addlstring(&b, s + copied, ovec[0] - copied);
     add_replacement(L, &b, re, s, ovec, 3);
     copied = ovec[1];
@@ -366,10 +368,11 @@ static int r_split(lua_State *L) {
   lua_Integer n = 0;
   int last_empty = 0;
   size_t *ovec;
+  lode_regex_scratch *sc = lode_scratch(L);
   check_subject(L, s, len, 2);
   ovec = ovec_for(L, re, stackbuf);
   lua_newtable(L);
-  while (pos <= len && next_match(L, re, s, len, &pos, &last_empty, ovec)) {
+  while (pos <= len && next_match(L, sc, re, s, len, &pos, &last_empty, ovec)) {
     if (ovec[1] == ovec[0] && (ovec[0] == 0 || ovec[0] == len)) continue;
     lua_pushlstring(L, s + from, ovec[0] - from);
     lua_rawseti(L, -2, ++n);
@@ -407,12 +410,13 @@ static int r_windows(lua_State *L) {
   lua_Integer before = luaL_checkinteger(L, 3), after = luaL_checkinteger(L, 4), n = 0;
   int last_empty = 0;
   size_t *ovec;
+  lode_regex_scratch *sc = lode_scratch(L);
   luaL_argcheck(L, before >= 0, 3, "negative word count");
   luaL_argcheck(L, after >= 0, 4, "negative word count");
   check_subject(L, s, len, 2);
   ovec = ovec_for(L, re, stackbuf);
   lua_newtable(L);
-  while (pos <= len && next_match(L, re, s, len, &pos, &last_empty, ovec))
+  while (pos <= len && next_match(L, sc, re, s, len, &pos, &last_empty, ovec))
     add_window(L, s, len, ovec, before, after, &n, &last_end);
   return 1;
 }
@@ -442,6 +446,7 @@ static int r_gfind_words(lua_State *L) {
   int have_word, g, groups = lode_regex_groups(re);
   lua_Integer n = 0;
   size_t *ovec;
+  lode_regex_scratch *sc = lode_scratch(L);
   check_subject(L, s, len, 2);
   for (k = 0; k < blen; k++) set[(unsigned char)bytes[k]] = 1;
   lua_settop(L, 4);
@@ -453,7 +458,7 @@ static int r_gfind_words(lua_State *L) {
   for (;;) {
     size_t at = have_word && wa < bc ? wa : bc;
     if (at == LODE_NOPOS) break;
-    if (at >= from && exec_at(L, re, s, len, at, LODE_RE_TRUSTED, ovec)) {
+    if (at >= from && exec_at(L, sc, re, s, len, at, LODE_RE_TRUSTED, ovec)) {
       lua_pushinteger(L, (lua_Integer)ovec[0] + 1);
       lua_rawseti(L, -2, ++n);
       lua_pushinteger(L, (lua_Integer)ovec[1]);
@@ -538,6 +543,7 @@ static int r_scan_spans(lua_State *L) {
   const char *s = luaL_checklstring(L, 1, &slen);
   lua_Integer batch = luaL_optinteger(L, 4, 4096), nre, r, n = 0;
   joined J;
+  lode_regex_scratch *sc = lode_scratch(L);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   luaL_argcheck(L, batch > 0, 4, "batch: a positive size expected");
@@ -561,7 +567,7 @@ static int r_scan_spans(lua_State *L) {
       const char *sub = J.buf + J.start[b];
       size_t len = J.size[b], pos = 0, k = J.first[b];
       int last_empty = 0;
-      while (pos <= len && next_match(L, re, sub, len, &pos, &last_empty, ovec)) {
+      while (pos <= len && next_match(L, sc, re, sub, len, &pos, &last_empty, ovec)) {
         lua_Integer off;
         while (k + 1 < J.first[b + 1] && J.at[k + 1] <= ovec[0]) k++;
         off = (lua_Integer)J.from[k] - (lua_Integer)J.at[k];
