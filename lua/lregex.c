@@ -40,6 +40,12 @@
  *   only start at such a place, these are the matches R:gfind(s) finds
  *   with re = "\G(?:" .. R .. ")", without trying R at every word: a
  *   prefilter on first words and bytes.
+ * re:gfind_words(s, ws, bytes, lead, pairs): the same, except that a word
+ *   of the WordSet `lead` (one that opens matches only as the first of two
+ *   words) is tried only when the word after it makes a phrase of the
+ *   WordSet `pairs` ("w1 w2", one space): when ASCII whitespace and then a
+ *   run of ASCII letters ended by an ASCII byte follow it, that run must
+ *   be the second word of a pair; any other text after it is tried.
  * doc:gmatch(re_or_pattern [, {view = v}]) -> iterator of match tables
  *   {i, j, line, text, match, [k] = capture, name = capture} where i, j,
  *   line and text cite the original Doc even when matching on a View.
@@ -427,6 +433,29 @@ static int ascii_word_byte(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
 }
 
+static int ascii_letter(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
+
+static int ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* Whether a match may start at word s[wa, wb): not a word of `lead`, or
+ * one followed by anything but ASCII whitespace and a whole ASCII word
+ * (see re:gfind_words), or by the second word of one of its `pairs`. */
+static int may_open(const lode_wordset *lead, const lode_wordset *pairs, const char *s, size_t len,
+                    size_t wa, size_t wb) {
+  const unsigned char *u = (const unsigned char *)s;
+  char phrase[64];
+  size_t k = wb, e;
+  if (!lead || !lode_wordset_has(lead, s + wa, wb - wa)) return 1;
+  while (k < len && ascii_space(u[k])) k++;
+  if (k == wb || k == len || !ascii_letter(u[k])) return 1;
+  for (e = k; e < len && ascii_letter(u[e]); e++) {}
+  if ((e < len && u[e] >= 0x80) || (wb - wa) + 1 + (e - k) > sizeof phrase) return 1;
+  memcpy(phrase, s + wa, wb - wa);
+  phrase[wb - wa] = ' ';
+  memcpy(phrase + (wb - wa) + 1, s + k, e - k);
+  return lode_wordset_has(pairs, phrase, (wb - wa) + 1 + (e - k));
+}
+
 /* The first position >= k holding a byte of `set` that follows no ASCII
  * letter, digit or underscore, or LODE_NOPOS. */
 static size_t next_start_byte(const unsigned char *u, size_t len, size_t k, const char *set) {
@@ -441,6 +470,8 @@ static int r_gfind_words(lua_State *L) {
   const char *s = luaL_checklstring(L, 2, &len);
   const lode_wordset *ws = lode_checkwordset(L, 3);
   const char *bytes = luaL_checklstring(L, 4, &blen);
+  const lode_wordset *lead = lua_isnoneornil(L, 5) ? NULL : lode_checkwordset(L, 5);
+  const lode_wordset *pairs = lead ? lode_checkwordset(L, 6) : NULL;
   const unsigned char *u = (const unsigned char *)s;
   char set[256] = {0};
   int have_word, g, groups = lode_regex_groups(re);
@@ -449,7 +480,7 @@ static int r_gfind_words(lua_State *L) {
   lode_regex_scratch *sc = lode_scratch(L);
   check_subject(L, s, len, 2);
   for (k = 0; k < blen; k++) set[(unsigned char)bytes[k]] = 1;
-  lua_settop(L, 4);
+  lua_settop(L, 6);
   ovec = ovec_for(L, re, stackbuf);
   luaL_checkstack(L, groups + 2, "too many captures");
   lua_newtable(L);
@@ -458,7 +489,8 @@ static int r_gfind_words(lua_State *L) {
   for (;;) {
     size_t at = have_word && wa < bc ? wa : bc;
     if (at == LODE_NOPOS) break;
-    if (at >= from && exec_at(L, sc, re, s, len, at, LODE_RE_TRUSTED, ovec)) {
+    if (at >= from && (at != wa || !have_word || at == bc || may_open(lead, pairs, s, len, wa, wb))
+        && exec_at(L, sc, re, s, len, at, LODE_RE_TRUSTED, ovec)) {
       lua_pushinteger(L, (lua_Integer)ovec[0] + 1);
       lua_rawseti(L, -2, ++n);
       lua_pushinteger(L, (lua_Integer)ovec[1]);

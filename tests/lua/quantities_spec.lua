@@ -136,6 +136,10 @@ describe("lode.extract.quantities", function()
     assert.equals("3=3", texts("Überfive men, éfive men, ñone 3"))
     assert.equals("$5=5, ₼10=10, ֏300=300, ₺4=4", texts("$5, ₼10, ֏300 and ₺4"))
     assert.equals("over the past decade=1, the last decade=1", texts("over the past decade, the last decade"))
+    -- (a word opening only two-word qualifiers, "the" of "the last", is
+    -- tried before their second words, in any case and across lines)
+    assert.equals("THE\nLAST  decade=1, As Many As 40 villages=40, 7 people=7",
+      texts("THE\nLAST  decade, As Many As 40 villages, as the 7 people, the lastly"))
     assert.equals("", texts("ſix soldiers, ſeven tanks"))
   end)
 

@@ -210,4 +210,27 @@ describe("re:gfind_words", function()
     assert.same({}, anchored:gfind_words("x5 someone", ws, "5"))        -- after a letter, inside a word
     assert.same({1, 2, false}, lode.regex("\\G[0-9]+(x)?"):gfind_words("42", ws, "4"))  -- captures follow
   end)
+
+  -- "the" opens a match only as "the last": tried only before "last"
+  local R2 = "(?<![\\p{L}\\p{N}])(?:(?i:the\\s+last)\\s+\\w+|(?i:one)\\s+\\w+|[0-9]+)"
+  local anchored2, ws2 = lode.regex("\\G(?:" .. R2 .. ")"), core.wordset({"the", "one"})
+  local lead = core.wordset({"the"})
+
+  it("tries a lead word before the second word of a pair, and finds what re:gfind finds", function()
+    local pairs = core.wordset({"the last"})
+    for _, s in ipairs{"the last day, the first day, THE\nLAST word, the lastly x, the 5 one y", "the",
+                       "the \t last", "the\194\160last one, the-last two, théâtre 3, the lasté x", ""} do
+      assert.same(gfind_all(lode.regex(R2), s), anchored2:gfind_words(s, ws2, "0123456789", lead, pairs))
+    end
+  end)
+
+  it("skips a lead word before any other ASCII word, and tries it before other text", function()
+    local pairs = core.wordset({"the first"})
+    assert.same({}, anchored2:gfind_words("the last day", ws2, "", lead, pairs))
+    assert.same({1, 8}, anchored2:gfind_words("one last day", ws2, "", lead, pairs))   -- not a lead word
+    -- NBSP, a letter beyond ASCII: the text is not plain, the word is tried
+    assert.same({1, 13}, anchored2:gfind_words("the\194\160last day", ws2, "", lead, pairs))
+    assert.same({1, 13}, anchored2:gfind_words("the last\194\160day", ws2, "", lead, pairs))
+    assert.has_error(function() anchored2:gfind_words("the", ws2, "", lead) end)   -- pairs missing
+  end)
 end)

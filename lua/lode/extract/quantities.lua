@@ -235,9 +235,31 @@ local function load_data()
       if w then start_words[#start_words + 1] = w else start_bytes[#start_bytes + 1] = phrase:sub(1, 1) end
     end
   end
+  -- A word that opens only two-word phrases (qualifiers "in excess of",
+  -- "as many as"; "the last"), as the first word of nothing else, is
+  -- tried only before one of their second words ("the" is frequent).
+  local pairs_of, opens_more, lead, start_pairs = {}, {}, {}, {}
+  for _, list in ipairs{quals, before_span} do
+    for _, phrase in ipairs(list) do
+      local w1, w2 = (phrase .. " "):match("^(%a+) (%a+) ")
+      if w1 then pairs_of[phrase] = w1:lower() .. " " .. w2:lower() end
+    end
+  end
+  for _, list in ipairs{firsts, sorted_keys(CURRENCY)} do
+    for _, phrase in ipairs(list) do
+      local w = FIRST_WORD:match(phrase)
+      if w and not pairs_of[phrase] then opens_more[w:lower()] = true end
+    end
+  end
+  for _, pair in pairs(pairs_of) do
+    local w1 = pair:match("^%a+")
+    if not opens_more[w1] then lead[#lead + 1] = w1; start_pairs[#start_pairs + 1] = pair end
+  end
   if not table_concat(start_words):find("[\128-\255]") then
+    local wordset = require("lode.core").wordset
     data.anchored = lode.regex("\\G(?:" .. START .. source .. ")")
-    data.start_words, data.start_bytes = require("lode.core").wordset(start_words), table_concat(start_bytes)
+    data.start_words, data.start_bytes = wordset(start_words), table_concat(start_bytes)
+    data.lead_words, data.start_pairs = wordset(lead), wordset(start_pairs)
   end
   -- what a vague count must contain (see vague_matches): the first word of
   -- each vague entry, and the words after "tens of" / "hundreds of"
@@ -615,7 +637,7 @@ end
 -- PCRE2's caseless s and k match.
 local function count_matches(d, vt)
   if d.anchored and not (vt:find("\197\191", 1, true) or vt:find("\226\132\170", 1, true)) then
-    return d.anchored:gfind_words(vt, d.start_words, d.start_bytes)
+    return d.anchored:gfind_words(vt, d.start_words, d.start_bytes, d.lead_words, d.start_pairs)
   end
   local out = {}
   for a, b, qual, cur, num, max, scale, wnum, wmax, det, munit in d.re:gfind(vt) do
