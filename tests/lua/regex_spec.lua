@@ -1,5 +1,5 @@
 -- Specs for the Regex methods added for the extractors' inner loops
--- (re:windows, re:gfind_words, lode.core.scan_spans); the rest of lode.regex is specified
+-- (re:windows, re:gfind_words, lode.core.windows, lode.core.scan_spans); the rest of lode.regex is specified
 -- in lode_spec.lua.
 local lode = require "lode"
 
@@ -35,6 +35,37 @@ describe("re:windows", function()
     assert.are.same({}, year:windows("no years here", 2, 2))
     assert.has_error(function() year:windows(s, -1, 0) end)
     assert.has_error(function() year:windows("bad\255", 0, 0) end)
+  end)
+end)
+
+describe("lode.core.windows", function()
+  local core = require "lode.core"
+  local words = {"day", "week", "Month"}
+  local each = {}
+  for k, w in ipairs(words) do each[k] = lode.regex("(?i:" .. w .. ")") end
+  local all = lode.regex("(?i:day|week|Month)")
+
+  it("gives re:windows of the alternation when no match holds whitespace", function()
+    for _, s in ipairs{"a day and a week, monthly weekdays; Today x MONTH y", "", "nothing here",
+                       "dayweek day\tweek\nmonth", "é day\0week ï", ("x "):rep(50) .. "midday " .. ("y "):rep(50)} do
+      for _, bf in ipairs{{0, 0}, {1, 2}, {3, 1}, {9, 9}} do
+        assert.same(all:windows(s, bf[1], bf[2]), core.windows(s, each, bf[1], bf[2]))
+      end
+    end
+  end)
+
+  it("merges the windows of all its regexes in text order", function()
+    local s = "one two week three four five six day seven"
+    assert.same({"two week three", "six day seven"}, cited(s, core.windows(s, each, 1, 1)))
+    assert.same({"one two week three four five six day seven"}, cited(s, core.windows(s, each, 3, 3)))
+    assert.same({"week", "day"}, cited(s, core.windows(s, {each[2], each[1]}, 0, 0)))
+    assert.same({}, core.windows(s, {}, 2, 2))
+  end)
+
+  it("checks its arguments", function()
+    assert.has_error(function() core.windows("x", {"day"}, 0, 0) end)
+    assert.has_error(function() core.windows("x", each, -1, 0) end)
+    assert.has_error(function() core.windows("bad\255", each, 0, 0) end)
   end)
 end)
 

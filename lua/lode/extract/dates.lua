@@ -84,11 +84,17 @@ local M = {}
 local FIRST_WORD = lode.regex("^\\p{L}+")
 local FOLDS_TO_ASCII = {"\197\191", "\226\132\170"}   -- U+017F U+212A
 
+-- A kind's anchor regexes are a list (core.windows finds the words of
+-- all at once): its `each` when it has one (none of them matches
+-- whitespace), else its one regex.
 local ANCHORS, gate_words = {}, {}
 for kind, a in pairs(rules.ANCHORS) do
-  local anchor = {cheap = lode.regex(a.re), caseless = a.caseless}
+  local anchor = {cheap = {lode.regex(a.re)}, caseless = a.caseless}
+  if a.each then
+    for k, re in ipairs(a.each) do anchor.cheap[k] = lode.regex(re) end
+  end
   if a.whole then
-    anchor.full = lode.regex(a.re .. "|(?<![\\p{L}])" .. a.whole .. "(?![\\p{L}])")
+    anchor.full = {lode.regex(a.re .. "|(?<![\\p{L}])" .. a.whole .. "(?![\\p{L}])")}
     anchor.firsts = {}
     for _, w in ipairs(a.words) do
       local f = FIRST_WORD:match(w)
@@ -101,7 +107,7 @@ for kind, a in pairs(rules.ANCHORS) do
 end
 local GATE = require("lode.core").wordset(gate_words)
 
---- The anchor regex of each kind for view text vt: kind -> regex, with
+--- The anchor regexes of each kind for view text vt: kind -> list, with
 -- the kind's whole words only when the page may hold one.
 local function anchor_regexes(vt)
   local out, shut = {}, {}
@@ -126,7 +132,7 @@ local function anchor_regexes(vt)
 end
 
 local BATCH = 4096                          -- bytes per subject of scan_spans
-local scan_spans = require("lode.core").scan_spans
+local scan_spans, windows = require("lode.core").scan_spans, require("lode.core").windows
 local OTHER_SPACE = {"\194\133", "\225\154\128", "\226\128\168", "\226\128\169"}  -- U+0085 U+1680 U+2028 U+2029
 
 local ANCHOR_GROUPS = rules.ANCHOR_GROUPS
@@ -191,8 +197,8 @@ end
 -- j1, i2, j2, ...} (see ANCHORS), or nil to scan the whole text (when one
 -- region is BATCH bytes or more: text that dense in dates is scanned whole,
 -- in linear time).
-local function regions(vt, grp, anchor)
-  local out = anchor:windows(vt, grp.before, grp.after)
+local function regions(vt, grp, anchor_res)
+  local out = windows(vt, anchor_res, grp.before, grp.after)
   for k = 1, #out, 2 do
     if out[k + 1] - out[k] >= BATCH then return nil end
   end
