@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "wordset.h"
 
 typedef struct slot {
@@ -32,10 +34,15 @@ struct lode_wordset {
    * that length made of ASCII letters, first a and last z (folded, 0-25),
    * is in the set; most words of a text are rejected by it unhashed */
   uint32_t ends[26][26];
+  /* for find_word's scan: BYTE_OTHER, BYTE_LETTER (ASCII) or BYTE_HIGH
+   * (>= 0x80) per byte; one load a byte instead of range tests */
+  unsigned char byte_class[256];
 };
 
+enum { BYTE_OTHER, BYTE_LETTER, BYTE_HIGH };
+
 static int is_letter(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return (unsigned char)((c | 0x20) - 'a') < 26;
 }
 
 /* The bit of a word's length in lode_wordset.ends. */
@@ -82,11 +89,14 @@ static int alloc_slots(lode_wordset *ws, size_t cap) {
 
 lode_wordset *lode_wordset_new(lode_error *err) {
   lode_wordset *ws = calloc(1, sizeof *ws);
+  int c;
   if (!ws || alloc_slots(ws, 64) != 0) {
     free(ws);
     lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "out of memory creating a word set");
     return NULL;
   }
+  for (c = 0; c < 256; c++)
+    ws->byte_class[c] = c >= 0x80 ? BYTE_HIGH : is_letter((unsigned char)c) ? BYTE_LETTER : BYTE_OTHER;
   return ws;
 }
 
@@ -223,4 +233,58 @@ void lode_wordset_profile(const lode_wordset *ws, const char *s, size_t len,
   out->digits = digits;
   out->upper = upper;
   out->nonascii = nonascii;
+}
+
+/* The length of the letter at u[k] (a code point of a letter category), or
+ * 0 when u[k] starts no letter. */
+static size_t letter_at(const unsigned char *u, size_t len, size_t k) {
+  utf8proc_int32_t cp;
+  utf8proc_ssize_t n;
+  if (u[k] < 0x80) return is_letter(u[k]) ? 1 : 0;
+  n = utf8proc_iterate(u + k, (utf8proc_ssize_t)(len - k), &cp);
+  if (n <= 0) return 0;
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+      return (size_t)n;
+    default:
+      return 0;
+  }
+}
+
+int lode_wordset_find_word(const lode_wordset *ws, const char *s, size_t len, size_t from,
+                           size_t *a, size_t *b) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t k = from;
+  if (!ws || ws->n == 0 || !s) return 0;
+  while (k < len) {
+    size_t start, n, wlen;
+    int ascii = 1;
+    while (k < len && ws->byte_class[u[k]] == BYTE_OTHER) k++;   /* spaces, digits, marks */
+    if (k == len) break;
+    start = k;
+    /* a run of letters from k: ASCII ones in a tight loop */
+    for (;;) {
+      while (k < len && ws->byte_class[u[k]] == BYTE_LETTER) k++;
+      if (k == len || u[k] < 0x80 || (n = letter_at(u, len, k)) == 0) break;
+      ascii = 0;
+      k += n;
+    }
+    if (k == start) {                         /* a character that is no letter */
+      do k++; while (k < len && (u[k] & 0xC0) == 0x80);
+      continue;
+    }
+    wlen = k - start;
+    if (wlen > ws->maxlen) continue;
+    /* a run of ASCII letters is hashed only when some entry has its
+     * length and end letters (see lode_wordset_profile) */
+    if (ascii && !(ws->ends[(u[start] | 0x20) - 'a'][(u[k - 1] | 0x20) - 'a'] & length_bit(wlen)))
+      continue;
+    if (has_hashed(ws, s + start, wlen, hash_folded(s + start, wlen))) {
+      *a = start;
+      *b = k;
+      return 1;
+    }
+  }
+  return 0;
 }

@@ -53,4 +53,15 @@ typedef struct lode_word_profile {
 void lode_wordset_profile(const lode_wordset *ws, const char *s, size_t len,
                           lode_word_profile *out);
 
+/* The first whole word of s[from..len) that is in the set: a maximal run
+ * of letters (ASCII letters and the code points utf8proc puts in a letter
+ * category Lu Ll Lt Lm Lo, what PCRE2's \p{L} matches; `from` counts as a
+ * word's start), looked up as lode_wordset_has() does (ASCII letters
+ * folded, other bytes as they are). Returns 1 and its span in *a, *b
+ * (0-based, *b exclusive), or 0. Bytes that are not UTF-8 are not letters.
+ * A cheap test of a page before a search for those words as whole words
+ * ((?<!\p{L})...(?!\p{L})): one pass, most runs rejected unhashed. */
+int lode_wordset_find_word(const lode_wordset *ws, const char *s, size_t len, size_t from,
+                           size_t *a, size_t *b);
+
 #endif

@@ -89,6 +89,8 @@ void lode_pushview(lua_State *L, int docidx, const lode_norm_opts *opts);
 const lode_regex *lode_toregex(lua_State *L, int arg, int flagsarg);
 /* This Lua state's match scratch (one per state, so one per thread). */
 lode_regex_scratch *lode_scratch(lua_State *L);
+/* The word set at `arg` (a lode.core.wordset), or raise an argument error. */
+const lode_wordset *lode_checkwordset(lua_State *L, int arg);
 
 /* Push a box: a userdata holding one malloc'ed pointer, freed when the box
  * is collected. Store the pointer in *box right after allocating it. */

@@ -21,6 +21,39 @@
  *   starting or ending on whitespace reaches one word further, see
  *   lode_regex_word_window), and overlapping windows merged. Whitespace is
  *   ASCII (Lua's %s).
+ * lode.core.windows(s, regexes, before, after) -> {i1, j1, ...}: re:windows
+ *   for the matches of every Regex of the array `regexes` at once (s
+ *   checked once; the windows sorted, overlapping ones merged). When no
+ *   match of them holds whitespace, what re:windows gives for the
+ *   alternation of the regexes: windows depend only on the words holding
+ *   the matches. (PCRE2 skips to one word's first letters much faster than
+ *   to any of several: "(?i:day)", "(?i:week)" ... alone beat their
+ *   alternation.)
+ * lode.core.scan_spans(s, spans, regexes [, batch]) -> flat array: every
+ *   match of each Regex of the array `regexes` inside the spans of s
+ *   ({i1, j1, i2, j2, ...}, sorted, disjoint, 1-based inclusive, as
+ *   re:windows returns them). The spans are joined by NUL bytes into
+ *   subjects of at most `batch` bytes (default 4096; a longer span is a
+ *   subject alone), each searched by each regex as re:gfind does. Per
+ *   match, in regex order then text order: the regex's index, i and j in s
+ *   (through the span holding the match's start) and its captures (false
+ *   when unset). One call for what would be a Lua loop per regex and
+ *   subject; what the spans leave out is never searched.
+ * re:gfind_words(s, ws, bytes) -> flat array {i1, j1, captures1..., i2, ...}:
+ *   for a regex anchored with \G, its matches tried only at the starts of
+ *   the words of s in the WordSet ws (maximal runs of letters, as
+ *   ws:find_word sees them) and at the bytes of the string `bytes` that
+ *   follow no ASCII letter, digit or underscore, in text order, a start
+ *   inside the previous match skipped. When every match of a regex R can
+ *   only start at such a place, these are the matches R:gfind(s) finds
+ *   with re = "\G(?:" .. R .. ")", without trying R at every word: a
+ *   prefilter on first words and bytes.
+ * re:gfind_words(s, ws, bytes, lead, pairs): the same, except that a word
+ *   of the WordSet `lead` (one that opens matches only as the first of two
+ *   words) is tried only when the word after it makes a phrase of the
+ *   WordSet `pairs` ("w1 w2", one space): when ASCII whitespace and then a
+ *   run of ASCII letters ended by an ASCII byte follow it, that run must
+ *   be the second word of a pair; any other text after it is tried.
  * doc:gmatch(re_or_pattern [, {view = v}]) -> iterator of match tables
  *   {i, j, line, text, match, [k] = capture, name = capture} where i, j,
  *   line and text cite the original Doc even when matching on a View.
@@ -151,18 +184,19 @@ static void check_subject(lua_State *L, const char *s, size_t len, int arg) {
     luaL_argerror(L, arg, lua_pushfstring(L, "invalid UTF-8 at byte %I", (lua_Integer)ok + 1));
 }
 
-static int exec_at(lua_State *L, const lode_regex *re, const char *s, size_t len,
-                   size_t start, unsigned opts, size_t *ovec) {
+/* (sc: lode_scratch(L), fetched once by a caller that loops) */
+static int exec_at(lua_State *L, lode_regex_scratch *sc, const lode_regex *re, const char *s,
+                   size_t len, size_t start, unsigned opts, size_t *ovec) {
   lode_error err;
-  int rc = lode_regex_exec(re, lode_scratch(L), s, len, start, opts, ovec, &err);
+  int rc = lode_regex_exec(re, sc, s, len, start, opts, ovec, &err);
   if (rc < 0) lode_raise(L, &err);
   return rc;
 }
 
-static int next_match(lua_State *L, const lode_regex *re, const char *s, size_t len,
-                      size_t *pos, int *last_empty, size_t *ovec) {
+static int next_match(lua_State *L, lode_regex_scratch *sc, const lode_regex *re, const char *s,
+                      size_t len, size_t *pos, int *last_empty, size_t *ovec) {
   lode_error err;
-  int rc = lode_regex_next(re, lode_scratch(L), s, len, pos, last_empty,
+  int rc = lode_regex_next(re, sc, s, len, pos, last_empty,
                            LODE_RE_TRUSTED, ovec, &err);
   if (rc < 0) lode_raise(L, &err);
   return rc;
@@ -214,7 +248,7 @@ static int find_or_match(lua_State *L, int find) {
   /* Our validator runs at GB/s; PCRE2's own check is ~10x slower and would
    * make a loop of find(s, init) over a long string quadratic in practice. */
   check_subject(L, s, len, 2);
-  if (start > len || !exec_at(L, re, s, len, start, LODE_RE_TRUSTED, ovec)) {
+  if (start > len || !exec_at(L, lode_scratch(L), re, s, len, start, LODE_RE_TRUSTED, ovec)) {
     luaL_pushfail(L);
     return 1;
   }
@@ -241,7 +275,7 @@ static int iter_step(lua_State *L, int positions) {
   size_t pos = (size_t)lua_tointeger(L, lua_upvalueindex(3));
   int last_empty = lua_toboolean(L, lua_upvalueindex(4));
   size_t *ovec = ovec_for(L, re, stackbuf);
-  if (pos > len || !next_match(L, re, s, len, &pos, &last_empty, ovec)) {
+  if (pos > len || !next_match(L, lode_scratch(L), re, s, len, &pos, &last_empty, ovec)) {
     save_iter(L, 3, len + 1, 0);
     return 0;
   }
@@ -320,6 +354,7 @@ static int r_gsub(lua_State *L) {
   lua_Integer max = luaL_optinteger(L, 4, LUA_MAXINTEGER), count = 0;
   int last_empty = 0;
   size_t *ovec;
+  lode_regex_scratch *sc = lode_scratch(L);
   luaL_Buffer b;
   luaL_argexpected(L, lua_type(L, 3) == LUA_TSTRING || lua_type(L, 3) == LUA_TNUMBER ||
                    lua_istable(L, 3) || lua_isfunction(L, 3), 3, "string/function/table");
@@ -328,7 +363,7 @@ static int r_gsub(lua_State *L) {
   lua_settop(L, 4);
   ovec = ovec_for(L, re, stackbuf);     /* [re, s, repl, n, ovec?] */
   luaL_buffinit(L, &b);
-  while (count < max && pos <= len && next_match(L, re, s, len, &pos, &last_empty, ovec)) {
+  while (count < max && pos <= len && next_match(L, sc, re, s, len, &pos, &last_empty, ovec)) {
     luaL_addlstring(&b, s + copied, ovec[0] - copied);
     add_replacement(L, &b, re, s, ovec, 3);
     copied = ovec[1];
@@ -347,10 +382,11 @@ static int r_split(lua_State *L) {
   lua_Integer n = 0;
   int last_empty = 0;
   size_t *ovec;
+  lode_regex_scratch *sc = lode_scratch(L);
   check_subject(L, s, len, 2);
   ovec = ovec_for(L, re, stackbuf);
   lua_newtable(L);
-  while (pos <= len && next_match(L, re, s, len, &pos, &last_empty, ovec)) {
+  while (pos <= len && next_match(L, sc, re, s, len, &pos, &last_empty, ovec)) {
     if (ovec[1] == ovec[0] && (ovec[0] == 0 || ovec[0] == len)) continue;
     lua_pushlstring(L, s + from, ovec[0] - from);
     lua_rawseti(L, -2, ++n);
@@ -388,13 +424,269 @@ static int r_windows(lua_State *L) {
   lua_Integer before = luaL_checkinteger(L, 3), after = luaL_checkinteger(L, 4), n = 0;
   int last_empty = 0;
   size_t *ovec;
+  lode_regex_scratch *sc = lode_scratch(L);
   luaL_argcheck(L, before >= 0, 3, "negative word count");
   luaL_argcheck(L, after >= 0, 4, "negative word count");
   check_subject(L, s, len, 2);
   ovec = ovec_for(L, re, stackbuf);
   lua_newtable(L);
-  while (pos <= len && next_match(L, re, s, len, &pos, &last_empty, ovec))
+  while (pos <= len && next_match(L, sc, re, s, len, &pos, &last_empty, ovec))
     add_window(L, s, len, ovec, before, after, &n, &last_end);
+  return 1;
+}
+
+/* --- lode.core.windows --------------------------------------------------------- */
+
+typedef struct window { size_t start, end; } window;
+
+static int by_start(const void *a, const void *b) {
+  const window *x = a, *y = b;
+  return x->start < y->start ? -1 : x->start > y->start ? 1 : x->end < y->end ? -1 : x->end > y->end;
+}
+
+static int r_windows_of(lua_State *L) {
+  size_t len, n = 0, cap = 0, k, last_end = 0, stackbuf[OVEC_STACK];
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_Integer before = luaL_checkinteger(L, 3), after = luaL_checkinteger(L, 4), nre, r, count = 0;
+  lode_regex_scratch *sc = lode_scratch(L);
+  void **box;
+  window *w = NULL;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_argcheck(L, before >= 0, 3, "negative word count");
+  luaL_argcheck(L, after >= 0, 4, "negative word count");
+  check_subject(L, s, len, 1);
+  nre = luaL_len(L, 2);
+  lua_settop(L, 4);
+  box = lode_newbox(L);                             /* 5: the windows, freed by __gc */
+  for (r = 1; r <= nre; r++) {
+    const lode_regex *re;
+    size_t pos = 0, *ovec;
+    int last_empty = 0;
+    lua_rawgeti(L, 2, r);
+    if (luaL_testudata(L, -1, LODE_REGEX) == NULL)
+      luaL_argerror(L, 2, lua_pushfstring(L, "regexes[%I]: lode.Regex expected, got %s", r,
+                                          luaL_typename(L, -1)));
+    re = check_regex(L, -1)->re;
+    ovec = ovec_for(L, re, stackbuf);
+    while (pos <= len && next_match(L, sc, re, s, len, &pos, &last_empty, ovec)) {
+      if (n == cap) {
+        window *grown = realloc(w, (cap = cap ? 2 * cap : 64) * sizeof *w);
+        if (!grown) luaL_error(L, "not enough memory");
+        *box = w = grown;
+      }
+      lode_regex_word_window(s, len, ovec[0], ovec[1], (size_t)before, (size_t)after, &w[n].start, &w[n].end);
+      n++;
+    }
+    lua_settop(L, 5);
+  }
+  if (n > 1) qsort(w, n, sizeof *w, by_start);
+  lua_newtable(L);
+  for (k = 0; k < n; k++) {                         /* merged as add_window merges */
+    if (count > 0 && w[k].start < last_end) {
+      if (w[k].end > last_end) last_end = w[k].end;
+      lua_pushinteger(L, (lua_Integer)last_end);
+      lua_rawseti(L, -2, count);
+      continue;
+    }
+    lua_pushinteger(L, (lua_Integer)w[k].start + 1);
+    lua_rawseti(L, -2, ++count);
+    lua_pushinteger(L, (lua_Integer)w[k].end);
+    lua_rawseti(L, -2, ++count);
+    last_end = w[k].end;
+  }
+  return 1;
+}
+
+/* --- re:gfind_words ---------------------------------------------------------- */
+
+static int ascii_word_byte(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
+}
+
+static int ascii_letter(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
+
+static int ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* Whether a match may start at word s[wa, wb): not a word of `lead`, or
+ * one followed by anything but ASCII whitespace and a whole ASCII word
+ * (see re:gfind_words), or by the second word of one of its `pairs`. */
+static int may_open(const lode_wordset *lead, const lode_wordset *pairs, const char *s, size_t len,
+                    size_t wa, size_t wb) {
+  const unsigned char *u = (const unsigned char *)s;
+  char phrase[64];
+  size_t k = wb, e;
+  if (!lead || !lode_wordset_has(lead, s + wa, wb - wa)) return 1;
+  while (k < len && ascii_space(u[k])) k++;
+  if (k == wb || k == len || !ascii_letter(u[k])) return 1;
+  for (e = k; e < len && ascii_letter(u[e]); e++) {}
+  if ((e < len && u[e] >= 0x80) || (wb - wa) + 1 + (e - k) > sizeof phrase) return 1;
+  memcpy(phrase, s + wa, wb - wa);
+  phrase[wb - wa] = ' ';
+  memcpy(phrase + (wb - wa) + 1, s + k, e - k);
+  return lode_wordset_has(pairs, phrase, (wb - wa) + 1 + (e - k));
+}
+
+/* The first position >= k holding a byte of `set` that follows no ASCII
+ * letter, digit or underscore, or LODE_NOPOS. */
+static size_t next_start_byte(const unsigned char *u, size_t len, size_t k, const char *set) {
+  for (; k < len; k++)
+    if (set[u[k]] && (k == 0 || !ascii_word_byte(u[k - 1]))) return k;
+  return LODE_NOPOS;
+}
+
+static int r_gfind_words(lua_State *L) {
+  const lode_regex *re = check_regex(L, 1)->re;
+  size_t len, blen, k, from = 0, wa = 0, wb = 0, bc, stackbuf[OVEC_STACK];
+  const char *s = luaL_checklstring(L, 2, &len);
+  const lode_wordset *ws = lode_checkwordset(L, 3);
+  const char *bytes = luaL_checklstring(L, 4, &blen);
+  const lode_wordset *lead = lua_isnoneornil(L, 5) ? NULL : lode_checkwordset(L, 5);
+  const lode_wordset *pairs = lead ? lode_checkwordset(L, 6) : NULL;
+  const unsigned char *u = (const unsigned char *)s;
+  char set[256] = {0};
+  int have_word, g, groups = lode_regex_groups(re);
+  lua_Integer n = 0;
+  size_t *ovec;
+  lode_regex_scratch *sc = lode_scratch(L);
+  check_subject(L, s, len, 2);
+  for (k = 0; k < blen; k++) set[(unsigned char)bytes[k]] = 1;
+  lua_settop(L, 6);
+  ovec = ovec_for(L, re, stackbuf);
+  luaL_checkstack(L, groups + 2, "too many captures");
+  lua_newtable(L);
+  have_word = lode_wordset_find_word(ws, s, len, 0, &wa, &wb);
+  bc = next_start_byte(u, len, 0, set);
+  for (;;) {
+    size_t at = have_word && wa < bc ? wa : bc;
+    if (at == LODE_NOPOS) break;
+    if (at >= from && (at != wa || !have_word || at == bc || may_open(lead, pairs, s, len, wa, wb))
+        && exec_at(L, sc, re, s, len, at, LODE_RE_TRUSTED, ovec)) {
+      lua_pushinteger(L, (lua_Integer)ovec[0] + 1);
+      lua_rawseti(L, -2, ++n);
+      lua_pushinteger(L, (lua_Integer)ovec[1]);
+      lua_rawseti(L, -2, ++n);
+      for (g = 1; g <= groups; g++) {
+        push_group(L, s, ovec, g);
+        lua_rawseti(L, -2, ++n);
+      }
+      from = ovec[1] > at ? ovec[1] : at + 1;
+    }
+    /* the next start of either kind (a word ends before the next word) */
+    if (have_word && wa == at) have_word = lode_wordset_find_word(ws, s, len, wb, &wa, &wb);
+    if (bc == at) bc = next_start_byte(u, len, at + 1, set);
+  }
+  return 1;
+}
+
+/* --- lode.core.scan_spans --------------------------------------------------- */
+
+/* The spans of scan_spans joined into subjects: span k is s[from[k], from[k]
+ * + len[k]) and starts at byte at[k] of its subject; subject b holds spans
+ * first[b] .. first[b + 1] - 1 and is buf[start[b], start[b] + size[b]). */
+typedef struct joined {
+  size_t *from, *len, *at, *first, *start, *size;
+  size_t nspans, nsubjects;
+  char *buf;
+} joined;
+
+static void join_spans(lua_State *L, const char *s, size_t slen, int spans, size_t batch,
+                       joined *J) {
+  lua_Integer n = luaL_len(L, spans), k;
+  size_t total = 0, b = 0, fill = 0;
+  luaL_argcheck(L, n % 2 == 0, 2, "spans: an even number of positions expected");
+  J->nspans = (size_t)n / 2;
+  /* one block for the six arrays (collected with the stack) */
+  J->from = lua_newuserdatauv(L, (6 * J->nspans + 3) * sizeof(size_t), 0);
+  J->len = J->from + J->nspans;
+  J->at = J->len + J->nspans;
+  J->first = J->at + J->nspans;              /* nsubjects + 1 <= nspans + 1 */
+  J->start = J->first + J->nspans + 1;
+  J->size = J->start + J->nspans + 1;
+  for (k = 0; k < (lua_Integer)J->nspans; k++) {
+    lua_Integer i, j;
+    lua_rawgeti(L, spans, 2 * k + 1);
+    lua_rawgeti(L, spans, 2 * k + 2);
+    i = lua_tointeger(L, -2);
+    j = lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    if (i < 1 || j < i || j > (lua_Integer)slen || (k > 0 && (size_t)i <= J->from[k - 1] + J->len[k - 1]))
+      luaL_argerror(L, 2, lua_pushfstring(L, "span %I (%I, %I): sorted, disjoint, inside s expected",
+                                          k + 1, i, j));
+    J->from[k] = (size_t)i - 1;
+    J->len[k] = (size_t)(j - i + 1);
+    /* each subject is checked once here: the searches trust it */
+    if (lode_utf8_valid_prefix(s + J->from[k], J->len[k]) != J->len[k])
+      luaL_argerror(L, 1, lua_pushfstring(L, "invalid UTF-8 at byte %I (span %I)",
+        (lua_Integer)(J->from[k] + lode_utf8_valid_prefix(s + J->from[k], J->len[k])) + 1, k + 1));
+    total += J->len[k] + 1;
+  }
+  J->buf = lua_newuserdatauv(L, total + 1, 0);
+  /* as many spans per subject as fit in `batch` bytes, NUL between them */
+  for (k = 0; k < (lua_Integer)J->nspans; k++) {
+    if (k == 0 || fill + J->len[k] > batch) {
+      if (k > 0) J->size[b - 1] = fill - 1;
+      J->first[b] = (size_t)k;
+      J->start[b] = b == 0 ? 0 : J->start[b - 1] + J->size[b - 1] + 1;
+      b++;
+      fill = 0;
+    }
+    J->at[k] = fill;
+    memcpy(J->buf + J->start[b - 1] + fill, s + J->from[k], J->len[k]);
+    J->buf[J->start[b - 1] + fill + J->len[k]] = '\0';
+    fill += J->len[k] + 1;
+  }
+  if (b > 0) J->size[b - 1] = fill - 1;
+  J->first[b] = J->nspans;
+  J->nsubjects = b;
+}
+
+static int r_scan_spans(lua_State *L) {
+  size_t slen, stackbuf[OVEC_STACK];
+  const char *s = luaL_checklstring(L, 1, &slen);
+  lua_Integer batch = luaL_optinteger(L, 4, 4096), nre, r, n = 0;
+  joined J;
+  lode_regex_scratch *sc = lode_scratch(L);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_argcheck(L, batch > 0, 4, "batch: a positive size expected");
+  nre = luaL_len(L, 3);
+  lua_settop(L, 3);
+  join_spans(L, s, slen, 2, (size_t)batch, &J);   /* [s, spans, regexes, arrays, buf] */
+  lua_newtable(L);                                  /* 6: the result */
+  for (r = 1; r <= nre; r++) {
+    const lode_regex *re;
+    size_t *ovec, b;
+    int g, groups;
+    lua_rawgeti(L, 3, r);
+    if (luaL_testudata(L, -1, LODE_REGEX) == NULL)
+      luaL_argerror(L, 3, lua_pushfstring(L, "regexes[%I]: lode.Regex expected, got %s", r,
+                                          luaL_typename(L, -1)));
+    re = check_regex(L, -1)->re;
+    groups = lode_regex_groups(re);
+    ovec = ovec_for(L, re, stackbuf);               /* [.., re, ovec?] */
+    luaL_checkstack(L, groups + 3, "too many captures");
+    for (b = 0; b < J.nsubjects; b++) {
+      const char *sub = J.buf + J.start[b];
+      size_t len = J.size[b], pos = 0, k = J.first[b];
+      int last_empty = 0;
+      while (pos <= len && next_match(L, sc, re, sub, len, &pos, &last_empty, ovec)) {
+        lua_Integer off;
+        while (k + 1 < J.first[b + 1] && J.at[k + 1] <= ovec[0]) k++;
+        off = (lua_Integer)J.from[k] - (lua_Integer)J.at[k];
+        lua_pushinteger(L, r);
+        lua_rawseti(L, 6, ++n);
+        lua_pushinteger(L, (lua_Integer)ovec[0] + 1 + off);
+        lua_rawseti(L, 6, ++n);
+        lua_pushinteger(L, (lua_Integer)ovec[1] + off);
+        lua_rawseti(L, 6, ++n);
+        for (g = 1; g <= groups; g++) {
+          push_group(L, sub, ovec, g);
+          lua_rawseti(L, 6, ++n);
+        }
+      }
+    }
+    lua_settop(L, 6);
+  }
   return 1;
 }
 
@@ -528,7 +820,8 @@ static int d_gmatch(lua_State *L) {
 
 static const luaL_Reg regex_methods[] = {
   {"find", r_find}, {"match", r_match}, {"gmatch", r_gmatch}, {"gfind", r_gfind}, {"gsub", r_gsub},
-  {"split", r_split}, {"windows", r_windows}, {"groups", r_groups}, {NULL, NULL}
+  {"split", r_split}, {"windows", r_windows}, {"groups", r_groups},
+  {"gfind_words", r_gfind_words}, {NULL, NULL}
 };
 
 static const luaL_Reg regex_meta[] = {
@@ -547,4 +840,8 @@ void lode_open_regex(lua_State *L) {
   lua_pop(L, 1);
   lua_pushcfunction(L, r_new);
   lua_setfield(L, -2, "regex");
+  lua_pushcfunction(L, r_scan_spans);
+  lua_setfield(L, -2, "scan_spans");
+  lua_pushcfunction(L, r_windows_of);
+  lua_setfield(L, -2, "windows");
 }

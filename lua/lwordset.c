@@ -11,6 +11,9 @@
  *   those starting with an uppercase letter, and ASCII digits, uppercase
  *   letters and bytes >= 0x80: a per-line word profile without a Lua loop
  *   per word.
+ * ws:find_word(s [, init]) -> i, j | nil: the first whole word of
+ *   s:sub(init) in the set (a maximal run of letters, \p{L}), 1-based
+ *   inclusive: whether a page holds any of the words at all, in one pass.
  */
 #include "lbind.h"
 
@@ -24,6 +27,10 @@ static wordset_ud *check_ws(lua_State *L, int arg) {
   wordset_ud *u = luaL_checkudata(L, arg, LODE_WORDSET);
   if (!u->ws) luaL_argerror(L, arg, "word set is freed");
   return u;
+}
+
+const lode_wordset *lode_checkwordset(lua_State *L, int arg) {
+  return check_ws(L, arg)->ws;
 }
 
 static void add_string(lua_State *L, lode_wordset *ws, int idx) {
@@ -106,6 +113,20 @@ static int ws_profile(lua_State *L) {
   return 6;
 }
 
+static int ws_find_word(lua_State *L) {
+  wordset_ud *u = check_ws(L, 1);
+  size_t len, a, b;
+  const char *s = luaL_checklstring(L, 2, &len);
+  size_t from = posrelat_start(luaL_optinteger(L, 3, 1), len) - 1;
+  if (from > len || !lode_wordset_find_word(u->ws, s, len, from, &a, &b)) {
+    luaL_pushfail(L);
+    return 1;
+  }
+  lua_pushinteger(L, (lua_Integer)a + 1);
+  lua_pushinteger(L, (lua_Integer)b);
+  return 2;
+}
+
 static int ws_len(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)lode_wordset_size(check_ws(L, 1)->ws));
   return 1;
@@ -125,7 +146,8 @@ static int ws_tostring(lua_State *L) {
 }
 
 static const luaL_Reg ws_methods[] = {
-  {"add", ws_add}, {"has", ws_has}, {"profile", ws_profile}, {NULL, NULL}
+  {"add", ws_add}, {"has", ws_has}, {"profile", ws_profile}, {"find_word", ws_find_word},
+  {NULL, NULL}
 };
 
 static const luaL_Reg ws_meta[] = {

@@ -183,6 +183,31 @@ int main(void) {
       lode_wordset_free(many);
     }
   }
+  /* find_word: whole words (maximal runs of \p{L} letters), from `from` */
+  {
+    lode_wordset *fw = lode_wordset_new(&err);
+    size_t a = 0, b = 0;
+    /* "Le «jeudi» x": guillemets are no letters; "jeudis", "éjeudi" and
+     * "jeudiя" hold the word inside a longer run */
+    const char *t1 = "hierarchy jeudis \xC3\xA9jeudi jeudi\xD1\x8F Le \xC2\xABJEUDI\xC2\xBB x";
+    const char *t2 = "x 1 \xD0\xB0\xD0\xBF\xD1\x80\xD0\xB5\xD0\xBB\xD1\x8F.";   /* "апреля." */
+    const char *bad = "\xFF\xFEjeudi\x80 \0jeudi";                                  /* bad UTF-8, NUL */
+    CHECK(fw != NULL);
+    CHECK(!lode_wordset_find_word(fw, t1, strlen(t1), 0, &a, &b));       /* empty set */
+    CHECK(lode_wordset_add(fw, "jeudi", 5, &err) == 0);
+    CHECK(lode_wordset_add(fw, "\xD0\xB0\xD0\xBF\xD1\x80\xD0\xB5\xD0\xBB\xD1\x8F", 12, &err) == 0);
+    CHECK(lode_wordset_find_word(fw, t1, strlen(t1), 0, &a, &b) && a == 38 && b == 43);
+    CHECK(!lode_wordset_find_word(fw, t1, strlen(t1), 43, &a, &b));
+    /* `from` starts a word: the "jeudi" of "éjeudi" */
+    CHECK(lode_wordset_find_word(fw, t1, strlen(t1), 19, &a, &b) && a == 19 && b == 24);
+    CHECK(lode_wordset_find_word(fw, t2, strlen(t2), 0, &a, &b) && a == 4 && b == 16);
+    CHECK(!lode_wordset_find_word(fw, t2, 15, 0, &a, &b));             /* cut: "апрел" */
+    CHECK(lode_wordset_find_word(fw, bad, 15, 0, &a, &b) && a == 2 && b == 7);
+    CHECK(lode_wordset_find_word(fw, bad, 15, 7, &a, &b) && a == 10 && b == 15);
+    CHECK(!lode_wordset_find_word(fw, "", 0, 0, &a, &b));
+    CHECK(!lode_wordset_find_word(NULL, t1, strlen(t1), 0, &a, &b));
+    lode_wordset_free(fw);
+  }
   lode_wordset_free(ws);
   lode_wordset_free(NULL);
   return test_report();

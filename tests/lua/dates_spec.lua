@@ -140,6 +140,10 @@ describe("lode.extract.dates", function()
     assert.equals("9 février=2024-02-09", on_page("2024-03-01", "La cour a statué le 9 février."))
     -- alone, a foreign month name may be an English word
     assert.same({}, dates("Mars and mai are words; 40 mars of soil."))
+    -- found on a page holding one (lode.extract.dates looks for them only
+    -- there), next to any character that is no letter, not inside words
+    assert.equals("9 février=2024-02-09", on_page("2024-03-01", "Le texte du 9 février»."))
+    assert.equals("", on_page("2024-03-01", "A 9 févriers and 9 Xfévrier."))
   end)
 
   it("resolves deictic words and relative units against the page date", function()
@@ -160,6 +164,12 @@ describe("lode.extract.dates", function()
       .. "l'an dernier=2024; le mois prochain=2025-12",
       on_page("2025-11-27", "Le port a fermé hier ; aujourd’hui il reste clos. La semaine dernière, "
         .. "comme l'an dernier, la grève a duré ; le mois prochain, elle reprend."))
+  end)
+
+  it("finds other languages' day words on a page holding one, whatever stands around", function()
+    assert.equals("hier=2025-11-26; jeudi=2025-11-27",
+      on_page("2025-11-27", "Il a parlé «hier» — et (jeudi)."))
+    assert.equals("", on_page("2025-11-27", "The hierarchy of Jeudiville and lundis."))
   end)
 
   it("reads weekdays back from the page date, forward after a future cue", function()

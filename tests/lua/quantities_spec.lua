@@ -130,6 +130,17 @@ describe("lode.extract.quantities", function()
     assert.equals("9,000 troops=9000, 12 tanks=12", texts("9,000 troops;12 tanks"))
     assert.equals("MORE THAN 3 villages=3", texts("MORE THAN 3 villages"))
     assert.equals("", texts("x5 _7 ab5 Su-25 anone"))
+    -- (the pattern is tried only where a digit, a currency or a listed
+    -- first word starts: next to any other character, never inside words)
+    assert.equals("Two hundred=200, five people=5", texts("«Two hundred» soldiers and —five people"))
+    assert.equals("3=3", texts("Überfive men, éfive men, ñone 3"))
+    assert.equals("$5=5, ₼10=10, ֏300=300, ₺4=4", texts("$5, ₼10, ֏300 and ₺4"))
+    assert.equals("over the past decade=1, the last decade=1", texts("over the past decade, the last decade"))
+    -- (a word opening only two-word qualifiers, "the" of "the last", is
+    -- tried before their second words, in any case and across lines)
+    assert.equals("THE\nLAST  decade=1, As Many As 40 villages=40, 7 people=7",
+      texts("THE\nLAST  decade, As Many As 40 villages, as the 7 people, the lastly"))
+    assert.equals("", texts("ſix soldiers, ſeven tanks"))
   end)
 
   it("skips years, dates, ordinals, names, times and phone numbers", function()

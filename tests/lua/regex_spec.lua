@@ -1,5 +1,6 @@
 -- Specs for the Regex methods added for the extractors' inner loops
--- (re:windows); the rest of lode.regex is specified in lode_spec.lua.
+-- (re:windows, re:gfind_words, lode.core.windows, lode.core.scan_spans); the rest of lode.regex is specified
+-- in lode_spec.lua.
 local lode = require "lode"
 
 -- The spans of a flat {i1, j1, ...} array as the strings they cite.
@@ -34,6 +35,37 @@ describe("re:windows", function()
     assert.are.same({}, year:windows("no years here", 2, 2))
     assert.has_error(function() year:windows(s, -1, 0) end)
     assert.has_error(function() year:windows("bad\255", 0, 0) end)
+  end)
+end)
+
+describe("lode.core.windows", function()
+  local core = require "lode.core"
+  local words = {"day", "week", "Month"}
+  local each = {}
+  for k, w in ipairs(words) do each[k] = lode.regex("(?i:" .. w .. ")") end
+  local all = lode.regex("(?i:day|week|Month)")
+
+  it("gives re:windows of the alternation when no match holds whitespace", function()
+    for _, s in ipairs{"a day and a week, monthly weekdays; Today x MONTH y", "", "nothing here",
+                       "dayweek day\tweek\nmonth", "é day\0week ï", ("x "):rep(50) .. "midday " .. ("y "):rep(50)} do
+      for _, bf in ipairs{{0, 0}, {1, 2}, {3, 1}, {9, 9}} do
+        assert.same(all:windows(s, bf[1], bf[2]), core.windows(s, each, bf[1], bf[2]))
+      end
+    end
+  end)
+
+  it("merges the windows of all its regexes in text order", function()
+    local s = "one two week three four five six day seven"
+    assert.same({"two week three", "six day seven"}, cited(s, core.windows(s, each, 1, 1)))
+    assert.same({"one two week three four five six day seven"}, cited(s, core.windows(s, each, 3, 3)))
+    assert.same({"week", "day"}, cited(s, core.windows(s, {each[2], each[1]}, 0, 0)))
+    assert.same({}, core.windows(s, {}, 2, 2))
+  end)
+
+  it("checks its arguments", function()
+    assert.has_error(function() core.windows("x", {"day"}, 0, 0) end)
+    assert.has_error(function() core.windows("x", each, -1, 0) end)
+    assert.has_error(function() core.windows("bad\255", each, 0, 0) end)
   end)
 end)
 
@@ -107,5 +139,129 @@ describe("a view position inside a UTF-8 character", function()
     assert.are.same({6, 5}, {v:origin(5, 5)})        -- its last: empty, before the space
     assert.are.same({10, 14}, {v:origin(8, 12)})     -- mid dash to mid 😀: the space, all of 😀
     assert.are.same({16, 18}, {v:origin(16, 16)})    -- Á composed from three bytes
+  end)
+end)
+
+describe("lode.core.scan_spans", function()
+  local core = require "lode.core"
+
+  -- What scan_spans answers, by a Lua loop: the spans joined by NUL into
+  -- subjects of at most `batch` bytes, each regex's re:find loop on each.
+  local function reference(s, spans, res, batch)
+    local subjects, cur, fill = {}, nil, 0
+    for k = 1, #spans, 2 do
+      local len = spans[k + 1] - spans[k] + 1
+      if not cur or fill + len > batch then
+        cur = {parts = {}, from = {}, at = {}}
+        subjects[#subjects + 1] = cur
+        fill = 0
+      end
+      cur.parts[#cur.parts + 1] = s:sub(spans[k], spans[k + 1])
+      cur.from[#cur.from + 1], cur.at[#cur.at + 1] = spans[k], fill + 1
+      fill = fill + len + 1
+    end
+    local out = {}
+    for r, re in ipairs(res) do
+      for _, sub in ipairs(subjects) do
+        local text, init, n = table.concat(sub.parts, "\0"), 1, 1
+        while true do
+          local found = {re:find(text, init)}
+          if not found[1] then break end
+          while sub.at[n + 1] and sub.at[n + 1] <= found[1] do n = n + 1 end
+          local off = sub.from[n] - sub.at[n]
+          out[#out + 1], out[#out + 2], out[#out + 3] = r, found[1] + off, found[2] + off
+          for g = 3, #found do out[#out + 1] = found[g] end
+          init = found[2] + 1
+        end
+      end
+    end
+    return out
+  end
+
+  local s = "On 3 May 2021 the talks began; by June 2022 they had stalled. Le 9 février 2023, rien."
+  local year = lode.regex("(?<y>1[6-9][0-9][0-9]|20[0-9][0-9])")
+  local month = lode.regex("(?<m>May|June|février)(?:\\s+(?<y>[0-9]{4}))?(?<x>!)?")
+
+  it("finds each regex's matches in the spans only, cited in s", function()
+    local spans = {1, 13, 35, 43}                       -- "On 3 May 2021", "June 2022"
+    local found = core.scan_spans(s, spans, {year, month})
+    assert.same({1, 10, 13, "2021", 1, 40, 43, "2022",
+                 2, 6, 13, "May", "2021", false, 2, 35, 43, "June", "2022", false}, found)
+    assert.equals("May 2021", s:sub(found[10], found[11]))
+    assert.same(reference(s, spans, {year, month}, 4096), found)
+  end)
+
+  it("answers what re:find loops over the NUL-joined subjects answer", function()
+    local spans = {}
+    for i, j in lode.regex("\\S+"):gfind(s) do spans[#spans + 1], spans[#spans + 2] = i, j end
+    for _, batch in ipairs{1, 7, 12, 30, 4096} do
+      assert.same(reference(s, spans, {year, month}, batch), core.scan_spans(s, spans, {year, month}, batch))
+    end
+    assert.same({}, core.scan_spans(s, {}, {year}))
+    assert.same({}, core.scan_spans(s, spans, {}))
+    -- a NUL stands between spans: nothing matches across the join
+    assert.same({}, core.scan_spans("May 2021", {1, 3, 5, 8}, {lode.regex("May\\s+2021")}))
+  end)
+
+  it("refuses spans out of order, outside s or cutting a character", function()
+    assert.error_matches(function() core.scan_spans(s, {1, 5, 3, 8}, {year}) end, "sorted, disjoint")
+    assert.error_matches(function() core.scan_spans(s, {1, 5, 7}, {year}) end, "even number")
+    assert.error_matches(function() core.scan_spans(s, {1, #s + 1}, {year}) end, "inside s")
+    assert.error_matches(function() core.scan_spans(s, {1, 5}, {"x"}) end, "lode.Regex expected")
+    assert.error_matches(function() core.scan_spans("é\255", {1, 1}, {year}) end, "invalid UTF%-8 at byte 1")
+    assert.error_matches(function() core.scan_spans("é\255", {1, 3}, {year}) end, "invalid UTF%-8 at byte 3")
+    assert.error_matches(function() core.scan_spans(s, {1, 5}, {year}, 0) end, "positive size")
+  end)
+end)
+
+describe("re:gfind_words", function()
+  local core = require "lode.core"
+  -- matches start at "one"/"two" (whole words) or at a digit only
+  local R = "(?<![\\p{L}\\p{N}])(?:(?i:one|two)\\s+\\w+|[0-9]+(?:\\.[0-9]+)?)"
+  local anchored = lode.regex("\\G(?:" .. R .. ")")
+  local ws = core.wordset({"one", "two"})
+
+  local function gfind_all(re, s)
+    local out = {}
+    for i, j in re:gfind(s) do out[#out + 1], out[#out + 2] = i, j end
+    return out
+  end
+
+  it("finds what re:gfind finds when matches start only at the listed words and bytes", function()
+    for _, s in ipairs{"one apple, Two pears and 35 plums; someone two", "", "one two three 4.5 6",
+                       "«one» x, —two y, 7\0 8 \226\130\172 9", "TWO\tfold 10 11"} do
+      assert.same(gfind_all(lode.regex(R), s), anchored:gfind_words(s, ws, "0123456789"))
+    end
+    -- a start inside the previous match is skipped: "one two" then "three"
+    assert.same({1, 7}, anchored:gfind_words("one two three", ws, ""))
+  end)
+
+  it("tries no other place", function()
+    assert.same({}, anchored:gfind_words("35 plums", ws, ""))           -- digits not listed
+    assert.same({}, anchored:gfind_words("x5 someone", ws, "5"))        -- after a letter, inside a word
+    assert.same({1, 2, false}, lode.regex("\\G[0-9]+(x)?"):gfind_words("42", ws, "4"))  -- captures follow
+  end)
+
+  -- "the" opens a match only as "the last": tried only before "last"
+  local R2 = "(?<![\\p{L}\\p{N}])(?:(?i:the\\s+last)\\s+\\w+|(?i:one)\\s+\\w+|[0-9]+)"
+  local anchored2, ws2 = lode.regex("\\G(?:" .. R2 .. ")"), core.wordset({"the", "one"})
+  local lead = core.wordset({"the"})
+
+  it("tries a lead word before the second word of a pair, and finds what re:gfind finds", function()
+    local pairs = core.wordset({"the last"})
+    for _, s in ipairs{"the last day, the first day, THE\nLAST word, the lastly x, the 5 one y", "the",
+                       "the \t last", "the\194\160last one, the-last two, théâtre 3, the lasté x", ""} do
+      assert.same(gfind_all(lode.regex(R2), s), anchored2:gfind_words(s, ws2, "0123456789", lead, pairs))
+    end
+  end)
+
+  it("skips a lead word before any other ASCII word, and tries it before other text", function()
+    local pairs = core.wordset({"the first"})
+    assert.same({}, anchored2:gfind_words("the last day", ws2, "", lead, pairs))
+    assert.same({1, 8}, anchored2:gfind_words("one last day", ws2, "", lead, pairs))   -- not a lead word
+    -- NBSP, a letter beyond ASCII: the text is not plain, the word is tried
+    assert.same({1, 13}, anchored2:gfind_words("the\194\160last day", ws2, "", lead, pairs))
+    assert.same({1, 13}, anchored2:gfind_words("the last\194\160day", ws2, "", lead, pairs))
+    assert.has_error(function() anchored2:gfind_words("the", ws2, "", lead) end)   -- pairs missing
   end)
 end)

@@ -21,6 +21,19 @@ describe("lode.core.wordset", function()
     assert.matches("lode.WordSet", tostring(ws))
   end)
 
+  it("finds the first whole word of a string in the set", function()
+    local ws = core.wordset({"jeudi", "février", "l"})
+    assert.same({6, 10}, {ws:find_word("Le «JEUDI» x")})        -- guillemets are no letters
+    assert.is_nil(ws:find_word("hierarchy jeudis éjeudi mardi"))  -- inside longer words only
+    assert.same({1, 1}, {ws:find_word("l’an")})
+    assert.same({12, 19}, {ws:find_word("éfévrier février")})
+    assert.same({16, 20}, {ws:find_word("jeudi, puis le jeudi", 7)})
+    assert.is_nil(ws:find_word("a jeudi b", 4))                  -- init starts a word: "eudi"
+    assert.is_nil(ws:find_word("jeudi", 7))
+    assert.is_nil(ws:find_word("\255jeudis\0"))
+    assert.same({2, 6}, {ws:find_word("\255jeudi\0")})
+  end)
+
   it("profiles a range like string.sub", function()
     local ws = core.wordset({"the", "of"})
     local s = "The Fall of the House of Usher, 1839."

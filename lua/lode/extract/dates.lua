@@ -44,10 +44,10 @@ local words = require "lode.words"
 local rules = require "lode.extract.dates.rules"
 local RULES, valid = rules.RULES, rules.valid
 
-local ipairs, pairs, tonumber, type, pcall, require, setmetatable, assert =
-  ipairs, pairs, tonumber, type, pcall, require, setmetatable, assert
-local string_format, table_concat, math_max, math_min =
-  string.format, table.concat, math.max, math.min
+local ipairs, pairs, next, tonumber, type, pcall, require, setmetatable, assert =
+  ipairs, pairs, next, tonumber, type, pcall, require, setmetatable, assert
+local string_format, math_max, math_min =
+  string.format, math.max, math.min
 
 local M = {}
 
@@ -72,9 +72,67 @@ local M = {}
 -- whitespace (Lua's %s); PCRE's \s also takes Unicode spaces, which the
 -- typography fold turns into ASCII ones, except the few below: a view
 -- holding one of those is scanned whole.
-local ANCHORS = {}
-for kind, re in pairs(rules.ANCHORS) do ANCHORS[kind] = lode.regex(re) end
-local BATCH = 4096                          -- bytes matched per find() subject
+--
+-- A kind's whole words (other languages' month names, weekdays and
+-- deictic words: a long trie tried at nearly every letter) are looked for
+-- only on a page that holds one of their first words at all: one pass of a
+-- C word set over the page for every kind (ws:find_word, letters as
+-- \p{L}); most pages hold none. The set folds ASCII letters only: a
+-- caseless kind whose first words hold other letters is always looked for,
+-- and so is a caseless kind on a page holding U+017F or U+212A (PCRE2's
+-- caseless s and k).
+local FIRST_WORD = lode.regex("^\\p{L}+")
+local FOLDS_TO_ASCII = {"\197\191", "\226\132\170"}   -- U+017F U+212A
+
+-- A kind's anchor regexes are a list (core.windows finds the words of
+-- all at once): its `each` when it has one (none of them matches
+-- whitespace), else its one regex.
+local ANCHORS, gate_words = {}, {}
+for kind, a in pairs(rules.ANCHORS) do
+  local anchor = {cheap = {lode.regex(a.re)}, caseless = a.caseless}
+  if a.each then
+    for k, re in ipairs(a.each) do anchor.cheap[k] = lode.regex(re) end
+  end
+  if a.whole then
+    anchor.full = {lode.regex(a.re .. "|(?<![\\p{L}])" .. a.whole .. "(?![\\p{L}])")}
+    anchor.firsts = {}
+    for _, w in ipairs(a.words) do
+      local f = FIRST_WORD:match(w)
+      if not f or (a.caseless and f:find("[\128-\255]")) then anchor.cheap, anchor.firsts = anchor.full, nil; break end
+      anchor.firsts[f:lower()] = true
+    end
+    for f in pairs(anchor.firsts or {}) do gate_words[#gate_words + 1] = f end
+  end
+  ANCHORS[kind] = anchor
+end
+local GATE = require("lode.core").wordset(gate_words)
+
+--- The anchor regexes of each kind for view text vt: kind -> list, with
+-- the kind's whole words only when the page may hold one.
+local function anchor_regexes(vt)
+  local out, shut = {}, {}
+  for kind, a in pairs(ANCHORS) do
+    out[kind] = a.cheap
+    if a.firsts then shut[kind] = a end
+  end
+  local i, j = GATE:find_word(vt)
+  while i and next(shut) do
+    local w = vt:sub(i, j):lower()
+    for kind, a in pairs(shut) do
+      if a.firsts[w] then out[kind], shut[kind] = a.full, nil end
+    end
+    i, j = GATE:find_word(vt, j + 1)
+  end
+  for kind, a in pairs(shut) do
+    if a.caseless and (vt:find(FOLDS_TO_ASCII[1], 1, true) or vt:find(FOLDS_TO_ASCII[2], 1, true)) then
+      out[kind] = a.full
+    end
+  end
+  return out
+end
+
+local BATCH = 4096                          -- bytes per subject of scan_spans
+local scan_spans, windows = require("lode.core").scan_spans, require("lode.core").windows
 local OTHER_SPACE = {"\194\133", "\225\154\128", "\226\128\168", "\226\128\169"}  -- U+0085 U+1680 U+2028 U+2029
 
 local ANCHOR_GROUPS = rules.ANCHOR_GROUPS
@@ -96,8 +154,8 @@ local function group_end(re, at)
   return #re
 end
 
--- compiled[prio] = {rule, re, names}; groups = one {anchor, before, after,
--- prios} per anchor kind, prios in rule order
+-- compiled[prio] = {rule, re, names}; groups = one {kind, before, after,
+-- prios, res} per anchor kind, prios in rule order, res their regexes
 local compiled, groups
 local function compile()
   if compiled then return compiled, groups end
@@ -109,7 +167,6 @@ local function compile()
     for name in p.re:gmatch("%(%?<(%a%w*)>") do names[#names + 1] = name end
     -- every group is named: find()'s captures map to names by position
     assert(re:groups() == #names, "dates: unnamed group in rule " .. k)
-    assert(#names <= 5, "dates: scan() takes up to five groups, rule " .. k)
     assert(not p.re:find("%)[%*%+{]"), "dates: repeated group in rule " .. k)
     local at, kind
     for g, gkind in pairs(ANCHOR_GROUPS) do
@@ -121,7 +178,7 @@ local function compile()
     local _, nf = p.re:sub(at):gsub("\\s", "")
     local grp = by_kind[kind]
     if not grp then
-      grp = {anchor = ANCHORS[kind], before = 0, after = 0, prios = {}}
+      grp = {kind = kind, before = 0, after = 0, prios = {}, res = {}}
       by_kind[kind] = grp
       groups[#groups + 1] = grp
     end
@@ -129,6 +186,7 @@ local function compile()
     grp.before = math_max(grp.before, nb + 1)
     grp.after = math_max(grp.after, nf + 1)
     grp.prios[#grp.prios + 1] = k
+    grp.res[#grp.res + 1] = re
     compiled[k] = {rule = p, re = re, names = names}
   end
   return compiled, groups
@@ -139,73 +197,41 @@ end
 -- j1, i2, j2, ...} (see ANCHORS), or nil to scan the whole text (when one
 -- region is BATCH bytes or more: text that dense in dates is scanned whole,
 -- in linear time).
-local function regions(vt, grp)
-  local out = grp.anchor:windows(vt, grp.before, grp.after)
+local function regions(vt, grp, anchor_res)
+  local out = windows(vt, anchor_res, grp.before, grp.after)
   for k = 1, #out, 2 do
     if out[k + 1] - out[k] >= BATCH then return nil end
   end
   return out
 end
 
---- The regions joined by NUL (not whitespace: the margins keep every match
--- and its look-arounds off the joins, see ANCHORS) into batches of at most
--- BATCH bytes: find() checks its whole subject each call, so the subject
--- must stay short for the loop to stay linear. Each batch: {cat, regs,
--- cstart}, regs[n] the view offset of its n-th region, cstart[n] where that
--- starts in cat.
-local function batches_of(vt, regs)
-  local batches, cur, clen = {}, nil, 0
-  for k = 1, #regs, 2 do
-    local ri, rj = regs[k], regs[k + 1]
-    local len = rj - ri + 1
-    if not cur or clen + len > BATCH then
-      cur = {parts = {}, regs = {}, cstart = {}}
-      batches[#batches + 1] = cur
-      clen = 0
+--- Call fn(prio, p, m) for every match m of group `grp`'s patterns p =
+-- compiled[prio] inside the regions `regs` of the view, m shaped like a
+-- doc:gmatch match (i, j, named captures; no line, no text: most matches
+-- lose to a longer one, so compute cuts the text of those it keeps) and
+-- valid during the call only (one table per pattern). The regions are
+-- joined by NUL (not whitespace: the margins keep every match and its
+-- look-arounds off the joins, see ANCHORS) into subjects of at most BATCH
+-- bytes, all searched in one C call (lode.core.scan_spans).
+local function scan_regions(view, vt, regs, grp, fn)
+  local origin, pats, prios = view.origin, compiled, grp.prios
+  local found = scan_spans(vt, regs, grp.res, BATCH)
+  local x, last, p, names, m = 1, nil, nil, nil, nil
+  while found[x] do
+    local prio = prios[found[x]]
+    if prio ~= last then
+      last, p = prio, pats[prio]
+      names, m = p.names, {}
     end
-    local n = #cur.parts + 1
-    cur.parts[n] = vt:sub(ri, rj)
-    cur.regs[n] = ri
-    cur.cstart[n] = clen + 1
-    clen = clen + len + 1
-  end
-  for _, bt in ipairs(batches) do bt.cat = table_concat(bt.parts, "\0") end
-  return batches
-end
-
---- Call fn(prio, p, m) for every match m of pattern p = compiled[prio] in
--- the batches, m shaped like a doc:gmatch match (i, j, named captures; no
--- line, no text: most matches lose to a longer one, so compute cuts the
--- text of those it keeps) and valid during the call only (reused).
-local function scan_batches(view, batches, prio, p, fn)
-  local origin = view.origin
-  local find, re, names = p.re.find, p.re, p.names
-  local n1, n2, n3, n4, n5 = names[1], names[2], names[3], names[4], names[5]
-  local m = {}                  -- one table for all matches: fn does not keep it
-  for _, bt in ipairs(batches) do
-    local cat, cstart, bregs = bt.cat, bt.cstart, bt.regs
-    local nregs = #bregs
-    local init, r = 1, 1
-    while true do
-      local a, b, c1, c2, c3, c4, c5 = find(re, cat, init)
-      if not a then break end
-      while r < nregs and cstart[r + 1] <= a do r = r + 1 end
-      local off = bregs[r] - cstart[r]
-      local i, j = origin(view, a + off, b + off)
-      m.i, m.j = i, j
-      if n1 then m[n1] = c1 end
-      if n2 then m[n2] = c2 end
-      if n3 then m[n3] = c3 end
-      if n4 then m[n4] = c4 end
-      if n5 then m[n5] = c5 end
-      fn(prio, p, m)
-      init = b + 1
-    end
+    m.i, m.j = origin(view, found[x + 1], found[x + 2])
+    for g = 1, #names do m[names[g]] = found[x + 2 + g] end
+    x = x + 3 + #names
+    fn(prio, p, m)
   end
 end
 
 --- Call fn(prio, p, m) for every match m of every compiled pattern p in the
--- view (see scan_batches), by anchor kind, in pattern order and then text
+-- view (see scan_regions), by anchor kind, in pattern order and then text
 -- order (compute sorts the candidates in a total order afterwards).
 local function scan(doc, view, fn)
   local pats, grps = compile()
@@ -214,15 +240,15 @@ local function scan(doc, view, fn)
   for _, sp in ipairs(OTHER_SPACE) do
     if vt:find(sp, 1, true) then whole = true end
   end
+  local anchors = not whole and anchor_regexes(vt)
   for _, grp in ipairs(grps) do
-    local regs = not whole and regions(vt, grp)
+    local regs = not whole and regions(vt, grp, anchors[grp.kind])
     if not regs then
       for _, prio in ipairs(grp.prios) do
         for m in doc:gmatch(pats[prio].re, {view = view}) do m.line = nil; fn(prio, pats[prio], m) end
       end
     elseif #regs > 0 then
-      local batches = batches_of(vt, regs)
-      for _, prio in ipairs(grp.prios) do scan_batches(view, batches, prio, pats[prio], fn) end
+      scan_regions(view, vt, regs, grp, fn)
     end
   end
 end

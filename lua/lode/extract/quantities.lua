@@ -59,10 +59,11 @@ local extract = require "lode.extract"
 local words = require "lode.words"
 
 local ipairs, pairs, tonumber, setmetatable, require = ipairs, pairs, tonumber, setmetatable, require
-local table_sort, table_concat, string_format = table.sort, table.concat, string.format
+local table_sort, table_concat, table_unpack, string_format = table.sort, table.concat, table.unpack, string.format
 local math_max, math_tointeger = math.max, math.tointeger
 
 local window, trie = extract.window, words.trie
+local FIRST_WORD = lode.regex("^\\p{L}+")
 
 local M = {}
 
@@ -222,6 +223,44 @@ local function load_data()
   local source = L .. QUAL .. CUR .. "(?:" .. DIG .. RANGE .. SCALE .. "|" .. WNUM .. "(?![\\p{L}])" .. WMAX
     .. "|" .. DET .. ")" .. UNIT .. SUFFIX .. TAIL
   data.re = word_start_scan(START, source, "[a-zA-Z0-9_]")
+  -- A match starts with a digit, a currency sign or code, or a first word
+  -- of `firsts` as a whole word (each is followed by a space, a hyphen or
+  -- a non-letter in the pattern): data.anchored tries the pattern only
+  -- there (re:gfind_words), unless a first word holds other letters than
+  -- ASCII ones, which the word set does not fold.
+  local start_words, start_bytes = {}, {"0123456789"}
+  for _, list in ipairs{firsts, sorted_keys(CURRENCY)} do
+    for _, phrase in ipairs(list) do
+      local w = FIRST_WORD:match(phrase)
+      if w then start_words[#start_words + 1] = w else start_bytes[#start_bytes + 1] = phrase:sub(1, 1) end
+    end
+  end
+  -- A word that opens only two-word phrases (qualifiers "in excess of",
+  -- "as many as"; "the last"), as the first word of nothing else, is
+  -- tried only before one of their second words ("the" is frequent).
+  local pairs_of, opens_more, lead, start_pairs = {}, {}, {}, {}
+  for _, list in ipairs{quals, before_span} do
+    for _, phrase in ipairs(list) do
+      local w1, w2 = (phrase .. " "):match("^(%a+) (%a+) ")
+      if w1 then pairs_of[phrase] = w1:lower() .. " " .. w2:lower() end
+    end
+  end
+  for _, list in ipairs{firsts, sorted_keys(CURRENCY)} do
+    for _, phrase in ipairs(list) do
+      local w = FIRST_WORD:match(phrase)
+      if w and not pairs_of[phrase] then opens_more[w:lower()] = true end
+    end
+  end
+  for _, pair in pairs(pairs_of) do
+    local w1 = pair:match("^%a+")
+    if not opens_more[w1] then lead[#lead + 1] = w1; start_pairs[#start_pairs + 1] = pair end
+  end
+  if not table_concat(start_words):find("[\128-\255]") then
+    local wordset = require("lode.core").wordset
+    data.anchored = lode.regex("\\G(?:" .. START .. source .. ")")
+    data.start_words, data.start_bytes = wordset(start_words), table_concat(start_bytes)
+    data.lead_words, data.start_pairs = wordset(lead), wordset(start_pairs)
+  end
   -- what a vague count must contain (see vague_matches): the first word of
   -- each vague entry, and the words after "tens of" / "hundreds of"
   data.vague_words = {}
@@ -592,13 +631,32 @@ end
 
 -- Candidates of the quantity pattern (see load_data), valued, filtered by
 -- REJECT and attributed.
+-- The quantity pattern's matches in view text vt, as a flat array {a, b,
+-- captures..., ...}: tried at the starts where one can begin only (see
+-- load_data), or at every word of a text holding U+017F or U+212A, which
+-- PCRE2's caseless s and k match.
+local function count_matches(d, vt)
+  if d.anchored and not (vt:find("\197\191", 1, true) or vt:find("\226\132\170", 1, true)) then
+    return d.anchored:gfind_words(vt, d.start_words, d.start_bytes, d.lead_words, d.start_pairs)
+  end
+  local out = {}
+  for a, b, qual, cur, num, max, scale, wnum, wmax, det, munit in d.re:gfind(vt) do
+    local n = #out
+    out[n + 1], out[n + 2], out[n + 3], out[n + 4], out[n + 5], out[n + 6] = a, b, qual, cur, num, max
+    out[n + 7], out[n + 8], out[n + 9], out[n + 10], out[n + 11] = scale, wnum, wmax, det, munit
+  end
+  return out
+end
+
 local function find_counts(d, text, view, vt, blocked, cands)
   local origin = view.origin
   local ctx = {next_date = next_span_after(blocked)}
   -- A match overlapping a blocked span is dropped by link whatever its
   -- extent (the counted noun only extends its end): skip its rules here.
   local rk = 1
-  for a, b, qual, cur, num, max, scale, wnum, wmax, det, munit in d.re:gfind(vt) do
+  local found = count_matches(d, vt)
+  for x = 1, #found, 2 + #CAPTURES do
+    local a, b, qual, cur, num, max, scale, wnum, wmax, det, munit = table_unpack(found, x, x + 10)
     local mi, mj = origin(view, a, b)
     local blocked_here
     blocked_here, rk = overlaps_any(blocked, mi, mj, rk)

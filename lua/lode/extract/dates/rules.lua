@@ -113,23 +113,36 @@ local CUE = "(?<![\\p{L}])(?<cue>(?i:in|since|until|till|by|from|during|through|
   .. "of|last|this|next|past|around|between|to))\\s+"
 local UNIT = "(?<unit>(?i:week|weekend|month|year))"
 
--- Anchors of the engine's pre-filter (lode.extract.dates): per kind, a
--- regex that matches inside every match of a group of that kind, and the
--- groups that are anchors (the first in a pattern is its anchor).
-local prefixes, seen = {}, {}
+-- Anchors of the engine's pre-filter (lode.extract.dates): per kind, what
+-- is found inside every match of a group of that kind -- `re`, a regex
+-- found anywhere, and `whole`, the regex of the `words` found only as
+-- whole words (caseless: in any case) -- and the groups that are anchors
+-- (the first in a pattern is its anchor). `each`, when given, is `re` as
+-- one regex per alternative, found faster one by one.
+local prefixes, seen, initials, by_initial = {}, {}, {}, {}
 for _, name in ipairs(month_full) do
   local p = name:sub(1, 3)
-  if not seen[p] then seen[p] = true; prefixes[#prefixes + 1] = p end
+  if not seen[p] then
+    seen[p] = true
+    prefixes[#prefixes + 1] = p
+    local initial = p:sub(1, 1)
+    if not by_initial[initial] then by_initial[initial] = {}; initials[#initials + 1] = initial end
+    local same = by_initial[initial]
+    same[#same + 1] = p
+  end
 end
+-- (one regex per initial: see `each` above)
+local month_each = {}
+for k, initial in ipairs(initials) do month_each[k] = words.trie(by_initial[initial]) end
 -- (few kinds: each is one pass of its regex over the page)
 M.ANCHORS = {
   -- other languages' months whole and as words: their three-letter
   -- prefixes ("mar", "mai", "nov") open too many English words
-  month = words.trie(prefixes) .. "|(?<![\\p{L}])" .. words.trie(month_foreign) .. "(?![\\p{L}])",
-  year = "1[6-9][0-9][0-9]|20[0-9][0-9]",
+  month = {re = words.trie(prefixes), each = month_each, whole = words.trie(month_foreign), words = month_foreign},
+  year = {re = "1[6-9][0-9][0-9]|20[0-9][0-9]"},
   unit = nil,   -- below: day/week/... words, and the weekdays of other languages
-  century = "[Cc]entury",
-  numeric = "[0-9][./][0-9]",
+  century = {re = "[Cc]entury"},
+  numeric = {re = "[0-9][./][0-9]"},
 }
 M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year",
                    ["(?<y1>"] = "year", ["(?<dec>"] = "year", ["(?<unit>"] = "unit",
@@ -137,15 +150,18 @@ M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year"
                    ["(?<cent>"] = "century", ["(?<nd>"] = "numeric", ["(?<rx>"] = "unit"}
 do  -- every weekday and deictic word of the data holds a unit anchor: the
   -- words below, or itself ("jeudi", "hier")
-  local base = "day|week|month|year|decade|tomorrow|tonight"
-  local unit, own = lode.regex("(?i:" .. base .. ")"), {}
+  local base_words = {"day", "week", "month", "year", "decade", "tomorrow", "tonight"}
+  local base = table.concat(base_words, "|")
+  local unit, own, each = lode.regex("(?i:" .. base .. ")"), {}, {}
+  for k, w in ipairs(base_words) do each[k] = "(?i:" .. w .. ")" end
   for _, list in ipairs{deictic_words, weekday_full, relative_words} do
     for _, w in ipairs(list) do
       if not unit:find(w) then own[#own + 1] = w end
     end
   end
   -- (as whole words: "hier" is inside "hierarchy")
-  M.ANCHORS.unit = "(?i:" .. base .. (#own > 0 and "|(?<![\\p{L}])" .. apos_trie(own) .. "(?![\\p{L}])" or "") .. ")"
+  M.ANCHORS.unit = {re = "(?i:" .. base .. ")", each = each,
+                    whole = #own > 0 and "(?i:" .. apos_trie(own) .. ")" or nil, words = own, caseless = true}
 end
 
 -- Readers -------------------------------------------------------------------
