@@ -33,6 +33,7 @@ local lists = require "lode.extract.entities.lists"
 local find = require "lode.extract.entities.find"
 local shapes = require "lode.extract.entities.shapes"
 local link = require "lode.extract.entities.link"
+local copy_records = require("lode.core").copy_records
 local ipairs, setmetatable, tostring = ipairs, setmetatable, tostring
 
 local M = {}
@@ -79,8 +80,10 @@ function M.shared(doc, opts)
   return extract.shared(doc, key, function(d) return compute(d, opts) end)
 end
 
+--- Copies of the shared records, each made at its final size in C (a
+-- copy filled key by key from Lua cost more than computing the records).
 function M.extract(doc, opts)
-  return extract.copy(M.shared(doc, opts))
+  return copy_records(M.shared(doc, opts))
 end
 
 return setmetatable(M, {__call = function(_, doc, opts) return M.extract(doc, opts) end})
