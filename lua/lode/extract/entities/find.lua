@@ -195,36 +195,39 @@ local function gazetteer_candidates(doc, g, spans, inscope, L)
   return gz, claimed, known_kind
 end
 
--- The document-independent part of `blocked`: true when the lists block
--- the word, else the lowercased word without a possessive, to look up in
-
 -- A credit cue, then only names, commas, "and" and "in/from Place" up
 -- to byte i: a name there is a person ("Reporting by X and Y in Z"),
 -- known given name or not. The cues' clauses (to the next ";" or line
 -- end) are found once per document: cues are rare, runs are not.
-local cue_heads, names_re   -- the cues less their " by": {"reporting", ...}
+local cue_heads, names_re   -- "reporting " (a cue less its "by"), by its last letter
+local NO_CUES = {}
 local function credit_clauses(cx)
   if not cue_heads then
     cue_heads = {}
     for k in pairs(cx.L.credit) do
       local head = k:match("^(.-) by$")
       assert(head, "credit_cues: a cue ends with ' by': " .. k)
-      cue_heads[#cue_heads + 1] = head
+      local last = byte(head, -1)
+      cue_heads[last] = cue_heads[last] or {}
+      table.insert(cue_heads[last], head .. " ")
     end
     names_re = re("^(?:\\p{Lu}[\\p{L}'’.-]*|and|in|from|,|\\s)*$")
   end
-  -- each "by " (a plain search, as a credit writes it: a class pattern
-  -- costs a quarter of the extractor), then the words before it
+  -- each "by " after a space (a plain search, as a credit writes it: a
+  -- class pattern costs a quarter of the extractor), then the words
+  -- before it, tried against the cues ending in the same letter
   local text, clauses, pos = cx.text, {}, 1
   while true do
     local a, b = find(text, "by", pos, true)
     if not a then break end
-    local before = find(text, "^%s", b + 1) and lower(sub(text, a > 40 and a - 40 or 1, a - 1)) or ""
-    for _, head in ipairs(cue_heads) do
-      local at = #before - #head
-      if at >= 1 and sub(before, at, -1) == head .. " " and not find(sub(before, at - 1, at - 1), "%a") then
-        clauses[#clauses + 1] = {b + 2, (find(text, "[;\n]", b + 2) or #text + 1) - 1}
-        break
+    if byte(text, a - 1) == 32 and find(text, "^%s", b + 1) then
+      local before = lower(sub(text, a > 40 and a - 40 or 1, a - 1))
+      for _, head in ipairs(cue_heads[byte(before, -2)] or NO_CUES) do
+        local at = #before - #head + 1
+        if at >= 1 and sub(before, at, -1) == head and not find(sub(before, at - 1, at - 1), "%a") then
+          clauses[#clauses + 1] = {b + 2, (find(text, "[;\n]", b + 2) or #text + 1) - 1}
+          break
+        end
       end
     end
     pos = b + 1
