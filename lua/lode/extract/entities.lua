@@ -59,7 +59,7 @@ local function compute(doc, opts)
   cx.blocked = shapes.blocker(cx.L, cx.known_kind)
   local seqs = {}
   find.sequence_candidates(doc, cx, seqs)
-  local found = {link.gazetteer_hits(gz), seqs}
+  local found = {seqs}
   for _, l in ipairs(find.place_candidates(doc, cx)) do found[#found + 1] = l end
   found[#found + 1] = find.acronym_candidates(doc, cx)
   local cands, n = {}, 0
@@ -67,7 +67,7 @@ local function compute(doc, opts)
     for k = 1, #l do cands[n + k] = l[k] end
     n = n + #l
   end
-  return link.records(doc, cx.text, cands)
+  return link.records(doc, cx.text, gz, cands)
 end
 
 --- The records of `doc`, shared with the other extractors (read-only):

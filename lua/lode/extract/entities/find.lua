@@ -123,10 +123,11 @@ end
 
 --- 1. Gazetteer matches: taken as they are, they claim their bytes.
 -- Returns gz = {hits = the person/org/place candidates (a place's is its
--- record), n, ok = nil or whether hit k is in scope}, the claims, and the
--- lowercased surface -> kind of every hit.
+-- record), n, ok = nil or whether hit k is in scope, disjoint = whether
+-- no two hits overlap}, the claims, and the lowercased surface -> kind of
+-- every hit.
 local function gazetteer_candidates(doc, g, spans, inscope, L)
-  local gz = {hits = {}, n = 0}
+  local gz = {hits = {}, n = 0, disjoint = true}
   local claimed, known_kind = claims(), {}
   if not g then return gz, claimed, known_kind end
   local ids, starts, ends, lines, texts = g:hits(doc, true)
@@ -168,7 +169,7 @@ local function gazetteer_candidates(doc, g, spans, inscope, L)
       known_kind[low] = kind
     end
   end
-  claimed.n, claimed.inorder, claimed.disjoint = nc, inorder, disjoint
+  claimed.n, claimed.inorder, claimed.disjoint, gz.disjoint = nc, inorder, disjoint, disjoint
   local ok, all_ok = {}, true
   if inorder then
     mark_in_scope(spans, ci, cj, nc, ok)
