@@ -121,6 +121,9 @@ local function after_name(text, i, L)
   return (L.given[w] or L.titles[w]) and true or false
 end
 
+-- The kinds of entries that name something (the others are terms).
+local NAMES = {person = true, org = true, place = true}
+
 --- 1. Gazetteer matches: taken as they are, they claim their bytes.
 -- Returns gz = {hits = the person/org/place candidates (a place's is its
 -- record), n, ok = nil or whether hit k is in scope, disjoint = whether
@@ -144,21 +147,22 @@ local function gazetteer_candidates(doc, g, spans, inscope, L)
     local kind = kinds[id]
     if not kind then canonical[id], kind = g:entry(id); kinds[id] = kind end
     local s = texts[k]
-    if (kind == "place" or kind == "org" or kind == "person")
-        and (not capitalised(s) or kind == "place" and id > world and after_name(text, starts[k], L)) then
-      -- a name is capitalised ("turkey", "chad" are words), and a place
-      -- alias after a given name is a surname: neither a claim nor a
-      -- blocked word
-      kind = nil
-    elseif kind == "place" or kind == "org" or kind == "person" then
-      local mi, mj = starts[k], ends[k]
-      if mi <= last_i then inorder = false end
-      if mi <= last_j then disjoint = false end
-      last_i, last_j = mi, mj
-      nc = nc + 1
-      ci[nc], cj[nc] = mi, mj
-      hits[nc] = {kind = kind, text = s, i = mi, j = mj, line = lines[k], name = canonical[id],
-        gaz = kind == "person" or nil}
+    if NAMES[kind] then
+      if not capitalised(s) or kind == "place" and id > world and after_name(text, starts[k], L) then
+        -- a name is capitalised ("turkey", "chad" are words), and a place
+        -- alias after a given name is a surname: neither a claim nor a
+        -- blocked word
+        kind = nil
+      else
+        local mi, mj = starts[k], ends[k]
+        if mi <= last_i then inorder = false end
+        if mi <= last_j then disjoint = false end
+        last_i, last_j = mi, mj
+        nc = nc + 1
+        ci[nc], cj[nc] = mi, mj
+        hits[nc] = {kind = kind, text = s, i = mi, j = mj, line = lines[k], name = canonical[id],
+          gaz = kind == "person" or nil}
+      end
     end
     if kind then
       local low = lowered[s]

@@ -134,8 +134,13 @@ local function records(doc, text, gz, found)
   -- claimed) and each makes a record: they need no resolving, only their
   -- turn in document order, before the first candidate after them.
   local function hits_before(i)
-    while h <= nh and hits[h].i < i do
-      if not ok or ok[h] then record(hits[h]) end
+    while h <= nh do
+      local f = hits[h]
+      if f.i >= i then return end
+      if not ok or ok[h] then
+        -- a place hit is its own record (see place)
+        if f.kind == "place" then n = n + 1; out[n] = f else record(f) end
+      end
       h = h + 1
     end
   end
