@@ -320,7 +320,7 @@ local capseq_re
 -- matches make no candidate, so no table or line number for them).
 local function sequence_candidates(doc, cx, cands)
   local n = #cands
-  local inscope, claimed, L, blocked, text = cx.inscope, cx.claimed, cx.L, cx.blocked, cx.text
+  local inscope, claimed, L, known_kind, text = cx.inscope, cx.claimed, cx.L, cx.known_kind, cx.text
   local usable = {}             -- sequence -> usable_shape, once per document
   -- a match inside a gazetteer hit is claimed whatever its words shed
   -- ("Azerbaijan", nearly half the matches): with disjoint claims, C
@@ -341,13 +341,13 @@ local function sequence_candidates(doc, cx, cands)
     while mi do
       local s = sub(text, mi, mj)
       local sh = usable[s]
-      if sh == nil then sh = usable_shape(s, L, blocked); usable[s] = sh end
+      if sh == nil then sh = usable_shape(s, L, known_kind); usable[s] = sh end
       local line = mi
       mi = nil
       if not sh and credit_before(cx, line) then
         -- after a credit cue, a run no shape reads whole is a list of names
         for _, p in ipairs(credit_parts(s)) do
-          local psh = usable_shape(p[2], L, blocked)
+          local psh = usable_shape(p[2], L, known_kind)
           local i = line + p[1] - 1 + (psh and psh.off or 0)
           local j = psh and psh.len and i + psh.len - 1 or line + p[1] + #p[2] - 2
           if psh and psh.name and not is_claimed(claimed, i, j) and inscope(i, j) then
