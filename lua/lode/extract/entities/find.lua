@@ -239,9 +239,13 @@ local function credit_clauses(cx)
   end
   return clauses
 end
-local function credit_before(cx, i)
+local function credits_of(cx)
   local cl = cx.credits or credit_clauses(cx)
   cx.credits = cl
+  return cl
+end
+local function credit_before(cx, i)
+  local cl = credits_of(cx)
   local lo, hi = 1, #cl           -- the last clause starting at or before i
   while lo <= hi do
     local mid = (lo + hi) // 2
@@ -334,6 +338,7 @@ local function sequence_candidates(doc, cx, cands)
   else
     MI, MJ = doc:match_spans(capseq_re)
   end
+  local credited = #credits_of(cx) > 0   -- most documents credit no one
   for m = 1, #MI do
     local mi, mj = MI[m], MJ[m]
     while k <= nc and cj[k] < mi do k = k + 1 end
@@ -344,7 +349,7 @@ local function sequence_candidates(doc, cx, cands)
       if sh == nil then sh = usable_shape(s, L, known_kind); usable[s] = sh end
       local line = mi
       mi = nil
-      if not sh and credit_before(cx, line) then
+      if not sh and credited and credit_before(cx, line) then
         -- after a credit cue, a run no shape reads whole is a list of names
         for _, p in ipairs(credit_parts(s)) do
           local psh = usable_shape(p[2], L, known_kind)
