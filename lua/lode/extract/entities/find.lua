@@ -148,7 +148,9 @@ local function gazetteer_candidates(doc, g, spans, inscope, L)
     if not kind then canonical[id], kind = g:entry(id); kinds[id] = kind end
     local s = texts[k]
     if NAMES[kind] then
-      if not capitalised(s) or kind == "place" and id > world and after_name(text, starts[k], L) then
+      local b = byte(s)   -- (capitalised, read from its first byte nearly always)
+      if not (b >= 65 and b <= 90 or b >= 128 or capitalised(s))
+          or kind == "place" and id > world and after_name(text, starts[k], L) then
         -- a name is capitalised ("turkey", "chad" are words), and a place
         -- alias after a given name is a surname: neither a claim nor a
         -- blocked word

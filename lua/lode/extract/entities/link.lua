@@ -30,6 +30,13 @@ local name_shape = memo_across_docs(function(name)
   return {surname = last or name, first = match(name, "^%S+"), multi = n >= 2, one_word = n == 1}
 end)
 
+-- index[key][name] = i: the full name's last mention, filed under key
+local function mention(index, key, name, i)
+  local by_name = index[key]
+  if not by_name then by_name = {}; index[key] = by_name end
+  by_name[name] = i
+end
+
 --- 5. Drop overlaps (earliest, then longest wins; the gazetteer's hits
 -- `gz` (see find.gazetteer_candidates) before the others, then each list
 -- in the order found), link persons, and make the records.
@@ -66,11 +73,8 @@ local function records(doc, text, gz, found)
       shape = name_shape(name)
     end
     if shape.multi then
-      for index, key in pairs{[full_by_surname] = shape.surname, [full_by_first] = shape.first} do
-        local by_name = index[key]
-        if not by_name then by_name = {}; index[key] = by_name end
-        by_name[name] = i
-      end
+      mention(full_by_surname, shape.surname, name, i)
+      mention(full_by_first, shape.first, name, i)
     end
     person_names[name] = true
     -- a bounded window: one huge line must not make this quadratic
