@@ -2,6 +2,7 @@
  * resolve.c -- leftmost-longest resolution of candidate spans (see resolve.h).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "resolve.h"
 
@@ -24,6 +25,41 @@ static int sorted(const lode_cand *s, size_t n) {
 
 void lode_resolve_sort(lode_cand *s, size_t n) {
   if (n > 1 && !sorted(s, n)) qsort(s, n, sizeof *s, span_order);
+}
+
+/* The end of the sorted run of s[0..n) that starts at `from`. */
+static size_t run_end(const lode_cand *s, size_t from, size_t n) {
+  size_t k = from + 1;
+  while (k < n && span_order(&s[k - 1], &s[k]) <= 0) k++;
+  return k;
+}
+
+/* Merge the sorted a[0..na) and b[0..nb) into out. */
+static void merge(const lode_cand *a, size_t na, const lode_cand *b, size_t nb, lode_cand *out) {
+  while (na > 0 && nb > 0) {
+    if (span_order(b, a) < 0) { *out++ = *b++; nb--; }
+    else { *out++ = *a++; na--; }
+  }
+  while (na-- > 0) *out++ = *a++;
+  while (nb-- > 0) *out++ = *b++;
+}
+
+/* Each pass merges the runs two by two from one array into the other,
+ * halving their number. */
+void lode_resolve_sort_runs(lode_cand *s, size_t n, lode_cand *scratch) {
+  lode_cand *from = s, *to = scratch, *t;
+  size_t runs = 2;
+  if (n < 2 || sorted(s, n)) return;
+  while (runs > 1) {
+    runs = 0;
+    for (size_t a = 0; a < n; runs++) {
+      size_t m = run_end(from, a, n), b = m < n ? run_end(from, m, n) : n;
+      merge(from + a, m - a, from + m, b - m, to + a);
+      a = b;
+    }
+    t = from; from = to; to = t;
+  }
+  if (from != s) memcpy(s, from, n * sizeof *s);
 }
 
 size_t lode_resolve_union(lode_cand *s, size_t n) {

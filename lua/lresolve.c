@@ -41,11 +41,13 @@ static void read_span(lua_State *L, int list, lua_Integer k, lode_cand *s, const
   s->id = (size_t)k;
 }
 
-/* An array of n spans read from the table at `list`, in a box on the
- * stack (freed by __gc, should a later call raise). */
-static lode_cand *read_spans(lua_State *L, int list, size_t n, const char *what) {
+/* An array of n spans read from the table at `list`, then n more as
+ * scratch for sorting when `scratch` is set, in a box on the stack (freed
+ * by __gc, should a later call raise). */
+static lode_cand *read_spans(lua_State *L, int list, size_t n, int scratch, const char *what) {
   void **box = lode_newbox(L);                                    /* [.., box] */
-  lode_cand *s = malloc((n ? n : 1) * sizeof *s);
+  size_t room = scratch ? 2 * n : n;
+  lode_cand *s = n <= ((size_t)-1 / 2) / sizeof *s ? malloc((room ? room : 1) * sizeof *s) : NULL;
   if (!s) luaL_error(L, "not enough memory");
   *box = s;
   for (size_t k = 0; k < n; k++) read_span(L, list, (lua_Integer)k + 1, &s[k], what);
@@ -63,15 +65,15 @@ static int resolve(lua_State *L) {
   if (!lua_isnoneornil(L, 3)) luaL_checktype(L, 3, LUA_TFUNCTION);
   lua_settop(L, 3);                               /* [cands, claimed, accept] */
   n = lua_rawlen(L, 1);
-  cand = read_spans(L, 1, n, "candidate");        /* [cands, claimed, accept, box] */
+  cand = read_spans(L, 1, n, 1, "candidate");     /* [cands, claimed, accept, box] */
   if (lua_istable(L, 2)) {
     nclaimed = lua_rawlen(L, 2);
-    claimed = read_spans(L, 2, nclaimed, "claimed span");    /* [.., box, box] */
+    claimed = read_spans(L, 2, nclaimed, 0, "claimed span");   /* [.., box, box] */
     nclaimed = lode_resolve_union(claimed, nclaimed);
   } else {
     lua_pushnil(L);                               /* keep the stack shape */
   }
-  lode_resolve_sort(cand, n);
+  lode_resolve_sort_runs(cand, n, cand + n);      /* a list per rule, each in order */
   lua_newtable(L);                                /* [cands, claimed, accept, box, box|nil, kept] */
   lode_resolve_walk_init(&w, cand, n, claimed, nclaimed);
   while ((s = lode_resolve_next(&w)) != NULL) {
@@ -97,8 +99,8 @@ static int resolve_sort(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
   n = lua_rawlen(L, 1);
-  s = read_spans(L, 1, n, "span");                /* [list, box] */
-  lode_resolve_sort(s, n);
+  s = read_spans(L, 1, n, 1, "span");             /* [list, box] */
+  lode_resolve_sort_runs(s, n, s + n);
   lua_createtable(L, (int)n, 0);                  /* [list, box, sorted] */
   for (size_t k = 0; k < n; k++) {
     lua_rawgeti(L, 1, (lua_Integer)s[k].id);

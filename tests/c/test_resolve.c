@@ -1,6 +1,7 @@
 /* test_resolve.c -- leftmost-longest resolution: sorting, claimed unions,
- * the walk with refusals, against a naive reference on random spans, and
- * the edges (no candidates, empty spans, huge offsets). */
+ * the walk with refusals, against a naive reference on random spans, the
+ * merge of sorted runs against the sort, and the edges (no candidates,
+ * empty spans, huge offsets). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,11 +110,36 @@ static void test_random(void) {
   }
 }
 
+/* Lists made of sorted runs (a list per rule), and lists in no order at
+ * all: merging the runs gives the order lode_resolve_sort gives. */
+static void test_sort_runs(void) {
+  srand(29);
+  for (int round = 0; round < 2000; round++) {
+    lode_cand a[80], b[80], scratch[80];
+    size_t n = (size_t)(rand() % 80), ok = 1, at = 0;
+    int shuffled = round % 5 == 0;
+    while (at < n) {                     /* runs of 1 to 30 spans, each in order */
+      size_t len = 1 + (size_t)(rand() % 30), s = (size_t)(rand() % 20);
+      for (size_t k = 0; k < len && at < n; k++, at++) {
+        s += (size_t)(rand() % 4);
+        a[at] = span(shuffled ? (size_t)(rand() % 90) : s, 0, rand() % 2, at);
+        a[at].end = a[at].start + (size_t)(rand() % 5);
+      }
+    }
+    memcpy(b, a, n * sizeof *a);
+    lode_resolve_sort(a, n);
+    lode_resolve_sort_runs(b, n, scratch);
+    for (size_t k = 0; k < n; k++) if (a[k].id != b[k].id) ok = 0;
+    CHECK_MSG(ok, "round %d: %zu spans merged out of order", round, n);
+  }
+}
+
 int main(void) {
   test_basic();
   test_ties_and_claims();
   test_refusal();
   test_edges();
   test_random();
+  test_sort_runs();
   return test_report();
 }

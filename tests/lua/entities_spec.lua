@@ -96,6 +96,50 @@ describe("entity rules", function()
   end)
 end)
 
+describe("copies of the shared records (lode.core.copy_records)", function()
+  local copy_records = require("lode.core").copy_records
+
+  it("copies every key of every record into a new table, values shared", function()
+    local inner = {1, 2}
+    local list = {{kind = "org", i = 1, j = 3, acronym = "OSCE", [1] = "a", [2.5] = inner, [true] = false},
+      {}, setmetatable({name = "x"}, {__index = function() return "meta" end})}
+    local out = copy_records(list)
+    assert.equal(3, #out)
+    assert.same(list[1], out[1])
+    assert.is_not.equal(list[1], out[1])
+    assert.equal(inner, out[1][2.5])                  -- shallow
+    assert.same({}, out[2])
+    assert.is_nil(getmetatable(out[3]))
+    assert.is_nil(out[3].other)
+    assert.equal("x", out[3].name)
+    out[1].kind = "EDITED"
+    assert.equal("org", list[1].kind)
+    assert.same({}, copy_records({}))
+  end)
+
+  it("copies a record of many keys, and refuses an element that is no table", function()
+    local big = {}
+    for k = 1, 5000 do big["k" .. k] = k end
+    assert.same(big, copy_records({big})[1])
+    assert.has_error(function() copy_records({{}, "x"}) end, "record 2 is not a table")
+    assert.has_error(function() copy_records("x") end)
+  end)
+
+  it("gives entities(doc) the same records as the shared ones, as new tables", function()
+    local doc = lode.from_string("President Ilham Aliyev of Azerbaijan met the Organization for " ..
+      "Security and Co-operation in Europe (OSCE) in Baku. Aliyev said the OSCE would return.",
+      {name = "t"})
+    local shared, copies = entities.shared(doc), entities(doc)
+    assert.same(shared, copies)
+    local kinds = {}
+    for k, r in ipairs(copies) do
+      assert.is_not.equal(shared[k], r)
+      kinds[r.kind] = true
+    end
+    assert.same({person = true, org = true, place = true}, kinds)
+  end)
+end)
+
 -- The kinds and names of the records of s (whole text in scope).
 local function found(s)
   local out = {}

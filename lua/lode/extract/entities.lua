@@ -35,6 +35,7 @@ local find = require "lode.extract.entities.find"
 local shapes = require "lode.extract.entities.shapes"
 local link = require "lode.extract.entities.link"
 local coord = require "lode.extract.entities.coord"
+local copy_records = require("lode.core").copy_records
 local ipairs, setmetatable, tostring = ipairs, setmetatable, tostring
 
 local M = {}
@@ -60,7 +61,7 @@ local function compute(doc, opts)
   cx.blocked = shapes.blocker(cx.L, cx.known_kind)
   local seqs = {}
   find.sequence_candidates(doc, cx, seqs)
-  local found = {link.gazetteer_hits(gz), seqs}
+  local found = {seqs}
   for _, l in ipairs(find.place_candidates(doc, cx)) do found[#found + 1] = l end
   found[#found + 1] = find.acronym_candidates(doc, cx)
   local cands, n = {}, 0
@@ -68,7 +69,7 @@ local function compute(doc, opts)
     for k = 1, #l do cands[n + k] = l[k] end
     n = n + #l
   end
-  return coord.places(doc, cx, link.records(doc, cx.text, cands))
+  return coord.places(doc, cx, link.records(doc, cx.text, gz, cands))
 end
 
 --- The records of `doc`, shared with the other extractors (read-only):
@@ -81,8 +82,10 @@ function M.shared(doc, opts)
   return extract.shared(doc, key, function(d) return compute(d, opts) end)
 end
 
+--- Copies of the shared records, each made at its final size in C (a
+-- copy filled key by key from Lua cost more than computing the records).
 function M.extract(doc, opts)
-  return extract.copy(M.shared(doc, opts))
+  return copy_records(M.shared(doc, opts))
 end
 
 return setmetatable(M, {__call = function(_, doc, opts) return M.extract(doc, opts) end})

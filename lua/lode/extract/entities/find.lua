@@ -126,12 +126,16 @@ local function after_name(text, i, L)
   return (L.given[w] or L.titles[w]) and true or false
 end
 
+-- The kinds of entries that name something (the others are terms).
+local NAMES = {person = true, org = true, place = true}
+
 --- 1. Gazetteer matches: taken as they are, they claim their bytes.
 -- Returns gz = {hits = the person/org/place candidates (a place's is its
--- record), n, ok = nil or whether hit k is in scope}, the claims, and the
--- lowercased surface -> kind of every hit.
+-- record), n, ok = nil or whether hit k is in scope, disjoint = whether
+-- no two hits overlap}, the claims, and the lowercased surface -> kind of
+-- every hit.
 local function gazetteer_candidates(doc, g, spans, inscope, L)
-  local gz = {hits = {}, n = 0}
+  local gz = {hits = {}, n = 0, disjoint = true}
   local claimed, known_kind = claims(), {}
   if not g then return gz, claimed, known_kind end
   local ids, starts, ends, lines, texts = g:hits(doc, true)
@@ -148,21 +152,24 @@ local function gazetteer_candidates(doc, g, spans, inscope, L)
     local kind = kinds[id]
     if not kind then canonical[id], kind = g:entry(id); kinds[id] = kind end
     local s = texts[k]
-    if (kind == "place" or kind == "org" or kind == "person")
-        and (not capitalised(s) or kind == "place" and id > world and after_name(text, starts[k], L)) then
-      -- a name is capitalised ("turkey", "chad" are words), and a place
-      -- alias after a given name is a surname: neither a claim nor a
-      -- blocked word
-      kind = nil
-    elseif kind == "place" or kind == "org" or kind == "person" then
-      local mi, mj = starts[k], ends[k]
-      if mi <= last_i then inorder = false end
-      if mi <= last_j then disjoint = false end
-      last_i, last_j = mi, mj
-      nc = nc + 1
-      ci[nc], cj[nc] = mi, mj
-      hits[nc] = {kind = kind, text = s, i = mi, j = mj, line = lines[k], name = canonical[id],
-        gaz = kind == "person" or nil}
+    if NAMES[kind] then
+      local b = byte(s)   -- (capitalised, read from its first byte nearly always)
+      if not (b >= 65 and b <= 90 or b >= 128 or capitalised(s))
+          or kind == "place" and id > world and after_name(text, starts[k], L) then
+        -- a name is capitalised ("turkey", "chad" are words), and a place
+        -- alias after a given name is a surname: neither a claim nor a
+        -- blocked word
+        kind = nil
+      else
+        local mi, mj = starts[k], ends[k]
+        if mi <= last_i then inorder = false end
+        if mi <= last_j then disjoint = false end
+        last_i, last_j = mi, mj
+        nc = nc + 1
+        ci[nc], cj[nc] = mi, mj
+        hits[nc] = {kind = kind, text = s, i = mi, j = mj, line = lines[k], name = canonical[id],
+          gaz = kind == "person" or nil}
+      end
     end
     if kind then
       local low = lowered[s]
@@ -173,7 +180,7 @@ local function gazetteer_candidates(doc, g, spans, inscope, L)
       known_kind[low] = kind
     end
   end
-  claimed.n, claimed.inorder, claimed.disjoint = nc, inorder, disjoint
+  claimed.n, claimed.inorder, claimed.disjoint, gz.disjoint = nc, inorder, disjoint, disjoint
   local ok, all_ok = {}, true
   if inorder then
     mark_in_scope(spans, ci, cj, nc, ok)
@@ -200,45 +207,52 @@ local function gazetteer_candidates(doc, g, spans, inscope, L)
   return gz, claimed, known_kind
 end
 
--- The document-independent part of `blocked`: true when the lists block
--- the word, else the lowercased word without a possessive, to look up in
-
 -- A credit cue, then only names, commas, "and" and "in/from Place" up
 -- to byte i: a name there is a person ("Reporting by X and Y in Z"),
 -- known given name or not. The cues' clauses (to the next ";" or line
 -- end) are found once per document: cues are rare, runs are not.
-local cue_heads, names_re   -- the cues less their " by": {"reporting", ...}
+local cue_heads, names_re   -- "reporting " (a cue less its "by"), by its last letter
+local NO_CUES = {}
 local function credit_clauses(cx)
   if not cue_heads then
     cue_heads = {}
     for k in pairs(cx.L.credit) do
       local head = k:match("^(.-) by$")
       assert(head, "credit_cues: a cue ends with ' by': " .. k)
-      cue_heads[#cue_heads + 1] = head
+      local last = byte(head, -1)
+      cue_heads[last] = cue_heads[last] or {}
+      table.insert(cue_heads[last], head .. " ")
     end
     names_re = re("^(?:\\p{Lu}[\\p{L}'’.-]*|and|in|from|,|\\s)*$")
   end
-  -- each "by " (a plain search, as a credit writes it: a class pattern
-  -- costs a quarter of the extractor), then the words before it
+  -- each "by " after a space (a plain search, as a credit writes it: a
+  -- class pattern costs a quarter of the extractor), then the words
+  -- before it, tried against the cues ending in the same letter
   local text, clauses, pos = cx.text, {}, 1
   while true do
     local a, b = find(text, "by", pos, true)
     if not a then break end
-    local before = find(text, "^%s", b + 1) and lower(sub(text, a > 40 and a - 40 or 1, a - 1)) or ""
-    for _, head in ipairs(cue_heads) do
-      local at = #before - #head
-      if at >= 1 and sub(before, at, -1) == head .. " " and not find(sub(before, at - 1, at - 1), "%a") then
-        clauses[#clauses + 1] = {b + 2, (find(text, "[;\n]", b + 2) or #text + 1) - 1}
-        break
+    if byte(text, a - 1) == 32 and find(text, "^%s", b + 1) then
+      local before = lower(sub(text, a > 40 and a - 40 or 1, a - 1))
+      for _, head in ipairs(cue_heads[byte(before, -2)] or NO_CUES) do
+        local at = #before - #head + 1
+        if at >= 1 and sub(before, at, -1) == head and not find(sub(before, at - 1, at - 1), "%a") then
+          clauses[#clauses + 1] = {b + 2, (find(text, "[;\n]", b + 2) or #text + 1) - 1}
+          break
+        end
       end
     end
     pos = b + 1
   end
   return clauses
 end
-local function credit_before(cx, i)
+local function credits_of(cx)
   local cl = cx.credits or credit_clauses(cx)
   cx.credits = cl
+  return cl
+end
+local function credit_before(cx, i)
+  local cl = credits_of(cx)
   local lo, hi = 1, #cl           -- the last clause starting at or before i
   while lo <= hi do
     local mid = (lo + hi) // 2
@@ -317,7 +331,7 @@ local capseq_re
 -- matches make no candidate, so no table or line number for them).
 local function sequence_candidates(doc, cx, cands)
   local n = #cands
-  local inscope, claimed, L, blocked, text = cx.inscope, cx.claimed, cx.L, cx.blocked, cx.text
+  local inscope, claimed, L, known_kind, text = cx.inscope, cx.claimed, cx.L, cx.known_kind, cx.text
   local usable = {}             -- sequence -> usable_shape, once per document
   -- a match inside a gazetteer hit is claimed whatever its words shed
   -- ("Azerbaijan", nearly half the matches): with disjoint claims, C
@@ -331,6 +345,7 @@ local function sequence_candidates(doc, cx, cands)
   else
     MI, MJ = doc:match_spans(capseq_re)
   end
+  local credited = #credits_of(cx) > 0   -- most documents credit no one
   for m = 1, #MI do
     local mi, mj = MI[m], MJ[m]
     while k <= nc and cj[k] < mi do k = k + 1 end
@@ -338,13 +353,13 @@ local function sequence_candidates(doc, cx, cands)
     while mi do
       local s = sub(text, mi, mj)
       local sh = usable[s]
-      if sh == nil then sh = usable_shape(s, L, blocked); usable[s] = sh end
+      if sh == nil then sh = usable_shape(s, L, known_kind); usable[s] = sh end
       local line = mi
       mi = nil
-      if not sh and credit_before(cx, line) then
+      if not sh and credited and credit_before(cx, line) then
         -- after a credit cue, a run no shape reads whole is a list of names
         for _, p in ipairs(credit_parts(s)) do
-          local psh = usable_shape(p[2], L, blocked)
+          local psh = usable_shape(p[2], L, known_kind)
           local i = line + p[1] - 1 + (psh and psh.off or 0)
           local j = psh and psh.len and i + psh.len - 1 or line + p[1] + #p[2] - 2
           if psh and psh.name and not is_claimed(claimed, i, j) and inscope(i, j) then

@@ -7,7 +7,7 @@
 local extract = require "lode.extract"
 local lists = require "lode.extract.entities.lists"
 local roles_of = require "lode.extract.entities.roles"
-local pairs, math = pairs, math
+local pairs, math, table = pairs, math, table
 local byte, find, match = string.byte, string.find, string.match
 local NAME_PARTICLE, memo_across_docs = lists.NAME_PARTICLE, lists.memo_across_docs
 local role_before, role_after = roles_of.before, roles_of.after
@@ -30,22 +30,17 @@ local name_shape = memo_across_docs(function(name)
   return {surname = last or name, first = match(name, "^%S+"), multi = n >= 2, one_word = n == 1}
 end)
 
---- The in-scope gazetteer hits (see find.gazetteer_candidates): listed
--- before the other candidates, so that on the same span a hit wins.
-local function gazetteer_hits(gz)
-  local ok = gz.ok
-  if not ok then return gz.hits end
-  local list, n = {}, 0
-  for k = 1, gz.n do
-    if ok[k] then n = n + 1; list[n] = gz.hits[k] end
-  end
-  return list
+-- index[key][name] = i: the full name's last mention, filed under key
+local function mention(index, key, name, i)
+  local by_name = index[key]
+  if not by_name then by_name = {}; index[key] = by_name end
+  by_name[name] = i
 end
 
 --- 5. Drop overlaps (earliest, then longest wins; the gazetteer's hits
--- before the others, then each list in the order found), link persons,
--- and make the records.
-local function records(doc, text, found)
+-- `gz` (see find.gazetteer_candidates) before the others, then each list
+-- in the order found), link persons, and make the records.
+local function records(doc, text, gz, found)
   local doc_sub = doc.sub
   local out, n = {}, 0
   local full_by_surname = {}   -- surname -> {name -> position of last mention}
@@ -78,11 +73,8 @@ local function records(doc, text, found)
       shape = name_shape(name)
     end
     if shape.multi then
-      for index, key in pairs{[full_by_surname] = shape.surname, [full_by_first] = shape.first} do
-        local by_name = index[key]
-        if not by_name then by_name = {}; index[key] = by_name end
-        by_name[name] = i
-      end
+      mention(full_by_surname, shape.surname, name, i)
+      mention(full_by_first, shape.first, name, i)
     end
     person_names[name] = true
     -- a bounded window: one huge line must not make this quadratic
@@ -119,7 +111,7 @@ local function records(doc, text, found)
   -- a candidate that yields no record (a lone capitalised word that links
   -- to no person) leaves its span to the others: "the ECO" is a
   -- person-shaped single word and an acronym mention at once
-  extract.resolve(found, nil, function(f)
+  local function record(f)
     local kind = f.kind
     if kind == "person" then
       return person(f.i, f.j, f.line, f.name, f.gaz, f.title, f.text, f.first_only)
@@ -129,10 +121,41 @@ local function records(doc, text, found)
       place(f)
     end
     return true
+  end
+  local hits, ok, nh, h = gz.hits, gz.ok, gz.n, 1
+  if not gz.disjoint then
+    -- overlapping hits: resolved with the others, the in-scope hits
+    -- listed first, so that on the same span a hit wins
+    local all, na = {}, 0
+    for k = 1, nh do
+      if not ok or ok[k] then na = na + 1; all[na] = hits[k] end
+    end
+    table.move(found, 1, #found, na + 1, all)
+    extract.resolve(all, nil, record)
+    return out
+  end
+  -- Disjoint hits overlap no other candidate (those were left out as
+  -- claimed) and each makes a record: they need no resolving, only their
+  -- turn in document order, before the first candidate after them.
+  local function hits_before(i)
+    while h <= nh do
+      local f = hits[h]
+      if f.i >= i then return end
+      if not ok or ok[h] then
+        -- a place hit is its own record (see place)
+        if f.kind == "place" then n = n + 1; out[n] = f else record(f) end
+      end
+      h = h + 1
+    end
+  end
+  extract.resolve(found, nil, function(f)
+    hits_before(f.i)
+    return record(f)
   end)
+  hits_before(math.huge)
   return out
 end
 
-M.gazetteer_hits, M.records = gazetteer_hits, records
+M.records = records
 
 return M

@@ -143,10 +143,11 @@ M.MONTHS, M.TITLE_TAIL, M.word_lists = MONTHS, TITLE_TAIL, word_lists
 local MEMO_MAX = 8192
 local function memo_across_docs(fn)
   local memo, n = {}, 0
-  return function(w, ...)
+  -- (two more arguments at most: a vararg function costs more to call)
+  return function(w, a, b)
     local v = memo[w]
     if v == nil then
-      v = fn(w, ...)
+      v = fn(w, a, b)
       if n >= MEMO_MAX then memo, n = {}, 0 end
       memo[w] = v
       n = n + 1

@@ -53,12 +53,11 @@ end)
 --- blocked(w): is a capitalised word no part of a person name (a function
 -- word, month, compass word, demonym, title, cue word, or a place, org or
 -- term the gazetteer found in this document)?
+local BLOCKING = {place = true, org = true, term = true}
 local function blocker(L, known_kind)
   return function(w)
     local v = static_block(w, L)
-    if v == true then return true end
-    local kk = known_kind[v]
-    return kk == "place" or kk == "org" or kk == "term"
+    return v == true or BLOCKING[known_kind[v]] == true
   end
 end
 
@@ -113,7 +112,8 @@ end
 --   name  the person name, at = its byte offset after `off` (past titles),
 --   title the title stripped ("President", "Mr."),
 --   first_only  the name is a given name alone ("Anna"),
---   check the name words that must not be blocked in the document,
+--   check true when the lists block a name word, else the name words
+--         (lowercased, see static_block) the document must not block,
 --   sure  whether the words alone are evidence of a person.
 function sequence_shape(s, L)
   local toks = find(s, "[ \t]") and split_words(s) or {s}
@@ -201,7 +201,11 @@ function sequence_shape(s, L)
   if n < 1 or n > 4 or plural_title(L, toks[last]) then return false end
   local check = {}
   for r = k, last do
-    if not NAME_PARTICLE[toks[r]] then check[#check + 1] = toks[r] end
+    if not NAME_PARTICLE[toks[r]] then
+      local low = static_block(toks[r], L)
+      if low == true then check = true; break end
+      check[#check + 1] = low
+    end
   end
   -- "Lord Cameron": a style stays in a name given without a first name;
   -- a given name alone is no surname: it names a person only when it
@@ -225,12 +229,15 @@ end
 local shape_of = memo_across_docs(sequence_shape)
 
 --- The shape of a sequence when the document blocks none of its name
--- words (see `blocked`), else false.
-local function usable_shape(s, L, blocked)
+-- words (see `blocked`; known_kind: the document's, see blocker), else
+-- false.
+local function usable_shape(s, L, known_kind)
   local v = shape_of(s, L)
-  if v and v.check then
-    for _, w in ipairs(v.check) do
-      if blocked(w) then return false end
+  local check = v and v.check
+  if check == true then return false end
+  if check then
+    for k = 1, #check do
+      if BLOCKING[known_kind[check[k]]] then return false end
     end
   end
   return v
