@@ -26,7 +26,7 @@ local find_stage = require "lode.extract.quotes.find"
 local context = require "lode.extract.quotes.context"
 local attribute = require "lode.extract.quotes.attribute"
 local ipairs, math = ipairs, math
-local find, sub = string.find, string.sub
+local byte, find, sub = string.byte, string.find, string.sub
 
 local M = {}
 
@@ -55,6 +55,26 @@ local function find_quotes(doc)
   return qs
 end
 
+-- Bytes of the find(s, "[.!?][”\"’]?%s") that ends a sentence: a space,
+-- and a byte of a closing mark between (Lua's classes are bytewise).
+local SPACE, CLOSING = {}, {}
+for _, b in ipairs{9, 10, 11, 12, 13, 32} do SPACE[b] = true end
+for _, b in ipairs{34, 0x80, 0x99, 0x9D, 0xE2} do CLOSING[b] = true end
+
+-- Where the first sentence of s ends: find(s, "[.!?][”\"’]?%s") by plain
+-- searches for its three ends (a pattern is tried at every byte).
+local function sentence_end(s)
+  local dot, bang, ask = find(s, ".", 1, true), find(s, "!", 1, true), find(s, "?", 1, true)
+  while dot or bang or ask do
+    local p = math.min(dot or math.huge, bang or math.huge, ask or math.huge)
+    local b = byte(s, p + 1)
+    if SPACE[b] or (CLOSING[b] and SPACE[byte(s, p + 2)]) then return p end
+    if p == dot then dot = find(s, ".", p + 1, true)
+    elseif p == bang then bang = find(s, "!", p + 1, true)
+    else ask = find(s, "?", p + 1, true) end
+  end
+end
+
 -- look: the quotation's sentence before it and its paragraph after it.
 local function look(cx, q)
   local doc, text = cx.doc, cx.text
@@ -75,7 +95,7 @@ local function look(cx, q)
   local brk = find_stage.paragraph_break(after, 1)
   if brk then after = sub(after, 1, brk - 1) end
   q.after = after
-  local e = find(after, "[.!?][”\"’]?%s")
+  local e = sentence_end(after)
   q.after_sentence = e and sub(after, 1, e) or after
   local body_end = sub(text, math.max(q.i, q.j - 2), q.j)
   q.body_last = find(body_end, "—$") and "—" or find(body_end, "…$") and "…" or sub(body_end, -1)
@@ -83,10 +103,11 @@ end
 
 -- The number of words of s, counted up to `most` (more stop the count).
 local function words_upto(s, most)
-  local c = 0
-  for _ in s:gmatch("%S+") do
-    c = c + 1
-    if c >= most then break end
+  local c, at = 0, 1
+  while c < most do
+    local _, e = find(s, "%S+", at)
+    if not e then break end
+    c, at = c + 1, e + 1
   end
   return c
 end

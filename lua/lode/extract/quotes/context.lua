@@ -9,6 +9,7 @@ local extract = require "lode.extract"
 local entities = require "lode.extract.entities"
 local words = require "lode.words"
 local ipairs, pairs, math, select, table = ipairs, pairs, math, select, table
+local find = string.find
 
 local M = {}
 
@@ -96,11 +97,14 @@ function M.new(doc, opts, quotes)
   local cx = setmetatable({doc = doc, text = doc:text(), ents = ents, estarts = ix.estarts,
     persons = ix.persons, pstarts = ix.pstarts, quotes = quotes, qstarts = qstarts,
     quoted = {}, subjects = {}}, Cx)
-  cx.bd = extract.shared(doc, "quotes/boundaries", function(d)
-    local A, B, _, E = d:match_spans(regexes().boundary)
-    return {A = A, B = B, E = E}
-  end)
   return cx
+end
+
+-- The sentence boundaries of the document, searched on first use (a page
+-- without quotations in its article needs none).
+local function boundaries(d)
+  local A, B, _, E = d:match_spans(regexes().boundary)
+  return {A = A, B = B, E = E}
 end
 
 -- The speech verbs [a, b] with lo <= a and b <= hi as arrays, searched in
@@ -140,6 +144,10 @@ end
 -- the window (its lookahead too), else lo.
 function Cx:sentence_start(lo, hi)
   local bd = self.bd
+  if not bd then
+    bd = extract.shared(self.doc, "quotes/boundaries", boundaries)
+    self.bd = bd
+  end
   local k = lower_bound(bd.B, hi + 1) - 1
   while k > 0 and bd.E[k] > hi do k = k - 1 end
   if k > 0 and bd.A[k] >= lo then return bd.B[k] + 1 end
@@ -239,7 +247,11 @@ end
 -- skipping relative and participle clauses set off by commas), as written,
 -- or nil when it is not a plausible subject; and its start in `before`.
 function M.subject_np(before)
-  before = ascii_seps(before):gsub("[*_%[%]]", " ")
+  before = ascii_seps(before)
+  if find(before, "*", 1, true) or find(before, "_", 1, true) or find(before, "[", 1, true)
+      or find(before, "]", 1, true) then
+    before = before:gsub("[*_%[%]]", " ")
+  end
   local seps, k = {}, 0
   for p in before:gmatch('()[,;:()"]') do k = k + 1; seps[k] = p end
   local from = (seps[k] or 0) + 1
