@@ -430,10 +430,15 @@ function M.attribute(cx, q, prev)
 end
 
 --- Whether a short quotation (three words or fewer) is a title or
--- nickname by the words right before it ("the film “…”", "dubbed “…”").
+-- nickname by the words right before it, q.tail ("the film “…”", "dubbed
+-- “…”").
 function M.is_title(q)
   local p = patterns()
-  return p.title:find(q.tail) ~= nil or p.naming:find(q.tail) ~= nil
+  local tail = q.tail
+  if p.title:find(tail) then return true end
+  -- "called" and "named" are the naming pattern's own words: a plain test first
+  return (find(tail, "called", 1, true) or find(tail, "named", 1, true)) ~= nil
+    and p.naming:find(tail) ~= nil
 end
 
 return M
