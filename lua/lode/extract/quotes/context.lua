@@ -8,8 +8,8 @@ local lode = require "lode"
 local extract = require "lode.extract"
 local entities = require "lode.extract.entities"
 local words = require "lode.words"
-local ipairs, pairs, math, select, table = ipairs, pairs, math, select, table
-local find = string.find
+local ipairs, pairs, math, table = ipairs, pairs, math, table
+local byte, concat, find, gmatch, sub = string.byte, table.concat, string.find, string.gmatch, string.sub
 
 local M = {}
 
@@ -208,10 +208,26 @@ end
 
 -- Lua classes are bytewise: curly marks and spaced dashes become ASCII
 -- first (the replacements keep clause separators where they were).
-local SEPS = {["“"] = '"', ["”"] = '"', ["–"] = ",", ["—"] = ","}
+-- By the last byte of each after E2 80; the E2 80 pairs are found by
+-- plain searches (a pattern is tried at every byte, and ’ is common).
+local SEPS = {[0x9C] = '"', [0x9D] = '"', [0x93] = ",", [0x94] = ","}
 local function ascii_seps(s)
-  if not s:find("\226\128", 1, true) then return s end
-  return (s:gsub("\226\128[\147\148\156\157]", SEPS))
+  local at = find(s, "\226\128", 1, true)
+  if not at then return s end
+  local parts, n, from = {}, 0, 1
+  while at do
+    local r = SEPS[byte(s, at + 2)]
+    if r then
+      parts[n + 1], parts[n + 2] = sub(s, from, at - 1), r
+      n, from = n + 2, at + 3
+      at = find(s, "\226\128", at + 3, true)
+    else
+      at = find(s, "\226\128", at + 1, true)
+    end
+  end
+  if n == 0 then return s end
+  parts[n + 1] = sub(s, from)
+  return concat(parts)
 end
 M.ascii_seps = ascii_seps
 
@@ -238,6 +254,51 @@ local PREPOSITIONS = {by = 1, ["in"] = 1, on = 1, at = 1, ["for"] = 1, from = 1,
   meanwhile = 1, instead = 1, indeed = 1, to = 1, into = 1, of = 1, about = 1, against = 1,
   this = 1, these = 1, those = 1, ["it"] = 1}
 
+-- The clause separators of s, in order: each byte found by plain searches
+-- (a class pattern is tried at every byte of a long sentence).
+local SEP_BYTES = {",", ";", ":", "(", ")", '"'}
+local function separators(s)
+  local seps, k = {}, 0
+  for _, c in ipairs(SEP_BYTES) do
+    local p = find(s, c, 1, true)
+    while p do
+      k = k + 1
+      seps[k] = p
+      p = find(s, c, p + 1, true)
+    end
+  end
+  if k > 1 then table.sort(seps) end
+  return seps, k
+end
+
+-- A word followed by a space that may be a determiner: the words of
+-- DETERMINERS start with these letters (no string made for the others).
+local DET_WORD = "()%f[%a]([aAtThHiI]%a*) "
+
+-- Bytes of %s and %a (the C locale): the ends of a phrase are read
+-- byte by byte, a pattern ending in "$" being tried at every byte.
+local SPACE, ALPHA = {}, {}
+for _, b in ipairs{9, 10, 11, 12, 13, 32} do SPACE[b] = true end
+for b = 65, 90 do ALPHA[b], ALPHA[b + 32] = true, true end
+
+-- s without its trailing spaces: gsub(s, "%s+$", "").
+local function rtrim(s)
+  local e = #s
+  while e > 0 and SPACE[byte(s, e)] do e = e - 1 end
+  return e == #s and s or sub(s, 1, e)
+end
+
+-- The letters ending s: match(s, "(%a+)$").
+local function last_word(s)
+  local e = #s
+  local p = e
+  while p > 0 and ALPHA[byte(s, p)] do p = p - 1 end
+  if p < e then return sub(s, p + 1) end
+end
+
+-- Eight words or more (the first eight read, not all).
+local EIGHT_WORDS = "^%s*" .. ("%S+%s+"):rep(7) .. "%S"
+
 local function is_side_clause(chunk)
   return chunk:match("^%s*$") or chunk:match("^%s*who%s") or chunk:match("^%s*which%s")
     or chunk:match("^%s*%l+ing%s")
@@ -252,8 +313,7 @@ function M.subject_np(before)
       or find(before, "]", 1, true) then
     before = before:gsub("[*_%[%]]", " ")
   end
-  local seps, k = {}, 0
-  for p in before:gmatch('()[,;:()"]') do k = k + 1; seps[k] = p end
+  local seps, k = separators(before)
   local from = (seps[k] or 0) + 1
   local chunk = before:sub(from)
   local back = 0
@@ -265,7 +325,7 @@ function M.subject_np(before)
   end
   -- the last determiner starts the phrase ("… that a senior official")
   local det, det_a
-  for p, w in chunk:gmatch("()%f[%a](%a+) ") do
+  for p, w in gmatch(chunk, DET_WORD) do
     local d = DETERMINERS[w]
     if d == 2 then det_a = p elseif d then det = p end
   end
@@ -278,14 +338,14 @@ function M.subject_np(before)
     from, chunk = from + cut, chunk:sub(cut + 1)
   end
   local lead = #chunk:match("^%s*")
-  from, chunk = from + lead, chunk:sub(lead + 1):gsub("%s+$", "")
+  from, chunk = from + lead, rtrim(chunk:sub(lead + 1))
   while true do
-    local last = chunk:match("(%a+)$")
+    local last = last_word(chunk)
     if not (last and SUBJ_TRIM[last:lower()] and #last < #chunk) then break end
-    chunk = chunk:sub(1, #chunk - #last):gsub("%s+$", "")
+    chunk = rtrim(chunk:sub(1, #chunk - #last))
   end
   if chunk == "" or chunk:sub(-4) == "’s" or chunk:sub(-2) == "'s" then return nil end
-  if select(2, chunk:gsub("%S+", "")) > 7 then return nil end
+  if find(chunk, EIGHT_WORDS) then return nil end
   local first = chunk:match("^(%S+)")
   if PREPOSITIONS[first:lower()] then return nil end
   if not (first:match("^%u") or first:match("^[\195-\244]") or first:match("^[Aa]n?$")
