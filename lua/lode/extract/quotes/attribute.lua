@@ -12,7 +12,7 @@
 local lode = require "lode"
 local extract = require "lode.extract"
 local context = require "lode.extract.quotes.context"
-local subject_np, ascii_seps = context.subject_np, context.ascii_seps
+local subject_np, ascii_seps, separators = context.subject_np, context.ascii_seps, context.separators
 local byte, find, sub, match, lower = string.byte, string.find, string.sub, string.match, string.lower
 
 local M = {}
@@ -269,7 +269,8 @@ local AUX = {has = 1, have = 1, had = 1, is = 1, are = 1, was = 1, were = 1,
 -- group (a long one, or one naming someone else, reaches past the subject).
 function M.subject(cx, q)
   local s = ascii_seps(q.before)
-  local clause_at = match(s, '^.*[,;:()"]()') or 1
+  local seps, k = separators(s)
+  local clause_at = k > 0 and seps[k] + 1 or 1
   local clause = sub(s, clause_at)
   local skip = #match(clause, "^%s*")
   local w = match(clause, "^%s*(%a+)%s")

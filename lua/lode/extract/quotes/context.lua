@@ -270,6 +270,7 @@ local function separators(s)
   if k > 1 then table.sort(seps) end
   return seps, k
 end
+M.separators = separators
 
 -- A word followed by a space that may be a determiner: the words of
 -- DETERMINERS start with these letters (no string made for the others).
