@@ -9,7 +9,7 @@ local extract = require "lode.extract"
 local entities = require "lode.extract.entities"
 local words = require "lode.words"
 local ipairs, pairs, math, table = ipairs, pairs, math, table
-local byte, concat, find, gmatch, sub = string.byte, table.concat, string.find, string.gmatch, string.sub
+local byte, concat, find, sub = string.byte, table.concat, string.find, string.sub
 
 local M = {}
 
@@ -246,6 +246,11 @@ local OPENERS = {that = 1, as = 1, ["while"] = 1, ["and"] = 1, but = 1, what = 1
 local DETERMINERS = {a = 2, A = 2, an = 2, An = 2, the = 1, The = 1, his = 1, His = 1,
   her = 1, Her = 1, its = 1, Its = 1, their = 1, Their = 1}
 
+-- The determiners of each weight followed by a space, found by plain
+-- searches (a pattern would be tried at every byte of the clause).
+local DET_SPACED = {{}, {}}
+for w, d in pairs(DETERMINERS) do table.insert(DET_SPACED[d], w .. " ") end
+
 -- A phrase starting with these is no subject ("By putting forward …",
 -- a demonstrative).
 local PREPOSITIONS = {by = 1, ["in"] = 1, on = 1, at = 1, ["for"] = 1, from = 1, after = 1,
@@ -272,9 +277,6 @@ local function separators(s)
 end
 M.separators = separators
 
--- A word followed by a space that may be a determiner: the words of
--- DETERMINERS start with these letters (no string made for the others).
-local DET_WORD = "()%f[%a]([aAtThHiI]%a*) "
 
 -- Bytes of %s and %a (the C locale): the ends of a phrase are read
 -- byte by byte, a pattern ending in "$" being tried at every byte.
@@ -299,6 +301,20 @@ end
 
 -- Eight words or more (the first eight read, not all).
 local EIGHT_WORDS = "^%s*" .. ("%S+%s+"):rep(7) .. "%S"
+
+-- Where the last word of weight d in DETERMINERS followed by a space
+-- starts in s (after a byte that is no letter), or nil.
+local function last_determiner(s, d)
+  local last
+  for _, w in ipairs(DET_SPACED[d]) do
+    local p = find(s, w, 1, true)
+    while p do
+      if (p == 1 or not ALPHA[byte(s, p - 1)]) and (not last or p > last) then last = p end
+      p = find(s, w, p + 1, true)
+    end
+  end
+  return last
+end
 
 local function is_side_clause(chunk)
   return chunk:match("^%s*$") or chunk:match("^%s*who%s") or chunk:match("^%s*which%s")
@@ -325,12 +341,7 @@ function M.subject_np(before)
     back = back + 1
   end
   -- the last determiner starts the phrase ("… that a senior official")
-  local det, det_a
-  for p, w in gmatch(chunk, DET_WORD) do
-    local d = DETERMINERS[w]
-    if d == 2 then det_a = p elseif d then det = p end
-  end
-  det = det_a or det
+  local det = last_determiner(chunk, 2) or last_determiner(chunk, 1)
   if det and det > 1 then from, chunk = from + det - 1, chunk:sub(det) end
   while true do
     local w = chunk:match("^%s*(%a+)%s")
