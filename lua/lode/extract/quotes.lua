@@ -26,7 +26,7 @@ local find_stage = require "lode.extract.quotes.find"
 local context = require "lode.extract.quotes.context"
 local attribute = require "lode.extract.quotes.attribute"
 local ipairs, math = ipairs, math
-local find, sub = string.find, string.sub
+local byte, find, sub = string.byte, string.find, string.sub
 
 local M = {}
 
@@ -55,12 +55,32 @@ local function find_quotes(doc)
   return qs
 end
 
+-- Bytes of the find(s, "[.!?][”\"’]?%s") that ends a sentence: a space,
+-- and a byte of a closing mark between (Lua's classes are bytewise).
+local SPACE, CLOSING = {}, {}
+for _, b in ipairs{9, 10, 11, 12, 13, 32} do SPACE[b] = true end
+for _, b in ipairs{34, 0x80, 0x99, 0x9D, 0xE2} do CLOSING[b] = true end
+
+-- Where the first sentence of s ends: find(s, "[.!?][”\"’]?%s") by plain
+-- searches for its three ends (a pattern is tried at every byte).
+local function sentence_end(s)
+  local dot, bang, ask = find(s, ".", 1, true), find(s, "!", 1, true), find(s, "?", 1, true)
+  while dot or bang or ask do
+    local p = math.min(dot or math.huge, bang or math.huge, ask or math.huge)
+    local b = byte(s, p + 1)
+    if SPACE[b] or (CLOSING[b] and SPACE[byte(s, p + 2)]) then return p end
+    if p == dot then dot = find(s, ".", p + 1, true)
+    elseif p == bang then bang = find(s, "!", p + 1, true)
+    else ask = find(s, "?", p + 1, true) end
+  end
+end
+
 -- look: the quotation's sentence before it and its paragraph after it.
-local function look(cx, q)
+local function look(cx, q, line_of, line_span)
   local doc, text = cx.doc, cx.text
-  q.line = doc:line_of(q.i)
-  local open_line = doc:line_of(q.open_at)
-  local ls = doc:line_span(open_line)
+  q.line = line_of(doc, q.i)
+  local open_line = line_of(doc, q.open_at)
+  local ls = line_span(doc, open_line)
   q.starts_line = q.open_at - ls <= 40 and find(sub(text, ls, q.open_at - 1), "^[%s>*_%-•%d.)]*$") ~= nil
   ls = math.max(ls, q.open_at - LOOK_BEHIND)
   -- the window reaches into the words so a boundary right before the mark,
@@ -68,36 +88,48 @@ local function look(cx, q)
   q.sent_at = math.min(cx:sentence_start(ls, math.min(q.i + 3, q.j)), q.open_at)
   q.before = extract.window(text, q.sent_at, q.open_at - 1)
   q.sent_at = q.open_at - #q.before
-  q.tail = #q.before <= TAIL and q.before or extract.window(text, q.open_at - TAIL, q.open_at - 1)
   q.para = open_line
   q.after_at = (q.close_j or q.j) + 1
   local after = extract.window(text, q.after_at, q.after_at + LOOK_AHEAD)
   local brk = find_stage.paragraph_break(after, 1)
   if brk then after = sub(after, 1, brk - 1) end
   q.after = after
-  local e = find(after, "[.!?][”\"’]?%s")
+  local e = sentence_end(after)
   q.after_sentence = e and sub(after, 1, e) or after
-  local body_end = sub(text, math.max(q.i, q.j - 2), q.j)
-  q.body_last = find(body_end, "—$") and "—" or find(body_end, "…$") and "…" or sub(body_end, -1)
+  -- the last character when it is a dash or an ellipsis, else the last byte
+  local j = q.j
+  local a, b, c = byte(text, j - 2, j)
+  if j - 2 >= q.i and a == 0xE2 and b == 0x80 and (c == 0x94 or c == 0xA6) then
+    q.body_last = c == 0x94 and "—" or "…"
+  else
+    q.body_last = sub(text, j, j)
+  end
 end
 
--- The number of words of s, counted up to `most` (more stop the count).
-local function words_upto(s, most)
-  local c = 0
-  for _ in s:gmatch("%S+") do
-    c = c + 1
-    if c >= most then break end
+-- Seven words or more, tested at once (most quotations are that long).
+local SEVEN_WORDS = "^%s*" .. ("%S+%s+"):rep(6) .. "%S"
+
+-- The number of words of s, counted up to 7 (more stop the count).
+local function words_upto7(s)
+  if find(s, SEVEN_WORDS) then return 7 end
+  local c, at = 0, 1
+  while true do
+    local _, e = find(s, "%S+", at)
+    if not e then return c end
+    c, at = c + 1, e + 1
   end
-  return c
 end
 
 -- keep: whether a quotation of `body` attributed by `strategy` is kept.
-local function keep(q, body, strategy, cue_at, opts)
+local function keep(text, q, body, strategy, cue_at, opts)
   if q.label then return true end
   if not find(body, "[^%s%p]") then return false end   -- marks around punctuation alone
-  local n = words_upto(body, 7)
+  local n = words_upto7(body)
   -- a title by the words before it, or by italics inside the marks
-  if n <= 6 and (attribute.is_title(q) or find(body, "^[*_].*[*_]$")) then return false end
+  if n <= 6 then
+    q.tail = #q.before <= TAIL and q.before or extract.window(text, q.open_at - TAIL, q.open_at - 1)
+    if attribute.is_title(q) or find(body, "^[*_].*[*_]$") then return false end
+  end
   if n > 3 or opts.short then return true end
   if not ATTRIBUTING[strategy] then return false end
   return strategy ~= "verb_before" or (cue_at ~= nil and q.open_at - cue_at <= NEAR_VERB[n])
@@ -108,18 +140,21 @@ function M.extract(doc, opts)
   local inscope = extract.scope(doc, opts)
   local quotes = find_quotes(doc)
   local cx = context.new(doc, opts, quotes)
+  local text = cx.text
+  -- the methods looked up once: each doc:method() call asks the document
+  local line_of, line_span = doc.line_of, doc.line_span
   local out, prev = {}, nil
   for _, q in ipairs(quotes) do
     -- a quotation continued in the next paragraph is in scope when its
     -- first paragraph is
     if inscope(q.i, q.first_j or q.j) then
-      look(cx, q)
-      local body = doc:sub(q.i, q.j)
+      look(cx, q, line_of, line_span)
+      local body = sub(text, q.i, q.j)
       local speaker, role, surface, cue, strategy, cue_at = attribute.attribute(cx, q, prev)
-      if keep(q, body, strategy, cue_at, opts) then
+      if keep(text, q, body, strategy, cue_at, opts) then
         local r = {kind = "quote", text = body, i = q.i, j = q.j, line = q.line,
           speaker = speaker, speaker_surface = surface, strategy = strategy, cue = cue,
-          role = role, para = doc:line_of(q.j)}
+          role = role, para = line_of(doc, q.j)}
         out[#out + 1] = r
         prev = r
       end

@@ -12,7 +12,7 @@
 local lode = require "lode"
 local extract = require "lode.extract"
 local context = require "lode.extract.quotes.context"
-local subject_np, ascii_seps = context.subject_np, context.ascii_seps
+local subject_np, ascii_seps, separators = context.subject_np, context.ascii_seps, context.separators
 local byte, find, sub, match, lower = string.byte, string.find, string.sub, string.match, string.lower
 
 local M = {}
@@ -297,7 +297,8 @@ local AUX = {has = 1, have = 1, had = 1, is = 1, are = 1, was = 1, were = 1,
 -- group (a long one, or one naming someone else, reaches past the subject).
 function M.subject(cx, q)
   local s = ascii_seps(q.before)
-  local clause_at = match(s, '^.*[,;:()"]()') or 1
+  local seps, k = separators(s)
+  local clause_at = k > 0 and seps[k] + 1 or 1
   local clause = sub(s, clause_at)
   local skip = #match(clause, "^%s*")
   local w = match(clause, "^%s*(%a+)%s")
@@ -458,10 +459,15 @@ function M.attribute(cx, q, prev)
 end
 
 --- Whether a short quotation (three words or fewer) is a title or
--- nickname by the words right before it ("the film “…”", "dubbed “…”").
+-- nickname by the words right before it, q.tail ("the film “…”", "dubbed
+-- “…”").
 function M.is_title(q)
   local p = patterns()
-  return p.title:find(q.tail) ~= nil or p.naming:find(q.tail) ~= nil
+  local tail = q.tail
+  if p.title:find(tail) then return true end
+  -- "called" and "named" are the naming pattern's own words: a plain test first
+  return (find(tail, "called", 1, true) or find(tail, "named", 1, true)) ~= nil
+    and p.naming:find(tail) ~= nil
 end
 
 return M

@@ -8,7 +8,8 @@ local lode = require "lode"
 local extract = require "lode.extract"
 local entities = require "lode.extract.entities"
 local words = require "lode.words"
-local ipairs, pairs, math, select, table = ipairs, pairs, math, select, table
+local ipairs, pairs, math, table = ipairs, pairs, math, table
+local byte, concat, find, sub = string.byte, table.concat, string.find, string.sub
 
 local M = {}
 
@@ -96,11 +97,14 @@ function M.new(doc, opts, quotes)
   local cx = setmetatable({doc = doc, text = doc:text(), ents = ents, estarts = ix.estarts,
     persons = ix.persons, pstarts = ix.pstarts, quotes = quotes, qstarts = qstarts,
     quoted = {}, subjects = {}}, Cx)
-  cx.bd = extract.shared(doc, "quotes/boundaries", function(d)
-    local A, B, _, E = d:match_spans(regexes().boundary)
-    return {A = A, B = B, E = E}
-  end)
   return cx
+end
+
+-- The sentence boundaries of the document, searched on first use (a page
+-- without quotations in its article needs none).
+local function boundaries(d)
+  local A, B, _, E = d:match_spans(regexes().boundary)
+  return {A = A, B = B, E = E}
 end
 
 -- The speech verbs [a, b] with lo <= a and b <= hi as arrays, searched in
@@ -140,6 +144,10 @@ end
 -- the window (its lookahead too), else lo.
 function Cx:sentence_start(lo, hi)
   local bd = self.bd
+  if not bd then
+    bd = extract.shared(self.doc, "quotes/boundaries", boundaries)
+    self.bd = bd
+  end
   local k = lower_bound(bd.B, hi + 1) - 1
   while k > 0 and bd.E[k] > hi do k = k - 1 end
   if k > 0 and bd.A[k] >= lo then return bd.B[k] + 1 end
@@ -200,10 +208,26 @@ end
 
 -- Lua classes are bytewise: curly marks and spaced dashes become ASCII
 -- first (the replacements keep clause separators where they were).
-local SEPS = {["“"] = '"', ["”"] = '"', ["–"] = ",", ["—"] = ","}
+-- By the last byte of each after E2 80; the E2 80 pairs are found by
+-- plain searches (a pattern is tried at every byte, and ’ is common).
+local SEPS = {[0x9C] = '"', [0x9D] = '"', [0x93] = ",", [0x94] = ","}
 local function ascii_seps(s)
-  if not s:find("\226\128", 1, true) then return s end
-  return (s:gsub("\226\128[\147\148\156\157]", SEPS))
+  local at = find(s, "\226\128", 1, true)
+  if not at then return s end
+  local parts, n, from = {}, 0, 1
+  while at do
+    local r = SEPS[byte(s, at + 2)]
+    if r then
+      parts[n + 1], parts[n + 2] = sub(s, from, at - 1), r
+      n, from = n + 2, at + 3
+      at = find(s, "\226\128", at + 3, true)
+    else
+      at = find(s, "\226\128", at + 1, true)
+    end
+  end
+  if n == 0 then return s end
+  parts[n + 1] = sub(s, from)
+  return concat(parts)
 end
 M.ascii_seps = ascii_seps
 
@@ -222,6 +246,11 @@ local OPENERS = {that = 1, as = 1, ["while"] = 1, ["and"] = 1, but = 1, what = 1
 local DETERMINERS = {a = 2, A = 2, an = 2, An = 2, the = 1, The = 1, his = 1, His = 1,
   her = 1, Her = 1, its = 1, Its = 1, their = 1, Their = 1}
 
+-- The determiners of each weight followed by a space, found by plain
+-- searches (a pattern would be tried at every byte of the clause).
+local DET_SPACED = {{}, {}}
+for w, d in pairs(DETERMINERS) do table.insert(DET_SPACED[d], w .. " ") end
+
 -- A phrase starting with these is no subject ("By putting forward …",
 -- a demonstrative).
 local PREPOSITIONS = {by = 1, ["in"] = 1, on = 1, at = 1, ["for"] = 1, from = 1, after = 1,
@@ -229,6 +258,63 @@ local PREPOSITIONS = {by = 1, ["in"] = 1, on = 1, at = 1, ["for"] = 1, from = 1,
   like = 1, following = 1, besides = 1, nevertheless = 1, however = 1, moreover = 1,
   meanwhile = 1, instead = 1, indeed = 1, to = 1, into = 1, of = 1, about = 1, against = 1,
   this = 1, these = 1, those = 1, ["it"] = 1}
+
+-- The clause separators of s, in order: each byte found by plain searches
+-- (a class pattern is tried at every byte of a long sentence).
+local SEP_BYTES = {",", ";", ":", "(", ")", '"'}
+local function separators(s)
+  local seps, k = {}, 0
+  for _, c in ipairs(SEP_BYTES) do
+    local p = find(s, c, 1, true)
+    while p do
+      k = k + 1
+      seps[k] = p
+      p = find(s, c, p + 1, true)
+    end
+  end
+  if k > 1 then table.sort(seps) end
+  return seps, k
+end
+M.separators = separators
+
+
+-- Bytes of %s and %a (the C locale): the ends of a phrase are read
+-- byte by byte, a pattern ending in "$" being tried at every byte.
+local SPACE, ALPHA = {}, {}
+for _, b in ipairs{9, 10, 11, 12, 13, 32} do SPACE[b] = true end
+for b = 65, 90 do ALPHA[b], ALPHA[b + 32] = true, true end
+
+-- s without its trailing spaces: gsub(s, "%s+$", "").
+local function rtrim(s)
+  local e = #s
+  while e > 0 and SPACE[byte(s, e)] do e = e - 1 end
+  return e == #s and s or sub(s, 1, e)
+end
+
+-- The letters ending s: match(s, "(%a+)$").
+local function last_word(s)
+  local e = #s
+  local p = e
+  while p > 0 and ALPHA[byte(s, p)] do p = p - 1 end
+  if p < e then return sub(s, p + 1) end
+end
+
+-- Eight words or more (the first eight read, not all).
+local EIGHT_WORDS = "^%s*" .. ("%S+%s+"):rep(7) .. "%S"
+
+-- Where the last word of weight d in DETERMINERS followed by a space
+-- starts in s (after a byte that is no letter), or nil.
+local function last_determiner(s, d)
+  local last
+  for _, w in ipairs(DET_SPACED[d]) do
+    local p = find(s, w, 1, true)
+    while p do
+      if (p == 1 or not ALPHA[byte(s, p - 1)]) and (not last or p > last) then last = p end
+      p = find(s, w, p + 1, true)
+    end
+  end
+  return last
+end
 
 local function is_side_clause(chunk)
   return chunk:match("^%s*$") or chunk:match("^%s*who%s") or chunk:match("^%s*which%s")
@@ -239,9 +325,12 @@ end
 -- skipping relative and participle clauses set off by commas), as written,
 -- or nil when it is not a plausible subject; and its start in `before`.
 function M.subject_np(before)
-  before = ascii_seps(before):gsub("[*_%[%]]", " ")
-  local seps, k = {}, 0
-  for p in before:gmatch('()[,;:()"]') do k = k + 1; seps[k] = p end
+  before = ascii_seps(before)
+  if find(before, "*", 1, true) or find(before, "_", 1, true) or find(before, "[", 1, true)
+      or find(before, "]", 1, true) then
+    before = before:gsub("[*_%[%]]", " ")
+  end
+  local seps, k = separators(before)
   local from = (seps[k] or 0) + 1
   local chunk = before:sub(from)
   local back = 0
@@ -252,12 +341,7 @@ function M.subject_np(before)
     back = back + 1
   end
   -- the last determiner starts the phrase ("… that a senior official")
-  local det, det_a
-  for p, w in chunk:gmatch("()%f[%a](%a+) ") do
-    local d = DETERMINERS[w]
-    if d == 2 then det_a = p elseif d then det = p end
-  end
-  det = det_a or det
+  local det = last_determiner(chunk, 2) or last_determiner(chunk, 1)
   if det and det > 1 then from, chunk = from + det - 1, chunk:sub(det) end
   while true do
     local w = chunk:match("^%s*(%a+)%s")
@@ -266,14 +350,14 @@ function M.subject_np(before)
     from, chunk = from + cut, chunk:sub(cut + 1)
   end
   local lead = #chunk:match("^%s*")
-  from, chunk = from + lead, chunk:sub(lead + 1):gsub("%s+$", "")
+  from, chunk = from + lead, rtrim(chunk:sub(lead + 1))
   while true do
-    local last = chunk:match("(%a+)$")
+    local last = last_word(chunk)
     if not (last and SUBJ_TRIM[last:lower()] and #last < #chunk) then break end
-    chunk = chunk:sub(1, #chunk - #last):gsub("%s+$", "")
+    chunk = rtrim(chunk:sub(1, #chunk - #last))
   end
   if chunk == "" or chunk:sub(-4) == "’s" or chunk:sub(-2) == "'s" then return nil end
-  if select(2, chunk:gsub("%S+", "")) > 7 then return nil end
+  if find(chunk, EIGHT_WORDS) then return nil end
   local first = chunk:match("^(%S+)")
   if PREPOSITIONS[first:lower()] then return nil end
   if not (first:match("^%u") or first:match("^[\195-\244]") or first:match("^[Aa]n?$")

@@ -112,9 +112,26 @@ end
 
 -- The role of the mark at [i, j]: "open", "close", "either" or nil.
 local function role_of(s, i, j)
-  local m = BY_LAST[byte(s, j)]
-  local o = m.only ~= "close" and may_open(s, i, j, m.spaced)
-  local c = m.only ~= "open" and may_close(s, i, j, m.spaced)
+  local o, c, m
+  if i > 1 then
+    -- the byte before, the mark and the byte after in one call (a mark
+    -- is one to three bytes)
+    local before, b1, b2, b3, b4 = byte(s, i - 1, j + 1)
+    local n = j - i
+    local last, after
+    if n == 0 then last, after = b1, b2 elseif n == 1 then last, after = b2, b3 else last, after = b3, b4 end
+    m = BY_LAST[last]
+    if not m.spaced then
+      o = m.only ~= "close" and OPENS_AFTER[before] and after ~= nil and not BLANK[after]
+      c = m.only ~= "open" and not BLANK[before] and not (after and WORDISH[after])
+    end
+  else
+    m = BY_LAST[byte(s, j)]
+  end
+  if o == nil then
+    o = m.only ~= "close" and may_open(s, i, j, m.spaced)
+    c = m.only ~= "open" and may_close(s, i, j, m.spaced)
+  end
   if o and m.family == "single" and is_elision(s, j) then o = false end
   if o and c then return (m.prefer == "open" and "open" or "either"), m end
   return o and "open" or c and "close" or nil, m
@@ -197,11 +214,12 @@ end
 function M.marked(doc)
   local text = doc:text()
   local I, J = doc:match_spans(regex("mark", MARK_RE))
+  local line_of = doc.line_of
   local out = {}
   local open, weak       -- the open quotation; a weak close kept for it
   local next_break = 0
-  local function start(i, j, family)
-    open = {i = j + 1, open_at = i, family = family, line = doc:line_of(i), last = j + 1}
+  local function start(i, j, family, line)
+    open = {i = j + 1, open_at = i, family = family, line = line or line_of(doc, i), last = j + 1}
   end
   local function emit(j_words, close_j)
     local i, j = words_span(text, open.i, j_words)
@@ -222,19 +240,20 @@ function M.marked(doc)
   for n = 1, #I do
     local i, j = I[n], J[n]
     local role, m = role_of(text, i, j)
+    local line        -- the line of the mark, once asked
     if open then
       -- the next paragraph break, found again only once passed (linear)
       if next_break < open.last then
         next_break = M.paragraph_break(text, open.last) or #text + 1
       end
       local brk = next_break < i and next_break - open.last + 1
-      local gap = brk and sub(text, open.last, i - 1)
-      if brk or doc:line_of(i) - open.line > MAX_LINES then
+      if not brk then line = line_of(doc, i) end
+      if brk or line - open.line > MAX_LINES then
         -- a paragraph that ends open continues when the next one opens
         -- with a mark of its family (the newspaper convention)
         if brk and role == "open" and m.family == open.family and not weak
-            and find(gap, "\n[ \t\r]*\n[%s>*_%-]*$", brk) == brk
-            and doc:line_of(i) - open.line <= MAX_LINES then
+            and find(sub(text, open.last, i - 1), "\n[ \t\r]*\n[%s>*_%-]*$", brk) == brk
+            and line_of(doc, i) - open.line <= MAX_LINES then
           open.first_j = open.first_j or open.last + brk - 2
           role = nil
         else
@@ -247,7 +266,7 @@ function M.marked(doc)
       if m.family == open.family then
         if role == "open" then
           abandon(i)                      -- a new quotation: the old one never closed
-          start(i, j, m.family)
+          start(i, j, m.family, line)
         elseif m.family == "single" and byte(text, i - 1) == 115 and byte(text, j + 1) == 32 then
           weak = weak or {i, j}           -- "the protesters’ demands"
         else
@@ -255,7 +274,7 @@ function M.marked(doc)
         end
       end
     elseif role == "open" or (role == "either" and m.family == "double") then
-      start(i, j, m.family)
+      start(i, j, m.family, line)
     end
   end
   if open then abandon(nil) end
