@@ -12,8 +12,9 @@
  * jobs write them by the million, and in Lua each one cost tens of
  * thousands of instructions (pairs(), snprintf per integer, a call into
  * cjson per string). This writes the usual record in one pass over its
- * keys: each key's place in the order comes from a small hash of the
- * order's keys, and its value is encoded at once into a scratch buffer
+ * keys: each key's place in the order comes from the key string's address
+ * (see place_by_ptr), else a small hash of its bytes, and its value is
+ * encoded at once into a scratch buffer
  * (keeping values on the Lua stack cost more than encoding them); the
  * line is then put together in order, each '"key":' from a copy made once.
  * Integers and strings with nothing to escape (see plain()) are written
@@ -36,6 +37,7 @@
  * writes each record straight into it (prefix, line, "\n"), where a string
  * a record, stored, joined and collected cost more than the writing.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +53,9 @@
 #define LINE(n) ((n) + 2)
 #define PLACES (LINE(MAX_KEYS) + 1)
 #define NSLOT 64                  /* key lookup: a chained hash of the keys */
+#define NPTR 256                  /* the same by string object: open addressing */
+#define I_KEY (PLACES + 1)        /* "i" and "j" in the pointer table */
+#define J_KEY (PLACES + 2)
 
 typedef struct buffer {
   char *p;
@@ -75,6 +80,8 @@ typedef struct encoder {
   char *key[PLACES];              /* '"key":' of place 1..LINE(nkeys) (index 0 unused) */
   size_t keylen[PLACES];
   int head[NSLOT], next[PLACES];  /* places by slot_of(key), 0 ends a chain */
+  const void *kptr[NPTR];         /* the key strings themselves, by ptr_slot() */
+  int kplace[NPTR];               /* their places (I_KEY, J_KEY: i, j) */
   buffer out;                     /* the line */
   buffer vals;                    /* the values of one record, as its keys come */
 } encoder;
@@ -214,6 +221,31 @@ static int place_of(const encoder *e, const char *s, size_t len) {
   return 0;
 }
 
+/* A record's keys are Lua strings, and a short string (at most 40 bytes in
+ * Lua 5.4) is interned: while the encoder holds the order's key strings
+ * (upvalue 3), a key with the same bytes is the same object. So a key is
+ * looked up by its address first; the bytes are compared only for a key
+ * that is not one of those (an extra key, or a long one). */
+static unsigned ptr_slot(const void *p) {
+  uintptr_t x = (uintptr_t)p;
+  return (unsigned)((x >> 4) ^ (x >> 12)) & (NPTR - 1);
+}
+
+static void set_ptr(encoder *e, const void *p, int place) {
+  unsigned k = ptr_slot(p);
+  while (e->kptr[k]) k = (k + 1) & (NPTR - 1);
+  e->kptr[k] = p;
+  e->kplace[k] = place;
+}
+
+/* The place of the key string at address p (I_KEY, J_KEY for i, j), or 0. */
+static int place_by_ptr(const encoder *e, const void *p) {
+  unsigned k;
+  for (k = ptr_slot(p); e->kptr[k]; k = (k + 1) & (NPTR - 1))
+    if (e->kptr[k] == p) return e->kplace[k];
+  return 0;
+}
+
 /* Where a record's value of each place lies in e->vals (len 0: none). */
 typedef struct value_at {
   size_t off, len;
@@ -234,19 +266,28 @@ static int gather(lua_State *L, encoder *e, int lua_form, value_at at[], int ext
     const char *key;
     int place;
     if (lua_type(L, -2) != LUA_TSTRING) return -1;
-    key = lua_tolstring(L, -2, &len);
-    if ((place = place_of(e, key, len)) > 0) {
+    place = place_by_ptr(e, lua_topointer(L, -2));
+    if (place == I_KEY || place == J_KEY) {
+      if (lua_form) {
+        if (!lua_isinteger(L, -1)) return -1;
+        if (place == I_KEY) *has_i = 1, *i = lua_tointeger(L, -1);
+        else *has_j = 1, *j = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        continue;
+      }
+      place = 0;                     /* outside the Lua form, an extra key */
+    }
+    key = NULL;
+    len = 0;
+    if (place == 0) {
+      key = lua_tolstring(L, -2, &len);
+      place = place_of(e, key, len);
+    }
+    if (place > 0) {
       size_t off = e->vals.len;
       add_value(L, &e->vals, lua_gettop(L));
       at[place].off = off;
       at[place].len = e->vals.len - off;
-      lua_pop(L, 1);
-      continue;
-    }
-    if (lua_form && len == 1 && (key[0] == 'i' || key[0] == 'j')) {
-      if (!lua_isinteger(L, -1)) return -1;
-      if (key[0] == 'i') *has_i = 1, *i = lua_tointeger(L, -1);
-      else *has_j = 1, *j = lua_tointeger(L, -1);
       lua_pop(L, 1);
       continue;
     }
@@ -284,10 +325,20 @@ static void to_file(const lode_doc_ud *d, lua_Integer *i, lua_Integer *j, lua_In
   if (d->map) *line = (lua_Integer)lode_filemap_file_line(d->map, fi);
 }
 
+/* Whether the value at idx is a userdata with the metatable in upvalue
+ * `mt` (luaL_testudata without the registry lookup). */
+static int has_metatable(lua_State *L, int idx, int mt) {
+  int same;
+  if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return 0;
+  same = lua_rawequal(L, -1, lua_upvalueindex(mt));
+  lua_pop(L, 1);
+  return same;
+}
+
 static int record_line(lua_State *L) {
   encoder *e = lua_touserdata(L, lua_upvalueindex(2));
   int lua_form = lua_toboolean(L, 2);
-  line_buffer *lb = luaL_testudata(L, 4, LODE_LINEBUF);
+  line_buffer *lb = has_metatable(L, 4, 4) ? lua_touserdata(L, 4) : NULL;
   buffer *b = lb ? &lb->b : &e->out;
   int n = e->nkeys, extra[MAX_EXTRA];
   int nextra, k, m, has_i = 0, has_j = 0;
@@ -299,8 +350,9 @@ static int record_line(lua_State *L) {
   luaL_argcheck(L, lb || lua_isnoneornil(L, 4), 4, "a line buffer expected");
   lua_settop(L, 4);
   if (lua_getmetatable(L, 1)) return 0;
-  if (lua_type(L, 3) == LUA_TUSERDATA && (src = luaL_testudata(L, 3, LODE_DOC)) != NULL) {
-    lua_getfield(L, 3, "id");        /* the Doc's __index: its identity */
+  if (has_metatable(L, 3, 5)) {
+    src = lua_touserdata(L, 3);
+    lode_pushdocid(L, 3);            /* doc.id: its identity */
     lua_replace(L, 3);
   }
   luaL_checkstack(L, 8, NULL);
@@ -391,12 +443,8 @@ static int buffer_gc(lua_State *L) {
   return 0;
 }
 
-/* line_buffer([prefix]) -> buf */
-static int new_line_buffer(lua_State *L) {
-  size_t plen;
-  const char *prefix = luaL_optlstring(L, 1, "", &plen);
-  line_buffer *lb = lua_newuserdatauv(L, sizeof *lb, 0);
-  memset(lb, 0, sizeof *lb);
+/* Push the line buffers' metatable (made on first use). */
+static void push_linebuf_meta(lua_State *L) {
   if (luaL_newmetatable(L, LODE_LINEBUF)) {
     static const luaL_Reg methods[] = {
       {"add", buffer_add}, {"take", buffer_take}, {NULL, NULL}};
@@ -405,6 +453,15 @@ static int new_line_buffer(lua_State *L) {
     luaL_newlib(L, methods);
     lua_setfield(L, -2, "__index");
   }
+}
+
+/* line_buffer([prefix]) -> buf */
+static int new_line_buffer(lua_State *L) {
+  size_t plen;
+  const char *prefix = luaL_optlstring(L, 1, "", &plen);
+  line_buffer *lb = lua_newuserdatauv(L, sizeof *lb, 0);
+  memset(lb, 0, sizeof *lb);
+  push_linebuf_meta(L);
   lua_setmetatable(L, -2);
   if ((lb->prefix = malloc(plen + 1)) == NULL) luaL_error(L, "not enough memory");
   memcpy(lb->prefix, prefix, plen);
@@ -427,6 +484,13 @@ static void set_key(lua_State *L, encoder *e, int k, const char *key, size_t len
   e->head[slot] = k;
 }
 
+/* Keep the string on top of the stack in the table at `keep` (its
+ * address stays its own) and index it by address for `place`. */
+static void keep_key(lua_State *L, encoder *e, int keep, int place) {
+  set_ptr(e, lua_topointer(L, -1), place);
+  lua_rawseti(L, keep, (lua_Integer)lua_rawlen(L, keep) + 1);
+}
+
 /* record_encoder(order, value) -> line(t, lua_form, doc) */
 static int record_encoder(lua_State *L) {
   encoder *e;
@@ -436,16 +500,21 @@ static int record_encoder(lua_State *L) {
   n = (int)lua_rawlen(L, 1);
   luaL_argcheck(L, n > 0 && n <= MAX_KEYS, 1, "1 to 64 keys expected");
   lua_settop(L, 2);
-  e = lua_newuserdatauv(L, sizeof *e, 0);
+  e = lua_newuserdatauv(L, sizeof *e, 0);      /* 3 */
   memset(e, 0, sizeof *e);
   if (luaL_newmetatable(L, LODE_RECENC)) {
     lua_pushcfunction(L, encoder_gc);
     lua_setfield(L, -2, "__gc");
   }
   lua_setmetatable(L, -2);
+  lua_createtable(L, n + 4, 0);                  /* 4: the key strings, kept */
   set_key(L, e, SPAN(n), "span", 4);
   set_key(L, e, LINE(n), "line", 4);
   e->nkeys = n;                     /* __gc frees the keys set so far */
+  lua_pushliteral(L, "span");
+  keep_key(L, e, 4, SPAN(n));
+  lua_pushliteral(L, "line");
+  keep_key(L, e, 4, LINE(n));
   for (k = 1; k <= n; k++) {
     size_t len;
     const char *key;
@@ -455,9 +524,17 @@ static int record_encoder(lua_State *L) {
     luaL_argcheck(L, place_of(e, key, len) == 0, 1,
                   "keys must be distinct, and not span or line");
     set_key(L, e, k, key, len);
-    lua_pop(L, 1);
+    keep_key(L, e, 4, k);
   }
-  lua_pushcclosure(L, record_line, 2);   /* upvalues: value, encoder */
+  lua_pushliteral(L, "i");          /* after the order: a key of it comes first */
+  keep_key(L, e, 4, I_KEY);
+  lua_pushliteral(L, "j");
+  keep_key(L, e, 4, J_KEY);
+  push_linebuf_meta(L);                          /* 5 */
+  luaL_getmetatable(L, LODE_DOC);                /* 6 */
+  /* upvalues: value, encoder, the key strings, the metatables of line
+   * buffers and Docs */
+  lua_pushcclosure(L, record_line, 5);
   return 1;
 }
 

@@ -126,6 +126,17 @@ describe("lode.out.line", function()
     assert.has_error(function() core.record_encoder(order, tostring) end)
   end)
 
+  it("finds keys by their bytes too: long keys, keys made at run time, i in the order", function()
+    local core = require "lode.core"
+    local long = "a_key_that_is_longer_than_forty_bytes_of_text"
+    local line = core.record_encoder({"i", long}, tostring)
+    -- a long string is not interned: this key is another object, same bytes
+    local r = {i = 3, j = 5, [string.rep("a_key_that_is_longer_than_forty", 1) ..
+      "_bytes_of_text"] = "v", ["oth" .. ("er"):rep(1)] = "o"}
+    assert.equal('{"i":3,"' .. long .. '":"v","other":"o"}', line(r, true))
+    assert.equal('{"i":3,"' .. long .. '":"v","j":5,"other":"o"}', line(r, false))
+  end)
+
   it("appends to a line buffer what out.line writes, prefixed, a line each", function()
     local cases = {
       {kind = "date", text = "May 2020", value = "2020-05", i = 5, j = 12, line = 1},
