@@ -180,6 +180,29 @@ size_t lode_wordset_size(const lode_wordset *ws) {
   return ws ? ws->n : 0;
 }
 
+/* What a profile counts of each byte: a letter (an upper-case one), a
+ * digit, a byte of a multi-byte character. One table load a byte instead
+ * of the range tests of each count. */
+enum { P_LETTER = 1, P_UPPER = 2, P_DIGIT = 4, P_NONASCII = 8 };
+static const unsigned char profile_class[256] = {
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,      /* 0x00 */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,      /* 0x20 */
+  4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0,      /* 0-9 */
+  0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,      /* A-O */
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,      /* P-Z */
+  0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,      /* a-o */
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,      /* p-z */
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,      /* 0x80 */
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+};
+
 void lode_wordset_profile(const lode_wordset *ws, const char *s, size_t len,
                           lode_word_profile *out) {
   const unsigned char *u = (const unsigned char *)s;
@@ -192,14 +215,15 @@ void lode_wordset_profile(const lode_wordset *ws, const char *s, size_t len,
   memset(out, 0, sizeof *out);
   if (!s) return;
   while (k < len) {
-    unsigned char c = u[k];
-    if (is_letter(c)) {
+    unsigned c = profile_class[u[k]];
+    if (c & P_LETTER) {
       size_t start = k, wlen;
-      caps += c <= 'Z';
+      caps += c >> 1;
       do {
-        upper += u[k] <= 'Z';
-        k++;
-      } while (k < len && is_letter(u[k]));
+        upper += c >> 1;
+        if (++k == len) break;
+        c = profile_class[u[k]];
+      } while (c & P_LETTER);
       words++;
       wlen = k - start;
       if (wlen <= maxlen &&
@@ -212,8 +236,8 @@ void lode_wordset_profile(const lode_wordset *ws, const char *s, size_t len,
         hits += has_hashed(ws, s + start, wlen, h);
       }
     } else {
-      digits += c >= '0' && c <= '9';
-      nonascii += c >= 0x80;
+      digits += (c >> 2) & 1;
+      nonascii += c >> 3;
       k++;
     }
   }
