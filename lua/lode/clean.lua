@@ -430,9 +430,11 @@ local function build_units(doc, T, S, markdown)
   local UF, UL, UT, UA = doc:units(T, {breaks = S, soft = markdown, leader = markup.leader,
                                        lead = markup.LEAD_BYTES, marks = markup.MARK_BYTES,
                                        openers = M.APART_OPENERS})
-  local first, last, text, kind, link, h1, apart = {}, {}, {}, {}, {}, {}, {}
-  local nu = 0
-  for u = 1, #UF do
+  -- first, last, text and apart are those arrays, compacted in place (a
+  -- unit with no plain text left drops out): no copy of each
+  local kind, link, h1 = {}, {}, {}
+  local nu, nunits = 0, #UF
+  for u = 1, nunits do
     local a, b, t = UF[u], UL[u], UT[u]
     local kd, nlink = false, 0
     if not t then
@@ -453,14 +455,15 @@ local function build_units(doc, T, S, markdown)
       for m = a, b do S[m] = "markup" end
     else
       nu = nu + 1
-      first[nu], last[nu], text[nu], kind[nu] = a, b, t, kd
+      UF[nu], UL[nu], UT[nu], kind[nu] = a, b, t, kd
       if kd == "heading" then h1[nu] = find(T[a], "^#%s") ~= nil end
       link[nu] = nlink / #t
-      apart[nu] = kd == "quote" or UA[u]
+      UA[nu] = kd == "quote" or UA[u]
     end
   end
-  return {first = first, last = last, text = text, kind = kind, link = link, h1 = h1,
-          apart = apart, n = nu}
+  for u = nu + 1, nunits do UF[u], UL[u], UT[u], UA[u] = nil, nil, nil, nil end
+  return {first = UF, last = UL, text = UT, kind = kind, link = link, h1 = h1,
+          apart = UA, n = nu}
 end
 
 -- --- pass 3: the article -----------------------------------------------------
@@ -544,6 +547,7 @@ local function classify(U, opts)
   -- last three only where true); and its label so far
   local C, BOIL, MORE, HARD, L, LIST = {}, {}, {}, {}, {}, {}
   local link_share = M.LINK_SHARE
+  local KIND, LINK = U.kind, U.link
   for k = 1, n do
     local f = F[k]
     if not f then
@@ -551,15 +555,15 @@ local function classify(U, opts)
     else
       L[k] = "?"
       local t = T[k]
-      local list = U.kind[k] == "list" or f.bullet
-      LIST[k] = list
+      local list = KIND[k] == "list" or f.bullet
+      if list then LIST[k] = true end      -- (read as a flag: absent is false)
       local short = f.short
       local rep = short and seen[t] > 1
       local mc = model and model_count(model, t) or 0
       local cls
       local marker = short and (f.promo or f.related or f.comment or f.footer or f.nav)
       local nw = f.nw
-      if U.link[k] >= link_share then
+      if LINK[k] >= link_share then
         cls = "bad"                 -- a menu, a list of teasers, a source list
       elseif TURN[k] then
         cls = "good"                -- "Q  Back here?" is the transcript too
