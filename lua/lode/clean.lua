@@ -1079,8 +1079,10 @@ local function is_markdown(doc, S)
 end
 
 -- The label of every line: structure lines keep theirs, a unit's lines
--- take the unit's, the rest are blank. Returns the labels, the title's
--- line, and the lines' spans.
+-- take the unit's, the rest are blank; and the blocks, built in the same
+-- pass (a block runs over the lines of one label, blank lines between two
+-- of them included). Returns the labels, the blocks, the title's line and
+-- the lines' spans.
 local function label_lines(doc, opts)
   local TL, I, J = doc:trimmed_lines()
   local n = #TL
@@ -1088,19 +1090,24 @@ local function label_lines(doc, opts)
   local U = build_units(doc, TL, S, is_markdown(doc, S))
   local UL, title_unit = label_units(U, opts)
   mark_repeats(U, UL)
-  local L = {}
-  for k = 1, n do L[k] = S[k] or "blank" end
-  for u = 1, U.n do
-    for k = U.first[u], U.last[u] do L[k] = UL[u] end
-  end
-  return L, I, J, n, title_unit and U.first[title_unit]
-end
-
-local function build_blocks(L, I, J, n)
-  local blocks, nb = {}, 0
+  local L, blocks, nb = {}, {}, 0
+  -- units come in line order, without overlaps: the next one starts at
+  -- line `at` (past the end when none is left)
+  local first, last, u, nu = U.first, U.last, 1, U.n
+  local at = nu > 0 and first[1] or n + 1
   local cur, cur_label, cur_lines, nlines
   for k = 1, n do
-    local lab = L[k]
+    local lab
+    if k >= at then
+      lab = UL[u]
+      if k == last[u] then
+        u = u + 1
+        at = u <= nu and first[u] or n + 1
+      end
+    else
+      lab = S[k] or "blank"
+    end
+    L[k] = lab
     if lab ~= "blank" then
       if lab == cur_label then
         cur.j, cur.line_last = J[k], k
@@ -1114,7 +1121,7 @@ local function build_blocks(L, I, J, n)
       end
     end
   end
-  return blocks
+  return L, blocks, title_unit and first[title_unit], I, J
 end
 
 --- lode.clean(doc [, opts]) -> array of blocks (see the module header).
@@ -1122,8 +1129,7 @@ function M.clean(doc, opts)
   opts = opts or {}
   local c = cache[doc]
   if c and c.model == opts.model and c.blocks then return c.blocks end
-  local L, I, J, n, title_line = label_lines(doc, opts)
-  local blocks = build_blocks(L, I, J, n)
+  local L, blocks, title_line, I, J = label_lines(doc, opts)
   blocks.labels = L
   blocks.title_line = title_line
   blocks.model = opts.model
