@@ -40,6 +40,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "lbind.h"
 
@@ -151,9 +154,32 @@ static const unsigned char escaped[256] = {
   ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
 };
 
-/* A string written as it is between quotes. */
+#if defined(__SSE2__)
+/* Whether the 16 bytes at p hold one cjson escapes: a quote, a backslash,
+ * DEL, or a control character (unsigned min(c, 0x1f) == c). */
+static int escaped16(const char *p) {
+  const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+  const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+  const __m128i del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f));
+  const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+  return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash),
+                                        _mm_or_si128(del, control))) != 0;
+}
+#endif
+
+/* A string written as it is between quotes. Texts (quotes, sentences) run
+ * to hundreds of bytes: with SSE2 they are read 16 bytes a step, the last
+ * step ending at the string's end (overlapping the one before). */
 static int plain(const char *s, size_t len) {
   size_t k;
+#if defined(__SSE2__)
+  if (len >= 16) {
+    for (k = 0; k + 16 < len; k += 16)
+      if (escaped16(s + k)) return 0;
+    return !escaped16(s + len - 16);
+  }
+#endif
   for (k = 0; k < len; k++)
     if (escaped[(unsigned char)s[k]]) return 0;
   return 1;

@@ -100,6 +100,21 @@ describe("lode.out.line", function()
     end
   end)
 
+  it("escapes a byte wherever it stands in a long text (read 16 bytes a step)", function()
+    -- every byte cjson escapes, and its neighbours that it does not, at
+    -- every place of texts around one and two steps long
+    for _, c in ipairs({0, 1, 0x1f, 0x20, 0x21, 0x22, 0x2f, 0x5b, 0x5c, 0x5d, 0x7e, 0x7f, 0x80,
+                        0x9f, 0xff}) do
+      for _, len in ipairs({15, 16, 17, 31, 32, 33, 47}) do
+        for at = 1, len do
+          local text = ("a"):rep(at - 1) .. string.char(c) .. ("b"):rep(len - at)
+          local r = {kind = "t", text = text, i = 1, j = 2}
+          assert.equal(out.line("d", general(r)), out.line("d", r))
+        end
+      end
+    end
+  end)
+
   it("keeps its key order when a script edits out.ORDER afterwards", function()
     local r = {kind = "k", name = "n", i = 1, j = 2}
     local before = out.line("d", r)
