@@ -1,9 +1,11 @@
 /*
  * lrecord.c -- the common case of writing a record as a JSON line, in C.
  *
- * local line = lode.core.record_encoder(order, value)
+ * local line, append = lode.core.record_encoder(order, value [, general])
  * line(t, lua_form, doc) -> string, or nil (the caller's Lua path decides)
  * line(t, lua_form, doc, buf) -> true (the line appended to buf), or nil
+ * append(buf, name, r): line(r, true, name, buf), else general(r, name)'s
+ *   line appended (only with general: the caller's Lua path, in Lua form)
  * local buf = lode.core.line_buffer([prefix])
  * buf:add(s) appends prefix .. s .. "\n"; buf:take() -> the lines, emptied
  *
@@ -361,10 +363,11 @@ static int has_metatable(lua_State *L, int idx, int mt) {
   return same;
 }
 
-static int record_line(lua_State *L) {
-  encoder *e = lua_touserdata(L, lua_upvalueindex(2));
+/* Write the record at stack index 1 (lua_form at 2, doc at 3) to the line
+ * buffer lb, or to e->out when lb is NULL. 0 for an unusual record:
+ * nothing is written, and the stack above index 4 may hold leftovers. */
+static int write_record(lua_State *L, encoder *e, line_buffer *lb) {
   int lua_form = lua_toboolean(L, 2);
-  line_buffer *lb = has_metatable(L, 4, 4) ? lua_touserdata(L, 4) : NULL;
   buffer *b = lb ? &lb->b : &e->out;
   int n = e->nkeys, extra[MAX_EXTRA];
   int nextra, k, m, has_i = 0, has_j = 0;
@@ -372,9 +375,6 @@ static int record_line(lua_State *L) {
   lua_Integer i = 0, j = 0, line = 0;
   size_t start;
   const lode_doc_ud *src = NULL;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_argcheck(L, lb || lua_isnoneornil(L, 4), 4, "a line buffer expected");
-  lua_settop(L, 4);
   if (lua_getmetatable(L, 1)) return 0;
   if (has_metatable(L, 3, 5)) {
     src = lua_touserdata(L, 3);
@@ -428,15 +428,57 @@ static int record_line(lua_State *L) {
   if (b->len == start) add_char(L, b, '{');        /* no key: "{}" */
   else b->p[start] = '{';                          /* the first key's comma */
   add_char(L, b, '}');
-  if (lb) {
-    add_char(L, b, '\n');
-    lua_pushboolean(L, 1);
-  } else {
-    lua_pushlstring(L, b->p, b->len);
-    if (b->cap > BIG_RECORD) shrink(b);              /* a rare huge record */
-  }
+  if (lb) add_char(L, b, '\n');
   if (e->vals.cap > BIG_RECORD) shrink(&e->vals);
   return 1;
+}
+
+/* line(t, lua_form, doc [, buf]) */
+static int record_line(lua_State *L) {
+  encoder *e = lua_touserdata(L, lua_upvalueindex(2));
+  line_buffer *lb = has_metatable(L, 4, 4) ? lua_touserdata(L, 4) : NULL;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_argcheck(L, lb || lua_isnoneornil(L, 4), 4, "a line buffer expected");
+  lua_settop(L, 4);
+  if (!write_record(L, e, lb)) return 0;
+  if (lb) {
+    lua_pushboolean(L, 1);
+  } else {
+    lua_pushlstring(L, e->out.p, e->out.len);
+    if (e->out.cap > BIG_RECORD) shrink(&e->out);    /* a rare huge record */
+  }
+  return 1;
+}
+
+/* append(buf, name, r): r's line (Lua form, doc `name`) appended to buf,
+ * an unusual record's from general(r, name) (upvalue 6, lode.out's Lua
+ * path). A batch job appends every record this way: no Lua call between
+ * it and the encoder. */
+static int record_append(lua_State *L) {
+  encoder *e = lua_touserdata(L, lua_upvalueindex(2));
+  line_buffer *lb;
+  size_t len;
+  const char *s;
+  luaL_argcheck(L, has_metatable(L, 1, 4), 1, "a line buffer expected");
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lb = lua_touserdata(L, 1);
+  lua_settop(L, 3);
+  lua_pushvalue(L, 3);
+  lua_pushboolean(L, 1);
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, 1);
+  lua_rotate(L, 1, -3);              /* r, true, name, buf | buf, name, r */
+  if (write_record(L, e, lb)) return 0;
+  luaL_checkstack(L, 3, NULL);
+  lua_pushvalue(L, lua_upvalueindex(6));
+  lua_pushvalue(L, 7);
+  lua_pushvalue(L, 6);
+  lua_call(L, 2, 1);
+  s = luaL_checklstring(L, -1, &len);
+  add(L, &lb->b, lb->prefix, lb->plen);
+  add(L, &lb->b, s, len);
+  add_char(L, &lb->b, '\n');
+  return 0;
 }
 
 /* --- line buffers ---------------------------------------------------------- */
@@ -517,30 +559,42 @@ static void keep_key(lua_State *L, encoder *e, int keep, int place) {
   lua_rawseti(L, keep, (lua_Integer)lua_rawlen(L, keep) + 1);
 }
 
-/* record_encoder(order, value) -> line(t, lua_form, doc) */
+/* The upvalues line and append share, from record_encoder's stack:
+ * value, the encoder, the key strings, the metatables of line buffers
+ * and Docs (append's sixth is general). */
+static void push_shared(lua_State *L) {
+  int k;
+  lua_pushvalue(L, 2);
+  for (k = 4; k <= 7; k++) lua_pushvalue(L, k);
+}
+
+/* record_encoder(order, value [, general]) -> line(t, lua_form, doc [, buf])
+ * [, append(buf, name, r) when general is given] */
 static int record_encoder(lua_State *L) {
   encoder *e;
-  int n, k;
+  int n, k, general;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TFUNCTION);
+  general = !lua_isnoneornil(L, 3);
+  if (general) luaL_checktype(L, 3, LUA_TFUNCTION);
   n = (int)lua_rawlen(L, 1);
   luaL_argcheck(L, n > 0 && n <= MAX_KEYS, 1, "1 to 64 keys expected");
-  lua_settop(L, 2);
-  e = lua_newuserdatauv(L, sizeof *e, 0);      /* 3 */
+  lua_settop(L, 3);
+  e = lua_newuserdatauv(L, sizeof *e, 0);      /* 4 */
   memset(e, 0, sizeof *e);
   if (luaL_newmetatable(L, LODE_RECENC)) {
     lua_pushcfunction(L, encoder_gc);
     lua_setfield(L, -2, "__gc");
   }
   lua_setmetatable(L, -2);
-  lua_createtable(L, n + 4, 0);                  /* 4: the key strings, kept */
+  lua_createtable(L, n + 4, 0);                  /* 5: the key strings, kept */
   set_key(L, e, SPAN(n), "span", 4);
   set_key(L, e, LINE(n), "line", 4);
   e->nkeys = n;                     /* __gc frees the keys set so far */
   lua_pushliteral(L, "span");
-  keep_key(L, e, 4, SPAN(n));
+  keep_key(L, e, 5, SPAN(n));
   lua_pushliteral(L, "line");
-  keep_key(L, e, 4, LINE(n));
+  keep_key(L, e, 5, LINE(n));
   for (k = 1; k <= n; k++) {
     size_t len;
     const char *key;
@@ -550,18 +604,21 @@ static int record_encoder(lua_State *L) {
     luaL_argcheck(L, place_of(e, key, len) == 0, 1,
                   "keys must be distinct, and not span or line");
     set_key(L, e, k, key, len);
-    keep_key(L, e, 4, k);
+    keep_key(L, e, 5, k);
   }
   lua_pushliteral(L, "i");          /* after the order: a key of it comes first */
-  keep_key(L, e, 4, I_KEY);
+  keep_key(L, e, 5, I_KEY);
   lua_pushliteral(L, "j");
-  keep_key(L, e, 4, J_KEY);
-  push_linebuf_meta(L);                          /* 5 */
-  luaL_getmetatable(L, LODE_DOC);                /* 6 */
-  /* upvalues: value, encoder, the key strings, the metatables of line
-   * buffers and Docs */
+  keep_key(L, e, 5, J_KEY);
+  push_linebuf_meta(L);                          /* 6 */
+  luaL_getmetatable(L, LODE_DOC);                /* 7 */
+  push_shared(L);
   lua_pushcclosure(L, record_line, 5);
-  return 1;
+  if (!general) return 1;
+  push_shared(L);
+  lua_pushvalue(L, 3);
+  lua_pushcclosure(L, record_append, 6);
+  return 2;
 }
 
 void lode_open_record(lua_State *L) {
