@@ -62,6 +62,7 @@ local lower, sub, find, match, gsub, gmatch, byte =
   string.lower, string.sub, string.find, string.match, string.gsub, string.gmatch,
   string.byte
 local concat = table.concat
+local floor = math.floor
 
 local M = {}
 
@@ -198,20 +199,19 @@ local CLOSER_BYTE = byte_set(CLOSERS)
 local BULLETS = {"•", "·", "▪", "►", "▸", "●", "◦", "‣", "*"}
 local BULLET_LEAD = {}
 for _, b in ipairs(BULLETS) do BULLET_LEAD[byte(b)] = true end
+-- (t opens with a byte of BULLET_LEAD)
 local function opens_with_bullet(t)
-  if not BULLET_LEAD[byte(t, 1)] then return false end
   for _, b in ipairs(BULLETS) do
     if sub(t, 1, #b) == b then return true end
   end
   return false
 end
 
--- The sentence mark ending t before any closing quotes or brackets (".",
--- "!", "?"), or nil. Looked for in the last bytes only: an unanchored
--- "...$" pattern is tried at every byte of a long line.
-local function end_mark(t)
-  local last = byte(t, -1)
-  if not CLOSER_BYTE[last] then return MARK[last] end
+-- The sentence mark ending t before its closing quotes or brackets (".",
+-- "!", "?"), or nil, for a t that ends in one (CLOSER_BYTE). Looked for in
+-- the last bytes only: an unanchored "...$" pattern is tried at every
+-- byte of a long line.
+local function closed_mark(t)
   if #t > 16 then
     local tail = sub(t, -16)
     if find(tail, NOT_CLOSER) then return match(tail, ENDING) end
@@ -236,15 +236,18 @@ local function features(t, stopset)
   local len = #t
   local slen = len > M.SAMPLE and M.SAMPLE or len
   local nw, ns, ncaps = stopset:profile(t, 1, slen)
-  local mark = end_mark(t)
-  local nws = slen < len and math.floor(nw * len / slen) or nw
+  local first, last = byte(t, 1), byte(t, -1)
+  -- the sentence mark ending the line (".", "!", "?"), or nil; behind
+  -- closing quotes or brackets only when it ends in one (a closer is no
+  -- mark: MARK[last] is nil then too)
+  local mark = CLOSER_BYTE[last] and closed_mark(t) or MARK[last]
+  local nws = slen < len and floor(nw * len / slen) or nw
   local density = nw > 0 and ns / nw or 0
   local caps = nw > 0 and ncaps / nw or 0
   -- byte tests before the substrings: most lines end in no "…" (its
-  -- last byte is 0xA6) and start with no "- " (0x2D)
-  local term = mark ~= nil or (byte(t, -1) == 0xA6 and sub(t, -3) == "…")
-  local first = byte(t, 1)
-  local bullet = opens_with_bullet(t) or (first == 0x2D and byte(t, 2) == 0x20)
+  -- last byte is 0xA6) and start with no bullet or "- " (0x2D)
+  local term = mark ~= nil or (last == 0xA6 and sub(t, -3) == "…")
+  local bullet = (BULLET_LEAD[first] and opens_with_bullet(t)) or (first == 0x2D and byte(t, 2) == 0x20)
   -- a word of the sample is a letter; else look for one
   local letters = nw > 0 or find(t, "%a") ~= nil or find(t, "[\195-\244]") ~= nil
   if len > M.SHORT_LEN and nws > 15 then
