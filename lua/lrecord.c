@@ -285,11 +285,11 @@ typedef struct value_at {
  * its name and value on the stack, slots in extra[] (name; the value is
  * next); in the Lua form i and j go to *i, *j. Returns the number of extra
  * keys, or -1 for a record that is not the usual one. */
-static int gather(lua_State *L, encoder *e, int lua_form, value_at at[], int extra[],
+static int gather(lua_State *L, encoder *e, int t, int lua_form, value_at at[], int extra[],
                   int *has_i, int *has_j, lua_Integer *i, lua_Integer *j) {
   int nextra = 0;
   lua_pushnil(L);
-  while (lua_next(L, 1)) {           /* [.., key, value] */
+  while (lua_next(L, t)) {           /* [.., key, value] */
     size_t len;
     const char *key;
     int place;
@@ -363,11 +363,12 @@ static int has_metatable(lua_State *L, int idx, int mt) {
   return same;
 }
 
-/* Write the record at stack index 1 (lua_form at 2, doc at 3) to the line
- * buffer lb, or to e->out when lb is NULL. 0 for an unusual record:
- * nothing is written, and the stack above index 4 may hold leftovers. */
-static int write_record(lua_State *L, encoder *e, line_buffer *lb) {
-  int lua_form = lua_toboolean(L, 2);
+/* Write the record at stack index t (doc at index `doc`, replaced by its
+ * id when it is a Doc) to the line buffer lb, or to e->out when lb is
+ * NULL. 0 for an unusual record: nothing is written, and the stack above
+ * both indexes may hold leftovers. */
+static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lua_form,
+                        int doc) {
   buffer *b = lb ? &lb->b : &e->out;
   int n = e->nkeys, extra[MAX_EXTRA];
   int nextra, k, m, has_i = 0, has_j = 0;
@@ -375,26 +376,26 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb) {
   lua_Integer i = 0, j = 0, line = 0;
   size_t start;
   const lode_doc_ud *src = NULL;
-  if (lua_getmetatable(L, 1)) return 0;
-  if (has_metatable(L, 3, 5)) {
-    src = lua_touserdata(L, 3);
-    lode_pushdocid(L, 3);            /* doc.id: its identity */
-    lua_replace(L, 3);
+  if (lua_getmetatable(L, t)) return 0;
+  if (has_metatable(L, doc, 5)) {
+    src = lua_touserdata(L, doc);
+    lode_pushdocid(L, doc);          /* doc.id: its identity */
+    lua_replace(L, doc);
   }
   luaL_checkstack(L, 8, NULL);
   memset(at, 0, (size_t)(LINE(n) + 1) * sizeof *at);
   e->vals.len = 0;
-  nextra = gather(L, e, lua_form, at, extra, &has_i, &has_j, &i, &j);
+  nextra = gather(L, e, t, lua_form, at, extra, &has_i, &has_j, &i, &j);
   if (nextra < 0) return 0;
   for (k = 1; k < nextra; k++)       /* insertion sort of a handful, by Lua's < */
     for (m = k; m > 0 && lua_compare(L, extra[m], extra[m - 1], LUA_OPLT); m--) {
-      int t = extra[m];
+      int swap = extra[m];
       extra[m] = extra[m - 1];
-      extra[m - 1] = t;
+      extra[m - 1] = swap;
     }
-  if (at[1].len == 0 && !lua_isnil(L, 3)) {        /* "doc" defaults to doc */
+  if (at[1].len == 0 && !lua_isnil(L, doc)) {      /* "doc" defaults to doc */
     at[1].off = e->vals.len;
-    add_value(L, &e->vals, 3);
+    add_value(L, &e->vals, doc);
     at[1].len = e->vals.len - at[1].off;
   }
   lua_form = lua_form && has_i && has_j;           /* "the span comes from i, j" */
@@ -440,7 +441,7 @@ static int record_line(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_argcheck(L, lb || lua_isnoneornil(L, 4), 4, "a line buffer expected");
   lua_settop(L, 4);
-  if (!write_record(L, e, lb)) return 0;
+  if (!write_record(L, e, lb, 1, lua_toboolean(L, 2), 3)) return 0;
   if (lb) {
     lua_pushboolean(L, 1);
   } else {
@@ -463,16 +464,12 @@ static int record_append(lua_State *L) {
   luaL_checktype(L, 3, LUA_TTABLE);
   lb = lua_touserdata(L, 1);
   lua_settop(L, 3);
-  lua_pushvalue(L, 3);
-  lua_pushboolean(L, 1);
-  lua_pushvalue(L, 2);
-  lua_pushvalue(L, 1);
-  lua_rotate(L, 1, -3);              /* r, true, name, buf | buf, name, r */
-  if (write_record(L, e, lb)) return 0;
+  lua_pushvalue(L, 2);               /* 4: the doc, which becomes its id */
+  if (write_record(L, e, lb, 3, 1, 4)) return 0;
   luaL_checkstack(L, 3, NULL);
   lua_pushvalue(L, lua_upvalueindex(6));
-  lua_pushvalue(L, 7);
-  lua_pushvalue(L, 6);
+  lua_pushvalue(L, 3);
+  lua_pushvalue(L, 2);
   lua_call(L, 2, 1);
   s = luaL_checklstring(L, -1, &len);
   add(L, &lb->b, lb->prefix, lb->plen);
