@@ -107,11 +107,10 @@ static void shrink(buffer *b) {
   memset(b, 0, sizeof *b);
 }
 
-/* Room for n more bytes. */
-static void reserve(lua_State *L, buffer *b, size_t n) {
+/* Room for n more bytes than the buffer has room for. */
+static void grow(lua_State *L, buffer *b, size_t n) {
   size_t cap;
   char *p;
-  if (b->cap - b->len >= n) return;
   cap = b->cap ? b->cap : 256;
   while (cap - b->len < n) {
     if (cap > (size_t)-1 / 2) luaL_error(L, "lode.out: a record too large to write");
@@ -121,6 +120,12 @@ static void reserve(lua_State *L, buffer *b, size_t n) {
   if (p == NULL) luaL_error(L, "lode.out: not enough memory to write a record");
   b->p = p;
   b->cap = cap;
+}
+
+/* Room for n more bytes: asked a few times for every value written, and
+ * nearly always there (the buffers are kept between records). */
+static inline void reserve(lua_State *L, buffer *b, size_t n) {
+  if (b->cap - b->len < n) grow(L, b, n);
 }
 
 static void add(lua_State *L, buffer *b, const char *s, size_t n) {
