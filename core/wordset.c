@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <utf8proc.h>
 
@@ -190,6 +193,87 @@ size_t lode_wordset_size(const lode_wordset *ws) {
   return ws ? ws->n : 0;
 }
 
+/* What a profile counts of each byte: a letter (an upper-case one), a
+ * digit, a byte of a multi-byte character. One table load a byte instead
+ * of the range tests of each count. */
+enum { P_LETTER = 1, P_UPPER = 2, P_DIGIT = 4, P_NONASCII = 8 };
+static const unsigned char profile_class[256] = {
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,      /* 0x00 */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,      /* 0x20 */
+  4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0,      /* 0-9 */
+  0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,      /* A-O */
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,      /* P-Z */
+  0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,      /* a-o */
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,      /* p-z */
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,      /* 0x80 */
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+};
+
+/* 1 when the set holds the word u[start, end), found by its hash. */
+static size_t hashed_hit(const lode_wordset *ws, const unsigned char *u, size_t start,
+                         size_t end) {
+  uint32_t h = 2166136261u;
+  size_t m;
+  /* FNV-1a of the folded bytes, as hash_folded() does */
+  for (m = start; m < end; m++) h = (h ^ (unsigned char)(u[m] | 0x20)) * 16777619u;
+  return (size_t)has_hashed(ws, (const char *)u + start, end - start, h);
+}
+
+/* The same, but a word longer than any entry, or whose length and end
+ * letters no entry has, is rejected unhashed (most words of a text). */
+static inline size_t is_hit(const lode_wordset *ws, size_t maxlen, const unsigned char *u,
+                            size_t start, size_t end) {
+  size_t wlen = end - start;
+  if (wlen > maxlen ||
+      !(ws->ends[(u[start] | 0x20) - 'a'][(u[end - 1] | 0x20) - 'a'] & length_bit(wlen)))
+    return 0;
+  return hashed_hit(ws, u, start, end);
+}
+
+#if defined(__SSE2__)
+/* The bits of the 64 bytes at p (bit k: byte k) that are ASCII letters,
+ * upper-case letters, digits, and bytes of multi-byte characters. A byte
+ * is in a range [lo, lo + n) when c - lo + 0x80, as a signed byte, is
+ * below n - 128 (SSE2 compares signed bytes only). */
+static void classify64(const unsigned char *p, uint64_t *letter, uint64_t *upper,
+                       uint64_t *digit, uint64_t *high) {
+  const __m128i to_a = _mm_set1_epi8((char)(0x80 - 'a')), to_A = _mm_set1_epi8((char)(0x80 - 'A'));
+  const __m128i to_0 = _mm_set1_epi8((char)(0x80 - '0')), case_bit = _mm_set1_epi8(0x20);
+  const __m128i below26 = _mm_set1_epi8((char)(0x80 + 26)), below10 = _mm_set1_epi8((char)(0x80 + 10));
+  uint64_t l = 0, u = 0, d = 0, h = 0;
+  int b;
+  for (b = 0; b < 4; b++) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * b));
+    __m128i lm = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, case_bit), to_a), below26);
+    __m128i um = _mm_cmplt_epi8(_mm_add_epi8(v, to_A), below26);
+    __m128i dm = _mm_cmplt_epi8(_mm_add_epi8(v, to_0), below10);
+    l |= (uint64_t)(unsigned)_mm_movemask_epi8(lm) << (16 * b);
+    u |= (uint64_t)(unsigned)_mm_movemask_epi8(um) << (16 * b);
+    d |= (uint64_t)(unsigned)_mm_movemask_epi8(dm) << (16 * b);
+    h |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * b);
+  }
+  *letter = l;
+  *upper = u;
+  *digit = d;
+  *high = h;
+}
+
+static size_t ones(uint64_t x) {
+  return (size_t)__builtin_popcountll(x);
+}
+
+static size_t lowest(uint64_t x) {
+  return (size_t)__builtin_ctzll(x);
+}
+#endif
+
 void lode_wordset_profile(const lode_wordset *ws, const char *s, size_t len,
                           lode_word_profile *out) {
   const unsigned char *u = (const unsigned char *)s;
@@ -201,29 +285,61 @@ void lode_wordset_profile(const lode_wordset *ws, const char *s, size_t len,
   size_t words = 0, hits = 0, caps = 0, digits = 0, upper = 0, nonascii = 0;
   memset(out, 0, sizeof *out);
   if (!s) return;
-  while (k < len) {
-    unsigned char c = u[k];
-    if (is_letter(c)) {
-      size_t start = k, wlen;
-      caps += c <= 'Z';
-      do {
-        upper += u[k] <= 'Z';
-        k++;
-      } while (k < len && is_letter(u[k]));
-      words++;
-      wlen = k - start;
-      if (wlen <= maxlen &&
-          (ws->ends[(u[start] | 0x20) - 'a'][(u[k - 1] | 0x20) - 'a'] & length_bit(wlen))) {
-        /* FNV-1a of the folded bytes, as hash_folded() does; only words
-         * whose length and end letters some entry has are hashed */
-        uint32_t h = 2166136261u;
-        size_t m;
-        for (m = start; m < k; m++) h = (h ^ (unsigned char)(u[m] | 0x20)) * 16777619u;
-        hits += has_hashed(ws, s + start, wlen, h);
+#if defined(__SSE2__)
+  /* 64 bytes at a time: the counts from bit masks; a word is a run of
+   * letter bits, and only its ends are visited (to look it up). A word
+   * that runs past a block's end is carried into the next (`open`, from
+   * byte `wstart`). */
+  {
+    uint64_t open = 0;
+    size_t wstart = 0;
+    for (; k + 64 <= len; k += 64) {
+      uint64_t l, up, d, h, starts, ends, next;
+      classify64(u + k, &l, &up, &d, &h);
+      next = k + 64 < len && is_letter(u[k + 64]);
+      starts = l & ~((l << 1) | open);
+      ends = l & ~((l >> 1) | (next << 63));
+      words += ones(starts);
+      caps += ones(starts & up);
+      upper += ones(up);
+      digits += ones(d);
+      nonascii += ones(h);
+      if (maxlen > 0) {
+        /* each end closes the open word, else the next start's */
+        for (; ends; ends &= ends - 1) {
+          if (!open) {
+            wstart = k + lowest(starts);
+            starts &= starts - 1;
+          }
+          open = 0;
+          hits += is_hit(ws, maxlen, u, wstart, k + lowest(ends) + 1);
+        }
+        if (starts) wstart = k + lowest(starts);   /* the word running on */
       }
+      open = (l >> 63) & next;
+    }
+    if (open) {                    /* the last word runs into the rest */
+      while (k < len && is_letter(u[k])) upper += u[k++] <= 'Z';
+      if (maxlen > 0) hits += is_hit(ws, maxlen, u, wstart, k);
+    }
+  }
+#endif
+  while (k < len) {
+    unsigned c = profile_class[u[k]];
+    if (c & P_LETTER) {
+      size_t start = k;
+      caps += c >> 1;
+      do {
+        upper += c >> 1;
+        if (++k == len) break;
+        c = profile_class[u[k]];
+      } while (c & P_LETTER);
+      words++;
+      /* only words whose length and end letters some entry has are hashed */
+      if (maxlen > 0) hits += is_hit(ws, maxlen, u, start, k);
     } else {
-      digits += c >= '0' && c <= '9';
-      nonascii += c >= 0x80;
+      digits += (c >> 2) & 1;
+      nonascii += c >> 3;
       k++;
     }
   }

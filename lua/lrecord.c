@@ -1,9 +1,11 @@
 /*
  * lrecord.c -- the common case of writing a record as a JSON line, in C.
  *
- * local line = lode.core.record_encoder(order, value)
+ * local line, append = lode.core.record_encoder(order, value [, general])
  * line(t, lua_form, doc) -> string, or nil (the caller's Lua path decides)
  * line(t, lua_form, doc, buf) -> true (the line appended to buf), or nil
+ * append(buf, name, r): line(r, true, name, buf), else general(r, name)'s
+ *   line appended (only with general: the caller's Lua path, in Lua form)
  * local buf = lode.core.line_buffer([prefix])
  * buf:add(s) appends prefix .. s .. "\n"; buf:take() -> the lines, emptied
  *
@@ -12,8 +14,9 @@
  * jobs write them by the million, and in Lua each one cost tens of
  * thousands of instructions (pairs(), snprintf per integer, a call into
  * cjson per string). This writes the usual record in one pass over its
- * keys: each key's place in the order comes from a small hash of the
- * order's keys, and its value is encoded at once into a scratch buffer
+ * keys: each key's place in the order comes from the key string's address
+ * (see place_by_ptr), else a small hash of its bytes, and its value is
+ * encoded at once into a scratch buffer
  * (keeping values on the Lua stack cost more than encoding them); the
  * line is then put together in order, each '"key":' from a copy made once.
  * Integers and strings with nothing to escape (see plain()) are written
@@ -36,8 +39,12 @@
  * writes each record straight into it (prefix, line, "\n"), where a string
  * a record, stored, joined and collected cost more than the writing.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "lbind.h"
 
@@ -51,6 +58,9 @@
 #define LINE(n) ((n) + 2)
 #define PLACES (LINE(MAX_KEYS) + 1)
 #define NSLOT 64                  /* key lookup: a chained hash of the keys */
+#define NPTR 256                  /* the same by string object: open addressing */
+#define I_KEY (PLACES + 1)        /* "i" and "j" in the pointer table */
+#define J_KEY (PLACES + 2)
 
 typedef struct buffer {
   char *p;
@@ -75,6 +85,8 @@ typedef struct encoder {
   char *key[PLACES];              /* '"key":' of place 1..LINE(nkeys) (index 0 unused) */
   size_t keylen[PLACES];
   int head[NSLOT], next[PLACES];  /* places by slot_of(key), 0 ends a chain */
+  const void *kptr[NPTR];         /* the key strings themselves, by ptr_slot() */
+  int kplace[NPTR];               /* their places (I_KEY, J_KEY: i, j) */
   buffer out;                     /* the line */
   buffer vals;                    /* the values of one record, as its keys come */
 } encoder;
@@ -95,11 +107,10 @@ static void shrink(buffer *b) {
   memset(b, 0, sizeof *b);
 }
 
-/* Room for n more bytes. */
-static void reserve(lua_State *L, buffer *b, size_t n) {
+/* Room for n more bytes than the buffer has room for. */
+static void grow(lua_State *L, buffer *b, size_t n) {
   size_t cap;
   char *p;
-  if (b->cap - b->len >= n) return;
   cap = b->cap ? b->cap : 256;
   while (cap - b->len < n) {
     if (cap > (size_t)-1 / 2) luaL_error(L, "lode.out: a record too large to write");
@@ -109,6 +120,12 @@ static void reserve(lua_State *L, buffer *b, size_t n) {
   if (p == NULL) luaL_error(L, "lode.out: not enough memory to write a record");
   b->p = p;
   b->cap = cap;
+}
+
+/* Room for n more bytes: asked a few times for every value written, and
+ * nearly always there (the buffers are kept between records). */
+static inline void reserve(lua_State *L, buffer *b, size_t n) {
+  if (b->cap - b->len < n) grow(L, b, n);
 }
 
 static void add(lua_State *L, buffer *b, const char *s, size_t n) {
@@ -144,9 +161,32 @@ static const unsigned char escaped[256] = {
   ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
 };
 
-/* A string written as it is between quotes. */
+#if defined(__SSE2__)
+/* Whether the 16 bytes at p hold one cjson escapes: a quote, a backslash,
+ * DEL, or a control character (unsigned min(c, 0x1f) == c). */
+static int escaped16(const char *p) {
+  const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+  const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+  const __m128i del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f));
+  const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+  return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash),
+                                        _mm_or_si128(del, control))) != 0;
+}
+#endif
+
+/* A string written as it is between quotes. Texts (quotes, sentences) run
+ * to hundreds of bytes: with SSE2 they are read 16 bytes a step, the last
+ * step ending at the string's end (overlapping the one before). */
 static int plain(const char *s, size_t len) {
   size_t k;
+#if defined(__SSE2__)
+  if (len >= 16) {
+    for (k = 0; k + 16 < len; k += 16)
+      if (escaped16(s + k)) return 0;
+    return !escaped16(s + len - 16);
+  }
+#endif
   for (k = 0; k < len; k++)
     if (escaped[(unsigned char)s[k]]) return 0;
   return 1;
@@ -214,6 +254,31 @@ static int place_of(const encoder *e, const char *s, size_t len) {
   return 0;
 }
 
+/* A record's keys are Lua strings, and a short string (at most 40 bytes in
+ * Lua 5.4) is interned: while the encoder holds the order's key strings
+ * (upvalue 3), a key with the same bytes is the same object. So a key is
+ * looked up by its address first; the bytes are compared only for a key
+ * that is not one of those (an extra key, or a long one). */
+static unsigned ptr_slot(const void *p) {
+  uintptr_t x = (uintptr_t)p;
+  return (unsigned)((x >> 4) ^ (x >> 12)) & (NPTR - 1);
+}
+
+static void set_ptr(encoder *e, const void *p, int place) {
+  unsigned k = ptr_slot(p);
+  while (e->kptr[k]) k = (k + 1) & (NPTR - 1);
+  e->kptr[k] = p;
+  e->kplace[k] = place;
+}
+
+/* The place of the key string at address p (I_KEY, J_KEY for i, j), or 0. */
+static int place_by_ptr(const encoder *e, const void *p) {
+  unsigned k;
+  for (k = ptr_slot(p); e->kptr[k]; k = (k + 1) & (NPTR - 1))
+    if (e->kptr[k] == p) return e->kplace[k];
+  return 0;
+}
+
 /* Where a record's value of each place lies in e->vals (len 0: none). */
 typedef struct value_at {
   size_t off, len;
@@ -225,28 +290,37 @@ typedef struct value_at {
  * its name and value on the stack, slots in extra[] (name; the value is
  * next); in the Lua form i and j go to *i, *j. Returns the number of extra
  * keys, or -1 for a record that is not the usual one. */
-static int gather(lua_State *L, encoder *e, int lua_form, value_at at[], int extra[],
+static int gather(lua_State *L, encoder *e, int t, int lua_form, value_at at[], int extra[],
                   int *has_i, int *has_j, lua_Integer *i, lua_Integer *j) {
   int nextra = 0;
   lua_pushnil(L);
-  while (lua_next(L, 1)) {           /* [.., key, value] */
+  while (lua_next(L, t)) {           /* [.., key, value] */
     size_t len;
     const char *key;
     int place;
     if (lua_type(L, -2) != LUA_TSTRING) return -1;
-    key = lua_tolstring(L, -2, &len);
-    if ((place = place_of(e, key, len)) > 0) {
+    place = place_by_ptr(e, lua_topointer(L, -2));
+    if (place == I_KEY || place == J_KEY) {
+      if (lua_form) {
+        if (!lua_isinteger(L, -1)) return -1;
+        if (place == I_KEY) *has_i = 1, *i = lua_tointeger(L, -1);
+        else *has_j = 1, *j = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        continue;
+      }
+      place = 0;                     /* outside the Lua form, an extra key */
+    }
+    key = NULL;
+    len = 0;
+    if (place == 0) {
+      key = lua_tolstring(L, -2, &len);
+      place = place_of(e, key, len);
+    }
+    if (place > 0) {
       size_t off = e->vals.len;
       add_value(L, &e->vals, lua_gettop(L));
       at[place].off = off;
       at[place].len = e->vals.len - off;
-      lua_pop(L, 1);
-      continue;
-    }
-    if (lua_form && len == 1 && (key[0] == 'i' || key[0] == 'j')) {
-      if (!lua_isinteger(L, -1)) return -1;
-      if (key[0] == 'i') *has_i = 1, *i = lua_tointeger(L, -1);
-      else *has_j = 1, *j = lua_tointeger(L, -1);
       lua_pop(L, 1);
       continue;
     }
@@ -284,10 +358,22 @@ static void to_file(const lode_doc_ud *d, lua_Integer *i, lua_Integer *j, lua_In
   if (d->map) *line = (lua_Integer)lode_filemap_file_line(d->map, fi);
 }
 
-static int record_line(lua_State *L) {
-  encoder *e = lua_touserdata(L, lua_upvalueindex(2));
-  int lua_form = lua_toboolean(L, 2);
-  line_buffer *lb = luaL_testudata(L, 4, LODE_LINEBUF);
+/* Whether the value at idx is a userdata with the metatable in upvalue
+ * `mt` (luaL_testudata without the registry lookup). */
+static int has_metatable(lua_State *L, int idx, int mt) {
+  int same;
+  if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return 0;
+  same = lua_rawequal(L, -1, lua_upvalueindex(mt));
+  lua_pop(L, 1);
+  return same;
+}
+
+/* Write the record at stack index t (doc at index `doc`, replaced by its
+ * id when it is a Doc) to the line buffer lb, or to e->out when lb is
+ * NULL. 0 for an unusual record: nothing is written, and the stack above
+ * both indexes may hold leftovers. */
+static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lua_form,
+                        int doc) {
   buffer *b = lb ? &lb->b : &e->out;
   int n = e->nkeys, extra[MAX_EXTRA];
   int nextra, k, m, has_i = 0, has_j = 0;
@@ -295,28 +381,26 @@ static int record_line(lua_State *L) {
   lua_Integer i = 0, j = 0, line = 0;
   size_t start;
   const lode_doc_ud *src = NULL;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_argcheck(L, lb || lua_isnoneornil(L, 4), 4, "a line buffer expected");
-  lua_settop(L, 4);
-  if (lua_getmetatable(L, 1)) return 0;
-  if (lua_type(L, 3) == LUA_TUSERDATA && (src = luaL_testudata(L, 3, LODE_DOC)) != NULL) {
-    lua_getfield(L, 3, "id");        /* the Doc's __index: its identity */
-    lua_replace(L, 3);
+  if (lua_getmetatable(L, t)) return 0;
+  if (has_metatable(L, doc, 5)) {
+    src = lua_touserdata(L, doc);
+    lode_pushdocid(L, doc);          /* doc.id: its identity */
+    lua_replace(L, doc);
   }
   luaL_checkstack(L, 8, NULL);
   memset(at, 0, (size_t)(LINE(n) + 1) * sizeof *at);
   e->vals.len = 0;
-  nextra = gather(L, e, lua_form, at, extra, &has_i, &has_j, &i, &j);
+  nextra = gather(L, e, t, lua_form, at, extra, &has_i, &has_j, &i, &j);
   if (nextra < 0) return 0;
   for (k = 1; k < nextra; k++)       /* insertion sort of a handful, by Lua's < */
     for (m = k; m > 0 && lua_compare(L, extra[m], extra[m - 1], LUA_OPLT); m--) {
-      int t = extra[m];
+      int swap = extra[m];
       extra[m] = extra[m - 1];
-      extra[m - 1] = t;
+      extra[m - 1] = swap;
     }
-  if (at[1].len == 0 && !lua_isnil(L, 3)) {        /* "doc" defaults to doc */
+  if (at[1].len == 0 && !lua_isnil(L, doc)) {      /* "doc" defaults to doc */
     at[1].off = e->vals.len;
-    add_value(L, &e->vals, 3);
+    add_value(L, &e->vals, doc);
     at[1].len = e->vals.len - at[1].off;
   }
   lua_form = lua_form && has_i && has_j;           /* "the span comes from i, j" */
@@ -350,15 +434,53 @@ static int record_line(lua_State *L) {
   if (b->len == start) add_char(L, b, '{');        /* no key: "{}" */
   else b->p[start] = '{';                          /* the first key's comma */
   add_char(L, b, '}');
-  if (lb) {
-    add_char(L, b, '\n');
-    lua_pushboolean(L, 1);
-  } else {
-    lua_pushlstring(L, b->p, b->len);
-    if (b->cap > BIG_RECORD) shrink(b);              /* a rare huge record */
-  }
+  if (lb) add_char(L, b, '\n');
   if (e->vals.cap > BIG_RECORD) shrink(&e->vals);
   return 1;
+}
+
+/* line(t, lua_form, doc [, buf]) */
+static int record_line(lua_State *L) {
+  encoder *e = lua_touserdata(L, lua_upvalueindex(2));
+  line_buffer *lb = has_metatable(L, 4, 4) ? lua_touserdata(L, 4) : NULL;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_argcheck(L, lb || lua_isnoneornil(L, 4), 4, "a line buffer expected");
+  lua_settop(L, 4);
+  if (!write_record(L, e, lb, 1, lua_toboolean(L, 2), 3)) return 0;
+  if (lb) {
+    lua_pushboolean(L, 1);
+  } else {
+    lua_pushlstring(L, e->out.p, e->out.len);
+    if (e->out.cap > BIG_RECORD) shrink(&e->out);    /* a rare huge record */
+  }
+  return 1;
+}
+
+/* append(buf, name, r): r's line (Lua form, doc `name`) appended to buf,
+ * an unusual record's from general(r, name) (upvalue 6, lode.out's Lua
+ * path). A batch job appends every record this way: no Lua call between
+ * it and the encoder. */
+static int record_append(lua_State *L) {
+  encoder *e = lua_touserdata(L, lua_upvalueindex(2));
+  line_buffer *lb;
+  size_t len;
+  const char *s;
+  luaL_argcheck(L, has_metatable(L, 1, 4), 1, "a line buffer expected");
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lb = lua_touserdata(L, 1);
+  lua_settop(L, 3);
+  lua_pushvalue(L, 2);               /* 4: the doc, which becomes its id */
+  if (write_record(L, e, lb, 3, 1, 4)) return 0;
+  luaL_checkstack(L, 3, NULL);
+  lua_pushvalue(L, lua_upvalueindex(6));
+  lua_pushvalue(L, 3);
+  lua_pushvalue(L, 2);
+  lua_call(L, 2, 1);
+  s = luaL_checklstring(L, -1, &len);
+  add(L, &lb->b, lb->prefix, lb->plen);
+  add(L, &lb->b, s, len);
+  add_char(L, &lb->b, '\n');
+  return 0;
 }
 
 /* --- line buffers ---------------------------------------------------------- */
@@ -391,12 +513,8 @@ static int buffer_gc(lua_State *L) {
   return 0;
 }
 
-/* line_buffer([prefix]) -> buf */
-static int new_line_buffer(lua_State *L) {
-  size_t plen;
-  const char *prefix = luaL_optlstring(L, 1, "", &plen);
-  line_buffer *lb = lua_newuserdatauv(L, sizeof *lb, 0);
-  memset(lb, 0, sizeof *lb);
+/* Push the line buffers' metatable (made on first use). */
+static void push_linebuf_meta(lua_State *L) {
   if (luaL_newmetatable(L, LODE_LINEBUF)) {
     static const luaL_Reg methods[] = {
       {"add", buffer_add}, {"take", buffer_take}, {NULL, NULL}};
@@ -405,6 +523,15 @@ static int new_line_buffer(lua_State *L) {
     luaL_newlib(L, methods);
     lua_setfield(L, -2, "__index");
   }
+}
+
+/* line_buffer([prefix]) -> buf */
+static int new_line_buffer(lua_State *L) {
+  size_t plen;
+  const char *prefix = luaL_optlstring(L, 1, "", &plen);
+  line_buffer *lb = lua_newuserdatauv(L, sizeof *lb, 0);
+  memset(lb, 0, sizeof *lb);
+  push_linebuf_meta(L);
   lua_setmetatable(L, -2);
   if ((lb->prefix = malloc(plen + 1)) == NULL) luaL_error(L, "not enough memory");
   memcpy(lb->prefix, prefix, plen);
@@ -427,25 +554,49 @@ static void set_key(lua_State *L, encoder *e, int k, const char *key, size_t len
   e->head[slot] = k;
 }
 
-/* record_encoder(order, value) -> line(t, lua_form, doc) */
+/* Keep the string on top of the stack in the table at `keep` (its
+ * address stays its own) and index it by address for `place`. */
+static void keep_key(lua_State *L, encoder *e, int keep, int place) {
+  set_ptr(e, lua_topointer(L, -1), place);
+  lua_rawseti(L, keep, (lua_Integer)lua_rawlen(L, keep) + 1);
+}
+
+/* The upvalues line and append share, from record_encoder's stack:
+ * value, the encoder, the key strings, the metatables of line buffers
+ * and Docs (append's sixth is general). */
+static void push_shared(lua_State *L) {
+  int k;
+  lua_pushvalue(L, 2);
+  for (k = 4; k <= 7; k++) lua_pushvalue(L, k);
+}
+
+/* record_encoder(order, value [, general]) -> line(t, lua_form, doc [, buf])
+ * [, append(buf, name, r) when general is given] */
 static int record_encoder(lua_State *L) {
   encoder *e;
-  int n, k;
+  int n, k, general;
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TFUNCTION);
+  general = !lua_isnoneornil(L, 3);
+  if (general) luaL_checktype(L, 3, LUA_TFUNCTION);
   n = (int)lua_rawlen(L, 1);
   luaL_argcheck(L, n > 0 && n <= MAX_KEYS, 1, "1 to 64 keys expected");
-  lua_settop(L, 2);
-  e = lua_newuserdatauv(L, sizeof *e, 0);
+  lua_settop(L, 3);
+  e = lua_newuserdatauv(L, sizeof *e, 0);      /* 4 */
   memset(e, 0, sizeof *e);
   if (luaL_newmetatable(L, LODE_RECENC)) {
     lua_pushcfunction(L, encoder_gc);
     lua_setfield(L, -2, "__gc");
   }
   lua_setmetatable(L, -2);
+  lua_createtable(L, n + 4, 0);                  /* 5: the key strings, kept */
   set_key(L, e, SPAN(n), "span", 4);
   set_key(L, e, LINE(n), "line", 4);
   e->nkeys = n;                     /* __gc frees the keys set so far */
+  lua_pushliteral(L, "span");
+  keep_key(L, e, 5, SPAN(n));
+  lua_pushliteral(L, "line");
+  keep_key(L, e, 5, LINE(n));
   for (k = 1; k <= n; k++) {
     size_t len;
     const char *key;
@@ -455,10 +606,21 @@ static int record_encoder(lua_State *L) {
     luaL_argcheck(L, place_of(e, key, len) == 0, 1,
                   "keys must be distinct, and not span or line");
     set_key(L, e, k, key, len);
-    lua_pop(L, 1);
+    keep_key(L, e, 5, k);
   }
-  lua_pushcclosure(L, record_line, 2);   /* upvalues: value, encoder */
-  return 1;
+  lua_pushliteral(L, "i");          /* after the order: a key of it comes first */
+  keep_key(L, e, 5, I_KEY);
+  lua_pushliteral(L, "j");
+  keep_key(L, e, 5, J_KEY);
+  push_linebuf_meta(L);                          /* 6 */
+  luaL_getmetatable(L, LODE_DOC);                /* 7 */
+  push_shared(L);
+  lua_pushcclosure(L, record_line, 5);
+  if (!general) return 1;
+  push_shared(L);
+  lua_pushvalue(L, 3);
+  lua_pushcclosure(L, record_append, 6);
+  return 2;
 }
 
 void lode_open_record(lua_State *L) {

@@ -62,6 +62,7 @@ local lower, sub, find, match, gsub, gmatch, byte =
   string.lower, string.sub, string.find, string.match, string.gsub, string.gmatch,
   string.byte
 local concat = table.concat
+local floor = math.floor
 
 local M = {}
 
@@ -198,20 +199,19 @@ local CLOSER_BYTE = byte_set(CLOSERS)
 local BULLETS = {"•", "·", "▪", "►", "▸", "●", "◦", "‣", "*"}
 local BULLET_LEAD = {}
 for _, b in ipairs(BULLETS) do BULLET_LEAD[byte(b)] = true end
+-- (t opens with a byte of BULLET_LEAD)
 local function opens_with_bullet(t)
-  if not BULLET_LEAD[byte(t, 1)] then return false end
   for _, b in ipairs(BULLETS) do
     if sub(t, 1, #b) == b then return true end
   end
   return false
 end
 
--- The sentence mark ending t before any closing quotes or brackets (".",
--- "!", "?"), or nil. Looked for in the last bytes only: an unanchored
--- "...$" pattern is tried at every byte of a long line.
-local function end_mark(t)
-  local last = byte(t, -1)
-  if not CLOSER_BYTE[last] then return MARK[last] end
+-- The sentence mark ending t before its closing quotes or brackets (".",
+-- "!", "?"), or nil, for a t that ends in one (CLOSER_BYTE). Looked for in
+-- the last bytes only: an unanchored "...$" pattern is tried at every
+-- byte of a long line.
+local function closed_mark(t)
   if #t > 16 then
     local tail = sub(t, -16)
     if find(tail, NOT_CLOSER) then return match(tail, ENDING) end
@@ -236,15 +236,18 @@ local function features(t, stopset)
   local len = #t
   local slen = len > M.SAMPLE and M.SAMPLE or len
   local nw, ns, ncaps = stopset:profile(t, 1, slen)
-  local mark = end_mark(t)
-  local nws = slen < len and math.floor(nw * len / slen) or nw
+  local first, last = byte(t, 1), byte(t, -1)
+  -- the sentence mark ending the line (".", "!", "?"), or nil; behind
+  -- closing quotes or brackets only when it ends in one (a closer is no
+  -- mark: MARK[last] is nil then too)
+  local mark = CLOSER_BYTE[last] and closed_mark(t) or MARK[last]
+  local nws = slen < len and floor(nw * len / slen) or nw
   local density = nw > 0 and ns / nw or 0
   local caps = nw > 0 and ncaps / nw or 0
   -- byte tests before the substrings: most lines end in no "…" (its
-  -- last byte is 0xA6) and start with no "- " (0x2D)
-  local term = mark ~= nil or (byte(t, -1) == 0xA6 and sub(t, -3) == "…")
-  local first = byte(t, 1)
-  local bullet = opens_with_bullet(t) or (first == 0x2D and byte(t, 2) == 0x20)
+  -- last byte is 0xA6) and start with no bullet or "- " (0x2D)
+  local term = mark ~= nil or (last == 0xA6 and sub(t, -3) == "…")
+  local bullet = (BULLET_LEAD[first] and opens_with_bullet(t)) or (first == 0x2D and byte(t, 2) == 0x20)
   -- a word of the sample is a letter; else look for one
   local letters = nw > 0 or find(t, "%a") ~= nil or find(t, "[\195-\244]") ~= nil
   if len > M.SHORT_LEN and nws > 15 then
@@ -430,9 +433,11 @@ local function build_units(doc, T, S, markdown)
   local UF, UL, UT, UA = doc:units(T, {breaks = S, soft = markdown, leader = markup.leader,
                                        lead = markup.LEAD_BYTES, marks = markup.MARK_BYTES,
                                        openers = M.APART_OPENERS})
-  local first, last, text, kind, link, h1, apart = {}, {}, {}, {}, {}, {}, {}
-  local nu = 0
-  for u = 1, #UF do
+  -- first, last, text and apart are those arrays, compacted in place (a
+  -- unit with no plain text left drops out): no copy of each
+  local kind, link, h1 = {}, {}, {}
+  local nu, nunits = 0, #UF
+  for u = 1, nunits do
     local a, b, t = UF[u], UL[u], UT[u]
     local kd, nlink = false, 0
     if not t then
@@ -453,14 +458,15 @@ local function build_units(doc, T, S, markdown)
       for m = a, b do S[m] = "markup" end
     else
       nu = nu + 1
-      first[nu], last[nu], text[nu], kind[nu] = a, b, t, kd
+      UF[nu], UL[nu], UT[nu], kind[nu] = a, b, t, kd
       if kd == "heading" then h1[nu] = find(T[a], "^#%s") ~= nil end
       link[nu] = nlink / #t
-      apart[nu] = kd == "quote" or UA[u]
+      UA[nu] = kd == "quote" or UA[u]
     end
   end
-  return {first = first, last = last, text = text, kind = kind, link = link, h1 = h1,
-          apart = apart, n = nu}
+  for u = nu + 1, nunits do UF[u], UL[u], UT[u], UA[u] = nil, nil, nil, nil end
+  return {first = UF, last = UL, text = UT, kind = kind, link = link, h1 = h1,
+          apart = UA, n = nu}
 end
 
 -- --- pass 3: the article -----------------------------------------------------
@@ -544,6 +550,7 @@ local function classify(U, opts)
   -- last three only where true); and its label so far
   local C, BOIL, MORE, HARD, L, LIST = {}, {}, {}, {}, {}, {}
   local link_share = M.LINK_SHARE
+  local KIND, LINK = U.kind, U.link
   for k = 1, n do
     local f = F[k]
     if not f then
@@ -551,15 +558,15 @@ local function classify(U, opts)
     else
       L[k] = "?"
       local t = T[k]
-      local list = U.kind[k] == "list" or f.bullet
-      LIST[k] = list
+      local list = KIND[k] == "list" or f.bullet
+      if list then LIST[k] = true end      -- (read as a flag: absent is false)
       local short = f.short
       local rep = short and seen[t] > 1
       local mc = model and model_count(model, t) or 0
       local cls
       local marker = short and (f.promo or f.related or f.comment or f.footer or f.nav)
       local nw = f.nw
-      if U.link[k] >= link_share then
+      if LINK[k] >= link_share then
         cls = "bad"                 -- a menu, a list of teasers, a source list
       elseif TURN[k] then
         cls = "good"                -- "Q  Back here?" is the transcript too
@@ -1075,8 +1082,10 @@ local function is_markdown(doc, S)
 end
 
 -- The label of every line: structure lines keep theirs, a unit's lines
--- take the unit's, the rest are blank. Returns the labels, the title's
--- line, and the lines' spans.
+-- take the unit's, the rest are blank; and the blocks, built in the same
+-- pass (a block runs over the lines of one label, blank lines between two
+-- of them included). Returns the labels, the blocks, the title's line and
+-- the lines' spans.
 local function label_lines(doc, opts)
   local TL, I, J = doc:trimmed_lines()
   local n = #TL
@@ -1084,19 +1093,24 @@ local function label_lines(doc, opts)
   local U = build_units(doc, TL, S, is_markdown(doc, S))
   local UL, title_unit = label_units(U, opts)
   mark_repeats(U, UL)
-  local L = {}
-  for k = 1, n do L[k] = S[k] or "blank" end
-  for u = 1, U.n do
-    for k = U.first[u], U.last[u] do L[k] = UL[u] end
-  end
-  return L, I, J, n, title_unit and U.first[title_unit]
-end
-
-local function build_blocks(L, I, J, n)
-  local blocks, nb = {}, 0
+  local L, blocks, nb = {}, {}, 0
+  -- units come in line order, without overlaps: the next one starts at
+  -- line `at` (past the end when none is left)
+  local first, last, u, nu = U.first, U.last, 1, U.n
+  local at = nu > 0 and first[1] or n + 1
   local cur, cur_label, cur_lines, nlines
   for k = 1, n do
-    local lab = L[k]
+    local lab
+    if k >= at then
+      lab = UL[u]
+      if k == last[u] then
+        u = u + 1
+        at = u <= nu and first[u] or n + 1
+      end
+    else
+      lab = S[k] or "blank"
+    end
+    L[k] = lab
     if lab ~= "blank" then
       if lab == cur_label then
         cur.j, cur.line_last = J[k], k
@@ -1110,7 +1124,7 @@ local function build_blocks(L, I, J, n)
       end
     end
   end
-  return blocks
+  return L, blocks, title_unit and first[title_unit], I, J
 end
 
 --- lode.clean(doc [, opts]) -> array of blocks (see the module header).
@@ -1118,8 +1132,7 @@ function M.clean(doc, opts)
   opts = opts or {}
   local c = cache[doc]
   if c and c.model == opts.model and c.blocks then return c.blocks end
-  local L, I, J, n, title_line = label_lines(doc, opts)
-  local blocks = build_blocks(L, I, J, n)
+  local L, blocks, title_line, I, J = label_lines(doc, opts)
   blocks.labels = L
   blocks.title_line = title_line
   blocks.model = opts.model

@@ -47,13 +47,15 @@ M.ONLY = {
   "^\\$",                             -- a Markdown hard break alone
 }
 
---- Inline rewrites applied in order: pattern, replacement.
+--- Inline rewrites applied in order: pattern, replacement, and (optional)
+-- a plain string the pattern cannot match without: a line that lacks it
+-- skips the rule (a find is far cheaper than a gsub tried at every byte).
 M.INLINE = {
-  {"%*%*", ""}, {"__", ""},           -- strong
-  {"`+", ""},                         -- code marks
-  {"%f[%w_]_([^_]+)_%f[^%w_]", "%1"}, -- _emphasis_
-  {"%f[%w%*]%*([^%*]+)%*%f[^%w%*]", "%1"},
-  {"\\([%p])", "%1"},                 -- Markdown escapes: \### \_
+  {"%*%*", "", "**"}, {"__", "", "__"},     -- strong
+  {"`+", "", "`"},                          -- code marks
+  {"%f[%w_]_([^_]+)_%f[^%w_]", "%1", "_"},  -- _emphasis_
+  {"%f[%w%*]%*([^%*]+)%*%f[^%w%*]", "%1", "*"},
+  {"\\([%p])", "%1", "\\"},                 -- Markdown escapes: \### \_
 }
 
 -- The bytes a line of M.ONLY opens with: most lines open with none.
@@ -137,13 +139,20 @@ function M.line(t, keep_tags)
     if kind then t = sub(t, start) end
   end
   if not has_mark(t) then return t, kind, 0 end
-  local nlink
-  t = gsub(t, "!%b[]%b()", "")       -- images vanish
-  t, nlink = unlink(t)
-  if not keep_tags then t = gsub(t, "<[^<>]*>", "") end  -- tags vanish, their text stays
-  for _, r in ipairs(M.INLINE) do t = gsub(t, r[1], r[2]) end
+  local nlink = 0
+  -- each rewrite only where the bytes it needs stand in the line
+  if find(t, "![", 1, true) then t = gsub(t, "!%b[]%b()", "") end   -- images vanish
+  if find(t, "](", 1, true) then t, nlink = unlink(t) end
+  if not keep_tags and find(t, "<", 1, true) then
+    t = gsub(t, "<[^<>]*>", "")      -- tags vanish, their text stays
+  end
+  for _, r in ipairs(M.INLINE) do
+    if not r[3] or find(t, r[3], 1, true) then t = gsub(t, r[1], r[2]) end
+  end
   if kind == "heading" then t = gsub(t, "%s+#+$", "") end
-  return match(t, "^%s*(.-)%s*$"), kind, nlink
+  -- trimmed: ".*%S" backs up over the trailing spaces only, where
+  -- "(.-)%s*$" would try the tail at every byte
+  return match(t, "^%s*(.*%S)") or "", kind, nlink
 end
 
 return M

@@ -309,10 +309,13 @@ local function first_stated(keys_of, lookup)
   return out
 end
 
+-- What a source that states nothing gives (read only).
+local NOTHING = {}
+
 -- field -> value, source from the front matter.
 local function from_front_matter(doc)
   local fm = doc:front_matter()
-  if not fm then return {} end
+  if not fm then return NOTHING end
   local lower_keys = {}
   for _, k in ipairs(fm.keys) do lower_keys[lower(k)] = lower_keys[lower(k)] or k end
   return first_stated(M.KEYS, function(_, key)
@@ -325,7 +328,7 @@ end
 -- field -> value, source from the document's row of a corpus manifest.
 local function from_manifest(doc)
   local row = manifest.row_of(doc)
-  if not row then return {} end
+  if not row then return NOTHING end
   local by = {}
   for k, v in pairs(row.fields) do by[lower(k)] = v end
   return first_stated(M.KEYS, function(_, key)
@@ -335,7 +338,7 @@ end
 
 -- field -> value, source from the other columns of a dataset row.
 local function from_fields(doc)
-  if doc.format ~= "csv" and doc.format ~= "jsonl" then return {} end
+  if doc.format ~= "csv" and doc.format ~= "jsonl" then return NOTHING end
   local by = {}
   for k, v in pairs(doc:fields()) do
     if type(v) == "string" or type(v) == "table" then by[lower(k)] = {k, v} end
@@ -358,7 +361,7 @@ end
 
 -- field -> value, source from the head of an HTML page.
 local function from_html(doc)
-  if doc.format ~= "html" then return {} end
+  if doc.format ~= "html" then return NOTHING end
   local by = {}
   for _, m in ipairs(doc:html_meta()) do
     local k = lower(m.key)
@@ -436,32 +439,30 @@ local function from_credit(title, site)
       if #names > 0 then return {authors = {value = names, source = {from = "credit:title"}}} end
     end
   end
-  return {}
+  return NOTHING
 end
 
 -- Results per doc (weak keys) and model: dates asks for the publication
 -- date of every document it reads, extract.all for the meta record.
 local cache = setmetatable({}, {__mode = "k"})
 
+local FIELDS = {"title", "site", "published", "authors"}
+
 local function compute(doc, opts)
   local found = {manifest = from_manifest(doc), fields = from_fields(doc),
                  front_matter = from_front_matter(doc),
                  html = from_html(doc)}
-  local page                                       -- the cleaner's, on demand
-  local function source(name, field)
-    if name == "page" then
-      page = page or from_page(doc, opts)
-      return page[field]
-    end
-    return found[name][field]
-  end
   local out = {sources = {}}
-  for _, field in ipairs{"title", "site", "published", "authors"} do
+  for _, field in ipairs(FIELDS) do
     for _, name in ipairs(M.SOURCES[field]) do
-      if name == "credit" and not found.credit then
-        found.credit = out.title and from_credit(out.title, out.site) or {}
+      local got = found[name]
+      if not got then                              -- asked for only when reached
+        if name == "page" then got = from_page(doc, opts)
+        elseif name == "credit" then got = out.title and from_credit(out.title, out.site) or NOTHING
+        end
+        found[name] = got
       end
-      local got = source(name, field)
+      got = got[field]
       if got then
         out[field], out.sources[field] = got.value, got.source
         break
@@ -471,21 +472,29 @@ local function compute(doc, opts)
   return out
 end
 
---- The meta table of `doc` (a fresh copy: callers may edit it).
-function M.meta(doc, opts)
+-- The cached meta table of `doc` (not to be handed out: callers may edit
+-- what they get).
+local function cached(doc, opts)
   local model = opts and opts.model or false
   local c = cache[doc]
   if not c or c.model ~= model then
     c = {model = model, m = compute(doc, opts)}
     cache[doc] = c
   end
-  local m = c.m
-  local authors, sources
-  if m.authors then
-    authors = {}
-    for k, a in ipairs(m.authors) do authors[k] = a end
-  end
-  sources = {}
+  return c.m
+end
+
+local function copy_authors(m)
+  if not m.authors then return nil end
+  local authors = {}
+  for k, a in ipairs(m.authors) do authors[k] = a end
+  return authors
+end
+
+--- The meta table of `doc` (a fresh copy: callers may edit it).
+function M.meta(doc, opts)
+  local m = cached(doc, opts)
+  local authors, sources = copy_authors(m), {}
   for k, v in pairs(m.sources) do
     local copy = {}
     for kk, vv in pairs(v) do copy[kk] = vv end
@@ -499,13 +508,13 @@ end
 -- `r.site or fallback` works in Lua and the JSON line leaves the key out;
 -- "sources" says where each field was read ({from, line}).
 function M.record(doc, opts)
-  local m = M.meta(doc, opts)
+  local m = cached(doc, opts)
   local sources
   for field, src in pairs(m.sources) do
     sources = sources or {}
     sources[field] = {from = src.from, line = src.line}
   end
-  return {kind = "meta", title = m.title, authors = m.authors,
+  return {kind = "meta", title = m.title, authors = copy_authors(m),
           published = m.published, site = m.site, sources = sources}
 end
 

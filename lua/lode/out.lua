@@ -130,23 +130,6 @@ local function general_object(t, lua_form, doc)
   return concat(parts, "", 1, n + 1)
 end
 
--- The same bytes, for the usual record, from one C pass (lua/lrecord.c:
--- integers and strings with nothing to escape; other values through
--- encode_value); nil sends the unusual record to the general path.
-local usual_object = core.record_encoder(ORDER, encode_value)
-
-local function encode_object(t, lua_form, doc)
-  return usual_object(t, lua_form, doc) or general_object(t, lua_form, doc)
-end
-
---- Encode a flat table with keys in M.ORDER, then the rest sorted, then
--- span and line. nil values are left out (cjson.null writes null).
--- Records are written by the million in batch jobs: the fixed keys are
--- visited in order, and only unknown keys (rare) are sorted.
-function M.encode(t)
-  return encode_object(t, false)
-end
-
 -- A Doc cites its file: r's i, j and line through the doc's map
 -- (doc:origin, doc:file_line), which only changes them for a converted
 -- document (an HTML page, a dataset row) or a decoded one (a legacy
@@ -162,6 +145,30 @@ local function in_file(doc, r)
   m.i, m.j = doc:origin(r.i, r.j)
   if r.line ~= nil then m.line = doc:file_line(r.i <= #doc and r.i or #doc + 1) end
   return m
+end
+
+-- The line of a record in its Lua form found in the document `name` (a
+-- Doc, a name or nil), on the general path.
+local function general_line(r, name)
+  return general_object(in_file(name, r), true, type(name) == "userdata" and name.id or name)
+end
+
+-- The same bytes, for the usual record, from one C pass (lua/lrecord.c:
+-- integers and strings with nothing to escape; other values through
+-- encode_value); nil sends the unusual record to the general path, which
+-- append takes itself.
+local usual_object, append = core.record_encoder(ORDER, encode_value, general_line)
+
+local function encode_object(t, lua_form, doc)
+  return usual_object(t, lua_form, doc) or general_object(t, lua_form, doc)
+end
+
+--- Encode a flat table with keys in M.ORDER, then the rest sorted, then
+-- span and line. nil values are left out (cjson.null writes null).
+-- Records are written by the million in batch jobs: the fixed keys are
+-- visited in order, and only unknown keys (rare) are sorted.
+function M.encode(t)
+  return encode_object(t, false)
 end
 
 --- The JSON-lines form of a record found in `doc`: adds "doc", turns
@@ -183,20 +190,14 @@ end
 -- line (without newline) of a record found in the document named `name`
 -- (or in the Doc `name`: then a converted document's span is its file's).
 function M.line(name, r)
-  return usual_object(r, true, name)
-      or general_object(in_file(name, r), true, type(name) == "userdata" and name.id or name)
+  return usual_object(r, true, name) or general_line(r, name)
 end
 
 --- A buffer of JSON lines (lua/lrecord.c): append(buf, name, r) adds
 -- prefix .. M.line(name, r) .. "\n", buf:take() returns the lines so far
 -- and empties it. Batch jobs write a document's records this way.
 M.line_buffer = core.line_buffer
-
-function M.append(buf, name, r)
-  if not usual_object(r, true, name, buf) then
-    buf:add(general_object(in_file(name, r), true, type(name) == "userdata" and name.id or name))
-  end
-end
+M.append = append
 
 --- Write records as JSON lines to a file handle (default io.stdout).
 function M.jsonl(doc, records, fh)

@@ -112,6 +112,42 @@ int main(void) {
     free(s);
   }
 
+  /* random text at every length and offset, against the naive count: the
+   * profile takes 64 bytes at a time where it can, so words and stop words
+   * straddle its blocks here, as do long words spanning several, and the
+   * bytes next to the letter and digit ranges ('@' '[' '`' '{' '/' ':') */
+  {
+    static const char *const parts[] = {
+      "the", "The", "OF", "and", " ", " ", "  ", ",", "a", "Zz", "x", "@", "[", "`", "{",
+      "/", ":", "09", "\xc3\xa9", "\xff", "\x80", "\0", "supercalifragilisticexpialidocious",
+      "wordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordword"};
+    static char text[1200];
+    unsigned seed = 12345u;
+    size_t bad = 0, trials = 0, len, a;
+    int t;
+    for (t = 0; t < 400; t++) {
+      len = 0;
+      while (len < sizeof text - 80) {
+        const char *pt;
+        size_t pl;
+        seed = seed * 1103515245u + 12345u;
+        pt = parts[(seed >> 16) % (sizeof parts / sizeof parts[0])];
+        pl = pt[0] == '\0' ? 1 : strlen(pt);
+        memcpy(text + len, pt, pl);
+        len += pl;
+        seed = seed * 1103515245u + 12345u;
+        if ((seed >> 16) % 60 == 0) break;
+      }
+      for (a = 0; a < 3 && a <= len; a++) {
+        lode_wordset_profile(ws, text + a, len - a, &p);
+        naive(text + a, len - a, &q);
+        bad += !same(&p, &q);
+        trials++;
+      }
+    }
+    CHECK_MSG(bad == 0, "%zu of %zu random texts differ", bad, trials);
+  }
+
   /* nasty input */
   {
     const char bin[] = "the\0of\xff\xfe" "AND\x80" "x";

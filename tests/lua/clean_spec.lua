@@ -475,3 +475,34 @@ describe("doc:units, the units the cleaner judges", function()
     assert.matches("line 3 is not a string", err)
   end)
 end)
+
+describe("lode.markup.line, the plain text of a line", function()
+  local markup = require "lode.markup"
+
+  it("removes images, links, tags and inline marks, and trims", function()
+    local t, kind, nlink = markup.line("## A **bold** [link](http://x.org) <b>tag</b> ![i](p.png)  ##")
+    assert.are.equal("A bold link tag", t)
+    assert.are.equal("heading", kind)
+    assert.are.equal(4, nlink)
+    assert.are.equal("file_name_2020.txt and emphasis and stars code #",
+      (markup.line("  file_name_2020.txt and _emphasis_ and *stars* `code` \\#  ")))
+    assert.are.equal("", (markup.line("![only](an/image.jpg)")))
+    assert.are.equal("a < b", (markup.line("a < b")))
+    assert.are.equal("<kept> x", (markup.line("<kept> *x*", true)))
+  end)
+
+  it("runs an inline rule only where its needed bytes stand, and always without them", function()
+    local saved = markup.INLINE
+    local ok, err = pcall(function()
+      -- the gate is a promise: a rule whose gate is absent from the line
+      -- is skipped even if its pattern would match
+      markup.INLINE = {{"o", "0", "zz"}}
+      assert.are.equal("foo *", (markup.line("foo *")))
+      assert.are.equal("f00 zz *", (markup.line("foo zz *")))
+      markup.INLINE = {{"o", "0"}}                -- no gate: always tried
+      assert.are.equal("f00 *", (markup.line("foo *")))
+    end)
+    markup.INLINE = saved
+    assert(ok, err)
+  end)
+end)

@@ -75,6 +75,20 @@ describe("lode.meta", function()
       meta(assert(lode.load(FIX .. "wrapped_statement.txt"))).sources.authors.from)
   end)
 
+  it("hands out copies: editing a meta table or record changes no later answer", function()
+    local doc = assert(lode.load(FIX .. "comments_thread.txt"))
+    local r = meta.record(doc)
+    r.authors[1], r.sources.authors.from, r.title = "X", "edited", "Y"
+    local m = meta(doc)
+    m.authors[2], m.sources.title.line = "Z", -1
+    local again, m2 = meta.record(doc), meta(doc)
+    assert.are.same({"Jane Doe", "Arman Petrosyan"}, again.authors)
+    assert.are.same({"Jane Doe", "Arman Petrosyan"}, m2.authors)
+    assert.are.equal("page:byline", again.sources.authors.from)
+    assert.are.equal("Why the Lachin Road Still Matters to Ordinary Families", again.title)
+    assert.are_not.equal(-1, m2.sources.title.line)
+  end)
+
   it("never takes an account or an outlet for an author", function()
     local doc = assert(lode.from_string(table.concat({
       "---", 'title: "A Title"', 'author: "webdesk"', "---", "",

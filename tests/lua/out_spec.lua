@@ -100,6 +100,21 @@ describe("lode.out.line", function()
     end
   end)
 
+  it("escapes a byte wherever it stands in a long text (read 16 bytes a step)", function()
+    -- every byte cjson escapes, and its neighbours that it does not, at
+    -- every place of texts around one and two steps long
+    for _, c in ipairs({0, 1, 0x1f, 0x20, 0x21, 0x22, 0x2f, 0x5b, 0x5c, 0x5d, 0x7e, 0x7f, 0x80,
+                        0x9f, 0xff}) do
+      for _, len in ipairs({15, 16, 17, 31, 32, 33, 47}) do
+        for at = 1, len do
+          local text = ("a"):rep(at - 1) .. string.char(c) .. ("b"):rep(len - at)
+          local r = {kind = "t", text = text, i = 1, j = 2}
+          assert.equal(out.line("d", general(r)), out.line("d", r))
+        end
+      end
+    end
+  end)
+
   it("keeps its key order when a script edits out.ORDER afterwards", function()
     local r = {kind = "k", name = "n", i = 1, j = 2}
     local before = out.line("d", r)
@@ -124,6 +139,17 @@ describe("lode.out.line", function()
     assert.has_error(function() core.record_encoder({"span"}, tostring) end)
     order[65] = "k65"
     assert.has_error(function() core.record_encoder(order, tostring) end)
+  end)
+
+  it("finds keys by their bytes too: long keys, keys made at run time, i in the order", function()
+    local core = require "lode.core"
+    local long = "a_key_that_is_longer_than_forty_bytes_of_text"
+    local line = core.record_encoder({"i", long}, tostring)
+    -- a long string is not interned: this key is another object, same bytes
+    local r = {i = 3, j = 5, [string.rep("a_key_that_is_longer_than_forty", 1) ..
+      "_bytes_of_text"] = "v", ["oth" .. ("er"):rep(1)] = "o"}
+    assert.equal('{"i":3,"' .. long .. '":"v","other":"o"}', line(r, true))
+    assert.equal('{"i":3,"' .. long .. '":"v","j":5,"other":"o"}', line(r, false))
   end)
 
   it("appends to a line buffer what out.line writes, prefixed, a line each", function()
