@@ -59,14 +59,22 @@
  * to the next piece's (the last one to the ends of the view and the
  * original), so only the starts are stored, 16 bytes a piece. A piece is
  * aligned (its view and original ranges have the same length and byte i
- * maps to byte i) when ooff has ALIGNED set. */
+ * maps to byte i) when ooff has ALIGNED set. An aligned piece with a
+ * SHIFT d of 1 to 3 starts with one character that is d bytes shorter than
+ * the one it came from (a curly quote folded to ', a letter stripped of its
+ * accent), the rest being aligned: the fold and the run after it take one
+ * piece, and view offset i > voff maps to ooff + d + (i - voff). */
 typedef struct piece {
   size_t voff;         /* view start */
-  size_t ooff;         /* original start | ALIGNED */
+  size_t ooff;         /* original start | ALIGNED | SHIFT(d) */
 } piece;
 
-#define ALIGNED ((size_t)1 << (sizeof(size_t) * 8 - 1))
-#define OOFF(p) ((p)->ooff & ~ALIGNED)
+#define SIZE_BITS (sizeof(size_t) * 8)
+#define ALIGNED ((size_t)1 << (SIZE_BITS - 1))
+#define SHIFT(d) ((size_t)(d) << (SIZE_BITS - 3))
+#define PIECE_FLAGS (ALIGNED | SHIFT(3))
+#define OOFF(p) ((p)->ooff & ~PIECE_FLAGS)
+#define DELTA(p) (((p)->ooff >> (SIZE_BITS - 3)) & 3)
 
 struct lode_view {
   char *bytes;
@@ -207,16 +215,16 @@ static int view_reserve(builder *b, size_t extra, size_t orig_pos) {
   return r;
 }
 
-/* Start a piece at view offset voff and original offset ooff: the end of
- * the last one in both (see struct piece). */
-static int push_piece(builder *b, size_t voff, size_t ooff, int aligned) {
+/* Start a piece at view offset voff and original offset ooff (with its
+ * flags): the end of the last one in both (see struct piece). */
+static int push_piece(builder *b, size_t voff, size_t ooff) {
   if (b->np == b->pcap) {
     void *p = b->pieces;
     if (grow(&p, &b->pcap, b->np + 1, sizeof(piece)) < 0) return -1;
     b->pieces = p;
   }
   b->pieces[b->np].voff = voff;
-  b->pieces[b->np].ooff = ooff | (aligned ? ALIGNED : 0);
+  b->pieces[b->np].ooff = ooff;
   b->np++;
   return 0;
 }
@@ -226,7 +234,15 @@ static int add_aligned(builder *b, size_t ooff, size_t n) {
   if (!b->keep_map || n == 0) return 0;
   b->oend = ooff + n;
   if (b->np && (b->pieces[b->np - 1].ooff & ALIGNED)) return 0;  /* it grows */
-  return push_piece(b, b->vlen - n, ooff, 1);
+  return push_piece(b, b->vlen - n, ooff | ALIGNED);
+}
+
+/* The view's last m bytes, one character, came from the n > m bytes of
+ * one character at orig ooff: a head piece (see struct piece). */
+static int add_head(builder *b, size_t ooff, size_t n, size_t m) {
+  if (!b->keep_map) return 0;
+  b->oend = ooff + n;
+  return push_piece(b, b->vlen - m, ooff | ALIGNED | SHIFT(n - m));
 }
 
 /* ---- emitting one unit (a chunk or part of one) ------------------------- */
@@ -245,12 +261,19 @@ static size_t collapse_ws(char *out, size_t n) {
   return w;
 }
 
-/* Are a and b, n bytes each, one UTF-8 character each? Then a unit that
- * maps one to the other (Cyrillic or Greek case folding) may join an
- * aligned piece: its only inner offset is its start. */
-static int one_char_each(const char *a, const unsigned char *b, size_t n) {
+/* Length of the UTF-8 sequence that lead byte c starts (0: not a lead). */
+static size_t lead_len(unsigned char c) {
   static const unsigned char seq_len[16] = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 2, 2, 3, 4};
-  return seq_len[(unsigned char)a[0] >> 4] == n && seq_len[b[0] >> 4] == n;
+  return seq_len[c >> 4];
+}
+
+/* Is out[0, n) one character that orig[0, olen), one character too, maps
+ * to? Then the unit's only inner offset is its start: it joins an aligned
+ * piece when the lengths are equal (Cyrillic or Greek case folding) or
+ * starts a head piece when out is 1 to 3 bytes shorter (see struct piece). */
+static int one_char_each(const char *out, size_t n, const unsigned char *orig, size_t olen) {
+  return lead_len((unsigned char)out[0]) == n && lead_len(orig[0]) == olen &&
+         n <= olen && olen - n <= 3;
 }
 
 /* Append the normalized output out[0, n) (mutable: collapse works in place)
@@ -279,16 +302,17 @@ static int emit_unit(builder *b, size_t ooff, size_t olen, char *out, size_t n) 
     piece *l = &b->pieces[b->np - 1];
     size_t space = b->vlen - n - 1;   /* view offset of that ' ' */
     if ((l->ooff & ALIGNED) && l->voff < space) {
-      if (push_piece(b, space, b->oend - 1, 0) < 0) return -1;
+      if (push_piece(b, space, b->oend - 1) < 0) return -1;
     } else {
-      l->ooff &= ~ALIGNED;
+      l->ooff &= ~PIECE_FLAGS;
     }
     b->oend = ooff + olen;
     return 0;
   }
-  if (n == olen && n && (memcmp(out, b->s + ooff, n) == 0 || one_char_each(out, b->s + ooff, n)))
-    return add_aligned(b, ooff, n);
-  if (push_piece(b, b->vlen - n, ooff, 0) < 0) return -1;
+  if (n == olen && n && memcmp(out, b->s + ooff, n) == 0) return add_aligned(b, ooff, n);
+  if (n && one_char_each(out, n, b->s + ooff, olen))
+    return n == olen ? add_aligned(b, ooff, n) : add_head(b, ooff, olen, n);
+  if (push_piece(b, b->vlen - n, ooff) < 0) return -1;
   b->oend = ooff + olen;
   return 0;
 }
@@ -752,7 +776,8 @@ size_t lode_view_origin_offset(const lode_view *v, size_t i) {
   i = lode_utf8_ceil(v->bytes, v->len, i);
   if (i >= v->len) return v->orig_len;
   const piece *p = &v->pieces[find_piece(v, i)];
-  return (p->ooff & ALIGNED) ? OOFF(p) + (i - p->voff) : OOFF(p);
+  if (!(p->ooff & ALIGNED) || i == p->voff) return OOFF(p);
+  return OOFF(p) + DELTA(p) + (i - p->voff);
 }
 
 void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi, size_t *oj) {
@@ -763,7 +788,7 @@ void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi, size_t
   if (j > i) {
     size_t k = find_piece(v, j - 1);
     const piece *p = &v->pieces[k];
-    if (p->ooff & ALIGNED) z = OOFF(p) + (j - p->voff);
+    if (p->ooff & ALIGNED) z = OOFF(p) + DELTA(p) + (j - p->voff);
     else z = k + 1 < v->npieces ? OOFF(p + 1) : v->orig_len;
   }
   if (oi) *oi = a;
