@@ -50,6 +50,12 @@
 #include <emmintrin.h>
 #endif
 
+#if defined(__GNUC__)
+#define ALWAYS_INLINE __attribute__((always_inline)) inline
+#else
+#define ALWAYS_INLINE inline
+#endif
+
 /* Code points joining backwards kept in one chunk (UAX #15 stream-safe). */
 #define MAX_JOINED 30
 
@@ -106,6 +112,8 @@ typedef struct builder {
   size_t scap;
   int32_t *u32;              /* utf8proc work buffer; u32cap code points (+1 byte) */
   size_t u32cap;
+
+  struct simple_cp *simple;  /* SIMPLE_SLOTS code points seen (simple_at) */
 
   unsigned char cls[256];    /* K_* per byte for these options */
   unsigned char fold[128];   /* ASCII byte -> output byte */
@@ -215,14 +223,17 @@ static int view_reserve(builder *b, size_t extra, size_t orig_pos) {
   return r;
 }
 
+static int grow_pieces(builder *b) {
+  void *p = b->pieces;
+  if (grow(&p, &b->pcap, b->np + 1, sizeof(piece)) < 0) return -1;
+  b->pieces = p;
+  return 0;
+}
+
 /* Start a piece at view offset voff and original offset ooff (with its
  * flags): the end of the last one in both (see struct piece). */
-static int push_piece(builder *b, size_t voff, size_t ooff) {
-  if (b->np == b->pcap) {
-    void *p = b->pieces;
-    if (grow(&p, &b->pcap, b->np + 1, sizeof(piece)) < 0) return -1;
-    b->pieces = p;
-  }
+static ALWAYS_INLINE int push_piece(builder *b, size_t voff, size_t ooff) {
+  if (b->np == b->pcap && grow_pieces(b) < 0) return -1;
   b->pieces[b->np].voff = voff;
   b->pieces[b->np].ooff = ooff;
   b->np++;
@@ -454,80 +465,212 @@ static int run_chunk(builder *b, size_t a, size_t e) {
   return emit_unit(b, a, e - a, out, outn);
 }
 
+/* ---- code points that are a chunk of their own --------------------------- */
+
+/* What the fast loop may do with a non-ASCII code point followed by a
+ * boundary (so that it is a chunk of its own), by what its normalization
+ * alone gives (normalize_span). The answer depends on the options only, so
+ * each builder keeps a small cache of the code points it has seen. */
+enum {
+  C_NONE = 0,   /* not a boundary (or not cached) */
+  C_BOUND,      /* a boundary; its normalization needs the general path */
+  C_ALIGNED,    /* one character as long: itself, or a case fold (Cyrillic) */
+  C_HEAD        /* one shorter character (typography, stripped marks) */
+};
+
+#define SIMPLE_SLOTS 512   /* direct-mapped; a power of 2 */
+
+typedef struct simple_cp {
+  int32_t cp;              /* 0: empty slot */
+  unsigned char kind;      /* C_* */
+  unsigned char outn;
+  char out[4];             /* its normalization, C_ALIGNED and C_HEAD */
+} simple_cp;
+
+/* Decode the 2- or 3-byte sequence at s[q] into *cp and return its length;
+ * 0 for anything else (4-byte sequences, invalid bytes: the general path
+ * decodes and reports those). */
+static size_t decode23(const unsigned char *s, size_t len, size_t q, int32_t *cp) {
+  unsigned c = s[q];
+  if (c >= 0xC2 && c < 0xE0) {
+    if (q + 1 >= len || (s[q + 1] & 0xC0) != 0x80) return 0;
+    *cp = (int32_t)(((c & 0x1Fu) << 6) | (s[q + 1] & 0x3Fu));
+    return 2;
+  }
+  if (c < 0xE0 || c >= 0xF0 || q + 2 >= len || (s[q + 1] & 0xC0) != 0x80 ||
+      (s[q + 2] & 0xC0) != 0x80)
+    return 0;
+  int32_t x = (int32_t)(((c & 0x0Fu) << 12) | ((s[q + 1] & 0x3Fu) << 6) | (s[q + 2] & 0x3Fu));
+  if (x < 0x800 || (x >= 0xD800 && x <= 0xDFFF)) return 0;  /* overlong, surrogate */
+  *cp = x;
+  return 3;
+}
+
+static void simple_fill(builder *b, simple_cp *e, int32_t cp, size_t q, size_t n) {
+  char *out;
+  size_t outn;
+  e->cp = cp;
+  e->kind = C_NONE;
+  if (!is_boundary_cp(b, cp)) return;
+  e->kind = C_BOUND;
+  if (normalize_span(b, q, q + n, &out, &outn) < 0) {
+    e->cp = 0;   /* not cached: the general path reports the error */
+    e->kind = C_NONE;
+    return;
+  }
+  if (!outn || !one_char_each(out, outn, b->s + q, n)) return;
+  memcpy(e->out, out, outn);
+  e->outn = (unsigned char)outn;
+  e->kind = outn < n ? C_HEAD : C_ALIGNED;
+}
+
+/* The cache entry of the code point at s[q] (*n: its length), or NULL when
+ * it is not a 2- or 3-byte sequence. */
+static const simple_cp *simple_at(builder *b, size_t q, size_t *n) {
+  int32_t cp;
+  if (!(*n = decode23(b->s, b->len, q, &cp))) return NULL;
+  if (!b->simple && !(b->simple = calloc(SIMPLE_SLOTS, sizeof *b->simple))) return NULL;
+  simple_cp *e = &b->simple[((uint32_t)cp * 2654435761u) >> 23 & (SIMPLE_SLOTS - 1)];
+  if (e->cp != cp) simple_fill(b, e, cp, q, *n);
+  return e;
+}
+
+/* Does a chunk start at s[r] (or the text end there)? */
+static int boundary_at(builder *b, size_t r) {
+  if (r >= b->len) return 1;
+  if (b->s[r] < 0x80) return b->cls[b->s[r]] != K_CTRL;
+  size_t n;
+  const simple_cp *e = simple_at(b, r, &n);
+  return e && e->kind != C_NONE;
+}
+
+/* The code point at s[*q] comes after the plain run [*p, *q), whose view
+ * ends at *k. When it is a chunk of its own with a one-character
+ * normalization, append that and move *q and *k past it: an aligned one
+ * extends the run, a shorter one ends it and heads the next run (*p moves
+ * to its end). Returns 1 when done, 0 to leave it to the general path, -1
+ * when out of memory. */
+static int simple_step(builder *b, size_t *p, size_t *q, size_t *k) {
+  size_t n;
+  const simple_cp *e = simple_at(b, *q, &n);
+  if (!e || e->kind < C_ALIGNED) return 0;
+  simple_cp c = *e;   /* the look-ahead may take its slot */
+  if (!boundary_at(b, *q + n)) return 0;
+  char *v = b->view + *k;
+  if (c.kind == C_HEAD) {
+    if (c.out[0] == ' ' && (b->flags & LODE_NORM_COLLAPSE) && *k && v[-1] == ' ')
+      return 0;    /* collapsed into the space before: emit_unit */
+    b->vlen = *k;
+    if (add_aligned(b, *p, *q - *p) < 0) return -1;
+  }
+  for (size_t i = 0; i < c.outn; i++) v[i] = c.out[i];
+  *k += c.outn;
+  if (c.kind == C_HEAD) {
+    b->vlen = *k;
+    if (add_head(b, *q, n, c.outn) < 0) return -1;
+    *p = *q + n;
+  }
+  *q += n;
+  return 1;
+}
+
 /* ---- the main loop ------------------------------------------------------- */
 
-/* Word-at-a-time tests on 8 bytes known to be ASCII (no carries between
- * bytes: every sum below stays under 0x100 per byte). */
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGH UINT64_C(0x8080808080808080)
-
-static uint64_t eq_mask(uint64_t w, unsigned char c) {
-  uint64_t x = w ^ (ONES * c);
-  return ~(x + ONES * 0x7F) & HIGH;   /* 0x80 in each byte equal to c */
-}
-
-static uint64_t upper_mask(uint64_t w) {  /* 0x80 in each byte 'A'..'Z' */
-  return (w + ONES * (0x80 - 'A')) & ~(w + ONES * (0x80 - 'Z' - 1)) & HIGH;
-}
-
-/* Can the 8 bytes w go through the fast path as they are (after ASCII
- * lower-casing)? A ' ' right after the view's last ' ' is checked by the
- * caller; a ' ' at the end of w is fine whatever follows (a space run that
- * goes on is absorbed by emit_unit, a mark takes the byte back). */
-static int word_plain(const builder *b, uint64_t w) {
-  if (w & HIGH) return 0;
-  if (!(b->flags & (LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE))) return 1;
-  uint64_t low = ~(w + ONES * 0x60) & HIGH;   /* bytes < 0x20 */
-  uint64_t del = (w + ONES) & HIGH;           /* 0x7F */
-  if (low | del) {                            /* one test for the rare cases */
-    uint64_t tab = eq_mask(w, '\t');
-    if ((b->flags & LODE_NORM_CONTROLS) &&
-        (del || (low & ~(eq_mask(w, '\n') | eq_mask(w, '\r') | tab))))
-      return 0;
-    if ((b->flags & LODE_NORM_COLLAPSE) && tab) return 0;
-  }
-  if (b->flags & LODE_NORM_COLLAPSE) {
-    uint64_t sp = eq_mask(w, ' ');
-    if (sp & (sp << 8)) return 0;
-  }
-  return 1;
+/* Is byte c, with the view so far ending at v[k - 1], plain: copied (or
+ * lower-cased) as it is into an aligned run? Not plain: non-ASCII bytes;
+ * under CONTROLS a dropped control; under COLLAPSE a tab and a ' ' right
+ * after a ' ' of the view. A ' ' before anything is plain: a space run
+ * that goes on is absorbed by emit_unit, a mark takes the byte back. */
+static int byte_plain(const builder *b, unsigned char c, const char *v, size_t k) {
+  unsigned char kc = b->cls[c];
+  return kc == K_PLAIN || (c == ' ' && kc == K_WS && (k == 0 || v[k - 1] != ' '));
 }
 
 #if defined(__SSE2__)
-/* word_plain for 16 bytes at once (SSE2 is part of x86-64): when they
- * can go through the fast path, store them lower-cased (CASEFOLD) at out
- * and return 1. The tests cost a few instructions per 16 bytes, so the
- * folds of MATCH_FORM add little to plain NFKC's loop. */
-static int block_plain(const builder *b, const unsigned char *s, char *out) {
-  __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
-  if (_mm_movemask_epi8(x)) return 0;  /* non-ASCII */
-  if (b->flags & (LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE)) {
-    /* all bytes are below 0x80 here, so signed compares are byte compares */
-    int low = _mm_movemask_epi8(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)));
-    if (low) {
-      int tab = _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
-      int lf = _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
-      int cr = _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\r')));
-      if ((b->flags & LODE_NORM_CONTROLS) && (low & ~(tab | lf | cr))) return 0;
-      if ((b->flags & LODE_NORM_COLLAPSE) && tab) return 0;
-    }
-    if ((b->flags & LODE_NORM_CONTROLS) &&
-        _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F))))
-      return 0;
-    if (b->flags & LODE_NORM_COLLAPSE) {
-      int sp = _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
-      if (sp & (sp >> 1)) return 0;
-    }
+/* The bytes of the 16 at x that are not plain, as a bit mask (bit i for
+ * byte i); *sp says whether the byte before them is a ' ' of the view and
+ * receives the same for their last one. SSE2 is part of x86-64; the tests
+ * of CONTROLS and COLLAPSE cost one compare for the common block. */
+static ALWAYS_INLINE unsigned block_stops(__m128i x, unsigned *sp, const unsigned flags) {
+  if (!(flags & (LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE)))
+    return (unsigned)_mm_movemask_epi8(x);              /* non-ASCII */
+  unsigned spaces = 0, pairs = 0;
+  if (flags & LODE_NORM_COLLAPSE) {
+    spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+    pairs = spaces & ((spaces << 1) | *sp);
+    *sp = spaces >> 15;
   }
-  if (b->flags & LODE_NORM_CASEFOLD) {
-    __m128i up = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
-                               _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
-    x = _mm_add_epi8(x, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+  /* x + 1 < 0x21 as signed bytes: controls, DEL and non-ASCII at once. */
+  unsigned odd = (unsigned)_mm_movemask_epi8(
+      _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(1)), _mm_set1_epi8(0x21)));
+  if (!(odd | pairs)) return 0;
+  unsigned high = (unsigned)_mm_movemask_epi8(x), ctl = odd & ~high;
+  unsigned stops = high | pairs;
+  if (ctl) {
+    unsigned tab = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
+    unsigned lf = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
+    unsigned cr = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\r')));
+    if (flags & LODE_NORM_CONTROLS) stops |= ctl & ~(tab | lf | cr);
+    if (flags & LODE_NORM_COLLAPSE) stops |= tab;
   }
-  _mm_storeu_si128((__m128i *)(void *)out, x);
-  return 1;
+  return stops;
+}
+
+/* x lower-cased under CASEFOLD ('A'..'Z' are the bytes that x + 0x3F puts
+ * below -102 as signed bytes). */
+static ALWAYS_INLINE __m128i block_fold(__m128i x, const unsigned flags) {
+  if (!(flags & LODE_NORM_CASEFOLD)) return x;
+  __m128i up = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(0x80 - 'A')),
+                              _mm_set1_epi8((char)(-128 + 26)));
+  return _mm_add_epi8(x, _mm_and_si128(up, _mm_set1_epi8(0x20)));
 }
 #endif
+
+/* Copy the plain bytes from s[q] on into the view at *k (lower-cased under
+ * CASEFOLD) and return where they stop: the end or a byte that is not
+ * plain. 16 bytes at a time: a block is stored whole, then the stop (if
+ * any) is found in it; the view keeps room for the rest of the input, so
+ * the bytes stored past the stop are only overwritten later. */
+static ALWAYS_INLINE size_t ascii_run_as(const builder *b, size_t q, size_t *k,
+                                          const unsigned flags) {
+  const unsigned char *s = b->s;
+  char *v = b->view;
+  size_t len = b->len, w = *k;
+#if defined(__SSE2__)
+  unsigned sp = w && v[w - 1] == ' ';
+  while (q + 16 <= len) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + q));
+    unsigned stops = block_stops(x, &sp, flags);
+    _mm_storeu_si128((__m128i *)(void *)(v + w), block_fold(x, flags));
+    if (stops) {
+      unsigned i = (unsigned)__builtin_ctz(stops);
+      *k = w + i;
+      return q + i;
+    }
+    q += 16;
+    w += 16;
+  }
+#endif
+  while (q < len && byte_plain(b, s[q], v, w)) v[w++] = (char)b->fold[s[q++]];
+  *k = w;
+  return q;
+}
+
+/* ascii_run_as with the options it tests as constants: one copy of the
+ * loop each, without those tests' branches. */
+static size_t ascii_run(const builder *b, size_t q, size_t *k) {
+  enum { C = LODE_NORM_CASEFOLD, K = LODE_NORM_CONTROLS, W = LODE_NORM_COLLAPSE };
+  switch (b->flags & (C | K | W)) {
+    case 0: return ascii_run_as(b, q, k, 0);
+    case C: return ascii_run_as(b, q, k, C);
+    case K: return ascii_run_as(b, q, k, K);
+    case W: return ascii_run_as(b, q, k, W);
+    case C | K: return ascii_run_as(b, q, k, C | K);
+    case C | W: return ascii_run_as(b, q, k, C | W);
+    case K | W: return ascii_run_as(b, q, k, K | W);
+    default: return ascii_run_as(b, q, k, C | K | W);
+  }
+}
 
 static int bad_utf8(const builder *b, size_t off, lode_error *err) {
   size_t line = 1;
@@ -544,63 +687,16 @@ static int build(builder *b, lode_error *err) {
   size_t len = b->len, p = 0;
   if (view_reserve(b, 0, 0) < 0) goto nomem;
   while (p < len) {
-    /* ASCII fast path: copy or lower-case plain bytes in place, 8 at a time
-     * while a word is all plain, else byte by byte. A lone ' ' under
-     * COLLAPSE stays on the fast path when it needs no collapsing. */
-    size_t q = p, k = b->vlen;
-    char *v = b->view;
-    const int collapse = (b->flags & LODE_NORM_COLLAPSE) != 0;
+    /* The run from p of plain ASCII and of code points that are a chunk
+     * of their own with a one-character normalization: one aligned piece
+     * or, after a fold to a shorter character, a head piece. */
+    size_t k = b->vlen, q = p;
     for (;;) {
-#if defined(__SSE2__)
-      while (q + 16 <= len && !(collapse && s[q] == ' ' && k && v[k - 1] == ' ') &&
-             block_plain(b, s + q, v + k)) {
-        q += 16;
-        k += 16;
-      }
-#endif
-      while (q + 8 <= len) {
-        uint64_t w;
-        memcpy(&w, s + q, 8);
-        if (!word_plain(b, w) || (collapse && s[q] == ' ' && k && v[k - 1] == ' ')) break;
-        if (b->flags & LODE_NORM_CASEFOLD) w |= upper_mask(w) >> 2;
-        memcpy(v + k, &w, 8);
-        q += 8;
-        k += 8;
-      }
-      size_t stop = q + 8;
-      while (q < len && q < stop) {
-        unsigned char c = s[q];
-        unsigned char kc = b->cls[c];
-        if (kc == K_PLAIN) {
-          v[k++] = (char)b->fold[c];
-          q++;
-        } else if (c == ' ' && kc == K_WS && (k == 0 || v[k - 1] != ' ') &&
-                   q + 1 < len && b->cls[s[q + 1]] == K_PLAIN) {
-          v[k++] = ' ';
-          q++;
-        } else {
-          break;
-        }
-      }
-      if (q >= len || q < stop) break;
-    }
-    if (q < len && s[q] >= 0x80 && (b->flags & LODE_NORM_TYPOGRAPHY)) {
-      /* A curly quote, dash or NBSP before ASCII that is kept (every such
-       * byte starts a chunk) or the end: a chunk of its own whose
-       * normalization is its ASCII fold. */
-      int32_t cp;
-      const char *rep = NULL;
-      size_t n = lode_utf8_decode((const char *)s, len, q, &cp);
-      if (n && premap(b, cp, &rep) == 2 &&
-          (q + n == len || (s[q + n] < 0x80 && b->cls[s[q + n]] != K_CTRL))) {
-        char out[4];
-        size_t rn = strlen(rep);
-        memcpy(out, rep, rn);
-        b->vlen = k;
-        if (add_aligned(b, p, q - p) < 0 || emit_unit(b, q, n, out, rn) < 0) goto nomem;
-        p = q + n;
-        continue;
-      }
+      q = ascii_run(b, q, &k);
+      if (q >= len || s[q] < 0x80) break;
+      int r = simple_step(b, &p, &q, &k);
+      if (r < 0) goto nomem;
+      if (!r) break;
     }
     if (q < len && b->cls[s[q]] == K_WS) {
       /* A run of spaces and tabs (COLLAPSE) before a boundary (a plain
@@ -715,8 +811,10 @@ static int builder_init(builder *b, const char *s, size_t len,
 static void builder_free_work(builder *b) {
   free(b->scratch);
   free(b->u32);
+  free(b->simple);
   b->scratch = NULL;
   b->u32 = NULL;
+  b->simple = NULL;
 }
 
 /* ---- public API ---------------------------------------------------------- */
