@@ -52,8 +52,10 @@
 
 #if defined(__GNUC__)
 #define ALWAYS_INLINE __attribute__((always_inline)) inline
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define ALWAYS_INLINE inline
+#define UNLIKELY(x) (x)
 #endif
 
 /* Code points joining backwards kept in one chunk (UAX #15 stream-safe). */
@@ -241,7 +243,7 @@ static ALWAYS_INLINE int push_piece(builder *b, size_t voff, size_t ooff) {
 }
 
 /* The view bytes [vlen - n, vlen) came 1:1 from orig [ooff, ooff + n). */
-static int add_aligned(builder *b, size_t ooff, size_t n) {
+static ALWAYS_INLINE int add_aligned(builder *b, size_t ooff, size_t n) {
   if (!b->keep_map || n == 0) return 0;
   b->oend = ooff + n;
   if (b->np && (b->pieces[b->np - 1].ooff & ALIGNED)) return 0;  /* it grows */
@@ -250,7 +252,7 @@ static int add_aligned(builder *b, size_t ooff, size_t n) {
 
 /* The view's last m bytes, one character, came from the n > m bytes of
  * one character at orig ooff: a head piece (see struct piece). */
-static int add_head(builder *b, size_t ooff, size_t n, size_t m) {
+static ALWAYS_INLINE int add_head(builder *b, size_t ooff, size_t n, size_t m) {
   if (!b->keep_map) return 0;
   b->oend = ooff + n;
   return push_piece(b, b->vlen - m, ooff | ALIGNED | SHIFT(n - m));
@@ -474,7 +476,8 @@ static int run_chunk(builder *b, size_t a, size_t e) {
 enum {
   C_NONE = 0,   /* not a boundary (or not cached) */
   C_BOUND,      /* a boundary; its normalization needs the general path */
-  C_ALIGNED,    /* one character as long: itself, or a case fold (Cyrillic) */
+  C_COPY,       /* its own normalization: copied, the aligned run goes on */
+  C_SAME,       /* one 2-byte character of its own (Cyrillic case): aligned */
   C_HEAD        /* one shorter character (typography, stripped marks) */
 };
 
@@ -483,8 +486,8 @@ enum {
 typedef struct simple_cp {
   int32_t cp;              /* 0: empty slot */
   unsigned char kind;      /* C_* */
-  unsigned char outn;
-  char out[4];             /* its normalization, C_ALIGNED and C_HEAD */
+  unsigned char outn;      /* C_SAME, C_HEAD: its normalization, out[0, outn) */
+  char out[2];
 } simple_cp;
 
 /* Decode the 2- or 3-byte sequence at s[q] into *cp and return its length;
@@ -506,6 +509,7 @@ static size_t decode23(const unsigned char *s, size_t len, size_t q, int32_t *cp
   return 3;
 }
 
+/* Classify the code point cp found at s[q, q + n) into slot e. */
 static void simple_fill(builder *b, simple_cp *e, int32_t cp, size_t q, size_t n) {
   char *out;
   size_t outn;
@@ -518,30 +522,34 @@ static void simple_fill(builder *b, simple_cp *e, int32_t cp, size_t q, size_t n
     e->kind = C_NONE;
     return;
   }
-  if (!outn || !one_char_each(out, outn, b->s + q, n)) return;
-  memcpy(e->out, out, outn);
-  e->outn = (unsigned char)outn;
-  e->kind = outn < n ? C_HEAD : C_ALIGNED;
+  if (outn == n && memcmp(out, b->s + q, n) == 0) {
+    e->kind = C_COPY;
+  } else if (outn && outn <= 2 && one_char_each(out, outn, b->s + q, n)) {
+    memcpy(e->out, out, outn);
+    e->outn = (unsigned char)outn;
+    e->kind = outn < n ? C_HEAD : C_SAME;
+  }
 }
 
-/* The cache entry of the code point at s[q] (*n: its length), or NULL when
- * it is not a 2- or 3-byte sequence. */
-static const simple_cp *simple_at(builder *b, size_t q, size_t *n) {
+/* The cache entry of the code point at s[q], *n its length; kind C_NONE
+ * when it is not a 2- or 3-byte sequence or its slot could not be had. */
+static ALWAYS_INLINE simple_cp simple_at(builder *b, size_t q, size_t *n) {
+  static const simple_cp none = {0, C_NONE, 0, {0, 0}};
   int32_t cp;
-  if (!(*n = decode23(b->s, b->len, q, &cp))) return NULL;
-  if (!b->simple && !(b->simple = calloc(SIMPLE_SLOTS, sizeof *b->simple))) return NULL;
+  if (!(*n = decode23(b->s, b->len, q, &cp))) return none;
+  if (UNLIKELY(!b->simple) && !(b->simple = calloc(SIMPLE_SLOTS, sizeof *b->simple)))
+    return none;
   simple_cp *e = &b->simple[((uint32_t)cp * 2654435761u) >> 23 & (SIMPLE_SLOTS - 1)];
-  if (e->cp != cp) simple_fill(b, e, cp, q, *n);
-  return e;
+  if (UNLIKELY(e->cp != cp)) simple_fill(b, e, cp, q, *n);
+  return *e;
 }
 
 /* Does a chunk start at s[r] (or the text end there)? */
-static int boundary_at(builder *b, size_t r) {
+static ALWAYS_INLINE int boundary_at(builder *b, size_t r) {
   if (r >= b->len) return 1;
   if (b->s[r] < 0x80) return b->cls[b->s[r]] != K_CTRL;
   size_t n;
-  const simple_cp *e = simple_at(b, r, &n);
-  return e && e->kind != C_NONE;
+  return simple_at(b, r, &n).kind != C_NONE;
 }
 
 /* The code point at s[*q] comes after the plain run [*p, *q), whose view
@@ -549,23 +557,29 @@ static int boundary_at(builder *b, size_t r) {
  * normalization, append that and move *q and *k past it: an aligned one
  * extends the run, a shorter one ends it and heads the next run (*p moves
  * to its end). Returns 1 when done, 0 to leave it to the general path, -1
- * when out of memory. */
+ * when out of memory. Output bytes are written 2 at a time: the view keeps
+ * room for the rest of the input and a NUL, at least 3 bytes here. */
 static int simple_step(builder *b, size_t *p, size_t *q, size_t *k) {
   size_t n;
-  const simple_cp *e = simple_at(b, *q, &n);
-  if (!e || e->kind < C_ALIGNED) return 0;
-  simple_cp c = *e;   /* the look-ahead may take its slot */
-  if (!boundary_at(b, *q + n)) return 0;
+  const unsigned char *s = b->s + *q;
+  simple_cp c = simple_at(b, *q, &n);
+  if (c.kind < C_COPY || !boundary_at(b, *q + n)) return 0;
   char *v = b->view + *k;
-  if (c.kind == C_HEAD) {
+  if (c.kind == C_COPY) {
+    v[0] = (char)s[0];
+    v[1] = (char)s[1];
+    if (n == 3) v[2] = (char)s[2];
+    *k += n;
+  } else if (c.kind == C_SAME) {
+    memcpy(v, c.out, 2);
+    *k += 2;
+  } else {
     if (c.out[0] == ' ' && (b->flags & LODE_NORM_COLLAPSE) && *k && v[-1] == ' ')
       return 0;    /* collapsed into the space before: emit_unit */
     b->vlen = *k;
     if (add_aligned(b, *p, *q - *p) < 0) return -1;
-  }
-  for (size_t i = 0; i < c.outn; i++) v[i] = c.out[i];
-  *k += c.outn;
-  if (c.kind == C_HEAD) {
+    memcpy(v, c.out, 2);
+    *k += c.outn;
     b->vlen = *k;
     if (add_head(b, *q, n, c.outn) < 0) return -1;
     *p = *q + n;
@@ -587,88 +601,99 @@ static int byte_plain(const builder *b, unsigned char c, const char *v, size_t k
 }
 
 #if defined(__SSE2__)
-/* The bytes of the 16 at x that are not plain, as a bit mask (bit i for
- * byte i); *sp says whether the byte before them is a ' ' of the view and
- * receives the same for their last one. SSE2 is part of x86-64; the tests
- * of CONTROLS and COLLAPSE cost one compare for the common block. */
-static ALWAYS_INLINE unsigned block_stops(__m128i x, unsigned *sp, const unsigned flags) {
+/* The bytes of the 16 at x that may not be plain, as a bit mask (bit i for
+ * byte i): all that are not, and a few that are, checked one by one. xp
+ * holds the 16 bytes before x's (used under COLLAPSE). SSE2 is part of
+ * x86-64. Without CONTROLS and COLLAPSE, the non-ASCII bytes. With them,
+ * all but 0x20..0x7E, the bytes that x + 0x60 puts below -33 as signed
+ * bytes (controls, DEL and non-ASCII bytes in one compare), and under
+ * COLLAPSE where x + xp == 0x40, which two bytes of 0x20 or more only give
+ * as "  " (a space after a space). */
+static ALWAYS_INLINE unsigned block_candidates(__m128i x, const unsigned char *xp,
+                                               const unsigned flags) {
   if (!(flags & (LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE)))
-    return (unsigned)_mm_movemask_epi8(x);              /* non-ASCII */
-  unsigned spaces = 0, pairs = 0;
+    return (unsigned)_mm_movemask_epi8(x);
+  __m128i fine = _mm_cmpgt_epi8(_mm_set1_epi8(-33), _mm_add_epi8(x, _mm_set1_epi8(0x60)));
   if (flags & LODE_NORM_COLLAPSE) {
-    spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
-    pairs = spaces & ((spaces << 1) | *sp);
-    *sp = spaces >> 15;
+    __m128i before = _mm_loadu_si128((const __m128i *)(const void *)xp);
+    fine = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_add_epi8(x, before), _mm_set1_epi8(0x40)), fine);
   }
-  /* x + 1 < 0x21 as signed bytes: controls, DEL and non-ASCII at once. */
-  unsigned odd = (unsigned)_mm_movemask_epi8(
-      _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(1)), _mm_set1_epi8(0x21)));
-  if (!(odd | pairs)) return 0;
-  unsigned high = (unsigned)_mm_movemask_epi8(x), ctl = odd & ~high;
-  unsigned stops = high | pairs;
-  if (ctl) {
-    unsigned tab = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
-    unsigned lf = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
-    unsigned cr = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\r')));
-    if (flags & LODE_NORM_CONTROLS) stops |= ctl & ~(tab | lf | cr);
-    if (flags & LODE_NORM_COLLAPSE) stops |= tab;
-  }
-  return stops;
+  return (unsigned)_mm_movemask_epi8(fine) ^ 0xFFFFu;
 }
 
 /* x lower-cased under CASEFOLD ('A'..'Z' are the bytes that x + 0x3F puts
  * below -102 as signed bytes). */
 static ALWAYS_INLINE __m128i block_fold(__m128i x, const unsigned flags) {
   if (!(flags & LODE_NORM_CASEFOLD)) return x;
-  __m128i up = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(0x80 - 'A')),
-                              _mm_set1_epi8((char)(-128 + 26)));
+  __m128i up = _mm_cmpgt_epi8(_mm_set1_epi8((char)(-128 + 26)),
+                              _mm_add_epi8(x, _mm_set1_epi8(0x80 - 'A')));
   return _mm_add_epi8(x, _mm_and_si128(up, _mm_set1_epi8(0x20)));
 }
 #endif
 
-/* Copy the plain bytes from s[q] on into the view at *k (lower-cased under
- * CASEFOLD) and return where they stop: the end or a byte that is not
- * plain. 16 bytes at a time: a block is stored whole, then the stop (if
- * any) is found in it; the view keeps room for the rest of the input, so
- * the bytes stored past the stop are only overwritten later. */
-static ALWAYS_INLINE size_t ascii_run_as(const builder *b, size_t q, size_t *k,
-                                          const unsigned flags) {
+/* The fast loop. From the plain run [*p, *q), whose view ends at *k:
+ * copy the plain bytes that follow into the view (lower-cased under
+ * CASEFOLD) and take the code points simple_step takes, up to the end or
+ * where the general path is needed (*q, *k; *p moves past head pieces).
+ * 16 bytes at a time: a block is stored whole, then its candidates are
+ * checked; the view keeps room for the rest of the input, so the bytes
+ * stored past a stop are only overwritten later. Returns 0, or -1 when out
+ * of memory. */
+static ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *kp,
+                                const unsigned flags) {
   const unsigned char *s = b->s;
   char *v = b->view;
-  size_t len = b->len, w = *k;
+  size_t len = b->len, q = *qp, w = *kp;
+  for (;;) {
 #if defined(__SSE2__)
-  unsigned sp = w && v[w - 1] == ' ';
-  while (q + 16 <= len) {
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + q));
-    unsigned stops = block_stops(x, &sp, flags);
-    _mm_storeu_si128((__m128i *)(void *)(v + w), block_fold(x, flags));
-    if (stops) {
-      unsigned i = (unsigned)__builtin_ctz(stops);
-      *k = w + i;
-      return q + i;
+    if ((flags & LODE_NORM_COLLAPSE) && (w == 0 || v[w - 1] == ' ')) {
+      /* The blocks look for a space pair in s, which has no byte before
+       * the first one and may have a folded character (NBSP) where the
+       * view has a ' ': the first byte is checked against the view. */
+      if (q >= len || !byte_plain(b, s[q], v, w)) goto stop;
+      v[w++] = (char)b->fold[s[q++]];
     }
-    q += 16;
-    w += 16;
-  }
+    while (q + 16 <= len) {
+      __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + q));
+      unsigned maybe = block_candidates(x, s + q - 1, flags);
+      _mm_storeu_si128((__m128i *)(void *)(v + w), block_fold(x, flags));
+      for (; UNLIKELY(maybe); maybe &= maybe - 1) {
+        unsigned i = (unsigned)__builtin_ctz(maybe);
+        if (!byte_plain(b, s[q + i], v, w + i)) {
+          q += i;
+          w += i;
+          goto stop;
+        }
+      }
+      q += 16;
+      w += 16;
+    }
 #endif
-  while (q < len && byte_plain(b, s[q], v, w)) v[w++] = (char)b->fold[s[q++]];
-  *k = w;
-  return q;
+    while (q < len && byte_plain(b, s[q], v, w)) v[w++] = (char)b->fold[s[q++]];
+  stop:
+    if (q >= len || s[q] < 0x80) break;
+    int r = simple_step(b, p, &q, &w);
+    if (r < 0) return -1;
+    if (!r) break;
+  }
+  *qp = q;
+  *kp = w;
+  return 0;
 }
 
-/* ascii_run_as with the options it tests as constants: one copy of the
- * loop each, without those tests' branches. */
-static size_t ascii_run(const builder *b, size_t q, size_t *k) {
+/* run_as with the options it tests as constants: one copy of the loop
+ * each, without those tests' branches. */
+static int fast_run(builder *b, size_t *p, size_t *q, size_t *k) {
   enum { C = LODE_NORM_CASEFOLD, K = LODE_NORM_CONTROLS, W = LODE_NORM_COLLAPSE };
   switch (b->flags & (C | K | W)) {
-    case 0: return ascii_run_as(b, q, k, 0);
-    case C: return ascii_run_as(b, q, k, C);
-    case K: return ascii_run_as(b, q, k, K);
-    case W: return ascii_run_as(b, q, k, W);
-    case C | K: return ascii_run_as(b, q, k, C | K);
-    case C | W: return ascii_run_as(b, q, k, C | W);
-    case K | W: return ascii_run_as(b, q, k, K | W);
-    default: return ascii_run_as(b, q, k, C | K | W);
+    case 0: return run_as(b, p, q, k, 0);
+    case C: return run_as(b, p, q, k, C);
+    case K: return run_as(b, p, q, k, K);
+    case W: return run_as(b, p, q, k, W);
+    case C | K: return run_as(b, p, q, k, C | K);
+    case C | W: return run_as(b, p, q, k, C | W);
+    case K | W: return run_as(b, p, q, k, K | W);
+    default: return run_as(b, p, q, k, C | K | W);
   }
 }
 
@@ -691,13 +716,7 @@ static int build(builder *b, lode_error *err) {
      * of their own with a one-character normalization: one aligned piece
      * or, after a fold to a shorter character, a head piece. */
     size_t k = b->vlen, q = p;
-    for (;;) {
-      q = ascii_run(b, q, &k);
-      if (q >= len || s[q] < 0x80) break;
-      int r = simple_step(b, &p, &q, &k);
-      if (r < 0) goto nomem;
-      if (!r) break;
-    }
+    if (fast_run(b, &p, &q, &k) < 0) goto nomem;
     if (q < len && b->cls[s[q]] == K_WS) {
       /* A run of spaces and tabs (COLLAPSE) before a boundary (a plain
        * byte, a code point that starts a chunk, the end) is a unit of its
