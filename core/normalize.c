@@ -614,6 +614,7 @@ static ALWAYS_INLINE unsigned block_candidates(__m128i x, const unsigned char *x
   if (!(flags & (LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE)))
     return (unsigned)_mm_movemask_epi8(x);
   __m128i fine = _mm_cmpgt_epi8(_mm_set1_epi8(-33), _mm_add_epi8(x, _mm_set1_epi8(0x60)));
+  fine = _mm_or_si128(fine, _mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
   if (flags & LODE_NORM_COLLAPSE) {
     __m128i before = _mm_loadu_si128((const __m128i *)(const void *)xp);
     fine = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_add_epi8(x, before), _mm_set1_epi8(0x40)), fine);
@@ -671,7 +672,21 @@ static ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *kp,
 #endif
     while (q < len && byte_plain(b, s[q], v, w)) v[w++] = (char)b->fold[s[q++]];
   stop:
-    if (q >= len || s[q] < 0x80) break;
+    if (q >= len) break;
+    if ((flags & LODE_NORM_COLLAPSE) && b->cls[s[q]] == K_WS) {
+      /* A run of spaces and tabs before a boundary: one ' ', none right
+       * after a ' ' (emit_unit). */
+      size_t r = q + 1;
+      while (r < len && b->cls[s[r]] == K_WS) r++;
+      if (!boundary_at(b, r)) break;
+      char sp = ' ';
+      b->vlen = w;
+      if (add_aligned(b, *p, q - *p) < 0 || emit_unit(b, q, r - q, &sp, 1) < 0) return -1;
+      w = b->vlen;
+      q = *p = r;
+      continue;
+    }
+    if (s[q] < 0x80) break;
     int r = simple_step(b, p, &q, &w);
     if (r < 0) return -1;
     if (!r) break;
@@ -721,7 +736,8 @@ static int build(builder *b, lode_error *err) {
       /* A run of spaces and tabs (COLLAPSE) before a boundary (a plain
        * byte, a code point that starts a chunk, the end) is a unit of its
        * own: one ' ' (none after a ' '), without the general path's
-       * per-chunk work. */
+       * per-chunk work. The fast loop takes most of them; these are
+       * those before a code point it does not decode (4 bytes). */
       size_t r = q + 1;
       int32_t cp;
       while (r < len && b->cls[s[r]] == K_WS) r++;
