@@ -68,10 +68,11 @@
  * original), so only the starts are stored, 16 bytes a piece. A piece is
  * aligned (its view and original ranges have the same length and byte i
  * maps to byte i) when ooff has ALIGNED set. An aligned piece with a
- * SHIFT d of 1 to 3 starts with one character that is d bytes shorter than
- * the one it came from (a curly quote folded to ', a letter stripped of its
- * accent), the rest being aligned: the fold and the run after it take one
- * piece, and view offset i > voff maps to ooff + d + (i - voff). */
+ * SHIFT d of 1 to 3 starts with one character that came from d more bytes
+ * (a curly quote folded to ', a letter stripped of its accent, a ' ' that
+ * a run of up to 4 spaces collapsed to), the rest being aligned: the fold
+ * and the run after it take one piece, and view offset i > voff maps to
+ * ooff + d + (i - voff). */
 typedef struct piece {
   size_t voff;         /* view start */
   size_t ooff;         /* original start | ALIGNED | SHIFT(d) */
@@ -311,11 +312,17 @@ static int emit_unit(builder *b, size_t ooff, size_t olen, char *out, size_t n) 
   if (absorb) {
     /* The view ends in ' ', so some piece with view bytes is last (empty
      * pieces only occur before any output). Take the space out of an aligned
-     * run so the collapsed run stays small, then grow it over this unit. */
+     * run so the collapsed run stays small, then grow it over this unit:
+     * while that ' ' is the piece's whole view and came from at most 4
+     * bytes, as a head piece, so the run after it joins the piece. */
     piece *l = &b->pieces[b->np - 1];
     size_t space = b->vlen - n - 1;   /* view offset of that ' ' */
     if ((l->ooff & ALIGNED) && l->voff < space) {
-      if (push_piece(b, space, b->oend - 1) < 0) return -1;
+      size_t sp = b->oend - 1;
+      if (push_piece(b, space, n == 0 && olen <= 3 ? sp | ALIGNED | SHIFT(olen) : sp) < 0)
+        return -1;
+    } else if ((l->ooff & ALIGNED) && n == 0 && DELTA(l) + olen <= 3) {
+      l->ooff += SHIFT(olen);         /* l->voff == space */
     } else {
       l->ooff &= ~PIECE_FLAGS;
     }

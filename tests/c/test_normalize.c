@@ -499,6 +499,20 @@ static void test_head_pieces(void) {
   CHECK(origin_is("a\xC2\xA0 b", 1, 2, 1, 4));
   CHECK(origin_is("a \xC2\xA0" "b", 1, 2, 1, 4));
   CHECK(origin_is("a \xC2\xA0" "b", 2, 3, 4, 5));
+  /* collapsed space runs of up to 4 bytes head the run after them; longer
+   * ones are a piece of their own */
+  CHECK(view_is("a   bc", LODE_FORM_NFKC, ALL, "a bc"));
+  CHECK(origin_is("a   bc", 1, 2, 1, 4));
+  CHECK(origin_is("a   bc", 2, 3, 4, 5));
+  CHECK(origin_is("a   bc", 1, 3, 1, 5));
+  CHECK(origin_is("a   bc", 2, 2, 4, 4));
+  CHECK(origin_is("a   bc", 3, 4, 5, 6));
+  CHECK(origin_is("a     b", 1, 2, 1, 6));
+  CHECK(origin_is("a     b", 2, 3, 6, 7));
+  CHECK(origin_is("a\xC2\xA0  b", 1, 2, 1, 5));
+  CHECK(origin_is("a\xC2\xA0  b", 2, 3, 5, 6));
+  CHECK(origin_is("a\xC2\xA0 \xC2\xA0" "b", 1, 2, 1, 6));
+  CHECK(origin_is("a\xC2\xA0 \xC2\xA0" "b", 2, 3, 6, 7));
 }
 
 /* The fast loop reads 16 bytes at a time: spaces pairs, controls and
