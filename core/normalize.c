@@ -243,20 +243,20 @@ static ALWAYS_INLINE int push_piece(builder *b, size_t voff, size_t ooff) {
   return 0;
 }
 
-/* The view bytes [vlen - n, vlen) came 1:1 from orig [ooff, ooff + n). */
-static ALWAYS_INLINE int add_aligned(builder *b, size_t ooff, size_t n) {
+/* The view bytes [vend - n, vend) came 1:1 from orig [ooff, ooff + n). */
+static ALWAYS_INLINE int add_aligned(builder *b, size_t vend, size_t ooff, size_t n) {
   if (!b->keep_map || n == 0) return 0;
   b->oend = ooff + n;
   if (b->np && (b->pieces[b->np - 1].ooff & ALIGNED)) return 0;  /* it grows */
-  return push_piece(b, b->vlen - n, ooff | ALIGNED);
+  return push_piece(b, vend - n, ooff | ALIGNED);
 }
 
-/* The view's last m bytes, one character, came from the n > m bytes of
- * one character at orig ooff: a head piece (see struct piece). */
-static ALWAYS_INLINE int add_head(builder *b, size_t ooff, size_t n, size_t m) {
+/* The view bytes [vend - m, vend), one character, came from the n > m
+ * bytes of one character at orig ooff: a head piece (see struct piece). */
+static ALWAYS_INLINE int add_head(builder *b, size_t vend, size_t ooff, size_t n, size_t m) {
   if (!b->keep_map) return 0;
   b->oend = ooff + n;
-  return push_piece(b, b->vlen - m, ooff | ALIGNED | SHIFT(n - m));
+  return push_piece(b, vend - m, ooff | ALIGNED | SHIFT(n - m));
 }
 
 /* ---- emitting one unit (a chunk or part of one) ------------------------- */
@@ -329,9 +329,9 @@ static int emit_unit(builder *b, size_t ooff, size_t olen, char *out, size_t n) 
     b->oend = ooff + olen;
     return 0;
   }
-  if (n == olen && n && memcmp(out, b->s + ooff, n) == 0) return add_aligned(b, ooff, n);
+  if (n == olen && n && memcmp(out, b->s + ooff, n) == 0) return add_aligned(b, b->vlen, ooff, n);
   if (n && one_char_each(out, n, b->s + ooff, olen))
-    return n == olen ? add_aligned(b, ooff, n) : add_head(b, ooff, olen, n);
+    return n == olen ? add_aligned(b, b->vlen, ooff, n) : add_head(b, b->vlen, ooff, olen, n);
   if (push_piece(b, b->vlen - n, ooff) < 0) return -1;
   b->oend = ooff + olen;
   return 0;
@@ -583,12 +583,10 @@ static int simple_step(builder *b, size_t *p, size_t *q, size_t *k) {
   } else {
     if (c.out[0] == ' ' && (b->flags & LODE_NORM_COLLAPSE) && *k && v[-1] == ' ')
       return 0;    /* collapsed into the space before: emit_unit */
-    b->vlen = *k;
-    if (add_aligned(b, *p, *q - *p) < 0) return -1;
     memcpy(v, c.out, 2);
+    if (add_aligned(b, *k, *p, *q - *p) < 0 || add_head(b, *k + c.outn, *q, n, c.outn) < 0)
+      return -1;
     *k += c.outn;
-    b->vlen = *k;
-    if (add_head(b, *q, n, c.outn) < 0) return -1;
     *p = *q + n;
   }
   *q += n;
@@ -688,7 +686,7 @@ static ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *kp,
       if (!boundary_at(b, r)) break;
       char sp = ' ';
       b->vlen = w;
-      if (add_aligned(b, *p, q - *p) < 0 || emit_unit(b, q, r - q, &sp, 1) < 0) return -1;
+      if (add_aligned(b, w, *p, q - *p) < 0 || emit_unit(b, q, r - q, &sp, 1) < 0) return -1;
       w = b->vlen;
       q = *p = r;
       continue;
@@ -753,7 +751,7 @@ static int build(builder *b, lode_error *err) {
            is_boundary_cp(b, cp))) {
         char sp = ' ';
         b->vlen = k;
-        if (add_aligned(b, p, q - p) < 0 || emit_unit(b, q, r - q, &sp, 1) < 0) goto nomem;
+        if (add_aligned(b, k, p, q - p) < 0 || emit_unit(b, q, r - q, &sp, 1) < 0) goto nomem;
         p = r;
         continue;
       }
@@ -766,7 +764,7 @@ static int build(builder *b, lode_error *err) {
       if (!bd && q > p) { q--; k--; }  /* the last ASCII byte joins the chunk */
     }
     b->vlen = k;
-    if (add_aligned(b, p, q - p) < 0) goto nomem;
+    if (add_aligned(b, k, p, q - p) < 0) goto nomem;
     p = q;
     if (p >= len) break;
 
@@ -798,7 +796,7 @@ static int build(builder *b, lode_error *err) {
        * view_reserve keeps for the input. */
       memcpy(b->view + b->vlen, s + p, first);
       b->vlen += first;
-      if (add_aligned(b, p, first) < 0) goto nomem;
+      if (add_aligned(b, b->vlen, p, first) < 0) goto nomem;
       p = e;
       continue;
     }
