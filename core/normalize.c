@@ -65,33 +65,92 @@
 
 /* The pieces tile both texts in order: a piece runs from its own offsets
  * to the next piece's (the last one to the ends of the view and the
- * original), so only the starts are stored, 16 bytes a piece. A piece is
- * aligned (its view and original ranges have the same length and byte i
- * maps to byte i) when ooff has ALIGNED set. An aligned piece with a
- * SHIFT d of 1 to 3 starts with one character that came from d more bytes
- * (a curly quote folded to ', a letter stripped of its accent, a ' ' that
- * a run of up to 4 spaces collapsed to), the rest being aligned: the fold
- * and the run after it take one piece, and view offset i > voff maps to
- * ooff + d + (i - voff). */
+ * original), so only the starts are stored. A piece is aligned (its view
+ * and original ranges have the same length and byte i maps to byte i) when
+ * ooff has ALIGNED set. An aligned piece with a SHIFT d of 1 to 3 starts
+ * with one character that came from d more bytes (a curly quote folded to
+ * ', a letter stripped of its accent, a ' ' that a run of up to 4 spaces
+ * collapsed to), the rest being aligned: the fold and the run after it
+ * take one piece, and view offset i > voff maps to ooff + d + (i - voff).
+ *
+ * A piece is 8 bytes (a folded quote costs one): the low VBITS bits of its
+ * view offset and OBITS of its original offset, under the 3 flag bits. The
+ * high bits change only every 4 GB of view or 512 MB of original, so the
+ * map keeps, for each, the short list of pieces where they change (empty
+ * for smaller texts; a test build keeps a few low bits to exercise them). */
+#ifndef LODE_NORM_VBITS
+#define LODE_NORM_VBITS 32
+#endif
+#ifndef LODE_NORM_OBITS
+#define LODE_NORM_OBITS 29
+#endif
+#if LODE_NORM_VBITS > 32 || LODE_NORM_OBITS > 29
+#error "a piece holds at most 32 low bits of a view offset and 29 of an original one"
+#endif
+
 typedef struct piece {
-  size_t voff;         /* view start */
-  size_t ooff;         /* original start | ALIGNED | SHIFT(d) */
+  uint32_t voff;       /* view start, low bits */
+  uint32_t ooff;       /* original start, low bits | ALIGNED | SHIFT(d) */
 } piece;
 
-#define SIZE_BITS (sizeof(size_t) * 8)
-#define ALIGNED ((size_t)1 << (SIZE_BITS - 1))
-#define SHIFT(d) ((size_t)(d) << (SIZE_BITS - 3))
+#define VMASK ((uint32_t)(((uint64_t)1 << LODE_NORM_VBITS) - 1))
+#define OMASK ((uint32_t)(((uint64_t)1 << LODE_NORM_OBITS) - 1))
+#define ALIGNED ((uint32_t)1 << 31)
+#define SHIFT(d) ((uint32_t)(d) << 29)
 #define PIECE_FLAGS (ALIGNED | SHIFT(3))
-#define OOFF(p) ((p)->ooff & ~PIECE_FLAGS)
-#define DELTA(p) (((p)->ooff >> (SIZE_BITS - 3)) & 3)
+#define DELTA(p) (((p)->ooff >> 29) & 3)
+
+/* Pieces from index `from` on (up to the next entry's) have these high
+ * bits; before the first entry they are 0. */
+typedef struct high {
+  size_t from, bits;
+} high;
+
+typedef struct high_list {
+  high *at;
+  size_t n, cap;
+} high_list;
+
+typedef struct piece_map {
+  piece *at;
+  size_t n, cap;
+  high_list vhigh, ohigh;    /* high bits of voff, of ooff */
+} piece_map;
 
 struct lode_view {
   char *bytes;
   size_t len;
-  piece *pieces;
-  size_t npieces;
+  piece_map map;
   size_t orig_len;
 };
+
+/* The high bits of piece k's offsets in list h. */
+static size_t high_bits(const high_list *h, size_t k) {
+  size_t lo = 0, hi = h->n;   /* first entry from after k */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (h->at[mid].from <= k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo ? h->at[lo - 1].bits : 0;
+}
+
+/* View and original start of piece k. */
+static ALWAYS_INLINE size_t piece_voff(const piece_map *m, size_t k) {
+  size_t low = m->at[k].voff;
+  return m->vhigh.n ? (size_t)((uint64_t)high_bits(&m->vhigh, k) << LODE_NORM_VBITS | low) : low;
+}
+
+static ALWAYS_INLINE size_t piece_ooff(const piece_map *m, size_t k) {
+  size_t low = m->at[k].ooff & OMASK;
+  return m->ohigh.n ? (size_t)((uint64_t)high_bits(&m->ohigh, k) << LODE_NORM_OBITS | low) : low;
+}
+
+static void map_free(piece_map *m) {
+  free(m->at);
+  free(m->vhigh.at);
+  free(m->ohigh.at);
+}
 
 /* ---- builder state (one per call: no global mutable state) -------------- */
 
@@ -107,8 +166,8 @@ typedef struct builder {
 
   char *view;
   size_t vlen, vcap;
-  piece *pieces;
-  size_t np, pcap;
+  piece_map map;
+  size_t vbits, obits;       /* high bits of the last piece's offsets */
   size_t oend;               /* end in the original of the last piece */
 
   unsigned char *scratch;    /* pre-mapped UTF-8 of one chunk */
@@ -227,19 +286,41 @@ static int view_reserve(builder *b, size_t extra, size_t orig_pos) {
 }
 
 static int grow_pieces(builder *b) {
-  void *p = b->pieces;
-  if (grow(&p, &b->pcap, b->np + 1, sizeof(piece)) < 0) return -1;
-  b->pieces = p;
+  void *p = b->map.at;
+  if (grow(&p, &b->map.cap, b->map.n + 1, sizeof(piece)) < 0) return -1;
+  b->map.at = p;
   return 0;
 }
 
-/* Start a piece at view offset voff and original offset ooff (with its
- * flags): the end of the last one in both (see struct piece). */
-static ALWAYS_INLINE int push_piece(builder *b, size_t voff, size_t ooff) {
-  if (b->np == b->pcap && grow_pieces(b) < 0) return -1;
-  b->pieces[b->np].voff = voff;
-  b->pieces[b->np].ooff = ooff;
-  b->np++;
+/* Piece b->map.n and those after it have high bits `bits` in h. */
+static int push_high(builder *b, high_list *h, size_t bits) {
+  void *p = h->at;
+  if (grow(&p, &h->cap, h->n + 1, sizeof(high)) < 0) return -1;
+  h->at = p;
+  h->at[h->n].from = b->map.n;
+  h->at[h->n].bits = bits;
+  h->n++;
+  return 0;
+}
+
+/* Start a piece at view offset voff and original offset ooff, with its
+ * flags: the end of the last one in both (see struct piece). */
+static ALWAYS_INLINE int push_piece(builder *b, size_t voff, size_t ooff, uint32_t flags) {
+  piece_map *m = &b->map;
+  if (m->n == m->cap && grow_pieces(b) < 0) return -1;
+  size_t vbits = (size_t)((uint64_t)voff >> LODE_NORM_VBITS);
+  size_t obits = (size_t)((uint64_t)ooff >> LODE_NORM_OBITS);
+  if (UNLIKELY(vbits != b->vbits)) {
+    if (push_high(b, &m->vhigh, vbits) < 0) return -1;
+    b->vbits = vbits;
+  }
+  if (UNLIKELY(obits != b->obits)) {
+    if (push_high(b, &m->ohigh, obits) < 0) return -1;
+    b->obits = obits;
+  }
+  m->at[m->n].voff = (uint32_t)voff & VMASK;
+  m->at[m->n].ooff = ((uint32_t)ooff & OMASK) | flags;
+  m->n++;
   return 0;
 }
 
@@ -247,8 +328,8 @@ static ALWAYS_INLINE int push_piece(builder *b, size_t voff, size_t ooff) {
 static ALWAYS_INLINE int add_aligned(builder *b, size_t vend, size_t ooff, size_t n) {
   if (!b->keep_map || n == 0) return 0;
   b->oend = ooff + n;
-  if (b->np && (b->pieces[b->np - 1].ooff & ALIGNED)) return 0;  /* it grows */
-  return push_piece(b, vend - n, ooff | ALIGNED);
+  if (b->map.n && (b->map.at[b->map.n - 1].ooff & ALIGNED)) return 0;  /* it grows */
+  return push_piece(b, vend - n, ooff, ALIGNED);
 }
 
 /* The view bytes [vend - m, vend), one character, came from the n > m
@@ -256,7 +337,7 @@ static ALWAYS_INLINE int add_aligned(builder *b, size_t vend, size_t ooff, size_
 static ALWAYS_INLINE int add_head(builder *b, size_t vend, size_t ooff, size_t n, size_t m) {
   if (!b->keep_map) return 0;
   b->oend = ooff + n;
-  return push_piece(b, vend - m, ooff | ALIGNED | SHIFT(n - m));
+  return push_piece(b, vend - m, ooff, ALIGNED | SHIFT(n - m));
 }
 
 /* ---- emitting one unit (a chunk or part of one) ------------------------- */
@@ -315,14 +396,13 @@ static int emit_unit(builder *b, size_t ooff, size_t olen, char *out, size_t n) 
      * run so the collapsed run stays small, then grow it over this unit:
      * while that ' ' is the piece's whole view and came from at most 4
      * bytes, as a head piece, so the run after it joins the piece. */
-    piece *l = &b->pieces[b->np - 1];
+    piece *l = &b->map.at[b->map.n - 1];
     size_t space = b->vlen - n - 1;   /* view offset of that ' ' */
-    if ((l->ooff & ALIGNED) && l->voff < space) {
-      size_t sp = b->oend - 1;
-      if (push_piece(b, space, n == 0 && olen <= 3 ? sp | ALIGNED | SHIFT(olen) : sp) < 0)
+    if ((l->ooff & ALIGNED) && piece_voff(&b->map, b->map.n - 1) < space) {
+      if (push_piece(b, space, b->oend - 1, n == 0 && olen <= 3 ? ALIGNED | SHIFT(olen) : 0) < 0)
         return -1;
     } else if ((l->ooff & ALIGNED) && n == 0 && DELTA(l) + olen <= 3) {
-      l->ooff += SHIFT(olen);         /* l->voff == space */
+      l->ooff += SHIFT(olen);         /* l starts at the space */
     } else {
       l->ooff &= ~PIECE_FLAGS;
     }
@@ -332,7 +412,7 @@ static int emit_unit(builder *b, size_t ooff, size_t olen, char *out, size_t n) 
   if (n == olen && n && memcmp(out, b->s + ooff, n) == 0) return add_aligned(b, b->vlen, ooff, n);
   if (n && one_char_each(out, n, b->s + ooff, olen))
     return n == olen ? add_aligned(b, b->vlen, ooff, n) : add_head(b, b->vlen, ooff, olen, n);
-  if (push_piece(b, b->vlen - n, ooff) < 0) return -1;
+  if (push_piece(b, b->vlen - n, ooff, 0) < 0) return -1;
   b->oend = ooff + olen;
   return 0;
 }
@@ -872,15 +952,14 @@ lode_view *lode_normalize(const char *s, size_t len, const lode_norm_opts *opts,
   if (build(&b, err) < 0) {
     builder_free_work(&b);
     free(b.view);
-    free(b.pieces);
+    map_free(&b.map);
     free(v);
     return NULL;
   }
   builder_free_work(&b);
   v->bytes = b.view;
   v->len = b.vlen;
-  v->pieces = b.pieces;
-  v->npieces = b.np;
+  v->map = b.map;
   v->orig_len = len;
   return v;
 }
@@ -888,7 +967,7 @@ lode_view *lode_normalize(const char *s, size_t len, const lode_norm_opts *opts,
 void lode_view_free(lode_view *v) {
   if (!v) return;
   free(v->bytes);
-  free(v->pieces);
+  map_free(&v->map);
   free(v);
 }
 
@@ -901,10 +980,10 @@ const char *lode_view_bytes(const lode_view *v, size_t *len) {
  * starts at or before i. Empty pieces sit before the piece that starts at
  * the same offset, so they are never chosen. */
 static size_t find_piece(const lode_view *v, size_t i) {
-  size_t lo = 0, hi = v->npieces;  /* first piece with voff > i */
+  size_t lo = 0, hi = v->map.n;  /* first piece with voff > i */
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (v->pieces[mid].voff <= i) lo = mid + 1;
+    if (piece_voff(&v->map, mid) <= i) lo = mid + 1;
     else hi = mid;
   }
   return lo - 1;
@@ -913,9 +992,10 @@ static size_t find_piece(const lode_view *v, size_t i) {
 size_t lode_view_origin_offset(const lode_view *v, size_t i) {
   i = lode_utf8_ceil(v->bytes, v->len, i);
   if (i >= v->len) return v->orig_len;
-  const piece *p = &v->pieces[find_piece(v, i)];
-  if (!(p->ooff & ALIGNED) || i == p->voff) return OOFF(p);
-  return OOFF(p) + DELTA(p) + (i - p->voff);
+  size_t k = find_piece(v, i), voff = piece_voff(&v->map, k);
+  const piece *p = &v->map.at[k];
+  if (!(p->ooff & ALIGNED) || i == voff) return piece_ooff(&v->map, k);
+  return piece_ooff(&v->map, k) + DELTA(p) + (i - voff);
 }
 
 void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi, size_t *oj) {
@@ -925,9 +1005,9 @@ void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi, size_t
   size_t a = lode_view_origin_offset(v, i), z = a;
   if (j > i) {
     size_t k = find_piece(v, j - 1);
-    const piece *p = &v->pieces[k];
-    if (p->ooff & ALIGNED) z = OOFF(p) + DELTA(p) + (j - p->voff);
-    else z = k + 1 < v->npieces ? OOFF(p + 1) : v->orig_len;
+    const piece *p = &v->map.at[k];
+    if (p->ooff & ALIGNED) z = piece_ooff(&v->map, k) + DELTA(p) + (j - piece_voff(&v->map, k));
+    else z = k + 1 < v->map.n ? piece_ooff(&v->map, k + 1) : v->orig_len;
   }
   if (oi) *oi = a;
   if (oj) *oj = z;
@@ -940,7 +1020,7 @@ char *lode_normalize_string(const char *s, size_t len, const lode_norm_opts *opt
   if (builder_init(&b, s, len, opts, 0, err) < 0) return NULL;
   int rc = build(&b, err);
   builder_free_work(&b);
-  free(b.pieces);
+  map_free(&b.map);
   if (rc < 0) {
     free(b.view);
     return NULL;
