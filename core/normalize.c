@@ -50,6 +50,14 @@
 #include <emmintrin.h>
 #endif
 
+#if defined(__GNUC__)
+#define ALWAYS_INLINE __attribute__((always_inline)) inline
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define ALWAYS_INLINE inline
+#define UNLIKELY(x) (x)
+#endif
+
 /* Code points joining backwards kept in one chunk (UAX #15 stream-safe). */
 #define MAX_JOINED 30
 
@@ -57,24 +65,92 @@
 
 /* The pieces tile both texts in order: a piece runs from its own offsets
  * to the next piece's (the last one to the ends of the view and the
- * original), so only the starts are stored, 16 bytes a piece. A piece is
- * aligned (its view and original ranges have the same length and byte i
- * maps to byte i) when ooff has ALIGNED set. */
+ * original), so only the starts are stored. A piece is aligned (its view
+ * and original ranges have the same length and byte i maps to byte i) when
+ * ooff has ALIGNED set. An aligned piece with a SHIFT d of 1 to 3 starts
+ * with one character that came from d more bytes (a curly quote folded to
+ * ', a letter stripped of its accent, a ' ' that a run of up to 4 spaces
+ * collapsed to), the rest being aligned: the fold and the run after it
+ * take one piece, and view offset i > voff maps to ooff + d + (i - voff).
+ *
+ * A piece is 8 bytes (a folded quote costs one): the low VBITS bits of its
+ * view offset and OBITS of its original offset, under the 3 flag bits. The
+ * high bits change only every 4 GB of view or 512 MB of original, so the
+ * map keeps, for each, the short list of pieces where they change (empty
+ * for smaller texts; a test build keeps a few low bits to exercise them). */
+#ifndef LODE_NORM_VBITS
+#define LODE_NORM_VBITS 32
+#endif
+#ifndef LODE_NORM_OBITS
+#define LODE_NORM_OBITS 29
+#endif
+#if LODE_NORM_VBITS > 32 || LODE_NORM_OBITS > 29
+#error "a piece holds at most 32 low bits of a view offset and 29 of an original one"
+#endif
+
 typedef struct piece {
-  size_t voff;         /* view start */
-  size_t ooff;         /* original start | ALIGNED */
+  uint32_t voff;       /* view start, low bits */
+  uint32_t ooff;       /* original start, low bits | ALIGNED | SHIFT(d) */
 } piece;
 
-#define ALIGNED ((size_t)1 << (sizeof(size_t) * 8 - 1))
-#define OOFF(p) ((p)->ooff & ~ALIGNED)
+#define VMASK ((uint32_t)(((uint64_t)1 << LODE_NORM_VBITS) - 1))
+#define OMASK ((uint32_t)(((uint64_t)1 << LODE_NORM_OBITS) - 1))
+#define ALIGNED ((uint32_t)1 << 31)
+#define SHIFT(d) ((uint32_t)(d) << 29)
+#define PIECE_FLAGS (ALIGNED | SHIFT(3))
+#define DELTA(p) (((p)->ooff >> 29) & 3)
+
+/* Pieces from index `from` on (up to the next entry's) have these high
+ * bits; before the first entry they are 0. */
+typedef struct high {
+  size_t from, bits;
+} high;
+
+typedef struct high_list {
+  high *at;
+  size_t n, cap;
+} high_list;
+
+typedef struct piece_map {
+  piece *at;
+  size_t n, cap;
+  high_list vhigh, ohigh;    /* high bits of voff, of ooff */
+} piece_map;
 
 struct lode_view {
   char *bytes;
   size_t len;
-  piece *pieces;
-  size_t npieces;
+  piece_map map;
   size_t orig_len;
 };
+
+/* The high bits of piece k's offsets in list h. */
+static size_t high_bits(const high_list *h, size_t k) {
+  size_t lo = 0, hi = h->n;   /* first entry from after k */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (h->at[mid].from <= k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo ? h->at[lo - 1].bits : 0;
+}
+
+/* View and original start of piece k. */
+static ALWAYS_INLINE size_t piece_voff(const piece_map *m, size_t k) {
+  size_t low = m->at[k].voff;
+  return m->vhigh.n ? (size_t)((uint64_t)high_bits(&m->vhigh, k) << LODE_NORM_VBITS | low) : low;
+}
+
+static ALWAYS_INLINE size_t piece_ooff(const piece_map *m, size_t k) {
+  size_t low = m->at[k].ooff & OMASK;
+  return m->ohigh.n ? (size_t)((uint64_t)high_bits(&m->ohigh, k) << LODE_NORM_OBITS | low) : low;
+}
+
+static void map_free(piece_map *m) {
+  free(m->at);
+  free(m->vhigh.at);
+  free(m->ohigh.at);
+}
 
 /* ---- builder state (one per call: no global mutable state) -------------- */
 
@@ -90,14 +166,16 @@ typedef struct builder {
 
   char *view;
   size_t vlen, vcap;
-  piece *pieces;
-  size_t np, pcap;
+  piece_map map;
+  size_t vbits, obits;       /* high bits of the last piece's offsets */
   size_t oend;               /* end in the original of the last piece */
 
   unsigned char *scratch;    /* pre-mapped UTF-8 of one chunk */
   size_t scap;
   int32_t *u32;              /* utf8proc work buffer; u32cap code points (+1 byte) */
   size_t u32cap;
+
+  struct simple_cp *simple;  /* SIMPLE_SLOTS code points seen (simple_at) */
 
   unsigned char cls[256];    /* K_* per byte for these options */
   unsigned char fold[128];   /* ASCII byte -> output byte */
@@ -207,26 +285,59 @@ static int view_reserve(builder *b, size_t extra, size_t orig_pos) {
   return r;
 }
 
-/* Start a piece at view offset voff and original offset ooff: the end of
- * the last one in both (see struct piece). */
-static int push_piece(builder *b, size_t voff, size_t ooff, int aligned) {
-  if (b->np == b->pcap) {
-    void *p = b->pieces;
-    if (grow(&p, &b->pcap, b->np + 1, sizeof(piece)) < 0) return -1;
-    b->pieces = p;
-  }
-  b->pieces[b->np].voff = voff;
-  b->pieces[b->np].ooff = ooff | (aligned ? ALIGNED : 0);
-  b->np++;
+static int grow_pieces(builder *b) {
+  void *p = b->map.at;
+  if (grow(&p, &b->map.cap, b->map.n + 1, sizeof(piece)) < 0) return -1;
+  b->map.at = p;
   return 0;
 }
 
-/* The view bytes [vlen - n, vlen) came 1:1 from orig [ooff, ooff + n). */
-static int add_aligned(builder *b, size_t ooff, size_t n) {
+/* Piece b->map.n and those after it have high bits `bits` in h. */
+static int push_high(builder *b, high_list *h, size_t bits) {
+  void *p = h->at;
+  if (grow(&p, &h->cap, h->n + 1, sizeof(high)) < 0) return -1;
+  h->at = p;
+  h->at[h->n].from = b->map.n;
+  h->at[h->n].bits = bits;
+  h->n++;
+  return 0;
+}
+
+/* Start a piece at view offset voff and original offset ooff, with its
+ * flags: the end of the last one in both (see struct piece). */
+static ALWAYS_INLINE int push_piece(builder *b, size_t voff, size_t ooff, uint32_t flags) {
+  piece_map *m = &b->map;
+  if (m->n == m->cap && grow_pieces(b) < 0) return -1;
+  size_t vbits = (size_t)((uint64_t)voff >> LODE_NORM_VBITS);
+  size_t obits = (size_t)((uint64_t)ooff >> LODE_NORM_OBITS);
+  if (UNLIKELY(vbits != b->vbits)) {
+    if (push_high(b, &m->vhigh, vbits) < 0) return -1;
+    b->vbits = vbits;
+  }
+  if (UNLIKELY(obits != b->obits)) {
+    if (push_high(b, &m->ohigh, obits) < 0) return -1;
+    b->obits = obits;
+  }
+  m->at[m->n].voff = (uint32_t)voff & VMASK;
+  m->at[m->n].ooff = ((uint32_t)ooff & OMASK) | flags;
+  m->n++;
+  return 0;
+}
+
+/* The view bytes [vend - n, vend) came 1:1 from orig [ooff, ooff + n). */
+static ALWAYS_INLINE int add_aligned(builder *b, size_t vend, size_t ooff, size_t n) {
   if (!b->keep_map || n == 0) return 0;
   b->oend = ooff + n;
-  if (b->np && (b->pieces[b->np - 1].ooff & ALIGNED)) return 0;  /* it grows */
-  return push_piece(b, b->vlen - n, ooff, 1);
+  if (b->map.n && (b->map.at[b->map.n - 1].ooff & ALIGNED)) return 0;  /* it grows */
+  return push_piece(b, vend - n, ooff, ALIGNED);
+}
+
+/* The view bytes [vend - m, vend), one character, came from the n > m
+ * bytes of one character at orig ooff: a head piece (see struct piece). */
+static ALWAYS_INLINE int add_head(builder *b, size_t vend, size_t ooff, size_t n, size_t m) {
+  if (!b->keep_map) return 0;
+  b->oend = ooff + n;
+  return push_piece(b, vend - m, ooff, ALIGNED | SHIFT(n - m));
 }
 
 /* ---- emitting one unit (a chunk or part of one) ------------------------- */
@@ -245,12 +356,19 @@ static size_t collapse_ws(char *out, size_t n) {
   return w;
 }
 
-/* Are a and b, n bytes each, one UTF-8 character each? Then a unit that
- * maps one to the other (Cyrillic or Greek case folding) may join an
- * aligned piece: its only inner offset is its start. */
-static int one_char_each(const char *a, const unsigned char *b, size_t n) {
+/* Length of the UTF-8 sequence that lead byte c starts (0: not a lead). */
+static size_t lead_len(unsigned char c) {
   static const unsigned char seq_len[16] = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 2, 2, 3, 4};
-  return seq_len[(unsigned char)a[0] >> 4] == n && seq_len[b[0] >> 4] == n;
+  return seq_len[c >> 4];
+}
+
+/* Is out[0, n) one character that orig[0, olen), one character too, maps
+ * to? Then the unit's only inner offset is its start: it joins an aligned
+ * piece when the lengths are equal (Cyrillic or Greek case folding) or
+ * starts a head piece when out is 1 to 3 bytes shorter (see struct piece). */
+static int one_char_each(const char *out, size_t n, const unsigned char *orig, size_t olen) {
+  return lead_len((unsigned char)out[0]) == n && lead_len(orig[0]) == olen &&
+         n <= olen && olen - n <= 3;
 }
 
 /* Append the normalized output out[0, n) (mutable: collapse works in place)
@@ -275,19 +393,25 @@ static int emit_unit(builder *b, size_t ooff, size_t olen, char *out, size_t n) 
   if (absorb) {
     /* The view ends in ' ', so some piece with view bytes is last (empty
      * pieces only occur before any output). Take the space out of an aligned
-     * run so the collapsed run stays small, then grow it over this unit. */
-    piece *l = &b->pieces[b->np - 1];
+     * run so the collapsed run stays small, then grow it over this unit:
+     * while that ' ' is the piece's whole view and came from at most 4
+     * bytes, as a head piece, so the run after it joins the piece. */
+    piece *l = &b->map.at[b->map.n - 1];
     size_t space = b->vlen - n - 1;   /* view offset of that ' ' */
-    if ((l->ooff & ALIGNED) && l->voff < space) {
-      if (push_piece(b, space, b->oend - 1, 0) < 0) return -1;
+    if ((l->ooff & ALIGNED) && piece_voff(&b->map, b->map.n - 1) < space) {
+      if (push_piece(b, space, b->oend - 1, n == 0 && olen <= 3 ? ALIGNED | SHIFT(olen) : 0) < 0)
+        return -1;
+    } else if ((l->ooff & ALIGNED) && n == 0 && DELTA(l) + olen <= 3) {
+      l->ooff += SHIFT(olen);         /* l starts at the space */
     } else {
-      l->ooff &= ~ALIGNED;
+      l->ooff &= ~PIECE_FLAGS;
     }
     b->oend = ooff + olen;
     return 0;
   }
-  if (n == olen && n && (memcmp(out, b->s + ooff, n) == 0 || one_char_each(out, b->s + ooff, n)))
-    return add_aligned(b, ooff, n);
+  if (n == olen && n && memcmp(out, b->s + ooff, n) == 0) return add_aligned(b, b->vlen, ooff, n);
+  if (n && one_char_each(out, n, b->s + ooff, olen))
+    return n == olen ? add_aligned(b, b->vlen, ooff, n) : add_head(b, b->vlen, ooff, olen, n);
   if (push_piece(b, b->vlen - n, ooff, 0) < 0) return -1;
   b->oend = ooff + olen;
   return 0;
@@ -430,80 +554,248 @@ static int run_chunk(builder *b, size_t a, size_t e) {
   return emit_unit(b, a, e - a, out, outn);
 }
 
+/* ---- code points that are a chunk of their own --------------------------- */
+
+/* What the fast loop may do with a non-ASCII code point followed by a
+ * boundary (so that it is a chunk of its own), by what its normalization
+ * alone gives (normalize_span). The answer depends on the options only, so
+ * each builder keeps a small cache of the code points it has seen. */
+enum {
+  C_NONE = 0,   /* not a boundary (or not cached) */
+  C_BOUND,      /* a boundary; its normalization needs the general path */
+  C_COPY,       /* its own normalization: copied, the aligned run goes on */
+  C_SAME,       /* one 2-byte character of its own (Cyrillic case): aligned */
+  C_HEAD        /* one shorter character (typography, stripped marks) */
+};
+
+#define SIMPLE_SLOTS 512   /* direct-mapped; a power of 2 */
+
+typedef struct simple_cp {
+  int32_t cp;              /* 0: empty slot */
+  unsigned char kind;      /* C_* */
+  unsigned char outn;      /* C_SAME, C_HEAD: its normalization, out[0, outn) */
+  char out[2];
+} simple_cp;
+
+/* Decode the 2- or 3-byte sequence at s[q] into *cp and return its length;
+ * 0 for anything else (4-byte sequences, invalid bytes: the general path
+ * decodes and reports those). */
+static size_t decode23(const unsigned char *s, size_t len, size_t q, int32_t *cp) {
+  unsigned c = s[q];
+  if (c >= 0xC2 && c < 0xE0) {
+    if (q + 1 >= len || (s[q + 1] & 0xC0) != 0x80) return 0;
+    *cp = (int32_t)(((c & 0x1Fu) << 6) | (s[q + 1] & 0x3Fu));
+    return 2;
+  }
+  if (c < 0xE0 || c >= 0xF0 || q + 2 >= len || (s[q + 1] & 0xC0) != 0x80 ||
+      (s[q + 2] & 0xC0) != 0x80)
+    return 0;
+  int32_t x = (int32_t)(((c & 0x0Fu) << 12) | ((s[q + 1] & 0x3Fu) << 6) | (s[q + 2] & 0x3Fu));
+  if (x < 0x800 || (x >= 0xD800 && x <= 0xDFFF)) return 0;  /* overlong, surrogate */
+  *cp = x;
+  return 3;
+}
+
+/* Classify the code point cp found at s[q, q + n) into slot e. */
+static void simple_fill(builder *b, simple_cp *e, int32_t cp, size_t q, size_t n) {
+  char *out;
+  size_t outn;
+  e->cp = cp;
+  e->kind = C_NONE;
+  if (!is_boundary_cp(b, cp)) return;
+  e->kind = C_BOUND;
+  if (normalize_span(b, q, q + n, &out, &outn) < 0) {
+    e->cp = 0;   /* not cached: the general path reports the error */
+    e->kind = C_NONE;
+    return;
+  }
+  if (outn == n && memcmp(out, b->s + q, n) == 0) {
+    e->kind = C_COPY;
+  } else if (outn && outn <= 2 && one_char_each(out, outn, b->s + q, n)) {
+    memcpy(e->out, out, outn);
+    e->outn = (unsigned char)outn;
+    e->kind = outn < n ? C_HEAD : C_SAME;
+  }
+}
+
+/* The cache entry of the code point at s[q], *n its length; kind C_NONE
+ * when it is not a 2- or 3-byte sequence or its slot could not be had. */
+static ALWAYS_INLINE simple_cp simple_at(builder *b, size_t q, size_t *n) {
+  static const simple_cp none = {0, C_NONE, 0, {0, 0}};
+  int32_t cp;
+  if (!(*n = decode23(b->s, b->len, q, &cp))) return none;
+  if (UNLIKELY(!b->simple) && !(b->simple = calloc(SIMPLE_SLOTS, sizeof *b->simple)))
+    return none;
+  simple_cp *e = &b->simple[((uint32_t)cp * 2654435761u) >> 23 & (SIMPLE_SLOTS - 1)];
+  if (UNLIKELY(e->cp != cp)) simple_fill(b, e, cp, q, *n);
+  return *e;
+}
+
+/* Does a chunk start at s[r] (or the text end there)? */
+static ALWAYS_INLINE int boundary_at(builder *b, size_t r) {
+  if (r >= b->len) return 1;
+  if (b->s[r] < 0x80) return b->cls[b->s[r]] != K_CTRL;
+  size_t n;
+  return simple_at(b, r, &n).kind != C_NONE;
+}
+
+/* The code point at s[*q] comes after the plain run [*p, *q), whose view
+ * ends at *k. When it is a chunk of its own with a one-character
+ * normalization, append that and move *q and *k past it: an aligned one
+ * extends the run, a shorter one ends it and heads the next run (*p moves
+ * to its end). Returns 1 when done, 0 to leave it to the general path, -1
+ * when out of memory. Output bytes are written 2 at a time: the view keeps
+ * room for the rest of the input and a NUL, at least 3 bytes here. */
+static int simple_step(builder *b, size_t *p, size_t *q, size_t *k) {
+  size_t n;
+  const unsigned char *s = b->s + *q;
+  simple_cp c = simple_at(b, *q, &n);
+  if (c.kind < C_COPY || !boundary_at(b, *q + n)) return 0;
+  char *v = b->view + *k;
+  if (c.kind == C_COPY) {
+    v[0] = (char)s[0];
+    v[1] = (char)s[1];
+    if (n == 3) v[2] = (char)s[2];
+    *k += n;
+  } else if (c.kind == C_SAME) {
+    memcpy(v, c.out, 2);
+    *k += 2;
+  } else {
+    if (c.out[0] == ' ' && (b->flags & LODE_NORM_COLLAPSE) && *k && v[-1] == ' ')
+      return 0;    /* collapsed into the space before: emit_unit */
+    memcpy(v, c.out, 2);
+    if (add_aligned(b, *k, *p, *q - *p) < 0 || add_head(b, *k + c.outn, *q, n, c.outn) < 0)
+      return -1;
+    *k += c.outn;
+    *p = *q + n;
+  }
+  *q += n;
+  return 1;
+}
+
 /* ---- the main loop ------------------------------------------------------- */
 
-/* Word-at-a-time tests on 8 bytes known to be ASCII (no carries between
- * bytes: every sum below stays under 0x100 per byte). */
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGH UINT64_C(0x8080808080808080)
-
-static uint64_t eq_mask(uint64_t w, unsigned char c) {
-  uint64_t x = w ^ (ONES * c);
-  return ~(x + ONES * 0x7F) & HIGH;   /* 0x80 in each byte equal to c */
-}
-
-static uint64_t upper_mask(uint64_t w) {  /* 0x80 in each byte 'A'..'Z' */
-  return (w + ONES * (0x80 - 'A')) & ~(w + ONES * (0x80 - 'Z' - 1)) & HIGH;
-}
-
-/* Can the 8 bytes w go through the fast path as they are (after ASCII
- * lower-casing)? A ' ' right after the view's last ' ' is checked by the
- * caller; a ' ' at the end of w is fine whatever follows (a space run that
- * goes on is absorbed by emit_unit, a mark takes the byte back). */
-static int word_plain(const builder *b, uint64_t w) {
-  if (w & HIGH) return 0;
-  if (!(b->flags & (LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE))) return 1;
-  uint64_t low = ~(w + ONES * 0x60) & HIGH;   /* bytes < 0x20 */
-  uint64_t del = (w + ONES) & HIGH;           /* 0x7F */
-  if (low | del) {                            /* one test for the rare cases */
-    uint64_t tab = eq_mask(w, '\t');
-    if ((b->flags & LODE_NORM_CONTROLS) &&
-        (del || (low & ~(eq_mask(w, '\n') | eq_mask(w, '\r') | tab))))
-      return 0;
-    if ((b->flags & LODE_NORM_COLLAPSE) && tab) return 0;
-  }
-  if (b->flags & LODE_NORM_COLLAPSE) {
-    uint64_t sp = eq_mask(w, ' ');
-    if (sp & (sp << 8)) return 0;
-  }
-  return 1;
+/* Is byte c, with the view so far ending at v[k - 1], plain: copied (or
+ * lower-cased) as it is into an aligned run? Not plain: non-ASCII bytes;
+ * under CONTROLS a dropped control; under COLLAPSE a tab and a ' ' right
+ * after a ' ' of the view. A ' ' before anything is plain: a space run
+ * that goes on is absorbed by emit_unit, a mark takes the byte back. */
+static int byte_plain(const builder *b, unsigned char c, const char *v, size_t k) {
+  unsigned char kc = b->cls[c];
+  return kc == K_PLAIN || (c == ' ' && kc == K_WS && (k == 0 || v[k - 1] != ' '));
 }
 
 #if defined(__SSE2__)
-/* word_plain for 16 bytes at once (SSE2 is part of x86-64): when they
- * can go through the fast path, store them lower-cased (CASEFOLD) at out
- * and return 1. The tests cost a few instructions per 16 bytes, so the
- * folds of MATCH_FORM add little to plain NFKC's loop. */
-static int block_plain(const builder *b, const unsigned char *s, char *out) {
-  __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
-  if (_mm_movemask_epi8(x)) return 0;  /* non-ASCII */
-  if (b->flags & (LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE)) {
-    /* all bytes are below 0x80 here, so signed compares are byte compares */
-    int low = _mm_movemask_epi8(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)));
-    if (low) {
-      int tab = _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
-      int lf = _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
-      int cr = _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\r')));
-      if ((b->flags & LODE_NORM_CONTROLS) && (low & ~(tab | lf | cr))) return 0;
-      if ((b->flags & LODE_NORM_COLLAPSE) && tab) return 0;
-    }
-    if ((b->flags & LODE_NORM_CONTROLS) &&
-        _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F))))
-      return 0;
-    if (b->flags & LODE_NORM_COLLAPSE) {
-      int sp = _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
-      if (sp & (sp >> 1)) return 0;
-    }
+/* The bytes of the 16 at x that may not be plain, as a bit mask (bit i for
+ * byte i): all that are not, and a few that are, checked one by one. xp
+ * holds the 16 bytes before x's (used under COLLAPSE). SSE2 is part of
+ * x86-64. Without CONTROLS and COLLAPSE, the non-ASCII bytes. With them,
+ * all but 0x20..0x7E, the bytes that x + 0x60 puts below -33 as signed
+ * bytes (controls, DEL and non-ASCII bytes in one compare), and under
+ * COLLAPSE where x + xp == 0x40, which two bytes of 0x20 or more only give
+ * as "  " (a space after a space). */
+static ALWAYS_INLINE unsigned block_candidates(__m128i x, const unsigned char *xp,
+                                               const unsigned flags) {
+  if (!(flags & (LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE)))
+    return (unsigned)_mm_movemask_epi8(x);
+  __m128i fine = _mm_cmpgt_epi8(_mm_set1_epi8(-33), _mm_add_epi8(x, _mm_set1_epi8(0x60)));
+  fine = _mm_or_si128(fine, _mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
+  if (flags & LODE_NORM_COLLAPSE) {
+    __m128i before = _mm_loadu_si128((const __m128i *)(const void *)xp);
+    fine = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_add_epi8(x, before), _mm_set1_epi8(0x40)), fine);
   }
-  if (b->flags & LODE_NORM_CASEFOLD) {
-    __m128i up = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
-                               _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
-    x = _mm_add_epi8(x, _mm_and_si128(up, _mm_set1_epi8(0x20)));
-  }
-  _mm_storeu_si128((__m128i *)(void *)out, x);
-  return 1;
+  return (unsigned)_mm_movemask_epi8(fine) ^ 0xFFFFu;
+}
+
+/* x lower-cased under CASEFOLD ('A'..'Z' are the bytes that x + 0x3F puts
+ * below -102 as signed bytes). */
+static ALWAYS_INLINE __m128i block_fold(__m128i x, const unsigned flags) {
+  if (!(flags & LODE_NORM_CASEFOLD)) return x;
+  __m128i up = _mm_cmpgt_epi8(_mm_set1_epi8((char)(-128 + 26)),
+                              _mm_add_epi8(x, _mm_set1_epi8(0x80 - 'A')));
+  return _mm_add_epi8(x, _mm_and_si128(up, _mm_set1_epi8(0x20)));
 }
 #endif
+
+/* The fast loop. From the plain run [*p, *q), whose view ends at *k:
+ * copy the plain bytes that follow into the view (lower-cased under
+ * CASEFOLD) and take the code points simple_step takes, up to the end or
+ * where the general path is needed (*q, *k; *p moves past head pieces).
+ * 16 bytes at a time: a block is stored whole, then its candidates are
+ * checked; the view keeps room for the rest of the input, so the bytes
+ * stored past a stop are only overwritten later. Returns 0, or -1 when out
+ * of memory. */
+static ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *kp,
+                                const unsigned flags) {
+  const unsigned char *s = b->s;
+  char *v = b->view;
+  size_t len = b->len, q = *qp, w = *kp;
+  for (;;) {
+#if defined(__SSE2__)
+    if ((flags & LODE_NORM_COLLAPSE) && (w == 0 || v[w - 1] == ' ')) {
+      /* The blocks look for a space pair in s, which has no byte before
+       * the first one and may have a folded character (NBSP) where the
+       * view has a ' ': the first byte is checked against the view. */
+      if (q >= len || !byte_plain(b, s[q], v, w)) goto stop;
+      v[w++] = (char)b->fold[s[q++]];
+    }
+    while (q + 16 <= len) {
+      __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + q));
+      unsigned maybe = block_candidates(x, s + q - 1, flags);
+      _mm_storeu_si128((__m128i *)(void *)(v + w), block_fold(x, flags));
+      for (; UNLIKELY(maybe); maybe &= maybe - 1) {
+        unsigned i = (unsigned)__builtin_ctz(maybe);
+        if (!byte_plain(b, s[q + i], v, w + i)) {
+          q += i;
+          w += i;
+          goto stop;
+        }
+      }
+      q += 16;
+      w += 16;
+    }
+#endif
+    while (q < len && byte_plain(b, s[q], v, w)) v[w++] = (char)b->fold[s[q++]];
+  stop:
+    if (q >= len) break;
+    if ((flags & LODE_NORM_COLLAPSE) && b->cls[s[q]] == K_WS) {
+      /* A run of spaces and tabs before a boundary: one ' ', none right
+       * after a ' ' (emit_unit). */
+      size_t r = q + 1;
+      while (r < len && b->cls[s[r]] == K_WS) r++;
+      if (!boundary_at(b, r)) break;
+      char sp = ' ';
+      b->vlen = w;
+      if (add_aligned(b, w, *p, q - *p) < 0 || emit_unit(b, q, r - q, &sp, 1) < 0) return -1;
+      w = b->vlen;
+      q = *p = r;
+      continue;
+    }
+    if (s[q] < 0x80) break;
+    int r = simple_step(b, p, &q, &w);
+    if (r < 0) return -1;
+    if (!r) break;
+  }
+  *qp = q;
+  *kp = w;
+  return 0;
+}
+
+/* run_as with the options it tests as constants: one copy of the loop
+ * each, without those tests' branches. */
+static int fast_run(builder *b, size_t *p, size_t *q, size_t *k) {
+  enum { C = LODE_NORM_CASEFOLD, K = LODE_NORM_CONTROLS, W = LODE_NORM_COLLAPSE };
+  switch (b->flags & (C | K | W)) {
+    case 0: return run_as(b, p, q, k, 0);
+    case C: return run_as(b, p, q, k, C);
+    case K: return run_as(b, p, q, k, K);
+    case W: return run_as(b, p, q, k, W);
+    case C | K: return run_as(b, p, q, k, C | K);
+    case C | W: return run_as(b, p, q, k, C | W);
+    case K | W: return run_as(b, p, q, k, K | W);
+    default: return run_as(b, p, q, k, C | K | W);
+  }
+}
 
 static int bad_utf8(const builder *b, size_t off, lode_error *err) {
   size_t line = 1;
@@ -520,69 +812,17 @@ static int build(builder *b, lode_error *err) {
   size_t len = b->len, p = 0;
   if (view_reserve(b, 0, 0) < 0) goto nomem;
   while (p < len) {
-    /* ASCII fast path: copy or lower-case plain bytes in place, 8 at a time
-     * while a word is all plain, else byte by byte. A lone ' ' under
-     * COLLAPSE stays on the fast path when it needs no collapsing. */
-    size_t q = p, k = b->vlen;
-    char *v = b->view;
-    const int collapse = (b->flags & LODE_NORM_COLLAPSE) != 0;
-    for (;;) {
-#if defined(__SSE2__)
-      while (q + 16 <= len && !(collapse && s[q] == ' ' && k && v[k - 1] == ' ') &&
-             block_plain(b, s + q, v + k)) {
-        q += 16;
-        k += 16;
-      }
-#endif
-      while (q + 8 <= len) {
-        uint64_t w;
-        memcpy(&w, s + q, 8);
-        if (!word_plain(b, w) || (collapse && s[q] == ' ' && k && v[k - 1] == ' ')) break;
-        if (b->flags & LODE_NORM_CASEFOLD) w |= upper_mask(w) >> 2;
-        memcpy(v + k, &w, 8);
-        q += 8;
-        k += 8;
-      }
-      size_t stop = q + 8;
-      while (q < len && q < stop) {
-        unsigned char c = s[q];
-        unsigned char kc = b->cls[c];
-        if (kc == K_PLAIN) {
-          v[k++] = (char)b->fold[c];
-          q++;
-        } else if (c == ' ' && kc == K_WS && (k == 0 || v[k - 1] != ' ') &&
-                   q + 1 < len && b->cls[s[q + 1]] == K_PLAIN) {
-          v[k++] = ' ';
-          q++;
-        } else {
-          break;
-        }
-      }
-      if (q >= len || q < stop) break;
-    }
-    if (q < len && s[q] >= 0x80 && (b->flags & LODE_NORM_TYPOGRAPHY)) {
-      /* A curly quote, dash or NBSP before ASCII that is kept (every such
-       * byte starts a chunk) or the end: a chunk of its own whose
-       * normalization is its ASCII fold. */
-      int32_t cp;
-      const char *rep = NULL;
-      size_t n = lode_utf8_decode((const char *)s, len, q, &cp);
-      if (n && premap(b, cp, &rep) == 2 &&
-          (q + n == len || (s[q + n] < 0x80 && b->cls[s[q + n]] != K_CTRL))) {
-        char out[4];
-        size_t rn = strlen(rep);
-        memcpy(out, rep, rn);
-        b->vlen = k;
-        if (add_aligned(b, p, q - p) < 0 || emit_unit(b, q, n, out, rn) < 0) goto nomem;
-        p = q + n;
-        continue;
-      }
-    }
+    /* The run from p of plain ASCII and of code points that are a chunk
+     * of their own with a one-character normalization: one aligned piece
+     * or, after a fold to a shorter character, a head piece. */
+    size_t k = b->vlen, q = p;
+    if (fast_run(b, &p, &q, &k) < 0) goto nomem;
     if (q < len && b->cls[s[q]] == K_WS) {
       /* A run of spaces and tabs (COLLAPSE) before a boundary (a plain
        * byte, a code point that starts a chunk, the end) is a unit of its
        * own: one ' ' (none after a ' '), without the general path's
-       * per-chunk work. */
+       * per-chunk work. The fast loop takes most of them; these are
+       * those before a code point it does not decode (4 bytes). */
       size_t r = q + 1;
       int32_t cp;
       while (r < len && b->cls[s[r]] == K_WS) r++;
@@ -591,7 +831,7 @@ static int build(builder *b, lode_error *err) {
            is_boundary_cp(b, cp))) {
         char sp = ' ';
         b->vlen = k;
-        if (add_aligned(b, p, q - p) < 0 || emit_unit(b, q, r - q, &sp, 1) < 0) goto nomem;
+        if (add_aligned(b, k, p, q - p) < 0 || emit_unit(b, q, r - q, &sp, 1) < 0) goto nomem;
         p = r;
         continue;
       }
@@ -604,7 +844,7 @@ static int build(builder *b, lode_error *err) {
       if (!bd && q > p) { q--; k--; }  /* the last ASCII byte joins the chunk */
     }
     b->vlen = k;
-    if (add_aligned(b, p, q - p) < 0) goto nomem;
+    if (add_aligned(b, k, p, q - p) < 0) goto nomem;
     p = q;
     if (p >= len) break;
 
@@ -636,7 +876,7 @@ static int build(builder *b, lode_error *err) {
        * view_reserve keeps for the input. */
       memcpy(b->view + b->vlen, s + p, first);
       b->vlen += first;
-      if (add_aligned(b, p, first) < 0) goto nomem;
+      if (add_aligned(b, b->vlen, p, first) < 0) goto nomem;
       p = e;
       continue;
     }
@@ -691,8 +931,10 @@ static int builder_init(builder *b, const char *s, size_t len,
 static void builder_free_work(builder *b) {
   free(b->scratch);
   free(b->u32);
+  free(b->simple);
   b->scratch = NULL;
   b->u32 = NULL;
+  b->simple = NULL;
 }
 
 /* ---- public API ---------------------------------------------------------- */
@@ -710,15 +952,14 @@ lode_view *lode_normalize(const char *s, size_t len, const lode_norm_opts *opts,
   if (build(&b, err) < 0) {
     builder_free_work(&b);
     free(b.view);
-    free(b.pieces);
+    map_free(&b.map);
     free(v);
     return NULL;
   }
   builder_free_work(&b);
   v->bytes = b.view;
   v->len = b.vlen;
-  v->pieces = b.pieces;
-  v->npieces = b.np;
+  v->map = b.map;
   v->orig_len = len;
   return v;
 }
@@ -726,7 +967,7 @@ lode_view *lode_normalize(const char *s, size_t len, const lode_norm_opts *opts,
 void lode_view_free(lode_view *v) {
   if (!v) return;
   free(v->bytes);
-  free(v->pieces);
+  map_free(&v->map);
   free(v);
 }
 
@@ -739,10 +980,10 @@ const char *lode_view_bytes(const lode_view *v, size_t *len) {
  * starts at or before i. Empty pieces sit before the piece that starts at
  * the same offset, so they are never chosen. */
 static size_t find_piece(const lode_view *v, size_t i) {
-  size_t lo = 0, hi = v->npieces;  /* first piece with voff > i */
+  size_t lo = 0, hi = v->map.n;  /* first piece with voff > i */
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (v->pieces[mid].voff <= i) lo = mid + 1;
+    if (piece_voff(&v->map, mid) <= i) lo = mid + 1;
     else hi = mid;
   }
   return lo - 1;
@@ -751,8 +992,10 @@ static size_t find_piece(const lode_view *v, size_t i) {
 size_t lode_view_origin_offset(const lode_view *v, size_t i) {
   i = lode_utf8_ceil(v->bytes, v->len, i);
   if (i >= v->len) return v->orig_len;
-  const piece *p = &v->pieces[find_piece(v, i)];
-  return (p->ooff & ALIGNED) ? OOFF(p) + (i - p->voff) : OOFF(p);
+  size_t k = find_piece(v, i), voff = piece_voff(&v->map, k);
+  const piece *p = &v->map.at[k];
+  if (!(p->ooff & ALIGNED) || i == voff) return piece_ooff(&v->map, k);
+  return piece_ooff(&v->map, k) + DELTA(p) + (i - voff);
 }
 
 void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi, size_t *oj) {
@@ -762,9 +1005,9 @@ void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi, size_t
   size_t a = lode_view_origin_offset(v, i), z = a;
   if (j > i) {
     size_t k = find_piece(v, j - 1);
-    const piece *p = &v->pieces[k];
-    if (p->ooff & ALIGNED) z = OOFF(p) + (j - p->voff);
-    else z = k + 1 < v->npieces ? OOFF(p + 1) : v->orig_len;
+    const piece *p = &v->map.at[k];
+    if (p->ooff & ALIGNED) z = piece_ooff(&v->map, k) + DELTA(p) + (j - piece_voff(&v->map, k));
+    else z = k + 1 < v->map.n ? piece_ooff(&v->map, k + 1) : v->orig_len;
   }
   if (oi) *oi = a;
   if (oj) *oj = z;
@@ -777,7 +1020,7 @@ char *lode_normalize_string(const char *s, size_t len, const lode_norm_opts *opt
   if (builder_init(&b, s, len, opts, 0, err) < 0) return NULL;
   int rc = build(&b, err);
   builder_free_work(&b);
-  free(b.pieces);
+  map_free(&b.map);
   if (rc < 0) {
     free(b.view);
     return NULL;

@@ -403,6 +403,34 @@ static void test_reference_and_property(void) {
   }
 }
 
+/* Long strings of ASCII words with palette items between them, so that
+ * the items fall at every offset of the fast loop's 16-byte blocks. */
+static void test_random_long(void) {
+  static char buf[8192];
+  static const char *words[] = {"the ", "Caucasus ", "said", " ", "2024", "a", ", ", "Aliyev",
+                                "\n", "of the region "};
+  unsigned seed = 5;
+  for (size_t o = 0; o < NOPTS; o++) {
+    prop_stats st = {0, 0, 0, 0};
+    long fails = 0;
+    for (int t = 0; t < (int)test_scale(300); t++) {
+      size_t n = 0, items = rnd() % 200;
+      for (size_t k = 0; k < items; k++) {
+        const char *p = rnd() % 4 ? words[rnd() % 10] : palette[rnd() % NPALETTE];
+        size_t l = strlen(p);
+        memcpy(buf + n, p, l);
+        n += l;
+      }
+      buf[n] = '\0';
+      if (!same_as_reference(buf, n, &opt_sets[o])) fails++;
+      check_property(buf, n, &opt_sets[o], &st, &seed);
+    }
+    printf("long random strings, opts #%zu: %ld differ; %ld words, %ld fail; %ld ranges, %ld fail\n",
+           o, fails, st.words, st.fails, st.ranges, st.rfails);
+    CHECK_MSG(fails == 0 && st.fails == 0 && st.rfails == 0, "opts #%zu", o);
+  }
+}
+
 /* ---- 4. targeted cases -------------------------------------------------------- */
 
 #define ALL (LODE_NORM_CASEFOLD | LODE_NORM_TYPOGRAPHY | LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE)
@@ -439,6 +467,128 @@ static void test_map_pieces(void) {
   CHECK(origin_is("a \t b", 1, 2, 1, 4));
   CHECK(origin_is("a  \xE2\x80\x9C" "b", 2, 3, 3, 6));
   CHECK(origin_is("a  ", 1, 2, 1, 3));
+}
+
+/* Head pieces: a character folded to a shorter one starts the piece of
+ * the run after it (see normalize.c, struct piece). Every offset around
+ * it maps as if fold and run were separate pieces. */
+static void test_head_pieces(void) {
+  /* a ’ b: view "a'b" */
+  CHECK(origin_is("a\xE2\x80\x99" "bc", 1, 2, 1, 4));
+  CHECK(origin_is("a\xE2\x80\x99" "bc", 2, 3, 4, 5));
+  CHECK(origin_is("a\xE2\x80\x99" "bc", 1, 3, 1, 5));
+  CHECK(origin_is("a\xE2\x80\x99" "bc", 3, 4, 5, 6));
+  CHECK(origin_is("a\xE2\x80\x99" "bc", 2, 2, 4, 4));
+  /* two folds in a row, one at the end */
+  CHECK(origin_is("\xE2\x80\x9C\xE2\x80\x98x\xE2\x80\x94", 1, 2, 3, 6));
+  CHECK(origin_is("\xE2\x80\x9C\xE2\x80\x98x\xE2\x80\x94", 2, 4, 6, 10));
+  /* a stripped accent (2 bytes -> 1) and the Kelvin sign (3 -> 1) */
+  CHECK(view_is("a\xC4\x9F" "b", LODE_FORM_NFKC, ALL | LODE_NORM_STRIP_MARKS, "agb"));
+  CHECK(origin_is("a\xC4\x9F" "b", 1, 2, 1, 3));
+  CHECK(origin_is("a\xC4\x9F" "b", 2, 3, 3, 4));
+  CHECK(view_is("\xE2\x84\xAAm", LODE_FORM_NFKC, ALL, "km"));
+  CHECK(origin_is("\xE2\x84\xAAm", 1, 2, 3, 4));
+  /* the Ohm sign: 3 bytes -> 2-byte omega, a head of two bytes; an offset
+   * inside it rounds up to the next character */
+  CHECK(view_is("\xE2\x84\xA6x", LODE_FORM_NFKC, ALL, "\xCF\x89x"));
+  CHECK(origin_is("\xE2\x84\xA6x", 0, 2, 0, 3));
+  CHECK(origin_is("\xE2\x84\xA6x", 1, 3, 3, 4));
+  CHECK(origin_is("\xE2\x84\xA6x", 2, 3, 3, 4));
+  /* an NBSP folded to ' ' with a space on either side: one collapsed unit */
+  CHECK(view_is("a\xC2\xA0 b", LODE_FORM_NFKC, ALL, "a b"));
+  CHECK(origin_is("a\xC2\xA0 b", 1, 2, 1, 4));
+  CHECK(origin_is("a \xC2\xA0" "b", 1, 2, 1, 4));
+  CHECK(origin_is("a \xC2\xA0" "b", 2, 3, 4, 5));
+  /* collapsed space runs of up to 4 bytes head the run after them; longer
+   * ones are a piece of their own */
+  CHECK(view_is("a   bc", LODE_FORM_NFKC, ALL, "a bc"));
+  CHECK(origin_is("a   bc", 1, 2, 1, 4));
+  CHECK(origin_is("a   bc", 2, 3, 4, 5));
+  CHECK(origin_is("a   bc", 1, 3, 1, 5));
+  CHECK(origin_is("a   bc", 2, 2, 4, 4));
+  CHECK(origin_is("a   bc", 3, 4, 5, 6));
+  CHECK(origin_is("a     b", 1, 2, 1, 6));
+  CHECK(origin_is("a     b", 2, 3, 6, 7));
+  CHECK(origin_is("a\xC2\xA0  b", 1, 2, 1, 5));
+  CHECK(origin_is("a\xC2\xA0  b", 2, 3, 5, 6));
+  CHECK(origin_is("a\xC2\xA0 \xC2\xA0" "b", 1, 2, 1, 6));
+  CHECK(origin_is("a\xC2\xA0 \xC2\xA0" "b", 2, 3, 6, 7));
+}
+
+/* The fast loop reads 16 bytes at a time: spaces pairs, controls and
+ * folds at every offset of a block, and on both sides of a block edge. */
+static void test_fast_loop(void) {
+  char s[256];
+  for (size_t at = 0; at < 40; at++) {
+    memset(s, 'x', sizeof s);
+    /* "  " at `at`: the second space is dropped from the view */
+    memcpy(s + at, "  ", 2);
+    s[60] = '\0';
+    char want[256];
+    memcpy(want, s, at + 1);
+    memcpy(want + at + 1, s + at + 2, 60 - at - 1);
+    CHECK_MSG(view_is(s, LODE_FORM_NFKC, ALL, want), "space pair at %zu", at);
+    CHECK_MSG(origin_is(s, at, at + 1, at, at + 2), "space pair at %zu", at);
+    /* an NBSP then a space at `at`: collapsed after the fold */
+    memset(s, 'x', sizeof s);
+    memcpy(s + at, "\xC2\xA0 ", 3);
+    s[60] = '\0';
+    CHECK_MSG(origin_is(s, at, at + 1, at, at + 3), "NBSP and space at %zu", at);
+    CHECK_MSG(origin_is(s, at + 1, at + 2, at + 3, at + 4), "after NBSP at %zu", at);
+    /* a DEL and a C0 control are dropped; "\n6" (whose bytes sum to 0x40,
+     * like two spaces) and a curly quote are kept */
+    memset(s, 'x', sizeof s);
+    memcpy(s + at, "\x7F\x01\n6\xE2\x80\x99", 7);
+    s[60] = '\0';
+    memset(want, 'x', sizeof want);
+    memcpy(want + at, "\n6'", 3);
+    want[60 - 4] = '\0';
+    CHECK_MSG(view_is(s, LODE_FORM_NFKC, ALL, want), "controls at %zu", at);
+    CHECK_MSG(origin_is(s, at, at + 1, at + 2, at + 3), "newline after controls at %zu", at);
+    CHECK_MSG(origin_is(s, at + 2, at + 3, at + 4, at + 7), "quote at %zu", at);
+  }
+  /* A curly quote before a combining mark is not a chunk of its own. */
+  CHECK(same_as_reference("x\xE2\x80\x99\xCC\x81y", 8, &opt_sets[0]));
+  CHECK(same_as_reference("xxxxxxxxxxxxxxxxxxxx\xE2\x80\x99\xCC\x81y", 26, &opt_sets[9]));
+}
+
+/* Every 2- and 3-byte code point of a few blocks, each between letters,
+ * twice: more than the fast loop's cache holds, against the reference;
+ * the map in bounds and monotone. (check_property does not apply: words inside one code point's
+ * expansion, U+FDFA's four, map to the whole code point.) */
+static void test_many_code_points(void) {
+  static const int32_t ranges[][2] = {{0xA0, 0x7FF}, {0x1E00, 0x1FFF}, {0x2000, 0x22FF},
+                                      {0xFB00, 0xFFFD}};
+  size_t cap = 64 << 10, n = 0;
+  char *s = malloc(cap);
+  for (int round = 0; round < 2; round++)
+    for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
+      for (int32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+        if (n + 8 > cap) s = realloc(s, cap *= 2);
+        n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)s + n);
+        s[n++] = "ab "[cp % 3];
+      }
+  for (size_t o = 0; o < NOPTS; o++) {
+    CHECK_MSG(same_as_reference(s, n, &opt_sets[o]), "opts #%zu", o);
+    lode_view *v = lode_normalize(s, n, &opt_sets[o], NULL);
+    size_t vn = 0, prev = 0, bad = 0, oi, oj;
+    if (v) lode_view_bytes(v, &vn);
+    for (size_t i = 0; v && i < vn; i++) {
+      lode_view_origin(v, i, i + 1, &oi, &oj);
+      if (oi < prev || oj > n) bad++;
+      prev = oi;
+    }
+    CHECK_MSG(v && bad == 0, "opts #%zu: %zu bad offsets", o, bad);
+    lode_view_free(v);
+  }
+  free(s);
+  /* bad UTF-8 right after a code point the cache knows, and as its look-ahead */
+  lode_error err;
+  lode_norm_opts o = {LODE_FORM_NFKC, ALL};
+  CHECK(lode_normalize("a\xE2\x80\x99" "b\xE2\x80\x99\xFF", 9, &o, &err) == NULL &&
+        err.code == LODE_EENCODING && err.offset == 8);
+  CHECK(lode_normalize("\xE2\x80\x99\xC3", 4, &o, &err) == NULL &&
+        err.code == LODE_EENCODING && err.offset == 3);
 }
 
 static void test_targeted(void) {
@@ -774,6 +924,10 @@ int main(void) {
   test_map_pieces();
   test_bad_input();
   test_reference_and_property();
+  test_random_long();
+  test_head_pieces();
+  test_fast_loop();
+  test_many_code_points();
   test_conformance();
   test_big();
   test_mark_runs();
