@@ -811,6 +811,11 @@ static int build(builder *b, lode_error *err) {
   const unsigned char *s = b->s;
   size_t len = b->len, p = 0;
   if (view_reserve(b, 0, 0) < 0) goto nomem;
+  /* Room for a piece per 64 bytes up front: untouched pages cost nothing,
+   * and the map of a long text is not copied from one size to the next. */
+  void *pm = b->map.at;
+  if (b->keep_map && grow(&pm, &b->map.cap, len / 64 + 64, sizeof(piece)) < 0) goto nomem;
+  b->map.at = pm;
   while (p < len) {
     /* The run from p of plain ASCII and of code points that are a chunk
      * of their own with a one-character normalization: one aligned piece
