@@ -919,16 +919,19 @@ static int builder_init(builder *b, const char *s, size_t len,
   if (form == LODE_FORM_NFKC) b->uopts |= UTF8PROC_COMPAT;
   if (flags & LODE_NORM_CASEFOLD) b->uopts |= UTF8PROC_CASEFOLD;
   if (flags & LODE_NORM_STRIP_MARKS) b->uopts |= UTF8PROC_STRIPMARK;
-  for (int c = 0; c < 256; c++) {
-    unsigned char k = K_PLAIN;
-    if (c >= 0x80) k = K_MB;
-    else if ((flags & LODE_NORM_COLLAPSE) && (c == ' ' || c == '\t')) k = K_WS;
-    else if ((flags & LODE_NORM_CONTROLS) && is_dropped(c)) k = K_CTRL;
-    b->cls[c] = k;
-    if (c < 128)
-      b->fold[c] = (unsigned char)((flags & LODE_NORM_CASEFOLD) && c >= 'A' && c <= 'Z'
-                                       ? c + 32 : c);
+  /* the byte classes and ASCII folds: set in bulk, as most calls are on
+   * short strings (a gazetteer normalizes each alias) */
+  memset(b->cls, K_PLAIN, 128);
+  memset(b->cls + 128, K_MB, 128);
+  if (flags & LODE_NORM_CONTROLS) {
+    for (int c = 0; c < 0x20; c++)
+      if (is_dropped(c)) b->cls[c] = K_CTRL;
+    b->cls[0x7F] = K_CTRL;
   }
+  if (flags & LODE_NORM_COLLAPSE) b->cls[' '] = b->cls['\t'] = K_WS;
+  for (int c = 0; c < 128; c++) b->fold[c] = (unsigned char)c;
+  if (flags & LODE_NORM_CASEFOLD)
+    for (int c = 'A'; c <= 'Z'; c++) b->fold[c] = (unsigned char)(c + 32);
   lode_error_clear(err);
   return 0;
 }
