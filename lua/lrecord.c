@@ -465,7 +465,14 @@ static int record_append(lua_State *L) {
   line_buffer *lb;
   size_t len;
   const char *s;
-  luaL_argcheck(L, has_metatable(L, 1, 4), 1, "a line buffer expected");
+  /* a job appends a document's records to one buffer: the one last
+   * checked (upvalue 7, kept there, so no other object takes its
+   * address) is not checked again */
+  if (!lua_rawequal(L, 1, lua_upvalueindex(7))) {
+    luaL_argcheck(L, has_metatable(L, 1, 4), 1, "a line buffer expected");
+    lua_pushvalue(L, 1);
+    lua_replace(L, lua_upvalueindex(7));
+  }
   luaL_checktype(L, 3, LUA_TTABLE);
   lb = lua_touserdata(L, 1);
   lua_settop(L, 3);
@@ -563,7 +570,8 @@ static void keep_key(lua_State *L, encoder *e, int keep, int place) {
 
 /* The upvalues line and append share, from record_encoder's stack:
  * value, the encoder, the key strings, the metatables of line buffers
- * and Docs (append's sixth is general). */
+ * and Docs (append's sixth is general, its seventh the line buffer it
+ * last checked). */
 static void push_shared(lua_State *L) {
   int k;
   lua_pushvalue(L, 2);
@@ -619,7 +627,8 @@ static int record_encoder(lua_State *L) {
   if (!general) return 1;
   push_shared(L);
   lua_pushvalue(L, 3);
-  lua_pushcclosure(L, record_append, 6);
+  lua_pushnil(L);
+  lua_pushcclosure(L, record_append, 7);
   return 2;
 }
 

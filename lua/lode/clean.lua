@@ -339,6 +339,8 @@ end
 -- front matter (doc:front_matter()), markup-only lines (an HTML tag spread
 -- over lines included), and an emphasized line under an image (its
 -- caption). S[k] is the label of such a line k.
+local ONLY_FIRST = {}       -- (markup.only is false for a line opening with none)
+for b in markup.ONLY_BYTES:gmatch(".") do ONLY_FIRST[byte(b)] = true end
 local function mark_structure(doc, T, n)
   local S = {}
   local fm = doc:front_matter()
@@ -348,12 +350,13 @@ local function mark_structure(doc, T, n)
   for k = (last or 0) + 1, n do
     local t = T[k]
     if t ~= "" then
+      local first = byte(t)
       if open then
         S[k] = "markup"
         open = find(t, ">", 1, true) == nil
-      elseif markup.only(t) then
+      elseif ONLY_FIRST[first] and markup.only(t) then
         S[k] = "markup"
-      elseif byte(t) == 60 and markup.open_tag(t) then      -- "<"
+      elseif first == 60 and markup.open_tag(t) then      -- "<"
         S[k] = "markup"
         open = true
       elseif image and markup.emphasized(t) and #t <= M.CAPTION_LEN then

@@ -58,9 +58,11 @@ M.INLINE = {
   {"\\([%p])", "%1", "\\"},                 -- Markdown escapes: \### \_
 }
 
--- The bytes a line of M.ONLY opens with: most lines open with none.
+--- The bytes a line of M.ONLY opens with: most lines open with none (a
+-- caller may skip M.only for them).
+M.ONLY_BYTES = "<!{[-*_=~\\"
 local ONLY_LEAD = {}
-for b in ("<!{[-*_=~\\"):gmatch(".") do ONLY_LEAD[byte(b)] = true end
+for b in M.ONLY_BYTES:gmatch(".") do ONLY_LEAD[byte(b)] = true end
 
 --- Does t (trimmed) hold markup only?
 function M.only(t)

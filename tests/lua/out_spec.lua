@@ -174,6 +174,21 @@ describe("lode.out.line", function()
     assert.has_error(function() out.append({}, "a", {kind = "x"}) end)
   end)
 
+  it("appends to each of several buffers its own lines, and to nothing else", function()
+    local a, b = out.line_buffer("a\t"), out.line_buffer("b\t")
+    for n = 1, 3 do
+      out.append(a, "d", {kind = "x", value = n})
+      out.append(b, "d", {kind = "y", value = n})
+    end
+    assert.equal('a\t{"doc":"d","kind":"x","value":1}\na\t{"doc":"d","kind":"x","value":2}\n'
+                 .. 'a\t{"doc":"d","kind":"x","value":3}\n', a:take())
+    assert.equal('b\t{"doc":"d","kind":"y","value":1}\nb\t{"doc":"d","kind":"y","value":2}\n'
+                 .. 'b\t{"doc":"d","kind":"y","value":3}\n', b:take())
+    -- right after a buffer, another userdata is still no buffer
+    assert.has_error(function() out.append(lode.regex("x"), "d", {kind = "x"}) end)
+    assert.has_error(function() out.append(nil, "d", {kind = "x"}) end)
+  end)
+
   it("equals encode(record(doc, r)) for every record extracted from the corpus, on both paths", function()
     local n = 0
     for _, path in ipairs(lode.expand(SRC .. "/corpus")) do
