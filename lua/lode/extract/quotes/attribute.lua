@@ -132,7 +132,10 @@ end
 -- "…” without a response, says X." at the end of the quotation's sentence.
 function M.verb_after_sentence(cx, q)
   local s = q.after_sentence
-  if not (find(s, ",", 1, true) or find(s, "\226\128[\147\148]")) then return nil end
+  -- a comma or a dash (– —) first, by plain searches
+  if not (find(s, ",", 1, true) or find(s, "\226\128\147", 1, true) or find(s, "\226\128\148", 1, true)) then
+    return nil
+  end
   local a, _, v, np = patterns().tail_verb:find(s)
   if a then
     local v_at = at_of(s, v, a)
@@ -209,6 +212,7 @@ local BE = {is = 1, are = 1, was = 1, were = 1, be = 1, been = 1, being = 1}
 -- "X said (that) “…”", "X called it “…”": the last speech verb of the
 -- sentence before the quotation and its subject.
 function M.verb_before(cx, q)
+  if q.before == "" then return nil end      -- a mark opening its sentence: no verb before
   local A, B = cx:verbs_in(q.sent_at, q.open_at - 1)
   local vi, vj = A[#A], B[#B]
   if not vi then return nil end
