@@ -145,12 +145,28 @@ function M.verb_after_sentence(cx, q)
   end
 end
 
+-- Whether " " .. word is in s: word searched (a plain search stops at
+-- every byte equal to the needle's first, and spaces are many).
+local function has_spaced(s, word)
+  local p = find(s, word, 2, true)
+  while p do
+    if byte(s, p - 1) == 32 then return true end
+    p = find(s, word, p + 1, true)
+  end
+  return false
+end
+
+-- Whether s may hold a source phrase: the words the source regexes need.
+local function may_cite(s)
+  return find(s, "ccording", 1, true) or has_spaced(s, "by ") or has_spaced(s, "words of")
+end
+
 -- "according to X, “…”", "…”, in the words of X": a source phrase in the
 -- sentence before the quotation, or right after it.
 function M.according_to(_, q)
   local p = patterns()
   local s = q.before
-  if find(s, "ccording", 1, true) or find(s, " by ", 1, true) or find(s, " words of", 1, true) then
+  if may_cite(s) then
     local last_a, last_np
     for a, _, np in p.source_before:gfind(s) do last_a, last_np = a, np end
     if last_a then
@@ -158,7 +174,7 @@ function M.according_to(_, q)
     end
   end
   local after = q.after
-  if find(after, "ccording", 1, true) or find(after, " by ", 1, true) or find(after, " words of", 1, true) then
+  if may_cite(after) then
     local a, _, np = p.source_after:find(after)
     if a then return {np = np, at = q.after_at + at_of(after, np, a) - 1, cue = "according to"} end
   end
@@ -254,6 +270,9 @@ function M.possessive(cx, q)
   if found then return {np = cx.text:sub(found.i, found.j), at = found.i, cue = "’s"} end
 end
 
+-- Seven words or more, read from the first seven only.
+local SEVEN_WORDS = "^%s*" .. ("%S+%s+"):rep(6) .. "%S"
+
 -- Words that open a clause before its subject ("While X has framed ...").
 local SUBORD = {["while"] = 1, as = 1, although = 1, though = 1, when = 1, since = 1,
   because = 1, whereas = 1, after = 1, before = 1, ["if"] = 1, ["and"] = 1, but = 1,
@@ -283,9 +302,9 @@ function M.subject(cx, q)
   local np = match(rest, "^([%u\195-\244][%w%-\128-\191]*[%s%w%-\128-\244]-)%s+%l")
   if not np then return nil end
   local verbs = sub(rest, #np + 1)
-  local nw = select(2, verbs:gsub("%S+", ""))
   local first = match(verbs, "^%s*(%a+)")
-  if nw < 1 or nw > 6 or not first or find(verbs, "%f[%w\128-\244][%u\195-\244]")
+  -- one to six words (a first word makes one)
+  if not first or find(verbs, SEVEN_WORDS) or find(verbs, "%f[%w\128-\244][%u\195-\244]")
       or NOT_VERB[lower(first)] then
     return nil
   end
