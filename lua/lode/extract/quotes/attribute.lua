@@ -132,7 +132,10 @@ end
 -- "…” without a response, says X." at the end of the quotation's sentence.
 function M.verb_after_sentence(cx, q)
   local s = q.after_sentence
-  if not (find(s, ",", 1, true) or find(s, "\226\128[\147\148]")) then return nil end
+  -- a comma or a dash (– —) first, by plain searches
+  if not (find(s, ",", 1, true) or find(s, "\226\128\147", 1, true) or find(s, "\226\128\148", 1, true)) then
+    return nil
+  end
   local a, _, v, np = patterns().tail_verb:find(s)
   if a then
     local v_at = at_of(s, v, a)
@@ -142,10 +145,21 @@ function M.verb_after_sentence(cx, q)
   end
 end
 
+-- Whether " " .. word is in s: word searched (a plain search stops at
+-- every byte equal to the needle's first, and spaces are many).
+local function has_spaced(s, word)
+  local p = find(s, word, 2, true)
+  while p do
+    if byte(s, p - 1) == 32 then return true end
+    p = find(s, word, p + 1, true)
+  end
+  return false
+end
+
 -- Whether `s` may hold a phrase of quote_sources.txt (a cheap test before
 -- the regex): "according", "by", "words of", "selon", "après".
 local function may_name_source(s)
-  return find(s, "ccording", 1, true) or find(s, " by ", 1, true) or find(s, " words of", 1, true)
+  return find(s, "ccording", 1, true) or has_spaced(s, "by ") or has_spaced(s, "words of")
     or find(s, "elon", 1, true) or find(s, "après", 1, true)
 end
 
@@ -237,6 +251,7 @@ local BE = {is = 1, are = 1, was = 1, were = 1, be = 1, been = 1, being = 1}
 -- "X said (that) “…”", "X called it “…”": the last speech verb of the
 -- sentence before the quotation and its subject.
 function M.verb_before(cx, q)
+  if q.before == "" then return nil end      -- a mark opening its sentence: no verb before
   local A, B = cx:verbs_in(q.sent_at, q.open_at - 1)
   local vi, vj = A[#A], B[#B]
   if not vi then return nil end
@@ -278,6 +293,9 @@ function M.possessive(cx, q)
   if found then return {np = cx.text:sub(found.i, found.j), at = found.i, cue = "’s"} end
 end
 
+-- Seven words or more, read from the first seven only.
+local SEVEN_WORDS = "^%s*" .. ("%S+%s+"):rep(6) .. "%S"
+
 -- Words that open a clause before its subject ("While X has framed ...").
 local SUBORD = {["while"] = 1, as = 1, although = 1, though = 1, when = 1, since = 1,
   because = 1, whereas = 1, after = 1, before = 1, ["if"] = 1, ["and"] = 1, but = 1,
@@ -307,9 +325,9 @@ function M.subject(cx, q)
   local np = match(rest, "^([%u\195-\244][%w%-\128-\191]*[%s%w%-\128-\244]-)%s+%l")
   if not np then return nil end
   local verbs = sub(rest, #np + 1)
-  local nw = select(2, verbs:gsub("%S+", ""))
   local first = match(verbs, "^%s*(%a+)")
-  if nw < 1 or nw > 6 or not first or find(verbs, "%f[%w\128-\244][%u\195-\244]")
+  -- one to six words (a first word makes one)
+  if not first or find(verbs, SEVEN_WORDS) or find(verbs, "%f[%w\128-\244][%u\195-\244]")
       or NOT_VERB[lower(first)] then
     return nil
   end
