@@ -335,6 +335,8 @@ static void push_lower(lua_State *L, const char *s, size_t n) {
  * hit kept and each hit of another kind, the later hit winning. disjoint:
  * whether each record starts after the one before it ends. One pass in C
  * instead of a Lua loop over g:hits (lode.extract.entities). */
+static const char *const name_keys[] = {"kind", "text", "i", "j", "line", "name"};
+
 static int g_names(lua_State *L) {
   gaz_ud *u = check_gaz(L, 1);
   lua_Integer from, n = 0, last_j = 0;
@@ -360,11 +362,14 @@ static int g_names(lua_State *L) {
   lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);   /* 10: I */
   lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);   /* 11: J */
   lua_newtable(L);                                /* 12: known */
-  luaL_checkstack(L, 8, "gazetteer names");
+  /* 13-18: the record keys, set with lua_rawset (lua_setfield looks each
+   * key string up again, per field of every record) */
+  luaL_checkstack(L, 16, "gazetteer names");
+  for (int f = 0; f < 6; f++) lua_pushstring(L, name_keys[f]);
   for (size_t k = 0; k < h.n; k++) {
     const lode_gaz_hit *x = &h.v[k];
     size_t oi, oj;
-    int named;
+    int named, rec;
     lode_view_origin(v->view, x->start, x->end, &oi, &oj);
     push_entry(L, 8, u->g, x->entry);             /* [.., canonical, kind] */
     lua_pushvalue(L, -1);
@@ -374,18 +379,25 @@ static int g_names(lua_State *L) {
     if (named) {
       if (!has_capital(ts + oi, oj - oi)) { lua_pop(L, 2); continue; }
       lua_createtable(L, 0, 6);                   /* [.., canonical, kind, rec] */
-      lua_pushvalue(L, -2);
-      lua_setfield(L, -2, "kind");
+      rec = lua_gettop(L);
+      lua_pushvalue(L, 13);
+      lua_pushvalue(L, rec - 1);
+      lua_rawset(L, rec);                         /* kind */
+      lua_pushvalue(L, 14);
       lua_pushlstring(L, ts + oi, oj - oi);
-      lua_setfield(L, -2, "text");
+      lua_rawset(L, rec);                         /* text */
+      lua_pushvalue(L, 15);
       lua_pushinteger(L, (lua_Integer)oi + 1);
-      lua_setfield(L, -2, "i");
+      lua_rawset(L, rec);                         /* i */
+      lua_pushvalue(L, 16);
       lua_pushinteger(L, (lua_Integer)oj);
-      lua_setfield(L, -2, "j");
+      lua_rawset(L, rec);                         /* j */
+      lua_pushvalue(L, 17);
       lua_pushinteger(L, (lua_Integer)walk_to(&w, oi));
-      lua_setfield(L, -2, "line");
-      lua_pushvalue(L, -3);
-      lua_setfield(L, -2, "name");
+      lua_rawset(L, rec);                         /* line */
+      lua_pushvalue(L, 18);
+      lua_pushvalue(L, rec - 2);
+      lua_rawset(L, rec);                         /* name: the canonical */
       if (with_keep && (lua_Integer)x->entry + 1 > from) {
         int kept;
         lua_pushvalue(L, 4);
@@ -409,6 +421,7 @@ static int g_names(lua_State *L) {
     lua_rawset(L, 12);                            /* [.., canonical] */
     lua_pop(L, 1);
   }
+  lua_settop(L, 12);                              /* [.., records, I, J, known] */
   lua_pushboolean(L, disjoint);
   return 5;
 }
