@@ -22,6 +22,8 @@
 
 #include <string.h>
 
+#include <utf8proc.h>
+
 #define ASCII_MASK UINT64_C(0x8080808080808080)
 
 /* --- one sequence ------------------------------------------------------ */
@@ -134,6 +136,39 @@ void lode_utf8_narrow(const char *s, size_t len, size_t *a, size_t *b) {
   }
   *a = i;
   *b = j;
+}
+
+/* Whether code point cp is a letter or a number (\p{L} or \p{N}). */
+static int is_alnum_cp(int32_t cp) {
+  if (cp < 0x80) return (uint32_t)((cp | 0x20) - 'a') < 26u || (uint32_t)(cp - '0') < 10u;
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+int lode_utf8_has_capital(const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s;
+  int other = 0;
+  for (size_t k = 0; k < len; k++) {
+    if ((unsigned)(p[k] - 'A') < 26u) return 1;
+    other |= p[k] >= 0x80;
+  }
+  if (!other) return 0;
+  int after_alnum = 0;
+  for (size_t k = 0; k < len;) {
+    int32_t cp;
+    size_t n = lode_utf8_decode(s, len, k, &cp);
+    if (n == 0) n = 1;
+    if (!after_alnum && cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_LU) return 1;
+    after_alnum = is_alnum_cp(cp);
+    k += n;
+  }
+  return 0;
 }
 
 size_t lode_utf8_decode(const char *s, size_t len, size_t i, int32_t *cp) {

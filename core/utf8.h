@@ -35,6 +35,12 @@ size_t lode_utf8_ceil(const char *s, size_t len, size_t i);
  * byte offsets. */
 void lode_utf8_narrow(const char *s, size_t len, size_t *a, size_t *b);
 
+/* Whether s[0, len) holds a capital: an ASCII one anywhere, or a character
+ * of category Lu that follows no letter or number, as PCRE2's
+ * (?<![\p{L}\p{N}])\p{Lu} finds it: "Şuşa" and "Шуша" are capitalised,
+ * "la réunion" is not. Decodes only text with no ASCII capital. */
+int lode_utf8_has_capital(const char *s, size_t len);
+
 /* Decode one code point at s[i] (i < len). Returns the sequence length (1-4)
  * and stores the code point in *cp; returns 0 for an invalid sequence (and
  * stores 0xFFFD). */

@@ -8,10 +8,12 @@
  * corrupted copies of the corpus.
  */
 #include "test.h"
+
 #include "utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <utf8proc.h>
 
 /* The obvious validator the fast one must agree with. */
@@ -273,6 +275,23 @@ static void test_narrow(void) {
   CHECK(a == 2 && b == 2);
 }
 
+/* A capital: ASCII anywhere, else an upper-case letter opening a word. */
+static void test_has_capital(void) {
+  static const struct { const char *s; int want; } cases[] = {
+    {"Baku", 1}, {"iPhone", 1}, {"baku", 0}, {"", 0}, {"12 km", 0},
+    {"\xc5\x9eu\xc5\x9f" "a", 1},             /* Şuşa */
+    {"\xd0\xa8\xd1\x83\xd1\x88\xd0\xb0", 1},  /* Шуша */
+    {"la r\xc3\xa9union", 0},                     /* réunion */
+    {"l'\xc3\x89lys\xc3\xa9" "e", 1},          /* l'Élysée: É opens a word */
+    {"\xd1\x88\xd0\xa8", 0},                    /* шШ: Ш inside a word */
+    {"2\xc3\x89", 0},                             /* after a digit */
+    {"\xe2\x80\x94", 0},                         /* a dash */
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+    CHECK_MSG(lode_utf8_has_capital(cases[k].s, strlen(cases[k].s)) == cases[k].want,
+              "has_capital case %zu", k);
+}
+
 /* ~50 MB of the corpus repeated; prints the validation speed (information,
  * not an assertion: machines differ) and checks the result. */
 static void bench_validate(void) {
@@ -302,6 +321,7 @@ int main(void) {
   test_skip_multibyte();
   test_ceil();
   test_narrow();
+  test_has_capital();
   test_against_utf8proc();
   test_corpus();
   if (test_bench_wanted()) bench_validate();

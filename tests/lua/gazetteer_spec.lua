@@ -316,3 +316,80 @@ describe("g:scan streams", function()
     assert.has_error(each, "gazetteer scan: gazetteer, document or view closed during the scan")
   end)
 end)
+
+describe("g:names", function()
+  -- the same answer from g:hits in Lua, as lode.extract.entities read it
+  local function names_from_hits(g, subject, kinds)
+    local ids, starts, ends, lines, texts = g:hits(subject, true)
+    local recs, I, J, known, last_j, disjoint = {}, {}, {}, {}, 0, true
+    for k = 1, #ids do
+      local canonical, kind = g:entry(ids[k])
+      local r
+      if kinds[kind] then
+        if texts[k]:find("[%u\128-\255]") then
+          r = {kind = kind, name = canonical, text = texts[k], i = starts[k], j = ends[k], line = lines[k]}
+        end
+        if r then
+          local n = #recs + 1
+          recs[n], I[n], J[n] = r, r.i, r.j
+          if r.i <= last_j then disjoint = false end
+          last_j = r.j
+        end
+      end
+      if r or not kinds[kind] then known[texts[k]:lower()] = kind end
+    end
+    return recs, I, J, known, disjoint
+  end
+
+  it("give the capitalised hits of some kinds as records, as g:hits would", function()
+    local g = shipped()
+    local kinds = {person = true, org = true, place = true}
+    for _, doc in ipairs(corpus_docs()) do
+      for _, subject in ipairs{doc, doc:normalize(g:options())} do
+        local got = {g:names(subject, kinds)}
+        assert.same({names_from_hits(g, subject, kinds)}, got)
+        assert.is_true(#got[1] > 0, doc.name)
+      end
+    end
+  end)
+
+  it("drop lower-case hits and the ones keep refuses", function()
+    local g = lode.gazetteer{{"Turkey", "Turkey", "place"}, {"Chad", "Chad", "place"},
+                             {"Chad Smith", "Chad Smith", "person"}, {"UN", "United Nations", "org"},
+                             {"ceasefire", "ceasefire", "term"}}
+    local doc = assert(lode.from_string("turkey and Turkey.\nChad Smith met the UN on a ceasefire; TURKEY"))
+    local asked = {}
+    local recs, I, J, known, disjoint = g:names(doc, {place = true, person = true, org = true}, 2,
+      function(r) asked[#asked + 1] = r.text; return r.text ~= "Chad Smith" end)
+    local texts = {}
+    for k, r in ipairs(recs) do
+      texts[k] = r.text
+      assert.equals(doc:sub(r.i, r.j), r.text)
+      assert.same({r.i, r.j}, {I[k], J[k]})
+    end
+    -- "turkey" is a word; "Chad Smith" (entry 3 > 2) was refused, "UN"
+    -- kept; neither a dropped hit nor "ceasefire" (not asked for) is a record
+    assert.same({"Turkey", "UN", "TURKEY"}, texts)
+    assert.same({"Chad Smith", "UN"}, asked)
+    assert.same({1, 2, 2}, {recs[1].line, recs[2].line, recs[3].line})
+    assert.same({turkey = "place", un = "org", ceasefire = "term"}, known)
+    assert.is_true(disjoint)
+    local all = g:names(doc, {place = true, person = true})
+    assert.same({"Turkey", "Chad Smith", "TURKEY"}, {all[1].text, all[2].text, all[3].text})
+    assert.same({"Chad Smith", "person"}, {all[2].name, all[2].kind})
+  end)
+
+  it("handle empty text and a huge line, and refuse bad arguments", function()
+    local g = lode.gazetteer{{"Baku", "Baku", "place"}}
+    local recs, I, J, known, disjoint = g:names(assert(lode.from_string("")), {place = true})
+    assert.same({{}, {}, {}, {}, true}, {recs, I, J, known, disjoint})
+    local doc = assert(lode.from_string(string.rep("Baku ", 20000)))
+    recs, I, J, known, disjoint = g:names(doc, {place = true})
+    assert.same({20000, 20000, 99999, 1, true}, {#recs, #I, J[#J], recs[#recs].line, disjoint})
+    assert.same({baku = "place"}, known)
+    assert.has_error(function() g:names(doc) end)
+    assert.has_error(function() g:names("Baku", {place = true}) end)
+    assert.has_error(function() g:names(doc, {place = true}, 0, "keep") end)
+    assert.has_error(function() g:names(doc:normalize{form = "NFC"}, {place = true}) end)
+  end)
+end)

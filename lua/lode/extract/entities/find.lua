@@ -8,9 +8,8 @@ local lode = require "lode"
 local lists = require "lode.extract.entities.lists"
 local roles = require "lode.extract.entities.roles"
 local shapes = require "lode.extract.entities.shapes"
-local ipairs, pairs, table, setmetatable = ipairs, pairs, table, setmetatable
+local ipairs, pairs, table = ipairs, pairs, table
 local byte, find, lower, sub = string.byte, string.find, string.lower, string.sub
-local MEMO_MAX = lists.MEMO_MAX
 local role_after, title_comma_before, usable_shape = roles.after, roles.comma_before, shapes.usable_shape
 
 local M = {}
@@ -59,14 +58,6 @@ local function is_claimed(c, i, j)
   return false
 end
 
--- Canonical names and kinds of a gazetteer's entries, by entry id.
-local entries_of = setmetatable({}, {__mode = "k"})
-local function entry_strings(g)
-  local e = entries_of[g]
-  if not e then e = {canonical = {}, kind = {}}; entries_of[g] = e end
-  return e
-end
-
 --- in_scope[k] for the ranges [I[k], J[k]], k = 1..n, in increasing order:
 -- whether one of `spans` (see extract.scope_spans; nil: all text) holds it.
 -- One walk for all (extract.in_spans answers one range at a time).
@@ -92,22 +83,6 @@ local function mark_in_scope(spans, I, J, n, in_scope_)
       i = I[k]
     until k > n or i > sj
   end
-end
-
--- Hit surfaces lowercased, across documents (few distinct surfaces recur);
--- emptied when full, like memo_across_docs, but looked up inline.
-local lowered, n_lowered = {}, 0
-
---- Does a mention hold a word that starts with a capital? Read from its
--- first byte nearly always; a word of other scripts is asked of PCRE2
--- ("la réunion" is a meeting, "Şuşa" and "Шуша" are names).
-local upper_word_re
-local function capitalised(s)
-  local b = byte(s)
-  if b >= 65 and b <= 90 or find(s, "%u") then return true end
-  if not find(s, "[\128-\255]") then return false end
-  upper_word_re = upper_word_re or re([[(?<![\p{L}\p{N}])\p{Lu}]])
-  return upper_word_re:find(s) ~= nil
 end
 
 --- Does a person's given name or title end right before byte i ("John
@@ -136,50 +111,23 @@ local NAMES = {person = true, org = true, place = true}
 -- every hit.
 local function gazetteer_candidates(doc, g, spans, inscope, L)
   local gz = {hits = {}, n = 0, disjoint = true}
-  local claimed, known_kind = claims(), {}
-  if not g then return gz, claimed, known_kind end
-  local ids, starts, ends, lines, texts = g:hits(doc, true)
-  local text, world = doc:text(), lists.world_from(g)
-  local e = entry_strings(g)
-  local canonical, kinds = e.canonical, e.kind
+  local claimed = claims()
+  if not g then return gz, claimed, {} end
+  local text = doc:text()
   -- the person/org/place hits claim their bytes (ci, cj); hits[c] is
-  -- claim c's candidate
-  local ci, cj, nc, inorder, disjoint = claimed.ci, claimed.cj, 0, true, true
-  local hits = {}
-  local last_i, last_j = 0, 0    -- the previous claim (positions start at 1)
-  for k = 1, #ids do
-    local id = ids[k]
-    local kind = kinds[id]
-    if not kind then canonical[id], kind = g:entry(id); kinds[id] = kind end
-    local s = texts[k]
-    if NAMES[kind] then
-      local b = byte(s)   -- (capitalised, read from its first byte nearly always)
-      if not (b >= 65 and b <= 90 or b >= 128 or capitalised(s))
-          or kind == "place" and id > world and after_name(text, starts[k], L) then
-        -- a name is capitalised ("turkey", "chad" are words), and a place
-        -- alias after a given name is a surname: neither a claim nor a
-        -- blocked word
-        kind = nil
-      else
-        local mi, mj = starts[k], ends[k]
-        if mi <= last_i then inorder = false end
-        if mi <= last_j then disjoint = false end
-        last_i, last_j = mi, mj
-        nc = nc + 1
-        ci[nc], cj[nc] = mi, mj
-        hits[nc] = {kind = kind, text = s, i = mi, j = mj, line = lines[k], name = canonical[id],
-          gaz = kind == "person" or nil}
-      end
-    end
-    if kind then
-      local low = lowered[s]
-      if not low then
-        if n_lowered >= MEMO_MAX then lowered, n_lowered = {}, 0 end
-        low = lower(s); lowered[s] = low; n_lowered = n_lowered + 1
-      end
-      known_kind[low] = kind
+  -- claim c's candidate. A name is capitalised ("turkey", "chad" are
+  -- words), and a place alias of the world files after a given name is a
+  -- surname: neither a claim nor a blocked word
+  local hits, ci, cj, known_kind, disjoint = g:names(doc, NAMES, lists.world_from(g), function(h)
+    return h.kind ~= "place" or not after_name(text, h.i, L)
+  end)
+  local nc, inorder = #hits, true   -- disjoint hits are in order
+  if not disjoint then
+    for c = 2, nc do
+      if ci[c] <= ci[c - 1] then inorder = false; break end
     end
   end
+  claimed.ci, claimed.cj = ci, cj
   claimed.n, claimed.inorder, claimed.disjoint, gz.disjoint = nc, inorder, disjoint, disjoint
   local ok, all_ok = {}, true
   if inorder then

@@ -110,11 +110,12 @@ local function records(doc, text, gz, found)
 
   -- a candidate that yields no record (a lone capitalised word that links
   -- to no person) leaves its span to the others: "the ECO" is a
-  -- person-shaped single word and an acronym mention at once
-  local function record(f)
+  -- person-shaped single word and an acronym mention at once; gaz: f is
+  -- a gazetteer hit
+  local function record(f, gaz)
     local kind = f.kind
     if kind == "person" then
-      return person(f.i, f.j, f.line, f.name, f.gaz, f.title, f.text, f.first_only)
+      return person(f.i, f.j, f.line, f.name, gaz, f.title, f.text, f.first_only)
     elseif kind == "org" then
       org(f.i, f.j, f.line, f.name, f.acronym, f.text)
     else
@@ -126,12 +127,12 @@ local function records(doc, text, gz, found)
   if not gz.disjoint then
     -- overlapping hits: resolved with the others, the in-scope hits
     -- listed first, so that on the same span a hit wins
-    local all, na = {}, 0
+    local all, na, is_hit = {}, 0, {}
     for k = 1, nh do
-      if not ok or ok[k] then na = na + 1; all[na] = hits[k] end
+      if not ok or ok[k] then na = na + 1; all[na] = hits[k]; is_hit[hits[k]] = true end
     end
     table.move(found, 1, #found, na + 1, all)
-    extract.resolve(all, nil, record)
+    extract.resolve(all, nil, function(f) return record(f, is_hit[f]) end)
     return out
   end
   -- Disjoint hits overlap no other candidate (those were left out as
@@ -143,7 +144,7 @@ local function records(doc, text, gz, found)
       if f.i >= i then return end
       if not ok or ok[h] then
         -- a place hit is its own record (see place)
-        if f.kind == "place" then n = n + 1; out[n] = f else record(f) end
+        if f.kind == "place" then n = n + 1; out[n] = f else record(f, true) end
       end
       h = h + 1
     end
