@@ -66,9 +66,10 @@ end
 local weekday_full, WEEKDAY = names("date_weekdays", "")
 local weekday_abbr = names("date_weekdays", "abbr")
 
-local DEICTIC, deictic_words = {}, {}
+local DEICTIC, DEICTIC_FR, deictic_words = {}, {}, {}
 for _, row in ipairs(words.rows("date_deictic")) do
   DEICTIC[row[1]] = tonumber(row[2])
+  DEICTIC_FR[row[1]] = row[3] == "fr" or nil
   deictic_words[#deictic_words + 1] = row[1]
 end
 
@@ -105,6 +106,7 @@ local MON_ANY = "(?:" .. words.trie(month_full) .. "|" .. words.trie(month_abbr)
 local WDAY = alt(weekday_full)
 local WD = "(?:(?:" .. words.trie(weekday_full) .. "|" .. words.trie(weekday_abbr) .. ")\\.?,?\\s+)?"
 local DAY = "(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+local DAY_NTH = "(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)"
 local YEAR = "(?:1[6-9][0-9][0-9]|20[0-9][0-9])"
 local L = "(?<![\\p{L}\\p{N}])"            -- left word edge (no Unicode \b cost)
 local R = "(?![\\p{L}\\p{N}])"              -- right word edge
@@ -328,6 +330,15 @@ local function not_in_name(text, i)
   return not (text:find("^%u", i) and after_name(window(text, math_max(1, i - 40), i - 1)))
 end
 
+-- A deictic word: not a name's word, and a word marked fr only on a line
+-- that reads as French (a word of stopwords_fr within 100 bytes).
+local function deictic_ok(text, i, j)
+  if not not_in_name(text, i) then return false end
+  if not DEICTIC_FR[text:sub(i, j):lower()] then return true end
+  local _, fr = words.wordset("stopwords_fr"):profile(window(text, math_max(1, i - 100), j + 100))
+  return fr > 0
+end
+
 local function bare_year_ok(text, i, j)
   local before = window(text, math_max(1, i - 40), i - 1)
   if QUALIFIED:find(before) or after_name(before) then return false end
@@ -447,16 +458,18 @@ M.RULES = {
   {name = "ago", read = ago, re = L .. "(?<n>" .. ialt(count_words) .. "|[0-9]{1,3})\\s+"
     .. "(?<unit>(?i:days?|weeks?|months?|years?|decades?))\\s+ago" .. R},
   -- yesterday, today, tomorrow
-  {name = "deictic", check = not_in_name,
+  {name = "deictic", check = deictic_ok,
     read = function(m) return {shift = {unit = "day", n = DEICTIC[m.dx:lower():gsub("%s+", " ")], prec = "day"}} end,
     re = L .. "(?<dx>" .. ialt(deictic_words) .. ")" .. R},
-  -- on Saturday, last Monday, next Friday (not "Tuesday, November 16")
+  -- on Saturday, last Monday, next Friday (not "Tuesday, November 16",
+  -- "Tuesday the 16th", "Tuesday, 16 November"; but "On Monday, 15 people")
   {name = "weekday", read = function(m)
       local rel = m.rel and m.rel ~= false and m.rel:lower()
       return {weekday = WEEKDAY[m.wd], dir = (rel == "last" or rel == "next") and rel or nil}
     end,
     re = L .. "(?:(?<rel>(?i:last|next|this|on|this\\s+past|this\\s+coming))\\s+)?(?<wd>" .. WDAY .. ")" .. R
-      .. "(?!,?\\s+(?:the\\s+)?(?:" .. DAY .. "|" .. MON_ANY .. ")" .. R .. ")"},
+      .. "(?!,?\\s+(?:the\\s+)?(?:" .. DAY_NTH .. R .. "|" .. DAY .. "\\s+(?:of\\s+)?" .. MON_ANY .. R
+      .. "|" .. MON_ANY .. R .. "))"},
   -- The next day, The following day, The same day (opening a sentence:
   -- a step of a narrated timeline, not "on the same day as the vote")
   {name = "chain", check = opens_sentence, read = function(m) return {chain = CHAIN[m.which:lower()]} end,
