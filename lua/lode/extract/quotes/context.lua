@@ -469,7 +469,8 @@ end
 -- last person named before (or a sentence's subject "The Pope" since),
 -- they the last speaking body, "the official"
 -- the first "an … official" that spoke, an organisation or place named
--- inside it, "the pope" the last person of that title or role; else the
+-- inside it, "the mayor, Tom Briggs" the person apposed, "the pope" the
+-- last person of that title or role; else the
 -- phrase as written (markup dropped).
 function Cx:link(np, i, j)
   local p = self:first_person_in(i, j)
@@ -509,6 +510,9 @@ function Cx:link(np, i, j)
   -- title or a role ending in those words
   local desc = low:match("^the%s+(%a[%a%s]*%a)$") or low:match("^the%s+(%a+)$")
   if desc and #desc <= 40 then
+    -- "said the mayor, Tom Briggs": the person apposed to it
+    p = self:first_person_in(j + 1, j + 80)
+    if p and self.text:sub(j + 1, p.i - 1):find("^,%s+$") then return p.name, p.role end
     p = self:last_person_before(i, function(c) return holds_role(c, desc) end)
     if p then return p.name, p.role end
   end
