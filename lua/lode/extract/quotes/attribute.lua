@@ -23,6 +23,8 @@ local P
 local function patterns()
   if P then return P end
   local V = context.alternation("speech_verbs", "quote_verbs")
+  -- a verb the speaker may follow: "said X", not "told X"
+  local V_BEFORE_SPEAKER = "(?!" .. context.alternation("quote_hearer_verbs") .. [[\b)]] .. V
   local SRC = context.alternation("quote_sources")
   -- a name after a verb: capitalised words (particles allowed), a role
   -- word before them ("vice-rector Georgi Gvalia"), or "the/a …" up to
@@ -32,11 +34,13 @@ local function patterns()
     .. [[|[\p{Ll}\-]+\s+]] .. CAPS .. ")"
   P = {
     -- “…,” said X / “…,” X said / “…,” he says (markup allowed around)
-    verb_np = lode.regex([[^[\s\[*_]*[,—–]?[\s\[*_]*(?<v>]] .. V .. [[)\b[\s*_]*(?<np>]] .. NAME .. ")"),
-    np_verb = lode.regex([[^[\s\[*_]*[,—–]?[\s*_]*(?<np>[^,.;:“”"\n]{1,80}?)\s+]]
+    verb_np = lode.regex([[^[\s\[*_]*[,—–]?[\s\[*_]*(?<v>]] .. V_BEFORE_SPEAKER .. [[)\b[\s*_]*(?<np>]] .. NAME .. ")"),
+    -- (the speaker may hold an apposition: "the charity's director, Anna
+    -- Petrosyan, told")
+    np_verb = lode.regex([[^[\s\[*_]*[,—–]?[\s*_]*(?<np>[^,.;:“”"\n]{1,80}?(?:,\s+\p{Lu}[^,.;:“”"\n]{0,60}?,)?)\s+]]
       .. [[(?:\p{Ll}+ly\s+|also\s+|then\s+|later\s+)?(?<v>]] .. V .. [[)\b]]),
     -- "…” without X, says X." at the end of the quotation's sentence
-    tail_verb = lode.regex([=[^[^.!?“”"\n]{0,200}?[,—–]\s*(?<v>]=] .. V
+    tail_verb = lode.regex([=[^[^.!?“”"\n]{0,200}?[,—–]\s*(?<v>]=] .. V_BEFORE_SPEAKER
       .. [[)\s+(?<np>]] .. NAME .. [[)\s*(?:,[^.!?“”"]*)?[.!?]?\s*$]]),
     source_before = lode.regex([[\b]] .. SRC .. [[\s+(?<np>[^,;:“”"]{2,80}?)\s*(?:[,:]|$)]]),
     source_after = lode.regex([[^[\s*_]*[,—–]?\s*]] .. SRC .. [[\s+(?<np>[^,.;:“”"]{2,80})]]),
