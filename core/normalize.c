@@ -764,10 +764,18 @@ static ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *kp,
       size_t r = q + 1;
       while (r < len && b->cls[s[r]] == K_WS) r++;
       if (!boundary_at(b, r)) break;
-      char sp = ' ';
-      b->vlen = w;
-      if (add_aligned(b, w, *p, q - *p) < 0 || emit_unit(b, q, r - q, &sp, 1) < 0) return -1;
-      w = b->vlen;
+      if (q - *p >= 2 && v[w - 1] == ' ' && r - q <= 3) {
+        /* The common case, up to 3 blanks after a ' ' inside the run:
+         * that ' ' heads the run after them, the piece emit_unit would
+         * make, without its general work. */
+        if (add_aligned(b, w, *p, q - *p) < 0 || add_head(b, w, q - 1, r - q + 1, 1) < 0)
+          return -1;
+      } else {
+        char sp = ' ';
+        b->vlen = w;
+        if (add_aligned(b, w, *p, q - *p) < 0 || emit_unit(b, q, r - q, &sp, 1) < 0) return -1;
+        w = b->vlen;
+      }
       q = *p = r;
       continue;
     }

@@ -513,6 +513,12 @@ static void test_head_pieces(void) {
   CHECK(origin_is("a\xC2\xA0  b", 2, 3, 5, 6));
   CHECK(origin_is("a\xC2\xA0 \xC2\xA0" "b", 1, 2, 1, 6));
   CHECK(origin_is("a\xC2\xA0 \xC2\xA0" "b", 2, 3, 6, 7));
+  /* a space run whose first ' ' is the whole run after a fold */
+  CHECK(view_is("a\xE2\x80\x99  b", LODE_FORM_NFKC, ALL, "a' b"));
+  CHECK(origin_is("a\xE2\x80\x99  b", 2, 3, 4, 6));
+  CHECK(origin_is("a\xE2\x80\x99  b", 3, 4, 6, 7));
+  CHECK(origin_is("a\xE2\x80\x99  b", 1, 3, 1, 6));
+  CHECK(origin_is("ab  \xE2\x80\x99", 2, 4, 2, 7));
 }
 
 /* The fast loop reads 16 bytes at a time: spaces pairs, controls and
