@@ -763,6 +763,23 @@ static ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *kp,
     while (q < len && byte_plain(b, s[q], v, w)) v[w++] = (char)b->fold[s[q++]];
   stop:
     if (q >= len) break;
+    if (s[q] >= 0x80) {
+      if ((flags & LODE_NORM_TYPOGRAPHY) && s[q] == 0xE2 && q + 2 < len && s[q + 1] == 0x80 &&
+          (s[q + 2] & 0xF0) == 0x90 && dash_quote[s[q + 2] & 0x0F] && boundary_at(b, q + 3)) {
+        /* What simple_step does for a dash or curly quote (a head piece),
+         * without the cache lookup: they are most of the folds of news
+         * text. */
+        v[w] = dash_quote[s[q + 2] & 0x0F];
+        if (add_aligned(b, w, *p, q - *p) < 0 || add_head(b, w + 1, q, 3, 1) < 0) return -1;
+        w++;
+        q = *p = q + 3;
+        continue;
+      }
+      int r = simple_step(b, p, &q, &w);
+      if (r < 0) return -1;
+      if (!r) break;
+      continue;
+    }
     if ((flags & LODE_NORM_COLLAPSE) && b->cls[s[q]] == K_WS) {
       /* A run of spaces and tabs before a boundary: one ' ', none right
        * after a ' ' (emit_unit). */
@@ -784,21 +801,7 @@ static ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *kp,
       q = *p = r;
       continue;
     }
-    if (s[q] < 0x80) break;
-    if ((flags & LODE_NORM_TYPOGRAPHY) && s[q] == 0xE2 && q + 2 < len && s[q + 1] == 0x80 &&
-        (s[q + 2] & 0xF0) == 0x90 && dash_quote[s[q + 2] & 0x0F] && boundary_at(b, q + 3)) {
-      /* What simple_step does for a dash or curly quote (a head piece),
-       * without the cache lookup: they are most of the folds of news
-       * text. */
-      v[w] = dash_quote[s[q + 2] & 0x0F];
-      if (add_aligned(b, w, *p, q - *p) < 0 || add_head(b, w + 1, q, 3, 1) < 0) return -1;
-      w++;
-      q = *p = q + 3;
-      continue;
-    }
-    int r = simple_step(b, p, &q, &w);
-    if (r < 0) return -1;
-    if (!r) break;
+    break;
   }
   *qp = q;
   *kp = w;
