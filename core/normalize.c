@@ -717,6 +717,11 @@ static ALWAYS_INLINE __m128i block_fold(__m128i x, const unsigned flags) {
 }
 #endif
 
+/* The typography fold of U+2010..U+201F (UTF-8 E2 80 9x) by x: the
+ * dashes and curly quotes of typo_map, 0 for U+2016 and U+2017. */
+static const char dash_quote[16] = {'-', '-', '-', '-', '-', '-', 0, 0,
+                                    '\'', '\'', '\'', '\'', '"', '"', '"', '"'};
+
 /* The fast loop. From the plain run [*p, *q), whose view ends at *k:
  * copy the plain bytes that follow into the view (lower-cased under
  * CASEFOLD) and take the code points simple_step takes, up to the end or
@@ -758,23 +763,45 @@ static ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *kp,
     while (q < len && byte_plain(b, s[q], v, w)) v[w++] = (char)b->fold[s[q++]];
   stop:
     if (q >= len) break;
+    if (s[q] >= 0x80) {
+      if ((flags & LODE_NORM_TYPOGRAPHY) && s[q] == 0xE2 && q + 2 < len && s[q + 1] == 0x80 &&
+          (s[q + 2] & 0xF0) == 0x90 && dash_quote[s[q + 2] & 0x0F] && boundary_at(b, q + 3)) {
+        /* What simple_step does for a dash or curly quote (a head piece),
+         * without the cache lookup: they are most of the folds of news
+         * text. */
+        v[w] = dash_quote[s[q + 2] & 0x0F];
+        if (add_aligned(b, w, *p, q - *p) < 0 || add_head(b, w + 1, q, 3, 1) < 0) return -1;
+        w++;
+        q = *p = q + 3;
+        continue;
+      }
+      int r = simple_step(b, p, &q, &w);
+      if (r < 0) return -1;
+      if (!r) break;
+      continue;
+    }
     if ((flags & LODE_NORM_COLLAPSE) && b->cls[s[q]] == K_WS) {
       /* A run of spaces and tabs before a boundary: one ' ', none right
        * after a ' ' (emit_unit). */
       size_t r = q + 1;
       while (r < len && b->cls[s[r]] == K_WS) r++;
       if (!boundary_at(b, r)) break;
-      char sp = ' ';
-      b->vlen = w;
-      if (add_aligned(b, w, *p, q - *p) < 0 || emit_unit(b, q, r - q, &sp, 1) < 0) return -1;
-      w = b->vlen;
+      if (q - *p >= 2 && v[w - 1] == ' ' && r - q <= 3) {
+        /* The common case, up to 3 blanks after a ' ' inside the run:
+         * that ' ' heads the run after them, the piece emit_unit would
+         * make, without its general work. */
+        if (add_aligned(b, w, *p, q - *p) < 0 || add_head(b, w, q - 1, r - q + 1, 1) < 0)
+          return -1;
+      } else {
+        char sp = ' ';
+        b->vlen = w;
+        if (add_aligned(b, w, *p, q - *p) < 0 || emit_unit(b, q, r - q, &sp, 1) < 0) return -1;
+        w = b->vlen;
+      }
       q = *p = r;
       continue;
     }
-    if (s[q] < 0x80) break;
-    int r = simple_step(b, p, &q, &w);
-    if (r < 0) return -1;
-    if (!r) break;
+    break;
   }
   *qp = q;
   *kp = w;
@@ -783,18 +810,24 @@ static ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *kp,
 
 /* run_as with the options it tests as constants: one copy of the loop
  * each, without those tests' branches. */
-static int fast_run(builder *b, size_t *p, size_t *q, size_t *k) {
+static ALWAYS_INLINE int run_with(builder *b, size_t *p, size_t *q, size_t *k,
+                                  const unsigned t) {
   enum { C = LODE_NORM_CASEFOLD, K = LODE_NORM_CONTROLS, W = LODE_NORM_COLLAPSE };
   switch (b->flags & (C | K | W)) {
-    case 0: return run_as(b, p, q, k, 0);
-    case C: return run_as(b, p, q, k, C);
-    case K: return run_as(b, p, q, k, K);
-    case W: return run_as(b, p, q, k, W);
-    case C | K: return run_as(b, p, q, k, C | K);
-    case C | W: return run_as(b, p, q, k, C | W);
-    case K | W: return run_as(b, p, q, k, K | W);
-    default: return run_as(b, p, q, k, C | K | W);
+    case 0: return run_as(b, p, q, k, t);
+    case C: return run_as(b, p, q, k, t | C);
+    case K: return run_as(b, p, q, k, t | K);
+    case W: return run_as(b, p, q, k, t | W);
+    case C | K: return run_as(b, p, q, k, t | C | K);
+    case C | W: return run_as(b, p, q, k, t | C | W);
+    case K | W: return run_as(b, p, q, k, t | K | W);
+    default: return run_as(b, p, q, k, t | C | K | W);
   }
+}
+
+static int fast_run(builder *b, size_t *p, size_t *q, size_t *k) {
+  if (b->flags & LODE_NORM_TYPOGRAPHY) return run_with(b, p, q, k, LODE_NORM_TYPOGRAPHY);
+  return run_with(b, p, q, k, 0);
 }
 
 static int bad_utf8(const builder *b, size_t off, lode_error *err) {

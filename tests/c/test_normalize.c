@@ -513,6 +513,30 @@ static void test_head_pieces(void) {
   CHECK(origin_is("a\xC2\xA0  b", 2, 3, 5, 6));
   CHECK(origin_is("a\xC2\xA0 \xC2\xA0" "b", 1, 2, 1, 6));
   CHECK(origin_is("a\xC2\xA0 \xC2\xA0" "b", 2, 3, 6, 7));
+  /* a space run whose first ' ' is the whole run after a fold */
+  CHECK(view_is("a\xE2\x80\x99  b", LODE_FORM_NFKC, ALL, "a' b"));
+  CHECK(origin_is("a\xE2\x80\x99  b", 2, 3, 4, 6));
+  CHECK(origin_is("a\xE2\x80\x99  b", 3, 4, 6, 7));
+  CHECK(origin_is("a\xE2\x80\x99  b", 1, 3, 1, 6));
+  CHECK(origin_is("ab  \xE2\x80\x99", 2, 4, 2, 7));
+  /* U+2010..U+201F, which the fast loop folds without its cache: the
+   * dashes and quotes head the run after them, U+2016 and U+2017 do not
+   * fold; before a combining mark none is a chunk of its own */
+  for (unsigned x = 0x90; x <= 0x9F; x++) {
+    char in[] = {'a', '\xE2', '\x80', (char)x, 'b', 'c', '\0'};
+    char fold = x <= 0x95 ? '-' : x <= 0x97 ? 0 : x <= 0x9B ? '\'' : '"';
+    char want[] = {'a', fold, 'b', 'c', '\0'};
+    for (size_t o = 0; o < NOPTS; o++)
+      CHECK_MSG(same_as_reference(in, 6, &opt_sets[o]), "U+20%02X, options %zu", x - 0x80, o);
+    if (!fold) continue;
+    CHECK_MSG(view_is(in, LODE_FORM_NFKC, ALL, want), "U+20%02X", x - 0x80);
+    CHECK_MSG(origin_is(in, 1, 2, 1, 4) && origin_is(in, 2, 3, 4, 5) && origin_is(in, 1, 3, 1, 5),
+              "U+20%02X", x - 0x80);
+    char marked[] = {'a', '\xE2', '\x80', (char)x, '\xCC', '\x81', 'b', '\0'};
+    for (size_t o = 0; o < NOPTS; o++)
+      CHECK_MSG(same_as_reference(marked, 7, &opt_sets[o]), "U+20%02X + mark, options %zu",
+                x - 0x80, o);
+  }
 }
 
 /* The fast loop reads 16 bytes at a time: spaces pairs, controls and
