@@ -11,6 +11,7 @@ local shapes = require "lode.extract.entities.shapes"
 local ipairs, pairs, table = ipairs, pairs, table
 local byte, find, lower, sub = string.byte, string.find, string.lower, string.sub
 local role_after, title_comma_before, usable_shape = roles.after, roles.comma_before, shapes.usable_shape
+local title_possessed_after = roles.possessed_after
 
 local M = {}
 
@@ -250,7 +251,7 @@ local function sequence_candidate(cx, sh, i, j, line)
   end
   if sh.sure or cx.L.verbs[text:sub(j + 1, j + 40):match("^%s+(%l+)")] or find(text, "^,? who%f[^%a]", j + 1)
       or (byte(text, j + 1) == 44 and (role_after(text:sub(j + 1, j + 120)) or title_comma_before(text, i + sh.at)))
-      or credit_before(cx, i + sh.at) then
+      or title_possessed_after(text, j) or credit_before(cx, i + sh.at) then
     return {kind = "person", i = i + sh.at, j = j, line = line, name = sh.name,
       title = sh.title, first_only = sh.first_only}
   end

@@ -141,6 +141,19 @@ local function title_comma_before(text, i)
   return w and lists.word_lists().titles_low[w:lower()] and w or nil
 end
 
-M.before, M.after, M.comma_before = role_before, role_after, title_comma_before
+--- Whether a possessive and a title follow byte j ("Tovan Merelik’s
+-- deputy leader", "Ana Lind's lawyer"): a name that owns a role is a
+-- person's.
+local function title_possessed_after(text, j)
+  local after = sub(text, j + 1, j + 40)
+  local w1, w2 = match(after, "^'s%s+(%l+)%s*(%l*)")
+  if not w1 then w1, w2 = match(after, "^’s%s+(%l+)%s*(%l*)") end
+  if not w1 then return false end
+  local low = lists.word_lists().titles_low
+  return (low[w1] or low[w2]) and true or false
+end
+
+M.before, M.after, M.comma_before, M.possessed_after =
+  role_before, role_after, title_comma_before, title_possessed_after
 
 return M
