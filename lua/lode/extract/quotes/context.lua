@@ -7,6 +7,7 @@
 local lode = require "lode"
 local extract = require "lode.extract"
 local entities = require "lode.extract.entities"
+local entity_lists = require "lode.extract.entities.lists"
 local words = require "lode.words"
 local ipairs, pairs, math, table = ipairs, pairs, math, table
 local byte, concat, find, sub = string.byte, table.concat, string.find, string.sub
@@ -445,17 +446,18 @@ local function holds_role(p, desc)
   return ends_with(p.title) or ends_with(p.role)
 end
 
+-- The last person named before pos with title or role `desc`, or nil.
+function Cx:last_holding(desc, pos)
+  return self:last_person_before(pos, function(c) return holds_role(c, desc) end)
+end
+
 -- How far back he/she looks for a sentence opened by "The <title>".
 local TITLE_SUBJECT_REACH = 600
-local titles_low
 -- The title word of the last "The <title>" (capital T: a sentence's
 -- subject) in [from, pos), or nil: "The Pope has backed civil unions ...
 -- He said:" refers to the pope, not to a person named before him.
 function Cx:title_subject(from, pos)
-  if not titles_low then
-    titles_low = {}
-    for k in pairs(words.list("titles")) do titles_low[k:lower()] = true end
-  end
+  local titles_low = entity_lists.word_lists().titles_low
   local s = extract.window(self.text, math.max(from, pos - TITLE_SUBJECT_REACH), pos - 1)
   local last
   for w in s:gmatch("%f[%w]The%s+(%a+)%f[^%w]") do
@@ -467,11 +469,10 @@ end
 --- The "link" stage: the canonical speaker and role of a speaker written
 -- `np` at bytes [i, j]: a person named inside it (full name), he/she the
 -- last person named before (or a sentence's subject "The Pope" since),
--- they the last speaking body, "the official"
--- the first "an … official" that spoke, an organisation or place named
--- inside it, "the mayor, Tom Briggs" the person apposed, "the pope" the
--- last person of that title or role; else the
--- phrase as written (markup dropped).
+-- they the last speaking body, "the official" the first "an … official"
+-- that spoke, an organisation or place named inside it, "the mayor, Tom
+-- Briggs" the person apposed, "the pope" the last person of that title or
+-- role; else the phrase as written (markup dropped).
 function Cx:link(np, i, j)
   local p = self:first_person_in(i, j)
   if p then return p.name, p.role end
@@ -487,8 +488,7 @@ function Cx:link(np, i, j)
     -- else the description
     local t = self:title_subject(p and p.j + 1 or 1, i)
     if t then
-      local desc = t:lower()
-      local q = self:last_person_before(i, function(c) return holds_role(c, desc) end)
+      local q = self:last_holding(t:lower(), i)
       if q then return q.name, q.role end
       return "The " .. t
     end
@@ -513,7 +513,7 @@ function Cx:link(np, i, j)
     -- "said the mayor, Tom Briggs": the person apposed to it
     p = self:first_person_in(j + 1, j + 80)
     if p and self.text:sub(j + 1, p.i - 1):find("^,%s+$") then return p.name, p.role end
-    p = self:last_person_before(i, function(c) return holds_role(c, desc) end)
+    p = self:last_holding(desc, i)
     if p then return p.name, p.role end
   end
   return (np:gsub("[*_%[%]]", ""):gsub("^%s+", ""):gsub("%s+$", ""))
