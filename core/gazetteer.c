@@ -41,6 +41,7 @@
  * one gazetteer safely.
  */
 #include "gazetteer.h"
+#include "hints.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -1004,14 +1005,6 @@ typedef struct stream {
   void *ud;
 } stream;
 
-#if defined(__GNUC__)
-#define ALWAYS_INLINE __attribute__((always_inline)) inline
-#define UNLIKELY(x) __builtin_expect(!!(x), 0)
-#else
-#define ALWAYS_INLINE inline
-#define UNLIKELY(x) (x)
-#endif
-
 /* `dfa` is a compile-time constant at every call site (the public entry
  * dispatches once), so the compiler emits one specialised copy per
  * automaton kind. The table pointers are re-read from g in each function:
@@ -1024,7 +1017,7 @@ typedef struct stream {
  * Runs the leftmost-longest candidate logic byte by byte until no candidate
  * is pending, then hands the stream back to the hot loop. p[0, len) is the
  * whole text. Returns 0, or the non-zero return of the stream's callback. */
-static ALWAYS_INLINE int stream_slow(const lode_gazetteer *g, const uint8_t *p,
+static LODE_ALWAYS_INLINE int stream_slow(const lode_gazetteer *g, const uint8_t *p,
                                      size_t len, stream *st, const int dfa) {
   const uint32_t *depth = g->depth, *out = g->out, *dict = g->dict;
   const unsigned vs = dfa == 1 ? g->shift : 0;  /* state value -> id */
@@ -1091,7 +1084,7 @@ static ALWAYS_INLINE int stream_slow(const lode_gazetteer *g, const uint8_t *p,
 }
 
 /* Scan one stream to its end. */
-static ALWAYS_INLINE int stream_run(const lode_gazetteer *g, const uint8_t *p,
+static LODE_ALWAYS_INLINE int stream_run(const lode_gazetteer *g, const uint8_t *p,
                                     size_t len, stream *st, const int dfa) {
   const uint32_t mlimit = g->mlimit;
   const size_t end = st->end;
@@ -1152,7 +1145,7 @@ static ALWAYS_INLINE int stream_run(const lode_gazetteer *g, const uint8_t *p,
  * the loads of one overlap those of the other. Either stream that reaches
  * an output goes through the slow path on its own; when one nears its end,
  * the rest of each is scanned alone, a's first. */
-static ALWAYS_INLINE int scan_two(const lode_gazetteer *g, const uint8_t *p, size_t len,
+static LODE_ALWAYS_INLINE int scan_two(const lode_gazetteer *g, const uint8_t *p, size_t len,
                                   stream *a, stream *b, const int dfa) {
   const uint32_t mlimit = g->mlimit;
   const size_t aend = a->end, bend = b->end;
@@ -1166,7 +1159,7 @@ static ALWAYS_INLINE int scan_two(const lode_gazetteer *g, const uint8_t *p, siz
     uint32_t a4 = STEP(a3, p[pa + 3]), b4 = STEP(b3, p[pb + 3]);
     int oa = (a1 < mlimit) | (a2 < mlimit) | (a3 < mlimit) | (a4 < mlimit);
     int ob = (b1 < mlimit) | (b2 < mlimit) | (b3 < mlimit) | (b4 < mlimit);
-    if (UNLIKELY(oa | ob)) {
+    if (LODE_UNLIKELY(oa | ob)) {
       if (oa) {
         BLOCK_OUTPUT(a, a1, a2, a3, a4, pa);
         sa = a->s;
@@ -1230,7 +1223,7 @@ static size_t split_point(const uint8_t *p, size_t len) {
 
 /* Scan p[from, to) of the text p[0, len) starting in state `s0`: the state
  * a scan of the whole text would be in at `from`, with nothing pending. */
-static ALWAYS_INLINE int scan_impl(const lode_gazetteer *g, const uint8_t *p, size_t len,
+static LODE_ALWAYS_INLINE int scan_impl(const lode_gazetteer *g, const uint8_t *p, size_t len,
                                    size_t from, size_t to, uint32_t s0,
                                    lode_gaz_fn fn, void *ud, const int dfa) {
   stream a;

@@ -41,6 +41,7 @@
  */
 #include "normalize.h"
 #include "utf8.h"
+#include "hints.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,14 +49,6 @@
 #include <utf8proc.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
-#endif
-
-#if defined(__GNUC__)
-#define ALWAYS_INLINE __attribute__((always_inline)) inline
-#define UNLIKELY(x) __builtin_expect(!!(x), 0)
-#else
-#define ALWAYS_INLINE inline
-#define UNLIKELY(x) (x)
 #endif
 
 /* Code points joining backwards kept in one chunk (UAX #15 stream-safe). */
@@ -136,12 +129,12 @@ static size_t high_bits(const high_list *h, size_t k) {
 }
 
 /* View and original start of piece k. */
-static ALWAYS_INLINE size_t piece_voff(const piece_map *m, size_t k) {
+static LODE_ALWAYS_INLINE size_t piece_voff(const piece_map *m, size_t k) {
   size_t low = m->at[k].voff;
   return m->vhigh.n ? (size_t)((uint64_t)high_bits(&m->vhigh, k) << LODE_NORM_VBITS | low) : low;
 }
 
-static ALWAYS_INLINE size_t piece_ooff(const piece_map *m, size_t k) {
+static LODE_ALWAYS_INLINE size_t piece_ooff(const piece_map *m, size_t k) {
   size_t low = m->at[k].ooff & OMASK;
   return m->ohigh.n ? (size_t)((uint64_t)high_bits(&m->ohigh, k) << LODE_NORM_OBITS | low) : low;
 }
@@ -305,16 +298,16 @@ static int push_high(builder *b, high_list *h, size_t bits) {
 
 /* Start a piece at view offset voff and original offset ooff, with its
  * flags: the end of the last one in both (see struct piece). */
-static ALWAYS_INLINE int push_piece(builder *b, size_t voff, size_t ooff, uint32_t flags) {
+static LODE_ALWAYS_INLINE int push_piece(builder *b, size_t voff, size_t ooff, uint32_t flags) {
   piece_map *m = &b->map;
   if (m->n == m->cap && grow_pieces(b) < 0) return -1;
   size_t vbits = (size_t)((uint64_t)voff >> LODE_NORM_VBITS);
   size_t obits = (size_t)((uint64_t)ooff >> LODE_NORM_OBITS);
-  if (UNLIKELY(vbits != b->vbits)) {
+  if (LODE_UNLIKELY(vbits != b->vbits)) {
     if (push_high(b, &m->vhigh, vbits) < 0) return -1;
     b->vbits = vbits;
   }
-  if (UNLIKELY(obits != b->obits)) {
+  if (LODE_UNLIKELY(obits != b->obits)) {
     if (push_high(b, &m->ohigh, obits) < 0) return -1;
     b->obits = obits;
   }
@@ -325,7 +318,7 @@ static ALWAYS_INLINE int push_piece(builder *b, size_t voff, size_t ooff, uint32
 }
 
 /* The view bytes [vend - n, vend) came 1:1 from orig [ooff, ooff + n). */
-static ALWAYS_INLINE int add_aligned(builder *b, size_t vend, size_t ooff, size_t n) {
+static LODE_ALWAYS_INLINE int add_aligned(builder *b, size_t vend, size_t ooff, size_t n) {
   if (!b->keep_map || n == 0) return 0;
   b->oend = ooff + n;
   if (b->map.n && (b->map.at[b->map.n - 1].ooff & ALIGNED)) return 0;  /* it grows */
@@ -334,7 +327,7 @@ static ALWAYS_INLINE int add_aligned(builder *b, size_t vend, size_t ooff, size_
 
 /* The view bytes [vend - m, vend), one character, came from the n > m
  * bytes of one character at orig ooff: a head piece (see struct piece). */
-static ALWAYS_INLINE int add_head(builder *b, size_t vend, size_t ooff, size_t n, size_t m) {
+static LODE_ALWAYS_INLINE int add_head(builder *b, size_t vend, size_t ooff, size_t n, size_t m) {
   if (!b->keep_map) return 0;
   b->oend = ooff + n;
   return push_piece(b, vend - m, ooff, ALIGNED | SHIFT(n - m));
@@ -620,19 +613,19 @@ static void simple_fill(builder *b, simple_cp *e, int32_t cp, size_t q, size_t n
 
 /* The cache entry of the code point at s[q], *n its length; kind C_NONE
  * when it is not a 2- or 3-byte sequence or its slot could not be had. */
-static ALWAYS_INLINE simple_cp simple_at(builder *b, size_t q, size_t *n) {
+static LODE_ALWAYS_INLINE simple_cp simple_at(builder *b, size_t q, size_t *n) {
   static const simple_cp none = {0, C_NONE, 0, {0, 0}};
   int32_t cp;
   if (!(*n = decode23(b->s, b->len, q, &cp))) return none;
-  if (UNLIKELY(!b->simple) && !(b->simple = calloc(SIMPLE_SLOTS, sizeof *b->simple)))
+  if (LODE_UNLIKELY(!b->simple) && !(b->simple = calloc(SIMPLE_SLOTS, sizeof *b->simple)))
     return none;
   simple_cp *e = &b->simple[((uint32_t)cp * 2654435761u) >> 23 & (SIMPLE_SLOTS - 1)];
-  if (UNLIKELY(e->cp != cp)) simple_fill(b, e, cp, q, *n);
+  if (LODE_UNLIKELY(e->cp != cp)) simple_fill(b, e, cp, q, *n);
   return *e;
 }
 
 /* Does a chunk start at s[r] (or the text end there)? */
-static ALWAYS_INLINE int boundary_at(builder *b, size_t r) {
+static LODE_ALWAYS_INLINE int boundary_at(builder *b, size_t r) {
   if (r >= b->len) return 1;
   if (b->s[r] < 0x80) return b->cls[b->s[r]] != K_CTRL;
   size_t n;
@@ -694,7 +687,7 @@ static int byte_plain(const builder *b, unsigned char c, const char *v, size_t k
  * bytes (controls, DEL and non-ASCII bytes in one compare), and under
  * COLLAPSE where x + xp == 0x40, which two bytes of 0x20 or more only give
  * as "  " (a space after a space). */
-static ALWAYS_INLINE unsigned block_candidates(__m128i x, const unsigned char *xp,
+static LODE_ALWAYS_INLINE unsigned block_candidates(__m128i x, const unsigned char *xp,
                                                const unsigned flags) {
   if (!(flags & (LODE_NORM_CONTROLS | LODE_NORM_COLLAPSE)))
     return (unsigned)_mm_movemask_epi8(x);
@@ -709,7 +702,7 @@ static ALWAYS_INLINE unsigned block_candidates(__m128i x, const unsigned char *x
 
 /* x lower-cased under CASEFOLD ('A'..'Z' are the bytes that x + 0x3F puts
  * below -102 as signed bytes). */
-static ALWAYS_INLINE __m128i block_fold(__m128i x, const unsigned flags) {
+static LODE_ALWAYS_INLINE __m128i block_fold(__m128i x, const unsigned flags) {
   if (!(flags & LODE_NORM_CASEFOLD)) return x;
   __m128i up = _mm_cmpgt_epi8(_mm_set1_epi8((char)(-128 + 26)),
                               _mm_add_epi8(x, _mm_set1_epi8(0x80 - 'A')));
@@ -730,7 +723,7 @@ static const char dash_quote[16] = {'-', '-', '-', '-', '-', '-', 0, 0,
  * checked; the view keeps room for the rest of the input, so the bytes
  * stored past a stop are only overwritten later. Returns 0, or -1 when out
  * of memory. */
-static ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *kp,
+static LODE_ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *kp,
                                 const unsigned flags) {
   const unsigned char *s = b->s;
   char *v = b->view;
@@ -748,7 +741,7 @@ static ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *kp,
       __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + q));
       unsigned maybe = block_candidates(x, s + q - 1, flags);
       _mm_storeu_si128((__m128i *)(void *)(v + w), block_fold(x, flags));
-      for (; UNLIKELY(maybe); maybe &= maybe - 1) {
+      for (; LODE_UNLIKELY(maybe); maybe &= maybe - 1) {
         unsigned i = (unsigned)__builtin_ctz(maybe);
         if (!byte_plain(b, s[q + i], v, w + i)) {
           q += i;
@@ -810,7 +803,7 @@ static ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *kp,
 
 /* run_as with the options it tests as constants: one copy of the loop
  * each, without those tests' branches. */
-static ALWAYS_INLINE int run_with(builder *b, size_t *p, size_t *q, size_t *k,
+static LODE_ALWAYS_INLINE int run_with(builder *b, size_t *p, size_t *q, size_t *k,
                                   const unsigned t) {
   enum { C = LODE_NORM_CASEFOLD, K = LODE_NORM_CONTROLS, W = LODE_NORM_COLLAPSE };
   switch (b->flags & (C | K | W)) {
