@@ -35,7 +35,6 @@ local find = require "lode.extract.entities.find"
 local shapes = require "lode.extract.entities.shapes"
 local link = require "lode.extract.entities.link"
 local coord = require "lode.extract.entities.coord"
-local copy_records = require("lode.core").copy_records
 local ipairs, setmetatable, tostring = ipairs, setmetatable, tostring
 
 local M = {}
@@ -85,7 +84,7 @@ end
 --- Copies of the shared records, each made at its final size in C (a
 -- copy filled key by key from Lua cost more than computing the records).
 function M.extract(doc, opts)
-  return copy_records(M.shared(doc, opts))
+  return extract.copy(M.shared(doc, opts))
 end
 
 return setmetatable(M, {__call = function(_, doc, opts) return M.extract(doc, opts) end})

@@ -6,8 +6,8 @@
 -- By default only the article (lode.clean's title, heading and body blocks)
 -- is searched; opts.body = false searches the whole page.
 
-local require, ipairs, pairs, type, package, setmetatable =
-  require, ipairs, pairs, type, package, setmetatable
+local require, ipairs, type, package, setmetatable =
+  require, ipairs, type, package, setmetatable
 
 local span_at = require("lode").span_at
 local core = require "lode.core"
@@ -34,16 +34,9 @@ function M.shared(doc, key, fn)
 end
 
 --- A fresh array of fresh shallow copies of `records`: what the public
--- extractor functions return, so a caller's edits never reach the cache.
-function M.copy(records)
-  local out = {}
-  for n, r in ipairs(records) do
-    local c = {}
-    for k, v in pairs(r) do c[k] = v end
-    out[n] = c
-  end
-  return out
-end
+-- extractor functions return, so a caller's edits never reach the cache
+-- (in C, lua/lcopy.c: each copy made at its final size).
+M.copy = core.copy_records
 
 --- text:sub(i, j) narrowed so it does not cut a UTF-8 sequence in two (a
 -- look-around window for the extractors' rules): a character the window
