@@ -314,7 +314,8 @@ describe("lode batch", function()
       until select(2, j:gsub("\n", "")) >= 4 or waited > 200
       os.execute("kill -" .. sig .. " " .. slurp(out .. ".pid"):match("%d+"))
       waited = 0
-      while not slurp(out .. ".rc") and waited < 200 do
+      -- the shell creates the file before it writes the status: wait for a whole line
+      while not (slurp(out .. ".rc") or ""):find("\n") and waited < 200 do
         os.execute("sleep 0.05")
         waited = waited + 1
       end
