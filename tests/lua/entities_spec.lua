@@ -96,6 +96,33 @@ describe("entity rules", function()
   end)
 end)
 
+describe("lists of capitalised names (lode.core.coord_list)", function()
+  local coord_list = require("lode.core").coord_list
+
+  it("walks a list both ways from one item, as 1-based columns", function()
+    local s = "near Lachin, Upper Ovik and Zorakan-Tegh on Friday"
+    local I, J = coord_list(s, 14, nil, 3, 24)
+    assert.same({6, 14, 29}, I)
+    assert.same({11, 23, 40}, J)
+    assert.same({I, J}, {coord_list(s, 14, 23, 3, 24)})
+    -- the item limit; no item at a small letter, a space or the end
+    assert.same({{6, 14}, {11, 23}}, {coord_list(s, 14, nil, 3, 2)})
+    assert.is_nil(coord_list(s, 1, nil, 3, 24))
+    assert.is_nil(coord_list(s, 5, nil, 3, 24))
+    assert.is_nil(coord_list(s, #s + 1, nil, 3, 24))
+    assert.is_nil(coord_list("", 1, nil, 3, 24))
+  end)
+
+  it("reads bad UTF-8 and NUL bytes as no word, and refuses bad arguments", function()
+    assert.same({{1}, {3}}, {coord_list("Ani\0, \255Bo", 1, nil, 3, 24)})
+    assert.has_error(function() coord_list("Ani", 0, nil, 3, 24) end)
+    assert.has_error(function() coord_list("Ani", 5, nil, 3, 24) end)
+    assert.has_error(function() coord_list("Ani", 1, 4, 3, 24) end)
+    assert.has_error(function() coord_list("Ani", 1, nil, 0, 24) end)
+    assert.has_error(function() coord_list("Ani", 1, nil, 3, 257) end)
+  end)
+end)
+
 describe("copies of the shared records (lode.core.copy_records)", function()
   local copy_records = require("lode.core").copy_records
 
