@@ -123,6 +123,35 @@ describe("lists of capitalised names (lode.core.coord_list)", function()
   end)
 end)
 
+describe("where a role before a name starts (lode.core.role_window)", function()
+  local core = require "lode.core"
+  local enders, honorifics = core.wordset{"minister", "of"}, core.wordset{"mr.", "mr"}
+
+  local function window(s, from, max)
+    return core.role_window(s .. "Ana Lind", from or 1, #s + 1, max or 160, enders, honorifics, ",.")
+  end
+
+  it("skips a last word that ends no role, else starts after the last stop byte", function()
+    assert.is_nil(window("as he said "))
+    assert.is_nil(window("Mr. "))
+    assert.is_nil(window("the President"))             -- no space before the name
+    assert.equal(1, window("the deputy minister "))
+    assert.equal(9, window("He said, Foreign Minister "))
+    assert.equal(6, window("said, \226\128\156"))      -- non-ASCII: the regex decides
+    assert.equal(4, window("a, President ", 4))
+    assert.equal(12, window("a, b c d e President ", 1, 10))
+  end)
+
+  it("reads an empty prefix as no role, and refuses spans out of the string", function()
+    assert.is_nil(window(""))
+    assert.is_nil(core.role_window("", 1, 1, 160, enders, honorifics, ""))
+    assert.has_error(function() core.role_window("ab", 1, 4, 160, enders, honorifics, "") end)
+    assert.has_error(function() core.role_window("ab", 3, 2, 160, enders, honorifics, "") end)
+    assert.has_error(function() core.role_window("ab", 1, 2, -1, enders, honorifics, "") end)
+    assert.has_error(function() core.role_window("ab", 1, 2, 160, {}, honorifics, "") end)
+  end)
+end)
+
 describe("copies of the shared records (lode.core.copy_records)", function()
   local copy_records = require("lode.core").copy_records
 

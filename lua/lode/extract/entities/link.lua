@@ -79,7 +79,7 @@ local function records(doc, text, gz, found)
     person_names[name] = true
     -- a bounded window: one huge line must not make this quadratic
     local lstart = math.max(doc:line_span(line), i - 200)
-    local role = role_before(text:sub(lstart, i - 1))
+    local role = role_before(text, lstart, i)
       or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 160)) or nil)
     if role then roles[name] = roles[name] or role end
     n = n + 1

@@ -5,80 +5,68 @@
 -- list.
 
 local lode = require "lode"
+local core = require "lode.core"
 local words = require "lode.words"
 local lists = require "lode.extract.entities.lists"
 local pairs, table = pairs, table
-local byte, find, match, reverse, sub =
-      string.byte, string.find, string.match, string.reverse, string.sub
+local byte, match, sub = string.byte, string.match, string.sub
 local titles_alt, demonym_map = lists.titles_alt, lists.demonym_map
+local role_window = core.role_window
 
 local M = {}
 
 local function re(p, f) return lode.regex(p, f) end
 
---- Role stated before a mention on its line: "Azerbaijan’s President",
--- "Azerbaijani President", "Secretary of the Security Council of Armenia",
--- "European Council President". Returns the role string or nil.
-local ROLE_BEFORE, ROLE_AFTER, TITLE_LAST
+local ROLE_BEFORE, ROLE_AFTER
 -- Honorifics, with or without the period (British style: "Mr de Waal").
 local HONORIFIC = words.list("honorifics")
--- The last words a role before a name can end with: a title's last word,
--- or a word of the "of the Security Council of Armenia" tail.
-local function title_last()
-  if TITLE_LAST then return TITLE_LAST end
-  TITLE_LAST = {of = true, the = true, ["for"] = true}
-  for k in pairs(words.list("titles")) do
-    TITLE_LAST[(k:match("(%S+)%s*$") or k):lower()] = true
-  end
-  return TITLE_LAST
-end
 
-local ROLE_STOP
---- A Lua pattern class of the printable ASCII bytes no role before a name
--- can hold: not letters, hyphen or apostrophe, nor in any title. Written as
--- the complement of what a role holds: a short class is faster to test.
-local function role_stop()
-  if ROLE_STOP then return ROLE_STOP end
+local window
+--- What lode.core.role_window needs, made once: the last words a role
+-- before a name can end with (a title's last word, or a word of the "of
+-- the Security Council of Armenia" tail), the honorifics (no role: "Mr."),
+-- and the bytes no role holds (printable ASCII that is not a letter,
+-- hyphen or apostrophe, nor in any title).
+local function window_args()
+  if window then return window end
+  local enders, honorifics = {"of", "the", "for"}, {}
   local holds = {["-"] = true, ["'"] = true}
   for k in pairs(words.list("titles")) do
+    enders[#enders + 1] = (k:match("(%S+)%s*$") or k):lower()
     for c in k:gmatch("[\33-\126]") do holds[c] = true end
   end
-  local t = {}
-  for c in pairs(holds) do
-    if not c:match("%a") then t[#t + 1] = c:match("%d") or "%" .. c end
+  -- (the set folds case: the honorifics written in lower case, as listed)
+  for k in pairs(HONORIFIC) do
+    if k == k:lower() then honorifics[#honorifics + 1] = k end
   end
-  table.sort(t)
-  ROLE_STOP = "[^%a\0-\32\127-\255" .. table.concat(t) .. "]"
-  return ROLE_STOP
+  local stops = {}
+  for c = 33, 126 do
+    local ch = string.char(c)
+    if not ch:match("%a") and not holds[ch] then stops[#stops + 1] = ch end
+  end
+  window = {core.wordset(enders), core.wordset(honorifics), table.concat(stops)}
+  return window
 end
 
-local function role_before(prefix)
-  if #prefix > 160 then prefix = prefix:sub(-160):gsub("^[\128-\191]+", "") end
-  -- the role ends right before the name: unless the last word can end one,
-  -- skip the regex (an alternation of every title tried at each position)
-  -- the last word and the spaces after it, read from the reversed prefix
-  -- with an anchored pattern ("(%S+)(%s*)$" is tried at every byte)
-  local rev = reverse(prefix)
-  local rsp, rlast = match(rev, "^(%s*)(%S+)")
-  if not rlast then return nil end
-  local last, sp = reverse(rlast), rsp
-  -- a Unicode space or letter: let the regex decide; else the last word
-  -- must be able to end a role, and an honorific ("Mr.") is none
-  if not last:find("[\128-\255]") and (sp == "" or HONORIFIC[last:lower()]
-      or not (title_last()[last:lower()] or last:match("^%u"))) then
-    return nil
-  end
+--- Role stated before a mention on its line: "Azerbaijan’s President",
+-- "Azerbaijani President", "Secretary of the Security Council of Armenia",
+-- "European Council President", read in text[from, i - 1] (the mention
+-- starts at byte i). Returns the role string or nil.
+local function role_before(text, from, i)
+  -- the role ends right before the name: unless the last word can end one
+  -- (a Unicode space or letter: let the regex decide), skip the regex (an
+  -- alternation of every title tried at each position); else it reads
+  -- from the last byte no role holds (a comma, a quote, a digit) on,
+  -- within the last 160 bytes: the same leftmost match, on fewer starts
+  local w = window or window_args()
+  local start = role_window(text, from, i, 160, w[1], w[2], w[3])
+  if not start then return nil end
+  local prefix = sub(text, start, i - 1)
   local ta = titles_alt()
   ROLE_BEFORE = ROLE_BEFORE or re(
     "(?:(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+|(?<pre>(?:\\p{Lu}[\\p{L}\\-]+\\s+){1,3}))?" ..
     "(?<title>(?i:(?:" .. ta .. ")(?:\\s+(?:of|for)\\s+(?:the\\s+)?(?:\\p{Lu}[\\p{L}\\-]*|of|the|for)" ..
     "(?:\\s+(?:\\p{Lu}[\\p{L}\\-]*|of|the|for))*)?))\\s+$")
-  -- a role holds letters, white space, hyphens, apostrophes and the
-  -- titles' own characters only, and runs up to the name: the regex can
-  -- start after the last other byte (a comma, a quote, a digit) and finds
-  -- the same leftmost match, on fewer start positions
-  local stop = find(rev, role_stop())
-  if stop then prefix = sub(prefix, #prefix - stop + 2) end
   -- find returns the span, then the captures in order: poss, pre, title
   local s, _, poss, pre, title = ROLE_BEFORE:find(prefix)
   if not s then return nil end
