@@ -152,6 +152,61 @@ describe("where a role before a name starts (lode.core.role_window)", function()
   end)
 end)
 
+describe("strings numbered in the order first seen (lode.core.strtab)", function()
+  local strtab = require("lode.core").strtab
+
+  it("gives each distinct span text an id, in columns for doc:match_spans' spans", function()
+    local t = strtab()
+    local s = "Ana Lind met Ana Lind and The Guard"
+    assert.equal(1, t:id("Ana Lind"))
+    assert.equal(1, t:id(s, 14, 21))
+    assert.equal(2, t:id(s, 27, 35))
+    assert.equal(3, t:id(s, 27, 26))                 -- the empty string
+    assert.same({1, 1, 2}, t:ids(s, {1, 14, 27}, {8, 21, 35}))
+    assert.equal(3, #t)
+    t:mark(2)
+    assert.is_true(t:marked(2))
+    assert.is_false(t:marked(1))
+    -- skipping the marked: three new columns
+    assert.same({{1, 14}, {8, 21}, {1, 1}}, {t:ids(s, {1, 27, 14}, {8, 35, 21}, true)})
+    t:clear()
+    assert.equal(0, #t)
+    assert.equal(1, t:id("The Guard"))
+    assert.is_false(t:marked(1))
+  end)
+
+  it("leaves the records alone when the extractor renews its table of runs", function()
+    local lists = require "lode.extract.entities.lists"
+    local text = "President Ilham Aliyev met Ana Lind in Baku. The Minister said Lind would stay.\n" ..
+      "Reporting by Umit Bektas and Ali Usta in Ganja; Editing by Tom Hogue"
+    local function names(name)
+      local out = {}
+      for _, r in ipairs(entities(lode.from_string(text, {name = name}), {body = false})) do
+        out[#out + 1] = r.kind .. ":" .. r.name .. "@" .. r.i
+      end
+      return out
+    end
+    local before, cap = names("a"), lists.MEMO_MAX
+    lists.MEMO_MAX = 1                  -- a new table for each document
+    local ok, after = pcall(names, "b")
+    local again = ok and names("c")
+    lists.MEMO_MAX = cap
+    assert.is_true(ok, after)
+    assert.is_true(#before >= 8)      -- the credit line too
+    assert.same(before, after)
+    assert.same(before, again)
+  end)
+
+  it("refuses spans out of the string and columns of other lengths", function()
+    local t = strtab()
+    assert.has_error(function() t:id("abc", 0, 2) end)
+    assert.has_error(function() t:id("abc", 2, 4) end)
+    assert.has_error(function() t:ids("abc", {1, 2}, {1}) end)
+    assert.has_error(function() t:ids("abc", {"x"}, {1}) end)
+    assert.has_error(function() t:mark(1) end)
+  end)
+end)
+
 describe("copies of the shared records (lode.core.copy_records)", function()
   local copy_records = require("lode.core").copy_records
 

@@ -5,12 +5,14 @@
 -- Each returns candidates {kind, i, j, line, name, ...} in document order.
 
 local lode = require "lode"
+local core = require "lode.core"
 local lists = require "lode.extract.entities.lists"
 local roles = require "lode.extract.entities.roles"
 local shapes = require "lode.extract.entities.shapes"
 local ipairs, pairs, table = ipairs, pairs, table
 local byte, find, lower, sub = string.byte, string.find, string.lower, string.sub
 local role_after, title_comma_before, usable_shape = roles.after, roles.comma_before, shapes.usable_shape
+local shape_of, usable_of = shapes.shape, shapes.usable
 local title_possessed_after = roles.possessed_after
 
 local M = {}
@@ -276,12 +278,33 @@ local function replaces_place(gz, q, i, j)
 end
 
 local capseq_re
+-- The runs' texts by id (a lode.core.strtab: no string per run), their
+-- shapes by id, and by id the usable shape of those no document can block
+-- (false for those that make nothing: marked, so that C leaves their runs
+-- out), all the same in every document; renewed when they hold
+-- lists.MEMO_MAX texts: a huge corpus must not grow them forever.
+local seq_ids, seq_id, shape_by_id, fixed
+
+-- The shape of the run with text id `id`, learnt once.
+local function learn(id, s, L)
+  local v = shape_of(s, L)
+  shape_by_id[id] = v
+  local check = v and v.check
+  if not v or check == true then
+    fixed[id] = false
+    seq_ids:mark(id)
+  elseif not check or #check == 0 then
+    fixed[id] = v
+  end
+  return v
+end
+
 --- 2. Capitalised sequences: one C pass, Lua per match (spans only: most
 -- matches make no candidate, so no table or line number for them).
 local function sequence_candidates(doc, cx, cands)
   local n = #cands
   local inscope, claimed, L, known_kind, text = cx.inscope, cx.claimed, cx.L, cx.known_kind, cx.text
-  local usable = {}             -- sequence -> usable_shape, once per document
+  local usable = {}             -- text id -> usable shape, once per document
   -- a match inside a gazetteer hit is claimed whatever its words shed
   -- ("Azerbaijan", nearly half the matches): with disjoint claims, C
   -- leaves those out, and a cursor tells the claims that matter below
@@ -294,20 +317,41 @@ local function sequence_candidates(doc, cx, cands)
   else
     MI, MJ = doc:match_spans(capseq_re)
   end
-  local credited = #credits_of(cx) > 0   -- most documents credit no one
+  if not seq_ids or #seq_ids >= lists.MEMO_MAX then
+    seq_ids, shape_by_id, fixed = core.strtab(), {}, {}
+    seq_id = seq_ids.id
+  end
+  -- after a credit cue, a run no shape reads is a list of names (see
+  -- below); most documents credit no one, and runs that make nothing are
+  -- left out
+  local credited = #credits_of(cx) > 0
+  local ID
+  if credited then
+    ID = seq_ids:ids(text, MI, MJ)
+  else
+    MI, MJ, ID = seq_ids:ids(text, MI, MJ, true)
+  end
   for m = 1, #MI do
-    local mi, mj = MI[m], MJ[m]
+    local mi, mj, id = MI[m], MJ[m], ID[m]
     while k <= nc and cj[k] < mi do k = k + 1 end
     -- one sequence, or several when a name is cut before a connector
     while mi do
-      local s = sub(text, mi, mj)
-      local sh = usable[s]
-      if sh == nil then sh = usable_shape(s, L, known_kind); usable[s] = sh end
+      local sh = fixed[id]
+      if sh == nil then
+        sh = usable[id]
+        if sh == nil then
+          local v = shape_by_id[id]
+          if v == nil then v = learn(id, sub(text, mi, mj), L) end
+          sh = fixed[id]
+          if sh == nil then sh = usable_of(v, known_kind) end
+          usable[id] = sh
+        end
+      end
       local line = mi
       mi = nil
       if not sh and credited and credit_before(cx, line) then
         -- after a credit cue, a run no shape reads whole is a list of names
-        for _, p in ipairs(credit_parts(s)) do
+        for _, p in ipairs(credit_parts(sub(text, line, mj))) do
           local psh = usable_shape(p[2], L, known_kind)
           local i = line + p[1] - 1 + (psh and psh.off or 0)
           local j = psh and psh.len and i + psh.len - 1 or line + p[1] + #p[2] - 2
@@ -320,7 +364,7 @@ local function sequence_candidates(doc, cx, cands)
       if sh then
         local i, j = line + sh.off, mj
         if sh.len then j = i + sh.len - 1 end      -- "X of ...": the name ends before "of"
-        if sh.rest then mi = i + sh.rest end
+        if sh.rest then mi = i + sh.rest; id = seq_id(seq_ids, text, mi, mj) end
         -- claimed: with disjoint claims, the cursor's claim or a later one
         -- (the first claim ending at or after i) overlaps [i, j], or none
         local taken

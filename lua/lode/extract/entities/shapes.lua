@@ -228,11 +228,10 @@ end
 
 local shape_of = memo_across_docs(sequence_shape)
 
---- The shape of a sequence when the document blocks none of its name
+--- A shape (see sequence_shape) when the document blocks none of its name
 -- words (see `blocked`; known_kind: the document's, see blocker), else
 -- false.
-local function usable_shape(s, L, known_kind)
-  local v = shape_of(s, L)
+local function usable(v, known_kind)
   local check = v and v.check
   if check == true then return false end
   if check then
@@ -243,6 +242,12 @@ local function usable_shape(s, L, known_kind)
   return v
 end
 
-M.blocker, M.usable_shape = blocker, usable_shape
+--- The shape of a sequence when the document blocks none of its name
+-- words, else false.
+local function usable_shape(s, L, known_kind)
+  return usable(shape_of(s, L), known_kind)
+end
+
+M.blocker, M.shape, M.usable, M.usable_shape = blocker, shape_of, usable, usable_shape
 
 return M
