@@ -39,6 +39,18 @@ describe("entity rules", function()
       "Zakir Hasanov, Azerbaijan’s minister of defense, agreed.")
     assert.equal("President of Azerbaijan", r[1].role or r[2].role)
   end)
+  it("reads the same role before a name in every document, and another before another", function()
+    local function role_of(s)
+      for _, e in ipairs(ents(s)) do if e.kind == "person" then return e.role end end
+    end
+    for _ = 1, 2 do       -- the second time, as remembered
+      assert.equal("Foreign Minister of Veloria", role_of("Veloria's Foreign Minister Ivo Marek said so."))
+      assert.equal("Foreign Minister of Veloria", role_of("He met Veloria's Foreign Minister Ivo Marek."))
+      assert.equal("Foreign Minister", role_of("Then, Foreign Minister Ivo Marek said so."))
+      assert.is_nil(role_of("Then, Mr. Ivo Marek said so."))
+    end
+  end)
+
   it("reads advisers' roles, with the words between a possessive and the title", function()
     local function role_of(s)
       for _, e in ipairs(ents(s)) do if e.kind == "person" then return e.role end end

@@ -10,7 +10,7 @@ local words = require "lode.words"
 local lists = require "lode.extract.entities.lists"
 local pairs, table = pairs, table
 local byte, match, sub = string.byte, string.match, string.sub
-local titles_alt, demonym_map = lists.titles_alt, lists.demonym_map
+local titles_alt, demonym_map, memo_across_docs = lists.titles_alt, lists.demonym_map, lists.memo_across_docs
 local role_window = core.role_window
 
 local M = {}
@@ -48,20 +48,10 @@ local function window_args()
   return window
 end
 
---- Role stated before a mention on its line: "Azerbaijan’s President",
--- "Azerbaijani President", "Secretary of the Security Council of Armenia",
--- "European Council President", read in text[from, i - 1] (the mention
--- starts at byte i). Returns the role string or nil.
-local function role_before(text, from, i)
-  -- the role ends right before the name: unless the last word can end one
-  -- (a Unicode space or letter: let the regex decide), skip the regex (an
-  -- alternation of every title tried at each position); else it reads
-  -- from the last byte no role holds (a comma, a quote, a digit) on,
-  -- within the last 160 bytes: the same leftmost match, on fewer starts
-  local w = window or window_args()
-  local start = role_window(text, from, i, 160, w[1], w[2], w[3])
-  if not start then return nil end
-  local prefix = sub(text, start, i - 1)
+-- The role stated by the text a role regex reads (from role_window's
+-- start to the name), or false: the same in every document, and news
+-- repeats it ("President ", "Azerbaijan’s Foreign Minister ").
+local role_in = memo_across_docs(function(prefix)
   local ta = titles_alt()
   ROLE_BEFORE = ROLE_BEFORE or re(
     "(?:(?<poss>\\p{Lu}[\\p{L}\\-]+)(?:’s|'s)\\s+|(?<pre>(?:\\p{Lu}[\\p{L}\\-]+\\s+){1,3}))?" ..
@@ -69,12 +59,12 @@ local function role_before(text, from, i)
     "(?:\\s+(?:\\p{Lu}[\\p{L}\\-]*|of|the|for))*)?))\\s+$")
   -- find returns the span, then the captures in order: poss, pre, title
   local s, _, poss, pre, title = ROLE_BEFORE:find(prefix)
-  if not s then return nil end
-  if not title or title == false then return nil end
+  if not s then return false end
+  if not title or title == false then return false end
   title = title:gsub("%s+", " ")
   local low = title:lower()
   if HONORIFIC[low] or low == "sir" then
-    return nil
+    return false
   end
   local dem = demonym_map()
   if poss and poss ~= false then
@@ -91,6 +81,21 @@ local function role_before(text, from, i)
     if pre ~= "" then return pre .. " " .. title end
   end
   return title
+end)
+
+--- Role stated before a mention on its line: "Azerbaijan’s President",
+-- "Azerbaijani President", "Secretary of the Security Council of Armenia",
+-- "European Council President", read in text[from, i - 1] (the mention
+-- starts at byte i). Returns the role string or nil.
+local function role_before(text, from, i)
+  -- the role ends right before the name: unless the last word can end one
+  -- (a Unicode space or letter: let the regex decide), skip the regex (an
+  -- alternation of every title tried at each position); else it reads
+  -- from the last byte no role holds (a comma, a quote, a digit) on,
+  -- within the last 160 bytes: the same leftmost match, on fewer starts
+  local w = window or window_args()
+  local start = role_window(text, from, i, 160, w[1], w[2], w[3])
+  return start and role_in(sub(text, start, i - 1)) or nil
 end
 
 --- Role stated in an apposition after the mention: ", the secretary of the
