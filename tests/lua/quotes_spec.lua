@@ -394,6 +394,18 @@ describe("speech verbs", function()
     assert.equals(1, #r)
     assert.equals("unstressed", r[1].cue)
   end)
+  it("are found at the text's start and with non-ASCII letters in any case", function()
+    local context = require "lode.extract.quotes.context"
+    local text = "Said it: DÉCLARE, Déclare-t-il, déclare « non », déclarex, said in a statement."
+    local cx = context.new(doc(text), {}, {})
+    local A, B = cx:verbs_in(1, #text)
+    local got = {}
+    for n = 1, #A do got[n] = text:sub(A[n], B[n]) end
+    assert.same({"Said", "DÉCLARE", "Déclare", "déclare", "said in a statement"}, got)
+    -- a window starting inside a word sees no verb there
+    A = cx:verbs_in(11, #text)
+    assert.equals(text:find("Déclare", 1, true), A[1])
+  end)
 end)
 
 describe("nasty input", function()

@@ -5,6 +5,7 @@
 -- stage that turns a speaker as written into a canonical name.
 
 local lode = require "lode"
+local core = require "lode.core"
 local extract = require "lode.extract"
 local entities = require "lode.extract.entities"
 local entity_lists = require "lode.extract.entities.lists"
@@ -39,17 +40,54 @@ end
 -- capital can tell the boundary would not be seen inside it.
 local BOUNDARY = [[(?<!\bMr|\bMrs|\bMs|\bDr|\bSt|\b\p{Lu})[.!?][”"’]?[*_]*\s+(?=([*_]*[“”"‘]?\p{Lu}))]]
 
--- The verbs regex: "\b" before a verb is a non-word character before it.
--- Its ASCII part is a byte class PCRE2 can search for; the start of the
--- text is tested apart (an "\A" branch made every letter a place to try).
+-- The verbs regex: a verb after a non-word character ("\b" before it),
+-- tried only where a word of the verbs' first words starts
+-- (re:gfind_words). The word set folds ASCII letters alone: a first word
+-- with other Latin-1 letters is added in every case of them; one with
+-- other characters turns the prefilter off (every start is tried).
+local SEP = "[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f]|(?=[^\\x00-\\x7f])\\W"
+
+-- The spellings of `word` in every case of its Latin-1 letters (C3 80-9E
+-- and C3 A0-BE but for the signs × ÷, and for Å å ß which caseless regexes
+-- also match to other characters), or nil when it holds other characters
+-- than these and ASCII letters.
+local function latin1_cases(word)
+  local out = {""}
+  for c in word:gmatch(utf8.charpattern) do
+    local b1, b2 = byte(c, 1, 2)
+    local other
+    if #c == 2 and b1 == 0xC3 and b2 >= 0x80 and b2 <= 0xBE and b2 ~= 0x97 and b2 ~= 0xB7
+        and b2 ~= 0x85 and b2 ~= 0xA5 and b2 ~= 0x9F then
+      other = string.char(0xC3, b2 ~ 0x20)
+    elseif not (#c == 1 and find(c, "%a")) then
+      return nil
+    end
+    local n = #out
+    for k = 1, n do
+      if other then out[n + k] = out[k] .. other end
+      out[k] = out[k] .. c
+    end
+  end
+  return out
+end
+
 local R
 local function regexes()
   if R then return R end
   local V = M.alternation("speech_verbs", "quote_verbs")
+  local firsts, every = {}, false
+  for _, name in ipairs{"speech_verbs", "quote_verbs"} do
+    for entry in pairs(words.list(name)) do
+      local spellings = latin1_cases(entry:match("^%S+"))
+      if not spellings then every = true; break end
+      for _, w in ipairs(spellings) do firsts[#firsts + 1] = w end
+    end
+  end
+  local all_bytes = {}
+  if every then for b = 0, 255 do all_bytes[b + 1] = string.char(b) end end
   R = {
-    verb = lode.regex("(?:[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f]|(?=[^\\x00-\\x7f])\\W)\\K"
-      .. V .. "\\b"),
-    verb_first = lode.regex("\\A" .. V .. "\\b"),
+    verb = lode.regex("\\G(?<=" .. SEP .. ")" .. V .. "\\b"),
+    verb_words = core.wordset(firsts), verb_bytes = concat(all_bytes),
     boundary = lode.regex(BOUNDARY),
   }
   return R
@@ -115,14 +153,20 @@ function Cx:verbs_in(lo, hi)
   local from = lo > 1 and lo - 1 or 1
   local s = extract.window(self.text, from, hi)
   from = hi - #s + 1
-  local A, B = {}, {}
   local r = regexes()
+  local F = r.verb:gfind_words(s, r.verb_words, r.verb_bytes)
+  local A, B, n = {}, {}, 0
+  -- a verb opening the text: tried as if a line break stood before it
   if from == 1 then
-    local a, b = r.verb_first:find(s)
-    if a then A[1], B[1] = a, b end
+    local a, b = r.verb:find("\n" .. s, 2)
+    if a then A[1], B[1], n = a - 1, b - 1, 1 end
   end
-  for a, b in r.verb:gfind(s) do
-    if a + from - 1 >= lo then A[#A + 1], B[#B + 1] = a + from - 1, b + from - 1 end
+  for k = 1, #F, 2 do
+    local a = F[k] + from - 1
+    if a >= lo then
+      n = n + 1
+      A[n], B[n] = a, F[k + 1] + from - 1
+    end
   end
   return A, B
 end
