@@ -114,14 +114,7 @@ local index_cache = setmetatable({}, {__mode = "k"})
 local function index_entities(ents)
   local ix = index_cache[ents]
   if ix then return ix end
-  local estarts, persons, pstarts = {}, {}, {}
-  for n, e in ipairs(ents) do
-    estarts[n] = e.i
-    if e.kind == "person" then
-      persons[#persons + 1] = e
-      pstarts[#pstarts + 1] = e.i
-    end
-  end
+  local estarts, persons, pstarts = core.index_records(ents, "person")
   ix = {estarts = estarts, persons = persons, pstarts = pstarts}
   index_cache[ents] = ix
   return ix
