@@ -35,6 +35,7 @@ void lode_open_frontmatter(lua_State *L);  /* after lode_open_text: adds a Doc m
 void lode_open_format(lua_State *L);
 void lode_open_resolve(lua_State *L);
 void lode_open_copy(lua_State *L);
+void lode_open_clause(lua_State *L);
 
 /* Raise a Lua error carrying err->msg. */
 int lode_raise(lua_State *L, const lode_error *err);

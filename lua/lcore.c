@@ -66,6 +66,7 @@ int luaopen_lode_core(lua_State *L) {
   lode_open_format(L);
   lode_open_resolve(L);
   lode_open_copy(L);
+  lode_open_clause(L);
   lua_pushliteral(L, LODE_VERSION);
   lua_setfield(L, -2, "version");
   return 1;

@@ -428,6 +428,35 @@ describe("the entity index (lode.core.index_records)", function()
   end)
 end)
 
+describe("the clause reader (lode.core.clause_rules)", function()
+  local core = require "lode.core"
+  local rules = core.clause_rules{strong = {"a "}, weak = {"the "}, openers = core.wordset{"that"},
+    trims = core.wordset{"also"}}
+  it("gives the phrase ending a clause and its start in the converted text", function()
+    assert.same({"a senior official", 17}, {rules:subject("He said, \226\128\148 that a senior official also ")})
+    assert.same({"Smith", 1}, {rules:subject("Smith")})
+    assert.is_nil(rules:subject("Smith's"))
+    assert.is_nil(rules:subject(""))
+  end)
+  it("reads a sentence longer than its stack buffer, and takes rules without word sets", function()
+    local long = ("word, "):rep(400) .. "the minister"
+    assert.same({"the minister", #long - 11}, {rules:subject(long)})
+    local bare = core.clause_rules{strong = {}, weak = {}}
+    assert.same({"that Smith also", 1}, {bare:subject("that Smith also")})
+  end)
+  it("refuses rules that are not arrays of strings", function()
+    local function fails(rules_table)
+      local ok, err = pcall(core.clause_rules, rules_table)
+      assert.is_false(ok)
+      return tostring(err)
+    end
+    assert.matches("bad argument #1 to '[%w.]*clause_rules' %(strong%[1%] is not a string%)",
+                   fails{strong = {1}, weak = {}})
+    assert.matches("%(weak must be an array of strings%)", fails{strong = {}})
+    assert.matches("%(trims must be a WordSet%)", fails{strong = {}, weak = {}, trims = "x"})
+  end)
+end)
+
 describe("nasty input", function()
   it("handles empty and markless docs", function()
     assert.same({}, q(""))

@@ -284,10 +284,18 @@ local OPENERS = {that = 1, as = 1, ["while"] = 1, ["and"] = 1, but = 1, what = 1
 local DETERMINERS = {a = 2, A = 2, an = 2, An = 2, the = 1, The = 1, his = 1, His = 1,
   her = 1, Her = 1, its = 1, Its = 1, their = 1, Their = 1}
 
--- The determiners of each weight followed by a space, found by plain
--- searches (a pattern would be tried at every byte of the clause).
-local DET_SPACED = {{}, {}}
-for w, d in pairs(DETERMINERS) do table.insert(DET_SPACED[d], w .. " ") end
+-- The clause reader of lode.core (core/clause.h) with these rules:
+-- determiners by weight (2 strong, 1 weak) followed by a space, openers
+-- and trimmed words as word sets (they fold ASCII case, as lower() did).
+local clause_rules
+local function rules()
+  if clause_rules then return clause_rules end
+  local by = {{}, {}}
+  for w, d in pairs(DETERMINERS) do table.insert(by[d], w .. " ") end
+  clause_rules = core.clause_rules{strong = by[2], weak = by[1], openers = core.wordset(OPENERS),
+    trims = core.wordset(SUBJ_TRIM)}
+  return clause_rules
+end
 
 -- A phrase starting with these is no subject ("By putting forward …",
 -- a demonstrative).
@@ -316,86 +324,12 @@ end
 M.separators = separators
 
 
--- Bytes of %s and %a (the C locale): the ends of a phrase are read
--- byte by byte, a pattern ending in "$" being tried at every byte.
-local SPACE, ALPHA = {}, {}
-for _, b in ipairs{9, 10, 11, 12, 13, 32} do SPACE[b] = true end
-for b = 65, 90 do ALPHA[b], ALPHA[b + 32] = true, true end
-
--- s without its trailing spaces: gsub(s, "%s+$", "").
-local function rtrim(s)
-  local e = #s
-  while e > 0 and SPACE[byte(s, e)] do e = e - 1 end
-  return e == #s and s or sub(s, 1, e)
-end
-
--- The letters ending s: match(s, "(%a+)$").
-local function last_word(s)
-  local e = #s
-  local p = e
-  while p > 0 and ALPHA[byte(s, p)] do p = p - 1 end
-  if p < e then return sub(s, p + 1) end
-end
-
--- Eight words or more (the first eight read, not all).
-local EIGHT_WORDS = "^%s*" .. ("%S+%s+"):rep(7) .. "%S"
-
--- Where the last word of weight d in DETERMINERS followed by a space
--- starts in s (after a byte that is no letter), or nil.
-local function last_determiner(s, d)
-  local last
-  for _, w in ipairs(DET_SPACED[d]) do
-    local p = find(s, w, 1, true)
-    while p do
-      if (p == 1 or not ALPHA[byte(s, p - 1)]) and (not last or p > last) then last = p end
-      p = find(s, w, p + 1, true)
-    end
-  end
-  return last
-end
-
-local function is_side_clause(chunk)
-  return chunk:match("^%s*$") or chunk:match("^%s*who%s") or chunk:match("^%s*which%s")
-    or chunk:match("^%s*%l+ing%s")
-end
-
 --- The noun phrase just before a verb (from the last clause boundary,
 -- skipping relative and participle clauses set off by commas), as written,
 -- or nil when it is not a plausible subject; and its start in `before`.
 function M.subject_np(before)
-  before = ascii_seps(before)
-  if find(before, "*", 1, true) or find(before, "_", 1, true) or find(before, "[", 1, true)
-      or find(before, "]", 1, true) then
-    before = before:gsub("[*_%[%]]", " ")
-  end
-  local seps, k = separators(before)
-  local from = (seps[k] or 0) + 1
-  local chunk = before:sub(from)
-  local back = 0
-  while k > 0 and back < 4 and is_side_clause(chunk) do
-    k = k - 1
-    from = (seps[k] or 0) + 1
-    chunk = before:sub(from, seps[k + 1] - 1)
-    back = back + 1
-  end
-  -- the last determiner starts the phrase ("… that a senior official")
-  local det = last_determiner(chunk, 2) or last_determiner(chunk, 1)
-  if det and det > 1 then from, chunk = from + det - 1, chunk:sub(det) end
-  while true do
-    local w = chunk:match("^%s*(%a+)%s")
-    if not (w and OPENERS[w:lower()]) then break end
-    local cut = #chunk:match("^%s*%a+%s+")
-    from, chunk = from + cut, chunk:sub(cut + 1)
-  end
-  local lead = #chunk:match("^%s*")
-  from, chunk = from + lead, rtrim(chunk:sub(lead + 1))
-  while true do
-    local last = last_word(chunk)
-    if not (last and SUBJ_TRIM[last:lower()] and #last < #chunk) then break end
-    chunk = rtrim(chunk:sub(1, #chunk - #last))
-  end
-  if chunk == "" or chunk:sub(-4) == "’s" or chunk:sub(-2) == "'s" then return nil end
-  if find(chunk, EIGHT_WORDS) then return nil end
+  local chunk, from = rules():subject(before)
+  if not chunk then return nil end
   local first = chunk:match("^(%S+)")
   if PREPOSITIONS[first:lower()] then return nil end
   if not (first:match("^%u") or first:match("^[\195-\244]") or first:match("^[Aa]n?$")
