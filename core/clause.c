@@ -100,6 +100,17 @@ static int eight_words(const unsigned char *u, size_t from, size_t end) {
   return 0;
 }
 
+size_t lode_clause_last_start(const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t p = len; p-- > 0;) {
+    unsigned char c = u[p];
+    if (is_sep(c) || ((c == 0x9C || c == 0x9D || c == 0x93 || c == 0x94) && p >= 2 && u[p - 1] == 0x80
+                      && u[p - 2] == 0xE2))
+      return p + 1;
+  }
+  return 0;
+}
+
 int lode_clause_subject(const char *s, size_t len, const lode_clause_rules *r, char *out,
                         size_t *a, size_t *b) {
   unsigned char *u = (unsigned char *)out;

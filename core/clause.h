@@ -45,4 +45,9 @@ typedef struct lode_clause_rules {
 int lode_clause_subject(const char *s, size_t len, const lode_clause_rules *r, char *out,
                         size_t *a, size_t *b);
 
+/* Where the last clause of s[0..len) starts: after its last , ; : ( ) "
+ * or curly double mark or dash (E2 80 9C/9D/93/94), else 0. The clause
+ * holds none of them, so it reads the same converted or not. */
+size_t lode_clause_last_start(const char *s, size_t len);
+
 #endif

@@ -9,6 +9,9 @@
  *   first byte (1-based) in s converted as clause.h says (curly double
  *   marks and dashes one byte each): what a Lua loop of pattern calls
  *   found, per speech verb, in lode.extract.quotes.context.
+ * lode.core.last_clause_at(s) -> where the last clause of s starts
+ *   (1-based; #s + 1 when s ends with a separator): after its last
+ *   , ; : ( ) " or curly double mark or dash.
  */
 #include <string.h>
 
@@ -118,6 +121,13 @@ static int r_subject(lua_State *L) {
   return 2;
 }
 
+static int last_clause_at(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_pushinteger(L, (lua_Integer)lode_clause_last_start(s, len) + 1);
+  return 1;
+}
+
 static const luaL_Reg rules_methods[] = {
   {"subject", r_subject},
   {NULL, NULL}
@@ -125,6 +135,7 @@ static const luaL_Reg rules_methods[] = {
 
 static const luaL_Reg clause_funcs[] = {
   {"clause_rules", clause_rules},
+  {"last_clause_at", last_clause_at},
   {NULL, NULL}
 };
 

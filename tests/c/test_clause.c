@@ -91,6 +91,17 @@ static void test_nasty(void) {
   CHECK_NONE("\xE2\x80\x9C", 3);
 }
 
+static void test_last_start(void) {
+  CHECK(lode_clause_last_start("", 0) == 0);
+  CHECK(lode_clause_last_start("no separator", 12) == 0);
+  CHECK(lode_clause_last_start("X said, and Y", 13) == 7);
+  CHECK(lode_clause_last_start("(a) b", 5) == 3);
+  CHECK(lode_clause_last_start("a \xE2\x80\x94 b", 7) == 5);       /* a dash */
+  CHECK(lode_clause_last_start("a \xE2\x80\x99 b", 7) == 0);       /* an apostrophe is none */
+  CHECK(lode_clause_last_start("\x80\x9C b", 4) == 0);             /* a cut mark is none */
+  CHECK(lode_clause_last_start("a,\0b", 4) == 2);
+}
+
 static void test_huge(void) {
   size_t n = 1 << 20, a, b;
   char *s = malloc(n), *o = malloc(n);
@@ -100,8 +111,10 @@ static void test_huge(void) {
   CHECK(!lode_clause_subject(s, n, &rules, o, &a, &b));     /* eight words or more */
   memset(s, ',', n);
   CHECK(!lode_clause_subject(s, n, &rules, o, &a, &b));
+  CHECK(lode_clause_last_start(s, n) == n);
   memset(s, 'x', n);
   CHECK(lode_clause_subject(s, n, &rules, o, &a, &b) && a == 0 && b == n);
+  CHECK(lode_clause_last_start(s, n) == 0);
   free(s);
   free(o);
 }
@@ -125,6 +138,7 @@ int main(void) {
   rules.trims = trims;
   test_sentences();
   test_nasty();
+  test_last_start();
   test_huge();
   lode_wordset_free(openers);
   lode_wordset_free(trims);

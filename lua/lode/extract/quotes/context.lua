@@ -305,25 +305,6 @@ local PREPOSITIONS = {by = 1, ["in"] = 1, on = 1, at = 1, ["for"] = 1, from = 1,
   meanwhile = 1, instead = 1, indeed = 1, to = 1, into = 1, of = 1, about = 1, against = 1,
   this = 1, these = 1, those = 1, ["it"] = 1}
 
--- The clause separators of s, in order: each byte found by plain searches
--- (a class pattern is tried at every byte of a long sentence).
-local SEP_BYTES = {",", ";", ":", "(", ")", '"'}
-local function separators(s)
-  local seps, k = {}, 0
-  for _, c in ipairs(SEP_BYTES) do
-    local p = find(s, c, 1, true)
-    while p do
-      k = k + 1
-      seps[k] = p
-      p = find(s, c, p + 1, true)
-    end
-  end
-  if k > 1 then table.sort(seps) end
-  return seps, k
-end
-M.separators = separators
-
-
 --- The noun phrase just before a verb (from the last clause boundary,
 -- skipping relative and participle clauses set off by commas), as written,
 -- or nil when it is not a plausible subject; and its start in `before`.
