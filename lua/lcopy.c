@@ -5,12 +5,20 @@
  *   shallow copy of list[k] (every key, no metatable), k = 1..#list; raises
  *   when an element is not a table.
  *
+ * lode.core.index_records(list, kind) -> starts, of_kind, of_kind_starts:
+ *   starts[k] = list[k].i for every k; of_kind the records whose .kind
+ *   equals the string `kind`, in order, and of_kind_starts their .i: the
+ *   arrays a stage binary-searches records by (lode.extract.quotes), each
+ *   made at its final size in one walk.
+ *
  * An extractor hands callers copies of the records it shares between
  * stages (lode.extract.entities), by the hundred per document. Filled one
  * key at a time from Lua, a table grows through every power of two, and
  * each rehash costs more than the copy; here each copy is made at its
  * final size.
  */
+#include <string.h>
+
 #include "lbind.h"
 
 /* Push a copy of the table at index t (absolute). One walk: its pairs
@@ -51,8 +59,38 @@ static int copy_records(lua_State *L) {
   return 1;
 }
 
+static int index_records(lua_State *L) {
+  lua_Integer n, m = 0;
+  size_t klen, len;
+  const char *kind = luaL_checklstring(L, 2, &klen), *v;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 2);
+  n = (lua_Integer)lua_rawlen(L, 1);
+  lua_createtable(L, n < 0x7fffffff ? (int)n : 0, 0);   /* [list, kind, starts] */
+  lua_newtable(L);                                      /* [.., of_kind] */
+  lua_newtable(L);                                      /* [.., of_kind_starts] */
+  for (lua_Integer k = 1; k <= n; k++) {
+    if (lua_rawgeti(L, 1, k) != LUA_TTABLE)             /* [.., t] */
+      return luaL_error(L, "record %d is not a table", (int)k);
+    lua_getfield(L, 6, "i");                            /* [.., t, i] */
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, 3, k);
+    lua_getfield(L, 6, "kind");                         /* [.., t, i, kind] */
+    if (lua_type(L, -1) == LUA_TSTRING && (v = lua_tolstring(L, -1, &len), len == klen)
+        && memcmp(v, kind, len) == 0) {
+      lua_pop(L, 1);
+      lua_rawseti(L, 5, ++m);                           /* [.., t] */
+      lua_rawseti(L, 4, m);                             /* [..] */
+    } else {
+      lua_pop(L, 3);
+    }
+  }
+  return 3;
+}
+
 static const luaL_Reg copy_funcs[] = {
   {"copy_records", copy_records},
+  {"index_records", index_records},
   {NULL, NULL}
 };
 

@@ -69,6 +69,7 @@ int luaopen_lode_core(lua_State *L) {
   lode_open_coord(L);
   lode_open_role(L);
   lode_open_strtab(L);
+  lode_open_clause(L);
   lua_pushliteral(L, LODE_VERSION);
   lua_setfield(L, -2, "version");
   return 1;

@@ -394,6 +394,74 @@ describe("speech verbs", function()
     assert.equals(1, #r)
     assert.equals("unstressed", r[1].cue)
   end)
+  it("are found at the text's start and with non-ASCII letters in any case", function()
+    local context = require "lode.extract.quotes.context"
+    local text = "Said it: DÉCLARE, Déclare-t-il, déclare « non », déclarex, said in a statement."
+    local cx = context.new(doc(text), {}, {})
+    local A, B = cx:verbs_in(1, #text)
+    local got = {}
+    for n = 1, #A do got[n] = text:sub(A[n], B[n]) end
+    assert.same({"Said", "DÉCLARE", "Déclare", "déclare", "said in a statement"}, got)
+    -- a window starting inside a word sees no verb there
+    A = cx:verbs_in(11, #text)
+    assert.equals(text:find("Déclare", 1, true), A[1])
+  end)
+end)
+
+describe("the entity index (lode.core.index_records)", function()
+  local index_records = require("lode.core").index_records
+  it("gives every start, and the records of one kind with theirs", function()
+    local a, b, c = {i = 3, kind = "person"}, {i = 9, kind = "org"}, {i = 12, kind = "person"}
+    local starts, persons, pstarts = index_records({a, b, c, {i = 20}}, "person")
+    assert.same({3, 9, 12, 20}, starts)
+    assert.equals(2, #persons)
+    assert.equals(a, persons[1])
+    assert.equals(c, persons[2])
+    assert.same({3, 12}, pstarts)
+  end)
+  it("compares kinds whole, NUL bytes included, and refuses a non-record", function()
+    local starts, of_kind = index_records({{i = 1, kind = "person\0x"}, {i = 2, kind = "pers"}}, "person")
+    assert.same({1, 2}, starts)
+    assert.same({}, of_kind)
+    assert.same({}, (index_records({}, "person")))
+    assert.has_error(function() index_records({{i = 1}, "x"}, "person") end, "record 2 is not a table")
+  end)
+end)
+
+describe("the clause reader (lode.core.clause_rules)", function()
+  local core = require "lode.core"
+  local rules = core.clause_rules{strong = {"a "}, weak = {"the "}, openers = core.wordset{"that"},
+    trims = core.wordset{"also"}}
+  it("gives the phrase ending a clause and its start in the converted text", function()
+    assert.same({"a senior official", 17}, {rules:subject("He said, \226\128\148 that a senior official also ")})
+    assert.same({"Smith", 1}, {rules:subject("Smith")})
+    assert.is_nil(rules:subject("Smith's"))
+    assert.is_nil(rules:subject(""))
+  end)
+  it("reads a sentence longer than its stack buffer, and takes rules without word sets", function()
+    local long = ("word, "):rep(400) .. "the minister"
+    assert.same({"the minister", #long - 11}, {rules:subject(long)})
+    local bare = core.clause_rules{strong = {}, weak = {}}
+    assert.same({"that Smith also", 1}, {bare:subject("that Smith also")})
+  end)
+  it("finds where the last clause starts, after a curly mark or a dash too", function()
+    assert.equals(8, core.last_clause_at("X said, and Y"))
+    assert.equals(6, core.last_clause_at("a \226\128\148 b"))
+    assert.equals(1, core.last_clause_at("a \226\128\153 b"))
+    assert.equals(4, core.last_clause_at("ab;"))
+    assert.equals(1, core.last_clause_at(""))
+  end)
+  it("refuses rules that are not arrays of strings", function()
+    local function fails(rules_table)
+      local ok, err = pcall(core.clause_rules, rules_table)
+      assert.is_false(ok)
+      return tostring(err)
+    end
+    assert.matches("bad argument #1 to '[%w.]*clause_rules' %(strong%[1%] is not a string%)",
+                   fails{strong = {1}, weak = {}})
+    assert.matches("%(weak must be an array of strings%)", fails{strong = {}})
+    assert.matches("%(trims must be a WordSet%)", fails{strong = {}, weak = {}, trims = "x"})
+  end)
 end)
 
 describe("nasty input", function()

@@ -12,7 +12,8 @@
 local lode = require "lode"
 local extract = require "lode.extract"
 local context = require "lode.extract.quotes.context"
-local subject_np, ascii_seps, separators = context.subject_np, context.ascii_seps, context.separators
+local subject_np, ascii_seps = context.subject_np, context.ascii_seps
+local last_clause_at = require("lode.core").last_clause_at
 local byte, find, sub, match, lower = string.byte, string.find, string.sub, string.match, string.lower
 
 local M = {}
@@ -318,10 +319,7 @@ local AUX = {has = 1, have = 1, had = 1, is = 1, are = 1, was = 1, were = 1,
 -- clause running into the quotation has a named subject and a short verb
 -- group (a long one, or one naming someone else, reaches past the subject).
 function M.subject(cx, q)
-  local s = ascii_seps(q.before)
-  local seps, k = separators(s)
-  local clause_at = k > 0 and seps[k] + 1 or 1
-  local clause = sub(s, clause_at)
+  local clause = sub(q.before, last_clause_at(q.before))
   local skip = #match(clause, "^%s*")
   local w = match(clause, "^%s*(%a+)%s")
   if w and SUBORD[lower(w)] then skip = #match(clause, "^%s*%a+%s+") end
@@ -335,8 +333,8 @@ function M.subject(cx, q)
       or NOT_VERB[lower(first)] then
     return nil
   end
-  -- `s` and q.before differ only inside marks and dashes, which the clause
-  -- does not hold: the clause is at the same offset from the end
+  -- the clause holds no mark nor dash that ascii_seps converts: it reads
+  -- the same converted or not
   local np_at = q.sent_at + (#q.before - #clause) + skip
   local e = cx:first_entity_in(np_at, np_at + #np - 1)
   if not e then return nil end

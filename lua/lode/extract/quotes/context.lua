@@ -5,6 +5,7 @@
 -- stage that turns a speaker as written into a canonical name.
 
 local lode = require "lode"
+local core = require "lode.core"
 local extract = require "lode.extract"
 local entities = require "lode.extract.entities"
 local entity_lists = require "lode.extract.entities.lists"
@@ -39,17 +40,54 @@ end
 -- capital can tell the boundary would not be seen inside it.
 local BOUNDARY = [[(?<!\bMr|\bMrs|\bMs|\bDr|\bSt|\b\p{Lu})[.!?][”"’]?[*_]*\s+(?=([*_]*[“”"‘]?\p{Lu}))]]
 
--- The verbs regex: "\b" before a verb is a non-word character before it.
--- Its ASCII part is a byte class PCRE2 can search for; the start of the
--- text is tested apart (an "\A" branch made every letter a place to try).
+-- The verbs regex: a verb after a non-word character ("\b" before it),
+-- tried only where a word of the verbs' first words starts
+-- (re:gfind_words). The word set folds ASCII letters alone: a first word
+-- with other Latin-1 letters is added in every case of them; one with
+-- other characters turns the prefilter off (every start is tried).
+local SEP = "[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f]|(?=[^\\x00-\\x7f])\\W"
+
+-- The spellings of `word` in every case of its Latin-1 letters (C3 80-9E
+-- and C3 A0-BE but for the signs × ÷, and for Å å ß which caseless regexes
+-- also match to other characters), or nil when it holds other characters
+-- than these and ASCII letters.
+local function latin1_cases(word)
+  local out = {""}
+  for c in word:gmatch(utf8.charpattern) do
+    local b1, b2 = byte(c, 1, 2)
+    local other
+    if #c == 2 and b1 == 0xC3 and b2 >= 0x80 and b2 <= 0xBE and b2 ~= 0x97 and b2 ~= 0xB7
+        and b2 ~= 0x85 and b2 ~= 0xA5 and b2 ~= 0x9F then
+      other = string.char(0xC3, b2 ~ 0x20)
+    elseif not (#c == 1 and find(c, "%a")) then
+      return nil
+    end
+    local n = #out
+    for k = 1, n do
+      if other then out[n + k] = out[k] .. other end
+      out[k] = out[k] .. c
+    end
+  end
+  return out
+end
+
 local R
 local function regexes()
   if R then return R end
   local V = M.alternation("speech_verbs", "quote_verbs")
+  local firsts, every = {}, false
+  for _, name in ipairs{"speech_verbs", "quote_verbs"} do
+    for entry in pairs(words.list(name)) do
+      local spellings = latin1_cases(entry:match("^%S+"))
+      if not spellings then every = true; break end
+      for _, w in ipairs(spellings) do firsts[#firsts + 1] = w end
+    end
+  end
+  local all_bytes = {}
+  if every then for b = 0, 255 do all_bytes[b + 1] = string.char(b) end end
   R = {
-    verb = lode.regex("(?:[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f]|(?=[^\\x00-\\x7f])\\W)\\K"
-      .. V .. "\\b"),
-    verb_first = lode.regex("\\A" .. V .. "\\b"),
+    verb = lode.regex("\\G(?<=" .. SEP .. ")" .. V .. "\\b"),
+    verb_words = core.wordset(firsts), verb_bytes = concat(all_bytes),
     boundary = lode.regex(BOUNDARY),
   }
   return R
@@ -76,14 +114,7 @@ local index_cache = setmetatable({}, {__mode = "k"})
 local function index_entities(ents)
   local ix = index_cache[ents]
   if ix then return ix end
-  local estarts, persons, pstarts = {}, {}, {}
-  for n, e in ipairs(ents) do
-    estarts[n] = e.i
-    if e.kind == "person" then
-      persons[#persons + 1] = e
-      pstarts[#pstarts + 1] = e.i
-    end
-  end
+  local estarts, persons, pstarts = core.index_records(ents, "person")
   ix = {estarts = estarts, persons = persons, pstarts = pstarts}
   index_cache[ents] = ix
   return ix
@@ -115,14 +146,20 @@ function Cx:verbs_in(lo, hi)
   local from = lo > 1 and lo - 1 or 1
   local s = extract.window(self.text, from, hi)
   from = hi - #s + 1
-  local A, B = {}, {}
   local r = regexes()
+  local F = r.verb:gfind_words(s, r.verb_words, r.verb_bytes)
+  local A, B, n = {}, {}, 0
+  -- a verb opening the text: tried as if a line break stood before it
   if from == 1 then
-    local a, b = r.verb_first:find(s)
-    if a then A[1], B[1] = a, b end
+    local a, b = r.verb:find("\n" .. s, 2)
+    if a then A[1], B[1], n = a - 1, b - 1, 1 end
   end
-  for a, b in r.verb:gfind(s) do
-    if a + from - 1 >= lo then A[#A + 1], B[#B + 1] = a + from - 1, b + from - 1 end
+  for k = 1, #F, 2 do
+    local a = F[k] + from - 1
+    if a >= lo then
+      n = n + 1
+      A[n], B[n] = a, F[k + 1] + from - 1
+    end
   end
   return A, B
 end
@@ -247,10 +284,18 @@ local OPENERS = {that = 1, as = 1, ["while"] = 1, ["and"] = 1, but = 1, what = 1
 local DETERMINERS = {a = 2, A = 2, an = 2, An = 2, the = 1, The = 1, his = 1, His = 1,
   her = 1, Her = 1, its = 1, Its = 1, their = 1, Their = 1}
 
--- The determiners of each weight followed by a space, found by plain
--- searches (a pattern would be tried at every byte of the clause).
-local DET_SPACED = {{}, {}}
-for w, d in pairs(DETERMINERS) do table.insert(DET_SPACED[d], w .. " ") end
+-- The clause reader of lode.core (core/clause.h) with these rules:
+-- determiners by weight (2 strong, 1 weak) followed by a space, openers
+-- and trimmed words as word sets (they fold ASCII case, as lower() did).
+local clause_rules
+local function rules()
+  if clause_rules then return clause_rules end
+  local by = {{}, {}}
+  for w, d in pairs(DETERMINERS) do table.insert(by[d], w .. " ") end
+  clause_rules = core.clause_rules{strong = by[2], weak = by[1], openers = core.wordset(OPENERS),
+    trims = core.wordset(SUBJ_TRIM)}
+  return clause_rules
+end
 
 -- A phrase starting with these is no subject ("By putting forward …",
 -- a demonstrative).
@@ -260,105 +305,12 @@ local PREPOSITIONS = {by = 1, ["in"] = 1, on = 1, at = 1, ["for"] = 1, from = 1,
   meanwhile = 1, instead = 1, indeed = 1, to = 1, into = 1, of = 1, about = 1, against = 1,
   this = 1, these = 1, those = 1, ["it"] = 1}
 
--- The clause separators of s, in order: each byte found by plain searches
--- (a class pattern is tried at every byte of a long sentence).
-local SEP_BYTES = {",", ";", ":", "(", ")", '"'}
-local function separators(s)
-  local seps, k = {}, 0
-  for _, c in ipairs(SEP_BYTES) do
-    local p = find(s, c, 1, true)
-    while p do
-      k = k + 1
-      seps[k] = p
-      p = find(s, c, p + 1, true)
-    end
-  end
-  if k > 1 then table.sort(seps) end
-  return seps, k
-end
-M.separators = separators
-
-
--- Bytes of %s and %a (the C locale): the ends of a phrase are read
--- byte by byte, a pattern ending in "$" being tried at every byte.
-local SPACE, ALPHA = {}, {}
-for _, b in ipairs{9, 10, 11, 12, 13, 32} do SPACE[b] = true end
-for b = 65, 90 do ALPHA[b], ALPHA[b + 32] = true, true end
-
--- s without its trailing spaces: gsub(s, "%s+$", "").
-local function rtrim(s)
-  local e = #s
-  while e > 0 and SPACE[byte(s, e)] do e = e - 1 end
-  return e == #s and s or sub(s, 1, e)
-end
-
--- The letters ending s: match(s, "(%a+)$").
-local function last_word(s)
-  local e = #s
-  local p = e
-  while p > 0 and ALPHA[byte(s, p)] do p = p - 1 end
-  if p < e then return sub(s, p + 1) end
-end
-
--- Eight words or more (the first eight read, not all).
-local EIGHT_WORDS = "^%s*" .. ("%S+%s+"):rep(7) .. "%S"
-
--- Where the last word of weight d in DETERMINERS followed by a space
--- starts in s (after a byte that is no letter), or nil.
-local function last_determiner(s, d)
-  local last
-  for _, w in ipairs(DET_SPACED[d]) do
-    local p = find(s, w, 1, true)
-    while p do
-      if (p == 1 or not ALPHA[byte(s, p - 1)]) and (not last or p > last) then last = p end
-      p = find(s, w, p + 1, true)
-    end
-  end
-  return last
-end
-
-local function is_side_clause(chunk)
-  return chunk:match("^%s*$") or chunk:match("^%s*who%s") or chunk:match("^%s*which%s")
-    or chunk:match("^%s*%l+ing%s")
-end
-
 --- The noun phrase just before a verb (from the last clause boundary,
 -- skipping relative and participle clauses set off by commas), as written,
 -- or nil when it is not a plausible subject; and its start in `before`.
 function M.subject_np(before)
-  before = ascii_seps(before)
-  if find(before, "*", 1, true) or find(before, "_", 1, true) or find(before, "[", 1, true)
-      or find(before, "]", 1, true) then
-    before = before:gsub("[*_%[%]]", " ")
-  end
-  local seps, k = separators(before)
-  local from = (seps[k] or 0) + 1
-  local chunk = before:sub(from)
-  local back = 0
-  while k > 0 and back < 4 and is_side_clause(chunk) do
-    k = k - 1
-    from = (seps[k] or 0) + 1
-    chunk = before:sub(from, seps[k + 1] - 1)
-    back = back + 1
-  end
-  -- the last determiner starts the phrase ("… that a senior official")
-  local det = last_determiner(chunk, 2) or last_determiner(chunk, 1)
-  if det and det > 1 then from, chunk = from + det - 1, chunk:sub(det) end
-  while true do
-    local w = chunk:match("^%s*(%a+)%s")
-    if not (w and OPENERS[w:lower()]) then break end
-    local cut = #chunk:match("^%s*%a+%s+")
-    from, chunk = from + cut, chunk:sub(cut + 1)
-  end
-  local lead = #chunk:match("^%s*")
-  from, chunk = from + lead, rtrim(chunk:sub(lead + 1))
-  while true do
-    local last = last_word(chunk)
-    if not (last and SUBJ_TRIM[last:lower()] and #last < #chunk) then break end
-    chunk = rtrim(chunk:sub(1, #chunk - #last))
-  end
-  if chunk == "" or chunk:sub(-4) == "’s" or chunk:sub(-2) == "'s" then return nil end
-  if find(chunk, EIGHT_WORDS) then return nil end
+  local chunk, from = rules():subject(before)
+  if not chunk then return nil end
   local first = chunk:match("^(%S+)")
   if PREPOSITIONS[first:lower()] then return nil end
   if not (first:match("^%u") or first:match("^[\195-\244]") or first:match("^[Aa]n?$")
