@@ -350,11 +350,11 @@ local function bare_year_ok(text, i, j)
     local w1 = m1:lower()
     local w2 = m2 and m2 ~= false and m2:lower()
     -- "2000 soldiers", "2000 Armenian soldiers" but not "the 2020 war": a
-    -- determiner or preposition before settles it as a year
-    local det = before:match("^.*%f[%a](%a+)%s*$")
-    if not (det and YEAR_CTX.dated[det:lower()])
-        and (c[w1] or (w2 and c[w2] and m1:match("^%l"))) then
-      return false
+    -- determiner or preposition before settles it as a year (looked for
+    -- only before a counted word: most years have none)
+    if c[w1] or (w2 and c[w2] and m1:match("^%l")) then
+      local det = before:match("^.*%f[%a](%a+)%s*$")
+      if not (det and YEAR_CTX.dated[det:lower()]) then return false end
     end
   end
   return true
