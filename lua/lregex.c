@@ -21,24 +21,21 @@
  *   starting or ending on whitespace reaches one word further, see
  *   lode_regex_word_window), and overlapping windows merged. Whitespace is
  *   ASCII (Lua's %s).
- * lode.core.windows(s, regexes, before, after) -> {i1, j1, ...}: re:windows
- *   for the matches of every Regex of the array `regexes` at once (s
- *   checked once; the windows sorted, overlapping ones merged). When no
- *   match of them holds whitespace, what re:windows gives for the
- *   alternation of the regexes: windows depend only on the words holding
- *   the matches. (PCRE2 skips to one word's first letters much faster than
- *   to any of several: "(?i:day)", "(?i:week)" ... alone beat their
- *   alternation.)
- * lode.core.scan_spans(s, spans, regexes [, batch]) -> flat array: every
- *   match of each Regex of the array `regexes` inside the spans of s
- *   ({i1, j1, i2, j2, ...}, sorted, disjoint, 1-based inclusive, as
- *   re:windows returns them). The spans are joined by NUL bytes into
- *   subjects of at most `batch` bytes (default 4096; a longer span is a
- *   subject alone), each searched by each regex as re:gfind does. Per
- *   match, in regex order then text order: the regex's index, i and j in s
- *   (through the span holding the match's start) and its captures (false
- *   when unset). One call for what would be a Lua loop per regex and
- *   subject; what the spans leave out is never searched.
+ * lode.core.scan_windows(s, anchors, regexes, befores, afters [, batch])
+ *   -> flat array: every match of each Regex of the array `regexes` inside
+ *   its windows of s: around every match of every Regex of the array
+ *   `anchors` (found once for all), the text from the start of the
+ *   befores[r]-th word before the anchor to the end of the afters[r]-th
+ *   word after it, as re:windows widens a match, overlapping windows
+ *   merged. Each regex's windows are joined by NUL bytes into subjects of
+ *   at most `batch` bytes (default 4096; a longer window is a subject
+ *   alone), each searched as re:gfind does. Per match, in regex order then
+ *   text order: the regex's index, i and j in s (through the window holding
+ *   the match's start) and its captures (false when unset). One call for
+ *   what would be a Lua loop per regex and subject; what the windows leave
+ *   out is never searched. (PCRE2 skips to one word's first letters much
+ *   faster than to any of several: anchors "(?i:day)", "(?i:week)" ...
+ *   alone beat their alternation.)
  * re:gfind_words(s, ws, bytes) -> flat array {i1, j1, captures1..., i2, ...}:
  *   for a regex anchored with \G, its matches tried only at the starts of
  *   the words of s in the WordSet ws (maximal runs of letters, as
@@ -435,68 +432,6 @@ static int r_windows(lua_State *L) {
   return 1;
 }
 
-/* --- lode.core.windows --------------------------------------------------------- */
-
-typedef struct window { size_t start, end; } window;
-
-static int by_start(const void *a, const void *b) {
-  const window *x = a, *y = b;
-  return x->start < y->start ? -1 : x->start > y->start ? 1 : x->end < y->end ? -1 : x->end > y->end;
-}
-
-static int r_windows_of(lua_State *L) {
-  size_t len, n = 0, cap = 0, k, last_end = 0, stackbuf[OVEC_STACK];
-  const char *s = luaL_checklstring(L, 1, &len);
-  lua_Integer before = luaL_checkinteger(L, 3), after = luaL_checkinteger(L, 4), nre, r, count = 0;
-  lode_regex_scratch *sc = lode_scratch(L);
-  void **box;
-  window *w = NULL;
-  luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_argcheck(L, before >= 0, 3, "negative word count");
-  luaL_argcheck(L, after >= 0, 4, "negative word count");
-  check_subject(L, s, len, 1);
-  nre = luaL_len(L, 2);
-  lua_settop(L, 4);
-  box = lode_newbox(L);                             /* 5: the windows, freed by __gc */
-  for (r = 1; r <= nre; r++) {
-    const lode_regex *re;
-    size_t pos = 0, *ovec;
-    int last_empty = 0;
-    lua_rawgeti(L, 2, r);
-    if (luaL_testudata(L, -1, LODE_REGEX) == NULL)
-      luaL_argerror(L, 2, lua_pushfstring(L, "regexes[%I]: lode.Regex expected, got %s", r,
-                                          luaL_typename(L, -1)));
-    re = check_regex(L, -1)->re;
-    ovec = ovec_for(L, re, stackbuf);
-    while (pos <= len && next_match(L, sc, re, s, len, &pos, &last_empty, ovec)) {
-      if (n == cap) {
-        window *grown = realloc(w, (cap = cap ? 2 * cap : 64) * sizeof *w);
-        if (!grown) luaL_error(L, "not enough memory");
-        *box = w = grown;
-      }
-      lode_regex_word_window(s, len, ovec[0], ovec[1], (size_t)before, (size_t)after, &w[n].start, &w[n].end);
-      n++;
-    }
-    lua_settop(L, 5);
-  }
-  if (n > 1) qsort(w, n, sizeof *w, by_start);
-  lua_newtable(L);
-  for (k = 0; k < n; k++) {                         /* merged as add_window merges */
-    if (count > 0 && w[k].start < last_end) {
-      if (w[k].end > last_end) last_end = w[k].end;
-      lua_pushinteger(L, (lua_Integer)last_end);
-      lua_rawseti(L, -2, count);
-      continue;
-    }
-    lua_pushinteger(L, (lua_Integer)w[k].start + 1);
-    lua_rawseti(L, -2, ++count);
-    lua_pushinteger(L, (lua_Integer)w[k].end);
-    lua_rawseti(L, -2, ++count);
-    last_end = w[k].end;
-  }
-  return 1;
-}
-
 /* --- re:gfind_words ---------------------------------------------------------- */
 
 static int ascii_word_byte(unsigned char c) {
@@ -578,54 +513,85 @@ static int r_gfind_words(lua_State *L) {
   return 1;
 }
 
-/* --- lode.core.scan_spans --------------------------------------------------- */
+/* --- lode.core.scan_windows ------------------------------------------------- */
 
-/* The spans of scan_spans joined into subjects: span k is s[from[k], from[k]
- * + len[k]) and starts at byte at[k] of its subject; subject b holds spans
- * first[b] .. first[b + 1] - 1 and is buf[start[b], start[b] + size[b]). */
+/* An anchor: a match s[start, end) of one of the anchor regexes, with the
+ * edges of its word windows: ws[k] the start of the k-th word before it,
+ * we[k] the end of the k-th word after it (see lode_regex_word_window). */
+typedef struct anchor { size_t start, end, *ws, *we; } anchor;
+
+static int by_start(const void *a, const void *b) {
+  const anchor *x = a, *y = b;
+  return x->start < y->start ? -1 : x->start > y->start ? 1 : x->end < y->end ? -1 : x->end > y->end;
+}
+
+static int is_blank(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* x->ws[0 .. before] and x->we[0 .. after], walking the words once: what
+ * lode_regex_word_window gives for each count (0 / len when fewer words). */
+static void word_edges(const char *s, size_t len, anchor *x, size_t before, size_t after) {
+  size_t i = x->start, j = x->end, k;
+  int more = 1;
+  while (i > 0 && !is_blank((unsigned char)s[i - 1])) i--;
+  x->ws[0] = i;
+  for (k = 1; k <= before; k++) {
+    if (more && i > 0 && is_blank((unsigned char)s[i - 1])) {
+      while (i > 0 && is_blank((unsigned char)s[i - 1])) i--;
+      more = i > 0;
+      while (i > 0 && !is_blank((unsigned char)s[i - 1])) i--;
+    } else {
+      more = 0;
+    }
+    x->ws[k] = more ? i : 0;
+  }
+  more = 1;
+  while (j < len && !is_blank((unsigned char)s[j])) j++;
+  x->we[0] = j;
+  for (k = 1; k <= after; k++) {
+    if (more && j < len && is_blank((unsigned char)s[j])) {
+      while (j < len && is_blank((unsigned char)s[j])) j++;
+      more = j < len;
+      while (j < len && !is_blank((unsigned char)s[j])) j++;
+    } else {
+      more = 0;
+    }
+    x->we[k] = more ? j : len;
+  }
+}
+
+/* The windows of one regex joined into subjects: window k is s[from[k],
+ * from[k] + len[k]) and starts at byte at[k] of its subject; subject b
+ * holds windows first[b] .. first[b + 1] - 1 and is buf[start[b],
+ * start[b] + size[b]). */
 typedef struct joined {
   size_t *from, *len, *at, *first, *start, *size;
   size_t nspans, nsubjects;
   char *buf;
 } joined;
 
-static void join_spans(lua_State *L, const char *s, size_t slen, int spans, size_t batch,
-                       joined *J) {
-  lua_Integer n = luaL_len(L, spans), k;
-  size_t total = 0, b = 0, fill = 0;
-  luaL_argcheck(L, n % 2 == 0, 2, "spans: an even number of positions expected");
-  J->nspans = (size_t)n / 2;
-  /* one block for the six arrays (collected with the stack) */
-  J->from = lua_newuserdatauv(L, (6 * J->nspans + 3) * sizeof(size_t), 0);
-  J->len = J->from + J->nspans;
-  J->at = J->len + J->nspans;
-  J->first = J->at + J->nspans;              /* nsubjects + 1 <= nspans + 1 */
-  J->start = J->first + J->nspans + 1;
-  J->size = J->start + J->nspans + 1;
-  for (k = 0; k < (lua_Integer)J->nspans; k++) {
-    lua_Integer i, j;
-    lua_rawgeti(L, spans, 2 * k + 1);
-    lua_rawgeti(L, spans, 2 * k + 2);
-    i = lua_tointeger(L, -2);
-    j = lua_tointeger(L, -1);
-    lua_pop(L, 2);
-    if (i < 1 || j < i || j > (lua_Integer)slen || (k > 0 && (size_t)i <= J->from[k - 1] + J->len[k - 1]))
-      luaL_argerror(L, 2, lua_pushfstring(L, "span %I (%I, %I): sorted, disjoint, inside s expected",
-                                          k + 1, i, j));
-    J->from[k] = (size_t)i - 1;
-    J->len[k] = (size_t)(j - i + 1);
-    /* each subject is checked once here: the searches trust it */
-    if (lode_utf8_valid_prefix(s + J->from[k], J->len[k]) != J->len[k])
-      luaL_argerror(L, 1, lua_pushfstring(L, "invalid UTF-8 at byte %I (span %I)",
-        (lua_Integer)(J->from[k] + lode_utf8_valid_prefix(s + J->from[k], J->len[k])) + 1, k + 1));
-    total += J->len[k] + 1;
+/* Merge the windows (before, after) of the n sorted anchors (windows that
+ * overlap become one) and join them by NUL into subjects of at most
+ * `batch` bytes (a longer window is a subject alone). J's arrays hold room
+ * for n windows; J->buf for len + n bytes. */
+static void join_windows(const char *s, const anchor *a, size_t n, size_t before, size_t after,
+                         size_t batch, joined *J) {
+  size_t k, w = 0, b = 0, fill = 0, last_end = 0;
+  for (k = 0; k < n; k++) {
+    size_t ws = a[k].ws[before], we = a[k].we[after];
+    if (w > 0 && ws < last_end) {              /* overlaps the last window: widen it */
+      if (we > last_end) J->len[w - 1] = (last_end = we) - J->from[w - 1];
+      continue;
+    }
+    J->from[w] = ws;
+    J->len[w] = we - ws;
+    last_end = we;
+    w++;
   }
-  J->buf = lua_newuserdatauv(L, total + 1, 0);
-  /* as many spans per subject as fit in `batch` bytes, NUL between them */
-  for (k = 0; k < (lua_Integer)J->nspans; k++) {
+  J->nspans = w;
+  for (k = 0; k < w; k++) {
     if (k == 0 || fill + J->len[k] > batch) {
       if (k > 0) J->size[b - 1] = fill - 1;
-      J->first[b] = (size_t)k;
+      J->first[b] = k;
       J->start[b] = b == 0 ? 0 : J->start[b - 1] + J->size[b - 1] + 1;
       b++;
       fill = 0;
@@ -636,57 +602,125 @@ static void join_spans(lua_State *L, const char *s, size_t slen, int spans, size
     fill += J->len[k] + 1;
   }
   if (b > 0) J->size[b - 1] = fill - 1;
-  J->first[b] = J->nspans;
+  J->first[b] = w;
   J->nsubjects = b;
 }
 
-static int r_scan_spans(lua_State *L) {
-  size_t slen, stackbuf[OVEC_STACK];
-  const char *s = luaL_checklstring(L, 1, &slen);
-  lua_Integer batch = luaL_optinteger(L, 4, 4096), nre, r, n = 0;
-  joined J;
-  lode_regex_scratch *sc = lode_scratch(L);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  luaL_argcheck(L, batch > 0, 4, "batch: a positive size expected");
-  nre = luaL_len(L, 3);
-  lua_settop(L, 3);
-  join_spans(L, s, slen, 2, (size_t)batch, &J);   /* [s, spans, regexes, arrays, buf] */
-  lua_newtable(L);                                  /* 6: the result */
-  for (r = 1; r <= nre; r++) {
-    const lode_regex *re;
-    size_t *ovec, b;
-    int g, groups;
-    lua_rawgeti(L, 3, r);
-    if (luaL_testudata(L, -1, LODE_REGEX) == NULL)
-      luaL_argerror(L, 3, lua_pushfstring(L, "regexes[%I]: lode.Regex expected, got %s", r,
-                                          luaL_typename(L, -1)));
-    re = check_regex(L, -1)->re;
-    groups = lode_regex_groups(re);
-    ovec = ovec_for(L, re, stackbuf);               /* [.., re, ovec?] */
-    luaL_checkstack(L, groups + 3, "too many captures");
-    for (b = 0; b < J.nsubjects; b++) {
-      const char *sub = J.buf + J.start[b];
-      size_t len = J.size[b], pos = 0, k = J.first[b];
-      int last_empty = 0;
-      while (pos <= len && next_match(L, sc, re, sub, len, &pos, &last_empty, ovec)) {
-        lua_Integer off;
-        while (k + 1 < J.first[b + 1] && J.at[k + 1] <= ovec[0]) k++;
-        off = (lua_Integer)J.from[k] - (lua_Integer)J.at[k];
-        lua_pushinteger(L, r);
-        lua_rawseti(L, 6, ++n);
-        lua_pushinteger(L, (lua_Integer)ovec[0] + 1 + off);
-        lua_rawseti(L, 6, ++n);
-        lua_pushinteger(L, (lua_Integer)ovec[1] + off);
-        lua_rawseti(L, 6, ++n);
-        for (g = 1; g <= groups; g++) {
-          push_group(L, sub, ovec, g);
-          lua_rawseti(L, 6, ++n);
-        }
+/* Search the subjects of J with `re` (regex index r), appending each match
+ * to the result table at `out` (n counts its entries). */
+static void scan_joined(lua_State *L, lode_regex_scratch *sc, const lode_regex *re, lua_Integer r,
+                        const joined *J, int out, lua_Integer *n) {
+  size_t stackbuf[OVEC_STACK], *ovec = ovec_for(L, re, stackbuf), b;
+  int g, groups = lode_regex_groups(re);
+  luaL_checkstack(L, groups + 3, "too many captures");
+  for (b = 0; b < J->nsubjects; b++) {
+    const char *sub = J->buf + J->start[b];
+    size_t len = J->size[b], pos = 0, k = J->first[b];
+    int last_empty = 0;
+    while (pos <= len && next_match(L, sc, re, sub, len, &pos, &last_empty, ovec)) {
+      lua_Integer off;
+      while (k + 1 < J->first[b + 1] && J->at[k + 1] <= ovec[0]) k++;
+      off = (lua_Integer)J->from[k] - (lua_Integer)J->at[k];
+      lua_pushinteger(L, r);
+      lua_rawseti(L, out, ++*n);
+      lua_pushinteger(L, (lua_Integer)ovec[0] + 1 + off);
+      lua_rawseti(L, out, ++*n);
+      lua_pushinteger(L, (lua_Integer)ovec[1] + off);
+      lua_rawseti(L, out, ++*n);
+      for (g = 1; g <= groups; g++) {
+        push_group(L, sub, ovec, g);
+        lua_rawseti(L, out, ++*n);
       }
     }
-    lua_settop(L, 6);
   }
+}
+
+/* The Regex at the top of the stack, entry k of the array `arg`. */
+static const lode_regex *regex_at(lua_State *L, int arg, lua_Integer k, const char *what) {
+  lua_rawgeti(L, arg, k);
+  if (luaL_testudata(L, -1, LODE_REGEX) == NULL)
+    luaL_argerror(L, arg, lua_pushfstring(L, "%s[%I]: lode.Regex expected, got %s", what, k,
+                                          luaL_typename(L, -1)));
+  return check_regex(L, -1)->re;
+}
+
+/* Entry k of the array of word counts at `arg`. */
+static size_t word_count(lua_State *L, int arg, lua_Integer k) {
+  lua_Integer c;
+  lua_rawgeti(L, arg, k);
+  c = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : -1;
+  lua_pop(L, 1);
+  if (c < 0) luaL_argerror(L, arg, lua_pushfstring(L, "entry %I: a word count >= 0 expected", k));
+  return (size_t)c;
+}
+
+/* scan_windows(s, anchors, regexes, befores, afters [, batch]) */
+static int r_scan_windows(lua_State *L) {
+  size_t len, n = 0, cap = 0, maxb = 0, maxa = 0, k, stackbuf[OVEC_STACK], *edges;
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_Integer nanchors, nre, r, batch = luaL_optinteger(L, 6, 4096), count = 0;
+  lode_regex_scratch *sc = lode_scratch(L);
+  void **box;
+  anchor *a = NULL;
+  joined J;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  luaL_checktype(L, 5, LUA_TTABLE);
+  luaL_argcheck(L, batch > 0, 6, "batch: a positive size expected");
+  nanchors = luaL_len(L, 2);
+  nre = luaL_len(L, 3);
+  luaL_argcheck(L, luaL_len(L, 4) == nre, 4, "one word count per regex expected");
+  luaL_argcheck(L, luaL_len(L, 5) == nre, 5, "one word count per regex expected");
+  for (r = 1; r <= nre; r++) {
+    size_t b = word_count(L, 4, r), f = word_count(L, 5, r);
+    if (b > maxb) maxb = b;
+    if (f > maxa) maxa = f;
+    regex_at(L, 3, r, "regexes");
+    lua_pop(L, 1);
+  }
+  check_subject(L, s, len, 1);      /* once: the windows hold whole characters */
+  lua_settop(L, 6);
+  box = lode_newbox(L);                             /* 7: the anchors, freed by __gc */
+  for (r = 1; r <= nanchors; r++) {
+    const lode_regex *re = regex_at(L, 2, r, "anchors");
+    size_t pos = 0, *ovec = ovec_for(L, re, stackbuf);
+    int last_empty = 0;
+    while (pos <= len && next_match(L, sc, re, s, len, &pos, &last_empty, ovec)) {
+      if (n == cap) {
+        anchor *grown = realloc(a, (cap = cap ? 2 * cap : 64) * sizeof *a);
+        if (!grown) luaL_error(L, "not enough memory");
+        *box = a = grown;
+      }
+      a[n].start = ovec[0];
+      a[n].end = ovec[1];
+      n++;
+    }
+    lua_settop(L, 7);
+  }
+  lua_newtable(L);                                  /* 8: the result */
+  if (n == 0) return 1;
+  if (n > 1) qsort(a, n, sizeof *a, by_start);
+  /* the word edges of every anchor, then room to join the windows */
+  edges = lua_newuserdatauv(L, n * (maxb + maxa + 2) * sizeof(size_t), 0);   /* 9 */
+  for (k = 0; k < n; k++) {
+    a[k].ws = edges + k * (maxb + maxa + 2);
+    a[k].we = a[k].ws + maxb + 1;
+    word_edges(s, len, &a[k], maxb, maxa);
+  }
+  J.from = lua_newuserdatauv(L, (6 * n + 3) * sizeof(size_t), 0);            /* 10 */
+  J.len = J.from + n;
+  J.at = J.len + n;
+  J.first = J.at + n;                               /* nsubjects + 1 <= n + 1 */
+  J.start = J.first + n + 1;
+  J.size = J.start + n + 1;
+  J.buf = lua_newuserdatauv(L, len + n + 1, 0);                               /* 11 */
+  for (r = 1; r <= nre; r++) {
+    join_windows(s, a, n, word_count(L, 4, r), word_count(L, 5, r), (size_t)batch, &J);
+    scan_joined(L, sc, regex_at(L, 3, r, "regexes"), r, &J, 8, &count);
+    lua_settop(L, 11);
+  }
+  lua_settop(L, 8);
   return 1;
 }
 
@@ -840,8 +874,6 @@ void lode_open_regex(lua_State *L) {
   lua_pop(L, 1);
   lua_pushcfunction(L, r_new);
   lua_setfield(L, -2, "regex");
-  lua_pushcfunction(L, r_scan_spans);
-  lua_setfield(L, -2, "scan_spans");
-  lua_pushcfunction(L, r_windows_of);
-  lua_setfield(L, -2, "windows");
+  lua_pushcfunction(L, r_scan_windows);
+  lua_setfield(L, -2, "scan_windows");
 }

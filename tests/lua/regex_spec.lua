@@ -1,5 +1,5 @@
 -- Specs for the Regex methods added for the extractors' inner loops
--- (re:windows, re:gfind_words, lode.core.windows, lode.core.scan_spans); the rest of lode.regex is specified
+-- (re:windows, re:gfind_words, lode.core.scan_windows); the rest of lode.regex is specified
 -- in lode_spec.lua.
 local lode = require "lode"
 
@@ -35,37 +35,6 @@ describe("re:windows", function()
     assert.are.same({}, year:windows("no years here", 2, 2))
     assert.has_error(function() year:windows(s, -1, 0) end)
     assert.has_error(function() year:windows("bad\255", 0, 0) end)
-  end)
-end)
-
-describe("lode.core.windows", function()
-  local core = require "lode.core"
-  local words = {"day", "week", "Month"}
-  local each = {}
-  for k, w in ipairs(words) do each[k] = lode.regex("(?i:" .. w .. ")") end
-  local all = lode.regex("(?i:day|week|Month)")
-
-  it("gives re:windows of the alternation when no match holds whitespace", function()
-    for _, s in ipairs{"a day and a week, monthly weekdays; Today x MONTH y", "", "nothing here",
-                       "dayweek day\tweek\nmonth", "é day\0week ï", ("x "):rep(50) .. "midday " .. ("y "):rep(50)} do
-      for _, bf in ipairs{{0, 0}, {1, 2}, {3, 1}, {9, 9}} do
-        assert.same(all:windows(s, bf[1], bf[2]), core.windows(s, each, bf[1], bf[2]))
-      end
-    end
-  end)
-
-  it("merges the windows of all its regexes in text order", function()
-    local s = "one two week three four five six day seven"
-    assert.same({"two week three", "six day seven"}, cited(s, core.windows(s, each, 1, 1)))
-    assert.same({"one two week three four five six day seven"}, cited(s, core.windows(s, each, 3, 3)))
-    assert.same({"week", "day"}, cited(s, core.windows(s, {each[2], each[1]}, 0, 0)))
-    assert.same({}, core.windows(s, {}, 2, 2))
-  end)
-
-  it("checks its arguments", function()
-    assert.has_error(function() core.windows("x", {"day"}, 0, 0) end)
-    assert.has_error(function() core.windows("x", each, -1, 0) end)
-    assert.has_error(function() core.windows("bad\255", each, 0, 0) end)
   end)
 end)
 
@@ -142,26 +111,31 @@ describe("a view position inside a UTF-8 character", function()
   end)
 end)
 
-describe("lode.core.scan_spans", function()
+describe("lode.core.scan_windows", function()
   local core = require "lode.core"
 
-  -- What scan_spans answers, by a Lua loop: the spans joined by NUL into
-  -- subjects of at most `batch` bytes, each regex's re:find loop on each.
-  local function reference(s, spans, res, batch)
-    local subjects, cur, fill = {}, nil, 0
-    for k = 1, #spans, 2 do
-      local len = spans[k + 1] - spans[k] + 1
-      if not cur or fill + len > batch then
-        cur = {parts = {}, from = {}, at = {}}
-        subjects[#subjects + 1] = cur
-        fill = 0
-      end
-      cur.parts[#cur.parts + 1] = s:sub(spans[k], spans[k + 1])
-      cur.from[#cur.from + 1], cur.at[#cur.at + 1] = spans[k], fill + 1
-      fill = fill + len + 1
-    end
+  -- What scan_windows answers, by Lua loops: each regex's windows (the
+  -- alternation of the anchors' re:windows) joined by NUL into subjects of
+  -- at most `batch` bytes, its re:find loop on each.
+  local function reference(s, anchors, res, befores, afters, batch)
+    local parts = {}
+    for _, a in ipairs(anchors) do parts[#parts + 1] = tostring(a):match("^lode%.Regex %((.*)%)$") end
+    local all = lode.regex(table.concat(parts, "|"))
     local out = {}
     for r, re in ipairs(res) do
+      local spans = all:windows(s, befores[r], afters[r])
+      local subjects, cur, fill = {}, nil, 0
+      for k = 1, #spans, 2 do
+        local len = spans[k + 1] - spans[k] + 1
+        if not cur or fill + len > batch then
+          cur = {parts = {}, from = {}, at = {}}
+          subjects[#subjects + 1] = cur
+          fill = 0
+        end
+        cur.parts[#cur.parts + 1] = s:sub(spans[k], spans[k + 1])
+        cur.from[#cur.from + 1], cur.at[#cur.at + 1] = spans[k], fill + 1
+        fill = fill + len + 1
+      end
       for _, sub in ipairs(subjects) do
         local text, init, n = table.concat(sub.parts, "\0"), 1, 1
         while true do
@@ -178,39 +152,49 @@ describe("lode.core.scan_spans", function()
     return out
   end
 
-  local s = "On 3 May 2021 the talks began; by June 2022 they had stalled. Le 9 février 2023, rien."
+  local s = "On 3 May 2021 the talks began; by June 2022 they had stalled. Le 9 f\195\169vrier 2023, rien."
+  local month = {lode.regex("May"), lode.regex("June")}
   local year = lode.regex("(?<y>1[6-9][0-9][0-9]|20[0-9][0-9])")
-  local month = lode.regex("(?<m>May|June|février)(?:\\s+(?<y>[0-9]{4}))?(?<x>!)?")
+  local md = lode.regex("(?<d>[0-9]+)\\s+(?<m>May|June)(?<x>!)?")
+  local my = lode.regex("(?<m>May|June)\\s+(?<y>[0-9]{4})")
 
-  it("finds each regex's matches in the spans only, cited in s", function()
-    local spans = {1, 13, 35, 43}                       -- "On 3 May 2021", "June 2022"
-    local found = core.scan_spans(s, spans, {year, month})
-    assert.same({1, 10, 13, "2021", 1, 40, 43, "2022",
-                 2, 6, 13, "May", "2021", false, 2, 35, 43, "June", "2022", false}, found)
-    assert.equals("May 2021", s:sub(found[10], found[11]))
-    assert.same(reference(s, spans, {year, month}, 4096), found)
+  it("finds each regex's matches in its own windows around the anchors, cited in s", function()
+    -- md: one word before the anchor; my: one word after it
+    local found = core.scan_windows(s, month, {md, my}, {1, 0}, {0, 1})
+    assert.same({1, 4, 8, "3", "May", false, 2, 6, 13, "May", "2021", 2, 35, 43, "June", "2022"}, found)
+    assert.equals("May 2021", s:sub(found[8], found[9]))
+    -- windows too narrow for a match find nothing; the year outside every window neither
+    assert.same({}, core.scan_windows(s, month, {md, my}, {0, 0}, {0, 0}))
+    assert.same({1, 10, 13, "2021", 1, 40, 43, "2022"}, core.scan_windows(s, month, {year}, {0}, {1}))
   end)
 
-  it("answers what re:find loops over the NUL-joined subjects answer", function()
-    local spans = {}
-    for i, j in lode.regex("\\S+"):gfind(s) do spans[#spans + 1], spans[#spans + 2] = i, j end
+  it("answers what re:find loops over the NUL-joined windows answer", function()
+    local anchors = {lode.regex("\\S+")}
     for _, batch in ipairs{1, 7, 12, 30, 4096} do
-      assert.same(reference(s, spans, {year, month}, batch), core.scan_spans(s, spans, {year, month}, batch))
+      for _, bf in ipairs{{0, 0}, {1, 2}, {3, 1}} do
+        local befores, afters = {bf[1], bf[2]}, {bf[2], bf[1]}
+        assert.same(reference(s, anchors, {year, my}, befores, afters, batch),
+                    core.scan_windows(s, anchors, {year, my}, befores, afters, batch))
+      end
     end
-    assert.same({}, core.scan_spans(s, {}, {year}))
-    assert.same({}, core.scan_spans(s, spans, {}))
-    -- a NUL stands between spans: nothing matches across the join
-    assert.same({}, core.scan_spans("May 2021", {1, 3, 5, 8}, {lode.regex("May\\s+2021")}))
+    for _, t in ipairs{"", "May", "x May y June z May", "June\tJune\nMay  2024 May 12 May"} do
+      assert.same(reference(t, month, {md, my, year}, {1, 0, 2}, {0, 1, 2}, 8),
+                  core.scan_windows(t, month, {md, my, year}, {1, 0, 2}, {0, 1, 2}, 8))
+    end
+    assert.same({}, core.scan_windows(s, {}, {year}, {1}, {1}))
+    assert.same({}, core.scan_windows(s, month, {}, {}, {}))
+    -- a NUL stands between windows: nothing matches across the join
+    assert.same({}, core.scan_windows("May x y z June", month, {lode.regex("May\\s+\\S+\\s+June")}, {0}, {1}, 4))
   end)
 
-  it("refuses spans out of order, outside s or cutting a character", function()
-    assert.error_matches(function() core.scan_spans(s, {1, 5, 3, 8}, {year}) end, "sorted, disjoint")
-    assert.error_matches(function() core.scan_spans(s, {1, 5, 7}, {year}) end, "even number")
-    assert.error_matches(function() core.scan_spans(s, {1, #s + 1}, {year}) end, "inside s")
-    assert.error_matches(function() core.scan_spans(s, {1, 5}, {"x"}) end, "lode.Regex expected")
-    assert.error_matches(function() core.scan_spans("é\255", {1, 1}, {year}) end, "invalid UTF%-8 at byte 1")
-    assert.error_matches(function() core.scan_spans("é\255", {1, 3}, {year}) end, "invalid UTF%-8 at byte 3")
-    assert.error_matches(function() core.scan_spans(s, {1, 5}, {year}, 0) end, "positive size")
+  it("checks its arguments", function()
+    assert.error_matches(function() core.scan_windows(s, {"May"}, {year}, {0}, {0}) end, "lode.Regex expected")
+    assert.error_matches(function() core.scan_windows(s, month, {"x"}, {0}, {0}) end, "lode.Regex expected")
+    assert.error_matches(function() core.scan_windows(s, month, {year}, {0, 1}, {0}) end, "one word count per regex")
+    assert.error_matches(function() core.scan_windows(s, month, {year}, {-1}, {0}) end, "word count >= 0")
+    assert.error_matches(function() core.scan_windows("\195\169\255", month, {year}, {0}, {0}) end,
+                         "invalid UTF%-8 at byte 3")
+    assert.error_matches(function() core.scan_windows(s, month, {year}, {0}, {0}, 0) end, "positive size")
   end)
 end)
 

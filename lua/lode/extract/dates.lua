@@ -62,16 +62,17 @@ local M = {}
 -- between its words (no `.`, no negated class), none repeats a group, and
 -- look-behinds look at most two characters back without whitespace. So a
 -- match, with its look-arounds, touches at most B runs of whitespace
--- before its anchor and F after it (B, F = the most \s atoms before the
--- end / after the start of the anchor group -- its anchor word may follow
--- others inside it, "last night" -- over the patterns anchored on that
--- kind); the text from B + 1 whitespace-separated tokens before an
--- anchor's token to F + 1 tokens after it holds every match through that
--- anchor, and matching a pattern only inside the union of the regions of
--- its kind finds exactly its full-text matches. Tokens are cut at ASCII
--- whitespace (Lua's %s); PCRE's \s also takes Unicode spaces, which the
--- typography fold turns into ASCII ones, except the few below: a view
--- holding one of those is scanned whole.
+-- before its anchor and F after it (B, F = the \s atoms of its pattern
+-- before the end / after the start of the anchor group -- its anchor word
+-- may follow others inside it, "last night"); the text from B + 1
+-- whitespace-separated tokens before an anchor's token to F + 1 tokens
+-- after it holds every match through that anchor, and matching a pattern
+-- only inside the union of its own regions around the anchors of its kind
+-- finds exactly its full-text matches (each pattern with its own B and F:
+-- a short one scans much less text than the longest of its kind). Tokens
+-- are cut at ASCII whitespace (Lua's %s); PCRE's \s also takes Unicode
+-- spaces, which the typography fold turns into ASCII ones, except the few
+-- below: a view holding one of those is scanned whole.
 --
 -- A kind's whole words (other languages' month names, weekdays and
 -- deictic words: a long trie tried at nearly every letter) are looked for
@@ -84,8 +85,8 @@ local M = {}
 local FIRST_WORD = lode.regex("^\\p{L}+")
 local FOLDS_TO_ASCII = {"\197\191", "\226\132\170"}   -- U+017F U+212A
 
--- A kind's anchor regexes are a list (core.windows finds the words of
--- all at once): its `each` when it has one (none of them matches
+-- A kind's anchor regexes are a list (core.scan_windows finds the words
+-- of all at once): its `each` when it has one (none of them matches
 -- whitespace), else its one regex.
 local ANCHORS, gate_words = {}, {}
 for kind, a in pairs(rules.ANCHORS) do
@@ -131,8 +132,8 @@ local function anchor_regexes(vt)
   return out
 end
 
-local BATCH = 4096                          -- bytes per subject of scan_spans
-local scan_spans, windows = require("lode.core").scan_spans, require("lode.core").windows
+local BATCH = 4096                          -- bytes per subject of scan_windows
+local scan_windows = require("lode.core").scan_windows
 local OTHER_SPACE = {"\194\133", "\225\154\128", "\226\128\168", "\226\128\169"}  -- U+0085 U+1680 U+2028 U+2029
 
 local ANCHOR_GROUPS = rules.ANCHOR_GROUPS
@@ -154,8 +155,9 @@ local function group_end(re, at)
   return #re
 end
 
--- compiled[prio] = {rule, re, names}; groups = one {kind, before, after,
--- prios, res} per anchor kind, prios in rule order, res their regexes
+-- compiled[prio] = {rule, re, names}; groups = one {kind, prios, res,
+-- befores, afters} per anchor kind, prios in rule order, res their regexes
+-- and befores/afters their B + 1 / F + 1 (words around the anchor's own)
 local compiled, groups
 local function compile()
   if compiled then return compiled, groups end
@@ -178,44 +180,30 @@ local function compile()
     local _, nf = p.re:sub(at):gsub("\\s", "")
     local grp = by_kind[kind]
     if not grp then
-      grp = {kind = kind, before = 0, after = 0, prios = {}, res = {}}
+      grp = {kind = kind, prios = {}, res = {}, befores = {}, afters = {}}
       by_kind[kind] = grp
       groups[#groups + 1] = grp
     end
-    -- B + 1 / F + 1 words around the anchor's own word
-    grp.before = math_max(grp.before, nb + 1)
-    grp.after = math_max(grp.after, nf + 1)
-    grp.prios[#grp.prios + 1] = k
-    grp.res[#grp.res + 1] = re
+    local n = #grp.prios + 1
+    grp.prios[n], grp.res[n], grp.befores[n], grp.afters[n] = k, re, nb + 1, nf + 1
     compiled[k] = {rule = p, re = re, names = names}
   end
   return compiled, groups
 end
 
---- The regions of view text `vt` that can hold a match of group `grp`'s
--- patterns: a flat array of sorted, disjoint 1-based inclusive spans {i1,
--- j1, i2, j2, ...} (see ANCHORS), or nil to scan the whole text (when one
--- region is BATCH bytes or more: text that dense in dates is scanned whole,
--- in linear time).
-local function regions(vt, grp, anchor_res)
-  local out = windows(vt, anchor_res, grp.before, grp.after)
-  for k = 1, #out, 2 do
-    if out[k + 1] - out[k] >= BATCH then return nil end
-  end
-  return out
-end
-
 --- Call fn(prio, p, m) for every match m of group `grp`'s patterns p =
--- compiled[prio] inside the regions `regs` of the view, m shaped like a
+-- compiled[prio] inside their regions of view text `vt` around the
+-- matches of the anchor regexes `anchor_res` (see ANCHORS), m shaped like a
 -- doc:gmatch match (i, j, named captures; no line, no text: most matches
 -- lose to a longer one, so compute cuts the text of those it keeps) and
--- valid during the call only (one table per pattern). The regions are
--- joined by NUL (not whitespace: the margins keep every match and its
+-- valid during the call only (one table per pattern). A pattern's regions
+-- are joined by NUL (not whitespace: the margins keep every match and its
 -- look-arounds off the joins, see ANCHORS) into subjects of at most BATCH
--- bytes, all searched in one C call (lode.core.scan_spans).
-local function scan_regions(view, vt, regs, grp, fn)
+-- bytes (a longer region alone), all searched in one C call
+-- (lode.core.scan_windows).
+local function scan_regions(view, vt, anchor_res, grp, fn)
   local origin, pats, prios = view.origin, compiled, grp.prios
-  local found = scan_spans(vt, regs, grp.res, BATCH)
+  local found = scan_windows(vt, anchor_res, grp.res, grp.befores, grp.afters, BATCH)
   local x, last, p, names, m = 1, nil, nil, nil, nil
   while found[x] do
     local prio = prios[found[x]]
@@ -242,13 +230,12 @@ local function scan(doc, view, fn)
   end
   local anchors = not whole and anchor_regexes(vt)
   for _, grp in ipairs(grps) do
-    local regs = not whole and regions(vt, grp, anchors[grp.kind])
-    if not regs then
+    if whole then
       for _, prio in ipairs(grp.prios) do
         for m in doc:gmatch(pats[prio].re, {view = view}) do m.line = nil; fn(prio, pats[prio], m) end
       end
-    elseif #regs > 0 then
-      scan_regions(view, vt, regs, grp, fn)
+    else
+      scan_regions(view, vt, anchors[grp.kind], grp, fn)
     end
   end
 end

@@ -121,21 +121,27 @@ local UNIT = "(?<unit>(?i:week|weekend|month|year))"
 -- whole words (caseless: in any case) -- and the groups that are anchors
 -- (the first in a pattern is its anchor). `each`, when given, is `re` as
 -- one regex per alternative, found faster one by one.
-local prefixes, seen, initials, by_initial = {}, {}, {}, {}
-for _, name in ipairs(month_full) do
-  local p = name:sub(1, 3)
-  if not seen[p] then
-    seen[p] = true
-    prefixes[#prefixes + 1] = p
-    local initial = p:sub(1, 1)
+-- (`each` holds one regex per first letter: PCRE2 skips to one letter
+-- fast, to any of several slowly)
+local function per_initial(list, caseless)
+  local initials, by_initial, out = {}, {}, {}
+  for _, w in ipairs(list) do
+    local initial = caseless and w:sub(1, 1):lower() or w:sub(1, 1)
     if not by_initial[initial] then by_initial[initial] = {}; initials[#initials + 1] = initial end
     local same = by_initial[initial]
-    same[#same + 1] = p
+    same[#same + 1] = w
   end
+  for k, initial in ipairs(initials) do
+    out[k] = caseless and "(?i:" .. words.trie(by_initial[initial]) .. ")" or words.trie(by_initial[initial])
+  end
+  return out
 end
--- (one regex per initial: see `each` above)
-local month_each = {}
-for k, initial in ipairs(initials) do month_each[k] = words.trie(by_initial[initial]) end
+local prefixes, seen = {}, {}
+for _, name in ipairs(month_full) do
+  local p = name:sub(1, 3)
+  if not seen[p] then seen[p] = true; prefixes[#prefixes + 1] = p end
+end
+local month_each = per_initial(prefixes)
 -- (few kinds: each is one pass of its regex over the page)
 M.ANCHORS = {
   -- other languages' months whole and as words: their three-letter
@@ -154,8 +160,7 @@ do  -- every weekday and deictic word of the data holds a unit anchor: the
   -- words below, or itself ("jeudi", "hier")
   local base_words = {"day", "week", "month", "year", "decade", "tomorrow", "tonight"}
   local base = table.concat(base_words, "|")
-  local unit, own, each = lode.regex("(?i:" .. base .. ")"), {}, {}
-  for k, w in ipairs(base_words) do each[k] = "(?i:" .. w .. ")" end
+  local unit, own, each = lode.regex("(?i:" .. base .. ")"), {}, per_initial(base_words, true)
   for _, list in ipairs{deictic_words, weekday_full, relative_words} do
     for _, w in ipairs(list) do
       if not unit:find(w) then own[#own + 1] = w end
@@ -350,11 +355,11 @@ local function bare_year_ok(text, i, j)
     local w1 = m1:lower()
     local w2 = m2 and m2 ~= false and m2:lower()
     -- "2000 soldiers", "2000 Armenian soldiers" but not "the 2020 war": a
-    -- determiner or preposition before settles it as a year
-    local det = before:match("^.*%f[%a](%a+)%s*$")
-    if not (det and YEAR_CTX.dated[det:lower()])
-        and (c[w1] or (w2 and c[w2] and m1:match("^%l"))) then
-      return false
+    -- determiner or preposition before settles it as a year (looked for
+    -- only before a counted word: most years have none)
+    if c[w1] or (w2 and c[w2] and m1:match("^%l")) then
+      local det = before:match("^.*%f[%a](%a+)%s*$")
+      if not (det and YEAR_CTX.dated[det:lower()]) then return false end
     end
   end
   return true
