@@ -154,10 +154,10 @@ local function general_line(r, name)
 end
 
 -- The same bytes, for the usual record, from one C pass (lua/lrecord.c:
--- integers and strings with nothing to escape; other values through
+-- integers, strings, arrays of strings; other values through
 -- encode_value); nil sends the unusual record to the general path, which
--- append takes itself.
-local usual_object, append = core.record_encoder(ORDER, encode_value, general_line)
+-- append and line_of take themselves.
+local usual_object, append, line_of = core.record_encoder(ORDER, encode_value, general_line)
 
 local function encode_object(t, lua_form, doc)
   return usual_object(t, lua_form, doc) or general_object(t, lua_form, doc)
@@ -189,9 +189,8 @@ end
 --- M.encode(M.record(doc, r)) without the intermediate table: the JSON
 -- line (without newline) of a record found in the document named `name`
 -- (or in the Doc `name`: then a converted document's span is its file's).
-function M.line(name, r)
-  return usual_object(r, true, name) or general_line(r, name)
-end
+-- M.line(name, r), in C: usual_object(r, true, name) or general_line(r, name).
+M.line = line_of
 
 --- A buffer of JSON lines (lua/lrecord.c): append(buf, name, r) adds
 -- prefix .. M.line(name, r) .. "\n", buf:take() returns the lines so far

@@ -91,6 +91,13 @@ describe("lode.out.line", function()
       {kind = "big", value = math.maxinteger, counts = math.mininteger, i = math.mininteger + 1, j = 1},
       {kind = "tab\tkey", ["odd\"key"] = 1},
       {kind = "nul", ["i\0x"] = 1, [""] = 2, _x = 3, i = 4, j = 5},
+      {kind = "", text = "", speaker = "", i = 1, j = 0},
+      {kind = "m", authors = {'A "B"', "C/D\n", ""}, value = 0.1, counts = -0.0, zeta = 1e20,
+       eta = 1 / 3, theta = 2 ^ 53, flag = true, off = false},
+      {kind = "s", sources = {title = {from = "html:og:title", line = 3, i = 1, j = 9},
+                              ["we\"ird"] = {from = "x\1"}, empty = {}, list = {"a", "b"},
+                              ints = {1, 2, 3}, mixed = {1, a = 2}, holes = {"a", nil, "c"},
+                              nested = {deep = {deeper = {0 / 0 == 0 / 0}}}}},
     }
     for _, r in ipairs(cases) do
       for _, name in ipairs({"dir/a.txt", "plain.txt"}) do
