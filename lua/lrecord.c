@@ -1,15 +1,19 @@
 /*
  * lrecord.c -- the common case of writing a record as a JSON line, in C.
  *
- * local line, append, line_of = lode.core.record_encoder(order, value [, general])
+ * local line, append, line_of, emitter =
+ *   lode.core.record_encoder(order, value [, general])
  * line(t, lua_form, doc) -> string, or nil (the caller's Lua path decides)
  * line(t, lua_form, doc, buf) -> true (the line appended to buf), or nil
  * append(buf, name, r): line(r, true, name, buf), else general(r, name)'s
  *   line appended (only with general: the caller's Lua path, in Lua form)
  * line_of(name, r) -> line(r, true, name), else general(r, name) (only
  *   with general)
+ * emitter(buf, name) -> emit(r), append(buf, name, r) with a check that r
+ *   is a table (only with general): a batch job's emit
  * local buf = lode.core.line_buffer([prefix])
- * buf:add(s) appends prefix .. s .. "\n"; buf:take() -> the lines, emptied
+ * buf:add(s) appends prefix .. s .. "\n"; buf:take() -> the lines and their
+ *   count, emptied
  *
  * lode.out writes records with their keys in a fixed order (`order`, the
  * other keys sorted, then span and line), which no JSON library does; batch
@@ -79,6 +83,7 @@ typedef struct line_buffer {
   buffer b;
   char *prefix;
   size_t plen;
+  size_t lines;                   /* lines since the last take() */
 } line_buffer;
 
 /* An encoder: its keys' '"key":' texts and their lookup, and the buffers
@@ -590,7 +595,10 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
   if (b->len == start) add_char(L, b, '{');        /* no key: "{}" */
   else b->p[start] = '{';                          /* the first key's comma */
   add_char(L, b, '}');
-  if (lb) add_char(L, b, '\n');
+  if (lb) {
+    add_char(L, b, '\n');
+    lb->lines++;
+  }
   if (e->vals.cap > BIG_RECORD) shrink(&e->vals);
   return 1;
 }
@@ -616,11 +624,36 @@ static int record_line(lua_State *L) {
  * an unusual record's from general(r, name) (upvalue 6, lode.out's Lua
  * path). A batch job appends every record this way: no Lua call between
  * it and the encoder. */
-static int record_append(lua_State *L) {
-  encoder *e = lua_touserdata(L, lua_upvalueindex(2));
-  line_buffer *lb;
+/* Append prefix .. s[0, len) .. "\n" to lb: a line the encoder did not
+ * write. */
+static void add_line(lua_State *L, line_buffer *lb, const char *s, size_t len) {
+  add(L, &lb->b, lb->prefix, lb->plen);
+  add(L, &lb->b, s, len);
+  add_char(L, &lb->b, '\n');
+  lb->lines++;
+}
+
+/* Append the line of the record at stack index t (Lua form) found in the
+ * doc or name at index `name` to lb: written here, or, for an unusual
+ * record, by general(r, name) (upvalue 6, lode.out's Lua path). The stack
+ * above both indexes is the scratch of the call. */
+static void append_record(lua_State *L, encoder *e, line_buffer *lb, int t, int name) {
   size_t len;
   const char *s;
+  int top = lua_gettop(L);
+  lua_pushvalue(L, name);            /* the doc, which becomes its id */
+  if (write_record(L, e, lb, t, 1, top + 1)) return;
+  luaL_checkstack(L, 3, NULL);
+  lua_pushvalue(L, lua_upvalueindex(6));
+  lua_pushvalue(L, t);
+  lua_pushvalue(L, name);
+  lua_call(L, 2, 1);
+  s = luaL_checklstring(L, -1, &len);
+  add_line(L, lb, s, len);
+}
+
+static int record_append(lua_State *L) {
+  encoder *e = lua_touserdata(L, lua_upvalueindex(2));
   /* a job appends a document's records to one buffer: the one last
    * checked (upvalue 7, kept there, so no other object takes its
    * address) is not checked again */
@@ -630,20 +663,35 @@ static int record_append(lua_State *L) {
     lua_replace(L, lua_upvalueindex(7));
   }
   luaL_checktype(L, 3, LUA_TTABLE);
-  lb = lua_touserdata(L, 1);
   lua_settop(L, 3);
-  lua_pushvalue(L, 2);               /* 4: the doc, which becomes its id */
-  if (write_record(L, e, lb, 3, 1, 4)) return 0;
-  luaL_checkstack(L, 3, NULL);
-  lua_pushvalue(L, lua_upvalueindex(6));
-  lua_pushvalue(L, 3);
-  lua_pushvalue(L, 2);
-  lua_call(L, 2, 1);
-  s = luaL_checklstring(L, -1, &len);
-  add(L, &lb->b, lb->prefix, lb->plen);
-  add(L, &lb->b, s, len);
-  add_char(L, &lb->b, '\n');
+  append_record(L, e, lua_touserdata(L, 1), 3, 2);
   return 0;
+}
+
+/* emit(r): append(buf, name, r) for the buffer and name the function was
+ * made with (upvalues 7, 8); a table is expected. A batch job's map gets
+ * this as its emit: the encoder is its first call, not a Lua function's. */
+static int record_emit(lua_State *L) {
+  if (!lua_istable(L, 1))
+    return luaL_error(L, "emit(record): a record table is expected (the script has no reduce)");
+  lua_settop(L, 1);
+  lua_pushvalue(L, lua_upvalueindex(8));         /* 2: the doc or name */
+  append_record(L, lua_touserdata(L, lua_upvalueindex(2)),
+                lua_touserdata(L, lua_upvalueindex(7)), 1, 2);
+  return 0;
+}
+
+/* emitter(buf, name) -> emit(r) */
+static int record_emitter(lua_State *L) {
+  int k;
+  luaL_argcheck(L, has_metatable(L, 1, 4), 1, "a line buffer expected");
+  lua_settop(L, 2);
+  luaL_checkstack(L, 8, NULL);
+  for (k = 1; k <= 6; k++) lua_pushvalue(L, lua_upvalueindex(k));
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, record_emit, 8);
+  return 1;
 }
 
 /* line_of(name, r): r's line (Lua form, doc `name`), an unusual record's
@@ -674,19 +722,20 @@ static int buffer_add(lua_State *L) {
   line_buffer *lb = luaL_checkudata(L, 1, LODE_LINEBUF);
   size_t len;
   const char *s = luaL_checklstring(L, 2, &len);
-  add(L, &lb->b, lb->prefix, lb->plen);
-  add(L, &lb->b, s, len);
-  add_char(L, &lb->b, '\n');
+  add_line(L, lb, s, len);
   return 0;
 }
 
-/* buf:take() -> the lines so far (a string), and empties the buffer. */
+/* buf:take() -> the lines so far (a string) and their count, and empties
+ * the buffer. */
 static int buffer_take(lua_State *L) {
   line_buffer *lb = luaL_checkudata(L, 1, LODE_LINEBUF);
   lua_pushlstring(L, lb->b.p ? lb->b.p : "", lb->b.len);
+  lua_pushinteger(L, (lua_Integer)lb->lines);
   lb->b.len = 0;
+  lb->lines = 0;
   if (lb->b.cap > BIG_RECORD) shrink(&lb->b);
-  return 1;
+  return 2;
 }
 
 static int buffer_gc(lua_State *L) {
@@ -756,7 +805,8 @@ static void push_shared(lua_State *L) {
 }
 
 /* record_encoder(order, value [, general]) -> line(t, lua_form, doc [, buf])
- * [, append(buf, name, r), line_of(name, r) when general is given] */
+ * [, append(buf, name, r), line_of(name, r), emitter(buf, name) when general
+ * is given] */
 static int record_encoder(lua_State *L) {
   encoder *e;
   int n, k, general;
@@ -809,7 +859,10 @@ static int record_encoder(lua_State *L) {
   push_shared(L);
   lua_pushvalue(L, 3);
   lua_pushcclosure(L, record_line_of, 6);
-  return 3;
+  push_shared(L);
+  lua_pushvalue(L, 3);
+  lua_pushcclosure(L, record_emitter, 6);
+  return 4;
 }
 
 void lode_open_record(lua_State *L) {

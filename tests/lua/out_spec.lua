@@ -181,6 +181,31 @@ describe("lode.out.line", function()
     assert.has_error(function() out.append({}, "a", {kind = "x"}) end)
   end)
 
+  it("emits through an emitter what append writes, and take() counts the lines", function()
+    local records = {
+      {kind = "date", text = "May 2020", value = "2020-05", i = 5, j = 12, line = 1},
+      setmetatable({kind = "meta"}, {}),                  -- the general path
+      {kind = "q", text = 'say "no"', authors = {"A/B"}, i = 1, j = 2},
+    }
+    local a, b = out.line_buffer("k\t"), out.line_buffer("k\t")
+    local emit = out.emitter(a, "docs/a.txt")
+    for _, r in ipairs(records) do
+      emit(r)
+      out.append(b, "docs/a.txt", r)
+    end
+    a:add("{}")
+    b:add("{}")
+    local text, n = a:take()
+    assert.equal(b:take(), text)
+    assert.equal(4, n)
+    assert.same({"", 0}, {a:take()})                      -- emptied, count too
+    local ok, err = pcall(emit, "not a record")
+    assert.is_false(ok)
+    assert.matches("emit%(record%): a record table is expected", err)
+    assert.equal("", (a:take()))
+    assert.has_error(function() out.emitter({}, "d") end)
+  end)
+
   it("appends to each of several buffers its own lines, and to nothing else", function()
     local a, b = out.line_buffer("a\t"), out.line_buffer("b\t")
     for n = 1, 3 do
