@@ -738,6 +738,17 @@ static int buffer_take(lua_State *L) {
   return 2;
 }
 
+int lode_linebuf_release(lua_State *L, int idx, char **data, size_t *len, size_t *lines) {
+  line_buffer *lb = luaL_testudata(L, idx, LODE_LINEBUF);
+  if (!lb) return 0;
+  *data = lb->b.p;
+  *len = lb->b.len;
+  *lines = lb->lines;
+  memset(&lb->b, 0, sizeof lb->b);
+  lb->lines = 0;
+  return 1;
+}
+
 static int buffer_gc(lua_State *L) {
   line_buffer *lb = luaL_checkudata(L, 1, LODE_LINEBUF);
   free(lb->b.p);

@@ -8,10 +8,12 @@
 -- Returns {has_reduce, map = function(path, key, id), reduce = function(key,
 -- values)}: map loads the document (doc.id = id, the name its records give:
 -- core/files.h, "Document identity"), calls the script's map with an emit
--- that encodes what it is given, and returns all of the document's lines as
--- one string (so a document's output is all or nothing), their count and
--- the document's size; reduce decodes the values, calls the script's reduce
--- and returns its lines and their count.
+-- that encodes what it is given, and returns all of the document's lines
+-- (so a document's output is all or nothing) -- the line buffer holding
+-- them, whose bytes and count the host takes without a copy, or, with
+-- reduce, one string and their count -- and the document's size; reduce
+-- decodes the values, calls the script's reduce and returns its lines and
+-- their count.
 --
 -- A dataset file (JSON lines, CSV) is mapped row by row, each row a
 -- document; a bad row, or one its map fails on, adds an error record
@@ -134,10 +136,7 @@ return function(job, mode)
       doc:close()   -- its bytes go now, not when the collector gets round to it
       if not ok then error(e, 0) end
     end
-    if lines then
-      local text, n = lines:take()
-      return text, n, bytes
-    end
+    if lines then return lines, nil, bytes end
     local n = buf.n
     if n == 0 then return "", 0, bytes end
     buf[n + 1] = ""
