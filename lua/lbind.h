@@ -31,6 +31,12 @@ void lode_open_gazetteer(lua_State *L);
 void lode_open_files(lua_State *L);
 void lode_open_wordset(lua_State *L);
 void lode_open_record(lua_State *L);
+/* When the value at idx is a line buffer (lode.out.line_buffer), hand over
+ * its lines: *data (malloc'ed, the caller frees it; NULL when nothing was
+ * ever written), *len bytes holding *lines lines, and empty the buffer; 1.
+ * Else 0, nothing changed. Never raises.
+ * A batch job's lines go to the output without a copy in a Lua string. */
+int lode_linebuf_release(lua_State *L, int idx, char **data, size_t *len, size_t *lines);
 void lode_open_frontmatter(lua_State *L);  /* after lode_open_text: adds a Doc method */
 void lode_open_format(lua_State *L);
 void lode_open_resolve(lua_State *L);

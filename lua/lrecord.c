@@ -1,13 +1,19 @@
 /*
  * lrecord.c -- the common case of writing a record as a JSON line, in C.
  *
- * local line, append = lode.core.record_encoder(order, value [, general])
+ * local line, append, line_of, emitter =
+ *   lode.core.record_encoder(order, value [, general])
  * line(t, lua_form, doc) -> string, or nil (the caller's Lua path decides)
  * line(t, lua_form, doc, buf) -> true (the line appended to buf), or nil
  * append(buf, name, r): line(r, true, name, buf), else general(r, name)'s
  *   line appended (only with general: the caller's Lua path, in Lua form)
+ * line_of(name, r) -> line(r, true, name), else general(r, name) (only
+ *   with general)
+ * emitter(buf, name) -> emit(r), append(buf, name, r) with a check that r
+ *   is a table (only with general): a batch job's emit
  * local buf = lode.core.line_buffer([prefix])
- * buf:add(s) appends prefix .. s .. "\n"; buf:take() -> the lines, emptied
+ * buf:add(s) appends prefix .. s .. "\n"; buf:take() -> the lines and their
+ *   count, emptied
  *
  * lode.out writes records with their keys in a fixed order (`order`, the
  * other keys sorted, then span and line), which no JSON library does; batch
@@ -39,7 +45,9 @@
  * writes each record straight into it (prefix, line, "\n"), where a string
  * a record, stored, joined and collected cost more than the writing.
  */
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined(__SSE2__)
@@ -75,6 +83,7 @@ typedef struct line_buffer {
   buffer b;
   char *prefix;
   size_t plen;
+  size_t lines;                   /* lines since the last take() */
 } line_buffer;
 
 /* An encoder: its keys' '"key":' texts and their lookup, and the buffers
@@ -192,32 +201,162 @@ static int plain(const char *s, size_t len) {
   return 1;
 }
 
-/* Write the value at stack index `idx`. */
-static void add_value(lua_State *L, buffer *b, int idx) {
+/* Write s[0, len) between quotes, escaped as cjson escapes it (see
+ * `escaped`: \b \t \n \f \r by name, the other controls and DEL as
+ * \u00xx) but for the slash, which lode.out leaves as it is. */
+static void add_escaped(lua_State *L, buffer *b, const char *s, size_t len) {
+  static const char hex[] = "0123456789abcdef";
+  size_t k;
+  reserve(L, b, 6 * len + 2);        /* "\u00xx" is the longest escape */
+  b->p[b->len++] = '"';
+  for (k = 0; k < len; k++) {
+    unsigned char c = (unsigned char)s[k];
+    char *o = b->p + b->len;
+    if (!escaped[c]) {
+      o[0] = (char)c;
+      b->len += 1;
+    } else if (c == '"' || c == '\\') {
+      o[0] = '\\', o[1] = (char)c;
+      b->len += 2;
+    } else if (c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r') {
+      o[0] = '\\', o[1] = "btn?fr"[c - '\b'];
+      b->len += 2;
+    } else {
+      o[0] = '\\', o[1] = 'u', o[2] = '0', o[3] = '0', o[4] = hex[c >> 4], o[5] = hex[c & 15];
+      b->len += 6;
+    }
+  }
+  b->p[b->len++] = '"';
+}
+
+static void add_value_in(lua_State *L, buffer *b, int idx, int depth);
+
+/* A string key or value: between quotes, escaped when it must be. */
+static void add_string(lua_State *L, buffer *b, int idx) {
+  size_t len;
+  const char *s = lua_tolstring(L, idx, &len);
+  if (!plain(s, len)) {
+    add_escaped(L, b, s, len);
+    return;
+  }
+  reserve(L, b, len + 2);
+  b->p[b->len++] = '"';
+  memcpy(b->p + b->len, s, len);
+  b->len += len;
+  b->p[b->len++] = '"';
+}
+
+/* Tables nested deeper than this, or with more keys, go to lode.out's
+ * encoder (which reports a cycle its own way). */
+#define MAX_DEPTH 16
+#define MAX_TABLE_KEYS 64
+
+/* Write the table at (absolute) index idx as lode.out's encode_value
+ * does, for the tables records hold: empty ("[]"), a sequence of strings
+ * (authors: an array), or string keys only (meta's sources: an object, its
+ * keys sorted by Lua's <, its values written by add_value_in). 0 for any
+ * other table, or one with a metatable: nothing is written. */
+static int add_table(lua_State *L, buffer *b, int idx, int depth) {
+  lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
+  int base = lua_gettop(L), strings = 1, array = 1, k, m;
+  if (depth >= MAX_DEPTH) return 0;
+  if (lua_getmetatable(L, idx)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  /* every key is kept on the stack: [base+1 .. base+count] */
+  luaL_checkstack(L, 4, NULL);
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {         /* [.., keys, key, value] */
+    if (lua_type(L, -2) != LUA_TSTRING) strings = 0;
+    if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 || lua_tointeger(L, -2) > n
+        || lua_type(L, -1) != LUA_TSTRING)
+      array = 0;
+    if ((!strings && !array) || ++count > MAX_TABLE_KEYS) {
+      lua_settop(L, base);
+      return 0;
+    }
+    lua_pop(L, 1);
+    luaL_checkstack(L, 4, NULL);
+    lua_pushvalue(L, -1);
+  }
+  if (count == 0) {
+    add(L, b, "[]", 2);
+    return 1;
+  }
+  if (array && count == n) {
+    lua_settop(L, base);
+    for (count = 1; count <= n; count++) {
+      add_char(L, b, count == 1 ? '[' : ',');
+      lua_rawgeti(L, idx, count);
+      add_string(L, b, lua_gettop(L));
+      lua_pop(L, 1);
+    }
+    add_char(L, b, ']');
+    return 1;
+  }
+  if (!strings) {
+    lua_settop(L, base);
+    return 0;
+  }
+  for (k = base + 2; k <= base + (int)count; k++)   /* insertion sort by Lua's < */
+    for (m = k; m > base + 1 && lua_compare(L, m, m - 1, LUA_OPLT); m--) {
+      lua_pushvalue(L, m);
+      lua_copy(L, m - 1, m);
+      lua_replace(L, m - 1);
+    }
+  for (k = base + 1; k <= base + (int)count; k++) {
+    add_char(L, b, k == base + 1 ? '{' : ',');
+    add_string(L, b, k);
+    add_char(L, b, ':');
+    lua_pushvalue(L, k);
+    lua_rawget(L, idx);
+    add_value_in(L, b, lua_gettop(L), depth + 1);
+    lua_pop(L, 1);
+  }
+  add_char(L, b, '}');
+  lua_settop(L, base);
+  return 1;
+}
+
+/* Write the value at (absolute) stack index `idx`, a table's at depth. */
+static void add_value_in(lua_State *L, buffer *b, int idx, int depth) {
   size_t len;
   const char *s;
   int t = lua_type(L, idx);
-  if (t == LUA_TNUMBER && lua_isinteger(L, idx)) {
-    add_integer(L, b, lua_tointeger(L, idx));
-    return;
-  }
-  if (t == LUA_TSTRING) {
-    s = lua_tolstring(L, idx, &len);
-    if (plain(s, len)) {
-      reserve(L, b, len + 2);
-      b->p[b->len++] = '"';
-      memcpy(b->p + b->len, s, len);
-      b->len += len;
-      b->p[b->len++] = '"';
+  if (t == LUA_TNUMBER) {
+    if (lua_isinteger(L, idx)) {
+      add_integer(L, b, lua_tointeger(L, idx));
       return;
     }
+    if (isfinite(lua_tonumber(L, idx))) {        /* as lua-cjson writes it */
+      char num[32];
+      int w = snprintf(num, sizeof num, "%.14g", (double)lua_tonumber(L, idx));
+      add(L, b, num, (size_t)w);
+      return;
+    }
+  } else if (t == LUA_TSTRING) {
+    add_string(L, b, idx);
+    return;
+  } else if (t == LUA_TBOOLEAN) {
+    if (lua_toboolean(L, idx)) add(L, b, "true", 4);
+    else add(L, b, "false", 5);
+    return;
+  } else if (t == LUA_TTABLE && add_table(L, b, idx, depth)) {
+    return;
   }
+  luaL_checkstack(L, 2, NULL);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_pushvalue(L, idx);
   lua_call(L, 1, 1);                 /* value(v), lode.out's encoder */
   s = luaL_checklstring(L, -1, &len);
   add(L, b, s, len);
   lua_pop(L, 1);
+}
+
+/* Write the value at (absolute) stack index `idx`. */
+static void add_value(lua_State *L, buffer *b, int idx) {
+  add_value_in(L, b, idx, 0);
 }
 
 /* Every key is written after a comma; the record's first comma becomes
@@ -279,8 +418,12 @@ static int place_by_ptr(const encoder *e, const void *p) {
   return 0;
 }
 
-/* Where a record's value of each place lies in e->vals (len 0: none). */
+/* Where a record's value of each place lies (len 0: none), len bytes of
+ * JSON: in e->vals at off, or, for a string with nothing to escape, the
+ * Lua string's own bytes at s between quotes (the record holds the string
+ * while it is written): most values are those, copied once, into the line. */
 typedef struct value_at {
+  const char *s;
   size_t off, len;
 } value_at;
 
@@ -318,9 +461,15 @@ static int gather(lua_State *L, encoder *e, int t, int lua_form, value_at at[], 
     }
     if (place > 0) {
       size_t off = e->vals.len;
-      add_value(L, &e->vals, lua_gettop(L));
-      at[place].off = off;
-      at[place].len = e->vals.len - off;
+      const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+      if (s && plain(s, len)) {
+        at[place].s = s;
+        at[place].len = len + 2;       /* with its quotes: "" is a value */
+      } else {
+        add_value(L, &e->vals, lua_gettop(L));
+        at[place].off = off;
+        at[place].len = e->vals.len - off;
+      }
       lua_pop(L, 1);
       continue;
     }
@@ -342,6 +491,13 @@ static void add_place(lua_State *L, encoder *e, buffer *b, const value_at *v, in
   b->p[b->len++] = ',';
   memcpy(b->p + b->len, e->key[k], e->keylen[k]);
   b->len += e->keylen[k];
+  if (v->s) {
+    b->p[b->len++] = '"';
+    memcpy(b->p + b->len, v->s, v->len - 2);
+    b->len += v->len - 2;
+    b->p[b->len++] = '"';
+    return;
+  }
   memcpy(b->p + b->len, e->vals.p + v->off, v->len);
   b->len += v->len;
 }
@@ -384,7 +540,12 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
   if (lua_getmetatable(L, t)) return 0;
   if (has_metatable(L, doc, 5)) {
     src = lua_touserdata(L, doc);
-    lode_pushdocid(L, doc);          /* doc.id: its identity */
+    /* doc.id: its identity, kept in the Doc once asked (lode_pushdocid
+     * makes it, and says when the doc is closed) */
+    if (!src->text || lua_getiuservalue(L, doc, 4) != LUA_TSTRING) {
+      if (src->text) lua_pop(L, 1);
+      lode_pushdocid(L, doc);
+    }
     lua_replace(L, doc);
   }
   luaL_checkstack(L, 8, NULL);
@@ -434,7 +595,10 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
   if (b->len == start) add_char(L, b, '{');        /* no key: "{}" */
   else b->p[start] = '{';                          /* the first key's comma */
   add_char(L, b, '}');
-  if (lb) add_char(L, b, '\n');
+  if (lb) {
+    add_char(L, b, '\n');
+    lb->lines++;
+  }
   if (e->vals.cap > BIG_RECORD) shrink(&e->vals);
   return 1;
 }
@@ -460,11 +624,36 @@ static int record_line(lua_State *L) {
  * an unusual record's from general(r, name) (upvalue 6, lode.out's Lua
  * path). A batch job appends every record this way: no Lua call between
  * it and the encoder. */
-static int record_append(lua_State *L) {
-  encoder *e = lua_touserdata(L, lua_upvalueindex(2));
-  line_buffer *lb;
+/* Append prefix .. s[0, len) .. "\n" to lb: a line the encoder did not
+ * write. */
+static void add_line(lua_State *L, line_buffer *lb, const char *s, size_t len) {
+  add(L, &lb->b, lb->prefix, lb->plen);
+  add(L, &lb->b, s, len);
+  add_char(L, &lb->b, '\n');
+  lb->lines++;
+}
+
+/* Append the line of the record at stack index t (Lua form) found in the
+ * doc or name at index `name` to lb: written here, or, for an unusual
+ * record, by general(r, name) (upvalue 6, lode.out's Lua path). The stack
+ * above both indexes is the scratch of the call. */
+static void append_record(lua_State *L, encoder *e, line_buffer *lb, int t, int name) {
   size_t len;
   const char *s;
+  int top = lua_gettop(L);
+  lua_pushvalue(L, name);            /* the doc, which becomes its id */
+  if (write_record(L, e, lb, t, 1, top + 1)) return;
+  luaL_checkstack(L, 3, NULL);
+  lua_pushvalue(L, lua_upvalueindex(6));
+  lua_pushvalue(L, t);
+  lua_pushvalue(L, name);
+  lua_call(L, 2, 1);
+  s = luaL_checklstring(L, -1, &len);
+  add_line(L, lb, s, len);
+}
+
+static int record_append(lua_State *L) {
+  encoder *e = lua_touserdata(L, lua_upvalueindex(2));
   /* a job appends a document's records to one buffer: the one last
    * checked (upvalue 7, kept there, so no other object takes its
    * address) is not checked again */
@@ -474,20 +663,56 @@ static int record_append(lua_State *L) {
     lua_replace(L, lua_upvalueindex(7));
   }
   luaL_checktype(L, 3, LUA_TTABLE);
-  lb = lua_touserdata(L, 1);
   lua_settop(L, 3);
-  lua_pushvalue(L, 2);               /* 4: the doc, which becomes its id */
-  if (write_record(L, e, lb, 3, 1, 4)) return 0;
+  append_record(L, e, lua_touserdata(L, 1), 3, 2);
+  return 0;
+}
+
+/* emit(r): append(buf, name, r) for the buffer and name the function was
+ * made with (upvalues 7, 8); a table is expected. A batch job's map gets
+ * this as its emit: the encoder is its first call, not a Lua function's. */
+static int record_emit(lua_State *L) {
+  if (!lua_istable(L, 1))
+    return luaL_error(L, "emit(record): a record table is expected (the script has no reduce)");
+  lua_settop(L, 1);
+  lua_pushvalue(L, lua_upvalueindex(8));         /* 2: the doc or name */
+  append_record(L, lua_touserdata(L, lua_upvalueindex(2)),
+                lua_touserdata(L, lua_upvalueindex(7)), 1, 2);
+  return 0;
+}
+
+/* emitter(buf, name) -> emit(r) */
+static int record_emitter(lua_State *L) {
+  int k;
+  luaL_argcheck(L, has_metatable(L, 1, 4), 1, "a line buffer expected");
+  lua_settop(L, 2);
+  luaL_checkstack(L, 8, NULL);
+  for (k = 1; k <= 6; k++) lua_pushvalue(L, lua_upvalueindex(k));
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, record_emit, 8);
+  return 1;
+}
+
+/* line_of(name, r): r's line (Lua form, doc `name`), an unusual record's
+ * from general(r, name) (upvalue 6). lode.out.line is this: no Lua
+ * function between a script and the encoder. */
+static int record_line_of(lua_State *L) {
+  encoder *e = lua_touserdata(L, lua_upvalueindex(2));
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  lua_pushvalue(L, 1);               /* 3: the doc, which becomes its id */
+  if (write_record(L, e, NULL, 2, 1, 3)) {
+    lua_pushlstring(L, e->out.p, e->out.len);
+    if (e->out.cap > BIG_RECORD) shrink(&e->out);    /* a rare huge record */
+    return 1;
+  }
   luaL_checkstack(L, 3, NULL);
   lua_pushvalue(L, lua_upvalueindex(6));
-  lua_pushvalue(L, 3);
   lua_pushvalue(L, 2);
+  lua_pushvalue(L, 1);
   lua_call(L, 2, 1);
-  s = luaL_checklstring(L, -1, &len);
-  add(L, &lb->b, lb->prefix, lb->plen);
-  add(L, &lb->b, s, len);
-  add_char(L, &lb->b, '\n');
-  return 0;
+  return 1;
 }
 
 /* --- line buffers ---------------------------------------------------------- */
@@ -497,18 +722,30 @@ static int buffer_add(lua_State *L) {
   line_buffer *lb = luaL_checkudata(L, 1, LODE_LINEBUF);
   size_t len;
   const char *s = luaL_checklstring(L, 2, &len);
-  add(L, &lb->b, lb->prefix, lb->plen);
-  add(L, &lb->b, s, len);
-  add_char(L, &lb->b, '\n');
+  add_line(L, lb, s, len);
   return 0;
 }
 
-/* buf:take() -> the lines so far (a string), and empties the buffer. */
+/* buf:take() -> the lines so far (a string) and their count, and empties
+ * the buffer. */
 static int buffer_take(lua_State *L) {
   line_buffer *lb = luaL_checkudata(L, 1, LODE_LINEBUF);
   lua_pushlstring(L, lb->b.p ? lb->b.p : "", lb->b.len);
+  lua_pushinteger(L, (lua_Integer)lb->lines);
   lb->b.len = 0;
+  lb->lines = 0;
   if (lb->b.cap > BIG_RECORD) shrink(&lb->b);
+  return 2;
+}
+
+int lode_linebuf_release(lua_State *L, int idx, char **data, size_t *len, size_t *lines) {
+  line_buffer *lb = luaL_testudata(L, idx, LODE_LINEBUF);
+  if (!lb) return 0;
+  *data = lb->b.p;
+  *len = lb->b.len;
+  *lines = lb->lines;
+  memset(&lb->b, 0, sizeof lb->b);
+  lb->lines = 0;
   return 1;
 }
 
@@ -579,7 +816,8 @@ static void push_shared(lua_State *L) {
 }
 
 /* record_encoder(order, value [, general]) -> line(t, lua_form, doc [, buf])
- * [, append(buf, name, r) when general is given] */
+ * [, append(buf, name, r), line_of(name, r), emitter(buf, name) when general
+ * is given] */
 static int record_encoder(lua_State *L) {
   encoder *e;
   int n, k, general;
@@ -629,7 +867,13 @@ static int record_encoder(lua_State *L) {
   lua_pushvalue(L, 3);
   lua_pushnil(L);
   lua_pushcclosure(L, record_append, 7);
-  return 2;
+  push_shared(L);
+  lua_pushvalue(L, 3);
+  lua_pushcclosure(L, record_line_of, 6);
+  push_shared(L);
+  lua_pushvalue(L, 3);
+  lua_pushcclosure(L, record_emitter, 6);
+  return 4;
 }
 
 void lode_open_record(lua_State *L) {

@@ -20,6 +20,7 @@
 
 #include "batch.h"
 #include "host.h"
+#include "lbind.h"
 
 /* ------------------------------------------------------------------- job */
 
@@ -119,9 +120,17 @@ int lode_job_map(lode_job *job, const char *path, const char *name, const char *
     if (job->budget) lode_budget_end(job->budget);
     if (rc == LUA_OK) {
       size_t len;
-      const char *chunk = lua_tolstring(L, -3, &len);
+      const char *chunk;
       out->records = (size_t)lua_tointeger(L, -2);
       out->bytes = (size_t)lua_tointeger(L, -1);
+      /* a job without reduce hands over its line buffer: its bytes are
+       * taken as they are */
+      if (lode_linebuf_release(L, -3, &out->data, &out->len, &out->records)) {
+        lua_settop(L, top);
+        if (out->data == NULL && (out->data = malloc(1)) == NULL) return -1;
+        return 0;
+      }
+      chunk = lua_tolstring(L, -3, &len);
       out->len = len;
       if ((out->data = malloc(len + 1)) == NULL) {
         lua_settop(L, top);

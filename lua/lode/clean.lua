@@ -226,16 +226,18 @@ end
 
 -- Features of one (non-blank) line; `t` is the folded, trimmed text.
 -- `stopset` is the stop words as a lode.core WordSet: one C pass per line
--- counts the words ("%a+" runs), the stop words and the capitalised words.
+-- counts the words ("%a+" runs) and the stop words.
 -- The table is built in one constructor with every field a line of its
 -- kind has (short lines have the vocabulary flags, long ones do not:
--- absent is false), so it never grows; the caption of a long line stays
--- nil until is_caption() asks. It depends on the text alone: what a
+-- absent is false, `short` included), so it never grows: a long line's
+-- table has eight slots (pages hold thousands of them), for its seven
+-- fields and the caption, false from the start on a line too long to be
+-- one, else nil until is_caption() asks. It depends on the text alone: what a
 -- document decides about a line (its class...) is kept apart (classify).
 local function features(t, stopset)
   local len = #t
   local slen = len > M.SAMPLE and M.SAMPLE or len
-  local nw, ns, ncaps = stopset:profile(t, 1, slen)
+  local nw, ns = stopset:profile(t, 1, slen)
   local first, last = byte(t, 1), byte(t, -1)
   -- the sentence mark ending the line (".", "!", "?"), or nil; behind
   -- closing quotes or brackets only when it ends in one (a closer is no
@@ -243,7 +245,6 @@ local function features(t, stopset)
   local mark = CLOSER_BYTE[last] and closed_mark(t) or MARK[last]
   local nws = slen < len and floor(nw * len / slen) or nw
   local density = nw > 0 and ns / nw or 0
-  local caps = nw > 0 and ncaps / nw or 0
   -- byte tests before the substrings: most lines end in no "…" (its
   -- last byte is 0xA6) and start with no bullet or "- " (0x2D)
   local term = mark ~= nil or (last == 0xA6 and sub(t, -3) == "…")
@@ -256,13 +257,12 @@ local function features(t, stopset)
     local caption = nil
     if len >= 600 then caption = false end
     return {
-      len = len, nw = nws, density = density, caps = caps, term = term,
-      period = mark == ".", bullet = bullet, letters = letters, short = false,
-      caption = caption,
+      len = len, nw = nws, density = density, term = term,
+      period = mark == ".", bullet = bullet, letters = letters, caption = caption,
     }
   end
   local f = {
-    len = len, nw = nws, density = density, caps = caps, term = term,
+    len = len, nw = nws, density = density, term = term,
     period = mark == ".", bullet = bullet, letters = letters, short = true,
     id = nws <= 6 and is_idlike(t), date = nws <= 8 and is_date_only(t),
     promo = false, related = false, comment = false, footer = false, nav = false,

@@ -8,17 +8,20 @@
 -- Returns {has_reduce, map = function(path, key, id), reduce = function(key,
 -- values)}: map loads the document (doc.id = id, the name its records give:
 -- core/files.h, "Document identity"), calls the script's map with an emit
--- that encodes what it is given, and returns all of the document's lines as
--- one string (so a document's output is all or nothing), their count and
--- the document's size; reduce decodes the values, calls the script's reduce
--- and returns its lines and their count.
+-- that encodes what it is given, and returns all of the document's lines
+-- (so a document's output is all or nothing) -- the line buffer holding
+-- them, whose bytes and count the host takes without a copy, or, with
+-- reduce, one string and their count -- and the document's size; reduce
+-- decodes the values, calls the script's reduce and returns its lines and
+-- their count.
 --
 -- A dataset file (JSON lines, CSV) is mapped row by row, each row a
 -- document; a bad row, or one its map fails on, adds an error record
 -- {"doc": "file.csv#3", "error": ...} and the rows go on.
 --
 --   without reduce: emit(record) -> lode.out.line(doc.id, r), after
---                   `key` and a TAB when keyed (the host encodes the key);
+--                   `key` and a TAB when keyed (the host encodes the key):
+--                   lode.out.emitter's function, in C;
 --   with reduce:    emit(key, value) -> key<TAB>json, the value encoded
 --                   canonically (object keys sorted), so equal values give
 --                   equal bytes in every state and run, and sorting the
@@ -28,7 +31,7 @@
 
 local lode, out, cjson = require "lode", require "lode.out", require "cjson"
 
-local load, line, append, line_buffer = lode.load, out.line, out.append, out.line_buffer
+local load, line, emitter, line_buffer = lode.load, out.line, out.emitter, out.line_buffer
 local jencode, decode = cjson.encode, cjson.decode
 local type, pairs, tostring, error, pcall, select = type, pairs, tostring, error, pcall, select
 local concat, sort, find = table.concat, table.sort, string.find
@@ -94,22 +97,17 @@ return function(job, mode)
     doc_opts.id = id
     local doc, err = load(path, doc_opts)
     if not doc then error(err, 0) end
+    -- with reduce, emit(key, value) collects lines in buf; without, emit
+    -- (out.emitter) writes each record to `lines`, which counts them
     local buf, lines = {n = 0}, nil
-    -- what records cite: a converted doc itself (its spans go through its
-    -- map to the file), else just its identity
-    local cur = doc.format == "html" and doc or doc.id
     local emit
     if reduce then
       emit = keyed_emit(buf)
     else
       lines = line_buffer(keyed and key .. "\t" or "")
-      emit = function(r)
-        if type(r) ~= "table" then
-          error("emit(record): a record table is expected (the script has no reduce)", 2)
-        end
-        buf.n = buf.n + 1
-        append(lines, cur, r)
-      end
+      -- what records cite: a converted doc itself (its spans go through
+      -- its map to the file), else just its identity
+      emit = emitter(lines, doc.format == "html" and doc or doc.id)
     end
     local bytes = #doc
     if doc.format == "jsonl" or doc.format == "csv" then
@@ -118,15 +116,18 @@ return function(job, mode)
       for row, row_err, row_name in doc:rows(load_opts) do
         local name = row and row.id or row_name
         if row then
-          cur = row
-          local ok, e = pcall(map, row, emit)
+          local ok, e = pcall(map, row, lines and emitter(lines, row) or emit)
           row:close()
           if not ok then row_err = e end
         end
         if row_err then
           local rec = line(nil, {doc = name, error = tostring(row_err)})
-          buf.n = buf.n + 1
-          if lines then lines:add(rec) else buf[buf.n] = "\t" .. rec end
+          if lines then
+            lines:add(rec)
+          else
+            buf.n = buf.n + 1
+            buf[buf.n] = "\t" .. rec
+          end
         end
       end
       doc:close()
@@ -135,9 +136,9 @@ return function(job, mode)
       doc:close()   -- its bytes go now, not when the collector gets round to it
       if not ok then error(e, 0) end
     end
+    if lines then return lines, nil, bytes end
     local n = buf.n
     if n == 0 then return "", 0, bytes end
-    if lines then return lines:take(), n, bytes end
     buf[n + 1] = ""
     return concat(buf, "\n"), n, bytes
   end

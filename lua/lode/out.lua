@@ -154,10 +154,11 @@ local function general_line(r, name)
 end
 
 -- The same bytes, for the usual record, from one C pass (lua/lrecord.c:
--- integers and strings with nothing to escape; other values through
+-- integers, strings, arrays of strings; other values through
 -- encode_value); nil sends the unusual record to the general path, which
--- append takes itself.
-local usual_object, append = core.record_encoder(ORDER, encode_value, general_line)
+-- append, line_of and emitters take themselves.
+local usual_object, append, line_of, emitter =
+  core.record_encoder(ORDER, encode_value, general_line)
 
 local function encode_object(t, lua_form, doc)
   return usual_object(t, lua_form, doc) or general_object(t, lua_form, doc)
@@ -189,15 +190,18 @@ end
 --- M.encode(M.record(doc, r)) without the intermediate table: the JSON
 -- line (without newline) of a record found in the document named `name`
 -- (or in the Doc `name`: then a converted document's span is its file's).
-function M.line(name, r)
-  return usual_object(r, true, name) or general_line(r, name)
-end
+-- M.line(name, r), in C: usual_object(r, true, name) or general_line(r, name).
+M.line = line_of
 
 --- A buffer of JSON lines (lua/lrecord.c): append(buf, name, r) adds
 -- prefix .. M.line(name, r) .. "\n", buf:take() returns the lines so far
--- and empties it. Batch jobs write a document's records this way.
+-- and their count, and empties it. Batch jobs write a document's records
+-- this way, through emitter(buf, name): a function emit(r) doing
+-- append(buf, name, r), which raises unless r is a table (in C: no Lua
+-- function between a job's map and the encoder).
 M.line_buffer = core.line_buffer
 M.append = append
+M.emitter = emitter
 
 --- Write records as JSON lines to a file handle (default io.stdout).
 function M.jsonl(doc, records, fh)

@@ -20,18 +20,22 @@ describe("lode.job", function()
 
   it("gives a document's records as JSON lines, after its key when keyed", function()
     local job = {map = function(doc, emit) emit{kind = "size", value = #doc} emit{kind = "x"} end}
-    -- the records name the document by the identity the host gives
-    local lines, n, bytes = wrap(job, "records").map(DOC, nil, "corpus/000.txt")
+    -- the records name the document by the identity the host gives; they
+    -- come in a line buffer, which the host takes over
+    local buf, _, bytes = wrap(job, "records").map(DOC, nil, "corpus/000.txt")
+    local lines, n = buf:take()
     assert.are.equal(2, n)
     assert.are.equal(8295, bytes)
     assert.are.equal('{"doc":"corpus/000.txt","kind":"size","value":8295}\n' ..
                      '{"doc":"corpus/000.txt","kind":"x"}\n', lines)
-    lines = wrap(job, "keyed").map(DOC, "K%09", "corpus/000.txt")
+    lines = wrap(job, "keyed").map(DOC, "K%09", "corpus/000.txt"):take()
     assert.matches('^K%%09\t{"doc":"corpus/000.txt","kind":"size","value":8295}\nK%%09\t{', lines)
     -- without one, the path as given
     assert.matches('^{"doc":"' .. DOC:gsub("^%./", ""):gsub("%p", "%%%0") .. '"',
-                   (wrap(job, "records").map(DOC)))
-    assert.are.same({"", 0, 8295}, {wrap({map = function() end}, "records").map(DOC)})
+                   (wrap(job, "records").map(DOC):take()))
+    buf, _, bytes = wrap({map = function() end}, "records").map(DOC)
+    lines, n = buf:take()
+    assert.are.same({"", 0, 8295}, {lines, n, bytes})
   end)
 
   it("encodes emitted values canonically, so equal values give equal lines", function()

@@ -91,6 +91,13 @@ describe("lode.out.line", function()
       {kind = "big", value = math.maxinteger, counts = math.mininteger, i = math.mininteger + 1, j = 1},
       {kind = "tab\tkey", ["odd\"key"] = 1},
       {kind = "nul", ["i\0x"] = 1, [""] = 2, _x = 3, i = 4, j = 5},
+      {kind = "", text = "", speaker = "", i = 1, j = 0},
+      {kind = "m", authors = {'A "B"', "C/D\n", ""}, value = 0.1, counts = -0.0, zeta = 1e20,
+       eta = 1 / 3, theta = 2 ^ 53, flag = true, off = false},
+      {kind = "s", sources = {title = {from = "html:og:title", line = 3, i = 1, j = 9},
+                              ["we\"ird"] = {from = "x\1"}, empty = {}, list = {"a", "b"},
+                              ints = {1, 2, 3}, mixed = {1, a = 2}, holes = {"a", nil, "c"},
+                              nested = {deep = {deeper = {0 / 0 == 0 / 0}}}}},
     }
     for _, r in ipairs(cases) do
       for _, name in ipairs({"dir/a.txt", "plain.txt"}) do
@@ -172,6 +179,31 @@ describe("lode.out.line", function()
       assert.equal(prefix .. "{}\n", buf:take())
     end
     assert.has_error(function() out.append({}, "a", {kind = "x"}) end)
+  end)
+
+  it("emits through an emitter what append writes, and take() counts the lines", function()
+    local records = {
+      {kind = "date", text = "May 2020", value = "2020-05", i = 5, j = 12, line = 1},
+      setmetatable({kind = "meta"}, {}),                  -- the general path
+      {kind = "q", text = 'say "no"', authors = {"A/B"}, i = 1, j = 2},
+    }
+    local a, b = out.line_buffer("k\t"), out.line_buffer("k\t")
+    local emit = out.emitter(a, "docs/a.txt")
+    for _, r in ipairs(records) do
+      emit(r)
+      out.append(b, "docs/a.txt", r)
+    end
+    a:add("{}")
+    b:add("{}")
+    local text, n = a:take()
+    assert.equal(b:take(), text)
+    assert.equal(4, n)
+    assert.same({"", 0}, {a:take()})                      -- emptied, count too
+    local ok, err = pcall(emit, "not a record")
+    assert.is_false(ok)
+    assert.matches("emit%(record%): a record table is expected", err)
+    assert.equal("", (a:take()))
+    assert.has_error(function() out.emitter({}, "d") end)
   end)
 
   it("appends to each of several buffers its own lines, and to nothing else", function()
