@@ -539,37 +539,76 @@ static void test_head_pieces(void) {
   }
 }
 
-/* The fast loop reads 16 bytes at a time: spaces pairs, controls and
- * folds at every offset of a block, and on both sides of a block edge. */
+/* The fast loop reads 32 bytes at a time with AVX2, 16 without (and in
+ * the last 32 bytes): spaces pairs, controls and folds at every offset of
+ * a block, on both sides of a block edge, and in the last blocks. */
 static void test_fast_loop(void) {
   char s[256];
-  for (size_t at = 0; at < 40; at++) {
+  for (size_t at = 0; at < 90; at++) {
     memset(s, 'x', sizeof s);
     /* "  " at `at`: the second space is dropped from the view */
     memcpy(s + at, "  ", 2);
-    s[60] = '\0';
+    s[100] = '\0';
     char want[256];
     memcpy(want, s, at + 1);
-    memcpy(want + at + 1, s + at + 2, 60 - at - 1);
+    memcpy(want + at + 1, s + at + 2, 100 - at - 1);
     CHECK_MSG(view_is(s, LODE_FORM_NFKC, ALL, want), "space pair at %zu", at);
     CHECK_MSG(origin_is(s, at, at + 1, at, at + 2), "space pair at %zu", at);
     /* an NBSP then a space at `at`: collapsed after the fold */
     memset(s, 'x', sizeof s);
     memcpy(s + at, "\xC2\xA0 ", 3);
-    s[60] = '\0';
+    s[100] = '\0';
     CHECK_MSG(origin_is(s, at, at + 1, at, at + 3), "NBSP and space at %zu", at);
     CHECK_MSG(origin_is(s, at + 1, at + 2, at + 3, at + 4), "after NBSP at %zu", at);
     /* a DEL and a C0 control are dropped; "\n6" (whose bytes sum to 0x40,
      * like two spaces) and a curly quote are kept */
     memset(s, 'x', sizeof s);
     memcpy(s + at, "\x7F\x01\n6\xE2\x80\x99", 7);
-    s[60] = '\0';
+    s[100] = '\0';
     memset(want, 'x', sizeof want);
     memcpy(want + at, "\n6'", 3);
-    want[60 - 4] = '\0';
+    want[100 - 4] = '\0';
     CHECK_MSG(view_is(s, LODE_FORM_NFKC, ALL, want), "controls at %zu", at);
     CHECK_MSG(origin_is(s, at, at + 1, at + 2, at + 3), "newline after controls at %zu", at);
     CHECK_MSG(origin_is(s, at + 2, at + 3, at + 4, at + 7), "quote at %zu", at);
+  }
+  /* A curly quote inside a block, after a fold that heads the run (so the
+   * wide blocks may fold it in place), before what they leave to the loop
+   * after them: a control, a letter of 2 bytes, another quote, the text's
+   * end; and after a piece that is not aligned (a dropped control). */
+  static const char *const after[] = {"\x01", "\xC3\xA9", "\xE2\x80\x9C", "", "x"};
+  static const char *const want_after[] = {"", "\xC3\xA9", "\"", "", "x"};
+  static const char *const before[] = {"", "", "", "", "\x01xx"};
+  static const size_t next[] = {4, 3, 3, 0, 3}, nlen[] = {1, 2, 3, 0, 1};
+  for (size_t at = 0; at < 70; at++)
+    for (size_t k = 0; k < 5; k++) {
+      char want[256];
+      const char *tail = k == 3 ? "" : "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+      size_t n = (size_t)sprintf(s, "\xE2\x80\x9C%.*s%s", (int)at, tail, before[k]);
+      size_t pos = n, vpos = n - 2 - (k == 4);   /* the quote in s, in the view */
+      n += (size_t)sprintf(s + n, "\xE2\x80\x99%s%s", after[k], tail);
+      sprintf(want, "\"%.*s%s'%s%s", (int)at, tail, k == 4 ? "xx" : "", want_after[k], tail);
+      CHECK_MSG(view_is(s, LODE_FORM_NFKC, ALL, want), "quote at %zu before item %zu", at, k);
+      /* a dropped control joins the quote's chunk */
+      CHECK_MSG(origin_is(s, vpos, vpos + 1, pos, pos + 3 + (k == 0)),
+                "quote at %zu before item %zu", at, k);
+      CHECK_MSG(k == 3 || origin_is(s, vpos + 1, vpos + 2, pos + next[k], pos + next[k] + nlen[k]),
+                "after the quote at %zu, item %zu", at, k);
+      CHECK_MSG(same_as_reference(s, n, &opt_sets[NOPTS - 1]), "quote at %zu, item %zu", at, k);
+    }
+  /* More quotes than the map's room up front (a piece per 64 bytes): the
+   * blocks leave the ones past it to the loop after them, which grows it. */
+  {
+    static char dense[8192 + 1];
+    char want[4096 + 1];
+    for (size_t i = 0; i < 2048; i++) {
+      memcpy(dense + 4 * i, "a\xE2\x80\x9D", 4);
+      memcpy(want + 2 * i, "a\"", 2);
+    }
+    want[4096] = '\0';
+    CHECK(view_is(dense, LODE_FORM_NFKC, ALL, want));
+    CHECK(origin_is(dense, 4095, 4096, 8189, 8192) && origin_is(dense, 2001, 2002, 4001, 4004));
+    CHECK(origin_is(dense, 2000, 4001, 4000, 8001));
   }
   /* A curly quote before a combining mark is not a chunk of its own. */
   CHECK(same_as_reference("x\xE2\x80\x99\xCC\x81y", 8, &opt_sets[0]));
