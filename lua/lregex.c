@@ -654,9 +654,16 @@ static size_t word_count(lua_State *L, int arg, lua_Integer k) {
   return (size_t)c;
 }
 
+/* One regex of scan_windows and its word counts, read from Lua once. */
+typedef struct scan_plan {
+  const lode_regex *re;
+  size_t before, after;
+} scan_plan;
+
 /* scan_windows(s, anchors, regexes, befores, afters [, batch]) */
 static int r_scan_windows(lua_State *L) {
   size_t len, n = 0, cap = 0, maxb = 0, maxa = 0, k, stackbuf[OVEC_STACK], *edges;
+  scan_plan *plan;
   const char *s = luaL_checklstring(L, 1, &len);
   lua_Integer nanchors, nre, r, batch = luaL_optinteger(L, 6, 4096), count = 0;
   lode_regex_scratch *sc = lode_scratch(L);
@@ -672,16 +679,19 @@ static int r_scan_windows(lua_State *L) {
   nre = luaL_len(L, 3);
   luaL_argcheck(L, luaL_len(L, 4) == nre, 4, "one word count per regex expected");
   luaL_argcheck(L, luaL_len(L, 5) == nre, 5, "one word count per regex expected");
+  lua_settop(L, 6);
+  plan = lua_newuserdatauv(L, (size_t)(nre > 0 ? nre : 1) * sizeof *plan, 0);   /* 7 */
   for (r = 1; r <= nre; r++) {
-    size_t b = word_count(L, 4, r), f = word_count(L, 5, r);
-    if (b > maxb) maxb = b;
-    if (f > maxa) maxa = f;
-    regex_at(L, 3, r, "regexes");
+    scan_plan *p = &plan[r - 1];
+    p->before = word_count(L, 4, r);
+    p->after = word_count(L, 5, r);
+    if (p->before > maxb) maxb = p->before;
+    if (p->after > maxa) maxa = p->after;
+    p->re = regex_at(L, 3, r, "regexes");           /* (kept alive by the array) */
     lua_pop(L, 1);
   }
   check_subject(L, s, len, 1);      /* once: the windows hold whole characters */
-  lua_settop(L, 6);
-  box = lode_newbox(L);                             /* 7: the anchors, freed by __gc */
+  box = lode_newbox(L);                             /* 8: the anchors, freed by __gc */
   for (r = 1; r <= nanchors; r++) {
     const lode_regex *re = regex_at(L, 2, r, "anchors");
     size_t pos = 0, *ovec = ovec_for(L, re, stackbuf);
@@ -696,31 +706,31 @@ static int r_scan_windows(lua_State *L) {
       a[n].end = ovec[1];
       n++;
     }
-    lua_settop(L, 7);
+    lua_settop(L, 8);
   }
-  lua_newtable(L);                                  /* 8: the result */
+  lua_newtable(L);                                  /* 9: the result */
   if (n == 0) return 1;
   if (n > 1) qsort(a, n, sizeof *a, by_start);
   /* the word edges of every anchor, then room to join the windows */
-  edges = lua_newuserdatauv(L, n * (maxb + maxa + 2) * sizeof(size_t), 0);   /* 9 */
+  edges = lua_newuserdatauv(L, n * (maxb + maxa + 2) * sizeof(size_t), 0);   /* 10 */
   for (k = 0; k < n; k++) {
     a[k].ws = edges + k * (maxb + maxa + 2);
     a[k].we = a[k].ws + maxb + 1;
     word_edges(s, len, &a[k], maxb, maxa);
   }
-  J.from = lua_newuserdatauv(L, (6 * n + 3) * sizeof(size_t), 0);            /* 10 */
+  J.from = lua_newuserdatauv(L, (6 * n + 3) * sizeof(size_t), 0);            /* 11 */
   J.len = J.from + n;
   J.at = J.len + n;
   J.first = J.at + n;                               /* nsubjects + 1 <= n + 1 */
   J.start = J.first + n + 1;
   J.size = J.start + n + 1;
-  J.buf = lua_newuserdatauv(L, len + n + 1, 0);                               /* 11 */
+  J.buf = lua_newuserdatauv(L, len + n + 1, 0);                               /* 12 */
   for (r = 1; r <= nre; r++) {
-    join_windows(s, a, n, word_count(L, 4, r), word_count(L, 5, r), (size_t)batch, &J);
-    scan_joined(L, sc, regex_at(L, 3, r, "regexes"), r, &J, 8, &count);
-    lua_settop(L, 11);
+    join_windows(s, a, n, plan[r - 1].before, plan[r - 1].after, (size_t)batch, &J);
+    scan_joined(L, sc, plan[r - 1].re, r, &J, 9, &count);
+    lua_settop(L, 12);
   }
-  lua_settop(L, 8);
+  lua_settop(L, 9);
   return 1;
 }
 
