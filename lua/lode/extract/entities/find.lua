@@ -9,7 +9,7 @@ local core = require "lode.core"
 local lists = require "lode.extract.entities.lists"
 local roles = require "lode.extract.entities.roles"
 local shapes = require "lode.extract.entities.shapes"
-local ipairs, pairs, table = ipairs, pairs, table
+local ipairs, math, pairs, table = ipairs, math, pairs, table
 local byte, find, lower, sub = string.byte, string.find, string.lower, string.sub
 local role_after, title_comma_before, usable_shape = roles.after, roles.comma_before, shapes.usable_shape
 local shape_of, usable_of = shapes.shape, shapes.usable
@@ -324,7 +324,12 @@ local function sequence_candidates(doc, cx, cands)
   -- after a credit cue, a run no shape reads is a list of names (see
   -- below); most documents credit no one, and runs that make nothing are
   -- left out
-  local credited = #credits_of(cx) > 0
+  local credits = credits_of(cx)
+  local credited = #credits > 0
+  -- the bytes a credit can name people at (see credit_before): most runs
+  -- of a credited document lie before or after them
+  local credit_lo, credit_hi = credited and credits[1][1], 0
+  for _, c in ipairs(credits) do credit_hi = math.max(credit_hi, math.min(c[2], c[1] + 200)) end
   local ID
   if credited then
     ID = seq_ids:ids(text, MI, MJ)
@@ -349,7 +354,7 @@ local function sequence_candidates(doc, cx, cands)
       end
       local line = mi
       mi = nil
-      if not sh and credited and credit_before(cx, line) then
+      if not sh and credited and line >= credit_lo and line <= credit_hi and credit_before(cx, line) then
         -- after a credit cue, a run no shape reads whole is a list of names
         for _, p in ipairs(credit_parts(sub(text, line, mj))) do
           local psh = usable_shape(p[2], L, known_kind)

@@ -49,8 +49,11 @@ local function records(doc, text, gz, found)
   local roles = {}
 
   -- A person record unless the name is a lone capitalised word that links
-  -- to no person; returns whether it made one.
-  local function person(i, j, line, name, gaz, title, surface, first_only)
+  -- to no person; returns whether it made one. The candidate (or hit) f
+  -- becomes the record: {kind, i, j, line, name [, text, title,
+  -- first_only]} gets its text, name, role, and loses first_only.
+  local function person(f, gaz)
+    local i, j, line, name, title, first_only = f.i, f.j, f.line, f.name, f.title, f.first_only
     local shape = name_shape(name)
     if shape.one_word then
       -- link a bare surname (a given name alone: its first name) to the
@@ -82,20 +85,25 @@ local function records(doc, text, gz, found)
     local role = role_before(text, lstart, i)
       or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 160)) or nil)
     if role then roles[name] = roles[name] or role end
+    f.text = f.text or doc_sub(doc, i, j)
+    f.name, f.role, f.first_only = name, role or roles[name], nil
     n = n + 1
-    out[n] = {kind = "person", text = surface or doc_sub(doc, i, j), i = i, j = j,
-      line = line, name = name, role = role or roles[name], title = title}
+    out[n] = f
     return true
   end
 
-  local function org(i, j, line, name, acr, surface)
+  -- An organization record: the candidate (or hit) f {kind, i, j, line,
+  -- name [, text, acronym]} gets its text and an acronym in parentheses
+  -- after it.
+  local function org(f)
     -- the window is cut only when an opening parenthesis may follow
-    if not acr and find(text, "^%s*%(", j + 1) then
-      acr = text:sub(j + 1, j + 14):match("^%s*%((%u[%u%d&]+)%)")
+    local j = f.j
+    if not f.acronym and find(text, "^%s*%(", j + 1) then
+      f.acronym = text:sub(j + 1, j + 14):match("^%s*%((%u[%u%d&]+)%)")
     end
+    f.text = f.text or doc_sub(doc, f.i, j)
     n = n + 1
-    out[n] = {kind = "org", text = surface or doc_sub(doc, i, j), i = i, j = j,
-      line = line, name = name, acronym = acr}
+    out[n] = f
   end
 
   -- a place candidate {kind, i, j, line, name [, text]} is its record
@@ -115,9 +123,9 @@ local function records(doc, text, gz, found)
   local function record(f, gaz)
     local kind = f.kind
     if kind == "person" then
-      return person(f.i, f.j, f.line, f.name, gaz, f.title, f.text, f.first_only)
+      return person(f, gaz)
     elseif kind == "org" then
-      org(f.i, f.j, f.line, f.name, f.acronym, f.text)
+      org(f)
     else
       place(f)
     end
