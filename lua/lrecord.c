@@ -149,15 +149,31 @@ static void add_char(lua_State *L, buffer *b, char c) {
   b->p[b->len++] = c;
 }
 
+/* "00" .. "99": an integer is written two digits a division. */
+static const char two_digits[] =
+  "0001020304050607080910111213141516171819"
+  "2021222324252627282930313233343536373839"
+  "4041424344454647484950515253545556575859"
+  "6061626364656667686970717273747576777879"
+  "8081828384858687888990919293949596979899";
+
 /* Write an integer as Lua's tostring would ("%lld"). */
 static void add_integer(lua_State *L, buffer *b, lua_Integer v) {
   char digits[24];
   int n = (int)sizeof digits;
   unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-  do {
-    digits[--n] = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
+  while (u >= 100) {
+    unsigned d = (unsigned)(u % 100) * 2;
+    u /= 100;
+    digits[--n] = two_digits[d + 1];
+    digits[--n] = two_digits[d];
+  }
+  if (u >= 10) {
+    digits[--n] = two_digits[u * 2 + 1];
+    digits[--n] = two_digits[u * 2];
+  } else {
+    digits[--n] = (char)('0' + u);
+  }
   if (v < 0) digits[--n] = '-';
   add(L, b, digits + n, sizeof digits - (size_t)n);
 }
@@ -418,7 +434,24 @@ static int place_by_ptr(const encoder *e, const void *p) {
   return 0;
 }
 
-/* Where a record's value of each place lies (len 0: none), len bytes of
+/* The places a record has, a bit each (PLACES <= 128): at[] is read only
+ * where it has one, so it is never cleared. */
+#define SET_PLACE(have, k) ((have)[(k) >> 6] |= 1ULL << ((k) & 63))
+#define HAS_PLACE(have, k) (((have)[(k) >> 6] >> ((k) & 63)) & 1)
+_Static_assert(PLACES <= 128, "a record's places fit two 64-bit words");
+
+/* The index of the lowest set bit of x (x != 0). */
+static int lowest_bit(uint64_t x) {
+#if defined(__GNUC__)
+  return __builtin_ctzll(x);
+#else
+  int k = 0;
+  for (; !(x & 1); x >>= 1) k++;
+  return k;
+#endif
+}
+
+/* Where a record's value of each place lies, len bytes of
  * JSON: in e->vals at off, or, for a string with nothing to escape, the
  * Lua string's own bytes at s between quotes (the record holds the string
  * while it is written): most values are those, copied once, into the line. */
@@ -433,8 +466,8 @@ typedef struct value_at {
  * its name and value on the stack, slots in extra[] (name; the value is
  * next); in the Lua form i and j go to *i, *j. Returns the number of extra
  * keys, or -1 for a record that is not the usual one. */
-static int gather(lua_State *L, encoder *e, int t, int lua_form, value_at at[], int extra[],
-                  int *has_i, int *has_j, lua_Integer *i, lua_Integer *j) {
+static int gather(lua_State *L, encoder *e, int t, int lua_form, value_at at[], uint64_t have[],
+                  int extra[], int *has_i, int *has_j, lua_Integer *i, lua_Integer *j) {
   int nextra = 0;
   lua_pushnil(L);
   while (lua_next(L, t)) {           /* [.., key, value] */
@@ -467,9 +500,11 @@ static int gather(lua_State *L, encoder *e, int t, int lua_form, value_at at[], 
         at[place].len = len + 2;       /* with its quotes: "" is a value */
       } else {
         add_value(L, &e->vals, lua_gettop(L));
+        at[place].s = NULL;
         at[place].off = off;
         at[place].len = e->vals.len - off;
       }
+      SET_PLACE(have, place);
       lua_pop(L, 1);
       continue;
     }
@@ -534,6 +569,7 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
   int n = e->nkeys, extra[MAX_EXTRA];
   int nextra, k, m, has_i = 0, has_j = 0;
   value_at at[PLACES];
+  uint64_t have[2] = {0, 0}, order[2];
   lua_Integer i = 0, j = 0, line = 0;
   size_t start;
   const lode_doc_ud *src = NULL;
@@ -549,9 +585,8 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
     lua_replace(L, doc);
   }
   luaL_checkstack(L, 8, NULL);
-  memset(at, 0, (size_t)(LINE(n) + 1) * sizeof *at);
   e->vals.len = 0;
-  nextra = gather(L, e, t, lua_form, at, extra, &has_i, &has_j, &i, &j);
+  nextra = gather(L, e, t, lua_form, at, have, extra, &has_i, &has_j, &i, &j);
   if (nextra < 0) return 0;
   for (k = 1; k < nextra; k++)       /* insertion sort of a handful, by Lua's < */
     for (m = k; m > 0 && lua_compare(L, extra[m], extra[m - 1], LUA_OPLT); m--) {
@@ -559,7 +594,9 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
       extra[m] = extra[m - 1];
       extra[m - 1] = swap;
     }
-  if (at[1].len == 0 && !lua_isnil(L, doc)) {      /* "doc" defaults to doc */
+  if (!HAS_PLACE(have, 1) && !lua_isnil(L, doc)) {  /* "doc" defaults to doc */
+    SET_PLACE(have, 1);
+    at[1].s = NULL;
     at[1].off = e->vals.len;
     add_value(L, &e->vals, doc);
     at[1].len = e->vals.len - at[1].off;
@@ -570,8 +607,16 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
   if (lb) add(L, b, lb->prefix, lb->plen);
   else b->len = 0;
   start = b->len;
-  for (k = 1; k <= n; k++)
-    if (at[k].len) add_place(L, e, b, &at[k], k);
+  /* the order's places it has, in order: all but span and line */
+  order[0] = have[0];
+  order[1] = have[1];
+  order[SPAN(n) >> 6] &= ~(1ULL << (SPAN(n) & 63));
+  order[LINE(n) >> 6] &= ~(1ULL << (LINE(n) & 63));
+  for (m = 0; m < 2; m++)
+    for (; order[m]; order[m] &= order[m] - 1) {
+      k = 64 * m + lowest_bit(order[m]);
+      add_place(L, e, b, &at[k], k);
+    }
   for (k = 0; k < nextra; k++) {
     add_extra_key(L, b, extra[k]);
     add_value(L, b, extra[k] + 1);
@@ -583,13 +628,13 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
     add_char(L, b, ',');
     add_integer(L, b, j);
     add_char(L, b, ']');
-  } else if (at[SPAN(n)].len) {
+  } else if (HAS_PLACE(have, SPAN(n))) {
     add_place(L, e, b, &at[SPAN(n)], SPAN(n));
   }
-  if (line > 0 && at[LINE(n)].len) {
+  if (line > 0 && HAS_PLACE(have, LINE(n))) {
     add_key(L, b, e->key[LINE(n)], e->keylen[LINE(n)]);
     add_integer(L, b, line);
-  } else if (at[LINE(n)].len) {
+  } else if (HAS_PLACE(have, LINE(n))) {
     add_place(L, e, b, &at[LINE(n)], LINE(n));
   }
   if (b->len == start) add_char(L, b, '{');        /* no key: "{}" */
