@@ -727,6 +727,20 @@ static const char e280_typo[64] = {
     [0x18] = '\'', '\'', '\'', '\'', '"', '"', '"', '"',
     [0x2F] = ' ', [0x32] = '\'', [0x33] = '"'};
 
+/* The typography fold to one ASCII byte (c2_typo, e280_typo) of the code
+ * point at s[q], 0 if none; *n its length. */
+static LODE_ALWAYS_INLINE char typo_byte(const builder *b, size_t q, size_t *n) {
+  const unsigned char *s = b->s;
+  if (s[q] == 0xE2) {
+    if (q + 2 >= b->len || s[q + 1] != 0x80 || (s[q + 2] & 0xC0) != 0x80) return 0;
+    *n = 3;
+    return e280_typo[s[q + 2] & 0x3F];
+  }
+  if (s[q] != 0xC2 || q + 1 >= b->len || (s[q + 1] & 0xC0) != 0x80) return 0;
+  *n = 2;
+  return c2_typo[s[q + 1] & 0x3F];
+}
+
 #if LODE_NORM_AVX2
 /* block_candidates and block_fold on 32 bytes. */
 static LODE_ALWAYS_INLINE AVX2 uint32_t wide_candidates(__m256i x, const unsigned char *xp,
@@ -749,20 +763,6 @@ static LODE_ALWAYS_INLINE AVX2 __m256i wide_fold(__m256i x, const unsigned flags
   __m256i up = _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(-128 + 26)),
                                  _mm256_add_epi8(x, _mm256_set1_epi8(0x80 - 'A')));
   return _mm256_add_epi8(x, _mm256_and_si256(up, _mm256_set1_epi8(0x20)));
-}
-
-/* The typography fold to one ASCII byte (c2_typo, e280_typo) of the code
- * point at s[q], 0 if none; *n its length. */
-static LODE_ALWAYS_INLINE char typo_byte(const builder *b, size_t q, size_t *n) {
-  const unsigned char *s = b->s;
-  if (s[q] == 0xE2) {
-    if (q + 2 >= b->len || s[q + 1] != 0x80 || (s[q + 2] & 0xC0) != 0x80) return 0;
-    *n = 3;
-    return e280_typo[s[q + 2] & 0x3F];
-  }
-  if (s[q] != 0xC2 || q + 1 >= b->len || (s[q + 1] & 0xC0) != 0x80) return 0;
-  *n = 2;
-  return c2_typo[s[q + 1] & 0x3F];
 }
 
 /* A typography fold (typo_byte) of the code point at s[q] (view offset
