@@ -717,10 +717,29 @@ static LODE_ALWAYS_INLINE __m128i block_fold(__m128i x, const unsigned flags) {
 }
 #endif
 
-/* The typography fold of U+2010..U+201F (UTF-8 E2 80 9x) by x: the
- * dashes and curly quotes of typo_map, 0 for U+2016 and U+2017. */
-static const char dash_quote[16] = {'-', '-', '-', '-', '-', '-', 0, 0,
-                                    '\'', '\'', '\'', '\'', '"', '"', '"', '"'};
+/* The folds of typo_map to one ASCII byte of U+0080..U+00BF (UTF-8 C2 xx)
+ * and U+2000..U+203F (E2 80 xx), by xx & 0x3F: spaces, dashes, curly
+ * quotes, primes, guillemets; 0 for the rest. */
+static const char c2_typo[64] = {[0x20] = ' ', [0x2B] = '"', [0x3B] = '"'};
+static const char e280_typo[64] = {
+    [0x00] = ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    [0x10] = '-', '-', '-', '-', '-', '-',
+    [0x18] = '\'', '\'', '\'', '\'', '"', '"', '"', '"',
+    [0x2F] = ' ', [0x32] = '\'', [0x33] = '"'};
+
+/* The typography fold to one ASCII byte (c2_typo, e280_typo) of the code
+ * point at s[q], 0 if none; *n its length. */
+static LODE_ALWAYS_INLINE char typo_byte(const builder *b, size_t q, size_t *n) {
+  const unsigned char *s = b->s;
+  if (s[q] == 0xE2) {
+    if (q + 2 >= b->len || s[q + 1] != 0x80 || (s[q + 2] & 0xC0) != 0x80) return 0;
+    *n = 3;
+    return e280_typo[s[q + 2] & 0x3F];
+  }
+  if (s[q] != 0xC2 || q + 1 >= b->len || (s[q + 1] & 0xC0) != 0x80) return 0;
+  *n = 2;
+  return c2_typo[s[q + 1] & 0x3F];
+}
 
 #if LODE_NORM_AVX2
 /* block_candidates and block_fold on 32 bytes. */
@@ -746,15 +765,22 @@ static LODE_ALWAYS_INLINE AVX2 __m256i wide_fold(__m256i x, const unsigned flags
   return _mm256_add_epi8(x, _mm256_and_si256(up, _mm256_set1_epi8(0x20)));
 }
 
-/* A dash or curly quote at s[q] (view offset w) before a plain ASCII
- * byte, the fold run_as makes (a head piece after the run from *p) when
- * that takes no call: the run's aligned piece is the last one, the map
- * has room and the offsets' high bits stay. Returns 1 when done (*p moves
- * past it), 0 to leave it to run_as. */
-static LODE_ALWAYS_INLINE int fold_in_block(builder *b, size_t *p, size_t q, size_t w) {
+/* A typography fold (typo_byte) of the code point at s[q] (view offset
+ * w) before an ASCII boundary, the fold run_as makes (a head piece after
+ * the run from *p) when that takes no call: the run's aligned piece is
+ * the last one, the map has room and the offsets' high bits stay. A fold
+ * to ' ' only before a plain byte other than a blank and after a view
+ * byte other than ' ' (the blocks' space pair test looks at s, not the
+ * view). Returns the length of the code point when done (*p moves past
+ * it), 0 to leave it to run_as. */
+static LODE_ALWAYS_INLINE size_t fold_in_block(builder *b, size_t *p, size_t q, size_t w) {
   const unsigned char *s = b->s;
-  if (s[q] != 0xE2 || q + 3 >= b->len || s[q + 1] != 0x80 || (s[q + 2] & 0xF0) != 0x90 ||
-      !dash_quote[s[q + 2] & 0x0F] || s[q + 3] >= 0x80 || b->cls[s[q + 3]] == K_CTRL)
+  size_t n = 0;
+  char c = typo_byte(b, q, &n);
+  if (!c || q + n >= b->len) return 0;
+  if (s[q + n] >= 0x80 || b->cls[s[q + n]] == K_CTRL) return 0;
+  if (c == ' ' && (b->flags & LODE_NORM_COLLAPSE) &&
+      (b->cls[s[q + n]] != K_PLAIN || (w && b->view[w - 1] == ' ')))
     return 0;
   if (b->keep_map) {
     piece_map *m = &b->map;
@@ -763,17 +789,17 @@ static LODE_ALWAYS_INLINE int fold_in_block(builder *b, size_t *p, size_t q, siz
         (size_t)((uint64_t)q >> LODE_NORM_OBITS) != b->obits)
       return 0;
     m->at[m->n].voff = (uint32_t)w & VMASK;
-    m->at[m->n].ooff = ((uint32_t)q & OMASK) | ALIGNED | SHIFT(2);
+    m->at[m->n].ooff = ((uint32_t)q & OMASK) | ALIGNED | SHIFT(n - 1);
     m->n++;
-    b->oend = q + 3;
+    b->oend = q + n;
   }
-  b->view[w] = dash_quote[s[q + 2] & 0x0F];
-  *p = q + 3;
-  return 1;
+  b->view[w] = c;
+  *p = q + n;
+  return n;
 }
 
 /* The fast loop's blocks (run_as) 32 bytes at a time, from s[*q] and view
- * offset *w, taking the dashes and quotes fold_in_block takes without
+ * offset *w, taking the typography folds fold_in_block takes without
  * leaving the loop: returns 1 at a byte that is not plain otherwise (*q,
  * *w there), 0 when fewer than 32 bytes are left. Half the instructions
  * of 16-byte blocks, more than half under CONTROLS and COLLAPSE, whose
@@ -794,8 +820,9 @@ static LODE_ALWAYS_INLINE AVX2 int wide_as(builder *b, size_t *p, size_t *qp, si
       if (!byte_plain(b, s[q + i], v, w + i)) {
         q += i;
         w += i;
-        if ((flags & LODE_NORM_TYPOGRAPHY) && fold_in_block(b, p, q, w)) {
-          q += 3;
+        size_t n = (flags & LODE_NORM_TYPOGRAPHY) ? fold_in_block(b, p, q, w) : 0;
+        if (n) {
+          q += n;
           w += 1;
           goto next;
         }
@@ -875,15 +902,17 @@ static LODE_ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *
   stop:
     if (q >= len) break;
     if (s[q] >= 0x80) {
-      if ((flags & LODE_NORM_TYPOGRAPHY) && s[q] == 0xE2 && q + 2 < len && s[q + 1] == 0x80 &&
-          (s[q + 2] & 0xF0) == 0x90 && dash_quote[s[q + 2] & 0x0F] && boundary_at(b, q + 3)) {
-        /* What simple_step does for a dash or curly quote (a head piece),
-         * without the cache lookup: they are most of the folds of news
-         * text. */
-        v[w] = dash_quote[s[q + 2] & 0x0F];
-        if (add_aligned(b, w, *p, q - *p) < 0 || add_head(b, w + 1, q, 3, 1) < 0) return -1;
+      size_t n = 0;
+      char c = (flags & LODE_NORM_TYPOGRAPHY) ? typo_byte(b, q, &n) : 0;
+      if (c && boundary_at(b, q + n) &&
+          !(c == ' ' && (flags & LODE_NORM_COLLAPSE) && w && v[w - 1] == ' ')) {
+        /* What simple_step does for a dash, curly quote or space (a head
+         * piece), without the cache lookup: they are most of the folds of
+         * news text. */
+        v[w] = c;
+        if (add_aligned(b, w, *p, q - *p) < 0 || add_head(b, w + 1, q, n, 1) < 0) return -1;
         w++;
-        q = *p = q + 3;
+        q = *p = q + n;
         continue;
       }
       int r = simple_step(b, p, &q, &w);

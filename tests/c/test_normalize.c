@@ -596,6 +596,28 @@ static void test_fast_loop(void) {
                 "after the quote at %zu, item %zu", at, k);
       CHECK_MSG(same_as_reference(s, n, &opt_sets[NOPTS - 1]), "quote at %zu, item %zu", at, k);
     }
+  /* Folds to ' ' (NBSP, U+2003, U+202F) and guillemets and primes in a
+   * block, after a fold that heads the run: a ' ' collapses with a blank
+   * next to it (the wide blocks leave those to the loop after them). */
+  static const char *const folds[] = {"\xC2\xA0", "\xE2\x80\x83", "\xE2\x80\xAF",
+                                      "\xC2\xAB", "\xE2\x80\xB2"};
+  static const char *const sides[][2] = {{"", "x"}, {" ", "x"}, {"", " x"}, {"", "\tx"},
+                                         {"", "\n"}, {"x", "\xC3\xA9"}};
+  for (size_t at = 0; at < 70; at++)
+    for (size_t f = 0; f < 5; f++)
+      for (size_t k = 0; k < 6; k++) {
+        size_t n = (size_t)sprintf(s, "\xE2\x80\x9C%.*s%s", (int)at,
+                                   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                                   sides[k][0]);
+        size_t pos = n, vpos = n - 2, len = strlen(folds[f]);
+        n += (size_t)sprintf(s + n, "%s%s%s", folds[f], sides[k][1],
+                             "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+        CHECK_MSG(same_as_reference(s, n, &opt_sets[NOPTS - 1]), "fold %zu at %zu, sides %zu", f,
+                  at, k);
+        if (k == 0 || k == 5 || f >= 3)
+          CHECK_MSG(origin_is(s, vpos, vpos + 1, pos, pos + len), "fold %zu at %zu, sides %zu", f,
+                    at, k);
+      }
   /* More quotes than the map's room up front (a piece per 64 bytes): the
    * blocks leave the ones past it to the loop after them, which grows it. */
   {
