@@ -50,8 +50,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__) && defined(__GNUC__)
-/* 32-byte blocks with AVX2 where the CPU has it (checked at run time). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(LODE_NORM_NO_AVX2)
+/* 32-byte blocks with AVX2 where the CPU has it (checked at run time);
+ * LODE_NORM_NO_AVX2 builds the SSE2 loop alone, for its tests. */
 #include <immintrin.h>
 #define LODE_NORM_AVX2 1
 #define AVX2 __attribute__((target("avx2")))
