@@ -47,6 +47,8 @@ local BOUNDARY = [[(?<!\bMr|\bMrs|\bMs|\bDr|\bSt|\b\p{Lu})[.!?][”"’]?[*_]*\s
 -- when the run is empty, holds another character, or ends at one that may
 -- be a letter (ASCII signs and U+2000-U+203F, as ’, end it).
 local function first_word_cases(entry)
+  local ascii = entry:match("^%a+")
+  if ascii and (byte(entry, #ascii + 1) or 0) < 128 then return {ascii} end   -- most entries
   local out = {""}
   for c in entry:gmatch(utf8.charpattern) do
     local b1, b2 = byte(c, 1, 2)
