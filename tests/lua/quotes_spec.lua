@@ -394,6 +394,23 @@ describe("speech verbs", function()
     assert.equals(1, #r)
     assert.equals("unstressed", r[1].cue)
   end)
+  it("and sources are tried at their first words, in any case", function()
+    local context = require "lode.extract.quotes.context"
+    local ws, bytes = context.first_words("quote_sources")
+    assert.is_true(ws:has("According") and ws:has("d"))      -- d’après: the letters before ’
+    assert.equals("", bytes)
+    local p = require("lode.extract.quotes.attribute").patterns()
+    local F = p.source_before:gfind_words("ACCORDING TO him, and in the words of Ann: x", p.source_words,
+                                          p.source_bytes)
+    assert.same({1, 17, "him", 23, 42, "Ann"}, F)
+    for _, src in ipairs{"According to", "according to", "d’après"} do
+      local r = q("Talks stalled. " .. src .. " the city's mayor, “we will never accept these conditions.”",
+                  {body = false})
+      assert.equals(1, #r)
+      assert.equals("according_to", r[1].strategy)
+      assert.equals("the city's mayor", r[1].speaker)
+    end
+  end)
   it("are found at the text's start and with non-ASCII letters in any case", function()
     local context = require "lode.extract.quotes.context"
     local text = "Said it: DÉCLARE, Déclare-t-il, déclare « non », déclarex, said in a statement."

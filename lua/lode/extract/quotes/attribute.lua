@@ -33,7 +33,9 @@ local function patterns()
   local CAPS = [[\p{Lu}[\p{L}\-’'.]*(?:\s+(?:\p{Lu}[\p{L}\-’'.]*|of|the|de|van|von|al|bin|el|la|le|da|di))*]]
   local NAME = [[(?:(?:the|an?|its|his|her|their)\s+[^,.;:“”"\n]{1,80}?(?=\s*[,.;:!?]|\s*$)|]] .. CAPS
     .. [[|[\p{Ll}\-]+\s+]] .. CAPS .. ")"
+  local source_words, source_bytes = context.first_words("quote_sources")
   P = {
+    source_words = source_words, source_bytes = source_bytes,
     -- “…,” said X / “…,” X said / “…,” he says (markup allowed around)
     verb_np = lode.regex([[^[\s\[*_]*[,—–]?[\s\[*_]*(?<v>]] .. V_BEFORE_SPEAKER .. [[)\b[\s*_]*(?<np>]] .. NAME .. ")"),
     -- (the speaker may hold an apposition: "the charity's director, Anna
@@ -43,7 +45,8 @@ local function patterns()
     -- "…” without X, says X." at the end of the quotation's sentence
     tail_verb = lode.regex([=[^[^.!?“”"\n]{0,200}?[,—–]\s*(?<v>]=] .. V_BEFORE_SPEAKER
       .. [[)\s+(?<np>]] .. NAME .. [[)\s*(?:,[^.!?“”"]*)?[.!?]?\s*$]]),
-    source_before = lode.regex([[\b]] .. SRC .. [[\s+(?<np>[^,;:“”"]{2,80}?)\s*(?:[,:]|$)]]),
+    -- tried only where a first word of the sources starts (re:gfind_words)
+    source_before = lode.regex([[\G\b]] .. SRC .. [[\s+(?<np>[^,;:“”"]{2,80}?)\s*(?:[,:]|$)]]),
     source_after = lode.regex([[^[\s*_]*[,—–]?\s*]] .. SRC .. [[\s+(?<np>[^,.;:“”"]{2,80})]]),
     quotes_as = lode.regex([[\b(?:quot|cit)(?:es|ed|ing)\s+(?<np>[^,.;:“”"]{2,80}?)\s*]]
       .. [[(?:(?:as\s+)?(?:saying|writing|stating|telling)\b|:\s*$)]]),
@@ -174,9 +177,10 @@ function M.according_to(_, q)
   local p = patterns()
   local s = q.before
   if may_name_source(s) then
-    local last_a, last_np
-    for a, _, np in p.source_before:gfind(s) do last_a, last_np = a, np end
-    if last_a then
+    local F = p.source_before:gfind_words(s, p.source_words, p.source_bytes)
+    local n = #F
+    if n > 0 then
+      local last_a, last_np = F[n - 2], F[n]   -- the last match: i, j, np
       return {np = last_np, at = q.sent_at + at_of(s, last_np, last_a) - 1, cue = "according to"}
     end
   end

@@ -40,26 +40,25 @@ end
 -- capital can tell the boundary would not be seen inside it.
 local BOUNDARY = [[(?<!\bMr|\bMrs|\bMs|\bDr|\bSt|\b\p{Lu})[.!?][”"’]?[*_]*\s+(?=([*_]*[“”"‘]?\p{Lu}))]]
 
--- The verbs regex: a verb after a non-word character ("\b" before it),
--- tried only where a word of the verbs' first words starts
--- (re:gfind_words). The word set folds ASCII letters alone: a first word
--- with other Latin-1 letters is added in every case of them; one with
--- other characters turns the prefilter off (every start is tried).
-local SEP = "[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f]|(?=[^\\x00-\\x7f])\\W"
-
--- The spellings of `word` in every case of its Latin-1 letters (C3 80-9E
--- and C3 A0-BE but for the signs × ÷, and for Å å ß which caseless regexes
--- also match to other characters), or nil when it holds other characters
--- than these and ASCII letters.
-local function latin1_cases(word)
+-- The first word of a list entry as re:gfind_words reads words (a maximal
+-- run of letters) in every case of its Latin-1 letters (C3 80-9E and C3
+-- A0-BE but for the signs × ÷, and for Å å ß which caseless regexes also
+-- match to other characters): the word set folds ASCII letters alone. Nil
+-- when the run is empty, holds another character, or ends at one that may
+-- be a letter (ASCII signs and U+2000-U+203F, as ’, end it).
+local function first_word_cases(entry)
+  local ascii = entry:match("^%a+")
+  if ascii and (byte(entry, #ascii + 1) or 0) < 128 then return {ascii} end   -- most entries
   local out = {""}
-  for c in word:gmatch(utf8.charpattern) do
+  for c in entry:gmatch(utf8.charpattern) do
     local b1, b2 = byte(c, 1, 2)
     local other
     if #c == 2 and b1 == 0xC3 and b2 >= 0x80 and b2 <= 0xBE and b2 ~= 0x97 and b2 ~= 0xB7
         and b2 ~= 0x85 and b2 ~= 0xA5 and b2 ~= 0x9F then
       other = string.char(0xC3, b2 ~ 0x20)
-    elseif not (#c == 1 and find(c, "%a")) then
+    elseif #c == 1 and not find(c, "%a") or #c == 3 and b1 == 0xE2 and b2 == 0x80 then
+      break
+    elseif #c > 1 then
       return nil
     end
     local n = #out
@@ -68,26 +67,39 @@ local function latin1_cases(word)
       out[k] = out[k] .. c
     end
   end
-  return out
+  if out[1] ~= "" then return out end
 end
+
+--- A prefilter for re:gfind_words of a regex whose every match starts
+-- with an entry of these lists after a character that is no letter: the
+-- WordSet of the entries' first words, and the bytes to try besides: none,
+-- or every byte when a first word is not one the set can hold.
+function M.first_words(...)
+  local firsts, every = {}, false
+  for _, name in ipairs{...} do
+    for entry in pairs(words.list(name)) do
+      local cases = first_word_cases(entry)
+      if not cases then every = true end
+      for _, w in ipairs(cases or {}) do firsts[#firsts + 1] = w end
+    end
+  end
+  local bytes = {}
+  if every then for b = 0, 255 do bytes[b + 1] = string.char(b) end end
+  return core.wordset(firsts), concat(bytes)
+end
+
+-- The verbs regex: a verb after a non-word character ("\b" before it),
+-- tried only where a first word of the verbs starts (re:gfind_words).
+local SEP = "[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f]|(?=[^\\x00-\\x7f])\\W"
 
 local R
 local function regexes()
   if R then return R end
   local V = M.alternation("speech_verbs", "quote_verbs")
-  local firsts, every = {}, false
-  for _, name in ipairs{"speech_verbs", "quote_verbs"} do
-    for entry in pairs(words.list(name)) do
-      local spellings = latin1_cases(entry:match("^%S+"))
-      if not spellings then every = true; break end
-      for _, w in ipairs(spellings) do firsts[#firsts + 1] = w end
-    end
-  end
-  local all_bytes = {}
-  if every then for b = 0, 255 do all_bytes[b + 1] = string.char(b) end end
+  local verb_words, verb_bytes = M.first_words("speech_verbs", "quote_verbs")
   R = {
     verb = lode.regex("\\G(?<=" .. SEP .. ")" .. V .. "\\b"),
-    verb_words = core.wordset(firsts), verb_bytes = concat(all_bytes),
+    verb_words = verb_words, verb_bytes = verb_bytes,
     boundary = lode.regex(BOUNDARY),
   }
   return R
