@@ -275,8 +275,10 @@ local function load_data()
   local vague_source = "(?<![\\p{L}\\p{N}])" .. QUAL .. "(?<vague>(?i:tens|hundreds)\\s+of\\s+"
     .. "(?i:thousands|millions)|(?i:" .. alternation(vague) .. "))(?![\\p{L}\\p{N}])"
   data.vague = word_start_scan("(?=(?i:" .. trie(firsts, 7) .. "))", vague_source, "[a-zA-Z0-9]")
-  -- clock times and phone numbers: numbers inside them are not counts
-  data.block = lode.regex("(?<![\\p{N}])(?:[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\\s*[ap]\\.?m\\.?)?"
+  -- clock times and phone numbers: numbers inside them are not counts;
+  -- they start with a digit, "+" or "(" after no digit, where alone
+  -- data.block is tried (re:gfind_bytes)
+  data.block = lode.regex("\\G(?<![\\p{N}])(?:[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\\s*[ap]\\.?m\\.?)?"
     .. "|[0-9]{1,2}\\s*[ap]\\.m\\.|[0-9]{1,2}\\s*(?:am|pm|AM|PM)(?![\\p{L}])"
     .. "|(?:\\+[0-9]{1,3}[\\s.-]?)?\\(?[0-9]{2,4}\\)?(?:[\\s.-][0-9]{2,4}){2,}"
     .. "|\\+[0-9]{1,3}[\\s.-]?[0-9][0-9\\s.-]{5,}[0-9])(?![\\p{N}])")
@@ -611,8 +613,9 @@ local function blocked_spans(d, doc, view, vt)
   for _, r in ipairs(require("lode.extract.dates").shared(doc)) do
     blocked[#blocked + 1] = r                  -- read-only: only i, j are used
   end
-  for a, b in d.block:gfind(vt) do
-    local i, j = view.origin(view, a, b)
+  local found = d.block:gfind_bytes(vt, "0123456789+(", "0123456789")
+  for x = 1, #found, 2 do
+    local i, j = view.origin(view, found[x], found[x + 1])
     blocked[#blocked + 1] = {i = i, j = j}
   end
   extract.sort_spans(blocked)
