@@ -1,5 +1,5 @@
 -- Specs for the Regex methods added for the extractors' inner loops
--- (re:windows, re:gfind_words, lode.core.scan_windows); the rest of lode.regex is specified
+-- (re:windows, re:gfind_words, re:gfind_bytes, lode.core.scan_windows); the rest of lode.regex is specified
 -- in lode_spec.lua.
 local lode = require "lode"
 

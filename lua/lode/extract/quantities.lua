@@ -63,6 +63,7 @@ local table_sort, table_concat, table_unpack, string_format = table.sort, table.
 local math_max, math_tointeger = math.max, math.tointeger
 
 local window, trie = extract.window, words.trie
+local ascii_lower = require("lode.core").ascii_lower   -- string.lower, at memory speed
 local FIRST_WORD = lode.regex("^\\p{L}+")
 
 local M = {}
@@ -543,7 +544,7 @@ end
 -- The vague pattern's matches in view text `vt`, in order, as arrays {a,
 -- b, qual, vague}. The pattern is slow for its leading optional
 -- qualifier, so it runs only on short windows around the vague words that
--- plain find() sees in the ASCII lower case. (PCRE2's caseless s and k
+-- plain find() sees in the ASCII lower case (core.ascii_lower). (PCRE2's caseless s and k
 -- also match U+017F and U+212A: a text holding those is scanned whole.)
 local VAGUE_BEFORE, VAGUE_AFTER, VAGUE_LONGEST = 60, 80, 40
 local function vague_matches(d, vt)
@@ -565,7 +566,7 @@ local function vague_matches(d, vt)
     scan(vt, 1, 0, #vt)
     return found
   end
-  local lower, starts = vt:lower(), {}
+  local lower, starts = ascii_lower(vt), {}
   for _, nd in ipairs(d.vague_words) do
     local x = lower:find(nd.tail, nd.lead + 1, true)
     while x do
