@@ -484,11 +484,21 @@ static lua_Integer append_match(lua_State *L, const char *s, const size_t *ovec,
   return n;
 }
 
+/* The first position >= k holding a byte of `set`, or len; eight bytes a
+ * step while none is listed (most text has no digit). */
+static size_t next_listed(const unsigned char *u, size_t len, size_t k, const char *set) {
+  while (k + 8 <= len && !(set[u[k]] | set[u[k + 1]] | set[u[k + 2]] | set[u[k + 3]] |
+                           set[u[k + 4]] | set[u[k + 5]] | set[u[k + 6]] | set[u[k + 7]]))
+    k += 8;
+  while (k < len && !set[u[k]]) k++;
+  return k;
+}
+
 /* The first position >= k holding a byte of `set` that follows no ASCII
  * letter, digit or underscore, or LODE_NOPOS. */
 static size_t next_start_byte(const unsigned char *u, size_t len, size_t k, const char *set) {
-  for (; k < len; k++)
-    if (set[u[k]] && (k == 0 || !ascii_word_byte(u[k - 1]))) return k;
+  for (k = next_listed(u, len, k, set); k < len; k = next_listed(u, len, k + 1, set))
+    if (k == 0 || !ascii_word_byte(u[k - 1])) return k;
   return LODE_NOPOS;
 }
 
@@ -530,16 +540,6 @@ static int r_gfind_words(lua_State *L) {
 }
 
 /* --- re:gfind_bytes ---------------------------------------------------------- */
-
-/* The first position >= k holding a byte of `set`, or len; eight bytes a
- * step while none is listed (most text has no digit). */
-static size_t next_listed(const unsigned char *u, size_t len, size_t k, const char *set) {
-  while (k + 8 <= len && !(set[u[k]] | set[u[k + 1]] | set[u[k + 2]] | set[u[k + 3]] |
-                           set[u[k + 4]] | set[u[k + 5]] | set[u[k + 6]] | set[u[k + 7]]))
-    k += 8;
-  while (k < len && !set[u[k]]) k++;
-  return k;
-}
 
 static int r_gfind_bytes(lua_State *L) {
   const lode_regex *re = check_regex(L, 1)->re;
