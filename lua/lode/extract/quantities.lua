@@ -223,7 +223,13 @@ local function load_data()
   local START = "(?=[0-9]|" .. CURRENCIES .. "|(?i:" .. trie(firsts, 7) .. "))"
   local source = L .. QUAL .. CUR .. "(?:" .. DIG .. RANGE .. SCALE .. "|" .. WNUM .. "(?![\\p{L}])" .. WMAX
     .. "|" .. DET .. ")" .. UNIT .. SUFFIX .. TAIL
-  data.re = word_start_scan(START, source, "[a-zA-Z0-9_]")
+  -- the pattern over the whole text: compiled when first needed (see
+  -- count_matches; most states never need it)
+  local scan
+  function data.scan()
+    scan = scan or word_start_scan(START, source, "[a-zA-Z0-9_]")
+    return scan
+  end
   -- A match starts with a digit, a currency sign or code, or a first word
   -- of `firsts` as a whole word (each is followed by a space, a hyphen or
   -- a non-letter in the pattern): data.anchored tries the pattern only
@@ -293,7 +299,7 @@ local function load_data()
   data.partitive = lode.regex("\\G\\h+(?i:out\\h+)?of(?![\\p{L}])")
   data.date_join = lode.regex("^\\h*(?:(?i:or|and|to)|[-–—])\\h*$")
   -- the loops in M.quantities read captures by position
-  assert(data.re:groups() == #CAPTURES and data.vague:groups() == 2 and data.block:groups() == 0)
+  assert((data.anchored or data.scan()):groups() == #CAPTURES and data.vague:groups() == 2 and data.block:groups() == 0)
   local at = 0
   for _, name in ipairs(CAPTURES) do
     local x = source:find("(?<" .. name .. ">", 1, true)
@@ -644,7 +650,7 @@ local function count_matches(d, vt)
     return d.anchored:gfind_words(vt, d.start_words, d.start_bytes, d.lead_words, d.start_pairs)
   end
   local out = {}
-  for a, b, qual, cur, num, max, scale, wnum, wmax, det, munit in d.re:gfind(vt) do
+  for a, b, qual, cur, num, max, scale, wnum, wmax, det, munit in d.scan():gfind(vt) do
     local n = #out
     out[n + 1], out[n + 2], out[n + 3], out[n + 4], out[n + 5], out[n + 6] = a, b, qual, cur, num, max
     out[n + 7], out[n + 8], out[n + 9], out[n + 10], out[n + 11] = scale, wnum, wmax, det, munit
