@@ -27,7 +27,8 @@ int main(void) {
   CHECK(low[0] == 'X');
   CHECK(big != NULL && big_low != NULL);
   if (big && big_low) {
-    for (k = 0; k < n; k++) big[k] = (char)("A line WITH no END, \xE2\x80\x94 "[k % 26]);
+    static const char line[] = "A line WITH no END, \xE2\x80\x94 ";
+    for (k = 0; k < n; k++) big[k] = line[k % (sizeof line - 1)];
     lode_ascii_lower(big, n, big_low);
     for (k = 0; k < n && big_low[k] == (char)tolower((unsigned char)big[k]); k++) {}
     CHECK(k == n);
