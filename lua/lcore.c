@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 
+#include "ascii.h"
 #include "lbind.h"
 
 int lode_raise(lua_State *L, const lode_error *err) {
@@ -52,6 +53,18 @@ void **lode_newbox(lua_State *L) {
   return box;
 }
 
+/* lode.core.ascii_lower(s): s with A-Z lowered, as string.lower in the C
+ * locale, at memory speed (see ascii.h). */
+static int core_ascii_lower(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  luaL_Buffer b;
+  char *out = luaL_buffinitsize(L, &b, len);
+  lode_ascii_lower(s, len, out);
+  luaL_pushresultsize(&b, len);
+  return 1;
+}
+
 int luaopen_lode_core(lua_State *L) {
   lua_newtable(L);
   lode_open_text(L);
@@ -70,6 +83,8 @@ int luaopen_lode_core(lua_State *L) {
   lode_open_role(L);
   lode_open_strtab(L);
   lode_open_clause(L);
+  lua_pushcfunction(L, core_ascii_lower);
+  lua_setfield(L, -2, "ascii_lower");
   lua_pushliteral(L, LODE_VERSION);
   lua_setfield(L, -2, "version");
   return 1;

@@ -51,6 +51,13 @@
  *   WordSet `pairs` ("w1 w2", one space): when ASCII whitespace and then a
  *   run of ASCII letters ended by an ASCII byte follow it, that run must
  *   be the second word of a pair; any other text after it is tried.
+ * re:gfind_bytes(s, bytes, after) -> flat array {i1, j1, captures1..., i2,
+ *   ...}: for a regex anchored with \G, its matches tried only at the bytes
+ *   of s in the string `bytes` that follow no byte of the string `after`,
+ *   in text order, a start inside the previous match skipped: what
+ *   R:gfind(s) finds when R's matches can start only there, without PCRE2
+ *   trying R at every byte (a prefilter on first bytes: "0123456789" after
+ *   no digit).
  * doc:gmatch(re_or_pattern [, {view = v}]) -> iterator of match tables
  *   {i, j, line, text, match, [k] = capture, name = capture} where i, j,
  *   line and text cite the original Doc even when matching on a View.
@@ -461,11 +468,37 @@ static int may_open(const lode_wordset *lead, const lode_wordset *pairs, const c
   return lode_wordset_has(pairs, phrase, (wb - wa) + 1 + (e - k));
 }
 
+/* Appends a match's i, j and captures to the flat array on the stack's
+ * top, whose last index is n; returns the new last index. */
+static lua_Integer append_match(lua_State *L, const char *s, const size_t *ovec, int groups,
+                                lua_Integer n) {
+  int g;
+  lua_pushinteger(L, (lua_Integer)ovec[0] + 1);
+  lua_rawseti(L, -2, ++n);
+  lua_pushinteger(L, (lua_Integer)ovec[1]);
+  lua_rawseti(L, -2, ++n);
+  for (g = 1; g <= groups; g++) {
+    push_group(L, s, ovec, g);
+    lua_rawseti(L, -2, ++n);
+  }
+  return n;
+}
+
+/* The first position >= k holding a byte of `set`, or len; eight bytes a
+ * step while none is listed (most text has no digit). */
+static size_t next_listed(const unsigned char *u, size_t len, size_t k, const char *set) {
+  while (k + 8 <= len && !(set[u[k]] | set[u[k + 1]] | set[u[k + 2]] | set[u[k + 3]] |
+                           set[u[k + 4]] | set[u[k + 5]] | set[u[k + 6]] | set[u[k + 7]]))
+    k += 8;
+  while (k < len && !set[u[k]]) k++;
+  return k;
+}
+
 /* The first position >= k holding a byte of `set` that follows no ASCII
  * letter, digit or underscore, or LODE_NOPOS. */
 static size_t next_start_byte(const unsigned char *u, size_t len, size_t k, const char *set) {
-  for (; k < len; k++)
-    if (set[u[k]] && (k == 0 || !ascii_word_byte(u[k - 1]))) return k;
+  for (k = next_listed(u, len, k, set); k < len; k = next_listed(u, len, k + 1, set))
+    if (k == 0 || !ascii_word_byte(u[k - 1])) return k;
   return LODE_NOPOS;
 }
 
@@ -479,7 +512,7 @@ static int r_gfind_words(lua_State *L) {
   const lode_wordset *pairs = lead ? lode_checkwordset(L, 6) : NULL;
   const unsigned char *u = (const unsigned char *)s;
   char set[256] = {0};
-  int have_word, g, groups = lode_regex_groups(re);
+  int have_word, groups = lode_regex_groups(re);
   lua_Integer n = 0;
   size_t *ovec;
   lode_regex_scratch *sc = lode_scratch(L);
@@ -496,19 +529,43 @@ static int r_gfind_words(lua_State *L) {
     if (at == LODE_NOPOS) break;
     if (at >= from && (at != wa || !have_word || at == bc || may_open(lead, pairs, s, len, wa, wb))
         && exec_at(L, sc, re, s, len, at, LODE_RE_TRUSTED, ovec)) {
-      lua_pushinteger(L, (lua_Integer)ovec[0] + 1);
-      lua_rawseti(L, -2, ++n);
-      lua_pushinteger(L, (lua_Integer)ovec[1]);
-      lua_rawseti(L, -2, ++n);
-      for (g = 1; g <= groups; g++) {
-        push_group(L, s, ovec, g);
-        lua_rawseti(L, -2, ++n);
-      }
+      n = append_match(L, s, ovec, groups, n);
       from = ovec[1] > at ? ovec[1] : at + 1;
     }
     /* the next start of either kind (a word ends before the next word) */
     if (have_word && wa == at) have_word = lode_wordset_find_word(ws, s, len, wb, &wa, &wb);
     if (bc == at) bc = next_start_byte(u, len, at + 1, set);
+  }
+  return 1;
+}
+
+/* --- re:gfind_bytes ---------------------------------------------------------- */
+
+static int r_gfind_bytes(lua_State *L) {
+  const lode_regex *re = check_regex(L, 1)->re;
+  size_t len, blen, alen, k, from = 0, stackbuf[OVEC_STACK];
+  const char *s = luaL_checklstring(L, 2, &len);
+  const char *bytes = luaL_checklstring(L, 3, &blen);
+  const char *after = luaL_checklstring(L, 4, &alen);
+  const unsigned char *u = (const unsigned char *)s;
+  char set[256] = {0}, skip[256] = {0};
+  int groups = lode_regex_groups(re);
+  lua_Integer n = 0;
+  size_t *ovec;
+  lode_regex_scratch *sc = lode_scratch(L);
+  check_subject(L, s, len, 2);
+  for (k = 0; k < blen; k++) set[(unsigned char)bytes[k]] = 1;
+  for (k = 0; k < alen; k++) skip[(unsigned char)after[k]] = 1;
+  lua_settop(L, 4);
+  ovec = ovec_for(L, re, stackbuf);
+  luaL_checkstack(L, groups + 2, "too many captures");
+  lua_newtable(L);
+  for (k = next_listed(u, len, 0, set); k < len; k = next_listed(u, len, k + 1, set)) {
+    if (k < from || (k > 0 && skip[u[k - 1]])) continue;
+    if (exec_at(L, sc, re, s, len, k, LODE_RE_TRUSTED, ovec)) {
+      n = append_match(L, s, ovec, groups, n);
+      from = ovec[1] > k ? ovec[1] : k + 1;
+    }
   }
   return 1;
 }
@@ -865,7 +922,7 @@ static int d_gmatch(lua_State *L) {
 static const luaL_Reg regex_methods[] = {
   {"find", r_find}, {"match", r_match}, {"gmatch", r_gmatch}, {"gfind", r_gfind}, {"gsub", r_gsub},
   {"split", r_split}, {"windows", r_windows}, {"groups", r_groups},
-  {"gfind_words", r_gfind_words}, {NULL, NULL}
+  {"gfind_words", r_gfind_words}, {"gfind_bytes", r_gfind_bytes}, {NULL, NULL}
 };
 
 static const luaL_Reg regex_meta[] = {

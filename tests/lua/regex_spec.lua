@@ -1,5 +1,5 @@
 -- Specs for the Regex methods added for the extractors' inner loops
--- (re:windows, re:gfind_words, lode.core.scan_windows); the rest of lode.regex is specified
+-- (re:windows, re:gfind_words, re:gfind_bytes, lode.core.scan_windows); the rest of lode.regex is specified
 -- in lode_spec.lua.
 local lode = require "lode"
 
@@ -198,18 +198,19 @@ describe("lode.core.scan_windows", function()
   end)
 end)
 
+-- re:gfind(s)'s spans as one flat array {i1, j1, i2, j2, ...}
+local function gfind_all(re, s)
+  local out = {}
+  for i, j in re:gfind(s) do out[#out + 1], out[#out + 2] = i, j end
+  return out
+end
+
 describe("re:gfind_words", function()
   local core = require "lode.core"
   -- matches start at "one"/"two" (whole words) or at a digit only
   local R = "(?<![\\p{L}\\p{N}])(?:(?i:one|two)\\s+\\w+|[0-9]+(?:\\.[0-9]+)?)"
   local anchored = lode.regex("\\G(?:" .. R .. ")")
   local ws = core.wordset({"one", "two"})
-
-  local function gfind_all(re, s)
-    local out = {}
-    for i, j in re:gfind(s) do out[#out + 1], out[#out + 2] = i, j end
-    return out
-  end
 
   it("finds what re:gfind finds when matches start only at the listed words and bytes", function()
     for _, s in ipairs{"one apple, Two pears and 35 plums; someone two", "", "one two three 4.5 6",
@@ -247,5 +248,31 @@ describe("re:gfind_words", function()
     assert.same({1, 13}, anchored2:gfind_words("the\194\160last day", ws2, "", lead, pairs))
     assert.same({1, 13}, anchored2:gfind_words("the last\194\160day", ws2, "", lead, pairs))
     assert.has_error(function() anchored2:gfind_words("the", ws2, "", lead) end)   -- pairs missing
+  end)
+end)
+
+describe("re:gfind_bytes", function()
+  -- clock times and phone-like numbers: they start with a digit, "+" or
+  -- "(" after no digit
+  local R = "(?<![0-9])(?:[0-9]{1,2}:[0-9]{2}|\\+?\\(?[0-9]{2,4}\\)?(?:[ .-][0-9]{2,4}){2,})"
+  local anchored = lode.regex("\\G(?:" .. R .. ")")
+
+  it("finds what re:gfind finds when matches start only at the listed bytes", function()
+    for _, s in ipairs{"at 10:30 call +44 20 7946 0958 or (012) 345 678", "", "123:45 x9:15",
+                       "A10:30, 2020-21-22, \0 7:05\0", "\195\169 (99) 11 22 33\226\128\175 8:00",
+                       string.rep("1", 5000) .. " 1:00"} do
+      assert.same(gfind_all(lode.regex(R), s), anchored:gfind_bytes(s, "0123456789+(", "0123456789"))
+    end
+  end)
+
+  it("tries no other place, and returns captures", function()
+    assert.same({}, anchored:gfind_bytes("call 10:30", "+(", "0123456789"))     -- digits not listed
+    assert.same({}, lode.regex("\\G[0-9]"):gfind_bytes("a5", "5", "a"))        -- after a listed byte
+    assert.same({2, 3, "2", false}, lode.regex("\\G([0-9])[0-9](x)?"):gfind_bytes("a23", "2", ""))
+    assert.same({1, 2, 3, 4}, lode.regex("\\G[0-9][0-9]"):gfind_bytes("1234", "0123456789", ""))
+  end)
+
+  it("rejects bad UTF-8 with its byte", function()
+    assert.error_matches(function() anchored:gfind_bytes("1:00 \255", "1", "") end, "invalid UTF%-8 at byte 6")
   end)
 end)

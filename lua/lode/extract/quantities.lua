@@ -63,6 +63,7 @@ local table_sort, table_concat, table_unpack, string_format = table.sort, table.
 local math_max, math_tointeger = math.max, math.tointeger
 
 local window, trie = extract.window, words.trie
+local ascii_lower = require("lode.core").ascii_lower   -- string.lower, at memory speed
 local FIRST_WORD = lode.regex("^\\p{L}+")
 
 local M = {}
@@ -222,7 +223,13 @@ local function load_data()
   local START = "(?=[0-9]|" .. CURRENCIES .. "|(?i:" .. trie(firsts, 7) .. "))"
   local source = L .. QUAL .. CUR .. "(?:" .. DIG .. RANGE .. SCALE .. "|" .. WNUM .. "(?![\\p{L}])" .. WMAX
     .. "|" .. DET .. ")" .. UNIT .. SUFFIX .. TAIL
-  data.re = word_start_scan(START, source, "[a-zA-Z0-9_]")
+  -- the pattern over the whole text: compiled when first needed (see
+  -- count_matches; most states never need it)
+  local scan
+  function data.scan()
+    scan = scan or word_start_scan(START, source, "[a-zA-Z0-9_]")
+    return scan
+  end
   -- A match starts with a digit, a currency sign or code, or a first word
   -- of `firsts` as a whole word (each is followed by a space, a hyphen or
   -- a non-letter in the pattern): data.anchored tries the pattern only
@@ -275,8 +282,10 @@ local function load_data()
   local vague_source = "(?<![\\p{L}\\p{N}])" .. QUAL .. "(?<vague>(?i:tens|hundreds)\\s+of\\s+"
     .. "(?i:thousands|millions)|(?i:" .. alternation(vague) .. "))(?![\\p{L}\\p{N}])"
   data.vague = word_start_scan("(?=(?i:" .. trie(firsts, 7) .. "))", vague_source, "[a-zA-Z0-9]")
-  -- clock times and phone numbers: numbers inside them are not counts
-  data.block = lode.regex("(?<![\\p{N}])(?:[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\\s*[ap]\\.?m\\.?)?"
+  -- clock times and phone numbers: numbers inside them are not counts;
+  -- they start with a digit, "+" or "(" after no digit, where alone
+  -- data.block is tried (re:gfind_bytes)
+  data.block = lode.regex("\\G(?<![\\p{N}])(?:[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\\s*[ap]\\.?m\\.?)?"
     .. "|[0-9]{1,2}\\s*[ap]\\.m\\.|[0-9]{1,2}\\s*(?:am|pm|AM|PM)(?![\\p{L}])"
     .. "|(?:\\+[0-9]{1,3}[\\s.-]?)?\\(?[0-9]{2,4}\\)?(?:[\\s.-][0-9]{2,4}){2,}"
     .. "|\\+[0-9]{1,3}[\\s.-]?[0-9][0-9\\s.-]{5,}[0-9])(?![\\p{N}])")
@@ -290,7 +299,7 @@ local function load_data()
   data.partitive = lode.regex("\\G\\h+(?i:out\\h+)?of(?![\\p{L}])")
   data.date_join = lode.regex("^\\h*(?:(?i:or|and|to)|[-–—])\\h*$")
   -- the loops in M.quantities read captures by position
-  assert(data.re:groups() == #CAPTURES and data.vague:groups() == 2 and data.block:groups() == 0)
+  assert((data.anchored or data.scan()):groups() == #CAPTURES and data.vague:groups() == 2 and data.block:groups() == 0)
   local at = 0
   for _, name in ipairs(CAPTURES) do
     local x = source:find("(?<" .. name .. ">", 1, true)
@@ -541,7 +550,7 @@ end
 -- The vague pattern's matches in view text `vt`, in order, as arrays {a,
 -- b, qual, vague}. The pattern is slow for its leading optional
 -- qualifier, so it runs only on short windows around the vague words that
--- plain find() sees in the ASCII lower case. (PCRE2's caseless s and k
+-- plain find() sees in the ASCII lower case (core.ascii_lower). (PCRE2's caseless s and k
 -- also match U+017F and U+212A: a text holding those is scanned whole.)
 local VAGUE_BEFORE, VAGUE_AFTER, VAGUE_LONGEST = 60, 80, 40
 local function vague_matches(d, vt)
@@ -563,7 +572,7 @@ local function vague_matches(d, vt)
     scan(vt, 1, 0, #vt)
     return found
   end
-  local lower, starts = vt:lower(), {}
+  local lower, starts = ascii_lower(vt), {}
   for _, nd in ipairs(d.vague_words) do
     local x = lower:find(nd.tail, nd.lead + 1, true)
     while x do
@@ -611,8 +620,9 @@ local function blocked_spans(d, doc, view, vt)
   for _, r in ipairs(require("lode.extract.dates").shared(doc)) do
     blocked[#blocked + 1] = r                  -- read-only: only i, j are used
   end
-  for a, b in d.block:gfind(vt) do
-    local i, j = view.origin(view, a, b)
+  local found = d.block:gfind_bytes(vt, "0123456789+(", "0123456789")
+  for x = 1, #found, 2 do
+    local i, j = view.origin(view, found[x], found[x + 1])
     blocked[#blocked + 1] = {i = i, j = j}
   end
   extract.sort_spans(blocked)
@@ -640,7 +650,7 @@ local function count_matches(d, vt)
     return d.anchored:gfind_words(vt, d.start_words, d.start_bytes, d.lead_words, d.start_pairs)
   end
   local out = {}
-  for a, b, qual, cur, num, max, scale, wnum, wmax, det, munit in d.re:gfind(vt) do
+  for a, b, qual, cur, num, max, scale, wnum, wmax, det, munit in d.scan():gfind(vt) do
     local n = #out
     out[n + 1], out[n + 2], out[n + 3], out[n + 4], out[n + 5], out[n + 6] = a, b, qual, cur, num, max
     out[n + 7], out[n + 8], out[n + 9], out[n + 10], out[n + 11] = scale, wnum, wmax, det, munit
