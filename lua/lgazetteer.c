@@ -328,6 +328,31 @@ static void push_lower(lua_State *L, const char *s, size_t n) {
  * instead of a Lua loop over g:hits (lode.extract.entities). */
 static const char *const name_keys[] = {"kind", "text", "i", "j", "line", "name"};
 
+/* The lowercased texts of recent hits, one slot per alias id modulo
+ * LOW_SLOTS: a page repeats its names, each surface lowercased once. A
+ * slot remembers where its text came from; the string is in a Lua table. */
+#define LOW_SLOTS 64
+typedef struct low_slot {
+  size_t at, len;   /* the doc bytes lowercased; len 0: empty slot */
+} low_slot;
+
+/* Push the lowercase of doc bytes ts[oi, oj), from slot `slot` of `cache`
+ * (the table at stack index `strings`) when it holds the same bytes. */
+static void push_lower_cached(lua_State *L, int strings, low_slot *cache, size_t slot,
+                              const char *ts, size_t oi, size_t oj) {
+  low_slot *c = &cache[slot];
+  size_t len = oj - oi;
+  if (c->len == len && len > 0 && memcmp(ts + c->at, ts + oi, len) == 0) {
+    lua_rawgeti(L, strings, (lua_Integer)slot + 1);
+    return;
+  }
+  push_lower(L, ts + oi, len);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, strings, (lua_Integer)slot + 1);
+  c->at = oi;
+  c->len = len;
+}
+
 static int g_names(lua_State *L) {
   gaz_ud *u = check_gaz(L, 1);
   lua_Integer from, n = 0, last_j = 0;
@@ -337,6 +362,7 @@ static int g_names(lua_State *L) {
   hit_list h = {NULL, 0, 0, NULL};
   const char *vs, *ts;
   line_walk w;
+  low_slot low[LOW_SLOTS] = {{0, 0}};
   size_t tlen;
   if (!luaL_testudata(L, 2, LODE_DOC)) lode_checkview(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
@@ -357,6 +383,7 @@ static int g_names(lua_State *L) {
    * key string up again, per field of every record) */
   luaL_checkstack(L, 16, "gazetteer names");
   for (int f = 0; f < 6; f++) lua_pushstring(L, name_keys[f]);
+  lua_createtable(L, LOW_SLOTS, 0);               /* 19: lowercased texts */
   for (size_t k = 0; k < h.n; k++) {
     const lode_gaz_hit *x = &h.v[k];
     size_t oi, oj;
@@ -407,7 +434,7 @@ static int g_names(lua_State *L) {
       lua_pushinteger(L, (lua_Integer)oj);
       lua_rawseti(L, 11, n);
     }
-    push_lower(L, ts + oi, oj - oi);              /* [.., canonical, kind, low] */
+    push_lower_cached(L, 19, low, x->alias % LOW_SLOTS, ts, oi, oj);   /* [.., canonical, kind, low] */
     lua_insert(L, -2);
     lua_rawset(L, 12);                            /* [.., canonical] */
     lua_pop(L, 1);

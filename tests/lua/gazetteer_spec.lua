@@ -379,6 +379,17 @@ describe("g:names", function()
     assert.same({"Chad Smith", "person"}, {all[2].name, all[2].kind})
   end)
 
+  it("lowercase each surface of a repeated name in known", function()
+    -- one alias, several surfaces: each is a key of its own, however
+    -- often the others came before it
+    local g = lode.gazetteer{{"Nakhichevan", "Nakhchivan", "place"}}
+    local doc = assert(lode.from_string(
+      "Nakhichevan, NAKHICHEVAN and Nakhíchevan.\nNakhichevan; NAKHÍCHEVAN, Nakhichevan"))
+    local recs, _, _, known = g:names(doc, {place = true})
+    assert.equals(6, #recs)
+    assert.same({nakhichevan = "place", ["nakhíchevan"] = "place", ["nakhÍchevan"] = "place"}, known)
+  end)
+
   it("handle empty text and a huge line, and refuse bad arguments", function()
     local g = lode.gazetteer{{"Baku", "Baku", "place"}}
     local recs, I, J, known, disjoint = g:names(assert(lode.from_string("")), {place = true})
