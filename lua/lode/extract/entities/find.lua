@@ -359,11 +359,23 @@ local place_res
 --- The two place-cue regexes: "the X district" and "the city of X".
 local function place_patterns(placecue)
   if place_res then return place_res end
-  local pc, behind = {}, {}
+  local pc, by_len = {}, {}
   for k in pairs(placecue) do
     pc[#pc + 1] = regex_escape(k)
-    behind[#behind + 1] = "\\b" .. regex_escape(k) .. " of "
+    local n = utf8.len(k) or #k       -- (a lookbehind counts characters)
+    local same = by_len[n] or {}
+    by_len[n] = same
+    same[#same + 1] = regex_escape(k)
   end
+  -- a lookbehind's branches must each have one length: one branch per
+  -- length ("\b(?:city|town) of "), each tried once, not once per cue
+  local behind = {}
+  for n, same in pairs(by_len) do
+    table.sort(same)
+    behind[#behind + 1] = {n, "\\b(?:" .. table.concat(same, "|") .. ") of "}
+  end
+  table.sort(behind, function(a, b) return a[1] < b[1] end)
+  for k, b in ipairs(behind) do behind[k] = b[2] end
   place_res = {}
   if #pc > 0 then
     local alt = table.concat(pc, "|")
