@@ -12,8 +12,9 @@
  *   the same hits as four arrays (entry ids for g:entry, i, j, line), no
  *   table or string per hit; a true `texts` adds the Doc text of each hit
  * g:entry(id) -> canonical, kind
- * g:names(doc_or_view, kinds [, from, keep]) -> records, I, J, known, disjoint:
- *   the hits of some kinds written with a capital, as records (see g_names)
+ * g:names(doc_or_view, kinds [, from, keep [, spans]]) -> records, I, J, known,
+ *   disjoint: the hits of some kinds written with a capital, as records (false
+ *   outside the spans; see g_names)
  * g:size() -> aliases, entries
  * g:count(doc_or_view) -> hits, {[canonical] = hits}: the same scan without a
  *   record per hit (several times faster on big texts; for summaries)
@@ -317,79 +318,151 @@ static void push_lower(lua_State *L, const char *s, size_t n) {
   luaL_pushresultsize(&b, n);
 }
 
-/* g:names(doc_or_view, kinds [, from, keep]) -> records, I, J, known, disjoint:
- * the hits of the entries whose kind is a key of `kinds` and whose text
- * holds a capital, as records {kind, name, text, i, j, line} (name the
+/* g:names(doc_or_view, kinds [, from, keep [, spans]]) -> records, I, J, known,
+ * disjoint: the hits of the entries whose kind is a key of `kinds` and whose
+ * text holds a capital, as records {kind, name, text, i, j, line} (name the
  * canonical), in scan order, their i and j again in two columns; with
  * `keep`, keep(record) decides on each such hit of an entry id above `from`
- * (a false answer drops it). known: the lowercased text -> kind of each
- * hit kept and each hit of another kind, the later hit winning. disjoint:
- * whether each record starts after the one before it ends. One pass in C
- * instead of a Lua loop over g:hits (lode.extract.entities). */
+ * (a false answer drops it). With `spans` (sorted, disjoint {i =, j =}), a
+ * kept hit that lies in none of them is `false` in records (no table for a
+ * hit the caller leaves out) but still in I, J, known and disjoint. known:
+ * the lowercased text -> kind of each hit kept and each hit of another
+ * kind, the later hit winning. disjoint: whether each record starts after
+ * the one before it ends. One pass in C instead of a Lua loop over g:hits
+ * (lode.extract.entities). */
 static const char *const name_keys[] = {"kind", "text", "i", "j", "line", "name"};
+
+/* The lowercased texts of recent hits, one slot per alias id modulo
+ * LOW_SLOTS: a page repeats its names, each surface lowercased once. A
+ * slot remembers where its text came from; the string is in a Lua table. */
+#define LOW_SLOTS 64
+typedef struct low_slot {
+  size_t at, len;   /* the doc bytes lowercased; len 0: empty slot */
+} low_slot;
+
+/* Push the lowercase of doc bytes ts[oi, oj), from slot `slot` of `cache`
+ * (the table at stack index `strings`) when it holds the same bytes. */
+static void push_lower_cached(lua_State *L, int strings, low_slot *cache, size_t slot,
+                              const char *ts, size_t oi, size_t oj) {
+  low_slot *c = &cache[slot];
+  size_t len = oj - oi;
+  if (c->len == len && len > 0 && memcmp(ts + c->at, ts + oi, len) == 0) {
+    lua_rawgeti(L, strings, (lua_Integer)slot + 1);
+    return;
+  }
+  push_lower(L, ts + oi, len);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, strings, (lua_Integer)slot + 1);
+  c->at = oi;
+  c->len = len;
+}
+
+/* The spans argument at `arg` (nil: none) as a userdata of 2 * *n
+ * integers, 1-based inclusive starts and ends, pushed (nil pushed for nil). */
+static lua_Integer *check_spans(lua_State *L, int arg, lua_Integer *n) {
+  lua_Integer *v, k;
+  *n = 0;
+  if (lua_isnoneornil(L, arg)) { lua_pushnil(L); return NULL; }
+  luaL_checktype(L, arg, LUA_TTABLE);
+  *n = (lua_Integer)lua_rawlen(L, arg);
+  v = lua_newuserdatauv(L, (size_t)(*n ? *n : 1) * 2 * sizeof *v, 0);
+  for (k = 0; k < *n; k++) {
+    int ok = lua_rawgeti(L, arg, k + 1) == LUA_TTABLE;
+    ok = ok && lua_getfield(L, -1, "i") == LUA_TNUMBER && lua_isinteger(L, -1);
+    ok = ok && lua_getfield(L, -2, "j") == LUA_TNUMBER && lua_isinteger(L, -1);
+    if (!ok) luaL_argerror(L, arg, lua_pushfstring(L, "span %I: integer fields i and j expected", k + 1));
+    v[2 * k] = lua_tointeger(L, -2);
+    v[2 * k + 1] = lua_tointeger(L, -1);
+    lua_pop(L, 3);
+    if (k > 0 && v[2 * k] <= v[2 * k - 1])
+      luaL_argerror(L, arg, lua_pushfstring(L, "span %I starts before span %I ends", k + 1, k));
+  }
+  return v;
+}
+
+/* Whether [i, j] lies in one of the n sorted, disjoint spans v (see
+ * check_spans; NULL: everywhere): the last span starting at or before i. */
+static int in_spans(const lua_Integer *v, lua_Integer n, lua_Integer i, lua_Integer j) {
+  lua_Integer lo = 0, hi = n - 1;
+  if (!v) return 1;
+  while (lo <= hi) {
+    lua_Integer mid = lo + (hi - lo) / 2;
+    if (v[2 * mid] <= i) lo = mid + 1; else hi = mid - 1;
+  }
+  return hi >= 0 && j <= v[2 * hi + 1];
+}
 
 static int g_names(lua_State *L) {
   gaz_ud *u = check_gaz(L, 1);
-  lua_Integer from, n = 0, last_j = 0;
+  lua_Integer from, n = 0, last_j = 0, nspans;
+  const lua_Integer *spans;
   int with_keep, disjoint = 1;
   lode_view_ud *v;
   lode_doc_ud *d;
   hit_list h = {NULL, 0, 0, NULL};
   const char *vs, *ts;
   line_walk w;
+  low_slot low[LOW_SLOTS] = {{0, 0}};
   size_t tlen;
   if (!luaL_testudata(L, 2, LODE_DOC)) lode_checkview(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   from = luaL_optinteger(L, 4, LUA_MAXINTEGER);
   with_keep = !lua_isnoneornil(L, 5);
   if (with_keep) luaL_checktype(L, 5, LUA_TFUNCTION);
-  lua_settop(L, 5);
-  lua_rotate(L, 2, -1);                 /* [g, kinds, from, keep, doc_or_view] */
-  scan_hits(L, u, 5, 2, &d, &v, &h, &vs);         /* [g, kinds, from, keep, doc, view, box] */
+  lua_settop(L, 6);
+  spans = check_spans(L, 6, &nspans);
+  lua_replace(L, 6);                    /* [g, doc_or_view, kinds, from, keep, spans] */
+  lua_rotate(L, 2, -1);                 /* [g, kinds, from, keep, spans, doc_or_view] */
+  scan_hits(L, u, 6, 2, &d, &v, &h, &vs);         /* [g, kinds, from, keep, spans, doc, view, box] */
   ts = lode_text_bytes(d->text, &tlen);
   walk_init(&w, d->text);
-  lua_getiuservalue(L, 1, 1);                     /* 8: entry strings */
-  lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);   /* 9: records */
-  lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);   /* 10: I */
-  lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);   /* 11: J */
-  lua_newtable(L);                                /* 12: known */
-  /* 13-18: the record keys, set with lua_rawset (lua_setfield looks each
+  lua_getiuservalue(L, 1, 1);                     /* 9: entry strings */
+  lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);   /* 10: records */
+  lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);   /* 11: I */
+  lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);   /* 12: J */
+  lua_newtable(L);                                /* 13: known */
+  /* 14-19: the record keys, set with lua_rawset (lua_setfield looks each
    * key string up again, per field of every record) */
   luaL_checkstack(L, 16, "gazetteer names");
   for (int f = 0; f < 6; f++) lua_pushstring(L, name_keys[f]);
+  lua_createtable(L, LOW_SLOTS, 0);               /* 20: lowercased texts */
   for (size_t k = 0; k < h.n; k++) {
     const lode_gaz_hit *x = &h.v[k];
     size_t oi, oj;
-    int named, rec;
+    int named, rec, asked, inside;
     lode_view_origin(v->view, x->start, x->end, &oi, &oj);
-    push_entry(L, 8, u->g, x->entry);             /* [.., canonical, kind] */
+    push_entry(L, 9, u->g, x->entry);             /* [.., canonical, kind] */
     lua_pushvalue(L, -1);
     lua_rawget(L, 2);                             /* [.., canonical, kind, kinds[kind]] */
     named = lua_toboolean(L, -1);
     lua_pop(L, 1);
     if (named) {
       if (!lode_utf8_has_capital(ts + oi, oj - oi)) { lua_pop(L, 2); continue; }
-      lua_createtable(L, 0, 6);                   /* [.., canonical, kind, rec] */
-      rec = lua_gettop(L);
-      lua_pushvalue(L, 13);
-      lua_pushvalue(L, rec - 1);
-      lua_rawset(L, rec);                         /* kind */
-      lua_pushvalue(L, 14);
-      lua_pushlstring(L, ts + oi, oj - oi);
-      lua_rawset(L, rec);                         /* text */
-      lua_pushvalue(L, 15);
-      lua_pushinteger(L, (lua_Integer)oi + 1);
-      lua_rawset(L, rec);                         /* i */
-      lua_pushvalue(L, 16);
-      lua_pushinteger(L, (lua_Integer)oj);
-      lua_rawset(L, rec);                         /* j */
-      lua_pushvalue(L, 17);
-      lua_pushinteger(L, (lua_Integer)walk_to(&w, oi));
-      lua_rawset(L, rec);                         /* line */
-      lua_pushvalue(L, 18);
-      lua_pushvalue(L, rec - 2);
-      lua_rawset(L, rec);                         /* name: the canonical */
-      if (with_keep && (lua_Integer)x->entry + 1 > from) {
+      asked = with_keep && (lua_Integer)x->entry + 1 > from;
+      inside = in_spans(spans, nspans, (lua_Integer)oi + 1, (lua_Integer)oj);
+      if (inside || asked) {
+        lua_createtable(L, 0, 6);                 /* [.., canonical, kind, rec] */
+        rec = lua_gettop(L);
+        lua_pushvalue(L, 14);
+        lua_pushvalue(L, rec - 1);
+        lua_rawset(L, rec);                       /* kind */
+        lua_pushvalue(L, 15);
+        lua_pushlstring(L, ts + oi, oj - oi);
+        lua_rawset(L, rec);                       /* text */
+        lua_pushvalue(L, 16);
+        lua_pushinteger(L, (lua_Integer)oi + 1);
+        lua_rawset(L, rec);                       /* i */
+        lua_pushvalue(L, 17);
+        lua_pushinteger(L, (lua_Integer)oj);
+        lua_rawset(L, rec);                       /* j */
+        lua_pushvalue(L, 18);
+        lua_pushinteger(L, (lua_Integer)walk_to(&w, oi));
+        lua_rawset(L, rec);                       /* line */
+        lua_pushvalue(L, 19);
+        lua_pushvalue(L, rec - 2);
+        lua_rawset(L, rec);                       /* name: the canonical */
+      }
+      if (asked) {
         int kept;
         lua_pushvalue(L, 4);
         lua_pushvalue(L, -2);
@@ -397,22 +470,24 @@ static int g_names(lua_State *L) {
         kept = lua_toboolean(L, -1);
         lua_pop(L, 1);
         if (!kept) { lua_pop(L, 3); continue; }
+        if (!inside) lua_pop(L, 1);
       }
+      if (!inside) lua_pushboolean(L, 0);         /* [.., canonical, kind, rec or false] */
       n++;
       if ((lua_Integer)oi + 1 <= last_j) disjoint = 0;
       last_j = (lua_Integer)oj;
-      lua_rawseti(L, 9, n);                       /* [.., canonical, kind] */
+      lua_rawseti(L, 10, n);                      /* [.., canonical, kind] */
       lua_pushinteger(L, (lua_Integer)oi + 1);
-      lua_rawseti(L, 10, n);
-      lua_pushinteger(L, (lua_Integer)oj);
       lua_rawseti(L, 11, n);
+      lua_pushinteger(L, (lua_Integer)oj);
+      lua_rawseti(L, 12, n);
     }
-    push_lower(L, ts + oi, oj - oi);              /* [.., canonical, kind, low] */
+    push_lower_cached(L, 20, low, x->alias % LOW_SLOTS, ts, oi, oj);   /* [.., canonical, kind, low] */
     lua_insert(L, -2);
-    lua_rawset(L, 12);                            /* [.., canonical] */
+    lua_rawset(L, 13);                            /* [.., canonical] */
     lua_pop(L, 1);
   }
-  lua_settop(L, 12);                              /* [.., records, I, J, known] */
+  lua_settop(L, 13);                              /* [.., records, I, J, known] */
   lua_pushboolean(L, disjoint);
   return 5;
 }

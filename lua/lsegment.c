@@ -92,24 +92,13 @@ static void set_span(lua_State *L, int col, lua_Integer row, lode_span sp) {
   lua_rawseti(L, col + 1, row);
 }
 
-/* Is match [i, j] (1-based inclusive) inside one of the ranges CI[q], CJ[q]
- * (stack indices ci, cj; sorted and disjoint, nr of them)? *q is a cursor:
- * matches come in order, so it only moves forward. */
-static int covered(lua_State *L, int ci, int cj, lua_Integer nr, lua_Integer *q,
-                   lua_Integer i, lua_Integer j) {
-  for (; *q <= nr; ++*q) {
-    lua_Integer rj;
-    lua_rawgeti(L, cj, *q);
-    rj = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    if (rj >= i) {
-      lua_Integer ri;
-      lua_rawgeti(L, ci, *q);
-      ri = lua_tointeger(L, -1);
-      lua_pop(L, 1);
-      return ri <= i && j <= rj;
-    }
-  }
+/* Is match [i, j] (1-based inclusive) inside one of the nr ranges r[2q],
+ * r[2q + 1] (sorted and disjoint)? *q is a cursor: matches come in
+ * order, so it only moves forward. */
+static int covered(const lua_Integer *r, lua_Integer nr, lua_Integer *q, lua_Integer i,
+                   lua_Integer j) {
+  for (; *q < nr; ++*q)
+    if (r[2 * *q + 1] >= i) return r[2 * *q] <= i && j <= r[2 * *q + 1];
   return 0;
 }
 
@@ -121,22 +110,27 @@ static int d_match_spans(lua_State *L) {
   lode_spans spans = {NULL, 0, 0};
   lode_error err;
   void **box;
-  int c, cols, rc, ranges;
-  lua_Integer row = 0, nr = 0, q = 1;
+  int c, cols, rc;
+  lua_Integer row = 0, nr = 0, q = 0, *ranges = NULL;
   lua_settop(L, 5);
   re = lode_toregex(L, 2, 3);
-  if ((ranges = !lua_isnil(L, 4))) {
+  if (!lua_isnil(L, 4)) {
+    /* read once into C: every match is checked against them */
     luaL_checktype(L, 4, LUA_TTABLE);
     luaL_checktype(L, 5, LUA_TTABLE);
     nr = (lua_Integer)lua_rawlen(L, 4);
     luaL_argcheck(L, (lua_Integer)lua_rawlen(L, 5) == nr, 5, "as many range ends as starts expected");
-    for (q = 1; q <= nr; q++) {
-      int starts = lua_rawgeti(L, 4, q) == LUA_TNUMBER && lua_isinteger(L, -1);
-      int ends = lua_rawgeti(L, 5, q) == LUA_TNUMBER && lua_isinteger(L, -1);
-      lua_pop(L, 2);
+    ranges = lua_newuserdatauv(L, (size_t)(nr ? nr : 1) * 2 * sizeof *ranges, 0);
+    lua_replace(L, 3);                    /* the flags are read: the slot holds the ranges */
+    for (q = 0; q < nr; q++) {
+      int starts = lua_rawgeti(L, 4, q + 1) == LUA_TNUMBER && lua_isinteger(L, -1);
+      int ends = lua_rawgeti(L, 5, q + 1) == LUA_TNUMBER && lua_isinteger(L, -1);
       if (!starts || !ends) luaL_argerror(L, starts ? 5 : 4, "array of integers expected");
+      ranges[2 * q] = lua_tointeger(L, -2);
+      ranges[2 * q + 1] = lua_tointeger(L, -1);
+      lua_pop(L, 2);
     }
-    q = 1;
+    q = 0;
   }
   box = lode_newbox(L);                   /* 6 */
   rc = lode_segment_matches(re, lode_scratch(L), s, len, LODE_RE_TRUSTED, &spans, &err);
@@ -149,8 +143,7 @@ static int d_match_spans(lua_State *L) {
     lua_createtable(L, spans.n / per <= 0x7fffffff ? (int)(spans.n / per) : 0, 0);
   for (k = 0; k < spans.n; k += per) {
     size_t g;
-    if (ranges && covered(L, 4, 5, nr, &q, (lua_Integer)spans.v[k].start + 1,
-                          (lua_Integer)spans.v[k].end))
+    if (ranges && covered(ranges, nr, &q, (lua_Integer)spans.v[k].start + 1, (lua_Integer)spans.v[k].end))
       continue;
     row++;
     for (g = 0; g < per; g++) set_span(L, 7 + 2 * (int)g, row, spans.v[k + g]);

@@ -508,4 +508,11 @@ describe("place cues", function()
     assert.same({"place:Borovka", "place:Varnitsa", "place:Lenna"},
       found("Troops took the settlement of Borovka and the port of Varnitsa; the city of Lenna."))
   end)
+
+  it("reads cues of every length before 'of', and whole words only", function()
+    assert.same({"place:Korvel", "place:Ulmar", "place:Tessa"},
+      found("Rain fell on the mountains of Korvel, the towns of Ulmar and the municipality of Tessa."))
+    -- "airport" ends with a cue; "port of call" names nothing
+    assert.same({}, found("They reached the airport of Dunmere by the port of call."))
+  end)
 end)

@@ -379,6 +379,45 @@ describe("g:names", function()
     assert.same({"Chad Smith", "person"}, {all[2].name, all[2].kind})
   end)
 
+  it("lowercase each surface of a repeated name in known", function()
+    -- one alias, several surfaces: each is a key of its own, however
+    -- often the others came before it
+    local g = lode.gazetteer{{"Nakhichevan", "Nakhchivan", "place"}}
+    local doc = assert(lode.from_string(
+      "Nakhichevan, NAKHICHEVAN and Nakhíchevan.\nNakhichevan; NAKHÍCHEVAN, Nakhichevan"))
+    local recs, _, _, known = g:names(doc, {place = true})
+    assert.equals(6, #recs)
+    assert.same({nakhichevan = "place", ["nakhíchevan"] = "place", ["nakhÍchevan"] = "place"}, known)
+  end)
+
+  it("leave the hits outside the spans as false, counted all the same", function()
+    local g = lode.gazetteer{{"Baku", "Baku", "place"}, {"Ganja", "Ganja", "place"},
+                             {"Ilham Aliyev", "Ilham Aliyev", "person"}}
+    local text = "Menu: Baku | Ganja\n\nIlham Aliyev flew from Baku to Ganja.\nShare: Ganja"
+    local doc = assert(lode.from_string(text))
+    local a, b = text:find("Ilham.-Ganja%.")
+    local asked = {}
+    local recs, I, J, known, disjoint = g:names(doc, {place = true, person = true}, 1,
+      function(r) asked[#asked + 1] = r.text .. "@" .. r.i; return r.i ~= b - 5 end, {{i = a, j = b}})
+    local got = {}
+    for k = 1, #I do got[k] = recs[k] and recs[k].text or false end
+    -- out of the span: the menu and the share line; refused: the last
+    -- Ganja of the sentence (still asked, being of an entry above 1)
+    assert.same({false, false, "Ilham Aliyev", "Baku", false}, got)
+    assert.equals(5, #recs)
+    assert.same({"Ganja@14", "Ilham Aliyev@" .. a, "Ganja@" .. (b - 5), "Ganja@" .. (#text - 4)}, asked)
+    assert.same({7, 14, a, a + 23, #text - 4}, I)
+    assert.same({10, 18, a + 11, a + 26, #text}, J)
+    assert.same({baku = "place", ganja = "place", ["ilham aliyev"] = "person"}, known)
+    assert.is_true(disjoint)
+    -- no span: nothing in scope; spans are checked
+    assert.same({false, false}, {g:names(doc, {place = true}, nil, nil, {})[1],
+                                 g:names(doc, {place = true}, nil, nil, {})[4]})
+    assert.has_error(function() g:names(doc, {place = true}, nil, nil, {{i = 5, j = 9}, {i = 9, j = 12}}) end)
+    assert.has_error(function() g:names(doc, {place = true}, nil, nil, {{i = 5}}) end)
+    assert.has_error(function() g:names(doc, {place = true}, nil, nil, "all") end)
+  end)
+
   it("handle empty text and a huge line, and refuse bad arguments", function()
     local g = lode.gazetteer{{"Baku", "Baku", "place"}}
     local recs, I, J, known, disjoint = g:names(assert(lode.from_string("")), {place = true})

@@ -55,7 +55,7 @@ local function compute(doc, opts)
   local cx = {L = lists.word_lists(), inscope = extract.in_spans(spans), text = doc:text(),
     acronyms = {}}                -- ACR -> full name
   local gz
-  gz, cx.claimed, cx.known_kind = find.gazetteer_candidates(doc, g, spans, cx.inscope, cx.L)
+  gz, cx.claimed, cx.known_kind = find.gazetteer_candidates(doc, g, spans, cx.L)
   cx.gz = gz
   cx.blocked = shapes.blocker(cx.L, cx.known_kind)
   local seqs = {}

@@ -61,33 +61,6 @@ local function is_claimed(c, i, j)
   return false
 end
 
---- in_scope[k] for the ranges [I[k], J[k]], k = 1..n, in increasing order:
--- whether one of `spans` (see extract.scope_spans; nil: all text) holds it.
--- One walk for all (extract.in_spans answers one range at a time).
-local function mark_in_scope(spans, I, J, n, in_scope_)
-  if not spans then
-    for k = 1, n do in_scope_[k] = true end
-    return
-  end
-  local m, q, k = #spans, 1, 1
-  while k <= n do
-    local i = I[k]
-    while q <= m and spans[q].j < i do q = q + 1 end
-    local s = spans[q]
-    if not s then
-      for r = k, n do in_scope_[r] = false end
-      return
-    end
-    -- the ranges starting up to the end of this span test against it alone
-    local si, sj = s.i, s.j
-    repeat
-      in_scope_[k] = si <= i and J[k] <= sj
-      k = k + 1
-      i = I[k]
-    until k > n or i > sj
-  end
-end
-
 --- Does a person's given name or title end right before byte i ("John
 -- Kerry", "Senator Bolton", "Salvador Cienfuegos")? A place alias there
 -- is a surname.
@@ -109,22 +82,24 @@ local NAMES = {person = true, org = true, place = true}
 
 --- 1. Gazetteer matches: taken as they are, they claim their bytes.
 -- Returns gz = {hits = the person/org/place candidates (a place's is its
--- record), n, ok = nil or whether hit k is in scope, disjoint = whether
--- no two hits overlap}, the claims, and the lowercased surface -> kind of
--- every hit.
-local function gazetteer_candidates(doc, g, spans, inscope, L)
+-- record), n, disjoint = whether no two hits overlap, I = the claims'
+-- starts}, the claims, and the lowercased surface -> kind of every hit.
+-- With disjoint claims, hits[c] is claim c's candidate, false when out of
+-- scope; else hits holds the candidates in scope.
+local function gazetteer_candidates(doc, g, spans, L)
   local gz = {hits = {}, n = 0, disjoint = true}
   local claimed = claims()
   if not g then return gz, claimed, {} end
   local text = doc:text()
   -- the person/org/place hits claim their bytes (ci, cj); hits[c] is
-  -- claim c's candidate. A name is capitalised ("turkey", "chad" are
-  -- words), and a place alias of the world files after a given name is a
-  -- surname: neither a claim nor a blocked word
+  -- claim c's candidate (false out of scope: C makes no table for it). A
+  -- name is capitalised ("turkey", "chad" are words), and a place alias
+  -- of the world files after a given name is a surname: neither a claim
+  -- nor a blocked word
   local hits, ci, cj, known_kind, disjoint = g:names(doc, NAMES, lists.world_from(g), function(h)
     return h.kind ~= "place" or not after_name(text, h.i, L)
-  end)
-  local nc, inorder = #hits, true   -- disjoint hits are in order
+  end, spans)
+  local nc, inorder = #ci, true   -- disjoint hits are in order
   if not disjoint then
     for c = 2, nc do
       if ci[c] <= ci[c - 1] then inorder = false; break end
@@ -132,25 +107,14 @@ local function gazetteer_candidates(doc, g, spans, inscope, L)
   end
   claimed.ci, claimed.cj = ci, cj
   claimed.n, claimed.inorder, claimed.disjoint, gz.disjoint = nc, inorder, disjoint, disjoint
-  local ok, all_ok = {}, true
-  if inorder then
-    mark_in_scope(spans, ci, cj, nc, ok)
-  else
-    for c = 1, nc do ok[c] = inscope(ci[c], cj[c]) end
-  end
-  for c = 1, nc do
-    if not ok[c] then all_ok = false; break end
-  end
-  if (inorder and all_ok) or disjoint then
-    -- sort_claims leaves claims in order alone: hits stay claim by claim;
-    -- the hits out of scope are skipped by gz.ok instead of a copy (with
-    -- disjoint claims only: replaces_place reads hits by claim)
+  gz.I = ci
+  if disjoint then
+    -- hits stay claim by claim (replaces_place reads them by claim)
     gz.hits, gz.n = hits, nc
-    if not all_ok then gz.ok = ok end
   else
     local n = 0
     for c = 1, nc do
-      if ok[c] then n = n + 1; gz.hits[n] = hits[c] end
+      if hits[c] then n = n + 1; gz.hits[n] = hits[c] end
     end
     gz.n = n
   end
@@ -265,8 +229,9 @@ end
 -- its candidate) is the one place hit inside [i, j], drop it from the
 -- records (gz.ok) and say so.
 local function replaces_place(gz, q, i, j)
-  local h, after = gz.hits[q], gz.hits[q + 1]
-  if h.kind ~= "place" or h.i < i or h.j > j or (after and after.i or j + 1) <= j then
+  -- (a claim out of scope holds no candidate: [i, j] around it is out too)
+  local h, after = gz.hits[q], gz.I[q + 1]
+  if not h or h.kind ~= "place" or h.i < i or h.j > j or (after or j + 1) <= j then
     return false
   end
   if not gz.ok then
@@ -394,11 +359,23 @@ local place_res
 --- The two place-cue regexes: "the X district" and "the city of X".
 local function place_patterns(placecue)
   if place_res then return place_res end
-  local pc, behind = {}, {}
+  local pc, by_len = {}, {}
   for k in pairs(placecue) do
     pc[#pc + 1] = regex_escape(k)
-    behind[#behind + 1] = "\\b" .. regex_escape(k) .. " of "
+    local n = utf8.len(k) or #k       -- (a lookbehind counts characters)
+    local same = by_len[n] or {}
+    by_len[n] = same
+    same[#same + 1] = regex_escape(k)
   end
+  -- a lookbehind's branches must each have one length: one branch per
+  -- length ("\b(?:city|town) of "), each tried once, not once per cue
+  local behind = {}
+  for n, same in pairs(by_len) do
+    table.sort(same)
+    behind[#behind + 1] = {n, "\\b(?:" .. table.concat(same, "|") .. ") of "}
+  end
+  table.sort(behind, function(a, b) return a[1] < b[1] end)
+  for k, b in ipairs(behind) do behind[k] = b[2] end
   place_res = {}
   if #pc > 0 then
     local alt = table.concat(pc, "|")

@@ -146,13 +146,16 @@ local function records(doc, text, gz, found)
   -- Disjoint hits overlap no other candidate (those were left out as
   -- claimed) and each makes a record: they need no resolving, only their
   -- turn in document order, before the first candidate after them.
+  -- (a hit out of scope is false)
   local function hits_before(i)
     while h <= nh do
       local f = hits[h]
-      if f.i >= i then return end
-      if not ok or ok[h] then
-        -- a place hit is its own record (see place)
-        if f.kind == "place" then n = n + 1; out[n] = f else record(f, true) end
+      if f then
+        if f.i >= i then return end
+        if not ok or ok[h] then
+          -- a place hit is its own record (see place)
+          if f.kind == "place" then n = n + 1; out[n] = f else record(f, true) end
+        end
       end
       h = h + 1
     end
