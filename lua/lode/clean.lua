@@ -137,8 +137,14 @@ local function grouped(entries)
   return concat(rest, "|")
 end
 
--- One case-insensitive PCRE for data files: their entries joined as
--- alternatives between letter boundaries. `names` is one file name or
+--- The case-insensitive pattern of a vocabulary: its entries (PCRE
+-- fragments) as alternatives between letter boundaries, grouped. It
+-- matches a text exactly when one of the entries does there.
+function M.vocab_pattern(entries)
+  return "(?<!\\p{L})(?:" .. grouped(entries) .. ")(?!\\p{L})"
+end
+
+-- One case-insensitive PCRE for data files. `names` is one file name or
 -- several joined by "+". Only whether it matches a line is asked.
 local function vocab(names)
   local re = vocab_cache[names]
@@ -147,7 +153,7 @@ local function vocab(names)
   for name in gmatch(names, "[^+]+") do
     for _, e in ipairs(vocab_alts(name)) do entries[#entries + 1] = e end
   end
-  re = core.regex("(?<!\\p{L})(?:" .. grouped(entries) .. ")(?!\\p{L})", "i")
+  re = core.regex(M.vocab_pattern(entries), "i")
   vocab_cache[names] = re
   return re
 end
