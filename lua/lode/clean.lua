@@ -86,7 +86,7 @@ M.CAPTION_LEN = 300    -- an emphasized line this short under an image is its ca
 
 local vocab_cache, alts_cache = {}, {}
 
--- The entries of a data file (PCRE fragments), each as "(?:entry)".
+-- The entries of a data file (PCRE fragments).
 local function vocab_alts(name)
   local alts = alts_cache[name]
   if alts then return alts end
@@ -95,23 +95,65 @@ local function vocab_alts(name)
   alts = {}
   for line in io.lines(path) do
     local e = match(line, "^%s*(.-)%s*$")
-    if e ~= "" and sub(e, 1, 1) ~= "#" then alts[#alts + 1] = "(?:" .. e .. ")" end
+    if e ~= "" and sub(e, 1, 1) ~= "#" then alts[#alts + 1] = e end
   end
   alts_cache[name] = alts
   return alts
 end
 
--- One case-insensitive PCRE for data files: their entries joined as
--- alternatives between letter boundaries. `names` is one file name or
--- several joined by "+".
+-- Does the fragment e hold a "|" outside its groups and classes (so that
+-- its first item is not the first item of all its matches)? Escapes,
+-- classes and groups are cut out before looking; a class opening with
+-- "]" ("[]|]") would defeat the cut: a "|" is assumed then.
+local function has_top_bar(e)
+  if not find(e, "|", 1, true) then return false end
+  e = gsub(e, "\\.", "")
+  if find(e, "[]", 1, true) or find(e, "[^]", 1, true) then return true end
+  return find(gsub(gsub(e, "%b[]", ""), "%b()", ""), "|", 1, true) ~= nil
+end
+
+-- Fragments as alternatives, those opening with "^" or a lower-case letter
+-- (not quantified) grouped by it: "s(?:ubscribe|ign up)", those after "^"
+-- by their next letter. PCRE tries alternatives in turn at each word
+-- start of a line: a hundred of them, where the groups try one letter a
+-- group. It matches a line where the plain alternation does (only
+-- whether it matches is asked, not where).
+local function grouped(entries)
+  local heads, by_head, rest = {}, {}, {}
+  for _, e in ipairs(entries) do
+    local h = match(e, "^[%^a-z]")
+    if h and not find(e, "^.[?*+{]") and not has_top_bar(e) then
+      if not by_head[h] then heads[#heads + 1] = h; by_head[h] = {} end
+      local g = by_head[h]
+      g[#g + 1] = sub(e, 2)
+    else
+      rest[#rest + 1] = "(?:" .. e .. ")"
+    end
+  end
+  for _, h in ipairs(heads) do
+    local tails = by_head[h]
+    rest[#rest + 1] = h .. "(?:" .. (h == "^" and grouped(tails) or concat(tails, "|")) .. ")"
+  end
+  return concat(rest, "|")
+end
+
+--- The case-insensitive pattern of a vocabulary: its entries (PCRE
+-- fragments) as alternatives between letter boundaries, grouped. It
+-- matches a text exactly when one of the entries does there.
+function M.vocab_pattern(entries)
+  return "(?<!\\p{L})(?:" .. grouped(entries) .. ")(?!\\p{L})"
+end
+
+-- One case-insensitive PCRE for data files. `names` is one file name or
+-- several joined by "+". Only whether it matches a line is asked.
 local function vocab(names)
   local re = vocab_cache[names]
   if re then return re end
-  local alts = {}
+  local entries = {}
   for name in gmatch(names, "[^+]+") do
-    for _, a in ipairs(vocab_alts(name)) do alts[#alts + 1] = a end
+    for _, e in ipairs(vocab_alts(name)) do entries[#entries + 1] = e end
   end
-  re = core.regex("(?<!\\p{L})(?:" .. concat(alts, "|") .. ")(?!\\p{L})", "i")
+  re = core.regex(M.vocab_pattern(entries), "i")
   vocab_cache[names] = re
   return re
 end

@@ -506,3 +506,37 @@ describe("lode.markup.line, the plain text of a line", function()
     assert(ok, err)
   end)
 end)
+
+describe("lode.clean vocabularies", function()
+  local core = require("lode.core")
+  -- the plain alternation the grouped pattern stands for
+  local function plain(entries)
+    local alts = {}
+    for k, e in ipairs(entries) do alts[k] = "(?:" .. e .. ")" end
+    return "(?<!\\p{L})(?:" .. table.concat(alts, "|") .. ")(?!\\p{L})"
+  end
+  it("match a line exactly when one of their entries does", function()
+    local entries = {
+      "subscribe", "sign ?up", "share(?:\\d|$| this)", "s+hout", "s{2}ss",
+      "news|sport",                 -- a bar outside any group
+      "n[]|x]ight", "n[^]|x]oon", "n\\|o", "n(?:a|b)c",
+      "^reply$", "^related:?$", "^rx|ry", "^(?:about|contact)$",
+      "©", "\\(c\\) ?\\d{4}", "Menu", "über", "", "t",
+    }
+    local grouped = core.regex(clean.vocab_pattern(entries), "i")
+    local whole = core.regex(plain(entries), "i")
+    local lines = {
+      "Subscribe now", "SIGN UP", "signup today", "share", "Share this", "share2",
+      "ssshout", "ssss", "sss", "news", "the sport", "nights", "n]ight", "n|ight",
+      "n|oon", "nxoon", "n^oon", "n|o", "nac", "nbc", "ncc", "reply", "Reply now",
+      "related:", "rx", "arx", "ry here", "about", "About us", "© 2024", "(c) 2024",
+      "the menu", "Über alles", "t", "at", "a t", "résumé t", "", "a\0t",
+      "photo: reuters", "subscribers", "unsubscribe",
+    }
+    for _, l in ipairs(lines) do
+      assert.are.equal(whole:find(l) ~= nil, grouped:find(l) ~= nil, l)
+    end
+    assert.is_truthy(grouped:find("Sign up for it"))
+    assert.is_falsy(grouped:find("designup"))
+  end)
+end)
