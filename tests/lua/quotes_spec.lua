@@ -403,12 +403,12 @@ describe("speech verbs", function()
     local F = p.source_before:gfind_words("ACCORDING TO him, and in the words of Ann: x", p.source_words,
                                           p.source_bytes)
     assert.same({1, 17, "him", 23, 42, "Ann"}, F)
-    for _, src in ipairs{"According to", "according to", "d’après"} do
+    for _, src in ipairs{"According to", "according to", "ACCORDING TO", "d’après", "As reported by"} do
       local r = q("Talks stalled. " .. src .. " the city's mayor, “we will never accept these conditions.”",
                   {body = false})
       assert.equals(1, #r)
       assert.equals("according_to", r[1].strategy)
-      assert.equals("the city's mayor", r[1].speaker)
+      assert.equals("the city's mayor", r[1].speaker:lower())
     end
   end)
   it("are found at the text's start and with non-ASCII letters in any case", function()

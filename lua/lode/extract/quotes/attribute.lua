@@ -153,42 +153,20 @@ function M.verb_after_sentence(cx, q)
   end
 end
 
--- Whether " " .. word is in s: word searched (a plain search stops at
--- every byte equal to the needle's first, and spaces are many).
-local function has_spaced(s, word)
-  local p = find(s, word, 2, true)
-  while p do
-    if byte(s, p - 1) == 32 then return true end
-    p = find(s, word, p + 1, true)
-  end
-  return false
-end
-
--- Whether `s` may hold a phrase of quote_sources.txt (a cheap test before
--- the regex): "according", "by", "words of", "selon", "après".
-local function may_name_source(s)
-  return find(s, "ccording", 1, true) or has_spaced(s, "by ") or has_spaced(s, "words of")
-    or find(s, "elon", 1, true) or find(s, "après", 1, true)
-end
-
 -- "according to X, “…”", "…”, in the words of X": a source phrase in the
 -- sentence before the quotation, or right after it.
 function M.according_to(_, q)
   local p = patterns()
   local s = q.before
-  if may_name_source(s) then
-    local F = p.source_before:gfind_words(s, p.source_words, p.source_bytes)
-    local n = #F
-    if n > 0 then
-      local last_a, last_np = F[n - 2], F[n]   -- the last match: i, j, np
-      return {np = last_np, at = q.sent_at + at_of(s, last_np, last_a) - 1, cue = "according to"}
-    end
+  local F = p.source_before:gfind_words(s, p.source_words, p.source_bytes)
+  local n = #F
+  if n > 0 then
+    local last_a, last_np = F[n - 2], F[n]   -- the last match: i, j, np
+    return {np = last_np, at = q.sent_at + at_of(s, last_np, last_a) - 1, cue = "according to"}
   end
   local after = q.after
-  if may_name_source(after) then
-    local a, _, np = p.source_after:find(after)
-    if a then return {np = np, at = q.after_at + at_of(after, np, a) - 1, cue = "according to"} end
-  end
+  local a, _, np = p.source_after:find(after)
+  if a then return {np = np, at = q.after_at + at_of(after, np, a) - 1, cue = "according to"} end
 end
 
 -- "X quoted Y as saying “…”", "X quotes Y: “…”": the quoted one speaks.
