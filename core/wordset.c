@@ -241,12 +241,9 @@ static inline size_t is_hit(const lode_wordset *ws, size_t maxlen, const unsigne
 /* The bits of the 64 bytes at p (bit k: byte k) that are ASCII letters,
  * upper-case letters, digits, and bytes of multi-byte characters. A byte
  * is in a range [lo, lo + n) when c - lo + 0x80, as a signed byte, is
- * below n - 128 (SSE2 compares signed bytes only). Forced inline: GCC
- * leaves a call in the popcnt clone of the profile (a target mismatch),
- * and stores the four masks through memory for it. */
-static inline __attribute__((always_inline)) void classify64(const unsigned char *p,
-                                                             uint64_t *letter, uint64_t *upper,
-                                                             uint64_t *digit, uint64_t *high) {
+ * below n - 128 (SSE2 compares signed bytes only). */
+static void classify64(const unsigned char *p, uint64_t *letter, uint64_t *upper,
+                       uint64_t *digit, uint64_t *high) {
   const __m128i to_a = _mm_set1_epi8((char)(0x80 - 'a')), to_A = _mm_set1_epi8((char)(0x80 - 'A'));
   const __m128i to_0 = _mm_set1_epi8((char)(0x80 - '0')), case_bit = _mm_set1_epi8(0x20);
   const __m128i below26 = _mm_set1_epi8((char)(0x80 + 26)), below10 = _mm_set1_epi8((char)(0x80 + 10));
