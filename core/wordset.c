@@ -274,15 +274,6 @@ static size_t lowest(uint64_t x) {
 }
 #endif
 
-/* x86-64 CPUs without the popcnt instruction are long gone, but the
- * baseline target lacks it, and ones() is then a libgcc call, five a
- * block: the profile is built twice and the loader picks the one the CPU
- * runs. */
-#if defined(__SSE2__) && defined(__x86_64__) && defined(__has_attribute)
-#if __has_attribute(target_clones)
-__attribute__((target_clones("popcnt", "default")))
-#endif
-#endif
 void lode_wordset_profile(const lode_wordset *ws, const char *s, size_t len,
                           lode_word_profile *out) {
   const unsigned char *u = (const unsigned char *)s;
