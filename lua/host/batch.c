@@ -113,7 +113,6 @@ struct batch {
   int jobs, ordered, resume, force, progress;
   size_t max_memory_mb;           /* per worker state; 0: no limit */
   double max_seconds;             /* CPU time per document; 0: no limit */
-  atomic_int watch_stop;          /* ends the watchdog */
   const char *outpath;
   lode_out_mode mode;
   int has_reduce;
@@ -417,36 +416,63 @@ static void *worker_main(void *arg) {
 }
 
 /* A few times a second, stop the documents (or reduce calls) that ran
- * past their CPU time (budget.h); until watch_stop. */
+ * past their CPU time (budget.h); until stop_watch, which wakes it: a
+ * run's end waits for no tick. */
 typedef struct watch {
-  batch *b;
   lode_budget *list[MAX_JOBS];
   int n;
   pthread_t tid;
-  int running;
+  int running, stop;
+  pthread_mutex_t mu;
+  pthread_cond_t wake;
 } watch;
 
 static void *watch_main(void *arg) {
   watch *wt = arg;
-  const struct timespec tick = {0, 200 * 1000000L};
-  while (!atomic_load(&wt->b->watch_stop)) {
-    nanosleep(&tick, NULL);
-    lode_budget_watch(wt->list, (size_t)wt->n);
+  pthread_mutex_lock(&wt->mu);
+  while (!wt->stop) {
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_nsec += 200 * 1000000L;
+    if (until.tv_nsec >= 1000000000L) until.tv_sec++, until.tv_nsec -= 1000000000L;
+    if (pthread_cond_timedwait(&wt->wake, &wt->mu, &until) == ETIMEDOUT && !wt->stop) {
+      pthread_mutex_unlock(&wt->mu);
+      lode_budget_watch(wt->list, (size_t)wt->n);
+      pthread_mutex_lock(&wt->mu);
+    }
   }
+  pthread_mutex_unlock(&wt->mu);
   return NULL;
 }
 
 /* Start the watchdog over wt->list, when there is a time limit. */
 static void start_watch(batch *b, watch *wt) {
-  wt->b = b;
-  atomic_store(&b->watch_stop, 0);
+  pthread_condattr_t monotonic;
+  wt->stop = 0;
+  wt->running = 0;
   if (b->max_seconds > 0) lode_budget_init_signal();
-  wt->running = b->max_seconds > 0 && wt->n > 0 && pthread_create(&wt->tid, NULL, watch_main, wt) == 0;
+  if (b->max_seconds <= 0 || wt->n == 0) return;
+  pthread_condattr_init(&monotonic);
+  pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);   /* ticks a clock change cannot stretch */
+  pthread_mutex_init(&wt->mu, NULL);
+  pthread_cond_init(&wt->wake, &monotonic);
+  pthread_condattr_destroy(&monotonic);
+  wt->running = pthread_create(&wt->tid, NULL, watch_main, wt) == 0;
+  if (!wt->running) {
+    pthread_cond_destroy(&wt->wake);
+    pthread_mutex_destroy(&wt->mu);
+  }
 }
 
-static void stop_watch(batch *b, watch *wt) {
-  atomic_store(&b->watch_stop, 1);
-  if (wt->running) pthread_join(wt->tid, NULL);
+static void stop_watch(watch *wt) {
+  if (!wt->running) return;
+  pthread_mutex_lock(&wt->mu);
+  wt->stop = 1;
+  pthread_cond_signal(&wt->wake);
+  pthread_mutex_unlock(&wt->mu);
+  pthread_join(wt->tid, NULL);
+  pthread_cond_destroy(&wt->wake);
+  pthread_mutex_destroy(&wt->mu);
   wt->running = 0;
 }
 
@@ -573,7 +599,7 @@ static void run_writer(batch *b, writer *w) {
     if (b->producer_done && b->taken == b->queued) break;
     {
       struct timespec until;
-      clock_gettime(CLOCK_REALTIME, &until);
+      clock_gettime(CLOCK_MONOTONIC, &until);
       until.tv_nsec += 250 * 1000000L;
       if (until.tv_nsec >= 1000000000L) {
         until.tv_sec++;
@@ -846,7 +872,7 @@ static int map_all(batch *b, run_state *rs) {
 
   run_writer(b, &rs->w);
 
-  stop_watch(b, &wt);   /* before the workers it signals */
+  stop_watch(&wt);   /* before the workers it signals */
   pthread_mutex_lock(&b->mu);
   if (b->stop) set_fatal(b, b->fatal_code, "");  /* wake everyone */
   pthread_mutex_unlock(&b->mu);
@@ -918,7 +944,7 @@ static int reduce_spill(batch *b, run_state *rs) {
   wt.n = 1;
   start_watch(b, &wt);
   rc = lode_reduce_file(&rs->main_job, rs->w.out.fd, &final, &rs->rstats);
-  stop_watch(b, &wt);
+  stop_watch(&wt);
   if (rc == 0 && b->outpath) {
     /* FILE is whole on disk before the journal says so. */
     if (lode_journal_end(&b->journal, fd) != 0)
