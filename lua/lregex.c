@@ -36,21 +36,25 @@
  *   out is never searched. (PCRE2 skips to one word's first letters much
  *   faster than to any of several: anchors "(?i:day)", "(?i:week)" ...
  *   alone beat their alternation.)
- * lode.core.scan_resolve(v, anchors, regexes, sets, befores, afters, prios,
- *   accept [, batch]) -> kept: the matches of many regexes over View v,
- *   resolved leftmost-longest in one call, a Lua table made only for those
- *   that can still win. Regex r is searched as scan_windows searches it,
- *   around the matches of the anchor Regexes anchors[sets[r]] (an array),
- *   or in the whole view text when that entry is false. The matches are
- *   walked as lode.core.resolve walks candidates (earliest start in the
- *   original, then longest, then lower prios[r], then earlier r, then text
- *   order), and accept(r, m) is called on each that starts after the last
- *   one accepted; m = {i, j, NAME = capture ...}: bytes of v's document
- *   (through its map), the regex's named groups (false when unset).
- *   accept returns a value to keep, or nil/false to refuse the match and
- *   leave its bytes to the next ones; kept holds the values, in document
- *   order. What an extractor's rules find, without a table per candidate
- *   that loses to a longer one.
+ * lode.core.scan_plan(regexes, sets, befores, afters, prios) -> plan:
+ *   the regexes of scan_resolve, read once (a Lua state builds it once):
+ *   parallel arrays, per regex its anchor set (a number >= 1), its word
+ *   counts as scan_windows takes them and its priority (an integer).
+ * lode.core.scan_resolve(v, anchors, plan, accept [, batch]) -> kept: the matches
+ *   of the plan's regexes over View v, resolved leftmost-longest in one
+ *   call, a Lua table made only for those that can still win. Regex r is
+ *   searched as scan_windows searches it, around the matches of the
+ *   anchor Regexes anchors[sets[r]] (an array), or in the whole view text
+ *   when that entry is false. The matches are walked as lode.core.resolve
+ *   walks candidates (earliest start in the original, then longest, then
+ *   lower prios[r], then earlier r, then text order), and accept(r, m) is
+ *   called on each that starts after the last one accepted; m = {i, j,
+ *   NAME = capture ...}: bytes of v's document (through its map), the
+ *   regex's named groups (false when unset). accept returns a value to
+ *   keep, or nil/false to refuse the match and leave its bytes to the
+ *   next ones; kept holds the values, in document order. What an
+ *   extractor's rules find, without a table per candidate that loses to
+ *   a longer one.
  * re:gfind_words(s, ws, bytes) -> flat array {i1, j1, captures1..., i2, ...}:
  *   for a regex anchored with \G, its matches tried only at the starts of
  *   the words of s in the WordSet ws (maximal runs of letters, as
@@ -770,11 +774,13 @@ static void scan_joined(lua_State *L, lode_regex_scratch *sc, const lode_regex *
 
 /* The Regex at the top of the stack, entry k of the array `arg`. */
 static const lode_regex *regex_at(lua_State *L, int arg, lua_Integer k, const char *what) {
+  regex_ud *u;
   lua_rawgeti(L, arg, k);
-  if (luaL_testudata(L, -1, LODE_REGEX) == NULL)
+  if ((u = luaL_testudata(L, -1, LODE_REGEX)) == NULL)
     luaL_argerror(L, arg, lua_pushfstring(L, "%s[%I]: lode.Regex expected, got %s", what, k,
                                           luaL_typename(L, -1)));
-  return check_regex(L, -1)->re;
+  if (!u->re) luaL_argerror(L, arg, "regex is freed");
+  return u->re;
 }
 
 /* Entry k of the array of counts at `arg` (at least `least`). */
@@ -795,24 +801,20 @@ typedef struct scan_plan {
   long prio;
 } scan_plan;
 
-/* Read the regexes at `res` (with their counts at `bef`, `aft`, and with
- * `sets`, `prios` when nonzero) into a plan pushed on the stack. */
-static scan_plan *read_plan(lua_State *L, int res, int bef, int aft, int sets, int prios,
-                            lua_Integer nsets, lua_Integer *nre) {
-  scan_plan *plan;
+/* Read the nre regexes at `res` (with their counts at `bef`, `aft`, and
+ * with `sets`, `prios` when nonzero) into plan[0 .. nre). */
+static void read_plan(lua_State *L, int res, int bef, int aft, int sets, int prios,
+                      scan_plan *plan, lua_Integer nre) {
   lua_Integer r;
-  *nre = luaL_len(L, res);
-  luaL_argcheck(L, luaL_len(L, bef) == *nre, bef, "one word count per regex expected");
-  luaL_argcheck(L, luaL_len(L, aft) == *nre, aft, "one word count per regex expected");
-  if (sets) luaL_argcheck(L, luaL_len(L, sets) == *nre, sets, "one set per regex expected");
-  if (prios) luaL_argcheck(L, luaL_len(L, prios) == *nre, prios, "one priority per regex expected");
-  plan = lua_newuserdatauv(L, (size_t)(*nre > 0 ? *nre : 1) * sizeof *plan, 0);
-  for (r = 1; r <= *nre; r++) {
+  luaL_argcheck(L, luaL_len(L, bef) == nre, bef, "one word count per regex expected");
+  luaL_argcheck(L, luaL_len(L, aft) == nre, aft, "one word count per regex expected");
+  if (sets) luaL_argcheck(L, luaL_len(L, sets) == nre, sets, "one set per regex expected");
+  if (prios) luaL_argcheck(L, luaL_len(L, prios) == nre, prios, "one priority per regex expected");
+  for (r = 1; r <= nre; r++) {
     scan_plan *p = &plan[r - 1];
     p->before = count_at(L, bef, r, 0, "a word count >= 0");
     p->after = count_at(L, aft, r, 0, "a word count >= 0");
     p->set = sets ? count_at(L, sets, r, 1, "a set number >= 1") : 1;
-    if ((lua_Integer)p->set > nsets) luaL_argerror(L, sets, lua_pushfstring(L, "entry %I: no set %I", r, (lua_Integer)p->set));
     if (prios) {
       lua_rawgeti(L, prios, r);
       if (!lua_isinteger(L, -1)) luaL_argerror(L, prios, lua_pushfstring(L, "entry %I: an integer expected", r));
@@ -821,10 +823,9 @@ static scan_plan *read_plan(lua_State *L, int res, int bef, int aft, int sets, i
     } else {
       p->prio = 0;
     }
-    p->re = regex_at(L, res, r, "regexes");           /* (kept alive by the array) */
+    p->re = regex_at(L, res, r, "regexes");
     lua_pop(L, 1);
   }
-  return plan;
 }
 
 /* Search s with the regexes of `plan` whose set is `set` (the anchors
@@ -887,7 +888,7 @@ static void scan_set(lua_State *L, lode_regex_scratch *sc, const char *s, size_t
 /* scan_windows(s, anchors, regexes, befores, afters [, batch]) */
 static int r_scan_windows(lua_State *L) {
   size_t len;
-  scan_plan *plan;
+  scan_plan *plan;   /* (its regexes kept alive by the array) */
   const char *s = luaL_checklstring(L, 1, &len);
   lua_Integer nre, batch = luaL_optinteger(L, 6, 4096), count = 0;
   lode_regex_scratch *sc = lode_scratch(L);
@@ -897,19 +898,55 @@ static int r_scan_windows(lua_State *L) {
   luaL_checktype(L, 5, LUA_TTABLE);
   luaL_argcheck(L, batch > 0, 6, "batch: a positive size expected");
   lua_settop(L, 6);
-  plan = read_plan(L, 3, 4, 5, 0, 0, 1, &nre);      /* 7 */
+  nre = luaL_len(L, 3);
+  plan = lua_newuserdatauv(L, (size_t)(nre > 0 ? nre : 1) * sizeof *plan, 0);   /* 7 */
+  read_plan(L, 3, 4, 5, 0, 0, plan, nre);
   check_subject(L, s, len, 1);      /* once: the windows hold whole characters */
   lua_newtable(L);                                  /* 8: the result */
   scan_set(L, sc, s, len, 2, plan, nre, 1, (size_t)batch, 8, &count, NULL);
   return 1;
 }
 
-/* scan_resolve(v, anchor_sets, regexes, sets, befores, afters, prios, accept [, batch]) */
+/* A plan of scan_resolve: its regexes (the Regexes themselves kept alive
+ * by the plan's user value, a copy of the array), sets, counts and prios. */
+#define SCAN_PLAN "lode.ScanPlan"
+typedef struct plan_ud {
+  lua_Integer nre;
+  size_t maxset;       /* the highest set number */
+  scan_plan p[];
+} plan_ud;
+
+/* scan_plan(regexes, sets, befores, afters, prios) */
+static int r_scan_plan(lua_State *L) {
+  lua_Integer nre, r;
+  plan_ud *u;
+  int k;
+  for (k = 1; k <= 5; k++) luaL_checktype(L, k, LUA_TTABLE);
+  lua_settop(L, 5);
+  nre = luaL_len(L, 1);
+  if ((size_t)nre > ((size_t)-1 - sizeof *u) / sizeof(scan_plan)) luaL_argerror(L, 1, "too many regexes");
+  u = lua_newuserdatauv(L, sizeof *u + (size_t)nre * sizeof(scan_plan), 1);   /* 6 */
+  u->nre = nre;
+  u->maxset = 0;
+  read_plan(L, 1, 3, 4, 2, 5, u->p, nre);
+  lua_createtable(L, (int)nre, 0);                  /* 7: the Regexes, kept */
+  for (r = 1; r <= nre; r++) {
+    if (u->p[r - 1].set > u->maxset) u->maxset = u->p[r - 1].set;
+    lua_rawgeti(L, 1, r);
+    lua_rawseti(L, 7, r);
+  }
+  lua_setiuservalue(L, 6, 1);
+  luaL_setmetatable(L, SCAN_PLAN);
+  return 1;
+}
+
+/* scan_resolve(v, anchor_sets, plan, accept [, batch]) */
 static int r_scan_resolve(lua_State *L) {
   size_t len, k;
   const char *s;
-  scan_plan *plan;
-  lua_Integer nre, nsets, set, batch = luaL_optinteger(L, 9, 4096), kept = 0;
+  const scan_plan *plan;
+  const plan_ud *u;
+  lua_Integer nsets, set, batch = luaL_optinteger(L, 5, 4096), kept = 0;
   lode_regex_scratch *sc = lode_scratch(L);
   lode_resolve_walk w;
   const lode_cand *c;
@@ -917,29 +954,32 @@ static int r_scan_resolve(lua_State *L) {
   memset(&h, 0, sizeof h);
   h.view = lode_checkview(L, 1)->view;
   s = lode_view_bytes(h.view, &len);
-  for (k = 2; k <= 7; k++) luaL_checktype(L, (int)k, LUA_TTABLE);
-  luaL_checktype(L, 8, LUA_TFUNCTION);
-  luaL_argcheck(L, batch > 0, 9, "batch: a positive size expected");
-  lua_settop(L, 9);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  u = luaL_checkudata(L, 3, SCAN_PLAN);
+  plan = u->p;
+  luaL_checktype(L, 4, LUA_TFUNCTION);
+  luaL_argcheck(L, batch > 0, 5, "batch: a positive size expected");
+  lua_settop(L, 5);
   nsets = luaL_len(L, 2);
-  plan = read_plan(L, 3, 5, 6, 4, 7, nsets, &nre);  /* 10 */
+  if ((lua_Integer)u->maxset > nsets)
+    luaL_argerror(L, 2, lua_pushfstring(L, "the plan needs %I anchor sets", (lua_Integer)u->maxset));
   check_subject(L, s, len, 1);
-  for (k = 0; k < 4; k++) h.box[k] = lode_newbox(L);   /* 11 .. 14 */
+  for (k = 0; k < 4; k++) h.box[k] = lode_newbox(L);   /* 6 .. 9 */
   for (set = 1; set <= nsets; set++) {
-    int t = lua_rawgeti(L, 2, set);                 /* 15 */
+    int t = lua_rawgeti(L, 2, set);                 /* 10 */
     if (t != LUA_TTABLE && !(t == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
       luaL_argerror(L, 2, lua_pushfstring(L, "entry %I: an array of Regexes or false expected", set));
-    scan_set(L, sc, s, len, t == LUA_TTABLE ? 15 : 0, plan, nre, (size_t)set, (size_t)batch, 0, NULL, &h);
-    lua_settop(L, 14);
+    scan_set(L, sc, s, len, t == LUA_TTABLE ? 10 : 0, plan, u->nre, (size_t)set, (size_t)batch, 0, NULL, &h);
+    lua_settop(L, 9);
   }
   lode_resolve_sort_runs(h.cand, h.n, h.cand + h.n);   /* a run per regex, each in order */
-  lua_newtable(L);                                  /* 15: kept */
+  lua_newtable(L);                                  /* 10: kept */
   lode_resolve_walk_init(&w, h.cand, h.n, NULL, 0);
   while ((c = lode_resolve_next(&w)) != NULL) {
     const lode_regex *re = plan[h.regex[c->id]].re;
     const size_t *ovec = h.groups + h.at[c->id];
     int names = lode_regex_name_count(re), g;
-    lua_pushvalue(L, 8);
+    lua_pushvalue(L, 4);
     lua_pushinteger(L, (lua_Integer)h.regex[c->id] + 1);
     lua_createtable(L, 0, names + 2);               /* [.., accept, r, m] */
     lua_pushinteger(L, (lua_Integer)c->start + 1);
@@ -956,7 +996,7 @@ static int r_scan_resolve(lua_State *L) {
       return luaL_error(L, "scan_resolve: the view was closed during the walk");
     if (!lua_toboolean(L, -1)) { lua_pop(L, 1); continue; }
     lode_resolve_take(&w, c);
-    lua_rawseti(L, 15, ++kept);
+    lua_rawseti(L, 10, ++kept);
   }
   return 1;
 }
@@ -1100,6 +1140,8 @@ static const luaL_Reg regex_meta[] = {
 };
 
 void lode_open_regex(lua_State *L) {
+  luaL_newmetatable(L, SCAN_PLAN);       /* [M, meta] */
+  lua_pop(L, 1);
   luaL_newmetatable(L, LODE_REGEX);      /* [M, meta] */
   luaL_setfuncs(L, regex_meta, 0);
   luaL_newlib(L, regex_methods);
@@ -1115,4 +1157,6 @@ void lode_open_regex(lua_State *L) {
   lua_setfield(L, -2, "scan_windows");
   lua_pushcfunction(L, r_scan_resolve);
   lua_setfield(L, -2, "scan_resolve");
+  lua_pushcfunction(L, r_scan_plan);
+  lua_setfield(L, -2, "scan_plan");
 }

@@ -1,6 +1,6 @@
 -- Specs for the Regex methods added for the extractors' inner loops
 -- (re:windows, re:gfind_words, re:gfind_bytes, lode.core.scan_windows,
--- lode.core.scan_resolve); the rest of lode.regex is specified in lode_spec.lua.
+-- lode.core.scan_plan, lode.core.scan_resolve); the rest of lode.regex is specified in lode_spec.lua.
 local lode = require "lode"
 
 -- The spans of a flat {i1, j1, ...} array as the strings they cite.
@@ -340,8 +340,8 @@ describe("lode.core.scan_resolve", function()
   local function keep_all(r, m) m.r = r; m.text = text:sub(m.i, m.j); return m end
 
   it("keeps the leftmost-longest matches, cited in the original, with their named groups", function()
-    local kept = core.scan_resolve(v, {month, year}, {dmy, my, dm, yr}, {1, 1, 1, 2}, {1, 0, 1, 0}, {1, 1, 0, 0},
-                                   {1, 2, 3, 4}, keep_all)
+    local plan = core.scan_plan({dmy, my, dm, yr}, {1, 1, 1, 2}, {1, 0, 1, 0}, {1, 1, 0, 0}, {1, 2, 3, 4})
+    local kept = core.scan_resolve(v, {month, year}, plan, keep_all)
     local texts = {}
     for k, m in ipairs(kept) do texts[k] = m.text end
     assert.same({"3\226\128\1474 May 2021", "June 2022", "12 May", "May 2023", "May\t2024"}, texts)
@@ -352,6 +352,7 @@ describe("lode.core.scan_resolve", function()
 
   it("answers what scan_windows and resolve answer together, for any accept", function()
     local res, sets, befores, afters, prios = {yr, dm, my, dmy}, {2, 1, 1, 1}, {0, 1, 0, 1}, {0, 0, 1, 1}, {4, 3, 2, 1}
+    local plan = core.scan_plan(res, sets, befores, afters, prios)
     local function refuse(r, m)           -- refuses long ones: their bytes go to the next
       if m.j - m.i > 8 then return nil end
       return keep_all(r, m)
@@ -360,33 +361,34 @@ describe("lode.core.scan_resolve", function()
       for _, batch in ipairs{1, 10, 4096} do
         for _, anchors in ipairs{{month, year}, {false, year}, {false, false}, {{}, year}} do
           assert.same(reference(anchors, res, sets, befores, afters, prios, accept, batch),
-                      core.scan_resolve(v, anchors, res, sets, befores, afters, prios, accept, batch))
+                      core.scan_resolve(v, anchors, plan, accept, batch))
         end
       end
     end
     -- an empty view, no regexes
     local e = lode.from_string(""):normalize{fold = "typography"}
-    assert.same({}, core.scan_resolve(e, {false}, {yr}, {1}, {0}, {0}, {1}, keep_all))
-    assert.same({}, core.scan_resolve(v, {month}, {}, {}, {}, {}, {}, keep_all))
+    assert.same({}, core.scan_resolve(e, {false}, core.scan_plan({yr}, {1}, {0}, {0}, {1}), keep_all))
+    assert.same({}, core.scan_resolve(v, {month}, core.scan_plan({}, {}, {}, {}, {}), keep_all))
   end)
 
   it("checks its arguments", function()
-    local function call(anchors, sets, prios, accept)
-      return core.scan_resolve(v, anchors, {yr}, sets, {0}, {0}, prios, accept or keep_all)
-    end
-    assert.error_matches(function() call({year}, {2}, {1}) end, "no set 2")
-    assert.error_matches(function() call({year}, {0}, {1}) end, "a set number >= 1")
-    assert.error_matches(function() call({year}, {1}, {1.5}) end, "an integer expected")
-    assert.error_matches(function() call({year}, {1}, {1, 2}) end, "one priority per regex")
-    assert.error_matches(function() call({true}, {1}, {1}) end, "an array of Regexes or false")
-    assert.error_matches(function() call({{"May"}}, {1}, {1}) end, "lode.Regex expected")
-    assert.error_matches(function() core.scan_resolve("text", {year}, {yr}, {1}, {0}, {0}, {1}, keep_all) end,
-                         "lode.View expected")
+    local plan = core.scan_plan({yr}, {1}, {0}, {0}, {1})
+    local function call(anchors, accept) return core.scan_resolve(v, anchors, plan, accept or keep_all) end
+    assert.error_matches(function() core.scan_plan({yr}, {0}, {0}, {0}, {1}) end, "a set number >= 1")
+    assert.error_matches(function() core.scan_plan({yr}, {1}, {0}, {0}, {1.5}) end, "an integer expected")
+    assert.error_matches(function() core.scan_plan({yr}, {1}, {0}, {0}, {1, 2}) end, "one priority per regex")
+    assert.error_matches(function() core.scan_plan({yr}, {1}, {-1}, {0}, {1}) end, "a word count >= 0")
+    assert.error_matches(function() core.scan_plan({"x"}, {1}, {0}, {0}, {1}) end, "lode.Regex expected")
+    assert.error_matches(function() call({}) end, "the plan needs 1 anchor sets")
+    assert.error_matches(function() call({true}) end, "an array of Regexes or false")
+    assert.error_matches(function() call({{"May"}}) end, "lode.Regex expected")
+    assert.error_matches(function() core.scan_resolve(v, {year}, {}, keep_all) end, "lode.ScanPlan expected")
+    assert.error_matches(function() core.scan_resolve("text", {year}, plan, keep_all) end, "lode.View expected")
+    assert.error_matches(function() core.scan_resolve(v, {year}, plan, keep_all, 0) end, "positive size")
     -- accept's errors pass through; a view closed by accept stops the walk
-    assert.error_matches(function() call({year}, {1}, {1}, function() error("refused!") end) end, "refused!")
+    assert.error_matches(function() call({year}, function() error("refused!") end) end, "refused!")
     local w = doc:normalize{fold = "typography"}
-    assert.error_matches(function()
-      core.scan_resolve(w, {year}, {yr}, {1}, {0}, {0}, {1}, function() w:close() end)
-    end, "view was closed")
+    assert.error_matches(function() core.scan_resolve(w, {year}, plan, function() w:close() end) end,
+                         "view was closed")
   end)
 end)

@@ -133,7 +133,8 @@ local function anchor_regexes(vt)
 end
 
 local BATCH = 4096                          -- bytes per subject of scan_resolve
-local scan_resolve = require("lode.core").scan_resolve
+local core = require "lode.core"
+local scan_resolve = core.scan_resolve
 local OTHER_SPACE = {"\194\133", "\225\154\128", "\226\128\168", "\226\128\169"}  -- U+0085 U+1680 U+2028 U+2029
 
 local ANCHOR_GROUPS = rules.ANCHOR_GROUPS
@@ -155,13 +156,13 @@ local function group_end(re, at)
   return #re
 end
 
--- The scan plan, one entry per rule in the order of core.scan_resolve's
--- arrays: res, sets (the index of the rule's anchor kind in kinds),
--- befores/afters (its B + 1 / F + 1: words around the anchor's own),
--- prios (its index in RULES) and rules, by anchor kind, then rule order.
-local plan, kinds
+-- The scan plan (core.scan_plan), one entry per rule by anchor kind, then
+-- rule order: its regex, set (the index of its anchor kind in kinds),
+-- before/after (its B + 1 / F + 1: words around the anchor's own) and
+-- prio (its index in RULES); rules[r] the rule of entry r.
+local plan, rules_of, kinds
 local function compile()
-  if plan then return plan, kinds end
+  if plan then return plan, rules_of, kinds end
   local by_kind = {}
   kinds = {}
   for k, p in ipairs(RULES) do
@@ -182,19 +183,20 @@ local function compile()
     local list = by_kind[kind]
     list[#list + 1] = {re = re, before = nb + 1, after = nf + 1, prio = k, rule = p}
   end
-  plan = {res = {}, sets = {}, befores = {}, afters = {}, prios = {}, rules = {}}
+  local res, sets, befores, afters, prios = {}, {}, {}, {}, {}
+  rules_of = {}
   for set, kind in ipairs(kinds) do
     for _, e in ipairs(by_kind[kind]) do
-      local n = #plan.res + 1
-      plan.res[n], plan.sets[n], plan.befores[n], plan.afters[n] = e.re, set, e.before, e.after
-      plan.prios[n], plan.rules[n] = e.prio, e.rule
+      local n = #res + 1
+      res[n], sets[n], befores[n], afters[n], prios[n], rules_of[n] = e.re, set, e.before, e.after, e.prio, e.rule
     end
   end
-  return plan, kinds
+  plan = core.scan_plan(res, sets, befores, afters, prios)
+  return plan, rules_of, kinds
 end
 
 --- Every match of the rules in the view, leftmost-longest (then by rule
--- order): accept(r, m) is called on each match m of rule plan.rules[r]
+-- order): accept(r, m) is called on each match m of rule rules_of[r]
 -- that starts after the last one accepted, m = {i, j, named captures}
 -- (bytes of the original; an unset group false); returns the array of the
 -- values accept returned, a rejected match (nil) leaving its bytes to the
@@ -205,7 +207,7 @@ end
 -- bytes, or in the whole view when it holds a space the regions do not
 -- know; no table is made for a match that loses to a longer one.
 local function scan(view, accept)
-  local pl, ks = compile()
+  local pl, _, ks = compile()
   local vt = view:text()
   local whole = false
   for _, sp in ipairs(OTHER_SPACE) do
@@ -214,7 +216,7 @@ local function scan(view, accept)
   local by_kind = not whole and anchor_regexes(vt)
   local anchors = {}
   for set, kind in ipairs(ks) do anchors[set] = by_kind and by_kind[kind] or false end
-  return scan_resolve(view, anchors, pl.res, pl.sets, pl.befores, pl.afters, pl.prios, accept, BATCH)
+  return scan_resolve(view, anchors, pl, accept, BATCH)
 end
 
 
@@ -241,9 +243,10 @@ end
 -- and check may refuse a match).
 local function find(doc, text)
   local view = extract.shared(doc, "view/typography", function(x) return x:normalize{fold = "typography"} end)
-  local rules_of, line_of = compile().rules, doc.line_of
+  local _, rule_of = compile()
+  local line_of = doc.line_of
   return scan(view, function(r, m)
-    local rule = rules_of[r]
+    local rule = rule_of[r]
     if rule.keep and not rule.keep(text:sub(m.i, m.j)) then return nil end
     local c = rule.read(m)
     if not c or (rule.check and not rule.check(text, m.i, m.j)) then return nil end
