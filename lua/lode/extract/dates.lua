@@ -285,10 +285,21 @@ end
 
 local function weekday_of(z) return (z + 3) % 7 + 1 end   -- ISO: Monday 1
 
+-- iso's fields as strings without string.format (a C call parsing its
+-- format each time): months and days from a table, years made once each
+local PAD2 = {}
+for n = 1, 31 do PAD2[n] = string_format("%02d", n) end
+local YEAR = setmetatable({}, {__index = function(t, y)
+  local s = string_format("%04d", y)
+  if y >= 0 and y <= 9999 then t[y] = s end
+  return s
+end})
+
 local function iso(y, m, d)
-  if d then return string_format("%04d-%02d-%02d", y, m, d) end
-  if m then return string_format("%04d-%02d", y, m) end
-  return string_format("%04d", y)
+  local ms = m and (PAD2[m] or string_format("%02d", m))
+  if d then return YEAR[y] .. "-" .. ms .. "-" .. (PAD2[d] or string_format("%02d", d)) end
+  if m then return YEAR[y] .. "-" .. ms end
+  return YEAR[y]
 end
 
 local function iso_of(a) return iso(a.y, a.m, a.d) end
