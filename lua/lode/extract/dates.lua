@@ -142,16 +142,16 @@ local ANCHOR_GROUPS = rules.ANCHOR_GROUPS
 --- The position of the parenthesis that closes the group opening at `at`
 -- of pattern `re` (the patterns hold no parenthesis in a character class).
 local function group_end(re, at)
-  local depth, k = 0, at
-  while k <= #re do
-    local c = re:sub(k, k)
-    if c == "\\" then k = k + 1
-    elseif c == "(" then depth = depth + 1
-    elseif c == ")" then
-      depth = depth - 1
+  local depth, k = 0, re:find("[\\()]", at)
+  while k do
+    local c = re:byte(k)
+    if c == 92 then k = k + 1                   -- a backslash: skip what it escapes
+    elseif c == 40 then depth = depth + 1       -- (
+    else
+      depth = depth - 1                         -- )
       if depth == 0 then return k end
     end
-    k = k + 1
+    k = re:find("[\\()]", k + 1)
   end
   return #re
 end
