@@ -296,8 +296,8 @@ describe("lode.core.scan_resolve", function()
   -- What scan_resolve answers, by Lua loops: each set's scan_windows (or
   -- re:find over the whole view), spans cited in the text, then
   -- lode.core.resolve with the same accept.
-  local function reference(sets_anchors, res, sets, befores, afters, prios, accept, batch)
-    local vt, cands = v:text(), {}
+  local function reference(view, sets_anchors, res, sets, befores, afters, prios, accept, batch)
+    local vt, cands = view:text(), {}
     for set, anchors in ipairs(sets_anchors) do
       local idx, sub = {}, {res = {}, befores = {}, afters = {}}
       for r = 1, #res do
@@ -323,7 +323,7 @@ describe("lode.core.scan_resolve", function()
       while found[x] do
         local r = idx[found[x]]
         local m = {}
-        m.i, m.j = v:origin(found[x + 1], found[x + 2])
+        m.i, m.j = view:origin(found[x + 1], found[x + 2])
         for g, name in ipairs(NAMES[res[r]]) do m[name] = found[x + 2 + g] end
         cands[#cands + 1] = {i = m.i, j = m.j, prio = prios[r], r = r, m = m}
         x = x + 3 + #NAMES[res[r]]
@@ -360,11 +360,25 @@ describe("lode.core.scan_resolve", function()
     for _, accept in ipairs{keep_all, refuse, function() return false end} do
       for _, batch in ipairs{1, 10, 4096} do
         for _, anchors in ipairs{{month, year}, {false, year}, {false, false}, {{}, year}} do
-          assert.same(reference(anchors, res, sets, befores, afters, prios, accept, batch),
+          assert.same(reference(v, anchors, res, sets, befores, afters, prios, accept, batch),
                       core.scan_resolve(v, anchors, plan, accept, batch))
         end
       end
     end
+    -- nasty text: control bytes and \v, \f between the words (a Doc holds
+    -- no NUL, the joins' own byte), a huge line, runs of spaces and dashes
+    local huge = ("May 2021 and 4 June 2022, " .. string.rep("x", 300) .. " "):rep(200)
+    local texts = {"May\1 2021 \127 3 May\v2022\f4 June\r\n2023", huge,
+                   "  \t May  \226\128\147 2021 \226\128\148\n12 May"}
+    for _, t in ipairs(texts) do
+      local nasty = lode.from_string(t):normalize{fold = "typography"}
+      for _, anchors in ipairs{{month, year}, {false, false}} do
+        assert.same(reference(nasty, anchors, res, sets, befores, afters, prios, keep_all, 64),
+                    core.scan_resolve(nasty, anchors, plan, keep_all, 64))
+      end
+    end
+    assert.equals(400, #core.scan_resolve(lode.from_string(huge):normalize{fold = "typography"}, {month, year}, plan,
+                                          keep_all))
     -- an empty view, no regexes
     local e = lode.from_string(""):normalize{fold = "typography"}
     assert.same({}, core.scan_resolve(e, {false}, core.scan_plan({yr}, {1}, {0}, {0}, {1}), keep_all))
