@@ -36,6 +36,25 @@
  *   out is never searched. (PCRE2 skips to one word's first letters much
  *   faster than to any of several: anchors "(?i:day)", "(?i:week)" ...
  *   alone beat their alternation.)
+ * lode.core.scan_plan(regexes, sets, befores, afters, prios) -> plan:
+ *   the regexes of scan_resolve, read once (a Lua state builds it once):
+ *   parallel arrays, per regex its anchor set (a number >= 1), its word
+ *   counts as scan_windows takes them and its priority (an integer).
+ * lode.core.scan_resolve(v, anchors, plan, accept [, batch]) -> kept: the matches
+ *   of the plan's regexes over View v, resolved leftmost-longest in one
+ *   call, a Lua table made only for those that can still win. Regex r is
+ *   searched as scan_windows searches it, around the matches of the
+ *   anchor Regexes anchors[sets[r]] (an array), or in the whole view text
+ *   when that entry is false. The matches are walked as lode.core.resolve
+ *   walks candidates (earliest start in the original, then longest, then
+ *   lower prios[r], then earlier r, then text order), and accept(r, m) is
+ *   called on each that starts after the last one accepted; m = {i, j,
+ *   NAME = capture ...}: bytes of v's document (through its map), the
+ *   regex's named groups (false when unset). accept returns a value to
+ *   keep, or nil/false to refuse the match and leave its bytes to the
+ *   next ones; kept holds the values, in document order. What an
+ *   extractor's rules find, without a table per candidate that loses to
+ *   a longer one.
  * re:gfind_words(s, ws, bytes) -> flat array {i1, j1, captures1..., i2, ...}:
  *   for a regex anchored with \G, its matches tried only at the starts of
  *   the words of s in the WordSet ws (maximal runs of letters, as
@@ -623,13 +642,14 @@ static void word_edges(const char *s, size_t len, anchor *x, size_t before, size
 typedef struct joined {
   size_t *from, *len, *at, *first, *start, *size;
   size_t nspans, nsubjects;
-  char *buf;
+  char *room;         /* where join_windows writes the subjects */
+  const char *buf;    /* where they are read: room, or s itself (whole) */
 } joined;
 
 /* Merge the windows (before, after) of the n sorted anchors (windows that
  * overlap become one) and join them by NUL into subjects of at most
  * `batch` bytes (a longer window is a subject alone). J's arrays hold room
- * for n windows; J->buf for len + n bytes. */
+ * for n windows; J->room for len + n bytes. */
 static void join_windows(const char *s, const anchor *a, size_t n, size_t before, size_t after,
                          size_t batch, joined *J) {
   size_t k, w = 0, b = 0, fill = 0, last_end = 0;
@@ -654,19 +674,75 @@ static void join_windows(const char *s, const anchor *a, size_t n, size_t before
       fill = 0;
     }
     J->at[k] = fill;
-    memcpy(J->buf + J->start[b - 1] + fill, s + J->from[k], J->len[k]);
-    J->buf[J->start[b - 1] + fill + J->len[k]] = '\0';
+    memcpy(J->room + J->start[b - 1] + fill, s + J->from[k], J->len[k]);
+    J->room[J->start[b - 1] + fill + J->len[k]] = '\0';
     fill += J->len[k] + 1;
   }
   if (b > 0) J->size[b - 1] = fill - 1;
   J->first[b] = w;
   J->nsubjects = b;
+  J->buf = J->room;
 }
 
-/* Search the subjects of J with `re` (regex index r), appending each match
- * to the result table at `out` (n counts its entries). */
+/* The whole of s as the one window of one subject (J's arrays hold room
+ * for one window). */
+static void whole_window(const char *s, size_t len, joined *J) {
+  J->from[0] = J->at[0] = J->first[0] = J->start[0] = 0;
+  J->len[0] = J->size[0] = len;
+  J->first[1] = 1;
+  J->nspans = J->nsubjects = 1;
+  J->buf = s;
+}
+
+/* The matches scan_resolve collects before its walk: per match, its
+ * candidate (bytes of the original, prio, id = the match's index), its
+ * regex and where its groups' offsets in s start in `groups`. */
+typedef struct hits {
+  lode_cand *cand;
+  size_t *regex, *at, *groups;
+  size_t n, cap, ngroups, gcap;
+  void **box[4];      /* cand, regex, at, groups: freed by __gc */
+  const lode_view *view;
+} hits;
+
+static void *grow(lua_State *L, void **box, size_t count, size_t size) {
+  void *p = count <= (size_t)-1 / size ? realloc(*box, count * size) : NULL;
+  if (!p) luaL_error(L, "not enough memory");
+  return *box = p;
+}
+
+/* Record a match (ovec in subject terms, `off` added to reach s). */
+static void add_hit(lua_State *L, hits *h, size_t r, long prio, int groups, const size_t *ovec,
+                    lua_Integer off) {
+  size_t oi, oj, g, need = 2 * ((size_t)groups + 1);
+  if (h->n == h->cap) {
+    h->cap = h->cap ? 2 * h->cap : 64;
+    h->cand = grow(L, h->box[0], 2 * h->cap, sizeof *h->cand);   /* (and sort scratch) */
+    h->regex = grow(L, h->box[1], h->cap, sizeof *h->regex);
+    h->at = grow(L, h->box[2], h->cap, sizeof *h->at);
+  }
+  if (h->ngroups + need > h->gcap) {
+    while (h->ngroups + need > h->gcap) h->gcap = h->gcap ? 2 * h->gcap : 256;
+    h->groups = grow(L, h->box[3], h->gcap, sizeof *h->groups);
+  }
+  for (g = 0; g < need; g++)
+    h->groups[h->ngroups + g] = ovec[g] == LODE_NOPOS ? LODE_NOPOS : (size_t)((lua_Integer)ovec[g] + off);
+  lode_view_origin(h->view, h->groups[h->ngroups], h->groups[h->ngroups + 1], &oi, &oj);
+  h->cand[h->n].start = oi;
+  h->cand[h->n].end = oj;
+  h->cand[h->n].prio = prio;
+  h->cand[h->n].id = h->n;
+  h->regex[h->n] = r;
+  h->at[h->n] = h->ngroups;
+  h->ngroups += need;
+  h->n++;
+}
+
+/* Search the subjects of J with `re` (regex index r): with h, record each
+ * match there; else append it to the result table at `out` (n counts its
+ * entries). */
 static void scan_joined(lua_State *L, lode_regex_scratch *sc, const lode_regex *re, lua_Integer r,
-                        const joined *J, int out, lua_Integer *n) {
+                        const joined *J, int out, lua_Integer *n, hits *h, long prio) {
   size_t stackbuf[OVEC_STACK], *ovec = ovec_for(L, re, stackbuf), b;
   int g, groups = lode_regex_groups(re);
   luaL_checkstack(L, groups + 3, "too many captures");
@@ -678,6 +754,10 @@ static void scan_joined(lua_State *L, lode_regex_scratch *sc, const lode_regex *
       lua_Integer off;
       while (k + 1 < J->first[b + 1] && J->at[k + 1] <= ovec[0]) k++;
       off = (lua_Integer)J->from[k] - (lua_Integer)J->at[k];
+      if (h) {
+        add_hit(L, h, (size_t)r - 1, prio, groups, ovec, off);
+        continue;
+      }
       lua_pushinteger(L, r);
       lua_rawseti(L, out, ++*n);
       lua_pushinteger(L, (lua_Integer)ovec[0] + 1 + off);
@@ -694,100 +774,230 @@ static void scan_joined(lua_State *L, lode_regex_scratch *sc, const lode_regex *
 
 /* The Regex at the top of the stack, entry k of the array `arg`. */
 static const lode_regex *regex_at(lua_State *L, int arg, lua_Integer k, const char *what) {
+  regex_ud *u;
   lua_rawgeti(L, arg, k);
-  if (luaL_testudata(L, -1, LODE_REGEX) == NULL)
+  if ((u = luaL_testudata(L, -1, LODE_REGEX)) == NULL)
     luaL_argerror(L, arg, lua_pushfstring(L, "%s[%I]: lode.Regex expected, got %s", what, k,
                                           luaL_typename(L, -1)));
-  return check_regex(L, -1)->re;
+  if (!u->re) luaL_argerror(L, arg, "regex is freed");
+  return u->re;
 }
 
-/* Entry k of the array of word counts at `arg`. */
-static size_t word_count(lua_State *L, int arg, lua_Integer k) {
+/* Entry k of the array of counts at `arg` (at least `least`). */
+static size_t count_at(lua_State *L, int arg, lua_Integer k, lua_Integer least, const char *what) {
   lua_Integer c;
   lua_rawgeti(L, arg, k);
-  c = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : -1;
+  c = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : least - 1;
   lua_pop(L, 1);
-  if (c < 0) luaL_argerror(L, arg, lua_pushfstring(L, "entry %I: a word count >= 0 expected", k));
+  if (c < least) luaL_argerror(L, arg, lua_pushfstring(L, "entry %I: %s expected", k, what));
   return (size_t)c;
 }
 
-/* One regex of scan_windows and its word counts, read from Lua once. */
+/* One regex of a scan and its word counts, read from Lua once; set is the
+ * anchor set (an index in the array of sets), prio its priority. */
 typedef struct scan_plan {
   const lode_regex *re;
-  size_t before, after;
+  size_t before, after, set;
+  long prio;
 } scan_plan;
 
-/* scan_windows(s, anchors, regexes, befores, afters [, batch]) */
-static int r_scan_windows(lua_State *L) {
-  size_t len, n = 0, cap = 0, maxb = 0, maxa = 0, k, stackbuf[OVEC_STACK], *edges;
-  scan_plan *plan;
-  const char *s = luaL_checklstring(L, 1, &len);
-  lua_Integer nanchors, nre, r, batch = luaL_optinteger(L, 6, 4096), count = 0;
-  lode_regex_scratch *sc = lode_scratch(L);
-  void **box;
-  anchor *a = NULL;
-  joined J;
-  luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  luaL_checktype(L, 4, LUA_TTABLE);
-  luaL_checktype(L, 5, LUA_TTABLE);
-  luaL_argcheck(L, batch > 0, 6, "batch: a positive size expected");
-  nanchors = luaL_len(L, 2);
-  nre = luaL_len(L, 3);
-  luaL_argcheck(L, luaL_len(L, 4) == nre, 4, "one word count per regex expected");
-  luaL_argcheck(L, luaL_len(L, 5) == nre, 5, "one word count per regex expected");
-  lua_settop(L, 6);
-  plan = lua_newuserdatauv(L, (size_t)(nre > 0 ? nre : 1) * sizeof *plan, 0);   /* 7 */
+/* Read the nre regexes at `res` (with their counts at `bef`, `aft`, and
+ * with `sets`, `prios` when nonzero) into plan[0 .. nre). */
+static void read_plan(lua_State *L, int res, int bef, int aft, int sets, int prios,
+                      scan_plan *plan, lua_Integer nre) {
+  lua_Integer r;
+  luaL_argcheck(L, luaL_len(L, bef) == nre, bef, "one word count per regex expected");
+  luaL_argcheck(L, luaL_len(L, aft) == nre, aft, "one word count per regex expected");
+  if (sets) luaL_argcheck(L, luaL_len(L, sets) == nre, sets, "one set per regex expected");
+  if (prios) luaL_argcheck(L, luaL_len(L, prios) == nre, prios, "one priority per regex expected");
   for (r = 1; r <= nre; r++) {
     scan_plan *p = &plan[r - 1];
-    p->before = word_count(L, 4, r);
-    p->after = word_count(L, 5, r);
-    if (p->before > maxb) maxb = p->before;
-    if (p->after > maxa) maxa = p->after;
-    p->re = regex_at(L, 3, r, "regexes");           /* (kept alive by the array) */
+    p->before = count_at(L, bef, r, 0, "a word count >= 0");
+    p->after = count_at(L, aft, r, 0, "a word count >= 0");
+    p->set = sets ? count_at(L, sets, r, 1, "a set number >= 1") : 1;
+    if (prios) {
+      lua_rawgeti(L, prios, r);
+      if (!lua_isinteger(L, -1)) luaL_argerror(L, prios, lua_pushfstring(L, "entry %I: an integer expected", r));
+      p->prio = (long)lua_tointeger(L, -1);
+      lua_pop(L, 1);
+    } else {
+      p->prio = 0;
+    }
+    p->re = regex_at(L, res, r, "regexes");
     lua_pop(L, 1);
   }
-  check_subject(L, s, len, 1);      /* once: the windows hold whole characters */
-  box = lode_newbox(L);                             /* 8: the anchors, freed by __gc */
+}
+
+/* Search s with the regexes of `plan` whose set is `set` (the anchors
+ * array at `arr`): each in its windows around the anchors (see
+ * scan_windows), joined into subjects of at most `batch` bytes; or, when
+ * arr is 0, in the whole of s. Each match goes to scan_joined (out, n, h). */
+static void scan_set(lua_State *L, lode_regex_scratch *sc, const char *s, size_t len, int arr,
+                     const scan_plan *plan, lua_Integer nre, size_t set, size_t batch,
+                     int out, lua_Integer *count, hits *h) {
+  size_t n = 0, cap = 0, maxb = 0, maxa = 0, k, stackbuf[OVEC_STACK], *edges;
+  int top = lua_gettop(L);
+  lua_Integer r, nanchors = arr ? luaL_len(L, arr) : 0;
+  void **box = lode_newbox(L);                      /* the anchors, freed by __gc */
+  anchor *a = NULL;
+  joined J;
+  for (r = 1; r <= nre; r++) {
+    if (plan[r - 1].set != set) continue;
+    if (plan[r - 1].before > maxb) maxb = plan[r - 1].before;
+    if (plan[r - 1].after > maxa) maxa = plan[r - 1].after;
+  }
   for (r = 1; r <= nanchors; r++) {
-    const lode_regex *re = regex_at(L, 2, r, "anchors");
+    const lode_regex *re = regex_at(L, arr, r, "anchors");
     size_t pos = 0, *ovec = ovec_for(L, re, stackbuf);
     int last_empty = 0;
     while (pos <= len && next_match(L, sc, re, s, len, &pos, &last_empty, ovec)) {
-      if (n == cap) {
-        anchor *grown = realloc(a, (cap = cap ? 2 * cap : 64) * sizeof *a);
-        if (!grown) luaL_error(L, "not enough memory");
-        *box = a = grown;
-      }
+      if (n == cap) a = grow(L, box, cap = cap ? 2 * cap : 64, sizeof *a);
       a[n].start = ovec[0];
       a[n].end = ovec[1];
       n++;
     }
-    lua_settop(L, 8);
+    lua_settop(L, top + 1);
   }
-  lua_newtable(L);                                  /* 9: the result */
-  if (n == 0) return 1;
+  if (arr && n == 0) { lua_settop(L, top); return; }
   if (n > 1) qsort(a, n, sizeof *a, by_start);
   /* the word edges of every anchor, then room to join the windows */
-  edges = lua_newuserdatauv(L, n * (maxb + maxa + 2) * sizeof(size_t), 0);   /* 10 */
+  edges = lua_newuserdatauv(L, (n ? n : 1) * (maxb + maxa + 2) * sizeof(size_t), 0);
   for (k = 0; k < n; k++) {
     a[k].ws = edges + k * (maxb + maxa + 2);
     a[k].we = a[k].ws + maxb + 1;
     word_edges(s, len, &a[k], maxb, maxa);
   }
-  J.from = lua_newuserdatauv(L, (6 * n + 3) * sizeof(size_t), 0);            /* 11 */
+  if (n == 0) n = 1;                                /* (room for the whole window) */
+  J.from = lua_newuserdatauv(L, (6 * n + 3) * sizeof(size_t), 0);
   J.len = J.from + n;
   J.at = J.len + n;
   J.first = J.at + n;                               /* nsubjects + 1 <= n + 1 */
   J.start = J.first + n + 1;
   J.size = J.start + n + 1;
-  J.buf = lua_newuserdatauv(L, len + n + 1, 0);                               /* 12 */
+  J.room = arr ? lua_newuserdatauv(L, len + n + 1, 0) : NULL;
+  if (!arr) whole_window(s, len, &J);
   for (r = 1; r <= nre; r++) {
-    join_windows(s, a, n, plan[r - 1].before, plan[r - 1].after, (size_t)batch, &J);
-    scan_joined(L, sc, plan[r - 1].re, r, &J, 9, &count);
-    lua_settop(L, 12);
+    const scan_plan *p = &plan[r - 1];
+    if (p->set != set) continue;
+    if (arr) join_windows(s, a, n, p->before, p->after, batch, &J);
+    scan_joined(L, sc, p->re, r, &J, out, count, h, p->prio);
   }
-  lua_settop(L, 9);
+  lua_settop(L, top);
+}
+
+/* scan_windows(s, anchors, regexes, befores, afters [, batch]) */
+static int r_scan_windows(lua_State *L) {
+  size_t len;
+  scan_plan *plan;   /* (its regexes kept alive by the array) */
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_Integer nre, batch = luaL_optinteger(L, 6, 4096), count = 0;
+  lode_regex_scratch *sc = lode_scratch(L);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  luaL_checktype(L, 5, LUA_TTABLE);
+  luaL_argcheck(L, batch > 0, 6, "batch: a positive size expected");
+  lua_settop(L, 6);
+  nre = luaL_len(L, 3);
+  plan = lua_newuserdatauv(L, (size_t)(nre > 0 ? nre : 1) * sizeof *plan, 0);   /* 7 */
+  read_plan(L, 3, 4, 5, 0, 0, plan, nre);
+  check_subject(L, s, len, 1);      /* once: the windows hold whole characters */
+  lua_newtable(L);                                  /* 8: the result */
+  scan_set(L, sc, s, len, 2, plan, nre, 1, (size_t)batch, 8, &count, NULL);
+  return 1;
+}
+
+/* A plan of scan_resolve: its regexes (the Regexes themselves kept alive
+ * by the plan's user value, a copy of the array), sets, counts and prios. */
+#define SCAN_PLAN "lode.ScanPlan"
+typedef struct plan_ud {
+  lua_Integer nre;
+  size_t maxset;       /* the highest set number */
+  scan_plan p[];
+} plan_ud;
+
+/* scan_plan(regexes, sets, befores, afters, prios) */
+static int r_scan_plan(lua_State *L) {
+  lua_Integer nre, r;
+  plan_ud *u;
+  int k;
+  for (k = 1; k <= 5; k++) luaL_checktype(L, k, LUA_TTABLE);
+  lua_settop(L, 5);
+  nre = luaL_len(L, 1);
+  if ((size_t)nre > ((size_t)-1 - sizeof *u) / sizeof(scan_plan)) luaL_argerror(L, 1, "too many regexes");
+  u = lua_newuserdatauv(L, sizeof *u + (size_t)nre * sizeof(scan_plan), 1);   /* 6 */
+  u->nre = nre;
+  u->maxset = 0;
+  read_plan(L, 1, 3, 4, 2, 5, u->p, nre);
+  lua_createtable(L, (int)nre, 0);                  /* 7: the Regexes, kept */
+  for (r = 1; r <= nre; r++) {
+    if (u->p[r - 1].set > u->maxset) u->maxset = u->p[r - 1].set;
+    lua_rawgeti(L, 1, r);
+    lua_rawseti(L, 7, r);
+  }
+  lua_setiuservalue(L, 6, 1);
+  luaL_setmetatable(L, SCAN_PLAN);
+  return 1;
+}
+
+/* scan_resolve(v, anchor_sets, plan, accept [, batch]) */
+static int r_scan_resolve(lua_State *L) {
+  size_t len, k;
+  const char *s;
+  const scan_plan *plan;
+  const plan_ud *u;
+  lua_Integer nsets, set, batch = luaL_optinteger(L, 5, 4096), kept = 0;
+  lode_regex_scratch *sc = lode_scratch(L);
+  lode_resolve_walk w;
+  const lode_cand *c;
+  hits h;
+  memset(&h, 0, sizeof h);
+  h.view = lode_checkview(L, 1)->view;
+  s = lode_view_bytes(h.view, &len);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  u = luaL_checkudata(L, 3, SCAN_PLAN);
+  plan = u->p;
+  luaL_checktype(L, 4, LUA_TFUNCTION);
+  luaL_argcheck(L, batch > 0, 5, "batch: a positive size expected");
+  lua_settop(L, 5);
+  nsets = luaL_len(L, 2);
+  if ((lua_Integer)u->maxset > nsets)
+    luaL_argerror(L, 2, lua_pushfstring(L, "the plan needs %I anchor sets", (lua_Integer)u->maxset));
+  check_subject(L, s, len, 1);
+  for (k = 0; k < 4; k++) h.box[k] = lode_newbox(L);   /* 6 .. 9 */
+  for (set = 1; set <= nsets; set++) {
+    int t = lua_rawgeti(L, 2, set);                 /* 10 */
+    if (t != LUA_TTABLE && !(t == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
+      luaL_argerror(L, 2, lua_pushfstring(L, "entry %I: an array of Regexes or false expected", set));
+    scan_set(L, sc, s, len, t == LUA_TTABLE ? 10 : 0, plan, u->nre, (size_t)set, (size_t)batch, 0, NULL, &h);
+    lua_settop(L, 9);
+  }
+  lode_resolve_sort_runs(h.cand, h.n, h.cand + h.n);   /* a run per regex, each in order */
+  lua_newtable(L);                                  /* 10: kept */
+  lode_resolve_walk_init(&w, h.cand, h.n, NULL, 0);
+  while ((c = lode_resolve_next(&w)) != NULL) {
+    const lode_regex *re = plan[h.regex[c->id]].re;
+    const size_t *ovec = h.groups + h.at[c->id];
+    int names = lode_regex_name_count(re), g;
+    lua_pushvalue(L, 4);
+    lua_pushinteger(L, (lua_Integer)h.regex[c->id] + 1);
+    lua_createtable(L, 0, names + 2);               /* [.., accept, r, m] */
+    lua_pushinteger(L, (lua_Integer)c->start + 1);
+    lua_setfield(L, -2, "i");
+    lua_pushinteger(L, (lua_Integer)c->end);
+    lua_setfield(L, -2, "j");
+    for (k = 0; k < (size_t)names; k++) {
+      const char *name = lode_regex_name(re, (int)k, &g);
+      push_group(L, s, ovec, g);
+      lua_setfield(L, -2, name);
+    }
+    lua_call(L, 2, 1);                              /* [.., kept, value] */
+    if (!((lode_view_ud *)lua_touserdata(L, 1))->view)
+      return luaL_error(L, "scan_resolve: the view was closed during the walk");
+    if (!lua_toboolean(L, -1)) { lua_pop(L, 1); continue; }
+    lode_resolve_take(&w, c);
+    lua_rawseti(L, 10, ++kept);
+  }
   return 1;
 }
 
@@ -930,6 +1140,8 @@ static const luaL_Reg regex_meta[] = {
 };
 
 void lode_open_regex(lua_State *L) {
+  luaL_newmetatable(L, SCAN_PLAN);       /* [M, meta] */
+  lua_pop(L, 1);
   luaL_newmetatable(L, LODE_REGEX);      /* [M, meta] */
   luaL_setfuncs(L, regex_meta, 0);
   luaL_newlib(L, regex_methods);
@@ -943,4 +1155,8 @@ void lode_open_regex(lua_State *L) {
   lua_setfield(L, -2, "regex");
   lua_pushcfunction(L, r_scan_windows);
   lua_setfield(L, -2, "scan_windows");
+  lua_pushcfunction(L, r_scan_resolve);
+  lua_setfield(L, -2, "scan_resolve");
+  lua_pushcfunction(L, r_scan_plan);
+  lua_setfield(L, -2, "scan_plan");
 }

@@ -1,6 +1,6 @@
 -- Specs for the Regex methods added for the extractors' inner loops
--- (re:windows, re:gfind_words, re:gfind_bytes, lode.core.scan_windows); the rest of lode.regex is specified
--- in lode_spec.lua.
+-- (re:windows, re:gfind_words, re:gfind_bytes, lode.core.scan_windows,
+-- lode.core.scan_plan, lode.core.scan_resolve); the rest of lode.regex is specified in lode_spec.lua.
 local lode = require "lode"
 
 -- The spans of a flat {i1, j1, ...} array as the strings they cite.
@@ -274,5 +274,135 @@ describe("re:gfind_bytes", function()
 
   it("rejects bad UTF-8 with its byte", function()
     assert.error_matches(function() anchored:gfind_bytes("1:00 \255", "1", "") end, "invalid UTF%-8 at byte 6")
+  end)
+end)
+
+describe("lode.core.scan_resolve", function()
+  local core = require "lode.core"
+  -- typography folds make the view shorter than the text: en dash, NBSP,
+  -- curly quote (each cited whole in the original)
+  local doc = lode.from_string("Talks ran 3\226\128\1474 May 2021,\194\160then \226\128\156June 2022\226\128\157"
+    .. " and 12 May; May 2023 x May\t2024")
+  local v = doc:normalize{fold = "typography"}
+  local text = doc:text()
+  local month = {lode.regex("May"), lode.regex("June")}
+  local year = {lode.regex("20[0-9][0-9]")}
+  local dmy = lode.regex("(?<d>[0-9]+)(?:-(?<d2>[0-9]+))?\\s+(?<m>May|June)\\s+(?<y>[0-9]{4})")
+  local my = lode.regex("(?<m>May|June)\\s+(?<y>[0-9]{4})")
+  local dm = lode.regex("(?<d>[0-9]+)\\s+(?<m>May|June)")
+  local yr = lode.regex("(?<y>20[0-9][0-9])")
+  local NAMES = {[dmy] = {"d", "d2", "m", "y"}, [my] = {"m", "y"}, [dm] = {"d", "m"}, [yr] = {"y"}}
+
+  -- What scan_resolve answers, by Lua loops: each set's scan_windows (or
+  -- re:find over the whole view), spans cited in the text, then
+  -- lode.core.resolve with the same accept.
+  local function reference(view, sets_anchors, res, sets, befores, afters, prios, accept, batch)
+    local vt, cands = view:text(), {}
+    for set, anchors in ipairs(sets_anchors) do
+      local idx, sub = {}, {res = {}, befores = {}, afters = {}}
+      for r = 1, #res do
+        if sets[r] == set then
+          idx[#idx + 1] = r
+          sub.res[#idx], sub.befores[#idx], sub.afters[#idx] = res[r], befores[r], afters[r]
+        end
+      end
+      local found = {}
+      if anchors then
+        found = core.scan_windows(vt, anchors, sub.res, sub.befores, sub.afters, batch)
+      else
+        for k, re in ipairs(sub.res) do
+          local all = {re:find(vt)}
+          while all[1] do                   -- (no empty matches)
+            found[#found + 1], found[#found + 2], found[#found + 3] = k, all[1], all[2]
+            for g = 3, #all do found[#found + 1] = all[g] end
+            all = {re:find(vt, all[2] + 1)}
+          end
+        end
+      end
+      local x = 1
+      while found[x] do
+        local r = idx[found[x]]
+        local m = {}
+        m.i, m.j = view:origin(found[x + 1], found[x + 2])
+        for g, name in ipairs(NAMES[res[r]]) do m[name] = found[x + 2 + g] end
+        cands[#cands + 1] = {i = m.i, j = m.j, prio = prios[r], r = r, m = m}
+        x = x + 3 + #NAMES[res[r]]
+      end
+    end
+    local out = {}
+    local function take(c) c.got = accept(c.r, c.m); return c.got end
+    for _, c in ipairs(core.resolve(cands, nil, take)) do
+      out[#out + 1] = c.got
+    end
+    return out
+  end
+
+  local function keep_all(r, m) m.r = r; m.text = text:sub(m.i, m.j); return m end
+
+  it("keeps the leftmost-longest matches, cited in the original, with their named groups", function()
+    local plan = core.scan_plan({dmy, my, dm, yr}, {1, 1, 1, 2}, {1, 0, 1, 0}, {1, 1, 0, 0}, {1, 2, 3, 4})
+    local kept = core.scan_resolve(v, {month, year}, plan, keep_all)
+    local texts = {}
+    for k, m in ipairs(kept) do texts[k] = m.text end
+    assert.same({"3\226\128\1474 May 2021", "June 2022", "12 May", "May 2023", "May\t2024"}, texts)
+    assert.same({r = 1, i = 11, j = 24, d = "3", d2 = "4", m = "May", y = "2021", text = texts[1]}, kept[1])
+    local i = text:find("12 May", 1, true)
+    assert.same({r = 3, i = i, j = i + 5, d = "12", m = "May", text = "12 May"}, kept[3])
+  end)
+
+  it("answers what scan_windows and resolve answer together, for any accept", function()
+    local res, sets, befores, afters, prios = {yr, dm, my, dmy}, {2, 1, 1, 1}, {0, 1, 0, 1}, {0, 0, 1, 1}, {4, 3, 2, 1}
+    local plan = core.scan_plan(res, sets, befores, afters, prios)
+    local function refuse(r, m)           -- refuses long ones: their bytes go to the next
+      if m.j - m.i > 8 then return nil end
+      return keep_all(r, m)
+    end
+    for _, accept in ipairs{keep_all, refuse, function() return false end} do
+      for _, batch in ipairs{1, 10, 4096} do
+        for _, anchors in ipairs{{month, year}, {false, year}, {false, false}, {{}, year}} do
+          assert.same(reference(v, anchors, res, sets, befores, afters, prios, accept, batch),
+                      core.scan_resolve(v, anchors, plan, accept, batch))
+        end
+      end
+    end
+    -- nasty text: control bytes and \v, \f between the words (a Doc holds
+    -- no NUL, the joins' own byte), a huge line, runs of spaces and dashes
+    local huge = ("May 2021 and 4 June 2022, " .. string.rep("x", 300) .. " "):rep(200)
+    local texts = {"May\1 2021 \127 3 May\v2022\f4 June\r\n2023", huge,
+                   "  \t May  \226\128\147 2021 \226\128\148\n12 May"}
+    for _, t in ipairs(texts) do
+      local nasty = lode.from_string(t):normalize{fold = "typography"}
+      for _, anchors in ipairs{{month, year}, {false, false}} do
+        assert.same(reference(nasty, anchors, res, sets, befores, afters, prios, keep_all, 64),
+                    core.scan_resolve(nasty, anchors, plan, keep_all, 64))
+      end
+    end
+    assert.equals(400, #core.scan_resolve(lode.from_string(huge):normalize{fold = "typography"}, {month, year}, plan,
+                                          keep_all))
+    -- an empty view, no regexes
+    local e = lode.from_string(""):normalize{fold = "typography"}
+    assert.same({}, core.scan_resolve(e, {false}, core.scan_plan({yr}, {1}, {0}, {0}, {1}), keep_all))
+    assert.same({}, core.scan_resolve(v, {month}, core.scan_plan({}, {}, {}, {}, {}), keep_all))
+  end)
+
+  it("checks its arguments", function()
+    local plan = core.scan_plan({yr}, {1}, {0}, {0}, {1})
+    local function call(anchors, accept) return core.scan_resolve(v, anchors, plan, accept or keep_all) end
+    assert.error_matches(function() core.scan_plan({yr}, {0}, {0}, {0}, {1}) end, "a set number >= 1")
+    assert.error_matches(function() core.scan_plan({yr}, {1}, {0}, {0}, {1.5}) end, "an integer expected")
+    assert.error_matches(function() core.scan_plan({yr}, {1}, {0}, {0}, {1, 2}) end, "one priority per regex")
+    assert.error_matches(function() core.scan_plan({yr}, {1}, {-1}, {0}, {1}) end, "a word count >= 0")
+    assert.error_matches(function() core.scan_plan({"x"}, {1}, {0}, {0}, {1}) end, "lode.Regex expected")
+    assert.error_matches(function() call({}) end, "the plan needs 1 anchor sets")
+    assert.error_matches(function() call({true}) end, "an array of Regexes or false")
+    assert.error_matches(function() call({{"May"}}) end, "lode.Regex expected")
+    assert.error_matches(function() core.scan_resolve(v, {year}, {}, keep_all) end, "lode.ScanPlan expected")
+    assert.error_matches(function() core.scan_resolve("text", {year}, plan, keep_all) end, "lode.View expected")
+    assert.error_matches(function() core.scan_resolve(v, {year}, plan, keep_all, 0) end, "positive size")
+    -- accept's errors pass through; a view closed by accept stops the walk
+    assert.error_matches(function() call({year}, function() error("refused!") end) end, "refused!")
+    local w = doc:normalize{fold = "typography"}
+    assert.error_matches(function() core.scan_resolve(w, {year}, plan, function() w:close() end) end,
+                         "view was closed")
   end)
 end)

@@ -85,7 +85,7 @@ local M = {}
 local FIRST_WORD = lode.regex("^\\p{L}+")
 local FOLDS_TO_ASCII = {"\197\191", "\226\132\170"}   -- U+017F U+212A
 
--- A kind's anchor regexes are a list (core.scan_windows finds the words
+-- A kind's anchor regexes are a list (core.scan_resolve finds the words
 -- of all at once): its `each` when it has one (none of them matches
 -- whitespace), else its one regex.
 local ANCHORS, gate_words = {}, {}
@@ -132,8 +132,9 @@ local function anchor_regexes(vt)
   return out
 end
 
-local BATCH = 4096                          -- bytes per subject of scan_windows
-local scan_windows = require("lode.core").scan_windows
+local BATCH = 4096                          -- bytes per subject of scan_resolve
+local core = require "lode.core"
+local scan_resolve = core.scan_resolve
 local OTHER_SPACE = {"\194\133", "\225\154\128", "\226\128\168", "\226\128\169"}  -- U+0085 U+1680 U+2028 U+2029
 
 local ANCHOR_GROUPS = rules.ANCHOR_GROUPS
@@ -141,34 +142,34 @@ local ANCHOR_GROUPS = rules.ANCHOR_GROUPS
 --- The position of the parenthesis that closes the group opening at `at`
 -- of pattern `re` (the patterns hold no parenthesis in a character class).
 local function group_end(re, at)
-  local depth, k = 0, at
-  while k <= #re do
-    local c = re:sub(k, k)
-    if c == "\\" then k = k + 1
-    elseif c == "(" then depth = depth + 1
-    elseif c == ")" then
-      depth = depth - 1
+  local depth, k = 0, re:find("[\\()]", at)
+  while k do
+    local c = re:byte(k)
+    if c == 92 then k = k + 1                   -- a backslash: skip what it escapes
+    elseif c == 40 then depth = depth + 1       -- (
+    else
+      depth = depth - 1                         -- )
       if depth == 0 then return k end
     end
-    k = k + 1
+    k = re:find("[\\()]", k + 1)
   end
   return #re
 end
 
--- compiled[prio] = {rule, re, names}; groups = one {kind, prios, res,
--- befores, afters} per anchor kind, prios in rule order, res their regexes
--- and befores/afters their B + 1 / F + 1 (words around the anchor's own)
-local compiled, groups
+-- The scan plan (core.scan_plan), one entry per rule by anchor kind, then
+-- rule order: its regex, set (the index of its anchor kind in kinds),
+-- before/after (its B + 1 / F + 1: words around the anchor's own) and
+-- prio (its index in RULES); rules[r] the rule of entry r.
+local plan, rules_of, kinds
 local function compile()
-  if compiled then return compiled, groups end
-  compiled, groups = {}, {}
+  if plan then return plan, rules_of, kinds end
   local by_kind = {}
+  kinds = {}
   for k, p in ipairs(RULES) do
     local re = lode.regex(p.re)
-    local names = {}
-    for name in p.re:gmatch("%(%?<(%a%w*)>") do names[#names + 1] = name end
-    -- every group is named: find()'s captures map to names by position
-    assert(re:groups() == #names, "dates: unnamed group in rule " .. k)
+    local _, named = p.re:gsub("%(%?<%a%w*>", "")
+    -- every group is named: a rule's read sees the named ones only
+    assert(re:groups() == named, "dates: unnamed group in rule " .. k)
     assert(not p.re:find("%)[%*%+{]"), "dates: repeated group in rule " .. k)
     local at, kind
     for g, gkind in pairs(ANCHOR_GROUPS) do
@@ -178,66 +179,44 @@ local function compile()
     assert(at, "dates: no anchor group in rule " .. k)
     local _, nb = p.re:sub(1, group_end(p.re, at)):gsub("\\s", "")
     local _, nf = p.re:sub(at):gsub("\\s", "")
-    local grp = by_kind[kind]
-    if not grp then
-      grp = {kind = kind, prios = {}, res = {}, befores = {}, afters = {}}
-      by_kind[kind] = grp
-      groups[#groups + 1] = grp
-    end
-    local n = #grp.prios + 1
-    grp.prios[n], grp.res[n], grp.befores[n], grp.afters[n] = k, re, nb + 1, nf + 1
-    compiled[k] = {rule = p, re = re, names = names}
+    if not by_kind[kind] then by_kind[kind] = {}; kinds[#kinds + 1] = kind end
+    local list = by_kind[kind]
+    list[#list + 1] = {re = re, before = nb + 1, after = nf + 1, prio = k, rule = p}
   end
-  return compiled, groups
+  local res, sets, befores, afters, prios = {}, {}, {}, {}, {}
+  rules_of = {}
+  for set, kind in ipairs(kinds) do
+    for _, e in ipairs(by_kind[kind]) do
+      local n = #res + 1
+      res[n], sets[n], befores[n], afters[n], prios[n], rules_of[n] = e.re, set, e.before, e.after, e.prio, e.rule
+    end
+  end
+  plan = core.scan_plan(res, sets, befores, afters, prios)
+  return plan, rules_of, kinds
 end
 
---- Call fn(prio, p, m) for every match m of group `grp`'s patterns p =
--- compiled[prio] inside their regions of view text `vt` around the
--- matches of the anchor regexes `anchor_res` (see ANCHORS), m shaped like a
--- doc:gmatch match (i, j, named captures; no line, no text: most matches
--- lose to a longer one, so compute cuts the text of those it keeps) and
--- valid during the call only (one table per pattern). A pattern's regions
--- are joined by NUL (not whitespace: the margins keep every match and its
--- look-arounds off the joins, see ANCHORS) into subjects of at most BATCH
--- bytes (a longer region alone), all searched in one C call
--- (lode.core.scan_windows).
-local function scan_regions(view, vt, anchor_res, grp, fn)
-  local origin, pats, prios = view.origin, compiled, grp.prios
-  local found = scan_windows(vt, anchor_res, grp.res, grp.befores, grp.afters, BATCH)
-  local x, last, p, names, m = 1, nil, nil, nil, nil
-  while found[x] do
-    local prio = prios[found[x]]
-    if prio ~= last then
-      last, p = prio, pats[prio]
-      names, m = p.names, {}
-    end
-    m.i, m.j = origin(view, found[x + 1], found[x + 2])
-    for g = 1, #names do m[names[g]] = found[x + 2 + g] end
-    x = x + 3 + #names
-    fn(prio, p, m)
-  end
-end
-
---- Call fn(prio, p, m) for every match m of every compiled pattern p in the
--- view (see scan_regions), by anchor kind, in pattern order and then text
--- order (compute sorts the candidates in a total order afterwards).
-local function scan(doc, view, fn)
-  local pats, grps = compile()
+--- Every match of the rules in the view, leftmost-longest (then by rule
+-- order): accept(r, m) is called on each match m of rule rules_of[r]
+-- that starts after the last one accepted, m = {i, j, named captures}
+-- (bytes of the original; an unset group false); returns the array of the
+-- values accept returned, a rejected match (nil) leaving its bytes to the
+-- next ones. One C call (lode.core.scan_resolve): each rule's pattern is
+-- searched only inside its regions around the anchors of its kind (see
+-- ANCHORS), joined by NUL (not whitespace: the margins keep every match
+-- and its look-arounds off the joins) into subjects of at most BATCH
+-- bytes, or in the whole view when it holds a space the regions do not
+-- know; no table is made for a match that loses to a longer one.
+local function scan(view, accept)
+  local pl, _, ks = compile()
   local vt = view:text()
   local whole = false
   for _, sp in ipairs(OTHER_SPACE) do
     if vt:find(sp, 1, true) then whole = true end
   end
-  local anchors = not whole and anchor_regexes(vt)
-  for _, grp in ipairs(grps) do
-    if whole then
-      for _, prio in ipairs(grp.prios) do
-        for m in doc:gmatch(pats[prio].re, {view = view}) do m.line = nil; fn(prio, pats[prio], m) end
-      end
-    else
-      scan_regions(view, vt, anchors[grp.kind], grp, fn)
-    end
-  end
+  local by_kind = not whole and anchor_regexes(vt)
+  local anchors = {}
+  for set, kind in ipairs(ks) do anchors[set] = by_kind and by_kind[kind] or false end
+  return scan_resolve(view, anchors, pl, accept, BATCH)
 end
 
 
@@ -260,28 +239,23 @@ local function modifier_of(text)
 end
 
 --- The date specs of the whole page, leftmost-longest, in document order:
--- each a rule's spec plus i, j, line, text, modifier.
+-- each a rule's spec plus i, j, line, text, modifier (a rule's keep, read
+-- and check may refuse a match).
 local function find(doc, text)
   local view = extract.shared(doc, "view/typography", function(x) return x:normalize{fold = "typography"} end)
-  local cands = {}
-  scan(doc, view, function(prio, p, m)
-    local rule = p.rule
-    if rule.keep and not rule.keep(text:sub(m.i, m.j)) then return end
-    local c = rule.read(m)
-    if c then
-      c.i, c.j, c.prio, c.rule = m.i, m.j, prio, rule
-      cands[#cands + 1] = c
-    end
-  end)
-  -- leftmost-longest, then by rule order; a rule's check may refuse
+  local _, rule_of = compile()
   local line_of = doc.line_of
-  return extract.resolve(cands, nil, function(c)
-    if c.rule.check and not c.rule.check(text, c.i, c.j) then return false end
+  return scan(view, function(r, m)
+    local rule = rule_of[r]
+    if rule.keep and not rule.keep(text:sub(m.i, m.j)) then return nil end
+    local c = rule.read(m)
+    if not c or (rule.check and not rule.check(text, m.i, m.j)) then return nil end
+    c.i, c.j = m.i, m.j
     c.line = line_of(doc, c.i)
     c.text = text:sub(c.i, c.j)
     c.modifier = modifier_of(c.text)
     c.explicit = c.y ~= nil
-    return true
+    return c
   end)
 end
 
@@ -311,10 +285,21 @@ end
 
 local function weekday_of(z) return (z + 3) % 7 + 1 end   -- ISO: Monday 1
 
+-- iso's fields as strings without string.format (a C call parsing its
+-- format each time): months and days from a table, years made once each
+local PAD2 = {}
+for n = 1, 31 do PAD2[n] = string_format("%02d", n) end
+local YEAR = setmetatable({}, {__index = function(t, y)
+  local s = string_format("%04d", y)
+  if y >= 0 and y <= 9999 then t[y] = s end
+  return s
+end})
+
 local function iso(y, m, d)
-  if d then return string_format("%04d-%02d-%02d", y, m, d) end
-  if m then return string_format("%04d-%02d", y, m) end
-  return string_format("%04d", y)
+  local ms = m and (PAD2[m] or string_format("%02d", m))
+  if d then return YEAR[y] .. "-" .. ms .. "-" .. (PAD2[d] or string_format("%02d", d)) end
+  if m then return YEAR[y] .. "-" .. ms end
+  return YEAR[y]
 end
 
 local function iso_of(a) return iso(a.y, a.m, a.d) end
