@@ -199,6 +199,31 @@ int main(void) {
       CHECK(p.words == 10 && p.hits == 4);
       lode_wordset_free(odd);
     }
+    /* entries of up to eight letters are looked up by a 64-bit key, read
+     * with one load where eight bytes follow the word's start, byte by byte
+     * near the text's end: both ways, at the eight-letter edge */
+    {
+      lode_wordset *keyed = lode_wordset_new(&err);
+      const char *text = "Although whatever WHICHEVER q althoug whateveR althoughs Q although";
+      size_t cut;
+      CHECK(keyed != NULL);
+      CHECK(lode_wordset_add(keyed, "although", 8, &err) == 0);
+      CHECK(lode_wordset_add(keyed, "Whatever", 8, &err) == 0);
+      CHECK(lode_wordset_add(keyed, "whichever", 9, &err) == 0);
+      CHECK(lode_wordset_add(keyed, "q", 1, &err) == 0);
+      CHECK(lode_wordset_add(keyed, "wh4tever", 8, &err) == 0);   /* not a run of letters */
+      lode_wordset_profile(keyed, text, strlen(text), &p);
+      /* hits: Although whatever WHICHEVER q whateveR Q although */
+      CHECK_MSG(p.words == 9 && p.hits == 7, "words %zu hits %zu", p.words, p.hits);
+      /* the text cut after each byte: the last word read near the end */
+      for (cut = 0; cut <= 8; cut++) {
+        lode_wordset_profile(keyed, "although", cut, &p);
+        CHECK(p.words == (cut > 0) && p.hits == (cut == 8));
+      }
+      lode_wordset_profile(keyed, "wh4tever q", 10, &p);
+      CHECK(p.words == 3 && p.hits == 1);
+      lode_wordset_free(keyed);
+    }
     /* many entries: the table grows and keeps every word */
     {
       lode_wordset *many = lode_wordset_new(&err);
