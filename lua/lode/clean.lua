@@ -467,28 +467,25 @@ end
 -- Markdown page, whose line breaks are soft, a run of non-blank lines),
 -- cut at the structure lines and before a line with a leading marker (a
 -- heading, a list item). Returns parallel arrays: first and last line,
--- plain text (lode.markup.line of each line, joined by spaces), the
--- marker's kind, whether it is a first-level heading ("# "), the share of
--- the text that is link text, and whether it is set apart. A unit with no
+-- plain text (lode.markup.line of each line, joined by spaces), and
+-- whether it is set apart; and, set only for the units that hold markup
+-- (absent: none), the marker's kind, whether it is a first-level heading
+-- ("# ") and the share of the text that is link text. A unit with no
 -- plain text left ("[](x)") is markup: its lines go into S.
 local function build_units(doc, T, S, markdown)
   if doc.format == "html" then return html_units(doc, T, S) end
   -- the lines grouped in C (core/units.h); a unit's text comes joined
   -- from there unless a line holds markup, which lode.markup reads here
+  -- (a unit or two a page: the others are not visited)
   local UF, UL, UT, UA = doc:units(T, {breaks = S, soft = markdown, leader = markup.leader,
                                        lead = markup.LEAD_BYTES, marks = markup.MARK_BYTES,
                                        openers = M.APART_OPENERS})
-  -- first, last, text and apart are those arrays, compacted in place (a
-  -- unit with no plain text left drops out): no copy of each
   local kind, link, h1 = {}, {}, {}
-  local nu, nunits = 0, #UF
+  local nunits, dropped = #UF, false
   for u = 1, nunits do
-    local a, b, t = UF[u], UL[u], UT[u]
-    local kd, nlink = false, 0
-    if not t then
-      local k
-      t, k, nlink = markup.line(T[a])
-      kd = k or false
+    if not UT[u] then
+      local a, b = UF[u], UL[u]
+      local t, kd, nlink = markup.line(T[a])
       if b > a then
         local parts = {t}
         for m = a + 1, b do
@@ -498,20 +495,38 @@ local function build_units(doc, T, S, markdown)
         end
         t = concat(parts, " ")
       end
-    end
-    if t == "" then
-      for m = a, b do S[m] = "markup" end
-    else
-      nu = nu + 1
-      UF[nu], UL[nu], UT[nu], kind[nu] = a, b, t, kd
-      if kd == "heading" then h1[nu] = find(T[a], "^#%s") ~= nil end
-      link[nu] = nlink / #t
-      UA[nu] = kd == "quote" or UA[u]
+      UT[u] = t
+      if t == "" then
+        dropped = true
+      else
+        kind[u] = kd
+        if kd == "heading" then h1[u] = find(T[a], "^#%s") ~= nil end
+        link[u] = nlink / #t
+        if kd == "quote" then UA[u] = true end
+      end
     end
   end
-  for u = nu + 1, nunits do UF[u], UL[u], UT[u], UA[u] = nil, nil, nil, nil end
+  -- the arrays compacted in place where a unit with no plain text left
+  -- drops out: no copy of each
+  if dropped then
+    local nu = 0
+    for u = 1, nunits do
+      local a, b, t = UF[u], UL[u], UT[u]
+      if t == "" then
+        for m = a, b do S[m] = "markup" end
+      else
+        nu = nu + 1
+        UF[nu], UL[nu], UT[nu], UA[nu] = a, b, t, UA[u]
+        kind[nu], link[nu], h1[nu] = kind[u], link[u], h1[u]
+      end
+    end
+    for u = nu + 1, nunits do
+      UF[u], UL[u], UT[u], UA[u], kind[u], link[u], h1[u] = nil, nil, nil, nil, nil, nil, nil
+    end
+    nunits = nu
+  end
   return {first = UF, last = UL, text = UT, kind = kind, link = link, h1 = h1,
-          apart = UA, n = nu}
+          apart = UA, n = nunits}
 end
 
 -- --- pass 3: the article -----------------------------------------------------
@@ -611,7 +626,7 @@ local function classify(U, opts)
       local cls
       local marker = short and (f.promo or f.related or f.comment or f.footer or f.nav)
       local nw = f.nw
-      if LINK[k] >= link_share then
+      if (LINK[k] or 0) >= link_share then
         cls = "bad"                 -- a menu, a list of teasers, a source list
       elseif TURN[k] then
         cls = "good"                -- "Q  Back here?" is the transcript too
@@ -707,7 +722,7 @@ local function join_split(F, C, HARD, LINK, runs, s, e)
     while k <= r.e and (not C[k] or C[k] ~= "good") do
       if C[k] then
         skipped = skipped + 1
-        if skipped > 1 or LINK[k] >= M.LINK_SHARE / 2 or F[k].term then return false end
+        if skipped > 1 or (LINK[k] or 0) >= M.LINK_SHARE / 2 or F[k].term then return false end
       end
       k = k + 1
     end
@@ -874,7 +889,7 @@ local function label_header(P)
     elseif f.byline or f.date or (not f.letters and f.len <= 12) then kind = "byline"
     elseif f.id then kind = "caption"
     elseif BOIL[m] or LIST[m] or f.nav or f.related or f.comment or f.footer
-        or U.link[m] >= link_zone then break
+        or (U.link[m] or 0) >= link_zone then break
     elseif f.promo then kind = "promo"
     elseif KIND[m] == "heading" then kind = "text"   -- the page marks it a heading
     elseif f.nw <= 2 and not f.term then break      -- a kicker or section name

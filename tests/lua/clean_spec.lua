@@ -147,6 +147,45 @@ describe("lode.clean on Markdown exports, transcripts and split pages", function
     assert.are.equal("bio", L[line_of(lines, "__Tomas Reyes__")])
   end)
 
+  it("drops a unit with no plain text left and judges the units after it as before", function()
+    -- "[](x)" and "** **" leave no text: markup, as a markup-only line is;
+    -- the heading, the link-heavy line and the list after them keep their
+    -- kinds and link shares (the unit arrays close up over the gap)
+    local function page(gap)
+      return table.concat({
+        "Talks on the border resumed on Tuesday after a pause of three weeks, and the two " ..
+          "delegations met in the capital for the first time since the spring.",
+        "",
+        gap,
+        "",
+        "The ministry said the sides had agreed on a schedule for the next round of talks, " ..
+          "which is expected to open in the second half of the month.",
+        "",
+        "## What comes next",
+        "",
+        "The commission will publish its maps, the officials said, once both governments " ..
+          "have signed the protocol that the negotiators drafted over the summer.",
+        "",
+        "[Maps](https://maps.example/a) [Protocol](https://maps.example/b) [Talks](https://x.example/c)",
+        "",
+        "- the border villages",
+        "",
+        "Residents of the villages have waited years for the markers, and many of them said " ..
+          "they would believe the deal only when the surveyors arrived.",
+      }, "\n")
+    end
+    local function labels(text)
+      return clean.labels(assert(lode.from_string(text, {name = "gap.txt"})))
+    end
+    local ref = labels(page("<div class=\"gap\"></div>"))
+    for _, gap in ipairs{"[](https://x.example/empty)", "** **"} do
+      local L = labels(page(gap))
+      assert.are.equal("markup", L[3], gap)
+      assert.are.same(ref, L, gap)
+    end
+    assert.are.equal("heading", ref[7])
+  end)
+
   it("reads a Hugo page: TOML front matter, a shortcode, a list of points", function()
     local L, lines = labelled("hugo_brief")
     for k = 1, 7 do assert.are.equal("front_matter", L[k], "line " .. k) end
