@@ -1014,7 +1014,7 @@ local function label_after(P)
       elseif f.short and f.byline and mode ~= "comment" then lab = "byline"
       elseif (LIST[k] or f.nav) and mode ~= "comment" then
         lab = mode == "footer" and "footer" or "nav"     -- a reference list is the footer's
-      elseif bio_line(f, t, stop) and (not s or k - e < 12) and mode == nil then lab = "bio"
+      elseif mode == nil and (not s or k - e < 12) and bio_line(f, t, stop) then lab = "bio"
       elseif C[k] == "good" or C[k] == "near" then
         local nfk = nextfoot[k]
         local near_footer = nfk and ord[nfk] - ord[k] <= 3
