@@ -383,13 +383,24 @@ end
 -- caption). S[k] is the label of such a line k.
 local ONLY_FIRST = {}       -- (markup.only is false for a line opening with none)
 for b in markup.ONLY_BYTES:gmatch(".") do ONLY_FIRST[byte(b)] = true end
+-- The bytes a line labelled here opens with: markup.only's, an open tag's
+-- "<" and an emphasized line's "*" and "_". Other lines are visited only
+-- while a tag is open or just after an image (doc:lines_opening finds
+-- the others in C): most lines of a page are none of these.
+local STRUCTURE_BYTES = markup.ONLY_BYTES .. "<*_"
 local function mark_structure(doc, T, n)
   local S = {}
   local fm = doc:front_matter()
   local last = fm and fm.line_last
   if fm then for k = fm.line_first, last do S[k] = "front_matter" end end
+  local K = doc:lines_opening(T, STRUCTURE_BYTES, (last or 0) + 1)
   local open, image = false, false
-  for k = (last or 0) + 1, n do
+  -- k: the line visited, K[x]: the next line of K at or after it
+  local k, x = (last or 0) + 1, 1
+  while true do
+    if not (open or image) then k = K[x] end
+    if not k or k > n then break end
+    if K[x] == k then x = x + 1 end
     local t = T[k]
     if t ~= "" then
       local first = byte(t)
@@ -406,6 +417,7 @@ local function mark_structure(doc, T, n)
       end
       image = S[k] == "markup" and markup.image(t)
     end
+    k = k + 1
   end
   return S
 end

@@ -186,6 +186,24 @@ describe("lode.clean on Markdown exports, transcripts and split pages", function
     assert.are.equal("heading", ref[7])
   end)
 
+  it("visits the lines between markup lines only while a tag is open or after an image", function()
+    local P = "The talks on the border resumed on Tuesday after a pause of three weeks, and " ..
+      "the two delegations met in the capital for the first time since the spring."
+    local doc = assert(lode.from_string(table.concat({
+      P, "", "![](photo.jpg)", "", "*The bridge at dawn.*", "", P, "",         -- 1-8
+      "![](b.jpg)", "A plain line stands after the image here.", "*Not under an image.*", "",
+      "<img src=\"c.jpg\"", "alt=\"A bridge\"", "width=\"300\">", "", P, "", -- 13-18
+      "*Emphasis in\255 a line.*"}, "\n"), {name = "s.txt", invalid = "replace"}))
+    local L = clean.labels(doc)
+    assert.are.equal("markup", L[3])
+    assert.are.equal("caption", L[5])       -- under the image, past a blank line
+    assert.are.equal("markup", L[9])
+    assert.are.equal("body", L[10])
+    assert.are_not.equal("caption", L[11])  -- a line stands between it and the image
+    for k = 13, 15 do assert.are.equal("markup", L[k], "line " .. k) end   -- the tag's lines
+    assert.are.equal("body", L[17])
+  end)
+
   it("reads a Hugo page: TOML front matter, a shortcode, a list of points", function()
     local L, lines = labelled("hugo_brief")
     for k = 1, 7 do assert.are.equal("front_matter", L[k], "line " .. k) end
@@ -497,6 +515,19 @@ describe("doc:units, the units the cleaner judges", function()
     assert.are.same({1, 3, 5}, Lh)
     assert.are.equal(big, Th[2])
     assert.is_false(Th[3])
+  end)
+
+  it("finds the lines opening with a byte of a set, from a line on", function()
+    local doc = assert(lode.from_string("x", {name = "o"}))
+    assert.are.same({1, 4, 5, 6}, doc:lines_opening({"<a", "", "b", "*", "<", "\0x"}, "<*\0"))
+    assert.are.same({4}, doc:lines_opening({"<a", "", "b", "*"}, "<*", 3))
+    assert.are.same({}, doc:lines_opening({}, "<"))
+    assert.are.same({}, doc:lines_opening({"<"}, ""))
+    assert.are.same({}, doc:lines_opening({"<"}, "<", 9))
+    assert.are.same({2}, doc:lines_opening({"\255x", "\226\128\162 item"}, "\226"))
+    local ok, err = pcall(doc.lines_opening, doc, {"a", {}}, "a")
+    assert.is_false(ok)
+    assert.truthy(err:find("line 2 is not a string", 1, true))
   end)
 
   it("gives nothing for an empty page, and a clear error for missing rules", function()
