@@ -553,14 +553,26 @@ M.TURN_LABELS = {
   "^(%u[%w%.'’%-]* %u[%w%.'’%-]*):%s", -- Hasmik Tolmajian:
   "^([QA])%s",                     -- Q   Back here?
 }
-local QA = {[65] = true, [81] = true}    -- "A", "Q"
-local function speaker_turns(T, n)
+local function speaker_turns(doc, T)
   local label, count, total = {}, {}, 0
-  for k = 1, n do
+  -- a label ends in a colon within 42 bytes, or is a lone Q or A: only
+  -- those units (listed in C, in two ascending lists walked as one) are
+  -- matched against the labels
+  local CO, QA = doc:lines_holding(T, ":", 42), doc:lines_opening(T, "QA")
+  local x, y = 1, 1
+  while true do
+    local c, q = CO[x], QA[y]
+    local k
+    if c and (not q or c <= q) then
+      k, x = c, x + 1
+      if q == c then y = y + 1 end
+    elseif q then
+      k, y = q, y + 1
+    else
+      break
+    end
     local t = T[k]
-    -- a label ends in a colon within 42 bytes, or is a lone Q or A
-    local colon = t and find(t, ":", 1, true)
-    if t and ((colon and colon <= 42) or (QA[byte(t)] and find(t, "^[QA]%s"))) then
+    if k == c or find(t, "^[QA]%s") then
       for _, p in ipairs(M.TURN_LABELS) do
         local l = match(t, p)
         if l and #l <= 40 then
@@ -581,8 +593,8 @@ local function speaker_turns(T, n)
   return total >= M.TURN_MIN and turn or {}
 end
 
--- Features and a class for every unit (U from build_units).
-local function classify(U, opts)
+-- Features and a class for every unit (U from build_units) of the page doc.
+local function classify(doc, U, opts)
   local stopset = words.wordset("stopwords_en")
   local model = opts.model
   local T, n = U.text, U.n
@@ -615,7 +627,7 @@ local function classify(U, opts)
   end
   -- A page in another language has no stop words: judge by length alone.
   local dmin = (long > 0 and english * 5 < long) and 0 or stop_density
-  local TURN = speaker_turns(T, n)
+  local TURN = speaker_turns(doc, T)
   local ndocs = model and model.ndocs or 0
   -- what this document decides about line k, by line: its class, whether
   -- it is boilerplate of the corpus, a bare "Read more", a hard break (the
@@ -1055,8 +1067,8 @@ end
 
 -- The label of every unit (the lines of structure aside), and the unit of
 -- the title.
-local function label_units(U, opts)
-  local T, F, n, D = classify(U, opts)
+local function label_units(doc, U, opts)
+  local T, F, n, D = classify(doc, U, opts)
   local P = {U = U, T = T, F = F, C = D.cls, D = D, L = D.labels, n = n}
   find_article(P)
   if P.s then mark_bios(P) end
@@ -1163,7 +1175,7 @@ local function label_lines(doc, opts)
   local n = #TL
   local S = mark_structure(doc, TL, n)
   local U = build_units(doc, TL, S, is_markdown(doc, S))
-  local UL, title_unit = label_units(U, opts)
+  local UL, title_unit = label_units(doc, U, opts)
   mark_repeats(U, UL)
   local L, blocks, nb = {}, {}, 0
   -- units come in line order, without overlaps: the next one starts at

@@ -204,6 +204,14 @@ describe("lode.clean on Markdown exports, transcripts and split pages", function
     assert.are.equal("body", L[17])
   end)
 
+  it("keeps a transcript's short turns in the body: labels ending in a colon, a lone Q", function()
+    local L, lines = labelled("transcript")
+    for _, p in ipairs{"Q    Karine?", "MS. WHITFIELD:  Okay, go ahead.", "Q    On the border",
+                       "MR. OKAFOR:  Nothing new today.", "MS. WHITFIELD:  Thanks, everybody."} do
+      assert.are.equal("body", L[line_of(lines, p)], p)
+    end
+  end)
+
   it("reads a Hugo page: TOML front matter, a shortcode, a list of points", function()
     local L, lines = labelled("hugo_brief")
     for k = 1, 7 do assert.are.equal("front_matter", L[k], "line " .. k) end
@@ -526,6 +534,20 @@ describe("doc:units, the units the cleaner judges", function()
     assert.are.same({}, doc:lines_opening({"<"}, "<", 9))
     assert.are.same({2}, doc:lines_opening({"\255x", "\226\128\162 item"}, "\226"))
     local ok, err = pcall(doc.lines_opening, doc, {"a", {}}, "a")
+    assert.is_false(ok)
+    assert.truthy(err:find("line 2 is not a string", 1, true))
+  end)
+
+  it("finds the lines holding a string within their first bytes", function()
+    local doc = assert(lode.from_string("x", {name = "h"}))
+    local lines = {"MR. KIRBY: Yes.", "No colon here", "", ":", "a\0:b", "abc:", "x ab:"}
+    assert.are.same({1, 4, 5, 6, 7}, doc:lines_holding(lines, ":", 42))
+    assert.are.same({4, 5, 6}, doc:lines_holding(lines, ":", 4))    -- find(t, ":") <= 4
+    assert.are.same({7}, doc:lines_holding(lines, "b:", 4))      -- "x ab:": at byte 4
+    assert.are.same({}, doc:lines_holding(lines, ":", 0))
+    assert.are.same({1, 2, 3, 4, 5, 6, 7}, doc:lines_holding(lines, "", 1))
+    assert.are.same({}, doc:lines_holding({"ab"}, "abc", 5))
+    local ok, err = pcall(doc.lines_holding, doc, {"a", false}, ":", 3)
     assert.is_false(ok)
     assert.truthy(err:find("line 2 is not a string", 1, true))
   end)
