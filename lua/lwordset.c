@@ -33,6 +33,19 @@ const lode_wordset *lode_checkwordset(lua_State *L, int arg) {
   return check_ws(L, arg)->ws;
 }
 
+/* The word set a method (of ws_methods) is called on. The methods hold
+ * the metatable as their upvalue and compare it by identity: no registry
+ * lookup by name a call, as luaL_checkudata does (a profile is asked once
+ * a line of a page). Anything else gets check_ws's error. */
+static wordset_ud *self_ws(lua_State *L) {
+  wordset_ud *u = lua_touserdata(L, 1);
+  if (!u || !lua_getmetatable(L, 1) || !lua_rawequal(L, -1, lua_upvalueindex(1)))
+    return check_ws(L, 1);
+  lua_pop(L, 1);
+  if (!u->ws) luaL_argerror(L, 1, "word set is freed");
+  return u;
+}
+
 static void add_string(lua_State *L, lode_wordset *ws, int idx) {
   size_t len;
   const char *w = lua_tolstring(L, idx, &len);
@@ -66,14 +79,14 @@ static int ws_new(lua_State *L) {
 }
 
 static int ws_add(lua_State *L) {
-  wordset_ud *u = check_ws(L, 1);
+  wordset_ud *u = self_ws(L);
   luaL_checkstring(L, 2);
   add_string(L, u->ws, 2);
   return 0;
 }
 
 static int ws_has(lua_State *L) {
-  wordset_ud *u = check_ws(L, 1);
+  wordset_ud *u = self_ws(L);
   size_t len;
   const char *w = luaL_checklstring(L, 2, &len);
   lua_pushboolean(L, lode_wordset_has(u->ws, w, len));
@@ -96,7 +109,7 @@ static size_t getendpos(lua_Integer pos, size_t len) {
 }
 
 static int ws_profile(lua_State *L) {
-  wordset_ud *u = check_ws(L, 1);
+  wordset_ud *u = self_ws(L);
   size_t len;
   const char *s = luaL_checklstring(L, 2, &len);
   size_t i = posrelat_start(luaL_optinteger(L, 3, 1), len);
@@ -114,7 +127,7 @@ static int ws_profile(lua_State *L) {
 }
 
 static int ws_find_word(lua_State *L) {
-  wordset_ud *u = check_ws(L, 1);
+  wordset_ud *u = self_ws(L);
   size_t len, a, b;
   const char *s = luaL_checklstring(L, 2, &len);
   size_t from = posrelat_start(luaL_optinteger(L, 3, 1), len) - 1;
@@ -157,7 +170,9 @@ static const luaL_Reg ws_meta[] = {
 void lode_open_wordset(lua_State *L) {
   luaL_newmetatable(L, LODE_WORDSET);    /* [M, meta] */
   luaL_setfuncs(L, ws_meta, 0);
-  luaL_newlib(L, ws_methods);
+  lua_newtable(L);                        /* [M, meta, methods] */
+  lua_pushvalue(L, -2);
+  luaL_setfuncs(L, ws_methods, 1);        /* each method: the metatable as upvalue */
   lua_setfield(L, -2, "__index");
   lua_pop(L, 1);                          /* [M] */
   lua_pushcfunction(L, ws_new);
