@@ -279,7 +279,7 @@ end
 local function features(t, stopset)
   local len = #t
   local slen = len > M.SAMPLE and M.SAMPLE or len
-  local nw, ns = stopset:profile(t, 1, slen)
+  local nw, ns = stopset:word_count(t, 1, slen)
   local first, last = byte(t, 1), byte(t, -1)
   -- the sentence mark ending the line (".", "!", "?"), or nil; behind
   -- closing quotes or brackets only when it ends in one (a closer is no

@@ -139,9 +139,13 @@ int main(void) {
         if ((seed >> 16) % 60 == 0) break;
       }
       for (a = 0; a < 3 && a <= len; a++) {
+        size_t w, h;
         lode_wordset_profile(ws, text + a, len - a, &p);
         naive(text + a, len - a, &q);
         bad += !same(&p, &q);
+        /* the count alone: the profile's first two counts */
+        lode_wordset_count(ws, text + a, len - a, &w, &h);
+        bad += w != q.words || h != q.hits;
         trials++;
       }
     }
@@ -159,6 +163,15 @@ int main(void) {
     CHECK(p.words == 0);
     lode_wordset_profile(NULL, "the of", 6, &p);
     CHECK(p.words == 2 && p.hits == 0);
+    {
+      size_t w = 9, h = 9;
+      lode_wordset_count(ws, bin, sizeof bin - 1, &w, &h);
+      CHECK(w == 4 && h == 3);
+      lode_wordset_count(ws, NULL, 0, &w, &h);
+      CHECK(w == 0 && h == 0);
+      lode_wordset_count(NULL, "the of", 6, &w, &h);
+      CHECK(w == 2 && h == 0);
+    }
     CHECK(lode_wordset_add(ws, "a\0b", 3, &err) == 0);
     CHECK(lode_wordset_has(ws, "A\0B", 3));
     CHECK(lode_wordset_has(ws, "a", 1) && !lode_wordset_has(ws, "b", 1));
