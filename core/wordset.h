@@ -53,6 +53,12 @@ typedef struct lode_word_profile {
 void lode_wordset_profile(const lode_wordset *ws, const char *s, size_t len,
                           lode_word_profile *out);
 
+/* The words of s[0..len) and how many of them are in the set, as
+ * lode_wordset_profile counts them, without its other counts (less work
+ * a byte). Never fails. */
+void lode_wordset_count(const lode_wordset *ws, const char *s, size_t len, size_t *words,
+                        size_t *hits);
+
 /* The first whole word of s[from..len) that is in the set: a maximal run
  * of letters (ASCII letters and the code points utf8proc puts in a letter
  * category Lu Ll Lt Lm Lo, what PCRE2's \p{L} matches; `from` counts as a

@@ -19,6 +19,15 @@
  * (core/units.h) in columns: unit n runs from line F[n] to line L[n]; T[n]
  * is its lines joined by spaces when none holds markup, else false; A[n]
  * whether its first line opens with one of opts.openers.
+ *
+ * doc:lines_opening(lines, bytes [, from]) -> K: the numbers k >= from
+ * (default 1), ascending, of the non-empty strings lines[k] whose first
+ * byte is one of `bytes`: the few lines a per-line rule can apply to,
+ * without a Lua loop over all of them.
+ *
+ * doc:lines_holding(lines, s, within) -> K: the numbers k, ascending, of
+ * the strings lines[k] that hold `s` at a byte at most `within` (1-based:
+ * lines[k]:find(s, 1, true) <= within).
  */
 #include <string.h>
 
@@ -338,11 +347,83 @@ static int d_units(lua_State *L) {
   return 4;
 }
 
+/* doc:lines_opening(lines, bytes [, from]) -> K (see the header) */
+static int d_lines_opening(lua_State *L) {
+  unsigned char set[256];
+  size_t nb, i;
+  const char *b;
+  lua_Integer k, n, from, count = 0;
+  lode_checkdoc(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  b = luaL_checklstring(L, 3, &nb);
+  from = luaL_optinteger(L, 4, 1);
+  memset(set, 0, sizeof set);
+  for (i = 0; i < nb; i++) set[(unsigned char)b[i]] = 1;
+  n = (lua_Integer)lua_rawlen(L, 2);
+  lua_newtable(L);
+  for (k = from < 1 ? 1 : from; k <= n; k++) {
+    size_t len;
+    const char *t;
+    lua_rawgeti(L, 2, k);
+    t = lua_tolstring(L, -1, &len);
+    if (!t) return luaL_argerror(L, 2, lua_pushfstring(L, "line %I is not a string", k));
+    lua_pop(L, 1);                        /* the array holds the string */
+    if (len > 0 && set[(unsigned char)t[0]]) {
+      lua_pushinteger(L, k);
+      lua_rawseti(L, -2, ++count);
+    }
+  }
+  return 1;
+}
+
+/* doc:lines_holding(lines, s, within) -> K (see the header) */
+static int d_lines_holding(lua_State *L) {
+  size_t ns;
+  const char *s;
+  lua_Integer k, n, within, count = 0;
+  lode_checkdoc(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  s = luaL_checklstring(L, 3, &ns);
+  within = luaL_checkinteger(L, 4);
+  n = (lua_Integer)lua_rawlen(L, 2);
+  lua_newtable(L);
+  for (k = 1; k <= n; k++) {
+    size_t len, last, p;
+    const char *t;
+    int found = 0;
+    lua_rawgeti(L, 2, k);
+    t = lua_tolstring(L, -1, &len);
+    if (!t) return luaL_argerror(L, 2, lua_pushfstring(L, "line %I is not a string", k));
+    lua_pop(L, 1);                        /* the array holds the string */
+    if (within < 1 || ns > len) continue;
+    /* s may start at 0-based offsets 0 .. last */
+    last = len - ns;
+    if ((lua_Unsigned)within - 1 < (lua_Unsigned)last) last = (size_t)within - 1;
+    if (ns == 0) {
+      found = 1;
+    } else {
+      const char *q = t;
+      while ((q = memchr(q, s[0], (size_t)(t + last + 1 - q))) != NULL) {
+        p = (size_t)(q - t);
+        if (memcmp(q, s, ns) == 0) { found = 1; break; }
+        if (p == last) break;
+        q++;
+      }
+    }
+    if (found) {
+      lua_pushinteger(L, k);
+      lua_rawseti(L, -2, ++count);
+    }
+  }
+  return 1;
+}
+
 static const luaL_Reg segment_methods[] = {
   {"paragraphs", d_paragraphs}, {"paragraph_lines", d_paragraph_lines},
   {"sentences", d_sentences}, {"words", d_words},
   {"match_spans", d_match_spans}, {"section_ends", d_section_ends},
-  {"units", d_units},
+  {"units", d_units}, {"lines_opening", d_lines_opening},
+  {"lines_holding", d_lines_holding},
   {NULL, NULL}
 };
 

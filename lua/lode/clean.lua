@@ -279,7 +279,7 @@ end
 local function features(t, stopset)
   local len = #t
   local slen = len > M.SAMPLE and M.SAMPLE or len
-  local nw, ns = stopset:profile(t, 1, slen)
+  local nw, ns = stopset:word_count(t, 1, slen)
   local first, last = byte(t, 1), byte(t, -1)
   -- the sentence mark ending the line (".", "!", "?"), or nil; behind
   -- closing quotes or brackets only when it ends in one (a closer is no
@@ -383,13 +383,24 @@ end
 -- caption). S[k] is the label of such a line k.
 local ONLY_FIRST = {}       -- (markup.only is false for a line opening with none)
 for b in markup.ONLY_BYTES:gmatch(".") do ONLY_FIRST[byte(b)] = true end
+-- The bytes a line labelled here opens with: markup.only's, an open tag's
+-- "<" and an emphasized line's "*" and "_". Other lines are visited only
+-- while a tag is open or just after an image (doc:lines_opening finds
+-- the others in C): most lines of a page are none of these.
+local STRUCTURE_BYTES = markup.ONLY_BYTES .. "<*_"
 local function mark_structure(doc, T, n)
   local S = {}
   local fm = doc:front_matter()
   local last = fm and fm.line_last
   if fm then for k = fm.line_first, last do S[k] = "front_matter" end end
+  local K = doc:lines_opening(T, STRUCTURE_BYTES, (last or 0) + 1)
   local open, image = false, false
-  for k = (last or 0) + 1, n do
+  -- k: the line visited, K[x]: the next line of K at or after it
+  local k, x = (last or 0) + 1, 1
+  while true do
+    if not (open or image) then k = K[x] end
+    if not k or k > n then break end
+    if K[x] == k then x = x + 1 end
     local t = T[k]
     if t ~= "" then
       local first = byte(t)
@@ -406,6 +417,7 @@ local function mark_structure(doc, T, n)
       end
       image = S[k] == "markup" and markup.image(t)
     end
+    k = k + 1
   end
   return S
 end
@@ -467,28 +479,25 @@ end
 -- Markdown page, whose line breaks are soft, a run of non-blank lines),
 -- cut at the structure lines and before a line with a leading marker (a
 -- heading, a list item). Returns parallel arrays: first and last line,
--- plain text (lode.markup.line of each line, joined by spaces), the
--- marker's kind, whether it is a first-level heading ("# "), the share of
--- the text that is link text, and whether it is set apart. A unit with no
+-- plain text (lode.markup.line of each line, joined by spaces), and
+-- whether it is set apart; and, set only for the units that hold markup
+-- (absent: none), the marker's kind, whether it is a first-level heading
+-- ("# ") and the share of the text that is link text. A unit with no
 -- plain text left ("[](x)") is markup: its lines go into S.
 local function build_units(doc, T, S, markdown)
   if doc.format == "html" then return html_units(doc, T, S) end
   -- the lines grouped in C (core/units.h); a unit's text comes joined
   -- from there unless a line holds markup, which lode.markup reads here
+  -- (a unit or two a page: the others are not visited)
   local UF, UL, UT, UA = doc:units(T, {breaks = S, soft = markdown, leader = markup.leader,
                                        lead = markup.LEAD_BYTES, marks = markup.MARK_BYTES,
                                        openers = M.APART_OPENERS})
-  -- first, last, text and apart are those arrays, compacted in place (a
-  -- unit with no plain text left drops out): no copy of each
   local kind, link, h1 = {}, {}, {}
-  local nu, nunits = 0, #UF
+  local nunits, dropped = #UF, false
   for u = 1, nunits do
-    local a, b, t = UF[u], UL[u], UT[u]
-    local kd, nlink = false, 0
-    if not t then
-      local k
-      t, k, nlink = markup.line(T[a])
-      kd = k or false
+    if not UT[u] then
+      local a, b = UF[u], UL[u]
+      local t, kd, nlink = markup.line(T[a])
       if b > a then
         local parts = {t}
         for m = a + 1, b do
@@ -498,20 +507,38 @@ local function build_units(doc, T, S, markdown)
         end
         t = concat(parts, " ")
       end
-    end
-    if t == "" then
-      for m = a, b do S[m] = "markup" end
-    else
-      nu = nu + 1
-      UF[nu], UL[nu], UT[nu], kind[nu] = a, b, t, kd
-      if kd == "heading" then h1[nu] = find(T[a], "^#%s") ~= nil end
-      link[nu] = nlink / #t
-      UA[nu] = kd == "quote" or UA[u]
+      UT[u] = t
+      if t == "" then
+        dropped = true
+      else
+        kind[u] = kd
+        if kd == "heading" then h1[u] = find(T[a], "^#%s") ~= nil end
+        link[u] = nlink / #t
+        if kd == "quote" then UA[u] = true end
+      end
     end
   end
-  for u = nu + 1, nunits do UF[u], UL[u], UT[u], UA[u] = nil, nil, nil, nil end
+  -- the arrays compacted in place where a unit with no plain text left
+  -- drops out: no copy of each
+  if dropped then
+    local nu = 0
+    for u = 1, nunits do
+      local a, b, t = UF[u], UL[u], UT[u]
+      if t == "" then
+        for m = a, b do S[m] = "markup" end
+      else
+        nu = nu + 1
+        UF[nu], UL[nu], UT[nu], UA[nu] = a, b, t, UA[u]
+        kind[nu], link[nu], h1[nu] = kind[u], link[u], h1[u]
+      end
+    end
+    for u = nu + 1, nunits do
+      UF[u], UL[u], UT[u], UA[u], kind[u], link[u], h1[u] = nil, nil, nil, nil, nil, nil, nil
+    end
+    nunits = nu
+  end
   return {first = UF, last = UL, text = UT, kind = kind, link = link, h1 = h1,
-          apart = UA, n = nu}
+          apart = UA, n = nunits}
 end
 
 -- --- pass 3: the article -----------------------------------------------------
@@ -526,14 +553,26 @@ M.TURN_LABELS = {
   "^(%u[%w%.'’%-]* %u[%w%.'’%-]*):%s", -- Hasmik Tolmajian:
   "^([QA])%s",                     -- Q   Back here?
 }
-local QA = {[65] = true, [81] = true}    -- "A", "Q"
-local function speaker_turns(T, n)
+local function speaker_turns(doc, T)
   local label, count, total = {}, {}, 0
-  for k = 1, n do
+  -- a label ends in a colon within 42 bytes, or is a lone Q or A: only
+  -- those units (listed in C, in two ascending lists walked as one) are
+  -- matched against the labels
+  local CO, QA = doc:lines_holding(T, ":", 42), doc:lines_opening(T, "QA")
+  local x, y = 1, 1
+  while true do
+    local c, q = CO[x], QA[y]
+    local k
+    if c and (not q or c <= q) then
+      k, x = c, x + 1
+      if q == c then y = y + 1 end
+    elseif q then
+      k, y = q, y + 1
+    else
+      break
+    end
     local t = T[k]
-    -- a label ends in a colon within 42 bytes, or is a lone Q or A
-    local colon = t and find(t, ":", 1, true)
-    if t and ((colon and colon <= 42) or (QA[byte(t)] and find(t, "^[QA]%s"))) then
+    if k == c or find(t, "^[QA]%s") then
       for _, p in ipairs(M.TURN_LABELS) do
         local l = match(t, p)
         if l and #l <= 40 then
@@ -554,8 +593,8 @@ local function speaker_turns(T, n)
   return total >= M.TURN_MIN and turn or {}
 end
 
--- Features and a class for every unit (U from build_units).
-local function classify(U, opts)
+-- Features and a class for every unit (U from build_units) of the page doc.
+local function classify(doc, U, opts)
   local stopset = words.wordset("stopwords_en")
   local model = opts.model
   local T, n = U.text, U.n
@@ -588,7 +627,7 @@ local function classify(U, opts)
   end
   -- A page in another language has no stop words: judge by length alone.
   local dmin = (long > 0 and english * 5 < long) and 0 or stop_density
-  local TURN = speaker_turns(T, n)
+  local TURN = speaker_turns(doc, T)
   local ndocs = model and model.ndocs or 0
   -- what this document decides about line k, by line: its class, whether
   -- it is boilerplate of the corpus, a bare "Read more", a hard break (the
@@ -611,7 +650,7 @@ local function classify(U, opts)
       local cls
       local marker = short and (f.promo or f.related or f.comment or f.footer or f.nav)
       local nw = f.nw
-      if LINK[k] >= link_share then
+      if (LINK[k] or 0) >= link_share then
         cls = "bad"                 -- a menu, a list of teasers, a source list
       elseif TURN[k] then
         cls = "good"                -- "Q  Back here?" is the transcript too
@@ -707,7 +746,7 @@ local function join_split(F, C, HARD, LINK, runs, s, e)
     while k <= r.e and (not C[k] or C[k] ~= "good") do
       if C[k] then
         skipped = skipped + 1
-        if skipped > 1 or LINK[k] >= M.LINK_SHARE / 2 or F[k].term then return false end
+        if skipped > 1 or (LINK[k] or 0) >= M.LINK_SHARE / 2 or F[k].term then return false end
       end
       k = k + 1
     end
@@ -874,7 +913,7 @@ local function label_header(P)
     elseif f.byline or f.date or (not f.letters and f.len <= 12) then kind = "byline"
     elseif f.id then kind = "caption"
     elseif BOIL[m] or LIST[m] or f.nav or f.related or f.comment or f.footer
-        or U.link[m] >= link_zone then break
+        or (U.link[m] or 0) >= link_zone then break
     elseif f.promo then kind = "promo"
     elseif KIND[m] == "heading" then kind = "text"   -- the page marks it a heading
     elseif f.nw <= 2 and not f.term then break      -- a kicker or section name
@@ -999,7 +1038,7 @@ local function label_after(P)
       elseif f.short and f.byline and mode ~= "comment" then lab = "byline"
       elseif (LIST[k] or f.nav) and mode ~= "comment" then
         lab = mode == "footer" and "footer" or "nav"     -- a reference list is the footer's
-      elseif bio_line(f, t, stop) and (not s or k - e < 12) and mode == nil then lab = "bio"
+      elseif mode == nil and (not s or k - e < 12) and bio_line(f, t, stop) then lab = "bio"
       elseif C[k] == "good" or C[k] == "near" then
         local nfk = nextfoot[k]
         local near_footer = nfk and ord[nfk] - ord[k] <= 3
@@ -1028,8 +1067,8 @@ end
 
 -- The label of every unit (the lines of structure aside), and the unit of
 -- the title.
-local function label_units(U, opts)
-  local T, F, n, D = classify(U, opts)
+local function label_units(doc, U, opts)
+  local T, F, n, D = classify(doc, U, opts)
   local P = {U = U, T = T, F = F, C = D.cls, D = D, L = D.labels, n = n}
   find_article(P)
   if P.s then mark_bios(P) end
@@ -1136,7 +1175,7 @@ local function label_lines(doc, opts)
   local n = #TL
   local S = mark_structure(doc, TL, n)
   local U = build_units(doc, TL, S, is_markdown(doc, S))
-  local UL, title_unit = label_units(U, opts)
+  local UL, title_unit = label_units(doc, U, opts)
   mark_repeats(U, UL)
   local L, blocks, nb = {}, {}, 0
   -- units come in line order, without overlaps: the next one starts at

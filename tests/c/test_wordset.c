@@ -139,9 +139,13 @@ int main(void) {
         if ((seed >> 16) % 60 == 0) break;
       }
       for (a = 0; a < 3 && a <= len; a++) {
+        size_t w, h;
         lode_wordset_profile(ws, text + a, len - a, &p);
         naive(text + a, len - a, &q);
         bad += !same(&p, &q);
+        /* the count alone: the profile's first two counts */
+        lode_wordset_count(ws, text + a, len - a, &w, &h);
+        bad += w != q.words || h != q.hits;
         trials++;
       }
     }
@@ -159,6 +163,15 @@ int main(void) {
     CHECK(p.words == 0);
     lode_wordset_profile(NULL, "the of", 6, &p);
     CHECK(p.words == 2 && p.hits == 0);
+    {
+      size_t w = 9, h = 9;
+      lode_wordset_count(ws, bin, sizeof bin - 1, &w, &h);
+      CHECK(w == 4 && h == 3);
+      lode_wordset_count(ws, NULL, 0, &w, &h);
+      CHECK(w == 0 && h == 0);
+      lode_wordset_count(NULL, "the of", 6, &w, &h);
+      CHECK(w == 2 && h == 0);
+    }
     CHECK(lode_wordset_add(ws, "a\0b", 3, &err) == 0);
     CHECK(lode_wordset_has(ws, "A\0B", 3));
     CHECK(lode_wordset_has(ws, "a", 1) && !lode_wordset_has(ws, "b", 1));
@@ -198,6 +211,31 @@ int main(void) {
       /* words: w31, w40, a 39-letter miss, o clock x ray tis Ok ok */
       CHECK(p.words == 10 && p.hits == 4);
       lode_wordset_free(odd);
+    }
+    /* entries of up to eight letters are looked up by a 64-bit key, read
+     * with one load where eight bytes follow the word's start, byte by byte
+     * near the text's end: both ways, at the eight-letter edge */
+    {
+      lode_wordset *keyed = lode_wordset_new(&err);
+      const char *text = "Although whatever WHICHEVER q althoug whateveR althoughs Q although";
+      size_t cut;
+      CHECK(keyed != NULL);
+      CHECK(lode_wordset_add(keyed, "although", 8, &err) == 0);
+      CHECK(lode_wordset_add(keyed, "Whatever", 8, &err) == 0);
+      CHECK(lode_wordset_add(keyed, "whichever", 9, &err) == 0);
+      CHECK(lode_wordset_add(keyed, "q", 1, &err) == 0);
+      CHECK(lode_wordset_add(keyed, "wh4tever", 8, &err) == 0);   /* not a run of letters */
+      lode_wordset_profile(keyed, text, strlen(text), &p);
+      /* hits: Although whatever WHICHEVER q whateveR Q although */
+      CHECK_MSG(p.words == 9 && p.hits == 7, "words %zu hits %zu", p.words, p.hits);
+      /* the text cut after each byte: the last word read near the end */
+      for (cut = 0; cut <= 8; cut++) {
+        lode_wordset_profile(keyed, "although", cut, &p);
+        CHECK(p.words == (cut > 0) && p.hits == (cut == 8));
+      }
+      lode_wordset_profile(keyed, "wh4tever q", 10, &p);
+      CHECK(p.words == 3 && p.hits == 1);
+      lode_wordset_free(keyed);
     }
     /* many entries: the table grows and keeps every word */
     {

@@ -147,6 +147,71 @@ describe("lode.clean on Markdown exports, transcripts and split pages", function
     assert.are.equal("bio", L[line_of(lines, "__Tomas Reyes__")])
   end)
 
+  it("drops a unit with no plain text left and judges the units after it as before", function()
+    -- "[](x)" and "** **" leave no text: markup, as a markup-only line is;
+    -- the heading, the link-heavy line and the list after them keep their
+    -- kinds and link shares (the unit arrays close up over the gap)
+    local function page(gap)
+      return table.concat({
+        "Talks on the border resumed on Tuesday after a pause of three weeks, and the two " ..
+          "delegations met in the capital for the first time since the spring.",
+        "",
+        gap,
+        "",
+        "The ministry said the sides had agreed on a schedule for the next round of talks, " ..
+          "which is expected to open in the second half of the month.",
+        "",
+        "## What comes next",
+        "",
+        "The commission will publish its maps, the officials said, once both governments " ..
+          "have signed the protocol that the negotiators drafted over the summer.",
+        "",
+        "[Maps](https://maps.example/a) [Protocol](https://maps.example/b) [Talks](https://x.example/c)",
+        "",
+        "- the border villages",
+        "",
+        "Residents of the villages have waited years for the markers, and many of them said " ..
+          "they would believe the deal only when the surveyors arrived.",
+      }, "\n")
+    end
+    local function labels(text)
+      return clean.labels(assert(lode.from_string(text, {name = "gap.txt"})))
+    end
+    local ref = labels(page("<div class=\"gap\"></div>"))
+    for _, gap in ipairs{"[](https://x.example/empty)", "** **"} do
+      local L = labels(page(gap))
+      assert.are.equal("markup", L[3], gap)
+      assert.are.same(ref, L, gap)
+    end
+    assert.are.equal("heading", ref[7])
+  end)
+
+  it("visits the lines between markup lines only while a tag is open or after an image", function()
+    local P = "The talks on the border resumed on Tuesday after a pause of three weeks, and " ..
+      "the two delegations met in the capital for the first time since the spring."
+    local doc = assert(lode.from_string(table.concat({
+      P, "", "![](photo.jpg)", "", "*The bridge at dawn.*", "", P, "",         -- 1-8
+      "![](b.jpg)", "A plain line stands after the image here.", "*Not under an image.*", "",
+      "<img src=\"c.jpg\"", "alt=\"A bridge\"", "width=\"300\">", "", P, "", -- 13-18
+      "*Emphasis in\255 a line.*"}, "\n"), {name = "s.txt", invalid = "replace"}))
+    local L = clean.labels(doc)
+    assert.are.equal("markup", L[3])
+    assert.are.equal("caption", L[5])       -- under the image, past a blank line
+    assert.are.equal("markup", L[9])
+    assert.are.equal("body", L[10])
+    assert.are_not.equal("caption", L[11])  -- a line stands between it and the image
+    for k = 13, 15 do assert.are.equal("markup", L[k], "line " .. k) end   -- the tag's lines
+    assert.are.equal("body", L[17])
+  end)
+
+  it("keeps a transcript's short turns in the body: labels ending in a colon, a lone Q", function()
+    local L, lines = labelled("transcript")
+    for _, p in ipairs{"Q    Karine?", "MS. WHITFIELD:  Okay, go ahead.", "Q    On the border",
+                       "MR. OKAFOR:  Nothing new today.", "MS. WHITFIELD:  Thanks, everybody."} do
+      assert.are.equal("body", L[line_of(lines, p)], p)
+    end
+  end)
+
   it("reads a Hugo page: TOML front matter, a shortcode, a list of points", function()
     local L, lines = labelled("hugo_brief")
     for k = 1, 7 do assert.are.equal("front_matter", L[k], "line " .. k) end
@@ -458,6 +523,33 @@ describe("doc:units, the units the cleaner judges", function()
     assert.are.same({1, 3, 5}, Lh)
     assert.are.equal(big, Th[2])
     assert.is_false(Th[3])
+  end)
+
+  it("finds the lines opening with a byte of a set, from a line on", function()
+    local doc = assert(lode.from_string("x", {name = "o"}))
+    assert.are.same({1, 4, 5, 6}, doc:lines_opening({"<a", "", "b", "*", "<", "\0x"}, "<*\0"))
+    assert.are.same({4}, doc:lines_opening({"<a", "", "b", "*"}, "<*", 3))
+    assert.are.same({}, doc:lines_opening({}, "<"))
+    assert.are.same({}, doc:lines_opening({"<"}, ""))
+    assert.are.same({}, doc:lines_opening({"<"}, "<", 9))
+    assert.are.same({2}, doc:lines_opening({"\255x", "\226\128\162 item"}, "\226"))
+    local ok, err = pcall(doc.lines_opening, doc, {"a", {}}, "a")
+    assert.is_false(ok)
+    assert.truthy(err:find("line 2 is not a string", 1, true))
+  end)
+
+  it("finds the lines holding a string within their first bytes", function()
+    local doc = assert(lode.from_string("x", {name = "h"}))
+    local lines = {"MR. KIRBY: Yes.", "No colon here", "", ":", "a\0:b", "abc:", "x ab:"}
+    assert.are.same({1, 4, 5, 6, 7}, doc:lines_holding(lines, ":", 42))
+    assert.are.same({4, 5, 6}, doc:lines_holding(lines, ":", 4))    -- find(t, ":") <= 4
+    assert.are.same({7}, doc:lines_holding(lines, "b:", 4))      -- "x ab:": at byte 4
+    assert.are.same({}, doc:lines_holding(lines, ":", 0))
+    assert.are.same({1, 2, 3, 4, 5, 6, 7}, doc:lines_holding(lines, "", 1))
+    assert.are.same({}, doc:lines_holding({"ab"}, "abc", 5))
+    local ok, err = pcall(doc.lines_holding, doc, {"a", false}, ":", 3)
+    assert.is_false(ok)
+    assert.truthy(err:find("line 2 is not a string", 1, true))
   end)
 
   it("gives nothing for an empty page, and a clear error for missing rules", function()

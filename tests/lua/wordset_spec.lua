@@ -44,6 +44,24 @@ describe("lode.core.wordset", function()
     assert.equals(0, (ws:profile(s, -5)))        -- "1839." has no word
   end)
 
+  it("counts the words of a range, and those in the set, as the profile does", function()
+    local ws = core.wordset({"the", "of"})
+    local s = "The Fall of the House of Usher, 1839."
+    assert.same({7, 4}, {ws:word_count(s)})
+    assert.same({2, 1}, {ws:word_count(s, 1, 8)})       -- "The Fall"
+    assert.same({0, 0}, {ws:word_count(s, -5)})
+    assert.same({0, 0}, {ws:word_count("abc", 3, 2)})
+    assert.same({2, 1}, {ws:word_count("tHe\0x\255")})
+    local long = string.rep("of the Fall ", 40) .. "the"   -- past the 64-byte blocks
+    assert.same({121, 81}, {ws:word_count(long)})
+    for _, i in ipairs{1, 5, 63, 64, 65, 200} do
+      local a, b = ws:profile(long, i, i + 130)
+      assert.same({a, b}, {ws:word_count(long, i, i + 130)})
+    end
+    assert.has_error(function() ws:word_count(nil) end)
+    assert.has_error(function() ws.word_count({}, "x") end)
+  end)
+
   it("matches the per-word Lua loop on every corpus line", function()
     local stop = words.list("stopwords_en")
     local ws = words.wordset("stopwords_en")
@@ -57,6 +75,7 @@ describe("lode.core.wordset", function()
         end
         local a, b, c = ws:profile(line)
         assert.same({nw, ns, caps}, {a, b, c})
+        assert.same({nw, ns}, {ws:word_count(line)})
         n = n + 1
       end
     end
