@@ -17,8 +17,20 @@
 
 /* user values of a Doc: see lbind.h */
 
+/* The Doc metatable is also kept in the registry under this address:
+ * every method call checks its doc, and a lookup by light userdata costs
+ * a third of luaL_checkudata's by name (a string interned, then looked up). */
+static const char doc_meta_key = 0;
+
 lode_doc_ud *lode_checkdoc(lua_State *L, int arg) {
-  lode_doc_ud *d = luaL_checkudata(L, arg, LODE_DOC);
+  lode_doc_ud *d = lua_touserdata(L, arg);
+  int is_doc = 0;
+  if (d && lua_getmetatable(L, arg)) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &doc_meta_key);
+    is_doc = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+  }
+  if (!is_doc) d = luaL_checkudata(L, arg, LODE_DOC);   /* raises its error */
   if (!d->text) luaL_argerror(L, arg, "document is closed");
   return d;
 }
@@ -367,8 +379,27 @@ static int d_tostring(lua_State *L) {
 
 /* doc.name, doc.id and doc.path are fields; everything else comes from the methods
  * table, which lode/init.lua extends with the pure-Lua methods. */
+/* Whether key k[0, len) names one of d_index's fields rather than a
+ * method: compared by length first, as most keys are methods. */
+static int is_field(const char *k, size_t len) {
+  switch (len) {
+  case 2: return memcmp(k, "id", 2) == 0;
+  case 3: return memcmp(k, "row", 3) == 0;
+  case 4: return memcmp(k, "name", 4) == 0 || memcmp(k, "path", 4) == 0;
+  case 6: return memcmp(k, "format", 6) == 0;
+  case 7: return memcmp(k, "section", 7) == 0;
+  default: return 0;
+  }
+}
+
 static int d_index(lua_State *L) {
-  const char *k = lua_tostring(L, 2);
+  size_t len;
+  const char *k = lua_tolstring(L, 2, &len);
+  if (k && !is_field(k, len)) {     /* a method: the key string itself looked up */
+    lua_settop(L, 2);
+    lua_rawget(L, lua_upvalueindex(1));
+    return 1;
+  }
   if (k && strcmp(k, "name") == 0) {
     const char *name = lode_text_name(lode_checkdoc(L, 1)->text);
     const char *slash = strrchr(name, '/');
@@ -414,6 +445,8 @@ static const luaL_Reg text_funcs[] = {
 
 void lode_open_text(lua_State *L) {
   luaL_newmetatable(L, LODE_DOC);        /* [M, meta] */
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &doc_meta_key);
   luaL_setfuncs(L, doc_meta, 0);
   luaL_newlib(L, doc_methods);           /* [M, meta, methods] */
   lua_pushvalue(L, -1);
