@@ -35,6 +35,21 @@ lode_doc_ud *lode_checkdoc(lua_State *L, int arg) {
   return d;
 }
 
+/* lode_checkdoc for the methods of doc_methods, which hold the Doc
+ * metatable as upvalue 1: compared there, without the registry (doc:line_of
+ * and doc:line_span are asked for every candidate some extractors keep). */
+static lode_doc_ud *self_doc(lua_State *L) {
+  lode_doc_ud *d = lua_touserdata(L, 1);
+  int is_doc = d && lua_getmetatable(L, 1);
+  if (is_doc) {
+    is_doc = lua_rawequal(L, -1, lua_upvalueindex(1));
+    lua_pop(L, 1);
+  }
+  if (!is_doc) return lode_checkdoc(L, 1);   /* raises its error */
+  if (!d->text) luaL_argerror(L, 1, "document is closed");
+  return d;
+}
+
 lode_doc_ud *lode_newdoc(lua_State *L) {
   lode_doc_ud *d = lua_newuserdatauv(L, sizeof *d, 4);
   d->text = NULL;
@@ -186,7 +201,7 @@ static size_t check_line(lua_State *L, const lode_text *t, int arg) {
 
 /* doc:line(n) -> the text of line n, without its line break */
 static int d_line(lua_State *L) {
-  lode_doc_ud *d = lode_checkdoc(L, 1);
+  lode_doc_ud *d = self_doc(L);
   size_t s, e, len;
   const char *b = lode_text_bytes(d->text, &len);
   lode_text_line_span(d->text, check_line(L, d->text, 2), &s, &e);
@@ -196,7 +211,7 @@ static int d_line(lua_State *L) {
 
 /* doc:line_span(n) -> i, j of line n (j = i - 1 for an empty line) */
 static int d_line_span(lua_State *L) {
-  lode_doc_ud *d = lode_checkdoc(L, 1);
+  lode_doc_ud *d = self_doc(L);
   size_t s, e;
   lode_text_line_span(d->text, check_line(L, d->text, 2), &s, &e);
   lua_pushinteger(L, (lua_Integer)s + 1);
@@ -205,13 +220,13 @@ static int d_line_span(lua_State *L) {
 }
 
 static int d_line_count(lua_State *L) {
-  lua_pushinteger(L, (lua_Integer)lode_text_line_count(lode_checkdoc(L, 1)->text));
+  lua_pushinteger(L, (lua_Integer)lode_text_line_count(self_doc(L)->text));
   return 1;
 }
 
 /* doc:line_of(i) -> the line holding byte i */
 static int d_line_of(lua_State *L) {
-  lode_doc_ud *d = lode_checkdoc(L, 1);
+  lode_doc_ud *d = self_doc(L);
   size_t len;
   lua_Integer i = luaL_checkinteger(L, 2);
   lode_text_bytes(d->text, &len);
@@ -236,7 +251,7 @@ static int lines_iter(lua_State *L) {
 
 /* for line, n in doc:lines() do ... end */
 static int d_lines(lua_State *L) {
-  lode_checkdoc(L, 1);
+  self_doc(L);
   lua_settop(L, 1);
   lua_pushinteger(L, 0);
   lua_pushcclosure(L, lines_iter, 2);
@@ -256,7 +271,7 @@ static void push_folded(lua_State *L, const char *s, size_t len) {
  * starts[k], ends[k] its line_span(k). One call instead of a Lua loop that
  * copies and trims every line. */
 static int d_trimmed_lines(lua_State *L) {
-  lode_doc_ud *d = lode_checkdoc(L, 1);
+  lode_doc_ud *d = self_doc(L);
   size_t len, k, n = lode_text_line_count(d->text);
   const char *b = lode_text_bytes(d->text, &len);
   int nn = n > INT_MAX ? INT_MAX : (int)n;
@@ -296,7 +311,7 @@ static lua_Integer span_field(lua_State *L, int arg, const char *k) {
 
 /* doc:sub(span) or doc:sub(i [, j]) -> original text, string.sub semantics */
 static int d_sub(lua_State *L) {
-  lode_doc_ud *d = lode_checkdoc(L, 1);
+  lode_doc_ud *d = self_doc(L);
   size_t len;
   const char *b = lode_text_bytes(d->text, &len);
   lua_Integer i, j;
@@ -448,7 +463,9 @@ void lode_open_text(lua_State *L) {
   lua_pushvalue(L, -1);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &doc_meta_key);
   luaL_setfuncs(L, doc_meta, 0);
-  luaL_newlib(L, doc_methods);           /* [M, meta, methods] */
+  luaL_newlibtable(L, doc_methods);      /* [M, meta, methods] */
+  lua_pushvalue(L, -2);                   /* the methods' upvalue: see self_doc */
+  luaL_setfuncs(L, doc_methods, 1);
   lua_pushvalue(L, -1);
   lua_setfield(L, -4, "Doc");            /* M.Doc = methods, for init.lua */
   lua_pushcclosure(L, d_index, 1);
