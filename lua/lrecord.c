@@ -474,8 +474,10 @@ static int gather(lua_State *L, encoder *e, int t, int lua_form, value_at at[], 
     size_t len;
     const char *key;
     int place;
-    if (lua_type(L, -2) != LUA_TSTRING) return -1;
+    /* the address of a key that is no string (NULL for a number) is
+     * none of the order's: only a key not found there is type-checked */
     place = place_by_ptr(e, lua_topointer(L, -2));
+    if (place == 0 && lua_type(L, -2) != LUA_TSTRING) return -1;
     if (place == I_KEY || place == J_KEY) {
       if (lua_form) {
         if (!lua_isinteger(L, -1)) return -1;
@@ -595,11 +597,18 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
       extra[m - 1] = swap;
     }
   if (!HAS_PLACE(have, 1) && !lua_isnil(L, doc)) {  /* "doc" defaults to doc */
+    size_t len;
+    const char *s = lua_type(L, doc) == LUA_TSTRING ? lua_tolstring(L, doc, &len) : NULL;
     SET_PLACE(have, 1);
-    at[1].s = NULL;
-    at[1].off = e->vals.len;
-    add_value(L, &e->vals, doc);
-    at[1].len = e->vals.len - at[1].off;
+    if (s && plain(s, len)) {        /* a name: copied once, as a value is */
+      at[1].s = s;
+      at[1].len = len + 2;
+    } else {
+      at[1].s = NULL;
+      at[1].off = e->vals.len;
+      add_value(L, &e->vals, doc);
+      at[1].len = e->vals.len - at[1].off;
+    }
   }
   lua_form = lua_form && has_i && has_j;           /* "the span comes from i, j" */
   if (lua_form && src && lode_doc_mapped(src)) to_file(src, &i, &j, &line);

@@ -17,9 +17,36 @@
 
 /* user values of a Doc: see lbind.h */
 
+/* The Doc metatable is also kept in the registry under this address:
+ * every method call checks its doc, and a lookup by light userdata costs
+ * a third of luaL_checkudata's by name (a string interned, then looked up). */
+static const char doc_meta_key = 0;
+
 lode_doc_ud *lode_checkdoc(lua_State *L, int arg) {
-  lode_doc_ud *d = luaL_checkudata(L, arg, LODE_DOC);
+  lode_doc_ud *d = lua_touserdata(L, arg);
+  int is_doc = 0;
+  if (d && lua_getmetatable(L, arg)) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &doc_meta_key);
+    is_doc = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+  }
+  if (!is_doc) d = luaL_checkudata(L, arg, LODE_DOC);   /* raises its error */
   if (!d->text) luaL_argerror(L, arg, "document is closed");
+  return d;
+}
+
+/* lode_checkdoc for the methods of doc_methods, which hold the Doc
+ * metatable as upvalue 1: compared there, without the registry (doc:line_of
+ * and doc:line_span are asked for every candidate some extractors keep). */
+static lode_doc_ud *self_doc(lua_State *L) {
+  lode_doc_ud *d = lua_touserdata(L, 1);
+  int is_doc = d && lua_getmetatable(L, 1);
+  if (is_doc) {
+    is_doc = lua_rawequal(L, -1, lua_upvalueindex(1));
+    lua_pop(L, 1);
+  }
+  if (!is_doc) return lode_checkdoc(L, 1);   /* raises its error */
+  if (!d->text) luaL_argerror(L, 1, "document is closed");
   return d;
 }
 
@@ -174,7 +201,7 @@ static size_t check_line(lua_State *L, const lode_text *t, int arg) {
 
 /* doc:line(n) -> the text of line n, without its line break */
 static int d_line(lua_State *L) {
-  lode_doc_ud *d = lode_checkdoc(L, 1);
+  lode_doc_ud *d = self_doc(L);
   size_t s, e, len;
   const char *b = lode_text_bytes(d->text, &len);
   lode_text_line_span(d->text, check_line(L, d->text, 2), &s, &e);
@@ -184,7 +211,7 @@ static int d_line(lua_State *L) {
 
 /* doc:line_span(n) -> i, j of line n (j = i - 1 for an empty line) */
 static int d_line_span(lua_State *L) {
-  lode_doc_ud *d = lode_checkdoc(L, 1);
+  lode_doc_ud *d = self_doc(L);
   size_t s, e;
   lode_text_line_span(d->text, check_line(L, d->text, 2), &s, &e);
   lua_pushinteger(L, (lua_Integer)s + 1);
@@ -193,13 +220,13 @@ static int d_line_span(lua_State *L) {
 }
 
 static int d_line_count(lua_State *L) {
-  lua_pushinteger(L, (lua_Integer)lode_text_line_count(lode_checkdoc(L, 1)->text));
+  lua_pushinteger(L, (lua_Integer)lode_text_line_count(self_doc(L)->text));
   return 1;
 }
 
 /* doc:line_of(i) -> the line holding byte i */
 static int d_line_of(lua_State *L) {
-  lode_doc_ud *d = lode_checkdoc(L, 1);
+  lode_doc_ud *d = self_doc(L);
   size_t len;
   lua_Integer i = luaL_checkinteger(L, 2);
   lode_text_bytes(d->text, &len);
@@ -224,7 +251,7 @@ static int lines_iter(lua_State *L) {
 
 /* for line, n in doc:lines() do ... end */
 static int d_lines(lua_State *L) {
-  lode_checkdoc(L, 1);
+  self_doc(L);
   lua_settop(L, 1);
   lua_pushinteger(L, 0);
   lua_pushcclosure(L, lines_iter, 2);
@@ -244,7 +271,7 @@ static void push_folded(lua_State *L, const char *s, size_t len) {
  * starts[k], ends[k] its line_span(k). One call instead of a Lua loop that
  * copies and trims every line. */
 static int d_trimmed_lines(lua_State *L) {
-  lode_doc_ud *d = lode_checkdoc(L, 1);
+  lode_doc_ud *d = self_doc(L);
   size_t len, k, n = lode_text_line_count(d->text);
   const char *b = lode_text_bytes(d->text, &len);
   int nn = n > INT_MAX ? INT_MAX : (int)n;
@@ -284,7 +311,7 @@ static lua_Integer span_field(lua_State *L, int arg, const char *k) {
 
 /* doc:sub(span) or doc:sub(i [, j]) -> original text, string.sub semantics */
 static int d_sub(lua_State *L) {
-  lode_doc_ud *d = lode_checkdoc(L, 1);
+  lode_doc_ud *d = self_doc(L);
   size_t len;
   const char *b = lode_text_bytes(d->text, &len);
   lua_Integer i, j;
@@ -367,8 +394,27 @@ static int d_tostring(lua_State *L) {
 
 /* doc.name, doc.id and doc.path are fields; everything else comes from the methods
  * table, which lode/init.lua extends with the pure-Lua methods. */
+/* Whether key k[0, len) names one of d_index's fields rather than a
+ * method: compared by length first, as most keys are methods. */
+static int is_field(const char *k, size_t len) {
+  switch (len) {
+  case 2: return memcmp(k, "id", 2) == 0;
+  case 3: return memcmp(k, "row", 3) == 0;
+  case 4: return memcmp(k, "name", 4) == 0 || memcmp(k, "path", 4) == 0;
+  case 6: return memcmp(k, "format", 6) == 0;
+  case 7: return memcmp(k, "section", 7) == 0;
+  default: return 0;
+  }
+}
+
 static int d_index(lua_State *L) {
-  const char *k = lua_tostring(L, 2);
+  size_t len;
+  const char *k = lua_tolstring(L, 2, &len);
+  if (k && !is_field(k, len)) {     /* a method: the key string itself looked up */
+    lua_settop(L, 2);
+    lua_rawget(L, lua_upvalueindex(1));
+    return 1;
+  }
   if (k && strcmp(k, "name") == 0) {
     const char *name = lode_text_name(lode_checkdoc(L, 1)->text);
     const char *slash = strrchr(name, '/');
@@ -414,8 +460,12 @@ static const luaL_Reg text_funcs[] = {
 
 void lode_open_text(lua_State *L) {
   luaL_newmetatable(L, LODE_DOC);        /* [M, meta] */
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &doc_meta_key);
   luaL_setfuncs(L, doc_meta, 0);
-  luaL_newlib(L, doc_methods);           /* [M, meta, methods] */
+  luaL_newlibtable(L, doc_methods);      /* [M, meta, methods] */
+  lua_pushvalue(L, -2);                   /* the methods' upvalue: see self_doc */
+  luaL_setfuncs(L, doc_methods, 1);
   lua_pushvalue(L, -1);
   lua_setfield(L, -4, "Doc");            /* M.Doc = methods, for init.lua */
   lua_pushcclosure(L, d_index, 1);

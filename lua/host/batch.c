@@ -1065,7 +1065,16 @@ static int batch_command(run_kind kind, int argc, char **argv) {
   pthread_mutex_init(&b->mu, NULL);
   pthread_cond_init(&b->can_push, NULL);
   pthread_cond_init(&b->can_pop, NULL);
-  pthread_cond_init(&b->have_result, NULL);
+  {
+    /* the writer's timed wait counts on the monotonic clock: a deadline
+     * of that clock read as wall-clock time has long passed, and the
+     * wait would return at once, a busy loop */
+    pthread_condattr_t monotonic;
+    pthread_condattr_init(&monotonic);
+    pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+    pthread_cond_init(&b->have_result, &monotonic);
+    pthread_condattr_destroy(&monotonic);
+  }
   b->rtail = &b->rhead;
   lode_journal_init(&b->journal);
   code = parse_args(b, argc, argv);

@@ -677,6 +677,20 @@ return {
     assert.matches("first reduce error: key alloc: stopped", err, 1, true)
   end)
 
+  it("waits for a slow document without spinning", function()
+    -- the writer waits on its results with a timeout: a deadline on the
+    -- wrong clock made every wait return at once, a loop that burned a
+    -- core while the worker was busy
+    local job = TMP .. "/slow.lua"
+    spit(job, 'return {map = function(doc, emit) os.execute("sleep 1"); emit({n = #doc}) end}\n')
+    local out, err, code = run("bash -c " .. q("TIMEFORMAT='%U %S'; time " .. BIN .. " batch " .. q(job) .. " " ..
+                                              q(GEN .. "/d001.txt") .. " -j 1 >/dev/null 2>&1"))
+    assert.equal(0, code, err)
+    local user, sys = err:match("([%d.]+) ([%d.]+)%s*$")
+    assert.truthy(user, err .. out)
+    assert.is_true(tonumber(user) + tonumber(sys) < 0.5, "CPU seconds while waiting: " .. user .. " + " .. sys)
+  end)
+
   it("checks its budget options", function()
     for _, bad in ipairs{"--max-memory x", "--max-memory -1", "--max-seconds", "--max-seconds=1.5"} do
       local _, err, code = batch(q(FIX .. "years.lua") .. " " .. q(GEN) .. " " .. bad)

@@ -34,6 +34,18 @@ describe("lode.load", function()
     end
   end)
 
+  it("gives its fields before methods of the same name", function()
+    local doc = lode.from_string("x")
+    lode.Doc.format = function() return "method" end
+    local format = doc.format
+    lode.Doc.format = nil
+    assert.are.equal("text", format)
+    assert.are.equal(lode.Doc.line, doc.line)
+    assert.is_nil(doc.no_such_method)
+    assert.is_nil(doc[1])
+    assert.is_nil(doc[{}])
+  end)
+
   it("counts lines like the file has them", function()
     local doc = lode.from_string("one\r\ntwo\rthree\nfour")
     assert.are.equal(4, doc:line_count())

@@ -91,6 +91,8 @@ describe("lode.out.line", function()
       {kind = "big", value = math.maxinteger, counts = math.mininteger, i = math.mininteger + 1, j = 1},
       {kind = "tab\tkey", ["odd\"key"] = 1},
       {kind = "nul", ["i\0x"] = 1, [""] = 2, _x = 3, i = 4, j = 5},
+      {kind = "keys", [1] = "one", [2.5] = "x", i = 1, j = 2},
+      {kind = "keys", [true] = 1, [{}] = 2, text = "t"},
       {kind = "", text = "", speaker = "", i = 1, j = 0},
       {kind = "m", authors = {'A "B"', "C/D\n", ""}, value = 0.1, counts = -0.0, zeta = 1e20,
        eta = 1 / 3, theta = 2 ^ 53, flag = true, off = false},
@@ -100,7 +102,7 @@ describe("lode.out.line", function()
                               nested = {deep = {deeper = {0 / 0 == 0 / 0}}}}},
     }
     for _, r in ipairs(cases) do
-      for _, name in ipairs({"dir/a.txt", "plain.txt"}) do
+      for _, name in ipairs({"dir/a.txt", "plain.txt", 'say "a".txt', "tab\tname.txt", ""}) do
         assert.equal(out.line(name, general(r)), out.line(name, r))
       end
       assert.equal(out.encode(general(r)), out.encode(r))
