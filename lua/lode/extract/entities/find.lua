@@ -242,7 +242,6 @@ local function replaces_place(gz, q, i, j)
   return true
 end
 
-local capseq_re
 -- The runs' texts by id (a lode.core.strtab: no string per run), their
 -- shapes by id, and by id the usable shape of those no document can block
 -- (false for those that make nothing: marked, so that C leaves their runs
@@ -264,7 +263,7 @@ local function learn(id, s, L)
   return v
 end
 
---- 2. Capitalised sequences: one C pass, Lua per match (spans only: most
+--- 2. Capitalised runs: one C pass (lode.core.capruns), Lua per run (spans only: most
 -- matches make no candidate, so no table or line number for them).
 local function sequence_candidates(doc, cx, cands)
   local n = #cands
@@ -274,14 +273,7 @@ local function sequence_candidates(doc, cx, cands)
   -- ("Azerbaijan", nearly half the matches): with disjoint claims, C
   -- leaves those out, and a cursor tells the claims that matter below
   local ci, cj, nc, k = claimed.ci, claimed.cj, claimed.disjoint and claimed.n or 0, 1
-  capseq_re = capseq_re or re(lists.CAPSEQ)
   rewind(claimed)
-  local MI, MJ
-  if nc > 0 then
-    MI, MJ = doc:match_spans(capseq_re, nil, ci, cj)
-  else
-    MI, MJ = doc:match_spans(capseq_re)
-  end
   if not seq_ids or #seq_ids >= lists.MEMO_MAX then
     seq_ids, shape_by_id, fixed = core.strtab(), {}, {}
     seq_id = seq_ids.id
@@ -295,12 +287,9 @@ local function sequence_candidates(doc, cx, cands)
   -- of a credited document lie before or after them
   local credit_lo, credit_hi = credited and credits[1][1], 0
   for _, c in ipairs(credits) do credit_hi = math.max(credit_hi, math.min(c[2], c[1] + 200)) end
-  local ID
-  if credited then
-    ID = seq_ids:ids(text, MI, MJ)
-  else
-    MI, MJ, ID = seq_ids:ids(text, MI, MJ, true)
-  end
+  -- the runs and their texts' ids in one C pass
+  local MI, MJ, ID = lists.capruns():runs(text, nc > 0 and ci or nil, nc > 0 and cj or nil, seq_ids,
+    not credited)
   for m = 1, #MI do
     local mi, mj, id = MI[m], MJ[m], ID[m]
     while k <= nc and cj[k] < mi do k = k + 1 end
