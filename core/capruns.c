@@ -122,14 +122,24 @@ static int barred_after(const scan *t, size_t i) {
 
 static int blank(const scan *t, size_t i) { return i < t->len && (t->s[i] == ' ' || t->s[i] == '\t'); }
 
-/* The length of the word of `l` at i followed by `next` (a byte), or 0.
- * At most one can be: no word holds `next`. */
-static size_t word_at(const word_list *l, const scan *t, size_t i, unsigned char next) {
+/* The length of the connector at i followed by a blank, or 0. At most
+ * one can be: no connector holds a blank. */
+static size_t connector_at(const word_list *l, const scan *t, size_t i) {
   unsigned char b = t->s[i];
   for (size_t k = l->first[b]; k < l->first[b + 1]; k++) {
     size_t n = l->len[k];
-    if (n < t->len - i && t->s[i + n] == next && memcmp(t->s + i, l->w[k], n) == 0) return n;
+    if (n < t->len - i && (t->s[i + n] == ' ' || t->s[i + n] == '\t') &&
+        memcmp(t->s + i, l->w[k], n) == 0)
+      return n;
   }
+  return 0;
+}
+
+/* Is s[p, q) one of the abbreviations? */
+static int is_abbreviation(const word_list *l, const scan *t, size_t p, size_t q) {
+  unsigned char b = t->s[p];
+  for (size_t k = l->first[b]; k < l->first[b + 1]; k++)
+    if (l->len[k] == q - p && memcmp(t->s + p, l->w[k], q - p) == 0) return 1;
   return 0;
 }
 
@@ -148,9 +158,7 @@ static size_t after_word(const scan *t, size_t e, int left) {
     at[0] = p;
     for (;;) {
       if (k >= t->c->max_conn || p >= t->len) break;
-      n = word_at(&t->c->conn, t, p, ' ');
-      if (!n) n = word_at(&t->c->conn, t, p, '\t');
-      if (!n) break;
+      if (!(n = connector_at(&t->c->conn, t, p))) break;
       p += n + 1;
       at[++k] = p;
     }
@@ -164,27 +172,20 @@ static size_t after_word(const scan *t, size_t e, int left) {
 /* A capitalised word at p, then what may follow it (after_word): the end
  * of the run, or NONE. */
 static size_t words_from(const scan *t, size_t p, int left) {
-  size_t n, q, r;
-  int cls;
-  if (p >= t->len) return NONE;
-  if ((n = word_at(&t->c->abbr, t, p, '.')) && (r = after_word(t, p + n + 1, left)) != NONE)
-    return r;
-  cls = class_at(t, p, &n);
-  if (!(cls & LU)) return NONE;
-  q = p + n;
-  /* "J. Smith": a capital, a period, a space, a capital */
-  if (q + 2 < t->len && t->s[q] == '.' && t->s[q + 1] == ' ' && (class_at(t, q + 2, &n) & LU) &&
+  size_t n, m, q, r;
+  if (p >= t->len || !(class_at(t, p, &n) & LU)) return NONE;
+  /* "Mr.": an abbreviation (ASCII letters) is the word's letters before
+   * a period */
+  q = letters_end(t, p + n);
+  if (q < t->len && t->s[q] == '.' && is_abbreviation(&t->c->abbr, t, p, q) &&
       (r = after_word(t, q + 1, left)) != NONE)
     return r;
+  /* "J. Smith": a capital, a period, a space, a capital */
+  if (p + n + 2 < t->len && t->s[p + n] == '.' && t->s[p + n + 1] == ' ' &&
+      (class_at(t, p + n + 2, &m) & LU) && (r = after_word(t, p + n + 1, left)) != NONE)
+    return r;
   /* the longest word: letters and marks, inner "-" + capital parts */
-  for (;;) {
-    q = letters_end(t, q);
-    if (q + 1 < t->len && t->s[q] == '-' && (class_at(t, q + 1, &n) & LU)) {
-      q += 1 + n;
-      continue;
-    }
-    break;
-  }
+  while (q + 1 < t->len && t->s[q] == '-' && (class_at(t, q + 1, &n) & LU)) q = letters_end(t, q + 1 + n);
   /* then shorter ones, a character at a time (not between an inner
    * hyphen and its capital) */
   for (;;) {
@@ -232,13 +233,19 @@ static int by_first_byte(const void *a, const void *b) {
 
 /* Copy the words into l, grouped by their first byte; 0, or a LODE_E*
  * code with err set. */
-static int make_list(word_list *l, const char *const *words, size_t n, const char *what,
+static int make_list(word_list *l, const char *const *words, size_t n, int abbreviations,
                      lode_error *err) {
   memset(l, 0, sizeof *l);
   for (size_t k = 0; k < n; k++) {
-    if (!words[k] || !words[k][0] || strpbrk(words[k], " \t\n\r\f\v."))
+    const char *w = words[k];
+    int ok = w && w[0] && !strpbrk(w, " \t\n\r\f\v.");
+    for (size_t c = 0; ok && abbreviations && w[c]; c++)
+      ok = c ? ascii_class((unsigned char)w[c]) & LETTER : ascii_class((unsigned char)w[c]) & LU;
+    if (!ok)
       return lode_error_set(err, LODE_EARG, LODE_NOPOS, 0,
-                            "capruns: %s %zu is empty or holds a blank or a period", what, k + 1);
+                            abbreviations ? "capruns: abbreviation %zu is not a capital and ASCII letters"
+                                          : "capruns: connector %zu is empty or holds a blank or a period",
+                            k + 1);
   }
   l->w = calloc(n ? n : 1, sizeof *l->w);
   l->len = calloc(n ? n : 1, sizeof *l->len);
@@ -268,8 +275,8 @@ lode_capruns *lode_capruns_new(const char *const *connectors, size_t nconnectors
     lode_error_set(err, LODE_ENOMEM, LODE_NOPOS, 0, "capruns: out of memory");
     return NULL;
   }
-  if (make_list(&c->conn, connectors, nconnectors, "connector", err) != LODE_OK ||
-      make_list(&c->abbr, abbreviations, nabbreviations, "abbreviation", err) != LODE_OK) {
+  if (make_list(&c->conn, connectors, nconnectors, 0, err) != LODE_OK ||
+      make_list(&c->abbr, abbreviations, nabbreviations, 1, err) != LODE_OK) {
     lode_capruns_free(c);
     return NULL;
   }

@@ -33,9 +33,10 @@
 typedef struct lode_capruns lode_capruns;
 
 /* A matcher for runs with the given connector words (lower case as a run
- * writes them; matched byte for byte) and abbreviations (without their
- * period), or NULL (err: LODE_ENOMEM, or LODE_EARG for an empty word, a
- * word holding a blank or a period, or bounds out of 1-64 and 0-16).
+ * writes them; matched byte for byte) and abbreviations (a capital and
+ * ASCII letters, without their period), or NULL (err: LODE_ENOMEM, or
+ * LODE_EARG for an empty connector or one holding a blank or a period, an
+ * abbreviation of other bytes, or bounds out of 1-64 and 0-16).
  * Free with lode_capruns_free(); NULL is fine there. */
 lode_capruns *lode_capruns_new(const char *const *connectors, size_t nconnectors,
                                const char *const *abbreviations, size_t nabbreviations,

@@ -3,11 +3,13 @@
  *
  * local m = lode.core.capruns(connectors, abbreviations, max_words, max_connectors)
  *   connectors, abbreviations: arrays of words (see core/capruns.h)
- * m:runs(s [, CI, CJ [, tab [, skip]]]) -> I, J [, ID]: the runs of s in
+ * m:runs(s [, CI, CJ [, tab [, skip]]]) -> I, J, ID, K: the runs of s in
  *   order, 1-based inclusive, as two columns, less those inside one of
- *   the ranges CI[k]..CJ[k] (sorted, disjoint); with a lode.core.strtab
+ *   the ranges CI[q]..CJ[q] (sorted, disjoint); with a lode.core.strtab
  *   `tab`, ID[k] is the id of run k's text there (added when new), and a
- *   true `skip` leaves out the runs whose text `tab` marks.
+ *   true `skip` leaves out the runs whose text `tab` marks (ID nil without
+ *   `tab`); with ranges, K[k] is the first range q ending at or after run
+ *   k's start, #CI + 1 when none (K nil without ranges).
  *
  * The entity extractor reads every capitalised run of a document (a
  * regex pass cost more than the rest of its run loop): one C pass from
@@ -87,8 +89,8 @@ static int cr_runs(lua_State *L) {
   } else {
     lua_pushnil(L);                                                                   /* 7 */
   }
-  cols = tab ? 3 : 2;
-  for (int c = 0; c < cols; c++) lua_newtable(L);                                    /* 8-10 */
+  cols = 4;
+  for (int c = 0; c < cols; c++) lua_newtable(L);                                    /* 8-11 */
   while (lode_capruns_next(u->c, s, len, &pos, &a, &b)) {
     lua_Integer id = 0;
     if (ranges && lode_covered(ranges, nr, &q, (lua_Integer)a + 1, (lua_Integer)b)) continue;
@@ -107,7 +109,13 @@ static int cr_runs(lua_State *L) {
       lua_pushinteger(L, id);
       lua_rawseti(L, 10, row);
     }
+    if (ranges) {
+      lua_pushinteger(L, q + 1);
+      lua_rawseti(L, 11, row);
+    }
   }
+  if (!tab) { lua_pushnil(L); lua_replace(L, 10); }
+  if (!ranges) { lua_pushnil(L); lua_replace(L, 11); }
   return cols;
 }
 

@@ -78,12 +78,14 @@ static void test_starts(void) {
 static void test_bounds(void) {
   lode_capruns *two = matcher(2, 1), *c = matcher(12, 3);
   lode_error err;
-  const char *bad[] = {"of the"};
+  const char *bad[] = {"of the"}, *lower[] = {"mr"}, *digit[] = {"M9"};
   CHECK(strcmp(runs(two, "Ana Bo Cy Di"), "0-6,7-12") == 0);
   CHECK(strcmp(runs(two, "Bank of the Ana"), "0-4,12-15") == 0);
   CHECK(strcmp(runs(c, "Bank of the of the Ana"), "0-4,19-22") == 0);   /* 4 connectors */
   CHECK(strcmp(runs(c, "Bank of the of Ana"), "0-18") == 0);
   CHECK(lode_capruns_new(bad, 1, ABBR, 4, 12, 3, &err) == NULL && err.code == LODE_EARG);
+  CHECK(lode_capruns_new(CONN, 6, lower, 1, 12, 3, &err) == NULL && err.code == LODE_EARG);
+  CHECK(lode_capruns_new(CONN, 6, digit, 1, 12, 3, &err) == NULL && err.code == LODE_EARG);
   CHECK(lode_capruns_new(CONN, 6, ABBR, 4, 0, 3, &err) == NULL && err.code == LODE_EARG);
   CHECK(lode_capruns_new(CONN, 6, ABBR, 4, 12, 17, &err) == NULL && err.code == LODE_EARG);
   lode_capruns_free(NULL);

@@ -272,7 +272,7 @@ local function sequence_candidates(doc, cx, cands)
   -- a match inside a gazetteer hit is claimed whatever its words shed
   -- ("Azerbaijan", nearly half the matches): with disjoint claims, C
   -- leaves those out, and a cursor tells the claims that matter below
-  local ci, cj, nc, k = claimed.ci, claimed.cj, claimed.disjoint and claimed.n or 0, 1
+  local ci, cj, nc = claimed.ci, claimed.cj, claimed.disjoint and claimed.n or 0
   rewind(claimed)
   if not seq_ids or #seq_ids >= lists.MEMO_MAX then
     seq_ids, shape_by_id, fixed = core.strtab(), {}, {}
@@ -287,12 +287,12 @@ local function sequence_candidates(doc, cx, cands)
   -- of a credited document lie before or after them
   local credit_lo, credit_hi = credited and credits[1][1], 0
   for _, c in ipairs(credits) do credit_hi = math.max(credit_hi, math.min(c[2], c[1] + 200)) end
-  -- the runs and their texts' ids in one C pass
-  local MI, MJ, ID = lists.capruns():runs(text, nc > 0 and ci or nil, nc > 0 and cj or nil, seq_ids,
+  -- the runs, their texts' ids and the first claim ending at or after
+  -- each (K) in one C pass
+  local MI, MJ, ID, K = lists.capruns():runs(text, nc > 0 and ci or nil, nc > 0 and cj or nil, seq_ids,
     not credited)
   for m = 1, #MI do
     local mi, mj, id = MI[m], MJ[m], ID[m]
-    while k <= nc and cj[k] < mi do k = k + 1 end
     -- one sequence, or several when a name is cut before a connector
     while mi do
       local sh = fixed[id]
@@ -328,7 +328,7 @@ local function sequence_candidates(doc, cx, cands)
         -- (the first claim ending at or after i) overlaps [i, j], or none
         local taken
         if nc > 0 then
-          local q = k
+          local q = K[m]
           while q <= nc and cj[q] < i do q = q + 1 end
           taken = q <= nc and ci[q] <= j
           if taken and sh.place and replaces_place(cx.gz, q, i, j) then taken = false end
