@@ -385,7 +385,10 @@ local function place_candidates(doc, cx)
   for k, p in ipairs(place_patterns(cx.L.placecue)) do
     local cands, n = {}, 0
     rewind(cx.claimed)
-    for i, j in p:gfind(cx.text) do
+    -- (columns from the Doc: no UTF-8 check of the text, no call per match)
+    local I, J = doc:match_spans(p)
+    for m = 1, #I do
+      local i, j = I[m], J[m]
       if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
         local name = sub(cx.text, i, j)
         if not cx.blocked(name) then
@@ -407,7 +410,9 @@ local function acronym_candidates(doc, cx)
   if #acrs == 0 then return cands end
   rewind(cx.claimed)
   local pat = re("(?<![\\p{L}\\p{N}(])(?:" .. table.concat(acrs, "|") .. ")(?![\\p{L}\\p{N})])")
-  for i, j in pat:gfind(cx.text) do
+  local I, J = doc:match_spans(pat)
+  for m = 1, #I do
+    local i, j = I[m], J[m]
     if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
       local acr = sub(cx.text, i, j)
       n = n + 1
