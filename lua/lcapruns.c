@@ -15,6 +15,8 @@
  * regex pass cost more than the rest of its run loop): one C pass from
  * the text to the columns.
  */
+#include <stdlib.h>
+
 #include "capruns.h"
 #include "lbind.h"
 #include "strtab.h"
@@ -67,13 +69,27 @@ static void read_column(lua_State *L, int arg, lua_Integer *v, lua_Integer n, in
   }
 }
 
+/* A run kept: I, J, ID, K (see m:runs). */
+typedef lua_Integer kept_run[4];
+
+/* Column f of the n runs, at its final size. */
+static void push_column(lua_State *L, kept_run *v, lua_Integer n, int f) {
+  lua_createtable(L, n < 0x7fffffff ? (int)n : 0, 0);
+  for (lua_Integer r = 0; r < n; r++) {
+    lua_pushinteger(L, v[r][f]);
+    lua_rawseti(L, -2, r + 1);
+  }
+}
+
 static int cr_runs(lua_State *L) {
   capruns_ud *u = luaL_checkudata(L, 1, LODE_CAPRUNS);
-  size_t len, pos = 0, a, b;
+  size_t len, pos = 0, a, b, cap = 0;
   const char *s = luaL_checklstring(L, 2, &len);
-  lua_Integer nr = 0, q = 0, row = 0, *ranges = NULL;
+  lua_Integer nr = 0, q = 0, n = 0, *ranges = NULL;
   lode_strtab *tab = NULL;
-  int skip = lua_toboolean(L, 6), cols;
+  int skip = lua_toboolean(L, 6);
+  kept_run *v = NULL;
+  void **box;
   lode_error err;
   if (!u->c) luaL_argerror(L, 1, "matcher is freed");
   lua_settop(L, 6);
@@ -89,8 +105,8 @@ static int cr_runs(lua_State *L) {
   } else {
     lua_pushnil(L);                                                                   /* 7 */
   }
-  cols = 4;
-  for (int c = 0; c < cols; c++) lua_newtable(L);                                    /* 8-11 */
+  /* the runs kept, then the columns made at their size */
+  box = lode_newbox(L);                                                               /* 8 */
   while (lode_capruns_next(u->c, s, len, &pos, &a, &b)) {
     lua_Integer id = 0;
     if (ranges && lode_covered(ranges, nr, &q, (lua_Integer)a + 1, (lua_Integer)b)) continue;
@@ -100,23 +116,22 @@ static int cr_runs(lua_State *L) {
       if (skip && lode_strtab_marked(tab, got)) continue;
       id = (lua_Integer)got;
     }
-    row++;
-    lua_pushinteger(L, (lua_Integer)a + 1);
-    lua_rawseti(L, 8, row);
-    lua_pushinteger(L, (lua_Integer)b);
-    lua_rawseti(L, 9, row);
-    if (tab) {
-      lua_pushinteger(L, id);
-      lua_rawseti(L, 10, row);
+    if ((size_t)n == cap) {
+      kept_run *w = cap < ((size_t)-1 / 2) / sizeof *v ? realloc(v, (cap ? 2 * cap : 64) * sizeof *v) : NULL;
+      if (!w) luaL_error(L, "not enough memory");
+      *box = v = w;
+      cap = cap ? 2 * cap : 64;
     }
-    if (ranges) {
-      lua_pushinteger(L, q + 1);
-      lua_rawseti(L, 11, row);
-    }
+    v[n][0] = (lua_Integer)a + 1;
+    v[n][1] = (lua_Integer)b;
+    v[n][2] = id;
+    v[n++][3] = q + 1;
   }
-  if (!tab) { lua_pushnil(L); lua_replace(L, 10); }
-  if (!ranges) { lua_pushnil(L); lua_replace(L, 11); }
-  return cols;
+  push_column(L, v, n, 0);
+  push_column(L, v, n, 1);
+  if (tab) push_column(L, v, n, 2); else lua_pushnil(L);
+  if (ranges) push_column(L, v, n, 3); else lua_pushnil(L);
+  return 4;
 }
 
 static int cr_gc(lua_State *L) {
