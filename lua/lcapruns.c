@@ -3,13 +3,14 @@
  *
  * local m = lode.core.capruns(connectors, abbreviations, max_words, max_connectors)
  *   connectors, abbreviations: arrays of words (see core/capruns.h)
- * m:runs(s [, CI, CJ [, tab [, skip]]]) -> I, J, ID, K: the runs of s in
- *   order, 1-based inclusive, as two columns, less those inside one of
- *   the ranges CI[q]..CJ[q] (sorted, disjoint); with a lode.core.strtab
- *   `tab`, ID[k] is the id of run k's text there (added when new), and a
- *   true `skip` leaves out the runs whose text `tab` marks (ID nil without
- *   `tab`); with ranges, K[k] is the first range q ending at or after run
- *   k's start, #CI + 1 when none (K nil without ranges).
+ * m:runs(s [, CI, CJ [, tab [, skip [, lo, hi]]]]) -> I, J, ID, K: the runs
+ *   of s in order, 1-based inclusive, as two columns, less those inside
+ *   one of the ranges CI[q]..CJ[q] (sorted, disjoint); with a
+ *   lode.core.strtab `tab`, ID[k] is the id of run k's text there (added
+ *   when new), and a true `skip` leaves out the runs whose text `tab`
+ *   marks, but for those starting at byte lo..hi when given (ID nil
+ *   without `tab`); with ranges, K[k] is the first range q ending at or
+ *   after run k's start, #CI + 1 when none (K nil without ranges).
  *
  * The entity extractor reads every capitalised run of a document (a
  * regex pass cost more than the rest of its run loop): one C pass from
@@ -88,6 +89,7 @@ static int cr_runs(lua_State *L) {
   lua_Integer nr = 0, q = 0, n = 0, *ranges = NULL;
   lode_strtab *tab = NULL;
   int skip = lua_toboolean(L, 6);
+  lua_Integer lo = luaL_optinteger(L, 7, 1), hi = luaL_optinteger(L, 8, 0);
   kept_run *v = NULL;
   void **box;
   lode_error err;
@@ -113,7 +115,8 @@ static int cr_runs(lua_State *L) {
     if (tab) {
       size_t got = lode_strtab_intern(tab, s + a, b - a, &err);
       if (got == 0) return lode_raise(L, &err);
-      if (skip && lode_strtab_marked(tab, got)) continue;
+      if (skip && lode_strtab_marked(tab, got) && !((lua_Integer)a + 1 >= lo && (lua_Integer)a + 1 <= hi))
+        continue;
       id = (lua_Integer)got;
     }
     if ((size_t)n == cap) {

@@ -270,6 +270,9 @@ describe("capitalised runs (lode.core.capruns)", function()
     t:mark(1)
     I, J, ID = m:runs(s, nil, nil, t, true)
     assert.equal("24-27,30-33", spans(I, J))
+    -- but for the marked runs starting in lo..hi
+    assert.equal("14-21,24-27,30-33", spans(m:runs(s, nil, nil, t, true, 10, 14)))
+    assert.equal("24-27,30-33", spans(m:runs(s, nil, nil, t, true, 15, 40)))
     assert.same({2, 2}, ID)
   end)
 

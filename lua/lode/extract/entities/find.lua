@@ -279,18 +279,17 @@ local function sequence_candidates(doc, cx, cands)
     seq_id = seq_ids.id
   end
   -- after a credit cue, a run no shape reads is a list of names (see
-  -- below); most documents credit no one, and runs that make nothing are
-  -- left out
+  -- below); runs that make nothing are left out, but those a credit may
+  -- name people in: the bytes a credit can name people at (see
+  -- credit_before), none in most documents
   local credits = credits_of(cx)
   local credited = #credits > 0
-  -- the bytes a credit can name people at (see credit_before): most runs
-  -- of a credited document lie before or after them
-  local credit_lo, credit_hi = credited and credits[1][1], 0
+  local credit_lo, credit_hi = credited and credits[1][1] or 1, 0
   for _, c in ipairs(credits) do credit_hi = math.max(credit_hi, math.min(c[2], c[1] + 200)) end
   -- the runs, their texts' ids and the first claim ending at or after
   -- each (K) in one C pass
   local MI, MJ, ID, K = lists.capruns():runs(text, nc > 0 and ci or nil, nc > 0 and cj or nil, seq_ids,
-    not credited)
+    true, credit_lo, credit_hi)
   for m = 1, #MI do
     local mi, mj, id = MI[m], MJ[m], ID[m]
     -- one sequence, or several when a name is cut before a connector
