@@ -201,12 +201,13 @@ int lode_capruns_next(const lode_capruns *c, const char *s, size_t len, size_t *
   scan t = {c, (const unsigned char *)s, len};
   size_t i = *pos, n, e;
   while (i < len) {
-    unsigned char b;
     uint64_t x;
-    /* most bytes start nothing: 8 at a time */
-    if (len - i >= 8 && (memcpy(&x, t.s + i, 8), !may_start(x))) { i += 8; continue; }
-    b = t.s[i];
-    if (b < 0x80 ? !(b >= 'A' && b <= 'Z') : b < 0xC0) { i++; continue; }
+    /* most bytes start nothing: 8 at a time, then to the first that may
+     * within the 8 */
+    size_t stop = len - i >= 8 ? i + 8 : len;
+    if (stop - i == 8 && (memcpy(&x, t.s + i, 8), !may_start(x))) { i = stop; continue; }
+    while (i < stop && (t.s[i] < 0x80 ? (unsigned)(t.s[i] - 'A') >= 26u : t.s[i] < 0xC0)) i++;
+    if (i == stop) continue;
     if (!barred_after(&t, i) && (e = words_from(&t, i, c->max_words - 1)) != NONE) {
       *start = i;
       *end = *pos = e;
