@@ -68,14 +68,19 @@ static int class_of_cp(int32_t cp) {
   }
 }
 
-/* The class of the character at i (i < len), its length in *n (1 for a
- * byte that starts no UTF-8 sequence: no class). */
-static int class_at(const scan *t, size_t i, size_t *n) {
+/* class_at beyond ASCII. */
+static int class_at_utf8(const scan *t, size_t i, size_t *n) {
   int32_t cp;
-  if (t->s[i] < 0x80) { *n = 1; return ascii_class(t->s[i]); }
   *n = lode_utf8_decode((const char *)t->s, t->len, i, &cp);
   if (*n == 0) { *n = 1; return 0; }
   return class_of_cp(cp);
+}
+
+/* The class of the character at i (i < len), its length in *n (1 for a
+ * byte that starts no UTF-8 sequence: no class). */
+static inline int class_at(const scan *t, size_t i, size_t *n) {
+  if (t->s[i] < 0x80) { *n = 1; return ascii_class(t->s[i]); }
+  return class_at_utf8(t, i, n);
 }
 
 /* The end of the letters and marks from q on (ASCII letters read inline:
