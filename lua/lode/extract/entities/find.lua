@@ -263,15 +263,16 @@ local function learn(id, s, L)
   return v
 end
 
---- 2. Capitalised runs: one C pass (lode.core.capruns), Lua per run (spans only: most
--- matches make no candidate, so no table or line number for them).
+--- 2. Capitalised runs: one C pass (lode.core.capruns), Lua per run
+-- (spans only: most runs make no candidate, so no table or line number
+-- for them).
 local function sequence_candidates(doc, cx, cands)
   local n = #cands
   local inscope, claimed, L, known_kind, text = cx.inscope, cx.claimed, cx.L, cx.known_kind, cx.text
   local usable = {}             -- text id -> usable shape, once per document
   -- a match inside a gazetteer hit is claimed whatever its words shed
   -- ("Azerbaijan", nearly half the matches): with disjoint claims, C
-  -- leaves those out, and a cursor tells the claims that matter below
+  -- leaves those out, and tells the first claim that matters below (K)
   local ci, cj, nc = claimed.ci, claimed.cj, claimed.disjoint and claimed.n or 0
   rewind(claimed)
   if not seq_ids or #seq_ids >= lists.MEMO_MAX then
