@@ -17,7 +17,8 @@
  * (W a capitalised word as above, C the connector alternation) as PCRE2
  * finds them: a word gives back letters, and a run words, until what
  * follows can end it. Letter, mark and digit classes are utf8proc's
- * Unicode categories (PCRE2's \p{L}, \p{M}, \p{N}).
+ * Unicode categories (PCRE2's \p{L}, \p{M}, \p{N}; a character new in
+ * a later Unicode version than PCRE2's may be a letter here only).
  *
  * The bounded repeats keep a run short: a line of 100,000 capitalised
  * words is read in runs of max_words, in linear time. Offsets are
