@@ -267,7 +267,7 @@ end
 -- (spans only: most runs make no candidate, so no table or line number
 -- for them).
 local function sequence_candidates(doc, cx, cands)
-  local n = #cands
+  local n, line_of = #cands, doc.line_of   -- (a Doc method looked up once)
   local inscope, claimed, L, known_kind, text = cx.inscope, cx.claimed, cx.L, cx.known_kind, cx.text
   local usable = {}             -- text id -> usable shape, once per document
   -- a match inside a gazetteer hit is claimed whatever its words shed
@@ -315,7 +315,7 @@ local function sequence_candidates(doc, cx, cands)
           local i = line + p[1] - 1 + (psh and psh.off or 0)
           local j = psh and psh.len and i + psh.len - 1 or line + p[1] + #p[2] - 2
           if psh and psh.name and not is_claimed(claimed, i, j) and inscope(i, j) then
-            local c = sequence_candidate(cx, psh, i, j, doc:line_of(i))
+            local c = sequence_candidate(cx, psh, i, j, line_of(doc, i))
             if c then n = n + 1; cands[n] = c end
           end
         end
@@ -336,7 +336,7 @@ local function sequence_candidates(doc, cx, cands)
           taken = is_claimed(claimed, i, j)
         end
         if not taken and inscope(i, j) then
-          local c = sequence_candidate(cx, sh, i, j, doc:line_of(line))
+          local c = sequence_candidate(cx, sh, i, j, line_of(doc, line))
           if c then n = n + 1; cands[n] = c end
         end
       end
