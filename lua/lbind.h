@@ -45,6 +45,7 @@ void lode_open_coord(lua_State *L);
 void lode_open_role(lua_State *L);
 void lode_open_strtab(lua_State *L);
 void lode_open_clause(lua_State *L);
+void lode_open_capruns(lua_State *L);
 
 /* Raise a Lua error carrying err->msg. */
 int lode_raise(lua_State *L, const lode_error *err);
@@ -102,6 +103,12 @@ const lode_regex *lode_toregex(lua_State *L, int arg, int flagsarg);
 lode_regex_scratch *lode_scratch(lua_State *L);
 /* The word set at `arg` (a lode.core.wordset), or raise an argument error. */
 const lode_wordset *lode_checkwordset(lua_State *L, int arg);
+/* Is span [i, j] (1-based inclusive) inside one of the nr ranges r[2q],
+ * r[2q + 1] (sorted and disjoint)? *q is a cursor: spans come in order,
+ * so it only moves forward (doc:match_spans, lode.core.capruns). */
+int lode_covered(const lua_Integer *r, lua_Integer nr, lua_Integer *q, lua_Integer i, lua_Integer j);
+/* The string table at `arg` (a lode.core.strtab), or raise an argument error. */
+struct lode_strtab *lode_checkstrtab(lua_State *L, int arg);
 
 /* Push a box: a userdata holding one malloc'ed pointer, freed when the box
  * is collected. Store the pointer in *box right after allocating it. */

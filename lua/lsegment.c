@@ -101,11 +101,8 @@ static void set_span(lua_State *L, int col, lua_Integer row, lode_span sp) {
   lua_rawseti(L, col + 1, row);
 }
 
-/* Is match [i, j] (1-based inclusive) inside one of the nr ranges r[2q],
- * r[2q + 1] (sorted and disjoint)? *q is a cursor: matches come in
- * order, so it only moves forward. */
-static int covered(const lua_Integer *r, lua_Integer nr, lua_Integer *q, lua_Integer i,
-                   lua_Integer j) {
+int lode_covered(const lua_Integer *r, lua_Integer nr, lua_Integer *q, lua_Integer i,
+                 lua_Integer j) {
   for (; *q < nr; ++*q)
     if (r[2 * *q + 1] >= i) return r[2 * *q] <= i && j <= r[2 * *q + 1];
   return 0;
@@ -152,7 +149,7 @@ static int d_match_spans(lua_State *L) {
     lua_createtable(L, spans.n / per <= 0x7fffffff ? (int)(spans.n / per) : 0, 0);
   for (k = 0; k < spans.n; k += per) {
     size_t g;
-    if (ranges && covered(ranges, nr, &q, (lua_Integer)spans.v[k].start + 1, (lua_Integer)spans.v[k].end))
+    if (ranges && lode_covered(ranges, nr, &q, (lua_Integer)spans.v[k].start + 1, (lua_Integer)spans.v[k].end))
       continue;
     row++;
     for (g = 0; g < per; g++) set_span(L, 7 + 2 * (int)g, row, spans.v[k + g]);

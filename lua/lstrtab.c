@@ -5,10 +5,8 @@
  * local t = lode.core.strtab()
  * t:id(s [, i, j]) -> the id of s:sub(i, j) (i defaults to 1, j to #s;
  *   1 <= i <= j + 1 <= #s + 1), added when new: 1, 2, ...
- * t:ids(s, I, J [, skip]) -> ID: the ids of s:sub(I[k], J[k]), k = 1..#I,
- *   in a column (spans as doc:match_spans gives them); with a true `skip`,
- *   I, J, ID of the spans whose text is not marked, three new columns
- * t:mark(id) marks string id (t:ids skips its spans), t:marked(id)
+ * t:mark(id) marks string id (lode.core.capruns' m:runs can skip its
+ *   spans), t:marked(id)
  * t:clear() forgets every string (ids start again at 1); #t the count.
  *
  * A rule keeps what it learnt about a span's text in an array by id: no
@@ -25,11 +23,13 @@ typedef struct strtab_ud {
   lode_strtab *t;
 } strtab_ud;
 
-static lode_strtab *check_tab(lua_State *L) {
-  strtab_ud *u = luaL_checkudata(L, 1, LODE_STRTAB);
-  if (!u->t) luaL_argerror(L, 1, "string table is freed");
+lode_strtab *lode_checkstrtab(lua_State *L, int arg) {
+  strtab_ud *u = luaL_checkudata(L, arg, LODE_STRTAB);
+  if (!u->t) luaL_argerror(L, arg, "string table is freed");
   return u->t;
 }
+
+static lode_strtab *check_tab(lua_State *L) { return lode_checkstrtab(L, 1); }
 
 static int st_new(lua_State *L) {
   lode_error err;
@@ -61,43 +61,6 @@ static int st_id(lua_State *L) {
   lua_Integer i = luaL_optinteger(L, 3, 1), j = luaL_optinteger(L, 4, (lua_Integer)len);
   lua_pushinteger(L, span_id(L, t, s, len, i, j, 3));
   return 1;
-}
-
-static int st_ids(lua_State *L) {
-  lode_strtab *t = check_tab(L);
-  size_t len;
-  const char *s = luaL_checklstring(L, 2, &len);
-  int skip = lua_toboolean(L, 5), cols = skip ? 3 : 1, hint;
-  lua_Integer n, out = 0;
-  luaL_checktype(L, 3, LUA_TTABLE);
-  luaL_checktype(L, 4, LUA_TTABLE);
-  lua_settop(L, 4);
-  n = (lua_Integer)lua_rawlen(L, 3);
-  luaL_argcheck(L, (lua_Integer)lua_rawlen(L, 4) == n, 4, "as many span ends as starts expected");
-  hint = n < 0x7fffffff ? (int)n : 0;
-  for (int c = 0; c < cols; c++) lua_createtable(L, hint, 0);   /* 5: ID, or 5-7: I, J, ID */
-  for (lua_Integer k = 1; k <= n; k++) {
-    int oki, okj;
-    lua_Integer i, j, id;
-    lua_rawgeti(L, 3, k);
-    lua_rawgeti(L, 4, k);
-    i = lua_tointegerx(L, -2, &oki);
-    j = lua_tointegerx(L, -1, &okj);
-    lua_pop(L, 2);
-    if (!oki || !okj) luaL_argerror(L, oki ? 4 : 3, "array of integers expected");
-    id = span_id(L, t, s, len, i, j, 3);
-    if (skip && lode_strtab_marked(t, (size_t)id)) continue;
-    out++;
-    if (skip) {
-      lua_pushinteger(L, i);
-      lua_rawseti(L, 5, out);
-      lua_pushinteger(L, j);
-      lua_rawseti(L, 6, out);
-    }
-    lua_pushinteger(L, id);
-    lua_rawseti(L, 4 + cols, out);
-  }
-  return cols;
 }
 
 static int st_mark(lua_State *L) {
@@ -132,7 +95,7 @@ static int st_gc(lua_State *L) {
 }
 
 static const luaL_Reg st_methods[] = {
-  {"id", st_id}, {"ids", st_ids}, {"mark", st_mark}, {"marked", st_marked}, {"clear", st_clear},
+  {"id", st_id}, {"mark", st_mark}, {"marked", st_marked}, {"clear", st_clear},
   {NULL, NULL}
 };
 

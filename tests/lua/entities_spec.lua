@@ -167,20 +167,17 @@ end)
 describe("strings numbered in the order first seen (lode.core.strtab)", function()
   local strtab = require("lode.core").strtab
 
-  it("gives each distinct span text an id, in columns for doc:match_spans' spans", function()
+  it("gives each distinct span text an id", function()
     local t = strtab()
     local s = "Ana Lind met Ana Lind and The Guard"
     assert.equal(1, t:id("Ana Lind"))
     assert.equal(1, t:id(s, 14, 21))
     assert.equal(2, t:id(s, 27, 35))
     assert.equal(3, t:id(s, 27, 26))                 -- the empty string
-    assert.same({1, 1, 2}, t:ids(s, {1, 14, 27}, {8, 21, 35}))
     assert.equal(3, #t)
     t:mark(2)
     assert.is_true(t:marked(2))
     assert.is_false(t:marked(1))
-    -- skipping the marked: three new columns
-    assert.same({{1, 14}, {8, 21}, {1, 1}}, {t:ids(s, {1, 27, 14}, {8, 35, 21}, true)})
     t:clear()
     assert.equal(0, #t)
     assert.equal(1, t:id("The Guard"))
@@ -209,13 +206,85 @@ describe("strings numbered in the order first seen (lode.core.strtab)", function
     assert.same(before, again)
   end)
 
-  it("refuses spans out of the string and columns of other lengths", function()
+  it("refuses spans out of the string and ids it never gave", function()
     local t = strtab()
     assert.has_error(function() t:id("abc", 0, 2) end)
     assert.has_error(function() t:id("abc", 2, 4) end)
-    assert.has_error(function() t:ids("abc", {1, 2}, {1}) end)
-    assert.has_error(function() t:ids("abc", {"x"}, {1}) end)
     assert.has_error(function() t:mark(1) end)
+  end)
+end)
+
+describe("capitalised runs (lode.core.capruns)", function()
+  local core = require "lode.core"
+  local words = require "lode.words"
+  local lists = require "lode.extract.entities.lists"
+  local CONN = lists.sorted_keys(lists.NOT_IN_NAME, lists.NAME_PARTICLE)
+  local ABBR = {"Mr", "Mrs", "Ms", "Dr", "Gen", "Col", "Prof", "Sen", "Gov", "Amb", "St"}
+  -- the regex whose matches the runs are (core/capruns.h), as PCRE2 reads it
+  local W = [[(?:(?:]] .. table.concat(ABBR, "|") .. [[)\.|\p{Lu}\.(?= \p{Lu})]] ..
+    [[|\p{Lu}[\p{L}\p{M}]*(?:-\p{Lu}[\p{L}\p{M}]*)*)]]
+  local REF = lode.regex("(?<![\\p{L}\\p{N}\\-.])" .. W .. "(?:[ \\t](?:(?:" .. words.trie(CONN) ..
+    ")[ \\t]){0,3}" .. W .. "){0,11}(?![\\p{L}\\p{N}])")
+  local m = core.capruns(CONN, ABBR, 12, 3)
+  local function spans(I, J)
+    local out = {}
+    for k = 1, #I do out[k] = I[k] .. "-" .. J[k] end
+    return table.concat(out, ",")
+  end
+
+  it("finds the regex's matches, on news text and on random nasty text", function()
+    local function same(s)
+      local I, J = {}, {}
+      for i, j in REF:gfind(s) do I[#I + 1], J[#J + 1] = i, j end
+      local A, B = m:runs(s)
+      assert.equal(spans(I, J), spans(A, B), string.format("%q", s))
+    end
+    same("Prime Minister Nikol Pashinyan met Mr. Ilham Aliyev of the Republic of Azerbaijan " ..
+      "and Jean-Pierre Lind (OSCE) in St. Petersburg; COVID19 hit Donald J. Trump's US-backed plan.")
+    same("Élodie Şahin, Ärzte ohne Grenzen, McDonald, eBay, x-Ray, .Net, 9Lives")
+    local toks = {"Mr", "Mrs", ".", " ", " ", " ", "\t", "of", "de", "the", "al", "-", "A", "B", "b",
+      "Ab", "Xy", "É", "é", "\u{0301}", "9", "²", "ǅ", "ʰ", "İ", "’", "'", "\n", "St", "J", "Σ", "σ",
+      "中", "\u{2160}", "\u{1D400}", "😀", "\0", ",", "Smith", "Jean", "van", "Ü", "\u{0903}", "K."}
+    math.randomseed(17)
+    for _ = 1, 3000 do
+      local t = {}
+      for k = 1, math.random(1, 30) do t[k] = toks[math.random(#toks)] end
+      same(table.concat(t))
+    end
+  end)
+
+  it("leaves out the runs inside claimed ranges, and numbers their texts", function()
+    local s = "Ana Lind met Ana Lind; Baku, Baku"
+    assert.equal("1-8,14-21,24-27,30-33", spans(m:runs(s)))
+    assert.equal("1-8,30-33", spans(m:runs(s, {10, 24}, {21, 27})))
+    -- K: the first claim ending at or after each run's start
+    local I, J, ID, K = m:runs(s, {10, 24}, {12, 27})
+    assert.equal("1-8,14-21,30-33", spans(I, J))
+    assert.is_nil(ID)
+    assert.same({1, 2, 3}, K)
+    assert.is_nil(select(4, m:runs(s)))
+    local t = core.strtab()
+    I, J, ID = m:runs(s, {24}, {31}, t)
+    assert.equal("1-8,14-21,30-33", spans(I, J))
+    assert.same({1, 1, 2}, ID)
+    t:mark(1)
+    I, J, ID = m:runs(s, nil, nil, t, true)
+    assert.equal("24-27,30-33", spans(I, J))
+    -- but for the marked runs starting in lo..hi
+    assert.equal("14-21,24-27,30-33", spans(m:runs(s, nil, nil, t, true, 10, 14)))
+    assert.equal("24-27,30-33", spans(m:runs(s, nil, nil, t, true, 15, 40)))
+    assert.same({2, 2}, ID)
+  end)
+
+  it("refuses bad words, bounds and columns", function()
+    assert.has_error(function() core.capruns({"of the"}, ABBR, 12, 3) end)
+    assert.has_error(function() core.capruns(CONN, {"St."}, 12, 3) end)
+    assert.has_error(function() core.capruns(CONN, {1}, 12, 3) end)
+    assert.has_error(function() core.capruns(CONN, ABBR, 0, 3) end)
+    assert.has_error(function() core.capruns(CONN, ABBR, 12, 17) end)
+    assert.has_error(function() m:runs("Ana", {1, 2}, {1}) end)
+    assert.has_error(function() m:runs("Ana", {"x"}, {1}) end)
+    assert.has_error(function() m:runs("Ana", nil, nil, {}) end)
   end)
 end)
 

@@ -242,7 +242,6 @@ local function replaces_place(gz, q, i, j)
   return true
 end
 
-local capseq_re
 -- The runs' texts by id (a lode.core.strtab: no string per run), their
 -- shapes by id, and by id the usable shape of those no document can block
 -- (false for those that make nothing: marked, so that C leaves their runs
@@ -264,46 +263,36 @@ local function learn(id, s, L)
   return v
 end
 
---- 2. Capitalised sequences: one C pass, Lua per match (spans only: most
--- matches make no candidate, so no table or line number for them).
+--- 2. Capitalised runs: one C pass (lode.core.capruns), Lua per run
+-- (spans only: most runs make no candidate, so no table or line number
+-- for them).
 local function sequence_candidates(doc, cx, cands)
-  local n = #cands
+  local n, line_of = #cands, doc.line_of   -- (a Doc method looked up once)
   local inscope, claimed, L, known_kind, text = cx.inscope, cx.claimed, cx.L, cx.known_kind, cx.text
   local usable = {}             -- text id -> usable shape, once per document
   -- a match inside a gazetteer hit is claimed whatever its words shed
   -- ("Azerbaijan", nearly half the matches): with disjoint claims, C
-  -- leaves those out, and a cursor tells the claims that matter below
-  local ci, cj, nc, k = claimed.ci, claimed.cj, claimed.disjoint and claimed.n or 0, 1
-  capseq_re = capseq_re or re(lists.CAPSEQ)
+  -- leaves those out, and tells the first claim that matters below (K)
+  local ci, cj, nc = claimed.ci, claimed.cj, claimed.disjoint and claimed.n or 0
   rewind(claimed)
-  local MI, MJ
-  if nc > 0 then
-    MI, MJ = doc:match_spans(capseq_re, nil, ci, cj)
-  else
-    MI, MJ = doc:match_spans(capseq_re)
-  end
   if not seq_ids or #seq_ids >= lists.MEMO_MAX then
     seq_ids, shape_by_id, fixed = core.strtab(), {}, {}
     seq_id = seq_ids.id
   end
   -- after a credit cue, a run no shape reads is a list of names (see
-  -- below); most documents credit no one, and runs that make nothing are
-  -- left out
+  -- below); runs that make nothing are left out, but those a credit may
+  -- name people in: the bytes a credit can name people at (see
+  -- credit_before), none in most documents
   local credits = credits_of(cx)
   local credited = #credits > 0
-  -- the bytes a credit can name people at (see credit_before): most runs
-  -- of a credited document lie before or after them
-  local credit_lo, credit_hi = credited and credits[1][1], 0
+  local credit_lo, credit_hi = credited and credits[1][1] or 1, 0
   for _, c in ipairs(credits) do credit_hi = math.max(credit_hi, math.min(c[2], c[1] + 200)) end
-  local ID
-  if credited then
-    ID = seq_ids:ids(text, MI, MJ)
-  else
-    MI, MJ, ID = seq_ids:ids(text, MI, MJ, true)
-  end
+  -- the runs, their texts' ids and the first claim ending at or after
+  -- each (K) in one C pass
+  local MI, MJ, ID, K = lists.capruns():runs(text, nc > 0 and ci or nil, nc > 0 and cj or nil, seq_ids,
+    true, credit_lo, credit_hi)
   for m = 1, #MI do
     local mi, mj, id = MI[m], MJ[m], ID[m]
-    while k <= nc and cj[k] < mi do k = k + 1 end
     -- one sequence, or several when a name is cut before a connector
     while mi do
       local sh = fixed[id]
@@ -326,7 +315,7 @@ local function sequence_candidates(doc, cx, cands)
           local i = line + p[1] - 1 + (psh and psh.off or 0)
           local j = psh and psh.len and i + psh.len - 1 or line + p[1] + #p[2] - 2
           if psh and psh.name and not is_claimed(claimed, i, j) and inscope(i, j) then
-            local c = sequence_candidate(cx, psh, i, j, doc:line_of(i))
+            local c = sequence_candidate(cx, psh, i, j, line_of(doc, i))
             if c then n = n + 1; cands[n] = c end
           end
         end
@@ -339,7 +328,7 @@ local function sequence_candidates(doc, cx, cands)
         -- (the first claim ending at or after i) overlaps [i, j], or none
         local taken
         if nc > 0 then
-          local q = k
+          local q = K[m]
           while q <= nc and cj[q] < i do q = q + 1 end
           taken = q <= nc and ci[q] <= j
           if taken and sh.place and replaces_place(cx.gz, q, i, j) then taken = false end
@@ -347,7 +336,7 @@ local function sequence_candidates(doc, cx, cands)
           taken = is_claimed(claimed, i, j)
         end
         if not taken and inscope(i, j) then
-          local c = sequence_candidate(cx, sh, i, j, doc:line_of(line))
+          local c = sequence_candidate(cx, sh, i, j, line_of(doc, line))
           if c then n = n + 1; cands[n] = c end
         end
       end
@@ -396,7 +385,10 @@ local function place_candidates(doc, cx)
   for k, p in ipairs(place_patterns(cx.L.placecue)) do
     local cands, n = {}, 0
     rewind(cx.claimed)
-    for i, j in p:gfind(cx.text) do
+    -- (columns from the Doc: no UTF-8 check of the text, no call per match)
+    local I, J = doc:match_spans(p)
+    for m = 1, #I do
+      local i, j = I[m], J[m]
       if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
         local name = sub(cx.text, i, j)
         if not cx.blocked(name) then
@@ -418,7 +410,9 @@ local function acronym_candidates(doc, cx)
   if #acrs == 0 then return cands end
   rewind(cx.claimed)
   local pat = re("(?<![\\p{L}\\p{N}(])(?:" .. table.concat(acrs, "|") .. ")(?![\\p{L}\\p{N})])")
-  for i, j in pat:gfind(cx.text) do
+  local I, J = doc:match_spans(pat)
+  for m = 1, #I do
+    local i, j = I[m], J[m]
     if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
       local acr = sub(cx.text, i, j)
       n = n + 1

@@ -41,7 +41,7 @@ end
 -- `gz` (see find.gazetteer_candidates) before the others, then each list
 -- in the order found), link persons, and make the records.
 local function records(doc, text, gz, found)
-  local doc_sub = doc.sub
+  local doc_sub, line_span = doc.sub, doc.line_span   -- (Doc methods looked up once)
   local out, n = {}, 0
   local full_by_surname = {}   -- surname -> {name -> position of last mention}
   local full_by_first = {}     -- first name -> the same
@@ -81,7 +81,7 @@ local function records(doc, text, gz, found)
     end
     person_names[name] = true
     -- a bounded window: one huge line must not make this quadratic
-    local lstart = math.max(doc:line_span(line), i - 200)
+    local lstart = math.max(line_span(doc, line), i - 200)
     local role = role_before(text, lstart, i)
       or (byte(text, j + 1) == 44 and role_after(text:sub(j + 1, j + 160)) or nil)
     if role then roles[name] = roles[name] or role end

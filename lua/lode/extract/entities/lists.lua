@@ -5,6 +5,7 @@
 
 local lode = require "lode"
 local words = require "lode.words"
+local core = require "lode.core"
 local ipairs, pairs, table, pcall, select, setmetatable, math =
       ipairs, pairs, table, pcall, select, setmetatable, math
 local lower = string.lower
@@ -67,11 +68,6 @@ end
 
 M.titles_alt = titles_alt
 
--- A capitalised word: letters with inner hyphen/apostrophe parts, an
--- abbreviated title with its period, or a middle initial ("Donald J.
--- Trump"). A possessive ’s ends a sequence.
-local CAPW = [[(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Prof|Sen|Gov|Amb|St)\.|\p{Lu}\.(?= \p{Lu})]] ..
-  [[|\p{Lu}[\p{L}\p{M}]*(?:-\p{Lu}[\p{L}\p{M}]*)*)]]
 -- Connectors (never in a person's name) and particles (in some), both
 -- lower case inside a run ("Bank of England", "Thomas de Waal").
 local NOT_IN_NAME = words.list("name_connectors")
@@ -82,16 +78,24 @@ local function sorted_keys(...)
   table.sort(t)
   return t
 end
-local CONN = "(?:" .. words.trie(sorted_keys(NOT_IN_NAME, NAME_PARTICLE)) .. ")"
--- The leading lookahead only restates what CAPW's first character is (A-Z
--- or a non-ASCII letter); PCRE2 uses it to skip other bytes quickly. The
--- repeats are bounded: a sequence holds at most 12 words and 3 connectors
--- between two of them, so a line of 100,000 capitalised words is matched
--- in pieces, in linear time, instead of exhausting PCRE2's stack.
-local CAPSEQ = "(?=[A-Z]|[^\\x00-\\x7F])(?<![\\p{L}\\p{N}\\-.])" .. CAPW ..
-  "(?:[ \\t](?:" .. CONN .. "[ \\t]){0,3}" .. CAPW .. "){0,11}(?![\\p{L}\\p{N}])"
 
-M.CAPSEQ, M.NOT_IN_NAME, M.NAME_PARTICLE, M.sorted_keys = CAPSEQ, NOT_IN_NAME, NAME_PARTICLE, sorted_keys
+-- Capitalised runs (lode.core.capruns, core/capruns.h): capitalised words
+-- (letters with inner hyphen parts, an abbreviated title with its period,
+-- a middle initial: "Donald J. Trump"), one space or tab and up to 3
+-- connectors or particles between two of them, at most 12 words: a line
+-- of 100,000 capitalised words is read in pieces, in linear time. A
+-- possessive ’s ends a run.
+local ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "Gen", "Col", "Prof", "Sen", "Gov", "Amb", "St"}
+local MAX_RUN_WORDS, MAX_RUN_CONNECTORS = 12, 3
+local capruns
+--- The matcher of capitalised runs, made once.
+function M.capruns()
+  capruns = capruns or core.capruns(sorted_keys(NOT_IN_NAME, NAME_PARTICLE), ABBREVIATIONS,
+    MAX_RUN_WORDS, MAX_RUN_CONNECTORS)
+  return capruns
+end
+
+M.NOT_IN_NAME, M.NAME_PARTICLE, M.sorted_keys = NOT_IN_NAME, NAME_PARTICLE, sorted_keys
 
 -- Direction words start place names ("East Caspian", "South Caucasus").
 local COMPASS = words.list("compass_words")

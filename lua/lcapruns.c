@@ -1,0 +1,161 @@
+/*
+ * lcapruns.c -- runs of capitalised words from Lua (core/capruns.h).
+ *
+ * local m = lode.core.capruns(connectors, abbreviations, max_words, max_connectors)
+ *   connectors, abbreviations: arrays of words (see core/capruns.h)
+ * m:runs(s [, CI, CJ [, tab [, skip [, lo, hi]]]]) -> I, J, ID, K: the runs
+ *   of s in order, 1-based inclusive, as two columns, less those inside
+ *   one of the ranges CI[q]..CJ[q] (sorted, disjoint); with a
+ *   lode.core.strtab `tab`, ID[k] is the id of run k's text there (added
+ *   when new), and a true `skip` leaves out the runs whose text `tab`
+ *   marks, but for those starting at byte lo..hi when given (ID nil
+ *   without `tab`); with ranges, K[k] is the first range q ending at or
+ *   after run k's start, #CI + 1 when none (K nil without ranges).
+ *
+ * The entity extractor reads every capitalised run of a document (a
+ * regex pass cost more than the rest of its run loop): one C pass from
+ * the text to the columns.
+ */
+#include <stdlib.h>
+
+#include "capruns.h"
+#include "lbind.h"
+#include "strtab.h"
+
+#define LODE_CAPRUNS "lode.CapRuns"
+
+typedef struct capruns_ud {
+  lode_capruns *c;
+} capruns_ud;
+
+/* The strings of the array at `arg` in a userdata of pointers, pushed
+ * (they stay valid while the array holds them). */
+static const char **string_array(lua_State *L, int arg, size_t *n) {
+  const char **v;
+  luaL_checktype(L, arg, LUA_TTABLE);
+  *n = (size_t)lua_rawlen(L, arg);
+  v = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof *v, 0);
+  for (size_t k = 0; k < *n; k++) {
+    if (lua_rawgeti(L, arg, (lua_Integer)k + 1) != LUA_TSTRING)
+      luaL_argerror(L, arg, "array of strings expected");
+    v[k] = lua_tostring(L, -1);
+    lua_pop(L, 1);
+  }
+  return v;
+}
+
+static int cr_new(lua_State *L) {
+  size_t nconn, nabbr;
+  lua_Integer max_words = luaL_checkinteger(L, 3), max_conn = luaL_checkinteger(L, 4);
+  const char **conn = string_array(L, 1, &nconn), **abbr = string_array(L, 2, &nabbr);
+  lode_error err;
+  capruns_ud *u;
+  luaL_argcheck(L, max_words >= 1 && max_words <= 64, 3, "must be 1-64");
+  luaL_argcheck(L, max_conn >= 0 && max_conn <= 16, 4, "must be 0-16");
+  u = lua_newuserdatauv(L, sizeof *u, 0);
+  u->c = NULL;
+  luaL_setmetatable(L, LODE_CAPRUNS);
+  u->c = lode_capruns_new(conn, nconn, abbr, nabbr, (int)max_words, (int)max_conn, &err);
+  if (!u->c) return lode_raise(L, &err);
+  return 1;
+}
+
+/* The integer column at `arg` into v[2 * k + off] (k = 0..n-1). */
+static void read_column(lua_State *L, int arg, lua_Integer *v, lua_Integer n, int off) {
+  for (lua_Integer k = 0; k < n; k++) {
+    int ok = lua_rawgeti(L, arg, k + 1) == LUA_TNUMBER && lua_isinteger(L, -1);
+    if (!ok) luaL_argerror(L, arg, "array of integers expected");
+    v[2 * k + off] = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+  }
+}
+
+/* A run kept: I, J, ID, K (see m:runs). */
+typedef lua_Integer kept_run[4];
+
+/* Column f of the n runs, at its final size. */
+static void push_column(lua_State *L, kept_run *v, lua_Integer n, int f) {
+  lua_createtable(L, n < 0x7fffffff ? (int)n : 0, 0);
+  for (lua_Integer r = 0; r < n; r++) {
+    lua_pushinteger(L, v[r][f]);
+    lua_rawseti(L, -2, r + 1);
+  }
+}
+
+static int cr_runs(lua_State *L) {
+  capruns_ud *u = luaL_checkudata(L, 1, LODE_CAPRUNS);
+  size_t len, pos = 0, a, b, cap = 0;
+  const char *s = luaL_checklstring(L, 2, &len);
+  lua_Integer nr = 0, q = 0, n = 0, *ranges = NULL;
+  lode_strtab *tab = NULL;
+  int skip = lua_toboolean(L, 6);
+  lua_Integer lo = luaL_optinteger(L, 7, 1), hi = luaL_optinteger(L, 8, 0);
+  kept_run *v = NULL;
+  void **box;
+  lode_error err;
+  if (!u->c) luaL_argerror(L, 1, "matcher is freed");
+  lua_settop(L, 6);
+  if (!lua_isnil(L, 5)) tab = lode_checkstrtab(L, 5);
+  if (!lua_isnil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    nr = (lua_Integer)lua_rawlen(L, 3);
+    luaL_argcheck(L, (lua_Integer)lua_rawlen(L, 4) == nr, 4, "as many range ends as starts expected");
+    ranges = lua_newuserdatauv(L, (size_t)(nr ? nr : 1) * 2 * sizeof *ranges, 0);   /* 7 */
+    read_column(L, 3, ranges, nr, 0);
+    read_column(L, 4, ranges, nr, 1);
+  } else {
+    lua_pushnil(L);                                                                   /* 7 */
+  }
+  /* the runs kept, then the columns made at their size */
+  box = lode_newbox(L);                                                               /* 8 */
+  while (lode_capruns_next(u->c, s, len, &pos, &a, &b)) {
+    lua_Integer id = 0;
+    if (ranges && lode_covered(ranges, nr, &q, (lua_Integer)a + 1, (lua_Integer)b)) continue;
+    if (tab) {
+      size_t got = lode_strtab_intern(tab, s + a, b - a, &err);
+      if (got == 0) return lode_raise(L, &err);
+      if (skip && lode_strtab_marked(tab, got) && !((lua_Integer)a + 1 >= lo && (lua_Integer)a + 1 <= hi))
+        continue;
+      id = (lua_Integer)got;
+    }
+    if ((size_t)n == cap) {
+      kept_run *w = cap < ((size_t)-1 / 2) / sizeof *v ? realloc(v, (cap ? 2 * cap : 64) * sizeof *v) : NULL;
+      if (!w) luaL_error(L, "not enough memory");
+      *box = v = w;
+      cap = cap ? 2 * cap : 64;
+    }
+    v[n][0] = (lua_Integer)a + 1;
+    v[n][1] = (lua_Integer)b;
+    v[n][2] = id;
+    v[n++][3] = q + 1;
+  }
+  push_column(L, v, n, 0);
+  push_column(L, v, n, 1);
+  if (tab) push_column(L, v, n, 2); else lua_pushnil(L);
+  if (ranges) push_column(L, v, n, 3); else lua_pushnil(L);
+  return 4;
+}
+
+static int cr_gc(lua_State *L) {
+  capruns_ud *u = luaL_checkudata(L, 1, LODE_CAPRUNS);
+  lode_capruns_free(u->c);
+  u->c = NULL;
+  return 0;
+}
+
+static const luaL_Reg cr_methods[] = {
+  {"runs", cr_runs},
+  {NULL, NULL}
+};
+
+void lode_open_capruns(lua_State *L) {
+  luaL_newmetatable(L, LODE_CAPRUNS);    /* [M, meta] */
+  lua_pushcfunction(L, cr_gc);
+  lua_setfield(L, -2, "__gc");
+  luaL_newlib(L, cr_methods);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);                          /* [M] */
+  lua_pushcfunction(L, cr_new);
+  lua_setfield(L, -2, "capruns");
+}
