@@ -141,6 +141,10 @@ describe("lode.extract.quantities", function()
     assert.equals("THE\nLAST  decade=1, As Many As 40 villages=40, 7 people=7",
       texts("THE\nLAST  decade, As Many As 40 villages, as the 7 people, the lastly"))
     assert.equals("", texts("ſix soldiers, ſeven tanks"))
+    -- ("a", "an" and "half" open only phrases: tried before their second
+    -- words, among them any number word a scale word begins)
+    assert.equals("a Hundredfold=100, A\nHundred tanks=100, Half A million=500000, half\tan hour=0.5, an\u{A0}hour=1",
+      texts("a Hundredfold rise, A\nHundred tanks, Half A million, half\tan hour, an\u{A0}hour, a dog"))
   end)
 
   it("skips years, dates, ordinals, names, times and phone numbers", function()

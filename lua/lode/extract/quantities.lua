@@ -213,8 +213,13 @@ local function load_data()
   local firsts = {}
   for _, w in ipairs(quals) do firsts[#firsts + 1] = w end
   for _, w in ipairs(plain) do firsts[#firsts + 1] = w end
-  for _, w in ipairs(scale_words) do
-    for _, a in ipairs{"a ", "an ", "half a ", "half an "} do firsts[#firsts + 1] = a .. w end
+  -- after an article, a number word that a scale word begins ("a
+  -- hundred", "a hundredfold": the article's lookahead reads the scale)
+  local scale_start = lode.regex("^(?i:" .. trie(scale_words) .. ")")
+  for _, w in ipairs(plain) do
+    if scale_start:find(w) then
+      for _, a in ipairs{"a ", "an ", "half a ", "half an "} do firsts[#firsts + 1] = a .. w end
+    end
   end
   for _, d in ipairs(before_time) do
     for _, u in ipairs(time_aliases) do firsts[#firsts + 1] = d .. " " .. u end
@@ -242,15 +247,14 @@ local function load_data()
       if w then start_words[#start_words + 1] = w else start_bytes[#start_bytes + 1] = phrase:sub(1, 1) end
     end
   end
-  -- A word that opens only two-word phrases (qualifiers "in excess of",
-  -- "as many as"; "the last"), as the first word of nothing else, is
-  -- tried only before one of their second words ("the" is frequent).
+  -- A word that opens only phrases of two words or more (qualifiers "in
+  -- excess of", "as many as"; "the last", "a hundred", "an hour"), as
+  -- the first word of nothing else, is tried only before one of their
+  -- second words ("the" and "a" are frequent).
   local pairs_of, opens_more, lead, start_pairs = {}, {}, {}, {}
-  for _, list in ipairs{quals, before_span} do
-    for _, phrase in ipairs(list) do
-      local w1, w2 = (phrase .. " "):match("^(%a+) (%a+) ")
-      if w1 then pairs_of[phrase] = w1:lower() .. " " .. w2:lower() end
-    end
+  for _, phrase in ipairs(firsts) do
+    local w1, w2 = (phrase .. " "):match("^(%a+) (%a+) ")
+    if w1 then pairs_of[phrase] = w1:lower() .. " " .. w2:lower() end
   end
   for _, list in ipairs{firsts, sorted_keys(CURRENCY)} do
     for _, phrase in ipairs(list) do
@@ -666,11 +670,11 @@ local function find_counts(d, text, view, vt, blocked, cands)
   local rk = 1
   local found = count_matches(d, vt)
   for x = 1, #found, 2 + #CAPTURES do
-    local a, b, qual, cur, num, max, scale, wnum, wmax, det, munit = table_unpack(found, x, x + 10)
-    local mi, mj = origin(view, a, b)
+    local mi, mj = origin(view, found[x], found[x + 1])
     local blocked_here
     blocked_here, rk = overlaps_any(blocked, mi, mj, rk)
     if not blocked_here then
+      local qual, cur, num, max, scale, wnum, wmax, det, munit = table_unpack(found, x + 2, x + 10)
       local c = {kind = "quantity", i = mi, j = mj, qual = qual or nil, cur = cur or nil, num = num or nil,
                  max = max or nil, scale = scale or nil, wnum = wnum or nil, wmax = wmax or nil,
                  det = det or nil, munit = munit or nil}
