@@ -445,6 +445,11 @@ local function at_line_start(text, i)
   return k == 0 or text:byte(k) == 10
 end
 
+-- The ASCII word that blanks end a string with: what "(%a+)%s+$" finds,
+-- without trying that pattern at every byte (each retried from each
+-- letter of its word): ".*" backs off from the end to the last word.
+local WORD_BEFORE = "^.*%f[%a](%a+)%s+$"
+
 -- Digits standing alone: no qualifier, currency, unit or range.
 local function bare(c) return c.num and not c.qual and not c.cur and not c.munit and not c.max end
 
@@ -485,7 +490,7 @@ local REJECT = {
   end},
   {"pronoun or turn of phrase", function(d, text, c)   -- "no one", "one of", "one thing"
     if not (c.wnum and NEEDS_NOUN[c.wnum:lower()]) or c.class then return false end
-    local w = before(text, c):match("(%a+)%s+$")
+    local w = before(text, c):match(WORD_BEFORE)
     if w and PRONOUN_ONE_AFTER[w:lower()] then return true end
     local after = window(text, c.j + 1, c.j + 120)
     if d.ratio_at:find(after) then return false end
@@ -519,7 +524,7 @@ end
 -- word before ("aged 38").
 local function attribute(d, text, c)
   if bare(c) then
-    local w = text:sub(math_max(1, c.i - 12), c.i - 1):match("(%a+)%s+$")
+    local w = text:sub(math_max(1, c.i - 12), c.i - 1):match(WORD_BEFORE)
     local alias = w and UNIT_AFTER_WORD[w:lower()]
     if alias then c.unit, c.class = d.units[alias].code, d.units[alias].class end
   end
