@@ -288,6 +288,9 @@ describe("lode.extract.quantities", function()
       vague(string.rep("x", 70) .. " no fewer than     tens of millions"))
     assert.equals("hundreds=100, thousands=1000", vague("hundreds, thousands \u{17F}"))   -- whole scan
     assert.equals("", vague("underscores, scoresheet, thousandsx"))
+    -- (the vague words are found in any ASCII case, next to any byte)
+    assert.equals("hundreds=100, dozens=12, several thousand=3000, millions=1000000",
+      vague("HUNDREDS of_men; «DoZeNs» of tanks, several THOUSAND\tmen, millions"))
   end)
 
   it("survives nasty input", function()

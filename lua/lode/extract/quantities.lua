@@ -63,7 +63,7 @@ local table_sort, table_concat, table_unpack, string_format = table.sort, table.
 local math_max, math_tointeger = math.max, math.tointeger
 
 local window, trie = extract.window, words.trie
-local ascii_lower = require("lode.core").ascii_lower   -- string.lower, at memory speed
+local ascii_find_all = require("lode.core").ascii_find_all   -- plain finds in string.lower(s), in C
 local FIRST_WORD = lode.regex("^\\p{L}+")
 
 local M = {}
@@ -280,6 +280,8 @@ local function load_data()
     w = w:lower():match("%S+")
     if not seen[w] then seen[w] = true; data.vague_words[#data.vague_words + 1] = needle(w) end
   end
+  data.vague_tails = {}
+  for k, nd in ipairs(data.vague_words) do data.vague_tails[k] = nd.tail end
   firsts = {"tens"}
   for _, w in ipairs(quals) do firsts[#firsts + 1] = w end
   for _, w in ipairs(vague) do firsts[#firsts + 1] = w end
@@ -559,7 +561,8 @@ end
 -- The vague pattern's matches in view text `vt`, in order, as arrays {a,
 -- b, qual, vague}. The pattern is slow for its leading optional
 -- qualifier, so it runs only on short windows around the vague words that
--- plain find() sees in the ASCII lower case (core.ascii_lower). (PCRE2's caseless s and k
+-- plain finds see in the ASCII lower case (core.ascii_find_all, one pass
+-- for all the words' tails). (PCRE2's caseless s and k
 -- also match U+017F and U+212A: a text holding those is scanned whole.)
 local VAGUE_BEFORE, VAGUE_AFTER, VAGUE_LONGEST = 60, 80, 40
 local function vague_matches(d, vt)
@@ -581,13 +584,11 @@ local function vague_matches(d, vt)
     scan(vt, 1, 0, #vt)
     return found
   end
-  local lower, starts = ascii_lower(vt), {}
-  for _, nd in ipairs(d.vague_words) do
-    local x = lower:find(nd.tail, nd.lead + 1, true)
-    while x do
-      starts[#starts + 1] = x - nd.lead
-      x = lower:find(nd.tail, x + 1, true)
-    end
+  local hits, starts = ascii_find_all(vt, d.vague_tails), {}
+  for k = 1, #hits, 2 do
+    local lead = d.vague_words[hits[k]].lead
+    local x = hits[k + 1]
+    if x > lead then starts[#starts + 1] = x - lead end
   end
   table_sort(starts)
   local last = 0
