@@ -40,7 +40,7 @@ void lode_ascii_find_all(const char *s, size_t len, const char *const *needles, 
       simd = 0;
       continue;
     }
-    {
+    if (m <= sizeof pairs / sizeof *pairs) {          /* past 16 pairs, m only says so */
       unsigned char b = (unsigned char)(needles[q][1] | 0x20);
       for (p = 0; p < m && (pairs[p][0] != a || pairs[p][1] != b); p++) {}
       if (p == m && m++ < sizeof pairs / sizeof *pairs) {
