@@ -479,6 +479,23 @@ static size_t letter_at(const unsigned char *u, size_t len, size_t k) {
   }
 }
 
+/* The end of the run of ASCII letters from u[k] (k when u[k] is none):
+ * sixteen bytes a step with SSE2 (classify64's test), a byte a step for
+ * the rest of the text. */
+static size_t ascii_letters_end(const lode_wordset *ws, const unsigned char *u, size_t len, size_t k) {
+#if defined(__SSE2__)
+  const __m128i to_a = _mm_set1_epi8((char)(0x80 - 'a')), case_bit = _mm_set1_epi8(0x20);
+  const __m128i below26 = _mm_set1_epi8((char)(0x80 + 26));
+  for (; k + 16 <= len; k += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + k));
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, case_bit), to_a), below26));
+    if (m != 0xFFFF) return k + (size_t)__builtin_ctz(~m);
+  }
+#endif
+  while (k < len && ws->byte_class[u[k]] == BYTE_LETTER) k++;
+  return k;
+}
+
 int lode_wordset_find_word(const lode_wordset *ws, const char *s, size_t len, size_t from,
                            size_t *a, size_t *b) {
   const unsigned char *u = (const unsigned char *)s;
@@ -492,7 +509,7 @@ int lode_wordset_find_word(const lode_wordset *ws, const char *s, size_t len, si
     start = k;
     /* a run of letters from k: ASCII ones in a tight loop */
     for (;;) {
-      while (k < len && ws->byte_class[u[k]] == BYTE_LETTER) k++;
+      k = ascii_letters_end(ws, u, len, k);
       if (k == len || u[k] < 0x80 || (n = letter_at(u, len, k)) == 0) break;
       ascii = 0;
       k += n;

@@ -53,15 +53,57 @@ void **lode_newbox(lua_State *L) {
   return box;
 }
 
-/* lode.core.ascii_lower(s): s with A-Z lowered, as string.lower in the C
- * locale, at memory speed (see ascii.h). */
-static int core_ascii_lower(lua_State *L) {
-  size_t len;
+/* The array of needles at the stack's top and the count of numbers
+ * pushed into it (see core_ascii_find_all). */
+typedef struct found_list {
+  lua_State *L;
+  lua_Integer n;
+} found_list;
+
+static void push_found(void *ctx, size_t k, size_t at) {
+  found_list *f = ctx;
+  lua_pushinteger(f->L, (lua_Integer)k + 1);
+  lua_rawseti(f->L, -2, ++f->n);
+  lua_pushinteger(f->L, (lua_Integer)at + 1);
+  lua_rawseti(f->L, -2, ++f->n);
+}
+
+/* lode.core.ascii_find_all(s, needles) -> flat array {k1, i1, k2, i2, ...}:
+ * every place i (1-based) where needles[k] (non-empty strings) occurs in
+ * s with A-Z read as a-z, as plain finds in string.lower(s) from each
+ * place on see them: in order of i (at one place, in needle order),
+ * overlapping ones too. One pass over s for a lowered copy and a find
+ * loop per needle. */
+static int core_ascii_find_all(lua_State *L) {
+  size_t len, n, k;
   const char *s = luaL_checklstring(L, 1, &len);
-  luaL_Buffer b;
-  char *out = luaL_buffinitsize(L, &b, len);
-  lode_ascii_lower(s, len, out);
-  luaL_pushresultsize(&b, len);
+  const char **needles;
+  size_t *lens, *next;
+  void **box;
+  found_list f;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  n = lua_rawlen(L, 2);
+  lua_settop(L, 2);
+  if (n > ((size_t)-1 / 4) / sizeof *lens) return luaL_error(L, "ascii_find_all: too many needles");
+  box = lode_newbox(L);                               /* [s, needles, box] */
+  if ((*box = malloc((n ? n : 1) * 2 * sizeof *lens)) == NULL) return luaL_error(L, "not enough memory");
+  lens = *box;
+  next = lens + n;
+  box = lode_newbox(L);                               /* [s, needles, box, box] */
+  if ((*box = malloc((n ? n : 1) * sizeof *needles)) == NULL) return luaL_error(L, "not enough memory");
+  needles = *box;
+  for (k = 0; k < n; k++) {
+    /* the strings stay alive in the needles table */
+    if (lua_rawgeti(L, 2, (lua_Integer)k + 1) != LUA_TSTRING)
+      return luaL_error(L, "ascii_find_all: needle %d is not a string", (int)k + 1);
+    needles[k] = lua_tolstring(L, -1, &lens[k]);
+    if (lens[k] == 0) return luaL_error(L, "ascii_find_all: needle %d is empty", (int)k + 1);
+    lua_pop(L, 1);
+  }
+  lua_newtable(L);
+  f.L = L;
+  f.n = 0;
+  lode_ascii_find_all(s, len, needles, lens, n, next, push_found, &f);
   return 1;
 }
 
@@ -84,8 +126,8 @@ int luaopen_lode_core(lua_State *L) {
   lode_open_strtab(L);
   lode_open_clause(L);
   lode_open_capruns(L);
-  lua_pushcfunction(L, core_ascii_lower);
-  lua_setfield(L, -2, "ascii_lower");
+  lua_pushcfunction(L, core_ascii_find_all);
+  lua_setfield(L, -2, "ascii_find_all");
   lua_pushliteral(L, LODE_VERSION);
   lua_setfield(L, -2, "version");
   return 1;

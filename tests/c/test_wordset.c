@@ -282,6 +282,60 @@ int main(void) {
     CHECK(!lode_wordset_find_word(NULL, t1, strlen(t1), 0, &a, &b));
     lode_wordset_free(fw);
   }
+  /* find_word on random texts against a plain scan: runs of ASCII letters
+   * (and "é") of every length around the 16-byte steps, cut by the bytes
+   * next to the letter ranges, digits, a non-letter and the text's end */
+  {
+    static const char *const entries[] = {"ab", "zz", "mmmmmmmmmmmmmmm", "xyzxyzxyzxyzxyzx",
+                                          "abcdefghijklmnopq", "abcdefghijklmnopqrstuvwxyzabcdefgh"};
+    static const char *const cuts[] = {" ", "@", "[", "`", "{", "7", "\xC2\xAB", "\xC3\xA9"};
+    lode_wordset *rw = lode_wordset_new(&err);
+    size_t round, rounds = test_scale(3000), e;
+    CHECK(rw != NULL);
+    for (e = 0; e < sizeof entries / sizeof *entries; e++)
+      CHECK(lode_wordset_add(rw, entries[e], strlen(entries[e]), &err) == 0);
+    srand(29);
+    for (round = 0; rw && round < rounds; round++) {
+      char text[400];
+      size_t len = 0, from = 0, a = 0, b = 0;
+      while (len < 300) {
+        int pick = rand() % 3;
+        if (pick == 0) {                                   /* an entry, in any case */
+          const char *w = entries[(size_t)rand() % (sizeof entries / sizeof *entries)];
+          for (; *w; w++) text[len++] = (char)(rand() % 2 ? *w : *w - 32);
+        } else if (pick == 1) {                            /* letters, 1 to 40 */
+          size_t n = 1 + (size_t)rand() % 40;
+          while (n--) text[len++] = (char)((rand() % 2 ? 'a' : 'A') + rand() % 26);
+        }
+        {
+          const char *c = cuts[(size_t)rand() % (sizeof cuts / sizeof *cuts)];
+          while (*c) text[len++] = *c++;
+        }
+      }
+      for (;;) {
+        /* the plain scan: the first maximal run of letters from `from` in rw */
+        size_t at = from, pa = 0, pb = 0;
+        int want = 0, got;
+        while (at < len && !want) {
+          size_t start = at, n;
+          for (;;) {
+            if (at < len && (unsigned char)((text[at] | 0x20) - 'a') < 26) at++;
+            else if (at + 1 < len && (unsigned char)text[at] == 0xC3 && (unsigned char)text[at + 1] == 0xA9) at += 2;
+            else break;
+          }
+          if (at == start) { at++; continue; }
+          n = at - start;
+          if (lode_wordset_has(rw, text + start, n)) { want = 1; pa = start; pb = at; }
+        }
+        got = lode_wordset_find_word(rw, text, len, from, &a, &b);
+        CHECK_MSG(got == want && (!got || (a == pa && b == pb)), "round %zu from %zu: got %d %zu-%zu, want %zu-%zu",
+                  round, from, got, a, b, pa, pb);
+        if (!got || got != want) break;
+        from = b;
+      }
+    }
+    lode_wordset_free(rw);
+  }
   lode_wordset_free(ws);
   lode_wordset_free(NULL);
   return test_report();

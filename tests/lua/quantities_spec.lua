@@ -141,6 +141,10 @@ describe("lode.extract.quantities", function()
     assert.equals("THE\nLAST  decade=1, As Many As 40 villages=40, 7 people=7",
       texts("THE\nLAST  decade, As Many As 40 villages, as the 7 people, the lastly"))
     assert.equals("", texts("ſix soldiers, ſeven tanks"))
+    -- ("a", "an" and "half" open only phrases: tried before their second
+    -- words, among them any number word a scale word begins)
+    assert.equals("a Hundredfold=100, A\nHundred tanks=100, Half A million=500000, half\tan hour=0.5, an\u{A0}hour=1",
+      texts("a Hundredfold rise, A\nHundred tanks, Half A million, half\tan hour, an\u{A0}hour, a dog"))
   end)
 
   it("skips years, dates, ordinals, names, times and phone numbers", function()
@@ -162,6 +166,10 @@ describe("lode.extract.quantities", function()
     assert.equals(2, r.value); assert.equals("decade", r.unit)
     r = one("Ms Ruiz, aged 38, left")
     assert.equals(38, r.value); assert.equals("year", r.unit)
+    -- (the whole word before, across blanks of any kind)
+    assert.equals("year", one("Ms Ruiz,\tAGED\n 38, left").unit)
+    assert.is_nil(one("the caged 38 birds").unit)
+    assert.same({}, qs("no\t\none came; NO one; x-no one"))
     r = one("it took a decade to rebuild")
     assert.equals("a decade", r.text); assert.equals(1, r.value); assert.equals("decade", r.unit)
     assert.equals("hour", one("An hour later").unit)
@@ -280,6 +288,9 @@ describe("lode.extract.quantities", function()
       vague(string.rep("x", 70) .. " no fewer than     tens of millions"))
     assert.equals("hundreds=100, thousands=1000", vague("hundreds, thousands \u{17F}"))   -- whole scan
     assert.equals("", vague("underscores, scoresheet, thousandsx"))
+    -- (the vague words are found in any ASCII case, next to any byte)
+    assert.equals("hundreds=100, dozens=12, several thousand=3000, millions=1000000",
+      vague("HUNDREDS of_men; «DoZeNs» of tanks, several THOUSAND\tmen, millions"))
   end)
 
   it("survives nasty input", function()

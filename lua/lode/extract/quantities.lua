@@ -63,7 +63,7 @@ local table_sort, table_concat, table_unpack, string_format = table.sort, table.
 local math_max, math_tointeger = math.max, math.tointeger
 
 local window, trie = extract.window, words.trie
-local ascii_lower = require("lode.core").ascii_lower   -- string.lower, at memory speed
+local ascii_find_all = require("lode.core").ascii_find_all   -- plain finds in string.lower(s), in C
 local FIRST_WORD = lode.regex("^\\p{L}+")
 
 local M = {}
@@ -213,8 +213,13 @@ local function load_data()
   local firsts = {}
   for _, w in ipairs(quals) do firsts[#firsts + 1] = w end
   for _, w in ipairs(plain) do firsts[#firsts + 1] = w end
-  for _, w in ipairs(scale_words) do
-    for _, a in ipairs{"a ", "an ", "half a ", "half an "} do firsts[#firsts + 1] = a .. w end
+  -- after an article, a number word that a scale word begins ("a
+  -- hundred", "a hundredfold": the article's lookahead reads the scale)
+  local scale_start = lode.regex("^(?i:" .. trie(scale_words) .. ")")
+  for _, w in ipairs(plain) do
+    if scale_start:find(w) then
+      for _, a in ipairs{"a ", "an ", "half a ", "half an "} do firsts[#firsts + 1] = a .. w end
+    end
   end
   for _, d in ipairs(before_time) do
     for _, u in ipairs(time_aliases) do firsts[#firsts + 1] = d .. " " .. u end
@@ -242,15 +247,14 @@ local function load_data()
       if w then start_words[#start_words + 1] = w else start_bytes[#start_bytes + 1] = phrase:sub(1, 1) end
     end
   end
-  -- A word that opens only two-word phrases (qualifiers "in excess of",
-  -- "as many as"; "the last"), as the first word of nothing else, is
-  -- tried only before one of their second words ("the" is frequent).
+  -- A word that opens only phrases of two words or more (qualifiers "in
+  -- excess of", "as many as"; "the last", "a hundred", "an hour"), as
+  -- the first word of nothing else, is tried only before one of their
+  -- second words ("the" and "a" are frequent).
   local pairs_of, opens_more, lead, start_pairs = {}, {}, {}, {}
-  for _, list in ipairs{quals, before_span} do
-    for _, phrase in ipairs(list) do
-      local w1, w2 = (phrase .. " "):match("^(%a+) (%a+) ")
-      if w1 then pairs_of[phrase] = w1:lower() .. " " .. w2:lower() end
-    end
+  for _, phrase in ipairs(firsts) do
+    local w1, w2 = (phrase .. " "):match("^(%a+) (%a+) ")
+    if w1 then pairs_of[phrase] = w1:lower() .. " " .. w2:lower() end
   end
   for _, list in ipairs{firsts, sorted_keys(CURRENCY)} do
     for _, phrase in ipairs(list) do
@@ -276,6 +280,8 @@ local function load_data()
     w = w:lower():match("%S+")
     if not seen[w] then seen[w] = true; data.vague_words[#data.vague_words + 1] = needle(w) end
   end
+  data.vague_tails = {}
+  for k, nd in ipairs(data.vague_words) do data.vague_tails[k] = nd.tail end
   firsts = {"tens"}
   for _, w in ipairs(quals) do firsts[#firsts + 1] = w end
   for _, w in ipairs(vague) do firsts[#firsts + 1] = w end
@@ -441,6 +447,11 @@ local function at_line_start(text, i)
   return k == 0 or text:byte(k) == 10
 end
 
+-- The ASCII word that blanks end a string with: what "(%a+)%s+$" finds,
+-- without trying that pattern at every byte (each retried from each
+-- letter of its word): ".*" backs off from the end to the last word.
+local WORD_BEFORE = "^.*%f[%a](%a+)%s+$"
+
 -- Digits standing alone: no qualifier, currency, unit or range.
 local function bare(c) return c.num and not c.qual and not c.cur and not c.munit and not c.max end
 
@@ -481,7 +492,7 @@ local REJECT = {
   end},
   {"pronoun or turn of phrase", function(d, text, c)   -- "no one", "one of", "one thing"
     if not (c.wnum and NEEDS_NOUN[c.wnum:lower()]) or c.class then return false end
-    local w = before(text, c):match("(%a+)%s+$")
+    local w = before(text, c):match(WORD_BEFORE)
     if w and PRONOUN_ONE_AFTER[w:lower()] then return true end
     local after = window(text, c.j + 1, c.j + 120)
     if d.ratio_at:find(after) then return false end
@@ -515,7 +526,7 @@ end
 -- word before ("aged 38").
 local function attribute(d, text, c)
   if bare(c) then
-    local w = text:sub(math_max(1, c.i - 12), c.i - 1):match("(%a+)%s+$")
+    local w = text:sub(math_max(1, c.i - 12), c.i - 1):match(WORD_BEFORE)
     local alias = w and UNIT_AFTER_WORD[w:lower()]
     if alias then c.unit, c.class = d.units[alias].code, d.units[alias].class end
   end
@@ -550,7 +561,8 @@ end
 -- The vague pattern's matches in view text `vt`, in order, as arrays {a,
 -- b, qual, vague}. The pattern is slow for its leading optional
 -- qualifier, so it runs only on short windows around the vague words that
--- plain find() sees in the ASCII lower case (core.ascii_lower). (PCRE2's caseless s and k
+-- plain finds see in the ASCII lower case (core.ascii_find_all, one pass
+-- for all the words' tails). (PCRE2's caseless s and k
 -- also match U+017F and U+212A: a text holding those is scanned whole.)
 local VAGUE_BEFORE, VAGUE_AFTER, VAGUE_LONGEST = 60, 80, 40
 local function vague_matches(d, vt)
@@ -572,13 +584,11 @@ local function vague_matches(d, vt)
     scan(vt, 1, 0, #vt)
     return found
   end
-  local lower, starts = ascii_lower(vt), {}
-  for _, nd in ipairs(d.vague_words) do
-    local x = lower:find(nd.tail, nd.lead + 1, true)
-    while x do
-      starts[#starts + 1] = x - nd.lead
-      x = lower:find(nd.tail, x + 1, true)
-    end
+  local hits, starts = ascii_find_all(vt, d.vague_tails), {}
+  for k = 1, #hits, 2 do
+    local lead = d.vague_words[hits[k]].lead
+    local x = hits[k + 1]
+    if x > lead then starts[#starts + 1] = x - lead end
   end
   table_sort(starts)
   local last = 0
@@ -666,11 +676,11 @@ local function find_counts(d, text, view, vt, blocked, cands)
   local rk = 1
   local found = count_matches(d, vt)
   for x = 1, #found, 2 + #CAPTURES do
-    local a, b, qual, cur, num, max, scale, wnum, wmax, det, munit = table_unpack(found, x, x + 10)
-    local mi, mj = origin(view, a, b)
+    local mi, mj = origin(view, found[x], found[x + 1])
     local blocked_here
     blocked_here, rk = overlaps_any(blocked, mi, mj, rk)
     if not blocked_here then
+      local qual, cur, num, max, scale, wnum, wmax, det, munit = table_unpack(found, x + 2, x + 10)
       local c = {kind = "quantity", i = mi, j = mj, qual = qual or nil, cur = cur or nil, num = num or nil,
                  max = max or nil, scale = scale or nil, wnum = wnum or nil, wmax = wmax or nil,
                  det = det or nil, munit = munit or nil}
