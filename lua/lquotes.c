@@ -12,11 +12,31 @@
  * lode.core.quote_line_words(doc, i) -> i, j: the words of the line from
  *   byte i on (1-based inclusive; j < i when none), as an unclosed
  *   quotation's: a transcript turn's answer.
+ * lode.core.sentence_boundaries(doc, abbreviations) -> A, B, E: the
+ *   sentence boundaries of core/boundary.h in columns: A[n] the sentence
+ *   end, B[n] the last byte of the white space after it, E[n] the last
+ *   byte of the capital looked at; `abbreviations` an array of the words
+ *   ("Mr", "Dr") a sentence end after is none.
  */
 #include <stdlib.h>
 
+#include "boundary.h"
 #include "lbind.h"
 #include "quotemarks.h"
+
+/* Push `cols` arrays of room n; returns the stack index below them. */
+static int columns(lua_State *L, int cols, size_t n) {
+  int top = lua_gettop(L);
+  for (int c = 0; c < cols; c++) lua_createtable(L, (int)n, 0);
+  return top;
+}
+
+/* Column `col`'s row: v, or false for 0 (a position is never 0). */
+static void cell(lua_State *L, int col, lua_Integer row, size_t v) {
+  if (v) lua_pushinteger(L, (lua_Integer)v);
+  else lua_pushboolean(L, 0);
+  lua_rawseti(L, col, row);
+}
 
 static int quote_marks(lua_State *L) {
   lode_doc_ud *d = lode_checkdoc(L, 1);
@@ -25,25 +45,19 @@ static int quote_marks(lua_State *L) {
   size_t n = 0;
   lode_error err;
   void **box;
+  int top;
   lua_settop(L, 2);
   box = lode_newbox(L);
   if (lode_quote_marks(d->text, elisions, &v, &n, &err) != 0) lode_raise(L, &err);
   *box = v;                              /* the box frees the array */
-  for (int c = 0; c < 5; c++) lua_createtable(L, (int)n, 0);
+  top = columns(L, 5, n);
   for (size_t k = 0; k < n; k++) {
     lua_Integer row = (lua_Integer)k + 1;
-    lua_pushinteger(L, (lua_Integer)v[k].a + 1);
-    lua_rawseti(L, -6, row);
-    lua_pushinteger(L, (lua_Integer)v[k].b);
-    lua_rawseti(L, -5, row);
-    lua_pushinteger(L, (lua_Integer)v[k].open_at + 1);
-    lua_rawseti(L, -4, row);
-    if (v[k].close_end) lua_pushinteger(L, (lua_Integer)v[k].close_end);
-    else lua_pushboolean(L, 0);
-    lua_rawseti(L, -3, row);
-    if (v[k].first_end) lua_pushinteger(L, (lua_Integer)v[k].first_end);
-    else lua_pushboolean(L, 0);
-    lua_rawseti(L, -2, row);
+    cell(L, top + 1, row, v[k].a + 1);
+    cell(L, top + 2, row, v[k].b);
+    cell(L, top + 3, row, v[k].open_at + 1);
+    cell(L, top + 4, row, v[k].close_end);
+    cell(L, top + 5, row, v[k].first_end);
   }
   return 5;
 }
@@ -60,7 +74,42 @@ static int quote_line_words(lua_State *L) {
   return 2;
 }
 
+#define MAX_ABBREVS 64
+
+static int sentence_boundaries(lua_State *L) {
+  lode_doc_ud *d = lode_checkdoc(L, 1);
+  const char *abbrevs[MAX_ABBREVS];
+  size_t lens[MAX_ABBREVS], na, len, n = 0;
+  const char *s = lode_text_bytes(d->text, &len);
+  lode_boundary *v = NULL;
+  lode_error err;
+  void **box;
+  int top;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  na = (size_t)lua_rawlen(L, 2);
+  luaL_argcheck(L, na <= MAX_ABBREVS, 2, "too many abbreviations");
+  for (size_t k = 0; k < na; k++) {
+    if (lua_rawgeti(L, 2, (lua_Integer)k + 1) != LUA_TSTRING)   /* kept alive by the table */
+      luaL_argerror(L, 2, "array of strings expected");
+    abbrevs[k] = lua_tolstring(L, -1, &lens[k]);
+    lua_pop(L, 1);
+  }
+  box = lode_newbox(L);
+  if (lode_sentence_boundaries(s, len, abbrevs, lens, na, &v, &n, &err) != 0) lode_raise(L, &err);
+  *box = v;
+  top = columns(L, 3, n);
+  for (size_t k = 0; k < n; k++) {
+    lua_Integer row = (lua_Integer)k + 1;
+    cell(L, top + 1, row, v[k].at + 1);
+    cell(L, top + 2, row, v[k].end);
+    cell(L, top + 3, row, v[k].ahead_end);
+  }
+  return 3;
+}
+
 static const luaL_Reg quotes_funcs[] = {
+  {"sentence_boundaries", sentence_boundaries},
   {"quote_marks", quote_marks},
   {"quote_line_words", quote_line_words},
   {NULL, NULL}

@@ -34,11 +34,12 @@ function M.alternation(...)
   return a
 end
 
--- Sentence boundaries: a sentence end, closing marks and spaces, then a
--- capital (optionally after an opening mark); not after "Mr." or an
--- initial. The lookahead is captured so that a window ending before the
--- capital can tell the boundary would not be seen inside it.
-local BOUNDARY = [[(?<!\bMr|\bMrs|\bMs|\bDr|\bSt|\b\p{Lu})[.!?][”"’]?[*_]*\s+(?=([*_]*[“”"‘]?\p{Lu}))]]
+-- Sentence boundaries (core/boundary.h): a sentence end, closing marks
+-- and spaces, then a capital (optionally after an opening mark); not
+-- after an initial or these abbreviations. The capital looked at is kept
+-- so that a window ending before it can tell the boundary would not be
+-- seen inside it.
+local ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "St"}
 
 -- The first word of a list entry as re:gfind_words reads words (a maximal
 -- run of letters) in every case of its Latin-1 letters (C3 80-9E and C3
@@ -100,7 +101,6 @@ local function regexes()
   R = {
     verb = lode.regex("\\G(?<=" .. SEP .. ")" .. V .. "\\b"),
     verb_words = verb_words, verb_bytes = verb_bytes,
-    boundary = lode.regex(BOUNDARY),
   }
   return R
 end
@@ -147,7 +147,7 @@ end
 -- The sentence boundaries of the document, searched on first use (a page
 -- without quotations in its article needs none).
 local function boundaries(d)
-  local A, B, _, E = d:match_spans(regexes().boundary)
+  local A, B, E = core.sentence_boundaries(d, ABBREVIATIONS)
   return {A = A, B = B, E = E}
 end
 
