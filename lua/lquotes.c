@@ -17,6 +17,11 @@
  *   end, B[n] the last byte of the white space after it, E[n] the last
  *   byte of the capital looked at; `abbreviations` an array of the words
  *   ("Mr", "Dr") a sentence end after is none.
+ * lode.core.lower_bound(a, pos) -> the first index n of the ascending
+ *   array of integers `a` with a[n] >= pos (#a + 1 when none): how the
+ *   quote extractor finds the records, quotations and boundaries near a
+ *   byte, thousands of times a page (a Lua loop ran ~10 VM instructions a
+ *   step).
  */
 #include <stdlib.h>
 
@@ -108,7 +113,26 @@ static int sentence_boundaries(lua_State *L) {
   return 3;
 }
 
+static int lower_bound(lua_State *L) {
+  lua_Integer pos = luaL_checkinteger(L, 2), lo = 1, hi;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  hi = (lua_Integer)lua_rawlen(L, 1) + 1;
+  while (lo < hi) {
+    lua_Integer mid = lo + (hi - lo) / 2, v;
+    int isint;
+    lua_rawgeti(L, 1, mid);
+    v = lua_tointegerx(L, -1, &isint);
+    if (!isint) return luaL_argerror(L, 1, "array of integers expected");
+    lua_pop(L, 1);
+    if (v < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  lua_pushinteger(L, lo);
+  return 1;
+}
+
 static const luaL_Reg quotes_funcs[] = {
+  {"lower_bound", lower_bound},
   {"sentence_boundaries", sentence_boundaries},
   {"quote_marks", quote_marks},
   {"quote_line_words", quote_line_words},

@@ -107,14 +107,7 @@ end
 M.regexes = regexes
 
 -- First index n of the ascending array `a` with a[n] >= pos (#a + 1 when none).
-local function lower_bound(a, pos)
-  local lo, hi = 1, #a + 1
-  while lo < hi do
-    local mid = (lo + hi) // 2
-    if a[mid] < pos then lo = mid + 1 else hi = mid end
-  end
-  return lo
-end
+local lower_bound = core.lower_bound
 M.lower_bound = lower_bound
 
 local Cx = {}
