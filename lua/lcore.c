@@ -84,6 +84,7 @@ int luaopen_lode_core(lua_State *L) {
   lode_open_strtab(L);
   lode_open_clause(L);
   lode_open_quotes(L);
+  lode_open_trie(L);
   lua_pushcfunction(L, core_ascii_lower);
   lua_setfield(L, -2, "ascii_lower");
   lua_pushliteral(L, LODE_VERSION);
