@@ -187,20 +187,37 @@ static size_t next_lead(const scan *c, size_t k) {
   }
 }
 
-/* The first paragraph break (a line break, blanks, a line break) at or
- * after byte `from`: its first line break, or 0. */
-static size_t paragraph_break(const scan *c, size_t from) {
-  while (from <= c->len) {
-    const unsigned char *nl = memchr(c->s + from - 1, '\n', c->len - from + 1);
-    size_t at, k;
-    if (!nl) return 0;
-    at = (size_t)(nl - c->s) + 1;
-    k = at + 1;
-    while (k <= c->len && (c->s[k - 1] == ' ' || c->s[k - 1] == '\t' || c->s[k - 1] == '\r')) k++;
-    if (byte_at(c, k) == '\n') return at;
-    from = at + 1;
+size_t lode_quote_paragraph_break(const char *s, size_t len, size_t from) {
+  while (from < len) {
+    const char *nl = memchr(s + from, '\n', len - from);
+    size_t k;
+    if (!nl) return LODE_NOPOS;
+    k = (size_t)(nl - s) + 1;
+    while (k < len && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r')) k++;
+    if (k < len && s[k] == '\n') return (size_t)(nl - s);
+    from = (size_t)(nl - s) + 1;
   }
-  return 0;
+  return LODE_NOPOS;
+}
+
+/* The same from 1-based byte `from` of the scan: 1-based, or 0. */
+static size_t paragraph_break(const scan *c, size_t from) {
+  size_t at = from >= 1 ? lode_quote_paragraph_break((const char *)c->s, c->len, from - 1) : LODE_NOPOS;
+  return at == LODE_NOPOS ? 0 : at + 1;
+}
+
+size_t lode_quote_sentence_end(const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t p = 0; p < len; p++) {
+    int n1, n2;
+    if (u[p] != '.' && u[p] != '!' && u[p] != '?') continue;
+    n1 = p + 1 < len ? u[p + 1] : -1;
+    n2 = p + 2 < len ? u[p + 2] : -1;
+    if (n1 >= 0 && blank(n1)) return p;
+    if ((n1 == '"' || n1 == 0xE2 || n1 == 0x80 || n1 == 0x9D || n1 == 0x99) && n2 >= 0 && blank(n2))
+      return p;
+  }
+  return LODE_NOPOS;
 }
 
 /* The last byte of the line holding byte i (before its line break), at
@@ -216,18 +233,13 @@ static size_t line_end(const scan *c, size_t i) {
 }
 
 /* Where an unclosed quotation from byte i ends: at its first sentence end
- * ([.!?], maybe one byte of " ” ’, a space) when the next one opens at
- * next_open (0: none) on its line, else at the end of its line. */
+ * when the next one opens at next_open (0: none) on its line, else at
+ * the end of its line. */
 static size_t unclosed_end(const scan *c, size_t i, size_t next_open) {
-  size_t le = line_end(c, i), p;
-  if (next_open && next_open <= le) {
-    for (p = i; p <= le; p++) {
-      int b = c->s[p - 1], n1 = p + 1 <= le ? c->s[p] : -1, n2 = p + 2 <= le ? c->s[p + 1] : -1;
-      if (b != '.' && b != '!' && b != '?') continue;
-      if ((n1 == '"' || n1 == 0xE2 || n1 == 0x80 || n1 == 0x9D || n1 == 0x99) && n2 >= 0 && blank(n2))
-        return p;
-      if (n1 >= 0 && blank(n1)) return p;
-    }
+  size_t le = line_end(c, i);
+  if (next_open && next_open <= le && i <= le) {
+    size_t e = lode_quote_sentence_end((const char *)c->s + i - 1, le - i + 1);
+    if (e != LODE_NOPOS) return i + e;
   }
   return le;
 }

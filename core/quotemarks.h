@@ -56,4 +56,14 @@ int lode_quote_marks(const lode_text *t, const lode_wordset *elisions, lode_quot
  * answer after its label. */
 void lode_quote_line_words(const lode_text *t, size_t from, size_t *a, size_t *b);
 
+/* The first paragraph break of s[0, len) at or after byte `from`: a line
+ * break, spaces, tabs and CRs, a line break. The first line break's
+ * position, or LODE_NOPOS. */
+size_t lode_quote_paragraph_break(const char *s, size_t len, size_t from);
+
+/* Where the first sentence of s[0, len) ends: the first . ! or ? followed
+ * by an ASCII space, or by one byte of " ” ’ and an ASCII space (the Lua
+ * pattern "[.!?][\"”’]?%s", bytewise). Its position, or LODE_NOPOS. */
+size_t lode_quote_sentence_end(const char *s, size_t len);
+
 #endif

@@ -12,6 +12,11 @@
  * lode.core.quote_line_words(doc, i) -> i, j: the words of the line from
  *   byte i on (1-based inclusive; j < i when none), as an unclosed
  *   quotation's: a transcript turn's answer.
+ * lode.core.quote_after(s) -> brk, e: in the text after a quotation, its
+ *   first paragraph break (the first line break's byte, 1-based; false
+ *   when none) and where the first sentence before that break ends (its
+ *   . ! or ?; false when none): core/quotemarks.h's rules, what two Lua
+ *   loops of plain searches found per quotation.
  * lode.core.sentence_boundaries(doc, abbreviations) -> A, B, E: the
  *   sentence boundaries of core/boundary.h in columns: A[n] the sentence
  *   end, B[n] the last byte of the white space after it, E[n] the last
@@ -79,6 +84,18 @@ static int quote_line_words(lua_State *L) {
   return 2;
 }
 
+static int quote_after(lua_State *L) {
+  size_t len, brk, e;
+  const char *s = luaL_checklstring(L, 1, &len);
+  brk = lode_quote_paragraph_break(s, len, 0);
+  e = lode_quote_sentence_end(s, brk == LODE_NOPOS ? len : brk);
+  if (brk == LODE_NOPOS) lua_pushboolean(L, 0);
+  else lua_pushinteger(L, (lua_Integer)brk + 1);
+  if (e == LODE_NOPOS) lua_pushboolean(L, 0);
+  else lua_pushinteger(L, (lua_Integer)e + 1);
+  return 2;
+}
+
 #define MAX_ABBREVS 64
 
 static int sentence_boundaries(lua_State *L) {
@@ -132,6 +149,7 @@ static int lower_bound(lua_State *L) {
 }
 
 static const luaL_Reg quotes_funcs[] = {
+  {"quote_after", quote_after},
   {"lower_bound", lower_bound},
   {"sentence_boundaries", sentence_boundaries},
   {"quote_marks", quote_marks},

@@ -103,6 +103,21 @@ static void test_nasty(void) {
   }
 }
 
+static void test_after(void) {
+  const char *s = "Yes. He left.\n \t\nNext";
+  CHECK(lode_quote_paragraph_break(s, strlen(s), 0) == 13);
+  CHECK(lode_quote_paragraph_break(s, strlen(s), 14) == LODE_NOPOS);
+  CHECK(lode_quote_paragraph_break("a\nb\n", 4, 0) == LODE_NOPOS);    /* single breaks */
+  CHECK(lode_quote_paragraph_break("", 0, 0) == LODE_NOPOS);
+  CHECK(lode_quote_sentence_end(s, strlen(s)) == 3);
+  CHECK(lode_quote_sentence_end("No!\" Then", 10) == 2);                /* " then a space */
+  /* one byte of a closing mark, as the Lua pattern read it: ” is three */
+  CHECK(lode_quote_sentence_end("No!\xE2\x80\x9D Then", 12) == LODE_NOPOS);
+  CHECK(lode_quote_sentence_end("3.5 and", 7) == LODE_NOPOS);
+  CHECK(lode_quote_sentence_end("end.", 4) == LODE_NOPOS);              /* nothing after */
+  CHECK(lode_quote_sentence_end("", 0) == LODE_NOPOS);
+}
+
 static void test_huge(void) {
   size_t n = 1 << 20, got = 0;
   char *s = malloc(n + 1);
@@ -138,6 +153,7 @@ int main(void) {
   test_apostrophes();
   test_unbalanced();
   test_nasty();
+  test_after();
   test_huge();
   lode_wordset_free(elisions);
   return test_report();

@@ -19,25 +19,9 @@
 local lode = require "lode"
 local core = require "lode.core"
 local words = require "lode.words"
-local byte, find, sub, match = string.byte, string.find, string.sub, string.match
+local find, sub, match = string.find, string.sub, string.match
 
 local M = {}
-
---- The first paragraph break (a line break followed by a blank line) of
--- text at or after byte `from`: the position of its first line break, or
--- nil. Line by line with a plain find: a Lua pattern would be tried at
--- every byte.
-function M.paragraph_break(text, from)
-  while true do
-    local nl = find(text, "\n", from, true)
-    if not nl then return nil end
-    local k = nl + 1
-    local b = byte(text, k)
-    while b == 32 or b == 9 or b == 13 do k = k + 1; b = byte(text, k) end
-    if b == 10 then return nl end
-    from = nl + 1
-  end
-end
 
 -- The turn regex, compiled once and held here: the regex cache lets go
 -- of patterns no one holds, and it would be compiled again for most
