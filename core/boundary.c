@@ -158,3 +158,16 @@ int lode_sentence_boundaries(const char *s, size_t len, const char *const *abbre
   *n = cnt;
   return 0;
 }
+
+size_t lode_sentence_start(const lode_boundary *v, size_t n, size_t lo, size_t hi) {
+  size_t a = 0, b = n;
+  /* the boundaries whose white space ends by hi: v[0, a) */
+  while (a < b) {
+    size_t mid = a + (b - a) / 2;
+    if (v[mid].end <= hi) a = mid + 1;
+    else b = mid;
+  }
+  while (a > 0 && v[a - 1].ahead_end > hi) a--;
+  if (a > 0 && v[a - 1].at + 1 >= lo) return v[a - 1].end + 1;
+  return lo;
+}

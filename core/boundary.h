@@ -33,4 +33,10 @@ int lode_sentence_boundaries(const char *s, size_t len, const char *const *abbre
                              const size_t *abbrev_lens, size_t nabbrevs, lode_boundary **out,
                              size_t *n, lode_error *err);
 
+/* Where the sentence holding the end of window [lo, hi] (1-based bytes)
+ * starts, as a scan of the window alone would see it: after the last of
+ * the n boundaries v that lies inside the window with the capital it
+ * looks at (its 1-based first byte after the white space), else lo. */
+size_t lode_sentence_start(const lode_boundary *v, size_t n, size_t lo, size_t hi);
+
 #endif

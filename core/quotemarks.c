@@ -54,6 +54,7 @@ typedef struct scan {
   const lode_wordset *elisions;
   lode_quote_span *out;
   size_t n, cap;
+  size_t nl_from, nl_at;   /* no line break in [nl_from, nl_at), one at nl_at */
 } scan;
 
 /* The byte at 1-based k, or -1 outside the text. */
@@ -221,12 +222,18 @@ size_t lode_quote_sentence_end(const char *s, size_t len) {
 }
 
 /* The last byte of the line holding byte i (before its line break), at
- * most LINE_REACH bytes on, before a character that reach would cut. */
-static size_t line_end(const scan *c, size_t i) {
-  size_t k, stop = i + LINE_REACH - 1 < c->len ? i + LINE_REACH - 1 : c->len, j;
-  for (k = i; k <= stop; k++)
-    if (c->s[k - 1] == '\r' || c->s[k - 1] == '\n') return k - 1;
-  if (stop - i + 1 < LINE_REACH || i > c->len) return c->len;
+ * most LINE_REACH bytes on, before a character that reach would cut. The
+ * next line break is kept: a line of many unclosed marks is read once. */
+static size_t line_end(scan *c, size_t i) {
+  size_t j;
+  if (!(c->nl_from && i >= c->nl_from && i <= c->nl_at)) {
+    size_t k = i;
+    while (k <= c->len && c->s[k - 1] != '\r' && c->s[k - 1] != '\n') k++;
+    c->nl_from = i;
+    c->nl_at = k;                 /* len + 1: none */
+  }
+  if (c->nl_at <= c->len && c->nl_at - i < LINE_REACH) return c->nl_at - 1;
+  if (i > c->len || c->len - i + 1 < LINE_REACH) return c->len;
   j = i + LINE_REACH - 1;
   while (j > i && (byte_at(c, j + 1) & 0xC0) == 0x80) j--;
   return j;
@@ -235,7 +242,7 @@ static size_t line_end(const scan *c, size_t i) {
 /* Where an unclosed quotation from byte i ends: at its first sentence end
  * when the next one opens at next_open (0: none) on its line, else at
  * the end of its line. */
-static size_t unclosed_end(const scan *c, size_t i, size_t next_open) {
+static size_t unclosed_end(scan *c, size_t i, size_t next_open) {
   size_t le = line_end(c, i);
   if (next_open && next_open <= le && i <= le) {
     size_t e = lode_quote_sentence_end((const char *)c->s + i - 1, le - i + 1);

@@ -17,11 +17,13 @@
  *   when none) and where the first sentence before that break ends (its
  *   . ! or ?; false when none): core/quotemarks.h's rules, what two Lua
  *   loops of plain searches found per quotation.
- * lode.core.sentence_boundaries(doc, abbreviations) -> A, B, E: the
- *   sentence boundaries of core/boundary.h in columns: A[n] the sentence
- *   end, B[n] the last byte of the white space after it, E[n] the last
- *   byte of the capital looked at; `abbreviations` an array of the words
- *   ("Mr", "Dr") a sentence end after is none.
+ * lode.core.sentence_boundaries(doc, abbreviations) -> bounds: the
+ *   sentence boundaries of core/boundary.h, held in C (#bounds counts
+ *   them); `abbreviations` an array of the words ("Mr", "Dr") a sentence
+ *   end after is none.
+ * bounds:sentence_start(lo, hi) -> where the sentence holding the end of
+ *   window [lo, hi] starts as a scan of the window alone would see it
+ *   (lode_sentence_start): the quote extractor asks it per quotation.
  * lode.core.lower_bound(a, pos) -> the first index n of the ascending
  *   array of integers `a` with a[n] >= pos (#a + 1 when none): how the
  *   quote extractor finds the records, quotations and boundaries near a
@@ -98,15 +100,21 @@ static int quote_after(lua_State *L) {
 
 #define MAX_ABBREVS 64
 
+#define LODE_BOUNDARIES "lode.SentenceBoundaries"
+
+/* A doc's boundaries; the array is freed with the userdata. */
+typedef struct boundaries_ud {
+  lode_boundary *v;
+  size_t n;
+} boundaries_ud;
+
 static int sentence_boundaries(lua_State *L) {
   lode_doc_ud *d = lode_checkdoc(L, 1);
   const char *abbrevs[MAX_ABBREVS];
-  size_t lens[MAX_ABBREVS], na, len, n = 0;
+  size_t lens[MAX_ABBREVS], na, len;
   const char *s = lode_text_bytes(d->text, &len);
-  lode_boundary *v = NULL;
+  boundaries_ud *u;
   lode_error err;
-  void **box;
-  int top;
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
   na = (size_t)lua_rawlen(L, 2);
@@ -117,17 +125,34 @@ static int sentence_boundaries(lua_State *L) {
     abbrevs[k] = lua_tolstring(L, -1, &lens[k]);
     lua_pop(L, 1);
   }
-  box = lode_newbox(L);
-  if (lode_sentence_boundaries(s, len, abbrevs, lens, na, &v, &n, &err) != 0) lode_raise(L, &err);
-  *box = v;
-  top = columns(L, 3, n);
-  for (size_t k = 0; k < n; k++) {
-    lua_Integer row = (lua_Integer)k + 1;
-    cell(L, top + 1, row, v[k].at + 1);
-    cell(L, top + 2, row, v[k].end);
-    cell(L, top + 3, row, v[k].ahead_end);
-  }
-  return 3;
+  u = lua_newuserdatauv(L, sizeof *u, 0);
+  u->v = NULL;
+  u->n = 0;
+  luaL_setmetatable(L, LODE_BOUNDARIES);
+  if (lode_sentence_boundaries(s, len, abbrevs, lens, na, &u->v, &u->n, &err) != 0) lode_raise(L, &err);
+  return 1;
+}
+
+static int b_gc(lua_State *L) {
+  boundaries_ud *u = luaL_checkudata(L, 1, LODE_BOUNDARIES);
+  free(u->v);
+  u->v = NULL;
+  u->n = 0;
+  return 0;
+}
+
+static int b_len(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)((boundaries_ud *)luaL_checkudata(L, 1, LODE_BOUNDARIES))->n);
+  return 1;
+}
+
+static int b_sentence_start(lua_State *L) {
+  const boundaries_ud *u = luaL_checkudata(L, 1, LODE_BOUNDARIES);
+  lua_Integer lo = luaL_checkinteger(L, 2), hi = luaL_checkinteger(L, 3);
+  luaL_argcheck(L, lo >= 1, 2, "position out of range");
+  luaL_argcheck(L, hi >= 0, 3, "position out of range");
+  lua_pushinteger(L, (lua_Integer)lode_sentence_start(u->v, u->n, (size_t)lo, (size_t)hi));
+  return 1;
 }
 
 static int lower_bound(lua_State *L) {
@@ -157,4 +182,19 @@ static const luaL_Reg quotes_funcs[] = {
   {NULL, NULL}
 };
 
-void lode_open_quotes(lua_State *L) { luaL_setfuncs(L, quotes_funcs, 0); }
+static const luaL_Reg boundaries_methods[] = {
+  {"sentence_start", b_sentence_start},
+  {NULL, NULL}
+};
+
+void lode_open_quotes(lua_State *L) {
+  luaL_newmetatable(L, LODE_BOUNDARIES);
+  luaL_newlib(L, boundaries_methods);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, b_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pushcfunction(L, b_len);
+  lua_setfield(L, -2, "__len");
+  lua_pop(L, 1);
+  luaL_setfuncs(L, quotes_funcs, 0);
+}

@@ -67,8 +67,26 @@ static void test_nasty(void) {
   CHECK_BOUNDS("x.\xE2\x80\x9D", "");
 }
 
+static void test_sentence_start(void) {
+  const char *s = "Talks ended. Both sides left. \xE2\x80\x9CNo";
+  lode_boundary *v = NULL;
+  lode_error err;
+  size_t n = 0;
+  CHECK(lode_sentence_boundaries(s, strlen(s), ABBREVS, ABBREV_LENS, 3, &v, &n, &err) == 0 && n == 2);
+  if (n == 2) {
+    CHECK(lode_sentence_start(v, n, 1, 30) == 14);    /* after "ended. " */
+    CHECK(lode_sentence_start(v, n, 1, 13) == 1);     /* its capital is outside */
+    CHECK(lode_sentence_start(v, n, 1, 14) == 14);
+    CHECK(lode_sentence_start(v, n, 5, 11) == 5);     /* none inside */
+    CHECK(lode_sentence_start(v, n, 20, 40) == 31);
+    CHECK(lode_sentence_start(v, n, 14, 40) == 31);
+  }
+  CHECK(lode_sentence_start(v, 0, 3, 9) == 3);
+  free(v);
+}
+
 static void test_huge(void) {
-  size_t n = 1 << 20, got = 0;
+  size_t n = test_scale(1 << 20), got = 0;
   char *s = malloc(n);
   lode_boundary *v = NULL;
   lode_error err;
@@ -87,6 +105,7 @@ static void test_huge(void) {
 int main(void) {
   test_sentences();
   test_nasty();
+  test_sentence_start();
   test_huge();
   return test_report();
 }

@@ -119,7 +119,7 @@ static void test_after(void) {
 }
 
 static void test_huge(void) {
-  size_t n = 1 << 20, got = 0;
+  size_t n = test_scale(1 << 20), got = 0;
   char *s = malloc(n + 1);
   lode_error err;
   lode_quote_span *v = NULL;

@@ -505,10 +505,15 @@ describe("the C passes of the quote stage (lode.core)", function()
     assert.same({{}, {}, {}, {}, {}}, {core.quote_marks(doc(""))})
   end)
   it("finds sentence boundaries but after abbreviations (sentence_boundaries)", function()
-    local A, B, E = core.sentence_boundaries(doc("Mr. Li left. Dr. Wu came. \226\128\156Yes"), {"Mr", "Dr"})
-    assert.same({12, 25}, A)
-    assert.same({13, 26}, B)
-    assert.same({14, 30}, E)
+    local bd = core.sentence_boundaries(doc("Mr. Li left. Dr. Wu came. \226\128\156Yes"), {"Mr", "Dr"})
+    assert.equals(2, #bd)                       -- after "left." and "came."; "Mr." and "Dr." none
+    assert.equals(14, bd:sentence_start(1, 20))  -- "Dr. Wu came" starts after "left. "
+    assert.equals(1, bd:sentence_start(1, 13))   -- the capital looked at lies outside the window
+    assert.equals(14, bd:sentence_start(1, 14))
+    assert.equals(5, bd:sentence_start(5, 11))   -- no boundary inside: the window's start
+    assert.equals(27, bd:sentence_start(1, 40))
+    assert.equals(30, bd:sentence_start(30, 40))
+    assert.equals(0, #core.sentence_boundaries(doc(""), {}))
     assert.has_error(function() core.sentence_boundaries(doc("x"), {1}) end)
   end)
   it("finds the text after a quotation's paragraph break and first sentence end (quote_after)", function()

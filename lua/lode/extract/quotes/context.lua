@@ -140,8 +140,7 @@ end
 -- The sentence boundaries of the document, searched on first use (a page
 -- without quotations in its article needs none).
 local function boundaries(d)
-  local A, B, E = core.sentence_boundaries(d, ABBREVIATIONS)
-  return {A = A, B = B, E = E}
+  return core.sentence_boundaries(d, ABBREVIATIONS)
 end
 
 -- The speech verbs [a, b] with lo <= a and b <= hi as arrays, searched in
@@ -191,10 +190,7 @@ function Cx:sentence_start(lo, hi)
     bd = extract.shared(self.doc, "quotes/boundaries", boundaries)
     self.bd = bd
   end
-  local k = lower_bound(bd.B, hi + 1) - 1
-  while k > 0 and bd.E[k] > hi do k = k - 1 end
-  if k > 0 and bd.A[k] >= lo then return bd.B[k] + 1 end
-  return lo
+  return bd:sentence_start(lo, hi)
 end
 
 --- Whether entity record p lies inside a quotation.
