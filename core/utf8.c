@@ -138,8 +138,7 @@ void lode_utf8_narrow(const char *s, size_t len, size_t *a, size_t *b) {
   *b = j;
 }
 
-/* Whether code point cp is a letter or a number (\p{L} or \p{N}). */
-static int is_alnum_cp(int32_t cp) {
+int lode_utf8_is_alnum(int32_t cp) {
   if (cp < 0x80) return (uint32_t)((cp | 0x20) - 'a') < 26u || (uint32_t)(cp - '0') < 10u;
   switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
@@ -165,7 +164,7 @@ int lode_utf8_has_capital(const char *s, size_t len) {
     size_t n = lode_utf8_decode(s, len, k, &cp);
     if (n == 0) n = 1;
     if (!after_alnum && cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_LU) return 1;
-    after_alnum = is_alnum_cp(cp);
+    after_alnum = lode_utf8_is_alnum(cp);
     k += n;
   }
   return 0;

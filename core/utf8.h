@@ -41,6 +41,10 @@ void lode_utf8_narrow(const char *s, size_t len, size_t *a, size_t *b);
  * "la réunion" is not. Decodes only text with no ASCII capital. */
 int lode_utf8_has_capital(const char *s, size_t len);
 
+/* Whether code point cp is a letter or a number (\p{L} or \p{N}, by
+ * utf8proc's categories). */
+int lode_utf8_is_alnum(int32_t cp);
+
 /* Decode one code point at s[i] (i < len). Returns the sequence length (1-4)
  * and stores the code point in *cp; returns 0 for an invalid sequence (and
  * stores 0xFFFD). */

@@ -83,50 +83,16 @@ function M.wordset(name)
   return ws
 end
 
--- Phrases as a trie regex, spaces as \s+: {"four", "fourteen", "forty"} ->
--- "fo(?:rty|ur(?:teen)?)". PCRE2 tries an alternation's branches one by
--- one at every start; the trie reads each letter once. At a position it
--- matches what the phrases' alternation sorted longest first matches, in
--- the same order: two phrases both match there only when one is a prefix
--- of the other, and both forms try the longer first (`?` is greedy).
-local function trie_of(seqs, k)
-  local by_unit, units, ends_here = {}, {}, false
-  for _, seq in ipairs(seqs) do
-    local u = seq[k]
-    if not u then
-      ends_here = true
-    else
-      if not by_unit[u] then by_unit[u] = {}; units[#units + 1] = u end
-      local same = by_unit[u]
-      same[#same + 1] = seq
-    end
-  end
-  table.sort(units)
-  local parts = {}
-  for n, u in ipairs(units) do parts[n] = u .. trie_of(by_unit[u], k + 1) end
-  if #parts == 0 then return "" end
-  if #parts == 1 and not ends_here then return parts[1] end
-  return "(?:" .. table.concat(parts, "|") .. ")" .. (ends_here and "?" or "")
-end
-
 --- A regex alternation of phrases (printable UTF-8, one space between
--- words) as a trie: see trie_of. Letters and digits stand for themselves
--- (characters beyond ASCII too), other ASCII characters are escaped, a
--- space is \\s+. With `prefix`, the trie of the phrases' first `prefix`
--- characters only (what a match must start with).
+-- words) as a trie: {"four", "fourteen", "forty"} ->
+-- "fo(?:rty|ur(?:teen)?)", which PCRE2 reads each letter of once and which
+-- matches what the phrases' alternation sorted longest first matches.
+-- Letters and digits stand for themselves (characters beyond ASCII too),
+-- other ASCII characters are escaped, a space is \\s+. With `prefix`, the
+-- trie of the phrases' first `prefix` characters only (what a match must
+-- start with). Built in C (core/trie.h): a Lua state's start builds many.
 function M.trie(list, prefix)
-  local seqs = {}
-  for n, phrase in ipairs(list) do
-    assert(utf8.len(phrase) and not phrase:find("[%c\127]") and not phrase:find("^ ") and not phrase:find(" $")
-      and phrase ~= "" and not phrase:find("  ", 1, true), "lode.words.trie takes UTF-8 words, one space between")
-    local seq = {}
-    for c in phrase:gmatch(utf8.charpattern) do
-      if #seq == prefix then break end
-      seq[#seq + 1] = c == " " and "\\s+" or c:match("^%w$") or #c > 1 and c or "\\" .. c
-    end
-    seqs[n] = seq
-  end
-  return trie_of(seqs, 1)
+  return lode_core.trie(list, prefix)
 end
 
 local FOLD = {form = "NFKC", casefold = true, fold = "typography"}

@@ -25,6 +25,7 @@ local extract = require "lode.extract"
 local find_stage = require "lode.extract.quotes.find"
 local context = require "lode.extract.quotes.context"
 local attribute = require "lode.extract.quotes.attribute"
+local quote_after = require("lode.core").quote_after
 local ipairs, math = ipairs, math
 local byte, find, sub = string.byte, string.find, string.sub
 
@@ -55,26 +56,6 @@ local function find_quotes(doc)
   return qs
 end
 
--- Bytes of the find(s, "[.!?][”\"’]?%s") that ends a sentence: a space,
--- and a byte of a closing mark between (Lua's classes are bytewise).
-local SPACE, CLOSING = {}, {}
-for _, b in ipairs{9, 10, 11, 12, 13, 32} do SPACE[b] = true end
-for _, b in ipairs{34, 0x80, 0x99, 0x9D, 0xE2} do CLOSING[b] = true end
-
--- Where the first sentence of s ends: find(s, "[.!?][”\"’]?%s") by plain
--- searches for its three ends (a pattern is tried at every byte).
-local function sentence_end(s)
-  local dot, bang, ask = find(s, ".", 1, true), find(s, "!", 1, true), find(s, "?", 1, true)
-  while dot or bang or ask do
-    local p = math.min(dot or math.huge, bang or math.huge, ask or math.huge)
-    local b = byte(s, p + 1)
-    if SPACE[b] or (CLOSING[b] and SPACE[byte(s, p + 2)]) then return p end
-    if p == dot then dot = find(s, ".", p + 1, true)
-    elseif p == bang then bang = find(s, "!", p + 1, true)
-    else ask = find(s, "?", p + 1, true) end
-  end
-end
-
 -- look: the quotation's sentence before it and its paragraph after it.
 local function look(cx, q, line_of, line_span)
   local doc, text = cx.doc, cx.text
@@ -90,11 +71,11 @@ local function look(cx, q, line_of, line_span)
   q.sent_at = q.open_at - #q.before
   q.para = open_line
   q.after_at = (q.close_j or q.j) + 1
+  -- up to its first paragraph break, and its first sentence (C scans)
   local after = extract.window(text, q.after_at, q.after_at + LOOK_AHEAD)
-  local brk = find_stage.paragraph_break(after, 1)
+  local brk, e = quote_after(after)
   if brk then after = sub(after, 1, brk - 1) end
   q.after = after
-  local e = sentence_end(after)
   q.after_sentence = e and sub(after, 1, e) or after
   -- the last character when it is a dash or an ellipsis, else the last byte
   local j = q.j

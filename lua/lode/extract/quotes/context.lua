@@ -34,11 +34,12 @@ function M.alternation(...)
   return a
 end
 
--- Sentence boundaries: a sentence end, closing marks and spaces, then a
--- capital (optionally after an opening mark); not after "Mr." or an
--- initial. The lookahead is captured so that a window ending before the
--- capital can tell the boundary would not be seen inside it.
-local BOUNDARY = [[(?<!\bMr|\bMrs|\bMs|\bDr|\bSt|\b\p{Lu})[.!?][”"’]?[*_]*\s+(?=([*_]*[“”"‘]?\p{Lu}))]]
+-- Sentence boundaries (core/boundary.h): a sentence end, closing marks
+-- and spaces, then a capital (optionally after an opening mark); not
+-- after an initial or these abbreviations. The capital looked at is kept
+-- so that a window ending before it can tell the boundary would not be
+-- seen inside it.
+local ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "St"}
 
 -- The first word of a list entry as re:gfind_words reads words (a maximal
 -- run of letters) in every case of its Latin-1 letters (C3 80-9E and C3
@@ -100,21 +101,13 @@ local function regexes()
   R = {
     verb = lode.regex("\\G(?<=" .. SEP .. ")" .. V .. "\\b"),
     verb_words = verb_words, verb_bytes = verb_bytes,
-    boundary = lode.regex(BOUNDARY),
   }
   return R
 end
 M.regexes = regexes
 
 -- First index n of the ascending array `a` with a[n] >= pos (#a + 1 when none).
-local function lower_bound(a, pos)
-  local lo, hi = 1, #a + 1
-  while lo < hi do
-    local mid = (lo + hi) // 2
-    if a[mid] < pos then lo = mid + 1 else hi = mid end
-  end
-  return lo
-end
+local lower_bound = core.lower_bound
 M.lower_bound = lower_bound
 
 local Cx = {}
@@ -147,8 +140,7 @@ end
 -- The sentence boundaries of the document, searched on first use (a page
 -- without quotations in its article needs none).
 local function boundaries(d)
-  local A, B, _, E = d:match_spans(regexes().boundary)
-  return {A = A, B = B, E = E}
+  return core.sentence_boundaries(d, ABBREVIATIONS)
 end
 
 -- The speech verbs [a, b] with lo <= a and b <= hi as arrays, searched in
@@ -198,10 +190,7 @@ function Cx:sentence_start(lo, hi)
     bd = extract.shared(self.doc, "quotes/boundaries", boundaries)
     self.bd = bd
   end
-  local k = lower_bound(bd.B, hi + 1) - 1
-  while k > 0 and bd.E[k] > hi do k = k - 1 end
-  if k > 0 and bd.A[k] >= lo then return bd.B[k] + 1 end
-  return lo
+  return bd:sentence_start(lo, hi)
 end
 
 --- Whether entity record p lies inside a quotation.

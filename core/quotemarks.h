@@ -1,0 +1,69 @@
+/*
+ * quotemarks.h -- quotations between marks, paired in one pass: the "find"
+ * stage of the quote extractor (lode.extract.quotes.find.marked).
+ *
+ * The marks: “ ” " „ and ‘ ’ ' ‚ (double and single), « » (guillemets),
+ * ‹ › (angles); a single mark between two letters or digits (\p{L}
+ * \p{N}) is an apostrophe and no mark. Each mark's role comes from its
+ * neighbouring bytes: it may open after a blank or one of ( [ { / - > * _
+ * (or a no-break space, a dash, “ or „) and before a non-blank; it may
+ * close after a non-blank and before no letter or digit (ASCII, a lead
+ * byte of U+0080-U+1FFF, a continuation byte). « » ‹ › may stand a space
+ * (ASCII, U+00A0, U+202F) apart from their words; „ « ‹ ‚ only open,
+ * » › only close. When both fit, “ ‘ „ « ‹ ‚ open; ” " ’ ' are "either":
+ * a double one opens when no quotation is open, a single one only closes.
+ * A single mark before a word of `elisions` ('em, 'til) or two digits
+ * ('90s) never opens.
+ *
+ * Pairing: marks of the open quotation's family close or reopen it, others
+ * nest inside. A single close after "s" and before a space ("the
+ * protesters’ demands") is weak: used only when no other close follows.
+ * A quotation open at a paragraph break continues when the next paragraph
+ * opens with a mark of its family (the newspaper convention), else ends;
+ * one crossing more than 12 lines without a break ends with its first
+ * line. An unclosed one ends at its line's end (4000 bytes at most), or
+ * at its first sentence end when the next quotation opens on that line.
+ * The words are narrowed past spaces and a Markdown link wrapping them
+ * all ("[words](url)").
+ */
+#ifndef LODE_QUOTEMARKS_H
+#define LODE_QUOTEMARKS_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "text.h"
+#include "wordset.h"
+
+typedef struct lode_quote_span {
+  size_t a, b;        /* the words, text[a, b) */
+  size_t open_at;     /* the opening mark's first byte */
+  size_t close_end;   /* one past the closing mark; 0: never closed */
+  size_t first_end;   /* end of the first paragraph of a quotation continued
+                         over paragraphs; 0: none */
+} lode_quote_span;
+
+/* The quotations of t in text order into *out (malloc'ed, the caller frees
+ * it; NULL when *n is 0). `elisions` may be NULL (no word list). Returns 0
+ * or LODE_ENOMEM (nothing to free then). Works on any bytes; bytes that
+ * are not UTF-8 are neither letters nor marks. */
+int lode_quote_marks(const lode_text *t, const lode_wordset *elisions, lode_quote_span **out,
+                     size_t *n, lode_error *err);
+
+/* The words of the line from byte `from` on, as an unclosed quotation's
+ * (up to the line's end, 4000 bytes at most, narrowed past spaces and a
+ * Markdown link): text[*a, *b), empty when *b <= *a. A transcript turn's
+ * answer after its label. */
+void lode_quote_line_words(const lode_text *t, size_t from, size_t *a, size_t *b);
+
+/* The first paragraph break of s[0, len) at or after byte `from`: a line
+ * break, spaces, tabs and CRs, a line break. The first line break's
+ * position, or LODE_NOPOS. */
+size_t lode_quote_paragraph_break(const char *s, size_t len, size_t from);
+
+/* Where the first sentence of s[0, len) ends: the first . ! or ? followed
+ * by an ASCII space, or by one byte of " ” ’ and an ASCII space (the Lua
+ * pattern "[.!?][\"”’]?%s", bytewise). Its position, or LODE_NOPOS. */
+size_t lode_quote_sentence_end(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,160 @@
+/* test_quotemarks.c -- quotations between marks (core/quotemarks.h): every
+ * mark family, apostrophes and elisions told apart, nested and unbalanced
+ * marks, quotations over paragraphs, and nasty input (empty, replaced bad
+ * UTF-8, a huge line, a flood of marks). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "quotemarks.h"
+#include "test.h"
+
+static lode_wordset *elisions;
+
+/* The quotations of s as "words" (a closed one) or "words+" (never
+ * closed), joined by " | "; "" when none. */
+static const char *quotes(const char *s) {
+  static char buf[8192];
+  lode_error err;
+  lode_text *t = lode_text_from_memory(NULL, s, strlen(s), NULL, &err);
+  lode_quote_span *v = NULL;
+  size_t n = 0, at = 0;
+  buf[0] = 0;
+  if (!t) return "(no text)";
+  if (lode_quote_marks(t, elisions, &v, &n, &err) != 0) {
+    lode_text_free(t);
+    return "(failed)";
+  }
+  for (size_t k = 0; k < n && at + 64 < sizeof buf; k++) {
+    size_t w = v[k].b - v[k].a;
+    if (w > sizeof buf - at - 16) w = sizeof buf - at - 16;
+    at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%.*s%s", k ? " | " : "", (int)w, s + v[k].a,
+                           v[k].close_end ? "" : "+");
+  }
+  free(v);
+  lode_text_free(t);
+  return buf;
+}
+
+#define CHECK_QUOTES(s, want) \
+  do { \
+    const char *got_ = quotes(s); \
+    CHECK_MSG(strcmp(got_, (want)) == 0, "%s: got \"%s\", want \"%s\"", (s), got_, (want)); \
+  } while (0)
+
+static void test_families(void) {
+  CHECK_QUOTES("He said: \xE2\x80\x9CWe will stay.\xE2\x80\x9D Then he left.", "We will stay.");
+  CHECK_QUOTES("\"Plain marks,\" she said, \"work too.\"", "Plain marks, | work too.");
+  CHECK_QUOTES("Il a dit : \xC2\xAB\xC2\xA0Non merci\xC2\xA0\xC2\xBB hier.", "Non merci");
+  CHECK_QUOTES("Er sagte \xE2\x80\x9EJa\xE2\x80\x9C und ging.", "Ja");
+  CHECK_QUOTES("A \xE2\x80\x98single\xE2\x80\x99 word and a 'plain' one.", "single | plain");
+  /* another family inside stays inside */
+  CHECK_QUOTES("\xE2\x80\x9CHe told me \xE2\x80\x98no\xE2\x80\x99 twice,\xE2\x80\x9D she said.",
+               "He told me \xE2\x80\x98no\xE2\x80\x99 twice,");
+}
+
+static void test_apostrophes(void) {
+  /* apostrophes and elisions never open; years neither */
+  CHECK_QUOTES("Georgia\xE2\x80\x99s talks don't stop.", "");
+  CHECK_QUOTES("Rock 'n' roll in the '90s, 'em all.", "");
+  CHECK_QUOTES("He said \xE2\x80\x98we\xE2\x80\x99ll see\xE2\x80\x99 and left.", "we\xE2\x80\x99ll see");
+  /* a close after a plural's s is weak: a later close wins */
+  CHECK_QUOTES("'The protesters' demands are clear,' he said.", "The protesters' demands are clear,");
+  CHECK_QUOTES("'The protesters' demands", "The protesters");
+}
+
+static void test_unbalanced(void) {
+  CHECK_QUOTES("\xE2\x80\x9CNever closed at all\nNext line.", "Never closed at all+");
+  /* a new opening ends the old one at its sentence end on the same line */
+  CHECK_QUOTES("\xE2\x80\x9COne. Two \xE2\x80\x9CThree\xE2\x80\x9D", "One.+ | Three");
+  /* a quotation continued into the next paragraph by an opening mark */
+  CHECK_QUOTES("\xE2\x80\x9C" "First part.\n\n\xE2\x80\x9CSecond part.\xE2\x80\x9D", "First part.\n\n\xE2\x80\x9CSecond part.");
+  /* a paragraph break ends an open quotation when no mark opens the next */
+  CHECK_QUOTES("\xE2\x80\x9C" "Cut short\n\nAnother paragraph \xE2\x80\x9D", "Cut short+");
+  /* a Markdown link wrapping the words */
+  CHECK_QUOTES("\xE2\x80\x9C[ecological terror](https://example.org/x)\xE2\x80\x9D", "ecological terror");
+  CHECK_QUOTES("\xE2\x80\x9D\xE2\x80\x9D\xE2\x80\x9C \xE2\x80\x9C", "");
+}
+
+static void test_nasty(void) {
+  lode_load_opts replace = {LODE_INVALID_REPLACE, "utf-8"};
+  lode_error err;
+  lode_quote_span *v = NULL;
+  size_t n = 99, a, b;
+  lode_text *t = lode_text_from_memory(NULL, "", 0, NULL, &err);
+  CHECK(t && lode_quote_marks(t, elisions, &v, &n, &err) == 0 && n == 0 && v == NULL);
+  lode_text_free(t);
+  /* bad bytes become U+FFFD: no letter, no mark */
+  t = lode_text_from_memory(NULL, "\"\xff\xff x\xC2\"", 7, &replace, &err);
+  CHECK(t && lode_quote_marks(t, NULL, &v, &n, &err) == 0 && n == 1 && v[0].a == 1 && v[0].b == 12);
+  free(v);
+  lode_text_free(t);
+  CHECK_QUOTES("\"", "");
+  CHECK_QUOTES("'", "");
+  CHECK_QUOTES("\xC2\xAB", "");
+  /* turn words: the rest of the line, narrowed */
+  t = lode_text_from_memory(NULL, "Q: \xC2\xA0 Why? \nA: no", 17, NULL, &err);
+  CHECK(t != NULL);
+  if (t) {
+    lode_quote_line_words(t, 3, &a, &b);
+    CHECK(a == 6 && b == 10);
+    lode_quote_line_words(t, 17, &a, &b);
+    CHECK(b <= a);
+    lode_text_free(t);
+  }
+}
+
+static void test_after(void) {
+  const char *s = "Yes. He left.\n \t\nNext";
+  CHECK(lode_quote_paragraph_break(s, strlen(s), 0) == 13);
+  CHECK(lode_quote_paragraph_break(s, strlen(s), 14) == LODE_NOPOS);
+  CHECK(lode_quote_paragraph_break("a\nb\n", 4, 0) == LODE_NOPOS);    /* single breaks */
+  CHECK(lode_quote_paragraph_break("", 0, 0) == LODE_NOPOS);
+  CHECK(lode_quote_sentence_end(s, strlen(s)) == 3);
+  CHECK(lode_quote_sentence_end("No!\" Then", 10) == 2);                /* " then a space */
+  /* one byte of a closing mark, as the Lua pattern read it: ” is three */
+  CHECK(lode_quote_sentence_end("No!\xE2\x80\x9D Then", 12) == LODE_NOPOS);
+  CHECK(lode_quote_sentence_end("3.5 and", 7) == LODE_NOPOS);
+  CHECK(lode_quote_sentence_end("end.", 4) == LODE_NOPOS);              /* nothing after */
+  CHECK(lode_quote_sentence_end("", 0) == LODE_NOPOS);
+}
+
+static void test_huge(void) {
+  size_t n = test_scale(1 << 20), got = 0;
+  char *s = malloc(n + 1);
+  lode_error err;
+  lode_quote_span *v = NULL;
+  lode_text *t;
+  CHECK(s != NULL);
+  if (!s) return;
+  /* one line of words after an opening mark: it ends 4000 bytes on */
+  s[0] = '"';
+  for (size_t k = 1; k < n; k++) s[k] = (k % 5 == 0) ? ' ' : 'w';
+  t = lode_text_from_memory(NULL, s, n, NULL, &err);
+  CHECK(t && lode_quote_marks(t, NULL, &v, &got, &err) == 0 && got == 1 && v[0].b == 4000);
+  free(v);
+  lode_text_free(t);
+  /* a flood of marks */
+  for (size_t k = 0; k < n; k++) s[k] = "\"' "[k % 3];
+  t = lode_text_from_memory(NULL, s, n, NULL, &err);
+  CHECK(t && lode_quote_marks(t, elisions, &v, &got, &err) == 0);
+  free(v);
+  lode_text_free(t);
+  free(s);
+}
+
+int main(void) {
+  lode_error err;
+  elisions = lode_wordset_new(&err);
+  CHECK(elisions != NULL);
+  if (!elisions) return 1;
+  lode_wordset_add(elisions, "em", 2, &err);
+  lode_wordset_add(elisions, "n", 1, &err);
+  test_families();
+  test_apostrophes();
+  test_unbalanced();
+  test_nasty();
+  test_after();
+  test_huge();
+  lode_wordset_free(elisions);
+  return test_report();
+}
