@@ -296,6 +296,23 @@ static void test_paragraphs(void) {
            "Armenia and Azerbaijan agreed to a ceasefire mediated by the Russian defense minister on the same "
            "day, after a day of fighting.");
   CHECK(run(lode_segment_paragraphs, wrapped, strlen(wrapped), &a) == 0 && a.n == 2);
+  /* Widths are in characters, not bytes: 70 two-byte letters and a comma
+   * are a wrapped line (141 bytes), joined to the capitalised next one;
+   * at 100 characters a line still wraps, at 101 it does not. */
+  {
+    char line[256];
+    size_t k, at = 0;
+    for (k = 0; k < 70; k++) at += (size_t)snprintf(line + at, sizeof line - at, "\xc3\xa9");
+    snprintf(wrapped, sizeof wrapped, "%s,\nZed ends here.\n", line);
+    CHECK(run(lode_segment_paragraphs, wrapped, strlen(wrapped), &a) == 0 && a.n == 1);
+    for (at = 0, k = 0; k < 97; k++) line[at++] = 'a';
+    memcpy(line + at, "\xc3\xa9\xe2\x80\x94", 5);   /* e-acute, em dash: 99 characters */
+    line[at + 5] = '\0';
+    snprintf(wrapped, sizeof wrapped, "%s,\nZed ends here.\n", line);
+    CHECK(run(lode_segment_paragraphs, wrapped, strlen(wrapped), &a) == 0 && a.n == 1);
+    snprintf(wrapped, sizeof wrapped, "%sb,\nZed ends here.\n", line);
+    CHECK(run(lode_segment_paragraphs, wrapped, strlen(wrapped), &a) == 0 && a.n == 2);
+  }
   lode_spans_free(&a);
 }
 
