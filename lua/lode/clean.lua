@@ -668,12 +668,15 @@ local function classify(doc, U, opts)
         cls = "short"
       end
       C[k] = cls
-      -- a bare "Read more" closes one teaser of a list: not a hard break
-      local more = f.related and nw <= 3 and (find(lower(t), "^%W*read more%W*$")
-        or find(lower(t), "^%W*continue reading%W*$")) and true
-      if more then MORE[k] = true end
-      if short and (f.related or f.comment or f.footer) and not f.caption and not more then
-        HARD[k] = true
+      -- (the vocabulary flags are a short line's: a long one has none)
+      if marker then
+        -- a bare "Read more" closes one teaser of a list: not a hard break
+        local more = f.related and nw <= 3 and (find(lower(t), "^%W*read more%W*$")
+          or find(lower(t), "^%W*continue reading%W*$")) and true
+        if more then MORE[k] = true end
+        if (f.related or f.comment or f.footer) and not f.caption and not more then
+          HARD[k] = true
+        end
       end
     end
   end
@@ -1011,17 +1014,20 @@ local function label_after(P)
   local LIST, MORE = P.D.list, P.D.more
   local stop = words.list("stopwords_en")
   local start = s and (e + 1) or 1
-  -- ordinal of each non-blank line and the next footer marker after it,
-  -- so "within 3 lines of a footer marker" costs O(1)
+  -- the next footer marker after each non-blank line and the lines' ordinals
+  -- counted from the end, so "within 3 lines of a footer marker" costs
+  -- O(1); both only from the last marker up (only differences of
+  -- ordinals are read, and only where a marker follows)
   local nextfoot, ord = {}, {}
   local nf, c = nil, 0
-  -- (only differences of ordinals are read, all at or after start)
-  for k = start, n do if F[k] then c = c + 1; ord[k] = c end end
   for k = n, start, -1 do
     local f = F[k]
     if f then
       if f.short and f.footer then nf = k end
-      nextfoot[k] = nf
+      if nf then
+        c = c + 1
+        ord[k], nextfoot[k] = c, nf
+      end
     end
   end
   local mode, lastnb = nil, nil
@@ -1041,7 +1047,7 @@ local function label_after(P)
       elseif mode == nil and (not s or k - e < 12) and bio_line(f, t, stop) then lab = "bio"
       elseif C[k] == "good" or C[k] == "near" then
         local nfk = nextfoot[k]
-        local near_footer = nfk and ord[nfk] - ord[k] <= 3
+        local near_footer = nfk and ord[k] - ord[nfk] <= 3
         if near_footer or mode == "footer" or (mode == nil and C[k] == "near") then lab = "footer"
         elseif mode == "related" and not (MORE[lastnb] or find(lower(T[lastnb]), "^%W*continue reading%W*$"))
             or (mode == "related" and title_like(f, t, LIST[k])) then
