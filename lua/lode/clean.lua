@@ -645,7 +645,6 @@ local function classify(doc, U, opts)
       local list = KIND[k] == "list" or f.bullet
       if list then LIST[k] = true end      -- (read as a flag: absent is false)
       local short = f.short
-      local rep = short and seen[t] > 1
       local mc = model and model_count(model, t) or 0
       local cls
       local marker = short and (f.promo or f.related or f.comment or f.footer or f.nav)
@@ -658,7 +657,7 @@ local function classify(doc, U, opts)
           and not marker then
         cls = "good"
         if mc >= 2 and ndocs >= 4 and mc * 2 >= ndocs then cls = "bad"; BOIL[k] = true end
-      elseif not f.letters or f.id or f.date or list or marker or rep then
+      elseif not f.letters or f.id or f.date or list or marker or (short and seen[t] > 1) then
         cls = "bad"
       elseif mc >= 2 then
         cls = "bad"; BOIL[k] = true
@@ -980,10 +979,15 @@ local function label_article(P)
   end
   for k = s, e do
     local f = F[k]
-    if f and L[k] == "?" then
+    local cls = C[k]
+    if cls == "good" and f and not f.short and L[k] == "?" then
+      -- most units of the article: a long good one is body or a heading
+      -- (the tests below that it could meet need a short or a not-good
+      -- unit; a long one has no id)
+      L[k] = KIND[k] == "heading" and "heading" or "body"
+    elseif f and L[k] == "?" then
       local t = T[k]
       local lab = "body"
-      local cls = C[k]
       if (cls ~= "good" or f.short) and is_caption(f, t) then lab = "caption"
       elseif f.id then lab = "caption"
       elseif f.short and f.promo then lab = "promo"
