@@ -227,6 +227,10 @@ static int opens_with(lua_State *L, int arg, const unsigned char first[256], con
  * asked of a line whose first byte is in lead, is true when the line opens
  * with a leading marker: a unit starts there. opts.openers: an array of
  * strings; A[n] is whether unit n's first line opens with one of them. */
+/* A flag of d_units' own beside lode_units' (which reads only its two):
+ * the line is empty, so no paragraph takes it out of the breaks. */
+#define LINE_EMPTY 0x80
+
 static int d_units(lua_State *L) {
   lode_doc_ud *d = lode_checkdoc(L, 1);
   unsigned char lead[256], first[256], *flags, *markup;
@@ -272,7 +276,7 @@ static int d_units(lua_State *L) {
     lua_rawgeti(L, 2, k);
     t = lua_tolstring(L, -1, &len);
     if (!t) return luaL_argerror(L, 2, lua_pushfstring(L, "line %I is not a string", k));
-    if (len == 0) flags[k - 1] = LODE_UNIT_BREAK;
+    if (len == 0) flags[k - 1] = LODE_UNIT_BREAK | LINE_EMPTY;
     else if (k > 1 && !(flags[k - 2] & LODE_UNIT_BREAK)) touching = 1;
     markup[k - 1] = (unsigned char)lode_unit_line_markup(t, len, lead, marks, nmarks);
     if (len > 0 && lead[(unsigned char)t[0]]) {
@@ -295,11 +299,8 @@ static int d_units(lua_State *L) {
       size_t m;
       if (a > (size_t)n) break;           /* lines shorter than the doc's */
       flags[a - 1] |= LODE_UNIT_CUT;
-      for (m = a; m <= z && m <= (size_t)n; m++) {
-        lua_rawgeti(L, 2, (lua_Integer)m);
-        if (lua_rawlen(L, -1) > 0) flags[m - 1] &= (unsigned char)~LODE_UNIT_BREAK;
-        lua_pop(L, 1);
-      }
+      for (m = a; m <= z && m <= (size_t)n; m++)
+        if (!(flags[m - 1] & LINE_EMPTY)) flags[m - 1] &= (unsigned char)~LODE_UNIT_BREAK;
     }
   }
   flag_lines(L, 3, "breaks", flags, n, LODE_UNIT_BREAK);
@@ -323,14 +324,13 @@ static int d_units(lua_State *L) {
     t = lua_tolstring(L, -1, &len);
     lua_pushboolean(L, opens_with(L, 5, first, t, len));
     lua_rawseti(L, -3, (lua_Integer)u + 1);
-    lua_pop(L, 1);
     for (m = a; m < z && plain; m++) plain = !markup[m];
     if (!plain) {
+      lua_pop(L, 1);
       lua_pushboolean(L, 0);
-    } else if (z - a == 1) {
-      lua_rawgeti(L, 2, (lua_Integer)a + 1);
-    } else {
+    } else if (z - a > 1) {     /* (a unit of one line is its text, on the stack) */
       luaL_Buffer b;
+      lua_pop(L, 1);
       luaL_buffinit(L, &b);
       for (m = a; m < z; m++) {
         if (m > a) luaL_addchar(&b, ' ');
