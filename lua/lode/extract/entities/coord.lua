@@ -73,6 +73,8 @@ function M.places(doc, cx, records)
   local text, added, done, r = cx.text, {}, 0, 1
   for n = 1, #SI do
     local si, sj = SI[n], SJ[n]
+    -- (records outnumber these commas, and are in order: four at a step)
+    while r + 3 <= nr and records[r + 3].i <= sj do r = r + 4 end
     while r <= nr and records[r].i <= sj do r = r + 1 end
     local prev, nxt = records[r - 1], records[r]
     local known_before = prev and prev.j == si - 1
