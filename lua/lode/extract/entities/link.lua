@@ -152,8 +152,9 @@ local function records(doc, text, gz, found)
   -- each time, for most of the document's records).
   local I = gz.I
   local function hits_before(i)
-    local k, m, I_, hits_, ok_, out_, nh_ = h, n, I, hits, ok, out, nh
-    while k <= nh_ and I_[k] < i do
+    local m, stop, I_, hits_, ok_, out_ = n, nh + 1, I, hits, ok, out
+    for k = h, nh do
+      if I_[k] >= i then stop = k; break end
       local f = hits_[k]
       if f and (not ok_ or ok_[k]) then
         -- a place hit is its own record (see place)
@@ -163,9 +164,8 @@ local function records(doc, text, gz, found)
           n = m; record(f, true); m = n
         end
       end
-      k = k + 1
     end
-    h, n = k, m
+    h, n = stop, m
   end
   extract.resolve(found, nil, function(f)
     hits_before(f.i)
