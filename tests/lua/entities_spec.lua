@@ -398,6 +398,14 @@ describe("places of the world", function()
     assert.same({"place:Jermuk"}, found("Troops left the towns of Jermuk and Fjordvik."))
     assert.same({"place:Sotk", "person:Tomas Brun"}, found("It brought Sotk, Tomas Brun and Fjordvik together."))
     assert.same({}, found("It named Fjordvik, Brennmo and Lysvik."))
+    -- the places of two lists take their turns among the other records
+    local rs = ents("Shelling hit Sotk, Fjordvik and Brennmo. John Kerry saw Lysvik, "
+      .. "Nedre Brennmo and Jermuk burn, then Yerevan.")
+    local got, starts = {}, {}
+    for k, r in ipairs(rs) do got[k], starts[k] = r.kind .. ":" .. r.name, r.i end
+    assert.same({"place:Sotk", "place:Fjordvik", "place:Brennmo", "person:John Kerry",
+      "place:Lysvik", "place:Nedre Brennmo", "place:Jermuk", "place:Yerevan"}, got)
+    assert.same({14, 20, 33, 42, 57, 65, 83, 101}, starts)
   end)
   it("reads French honorifics, and an initial is no honorific", function()
     assert.same({"person:Colonna", "person:Dupont", "person:John M. Smith"},

@@ -9,7 +9,7 @@
 
 local lode = require "lode"
 local lists = require "lode.extract.entities.lists"
-local ipairs, math, table = ipairs, math, table
+local ipairs, math = ipairs, math
 local find, sub = string.find, string.sub
 local coord_list = require("lode.core").coord_list
 
@@ -73,6 +73,8 @@ function M.places(doc, cx, records)
   local text, added, done, r = cx.text, {}, 0, 1
   for n = 1, #SI do
     local si, sj = SI[n], SJ[n]
+    -- (records outnumber these commas, and are in order: four at a step)
+    while r + 3 <= nr and records[r + 3].i <= sj do r = r + 4 end
     while r <= nr and records[r].i <= sj do r = r + 1 end
     local prev, nxt = records[r - 1], records[r]
     local known_before = prev and prev.j == si - 1
@@ -94,9 +96,19 @@ function M.places(doc, cx, records)
       end
     end
   end
-  if #added == 0 then return records end
-  for _, a in ipairs(added) do records[#records + 1] = a end
-  table.sort(records, function(x, y) return x.i < y.i end)
+  -- both lists are in document order and no added item starts where a
+  -- record does (it overlaps none): merged from the end, in place (a sort
+  -- with a Lua comparison cost more than the lists themselves)
+  local q, k = #added, nr + #added
+  while q > 0 do
+    local rec, a = records[nr], added[q]
+    if rec and rec.i > a.i then
+      records[k], nr = rec, nr - 1
+    else
+      records[k], q = a, q - 1
+    end
+    k = k - 1
+  end
   return records
 end
 

@@ -47,6 +47,8 @@ local function is_claimed(c, i, j)
   local ci, cj, n = c.ci, c.cj, c.n
   if c.disjoint and i >= c.last_i then
     local k = c.cur
+    -- (most claims lie between two queries: four at a step, then one)
+    while k + 3 <= n and cj[k + 3] < i do k = k + 4 end
     while k <= n and cj[k] < i do k = k + 1 end
     c.cur, c.last_i = k, i
     return k <= n and ci[k] <= j
