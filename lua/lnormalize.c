@@ -44,8 +44,17 @@ void lode_checknormopts(lua_State *L, int arg, lode_norm_opts *o) {
   if (opt_bool(L, arg, "collapse")) o->flags |= LODE_NORM_COLLAPSE;
 }
 
+/* The View metatable, also kept in the registry under this address: the
+ * gazetteer's scans check a View per call (lode_testudata_at). */
+static const char view_meta_key = 0;
+
 lode_view_ud *lode_checkview(lua_State *L, int arg) {
-  lode_view_ud *v = luaL_checkudata(L, arg, LODE_VIEW);
+  lode_view_ud *v;
+  arg = lua_absindex(L, arg);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &view_meta_key);
+  v = lode_testudata_at(L, arg, -1);
+  lua_pop(L, 1);
+  if (v == NULL) v = luaL_checkudata(L, arg, LODE_VIEW);   /* raises its error */
   if (!v->view) luaL_argerror(L, arg, "view is closed");
   return v;
 }
@@ -163,6 +172,8 @@ static const luaL_Reg view_meta[] = {
 
 void lode_open_normalize(lua_State *L) {
   luaL_newmetatable(L, LODE_VIEW);        /* [M, meta] */
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &view_meta_key);
   luaL_setfuncs(L, view_meta, 0);
   luaL_newlib(L, view_methods);
   lua_pushvalue(L, -1);
