@@ -126,32 +126,21 @@ lode_regex_scratch *lode_scratch(lua_State *L) {
 
 /* --- compiling and the cache ----------------------------------------------- */
 
-/* The Regex metatable, also kept in the registry under this address
- * (checked by lode_testudata_at) and held by the methods as upvalue 1:
- * r:find and r:match run for tens of thousands of candidates a job. */
-static const char regex_meta_key = 0;
-
-/* The Regex at `arg`, its metatable compared with the one at `mt`; any
- * other value ends in luaL_checkudata's error. */
-static regex_ud *check_regex_with(lua_State *L, int arg, int mt) {
-  regex_ud *r = lode_testudata_at(L, arg, mt);
-  if (r == NULL) r = luaL_checkudata(L, arg, LODE_REGEX);
+static regex_ud *check_regex(lua_State *L, int arg) {
+  regex_ud *r = luaL_checkudata(L, arg, LODE_REGEX);
   if (!r->re) luaL_argerror(L, arg, "regex is freed");
   return r;
 }
 
-static regex_ud *check_regex(lua_State *L, int arg) {
-  regex_ud *r;
-  arg = lua_absindex(L, arg);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &regex_meta_key);
-  r = check_regex_with(L, arg, -1);
-  lua_pop(L, 1);
-  return r;
-}
-
-/* check_regex for self in a method of regex_methods. */
+/* check_regex for self in the methods of regex_methods, which hold the
+ * Regex metatable as upvalue 1: compared there, without luaL_checkudata's
+ * lookup by name (r:find and r:match run for every candidate some
+ * extractors test). Anything else gets check_regex's error. */
 static regex_ud *self_regex(lua_State *L) {
-  return check_regex_with(L, 1, lua_upvalueindex(1));
+  regex_ud *r = lode_testudata_at(L, 1, lua_upvalueindex(1));
+  if (r == NULL) return check_regex(L, 1);   /* raises its error */
+  if (!r->re) luaL_argerror(L, 1, "regex is freed");
+  return r;
 }
 
 /* Compile pattern at `arg` with flag letters at `flagsarg` and push the
@@ -797,11 +786,8 @@ static void scan_joined(lua_State *L, lode_regex_scratch *sc, const lode_regex *
 /* The Regex at the top of the stack, entry k of the array `arg`. */
 static const lode_regex *regex_at(lua_State *L, int arg, lua_Integer k, const char *what) {
   regex_ud *u;
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &regex_meta_key);
   lua_rawgeti(L, arg, k);
-  u = lode_testudata_at(L, -1, -2);
-  lua_remove(L, -2);
-  if (u == NULL)
+  if ((u = luaL_testudata(L, -1, LODE_REGEX)) == NULL)
     luaL_argerror(L, arg, lua_pushfstring(L, "%s[%I]: lode.Regex expected, got %s", what, k,
                                           luaL_typename(L, -1)));
   if (!u->re) luaL_argerror(L, arg, "regex is freed");
@@ -1169,8 +1155,6 @@ void lode_open_regex(lua_State *L) {
   lua_pop(L, 1);
   luaL_newmetatable(L, LODE_REGEX);      /* [M, meta] */
   luaL_setfuncs(L, regex_meta, 0);
-  lua_pushvalue(L, -1);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &regex_meta_key);
   luaL_newlibtable(L, regex_methods);    /* [M, meta, methods] */
   lua_pushvalue(L, -2);                   /* the methods' upvalue: see self_regex */
   luaL_setfuncs(L, regex_methods, 1);
