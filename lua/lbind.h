@@ -112,6 +112,11 @@ int lode_covered(const lua_Integer *r, lua_Integer nr, lua_Integer *q, lua_Integ
 /* The string table at `arg` (a lode.core.strtab), or raise an argument error. */
 struct lode_strtab *lode_checkstrtab(lua_State *L, int arg);
 
+/* The userdata at `arg` when its metatable is the table at index `mt`
+ * (a method's upvalue holding it), else NULL: luaL_testudata without its
+ * lookup of the metatable by name (half the instructions). */
+void *lode_testudata_at(lua_State *L, int arg, int mt);
+
 /* Push a box: a userdata holding one malloc'ed pointer, freed when the box
  * is collected. Store the pointer in *box right after allocating it. */
 void **lode_newbox(lua_State *L);

@@ -33,6 +33,16 @@ void lode_setspan(lua_State *L, const lode_text *t, size_t s, size_t e) {
   lua_setfield(L, -2, "line");
 }
 
+void *lode_testudata_at(lua_State *L, int arg, int mt) {
+  void *u = lua_touserdata(L, arg);
+  int same;
+  mt = lua_absindex(L, mt);
+  if (u == NULL || !lua_getmetatable(L, arg)) return NULL;
+  same = lua_rawequal(L, -1, mt);
+  lua_pop(L, 1);
+  return same ? u : NULL;
+}
+
 /* The "box" (as in lstrlib.c): a userdata owning one malloc'ed block, freed
  * by __gc, so C memory survives a raising Lua call without leaking. */
 static int box_gc(lua_State *L) {

@@ -50,6 +50,16 @@ lode_view_ud *lode_checkview(lua_State *L, int arg) {
   return v;
 }
 
+/* lode_checkview for self in the methods of view_methods, which hold the
+ * View metatable as upvalue 1: compared there, without luaL_checkudata's
+ * lookup by name (v:origin is asked for every match found in a view). */
+static lode_view_ud *self_view(lua_State *L) {
+  lode_view_ud *v = lode_testudata_at(L, 1, lua_upvalueindex(1));
+  if (v == NULL) return lode_checkview(L, 1);   /* raises its error */
+  if (!v->view) luaL_argerror(L, 1, "view is closed");
+  return v;
+}
+
 void lode_pushview(lua_State *L, int docidx, const lode_norm_opts *opts) {
   lode_doc_ud *d = lode_checkdoc(L, docidx);
   lode_view_ud *v;
@@ -92,7 +102,7 @@ static int n_normalize(lua_State *L) {
 }
 
 static int v_text(lua_State *L) {
-  lode_view_ud *v = lode_checkview(L, 1);
+  lode_view_ud *v = self_view(L);
   if (lua_getiuservalue(L, 1, 2) != LUA_TSTRING) {
     size_t len;
     const char *s = lode_view_bytes(v->view, &len);
@@ -117,7 +127,7 @@ static int v_len(lua_State *L) {
  * character start (i by itself, j as the exclusive end j + 1): whole
  * characters of the original are cited. */
 static int v_origin(lua_State *L) {
-  lode_view_ud *v = lode_checkview(L, 1);
+  lode_view_ud *v = self_view(L);
   size_t len, oi, oj;
   lua_Integer i = luaL_checkinteger(L, 2);
   lua_Integer j = luaL_optinteger(L, 3, i);
@@ -131,7 +141,7 @@ static int v_origin(lua_State *L) {
 }
 
 static int v_doc(lua_State *L) {
-  lode_checkview(L, 1);
+  self_view(L);
   lua_getiuservalue(L, 1, 1);
   return 1;
 }
@@ -164,7 +174,9 @@ static const luaL_Reg view_meta[] = {
 void lode_open_normalize(lua_State *L) {
   luaL_newmetatable(L, LODE_VIEW);        /* [M, meta] */
   luaL_setfuncs(L, view_meta, 0);
-  luaL_newlib(L, view_methods);
+  luaL_newlibtable(L, view_methods);      /* [M, meta, methods] */
+  lua_pushvalue(L, -2);                    /* the methods' upvalue: see self_view */
+  luaL_setfuncs(L, view_methods, 1);
   lua_pushvalue(L, -1);
   lua_setfield(L, -4, "View");            /* M.View = methods */
   lua_setfield(L, -2, "__index");

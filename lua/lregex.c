@@ -132,6 +132,17 @@ static regex_ud *check_regex(lua_State *L, int arg) {
   return r;
 }
 
+/* check_regex for self in the methods of regex_methods, which hold the
+ * Regex metatable as upvalue 1: compared there, without luaL_checkudata's
+ * lookup by name (r:find and r:match run for every candidate some
+ * extractors test). Anything else gets check_regex's error. */
+static regex_ud *self_regex(lua_State *L) {
+  regex_ud *r = lode_testudata_at(L, 1, lua_upvalueindex(1));
+  if (r == NULL) return check_regex(L, 1);   /* raises its error */
+  if (!r->re) luaL_argerror(L, 1, "regex is freed");
+  return r;
+}
+
 /* Compile pattern at `arg` with flag letters at `flagsarg` and push the
  * Regex, reusing the state's cache. */
 static const lode_regex *push_compiled(lua_State *L, int arg, int flagsarg) {
@@ -263,7 +274,7 @@ static size_t check_init(lua_State *L, int arg, size_t len) {
 /* --- Regex methods ---------------------------------------------------------- */
 
 static int find_or_match(lua_State *L, int find) {
-  const lode_regex *re = check_regex(L, 1)->re;
+  const lode_regex *re = self_regex(L)->re;
   size_t len, stackbuf[OVEC_STACK];
   const char *s = luaL_checklstring(L, 2, &len);
   size_t start = check_init(L, 3, len);
@@ -312,7 +323,7 @@ static int gfind_iter(lua_State *L) { return iter_step(L, 1); }
 static int new_iter(lua_State *L, lua_CFunction step) {
   size_t len;
   const char *s;
-  check_regex(L, 1);
+  self_regex(L);
   s = luaL_checklstring(L, 2, &len);
   check_subject(L, s, len, 2);
   lua_settop(L, 2);
@@ -371,7 +382,7 @@ static void add_replacement(lua_State *L, luaL_Buffer *b, const lode_regex *re,
 }
 
 static int r_gsub(lua_State *L) {
-  const lode_regex *re = check_regex(L, 1)->re;
+  const lode_regex *re = self_regex(L)->re;
   size_t len, pos = 0, copied = 0, stackbuf[OVEC_STACK];
   const char *s = luaL_checklstring(L, 2, &len);
   lua_Integer max = luaL_optinteger(L, 4, LUA_MAXINTEGER), count = 0;
@@ -399,7 +410,7 @@ static int r_gsub(lua_State *L) {
 }
 
 static int r_split(lua_State *L) {
-  const lode_regex *re = check_regex(L, 1)->re;
+  const lode_regex *re = self_regex(L)->re;
   size_t len, pos = 0, from = 0, stackbuf[OVEC_STACK];
   const char *s = luaL_checklstring(L, 2, &len);
   lua_Integer n = 0;
@@ -441,7 +452,7 @@ static void add_window(lua_State *L, const char *s, size_t len, const size_t *ov
 }
 
 static int r_windows(lua_State *L) {
-  const lode_regex *re = check_regex(L, 1)->re;
+  const lode_regex *re = self_regex(L)->re;
   size_t len, pos = 0, last_end = 0, stackbuf[OVEC_STACK];
   const char *s = luaL_checklstring(L, 2, &len);
   lua_Integer before = luaL_checkinteger(L, 3), after = luaL_checkinteger(L, 4), n = 0;
@@ -522,7 +533,7 @@ static size_t next_start_byte(const unsigned char *u, size_t len, size_t k, cons
 }
 
 static int r_gfind_words(lua_State *L) {
-  const lode_regex *re = check_regex(L, 1)->re;
+  const lode_regex *re = self_regex(L)->re;
   size_t len, blen, k, from = 0, wa = 0, wb = 0, bc, stackbuf[OVEC_STACK];
   const char *s = luaL_checklstring(L, 2, &len);
   const lode_wordset *ws = lode_checkwordset(L, 3);
@@ -561,7 +572,7 @@ static int r_gfind_words(lua_State *L) {
 /* --- re:gfind_bytes ---------------------------------------------------------- */
 
 static int r_gfind_bytes(lua_State *L) {
-  const lode_regex *re = check_regex(L, 1)->re;
+  const lode_regex *re = self_regex(L)->re;
   size_t len, blen, alen, k, from = 0, stackbuf[OVEC_STACK];
   const char *s = luaL_checklstring(L, 2, &len);
   const char *bytes = luaL_checklstring(L, 3, &blen);
@@ -1002,7 +1013,7 @@ static int r_scan_resolve(lua_State *L) {
 }
 
 static int r_groups(lua_State *L) {
-  lua_pushinteger(L, lode_regex_groups(check_regex(L, 1)->re));
+  lua_pushinteger(L, lode_regex_groups(self_regex(L)->re));
   return 1;
 }
 
@@ -1144,7 +1155,9 @@ void lode_open_regex(lua_State *L) {
   lua_pop(L, 1);
   luaL_newmetatable(L, LODE_REGEX);      /* [M, meta] */
   luaL_setfuncs(L, regex_meta, 0);
-  luaL_newlib(L, regex_methods);
+  luaL_newlibtable(L, regex_methods);    /* [M, meta, methods] */
+  lua_pushvalue(L, -2);                   /* the methods' upvalue: see self_regex */
+  luaL_setfuncs(L, regex_methods, 1);
   lua_setfield(L, -2, "__index");
   lua_pop(L, 1);                          /* [M] */
   lua_getfield(L, -1, "Doc");

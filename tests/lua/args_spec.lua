@@ -109,6 +109,21 @@ describe("argument errors", function()
       {"(lode.Doc expected, got FILE*)", function() return lode.Doc.line(io.stdout, 1) end},
       {"(lode.Doc expected, got lode.Regex)", function() return lode.Doc.line_of(OBJECTS.re, 1) end},
       {"(lode.Doc expected, got table)", function() return lode.Doc.text({}) end},
+      {"(lode.Regex expected, got lode.Doc)",
+       function() return getmetatable(OBJECTS.re).__index.find(doc, "a") end},
+      {"(lode.Regex expected, got lode.View)",
+       function() return getmetatable(OBJECTS.re).__index.gfind_words(OBJECTS.v, "a") end},
+      {"bad argument #2 to 'gfind_words' (lode.WordSet expected, got lode.Regex)",
+       function() return OBJECTS.re:gfind_words("a", OBJECTS.re, "") end},
+      {"calling 'origin' on bad self (view is closed)",
+       function() local v = doc:normalize(); v:close(); return v:origin(1) end},
+      {"calling 'find' on bad self (regex is freed)", function()
+         local re = lode.regex("only in this case")
+         getmetatable(re).__gc(re)
+         return re:find("x")
+       end},
+      {"(lode.View expected, got lode.Regex)", function() return core.View.text(OBJECTS.re) end},
+      {"(lode.View expected, got lode.Doc)", function() return core.View.origin(doc, 1) end},
       {"calling 'line' on bad self (document is closed)",
        function() local d = lode.from_string("x"); d:close(); return d:line(1) end},
       {"gmatch: the document was closed during the loop",
