@@ -172,6 +172,11 @@ describe("lode.extract.dates", function()
     assert.equals("", on_page("2025-11-27", "The hierarchy of Jeudiville and lundis."))
     -- "hier" is "here" in German and Dutch: yesterday on a French line only
     assert.equals("", on_page("2025-11-27", "Wir bleiben hier, sagte er. We stay hier."))
+    -- a phrase's first word alone ("ce", "la", "Le") opens nothing; the
+    -- phrase after it is still found, in any case
+    assert.equals("CE MOIS-CI=2025-11; cette année=2025",
+      on_page("2025-11-27", "Ce film, la Liga, Le Pen: CE MOIS-CI. Et cette année."))
+    assert.equals("", on_page("2025-11-27", "Ce film, la Liga and Le Pen. Cette, l'an."))
   end)
 
   it("reads weekdays back from the page date, forward after a future cue", function()

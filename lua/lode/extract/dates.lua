@@ -76,9 +76,11 @@ local M = {}
 --
 -- A kind's whole words (other languages' month names, weekdays and
 -- deictic words: a long trie tried at nearly every letter) are looked for
--- only on a page that holds one of their first words at all: one pass of a
--- C word set over the page for every kind (ws:find_word, letters as
--- \p{L}); most pages hold none. The set folds ASCII letters only: a
+-- only on a page that holds one of them: one pass of a C word set over the
+-- page for every kind finds their first words (ws:find_word, letters as
+-- \p{L}; most pages hold none), and a kind's `at` regex tells at each
+-- whether a whole word of the kind starts there (a first word alone, "ce",
+-- "la", opens nothing: the trie would find no whole word). The set folds ASCII letters only: a
 -- caseless kind whose first words hold other letters is always looked for,
 -- and so is a caseless kind on a page holding U+017F or U+212A (PCRE2's
 -- caseless s and k).
@@ -96,6 +98,7 @@ for kind, a in pairs(rules.ANCHORS) do
   end
   if a.whole then
     anchor.full = {lode.regex(a.re .. "|(?<![\\p{L}])" .. a.whole .. "(?![\\p{L}])")}
+    anchor.at = lode.regex("\\G(?<![\\p{L}])(?:" .. a.whole .. ")(?![\\p{L}])")
     anchor.firsts = {}
     for _, w in ipairs(a.words) do
       local f = FIRST_WORD:match(w)
@@ -120,7 +123,7 @@ local function anchor_regexes(vt)
   while i and next(shut) do
     local w = vt:sub(i, j):lower()
     for kind, a in pairs(shut) do
-      if a.firsts[w] then out[kind], shut[kind] = a.full, nil end
+      if a.firsts[w] and a.at:find(vt, i) then out[kind], shut[kind] = a.full, nil end
     end
     i, j = GATE:find_word(vt, j + 1)
   end
