@@ -353,11 +353,21 @@ end
 local FUTURE = lode.regex("(?i:(?<![\\p{L}])" .. words.trie(future_words) .. "|['’]" .. words.trie(clitics)
   .. ")(?!\\p{L})")
 
+-- The last two words of s's last 16 bytes, as s:sub(-16):match("(%a*)%s*(%a+)%s*$")
+-- gives them, read from the end (the unanchored match backtracked at every
+-- byte): letters glued to what precedes them split before their last one.
+local function last_two_words(s)
+  local w1, gap, w2 = s:sub(-16):reverse():match("^%s*(%a+)(%s*)(%a*)")
+  if not w1 then return nil end
+  if gap == "" then return w1:sub(2):reverse(), w1:sub(1, 1) end
+  return w2:reverse(), w1:reverse()
+end
+
 local function tense_before(text, i, line_start)
   local before = extract.window(text, math_max(line_start, i - 80), i - 1)
   local from = before:match("^.*[.!?]%s()") or 1        -- this sentence only
   if FUTURE:find(before, from) then return "future" end
-  local w2, w1 = before:sub(-16):match("(%a*)%s*(%a+)%s*$")   -- (a short tail: the match is unanchored)
+  local w2, w1 = last_two_words(before)
   if w1 and (NEAR[w1:lower()] or NEAR[(w2 .. " " .. w1):lower()]) then return "near" end
   return nil
 end
