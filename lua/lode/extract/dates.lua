@@ -562,21 +562,23 @@ end
 -- then anchor, resolve and link each in document order. A date left
 -- without a value stays in the page's list (it still keeps its bytes from
 -- lode.extract.quantities) but is not a record.
+-- Each date spec becomes its own record (kind, value, precision, resolved,
+-- anchor added; its spec fields stay, which M.dates does not copy out).
 local function compute(doc)
   local text = doc:text()
-  local out = {}
-  if #text == 0 then return out end
+  if #text == 0 then return {} end
   local kept = find(doc, text)
   local st = {pub = publication(doc), latest = latest_month(kept)}
   for k, c in ipairs(kept) do
     local a, resolved = anchor_of(st, text, kept, k)
     local value = resolve(doc, text, c, a)
-    out[k] = {kind = "date", text = c.text, i = c.i, j = c.j, line = c.line, value = value,
-      precision = value and precision_of(value), modifier = c.modifier, resolved = value and resolved,
-      anchor = value and a and iso_of(a) or nil, also_quantity = c.also_quantity}
-    if value then link(st, doc, text, c, value) end
+    c.kind, c.value = "date", value
+    if value then
+      c.precision, c.resolved, c.anchor = precision_of(value), resolved, a and iso_of(a) or nil
+      link(st, doc, text, c, value)
+    end
   end
-  return out
+  return kept
 end
 
 --- Every date of the whole page, shared with the other extractors
