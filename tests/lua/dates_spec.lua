@@ -172,6 +172,11 @@ describe("lode.extract.dates", function()
     assert.equals("", on_page("2025-11-27", "The hierarchy of Jeudiville and lundis."))
     -- "hier" is "here" in German and Dutch: yesterday on a French line only
     assert.equals("", on_page("2025-11-27", "Wir bleiben hier, sagte er. We stay hier."))
+    -- a phrase's first word alone ("ce", "la", "Le") opens nothing; the
+    -- phrase after it is still found, in any case
+    assert.equals("CE MOIS-CI=2025-11; cette année=2025",
+      on_page("2025-11-27", "Ce film, la Liga, Le Pen: CE MOIS-CI. Et cette année."))
+    assert.equals("", on_page("2025-11-27", "Ce film, la Liga and Le Pen. Cette, l'an."))
   end)
 
   it("reads weekdays back from the page date, forward after a future cue", function()
@@ -192,6 +197,9 @@ describe("lode.extract.dates", function()
     assert.equals("22 December=2025-12-22", on_page("2025-11-27", "He is due to be freed on 22 December."))
     assert.equals("22 December=2024-12-22", on_page("2025-11-27", "He was freed on 22 December."))
     assert.equals("December 5=2025-12-05", on_page("2025-11-27", "The window stays open until December 5."))
+    -- a near cue of two words, and one its line's last words do not end
+    assert.equals("December 1=2025-12-01", on_page("2025-11-27", "Fees apply as\tof   December 1."))
+    assert.equals("December 5=2024-12-05", on_page("2025-11-27", "The window stays open (until) December 5."))
     assert.equals("February=2026-02", on_page("2025-11-27", "Reforms are planned next February."))
     assert.equals("March=2025-03", on_page("2025-11-27", "The strike ended in March."))
     assert.equals("May=2025-05", on_page("2025-11-27", "The dam burst last May."))

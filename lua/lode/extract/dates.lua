@@ -76,9 +76,11 @@ local M = {}
 --
 -- A kind's whole words (other languages' month names, weekdays and
 -- deictic words: a long trie tried at nearly every letter) are looked for
--- only on a page that holds one of their first words at all: one pass of a
--- C word set over the page for every kind (ws:find_word, letters as
--- \p{L}); most pages hold none. The set folds ASCII letters only: a
+-- only on a page that holds one of them: one pass of a C word set over the
+-- page for every kind finds their first words (ws:find_word, letters as
+-- \p{L}; most pages hold none), and a kind's `at` regex tells at each
+-- whether a whole word of the kind starts there (a first word alone, "ce",
+-- "la", opens nothing: the trie would find no whole word). The set folds ASCII letters only: a
 -- caseless kind whose first words hold other letters is always looked for,
 -- and so is a caseless kind on a page holding U+017F or U+212A (PCRE2's
 -- caseless s and k).
@@ -96,6 +98,7 @@ for kind, a in pairs(rules.ANCHORS) do
   end
   if a.whole then
     anchor.full = {lode.regex(a.re .. "|(?<![\\p{L}])" .. a.whole .. "(?![\\p{L}])")}
+    anchor.at = lode.regex("\\G(?<![\\p{L}])(?:" .. a.whole .. ")(?![\\p{L}])")
     anchor.firsts = {}
     for _, w in ipairs(a.words) do
       local f = FIRST_WORD:match(w)
@@ -120,7 +123,7 @@ local function anchor_regexes(vt)
   while i and next(shut) do
     local w = vt:sub(i, j):lower()
     for kind, a in pairs(shut) do
-      if a.firsts[w] then out[kind], shut[kind] = a.full, nil end
+      if a.firsts[w] and a.at:find(vt, i) then out[kind], shut[kind] = a.full, nil end
     end
     i, j = GATE:find_word(vt, j + 1)
   end
@@ -350,11 +353,21 @@ end
 local FUTURE = lode.regex("(?i:(?<![\\p{L}])" .. words.trie(future_words) .. "|['’]" .. words.trie(clitics)
   .. ")(?!\\p{L})")
 
+-- The last two words of s's last 16 bytes, as s:sub(-16):match("(%a*)%s*(%a+)%s*$")
+-- gives them, read from the end (the unanchored match backtracked at every
+-- byte): letters glued to what precedes them split before their last one.
+local function last_two_words(s)
+  local w1, gap, w2 = s:sub(-16):reverse():match("^%s*(%a+)(%s*)(%a*)")
+  if not w1 then return nil end
+  if gap == "" then return w1:sub(2):reverse(), w1:sub(1, 1) end
+  return w2:reverse(), w1:reverse()
+end
+
 local function tense_before(text, i, line_start)
   local before = extract.window(text, math_max(line_start, i - 80), i - 1)
   local from = before:match("^.*[.!?]%s()") or 1        -- this sentence only
   if FUTURE:find(before, from) then return "future" end
-  local w2, w1 = before:sub(-16):match("(%a*)%s*(%a+)%s*$")   -- (a short tail: the match is unanchored)
+  local w2, w1 = last_two_words(before)
   if w1 and (NEAR[w1:lower()] or NEAR[(w2 .. " " .. w1):lower()]) then return "near" end
   return nil
 end
@@ -549,21 +562,23 @@ end
 -- then anchor, resolve and link each in document order. A date left
 -- without a value stays in the page's list (it still keeps its bytes from
 -- lode.extract.quantities) but is not a record.
+-- Each date spec becomes its own record (kind, value, precision, resolved,
+-- anchor added; its spec fields stay, which M.dates does not copy out).
 local function compute(doc)
   local text = doc:text()
-  local out = {}
-  if #text == 0 then return out end
+  if #text == 0 then return {} end
   local kept = find(doc, text)
   local st = {pub = publication(doc), latest = latest_month(kept)}
   for k, c in ipairs(kept) do
     local a, resolved = anchor_of(st, text, kept, k)
     local value = resolve(doc, text, c, a)
-    out[k] = {kind = "date", text = c.text, i = c.i, j = c.j, line = c.line, value = value,
-      precision = value and precision_of(value), modifier = c.modifier, resolved = value and resolved,
-      anchor = value and a and iso_of(a) or nil, also_quantity = c.also_quantity}
-    if value then link(st, doc, text, c, value) end
+    c.kind, c.value = "date", value
+    if value then
+      c.precision, c.resolved, c.anchor = precision_of(value), resolved, a and iso_of(a) or nil
+      link(st, doc, text, c, value)
+    end
   end
-  return out
+  return kept
 end
 
 --- Every date of the whole page, shared with the other extractors

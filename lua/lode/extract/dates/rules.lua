@@ -149,7 +149,8 @@ M.ANCHORS = {
   month = {re = words.trie(prefixes), each = month_each, whole = words.trie(month_foreign), words = month_foreign},
   year = {re = "1[6-9][0-9][0-9]|20[0-9][0-9]"},
   unit = nil,   -- below: day/week/... words, and the weekdays of other languages
-  century = {re = "[Cc]entury"},
+  -- ("tury" after "[Cc]en": PCRE2 skips to a pair of letters slowly)
+  century = {re = "tury(?<=[Cc]entury)"},
   numeric = {re = "[0-9][./][0-9]"},
 }
 M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year",
