@@ -257,8 +257,9 @@ function M.verb_before(cx, q)
   local vi, vj = A[#A], B[#B]
   if not vi then return nil end
   -- a passive ("described as", "ordered by the court") names no speaker before it
-  local aux = match(sub(q.before, math.max(1, vi - q.sent_at - 16), vi - q.sent_at), "(%a+)%s+$")
-  if find(cx.text, "^%s+by%s", vj + 1) or (aux and BE[lower(aux)]) then return nil end
+  -- (the word before the verb: "(%a+)%s+$" read backwards)
+  local aux = match(reverse(sub(q.before, math.max(1, vi - q.sent_at - 16), vi - q.sent_at)), "^%s+(%a+)")
+  if find(cx.text, "^%s+by%s", vj + 1) or (aux and BE[reverse(lower(aux))]) then return nil end
   local va = vi - q.sent_at + 1
   local vword = cx.text:sub(vi, vj)
   local hit = verb_subject(cx, q.before, q.sent_at, va, vword, A[1])
