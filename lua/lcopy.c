@@ -17,6 +17,7 @@
  * each rehash costs more than the copy; here each copy is made at its
  * final size.
  */
+
 #include <string.h>
 
 #include "lbind.h"
@@ -59,6 +60,9 @@ static int copy_records(lua_State *L) {
   return 1;
 }
 
+/* The records are plain tables: their fields are read raw, by keys pushed
+ * once (lua_getfield interns its key at every call); a kind that is the
+ * same short string as `kind` is the same object. */
 static int index_records(lua_State *L) {
   lua_Integer n, m = 0;
   size_t klen, len;
@@ -66,21 +70,24 @@ static int index_records(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 2);
   n = (lua_Integer)lua_rawlen(L, 1);
-  lua_createtable(L, n < 0x7fffffff ? (int)n : 0, 0);   /* [list, kind, starts] */
+  lua_pushliteral(L, "i");                              /* [list, kind, "i"] */
+  lua_pushliteral(L, "kind");                           /* [.., "kind"] */
+  lua_createtable(L, n < 0x7fffffff ? (int)n : 0, 0);   /* [.., starts] */
   lua_newtable(L);                                      /* [.., of_kind] */
   lua_newtable(L);                                      /* [.., of_kind_starts] */
   for (lua_Integer k = 1; k <= n; k++) {
     if (lua_rawgeti(L, 1, k) != LUA_TTABLE)             /* [.., t] */
       return luaL_error(L, "record %d is not a table", (int)k);
-    lua_getfield(L, 6, "i");                            /* [.., t, i] */
+    lua_pushvalue(L, 3);
+    lua_rawget(L, 8);                                   /* [.., t, i] */
     lua_pushvalue(L, -1);
-    lua_rawseti(L, 3, k);
-    lua_getfield(L, 6, "kind");                         /* [.., t, i, kind] */
-    if (lua_type(L, -1) == LUA_TSTRING && (v = lua_tolstring(L, -1, &len), len == klen)
-        && memcmp(v, kind, len) == 0) {
+    lua_rawseti(L, 5, k);
+    lua_pushvalue(L, 4);
+    if (lua_rawget(L, 8) == LUA_TSTRING                 /* [.., t, i, kind] */
+        && ((v = lua_tolstring(L, -1, &len)) == kind || (len == klen && memcmp(v, kind, len) == 0))) {
       lua_pop(L, 1);
-      lua_rawseti(L, 5, ++m);                           /* [.., t] */
-      lua_rawseti(L, 4, m);                             /* [..] */
+      lua_rawseti(L, 7, ++m);                           /* [.., t] */
+      lua_rawseti(L, 6, m);                             /* [..] */
     } else {
       lua_pop(L, 3);
     }

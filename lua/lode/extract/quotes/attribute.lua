@@ -14,7 +14,8 @@ local extract = require "lode.extract"
 local context = require "lode.extract.quotes.context"
 local subject_np, ascii_seps = context.subject_np, context.ascii_seps
 local last_clause_at = require("lode.core").last_clause_at
-local byte, find, sub, match, lower = string.byte, string.find, string.sub, string.match, string.lower
+local byte, find, sub, match, lower, reverse = string.byte, string.find, string.sub, string.match, string.lower,
+  string.reverse
 
 local M = {}
 
@@ -194,6 +195,16 @@ local function apposed_person(cx, at)
   end
 end
 
+-- Where the second last run of non-space bytes of s starts (1 when s has
+-- fewer): a pattern anchored at the end whose match spans at most two
+-- runs matches the text from there as it matches s (the byte before is a
+-- space, which %f reads as it reads the start), and is not tried from
+-- every byte. The runs are read backwards, on the reversed text.
+local function last_two_runs_at(s)
+  local _, e = find(reverse(s), "^%s*%S+%s+%S+")
+  return e and #s - e + 1 or 1
+end
+
 -- The subject of the speech verb ending the text before byte v_at of the
 -- sentence: a pronoun, the person right before the verb, the noun phrase
 -- before it; a participle ("…, calling it “…”", "…, affirmant que « … »")
@@ -201,8 +212,10 @@ end
 -- sentence's first subject.
 local function verb_subject(cx, sent, sent_at, va, vword, first_at)
   local head = sub(sent, 1, va - 1)
-  -- patterns ending in "$" are tried from every byte: match the last words only
+  -- patterns ending in "$" are tried from every byte: match the last words
+  -- only (at most 40 bytes; the tests below span two runs at most)
   local tail = sub(head, -40)
+  tail = sub(tail, last_two_runs_at(tail))
   local pron = match(tail, "%f[%a]([HhSs]?[Hh]e)%s+[%a]*%s*$") or match(tail, "%f[%a]([Tt]hey)%s+[%a]*%s*$")
   if pron then return {np = pron, at = sent_at + va - 1 - #pron - 1} end
   local abs_v = sent_at + va - 1
@@ -219,7 +232,8 @@ local function verb_subject(cx, sent, sent_at, va, vword, first_at)
   if not participle and not coordinated then
     local np, from = subject_np(head)
     if np then
-      return find(head, ",%s*$") and apposed_person(cx, sent_at + from - 1)
+      -- (",%s*$" read backwards)
+      return find(reverse(head), "^%s*,") and apposed_person(cx, sent_at + from - 1)
         or {np = np, at = sent_at + from - 1}
     end
   end
@@ -243,8 +257,9 @@ function M.verb_before(cx, q)
   local vi, vj = A[#A], B[#B]
   if not vi then return nil end
   -- a passive ("described as", "ordered by the court") names no speaker before it
-  local aux = match(sub(q.before, math.max(1, vi - q.sent_at - 16), vi - q.sent_at), "(%a+)%s+$")
-  if find(cx.text, "^%s+by%s", vj + 1) or (aux and BE[lower(aux)]) then return nil end
+  -- (the word before the verb: "(%a+)%s+$" read backwards)
+  local aux = match(reverse(sub(q.before, math.max(1, vi - q.sent_at - 16), vi - q.sent_at)), "^%s+(%a+)")
+  if find(cx.text, "^%s+by%s", vj + 1) or (aux and BE[reverse(lower(aux))]) then return nil end
   local va = vi - q.sent_at + 1
   local vword = cx.text:sub(vi, vj)
   local hit = verb_subject(cx, q.before, q.sent_at, va, vword, A[1])

@@ -413,7 +413,10 @@ function Cx:title_subject(from, pos)
   local titles_low = entity_lists.word_lists().titles_low
   local s = extract.window(self.text, math.max(from, pos - TITLE_SUBJECT_REACH), pos - 1)
   local last
-  for w in s:gmatch("%f[%w]The%s+(%a+)%f[^%w]") do
+  -- from the first "The" (a plain search) instead of every byte
+  local at = find(s, "The", 1, true)
+  if not at then return nil end
+  for w in s:gmatch("%f[%w]The%s+(%a+)%f[^%w]", at) do
     if titles_low[w:lower()] then last = w end
   end
   return last
