@@ -210,13 +210,12 @@ static size_t paragraph_break(const scan *c, size_t from) {
 size_t lode_quote_sentence_end(const char *s, size_t len) {
   const unsigned char *u = (const unsigned char *)s;
   for (size_t p = 0; p < len; p++) {
-    int n1, n2;
+    size_t q = p + 1;             /* past a closing mark, if one follows */
     if (u[p] != '.' && u[p] != '!' && u[p] != '?') continue;
-    n1 = p + 1 < len ? u[p + 1] : -1;
-    n2 = p + 2 < len ? u[p + 2] : -1;
-    if (n1 >= 0 && blank(n1)) return p;
-    if ((n1 == '"' || n1 == 0xE2 || n1 == 0x80 || n1 == 0x9D || n1 == 0x99) && n2 >= 0 && blank(n2))
-      return p;
+    if (q < len && u[q] == '"') q++;
+    else if (q + 2 < len && u[q] == 0xE2 && u[q + 1] == 0x80 && (u[q + 2] == 0x9D || u[q + 2] == 0x99))
+      q += 3;                     /* ” or ’ */
+    if (q < len && blank(u[q])) return p;
   }
   return LODE_NOPOS;
 }

@@ -62,8 +62,8 @@ void lode_quote_line_words(const lode_text *t, size_t from, size_t *a, size_t *b
 size_t lode_quote_paragraph_break(const char *s, size_t len, size_t from);
 
 /* Where the first sentence of s[0, len) ends: the first . ! or ? followed
- * by an ASCII space, or by one byte of " ” ’ and an ASCII space (the Lua
- * pattern "[.!?][\"”’]?%s", bytewise). Its position, or LODE_NOPOS. */
+ * by ASCII white space, or by one closing mark (" ” ’) and ASCII white
+ * space. Its position, or LODE_NOPOS. */
 size_t lode_quote_sentence_end(const char *s, size_t len);
 
 #endif

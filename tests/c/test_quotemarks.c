@@ -111,8 +111,10 @@ static void test_after(void) {
   CHECK(lode_quote_paragraph_break("", 0, 0) == LODE_NOPOS);
   CHECK(lode_quote_sentence_end(s, strlen(s)) == 3);
   CHECK(lode_quote_sentence_end("No!\" Then", 10) == 2);                /* " then a space */
-  /* one byte of a closing mark, as the Lua pattern read it: ” is three */
-  CHECK(lode_quote_sentence_end("No!\xE2\x80\x9D Then", 12) == LODE_NOPOS);
+  CHECK(lode_quote_sentence_end("No!\xE2\x80\x9D Then", 12) == 2);        /* ” */
+  CHECK(lode_quote_sentence_end("Go.\xE2\x80\x99\nThen", 12) == 2);       /* ’ */
+  CHECK(lode_quote_sentence_end("No!\xE2\x80 Then", 11) == LODE_NOPOS);     /* not a mark */
+  CHECK(lode_quote_sentence_end("No!\xE2\x80\x9D", 6) == LODE_NOPOS);      /* nothing after */
   CHECK(lode_quote_sentence_end("3.5 and", 7) == LODE_NOPOS);
   CHECK(lode_quote_sentence_end("end.", 4) == LODE_NOPOS);              /* nothing after */
   CHECK(lode_quote_sentence_end("", 0) == LODE_NOPOS);
