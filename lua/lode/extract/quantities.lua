@@ -322,6 +322,13 @@ local NO_VALUE = {["and"] = true, half = true}
 
 local function words_value(s, num)
   s = s:lower()
+  -- one word ("one", "dozen": most of them) is its own value, unless an
+  -- article ("a" in "a year")
+  local single = num[s]
+  if single and not s:find("%A") then
+    if single.kind == "before-time" then return nil end
+    return single.value
+  end
   local factor = s:match("^half%s") and 0.5 or 1
   local total, cur, seen = 0, 0, false
   local half = s:match("and%s+a?%s*half$") ~= nil
@@ -350,7 +357,8 @@ local function words_value(s, num)
 end
 
 local function digits_value(s)
-  return tonumber((s:gsub("[^0-9.]", "")))
+  -- (most have no group separator to strip)
+  return tonumber(s) or tonumber((s:gsub("[^0-9.]", "")))
 end
 
 local function plural_like(w)
@@ -482,7 +490,10 @@ local REJECT = {
   end},
   {"markup or URL", function(_, text, c)        -- width="300", ?id=5, http://x/5
     if not c.num or (text:byte(c.i - 1) or 32) <= 32 then return false end
-    local token = window(text, math_max(1, c.i - 200), c.i - 1):match("%S*$")
+    -- (the last blank found backing off from the end: "%S*$" alone is
+    -- tried at every byte)
+    local w = window(text, math_max(1, c.i - 200), c.i - 1)
+    local token = w:match("^.*%s(%S*)$") or w
     return token:find("[=<]") ~= nil or token:find("://", 1, true) ~= nil or token:find("www.", 1, true) ~= nil
   end},
   {"part of a date", function(d, text, c, ctx)  -- "14 or 15 October"
