@@ -617,14 +617,6 @@ local function vague_matches(d, vt)
   return found
 end
 
-local function overlaps_any(spans, i, j, from)
-  -- spans sorted by i; `from` is a moving start index (both lists sorted)
-  local k = from
-  while spans[k] and spans[k].j < i do k = k + 1 end
-  local s = spans[k]
-  return s ~= nil and s.i <= j, k
-end
-
 -- A record's number: an integer when it has no fraction ("5", not "5.0").
 local function as_number(v)
   return v and (math_tointeger(v) or v)
@@ -684,13 +676,17 @@ local function find_counts(d, text, view, vt, blocked, cands)
   local ctx = {next_date = next_span_after(blocked)}
   -- A match overlapping a blocked span is dropped by link whatever its
   -- extent (the counted noun only extends its end): skip its rules here.
-  local rk = 1
+  -- (blocked and the matches are both sorted: the first span ending at
+  -- or after a match's start moves forward only)
+  local rk, span = 1, blocked[1]
   local found = count_matches(d, vt)
   for x = 1, #found, 2 + #CAPTURES do
     local mi, mj = origin(view, found[x], found[x + 1])
-    local blocked_here
-    blocked_here, rk = overlaps_any(blocked, mi, mj, rk)
-    if not blocked_here then
+    while span and span.j < mi do
+      rk = rk + 1
+      span = blocked[rk]
+    end
+    if not (span and span.i <= mj) then
       local qual, cur, num, max, scale, wnum, wmax, det, munit = table_unpack(found, x + 2, x + 10)
       local c = {kind = "quantity", i = mi, j = mj, qual = qual or nil, cur = cur or nil, num = num or nil,
                  max = max or nil, scale = scale or nil, wnum = wnum or nil, wmax = wmax or nil,
