@@ -59,7 +59,8 @@ local extract = require "lode.extract"
 local words = require "lode.words"
 
 local ipairs, pairs, tonumber, setmetatable, require = ipairs, pairs, tonumber, setmetatable, require
-local table_sort, table_concat, table_unpack, string_format = table.sort, table.concat, table.unpack, string.format
+local table_sort, table_concat, table_unpack, table_move = table.sort, table.concat, table.unpack, table.move
+local string_format = string.format
 local math_max, math_tointeger = math.max, math.tointeger
 
 local window, trie = extract.window, words.trie
@@ -541,9 +542,12 @@ local REJECT = {
   end},
 }
 
+local REJECT_TESTS = {}      -- (the tests alone, for a plain loop)
+for k, rule in ipairs(REJECT) do REJECT_TESTS[k] = rule[2] end
+
 local function rejected(d, text, c, ctx)
-  for _, rule in ipairs(REJECT) do
-    if rule[2](d, text, c, ctx) then return true end
+  for k = 1, #REJECT_TESTS do
+    if REJECT_TESTS[k](d, text, c, ctx) then return true end
   end
   return false
 end
@@ -652,10 +656,8 @@ end
 -- Dates of lode.extract.dates, clock times and phone numbers of the view:
 -- spans no quantity may overlap, sorted by start.
 local function blocked_spans(d, doc, view, vt)
-  local blocked = {}
-  for _, r in ipairs(require("lode.extract.dates").shared(doc)) do
-    blocked[#blocked + 1] = r                  -- read-only: only i, j are used
-  end
+  local dates = require("lode.extract.dates").shared(doc)
+  local blocked = table_move(dates, 1, #dates, 1, {})   -- read-only: only i, j are used
   local found = d.block:gfind_bytes(vt, "0123456789+(", "0123456789")
   for x = 1, #found, 2 do
     local i, j = view.origin(view, found[x], found[x + 1])
