@@ -140,6 +140,10 @@ describe("lode.extract.quantities", function()
     -- tried before their second words, in any case and across lines)
     assert.equals("THE\nLAST  decade=1, As Many As 40 villages=40, 7 people=7",
       texts("THE\nLAST  decade, As Many As 40 villages, as the 7 people, the lastly"))
+    -- ("the" opens only span phrases: it is tried on a page holding a
+    -- span unit in any case, and never needed elsewhere)
+    assert.equals("3 days=3, THE PAST decade=1", texts("the 3 days of THE PAST decade"))
+    assert.equals("7 people=7, ten years=10", texts("the 7 people of the past ten years"))
     assert.equals("", texts("ſix soldiers, ſeven tanks"))
     -- ("a", "an" and "half" open only phrases: tried before their second
     -- words, among them any number word a scale word begins)

@@ -59,7 +59,8 @@ local extract = require "lode.extract"
 local words = require "lode.words"
 
 local ipairs, pairs, tonumber, setmetatable, require = ipairs, pairs, tonumber, setmetatable, require
-local table_sort, table_concat, table_unpack, string_format = table.sort, table.concat, table.unpack, string.format
+local table_sort, table_concat, table_unpack, table_move = table.sort, table.concat, table.unpack, table.move
+local string_format = string.format
 local math_max, math_tointeger = math.max, math.tointeger
 
 local window, trie = extract.window, words.trie
@@ -224,6 +225,7 @@ local function load_data()
   for _, d in ipairs(before_time) do
     for _, u in ipairs(time_aliases) do firsts[#firsts + 1] = d .. " " .. u end
   end
+  local span_from = #firsts + 1
   for _, d in ipairs(before_span) do firsts[#firsts + 1] = d end
   local START = "(?=[0-9]|" .. CURRENCIES .. "|(?i:" .. trie(firsts, 7) .. "))"
   local source = L .. QUAL .. CUR .. "(?:" .. DIG .. RANGE .. SCALE .. "|" .. WNUM .. "(?![\\p{L}])" .. WMAX
@@ -266,10 +268,27 @@ local function load_data()
     local w1 = pair:match("^%a+")
     if not opens_more[w1] then lead[#lead + 1] = w1; start_pairs[#start_pairs + 1] = pair end
   end
+  -- A word that opens only the span phrases ("the" of "the last", "the
+  -- past": the most frequent start word) starts a match only before a
+  -- span unit: data.start_words_no_span, for a page holding no span unit
+  -- (see quantities()), leaves it out.
+  local opens_other, no_span = {}, {}
+  for k, phrase in ipairs(firsts) do
+    local w = FIRST_WORD:match(phrase)
+    if w and k < span_from then opens_other[w:lower()] = true end
+  end
+  for _, phrase in ipairs(sorted_keys(CURRENCY)) do
+    local w = FIRST_WORD:match(phrase)
+    if w then opens_other[w:lower()] = true end
+  end
+  for _, w in ipairs(start_words) do
+    if opens_other[w:lower()] then no_span[#no_span + 1] = w end
+  end
   if not table_concat(start_words):find("[\128-\255]") then
     local wordset = require("lode.core").wordset
     data.anchored = lode.regex("\\G(?:" .. START .. source .. ")")
     data.start_words, data.start_bytes = wordset(start_words), table_concat(start_bytes)
+    data.start_words_no_span = wordset(no_span)
     data.lead_words, data.start_pairs = wordset(lead), wordset(start_pairs)
   end
   -- what a vague count must contain (see vague_matches): the first word of
@@ -280,8 +299,12 @@ local function load_data()
     w = w:lower():match("%S+")
     if not seen[w] then seen[w] = true; data.vague_words[#data.vague_words + 1] = needle(w) end
   end
-  data.vague_tails = {}
-  for k, nd in ipairs(data.vague_words) do data.vague_tails[k] = nd.tail end
+  -- the page's plain finds (one pass, see quantities()): the vague words'
+  -- tails, then the span units (lower-case ASCII words, which PCRE2 folds
+  -- as ASCII but for s and k, see there)
+  data.tails = {}
+  for k, nd in ipairs(data.vague_words) do data.tails[k] = nd.tail end
+  for _, u in ipairs(SPAN_UNITS) do data.tails[#data.tails + 1] = u end
   firsts = {"tens"}
   for _, w in ipairs(quals) do firsts[#firsts + 1] = w end
   for _, w in ipairs(vague) do firsts[#firsts + 1] = w end
@@ -322,6 +345,13 @@ local NO_VALUE = {["and"] = true, half = true}
 
 local function words_value(s, num)
   s = s:lower()
+  -- one word ("one", "dozen": most of them) is its own value, unless an
+  -- article ("a" in "a year")
+  local single = num[s]
+  if single and not s:find("%A") then
+    if single.kind == "before-time" then return nil end
+    return single.value
+  end
   local factor = s:match("^half%s") and 0.5 or 1
   local total, cur, seen = 0, 0, false
   local half = s:match("and%s+a?%s*half$") ~= nil
@@ -350,7 +380,8 @@ local function words_value(s, num)
 end
 
 local function digits_value(s)
-  return tonumber((s:gsub("[^0-9.]", "")))
+  -- (most have no group separator to strip)
+  return tonumber(s) or tonumber((s:gsub("[^0-9.]", "")))
 end
 
 local function plural_like(w)
@@ -482,7 +513,10 @@ local REJECT = {
   end},
   {"markup or URL", function(_, text, c)        -- width="300", ?id=5, http://x/5
     if not c.num or (text:byte(c.i - 1) or 32) <= 32 then return false end
-    local token = window(text, math_max(1, c.i - 200), c.i - 1):match("%S*$")
+    -- (the last blank found backing off from the end: "%S*$" alone is
+    -- tried at every byte)
+    local w = window(text, math_max(1, c.i - 200), c.i - 1)
+    local token = w:match("^.*%s(%S*)$") or w
     return token:find("[=<]") ~= nil or token:find("://", 1, true) ~= nil or token:find("www.", 1, true) ~= nil
   end},
   {"part of a date", function(d, text, c, ctx)  -- "14 or 15 October"
@@ -508,9 +542,12 @@ local REJECT = {
   end},
 }
 
+local REJECT_TESTS = {}      -- (the tests alone, for a plain loop)
+for k, rule in ipairs(REJECT) do REJECT_TESTS[k] = rule[2] end
+
 local function rejected(d, text, c, ctx)
-  for _, rule in ipairs(REJECT) do
-    if rule[2](d, text, c, ctx) then return true end
+  for k = 1, #REJECT_TESTS do
+    if REJECT_TESTS[k](d, text, c, ctx) then return true end
   end
   return false
 end
@@ -561,11 +598,12 @@ end
 -- The vague pattern's matches in view text `vt`, in order, as arrays {a,
 -- b, qual, vague}. The pattern is slow for its leading optional
 -- qualifier, so it runs only on short windows around the vague words that
--- plain finds see in the ASCII lower case (core.ascii_find_all, one pass
--- for all the words' tails). (PCRE2's caseless s and k
--- also match U+017F and U+212A: a text holding those is scanned whole.)
+-- plain finds see in the ASCII lower case (`hits`: core.ascii_find_all's
+-- of d.tails, whose first ones are the vague words' tails). (PCRE2's
+-- caseless s and k also match U+017F and U+212A: for a text holding
+-- those, hits is nil and the text is scanned whole.)
 local VAGUE_BEFORE, VAGUE_AFTER, VAGUE_LONGEST = 60, 80, 40
-local function vague_matches(d, vt)
+local function vague_matches(d, vt, hits)
   local found = {}
   -- matches of s (vt from byte `at` on) starting after byte `from` and
   -- ending by byte `upto` of vt; returns the end of the last one kept
@@ -580,15 +618,15 @@ local function vague_matches(d, vt)
     end
     return from
   end
-  if vt:find("\197\191", 1, true) or vt:find("\226\132\170", 1, true) then
+  if not hits then
     scan(vt, 1, 0, #vt)
     return found
   end
-  local hits, starts = ascii_find_all(vt, d.vague_tails), {}
+  local starts = {}
   for k = 1, #hits, 2 do
-    local lead = d.vague_words[hits[k]].lead
+    local word = d.vague_words[hits[k]]
     local x = hits[k + 1]
-    if x > lead then starts[#starts + 1] = x - lead end
+    if word and x > word.lead then starts[#starts + 1] = x - word.lead end
   end
   table_sort(starts)
   local last = 0
@@ -606,14 +644,6 @@ local function vague_matches(d, vt)
   return found
 end
 
-local function overlaps_any(spans, i, j, from)
-  -- spans sorted by i; `from` is a moving start index (both lists sorted)
-  local k = from
-  while spans[k] and spans[k].j < i do k = k + 1 end
-  local s = spans[k]
-  return s ~= nil and s.i <= j, k
-end
-
 -- A record's number: an integer when it has no fraction ("5", not "5.0").
 local function as_number(v)
   return v and (math_tointeger(v) or v)
@@ -626,10 +656,8 @@ end
 -- Dates of lode.extract.dates, clock times and phone numbers of the view:
 -- spans no quantity may overlap, sorted by start.
 local function blocked_spans(d, doc, view, vt)
-  local blocked = {}
-  for _, r in ipairs(require("lode.extract.dates").shared(doc)) do
-    blocked[#blocked + 1] = r                  -- read-only: only i, j are used
-  end
+  local dates = require("lode.extract.dates").shared(doc)
+  local blocked = table_move(dates, 1, #dates, 1, {})   -- read-only: only i, j are used
   local found = d.block:gfind_bytes(vt, "0123456789+(", "0123456789")
   for x = 1, #found, 2 do
     local i, j = view.origin(view, found[x], found[x + 1])
@@ -654,10 +682,14 @@ end
 -- The quantity pattern's matches in view text vt, as a flat array {a, b,
 -- captures..., ...}: tried at the starts where one can begin only (see
 -- load_data), or at every word of a text holding U+017F or U+212A, which
--- PCRE2's caseless s and k match.
-local function count_matches(d, vt)
-  if d.anchored and not (vt:find("\197\191", 1, true) or vt:find("\226\132\170", 1, true)) then
-    return d.anchored:gfind_words(vt, d.start_words, d.start_bytes, d.lead_words, d.start_pairs)
+-- PCRE2's caseless s and k match (`hits` nil, see vague_matches; else
+-- whether they hold a span unit).
+local function count_matches(d, vt, hits)
+  if d.anchored and hits then
+    local span = false
+    for k = 1, #hits, 2 do span = span or hits[k] > #d.vague_words end
+    return d.anchored:gfind_words(vt, span and d.start_words or d.start_words_no_span, d.start_bytes,
+                                  d.lead_words, d.start_pairs)
   end
   local out = {}
   for a, b, qual, cur, num, max, scale, wnum, wmax, det, munit in d.scan():gfind(vt) do
@@ -668,18 +700,22 @@ local function count_matches(d, vt)
   return out
 end
 
-local function find_counts(d, text, view, vt, blocked, cands)
+local function find_counts(d, text, view, vt, hits, blocked, cands)
   local origin = view.origin
   local ctx = {next_date = next_span_after(blocked)}
   -- A match overlapping a blocked span is dropped by link whatever its
   -- extent (the counted noun only extends its end): skip its rules here.
-  local rk = 1
-  local found = count_matches(d, vt)
+  -- (blocked and the matches are both sorted: the first span ending at
+  -- or after a match's start moves forward only)
+  local rk, span = 1, blocked[1]
+  local found = count_matches(d, vt, hits)
   for x = 1, #found, 2 + #CAPTURES do
     local mi, mj = origin(view, found[x], found[x + 1])
-    local blocked_here
-    blocked_here, rk = overlaps_any(blocked, mi, mj, rk)
-    if not blocked_here then
+    while span and span.j < mi do
+      rk = rk + 1
+      span = blocked[rk]
+    end
+    if not (span and span.i <= mj) then
       local qual, cur, num, max, scale, wnum, wmax, det, munit = table_unpack(found, x + 2, x + 10)
       local c = {kind = "quantity", i = mi, j = mj, qual = qual or nil, cur = cur or nil, num = num or nil,
                  max = max or nil, scale = scale or nil, wnum = wnum or nil, wmax = wmax or nil,
@@ -695,9 +731,9 @@ local function find_counts(d, text, view, vt, blocked, cands)
 end
 
 -- Candidates of the vague pattern: "dozens of exercises", "several hundred".
-local function find_vague(d, text, view, vt, cands)
+local function find_vague(d, text, view, vt, hits, cands)
   local origin = view.origin
-  for _, m in ipairs(vague_matches(d, vt)) do
+  for _, m in ipairs(vague_matches(d, vt, hits)) do
     local mi, mj = origin(view, m[1], m[2])
     local qual, vague = m[3], m[4]
     local v = vague:lower():gsub("%s+", " ")
@@ -756,9 +792,11 @@ function M.quantities(doc, opts)
   -- match tables)
   local vt = view:text()
   local blocked = blocked_spans(d, doc, view, vt)
+  local hits = not (vt:find("\197\191", 1, true) or vt:find("\226\132\170", 1, true))
+    and ascii_find_all(vt, d.tails) or nil
   local cands = {}
-  find_counts(d, text, view, vt, blocked, cands)
-  find_vague(d, text, view, vt, cands)
+  find_counts(d, text, view, vt, hits, blocked, cands)
+  find_vague(d, text, view, vt, hits, cands)
   return link(doc, opts or {}, cands, blocked)
 end
 
