@@ -423,6 +423,18 @@ describe("speech verbs", function()
     A = cx:verbs_in(11, #text)
     assert.equals(text:find("Déclare", 1, true), A[1])
   end)
+  it("keep their bytes when the window cuts a character at either end", function()
+    local context = require "lode.extract.quotes.context"
+    local text = "Écoute. Well, he said it. Then “yes”"
+    local cx = context.new(doc(text), {}, {})
+    local said, mark = text:find("said", 1, true), text:find("“", 1, true)
+    for _, lo in ipairs{1, 2, 3} do           -- 2 and 3 fall inside É
+      for _, hi in ipairs{mark, mark + 1} do  -- inside “
+        local A, B = cx:verbs_in(lo, hi)
+        assert.same({said, said + 3}, {A[1], B[1]})
+      end
+    end
+  end)
 end)
 
 describe("the entity index (lode.core.index_records)", function()

@@ -149,7 +149,9 @@ end
 function Cx:verbs_in(lo, hi)
   local from = lo > 1 and lo - 1 or 1
   local s = extract.window(self.text, from, hi)
-  from = hi - #s + 1
+  -- the window starts past what is left at `from` of a character it cuts
+  -- (it may cut one at its end too)
+  if from > 1 then from = find(self.text, "[^\128-\191]", from) or from end
   local r = regexes()
   local F = r.verb:gfind_words(s, r.verb_words, r.verb_bytes)
   local A, B, n = {}, {}, 0
