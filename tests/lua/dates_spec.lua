@@ -200,6 +200,7 @@ describe("lode.extract.dates", function()
     -- a near cue of two words, and one its line's last words do not end
     assert.equals("December 1=2025-12-01", on_page("2025-11-27", "Fees apply as\tof   December 1."))
     assert.equals("December 5=2024-12-05", on_page("2025-11-27", "The window stays open (until) December 5."))
+    assert.equals("December 5=2025-12-05", on_page("2025-11-27", "The window stays open (until December 5)."))
     assert.equals("February=2026-02", on_page("2025-11-27", "Reforms are planned next February."))
     assert.equals("March=2025-03", on_page("2025-11-27", "The strike ended in March."))
     assert.equals("May=2025-05", on_page("2025-11-27", "The dam burst last May."))

@@ -353,14 +353,12 @@ end
 local FUTURE = lode.regex("(?i:(?<![\\p{L}])" .. words.trie(future_words) .. "|['’]" .. words.trie(clitics)
   .. ")(?!\\p{L})")
 
--- The last two words of s's last 16 bytes, as s:sub(-16):match("(%a*)%s*(%a+)%s*$")
--- gives them, read from the end (the unanchored match backtracked at every
--- byte): letters glued to what precedes them split before their last one.
+-- The last word of s's last 16 bytes and the word before it ("" when none
+-- stands there, as after "(" in "(until "), read from the end.
 local function last_two_words(s)
   local w1, gap, w2 = s:sub(-16):reverse():match("^%s*(%a+)(%s*)(%a*)")
   if not w1 then return nil end
-  if gap == "" then return w1:sub(2):reverse(), w1:sub(1, 1) end
-  return w2:reverse(), w1:reverse()
+  return gap == "" and "" or w2:reverse(), w1:reverse()
 end
 
 local function tense_before(text, i, line_start)
