@@ -2,11 +2,9 @@
  * quotemarks.c -- quotations between marks, paired in one pass (see
  * quotemarks.h).
  *
- * The Lua version ran a regex over the text for the marks and a Lua loop
- * over them (a table per quotation under way, several string calls per
- * mark). Here one byte loop finds the marks and pairs them. Positions are
- * 1-based inside, as the Lua code read them (byte(k) is nothing outside
- * 1..len), and 0-based in the result.
+ * One byte loop finds the marks and pairs them: no regex pass and no
+ * table per quotation under way. Positions are 1-based inside (byte(k)
+ * is nothing outside 1..len) and 0-based in the result.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -89,8 +89,8 @@ static int binary_error(lode_error *err, const char *name, const char *s,
 
 /* ======================================================================
  * The fused scan: UTF-8 validation, NUL detection and the line index in
- * one pass over the bytes (it used to be three: memchr for NUL, the
- * validator, and a memchr for LF and for CR per line).
+ * one pass over the bytes, not three (memchr for NUL, the validator, and
+ * a memchr for LF and for CR per line).
  * ==================================================================== */
 
 #define ONES  UINT64_C(0x0101010101010101)

@@ -4,9 +4,9 @@
  * Each phrase becomes the string of its pieces (a character, "\-", "\s+");
  * no piece is a prefix of another, so sorting those strings sorts the
  * phrases piece by piece, and the phrases sharing a piece at a depth are
- * neighbours. The Lua version built a table per node and a string per
- * character; the verb lists of the quote extractor cost ~30 M
- * instructions at each Lua state's start.
+ * neighbours. In C because a table per node and a string per character
+ * made the quote extractor's verb lists cost ~30 M instructions at each
+ * Lua state's start.
  */
 #include <stdlib.h>
 #include <string.h>
