@@ -13,7 +13,8 @@ local lode = require "lode"
 local extract = require "lode.extract"
 local context = require "lode.extract.quotes.context"
 local subject_np, ascii_seps = context.subject_np, context.ascii_seps
-local last_clause_at = require("lode.core").last_clause_at
+local core = require "lode.core"
+local last_clause_at, lower_bound = core.last_clause_at, core.lower_bound
 local byte, find, sub, match, lower, reverse = string.byte, string.find, string.sub, string.match, string.lower,
   string.reverse
 
@@ -186,7 +187,7 @@ local function apposed_person(cx, at)
   local c = find(cx.text:sub(lo, at - 1), ",%s*$")
   if not c then return nil end
   c = lo + c - 1
-  for n = context.lower_bound(cx.pstarts, c - 120), #cx.persons do
+  for n = lower_bound(cx.pstarts, c - 120), #cx.persons do
     local p = cx.persons[n]
     if p.i >= c then break end
     if p.j < c and find(cx.text:sub(p.j + 1, c - 1), "^,?%s*%d?%d?%d?$") and not cx:person_quoted(n) then
@@ -220,7 +221,7 @@ local function verb_subject(cx, sent, sent_at, va, vword, first_at)
   if pron then return {np = pron, at = sent_at + va - 1 - #pron - 1} end
   local abs_v = sent_at + va - 1
   local near
-  for n = context.lower_bound(cx.pstarts, sent_at), #cx.persons do
+  for n = lower_bound(cx.pstarts, sent_at), #cx.persons do
     local p = cx.persons[n]
     if p.i >= abs_v then break end
     if p.j < abs_v and abs_v - p.j <= 14 and not cx:person_quoted(n) then near = p end
@@ -283,7 +284,7 @@ end
 -- "Jeyhun Bayramov’s expectation that “…”": a person's words by possession.
 function M.possessive(cx, q)
   local found
-  for n = context.lower_bound(cx.pstarts, q.sent_at), #cx.persons do
+  for n = lower_bound(cx.pstarts, q.sent_at), #cx.persons do
     local p = cx.persons[n]
     if p.i >= q.open_at then break end
     local b = byte(cx.text, p.j + 1)

@@ -108,7 +108,6 @@ M.regexes = regexes
 
 -- First index n of the ascending array `a` with a[n] >= pos (#a + 1 when none).
 local lower_bound = core.lower_bound
-M.lower_bound = lower_bound
 
 local Cx = {}
 Cx.__index = Cx
