@@ -263,7 +263,12 @@ static int has_hashed(const lode_wordset *ws, const char *w, size_t len, uint32_
 }
 
 int lode_wordset_has(const lode_wordset *ws, const char *w, size_t len) {
+  size_t k;
   if (!ws || ws->n == 0 || len > ws->maxlen || (!w && len > 0)) return 0;
+  /* a word of 1-8 ASCII letters (most asked) is looked up by its key */
+  for (k = 0; k < len && k < KEY_MAX + 1 && is_letter((unsigned char)w[k]); k++) {}
+  if (k == len && len >= 1 && len <= KEY_MAX)
+    return has_key(ws, letters_key((const unsigned char *)w, 0, len, len));
   return has_hashed(ws, w, len, hash_folded(w, len));
 }
 
@@ -496,6 +501,18 @@ static size_t ascii_letters_end(const lode_wordset *ws, const unsigned char *u, 
   return k;
 }
 
+#if defined(__SSE2__)
+/* The ASCII letters (*letters) and bytes >= 0x80 (*high) among the sixteen
+ * bytes at p, bit k for byte k. */
+static inline void classify16(const unsigned char *p, unsigned *letters, unsigned *high) {
+  const __m128i to_a = _mm_set1_epi8((char)(0x80 - 'a')), case_bit = _mm_set1_epi8(0x20);
+  const __m128i below26 = _mm_set1_epi8((char)(0x80 + 26));
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  *letters = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, case_bit), to_a), below26));
+  *high = (unsigned)_mm_movemask_epi8(v);
+}
+#endif
+
 int lode_wordset_find_word(const lode_wordset *ws, const char *s, size_t len, size_t from,
                            size_t *a, size_t *b) {
   const unsigned char *u = (const unsigned char *)s;
@@ -504,15 +521,37 @@ int lode_wordset_find_word(const lode_wordset *ws, const char *s, size_t len, si
   while (k < len) {
     size_t start, n, wlen;
     int ascii = 1;
-    while (k < len && ws->byte_class[u[k]] == BYTE_OTHER) k++;   /* spaces, digits, marks */
-    if (k == len) break;
-    start = k;
-    /* a run of letters from k: ASCII ones in a tight loop */
-    for (;;) {
+#if defined(__SSE2__)
+    /* one load finds the next word's first byte and, for a word of ASCII
+     * letters (most), where its run ends: no byte-wise skip of the spaces
+     * and marks between words */
+    if (k + 16 <= len) {
+      unsigned letters, high, at;
+      classify16(u + k, &letters, &high);
+      if (!(letters | high)) {
+        k += 16;
+        continue;
+      }
+      at = (unsigned)__builtin_ctz(letters | high);
+      start = k + at;
+      if ((high >> at) & 1) k = start;       /* a multi-byte character: below */
+      else {
+        unsigned run = (unsigned)__builtin_ctz(~(letters >> at));
+        k = start + run;
+        if (at + run == 16) k = ascii_letters_end(ws, u, len, k);
+      }
+    } else
+#endif
+    {
+      while (k < len && ws->byte_class[u[k]] == BYTE_OTHER) k++;   /* spaces, digits, marks */
+      if (k == len) break;
+      start = k;
       k = ascii_letters_end(ws, u, len, k);
-      if (k == len || u[k] < 0x80 || (n = letter_at(u, len, k)) == 0) break;
+    }
+    /* the run goes on over letters of other scripts, then ASCII ones */
+    while (k < len && u[k] >= 0x80 && (n = letter_at(u, len, k)) != 0) {
       ascii = 0;
-      k += n;
+      k = ascii_letters_end(ws, u, len, k + n);
     }
     if (k == start) {                         /* a character that is no letter */
       do k++; while (k < len && (u[k] & 0xC0) == 0x80);
@@ -524,7 +563,8 @@ int lode_wordset_find_word(const lode_wordset *ws, const char *s, size_t len, si
      * length and end letters (see lode_wordset_profile) */
     if (ascii && !(ws->ends[(u[start] | 0x20) - 'a'][(u[k - 1] | 0x20) - 'a'] & length_bit(wlen)))
       continue;
-    if (has_hashed(ws, s + start, wlen, hash_folded(s + start, wlen))) {
+    if (ascii && wlen <= KEY_MAX ? has_key(ws, letters_key(u, start, k, len))
+                                 : has_hashed(ws, s + start, wlen, hash_folded(s + start, wlen))) {
       *a = start;
       *b = k;
       return 1;

@@ -70,6 +70,21 @@ int main(void) {
   CHECK(!lode_wordset_has(ws, "th", 2));
   CHECK(!lode_wordset_has(ws, "", 0));
   CHECK(!lode_wordset_has(ws, NULL, 0));
+  /* has() looks a word of 1-8 ASCII letters up by its key, any other by
+   * its hash: both find what was added, in any case */
+  {
+    lode_wordset *kw = lode_wordset_new(&err);
+    CHECK(kw != NULL);
+    CHECK(lode_wordset_add(kw, "Eighteen", 8, &err) == 0 && lode_wordset_add(kw, "nineteen", 8, &err) == 0);
+    CHECK(lode_wordset_add(kw, "thirteens", 9, &err) == 0 && lode_wordset_add(kw, "a b", 3, &err) == 0);
+    CHECK(lode_wordset_add(kw, "x1", 2, &err) == 0);
+    CHECK(lode_wordset_has(kw, "eIGHTEEN", 8) && lode_wordset_has(kw, "NINETEEN", 8));
+    CHECK(lode_wordset_has(kw, "Thirteens", 9) && lode_wordset_has(kw, "A B", 3));
+    CHECK(lode_wordset_has(kw, "X1", 2) && !lode_wordset_has(kw, "x", 1));
+    CHECK(!lode_wordset_has(kw, "eighteen ", 9) && !lode_wordset_has(kw, "eightee", 7));
+    CHECK(!lode_wordset_has(kw, "a@b", 3) && !lode_wordset_has(kw, "eighteen\0", 9));
+    lode_wordset_free(kw);
+  }
   CHECK(lode_wordset_add(NULL, "x", 1, &err) == LODE_EARG);
   CHECK(lode_wordset_add(ws, NULL, 3, &err) == LODE_EARG);
 
