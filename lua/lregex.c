@@ -83,6 +83,7 @@
  * Unset groups are false. Compiled patterns are cached per Lua state in a
  * weak table, so passing a pattern string again does not recompile it.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -498,20 +499,60 @@ static int may_open(const lode_wordset *lead, const lode_wordset *pairs, const c
   return lode_wordset_has(pairs, phrase, (wb - wa) + 1 + (e - k));
 }
 
-/* Appends a match's i, j and captures to the flat array on the stack's
- * top, whose last index is n; returns the new last index. */
-static lua_Integer append_match(lua_State *L, const char *s, const size_t *ovec, int groups,
-                                lua_Integer n) {
-  int g;
-  lua_pushinteger(L, (lua_Integer)ovec[0] + 1);
-  lua_rawseti(L, -2, ++n);
-  lua_pushinteger(L, (lua_Integer)ovec[1]);
-  lua_rawseti(L, -2, ++n);
-  for (g = 1; g <= groups; g++) {
-    push_group(L, s, ovec, g);
-    lua_rawseti(L, -2, ++n);
+/* The matches a gfind_* keeps, as their ovecs (`width` offsets each), in
+ * a buffer on the C stack and past it in a box: their flat array is made
+ * at its final size once they are all found (grown a value at a time it
+ * would be rehashed at every power of two). */
+#define KEPT_STACK 512
+typedef struct kept_matches {
+  size_t *v, n, cap, width;
+  void **box;
+  size_t stack[KEPT_STACK];
+} kept_matches;
+
+static void kept_init(kept_matches *m, int groups) {
+  m->v = m->stack;
+  m->n = 0;
+  m->cap = KEPT_STACK;
+  m->width = 2 * ((size_t)groups + 1);
+  m->box = NULL;
+}
+
+/* Keeps a match (may push a box on the stack, the first time past the
+ * stack buffer). */
+static void keep_match(lua_State *L, kept_matches *m, const size_t *ovec) {
+  if (m->n + m->width > m->cap) {
+    size_t cap = m->cap, *v;
+    while (cap < m->n + m->width) cap *= 2;
+    if (!m->box) m->box = lode_newbox(L);
+    if ((v = realloc(*m->box, cap * sizeof *v)) == NULL) luaL_error(L, "not enough memory");
+    if (!*m->box) memcpy(v, m->stack, m->n * sizeof *v);
+    *m->box = v;
+    m->v = v;
+    m->cap = cap;
   }
-  return n;
+  memcpy(m->v + m->n, ovec, m->width * sizeof *ovec);
+  m->n += m->width;
+}
+
+/* Pushes the flat array {i1, j1, captures1..., i2, ...} of the kept
+ * matches of subject s. */
+static void push_kept(lua_State *L, const kept_matches *m, const char *s) {
+  int g, groups = (int)(m->width / 2) - 1;
+  size_t values = m->n / m->width * (m->width / 2 + 1), x;
+  lua_Integer n = 0;
+  lua_createtable(L, values <= INT_MAX ? (int)values : 0, 0);
+  for (x = 0; x < m->n; x += m->width) {
+    const size_t *ovec = m->v + x;
+    lua_pushinteger(L, (lua_Integer)ovec[0] + 1);
+    lua_rawseti(L, -2, ++n);
+    lua_pushinteger(L, (lua_Integer)ovec[1]);
+    lua_rawseti(L, -2, ++n);
+    for (g = 1; g <= groups; g++) {
+      push_group(L, s, ovec, g);
+      lua_rawseti(L, -2, ++n);
+    }
+  }
 }
 
 /* The first position >= k holding a byte of `set`, or len; eight bytes a
@@ -542,16 +583,15 @@ static int r_gfind_words(lua_State *L) {
   const lode_wordset *pairs = lead ? lode_checkwordset(L, 6) : NULL;
   const unsigned char *u = (const unsigned char *)s;
   char set[256] = {0};
-  int have_word, groups = lode_regex_groups(re);
-  lua_Integer n = 0;
+  int have_word;
   size_t *ovec;
+  kept_matches kept;
   lode_regex_scratch *sc = lode_scratch(L);
   check_subject(L, s, len, 2);
   for (k = 0; k < blen; k++) set[(unsigned char)bytes[k]] = 1;
   lua_settop(L, 6);
   ovec = ovec_for(L, re, stackbuf);
-  luaL_checkstack(L, groups + 2, "too many captures");
-  lua_newtable(L);
+  kept_init(&kept, lode_regex_groups(re));
   have_word = lode_wordset_find_word(ws, s, len, 0, &wa, &wb);
   bc = next_start_byte(u, len, 0, set);
   for (;;) {
@@ -559,13 +599,14 @@ static int r_gfind_words(lua_State *L) {
     if (at == LODE_NOPOS) break;
     if (at >= from && (at != wa || !have_word || at == bc || may_open(lead, pairs, s, len, wa, wb))
         && exec_at(L, sc, re, s, len, at, LODE_RE_TRUSTED, ovec)) {
-      n = append_match(L, s, ovec, groups, n);
+      keep_match(L, &kept, ovec);
       from = ovec[1] > at ? ovec[1] : at + 1;
     }
     /* the next start of either kind (a word ends before the next word) */
     if (have_word && wa == at) have_word = lode_wordset_find_word(ws, s, len, wb, &wa, &wb);
     if (bc == at) bc = next_start_byte(u, len, at + 1, set);
   }
+  push_kept(L, &kept, s);
   return 1;
 }
 
@@ -579,24 +620,23 @@ static int r_gfind_bytes(lua_State *L) {
   const char *after = luaL_checklstring(L, 4, &alen);
   const unsigned char *u = (const unsigned char *)s;
   char set[256] = {0}, skip[256] = {0};
-  int groups = lode_regex_groups(re);
-  lua_Integer n = 0;
   size_t *ovec;
+  kept_matches kept;
   lode_regex_scratch *sc = lode_scratch(L);
   check_subject(L, s, len, 2);
   for (k = 0; k < blen; k++) set[(unsigned char)bytes[k]] = 1;
   for (k = 0; k < alen; k++) skip[(unsigned char)after[k]] = 1;
   lua_settop(L, 4);
   ovec = ovec_for(L, re, stackbuf);
-  luaL_checkstack(L, groups + 2, "too many captures");
-  lua_newtable(L);
+  kept_init(&kept, lode_regex_groups(re));
   for (k = next_listed(u, len, 0, set); k < len; k = next_listed(u, len, k + 1, set)) {
     if (k < from || (k > 0 && skip[u[k - 1]])) continue;
     if (exec_at(L, sc, re, s, len, k, LODE_RE_TRUSTED, ovec)) {
-      n = append_match(L, s, ovec, groups, n);
+      keep_match(L, &kept, ovec);
       from = ovec[1] > k ? ovec[1] : k + 1;
     }
   }
+  push_kept(L, &kept, s);
   return 1;
 }
 

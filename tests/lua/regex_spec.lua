@@ -227,6 +227,18 @@ describe("re:gfind_words", function()
     assert.same({1, 2, false}, lode.regex("\\G[0-9]+(x)?"):gfind_words("42", ws, "4"))  -- captures follow
   end)
 
+  it("returns every match with its captures on a page of thousands", function()
+    local C = "(?<![\\p{L}\\p{N}])(?:((?i:one|two))\\s+(\\w+)|([0-9]+)(x)?)"
+    local parts = {}
+    for k = 1, 3000 do parts[k] = k % 3 == 0 and "two pears" or k % 3 == 1 and (k .. "x") or "so " .. k end
+    local s, want = table.concat(parts, ", "), {}
+    for i, j, w, noun, digits, x in lode.regex(C):gfind(s) do
+      for _, v in ipairs{i, j, w, noun, digits, x} do want[#want + 1] = v end
+    end
+    assert.equals(3000 * 6, #want)
+    assert.same(want, lode.regex("\\G(?:" .. C .. ")"):gfind_words(s, ws, "0123456789"))
+  end)
+
   -- "the" opens a match only as "the last": tried only before "last"
   local R2 = "(?<![\\p{L}\\p{N}])(?:(?i:the\\s+last)\\s+\\w+|(?i:one)\\s+\\w+|[0-9]+)"
   local anchored2, ws2 = lode.regex("\\G(?:" .. R2 .. ")"), core.wordset({"the", "one"})
@@ -270,6 +282,10 @@ describe("re:gfind_bytes", function()
     assert.same({}, lode.regex("\\G[0-9]"):gfind_bytes("a5", "5", "a"))        -- after a listed byte
     assert.same({2, 3, "2", false}, lode.regex("\\G([0-9])[0-9](x)?"):gfind_bytes("a23", "2", ""))
     assert.same({1, 2, 3, 4}, lode.regex("\\G[0-9][0-9]"):gfind_bytes("1234", "0123456789", ""))
+    local many = string.rep("7:05 and 12:30, ", 2000)
+    local found = lode.regex("\\G([0-9]+):([0-9]+)"):gfind_bytes(many, "0123456789", "0123456789")
+    assert.equals(4000 * 4, #found)
+    assert.same({65, 68, "7", "05", 74, 78, "12", "30"}, {table.unpack(found, 4 * 8 + 1, 4 * 10)})
   end)
 
   it("rejects bad UTF-8 with its byte", function()
