@@ -84,24 +84,27 @@ static void push_found(void *ctx, size_t k, size_t at) {
  * place on see them: in order of i (at one place, in needle order),
  * overlapping ones too. One pass over s for a lowered copy and a find
  * loop per needle. */
+#define FEW_NEEDLES 32
 static int core_ascii_find_all(lua_State *L) {
   size_t len, n, k;
   const char *s = luaL_checklstring(L, 1, &len);
-  const char **needles;
-  size_t *lens, *next;
+  const char *few_needles[FEW_NEEDLES], **needles = few_needles;
+  size_t few_lens[2 * FEW_NEEDLES], *lens = few_lens, *next;
   void **box;
   found_list f;
   luaL_checktype(L, 2, LUA_TTABLE);
   n = lua_rawlen(L, 2);
   lua_settop(L, 2);
   if (n > ((size_t)-1 / 4) / sizeof *lens) return luaL_error(L, "ascii_find_all: too many needles");
-  box = lode_newbox(L);                               /* [s, needles, box] */
-  if ((*box = malloc((n ? n : 1) * 2 * sizeof *lens)) == NULL) return luaL_error(L, "not enough memory");
-  lens = *box;
+  if (n > FEW_NEEDLES) {                  /* (a few on the stack: no boxes a page) */
+    box = lode_newbox(L);                               /* [s, needles, box] */
+    if ((*box = malloc(n * 2 * sizeof *lens)) == NULL) return luaL_error(L, "not enough memory");
+    lens = *box;
+    box = lode_newbox(L);                               /* [s, needles, box, box] */
+    if ((*box = malloc(n * sizeof *needles)) == NULL) return luaL_error(L, "not enough memory");
+    needles = *box;
+  }
   next = lens + n;
-  box = lode_newbox(L);                               /* [s, needles, box, box] */
-  if ((*box = malloc((n ? n : 1) * sizeof *needles)) == NULL) return luaL_error(L, "not enough memory");
-  needles = *box;
   for (k = 0; k < n; k++) {
     /* the strings stay alive in the needles table */
     if (lua_rawgeti(L, 2, (lua_Integer)k + 1) != LUA_TSTRING)

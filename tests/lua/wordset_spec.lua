@@ -129,3 +129,27 @@ describe("lode.words data files", function()
     assert.has_error(function() words.rows("no_such_list") end, "lode data file not found: no_such_list.txt")
   end)
 end)
+
+describe("lode.core.ascii_find_all", function()
+  -- what plain finds of each needle in string.lower(s) see, from every place
+  local function plain(s, needles)
+    local low, found = s:lower(), {}
+    for at = 1, #low do
+      for k, w in ipairs(needles) do
+        if low:sub(at, at + #w - 1) == w then found[#found + 1] = k; found[#found + 1] = at end
+      end
+    end
+    return found
+  end
+
+  it("finds every needle, overlapping ones too, with few needles and with many", function()
+    local s = "Dozens of SCORES; the Hundreds\0hundredfold — scores\255 of dozen"
+    local few = {"dozen", "scores", "hundred", "dred", "of", "s"}
+    assert.same(plain(s, few), core.ascii_find_all(s, few))
+    local many = {}
+    for k = 1, 40 do many[k] = few[k % #few + 1] .. (k > 30 and "s" or "") end
+    assert.same(plain(s, many), core.ascii_find_all(s, many))
+    assert.same({}, core.ascii_find_all("", many))
+    assert.has_error(function() core.ascii_find_all(s, {"of", ""}) end, "ascii_find_all: needle 2 is empty")
+  end)
+end)
