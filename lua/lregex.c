@@ -69,7 +69,9 @@
  *   words) is tried only when the word after it makes a phrase of the
  *   WordSet `pairs` ("w1 w2", one space): when ASCII whitespace and then a
  *   run of ASCII letters ended by an ASCII byte follow it, that run must
- *   be the second word of a pair; any other text after it is tried.
+ *   be the second word of a pair; when ASCII whitespace and then an ASCII
+ *   byte that is no letter follow it (a digit, a quote), no word does and
+ *   it is not tried; any other text after it is tried.
  * re:gfind_bytes(s, bytes, after) -> flat array {i1, j1, captures1..., i2,
  *   ...}: for a regex anchored with \G, its matches tried only at the bytes
  *   of s in the string `bytes` that follow no byte of the string `after`,
@@ -481,8 +483,8 @@ static int ascii_letter(unsigned char c) { return (unsigned char)((c | 0x20) - '
 static int ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 /* Whether a match may start at word s[wa, wb): not a word of `lead`, or
- * one followed by anything but ASCII whitespace and a whole ASCII word
- * (see re:gfind_words), or by the second word of one of its `pairs`. */
+ * one followed by anything but ASCII whitespace and an ASCII byte (see
+ * re:gfind_words), or by the second word of one of its `pairs`. */
 static int may_open(const lode_wordset *lead, const lode_wordset *pairs, const char *s, size_t len,
                     size_t wa, size_t wb) {
   const unsigned char *u = (const unsigned char *)s;
@@ -490,7 +492,8 @@ static int may_open(const lode_wordset *lead, const lode_wordset *pairs, const c
   size_t k = wb, e;
   if (!lead || !lode_wordset_has(lead, s + wa, wb - wa)) return 1;
   while (k < len && ascii_space(u[k])) k++;
-  if (k == wb || k == len || !ascii_letter(u[k])) return 1;
+  if (k == wb || k == len || u[k] >= 0x80) return 1;
+  if (!ascii_letter(u[k])) return 0;          /* "the 2017 war", 'a "corridor"' */
   for (e = k; e < len && ascii_letter(u[e]); e++) {}
   if ((e < len && u[e] >= 0x80) || (wb - wa) + 1 + (e - k) > sizeof phrase) return 1;
   memcpy(phrase, s + wa, wb - wa);

@@ -259,6 +259,10 @@ describe("re:gfind_words", function()
     -- NBSP, a letter beyond ASCII: the text is not plain, the word is tried
     assert.same({1, 13}, anchored2:gfind_words("the\194\160last day", ws2, "", lead, pairs))
     assert.same({1, 13}, anchored2:gfind_words("the last\194\160day", ws2, "", lead, pairs))
+    -- whitespace and a digit or a mark: no second word, not tried either
+    local the_digits = lode.regex("\\G(?i:the)\\s+(?:[0-9]+|\"\\w+)")
+    assert.same({}, the_digits:gfind_words('the 2017 war, the\t"framework"', ws2, "", lead, pairs))
+    assert.same({1, 9}, the_digits:gfind_words('the\u{A0}2017, the 5', ws2, "", lead, pairs))   -- NBSP: tried
     assert.has_error(function() anchored2:gfind_words("the", ws2, "", lead) end)   -- pairs missing
   end)
 end)

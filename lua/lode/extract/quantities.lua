@@ -252,8 +252,10 @@ local function load_data()
   -- A word that opens only phrases of two words or more (qualifiers "in
   -- excess of", "as many as"; "the last", "a hundred", "an hour"), as
   -- the first word of nothing else, is tried only before one of their
-  -- second words ("the" and "a" are frequent).
-  local pairs_of, opens_more, lead, start_pairs = {}, {}, {}, {}
+  -- second words ("the" and "a" are frequent). So is a word that opens
+  -- phrases glued to a sign ("US$"): gfind_words tries a lead word
+  -- wherever no whitespace follows it.
+  local pairs_of, opens_more, glued, lead, start_pairs = {}, {}, {}, {}, {}
   for _, phrase in ipairs(firsts) do
     local w1, w2 = (phrase .. " "):match("^(%a+) (%a+) ")
     if w1 then pairs_of[phrase] = w1:lower() .. " " .. w2:lower() end
@@ -261,12 +263,16 @@ local function load_data()
   for _, list in ipairs{firsts, sorted_keys(CURRENCY)} do
     for _, phrase in ipairs(list) do
       local w = FIRST_WORD:match(phrase)
-      if w and not pairs_of[phrase] then opens_more[w:lower()] = true end
+      if w and phrase:find("^%S", #w + 1) then glued[#glued + 1] = w:lower()
+      elseif w and not pairs_of[phrase] then opens_more[w:lower()] = true end
     end
   end
   for _, pair in pairs(pairs_of) do
     local w1 = pair:match("^%a+")
     if not opens_more[w1] then lead[#lead + 1] = w1; start_pairs[#start_pairs + 1] = pair end
+  end
+  for _, w in ipairs(glued) do
+    if not opens_more[w] then lead[#lead + 1] = w end
   end
   -- A word that opens only the span phrases ("the" of "the last", "the
   -- past": the most frequent start word) starts a match only before a
