@@ -611,6 +611,7 @@ end
 local VAGUE_BEFORE, VAGUE_AFTER, VAGUE_LONGEST = 60, 80, 40
 local function vague_matches(d, vt, hits)
   local found = {}
+  if hits and #hits == 0 then return found end    -- none of the words (most short pages)
   -- matches of s (vt from byte `at` on) starting after byte `from` and
   -- ending by byte `upto` of vt; returns the end of the last one kept
   local function scan(s, at, from, upto)
@@ -661,8 +662,10 @@ end
 
 -- Dates of lode.extract.dates, clock times and phone numbers of the view:
 -- spans no quantity may overlap, sorted by start.
+local dates_shared     -- lode.extract.dates.shared, required when first needed
 local function blocked_spans(d, doc, view, vt)
-  local dates = require("lode.extract.dates").shared(doc)
+  dates_shared = dates_shared or require("lode.extract.dates").shared
+  local dates = dates_shared(doc)
   local blocked = table_move(dates, 1, #dates, 1, {})   -- read-only: only i, j are used
   local found = d.block:gfind_bytes(vt, "0123456789+(", "0123456789")
   for x = 1, #found, 2 do
@@ -787,12 +790,14 @@ local function link(doc, opts, cands, blocked)
   return out
 end
 
+local function typography(doc) return doc:normalize{fold = "typography"} end
+
 --- All quantity records of `doc` (see the module comment).
 function M.quantities(doc, opts)
   local text = doc:text()
   if #text == 0 then return {} end
   local d = load_data()
-  local view = extract.shared(doc, "view/typography", function(x) return x:normalize{fold = "typography"} end)
+  local view = extract.shared(doc, "view/typography", typography)
   -- matched on the view's text with gfind(), whose captures come by
   -- position, mapped back with view:origin (cheaper than doc:gmatch's
   -- match tables)
@@ -803,7 +808,7 @@ function M.quantities(doc, opts)
   local cands = {}
   find_counts(d, text, view, vt, hits, blocked, cands)
   find_vague(d, text, view, vt, hits, cands)
-  return link(doc, opts or {}, cands, blocked)
+  return link(doc, opts, cands, blocked)
 end
 
 return setmetatable(M, {__call = function(_, doc, opts) return M.quantities(doc, opts) end})
