@@ -2,20 +2,31 @@
 #include "ascii.h"
 
 #include <stdint.h>
+#include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
 static unsigned char lower_byte(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
 
+/* Four bytes from p, each OR 0x20. */
+static uint32_t folded4(const unsigned char *p) {
+  uint32_t x;
+  memcpy(&x, p, 4);
+  return x | 0x20202020u;
+}
+
 /* The needles of the chain from q (needles whose first byte OR 0x20 is
- * u[at]'s) that occur at u[at]. */
+ * u[at]'s) that occur at u[at]. A needle of four bytes or more is first
+ * compared by its first four OR 0x20 in one test: the SIMD filter's
+ * places mostly differ by the third byte ("un" of "under" for "undreds"). */
 static void needles_at(const unsigned char *u, size_t len, size_t at, size_t q, const size_t *next,
                        const char *const *needles, const size_t *lens, lode_ascii_found found, void *ctx) {
+  uint32_t here = at + 4 <= len ? folded4(u + at) : 0;
   for (; q != SIZE_MAX; q = next[q]) {
     const unsigned char *w = (const unsigned char *)needles[q];
     size_t t;
-    if (lens[q] > len - at) continue;
+    if (lens[q] > len - at || (lens[q] >= 4 && folded4(w) != here)) continue;
     for (t = 0; t < lens[q] && lower_byte(u[at + t]) == w[t]; t++) {}
     if (t == lens[q]) found(ctx, q, at);
   }
