@@ -265,7 +265,7 @@ static int g_hits(lua_State *L) {
   hit_list h = {NULL, 0, 0, NULL};
   const char *vs, *ts = NULL;
   line_walk w;
-  size_t k, tlen;
+  size_t k, tlen, piece = 0;
   int n;
   scan_hits(L, u, 2, 2, &d, &v, &h, &vs);
   if (with_texts) ts = lode_text_bytes(d->text, &tlen);
@@ -280,7 +280,7 @@ static int g_hits(lua_State *L) {
     const lode_gaz_hit *x = &h.v[k];
     lua_Integer at = (lua_Integer)k + 1;
     size_t oi, oj;
-    lode_view_origin(v->view, x->start, x->end, &oi, &oj);
+    lode_view_origin_walk(v->view, &piece, x->start, x->end, &oi, &oj);
     lua_pushinteger(L, (lua_Integer)x->entry + 1);
     lua_rawseti(L, 5, at);
     lua_pushinteger(L, (lua_Integer)oi + 1);
@@ -403,7 +403,7 @@ static int g_names(lua_State *L) {
   const char *vs, *ts;
   line_walk w;
   low_slot low[LOW_SLOTS] = {{0, 0}};
-  size_t tlen;
+  size_t tlen, piece = 0;
   if (!luaL_testudata(L, 2, LODE_DOC)) lode_checkview(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   from = luaL_optinteger(L, 4, LUA_MAXINTEGER);
@@ -430,7 +430,7 @@ static int g_names(lua_State *L) {
     const lode_gaz_hit *x = &h.v[k];
     size_t oi, oj;
     int named, rec, asked, inside;
-    lode_view_origin(v->view, x->start, x->end, &oi, &oj);
+    lode_view_origin_walk(v->view, &piece, x->start, x->end, &oi, &oj);
     push_entry(L, 9, u->g, x->entry);             /* [.., canonical, kind] */
     lua_pushvalue(L, -1);
     lua_rawget(L, 2);                             /* [.., canonical, kind, kinds[kind]] */
