@@ -735,6 +735,12 @@ static size_t dfa_budget(void) {
   return DFA_MAX_BYTES;
 }
 
+/* Set DFA entry `at` to state id `id`, in the table's width (see g->dfa). */
+static void dfa_set(lode_gazetteer *g, size_t at, uint32_t id) {
+  if (g->dfa == 2) g->trans16[at] = (uint16_t)id;
+  else g->trans[at] = id << g->shift;
+}
+
 int lode_gaz_build(lode_gazetteer *g, lode_error *err) {
   trie t;
   uint32_t *order = NULL, *perm = NULL;
@@ -850,38 +856,36 @@ int lode_gaz_build(lode_gazetteer *g, lode_error *err) {
 
   if (nst <= (dfa_budget() / sizeof(uint32_t)) >> shift) {
     /* 5a. full DFA: row(u) = row(fail(u)) overridden by u's own edges;
-     * BFS order guarantees the failure state's row is done first. */
+     * BFS order guarantees the failure state's row is done first. Up to
+     * 65536 states the entries are 16-bit ids: half the bytes per entry,
+     * twice the states per cache line; the shift it costs per byte is
+     * cheaper than the cache misses it saves. The rows are built at their
+     * final width (converting a 32-bit table cost more than the rest of
+     * the build, once per Lua state). */
     size_t stride = (size_t)1 << shift;
-    g->dfa = 1;
+    int narrow = nst <= 65536;
+    size_t width = narrow ? sizeof *g->trans16 : sizeof *g->trans;
+    char *rows = malloc((nst << shift) * width);
+    if (!rows) goto fail;
+    g->dfa = narrow ? 2 : 1;
     g->shift = shift;
-    g->trans = malloc((nst << shift) * sizeof *g->trans);
-    if (!g->trans) goto fail;
+    if (narrow) g->trans16 = (uint16_t *)(void *)rows;
+    else g->trans = (uint32_t *)(void *)rows;
     uint8_t cls_word[256];
     for (i = 0; i < 256; i++) cls_word[g->cls[i]] = IS_WORD_BYTE(i);
     for (i = 0; i < nst; i++) {
       uint32_t u = order[i], c;
-      uint32_t *row = g->trans + ((size_t)perm[u] << shift);
+      size_t row = (size_t)perm[u] << shift;
       if (u == ROOT_B || u == ROOT_W) {
         size_t k;
         for (k = 0; k < stride; k++)
-          row[k] = perm[k < ncls && cls_word[k] ? ROOT_W : ROOT_B] << shift;
+          dfa_set(g, row + k, perm[k < ncls && cls_word[k] ? ROOT_W : ROOT_B]);
       } else {
-        memcpy(row, g->trans + ((size_t)perm[t.n[u].fail] << shift),
-               stride * sizeof *row);
+        memcpy(rows + row * width, rows + ((size_t)perm[t.n[u].fail] << shift) * width,
+               stride * width);
       }
       for (c = t.n[u].first; c != NONE; c = t.n[c].next)
-        row[g->cls[t.n[c].byte]] = perm[c] << shift;
-    }
-    if (nst <= 65536) {
-      /* half the bytes per entry: twice the states per cache line; the
-       * shift it costs per byte is cheaper than the cache misses it saves */
-      size_t k, n = nst << shift;
-      g->trans16 = malloc(n * sizeof *g->trans16);
-      if (!g->trans16) goto fail;
-      for (k = 0; k < n; k++) g->trans16[k] = (uint16_t)(g->trans[k] >> shift);
-      free(g->trans);
-      g->trans = NULL;
-      g->dfa = 2;
+        dfa_set(g, row + g->cls[t.n[c].byte], perm[c]);
     }
   } else {
     /* 5b. failure-link automaton: dense root, sorted edge arrays */

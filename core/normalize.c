@@ -1162,11 +1162,12 @@ const char *lode_view_bytes(const lode_view *v, size_t *len) {
 }
 
 /* Index of the piece holding view byte i (i < v->len): the last piece that
- * starts at or before i. Empty pieces sit before the piece that starts at
- * the same offset, so they are never chosen. */
-static size_t find_piece(const lode_view *v, size_t i) {
-  size_t lo = 0, hi = v->map.n;  /* first piece with voff > i */
-  while (lo < hi) {
+ * starts at or before i, searched for in [lo, hi) when every piece before
+ * lo starts at or before i and none from hi on does. Empty pieces sit
+ * before the piece that starts at the same offset, so they are never
+ * chosen. */
+static size_t find_piece_in(const lode_view *v, size_t lo, size_t hi, size_t i) {
+  while (lo < hi) {   /* first piece with voff > i */
     size_t mid = lo + (hi - lo) / 2;
     if (piece_voff(&v->map, mid) <= i) lo = mid + 1;
     else hi = mid;
@@ -1174,28 +1175,59 @@ static size_t find_piece(const lode_view *v, size_t i) {
   return lo - 1;
 }
 
-size_t lode_view_origin_offset(const lode_view *v, size_t i) {
-  i = lode_utf8_ceil(v->bytes, v->len, i);
-  if (i >= v->len) return v->orig_len;
-  size_t k = find_piece(v, i), voff = piece_voff(&v->map, k);
+/* The same, from piece `from` on when it starts at or before i (a forward
+ * walk: ranges mapped in increasing order lie a few pieces apart), steps
+ * doubling until one passes i; else searched from the start. */
+static size_t find_piece_from(const lode_view *v, size_t from, size_t i) {
+  size_t n = v->map.n, step = 1;
+  if (from >= n || piece_voff(&v->map, from) > i) return find_piece_in(v, 0, n, i);
+  while (step < n - from && piece_voff(&v->map, from + step) <= i) {
+    from += step;
+    step *= 2;
+  }
+  return find_piece_in(v, from + 1, step < n - from ? from + step : n, i);
+}
+
+/* lode_view_origin_offset of i, whose piece is `k`. */
+static size_t origin_in_piece(const lode_view *v, size_t k, size_t i) {
+  size_t voff = piece_voff(&v->map, k);
   const piece *p = &v->map.at[k];
   if (!(p->ooff & ALIGNED) || i == voff) return piece_ooff(&v->map, k);
   return piece_ooff(&v->map, k) + DELTA(p) + (i - voff);
 }
 
-void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi, size_t *oj) {
+size_t lode_view_origin_offset(const lode_view *v, size_t i) {
+  i = lode_utf8_ceil(v->bytes, v->len, i);
+  if (i >= v->len) return v->orig_len;
+  return origin_in_piece(v, find_piece_in(v, 0, v->map.n, i), i);
+}
+
+void lode_view_origin_walk(const lode_view *v, size_t *walk, size_t i, size_t j, size_t *oi,
+                           size_t *oj) {
   if (j > v->len) j = v->len;
   if (i > j) i = j;
   j = lode_utf8_ceil(v->bytes, v->len, j);   /* whole characters, like i */
-  size_t a = lode_view_origin_offset(v, i), z = a;
+  size_t c = lode_utf8_ceil(v->bytes, v->len, i), a = v->orig_len, z, k = *walk;
+  if (c < v->len) {
+    k = find_piece_from(v, k, c);
+    a = origin_in_piece(v, k, c);
+    *walk = k;
+  }
+  z = a;
   if (j > i) {
-    size_t k = find_piece(v, j - 1);
-    const piece *p = &v->map.at[k];
+    const piece *p;
+    k = find_piece_from(v, k, j - 1);
+    p = &v->map.at[k];
     if (p->ooff & ALIGNED) z = piece_ooff(&v->map, k) + DELTA(p) + (j - piece_voff(&v->map, k));
     else z = k + 1 < v->map.n ? piece_ooff(&v->map, k + 1) : v->orig_len;
   }
   if (oi) *oi = a;
   if (oj) *oj = z;
+}
+
+void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi, size_t *oj) {
+  size_t walk = (size_t)-1;   /* no piece: searched */
+  lode_view_origin_walk(v, &walk, i, j, oi, oj);
 }
 
 /* Caller owns the result; free with free(). */

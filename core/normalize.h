@@ -67,6 +67,12 @@ const char *lode_view_bytes(const lode_view *v, size_t *len);
 void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi,
                       size_t *oj);
 
+/* lode_view_origin for ranges mapped in increasing order of i: *walk, 0
+ * before the first call, keeps the place reached (a range behind it is
+ * searched for instead, with the same answer). */
+void lode_view_origin_walk(const lode_view *v, size_t *walk, size_t i, size_t j,
+                           size_t *oi, size_t *oj);
+
 /* Map one view byte offset (rounded up to a character start, as above) to
  * the original offset of the piece it starts in (for end positions use
  * lode_view_origin). */

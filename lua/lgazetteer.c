@@ -265,7 +265,7 @@ static int g_hits(lua_State *L) {
   hit_list h = {NULL, 0, 0, NULL};
   const char *vs, *ts = NULL;
   line_walk w;
-  size_t k, tlen;
+  size_t k, tlen, piece = 0;
   int n;
   scan_hits(L, u, 2, 2, &d, &v, &h, &vs);
   if (with_texts) ts = lode_text_bytes(d->text, &tlen);
@@ -280,7 +280,7 @@ static int g_hits(lua_State *L) {
     const lode_gaz_hit *x = &h.v[k];
     lua_Integer at = (lua_Integer)k + 1;
     size_t oi, oj;
-    lode_view_origin(v->view, x->start, x->end, &oi, &oj);
+    lode_view_origin_walk(v->view, &piece, x->start, x->end, &oi, &oj);
     lua_pushinteger(L, (lua_Integer)x->entry + 1);
     lua_rawseti(L, 5, at);
     lua_pushinteger(L, (lua_Integer)oi + 1);
@@ -310,12 +310,16 @@ static int g_entry(lua_State *L) {
   return 2;
 }
 
-/* Push s[0, n) lowercased as string.lower does (byte by byte, tolower). */
+/* Push s[0, n) lowercased as string.lower does (byte by byte, tolower);
+ * a name fits a buffer on the C stack (a luaL_Buffer costs more than the
+ * string). */
 static void push_lower(lua_State *L, const char *s, size_t n) {
+  char small[128], *p = small;
   luaL_Buffer b;
-  char *p = luaL_buffinitsize(L, &b, n);
+  if (n > sizeof small) p = luaL_buffinitsize(L, &b, n);
   for (size_t k = 0; k < n; k++) p[k] = (char)tolower((unsigned char)s[k]);
-  luaL_pushresultsize(&b, n);
+  if (p == small) lua_pushlstring(L, small, n);
+  else luaL_pushresultsize(&b, n);
 }
 
 /* g:names(doc_or_view, kinds [, from, keep [, spans]]) -> records, I, J, known,
@@ -330,31 +334,46 @@ static void push_lower(lua_State *L, const char *s, size_t n) {
  * kind, the later hit winning. disjoint: whether each record starts after
  * the one before it ends. One pass in C instead of a Lua loop over g:hits
  * (lode.extract.entities). */
-static const char *const name_keys[] = {"kind", "text", "i", "j", "line", "name"};
+static const char *const name_keys[] = {"kind", "text", "i", "j", "line", "name"};  /* upvalues */
 
-/* The lowercased texts of recent hits, one slot per alias id modulo
- * LOW_SLOTS: a page repeats its names, each surface lowercased once. A
- * slot remembers where its text came from; the string is in a Lua table. */
-#define LOW_SLOTS 64
-typedef struct low_slot {
-  size_t at, len;   /* the doc bytes lowercased; len 0: empty slot */
-} low_slot;
+/* The texts of recent hits, one slot per alias id modulo SURFACE_SLOTS: a
+ * page repeats its names, each surface made a string (and lowercased)
+ * once. A slot remembers where its text came from and which strings of it
+ * are made; they are in a Lua table, [2s+1] the text, [2s+2] its lowercase. */
+#define SURFACE_SLOTS 64
+typedef struct surface {
+  size_t at, len;   /* the doc bytes; len 0: empty slot */
+  int text, low;    /* whether the text, the lowercase are in the table */
+  size_t alias;     /* the last alias id + 1 seen in the slot (0: none) */
+  int named;        /* whether its entry's kind is one of `kinds` */
+} surface;
 
-/* Push the lowercase of doc bytes ts[oi, oj), from slot `slot` of `cache`
- * (the table at stack index `strings`) when it holds the same bytes. */
-static void push_lower_cached(lua_State *L, int strings, low_slot *cache, size_t slot,
-                              const char *ts, size_t oi, size_t oj) {
-  low_slot *c = &cache[slot];
+/* Make slot c stand for doc bytes ts[oi, oj) (its strings kept when it
+ * held the same bytes). */
+static void surface_at(surface *c, const char *ts, size_t oi, size_t oj) {
   size_t len = oj - oi;
-  if (c->len == len && len > 0 && memcmp(ts + c->at, ts + oi, len) == 0) {
-    lua_rawgeti(L, strings, (lua_Integer)slot + 1);
-    return;
-  }
-  push_lower(L, ts + oi, len);
-  lua_pushvalue(L, -1);
-  lua_rawseti(L, strings, (lua_Integer)slot + 1);
+  if (c->len == len && len > 0 && memcmp(ts + c->at, ts + oi, len) == 0) return;
   c->at = oi;
   c->len = len;
+  c->text = c->low = 0;
+}
+
+/* Push slot `slot`'s text (lower: its lowercase), from the table at stack
+ * index `strings` or made and stored there. */
+static void push_surface(lua_State *L, int strings, surface *cache, size_t slot, const char *ts,
+                         int lower) {
+  surface *c = &cache[slot];
+  int *made = lower ? &c->low : &c->text;
+  lua_Integer at = 2 * (lua_Integer)slot + 1 + lower;
+  if (*made) {
+    lua_rawgeti(L, strings, at);
+    return;
+  }
+  if (lower) push_lower(L, ts + c->at, c->len);
+  else lua_pushlstring(L, ts + c->at, c->len);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, strings, at);
+  *made = 1;
 }
 
 /* The spans argument at `arg` (nil: none) as a userdata of 2 * *n
@@ -402,8 +421,8 @@ static int g_names(lua_State *L) {
   hit_list h = {NULL, 0, 0, NULL};
   const char *vs, *ts;
   line_walk w;
-  low_slot low[LOW_SLOTS] = {{0, 0}};
-  size_t tlen;
+  surface seen[SURFACE_SLOTS] = {{0, 0, 0, 0, 0, 0}};
+  size_t tlen, piece = 0;
   if (!luaL_testudata(L, 2, LODE_DOC)) lode_checkview(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   from = luaL_optinteger(L, 4, LUA_MAXINTEGER);
@@ -421,21 +440,27 @@ static int g_names(lua_State *L) {
   lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);   /* 11: I */
   lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);   /* 12: J */
   lua_newtable(L);                                /* 13: known */
-  /* 14-19: the record keys, set with lua_rawset (lua_setfield looks each
-   * key string up again, per field of every record) */
-  luaL_checkstack(L, 16, "gazetteer names");
-  for (int f = 0; f < 6; f++) lua_pushstring(L, name_keys[f]);
-  lua_createtable(L, LOW_SLOTS, 0);               /* 20: lowercased texts */
+  luaL_checkstack(L, 24, "gazetteer names");
+  if (h.n) {
+    lua_createtable(L, 2 * SURFACE_SLOTS, 0);     /* 14: hit texts (see surface) */
+    for (int f = 1; f <= 6; f++) lua_pushvalue(L, lua_upvalueindex(f));   /* 15-20: the keys */
+  }
   for (size_t k = 0; k < h.n; k++) {
     const lode_gaz_hit *x = &h.v[k];
     size_t oi, oj;
     int named, rec, asked, inside;
-    lode_view_origin(v->view, x->start, x->end, &oi, &oj);
+    size_t slot = x->alias % SURFACE_SLOTS;
+    lode_view_origin_walk(v->view, &piece, x->start, x->end, &oi, &oj);
+    surface_at(&seen[slot], ts, oi, oj);
     push_entry(L, 9, u->g, x->entry);             /* [.., canonical, kind] */
-    lua_pushvalue(L, -1);
-    lua_rawget(L, 2);                             /* [.., canonical, kind, kinds[kind]] */
-    named = lua_toboolean(L, -1);
-    lua_pop(L, 1);
+    if (seen[slot].alias != x->alias + 1) {       /* (an alias has one entry) */
+      lua_pushvalue(L, -1);
+      lua_rawget(L, 2);                           /* [.., canonical, kind, kinds[kind]] */
+      seen[slot].named = lua_toboolean(L, -1);
+      seen[slot].alias = x->alias + 1;
+      lua_pop(L, 1);
+    }
+    named = seen[slot].named;
     if (named) {
       if (!lode_utf8_has_capital(ts + oi, oj - oi)) { lua_pop(L, 2); continue; }
       asked = with_keep && (lua_Integer)x->entry + 1 > from;
@@ -443,22 +468,22 @@ static int g_names(lua_State *L) {
       if (inside || asked) {
         lua_createtable(L, 0, 6);                 /* [.., canonical, kind, rec] */
         rec = lua_gettop(L);
-        lua_pushvalue(L, 14);
+        lua_pushvalue(L, 15);
         lua_pushvalue(L, rec - 1);
         lua_rawset(L, rec);                       /* kind */
-        lua_pushvalue(L, 15);
-        lua_pushlstring(L, ts + oi, oj - oi);
-        lua_rawset(L, rec);                       /* text */
         lua_pushvalue(L, 16);
+        push_surface(L, 14, seen, slot, ts, 0);
+        lua_rawset(L, rec);                       /* text */
+        lua_pushvalue(L, 17);
         lua_pushinteger(L, (lua_Integer)oi + 1);
         lua_rawset(L, rec);                       /* i */
-        lua_pushvalue(L, 17);
+        lua_pushvalue(L, 18);
         lua_pushinteger(L, (lua_Integer)oj);
         lua_rawset(L, rec);                       /* j */
-        lua_pushvalue(L, 18);
+        lua_pushvalue(L, 19);
         lua_pushinteger(L, (lua_Integer)walk_to(&w, oi));
         lua_rawset(L, rec);                       /* line */
-        lua_pushvalue(L, 19);
+        lua_pushvalue(L, 20);
         lua_pushvalue(L, rec - 2);
         lua_rawset(L, rec);                       /* name: the canonical */
       }
@@ -482,7 +507,7 @@ static int g_names(lua_State *L) {
       lua_pushinteger(L, (lua_Integer)oj);
       lua_rawseti(L, 12, n);
     }
-    push_lower_cached(L, 20, low, x->alias % LOW_SLOTS, ts, oi, oj);   /* [.., canonical, kind, low] */
+    push_surface(L, 14, seen, slot, ts, 1);        /* [.., canonical, kind, low] */
     lua_insert(L, -2);
     lua_rawset(L, 13);                            /* [.., canonical] */
     lua_pop(L, 1);
@@ -623,7 +648,7 @@ static int g_tostring(lua_State *L) {
 static const luaL_Reg gaz_methods[] = {
   {"add", g_add}, {"load", g_load}, {"build", g_build}, {"size", g_size}, {"count", g_count},
   {"options", g_options}, {"each", g_each}, {"hits", g_hits},
-  {"entry", g_entry}, {"names", g_names}, {NULL, NULL}
+  {"entry", g_entry}, {NULL, NULL}
 };
 
 static const luaL_Reg gaz_meta[] = {
@@ -634,6 +659,11 @@ void lode_open_gazetteer(lua_State *L) {
   luaL_newmetatable(L, LODE_GAZ);
   luaL_setfuncs(L, gaz_meta, 0);
   luaL_newlib(L, gaz_methods);
+  /* g:names sets the record keys with lua_rawset (lua_setfield looks each
+   * key string up again, per field of every record) */
+  for (int f = 0; f < 6; f++) lua_pushstring(L, name_keys[f]);
+  lua_pushcclosure(L, g_names, 6);
+  lua_setfield(L, -2, "names");
   lua_pushvalue(L, -1);
   lua_setfield(L, -4, "Gazetteer");
   lua_setfield(L, -2, "__index");

@@ -676,6 +676,51 @@ static void test_many_code_points(void) {
         err.code == LODE_EENCODING && err.offset == 3);
 }
 
+/* lode_view_origin_walk gives lode_view_origin's answer: for ranges in
+ * increasing order (its use: a scan's hits), for ranges in any order with
+ * one walk kept throughout, and for ranges cut inside a character or past
+ * the end. The text has many pieces: folds, collapsed spaces, expansions. */
+static void test_origin_walk(void) {
+  static const char *const parts[] = {"Caf\xC3\xA9 ", "\xE2\x80\x9CQ\xE2\x80\x9D", "  \t ",
+                                      "\xEF\xAC\x81ne ", "\xE1\xBA\x9E", "x", "\xC2\xBD ", "Nakhchivan"};
+  char s[4096];
+  size_t n = 0, bad = 0;
+  uint32_t seed = 7;
+  while (n + 16 < sizeof s) {
+    seed = seed * 1103515245u + 12345u;
+    const char *p = parts[(seed >> 16) % (sizeof parts / sizeof parts[0])];
+    memcpy(s + n, p, strlen(p));
+    n += strlen(p);
+  }
+  for (size_t o = 0; o < NOPTS; o++) {
+    lode_view *v = lode_normalize(s, n, &opt_sets[o], NULL);
+    size_t vn, walk = 0, oi, oj, wi, wj;
+    CHECK_MSG(v != NULL, "opts #%zu", o);
+    if (!v) continue;
+    lode_view_bytes(v, &vn);
+    for (size_t len = 0; len < 40; len += 7) {
+      walk = 0;
+      for (size_t i = 0; i <= vn + 2; i += 1 + len % 3) {
+        lode_view_origin(v, i, i + len, &oi, &oj);
+        lode_view_origin_walk(v, &walk, i, i + len, &wi, &wj);
+        if (wi != oi || wj != oj) bad++;
+      }
+    }
+    for (int k = 0; k < 2000; k++) {   /* any order, the walk kept */
+      size_t i, j;
+      seed = seed * 1103515245u + 12345u;
+      i = (seed >> 8) % (vn + 3);
+      seed = seed * 1103515245u + 12345u;
+      j = k % 5 == 0 ? i / 2 : i + (seed >> 8) % 64;   /* some with j < i */
+      lode_view_origin(v, i, j, &oi, &oj);
+      lode_view_origin_walk(v, &walk, i, j, &wi, &wj);
+      if (wi != oi || wj != oj) bad++;
+    }
+    CHECK_MSG(bad == 0, "opts #%zu: %zu ranges mapped differently", o, bad);
+    lode_view_free(v);
+  }
+}
+
 static void test_targeted(void) {
   CHECK(view_is("Azerbaijan\xE2\x80\x99s", LODE_FORM_NFKC, ALL, "azerbaijan's"));
   CHECK(view_is("\xE2\x80\x9CNakhchivan\xE2\x80\x9D", LODE_FORM_NFKC, ALL, "\"nakhchivan\""));
@@ -1013,6 +1058,7 @@ int main(void) {
   test_head_pieces();
   test_fast_loop();
   test_many_code_points();
+  test_origin_walk();
   test_conformance();
   test_big();
   test_mark_runs();
