@@ -123,6 +123,10 @@ describe("lists of capitalised names (lode.core.coord_list)", function()
     assert.is_nil(coord_list(s, 5, nil, 3, 24))
     assert.is_nil(coord_list(s, #s + 1, nil, 3, 24))
     assert.is_nil(coord_list("", 1, nil, 3, 24))
+    -- a list shorter than min_items makes no columns
+    assert.same({I, J}, {coord_list(s, 14, nil, 3, 24, 3)})
+    assert.is_nil(coord_list(s, 14, nil, 3, 24, 4))
+    assert.is_nil(coord_list(s, 14, nil, 3, 2, 3))
   end)
 
   it("reads bad UTF-8 and NUL bytes as no word, and refuses bad arguments", function()
