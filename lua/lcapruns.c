@@ -3,20 +3,23 @@
  *
  * local m = lode.core.capruns(connectors, abbreviations, max_words, max_connectors)
  *   connectors, abbreviations: arrays of words (see core/capruns.h)
- * m:runs(s [, CI, CJ [, tab [, skip [, lo, hi]]]]) -> I, J, ID, K: the runs
- *   of s in order, 1-based inclusive, as two columns, less those inside
- *   one of the ranges CI[q]..CJ[q] (sorted, disjoint); with a
- *   lode.core.strtab `tab`, ID[k] is the id of run k's text there (added
- *   when new), and a true `skip` leaves out the runs whose text `tab`
- *   marks, but for those starting at byte lo..hi when given (ID nil
- *   without `tab`); with ranges, K[k] is the first range q ending at or
- *   after run k's start, #CI + 1 when none (K nil without ranges).
+ * m:runs(s [, CI, CJ [, tab [, skip [, lo, hi [, SI, SJ]]]]]) -> I, J, ID, K:
+ *   the runs of s in order, 1-based inclusive, as two columns, less those
+ *   inside one of the ranges CI[q]..CJ[q] (sorted, disjoint), and with
+ *   SI, SJ (sorted, disjoint spans: the scope) less those that overlap
+ *   none of SI[q]..SJ[q]; with a lode.core.strtab `tab`, ID[k] is the id
+ *   of run k's text there (added when new), and a true `skip` leaves out
+ *   the runs whose text `tab` marks, but for those starting at byte
+ *   lo..hi when given (ID nil without `tab`); with ranges, K[k] is the
+ *   first range q ending at or after run k's start, #CI + 1 when none (K
+ *   nil without ranges).
  *
  * The entity extractor reads every capitalised run of a document (a
  * regex pass cost more than the rest of its run loop): one C pass from
  * the text to the columns.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "capruns.h"
 #include "lbind.h"
@@ -70,8 +73,25 @@ static void read_column(lua_State *L, int arg, lua_Integer *v, lua_Integer n, in
   }
 }
 
+/* The pairs of columns at `arg` and `arg + 1` as pairs in one array, in
+ * a userdata pushed; *n their length. */
+static lua_Integer *read_columns(lua_State *L, int arg, lua_Integer *n) {
+  lua_Integer *v;
+  luaL_checktype(L, arg, LUA_TTABLE);
+  luaL_checktype(L, arg + 1, LUA_TTABLE);
+  *n = (lua_Integer)lua_rawlen(L, arg);
+  luaL_argcheck(L, (lua_Integer)lua_rawlen(L, arg + 1) == *n, arg + 1, "as many ends as starts expected");
+  v = lua_newuserdatauv(L, (size_t)(*n ? *n : 1) * 2 * sizeof *v, 0);
+  read_column(L, arg, v, *n, 0);
+  read_column(L, arg + 1, v, *n, 1);
+  return v;
+}
+
 /* A run kept: I, J, ID, K (see m:runs). */
 typedef lua_Integer kept_run[4];
+
+/* Runs kept on the C stack before a heap array is needed: most pages. */
+#define KEPT_ON_STACK 64
 
 /* Column f of the n runs, at its final size. */
 static void push_column(lua_State *L, kept_run *v, lua_Integer n, int f) {
@@ -84,33 +104,28 @@ static void push_column(lua_State *L, kept_run *v, lua_Integer n, int f) {
 
 static int cr_runs(lua_State *L) {
   capruns_ud *u = luaL_checkudata(L, 1, LODE_CAPRUNS);
-  size_t len, pos = 0, a, b, cap = 0;
+  size_t len, pos = 0, a, b, cap = KEPT_ON_STACK;
   const char *s = luaL_checklstring(L, 2, &len);
-  lua_Integer nr = 0, q = 0, n = 0, *ranges = NULL;
+  lua_Integer nr = 0, q = 0, n = 0, *ranges = NULL, ns = 0, sq = 0, *scope = NULL;
   lode_strtab *tab = NULL;
   int skip = lua_toboolean(L, 6);
   lua_Integer lo = luaL_optinteger(L, 7, 1), hi = luaL_optinteger(L, 8, 0);
-  kept_run *v = NULL;
-  void **box;
+  kept_run on_stack[KEPT_ON_STACK], *v = on_stack;
+  void **box = NULL;
   lode_error err;
   if (!u->c) luaL_argerror(L, 1, "matcher is freed");
-  lua_settop(L, 6);
+  lua_settop(L, 10);
   if (!lua_isnil(L, 5)) tab = lode_checkstrtab(L, 5);
-  if (!lua_isnil(L, 3)) {
-    luaL_checktype(L, 3, LUA_TTABLE);
-    luaL_checktype(L, 4, LUA_TTABLE);
-    nr = (lua_Integer)lua_rawlen(L, 3);
-    luaL_argcheck(L, (lua_Integer)lua_rawlen(L, 4) == nr, 4, "as many range ends as starts expected");
-    ranges = lua_newuserdatauv(L, (size_t)(nr ? nr : 1) * 2 * sizeof *ranges, 0);   /* 7 */
-    read_column(L, 3, ranges, nr, 0);
-    read_column(L, 4, ranges, nr, 1);
-  } else {
-    lua_pushnil(L);                                                                   /* 7 */
-  }
+  if (!lua_isnil(L, 3)) ranges = read_columns(L, 3, &nr);                       /* 11 */
+  if (!lua_isnil(L, 9)) scope = read_columns(L, 9, &ns);                        /* 11 or 12 */
   /* the runs kept, then the columns made at their size */
-  box = lode_newbox(L);                                                               /* 8 */
   while (lode_capruns_next(u->c, s, len, &pos, &a, &b)) {
     lua_Integer id = 0;
+    if (scope) {
+      /* (a run and the scope's spans come in order: a cursor) */
+      while (sq < ns && scope[2 * sq + 1] < (lua_Integer)a + 1) sq++;
+      if (sq == ns || scope[2 * sq] > (lua_Integer)b) continue;
+    }
     if (ranges && lode_covered(ranges, nr, &q, (lua_Integer)a + 1, (lua_Integer)b)) continue;
     if (tab) {
       size_t got = lode_strtab_intern(tab, s + a, b - a, &err);
@@ -120,10 +135,14 @@ static int cr_runs(lua_State *L) {
       id = (lua_Integer)got;
     }
     if ((size_t)n == cap) {
-      kept_run *w = cap < ((size_t)-1 / 2) / sizeof *v ? realloc(v, (cap ? 2 * cap : 64) * sizeof *v) : NULL;
+      kept_run *w = cap < ((size_t)-1 / 2) / sizeof *v ? realloc(box ? v : NULL, 2 * cap * sizeof *v) : NULL;
       if (!w) luaL_error(L, "not enough memory");
+      if (!box) {
+        box = lode_newbox(L);   /* frees the heap array, should a later call raise */
+        memcpy(w, on_stack, sizeof on_stack);
+      }
       *box = v = w;
-      cap = cap ? 2 * cap : 64;
+      cap = 2 * cap;
     }
     v[n][0] = (lua_Integer)a + 1;
     v[n][1] = (lua_Integer)b;

@@ -280,6 +280,34 @@ describe("capitalised runs (lode.core.capruns)", function()
     assert.same({2, 2}, ID)
   end)
 
+  it("leaves out the runs that touch no span of the scope", function()
+    local s = "Ana Lind met Ana Lind; Baku, Baku"
+    -- a run touching a span is kept whole: the caller cuts it
+    assert.equal("1-8,14-21", spans(m:runs(s, nil, nil, nil, nil, nil, nil, {5, 14}, {5, 20})))
+    assert.equal("24-27", spans(m:runs(s, nil, nil, nil, nil, nil, nil, {22, 29}, {24, 29})))
+    assert.equal("", spans(m:runs(s, nil, nil, nil, nil, nil, nil, {22, 28}, {23, 29})))
+    assert.equal("", spans(m:runs(s, nil, nil, nil, nil, nil, nil, {}, {})))
+    -- with claims: K still counts every claim
+    local I, J, ID, K = m:runs(s, {1, 24}, {8, 27}, nil, nil, nil, nil, {10}, {40})
+    assert.equal("14-21,30-33", spans(I, J))
+    assert.is_nil(ID)
+    assert.same({2, 3}, K)
+    assert.has_error(function() m:runs(s, nil, nil, nil, nil, nil, nil, {1, 2}, {3}) end)
+  end)
+
+  it("keeps every run of a page with hundreds of them", function()
+    local parts = {}
+    for k = 1, 300 do parts[k] = (k % 3 == 0 and "Mr. Ana Lind" or "Baku") .. ", x" end
+    local s = table.concat(parts, " ")
+    local I, J = {}, {}
+    for i, j in REF:gfind(s) do I[#I + 1], J[#J + 1] = i, j end
+    local A, B, ID, K = m:runs(s, {1}, {2}, core.strtab())
+    assert.equal(300, #I)
+    assert.equal(spans(I, J), spans(A, B))
+    assert.equal(300, #ID)
+    assert.equal(300, #K)
+  end)
+
   it("refuses bad words, bounds and columns", function()
     assert.has_error(function() core.capruns({"of the"}, ABBR, 12, 3) end)
     assert.has_error(function() core.capruns(CONN, {"St."}, 12, 3) end)

@@ -52,7 +52,7 @@ local function compute(doc, opts)
   local g = opts.gazetteer
   if g == nil then g = M.gazetteer() end
   local spans = extract.scope_spans(doc, opts)
-  local cx = {L = lists.word_lists(), inscope = extract.in_spans(spans), text = doc:text(),
+  local cx = {L = lists.word_lists(), spans = spans, inscope = extract.in_spans(spans), text = doc:text(),
     acronyms = {}}                -- ACR -> full name
   local gz
   gz, cx.claimed, cx.known_kind = find.gazetteer_candidates(doc, g, spans, cx.L)

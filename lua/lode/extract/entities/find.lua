@@ -290,10 +290,16 @@ local function sequence_candidates(doc, cx, cands)
   local credited = #credits > 0
   local credit_lo, credit_hi = credited and credits[1][1] or 1, 0
   for _, c in ipairs(credits) do credit_hi = math.max(credit_hi, math.min(c[2], c[1] + 200)) end
-  -- the runs, their texts' ids and the first claim ending at or after
-  -- each (K) in one C pass
+  -- the runs in scope (one touching no span of it has no part in it),
+  -- their texts' ids and the first claim ending at or after each (K) in
+  -- one C pass
+  local SI, SJ
+  if cx.spans then
+    SI, SJ = {}, {}
+    for k, sp in ipairs(cx.spans) do SI[k], SJ[k] = sp.i, sp.j end
+  end
   local MI, MJ, ID, K = lists.capruns():runs(text, nc > 0 and ci or nil, nc > 0 and cj or nil, seq_ids,
-    true, credit_lo, credit_hi)
+    true, credit_lo, credit_hi, SI, SJ)
   for m = 1, #MI do
     local mi, mj, id = MI[m], MJ[m], ID[m]
     -- one sequence, or several when a name is cut before a connector
