@@ -3,11 +3,11 @@
  *
  * local m = lode.core.capruns(connectors, abbreviations, max_words, max_connectors)
  *   connectors, abbreviations: arrays of words (see core/capruns.h)
- * m:runs(s [, CI, CJ [, tab [, skip [, lo, hi [, SI, SJ]]]]]) -> I, J, ID, K:
+ * m:runs(s [, CI, CJ [, tab [, skip [, lo, hi [, scope]]]]]) -> I, J, ID, K:
  *   the runs of s in order, 1-based inclusive, as two columns, less those
- *   inside one of the ranges CI[q]..CJ[q] (sorted, disjoint), and with
- *   SI, SJ (sorted, disjoint spans: the scope) less those that overlap
- *   none of SI[q]..SJ[q]; with a lode.core.strtab `tab`, ID[k] is the id
+ *   inside one of the ranges CI[q]..CJ[q] (sorted, disjoint), and with a
+ *   scope (an array of spans {i = , j = }, sorted, disjoint) less those
+ *   that touch none of its spans; with a lode.core.strtab `tab`, ID[k] is the id
  *   of run k's text there (added when new), and a true `skip` leaves out
  *   the runs whose text `tab` marks, but for those starting at byte
  *   lo..hi when given (ID nil without `tab`); with ranges, K[k] is the
@@ -73,17 +73,35 @@ static void read_column(lua_State *L, int arg, lua_Integer *v, lua_Integer n, in
   }
 }
 
-/* The pairs of columns at `arg` and `arg + 1` as pairs in one array, in
- * a userdata pushed; *n their length. */
-static lua_Integer *read_columns(lua_State *L, int arg, lua_Integer *n) {
-  lua_Integer *v;
+/* Pairs in v[2 * k], v[2 * k + 1] (k = 0..*n-1): the columns at `arg` and
+ * `arg + 1`, or with `fields` the fields i and j of the array of tables at
+ * `arg`. Into buf (room for nbuf pairs) when they fit, else into a
+ * userdata pushed: most pages have few. */
+static lua_Integer *read_pairs(lua_State *L, int arg, int fields, lua_Integer *buf, lua_Integer nbuf,
+                               lua_Integer *n) {
+  lua_Integer *v = buf;
   luaL_checktype(L, arg, LUA_TTABLE);
-  luaL_checktype(L, arg + 1, LUA_TTABLE);
   *n = (lua_Integer)lua_rawlen(L, arg);
-  luaL_argcheck(L, (lua_Integer)lua_rawlen(L, arg + 1) == *n, arg + 1, "as many ends as starts expected");
-  v = lua_newuserdatauv(L, (size_t)(*n ? *n : 1) * 2 * sizeof *v, 0);
-  read_column(L, arg, v, *n, 0);
-  read_column(L, arg + 1, v, *n, 1);
+  if (!fields) {
+    luaL_checktype(L, arg + 1, LUA_TTABLE);
+    luaL_argcheck(L, (lua_Integer)lua_rawlen(L, arg + 1) == *n, arg + 1, "as many ends as starts expected");
+  }
+  if (*n > nbuf) v = lua_newuserdatauv(L, (size_t)*n * 2 * sizeof *v, 0);
+  if (!fields) {
+    read_column(L, arg, v, *n, 0);
+    read_column(L, arg + 1, v, *n, 1);
+    return v;
+  }
+  for (lua_Integer k = 0; k < *n; k++) {
+    int ok_i, ok_j;
+    if (lua_rawgeti(L, arg, k + 1) != LUA_TTABLE) luaL_argerror(L, arg, "array of spans {i, j} expected");
+    lua_getfield(L, -1, "i");
+    lua_getfield(L, -2, "j");
+    v[2 * k] = lua_tointegerx(L, -2, &ok_i);
+    v[2 * k + 1] = lua_tointegerx(L, -1, &ok_j);
+    if (!ok_i || !ok_j) luaL_argerror(L, arg, "array of spans {i, j} expected");
+    lua_pop(L, 3);
+  }
   return v;
 }
 
@@ -111,13 +129,14 @@ static int cr_runs(lua_State *L) {
   int skip = lua_toboolean(L, 6);
   lua_Integer lo = luaL_optinteger(L, 7, 1), hi = luaL_optinteger(L, 8, 0);
   kept_run on_stack[KEPT_ON_STACK], *v = on_stack;
+  lua_Integer claims_on_stack[2 * 256], scope_on_stack[2 * 16];
   void **box = NULL;
   lode_error err;
   if (!u->c) luaL_argerror(L, 1, "matcher is freed");
-  lua_settop(L, 10);
+  lua_settop(L, 9);
   if (!lua_isnil(L, 5)) tab = lode_checkstrtab(L, 5);
-  if (!lua_isnil(L, 3)) ranges = read_columns(L, 3, &nr);                       /* 11 */
-  if (!lua_isnil(L, 9)) scope = read_columns(L, 9, &ns);                        /* 11 or 12 */
+  if (!lua_isnil(L, 3)) ranges = read_pairs(L, 3, 0, claims_on_stack, 256, &nr);
+  if (!lua_isnil(L, 9)) scope = read_pairs(L, 9, 1, scope_on_stack, 16, &ns);
   /* the runs kept, then the columns made at their size */
   while (lode_capruns_next(u->c, s, len, &pos, &a, &b)) {
     lua_Integer id = 0;

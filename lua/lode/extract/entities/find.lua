@@ -293,13 +293,8 @@ local function sequence_candidates(doc, cx, cands)
   -- the runs in scope (one touching no span of it has no part in it),
   -- their texts' ids and the first claim ending at or after each (K) in
   -- one C pass
-  local SI, SJ
-  if cx.spans then
-    SI, SJ = {}, {}
-    for k, sp in ipairs(cx.spans) do SI[k], SJ[k] = sp.i, sp.j end
-  end
   local MI, MJ, ID, K = lists.capruns():runs(text, nc > 0 and ci or nil, nc > 0 and cj or nil, seq_ids,
-    true, credit_lo, credit_hi, SI, SJ)
+    true, credit_lo, credit_hi, cx.spans)
   for m = 1, #MI do
     local mi, mj, id = MI[m], MJ[m], ID[m]
     -- one sequence, or several when a name is cut before a connector
