@@ -3,20 +3,23 @@
  *
  * local m = lode.core.capruns(connectors, abbreviations, max_words, max_connectors)
  *   connectors, abbreviations: arrays of words (see core/capruns.h)
- * m:runs(s [, CI, CJ [, tab [, skip [, lo, hi]]]]) -> I, J, ID, K: the runs
- *   of s in order, 1-based inclusive, as two columns, less those inside
- *   one of the ranges CI[q]..CJ[q] (sorted, disjoint); with a
- *   lode.core.strtab `tab`, ID[k] is the id of run k's text there (added
- *   when new), and a true `skip` leaves out the runs whose text `tab`
- *   marks, but for those starting at byte lo..hi when given (ID nil
- *   without `tab`); with ranges, K[k] is the first range q ending at or
- *   after run k's start, #CI + 1 when none (K nil without ranges).
+ * m:runs(s [, CI, CJ [, tab [, skip [, lo, hi [, scope]]]]]) -> I, J, ID, K:
+ *   the runs of s in order, 1-based inclusive, as two columns, less those
+ *   inside one of the ranges CI[q]..CJ[q] (sorted, disjoint), and with a
+ *   scope (an array of spans {i = , j = }, sorted, disjoint) less those
+ *   that touch none of its spans; with a lode.core.strtab `tab`, ID[k] is the id
+ *   of run k's text there (added when new), and a true `skip` leaves out
+ *   the runs whose text `tab` marks, but for those starting at byte
+ *   lo..hi when given (ID nil without `tab`); with ranges, K[k] is the
+ *   first range q ending at or after run k's start, #CI + 1 when none (K
+ *   nil without ranges).
  *
  * The entity extractor reads every capitalised run of a document (a
  * regex pass cost more than the rest of its run loop): one C pass from
  * the text to the columns.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "capruns.h"
 #include "lbind.h"
@@ -70,8 +73,43 @@ static void read_column(lua_State *L, int arg, lua_Integer *v, lua_Integer n, in
   }
 }
 
+/* Pairs in v[2 * k], v[2 * k + 1] (k = 0..*n-1): the columns at `arg` and
+ * `arg + 1`, or with `fields` the fields i and j of the array of tables at
+ * `arg`. Into buf (room for nbuf pairs) when they fit, else into a
+ * userdata pushed: most pages have few. */
+static lua_Integer *read_pairs(lua_State *L, int arg, int fields, lua_Integer *buf, lua_Integer nbuf,
+                               lua_Integer *n) {
+  lua_Integer *v = buf;
+  luaL_checktype(L, arg, LUA_TTABLE);
+  *n = (lua_Integer)lua_rawlen(L, arg);
+  if (!fields) {
+    luaL_checktype(L, arg + 1, LUA_TTABLE);
+    luaL_argcheck(L, (lua_Integer)lua_rawlen(L, arg + 1) == *n, arg + 1, "as many ends as starts expected");
+  }
+  if (*n > nbuf) v = lua_newuserdatauv(L, (size_t)*n * 2 * sizeof *v, 0);
+  if (!fields) {
+    read_column(L, arg, v, *n, 0);
+    read_column(L, arg + 1, v, *n, 1);
+    return v;
+  }
+  for (lua_Integer k = 0; k < *n; k++) {
+    int ok_i, ok_j;
+    if (lua_rawgeti(L, arg, k + 1) != LUA_TTABLE) luaL_argerror(L, arg, "array of spans {i, j} expected");
+    lua_getfield(L, -1, "i");
+    lua_getfield(L, -2, "j");
+    v[2 * k] = lua_tointegerx(L, -2, &ok_i);
+    v[2 * k + 1] = lua_tointegerx(L, -1, &ok_j);
+    if (!ok_i || !ok_j) luaL_argerror(L, arg, "array of spans {i, j} expected");
+    lua_pop(L, 3);
+  }
+  return v;
+}
+
 /* A run kept: I, J, ID, K (see m:runs). */
 typedef lua_Integer kept_run[4];
+
+/* Runs kept on the C stack before a heap array is needed: most pages. */
+#define KEPT_ON_STACK 64
 
 /* Column f of the n runs, at its final size. */
 static void push_column(lua_State *L, kept_run *v, lua_Integer n, int f) {
@@ -84,33 +122,29 @@ static void push_column(lua_State *L, kept_run *v, lua_Integer n, int f) {
 
 static int cr_runs(lua_State *L) {
   capruns_ud *u = luaL_checkudata(L, 1, LODE_CAPRUNS);
-  size_t len, pos = 0, a, b, cap = 0;
+  size_t len, pos = 0, a, b, cap = KEPT_ON_STACK;
   const char *s = luaL_checklstring(L, 2, &len);
-  lua_Integer nr = 0, q = 0, n = 0, *ranges = NULL;
+  lua_Integer nr = 0, q = 0, n = 0, *ranges = NULL, ns = 0, sq = 0, *scope = NULL;
   lode_strtab *tab = NULL;
   int skip = lua_toboolean(L, 6);
   lua_Integer lo = luaL_optinteger(L, 7, 1), hi = luaL_optinteger(L, 8, 0);
-  kept_run *v = NULL;
-  void **box;
+  kept_run on_stack[KEPT_ON_STACK], *v = on_stack;
+  lua_Integer claims_on_stack[2 * 256], scope_on_stack[2 * 16];
+  void **box = NULL;
   lode_error err;
   if (!u->c) luaL_argerror(L, 1, "matcher is freed");
-  lua_settop(L, 6);
+  lua_settop(L, 9);
   if (!lua_isnil(L, 5)) tab = lode_checkstrtab(L, 5);
-  if (!lua_isnil(L, 3)) {
-    luaL_checktype(L, 3, LUA_TTABLE);
-    luaL_checktype(L, 4, LUA_TTABLE);
-    nr = (lua_Integer)lua_rawlen(L, 3);
-    luaL_argcheck(L, (lua_Integer)lua_rawlen(L, 4) == nr, 4, "as many range ends as starts expected");
-    ranges = lua_newuserdatauv(L, (size_t)(nr ? nr : 1) * 2 * sizeof *ranges, 0);   /* 7 */
-    read_column(L, 3, ranges, nr, 0);
-    read_column(L, 4, ranges, nr, 1);
-  } else {
-    lua_pushnil(L);                                                                   /* 7 */
-  }
+  if (!lua_isnil(L, 3)) ranges = read_pairs(L, 3, 0, claims_on_stack, 256, &nr);
+  if (!lua_isnil(L, 9)) scope = read_pairs(L, 9, 1, scope_on_stack, 16, &ns);
   /* the runs kept, then the columns made at their size */
-  box = lode_newbox(L);                                                               /* 8 */
   while (lode_capruns_next(u->c, s, len, &pos, &a, &b)) {
     lua_Integer id = 0;
+    if (scope) {
+      /* (a run and the scope's spans come in order: a cursor) */
+      while (sq < ns && scope[2 * sq + 1] < (lua_Integer)a + 1) sq++;
+      if (sq == ns || scope[2 * sq] > (lua_Integer)b) continue;
+    }
     if (ranges && lode_covered(ranges, nr, &q, (lua_Integer)a + 1, (lua_Integer)b)) continue;
     if (tab) {
       size_t got = lode_strtab_intern(tab, s + a, b - a, &err);
@@ -120,10 +154,14 @@ static int cr_runs(lua_State *L) {
       id = (lua_Integer)got;
     }
     if ((size_t)n == cap) {
-      kept_run *w = cap < ((size_t)-1 / 2) / sizeof *v ? realloc(v, (cap ? 2 * cap : 64) * sizeof *v) : NULL;
+      kept_run *w = cap < ((size_t)-1 / 2) / sizeof *v ? realloc(box ? v : NULL, 2 * cap * sizeof *v) : NULL;
       if (!w) luaL_error(L, "not enough memory");
+      if (!box) {
+        box = lode_newbox(L);   /* frees the heap array, should a later call raise */
+        memcpy(w, on_stack, sizeof on_stack);
+      }
       *box = v = w;
-      cap = cap ? 2 * cap : 64;
+      cap = 2 * cap;
     }
     v[n][0] = (lua_Integer)a + 1;
     v[n][1] = (lua_Integer)b;

@@ -1,12 +1,14 @@
 /*
  * lcoord.c -- lists of capitalised names from Lua (core/coord.h).
  *
- * lode.core.coord_list(s, i, j, max_words, max_items) -> I, J | nil:
+ * lode.core.coord_list(s, i, j, max_words, max_items [, min_items]) -> I, J | nil:
  *   the items of the list of names through the item starting at byte i
  *   (1-based) of s and ending at byte j, or where the item starting at i
- *   ends when j is nil (nil when none starts there); I[k], J[k] the
- *   items' 1-based inclusive bytes in text order (at most max_items + 1:
- *   max_items before, then up to max_items in all; max_items <= 256).
+ *   ends when j is nil (nil when none starts there, or when the list has
+ *   fewer than min_items items: most commas start no list, and no
+ *   columns are made for them); I[k], J[k] the items' 1-based inclusive
+ *   bytes in text order (at most max_items + 1: max_items before, then
+ *   up to max_items in all; max_items <= 256).
  *   Bytes that are not UTF-8 start no capitalised word.
  *
  * The entity extractor's lists of places (lode.extract.entities.coord)
@@ -22,6 +24,7 @@ static int coord_list(lua_State *L) {
   const char *s = luaL_checklstring(L, 1, &len);
   lua_Integer i = luaL_checkinteger(L, 2), j;
   lua_Integer max_words = luaL_checkinteger(L, 4), max_items = luaL_checkinteger(L, 5);
+  lua_Integer min_items = luaL_optinteger(L, 6, 0);
   luaL_argcheck(L, i >= 1 && (lua_Unsigned)i <= len + 1, 2, "out of range");
   luaL_argcheck(L, max_words >= 1 && max_words <= 64, 4, "must be 1-64");
   luaL_argcheck(L, max_items >= 1 && max_items <= MAX_ITEMS, 5, "must be 1-256");
@@ -33,6 +36,7 @@ static int coord_list(lua_State *L) {
     luaL_argcheck(L, j >= i - 1 && (lua_Unsigned)j <= len, 3, "out of range");
   }
   n = lode_coord_list(s, len, (size_t)i - 1, (size_t)j, (int)max_words, (size_t)max_items, I, J);
+  if ((lua_Integer)n < min_items) { lua_pushnil(L); return 1; }
   lua_createtable(L, (int)n, 0);
   lua_createtable(L, (int)n, 0);
   for (size_t k = 0; k < n; k++) {

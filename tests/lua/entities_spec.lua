@@ -123,6 +123,10 @@ describe("lists of capitalised names (lode.core.coord_list)", function()
     assert.is_nil(coord_list(s, 5, nil, 3, 24))
     assert.is_nil(coord_list(s, #s + 1, nil, 3, 24))
     assert.is_nil(coord_list("", 1, nil, 3, 24))
+    -- a list shorter than min_items makes no columns
+    assert.same({I, J}, {coord_list(s, 14, nil, 3, 24, 3)})
+    assert.is_nil(coord_list(s, 14, nil, 3, 24, 4))
+    assert.is_nil(coord_list(s, 14, nil, 3, 2, 3))
   end)
 
   it("reads bad UTF-8 and NUL bytes as no word, and refuses bad arguments", function()
@@ -274,6 +278,44 @@ describe("capitalised runs (lode.core.capruns)", function()
     assert.equal("14-21,24-27,30-33", spans(m:runs(s, nil, nil, t, true, 10, 14)))
     assert.equal("24-27,30-33", spans(m:runs(s, nil, nil, t, true, 15, 40)))
     assert.same({2, 2}, ID)
+  end)
+
+  it("leaves out the runs that touch no span of the scope", function()
+    local s = "Ana Lind met Ana Lind; Baku, Baku"
+    -- a run touching a span is kept whole: the caller cuts it
+    assert.equal("1-8,14-21", spans(m:runs(s, nil, nil, nil, nil, nil, nil, {{i = 5, j = 5}, {i = 14, j = 20}})))
+    assert.equal("24-27", spans(m:runs(s, nil, nil, nil, nil, nil, nil, {{i = 22, j = 24}, {i = 29, j = 29}})))
+    assert.equal("", spans(m:runs(s, nil, nil, nil, nil, nil, nil, {{i = 22, j = 23}, {i = 28, j = 29}})))
+    assert.equal("", spans(m:runs(s, nil, nil, nil, nil, nil, nil, {})))
+    -- with claims: K still counts every claim
+    local I, J, ID, K = m:runs(s, {1, 24}, {8, 27}, nil, nil, nil, nil, {{i = 10, j = 40}})
+    assert.equal("14-21,30-33", spans(I, J))
+    assert.is_nil(ID)
+    assert.same({2, 3}, K)
+    assert.has_error(function() m:runs(s, nil, nil, nil, nil, nil, nil, {{i = 1}}) end)
+    assert.has_error(function() m:runs(s, nil, nil, nil, nil, nil, nil, {5}) end)
+  end)
+
+  it("keeps every run of a page with hundreds of them", function()
+    local parts = {}
+    for k = 1, 300 do parts[k] = (k % 3 == 0 and "Mr. Ana Lind" or "Baku") .. ", x" end
+    local s = table.concat(parts, " ")
+    local I, J = {}, {}
+    for i, j in REF:gfind(s) do I[#I + 1], J[#J + 1] = i, j end
+    local A, B, ID, K = m:runs(s, {1}, {2}, core.strtab())
+    assert.equal(300, #I)
+    assert.equal(spans(I, J), spans(A, B))
+    assert.equal(300, #ID)
+    assert.equal(300, #K)
+    -- hundreds of claims (each even run's bytes) and of scope spans (each
+    -- run but every fifth): the odd runs, less every fifth
+    local CI, CJ, scope, want = {}, {}, {}, {}
+    for k = 1, #I do
+      if k % 2 == 0 then CI[#CI + 1], CJ[#CJ + 1] = I[k], J[k] end
+      if k % 5 ~= 0 then scope[#scope + 1] = {i = I[k], j = J[k]} end
+      if k % 2 == 1 and k % 5 ~= 0 then want[#want + 1] = I[k] .. "-" .. J[k] end
+    end
+    assert.equal(table.concat(want, ","), spans(m:runs(s, CI, CJ, nil, nil, nil, nil, scope)))
   end)
 
   it("refuses bad words, bounds and columns", function()

@@ -35,7 +35,7 @@ local find = require "lode.extract.entities.find"
 local shapes = require "lode.extract.entities.shapes"
 local link = require "lode.extract.entities.link"
 local coord = require "lode.extract.entities.coord"
-local ipairs, setmetatable, tostring = ipairs, setmetatable, tostring
+local setmetatable, tostring = setmetatable, tostring
 
 local M = {}
 
@@ -52,22 +52,18 @@ local function compute(doc, opts)
   local g = opts.gazetteer
   if g == nil then g = M.gazetteer() end
   local spans = extract.scope_spans(doc, opts)
-  local cx = {L = lists.word_lists(), inscope = extract.in_spans(spans), text = doc:text(),
+  local cx = {L = lists.word_lists(), spans = spans, inscope = extract.in_spans(spans), text = doc:text(),
     acronyms = {}}                -- ACR -> full name
   local gz
   gz, cx.claimed, cx.known_kind = find.gazetteer_candidates(doc, g, spans, cx.L)
   cx.gz = gz
   cx.blocked = shapes.blocker(cx.L, cx.known_kind)
-  local seqs = {}
-  find.sequence_candidates(doc, cx, seqs)
-  local found = {seqs}
-  for _, l in ipairs(find.place_candidates(doc, cx)) do found[#found + 1] = l end
-  found[#found + 1] = find.acronym_candidates(doc, cx)
-  local cands, n = {}, 0
-  for _, l in ipairs(found) do
-    for k = 1, #l do cands[n + k] = l[k] end
-    n = n + #l
-  end
+  -- one list, each stage's candidates after the previous stage's (the
+  -- order resolve breaks ties by)
+  local cands = {}
+  find.sequence_candidates(doc, cx, cands)
+  find.place_candidates(doc, cx, cands)
+  find.acronym_candidates(doc, cx, cands)
   return coord.places(doc, cx, link.records(doc, cx.text, gz, cands))
 end
 

@@ -18,8 +18,9 @@ local M = {}
 -- An item is one to three capitalised words (letters, hyphens; no
 -- apostrophe: "Pashinyan's" is no place name), one space or tab between;
 -- items are joined by ", ", ", and ", " and ", " or " (spaces or tabs).
--- Lists do not cross lines. The byte walk is in C (core/coord.c).
-local MAX_WORDS, MAX_ITEMS = 3, 24
+-- Lists do not cross lines, and hold three items or more. The byte walk
+-- is in C (core/coord.c).
+local MAX_WORDS, MIN_ITEMS, MAX_ITEMS = 3, 3, 24
 
 -- Whether word w (an item of one word) can name nothing: a month or
 -- weekday, a function word or sentence adverb ("Finally, Baku and
@@ -41,7 +42,7 @@ local function unknown_places(cx, records, r, I, J, n)
       and (I[1] == 1 or find(sub(text, math.max(1, I[1] - 3), I[1] - 1), "[.!?\n][%s\"”’*_]*$")) then
     from = 2
   end
-  if n - from + 1 < 3 then return {} end
+  if n - from + 1 < MIN_ITEMS then return {} end
   local places, others, unknown = 0, 0, {}
   local k = r
   for q = from, n do
@@ -83,8 +84,8 @@ function M.places(doc, cx, records)
     -- no place adds nothing either
     if si > done and not (known_before and known_after)
         and not (known_before and prev.kind ~= "place") and not (known_after and nxt.kind ~= "place") then
-      local I, J = coord_list(text, sj + 1, known_after and nxt.j or nil, MAX_WORDS, MAX_ITEMS)
-      if I and #I >= 3 then
+      local I, J = coord_list(text, sj + 1, known_after and nxt.j or nil, MAX_WORDS, MAX_ITEMS, MIN_ITEMS)
+      if I then
         done = J[#J]
         for _, it in ipairs(unknown_places(cx, records, math.max(1, r - 1), I, J, #I)) do
           if cx.inscope(it.i, it.j) then

@@ -2,7 +2,8 @@
 -- which claim their bytes; 2. capitalised runs (one C pass), named by
 -- lode.extract.entities.shapes; 3. places from cues ("the X district",
 -- "the city of X"); 4. later bare mentions of acronyms defined in the text.
--- Each returns candidates {kind, i, j, line, name, ...} in document order.
+-- Each makes candidates {kind, i, j, line, name, ...} in document order
+-- (2-4 add theirs to the caller's list).
 
 local lode = require "lode"
 local core = require "lode.core"
@@ -289,10 +290,11 @@ local function sequence_candidates(doc, cx, cands)
   local credited = #credits > 0
   local credit_lo, credit_hi = credited and credits[1][1] or 1, 0
   for _, c in ipairs(credits) do credit_hi = math.max(credit_hi, math.min(c[2], c[1] + 200)) end
-  -- the runs, their texts' ids and the first claim ending at or after
-  -- each (K) in one C pass
+  -- the runs in scope (one touching no span of it has no part in it),
+  -- their texts' ids and the first claim ending at or after each (K) in
+  -- one C pass
   local MI, MJ, ID, K = lists.capruns():runs(text, nc > 0 and ci or nil, nc > 0 and cj or nil, seq_ids,
-    true, credit_lo, credit_hi)
+    true, credit_lo, credit_hi, cx.spans)
   for m = 1, #MI do
     local mi, mj, id = MI[m], MJ[m], ID[m]
     -- one sequence, or several when a name is cut before a connector
@@ -380,12 +382,11 @@ local function place_patterns(placecue)
   return place_res
 end
 
---- 3. Places from cues: "the X district", "the city of X". One candidate
--- list per pattern, each in document order.
-local function place_candidates(doc, cx)
-  local out = {}
-  for k, p in ipairs(place_patterns(cx.L.placecue)) do
-    local cands, n = {}, 0
+--- 3. Places from cues: "the X district", "the city of X", added to
+-- `cands`: one list per pattern, each in document order.
+local function place_candidates(doc, cx, cands)
+  local n = #cands
+  for _, p in ipairs(place_patterns(cx.L.placecue)) do
     rewind(cx.claimed)
     -- (columns from the Doc: no UTF-8 check of the text, no call per match)
     local I, J = doc:match_spans(p)
@@ -399,17 +400,16 @@ local function place_candidates(doc, cx)
         end
       end
     end
-    out[k] = cands
   end
-  return out
 end
 
---- 4. Later bare mentions of acronyms defined in the text.
-local function acronym_candidates(doc, cx)
-  local cands, n = {}, 0
+--- 4. Later bare mentions of acronyms defined in the text, added to
+-- `cands` in document order.
+local function acronym_candidates(doc, cx, cands)
+  local n = #cands
   local acrs = {}
   for a in pairs(cx.acronyms) do acrs[#acrs + 1] = regex_escape(a) end
-  if #acrs == 0 then return cands end
+  if #acrs == 0 then return end
   rewind(cx.claimed)
   local pat = re("(?<![\\p{L}\\p{N}(])(?:" .. table.concat(acrs, "|") .. ")(?![\\p{L}\\p{N})])")
   local I, J = doc:match_spans(pat)
@@ -422,7 +422,6 @@ local function acronym_candidates(doc, cx)
         name = cx.acronyms[acr], acronym = acr}
     end
   end
-  return cands
 end
 
 M.gazetteer_candidates, M.sequence_candidates, M.place_candidates, M.acronym_candidates =

@@ -41,6 +41,7 @@ end
 -- `gz` (see find.gazetteer_candidates) before the others, then each list
 -- in the order found), link persons, and make the records.
 local function records(doc, text, gz, found)
+  if gz.n == 0 and #found == 0 then return {} end   -- (a page naming nothing)
   local doc_sub, line_span = doc.sub, doc.line_span   -- (Doc methods looked up once)
   local out, n = {}, 0
   local full_by_surname = {}   -- surname -> {name -> position of last mention}
@@ -167,10 +168,12 @@ local function records(doc, text, gz, found)
     end
     h, n = stop, m
   end
-  extract.resolve(found, nil, function(f)
-    hits_before(f.i)
-    return record(f)
-  end)
+  if #found > 0 then
+    extract.resolve(found, nil, function(f)
+      hits_before(f.i)
+      return record(f)
+    end)
+  end
   hits_before(math.huge)
   return out
 end
