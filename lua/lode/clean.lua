@@ -704,27 +704,31 @@ end
 -- Runs of good lines: gaps of at most M.GAP non-good lines, cut at hard
 -- breaks (related / comment / footer headers). Returns the best run's
 -- first and last line, or nil.
+-- (a run [s, e] of `score` in mode run_mode closed: kept in runs, and
+-- as the best one when it weighs more than `best`; a function of the
+-- module, not a closure made for every page)
+local function close_run(runs, best, bs, be, s, e, score, run_mode)
+  local w = (run_mode == "comment" and 0.3) or (run_mode == "related" and 0.5)
+    or (run_mode == "footer" and 0.2) or 1
+  if not best or score * w > best then best, bs, be = score * w, s, e end
+  runs[#runs + 1] = {s = s, e = e, mode = run_mode}
+  return best, bs, be
+end
 local function best_run(F, C, HARD, n, goodcls)
   local best, bs, be
   local runs = {}
   local s, e, score, gap, mode = nil, nil, 0, 0, nil
   local run_mode
   local max_gap, sterm = M.GAP, goodcls.sterm
-  local function close()
-    if s then
-      local w = (run_mode == "comment" and 0.3) or (run_mode == "related" and 0.5)
-        or (run_mode == "footer" and 0.2) or 1
-      if not best or score * w > best then best, bs, be = score * w, s, e end
-      runs[#runs + 1] = {s = s, e = e, mode = run_mode}
-    end
-    s, e, score, gap = nil, nil, 0, 0
-  end
   for k = 1, n do
     local cls = C[k]      -- a class exactly where a line is not blank
     if cls then
       if HARD[k] then
         local f = F[k]
-        close()
+        if s then
+          best, bs, be = close_run(runs, best, bs, be, s, e, score, run_mode)
+          s, e, score, gap = nil, nil, 0, 0
+        end
         mode = (f.comment and "comment") or (f.related and "related") or "footer"
       elseif goodcls[cls] or (sterm and cls == "short" and F[k].term) then
         if not s then s, run_mode = k, mode end
@@ -732,11 +736,17 @@ local function best_run(F, C, HARD, n, goodcls)
         score = score + F[k].len
       elseif s then
         gap = gap + 1
-        if gap > max_gap then close() end
+        if gap > max_gap then
+          best, bs, be = close_run(runs, best, bs, be, s, e, score, run_mode)
+          s, e, score, gap = nil, nil, 0, 0
+        end
       end
     end
   end
-  close()
+  if s then
+    local _
+    _, bs, be = close_run(runs, best, bs, be, s, e, score, run_mode)
+  end
   return bs, be, runs
 end
 
