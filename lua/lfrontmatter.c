@@ -98,6 +98,7 @@ static void push_frontmatter(lua_State *L, const lode_text *t, const lode_frontm
 static int d_front_matter(lua_State *L) {
   lode_doc_ud *d = lode_checkdoc(L, 1);
   lode_frontmatter **box;
+  lode_fm_block blk;
   lode_error err;
   size_t len;
   const char *s;
@@ -109,10 +110,19 @@ static int d_front_matter(lua_State *L) {
     case LUA_TSTRING: lua_pushnil(L); lua_insert(L, -2); return 2;
     default: lua_pop(L, 1);
   }
+  s = lode_text_bytes(d->text, &len);
+  /* most documents open with no fence: said without the box and the
+   * reader's allocations (every page asks, the cleaner first) */
+  if (lode_fm_split(s, len, &blk) == LODE_FM_NONE && blk.unclosed == LODE_NOPOS) {
+    lua_pushvalue(L, 1);
+    lua_pushboolean(L, 0);
+    lua_rawset(L, lua_upvalueindex(1));
+    lua_pushnil(L);
+    return 1;
+  }
   box = lua_newuserdatauv(L, sizeof *box, 0);    /* [doc, box] */
   *box = NULL;
   luaL_setmetatable(L, LODE_FMBOX);
-  s = lode_text_bytes(d->text, &len);
   if ((*box = lode_fm_read(lode_text_name(d->text), s, len, &err)) == NULL)
     return lode_raise(L, &err);
   if ((*box)->block.format != LODE_FM_NONE) push_frontmatter(L, d->text, *box);

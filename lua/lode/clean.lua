@@ -63,6 +63,9 @@ local lower, sub, find, match, gsub, gmatch, byte =
   string.byte
 local concat = table.concat
 local floor = math.floor
+-- The Doc methods, called as Doc.units(doc, ...): doc:units(...) would
+-- look the name up through the Doc's __index function, a C call a time
+local Doc = core.Doc
 
 local M = {}
 
@@ -341,7 +344,8 @@ end
 -- megabyte) hold a site's boilerplate; more would only let a batch job's
 -- memory grow with its corpus (most pages add a line of their own).
 M.SHARED_MAX = 1000
-local shared, nshared, shared_key = {}, 0, nil
+local shared, nshared = {}, 0
+local shared_sample, shared_short   -- the tunables the cache was filled under
 
 -- The features of a line of at most SHORT_LEN bytes (so a short line).
 local function shared_features(t, stopset)
@@ -355,8 +359,9 @@ local function shared_features(t, stopset)
 end
 
 local function check_shared()
-  local key = M.SAMPLE .. " " .. M.SHORT_LEN
-  if key ~= shared_key then shared, nshared, shared_key = {}, 0, key end
+  if M.SAMPLE ~= shared_sample or M.SHORT_LEN ~= shared_short then
+    shared, nshared, shared_sample, shared_short = {}, 0, M.SAMPLE, M.SHORT_LEN
+  end
 end
 
 local function title_like(f, t, list)
@@ -390,10 +395,10 @@ for b in markup.ONLY_BYTES:gmatch(".") do ONLY_FIRST[byte(b)] = true end
 local STRUCTURE_BYTES = markup.ONLY_BYTES .. "<*_"
 local function mark_structure(doc, T, n)
   local S = {}
-  local fm = doc:front_matter()
+  local fm = Doc.front_matter(doc)
   local last = fm and fm.line_last
   if fm then for k = fm.line_first, last do S[k] = "front_matter" end end
-  local K = doc:lines_opening(T, STRUCTURE_BYTES, (last or 0) + 1)
+  local K = Doc.lines_opening(doc, T, STRUCTURE_BYTES, (last or 0) + 1)
   local open, image = false, false
   -- k: the line visited, K[x]: the next line of K at or after it
   local k, x = (last or 0) + 1, 1
@@ -484,14 +489,18 @@ end
 -- (absent: none), the marker's kind, whether it is a first-level heading
 -- ("# ") and the share of the text that is link text. A unit with no
 -- plain text left ("[](x)") is markup: its lines go into S.
+local UNITS_OPTS = {breaks = false, soft = false, leader = false, openers = false,
+                    lead = false, marks = false}   -- doc:units' options, set per page
 local function build_units(doc, T, S, markdown)
   if doc.format == "html" then return html_units(doc, T, S) end
   -- the lines grouped in C (core/units.h); a unit's text comes joined
   -- from there unless a line holds markup, which lode.markup reads here
   -- (a unit or two a page: the others are not visited)
-  local UF, UL, UT, UA = doc:units(T, {breaks = S, soft = markdown, leader = markup.leader,
-                                       lead = markup.LEAD_BYTES, marks = markup.MARK_BYTES,
-                                       openers = M.APART_OPENERS})
+  local o = UNITS_OPTS
+  o.breaks, o.soft, o.leader, o.openers = S, markdown, markup.leader, M.APART_OPENERS
+  o.lead, o.marks = markup.LEAD_BYTES, markup.MARK_BYTES
+  local UF, UL, UT, UA = Doc.units(doc, T, o)
+  o.breaks = false    -- (the page's lines are not kept past the page)
   local kind, link, h1 = {}, {}, {}
   local nunits, dropped = #UF, false
   for u = 1, nunits do
@@ -553,12 +562,14 @@ M.TURN_LABELS = {
   "^(%u[%w%.'’%-]* %u[%w%.'’%-]*):%s", -- Hasmik Tolmajian:
   "^([QA])%s",                     -- Q   Back here?
 }
+local NO_TURNS = {}      -- (the answer of most pages; never written)
 local function speaker_turns(doc, T)
-  local label, count, total = {}, {}, 0
   -- a label ends in a colon within 42 bytes, or is a lone Q or A: only
   -- those units (listed in C, in two ascending lists walked as one) are
   -- matched against the labels
-  local CO, QA = doc:lines_holding(T, ":", 42), doc:lines_opening(T, "QA")
+  local CO, QA = Doc.lines_holding(doc, T, ":", 42), Doc.lines_opening(doc, T, "QA")
+  if not CO[1] and not QA[1] then return NO_TURNS end
+  local label, count, total = {}, {}, 0
   local x, y = 1, 1
   while true do
     local c, q = CO[x], QA[y]
@@ -590,7 +601,7 @@ local function speaker_turns(doc, T)
       total = total + 1
     end
   end
-  return total >= M.TURN_MIN and turn or {}
+  return total >= M.TURN_MIN and turn or NO_TURNS
 end
 
 -- Features and a class for every unit (U from build_units) of the page doc.
@@ -693,27 +704,31 @@ end
 -- Runs of good lines: gaps of at most M.GAP non-good lines, cut at hard
 -- breaks (related / comment / footer headers). Returns the best run's
 -- first and last line, or nil.
+-- (a run [s, e] of `score` in mode run_mode closed: kept in runs, and
+-- as the best one when it weighs more than `best`; a function of the
+-- module, not a closure made for every page)
+local function close_run(runs, best, bs, be, s, e, score, run_mode)
+  local w = (run_mode == "comment" and 0.3) or (run_mode == "related" and 0.5)
+    or (run_mode == "footer" and 0.2) or 1
+  if not best or score * w > best then best, bs, be = score * w, s, e end
+  runs[#runs + 1] = {s = s, e = e, mode = run_mode}
+  return best, bs, be
+end
 local function best_run(F, C, HARD, n, goodcls)
   local best, bs, be
   local runs = {}
   local s, e, score, gap, mode = nil, nil, 0, 0, nil
   local run_mode
   local max_gap, sterm = M.GAP, goodcls.sterm
-  local function close()
-    if s then
-      local w = (run_mode == "comment" and 0.3) or (run_mode == "related" and 0.5)
-        or (run_mode == "footer" and 0.2) or 1
-      if not best or score * w > best then best, bs, be = score * w, s, e end
-      runs[#runs + 1] = {s = s, e = e, mode = run_mode}
-    end
-    s, e, score, gap = nil, nil, 0, 0
-  end
   for k = 1, n do
     local cls = C[k]      -- a class exactly where a line is not blank
     if cls then
       if HARD[k] then
         local f = F[k]
-        close()
+        if s then
+          best, bs, be = close_run(runs, best, bs, be, s, e, score, run_mode)
+          s, e, score, gap = nil, nil, 0, 0
+        end
         mode = (f.comment and "comment") or (f.related and "related") or "footer"
       elseif goodcls[cls] or (sterm and cls == "short" and F[k].term) then
         if not s then s, run_mode = k, mode end
@@ -721,11 +736,17 @@ local function best_run(F, C, HARD, n, goodcls)
         score = score + F[k].len
       elseif s then
         gap = gap + 1
-        if gap > max_gap then close() end
+        if gap > max_gap then
+          best, bs, be = close_run(runs, best, bs, be, s, e, score, run_mode)
+          s, e, score, gap = nil, nil, 0, 0
+        end
       end
     end
   end
-  close()
+  if s then
+    local _
+    _, bs, be = close_run(runs, best, bs, be, s, e, score, run_mode)
+  end
   return bs, be, runs
 end
 
@@ -838,18 +859,20 @@ end
 -- The article: the best run of good units, grown over a split and over
 -- short sentences at its edges, cut at a bare "Read more"; none on a list
 -- page (teasers between titles and dates).
+local GOOD, GOOD_NEAR = {good = true}, {good = true, near = true}
+local GOOD_NEAR_STERM = {good = true, near = true, sterm = true}
 local function find_article(P)
   local F, C, T, L, n, D = P.F, P.C, P.T, P.L, P.n, P.D
   local MORE = D.more
-  local s, e, runs = best_run(F, C, D.hard, n, {good = true})
+  local s, e, runs = best_run(F, C, D.hard, n, GOOD)
   if s then
     local block
     s, e, block = join_split(F, C, D.hard, P.U.link, runs, s, e)
     for k, lab in pairs(block) do L[k] = lab end
   end
-  if not s then s, e = best_run(F, C, D.hard, n, {good = true, near = true}) end
+  if not s then s, e = best_run(F, C, D.hard, n, GOOD_NEAR) end
   -- a note of a few short sentences ("Talks resumed.") is still text
-  if not s then s, e = best_run(F, C, D.hard, n, {good = true, near = true, sterm = true}) end
+  if not s then s, e = best_run(F, C, D.hard, n, GOOD_NEAR_STERM) end
   if not s then return end
 
   local p = prev_line(F, s)
@@ -1079,7 +1102,10 @@ end
 -- the title.
 local function label_units(doc, U, opts)
   local T, F, n, D = classify(doc, U, opts)
-  local P = {U = U, T = T, F = F, C = D.cls, D = D, L = D.labels, n = n}
+  -- (the fields the passes add, s, e, title and zs, are named in the
+  -- constructor, so that its hash part is sized for them once)
+  local P = {U = U, T = T, F = F, C = D.cls, D = D, L = D.labels, n = n,
+             s = nil, e = nil, title = nil, zs = nil}
   find_article(P)
   if P.s then mark_bios(P) end
   if P.s then
@@ -1181,16 +1207,18 @@ end
 -- of them included). Returns the labels, the blocks, the title's line and
 -- the lines' spans.
 local function label_lines(doc, opts)
-  local TL, I, J = doc:trimmed_lines()
+  local TL, I, J = Doc.trimmed_lines(doc)
   local n = #TL
   local S = mark_structure(doc, TL, n)
   local U = build_units(doc, TL, S, is_markdown(doc, S))
   local UL, title_unit = label_units(doc, U, opts)
   mark_repeats(U, UL)
-  local L, blocks, nb = {}, {}, 0
+  local first, last, u, nu = U.first, U.last, 1, U.n
+  -- (the array's fields in its constructor: its hash part is sized once)
+  local L, nb = {}, 0
+  local blocks = {labels = L, title_line = title_unit and first[title_unit], model = opts.model}
   -- units come in line order, without overlaps: the next one starts at
   -- line `at` (past the end when none is left)
-  local first, last, u, nu = U.first, U.last, 1, U.n
   local at = nu > 0 and first[1] or n + 1
   local cur, cur_label, cur_lines, nlines
   for k = 1, n do
@@ -1218,7 +1246,7 @@ local function label_lines(doc, opts)
       end
     end
   end
-  return L, blocks, title_unit and first[title_unit], I, J
+  return blocks, I, J
 end
 
 --- lode.clean(doc [, opts]) -> array of blocks (see the module header).
@@ -1226,10 +1254,7 @@ function M.clean(doc, opts)
   opts = opts or {}
   local c = cache[doc]
   if c and c.model == opts.model and c.blocks then return c.blocks end
-  local L, blocks, title_line, I, J = label_lines(doc, opts)
-  blocks.labels = L
-  blocks.title_line = title_line
-  blocks.model = opts.model
+  local blocks, I, J = label_lines(doc, opts)
   cache[doc] = {model = opts.model, blocks = blocks, I = I, J = J}
   return blocks
 end
@@ -1239,21 +1264,24 @@ function M.body_spans(doc, opts)
   local blocks = M.clean(doc, opts)
   local c = cache[doc]
   if c.spans then return c.spans end
-  local spans = {}
-  for _, b in ipairs(blocks) do
-    if M.BODY[b.label] then
-      local last = spans[#spans]
+  local spans, ns, last, after = {}, 0, nil, nil
+  local body = M.BODY
+  for x = 1, #blocks do
+    local b = blocks[x]
+    if body[b.label] then
       -- touching blocks (title then body, with only blank lines between)
-      -- merge: nothing outside the body lies between them
-      if last and last._next_line == b.line_first then
-        last.j, last._next_line = b.j, b.line_last + 1
+      -- merge: nothing outside the body lies between them (after: the
+      -- line after the last span)
+      if last and after == b.line_first then
+        last.j = b.j
       else
-        spans[#spans + 1] = {i = b.i, j = b.j, _next_line = b.line_last + 1}
+        last = {i = b.i, j = b.j}
+        ns = ns + 1
+        spans[ns] = last
       end
+      after = b.line_last + 1
     end
   end
-  -- only blank lines may separate two merged blocks; recheck with labels
-  for _, sp in ipairs(spans) do sp._next_line = nil end
   c.spans = spans
   return spans
 end
@@ -1308,7 +1336,6 @@ function M.body(doc, opts)
 end
 
 -- Extend the Doc method table.
-local Doc = core.Doc
 if Doc then
   Doc.body = function(doc, opts) return M.body(doc, opts) end
   Doc.clean = function(doc, opts) return M.clean(doc, opts) end
