@@ -36,25 +36,29 @@
  *   out is never searched. (PCRE2 skips to one word's first letters much
  *   faster than to any of several: anchors "(?i:day)", "(?i:week)" ...
  *   alone beat their alternation.)
- * lode.core.scan_plan(regexes, sets, befores, afters, prios) -> plan:
+ * lode.core.scan_plan(regexes, sets, befores, afters, prios, words) -> plan:
  *   the regexes of scan_resolve, read once (a Lua state builds it once):
  *   parallel arrays, per regex its anchor set (a number >= 1), its word
- *   counts as scan_windows takes them and its priority (an integer).
- * lode.core.scan_resolve(v, anchors, plan, accept [, batch]) -> kept: the matches
- *   of the plan's regexes over View v, resolved leftmost-longest in one
- *   call, a Lua table made only for those that can still win. Regex r is
- *   searched as scan_windows searches it, around the matches of the
- *   anchor Regexes anchors[sets[r]] (an array), or in the whole view text
- *   when that entry is false. The matches are walked as lode.core.resolve
- *   walks candidates (earliest start in the original, then longest, then
- *   lower prios[r], then earlier r, then text order), and accept(r, m) is
- *   called on each that starts after the last one accepted; m = {i, j,
- *   NAME = capture ...}: bytes of v's document (through its map), the
- *   regex's named groups (false when unset). accept returns a value to
- *   keep, or nil/false to refuse the match and leave its bytes to the
- *   next ones; kept holds the values, in document order. What an
- *   extractor's rules find, without a table per candidate that loses to
- *   a longer one.
+ *   counts as scan_windows takes them and its priority (an integer); and
+ *   per set the array of its anchor words, byte sequences (core/byteseq.h:
+ *   "May", "20[0-9][0-9]", "(?i)week"), all found in one pass of a page.
+ * lode.core.scan_resolve(v, extras, plan, accept [, batch]) -> kept: the
+ *   matches of the plan's regexes over View v, resolved leftmost-longest in
+ *   one call, a Lua table made only for those that can still win. Regex r
+ *   is searched as scan_windows searches it, around the anchors of its set:
+ *   the occurrences of the set's words, and with extras[set] a Regex, its
+ *   matches too (extras[set] true: the words alone); or in the whole view
+ *   text when extras[set] is false. The matches are walked as
+ *   lode.core.resolve walks candidates (earliest start in the original,
+ *   then longest, then lower prios[r], then earlier r, then text order),
+ *   and accept(r, m) is called on each that starts after the last one
+ *   accepted; m = {i, j, NAME = capture ...}: bytes of v's document
+ *   (through its map), the regex's named groups (false when unset). accept
+ *   returns a value to keep, or nil/false to refuse the match and leave its
+ *   bytes to the next ones; kept holds the values, in document order. What
+ *   an extractor's rules find, without a table per candidate that loses to
+ *   a longer one. (The plan keeps its working memory for the next call; a
+ *   call from inside accept makes its own.)
  * re:gfind_words(s, ws, bytes) -> flat array {i1, j1, captures1..., i2, ...}:
  *   for a regex anchored with \G, its matches tried only at the starts of
  *   the words of s in the WordSet ws (maximal runs of letters, as
@@ -90,6 +94,7 @@
 #include <string.h>
 
 #include "lbind.h"
+#include "byteseq.h"
 
 #define SCRATCH_KEY "lode.scratch"
 #define CACHE_KEY "lode.recache"
@@ -748,37 +753,57 @@ static void whole_window(const char *s, size_t len, joined *J) {
   J->buf = s;
 }
 
-/* The matches scan_resolve collects before its walk: per match, its
- * candidate (bytes of the original, prio, id = the match's index), its
- * regex and where its groups' offsets in s start in `groups`. */
-typedef struct hits {
-  lode_cand *cand;
+/* The working memory of a scan, kept between calls (see scan_work_take):
+ * the anchors found, their word edges, the joined windows and the room
+ * they are copied into; and the matches scan_resolve collects before its
+ * walk: per match, its candidate (bytes of the original, prio, id = the
+ * match's index), its regex and where its groups' offsets in s start in
+ * `groups`. Freed by __gc. */
+#define SCAN_WORK "lode.ScanWork"
+typedef struct word_hit { size_t start, end, set; } word_hit;
+typedef struct scan_work {
+  word_hit *all;                 /* every set's anchor words */
+  anchor *a;                     /* one set's anchors */
+  size_t nall, all_cap, a_cap;
+  size_t *edges, edges_cap;
+  size_t *spans, spans_cap;      /* the arrays of a joined */
+  char *room;
+  size_t room_cap;
+  lode_cand *cand;               /* (twice n: the sort's scratch) */
   size_t *regex, *at, *groups;
-  size_t n, cap, ngroups, gcap;
-  void **box[4];      /* cand, regex, at, groups: freed by __gc */
+  size_t n, cand_cap, regex_cap, at_cap, ngroups, gcap;
   const lode_view *view;
-} hits;
+} scan_work;
 
-static void *grow(lua_State *L, void **box, size_t count, size_t size) {
-  void *p = count <= (size_t)-1 / size ? realloc(*box, count * size) : NULL;
-  if (!p) luaL_error(L, "not enough memory");
-  return *box = p;
+static int scan_work_gc(lua_State *L) {
+  scan_work *w = lua_touserdata(L, 1);
+  free(w->all); free(w->a); free(w->edges); free(w->spans); free(w->room);
+  free(w->cand); free(w->regex); free(w->at); free(w->groups);
+  memset(w, 0, sizeof *w);
+  return 0;
 }
 
+/* *p with room for `need` entries of `size` bytes (*cap counts them). */
+static void *reserve(lua_State *L, void *p, size_t *cap, size_t need, size_t size) {
+  size_t want = *cap ? *cap : 16;
+  if (need <= *cap) return p;
+  while (want < need) want = want <= (size_t)-1 / 2 ? 2 * want : need;
+  p = want <= (size_t)-1 / size ? realloc(p, want * size) : NULL;
+  if (!p) luaL_error(L, "not enough memory");
+  *cap = want;
+  return p;
+}
+#define RESERVE(L, w, field, capfield, need) \
+  ((w)->field = reserve((L), (w)->field, &(w)->capfield, (need), sizeof *(w)->field))
+
 /* Record a match (ovec in subject terms, `off` added to reach s). */
-static void add_hit(lua_State *L, hits *h, size_t r, long prio, int groups, const size_t *ovec,
+static void add_hit(lua_State *L, scan_work *h, size_t r, long prio, int groups, const size_t *ovec,
                     lua_Integer off) {
   size_t oi, oj, g, need = 2 * ((size_t)groups + 1);
-  if (h->n == h->cap) {
-    h->cap = h->cap ? 2 * h->cap : 64;
-    h->cand = grow(L, h->box[0], 2 * h->cap, sizeof *h->cand);   /* (and sort scratch) */
-    h->regex = grow(L, h->box[1], h->cap, sizeof *h->regex);
-    h->at = grow(L, h->box[2], h->cap, sizeof *h->at);
-  }
-  if (h->ngroups + need > h->gcap) {
-    while (h->ngroups + need > h->gcap) h->gcap = h->gcap ? 2 * h->gcap : 256;
-    h->groups = grow(L, h->box[3], h->gcap, sizeof *h->groups);
-  }
+  RESERVE(L, h, cand, cand_cap, 2 * (h->n + 1));
+  RESERVE(L, h, regex, regex_cap, h->n + 1);
+  RESERVE(L, h, at, at_cap, h->n + 1);
+  RESERVE(L, h, groups, gcap, h->ngroups + need);
   for (g = 0; g < need; g++)
     h->groups[h->ngroups + g] = ovec[g] == LODE_NOPOS ? LODE_NOPOS : (size_t)((lua_Integer)ovec[g] + off);
   lode_view_origin(h->view, h->groups[h->ngroups], h->groups[h->ngroups + 1], &oi, &oj);
@@ -796,7 +821,7 @@ static void add_hit(lua_State *L, hits *h, size_t r, long prio, int groups, cons
  * match there; else append it to the result table at `out` (n counts its
  * entries). */
 static void scan_joined(lua_State *L, lode_regex_scratch *sc, const lode_regex *re, lua_Integer r,
-                        const joined *J, int out, lua_Integer *n, hits *h, long prio) {
+                        const joined *J, int out, lua_Integer *n, scan_work *h, long prio) {
   size_t stackbuf[OVEC_STACK], *ovec = ovec_for(L, re, stackbuf), b;
   int g, groups = lode_regex_groups(re);
   luaL_checkstack(L, groups + 3, "too many captures");
@@ -882,70 +907,82 @@ static void read_plan(lua_State *L, int res, int bef, int aft, int sets, int pri
   }
 }
 
-/* Search s with the regexes of `plan` whose set is `set` (the anchors
- * array at `arr`): each in its windows around the anchors (see
- * scan_windows), joined into subjects of at most `batch` bytes; or, when
- * arr is 0, in the whole of s. Each match goes to scan_joined (out, n, h). */
-static void scan_set(lua_State *L, lode_regex_scratch *sc, const char *s, size_t len, int arr,
+/* Append every match of `re` in s to w->a (w->n counts them). */
+static void regex_anchors(lua_State *L, lode_regex_scratch *sc, const lode_regex *re, const char *s, size_t len,
+                          scan_work *w, size_t *n) {
+  size_t pos = 0, stackbuf[OVEC_STACK], *ovec = ovec_for(L, re, stackbuf);
+  int last_empty = 0;
+  while (pos <= len && next_match(L, sc, re, s, len, &pos, &last_empty, ovec)) {
+    RESERVE(L, w, a, a_cap, *n + 1);
+    w->a[*n].start = ovec[0];
+    w->a[*n].end = ovec[1];
+    ++*n;
+  }
+}
+
+/* Search s with the regexes of `plan` whose set is `set`: each in its
+ * windows around the n anchors w->a (see scan_windows), joined into
+ * subjects of at most `batch` bytes; or, when whole, in the whole of s.
+ * Each match goes to scan_joined (out, count, h). */
+static void scan_set(lua_State *L, lode_regex_scratch *sc, const char *s, size_t len, int whole, size_t n,
                      const scan_plan *plan, lua_Integer nre, size_t set, size_t batch,
-                     int out, lua_Integer *count, hits *h) {
-  size_t n = 0, cap = 0, maxb = 0, maxa = 0, k, stackbuf[OVEC_STACK], *edges;
-  int top = lua_gettop(L);
-  lua_Integer r, nanchors = arr ? luaL_len(L, arr) : 0;
-  void **box = lode_newbox(L);                      /* the anchors, freed by __gc */
-  anchor *a = NULL;
+                     int out, lua_Integer *count, scan_work *w, scan_work *h) {
+  size_t maxb = 0, maxa = 0, k, step;
+  lua_Integer r;
+  anchor *a = w->a;
   joined J;
   for (r = 1; r <= nre; r++) {
     if (plan[r - 1].set != set) continue;
     if (plan[r - 1].before > maxb) maxb = plan[r - 1].before;
     if (plan[r - 1].after > maxa) maxa = plan[r - 1].after;
   }
-  for (r = 1; r <= nanchors; r++) {
-    const lode_regex *re = regex_at(L, arr, r, "anchors");
-    size_t pos = 0, *ovec = ovec_for(L, re, stackbuf);
-    int last_empty = 0;
-    while (pos <= len && next_match(L, sc, re, s, len, &pos, &last_empty, ovec)) {
-      if (n == cap) a = grow(L, box, cap = cap ? 2 * cap : 64, sizeof *a);
-      a[n].start = ovec[0];
-      a[n].end = ovec[1];
-      n++;
-    }
-    lua_settop(L, top + 1);
-  }
-  if (arr && n == 0) { lua_settop(L, top); return; }
-  if (n > 1) qsort(a, n, sizeof *a, by_start);
+  if (!whole && n == 0) return;
   /* the word edges of every anchor, then room to join the windows */
-  edges = lua_newuserdatauv(L, (n ? n : 1) * (maxb + maxa + 2) * sizeof(size_t), 0);
+  step = maxb + maxa + 2;
+  RESERVE(L, w, edges, edges_cap, (n ? n : 1) * step);
   for (k = 0; k < n; k++) {
-    a[k].ws = edges + k * (maxb + maxa + 2);
+    a[k].ws = w->edges + k * step;
     a[k].we = a[k].ws + maxb + 1;
     word_edges(s, len, &a[k], maxb, maxa);
   }
   if (n == 0) n = 1;                                /* (room for the whole window) */
-  J.from = lua_newuserdatauv(L, (6 * n + 3) * sizeof(size_t), 0);
+  RESERVE(L, w, spans, spans_cap, 6 * n + 3);
+  J.from = w->spans;
   J.len = J.from + n;
   J.at = J.len + n;
   J.first = J.at + n;                               /* nsubjects + 1 <= n + 1 */
   J.start = J.first + n + 1;
   J.size = J.start + n + 1;
-  J.room = arr ? lua_newuserdatauv(L, len + n + 1, 0) : NULL;
-  if (!arr) whole_window(s, len, &J);
+  if (whole) {
+    whole_window(s, len, &J);
+  } else {
+    RESERVE(L, w, room, room_cap, len + n + 1);
+    J.room = w->room;
+  }
   for (r = 1; r <= nre; r++) {
     const scan_plan *p = &plan[r - 1];
     if (p->set != set) continue;
-    if (arr) join_windows(s, a, n, p->before, p->after, batch, &J);
+    if (!whole) join_windows(s, a, n, p->before, p->after, batch, &J);
     scan_joined(L, sc, p->re, r, &J, out, count, h, p->prio);
   }
-  lua_settop(L, top);
+}
+
+/* A new scan_work at the top of the stack. */
+static scan_work *push_work(lua_State *L) {
+  scan_work *w = lua_newuserdatauv(L, sizeof *w, 0);
+  memset(w, 0, sizeof *w);
+  luaL_setmetatable(L, SCAN_WORK);
+  return w;
 }
 
 /* scan_windows(s, anchors, regexes, befores, afters [, batch]) */
 static int r_scan_windows(lua_State *L) {
-  size_t len;
+  size_t len, n = 0;
   scan_plan *plan;   /* (its regexes kept alive by the array) */
   const char *s = luaL_checklstring(L, 1, &len);
-  lua_Integer nre, batch = luaL_optinteger(L, 6, 4096), count = 0;
+  lua_Integer nre, batch = luaL_optinteger(L, 6, 4096), count = 0, nanchors, r;
   lode_regex_scratch *sc = lode_scratch(L);
+  scan_work *w;
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TTABLE);
   luaL_checktype(L, 4, LUA_TTABLE);
@@ -956,45 +993,126 @@ static int r_scan_windows(lua_State *L) {
   plan = lua_newuserdatauv(L, (size_t)(nre > 0 ? nre : 1) * sizeof *plan, 0);   /* 7 */
   read_plan(L, 3, 4, 5, 0, 0, plan, nre);
   check_subject(L, s, len, 1);      /* once: the windows hold whole characters */
-  lua_newtable(L);                                  /* 8: the result */
-  scan_set(L, sc, s, len, 2, plan, nre, 1, (size_t)batch, 8, &count, NULL);
+  w = push_work(L);                                 /* 8 */
+  nanchors = luaL_len(L, 2);
+  for (r = 1; r <= nanchors; r++) {
+    regex_anchors(L, sc, regex_at(L, 2, r, "anchors"), s, len, w, &n);
+    lua_settop(L, 8);
+  }
+  if (n > 1) qsort(w->a, n, sizeof *w->a, by_start);
+  lua_newtable(L);                                  /* 9: the result */
+  scan_set(L, sc, s, len, 0, n, plan, nre, 1, (size_t)batch, 9, &count, w, NULL);
   return 1;
 }
 
 /* A plan of scan_resolve: its regexes (the Regexes themselves kept alive
- * by the plan's user value, a copy of the array), sets, counts and prios. */
+ * by the plan's user value 1, a copy of the array), sets, counts and
+ * prios, and the anchor words of every set as byte sequences (seq_set[q]
+ * the set of sequence q). User value 2 holds a spare scan_work. */
 #define SCAN_PLAN "lode.ScanPlan"
 typedef struct plan_ud {
   lua_Integer nre;
   size_t maxset;       /* the highest set number */
+  lode_byteseqs *words;
+  size_t *seq_set;
   scan_plan p[];
 } plan_ud;
 
-/* scan_plan(regexes, sets, befores, afters, prios) */
+static int plan_gc(lua_State *L) {
+  plan_ud *u = lua_touserdata(L, 1);
+  lode_byteseqs_free(u->words);
+  free(u->seq_set);
+  u->words = NULL;
+  u->seq_set = NULL;
+  return 0;
+}
+
+/* The anchor words of every set (the array of arrays at `arg`) into u. */
+static void read_words(lua_State *L, int arg, plan_ud *u) {
+  lua_Integer nsets = luaL_len(L, arg), set, k, n = 0, q = 0;
+  const char **seqs;
+  size_t *lens;
+  lode_error err;
+  luaL_argcheck(L, nsets >= (lua_Integer)u->maxset, arg, "anchor words for every set expected");
+  for (set = 1; set <= nsets; set++) {
+    if (lua_rawgeti(L, arg, set) != LUA_TTABLE)
+      luaL_argerror(L, arg, lua_pushfstring(L, "entry %I: an array of strings expected", set));
+    n += luaL_len(L, -1);
+    lua_pop(L, 1);
+  }
+  seqs = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *seqs, 0);
+  lens = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *lens, 0);
+  if ((u->seq_set = malloc((size_t)(n ? n : 1) * sizeof *u->seq_set)) == NULL) luaL_error(L, "not enough memory");
+  for (set = 1; set <= nsets; set++) {
+    lua_rawgeti(L, arg, set);
+    for (k = 1; k <= luaL_len(L, -1); k++, q++) {
+      if (lua_rawgeti(L, -1, k) != LUA_TSTRING)
+        luaL_argerror(L, arg, lua_pushfstring(L, "entry %I[%I]: a string expected", set, k));
+      seqs[q] = lua_tolstring(L, -1, &lens[q]);   /* (kept alive by the table) */
+      u->seq_set[q] = (size_t)set;
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  if ((u->words = lode_byteseqs_new(seqs, lens, (size_t)n, &err)) == NULL) lode_raise(L, &err);
+  lua_pop(L, 2);
+}
+
+/* scan_plan(regexes, sets, befores, afters, prios, words) */
 static int r_scan_plan(lua_State *L) {
   lua_Integer nre, r;
   plan_ud *u;
   int k;
-  for (k = 1; k <= 5; k++) luaL_checktype(L, k, LUA_TTABLE);
-  lua_settop(L, 5);
+  for (k = 1; k <= 6; k++) luaL_checktype(L, k, LUA_TTABLE);
+  lua_settop(L, 6);
   nre = luaL_len(L, 1);
   if ((size_t)nre > ((size_t)-1 - sizeof *u) / sizeof(scan_plan)) luaL_argerror(L, 1, "too many regexes");
-  u = lua_newuserdatauv(L, sizeof *u + (size_t)nre * sizeof(scan_plan), 1);   /* 6 */
+  u = lua_newuserdatauv(L, sizeof *u + (size_t)nre * sizeof(scan_plan), 2);   /* 7 */
   u->nre = nre;
   u->maxset = 0;
+  u->words = NULL;
+  u->seq_set = NULL;
+  luaL_setmetatable(L, SCAN_PLAN);                  /* (its __gc frees what read_words makes) */
   read_plan(L, 1, 3, 4, 2, 5, u->p, nre);
-  lua_createtable(L, (int)nre, 0);                  /* 7: the Regexes, kept */
+  lua_createtable(L, (int)nre, 0);                  /* 8: the Regexes, kept */
   for (r = 1; r <= nre; r++) {
     if (u->p[r - 1].set > u->maxset) u->maxset = u->p[r - 1].set;
     lua_rawgeti(L, 1, r);
-    lua_rawseti(L, 7, r);
+    lua_rawseti(L, 8, r);
   }
-  lua_setiuservalue(L, 6, 1);
-  luaL_setmetatable(L, SCAN_PLAN);
+  lua_setiuservalue(L, 7, 1);
+  read_words(L, 6, u);
   return 1;
 }
 
-/* scan_resolve(v, anchor_sets, plan, accept [, batch]) */
+/* The anchor words found by the byte sequences, in text order. */
+typedef struct word_ctx { lua_State *L; scan_work *w; const size_t *seq_set; } word_ctx;
+static void word_found(void *ctx, size_t seq, size_t start, size_t end) {
+  word_ctx *x = ctx;
+  scan_work *w = x->w;
+  RESERVE(x->L, w, all, all_cap, w->nall + 1);
+  w->all[w->nall].start = start;
+  w->all[w->nall].end = end;
+  w->all[w->nall++].set = x->seq_set[seq];
+}
+
+/* A spare scan_work of the plan at 3 (taken from its user value 2: a call
+ * inside accept finds none and makes its own), at the top of the stack. */
+static scan_work *scan_work_take(lua_State *L) {
+  scan_work *w;
+  if (lua_getiuservalue(L, 3, 2) == LUA_TUSERDATA) {
+    w = lua_touserdata(L, -1);
+    lua_pushnil(L);
+    lua_setiuservalue(L, 3, 2);
+  } else {
+    lua_pop(L, 1);
+    w = push_work(L);
+  }
+  w->nall = w->n = w->ngroups = 0;
+  return w;
+}
+
+/* scan_resolve(v, extra, plan, accept [, batch]) */
 static int r_scan_resolve(lua_State *L) {
   size_t len, k;
   const char *s;
@@ -1002,12 +1120,12 @@ static int r_scan_resolve(lua_State *L) {
   const plan_ud *u;
   lua_Integer nsets, set, batch = luaL_optinteger(L, 5, 4096), kept = 0;
   lode_regex_scratch *sc = lode_scratch(L);
-  lode_resolve_walk w;
+  lode_resolve_walk rw;
   const lode_cand *c;
-  hits h;
-  memset(&h, 0, sizeof h);
-  h.view = lode_checkview(L, 1)->view;
-  s = lode_view_bytes(h.view, &len);
+  scan_work *w;
+  int words_found = 0;
+  const lode_view *view = lode_checkview(L, 1)->view;
+  s = lode_view_bytes(view, &len);
   luaL_checktype(L, 2, LUA_TTABLE);
   u = luaL_checkudata(L, 3, SCAN_PLAN);
   plan = u->p;
@@ -1018,23 +1136,53 @@ static int r_scan_resolve(lua_State *L) {
   if ((lua_Integer)u->maxset > nsets)
     luaL_argerror(L, 2, lua_pushfstring(L, "the plan needs %I anchor sets", (lua_Integer)u->maxset));
   check_subject(L, s, len, 1);
-  for (k = 0; k < 4; k++) h.box[k] = lode_newbox(L);   /* 6 .. 9 */
+  w = scan_work_take(L);                            /* 6 */
+  w->view = view;
   for (set = 1; set <= nsets; set++) {
-    int t = lua_rawgeti(L, 2, set);                 /* 10 */
-    if (t != LUA_TTABLE && !(t == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
-      luaL_argerror(L, 2, lua_pushfstring(L, "entry %I: an array of Regexes or false expected", set));
-    scan_set(L, sc, s, len, t == LUA_TTABLE ? 10 : 0, plan, u->nre, (size_t)set, (size_t)batch, 0, NULL, &h);
-    lua_settop(L, 9);
+    int t = lua_rawgeti(L, 2, set);                 /* 7 */
+    const lode_regex *extra = NULL;
+    size_t n = 0;
+    if (t == LUA_TUSERDATA) {
+      regex_ud *x = luaL_testudata(L, 7, LODE_REGEX);
+      if (x && !x->re) luaL_argerror(L, 2, "regex is freed");
+      extra = x ? x->re : NULL;
+    }
+    if (!extra && t != LUA_TBOOLEAN)
+      luaL_argerror(L, 2, lua_pushfstring(L, "entry %I: a Regex, true or false expected", set));
+    if (t == LUA_TBOOLEAN && !lua_toboolean(L, 7)) {
+      scan_set(L, sc, s, len, 1, 0, plan, u->nre, (size_t)set, (size_t)batch, 0, NULL, w, w);
+    } else {
+      if (!words_found) {                           /* every set's words, in one pass */
+        word_ctx x;
+        x.L = L;
+        x.w = w;
+        x.seq_set = u->seq_set;
+        lode_byteseqs_find(u->words, s, len, word_found, &x);
+        words_found = 1;
+      }
+      for (k = 0; k < w->nall; k++) {
+        if (w->all[k].set != (size_t)set) continue;
+        RESERVE(L, w, a, a_cap, n + 1);
+        w->a[n].start = w->all[k].start;
+        w->a[n++].end = w->all[k].end;
+      }
+      if (extra) {
+        regex_anchors(L, sc, extra, s, len, w, &n);
+        qsort(w->a, n, sizeof *w->a, by_start);
+      }
+      scan_set(L, sc, s, len, 0, n, plan, u->nre, (size_t)set, (size_t)batch, 0, NULL, w, w);
+    }
+    lua_settop(L, 6);
   }
-  lode_resolve_sort_runs(h.cand, h.n, h.cand + h.n);   /* a run per regex, each in order */
-  lua_newtable(L);                                  /* 10: kept */
-  lode_resolve_walk_init(&w, h.cand, h.n, NULL, 0);
-  while ((c = lode_resolve_next(&w)) != NULL) {
-    const lode_regex *re = plan[h.regex[c->id]].re;
-    const size_t *ovec = h.groups + h.at[c->id];
+  if (w->n) lode_resolve_sort_runs(w->cand, w->n, w->cand + w->n);   /* a run per regex, each in order */
+  lua_newtable(L);                                  /* 7: kept */
+  lode_resolve_walk_init(&rw, w->cand, w->n, NULL, 0);
+  while ((c = lode_resolve_next(&rw)) != NULL) {
+    const lode_regex *re = plan[w->regex[c->id]].re;
+    const size_t *ovec = w->groups + w->at[c->id];
     int names = lode_regex_name_count(re), g;
     lua_pushvalue(L, 4);
-    lua_pushinteger(L, (lua_Integer)h.regex[c->id] + 1);
+    lua_pushinteger(L, (lua_Integer)w->regex[c->id] + 1);
     lua_createtable(L, 0, names + 2);               /* [.., accept, r, m] */
     lua_pushinteger(L, (lua_Integer)c->start + 1);
     lua_setfield(L, -2, "i");
@@ -1049,9 +1197,11 @@ static int r_scan_resolve(lua_State *L) {
     if (!((lode_view_ud *)lua_touserdata(L, 1))->view)
       return luaL_error(L, "scan_resolve: the view was closed during the walk");
     if (!lua_toboolean(L, -1)) { lua_pop(L, 1); continue; }
-    lode_resolve_take(&w, c);
-    lua_rawseti(L, 10, ++kept);
+    lode_resolve_take(&rw, c);
+    lua_rawseti(L, 7, ++kept);
   }
+  lua_pushvalue(L, 6);                              /* the work back, for the next call */
+  lua_setiuservalue(L, 3, 2);
   return 1;
 }
 
@@ -1195,6 +1345,12 @@ static const luaL_Reg regex_meta[] = {
 
 void lode_open_regex(lua_State *L) {
   luaL_newmetatable(L, SCAN_PLAN);       /* [M, meta] */
+  lua_pushcfunction(L, plan_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
+  luaL_newmetatable(L, SCAN_WORK);
+  lua_pushcfunction(L, scan_work_gc);
+  lua_setfield(L, -2, "__gc");
   lua_pop(L, 1);
   luaL_newmetatable(L, LODE_REGEX);      /* [M, meta] */
   luaL_setfuncs(L, regex_meta, 0);

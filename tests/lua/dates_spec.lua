@@ -246,7 +246,10 @@ describe("lode.extract.dates", function()
     local pieces = {"On", "Saturday", "last", "week", "27.09.2020", "02.10.20:", "the", "next", "day", "The",
       "a", "year", "ago", "10", "October", "2021", "in", "the", "1990s", "21st", "century", "today", "May",
       "12", "between", "9", "and", "15", "—", "“", "”", "\n", "\n\n", "yesterday", "two", "years", ".",
-      ",", "this", "past", "month", "Monday,", "November", "16", "1.2.3", "2020-09-27", "until", "will"}
+      ",", "this", "past", "month", "Monday,", "November", "16", "1.2.3", "2020-09-27", "until", "will",
+      -- other languages' words (the gate), a Kelvin sign as a caseless k
+      -- (PCRE2 folds it, the byte sequences do not), upper case, a bare year
+      "jeudi", "la", "semaine", "dernière", "wee\226\132\170", "DECADE", "Mon", "1850", "(2019)"}
     math.randomseed(17)
     for _ = 1, 60 do
       local words = {}

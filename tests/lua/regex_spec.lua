@@ -305,20 +305,25 @@ describe("lode.core.scan_resolve", function()
     .. " and 12 May; May 2023 x May\t2024")
   local v = doc:normalize{fold = "typography"}
   local text = doc:text()
-  local month = {lode.regex("May"), lode.regex("June")}
-  local year = {lode.regex("20[0-9][0-9]")}
+  local WORDS = {{"May", "June"}, {"20[0-9][0-9]"}}   -- the plan's byte sequences per set
   local dmy = lode.regex("(?<d>[0-9]+)(?:-(?<d2>[0-9]+))?\\s+(?<m>May|June)\\s+(?<y>[0-9]{4})")
   local my = lode.regex("(?<m>May|June)\\s+(?<y>[0-9]{4})")
   local dm = lode.regex("(?<d>[0-9]+)\\s+(?<m>May|June)")
   local yr = lode.regex("(?<y>20[0-9][0-9])")
   local NAMES = {[dmy] = {"d", "d2", "m", "y"}, [my] = {"m", "y"}, [dm] = {"d", "m"}, [yr] = {"y"}}
 
-  -- What scan_resolve answers, by Lua loops: each set's scan_windows (or
-  -- re:find over the whole view), spans cited in the text, then
+  -- What scan_resolve answers, by Lua loops: each set's scan_windows
+  -- around its words (each a regex) and its extra regex (or re:find over
+  -- the whole view when the extra is false), spans cited in the text, then
   -- lode.core.resolve with the same accept.
-  local function reference(view, sets_anchors, res, sets, befores, afters, prios, accept, batch)
+  local function reference(view, words, extras, res, sets, befores, afters, prios, accept, batch)
     local vt, cands = view:text(), {}
-    for set, anchors in ipairs(sets_anchors) do
+    for set, extra in ipairs(extras) do
+      local anchors = extra and {}
+      if anchors then
+        for k, w in ipairs(words[set]) do anchors[k] = lode.regex(w) end
+        if extra ~= true then anchors[#anchors + 1] = extra end
+      end
       local idx, sub = {}, {res = {}, befores = {}, afters = {}}
       for r = 1, #res do
         if sets[r] == set then
@@ -360,8 +365,8 @@ describe("lode.core.scan_resolve", function()
   local function keep_all(r, m) m.r = r; m.text = text:sub(m.i, m.j); return m end
 
   it("keeps the leftmost-longest matches, cited in the original, with their named groups", function()
-    local plan = core.scan_plan({dmy, my, dm, yr}, {1, 1, 1, 2}, {1, 0, 1, 0}, {1, 1, 0, 0}, {1, 2, 3, 4})
-    local kept = core.scan_resolve(v, {month, year}, plan, keep_all)
+    local plan = core.scan_plan({dmy, my, dm, yr}, {1, 1, 1, 2}, {1, 0, 1, 0}, {1, 1, 0, 0}, {1, 2, 3, 4}, WORDS)
+    local kept = core.scan_resolve(v, {true, true}, plan, keep_all)
     local texts = {}
     for k, m in ipairs(kept) do texts[k] = m.text end
     assert.same({"3\226\128\1474 May 2021", "June 2022", "12 May", "May 2023", "May\t2024"}, texts)
@@ -372,16 +377,22 @@ describe("lode.core.scan_resolve", function()
 
   it("answers what scan_windows and resolve answer together, for any accept", function()
     local res, sets, befores, afters, prios = {yr, dm, my, dmy}, {2, 1, 1, 1}, {0, 1, 0, 1}, {0, 0, 1, 1}, {4, 3, 2, 1}
-    local plan = core.scan_plan(res, sets, befores, afters, prios)
+    local plan = core.scan_plan(res, sets, befores, afters, prios, WORDS)
+    local nowords = core.scan_plan(res, sets, befores, afters, prios, {{}, WORDS[2]})
     local function refuse(r, m)           -- refuses long ones: their bytes go to the next
       if m.j - m.i > 8 then return nil end
       return keep_all(r, m)
     end
     for _, accept in ipairs{keep_all, refuse, function() return false end} do
       for _, batch in ipairs{1, 10, 4096} do
-        for _, anchors in ipairs{{month, year}, {false, year}, {false, false}, {{}, year}} do
-          assert.same(reference(v, anchors, res, sets, befores, afters, prios, accept, batch),
-                      core.scan_resolve(v, anchors, plan, accept, batch))
+        for _, extras in ipairs{{true, true}, {false, true}, {false, false}, {lode.regex("ran|then"), true}} do
+          assert.same(reference(v, WORDS, extras, res, sets, befores, afters, prios, accept, batch),
+                      core.scan_resolve(v, extras, plan, accept, batch))
+        end
+        -- a set without words: its extra's matches alone, or none
+        for _, extras in ipairs{{true, true}, {lode.regex("Talks"), true}} do
+          assert.same(reference(v, {{}, WORDS[2]}, extras, res, sets, befores, afters, prios, accept, batch),
+                      core.scan_resolve(v, extras, nowords, accept, batch))
         end
       end
     end
@@ -392,37 +403,52 @@ describe("lode.core.scan_resolve", function()
                    "  \t May  \226\128\147 2021 \226\128\148\n12 May"}
     for _, t in ipairs(texts) do
       local nasty = lode.from_string(t):normalize{fold = "typography"}
-      for _, anchors in ipairs{{month, year}, {false, false}} do
-        assert.same(reference(nasty, anchors, res, sets, befores, afters, prios, keep_all, 64),
-                    core.scan_resolve(nasty, anchors, plan, keep_all, 64))
+      for _, extras in ipairs{{true, true}, {false, false}} do
+        assert.same(reference(nasty, WORDS, extras, res, sets, befores, afters, prios, keep_all, 64),
+                    core.scan_resolve(nasty, extras, plan, keep_all, 64))
       end
     end
-    assert.equals(400, #core.scan_resolve(lode.from_string(huge):normalize{fold = "typography"}, {month, year}, plan,
+    assert.equals(400, #core.scan_resolve(lode.from_string(huge):normalize{fold = "typography"}, {true, true}, plan,
                                           keep_all))
     -- an empty view, no regexes
     local e = lode.from_string(""):normalize{fold = "typography"}
-    assert.same({}, core.scan_resolve(e, {false}, core.scan_plan({yr}, {1}, {0}, {0}, {1}), keep_all))
-    assert.same({}, core.scan_resolve(v, {month}, core.scan_plan({}, {}, {}, {}, {}), keep_all))
+    assert.same({}, core.scan_resolve(e, {false}, core.scan_plan({yr}, {1}, {0}, {0}, {1}, {{}}), keep_all))
+    assert.same({}, core.scan_resolve(e, {true}, core.scan_plan({yr}, {1}, {0}, {0}, {1}, WORDS), keep_all))
+    assert.same({}, core.scan_resolve(v, {true}, core.scan_plan({}, {}, {}, {}, {}, {}), keep_all))
   end)
 
   it("checks its arguments", function()
-    local plan = core.scan_plan({yr}, {1}, {0}, {0}, {1})
-    local function call(anchors, accept) return core.scan_resolve(v, anchors, plan, accept or keep_all) end
-    assert.error_matches(function() core.scan_plan({yr}, {0}, {0}, {0}, {1}) end, "a set number >= 1")
-    assert.error_matches(function() core.scan_plan({yr}, {1}, {0}, {0}, {1.5}) end, "an integer expected")
-    assert.error_matches(function() core.scan_plan({yr}, {1}, {0}, {0}, {1, 2}) end, "one priority per regex")
-    assert.error_matches(function() core.scan_plan({yr}, {1}, {-1}, {0}, {1}) end, "a word count >= 0")
-    assert.error_matches(function() core.scan_plan({"x"}, {1}, {0}, {0}, {1}) end, "lode.Regex expected")
+    local years = {WORDS[2]}
+    local plan = core.scan_plan({yr}, {1}, {0}, {0}, {1}, years)
+    local function call(extras, accept) return core.scan_resolve(v, extras, plan, accept or keep_all) end
+    assert.error_matches(function() core.scan_plan({yr}, {0}, {0}, {0}, {1}, years) end, "a set number >= 1")
+    assert.error_matches(function() core.scan_plan({yr}, {1}, {0}, {0}, {1.5}, years) end, "an integer expected")
+    assert.error_matches(function() core.scan_plan({yr}, {1}, {0}, {0}, {1, 2}, years) end, "one priority per regex")
+    assert.error_matches(function() core.scan_plan({yr}, {1}, {-1}, {0}, {1}, years) end, "a word count >= 0")
+    assert.error_matches(function() core.scan_plan({"x"}, {1}, {0}, {0}, {1}, years) end, "lode.Regex expected")
+    assert.error_matches(function() core.scan_plan({yr}, {1}, {0}, {0}, {1}, {}) end, "anchor words for every set")
+    assert.error_matches(function() core.scan_plan({yr}, {1}, {0}, {0}, {1}, {{2021}}) end, "a string expected")
+    assert.error_matches(function() core.scan_plan({yr}, {1}, {0}, {0}, {1}, {{"20(21)"}}) end,
+                         "byte sequence 1 .* at byte 2")
     assert.error_matches(function() call({}) end, "the plan needs 1 anchor sets")
-    assert.error_matches(function() call({true}) end, "an array of Regexes or false")
-    assert.error_matches(function() call({{"May"}}) end, "lode.Regex expected")
-    assert.error_matches(function() core.scan_resolve(v, {year}, {}, keep_all) end, "lode.ScanPlan expected")
-    assert.error_matches(function() core.scan_resolve("text", {year}, plan, keep_all) end, "lode.View expected")
-    assert.error_matches(function() core.scan_resolve(v, {year}, plan, keep_all, 0) end, "positive size")
+    assert.error_matches(function() call({"May"}) end, "a Regex, true or false expected")
+    assert.error_matches(function() call({v}) end, "a Regex, true or false expected")
+    assert.error_matches(function() core.scan_resolve(v, {true}, {}, keep_all) end, "lode.ScanPlan expected")
+    assert.error_matches(function() core.scan_resolve("text", {true}, plan, keep_all) end, "lode.View expected")
+    assert.error_matches(function() core.scan_resolve(v, {true}, plan, keep_all, 0) end, "positive size")
     -- accept's errors pass through; a view closed by accept stops the walk
-    assert.error_matches(function() call({year}, function() error("refused!") end) end, "refused!")
+    assert.error_matches(function() call({true}, function() error("refused!") end) end, "refused!")
     local w = doc:normalize{fold = "typography"}
-    assert.error_matches(function() core.scan_resolve(w, {year}, plan, function() w:close() end) end,
+    assert.error_matches(function() core.scan_resolve(w, {true}, plan, function() w:close() end) end,
                          "view was closed")
+    -- the plan's working memory: a call inside accept gets its own, and a
+    -- call after an error starts afresh
+    local inner
+    local outer = core.scan_resolve(v, {true}, plan, function(r, m)
+      inner = inner or core.scan_resolve(v, {true}, plan, keep_all)
+      return keep_all(r, m)
+    end)
+    assert.same(outer, inner)
+    assert.same(outer, call({true}))
   end)
 end)

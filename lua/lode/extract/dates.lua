@@ -57,8 +57,9 @@ local M = {}
 -- twelve three-letter prefixes, case-sensitive), a year or decade, a
 -- day/week/month/year word, a weekday, a deictic word ("today"),
 -- "century", or a numeric date; the first such group of a pattern is its
--- anchor, and every match holds a match of that kind's ANCHORS regex.
--- None of the patterns can match across anything but \s-whitespace
+-- anchor, and every match holds a match of one of that kind's ANCHORS
+-- byte sequences (or of its whole words). None of the patterns can match
+-- across anything but \s-whitespace
 -- between its words (no `.`, no negated class), none repeats a group, and
 -- look-behinds look at most two characters back without whitespace. So a
 -- match, with its look-arounds, touches at most B runs of whitespace
@@ -72,7 +73,9 @@ local M = {}
 -- a short one scans much less text than the longest of its kind). Tokens
 -- are cut at ASCII whitespace (Lua's %s); PCRE's \s also takes Unicode
 -- spaces, which the typography fold turns into ASCII ones, except the few
--- below: a view holding one of those is scanned whole.
+-- below: a view holding one of those is scanned whole. The byte sequences
+-- of every kind are found in one C pass (core.scan_plan holds them); no
+-- anchor word holds whitespace, so only the tokens they touch matter.
 --
 -- A kind's whole words (other languages' month names, weekdays and
 -- deictic words: a long trie tried at nearly every letter) are looked for
@@ -81,28 +84,31 @@ local M = {}
 -- \p{L}; most pages hold none), and a kind's `at` regex tells at each
 -- whether a whole word of the kind starts there (a first word alone, "ce",
 -- "la", opens nothing: the trie would find no whole word). The set folds ASCII letters only: a
--- caseless kind whose first words hold other letters is always looked for,
--- and so is a caseless kind on a page holding U+017F or U+212A (PCRE2's
--- caseless s and k).
+-- caseless kind whose first words hold other letters is always looked for.
+-- PCRE2 reads U+017F and U+212A as a caseless s and k, the byte sequences
+-- do not: on a page holding one, a caseless kind's sequences are looked for
+-- by a regex too.
 local FIRST_WORD = lode.regex("^\\p{L}+")
 local FOLDS_TO_ASCII = {"\197\191", "\226\132\170"}   -- U+017F U+212A
 
--- A kind's anchor regexes are a list (core.scan_resolve finds the words
--- of all at once): its `each` when it has one (none of them matches
--- whitespace), else its one regex.
+-- Per kind, what core.scan_resolve looks for besides its byte sequences:
+-- `whole` its whole words (a Regex; always when `firsts` is nil, else only
+-- where the gate opens it), `fold` its sequences and whole words (a
+-- caseless kind on a page holding U+017F or U+212A).
 local ANCHORS, gate_words = {}, {}
 for kind, a in pairs(rules.ANCHORS) do
-  local anchor = {cheap = {lode.regex(a.re)}, caseless = a.caseless}
-  if a.each then
-    for k, re in ipairs(a.each) do anchor.cheap[k] = lode.regex(re) end
+  local anchor = {seqs = a.seqs}
+  if a.caseless then
+    local whole = a.whole and "|(?<![\\p{L}])" .. a.whole .. "(?![\\p{L}])" or ""
+    anchor.fold = lode.regex("(?:" .. table.concat(a.seqs, ")|(?:") .. ")" .. whole)
   end
   if a.whole then
-    anchor.full = {lode.regex(a.re .. "|(?<![\\p{L}])" .. a.whole .. "(?![\\p{L}])")}
+    anchor.whole = lode.regex("(?<![\\p{L}])(?:" .. a.whole .. ")(?![\\p{L}])")
     anchor.at = lode.regex("\\G(?<![\\p{L}])(?:" .. a.whole .. ")(?![\\p{L}])")
     anchor.firsts = {}
     for _, w in ipairs(a.words) do
       local f = FIRST_WORD:match(w)
-      if not f or (a.caseless and f:find("[\128-\255]")) then anchor.cheap, anchor.firsts = anchor.full, nil; break end
+      if not f or (a.caseless and f:find("[\128-\255]")) then anchor.firsts = nil; break end
       anchor.firsts[f:lower()] = true
     end
     for f in pairs(anchor.firsts or {}) do gate_words[#gate_words + 1] = f end
@@ -111,25 +117,26 @@ for kind, a in pairs(rules.ANCHORS) do
 end
 local GATE = require("lode.core").wordset(gate_words)
 
---- The anchor regexes of each kind for view text vt: kind -> list, with
--- the kind's whole words only when the page may hold one.
-local function anchor_regexes(vt)
+--- What core.scan_resolve looks for of each kind in view text vt besides
+-- its byte sequences: kind -> true (nothing), or a Regex (its whole words
+-- when the page may hold one, see ANCHORS).
+local function anchor_extras(vt)
   local out, shut = {}, {}
   for kind, a in pairs(ANCHORS) do
-    out[kind] = a.cheap
+    out[kind] = a.whole and not a.firsts and a.whole or true
     if a.firsts then shut[kind] = a end
   end
   local i, j = GATE:find_word(vt)
   while i and next(shut) do
     local w = vt:sub(i, j):lower()
     for kind, a in pairs(shut) do
-      if a.firsts[w] and a.at:find(vt, i) then out[kind], shut[kind] = a.full, nil end
+      if a.firsts[w] and a.at:find(vt, i) then out[kind], shut[kind] = a.whole, nil end
     end
     i, j = GATE:find_word(vt, j + 1)
   end
-  for kind, a in pairs(shut) do
-    if a.caseless and (vt:find(FOLDS_TO_ASCII[1], 1, true) or vt:find(FOLDS_TO_ASCII[2], 1, true)) then
-      out[kind] = a.full
+  for kind, a in pairs(ANCHORS) do
+    if a.fold and (vt:find(FOLDS_TO_ASCII[1], 1, true) or vt:find(FOLDS_TO_ASCII[2], 1, true)) then
+      out[kind] = a.fold
     end
   end
   return out
@@ -162,7 +169,8 @@ end
 -- The scan plan (core.scan_plan), one entry per rule by anchor kind, then
 -- rule order: its regex, set (the index of its anchor kind in kinds),
 -- before/after (its B + 1 / F + 1: words around the anchor's own) and
--- prio (its index in RULES); rules[r] the rule of entry r.
+-- prio (its index in RULES); rules[r] the rule of entry r; and per set
+-- its kind's byte sequences.
 local plan, rules_of, kinds
 local function compile()
   if plan then return plan, rules_of, kinds end
@@ -194,7 +202,9 @@ local function compile()
       res[n], sets[n], befores[n], afters[n], prios[n], rules_of[n] = e.re, set, e.before, e.after, e.prio, e.rule
     end
   end
-  plan = core.scan_plan(res, sets, befores, afters, prios)
+  local seqs = {}
+  for set, kind in ipairs(kinds) do seqs[set] = ANCHORS[kind].seqs end
+  plan = core.scan_plan(res, sets, befores, afters, prios, seqs)
   return plan, rules_of, kinds
 end
 
@@ -205,7 +215,7 @@ end
 -- values accept returned, a rejected match (nil) leaving its bytes to the
 -- next ones. One C call (lode.core.scan_resolve): each rule's pattern is
 -- searched only inside its regions around the anchors of its kind (see
--- ANCHORS), joined by NUL (not whitespace: the margins keep every match
+-- ANCHORS and anchor_extras), joined by NUL (not whitespace: the margins keep every match
 -- and its look-arounds off the joins) into subjects of at most BATCH
 -- bytes, or in the whole view when it holds a space the regions do not
 -- know; no table is made for a match that loses to a longer one.
@@ -216,10 +226,10 @@ local function scan(view, accept)
   for _, sp in ipairs(OTHER_SPACE) do
     if vt:find(sp, 1, true) then whole = true end
   end
-  local by_kind = not whole and anchor_regexes(vt)
-  local anchors = {}
-  for set, kind in ipairs(ks) do anchors[set] = by_kind and by_kind[kind] or false end
-  return scan_resolve(view, anchors, pl, accept, BATCH)
+  local by_kind = not whole and anchor_extras(vt)
+  local extras = {}
+  for set, kind in ipairs(ks) do extras[set] = by_kind and by_kind[kind] or false end
+  return scan_resolve(view, extras, pl, accept, BATCH)
 end
 
 

@@ -116,42 +116,27 @@ local CUE = "(?<![\\p{L}])(?<cue>(?i:in|since|until|till|by|from|during|through|
 local UNIT = "(?<unit>(?i:week|weekend|month|year))"
 
 -- Anchors of the engine's pre-filter (lode.extract.dates): per kind, what
--- is found inside every match of a group of that kind -- `re`, a regex
--- found anywhere, and `whole`, the regex of the `words` found only as
--- whole words (caseless: in any case) -- and the groups that are anchors
--- (the first in a pattern is its anchor). `each`, when given, is `re` as
--- one regex per alternative, found faster one by one.
--- (`each` holds one regex per first letter: PCRE2 skips to one letter
--- fast, to any of several slowly)
-local function per_initial(list, caseless)
-  local initials, by_initial, out = {}, {}, {}
-  for _, w in ipairs(list) do
-    local initial = caseless and w:sub(1, 1):lower() or w:sub(1, 1)
-    if not by_initial[initial] then by_initial[initial] = {}; initials[#initials + 1] = initial end
-    local same = by_initial[initial]
-    same[#same + 1] = w
-  end
-  for k, initial in ipairs(initials) do
-    out[k] = caseless and "(?i:" .. words.trie(by_initial[initial]) .. ")" or words.trie(by_initial[initial])
-  end
-  return out
-end
+-- is found inside every match of a group of that kind -- `seqs`, byte
+-- sequences found anywhere (a regex each: literal bytes and [classes],
+-- "(?i)" first for either case; all found in one pass of the page), and
+-- `whole`, the regex of the `words` found only as whole words (caseless:
+-- in any case) -- and the groups that are anchors (the first in a pattern
+-- is its anchor).
+local function literal(w) return (w:gsub("[%[%]\\()|.*+?{}^$]", "\\%0")) end
 local prefixes, seen = {}, {}
 for _, name in ipairs(month_full) do
   local p = name:sub(1, 3)
-  if not seen[p] then seen[p] = true; prefixes[#prefixes + 1] = p end
+  if not seen[p] then seen[p] = true; prefixes[#prefixes + 1] = literal(p) end
 end
-local month_each = per_initial(prefixes)
 -- (few kinds: each is one pass of its regex over the page)
 M.ANCHORS = {
   -- other languages' months whole and as words: their three-letter
   -- prefixes ("mar", "mai", "nov") open too many English words
-  month = {re = words.trie(prefixes), each = month_each, whole = words.trie(month_foreign), words = month_foreign},
-  year = {re = "1[6-9][0-9][0-9]|20[0-9][0-9]"},
+  month = {seqs = prefixes, whole = words.trie(month_foreign), words = month_foreign},
+  year = {seqs = {"1[6-9][0-9][0-9]", "20[0-9][0-9]"}},
   unit = nil,   -- below: day/week/... words, and the weekdays of other languages
-  -- ("tury" after "[Cc]en": PCRE2 skips to a pair of letters slowly)
-  century = {re = "tury(?<=[Cc]entury)"},
-  numeric = {re = "[0-9][./][0-9]"},
+  century = {seqs = {"[Cc]entury"}},
+  numeric = {seqs = {"[0-9][./][0-9]"}},
 }
 M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year",
                    ["(?<y1>"] = "year", ["(?<dec>"] = "year", ["(?<unit>"] = "unit",
@@ -160,16 +145,16 @@ M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year"
 do  -- every weekday and deictic word of the data holds a unit anchor: the
   -- words below, or itself ("jeudi", "hier")
   local base_words = {"day", "week", "month", "year", "decade", "tomorrow", "tonight"}
-  local base = table.concat(base_words, "|")
-  local unit, own, each = lode.regex("(?i:" .. base .. ")"), {}, per_initial(base_words, true)
+  local unit, own, seqs = lode.regex("(?i:" .. table.concat(base_words, "|") .. ")"), {}, {}
+  for k, w in ipairs(base_words) do seqs[k] = "(?i)" .. w end
   for _, list in ipairs{deictic_words, weekday_full, relative_words} do
     for _, w in ipairs(list) do
       if not unit:find(w) then own[#own + 1] = w end
     end
   end
   -- (as whole words: "hier" is inside "hierarchy")
-  M.ANCHORS.unit = {re = "(?i:" .. base .. ")", each = each,
-                    whole = #own > 0 and "(?i:" .. apos_trie(own) .. ")" or nil, words = own, caseless = true}
+  M.ANCHORS.unit = {seqs = seqs, whole = #own > 0 and "(?i:" .. apos_trie(own) .. ")" or nil, words = own,
+                    caseless = true}
 end
 
 -- Readers -------------------------------------------------------------------
