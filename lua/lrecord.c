@@ -489,12 +489,18 @@ static int gather(lua_State *L, encoder *e, int t, int lua_form, value_at at[], 
     }
     if (place > 0) {
       size_t off = e->vals.len;
-      const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+      int type = lua_type(L, -1);
+      const char *s = type == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
       if (s && plain(s, len)) {
         at[place].s = s;
         at[place].len = len + 2;       /* with its quotes: "" is a value */
       } else {
-        add_value(L, &e->vals, lua_gettop(L));
+        /* the usual others (a line number, a text with a quote) written
+         * here, the type known and the string read */
+        if (s) add_escaped(L, &e->vals, s, len);
+        else if (type == LUA_TNUMBER && lua_isinteger(L, -1))
+          add_integer(L, &e->vals, lua_tointeger(L, -1));
+        else add_value(L, &e->vals, lua_gettop(L));
         at[place].s = NULL;
         at[place].off = off;
         at[place].len = e->vals.len - off;
