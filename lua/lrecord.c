@@ -60,6 +60,7 @@
 #define MAX_EXTRA 16
 #define LODE_RECENC "lode.RecordEncoder"
 #define BIG_RECORD (1u << 20)
+#define KEY_COPY 16               /* a key is written as one move of this size */
 
 /* Places after the order's keys: span, then line, are written last. */
 #define SPAN(n) ((n) + 1)
@@ -91,7 +92,7 @@ typedef struct line_buffer {
  * calls back into it). */
 typedef struct encoder {
   int nkeys;                      /* keys in the order */
-  char *key[PLACES];              /* '"key":' of place 1..LINE(nkeys) (index 0 unused) */
+  char *key[PLACES];              /* ',"key":' of place 1..LINE(nkeys) (index 0 unused) */
   size_t keylen[PLACES];
   int head[NSLOT], next[PLACES];  /* places by slot_of(key), 0 ends a chain */
   const void *kptr[NPTR];         /* the key strings themselves, by ptr_slot() */
@@ -378,14 +379,6 @@ static void add_value(lua_State *L, buffer *b, int idx) {
 /* Every key is written after a comma; the record's first comma becomes
  * its '{' (see record_line). */
 
-/* Write ',"key":'. */
-static void add_key(lua_State *L, buffer *b, const char *key, size_t len) {
-  reserve(L, b, len + 1);
-  b->p[b->len++] = ',';
-  memcpy(b->p + b->len, key, len);
-  b->len += len;
-}
-
 /* Write the extra key at stack index `idx` (a string that needs no
  * escaping) as '"key":'. */
 static void add_extra_key(lua_State *L, buffer *b, int idx) {
@@ -405,7 +398,7 @@ static unsigned slot_of(const char *s, size_t len) {
 static int place_of(const encoder *e, const char *s, size_t len) {
   int k;
   for (k = e->head[slot_of(s, len)]; k; k = e->next[k])
-    if (e->keylen[k] == len + 3 && memcmp(e->key[k] + 1, s, len) == 0) return k;
+    if (e->keylen[k] == len + 4 && memcmp(e->key[k] + 2, s, len) == 0) return k;
   return 0;
 }
 
@@ -496,12 +489,18 @@ static int gather(lua_State *L, encoder *e, int t, int lua_form, value_at at[], 
     }
     if (place > 0) {
       size_t off = e->vals.len;
-      const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+      int type = lua_type(L, -1);
+      const char *s = type == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
       if (s && plain(s, len)) {
         at[place].s = s;
         at[place].len = len + 2;       /* with its quotes: "" is a value */
       } else {
-        add_value(L, &e->vals, lua_gettop(L));
+        /* the usual others (a line number, a text with a quote) written
+         * here, the type known and the string read */
+        if (s) add_escaped(L, &e->vals, s, len);
+        else if (type == LUA_TNUMBER && lua_isinteger(L, -1))
+          add_integer(L, &e->vals, lua_tointeger(L, -1));
+        else add_value(L, &e->vals, lua_gettop(L));
         at[place].s = NULL;
         at[place].off = off;
         at[place].len = e->vals.len - off;
@@ -522,21 +521,36 @@ static int gather(lua_State *L, encoder *e, int t, int lua_form, value_at at[], 
   return nextra;
 }
 
+/* Write ',"key":' of place k: a short one (all of the order's) as one
+ * fixed-size move of its padded copy, the bytes after it overwritten next
+ * (room for KEY_COPY bytes more was reserved). */
+static inline char *put_key(const encoder *e, char *o, int k) {
+  if (e->keylen[k] <= KEY_COPY) memcpy(o, e->key[k], KEY_COPY);
+  else memcpy(o, e->key[k], e->keylen[k]);
+  return o + e->keylen[k];
+}
+
+/* Write ',"key":' of place k (span or line). */
+static void add_key(lua_State *L, const encoder *e, buffer *b, int k) {
+  reserve(L, b, e->keylen[k] + KEY_COPY);
+  b->len = (size_t)(put_key(e, b->p + b->len, k) - b->p);
+}
+
 /* Write place k's key and value (the record has it). */
 static void add_place(lua_State *L, encoder *e, buffer *b, const value_at *v, int k) {
-  reserve(L, b, e->keylen[k] + v->len + 1);
-  b->p[b->len++] = ',';
-  memcpy(b->p + b->len, e->key[k], e->keylen[k]);
-  b->len += e->keylen[k];
+  char *o;
+  reserve(L, b, e->keylen[k] + v->len + KEY_COPY);
+  o = put_key(e, b->p + b->len, k);
   if (v->s) {
-    b->p[b->len++] = '"';
-    memcpy(b->p + b->len, v->s, v->len - 2);
-    b->len += v->len - 2;
-    b->p[b->len++] = '"';
-    return;
+    *o++ = '"';
+    memcpy(o, v->s, v->len - 2);
+    o += v->len - 2;
+    *o++ = '"';
+  } else {
+    memcpy(o, e->vals.p + v->off, v->len);
+    o += v->len;
   }
-  memcpy(b->p + b->len, e->vals.p + v->off, v->len);
-  b->len += v->len;
+  b->len = (size_t)(o - b->p);
 }
 
 /* Text bytes i..j (1-based inclusive) of a converted doc -> its file's,
@@ -631,7 +645,7 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
     add_value(L, b, extra[k] + 1);
   }
   if (lua_form) {
-    add_key(L, b, e->key[SPAN(n)], e->keylen[SPAN(n)]);
+    add_key(L, e, b, SPAN(n));
     add_char(L, b, '[');
     add_integer(L, b, (lua_Integer)((unsigned long long)i - 1));
     add_char(L, b, ',');
@@ -641,7 +655,7 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
     add_place(L, e, b, &at[SPAN(n)], SPAN(n));
   }
   if (line > 0 && HAS_PLACE(have, LINE(n))) {
-    add_key(L, b, e->key[LINE(n)], e->keylen[LINE(n)]);
+    add_key(L, e, b, LINE(n));
     add_integer(L, b, line);
   } else if (HAS_PLACE(have, LINE(n))) {
     add_place(L, e, b, &at[LINE(n)], LINE(n));
@@ -837,17 +851,19 @@ static int new_line_buffer(lua_State *L) {
   return 1;
 }
 
-/* Store '"key":' for place k, and index it. */
+/* Store ',"key":' for place k (at least KEY_COPY bytes: see put_key),
+ * and index it. */
 static void set_key(lua_State *L, encoder *e, int k, const char *key, size_t len) {
-  char *s = malloc(len + 3);
+  char *s = calloc(len + 4 > KEY_COPY ? len + 4 : KEY_COPY, 1);
   unsigned slot = slot_of(key, len);
   if (s == NULL) luaL_error(L, "lode.out: not enough memory");
-  s[0] = '"';
-  memcpy(s + 1, key, len);
-  s[len + 1] = '"';
-  s[len + 2] = ':';
+  s[0] = ',';
+  s[1] = '"';
+  memcpy(s + 2, key, len);
+  s[len + 2] = '"';
+  s[len + 3] = ':';
   e->key[k] = s;
-  e->keylen[k] = len + 3;
+  e->keylen[k] = len + 4;
   e->next[k] = e->head[slot];
   e->head[slot] = k;
 }

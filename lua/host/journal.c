@@ -105,19 +105,31 @@ void lode_journal_add_input(lode_journal_id *id, const char *path) {
   id->ninputs++;
 }
 
+/* Append `path` as the journal writes it (journal_char): the runs of
+ * bytes it keeps at once, not a call a byte. */
+static int write_path(lode_sink *s, const char *path) {
+  int rc = 0;
+  while (rc == 0 && *path) {
+    size_t n = strcspn(path, "\t\n\r");
+    rc = lode_sink_write(s, path, n);
+    path += n;
+    if (rc == 0 && *path) {
+      rc = lode_sink_write(s, "?", 1);
+      path++;
+    }
+  }
+  return rc;
+}
+
 /* The journal's lines naming run `id`. Returns 0 or -1 (errno). */
 static int write_id(int fd, const lode_journal_id *id) {
   lode_sink s;
   char line[80];
-  const char *p;
   int rc;
   lode_sink_init(&s, -1, 0);
   snprintf(line, sizeof line, "script\t%016llx\t", (unsigned long long)id->script);
   rc = lode_sink_write(&s, line, strlen(line));
-  for (p = id->script_path; rc == 0 && *p; p++) {
-    char c = (char)journal_char((unsigned char)*p);
-    rc = lode_sink_write(&s, &c, 1);
-  }
+  if (rc == 0) rc = write_path(&s, id->script_path);
   if (id->inputs_known)
     snprintf(line, sizeof line, "\ninputs\t%zu\t%016llx\n", id->ninputs,
              (unsigned long long)id->inputs);
@@ -329,10 +341,7 @@ int lode_journal_add(lode_journal *j, size_t seq, unsigned long long end, size_t
   int rc, n = snprintf(head, sizeof head, "%zu\t%llu\t%zu\t%d\t%zu\t", seq, end, records,
                        failed, bytes);
   rc = lode_sink_write(&j->pending, head, (size_t)n);
-  for (; rc == 0 && *path; path++) {
-    char c = (char)journal_char((unsigned char)*path);
-    rc = lode_sink_write(&j->pending, &c, 1);
-  }
+  if (rc == 0) rc = write_path(&j->pending, path);
   return rc == 0 ? lode_sink_write(&j->pending, "\n", 1) : rc;
 }
 

@@ -34,6 +34,8 @@ local manifest = require "lode.manifest"
 
 local ipairs, setmetatable, tonumber, select, string =
   ipairs, setmetatable, tonumber, select, string
+-- Loops run for every document index their arrays (for k = 1, #t): in Lua
+-- 5.4 ipairs costs a C call a step.
 local lower, find, match, gsub, format =
   string.lower, string.find, string.match, string.gsub, string.format
 
@@ -157,10 +159,12 @@ end
 -- The numbers of the lines labelled `label`, in page order: meta reads a
 -- few labelled lines, not the page.
 local function labelled(blocks, label)
-  local ks = {}
-  for _, b in ipairs(blocks) do
+  local ks, n = {}, 0
+  for m = 1, #blocks do
+    local b = blocks[m]
     if b.label == label then
-      for _, k in ipairs(b.lines) do ks[#ks + 1] = k end
+      local lines = b.lines
+      for x = 1, #lines do n = n + 1; ks[n] = lines[x] end
     end
   end
   return ks
@@ -174,8 +178,9 @@ local function site_of(blocks, L, line)
       seen = seen + 1
       if seen > 5 or L[k] == "title" then break end
       local t = line(k)
-      local ext = lower(match(t, "%.(%a+)$") or "")
-      if find(t, "^%w[%w%-]*%.%a[%w%.]*$") and not IMAGE_EXT[ext] then
+      -- the pattern allows no space: a line with one (most) is not tried
+      if not find(t, " ", 1, true) and find(t, "^%w[%w%-]*%.%a[%w%.]*$")
+          and not IMAGE_EXT[lower(match(t, "%.(%a+)$") or "")] then
         return t
       end
     end
@@ -183,8 +188,9 @@ local function site_of(blocks, L, line)
   -- "Get the Mirror in your inbox" and "Get the Mirror-Spectator Weekly in
   -- your inbox": the fullest name wins, without its frequency word
   local best
-  for _, k in ipairs(labelled(blocks, "promo")) do
-    local t = line(k)
+  local promo = labelled(blocks, "promo")
+  for m = 1, #promo do
+    local t = line(promo[m])
     local x = INBOX:match(t) or SUBSCRIBE:match(t)
     if x and #x <= 60 then
       x = gsub(x, "%s+[Ww]eekly$", ""); x = gsub(x, "%s+[Dd]aily$", "")
@@ -404,12 +410,14 @@ local function from_page(doc, opts)
     end
   end
   local first_body
-  for _, b in ipairs(blocks) do
-    if b.label == "body" then first_body = b.line_first; break end
+  for m = 1, #blocks do
+    if blocks[m].label == "body" then first_body = blocks[m].line_first; break end
   end
-  for _, b in ipairs(blocks) do
+  for m = 1, #blocks do
+    local b = blocks[m]
     if b.label == "byline" then
-      for _, k in ipairs(b.lines) do
+      for x = 1, #b.lines do
+        local k = b.lines[x]
         local t = markup.line(line(k))
         local rest = byline_rest(t)
         if rest then
@@ -423,7 +431,7 @@ local function from_page(doc, opts)
         end
       end
     elseif b.label == "bio" then
-      for _, k in ipairs(b.lines) do add(BIO:match(markup.line(line(k))), k) end
+      for x = 1, #b.lines do add(BIO:match(markup.line(line(b.lines[x]))), b.lines[x]) end
     end
   end
   if #authors > 0 then out.authors = {value = authors, source = at(author_line, "page:byline")} end
@@ -432,8 +440,9 @@ end
 
 -- field -> value, source from a title that credits its writer.
 local function from_credit(title, site)
-  for _, p in ipairs(M.CREDITS) do
-    local capture = match(title, p)
+  local credits = M.CREDITS
+  for m = 1, #credits do
+    local capture = match(title, credits[m])
     if capture then
       local names = credited(capture, site)
       if #names > 0 then return {authors = {value = names, source = {from = "credit:title"}}} end
@@ -451,10 +460,14 @@ local FIELDS = {"title", "site", "published", "authors"}
 local function compute(doc, opts)
   local found = {manifest = from_manifest(doc), fields = from_fields(doc),
                  front_matter = from_front_matter(doc),
-                 html = from_html(doc)}
+                 html = from_html(doc),
+                 credit = false, page = false}   -- false until reached: no rehash
   local out = {sources = {}}
-  for _, field in ipairs(FIELDS) do
-    for _, name in ipairs(M.SOURCES[field]) do
+  for f = 1, #FIELDS do
+    local field = FIELDS[f]
+    local names = M.SOURCES[field]
+    for m = 1, #names do
+      local name = names[m]
       local got = found[name]
       if not got then                              -- asked for only when reached
         if name == "page" then got = from_page(doc, opts)
@@ -487,7 +500,7 @@ end
 local function copy_authors(m)
   if not m.authors then return nil end
   local authors = {}
-  for k, a in ipairs(m.authors) do authors[k] = a end
+  for k = 1, #m.authors do authors[k] = m.authors[k] end
   return authors
 end
 
