@@ -246,7 +246,8 @@ local BULLET_LEAD = {}
 for _, b in ipairs(BULLETS) do BULLET_LEAD[byte(b)] = true end
 -- (t opens with a byte of BULLET_LEAD)
 local function opens_with_bullet(t)
-  for _, b in ipairs(BULLETS) do
+  for x = 1, #BULLETS do
+    local b = BULLETS[x]
     if sub(t, 1, #b) == b then return true end
   end
   return false
@@ -584,8 +585,9 @@ local function speaker_turns(doc, T)
     end
     local t = T[k]
     if k == c or find(t, "^[QA]%s") then
-      for _, p in ipairs(M.TURN_LABELS) do
-        local l = match(t, p)
+      local labels = M.TURN_LABELS
+      for r = 1, #labels do
+        local l = match(t, labels[r])
         if l and #l <= 40 then
           label[k] = l
           count[l] = (count[l] or 0) + 1
@@ -799,7 +801,7 @@ local function join_split(F, C, HARD, LINK, runs, s, e)
     for _, k in ipairs(ks) do block[k] = F[k].promo and "promo" or "related" end
   end
   local at
-  for x, r in ipairs(runs) do if r.s == s then at = x end end
+  for x = 1, #runs do if runs[x].s == s then at = x end end
   for x = at + 1, #runs do
     local r = runs[x]
     local ks = between(e, r.s)
@@ -1143,9 +1145,10 @@ local function mark_repeats(U, UL)
   end
   if not candidates or #body < 3 then return end
   local parts, offsets, pos = {}, {}, 1
-  for x, u in ipairs(body) do
-    parts[x], offsets[x] = U.text[u], pos
-    pos = pos + #U.text[u] + 1
+  for x = 1, #body do
+    local t = U.text[body[x]]
+    parts[x], offsets[x] = t, pos
+    pos = pos + #t + 1
   end
   local all = concat(parts, "\n")
   if #all > M.REPEAT_MAX then return end
