@@ -278,8 +278,11 @@ end
 -- absent is false, `short` included), so it never grows: a long line's
 -- table has eight slots (pages hold thousands of them), for its seven
 -- fields and the caption, false from the start on a line too long to be
--- one, else nil until is_caption() asks. It depends on the text alone: what a
--- document decides about a line (its class...) is kept apart (classify).
+-- one, else nil until is_caption() asks. A short line that matches no
+-- vocabulary (most of them) has no flags but its caption, false: each
+-- field a constructor sets costs a key insertion. It depends on the text
+-- alone: what a document decides about a line (its class...) is kept
+-- apart (classify).
 local function features(t, stopset)
   local len = #t
   local slen = len > M.SAMPLE and M.SAMPLE or len
@@ -307,23 +310,26 @@ local function features(t, stopset)
       period = mark == ".", bullet = bullet, letters = letters, caption = caption,
     }
   end
-  local f = {
+  local id, date = nws <= 6 and is_idlike(t), nws <= 8 and is_date_only(t)
+  if not vocab(SHORT_VOCABS):find(t) then
+    return {
+      len = len, nw = nws, density = density, term = term,
+      period = mark == ".", bullet = bullet, letters = letters, short = true,
+      id = id, date = date, caption = false,
+    }
+  end
+  return {
     len = len, nw = nws, density = density, term = term,
     period = mark == ".", bullet = bullet, letters = letters, short = true,
-    id = nws <= 6 and is_idlike(t), date = nws <= 8 and is_date_only(t),
-    promo = false, related = false, comment = false, footer = false, nav = false,
-    byline = false, caption = false,
+    id = id, date = date,
+    promo = vocab("clean_promo"):find(t) ~= nil,
+    related = vocab("clean_related"):find(t) ~= nil,
+    comment = vocab("clean_comment"):find(t) ~= nil,
+    footer = vocab("clean_footer"):find(t) ~= nil,
+    nav = nws <= 6 and vocab("clean_nav"):find(t) ~= nil,
+    byline = vocab("clean_byline"):find(t) ~= nil,
+    caption = vocab("clean_caption"):find(t) ~= nil,
   }
-  if vocab(SHORT_VOCABS):find(t) then
-    f.promo = vocab("clean_promo"):find(t) ~= nil
-    f.related = vocab("clean_related"):find(t) ~= nil
-    f.comment = vocab("clean_comment"):find(t) ~= nil
-    f.footer = vocab("clean_footer"):find(t) ~= nil
-    f.nav = nws <= 6 and vocab("clean_nav"):find(t) ~= nil
-    f.byline = vocab("clean_byline"):find(t) ~= nil
-    f.caption = vocab("clean_caption"):find(t) ~= nil
-  end
-  return f
 end
 
 -- Is the line (features f, text t) a photo caption? Computed on first use
