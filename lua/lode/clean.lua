@@ -246,7 +246,8 @@ local BULLET_LEAD = {}
 for _, b in ipairs(BULLETS) do BULLET_LEAD[byte(b)] = true end
 -- (t opens with a byte of BULLET_LEAD)
 local function opens_with_bullet(t)
-  for _, b in ipairs(BULLETS) do
+  for x = 1, #BULLETS do
+    local b = BULLETS[x]
     if sub(t, 1, #b) == b then return true end
   end
   return false
@@ -277,8 +278,11 @@ end
 -- absent is false, `short` included), so it never grows: a long line's
 -- table has eight slots (pages hold thousands of them), for its seven
 -- fields and the caption, false from the start on a line too long to be
--- one, else nil until is_caption() asks. It depends on the text alone: what a
--- document decides about a line (its class...) is kept apart (classify).
+-- one, else nil until is_caption() asks. A short line that matches no
+-- vocabulary (most of them) has no flags but its caption, false: each
+-- field a constructor sets costs a key insertion. It depends on the text
+-- alone: what a document decides about a line (its class...) is kept
+-- apart (classify).
 local function features(t, stopset)
   local len = #t
   local slen = len > M.SAMPLE and M.SAMPLE or len
@@ -306,23 +310,26 @@ local function features(t, stopset)
       period = mark == ".", bullet = bullet, letters = letters, caption = caption,
     }
   end
-  local f = {
+  local id, date = nws <= 6 and is_idlike(t), nws <= 8 and is_date_only(t)
+  if not vocab(SHORT_VOCABS):find(t) then
+    return {
+      len = len, nw = nws, density = density, term = term,
+      period = mark == ".", bullet = bullet, letters = letters, short = true,
+      id = id, date = date, caption = false,
+    }
+  end
+  return {
     len = len, nw = nws, density = density, term = term,
     period = mark == ".", bullet = bullet, letters = letters, short = true,
-    id = nws <= 6 and is_idlike(t), date = nws <= 8 and is_date_only(t),
-    promo = false, related = false, comment = false, footer = false, nav = false,
-    byline = false, caption = false,
+    id = id, date = date,
+    promo = vocab("clean_promo"):find(t) ~= nil,
+    related = vocab("clean_related"):find(t) ~= nil,
+    comment = vocab("clean_comment"):find(t) ~= nil,
+    footer = vocab("clean_footer"):find(t) ~= nil,
+    nav = nws <= 6 and vocab("clean_nav"):find(t) ~= nil,
+    byline = vocab("clean_byline"):find(t) ~= nil,
+    caption = vocab("clean_caption"):find(t) ~= nil,
   }
-  if vocab(SHORT_VOCABS):find(t) then
-    f.promo = vocab("clean_promo"):find(t) ~= nil
-    f.related = vocab("clean_related"):find(t) ~= nil
-    f.comment = vocab("clean_comment"):find(t) ~= nil
-    f.footer = vocab("clean_footer"):find(t) ~= nil
-    f.nav = nws <= 6 and vocab("clean_nav"):find(t) ~= nil
-    f.byline = vocab("clean_byline"):find(t) ~= nil
-    f.caption = vocab("clean_caption"):find(t) ~= nil
-  end
-  return f
 end
 
 -- Is the line (features f, text t) a photo caption? Computed on first use
@@ -584,8 +591,9 @@ local function speaker_turns(doc, T)
     end
     local t = T[k]
     if k == c or find(t, "^[QA]%s") then
-      for _, p in ipairs(M.TURN_LABELS) do
-        local l = match(t, p)
+      local labels = M.TURN_LABELS
+      for r = 1, #labels do
+        local l = match(t, labels[r])
         if l and #l <= 40 then
           label[k] = l
           count[l] = (count[l] or 0) + 1
@@ -799,7 +807,7 @@ local function join_split(F, C, HARD, LINK, runs, s, e)
     for _, k in ipairs(ks) do block[k] = F[k].promo and "promo" or "related" end
   end
   local at
-  for x, r in ipairs(runs) do if r.s == s then at = x end end
+  for x = 1, #runs do if runs[x].s == s then at = x end end
   for x = at + 1, #runs do
     local r = runs[x]
     local ks = between(e, r.s)
@@ -1143,9 +1151,10 @@ local function mark_repeats(U, UL)
   end
   if not candidates or #body < 3 then return end
   local parts, offsets, pos = {}, {}, 1
-  for x, u in ipairs(body) do
-    parts[x], offsets[x] = U.text[u], pos
-    pos = pos + #U.text[u] + 1
+  for x = 1, #body do
+    local t = U.text[body[x]]
+    parts[x], offsets[x] = t, pos
+    pos = pos + #t + 1
   end
   local all = concat(parts, "\n")
   if #all > M.REPEAT_MAX then return end

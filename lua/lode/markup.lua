@@ -23,7 +23,7 @@
 -- The patterns are tables of Lua patterns an analyst can extend.
 
 local find, match, gsub, sub, byte = string.find, string.match, string.gsub, string.sub, string.byte
-local ipairs, select = ipairs, select
+local select = select
 
 local M = {}
 
@@ -67,8 +67,9 @@ for b in M.ONLY_BYTES:gmatch(".") do ONLY_LEAD[byte(b)] = true end
 --- Does t (trimmed) hold markup only?
 function M.only(t)
   if not ONLY_LEAD[byte(t)] then return false end
-  for _, p in ipairs(M.ONLY) do
-    if find(t, p) then return true end
+  local only = M.ONLY
+  for x = 1, #only do
+    if find(t, only[x]) then return true end
   end
   return false
 end
@@ -116,7 +117,9 @@ for b in M.MARK_BYTES:gmatch(".") do MARKS[#MARKS + 1] = b end
 
 function M.leader(t)
   if not LEADER_LEAD[byte(t)] then return nil, 1 end
-  for _, l in ipairs(M.LEADERS) do
+  local leaders = M.LEADERS
+  for x = 1, #leaders do
+    local l = leaders[x]
     local e = select(2, find(t, l[1]))
     if e then return l[2], e + 1 end
   end
@@ -124,10 +127,11 @@ function M.leader(t)
 end
 
 -- Does t hold a byte inline markup starts with? One memchr a byte is far
--- cheaper than a pattern's class tried at every position.
+-- cheaper than a pattern's class tried at every position. (The loops
+-- over rule arrays count, rather than call ipairs' iterator a step.)
 local function has_mark(t)
-  for _, b in ipairs(MARKS) do
-    if find(t, b, 1, true) then return true end
+  for x = 1, #MARKS do
+    if find(t, MARKS[x], 1, true) then return true end
   end
   return false
 end
@@ -148,7 +152,9 @@ function M.line(t, keep_tags)
   if not keep_tags and find(t, "<", 1, true) then
     t = gsub(t, "<[^<>]*>", "")      -- tags vanish, their text stays
   end
-  for _, r in ipairs(M.INLINE) do
+  local inline = M.INLINE
+  for x = 1, #inline do
+    local r = inline[x]
     if not r[3] or find(t, r[3], 1, true) then t = gsub(t, r[1], r[2]) end
   end
   if kind == "heading" then t = gsub(t, "%s+#+$", "") end
