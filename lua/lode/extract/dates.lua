@@ -174,8 +174,8 @@ end
 -- The scan plan (core.scan_plan), one entry per rule by anchor kind, then
 -- rule order: its regex, set (the index of its anchor kind in kinds),
 -- before/after (its B + 1 / F + 1: words around the anchor's own) and
--- prio (its index in RULES); rules[r] the rule of entry r; and per set
--- its kind's byte sequences. The extras of scan_resolve per set, made once:
+-- prio (its index in RULES), needs (the set of its `needs` kind, or 0);
+-- rules[r] the rule of entry r; and per set its kind's byte sequences. The extras of scan_resolve per set, made once:
 -- for a page that opens no kind (its whole words where they are always
 -- looked for, else nothing) and for a view scanned whole.
 local plan, rules_of, kinds, PLAIN, WHOLE_VIEW
@@ -201,12 +201,14 @@ local function compile()
     local list = by_kind[kind]
     list[#list + 1] = {re = re, before = nb + 1, after = nf + 1, prio = k, rule = p}
   end
-  local res, sets, befores, afters, prios = {}, {}, {}, {}, {}
+  local res, sets, befores, afters, prios, needs, set_of = {}, {}, {}, {}, {}, {}, {}
   rules_of = {}
+  for set, kind in ipairs(kinds) do set_of[kind] = set end
   for set, kind in ipairs(kinds) do
     for _, e in ipairs(by_kind[kind]) do
       local n = #res + 1
       res[n], sets[n], befores[n], afters[n], prios[n], rules_of[n] = e.re, set, e.before, e.after, e.prio, e.rule
+      needs[n] = e.rule.needs and assert(set_of[e.rule.needs], "dates: needs an anchor kind no rule has") or 0
     end
   end
   local seqs = {}
@@ -215,7 +217,7 @@ local function compile()
     local a = ANCHORS[kind]
     seqs[set], PLAIN[set], WHOLE_VIEW[set] = a.seqs, not GATED[kind] and a.whole or true, false
   end
-  plan = core.scan_plan(res, sets, befores, afters, prios, seqs)
+  plan = core.scan_plan(res, sets, befores, afters, prios, seqs, needs)
   return plan, rules_of, kinds
 end
 
