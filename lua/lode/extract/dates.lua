@@ -175,10 +175,11 @@ end
 -- rule order: its regex, set (the index of its anchor kind in kinds),
 -- before/after (its B + 1 / F + 1: words around the anchor's own) and
 -- prio (its index in RULES), needs (the set of its `needs` kind, or 0);
--- rules[r] the rule of entry r; and per set its kind's byte sequences. The extras of scan_resolve per set, made once:
+-- rules[r] the rule of entry r; and per set its kind's byte sequences (a
+-- `whole` rule's set has none: its kind's whole words alone). The extras of scan_resolve per set, made once:
 -- for a page that opens no kind (its whole words where they are always
 -- looked for, else nothing) and for a view scanned whole.
-local plan, rules_of, kinds, PLAIN, WHOLE_VIEW
+local plan, rules_of, kinds, PLAIN, WHOLE_VIEW, BASE
 local function compile()
   if plan then return plan, rules_of, kinds end
   local by_kind = {}
@@ -197,6 +198,10 @@ local function compile()
     assert(at, "dates: no anchor group in rule " .. k)
     local _, nb = p.re:sub(1, group_end(p.re, at)):gsub("\\s", "")
     local _, nf = p.re:sub(at):gsub("\\s", "")
+    if p.whole then                   -- (a set of its own: the kind's whole words alone)
+      assert(ANCHORS[kind].whole, "dates: rule " .. k .. " is whole, its kind has no whole words")
+      kind = kind .. "/whole"
+    end
     if not by_kind[kind] then by_kind[kind] = {}; kinds[#kinds + 1] = kind end
     local list = by_kind[kind]
     list[#list + 1] = {re = re, before = nb + 1, after = nf + 1, prio = k, rule = p}
@@ -212,10 +217,12 @@ local function compile()
     end
   end
   local seqs = {}
-  PLAIN, WHOLE_VIEW = {}, {}
+  PLAIN, WHOLE_VIEW, BASE = {}, {}, {}
   for set, kind in ipairs(kinds) do
-    local a = ANCHORS[kind]
-    seqs[set], PLAIN[set], WHOLE_VIEW[set] = a.seqs, not GATED[kind] and a.whole or true, false
+    local base = kind:match("^[^/]+")
+    local a = ANCHORS[base]
+    seqs[set], PLAIN[set], WHOLE_VIEW[set] = base == kind and a.seqs or {}, not GATED[base] and a.whole or true, false
+    BASE[set] = base
   end
   plan = core.scan_plan(res, sets, befores, afters, prios, seqs, needs)
   return plan, rules_of, kinds
@@ -233,7 +240,7 @@ end
 -- bytes, or in the whole view when it holds a space the regions do not
 -- know; no table is made for a match that loses to a longer one.
 local function scan(view, accept)
-  local pl, _, ks = compile()
+  local pl = compile()
   local vt = view:text()
   for _, sp in ipairs(OTHER_SPACE) do
     if vt:find(sp, 1, true) then return scan_resolve(view, WHOLE_VIEW, pl, accept, BATCH) end
@@ -241,7 +248,7 @@ local function scan(view, accept)
   local opened = opened_kinds(vt)
   if not opened then return scan_resolve(view, PLAIN, pl, accept, BATCH) end
   local extras = {}
-  for set, kind in ipairs(ks) do extras[set] = opened[kind] or PLAIN[set] end
+  for set, base in ipairs(BASE) do extras[set] = opened[base] or PLAIN[set] end
   return scan_resolve(view, extras, pl, accept, BATCH)
 end
 

@@ -27,6 +27,10 @@
 --          also holds a word besides its own anchor ("year": the rule's
 --          year is not optional): the engine skips the text around its
 --          anchors that holds none
+--   whole  (optional) true when the anchor word of every match is one of
+--          its kind's whole words (ANCHORS: other languages' words, which
+--          hold none of the kind's byte sequences): looked for only on a
+--          page holding one
 -- Vocabularies are data files read through lode.words: date_months,
 -- date_weekdays, date_ordinals, numbers_en, date_year_context, months
 -- (other languages' month names).
@@ -444,7 +448,7 @@ M.RULES = {
   {name = "relative", read = relative_unit, re = L .. "(?i:end|beginning|start|middle)\\s+of\\s+(?<rel>(?i:the|this"
     .. "|last|next))\\s+" .. UNIT .. R},
   -- la semaine dernière, cette année (date_relative.txt)
-  {name = "relative", read = function(m)
+  {name = "relative", whole = true, read = function(m)
       local r = RELATIVE[m.rx:lower():gsub("%s+", " "):gsub("’", "'")]
       if not r then return nil end
       return {shift = {unit = r.unit, n = r.n, prec = r.unit == "week" and "month" or r.unit}}
