@@ -36,12 +36,15 @@
  *   out is never searched. (PCRE2 skips to one word's first letters much
  *   faster than to any of several: anchors "(?i:day)", "(?i:week)" ...
  *   alone beat their alternation.)
- * lode.core.scan_plan(regexes, sets, befores, afters, prios, words) -> plan:
- *   the regexes of scan_resolve, read once (a Lua state builds it once):
- *   parallel arrays, per regex its anchor set (a number >= 1), its word
- *   counts as scan_windows takes them and its priority (an integer); and
+ * lode.core.scan_plan(regexes, sets, befores, afters, prios, words [, needs])
+ *   -> plan: the regexes of scan_resolve, read once (a Lua state builds it
+ *   once): parallel arrays, per regex its anchor set (a number >= 1), its
+ *   word counts as scan_windows takes them and its priority (an integer);
  *   per set the array of its anchor words, byte sequences (core/byteseq.h:
- *   "May", "20[0-9][0-9]", "(?i)week"), all found in one pass of a page.
+ *   "May", "20[0-9][0-9]", "(?i)week"), all found in one pass of a page;
+ *   and per regex the set (or 0) of which every match also holds a word
+ *   (a date "May 5, 2021" holds a year): its windows holding no word of
+ *   that set are not searched.
  * lode.core.scan_resolve(v, extras, plan, accept [, batch]) -> kept: the
  *   matches of the plan's regexes over View v, resolved leftmost-longest in
  *   one call, a Lua table made only for those that can still win. Regex r
@@ -705,13 +708,17 @@ typedef struct joined {
   const char *buf;    /* where they are read: room, or s itself (whole) */
 } joined;
 
+/* An anchor word of scan_resolve's plan: s[start, end), of anchor set `set`. */
+typedef struct word_hit { size_t start, end, set; } word_hit;
+
 /* Merge the windows (before, after) of the n sorted anchors (windows that
- * overlap become one) and join them by NUL into subjects of at most
- * `batch` bytes (a longer window is a subject alone). J's arrays hold room
- * for n windows; J->room for len + n bytes. */
+ * overlap become one), keep those where a word of set `need` starts (all
+ * when need is 0; words[0 .. nwords), sorted by start) and join them by NUL
+ * into subjects of at most `batch` bytes (a longer window is a subject
+ * alone). J's arrays hold room for n windows; J->room for len + n bytes. */
 static void join_windows(const char *s, const anchor *a, size_t n, size_t before, size_t after,
-                         size_t batch, joined *J) {
-  size_t k, w = 0, b = 0, fill = 0, last_end = 0;
+                         const word_hit *words, size_t nwords, size_t need, size_t batch, joined *J) {
+  size_t k, w = 0, b = 0, fill = 0, last_end = 0, q = 0, kept = 0;
   for (k = 0; k < n; k++) {
     size_t ws = a[k].ws[before], we = a[k].we[after];
     if (w > 0 && ws < last_end) {              /* overlaps the last window: widen it */
@@ -723,7 +730,17 @@ static void join_windows(const char *s, const anchor *a, size_t n, size_t before
     last_end = we;
     w++;
   }
-  J->nspans = w;
+  for (k = 0; k < w; k++) {                        /* (a cursor: the windows are in order) */
+    size_t t;
+    if (need) {
+      while (q < nwords && words[q].start < J->from[k]) q++;
+      for (t = q; t < nwords && words[t].start < J->from[k] + J->len[k] && words[t].set != need; t++) {}
+      if (t == nwords || words[t].start >= J->from[k] + J->len[k]) continue;
+    }
+    J->from[kept] = J->from[k];
+    J->len[kept++] = J->len[k];
+  }
+  J->nspans = w = kept;
   for (k = 0; k < w; k++) {
     if (k == 0 || fill + J->len[k] > batch) {
       if (k > 0) J->size[b - 1] = fill - 1;
@@ -760,11 +777,12 @@ static void whole_window(const char *s, size_t len, joined *J) {
  * match's index), its regex and where its groups' offsets in s start in
  * `groups`. Freed by __gc. */
 #define SCAN_WORK "lode.ScanWork"
-typedef struct word_hit { size_t start, end, set; } word_hit;
 typedef struct scan_work {
   word_hit *all;                 /* every set's anchor words */
   anchor *a;                     /* one set's anchors */
   size_t nall, all_cap, a_cap;
+  unsigned char *plain;          /* per set (1-based): found by its words alone */
+  size_t plain_cap;
   size_t *edges, edges_cap;
   size_t *spans, spans_cap;      /* the arrays of a joined */
   char *room;
@@ -777,7 +795,7 @@ typedef struct scan_work {
 
 static int scan_work_gc(lua_State *L) {
   scan_work *w = lua_touserdata(L, 1);
-  free(w->all); free(w->a); free(w->edges); free(w->spans); free(w->room);
+  free(w->all); free(w->a); free(w->plain); free(w->edges); free(w->spans); free(w->room);
   free(w->cand); free(w->regex); free(w->at); free(w->groups);
   memset(w, 0, sizeof *w);
   return 0;
@@ -873,10 +891,11 @@ static size_t count_at(lua_State *L, int arg, lua_Integer k, lua_Integer least, 
 }
 
 /* One regex of a scan and its word counts, read from Lua once; set is the
- * anchor set (an index in the array of sets), prio its priority. */
+ * anchor set (an index in the array of sets), prio its priority, need the
+ * set whose words every match holds (0: none known). */
 typedef struct scan_plan {
   const lode_regex *re;
-  size_t before, after, set;
+  size_t before, after, set, need;
   long prio;
 } scan_plan;
 
@@ -894,6 +913,7 @@ static void read_plan(lua_State *L, int res, int bef, int aft, int sets, int pri
     p->before = count_at(L, bef, r, 0, "a word count >= 0");
     p->after = count_at(L, aft, r, 0, "a word count >= 0");
     p->set = sets ? count_at(L, sets, r, 1, "a set number >= 1") : 1;
+    p->need = 0;
     if (prios) {
       lua_rawgeti(L, prios, r);
       if (!lua_isinteger(L, -1)) luaL_argerror(L, prios, lua_pushfstring(L, "entry %I: an integer expected", r));
@@ -921,12 +941,14 @@ static void regex_anchors(lua_State *L, lode_regex_scratch *sc, const lode_regex
 }
 
 /* Search s with the regexes of `plan` whose set is `set`: each in its
- * windows around the n anchors w->a (see scan_windows), joined into
- * subjects of at most `batch` bytes; or, when whole, in the whole of s.
- * Each match goes to scan_joined (out, count, h). */
+ * windows around the n anchors w->a (see scan_windows), those without a
+ * word of the regex's `need` set left out when plain[need] (that set is
+ * found by its words alone: w->all holds them all), joined into subjects
+ * of at most `batch` bytes; or, when whole, in the whole of s. Each match
+ * goes to scan_joined (out, count, h). */
 static void scan_set(lua_State *L, lode_regex_scratch *sc, const char *s, size_t len, int whole, size_t n,
-                     const scan_plan *plan, lua_Integer nre, size_t set, size_t batch,
-                     int out, lua_Integer *count, scan_work *w, scan_work *h) {
+                     const scan_plan *plan, lua_Integer nre, size_t set, const unsigned char *plain,
+                     size_t batch, int out, lua_Integer *count, scan_work *w, scan_work *h) {
   size_t maxb = 0, maxa = 0, k, step;
   lua_Integer r;
   anchor *a = w->a;
@@ -962,7 +984,9 @@ static void scan_set(lua_State *L, lode_regex_scratch *sc, const char *s, size_t
   for (r = 1; r <= nre; r++) {
     const scan_plan *p = &plan[r - 1];
     if (p->set != set) continue;
-    if (!whole) join_windows(s, a, n, p->before, p->after, batch, &J);
+    if (!whole)
+      join_windows(s, a, n, p->before, p->after, w->all, w->nall, plain && p->need && plain[p->need] ? p->need : 0,
+                   batch, &J);
     scan_joined(L, sc, p->re, r, &J, out, count, h, p->prio);
   }
 }
@@ -1001,7 +1025,7 @@ static int r_scan_windows(lua_State *L) {
   }
   if (n > 1) qsort(w->a, n, sizeof *w->a, by_start);
   lua_newtable(L);                                  /* 9: the result */
-  scan_set(L, sc, s, len, 0, n, plan, nre, 1, (size_t)batch, 9, &count, w, NULL);
+  scan_set(L, sc, s, len, 0, n, plan, nre, 1, NULL, (size_t)batch, 9, &count, w, NULL);
   return 1;
 }
 
@@ -1058,30 +1082,40 @@ static void read_words(lua_State *L, int arg, plan_ud *u) {
   lua_pop(L, 2);
 }
 
-/* scan_plan(regexes, sets, befores, afters, prios, words) */
+/* scan_plan(regexes, sets, befores, afters, prios, words [, needs]) */
 static int r_scan_plan(lua_State *L) {
-  lua_Integer nre, r;
+  lua_Integer nre, r, nwords;
   plan_ud *u;
   int k;
   for (k = 1; k <= 6; k++) luaL_checktype(L, k, LUA_TTABLE);
-  lua_settop(L, 6);
+  if (!lua_isnoneornil(L, 7)) luaL_checktype(L, 7, LUA_TTABLE);
+  lua_settop(L, 7);
   nre = luaL_len(L, 1);
   if ((size_t)nre > ((size_t)-1 - sizeof *u) / sizeof(scan_plan)) luaL_argerror(L, 1, "too many regexes");
-  u = lua_newuserdatauv(L, sizeof *u + (size_t)nre * sizeof(scan_plan), 2);   /* 7 */
+  u = lua_newuserdatauv(L, sizeof *u + (size_t)nre * sizeof(scan_plan), 2);   /* 8 */
   u->nre = nre;
   u->maxset = 0;
   u->words = NULL;
   u->seq_set = NULL;
   luaL_setmetatable(L, SCAN_PLAN);                  /* (its __gc frees what read_words makes) */
   read_plan(L, 1, 3, 4, 2, 5, u->p, nre);
-  lua_createtable(L, (int)nre, 0);                  /* 8: the Regexes, kept */
+  lua_createtable(L, (int)nre, 0);                  /* 9: the Regexes, kept */
   for (r = 1; r <= nre; r++) {
     if (u->p[r - 1].set > u->maxset) u->maxset = u->p[r - 1].set;
     lua_rawgeti(L, 1, r);
-    lua_rawseti(L, 8, r);
+    lua_rawseti(L, 9, r);
   }
-  lua_setiuservalue(L, 7, 1);
+  lua_setiuservalue(L, 8, 1);
   read_words(L, 6, u);
+  nwords = luaL_len(L, 6);
+  if (!lua_isnil(L, 7)) {
+    luaL_argcheck(L, luaL_len(L, 7) == nre, 7, "one set number (or 0) per regex expected");
+    for (r = 1; r <= nre; r++) {
+      size_t need = count_at(L, 7, r, 0, "a set number >= 0");
+      if ((lua_Integer)need > nwords) luaL_argerror(L, 7, lua_pushfstring(L, "entry %I: no set %I", r, (lua_Integer)need));
+      u->p[r - 1].need = need;
+    }
+  }
   return 1;
 }
 
@@ -1138,6 +1172,11 @@ static int r_scan_resolve(lua_State *L) {
   check_subject(L, s, len, 1);
   w = scan_work_take(L);                            /* 6 */
   w->view = view;
+  RESERVE(L, w, plain, plain_cap, (size_t)nsets + 1);
+  for (set = 1; set <= nsets; set++) {
+    w->plain[set] = lua_rawgeti(L, 2, set) == LUA_TBOOLEAN && lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
   for (set = 1; set <= nsets; set++) {
     int t = lua_rawgeti(L, 2, set);                 /* 7 */
     const lode_regex *extra = NULL;
@@ -1150,7 +1189,7 @@ static int r_scan_resolve(lua_State *L) {
     if (!extra && t != LUA_TBOOLEAN)
       luaL_argerror(L, 2, lua_pushfstring(L, "entry %I: a Regex, true or false expected", set));
     if (t == LUA_TBOOLEAN && !lua_toboolean(L, 7)) {
-      scan_set(L, sc, s, len, 1, 0, plan, u->nre, (size_t)set, (size_t)batch, 0, NULL, w, w);
+      scan_set(L, sc, s, len, 1, 0, plan, u->nre, (size_t)set, w->plain, (size_t)batch, 0, NULL, w, w);
     } else {
       if (!words_found) {                           /* every set's words, in one pass */
         word_ctx x;
@@ -1170,7 +1209,7 @@ static int r_scan_resolve(lua_State *L) {
         regex_anchors(L, sc, extra, s, len, w, &n);
         qsort(w->a, n, sizeof *w->a, by_start);
       }
-      scan_set(L, sc, s, len, 0, n, plan, u->nre, (size_t)set, (size_t)batch, 0, NULL, w, w);
+      scan_set(L, sc, s, len, 0, n, plan, u->nre, (size_t)set, w->plain, (size_t)batch, 0, NULL, w, w);
     }
     lua_settop(L, 6);
   }

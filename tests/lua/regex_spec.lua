@@ -375,6 +375,32 @@ describe("lode.core.scan_resolve", function()
     assert.same({r = 3, i = i, j = i + 5, d = "12", m = "May", text = "12 May"}, kept[3])
   end)
 
+  it("skips the windows that hold no word of a regex's needed set", function()
+    local res, sets, befores, afters, prios = {dmy, my, dm, yr}, {1, 1, 1, 2}, {1, 0, 1, 0}, {1, 1, 0, 0}, {1, 2, 3, 4}
+    local plain = core.scan_plan(res, sets, befores, afters, prios, WORDS)
+    -- dmy and my hold a year (set 2) in every match here: the same answer
+    local needy = core.scan_plan(res, sets, befores, afters, prios, WORDS, {2, 2, 0, 0})
+    for _, batch in ipairs{1, 4096} do
+      assert.same(core.scan_resolve(v, {true, true}, plain, keep_all, batch),
+                  core.scan_resolve(v, {true, true}, needy, keep_all, batch))
+    end
+    -- dm claimed to need one: its window around "12 May" holds no year, so
+    -- that match is not found; with the year set not found by its words
+    -- alone (a Regex too), or the view scanned whole, nothing is skipped
+    local wrong = core.scan_plan(res, sets, befores, afters, prios, WORDS, {0, 0, 2, 0})
+    local function texts(kept)
+      local out = {}
+      for k, m in ipairs(kept) do out[k] = m.text end
+      return table.concat(out, "|")
+    end
+    assert.equals("3\226\128\1474 May 2021|June 2022|May 2023|May\t2024",
+                  texts(core.scan_resolve(v, {true, true}, wrong, keep_all)))
+    assert.equals(texts(core.scan_resolve(v, {true, true}, plain, keep_all)),
+                  texts(core.scan_resolve(v, {true, lode.regex("x")}, wrong, keep_all)))
+    assert.equals(texts(core.scan_resolve(v, {false, false}, plain, keep_all)),
+                  texts(core.scan_resolve(v, {false, false}, wrong, keep_all)))
+  end)
+
   it("answers what scan_windows and resolve answer together, for any accept", function()
     local res, sets, befores, afters, prios = {yr, dm, my, dmy}, {2, 1, 1, 1}, {0, 1, 0, 1}, {0, 0, 1, 1}, {4, 3, 2, 1}
     local plan = core.scan_plan(res, sets, befores, afters, prios, WORDS)
@@ -430,6 +456,9 @@ describe("lode.core.scan_resolve", function()
     assert.error_matches(function() core.scan_plan({yr}, {1}, {0}, {0}, {1}, {{2021}}) end, "a string expected")
     assert.error_matches(function() core.scan_plan({yr}, {1}, {0}, {0}, {1}, {{"20(21)"}}) end,
                          "byte sequence 1 .* at byte 2")
+    assert.error_matches(function() core.scan_plan({yr}, {1}, {0}, {0}, {1}, years, {0, 0}) end,
+                         "one set number %(or 0%) per regex")
+    assert.error_matches(function() core.scan_plan({yr}, {1}, {0}, {0}, {1}, years, {2}) end, "entry 1: no set 2")
     assert.error_matches(function() call({}) end, "the plan needs 1 anchor sets")
     assert.error_matches(function() call({"May"}) end, "a Regex, true or false expected")
     assert.error_matches(function() call({v}) end, "a Regex, true or false expected")

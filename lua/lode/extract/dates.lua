@@ -44,8 +44,8 @@ local words = require "lode.words"
 local rules = require "lode.extract.dates.rules"
 local RULES, valid = rules.RULES, rules.valid
 
-local ipairs, pairs, next, tonumber, type, pcall, require, setmetatable, assert =
-  ipairs, pairs, next, tonumber, type, pcall, require, setmetatable, assert
+local ipairs, pairs, tonumber, type, pcall, require, setmetatable, assert =
+  ipairs, pairs, tonumber, type, pcall, require, setmetatable, assert
 local string_format, math_max, math_min =
   string.format, math.max, math.min
 
@@ -95,12 +95,13 @@ local FOLDS_TO_ASCII = {"\197\191", "\226\132\170"}   -- U+017F U+212A
 -- `whole` its whole words (a Regex; always when `firsts` is nil, else only
 -- where the gate opens it), `fold` its sequences and whole words (a
 -- caseless kind on a page holding U+017F or U+212A).
-local ANCHORS, gate_words = {}, {}
+local ANCHORS, GATED, FOLDING, gate_words = {}, {}, {}, {}
 for kind, a in pairs(rules.ANCHORS) do
   local anchor = {seqs = a.seqs}
   if a.caseless then
     local whole = a.whole and "|(?<![\\p{L}])" .. a.whole .. "(?![\\p{L}])" or ""
     anchor.fold = lode.regex("(?:" .. table.concat(a.seqs, ")|(?:") .. ")" .. whole)
+    FOLDING[kind] = anchor
   end
   if a.whole then
     anchor.whole = lode.regex("(?<![\\p{L}])(?:" .. a.whole .. ")(?![\\p{L}])")
@@ -112,34 +113,38 @@ for kind, a in pairs(rules.ANCHORS) do
       anchor.firsts[f:lower()] = true
     end
     for f in pairs(anchor.firsts or {}) do gate_words[#gate_words + 1] = f end
+    GATED[kind] = anchor.firsts and anchor or nil
   end
   ANCHORS[kind] = anchor
 end
 local GATE = require("lode.core").wordset(gate_words)
+local NGATED = 0
+for _ in pairs(GATED) do NGATED = NGATED + 1 end
 
 --- What core.scan_resolve looks for of each kind in view text vt besides
--- its byte sequences: kind -> true (nothing), or a Regex (its whole words
--- when the page may hold one, see ANCHORS).
-local function anchor_extras(vt)
-  local out, shut = {}, {}
-  for kind, a in pairs(ANCHORS) do
-    out[kind] = a.whole and not a.firsts and a.whole or true
-    if a.firsts then shut[kind] = a end
-  end
+-- its byte sequences: kind -> a Regex (its whole words, where the gate
+-- opens them; see ANCHORS) for the kinds the page opens, or nil when it
+-- opens none (most pages).
+local function opened_kinds(vt)
+  local opened, left = nil, NGATED
   local i, j = GATE:find_word(vt)
-  while i and next(shut) do
+  while i and left > 0 do
     local w = vt:sub(i, j):lower()
-    for kind, a in pairs(shut) do
-      if a.firsts[w] and a.at:find(vt, i) then out[kind], shut[kind] = a.whole, nil end
+    for kind, a in pairs(GATED) do
+      if not (opened and opened[kind]) and a.firsts[w] and a.at:find(vt, i) then
+        opened = opened or {}
+        opened[kind], left = a.whole, left - 1
+      end
     end
     i, j = GATE:find_word(vt, j + 1)
   end
-  for kind, a in pairs(ANCHORS) do
-    if a.fold and (vt:find(FOLDS_TO_ASCII[1], 1, true) or vt:find(FOLDS_TO_ASCII[2], 1, true)) then
-      out[kind] = a.fold
+  if vt:find(FOLDS_TO_ASCII[1], 1, true) or vt:find(FOLDS_TO_ASCII[2], 1, true) then
+    for kind, a in pairs(FOLDING) do
+      opened = opened or {}
+      opened[kind] = a.fold
     end
   end
-  return out
+  return opened
 end
 
 local BATCH = 4096                          -- bytes per subject of scan_resolve
@@ -169,9 +174,12 @@ end
 -- The scan plan (core.scan_plan), one entry per rule by anchor kind, then
 -- rule order: its regex, set (the index of its anchor kind in kinds),
 -- before/after (its B + 1 / F + 1: words around the anchor's own) and
--- prio (its index in RULES); rules[r] the rule of entry r; and per set
--- its kind's byte sequences.
-local plan, rules_of, kinds
+-- prio (its index in RULES), needs (the set of its `needs` kind, or 0);
+-- rules[r] the rule of entry r; and per set its kind's byte sequences (a
+-- `whole` rule's set has none: its kind's whole words alone). The extras of scan_resolve per set, made once:
+-- for a page that opens no kind (its whole words where they are always
+-- looked for, else nothing) and for a view scanned whole.
+local plan, rules_of, kinds, PLAIN, WHOLE_VIEW, BASE
 local function compile()
   if plan then return plan, rules_of, kinds end
   local by_kind = {}
@@ -190,21 +198,33 @@ local function compile()
     assert(at, "dates: no anchor group in rule " .. k)
     local _, nb = p.re:sub(1, group_end(p.re, at)):gsub("\\s", "")
     local _, nf = p.re:sub(at):gsub("\\s", "")
+    if p.whole then                   -- (a set of its own: the kind's whole words alone)
+      assert(ANCHORS[kind].whole, "dates: rule " .. k .. " is whole, its kind has no whole words")
+      kind = kind .. "/whole"
+    end
     if not by_kind[kind] then by_kind[kind] = {}; kinds[#kinds + 1] = kind end
     local list = by_kind[kind]
     list[#list + 1] = {re = re, before = nb + 1, after = nf + 1, prio = k, rule = p}
   end
-  local res, sets, befores, afters, prios = {}, {}, {}, {}, {}
+  local res, sets, befores, afters, prios, needs, set_of = {}, {}, {}, {}, {}, {}, {}
   rules_of = {}
+  for set, kind in ipairs(kinds) do set_of[kind] = set end
   for set, kind in ipairs(kinds) do
     for _, e in ipairs(by_kind[kind]) do
       local n = #res + 1
       res[n], sets[n], befores[n], afters[n], prios[n], rules_of[n] = e.re, set, e.before, e.after, e.prio, e.rule
+      needs[n] = e.rule.needs and assert(set_of[e.rule.needs], "dates: needs an anchor kind no rule has") or 0
     end
   end
   local seqs = {}
-  for set, kind in ipairs(kinds) do seqs[set] = ANCHORS[kind].seqs end
-  plan = core.scan_plan(res, sets, befores, afters, prios, seqs)
+  PLAIN, WHOLE_VIEW, BASE = {}, {}, {}
+  for set, kind in ipairs(kinds) do
+    local base = kind:match("^[^/]+")
+    local a = ANCHORS[base]
+    seqs[set], PLAIN[set], WHOLE_VIEW[set] = base == kind and a.seqs or {}, not GATED[base] and a.whole or true, false
+    BASE[set] = base
+  end
+  plan = core.scan_plan(res, sets, befores, afters, prios, seqs, needs)
   return plan, rules_of, kinds
 end
 
@@ -215,20 +235,20 @@ end
 -- values accept returned, a rejected match (nil) leaving its bytes to the
 -- next ones. One C call (lode.core.scan_resolve): each rule's pattern is
 -- searched only inside its regions around the anchors of its kind (see
--- ANCHORS and anchor_extras), joined by NUL (not whitespace: the margins keep every match
+-- ANCHORS and opened_kinds), joined by NUL (not whitespace: the margins keep every match
 -- and its look-arounds off the joins) into subjects of at most BATCH
 -- bytes, or in the whole view when it holds a space the regions do not
 -- know; no table is made for a match that loses to a longer one.
 local function scan(view, accept)
-  local pl, _, ks = compile()
+  local pl = compile()
   local vt = view:text()
-  local whole = false
   for _, sp in ipairs(OTHER_SPACE) do
-    if vt:find(sp, 1, true) then whole = true end
+    if vt:find(sp, 1, true) then return scan_resolve(view, WHOLE_VIEW, pl, accept, BATCH) end
   end
-  local by_kind = not whole and anchor_extras(vt)
+  local opened = opened_kinds(vt)
+  if not opened then return scan_resolve(view, PLAIN, pl, accept, BATCH) end
   local extras = {}
-  for set, kind in ipairs(ks) do extras[set] = by_kind and by_kind[kind] or false end
+  for set, base in ipairs(BASE) do extras[set] = opened[base] or PLAIN[set] end
   return scan_resolve(view, extras, pl, accept, BATCH)
 end
 
@@ -254,8 +274,11 @@ end
 --- The date specs of the whole page, leftmost-longest, in document order:
 -- each a rule's spec plus i, j, line, text, modifier (a rule's keep, read
 -- and check may refuse a match).
+local TYPOGRAPHY = {fold = "typography"}
+local function typography_view(doc) return doc:normalize(TYPOGRAPHY) end
+
 local function find(doc, text)
-  local view = extract.shared(doc, "view/typography", function(x) return x:normalize{fold = "typography"} end)
+  local view = extract.shared(doc, "view/typography", typography_view)
   local _, rule_of = compile()
   local line_of = doc.line_of
   return scan(view, function(r, m)

@@ -23,6 +23,14 @@
 --   check  (optional) fn(text, i, j) -> false to drop a candidate only
 --          once no longer date claims its bytes (bare years)
 --   keep   (optional) fn(matched_text) -> false to drop it at once
+--   needs  (optional) an anchor kind (see ANCHORS) of which every match
+--          also holds a word besides its own anchor ("year": the rule's
+--          year is not optional): the engine skips the text around its
+--          anchors that holds none
+--   whole  (optional) true when the anchor word of every match is one of
+--          its kind's whole words (ANCHORS: other languages' words, which
+--          hold none of the kind's byte sequences): looked for only on a
+--          page holding one
 -- Vocabularies are data files read through lode.words: date_months,
 -- date_weekdays, date_ordinals, numbers_en, date_year_context, months
 -- (other languages' month names).
@@ -371,22 +379,23 @@ end
 
 M.RULES = {
   -- November 16-17, 2021
-  {name = "mdy_range", read = day_range, re = L .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d1>" .. DAY
+  {name = "mdy_range", read = day_range, needs = "year", re = L .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d1>" .. DAY
     .. ")\\s*(?:-|to|and)\\s*(?<d2>" .. DAY .. "),?\\s+(?<y>" .. YEAR .. ")" .. R},
   -- between 9 and 15 October (2020)
   {name = "dmy_range", read = day_range, re = L .. "(?:(?i:between|from)\\s+)?(?<d1>" .. DAY
     .. ")\\s*(?:-|to|and|until)\\s*(?<d2>" .. DAY .. ")\\s+(?<m>" .. MON_FULL .. ")(?:,?\\s+(?<y>" .. YEAR .. "))?"
     .. R},
   -- between May and November 2021 / from May to November 2021 / May-November 2021
-  {name = "my_range", read = month_range, keep = real_range, re = L .. "(?:(?i:between|from)\\s+)?(?<m1>"
-    .. MON_FULL .. ")(?:\\s*-\\s*|\\s+(?:and|to|until|through)\\s+)(?<m2>" .. MON_FULL .. "),?\\s+(?<y>" .. YEAR .. ")"
-    .. R},
+  {name = "my_range", read = month_range, keep = real_range, needs = "year",
+    re = L .. "(?:(?i:between|from)\\s+)?(?<m1>" .. MON_FULL .. ")(?:\\s*-\\s*|\\s+(?:and|to|until|through)\\s+)(?<m2>"
+    .. MON_FULL .. "),?\\s+(?<y>" .. YEAR .. ")" .. R},
   -- Tuesday, January 10th, 2024 / Jan. 10 2024
-  {name = "mdy", read = day_date, re = L .. WD .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY .. "),?\\s+(?<y>"
-    .. YEAR .. ")" .. R},
+  {name = "mdy", read = day_date, needs = "year",
+    re = L .. WD .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY .. "),?\\s+(?<y>" .. YEAR .. ")" .. R},
   -- 10 January 2024 / the 10th of January, 2024
-  {name = "dmy", read = day_date, re = L .. WD .. "(?:the\\s+)?(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_ANY
-    .. "),?\\s+(?<y>" .. YEAR .. ")" .. R},
+  {name = "dmy", read = day_date, needs = "year",
+    re = L .. WD .. "(?:the\\s+)?(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_ANY .. "),?\\s+(?<y>" .. YEAR .. ")"
+    .. R},
   -- 2024-01-10 / 2024/01/10
   {name = "iso", read = function(m)
       local r = {y = num(m.y), m = num(m.mm), d = num(m.d)}
@@ -398,7 +407,7 @@ M.RULES = {
   {name = "numeric", read = numeric, re = "(?<![\\p{L}\\p{N}.,/:-])(?<nd>0?[1-9]|[12][0-9]|3[01])(?<sep>[./])"
     .. "(?<mm>0?[1-9]|[12][0-9]|3[01])\\k<sep>(?<y>" .. YEAR .. "|[0-9][0-9])(?![\\p{L}\\p{N}]|[.,/:-][0-9])"},
   -- late December 2023 / November 2020 / end of 2023 / early 2024
-  {name = "my", read = month_date,
+  {name = "my", read = month_date, needs = "year",
     re = L .. MOD .. "(?<m>" .. MON_FULL .. ")(?:,|\\s+of)?\\s+(?<y>" .. YEAR .. ")" .. R},
   {name = "moy", read = year_date,
     re = "(?<![\\p{L}])(?<mod>(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)"
@@ -439,7 +448,7 @@ M.RULES = {
   {name = "relative", read = relative_unit, re = L .. "(?i:end|beginning|start|middle)\\s+of\\s+(?<rel>(?i:the|this"
     .. "|last|next))\\s+" .. UNIT .. R},
   -- la semaine dernière, cette année (date_relative.txt)
-  {name = "relative", read = function(m)
+  {name = "relative", whole = true, read = function(m)
       local r = RELATIVE[m.rx:lower():gsub("%s+", " "):gsub("’", "'")]
       if not r then return nil end
       return {shift = {unit = r.unit, n = r.n, prec = r.unit == "week" and "month" or r.unit}}
