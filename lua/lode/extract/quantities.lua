@@ -186,7 +186,7 @@ local function load_data()
   -- position, so the trie's order is moot)
   local QUAL = "(?:(?<qual>(?i:" .. trie(quals) .. "))\\h+)?"
   -- currency signs, then codes (a space may follow a code: "EUR 10")
-  local CURRENCIES = alternation(sorted_keys(CURRENCY))
+  local CURRENCIES = trie(sorted_keys(CURRENCY))
   local CUR = "(?<cur>(?:" .. CURRENCIES .. ")(?<=[A-Z])\\s?|(?:" .. CURRENCIES .. "))?"
   -- 29,000 / 29 000 (French and SI group with a space, no-break or not)
   local DIGITS = "[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]{1,3}(?:[ \\x{A0}\\x{202F}][0-9]{3})+(?![0-9])"
