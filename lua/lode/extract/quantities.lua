@@ -809,6 +809,7 @@ function M.quantities(doc, opts)
   local cands = {}
   find_counts(d, text, view, vt, hits, blocked, cands)
   find_vague(d, text, view, vt, hits, cands)
+  if #cands == 0 then return {} end     -- (no scope to read)
   return link(doc, opts, cands, blocked)
 end
 
