@@ -263,12 +263,7 @@ static int has_hashed(const lode_wordset *ws, const char *w, size_t len, uint32_
 }
 
 int lode_wordset_has(const lode_wordset *ws, const char *w, size_t len) {
-  size_t k;
   if (!ws || ws->n == 0 || len > ws->maxlen || (!w && len > 0)) return 0;
-  /* a word of 1-8 ASCII letters (most asked) is looked up by its key */
-  for (k = 0; k < len && k < KEY_MAX + 1 && is_letter((unsigned char)w[k]); k++) {}
-  if (k == len && len >= 1 && len <= KEY_MAX)
-    return has_key(ws, letters_key((const unsigned char *)w, 0, len, len));
   return has_hashed(ws, w, len, hash_folded(w, len));
 }
 

@@ -105,6 +105,10 @@ const lode_regex *lode_toregex(lua_State *L, int arg, int flagsarg);
 lode_regex_scratch *lode_scratch(lua_State *L);
 /* The word set at `arg` (a lode.core.wordset), or raise an argument error. */
 const lode_wordset *lode_checkwordset(lua_State *L, int arg);
+/* The same, compared with the WordSet metatable at index `mt` (an upvalue
+ * of the caller, pushed by lode_push_wordset_meta when it was made). */
+const lode_wordset *lode_checkwordset_at(lua_State *L, int arg, int mt);
+void lode_push_wordset_meta(lua_State *L);
 /* Is span [i, j] (1-based inclusive) inside one of the nr ranges r[2q],
  * r[2q + 1] (sorted and disjoint)? *q is a cursor: spans come in order,
  * so it only moves forward (doc:match_spans, lode.core.capruns). */

@@ -588,10 +588,10 @@ static int r_gfind_words(lua_State *L) {
   const lode_regex *re = self_regex(L)->re;
   size_t len, blen, k, from = 0, wa = 0, wb = 0, bc, stackbuf[OVEC_STACK];
   const char *s = luaL_checklstring(L, 2, &len);
-  const lode_wordset *ws = lode_checkwordset(L, 3);
+  const lode_wordset *ws = lode_checkwordset_at(L, 3, lua_upvalueindex(2));
   const char *bytes = luaL_checklstring(L, 4, &blen);
-  const lode_wordset *lead = lua_isnoneornil(L, 5) ? NULL : lode_checkwordset(L, 5);
-  const lode_wordset *pairs = lead ? lode_checkwordset(L, 6) : NULL;
+  const lode_wordset *lead = lua_isnoneornil(L, 5) ? NULL : lode_checkwordset_at(L, 5, lua_upvalueindex(2));
+  const lode_wordset *pairs = lead ? lode_checkwordset_at(L, 6, lua_upvalueindex(2)) : NULL;
   const unsigned char *u = (const unsigned char *)s;
   char set[256] = {0};
   int have_word;
@@ -1394,8 +1394,9 @@ void lode_open_regex(lua_State *L) {
   luaL_newmetatable(L, LODE_REGEX);      /* [M, meta] */
   luaL_setfuncs(L, regex_meta, 0);
   luaL_newlibtable(L, regex_methods);    /* [M, meta, methods] */
-  lua_pushvalue(L, -2);                   /* the methods' upvalue: see self_regex */
-  luaL_setfuncs(L, regex_methods, 1);
+  lua_pushvalue(L, -2);                   /* the methods' upvalues: see self_regex */
+  lode_push_wordset_meta(L);              /* and the word sets' (re:gfind_words) */
+  luaL_setfuncs(L, regex_methods, 2);
   lua_setfield(L, -2, "__index");
   lua_pop(L, 1);                          /* [M] */
   lua_getfield(L, -1, "Doc");

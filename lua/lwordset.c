@@ -35,6 +35,18 @@ const lode_wordset *lode_checkwordset(lua_State *L, int arg) {
   return check_ws(L, arg)->ws;
 }
 
+const lode_wordset *lode_checkwordset_at(lua_State *L, int arg, int mt) {
+  wordset_ud *u = lode_testudata_at(L, arg, mt);
+  if (!u) return check_ws(L, arg)->ws;     /* raises its error */
+  if (!u->ws) luaL_argerror(L, arg, "word set is freed");
+  return u->ws;
+}
+
+/* (made here when a module opened before this one asks first) */
+void lode_push_wordset_meta(lua_State *L) {
+  luaL_newmetatable(L, LODE_WORDSET);
+}
+
 /* The word set a method (of ws_methods) is called on. The methods hold
  * the metatable as their upvalue and compare it by identity: no registry
  * lookup by name a call, as luaL_checkudata does (a profile is asked once

@@ -70,8 +70,8 @@ int main(void) {
   CHECK(!lode_wordset_has(ws, "th", 2));
   CHECK(!lode_wordset_has(ws, "", 0));
   CHECK(!lode_wordset_has(ws, NULL, 0));
-  /* has() looks a word of 1-8 ASCII letters up by its key, any other by
-   * its hash: both find what was added, in any case */
+  /* entries of 1-8 ASCII letters are also kept as keys (find_word's
+   * lookup), others by hash alone: has() finds both, in any case */
   {
     lode_wordset *kw = lode_wordset_new(&err);
     CHECK(kw != NULL);

@@ -264,6 +264,11 @@ describe("re:gfind_words", function()
     assert.same({}, the_digits:gfind_words('the 2017 war, the\t"framework"', ws2, "", lead, pairs))
     assert.same({1, 9}, the_digits:gfind_words('the\u{A0}2017, the 5', ws2, "", lead, pairs))   -- NBSP: tried
     assert.has_error(function() anchored2:gfind_words("the", ws2, "", lead) end)   -- pairs missing
+    for _, bad in ipairs{{}, anchored2, "the"} do      -- word sets checked, whatever else comes
+      assert.error_matches(function() anchored2:gfind_words("the", bad, "") end, "lode.WordSet expected")
+      assert.error_matches(function() anchored2:gfind_words("the", ws2, "", bad, lead) end, "lode.WordSet expected")
+      assert.error_matches(function() anchored2:gfind_words("the", ws2, "", lead, bad) end, "lode.WordSet expected")
+    end
   end)
 end)
 

@@ -113,8 +113,9 @@ local function re_escape(s)
   return (s:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?%{%}|\\/]", "\\%0"))
 end
 
--- Phrases as an alternation, longest first, spaces as \s+ (unit aliases
--- hold non-ASCII, which words.trie does not take).
+-- Phrases as an alternation, longest first, spaces as \s+ (words.trie
+-- matches the same, reading each letter once: the count pattern takes the
+-- unit aliases so, tried after every number it finds).
 local function alternation(list)
   table_sort(list, function(a, b) return #a > #b or (#a == #b and a < b) end)
   local parts = {}
@@ -185,7 +186,7 @@ local function load_data()
   -- position, so the trie's order is moot)
   local QUAL = "(?:(?<qual>(?i:" .. trie(quals) .. "))\\h+)?"
   -- currency signs, then codes (a space may follow a code: "EUR 10")
-  local CURRENCIES = alternation(sorted_keys(CURRENCY))
+  local CURRENCIES = trie(sorted_keys(CURRENCY))
   local CUR = "(?<cur>(?:" .. CURRENCIES .. ")(?<=[A-Z])\\s?|(?:" .. CURRENCIES .. "))?"
   -- 29,000 / 29 000 (French and SI group with a space, no-break or not)
   local DIGITS = "[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]{1,3}(?:[ \\x{A0}\\x{202F}][0-9]{3})+(?![0-9])"
@@ -202,7 +203,7 @@ local function load_data()
   local WMAX = "(?:\\h+(?i:to)\\h+(?<wmax>" .. NW .. "(?:-" .. NW .. ")?)(?![\\p{L}]))?"
   local DET = "(?<det>(?i:" .. trie(before_time) .. ")(?=\\s+(?i:" .. trie(time_aliases) .. ")(?![\\p{L}]))"
     .. "|(?i:" .. trie(before_span) .. ")(?=\\s+(?i:" .. trie(SPAN_UNITS) .. ")(?![\\p{L}])))"
-  local UNIT = "(?:(?:\\s*-\\s*|\\s*)(?<unit>" .. alternation(aliases) .. "))?"
+  local UNIT = "(?:(?:\\s*-\\s*|\\s*)(?<unit>" .. trie(aliases) .. "))?"
   -- ages, lengths and strengths: "25-year-old", "a year-long war", "a
   -- 7,000-strong force"
   local SUFFIX = "(?:-(?i:old|long|strong)(?![\\p{L}]))?"
@@ -808,6 +809,7 @@ function M.quantities(doc, opts)
   local cands = {}
   find_counts(d, text, view, vt, hits, blocked, cands)
   find_vague(d, text, view, vt, hits, cands)
+  if #cands == 0 then return {} end     -- (no scope to read)
   return link(doc, opts, cands, blocked)
 end
 
