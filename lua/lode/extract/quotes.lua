@@ -120,6 +120,8 @@ function M.extract(doc, opts)
   opts = opts or {}
   local inscope = extract.scope(doc, opts)
   local quotes = find_quotes(doc)
+  -- a page without quotations needs no context (its entities' index)
+  if #quotes == 0 then return {} end
   local cx = context.new(doc, opts, quotes)
   local text = cx.text
   -- the methods looked up once: each doc:method() call asks the document
