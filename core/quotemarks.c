@@ -218,6 +218,14 @@ size_t lode_quote_sentence_end(const char *s, size_t len) {
   return LODE_NOPOS;
 }
 
+size_t lode_quote_words(const char *s, size_t len, size_t max) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t n = 0;
+  for (size_t p = 0; p < len && n < max; p++)
+    if (!blank(u[p]) && (p == 0 || blank(u[p - 1]))) n++;
+  return n;
+}
+
 /* The last byte of the line holding byte i (before its line break), at
  * most LINE_REACH bytes on, before a character that reach would cut. The
  * next line break is kept: a line of many unclosed marks is read once. */

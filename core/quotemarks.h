@@ -66,4 +66,9 @@ size_t lode_quote_paragraph_break(const char *s, size_t len, size_t from);
  * space. Its position, or LODE_NOPOS. */
 size_t lode_quote_sentence_end(const char *s, size_t len);
 
+/* The number of words of s[0, len), counted up to `max`: maximal runs of
+ * bytes other than ASCII white space (what Lua's %S+ reads in the C
+ * locale). Whether a quotation is short enough to be a term or a title. */
+size_t lode_quote_words(const char *s, size_t len, size_t max);
+
 #endif

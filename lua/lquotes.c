@@ -17,6 +17,9 @@
  *   when none) and where the first sentence before that break ends (its
  *   . ! or ?; false when none): core/quotemarks.h's rules, what two Lua
  *   loops of plain searches found per quotation.
+ * lode.core.quote_words(s, max) -> the number of words of s (runs of
+ *   non-spaces, as %S+ reads them), counted up to max: a Lua pattern of
+ *   seven words and a gfind loop did it per quotation.
  * lode.core.sentence_boundaries(doc, abbreviations) -> bounds: the
  *   sentence boundaries of core/boundary.h, held in C (#bounds counts
  *   them); `abbreviations` an array of the words ("Mr", "Dr") a sentence
@@ -98,6 +101,14 @@ static int quote_after(lua_State *L) {
   return 2;
 }
 
+static int quote_words(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_Integer max = luaL_checkinteger(L, 2);
+  lua_pushinteger(L, max <= 0 ? 0 : (lua_Integer)lode_quote_words(s, len, (size_t)max));
+  return 1;
+}
+
 #define MAX_ABBREVS 64
 
 #define LODE_BOUNDARIES "lode.SentenceBoundaries"
@@ -175,6 +186,7 @@ static int lower_bound(lua_State *L) {
 
 static const luaL_Reg quotes_funcs[] = {
   {"quote_after", quote_after},
+  {"quote_words", quote_words},
   {"lower_bound", lower_bound},
   {"sentence_boundaries", sentence_boundaries},
   {"quote_marks", quote_marks},

@@ -120,6 +120,17 @@ static void test_after(void) {
   CHECK(lode_quote_sentence_end("", 0) == LODE_NOPOS);
 }
 
+static void test_words(void) {
+  const char *s = "  One two\tthree\n\nfour\xC2\xA0" "five ";   /* U+00A0 is no space */
+  CHECK(lode_quote_words(s, strlen(s), 7) == 4);
+  CHECK(lode_quote_words(s, strlen(s), 2) == 2);
+  CHECK(lode_quote_words(s, strlen(s), 0) == 0);
+  CHECK(lode_quote_words("a\0b c", 5, 7) == 2);                    /* NUL is no space */
+  CHECK(lode_quote_words(" \v\f\r ", 5, 7) == 0);
+  CHECK(lode_quote_words("", 0, 7) == 0);
+  CHECK(lode_quote_words("x", 1, 7) == 1);
+}
+
 static void test_huge(void) {
   size_t n = test_scale(1 << 20), got = 0;
   char *s = malloc(n + 1);
@@ -156,6 +167,7 @@ int main(void) {
   test_unbalanced();
   test_nasty();
   test_after();
+  test_words();
   test_huge();
   lode_wordset_free(elisions);
   return test_report();

@@ -25,7 +25,8 @@ local extract = require "lode.extract"
 local find_stage = require "lode.extract.quotes.find"
 local context = require "lode.extract.quotes.context"
 local attribute = require "lode.extract.quotes.attribute"
-local quote_after = require("lode.core").quote_after
+local core = require "lode.core"
+local quote_after, quote_words = core.quote_after, core.quote_words
 local ipairs, math = ipairs, math
 local byte, find, sub = string.byte, string.find, string.sub
 
@@ -87,25 +88,11 @@ local function look(cx, q, line_of, line_span)
   end
 end
 
--- Seven words or more, tested at once (most quotations are that long).
-local SEVEN_WORDS = "^%s*" .. ("%S+%s+"):rep(6) .. "%S"
-
--- The number of words of s, counted up to 7 (more stop the count).
-local function words_upto7(s)
-  if find(s, SEVEN_WORDS) then return 7 end
-  local c, at = 0, 1
-  while true do
-    local _, e = find(s, "%S+", at)
-    if not e then return c end
-    c, at = c + 1, e + 1
-  end
-end
-
 -- keep: whether a quotation of `body` attributed by `strategy` is kept.
 local function keep(text, q, body, strategy, cue_at, opts)
   if q.label then return true end
   if not find(body, "[^%s%p]") then return false end   -- marks around punctuation alone
-  local n = words_upto7(body)
+  local n = quote_words(body, 7)        -- counted up to 7
   -- a title by the words before it, or by italics inside the marks
   if n <= 6 then
     q.tail = #q.before <= TAIL and q.before or extract.window(text, q.open_at - TAIL, q.open_at - 1)
@@ -120,6 +107,8 @@ function M.extract(doc, opts)
   opts = opts or {}
   local inscope = extract.scope(doc, opts)
   local quotes = find_quotes(doc)
+  -- a page without quotations needs no context (its entities' index)
+  if #quotes == 0 then return {} end
   local cx = context.new(doc, opts, quotes)
   local text = cx.text
   -- the methods looked up once: each doc:method() call asks the document
