@@ -1185,17 +1185,15 @@ static size_t find_piece_in(const lode_view *v, size_t lo, size_t hi, size_t i) 
   return lo - 1;
 }
 
-/* The same, from piece `from` on when it starts at or before i (a forward
- * walk: ranges mapped in increasing order lie a few pieces apart), steps
- * doubling until one passes i; else searched from the start. */
+/* The same, from piece `from` on when it starts at or before i: ranges
+ * mapped in increasing order lie a piece or two apart, and a walk forward
+ * reads each piece once however far they lie; else searched from the
+ * start. */
 static size_t find_piece_from(const lode_view *v, size_t from, size_t i) {
-  size_t n = v->map.n, step = 1;
-  if (from >= n || piece_voff(&v->map, from) > i) return find_piece_in(v, 0, n, i);
-  while (step < n - from && piece_voff(&v->map, from + step) <= i) {
-    from += step;
-    step *= 2;
-  }
-  return find_piece_in(v, from + 1, step < n - from ? from + step : n, i);
+  const piece_map *m = &v->map;
+  if (from >= m->n || piece_voff(m, from) > i) return find_piece_in(v, 0, m->n, i);
+  while (from + 1 < m->n && piece_voff(m, from + 1) <= i) from++;
+  return from;
 }
 
 /* lode_view_origin_offset of i, whose piece is `k`. */

@@ -524,9 +524,9 @@ static int g_names(lua_State *L) {
       lua_rawseti(L, 12, n);
     }
     push_surface(L, 14, seen, slot, ts, 1);        /* [.., canonical, kind, low] */
-    lua_insert(L, -2);
-    lua_rawset(L, 13);                            /* [.., canonical] */
-    lua_pop(L, 1);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, 13);                            /* [.., canonical, kind] */
+    lua_pop(L, 2);
   }
   lua_settop(L, 13);                              /* [.., records, I, J, known] */
   lua_pushboolean(L, disjoint);
