@@ -1073,6 +1073,16 @@ nomem:
                         "out of memory normalizing %zu bytes", len);
 }
 
+/* Byte k at index k: the ASCII fold table without folds. */
+#define BYTES4(k) (k), (k) + 1, (k) + 2, (k) + 3
+#define BYTES16(k) BYTES4(k), BYTES4((k) + 4), BYTES4((k) + 8), BYTES4((k) + 12)
+static const unsigned char ascii_bytes[128] = {
+  BYTES16(0), BYTES16(16), BYTES16(32), BYTES16(48),
+  BYTES16(64), BYTES16(80), BYTES16(96), BYTES16(112)
+};
+#undef BYTES16
+#undef BYTES4
+
 static int builder_init(builder *b, const char *s, size_t len,
                         const lode_norm_opts *opts, int keep_map, lode_error *err) {
   lode_form form = opts ? opts->form : LODE_FORM_NFC;
@@ -1097,18 +1107,18 @@ static int builder_init(builder *b, const char *s, size_t len,
   if (flags & LODE_NORM_CASEFOLD) b->uopts |= UTF8PROC_CASEFOLD;
   if (flags & LODE_NORM_STRIP_MARKS) b->uopts |= UTF8PROC_STRIPMARK;
   /* the byte classes and ASCII folds: set in bulk, as most calls are on
-   * short strings (a gazetteer normalizes each alias) */
+   * short strings (a gazetteer normalizes each alias; byte loops here cost
+   * more than normalizing a name) */
   memset(b->cls, K_PLAIN, 128);
   memset(b->cls + 128, K_MB, 128);
-  if (flags & LODE_NORM_CONTROLS) {
-    for (int c = 0; c < 0x20; c++)
-      if (is_dropped(c)) b->cls[c] = K_CTRL;
+  if (flags & LODE_NORM_CONTROLS) {   /* the C0 controls is_dropped drops */
+    memset(b->cls, K_CTRL, 0x20);
+    b->cls['\t'] = b->cls['\n'] = b->cls['\r'] = K_PLAIN;
     b->cls[0x7F] = K_CTRL;
   }
   if (flags & LODE_NORM_COLLAPSE) b->cls[' '] = b->cls['\t'] = K_WS;
-  for (int c = 0; c < 128; c++) b->fold[c] = (unsigned char)c;
-  if (flags & LODE_NORM_CASEFOLD)
-    for (int c = 'A'; c <= 'Z'; c++) b->fold[c] = (unsigned char)(c + 32);
+  memcpy(b->fold, ascii_bytes, 128);
+  if (flags & LODE_NORM_CASEFOLD) memcpy(b->fold + 'A', ascii_bytes + 'a', 26);
   lode_error_clear(err);
   return 0;
 }
@@ -1175,17 +1185,15 @@ static size_t find_piece_in(const lode_view *v, size_t lo, size_t hi, size_t i) 
   return lo - 1;
 }
 
-/* The same, from piece `from` on when it starts at or before i (a forward
- * walk: ranges mapped in increasing order lie a few pieces apart), steps
- * doubling until one passes i; else searched from the start. */
+/* The same, from piece `from` on when it starts at or before i: ranges
+ * mapped in increasing order lie a piece or two apart, and a walk forward
+ * reads each piece once however far they lie; else searched from the
+ * start. */
 static size_t find_piece_from(const lode_view *v, size_t from, size_t i) {
-  size_t n = v->map.n, step = 1;
-  if (from >= n || piece_voff(&v->map, from) > i) return find_piece_in(v, 0, n, i);
-  while (step < n - from && piece_voff(&v->map, from + step) <= i) {
-    from += step;
-    step *= 2;
-  }
-  return find_piece_in(v, from + 1, step < n - from ? from + step : n, i);
+  const piece_map *m = &v->map;
+  if (from >= m->n || piece_voff(m, from) > i) return find_piece_in(v, 0, m->n, i);
+  while (from + 1 < m->n && piece_voff(m, from + 1) <= i) from++;
+  return from;
 }
 
 /* lode_view_origin_offset of i, whose piece is `k`. */

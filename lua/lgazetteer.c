@@ -116,19 +116,25 @@ static int g_options(lua_State *L) {
   return 1;
 }
 
-/* Hits collected in C first (a Lua call must not run inside the scan). */
+/* Hits collected in C first (a Lua call must not run inside the scan).
+ * The hits of one stream do not overlap and each holds a byte, so a text
+ * of at most FEW_HITS bytes has room in `few`: no box (and no finalizer)
+ * for a short page. */
+#define FEW_HITS 64
 typedef struct hit_list {
   lode_gaz_hit *v;
   size_t n, cap;
-  void **box;       /* owns v */
+  void **box;       /* owns v unless v is few */
+  lode_gaz_hit few[FEW_HITS];
 } hit_list;
 
 static int collect(void *ud, const lode_gaz_hit *hit) {
   hit_list *h = ud;
   if (h->n == h->cap) {
     size_t cap = h->cap ? 2 * h->cap : 64;
-    lode_gaz_hit *v = realloc(h->v, cap * sizeof *v);
-    if (!v) return LODE_ENOMEM;
+    lode_gaz_hit *v;
+    if (!h->box) return LODE_ENOMEM;   /* (more hits than bytes: cannot be) */
+    if ((v = realloc(h->v, cap * sizeof *v)) == NULL) return LODE_ENOMEM;
     *h->box = h->v = v;
     h->cap = cap;
   }
@@ -145,16 +151,17 @@ static void prepare_scan_at(lua_State *L, gaz_ud *u, int at, int arg, lode_doc_u
   ensure_built(L, u);
   lua_settop(L, at);
   if (luaL_testudata(L, at, LODE_DOC)) {
-    lode_pushview(L, at, o);                      /* [.., doc, view] */
+    lode_pushview(L, at, o);                      /* [.., doc, view] (the doc checked) */
+    *d = lua_touserdata(L, at);
+    *v = lua_touserdata(L, at + 1);
   } else {
-    lode_view_ud *w = lode_checkview(L, at);
-    if (w->opts.form != o->form || w->opts.flags != o->flags)
+    *v = lode_checkview(L, at);
+    if ((*v)->opts.form != o->form || (*v)->opts.flags != o->flags)
       luaL_argerror(L, arg, "view normalized differently from the gazetteer (see g:options())");
     lua_getiuservalue(L, at, 1);
     lua_insert(L, at);                            /* [.., doc, view] */
+    *d = lode_checkdoc(L, at);
   }
-  *d = lode_checkdoc(L, at);
-  *v = lode_checkview(L, at + 1);
 }
 
 /* prepare_scan_at for argument 2: [g, doc, view] at stack slots 1-3. */
@@ -208,13 +215,22 @@ static size_t walk_to(line_walk *w, size_t at) {
 }
 
 /* Scan the Doc or View at slot `at` (argument `arg`, see prepare_scan_at)
- * into h; leaves [.., doc, view, box] from slot at. */
+ * into h; leaves [.., doc, view, box or nil] from slot at. */
 static void scan_hits(lua_State *L, gaz_ud *u, int at, int arg, lode_doc_ud **d,
                       lode_view_ud **v, hit_list *h, const char **vs) {
   size_t vlen;
   prepare_scan_at(L, u, at, arg, d, v);
   *vs = lode_view_bytes((*v)->view, &vlen);
-  h->box = lode_newbox(L);                        /* [g, doc, view, box] */
+  h->v = NULL;
+  h->n = h->cap = 0;
+  h->box = NULL;
+  if (vlen <= FEW_HITS) {
+    h->v = h->few;
+    h->cap = FEW_HITS;
+    lua_pushnil(L);                               /* [g, doc, view, nil] */
+  } else {
+    h->box = lode_newbox(L);                      /* [g, doc, view, box] */
+  }
   if (lode_gaz_scan(u->g, *vs, vlen, collect, h) != 0) luaL_error(L, "out of memory");
 }
 
@@ -262,7 +278,7 @@ static int g_hits(lua_State *L) {
   int with_texts = lua_toboolean(L, 3);
   lode_view_ud *v;
   lode_doc_ud *d;
-  hit_list h = {NULL, 0, 0, NULL};
+  hit_list h;
   const char *vs, *ts = NULL;
   line_walk w;
   size_t k, tlen, piece = 0;
@@ -418,7 +434,7 @@ static int g_names(lua_State *L) {
   int with_keep, disjoint = 1;
   lode_view_ud *v;
   lode_doc_ud *d;
-  hit_list h = {NULL, 0, 0, NULL};
+  hit_list h;
   const char *vs, *ts;
   line_walk w;
   surface seen[SURFACE_SLOTS] = {{0, 0, 0, 0, 0, 0}};
@@ -508,9 +524,9 @@ static int g_names(lua_State *L) {
       lua_rawseti(L, 12, n);
     }
     push_surface(L, 14, seen, slot, ts, 1);        /* [.., canonical, kind, low] */
-    lua_insert(L, -2);
-    lua_rawset(L, 13);                            /* [.., canonical] */
-    lua_pop(L, 1);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, 13);                            /* [.., canonical, kind] */
+    lua_pop(L, 2);
   }
   lua_settop(L, 13);                              /* [.., records, I, J, known] */
   lua_pushboolean(L, disjoint);

@@ -28,8 +28,8 @@ end
 -- sorted and disjoint, so queries in increasing order walk a cursor; a
 -- query behind the cursor, or ranges out of order, fall back to a binary
 -- search (the same answer for disjoint ranges, the old one otherwise).
-local function claims()
-  return {ci = {}, cj = {}, n = 0, cur = 1, last_i = 0, inorder = true, disjoint = true}
+local function claims(ci, cj, n, inorder, disjoint)
+  return {ci = ci, cj = cj, n = n, cur = 1, last_i = 0, inorder = inorder, disjoint = disjoint}
 end
 
 -- the scan reports in order; sort (as pairs, by start) only otherwise
@@ -90,9 +90,7 @@ local NAMES = {person = true, org = true, place = true}
 -- With disjoint claims, hits[c] is claim c's candidate, false when out of
 -- scope; else hits holds the candidates in scope.
 local function gazetteer_candidates(doc, g, spans, L)
-  local gz = {hits = {}, n = 0, disjoint = true}
-  local claimed = claims()
-  if not g then return gz, claimed, {} end
+  if not g then return {hits = {}, n = 0, disjoint = true}, claims({}, {}, 0, true, true), {} end
   local text = doc:text()
   -- the person/org/place hits claim their bytes (ci, cj); hits[c] is
   -- claim c's candidate (false out of scope: C makes no table for it). A
@@ -108,18 +106,15 @@ local function gazetteer_candidates(doc, g, spans, L)
       if ci[c] <= ci[c - 1] then inorder = false; break end
     end
   end
-  claimed.ci, claimed.cj = ci, cj
-  claimed.n, claimed.inorder, claimed.disjoint, gz.disjoint = nc, inorder, disjoint, disjoint
-  gz.I = ci
-  if disjoint then
-    -- hits stay claim by claim (replaces_place reads them by claim)
-    gz.hits, gz.n = hits, nc
-  else
-    local n = 0
+  local claimed = claims(ci, cj, nc, inorder, disjoint)
+  -- hits stay claim by claim when disjoint (replaces_place reads them by claim)
+  local gz = {hits = hits, n = nc, disjoint = disjoint, I = ci}
+  if not disjoint then
+    local n, kept = 0, {}
     for c = 1, nc do
-      if hits[c] then n = n + 1; gz.hits[n] = hits[c] end
+      if hits[c] then n = n + 1; kept[n] = hits[c] end
     end
-    gz.n = n
+    gz.hits, gz.n = kept, n
   end
   sort_claims(claimed)
   return gz, claimed, known_kind
