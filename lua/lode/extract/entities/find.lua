@@ -230,18 +230,14 @@ end
 --- "Hadrut Province" holds the gazetteer's place "Hadrut": the province
 -- is a place of its own. When claim q (of disjoint claims: gz.hits[q] is
 -- its candidate) is the one place hit inside [i, j], drop it from the
--- records (gz.ok) and say so.
+-- records (its candidate becomes false, as out of scope) and say so.
 local function replaces_place(gz, q, i, j)
   -- (a claim out of scope holds no candidate: [i, j] around it is out too)
   local h, after = gz.hits[q], gz.I[q + 1]
   if not h or h.kind ~= "place" or h.i < i or h.j > j or (after or j + 1) <= j then
     return false
   end
-  if not gz.ok then
-    gz.ok = {}
-    for c = 1, gz.n do gz.ok[c] = true end
-  end
-  gz.ok[q] = false
+  gz.hits[q] = false
   return true
 end
 
