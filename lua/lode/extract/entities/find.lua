@@ -13,7 +13,7 @@ local shapes = require "lode.extract.entities.shapes"
 local ipairs, math, pairs, table = ipairs, math, pairs, table
 local byte, find, lower, sub = string.byte, string.find, string.lower, string.sub
 local role_after, title_comma_before, usable_shape = roles.after, roles.comma_before, shapes.usable_shape
-local shape_of, usable_of = shapes.shape, shapes.usable
+local blocked, shape_of, usable_of = shapes.blocked, shapes.shape, shapes.usable
 local title_possessed_after = roles.possessed_after
 
 local M = {}
@@ -390,7 +390,7 @@ local function place_candidates(doc, cx, cands)
       local i, j = I[m], J[m]
       if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
         local name = sub(cx.text, i, j)
-        if not cx.blocked(name) then
+        if not blocked(cx.L, cx.known_kind, name) then
           n = n + 1
           cands[n] = {kind = "place", i = i, j = j, line = doc:line_of(i), name = name}
         end
