@@ -124,7 +124,7 @@ static int cr_runs(lua_State *L) {
   capruns_ud *u = luaL_checkudata(L, 1, LODE_CAPRUNS);
   size_t len, pos = 0, a, b, cap = KEPT_ON_STACK;
   const char *s = luaL_checklstring(L, 2, &len);
-  lua_Integer nr = 0, q = 0, n = 0, *ranges = NULL, ns = 0, sq = 0, *scope = NULL;
+  lua_Integer nr = 0, q = 0, n = 0, *ranges = NULL, ns = 0, sq = 0, jumped = -1, *scope = NULL;
   lode_strtab *tab = NULL;
   int skip = lua_toboolean(L, 6);
   lua_Integer lo = luaL_optinteger(L, 7, 1), hi = luaL_optinteger(L, 8, 0);
@@ -138,12 +138,29 @@ static int cr_runs(lua_State *L) {
   if (!lua_isnil(L, 3)) ranges = read_pairs(L, 3, 0, claims_on_stack, 256, &nr);
   if (!lua_isnil(L, 9)) scope = read_pairs(L, 9, 1, scope_on_stack, 16, &ns);
   /* the runs kept, then the columns made at their size */
-  while (lode_capruns_next(u->c, s, len, &pos, &a, &b)) {
+  for (;;) {
     lua_Integer id = 0;
+    if (scope) {
+      /* the spans ending before pos are done (the runs found from pos on
+       * start after them), and no run counts past the last; on reaching
+       * a span, the scan skips to the start of its first line: a run
+       * holds no line break, so a scan from a line's start finds there
+       * the runs a scan from the text's start finds */
+      while (sq < ns && scope[2 * sq + 1] < (lua_Integer)pos + 1) sq++;
+      if (sq == ns) break;
+      if (sq != jumped) {
+        size_t at = scope[2 * sq] < 1 ? 0 : scope[2 * sq] - 1 > (lua_Integer)len ? len : (size_t)scope[2 * sq] - 1;
+        while (at > pos && s[at - 1] != '\n') at--;
+        if (at > pos) pos = at;
+        jumped = sq;
+      }
+    }
+    if (!lode_capruns_next(u->c, s, len, &pos, &a, &b)) break;
     if (scope) {
       /* (a run and the scope's spans come in order: a cursor) */
       while (sq < ns && scope[2 * sq + 1] < (lua_Integer)a + 1) sq++;
-      if (sq == ns || scope[2 * sq] > (lua_Integer)b) continue;
+      if (sq == ns) break;
+      if (scope[2 * sq] > (lua_Integer)b) continue;
     }
     if (ranges && lode_covered(ranges, nr, &q, (lua_Integer)a + 1, (lua_Integer)b)) continue;
     if (tab) {

@@ -292,6 +292,31 @@ describe("capitalised runs (lode.core.capruns)", function()
     assert.equal("14-21,30-33", spans(I, J))
     assert.is_nil(ID)
     assert.same({2, 3}, K)
+    -- on random lines and spans: the regex's runs that touch a span
+    local toks = {"Mr", ".", " ", " ", "\t", "of", "de", "-", "A", "B", "b", "Ab", "É", "é", "9",
+      "’", "\n", "\n", "\r\n", "J", "Smith", "Jean", ","}
+    math.randomseed(23)
+    for _ = 1, 2000 do
+      local t = {}
+      for k = 1, math.random(1, 40) do t[k] = toks[math.random(#toks)] end
+      local text = table.concat(t)
+      local scope, at = {}, 0
+      while at < #text and math.random(3) > 1 do
+        local i = at + math.random(1, 6)
+        local j = math.min(i + math.random(0, 8), #text + 1)
+        if i > #text then break end
+        scope[#scope + 1] = {i = i, j = j}
+        at = j + 1
+      end
+      local want = {}
+      for i, j in REF:gfind(text) do
+        for _, sp in ipairs(scope) do
+          if sp.i <= j and sp.j >= i then want[#want + 1] = i .. "-" .. j; break end
+        end
+      end
+      assert.equal(table.concat(want, ","), spans(m:runs(text, nil, nil, nil, nil, nil, nil, scope)),
+        string.format("%q", text))
+    end
     assert.has_error(function() m:runs(s, nil, nil, nil, nil, nil, nil, {{i = 1}}) end)
     assert.has_error(function() m:runs(s, nil, nil, nil, nil, nil, nil, {5}) end)
   end)

@@ -32,7 +32,6 @@ local words = require "lode.words"
 local extract = require "lode.extract"
 local lists = require "lode.extract.entities.lists"
 local find = require "lode.extract.entities.find"
-local shapes = require "lode.extract.entities.shapes"
 local link = require "lode.extract.entities.link"
 local coord = require "lode.extract.entities.coord"
 local setmetatable, tostring = setmetatable, tostring
@@ -57,7 +56,6 @@ local function compute(doc, opts)
   local gz
   gz, cx.claimed, cx.known_kind = find.gazetteer_candidates(doc, g, spans, cx.L)
   cx.gz = gz
-  cx.blocked = shapes.blocker(cx.L, cx.known_kind)
   -- one list, each stage's candidates after the previous stage's (the
   -- order resolve breaks ties by)
   local cands = {}

@@ -13,7 +13,7 @@ local shapes = require "lode.extract.entities.shapes"
 local ipairs, math, pairs, table = ipairs, math, pairs, table
 local byte, find, lower, sub = string.byte, string.find, string.lower, string.sub
 local role_after, title_comma_before, usable_shape = roles.after, roles.comma_before, shapes.usable_shape
-local shape_of, usable_of = shapes.shape, shapes.usable
+local blocked, shape_of, usable_of = shapes.blocked, shapes.shape, shapes.usable
 local title_possessed_after = roles.possessed_after
 
 local M = {}
@@ -225,18 +225,14 @@ end
 --- "Hadrut Province" holds the gazetteer's place "Hadrut": the province
 -- is a place of its own. When claim q (of disjoint claims: gz.hits[q] is
 -- its candidate) is the one place hit inside [i, j], drop it from the
--- records (gz.ok) and say so.
+-- records (its candidate becomes false, as out of scope) and say so.
 local function replaces_place(gz, q, i, j)
   -- (a claim out of scope holds no candidate: [i, j] around it is out too)
   local h, after = gz.hits[q], gz.I[q + 1]
   if not h or h.kind ~= "place" or h.i < i or h.j > j or (after or j + 1) <= j then
     return false
   end
-  if not gz.ok then
-    gz.ok = {}
-    for c = 1, gz.n do gz.ok[c] = true end
-  end
-  gz.ok[q] = false
+  gz.hits[q] = false
   return true
 end
 
@@ -389,7 +385,7 @@ local function place_candidates(doc, cx, cands)
       local i, j = I[m], J[m]
       if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
         local name = sub(cx.text, i, j)
-        if not cx.blocked(name) then
+        if not blocked(cx.L, cx.known_kind, name) then
           n = n + 1
           cands[n] = {kind = "place", i = i, j = j, line = doc:line_of(i), name = name}
         end

@@ -132,32 +132,31 @@ local function records(doc, text, gz, found)
     end
     return true
   end
-  local hits, ok, nh, h = gz.hits, gz.ok, gz.n, 1
+  local hits, nh, h = gz.hits, gz.n, 1
   if not gz.disjoint then
     -- overlapping hits: resolved with the others, the in-scope hits
     -- listed first, so that on the same span a hit wins
-    local all, na, is_hit = {}, 0, {}
-    for k = 1, nh do
-      if not ok or ok[k] then na = na + 1; all[na] = hits[k]; is_hit[hits[k]] = true end
-    end
-    table.move(found, 1, #found, na + 1, all)
+    local all, is_hit = {}, {}
+    for k = 1, nh do all[k] = hits[k]; is_hit[hits[k]] = true end
+    table.move(found, 1, #found, nh + 1, all)
     extract.resolve(all, nil, function(f) return record(f, is_hit[f]) end)
     return out
   end
   -- Disjoint hits overlap no other candidate (those were left out as
   -- claimed) and each makes a record: they need no resolving, only their
   -- turn in document order, before the first candidate after them.
-  -- (a hit out of scope is false; I holds every claim's start, in order:
-  -- read from a column, not from each hit's record)
+  -- (a hit out of scope, or replaced by the place holding it, is false; I
+  -- holds every claim's start, in order: read from a column, not from
+  -- each hit's record)
   -- The loop keeps its state in locals (upvalues cost an instruction
   -- each time, for most of the document's records).
   local I = gz.I
   local function hits_before(i)
-    local m, stop, I_, hits_, ok_, out_ = n, nh + 1, I, hits, ok, out
+    local m, stop, I_, hits_, out_ = n, nh + 1, I, hits, out
     for k = h, nh do
       if I_[k] >= i then stop = k; break end
       local f = hits_[k]
-      if f and (not ok_ or ok_[k]) then
+      if f then
         -- a place hit is its own record (see place)
         if f.kind == "place" then
           m = m + 1; out_[m] = f

@@ -50,15 +50,14 @@ local static_block = memo_across_docs(function(w, L)
     or L.titles_low[low] or L.orgcue[bare] or L.placecue[low]) and true or low
 end)
 
---- blocked(w): is a capitalised word no part of a person name (a function
--- word, month, compass word, demonym, title, cue word, or a place, org or
--- term the gazetteer found in this document)?
+--- blocked(L, known_kind, w): is a capitalised word no part of a person
+-- name (a function word, month, compass word, demonym, title, cue word,
+-- or a place, org or term the gazetteer found in this document: the
+-- lowercased surface -> kind of its hits, known_kind)?
 local BLOCKING = {place = true, org = true, term = true}
-local function blocker(L, known_kind)
-  return function(w)
-    local v = static_block(w, L)
-    return v == true or BLOCKING[known_kind[v]] == true
-  end
+local function blocked(L, known_kind, w)
+  local v = static_block(w, L)
+  return v == true or BLOCKING[known_kind[v]] == true
 end
 
 local function is_title(L, w) return L.titles[w] or L.titles_low[lower(w)] end
@@ -229,7 +228,7 @@ end
 local shape_of = memo_across_docs(sequence_shape)
 
 --- A shape (see sequence_shape) when the document blocks none of its name
--- words (see `blocked`; known_kind: the document's, see blocker), else
+-- words (see `blocked`; known_kind: the document's), else
 -- false.
 local function usable(v, known_kind)
   local check = v and v.check
@@ -248,6 +247,6 @@ local function usable_shape(s, L, known_kind)
   return usable(shape_of(s, L), known_kind)
 end
 
-M.blocker, M.shape, M.usable, M.usable_shape = blocker, shape_of, usable, usable_shape
+M.blocked, M.shape, M.usable, M.usable_shape = blocked, shape_of, usable, usable_shape
 
 return M
