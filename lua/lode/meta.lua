@@ -202,7 +202,9 @@ local function site_of(blocks, L, line)
   local footer = labelled(blocks, "footer")
   for m = #footer, 1, -1 do
     local t = line(footer[m])
-    local x = match(t, "©%s*(.*)") or match(t, "[Cc]opyright%s*(.*)")
+    -- plain finds first: the patterns are unanchored, tried at every byte
+    local x = find(t, "©", 1, true) and match(t, "©%s*(.*)")
+    if not x and find(t, "opyright", 1, true) then x = match(t, "[Cc]opyright%s*(.*)") end
     if x then
       x = gsub(x, "^[%s%d%-–,]+", "")
       x = gsub(x, "[Aa]ll [Rr]ights [Rr]eserved.*$", "")
