@@ -36,20 +36,30 @@ local ipairs, setmetatable, tonumber, select, string =
   ipairs, setmetatable, tonumber, select, string
 -- Loops run for every document index their arrays (for k = 1, #t): in Lua
 -- 5.4 ipairs costs a C call a step.
-local lower, find, match, gsub, format =
-  string.lower, string.find, string.match, string.gsub, string.format
+local lower, find, match, gsub, format, byte, sub =
+  string.lower, string.find, string.match, string.gsub, string.format, string.byte, string.sub
 
 local M = {}
 
 local IMAGE_EXT = {jpg = true, jpeg = true, png = true, gif = true, webp = true,
                    svg = true, html = true, htm = true, php = true}
 
--- s without white space (no-break spaces included) at either end. "(.*%S)"
--- backs up over the trailing spaces only; "(.-)%s*$" would try the tail at
--- every byte of a long line.
+-- The bytes %s matches, by byte value.
+local SPACE = {}
+for b = 0, 255 do SPACE[b] = find(string.char(b), "^%s$") ~= nil end
+
+-- s without white space (no-break spaces included) at either end: what
+-- match(s, "^%s*(.*%S)") gives, without that pattern's walk over every byte
+-- of a long line (the first non-space found from the start, the last by
+-- stepping back over the few trailing spaces); s itself when it has none.
 local function trim(s)
   if find(s, "\194\160", 1, true) then s = gsub(s, "\194\160", " ") end
-  return match(s, "^%s*(.*%S)") or ""
+  local i = find(s, "%S")
+  if not i then return "" end
+  local j = #s
+  while SPACE[byte(s, j)] do j = j - 1 end
+  if i == 1 and j == #s then return s end
+  return sub(s, i, j)
 end
 
 local function iso(y, m, d)
@@ -77,11 +87,16 @@ local WORD = "([%a\128-\255]+)"
 
 --- The first full date stated in s, as ISO yyyy-mm-dd (or nil): "December
 -- 3, 2021", "3rd Dec. 2021", "30 septembre 2023", "2022-06-24T10:00".
+local MONTH_DAY_YEAR = WORD .. "%.?%s+(%d%d?)%a*,?%s+(%d%d%d%d)"
+local DAY_MONTH_YEAR = "(%d%d?)%a*%.?%s+" .. WORD .. "%.?,?%s+(%d%d%d%d)"
+
 function M.parse_date(s)
-  local mon, d, y = match(s, WORD .. "%.?%s+(%d%d?)%a*,?%s+(%d%d%d%d)")
+  -- every form holds a four-digit year: a line without one is not tried
+  if not find(s, "%d%d%d%d") then return nil end
+  local mon, d, y = match(s, MONTH_DAY_YEAR)
   local r = mon and month_of(mon) and iso(y, month_of(mon), d)
   if r then return r end
-  local d2, mon2, y2 = match(s, "(%d%d?)%a*%.?%s+" .. WORD .. "%.?,?%s+(%d%d%d%d)")
+  local d2, mon2, y2 = match(s, DAY_MONTH_YEAR)
   r = mon2 and month_of(mon2) and iso(y2, month_of(mon2), d2)
   if r then return r end
   local y3, m3, d3 = match(s, "(%d%d%d%d)%-(%d%d)%-(%d%d)")
@@ -142,12 +157,21 @@ local function name_head(part)
 end
 
 local BYLINE_SEPS = {"|", "•", "·", "–", "—"}
+-- a separator and what follows it; a headline, a separator and the site
+local AFTER_SEP, TITLE_SITE = {}, {}
+for k, sep in ipairs(BYLINE_SEPS) do
+  AFTER_SEP[k] = "%s*" .. sep .. "%s.*$"
+  TITLE_SITE[k] = "^(.*%S)%s+" .. sep .. "%s+(.-)$"
+end
 
 -- Names of a byline's tail: "A, B and C | December 3, 2021" -> {A, B, C}.
 local function byline_names(rest)
   -- what follows a separator (a date, a place); each separator as a
   -- whole character: a byte class would cut "·" (C2 B7) in two
-  for _, sep in ipairs(BYLINE_SEPS) do rest = gsub(rest, "%s*" .. sep .. "%s.*$", "") end
+  -- (each tried only where a plain find sees the separator)
+  for k = 1, #BYLINE_SEPS do
+    if find(rest, BYLINE_SEPS[k], 1, true) then rest = gsub(rest, AFTER_SEP[k], "") end
+  end
   rest = gsub(rest, "%s+%-%s.*$", "")
   rest = gsub(rest, ",?%s+and%s+", ", ")
   rest = gsub(rest, "%s*&%s*", ", ")
@@ -202,7 +226,9 @@ local function site_of(blocks, L, line)
   local footer = labelled(blocks, "footer")
   for m = #footer, 1, -1 do
     local t = line(footer[m])
-    local x = match(t, "©%s*(.*)") or match(t, "[Cc]opyright%s*(.*)")
+    -- plain finds first: the patterns are unanchored, tried at every byte
+    local x = find(t, "©", 1, true) and match(t, "©%s*(.*)")
+    if not x and find(t, "opyright", 1, true) then x = match(t, "[Cc]opyright%s*(.*)") end
     if x then
       x = gsub(x, "^[%s%d%-–,]+", "")
       x = gsub(x, "[Aa]ll [Rr]ights [Rr]eserved.*$", "")
@@ -358,8 +384,9 @@ end
 -- The <title> of a page names its site too ("Headline | Reuters"): the
 -- part before the last separator, when the rest is short.
 local function title_without_site(t)
-  for _, sep in ipairs(BYLINE_SEPS) do
-    local head, tail = match(t, "^(.*%S)%s+" .. sep .. "%s+(.-)$")
+  for k = 1, #BYLINE_SEPS do
+    local head, tail
+    if find(t, BYLINE_SEPS[k], 1, true) then head, tail = match(t, TITLE_SITE[k]) end
     if head and #tail <= 40 then return head end
   end
   return t

@@ -6,8 +6,8 @@
 -- By default only the article (lode.clean's title, heading and body blocks)
 -- is searched; opts.body = false searches the whole page.
 
-local require, ipairs, type, package, setmetatable =
-  require, ipairs, type, package, setmetatable
+local require, type, package, setmetatable =
+  require, type, package, setmetatable
 
 local span_at = require("lode").span_at
 local core = require "lode.core"
@@ -115,7 +115,9 @@ function M.all(doc, opts)
     out[1] = require("lode.meta").record(doc, opts)
     n = #out
   end
-  for _, kind in ipairs(M.KINDS) do
+  local kinds = M.KINDS
+  for m = 1, #kinds do                   -- not ipairs: a C call a step
+    local kind = kinds[m]
     local records = kind == "entities" and M.entities.shared(doc, opts) or M[kind](doc, opts)
     for k = 1, #records do out[n + k] = records[k] end
     n = n + #records
