@@ -158,10 +158,14 @@ static const char two_digits[] =
   "6061626364656667686970717273747576777879"
   "8081828384858687888990919293949596979899";
 
-/* Write an integer as Lua's tostring would ("%lld"). */
-static void add_integer(lua_State *L, buffer *b, lua_Integer v) {
-  char digits[24];
-  int n = (int)sizeof digits;
+/* Write v as Lua's tostring would ("%lld") at o, which has room for
+ * INT_ROOM bytes, and return the end. The digits go to a scratch, two a
+ * division, and its last INT_ROOM bytes are copied at once (a
+ * constant-size move; the bytes after the number are overwritten next). */
+#define INT_ROOM 24
+static char *put_integer(char *o, lua_Integer v) {
+  char digits[2 * INT_ROOM];
+  int n = INT_ROOM;
   unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
   while (u >= 100) {
     unsigned d = (unsigned)(u % 100) * 2;
@@ -176,7 +180,13 @@ static void add_integer(lua_State *L, buffer *b, lua_Integer v) {
     digits[--n] = (char)('0' + u);
   }
   if (v < 0) digits[--n] = '-';
-  add(L, b, digits + n, sizeof digits - (size_t)n);
+  memcpy(o, digits + n, INT_ROOM);
+  return o + (INT_ROOM - n);
+}
+
+static void add_integer(lua_State *L, buffer *b, lua_Integer v) {
+  reserve(L, b, INT_ROOM);
+  b->len = (size_t)(put_integer(b->p + b->len, v) - b->p);
 }
 
 /* Bytes cjson escapes: control characters, DEL, quote, backslash (and
@@ -645,12 +655,15 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
     add_value(L, b, extra[k] + 1);
   }
   if (lua_form) {
-    add_key(L, e, b, SPAN(n));
-    add_char(L, b, '[');
-    add_integer(L, b, (lua_Integer)((unsigned long long)i - 1));
-    add_char(L, b, ',');
-    add_integer(L, b, j);
-    add_char(L, b, ']');
+    char *o;                         /* ',"span":[i-1,j]' in one go */
+    reserve(L, b, e->keylen[SPAN(n)] + KEY_COPY + 2 * INT_ROOM + 3);
+    o = put_key(e, b->p + b->len, SPAN(n));
+    *o++ = '[';
+    o = put_integer(o, (lua_Integer)((unsigned long long)i - 1));
+    *o++ = ',';
+    o = put_integer(o, j);
+    *o++ = ']';
+    b->len = (size_t)(o - b->p);
   } else if (HAS_PLACE(have, SPAN(n))) {
     add_place(L, e, b, &at[SPAN(n)], SPAN(n));
   }

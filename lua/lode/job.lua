@@ -99,18 +99,19 @@ return function(job, mode)
     if not doc then error(err, 0) end
     -- with reduce, emit(key, value) collects lines in buf; without, emit
     -- (out.emitter) writes each record to `lines`, which counts them
-    local buf, lines = {n = 0}, nil
+    local buf, lines = reduce and {n = 0}, nil
     local emit
+    local format = doc.format             -- read once: each read is a call
     if reduce then
       emit = keyed_emit(buf)
     else
       lines = line_buffer(keyed and key .. "\t" or "")
       -- what records cite: a converted doc itself (its spans go through
       -- its map to the file), else just its identity
-      emit = emitter(lines, doc.format == "html" and doc or doc.id)
+      emit = emitter(lines, format == "html" and doc or doc.id)
     end
     local bytes = #doc
-    if doc.format == "jsonl" or doc.format == "csv" then
+    if format == "jsonl" or format == "csv" then
       -- a dataset file's rows are documents: a bad row, or a row its map
       -- fails on, becomes an error record and the rows go on
       for row, row_err, row_name in doc:rows(load_opts) do

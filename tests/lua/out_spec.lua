@@ -30,6 +30,19 @@ describe("lode.out.encode", function()
     assert.equal('{"published":null}', out.encode({published = out.null}))
   end)
 
+  it("writes an integer of every length and both extremes as tostring does, in span and line too", function()
+    local values = {0, math.maxinteger, math.mininteger, math.mininteger + 1}
+    for p = 0, 18 do
+      local q = math.tointeger(10 ^ p)
+      values[#values + 1], values[#values + 2], values[#values + 3] = q, q - 1, -q
+    end
+    for _, v in ipairs(values) do
+      local want = string.format('{"doc":"d","value":%d,"span":[%d,%d],"line":%d}', v, v - 1, v, v)
+      assert.equal(want, out.line("d", {value = v, i = v, j = v, line = v}))
+      assert.equal('{"value":' .. tostring(v) .. "}", out.encode({value = v}))
+    end
+  end)
+
   it("round-trips through cjson", function()
     local r = {doc = "d", kind = "quote", text = "“Peace,” he said.", speaker = "Pashinyan",
                value = 12, flag = true, span = {10, 30}, line = 2}

@@ -56,6 +56,12 @@ M.resolve = core.resolve
 -- prio, then list order.
 M.sort_spans = core.resolve_sort
 
+-- require(name) for the modules all() and scope_spans() use on every
+-- document: one already loaded is read from the table require reads first
+-- (package.loaded), without require's call.
+local loaded = package.loaded
+local function required(name) return loaded[name] or require(name) end
+
 --- Whether module `name` can be required, looked up on disk once per
 -- package.path (extractors ask for every document).
 local found, found_path = {}, nil
@@ -77,7 +83,7 @@ M.available = available
 -- page around it).
 function M.scope_spans(doc, opts)
   if (opts and opts.body == false) or not available("lode.clean") then return nil end
-  local spans = require("lode.clean").body_spans(doc, opts)
+  local spans = required("lode.clean").body_spans(doc, opts)
   if #spans == 0 and doc:line_count() <= 3 then return nil end
   return spans
 end
@@ -112,7 +118,7 @@ end
 function M.all(doc, opts)
   local out, n = {}, 0
   if available("lode.meta") then
-    out[1] = require("lode.meta").record(doc, opts)
+    out[1] = required("lode.meta").record(doc, opts)
     n = #out
   end
   local kinds = M.KINDS
