@@ -218,6 +218,43 @@ size_t lode_quote_sentence_end(const char *s, size_t len) {
   return LODE_NOPOS;
 }
 
+/* How far the look-around reaches (bytes): one huge line must not make
+ * the extractor quadratic. */
+#define LOOK_BEHIND 600
+#define LOOK_AHEAD 240
+
+void lode_quote_look_around(const lode_text *t, const lode_boundary *bv, size_t bn, size_t i,
+                            size_t j, size_t open_at, size_t after_at, lode_quote_look *out) {
+  size_t len, line_end, lo, hi, sent, a, b, brk, e;
+  const char *s = lode_text_bytes(t, &len);
+  out->line = lode_text_line_of(t, i);
+  out->open_line = lode_text_line_of(t, open_at);
+  lode_text_line_span(t, out->open_line, &out->line_start, &line_end);
+  /* the sentence start: lode_sentence_start reads 1-based bytes */
+  lo = out->line_start + 1;
+  if (open_at + 1 > LOOK_BEHIND && open_at + 1 - LOOK_BEHIND > lo) lo = open_at + 1 - LOOK_BEHIND;
+  hi = i + 4 < j ? i + 4 : j;
+  sent = lode_sentence_start(bv, bn, lo, hi) - 1;
+  if (sent > open_at) sent = open_at;
+  a = sent;
+  b = open_at;
+  if (a < b) lode_utf8_narrow(s, len, &a, &b);
+  else a = b;
+  out->before_a = a;
+  out->before_b = b;
+  /* the words after, up to the first paragraph break, and their first sentence */
+  a = after_at;
+  b = after_at + LOOK_AHEAD + 1 < len ? after_at + LOOK_AHEAD + 1 : len;
+  if (a < b) lode_utf8_narrow(s, len, &a, &b);
+  else a = b;
+  brk = lode_quote_paragraph_break(s + a, b - a, 0);
+  if (brk != LODE_NOPOS) b = a + brk;
+  e = lode_quote_sentence_end(s + a, b - a);
+  out->after_a = a;
+  out->after_b = b;
+  out->sentence_b = e == LODE_NOPOS ? b : a + e + 1;
+}
+
 size_t lode_quote_words(const char *s, size_t len, size_t max) {
   const unsigned char *u = (const unsigned char *)s;
   size_t n = 0;

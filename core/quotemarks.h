@@ -31,6 +31,7 @@
 
 #include <stddef.h>
 
+#include "boundary.h"
 #include "error.h"
 #include "text.h"
 #include "wordset.h"
@@ -65,6 +66,29 @@ size_t lode_quote_paragraph_break(const char *s, size_t len, size_t from);
  * by ASCII white space, or by one closing mark (" ” ’) and ASCII white
  * space. Its position, or LODE_NOPOS. */
 size_t lode_quote_sentence_end(const char *s, size_t len);
+
+/* What the quote extractor looks at around a quotation ("look"): all
+ * offsets 0-based, ranges [a, b). */
+typedef struct lode_quote_look {
+  size_t line;          /* the 1-based line of the words' first byte */
+  size_t open_line;     /* the 1-based line of the opening mark */
+  size_t line_start;    /* where open_line starts */
+  size_t before_a, before_b;  /* the sentence before the mark */
+  size_t after_a, after_b;    /* after the closing mark: up to its first
+                                 paragraph break, 240 bytes at most */
+  size_t sentence_b;    /* the first sentence of that: [after_a, sentence_b) */
+} lode_quote_look;
+
+/* The look-around of the quotation whose words are [i, j) (j == i: none),
+ * opened by a mark at byte open_at and followed by the
+ * text from byte after_at (<= the text's length): the sentence before the
+ * mark (the boundaries bv[0, bn) of lode_sentence_boundaries, searched
+ * from the mark's line start, 600 bytes back at most, up to the words'
+ * fourth byte, so a boundary whose lookahead reads the mark is seen) and
+ * the words after the quotation; windows narrowed so they cut no
+ * character (lode_utf8_narrow). */
+void lode_quote_look_around(const lode_text *t, const lode_boundary *bv, size_t bn, size_t i,
+                            size_t j, size_t open_at, size_t after_at, lode_quote_look *out);
 
 /* The number of words of s[0, len), counted up to `max`: maximal runs of
  * bytes other than ASCII white space (what Lua's %S+ reads in the C

@@ -12,11 +12,6 @@
  * lode.core.quote_line_words(doc, i) -> i, j: the words of the line from
  *   byte i on (1-based inclusive; j < i when none), as an unclosed
  *   quotation's: a transcript turn's answer.
- * lode.core.quote_after(s) -> brk, e: in the text after a quotation, its
- *   first paragraph break (the first line break's byte, 1-based; false
- *   when none) and where the first sentence before that break ends (its
- *   . ! or ?; false when none): core/quotemarks.h's rules, what two Lua
- *   loops of plain searches found per quotation.
  * lode.core.quote_words(s, max) -> the number of words of s (runs of
  *   non-spaces, as %S+ reads them), counted up to max: a Lua pattern of
  *   seven words and a gfind loop did it per quotation.
@@ -27,6 +22,15 @@
  * bounds:sentence_start(lo, hi) -> where the sentence holding the end of
  *   window [lo, hi] starts as a scan of the window alone would see it
  *   (lode_sentence_start): the quote extractor asks it per quotation.
+ * lode.core.quote_look(doc, bounds, i, j, open_at, after_at) -> line,
+ *   open_line, line_start, sent_at, before, after, after_sentence: the
+ *   look-around of the quotation of words [i, j] opened at byte open_at and
+ *   followed by the text from after_at (lode_quote_look_around; bounds
+ *   from sentence_boundaries): the lines of i and of the mark, where the
+ *   mark's line starts, the sentence before the mark (from byte sent_at),
+ *   the text after up to its paragraph break and its first sentence. What
+ *   eleven calls per quotation did (lines, windows, and a C scan for the
+ *   paragraph break and the sentence end).
  * lode.core.lower_bound(a, pos) -> the first index n of the ascending
  *   array of integers `a` with a[n] >= pos (#a + 1 when none): how the
  *   quote extractor finds the records, quotations and boundaries near a
@@ -86,18 +90,6 @@ static int quote_line_words(lua_State *L) {
   lode_quote_line_words(d->text, (size_t)i - 1, &a, &b);
   lua_pushinteger(L, (lua_Integer)a + 1);
   lua_pushinteger(L, (lua_Integer)b);
-  return 2;
-}
-
-static int quote_after(lua_State *L) {
-  size_t len, brk, e;
-  const char *s = luaL_checklstring(L, 1, &len);
-  brk = lode_quote_paragraph_break(s, len, 0);
-  e = lode_quote_sentence_end(s, brk == LODE_NOPOS ? len : brk);
-  if (brk == LODE_NOPOS) lua_pushboolean(L, 0);
-  else lua_pushinteger(L, (lua_Integer)brk + 1);
-  if (e == LODE_NOPOS) lua_pushboolean(L, 0);
-  else lua_pushinteger(L, (lua_Integer)e + 1);
   return 2;
 }
 
@@ -166,6 +158,30 @@ static int b_sentence_start(lua_State *L) {
   return 1;
 }
 
+static int quote_look(lua_State *L) {
+  lode_doc_ud *d = lode_checkdoc(L, 1);
+  const boundaries_ud *u = luaL_checkudata(L, 2, LODE_BOUNDARIES);
+  lua_Integer i = luaL_checkinteger(L, 3), j = luaL_checkinteger(L, 4);
+  lua_Integer open_at = luaL_checkinteger(L, 5), after_at = luaL_checkinteger(L, 6);
+  size_t len;
+  const char *s = lode_text_bytes(d->text, &len);
+  lode_quote_look lk;
+  luaL_argcheck(L, i >= 1 && i <= (lua_Integer)len + 1, 3, "position out of range");
+  luaL_argcheck(L, j >= i - 1 && j <= (lua_Integer)len, 4, "position out of range");
+  luaL_argcheck(L, open_at >= 1 && open_at <= (lua_Integer)len, 5, "position out of range");
+  luaL_argcheck(L, after_at >= 1 && after_at <= (lua_Integer)len + 1, 6, "position out of range");
+  lode_quote_look_around(d->text, u->v, u->n, (size_t)i - 1, (size_t)j, (size_t)open_at - 1,
+                         (size_t)after_at - 1, &lk);
+  lua_pushinteger(L, (lua_Integer)lk.line);
+  lua_pushinteger(L, (lua_Integer)lk.open_line);
+  lua_pushinteger(L, (lua_Integer)lk.line_start + 1);
+  lua_pushinteger(L, open_at - (lua_Integer)(lk.before_b - lk.before_a));
+  lua_pushlstring(L, s + lk.before_a, lk.before_b - lk.before_a);
+  lua_pushlstring(L, s + lk.after_a, lk.after_b - lk.after_a);
+  lua_pushlstring(L, s + lk.after_a, lk.sentence_b - lk.after_a);
+  return 7;
+}
+
 static int lower_bound(lua_State *L) {
   lua_Integer pos = luaL_checkinteger(L, 2), lo = 1, hi;
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -185,8 +201,8 @@ static int lower_bound(lua_State *L) {
 }
 
 static const luaL_Reg quotes_funcs[] = {
-  {"quote_after", quote_after},
   {"quote_words", quote_words},
+  {"quote_look", quote_look},
   {"lower_bound", lower_bound},
   {"sentence_boundaries", sentence_boundaries},
   {"quote_marks", quote_marks},

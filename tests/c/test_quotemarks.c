@@ -131,6 +131,31 @@ static void test_words(void) {
   CHECK(lode_quote_words("x", 1, 7) == 1);
 }
 
+static void test_look(void) {
+  /* He left. Then Ana said “We stay,” he added. More\n\nNext. */
+  const char *s = "He left. Then Ana said \xE2\x80\x9CWe stay,\xE2\x80\x9D he added. More\n\nNext.";
+  const char *ab[] = {"Mr"};
+  size_t abl[] = {2}, n = 0;
+  lode_boundary *bv = NULL;
+  lode_quote_look lk;
+  lode_error err;
+  lode_text *t = lode_text_from_memory(NULL, s, strlen(s), NULL, &err);
+  CHECK(t && lode_sentence_boundaries(s, strlen(s), ab, abl, 1, &bv, &n, &err) == 0);
+  if (!t) return;
+  lode_quote_look_around(t, bv, n, 26, 34, 23, 37, &lk);
+  CHECK(lk.line == 1 && lk.open_line == 1 && lk.line_start == 0);
+  CHECK(lk.before_a == 9 && lk.before_b == 23);             /* "Then Ana said " */
+  CHECK(lk.after_a == 37 && lk.after_b == 52);              /* " he added. More" */
+  CHECK(lk.sentence_b == 47);                               /* " he added." */
+  /* no boundaries: the mark's line; nothing after the text's end */
+  lode_quote_look_around(t, NULL, 0, 55, 58, 54, strlen(s), &lk);
+  CHECK(lk.line == 3 && lk.open_line == 3 && lk.line_start == 54);
+  CHECK(lk.before_a == 54 && lk.before_b == 54);
+  CHECK(lk.after_a == strlen(s) && lk.after_b == strlen(s) && lk.sentence_b == strlen(s));
+  free(bv);
+  lode_text_free(t);
+}
+
 static void test_huge(void) {
   size_t n = test_scale(1 << 20), got = 0;
   char *s = malloc(n + 1);
@@ -168,6 +193,7 @@ int main(void) {
   test_nasty();
   test_after();
   test_words();
+  test_look();
   test_huge();
   lode_wordset_free(elisions);
   return test_report();

@@ -26,8 +26,8 @@ local find_stage = require "lode.extract.quotes.find"
 local context = require "lode.extract.quotes.context"
 local attribute = require "lode.extract.quotes.attribute"
 local core = require "lode.core"
-local quote_after, quote_words = core.quote_after, core.quote_words
-local ipairs, math = ipairs, math
+local quote_look, quote_words = core.quote_look, core.quote_words
+local ipairs = ipairs
 local byte, find, sub = string.byte, string.find, string.sub
 
 local M = {}
@@ -40,9 +40,6 @@ local ATTRIBUTING = {turn = true, verb_after = true, inverted = true, according_
 -- A short quotation's speech verb must stand this close before it (bytes,
 -- by the quotation's number of words: one word is more often a term).
 local NEAR_VERB = {80, 150, 150}
--- How far the look-around reaches (bytes): one huge line must not make
--- the stage quadratic.
-local LOOK_BEHIND, LOOK_AHEAD = 600, 240
 -- The words right before a mark that can make it a title ("the film").
 local TAIL = 48
 
@@ -57,27 +54,15 @@ local function find_quotes(doc)
   return qs
 end
 
--- look: the quotation's sentence before it and its paragraph after it.
-local function look(cx, q, line_of, line_span)
-  local doc, text = cx.doc, cx.text
-  q.line = line_of(doc, q.i)
-  local open_line = line_of(doc, q.open_at)
-  local ls = line_span(doc, open_line)
-  q.starts_line = q.open_at - ls <= 40 and find(sub(text, ls, q.open_at - 1), "^[%s>*_%-•%d.)]*$") ~= nil
-  ls = math.max(ls, q.open_at - LOOK_BEHIND)
-  -- the window reaches into the words so a boundary right before the mark,
-  -- whose lookahead reads the mark and a capital, is seen
-  q.sent_at = math.min(cx:sentence_start(ls, math.min(q.i + 3, q.j)), q.open_at)
-  q.before = extract.window(text, q.sent_at, q.open_at - 1)
-  q.sent_at = q.open_at - #q.before
-  q.para = open_line
+-- look: the quotation's sentence before it and its paragraph after it
+-- (lode.core.quote_look: up to the first paragraph break after it, its
+-- first sentence; 600 bytes before and 240 after at most).
+local function look(cx, q, text, bounds)
   q.after_at = (q.close_j or q.j) + 1
-  -- up to its first paragraph break, and its first sentence (C scans)
-  local after = extract.window(text, q.after_at, q.after_at + LOOK_AHEAD)
-  local brk, e = quote_after(after)
-  if brk then after = sub(after, 1, brk - 1) end
-  q.after = after
-  q.after_sentence = e and sub(after, 1, e) or after
+  local ls
+  q.line, q.para, ls, q.sent_at, q.before, q.after, q.after_sentence =
+    quote_look(cx.doc, bounds, q.i, q.j, q.open_at, q.after_at)
+  q.starts_line = q.open_at - ls <= 40 and find(sub(text, ls, q.open_at - 1), "^[%s>*_%-•%d.)]*$") ~= nil
   -- the last character when it is a dash or an ellipsis, else the last byte
   local j = q.j
   local a, b, c = byte(text, j - 2, j)
@@ -111,14 +96,13 @@ function M.extract(doc, opts)
   if #quotes == 0 then return {} end
   local cx = context.new(doc, opts, quotes)
   local text = cx.text
-  -- the methods looked up once: each doc:method() call asks the document
-  local line_of, line_span = doc.line_of, doc.line_span
+  local line_of = doc.line_of
   local out, prev = {}, nil
   for _, q in ipairs(quotes) do
     -- a quotation continued in the next paragraph is in scope when its
     -- first paragraph is
     if inscope(q.i, q.first_j or q.j) then
-      look(cx, q, line_of, line_span)
+      look(cx, q, text, cx.bd or cx:boundaries())
       local body = sub(text, q.i, q.j)
       local speaker, role, surface, cue, strategy, cue_at = attribute.attribute(cx, q, prev)
       if keep(text, q, body, strategy, cue_at, opts) then

@@ -182,16 +182,22 @@ function Cx:first_verb_in(lo, hi)
   if A[1] then return A[1], B[1] end
 end
 
---- Where the sentence holding the end of window [lo, hi] starts, as a scan
--- of the window alone would see it: the end of the last boundary inside
--- the window (its lookahead too), else lo.
-function Cx:sentence_start(lo, hi)
+--- The sentence boundaries of the document (lode.core.sentence_boundaries),
+-- searched on first use.
+function Cx:boundaries()
   local bd = self.bd
   if not bd then
     bd = extract.shared(self.doc, "quotes/boundaries", boundaries)
     self.bd = bd
   end
-  return bd:sentence_start(lo, hi)
+  return bd
+end
+
+--- Where the sentence holding the end of window [lo, hi] starts, as a scan
+-- of the window alone would see it: the end of the last boundary inside
+-- the window (its lookahead too), else lo.
+function Cx:sentence_start(lo, hi)
+  return (self.bd or self:boundaries()):sentence_start(lo, hi)
 end
 
 --- Whether entity record p lies inside a quotation.
