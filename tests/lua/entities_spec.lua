@@ -79,6 +79,13 @@ describe("entity rules", function()
     assert.equal("ECO", orgs[2].text)
     for _, e in ipairs(r) do assert.is_not.equal("person", e.kind) end
   end)
+  it("reads a later acronym as the longest one defined, every run", function()
+    local r = ents("Help came from the Eurasian Trade Organization (ET) and the Eurasian Telecom "
+      .. "Organization (ET&T). Later ET&T said no, and ET agreed.")
+    local later = {}
+    for _, e in ipairs(r) do if e.kind == "org" and e.text == e.acronym then later[#later + 1] = e.text end end
+    assert.same({"ET&T", "ET"}, later)
+  end)
   it("maps place variants to the canonical name", function()
     local r = ents("Trucks went to Nakhichevan and then to Nakhchivan.")
     local n = 0

@@ -399,8 +399,12 @@ end
 local function acronym_candidates(doc, cx, cands)
   local n = #cands
   local acrs = {}
-  for a in pairs(cx.acronyms) do acrs[#acrs + 1] = regex_escape(a) end
+  for a in pairs(cx.acronyms) do acrs[#acrs + 1] = a end
   if #acrs == 0 then return end
+  -- the longest first: an alternation takes the first that matches, and
+  -- "ET&T" must not be read as "ET" (pairs' order changes run to run)
+  table.sort(acrs, function(a, b) return #a > #b or #a == #b and a < b end)
+  for k = 1, #acrs do acrs[k] = regex_escape(acrs[k]) end
   rewind(cx.claimed)
   local pat = re("(?<![\\p{L}\\p{N}(])(?:" .. table.concat(acrs, "|") .. ")(?![\\p{L}\\p{N})])")
   local I, J = doc:match_spans(pat)
