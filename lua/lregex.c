@@ -135,6 +135,13 @@ lode_regex_scratch *lode_scratch(lua_State *L) {
   return *p;
 }
 
+/* lode_scratch for the methods of regex_methods, which hold the scratch's
+ * box as upvalue 3: no registry lookup by name a call (r:find and r:match
+ * run for every candidate some extractors test). */
+static lode_regex_scratch *method_scratch(lua_State *L) {
+  return *(lode_regex_scratch **)lua_touserdata(L, lua_upvalueindex(3));
+}
+
 /* --- compiling and the cache ----------------------------------------------- */
 
 static regex_ud *check_regex(lua_State *L, int arg) {
@@ -293,7 +300,7 @@ static int find_or_match(lua_State *L, int find) {
   /* Our validator runs at GB/s; PCRE2's own check is ~10x slower and would
    * make a loop of find(s, init) over a long string quadratic in practice. */
   check_subject(L, s, len, 2);
-  if (start > len || !exec_at(L, lode_scratch(L), re, s, len, start, LODE_RE_TRUSTED, ovec)) {
+  if (start > len || !exec_at(L, method_scratch(L), re, s, len, start, LODE_RE_TRUSTED, ovec)) {
     luaL_pushfail(L);
     return 1;
   }
@@ -597,7 +604,7 @@ static int r_gfind_words(lua_State *L) {
   int have_word;
   size_t *ovec;
   kept_matches kept;
-  lode_regex_scratch *sc = lode_scratch(L);
+  lode_regex_scratch *sc = method_scratch(L);
   check_subject(L, s, len, 2);
   for (k = 0; k < blen; k++) set[(unsigned char)bytes[k]] = 1;
   lua_settop(L, 6);
@@ -633,7 +640,7 @@ static int r_gfind_bytes(lua_State *L) {
   char set[256] = {0}, skip[256] = {0};
   size_t *ovec;
   kept_matches kept;
-  lode_regex_scratch *sc = lode_scratch(L);
+  lode_regex_scratch *sc = method_scratch(L);
   check_subject(L, s, len, 2);
   for (k = 0; k < blen; k++) set[(unsigned char)bytes[k]] = 1;
   for (k = 0; k < alen; k++) skip[(unsigned char)after[k]] = 1;
@@ -1396,7 +1403,9 @@ void lode_open_regex(lua_State *L) {
   luaL_newlibtable(L, regex_methods);    /* [M, meta, methods] */
   lua_pushvalue(L, -2);                   /* the methods' upvalues: see self_regex */
   lode_push_wordset_meta(L);              /* and the word sets' (re:gfind_words) */
-  luaL_setfuncs(L, regex_methods, 2);
+  lode_scratch(L);                        /* and the state's scratch: method_scratch */
+  lua_getfield(L, LUA_REGISTRYINDEX, SCRATCH_KEY);
+  luaL_setfuncs(L, regex_methods, 3);
   lua_setfield(L, -2, "__index");
   lua_pop(L, 1);                          /* [M] */
   lua_getfield(L, -1, "Doc");
