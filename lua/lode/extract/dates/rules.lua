@@ -26,7 +26,8 @@
 --   needs  (optional) an anchor kind (see ANCHORS) of which every match
 --          also holds a word besides its own anchor ("year": the rule's
 --          year is not optional): the engine skips the text around its
---          anchors that holds none
+--          anchors that holds none (on a page where both kinds are found
+--          by their byte sequences alone)
 --   whole  (optional) true when the anchor word of every match is one of
 --          its kind's whole words (ANCHORS: other languages' words, which
 --          hold none of the kind's byte sequences): looked for only on a
@@ -163,6 +164,15 @@ do  -- every weekday and deictic word of the data holds a unit anchor: the
   -- (as whole words: "hier" is inside "hierarchy")
   M.ANCHORS.unit = {seqs = seqs, whole = #own > 0 and "(?i:" .. apos_trie(own) .. ")" or nil, words = own,
                     caseless = true}
+  -- the weekdays that hold a unit word, as the weekday rule writes them: a
+  -- kind no rule is anchored on, only needed (a weekday of another
+  -- language is a unit whole word: the engine filters nothing on a page
+  -- holding one)
+  local weekday = {}
+  for _, w in ipairs(weekday_full) do
+    if unit:find(w) then weekday[#weekday + 1] = literal(w) end
+  end
+  M.ANCHORS.weekday = {seqs = weekday}
 end
 
 -- Readers -------------------------------------------------------------------
@@ -463,7 +473,7 @@ M.RULES = {
     re = L .. "(?<dx>" .. ialt(deictic_words) .. ")" .. R},
   -- on Saturday, last Monday, next Friday (not "Tuesday, November 16",
   -- "Tuesday the 16th", "Tuesday, 16 November"; but "On Monday, 15 people")
-  {name = "weekday", read = function(m)
+  {name = "weekday", needs = "weekday", read = function(m)
       local rel = m.rel and m.rel ~= false and m.rel:lower()
       return {weekday = WEEKDAY[m.wd], dir = (rel == "last" or rel == "next") and rel or nil}
     end,
