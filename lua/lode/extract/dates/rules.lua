@@ -146,6 +146,9 @@ M.ANCHORS = {
   unit = nil,   -- below: day/week/... words, and the weekdays of other languages
   century = {seqs = {"[Cc]entury"}},
   numeric = {seqs = {"[0-9][./][0-9]"}},
+  -- only needed (no rule is anchored on them): a decade's "s", a modifier
+  decade = {seqs = {"1[6-9][0-9]0s", "20[0-9]0s", "1[6-9][0-9]0's", "20[0-9]0's", "1[6-9][0-9]0’s", "20[0-9]0’s"}},
+  mod = {seqs = {"(?i)early", "(?i)mid", "(?i)late", "(?i)end", "(?i)beginning", "(?i)start"}, caseless = true},
 }
 M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year",
                    ["(?<y1>"] = "year", ["(?<dec>"] = "year", ["(?<unit>"] = "unit",
@@ -419,7 +422,7 @@ M.RULES = {
   -- late December 2023 / November 2020 / end of 2023 / early 2024
   {name = "my", read = month_date, needs = "year",
     re = L .. MOD .. "(?<m>" .. MON_FULL .. ")(?:,|\\s+of)?\\s+(?<y>" .. YEAR .. ")" .. R},
-  {name = "moy", read = year_date,
+  {name = "moy", read = year_date, needs = "mod",
     re = "(?<![\\p{L}])(?<mod>(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)"
     .. "\\s+of\\s+(?:the\\s+year\\s+)?)(?<y>" .. YEAR .. ")(?!['’]?s)" .. R},
   -- 2021-2023 / 2021-22
@@ -429,7 +432,7 @@ M.RULES = {
   {name = "yy_range", read = year_range, re = L .. "(?i:between|from)\\s+(?<y1>" .. YEAR
     .. ")\\s+(?:and|to|until|through)\\s+(?<y2>" .. YEAR .. ")" .. R},
   -- the 1990s / early 2000s
-  {name = "decade", read = decade, re = L .. MOD .. "(?<dec>1[6-9][0-9]0|20[0-9]0)['’]?s" .. R},
+  {name = "decade", read = decade, needs = "decade", re = L .. MOD .. "(?<dec>1[6-9][0-9]0|20[0-9]0)['’]?s" .. R},
   -- the 21st century / the twentieth century / 19th-century
   {name = "century", read = function(m) return century(num(m.ord)) end,
     re = L .. MOD .. "(?<ord>[12]?[0-9](?:st|nd|rd|th))[\\s-]+(?<cent>[Cc]entury)" .. R},
@@ -447,7 +450,8 @@ M.RULES = {
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?=\\s+(?:or|and)\\s+" .. DAY
     .. "\\s+(?<m>" .. MON_FULL .. ")" .. R .. ")"},
   -- early/mid/late November; in November; this past May; next February
-  {name = "m", read = month_date, re = L .. "(?<mod>(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)"
+  {name = "m", read = month_date, needs = "mod",
+    re = L .. "(?<mod>(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)"
     .. "\\s+of\\s+)(?<m>" .. MON_FULL .. ")" .. R},
   {name = "m", read = month_date, re = CUE .. "\\K(?<m>" .. MON_FULL .. ")" .. R},
   {name = "m", read = month_date, re = "(?<![\\p{L}])(?i:the)\\s+\\K(?<m>" .. MON_NOT_WORD .. ")(?=\\s+\\p{Ll})"},
@@ -455,7 +459,8 @@ M.RULES = {
   -- late last year, the end of the year
   {name = "relative", read = relative_unit, re = L .. "(?:(?i:early|late|mid)(?:-|\\s+))?(?<rel>(?i:(?:earlier|later)"
     .. "\\s+this|this\\s+past|last|this|next))\\s+" .. UNIT .. R},
-  {name = "relative", read = relative_unit, re = L .. "(?i:end|beginning|start|middle)\\s+of\\s+(?<rel>(?i:the|this"
+  {name = "relative", read = relative_unit, needs = "mod",
+    re = L .. "(?i:end|beginning|start|middle)\\s+of\\s+(?<rel>(?i:the|this"
     .. "|last|next))\\s+" .. UNIT .. R},
   -- la semaine dernière, cette année (date_relative.txt)
   {name = "relative", whole = true, read = function(m)
