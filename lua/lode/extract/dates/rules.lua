@@ -147,8 +147,10 @@ M.ANCHORS = {
   century = {seqs = {"[Cc]entury"}},
   numeric = {seqs = {"[0-9][./][0-9]"}},
   -- only needed (no rule is anchored on them): a decade's "s", a modifier
+  -- and the "-" or \s after it (in the view \s is ASCII, see the engine)
   decade = {seqs = {"1[6-9][0-9]0s", "20[0-9]0s", "1[6-9][0-9]0's", "20[0-9]0's", "1[6-9][0-9]0’s", "20[0-9]0’s"}},
-  mod = {seqs = {"(?i)early", "(?i)mid", "(?i)late", "(?i)end", "(?i)beginning", "(?i)start"}, caseless = true},
+  mod = {seqs = {"(?i)early[-\t-\r ]", "(?i)mid[-\t-\r ]", "(?i)late[-\t-\r ]", "(?i)end[\t-\r ]",
+                 "(?i)beginning[\t-\r ]", "(?i)start[\t-\r ]", "(?i)middle[\t-\r ]"}, caseless = true},
 }
 M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year",
                    ["(?<y1>"] = "year", ["(?<dec>"] = "year", ["(?<unit>"] = "unit",
