@@ -43,8 +43,9 @@
  *   per set the array of its anchor words, byte sequences (core/byteseq.h:
  *   "May", "20[0-9][0-9]", "(?i)week"), all found in one pass of a page;
  *   and per regex the set (or 0) of which every match also holds a word
- *   (a date "May 5, 2021" holds a year): its windows holding no word of
- *   that set are not searched.
+ *   (a date "May 5, 2021" holds a year): when both its own set and that
+ *   set are looked for by their words alone (extras true), its windows
+ *   holding no word of that set are not searched.
  * lode.core.scan_resolve(v, extras, plan, accept [, batch]) -> kept: the
  *   matches of the plan's regexes over View v, resolved leftmost-longest in
  *   one call, a Lua table made only for those that can still win. Regex r
@@ -949,8 +950,9 @@ static void regex_anchors(lua_State *L, lode_regex_scratch *sc, const lode_regex
 
 /* Search s with the regexes of `plan` whose set is `set`: each in its
  * windows around the n anchors w->a (see scan_windows), those without a
- * word of the regex's `need` set left out when plain[need] (that set is
- * found by its words alone: w->all holds them all), joined into subjects
+ * word of the regex's `need` set left out when plain[need] and plain[set]
+ * (both found by their words alone: w->all holds the need's words, and a
+ * match through some other anchor is no concern), joined into subjects
  * of at most `batch` bytes; or, when whole, in the whole of s. Each match
  * goes to scan_joined (out, count, h). */
 static void scan_set(lua_State *L, lode_regex_scratch *sc, const char *s, size_t len, int whole, size_t n,
@@ -992,8 +994,8 @@ static void scan_set(lua_State *L, lode_regex_scratch *sc, const char *s, size_t
     const scan_plan *p = &plan[r - 1];
     if (p->set != set) continue;
     if (!whole)
-      join_windows(s, a, n, p->before, p->after, w->all, w->nall, plain && p->need && plain[p->need] ? p->need : 0,
-                   batch, &J);
+      join_windows(s, a, n, p->before, p->after, w->all, w->nall,
+                   plain && p->need && plain[p->need] && plain[set] ? p->need : 0, batch, &J);
     scan_joined(L, sc, p->re, r, &J, out, count, h, p->prio);
   }
 }

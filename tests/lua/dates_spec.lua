@@ -249,7 +249,9 @@ describe("lode.extract.dates", function()
       ",", "this", "past", "month", "Monday,", "November", "16", "1.2.3", "2020-09-27", "until", "will",
       -- other languages' words (the gate), a Kelvin sign as a caseless k
       -- (PCRE2 folds it, the byte sequences do not), upper case, a bare year
-      "jeudi", "la", "semaine", "dernière", "wee\226\132\170", "DECADE", "Mon", "1850", "(2019)"}
+      "jeudi", "la", "semaine", "dernière", "wee\226\132\170", "DECADE", "Mon", "1850", "(2019)",
+      -- the words some rules need besides their anchor (a modifier, a decade's s)
+      "early", "Late", "mid-", "end", "of", "\197\191tart", "2000's", "1960s", "Friday"}
     math.randomseed(17)
     for _ = 1, 60 do
       local words = {}

@@ -390,8 +390,9 @@ describe("lode.core.scan_resolve", function()
                   core.scan_resolve(v, {true, true}, needy, keep_all, batch))
     end
     -- dm claimed to need one: its window around "12 May" holds no year, so
-    -- that match is not found; with the year set not found by its words
-    -- alone (a Regex too), or the view scanned whole, nothing is skipped
+    -- that match is not found; with the year set or dm's own set not found
+    -- by its words alone (a Regex too), or the view scanned whole, nothing
+    -- is skipped
     local wrong = core.scan_plan(res, sets, befores, afters, prios, WORDS, {0, 0, 2, 0})
     local function texts(kept)
       local out = {}
@@ -402,6 +403,8 @@ describe("lode.core.scan_resolve", function()
                   texts(core.scan_resolve(v, {true, true}, wrong, keep_all)))
     assert.equals(texts(core.scan_resolve(v, {true, true}, plain, keep_all)),
                   texts(core.scan_resolve(v, {true, lode.regex("x")}, wrong, keep_all)))
+    assert.equals(texts(core.scan_resolve(v, {true, true}, plain, keep_all)),
+                  texts(core.scan_resolve(v, {lode.regex("x"), true}, wrong, keep_all)))
     assert.equals(texts(core.scan_resolve(v, {false, false}, plain, keep_all)),
                   texts(core.scan_resolve(v, {false, false}, wrong, keep_all)))
   end)

@@ -208,12 +208,15 @@ local function compile()
   end
   local res, sets, befores, afters, prios, needs, set_of = {}, {}, {}, {}, {}, {}, {}
   rules_of = {}
+  for _, p in ipairs(RULES) do          -- (a kind only needed: a set without rules)
+    if p.needs and not by_kind[p.needs] then by_kind[p.needs] = {}; kinds[#kinds + 1] = p.needs end
+  end
   for set, kind in ipairs(kinds) do set_of[kind] = set end
   for set, kind in ipairs(kinds) do
     for _, e in ipairs(by_kind[kind]) do
       local n = #res + 1
       res[n], sets[n], befores[n], afters[n], prios[n], rules_of[n] = e.re, set, e.before, e.after, e.prio, e.rule
-      needs[n] = e.rule.needs and assert(set_of[e.rule.needs], "dates: needs an anchor kind no rule has") or 0
+      needs[n] = e.rule.needs and set_of[e.rule.needs] or 0
     end
   end
   local seqs = {}

@@ -26,7 +26,8 @@
 --   needs  (optional) an anchor kind (see ANCHORS) of which every match
 --          also holds a word besides its own anchor ("year": the rule's
 --          year is not optional): the engine skips the text around its
---          anchors that holds none
+--          anchors that holds none (on a page where both kinds are found
+--          by their byte sequences alone)
 --   whole  (optional) true when the anchor word of every match is one of
 --          its kind's whole words (ANCHORS: other languages' words, which
 --          hold none of the kind's byte sequences): looked for only on a
@@ -145,6 +146,11 @@ M.ANCHORS = {
   unit = nil,   -- below: day/week/... words, and the weekdays of other languages
   century = {seqs = {"[Cc]entury"}},
   numeric = {seqs = {"[0-9][./][0-9]"}},
+  -- only needed (no rule is anchored on them): a decade's "s", a modifier
+  -- and the "-" or \s after it (in the view \s is ASCII, see the engine)
+  decade = {seqs = {"1[6-9][0-9]0s", "20[0-9]0s", "1[6-9][0-9]0's", "20[0-9]0's", "1[6-9][0-9]0’s", "20[0-9]0’s"}},
+  mod = {seqs = {"(?i)early[-\t-\r ]", "(?i)mid[-\t-\r ]", "(?i)late[-\t-\r ]", "(?i)end[\t-\r ]",
+                 "(?i)beginning[\t-\r ]", "(?i)start[\t-\r ]", "(?i)middle[\t-\r ]"}, caseless = true},
 }
 M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year",
                    ["(?<y1>"] = "year", ["(?<dec>"] = "year", ["(?<unit>"] = "unit",
@@ -163,6 +169,15 @@ do  -- every weekday and deictic word of the data holds a unit anchor: the
   -- (as whole words: "hier" is inside "hierarchy")
   M.ANCHORS.unit = {seqs = seqs, whole = #own > 0 and "(?i:" .. apos_trie(own) .. ")" or nil, words = own,
                     caseless = true}
+  -- the weekdays that hold a unit word, as the weekday rule writes them: a
+  -- kind no rule is anchored on, only needed (a weekday of another
+  -- language is a unit whole word: the engine filters nothing on a page
+  -- holding one)
+  local weekday = {}
+  for _, w in ipairs(weekday_full) do
+    if unit:find(w) then weekday[#weekday + 1] = literal(w) end
+  end
+  M.ANCHORS.weekday = {seqs = weekday}
 end
 
 -- Readers -------------------------------------------------------------------
@@ -409,7 +424,7 @@ M.RULES = {
   -- late December 2023 / November 2020 / end of 2023 / early 2024
   {name = "my", read = month_date, needs = "year",
     re = L .. MOD .. "(?<m>" .. MON_FULL .. ")(?:,|\\s+of)?\\s+(?<y>" .. YEAR .. ")" .. R},
-  {name = "moy", read = year_date,
+  {name = "moy", read = year_date, needs = "mod",
     re = "(?<![\\p{L}])(?<mod>(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)"
     .. "\\s+of\\s+(?:the\\s+year\\s+)?)(?<y>" .. YEAR .. ")(?!['’]?s)" .. R},
   -- 2021-2023 / 2021-22
@@ -419,7 +434,7 @@ M.RULES = {
   {name = "yy_range", read = year_range, re = L .. "(?i:between|from)\\s+(?<y1>" .. YEAR
     .. ")\\s+(?:and|to|until|through)\\s+(?<y2>" .. YEAR .. ")" .. R},
   -- the 1990s / early 2000s
-  {name = "decade", read = decade, re = L .. MOD .. "(?<dec>1[6-9][0-9]0|20[0-9]0)['’]?s" .. R},
+  {name = "decade", read = decade, needs = "decade", re = L .. MOD .. "(?<dec>1[6-9][0-9]0|20[0-9]0)['’]?s" .. R},
   -- the 21st century / the twentieth century / 19th-century
   {name = "century", read = function(m) return century(num(m.ord)) end,
     re = L .. MOD .. "(?<ord>[12]?[0-9](?:st|nd|rd|th))[\\s-]+(?<cent>[Cc]entury)" .. R},
@@ -437,7 +452,8 @@ M.RULES = {
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?=\\s+(?:or|and)\\s+" .. DAY
     .. "\\s+(?<m>" .. MON_FULL .. ")" .. R .. ")"},
   -- early/mid/late November; in November; this past May; next February
-  {name = "m", read = month_date, re = L .. "(?<mod>(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)"
+  {name = "m", read = month_date, needs = "mod",
+    re = L .. "(?<mod>(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)"
     .. "\\s+of\\s+)(?<m>" .. MON_FULL .. ")" .. R},
   {name = "m", read = month_date, re = CUE .. "\\K(?<m>" .. MON_FULL .. ")" .. R},
   {name = "m", read = month_date, re = "(?<![\\p{L}])(?i:the)\\s+\\K(?<m>" .. MON_NOT_WORD .. ")(?=\\s+\\p{Ll})"},
@@ -445,7 +461,8 @@ M.RULES = {
   -- late last year, the end of the year
   {name = "relative", read = relative_unit, re = L .. "(?:(?i:early|late|mid)(?:-|\\s+))?(?<rel>(?i:(?:earlier|later)"
     .. "\\s+this|this\\s+past|last|this|next))\\s+" .. UNIT .. R},
-  {name = "relative", read = relative_unit, re = L .. "(?i:end|beginning|start|middle)\\s+of\\s+(?<rel>(?i:the|this"
+  {name = "relative", read = relative_unit, needs = "mod",
+    re = L .. "(?i:end|beginning|start|middle)\\s+of\\s+(?<rel>(?i:the|this"
     .. "|last|next))\\s+" .. UNIT .. R},
   -- la semaine dernière, cette année (date_relative.txt)
   {name = "relative", whole = true, read = function(m)
@@ -463,7 +480,7 @@ M.RULES = {
     re = L .. "(?<dx>" .. ialt(deictic_words) .. ")" .. R},
   -- on Saturday, last Monday, next Friday (not "Tuesday, November 16",
   -- "Tuesday the 16th", "Tuesday, 16 November"; but "On Monday, 15 people")
-  {name = "weekday", read = function(m)
+  {name = "weekday", needs = "weekday", read = function(m)
       local rel = m.rel and m.rel ~= false and m.rel:lower()
       return {weekday = WEEKDAY[m.wd], dir = (rel == "last" or rel == "next") and rel or nil}
     end,
