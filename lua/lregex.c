@@ -21,25 +21,11 @@
  *   starting or ending on whitespace reaches one word further, see
  *   lode_regex_word_window), and overlapping windows merged. Whitespace is
  *   ASCII (Lua's %s).
- * lode.core.scan_windows(s, anchors, regexes, befores, afters [, batch])
- *   -> flat array: every match of each Regex of the array `regexes` inside
- *   its windows of s: around every match of every Regex of the array
- *   `anchors` (found once for all), the text from the start of the
- *   befores[r]-th word before the anchor to the end of the afters[r]-th
- *   word after it, as re:windows widens a match, overlapping windows
- *   merged. Each regex's windows are joined by NUL bytes into subjects of
- *   at most `batch` bytes (default 4096; a longer window is a subject
- *   alone), each searched as re:gfind does. Per match, in regex order then
- *   text order: the regex's index, i and j in s (through the window holding
- *   the match's start) and its captures (false when unset). One call for
- *   what would be a Lua loop per regex and subject; what the windows leave
- *   out is never searched. (PCRE2 skips to one word's first letters much
- *   faster than to any of several: anchors "(?i:day)", "(?i:week)" ...
- *   alone beat their alternation.)
  * lode.core.scan_plan(regexes, sets, befores, afters, prios, words [, needs])
  *   -> plan: the regexes of scan_resolve, read once (a Lua state builds it
  *   once): parallel arrays, per regex its anchor set (a number >= 1), its
- *   word counts as scan_windows takes them and its priority (an integer);
+ *   word counts (before, after: the width of its windows, below) and its
+ *   priority (an integer);
  *   per set the array of its anchor words, byte sequences (core/byteseq.h:
  *   "May", "20[0-9][0-9]", "(?i)week"), all found in one pass of a page;
  *   and per regex the set (or 0) of which every match also holds a word
@@ -49,10 +35,16 @@
  * lode.core.scan_resolve(v, extras, plan, accept [, batch]) -> kept: the
  *   matches of the plan's regexes over View v, resolved leftmost-longest in
  *   one call, a Lua table made only for those that can still win. Regex r
- *   is searched as scan_windows searches it, around the anchors of its set:
- *   the occurrences of the set's words, and with extras[set] a Regex, its
+ *   is searched in its windows around the anchors of its set: the
+ *   occurrences of the set's words, and with extras[set] a Regex, its
  *   matches too (extras[set] true: the words alone); or in the whole view
- *   text when extras[set] is false. The matches are walked as
+ *   text when extras[set] is false. A window runs from the start of the
+ *   befores[r]-th word before an anchor to the end of the afters[r]-th
+ *   word after it, as re:windows widens a match, overlapping windows
+ *   merged; a regex's windows are joined by NUL bytes into subjects of at
+ *   most `batch` bytes (default 4096; a longer window is a subject alone),
+ *   each searched as re:gfind does: what the windows leave out is never
+ *   searched. The matches are walked as
  *   lode.core.resolve walks candidates (earliest start in the original,
  *   then longest, then lower prios[r], then earlier r, then text order),
  *   and accept(r, m) is called on each that starts after the last one
@@ -659,7 +651,7 @@ static int r_gfind_bytes(lua_State *L) {
   return 1;
 }
 
-/* --- lode.core.scan_windows ------------------------------------------------- */
+/* --- rule windows (lode.core.scan_resolve) ---------------------------------- */
 
 /* An anchor: a match s[start, end) of one of the anchor regexes, with the
  * edges of its word windows: ws[k] the start of the k-th word before it,
@@ -949,7 +941,7 @@ static void regex_anchors(lua_State *L, lode_regex_scratch *sc, const lode_regex
 }
 
 /* Search s with the regexes of `plan` whose set is `set`: each in its
- * windows around the n anchors w->a (see scan_windows), those without a
+ * windows around the n anchors w->a (see scan_resolve), those without a
  * word of the regex's `need` set left out when plain[need] and plain[set]
  * (both found by their words alone: w->all holds the need's words, and a
  * match through some other anchor is no concern), joined into subjects
@@ -1006,36 +998,6 @@ static scan_work *push_work(lua_State *L) {
   memset(w, 0, sizeof *w);
   luaL_setmetatable(L, SCAN_WORK);
   return w;
-}
-
-/* scan_windows(s, anchors, regexes, befores, afters [, batch]) */
-static int r_scan_windows(lua_State *L) {
-  size_t len, n = 0;
-  scan_plan *plan;   /* (its regexes kept alive by the array) */
-  const char *s = luaL_checklstring(L, 1, &len);
-  lua_Integer nre, batch = luaL_optinteger(L, 6, 4096), count = 0, nanchors, r;
-  lode_regex_scratch *sc = lode_scratch(L);
-  scan_work *w;
-  luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  luaL_checktype(L, 4, LUA_TTABLE);
-  luaL_checktype(L, 5, LUA_TTABLE);
-  luaL_argcheck(L, batch > 0, 6, "batch: a positive size expected");
-  lua_settop(L, 6);
-  nre = luaL_len(L, 3);
-  plan = lua_newuserdatauv(L, (size_t)(nre > 0 ? nre : 1) * sizeof *plan, 0);   /* 7 */
-  read_plan(L, 3, 4, 5, 0, 0, plan, nre);
-  check_subject(L, s, len, 1);      /* once: the windows hold whole characters */
-  w = push_work(L);                                 /* 8 */
-  nanchors = luaL_len(L, 2);
-  for (r = 1; r <= nanchors; r++) {
-    regex_anchors(L, sc, regex_at(L, 2, r, "anchors"), s, len, w, &n);
-    lua_settop(L, 8);
-  }
-  if (n > 1) qsort(w->a, n, sizeof *w->a, by_start);
-  lua_newtable(L);                                  /* 9: the result */
-  scan_set(L, sc, s, len, 0, n, plan, nre, 1, NULL, (size_t)batch, 9, &count, w, NULL);
-  return 1;
 }
 
 /* A plan of scan_resolve: its regexes (the Regexes themselves kept alive
@@ -1416,8 +1378,6 @@ void lode_open_regex(lua_State *L) {
   lua_pop(L, 1);
   lua_pushcfunction(L, r_new);
   lua_setfield(L, -2, "regex");
-  lua_pushcfunction(L, r_scan_windows);
-  lua_setfield(L, -2, "scan_windows");
   lua_pushcfunction(L, r_scan_resolve);
   lua_setfield(L, -2, "scan_resolve");
   lua_pushcfunction(L, r_scan_plan);

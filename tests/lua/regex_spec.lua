@@ -1,6 +1,6 @@
 -- Specs for the Regex methods added for the extractors' inner loops
--- (re:windows, re:gfind_words, re:gfind_bytes, lode.core.scan_windows,
--- lode.core.scan_plan, lode.core.scan_resolve); the rest of lode.regex is specified in lode_spec.lua.
+-- (re:windows, re:gfind_words, re:gfind_bytes, lode.core.scan_plan,
+-- lode.core.scan_resolve); the rest of lode.regex is specified in lode_spec.lua.
 local lode = require "lode"
 
 -- The spans of a flat {i1, j1, ...} array as the strings they cite.
@@ -111,93 +111,6 @@ describe("a view position inside a UTF-8 character", function()
   end)
 end)
 
-describe("lode.core.scan_windows", function()
-  local core = require "lode.core"
-
-  -- What scan_windows answers, by Lua loops: each regex's windows (the
-  -- alternation of the anchors' re:windows) joined by NUL into subjects of
-  -- at most `batch` bytes, its re:find loop on each.
-  local function reference(s, anchors, res, befores, afters, batch)
-    local parts = {}
-    for _, a in ipairs(anchors) do parts[#parts + 1] = tostring(a):match("^lode%.Regex %((.*)%)$") end
-    local all = lode.regex(table.concat(parts, "|"))
-    local out = {}
-    for r, re in ipairs(res) do
-      local spans = all:windows(s, befores[r], afters[r])
-      local subjects, cur, fill = {}, nil, 0
-      for k = 1, #spans, 2 do
-        local len = spans[k + 1] - spans[k] + 1
-        if not cur or fill + len > batch then
-          cur = {parts = {}, from = {}, at = {}}
-          subjects[#subjects + 1] = cur
-          fill = 0
-        end
-        cur.parts[#cur.parts + 1] = s:sub(spans[k], spans[k + 1])
-        cur.from[#cur.from + 1], cur.at[#cur.at + 1] = spans[k], fill + 1
-        fill = fill + len + 1
-      end
-      for _, sub in ipairs(subjects) do
-        local text, init, n = table.concat(sub.parts, "\0"), 1, 1
-        while true do
-          local found = {re:find(text, init)}
-          if not found[1] then break end
-          while sub.at[n + 1] and sub.at[n + 1] <= found[1] do n = n + 1 end
-          local off = sub.from[n] - sub.at[n]
-          out[#out + 1], out[#out + 2], out[#out + 3] = r, found[1] + off, found[2] + off
-          for g = 3, #found do out[#out + 1] = found[g] end
-          init = found[2] + 1
-        end
-      end
-    end
-    return out
-  end
-
-  local s = "On 3 May 2021 the talks began; by June 2022 they had stalled. Le 9 f\195\169vrier 2023, rien."
-  local month = {lode.regex("May"), lode.regex("June")}
-  local year = lode.regex("(?<y>1[6-9][0-9][0-9]|20[0-9][0-9])")
-  local md = lode.regex("(?<d>[0-9]+)\\s+(?<m>May|June)(?<x>!)?")
-  local my = lode.regex("(?<m>May|June)\\s+(?<y>[0-9]{4})")
-
-  it("finds each regex's matches in its own windows around the anchors, cited in s", function()
-    -- md: one word before the anchor; my: one word after it
-    local found = core.scan_windows(s, month, {md, my}, {1, 0}, {0, 1})
-    assert.same({1, 4, 8, "3", "May", false, 2, 6, 13, "May", "2021", 2, 35, 43, "June", "2022"}, found)
-    assert.equals("May 2021", s:sub(found[8], found[9]))
-    -- windows too narrow for a match find nothing; the year outside every window neither
-    assert.same({}, core.scan_windows(s, month, {md, my}, {0, 0}, {0, 0}))
-    assert.same({1, 10, 13, "2021", 1, 40, 43, "2022"}, core.scan_windows(s, month, {year}, {0}, {1}))
-  end)
-
-  it("answers what re:find loops over the NUL-joined windows answer", function()
-    local anchors = {lode.regex("\\S+")}
-    for _, batch in ipairs{1, 7, 12, 30, 4096} do
-      for _, bf in ipairs{{0, 0}, {1, 2}, {3, 1}} do
-        local befores, afters = {bf[1], bf[2]}, {bf[2], bf[1]}
-        assert.same(reference(s, anchors, {year, my}, befores, afters, batch),
-                    core.scan_windows(s, anchors, {year, my}, befores, afters, batch))
-      end
-    end
-    for _, t in ipairs{"", "May", "x May y June z May", "June\tJune\nMay  2024 May 12 May"} do
-      assert.same(reference(t, month, {md, my, year}, {1, 0, 2}, {0, 1, 2}, 8),
-                  core.scan_windows(t, month, {md, my, year}, {1, 0, 2}, {0, 1, 2}, 8))
-    end
-    assert.same({}, core.scan_windows(s, {}, {year}, {1}, {1}))
-    assert.same({}, core.scan_windows(s, month, {}, {}, {}))
-    -- a NUL stands between windows: nothing matches across the join
-    assert.same({}, core.scan_windows("May x y z June", month, {lode.regex("May\\s+\\S+\\s+June")}, {0}, {1}, 4))
-  end)
-
-  it("checks its arguments", function()
-    assert.error_matches(function() core.scan_windows(s, {"May"}, {year}, {0}, {0}) end, "lode.Regex expected")
-    assert.error_matches(function() core.scan_windows(s, month, {"x"}, {0}, {0}) end, "lode.Regex expected")
-    assert.error_matches(function() core.scan_windows(s, month, {year}, {0, 1}, {0}) end, "one word count per regex")
-    assert.error_matches(function() core.scan_windows(s, month, {year}, {-1}, {0}) end, "word count >= 0")
-    assert.error_matches(function() core.scan_windows("\195\169\255", month, {year}, {0}, {0}) end,
-                         "invalid UTF%-8 at byte 3")
-    assert.error_matches(function() core.scan_windows(s, month, {year}, {0}, {0}, 0) end, "positive size")
-  end)
-end)
-
 -- re:gfind(s)'s spans as one flat array {i1, j1, i2, j2, ...}
 local function gfind_all(re, s)
   local out = {}
@@ -302,6 +215,48 @@ describe("re:gfind_bytes", function()
   end)
 end)
 
+-- Every match of each regex of `res` in its windows of s, by Lua loops:
+-- the windows around the anchors' matches (their alternation's
+-- re:windows, befores[r] words before, afters[r] after), joined by NUL
+-- into subjects of at most `batch` bytes, a re:find loop on each. A flat
+-- array: per match the regex's index, i and j in s, its captures. What
+-- lode.core.scan_resolve must find before it resolves.
+local function windows_reference(s, anchors, res, befores, afters, batch)
+  local parts = {}
+  for _, a in ipairs(anchors) do parts[#parts + 1] = tostring(a):match("^lode%.Regex %((.*)%)$") end
+  local out = {}
+  if #parts == 0 then return out end          -- no anchor, no window
+  local all = lode.regex(table.concat(parts, "|"))
+  for r, re in ipairs(res) do
+    local spans = all:windows(s, befores[r], afters[r])
+    local subjects, cur, fill = {}, nil, 0
+    for k = 1, #spans, 2 do
+      local len = spans[k + 1] - spans[k] + 1
+      if not cur or fill + len > batch then
+        cur = {parts = {}, from = {}, at = {}}
+        subjects[#subjects + 1] = cur
+        fill = 0
+      end
+      cur.parts[#cur.parts + 1] = s:sub(spans[k], spans[k + 1])
+      cur.from[#cur.from + 1], cur.at[#cur.at + 1] = spans[k], fill + 1
+      fill = fill + len + 1
+    end
+    for _, sub in ipairs(subjects) do
+      local text, init, n = table.concat(sub.parts, "\0"), 1, 1
+      while true do
+        local found = {re:find(text, init)}
+        if not found[1] then break end
+        while sub.at[n + 1] and sub.at[n + 1] <= found[1] do n = n + 1 end
+        local off = sub.from[n] - sub.at[n]
+        out[#out + 1], out[#out + 2], out[#out + 3] = r, found[1] + off, found[2] + off
+        for g = 3, #found do out[#out + 1] = found[g] end
+        init = found[2] + 1
+      end
+    end
+  end
+  return out
+end
+
 describe("lode.core.scan_resolve", function()
   local core = require "lode.core"
   -- typography folds make the view shorter than the text: en dash, NBSP,
@@ -317,7 +272,7 @@ describe("lode.core.scan_resolve", function()
   local yr = lode.regex("(?<y>20[0-9][0-9])")
   local NAMES = {[dmy] = {"d", "d2", "m", "y"}, [my] = {"m", "y"}, [dm] = {"d", "m"}, [yr] = {"y"}}
 
-  -- What scan_resolve answers, by Lua loops: each set's scan_windows
+  -- What scan_resolve answers, by Lua loops: each set's windows_reference
   -- around its words (each a regex) and its extra regex (or re:find over
   -- the whole view when the extra is false), spans cited in the text, then
   -- lode.core.resolve with the same accept.
@@ -338,7 +293,7 @@ describe("lode.core.scan_resolve", function()
       end
       local found = {}
       if anchors then
-        found = core.scan_windows(vt, anchors, sub.res, sub.befores, sub.afters, batch)
+        found = windows_reference(vt, anchors, sub.res, sub.befores, sub.afters, batch or 4096)
       else
         for k, re in ipairs(sub.res) do
           local all = {re:find(vt)}
@@ -409,7 +364,7 @@ describe("lode.core.scan_resolve", function()
                   texts(core.scan_resolve(v, {false, false}, wrong, keep_all)))
   end)
 
-  it("answers what scan_windows and resolve answer together, for any accept", function()
+  it("answers what the windows and resolve answer together, for any accept", function()
     local res, sets, befores, afters, prios = {yr, dm, my, dmy}, {2, 1, 1, 1}, {0, 1, 0, 1}, {0, 0, 1, 1}, {4, 3, 2, 1}
     local plan = core.scan_plan(res, sets, befores, afters, prios, WORDS)
     local nowords = core.scan_plan(res, sets, befores, afters, prios, {{}, WORDS[2]})
@@ -444,6 +399,13 @@ describe("lode.core.scan_resolve", function()
     end
     assert.equals(400, #core.scan_resolve(lode.from_string(huge):normalize{fold = "typography"}, {true, true}, plan,
                                           keep_all))
+    -- a NUL stands between joined windows: nothing matches across a join
+    local apart = lode.from_string("May x June"):normalize{fold = "typography"}
+    local across = core.scan_plan({lode.regex("May\\s+\\S+\\s+June")}, {1}, {0}, {0}, {1}, {WORDS[1]})
+    for _, batch in ipairs{4, 4096} do
+      assert.same({}, core.scan_resolve(apart, {true}, across, keep_all, batch))
+    end
+    assert.equals(1, #core.scan_resolve(apart, {false}, across, keep_all))   -- the whole view: found
     -- an empty view, no regexes
     local e = lode.from_string(""):normalize{fold = "typography"}
     assert.same({}, core.scan_resolve(e, {false}, core.scan_plan({yr}, {1}, {0}, {0}, {1}, {{}}), keep_all))
