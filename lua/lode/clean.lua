@@ -292,10 +292,11 @@ local NAV <const>, BYLINE <const> = 16, 17
 -- long ones do not: absent is false, SHORT included), so it never grows:
 -- a long line's table has eight slots (pages hold thousands of them),
 -- the caption false from the start on a line too long to be one, else
--- nil until is_caption() asks. A short line that matches no vocabulary
--- (most of them) has no flags but its caption, false. It depends on the
--- text alone: what a document decides about a line (its class...) is
--- kept apart (classify).
+-- nil until is_caption() asks. The flags of a short line that matches no
+-- vocabulary (most of them) are false without asking: a read past the
+-- array's end would take Lua's slow path. It depends on the text alone:
+-- what a document decides about a line (its class...) is kept apart
+-- (classify).
 local function features(t, stopset)
   local len = #t
   local slen = len > M.SAMPLE and M.SAMPLE or len
@@ -322,7 +323,8 @@ local function features(t, stopset)
   end
   local id, date = nws <= 6 and is_idlike(t), nws <= 8 and is_date_only(t)
   if not vocab(SHORT_VOCABS):find(t) then
-    return {len, nws, density, term, mark == ".", bullet, letters, false, true, id, date}
+    return {len, nws, density, term, mark == ".", bullet, letters, false, true, id, date,
+            false, false, false, false, false, false}
   end
   return {
     len, nws, density, term, mark == ".", bullet, letters,
