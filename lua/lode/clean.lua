@@ -289,14 +289,14 @@ local NAV <const>, BYLINE <const> = 16, 17
 -- The table is an array built in one constructor (a named field would
 -- cost a key insertion each; positions are stored at once) with every
 -- field a line of its kind has (short lines have the vocabulary flags,
--- long ones do not: absent is false, SHORT included), so it never grows:
--- a long line's table has eight slots (pages hold thousands of them),
--- the caption false from the start on a line too long to be one, else
--- nil until is_caption() asks. The flags of a short line that matches no
--- vocabulary (most of them) are false without asking: a read past the
--- array's end would take Lua's slow path. It depends on the text alone:
--- what a document decides about a line (its class...) is kept apart
--- (classify).
+-- long ones do not: absent is false), so it never grows: a long line's
+-- table has nine slots (pages hold thousands of them), the caption false
+-- from the start on a line too long to be one, else nil until
+-- is_caption() asks, and SHORT false, as every pass reads it. The flags
+-- of a short line that matches no vocabulary (most of them) are false
+-- without asking. (A read past the array's end takes Lua's slow path, a
+-- hash lookup and luaV_finishget.) It depends on the text alone: what a
+-- document decides about a line (its class...) is kept apart (classify).
 local function features(t, stopset)
   local len = #t
   local slen = len > M.SAMPLE and M.SAMPLE or len
@@ -319,7 +319,7 @@ local function features(t, stopset)
     -- does not matter: it waits for is_caption()
     local caption = nil
     if len >= 600 then caption = false end
-    return {len, nws, density, term, mark == ".", bullet, letters, caption}
+    return {len, nws, density, term, mark == ".", bullet, letters, caption, false}
   end
   local id, date = nws <= 6 and is_idlike(t), nws <= 8 and is_date_only(t)
   if not vocab(SHORT_VOCABS):find(t) then
