@@ -270,19 +270,33 @@ local function is_date_only(t)
   return date_re():find(t) ~= nil
 end
 
+-- The features of a line, by position in its table: f[NW] is its word
+-- count. Byte length; words ("%a+" runs, extrapolated from the sample);
+-- share of stop words; ends in a sentence mark (or "…"); ends in ".";
+-- opens with a bullet; holds a letter; is a photo caption; is short (at
+-- most SHORT_LEN bytes or 15 words); looks like an id or file name; is a
+-- date alone; and the vocabulary flags of a short line (prompt phrases
+-- of lode/data/clean_*.txt).
+local LEN <const>, NW <const>, DENSITY <const>, TERM <const> = 1, 2, 3, 4
+local PERIOD <const>, BULLET <const>, LETTERS <const>, CAPTION <const> = 5, 6, 7, 8
+local SHORT <const>, ID <const>, DATE <const> = 9, 10, 11
+local PROMO <const>, RELATED <const>, COMMENT <const>, FOOTER <const> = 12, 13, 14, 15
+local NAV <const>, BYLINE <const> = 16, 17
+
 -- Features of one (non-blank) line; `t` is the folded, trimmed text.
 -- `stopset` is the stop words as a lode.core WordSet: one C pass per line
 -- counts the words ("%a+" runs) and the stop words.
--- The table is built in one constructor with every field a line of its
--- kind has (short lines have the vocabulary flags, long ones do not:
--- absent is false, `short` included), so it never grows: a long line's
--- table has eight slots (pages hold thousands of them), for its seven
--- fields and the caption, false from the start on a line too long to be
--- one, else nil until is_caption() asks. A short line that matches no
--- vocabulary (most of them) has no flags but its caption, false: each
--- field a constructor sets costs a key insertion. It depends on the text
--- alone: what a document decides about a line (its class...) is kept
--- apart (classify).
+-- The table is an array built in one constructor (a named field would
+-- cost a key insertion each; positions are stored at once) with every
+-- field a line of its kind has (short lines have the vocabulary flags,
+-- long ones do not: absent is false), so it never grows: a long line's
+-- table has nine slots (pages hold thousands of them), the caption false
+-- from the start on a line too long to be one, else nil until
+-- is_caption() asks, and SHORT false, as every pass reads it. The flags
+-- of a short line that matches no vocabulary (most of them) are false
+-- without asking. (A read past the array's end takes Lua's slow path, a
+-- hash lookup and luaV_finishget.) It depends on the text alone: what a
+-- document decides about a line (its class...) is kept apart (classify).
 local function features(t, stopset)
   local len = #t
   local slen = len > M.SAMPLE and M.SAMPLE or len
@@ -305,40 +319,32 @@ local function features(t, stopset)
     -- does not matter: it waits for is_caption()
     local caption = nil
     if len >= 600 then caption = false end
-    return {
-      len = len, nw = nws, density = density, term = term,
-      period = mark == ".", bullet = bullet, letters = letters, caption = caption,
-    }
+    return {len, nws, density, term, mark == ".", bullet, letters, caption, false}
   end
   local id, date = nws <= 6 and is_idlike(t), nws <= 8 and is_date_only(t)
   if not vocab(SHORT_VOCABS):find(t) then
-    return {
-      len = len, nw = nws, density = density, term = term,
-      period = mark == ".", bullet = bullet, letters = letters, short = true,
-      id = id, date = date, caption = false,
-    }
+    return {len, nws, density, term, mark == ".", bullet, letters, false, true, id, date,
+            false, false, false, false, false, false}
   end
   return {
-    len = len, nw = nws, density = density, term = term,
-    period = mark == ".", bullet = bullet, letters = letters, short = true,
-    id = id, date = date,
-    promo = vocab("clean_promo"):find(t) ~= nil,
-    related = vocab("clean_related"):find(t) ~= nil,
-    comment = vocab("clean_comment"):find(t) ~= nil,
-    footer = vocab("clean_footer"):find(t) ~= nil,
-    nav = nws <= 6 and vocab("clean_nav"):find(t) ~= nil,
-    byline = vocab("clean_byline"):find(t) ~= nil,
-    caption = vocab("clean_caption"):find(t) ~= nil,
+    len, nws, density, term, mark == ".", bullet, letters,
+    vocab("clean_caption"):find(t) ~= nil, true, id, date,
+    vocab("clean_promo"):find(t) ~= nil,
+    vocab("clean_related"):find(t) ~= nil,
+    vocab("clean_comment"):find(t) ~= nil,
+    vocab("clean_footer"):find(t) ~= nil,
+    nws <= 6 and vocab("clean_nav"):find(t) ~= nil,
+    vocab("clean_byline"):find(t) ~= nil,
   }
 end
 
 -- Is the line (features f, text t) a photo caption? Computed on first use
 -- for long lines (see features).
 local function is_caption(f, t)
-  local c = f.caption
+  local c = f[CAPTION]
   if c == nil then
     c = vocab("clean_caption"):find(t) ~= nil
-    f.caption = c
+    f[CAPTION] = c
   end
   return c
 end
@@ -372,9 +378,9 @@ local function check_shared()
 end
 
 local function title_like(f, t, list)
-  return f.letters and f.nw >= 2 and f.nw <= 25 and f.len <= 220 and not f.period
-    and not list and not f.id and not f.date and not f.promo and not f.related
-    and not f.comment and not f.footer and not f.nav and not f.byline
+  return f[LETTERS] and f[NW] >= 2 and f[NW] <= 25 and f[LEN] <= 220 and not f[PERIOD]
+    and not list and not f[ID] and not f[DATE] and not f[PROMO] and not f[RELATED]
+    and not f[COMMENT] and not f[FOOTER] and not f[NAV] and not f[BYLINE]
     and not is_caption(f, t) and sub(t, -1) ~= ":" and find(t, "^[%u%d\"'“‘\195-\244]") ~= nil
 end
 
@@ -637,10 +643,10 @@ local function classify(doc, U, opts)
         f = features(t, stopset)
       end
       F[k] = f
-      if f.short then seen[t] = (seen[t] or 0) + 1 end
-      if f.nw >= good_words then
+      if f[SHORT] then seen[t] = (seen[t] or 0) + 1 end
+      if f[NW] >= good_words then
         long = long + 1
-        if f.density >= stop_density then english = english + 1 end
+        if f[DENSITY] >= stop_density then english = english + 1 end
       end
     end
   end
@@ -661,26 +667,26 @@ local function classify(doc, U, opts)
     else
       L[k] = "?"
       local t = T[k]
-      local list = KIND[k] == "list" or f.bullet
+      local list = KIND[k] == "list" or f[BULLET]
       if list then LIST[k] = true end      -- (read as a flag: absent is false)
-      local short = f.short
+      local short = f[SHORT]
       local mc = model and model_count(model, t) or 0
       local cls
-      local marker = short and (f.promo or f.related or f.comment or f.footer or f.nav)
-      local nw = f.nw
+      local marker = short and (f[PROMO] or f[RELATED] or f[COMMENT] or f[FOOTER] or f[NAV])
+      local nw = f[NW]
       if (LINK[k] or 0) >= link_share then
         cls = "bad"                 -- a menu, a list of teasers, a source list
       elseif TURN[k] then
         cls = "good"                -- "Q  Back here?" is the transcript too
-      elseif nw >= good_words and f.density >= dmin and (f.term or nw >= 25)
+      elseif nw >= good_words and f[DENSITY] >= dmin and (f[TERM] or nw >= 25)
           and not marker then
         cls = "good"
         if mc >= 2 and ndocs >= 4 and mc * 2 >= ndocs then cls = "bad"; BOIL[k] = true end
-      elseif not f.letters or f.id or f.date or list or marker or (short and seen[t] > 1) then
+      elseif not f[LETTERS] or f[ID] or f[DATE] or list or marker or (short and seen[t] > 1) then
         cls = "bad"
       elseif mc >= 2 then
         cls = "bad"; BOIL[k] = true
-      elseif nw >= near_words and f.term and f.density >= dmin * 0.7 then
+      elseif nw >= near_words and f[TERM] and f[DENSITY] >= dmin * 0.7 then
         cls = "near"
       else
         cls = "short"
@@ -689,10 +695,10 @@ local function classify(doc, U, opts)
       -- (the vocabulary flags are a short line's: a long one has none)
       if marker then
         -- a bare "Read more" closes one teaser of a list: not a hard break
-        local more = f.related and nw <= 3 and (find(lower(t), "^%W*read more%W*$")
+        local more = f[RELATED] and nw <= 3 and (find(lower(t), "^%W*read more%W*$")
           or find(lower(t), "^%W*continue reading%W*$")) and true
         if more then MORE[k] = true end
-        if (f.related or f.comment or f.footer) and not f.caption and not more then
+        if (f[RELATED] or f[COMMENT] or f[FOOTER]) and not f[CAPTION] and not more then
           HARD[k] = true
         end
       end
@@ -737,11 +743,11 @@ local function best_run(F, C, HARD, n, goodcls)
           best, bs, be = close_run(runs, best, bs, be, s, e, score, run_mode)
           s, e, score, gap = nil, nil, 0, 0
         end
-        mode = (f.comment and "comment") or (f.related and "related") or "footer"
-      elseif goodcls[cls] or (sterm and cls == "short" and F[k].term) then
+        mode = (f[COMMENT] and "comment") or (f[RELATED] and "related") or "footer"
+      elseif goodcls[cls] or (sterm and cls == "short" and F[k][TERM]) then
         if not s then s, run_mode = k, mode end
         e, gap = k, 0
-        score = score + F[k].len
+        score = score + F[k][LEN]
       elseif s then
         gap = gap + 1
         if gap > max_gap then
@@ -777,7 +783,7 @@ local function join_split(F, C, HARD, LINK, runs, s, e)
     while k <= r.e and (not C[k] or C[k] ~= "good") do
       if C[k] then
         skipped = skipped + 1
-        if skipped > 1 or (LINK[k] or 0) >= M.LINK_SHARE / 2 or F[k].term then return false end
+        if skipped > 1 or (LINK[k] or 0) >= M.LINK_SHARE / 2 or F[k][TERM] then return false end
       end
       k = k + 1
     end
@@ -793,18 +799,18 @@ local function join_split(F, C, HARD, LINK, runs, s, e)
   local function header_of(ks)
     for _, k in ipairs(ks) do
       local f = F[k]
-      if f.short and (f.related or f.promo) and not f.comment and not f.footer then return true end
+      if f[SHORT] and (f[RELATED] or f[PROMO]) and not f[COMMENT] and not f[FOOTER] then return true end
     end
     return false
   end
   local function hard_stop(ks)
     for _, k in ipairs(ks) do
-      if HARD[k] and (F[k].comment or F[k].footer) then return true end
+      if HARD[k] and (F[k][COMMENT] or F[k][FOOTER]) then return true end
     end
     return false
   end
   local function take(ks)
-    for _, k in ipairs(ks) do block[k] = F[k].promo and "promo" or "related" end
+    for _, k in ipairs(ks) do block[k] = F[k][PROMO] and "promo" or "related" end
   end
   local at
   for x = 1, #runs do if runs[x].s == s then at = x end end
@@ -850,7 +856,7 @@ end
 M.is_title = is_title
 
 local function bio_line(f, t, stop)
-  if f.nw < 6 or not f.letters then return false end
+  if f[NW] < 6 or not f[LETTERS] then return false end
   local name = bio_re():match(t)
   if not name then return false end
   local first = lower(match(name, "^[^%s]+"))
@@ -884,7 +890,7 @@ local function find_article(P)
   if not s then return end
 
   local p = prev_line(F, s)
-  while p and C[p] == "near" and F[p].period and not is_caption(F[p], T[p]) do s = p; p = prev_line(F, s) end
+  while p and C[p] == "near" and F[p][PERIOD] and not is_caption(F[p], T[p]) do s = p; p = prev_line(F, s) end
   p = next_line(F, e, n)
   while p and C[p] == "near" do e = p; p = next_line(F, e, n) end
 
@@ -893,7 +899,7 @@ local function find_article(P)
     local f = F[k]
     if f then
       local more = MORE[k]
-      if f.date or more then dates = dates + 1 end
+      if f[DATE] or more then dates = dates + 1 end
       if C[k] == "good" then goods = goods + 1 end
       if more and not first_more then first_more = k end
     end
@@ -943,13 +949,13 @@ local function label_header(P)
     local f, t = F[m], T[m]
     local kind
     if is_caption(f, t) then kind = "caption"
-    elseif f.byline or f.date or (not f.letters and f.len <= 12) then kind = "byline"
-    elseif f.id then kind = "caption"
-    elseif BOIL[m] or LIST[m] or f.nav or f.related or f.comment or f.footer
+    elseif f[BYLINE] or f[DATE] or (not f[LETTERS] and f[LEN] <= 12) then kind = "byline"
+    elseif f[ID] then kind = "caption"
+    elseif BOIL[m] or LIST[m] or f[NAV] or f[RELATED] or f[COMMENT] or f[FOOTER]
         or (U.link[m] or 0) >= link_zone then break
-    elseif f.promo then kind = "promo"
+    elseif f[PROMO] then kind = "promo"
     elseif KIND[m] == "heading" then kind = "text"   -- the page marks it a heading
-    elseif f.nw <= 2 and not f.term then break      -- a kicker or section name
+    elseif f[NW] <= 2 and not f[TERM] then break      -- a kicker or section name
     elseif title_like(f, t, LIST[m]) or C[m] == "good" or C[m] == "near" then kind = "text"
     else break end
     zone[#zone + 1] = {m, kind}
@@ -988,7 +994,7 @@ local function label_header(P)
   end
   local zs = zone[#zone] and zone[#zone][1] or s
   for k = zs, e do
-    if U.h1[k] and F[k].nw <= 60 then
+    if U.h1[k] and F[k][NW] <= 60 then
       if title then L[title] = "heading" end
       L[k], title = "title", k
       break
@@ -1004,14 +1010,14 @@ local function label_article(P)
   local F, C, T, L, n, s, e = P.F, P.C, P.T, P.L, P.n, P.s, P.e
   local LIST, KIND, BOIL = P.D.list, P.U.kind, P.D.boiler
   -- a sign-off: a credit of a few words without a sentence mark ("AFP")
-  if e > s and F[e].nw <= M.SIGNOFF_WORDS and not F[e].term and C[e] ~= "good"
+  if e > s and F[e][NW] <= M.SIGNOFF_WORDS and not F[e][TERM] and C[e] ~= "good"
       and not KIND[e] then
     L[e] = "byline"
   end
   for k = s, e do
     local f = F[k]
     local cls = C[k]
-    if cls == "good" and f and not f.short and L[k] == "?" then
+    if cls == "good" and f and not f[SHORT] and L[k] == "?" then
       -- most units of the article: a long good one is body or a heading
       -- (the tests below that it could meet need a short or a not-good
       -- unit; a long one has no id)
@@ -1019,14 +1025,14 @@ local function label_article(P)
     elseif f and L[k] == "?" then
       local t = T[k]
       local lab = "body"
-      if (cls ~= "good" or f.short) and is_caption(f, t) then lab = "caption"
-      elseif f.id then lab = "caption"
-      elseif f.short and f.promo then lab = "promo"
-      elseif f.short and f.nav and not f.term then lab = "nav"
-      elseif f.short and (f.byline or f.date) and k - s < 6 then lab = "byline"
+      if (cls ~= "good" or f[SHORT]) and is_caption(f, t) then lab = "caption"
+      elseif f[ID] then lab = "caption"
+      elseif f[SHORT] and f[PROMO] then lab = "promo"
+      elseif f[SHORT] and f[NAV] and not f[TERM] then lab = "nav"
+      elseif f[SHORT] and (f[BYLINE] or f[DATE]) and k - s < 6 then lab = "byline"
       elseif BOIL[k] and cls ~= "good" then lab = "nav"
       elseif KIND[k] == "heading" then lab = "heading"
-      elseif cls ~= "good" and title_like(f, t, LIST[k]) and f.nw <= 15 then
+      elseif cls ~= "good" and title_like(f, t, LIST[k]) and f[NW] <= 15 then
         local nx = next_line(F, k, n)
         if nx and nx <= e and (C[nx] == "good" or C[nx] == "near") then lab = "heading" end
       end
@@ -1036,8 +1042,8 @@ local function label_article(P)
   for k = 1, P.zs - 1 do
     local f = F[k]
     if f and L[k] == "?" then
-      L[k] = (f.promo and "promo") or (f.footer and "footer") or
-        (f.related and "related") or "nav"
+      L[k] = (f[PROMO] and "promo") or (f[FOOTER] and "footer") or
+        (f[RELATED] and "related") or "nav"
     end
   end
 end
@@ -1058,7 +1064,7 @@ local function label_after(P)
   for k = n, start, -1 do
     local f = F[k]
     if f then
-      if f.short and f.footer then nf = k end
+      if f[SHORT] and f[FOOTER] then nf = k end
       if nf then
         c = c + 1
         ord[k], nextfoot[k] = c, nf
@@ -1072,12 +1078,12 @@ local function label_after(P)
       local t = T[k]
       local lab
       if L[k] ~= "?" then lab = L[k]
-      elseif f.short and f.comment then mode, lab = "comment", "comment"
-      elseif f.short and f.related and not f.caption then mode, lab = "related", "related"
-      elseif f.short and f.footer then mode, lab = "footer", "footer"
-      elseif f.short and f.promo then lab = "promo"
-      elseif f.short and f.byline and mode ~= "comment" then lab = "byline"
-      elseif (LIST[k] or f.nav) and mode ~= "comment" then
+      elseif f[SHORT] and f[COMMENT] then mode, lab = "comment", "comment"
+      elseif f[SHORT] and f[RELATED] and not f[CAPTION] then mode, lab = "related", "related"
+      elseif f[SHORT] and f[FOOTER] then mode, lab = "footer", "footer"
+      elseif f[SHORT] and f[PROMO] then lab = "promo"
+      elseif f[SHORT] and f[BYLINE] and mode ~= "comment" then lab = "byline"
+      elseif (LIST[k] or f[NAV]) and mode ~= "comment" then
         lab = mode == "footer" and "footer" or "nav"     -- a reference list is the footer's
       elseif mode == nil and (not s or k - e < 12) and bio_line(f, t, stop) then lab = "bio"
       elseif C[k] == "good" or C[k] == "near" then
@@ -1095,7 +1101,7 @@ local function label_after(P)
         end
       else
         lab = mode or (s and "footer") or "nav"
-        if f.promo then lab = "promo" end
+        if f[PROMO] then lab = "promo" end
       end
       if not s and lab ~= "comment" and lab ~= "related" and lab ~= "footer" and lab ~= "promo" then
         lab = lab == "bio" and "bio" or "nav"
