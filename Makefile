@@ -25,9 +25,9 @@ run: build
 
 test: lint test-release test-sanitize valgrind
 
-# The Lua library and scripts stay luacheck-clean (.luacheckrc).
+# The Lua library, scripts and specs stay luacheck-clean (.luacheckrc).
 lint: deps
-	luacheck -q lua scripts
+	luacheck -q lua scripts tests
 
 test-release: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)

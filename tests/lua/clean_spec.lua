@@ -305,8 +305,8 @@ describe("blocks, spans and doc:body()", function()
     local covered = {}
     for _, b in ipairs(blocks) do
       assert.is_truthy(clean.LABELS and b.label)
-      local fi, fj = doc:line_span(b.line_first)
-      local li, lj = doc:line_span(b.line_last)
+      local fi = doc:line_span(b.line_first)
+      local _, lj = doc:line_span(b.line_last)
       assert.are.equal(fi, b.i)
       assert.are.equal(lj, b.j)
       for _, k in ipairs(b.lines) do
@@ -404,7 +404,8 @@ describe("lode.clean on nasty input", function()
   end)
 
   it("handles a document of one paragraph", function()
-    local s = "Armenia and Azerbaijan resumed talks on Tuesday, officials said, the first meeting of the border commissions this year."
+    local s = "Armenia and Azerbaijan resumed talks on Tuesday, officials said, "
+      .. "the first meeting of the border commissions this year."
     local doc = assert(lode.from_string(s, {name = "one"}))
     assert.are.same({"body"}, clean(doc).labels)
     assert.are.equal(s, doc:body().text)
@@ -423,7 +424,8 @@ describe("lode.clean on nasty input", function()
   end)
 
   it("survives bad bytes and one huge line", function()
-    local doc = assert(lode.from_string("Title Of A Page\n\n" .. string.rep("word and the text, ", 200000) .. ".\n\255\254 odd",
+    local doc = assert(lode.from_string("Title Of A Page\n\n" .. string.rep("word and the text, ", 200000)
+      .. ".\n\255\254 odd",
       {name = "odd", invalid = "replace"}))
     local L = clean(doc).labels
     assert.are.equal("body", L[3])
@@ -437,9 +439,7 @@ describe("lode.clean on nasty input", function()
       f:close()
     end
     local unit = table.concat(parts, "\n") .. "\n"
-    local s = string.rep(unit, math.ceil(10e6 / #unit))
-    local doc = assert(lode.from_string(s, {name = "big"}))
-    s = nil
+    local doc = assert(lode.from_string(string.rep(unit, math.ceil(10e6 / #unit)), {name = "big"}))
     local t0 = os.clock()
     local blocks = clean(doc)
     local spans = clean.body_spans(doc)

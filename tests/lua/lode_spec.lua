@@ -304,7 +304,7 @@ describe("lode.corpus", function()
     put("sub/c.txt", "third")
     put("bad.txt", "nul\0byte")
     local names, errors = {}, {}
-    for doc in lode.corpus(dir, {on_error = function(p, msg) errors[#errors + 1] = msg end}) do
+    for doc in lode.corpus(dir, {on_error = function(_, msg) errors[#errors + 1] = msg end}) do
       names[#names + 1] = doc:text()
     end
     os.execute("rm -rf " .. dir)
