@@ -1127,7 +1127,7 @@ static int builder_init(builder *b, const char *s, size_t len,
   }
   if (flags & LODE_NORM_COLLAPSE) b->cls[' '] = b->cls['\t'] = K_WS;
   memcpy(b->fold, ascii_bytes, 128);
-  if (flags & LODE_NORM_CASEFOLD) memcpy(b->fold + 'A', ascii_bytes + 'a', 26);
+  if (flags & LODE_NORM_CASEFOLD) memcpy(&b->fold['A'], &ascii_bytes['a'], 26);
   lode_error_clear(err);
   return 0;
 }
