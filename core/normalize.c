@@ -176,6 +176,8 @@ typedef struct builder {
   size_t u32cap;
 
   struct simple_cp *simple;  /* SIMPLE_SLOTS code points seen (simple_at) */
+  uint64_t simple_set[8];    /* which of them are filled: the slots are not
+                              * zeroed (4 KB a builder, more than a name costs) */
 
   int avx2;                  /* the CPU has AVX2: the fast loop's wide blocks */
   unsigned char cls[256];    /* K_* per byte for these options */
@@ -569,7 +571,7 @@ enum {
   C_HEAD        /* one shorter character (typography, stripped marks) */
 };
 
-#define SIMPLE_SLOTS 512   /* direct-mapped; a power of 2 */
+#define SIMPLE_SLOTS 512   /* direct-mapped; a power of 2; 64 * 8 (simple_set) */
 
 typedef struct simple_cp {
   int32_t cp;              /* 0: empty slot */
@@ -603,6 +605,8 @@ static void simple_fill(builder *b, simple_cp *e, int32_t cp, size_t q, size_t n
   size_t outn;
   e->cp = cp;
   e->kind = C_NONE;
+  e->outn = 0;
+  e->out[0] = e->out[1] = 0;
   if (!is_boundary_cp(b, cp)) return;
   e->kind = C_BOUND;
   if (normalize_span(b, q, q + n, &out, &outn) < 0) {
@@ -625,10 +629,15 @@ static LODE_ALWAYS_INLINE simple_cp simple_at(builder *b, size_t q, size_t *n) {
   static const simple_cp none = {0, C_NONE, 0, {0, 0}};
   int32_t cp;
   if (!(*n = decode23(b->s, b->len, q, &cp))) return none;
-  if (LODE_UNLIKELY(!b->simple) && !(b->simple = calloc(SIMPLE_SLOTS, sizeof *b->simple)))
+  if (LODE_UNLIKELY(!b->simple) && !(b->simple = malloc(SIMPLE_SLOTS * sizeof *b->simple)))
     return none;
-  simple_cp *e = &b->simple[((uint32_t)cp * 2654435761u) >> 23 & (SIMPLE_SLOTS - 1)];
-  if (LODE_UNLIKELY(e->cp != cp)) simple_fill(b, e, cp, q, *n);
+  size_t slot = ((uint32_t)cp * 2654435761u) >> 23 & (SIMPLE_SLOTS - 1);
+  uint64_t *set = &b->simple_set[slot >> 6], bit = (uint64_t)1 << (slot & 63);
+  simple_cp *e = &b->simple[slot];
+  if (LODE_UNLIKELY(!(*set & bit) || e->cp != cp)) {
+    *set |= bit;
+    simple_fill(b, e, cp, q, *n);
+  }
   return *e;
 }
 
@@ -1118,7 +1127,7 @@ static int builder_init(builder *b, const char *s, size_t len,
   }
   if (flags & LODE_NORM_COLLAPSE) b->cls[' '] = b->cls['\t'] = K_WS;
   memcpy(b->fold, ascii_bytes, 128);
-  if (flags & LODE_NORM_CASEFOLD) memcpy(b->fold + 'A', ascii_bytes + 'a', 26);
+  if (flags & LODE_NORM_CASEFOLD) memcpy(&b->fold['A'], &ascii_bytes['a'], 26);
   lode_error_clear(err);
   return 0;
 }

@@ -353,6 +353,24 @@ describe("g:names", function()
     end
   end)
 
+  it("agree with g:hits on short pages, one-letter names and shared slots", function()
+    -- 65 aliases: the first and the last share g:names's slot (alias id
+    -- modulo 64) but not their kind; pages around 64 bytes (the hits of a
+    -- short page stay in the C frame), hits one byte long, back to back
+    local entries = {{"A", "Alpha", "place"}}
+    for k = 2, 64 do entries[k] = {"W" .. k, "W" .. k, "term"} end
+    entries[65] = {"B", "Beta", "org"}
+    local g = lode.gazetteer(entries)
+    local kinds = {place = true, org = true}
+    for _, text in ipairs{"", "A", string.rep("A ", 31) .. "B", string.rep("A B ", 16),
+                          string.rep("B A W2 ", 9) .. "a", string.rep("A W64 B ", 12)} do
+      local doc = assert(lode.from_string(text))
+      local got = {g:names(doc, kinds)}
+      assert.same({names_from_hits(g, doc, kinds)}, got)
+      if #text > 0 then assert.is_true(#got[1] > 0, text) end
+    end
+  end)
+
   it("drop lower-case hits and the ones keep refuses", function()
     local g = lode.gazetteer{{"Turkey", "Turkey", "place"}, {"Chad", "Chad", "place"},
                              {"Chad Smith", "Chad Smith", "person"}, {"UN", "United Nations", "org"},
