@@ -149,9 +149,10 @@ end)
 describe("where a role before a name starts (lode.core.role_window)", function()
   local core = require "lode.core"
   local enders, honorifics = core.wordset{"minister", "of"}, core.wordset{"mr.", "mr"}
+  local role_window = core.role_window(enders, honorifics, ",.")
 
   local function window(s, from, max)
-    return core.role_window(s .. "Ana Lind", from or 1, #s + 1, max or 160, enders, honorifics, ",.")
+    return role_window(s .. "Ana Lind", from or 1, #s + 1, max or 160)
   end
 
   it("skips a last word that ends no role, else starts after the last stop byte", function()
@@ -167,11 +168,13 @@ describe("where a role before a name starts (lode.core.role_window)", function()
 
   it("reads an empty prefix as no role, and refuses spans out of the string", function()
     assert.is_nil(window(""))
-    assert.is_nil(core.role_window("", 1, 1, 160, enders, honorifics, ""))
-    assert.has_error(function() core.role_window("ab", 1, 4, 160, enders, honorifics, "") end)
-    assert.has_error(function() core.role_window("ab", 3, 2, 160, enders, honorifics, "") end)
-    assert.has_error(function() core.role_window("ab", 1, 2, -1, enders, honorifics, "") end)
-    assert.has_error(function() core.role_window("ab", 1, 2, 160, {}, honorifics, "") end)
+    local no_stops = core.role_window(enders, honorifics, "")
+    assert.is_nil(no_stops("", 1, 1, 160))
+    assert.has_error(function() no_stops("ab", 1, 4, 160) end)
+    assert.has_error(function() no_stops("ab", 3, 2, 160) end)
+    assert.has_error(function() no_stops("ab", 1, 2, -1) end)
+    assert.has_error(function() core.role_window({}, honorifics, "") end)
+    assert.has_error(function() core.role_window(enders, honorifics) end)
   end)
 end)
 

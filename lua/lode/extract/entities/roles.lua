@@ -11,7 +11,6 @@ local lists = require "lode.extract.entities.lists"
 local pairs, table = pairs, table
 local byte, match, sub = string.byte, string.match, string.sub
 local titles_alt, demonym_map, memo_across_docs = lists.titles_alt, lists.demonym_map, lists.memo_across_docs
-local role_window = core.role_window
 
 local M = {}
 
@@ -22,12 +21,12 @@ local ROLE_BEFORE, ROLE_AFTER
 local HONORIFIC = words.list("honorifics")
 
 local window
---- What lode.core.role_window needs, made once: the last words a role
+--- lode.core.role_window's window, made once: over the last words a role
 -- before a name can end with (a title's last word, or a word of the "of
 -- the Security Council of Armenia" tail), the honorifics (no role: "Mr."),
 -- and the bytes no role holds (printable ASCII that is not a letter,
 -- hyphen or apostrophe, nor in any title).
-local function window_args()
+local function make_window()
   if window then return window end
   local enders, honorifics = {"of", "the", "for"}, {}
   local holds = {["-"] = true, ["'"] = true}
@@ -44,7 +43,7 @@ local function window_args()
     local ch = string.char(c)
     if not ch:match("%a") and not holds[ch] then stops[#stops + 1] = ch end
   end
-  window = {core.wordset(enders), core.wordset(honorifics), table.concat(stops)}
+  window = core.role_window(core.wordset(enders), core.wordset(honorifics), table.concat(stops))
   return window
 end
 
@@ -93,8 +92,7 @@ local function role_before(text, from, i)
   -- alternation of every title tried at each position); else it reads
   -- from the last byte no role holds (a comma, a quote, a digit) on,
   -- within the last 160 bytes: the same leftmost match, on fewer starts
-  local w = window or window_args()
-  local start = role_window(text, from, i, 160, w[1], w[2], w[3])
+  local start = (window or make_window())(text, from, i, 160)
   return start and role_in(sub(text, start, i - 1)) or nil
 end
 
