@@ -171,12 +171,12 @@ static int cr_runs(lua_State *L) {
       id = (lua_Integer)got;
     }
     if ((size_t)n == cap) {
-      kept_run *w = cap < ((size_t)-1 / 2) / sizeof *v ? realloc(box ? v : NULL, 2 * cap * sizeof *v) : NULL;
+      kept_run *w;
+      /* the box first: it frees the heap array should a later call raise */
+      if (!box) box = lode_newbox(L);
+      w = cap < ((size_t)-1 / 2) / sizeof *v ? realloc(*box, 2 * cap * sizeof *v) : NULL;
       if (!w) luaL_error(L, "not enough memory");
-      if (!box) {
-        box = lode_newbox(L);   /* frees the heap array, should a later call raise */
-        memcpy(w, on_stack, sizeof on_stack);
-      }
+      if (v == on_stack) memcpy(w, on_stack, sizeof on_stack);
       *box = v = w;
       cap = 2 * cap;
     }
