@@ -860,8 +860,8 @@ int lode_gaz_build(lode_gazetteer *g, lode_error *err) {
      * 65536 states the entries are 16-bit ids: half the bytes per entry,
      * twice the states per cache line; the shift it costs per byte is
      * cheaper than the cache misses it saves. The rows are built at their
-     * final width (converting a 32-bit table cost more than the rest of
-     * the build, once per Lua state). */
+     * final width: a table of the other width, copied, would cost as much
+     * as the rest of the build, once per Lua state. */
     size_t stride = (size_t)1 << shift;
     int narrow = nst <= 65536;
     size_t width = narrow ? sizeof *g->trans16 : sizeof *g->trans;

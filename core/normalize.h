@@ -67,9 +67,11 @@ const char *lode_view_bytes(const lode_view *v, size_t *len);
 void lode_view_origin(const lode_view *v, size_t i, size_t j, size_t *oi,
                       size_t *oj);
 
-/* lode_view_origin for ranges mapped in increasing order of i: *walk, 0
- * before the first call, keeps the place reached (a range behind it is
- * searched for instead, with the same answer). */
+/* lode_view_origin for ranges mapped in increasing order of i: *walk
+ * keeps the piece reached. Before the first call it is 0 (walk from the
+ * view's start: ranges that begin near it) or (size_t)-1 (search for the
+ * first range); a range behind the piece reached is searched for, with
+ * the same answer. */
 void lode_view_origin_walk(const lode_view *v, size_t *walk, size_t i, size_t j,
                            size_t *oi, size_t *oj);
 

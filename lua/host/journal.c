@@ -47,9 +47,12 @@ void lode_journal_free(lode_journal *j) {
   j->ndone = 0;
 }
 
-/* Journal lines are one a line, tab-separated: keep paths that way. */
+/* Journal lines are one a line, tab-separated: these bytes of a path
+ * are written as '?'. */
+static const char PATH_BREAKS[] = "\t\n\r";
+
 static int journal_char(int c) {
-  return c == '\t' || c == '\n' || c == '\r' ? '?' : c;
+  return c != 0 && strchr(PATH_BREAKS, c) ? '?' : c;
 }
 
 /* FNV-1a of the path as the journal writes it; never 0 (0 = not done). */
@@ -110,7 +113,7 @@ void lode_journal_add_input(lode_journal_id *id, const char *path) {
 static int write_path(lode_sink *s, const char *path) {
   int rc = 0;
   while (rc == 0 && *path) {
-    size_t n = strcspn(path, "\t\n\r");
+    size_t n = strcspn(path, PATH_BREAKS);
     rc = lode_sink_write(s, path, n);
     path += n;
     if (rc == 0 && *path) {
