@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "boundary.h"
 #include "utf8.h"
@@ -71,8 +74,10 @@ static int after_abbrev(const char *s, size_t len, size_t p, const char *const *
   int32_t cp;
   size_t a;
   if (p == 0) return 0;
+  /* the byte before the end first: most ends follow none of the abbreviations */
   for (size_t k = 0; k < nabbrevs; k++)
-    if (lens[k] <= p && memcmp(s + p - lens[k], abbrevs[k], lens[k]) == 0 &&
+    if (lens[k] <= p && (lens[k] == 0 || s[p - 1] == abbrevs[k][lens[k] - 1]) &&
+        memcmp(s + p - lens[k], abbrevs[k], lens[k]) == 0 &&
         word_start(s, len, p - lens[k]))
       return 1;
   a = cp_before(s, len, p, &cp);
@@ -110,10 +115,20 @@ static int boundary_at(const char *s, size_t len, size_t p, lode_boundary *b) {
   return 1;
 }
 
-/* The first sentence end . ! ? at or after p, or len: eight bytes a step
- * while none is among them. */
+/* The first sentence end . ! ? at or after p, or len: sixteen (SSE2) or
+ * eight bytes a step while none is among them. */
 static size_t next_end(const unsigned char *u, size_t len, size_t p) {
   const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+#if defined(__SSE2__)
+  const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'), ask = _mm_set1_epi8('?');
+  for (; p + 16 <= len; p += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + p));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, bang)),
+                               _mm_cmpeq_epi8(v, ask));
+    unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+    if (mask) return p + (size_t)__builtin_ctz(mask);
+  }
+#endif
   while (p + 8 <= len) {
     uint64_t x, a, b, c;
     memcpy(&x, u + p, 8);

@@ -102,10 +102,25 @@ static void test_huge(void) {
   free(s);
 }
 
+/* An end at every offset of a 40-byte run of words, each of . ! ?: the
+ * scan's wide steps (16 and 8 bytes) and its last bytes find it alike. */
+static void test_every_offset(void) {
+  for (size_t at = 1; at < 40; at++)
+    for (int e = 0; e < 3; e++) {
+      char s[64], want[32];
+      memset(s, 'w', at);
+      s[at] = ".!?"[e];
+      memcpy(s + at + 1, " Next", 6);
+      snprintf(want, sizeof want, "%zu-%zu-%zu", at, at + 2, at + 3);
+      CHECK_BOUNDS(s, want);
+    }
+}
+
 int main(void) {
   test_sentences();
   test_nasty();
   test_sentence_start();
   test_huge();
+  test_every_offset();
   return test_report();
 }

@@ -98,7 +98,8 @@ function M.extract(doc, opts)
   local text = cx.text
   local line_of = doc.line_of
   local out, prev = {}, nil
-  for _, q in ipairs(quotes) do
+  for k = 1, #quotes do
+    local q = quotes[k]
     -- a quotation continued in the next paragraph is in scope when its
     -- first paragraph is
     if inscope(q.i, q.first_j or q.j) then
@@ -114,7 +115,7 @@ function M.extract(doc, opts)
       end
     end
   end
-  for _, r in ipairs(out) do r.para = nil end
+  for k = 1, #out do out[k].para = nil end
   return out
 end
 

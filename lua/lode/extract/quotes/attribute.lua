@@ -460,7 +460,9 @@ M.STRATEGIES = {
 --- The speaker of quotation q: speaker (canonical), role, surface (as
 -- written), cue and the name of the strategy that fired; all nil when none.
 function M.attribute(cx, q, prev)
-  for _, st in ipairs(M.STRATEGIES) do
+  local strategies = M.STRATEGIES
+  for k = 1, #strategies do        -- counted: ipairs is a C call a step
+    local st = strategies[k]
     local hit = st.fn(cx, q, prev)
     if hit then
       -- "I think", "we said": the writer's own words, or a speaker the

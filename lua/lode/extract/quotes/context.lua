@@ -129,7 +129,7 @@ function M.new(doc, opts, quotes)
   local ents = entities.shared(doc, opts)
   local ix = index_entities(ents)
   local qstarts = {}
-  for n, q in ipairs(quotes) do qstarts[n] = q.i end
+  for n = 1, #quotes do qstarts[n] = quotes[n].i end
   local cx = setmetatable({doc = doc, text = doc:text(), ents = ents, estarts = ix.estarts,
     persons = ix.persons, pstarts = ix.pstarts, quotes = quotes, qstarts = qstarts,
     quoted = {}, subjects = {}}, Cx)
