@@ -75,7 +75,8 @@ typedef struct lode_quote_look {
   size_t line_start;    /* where open_line starts */
   size_t before_a, before_b;  /* the sentence before the mark */
   size_t after_a, after_b;    /* after the closing mark: up to its first
-                                 paragraph break, 240 bytes at most */
+                                 paragraph break, in the 241 bytes from
+                                 after_at (whole characters) */
   size_t sentence_b;    /* the first sentence of that: [after_a, sentence_b) */
 } lode_quote_look;
 

@@ -7,14 +7,13 @@
  *   mark's last byte (false: never closed), F[n] the end of the first
  *   paragraph of a quotation continued over paragraphs (false: none);
  *   `elisions` a WordSet of the words a single mark never opens before
- *   ('em, 'til). What lode.extract.quotes.find.marked paired in a Lua
- *   loop over the marks.
+ *   ('em, 'til). One pass over the marks, with no Lua table per mark.
  * lode.core.quote_line_words(doc, i) -> i, j: the words of the line from
  *   byte i on (1-based inclusive; j < i when none), as an unclosed
  *   quotation's: a transcript turn's answer.
  * lode.core.quote_words(s, max) -> the number of words of s (runs of
- *   non-spaces, as %S+ reads them), counted up to max: a Lua pattern of
- *   seven words and a gfind loop did it per quotation.
+ *   non-spaces, as %S+ reads them), counted up to max: asked per
+ *   quotation, where a pattern loop would make a string per word.
  * lode.core.sentence_boundaries(doc, abbreviations) -> bounds: the
  *   sentence boundaries of core/boundary.h, held in C (#bounds counts
  *   them); `abbreviations` an array of the words ("Mr", "Dr") a sentence
@@ -28,9 +27,8 @@
  *   followed by the text from after_at (lode_quote_look_around; bounds
  *   from sentence_boundaries): the lines of i and of the mark, where the
  *   mark's line starts, the sentence before the mark (from byte sent_at),
- *   the text after up to its paragraph break and its first sentence. What
- *   eleven calls per quotation did (lines, windows, and a C scan for the
- *   paragraph break and the sentence end).
+ *   the text after up to its paragraph break and its first sentence: the
+ *   lines, windows and scans a quotation needs, in one call.
  * lode.core.lower_bound(a, pos) -> the first index n of the ascending
  *   array of integers `a` with a[n] >= pos (#a + 1 when none): how the
  *   quote extractor finds the records, quotations and boundaries near a
