@@ -4,14 +4,14 @@
  * Open addressing with linear probing over a power-of-two table of offsets
  * into one byte arena; the load factor stays under 1/2. Lookups fold as
  * they hash and compare (entries are stored folded), and a word longer than
- * the longest entry is rejected before probing. A profile scans a word,
- * then hashes and looks it up only when some entry has its length and its
- * first and last letters (a small table kept as words are added): most
- * words of a text are not in the set and are rejected by that alone. The
- * entries of one to eight ASCII letters (stop words) are also kept as
- * 64-bit keys in a second table, where a profile looks up a word of that
- * length with one multiply and one compare instead of a byte-wise hash
- * and memcmp.
+ * the longest entry is rejected before probing. The entries of one to
+ * eight ASCII letters (stop words) are also kept as 64-bit keys in a
+ * second table, where a profile looks up a word of that length at once,
+ * with one multiply and one compare instead of a byte-wise hash and
+ * memcmp. A longer word (and every word find_word scans) is hashed and
+ * looked up only when some entry has its length and its first and last
+ * letters (a small table kept as words are added): most words of a text
+ * are not in the set and are rejected by that alone.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -37,9 +37,10 @@ struct lode_wordset {
   char *arena;
   size_t used, arena_cap;
   size_t maxlen;     /* longest word added */
-  /* for profiles: bit min(len, 31) of ends[a][z] is set when a word of
-   * that length made of ASCII letters, first a and last z (folded, 0-25),
-   * is in the set; most words of a text are rejected by it unhashed */
+  /* bit min(len, 31) of ends[a][z] is set when a word of that length
+   * made of ASCII letters, first a and last z (folded, 0-25), is in the
+   * set; find_word's words, and a profile's longer than KEY_MAX, are
+   * rejected by it unhashed */
   uint32_t ends[26][26];
   /* for find_word's scan: BYTE_OTHER, BYTE_LETTER (ASCII) or BYTE_HIGH
    * (>= 0x80) per byte; one load a byte instead of range tests */
@@ -91,6 +92,12 @@ static slot *probe(const lode_wordset *ws, const char *f, size_t len, uint32_t h
   }
 }
 
+/* The low n bytes of a 64-bit key, for n = 0..KEY_MAX (a load, where a
+ * shift by 8n would need n == 8 apart). */
+static const uint64_t key_mask[KEY_MAX + 1] = {
+  0, 0xFFu, 0xFFFFu, 0xFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFFFu, 0xFFFFFFFFFFFFu,
+  0xFFFFFFFFFFFFFFu, 0xFFFFFFFFFFFFFFFFu};
+
 /* The key of a run of 1-8 ASCII letters u[start, end), folded: byte m of
  * the word in bits 8m..8m+7 (never 0: letters are not NUL). `len` is the
  * text's length: where eight bytes can be read, one load does it. */
@@ -102,7 +109,7 @@ static inline uint64_t letters_key(const unsigned char *u, size_t start, size_t 
   if (start + 8 <= len) {
     memcpy(&k, u + start, 8);
     k |= 0x2020202020202020u;                  /* letters fold with 0x20 */
-    return n == 8 ? k : k & (((uint64_t)1 << (8 * n)) - 1);
+    return k & key_mask[n];
   }
 #else
   (void)len;
@@ -304,16 +311,19 @@ static size_t hashed_hit(const lode_wordset *ws, const unsigned char *u, size_t 
   return (size_t)has_hashed(ws, (const char *)u + start, end - start, h);
 }
 
-/* The same, but a word longer than any entry, or whose length and end
- * letters no entry has, is rejected unhashed (most words of a text); a
- * short one is looked up by its key. `len` is the text's length. */
+/* The same, but a word longer than any entry is rejected unhashed, one of
+ * at most KEY_MAX letters is looked up by its key at once (a probe or two
+ * of the key table cost less than the end-letters test that used to come
+ * first: stop words pass it half the time), and a longer one is hashed
+ * only when some entry has its length and end letters. `len` is the
+ * text's length. */
 static inline size_t is_hit(const lode_wordset *ws, size_t maxlen, const unsigned char *u,
                             size_t start, size_t end, size_t len) {
   size_t wlen = end - start;
-  if (wlen > maxlen ||
-      !(ws->ends[(u[start] | 0x20) - 'a'][(u[end - 1] | 0x20) - 'a'] & length_bit(wlen)))
-    return 0;
+  if (wlen > maxlen) return 0;
   if (wlen <= KEY_MAX) return (size_t)has_key(ws, letters_key(u, start, end, len));
+  if (!(ws->ends[(u[start] | 0x20) - 'a'][(u[end - 1] | 0x20) - 'a'] & length_bit(wlen)))
+    return 0;
   return hashed_hit(ws, u, start, end);
 }
 
