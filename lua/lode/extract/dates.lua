@@ -258,12 +258,20 @@ end
 
 -- Find ------------------------------------------------------------------------
 
--- first letters of the modifier words, either case
-local MODIFIER_INITIAL = {}
-for c in ("eEmMlLbBsS"):gmatch(".") do MODIFIER_INITIAL[c:byte()] = true end
+-- the first two letters of the modifier words, in any case, as
+-- 256 * byte1 + byte2 (why: "March", "May" and the weekdays open most
+-- dates; their first letter alone let them through to a match and a lower)
+local MODIFIER_OPENING = {}
+for _, w in ipairs{"early", "mid", "late", "end", "beginning", "start", "middle"} do
+  local a, b = w:byte(1, 2)
+  for _, x in ipairs{a, a - 32} do
+    for _, y in ipairs{b, b - 32} do MODIFIER_OPENING[256 * x + y] = true end
+  end
+end
 
 local function modifier_of(text)
-  if not MODIFIER_INITIAL[text:byte(1)] then return nil end
+  local a, b = text:byte(1, 2)
+  if not (b and MODIFIER_OPENING[256 * a + b]) then return nil end
   local w = text:match("^(%a+)")
   if not w then return nil end
   w = w:lower()

@@ -327,6 +327,26 @@ local function phrase_re(set)
   return "(?i:" .. words.trie(list) .. ")"
 end
 local QUALIFIED = lode.regex(phrase_re(YEAR_CTX.count) .. "\\s*$")
+-- the last two bytes of the count phrases, in any ASCII case, as 256 *
+-- byte1 + byte2: QUALIFIED can only match a text whose last two bytes
+-- before its ASCII whitespace are one of them or not ASCII (why: most
+-- years follow "in", and the unanchored search tried every byte)
+local COUNT_ENDING = {}
+local function cases(c) return c >= 97 and c <= 122 and {c, c - 32} or {c} end
+for w in pairs(YEAR_CTX.count) do
+  local a, b = w:lower():byte(-2, -1)
+  assert(a and a ~= 32 and b ~= 32, "dates: a count phrase shorter than two letters")
+  for _, x in ipairs(cases(a)) do
+    for _, y in ipairs(cases(b)) do COUNT_ENDING[256 * x + y] = true end
+  end
+end
+local function qualified(before)
+  local p = before:match("^.*%S()")            -- after the last byte not ASCII whitespace
+  if not p then return false end
+  if p < 3 then return QUALIFIED:find(before) end
+  local a, b = before:byte(p - 2, p - 1)
+  return (a > 127 or b > 127 or COUNT_ENDING[256 * a + b]) and QUALIFIED:find(before)
+end
 local NAME_BEFORE = lode.regex("\\s(?<w>\\p{Lu}[\\p{L}\\p{N}]*)\\s+$")
 local UNIT_AFTER = lode.regex("^\\s*" .. phrase_re(YEAR_CTX.unit) .. "(?![\\p{L}])")
 local WORDS_AFTER = lode.regex("^\\s+(?<w1>[\\p{L}-]+)(?:\\s+(?<w2>[\\p{L}-]+))?")
@@ -355,7 +375,7 @@ end
 
 local function bare_year_ok(text, i, j)
   local before = window(text, math_max(1, i - 40), i - 1)
-  if QUALIFIED:find(before) or after_name(before) then return false end
+  if qualified(before) or after_name(before) then return false end
   local after = window(text, j + 1, j + 60)
   if UNIT_AFTER:find(after) then return false end
   local m1, m2 = WORDS_AFTER:match(after)
