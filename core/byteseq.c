@@ -69,7 +69,7 @@ static size_t parse(const char *t, size_t len, seq *q) {
         for (unsigned b = lo; b <= hi; b++) add(c, (unsigned char)b, caseless);
         i++;
       }
-      if (i == len || i == open + 1) return open;
+      if (i >= len || i == open + 1) return open;    /* ("[\\" steps past the end) */
       i++;
     } else if (strchr("()|.*+?{}^$]", t[i])) {
       return i;

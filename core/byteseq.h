@@ -7,9 +7,12 @@
  * case; "1[6-9][0-9][0-9]", "(?i)week", "[0-9][./][0-9]". What PCRE2 finds
  * of the same text, without its UTF-8 case folds (U+212A is a caseless k
  * to PCRE2, not here), at every offset (occurrences may overlap), for
- * many sequences at once: a table of the sequences' first two bytes
- * rules out most offsets at a lookup each (dates' anchor words: one pass
- * instead of one PCRE2 pass per word).
+ * many sequences at once: a shift-and filter over the sequences' first
+ * three classes (in groups, see byteseq.c) rules out most offsets at a
+ * table lookup and a shift a byte; the offsets it lets through are tried
+ * against the sequences whose first class holds their byte. Dates' anchor
+ * words are many short sequences over one page: one pass reads its bytes
+ * once for all of them.
  */
 #ifndef LODE_BYTESEQ_H
 #define LODE_BYTESEQ_H
@@ -24,10 +27,12 @@ typedef struct lode_byteseqs lode_byteseqs;
  * occurs. */
 typedef void (*lode_byteseq_found)(void *ctx, size_t seq, size_t start, size_t end);
 
+/* The most items (bytes or classes) a sequence may have. */
+#define LODE_BYTESEQ_MAX 32
+
 /* The n sequences seqs[k] (lens[k] bytes each, 1 to LODE_BYTESEQ_MAX items
  * after the optional "(?i)"), or NULL with err set (a bad sequence: its
  * index and the byte offset in it; or no memory). */
-#define LODE_BYTESEQ_MAX 32
 lode_byteseqs *lode_byteseqs_new(const char *const *seqs, const size_t *lens, size_t n, lode_error *err);
 void lode_byteseqs_free(lode_byteseqs *b);
 

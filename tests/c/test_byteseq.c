@@ -129,7 +129,7 @@ int main(void) {
   }
   /* bad syntax: named with the sequence and the byte */
   {
-    const char *bad[] = {"a|b", "[abc", "[^a]", "x*", "", "[z-a]", "\\", "(?i)"};
+    const char *bad[] = {"a|b", "[abc", "[^a]", "x*", "", "[z-a]", "\\", "(?i)", "[\\", "[a\\", "x[\\"};
     for (k = 0; k < sizeof bad / sizeof *bad; k++) {
       size_t len = strlen(bad[k]);
       CHECK(lode_byteseqs_new(&bad[k], &len, 1, &err) == NULL);
