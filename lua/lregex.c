@@ -777,6 +777,7 @@ static void whole_window(const char *s, size_t len, joined *J) {
  * match's index), its regex and where its groups' offsets in s start in
  * `groups`. Freed by __gc. */
 #define SCAN_WORK "lode.ScanWork"
+#define SCAN_ROOM_KEPT ((size_t)1 << 20)   /* bytes of room kept between calls */
 typedef struct scan_work {
   word_hit *all;                 /* every set's anchor words */
   anchor *a;                     /* one set's anchors */
@@ -1008,6 +1009,7 @@ static scan_work *push_work(lua_State *L) {
 typedef struct plan_ud {
   lua_Integer nre;
   size_t maxset;       /* the highest set number */
+  size_t nwords;       /* the number of word sets (a need may name any) */
   lode_byteseqs *words;
   size_t *seq_set;
   scan_plan p[];
@@ -1079,6 +1081,7 @@ static int r_scan_plan(lua_State *L) {
   lua_setiuservalue(L, 8, 1);
   read_words(L, 6, u);
   nwords = luaL_len(L, 6);
+  u->nwords = (size_t)nwords;
   if (!lua_isnil(L, 7)) {
     luaL_argcheck(L, luaL_len(L, 7) == nre, 7, "one set number (or 0) per regex expected");
     for (r = 1; r <= nre; r++) {
@@ -1119,7 +1122,7 @@ static scan_work *scan_work_take(lua_State *L) {
 
 /* scan_resolve(v, extra, plan, accept [, batch]) */
 static int r_scan_resolve(lua_State *L) {
-  size_t len, k;
+  size_t len, k, nplain;
   const char *s;
   const scan_plan *plan;
   const plan_ud *u;
@@ -1143,7 +1146,11 @@ static int r_scan_resolve(lua_State *L) {
   check_subject(L, s, len, 1);
   w = scan_work_take(L);                            /* 6 */
   w->view = view;
-  RESERVE(L, w, plain, plain_cap, (size_t)nsets + 1);
+  /* plain[set]: the set is found by its words alone. A need may name a
+   * set past the extras given: not plain, so nothing is skipped for it */
+  nplain = (size_t)nsets > u->nwords ? (size_t)nsets : u->nwords;
+  RESERVE(L, w, plain, plain_cap, nplain + 1);
+  memset(w->plain, 0, nplain + 1);
   for (set = 1; set <= nsets; set++) {
     w->plain[set] = lua_rawgeti(L, 2, set) == LUA_TBOOLEAN && lua_toboolean(L, -1);
     lua_pop(L, 1);
@@ -1210,7 +1217,14 @@ static int r_scan_resolve(lua_State *L) {
     lode_resolve_take(&rw, c);
     lua_rawseti(L, 7, ++kept);
   }
-  lua_pushvalue(L, 6);                              /* the work back, for the next call */
+  /* the work back, for the next call; not the room a huge page took (the
+   * plan lives as long as its Lua state) */
+  if (w->room_cap > SCAN_ROOM_KEPT) {
+    free(w->room);
+    w->room = NULL;
+    w->room_cap = 0;
+  }
+  lua_pushvalue(L, 6);
   lua_setiuservalue(L, 3, 2);
   return 1;
 }

@@ -344,6 +344,16 @@ describe("lode.core.scan_resolve", function()
       assert.same(core.scan_resolve(v, {true, true}, plain, keep_all, batch),
                   core.scan_resolve(v, {true, true}, needy, keep_all, batch))
     end
+    -- a need may name a word set no regex is anchored on, and past the
+    -- extras given: such a set is not known found by its words, and
+    -- nothing is skipped for it (any number of sets, "z" in none here)
+    for nsets = 3, 40 do
+      local words = {WORDS[1], WORDS[2]}
+      for set = 3, nsets do words[set] = {"z"} end
+      local past = core.scan_plan(res, sets, befores, afters, prios, words, {nsets, nsets, nsets, 0})
+      assert.same(core.scan_resolve(v, {true, true}, plain, keep_all),
+                  core.scan_resolve(v, {true, true}, past, keep_all))
+    end
     -- dm claimed to need one: its window around "12 May" holds no year, so
     -- that match is not found; with the year set or dm's own set not found
     -- by its words alone (a Regex too), or the view scanned whole, nothing
@@ -399,6 +409,12 @@ describe("lode.core.scan_resolve", function()
     end
     assert.equals(400, #core.scan_resolve(lode.from_string(huge):normalize{fold = "typography"}, {true, true}, plan,
                                           keep_all))
+    -- a page of megabytes, then a short one: the plan's working memory
+    -- (its room dropped after the big page) serves both
+    local small = core.scan_resolve(v, {true, true}, plan, keep_all)
+    local big = lode.from_string(huge:rep(30)):normalize{fold = "typography"}
+    assert.equals(12000, #core.scan_resolve(big, {true, true}, plan, keep_all))
+    assert.same(small, core.scan_resolve(v, {true, true}, plan, keep_all))
     -- a NUL stands between joined windows: nothing matches across a join
     local apart = lode.from_string("May x June"):normalize{fold = "typography"}
     local across = core.scan_plan({lode.regex("May\\s+\\S+\\s+June")}, {1}, {0}, {0}, {1}, {WORDS[1]})
