@@ -38,10 +38,11 @@ struct lode_wordset {
   size_t used, arena_cap;
   size_t maxlen;     /* longest word added */
   /* bit min(len, 31) of ends[a][z] is set when a word of that length
-   * made of ASCII letters, first a and last z (folded, 0-25), is in the
-   * set; find_word's words, and a profile's longer than KEY_MAX, are
-   * rejected by it unhashed */
-  uint32_t ends[26][26];
+   * made of ASCII letters, first a and last z (their low five bits, 1-26,
+   * the same for both cases: no folding), is in the set; find_word's
+   * words, and a profile's longer than KEY_MAX, are rejected by it
+   * unhashed */
+  uint32_t ends[32][32];
   /* for find_word's scan: BYTE_OTHER, BYTE_LETTER (ASCII) or BYTE_HIGH
    * (>= 0x80) per byte; one load a byte instead of range tests */
   unsigned char byte_class[256];
@@ -244,7 +245,7 @@ int lode_wordset_add(lode_wordset *ws, const char *w, size_t len, lode_error *er
   ws->n++;
   if (len > ws->maxlen) ws->maxlen = len;
   if (len > 0 && is_letter((unsigned char)w[0]) && is_letter((unsigned char)w[len - 1]))
-    ws->ends[fold((unsigned char)w[0]) - 'a'][fold((unsigned char)w[len - 1]) - 'a'] |=
+    ws->ends[w[0] & 31][w[len - 1] & 31] |=
       length_bit(len);
   return 0;
 nomem:
@@ -322,8 +323,7 @@ static inline size_t is_hit(const lode_wordset *ws, size_t maxlen, const unsigne
   size_t wlen = end - start;
   if (wlen > maxlen) return 0;
   if (wlen <= KEY_MAX) return (size_t)has_key(ws, letters_key(u, start, end, len));
-  if (!(ws->ends[(u[start] | 0x20) - 'a'][(u[end - 1] | 0x20) - 'a'] & length_bit(wlen)))
-    return 0;
+  if (!(ws->ends[u[start] & 31][u[end - 1] & 31] & length_bit(wlen))) return 0;
   return hashed_hit(ws, u, start, end);
 }
 
@@ -522,6 +522,7 @@ int lode_wordset_find_word(const lode_wordset *ws, const char *s, size_t len, si
                            size_t *a, size_t *b) {
   const unsigned char *u = (const unsigned char *)s;
   size_t k = from;
+  int one_word = 0;
   if (!ws || ws->n == 0 || !s) return 0;
   while (k < len) {
     size_t start, n, wlen;
@@ -537,6 +538,32 @@ int lode_wordset_find_word(const lode_wordset *ws, const char *s, size_t len, si
         k += 16;
         continue;
       }
+      if (!one_word) {
+        /* the load's words that an ASCII byte ends before its first
+         * multi-byte character are whole: looked up from the masks, a
+         * word a step; the first other word is read below */
+        unsigned limit = high ? (unsigned)__builtin_ctz(high) : 16;
+        unsigned starts = letters & ~(letters << 1) & ((1u << limit) - 1);
+        size_t base = k;
+        k = base + limit;
+        while (starts) {
+          unsigned first = (unsigned)__builtin_ctz(starts);
+          unsigned run = (unsigned)__builtin_ctz(~(letters >> first));
+          if (first + run >= limit) {
+            k = base + first;
+            break;
+          }
+          starts &= starts - 1;
+          if (is_hit(ws, ws->maxlen, u, base + first, base + first + run, len)) {
+            *a = base + first;
+            *b = base + first + run;
+            return 1;
+          }
+        }
+        one_word = k < base + 16;
+        continue;
+      }
+      one_word = 0;
       at = (unsigned)__builtin_ctz(letters | high);
       start = k + at;
       if ((high >> at) & 1) k = start;       /* a multi-byte character: below */
@@ -566,7 +593,7 @@ int lode_wordset_find_word(const lode_wordset *ws, const char *s, size_t len, si
     if (wlen > ws->maxlen) continue;
     /* a run of ASCII letters is hashed only when some entry has its
      * length and end letters (see lode_wordset_profile) */
-    if (ascii && !(ws->ends[(u[start] | 0x20) - 'a'][(u[k - 1] | 0x20) - 'a'] & length_bit(wlen)))
+    if (ascii && !(ws->ends[u[start] & 31][u[k - 1] & 31] & length_bit(wlen)))
       continue;
     if (ascii && wlen <= KEY_MAX ? has_key(ws, letters_key(u, start, k, len))
                                  : has_hashed(ws, s + start, wlen, hash_folded(s + start, wlen))) {

@@ -490,9 +490,6 @@ end
 -- letter of its word): ".*" backs off from the end to the last word.
 local WORD_BEFORE = "^.*%f[%a](%a+)%s+$"
 
--- Digits standing alone: no qualifier, currency, unit or range.
-local function bare(c) return c.num and not c.qual and not c.cur and not c.munit and not c.max end
-
 -- Each rule: a name and a test on candidate `c` (its captures, value and
 -- unit known) in `text`; ctx.next_date(j) is the first date or blocked
 -- span starting after byte j. The first rule that holds drops c.
@@ -509,14 +506,14 @@ local REJECT = {
       and d.ref_before:find(before(text, c)) ~= nil
   end},
   {"list enumerator", function(_, text, c)      -- "1.", "2)" or "(3)" opening a line
-    return bare(c) and at_line_start(text, c.i) and text:find("^[.)]%s", c.j + 1) ~= nil
+    return c.bare and at_line_start(text, c.i) and text:find("^[.)]%s", c.j + 1) ~= nil
   end},
   {"sum in a name", function(_, text, c)        -- the "3 + 3" format, "P5+1", "2+2 talks"
-    return bare(c) and (text:find("^%s*%+%s*%d", c.j + 1) ~= nil
+    return c.bare and (text:find("^%s*%+%s*%d", c.j + 1) ~= nil
       or window(text, math_max(1, c.i - 8), c.i - 1):find("%d%s*%+%s*$") ~= nil)
   end},
   {"footnote mark", function(_, text, c)        -- "[12]" after a sentence
-    return bare(c) and text:byte(c.i - 1) == 91 and text:byte(c.j + 1) == 93
+    return c.bare and text:byte(c.i - 1) == 91 and text:byte(c.j + 1) == 93
   end},
   {"markup or URL", function(_, text, c)        -- width="300", ?id=5, http://x/5
     if not c.num or (text:byte(c.i - 1) or 32) <= 32 then return false end
@@ -527,7 +524,7 @@ local REJECT = {
     return token:find("[=<]") ~= nil or token:find("://", 1, true) ~= nil or token:find("www.", 1, true) ~= nil
   end},
   {"part of a date", function(d, text, c, ctx)  -- "14 or 15 October"
-    if not bare(c) or c.value > 31 then return false end
+    if not c.bare or c.value > 31 then return false end
     local s = ctx.next_date(c.j)
     return s ~= nil and s.i - c.j <= 8 and d.date_join:find(text:sub(c.j + 1, s.i - 1)) ~= nil
   end},
@@ -569,7 +566,7 @@ end
 -- denominator ("1 person in 6", "one in five Armenians"); a unit from the
 -- word before ("aged 38").
 local function attribute(d, text, c)
-  if bare(c) then
+  if c.bare then
     local w = text:sub(math_max(1, c.i - 12), c.i - 1):match(WORD_BEFORE)
     local alias = w and UNIT_AFTER_WORD[w:lower()]
     if alias then c.unit, c.class = d.units[alias].code, d.units[alias].class end
@@ -729,7 +726,10 @@ local function find_counts(d, text, view, vt, hits, blocked, cands)
       local qual, cur, num, max, scale, wnum, wmax, det, munit = table_unpack(found, x + 2, x + 10)
       local c = {kind = "quantity", i = mi, j = mj, qual = qual or nil, cur = cur or nil, num = num or nil,
                  max = max or nil, scale = scale or nil, wnum = wnum or nil, wmax = wmax or nil,
-                 det = det or nil, munit = munit or nil}
+                 det = det or nil, munit = munit or nil,
+                 -- digits standing alone: no qualifier, currency, unit or
+                 -- range (several rules read it)
+                 bare = num and not (qual or cur or munit or max)}
       if evaluate(d, text, c) and not rejected(d, text, c, ctx) then
         attribute(d, text, c)
         cands[#cands + 1] = {kind = "quantity", text = text:sub(c.i, c.j), i = c.i, j = c.j,
