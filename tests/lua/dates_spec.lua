@@ -106,6 +106,8 @@ describe("lode.extract.dates", function()
     -- (the count word in any case, before tabs, line breaks or a no-break space)
     assert.equals("", values("ABOUT  1999 came, Up\tto 2001 left, vol.\n2003 and roughly\194\160" .. "2005 stayed."))
     assert.equals("2007=2007", values("ABOUT them in 2007."))
+    -- a count word is a whole word: "handsome" holds "some", counts nothing
+    assert.equals("1999=1999; 2004=2004", values("A handsome 1999 film in wholesome 2004 style."))
     assert.equals("", values("It covers 2020 square kilometers."))
     assert.equals("", values("COVID-19, Su-25 and COP29 are names; 12:30 is a time; 3,2021 no."))
   end)

@@ -326,7 +326,7 @@ local function phrase_re(set)
   table_sort(list)
   return "(?i:" .. words.trie(list) .. ")"
 end
-local QUALIFIED = lode.regex(phrase_re(YEAR_CTX.count) .. "\\s*$")
+local QUALIFIED = lode.regex("(?<![\\p{L}\\p{N}])" .. phrase_re(YEAR_CTX.count) .. "\\s*$")
 -- the last two bytes of the count phrases, in any ASCII case, as 256 *
 -- byte1 + byte2: QUALIFIED can only match a text whose last two bytes
 -- before its ASCII whitespace are one of them or not ASCII (why: most
