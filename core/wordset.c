@@ -489,23 +489,6 @@ static size_t letter_at(const unsigned char *u, size_t len, size_t k) {
   }
 }
 
-/* The end of the run of ASCII letters from u[k] (k when u[k] is none):
- * sixteen bytes a step with SSE2 (classify64's test), a byte a step for
- * the rest of the text. */
-static size_t ascii_letters_end(const lode_wordset *ws, const unsigned char *u, size_t len, size_t k) {
-#if defined(__SSE2__)
-  const __m128i to_a = _mm_set1_epi8((char)(0x80 - 'a')), case_bit = _mm_set1_epi8(0x20);
-  const __m128i below26 = _mm_set1_epi8((char)(0x80 + 26));
-  for (; k + 16 <= len; k += 16) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + k));
-    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, case_bit), to_a), below26));
-    if (m != 0xFFFF) return k + (size_t)__builtin_ctz(~m);
-  }
-#endif
-  while (k < len && ws->byte_class[u[k]] == BYTE_LETTER) k++;
-  return k;
-}
-
 #if defined(__SSE2__)
 /* The ASCII letters (*letters) and bytes >= 0x80 (*high) among the sixteen
  * bytes at p, bit k for byte k. */
@@ -517,6 +500,21 @@ static inline void classify16(const unsigned char *p, unsigned *letters, unsigne
   *high = (unsigned)_mm_movemask_epi8(v);
 }
 #endif
+
+/* The end of the run of ASCII letters from u[k] (k when u[k] is none):
+ * sixteen bytes a step with SSE2 (classify16), a byte a step for the rest
+ * of the text. */
+static size_t ascii_letters_end(const lode_wordset *ws, const unsigned char *u, size_t len, size_t k) {
+#if defined(__SSE2__)
+  for (; k + 16 <= len; k += 16) {
+    unsigned m, high;
+    classify16(u + k, &m, &high);
+    if (m != 0xFFFF) return k + (size_t)__builtin_ctz(~m);
+  }
+#endif
+  while (k < len && ws->byte_class[u[k]] == BYTE_LETTER) k++;
+  return k;
+}
 
 int lode_wordset_find_word(const lode_wordset *ws, const char *s, size_t len, size_t from,
                            size_t *a, size_t *b) {
