@@ -953,14 +953,17 @@ static void scan_set(lua_State *L, lode_regex_scratch *sc, const char *s, size_t
                      size_t batch, int out, lua_Integer *count, scan_work *w, scan_work *h) {
   size_t maxb = 0, maxa = 0, k, step;
   lua_Integer r;
+  int searched = 0;
   anchor *a = w->a;
   joined J;
   for (r = 1; r <= nre; r++) {
     if (plan[r - 1].set != set) continue;
+    searched = 1;
     if (plan[r - 1].before > maxb) maxb = plan[r - 1].before;
     if (plan[r - 1].after > maxa) maxa = plan[r - 1].after;
   }
-  if (!whole && n == 0) return;
+  /* (a set only needed by others, a year or a weekday, anchors no regex) */
+  if (!searched || (!whole && n == 0)) return;
   /* the word edges of every anchor, then room to join the windows */
   step = maxb + maxa + 2;
   RESERVE(L, w, edges, edges_cap, (n ? n : 1) * step);
