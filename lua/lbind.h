@@ -125,6 +125,13 @@ void *lode_testudata_at(lua_State *L, int arg, int mt);
  * is collected. Store the pointer in *box right after allocating it. */
 void **lode_newbox(lua_State *L);
 
+/* Room for `need` items of `size` bytes in the array v (n items used, *cap
+ * its capacity, > 0), which starts as a buffer on the C stack: past it, a
+ * heap array owned by a box (pushed the first time, kept in *box), so the
+ * array is freed should a later call raise. Returns the array to use. */
+void *lode_grow_boxed(lua_State *L, void ***box, void *v, size_t n, size_t *cap, size_t need,
+                      size_t size);
+
 /* Push a span table {i=, j=, line=} for C range [s, e) of the doc's text. */
 void lode_pushspan(lua_State *L, const lode_text *t, size_t s, size_t e);
 /* Set those three fields in the table on top of the stack. */

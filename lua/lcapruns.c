@@ -170,16 +170,7 @@ static int cr_runs(lua_State *L) {
         continue;
       id = (lua_Integer)got;
     }
-    if ((size_t)n == cap) {
-      kept_run *w;
-      /* the box first: it frees the heap array should a later call raise */
-      if (!box) box = lode_newbox(L);
-      w = cap < ((size_t)-1 / 2) / sizeof *v ? realloc(*box, 2 * cap * sizeof *v) : NULL;
-      if (!w) luaL_error(L, "not enough memory");
-      if (v == on_stack) memcpy(w, on_stack, sizeof on_stack);
-      *box = v = w;
-      cap = 2 * cap;
-    }
+    v = lode_grow_boxed(L, &box, v, (size_t)n, &cap, (size_t)n + 1, sizeof *v);
     v[n][0] = (lua_Integer)a + 1;
     v[n][1] = (lua_Integer)b;
     v[n][2] = id;

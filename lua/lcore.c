@@ -5,6 +5,7 @@
  * `lode` API over them (as LPeg's re.lua does over lpeg).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "ascii.h"
 #include "lbind.h"
@@ -61,6 +62,23 @@ void **lode_newbox(lua_State *L) {
   }
   lua_setmetatable(L, -2);
   return box;
+}
+
+void *lode_grow_boxed(lua_State *L, void ***box, void *v, size_t n, size_t *cap, size_t need,
+                      size_t size) {
+  size_t c = *cap;
+  void *p;
+  if (need <= c) return v;
+  while (c < need) {
+    if (c > ((size_t)-1 / 2) / size) luaL_error(L, "not enough memory");
+    c *= 2;
+  }
+  if (!*box) *box = lode_newbox(L);   /* before the array it will own */
+  if ((p = realloc(**box, c * size)) == NULL) luaL_error(L, "not enough memory");
+  if (!**box) memcpy(p, v, n * size);
+  **box = p;
+  *cap = c;
+  return p;
 }
 
 /* The array of needles at the stack's top and the count of numbers

@@ -532,16 +532,7 @@ static void kept_init(kept_matches *m, int groups) {
 /* Keeps a match (may push a box on the stack, the first time past the
  * stack buffer). */
 static void keep_match(lua_State *L, kept_matches *m, const size_t *ovec) {
-  if (m->n + m->width > m->cap) {
-    size_t cap = m->cap, *v;
-    while (cap < m->n + m->width) cap *= 2;
-    if (!m->box) m->box = lode_newbox(L);
-    if ((v = realloc(*m->box, cap * sizeof *v)) == NULL) luaL_error(L, "not enough memory");
-    if (!*m->box) memcpy(v, m->stack, m->n * sizeof *v);
-    *m->box = v;
-    m->v = v;
-    m->cap = cap;
-  }
+  m->v = lode_grow_boxed(L, &m->box, m->v, m->n, &m->cap, m->n + m->width, sizeof *m->v);
   memcpy(m->v + m->n, ovec, m->width * sizeof *ovec);
   m->n += m->width;
 }
