@@ -114,6 +114,44 @@ static ptrdiff_t sep_to(const text *t, ptrdiff_t e) {
   return c == ',' ? b : b + 1;
 }
 
+/* The end of the spaces and tabs from k (k when none). */
+static size_t blanks_end(const char *s, size_t len, size_t k) {
+  while (k < len && blank((unsigned char)s[k])) k++;
+  return k;
+}
+
+/* Whether s[k] starts a capital (category Lu: what PCRE2's \p{Lu} holds,
+ * utf8proc's tables and PCRE2's agreeing on every code point; tests/c
+ * checks it). */
+static int capital_at(const char *s, size_t len, size_t k) {
+  unsigned char c = (unsigned char)s[k];
+  int32_t cp;
+  if (c < 128) return c >= 'A' && c <= 'Z';
+  return c >= 0xC2 && lode_utf8_decode(s, len, k, &cp) && utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+}
+
+int lode_coord_next_gap(const char *s, size_t len, size_t from, size_t *a, size_t *b) {
+  const char *comma;
+  /* the regex matches at a comma or not at all, and holds no other comma:
+   * each comma tried alone. Its blanks are greedy and a capital starts
+   * neither "and" nor "or": the word is taken when blanks follow it, and
+   * then the capital must follow the blanks after it */
+  while (from < len && (comma = memchr(s + from, ',', len - from)) != NULL) {
+    size_t c = (size_t)(comma - s), k = blanks_end(s, len, c + 1), w = 0;
+    from = c + 1;
+    if (k == c + 1 || k == len) continue;
+    if (len - k > 3 && memcmp(s + k, "and", 3) == 0 && blank((unsigned char)s[k + 3])) w = 3;
+    else if (len - k > 2 && memcmp(s + k, "or", 2) == 0 && blank((unsigned char)s[k + 2])) w = 2;
+    if (w) k = blanks_end(s, len, k + w);
+    if (k < len && capital_at(s, len, k)) {
+      *a = c;
+      *b = k;
+      return 1;
+    }
+  }
+  return 0;
+}
+
 size_t lode_coord_item_end(const char *s, size_t len, size_t at, int max_words) {
   text t = {s, (ptrdiff_t)len};
   return (size_t)item_from(&t, (ptrdiff_t)at + 1, max_words);

@@ -18,6 +18,13 @@
 
 #include <stddef.h>
 
+/* The next gap at or after `from` where a list of names may go on: a
+ * comma, spaces or tabs, optionally "and" or "or" and spaces or tabs,
+ * then a capital (a code point in Unicode's category Lu): the matches of
+ * the regex ,[ \t]+(?:(?:and|or)[ \t]+)?(?=\p{Lu}) in text order, its
+ * capital left out. Returns 1 with the gap in [*a, *b), or 0. */
+int lode_coord_next_gap(const char *s, size_t len, size_t from, size_t *a, size_t *b);
+
 /* The end of the item starting at s[at] (at most max_words words), or 0
  * when none starts there. */
 size_t lode_coord_item_end(const char *s, size_t len, size_t at, int max_words);

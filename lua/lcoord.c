@@ -10,6 +10,9 @@
  *   bytes in text order (at most max_items + 1: max_items before, then
  *   up to max_items in all; max_items <= 256).
  *   Bytes that are not UTF-8 start no capitalised word.
+ * lode.core.coord_gaps(s) -> I, J: where lists may go on, in text order:
+ *   the matches of ,[ \t]+(?:(?:and|or)[ \t]+)?(?=\p{Lu}) over s, as
+ *   doc:match_spans gives them (1-based inclusive), in a byte loop.
  *
  * The entity extractor's lists of places (lode.extract.entities.coord)
  * walk every comma before a capital: a byte loop in C.
@@ -48,8 +51,25 @@ static int coord_list(lua_State *L) {
   return 2;
 }
 
+static int coord_gaps(lua_State *L) {
+  size_t len, from = 0, a, b;
+  lua_Integer n = 0;
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_newtable(L);
+  lua_newtable(L);
+  while (lode_coord_next_gap(s, len, from, &a, &b)) {
+    lua_pushinteger(L, (lua_Integer)a + 1);
+    lua_rawseti(L, -3, ++n);
+    lua_pushinteger(L, (lua_Integer)b);
+    lua_rawseti(L, -2, n);
+    from = b;
+  }
+  return 2;
+}
+
 static const luaL_Reg coord_funcs[] = {
   {"coord_list", coord_list},
+  {"coord_gaps", coord_gaps},
   {NULL, NULL}
 };
 

@@ -7,11 +7,11 @@
 -- A list is three items or more; it takes nothing when one of its items
 -- is a person or an organization, or holds no known place.
 
-local lode = require "lode"
 local lists = require "lode.extract.entities.lists"
 local ipairs, math = ipairs, math
 local find, sub = string.find, string.sub
-local coord_list = require("lode.core").coord_list
+local core = require "lode.core"
+local coord_gaps, coord_list = core.coord_gaps, core.coord_list
 
 local M = {}
 
@@ -60,18 +60,16 @@ local function unknown_places(cx, records, r, I, J, n)
   return {}
 end
 
--- A list of three has a comma: where one stands before a capital.
-local comma_re
-
 --- The records with a place added for each unknown item of a list of
 -- places (see the module's comment), in document order. `records` are
 -- link.records' (document order), cx the entity stage's context.
 function M.places(doc, cx, records)
   local nr = #records
   if nr == 0 then return records end
-  comma_re = comma_re or lode.regex(",[ \\t]+(?:(?:and|or)[ \\t]+)?(?=\\p{Lu})")
-  local SI, SJ = doc:match_spans(comma_re)
-  local text, added, done, r = cx.text, {}, 0, 1
+  -- a list of three has a comma: where one stands before a capital (C)
+  local text = cx.text
+  local SI, SJ = coord_gaps(text)
+  local added, done, r = {}, 0, 1
   for n = 1, #SI do
     local si, sj = SI[n], SJ[n]
     -- (records outnumber these commas, and are in order: four at a step)
