@@ -48,6 +48,7 @@ void lode_open_clause(lua_State *L);
 void lode_open_capruns(lua_State *L);
 void lode_open_quotes(lua_State *L);
 void lode_open_trie(lua_State *L);
+void lode_open_placecue(lua_State *L);
 
 /* Raise a Lua error carrying err->msg. */
 int lode_raise(lua_State *L, const lode_error *err);

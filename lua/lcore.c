@@ -159,6 +159,7 @@ int luaopen_lode_core(lua_State *L) {
   lode_open_capruns(L);
   lode_open_quotes(L);
   lode_open_trie(L);
+  lode_open_placecue(L);
   lua_pushcfunction(L, core_ascii_find_all);
   lua_setfield(L, -2, "ascii_find_all");
   lua_pushliteral(L, LODE_VERSION);

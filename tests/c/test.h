@@ -129,6 +129,24 @@ static inline double test_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Random nasty text: pieces[k] (n of them, none empty) drawn with the
+ * generator state *seed and joined until s holds at least `min` bytes,
+ * a NUL byte now and then; s has room for min, the longest piece and 1
+ * more. Returns its length. */
+static inline size_t test_random_pieces(char *s, size_t min, const char *const *pieces, size_t n,
+                                        unsigned *seed) {
+  size_t len = 0;
+  while (len < min) {
+    const char *piece;
+    *seed = *seed * 1103515245u + 12345u;
+    piece = pieces[(*seed >> 16 & 0x7fff) % n];
+    memcpy(s + len, piece, strlen(piece));
+    len += strlen(piece);
+    if ((*seed >> 8 & 63) == 0) s[len++] = '\0';
+  }
+  return len;
+}
+
 static inline int test_report(void) {
   printf("%d passed, %d failed\n", test_passed, test_failed);
   return test_failed ? 1 : 0;

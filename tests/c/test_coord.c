@@ -123,15 +123,7 @@ static void test_gaps(void) {
   CHECK(!lode_coord_next_gap(", \xc3", 3, 0, &a, &b));               /* bad UTF-8: no capital */
   /* random texts: the same gaps as the regex's */
   for (size_t round = 0; round < test_scale(4000); round++) {
-    size_t len = 0;
-    while (len < 200) {
-      const char *piece;
-      seed = seed * 1103515245u + 12345u;
-      piece = pieces[(seed >> 16 & 0x7fff) % (sizeof pieces / sizeof *pieces)];
-      memcpy(s + len, piece, strlen(piece));
-      len += strlen(piece);
-      if ((seed >> 8 & 31) == 0) s[len++] = '\0';
-    }
+    size_t len = test_random_pieces(s, 200, pieces, sizeof pieces / sizeof *pieces, &seed);
     char mine[4096];
     strcpy(mine, gaps(s, len, NULL, sc));
     CHECK_MSG(strcmp(mine, gaps(s, len, re, sc)) == 0, "round %zu: %s", round, mine);

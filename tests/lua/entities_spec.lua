@@ -670,3 +670,61 @@ describe("place cues", function()
     assert.same({}, found("They reached the airport of Dunmere by the port of call."))
   end)
 end)
+
+describe("where place cues match (lode.core.place_cue_spans)", function()
+  local core = require "lode.core"
+  local words = require "lode.words"
+  -- the extractor's two regexes searched over the whole page, as they were
+  local cues, by_len = {}, {}
+  for k in pairs(words.list("place_cues")) do
+    cues[#cues + 1] = k
+    by_len[#k] = by_len[#k] or {}
+    table.insert(by_len[#k], k)
+  end
+  local behind = {}
+  for _, same in pairs(by_len) do behind[#behind + 1] = "\\b(?:" .. table.concat(same, "|") .. ") of " end
+  local THE = "\\bthe \\K\\p{Lu}[\\p{L}\\-]+(?= (?:" .. table.concat(cues, "|") .. ")\\b)"
+  local OF = " of (?=\\p{Lu})(?<=" .. table.concat(behind, "|") .. ")\\K\\p{Lu}[\\p{L}\\-]+(?![\\p{L}’'])"
+  local the_re, of_re = lode.regex(THE), lode.regex(OF)
+  local the_g, of_g = lode.regex("\\G(?:" .. THE .. ")"), lode.regex("\\G(?:" .. OF .. ")")
+  local ws = core.wordset(cues)
+
+  local function same_as_search(s)
+    local d = assert(lode.from_string(s, {name = "r"}))
+    local I1, J1, I2, J2 = core.place_cue_spans(d, ws, the_g, of_g)
+    local A1, B1 = d:match_spans(the_re)
+    local A2, B2 = d:match_spans(of_re)
+    assert.same({A1, B1, A2, B2}, {I1, J1, I2, J2})
+    return #I1 + #I2
+  end
+
+  it("finds what the search over the page finds", function()
+    local s = "In the Kalbajar district and the city of Shusha, the Foo-the city of Bo; the city of Ağdam"
+    local d = lode.from_string(s)
+    local I1, J1, I2, J2 = core.place_cue_spans(d, ws, the_g, of_g)
+    assert.same({"Kalbajar", "Foo-the"}, {d:sub(I1[1], J1[1]), d:sub(I1[2], J1[2])})
+    assert.same({"Shusha", "Bo", "Ağdam"}, {d:sub(I2[1], J2[1]), d:sub(I2[2], J2[2]), d:sub(I2[3], J2[3])})
+    for _, t in ipairs({"", "the", " of ", "the City city", "the Bo city" .. ("x"):rep(70000),
+        "city of " .. ("B"):rep(70000), "\rthe Bo port\fcity of Cy\v"}) do
+      same_as_search(t)
+    end
+  end)
+
+  -- (a Doc holds no NUL byte: test_placecue.c tries those)
+  it("matches the search on random nasty text", function()
+    local pieces = {"the ", "the", "The ", " of ", "of ", " ", " ", "\t", "-", "city", "cities", "City",
+      "district", "port", "airport", "raion", "mountains", "Bo", "Foo-the", "Ani", "x", "2", "_", "’", "'",
+      "Éva", "é", "ǅx", "\u{A0}", "\n", ",", "\r", "İz",
+      -- whole phrases, so that the texts hold matches, next to anything
+      "the Bo city", "city of Ani", "the Éva raion", "mountains of İz", "the Foo-the port ", " lake of Bo",
+      "the ǅx town", " the Ani-Bo district", "cities of Éva’s", "the İz cities", "city of Ani-city of Bo"}
+    local seed, matched = 4321, 0
+    local function rand(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n + 1 end
+    for _ = 1, 400 do
+      local t = {}
+      for k = 1, rand(120) do t[k] = pieces[rand(#pieces)] end
+      matched = matched + same_as_search(table.concat(t))
+    end
+    assert.is_true(matched > 500)   -- (1,563)
+  end)
+end)

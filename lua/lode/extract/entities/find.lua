@@ -340,16 +340,18 @@ local function sequence_candidates(doc, cx, cands)
 end
 
 local place_res
---- The two place-cue regexes: "the X district" and "the city of X".
+--- The two place-cue regexes, "the X district" and "the city of X", and
+-- their cue words (a lode.core.wordset).
 local function place_patterns(placecue)
   if place_res then return place_res end
   local pc, by_len = {}, {}
   for k in pairs(placecue) do
-    pc[#pc + 1] = regex_escape(k)
-    local n = utf8.len(k) or #k       -- (a lookbehind counts characters)
-    local same = by_len[n] or {}
-    by_len[n] = same
-    same[#same + 1] = regex_escape(k)
+    -- (lode.core.place_cue_spans finds the cues as runs of ASCII letters)
+    assert(k:find("^%a+$"), "place_cues: a cue is one word of ASCII letters: " .. k)
+    pc[#pc + 1] = k
+    local same = by_len[#k] or {}
+    by_len[#k] = same
+    same[#same + 1] = k
   end
   -- a lookbehind's branches must each have one length: one branch per
   -- length ("\b(?:city|town) of "), each tried once, not once per cue
@@ -363,12 +365,14 @@ local function place_patterns(placecue)
   place_res = {}
   if #pc > 0 then
     local alt = table.concat(pc, "|")
-    -- each starts with a literal ("the ", " of ") that PCRE2 skips ahead
-    -- to, instead of trying the cue words at every word: "the " is dropped
-    -- with \K, and the cue before " of " is looked behind for from its end
-    -- once a capital after it says an X may follow
-    place_res[1] = re("\\bthe \\K\\p{Lu}[\\p{L}\\-]+(?= (?:" .. alt .. ")\\b)")
-    place_res[2] = re(" of (?=\\p{Lu})(?<=" .. table.concat(behind, "|") .. ")\\K\\p{Lu}[\\p{L}\\-]+(?![\\p{L}’'])")
+    -- each is tried only where a match can start (C finds those places
+    -- in one pass: "the " or " of " before a capital, a cue word after
+    -- the name or before "of"), anchored there with \G: "the " is
+    -- dropped with \K, and the cue before " of " is looked behind for
+    place_res.the = re("\\G(?:\\bthe \\K\\p{Lu}[\\p{L}\\-]+(?= (?:" .. alt .. ")\\b))")
+    place_res.of = re("\\G(?: of (?=\\p{Lu})(?<=" .. table.concat(behind, "|") ..
+      ")\\K\\p{Lu}[\\p{L}\\-]+(?![\\p{L}’']))")
+    place_res.cues = core.wordset(pc)
   end
   return place_res
 end
@@ -376,11 +380,13 @@ end
 --- 3. Places from cues: "the X district", "the city of X", added to
 -- `cands`: one list per pattern, each in document order.
 local function place_candidates(doc, cx, cands)
+  local p = place_patterns(cx.L.placecue)
+  if not p.cues then return end
   local n = #cands
-  for _, p in ipairs(place_patterns(cx.L.placecue)) do
+  local I1, J1, I2, J2 = core.place_cue_spans(doc, p.cues, p.the, p.of)
+  for _, IJ in ipairs({{I1, J1}, {I2, J2}}) do
+    local I, J = IJ[1], IJ[2]
     rewind(cx.claimed)
-    -- (columns from the Doc: no UTF-8 check of the text, no call per match)
-    local I, J = doc:match_spans(p)
     for m = 1, #I do
       local i, j = I[m], J[m]
       if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
