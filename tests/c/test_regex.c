@@ -487,6 +487,55 @@ static void test_limits(void) {
   lode_regex_scratch_free(sc);
 }
 
+/* ------------------------------------------- trusted (direct JIT) calls */
+
+/* A trusted subject goes to the JIT code without pcre2_match() in between:
+ * same answers as the checked call, start-of-pattern settings honoured,
+ * limits enforced. */
+static void test_trusted_calls(void) {
+  lode_regex_scratch *sc = lode_regex_scratch_new();
+  lode_error err;
+  size_t ov[8], sp[64], sp2[64];
+  char subj[32];
+  long n, n2;
+  lode_regex *ne = compile("(*NOTEMPTY)x*", 0);
+  lode_regex *na = compile("(*NOTEMPTY_ATSTART)x*", 0);
+  lode_regex *lim = compile("(a+)+$", 0);
+  lode_regex *caps = compile("(\\w+)@(\\w+)?", LODE_RE_CASELESS);
+  unsigned trust;
+  CHECK(sc && ne && na && lim && caps);
+  for (trust = 0; trust <= LODE_RE_TRUSTED; trust += LODE_RE_TRUSTED) {
+    /* (*NOTEMPTY): the empty match at 0 is refused, "xx" at 2 found */
+    CHECK(lode_regex_exec(ne, sc, "abxx", 4, 0, trust, ov, &err) == 1 && ov[0] == 2 && ov[1] == 4);
+    CHECK(lode_regex_exec(ne, sc, "ab", 2, 0, trust, ov, &err) == 0);
+    /* (*NOTEMPTY_ATSTART): an empty match after the start is allowed */
+    CHECK(lode_regex_exec(na, sc, "ab", 2, 0, trust, ov, &err) == 1 && ov[0] == 1 && ov[1] == 1);
+    /* captures, an unset group, a start offset */
+    CHECK(lode_regex_exec(caps, sc, "to: Ann@ \xc3\xa9ve@Host", 18, 4, trust, ov, &err) == 1);
+    CHECK(ov[0] == 4 && ov[1] == 8 && ov[2] == 4 && ov[3] == 7 && ov[4] == LODE_NOPOS);
+    CHECK(lode_regex_exec(caps, sc, "to: Ann@ \xc3\xa9ve@Host", 18, 8, trust, ov, &err) == 1);
+    CHECK(ov[0] == 9 && ov[1] == 18 && ov[2] == 9 && ov[3] == 13 && ov[4] == 14 && ov[5] == 18);
+    /* limits: the default and a tight one per scratch */
+    memset(subj, 'a', 30);
+    subj[30] = 'b';
+    CHECK(lode_regex_exec(lim, sc, subj, 31, 0, trust, ov, &err) == LODE_ELIMIT);
+    CHECK(strstr(err.msg, "too expensive") != NULL);
+    lode_regex_scratch_limits(sc, 50, 10);
+    CHECK(lode_regex_exec(lim, sc, subj + 9, 22, 0, trust, ov, &err) == LODE_ELIMIT);
+    lode_regex_scratch_limits(sc, 0, 0);
+    CHECK(lode_regex_exec(lim, sc, subj, 30, 0, trust, ov, &err) == 1 && ov[1] == 30);
+  }
+  /* iteration (NOTEMPTY_ATSTART, then ANCHORED retries): trusted = checked */
+  n = all_matches(na, sc, "xaxx\xc3\xa9", 6, 0, sp, 32);
+  n2 = all_matches(na, sc, "xaxx\xc3\xa9", 6, LODE_RE_TRUSTED, sp2, 32);
+  CHECK_MSG(n > 0 && n == n2 && memcmp(sp, sp2, sizeof(size_t) * 2 * (size_t)n) == 0, "n=%ld n2=%ld", n, n2);
+  lode_regex_free(ne);
+  lode_regex_free(na);
+  lode_regex_free(lim);
+  lode_regex_free(caps);
+  lode_regex_scratch_free(sc);
+}
+
 /* ------------------------------------------------------- huge subject */
 static void test_huge(void) {
   const size_t len = test_scale(20u * 1024 * 1024);
@@ -617,6 +666,7 @@ int main(void) {
   test_iteration();
   test_encodings();
   test_limits();
+  test_trusted_calls();
   test_huge();
   test_threads();
   if (test_bench_wanted()) bench();
