@@ -377,27 +377,30 @@ local function place_patterns(placecue)
   return place_res
 end
 
+-- The places of one place-cue regex's matches I, J (in document order)
+-- added to `cands` after its n-th; returns the new count.
+local function add_places(doc, cx, cands, n, I, J)
+  rewind(cx.claimed)
+  for m = 1, #I do
+    local i, j = I[m], J[m]
+    if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
+      local name = sub(cx.text, i, j)
+      if not blocked(cx.L, cx.known_kind, name) then
+        n = n + 1
+        cands[n] = {kind = "place", i = i, j = j, line = doc:line_of(i), name = name}
+      end
+    end
+  end
+  return n
+end
+
 --- 3. Places from cues: "the X district", "the city of X", added to
 -- `cands`: one list per pattern, each in document order.
 local function place_candidates(doc, cx, cands)
   local p = place_patterns(cx.L.placecue)
   if not p.cues then return end
-  local n = #cands
   local I1, J1, I2, J2 = core.place_cue_spans(doc, p.cues, p.the, p.of)
-  for _, IJ in ipairs({{I1, J1}, {I2, J2}}) do
-    local I, J = IJ[1], IJ[2]
-    rewind(cx.claimed)
-    for m = 1, #I do
-      local i, j = I[m], J[m]
-      if cx.inscope(i, j) and not is_claimed(cx.claimed, i, j) then
-        local name = sub(cx.text, i, j)
-        if not blocked(cx.L, cx.known_kind, name) then
-          n = n + 1
-          cands[n] = {kind = "place", i = i, j = j, line = doc:line_of(i), name = name}
-        end
-      end
-    end
-  end
+  add_places(doc, cx, cands, add_places(doc, cx, cands, #cands, I1, J1), I2, J2)
 end
 
 --- 4. Later bare mentions of acronyms defined in the text, added to
