@@ -72,6 +72,12 @@
  *   be the second word of a pair; when ASCII whitespace and then an ASCII
  *   byte that is no letter follow it (a digit, a quote), no word does and
  *   it is not tried; any other text after it is tried.
+ * re:gfind_words(s, ws, bytes, lead, pairs, heads, follow): the same, except
+ *   that a word of the WordSet `heads` (one that opens matches only as the
+ *   head of a match of its own after blanks: "about" of "about 5") is tried
+ *   only when a byte >= 0x80, or spaces and tabs and then a byte >= 0x80,
+ *   a byte of the string `follow` or a run of ASCII letters that is a word
+ *   of ws (or that a byte >= 0x80 ends), follow it.
  * re:gfind_bytes(s, bytes, after) -> flat array {i1, j1, captures1..., i2,
  *   ...}: for a regex anchored with \G, its matches tried only at the bytes
  *   of s in the string `bytes` that follow no byte of the string `after`,
@@ -510,6 +516,21 @@ static int may_open(const lode_wordset *lead, const lode_wordset *pairs, const c
   return lode_wordset_has(pairs, phrase, (wb - wa) + 1 + (e - k));
 }
 
+/* Whether a match may start at a word of `heads` ending at wb: what
+ * follows it may start a match of its own (see re:gfind_words). */
+static int may_head(const lode_wordset *ws, const char *follow, const char *s, size_t len, size_t wb) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t k = wb, e;
+  if (k < len && u[k] >= 0x80) return 1;
+  if (k == len || (u[k] != ' ' && u[k] != '\t')) return 0;
+  while (k < len && (u[k] == ' ' || u[k] == '\t')) k++;
+  if (k == len) return 0;
+  if (u[k] >= 0x80 || follow[u[k]]) return 1;
+  if (!ascii_letter(u[k])) return 0;
+  for (e = k; e < len && ascii_letter(u[e]); e++) {}
+  return (e < len && u[e] >= 0x80) || lode_wordset_has(ws, s + k, e - k);
+}
+
 /* The matches a gfind_* keeps, as their ovecs (`width` offsets each), in
  * a buffer on the C stack and past it in a box: their flat array is made
  * at its final size once they are all found (grown a value at a time it
@@ -577,21 +598,24 @@ static size_t next_start_byte(const unsigned char *u, size_t len, size_t k, cons
 
 static int r_gfind_words(lua_State *L) {
   const lode_regex *re = self_regex(L)->re;
-  size_t len, blen, k, from = 0, wa = 0, wb = 0, bc, stackbuf[OVEC_STACK];
+  size_t len, blen, flen = 0, k, from = 0, wa = 0, wb = 0, bc, stackbuf[OVEC_STACK];
   const char *s = luaL_checklstring(L, 2, &len);
   const lode_wordset *ws = lode_checkwordset_at(L, 3, lua_upvalueindex(2));
   const char *bytes = luaL_checklstring(L, 4, &blen);
   const lode_wordset *lead = lua_isnoneornil(L, 5) ? NULL : lode_checkwordset_at(L, 5, lua_upvalueindex(2));
   const lode_wordset *pairs = lead ? lode_checkwordset_at(L, 6, lua_upvalueindex(2)) : NULL;
+  const lode_wordset *heads = lua_isnoneornil(L, 7) ? NULL : lode_checkwordset_at(L, 7, lua_upvalueindex(2));
+  const char *follow = heads ? luaL_checklstring(L, 8, &flen) : NULL;
   const unsigned char *u = (const unsigned char *)s;
-  char set[256] = {0};
+  char set[256] = {0}, follow_set[256] = {0};
   int have_word;
   size_t *ovec;
   kept_matches kept;
   lode_regex_scratch *sc = method_scratch(L);
   check_subject(L, s, len, 2);
   for (k = 0; k < blen; k++) set[(unsigned char)bytes[k]] = 1;
-  lua_settop(L, 6);
+  for (k = 0; k < flen; k++) follow_set[(unsigned char)follow[k]] = 1;
+  lua_settop(L, 8);
   ovec = ovec_for(L, re, stackbuf);
   kept_init(&kept, lode_regex_groups(re));
   have_word = lode_wordset_find_word(ws, s, len, 0, &wa, &wb);
@@ -599,7 +623,10 @@ static int r_gfind_words(lua_State *L) {
   for (;;) {
     size_t at = have_word && wa < bc ? wa : bc;
     if (at == LODE_NOPOS) break;
-    if (at >= from && (at != wa || !have_word || at == bc || may_open(lead, pairs, s, len, wa, wb))
+    if (at >= from && (at != wa || !have_word || at == bc ||
+                       (may_open(lead, pairs, s, len, wa, wb) &&
+                        (!heads || !lode_wordset_has(heads, s + wa, wb - wa) ||
+                         may_head(ws, follow_set, s, len, wb))))
         && exec_at(L, sc, re, s, len, at, LODE_RE_TRUSTED, ovec)) {
       keep_match(L, &kept, ovec);
       from = ovec[1] > at ? ovec[1] : at + 1;

@@ -183,6 +183,35 @@ describe("re:gfind_words", function()
       assert.error_matches(function() anchored2:gfind_words("the", ws2, "", lead, bad) end, "lode.WordSet expected")
     end
   end)
+
+  -- "about" opens a match only as its head: "about" and blanks, then a
+  -- match's own start (a listed word, a digit, a code "USD" glued to
+  -- anything: "U" in follow)
+  local R3 = "(?<![\\p{L}\\p{N}])(?:(?i:about)\\h+)?(?:(?i:one)\\s+\\w+|[0-9]+|USD\\w*)"
+  local anchored3, ws3 = lode.regex("\\G(?:" .. R3 .. ")"), core.wordset({"about", "one", "USD"})
+  local heads = core.wordset({"about"})
+
+  it("tries a head word before what may start a match, and finds what re:gfind finds", function()
+    for _, s in ipairs{"about 5, about one x, ABOUT\tOne y, about the 5, about\n5, about, 5", "about", "about ",
+                       "about\194\160 5, about \194\160one x, about onex, about USDfive, about USD 5", "",
+                       "about one\195\169 x, about \t 7, about-5, about5, about USD"} do
+      local found = anchored3:gfind_words(s, ws3, "0123456789", nil, nil, heads, "0123456789U")
+      assert.same(gfind_all(lode.regex(R3), s), found)
+    end
+  end)
+
+  it("skips a head word before anything else", function()
+    local about = lode.regex("\\G(?i:about)(?!\\p{L})")      -- matches the head alone
+    assert.same({1, 5}, about:gfind_words("about 5", ws3, "", nil, nil, heads, "5"))
+    assert.same({1, 5}, about:gfind_words("about one", ws3, "", nil, nil, heads, ""))
+    assert.same({1, 5}, about:gfind_words("about\194\160x", ws3, "", nil, nil, heads, ""))  -- NBSP: tried
+    assert.same({1, 5}, about:gfind_words("about \195\169", ws3, "", nil, nil, heads, ""))  -- a letter beyond ASCII
+    assert.same({1, 5}, about:gfind_words("about onex\195\169", ws3, "", nil, nil, heads, ""))
+    for _, s in ipairs{"about the", "about\n5", "about, 5", "about", "about  ", "about onex", "about (5)", "about 5"} do
+      assert.same({}, about:gfind_words(s, ws3, "", nil, nil, heads, "U"), s)
+    end
+    assert.error_matches(function() about:gfind_words("about", ws3, "", nil, nil, heads) end, "string expected")
+  end)
 end)
 
 describe("re:gfind_bytes", function()

@@ -291,12 +291,31 @@ local function load_data()
   for _, w in ipairs(start_words) do
     if opens_other[w:lower()] then no_span[#no_span + 1] = w end
   end
+  -- A word that opens only a qualifier of one word ("about", "over",
+  -- "some": frequent) starts a match only as its head: QUAL, blanks, then
+  -- what may start a match itself (the same start bytes and words, or a
+  -- currency code, glued to anything: its first capital). gfind_words
+  -- tries such a head only there.
+  local opened, heads, follow = {}, {}, {table_concat(start_bytes)}
+  for _, list in ipairs{firsts, sorted_keys(CURRENCY)} do
+    for _, phrase in ipairs(list) do
+      local w = FIRST_WORD:match(phrase)
+      if w then opened[w:lower()] = (opened[w:lower()] or 0) + 1 end
+    end
+  end
+  for _, q in ipairs(quals) do
+    if FIRST_WORD:match(q) == q and opened[q:lower()] == 1 then heads[#heads + 1] = q end
+  end
+  for _, code in ipairs(sorted_keys(CURRENCY)) do
+    if FIRST_WORD:match(code) then follow[#follow + 1] = code:sub(1, 1) end
+  end
   if not table_concat(start_words):find("[\128-\255]") then
     local wordset = require("lode.core").wordset
     data.anchored = lode.regex("\\G(?:" .. START .. source .. ")")
     data.start_words, data.start_bytes = wordset(start_words), table_concat(start_bytes)
     data.start_words_no_span = wordset(no_span)
     data.lead_words, data.start_pairs = wordset(lead), wordset(start_pairs)
+    data.heads, data.follow = wordset(heads), table_concat(follow)
   end
   -- what a vague count must contain (see vague_matches): the first word of
   -- each vague entry, and the words after "tens of" / "hundreds of"
@@ -749,7 +768,7 @@ local function count_matches(d, vt, hits)
     local span = false
     for k = 1, #hits, 2 do span = span or hits[k] > #d.vague_words end
     return d.anchored:gfind_words(vt, span and d.start_words or d.start_words_no_span, d.start_bytes,
-                                  d.lead_words, d.start_pairs)
+                                  d.lead_words, d.start_pairs, d.heads, d.follow)
   end
   local out = {}
   for a, b, qual, cur, num, max, scale, wnum, wmax, det, munit in d.scan():gfind(vt) do
