@@ -60,7 +60,7 @@ local words = require "lode.words"
 
 local ipairs, pairs, tonumber, setmetatable, require = ipairs, pairs, tonumber, setmetatable, require
 local table_sort, table_concat, table_unpack, table_move = table.sort, table.concat, table.unpack, table.move
-local string_format, string_byte = string.format, string.byte
+local string_format = string.format
 local math_max, math_tointeger = math.max, math.tointeger
 
 local window, trie = extract.window, words.trie
@@ -344,15 +344,7 @@ local function load_data()
     .. "|[0-9]{1,2}\\s*[ap]\\.m\\.|[0-9]{1,2}\\s*(?:am|pm|AM|PM)(?![\\p{L}])"
     .. "|(?:\\+[0-9]{1,3}[\\s.-]?)?\\(?[0-9]{2,4}\\)?(?:[\\s.-][0-9]{2,4}){2,}"
     .. "|\\+[0-9]{1,3}[\\s.-]?[0-9][0-9\\s.-]{5,}[0-9])(?![\\p{N}])")
-  local refs = sorted_keys(words.list("reference_words"))
-  data.ref_before = lode.regex("(?i:" .. trie(refs) .. ")\\s*$")
-  -- the last two bytes of the reference words, ASCII letters lower-cased
-  -- (see may_end_reference)
-  data.ref_ends = {}
-  for _, w in ipairs(refs) do
-    assert(#w >= 2 and not w:find("[\128-\255]"), "quantities: reference words are ASCII, two bytes or more")
-    data.ref_ends[(w:byte(-2) | 32) * 256 + (w:byte(-1) | 32)] = true
-  end
+  data.ref_before = lode.regex("(?i:" .. trie(sorted_keys(words.list("reference_words"))) .. ")\\s*$")
   data.name_before = lode.regex("\\s(\\p{Lu}[\\p{L}\\p{N}]*)\\h+$")
   data.word_at = lode.regex("\\G\\h+([\\p{L}][\\p{L}\\p{M}'’-]*)")
   -- a ratio's denominator: small, and not followed by a unit ("injured in
@@ -517,65 +509,20 @@ end
 -- letter of its word): ".*" backs off from the end to the last word.
 local WORD_BEFORE = "^.*%f[%a](%a+)%s+$"
 
--- Cheap necessary conditions of name_before and ref_before on a window,
--- which PCRE2 would try at every byte: read back from its end, over the
--- ASCII whitespace there. A byte >= 0x80 may be a Unicode blank or letter
--- (or the caseless ſ of s, K of k): it passes.
-
--- The offset of the last byte of window b that is no ASCII whitespace
--- (0 when none), and that byte.
-local function last_nonblank(b)
-  local e = #b
-  local x = string_byte(b, e)
-  while x == 32 or (x and x >= 9 and x <= 13) do
-    e = e - 1
-    x = string_byte(b, e)
-  end
-  return e, x
-end
-
--- Whether name_before may match " " .. b: a run of letters and digits
--- that a capital opens, after whitespace (or the window's start), then
--- blanks to the end.
-local function may_end_name(b)
-  local e, x = last_nonblank(b)
-  if not x or (e == #b and x < 128) then return false end   -- no word, or no blank after it
-  local r = e
-  while x and ((x >= 97 and x <= 122) or (x >= 65 and x <= 90) or (x >= 48 and x <= 57)) do
-    r = r - 1
-    x = string_byte(b, r)
-  end
-  if x and x >= 128 then return true end
-  if r == e or (x and not (x == 32 or (x >= 9 and x <= 13))) then return false end
-  local first = string_byte(b, r + 1)
-  return first >= 65 and first <= 90
-end
-
--- Whether ref_before may match b: a reference word (see ref_ends) and
--- whitespace to the end.
-local function may_end_reference(d, b)
-  local e, x = last_nonblank(b)
-  if not x or e < 2 then return false end
-  local y = string_byte(b, e - 1)
-  return x >= 128 or y >= 128 or d.ref_ends[(y | 32) * 256 + (x | 32)] == true
-end
-
 -- Each rule: a name and a test on candidate `c` (its captures, value and
 -- unit known) in `text`; ctx.next_date(j) is the first date or blocked
 -- span starting after byte j. The first rule that holds drops c.
 local REJECT = {
   {"after a name", function(d, text, c)         -- "Resolution 822", "Gazelle 21"
     if not c.num or c.qual or c.cur then return false end
-    local b = before(text, c)
-    local w = may_end_name(b) and d.name_before:match(" " .. b)
+    local w = d.name_before:match(" " .. before(text, c))
     if not w then return false end
     local lw = w:lower()
     return not (d.stopwords[lw] or d.stop[lw] or d.qual_words[lw])
   end},
   {"after a reference word", function(d, text, c)   -- "page 12", "No. 5"
-    if not c.num or c.qual or c.cur then return false end
-    local b = before(text, c)
-    return may_end_reference(d, b) and d.ref_before:find(b) ~= nil
+    return c.num and not c.qual and not c.cur
+      and d.ref_before:find(before(text, c)) ~= nil
   end},
   {"list enumerator", function(_, text, c)      -- "1.", "2)" or "(3)" opening a line
     return c.bare and at_line_start(text, c.i) and text:find("^[.)]%s", c.j + 1) ~= nil
