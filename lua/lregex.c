@@ -85,6 +85,11 @@
  *   R:gfind(s) finds when R's matches can start only there, without PCRE2
  *   trying R at every byte (a prefilter on first bytes: "0123456789" after
  *   no digit).
+ * re:gfind_bytes(s, bytes, after, next): the same, except that a start at
+ *   an ASCII digit is tried only when a byte of the string `next` or a
+ *   byte >= 0x80 follows its run of ASCII digits (a clock time "10:30" or
+ *   a phone number "(012) 345": what a match needs after its first
+ *   digits).
  * doc:gmatch(re_or_pattern [, {view = v}]) -> iterator of match tables
  *   {i, j, line, text, match, [k] = capture, name = capture} where i, j,
  *   line and text cite the original Doc even when matching on a View.
@@ -641,25 +646,35 @@ static int r_gfind_words(lua_State *L) {
 
 /* --- re:gfind_bytes ---------------------------------------------------------- */
 
+/* Whether the byte after the run of ASCII digits from k is >= 0x80 or in
+ * `next` (see re:gfind_bytes). */
+static int digits_then(const unsigned char *u, size_t len, size_t k, const char *next) {
+  while (k < len && u[k] >= '0' && u[k] <= '9') k++;
+  return k < len && (u[k] >= 0x80 || next[u[k]]);
+}
+
 static int r_gfind_bytes(lua_State *L) {
   const lode_regex *re = self_regex(L)->re;
-  size_t len, blen, alen, k, from = 0, stackbuf[OVEC_STACK];
+  size_t len, blen, alen, nlen = 0, k, from = 0, stackbuf[OVEC_STACK];
   const char *s = luaL_checklstring(L, 2, &len);
   const char *bytes = luaL_checklstring(L, 3, &blen);
   const char *after = luaL_checklstring(L, 4, &alen);
+  const char *next = luaL_optlstring(L, 5, NULL, &nlen);
   const unsigned char *u = (const unsigned char *)s;
-  char set[256] = {0}, skip[256] = {0};
+  char set[256] = {0}, skip[256] = {0}, next_set[256] = {0};
   size_t *ovec;
   kept_matches kept;
   lode_regex_scratch *sc = method_scratch(L);
   check_subject(L, s, len, 2);
   for (k = 0; k < blen; k++) set[(unsigned char)bytes[k]] = 1;
   for (k = 0; k < alen; k++) skip[(unsigned char)after[k]] = 1;
-  lua_settop(L, 4);
+  for (k = 0; k < nlen; k++) next_set[(unsigned char)next[k]] = 1;
+  lua_settop(L, 5);
   ovec = ovec_for(L, re, stackbuf);
   kept_init(&kept, lode_regex_groups(re));
   for (k = next_listed(u, len, 0, set); k < len; k = next_listed(u, len, k + 1, set)) {
     if (k < from || (k > 0 && skip[u[k - 1]])) continue;
+    if (next && u[k] >= '0' && u[k] <= '9' && !digits_then(u, len, k, next_set)) continue;
     if (exec_at(L, sc, re, s, len, k, LODE_RE_TRUSTED, ovec)) {
       keep_match(L, &kept, ovec);
       from = ovec[1] > k ? ovec[1] : k + 1;

@@ -239,6 +239,20 @@ describe("re:gfind_bytes", function()
     assert.same({65, 68, "7", "05", 74, 78, "12", "30"}, {table.unpack(found, 4 * 8 + 1, 4 * 10)})
   end)
 
+  it("tries a digit only before a byte of next, and finds what re:gfind finds", function()
+    -- (R's first digits are followed by ":", " ", ".", "-" or ")")
+    for _, s in ipairs{"at 10:30 call +44 20 7946 0958 or (012) 345 678", "", "123:45 x9:15, 12,30 7_05",
+                       "A10:30, 2020-21-22, \0 7:05\0", "\195\169 (99) 11 22 33\226\128\175 8:00",
+                       "12\194\16034 56 78, 10:30x, 99", string.rep("1", 5000) .. " 1:00"} do
+      local found = anchored:gfind_bytes(s, "0123456789+(", "0123456789", ":.-) ")
+      assert.same(gfind_all(lode.regex(R), s), found)
+    end
+    local any = lode.regex("\\G[0-9]+")                    -- matches any digit run
+    assert.same({1, 2, 12, 13}, any:gfind_bytes("10:30 12 x 12\194\160", "0123456789", "0123456789", ":"))
+    assert.same({}, any:gfind_bytes("10,5 12", "0123456789", "0123456789", ":"))   -- after the end: none
+    assert.same({1, 2}, lode.regex("\\G\\+?[0-9]+"):gfind_bytes("+1", "+0123456789", "", ""))  -- "+": as before
+  end)
+
   it("rejects bad UTF-8 with its byte", function()
     assert.error_matches(function() anchored:gfind_bytes("1:00 \255", "1", "") end, "invalid UTF%-8 at byte 6")
   end)

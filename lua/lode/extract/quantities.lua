@@ -339,7 +339,10 @@ local function load_data()
   data.vague = word_start_scan("(?=(?i:" .. trie(firsts, 7) .. "))", vague_source, "[a-zA-Z0-9]")
   -- clock times and phone numbers: numbers inside them are not counts;
   -- they start with a digit, "+" or "(" after no digit, where alone
-  -- data.block is tried (re:gfind_bytes)
+  -- data.block is tried (re:gfind_bytes), and first digits are followed
+  -- by ":", whitespace, "a" / "p" (a.m., PM), ")", "." or "-" (or a byte
+  -- >= 0x80: a Unicode space): data.block_next
+  data.block_next = ":)-. \t\n\v\f\rapAP"
   data.block = lode.regex("\\G(?<![\\p{N}])(?:[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\\s*[ap]\\.?m\\.?)?"
     .. "|[0-9]{1,2}\\s*[ap]\\.m\\.|[0-9]{1,2}\\s*(?:am|pm|AM|PM)(?![\\p{L}])"
     .. "|(?:\\+[0-9]{1,3}[\\s.-]?)?\\(?[0-9]{2,4}\\)?(?:[\\s.-][0-9]{2,4}){2,}"
@@ -684,7 +687,7 @@ local function blocked_spans(d, doc, view, vt)
   dates_shared = dates_shared or require("lode.extract.dates").shared
   local dates = dates_shared(doc)
   local blocked = table_move(dates, 1, #dates, 1, {})   -- read-only: only i, j are used
-  local found = d.block:gfind_bytes(vt, "0123456789+(", "0123456789")
+  local found = d.block:gfind_bytes(vt, "0123456789+(", "0123456789", d.block_next)
   for x = 1, #found, 2 do
     local i, j = view.origin(view, found[x], found[x + 1])
     blocked[#blocked + 1] = {i = i, j = j}
