@@ -77,7 +77,8 @@
  *   head of a match of its own after blanks: "about" of "about 5") is tried
  *   only when a byte >= 0x80, or spaces and tabs and then a byte >= 0x80,
  *   a byte of the string `follow` or a run of ASCII letters that is a word
- *   of ws (or that a byte >= 0x80 ends), follow it.
+ *   of ws (or that a byte >= 0x80 ends), follow it; a word of `lead` there
+ *   only as it would be tried itself ("about the last decade").
  * re:gfind_bytes(s, bytes, after) -> flat array {i1, j1, captures1..., i2,
  *   ...}: for a regex anchored with \G, its matches tried only at the bytes
  *   of s in the string `bytes` that follow no byte of the string `after`,
@@ -522,8 +523,10 @@ static int may_open(const lode_wordset *lead, const lode_wordset *pairs, const c
 }
 
 /* Whether a match may start at a word of `heads` ending at wb: what
- * follows it may start a match of its own (see re:gfind_words). */
-static int may_head(const lode_wordset *ws, const char *follow, const char *s, size_t len, size_t wb) {
+ * follows it may start a match of its own (see re:gfind_words), a word of
+ * `lead` there only as may_open lets it. */
+static int may_head(const lode_wordset *ws, const lode_wordset *lead, const lode_wordset *pairs,
+                    const char *follow, const char *s, size_t len, size_t wb) {
   const unsigned char *u = (const unsigned char *)s;
   size_t k = wb, e;
   if (k < len && u[k] >= 0x80) return 1;
@@ -533,7 +536,8 @@ static int may_head(const lode_wordset *ws, const char *follow, const char *s, s
   if (u[k] >= 0x80 || follow[u[k]]) return 1;
   if (!ascii_letter(u[k])) return 0;
   for (e = k; e < len && ascii_letter(u[e]); e++) {}
-  return (e < len && u[e] >= 0x80) || lode_wordset_has(ws, s + k, e - k);
+  return (e < len && u[e] >= 0x80) ||
+         (lode_wordset_has(ws, s + k, e - k) && may_open(lead, pairs, s, len, k, e));
 }
 
 /* The matches a gfind_* keeps, as their ovecs (`width` offsets each), in
@@ -631,7 +635,7 @@ static int r_gfind_words(lua_State *L) {
     if (at >= from && (at != wa || !have_word || at == bc ||
                        (may_open(lead, pairs, s, len, wa, wb) &&
                         (!heads || !lode_wordset_has(heads, s + wa, wb - wa) ||
-                         may_head(ws, follow_set, s, len, wb))))
+                         may_head(ws, lead, pairs, follow_set, s, len, wb))))
         && exec_at(L, sc, re, s, len, at, LODE_RE_TRUSTED, ovec)) {
       keep_match(L, &kept, ovec);
       from = ovec[1] > at ? ovec[1] : at + 1;

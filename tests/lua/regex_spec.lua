@@ -212,6 +212,20 @@ describe("re:gfind_words", function()
     end
     assert.error_matches(function() about:gfind_words("about", ws3, "", nil, nil, heads) end, "string expected")
   end)
+
+  it("tries a head word before a lead word only as it would try the lead word", function()
+    local R4 = "(?<![\\p{L}\\p{N}])(?:(?i:about)\\h+)?(?:(?i:the\\s+last)\\s+\\w+|[0-9]+)"
+    local ws4, the, the_last = core.wordset({"about", "the"}), core.wordset({"the"}), core.wordset({"the last"})
+    for _, s in ipairs{"about the last day, about the first day, about THE\nLAST x, about the 5, about the",
+                       "about the\194\160last y, about \t the last z, about the-last w"} do
+      local anchored4 = lode.regex("\\G(?:" .. R4 .. ")")
+      local found = anchored4:gfind_words(s, ws4, "0123456789", the, the_last, heads, "0123456789")
+      assert.same(gfind_all(lode.regex(R4), s), found)
+    end
+    local about = lode.regex("\\G(?i:about)(?!\\p{L})")
+    assert.same({}, about:gfind_words("about the first", ws4, "", the, the_last, heads, ""))
+    assert.same({1, 5}, about:gfind_words("about the last", ws4, "", the, the_last, heads, ""))
+  end)
 end)
 
 describe("re:gfind_bytes", function()
