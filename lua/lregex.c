@@ -72,6 +72,13 @@
  *   be the second word of a pair; when ASCII whitespace and then an ASCII
  *   byte that is no letter follow it (a digit, a quote), no word does and
  *   it is not tried; any other text after it is tried.
+ * re:gfind_words(s, ws, bytes, lead, pairs, heads, follow): the same, except
+ *   that a word of the WordSet `heads` (one that opens matches only as the
+ *   head of a match of its own after blanks: "about" of "about 5") is tried
+ *   only when a byte >= 0x80, or spaces and tabs and then a byte >= 0x80,
+ *   a byte of the string `follow` or a run of ASCII letters that is a word
+ *   of ws (or that a byte >= 0x80 ends), follow it; a word of `lead` there
+ *   only as it would be tried itself ("about the last decade").
  * re:gfind_bytes(s, bytes, after) -> flat array {i1, j1, captures1..., i2,
  *   ...}: for a regex anchored with \G, its matches tried only at the bytes
  *   of s in the string `bytes` that follow no byte of the string `after`,
@@ -79,6 +86,11 @@
  *   R:gfind(s) finds when R's matches can start only there, without PCRE2
  *   trying R at every byte (a prefilter on first bytes: "0123456789" after
  *   no digit).
+ * re:gfind_bytes(s, bytes, after, next): the same, except that a start at
+ *   an ASCII digit is tried only when a byte of the string `next` or a
+ *   byte >= 0x80 follows its run of ASCII digits (a clock time "10:30" or
+ *   a phone number "(012) 345": what a match needs after its first
+ *   digits).
  * doc:gmatch(re_or_pattern [, {view = v}]) -> iterator of match tables
  *   {i, j, line, text, match, [k] = capture, name = capture} where i, j,
  *   line and text cite the original Doc even when matching on a View.
@@ -510,6 +522,24 @@ static int may_open(const lode_wordset *lead, const lode_wordset *pairs, const c
   return lode_wordset_has(pairs, phrase, (wb - wa) + 1 + (e - k));
 }
 
+/* Whether a match may start at a word of `heads` ending at wb: what
+ * follows it may start a match of its own (see re:gfind_words), a word of
+ * `lead` there only as may_open lets it. */
+static int may_head(const lode_wordset *ws, const lode_wordset *lead, const lode_wordset *pairs,
+                    const char *follow, const char *s, size_t len, size_t wb) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t k = wb, e;
+  if (k < len && u[k] >= 0x80) return 1;
+  if (k == len || (u[k] != ' ' && u[k] != '\t')) return 0;
+  while (k < len && (u[k] == ' ' || u[k] == '\t')) k++;
+  if (k == len) return 0;
+  if (u[k] >= 0x80 || follow[u[k]]) return 1;
+  if (!ascii_letter(u[k])) return 0;
+  for (e = k; e < len && ascii_letter(u[e]); e++) {}
+  return (e < len && u[e] >= 0x80) ||
+         (lode_wordset_has(ws, s + k, e - k) && may_open(lead, pairs, s, len, k, e));
+}
+
 /* The matches a gfind_* keeps, as their ovecs (`width` offsets each), in
  * a buffer on the C stack and past it in a box: their flat array is made
  * at its final size once they are all found (grown a value at a time it
@@ -577,21 +607,24 @@ static size_t next_start_byte(const unsigned char *u, size_t len, size_t k, cons
 
 static int r_gfind_words(lua_State *L) {
   const lode_regex *re = self_regex(L)->re;
-  size_t len, blen, k, from = 0, wa = 0, wb = 0, bc, stackbuf[OVEC_STACK];
+  size_t len, blen, flen = 0, k, from = 0, wa = 0, wb = 0, bc, stackbuf[OVEC_STACK];
   const char *s = luaL_checklstring(L, 2, &len);
   const lode_wordset *ws = lode_checkwordset_at(L, 3, lua_upvalueindex(2));
   const char *bytes = luaL_checklstring(L, 4, &blen);
   const lode_wordset *lead = lua_isnoneornil(L, 5) ? NULL : lode_checkwordset_at(L, 5, lua_upvalueindex(2));
   const lode_wordset *pairs = lead ? lode_checkwordset_at(L, 6, lua_upvalueindex(2)) : NULL;
+  const lode_wordset *heads = lua_isnoneornil(L, 7) ? NULL : lode_checkwordset_at(L, 7, lua_upvalueindex(2));
+  const char *follow = heads ? luaL_checklstring(L, 8, &flen) : NULL;
   const unsigned char *u = (const unsigned char *)s;
-  char set[256] = {0};
+  char set[256] = {0}, follow_set[256] = {0};
   int have_word;
   size_t *ovec;
   kept_matches kept;
   lode_regex_scratch *sc = method_scratch(L);
   check_subject(L, s, len, 2);
   for (k = 0; k < blen; k++) set[(unsigned char)bytes[k]] = 1;
-  lua_settop(L, 6);
+  for (k = 0; k < flen; k++) follow_set[(unsigned char)follow[k]] = 1;
+  lua_settop(L, 8);
   ovec = ovec_for(L, re, stackbuf);
   kept_init(&kept, lode_regex_groups(re));
   have_word = lode_wordset_find_word(ws, s, len, 0, &wa, &wb);
@@ -599,7 +632,10 @@ static int r_gfind_words(lua_State *L) {
   for (;;) {
     size_t at = have_word && wa < bc ? wa : bc;
     if (at == LODE_NOPOS) break;
-    if (at >= from && (at != wa || !have_word || at == bc || may_open(lead, pairs, s, len, wa, wb))
+    if (at >= from && (at != wa || !have_word || at == bc ||
+                       (may_open(lead, pairs, s, len, wa, wb) &&
+                        (!heads || !lode_wordset_has(heads, s + wa, wb - wa) ||
+                         may_head(ws, lead, pairs, follow_set, s, len, wb))))
         && exec_at(L, sc, re, s, len, at, LODE_RE_TRUSTED, ovec)) {
       keep_match(L, &kept, ovec);
       from = ovec[1] > at ? ovec[1] : at + 1;
@@ -614,25 +650,35 @@ static int r_gfind_words(lua_State *L) {
 
 /* --- re:gfind_bytes ---------------------------------------------------------- */
 
+/* Whether the byte after the run of ASCII digits from k is >= 0x80 or in
+ * `next` (see re:gfind_bytes). */
+static int digits_then(const unsigned char *u, size_t len, size_t k, const char *next) {
+  while (k < len && u[k] >= '0' && u[k] <= '9') k++;
+  return k < len && (u[k] >= 0x80 || next[u[k]]);
+}
+
 static int r_gfind_bytes(lua_State *L) {
   const lode_regex *re = self_regex(L)->re;
-  size_t len, blen, alen, k, from = 0, stackbuf[OVEC_STACK];
+  size_t len, blen, alen, nlen = 0, k, from = 0, stackbuf[OVEC_STACK];
   const char *s = luaL_checklstring(L, 2, &len);
   const char *bytes = luaL_checklstring(L, 3, &blen);
   const char *after = luaL_checklstring(L, 4, &alen);
+  const char *next = luaL_optlstring(L, 5, NULL, &nlen);
   const unsigned char *u = (const unsigned char *)s;
-  char set[256] = {0}, skip[256] = {0};
+  char set[256] = {0}, skip[256] = {0}, next_set[256] = {0};
   size_t *ovec;
   kept_matches kept;
   lode_regex_scratch *sc = method_scratch(L);
   check_subject(L, s, len, 2);
   for (k = 0; k < blen; k++) set[(unsigned char)bytes[k]] = 1;
   for (k = 0; k < alen; k++) skip[(unsigned char)after[k]] = 1;
-  lua_settop(L, 4);
+  for (k = 0; k < nlen; k++) next_set[(unsigned char)next[k]] = 1;
+  lua_settop(L, 5);
   ovec = ovec_for(L, re, stackbuf);
   kept_init(&kept, lode_regex_groups(re));
   for (k = next_listed(u, len, 0, set); k < len; k = next_listed(u, len, k + 1, set)) {
     if (k < from || (k > 0 && skip[u[k - 1]])) continue;
+    if (next && u[k] >= '0' && u[k] <= '9' && !digits_then(u, len, k, next_set)) continue;
     if (exec_at(L, sc, re, s, len, k, LODE_RE_TRUSTED, ovec)) {
       keep_match(L, &kept, ovec);
       from = ovec[1] > k ? ovec[1] : k + 1;

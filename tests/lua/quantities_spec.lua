@@ -163,6 +163,26 @@ describe("lode.extract.quantities", function()
     assert.equals(2000, one("They sent 2000 soldiers.").value)
   end)
 
+  it("skips numbers after names and reference words across blanks, scripts and cases", function()
+    local function texts(s)
+      local t = {}
+      for _, r in ipairs(qs(s)) do t[#t + 1] = r.text end
+      return table.concat(t, ", ")
+    end
+    -- (both tests read back from a window's end over ASCII whitespace:
+    -- Unicode blanks and letters, the caseless ſ, line ends and glued
+    -- words must read as the patterns read them)
+    assert.equals("", texts("Resolution\u{A0}822 passed, Code\u{202F}5 men"))
+    assert.equals("", texts("Ağdam 5 soldiers; ÉA 5 soldiers"))
+    assert.equals("5 soldiers", texts("éA 5 soldiers"))
+    assert.equals("", texts("ſection 5 says; page\t12 says; nos.\n7 troops"))
+    assert.equals("", texts("No.5 troops, vol.5 men, decode 5 men, Gazelle21 5 jets"))
+    assert.equals("5 cars", texts("M9\n5 cars"))
+    assert.equals("5 cars", texts("x.A 5 cars"))
+    assert.equals("21", texts("(Gazelle 21) jets"))
+    assert.equals("21 jets", texts("gazelle 21 jets"))
+  end)
+
   it("reads ages, units of time after a / an / half, and multipliers", function()
     local r = one("a 32-year-old teacher")
     assert.equals("32-year-old", r.text); assert.equals(32, r.value); assert.equals("year", r.unit)

@@ -183,6 +183,49 @@ describe("re:gfind_words", function()
       assert.error_matches(function() anchored2:gfind_words("the", ws2, "", lead, bad) end, "lode.WordSet expected")
     end
   end)
+
+  -- "about" opens a match only as its head: "about" and blanks, then a
+  -- match's own start (a listed word, a digit, a code "USD" glued to
+  -- anything: "U" in follow)
+  local R3 = "(?<![\\p{L}\\p{N}])(?:(?i:about)\\h+)?(?:(?i:one)\\s+\\w+|[0-9]+|USD\\w*)"
+  local anchored3, ws3 = lode.regex("\\G(?:" .. R3 .. ")"), core.wordset({"about", "one", "USD"})
+  local heads = core.wordset({"about"})
+
+  it("tries a head word before what may start a match, and finds what re:gfind finds", function()
+    for _, s in ipairs{"about 5, about one x, ABOUT\tOne y, about the 5, about\n5, about, 5", "about", "about ",
+                       "about\194\160 5, about \194\160one x, about onex, about USDfive, about USD 5", "",
+                       "about one\195\169 x, about \t 7, about-5, about5, about USD"} do
+      local found = anchored3:gfind_words(s, ws3, "0123456789", nil, nil, heads, "0123456789U")
+      assert.same(gfind_all(lode.regex(R3), s), found)
+    end
+  end)
+
+  it("skips a head word before anything else", function()
+    local about = lode.regex("\\G(?i:about)(?!\\p{L})")      -- matches the head alone
+    assert.same({1, 5}, about:gfind_words("about 5", ws3, "", nil, nil, heads, "5"))
+    assert.same({1, 5}, about:gfind_words("about one", ws3, "", nil, nil, heads, ""))
+    assert.same({1, 5}, about:gfind_words("about\194\160x", ws3, "", nil, nil, heads, ""))  -- NBSP: tried
+    assert.same({1, 5}, about:gfind_words("about \195\169", ws3, "", nil, nil, heads, ""))  -- a letter beyond ASCII
+    assert.same({1, 5}, about:gfind_words("about onex\195\169", ws3, "", nil, nil, heads, ""))
+    for _, s in ipairs{"about the", "about\n5", "about, 5", "about", "about  ", "about onex", "about (5)", "about 5"} do
+      assert.same({}, about:gfind_words(s, ws3, "", nil, nil, heads, "U"), s)
+    end
+    assert.error_matches(function() about:gfind_words("about", ws3, "", nil, nil, heads) end, "string expected")
+  end)
+
+  it("tries a head word before a lead word only as it would try the lead word", function()
+    local R4 = "(?<![\\p{L}\\p{N}])(?:(?i:about)\\h+)?(?:(?i:the\\s+last)\\s+\\w+|[0-9]+)"
+    local ws4, the, the_last = core.wordset({"about", "the"}), core.wordset({"the"}), core.wordset({"the last"})
+    for _, s in ipairs{"about the last day, about the first day, about THE\nLAST x, about the 5, about the",
+                       "about the\194\160last y, about \t the last z, about the-last w"} do
+      local anchored4 = lode.regex("\\G(?:" .. R4 .. ")")
+      local found = anchored4:gfind_words(s, ws4, "0123456789", the, the_last, heads, "0123456789")
+      assert.same(gfind_all(lode.regex(R4), s), found)
+    end
+    local about = lode.regex("\\G(?i:about)(?!\\p{L})")
+    assert.same({}, about:gfind_words("about the first", ws4, "", the, the_last, heads, ""))
+    assert.same({1, 5}, about:gfind_words("about the last", ws4, "", the, the_last, heads, ""))
+  end)
 end)
 
 describe("re:gfind_bytes", function()
@@ -208,6 +251,20 @@ describe("re:gfind_bytes", function()
     local found = lode.regex("\\G([0-9]+):([0-9]+)"):gfind_bytes(many, "0123456789", "0123456789")
     assert.equals(4000 * 4, #found)
     assert.same({65, 68, "7", "05", 74, 78, "12", "30"}, {table.unpack(found, 4 * 8 + 1, 4 * 10)})
+  end)
+
+  it("tries a digit only before a byte of next, and finds what re:gfind finds", function()
+    -- (R's first digits are followed by ":", " ", ".", "-" or ")")
+    for _, s in ipairs{"at 10:30 call +44 20 7946 0958 or (012) 345 678", "", "123:45 x9:15, 12,30 7_05",
+                       "A10:30, 2020-21-22, \0 7:05\0", "\195\169 (99) 11 22 33\226\128\175 8:00",
+                       "12\194\16034 56 78, 10:30x, 99", string.rep("1", 5000) .. " 1:00"} do
+      local found = anchored:gfind_bytes(s, "0123456789+(", "0123456789", ":.-) ")
+      assert.same(gfind_all(lode.regex(R), s), found)
+    end
+    local any = lode.regex("\\G[0-9]+")                    -- matches any digit run
+    assert.same({1, 2, 12, 13}, any:gfind_bytes("10:30 12 x 12\194\160", "0123456789", "0123456789", ":"))
+    assert.same({}, any:gfind_bytes("10,5 12", "0123456789", "0123456789", ":"))   -- after the end: none
+    assert.same({1, 2}, lode.regex("\\G\\+?[0-9]+"):gfind_bytes("+1", "+0123456789", "", ""))  -- "+": as before
   end)
 
   it("rejects bad UTF-8 with its byte", function()

@@ -291,12 +291,31 @@ local function load_data()
   for _, w in ipairs(start_words) do
     if opens_other[w:lower()] then no_span[#no_span + 1] = w end
   end
+  -- A word that opens only a qualifier of one word ("about", "over",
+  -- "some": frequent) starts a match only as its head: QUAL, blanks, then
+  -- what may start a match itself (the same start bytes and words, or a
+  -- currency code, glued to anything: its first capital). gfind_words
+  -- tries such a head only there.
+  local opened, heads, follow = {}, {}, {table_concat(start_bytes)}
+  for _, list in ipairs{firsts, sorted_keys(CURRENCY)} do
+    for _, phrase in ipairs(list) do
+      local w = FIRST_WORD:match(phrase)
+      if w then opened[w:lower()] = (opened[w:lower()] or 0) + 1 end
+    end
+  end
+  for _, q in ipairs(quals) do
+    if FIRST_WORD:match(q) == q and opened[q:lower()] == 1 then heads[#heads + 1] = q end
+  end
+  for _, code in ipairs(sorted_keys(CURRENCY)) do
+    if FIRST_WORD:match(code) then follow[#follow + 1] = code:sub(1, 1) end
+  end
   if not table_concat(start_words):find("[\128-\255]") then
     local wordset = require("lode.core").wordset
     data.anchored = lode.regex("\\G(?:" .. START .. source .. ")")
     data.start_words, data.start_bytes = wordset(start_words), table_concat(start_bytes)
     data.start_words_no_span = wordset(no_span)
     data.lead_words, data.start_pairs = wordset(lead), wordset(start_pairs)
+    data.heads, data.follow = wordset(heads), table_concat(follow)
   end
   -- what a vague count must contain (see vague_matches): the first word of
   -- each vague entry, and the words after "tens of" / "hundreds of"
@@ -320,7 +339,10 @@ local function load_data()
   data.vague = word_start_scan("(?=(?i:" .. trie(firsts, 7) .. "))", vague_source, "[a-zA-Z0-9]")
   -- clock times and phone numbers: numbers inside them are not counts;
   -- they start with a digit, "+" or "(" after no digit, where alone
-  -- data.block is tried (re:gfind_bytes)
+  -- data.block is tried (re:gfind_bytes), and first digits are followed
+  -- by ":", whitespace, "a" / "p" (a.m., PM), ")", "." or "-" (or a byte
+  -- >= 0x80: a Unicode space): data.block_next
+  data.block_next = ":)-. \t\n\v\f\rapAP"
   data.block = lode.regex("\\G(?<![\\p{N}])(?:[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\\s*[ap]\\.?m\\.?)?"
     .. "|[0-9]{1,2}\\s*[ap]\\.m\\.|[0-9]{1,2}\\s*(?:am|pm|AM|PM)(?![\\p{L}])"
     .. "|(?:\\+[0-9]{1,3}[\\s.-]?)?\\(?[0-9]{2,4}\\)?(?:[\\s.-][0-9]{2,4}){2,}"
@@ -665,7 +687,7 @@ local function blocked_spans(d, doc, view, vt)
   dates_shared = dates_shared or require("lode.extract.dates").shared
   local dates = dates_shared(doc)
   local blocked = table_move(dates, 1, #dates, 1, {})   -- read-only: only i, j are used
-  local found = d.block:gfind_bytes(vt, "0123456789+(", "0123456789")
+  local found = d.block:gfind_bytes(vt, "0123456789+(", "0123456789", d.block_next)
   for x = 1, #found, 2 do
     local i, j = view.origin(view, found[x], found[x + 1])
     blocked[#blocked + 1] = {i = i, j = j}
@@ -696,7 +718,7 @@ local function count_matches(d, vt, hits)
     local span = false
     for k = 1, #hits, 2 do span = span or hits[k] > #d.vague_words end
     return d.anchored:gfind_words(vt, span and d.start_words or d.start_words_no_span, d.start_bytes,
-                                  d.lead_words, d.start_pairs)
+                                  d.lead_words, d.start_pairs, d.heads, d.follow)
   end
   local out = {}
   for a, b, qual, cur, num, max, scale, wnum, wmax, det, munit in d.scan():gfind(vt) do
