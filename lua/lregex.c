@@ -32,6 +32,13 @@
  *   (a date "May 5, 2021" holds a year): when both its own set and that
  *   set are looked for by their words alone (extras true), its windows
  *   holding no word of that set are not searched.
+ * lode.core.scan_plan(regexes, sets, befores, afters, prios, words, needs,
+ *   leads): also per regex an array of sets (each < 32) whose words it may
+ *   open with before its anchor's whitespace-separated word (a weekday
+ *   before a month): every match that starts before that word holds one
+ *   of them before the anchor. When those sets are looked for by their
+ *   words alone, an anchor with none of them inside its window before it
+ *   gets a window from its own word's start instead.
  * lode.core.scan_resolve(v, extras, plan, accept [, batch]) -> kept: the
  *   matches of the plan's regexes over View v, resolved leftmost-longest in
  *   one call, a Lua table made only for those that can still win. Regex r
@@ -702,25 +709,46 @@ typedef struct joined {
 /* An anchor word of scan_resolve's plan: s[start, end), of anchor set `set`. */
 typedef struct word_hit { size_t start, end, set; } word_hit;
 
+#define LEAD_SETS 32    /* the sets a lead may name: bits of an unsigned long */
+
+/* Whether a word of a set in `mask` (bit s: set s) starts in [from, to);
+ * *q a cursor into words (sorted by start), for `from` not decreasing. */
+static int lead_between(const word_hit *words, size_t nwords, size_t *q, unsigned long mask, size_t from,
+                        size_t to) {
+  size_t t;
+  while (*q < nwords && words[*q].start < from) ++*q;
+  for (t = *q; t < nwords && words[t].start < to; t++)
+    if (words[t].set < LEAD_SETS && (mask >> words[t].set & 1)) return 1;
+  return 0;
+}
+
 /* Merge the windows (before, after) of the n sorted anchors (windows that
  * overlap become one), keep those where a word of set `need` starts (all
  * when need is 0; words[0 .. nwords), sorted by start) and join them by NUL
  * into subjects of at most `batch` bytes (a longer window is a subject
- * alone). J's arrays hold room for n windows; J->room for len + n bytes. */
+ * alone). With a `lead` mask, an anchor before which no word of those sets
+ * starts inside its window gets a window from its own word's start (see
+ * scan_plan's leads). J's arrays hold room for n windows; J->room for
+ * len + n bytes. */
 static void join_windows(const char *s, const anchor *a, size_t n, size_t before, size_t after,
-                         const word_hit *words, size_t nwords, size_t need, size_t batch, joined *J) {
-  size_t k, w = 0, b = 0, fill = 0, last_end = 0, q = 0, kept = 0;
+                         const word_hit *words, size_t nwords, size_t need, unsigned long lead, size_t batch,
+                         joined *J) {
+  size_t k, w = 0, b = 0, fill = 0, q = 0, kept = 0;
   for (k = 0; k < n; k++) {
     size_t ws = a[k].ws[before], we = a[k].we[after];
-    if (w > 0 && ws < last_end) {              /* overlaps the last window: widen it */
-      if (we > last_end) J->len[w - 1] = (last_end = we) - J->from[w - 1];
-      continue;
+    if (lead && !lead_between(words, nwords, &q, lead, ws, a[k].start)) ws = a[k].ws[0];
+    /* overlaps the windows before it (a narrowed one may start before the
+     * last ones): one window */
+    while (w > 0 && ws < J->from[w - 1] + J->len[w - 1]) {
+      w--;
+      if (J->from[w] + J->len[w] > we) we = J->from[w] + J->len[w];
+      if (J->from[w] < ws) ws = J->from[w];
     }
     J->from[w] = ws;
     J->len[w] = we - ws;
-    last_end = we;
     w++;
   }
+  q = 0;
   for (k = 0; k < w; k++) {                        /* (a cursor: the windows are in order) */
     size_t t;
     if (need) {
@@ -888,6 +916,7 @@ static size_t count_at(lua_State *L, int arg, lua_Integer k, lua_Integer least, 
 typedef struct scan_plan {
   const lode_regex *re;
   size_t before, after, set, need;
+  unsigned long lead;   /* bit s: set s leads (see scan_plan's leads) */
   long prio;
 } scan_plan;
 
@@ -906,6 +935,7 @@ static void read_plan(lua_State *L, int res, int bef, int aft, int sets, int pri
     p->after = count_at(L, aft, r, 0, "a word count >= 0");
     p->set = sets ? count_at(L, sets, r, 1, "a set number >= 1") : 1;
     p->need = 0;
+    p->lead = 0;
     if (prios) {
       lua_rawgeti(L, prios, r);
       if (!lua_isinteger(L, -1)) luaL_argerror(L, prios, lua_pushfstring(L, "entry %I: an integer expected", r));
@@ -979,10 +1009,14 @@ static void scan_set(lua_State *L, lode_regex_scratch *sc, const char *s, size_t
   }
   for (r = 1; r <= nre; r++) {
     const scan_plan *p = &plan[r - 1];
+    unsigned long lead = p->lead;
+    size_t ls;
     if (p->set != set) continue;
+    for (ls = 1; lead && ls < LEAD_SETS; ls++)      /* (every lead set found by its words alone) */
+      if ((lead >> ls & 1) && !(plain && plain[ls])) lead = 0;
     if (!whole)
       join_windows(s, a, n, p->before, p->after, w->all, w->nall,
-                   plain && p->need && plain[p->need] && plain[set] ? p->need : 0, batch, &J);
+                   plain && p->need && plain[p->need] && plain[set] ? p->need : 0, lead, batch, &J);
     scan_joined(L, sc, p->re, r, &J, out, count, h, p->prio);
   }
 }
@@ -1049,30 +1083,49 @@ static void read_words(lua_State *L, int arg, plan_ud *u) {
   lua_pop(L, 2);
 }
 
-/* scan_plan(regexes, sets, befores, afters, prios, words [, needs]) */
+/* The lead sets of every regex (arrays of set numbers at `arg`) into u. */
+static void read_leads(lua_State *L, int arg, plan_ud *u) {
+  lua_Integer r, k;
+  luaL_argcheck(L, luaL_len(L, arg) == u->nre, arg, "one array of set numbers per regex expected");
+  for (r = 1; r <= u->nre; r++) {
+    if (lua_rawgeti(L, arg, r) != LUA_TTABLE)
+      luaL_argerror(L, arg, lua_pushfstring(L, "entry %I: an array of set numbers expected", r));
+    for (k = 1; k <= luaL_len(L, -1); k++) {
+      size_t set = count_at(L, lua_gettop(L), k, 1, "a set number >= 1");
+      if (set > u->nwords || set >= LEAD_SETS)
+        luaL_argerror(L, arg, lua_pushfstring(L, "entry %I: no set %I (at most %d)", r, (lua_Integer)set,
+                                              LEAD_SETS - 1));
+      u->p[r - 1].lead |= 1UL << set;
+    }
+    lua_pop(L, 1);
+  }
+}
+
+/* scan_plan(regexes, sets, befores, afters, prios, words [, needs [, leads]]) */
 static int r_scan_plan(lua_State *L) {
   lua_Integer nre, r, nwords;
   plan_ud *u;
   int k;
   for (k = 1; k <= 6; k++) luaL_checktype(L, k, LUA_TTABLE);
-  if (!lua_isnoneornil(L, 7)) luaL_checktype(L, 7, LUA_TTABLE);
-  lua_settop(L, 7);
+  for (k = 7; k <= 8; k++)
+    if (!lua_isnoneornil(L, k)) luaL_checktype(L, k, LUA_TTABLE);
+  lua_settop(L, 8);
   nre = luaL_len(L, 1);
   if ((size_t)nre > ((size_t)-1 - sizeof *u) / sizeof(scan_plan)) luaL_argerror(L, 1, "too many regexes");
-  u = lua_newuserdatauv(L, sizeof *u + (size_t)nre * sizeof(scan_plan), 2);   /* 8 */
+  u = lua_newuserdatauv(L, sizeof *u + (size_t)nre * sizeof(scan_plan), 2);   /* 9 */
   u->nre = nre;
   u->maxset = 0;
   u->words = NULL;
   u->seq_set = NULL;
   luaL_setmetatable(L, SCAN_PLAN);                  /* (its __gc frees what read_words makes) */
   read_plan(L, 1, 3, 4, 2, 5, u->p, nre);
-  lua_createtable(L, (int)nre, 0);                  /* 9: the Regexes, kept */
+  lua_createtable(L, (int)nre, 0);                  /* 10: the Regexes, kept */
   for (r = 1; r <= nre; r++) {
     if (u->p[r - 1].set > u->maxset) u->maxset = u->p[r - 1].set;
     lua_rawgeti(L, 1, r);
-    lua_rawseti(L, 9, r);
+    lua_rawseti(L, 10, r);
   }
-  lua_setiuservalue(L, 8, 1);
+  lua_setiuservalue(L, 9, 1);
   read_words(L, 6, u);
   nwords = luaL_len(L, 6);
   u->nwords = (size_t)nwords;
@@ -1084,6 +1137,8 @@ static int r_scan_plan(lua_State *L) {
       u->p[r - 1].need = need;
     }
   }
+  if (!lua_isnil(L, 8)) read_leads(L, 8, u);
+  lua_settop(L, 9);
   return 1;
 }
 

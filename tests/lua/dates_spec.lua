@@ -256,7 +256,9 @@ describe("lode.extract.dates", function()
       -- (PCRE2 folds it, the byte sequences do not), upper case, a bare year
       "jeudi", "la", "semaine", "dernière", "wee\226\132\170", "DECADE", "Mon", "1850", "(2019)",
       -- the words some rules need besides their anchor (a modifier, a decade's s)
-      "early", "Late", "mid-", "end", "of", "\197\191tart", "2000's", "1960s", "Friday"}
+      "early", "Late", "mid-", "end", "of", "\197\191tart", "2000's", "1960s", "Friday",
+      -- the words a match may open with before its month (the rules' lead)
+      "Tues.", "Sat.", "Sun,", "samedi", "beginning", "middle", "the year", "Jan.", "(March", "5,", "late-"}
     math.randomseed(17)
     for _ = 1, 60 do
       local words = {}

@@ -174,7 +174,8 @@ end
 -- The scan plan (core.scan_plan), one entry per rule by anchor kind, then
 -- rule order: its regex, set (the index of its anchor kind in kinds),
 -- before/after (its B + 1 / F + 1: words around the anchor's own) and
--- prio (its index in RULES), needs (the set of its `needs` kind, or 0);
+-- prio (its index in RULES), needs (the set of its `needs` kind, or 0),
+-- leads (the sets of its `lead` kinds);
 -- rules[r] the rule of entry r; and per set its kind's byte sequences (a
 -- `whole` rule's set has none: its kind's whole words alone). The extras of scan_resolve per set, made once:
 -- for a page that opens no kind (its whole words where they are always
@@ -206,10 +207,12 @@ local function compile()
     local list = by_kind[kind]
     list[#list + 1] = {re = re, before = nb + 1, after = nf + 1, prio = k, rule = p}
   end
-  local res, sets, befores, afters, prios, needs, set_of = {}, {}, {}, {}, {}, {}, {}
+  local res, sets, befores, afters, prios, needs, leads, set_of = {}, {}, {}, {}, {}, {}, {}, {}
   rules_of = {}
-  for _, p in ipairs(RULES) do          -- (a kind only needed: a set without rules)
-    if p.needs and not by_kind[p.needs] then by_kind[p.needs] = {}; kinds[#kinds + 1] = p.needs end
+  for _, p in ipairs(RULES) do          -- (a kind only needed or leading: a set without rules)
+    for _, kind in ipairs{p.needs, table.unpack(p.lead or {})} do
+      if not by_kind[kind] then by_kind[kind] = {}; kinds[#kinds + 1] = kind end
+    end
   end
   for set, kind in ipairs(kinds) do set_of[kind] = set end
   for set, kind in ipairs(kinds) do
@@ -217,6 +220,8 @@ local function compile()
       local n = #res + 1
       res[n], sets[n], befores[n], afters[n], prios[n], rules_of[n] = e.re, set, e.before, e.after, e.prio, e.rule
       needs[n] = e.rule.needs and set_of[e.rule.needs] or 0
+      leads[n] = {}
+      for k, lk in ipairs(e.rule.lead or {}) do leads[n][k] = set_of[lk] end
     end
   end
   local seqs = {}
@@ -227,7 +232,7 @@ local function compile()
     seqs[set], PLAIN[set], WHOLE_VIEW[set] = base == kind and a.seqs or {}, not GATED[base] and a.whole or true, false
     BASE[set] = base
   end
-  plan = core.scan_plan(res, sets, befores, afters, prios, seqs, needs)
+  plan = core.scan_plan(res, sets, befores, afters, prios, seqs, needs, leads)
   return plan, rules_of, kinds
 end
 
