@@ -258,7 +258,9 @@ describe("lode.extract.dates", function()
       -- the words some rules need besides their anchor (a modifier, a decade's s)
       "early", "Late", "mid-", "end", "of", "\197\191tart", "2000's", "1960s", "Friday",
       -- the words a match may open with before its month (the rules' lead)
-      "Tues.", "Sat.", "Sun,", "samedi", "beginning", "middle", "the year", "Jan.", "(March", "5,", "late-"}
+      "Tues.", "Sat.", "Sun,", "samedi", "beginning", "middle", "the year", "Jan.", "(March", "5,", "late-",
+      -- other languages' months after a day, some holding an English month's prefix
+      "1er", "Novembre", "mars", "Mars", "Juni", "апреля"}
     math.randomseed(17)
     for _ = 1, 60 do
       local words = {}

@@ -36,9 +36,9 @@
 --          before the anchor; the engine searches from the anchor's word
 --          where the text before it holds none
 --   whole  (optional) true when the anchor word of every match is one of
---          its kind's whole words (ANCHORS: other languages' words, which
---          hold none of the kind's byte sequences): looked for only on a
---          page holding one
+--          its kind's whole words (ANCHORS: other languages' words, even
+--          those holding one of the kind's byte sequences, "Novembre"):
+--          searched only around those, on a page holding one
 -- Vocabularies are data files read through lode.words: date_months,
 -- date_weekdays, date_ordinals, numbers_en, date_year_context, months
 -- (other languages' month names).
@@ -495,7 +495,7 @@ M.RULES = {
   -- 16 November / the 16th of November (no year)
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_FULL .. ")" .. R},
   -- 22 février 2023 / 1er mars / 1 апреля 2021: other languages write the day first
-  {name = "dmy", read = day_date, re = L .. WD .. "(?<d>(?:[12][0-9]|3[01]|0?[1-9])(?:er)?)\\s+(?<m>"
+  {name = "dmy", read = day_date, whole = true, re = L .. WD .. "(?<d>(?:[12][0-9]|3[01]|0?[1-9])(?:er)?)\\s+(?<m>"
     .. words.trie(month_foreign) .. ")(?:\\s+(?<y>" .. YEAR .. "))?" .. R},
   -- the 14 of "14 or 15 October": a day that shares the next date's month
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?=\\s+(?:or|and)\\s+" .. DAY
