@@ -39,6 +39,11 @@
  *   of them before the anchor. When those sets are looked for by their
  *   words alone, an anchor with none of them inside its window before it
  *   gets a window from its own word's start instead.
+ * lode.core.scan_plan(regexes, sets, befores, afters, prios, words, needs,
+ *   leads, bares): also per regex a Regex or false: the regex without the
+ *   words its leads read (the same groups), searched instead of it in the
+ *   subjects whose windows were all narrowed so (there no match opens
+ *   with a lead word, and both find the same matches).
  * lode.core.scan_resolve(v, extras, plan, accept [, batch]) -> kept: the
  *   matches of the plan's regexes over View v, resolved leftmost-longest in
  *   one call, a Lua table made only for those that can still win. Regex r
@@ -701,6 +706,7 @@ static void word_edges(const char *s, size_t len, anchor *x, size_t before, size
  * start[b] + size[b]). */
 typedef struct joined {
   size_t *from, *len, *at, *first, *start, *size;
+  size_t *led;        /* per window, then per subject: 1 when a lead word may open a match there */
   size_t nspans, nsubjects;
   char *room;         /* where join_windows writes the subjects */
   const char *buf;    /* where they are read: room, or s itself (whole) */
@@ -735,17 +741,19 @@ static void join_windows(const char *s, const anchor *a, size_t n, size_t before
                          joined *J) {
   size_t k, w = 0, b = 0, fill = 0, q = 0, kept = 0;
   for (k = 0; k < n; k++) {
-    size_t ws = a[k].ws[before], we = a[k].we[after];
-    if (lead && !lead_between(words, nwords, &q, lead, ws, a[k].start)) ws = a[k].ws[0];
+    size_t ws = a[k].ws[before], we = a[k].we[after], led = 1;
+    if (lead && !lead_between(words, nwords, &q, lead, ws, a[k].start)) ws = a[k].ws[0], led = 0;
     /* overlaps the windows before it (a narrowed one may start before the
      * last ones): one window */
     while (w > 0 && ws < J->from[w - 1] + J->len[w - 1]) {
       w--;
       if (J->from[w] + J->len[w] > we) we = J->from[w] + J->len[w];
       if (J->from[w] < ws) ws = J->from[w];
+      led |= J->led[w];
     }
     J->from[w] = ws;
     J->len[w] = we - ws;
+    J->led[w] = led;
     w++;
   }
   q = 0;
@@ -757,14 +765,18 @@ static void join_windows(const char *s, const anchor *a, size_t n, size_t before
       if (t == nwords || words[t].start >= J->from[k] + J->len[k]) continue;
     }
     J->from[kept] = J->from[k];
+    J->led[kept] = J->led[k];
     J->len[kept++] = J->len[k];
   }
   J->nspans = w = kept;
+  /* (a subject's windows all led or all not: J->led[b] tells which; the
+   * window flags are read before the subject flags overwrite them) */
   for (k = 0; k < w; k++) {
-    if (k == 0 || fill + J->len[k] > batch) {
+    if (k == 0 || fill + J->len[k] > batch || J->led[k] != J->led[b - 1]) {
       if (k > 0) J->size[b - 1] = fill - 1;
       J->first[b] = k;
       J->start[b] = b == 0 ? 0 : J->start[b - 1] + J->size[b - 1] + 1;
+      J->led[b] = J->led[k];
       b++;
       fill = 0;
     }
@@ -784,6 +796,7 @@ static void join_windows(const char *s, const anchor *a, size_t n, size_t before
 static void whole_window(const char *s, size_t len, joined *J) {
   J->from[0] = J->at[0] = J->first[0] = J->start[0] = 0;
   J->len[0] = J->size[0] = len;
+  J->led[0] = 1;
   J->first[1] = 1;
   J->nspans = J->nsubjects = 1;
   J->buf = s;
@@ -855,19 +868,21 @@ static void add_hit(lua_State *L, scan_work *h, size_t r, long prio, int groups,
   h->n++;
 }
 
-/* Search the subjects of J with `re` (regex index r): with h, record each
- * match there; else append it to the result table at `out` (n counts its
- * entries). */
-static void scan_joined(lua_State *L, lode_regex_scratch *sc, const lode_regex *re, lua_Integer r,
-                        const joined *J, int out, lua_Integer *n, scan_work *h, long prio) {
+/* Search the subjects of J with `re` (regex index r), or with `bare` (the
+ * same groups; NULL: none) those where no lead word opens a match: with
+ * h, record each match there; else append it to the result table at
+ * `out` (n counts its entries). */
+static void scan_joined(lua_State *L, lode_regex_scratch *sc, const lode_regex *re, const lode_regex *bare,
+                        lua_Integer r, const joined *J, int out, lua_Integer *n, scan_work *h, long prio) {
   size_t stackbuf[OVEC_STACK], *ovec = ovec_for(L, re, stackbuf), b;
   int g, groups = lode_regex_groups(re);
   luaL_checkstack(L, groups + 3, "too many captures");
   for (b = 0; b < J->nsubjects; b++) {
     const char *sub = J->buf + J->start[b];
+    const lode_regex *x = bare && !J->led[b] ? bare : re;
     size_t len = J->size[b], pos = 0, k = J->first[b];
     int last_empty = 0;
-    while (pos <= len && next_match(L, sc, re, sub, len, &pos, &last_empty, ovec)) {
+    while (pos <= len && next_match(L, sc, x, sub, len, &pos, &last_empty, ovec)) {
       lua_Integer off;
       while (k + 1 < J->first[b + 1] && J->at[k + 1] <= ovec[0]) k++;
       off = (lua_Integer)J->from[k] - (lua_Integer)J->at[k];
@@ -917,6 +932,7 @@ typedef struct scan_plan {
   const lode_regex *re;
   size_t before, after, set, need;
   unsigned long lead;   /* bit s: set s leads (see scan_plan's leads) */
+  const lode_regex *bare;   /* re without its lead words, or NULL */
   long prio;
 } scan_plan;
 
@@ -936,6 +952,7 @@ static void read_plan(lua_State *L, int res, int bef, int aft, int sets, int pri
     p->set = sets ? count_at(L, sets, r, 1, "a set number >= 1") : 1;
     p->need = 0;
     p->lead = 0;
+    p->bare = NULL;
     if (prios) {
       lua_rawgeti(L, prios, r);
       if (!lua_isinteger(L, -1)) luaL_argerror(L, prios, lua_pushfstring(L, "entry %I: an integer expected", r));
@@ -994,13 +1011,14 @@ static void scan_set(lua_State *L, lode_regex_scratch *sc, const char *s, size_t
     word_edges(s, len, &a[k], maxb, maxa);
   }
   if (n == 0) n = 1;                                /* (room for the whole window) */
-  RESERVE(L, w, spans, spans_cap, 6 * n + 3);
+  RESERVE(L, w, spans, spans_cap, 7 * n + 3);
   J.from = w->spans;
   J.len = J.from + n;
   J.at = J.len + n;
   J.first = J.at + n;                               /* nsubjects + 1 <= n + 1 */
   J.start = J.first + n + 1;
   J.size = J.start + n + 1;
+  J.led = J.size + n + 1;
   if (whole) {
     whole_window(s, len, &J);
   } else {
@@ -1017,7 +1035,7 @@ static void scan_set(lua_State *L, lode_regex_scratch *sc, const char *s, size_t
     if (!whole)
       join_windows(s, a, n, p->before, p->after, w->all, w->nall,
                    plain && p->need && plain[p->need] && plain[set] ? p->need : 0, lead, batch, &J);
-    scan_joined(L, sc, p->re, r, &J, out, count, h, p->prio);
+    scan_joined(L, sc, p->re, p->bare, r, &J, out, count, h, p->prio);
   }
 }
 
@@ -1101,31 +1119,59 @@ static void read_leads(lua_State *L, int arg, plan_ud *u) {
   }
 }
 
-/* scan_plan(regexes, sets, befores, afters, prios, words [, needs [, leads]]) */
+/* Whether regexes a and b number the same groups by the same names. */
+static int same_groups(const lode_regex *a, const lode_regex *b) {
+  int k, n = lode_regex_name_count(a), ga, gb;
+  if (lode_regex_groups(a) != lode_regex_groups(b) || n != lode_regex_name_count(b)) return 0;
+  for (k = 0; k < n; k++)
+    if (strcmp(lode_regex_name(a, k, &ga), lode_regex_name(b, k, &gb)) != 0 || ga != gb) return 0;
+  return 1;
+}
+
+/* The bare regexes (a Regex or false per regex, at `arg`) into u, kept
+ * alive in the table at `kept` after the regexes. */
+static void read_bares(lua_State *L, int arg, int kept, plan_ud *u) {
+  lua_Integer r;
+  luaL_argcheck(L, luaL_len(L, arg) == u->nre, arg, "one Regex or false per regex expected");
+  for (r = 1; r <= u->nre; r++) {
+    if (lua_rawgeti(L, arg, r) == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
+      lua_pop(L, 1);
+      continue;
+    }
+    lua_pop(L, 1);
+    u->p[r - 1].bare = regex_at(L, arg, r, "bares");
+    if (!same_groups(u->p[r - 1].re, u->p[r - 1].bare))
+      luaL_argerror(L, arg, lua_pushfstring(L, "entry %I: not the groups of regex %I", r, r));
+    lua_rawseti(L, kept, u->nre + r);
+  }
+}
+
+/* scan_plan(regexes, sets, befores, afters, prios, words [, needs [, leads [, bares]]]) */
 static int r_scan_plan(lua_State *L) {
   lua_Integer nre, r, nwords;
   plan_ud *u;
   int k;
   for (k = 1; k <= 6; k++) luaL_checktype(L, k, LUA_TTABLE);
-  for (k = 7; k <= 8; k++)
+  for (k = 7; k <= 9; k++)
     if (!lua_isnoneornil(L, k)) luaL_checktype(L, k, LUA_TTABLE);
-  lua_settop(L, 8);
+  lua_settop(L, 9);
   nre = luaL_len(L, 1);
   if ((size_t)nre > ((size_t)-1 - sizeof *u) / sizeof(scan_plan)) luaL_argerror(L, 1, "too many regexes");
-  u = lua_newuserdatauv(L, sizeof *u + (size_t)nre * sizeof(scan_plan), 2);   /* 9 */
+  u = lua_newuserdatauv(L, sizeof *u + (size_t)nre * sizeof(scan_plan), 2);   /* 10 */
   u->nre = nre;
   u->maxset = 0;
   u->words = NULL;
   u->seq_set = NULL;
   luaL_setmetatable(L, SCAN_PLAN);                  /* (its __gc frees what read_words makes) */
   read_plan(L, 1, 3, 4, 2, 5, u->p, nre);
-  lua_createtable(L, (int)nre, 0);                  /* 10: the Regexes, kept */
+  lua_createtable(L, (int)nre, 0);                  /* 11: the Regexes (and bare ones), kept */
   for (r = 1; r <= nre; r++) {
     if (u->p[r - 1].set > u->maxset) u->maxset = u->p[r - 1].set;
     lua_rawgeti(L, 1, r);
-    lua_rawseti(L, 10, r);
+    lua_rawseti(L, 11, r);
   }
-  lua_setiuservalue(L, 9, 1);
+  if (!lua_isnil(L, 9)) read_bares(L, 9, 11, u);
+  lua_setiuservalue(L, 10, 1);
   read_words(L, 6, u);
   nwords = luaL_len(L, 6);
   u->nwords = (size_t)nwords;
@@ -1138,7 +1184,7 @@ static int r_scan_plan(lua_State *L) {
     }
   }
   if (!lua_isnil(L, 8)) read_leads(L, 8, u);
-  lua_settop(L, 9);
+  lua_settop(L, 10);
   return 1;
 }
 

@@ -405,6 +405,31 @@ describe("lode.core.scan_resolve", function()
     local dense = lode.from_string(("a Sat May 2021 May 2022 b May 2023 "):rep(50)):normalize{fold = "typography"}
     assert.same(core.scan_resolve(dense, {true, true, true}, plain, keep_all, 64),
                 core.scan_resolve(dense, {true, true, true}, led, keep_all, 64))
+    -- the bare regex (wmy without its weekday) is searched where no lead
+    -- word stands: the same answer; a bare that finds less shows where
+    local bare = lode.regex("(?<![\\p{L}])(?<m>May|June)\\s+(?<y>20[0-9][0-9])")
+    local less = lode.regex("(?<![\\p{L}])(?<m>June)\\s+(?<y>20[0-9][0-9])")
+    local function bared(b) return core.scan_plan({wmy}, {1}, {2}, {1}, {1}, WDAYS, nil, {{3}}, {b}) end
+    for _, batch in ipairs{1, 16, 4096} do
+      assert.same(run(plain, {true, true, true}, batch), run(bared(bare), {true, true, true}, batch))
+      assert.same(core.scan_resolve(dense, {true, true, true}, plain, keep_all, batch),
+                  core.scan_resolve(dense, {true, true, true}, bared(bare), keep_all, batch))
+    end
+    -- (here every window without a lead word merges with one that has)
+    assert.equals(texts(run(plain, {true, true, true})), texts(run(bared(less), {true, true, true})))
+    t = "x May 2022 x x x x June 2023 x x x x Sat June 2024"
+    w = lode.from_string(t):normalize{fold = "typography"}
+    assert.equals("May 2022|June 2023|Sat June 2024", texts(run(bared(bare), {true, true, true})))
+    assert.equals("June 2023|Sat June 2024", texts(run(bared(less), {true, true, true})))
+    -- with a lead set or the view not found by words alone: never bare
+    assert.equals(texts(run(plain, {false, true, true})), texts(run(bared(less), {false, true, true})))
+    local opened = {true, true, lode.regex("x")}
+    assert.equals(texts(run(plain, opened)), texts(run(bared(less), opened)))
+    assert.same(run(plain, {true, true, true}), run(core.scan_plan({wmy}, {1}, {2}, {1}, {1}, WDAYS, nil, nil, {false}),
+                                                    {true, true, true}))
+    assert.error_matches(function() bared(lode.regex("(?<m>May)")) end, "not the groups of regex 1")
+    assert.error_matches(function() bared(lode.regex("(?<y>May)(?<m>x)")) end, "not the groups of regex 1")
+    assert.error_matches(function() bared("x") end, "lode.Regex expected")
     assert.error_matches(function() plan({{4}}) end, "no set 4")
     assert.error_matches(function() plan({{0}}) end, "a set number >= 1")
     assert.error_matches(function() plan({3}) end, "an array of set numbers expected")

@@ -175,7 +175,7 @@ end
 -- rule order: its regex, set (the index of its anchor kind in kinds),
 -- before/after (its B + 1 / F + 1: words around the anchor's own) and
 -- prio (its index in RULES), needs (the set of its `needs` kind, or 0),
--- leads (the sets of its `lead` kinds);
+-- leads (the sets of its `lead` kinds), bares (its `bare` pattern, or false);
 -- rules[r] the rule of entry r; and per set its kind's byte sequences (a
 -- `whole` rule's set has none: its kind's whole words alone). The extras of scan_resolve per set, made once:
 -- for a page that opens no kind (its whole words where they are always
@@ -205,9 +205,11 @@ local function compile()
     end
     if not by_kind[kind] then by_kind[kind] = {}; kinds[#kinds + 1] = kind end
     local list = by_kind[kind]
-    list[#list + 1] = {re = re, before = nb + 1, after = nf + 1, prio = k, rule = p}
+    local bare = p.bare and lode.regex(p.bare) or false
+    assert(not bare or p.lead, "dates: rule " .. k .. " has a bare pattern and no lead")
+    list[#list + 1] = {re = re, bare = bare, before = nb + 1, after = nf + 1, prio = k, rule = p}
   end
-  local res, sets, befores, afters, prios, needs, leads, set_of = {}, {}, {}, {}, {}, {}, {}, {}
+  local res, sets, befores, afters, prios, needs, leads, bares, set_of = {}, {}, {}, {}, {}, {}, {}, {}, {}
   rules_of = {}
   for _, p in ipairs(RULES) do          -- (a kind only needed or leading: a set without rules)
     for _, kind in ipairs{p.needs, table.unpack(p.lead or {})} do
@@ -220,7 +222,7 @@ local function compile()
       local n = #res + 1
       res[n], sets[n], befores[n], afters[n], prios[n], rules_of[n] = e.re, set, e.before, e.after, e.prio, e.rule
       needs[n] = e.rule.needs and set_of[e.rule.needs] or 0
-      leads[n] = {}
+      leads[n], bares[n] = {}, e.bare
       for k, lk in ipairs(e.rule.lead or {}) do leads[n][k] = set_of[lk] end
     end
   end
@@ -232,7 +234,7 @@ local function compile()
     seqs[set], PLAIN[set], WHOLE_VIEW[set] = base == kind and a.seqs or {}, not GATED[base] and a.whole or true, false
     BASE[set] = base
   end
-  plan = core.scan_plan(res, sets, befores, afters, prios, seqs, needs, leads)
+  plan = core.scan_plan(res, sets, befores, afters, prios, seqs, needs, leads, bares)
   return plan, rules_of, kinds
 end
 

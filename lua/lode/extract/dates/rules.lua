@@ -35,6 +35,10 @@
 --          word of one of them (a byte sequence or a whole word of the kind)
 --          before the anchor; the engine searches from the anchor's word
 --          where the text before it holds none
+--   bare   (with lead) the pattern without its optional opening words
+--          (`led` below writes re and bare from the same blocks): what the
+--          engine searches where no lead word stands, which finds the
+--          same matches there at less cost (PCRE2 starts it at fewer bytes)
 --   whole  (optional) true when the anchor word of every match is one of
 --          its kind's whole words (ANCHORS: other languages' words, even
 --          those holding one of the kind's byte sequences, "Novembre"):
@@ -439,11 +443,18 @@ end
 
 -- The rules -------------------------------------------------------------------
 
+-- rule with its re = L .. opening .. rest and its bare = L .. rest: a
+-- pattern whose optional opening words (WD, MOD) are its lead kinds' words
+local function led(rule, opening, rest)
+  rule.re, rule.bare = L .. opening .. rest, L .. rest
+  return rule
+end
+
 M.RULES = {
   -- November 16-17, 2021
-  {name = "mdy_range", read = day_range, needs = "year", lead = {"mod"},
-    re = L .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d1>" .. DAY
-    .. ")\\s*(?:-|to|and)\\s*(?<d2>" .. DAY .. "),?\\s+(?<y>" .. YEAR .. ")" .. R},
+  led({name = "mdy_range", read = day_range, needs = "year", lead = {"mod"}}, MOD,
+    "(?<m>" .. MON_ANY .. ")\\s*(?<d1>" .. DAY .. ")\\s*(?:-|to|and)\\s*(?<d2>" .. DAY .. "),?\\s+(?<y>" .. YEAR
+    .. ")" .. R),
   -- between 9 and 15 October (2020)
   {name = "dmy_range", read = day_range, re = L .. "(?:(?i:between|from)\\s+)?(?<d1>" .. DAY
     .. ")\\s*(?:-|to|and|until)\\s*(?<d2>" .. DAY .. ")\\s+(?<m>" .. MON_FULL .. ")(?:,?\\s+(?<y>" .. YEAR .. "))?"
@@ -453,8 +464,8 @@ M.RULES = {
     re = L .. "(?:(?i:between|from)\\s+)?(?<m1>" .. MON_FULL .. ")(?:\\s*-\\s*|\\s+(?:and|to|until|through)\\s+)(?<m2>"
     .. MON_FULL .. "),?\\s+(?<y>" .. YEAR .. ")" .. R},
   -- Tuesday, January 10th, 2024 / Jan. 10 2024
-  {name = "mdy", read = day_date, needs = "year", lead = {"wday", "unit", "mod"},
-    re = L .. WD .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY .. "),?\\s+(?<y>" .. YEAR .. ")" .. R},
+  led({name = "mdy", read = day_date, needs = "year", lead = {"wday", "unit", "mod"}}, WD .. MOD,
+    "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY .. "),?\\s+(?<y>" .. YEAR .. ")" .. R),
   -- 10 January 2024 / the 10th of January, 2024
   {name = "dmy", read = day_date, needs = "year",
     re = L .. WD .. "(?:the\\s+)?(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_ANY .. "),?\\s+(?<y>" .. YEAR .. ")"
@@ -470,8 +481,8 @@ M.RULES = {
   {name = "numeric", read = numeric, re = "(?<![\\p{L}\\p{N}.,/:-])(?<nd>0?[1-9]|[12][0-9]|3[01])(?<sep>[./])"
     .. "(?<mm>0?[1-9]|[12][0-9]|3[01])\\k<sep>(?<y>" .. YEAR .. "|[0-9][0-9])(?![\\p{L}\\p{N}]|[.,/:-][0-9])"},
   -- late December 2023 / November 2020 / end of 2023 / early 2024
-  {name = "my", read = month_date, needs = "year", lead = {"mod"},
-    re = L .. MOD .. "(?<m>" .. MON_FULL .. ")(?:,|\\s+of)?\\s+(?<y>" .. YEAR .. ")" .. R},
+  led({name = "my", read = month_date, needs = "year", lead = {"mod"}}, MOD,
+    "(?<m>" .. MON_FULL .. ")(?:,|\\s+of)?\\s+(?<y>" .. YEAR .. ")" .. R),
   {name = "moy", read = year_date, needs = "mod",
     re = "(?<![\\p{L}])(?<mod>(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)"
     .. "\\s+of\\s+(?:the\\s+year\\s+)?)(?<y>" .. YEAR .. ")(?!['’]?s)" .. R},
@@ -489,9 +500,8 @@ M.RULES = {
   {name = "century", read = function(m) return century(ORDINAL[m.ordw:lower()]) end,
     re = L .. MOD .. "(?<ordw>" .. ialt(ordinal_words) .. ")[\\s-]+(?<cent>[Cc]entury)" .. R},
   -- Tuesday, November 16 / Jan. 10 / mid-November 16 (no year)
-  {name = "md", read = day_date, lead = {"wday", "unit", "mod"},
-    re = L .. WD .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY
-    .. ")(?![\\p{L}\\p{N}]|[.,:][0-9]|\\s*%)"},
+  led({name = "md", read = day_date, lead = {"wday", "unit", "mod"}}, WD .. MOD,
+    "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY .. ")(?![\\p{L}\\p{N}]|[.,:][0-9]|\\s*%)"),
   -- 16 November / the 16th of November (no year)
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_FULL .. ")" .. R},
   -- 22 février 2023 / 1er mars / 1 апреля 2021: other languages write the day first
