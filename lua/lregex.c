@@ -38,7 +38,9 @@
  *   before a month): every match that starts before that word holds one
  *   of them before the anchor. When those sets are looked for by their
  *   words alone, an anchor with none of them inside its window before it
- *   gets a window from its own word's start instead.
+ *   gets a window from the start of the word `before` words before its own
+ *   (the array's field `before`, default 0: how far back a match that
+ *   opens with no lead word may start) instead.
  * lode.core.scan_plan(regexes, sets, befores, afters, prios, words, needs,
  *   leads, bares): also per regex a Regex or false: the regex without the
  *   words its leads read (the same groups), searched instead of it in the
@@ -733,16 +735,17 @@ static int lead_between(const word_hit *words, size_t nwords, size_t *q, unsigne
  * when need is 0; words[0 .. nwords), sorted by start) and join them by NUL
  * into subjects of at most `batch` bytes (a longer window is a subject
  * alone). With a `lead` mask, an anchor before which no word of those sets
- * starts inside its window gets a window from its own word's start (see
- * scan_plan's leads). J's arrays hold room for n windows; J->room for
+ * starts inside its window gets a window from the start of the `unled`-th
+ * word before its own (see scan_plan's leads). J's arrays hold room for n windows; J->room for
  * len + n bytes. */
 static void join_windows(const char *s, const anchor *a, size_t n, size_t before, size_t after,
-                         const word_hit *words, size_t nwords, size_t need, unsigned long lead, size_t batch,
+                         const word_hit *words, size_t nwords, size_t need, unsigned long lead, size_t unled,
+                         size_t batch,
                          joined *J) {
   size_t k, w = 0, b = 0, fill = 0, q = 0, kept = 0;
   for (k = 0; k < n; k++) {
     size_t ws = a[k].ws[before], we = a[k].we[after], led = 1;
-    if (lead && !lead_between(words, nwords, &q, lead, ws, a[k].start)) ws = a[k].ws[0], led = 0;
+    if (lead && !lead_between(words, nwords, &q, lead, ws, a[k].start)) ws = a[k].ws[unled], led = 0;
     /* overlaps the windows before it (a narrowed one may start before the
      * last ones): one window */
     while (w > 0 && ws < J->from[w - 1] + J->len[w - 1]) {
@@ -932,6 +935,7 @@ typedef struct scan_plan {
   const lode_regex *re;
   size_t before, after, set, need;
   unsigned long lead;   /* bit s: set s leads (see scan_plan's leads) */
+  size_t unled;         /* the word count before of a window no lead word opens */
   const lode_regex *bare;   /* re without its lead words, or NULL */
   long prio;
 } scan_plan;
@@ -952,6 +956,7 @@ static void read_plan(lua_State *L, int res, int bef, int aft, int sets, int pri
     p->set = sets ? count_at(L, sets, r, 1, "a set number >= 1") : 1;
     p->need = 0;
     p->lead = 0;
+    p->unled = 0;
     p->bare = NULL;
     if (prios) {
       lua_rawgeti(L, prios, r);
@@ -1034,7 +1039,7 @@ static void scan_set(lua_State *L, lode_regex_scratch *sc, const char *s, size_t
       if ((lead >> ls & 1) && !(plain && plain[ls])) lead = 0;
     if (!whole)
       join_windows(s, a, n, p->before, p->after, w->all, w->nall,
-                   plain && p->need && plain[p->need] && plain[set] ? p->need : 0, lead, batch, &J);
+                   plain && p->need && plain[p->need] && plain[set] ? p->need : 0, lead, p->unled, batch, &J);
     scan_joined(L, sc, p->re, p->bare, r, &J, out, count, h, p->prio);
   }
 }
@@ -1115,7 +1120,13 @@ static void read_leads(lua_State *L, int arg, plan_ud *u) {
                                               LEAD_SETS - 1));
       u->p[r - 1].lead |= 1UL << set;
     }
-    lua_pop(L, 1);
+    if (lua_getfield(L, -1, "before") != LUA_TNIL) {
+      lua_Integer b = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : -1;
+      if (b < 0 || (size_t)b > u->p[r - 1].before)
+        luaL_argerror(L, arg, lua_pushfstring(L, "entry %I: before, a word count from 0 to the regex's expected", r));
+      u->p[r - 1].unled = (size_t)b;
+    }
+    lua_pop(L, 2);
   }
 }
 

@@ -467,9 +467,8 @@ M.RULES = {
   led({name = "mdy", read = day_date, needs = "year", lead = {"wday", "unit", "mod"}}, WD .. MOD,
     "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY .. "),?\\s+(?<y>" .. YEAR .. ")" .. R),
   -- 10 January 2024 / the 10th of January, 2024
-  {name = "dmy", read = day_date, needs = "year",
-    re = L .. WD .. "(?:the\\s+)?(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_ANY .. "),?\\s+(?<y>" .. YEAR .. ")"
-    .. R},
+  led({name = "dmy", read = day_date, needs = "year", lead = {"wday", "unit"}}, WD,
+    "(?:the\\s+)?(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_ANY .. "),?\\s+(?<y>" .. YEAR .. ")" .. R),
   -- 2024-01-10 / 2024/01/10
   {name = "iso", read = function(m)
       local r = {y = num(m.y), m = num(m.mm), d = num(m.d)}
