@@ -260,7 +260,9 @@ describe("lode.extract.dates", function()
       -- the words a match may open with before its month (the rules' lead)
       "Tues.", "Sat.", "Sun,", "samedi", "beginning", "middle", "the year", "Jan.", "(March", "5,", "late-",
       -- other languages' months after a day, some holding an English month's prefix
-      "1er", "Novembre", "mars", "Mars", "Juni", "апреля"}
+      "1er", "Novembre", "mars", "Mars", "Juni", "апреля",
+      -- what the patterns' look-arounds read at a window's edges
+      "2021%", "%", ":30", "-5", "'s", "’s", ".5", "$", "#", "2,000", "soldiers", "ago", "\t", "16th"}
     -- a month's opening words: a weekday (English, abbreviated, other
     -- languages'), a modifier; none, and a month's day glued to a bracket
     for _, t in ipairs{"It was samedi May 5 then.", "x Sat. March 3, 2021 y", "On Monday, May 5 they met.",
