@@ -32,6 +32,20 @@
  *   (a date "May 5, 2021" holds a year): when both its own set and that
  *   set are looked for by their words alone (extras true), its windows
  *   holding no word of that set are not searched.
+ * lode.core.scan_plan(regexes, sets, befores, afters, prios, words, needs,
+ *   leads): also per regex an array of sets (each < 32) whose words it may
+ *   open with before its anchor's whitespace-separated word (a weekday
+ *   before a month): every match that starts before that word holds one
+ *   of them before the anchor. When those sets are looked for by their
+ *   words alone, an anchor with none of them inside its window before it
+ *   gets a window from the start of the word `before` words before its own
+ *   (the array's field `before`, default 0: how far back a match that
+ *   opens with no lead word may start) instead.
+ * lode.core.scan_plan(regexes, sets, befores, afters, prios, words, needs,
+ *   leads, bares): also per regex a Regex or false: the regex without the
+ *   words its leads read (the same groups), searched instead of it in the
+ *   subjects whose windows were all narrowed so (there no match opens
+ *   with a lead word, and both find the same matches).
  * lode.core.scan_resolve(v, extras, plan, accept [, batch]) -> kept: the
  *   matches of the plan's regexes over View v, resolved leftmost-longest in
  *   one call, a Lua table made only for those that can still win. Regex r
@@ -740,6 +754,7 @@ static void word_edges(const char *s, size_t len, anchor *x, size_t before, size
  * start[b] + size[b]). */
 typedef struct joined {
   size_t *from, *len, *at, *first, *start, *size;
+  size_t *led;        /* per window, then per subject: 1 when a lead word may open a match there */
   size_t nspans, nsubjects;
   char *room;         /* where join_windows writes the subjects */
   const char *buf;    /* where they are read: room, or s itself (whole) */
@@ -748,25 +763,49 @@ typedef struct joined {
 /* An anchor word of scan_resolve's plan: s[start, end), of anchor set `set`. */
 typedef struct word_hit { size_t start, end, set; } word_hit;
 
+#define LEAD_SETS 32    /* the sets a lead may name: bits of an unsigned long */
+
+/* Whether a word of a set in `mask` (bit s: set s) starts in [from, to);
+ * *q a cursor into words (sorted by start), for `from` not decreasing. */
+static int lead_between(const word_hit *words, size_t nwords, size_t *q, unsigned long mask, size_t from,
+                        size_t to) {
+  size_t t;
+  while (*q < nwords && words[*q].start < from) ++*q;
+  for (t = *q; t < nwords && words[t].start < to; t++)
+    if (words[t].set < LEAD_SETS && (mask >> words[t].set & 1)) return 1;
+  return 0;
+}
+
 /* Merge the windows (before, after) of the n sorted anchors (windows that
  * overlap become one), keep those where a word of set `need` starts (all
  * when need is 0; words[0 .. nwords), sorted by start) and join them by NUL
  * into subjects of at most `batch` bytes (a longer window is a subject
- * alone). J's arrays hold room for n windows; J->room for len + n bytes. */
+ * alone). With a `lead` mask, an anchor before which no word of those sets
+ * starts inside its window gets a window from the start of the `unled`-th
+ * word before its own (see scan_plan's leads). J's arrays hold room for n windows; J->room for
+ * len + n bytes. */
 static void join_windows(const char *s, const anchor *a, size_t n, size_t before, size_t after,
-                         const word_hit *words, size_t nwords, size_t need, size_t batch, joined *J) {
-  size_t k, w = 0, b = 0, fill = 0, last_end = 0, q = 0, kept = 0;
+                         const word_hit *words, size_t nwords, size_t need, unsigned long lead, size_t unled,
+                         size_t batch,
+                         joined *J) {
+  size_t k, w = 0, b = 0, fill = 0, q = 0, kept = 0;
   for (k = 0; k < n; k++) {
-    size_t ws = a[k].ws[before], we = a[k].we[after];
-    if (w > 0 && ws < last_end) {              /* overlaps the last window: widen it */
-      if (we > last_end) J->len[w - 1] = (last_end = we) - J->from[w - 1];
-      continue;
+    size_t ws = a[k].ws[before], we = a[k].we[after], led = 1;
+    if (lead && !lead_between(words, nwords, &q, lead, ws, a[k].start)) ws = a[k].ws[unled], led = 0;
+    /* overlaps the windows before it (a narrowed one may start before the
+     * last ones): one window */
+    while (w > 0 && ws < J->from[w - 1] + J->len[w - 1]) {
+      w--;
+      if (J->from[w] + J->len[w] > we) we = J->from[w] + J->len[w];
+      if (J->from[w] < ws) ws = J->from[w];
+      led |= J->led[w];
     }
     J->from[w] = ws;
     J->len[w] = we - ws;
-    last_end = we;
+    J->led[w] = led;
     w++;
   }
+  q = 0;
   for (k = 0; k < w; k++) {                        /* (a cursor: the windows are in order) */
     size_t t;
     if (need) {
@@ -775,14 +814,18 @@ static void join_windows(const char *s, const anchor *a, size_t n, size_t before
       if (t == nwords || words[t].start >= J->from[k] + J->len[k]) continue;
     }
     J->from[kept] = J->from[k];
+    J->led[kept] = J->led[k];
     J->len[kept++] = J->len[k];
   }
   J->nspans = w = kept;
+  /* (a subject's windows all led or all not: J->led[b] tells which; the
+   * window flags are read before the subject flags overwrite them) */
   for (k = 0; k < w; k++) {
-    if (k == 0 || fill + J->len[k] > batch) {
+    if (k == 0 || fill + J->len[k] > batch || J->led[k] != J->led[b - 1]) {
       if (k > 0) J->size[b - 1] = fill - 1;
       J->first[b] = k;
       J->start[b] = b == 0 ? 0 : J->start[b - 1] + J->size[b - 1] + 1;
+      J->led[b] = J->led[k];
       b++;
       fill = 0;
     }
@@ -802,6 +845,7 @@ static void join_windows(const char *s, const anchor *a, size_t n, size_t before
 static void whole_window(const char *s, size_t len, joined *J) {
   J->from[0] = J->at[0] = J->first[0] = J->start[0] = 0;
   J->len[0] = J->size[0] = len;
+  J->led[0] = 1;
   J->first[1] = 1;
   J->nspans = J->nsubjects = 1;
   J->buf = s;
@@ -873,19 +917,21 @@ static void add_hit(lua_State *L, scan_work *h, size_t r, long prio, int groups,
   h->n++;
 }
 
-/* Search the subjects of J with `re` (regex index r): with h, record each
- * match there; else append it to the result table at `out` (n counts its
- * entries). */
-static void scan_joined(lua_State *L, lode_regex_scratch *sc, const lode_regex *re, lua_Integer r,
-                        const joined *J, int out, lua_Integer *n, scan_work *h, long prio) {
+/* Search the subjects of J with `re` (regex index r), or with `bare` (the
+ * same groups; NULL: none) those where no lead word opens a match: with
+ * h, record each match there; else append it to the result table at
+ * `out` (n counts its entries). */
+static void scan_joined(lua_State *L, lode_regex_scratch *sc, const lode_regex *re, const lode_regex *bare,
+                        lua_Integer r, const joined *J, int out, lua_Integer *n, scan_work *h, long prio) {
   size_t stackbuf[OVEC_STACK], *ovec = ovec_for(L, re, stackbuf), b;
   int g, groups = lode_regex_groups(re);
   luaL_checkstack(L, groups + 3, "too many captures");
   for (b = 0; b < J->nsubjects; b++) {
     const char *sub = J->buf + J->start[b];
+    const lode_regex *x = bare && !J->led[b] ? bare : re;
     size_t len = J->size[b], pos = 0, k = J->first[b];
     int last_empty = 0;
-    while (pos <= len && next_match(L, sc, re, sub, len, &pos, &last_empty, ovec)) {
+    while (pos <= len && next_match(L, sc, x, sub, len, &pos, &last_empty, ovec)) {
       lua_Integer off;
       while (k + 1 < J->first[b + 1] && J->at[k + 1] <= ovec[0]) k++;
       off = (lua_Integer)J->from[k] - (lua_Integer)J->at[k];
@@ -934,6 +980,9 @@ static size_t count_at(lua_State *L, int arg, lua_Integer k, lua_Integer least, 
 typedef struct scan_plan {
   const lode_regex *re;
   size_t before, after, set, need;
+  unsigned long lead;   /* bit s: set s leads (see scan_plan's leads) */
+  size_t unled;         /* the word count before of a window no lead word opens */
+  const lode_regex *bare;   /* re without its lead words, or NULL */
   long prio;
 } scan_plan;
 
@@ -952,6 +1001,9 @@ static void read_plan(lua_State *L, int res, int bef, int aft, int sets, int pri
     p->after = count_at(L, aft, r, 0, "a word count >= 0");
     p->set = sets ? count_at(L, sets, r, 1, "a set number >= 1") : 1;
     p->need = 0;
+    p->lead = 0;
+    p->unled = 0;
+    p->bare = NULL;
     if (prios) {
       lua_rawgeti(L, prios, r);
       if (!lua_isinteger(L, -1)) luaL_argerror(L, prios, lua_pushfstring(L, "entry %I: an integer expected", r));
@@ -1010,13 +1062,14 @@ static void scan_set(lua_State *L, lode_regex_scratch *sc, const char *s, size_t
     word_edges(s, len, &a[k], maxb, maxa);
   }
   if (n == 0) n = 1;                                /* (room for the whole window) */
-  RESERVE(L, w, spans, spans_cap, 6 * n + 3);
+  RESERVE(L, w, spans, spans_cap, 7 * n + 3);
   J.from = w->spans;
   J.len = J.from + n;
   J.at = J.len + n;
   J.first = J.at + n;                               /* nsubjects + 1 <= n + 1 */
   J.start = J.first + n + 1;
   J.size = J.start + n + 1;
+  J.led = J.size + n + 1;
   if (whole) {
     whole_window(s, len, &J);
   } else {
@@ -1025,11 +1078,15 @@ static void scan_set(lua_State *L, lode_regex_scratch *sc, const char *s, size_t
   }
   for (r = 1; r <= nre; r++) {
     const scan_plan *p = &plan[r - 1];
+    unsigned long lead = p->lead;
+    size_t ls;
     if (p->set != set) continue;
+    for (ls = 1; lead && ls < LEAD_SETS; ls++)      /* (every lead set found by its words alone) */
+      if ((lead >> ls & 1) && !(plain && plain[ls])) lead = 0;
     if (!whole)
       join_windows(s, a, n, p->before, p->after, w->all, w->nall,
-                   plain && p->need && plain[p->need] && plain[set] ? p->need : 0, batch, &J);
-    scan_joined(L, sc, p->re, r, &J, out, count, h, p->prio);
+                   plain && p->need && plain[p->need] && plain[set] ? p->need : 0, lead, p->unled, batch, &J);
+    scan_joined(L, sc, p->re, p->bare, r, &J, out, count, h, p->prio);
   }
 }
 
@@ -1095,30 +1152,83 @@ static void read_words(lua_State *L, int arg, plan_ud *u) {
   lua_pop(L, 2);
 }
 
-/* scan_plan(regexes, sets, befores, afters, prios, words [, needs]) */
+/* The lead sets of every regex (arrays of set numbers at `arg`) into u. */
+static void read_leads(lua_State *L, int arg, plan_ud *u) {
+  lua_Integer r, k;
+  luaL_argcheck(L, luaL_len(L, arg) == u->nre, arg, "one array of set numbers per regex expected");
+  for (r = 1; r <= u->nre; r++) {
+    if (lua_rawgeti(L, arg, r) != LUA_TTABLE)
+      luaL_argerror(L, arg, lua_pushfstring(L, "entry %I: an array of set numbers expected", r));
+    for (k = 1; k <= luaL_len(L, -1); k++) {
+      size_t set = count_at(L, lua_gettop(L), k, 1, "a set number >= 1");
+      if (set > u->nwords || set >= LEAD_SETS)
+        luaL_argerror(L, arg, lua_pushfstring(L, "entry %I: no set %I (at most %d)", r, (lua_Integer)set,
+                                              LEAD_SETS - 1));
+      u->p[r - 1].lead |= 1UL << set;
+    }
+    if (lua_getfield(L, -1, "before") != LUA_TNIL) {
+      lua_Integer b = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : -1;
+      if (b < 0 || (size_t)b > u->p[r - 1].before)
+        luaL_argerror(L, arg, lua_pushfstring(L, "entry %I: before, a word count from 0 to the regex's expected", r));
+      u->p[r - 1].unled = (size_t)b;
+    }
+    lua_pop(L, 2);
+  }
+}
+
+/* Whether regexes a and b number the same groups by the same names. */
+static int same_groups(const lode_regex *a, const lode_regex *b) {
+  int k, n = lode_regex_name_count(a), ga, gb;
+  if (lode_regex_groups(a) != lode_regex_groups(b) || n != lode_regex_name_count(b)) return 0;
+  for (k = 0; k < n; k++)
+    if (strcmp(lode_regex_name(a, k, &ga), lode_regex_name(b, k, &gb)) != 0 || ga != gb) return 0;
+  return 1;
+}
+
+/* The bare regexes (a Regex or false per regex, at `arg`) into u, kept
+ * alive in the table at `kept` after the regexes. */
+static void read_bares(lua_State *L, int arg, int kept, plan_ud *u) {
+  lua_Integer r;
+  luaL_argcheck(L, luaL_len(L, arg) == u->nre, arg, "one Regex or false per regex expected");
+  for (r = 1; r <= u->nre; r++) {
+    if (lua_rawgeti(L, arg, r) == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
+      lua_pop(L, 1);
+      continue;
+    }
+    lua_pop(L, 1);
+    u->p[r - 1].bare = regex_at(L, arg, r, "bares");
+    if (!same_groups(u->p[r - 1].re, u->p[r - 1].bare))
+      luaL_argerror(L, arg, lua_pushfstring(L, "entry %I: not the groups of regex %I", r, r));
+    lua_rawseti(L, kept, u->nre + r);
+  }
+}
+
+/* scan_plan(regexes, sets, befores, afters, prios, words [, needs [, leads [, bares]]]) */
 static int r_scan_plan(lua_State *L) {
   lua_Integer nre, r, nwords;
   plan_ud *u;
   int k;
   for (k = 1; k <= 6; k++) luaL_checktype(L, k, LUA_TTABLE);
-  if (!lua_isnoneornil(L, 7)) luaL_checktype(L, 7, LUA_TTABLE);
-  lua_settop(L, 7);
+  for (k = 7; k <= 9; k++)
+    if (!lua_isnoneornil(L, k)) luaL_checktype(L, k, LUA_TTABLE);
+  lua_settop(L, 9);
   nre = luaL_len(L, 1);
   if ((size_t)nre > ((size_t)-1 - sizeof *u) / sizeof(scan_plan)) luaL_argerror(L, 1, "too many regexes");
-  u = lua_newuserdatauv(L, sizeof *u + (size_t)nre * sizeof(scan_plan), 2);   /* 8 */
+  u = lua_newuserdatauv(L, sizeof *u + (size_t)nre * sizeof(scan_plan), 2);   /* 10 */
   u->nre = nre;
   u->maxset = 0;
   u->words = NULL;
   u->seq_set = NULL;
   luaL_setmetatable(L, SCAN_PLAN);                  /* (its __gc frees what read_words makes) */
   read_plan(L, 1, 3, 4, 2, 5, u->p, nre);
-  lua_createtable(L, (int)nre, 0);                  /* 9: the Regexes, kept */
+  lua_createtable(L, (int)nre, 0);                  /* 11: the Regexes (and bare ones), kept */
   for (r = 1; r <= nre; r++) {
     if (u->p[r - 1].set > u->maxset) u->maxset = u->p[r - 1].set;
     lua_rawgeti(L, 1, r);
-    lua_rawseti(L, 9, r);
+    lua_rawseti(L, 11, r);
   }
-  lua_setiuservalue(L, 8, 1);
+  if (!lua_isnil(L, 9)) read_bares(L, 9, 11, u);
+  lua_setiuservalue(L, 10, 1);
   read_words(L, 6, u);
   nwords = luaL_len(L, 6);
   u->nwords = (size_t)nwords;
@@ -1130,6 +1240,8 @@ static int r_scan_plan(lua_State *L) {
       u->p[r - 1].need = need;
     }
   }
+  if (!lua_isnil(L, 8)) read_leads(L, 8, u);
+  lua_settop(L, 10);
   return 1;
 }
 

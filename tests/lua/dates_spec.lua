@@ -256,7 +256,22 @@ describe("lode.extract.dates", function()
       -- (PCRE2 folds it, the byte sequences do not), upper case, a bare year
       "jeudi", "la", "semaine", "dernière", "wee\226\132\170", "DECADE", "Mon", "1850", "(2019)",
       -- the words some rules need besides their anchor (a modifier, a decade's s)
-      "early", "Late", "mid-", "end", "of", "\197\191tart", "2000's", "1960s", "Friday"}
+      "early", "Late", "mid-", "end", "of", "\197\191tart", "2000's", "1960s", "Friday",
+      -- the words a match may open with before its month (the rules' lead)
+      "Tues.", "Sat.", "Sun,", "samedi", "beginning", "middle", "the year", "Jan.", "(March", "5,", "late-",
+      -- other languages' months after a day, some holding an English month's prefix
+      "1er", "Novembre", "mars", "Mars", "Juni", "апреля",
+      -- what the patterns' look-arounds read at a window's edges
+      "2021%", "%", ":30", "-5", "'s", "’s", ".5", "$", "#", "2,000", "soldiers", "ago", "\t", "16th"}
+    -- a month's opening words: a weekday (English, abbreviated, other
+    -- languages'), a modifier; none, and a month's day glued to a bracket
+    for _, t in ipairs{"It was samedi May 5 then.", "x Sat. March 3, 2021 y", "On Monday, May 5 they met.",
+                       "in late May 2021 and mid-June 4", "(May 5) and Tues June 7, 2020", "x May 5 y"} do
+      local a = on_page("2021-11-16", t)
+      assert.equals(a, on_page("2021-11-16", t .. "\n\226\128\168"), t)
+      assert.is_truthy(a:find("May 5=", 1, true) or a:find("March 3, 2021=", 1, true) or a:find("June 4=", 1, true), a)
+    end
+    assert.equals("samedi May 5=2021-05-05", on_page("2021-11-16", "It was samedi May 5 then."))
     math.randomseed(17)
     for _ = 1, 60 do
       local words = {}

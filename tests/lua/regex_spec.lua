@@ -431,6 +431,76 @@ describe("lode.core.scan_resolve", function()
                   texts(core.scan_resolve(v, {false, false}, wrong, keep_all)))
   end)
 
+  it("searches from the anchor's word where no word of a regex's lead sets stands before it", function()
+    -- wmy: an optional weekday (set 3, a lead) before "May 2021"; its
+    -- window reaches two words back, or from the anchor's own word
+    local WDAYS = {WORDS[1], WORDS[2], {"Sat", "Mon"}}
+    local wmy = lode.regex("(?<![\\p{L}])(?:(?:Sat|Mon)\\.?,?\\s+)?(?<m>May|June)\\s+(?<y>20[0-9][0-9])")
+    local function plan(leads) return core.scan_plan({wmy}, {1}, {2}, {1}, {1}, WDAYS, nil, leads) end
+    local plain, led, wrong = plan(nil), plan({{3}}), plan({{2}})
+    local function texts(kept)
+      local out = {}
+      for k, m in ipairs(kept) do out[k] = m.text end
+      return table.concat(out, "|")
+    end
+    local t = "Sat. May 2021, x (May 2022) Mon,\tJune 2023 mid May 2024 Sat June 2025"
+    local w = lode.from_string(t):normalize{fold = "typography"}
+    local function run(p, extras, batch)
+      return core.scan_resolve(w, extras, p, function(r, m) m.r = r; m.text = t:sub(m.i, m.j); return m end, batch)
+    end
+    for _, batch in ipairs{1, 16, 4096} do
+      assert.same(run(plain, {true, true, true}, batch), run(led, {true, true, true}, batch))
+    end
+    assert.equals("Sat. May 2021|May 2022|Mon,\tJune 2023|May 2024|Sat June 2025", texts(run(led, {true, true, true})))
+    -- a wrong lead (the years) loses the weekday of the one window it
+    -- narrows (the others hold a year before their month), unless that set
+    -- is not found by its words alone (then nothing is narrowed)
+    assert.equals("May 2021|May 2022|Mon,\tJune 2023|May 2024|Sat June 2025", texts(run(wrong, {true, true, true})))
+    assert.equals(texts(run(plain, {true, true, true})), texts(run(wrong, {true, lode.regex("x"), true})))
+    assert.equals(texts(run(plain, {false, true, true})), texts(run(wrong, {false, true, true})))
+    -- windows narrowed and not, side by side: merged in order
+    local dense = lode.from_string(("a Sat May 2021 May 2022 b May 2023 "):rep(50)):normalize{fold = "typography"}
+    assert.same(core.scan_resolve(dense, {true, true, true}, plain, keep_all, 64),
+                core.scan_resolve(dense, {true, true, true}, led, keep_all, 64))
+    -- the bare regex (wmy without its weekday) is searched where no lead
+    -- word stands: the same answer; a bare that finds less shows where
+    local bare = lode.regex("(?<![\\p{L}])(?<m>May|June)\\s+(?<y>20[0-9][0-9])")
+    local less = lode.regex("(?<![\\p{L}])(?<m>June)\\s+(?<y>20[0-9][0-9])")
+    local function bared(b) return core.scan_plan({wmy}, {1}, {2}, {1}, {1}, WDAYS, nil, {{3}}, {b}) end
+    for _, batch in ipairs{1, 16, 4096} do
+      assert.same(run(plain, {true, true, true}, batch), run(bared(bare), {true, true, true}, batch))
+      assert.same(core.scan_resolve(dense, {true, true, true}, plain, keep_all, batch),
+                  core.scan_resolve(dense, {true, true, true}, bared(bare), keep_all, batch))
+    end
+    -- (here every window without a lead word merges with one that has)
+    assert.equals(texts(run(plain, {true, true, true})), texts(run(bared(less), {true, true, true})))
+    t = "x May 2022 x x x x June 2023 x x x x Sat June 2024"
+    w = lode.from_string(t):normalize{fold = "typography"}
+    assert.equals("May 2022|June 2023|Sat June 2024", texts(run(bared(bare), {true, true, true})))
+    assert.equals("June 2023|Sat June 2024", texts(run(bared(less), {true, true, true})))
+    -- with a lead set or the view not found by words alone: never bare
+    assert.equals(texts(run(plain, {false, true, true})), texts(run(bared(less), {false, true, true})))
+    local opened = {true, true, lode.regex("x")}
+    assert.equals(texts(run(plain, opened)), texts(run(bared(less), opened)))
+    assert.same(run(plain, {true, true, true}), run(core.scan_plan({wmy}, {1}, {2}, {1}, {1}, WDAYS, nil, nil, {false}),
+                                                    {true, true, true}))
+    assert.error_matches(function() bared(lode.regex("(?<m>May)")) end, "not the groups of regex 1")
+    assert.error_matches(function() bared(lode.regex("(?<y>May)(?<m>x)")) end, "not the groups of regex 1")
+    assert.error_matches(function() bared("x") end, "lode.Regex expected")
+    -- a narrowed window may keep words before the anchor's (`before`)
+    for _, back in ipairs{0, 1, 2} do
+      assert.same(run(plain, {true, true, true}), run(plan({{3, before = back}}), {true, true, true}))
+    end
+    assert.equals("May 2022|June 2023|June 2024", texts(run(plan({{2, before = 0}}), {true, true, true})))
+    assert.equals("May 2022|June 2023|Sat June 2024", texts(run(plan({{2, before = 1}}), {true, true, true})))
+    assert.error_matches(function() plan({{3, before = 3}}) end, "before, a word count from 0")
+    assert.error_matches(function() plan({{3, before = -1}}) end, "before, a word count from 0")
+    assert.error_matches(function() plan({{4}}) end, "no set 4")
+    assert.error_matches(function() plan({{0}}) end, "a set number >= 1")
+    assert.error_matches(function() plan({3}) end, "an array of set numbers expected")
+    assert.error_matches(function() plan({}) end, "one array of set numbers per regex")
+  end)
+
   it("answers what the windows and resolve answer together, for any accept", function()
     local res, sets, befores, afters, prios = {yr, dm, my, dmy}, {2, 1, 1, 1}, {0, 1, 0, 1}, {0, 0, 1, 1}, {4, 3, 2, 1}
     local plan = core.scan_plan(res, sets, befores, afters, prios, WORDS)

@@ -28,10 +28,21 @@
 --          year is not optional): the engine skips the text around its
 --          anchors that holds none (on a page where both kinds are found
 --          by their byte sequences alone)
+--   lead   (optional) the anchor kinds (see ANCHORS) of the optional words
+--          a match may open with before its anchor's word (a weekday, a
+--          modifier: "Tuesday, May 5", "late May"): every match that starts
+--          before the whitespace-separated word holding its anchor holds a
+--          word of one of them (a byte sequence or a whole word of the kind)
+--          before the anchor; the engine searches from the anchor's word
+--          where the text before it holds none
+--   bare   (with lead) the pattern without its optional opening words
+--          (`led` below writes re and bare from the same blocks): what the
+--          engine searches where no lead word stands, which finds the
+--          same matches there at less cost (PCRE2 starts it at fewer bytes)
 --   whole  (optional) true when the anchor word of every match is one of
---          its kind's whole words (ANCHORS: other languages' words, which
---          hold none of the kind's byte sequences): looked for only on a
---          page holding one
+--          its kind's whole words (ANCHORS: other languages' words, even
+--          those holding one of the kind's byte sequences, "Novembre"):
+--          searched only around those, on a page holding one
 -- Vocabularies are data files read through lode.words: date_months,
 -- date_weekdays, date_ordinals, numbers_en, date_year_context, months
 -- (other languages' month names).
@@ -149,6 +160,7 @@ M.ANCHORS = {
   -- only needed (no rule is anchored on them): a decade's "s", a modifier
   -- and the "-" or \s after it (in the view \s is ASCII, see the engine)
   decade = {seqs = {"1[6-9][0-9]0s", "20[0-9]0s", "1[6-9][0-9]0's", "20[0-9]0's", "1[6-9][0-9]0’s", "20[0-9]0’s"}},
+  wday = nil,   -- below: WD's abbreviations
   mod = {seqs = {"(?i)early[-\t-\r ]", "(?i)mid[-\t-\r ]", "(?i)late[-\t-\r ]", "(?i)end[\t-\r ]",
                  "(?i)beginning[\t-\r ]", "(?i)start[\t-\r ]", "(?i)middle[\t-\r ]"}, caseless = true},
 }
@@ -177,6 +189,25 @@ do  -- every weekday and deictic word of the data holds a unit anchor: the
   for _, w in ipairs(weekday_full) do
     if unit:find(w) then weekday[#weekday + 1] = literal(w) end
   end
+  -- WD's words that are not the unit kind's (its sequences or whole words:
+  -- "Tuesday", "jeudi"), in the case WD reads them, a word that another
+  -- starts left out ("Tues"): only a lead, with the unit kind
+  local is_own, wd = {}, {}
+  for _, w in ipairs(own) do is_own[w] = true end
+  for _, list in ipairs{weekday_full, weekday_abbr} do
+    for _, w in ipairs(list) do
+      if not (unit:find(w) or is_own[w]) then wd[#wd + 1] = w end
+    end
+  end
+  local wday = {}
+  for _, w in ipairs(wd) do
+    local shortest = true
+    for _, v in ipairs(wd) do
+      if #v < #w and w:sub(1, #v) == v then shortest = false end
+    end
+    if shortest then wday[#wday + 1] = literal(w) end
+  end
+  M.ANCHORS.wday = {seqs = wday}
   M.ANCHORS.weekday = {seqs = weekday}
 end
 
@@ -412,10 +443,18 @@ end
 
 -- The rules -------------------------------------------------------------------
 
+-- rule with its re = L .. opening .. rest and its bare = L .. rest: a
+-- pattern whose optional opening words (WD, MOD) are its lead kinds' words
+local function led(rule, opening, rest)
+  rule.re, rule.bare = L .. opening .. rest, L .. rest
+  return rule
+end
+
 M.RULES = {
   -- November 16-17, 2021
-  {name = "mdy_range", read = day_range, needs = "year", re = L .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d1>" .. DAY
-    .. ")\\s*(?:-|to|and)\\s*(?<d2>" .. DAY .. "),?\\s+(?<y>" .. YEAR .. ")" .. R},
+  led({name = "mdy_range", read = day_range, needs = "year", lead = {"mod"}}, MOD,
+    "(?<m>" .. MON_ANY .. ")\\s*(?<d1>" .. DAY .. ")\\s*(?:-|to|and)\\s*(?<d2>" .. DAY .. "),?\\s+(?<y>" .. YEAR
+    .. ")" .. R),
   -- between 9 and 15 October (2020)
   {name = "dmy_range", read = day_range, re = L .. "(?:(?i:between|from)\\s+)?(?<d1>" .. DAY
     .. ")\\s*(?:-|to|and|until)\\s*(?<d2>" .. DAY .. ")\\s+(?<m>" .. MON_FULL .. ")(?:,?\\s+(?<y>" .. YEAR .. "))?"
@@ -425,12 +464,11 @@ M.RULES = {
     re = L .. "(?:(?i:between|from)\\s+)?(?<m1>" .. MON_FULL .. ")(?:\\s*-\\s*|\\s+(?:and|to|until|through)\\s+)(?<m2>"
     .. MON_FULL .. "),?\\s+(?<y>" .. YEAR .. ")" .. R},
   -- Tuesday, January 10th, 2024 / Jan. 10 2024
-  {name = "mdy", read = day_date, needs = "year",
-    re = L .. WD .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY .. "),?\\s+(?<y>" .. YEAR .. ")" .. R},
+  led({name = "mdy", read = day_date, needs = "year", lead = {"wday", "unit", "mod"}}, WD .. MOD,
+    "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY .. "),?\\s+(?<y>" .. YEAR .. ")" .. R),
   -- 10 January 2024 / the 10th of January, 2024
-  {name = "dmy", read = day_date, needs = "year",
-    re = L .. WD .. "(?:the\\s+)?(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_ANY .. "),?\\s+(?<y>" .. YEAR .. ")"
-    .. R},
+  led({name = "dmy", read = day_date, needs = "year", lead = {"wday", "unit"}}, WD,
+    "(?:the\\s+)?(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_ANY .. "),?\\s+(?<y>" .. YEAR .. ")" .. R),
   -- 2024-01-10 / 2024/01/10
   {name = "iso", read = function(m)
       local r = {y = num(m.y), m = num(m.mm), d = num(m.d)}
@@ -442,8 +480,8 @@ M.RULES = {
   {name = "numeric", read = numeric, re = "(?<![\\p{L}\\p{N}.,/:-])(?<nd>0?[1-9]|[12][0-9]|3[01])(?<sep>[./])"
     .. "(?<mm>0?[1-9]|[12][0-9]|3[01])\\k<sep>(?<y>" .. YEAR .. "|[0-9][0-9])(?![\\p{L}\\p{N}]|[.,/:-][0-9])"},
   -- late December 2023 / November 2020 / end of 2023 / early 2024
-  {name = "my", read = month_date, needs = "year",
-    re = L .. MOD .. "(?<m>" .. MON_FULL .. ")(?:,|\\s+of)?\\s+(?<y>" .. YEAR .. ")" .. R},
+  led({name = "my", read = month_date, needs = "year", lead = {"mod"}}, MOD,
+    "(?<m>" .. MON_FULL .. ")(?:,|\\s+of)?\\s+(?<y>" .. YEAR .. ")" .. R),
   {name = "moy", read = year_date, needs = "mod",
     re = "(?<![\\p{L}])(?<mod>(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)"
     .. "\\s+of\\s+(?:the\\s+year\\s+)?)(?<y>" .. YEAR .. ")(?!['’]?s)" .. R},
@@ -461,12 +499,12 @@ M.RULES = {
   {name = "century", read = function(m) return century(ORDINAL[m.ordw:lower()]) end,
     re = L .. MOD .. "(?<ordw>" .. ialt(ordinal_words) .. ")[\\s-]+(?<cent>[Cc]entury)" .. R},
   -- Tuesday, November 16 / Jan. 10 / mid-November 16 (no year)
-  {name = "md", read = day_date, re = L .. WD .. MOD .. "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY
-    .. ")(?![\\p{L}\\p{N}]|[.,:][0-9]|\\s*%)"},
+  led({name = "md", read = day_date, lead = {"wday", "unit", "mod"}}, WD .. MOD,
+    "(?<m>" .. MON_ANY .. ")\\s*(?<d>" .. DAY .. ")(?![\\p{L}\\p{N}]|[.,:][0-9]|\\s*%)"),
   -- 16 November / the 16th of November (no year)
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?:\\s+of)?\\s+(?<m>" .. MON_FULL .. ")" .. R},
   -- 22 février 2023 / 1er mars / 1 апреля 2021: other languages write the day first
-  {name = "dmy", read = day_date, re = L .. WD .. "(?<d>(?:[12][0-9]|3[01]|0?[1-9])(?:er)?)\\s+(?<m>"
+  {name = "dmy", read = day_date, whole = true, re = L .. WD .. "(?<d>(?:[12][0-9]|3[01]|0?[1-9])(?:er)?)\\s+(?<m>"
     .. words.trie(month_foreign) .. ")(?:\\s+(?<y>" .. YEAR .. "))?" .. R},
   -- the 14 of "14 or 15 October": a day that shares the next date's month
   {name = "dm", read = day_date, re = L .. "(?<d>" .. DAY .. ")(?=\\s+(?:or|and)\\s+" .. DAY
