@@ -442,6 +442,36 @@ describe("speech verbs", function()
       end
     end
   end)
+  it("and sources opening two-word entries alone are tried before a second word only", function()
+    local context = require "lode.extract.quotes.context"
+    local p = require("lode.extract.quotes.attribute").patterns()
+    local R = context.regexes()
+    local _, _, lead, pairs = context.first_words("speech_verbs", "quote_verbs")
+    assert.is_true(lead:has("a") and lead:has("A") and pairs:has("A DIT"))
+    assert.is_false(lead:has("said") or lead:has("called"))   -- "said", "called" are verbs alone
+    assert.is_true(p.source_lead:has("as") and p.source_pairs:has("as quoted"))
+    assert.is_false(p.source_lead:has("d") or p.source_lead:has("selon"))
+    -- what the regexes find with the pairs is what they find without them
+    local texts = {"", "a", "A", " a", "il a dit « non », a DIT x", "a  dit, a\tdit", "a\194\160dit",
+      "a \194\160dit", "elle a affirmé, a affirme, a écrit, a Écrit", "a dite a dit2 a 2 a \"dit\" a d",
+      "a fait savoir, as quoted by x, as Quoted  BY y, as quotedx by, as cited\0by",
+      "in the words of Ann, IN THE WORDS OF Bo, in the word of", "a \0dit, a dit\0", "a di",
+      "pointed out, points out, point out, went on, goes on, hit out, a-dit, a\ndit",
+      ("a dit "):rep(300), "x \255a dit", "a aſſuré, as ſtated by x, a diT"}
+    for _, s in ipairs(texts) do
+      local ok1, F1 = pcall(R.verb.gfind_words, R.verb, s, R.verb_words, R.verb_bytes)
+      local ok2, F2 = pcall(R.verb.gfind_words, R.verb, s, R.verb_words, R.verb_bytes, R.verb_lead,
+        R.verb_pairs)
+      assert.same({ok1, F1}, {ok2, F2})
+      ok1, F1 = pcall(p.source_before.gfind_words, p.source_before, s, p.source_words, p.source_bytes)
+      ok2, F2 = pcall(p.source_before.gfind_words, p.source_before, s, p.source_words, p.source_bytes,
+        p.source_lead, p.source_pairs)
+      assert.same({ok1, F1}, {ok2, F2})
+    end
+    local F = R.verb:gfind_words("il a dit, a  DIT, a affirmé, a dite", R.verb_words, R.verb_bytes,
+      R.verb_lead, R.verb_pairs)
+    assert.same({4, 8, 11, 16, 19, 28}, F)
+  end)
 end)
 
 describe("the entity index (lode.core.index_records)", function()

@@ -35,9 +35,10 @@ local function patterns()
   local CAPS = [[\p{Lu}[\p{L}\-’'.]*(?:\s+(?:\p{Lu}[\p{L}\-’'.]*|of|the|de|van|von|al|bin|el|la|le|da|di))*]]
   local NAME = [[(?:(?:the|an?|its|his|her|their)\s+[^,.;:“”"\n]{1,80}?(?=\s*[,.;:!?]|\s*$)|]] .. CAPS
     .. [[|[\p{Ll}\-]+\s+]] .. CAPS .. ")"
-  local source_words, source_bytes = context.first_words("quote_sources")
+  local source_words, source_bytes, source_lead, source_pairs = context.first_words("quote_sources")
   P = {
-    source_words = source_words, source_bytes = source_bytes,
+    source_words = source_words, source_bytes = source_bytes, source_lead = source_lead,
+    source_pairs = source_pairs,
     -- “…,” said X / “…,” X said / “…,” he says (markup allowed around)
     verb_np = lode.regex([[^[\s\[*_]*[,—–]?[\s\[*_]*(?<v>]] .. V_BEFORE_SPEAKER .. [[)\b[\s*_]*(?<np>]] .. NAME .. ")"),
     -- (the speaker may hold an apposition: "the charity's director, Anna
@@ -160,7 +161,7 @@ end
 function M.according_to(_, q)
   local p = patterns()
   local s = q.before
-  local F = p.source_before:gfind_words(s, p.source_words, p.source_bytes)
+  local F = p.source_before:gfind_words(s, p.source_words, p.source_bytes, p.source_lead, p.source_pairs)
   local n = #F
   if n > 0 then
     local last_a, last_np = F[n - 2], F[n]   -- the last match: i, j, np
