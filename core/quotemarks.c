@@ -263,6 +263,29 @@ size_t lode_quote_words(const char *s, size_t len, size_t max) {
   return n;
 }
 
+static int tail_blank(int b) { return blank(b) || b == '*' || b == '_'; }
+
+static int ascii_letter(int b) { return (unsigned)((b | 0x20) - 'a') < 26; }
+
+lode_tail_word lode_quote_tail_word(const char *s, size_t len, size_t *a, size_t *b) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t e = len, k;
+  /* the longest suffix [\s*_]*[,:]?[\s*_]* of ASCII bytes */
+  while (e > 0 && tail_blank(u[e - 1])) e--;
+  if (e > 0 && (u[e - 1] == ',' || u[e - 1] == ':')) {
+    e--;
+    while (e > 0 && tail_blank(u[e - 1])) e--;
+  }
+  if (e == 0) return LODE_TAIL_NONE;
+  if (u[e - 1] >= 0x80) return LODE_TAIL_OTHER;
+  if (!ascii_letter(u[e - 1])) return LODE_TAIL_NONE;
+  for (k = e; k > 0 && ascii_letter(u[k - 1]); k--) {}
+  if (k > 0 && u[k - 1] >= 0x80) return LODE_TAIL_OTHER;
+  *a = k;
+  *b = e;
+  return LODE_TAIL_WORD;
+}
+
 /* The last byte of the line holding byte i (before its line break), at
  * most LINE_REACH bytes on, before a character that reach would cut. The
  * next line break is kept: a line of many unclosed marks is read once. */

@@ -96,4 +96,16 @@ void lode_quote_look_around(const lode_text *t, const lode_boundary *bv, size_t 
  * locale). Whether a quotation is short enough to be a term or a title. */
 size_t lode_quote_words(const char *s, size_t len, size_t max);
 
+/* What stands last in s[0, len) before its trailing ASCII white space,
+ * '*' and '_' (one ',' or ':' allowed among them): what a regex
+ * "\b(?:cues)[\s*_]*[,:]?[\s*_]*$" needs a cue's last word to be. */
+typedef enum lode_tail_word {
+  LODE_TAIL_NONE,     /* nothing, or an ASCII byte that is no letter */
+  LODE_TAIL_WORD,     /* a run of ASCII letters [*a, *b), after an ASCII
+                         byte or the start */
+  LODE_TAIL_OTHER     /* a byte >= 0x80 is in the way or before the run:
+                         a letter, a space or a mark the caller cannot tell */
+} lode_tail_word;
+lode_tail_word lode_quote_tail_word(const char *s, size_t len, size_t *a, size_t *b);
+
 #endif

@@ -14,6 +14,13 @@
  * lode.core.quote_words(s, max) -> the number of words of s (runs of
  *   non-spaces, as %S+ reads them), counted up to max: asked per
  *   quotation, where a pattern loop would make a string per word.
+ * lode.core.quote_tail_in(s, ws) -> whether s may end with a word of the
+ *   WordSet ws before trailing ASCII spaces, '*' and '_' (one ',' or ':'
+ *   among them): false when that last word is ASCII letters after an
+ *   ASCII byte and not in ws, or when no letter stands there; true
+ *   otherwise, a byte >= 0x80 in the way included
+ *   (lode_quote_tail_word). Whether a title regex ending so is worth
+ *   trying on the words before a mark.
  * lode.core.sentence_boundaries(doc, abbreviations) -> bounds: the
  *   sentence boundaries of core/boundary.h, held in C (#bounds counts
  *   them); `abbreviations` an array of the words ("Mr", "Dr") a sentence
@@ -180,6 +187,15 @@ static int quote_look(lua_State *L) {
   return 7;
 }
 
+static int quote_tail_in(lua_State *L) {
+  size_t len, a = 0, b = 0;
+  const char *s = luaL_checklstring(L, 1, &len);
+  const lode_wordset *ws = lode_checkwordset(L, 2);
+  lode_tail_word t = lode_quote_tail_word(s, len, &a, &b);
+  lua_pushboolean(L, t == LODE_TAIL_OTHER || (t == LODE_TAIL_WORD && lode_wordset_has(ws, s + a, b - a)));
+  return 1;
+}
+
 static int lower_bound(lua_State *L) {
   lua_Integer pos = luaL_checkinteger(L, 2), lo = 1, hi;
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -200,6 +216,7 @@ static int lower_bound(lua_State *L) {
 
 static const luaL_Reg quotes_funcs[] = {
   {"quote_words", quote_words},
+  {"quote_tail_in", quote_tail_in},
   {"quote_look", quote_look},
   {"lower_bound", lower_bound},
   {"sentence_boundaries", sentence_boundaries},

@@ -131,6 +131,34 @@ static void test_words(void) {
   CHECK(lode_quote_words("x", 1, 7) == 1);
 }
 
+/* The kind of s's tail word, with its span as "a-b" when a word. */
+static lode_tail_word tail(const char *s, size_t len, size_t wa, size_t wb) {
+  size_t a = 99, b = 99;
+  lode_tail_word t = lode_quote_tail_word(s, len, &a, &b);
+  if (t == LODE_TAIL_WORD) CHECK(a == wa && b == wb);
+  else CHECK(a == 99 && b == 99);
+  return t;
+}
+
+static void test_tail_word(void) {
+  CHECK(tail("the film ", 9, 4, 8) == LODE_TAIL_WORD);
+  CHECK(tail("the FILM,** \n", 13, 4, 8) == LODE_TAIL_WORD);
+  CHECK(tail("dubbed:_", 8, 0, 6) == LODE_TAIL_WORD);
+  CHECK(tail("so-called", 9, 3, 9) == LODE_TAIL_WORD);
+  CHECK(tail("x film,,", 8, 0, 0) == LODE_TAIL_NONE);         /* one comma only */
+  CHECK(tail("x film:,", 8, 0, 0) == LODE_TAIL_NONE);
+  CHECK(tail("in 2024 ", 8, 0, 0) == LODE_TAIL_NONE);
+  CHECK(tail("said.", 5, 0, 0) == LODE_TAIL_NONE);
+  CHECK(tail(" *_, ", 5, 0, 0) == LODE_TAIL_NONE);
+  CHECK(tail("", 0, 0, 0) == LODE_TAIL_NONE);
+  CHECK(tail("film\0", 5, 0, 0) == LODE_TAIL_NONE);           /* NUL is no space */
+  CHECK(tail("\0film", 5, 1, 5) == LODE_TAIL_WORD);
+  CHECK(tail("the film\xC2\xA0", 10, 0, 0) == LODE_TAIL_OTHER);   /* U+00A0 */
+  CHECK(tail("the \xC3\xA9" "film", 10, 0, 0) == LODE_TAIL_OTHER);   /* éfilm */
+  CHECK(tail("boo\xE2\x84\xAA", 6, 0, 0) == LODE_TAIL_OTHER);    /* Kelvin sign */
+  CHECK(tail("\xFF", 1, 0, 0) == LODE_TAIL_OTHER);                 /* not UTF-8 */
+}
+
 static void test_look(void) {
   /* He left. Then Ana said “We stay,” he added. More\n\nNext. */
   const char *s = "He left. Then Ana said \xE2\x80\x9CWe stay,\xE2\x80\x9D he added. More\n\nNext.";
@@ -193,6 +221,7 @@ int main(void) {
   test_nasty();
   test_after();
   test_words();
+  test_tail_word();
   test_look();
   test_huge();
   lode_wordset_free(elisions);

@@ -472,6 +472,24 @@ describe("speech verbs", function()
       R.verb_lead, R.verb_pairs)
     assert.same({4, 8, 11, 16, 19, 28}, F)
   end)
+  it("title cues are looked for only after a C test of the tail's last word", function()
+    local p = require("lode.extract.quotes.attribute").patterns()
+    -- a tail the C test turns down is one the regex does not match
+    local tails = {"", " ", "the film ", "the FILM,** \n", "in his book: ", "a so-called", "the show,,",
+      "the film\194\160", "the film,\194\160", "the \195\169film", "the boo\226\132\170", "the ſhow ",
+      "known as", "known\194\160as", "a book called\n", "the film2 ", "the film_:_ ", "film\0", "\0film",
+      "bad \255 film ", "x programme:", "x program me", "the documentary called  *", ("film "):rep(2000)}
+    local core = require "lode.core"
+    local turned_down = 0
+    for _, s in ipairs(tails) do
+      local may = core.quote_tail_in(s, p.title_lasts)
+      if not may then turned_down = turned_down + 1 end
+      assert.is_true(may or p.title:find(s) == nil, s)
+    end
+    assert.is_false(core.quote_tail_in("he said that ", p.title_lasts))
+    assert.is_true(core.quote_tail_in("the film ", p.title_lasts))
+    assert.is_true(turned_down >= 3)
+  end)
 end)
 
 describe("the entity index (lode.core.index_records)", function()

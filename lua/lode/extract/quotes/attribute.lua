@@ -14,12 +14,27 @@ local extract = require "lode.extract"
 local context = require "lode.extract.quotes.context"
 local subject_np, ascii_seps = context.subject_np, context.ascii_seps
 local core = require "lode.core"
-local last_clause_at, lower_bound = core.last_clause_at, core.lower_bound
+local last_clause_at, lower_bound, quote_tail_in = core.last_clause_at, core.lower_bound, core.quote_tail_in
+local word_lists = require "lode.words"
 local byte, find, sub, match, lower, reverse = string.byte, string.find, string.sub, string.match, string.lower,
   string.reverse
 
 local M = {}
 
+
+-- The WordSet of the last words of a list's entries (runs of ASCII letters
+-- after a byte that is no letter, or the entry whole), or false when an
+-- entry ends otherwise: what core.quote_tail_in needs to tell which texts
+-- a regex ending with an entry cannot match.
+local function last_words(name)
+  local t = {}
+  for entry in pairs(word_lists.list(name)) do
+    local w = match(entry, "%a+$")
+    if not w or (byte(entry, #entry - #w) or 0) >= 128 then return false end
+    t[#t + 1] = w
+  end
+  return core.wordset(t)
+end
 
 -- Rules as patterns over the look-around, built once from the data lists.
 local P
@@ -61,6 +76,7 @@ local function patterns()
     -- the subject written after the verb: "le ministère …", "la porte-parole"
     det_np = lode.regex([[(?<![\p{L}])(?<np>(?:le|la|les)\s+[^,.;:«»“”"\n]{2,80}?)\s*(?:[,.;:]|$)]]),
     title = lode.regex([[\b(?:]] .. context.alternation("quote_title_cues") .. [[)[\s*_]*[,:]?[\s*_]*$]]),
+    title_lasts = last_words("quote_title_cues"),
     -- "an NGO called “…”", "a party named “…”": a name, not words said
     naming = lode.regex([[\b(?i:an?|the)\s+(?:[\w’'\-]+\s+){1,3}(?:called|named)[\s*_]*$]]),
   }
@@ -485,7 +501,8 @@ end
 function M.is_title(q)
   local p = patterns()
   local tail = q.tail
-  if p.title:find(tail) then return true end
+  -- (tried from every byte: first a C test of the tail's last word)
+  if (not p.title_lasts or quote_tail_in(tail, p.title_lasts)) and p.title:find(tail) then return true end
   -- "called" and "named" are the naming pattern's own words: a plain test first
   return (find(tail, "called", 1, true) or find(tail, "named", 1, true)) ~= nil
     and p.naming:find(tail) ~= nil
