@@ -108,4 +108,14 @@ typedef enum lode_tail_word {
 } lode_tail_word;
 lode_tail_word lode_quote_tail_word(const char *s, size_t len, size_t *a, size_t *b);
 
+/* 0 when no line of s[0, len) can open with a transcript turn's label
+ * (the quote extractor's turn regex, lua/lode/extract/quotes/find.lua):
+ * no ':' whose line holds before it one to four words of ASCII letters,
+ * ' . - and bytes >= 0x80, each opening with a capital or a byte >= 0x80
+ * (after markup > * _), two or three when one has a lower-case letter;
+ * and no line opening with Q or A, then '.' or ':' (markup and horizontal
+ * spaces allowed between). 1 otherwise: whether the regex is worth
+ * running over a page. */
+int lode_quote_may_turn(const char *s, size_t len);
+
 #endif

@@ -11,6 +11,9 @@
  * lode.core.quote_line_words(doc, i) -> i, j: the words of the line from
  *   byte i on (1-based inclusive; j < i when none), as an unclosed
  *   quotation's: a transcript turn's answer.
+ * lode.core.quote_may_turn(doc) -> false when no line of the doc's text
+ *   can open with a transcript turn's label (lode_quote_may_turn): most
+ *   pages, which the turn regex would read whole.
  * lode.core.quote_words(s, max) -> the number of words of s (runs of
  *   non-spaces, as %S+ reads them), counted up to max: asked per
  *   quotation, where a pattern loop would make a string per word.
@@ -96,6 +99,14 @@ static int quote_line_words(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)a + 1);
   lua_pushinteger(L, (lua_Integer)b);
   return 2;
+}
+
+static int quote_may_turn(lua_State *L) {
+  lode_doc_ud *d = lode_checkdoc(L, 1);
+  size_t len;
+  const char *s = lode_text_bytes(d->text, &len);
+  lua_pushboolean(L, lode_quote_may_turn(s, len));
+  return 1;
 }
 
 static int quote_words(lua_State *L) {
@@ -222,6 +233,7 @@ static const luaL_Reg quotes_funcs[] = {
   {"sentence_boundaries", sentence_boundaries},
   {"quote_marks", quote_marks},
   {"quote_line_words", quote_line_words},
+  {"quote_may_turn", quote_may_turn},
   {NULL, NULL}
 };
 

@@ -159,6 +159,30 @@ static void test_tail_word(void) {
   CHECK(tail("\xFF", 1, 0, 0) == LODE_TAIL_OTHER);                 /* not UTF-8 */
 }
 
+static int may_turn(const char *s) { return lode_quote_may_turn(s, strlen(s)); }
+
+static void test_may_turn(void) {
+  CHECK(lode_quote_may_turn("", 0) == 0);
+  CHECK(may_turn("He said: no.") == 0);              /* a lower-case word */
+  CHECK(may_turn("At 10:30 we left") == 0);          /* digits */
+  CHECK(may_turn("Author: Ann") == 0);               /* one word in mixed case */
+  CHECK(may_turn("Much Ado About It: x") == 0);      /* four */
+  CHECK(may_turn("MR, KIRBY: x") == 0);              /* a comma */
+  CHECK(may_turn("A man. Q is") == 0);
+  CHECK(may_turn("x\nMR. KIRBY: We watch.") == 1);
+  CHECK(may_turn("> **Q:** Why?") == 1);
+  CHECK(may_turn("Nikol Pashinyan: yes") == 1);
+  CHECK(may_turn("Nikol\xC2\xA0Pashinyan: yes") == 1);   /* U+00A0 may split words */
+  CHECK(may_turn("A B C D: x") == 1);
+  CHECK(may_turn("A B C D E: x") == 0);
+  CHECK(may_turn("x\rA. yes") == 1);
+  CHECK(may_turn("x\r\n_Q_ \xE3\x80\x80: yes") == 1);     /* U+3000 */
+  CHECK(may_turn("\xE2\x80\xAFQ\xE2\x80\x82. x") == 1);    /* U+202F U+2002 */
+  CHECK(may_turn("\xE2\x80\x9CQ. x") == 0);                  /* “ is no space */
+  CHECK(may_turn("x\nA") == 0);
+  CHECK(may_turn("x\n") == 0);
+}
+
 static void test_look(void) {
   /* He left. Then Ana said “We stay,” he added. More\n\nNext. */
   const char *s = "He left. Then Ana said \xE2\x80\x9CWe stay,\xE2\x80\x9D he added. More\n\nNext.";
@@ -222,6 +246,7 @@ int main(void) {
   test_after();
   test_words();
   test_tail_word();
+  test_may_turn();
   test_look();
   test_huge();
   lode_wordset_free(elisions);

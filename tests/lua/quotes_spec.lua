@@ -381,6 +381,42 @@ describe("attribution strategies", function()
     assert.equal("Nikol Pashinyan", r[2].speaker)
     assert.equal("turn", r[2].strategy)
   end)
+  it("reads a page with the turn regex only when a line may open with a label", function()
+    local core = require "lode.core"
+    local turn_re = lode.regex(require("lode.extract.quotes.find").TURN_RE)
+    local function check(s)
+      local d = doc(s)
+      if not d then return nil end        -- NUL bytes, bad UTF-8: no doc
+      local may, hit = core.quote_may_turn(d), #d:match_spans(turn_re) > 0
+      assert.is_true(may or not hit, s)
+      return may, hit
+    end
+    -- pages the C pass turns down
+    for _, s in ipairs{" ", "x", ":", "At 10:30 he left: no.", "He said: no way.", "Much Ado About It: a play",
+      "Author: Ann Lee", "Read more: here", "NOTE2: x", "A man came. Q is a letter.", "MR, KIRBY: x"} do
+      assert.is_false(check(s), s)
+    end
+    -- pages it lets through
+    for _, s in ipairs{"MR. KIRBY: We watch.", "> **Q:** Why?", "A. Because.", "x\r\nQ. Why?", "x\rA: yes",
+      "Nikol Pashinyan: Slowly.", "Nikol\194\160Pashinyan: Slowly.", "\194\160Q\226\128\130. x",
+      "\227\128\128ÖZ: ja", "O’NEILL: x", "THE PRESIDENT: Thank you."} do
+      assert.is_true(check(s), s)
+    end
+    -- random lines of the pieces labels are made of
+    local pieces = {"MR", "MR.", "DR", "THE", "KIRBY", "O’NEILL", "Anna", "Nikol", "pashinyan", "Q", "A", "Ö",
+      "ÉMILE", "x", "2", ":", ".", ",", " ", " ", "\t", "\194\160", "\226\128\175", "\225\154\128", ">", "*",
+      "_", "-", "'", "’", "\n", "\r", "\r\n", "\v", "\f", "é"}
+    math.randomseed(17)
+    local let_through, hits = 0, 0
+    for _ = 1, 20000 do
+      local t = {}
+      for k = 1, math.random(1, 12) do t[k] = pieces[math.random(#pieces)] end
+      local may, hit = check(table.concat(t))
+      if may then let_through = let_through + 1 end
+      if hit then hits = hits + 1 end
+    end
+    assert.is_true(hits > 20 and let_through < 5000)   -- matches seen; most pages turned down
+  end)
 end)
 
 describe("speech verbs", function()
