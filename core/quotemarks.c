@@ -267,7 +267,7 @@ static int tail_blank(int b) { return blank(b) || b == '*' || b == '_'; }
 
 static int ascii_letter(int b) { return (unsigned)((b | 0x20) - 'a') < 26; }
 
-lode_tail_word lode_quote_tail_word(const char *s, size_t len, size_t *a, size_t *b) {
+lode_quote_word lode_quote_tail_word(const char *s, size_t len, size_t *a, size_t *b) {
   const unsigned char *u = (const unsigned char *)s;
   size_t e = len, k;
   /* the longest suffix [\s*_]*[,:]?[\s*_]* of ASCII bytes */
@@ -276,14 +276,33 @@ lode_tail_word lode_quote_tail_word(const char *s, size_t len, size_t *a, size_t
     e--;
     while (e > 0 && tail_blank(u[e - 1])) e--;
   }
-  if (e == 0) return LODE_TAIL_NONE;
-  if (u[e - 1] >= 0x80) return LODE_TAIL_OTHER;
-  if (!ascii_letter(u[e - 1])) return LODE_TAIL_NONE;
+  if (e == 0) return LODE_QWORD_NONE;
+  if (u[e - 1] >= 0x80) return LODE_QWORD_OTHER;
+  if (!ascii_letter(u[e - 1])) return LODE_QWORD_NONE;
   for (k = e; k > 0 && ascii_letter(u[k - 1]); k--) {}
-  if (k > 0 && u[k - 1] >= 0x80) return LODE_TAIL_OTHER;
+  if (k > 0 && u[k - 1] >= 0x80) return LODE_QWORD_OTHER;
   *a = k;
   *b = e;
-  return LODE_TAIL_WORD;
+  return LODE_QWORD_ASCII;
+}
+
+lode_quote_word lode_quote_head_word(const char *s, size_t len, size_t *a, size_t *b) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t k = 0, e;
+  for (;;) {
+    if (k < len && (tail_blank(u[k]) || u[k] == '[' || u[k] == ',')) k++;
+    else if (k + 2 < len && u[k] == 0xE2 && u[k + 1] == 0x80 && (u[k + 2] == 0x93 || u[k + 2] == 0x94))
+      k += 3;
+    else break;
+  }
+  if (k == len) return LODE_QWORD_NONE;
+  if (u[k] >= 0x80) return LODE_QWORD_OTHER;
+  for (e = k; e < len && ascii_letter(u[e]); e++) {}
+  if (e == k) return LODE_QWORD_NONE;
+  if (e < len && u[e] >= 0x80) return LODE_QWORD_OTHER;
+  *a = k;
+  *b = e;
+  return LODE_QWORD_ASCII;
 }
 
 static int markup(int b) { return b == '>' || b == '*' || b == '_'; }

@@ -11,6 +11,9 @@
  * lode.core.quote_line_words(doc, i) -> i, j: the words of the line from
  *   byte i on (1-based inclusive; j < i when none), as an unclosed
  *   quotation's: a transcript turn's answer.
+ * lode.core.quote_head_in(s, ws) -> the same at the start of s, past ASCII
+ *   white space, [ * _ , and the dashes – — (lode_quote_head_word): whether
+ *   a regex anchored there, after a closing mark, is worth trying.
  * lode.core.quote_may_turn(doc) -> false when no line of the doc's text
  *   can open with a transcript turn's label (lode_quote_may_turn): most
  *   pages, which the turn regex would read whole.
@@ -198,14 +201,20 @@ static int quote_look(lua_State *L) {
   return 7;
 }
 
-static int quote_tail_in(lua_State *L) {
+/* Whether s (argument 1) may hold a word of the WordSet at argument 2 at
+ * the edge `word` reads: its word is one, or a byte >= 0x80 leaves it open. */
+static int edge_in(lua_State *L, lode_quote_word (*word)(const char *, size_t, size_t *, size_t *)) {
   size_t len, a = 0, b = 0;
   const char *s = luaL_checklstring(L, 1, &len);
   const lode_wordset *ws = lode_checkwordset(L, 2);
-  lode_tail_word t = lode_quote_tail_word(s, len, &a, &b);
-  lua_pushboolean(L, t == LODE_TAIL_OTHER || (t == LODE_TAIL_WORD && lode_wordset_has(ws, s + a, b - a)));
+  lode_quote_word t = word(s, len, &a, &b);
+  lua_pushboolean(L, t == LODE_QWORD_OTHER || (t == LODE_QWORD_ASCII && lode_wordset_has(ws, s + a, b - a)));
   return 1;
 }
+
+static int quote_tail_in(lua_State *L) { return edge_in(L, lode_quote_tail_word); }
+
+static int quote_head_in(lua_State *L) { return edge_in(L, lode_quote_head_word); }
 
 static int lower_bound(lua_State *L) {
   lua_Integer pos = luaL_checkinteger(L, 2), lo = 1, hi;
@@ -228,6 +237,7 @@ static int lower_bound(lua_State *L) {
 static const luaL_Reg quotes_funcs[] = {
   {"quote_words", quote_words},
   {"quote_tail_in", quote_tail_in},
+  {"quote_head_in", quote_head_in},
   {"quote_look", quote_look},
   {"lower_bound", lower_bound},
   {"sentence_boundaries", sentence_boundaries},

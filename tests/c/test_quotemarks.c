@@ -131,32 +131,58 @@ static void test_words(void) {
   CHECK(lode_quote_words("x", 1, 7) == 1);
 }
 
-/* The kind of s's tail word, with its span as "a-b" when a word. */
-static lode_tail_word tail(const char *s, size_t len, size_t wa, size_t wb) {
+typedef lode_quote_word (*edge_word)(const char *, size_t, size_t *, size_t *);
+
+/* The kind of the word `word` reads in s, its span checked when a word. */
+static lode_quote_word edge(edge_word word, const char *s, size_t len, size_t wa, size_t wb) {
   size_t a = 99, b = 99;
-  lode_tail_word t = lode_quote_tail_word(s, len, &a, &b);
-  if (t == LODE_TAIL_WORD) CHECK(a == wa && b == wb);
+  lode_quote_word t = word(s, len, &a, &b);
+  if (t == LODE_QWORD_ASCII) CHECK(a == wa && b == wb);
   else CHECK(a == 99 && b == 99);
   return t;
 }
 
+static lode_quote_word tail(const char *s, size_t len, size_t wa, size_t wb) {
+  return edge(lode_quote_tail_word, s, len, wa, wb);
+}
+
+static lode_quote_word head(const char *s, size_t len, size_t wa, size_t wb) {
+  return edge(lode_quote_head_word, s, len, wa, wb);
+}
+
 static void test_tail_word(void) {
-  CHECK(tail("the film ", 9, 4, 8) == LODE_TAIL_WORD);
-  CHECK(tail("the FILM,** \n", 13, 4, 8) == LODE_TAIL_WORD);
-  CHECK(tail("dubbed:_", 8, 0, 6) == LODE_TAIL_WORD);
-  CHECK(tail("so-called", 9, 3, 9) == LODE_TAIL_WORD);
-  CHECK(tail("x film,,", 8, 0, 0) == LODE_TAIL_NONE);         /* one comma only */
-  CHECK(tail("x film:,", 8, 0, 0) == LODE_TAIL_NONE);
-  CHECK(tail("in 2024 ", 8, 0, 0) == LODE_TAIL_NONE);
-  CHECK(tail("said.", 5, 0, 0) == LODE_TAIL_NONE);
-  CHECK(tail(" *_, ", 5, 0, 0) == LODE_TAIL_NONE);
-  CHECK(tail("", 0, 0, 0) == LODE_TAIL_NONE);
-  CHECK(tail("film\0", 5, 0, 0) == LODE_TAIL_NONE);           /* NUL is no space */
-  CHECK(tail("\0film", 5, 1, 5) == LODE_TAIL_WORD);
-  CHECK(tail("the film\xC2\xA0", 10, 0, 0) == LODE_TAIL_OTHER);   /* U+00A0 */
-  CHECK(tail("the \xC3\xA9" "film", 10, 0, 0) == LODE_TAIL_OTHER);   /* éfilm */
-  CHECK(tail("boo\xE2\x84\xAA", 6, 0, 0) == LODE_TAIL_OTHER);    /* Kelvin sign */
-  CHECK(tail("\xFF", 1, 0, 0) == LODE_TAIL_OTHER);                 /* not UTF-8 */
+  CHECK(tail("the film ", 9, 4, 8) == LODE_QWORD_ASCII);
+  CHECK(tail("the FILM,** \n", 13, 4, 8) == LODE_QWORD_ASCII);
+  CHECK(tail("dubbed:_", 8, 0, 6) == LODE_QWORD_ASCII);
+  CHECK(tail("so-called", 9, 3, 9) == LODE_QWORD_ASCII);
+  CHECK(tail("x film,,", 8, 0, 0) == LODE_QWORD_NONE);         /* one comma only */
+  CHECK(tail("x film:,", 8, 0, 0) == LODE_QWORD_NONE);
+  CHECK(tail("in 2024 ", 8, 0, 0) == LODE_QWORD_NONE);
+  CHECK(tail("said.", 5, 0, 0) == LODE_QWORD_NONE);
+  CHECK(tail(" *_, ", 5, 0, 0) == LODE_QWORD_NONE);
+  CHECK(tail("", 0, 0, 0) == LODE_QWORD_NONE);
+  CHECK(tail("film\0", 5, 0, 0) == LODE_QWORD_NONE);           /* NUL is no space */
+  CHECK(tail("\0film", 5, 1, 5) == LODE_QWORD_ASCII);
+  CHECK(tail("the film\xC2\xA0", 10, 0, 0) == LODE_QWORD_OTHER);   /* U+00A0 */
+  CHECK(tail("the \xC3\xA9" "film", 10, 0, 0) == LODE_QWORD_OTHER);   /* éfilm */
+  CHECK(tail("boo\xE2\x84\xAA", 6, 0, 0) == LODE_QWORD_OTHER);    /* Kelvin sign */
+  CHECK(tail("\xFF", 1, 0, 0) == LODE_QWORD_OTHER);                 /* not UTF-8 */
+}
+
+static void test_head_word(void) {
+  CHECK(head(", said Ann", 10, 2, 6) == LODE_QWORD_ASCII);
+  CHECK(head("said", 4, 0, 4) == LODE_QWORD_ASCII);
+  CHECK(head(" [*_\t\n,,said.", 13, 8, 12) == LODE_QWORD_ASCII);
+  CHECK(head("\xE2\x80\x94said", 7, 3, 7) == LODE_QWORD_ASCII);      /* — */
+  CHECK(head(" \xE2\x80\x93 a", 6, 5, 6) == LODE_QWORD_ASCII);       /* – */
+  CHECK(head("\xE2\x80\x9Csaid", 7, 0, 0) == LODE_QWORD_OTHER);      /* “ */
+  CHECK(head("\xE2\x80", 2, 0, 0) == LODE_QWORD_OTHER);               /* cut */
+  CHECK(head("d\xC3\xA9" "clar\xC3\xA9", 10, 0, 0) == LODE_QWORD_OTHER);
+  CHECK(head("\xC2\xA0said", 6, 0, 0) == LODE_QWORD_OTHER);           /* U+00A0 */
+  CHECK(head(", 2 said", 8, 0, 0) == LODE_QWORD_NONE);
+  CHECK(head("\0said", 5, 0, 0) == LODE_QWORD_NONE);
+  CHECK(head(" , ", 3, 0, 0) == LODE_QWORD_NONE);
+  CHECK(head("", 0, 0, 0) == LODE_QWORD_NONE);
 }
 
 static int may_turn(const char *s) { return lode_quote_may_turn(s, strlen(s)); }
@@ -247,6 +273,7 @@ int main(void) {
   test_words();
   test_tail_word();
   test_may_turn();
+  test_head_word();
   test_look();
   test_huge();
   lode_wordset_free(elisions);

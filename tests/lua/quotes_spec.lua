@@ -508,6 +508,28 @@ describe("speech verbs", function()
       R.verb_lead, R.verb_pairs)
     assert.same({4, 8, 11, 16, 19, 28}, F)
   end)
+  it("and the cues anchored after a mark are looked for only after a C test of the first word", function()
+    local core = require "lode.core"
+    local p = require("lode.extract.quotes.attribute").patterns()
+    local texts = {"", " ", ",", ", said Ann.", ", SAID Ann", " — said Ann", "\226\128\148said Ann", "** [said] Ann",
+      ", he said.", "\194\160said Ann", ", ſaid Ann", ", saidé Ann", ", said2 Ann", ", 2 said", ", “said” Ann",
+      ", a déclaré le ministre", "», a-t-il ajouté", ", ajoute-t-elle", ", Déclare X", ", dit-il", ", fait savoir X",
+      ", ont dit", ", avaient estimé", ", according to Ann,", ", ACCORDING TO Ann", ", d’après Ann", ", d'après Ann",
+      ", in the words of Ann", ", as quoted by Ann", " – selon Ann", ", pointed out Ann", ", told Ann", "\0said Ann",
+      ("said Ann, "):rep(50), " \t\n_*said Ann", ",,said Ann", ", according  to Ann"}
+    local gated = 0
+    for _, s in ipairs(texts) do
+      for _, pair in ipairs{{p.verb_heads, p.verb_np}, {p.inverted_heads, p.inverted},
+                            {p.source_heads, p.source_after}} do
+        local may = core.quote_head_in(s, pair[1])
+        if not may then gated = gated + 1 end
+        assert.is_true(may or pair[2]:find(s) == nil, s)
+      end
+    end
+    assert.is_true(gated > 40)
+    assert.is_false(core.quote_head_in(", he said.", p.verb_heads))
+    assert.is_true(core.quote_head_in(" — said Ann", p.verb_heads))
+  end)
   it("title cues are looked for only after a C test of the tail's last word", function()
     local p = require("lode.extract.quotes.attribute").patterns()
     -- a tail the C test turns down is one the regex does not match

@@ -14,7 +14,8 @@ local extract = require "lode.extract"
 local context = require "lode.extract.quotes.context"
 local subject_np, ascii_seps = context.subject_np, context.ascii_seps
 local core = require "lode.core"
-local last_clause_at, lower_bound, quote_tail_in = core.last_clause_at, core.lower_bound, core.quote_tail_in
+local last_clause_at, lower_bound = core.last_clause_at, core.lower_bound
+local quote_head_in, quote_tail_in = core.quote_head_in, core.quote_tail_in
 local word_lists = require "lode.words"
 local byte, find, sub, match, lower, reverse = string.byte, string.find, string.sub, string.match, string.lower,
   string.reverse
@@ -35,6 +36,9 @@ local function last_words(name)
   end
   return core.wordset(t)
 end
+
+-- The French auxiliaries before an inverted speech verb ("», a déclaré").
+local AUXILIARIES = {"a", "ont", "avait", "avaient"}
 
 -- Rules as patterns over the look-around, built once from the data lists.
 local P
@@ -70,11 +74,17 @@ local function patterns()
       .. [[(?:(?:as\s+)?(?:saying|writing|stating|telling)\b|:\s*$)]]),
     -- "« … », a déclaré X" / "», a-t-il ajouté" / "», estime X": the verb,
     -- maybe its auxiliary and an inverted pronoun, right after the mark
-    inverted = lode.regex([[^[\s*_]*,?[\s*_]*(?:(?:a|ont|avait|avaient)(?:-t-(?<p1>il|elle|ils|elles))?\s+)?]]
+    inverted = lode.regex([[^[\s*_]*,?[\s*_]*(?:(?:]] .. table.concat(AUXILIARIES, "|")
+      .. [[)(?:-t-(?<p1>il|elle|ils|elles))?\s+)?]]
       .. "(?<v>" .. context.alternation("speech_verbs_inverted") .. ")"
       .. [[(?:-t-(?<p2>il|elle|ils|elles)|-(?<p3>il|elle|ils|elles))?(?![\p{L}])]]),
     -- the subject written after the verb: "le ministère …", "la porte-parole"
     det_np = lode.regex([[(?<![\p{L}])(?<np>(?:le|la|les)\s+[^,.;:«»“”"\n]{2,80}?)\s*(?:[,.;:]|$)]]),
+    -- the first words the patterns anchored after the closing mark need
+    -- (core.quote_head_in tells which texts cannot match them)
+    verb_heads = context.head_words(nil, "speech_verbs", "quote_verbs"),
+    inverted_heads = context.head_words(AUXILIARIES, "speech_verbs_inverted"),
+    source_heads = context.head_words(nil, "quote_sources"),
     title = lode.regex([[\b(?:]] .. context.alternation("quote_title_cues") .. [[)[\s*_]*[,:]?[\s*_]*$]]),
     title_lasts = last_words("quote_title_cues"),
     -- "an NGO called “…”", "a party named “…”": a name, not words said
@@ -123,7 +133,8 @@ function M.verb_after(cx, q)
     return nil
   end
   local p = patterns()
-  local a, _, v, np = p.verb_np:find(s)
+  local a, _, v, np
+  if not p.verb_heads or quote_head_in(s, p.verb_heads) then a, _, v, np = p.verb_np:find(s) end
   if a and find(v, "ing$") then return nil end   -- “…,” stating that …: the same speaker
   if a then
     local v_at = at_of(s, v, a)
@@ -144,7 +155,9 @@ end
 -- its noun phrase ("le ministère …").
 function M.inverted(cx, q)
   local s = q.after_sentence
-  local a, e, p1, v, p2, p3 = patterns().inverted:find(s)
+  local p = patterns()
+  if p.inverted_heads and not quote_head_in(s, p.inverted_heads) then return nil end
+  local a, e, p1, v, p2, p3 = p.inverted:find(s)
   if not a then return nil end
   local pro = p1 or p2 or p3     -- unset groups are false
   if pro then return {np = pro, at = q.after_at + at_of(s, pro, a) - 1, cue = v} end
@@ -184,6 +197,7 @@ function M.according_to(_, q)
     return {np = last_np, at = q.sent_at + at_of(s, last_np, last_a) - 1, cue = "according to"}
   end
   local after = q.after
+  if p.source_heads and not quote_head_in(after, p.source_heads) then return nil end
   local a, _, np = p.source_after:find(after)
   if a then return {np = np, at = q.after_at + at_of(after, np, a) - 1, cue = "according to"} end
 end

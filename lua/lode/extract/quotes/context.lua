@@ -112,6 +112,25 @@ function M.first_words(...)
   return core.wordset(firsts), concat(bytes), core.wordset(leads), core.wordset(pair_list)
 end
 
+--- The WordSet of the first words of these lists' entries (and of the
+-- array `more`) that core.quote_head_in looks up: runs of ASCII letters
+-- ended by another ASCII byte or the entry's end. An entry whose first
+-- run goes on past ASCII ("déclaré") needs none: such texts are always
+-- tried. False when an entry opens with an ASCII byte that is no letter.
+function M.head_words(more, ...)
+  local t = {}
+  for _, w in ipairs(more or {}) do t[#t + 1] = w end
+  for _, name in ipairs{...} do
+    for entry in pairs(words.list(name)) do
+      local w = match(entry, "^%a*")
+      local b = byte(entry, #w + 1)
+      if b and b < 128 and w == "" then return false end
+      if not b or b < 128 then t[#t + 1] = w end
+    end
+  end
+  return core.wordset(t)
+end
+
 -- The verbs regex: a verb after a non-word character ("\b" before it),
 -- tried only where a first word of the verbs starts (re:gfind_words).
 local SEP = "[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f]|(?=[^\\x00-\\x7f])\\W"
