@@ -263,6 +263,126 @@ size_t lode_quote_words(const char *s, size_t len, size_t max) {
   return n;
 }
 
+static int tail_blank(int b) { return blank(b) || b == '*' || b == '_'; }
+
+static int ascii_letter(int b) { return (unsigned)((b | 0x20) - 'a') < 26; }
+
+lode_quote_word lode_quote_tail_word(const char *s, size_t len, size_t *a, size_t *b) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t e = len, k;
+  /* the longest suffix [\s*_]*[,:]?[\s*_]* of ASCII bytes */
+  while (e > 0 && tail_blank(u[e - 1])) e--;
+  if (e > 0 && (u[e - 1] == ',' || u[e - 1] == ':')) {
+    e--;
+    while (e > 0 && tail_blank(u[e - 1])) e--;
+  }
+  if (e == 0) return LODE_QWORD_NONE;
+  if (u[e - 1] >= 0x80) return LODE_QWORD_OTHER;
+  if (!ascii_letter(u[e - 1])) return LODE_QWORD_NONE;
+  for (k = e; k > 0 && ascii_letter(u[k - 1]); k--) {}
+  if (k > 0 && u[k - 1] >= 0x80) return LODE_QWORD_OTHER;
+  *a = k;
+  *b = e;
+  return LODE_QWORD_ASCII;
+}
+
+lode_quote_word lode_quote_head_word(const char *s, size_t len, size_t *a, size_t *b) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t k = 0, e;
+  for (;;) {
+    if (k < len && (tail_blank(u[k]) || u[k] == '[' || u[k] == ',')) k++;
+    else if (k + 2 < len && u[k] == 0xE2 && u[k + 1] == 0x80 && (u[k + 2] == 0x93 || u[k + 2] == 0x94))
+      k += 3;
+    else break;
+  }
+  if (k == len) return LODE_QWORD_NONE;
+  if (u[k] >= 0x80) return LODE_QWORD_OTHER;
+  for (e = k; e < len && ascii_letter(u[e]); e++) {}
+  if (e == k) return LODE_QWORD_NONE;
+  if (e < len && u[e] >= 0x80) return LODE_QWORD_OTHER;
+  *a = k;
+  *b = e;
+  return LODE_QWORD_ASCII;
+}
+
+static int markup(int b) { return b == '>' || b == '*' || b == '_'; }
+
+/* The length of the horizontal space (PCRE2's \h) at u[k], 0 when none. */
+static size_t hspace(const unsigned char *u, size_t len, size_t k) {
+  if (u[k] == ' ' || u[k] == '\t') return 1;
+  if (u[k] == 0xC2) return k + 1 < len && u[k + 1] == 0xA0 ? 2 : 0;
+  if (k + 2 >= len) return 0;
+  if (u[k] == 0xE1)    /* U+1680 U+180E */
+    return (u[k + 1] == 0x9A && u[k + 2] == 0x80) || (u[k + 1] == 0xA0 && u[k + 2] == 0x8E) ? 3 : 0;
+  if (u[k] == 0xE2)    /* U+2000-U+200A U+202F U+205F */
+    return (u[k + 1] == 0x80 && (u[k + 2] <= 0x8A || u[k + 2] == 0xAF)) ||
+           (u[k + 1] == 0x81 && u[k + 2] == 0x9F) ? 3 : 0;
+  if (u[k] == 0xE3) return u[k + 1] == 0x80 && u[k + 2] == 0x80 ? 3 : 0;   /* U+3000 */
+  return 0;
+}
+
+/* Whether the line before the ':' at u[colon] may be a turn's label (see
+ * lode_quote_may_turn), read backwards word by word. */
+static int label_before(const unsigned char *u, size_t colon) {
+  size_t k = colon, words = 0;
+  int lower = 0, other = 0;
+  while (k > 0 && u[k - 1] != '\n' && u[k - 1] != '\r') {
+    size_t e = k, f;
+    if (u[k - 1] == ' ' || u[k - 1] == '\t') {
+      k--;
+      continue;
+    }
+    for (; k > 0 && u[k - 1] != ' ' && u[k - 1] != '\t' && u[k - 1] != '\n' && u[k - 1] != '\r'; k--) {
+      int b = u[k - 1];
+      if (b >= 0x80) other = 1;
+      else if (b >= 'a' && b <= 'z') lower = 1;
+      else if (!ascii_letter(b) && !markup(b) && b != '\'' && b != '.' && b != '-') return 0;
+    }
+    for (f = k; f < e && markup(u[f]); f++) {}
+    if (f == e) continue;                 /* markup alone */
+    if (u[f] < 0x80 && !(u[f] >= 'A' && u[f] <= 'Z')) return 0;
+    if (++words > 4 || (lower && words > 3)) return 0;
+  }
+  /* a word with a lower-case letter: "Name Surname", two or three words
+   * (a byte >= 0x80 may be a space that splits one) */
+  return words > 0 && (!lower || words >= 2 || other);
+}
+
+/* Whether the line from u[k] opens with Q or A, then '.' or ':'. */
+static int qa_line(const unsigned char *u, size_t len, size_t k) {
+  size_t h;
+  for (;;) {
+    if (k < len && markup(u[k])) k++;
+    else if (k < len && (h = hspace(u, len, k)) > 0) k += h;
+    else break;
+  }
+  if (k >= len || (u[k] != 'Q' && u[k] != 'A')) return 0;
+  for (k++; k < len && (u[k] == '*' || u[k] == '_'); k++) {}
+  while (k < len && (h = hspace(u, len, k)) > 0) k += h;
+  return k < len && (u[k] == '.' || u[k] == ':');
+}
+
+int lode_quote_may_turn(const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  const char *p = len ? memchr(s, ':', len) : NULL;
+  const char *nl, *cr;
+  size_t k;
+  for (; p; p = memchr(p + 1, ':', len - (size_t)(p + 1 - s)))
+    if (label_before(u, (size_t)(p - s))) return 1;
+  /* every line start: after \n, after \r, and the text's start */
+  if (qa_line(u, len, 0)) return 1;
+  nl = len ? memchr(s, '\n', len) : NULL;
+  cr = len ? memchr(s, '\r', len) : NULL;
+  while (nl || cr) {
+    const char *brk = !cr || (nl && nl < cr) ? nl : cr;
+    k = (size_t)(brk - s) + 1;
+    if (qa_line(u, len, k)) return 1;
+    if (brk == nl) nl = k < len ? memchr(s + k, '\n', len - k) : NULL;
+    else cr = k < len ? memchr(s + k, '\r', len - k) : NULL;
+  }
+  return 0;
+}
+
 /* The last byte of the line holding byte i (before its line break), at
  * most LINE_REACH bytes on, before a character that reach would cut. The
  * next line break is kept: a line of many unclosed marks is read once. */

@@ -96,4 +96,34 @@ void lode_quote_look_around(const lode_text *t, const lode_boundary *bv, size_t 
  * locale). Whether a quotation is short enough to be a term or a title. */
 size_t lode_quote_words(const char *s, size_t len, size_t max);
 
+/* A word at an edge of a text, as a cue regex there would need it. */
+typedef enum lode_quote_word {
+  LODE_QWORD_NONE,    /* nothing, or an ASCII byte that is no letter */
+  LODE_QWORD_ASCII,   /* a run of ASCII letters [*a, *b) with an ASCII
+                         byte (or the text's edge) on both sides */
+  LODE_QWORD_OTHER    /* a byte >= 0x80 is in the way or next to the run:
+                         a letter, a space or a mark the caller cannot tell */
+} lode_quote_word;
+
+/* What stands last in s[0, len) before its trailing ASCII white space,
+ * '*' and '_' (one ',' or ':' allowed among them): what a regex
+ * "\b(?:cues)[\s*_]*[,:]?[\s*_]*$" needs a cue's last word to be. */
+lode_quote_word lode_quote_tail_word(const char *s, size_t len, size_t *a, size_t *b);
+
+/* What stands first in s[0, len) after ASCII white space, '[', '*', '_',
+ * ',' and the dashes U+2013 U+2014: what a regex anchored at the start of
+ * the text after a closing mark ("^[\s*_]*[,—–]?\s*(?:cues)") needs a
+ * cue's first word to be. */
+lode_quote_word lode_quote_head_word(const char *s, size_t len, size_t *a, size_t *b);
+
+/* 0 when no line of s[0, len) can open with a transcript turn's label
+ * (the quote extractor's turn regex, lua/lode/extract/quotes/find.lua):
+ * no ':' whose line holds before it one to four words of ASCII letters,
+ * ' . - and bytes >= 0x80, each opening with a capital or a byte >= 0x80
+ * (after markup > * _), two or three when one has a lower-case letter;
+ * and no line opening with Q or A, then '.' or ':' (markup and horizontal
+ * spaces allowed between). 1 otherwise: whether the regex is worth
+ * running over a page. */
+int lode_quote_may_turn(const char *s, size_t len);
+
 #endif

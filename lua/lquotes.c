@@ -11,9 +11,22 @@
  * lode.core.quote_line_words(doc, i) -> i, j: the words of the line from
  *   byte i on (1-based inclusive; j < i when none), as an unclosed
  *   quotation's: a transcript turn's answer.
+ * lode.core.quote_head_in(s, ws) -> the same at the start of s, past ASCII
+ *   white space, [ * _ , and the dashes – — (lode_quote_head_word): whether
+ *   a regex anchored there, after a closing mark, is worth trying.
+ * lode.core.quote_may_turn(doc) -> false when no line of the doc's text
+ *   can open with a transcript turn's label (lode_quote_may_turn): most
+ *   pages, which the turn regex would read whole.
  * lode.core.quote_words(s, max) -> the number of words of s (runs of
  *   non-spaces, as %S+ reads them), counted up to max: asked per
  *   quotation, where a pattern loop would make a string per word.
+ * lode.core.quote_tail_in(s, ws) -> whether s may end with a word of the
+ *   WordSet ws before trailing ASCII spaces, '*' and '_' (one ',' or ':'
+ *   among them): false when that last word is ASCII letters after an
+ *   ASCII byte and not in ws, or when no letter stands there; true
+ *   otherwise, a byte >= 0x80 in the way included
+ *   (lode_quote_tail_word). Whether a title regex ending so is worth
+ *   trying on the words before a mark.
  * lode.core.sentence_boundaries(doc, abbreviations) -> bounds: the
  *   sentence boundaries of core/boundary.h, held in C (#bounds counts
  *   them); `abbreviations` an array of the words ("Mr", "Dr") a sentence
@@ -89,6 +102,14 @@ static int quote_line_words(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)a + 1);
   lua_pushinteger(L, (lua_Integer)b);
   return 2;
+}
+
+static int quote_may_turn(lua_State *L) {
+  lode_doc_ud *d = lode_checkdoc(L, 1);
+  size_t len;
+  const char *s = lode_text_bytes(d->text, &len);
+  lua_pushboolean(L, lode_quote_may_turn(s, len));
+  return 1;
 }
 
 static int quote_words(lua_State *L) {
@@ -180,6 +201,21 @@ static int quote_look(lua_State *L) {
   return 7;
 }
 
+/* Whether s (argument 1) may hold a word of the WordSet at argument 2 at
+ * the edge `word` reads: its word is one, or a byte >= 0x80 leaves it open. */
+static int edge_in(lua_State *L, lode_quote_word (*word)(const char *, size_t, size_t *, size_t *)) {
+  size_t len, a = 0, b = 0;
+  const char *s = luaL_checklstring(L, 1, &len);
+  const lode_wordset *ws = lode_checkwordset(L, 2);
+  lode_quote_word t = word(s, len, &a, &b);
+  lua_pushboolean(L, t == LODE_QWORD_OTHER || (t == LODE_QWORD_ASCII && lode_wordset_has(ws, s + a, b - a)));
+  return 1;
+}
+
+static int quote_tail_in(lua_State *L) { return edge_in(L, lode_quote_tail_word); }
+
+static int quote_head_in(lua_State *L) { return edge_in(L, lode_quote_head_word); }
+
 static int lower_bound(lua_State *L) {
   lua_Integer pos = luaL_checkinteger(L, 2), lo = 1, hi;
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -200,11 +236,14 @@ static int lower_bound(lua_State *L) {
 
 static const luaL_Reg quotes_funcs[] = {
   {"quote_words", quote_words},
+  {"quote_tail_in", quote_tail_in},
+  {"quote_head_in", quote_head_in},
   {"quote_look", quote_look},
   {"lower_bound", lower_bound},
   {"sentence_boundaries", sentence_boundaries},
   {"quote_marks", quote_marks},
   {"quote_line_words", quote_line_words},
+  {"quote_may_turn", quote_may_turn},
   {NULL, NULL}
 };
 

@@ -131,6 +131,84 @@ static void test_words(void) {
   CHECK(lode_quote_words("x", 1, 7) == 1);
 }
 
+typedef lode_quote_word (*edge_word)(const char *, size_t, size_t *, size_t *);
+
+/* The kind of the word `word` reads in s, its span checked when a word. */
+static lode_quote_word edge(edge_word word, const char *s, size_t len, size_t wa, size_t wb) {
+  size_t a = 99, b = 99;
+  lode_quote_word t = word(s, len, &a, &b);
+  if (t == LODE_QWORD_ASCII) CHECK(a == wa && b == wb);
+  else CHECK(a == 99 && b == 99);
+  return t;
+}
+
+static lode_quote_word tail(const char *s, size_t len, size_t wa, size_t wb) {
+  return edge(lode_quote_tail_word, s, len, wa, wb);
+}
+
+static lode_quote_word head(const char *s, size_t len, size_t wa, size_t wb) {
+  return edge(lode_quote_head_word, s, len, wa, wb);
+}
+
+static void test_tail_word(void) {
+  CHECK(tail("the film ", 9, 4, 8) == LODE_QWORD_ASCII);
+  CHECK(tail("the FILM,** \n", 13, 4, 8) == LODE_QWORD_ASCII);
+  CHECK(tail("dubbed:_", 8, 0, 6) == LODE_QWORD_ASCII);
+  CHECK(tail("so-called", 9, 3, 9) == LODE_QWORD_ASCII);
+  CHECK(tail("x film,,", 8, 0, 0) == LODE_QWORD_NONE);         /* one comma only */
+  CHECK(tail("x film:,", 8, 0, 0) == LODE_QWORD_NONE);
+  CHECK(tail("in 2024 ", 8, 0, 0) == LODE_QWORD_NONE);
+  CHECK(tail("said.", 5, 0, 0) == LODE_QWORD_NONE);
+  CHECK(tail(" *_, ", 5, 0, 0) == LODE_QWORD_NONE);
+  CHECK(tail("", 0, 0, 0) == LODE_QWORD_NONE);
+  CHECK(tail("film\0", 5, 0, 0) == LODE_QWORD_NONE);           /* NUL is no space */
+  CHECK(tail("\0film", 5, 1, 5) == LODE_QWORD_ASCII);
+  CHECK(tail("the film\xC2\xA0", 10, 0, 0) == LODE_QWORD_OTHER);   /* U+00A0 */
+  CHECK(tail("the \xC3\xA9" "film", 10, 0, 0) == LODE_QWORD_OTHER);   /* éfilm */
+  CHECK(tail("boo\xE2\x84\xAA", 6, 0, 0) == LODE_QWORD_OTHER);    /* Kelvin sign */
+  CHECK(tail("\xFF", 1, 0, 0) == LODE_QWORD_OTHER);                 /* not UTF-8 */
+}
+
+static void test_head_word(void) {
+  CHECK(head(", said Ann", 10, 2, 6) == LODE_QWORD_ASCII);
+  CHECK(head("said", 4, 0, 4) == LODE_QWORD_ASCII);
+  CHECK(head(" [*_\t\n,,said.", 13, 8, 12) == LODE_QWORD_ASCII);
+  CHECK(head("\xE2\x80\x94said", 7, 3, 7) == LODE_QWORD_ASCII);      /* — */
+  CHECK(head(" \xE2\x80\x93 a", 6, 5, 6) == LODE_QWORD_ASCII);       /* – */
+  CHECK(head("\xE2\x80\x9Csaid", 7, 0, 0) == LODE_QWORD_OTHER);      /* “ */
+  CHECK(head("\xE2\x80", 2, 0, 0) == LODE_QWORD_OTHER);               /* cut */
+  CHECK(head("d\xC3\xA9" "clar\xC3\xA9", 10, 0, 0) == LODE_QWORD_OTHER);
+  CHECK(head("\xC2\xA0said", 6, 0, 0) == LODE_QWORD_OTHER);           /* U+00A0 */
+  CHECK(head(", 2 said", 8, 0, 0) == LODE_QWORD_NONE);
+  CHECK(head("\0said", 5, 0, 0) == LODE_QWORD_NONE);
+  CHECK(head(" , ", 3, 0, 0) == LODE_QWORD_NONE);
+  CHECK(head("", 0, 0, 0) == LODE_QWORD_NONE);
+}
+
+static int may_turn(const char *s) { return lode_quote_may_turn(s, strlen(s)); }
+
+static void test_may_turn(void) {
+  CHECK(lode_quote_may_turn("", 0) == 0);
+  CHECK(may_turn("He said: no.") == 0);              /* a lower-case word */
+  CHECK(may_turn("At 10:30 we left") == 0);          /* digits */
+  CHECK(may_turn("Author: Ann") == 0);               /* one word in mixed case */
+  CHECK(may_turn("Much Ado About It: x") == 0);      /* four */
+  CHECK(may_turn("MR, KIRBY: x") == 0);              /* a comma */
+  CHECK(may_turn("A man. Q is") == 0);
+  CHECK(may_turn("x\nMR. KIRBY: We watch.") == 1);
+  CHECK(may_turn("> **Q:** Why?") == 1);
+  CHECK(may_turn("Nikol Pashinyan: yes") == 1);
+  CHECK(may_turn("Nikol\xC2\xA0Pashinyan: yes") == 1);   /* U+00A0 may split words */
+  CHECK(may_turn("A B C D: x") == 1);
+  CHECK(may_turn("A B C D E: x") == 0);
+  CHECK(may_turn("x\rA. yes") == 1);
+  CHECK(may_turn("x\r\n_Q_ \xE3\x80\x80: yes") == 1);     /* U+3000 */
+  CHECK(may_turn("\xE2\x80\xAFQ\xE2\x80\x82. x") == 1);    /* U+202F U+2002 */
+  CHECK(may_turn("\xE2\x80\x9CQ. x") == 0);                  /* “ is no space */
+  CHECK(may_turn("x\nA") == 0);
+  CHECK(may_turn("x\n") == 0);
+}
+
 static void test_look(void) {
   /* He left. Then Ana said “We stay,” he added. More\n\nNext. */
   const char *s = "He left. Then Ana said \xE2\x80\x9CWe stay,\xE2\x80\x9D he added. More\n\nNext.";
@@ -193,6 +271,9 @@ int main(void) {
   test_nasty();
   test_after();
   test_words();
+  test_tail_word();
+  test_may_turn();
+  test_head_word();
   test_look();
   test_huge();
   lode_wordset_free(elisions);

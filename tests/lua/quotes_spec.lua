@@ -381,6 +381,42 @@ describe("attribution strategies", function()
     assert.equal("Nikol Pashinyan", r[2].speaker)
     assert.equal("turn", r[2].strategy)
   end)
+  it("reads a page with the turn regex only when a line may open with a label", function()
+    local core = require "lode.core"
+    local turn_re = lode.regex(require("lode.extract.quotes.find").TURN_RE)
+    local function check(s)
+      local d = doc(s)
+      if not d then return nil end        -- NUL bytes, bad UTF-8: no doc
+      local may, hit = core.quote_may_turn(d), #d:match_spans(turn_re) > 0
+      assert.is_true(may or not hit, s)
+      return may, hit
+    end
+    -- pages the C pass turns down
+    for _, s in ipairs{" ", "x", ":", "At 10:30 he left: no.", "He said: no way.", "Much Ado About It: a play",
+      "Author: Ann Lee", "Read more: here", "NOTE2: x", "A man came. Q is a letter.", "MR, KIRBY: x"} do
+      assert.is_false(check(s), s)
+    end
+    -- pages it lets through
+    for _, s in ipairs{"MR. KIRBY: We watch.", "> **Q:** Why?", "A. Because.", "x\r\nQ. Why?", "x\rA: yes",
+      "Nikol Pashinyan: Slowly.", "Nikol\194\160Pashinyan: Slowly.", "\194\160Q\226\128\130. x",
+      "\227\128\128ÖZ: ja", "O’NEILL: x", "THE PRESIDENT: Thank you."} do
+      assert.is_true(check(s), s)
+    end
+    -- random lines of the pieces labels are made of
+    local pieces = {"MR", "MR.", "DR", "THE", "KIRBY", "O’NEILL", "Anna", "Nikol", "pashinyan", "Q", "A", "Ö",
+      "ÉMILE", "x", "2", ":", ".", ",", " ", " ", "\t", "\194\160", "\226\128\175", "\225\154\128", ">", "*",
+      "_", "-", "'", "’", "\n", "\r", "\r\n", "\v", "\f", "é"}
+    math.randomseed(17)
+    local let_through, hits = 0, 0
+    for _ = 1, 20000 do
+      local t = {}
+      for k = 1, math.random(1, 12) do t[k] = pieces[math.random(#pieces)] end
+      local may, hit = check(table.concat(t))
+      if may then let_through = let_through + 1 end
+      if hit then hits = hits + 1 end
+    end
+    assert.is_true(hits > 20 and let_through < 5000)   -- matches seen; most pages turned down
+  end)
 end)
 
 describe("speech verbs", function()
@@ -441,6 +477,76 @@ describe("speech verbs", function()
         assert.same({said, said + 3}, {A[1], B[1]})
       end
     end
+  end)
+  it("and sources opening two-word entries alone are tried before a second word only", function()
+    local context = require "lode.extract.quotes.context"
+    local p = require("lode.extract.quotes.attribute").patterns()
+    local R = context.regexes()
+    local _, _, lead, pairs = context.first_words("speech_verbs", "quote_verbs")
+    assert.is_true(lead:has("a") and lead:has("A") and pairs:has("A DIT"))
+    assert.is_false(lead:has("said") or lead:has("called"))   -- "said", "called" are verbs alone
+    assert.is_true(p.source_lead:has("as") and p.source_pairs:has("as quoted"))
+    assert.is_false(p.source_lead:has("d") or p.source_lead:has("selon"))
+    -- what the regexes find with the pairs is what they find without them
+    local texts = {"", "a", "A", " a", "il a dit « non », a DIT x", "a  dit, a\tdit", "a\194\160dit",
+      "a \194\160dit", "elle a affirmé, a affirme, a écrit, a Écrit", "a dite a dit2 a 2 a \"dit\" a d",
+      "a fait savoir, as quoted by x, as Quoted  BY y, as quotedx by, as cited\0by",
+      "in the words of Ann, IN THE WORDS OF Bo, in the word of", "a \0dit, a dit\0", "a di",
+      "pointed out, points out, point out, went on, goes on, hit out, a-dit, a\ndit",
+      ("a dit "):rep(300), "x \255a dit", "a aſſuré, as ſtated by x, a diT"}
+    for _, s in ipairs(texts) do
+      local ok1, F1 = pcall(R.verb.gfind_words, R.verb, s, R.verb_words, R.verb_bytes)
+      local ok2, F2 = pcall(R.verb.gfind_words, R.verb, s, R.verb_words, R.verb_bytes, R.verb_lead,
+        R.verb_pairs)
+      assert.same({ok1, F1}, {ok2, F2})
+      ok1, F1 = pcall(p.source_before.gfind_words, p.source_before, s, p.source_words, p.source_bytes)
+      ok2, F2 = pcall(p.source_before.gfind_words, p.source_before, s, p.source_words, p.source_bytes,
+        p.source_lead, p.source_pairs)
+      assert.same({ok1, F1}, {ok2, F2})
+    end
+    local F = R.verb:gfind_words("il a dit, a  DIT, a affirmé, a dite", R.verb_words, R.verb_bytes,
+      R.verb_lead, R.verb_pairs)
+    assert.same({4, 8, 11, 16, 19, 28}, F)
+  end)
+  it("and the cues anchored after a mark are looked for only after a C test of the first word", function()
+    local core = require "lode.core"
+    local p = require("lode.extract.quotes.attribute").patterns()
+    local texts = {"", " ", ",", ", said Ann.", ", SAID Ann", " — said Ann", "\226\128\148said Ann", "** [said] Ann",
+      ", he said.", "\194\160said Ann", ", ſaid Ann", ", saidé Ann", ", said2 Ann", ", 2 said", ", “said” Ann",
+      ", a déclaré le ministre", "», a-t-il ajouté", ", ajoute-t-elle", ", Déclare X", ", dit-il", ", fait savoir X",
+      ", ont dit", ", avaient estimé", ", according to Ann,", ", ACCORDING TO Ann", ", d’après Ann", ", d'après Ann",
+      ", in the words of Ann", ", as quoted by Ann", " – selon Ann", ", pointed out Ann", ", told Ann", "\0said Ann",
+      ("said Ann, "):rep(50), " \t\n_*said Ann", ",,said Ann", ", according  to Ann"}
+    local gated = 0
+    for _, s in ipairs(texts) do
+      for _, pair in ipairs{{p.verb_heads, p.verb_np}, {p.inverted_heads, p.inverted},
+                            {p.source_heads, p.source_after}} do
+        local may = core.quote_head_in(s, pair[1])
+        if not may then gated = gated + 1 end
+        assert.is_true(may or pair[2]:find(s) == nil, s)
+      end
+    end
+    assert.is_true(gated > 40)
+    assert.is_false(core.quote_head_in(", he said.", p.verb_heads))
+    assert.is_true(core.quote_head_in(" — said Ann", p.verb_heads))
+  end)
+  it("title cues are looked for only after a C test of the tail's last word", function()
+    local p = require("lode.extract.quotes.attribute").patterns()
+    -- a tail the C test turns down is one the regex does not match
+    local tails = {"", " ", "the film ", "the FILM,** \n", "in his book: ", "a so-called", "the show,,",
+      "the film\194\160", "the film,\194\160", "the \195\169film", "the boo\226\132\170", "the ſhow ",
+      "known as", "known\194\160as", "a book called\n", "the film2 ", "the film_:_ ", "film\0", "\0film",
+      "bad \255 film ", "x programme:", "x program me", "the documentary called  *", ("film "):rep(2000)}
+    local core = require "lode.core"
+    local turned_down = 0
+    for _, s in ipairs(tails) do
+      local may = core.quote_tail_in(s, p.title_lasts)
+      if not may then turned_down = turned_down + 1 end
+      assert.is_true(may or p.title:find(s) == nil, s)
+    end
+    assert.is_false(core.quote_tail_in("he said that ", p.title_lasts))
+    assert.is_true(core.quote_tail_in("the film ", p.title_lasts))
+    assert.is_true(turned_down >= 3)
   end)
 end)
 

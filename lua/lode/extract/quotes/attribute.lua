@@ -15,11 +15,30 @@ local context = require "lode.extract.quotes.context"
 local subject_np, ascii_seps = context.subject_np, context.ascii_seps
 local core = require "lode.core"
 local last_clause_at, lower_bound = core.last_clause_at, core.lower_bound
+local quote_head_in, quote_tail_in = core.quote_head_in, core.quote_tail_in
+local word_lists = require "lode.words"
 local byte, find, sub, match, lower, reverse = string.byte, string.find, string.sub, string.match, string.lower,
   string.reverse
 
 local M = {}
 
+
+-- The WordSet of the last words of a list's entries (runs of ASCII letters
+-- after a byte that is no letter, or the entry whole), or false when an
+-- entry ends otherwise: what core.quote_tail_in needs to tell which texts
+-- a regex ending with an entry cannot match.
+local function last_words(name)
+  local t = {}
+  for entry in pairs(word_lists.list(name)) do
+    local w = match(entry, "%a+$")
+    if not w or (byte(entry, #entry - #w) or 0) >= 128 then return false end
+    t[#t + 1] = w
+  end
+  return core.wordset(t)
+end
+
+-- The French auxiliaries before an inverted speech verb ("», a déclaré").
+local AUXILIARIES = {"a", "ont", "avait", "avaient"}
 
 -- Rules as patterns over the look-around, built once from the data lists.
 local P
@@ -35,9 +54,10 @@ local function patterns()
   local CAPS = [[\p{Lu}[\p{L}\-’'.]*(?:\s+(?:\p{Lu}[\p{L}\-’'.]*|of|the|de|van|von|al|bin|el|la|le|da|di))*]]
   local NAME = [[(?:(?:the|an?|its|his|her|their)\s+[^,.;:“”"\n]{1,80}?(?=\s*[,.;:!?]|\s*$)|]] .. CAPS
     .. [[|[\p{Ll}\-]+\s+]] .. CAPS .. ")"
-  local source_words, source_bytes = context.first_words("quote_sources")
+  local source_words, source_bytes, source_lead, source_pairs = context.first_words("quote_sources")
   P = {
-    source_words = source_words, source_bytes = source_bytes,
+    source_words = source_words, source_bytes = source_bytes, source_lead = source_lead,
+    source_pairs = source_pairs,
     -- “…,” said X / “…,” X said / “…,” he says (markup allowed around)
     verb_np = lode.regex([[^[\s\[*_]*[,—–]?[\s\[*_]*(?<v>]] .. V_BEFORE_SPEAKER .. [[)\b[\s*_]*(?<np>]] .. NAME .. ")"),
     -- (the speaker may hold an apposition: "the charity's director, Anna
@@ -54,12 +74,19 @@ local function patterns()
       .. [[(?:(?:as\s+)?(?:saying|writing|stating|telling)\b|:\s*$)]]),
     -- "« … », a déclaré X" / "», a-t-il ajouté" / "», estime X": the verb,
     -- maybe its auxiliary and an inverted pronoun, right after the mark
-    inverted = lode.regex([[^[\s*_]*,?[\s*_]*(?:(?:a|ont|avait|avaient)(?:-t-(?<p1>il|elle|ils|elles))?\s+)?]]
+    inverted = lode.regex([[^[\s*_]*,?[\s*_]*(?:(?:]] .. table.concat(AUXILIARIES, "|")
+      .. [[)(?:-t-(?<p1>il|elle|ils|elles))?\s+)?]]
       .. "(?<v>" .. context.alternation("speech_verbs_inverted") .. ")"
       .. [[(?:-t-(?<p2>il|elle|ils|elles)|-(?<p3>il|elle|ils|elles))?(?![\p{L}])]]),
     -- the subject written after the verb: "le ministère …", "la porte-parole"
     det_np = lode.regex([[(?<![\p{L}])(?<np>(?:le|la|les)\s+[^,.;:«»“”"\n]{2,80}?)\s*(?:[,.;:]|$)]]),
+    -- the first words the patterns anchored after the closing mark need
+    -- (core.quote_head_in tells which texts cannot match them)
+    verb_heads = context.head_words(nil, "speech_verbs", "quote_verbs"),
+    inverted_heads = context.head_words(AUXILIARIES, "speech_verbs_inverted"),
+    source_heads = context.head_words(nil, "quote_sources"),
     title = lode.regex([[\b(?:]] .. context.alternation("quote_title_cues") .. [[)[\s*_]*[,:]?[\s*_]*$]]),
+    title_lasts = last_words("quote_title_cues"),
     -- "an NGO called “…”", "a party named “…”": a name, not words said
     naming = lode.regex([[\b(?i:an?|the)\s+(?:[\w’'\-]+\s+){1,3}(?:called|named)[\s*_]*$]]),
   }
@@ -106,7 +133,8 @@ function M.verb_after(cx, q)
     return nil
   end
   local p = patterns()
-  local a, _, v, np = p.verb_np:find(s)
+  local a, _, v, np
+  if not p.verb_heads or quote_head_in(s, p.verb_heads) then a, _, v, np = p.verb_np:find(s) end
   if a and find(v, "ing$") then return nil end   -- “…,” stating that …: the same speaker
   if a then
     local v_at = at_of(s, v, a)
@@ -127,7 +155,9 @@ end
 -- its noun phrase ("le ministère …").
 function M.inverted(cx, q)
   local s = q.after_sentence
-  local a, e, p1, v, p2, p3 = patterns().inverted:find(s)
+  local p = patterns()
+  if p.inverted_heads and not quote_head_in(s, p.inverted_heads) then return nil end
+  local a, e, p1, v, p2, p3 = p.inverted:find(s)
   if not a then return nil end
   local pro = p1 or p2 or p3     -- unset groups are false
   if pro then return {np = pro, at = q.after_at + at_of(s, pro, a) - 1, cue = v} end
@@ -160,13 +190,14 @@ end
 function M.according_to(_, q)
   local p = patterns()
   local s = q.before
-  local F = p.source_before:gfind_words(s, p.source_words, p.source_bytes)
+  local F = p.source_before:gfind_words(s, p.source_words, p.source_bytes, p.source_lead, p.source_pairs)
   local n = #F
   if n > 0 then
     local last_a, last_np = F[n - 2], F[n]   -- the last match: i, j, np
     return {np = last_np, at = q.sent_at + at_of(s, last_np, last_a) - 1, cue = "according to"}
   end
   local after = q.after
+  if p.source_heads and not quote_head_in(after, p.source_heads) then return nil end
   local a, _, np = p.source_after:find(after)
   if a then return {np = np, at = q.after_at + at_of(after, np, a) - 1, cue = "according to"} end
 end
@@ -484,7 +515,8 @@ end
 function M.is_title(q)
   local p = patterns()
   local tail = q.tail
-  if p.title:find(tail) then return true end
+  -- (tried from every byte: first a C test of the tail's last word)
+  if (not p.title_lasts or quote_tail_in(tail, p.title_lasts)) and p.title:find(tail) then return true end
   -- "called" and "named" are the naming pattern's own words: a plain test first
   return (find(tail, "called", 1, true) or find(tail, "named", 1, true)) ~= nil
     and p.naming:find(tail) ~= nil

@@ -11,7 +11,7 @@ local entities = require "lode.extract.entities"
 local entity_lists = require "lode.extract.entities.lists"
 local words = require "lode.words"
 local ipairs, pairs, math, table = ipairs, pairs, math, table
-local byte, concat, find, sub = string.byte, table.concat, string.find, string.sub
+local byte, concat, find, match, sub = string.byte, table.concat, string.find, string.match, string.sub
 
 local M = {}
 
@@ -74,19 +74,61 @@ end
 --- A prefilter for re:gfind_words of a regex whose every match starts
 -- with an entry of these lists after a character that is no letter: the
 -- WordSet of the entries' first words, and the bytes to try besides: none,
--- or every byte when a first word is not one the set can hold.
+-- or every byte when a first word is not one the set can hold; then the
+-- WordSets `lead` and `pairs` of re:gfind_words: a first word of ASCII
+-- letters that opens entries of two words or more alone (the "a" of "a
+-- dit", the "as" of "as quoted by"), and its pairs with the second words
+-- (the ASCII letters the second word starts with, when no other letter
+-- follows them: a text whose second run ends at another byte is tried).
 function M.first_words(...)
-  local firsts, every = {}, false
+  local firsts, every, lead, pairs_of = {}, false, {}, {}
   for _, name in ipairs{...} do
     for entry in pairs(words.list(name)) do
       local cases = first_word_cases(entry)
       if not cases then every = true end
-      for _, w in ipairs(cases or {}) do firsts[#firsts + 1] = w end
+      for _, w in ipairs(cases or {}) do
+        firsts[#firsts + 1] = w
+        local low = w:lower()
+        -- (entries are single-spaced: words.list; a space is \s+ in the trie)
+        local second, after = match(entry, "^%a+ ([%a\128-\255]%a*)()")
+        if not find(w, "^%a+$") or #w ~= #match(entry, "^%a*") or not second then
+          lead[low] = false
+        else
+          if lead[low] == nil then lead[low] = true end
+          -- (a second word opening with another byte: such texts are tried)
+          if find(second, "^%a") and (byte(entry, after) or 0) < 128 then
+            pairs_of[low .. " " .. second:lower()] = true
+          end
+        end
+      end
     end
   end
-  local bytes = {}
+  local bytes, leads, pair_list = {}, {}, {}
   if every then for b = 0, 255 do bytes[b + 1] = string.char(b) end end
-  return core.wordset(firsts), concat(bytes)
+  for w, ok in pairs(lead) do if ok then leads[#leads + 1] = w end end
+  for pair in pairs(pairs_of) do
+    if lead[match(pair, "^%a+")] then pair_list[#pair_list + 1] = pair end
+  end
+  return core.wordset(firsts), concat(bytes), core.wordset(leads), core.wordset(pair_list)
+end
+
+--- The WordSet of the first words of these lists' entries (and of the
+-- array `more`) that core.quote_head_in looks up: runs of ASCII letters
+-- ended by another ASCII byte or the entry's end. An entry whose first
+-- run goes on past ASCII ("déclaré") needs none: such texts are always
+-- tried. False when an entry opens with an ASCII byte that is no letter.
+function M.head_words(more, ...)
+  local t = {}
+  for _, w in ipairs(more or {}) do t[#t + 1] = w end
+  for _, name in ipairs{...} do
+    for entry in pairs(words.list(name)) do
+      local w = match(entry, "^%a*")
+      local b = byte(entry, #w + 1)
+      if b and b < 128 and w == "" then return false end
+      if not b or b < 128 then t[#t + 1] = w end
+    end
+  end
+  return core.wordset(t)
 end
 
 -- The verbs regex: a verb after a non-word character ("\b" before it),
@@ -97,10 +139,10 @@ local R
 local function regexes()
   if R then return R end
   local V = M.alternation("speech_verbs", "quote_verbs")
-  local verb_words, verb_bytes = M.first_words("speech_verbs", "quote_verbs")
+  local verb_words, verb_bytes, verb_lead, verb_pairs = M.first_words("speech_verbs", "quote_verbs")
   R = {
     verb = lode.regex("\\G(?<=" .. SEP .. ")" .. V .. "\\b"),
-    verb_words = verb_words, verb_bytes = verb_bytes,
+    verb_words = verb_words, verb_bytes = verb_bytes, verb_lead = verb_lead, verb_pairs = verb_pairs,
   }
   return R
 end
@@ -152,7 +194,7 @@ function Cx:verbs_in(lo, hi)
   -- (it may cut one at its end too)
   if from > 1 then from = find(self.text, "[^\128-\191]", from) or from end
   local r = regexes()
-  local F = r.verb:gfind_words(s, r.verb_words, r.verb_bytes)
+  local F = r.verb:gfind_words(s, r.verb_words, r.verb_bytes, r.verb_lead, r.verb_pairs)
   local A, B, n = {}, {}, 0
   -- a verb opening the text: tried as if a line break stood before it
   if from == 1 then

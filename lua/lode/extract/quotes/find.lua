@@ -60,6 +60,7 @@ local TURN_RE = table.concat{[[(?m)^[\h>*_]*\K(]],
   [[|\p{Lu}\p{Ll}+(?:\h+\p{Lu}[\p{Ll}'’\-]+){1,2}(?=[*_]*\h*:)]],  -- Name Surname:
   [[|[QA](?=[*_]*\h*[:.]))]],                                  -- Q: or Q.
   [[[*_]*\h*[:.][*_]*\h+(?=\S)]]}
+M.TURN_RE = TURN_RE      -- (for the spec that checks core.quote_may_turn against it)
 -- Labels that name a turn for sure (an honorific, "THE PRESIDENT", Q, A):
 -- a page needs two turns with one to be a transcript.
 local STRONG = {Q = true, A = true, MR = true, MRS = true, MS = true, DR = true, GEN = true,
@@ -68,6 +69,9 @@ local STRONG = {Q = true, A = true, MR = true, MRS = true, MS = true, DR = true,
 --- The turns of a transcript or interview: spans of the words after each
 -- label, with the label ("MR. KIRBY", "Q") as `label`.
 function M.turns(doc)
+  -- most pages have no line a label could open: a C pass over the
+  -- colons and line starts first (core/quotemarks.h)
+  if not core.quote_may_turn(doc) then return {} end
   local text = doc:text()
   if not turn_re then turn_re = lode.regex(TURN_RE) end
   local I, J, LI, LJ = doc:match_spans(turn_re)
