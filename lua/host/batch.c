@@ -13,7 +13,11 @@
  * thread is the only writer: it writes results as they come, or with
  * --ordered in sequence order. Workers stop taking documents while WINDOW
  * results wait for the writer, so memory holds at most QCAP paths and WINDOW
- * documents' output whatever the size of the corpus. A Lua state is touched
+ * documents' output whatever the size of the corpus. A script with a
+ * `prepare` list has its worker take up to PREPARE_BATCH queued paths at
+ * once and run each prepare stage over all of them before mapping each
+ * (prepare_jobs): per document, every call runs within its budget, its
+ * CPU time summed over the calls. A Lua state is touched
  * by one thread only; everything shared sits under one mutex (the work per
  * lock is tiny next to mapping a document).
  *
@@ -72,6 +76,7 @@
 #define WINDOW 256      /* results a worker may get ahead of the writer */
 #define MAX_JOBS 256
 #define WAKE_EVERY 16   /* results a worker hands back before waking the writer */
+#define PREPARE_BATCH 16  /* documents a worker takes at once for a job's prepare */
 #define COMMIT_SECONDS 0.5  /* a journal commit (an fdatasync) at most this often */
 
 typedef struct job {
@@ -354,63 +359,92 @@ static void *counter_main(void *arg) {
 
 /* --------------------------------------------------------------- workers */
 
-static void *worker_main(void *arg) {
-  worker *w = arg;
-  batch *b = w->b;
-  for (;;) {
-    job j;
-    result *r;
-    pthread_mutex_lock(&b->mu);
-    for (;;) {
-      if (b->stop) break;
-      if (b->qlen > 0) {
-        /* Bounded memory: do not run further ahead of the writer. */
-        if (b->ordered ? b->queue[b->qhead].seq < b->next_write + WINDOW
-                       : b->popped - b->taken < WINDOW)
-          break;
-      } else if (b->producer_done) {
-        break;
-      }
-      if (b->unseen) pthread_cond_signal(&b->have_result);  /* it may be what we wait for */
-      pthread_cond_wait(&b->can_pop, &b->mu);
-    }
-    if (b->stop || b->qlen == 0) {
-      pthread_mutex_unlock(&b->mu);
-      break;
-    }
-    j = b->queue[b->qhead];
+/* Whether the job at the queue's head may be taken now: a worker does not
+ * run further ahead of the writer than WINDOW results (bounded memory).
+ * Under b->mu. */
+static int may_take(const batch *b) {
+  return b->qlen > 0 && (b->ordered ? b->queue[b->qhead].seq < b->next_write + WINDOW
+                                    : b->popped - b->taken < WINDOW);
+}
+
+/* Up to `max` jobs into js, waiting for the first only; 0 when the run is
+ * over or stopped. */
+static int take_jobs(batch *b, job *js, int max) {
+  int n = 0;
+  pthread_mutex_lock(&b->mu);
+  while (!b->stop && !may_take(b) && !(b->qlen == 0 && b->producer_done)) {
+    if (b->unseen) pthread_cond_signal(&b->have_result);  /* it may be what we wait for */
+    pthread_cond_wait(&b->can_pop, &b->mu);
+  }
+  while (!b->stop && n < max && may_take(b)) {
+    js[n++] = b->queue[b->qhead];
     b->qhead = (b->qhead + 1) % QCAP;
     b->qlen--;
     b->popped++;
     if (b->qlen == QCAP / 2) pthread_cond_signal(&b->can_push);  /* refill in bursts */
-    pthread_mutex_unlock(&b->mu);
+  }
+  pthread_mutex_unlock(&b->mu);
+  return n;
+}
 
-    r = calloc(1, sizeof *r);
-    if (r == NULL || lode_job_map(&w->job, j.path, j.name, j.error, b->mode, &r->m) != 0) {
-      free(r);
-      free(j.path);
+/* The job's prepare stages over the documents js[0, n), stage by stage
+ * (a stage's code stays in the CPU's caches from one document to the
+ * next); used[k]: the CPU seconds document k took, which its map resumes
+ * from. A document left out by a stage skips the later ones. */
+static void prepare_jobs(worker *w, const job *js, int n, double *used) {
+  int live[PREPARE_BATCH], s, k;
+  for (k = 0; k < n; k++) live[k] = js[k].error == NULL;
+  for (s = 1; s <= w->job.stages; s++)
+    for (k = 0; k < n; k++)
+      if (live[k]) live[k] = lode_job_prepare(&w->job, js[k].path, js[k].name, s, &used[k]);
+}
+
+static void free_jobs(job *js, int n) {
+  int k;
+  for (k = 0; k < n; k++) {
+    free(js[k].path);
+    free(js[k].name);
+    free(js[k].error);
+  }
+}
+
+static void *worker_main(void *arg) {
+  worker *w = arg;
+  batch *b = w->b;
+  job js[PREPARE_BATCH];
+  double used[PREPARE_BATCH];
+  int n, k;
+  while ((n = take_jobs(b, js, w->job.stages > 0 ? PREPARE_BATCH : 1)) > 0) {
+    for (k = 0; k < n; k++) used[k] = 0;
+    if (n > 1) prepare_jobs(w, js, n, used);
+    for (k = 0; k < n; k++) {
+      job j = js[k];
+      result *r = calloc(1, sizeof *r);
+      if (r == NULL ||
+          lode_job_map(&w->job, j.path, j.name, j.error, used[k], b->mode, &r->m) != 0) {
+        free(r);
+        free_jobs(js + k, n - k);
+        pthread_mutex_lock(&b->mu);
+        set_fatal(b, LODE_EXIT_SCRIPT, "out of memory");
+        pthread_mutex_unlock(&b->mu);
+        return NULL;
+      }
+      r->seq = j.seq;
+      r->path = j.path;
       free(j.name);
       free(j.error);
       pthread_mutex_lock(&b->mu);
-      set_fatal(b, LODE_EXIT_SCRIPT, "out of memory");
+      if (b->ordered) {
+        b->slots[r->seq % WINDOW] = r;
+      } else {
+        *b->rtail = r;
+        b->rtail = &r->next;
+      }
+      /* The writer is woken for a few results at once, not for each: a
+       * wake-up per document was thousands of context switches a second. */
+      if (++b->unseen >= WAKE_EVERY || b->qlen == 0) pthread_cond_signal(&b->have_result);
       pthread_mutex_unlock(&b->mu);
-      break;
     }
-    r->seq = j.seq;
-    r->path = j.path;
-    free(j.name);
-    free(j.error);
-    pthread_mutex_lock(&b->mu);
-    if (b->ordered) {
-      b->slots[r->seq % WINDOW] = r;
-    } else {
-      *b->rtail = r;
-      b->rtail = &r->next;
-    }
-    /* The writer is woken for a few results at once, not for each: a
-     * wake-up per document was thousands of context switches a second. */
-    if (++b->unseen >= WAKE_EVERY || b->qlen == 0) pthread_cond_signal(&b->have_result);
-    pthread_mutex_unlock(&b->mu);
   }
   return NULL;
 }

@@ -23,6 +23,8 @@ typedef struct lode_job {
   int map_ref;       /* registry refs to the driver's map and reduce */
   int reduce_ref;
   int has_reduce;    /* the script returned a reduce function */
+  int prepare_ref;   /* the driver's prepare, run `stages` times a document */
+  int stages;        /* 0: the script has no prepare */
   lode_budget *budget;  /* L's per-document limits, or NULL (set after load) */
 } lode_job;
 
@@ -42,11 +44,19 @@ typedef struct lode_mapped {
   char *error;       /* failed: its message (malloc'ed, free()), or NULL */
 } lode_mapped;
 
+/* Run stage `stage` (1..job->stages) of the job's prepare on the document
+ * at `path` named `name`, within its budget, resumed at `*used` CPU
+ * seconds and updated. Returns whether the document goes on to the next
+ * stage (false: left out, its map computes it alone; see lode.job). */
+int lode_job_prepare(lode_job *job, const char *path, const char *name, int stage,
+                     double *used);
+
 /* Map the document at `path`, named `name` in records (files.h, document
  * identity), or, when `error` is not NULL, make the error record for a path
- * that named nothing. Never raises; returns 0, or -1 when memory runs out. */
+ * that named nothing; `used`: the CPU seconds its prepare took already.
+ * Never raises; returns 0, or -1 when memory runs out. */
 int lode_job_map(lode_job *job, const char *path, const char *name, const char *error,
-                 lode_out_mode mode, lode_mapped *out);
+                 double used, lode_out_mode mode, lode_mapped *out);
 
 /* A buffered writer on a file descriptor that notices a closed pipe. */
 typedef struct lode_sink {

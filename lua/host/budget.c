@@ -149,6 +149,10 @@ static double clock_seconds(clockid_t c) {
 }
 
 void lode_budget_start(lode_budget *b) {
+  lode_budget_resume(b, 0);
+}
+
+void lode_budget_resume(lode_budget *b, double used) {
   if (current != b) {           /* the worker's first document */
     b->thread = pthread_self();
     if (pthread_getcpuclockid(b->thread, &b->clock) != 0) b->clock = CLOCK_MONOTONIC;
@@ -156,9 +160,13 @@ void lode_budget_start(lode_budget *b) {
   }
   b->over_memory = 0;
   atomic_store(&b->over_time, 0);
-  b->started = clock_seconds(b->clock);
+  b->started = clock_seconds(b->clock) - used;
   atomic_fetch_add(&b->doc, 1);
   atomic_store(&b->running, 1);
+}
+
+double lode_budget_used(const lode_budget *b) {
+  return clock_seconds(b->clock) - b->started;
 }
 
 void lode_budget_end(lode_budget *b) {

@@ -63,8 +63,12 @@ lua_State *lode_budget_state(lode_budget *b);
 /* Install the handler of the watchdog's signal; once, before workers run. */
 void lode_budget_init_signal(void);
 
-/* Around each document, on the worker's thread. */
+/* Around each document, on the worker's thread. A document run in
+ * several parts (a job's prepare stages, then its map) resumes with the
+ * CPU seconds it used so far, lode_budget_used() before each end. */
 void lode_budget_start(lode_budget *b);
+void lode_budget_resume(lode_budget *b, double used);
+double lode_budget_used(const lode_budget *b);
 void lode_budget_end(lode_budget *b);
 
 /* The watchdog: stop the documents of `n` budgets that ran out of time. */

@@ -3,7 +3,9 @@
  *
  * A job script returns {map = function(doc, emit) ... end,
  * reduce = function(key, values, emit) ... end} (reduce optional; an
- * optional `load` table is passed to lode.load, e.g. {invalid = "replace"}).
+ * optional `load` table is passed to lode.load, e.g. {invalid = "replace"};
+ * an optional `prepare` list runs stage by stage over a batch of
+ * documents before their maps: lode_job_prepare, batch.c).
  * lode.job (lua/lode/job.lua) wraps it in every Lua state: it loads the
  * document, calls map with an emit that encodes what it is given, and hands
  * back one string holding all of the document's lines, so a document's
@@ -33,8 +35,8 @@ const char *lode_job_error_message(lua_State *L) {
 int lode_job_load(lode_job *job, lua_State *L, const char *script,
                   lode_out_mode mode) {
   job->L = L;
-  job->map_ref = job->reduce_ref = LUA_NOREF;
-  job->has_reduce = 0;
+  job->map_ref = job->reduce_ref = job->prepare_ref = LUA_NOREF;
+  job->has_reduce = job->stages = 0;
   job->budget = NULL;
   /* A job's state collects in generational mode: every document makes
    * short-lived garbage, which minor collections reclaim while it is still
@@ -74,8 +76,33 @@ int lode_job_load(lode_job *job, lua_State *L, const char *script,
   job->map_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_getfield(L, -1, "reduce");
   job->reduce_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_getfield(L, -1, "stages");
+  job->stages = (int)lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  lua_getfield(L, -1, "prepare");
+  job->prepare_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_pop(L, 1);
   return 0;
+}
+
+/* ------------------------------------------------------------- prepare */
+
+int lode_job_prepare(lode_job *job, const char *path, const char *name, int stage,
+                     double *used) {
+  lua_State *L = job->L;
+  int top = lua_gettop(L), go;
+  if (job->budget) lode_budget_resume(job->budget, *used);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, job->prepare_ref);
+  lua_pushstring(L, path);
+  lua_pushstring(L, name);
+  lua_pushinteger(L, stage);
+  go = lua_pcall(L, 3, 1, 0) == LUA_OK && lua_toboolean(L, -1);
+  if (job->budget) {
+    *used = lode_budget_used(job->budget);
+    lode_budget_end(job->budget);
+  }
+  lua_settop(L, top);
+  return go;
 }
 
 /* ------------------------------------------------------------------- map */
@@ -101,7 +128,7 @@ static const char *push_name_key(lua_State *L, const char *name) {
 }
 
 int lode_job_map(lode_job *job, const char *path, const char *name, const char *error,
-                 lode_out_mode mode, lode_mapped *out) {
+                 double used, lode_out_mode mode, lode_mapped *out) {
   lua_State *L = job->L;
   int top = lua_gettop(L);
   const char *msg = error, *key;
@@ -111,7 +138,7 @@ int lode_job_map(lode_job *job, const char *path, const char *name, const char *
   memset(out, 0, sizeof *out);
   key = push_name_key(L, name);
   if (!error) {
-    if (job->budget) lode_budget_start(job->budget);
+    if (job->budget) lode_budget_resume(job->budget, used);
     lua_rawgeti(L, LUA_REGISTRYINDEX, job->map_ref);
     lua_pushstring(L, path);
     lua_pushvalue(L, -3);                  /* the key */

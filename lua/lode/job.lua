@@ -15,6 +15,17 @@
 -- decodes the values, calls the script's reduce and returns its lines and
 -- their count.
 --
+-- `prepare`, optional, is a list of functions (doc) a worker runs ahead
+-- of a batch of up to 16 documents' map calls, stage by stage: prepare[1]
+-- on each document, then prepare[2] on each, ... (lode.extract.STAGES
+-- computes all()'s parts this way: a stage's code stays in the CPU's
+-- caches). The host calls M.prepare(path, id, s) for each stage s and
+-- document, each within the document's own budget (lua/host/batch.c);
+-- map then takes the document loaded for it. A document whose load or
+-- stage fails, a dataset file or a page over PREPARE_MAX bytes is left
+-- out of the stages (false): its map loads and computes it as usual, so
+-- its errors are reported as without prepare.
+--
 -- A dataset file (JSON lines, CSV) is mapped row by row, each row a
 -- document; a bad row, or one its map fails on, adds an error record
 -- {"doc": "file.csv#3", "error": ...} and the rows go on.
@@ -89,14 +100,52 @@ return function(job, mode)
   pcall(function() lode.regex("a"):find("a") end)
   _G.print = print_to_stderr
   local map, reduce, load_opts, keyed = job.map, job.reduce, job.load, mode == "keyed"
-  local M = {has_reduce = reduce ~= nil}
+  local stages = job.prepare
+  if stages ~= nil and (type(stages) ~= "table" or #stages == 0) then
+    error("the script's prepare must be a list of functions: prepare = {function(doc) ... end}", 0)
+  end
+  local M = {has_reduce = reduce ~= nil, stages = stages and #stages or 0}
   local doc_opts = {}
   if type(load_opts) == "table" then for k, v in pairs(load_opts) do doc_opts[k] = v end end
 
+  -- documents loaded by prepare, by id, until their map takes them
+  local ready = {}
+
+  function M.prepare(path, id, s)
+    local doc = ready[id]
+    if s == 1 then
+      doc_opts.id = id
+      doc = load(path, doc_opts)
+      if not doc then return false end
+      local format = doc.format
+      if format == "jsonl" or format == "csv" or #doc > M.PREPARE_MAX then
+        doc:close()
+        return false
+      end
+      ready[id] = doc
+    elseif not doc then
+      return false
+    end
+    ready[id] = nil          -- out while its stage runs: a failed one leaves it out
+    if not pcall(stages[s], doc) then
+      doc:close()
+      return false
+    end
+    ready[id] = doc
+    return true
+  end
+  M.PREPARE_MAX = 1 << 20
+
   function M.map(path, key, id)
-    doc_opts.id = id
-    local doc, err = load(path, doc_opts)
-    if not doc then error(err, 0) end
+    local doc = ready[id]
+    if doc then
+      ready[id] = nil
+    else
+      local err
+      doc_opts.id = id
+      doc, err = load(path, doc_opts)
+      if not doc then error(err, 0) end
+    end
     -- with reduce, emit(key, value) collects lines in buf; without, emit
     -- (out.emitter) writes each record to `lines`, which counts them
     local buf, lines = reduce and {n = 0}, nil

@@ -651,6 +651,35 @@ describe("lode batch errors", function()
     assert.equal(2, select(2, out:gsub('"kind":"doc"', "")))
   end)
 
+  it("runs a job's prepare stages ahead of its maps, each document within its own budget", function()
+    local dir = TMP .. "/prepare"
+    os.execute("mkdir -p " .. q(dir) .. " && cp " .. q(GEN) .. "/*.txt " .. q(dir))
+    spit(dir .. "/fail.txt", "LODE_TEST_PREPFAIL in 2020\n")
+    spit(dir .. "/loop.txt", "LODE_TEST_PREPLOOP\n")
+    spit(dir .. "/slow.txt", "LODE_TEST_PREPSLOW\n")
+    local alone = TMP .. "/unprepared.lua"
+    spit(alone, "local job = dofile(" .. string.format("%q", FIX .. "prepared.lua") .. ")\n" ..
+                "job.prepare = nil\nreturn job\n")
+    local args = " prepare -j 1 --ordered --max-seconds 1 --max-memory 64"   -- os.clock: one worker
+    local out, err, code = in_tmp("timeout 120 " .. BIN .. " batch " .. q(FIX .. "prepared.lua") .. args)
+    assert.equal(3, code, err)
+    local want, _, code2 = in_tmp("timeout 120 " .. BIN .. " batch " .. q(alone) .. args)
+    assert.equal(3, code2)
+    -- the stages ran for documents taken together (most of them: a worker
+    -- takes what is queued), and the records are those of maps alone
+    local prepared = select(2, out:gsub('"prepared":true', ""))
+    assert.is_true(prepared > 0, out)
+    assert.equal(want, (out:gsub('"prepared":true', '"prepared":false')))
+    -- a failing or runaway stage leaves its document to its map, whose
+    -- error is the document's, as without prepare
+    assert.matches('{"doc":"prepare/fail.txt","error":"[^\n]*boom in fail.txt"}', out)
+    assert.matches('{"doc":"prepare/loop.txt","error":"stopped: the document ran past its budget of 1 s ' ..
+                   'of CPU time %(raise it with %-%-max%-seconds%)"}', out)
+    -- a document's CPU time is summed over its stages and its map
+    assert.matches('{"doc":"prepare/slow.txt","error":"stopped: the document ran past its budget', out, 1, true)
+    assert.matches("103 documents, [%d.]+ MB, 100 records, 3 errors", err)
+  end)
+
   it("turns a reduce call that loops or allocates without end into an error record", function()
     local job = TMP .. "/reduce_runaway.lua"
     spit(job, [[

@@ -18,6 +18,39 @@ describe("lode.job", function()
                      "the script's reduce must be a function")
   end)
 
+  it("runs prepare stages on a document it keeps for that document's map", function()
+    local seen = setmetatable({}, {__mode = "k"})
+    local job = {
+      prepare = {function(doc) seen[doc] = 1 end,
+                 function(doc) if doc:text():find("Karabakh", 1, true) then seen[doc] = 2 end end},
+      map = function(doc, emit) emit{kind = "stage", value = seen[doc] or 0} end,
+    }
+    local M = wrap(job, "records")
+    assert.are.equal(2, M.stages)
+    assert.is_true(M.prepare(DOC, "a", 1))
+    assert.is_true(M.prepare(DOC, "a", 2))
+    assert.are.equal('{"doc":"a","kind":"stage","value":2}\n', (M.map(DOC, nil, "a"):take()))
+    -- map took it: the next map of that id loads the file afresh
+    assert.are.equal('{"doc":"a","kind":"stage","value":0}\n', (M.map(DOC, nil, "a"):take()))
+    -- a stage that fails leaves the document out; so does a missing file,
+    -- a dataset file (its rows are the documents) and a later stage alone
+    job.prepare[2] = function() error("no") end
+    M = wrap(job, "records")
+    assert.is_true(M.prepare(DOC, "b", 1))
+    assert.is_false(M.prepare(DOC, "b", 2))
+    assert.are.equal('{"doc":"b","kind":"stage","value":0}\n', (M.map(DOC, nil, "b"):take()))
+    assert.is_false(M.prepare(SRC .. "/no/such/file.txt", "c", 1))
+    assert.is_false(M.prepare(SRC .. "/tests/fixtures/formats/articles.jsonl", "d", 1))
+    assert.is_false(M.prepare(DOC, "e", 2))
+    -- a page over PREPARE_MAX bytes is mapped alone
+    M.PREPARE_MAX = 100
+    assert.is_false(M.prepare(DOC, "f", 1))
+    assert.are.equal(0, wrap({map = print}, "records").stages)
+    assert.has_error(function() wrap({map = print, prepare = print}, "records") end,
+                     "the script's prepare must be a list of functions: prepare = {function(doc) ... end}")
+    assert.has_error(function() wrap({map = print, prepare = {}}, "records") end)
+  end)
+
   it("gives a document's records as JSON lines, after its key when keyed", function()
     local job = {map = function(doc, emit) emit{kind = "size", value = #doc} emit{kind = "x"} end}
     -- the records name the document by the identity the host gives; they
