@@ -115,6 +115,41 @@ describe("entity rules", function()
   end)
 end)
 
+describe("lode.extract.STAGES", function()
+  local line = require("lode.out").line
+  local function lines_of(doc, staged)
+    if staged then
+      for s = 1, #lode.extract.STAGES do lode.extract.STAGES[s](doc) end
+    end
+    local t = {}
+    for _, r in ipairs(lode.extract.all(doc)) do t[#t + 1] = line(doc, r) end
+    return t
+  end
+
+  it("leaves all() the records it gives without them, on real and nasty pages", function()
+    local texts = {"", "\n\n", "“unbalanced quote said Aliyev, 3 km in 2020", ("word "):rep(20000),
+                   "Title\n\nBaku, 5 May 2021 — 12 soldiers died, the ministry said: “No.”\n"}
+    for l in io.popen("ls " .. root .. "/corpus/*.txt"):lines() do texts[#texts + 1] = io.open(l):read("a") end
+    for k, text in ipairs(texts) do
+      local want = lines_of(lode.from_string(text, {name = "t" .. k}), false)
+      local doc = lode.from_string(text, {name = "t" .. k})
+      assert.same(want, lines_of(doc, true))
+      -- all() took the staged parts: a second call computes them again
+      assert.same(want, lines_of(doc, false))
+    end
+  end)
+
+  it("are not used by all() with options of its own", function()
+    local doc = lode.from_string("Menu\n\nIlham Aliyev spoke in Baku.\n", {name = "t"})
+    for s = 1, #lode.extract.STAGES do lode.extract.STAGES[s](doc) end
+    local whole = lode.extract.all(doc, {body = false})
+    local fresh = lode.extract.all(lode.from_string("Menu\n\nIlham Aliyev spoke in Baku.\n", {name = "t"}),
+                                   {body = false})
+    assert.same(#fresh, #whole)
+    for k = 1, #fresh do assert.equal(line("t", fresh[k]), line("t", whole[k])) end
+  end)
+end)
+
 describe("lists of capitalised names (lode.core.coord_list)", function()
   local coord_list = require("lode.core").coord_list
 
