@@ -593,9 +593,37 @@ describe("lode.markup.line, the plain text of a line", function()
       assert.are.equal("f00 zz *", (markup.line("foo zz *")))
       markup.INLINE = {{"o", "0"}}                -- no gate: always tried
       assert.are.equal("f00 *", (markup.line("foo *")))
+      markup.INLINE = {{"o", "0", "z", 2}}        -- a gate needed twice
+      assert.are.equal("foo z *", (markup.line("foo z *")))
+      assert.are.equal("f00 z z *", (markup.line("foo z z *")))
+      assert.are.equal("f00 zz *", (markup.line("foo zz *")))
+      markup.INLINE = {{"o", "0", "zz", 2}}       -- twice, not overlapping
+      assert.are.equal("foo zzz *", (markup.line("foo zzz *")))
+      assert.are.equal("f00 zzzz *", (markup.line("foo zzzz *")))
     end)
     markup.INLINE = saved
     assert(ok, err)
+  end)
+
+  it("gives the same text with its gates counted as with each gate once", function()
+    local saved = markup.INLINE
+    local once = {}
+    for x, r in ipairs(saved) do once[x] = {r[1], r[2], r[3]} end
+    local lines = {
+      "", "_", "__", "___", "*", "**", "a_b", "IMG_2041.jpg by _Reuters_", "_a_", "x _a_ y",
+      "file_name_2020.txt", "snake_case and _emphasis_", "*", "a * b", "a * b * c",
+      "*one* and *two*", "2 * 3 = 6 and *x*", "**bold** _it_ *em*", "\\_not\\_", "_\\*_",
+      "a\0_b_\0c", "\255_x_\254", "_\0_", "*\0*", "`code_x_`", "_a__b_",
+      string.rep("a_", 500) .. "b", string.rep("*x", 300), "_" .. string.rep("é", 50) .. "_",
+      "Article 9 -- generated from 004_1420.txt, 16 November 2023",
+    }
+    for _, t in ipairs(lines) do
+      local got = {markup.line(t)}
+      markup.INLINE = once
+      local want = {markup.line(t)}
+      markup.INLINE = saved
+      assert.are.same(want, got, t)
+    end
   end)
 end)
 
