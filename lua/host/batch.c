@@ -419,7 +419,12 @@ static void *worker_main(void *arg) {
     if (n > 1) prepare_jobs(w, js, n, used);
     for (k = 0; k < n; k++) {
       job j = js[k];
-      result *r = calloc(1, sizeof *r);
+      result *r;
+      if (k > 0 && stopped(b)) {     /* as a single document's worker would */
+        free_jobs(js + k, n - k);
+        return NULL;
+      }
+      r = calloc(1, sizeof *r);
       if (r == NULL ||
           lode_job_map(&w->job, j.path, j.name, j.error, used[k], b->mode, &r->m) != 0) {
         free(r);
