@@ -114,6 +114,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "lbind.h"
 #include "byteseq.h"
@@ -601,19 +604,81 @@ static void push_kept(lua_State *L, const kept_matches *m, const char *s) {
   }
 }
 
-/* The first position >= k holding a byte of `set`, or len; eight bytes a
+/* The bytes a gfind_* tries, as a flag per byte and, for a scan sixteen
+ * bytes a step, as one run of consecutive bytes [lo, lo + top] (the
+ * longest: the digits) and BYTESET_SINGLES other bytes (currency signs'
+ * first bytes, "+", "("; repeats of lo when fewer); a set with more
+ * other bytes is `wide`. */
+#define BYTESET_SINGLES 4
+typedef struct byteset {
+  char in[256];
+  int any, wide;
+  unsigned char lo, top, single[BYTESET_SINGLES];
+} byteset;
+
+static void byteset_init(byteset *b, const char *bytes, size_t n) {
+  const unsigned char *u = (const unsigned char *)bytes;
+  size_t k;
+  int x, best = 0, nsingle = 0;
+  memset(b->in, 0, sizeof b->in);
+  b->wide = 0;
+  for (k = 0; k < n; k++) b->in[u[k]] = 1;
+  for (k = 0; k < n; k++)      /* from each run's first byte: its length */
+    if (u[k] == 0 || !b->in[u[k] - 1]) {
+      int c = u[k];
+      while (c < 256 && b->in[c]) c++;
+      if (c - u[k] > best) {
+        best = c - u[k];
+        b->lo = u[k];
+      }
+    }
+  b->any = best > 0;
+  if (!b->any) return;
+  b->top = (unsigned char)(best - 1);
+  for (k = 0; k < n && !b->wide; k++) {
+    if (u[k] >= b->lo && u[k] - b->lo <= b->top) continue;
+    for (x = 0; x < nsingle && b->single[x] != u[k]; x++) {}
+    if (x < nsingle) continue;
+    if (nsingle == BYTESET_SINGLES) b->wide = 1;
+    else b->single[nsingle++] = u[k];
+  }
+  while (nsingle < BYTESET_SINGLES) b->single[nsingle++] = b->lo;
+}
+
+/* The first position >= k holding a byte of `set`, or len: sixteen bytes
+ * a step with SSE2 (a byte is in the run when byte - lo <= top unsigned,
+ * i.e. the saturated difference byte - lo - top is 0), else eight bytes a
  * step while none is listed (most text has no digit). */
-static size_t next_listed(const unsigned char *u, size_t len, size_t k, const char *set) {
-  while (k + 8 <= len && !(set[u[k]] | set[u[k + 1]] | set[u[k + 2]] | set[u[k + 3]] |
-                           set[u[k + 4]] | set[u[k + 5]] | set[u[k + 6]] | set[u[k + 7]]))
+static size_t next_listed(const unsigned char *u, size_t len, size_t k, const byteset *set) {
+  const char *in = set->in;
+  if (!set->any) return len;
+#if defined(__SSE2__)
+  if (!set->wide && k + 16 <= len) {
+    const __m128i lo = _mm_set1_epi8((char)set->lo), top = _mm_set1_epi8((char)set->top);
+    const __m128i s0 = _mm_set1_epi8((char)set->single[0]), s1 = _mm_set1_epi8((char)set->single[1]);
+    const __m128i s2 = _mm_set1_epi8((char)set->single[2]), s3 = _mm_set1_epi8((char)set->single[3]);
+    const __m128i zero = _mm_setzero_si128();
+    for (; k + 16 <= len; k += 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + k));
+      __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, s0), _mm_cmpeq_epi8(v, s1)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, s2), _mm_cmpeq_epi8(v, s3)));
+      unsigned mask;
+      hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(v, lo), top), zero));
+      mask = (unsigned)_mm_movemask_epi8(hit);
+      if (mask) return k + (size_t)__builtin_ctz(mask);
+    }
+  }
+#endif
+  while (k + 8 <= len && !(in[u[k]] | in[u[k + 1]] | in[u[k + 2]] | in[u[k + 3]] |
+                           in[u[k + 4]] | in[u[k + 5]] | in[u[k + 6]] | in[u[k + 7]]))
     k += 8;
-  while (k < len && !set[u[k]]) k++;
+  while (k < len && !in[u[k]]) k++;
   return k;
 }
 
 /* The first position >= k holding a byte of `set` that follows no ASCII
  * letter, digit or underscore, or LODE_NOPOS. */
-static size_t next_start_byte(const unsigned char *u, size_t len, size_t k, const char *set) {
+static size_t next_start_byte(const unsigned char *u, size_t len, size_t k, const byteset *set) {
   for (k = next_listed(u, len, k, set); k < len; k = next_listed(u, len, k + 1, set))
     if (k == 0 || !ascii_word_byte(u[k - 1])) return k;
   return LODE_NOPOS;
@@ -630,19 +695,20 @@ static int r_gfind_words(lua_State *L) {
   const lode_wordset *heads = lua_isnoneornil(L, 7) ? NULL : lode_checkwordset_at(L, 7, lua_upvalueindex(2));
   const char *follow = heads ? luaL_checklstring(L, 8, &flen) : NULL;
   const unsigned char *u = (const unsigned char *)s;
-  char set[256] = {0}, follow_set[256] = {0};
+  char follow_set[256] = {0};
+  byteset set;
   int have_word;
   size_t *ovec;
   kept_matches kept;
   lode_regex_scratch *sc = method_scratch(L);
   check_subject(L, s, len, 2);
-  for (k = 0; k < blen; k++) set[(unsigned char)bytes[k]] = 1;
+  byteset_init(&set, bytes, blen);
   for (k = 0; k < flen; k++) follow_set[(unsigned char)follow[k]] = 1;
   lua_settop(L, 8);
   ovec = ovec_for(L, re, stackbuf);
   kept_init(&kept, lode_regex_groups(re));
   have_word = lode_wordset_find_word(ws, s, len, 0, &wa, &wb);
-  bc = next_start_byte(u, len, 0, set);
+  bc = next_start_byte(u, len, 0, &set);
   for (;;) {
     size_t at = have_word && wa < bc ? wa : bc;
     if (at == LODE_NOPOS) break;
@@ -656,7 +722,7 @@ static int r_gfind_words(lua_State *L) {
     }
     /* the next start of either kind (a word ends before the next word) */
     if (have_word && wa == at) have_word = lode_wordset_find_word(ws, s, len, wb, &wa, &wb);
-    if (bc == at) bc = next_start_byte(u, len, at + 1, set);
+    if (bc == at) bc = next_start_byte(u, len, at + 1, &set);
   }
   push_kept(L, &kept, s);
   return 1;
@@ -679,18 +745,19 @@ static int r_gfind_bytes(lua_State *L) {
   const char *after = luaL_checklstring(L, 4, &alen);
   const char *next = luaL_optlstring(L, 5, NULL, &nlen);
   const unsigned char *u = (const unsigned char *)s;
-  char set[256] = {0}, skip[256] = {0}, next_set[256] = {0};
+  char skip[256] = {0}, next_set[256] = {0};
+  byteset set;
   size_t *ovec;
   kept_matches kept;
   lode_regex_scratch *sc = method_scratch(L);
   check_subject(L, s, len, 2);
-  for (k = 0; k < blen; k++) set[(unsigned char)bytes[k]] = 1;
+  byteset_init(&set, bytes, blen);
   for (k = 0; k < alen; k++) skip[(unsigned char)after[k]] = 1;
   for (k = 0; k < nlen; k++) next_set[(unsigned char)next[k]] = 1;
   lua_settop(L, 5);
   ovec = ovec_for(L, re, stackbuf);
   kept_init(&kept, lode_regex_groups(re));
-  for (k = next_listed(u, len, 0, set); k < len; k = next_listed(u, len, k + 1, set)) {
+  for (k = next_listed(u, len, 0, &set); k < len; k = next_listed(u, len, k + 1, &set)) {
     if (k < from || (k > 0 && skip[u[k - 1]])) continue;
     if (next && u[k] >= '0' && u[k] <= '9' && !digits_then(u, len, k, next_set)) continue;
     if (exec_at(L, sc, re, s, len, k, LODE_RE_TRUSTED, ovec)) {

@@ -267,6 +267,37 @@ describe("re:gfind_bytes", function()
     assert.same({1, 2}, lode.regex("\\G\\+?[0-9]+"):gfind_bytes("+1", "+0123456789", "", ""))  -- "+": as before
   end)
 
+  it("tries every listed byte, whatever the set's shape and the byte's place", function()
+    -- (a run of bytes and a few others are scanned sixteen bytes a step,
+    -- other sets eight: each listed byte at each offset of a 40-byte text)
+    local any = lode.regex("\\G[\\s\\S]")
+    local all = {}
+    for b = 0, 255 do all[#all + 1] = string.char(b) end
+    local sets = {"", "0123456789+(", "0123456789$\194\214\226", "0123456789!#%&", "+", "\0", "\255\0", "az",
+                  "\0\127", "!#%&*;<>?@^`|~", "ACEGIKMOQSUWY", table.concat(all)}
+    for _, set in ipairs(sets) do
+      local listed, filler = {}, nil
+      for k = 1, #set do listed[set:byte(k)] = true end
+      for b = 32, 126 do if not listed[b] then filler = filler or string.char(b) end end
+      for b = 0, 127 do
+        for at = 1, 40 do
+          local s = (filler or "x"):rep(at - 1) .. string.char(b) .. (filler or "x"):rep(40 - at)
+          local want = {}
+          if not filler then want = {1, 1}
+          elseif listed[b] then want = {at, at} end
+          assert.same(want, {table.unpack(any:gfind_bytes(s, set, ""), 1, 2)}, ("%q %d %d"):format(set, b, at))
+        end
+      end
+      for b = 194, 236 do                 -- a character's first byte
+        local c = string.char(b) .. (b < 224 and "\160" or "\160\128")
+        for at = 1, filler and 40 or 0 do
+          local s = filler:rep(at - 1) .. c .. filler:rep(40 - at)
+          assert.same(listed[b] and {at, at + #c - 1} or {}, any:gfind_bytes(s, set, ""))
+        end
+      end
+    end
+  end)
+
   it("rejects bad UTF-8 with its byte", function()
     assert.error_matches(function() anchored:gfind_bytes("1:00 \255", "1", "") end, "invalid UTF%-8 at byte 6")
   end)

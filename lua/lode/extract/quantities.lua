@@ -59,7 +59,7 @@ local extract = require "lode.extract"
 local words = require "lode.words"
 
 local ipairs, pairs, tonumber, setmetatable, require = ipairs, pairs, tonumber, setmetatable, require
-local table_sort, table_concat, table_unpack, table_move = table.sort, table.concat, table.unpack, table.move
+local table_sort, table_concat, table_move = table.sort, table.concat, table.move
 local string_format = string.format
 local math_max, math_tointeger = math.max, math.tointeger
 
@@ -512,46 +512,47 @@ end
 -- letter of its word): ".*" backs off from the end to the last word.
 local WORD_BEFORE = "^.*%f[%a](%a+)%s+$"
 
--- Each rule: a name and a test on candidate `c` (its captures, value and
--- unit known) in `text`; ctx.next_date(j) is the first date or blocked
--- span starting after byte j. The first rule that holds drops c.
+-- Each rule: a name, the field of candidate `c` it needs set (a capture,
+-- or `bare`), and a test on c (its captures, value and unit known) in
+-- `text`; ctx.next_date(j) is the first date or blocked span starting
+-- after byte j. The first rule that holds drops c.
 local REJECT = {
-  {"after a name", function(d, text, c)         -- "Resolution 822", "Gazelle 21"
-    if not c.num or c.qual or c.cur then return false end
+  {"after a name", "num", function(d, text, c)         -- "Resolution 822", "Gazelle 21"
+    if c.qual or c.cur then return false end
     local w = d.name_before:match(" " .. before(text, c))
     if not w then return false end
     local lw = w:lower()
     return not (d.stopwords[lw] or d.stop[lw] or d.qual_words[lw])
   end},
-  {"after a reference word", function(d, text, c)   -- "page 12", "No. 5"
-    return c.num and not c.qual and not c.cur
+  {"after a reference word", "num", function(d, text, c)   -- "page 12", "No. 5"
+    return not c.qual and not c.cur
       and d.ref_before:find(before(text, c)) ~= nil
   end},
-  {"list enumerator", function(_, text, c)      -- "1.", "2)" or "(3)" opening a line
-    return c.bare and at_line_start(text, c.i) and text:find("^[.)]%s", c.j + 1) ~= nil
+  {"list enumerator", "bare", function(_, text, c)      -- "1.", "2)" or "(3)" opening a line
+    return at_line_start(text, c.i) and text:find("^[.)]%s", c.j + 1) ~= nil
   end},
-  {"sum in a name", function(_, text, c)        -- the "3 + 3" format, "P5+1", "2+2 talks"
-    return c.bare and (text:find("^%s*%+%s*%d", c.j + 1) ~= nil
-      or window(text, math_max(1, c.i - 8), c.i - 1):find("%d%s*%+%s*$") ~= nil)
+  {"sum in a name", "bare", function(_, text, c)        -- the "3 + 3" format, "P5+1", "2+2 talks"
+    return text:find("^%s*%+%s*%d", c.j + 1) ~= nil
+      or window(text, math_max(1, c.i - 8), c.i - 1):find("%d%s*%+%s*$") ~= nil
   end},
-  {"footnote mark", function(_, text, c)        -- "[12]" after a sentence
-    return c.bare and text:byte(c.i - 1) == 91 and text:byte(c.j + 1) == 93
+  {"footnote mark", "bare", function(_, text, c)        -- "[12]" after a sentence
+    return text:byte(c.i - 1) == 91 and text:byte(c.j + 1) == 93
   end},
-  {"markup or URL", function(_, text, c)        -- width="300", ?id=5, http://x/5
-    if not c.num or (text:byte(c.i - 1) or 32) <= 32 then return false end
+  {"markup or URL", "num", function(_, text, c)        -- width="300", ?id=5, http://x/5
+    if (text:byte(c.i - 1) or 32) <= 32 then return false end
     -- (the last blank found backing off from the end: "%S*$" alone is
     -- tried at every byte)
     local w = window(text, math_max(1, c.i - 200), c.i - 1)
     local token = w:match("^.*%s(%S*)$") or w
     return token:find("[=<]") ~= nil or token:find("://", 1, true) ~= nil or token:find("www.", 1, true) ~= nil
   end},
-  {"part of a date", function(d, text, c, ctx)  -- "14 or 15 October"
-    if not c.bare or c.value > 31 then return false end
+  {"part of a date", "bare", function(d, text, c, ctx)  -- "14 or 15 October"
+    if c.value > 31 then return false end
     local s = ctx.next_date(c.j)
     return s ~= nil and s.i - c.j <= 8 and d.date_join:find(text:sub(c.j + 1, s.i - 1)) ~= nil
   end},
-  {"pronoun or turn of phrase", function(d, text, c)   -- "no one", "one of", "one thing"
-    if not (c.wnum and NEEDS_NOUN[c.wnum:lower()]) or c.class then return false end
+  {"pronoun or turn of phrase", "wnum", function(d, text, c)   -- "no one", "one of", "one thing"
+    if not NEEDS_NOUN[c.wnum:lower()] or c.class then return false end
     local w = before(text, c):match(WORD_BEFORE)
     if w and PRONOUN_ONE_AFTER[w:lower()] then return true end
     local after = window(text, c.j + 1, c.j + 120)
@@ -560,20 +561,20 @@ local REJECT = {
     -- "one part of", "one example out of": a part, not a count
     return not noun or d.generic[noun:lower()] ~= nil or d.partitive:find(after, e + 1) ~= nil
   end},
-  {"a date", function(_, text, c)               -- "a year ago" (not "more than a decade ago")
-    return c.det ~= nil and not c.qual and text:find("^%s+ago%f[%A]", c.j + 1) ~= nil
+  {"a date", "det", function(_, text, c)               -- "a year ago" (not "more than a decade ago")
+    return not c.qual and text:find("^%s+ago%f[%A]", c.j + 1) ~= nil
   end},
-  {"letter b without currency", function(_, _, c)   -- "Unit 5b"
-    return c.scale ~= nil and c.scale:lower() == "b" and not c.cur
+  {"letter b without currency", "scale", function(_, _, c)   -- "Unit 5b"
+    return c.scale:lower() == "b" and not c.cur
   end},
 }
 
-local REJECT_TESTS = {}      -- (the tests alone, for a plain loop)
-for k, rule in ipairs(REJECT) do REJECT_TESTS[k] = rule[2] end
+local REJECT_NEEDS, REJECT_TESTS = {}, {}     -- (in arrays, for a plain loop)
+for k, rule in ipairs(REJECT) do REJECT_NEEDS[k], REJECT_TESTS[k] = rule[2], rule[3] end
 
 local function rejected(d, text, c, ctx)
   for k = 1, #REJECT_TESTS do
-    if REJECT_TESTS[k](d, text, c, ctx) then return true end
+    if c[REJECT_NEEDS[k]] and REJECT_TESTS[k](d, text, c, ctx) then return true end
   end
   return false
 end
@@ -745,10 +746,11 @@ local function find_counts(d, text, view, vt, hits, blocked, cands)
       span = blocked[rk]
     end
     if not (span and span.i <= mj) then
-      local qual, cur, num, max, scale, wnum, wmax, det, munit = table_unpack(found, x + 2, x + 10)
-      local c = {kind = "quantity", i = mi, j = mj, qual = qual or nil, cur = cur or nil, num = num or nil,
-                 max = max or nil, scale = scale or nil, wnum = wnum or nil, wmax = wmax or nil,
-                 det = det or nil, munit = munit or nil,
+      local qual, cur, num, max = found[x + 2], found[x + 3], found[x + 4], found[x + 5]
+      local munit = found[x + 10]
+      local c = {i = mi, j = mj, qual = qual or nil, cur = cur or nil, num = num or nil,
+                 max = max or nil, scale = found[x + 6] or nil, wnum = found[x + 7] or nil,
+                 wmax = found[x + 8] or nil, det = found[x + 9] or nil, munit = munit or nil,
                  -- digits standing alone: no qualifier, currency, unit or
                  -- range (several rules read it)
                  bare = num and not (qual or cur or munit or max)}
