@@ -351,6 +351,20 @@ describe("capitalised runs (lode.core.capruns)", function()
       if k % 2 == 1 and k % 5 ~= 0 then want[#want + 1] = I[k] .. "-" .. J[k] end
     end
     assert.equal(table.concat(want, ","), spans(m:runs(s, CI, CJ, nil, nil, nil, nil, scope)))
+    -- the same claims packed as g:names packs them (more than fit on the
+    -- C stack: 300 of them), with the same K
+    local packed, CK = {}, {}
+    for q = 1, #CI do packed[q] = string.pack("jj", CI[q], CJ[q]) end
+    local JI, JJ, _, JK = m:runs(s, table.concat(packed), nil, nil, nil, nil, nil, scope)
+    local TK = select(4, m:runs(s, CI, CJ, nil, nil, nil, nil, scope))
+    assert.equal(table.concat(want, ","), spans(JI, JJ))
+    assert.same(TK, JK)
+    for q = 1, 3 do CK[q] = string.pack("jj", CI[q], CJ[q]) end
+    assert.same({m:runs(s, CI, CJ, core.strtab())}, {m:runs(s, table.concat(packed), nil, core.strtab())})
+    assert.same({m:runs(s, {CI[1], CI[2], CI[3]}, {CJ[1], CJ[2], CJ[3]})}, {m:runs(s, table.concat(CK))})
+    assert.same({m:runs(s, {}, {})}, {m:runs(s, "")})
+    assert.has_error(function() m:runs(s, table.concat(CK):sub(2)) end)
+    assert.has_error(function() m:runs(s, table.concat(CK), CJ) end)
   end)
 
   it("refuses bad words, bounds and columns", function()
