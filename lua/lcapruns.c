@@ -12,7 +12,9 @@
  *   the runs whose text `tab` marks, but for those starting at byte
  *   lo..hi when given (ID nil without `tab`); with ranges, K[k] is the
  *   first range q ending at or after run k's start, #CI + 1 when none (K
- *   nil without ranges).
+ *   nil without ranges). CI may instead be a string of the ranges' pairs
+ *   packed as native lua_Integers (string.pack("jj", CI[q], CJ[q]) in turn,
+ *   as g:names gives its claims), CJ then nil: no API call per integer.
  *
  * The entity extractor reads every capitalised run of a document (a
  * regex pass cost more than the rest of its run loop): one C pass from
@@ -105,6 +107,20 @@ static lua_Integer *read_pairs(lua_State *L, int arg, int fields, lua_Integer *b
   return v;
 }
 
+/* The pairs packed in the string at `arg` (see m:runs), as read_pairs
+ * gives them. */
+static lua_Integer *read_packed(lua_State *L, int arg, lua_Integer *buf, lua_Integer nbuf, lua_Integer *n) {
+  size_t len;
+  const char *p = lua_tolstring(L, arg, &len);
+  lua_Integer *v = buf;
+  luaL_argcheck(L, len % (2 * sizeof *v) == 0, arg, "pairs of packed integers expected");
+  luaL_argcheck(L, lua_isnoneornil(L, arg + 1), arg + 1, "nil expected after packed pairs");
+  *n = (lua_Integer)(len / (2 * sizeof *v));
+  if (*n > nbuf) v = lua_newuserdatauv(L, len, 0);
+  if (len) memcpy(v, p, len);
+  return v;
+}
+
 /* A run kept: I, J, ID, K (see m:runs). */
 typedef lua_Integer kept_run[4];
 
@@ -135,7 +151,8 @@ static int cr_runs(lua_State *L) {
   if (!u->c) luaL_argerror(L, 1, "matcher is freed");
   lua_settop(L, 9);
   if (!lua_isnil(L, 5)) tab = lode_checkstrtab(L, 5);
-  if (!lua_isnil(L, 3)) ranges = read_pairs(L, 3, 0, claims_on_stack, 256, &nr);
+  if (lua_type(L, 3) == LUA_TSTRING) ranges = read_packed(L, 3, claims_on_stack, 256, &nr);
+  else if (!lua_isnil(L, 3)) ranges = read_pairs(L, 3, 0, claims_on_stack, 256, &nr);
   if (!lua_isnil(L, 9)) scope = read_pairs(L, 9, 1, scope_on_stack, 16, &ns);
   /* the runs kept, then the columns made at their size */
   for (;;) {

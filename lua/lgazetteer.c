@@ -13,8 +13,8 @@
  *   table or string per hit; a true `texts` adds the Doc text of each hit
  * g:entry(id) -> canonical, kind
  * g:names(doc_or_view, kinds [, from, keep [, spans]]) -> records, I, J, known,
- *   disjoint: the hits of some kinds written with a capital, as records (false
- *   outside the spans; see g_names)
+ *   disjoint, claims: the hits of some kinds written with a capital, as
+ *   records (false outside the spans; see g_names)
  * g:size() -> aliases, entries
  * g:count(doc_or_view) -> hits, {[canonical] = hits}: the same scan without a
  *   record per hit (several times faster on big texts; for summaries)
@@ -348,8 +348,10 @@ static void push_lower(lua_State *L, const char *s, size_t n) {
  * hit the caller leaves out) but still in I, J, known and disjoint. known:
  * the lowercased text -> kind of each hit kept and each hit of another
  * kind, the later hit winning. disjoint: whether each record starts after
- * the one before it ends. One pass in C instead of a Lua loop over g:hits
- * (lode.extract.entities). */
+ * the one before it ends. claims: I and J again, as one string of the pairs
+ * I[k], J[k] packed as native lua_Integers (string.pack("jj", ...)), which
+ * lode.core.capruns's m:runs reads without an API call per integer. One
+ * pass in C instead of a Lua loop over g:hits (lode.extract.entities). */
 static const char *const name_keys[] = {"kind", "text", "i", "j", "line", "name"};  /* upvalues */
 
 /* The texts of recent hits, one slot per alias id modulo SURFACE_SLOTS: a
@@ -438,6 +440,7 @@ static int g_names(lua_State *L) {
   const char *vs, *ts;
   line_walk w;
   surface seen[SURFACE_SLOTS] = {{0, 0, 0, 0, 0, 0}};
+  lua_Integer *packed = NULL;           /* the claims (see above) */
   size_t tlen, piece = 0;
   if (!luaL_testudata(L, 2, LODE_DOC)) lode_checkview(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
@@ -455,11 +458,14 @@ static int g_names(lua_State *L) {
   lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);   /* 10: records */
   lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);   /* 11: I */
   lua_createtable(L, h.n <= 0x7fffffff ? (int)h.n : 0, 0);   /* 12: J */
-  lua_newtable(L);                                /* 13: known */
+  /* 13: known, made at the hits' count (a bound on its keys): grown one
+   * key at a time it was rehashed ~7 times a page */
+  lua_createtable(L, 0, h.n <= 0x7fffffff ? (int)h.n : 0);
   luaL_checkstack(L, 24, "gazetteer names");
   if (h.n) {
     lua_createtable(L, 2 * SURFACE_SLOTS, 0);     /* 14: hit texts (see surface) */
     for (int f = 1; f <= 6; f++) lua_pushvalue(L, lua_upvalueindex(f));   /* 15-20: the keys */
+    packed = lua_newuserdatauv(L, h.n * 2 * sizeof *packed, 0);          /* 21 */
   }
   for (size_t k = 0; k < h.n; k++) {
     const lode_gaz_hit *x = &h.v[k];
@@ -522,15 +528,20 @@ static int g_names(lua_State *L) {
       lua_rawseti(L, 11, n);
       lua_pushinteger(L, (lua_Integer)oj);
       lua_rawseti(L, 12, n);
+      packed[2 * n - 2] = (lua_Integer)oi + 1;
+      packed[2 * n - 1] = (lua_Integer)oj;
     }
     push_surface(L, 14, seen, slot, ts, 1);        /* [.., canonical, kind, low] */
     lua_pushvalue(L, -2);
     lua_rawset(L, 13);                            /* [.., canonical, kind] */
     lua_pop(L, 2);
   }
-  lua_settop(L, 13);                              /* [.., records, I, J, known] */
   lua_pushboolean(L, disjoint);
-  return 5;
+  lua_pushlstring(L, (const char *)packed, (size_t)n * 2 * sizeof *packed);
+  lua_copy(L, -2, 14);
+  lua_copy(L, -1, 15);
+  lua_settop(L, 15);                              /* [.., records, I, J, known, disjoint, claims] */
+  return 6;
 }
 
 /* Per-entry hit counts for g:count(doc_or_view): no record per hit. */

@@ -386,6 +386,28 @@ describe("capitalised runs (lode.core.capruns)", function()
       if k % 2 == 1 and k % 5 ~= 0 then want[#want + 1] = I[k] .. "-" .. J[k] end
     end
     assert.equal(table.concat(want, ","), spans(m:runs(s, CI, CJ, nil, nil, nil, nil, scope)))
+    -- the same claims packed as g:names packs them, with the same K; and
+    -- more than the C stack holds (256): each run but every seventh
+    local packed, CK = {}, {}
+    for q = 1, #CI do packed[q] = string.pack("jj", CI[q], CJ[q]) end
+    local JI, JJ, _, JK = m:runs(s, table.concat(packed), nil, nil, nil, nil, nil, scope)
+    local TK = select(4, m:runs(s, CI, CJ, nil, nil, nil, nil, scope))
+    assert.equal(table.concat(want, ","), spans(JI, JJ))
+    assert.same(TK, JK)
+    local MI, MJ, many = {}, {}, {}
+    for k = 1, #I do
+      if k % 7 ~= 0 then MI[#MI + 1], MJ[#MJ + 1], many[#many + 1] = I[k], J[k], string.pack("jj", I[k], J[k]) end
+    end
+    assert.is_true(#MI > 256)
+    local T = {m:runs(s, MI, MJ, core.strtab())}
+    assert.equal(#I // 7, #T[1])
+    assert.same(T, {m:runs(s, table.concat(many), nil, core.strtab())})
+    for q = 1, 3 do CK[q] = string.pack("jj", CI[q], CJ[q]) end
+    assert.same({m:runs(s, CI, CJ, core.strtab())}, {m:runs(s, table.concat(packed), nil, core.strtab())})
+    assert.same({m:runs(s, {CI[1], CI[2], CI[3]}, {CJ[1], CJ[2], CJ[3]})}, {m:runs(s, table.concat(CK))})
+    assert.same({m:runs(s, {}, {})}, {m:runs(s, "")})
+    assert.has_error(function() m:runs(s, table.concat(CK):sub(2)) end)
+    assert.has_error(function() m:runs(s, table.concat(CK), CJ) end)
   end)
 
   it("refuses bad words, bounds and columns", function()

@@ -338,7 +338,10 @@ describe("g:names", function()
       end
       if r or not kinds[kind] then known[texts[k]:lower()] = kind end
     end
-    return recs, I, J, known, disjoint
+    -- the claims: I and J again, each pair packed as two lua_Integers
+    local packed = {}
+    for n = 1, #I do packed[n] = string.pack("jj", I[n], J[n]) end
+    return recs, I, J, known, disjoint, table.concat(packed)
   end
 
   it("give the capitalised hits of some kinds as records, as g:hits would", function()

@@ -28,8 +28,10 @@ end
 -- sorted and disjoint, so queries in increasing order walk a cursor; a
 -- query behind the cursor, or ranges out of order, fall back to a binary
 -- search (the same answer for disjoint ranges, the old one otherwise).
-local function claims(ci, cj, n, inorder, disjoint)
-  return {ci = ci, cj = cj, n = n, cur = 1, last_i = 0, inorder = inorder, disjoint = disjoint}
+-- packed: the same ranges as g:names packs them (for m:runs), or nil.
+local function claims(ci, cj, n, inorder, disjoint, packed)
+  return {ci = ci, cj = cj, n = n, cur = 1, last_i = 0, inorder = inorder, disjoint = disjoint,
+    packed = packed}
 end
 
 -- the scan reports in order; sort (as pairs, by start) only otherwise
@@ -97,7 +99,7 @@ local function gazetteer_candidates(doc, g, spans, L)
   -- name is capitalised ("turkey", "chad" are words), and a place alias
   -- of the world files after a given name is a surname: neither a claim
   -- nor a blocked word
-  local hits, ci, cj, known_kind, disjoint = g:names(doc, NAMES, lists.world_from(g), function(h)
+  local hits, ci, cj, known_kind, disjoint, packed = g:names(doc, NAMES, lists.world_from(g), function(h)
     return h.kind ~= "place" or not after_name(text, h.i, L)
   end, spans)
   local nc, inorder = #ci, true   -- disjoint hits are in order
@@ -106,7 +108,7 @@ local function gazetteer_candidates(doc, g, spans, L)
       if ci[c] <= ci[c - 1] then inorder = false; break end
     end
   end
-  local claimed = claims(ci, cj, nc, inorder, disjoint)
+  local claimed = claims(ci, cj, nc, inorder, disjoint, packed)
   -- hits stay claim by claim when disjoint (replaces_place reads them by claim)
   local gz = {hits = hits, n = nc, disjoint = disjoint, I = ci}
   if not disjoint then
@@ -266,7 +268,8 @@ local function sequence_candidates(doc, cx, cands)
   local usable = {}             -- text id -> usable shape, once per document
   -- a match inside a gazetteer hit is claimed whatever its words shed
   -- ("Azerbaijan", nearly half the matches): with disjoint claims, C
-  -- leaves those out, and tells the first claim that matters below (K)
+  -- leaves those out (reading the claims as g:names packed them), and
+  -- tells the first claim that matters below (K)
   local ci, cj, nc = claimed.ci, claimed.cj, claimed.disjoint and claimed.n or 0
   rewind(claimed)
   if not seq_ids or #seq_ids >= lists.MEMO_MAX then
@@ -284,7 +287,7 @@ local function sequence_candidates(doc, cx, cands)
   -- the runs in scope (one touching no span of it has no part in it),
   -- their texts' ids and the first claim ending at or after each (K) in
   -- one C pass
-  local MI, MJ, ID, K = lists.capruns():runs(text, nc > 0 and ci or nil, nc > 0 and cj or nil, seq_ids,
+  local MI, MJ, ID, K = lists.capruns():runs(text, nc > 0 and claimed.packed or nil, nil, seq_ids,
     true, credit_lo, credit_hi, cx.spans)
   for m = 1, #MI do
     local mi, mj, id = MI[m], MJ[m], ID[m]
