@@ -473,6 +473,7 @@ typedef struct value_at {
 static int gather(lua_State *L, encoder *e, int t, int lua_form, value_at at[], uint64_t have[],
                   int extra[], int *has_i, int *has_j, lua_Integer *i, lua_Integer *j) {
   int nextra = 0;
+  const char *last_plain = NULL;     /* a place's name is often its text */
   lua_pushnil(L);
   while (lua_next(L, t)) {           /* [.., key, value] */
     size_t len;
@@ -502,7 +503,8 @@ static int gather(lua_State *L, encoder *e, int t, int lua_form, value_at at[], 
       size_t off = e->vals.len;
       int type = lua_type(L, -1);
       const char *s = type == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
-      if (s && plain(s, len)) {
+      if (s && (s == last_plain || plain(s, len))) {
+        last_plain = s;
         at[place].s = s;
         at[place].len = len + 2;       /* with its quotes: "" is a value */
       } else {
@@ -555,7 +557,7 @@ static void add_key(lua_State *L, const encoder *e, buffer *b, int k) {
 }
 
 /* Write place k's key and value (the record has it). */
-static void add_place(lua_State *L, encoder *e, buffer *b, const value_at *v, int k) {
+static inline void add_place(lua_State *L, encoder *e, buffer *b, const value_at *v, int k) {
   char *o;
   reserve(L, b, e->keylen[k] + v->len + KEY_COPY);
   o = put_key(e, b->p + b->len, k);
