@@ -99,6 +99,7 @@ typedef struct encoder {
   int kplace[NPTR];               /* their places (I_KEY, J_KEY: i, j) */
   buffer out;                     /* the line */
   buffer vals;                    /* the values of one record, as its keys come */
+  size_t lb_last;                 /* the bytes of the line buffer last written to */
 } encoder;
 
 static int encoder_gc(lua_State *L) {
@@ -472,6 +473,7 @@ typedef struct value_at {
 static int gather(lua_State *L, encoder *e, int t, int lua_form, value_at at[], uint64_t have[],
                   int extra[], int *has_i, int *has_j, lua_Integer *i, lua_Integer *j) {
   int nextra = 0;
+  const char *last_plain = NULL;     /* a place's name is often its text */
   lua_pushnil(L);
   while (lua_next(L, t)) {           /* [.., key, value] */
     size_t len;
@@ -501,7 +503,8 @@ static int gather(lua_State *L, encoder *e, int t, int lua_form, value_at at[], 
       size_t off = e->vals.len;
       int type = lua_type(L, -1);
       const char *s = type == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
-      if (s && plain(s, len)) {
+      if (s && (s == last_plain || plain(s, len))) {
+        last_plain = s;
         at[place].s = s;
         at[place].len = len + 2;       /* with its quotes: "" is a value */
       } else {
@@ -531,6 +534,13 @@ static int gather(lua_State *L, encoder *e, int t, int lua_form, value_at at[], 
   return nextra;
 }
 
+/* A record's document named by a string with nothing to escape, read
+ * once for all its records (an emitter's name, held by the closure). */
+typedef struct named {
+  const char *s;
+  size_t len;
+} named;
+
 /* Write ',"key":' of place k: a short one (all of the order's) as one
  * fixed-size move of its padded copy, the bytes after it overwritten next
  * (room for KEY_COPY bytes more was reserved). */
@@ -547,7 +557,7 @@ static void add_key(lua_State *L, const encoder *e, buffer *b, int k) {
 }
 
 /* Write place k's key and value (the record has it). */
-static void add_place(lua_State *L, encoder *e, buffer *b, const value_at *v, int k) {
+static inline void add_place(lua_State *L, encoder *e, buffer *b, const value_at *v, int k) {
   char *o;
   reserve(L, b, e->keylen[k] + v->len + KEY_COPY);
   o = put_key(e, b->p + b->len, k);
@@ -590,7 +600,7 @@ static int has_metatable(lua_State *L, int idx, int mt) {
  * NULL. 0 for an unusual record: nothing is written, and the stack above
  * both indexes may hold leftovers. */
 static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lua_form,
-                        int doc) {
+                        int doc, const named *as) {
   buffer *b = lb ? &lb->b : &e->out;
   int n = e->nkeys, extra[MAX_EXTRA];
   int nextra, k, m, has_i = 0, has_j = 0;
@@ -600,7 +610,7 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
   size_t start;
   const lode_doc_ud *src = NULL;
   if (lua_getmetatable(L, t)) return 0;
-  if (has_metatable(L, doc, 5)) {
+  if (!as && has_metatable(L, doc, 5)) {
     src = lua_touserdata(L, doc);
     /* doc.id: its identity, kept in the Doc once asked (lode_pushdocid
      * makes it, and says when the doc is closed) */
@@ -610,7 +620,9 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
     }
     lua_replace(L, doc);
   }
-  luaL_checkstack(L, 8, NULL);
+  /* no luaL_checkstack: every caller is a C function called from Lua
+   * with at most 5 slots in use, of the LUA_MINSTACK (20) it is given,
+   * and gather checks for each extra key it keeps */
   e->vals.len = 0;
   nextra = gather(L, e, t, lua_form, at, have, extra, &has_i, &has_j, &i, &j);
   if (nextra < 0) return 0;
@@ -620,7 +632,11 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
       extra[m] = extra[m - 1];
       extra[m - 1] = swap;
     }
-  if (!HAS_PLACE(have, 1) && !lua_isnil(L, doc)) {  /* "doc" defaults to doc */
+  if (!HAS_PLACE(have, 1) && as) {                 /* a name known plain */
+    SET_PLACE(have, 1);
+    at[1].s = as->s;
+    at[1].len = as->len + 2;
+  } else if (!HAS_PLACE(have, 1) && !lua_isnil(L, doc)) {  /* "doc" defaults to doc */
     size_t len;
     const char *s = lua_type(L, doc) == LUA_TSTRING ? lua_tolstring(L, doc, &len) : NULL;
     SET_PLACE(have, 1);
@@ -637,8 +653,14 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
   lua_form = lua_form && has_i && has_j;           /* "the span comes from i, j" */
   if (lua_form && src && lode_doc_mapped(src)) to_file(src, &i, &j, &line);
 
-  if (lb) add(L, b, lb->prefix, lb->plen);
-  else b->len = 0;
+  if (lb) {
+    /* a batch job's buffer is new (or handed over) each document: sized
+     * at once for as many bytes as the last one, not doubled up to it */
+    if (b->cap == 0 && e->lb_last < BIG_RECORD) reserve(L, b, e->lb_last + e->lb_last / 4);
+    add(L, b, lb->prefix, lb->plen);
+  } else {
+    b->len = 0;
+  }
   start = b->len;
   /* the order's places it has, in order: all but span and line */
   order[0] = have[0];
@@ -679,6 +701,7 @@ static int write_record(lua_State *L, encoder *e, line_buffer *lb, int t, int lu
   if (lb) {
     add_char(L, b, '\n');
     lb->lines++;
+    e->lb_last = b->len;
   }
   if (e->vals.cap > BIG_RECORD) shrink(&e->vals);
   return 1;
@@ -691,7 +714,7 @@ static int record_line(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_argcheck(L, lb || lua_isnoneornil(L, 4), 4, "a line buffer expected");
   lua_settop(L, 4);
-  if (!write_record(L, e, lb, 1, lua_toboolean(L, 2), 3)) return 0;
+  if (!write_record(L, e, lb, 1, lua_toboolean(L, 2), 3, NULL)) return 0;
   if (lb) {
     lua_pushboolean(L, 1);
   } else {
@@ -718,12 +741,17 @@ static void add_line(lua_State *L, line_buffer *lb, const char *s, size_t len) {
  * doc or name at index `name` to lb: written here, or, for an unusual
  * record, by general(r, name) (upvalue 6, lode.out's Lua path). The stack
  * above both indexes is the scratch of the call. */
-static void append_record(lua_State *L, encoder *e, line_buffer *lb, int t, int name) {
+static void append_record(lua_State *L, encoder *e, line_buffer *lb, int t, int name,
+                          const named *as) {
   size_t len;
   const char *s;
   int top = lua_gettop(L);
-  lua_pushvalue(L, name);            /* the doc, which becomes its id */
-  if (write_record(L, e, lb, t, 1, top + 1)) return;
+  if (as) {                          /* the name, read before */
+    if (write_record(L, e, lb, t, 1, 0, as)) return;
+  } else {
+    lua_pushvalue(L, name);          /* the doc, which becomes its id */
+    if (write_record(L, e, lb, t, 1, top + 1, NULL)) return;
+  }
   luaL_checkstack(L, 3, NULL);
   lua_pushvalue(L, lua_upvalueindex(6));
   lua_pushvalue(L, t);
@@ -745,33 +773,58 @@ static int record_append(lua_State *L) {
   }
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  append_record(L, e, lua_touserdata(L, 1), 3, 2);
+  append_record(L, e, lua_touserdata(L, 1), 3, 2, NULL);
   return 0;
 }
 
+/* What an emitter writes with, read once when it is made: its encoder,
+ * line buffer and, when its name is a string with nothing to escape, that
+ * (the closure holds the string; a Doc is read at each record, as it may
+ * be closed or mapped). */
+typedef struct emit_state {
+  encoder *e;
+  line_buffer *lb;
+  named name;
+  int has_name;
+} emit_state;
+
 /* emit(r): append(buf, name, r) for the buffer and name the function was
- * made with (upvalues 7, 8); a table is expected. A batch job's map gets
- * this as its emit: the encoder is its first call, not a Lua function's. */
+ * made with (upvalues 7, 8; 9 the emit_state of both); a table is
+ * expected. A batch job's map gets this as its emit: the encoder is its
+ * first call, not a Lua function's. */
 static int record_emit(lua_State *L) {
+  const emit_state *st = lua_touserdata(L, lua_upvalueindex(9));
   if (!lua_istable(L, 1))
     return luaL_error(L, "emit(record): a record table is expected (the script has no reduce)");
   lua_settop(L, 1);
-  lua_pushvalue(L, lua_upvalueindex(8));         /* 2: the doc or name */
-  append_record(L, lua_touserdata(L, lua_upvalueindex(2)),
-                lua_touserdata(L, lua_upvalueindex(7)), 1, 2);
+  if (st->has_name) {
+    append_record(L, st->e, st->lb, 1, lua_upvalueindex(8), &st->name);
+  } else {
+    lua_pushvalue(L, lua_upvalueindex(8));       /* 2: the doc or name */
+    append_record(L, st->e, st->lb, 1, 2, NULL);
+  }
   return 0;
 }
 
 /* emitter(buf, name) -> emit(r) */
 static int record_emitter(lua_State *L) {
+  emit_state *st;
   int k;
   luaL_argcheck(L, has_metatable(L, 1, 4), 1, "a line buffer expected");
   lua_settop(L, 2);
-  luaL_checkstack(L, 8, NULL);
+  luaL_checkstack(L, 9, NULL);
   for (k = 1; k <= 6; k++) lua_pushvalue(L, lua_upvalueindex(k));
   lua_pushvalue(L, 1);
   lua_pushvalue(L, 2);
-  lua_pushcclosure(L, record_emit, 8);
+  st = lua_newuserdatauv(L, sizeof *st, 0);
+  st->e = lua_touserdata(L, lua_upvalueindex(2));
+  st->lb = lua_touserdata(L, 1);
+  st->has_name = 0;
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    st->name.s = lua_tolstring(L, 2, &st->name.len);
+    st->has_name = plain(st->name.s, st->name.len);
+  }
+  lua_pushcclosure(L, record_emit, 9);
   return 1;
 }
 
@@ -783,7 +836,7 @@ static int record_line_of(lua_State *L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
   lua_pushvalue(L, 1);               /* 3: the doc, which becomes its id */
-  if (write_record(L, e, NULL, 2, 1, 3)) {
+  if (write_record(L, e, NULL, 2, 1, 3, NULL)) {
     lua_pushlstring(L, e->out.p, e->out.len);
     if (e->out.cap > BIG_RECORD) shrink(&e->out);    /* a rare huge record */
     return 1;

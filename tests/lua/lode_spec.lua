@@ -344,3 +344,36 @@ describe("lode.extract.window", function()
     assert.equal("", window(t, 4, 3))
   end)
 end)
+
+describe("lode.extract.in_spans", function()
+  -- the predicate against a plain walk over the spans, on calls going
+  -- forward, backward, into gaps, before the first span and past the last
+  local function oracle(spans, i, j)
+    for _, s in ipairs(spans) do
+      if i >= s.i and i <= s.j then return j <= s.j end
+    end
+    return false
+  end
+
+  it("answers as a walk over every span does, in any order of calls", function()
+    local in_spans = require("lode.extract").in_spans
+    local seed = 7
+    local function rand(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n end
+    for _ = 1, 30 do
+      local spans, pos = {}, rand(5)
+      for k = 1, rand(6) do
+        local i = pos + rand(4) + (k > 1 and 1 or 0)     -- touching or apart
+        spans[k] = {i = i, j = i + rand(5) - 1}           -- empty spans too
+        pos = spans[k].j + 1
+      end
+      local p = in_spans(spans)
+      for _ = 1, 200 do
+        local i = rand(pos + 4) - 1
+        local j = i + rand(6) - 2
+        assert.equal(oracle(spans, i, j), p(i, j))
+      end
+    end
+    assert.is_true(in_spans(nil)(5, 1e9))
+    assert.is_false(in_spans({})(1, 1))
+  end)
+end)

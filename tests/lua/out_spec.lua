@@ -221,6 +221,46 @@ describe("lode.out.line", function()
     assert.has_error(function() out.emitter({}, "d") end)
   end)
 
+  it("emits what append writes whatever the name: plain, escaped, nil, or the record's own", function()
+    local records = {
+      {kind = "place", name = "Oslo", text = "Oslo", i = 3, j = 6, line = 2},
+      {doc = "other.txt", kind = "x", i = 1, j = 1},        -- its own doc wins
+      {kind = "q", text = "", value = 0, extra = "e", _hidden = 1, i = 1, j = 0},
+      setmetatable({kind = "meta"}, {}),                  -- the general path
+    }
+    local names = {"docs/a.txt", 'we"ird\tname\\', "", "d\0c", nil}
+    for k = 1, 5 do
+      local name = names[k]
+      local a, b = out.line_buffer(""), out.line_buffer("")
+      local emit = out.emitter(a, name)
+      -- the second round starts a new buffer sized by the first one's lines
+      for _ = 1, 2 do
+        for _, r in ipairs(records) do
+          emit(r)
+          out.append(b, name, r)
+        end
+        local text, n = a:take()
+        assert.equal(b:take(), text)
+        assert.equal(#records, n)
+        assert.equal(out.line(name, records[1]) .. "\n", text:match("^[^\n]*\n"))
+      end
+    end
+  end)
+
+  it("writes a document's lines whole after a much shorter or longer one", function()
+    local big = {kind = "q", text = string.rep("word ", 20000), i = 1, j = 5}
+    local small = {kind = "q", text = "w", i = 1, j = 1}
+    for _, order in ipairs{{small, big, small}, {big, small, big}} do
+      for _, r in ipairs(order) do
+        local buf = out.line_buffer("p\t")
+        local emit = out.emitter(buf, "d.txt")
+        for _ = 1, 3 do emit(r) end
+        local line = "p\t" .. out.line("d.txt", r) .. "\n"
+        assert.equal(line:rep(3), (buf:take()))
+      end
+    end
+  end)
+
   it("appends to each of several buffers its own lines, and to nothing else", function()
     local a, b = out.line_buffer("a\t"), out.line_buffer("b\t")
     for n = 1, 3 do

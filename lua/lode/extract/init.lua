@@ -94,14 +94,17 @@ local function everything() return true end
 -- sorted, non-overlapping `spans` (everywhere when spans is nil).
 function M.in_spans(spans)
   if not spans then return everything end
-  local last   -- the span of the previous answer: callers mostly go forward
+  -- the bounds of the span of the previous answer, callers mostly going
+  -- forward (kept as numbers: a field read is a VM instruction a call);
+  -- none at first
+  local si, sj = 1, 0
   return function(i, j)
-    local s = last
-    if not (s and i >= s.i and i <= s.j) then
-      s = span_at(spans, i)
-      last = s
+    if i < si or i > sj then
+      local s = span_at(spans, i)
+      if not s then return false end
+      si, sj = s.i, s.j
     end
-    return s ~= nil and j <= s.j
+    return j <= sj
   end
 end
 
