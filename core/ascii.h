@@ -11,6 +11,9 @@
 
 #include <stddef.h>
 
+/* Whether byte c is an ASCII letter, A-Z or a-z. */
+static inline int lode_ascii_letter(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
+
 /* Called with the index of a needle and the offset where it occurs. */
 typedef void (*lode_ascii_found)(void *ctx, size_t needle, size_t at);
 

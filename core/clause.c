@@ -10,10 +10,9 @@
 #include <string.h>
 
 #include "clause.h"
+#include "ascii.h"
 
 static int is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
-static int is_alpha(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
 
 static int is_lower(unsigned char c) { return (unsigned char)(c - 'a') < 26; }
 
@@ -78,7 +77,7 @@ static size_t last_of(const unsigned char *u, size_t from, size_t end, const cha
     if (wl[k] == 0 || wl[k] > end - from) continue;
     for (size_t x = end - wl[k] + 1; x-- > from;) {
       if (last != (size_t)-1 && x <= last) break;
-      if (memcmp(u + x, w[k], wl[k]) == 0 && (x == from || !is_alpha(u[x - 1]))) {
+      if (memcmp(u + x, w[k], wl[k]) == 0 && (x == from || !lode_ascii_letter(u[x - 1]))) {
         last = x;
         break;
       }
@@ -128,7 +127,7 @@ int lode_clause_subject(const char *s, size_t len, const lode_clause_rules *r, c
   if (det != (size_t)-1) from = det;
   for (;;) {   /* opening words ("that", "while") with the spaces after them */
     size_t w = skip_spaces(u, from, end), e = w;
-    while (e < end && is_alpha(u[e])) e++;
+    while (e < end && lode_ascii_letter(u[e])) e++;
     if (e == w || e == end || !is_space(u[e]) || !lode_wordset_has(r->openers, (const char *)u + w, e - w))
       break;
     from = skip_spaces(u, e, end);
@@ -137,7 +136,7 @@ int lode_clause_subject(const char *s, size_t len, const lode_clause_rules *r, c
   end = rtrim(u, from, end);
   for (;;) {   /* trailing words ("also", "has"), never the only one */
     size_t w = end;
-    while (w > from && is_alpha(u[w - 1])) w--;
+    while (w > from && lode_ascii_letter(u[w - 1])) w--;
     if (w == end || w == from || !lode_wordset_has(r->trims, (const char *)u + w, end - w)) break;
     end = rtrim(u, from, w);
   }

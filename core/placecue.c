@@ -1,12 +1,11 @@
 /* placecue.c -- where the place cues may match (see placecue.h). */
 #include "placecue.h"
+#include "ascii.h"
 
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-
-static int ascii_letter(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
 
 static int capital_lead(unsigned char c) { return (c >= 'A' && c <= 'Z') || c >= 0xC0; }
 
@@ -20,11 +19,11 @@ static void try_space(const char *s, size_t len, size_t k, const lode_wordset *c
     const char *sp = memchr(s + k + 1, ' ', len - k - 1);
     size_t a, b;
     if (!sp) return;
-    for (a = b = (size_t)(sp - s) + 1; b < len && ascii_letter(u[b]); b++) {}
+    for (a = b = (size_t)(sp - s) + 1; b < len && lode_ascii_letter(u[b]); b++) {}
     if (b > a && lode_wordset_has(cues, s + a, b - a)) found(ctx, LODE_PLACECUE_THE, k - 3);
   } else if (u[k - 3] == ' ' && u[k - 2] == 'o' && u[k - 1] == 'f') {
     size_t a = k - 3;
-    while (a > 0 && ascii_letter(u[a - 1])) a--;
+    while (a > 0 && lode_ascii_letter(u[a - 1])) a--;
     if (a < k - 3 && lode_wordset_has(cues, s + a, k - 3 - a)) found(ctx, LODE_PLACECUE_OF, k - 3);
   }
 }

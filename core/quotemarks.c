@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "quotemarks.h"
+#include "ascii.h"
 #include "utf8.h"
 
 enum { DOUBLE = 1, SINGLE, GUILLEMET, ANGLE };
@@ -265,8 +266,6 @@ size_t lode_quote_words(const char *s, size_t len, size_t max) {
 
 static int tail_blank(int b) { return blank(b) || b == '*' || b == '_'; }
 
-static int ascii_letter(int b) { return (unsigned)((b | 0x20) - 'a') < 26; }
-
 lode_quote_word lode_quote_tail_word(const char *s, size_t len, size_t *a, size_t *b) {
   const unsigned char *u = (const unsigned char *)s;
   size_t e = len, k;
@@ -278,8 +277,8 @@ lode_quote_word lode_quote_tail_word(const char *s, size_t len, size_t *a, size_
   }
   if (e == 0) return LODE_QWORD_NONE;
   if (u[e - 1] >= 0x80) return LODE_QWORD_OTHER;
-  if (!ascii_letter(u[e - 1])) return LODE_QWORD_NONE;
-  for (k = e; k > 0 && ascii_letter(u[k - 1]); k--) {}
+  if (!lode_ascii_letter(u[e - 1])) return LODE_QWORD_NONE;
+  for (k = e; k > 0 && lode_ascii_letter(u[k - 1]); k--) {}
   if (k > 0 && u[k - 1] >= 0x80) return LODE_QWORD_OTHER;
   *a = k;
   *b = e;
@@ -297,7 +296,7 @@ lode_quote_word lode_quote_head_word(const char *s, size_t len, size_t *a, size_
   }
   if (k == len) return LODE_QWORD_NONE;
   if (u[k] >= 0x80) return LODE_QWORD_OTHER;
-  for (e = k; e < len && ascii_letter(u[e]); e++) {}
+  for (e = k; e < len && lode_ascii_letter(u[e]); e++) {}
   if (e == k) return LODE_QWORD_NONE;
   if (e < len && u[e] >= 0x80) return LODE_QWORD_OTHER;
   *a = k;
@@ -336,7 +335,7 @@ static int label_before(const unsigned char *u, size_t colon) {
       int b = u[k - 1];
       if (b >= 0x80) other = 1;
       else if (b >= 'a' && b <= 'z') lower = 1;
-      else if (!ascii_letter(b) && !markup(b) && b != '\'' && b != '.' && b != '-') return 0;
+      else if (!lode_ascii_letter(b) && !markup(b) && b != '\'' && b != '.' && b != '-') return 0;
     }
     for (f = k; f < e && markup(u[f]); f++) {}
     if (f == e) continue;                 /* markup alone */

@@ -23,6 +23,7 @@
 #include <utf8proc.h>
 
 #include "wordset.h"
+#include "ascii.h"
 
 typedef struct slot {
   size_t off;        /* offset of the word in the arena; SIZE_MAX: empty */
@@ -56,10 +57,6 @@ struct lode_wordset {
 #define KEY_MAX 8
 
 enum { BYTE_OTHER, BYTE_LETTER, BYTE_HIGH };
-
-static int is_letter(unsigned char c) {
-  return (unsigned char)((c | 0x20) - 'a') < 26;
-}
 
 /* The bit of a word's length in lode_wordset.ends. */
 static uint32_t length_bit(size_t len) {
@@ -179,7 +176,7 @@ lode_wordset *lode_wordset_new(lode_error *err) {
     return NULL;
   }
   for (c = 0; c < 256; c++)
-    ws->byte_class[c] = c >= 0x80 ? BYTE_HIGH : is_letter((unsigned char)c) ? BYTE_LETTER : BYTE_OTHER;
+    ws->byte_class[c] = c >= 0x80 ? BYTE_HIGH : lode_ascii_letter((unsigned char)c) ? BYTE_LETTER : BYTE_OTHER;
   return ws;
 }
 
@@ -230,7 +227,7 @@ int lode_wordset_add(lode_wordset *ws, const char *w, size_t len, lode_error *er
   h = hash_folded(ws->arena + ws->used, len);
   s = probe(ws, ws->arena + ws->used, len, h);
   if (s->off != SIZE_MAX) return 0;           /* already there */
-  for (k = 0; k < len && is_letter((unsigned char)w[k]); k++) {}
+  for (k = 0; k < len && lode_ascii_letter((unsigned char)w[k]); k++) {}
   keyed = len >= 1 && len <= KEY_MAX && k == len;
   if (keyed && key_reserve(ws) != 0) goto nomem;
   if ((ws->n + 1) * 2 > ws->cap) {
@@ -244,7 +241,7 @@ int lode_wordset_add(lode_wordset *ws, const char *w, size_t len, lode_error *er
   ws->used += len;
   ws->n++;
   if (len > ws->maxlen) ws->maxlen = len;
-  if (len > 0 && is_letter((unsigned char)w[0]) && is_letter((unsigned char)w[len - 1]))
+  if (len > 0 && lode_ascii_letter((unsigned char)w[0]) && lode_ascii_letter((unsigned char)w[len - 1]))
     ws->ends[w[0] & 31][w[len - 1] & 31] |=
       length_bit(len);
   return 0;
@@ -402,7 +399,7 @@ static inline void profile(const lode_wordset *ws, const char *s, size_t len,
     for (; k + 64 <= len; k += 64) {
       uint64_t l, up, d, h, starts, ends, next;
       classify64(u + k, full, &l, &up, &d, &h);
-      next = k + 64 < len && is_letter(u[k + 64]);
+      next = k + 64 < len && lode_ascii_letter(u[k + 64]);
       starts = l & ~((l << 1) | open);
       ends = l & ~((l >> 1) | (next << 63));
       words += ones(starts);
@@ -427,7 +424,7 @@ static inline void profile(const lode_wordset *ws, const char *s, size_t len,
       open = (l >> 63) & next;
     }
     if (open) {                    /* the last word runs into the rest */
-      while (k < len && is_letter(u[k])) upper += u[k++] <= 'Z';
+      while (k < len && lode_ascii_letter(u[k])) upper += u[k++] <= 'Z';
       if (maxlen > 0) hits += is_hit(ws, maxlen, u, wstart, k, len);
     }
   }
@@ -477,7 +474,7 @@ void lode_wordset_count(const lode_wordset *ws, const char *s, size_t len, size_
 static size_t letter_at(const unsigned char *u, size_t len, size_t k) {
   utf8proc_int32_t cp;
   utf8proc_ssize_t n;
-  if (u[k] < 0x80) return is_letter(u[k]) ? 1 : 0;
+  if (u[k] < 0x80) return lode_ascii_letter(u[k]) ? 1 : 0;
   n = utf8proc_iterate(u + k, (utf8proc_ssize_t)(len - k), &cp);
   if (n <= 0) return 0;
   switch (utf8proc_category(cp)) {

@@ -120,6 +120,7 @@
 
 #include "lbind.h"
 #include "byteseq.h"
+#include "ascii.h"
 
 #define SCRATCH_KEY "lode.scratch"
 #define CACHE_KEY "lode.recache"
@@ -515,7 +516,6 @@ static int ascii_word_byte(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
 }
 
-static int ascii_letter(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
 
 static int ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
@@ -530,8 +530,8 @@ static int may_open(const lode_wordset *lead, const lode_wordset *pairs, const c
   if (!lead || !lode_wordset_has(lead, s + wa, wb - wa)) return 1;
   while (k < len && ascii_space(u[k])) k++;
   if (k == wb || k == len || u[k] >= 0x80) return 1;
-  if (!ascii_letter(u[k])) return 0;          /* "the 2017 war", 'a "corridor"' */
-  for (e = k; e < len && ascii_letter(u[e]); e++) {}
+  if (!lode_ascii_letter(u[k])) return 0;          /* "the 2017 war", 'a "corridor"' */
+  for (e = k; e < len && lode_ascii_letter(u[e]); e++) {}
   if ((e < len && u[e] >= 0x80) || (wb - wa) + 1 + (e - k) > sizeof phrase) return 1;
   memcpy(phrase, s + wa, wb - wa);
   phrase[wb - wa] = ' ';
@@ -551,8 +551,8 @@ static int may_head(const lode_wordset *ws, const lode_wordset *lead, const lode
   while (k < len && (u[k] == ' ' || u[k] == '\t')) k++;
   if (k == len) return 0;
   if (u[k] >= 0x80 || follow[u[k]]) return 1;
-  if (!ascii_letter(u[k])) return 0;
-  for (e = k; e < len && ascii_letter(u[e]); e++) {}
+  if (!lode_ascii_letter(u[k])) return 0;
+  for (e = k; e < len && lode_ascii_letter(u[e]); e++) {}
   return (e < len && u[e] >= 0x80) ||
          (lode_wordset_has(ws, s + k, e - k) && may_open(lead, pairs, s, len, k, e));
 }
