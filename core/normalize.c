@@ -42,6 +42,7 @@
 #include "normalize.h"
 #include "utf8.h"
 #include "hints.h"
+#include "hugepage.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -278,14 +279,16 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem) {
 }
 
 /* Keep room for the rest of the input copied 1:1 plus a NUL, so the ASCII
- * fast path never has to check capacity. */
+ * fast path never has to check capacity. The view of a long text is most
+ * of the memory a normalization writes: huge pages for it. */
 static int view_reserve(builder *b, size_t extra, size_t orig_pos) {
   size_t rest = b->len - orig_pos;
   if (extra > SIZE_MAX - rest - b->vlen - 1) return -1;
   void *p = b->view;
-  int r = grow(&p, &b->vcap, b->vlen + extra + rest + 1, 1);
+  if (grow(&p, &b->vcap, b->vlen + extra + rest + 1, 1) < 0) return -1;
+  if (p != b->view) lode_advise_huge(p, b->vcap);
   b->view = p;
-  return r;
+  return 0;
 }
 
 static int grow_pieces(builder *b) {
