@@ -778,37 +778,94 @@ static LODE_ALWAYS_INLINE AVX2 __m256i wide_fold(__m256i x, const unsigned flags
   return _mm256_add_epi8(x, _mm256_and_si256(up, _mm256_set1_epi8(0x20)));
 }
 
+/* Can the fast loop's blocks push a piece at view offset w and original
+ * offset q after the plain run from p, the piece push_piece would make
+ * (add_aligned, then add_head), without a call? Only when the run's
+ * aligned piece is the last one (it grows over the run), the map has room
+ * and the offsets' high bits stay. */
+static LODE_ALWAYS_INLINE int piece_in_block(const builder *b, size_t p, size_t q, size_t w) {
+  const piece_map *m = &b->map;
+  return !(q > p && !(m->n && (m->at[m->n - 1].ooff & ALIGNED))) && m->n < m->cap &&
+         (size_t)((uint64_t)w >> LODE_NORM_VBITS) == b->vbits &&
+         (size_t)((uint64_t)q >> LODE_NORM_OBITS) == b->obits;
+}
+
+/* Push the head piece at view offset w of the n bytes at s[q] (n - 1 of
+ * them folded or collapsed into the first view byte). */
+static LODE_ALWAYS_INLINE void head_in_block(builder *b, size_t q, size_t w, size_t n) {
+  piece_map *m = &b->map;
+  m->at[m->n].voff = (uint32_t)w & VMASK;
+  m->at[m->n].ooff = ((uint32_t)q & OMASK) | ALIGNED | SHIFT(n - 1);
+  m->n++;
+  b->oend = q + n;
+}
+
+/* The end of the run of spaces and tabs from s[r] (COLLAPSE) when a plain
+ * byte other than a blank follows it, 0 if not. */
+static LODE_ALWAYS_INLINE size_t blanks_end(const builder *b, size_t r) {
+  while (r < b->len && b->cls[b->s[r]] == K_WS) r++;
+  return r < b->len && b->cls[b->s[r]] == K_PLAIN ? r : 0;
+}
+
 /* A typography fold (typo_byte) of the code point at s[q] (view offset
  * w) before an ASCII boundary, the fold run_as makes (a head piece after
- * the run from *p) when that takes no call: the run's aligned piece is
- * the last one, the map has room and the offsets' high bits stay. A fold
- * to ' ' only before a plain byte other than a blank and after a view
- * byte other than ' ' (the blocks' space pair test looks at s, not the
- * view). Returns the length of the code point when done (*p moves past
- * it), 0 to leave it to run_as. */
+ * the run from *p) when that takes no call (piece_in_block). A fold to
+ * ' ' only after a view byte other than ' ': under COLLAPSE it takes the
+ * blanks after it when a plain byte follows them and the head piece can
+ * hold them (what emit_unit's absorbing gives). Returns the bytes taken
+ * when done (*p moves past them), 0 to leave them to run_as. */
 static LODE_ALWAYS_INLINE size_t fold_in_block(builder *b, size_t *p, size_t q, size_t w) {
   const unsigned char *s = b->s;
   size_t n = 0;
   char c = typo_byte(b, q, &n);
   if (!c || q + n >= b->len) return 0;
   if (s[q + n] >= 0x80 || b->cls[s[q + n]] == K_CTRL) return 0;
-  if (c == ' ' && (b->flags & LODE_NORM_COLLAPSE) &&
-      (b->cls[s[q + n]] != K_PLAIN || (w && b->view[w - 1] == ' ')))
-    return 0;
+  if (c == ' ' && (b->flags & LODE_NORM_COLLAPSE)) {
+    if (w && b->view[w - 1] == ' ') return 0;
+    if (b->cls[s[q + n]] == K_WS) {
+      size_t r = blanks_end(b, q + n);
+      if (!r || r - q > 4) return 0;
+      n = r - q;
+    }
+  }
   if (b->keep_map) {
-    piece_map *m = &b->map;
-    if ((q > *p && !(m->n && (m->at[m->n - 1].ooff & ALIGNED))) || m->n == m->cap ||
-        (size_t)((uint64_t)w >> LODE_NORM_VBITS) != b->vbits ||
-        (size_t)((uint64_t)q >> LODE_NORM_OBITS) != b->obits)
-      return 0;
-    m->at[m->n].voff = (uint32_t)w & VMASK;
-    m->at[m->n].ooff = ((uint32_t)q & OMASK) | ALIGNED | SHIFT(n - 1);
-    m->n++;
-    b->oend = q + n;
+    if (!piece_in_block(b, *p, q, w)) return 0;
+    head_in_block(b, q, w, n);
   }
   b->view[w] = c;
   *p = q + n;
   return n;
+}
+
+/* Blanks after a ' ' of the view at w - 1 (COLLAPSE), the ' ' at s[q - 1]
+ * ending the plain run from *p, before a plain byte: what run_as and
+ * emit_unit make of them when that takes no call (piece_in_block). That
+ * ' ' heads the run after up to 3 of them; after more, it and they are a
+ * piece that is not aligned, and the run after them starts one. Returns
+ * the end of the blanks when done (*p moves there), 0 to leave them to
+ * run_as. */
+static LODE_ALWAYS_INLINE size_t blanks_in_block(builder *b, size_t *p, size_t q, size_t w) {
+  size_t r = blanks_end(b, q);
+  if (r <= q || q - *p < 2 || w == 0 || b->view[w - 1] != ' ') return 0;
+  if (b->keep_map) {
+    if (!piece_in_block(b, *p, q, w - 1) || b->map.n + 1 == b->map.cap) return 0;
+    if (r - q <= 3) {
+      head_in_block(b, q - 1, w - 1, r - q + 1);
+    } else {
+      piece_map *m = &b->map;
+      if ((size_t)((uint64_t)w >> LODE_NORM_VBITS) != b->vbits ||
+          (size_t)((uint64_t)r >> LODE_NORM_OBITS) != b->obits)
+        return 0;
+      m->at[m->n].voff = (uint32_t)(w - 1) & VMASK;
+      m->at[m->n].ooff = (uint32_t)(q - 1) & OMASK;
+      m->at[m->n + 1].voff = (uint32_t)w & VMASK;
+      m->at[m->n + 1].ooff = ((uint32_t)r & OMASK) | ALIGNED;
+      m->n += 2;
+      b->oend = r;
+    }
+  }
+  *p = r;
+  return r;
 }
 
 /* The fast loop's blocks (run_as) 32 bytes at a time, from s[*q] and view
@@ -837,6 +894,11 @@ static LODE_ALWAYS_INLINE AVX2 int wide_as(builder *b, size_t *p, size_t *qp, si
         if (n) {
           q += n;
           w += 1;
+          goto next;
+        }
+        size_t r = (flags & LODE_NORM_COLLAPSE) ? blanks_in_block(b, p, q, w) : 0;
+        if (r) {
+          q = r;
           goto next;
         }
         stop = 1;
