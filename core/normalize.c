@@ -946,6 +946,9 @@ static LODE_ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *
   char *v = b->view;
   size_t len = b->len, q = *qp, w = *kp;
   for (;;) {
+    /* A code point after a code point (a word of a non-Latin script):
+     * no block to start. */
+    if (q < len && s[q] >= 0x80) goto stop;
 #if defined(__SSE2__)
     if ((flags & LODE_NORM_COLLAPSE) && (w == 0 || v[w - 1] == ' ')) {
       /* The blocks look for a space pair in s, which has no byte before
