@@ -800,70 +800,80 @@ static LODE_ALWAYS_INLINE void head_in_block(builder *b, size_t q, size_t w, siz
   b->oend = q + n;
 }
 
-/* The end of the run of spaces and tabs from s[r] (COLLAPSE) when a plain
- * byte other than a blank follows it, 0 if not. */
+/* The end of the blanks from s[r] (COLLAPSE: spaces, tabs and, under
+ * TYPOGRAPHY, the folds to ' ') when a plain byte other than a blank
+ * follows them, 0 if not. */
 static LODE_ALWAYS_INLINE size_t blanks_end(const builder *b, size_t r) {
-  while (r < b->len && b->cls[b->s[r]] == K_WS) r++;
-  return r < b->len && b->cls[b->s[r]] == K_PLAIN ? r : 0;
+  for (size_t n; r < b->len; r += n) {
+    unsigned char c = b->s[r];
+    n = 1;
+    if (c < 0x80 && b->cls[c] != K_WS) return b->cls[c] == K_PLAIN ? r : 0;
+    if (c >= 0x80 && !((b->flags & LODE_NORM_TYPOGRAPHY) && typo_byte(b, r, &n) == ' '))
+      return 0;
+  }
+  return 0;
+}
+
+/* The blanks at s[q, r) made the view's ' ' at w, the run from p before
+ * them: what run_as and emit_unit make of them when that takes no call
+ * (piece_in_block). The ' ' heads the run after them when they are 4
+ * bytes or fewer; otherwise it is a piece that is not aligned, and the
+ * run after them starts one. Returns 1 when done, 0 to leave them. */
+static LODE_ALWAYS_INLINE int space_in_block(builder *b, size_t p, size_t q, size_t w, size_t r) {
+  piece_map *m = &b->map;
+  if (!b->keep_map) return 1;
+  if (!piece_in_block(b, p, q, w)) return 0;
+  if (r - q <= 4) {
+    head_in_block(b, q, w, r - q);
+    return 1;
+  }
+  if (m->n + 1 == m->cap || (size_t)((uint64_t)(w + 1) >> LODE_NORM_VBITS) != b->vbits ||
+      (size_t)((uint64_t)r >> LODE_NORM_OBITS) != b->obits)
+    return 0;
+  m->at[m->n].voff = (uint32_t)w & VMASK;
+  m->at[m->n].ooff = (uint32_t)q & OMASK;
+  m->at[m->n + 1].voff = (uint32_t)(w + 1) & VMASK;
+  m->at[m->n + 1].ooff = ((uint32_t)r & OMASK) | ALIGNED;
+  m->n += 2;
+  b->oend = r;
+  return 1;
 }
 
 /* A typography fold (typo_byte) of the code point at s[q] (view offset
  * w) before an ASCII boundary, the fold run_as makes (a head piece after
- * the run from *p) when that takes no call (piece_in_block). A fold to
- * ' ' only after a view byte other than ' ': under COLLAPSE it takes the
- * blanks after it when a plain byte follows them and the head piece can
- * hold them (what emit_unit's absorbing gives). Returns the bytes taken
- * when done (*p moves past them), 0 to leave them to run_as. */
+ * the run from *p) when that takes no call (piece_in_block). Under
+ * COLLAPSE a fold to ' ' takes the blanks after it (space_in_block), and
+ * only after a view byte other than ' '. Returns the bytes taken when
+ * done (*p moves past them), 0 to leave them to run_as. */
 static LODE_ALWAYS_INLINE size_t fold_in_block(builder *b, size_t *p, size_t q, size_t w) {
   const unsigned char *s = b->s;
   size_t n = 0;
   char c = typo_byte(b, q, &n);
   if (!c || q + n >= b->len) return 0;
-  if (s[q + n] >= 0x80 || b->cls[s[q + n]] == K_CTRL) return 0;
   if (c == ' ' && (b->flags & LODE_NORM_COLLAPSE)) {
-    if (w && b->view[w - 1] == ' ') return 0;
-    if (b->cls[s[q + n]] == K_WS) {
-      size_t r = blanks_end(b, q + n);
-      if (!r || r - q > 4) return 0;
-      n = r - q;
+    size_t r = w && b->view[w - 1] == ' ' ? 0 : blanks_end(b, q);
+    if (!r || !space_in_block(b, *p, q, w, r)) return 0;
+    n = r - q;
+  } else {
+    if (s[q + n] >= 0x80 || b->cls[s[q + n]] == K_CTRL) return 0;
+    if (b->keep_map) {
+      if (!piece_in_block(b, *p, q, w)) return 0;
+      head_in_block(b, q, w, n);
     }
-  }
-  if (b->keep_map) {
-    if (!piece_in_block(b, *p, q, w)) return 0;
-    head_in_block(b, q, w, n);
   }
   b->view[w] = c;
   *p = q + n;
   return n;
 }
 
-/* Blanks after a ' ' of the view at w - 1 (COLLAPSE), the ' ' at s[q - 1]
- * ending the plain run from *p, before a plain byte: what run_as and
- * emit_unit make of them when that takes no call (piece_in_block). That
- * ' ' heads the run after up to 3 of them; after more, it and they are a
- * piece that is not aligned, and the run after them starts one. Returns
- * the end of the blanks when done (*p moves there), 0 to leave them to
- * run_as. */
+/* Blanks after a ' ' of the view at w - 1 that ends the plain run from *p
+ * (so s[q - 1] is that ' '), under COLLAPSE: they join it
+ * (space_in_block). Returns their end when done (*p moves there), 0 to
+ * leave them to run_as. */
 static LODE_ALWAYS_INLINE size_t blanks_in_block(builder *b, size_t *p, size_t q, size_t w) {
+  if (q - *p < 2 || w == 0 || b->view[w - 1] != ' ') return 0;
   size_t r = blanks_end(b, q);
-  if (r <= q || q - *p < 2 || w == 0 || b->view[w - 1] != ' ') return 0;
-  if (b->keep_map) {
-    if (!piece_in_block(b, *p, q, w - 1) || b->map.n + 1 == b->map.cap) return 0;
-    if (r - q <= 3) {
-      head_in_block(b, q - 1, w - 1, r - q + 1);
-    } else {
-      piece_map *m = &b->map;
-      if ((size_t)((uint64_t)w >> LODE_NORM_VBITS) != b->vbits ||
-          (size_t)((uint64_t)r >> LODE_NORM_OBITS) != b->obits)
-        return 0;
-      m->at[m->n].voff = (uint32_t)(w - 1) & VMASK;
-      m->at[m->n].ooff = (uint32_t)(q - 1) & OMASK;
-      m->at[m->n + 1].voff = (uint32_t)w & VMASK;
-      m->at[m->n + 1].ooff = ((uint32_t)r & OMASK) | ALIGNED;
-      m->n += 2;
-      b->oend = r;
-    }
-  }
+  if (r <= q || !space_in_block(b, *p, q - 1, w - 1, r)) return 0;
   *p = r;
   return r;
 }
