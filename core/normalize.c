@@ -42,6 +42,7 @@
 #include "normalize.h"
 #include "utf8.h"
 #include "hints.h"
+#include "hugepage.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -278,14 +279,16 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem) {
 }
 
 /* Keep room for the rest of the input copied 1:1 plus a NUL, so the ASCII
- * fast path never has to check capacity. */
+ * fast path never has to check capacity. The view of a long text is most
+ * of the memory a normalization writes: huge pages for it. */
 static int view_reserve(builder *b, size_t extra, size_t orig_pos) {
   size_t rest = b->len - orig_pos;
   if (extra > SIZE_MAX - rest - b->vlen - 1) return -1;
   void *p = b->view;
-  int r = grow(&p, &b->vcap, b->vlen + extra + rest + 1, 1);
+  if (grow(&p, &b->vcap, b->vlen + extra + rest + 1, 1) < 0) return -1;
+  if (p != b->view) lode_advise_huge(p, b->vcap);
   b->view = p;
-  return r;
+  return 0;
 }
 
 static int grow_pieces(builder *b) {
@@ -775,37 +778,104 @@ static LODE_ALWAYS_INLINE AVX2 __m256i wide_fold(__m256i x, const unsigned flags
   return _mm256_add_epi8(x, _mm256_and_si256(up, _mm256_set1_epi8(0x20)));
 }
 
+/* Can the fast loop's blocks push a piece at view offset w and original
+ * offset q after the plain run from p, the piece push_piece would make
+ * (add_aligned, then add_head), without a call? Only when the run's
+ * aligned piece is the last one (it grows over the run), the map has room
+ * and the offsets' high bits stay. */
+static LODE_ALWAYS_INLINE int piece_in_block(const builder *b, size_t p, size_t q, size_t w) {
+  const piece_map *m = &b->map;
+  return !(q > p && !(m->n && (m->at[m->n - 1].ooff & ALIGNED))) && m->n < m->cap &&
+         (size_t)((uint64_t)w >> LODE_NORM_VBITS) == b->vbits &&
+         (size_t)((uint64_t)q >> LODE_NORM_OBITS) == b->obits;
+}
+
+/* Push the head piece at view offset w of the n bytes at s[q] (n - 1 of
+ * them folded or collapsed into the first view byte). */
+static LODE_ALWAYS_INLINE void head_in_block(builder *b, size_t q, size_t w, size_t n) {
+  piece_map *m = &b->map;
+  m->at[m->n].voff = (uint32_t)w & VMASK;
+  m->at[m->n].ooff = ((uint32_t)q & OMASK) | ALIGNED | SHIFT(n - 1);
+  m->n++;
+  b->oend = q + n;
+}
+
+/* The end of the blanks from s[r] (COLLAPSE: spaces, tabs and, under
+ * TYPOGRAPHY, the folds to ' ') when a plain byte other than a blank
+ * follows them, 0 if not. */
+static LODE_ALWAYS_INLINE size_t blanks_end(const builder *b, size_t r) {
+  for (size_t n; r < b->len; r += n) {
+    unsigned char c = b->s[r];
+    n = 1;
+    if (c < 0x80 && b->cls[c] != K_WS) return b->cls[c] == K_PLAIN ? r : 0;
+    if (c >= 0x80 && !((b->flags & LODE_NORM_TYPOGRAPHY) && typo_byte(b, r, &n) == ' '))
+      return 0;
+  }
+  return 0;
+}
+
+/* The blanks at s[q, r) made the view's ' ' at w, the run from p before
+ * them: what run_as and emit_unit make of them when that takes no call
+ * (piece_in_block). The ' ' heads the run after them when they are 4
+ * bytes or fewer; otherwise it is a piece that is not aligned, and the
+ * run after them starts one. Returns 1 when done, 0 to leave them. */
+static LODE_ALWAYS_INLINE int space_in_block(builder *b, size_t p, size_t q, size_t w, size_t r) {
+  piece_map *m = &b->map;
+  if (!b->keep_map) return 1;
+  if (!piece_in_block(b, p, q, w)) return 0;
+  if (r - q <= 4) {
+    head_in_block(b, q, w, r - q);
+    return 1;
+  }
+  if (m->n + 1 == m->cap || (size_t)((uint64_t)(w + 1) >> LODE_NORM_VBITS) != b->vbits ||
+      (size_t)((uint64_t)r >> LODE_NORM_OBITS) != b->obits)
+    return 0;
+  m->at[m->n].voff = (uint32_t)w & VMASK;
+  m->at[m->n].ooff = (uint32_t)q & OMASK;
+  m->at[m->n + 1].voff = (uint32_t)(w + 1) & VMASK;
+  m->at[m->n + 1].ooff = ((uint32_t)r & OMASK) | ALIGNED;
+  m->n += 2;
+  b->oend = r;
+  return 1;
+}
+
 /* A typography fold (typo_byte) of the code point at s[q] (view offset
  * w) before an ASCII boundary, the fold run_as makes (a head piece after
- * the run from *p) when that takes no call: the run's aligned piece is
- * the last one, the map has room and the offsets' high bits stay. A fold
- * to ' ' only before a plain byte other than a blank and after a view
- * byte other than ' ' (the blocks' space pair test looks at s, not the
- * view). Returns the length of the code point when done (*p moves past
- * it), 0 to leave it to run_as. */
+ * the run from *p) when that takes no call (piece_in_block). Under
+ * COLLAPSE a fold to ' ' takes the blanks after it (space_in_block), and
+ * only after a view byte other than ' '. Returns the bytes taken when
+ * done (*p moves past them), 0 to leave them to run_as. */
 static LODE_ALWAYS_INLINE size_t fold_in_block(builder *b, size_t *p, size_t q, size_t w) {
   const unsigned char *s = b->s;
   size_t n = 0;
   char c = typo_byte(b, q, &n);
   if (!c || q + n >= b->len) return 0;
-  if (s[q + n] >= 0x80 || b->cls[s[q + n]] == K_CTRL) return 0;
-  if (c == ' ' && (b->flags & LODE_NORM_COLLAPSE) &&
-      (b->cls[s[q + n]] != K_PLAIN || (w && b->view[w - 1] == ' ')))
-    return 0;
-  if (b->keep_map) {
-    piece_map *m = &b->map;
-    if ((q > *p && !(m->n && (m->at[m->n - 1].ooff & ALIGNED))) || m->n == m->cap ||
-        (size_t)((uint64_t)w >> LODE_NORM_VBITS) != b->vbits ||
-        (size_t)((uint64_t)q >> LODE_NORM_OBITS) != b->obits)
-      return 0;
-    m->at[m->n].voff = (uint32_t)w & VMASK;
-    m->at[m->n].ooff = ((uint32_t)q & OMASK) | ALIGNED | SHIFT(n - 1);
-    m->n++;
-    b->oend = q + n;
+  if (c == ' ' && (b->flags & LODE_NORM_COLLAPSE)) {
+    size_t r = w && b->view[w - 1] == ' ' ? 0 : blanks_end(b, q);
+    if (!r || !space_in_block(b, *p, q, w, r)) return 0;
+    n = r - q;
+  } else {
+    if (s[q + n] >= 0x80 || b->cls[s[q + n]] == K_CTRL) return 0;
+    if (b->keep_map) {
+      if (!piece_in_block(b, *p, q, w)) return 0;
+      head_in_block(b, q, w, n);
+    }
   }
   b->view[w] = c;
   *p = q + n;
   return n;
+}
+
+/* Blanks after a ' ' of the view at w - 1 that ends the plain run from *p
+ * (so s[q - 1] is that ' '), under COLLAPSE: they join it
+ * (space_in_block). Returns their end when done (*p moves there), 0 to
+ * leave them to run_as. */
+static LODE_ALWAYS_INLINE size_t blanks_in_block(builder *b, size_t *p, size_t q, size_t w) {
+  if (q - *p < 2 || w == 0 || b->view[w - 1] != ' ') return 0;
+  size_t r = blanks_end(b, q);
+  if (r <= q || !space_in_block(b, *p, q - 1, w - 1, r)) return 0;
+  *p = r;
+  return r;
 }
 
 /* The fast loop's blocks (run_as) 32 bytes at a time, from s[*q] and view
@@ -834,6 +904,11 @@ static LODE_ALWAYS_INLINE AVX2 int wide_as(builder *b, size_t *p, size_t *qp, si
         if (n) {
           q += n;
           w += 1;
+          goto next;
+        }
+        size_t r = (flags & LODE_NORM_COLLAPSE) ? blanks_in_block(b, p, q, w) : 0;
+        if (r) {
+          q = r;
           goto next;
         }
         stop = 1;
@@ -881,6 +956,9 @@ static LODE_ALWAYS_INLINE int run_as(builder *b, size_t *p, size_t *qp, size_t *
   char *v = b->view;
   size_t len = b->len, q = *qp, w = *kp;
   for (;;) {
+    /* A code point after a code point (a word of a non-Latin script):
+     * no block to start. */
+    if (q < len && s[q] >= 0x80) goto stop;
 #if defined(__SSE2__)
     if ((flags & LODE_NORM_COLLAPSE) && (w == 0 || v[w - 1] == ' ')) {
       /* The blocks look for a space pair in s, which has no byte before

@@ -17,14 +17,12 @@
  * a hex editor; no Text exists yet whose offsets they could refer to.
  * Lines in messages are 1-based and follow the Text's rules (LF, CRLF, CR).
  */
-/* madvise() and MADV_HUGEPAGE are not POSIX; the build asks for POSIX only. */
-#define _DEFAULT_SOURCE 1
-
 #include "text.h"
 #include "encoding.h"
 #include "srcmap.h"
 #include "utf8.h"
 #include "files.h"
+#include "hugepage.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -32,9 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 struct lode_text {
   char *bytes;               /* UTF-8, `len` bytes plus a NUL terminator */
@@ -588,23 +583,6 @@ static lode_text *text_build(const char *name, char *buf, size_t n,
   return t;
 }
 
-/* A big buffer about to be filled by read() is fresh anonymous memory: every
- * 4 KiB page costs a fault (and a memcg charge) on first touch, about a
- * quarter of loading time. Transparent huge pages cut the faults 512-fold;
- * Debian's default is THP "madvise", so ask for them. Advice only: failure
- * or another kernel changes nothing but speed. */
-static void advise_huge(char *buf, size_t size) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  const uintptr_t page = 4096, huge = (uintptr_t)2 << 20;
-  uintptr_t lo = ((uintptr_t)buf + page - 1) & ~(page - 1);
-  uintptr_t hi = ((uintptr_t)buf + size) & ~(page - 1);
-  if (size >= 2 * huge && hi > lo) (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-#else
-  (void)buf;
-  (void)size;
-#endif
-}
-
 /* Read all of `f` into a malloc'ed buffer with one spare byte; `hint` is the
  * expected size (0 if unknown). Reads until EOF rather than trusting the
  * size, so growing files, pipes and /proc files come out whole. */
@@ -614,7 +592,7 @@ static int read_all(FILE *f, size_t hint, const char *path, char **out,
   char *buf = malloc(cap), errbuf[128];
 
   if (!buf) return nomem(err, path);
-  advise_huge(buf, cap);
+  lode_advise_huge(buf, cap);
   for (;;) {
     int c;
     len += fread(buf + len, 1, cap - 1 - len, f);
@@ -697,7 +675,7 @@ lode_text *lode_text_from_memory(const char *name, const char *s, size_t len,
     nomem(err, name);
     return NULL;
   }
-  advise_huge(buf, len);
+  lode_advise_huge(buf, len);
   if (len) memcpy(buf, s, len);
   return text_build(name, buf, len, opts, err);
 }

@@ -572,6 +572,36 @@ static void test_fast_loop(void) {
     CHECK_MSG(origin_is(s, at, at + 1, at + 2, at + 3), "newline after controls at %zu", at);
     CHECK_MSG(origin_is(s, at + 2, at + 3, at + 4, at + 7), "quote at %zu", at);
   }
+  /* Runs of blanks (spaces, tabs, NBSPs, U+2003s: 2 to 13 of them, their
+   * kinds picked by a counter) at every offset of a block, before a
+   * letter or a newline: one ' ' in the view, from the whole run. */
+  static const char *const blanks[] = {" ", "\t", "\xC2\xA0", "\xE2\x80\x83"};
+  unsigned pick = 0;
+  for (size_t at = 1; at < 70; at++)
+    for (size_t k = 2; k <= 13; k++)
+      for (int mix = 0; mix < 3; mix++)
+        for (int nl = 0; nl < 2; nl++) {
+          char want[256];
+          size_t n = at;
+          memset(s, 'x', at);
+          for (size_t i = 0; i < k; i++) {
+            /* mix 0: spaces; 1: one tab or NBSP among them; 2: any kinds */
+            const char *u = mix == 0 ? " " : mix == 1 ? (i == k / 2 ? blanks[1 + pick % 3] : " ")
+                                                      : blanks[(pick >> 2) % 4];
+            pick = pick * 1103515245u + 12345u;
+            n += (size_t)sprintf(s + n, "%s", u);
+          }
+          size_t end = n;
+          n += (size_t)sprintf(s + n, "%sYxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", nl ? "\n" : "");
+          sprintf(want, "%.*s %syxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", (int)at, s,
+                  nl ? "\n" : "");
+          CHECK_MSG(view_is(s, LODE_FORM_NFKC, ALL, want), "blanks %zu/%d at %zu", k, mix, at);
+          CHECK_MSG(origin_is(s, at, at + 1, at, end), "blanks %zu/%d at %zu", k, mix, at);
+          CHECK_MSG(origin_is(s, at + 1, at + 2, end, end + 1), "after blanks %zu/%d at %zu", k,
+                    mix, at);
+          CHECK_MSG(same_as_reference(s, n, &opt_sets[NOPTS - 1]), "blanks %zu/%d at %zu", k, mix,
+                    at);
+        }
   /* A curly quote inside a block, after a fold that heads the run (so the
    * wide blocks may fold it in place), before what they leave to the loop
    * after them: a control, a letter of 2 bytes, another quote, the text's
