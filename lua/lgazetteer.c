@@ -234,10 +234,6 @@ static void scan_hits(lua_State *L, gaz_ud *u, int at, int arg, lode_doc_ud **d,
   if (lode_gaz_scan(u->g, *vs, vlen, collect, h) != 0) luaL_error(L, "out of memory");
 }
 
-/* Push the fields of hit x of view v (bytes vs) over doc text ts:
- * canonical, kind, i, j, line, text, match. `entries` holds the entry
- * strings ([2e+1] canonical, [2e+2] kind, the gazetteer's), `matches` the
- * match text by alias (this scan's); both are upvalue indices. */
 /* Push the canonical name and kind of an entry, cached in the table at
  * slot `entries` ([2e+1] canonical, [2e+2] kind). */
 static void push_entry(lua_State *L, int entries, const lode_gazetteer *g, size_t entry) {
@@ -254,11 +250,17 @@ static void push_entry(lua_State *L, int entries, const lode_gazetteer *g, size_
   lua_rawgeti(L, entries, e2 + 2);
 }
 
+/* Push the fields of hit x of view v (bytes vs) over doc text ts:
+ * canonical, kind, i, j, line, text, match. `entries` holds the entry
+ * strings ([2e+1] canonical, [2e+2] kind, the gazetteer's), `matches` the
+ * match text by alias (this scan's); both are upvalue indices. Hits come
+ * in order: *piece walks the view's map (lode_view_origin_walk) and w its
+ * lines. */
 static void push_fields(lua_State *L, int entries, int matches, const lode_gazetteer *g,
-                        const lode_view *v, const char *vs, const char *ts, line_walk *w,
-                        const lode_gaz_hit *x) {
+                        const lode_view *v, const char *vs, const char *ts, size_t *piece,
+                        line_walk *w, const lode_gaz_hit *x) {
   size_t oi, oj;
-  lode_view_origin(v, x->start, x->end, &oi, &oj);
+  lode_view_origin_walk(v, piece, x->start, x->end, &oi, &oj);
   push_entry(L, entries, g, x->entry);
   lua_pushinteger(L, (lua_Integer)oi + 1);
   lua_pushinteger(L, (lua_Integer)oj);
@@ -603,6 +605,7 @@ static int g_count(lua_State *L) {
 typedef struct scan_state {
   size_t pos;       /* where the next part starts, in the view */
   size_t n, k;      /* hits in buf; the next one to hand out */
+  size_t piece;     /* the map piece reached (lode_view_origin_walk) */
   line_walk w;
   lode_gaz_hit buf[SCAN_BATCH];
 } scan_state;
@@ -635,8 +638,8 @@ static int each_iter(lua_State *L) {
   if (st->k == st->n) return 0;
   ts = lode_text_bytes(d->text, &tlen);
   st->w.t = d->text;
-  push_fields(L, lua_upvalueindex(5), lua_upvalueindex(6), u->g, v->view, vs, ts, &st->w,
-              &st->buf[st->k++]);
+  push_fields(L, lua_upvalueindex(5), lua_upvalueindex(6), u->g, v->view, vs, ts, &st->piece,
+              &st->w, &st->buf[st->k++]);
   return 7;
 }
 
@@ -651,6 +654,7 @@ static int g_each(lua_State *L) {
   prepare_scan(L, u, &d, &v);                     /* [g, doc, view] */
   st = lua_newuserdatauv(L, sizeof *st, 0);
   st->pos = st->n = st->k = 0;
+  st->piece = (size_t)-1;
   walk_init(&st->w, d->text);
   lua_getiuservalue(L, 1, 1);
   lua_createtable(L, 0, 0);
