@@ -495,6 +495,13 @@ describe("places of the world", function()
       ["place:Yerevan"] = true, ["place:Vietnam"] = true}, names)
     assert.equal(10, #r)
   end)
+  it("knows Georgia's towns, regions and crossings, and their other spellings", function()
+    local r = found("Lorries queued at the Red Bridge; the port of Poti, Batumi and Kutaisi saw snow, " ..
+      "and skiers reached Gudauri below Mount Kazbek. Wine from Kakheti and K’akheti crossed the Caspian via Kars; " ..
+      "à Tbilissi, un jour plus tard.")
+    assert.same({"place:Red Bridge", "place:Poti", "place:Batumi", "place:Kutaisi", "place:Gudauri",
+      "place:Mount Kazbek", "place:Kakheti", "place:Kakheti", "place:Caspian Sea", "place:Kars", "place:Tbilisi"}, r)
+  end)
   it("names countries in French (iso-codes' translations) with their English canonical name", function()
     local r = found("La Turquie et l’Allemagne ont parlé à l’Arménie ; les États-Unis et la Russie aussi.")
     assert.same({"place:Turkey", "place:Germany", "place:Armenia", "place:United States", "place:Russia"}, r)
