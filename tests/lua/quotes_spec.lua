@@ -381,6 +381,20 @@ describe("attribution strategies", function()
     assert.equal("Nikol Pashinyan", r[2].speaker)
     assert.equal("turn", r[2].strategy)
   end)
+  it("reads an interview's answers under the guest's surname alone", function()
+    local page = "Talin Vardanyan runs the border monitors. We met her in Goris.\n"
+      .. "Q: How many monitors are there?\nVardanyan: Forty, on two shifts.\n"
+      .. "Q: And at night?\nVardanyan: Fewer. Photo: ours.\nPhoto: Vardanyan at work.\n"
+    local r = q(page)
+    assert.equal(4, #r)
+    assert.equal("Forty, on two shifts.", r[2].text)
+    assert.equal("Talin Vardanyan", r[2].speaker)
+    assert.equal("Vardanyan", r[2].speaker_surface)
+    assert.equal("turn", r[4].strategy)
+    -- a label said once, or one no name of the page ends, is no turn
+    assert.equal(2, #q("Q: Why?\nVardanyan: Because.\nQ: When?\n"))
+    assert.equal(2, #q("Q: Why?\nUpdate: none.\nQ: When?\nUpdate: later.\n"))
+  end)
   it("reads a page with the turn regex only when a line may open with a label", function()
     local core = require "lode.core"
     local turn_re = lode.regex(require("lode.extract.quotes.find").TURN_RE)
