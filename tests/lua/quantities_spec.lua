@@ -221,6 +221,17 @@ describe("lode.extract.quantities", function()
     assert.equals("a year-long", r.text); assert.equals("year", r.unit)
   end)
 
+  it("reads 'a day' after an amount as its rate, not a time of its own", function()
+    local r = qs("The ferry carries 900 lorries a day; grain rose 4% a year; drills twice a month.")
+    local texts = {}
+    for _, x in ipairs(r) do texts[#texts + 1] = x.text end
+    assert.same({"900 lorries", "4%", "twice"}, texts)
+    assert.equals("$3", one("Tickets cost $3 a week").text)
+    -- a time of its own: after a verb, or dating the plural before it
+    assert.equals("a day", one("The talks took a day.").text)
+    assert.equals("a day", one("The monitors a day later left.").text)
+    assert.equals("a week", one("Gas flowed for a week.").text)
+  end)
   it("reads abbreviated scales", function()
     local r = one("120K people marched")
     assert.equals(120000, r.value); assert.equals("people", r.counts)

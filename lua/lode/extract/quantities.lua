@@ -512,6 +512,13 @@ end
 -- letter of its word): ".*" backs off from the end to the last word.
 local WORD_BEFORE = "^.*%f[%a](%a+)%s+$"
 
+-- "a day" after an amount is its rate, not a time of its own: after a
+-- plural or a number ("vehicles a day", "5% a year") or a word of times
+-- ("twice a week"); not when it dates ("troops a day later").
+local RATE_AFTER = {once = true, twice = true, thrice = true, times = true}
+local RATE_NOT_BEFORE = {later = true, earlier = true, before = true, after = true, ago = true,
+  long = true, old = true}
+
 -- Each rule: a name, the field of candidate `c` it needs set (a capture,
 -- or `bare`), and a test on c (its captures, value and unit known) in
 -- `text`; ctx.next_date(j) is the first date or blocked span starting
@@ -563,6 +570,15 @@ local REJECT = {
   end},
   {"a date", "det", function(_, text, c)               -- "a year ago" (not "more than a decade ago")
     return not c.qual and text:find("^%s+ago%f[%A]", c.j + 1) ~= nil
+  end},
+  {"a rate", "det", function(_, text, c)   -- "12,000 vehicles a day", "$5 a month", "twice a week"
+    if c.qual or text:find("^%s+%a", c.j + 1) and RATE_NOT_BEFORE[text:match("^%s+(%a+)", c.j + 1):lower()] then
+      return false
+    end
+    local b = before(text, c)
+    local w = b:match(WORD_BEFORE)
+    return (w ~= nil and #w == #b:match("(%S+)%s+$") and (plural_like(w) or RATE_AFTER[w:lower()] ~= nil))
+      or b:find("%d%%?%s+$") ~= nil
   end},
   {"letter b without currency", "scale", function(_, _, c)   -- "Unit 5b"
     return c.scale:lower() == "b" and not c.cur
