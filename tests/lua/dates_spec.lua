@@ -171,6 +171,29 @@ describe("lode.extract.dates", function()
         .. "comme l'an dernier, la grève a duré ; le mois prochain, elle reprend."))
   end)
 
+  it("reads 'last night' and the parts of today as days", function()
+    assert.equals("last night=2025-11-26; This morning=2025-11-27; this evening=2025-11-27",
+      on_page("2025-11-27", "The mayor said last night he would resign. This morning he left; "
+        .. "the council meets this evening."))
+    assert.same({}, dates("The mayor said last night he would resign."))   -- no page date
+  end)
+
+  it("reads Russian and French weekdays, day words, months and years", function()
+    -- 2025-11-27 is a Thursday
+    assert.equals("понедельник=2025-11-24; вчера=2025-11-26; сегодня=2025-11-27",
+      on_page("2025-11-27", "В понедельник министр уехал, вчера вернулся, а сегодня молчит."))
+    assert.equals("Samedi=2025-11-22; Lundi=2025-11-24",
+      on_page("2025-11-27", "Samedi, le parti a voté. Lundi, il a perdu."))
+    -- a month alone after its preposition, forward after a future cue
+    assert.equals("сентябре=2025-09; мае=2026-05; avril=2025-04; mars=2026-03",
+      on_page("2025-11-27", "В сентябре был пожар. Выборы пройдут в мае. "
+        .. "Depuis avril, rien. Le vote sera en mars."))
+    -- a year after a capitalised preposition of either language
+    assert.equals("2020=2020; 2018=2018", on_page("2025-11-27", "В 2020 году шла война. En 2018, non."))
+    -- a foreign month without its preposition stays a word
+    assert.same({}, dates("Mai and мае alone; the Mars rover."))
+  end)
+
   it("finds other languages' day words on a page holding one, whatever stands around", function()
     assert.equals("hier=2025-11-26; jeudi=2025-11-27",
       on_page("2025-11-27", "Il a parlé «hier» — et (jeudi)."))
