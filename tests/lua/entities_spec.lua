@@ -607,6 +607,15 @@ describe("persons from cues", function()
     assert.same({"person:Fiona Walsh", "person:Harold K. Lamb"},
       found("Fiona Walsh wrote to Harold K. Lamb on behalf of the board."))
   end)
+  it("keeps a title holding a place, and an occupation opening a sentence, out of the name", function()
+    assert.same({"place:Georgia", "person:Tamta Beradze"},
+      found("The Country Director for Georgia Tamta Beradze left."))
+    assert.same({"place:Armenia", "person:Anna Vardanyan"},
+      found("Minister of Foreign Affairs of Armenia Anna Vardanyan said no."))
+    assert.same({"person:Keti Abashidze"}, found("Winemaker Keti Abashidze, 46, runs a vineyard."))
+    -- a given name before another is part of the name
+    assert.same({"person:Mary Anne Evans"}, found("Mary Anne Evans wrote it."))
+  end)
   it("runs a title's tail up to the given name", function()
     local r = entities(lode.from_string("The Secretary of Transport Laura Kemp and Secretary of Trade Omar Idris left.",
       {name = "t"}), {body = false})

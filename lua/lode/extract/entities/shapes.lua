@@ -126,6 +126,15 @@ function sequence_shape(s, L)
       a = a + 1
     until a > nt or not NOT_IN_NAME[toks[a]]   -- "In the Caucasus" -> "Caucasus"
   end
+  -- a word no list knows before a given name and a surname is no part of
+  -- the name: an occupation opening a sentence ("Winemaker Keti
+  -- Abashidze"), a place before it ("the director for Georgia Lena Hoffmann")
+  if a + 2 <= nt and L.given[toks[a + 1]] and not L.given[toks[a]] and not is_title(L, toks[a])
+      and not L.cased[toks[a]] and not NAME_PARTICLE[toks[a]] and not NOT_IN_NAME[toks[a + 2]] then
+    off = off + #toks[a]
+    off = off + #match(s, "^%s*", off + 1)
+    a = a + 1
+  end
   if a > nt then return false end
   if off > 0 then s = s:sub(off + 1) end
   -- byte offsets of the tokens in s (from 0, after the shed words)
