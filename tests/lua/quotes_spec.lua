@@ -305,6 +305,23 @@ describe("attribution strategies", function()
     local n = q('Il y a eu « une saison perdue », note en passant un rapport.\n')
     assert.is_true(#n == 0 or n[1].strategy ~= "inverted")
   end)
+  it("reads Russian attributions: after a dash, a pronoun, before the mark, по словам", function()
+    local r = q("Никол Пашинян приехал в Гюмри.\n\n"
+      .. "«Граница останется открытой», — заявил он журналистам.\n\n"
+      .. "Пашинян сказал, что город «ждёт новых дорог».\n\n"
+      .. "«Мы построим мост через реку», — сказал Пашинян.\n\n"
+      .. "По словам мэра, «работы начнутся весной».\n")
+    assert.equal(4, #r)
+    assert.equal("Nikol Pashinyan", r[1].speaker)
+    assert.equal("inverted", r[1].strategy)
+    assert.equal("он", r[1].speaker_surface)
+    assert.equal("verb_before", r[2].strategy)
+    assert.equal("сказал", r[2].cue)
+    assert.equal("verb_after", r[3].strategy)
+    assert.truthy(r[3].speaker_surface:find("Пашинян", 1, true))
+    assert.equal("according_to", r[4].strategy)
+    assert.equal("мэра", r[4].speaker)
+  end)
   it("reads French attributions before the mark: the verb, a participle, selon", function()
     local r = q('Le port de Brest rouvre lundi.\n\n'
       .. 'Le maire Thomas Berg a affirmé que « les grues resteront à l’arrêt jusqu’au printemps ».\n\n'

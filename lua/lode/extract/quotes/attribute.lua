@@ -58,11 +58,12 @@ local function patterns()
   P = {
     source_words = source_words, source_bytes = source_bytes, source_lead = source_lead,
     source_pairs = source_pairs,
-    -- “…,” said X / “…,” X said / “…,” he says (markup allowed around)
-    verb_np = lode.regex([[^[\s\[*_]*[,—–]?[\s\[*_]*(?<v>]] .. V_BEFORE_SPEAKER .. [[)\b[\s*_]*(?<np>]] .. NAME .. ")"),
+    -- “…,” said X / “…,” X said / “…,” he says (markup allowed around; a
+    -- dash may follow the comma: "«…», — сказал X")
+    verb_np = lode.regex([[^[\s\[*_]*[,—–]?[\s\[*_]*(?:[—–][\s\[*_]*)?(?<v>]] .. V_BEFORE_SPEAKER .. [[)\b[\s*_]*(?<np>]] .. NAME .. ")"),
     -- (the speaker may hold an apposition: "the charity's director, Anna
     -- Petrosyan, told")
-    np_verb = lode.regex([[^[\s\[*_]*[,—–]?[\s*_]*(?<np>[^,.;:“”"\n]{1,80}?(?:,\s+\p{Lu}[^,.;:“”"\n]{0,60}?,)?)\s+]]
+    np_verb = lode.regex([[^[\s\[*_]*[,—–]?[\s*_]*(?:[—–][\s*_]*)?(?<np>(?![\s—–])[^,.;:“”"\n]{1,80}?(?:,\s+\p{Lu}[^,.;:“”"\n]{0,60}?,)?)\s+]]
       .. [[(?:\p{Ll}+ly\s+|also\s+|then\s+|later\s+)?(?<v>]] .. V .. [[)\b]]),
     -- "…” without X, says X." at the end of the quotation's sentence
     tail_verb = lode.regex([=[^[^.!?“”"\n]{0,200}?[,—–]\s*(?<v>]=] .. V_BEFORE_SPEAKER
@@ -72,12 +73,13 @@ local function patterns()
     source_after = lode.regex([[^[\s*_]*[,—–]?\s*]] .. SRC .. [[\s+(?<np>[^,.;:“”"]{2,80})]]),
     quotes_as = lode.regex([[\b(?:quot|cit)(?:es|ed|ing)\s+(?<np>[^,.;:“”"]{2,80}?)\s*]]
       .. [[(?:(?:as\s+)?(?:saying|writing|stating|telling)\b|:\s*$)]]),
-    -- "« … », a déclaré X" / "», a-t-il ajouté" / "», estime X": the verb,
-    -- maybe its auxiliary and an inverted pronoun, right after the mark
-    inverted = lode.regex([[^[\s*_]*,?[\s*_]*(?:(?:]] .. table.concat(AUXILIARIES, "|")
+    -- "« … », a déclaré X" / "», a-t-il ajouté" / "», estime X" / "», —
+    -- заявила она": the verb, maybe its auxiliary and an inverted pronoun,
+    -- right after the mark
+    inverted = lode.regex([[^[\s*_]*,?[\s*_]*(?:[—–][\s*_]*)?(?:(?:]] .. table.concat(AUXILIARIES, "|")
       .. [[)(?:-t-(?<p1>il|elle|ils|elles))?\s+)?]]
       .. "(?<v>" .. context.alternation("speech_verbs_inverted") .. ")"
-      .. [[(?:-t-(?<p2>il|elle|ils|elles)|-(?<p3>il|elle|ils|elles))?(?![\p{L}])]]),
+      .. [[(?:-t-(?<p2>il|elle|ils|elles)|-(?<p3>il|elle|ils|elles)|\s+(?<p4>он|она|они)(?![\p{L}]))?(?![\p{L}])]]),
     -- the subject written after the verb: "le ministère …", "la porte-parole"
     det_np = lode.regex([[(?<![\p{L}])(?<np>(?:le|la|les)\s+[^,.;:«»“”"\n]{2,80}?)\s*(?:[,.;:]|$)]]),
     -- the first words the patterns anchored after the closing mark need
@@ -180,9 +182,9 @@ function M.inverted(cx, q)
   local s = q.after_sentence
   local p = patterns()
   if p.inverted_heads and not quote_head_in(s, p.inverted_heads) then return nil end
-  local a, e, p1, v, p2, p3 = p.inverted:find(s)
+  local a, e, p1, v, p2, p3, p4 = p.inverted:find(s)
   if not a then return nil end
-  local pro = p1 or p2 or p3     -- unset groups are false
+  local pro = p1 or p2 or p3 or p4     -- unset groups are false
   if pro then return {np = pro, at = q.after_at + at_of(s, pro, a) - 1, cue = v} end
   local ent = cx:first_entity_in(q.after_at + e, q.after_at + #s - 1)
   if ent and (ent.kind == "person" or ent.kind == "org") then

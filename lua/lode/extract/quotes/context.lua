@@ -41,6 +41,29 @@ end
 -- seen inside it.
 local ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "St"}
 
+-- The capital of a lower-case Russian letter (two bytes), else nil.
+local function cyrillic_upper(c)
+  local b1, b2 = byte(c, 1, 2)
+  if b1 == 0xD0 and b2 >= 0xB0 and b2 <= 0xBF then return string.char(0xD0, b2 - 0x20) end  -- а-п
+  if b1 == 0xD1 and b2 >= 0x80 and b2 <= 0x8F then return string.char(0xD0, b2 + 0x20) end  -- р-я
+  if b1 == 0xD1 and b2 == 0x91 then return "\208\129" end                                     -- ё
+end
+
+-- The first word of an entry in Russian (lower case, as the lists write
+-- it) as it stands in text: lower case, capitalised, in capitals (every
+-- mix of cases would be 2^n words). Nil when a letter is no Russian one.
+local function cyrillic_cases(entry)
+  local lower, cap, upper = {}, {}, {}
+  for c in entry:gmatch(utf8.charpattern) do
+    if #c == 1 and not find(c, "%a") or #c == 3 and byte(c, 1) == 0xE2 and byte(c, 2) == 0x80 then break end
+    local u = cyrillic_upper(c)
+    if not u then return nil end
+    lower[#lower + 1], upper[#upper + 1] = c, u
+    cap[#cap + 1] = #cap == 0 and u or c
+  end
+  return {concat(lower), concat(cap), concat(upper)}
+end
+
 -- The first word of a list entry as re:gfind_words reads words (a maximal
 -- run of letters) in every case of its Latin-1 letters (C3 80-9E and C3
 -- A0-BE but for the signs × ÷, and for Å å ß which caseless regexes also
@@ -50,6 +73,8 @@ local ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "St"}
 local function first_word_cases(entry)
   local ascii = entry:match("^%a+")
   if ascii and (byte(entry, #ascii + 1) or 0) < 128 then return {ascii} end   -- most entries
+  local b = byte(entry, 1)
+  if b == 0xD0 or b == 0xD1 then return cyrillic_cases(entry) end
   local out = {""}
   for c in entry:gmatch(utf8.charpattern) do
     local b1, b2 = byte(c, 1, 2)
@@ -377,11 +402,13 @@ end
 -- "self": the writer or the current speaker, whom the page does not name
 local PRONOUNS = {he = "person", she = "person", him = "person", her = "person",
   they = "group", ["it"] = "group", i = "self", me = "self", we = "self", us = "self",
-  il = "person", elle = "person", ils = "group", elles = "group"}   -- French inversions
+  il = "person", elle = "person", ils = "group", elles = "group",    -- French inversions
+  ["он"] = "person", ["она"] = "person", ["они"] = "group"}           -- Russian ones
 
 -- he/she: the gender a person's given name has in given_genders.txt
 -- (generated from a maintained list); a name it lacks fits either
-local PRONOUN_GENDER = {he = "m", him = "m", she = "f", her = "f", il = "m", elle = "f"}
+local PRONOUN_GENDER = {he = "m", him = "m", she = "f", her = "f", il = "m", elle = "f",
+  ["он"] = "m", ["она"] = "f"}
 local genders
 local function fits_pronoun(low)
   local want = PRONOUN_GENDER[low]
