@@ -60,10 +60,12 @@ local function patterns()
     source_pairs = source_pairs,
     -- “…,” said X / “…,” X said / “…,” he says (markup allowed around; a
     -- dash may follow the comma: "«…», — сказал X")
-    verb_np = lode.regex([[^[\s\[*_]*[,—–]?[\s\[*_]*(?:[—–][\s\[*_]*)?(?<v>]] .. V_BEFORE_SPEAKER .. [[)\b[\s*_]*(?<np>]] .. NAME .. ")"),
+    verb_np = lode.regex([[^[\s\[*_]*[,—–]?[\s\[*_]*(?:[—–][\s\[*_]*)?(?<v>]] .. V_BEFORE_SPEAKER
+      .. [[)\b[\s*_]*(?<np>]] .. NAME .. ")"),
     -- (the speaker may hold an apposition: "the charity's director, Anna
     -- Petrosyan, told")
-    np_verb = lode.regex([[^[\s\[*_]*[,—–]?[\s*_]*(?:[—–][\s*_]*)?(?<np>(?![\s—–])[^,.;:“”"\n]{1,80}?(?:,\s+\p{Lu}[^,.;:“”"\n]{0,60}?,)?)\s+]]
+    np_verb = lode.regex([[^[\s\[*_]*[,—–]?[\s*_]*(?:[—–][\s*_]*)?]]
+      .. [[(?<np>(?![\s—–])[^,.;:“”"\n]{1,80}?(?:,\s+\p{Lu}[^,.;:“”"\n]{0,60}?,)?)\s+]]
       .. [[(?:\p{Ll}+ly\s+|also\s+|then\s+|later\s+)?(?<v>]] .. V .. [[)\b]]),
     -- "…” without X, says X." at the end of the quotation's sentence
     tail_verb = lode.regex([=[^[^.!?“”"\n]{0,200}?[,—–]\s*(?<v>]=] .. V_BEFORE_SPEAKER
