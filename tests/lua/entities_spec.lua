@@ -502,6 +502,12 @@ describe("places of the world", function()
     assert.same({"place:Red Bridge", "place:Poti", "place:Batumi", "place:Kutaisi", "place:Gudauri",
       "place:Mount Kazbek", "place:Kakheti", "place:Kakheti", "place:Caspian Sea", "place:Kars", "place:Tbilisi"}, r)
   end)
+  it("knows the region's places in Russian in the cases a sentence puts them", function()
+    assert.same({"place:Armenia", "place:Gyumri", "place:Yerevan", "place:Almaty", "place:Azerbaijan",
+      "place:Nagorno-Karabakh", "place:Georgia"},
+      found("Посол Армении прилетел в Гюмри из Еревана, а потом в Алма-Ате встретился с Азербайджаном "
+        .. "о Нагорном Карабахе; Грузия молчит."))
+  end)
   it("names countries in French (iso-codes' translations) with their English canonical name", function()
     local r = found("La Turquie et l’Allemagne ont parlé à l’Arménie ; les États-Unis et la Russie aussi.")
     assert.same({"place:Turkey", "place:Germany", "place:Armenia", "place:United States", "place:Russia"}, r)
