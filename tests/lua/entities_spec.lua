@@ -493,7 +493,14 @@ describe("places of the world", function()
     for _, x in ipairs(r) do names[x] = true end
     assert.same({["place:Russia"] = true, ["place:United States"] = true, ["place:Kalbajar"] = true,
       ["place:Yerevan"] = true, ["place:Vietnam"] = true}, names)
-    assert.equal(10, #r)
+    assert.equal(11, #r)          -- "the US" after "and" too
+  end)
+  it("reads the name after 'and' in a run the gazetteer begins", function()
+    assert.same({"place:Russia", "place:United States"}, found("Talks between Russia and the US stalled."))
+    assert.same({"place:Poland", "place:China", "place:United States"},
+      found("Sales grew in Poland, China and the US."))
+    -- no name after "of": "Bank of X" stays one name
+    assert.same({}, found("The Hall of Mirrors Sang."))
   end)
   it("knows Georgia's towns, regions and crossings, and their other spellings", function()
     local r = found("Lorries queued at the Red Bridge; the port of Poti, Batumi and Kutaisi saw snow, " ..

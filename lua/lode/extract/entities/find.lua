@@ -306,7 +306,10 @@ local function sequence_candidates(doc, cx, cands)
       end
       local line = mi
       mi = nil
-      if not sh and credited and line >= credit_lo and line <= credit_hi and credit_before(cx, line) then
+      -- (a shape of no name but the rest after "and" reads no credit line)
+      local credit = (not sh or sh.none) and credited and line >= credit_lo and line <= credit_hi
+        and credit_before(cx, line)
+      if credit then
         -- after a credit cue, a run no shape reads whole is a list of names
         for _, p in ipairs(credit_parts(sub(text, line, mj))) do
           local psh = usable_shape(p[2], L, known_kind)
@@ -318,7 +321,7 @@ local function sequence_candidates(doc, cx, cands)
           end
         end
       end
-      if sh then
+      if sh and not credit then
         local i, j = line + sh.off, mj
         if sh.len then j = i + sh.len - 1 end      -- "X of ...": the name ends before "of"
         if sh.rest then mi = i + sh.rest; id = seq_id(seq_ids, text, mi, mj) end

@@ -14,6 +14,9 @@ local memo_across_docs, sorted_keys = lists.memo_across_docs, lists.sorted_keys
 
 local M = {}
 
+-- The connectors that join two names rather than make one ("Bank of X").
+local COORD = {["and"] = true, ["or"] = true}
+
 local function split_words(s)
   local t = {}
   for w in s:gmatch("%S+") do t[#t + 1] = w end
@@ -203,7 +206,12 @@ function sequence_shape(s, L)
     if NOT_IN_NAME[toks[r]] then last = r - 1; break end
   end
   if last < nt and not (last >= k and (title or last > k and L.given[toks[k]])) then
-    return false
+    -- no person; after "and" or "or" the rest is a name of its own
+    -- ("Poland and the US": the gazetteer has Poland, the rest has "US")
+    if not COORD[toks[last + 1]] then return false end
+    local rest = last + 1
+    while rest <= nt and NOT_IN_NAME[toks[rest]] do rest = rest + 1 end
+    return rest <= nt and {off = off, none = true, rest = pos[rest]}
   end
   local n = last - k + 1
   if n < 1 or n > 4 or plural_title(L, toks[last]) then return false end
