@@ -171,10 +171,10 @@ describe("lode.extract.dates", function()
         .. "comme l'an dernier, la grève a duré ; le mois prochain, elle reprend."))
   end)
 
-  it("reads 'last night' and the parts of today as days", function()
-    assert.equals("last night=2025-11-26; This morning=2025-11-27; this evening=2025-11-27",
-      on_page("2025-11-27", "The mayor said last night he would resign. This morning he left; "
-        .. "the council meets this evening."))
+  it("reads 'last night' as the day before the page's", function()
+    assert.equals("last night=2025-11-26; Last night=2025-11-26; tonight=2025-11-27",
+      on_page("2025-11-27", "The mayor said last night he would resign. Last night he left; "
+        .. "the council meets tonight, not on a night out."))
     assert.same({}, dates("The mayor said last night he would resign."))   -- no page date
   end)
 

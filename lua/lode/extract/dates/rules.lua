@@ -170,7 +170,7 @@ M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year"
                    ["(?<cent>"] = "century", ["(?<nd>"] = "numeric", ["(?<rx>"] = "unit"}
 do  -- every weekday and deictic word of the data holds a unit anchor: the
   -- words below, or itself ("jeudi", "hier")
-  local base_words = {"day", "week", "month", "year", "decade", "tomorrow", "tonight"}
+  local base_words = {"day", "week", "month", "year", "decade", "tomorrow", "night"}
   local unit, own, seqs = lode.regex("(?i:" .. table.concat(base_words, "|") .. ")"), {}, {}
   for k, w in ipairs(base_words) do seqs[k] = "(?i)" .. w end
   for _, list in ipairs{deictic_words, weekday_full, relative_words} do

@@ -41,29 +41,6 @@ end
 -- seen inside it.
 local ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "St"}
 
--- The capital of a lower-case Russian letter (two bytes), else nil.
-local function cyrillic_upper(c)
-  local b1, b2 = byte(c, 1, 2)
-  if b1 == 0xD0 and b2 >= 0xB0 and b2 <= 0xBF then return string.char(0xD0, b2 - 0x20) end  -- а-п
-  if b1 == 0xD1 and b2 >= 0x80 and b2 <= 0x8F then return string.char(0xD0, b2 + 0x20) end  -- р-я
-  if b1 == 0xD1 and b2 == 0x91 then return "\208\129" end                                     -- ё
-end
-
--- The first word of an entry in Russian (lower case, as the lists write
--- it) as it stands in text: lower case, capitalised, in capitals (every
--- mix of cases would be 2^n words). Nil when a letter is no Russian one.
-local function cyrillic_cases(entry)
-  local lower, cap, upper = {}, {}, {}
-  for c in entry:gmatch(utf8.charpattern) do
-    if #c == 1 and not find(c, "%a") or #c == 3 and byte(c, 1) == 0xE2 and byte(c, 2) == 0x80 then break end
-    local u = cyrillic_upper(c)
-    if not u then return nil end
-    lower[#lower + 1], upper[#upper + 1] = c, u
-    cap[#cap + 1] = #cap == 0 and u or c
-  end
-  return {concat(lower), concat(cap), concat(upper)}
-end
-
 -- The first word of a list entry as re:gfind_words reads words (a maximal
 -- run of letters) in every case of its Latin-1 letters (C3 80-9E and C3
 -- A0-BE but for the signs × ÷, and for Å å ß which caseless regexes also
@@ -74,7 +51,7 @@ local function first_word_cases(entry)
   local ascii = entry:match("^%a+")
   if ascii and (byte(entry, #ascii + 1) or 0) < 128 then return {ascii} end   -- most entries
   local b = byte(entry, 1)
-  if b == 0xD0 or b == 0xD1 then return cyrillic_cases(entry) end
+  if b == 0xD0 or b == 0xD1 then return extract.cyrillic_cases(match(entry, "^[\208\209\128-\191]+")) end
   local out = {""}
   for c in entry:gmatch(utf8.charpattern) do
     local b1, b2 = byte(c, 1, 2)
