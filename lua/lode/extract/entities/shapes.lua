@@ -206,12 +206,16 @@ function sequence_shape(s, L)
     if NOT_IN_NAME[toks[r]] then last = r - 1; break end
   end
   if last < nt and not (last >= k and (title or last > k and L.given[toks[k]])) then
-    -- no person; after "and" or "or" the rest is a name of its own
-    -- ("Poland and the US": the gazetteer has Poland, the rest has "US")
+    -- no person; after "and" or "or" a rest that opens with a cased
+    -- alias, a given name or a title is a name of its own ("Poland and
+    -- the US": the gazetteer has Poland, the rest has "US"; other rests
+    -- are left: the gazetteer holds what they would make, and they cost)
     if not COORD[toks[last + 1]] then return false end
     local rest = last + 1
     while rest <= nt and NOT_IN_NAME[toks[rest]] do rest = rest + 1 end
-    return rest <= nt and {off = off, none = true, rest = pos[rest]}
+    local w = toks[rest]
+    if not (w and (L.cased[w] or L.given[w] or is_title(L, w))) then return false end
+    return {off = off, none = true, rest = pos[rest]}
   end
   local n = last - k + 1
   if n < 1 or n > 4 or plural_title(L, toks[last]) then return false end
