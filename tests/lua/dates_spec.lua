@@ -163,6 +163,9 @@ describe("lode.extract.dates", function()
       on_page("2025-11-27", "Prices rise until the end of the year, as at the end of last year."))
     assert.equals("a year ago=2024-11; three years ago=2022; two months ago=2025-09",
       on_page("2025-11-27", "It began a year ago, not three years ago; the pier closed two months ago."))
+    -- a week expression is the month of its day, as "last week" is
+    assert.equals("a week ago=2025-11; four weeks ago=2025-10",
+      on_page("2025-11-27", "The ferry sank a week ago, the pier four weeks ago."))
     assert.same({}, dates("The ferry sank yesterday."))   -- no page date: left out
     -- other languages' words and phrases, from date_deictic and date_relative
     assert.equals("hier=2025-11-26; aujourd’hui=2025-11-27; La semaine dernière=2025-11; "

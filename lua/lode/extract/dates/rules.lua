@@ -333,8 +333,8 @@ local function ago(m)
   elseif unit == "year" then
     -- "a year ago" is about the same time last year; "five years ago" a year
     spec.shift = {unit = "year", n = -k, prec = k == 1 and "month" or "year"}
-  elseif unit == "week" then
-    spec.shift = {unit = "day", n = -7 * k, prec = "month"}
+  elseif unit == "week" then         -- a week expression: the month of its day
+    spec.shift = {unit = "week", n = -k, prec = "month"}
   else
     spec.shift = {unit = unit, n = -k, prec = unit}
   end
