@@ -251,6 +251,18 @@ describe("lode.extract.quantities", function()
     assert.equals("times", one("try 40 times").unit)      -- "TRY" is a code in capitals only
   end)
 
+  it("reads French and Russian scales, Russian percent and days", function()
+    local r = qs("Тогда погибли 7 тысяч человек; бюджет 2 млн рублей и 5 тыс. долларов; 30 millions d'euros.")
+    local got = {}
+    for _, x in ipairs(r) do got[#got + 1] = x.text .. "=" .. x.value end
+    assert.same({"7 тысяч=7000", "2 млн=2000000", "5 тыс.=5000", "30 millions d'euros=30000000"}, got)
+    local p = one("Около 80 процентов домов")
+    assert.equals(80, p.value); assert.equals("%", p.unit)
+    p = one("после 44-дневной войны")
+    assert.equals(44, p.value); assert.equals("day", p.unit)
+    -- a scale word glued to more letters is none
+    assert.equals(7, one("7 тысячелетий").value)
+  end)
   it("reads ranges into value and value_max", function()
     local r = one("a walk of 10-15 minutes")
     assert.equals("10-15 minutes", r.text); assert.equals(10, r.value); assert.equals(15, r.value_max)
