@@ -163,12 +163,38 @@ describe("lode.extract.dates", function()
       on_page("2025-11-27", "Prices rise until the end of the year, as at the end of last year."))
     assert.equals("a year ago=2024-11; three years ago=2022; two months ago=2025-09",
       on_page("2025-11-27", "It began a year ago, not three years ago; the pier closed two months ago."))
+    -- a week expression is the month of its day, as "last week" is
+    assert.equals("a week ago=2025-11; four weeks ago=2025-10",
+      on_page("2025-11-27", "The ferry sank a week ago, the pier four weeks ago."))
     assert.same({}, dates("The ferry sank yesterday."))   -- no page date: left out
     -- other languages' words and phrases, from date_deictic and date_relative
     assert.equals("hier=2025-11-26; aujourd’hui=2025-11-27; La semaine dernière=2025-11; "
       .. "l'an dernier=2024; le mois prochain=2025-12",
       on_page("2025-11-27", "Le port a fermé hier ; aujourd’hui il reste clos. La semaine dernière, "
         .. "comme l'an dernier, la grève a duré ; le mois prochain, elle reprend."))
+  end)
+
+  it("reads 'last night' as the day before the page's", function()
+    assert.equals("last night=2025-11-26; Last night=2025-11-26; tonight=2025-11-27",
+      on_page("2025-11-27", "The mayor said last night he would resign. Last night he left; "
+        .. "the council meets tonight, not on a night out."))
+    assert.same({}, dates("The mayor said last night he would resign."))   -- no page date
+  end)
+
+  it("reads Russian and French weekdays, day words, months and years", function()
+    -- 2025-11-27 is a Thursday
+    assert.equals("понедельник=2025-11-24; вчера=2025-11-26; сегодня=2025-11-27",
+      on_page("2025-11-27", "В понедельник министр уехал, вчера вернулся, а сегодня молчит."))
+    assert.equals("Samedi=2025-11-22; Lundi=2025-11-24",
+      on_page("2025-11-27", "Samedi, le parti a voté. Lundi, il a perdu."))
+    -- a month alone after its preposition, forward after a future cue
+    assert.equals("сентябре=2025-09; мае=2026-05; avril=2025-04; mars=2026-03",
+      on_page("2025-11-27", "В сентябре был пожар. Выборы пройдут в мае. "
+        .. "Depuis avril, rien. Le vote sera en mars."))
+    -- a year after a capitalised preposition of either language
+    assert.equals("2020=2020; 2018=2018", on_page("2025-11-27", "В 2020 году шла война. En 2018, non."))
+    -- a foreign month without its preposition stays a word
+    assert.same({}, dates("Mai and мае alone; the Mars rover."))
   end)
 
   it("finds other languages' day words on a page holding one, whatever stands around", function()

@@ -493,7 +493,27 @@ describe("places of the world", function()
     for _, x in ipairs(r) do names[x] = true end
     assert.same({["place:Russia"] = true, ["place:United States"] = true, ["place:Kalbajar"] = true,
       ["place:Yerevan"] = true, ["place:Vietnam"] = true}, names)
-    assert.equal(10, #r)
+    assert.equal(11, #r)          -- "the US" after "and" too
+  end)
+  it("reads the name after 'and' in a run the gazetteer begins", function()
+    assert.same({"place:Russia", "place:United States"}, found("Talks between Russia and the US stalled."))
+    assert.same({"place:Poland", "place:China", "place:United States"},
+      found("Sales grew in Poland, China and the US."))
+    -- no name after "of": "Bank of X" stays one name
+    assert.same({}, found("The Hall of Mirrors Sang."))
+  end)
+  it("knows Georgia's towns, regions and crossings, and their other spellings", function()
+    local r = found("Lorries queued at the Red Bridge; the port of Poti, Batumi and Kutaisi saw snow, " ..
+      "and skiers reached Gudauri below Mount Kazbek. Wine from Kakheti and K’akheti crossed the Caspian via Kars; " ..
+      "à Tbilissi, un jour plus tard.")
+    assert.same({"place:Red Bridge", "place:Poti", "place:Batumi", "place:Kutaisi", "place:Gudauri",
+      "place:Mount Kazbek", "place:Kakheti", "place:Kakheti", "place:Caspian Sea", "place:Kars", "place:Tbilisi"}, r)
+  end)
+  it("knows the region's places in Russian in the cases a sentence puts them", function()
+    assert.same({"place:Armenia", "place:Gyumri", "place:Yerevan", "place:Almaty", "place:Azerbaijan",
+      "place:Nagorno-Karabakh", "place:Georgia"},
+      found("Посол Армении прилетел в Гюмри из Еревана, а потом в Алма-Ате встретился с Азербайджаном "
+        .. "о Нагорном Карабахе; Грузия молчит."))
   end)
   it("names countries in French (iso-codes' translations) with their English canonical name", function()
     local r = found("La Turquie et l’Allemagne ont parlé à l’Arménie ; les États-Unis et la Russie aussi.")
@@ -599,6 +619,15 @@ describe("persons from cues", function()
   it("finds given name + surname pairs and middle initials", function()
     assert.same({"person:Fiona Walsh", "person:Harold K. Lamb"},
       found("Fiona Walsh wrote to Harold K. Lamb on behalf of the board."))
+  end)
+  it("keeps a title holding a place, and an occupation opening a sentence, out of the name", function()
+    assert.same({"place:Georgia", "person:Tamta Beradze"},
+      found("The Country Director for Georgia Tamta Beradze left."))
+    assert.same({"place:Armenia", "person:Anna Vardanyan"},
+      found("Minister of Foreign Affairs of Armenia Anna Vardanyan said no."))
+    assert.same({"person:Keti Abashidze"}, found("Winemaker Keti Abashidze, 46, runs a vineyard."))
+    -- a given name before another is part of the name
+    assert.same({"person:Mary Anne Evans"}, found("Mary Anne Evans wrote it."))
   end)
   it("runs a title's tail up to the given name", function()
     local r = entities(lode.from_string("The Secretary of Transport Laura Kemp and Secretary of Trade Omar Idris left.",

@@ -221,6 +221,17 @@ describe("lode.extract.quantities", function()
     assert.equals("a year-long", r.text); assert.equals("year", r.unit)
   end)
 
+  it("reads 'a day' after an amount as its rate, not a time of its own", function()
+    local r = qs("The ferry carries 900 lorries a day; grain rose 4% a year; drills twice a month.")
+    local texts = {}
+    for _, x in ipairs(r) do texts[#texts + 1] = x.text end
+    assert.same({"900 lorries", "4%", "twice"}, texts)
+    assert.equals("$3", one("Tickets cost $3 a week").text)
+    -- a time of its own: after a verb, or dating the plural before it
+    assert.equals("a day", one("The talks took a day.").text)
+    assert.equals("a day", one("The monitors a day later left.").text)
+    assert.equals("a week", one("Gas flowed for a week.").text)
+  end)
   it("reads abbreviated scales", function()
     local r = one("120K people marched")
     assert.equals(120000, r.value); assert.equals("people", r.counts)
@@ -240,6 +251,18 @@ describe("lode.extract.quantities", function()
     assert.equals("times", one("try 40 times").unit)      -- "TRY" is a code in capitals only
   end)
 
+  it("reads French and Russian scales, Russian percent and days", function()
+    local r = qs("Тогда погибли 7 тысяч человек; бюджет 2 млн рублей и 5 тыс. долларов; 30 millions d'euros.")
+    local got = {}
+    for _, x in ipairs(r) do got[#got + 1] = x.text .. "=" .. x.value end
+    assert.same({"7 тысяч=7000", "2 млн=2000000", "5 тыс.=5000", "30 millions d'euros=30000000"}, got)
+    local p = one("Около 80 процентов домов")
+    assert.equals(80, p.value); assert.equals("%", p.unit)
+    p = one("после 44-дневной войны")
+    assert.equals(44, p.value); assert.equals("day", p.unit)
+    -- a scale word glued to more letters is none
+    assert.equals(7, one("7 тысячелетий").value)
+  end)
   it("reads ranges into value and value_max", function()
     local r = one("a walk of 10-15 minutes")
     assert.equals("10-15 minutes", r.text); assert.equals(10, r.value); assert.equals(15, r.value_max)

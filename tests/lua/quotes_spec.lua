@@ -79,6 +79,22 @@ describe("quote rules", function()
     assert.equal("Ilham Aliyev", r[1].speaker)
     assert.truthy(r[1].role)
   end)
+  it("finds the speaker after a title that holds an organisation or a place", function()
+    local r = q("“Roads bring jobs,” said ADB Country Director for Georgia Tamta Beradze.")
+    assert.equal("Tamta Beradze", r[1].speaker)
+    r = q("“The border is calm,” said Armenia’s Foreign Minister Anna Vardanyan.")
+    assert.equal("Anna Vardanyan", r[1].speaker)
+    assert.equal("Anna Vardanyan", r[1].speaker_surface)
+    -- an organisation with no person after it speaks itself
+    assert.equal("Asian Development Bank", q("“Roads bring jobs,” said the Asian Development Bank.")[1].speaker)
+  end)
+  it("finds the speaker after a role in lower case: “…,” spokeswoman X told", function()
+    local r = q("“The minister will not attend,” spokeswoman Nazeli Harutyunyan told Reuters.")
+    assert.equal("Nazeli Harutyunyan", r[1].speaker)
+    assert.equal("told", r[1].cue)
+    r = q("“We will stay,” country director Tamta Beradze said on Friday.")
+    assert.equal("Tamta Beradze", r[1].speaker)
+  end)
   it("resolves he to the person named before", function()
     local r = q('Tigran Grigoryan runs a think tank in Stepanakert.\n'
       .. '“They want to show that talks are a domestic affair,” he says.')
@@ -289,6 +305,23 @@ describe("attribution strategies", function()
     local n = q('Il y a eu « une saison perdue », note en passant un rapport.\n')
     assert.is_true(#n == 0 or n[1].strategy ~= "inverted")
   end)
+  it("reads Russian attributions: after a dash, a pronoun, before the mark, по словам", function()
+    local r = q("Никол Пашинян приехал в Гюмри.\n\n"
+      .. "«Граница останется открытой», — заявил он журналистам.\n\n"
+      .. "Пашинян сказал, что город «ждёт новых дорог».\n\n"
+      .. "«Мы построим мост через реку», — сказал Пашинян.\n\n"
+      .. "По словам мэра, «работы начнутся весной».\n")
+    assert.equal(4, #r)
+    assert.equal("Nikol Pashinyan", r[1].speaker)
+    assert.equal("inverted", r[1].strategy)
+    assert.equal("он", r[1].speaker_surface)
+    assert.equal("verb_before", r[2].strategy)
+    assert.equal("сказал", r[2].cue)
+    assert.equal("verb_after", r[3].strategy)
+    assert.truthy(r[3].speaker_surface:find("Пашинян", 1, true))
+    assert.equal("according_to", r[4].strategy)
+    assert.equal("мэра", r[4].speaker)
+  end)
   it("reads French attributions before the mark: the verb, a participle, selon", function()
     local r = q('Le port de Brest rouvre lundi.\n\n'
       .. 'Le maire Thomas Berg a affirmé que « les grues resteront à l’arrêt jusqu’au printemps ».\n\n'
@@ -380,6 +413,20 @@ describe("attribution strategies", function()
     assert.equal("Slowly, but they will go.", r[2].text)
     assert.equal("Nikol Pashinyan", r[2].speaker)
     assert.equal("turn", r[2].strategy)
+  end)
+  it("reads an interview's answers under the guest's surname alone", function()
+    local page = "Talin Vardanyan runs the border monitors. We met her in Goris.\n"
+      .. "Q: How many monitors are there?\nVardanyan: Forty, on two shifts.\n"
+      .. "Q: And at night?\nVardanyan: Fewer. Photo: ours.\nPhoto: Vardanyan at work.\n"
+    local r = q(page)
+    assert.equal(4, #r)
+    assert.equal("Forty, on two shifts.", r[2].text)
+    assert.equal("Talin Vardanyan", r[2].speaker)
+    assert.equal("Vardanyan", r[2].speaker_surface)
+    assert.equal("turn", r[4].strategy)
+    -- a label said once, or one no name of the page ends, is no turn
+    assert.equal(2, #q("Q: Why?\nVardanyan: Because.\nQ: When?\n"))
+    assert.equal(2, #q("Q: Why?\nUpdate: none.\nQ: When?\nUpdate: later.\n"))
   end)
   it("reads a page with the turn regex only when a line may open with a label", function()
     local core = require "lode.core"

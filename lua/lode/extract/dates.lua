@@ -89,7 +89,9 @@ local M = {}
 -- \p{L}; most pages hold none), and a kind's `at` regex tells at each
 -- whether a whole word of the kind starts there (a first word alone, "ce",
 -- "la", opens nothing: the trie would find no whole word). The set folds ASCII letters only: a
--- caseless kind whose first words hold other letters is always looked for.
+-- caseless kind's Russian first words are in it in lower case, capitalised
+-- and in capitals; one whose first words hold other letters is always
+-- looked for.
 -- PCRE2 reads U+017F and U+212A as a caseless s and k, the byte sequences
 -- do not: on a page holding one, a caseless kind's sequences are looked for
 -- by a regex too.
@@ -114,8 +116,11 @@ for kind, a in pairs(rules.ANCHORS) do
     anchor.firsts = {}
     for _, w in ipairs(a.words) do
       local f = FIRST_WORD:match(w)
-      if not f or (a.caseless and f:find("[\128-\255]")) then anchor.firsts = nil; break end
-      anchor.firsts[f:lower()] = true
+      local forms = f and {f:lower()}
+      -- (a caseless Russian word as text writes it: lode.extract.cyrillic_cases)
+      if f and a.caseless and f:find("[\128-\255]") then forms = extract.cyrillic_cases(f) end
+      if not forms then anchor.firsts = nil; break end
+      for _, form in ipairs(forms) do anchor.firsts[form] = true end
     end
     for f in pairs(anchor.firsts or {}) do gate_words[#gate_words + 1] = f end
     GATED[kind] = anchor.firsts and anchor or nil

@@ -56,6 +56,31 @@ M.resolve = core.resolve
 -- prio, then list order.
 M.sort_spans = core.resolve_sort
 
+-- The capital of a lower-case Russian letter (two bytes), else nil.
+local function cyrillic_upper(c)
+  local b1, b2 = c:byte(1, 2)
+  if b1 == 0xD0 and b2 >= 0xB0 and b2 <= 0xBF then return string.char(0xD0, b2 - 0x20) end  -- а-п
+  if b1 == 0xD1 and b2 >= 0x80 and b2 <= 0x8F then return string.char(0xD0, b2 + 0x20) end  -- р-я
+  if b1 == 0xD1 and b2 == 0x91 then return "\208\129" end                                     -- ё
+end
+
+--- cyrillic_cases(word) -> {lower, Capitalised, CAPITALS}: a Russian word
+-- of a vocabulary (lower case, as the lists write it) as text writes it,
+-- for the C word sets that pre-filter rules and fold ASCII letters only
+-- (every mix of cases would be 2^n words); nil when a letter of `word`
+-- is no lower-case Russian one.
+function M.cyrillic_cases(word)
+  local lower, cap, upper = {}, {}, {}
+  for c in word:gmatch(utf8.charpattern) do
+    local u = cyrillic_upper(c)
+    if not u then return nil end
+    lower[#lower + 1], upper[#upper + 1] = c, u
+    cap[#cap + 1] = #cap == 0 and u or c
+  end
+  if #lower == 0 then return nil end
+  return {table.concat(lower), table.concat(cap), table.concat(upper)}
+end
+
 -- require(name) for the modules all() and scope_spans() use on every
 -- document: one already loaded is read from the table require reads first
 -- (package.loaded), without require's call.

@@ -72,9 +72,14 @@ local M = {}
 -- === rules ==============================================================
 -- What an analyst may change: tables here, word lists in lode/data.
 
--- Scales after digits, spelled or abbreviated ("2 million", "1.5bn", "120K").
+-- Scales after digits, spelled or abbreviated ("2 million", "1.5bn", "120K"),
+-- in French and Russian too ("30 millions", "7 тысяч", "2 млн").
 local SCALES = {thousand = 1e3, million = 1e6, billion = 1e9, trillion = 1e12,
-                bn = 1e9, mn = 1e6, tn = 1e12, k = 1e3, m = 1e6, b = 1e9}
+                bn = 1e9, mn = 1e6, tn = 1e12, k = 1e3, m = 1e6, b = 1e9,
+                millions = 1e6, milliard = 1e9, milliards = 1e9,
+                ["тысяча"] = 1e3, ["тысячи"] = 1e3, ["тысяч"] = 1e3, ["тыс."] = 1e3,
+                ["миллион"] = 1e6, ["миллиона"] = 1e6, ["миллионов"] = 1e6, ["млн"] = 1e6,
+                ["миллиард"] = 1e9, ["миллиарда"] = 1e9, ["миллиардов"] = 1e9, ["млрд"] = 1e9}
 
 -- Currency signs and codes written before a number.
 local CURRENCY = {["$"] = "USD", ["US$"] = "USD", ["€"] = "EUR", ["£"] = "GBP", ["₼"] = "AZN",
@@ -143,6 +148,21 @@ end
 -- ...). `start`, a lookahead, says what a match must begin with; where it
 -- fails, the second branch steps over the rest of the ASCII word at once
 -- ((*SKIP): no match can start inside it).
+-- The words of `list` as a word set must hold them (it folds ASCII
+-- letters alone): a Russian word in lower case, capitalised and in
+-- capitals (lode.extract.cyrillic_cases); nil when a word holds other
+-- letters (the pattern is then tried at every word, not anchored).
+local function as_written(list)
+  local out = {}
+  for _, w in ipairs(list) do
+    local forms = {w}
+    if w:find("[\128-\255]") then forms = extract.cyrillic_cases(w) end
+    if not forms then return nil end
+    for _, f in ipairs(forms) do out[#out + 1] = f end
+  end
+  return out
+end
+
 local function word_start_scan(start, source, inword)
   return lode.regex("(?:" .. start .. source .. ")|" .. inword .. "++(*SKIP)(*FAIL)")
 end
@@ -193,7 +213,12 @@ local function load_data()
     .. "|[0-9]+(?:\\.[0-9]+)?"
   local DIG = "(?<num>" .. DIGITS .. ")"
   local RANGE = "(?:(?:\\h*[-–—]\\h*|\\h+(?i:to)\\h+)(?<max>" .. DIGITS .. "))?"
-  local SCALE = "(?:\\s*(?<scale>(?i:thousand|million|billion|trillion)|bn|mn|tn|[kKmMbB])(?![\\p{L}\\p{N}]))?"
+  local scale_names = {}
+  for w in pairs(SCALES) do
+    if #w > 2 then scale_names[#scale_names + 1] = w end
+  end
+  table.sort(scale_names)
+  local SCALE = "(?:\\s*(?<scale>(?i:" .. trie(scale_names) .. ")|bn|mn|tn|[kKmMbB])(?![\\p{L}\\p{N}]))?"
   local scale_words = {}
   for _, w in ipairs(by_kind.scale) do scale_words[#scale_words + 1] = w end
   -- "a hundred", "half a million"; "and" inside a number only after
@@ -241,8 +266,8 @@ local function load_data()
   -- A match starts with a digit, a currency sign or code, or a first word
   -- of `firsts` as a whole word (each is followed by a space, a hyphen or
   -- a non-letter in the pattern): data.anchored tries the pattern only
-  -- there (re:gfind_words), unless a first word holds other letters than
-  -- ASCII ones, which the word set does not fold.
+  -- there (re:gfind_words), unless a first word holds letters other than
+  -- ASCII and Russian ones (see as_written).
   local start_words, start_bytes = {}, {"0123456789"}
   for _, list in ipairs{firsts, sorted_keys(CURRENCY)} do
     for _, phrase in ipairs(list) do
@@ -309,13 +334,14 @@ local function load_data()
   for _, code in ipairs(sorted_keys(CURRENCY)) do
     if FIRST_WORD:match(code) then follow[#follow + 1] = code:sub(1, 1) end
   end
-  if not table_concat(start_words):find("[\128-\255]") then
+  local starts, starts_no_span, head_words = as_written(start_words), as_written(no_span), as_written(heads)
+  if starts and starts_no_span and head_words then
     local wordset = require("lode.core").wordset
     data.anchored = lode.regex("\\G(?:" .. START .. source .. ")")
-    data.start_words, data.start_bytes = wordset(start_words), table_concat(start_bytes)
-    data.start_words_no_span = wordset(no_span)
+    data.start_words, data.start_bytes = wordset(starts), table_concat(start_bytes)
+    data.start_words_no_span = wordset(starts_no_span)
     data.lead_words, data.start_pairs = wordset(lead), wordset(start_pairs)
-    data.heads, data.follow = wordset(heads), table_concat(follow)
+    data.heads, data.follow = wordset(head_words), table_concat(follow)
   end
   -- what a vague count must contain (see vague_matches): the first word of
   -- each vague entry, and the words after "tens of" / "hundreds of"
@@ -512,6 +538,13 @@ end
 -- letter of its word): ".*" backs off from the end to the last word.
 local WORD_BEFORE = "^.*%f[%a](%a+)%s+$"
 
+-- "a day" after an amount is its rate, not a time of its own: after a
+-- plural or a number ("vehicles a day", "5% a year") or a word of times
+-- ("twice a week"); not when it dates ("troops a day later").
+local RATE_AFTER = {once = true, twice = true, thrice = true, times = true}
+local RATE_NOT_BEFORE = {later = true, earlier = true, before = true, after = true, ago = true,
+  long = true, old = true}
+
 -- Each rule: a name, the field of candidate `c` it needs set (a capture,
 -- or `bare`), and a test on c (its captures, value and unit known) in
 -- `text`; ctx.next_date(j) is the first date or blocked span starting
@@ -563,6 +596,15 @@ local REJECT = {
   end},
   {"a date", "det", function(_, text, c)               -- "a year ago" (not "more than a decade ago")
     return not c.qual and text:find("^%s+ago%f[%A]", c.j + 1) ~= nil
+  end},
+  {"a rate", "det", function(_, text, c)   -- "12,000 vehicles a day", "$5 a month", "twice a week"
+    if c.qual or text:find("^%s+%a", c.j + 1) and RATE_NOT_BEFORE[text:match("^%s+(%a+)", c.j + 1):lower()] then
+      return false
+    end
+    local b = before(text, c)
+    local w = b:match(WORD_BEFORE)
+    return (w ~= nil and #w == #b:match("(%S+)%s+$") and (plural_like(w) or RATE_AFTER[w:lower()] ~= nil))
+      or b:find("%d%%?%s+$") ~= nil
   end},
   {"letter b without currency", "scale", function(_, _, c)   -- "Unit 5b"
     return c.scale:lower() == "b" and not c.cur

@@ -170,7 +170,7 @@ M.ANCHOR_GROUPS = {["(?<m>"] = "month", ["(?<m1>"] = "month", ["(?<y>"] = "year"
                    ["(?<cent>"] = "century", ["(?<nd>"] = "numeric", ["(?<rx>"] = "unit"}
 do  -- every weekday and deictic word of the data holds a unit anchor: the
   -- words below, or itself ("jeudi", "hier")
-  local base_words = {"day", "week", "month", "year", "decade", "tomorrow", "tonight"}
+  local base_words = {"day", "week", "month", "year", "decade", "tomorrow", "night"}
   local unit, own, seqs = lode.regex("(?i:" .. table.concat(base_words, "|") .. ")"), {}, {}
   for k, w in ipairs(base_words) do seqs[k] = "(?i)" .. w end
   for _, list in ipairs{deictic_words, weekday_full, relative_words} do
@@ -333,8 +333,8 @@ local function ago(m)
   elseif unit == "year" then
     -- "a year ago" is about the same time last year; "five years ago" a year
     spec.shift = {unit = "year", n = -k, prec = k == 1 and "month" or "year"}
-  elseif unit == "week" then
-    spec.shift = {unit = "day", n = -7 * k, prec = "month"}
+  elseif unit == "week" then         -- a week expression: the month of its day
+    spec.shift = {unit = "week", n = -k, prec = "month"}
   else
     spec.shift = {unit = unit, n = -k, prec = unit}
   end
@@ -386,9 +386,13 @@ local window = extract.window
 -- Whether a capitalised word other than a month or a function word
 -- ("In", "The") stands right before `before`'s end: "Agenda 2030",
 -- "Armenia Today" are names.
+local CASEFOLD = {form = "NFC", casefold = true}
 local function after_name(before)
   local w = NAME_BEFORE:match(" " .. before)
-  return w and not YEAR_CTX.name_ok[w:lower()] and not MONTH[w]
+  if not w then return nil end
+  -- (string.lower folds ASCII alone: "В 2020 году")
+  local low = w:find("[\128-\255]") and lode.normalize(w, CASEFOLD) or w:lower()
+  return not YEAR_CTX.name_ok[low] and not MONTH[w]
 end
 
 local function not_in_name(text, i)
@@ -514,6 +518,9 @@ M.RULES = {
     re = L .. "(?<mod>(?i:early|mid|late)(?:-|\\s+)|(?i:end|beginning|start|middle)"
     .. "\\s+of\\s+)(?<m>" .. MON_FULL .. ")" .. R},
   {name = "m", read = month_date, re = CUE .. "\\K(?<m>" .. MON_FULL .. ")" .. R},
+  -- en avril, в мае: a month of another language after its preposition
+  {name = "m", read = month_date, whole = true, re = "(?<![\\p{L}])(?<cue>[вВсС]|[вВсС]о|[дД]о|(?i:en|depuis|dès))"
+    .. "\\s+\\K(?<m>" .. words.trie(month_foreign) .. ")" .. R},
   {name = "m", read = month_date, re = "(?<![\\p{L}])(?i:the)\\s+\\K(?<m>" .. MON_NOT_WORD .. ")(?=\\s+\\p{Ll})"},
   -- last week, this month, next year, this past week, earlier this month,
   -- late last year, the end of the year

@@ -306,7 +306,10 @@ local function sequence_candidates(doc, cx, cands)
       end
       local line = mi
       mi = nil
-      if not sh and credited and line >= credit_lo and line <= credit_hi and credit_before(cx, line) then
+      -- (a shape of no name but the rest after "and" reads no credit line)
+      local credit = (not sh or sh.none) and credited and line >= credit_lo and line <= credit_hi
+        and credit_before(cx, line)
+      if credit then
         -- after a credit cue, a run no shape reads whole is a list of names
         for _, p in ipairs(credit_parts(sub(text, line, mj))) do
           local psh = usable_shape(p[2], L, known_kind)
@@ -318,20 +321,24 @@ local function sequence_candidates(doc, cx, cands)
           end
         end
       end
-      if sh then
+      if sh and not credit then
         local i, j = line + sh.off, mj
         if sh.len then j = i + sh.len - 1 end      -- "X of ...": the name ends before "of"
         if sh.rest then mi = i + sh.rest; id = seq_id(seq_ids, text, mi, mj) end
         -- claimed: with disjoint claims, the cursor's claim or a later one
-        -- (the first claim ending at or after i) overlaps [i, j], or none
+        -- (the first claim ending at or after i) overlaps [i, j], or none.
+        -- A person's name is checked from its start: a place in the title
+        -- before it ("Ambassador to Georgia Anna X") leaves it free.
+        local from = i
+        if sh.name and not (sh.cased or sh.place or sh.org) then from = i + sh.at end
         local taken
         if nc > 0 then
           local q = K[m]
-          while q <= nc and cj[q] < i do q = q + 1 end
+          while q <= nc and cj[q] < from do q = q + 1 end
           taken = q <= nc and ci[q] <= j
           if taken and sh.place and replaces_place(cx.gz, q, i, j) then taken = false end
         else
-          taken = is_claimed(claimed, i, j)
+          taken = is_claimed(claimed, from, j)
         end
         if not taken and inscope(i, j) then
           local c = sequence_candidate(cx, sh, i, j, line_of(doc, line))

@@ -14,6 +14,9 @@ local memo_across_docs, sorted_keys = lists.memo_across_docs, lists.sorted_keys
 
 local M = {}
 
+-- The connectors that join two names rather than make one ("Bank of X").
+local COORD = {["and"] = true, ["or"] = true}
+
 local function split_words(s)
   local t = {}
   for w in s:gmatch("%S+") do t[#t + 1] = w end
@@ -126,6 +129,15 @@ function sequence_shape(s, L)
       a = a + 1
     until a > nt or not NOT_IN_NAME[toks[a]]   -- "In the Caucasus" -> "Caucasus"
   end
+  -- a word no list knows before a given name and a surname is no part of
+  -- the name: an occupation opening a sentence ("Winemaker Keti
+  -- Abashidze"), a place before it ("the director for Georgia Lena Hoffmann")
+  if a + 2 <= nt and L.given[toks[a + 1]] and not L.given[toks[a]] and not is_title(L, toks[a])
+      and not L.cased[toks[a]] and not NAME_PARTICLE[toks[a]] and not NOT_IN_NAME[toks[a + 2]] then
+    off = off + #toks[a]
+    off = off + #match(s, "^%s*", off + 1)
+    a = a + 1
+  end
   if a > nt then return false end
   if off > 0 then s = s:sub(off + 1) end
   -- byte offsets of the tokens in s (from 0, after the shed words)
@@ -194,7 +206,16 @@ function sequence_shape(s, L)
     if NOT_IN_NAME[toks[r]] then last = r - 1; break end
   end
   if last < nt and not (last >= k and (title or last > k and L.given[toks[k]])) then
-    return false
+    -- no person; after "and" or "or" a rest that opens with a cased
+    -- alias, a given name or a title is a name of its own ("Poland and
+    -- the US": the gazetteer has Poland, the rest has "US"; other rests
+    -- are left: the gazetteer holds what they would make, and they cost)
+    if not COORD[toks[last + 1]] then return false end
+    local rest = last + 1
+    while rest <= nt and NOT_IN_NAME[toks[rest]] do rest = rest + 1 end
+    local w = toks[rest]
+    if not (w and (L.cased[w] or L.given[w] or is_title(L, w))) then return false end
+    return {off = off, none = true, rest = pos[rest]}
   end
   local n = last - k + 1
   if n < 1 or n > 4 or plural_title(L, toks[last]) then return false end

@@ -50,6 +50,8 @@ local ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "St"}
 local function first_word_cases(entry)
   local ascii = entry:match("^%a+")
   if ascii and (byte(entry, #ascii + 1) or 0) < 128 then return {ascii} end   -- most entries
+  local b = byte(entry, 1)
+  if b == 0xD0 or b == 0xD1 then return extract.cyrillic_cases(match(entry, "^[\208\209\128-\191]+")) end
   local out = {""}
   for c in entry:gmatch(utf8.charpattern) do
     local b1, b2 = byte(c, 1, 2)
@@ -377,11 +379,13 @@ end
 -- "self": the writer or the current speaker, whom the page does not name
 local PRONOUNS = {he = "person", she = "person", him = "person", her = "person",
   they = "group", ["it"] = "group", i = "self", me = "self", we = "self", us = "self",
-  il = "person", elle = "person", ils = "group", elles = "group"}   -- French inversions
+  il = "person", elle = "person", ils = "group", elles = "group",    -- French inversions
+  ["он"] = "person", ["она"] = "person", ["они"] = "group"}           -- Russian ones
 
 -- he/she: the gender a person's given name has in given_genders.txt
 -- (generated from a maintained list); a name it lacks fits either
-local PRONOUN_GENDER = {he = "m", him = "m", she = "f", her = "f", il = "m", elle = "f"}
+local PRONOUN_GENDER = {he = "m", him = "m", she = "f", her = "f", il = "m", elle = "f",
+  ["он"] = "m", ["она"] = "f"}
 local genders
 local function fits_pronoun(low)
   local want = PRONOUN_GENDER[low]

@@ -66,6 +66,39 @@ M.TURN_RE = TURN_RE      -- (for the spec that checks core.quote_may_turn agains
 local STRONG = {Q = true, A = true, MR = true, MRS = true, MS = true, DR = true, GEN = true,
   SEN = true, REP = true, AMB = true, THE = true}
 
+-- An interview under Q labels answers under the guest's surname alone
+-- ("Mirzoyan: ..."): a one-word label is a turn on such a page when it
+-- recurs and the page names someone with it as a surname ("Ararat
+-- Mirzoyan"). (Not in TURN_RE: one capitalised word before a colon opens
+-- too many lines of other pages, "Photo:", "Update:".)
+local SURNAME_TURN_RE = [[(?m)^[\h>*_]*\K(\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)?)(?=[*_]*\h*:)[*_]*\h*:[*_]*\h+(?=\S)]]
+local surname_turn_re
+
+-- `out` (the turns of a transcript) with the turns under surnames added.
+local function with_surnames(doc, text, out)
+  if not surname_turn_re then surname_turn_re = lode.regex(SURNAME_TURN_RE) end
+  local I, J, LI, LJ = doc:match_spans(surname_turn_re)
+  local count, found = {}, {}
+  for n = 1, #I do
+    local label = sub(text, LI[n], LJ[n])
+    count[label] = (count[label] or 0) + 1
+  end
+  for n = 1, #I do
+    local label = sub(text, LI[n], LJ[n])
+    if count[label] >= 2 then
+      if found[label] == nil then
+        found[label] = lode.regex("\\p{Lu}\\p{Ll}+\\h+" .. label .. "(?!\\p{L})"):find(text) ~= nil
+      end
+      local words_i, words_j = core.quote_line_words(doc, J[n] + 1)
+      if found[label] and words_j >= words_i then
+        out[#out + 1] = {i = words_i, j = words_j, open_at = I[n], label = label,
+          label_i = LI[n], label_j = LJ[n]}
+      end
+    end
+  end
+  return out
+end
+
 --- The turns of a transcript or interview: spans of the words after each
 -- label, with the label ("MR. KIRBY", "Q") as `label`.
 function M.turns(doc)
@@ -95,7 +128,7 @@ function M.turns(doc)
       names, name_turns = names + 1, name_turns + c
     end
   end
-  if strong >= 2 then return out end
+  if strong >= 2 then return with_surnames(doc, text, out) end
   if names >= 2 and name_turns >= 3 then
     local named = {}
     for _, t in ipairs(out) do
