@@ -196,6 +196,15 @@ local NAME_ONLY = "^\\p{Lu}[\\p{L}'’.-]+(?:\\s+(?:" .. PARTICLE ..
   "\\s+)?\\p{Lu}[\\p{L}'’.-]*){1,3}$"
 M.BIO_OPEN, M.NAME_ONLY, M.DATE_ONLY = BIO_OPEN, NAME_ONLY, DATE_ONLY
 
+-- A menu as scrapes flatten it: three or more items of one to three words,
+-- each capitalised, set apart by wide spaces, tabs or bars ("World  Business
+-- Markets", "Home | News | Sport"). Case-sensitive; tried only on a short
+-- line holding such a gap (MENU_GAPS, plain finds).
+local MENU_ITEM = "\\p{Lu}[\\p{L}\\p{N}.&'’-]*(?: [\\p{L}\\p{N}.&'’-]+){0,2}"
+local MENU_SEP = "(?:[ \\t]{2,}|\\t|[ \\t]*[|·•][ \\t]*)"
+M.MENU_ROW = "^" .. MENU_ITEM .. "(?:" .. MENU_SEP .. MENU_ITEM .. "){2,}$"
+local MENU_GAPS = {"  ", "\t", "|", "·", "•"}
+
 -- --- per-line features -----------------------------------------------------------
 
 local function fold_line(s)
@@ -270,6 +279,14 @@ local function is_date_only(t)
   return date_re():find(t) ~= nil
 end
 
+local menu_re = lazy_regex(M.MENU_ROW, "")
+local function is_menu_row(t)
+  for x = 1, #MENU_GAPS do
+    if find(t, MENU_GAPS[x], 1, true) then return menu_re():find(t) ~= nil end
+  end
+  return false
+end
+
 -- The features of a line, by position in its table: f[NW] is its word
 -- count. Byte length; words ("%a+" runs, extrapolated from the sample);
 -- share of stop words; ends in a sentence mark (or "…"); ends in ".";
@@ -322,9 +339,10 @@ local function features(t, stopset)
     return {len, nws, density, term, mark == ".", bullet, letters, caption, false}
   end
   local id, date = nws <= 6 and is_idlike(t), nws <= 8 and is_date_only(t)
+  local menu = nws >= 3 and not term and is_menu_row(t)
   if not vocab(SHORT_VOCABS):find(t) then
     return {len, nws, density, term, mark == ".", bullet, letters, false, true, id, date,
-            false, false, false, false, false, false}
+            false, false, false, false, menu, false}
   end
   return {
     len, nws, density, term, mark == ".", bullet, letters,
@@ -333,7 +351,7 @@ local function features(t, stopset)
     vocab("clean_related"):find(t) ~= nil,
     vocab("clean_comment"):find(t) ~= nil,
     vocab("clean_footer"):find(t) ~= nil,
-    nws <= 6 and vocab("clean_nav"):find(t) ~= nil,
+    menu or (nws <= 6 and vocab("clean_nav"):find(t) ~= nil),
     vocab("clean_byline"):find(t) ~= nil,
   }
 end

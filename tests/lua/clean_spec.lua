@@ -660,3 +660,46 @@ describe("lode.clean vocabularies", function()
     assert.is_falsy(grouped:find("designup"))
   end)
 end)
+
+-- Pages built from lines: the labels of each line.
+local function labels_of(lines)
+  local doc = assert(lode.from_string(table.concat(lines, "\n") .. "\n"))
+  return clean(doc).labels
+end
+
+-- Three paragraphs of an article, in words of this spec.
+local PROSE = {
+  "The regional council voted on Tuesday to repair the old stone bridge over the river, " ..
+    "which has been closed to lorries since the floods of last spring damaged two of its arches.",
+  "",
+  "Engineers from the capital will survey the foundations next month, and the work itself " ..
+    "is expected to take most of the summer, according to the head of the council.",
+  "",
+  "Farmers on the eastern bank said they had lost customers while the detour added an hour " ..
+    "to every trip to the market town, and they asked for the repairs to start sooner.",
+}
+
+local function page(head)
+  local lines = {}
+  for _, l in ipairs(head) do lines[#lines + 1] = l end
+  lines[#lines + 1] = ""
+  for _, l in ipairs(PROSE) do lines[#lines + 1] = l end
+  return lines
+end
+
+describe("lode.clean on news page furniture", function()
+  it("reads a flattened menu row as navigation, not as the headline", function()
+    local L = labels_of(page{
+      "Valley Gazette",
+      "Local News  Politics  Farming  Weather  Letters",
+      "",
+      "Council votes to mend the old bridge",
+      "By Petra Lindqvist",
+    })
+    assert.are.equal("nav", L[2])
+    assert.are.equal("title", L[4])
+    L = labels_of(page{"Home | Region | Sport | Culture", "", "Council votes to mend the old bridge"})
+    assert.are.equal("nav", L[1])
+    assert.are.equal("title", L[3])
+  end)
+end)
