@@ -177,13 +177,21 @@ local function lazy_regex(p, flags)
 end
 
 local MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?"
-local DATE_ONLY = "^\\d{1,2}[:.]\\d{2}\\s*[ap]\\.?m\\.?(?:\\s+[A-Z]{2,4})?$|" ..   -- 2:05 P.M. EDT
+-- a time zone, with its offset ("EDT", "GMT+4", "UTC+04:00")
+local ZONE = "[A-Z]{2,4}(?:[+-]\\d{1,2}(?::?\\d{2})?)?"
+-- a time of day alone: "2:05 P.M. EDT", a live blog's "13:40 GMT"
+local TIME_ONLY = "^\\d{1,2}[:.]\\d{2}\\s*[ap]\\.?m\\.?(?:\\s+" .. ZONE .. ")?$|" ..
+  "^\\d{1,2}:\\d{2}(?:\\s+" .. ZONE .. ")?$"
+local DATE_ONLY = TIME_ONLY .. "|" ..
   "^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?(?:" ..
   MONTH .. "\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th)?\\s+" ..
-  MONTH .. ",?\\s+\\d{4}|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4})" ..
-  "(?:\\s*(?:at|,|-|–|\\|)?\\s*\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?)?(?:\\s+[A-Z]{2,4})?" ..
-  -- a dateline's place, glued on as scrapes do it ("Oct 3rd 2020ISTANBUL")
-  "(?:\\s*(?-i:\\p{Lu}{3,20}))?$" ..
+  MONTH .. ",?\\s+\\d{4}|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4}|" ..
+  -- ISO 8601, with a time as feeds and pages' machine dates give it
+  "\\d{4}-\\d{2}-\\d{2}(?:T\\d{2}:\\d{2}(?::\\d{2})?(?:\\.\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?)?)" ..
+  "(?:\\s*(?:at|,|-|–|\\|)?\\s*\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?)?(?:\\s+" .. ZONE .. ")?" ..
+  -- a dateline's place, glued on as scrapes do it ("Oct 3rd 2020ISTANBUL"),
+  -- or when it was updated ("Updated 3 hours ago")
+  "(?:\\s*(?-i:\\p{Lu}{3,20})|\\s*[|·•,–-]?\\s*(?:last )?updated\\b.{0,40})?$" ..
   "|^\\d+\\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\\s+ago$"
 
 -- A name (2-4 capitalised words, with particles) opening a bio paragraph.
@@ -278,6 +286,7 @@ local date_re = lazy_regex(DATE_ONLY, "i")
 local function is_date_only(t)
   return date_re():find(t) ~= nil
 end
+local time_re = lazy_regex(TIME_ONLY, "i")
 
 local menu_re = lazy_regex(M.MENU_ROW, "")
 local function is_menu_row(t)
@@ -318,6 +327,14 @@ local function features(t, stopset)
   local len = #t
   local slen = len > M.SAMPLE and M.SAMPLE or len
   local nw, ns = stopset:word_count(t, 1, slen)
+  if nw * 8 < slen and find(t, "[\206-\223\225]") then
+    -- few Latin words for its bytes: count the words of a script written
+    -- with two-byte letters (Cyrillic, Armenian, Greek...) or Georgian,
+    -- which "%a+" does not see (curly quotes, E2, open none)
+    for _ in gmatch(slen < len and sub(t, 1, slen) or t, "%f[%S][\206-\223\225]") do
+      nw = nw + 1
+    end
+  end
   local first, last = byte(t, 1), byte(t, -1)
   -- the sentence mark ending the line (".", "!", "?"), or nil; behind
   -- closing quotes or brackets only when it ends in one (a closer is no
@@ -917,7 +934,8 @@ local function find_article(P)
     local f = F[k]
     if f then
       local more = MORE[k]
-      if f[DATE] or more then dates = dates + 1 end
+      -- (a time alone stamps a live blog's entries, not a teaser's day)
+      if (f[DATE] and not time_re():find(T[k])) or more then dates = dates + 1 end
       if C[k] == "good" then goods = goods + 1 end
       if more and not first_more then first_more = k end
     end
@@ -1044,10 +1062,13 @@ local function label_article(P)
       local t = T[k]
       local lab = "body"
       if (cls ~= "good" or f[SHORT]) and is_caption(f, t) then lab = "caption"
+      -- a date or time alone is furniture anywhere (a live blog stamps
+      -- every entry; "2024-03-14T09:12Z" looks like an id too), a byline
+      -- near the top
+      elseif f[SHORT] and (f[DATE] or (f[BYLINE] and k - s < 6)) then lab = "byline"
       elseif f[ID] then lab = "caption"
       elseif f[SHORT] and f[PROMO] then lab = "promo"
       elseif f[SHORT] and f[NAV] and not f[TERM] then lab = "nav"
-      elseif f[SHORT] and (f[BYLINE] or f[DATE]) and k - s < 6 then lab = "byline"
       elseif BOIL[k] and cls ~= "good" then lab = "nav"
       elseif KIND[k] == "heading" then lab = "heading"
       elseif cls ~= "good" and title_like(f, t, LIST[k]) and f[NW] <= 15 then

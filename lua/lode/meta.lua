@@ -86,7 +86,8 @@ end
 local WORD = "([%a\128-\255]+)"
 
 --- The first full date stated in s, as ISO yyyy-mm-dd (or nil): "December
--- 3, 2021", "3rd Dec. 2021", "30 septembre 2023", "2022-06-24T10:00".
+-- 3, 2021", "3rd Dec. 2021", "30 septembre 2023", "2022-06-24T10:00",
+-- "14.03.2024".
 local MONTH_DAY_YEAR = WORD .. "%.?%s+(%d%d?)%a*,?%s+(%d%d%d%d)"
 local DAY_MONTH_YEAR = "(%d%d?)%a*%.?%s+" .. WORD .. "%.?,?%s+(%d%d%d%d)"
 
@@ -101,6 +102,9 @@ function M.parse_date(s)
   if r then return r end
   local y3, m3, d3 = match(s, "(%d%d%d%d)%-(%d%d)%-(%d%d)")
   if y3 then return iso(y3, m3, d3) end
+  -- "14.03.2024": day first, as the dotted form is written
+  local d4, m4, y4 = match(s, "(%d%d?)%.(%d%d?)%.(%d%d%d%d)")
+  if d4 then return iso(y4, m4, d4) end
   return nil
 end
 

@@ -703,3 +703,46 @@ describe("lode.clean on news page furniture", function()
     assert.are.equal("title", L[3])
   end)
 end)
+
+describe("lode.clean on dates and times standing alone", function()
+  it("reads a timestamp (a zone, an ISO time, an update note) or a photo credit as a byline", function()
+    for _, stamp in ipairs{"March 14, 2024 9:12 AM GMT+4 Updated 3 hours ago",
+                           "2024-03-14T09:12Z", "14 March 2024, 09:12 GMT",
+                           "Опубликовано: 14.03.2024 09:12", "Photography by Ruben Sarkis"} do
+      local L = labels_of(page{"Council votes to mend the old bridge", "By Petra Lindqvist", stamp})
+      assert.are.equal("title", L[1], stamp)
+      assert.are.equal("byline", L[3], stamp)
+    end
+  end)
+
+  it("keeps a live blog's entries and leaves their time stamps out", function()
+    local lines = {"Live: the bridge vote, as it happened", "Published 14 March 2024, 09:12 GMT", ""}
+    for _, t in ipairs{"13:40 GMT", "12:15 GMT", "10:02 GMT", "09:12 GMT"} do
+      lines[#lines + 1] = t
+      lines[#lines + 1] = "Councillors from both banks of the river spoke for and against the plan, " ..
+        "and the chair said a vote would follow before the session closed at " .. t .. "."
+      lines[#lines + 1] = "Share this post"
+      lines[#lines + 1] = ""
+    end
+    local L = labels_of(lines)
+    assert.are.equal("title", L[1])
+    for k, l in ipairs(lines) do
+      if l:find("^Councillors") then assert.are.equal("body", L[k], k) end
+      if l:find("^%d%d:%d%d") then assert.are.equal("byline", L[k], k) end
+    end
+  end)
+
+  it("counts the words of a page in Cyrillic and finds its headline", function()
+    local L = labels_of{
+      "Главная  Новости  Политика  Культура", "",
+      "В городе открылась выставка старой книжной графики", "Автор: Ольга Смирнова", "",
+      "В городской галерее в четверг открылась выставка рисунков и гравюр из частных " ..
+        "коллекций, многие работы показывают впервые.", "",
+      "Выставка продлится до конца мая, а по выходным для детей будут проводить " ..
+        "бесплатные занятия в мастерской.",
+    }
+    assert.are.equal("nav", L[1])
+    assert.are.equal("title", L[3])
+    assert.are.equal("byline", L[4])
+  end)
+end)
