@@ -24,7 +24,9 @@
 -- "html" (doc:html_meta(): <meta>, JSON-LD, <title>; M.HTML_KEYS),
 -- "credit" (a title "Statement by <role> <Name> on ..."), "page" (what
 -- lode.clean found: the title line, a dateline or byline above the
--- article, bylines, bios, mastheads, inbox prompts, copyright lines).
+-- article, bylines, bios, mastheads, inbox prompts, copyright lines; where
+-- no byline dates the page, a JSON-LD "datePublished" or a "Last
+-- modified" line outside the article).
 
 local core = require "lode.core"
 local clean = require "lode.clean"
@@ -110,24 +112,32 @@ end
 
 local NAME = core.regex(clean.NAME_ONLY)
 local BIO = core.regex(clean.BIO_OPEN)
--- "By A and B", "Author: A", "par A" (the cues of lode/data/byline_cues.txt)
-local byline_re
-local function byline_rest(t)
-  if not byline_re then
-    local cues = {}
-    for e in pairs(words.list("byline_cues")) do cues[#cues + 1] = e end
-    table.sort(cues, function(a, b) return #a > #b end)     -- longest first
-    byline_re = core.regex("^(?:" .. table.concat(cues, "|") .. ")\\s*:?\\s+(.+)$", "i")
+-- What follows a cue of a data file opening the line (a colon may follow
+-- the cue), as a function of the line; the regex is built on first use.
+local function after_cue(file)
+  local re
+  return function(t)
+    if not re then
+      local cues = {}
+      for e in pairs(words.list(file)) do cues[#cues + 1] = e end
+      table.sort(cues, function(a, b) return #a > #b end)     -- longest first
+      re = core.regex("^(?:" .. table.concat(cues, "|") .. ")\\s*:?\\s+(.+)$", "i")
+    end
+    return re:match(t)
   end
-  return byline_re:match(t)
 end
+-- "By A and B", "Author: A", "par A"
+local byline_rest = after_cue("byline_cues")
+-- "Last modified: 14.03.2024"
+local page_date_rest = after_cue("page_date_cues")
 local INBOX = core.regex("get (?:the )?(.+?) (?:in|to|delivered to) your inbox", "i")
 local SUBSCRIBE = core.regex("subscribe to (?:the )?(\\p{Lu}.+?)(?: newsletter)?[.!:]?$", "")
 
 -- Words that make a byline a role or a desk, not a person.
 local NOT_NAME = {staff = true, reporter = true, reporters = true, correspondent = true,
   editor = true, editors = true, desk = true, team = true, news = true, agency = true,
-  admin = true, newsroom = true, contributor = true, writer = true, media = true}
+  admin = true, newsroom = true, contributor = true, writer = true, media = true,
+  press = true, presse = true, wire = true, service = true}
 
 local function person(name, site)
   name = trim(gsub(name, "[,;.:]+$", ""))
@@ -135,8 +145,10 @@ local function person(name, site)
   for w in string.gmatch(name, "%a+") do
     if NOT_NAME[lower(w)] then return nil end
   end
-  local key = lower(gsub(name, "[^%w]", ""))
-  if site and key == lower(gsub(site, "[^%w]", "")) then return nil end
+  -- compared without spaces and punctuation: "[^%w]" would leave nothing
+  -- of a name in Cyrillic, equal to any site's
+  local key = lower(gsub(name, "[%s%p]", ""))
+  if site and key == lower(gsub(site, "[%s%p]", "")) then return nil end
   return name
 end
 
@@ -169,7 +181,9 @@ for k, sep in ipairs(BYLINE_SEPS) do
 end
 
 -- Names of a byline's tail: "A, B and C | December 3, 2021" -> {A, B, C}.
-local function byline_names(rest)
+-- whole: nil unless every part is a name and nothing more ("Reading Time:
+-- 6 mins read" is not "Reading Time").
+local function byline_names(rest, whole)
   -- what follows a separator (a date, a place); each separator as a
   -- whole character: a byte class would cut "·" (C2 B7) in two
   -- (each tried only where a plain find sees the separator)
@@ -180,7 +194,12 @@ local function byline_names(rest)
   rest = gsub(rest, ",?%s+and%s+", ", ")
   rest = gsub(rest, "%s*&%s*", ", ")
   local out = {}
-  for part in string.gmatch(rest, "[^,;]+") do out[#out + 1] = name_head(trim(part)) end
+  for part in string.gmatch(rest, "[^,;]+") do
+    part = trim(part)
+    local head = name_head(part)
+    if whole and head ~= part then return nil end
+    out[#out + 1] = head
+  end
   return out
 end
 
@@ -197,6 +216,10 @@ local function labelled(blocks, label)
   end
   return ks
 end
+
+-- "All rights reserved" after a copyright's owner, in the page's language
+local RIGHTS_RESERVED = {"[Aa]ll [Rr]ights [Rr]eserved.*$", "[Tt]ous droits réservés.*$",
+  "Все права защищены.*$"}
 
 local function site_of(blocks, L, line)
   -- a domain-like masthead among the first lines of the page
@@ -235,7 +258,7 @@ local function site_of(blocks, L, line)
     if not x and find(t, "opyright", 1, true) then x = match(t, "[Cc]opyright%s*(.*)") end
     if x then
       x = gsub(x, "^[%s%d%-–,]+", "")
-      x = gsub(x, "[Aa]ll [Rr]ights [Rr]eserved.*$", "")
+      for r = 1, #RIGHTS_RESERVED do x = gsub(x, RIGHTS_RESERVED[r], "") end
       x = gsub(x, "[%s,]+%d%d%d%d[%s%d%-–]*$", "")          -- "armenews.com 2023"
       x = trim(gsub(trim(x), "[.,]$", ""))
       local nw = select(2, gsub(x, "%S+", ""))
@@ -415,6 +438,32 @@ local function from_html(doc)
   end)
 end
 
+-- The page's date where no byline states it, outside the article: a
+-- JSON-LD "datePublished" left in the text, else the last line opening
+-- with a cue of page_date_cues.txt ("Last modified: 14.03.2024").
+local function stated_date(doc, L, line)
+  local text = doc:text()
+  local at = find(text, '"datePublished"', 1, true)
+  if at then
+    local k = doc:line_of(at)
+    local d = not clean.BODY[L[k]] and M.parse_date(match(text, '^"datePublished"%s*:%s*"([^"]*)"', at) or "")
+    if d then return {value = d, source = {from = "page:json_ld", line = k}} end
+  end
+  for k = #L, 1, -1 do
+    local lab = L[k]
+    if lab ~= "blank" and not clean.BODY[lab] then
+      local rest = page_date_rest(markup.line(line(k)))
+      local d = rest and M.parse_date(rest)
+      if d then return {value = d, source = {from = "page:date_line", line = k}} end
+    end
+  end
+  return nil
+end
+
+--- Body lines (a standfirst, a kicker) a byline may sit under and still
+-- date the page.
+M.DECK_LINES = 2
+
 -- field -> value, source from what lode.clean found on the page.
 local function from_page(doc, opts)
   local blocks = clean.clean(doc, opts)
@@ -440,13 +489,14 @@ local function from_page(doc, opts)
       author_line = author_line or k
     end
   end
-  local first_body
-  for m = 1, #blocks do
-    if blocks[m].label == "body" then first_body = blocks[m].line_first; break end
-  end
+  -- body lines above the line read: a byline's date counts below a
+  -- standfirst (M.DECK_LINES of them), not inside the article
+  local body_above = 0
   for m = 1, #blocks do
     local b = blocks[m]
-    if b.label == "byline" then
+    if b.label == "body" then
+      body_above = body_above + #b.lines
+    elseif b.label == "byline" then
       for x = 1, #b.lines do
         local k = b.lines[x]
         local t = markup.line(line(k))
@@ -455,8 +505,14 @@ local function from_page(doc, opts)
           for _, nm in ipairs(byline_names(rest)) do add(nm, k) end
         elseif NAME:find(t) then
           add(t, k)
+        else
+          -- names without a cue: "A and B", "A | Yerevan", when each is one
+          local names = byline_names(t, true) or {}
+          local all = #names > 0
+          for y = 1, #names do all = all and person(names[y], site) ~= nil end
+          if all then for y = 1, #names do add(names[y], k) end end
         end
-        if not out.published and (not first_body or k < first_body) then
+        if not out.published and body_above <= M.DECK_LINES then
           local d = M.parse_date(t)
           if d then out.published = {value = d, source = at(k, "page:dateline")} end
         end
@@ -466,6 +522,7 @@ local function from_page(doc, opts)
     end
   end
   if #authors > 0 then out.authors = {value = authors, source = at(author_line, "page:byline")} end
+  out.published = out.published or stated_date(doc, L, line)
   return out
 end
 

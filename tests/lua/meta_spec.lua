@@ -230,3 +230,56 @@ describe("lode.meta", function()
     assert.is_nil(e.title); assert.is_nil(e.authors); assert.is_nil(e.published); assert.is_nil(e.site)
   end)
 end)
+
+-- A news page: its head lines, then three paragraphs written for this spec.
+local function news(head, tail)
+  local lines = {}
+  for _, l in ipairs(head) do lines[#lines + 1] = l end
+  for _, l in ipairs{"",
+      "The regional council voted on Tuesday to repair the old stone bridge over the river, " ..
+      "which has been closed to lorries since the floods of last spring damaged two of its arches.", "",
+      "Engineers from the capital will survey the foundations next month, and the work itself " ..
+      "is expected to take most of the summer, according to the head of the council.", "",
+      "Farmers on the eastern bank said they had lost customers while the detour added an hour " ..
+      "to every trip to the market town, and they asked for the repairs to start sooner.", ""} do
+    lines[#lines + 1] = l
+  end
+  for _, l in ipairs(tail or {}) do lines[#lines + 1] = l end
+  return meta(assert(lode.from_string(table.concat(lines, "\n") .. "\n", {name = "news"})))
+end
+
+describe("lode.meta on news pages", function()
+  it("dates a page by its byline below a standfirst, not by the headline's event", function()
+    local m = news{"Valley Gazette", "Home  Region  Farming  Weather", "",
+      "Council sets 2 June 2025 for the bridge vote",
+      "The chamber will decide how to pay for the repairs before the summer holidays begin.",
+      "By Petra Lindqvist | 14 March 2024"}
+    assert.are.equal("Council sets 2 June 2025 for the bridge vote", m.title)
+    assert.are.equal("2024-03-14", m.published)
+    assert.are.same({"Petra Lindqvist"}, m.authors)
+  end)
+
+  it("falls back on a JSON-LD line left in the text, then on a 'Last modified' line", function()
+    local m = news({'{"@context":"https://schema.org","@type":"NewsArticle",' ..
+      '"datePublished":"2024-03-14T09:12:00+04:00"}',
+      "", "Council votes to mend the old bridge"}, {"Last modified: 20.03.2024"})
+    assert.are.equal("2024-03-14", m.published)
+    assert.are.equal("page:json_ld", m.sources.published.from)
+    m = news({"Council votes to mend the old bridge", "Author: Petra Lindqvist"},
+      {"Download the full report (PDF)", "Last modified: 20.03.2024", "Privacy policy"})
+    assert.are.equal("2024-03-20", m.published)
+    assert.are.same({"Petra Lindqvist"}, m.authors)
+    assert.is_nil(news({"Council votes to mend the old bridge"}, {"Privacy policy"}).published)
+  end)
+
+  it("leaves an agency out of a byline's names and keeps names in Cyrillic", function()
+    local m = news{"Council votes to mend the old bridge",
+      "By Petra Lindqvist and Omar Haddad, Associated Press", "Updated: Mar 14, 2024"}
+    assert.are.same({"Petra Lindqvist", "Omar Haddad"}, m.authors)
+    assert.are.equal("2024-03-14", m.published)
+    local r = news({"Совет решил отремонтировать старый мост", "Автор: Ольга Смирнова"},
+      {"© 2024 Речной вестник. Все права защищены."})
+    assert.are.same({"Ольга Смирнова"}, r.authors)
+    assert.are.equal("Речной вестник", r.site)
+  end)
+end)
