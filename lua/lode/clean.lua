@@ -974,6 +974,48 @@ local function mark_bios(P)
   end
 end
 
+--- Separators between a page's headline and its site in a scraped
+-- <title> ("Metro station opens | The Courier"), and the longest site.
+M.TITLE_SITE_SEPS = {" | ", " – ", " — ", " - ", " · ", " • ", " :: "}
+M.TITLE_SITE_LEN = 40
+
+--- The headline and the site of a line "headline SEP site" (or nil): the
+-- last separator of M.TITLE_SITE_SEPS whose tail is short and capitalised.
+function M.title_site(t)
+  local seps = M.TITLE_SITE_SEPS
+  for x = 1, #seps do
+    local sep = seps[x]
+    local at, from = nil, 1
+    while true do
+      local i = find(t, sep, from, true)
+      if not i then break end
+      at, from = i, i + 1
+    end
+    if at then
+      local head, tail = sub(t, 1, at - 1), sub(t, at + #sep)
+      if #tail <= M.TITLE_SITE_LEN and find(tail, "^[%u%d\195-\244]") and find(head, "%S") then
+        return head, tail
+      end
+    end
+  end
+  return nil
+end
+
+-- A page whose header zone holds no headline may still open with it, as a
+-- scraper prints the <title>: "headline | Site" on the first line, above
+-- the site's banner and menus. That line is the title (or nil).
+local function suffixed_title(P, zs)
+  local F, T, L, LIST = P.F, P.T, P.L, P.D.list
+  local k = next_line(F, 0, P.n)
+  if not k or k >= zs or L[k] ~= "?" then return nil end
+  local head = M.title_site(T[k])
+  if head and title_like(F[k], head, LIST[k]) and F[k][NW] >= 4 then
+    L[k] = "title"
+    return k
+  end
+  return nil
+end
+
 -- The header zone above the article: caption, byline, deck, title; a
 -- first-level heading at the top of the page is its title.
 local function label_header(P)
@@ -1029,6 +1071,7 @@ local function label_header(P)
     end
   end
   local zs = zone[#zone] and zone[#zone][1] or s
+  if not title then title = suffixed_title(P, zs) end
   for k = zs, e do
     if U.h1[k] and F[k][NW] <= 60 then
       if title then L[title] = "heading" end
@@ -1064,8 +1107,9 @@ local function label_article(P)
       if (cls ~= "good" or f[SHORT]) and is_caption(f, t) then lab = "caption"
       -- a date or time alone is furniture anywhere (a live blog stamps
       -- every entry; "2024-03-14T09:12Z" looks like an id too), a byline
-      -- near the top
-      elseif f[SHORT] and (f[DATE] or (f[BYLINE] and k - s < 6)) then lab = "byline"
+      -- near the top or closing the article ("X contributed to this report")
+      elseif f[SHORT] and (f[DATE] or (f[BYLINE] and (k - s < 6 or k == e))) then
+        lab = "byline"
       elseif f[ID] then lab = "caption"
       elseif f[SHORT] and f[PROMO] then lab = "promo"
       elseif f[SHORT] and f[NAV] and not f[TERM] then lab = "nav"

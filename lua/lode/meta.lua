@@ -139,16 +139,19 @@ local NOT_NAME = {staff = true, reporter = true, reporters = true, correspondent
   admin = true, newsroom = true, contributor = true, writer = true, media = true,
   press = true, presse = true, wire = true, service = true}
 
+-- a and b are one name but for case, spaces and punctuation ("[^%w]"
+-- would leave nothing of a name in Cyrillic)
+local function same_name(a, b)
+  return a and b and lower(gsub(a, "[%s%p]", "")) == lower(gsub(b, "[%s%p]", "")) or false
+end
+
 local function person(name, site)
   name = trim(gsub(name, "[,;.:]+$", ""))
   if not NAME:find(name) then return nil end
   for w in string.gmatch(name, "%a+") do
     if NOT_NAME[lower(w)] then return nil end
   end
-  -- compared without spaces and punctuation: "[^%w]" would leave nothing
-  -- of a name in Cyrillic, equal to any site's
-  local key = lower(gsub(name, "[%s%p]", ""))
-  if site and key == lower(gsub(site, "[%s%p]", "")) then return nil end
+  if same_name(name, site) then return nil end
   return name
 end
 
@@ -460,6 +463,15 @@ local function stated_date(doc, L, line)
   return nil
 end
 
+-- Is `name` a line of the page's navigation (a site's banner)?
+local function names_line(blocks, line, name)
+  local nav = labelled(blocks, "nav")
+  for m = 1, #nav do
+    if same_name(line(nav[m]), name) then return true end
+  end
+  return false
+end
+
 --- Body lines (a standfirst, a kicker) a byline may sit under and still
 -- date the page.
 M.DECK_LINES = 2
@@ -478,6 +490,14 @@ local function from_page(doc, opts)
     if t ~= "" then out.title = {value = t, source = at(k, "page:title")} end
   end
   local site = site_of(blocks, L, line)
+  if out.title then
+    -- "headline | Site", when the page names that site elsewhere: its
+    -- copyright, its banner
+    local head, tail = clean.title_site(out.title.value)
+    if head and (same_name(tail, site) or names_line(blocks, line, tail)) then
+      out.title.value, site = head, site or tail
+    end
+  end
   if site then out.site = {value = site, source = {from = "page:site"}} end
 
   local authors, have, author_line = {}, {}, nil

@@ -746,3 +746,36 @@ describe("lode.clean on dates and times standing alone", function()
     assert.are.equal("byline", L[4])
   end)
 end)
+
+describe("lode.clean on bylines without a cue and scraped titles", function()
+  it("reads bare names as a byline and a contributor's line as a credit", function()
+    for _, by in ipairs{"Petra Lindqvist | Ostrava", "Petra Lindqvist and Omar Haddad"} do
+      local L = labels_of(page{"Council votes to mend the old bridge", by})
+      assert.are.equal("title", L[1], by)
+      assert.are.equal("byline", L[2], by)
+    end
+    local lines = page{"Council votes to mend the old bridge", "By Petra Lindqvist"}
+    lines[#lines + 1] = ""
+    lines[#lines + 1] = "Copy link"
+    lines[#lines + 1] = "Staff writer Omar Haddad in the market town contributed to this report."
+    local L = labels_of(lines)
+    assert.are.equal("body", L[#lines - 3])
+    assert.are.equal("promo", L[#lines - 1])
+    assert.are.equal("byline", L[#lines])
+  end)
+
+  it("takes a first line 'headline | Site' for the title when the header has none", function()
+    local L = labels_of(page{"Council votes to mend the old bridge | Valley Gazette", "",
+      "Valley Gazette", "Local News  Politics  Farming  Weather", "", "Petra Lindqvist | Ostrava"})
+    assert.are.equal("title", L[1])
+    assert.are.equal("byline", L[6])
+    assert.are.same({"Council votes to mend the old bridge", "Valley Gazette"},
+      {clean.title_site("Council votes to mend the old bridge | Valley Gazette")})
+    assert.is_nil(clean.title_site("Ceasefire - what comes next"))
+    -- a page with a headline of its own keeps the first line out
+    L = labels_of(page{"Council votes to mend the old bridge - Valley Gazette", "Menu  Search  Subscribe",
+      "", "Council votes to mend the old bridge", "By Petra Lindqvist"})
+    assert.are.equal("title", L[4])
+    assert.is_false(clean.BODY[L[1]] or false)
+  end)
+end)

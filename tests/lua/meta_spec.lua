@@ -282,4 +282,16 @@ describe("lode.meta on news pages", function()
     assert.are.same({"Ольга Смирнова"}, r.authors)
     assert.are.equal("Речной вестник", r.site)
   end)
+
+  it("reads bare names and a title without the site it names elsewhere", function()
+    local m = news({"Council votes to mend the old bridge | Valley Gazette", "", "Valley Gazette",
+      "Local News  Politics  Farming  Weather", "", "Petra Lindqvist | Ostrava",
+      "Published 14 March 2024, 09:12 GMT"})
+    assert.are.equal("Council votes to mend the old bridge", m.title)
+    assert.are.equal("Valley Gazette", m.site)
+    assert.are.same({"Petra Lindqvist"}, m.authors)
+    assert.are.equal("2024-03-14", m.published)
+    m = news{"Live: the bridge vote", "Petra Lindqvist and Omar Haddad", "Reading Time: 6 mins read"}
+    assert.are.same({"Petra Lindqvist", "Omar Haddad"}, m.authors)
+  end)
 end)
