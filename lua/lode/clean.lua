@@ -188,10 +188,10 @@ local DATE_ONLY = TIME_ONLY .. "|" ..
   MONTH .. ",?\\s+\\d{4}|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4}|" ..
   -- ISO 8601, with a time as feeds and pages' machine dates give it
   "\\d{4}-\\d{2}-\\d{2}(?:T\\d{2}:\\d{2}(?::\\d{2})?(?:\\.\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?)?)" ..
-  "(?:\\s*(?:at|,|-|–|\\|)?\\s*\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?)?(?:\\s+" .. ZONE .. ")?" ..
+  "(?:\\s*(?:at|,|-|–|\\|)?\\s*\\[?\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?\\]?)?(?:\\s+" .. ZONE .. ")?" ..
   -- a dateline's place, glued on as scrapes do it ("Oct 3rd 2020ISTANBUL"),
   -- or when it was updated ("Updated 3 hours ago")
-  "(?:\\s*(?-i:\\p{Lu}{3,20})|\\s*[|·•,–-]?\\s*(?:last )?updated\\b.{0,40})?$" ..
+  "(?:\\s*(?-i:\\p{Lu}{3,20})|\\s*[|·•,–-]?\\s*(?:(?:last )?updated|by)\\b.{0,40})?$" ..
   "|^\\d+\\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\\s+ago$"
 
 -- A name (2-4 capitalised words, with particles) opening a bio paragraph.
@@ -202,6 +202,10 @@ local BIO_OPEN = "^(\\p{Lu}[\\p{L}'’.-]+(?:\\s+(?:" .. PARTICLE ..
   "previously|joined|leads|heads|directs|specializes|specialises|founded|co-founded|graduated)\\b"
 local NAME_ONLY = "^\\p{Lu}[\\p{L}'’.-]+(?:\\s+(?:" .. PARTICLE ..
   "\\s+)?\\p{Lu}[\\p{L}'’.-]*){1,3}$"
+-- A byline of a name alone, as a header sets it next to its date: "Anna
+-- Petrova", "Anna Petrova," (a role on the next line), "Anna Petrova in Baku"
+local PERSON_LINE = sub(NAME_ONLY, 1, -2) ..
+  "(?:,|\\s+in\\s+\\p{Lu}[\\p{L}-]+(?:\\s+\\p{Lu}[\\p{L}-]+)?)?$"
 M.BIO_OPEN, M.NAME_ONLY, M.DATE_ONLY = BIO_OPEN, NAME_ONLY, DATE_ONLY
 
 -- A menu as scrapes flatten it: three or more items of one to three words,
@@ -877,6 +881,7 @@ local function join_split(F, C, HARD, LINK, runs, s, e)
 end
 
 local bio_re, name_re = lazy_regex(BIO_OPEN), lazy_regex(NAME_ONLY)
+local person_re = lazy_regex(PERSON_LINE)
 
 -- The titles of lode/data/titles.txt, lower case: "President X is ..."
 -- opens a statement about X, not an author's bio.
@@ -1020,6 +1025,7 @@ end
 -- first-level heading at the top of the page is its title.
 local function label_header(P)
   local F, C, T, L, U, s, e = P.F, P.C, P.T, P.L, P.U, P.s, P.e
+  local GIVEN = words.list("given_names")
   local LIST, KIND, BOIL = P.D.list, U.kind, P.D.boiler
   local zone, m, count = {}, prev_line(F, s), 0
   local link_zone = M.LINK_SHARE / 2
@@ -1032,6 +1038,12 @@ local function label_header(P)
     elseif BOIL[m] or LIST[m] or f[NAV] or f[RELATED] or f[COMMENT] or f[FOOTER]
         or (U.link[m] or 0) >= link_zone then break
     elseif f[PROMO] then kind = "promo"
+    elseif count > 0 and zone[count][2] == "byline" and f[NW] <= 6
+        and GIVEN[match(t, "^[^%s,]+")] and person_re():find(t) then
+      -- a person's name over a byline or a date: a given name opens it
+      -- ("Briefing Room" is a section, "Ministers Meet Again in Brussels"
+      -- a headline)
+      kind = "byline"
     elseif KIND[m] == "heading" then kind = "text"   -- the page marks it a heading
     elseif f[NW] <= 2 and not f[TERM] then break      -- a kicker or section name
     elseif title_like(f, t, LIST[m]) or C[m] == "good" or C[m] == "near" then kind = "text"
@@ -1039,6 +1051,15 @@ local function label_header(P)
     zone[#zone + 1] = {m, kind}
     count = count + 1
     m = prev_line(F, m)
+  end
+  -- a text line under a photo's credit is its caption, when a headline
+  -- may still stand above them
+  for z = 1, #zone - 2 do
+    if zone[z][2] == "text" and zone[z + 1][2] == "caption" then
+      for y = z + 2, #zone do
+        if zone[y][2] == "text" then zone[z][2] = "caption"; break end
+      end
+    end
   end
   -- zone is bottom-up; the title is the topmost text line of the closest
   -- group of text lines, the lines between it and the article are decks.

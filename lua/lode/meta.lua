@@ -25,8 +25,8 @@
 -- "credit" (a title "Statement by <role> <Name> on ..."), "page" (what
 -- lode.clean found: the title line, a dateline or byline above the
 -- article, bylines, bios, mastheads, inbox prompts, copyright lines; where
--- no byline dates the page, a JSON-LD "datePublished" or a "Last
--- modified" line outside the article).
+-- no byline dates the page, a JSON-LD "datePublished" outside the
+-- article or a "Last modified" footer or byline line).
 
 local core = require "lode.core"
 local clean = require "lode.clean"
@@ -196,6 +196,7 @@ local function byline_names(rest, whole)
   rest = gsub(rest, "%s+%-%s.*$", "")
   rest = gsub(rest, ",?%s+and%s+", ", ")
   rest = gsub(rest, "%s*&%s*", ", ")
+  rest = gsub(rest, "%s+in%s+%u[^,;]*", "")            -- "A in Baku, B in Tbilisi"
   local out = {}
   for part in string.gmatch(rest, "[^,;]+") do
     part = trim(part)
@@ -442,22 +443,27 @@ local function from_html(doc)
 end
 
 -- The page's date where no byline states it, outside the article: a
--- JSON-LD "datePublished" left in the text, else the last line opening
--- with a cue of page_date_cues.txt ("Last modified: 14.03.2024").
-local function stated_date(doc, L, line)
+-- JSON-LD "datePublished" left in the text, else the last footer or
+-- byline line opening with a cue of page_date_cues.txt ("Last modified:
+-- 14.03.2024").
+local function stated_date(doc, blocks, line)
   local text = doc:text()
   local at = find(text, '"datePublished"', 1, true)
   if at then
     local k = doc:line_of(at)
-    local d = not clean.BODY[L[k]] and M.parse_date(match(text, '^"datePublished"%s*:%s*"([^"]*)"', at) or "")
+    local d = not clean.BODY[blocks.labels[k]] and
+      M.parse_date(match(text, '^"datePublished"%s*:%s*"([^"]*)"', at) or "")
     if d then return {value = d, source = {from = "page:json_ld", line = k}} end
   end
-  for k = #L, 1, -1 do
-    local lab = L[k]
-    if lab ~= "blank" and not clean.BODY[lab] then
-      local rest = page_date_rest(markup.line(line(k)))
-      local d = rest and M.parse_date(rest)
-      if d then return {value = d, source = {from = "page:date_line", line = k}} end
+  for m = #blocks, 1, -1 do
+    local b = blocks[m]
+    if b.label == "footer" or b.label == "byline" then
+      for x = #b.lines, 1, -1 do
+        local k = b.lines[x]
+        local rest = page_date_rest(markup.line(line(k)))
+        local d = rest and M.parse_date(rest)
+        if d then return {value = d, source = {from = "page:date_line", line = k}} end
+      end
     end
   end
   return nil
@@ -520,7 +526,8 @@ local function from_page(doc, opts)
       for x = 1, #b.lines do
         local k = b.lines[x]
         local t = markup.line(line(k))
-        local rest = byline_rest(t)
+        -- "By A", or a date line ending "... by A"
+        local rest = byline_rest(t) or match(t, "^[^%a]*%a.-%d.-%s[Bb]y%s+(%u.*)$")
         if rest then
           for _, nm in ipairs(byline_names(rest)) do add(nm, k) end
         elseif NAME:find(t) then
@@ -542,7 +549,7 @@ local function from_page(doc, opts)
     end
   end
   if #authors > 0 then out.authors = {value = authors, source = at(author_line, "page:byline")} end
-  out.published = out.published or stated_date(doc, L, line)
+  out.published = out.published or stated_date(doc, blocks, line)
   return out
 end
 

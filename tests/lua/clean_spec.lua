@@ -779,3 +779,40 @@ describe("lode.clean on bylines without a cue and scraped titles", function()
     assert.is_false(clean.BODY[L[1]] or false)
   end)
 end)
+
+describe("lode.clean on header layouts", function()
+  it("reads a name over its date, its role or its city as a byline", function()
+    for _, head in ipairs{
+        {"Petra Lindqvist", "Posted 3 hours ago", "Mar 14, 2024"},
+        {"Petra Lindqvist in Ostrava", "Thu 14 Mar 2024 09.12 GMT",
+         "Last modified on Thu 14 Mar 2024 11.40 GMT"},
+        {"Petra Lindqvist,", "Central Europe correspondent", "14.03.2024 [09:12]"}} do
+      local lines = {"Council votes to mend the old bridge"}
+      for _, l in ipairs(head) do lines[#lines + 1] = l end
+      local L = labels_of(page(lines))
+      assert.are.same({"title", "byline", "byline", "byline"}, {L[1], L[2], L[3], L[4]}, head[1])
+    end
+  end)
+
+  it("keeps a photo's credit and caption out of the title, and a date signed by an account", function()
+    local L = labels_of(page{"Why the old bridge matters", "", "14 March 2024", "Share", "",
+      "Getty Images", "Lorries queue at the closed bridge"})
+    assert.are.equal("title", L[1])
+    assert.are.same({"byline", "caption", "caption"}, {L[3], L[6], L[7]})
+    L = labels_of(page{"Council votes to mend the old bridge", "March 14, 2024 at 9:12 am by admin"})
+    assert.are.same({"title", "byline"}, {L[1], L[2]})
+  end)
+
+  it("ends an opinion piece before its author's bio and disclaimer", function()
+    local lines = page{"The bridge deserves better than a patch"}
+    lines[#lines + 1] = ""
+    lines[#lines + 1] = "Petra Lindqvist is an economist based in Ostrava and a former adviser " ..
+      "to the regional council."
+    lines[#lines + 1] = ""
+    lines[#lines + 1] = "The views expressed are the author's own."
+    local L = labels_of(lines)
+    assert.are.equal("body", L[#lines - 4])
+    assert.are.equal("bio", L[#lines - 2])
+    assert.is_false(clean.BODY[L[#lines]] or false)
+  end)
+end)

@@ -294,4 +294,22 @@ describe("lode.meta on news pages", function()
     m = news{"Live: the bridge vote", "Petra Lindqvist and Omar Haddad", "Reading Time: 6 mins read"}
     assert.are.same({"Petra Lindqvist", "Omar Haddad"}, m.authors)
   end)
+
+  it("reads a name over its date, a name in its city and names after a dated line", function()
+    local m = news{"Council votes to mend the old bridge", "Petra Lindqvist,",
+      "Central Europe correspondent", "14.03.2024 [09:12]"}
+    assert.are.same({"Petra Lindqvist"}, m.authors)
+    assert.are.equal("2024-03-14", m.published)
+    m = news{"Council votes to mend the old bridge", "Petra Lindqvist in Ostrava",
+      "Thu 14 Mar 2024 09.12 GMT"}
+    assert.are.same({"Petra Lindqvist"}, m.authors)
+    assert.are.equal("2024-03-14", m.published)
+    m = news{"Council votes to mend the old bridge", "March 14, 2024 by Petra Lindqvist"}
+    assert.are.same({"Petra Lindqvist"}, m.authors)
+    m = news{"Council votes to mend the old bridge", "March 14, 2024 at 9:12 am by admin"}
+    assert.is_nil(m.authors)
+    assert.are.equal("2024-03-14", m.published)
+    m = news{"Council votes to mend the old bridge", "By Petra Lindqvist in Ostrava and Omar Haddad in Brno"}
+    assert.are.same({"Petra Lindqvist", "Omar Haddad"}, m.authors)
+  end)
 end)
