@@ -445,28 +445,28 @@ end
 -- The page's date where no byline states it, outside the article: a
 -- JSON-LD "datePublished" left in the text, else the last footer or
 -- byline line opening with a cue of page_date_cues.txt ("Last modified:
--- 14.03.2024").
+-- 14.03.2024"). Only the blocks around the article are searched.
 local function stated_date(doc, blocks, line)
-  local text = doc:text()
-  local at = find(text, '"datePublished"', 1, true)
-  if at then
-    local k = doc:line_of(at)
-    local d = not clean.BODY[blocks.labels[k]] and
-      M.parse_date(match(text, '^"datePublished"%s*:%s*"([^"]*)"', at) or "")
-    if d then return {value = d, source = {from = "page:json_ld", line = k}} end
-  end
+  local cued
   for m = #blocks, 1, -1 do
     local b = blocks[m]
-    if b.label == "footer" or b.label == "byline" then
-      for x = #b.lines, 1, -1 do
-        local k = b.lines[x]
-        local rest = page_date_rest(markup.line(line(k)))
-        local d = rest and M.parse_date(rest)
-        if d then return {value = d, source = {from = "page:date_line", line = k}} end
+    local label = b.label
+    if not clean.BODY[label] then
+      local text = doc:sub(b.i, b.j)
+      local at = find(text, '"datePublished"', 1, true)
+      local d = at and M.parse_date(match(text, '^"datePublished"%s*:%s*"([^"]*)"', at) or "")
+      if d then return {value = d, source = {from = "page:json_ld", line = doc:line_of(b.i + at - 1)}} end
+      if not cued and (label == "footer" or label == "byline") and find(text, "%d") then
+        for x = #b.lines, 1, -1 do
+          local k = b.lines[x]
+          local rest = page_date_rest(markup.line(line(k)))
+          d = rest and M.parse_date(rest)
+          if d then cued = {value = d, source = {from = "page:date_line", line = k}}; break end
+        end
       end
     end
   end
-  return nil
+  return cued
 end
 
 -- Is `name` a line of the page's navigation (a site's banner)?
@@ -527,12 +527,13 @@ local function from_page(doc, opts)
         local k = b.lines[x]
         local t = markup.line(line(k))
         -- "By A", or a date line ending "... by A"
-        local rest = byline_rest(t) or match(t, "^[^%a]*%a.-%d.-%s[Bb]y%s+(%u.*)$")
+        local rest = byline_rest(t) or
+          ((find(t, " by ", 1, true) or find(t, " By ", 1, true)) and match(t, "^[^%a]*%a.-%d.-%s[Bb]y%s+(%u.*)$"))
         if rest then
           for _, nm in ipairs(byline_names(rest)) do add(nm, k) end
         elseif NAME:find(t) then
           add(t, k)
-        else
+        elseif not find(t, "%d") then
           -- names without a cue: "A and B", "A | Yerevan", when each is one
           local names = byline_names(t, true) or {}
           local all = #names > 0
