@@ -177,8 +177,8 @@ local function lazy_regex(p, flags)
 end
 
 local MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?"
--- a time zone, with its offset ("EDT", "GMT+4", "UTC+04:00")
-local ZONE = "[A-Z]{2,4}(?:[+-]\\d{1,2}(?::?\\d{2})?)?"
+-- a time zone, with its offset ("EDT", "GMT+4", "(UTC+04:00)")
+local ZONE = "\\(?[A-Z]{2,4}(?:[+-]\\d{1,2}(?::?\\d{2})?)?\\)?"
 -- a time of day alone: "2:05 P.M. EDT", a live blog's "13:40 GMT"
 local TIME_ONLY = "^\\d{1,2}[:.]\\d{2}\\s*[ap]\\.?m\\.?(?:\\s+" .. ZONE .. ")?$|" ..
   "^\\d{1,2}:\\d{2}(?:\\s+" .. ZONE .. ")?$"
@@ -188,7 +188,7 @@ local DATE_ONLY = TIME_ONLY .. "|" ..
   MONTH .. ",?\\s+\\d{4}|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4}|" ..
   -- ISO 8601, with a time as feeds and pages' machine dates give it
   "\\d{4}-\\d{2}-\\d{2}(?:T\\d{2}:\\d{2}(?::\\d{2})?(?:\\.\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?)?)" ..
-  "(?:\\s*(?:at|,|-|–|\\|)?\\s*\\[?\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?\\]?)?(?:\\s+" .. ZONE .. ")?" ..
+  "(?:\\s*(?:at|,|-|–|\\|)?\\s*\\[?\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?|\\s*uhr)?\\]?)?(?:\\s+" .. ZONE .. ")?" ..
   -- a dateline's place, glued on as scrapes do it ("Oct 3rd 2020ISTANBUL"),
   -- or when it was updated ("Updated 3 hours ago")
   "(?:\\s*(?-i:\\p{Lu}{3,20})|\\s*[|·•,–-]?\\s*(?:(?:last )?updated|by)\\b.{0,40})?$" ..

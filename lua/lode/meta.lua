@@ -89,7 +89,7 @@ local WORD = "([%a\128-\255]+)"
 
 --- The first full date stated in s, as ISO yyyy-mm-dd (or nil): "December
 -- 3, 2021", "3rd Dec. 2021", "30 septembre 2023", "2022-06-24T10:00",
--- "14.03.2024".
+-- "14.03.2024", "14/03/2024" (not "03/04/2024": which is the day?).
 local MONTH_DAY_YEAR = WORD .. "%.?%s+(%d%d?)%a*,?%s+(%d%d%d%d)"
 local DAY_MONTH_YEAR = "(%d%d?)%a*%.?%s+" .. WORD .. "%.?,?%s+(%d%d%d%d)"
 
@@ -107,6 +107,12 @@ function M.parse_date(s)
   -- "14.03.2024": day first, as the dotted form is written
   local d4, m4, y4 = match(s, "(%d%d?)%.(%d%d?)%.(%d%d%d%d)")
   if d4 then return iso(y4, m4, d4) end
+  -- "14/03/2024", "03/14/2024": only when a part over 12 says which is
+  -- the day (never a guess between the European and the American order)
+  local a, b, y5 = match(s, "(%d%d?)/(%d%d?)/(%d%d%d%d)")
+  a, b = tonumber(a), tonumber(b)
+  if a and a > 12 and b <= 12 then return iso(y5, b, a) end
+  if a and b > 12 and a <= 12 then return iso(y5, a, b) end
   return nil
 end
 

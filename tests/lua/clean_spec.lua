@@ -708,7 +708,9 @@ describe("lode.clean on dates and times standing alone", function()
   it("reads a timestamp (a zone, an ISO time, an update note) or a photo credit as a byline", function()
     for _, stamp in ipairs{"March 14, 2024 9:12 AM GMT+4 Updated 3 hours ago",
                            "2024-03-14T09:12Z", "14 March 2024, 09:12 GMT",
-                           "Опубликовано: 14.03.2024 09:12", "Photography by Ruben Sarkis"} do
+                           "Опубликовано: 14.03.2024 09:12", "Photography by Ruben Sarkis",
+                           "Veröffentlicht am 14.03.2024, 09:12 Uhr", "1 254 views",
+                           "14 March 2024 09:12 (UTC+04:00)"} do
       local L = labels_of(page{"Council votes to mend the old bridge", "By Petra Lindqvist", stamp})
       assert.are.equal("title", L[1], stamp)
       assert.are.equal("byline", L[3], stamp)

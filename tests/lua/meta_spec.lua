@@ -195,6 +195,9 @@ describe("lode.meta", function()
     assert.are.equal("2024-03-14", meta.parse_date("Last modified: 14.03.2024"))
     assert.are.equal("2024-03-14", meta.parse_date("2024-03-14T09:12Z"))
     assert.is_nil(meta.parse_date("14.13.2024"))
+    assert.are.equal("2024-03-14", meta.parse_date("14/03/2024 - 09:12"))
+    assert.are.equal("2024-03-14", meta.parse_date("03/14/2024"))
+    assert.is_nil(meta.parse_date("03/04/2024"))
     assert.is_nil(meta.parse_date("June 2022"))
     assert.is_nil(meta.parse_date("Reading Time: 6 mins read"))
   end)
@@ -302,6 +305,10 @@ describe("lode.meta on news pages", function()
     assert.are.equal("2024-03-14", m.published)
     m = news{"Council votes to mend the old bridge", "Petra Lindqvist in Ostrava",
       "Thu 14 Mar 2024 09.12 GMT"}
+    assert.are.same({"Petra Lindqvist"}, m.authors)
+    assert.are.equal("2024-03-14", m.published)
+    m = news{"Der Rat lässt die alte Brücke reparieren", "Von Petra Lindqvist",
+      "Veröffentlicht am 14.03.2024, 09:12 Uhr"}
     assert.are.same({"Petra Lindqvist"}, m.authors)
     assert.are.equal("2024-03-14", m.published)
     m = news{"Council votes to mend the old bridge", "March 14, 2024 by Petra Lindqvist"}
