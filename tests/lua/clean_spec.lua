@@ -816,5 +816,10 @@ describe("lode.clean on header layouts", function()
     assert.are.equal("body", L[#lines - 4])
     assert.are.equal("bio", L[#lines - 2])
     assert.is_false(clean.BODY[L[#lines]] or false)
+    -- a bio that ends with the disclaimer stays a bio
+    lines[#lines - 2] = lines[#lines - 2] .. " The views expressed are her own."
+    lines[#lines] = "Share this article"
+    L = labels_of(lines)
+    assert.are.equal("bio", L[#lines - 2])
   end)
 end)
