@@ -186,6 +186,8 @@ local DATE_ONLY = TIME_ONLY .. "|" ..
   "^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?(?:" ..
   MONTH .. "\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th)?\\s+" ..
   MONTH .. ",?\\s+\\d{4}|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4}|" ..
+  -- a day, a month's name in another language, a year ("15 апреля 2024")
+  "\\d{1,2}\\.?\\s+\\p{L}{3,12}\\.?\\s+\\d{4}|" ..
   -- ISO 8601, with a time as feeds and pages' machine dates give it
   "\\d{4}-\\d{2}-\\d{2}(?:T\\d{2}:\\d{2}(?::\\d{2})?(?:\\.\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?)?)" ..
   "(?:\\s*(?:at|,|-|–|\\|)?\\s*\\[?\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?|\\s*uhr)?\\]?)?(?:\\s+" .. ZONE .. ")?" ..
@@ -210,12 +212,12 @@ M.BIO_OPEN, M.NAME_ONLY, M.DATE_ONLY = BIO_OPEN, NAME_ONLY, DATE_ONLY
 
 -- A menu as scrapes flatten it: three or more items of one to three words,
 -- each capitalised, set apart by wide spaces, tabs or bars ("World  Business
--- Markets", "Home | News | Sport"). Case-sensitive; tried only on a short
+-- Markets", "Home | News | Sport"), or a breadcrumb ("Home > World > Europe"). Case-sensitive; tried only on a short
 -- line holding such a gap (MENU_GAPS, plain finds).
 local MENU_ITEM = "\\p{Lu}[\\p{L}\\p{N}.&'’-]*(?: [\\p{L}\\p{N}.&'’-]+){0,2}"
-local MENU_SEP = "(?:[ \\t]{2,}|\\t|[ \\t]*[|·•][ \\t]*)"
+local MENU_SEP = "(?:[ \\t]{2,}|\\t|[ \\t]*[|·•][ \\t]*|[ \\t]+[>»›/][ \\t]+)"
 M.MENU_ROW = "^" .. MENU_ITEM .. "(?:" .. MENU_SEP .. MENU_ITEM .. "){2,}$"
-local MENU_GAPS = {"  ", "\t", "|", "·", "•"}
+local MENU_GAPS = {"  ", "\t", "|", "·", "•", " > ", " » ", " › ", " / "}
 
 -- --- per-line features -----------------------------------------------------------
 

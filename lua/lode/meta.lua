@@ -203,6 +203,7 @@ local function byline_names(rest, whole)
   rest = gsub(rest, ",?%s+and%s+", ", ")
   rest = gsub(rest, "%s*&%s*", ", ")
   rest = gsub(rest, "%s+in%s+%u[^,;]*", "")            -- "A in Baku, B in Tbilisi"
+  rest = gsub(rest, "%s+[Ff][Oo][Rr]%s+%u.*$", "")     -- "A FOR MAILONLINE"
   local out = {}
   for part in string.gmatch(rest, "[^,;]+") do
     part = trim(part)
@@ -475,6 +476,25 @@ local function stated_date(doc, blocks, line)
   return cued
 end
 
+-- The date of a dateline opening the article's first paragraph, before
+-- its dash: "TBILISI, Georgia, 9 May 2023 — The bank approved ..." (a
+-- wire's "BAKU, March 3 (Reuters) -" states no year, so no date).
+local LEAD_DASHES = {" — ", " – ", " - "}
+local function lead_date(blocks, line)
+  local k
+  for m = 1, #blocks do
+    if blocks[m].label == "body" then k = blocks[m].line_first; break end
+  end
+  local t = k and line(k)
+  if not (t and find(t, "^%u%u%u")) then return nil end
+  for x = 1, #LEAD_DASHES do
+    local at = find(t, LEAD_DASHES[x], 1, true)
+    local d = at and at <= 80 and M.parse_date(sub(t, 1, at - 1))
+    if d then return {value = d, source = {from = "page:dateline", line = k}} end
+  end
+  return nil
+end
+
 -- Is `name` a line of the page's navigation (a site's banner)?
 local function names_line(blocks, line, name)
   local nav = labelled(blocks, "nav")
@@ -556,7 +576,7 @@ local function from_page(doc, opts)
     end
   end
   if #authors > 0 then out.authors = {value = authors, source = at(author_line, "page:byline")} end
-  out.published = out.published or stated_date(doc, blocks, line)
+  out.published = out.published or lead_date(blocks, line) or stated_date(doc, blocks, line)
   return out
 end
 

@@ -701,6 +701,9 @@ describe("lode.clean on news page furniture", function()
     L = labels_of(page{"Home | Region | Sport | Culture", "", "Council votes to mend the old bridge"})
     assert.are.equal("nav", L[1])
     assert.are.equal("title", L[3])
+    L = labels_of(page{"FOR IMMEDIATE RELEASE", "Accueil > Région > Transports", "",
+      "Council votes to mend the old bridge"})
+    assert.are.same({"nav", "nav", "title"}, {L[1], L[2], L[4]})
   end)
 end)
 
@@ -710,7 +713,7 @@ describe("lode.clean on dates and times standing alone", function()
                            "2024-03-14T09:12Z", "14 March 2024, 09:12 GMT",
                            "Опубликовано: 14.03.2024 09:12", "Photography by Ruben Sarkis",
                            "Veröffentlicht am 14.03.2024, 09:12 Uhr", "1 254 views",
-                           "14 March 2024 09:12 (UTC+04:00)"} do
+                           "14 March 2024 09:12 (UTC+04:00)", "15 апреля 2024, 12:40"} do
       local L = labels_of(page{"Council votes to mend the old bridge", "By Petra Lindqvist", stamp})
       assert.are.equal("title", L[1], stamp)
       assert.are.equal("byline", L[3], stamp)

@@ -319,4 +319,23 @@ describe("lode.meta on news pages", function()
     m = news{"Council votes to mend the old bridge", "By Petra Lindqvist in Ostrava and Omar Haddad in Brno"}
     assert.are.same({"Petra Lindqvist", "Omar Haddad"}, m.authors)
   end)
+
+  it("reads a name before ' FOR Outlet' and the dated dateline opening the article", function()
+    local m = news{"Council votes to mend the old bridge", "By PETRA LINDQVIST FOR VALLEYONLINE"}
+    assert.are.same({"PETRA LINDQVIST"}, m.authors)
+    local doc = assert(lode.from_string(table.concat({
+      "Council votes to mend the old bridge", "",
+      "OSTRAVA, Czech Republic, 9 May 2023 — The regional council voted on Tuesday to repair the " ..
+        "old stone bridge over the river, which has been closed to lorries since the floods.", "",
+      "Engineers from the capital will survey the foundations next month, and the work itself " ..
+        "is expected to take most of the summer, according to the head of the council."}, "\n"),
+      {name = "lead"}))
+    assert.are.equal("2023-05-09", meta(doc).published)
+    doc = assert(lode.from_string(table.concat({
+      "Council votes to mend the old bridge", "",
+      "OSTRAVA, May 9 (Wire) - The regional council voted on Tuesday to repair the old stone " ..
+        "bridge over the river, which has been closed to lorries since the floods."}, "\n"),
+      {name = "wire"}))
+    assert.is_nil(meta(doc).published)
+  end)
 end)
