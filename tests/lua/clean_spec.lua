@@ -704,6 +704,10 @@ describe("lode.clean on news page furniture", function()
     L = labels_of(page{"FOR IMMEDIATE RELEASE", "Accueil > Région > Transports", "",
       "Council votes to mend the old bridge"})
     assert.are.same({"nav", "nav", "title"}, {L[1], L[2], L[4]})
+    -- widgets between the headline and its byline
+    L = labels_of(page{"Council votes to mend the old bridge", "Listen to this article · 4 min",
+      "Save article", "By Petra Lindqvist", "14 March 2024"})
+    assert.are.same({"title", "promo", "promo", "byline", "byline"}, {L[1], L[2], L[3], L[4], L[5]})
   end)
 end)
 
