@@ -177,13 +177,23 @@ local function lazy_regex(p, flags)
 end
 
 local MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?"
-local DATE_ONLY = "^\\d{1,2}[:.]\\d{2}\\s*[ap]\\.?m\\.?(?:\\s+[A-Z]{2,4})?$|" ..   -- 2:05 P.M. EDT
+-- a time zone, with its offset ("EDT", "GMT+4", "(UTC+04:00)")
+local ZONE = "\\(?[A-Z]{2,4}(?:[+-]\\d{1,2}(?::?\\d{2})?)?\\)?"
+-- a time of day alone: "2:05 P.M. EDT", a live blog's "13:40 GMT"
+local TIME_ONLY = "^\\d{1,2}[:.]\\d{2}\\s*[ap]\\.?m\\.?(?:\\s+" .. ZONE .. ")?$|" ..
+  "^\\d{1,2}:\\d{2}(?:\\s+" .. ZONE .. ")?$"
+local DATE_ONLY = TIME_ONLY .. "|" ..
   "^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?(?:" ..
   MONTH .. "\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th)?\\s+" ..
-  MONTH .. ",?\\s+\\d{4}|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4})" ..
-  "(?:\\s*(?:at|,|-|–|\\|)?\\s*\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?)?(?:\\s+[A-Z]{2,4})?" ..
-  -- a dateline's place, glued on as scrapes do it ("Oct 3rd 2020ISTANBUL")
-  "(?:\\s*(?-i:\\p{Lu}{3,20}))?$" ..
+  MONTH .. ",?\\s+\\d{4}|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4}|" ..
+  -- a day, a month's name in another language, a year ("15 апреля 2024")
+  "\\d{1,2}\\.?\\s+\\p{L}{3,12}\\.?\\s+\\d{4}|" ..
+  -- ISO 8601, with a time as feeds and pages' machine dates give it
+  "\\d{4}-\\d{2}-\\d{2}(?:T\\d{2}:\\d{2}(?::\\d{2})?(?:\\.\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?)?)" ..
+  "(?:\\s*(?:at|,|-|–|\\|)?\\s*\\[?\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?|\\s*uhr)?\\]?)?(?:\\s+" .. ZONE .. ")?" ..
+  -- a dateline's place, glued on as scrapes do it ("Oct 3rd 2020ISTANBUL"),
+  -- or when it was updated ("Updated 3 hours ago")
+  "(?:\\s*(?-i:\\p{Lu}{3,20})|\\s*[|·•,–-]?\\s*(?:(?:last )?updated|by)\\b.{0,40})?$" ..
   "|^\\d+\\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\\s+ago$"
 
 -- A name (2-4 capitalised words, with particles) opening a bio paragraph.
@@ -194,7 +204,20 @@ local BIO_OPEN = "^(\\p{Lu}[\\p{L}'’.-]+(?:\\s+(?:" .. PARTICLE ..
   "previously|joined|leads|heads|directs|specializes|specialises|founded|co-founded|graduated)\\b"
 local NAME_ONLY = "^\\p{Lu}[\\p{L}'’.-]+(?:\\s+(?:" .. PARTICLE ..
   "\\s+)?\\p{Lu}[\\p{L}'’.-]*){1,3}$"
+-- A byline of a name alone, as a header sets it next to its date: "Anna
+-- Petrova", "Anna Petrova," (a role on the next line), "Anna Petrova in Baku"
+local PERSON_LINE = sub(NAME_ONLY, 1, -2) ..
+  "(?:,|\\s+in\\s+\\p{Lu}[\\p{L}-]+(?:\\s+\\p{Lu}[\\p{L}-]+)?)?$"
 M.BIO_OPEN, M.NAME_ONLY, M.DATE_ONLY = BIO_OPEN, NAME_ONLY, DATE_ONLY
+
+-- A menu as scrapes flatten it: three or more items of one to three words,
+-- each capitalised, set apart by wide spaces, tabs or bars ("World  Business
+-- Markets", "Home | News | Sport"), or a breadcrumb ("Home > World > Europe"). Case-sensitive; tried only on a short
+-- line holding such a gap (MENU_GAPS, plain finds).
+local MENU_ITEM = "\\p{Lu}[\\p{L}\\p{N}.&'’-]*(?: [\\p{L}\\p{N}.&'’-]+){0,2}"
+local MENU_SEP = "(?:[ \\t]{2,}|\\t|[ \\t]*[|·•][ \\t]*|[ \\t]+[>»›/][ \\t]+)"
+M.MENU_ROW = "^" .. MENU_ITEM .. "(?:" .. MENU_SEP .. MENU_ITEM .. "){2,}$"
+local MENU_GAPS = {"  ", "\t", "|", "·", "•", " > ", " » ", " › ", " / "}
 
 -- --- per-line features -----------------------------------------------------------
 
@@ -269,6 +292,15 @@ local date_re = lazy_regex(DATE_ONLY, "i")
 local function is_date_only(t)
   return date_re():find(t) ~= nil
 end
+local time_re = lazy_regex(TIME_ONLY, "i")
+
+local menu_re = lazy_regex(M.MENU_ROW, "")
+local function is_menu_row(t)
+  for x = 1, #MENU_GAPS do
+    if find(t, MENU_GAPS[x], 1, true) then return menu_re():find(t) ~= nil end
+  end
+  return false
+end
 
 -- The features of a line, by position in its table: f[NW] is its word
 -- count. Byte length; words ("%a+" runs, extrapolated from the sample);
@@ -301,6 +333,14 @@ local function features(t, stopset)
   local len = #t
   local slen = len > M.SAMPLE and M.SAMPLE or len
   local nw, ns = stopset:word_count(t, 1, slen)
+  if nw * 8 < slen and find(t, "[\206-\223\225]") then
+    -- few Latin words for its bytes: count the words of a script written
+    -- with two-byte letters (Cyrillic, Armenian, Greek...) or Georgian,
+    -- which "%a+" does not see (curly quotes, E2, open none)
+    for _ in gmatch(slen < len and sub(t, 1, slen) or t, "%f[%S][\206-\223\225]") do
+      nw = nw + 1
+    end
+  end
   local first, last = byte(t, 1), byte(t, -1)
   -- the sentence mark ending the line (".", "!", "?"), or nil; behind
   -- closing quotes or brackets only when it ends in one (a closer is no
@@ -322,9 +362,10 @@ local function features(t, stopset)
     return {len, nws, density, term, mark == ".", bullet, letters, caption, false}
   end
   local id, date = nws <= 6 and is_idlike(t), nws <= 8 and is_date_only(t)
+  local menu = nws >= 3 and not term and is_menu_row(t)
   if not vocab(SHORT_VOCABS):find(t) then
     return {len, nws, density, term, mark == ".", bullet, letters, false, true, id, date,
-            false, false, false, false, false, false}
+            false, false, false, false, menu, false}
   end
   return {
     len, nws, density, term, mark == ".", bullet, letters,
@@ -333,7 +374,7 @@ local function features(t, stopset)
     vocab("clean_related"):find(t) ~= nil,
     vocab("clean_comment"):find(t) ~= nil,
     vocab("clean_footer"):find(t) ~= nil,
-    nws <= 6 and vocab("clean_nav"):find(t) ~= nil,
+    menu or (nws <= 6 and vocab("clean_nav"):find(t) ~= nil),
     vocab("clean_byline"):find(t) ~= nil,
   }
 end
@@ -842,6 +883,7 @@ local function join_split(F, C, HARD, LINK, runs, s, e)
 end
 
 local bio_re, name_re = lazy_regex(BIO_OPEN), lazy_regex(NAME_ONLY)
+local person_re = lazy_regex(PERSON_LINE)
 
 -- The titles of lode/data/titles.txt, lower case: "President X is ..."
 -- opens a statement about X, not an author's bio.
@@ -899,7 +941,8 @@ local function find_article(P)
     local f = F[k]
     if f then
       local more = MORE[k]
-      if f[DATE] or more then dates = dates + 1 end
+      -- (a time alone stamps a live blog's entries, not a teaser's day)
+      if (f[DATE] and not time_re():find(T[k])) or more then dates = dates + 1 end
       if C[k] == "good" then goods = goods + 1 end
       if more and not first_more then first_more = k end
     end
@@ -938,10 +981,53 @@ local function mark_bios(P)
   end
 end
 
+--- Separators between a page's headline and its site in a scraped
+-- <title> ("Metro station opens | The Courier"), and the longest site.
+M.TITLE_SITE_SEPS = {" | ", " – ", " — ", " - ", " · ", " • ", " :: "}
+M.TITLE_SITE_LEN = 40
+
+--- The headline and the site of a line "headline SEP site" (or nil): the
+-- last separator of M.TITLE_SITE_SEPS whose tail is short and capitalised.
+function M.title_site(t)
+  local seps = M.TITLE_SITE_SEPS
+  for x = 1, #seps do
+    local sep = seps[x]
+    local at, from = nil, 1
+    while true do
+      local i = find(t, sep, from, true)
+      if not i then break end
+      at, from = i, i + 1
+    end
+    if at then
+      local head, tail = sub(t, 1, at - 1), sub(t, at + #sep)
+      if #tail <= M.TITLE_SITE_LEN and find(tail, "^[%u%d\195-\244]") and find(head, "%S") then
+        return head, tail
+      end
+    end
+  end
+  return nil
+end
+
+-- A page whose header zone holds no headline may still open with it, as a
+-- scraper prints the <title>: "headline | Site" on the first line, above
+-- the site's banner and menus. That line is the title (or nil).
+local function suffixed_title(P, zs)
+  local F, T, L, LIST = P.F, P.T, P.L, P.D.list
+  local k = next_line(F, 0, P.n)
+  if not k or k >= zs or L[k] ~= "?" then return nil end
+  local head = M.title_site(T[k])
+  if head and title_like(F[k], head, LIST[k]) and F[k][NW] >= 4 then
+    L[k] = "title"
+    return k
+  end
+  return nil
+end
+
 -- The header zone above the article: caption, byline, deck, title; a
 -- first-level heading at the top of the page is its title.
 local function label_header(P)
   local F, C, T, L, U, s, e = P.F, P.C, P.T, P.L, P.U, P.s, P.e
+  local GIVEN = words.list("given_names")
   local LIST, KIND, BOIL = P.D.list, U.kind, P.D.boiler
   local zone, m, count = {}, prev_line(F, s), 0
   local link_zone = M.LINK_SHARE / 2
@@ -954,6 +1040,12 @@ local function label_header(P)
     elseif BOIL[m] or LIST[m] or f[NAV] or f[RELATED] or f[COMMENT] or f[FOOTER]
         or (U.link[m] or 0) >= link_zone then break
     elseif f[PROMO] then kind = "promo"
+    elseif count > 0 and zone[count][2] == "byline" and f[NW] <= 6
+        and GIVEN[match(t, "^[^%s,]+")] and person_re():find(t) then
+      -- a person's name over a byline or a date: a given name opens it
+      -- ("Briefing Room" is a section, "Ministers Meet Again in Brussels"
+      -- a headline)
+      kind = "byline"
     elseif KIND[m] == "heading" then kind = "text"   -- the page marks it a heading
     elseif f[NW] <= 2 and not f[TERM] then break      -- a kicker or section name
     elseif title_like(f, t, LIST[m]) or C[m] == "good" or C[m] == "near" then kind = "text"
@@ -961,6 +1053,15 @@ local function label_header(P)
     zone[#zone + 1] = {m, kind}
     count = count + 1
     m = prev_line(F, m)
+  end
+  -- a text line under a photo's credit is its caption, when a headline
+  -- may still stand above them
+  for z = 1, #zone - 2 do
+    if zone[z][2] == "text" and zone[z + 1][2] == "caption" then
+      for y = z + 2, #zone do
+        if zone[y][2] == "text" then zone[z][2] = "caption"; break end
+      end
+    end
   end
   -- zone is bottom-up; the title is the topmost text line of the closest
   -- group of text lines, the lines between it and the article are decks.
@@ -993,6 +1094,7 @@ local function label_header(P)
     end
   end
   local zs = zone[#zone] and zone[#zone][1] or s
+  if not title then title = suffixed_title(P, zs) end
   for k = zs, e do
     if U.h1[k] and F[k][NW] <= 60 then
       if title then L[title] = "heading" end
@@ -1026,10 +1128,14 @@ local function label_article(P)
       local t = T[k]
       local lab = "body"
       if (cls ~= "good" or f[SHORT]) and is_caption(f, t) then lab = "caption"
+      -- a date or time alone is furniture anywhere (a live blog stamps
+      -- every entry; "2024-03-14T09:12Z" looks like an id too), a byline
+      -- near the top or closing the article ("X contributed to this report")
+      elseif f[SHORT] and (f[DATE] or (f[BYLINE] and (k - s < 6 or k == e))) then
+        lab = "byline"
       elseif f[ID] then lab = "caption"
       elseif f[SHORT] and f[PROMO] then lab = "promo"
       elseif f[SHORT] and f[NAV] and not f[TERM] then lab = "nav"
-      elseif f[SHORT] and (f[BYLINE] or f[DATE]) and k - s < 6 then lab = "byline"
       elseif BOIL[k] and cls ~= "good" then lab = "nav"
       elseif KIND[k] == "heading" then lab = "heading"
       elseif cls ~= "good" and title_like(f, t, LIST[k]) and f[NW] <= 15 then

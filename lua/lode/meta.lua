@@ -24,7 +24,9 @@
 -- "html" (doc:html_meta(): <meta>, JSON-LD, <title>; M.HTML_KEYS),
 -- "credit" (a title "Statement by <role> <Name> on ..."), "page" (what
 -- lode.clean found: the title line, a dateline or byline above the
--- article, bylines, bios, mastheads, inbox prompts, copyright lines).
+-- article, bylines, bios, mastheads, inbox prompts, copyright lines; where
+-- no byline dates the page, a JSON-LD "datePublished" outside the
+-- article or a "Last modified" footer or byline line).
 
 local core = require "lode.core"
 local clean = require "lode.clean"
@@ -86,7 +88,8 @@ end
 local WORD = "([%a\128-\255]+)"
 
 --- The first full date stated in s, as ISO yyyy-mm-dd (or nil): "December
--- 3, 2021", "3rd Dec. 2021", "30 septembre 2023", "2022-06-24T10:00".
+-- 3, 2021", "3rd Dec. 2021", "30 septembre 2023", "2022-06-24T10:00",
+-- "14.03.2024", "14/03/2024" (not "03/04/2024": which is the day?).
 local MONTH_DAY_YEAR = WORD .. "%.?%s+(%d%d?)%a*,?%s+(%d%d%d%d)"
 local DAY_MONTH_YEAR = "(%d%d?)%a*%.?%s+" .. WORD .. "%.?,?%s+(%d%d%d%d)"
 
@@ -101,29 +104,52 @@ function M.parse_date(s)
   if r then return r end
   local y3, m3, d3 = match(s, "(%d%d%d%d)%-(%d%d)%-(%d%d)")
   if y3 then return iso(y3, m3, d3) end
+  -- "14.03.2024": day first, as the dotted form is written
+  local d4, m4, y4 = match(s, "(%d%d?)%.(%d%d?)%.(%d%d%d%d)")
+  if d4 then return iso(y4, m4, d4) end
+  -- "14/03/2024", "03/14/2024": only when a part over 12 says which is
+  -- the day (never a guess between the European and the American order)
+  local a, b, y5 = match(s, "(%d%d?)/(%d%d?)/(%d%d%d%d)")
+  a, b = tonumber(a), tonumber(b)
+  if a and a > 12 and b <= 12 then return iso(y5, b, a) end
+  if a and b > 12 and a <= 12 then return iso(y5, a, b) end
   return nil
 end
 
 local NAME = core.regex(clean.NAME_ONLY)
 local BIO = core.regex(clean.BIO_OPEN)
--- "By A and B", "Author: A", "par A" (the cues of lode/data/byline_cues.txt)
-local byline_re
-local function byline_rest(t)
-  if not byline_re then
-    local cues = {}
-    for e in pairs(words.list("byline_cues")) do cues[#cues + 1] = e end
-    table.sort(cues, function(a, b) return #a > #b end)     -- longest first
-    byline_re = core.regex("^(?:" .. table.concat(cues, "|") .. ")\\s*:?\\s+(.+)$", "i")
+-- What follows a cue of a data file opening the line (a colon may follow
+-- the cue), as a function of the line; the regex is built on first use.
+local function after_cue(file)
+  local re
+  return function(t)
+    if not re then
+      local cues = {}
+      for e in pairs(words.list(file)) do cues[#cues + 1] = e end
+      table.sort(cues, function(a, b) return #a > #b end)     -- longest first
+      re = core.regex("^(?:" .. table.concat(cues, "|") .. ")\\s*:?\\s+(.+)$", "i")
+    end
+    return re:match(t)
   end
-  return byline_re:match(t)
 end
+-- "By A and B", "Author: A", "par A"
+local byline_rest = after_cue("byline_cues")
+-- "Last modified: 14.03.2024"
+local page_date_rest = after_cue("page_date_cues")
 local INBOX = core.regex("get (?:the )?(.+?) (?:in|to|delivered to) your inbox", "i")
 local SUBSCRIBE = core.regex("subscribe to (?:the )?(\\p{Lu}.+?)(?: newsletter)?[.!:]?$", "")
 
 -- Words that make a byline a role or a desk, not a person.
 local NOT_NAME = {staff = true, reporter = true, reporters = true, correspondent = true,
   editor = true, editors = true, desk = true, team = true, news = true, agency = true,
-  admin = true, newsroom = true, contributor = true, writer = true, media = true}
+  admin = true, newsroom = true, contributor = true, writer = true, media = true,
+  press = true, presse = true, wire = true, service = true}
+
+-- a and b are one name but for case, spaces and punctuation ("[^%w]"
+-- would leave nothing of a name in Cyrillic)
+local function same_name(a, b)
+  return a and b and lower(gsub(a, "[%s%p]", "")) == lower(gsub(b, "[%s%p]", "")) or false
+end
 
 local function person(name, site)
   name = trim(gsub(name, "[,;.:]+$", ""))
@@ -131,8 +157,7 @@ local function person(name, site)
   for w in string.gmatch(name, "%a+") do
     if NOT_NAME[lower(w)] then return nil end
   end
-  local key = lower(gsub(name, "[^%w]", ""))
-  if site and key == lower(gsub(site, "[^%w]", "")) then return nil end
+  if same_name(name, site) then return nil end
   return name
 end
 
@@ -165,7 +190,9 @@ for k, sep in ipairs(BYLINE_SEPS) do
 end
 
 -- Names of a byline's tail: "A, B and C | December 3, 2021" -> {A, B, C}.
-local function byline_names(rest)
+-- whole: nil unless every part is a name and nothing more ("Reading Time:
+-- 6 mins read" is not "Reading Time").
+local function byline_names(rest, whole)
   -- what follows a separator (a date, a place); each separator as a
   -- whole character: a byte class would cut "·" (C2 B7) in two
   -- (each tried only where a plain find sees the separator)
@@ -175,8 +202,15 @@ local function byline_names(rest)
   rest = gsub(rest, "%s+%-%s.*$", "")
   rest = gsub(rest, ",?%s+and%s+", ", ")
   rest = gsub(rest, "%s*&%s*", ", ")
+  rest = gsub(rest, "%s+in%s+%u[^,;]*", "")            -- "A in Baku, B in Tbilisi"
+  rest = gsub(rest, "%s+[Ff][Oo][Rr]%s+%u.*$", "")     -- "A FOR MAILONLINE"
   local out = {}
-  for part in string.gmatch(rest, "[^,;]+") do out[#out + 1] = name_head(trim(part)) end
+  for part in string.gmatch(rest, "[^,;]+") do
+    part = trim(part)
+    local head = name_head(part)
+    if whole and head ~= part then return nil end
+    out[#out + 1] = head
+  end
   return out
 end
 
@@ -193,6 +227,10 @@ local function labelled(blocks, label)
   end
   return ks
 end
+
+-- "All rights reserved" after a copyright's owner, in the page's language
+local RIGHTS_RESERVED = {"[Aa]ll [Rr]ights [Rr]eserved.*$", "[Tt]ous droits réservés.*$",
+  "Все права защищены.*$"}
 
 local function site_of(blocks, L, line)
   -- a domain-like masthead among the first lines of the page
@@ -231,7 +269,7 @@ local function site_of(blocks, L, line)
     if not x and find(t, "opyright", 1, true) then x = match(t, "[Cc]opyright%s*(.*)") end
     if x then
       x = gsub(x, "^[%s%d%-–,]+", "")
-      x = gsub(x, "[Aa]ll [Rr]ights [Rr]eserved.*$", "")
+      for r = 1, #RIGHTS_RESERVED do x = gsub(x, RIGHTS_RESERVED[r], "") end
       x = gsub(x, "[%s,]+%d%d%d%d[%s%d%-–]*$", "")          -- "armenews.com 2023"
       x = trim(gsub(trim(x), "[.,]$", ""))
       local nw = select(2, gsub(x, "%S+", ""))
@@ -411,6 +449,65 @@ local function from_html(doc)
   end)
 end
 
+-- The page's date where no byline states it, outside the article: a
+-- JSON-LD "datePublished" left in the text, else the last footer or
+-- byline line opening with a cue of page_date_cues.txt ("Last modified:
+-- 14.03.2024"). Only the blocks around the article are searched.
+local function stated_date(doc, blocks, line)
+  local cued
+  for m = #blocks, 1, -1 do
+    local b = blocks[m]
+    local label = b.label
+    if not clean.BODY[label] then
+      local text = doc:sub(b.i, b.j)
+      local at = find(text, '"datePublished"', 1, true)
+      local d = at and M.parse_date(match(text, '^"datePublished"%s*:%s*"([^"]*)"', at) or "")
+      if d then return {value = d, source = {from = "page:json_ld", line = doc:line_of(b.i + at - 1)}} end
+      if not cued and (label == "footer" or label == "byline") and find(text, "%d") then
+        for x = #b.lines, 1, -1 do
+          local k = b.lines[x]
+          local rest = page_date_rest(markup.line(line(k)))
+          d = rest and M.parse_date(rest)
+          if d then cued = {value = d, source = {from = "page:date_line", line = k}}; break end
+        end
+      end
+    end
+  end
+  return cued
+end
+
+-- The date of a dateline opening the article's first paragraph, before
+-- its dash: "TBILISI, Georgia, 9 May 2023 — The bank approved ..." (a
+-- wire's "BAKU, March 3 (Reuters) -" states no year, so no date).
+local LEAD_DASHES = {" — ", " – ", " - "}
+local function lead_date(blocks, line)
+  local k
+  for m = 1, #blocks do
+    if blocks[m].label == "body" then k = blocks[m].line_first; break end
+  end
+  local t = k and line(k)
+  if not (t and find(t, "^%u%u%u")) then return nil end
+  for x = 1, #LEAD_DASHES do
+    local at = find(t, LEAD_DASHES[x], 1, true)
+    local d = at and at <= 80 and M.parse_date(sub(t, 1, at - 1))
+    if d then return {value = d, source = {from = "page:dateline", line = k}} end
+  end
+  return nil
+end
+
+-- Is `name` a line of the page's navigation (a site's banner)?
+local function names_line(blocks, line, name)
+  local nav = labelled(blocks, "nav")
+  for m = 1, #nav do
+    if same_name(line(nav[m]), name) then return true end
+  end
+  return false
+end
+
+--- Body lines (a standfirst, a kicker) a byline may sit under and still
+-- date the page.
+M.DECK_LINES = 2
+
 -- field -> value, source from what lode.clean found on the page.
 local function from_page(doc, opts)
   local blocks = clean.clean(doc, opts)
@@ -425,6 +522,14 @@ local function from_page(doc, opts)
     if t ~= "" then out.title = {value = t, source = at(k, "page:title")} end
   end
   local site = site_of(blocks, L, line)
+  if out.title then
+    -- "headline | Site", when the page names that site elsewhere: its
+    -- copyright, its banner
+    local head, tail = clean.title_site(out.title.value)
+    if head and (same_name(tail, site) or names_line(blocks, line, tail)) then
+      out.title.value, site = head, site or tail
+    end
+  end
   if site then out.site = {value = site, source = {from = "page:site"}} end
 
   local authors, have, author_line = {}, {}, nil
@@ -436,23 +541,32 @@ local function from_page(doc, opts)
       author_line = author_line or k
     end
   end
-  local first_body
-  for m = 1, #blocks do
-    if blocks[m].label == "body" then first_body = blocks[m].line_first; break end
-  end
+  -- body lines above the line read: a byline's date counts below a
+  -- standfirst (M.DECK_LINES of them), not inside the article
+  local body_above = 0
   for m = 1, #blocks do
     local b = blocks[m]
-    if b.label == "byline" then
+    if b.label == "body" then
+      body_above = body_above + #b.lines
+    elseif b.label == "byline" then
       for x = 1, #b.lines do
         local k = b.lines[x]
         local t = markup.line(line(k))
-        local rest = byline_rest(t)
+        -- "By A", or a date line ending "... by A"
+        local rest = byline_rest(t) or
+          ((find(t, " by ", 1, true) or find(t, " By ", 1, true)) and match(t, "^[^%a]*%a.-%d.-%s[Bb]y%s+(%u.*)$"))
         if rest then
           for _, nm in ipairs(byline_names(rest)) do add(nm, k) end
         elseif NAME:find(t) then
           add(t, k)
+        elseif not find(t, "%d") then
+          -- names without a cue: "A and B", "A | Yerevan", when each is one
+          local names = byline_names(t, true) or {}
+          local all = #names > 0
+          for y = 1, #names do all = all and person(names[y], site) ~= nil end
+          if all then for y = 1, #names do add(names[y], k) end end
         end
-        if not out.published and (not first_body or k < first_body) then
+        if not out.published and body_above <= M.DECK_LINES then
           local d = M.parse_date(t)
           if d then out.published = {value = d, source = at(k, "page:dateline")} end
         end
@@ -462,6 +576,7 @@ local function from_page(doc, opts)
     end
   end
   if #authors > 0 then out.authors = {value = authors, source = at(author_line, "page:byline")} end
+  out.published = out.published or lead_date(blocks, line) or stated_date(doc, blocks, line)
   return out
 end
 

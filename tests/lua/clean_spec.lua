@@ -660,3 +660,173 @@ describe("lode.clean vocabularies", function()
     assert.is_falsy(grouped:find("designup"))
   end)
 end)
+
+-- Pages built from lines: the labels of each line.
+local function labels_of(lines)
+  local doc = assert(lode.from_string(table.concat(lines, "\n") .. "\n"))
+  return clean(doc).labels
+end
+
+-- Three paragraphs of an article, in words of this spec.
+local PROSE = {
+  "The regional council voted on Tuesday to repair the old stone bridge over the river, " ..
+    "which has been closed to lorries since the floods of last spring damaged two of its arches.",
+  "",
+  "Engineers from the capital will survey the foundations next month, and the work itself " ..
+    "is expected to take most of the summer, according to the head of the council.",
+  "",
+  "Farmers on the eastern bank said they had lost customers while the detour added an hour " ..
+    "to every trip to the market town, and they asked for the repairs to start sooner.",
+}
+
+local function page(head)
+  local lines = {}
+  for _, l in ipairs(head) do lines[#lines + 1] = l end
+  lines[#lines + 1] = ""
+  for _, l in ipairs(PROSE) do lines[#lines + 1] = l end
+  return lines
+end
+
+describe("lode.clean on news page furniture", function()
+  it("reads a flattened menu row as navigation, not as the headline", function()
+    local L = labels_of(page{
+      "Valley Gazette",
+      "Local News  Politics  Farming  Weather  Letters",
+      "",
+      "Council votes to mend the old bridge",
+      "By Petra Lindqvist",
+    })
+    assert.are.equal("nav", L[2])
+    assert.are.equal("title", L[4])
+    L = labels_of(page{"Home | Region | Sport | Culture", "", "Council votes to mend the old bridge"})
+    assert.are.equal("nav", L[1])
+    assert.are.equal("title", L[3])
+    L = labels_of(page{"FOR IMMEDIATE RELEASE", "Accueil > Région > Transports", "",
+      "Council votes to mend the old bridge"})
+    assert.are.same({"nav", "nav", "title"}, {L[1], L[2], L[4]})
+    -- widgets between the headline and its byline
+    L = labels_of(page{"Council votes to mend the old bridge", "Listen to this article · 4 min",
+      "Save article", "By Petra Lindqvist", "14 March 2024"})
+    assert.are.same({"title", "promo", "promo", "byline", "byline"}, {L[1], L[2], L[3], L[4], L[5]})
+  end)
+end)
+
+describe("lode.clean on dates and times standing alone", function()
+  it("reads a timestamp (a zone, an ISO time, an update note) or a photo credit as a byline", function()
+    for _, stamp in ipairs{"March 14, 2024 9:12 AM GMT+4 Updated 3 hours ago",
+                           "2024-03-14T09:12Z", "14 March 2024, 09:12 GMT",
+                           "Опубликовано: 14.03.2024 09:12", "Photography by Ruben Sarkis",
+                           "Veröffentlicht am 14.03.2024, 09:12 Uhr", "1 254 views",
+                           "14 March 2024 09:12 (UTC+04:00)", "15 апреля 2024, 12:40"} do
+      local L = labels_of(page{"Council votes to mend the old bridge", "By Petra Lindqvist", stamp})
+      assert.are.equal("title", L[1], stamp)
+      assert.are.equal("byline", L[3], stamp)
+    end
+  end)
+
+  it("keeps a live blog's entries and leaves their time stamps out", function()
+    local lines = {"Live: the bridge vote, as it happened", "Published 14 March 2024, 09:12 GMT", ""}
+    for _, t in ipairs{"13:40 GMT", "12:15 GMT", "10:02 GMT", "09:12 GMT"} do
+      lines[#lines + 1] = t
+      lines[#lines + 1] = "Councillors from both banks of the river spoke for and against the plan, " ..
+        "and the chair said a vote would follow before the session closed at " .. t .. "."
+      lines[#lines + 1] = "Share this post"
+      lines[#lines + 1] = ""
+    end
+    local L = labels_of(lines)
+    assert.are.equal("title", L[1])
+    for k, l in ipairs(lines) do
+      if l:find("^Councillors") then assert.are.equal("body", L[k], k) end
+      if l:find("^%d%d:%d%d") then assert.are.equal("byline", L[k], k) end
+    end
+  end)
+
+  it("counts the words of a page in Cyrillic and finds its headline", function()
+    local L = labels_of{
+      "Главная  Новости  Политика  Культура", "",
+      "В городе открылась выставка старой книжной графики", "Автор: Ольга Смирнова", "",
+      "В городской галерее в четверг открылась выставка рисунков и гравюр из частных " ..
+        "коллекций, многие работы показывают впервые.", "",
+      "Выставка продлится до конца мая, а по выходным для детей будут проводить " ..
+        "бесплатные занятия в мастерской.",
+    }
+    assert.are.equal("nav", L[1])
+    assert.are.equal("title", L[3])
+    assert.are.equal("byline", L[4])
+  end)
+end)
+
+describe("lode.clean on bylines without a cue and scraped titles", function()
+  it("reads bare names as a byline and a contributor's line as a credit", function()
+    for _, by in ipairs{"Petra Lindqvist | Ostrava", "Petra Lindqvist and Omar Haddad"} do
+      local L = labels_of(page{"Council votes to mend the old bridge", by})
+      assert.are.equal("title", L[1], by)
+      assert.are.equal("byline", L[2], by)
+    end
+    local lines = page{"Council votes to mend the old bridge", "By Petra Lindqvist"}
+    lines[#lines + 1] = ""
+    lines[#lines + 1] = "Copy link"
+    lines[#lines + 1] = "Staff writer Omar Haddad in the market town contributed to this report."
+    local L = labels_of(lines)
+    assert.are.equal("body", L[#lines - 3])
+    assert.are.equal("promo", L[#lines - 1])
+    assert.are.equal("byline", L[#lines])
+  end)
+
+  it("takes a first line 'headline | Site' for the title when the header has none", function()
+    local L = labels_of(page{"Council votes to mend the old bridge | Valley Gazette", "",
+      "Valley Gazette", "Local News  Politics  Farming  Weather", "", "Petra Lindqvist | Ostrava"})
+    assert.are.equal("title", L[1])
+    assert.are.equal("byline", L[6])
+    assert.are.same({"Council votes to mend the old bridge", "Valley Gazette"},
+      {clean.title_site("Council votes to mend the old bridge | Valley Gazette")})
+    assert.is_nil(clean.title_site("Ceasefire - what comes next"))
+    -- a page with a headline of its own keeps the first line out
+    L = labels_of(page{"Council votes to mend the old bridge - Valley Gazette", "Menu  Search  Subscribe",
+      "", "Council votes to mend the old bridge", "By Petra Lindqvist"})
+    assert.are.equal("title", L[4])
+    assert.is_false(clean.BODY[L[1]] or false)
+  end)
+end)
+
+describe("lode.clean on header layouts", function()
+  it("reads a name over its date, its role or its city as a byline", function()
+    for _, head in ipairs{
+        {"Petra Lindqvist", "Posted 3 hours ago", "Mar 14, 2024"},
+        {"Petra Lindqvist in Ostrava", "Thu 14 Mar 2024 09.12 GMT",
+         "Last modified on Thu 14 Mar 2024 11.40 GMT"},
+        {"Petra Lindqvist,", "Central Europe correspondent", "14.03.2024 [09:12]"}} do
+      local lines = {"Council votes to mend the old bridge"}
+      for _, l in ipairs(head) do lines[#lines + 1] = l end
+      local L = labels_of(page(lines))
+      assert.are.same({"title", "byline", "byline", "byline"}, {L[1], L[2], L[3], L[4]}, head[1])
+    end
+  end)
+
+  it("keeps a photo's credit and caption out of the title, and a date signed by an account", function()
+    local L = labels_of(page{"Why the old bridge matters", "", "14 March 2024", "Share", "",
+      "Getty Images", "Lorries queue at the closed bridge"})
+    assert.are.equal("title", L[1])
+    assert.are.same({"byline", "caption", "caption"}, {L[3], L[6], L[7]})
+    L = labels_of(page{"Council votes to mend the old bridge", "March 14, 2024 at 9:12 am by admin"})
+    assert.are.same({"title", "byline"}, {L[1], L[2]})
+  end)
+
+  it("ends an opinion piece before its author's bio and disclaimer", function()
+    local lines = page{"The bridge deserves better than a patch"}
+    lines[#lines + 1] = ""
+    lines[#lines + 1] = "Petra Lindqvist is an economist based in Ostrava and a former adviser " ..
+      "to the regional council."
+    lines[#lines + 1] = ""
+    lines[#lines + 1] = "The views expressed are the author's own."
+    local L = labels_of(lines)
+    assert.are.equal("body", L[#lines - 4])
+    assert.are.equal("bio", L[#lines - 2])
+    assert.is_false(clean.BODY[L[#lines]] or false)
+    -- a bio that ends with the disclaimer stays a bio
+    lines[#lines - 2] = lines[#lines - 2] .. " The views expressed are her own."
+    lines[#lines] = "Share this article"
+    L = labels_of(lines)
+    assert.are.equal("bio", L[#lines - 2])
+  end)
+end)

@@ -192,6 +192,12 @@ describe("lode.meta", function()
     assert.are.equal("2021-04-01", meta.parse_date("1 апреля 2021"))
     assert.are.equal("2021-11-08", meta.parse_date("8 noyabr 2021"))
     assert.is_nil(meta.parse_date("30 floréal 2023"))
+    assert.are.equal("2024-03-14", meta.parse_date("Last modified: 14.03.2024"))
+    assert.are.equal("2024-03-14", meta.parse_date("2024-03-14T09:12Z"))
+    assert.is_nil(meta.parse_date("14.13.2024"))
+    assert.are.equal("2024-03-14", meta.parse_date("14/03/2024 - 09:12"))
+    assert.are.equal("2024-03-14", meta.parse_date("03/14/2024"))
+    assert.is_nil(meta.parse_date("03/04/2024"))
     assert.is_nil(meta.parse_date("June 2022"))
     assert.is_nil(meta.parse_date("Reading Time: 6 mins read"))
   end)
@@ -225,5 +231,111 @@ describe("lode.meta", function()
     assert.is_nil(m.authors)
     local e = meta(assert(lode.from_string("", {name = "e"})))
     assert.is_nil(e.title); assert.is_nil(e.authors); assert.is_nil(e.published); assert.is_nil(e.site)
+  end)
+end)
+
+-- A news page: its head lines, then three paragraphs written for this spec.
+local function news(head, tail)
+  local lines = {}
+  for _, l in ipairs(head) do lines[#lines + 1] = l end
+  for _, l in ipairs{"",
+      "The regional council voted on Tuesday to repair the old stone bridge over the river, " ..
+      "which has been closed to lorries since the floods of last spring damaged two of its arches.", "",
+      "Engineers from the capital will survey the foundations next month, and the work itself " ..
+      "is expected to take most of the summer, according to the head of the council.", "",
+      "Farmers on the eastern bank said they had lost customers while the detour added an hour " ..
+      "to every trip to the market town, and they asked for the repairs to start sooner.", ""} do
+    lines[#lines + 1] = l
+  end
+  for _, l in ipairs(tail or {}) do lines[#lines + 1] = l end
+  return meta(assert(lode.from_string(table.concat(lines, "\n") .. "\n", {name = "news"})))
+end
+
+describe("lode.meta on news pages", function()
+  it("dates a page by its byline below a standfirst, not by the headline's event", function()
+    local m = news{"Valley Gazette", "Home  Region  Farming  Weather", "",
+      "Council sets 2 June 2025 for the bridge vote",
+      "The chamber will decide how to pay for the repairs before the summer holidays begin.",
+      "By Petra Lindqvist | 14 March 2024"}
+    assert.are.equal("Council sets 2 June 2025 for the bridge vote", m.title)
+    assert.are.equal("2024-03-14", m.published)
+    assert.are.same({"Petra Lindqvist"}, m.authors)
+  end)
+
+  it("falls back on a JSON-LD line left in the text, then on a 'Last modified' line", function()
+    local m = news({'{"@context":"https://schema.org","@type":"NewsArticle",' ..
+      '"datePublished":"2024-03-14T09:12:00+04:00"}',
+      "", "Council votes to mend the old bridge"}, {"Last modified: 20.03.2024"})
+    assert.are.equal("2024-03-14", m.published)
+    assert.are.equal("page:json_ld", m.sources.published.from)
+    m = news({"Council votes to mend the old bridge", "Author: Petra Lindqvist"},
+      {"Download the full report (PDF)", "Last modified: 20.03.2024", "Privacy policy"})
+    assert.are.equal("2024-03-20", m.published)
+    assert.are.same({"Petra Lindqvist"}, m.authors)
+    assert.is_nil(news({"Council votes to mend the old bridge"}, {"Privacy policy"}).published)
+  end)
+
+  it("leaves an agency out of a byline's names and keeps names in Cyrillic", function()
+    local m = news{"Council votes to mend the old bridge",
+      "By Petra Lindqvist and Omar Haddad, Associated Press", "Updated: Mar 14, 2024"}
+    assert.are.same({"Petra Lindqvist", "Omar Haddad"}, m.authors)
+    assert.are.equal("2024-03-14", m.published)
+    local r = news({"Совет решил отремонтировать старый мост", "Автор: Ольга Смирнова"},
+      {"© 2024 Речной вестник. Все права защищены."})
+    assert.are.same({"Ольга Смирнова"}, r.authors)
+    assert.are.equal("Речной вестник", r.site)
+  end)
+
+  it("reads bare names and a title without the site it names elsewhere", function()
+    local m = news({"Council votes to mend the old bridge | Valley Gazette", "", "Valley Gazette",
+      "Local News  Politics  Farming  Weather", "", "Petra Lindqvist | Ostrava",
+      "Published 14 March 2024, 09:12 GMT"})
+    assert.are.equal("Council votes to mend the old bridge", m.title)
+    assert.are.equal("Valley Gazette", m.site)
+    assert.are.same({"Petra Lindqvist"}, m.authors)
+    assert.are.equal("2024-03-14", m.published)
+    m = news{"Live: the bridge vote", "Petra Lindqvist and Omar Haddad", "Reading Time: 6 mins read"}
+    assert.are.same({"Petra Lindqvist", "Omar Haddad"}, m.authors)
+  end)
+
+  it("reads a name over its date, a name in its city and names after a dated line", function()
+    local m = news{"Council votes to mend the old bridge", "Petra Lindqvist,",
+      "Central Europe correspondent", "14.03.2024 [09:12]"}
+    assert.are.same({"Petra Lindqvist"}, m.authors)
+    assert.are.equal("2024-03-14", m.published)
+    m = news{"Council votes to mend the old bridge", "Petra Lindqvist in Ostrava",
+      "Thu 14 Mar 2024 09.12 GMT"}
+    assert.are.same({"Petra Lindqvist"}, m.authors)
+    assert.are.equal("2024-03-14", m.published)
+    m = news{"Der Rat lässt die alte Brücke reparieren", "Von Petra Lindqvist",
+      "Veröffentlicht am 14.03.2024, 09:12 Uhr"}
+    assert.are.same({"Petra Lindqvist"}, m.authors)
+    assert.are.equal("2024-03-14", m.published)
+    m = news{"Council votes to mend the old bridge", "March 14, 2024 by Petra Lindqvist"}
+    assert.are.same({"Petra Lindqvist"}, m.authors)
+    m = news{"Council votes to mend the old bridge", "March 14, 2024 at 9:12 am by admin"}
+    assert.is_nil(m.authors)
+    assert.are.equal("2024-03-14", m.published)
+    m = news{"Council votes to mend the old bridge", "By Petra Lindqvist in Ostrava and Omar Haddad in Brno"}
+    assert.are.same({"Petra Lindqvist", "Omar Haddad"}, m.authors)
+  end)
+
+  it("reads a name before ' FOR Outlet' and the dated dateline opening the article", function()
+    local m = news{"Council votes to mend the old bridge", "By PETRA LINDQVIST FOR VALLEYONLINE"}
+    assert.are.same({"PETRA LINDQVIST"}, m.authors)
+    local doc = assert(lode.from_string(table.concat({
+      "Council votes to mend the old bridge", "",
+      "OSTRAVA, Czech Republic, 9 May 2023 — The regional council voted on Tuesday to repair the " ..
+        "old stone bridge over the river, which has been closed to lorries since the floods.", "",
+      "Engineers from the capital will survey the foundations next month, and the work itself " ..
+        "is expected to take most of the summer, according to the head of the council."}, "\n"),
+      {name = "lead"}))
+    assert.are.equal("2023-05-09", meta(doc).published)
+    doc = assert(lode.from_string(table.concat({
+      "Council votes to mend the old bridge", "",
+      "OSTRAVA, May 9 (Wire) - The regional council voted on Tuesday to repair the old stone " ..
+        "bridge over the river, which has been closed to lorries since the floods."}, "\n"),
+      {name = "wire"}))
+    assert.is_nil(meta(doc).published)
   end)
 end)
