@@ -179,6 +179,11 @@ typedef struct builder {
   struct simple_cp *simple;  /* SIMPLE_SLOTS code points seen (simple_at) */
   uint64_t simple_set[8];    /* which of them are filled: the slots are not
                               * zeroed (4 KB a builder, more than a name costs) */
+  size_t last_q;             /* where simple_at looked last (+1; 0: nowhere), */
+  size_t last_n;             /* the length of the code point there */
+  struct simple_cp *last;    /* and its entry: a letter of a word is looked up
+                              * as the one after its predecessor, then as
+                              * itself */
 
   int avx2;                  /* the CPU has AVX2: the fast loop's wide blocks */
   unsigned char cls[256];    /* K_* per byte for these options */
@@ -631,6 +636,10 @@ static void simple_fill(builder *b, simple_cp *e, int32_t cp, size_t q, size_t n
 static LODE_ALWAYS_INLINE simple_cp simple_at(builder *b, size_t q, size_t *n) {
   static const simple_cp none = {0, C_NONE, 0, {0, 0}};
   int32_t cp;
+  if (b->last_q == q + 1) {
+    *n = b->last_n;
+    return *b->last;
+  }
   if (!(*n = decode23(b->s, b->len, q, &cp))) return none;
   if (LODE_UNLIKELY(!b->simple) && !(b->simple = malloc(SIMPLE_SLOTS * sizeof *b->simple)))
     return none;
@@ -641,6 +650,9 @@ static LODE_ALWAYS_INLINE simple_cp simple_at(builder *b, size_t q, size_t *n) {
     *set |= bit;
     simple_fill(b, e, cp, q, *n);
   }
+  b->last_q = q + 1;
+  b->last_n = *n;
+  b->last = e;
   return *e;
 }
 
